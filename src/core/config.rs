@@ -1,0 +1,232 @@
+//! Client configuration: where the API is, and the token that authorises calls to it.
+
+use crate::core::error::ClientError;
+use crate::core::request::HttpRequest;
+
+/// The US Census API; EU workspaces use `https://app-eu.getcensus.com/api/v1`.
+pub const DEFAULT_BASE_URL: &str = "https://app.getcensus.com/api/v1";
+
+/// A workspace API token. Its `Debug` output is redacted so it cannot leak through logs.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ApiToken(String);
+
+impl ApiToken {
+    /// Checks a token; the error never repeats it.
+    pub fn new(token: &str) -> Result<Self, ClientError> {
+        if token.is_empty() {
+            return Err(ClientError::invalid_config(
+                "apiToken",
+                "is empty; leave it out to send no Authorization header (proxy mode)",
+            ));
+        }
+        if token.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(ClientError::invalid_config(
+                "apiToken",
+                "contains whitespace or control characters; copy the token again without them",
+            ));
+        }
+        Ok(Self(token.to_owned()))
+    }
+
+    fn bearer(&self) -> String {
+        format!("Bearer {}", self.0)
+    }
+}
+
+impl std::fmt::Debug for ApiToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ApiToken(<redacted>)")
+    }
+}
+
+/// Where requests go and how they are authorised.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientConfig {
+    base_url: String,
+    token: Option<ApiToken>,
+}
+
+impl ClientConfig {
+    /// Checks the options: `baseUrl` must be `https:` (or `http:` on localhost) or a same-origin
+    /// path such as `/census/api/v1`; no token means no `Authorization` header (proxy mode).
+    pub fn new(base_url: Option<&str>, token: Option<&str>) -> Result<Self, ClientError> {
+        let base_url = check_base_url(base_url.unwrap_or(DEFAULT_BASE_URL))?;
+        let token = token.map(ApiToken::new).transpose()?;
+        Ok(Self { base_url, token })
+    }
+
+    /// The base URL without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// True when calls carry an `Authorization` header.
+    pub fn has_token(&self) -> bool {
+        self.token.is_some()
+    }
+
+    /// The full URL of a request. Never contains credentials.
+    pub fn url(&self, request: &HttpRequest) -> String {
+        format!("{}{}", self.base_url, request.path_and_query())
+    }
+
+    /// Every header of a request, `Authorization` included when a token is set.
+    pub fn headers(&self, request: &HttpRequest) -> Vec<(&'static str, String)> {
+        let mut headers: Vec<(&'static str, String)> = request
+            .headers
+            .iter()
+            .map(|(name, value)| (*name, (*value).to_owned()))
+            .collect();
+        if let Some(token) = &self.token {
+            headers.push(("Authorization", token.bearer()));
+        }
+        headers
+    }
+}
+
+fn check_base_url(raw: &str) -> Result<String, ClientError> {
+    let refuse = |problem: &str| Err(ClientError::invalid_config("baseUrl", problem));
+    let trimmed = raw.trim_end_matches('/');
+    if trimmed.is_empty() && raw.is_empty() {
+        return refuse("is empty; leave it out to use https://app.getcensus.com/api/v1");
+    }
+    if trimmed.contains(['?', '#']) {
+        return refuse("must not contain a query string or fragment");
+    }
+    if trimmed.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return refuse("must not contain whitespace");
+    }
+    if raw.starts_with('/') && !raw.starts_with("//") {
+        // A same-origin path, e.g. a proxy at /census/api/v1 that adds the token server-side.
+        return Ok(trimmed.to_owned());
+    }
+    let Some((scheme, rest)) = trimmed.split_once("://") else {
+        return refuse(
+            "must be an absolute https:// URL (e.g. https://app.getcensus.com/api/v1) or a path starting with /",
+        );
+    };
+    let authority = rest.split('/').next().unwrap_or_default();
+    if authority.contains('@') {
+        return refuse("must not contain user info (name:password@); pass the token as apiToken");
+    }
+    let host = host_of(authority);
+    if host.is_empty() {
+        return refuse("has no host name");
+    }
+    match scheme.to_ascii_lowercase().as_str() {
+        "https" => Ok(trimmed.to_owned()),
+        "http" if is_loopback(host) => Ok(trimmed.to_owned()),
+        "http" => refuse(
+            "http: is only allowed for localhost and 127.0.0.1; use https: so the token is not sent in clear text",
+        ),
+        _ => refuse("must use https: (or http: for localhost)"),
+    }
+}
+
+fn host_of(authority: &str) -> &str {
+    if let Some(rest) = authority.strip_prefix('[') {
+        // IPv6 literal, e.g. [::1]:8787
+        return rest.split(']').next().unwrap_or_default();
+    }
+    authority.split(':').next().unwrap_or_default()
+}
+
+fn is_loopback(host: &str) -> bool {
+    let host = host.to_ascii_lowercase();
+    host == "localhost" || host.ends_with(".localhost") || host == "127.0.0.1" || host == "::1"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::error::ErrorKind;
+    use crate::core::request::Method;
+
+    fn refused(base_url: &str) -> String {
+        let err = ClientConfig::new(Some(base_url), None).expect_err("must refuse");
+        assert_eq!(err.kind, ErrorKind::InvalidConfig);
+        assert_eq!(err.field.as_deref(), Some("baseUrl"));
+        err.message
+    }
+
+    #[test]
+    fn defaults_to_the_us_api() {
+        let config = ClientConfig::new(None, None).expect("default");
+        assert_eq!(config.base_url(), DEFAULT_BASE_URL);
+    }
+
+    #[test]
+    fn accepts_https_loopback_http_and_same_origin_paths() {
+        for (given, kept) in [
+            (
+                "https://app-eu.getcensus.com/api/v1/",
+                "https://app-eu.getcensus.com/api/v1",
+            ),
+            (
+                "http://localhost:8787/api/v1",
+                "http://localhost:8787/api/v1",
+            ),
+            (
+                "http://127.0.0.1:8787/api/v1",
+                "http://127.0.0.1:8787/api/v1",
+            ),
+            ("http://[::1]:8787/api/v1", "http://[::1]:8787/api/v1"),
+            ("HTTP://LOCALHOST/api/v1", "HTTP://LOCALHOST/api/v1"),
+            ("/census/api/v1", "/census/api/v1"),
+        ] {
+            let config = ClientConfig::new(Some(given), None).expect(given);
+            assert_eq!(config.base_url(), kept);
+        }
+    }
+
+    #[test]
+    fn refuses_insecure_or_malformed_urls() {
+        assert!(refused("http://app.getcensus.com/api/v1").contains("http: is only allowed"));
+        assert!(refused("http://127.0.0.2.evil.com/api").contains("http: is only allowed"));
+        assert!(refused("http://localhost.evil.com/api").contains("http: is only allowed"));
+        assert!(refused("ftp://x/api").contains("https"));
+        assert!(refused("app.getcensus.com/api/v1").contains("absolute"));
+        assert!(refused("//app.getcensus.com/api/v1").contains("absolute"));
+        assert!(refused("https://user:pw@app.getcensus.com").contains("user info"));
+        assert!(refused("https://app.getcensus.com/api/v1?token=abc").contains("query"));
+        assert!(refused("https:///api").contains("host"));
+        assert!(refused("").contains("empty"));
+    }
+
+    #[test]
+    fn the_token_goes_only_into_the_authorization_header() {
+        let token = "secret-token-XYZ";
+        let config = ClientConfig::new(Some("https://x.test/api/v1"), Some(token)).expect("ok");
+        let request = HttpRequest::new(Method::Get, "/sources".into(), "s".into())
+            .with_query("page", Some("2".into()));
+        assert_eq!(config.url(&request), "https://x.test/api/v1/sources?page=2");
+        assert!(!config.url(&request).contains(token));
+        let headers = config.headers(&request);
+        assert!(headers.contains(&("Authorization", format!("Bearer {token}"))));
+        assert!(!format!("{config:?}").contains(token));
+    }
+
+    #[test]
+    fn no_token_means_no_authorization_header() {
+        let config = ClientConfig::new(Some("/api/v1"), None).expect("ok");
+        let request = HttpRequest::new(Method::Get, "/sources".into(), "s".into());
+        assert!(
+            config
+                .headers(&request)
+                .iter()
+                .all(|(name, _)| *name != "Authorization")
+        );
+        assert!(!config.has_token());
+    }
+
+    #[test]
+    fn bad_tokens_are_refused_without_repeating_them() {
+        for token in ["", "abc def", "abc\ndef"] {
+            let err = ClientConfig::new(None, Some(token)).expect_err("refused");
+            assert_eq!(err.field.as_deref(), Some("apiToken"));
+            if !token.is_empty() {
+                assert!(!err.message.contains(token));
+            }
+        }
+    }
+}

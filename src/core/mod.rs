@@ -1,0 +1,9 @@
+//! The pure core: no I/O and no JavaScript types, so every line runs under plain `cargo test`.
+
+pub mod config;
+pub mod error;
+pub mod json_error;
+pub mod models;
+pub mod request;
+pub mod response;
+pub mod sources;

@@ -1,0 +1,515 @@
+//! Reads an HTTP answer: the status code and body become a typed value or a typed error.
+//!
+//! The rules are the contract's: an error is a non-2xx status *or* an envelope whose `status` is
+//! `"error"`, `"not_found"` or an integer ≥ 400; unknown fields are ignored; a body that is not
+//! JSON is reported with its status, content type and first bytes.
+
+use serde::Deserialize;
+
+use crate::core::error::{ClientError, ErrorKind};
+use crate::core::json_error::{ShapeError, from_json_slice};
+use crate::core::models::{EnvelopeStatus, Page, Pagination};
+use crate::core::request::HttpRequest;
+
+/// What the transport received, read-only.
+#[derive(Debug, Clone, Copy)]
+pub struct RawResponse<'a> {
+    pub status: u16,
+    pub content_type: Option<&'a str>,
+    pub body: &'a [u8],
+}
+
+impl<'a> RawResponse<'a> {
+    /// A response with a JSON body (tests and the local Census use this).
+    pub fn json(status: u16, body: &'a str) -> Self {
+        Self {
+            status,
+            content_type: Some("application/json"),
+            body: body.as_bytes(),
+        }
+    }
+
+    fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+}
+
+/// The members every Census envelope may have. `data` stays generic so one parse checks it.
+#[derive(Deserialize)]
+struct Envelope<T> {
+    #[serde(default)]
+    status: Option<EnvelopeStatus>,
+    #[serde(default)]
+    message: Option<serde_json::Value>,
+    #[serde(default = "none")]
+    data: Option<T>,
+    #[serde(default)]
+    pagination: Option<Pagination>,
+    #[serde(default)]
+    next: Option<String>,
+}
+
+/// Just the members that say whether an answer is an error, read from any JSON object.
+#[derive(Deserialize)]
+struct ErrorHead {
+    #[serde(default)]
+    status: Option<serde_json::Value>,
+    #[serde(default)]
+    message: Option<serde_json::Value>,
+    /// Some gateways answer `{"error": "..."}` or `{"error": {"message": "..."}}`.
+    #[serde(default)]
+    error: Option<serde_json::Value>,
+}
+
+fn none<T>() -> Option<T> {
+    None
+}
+
+/// Reads `{"status": ..., "data": T}` and returns `data`, which must be present.
+pub fn read_data<T: for<'de> Deserialize<'de>>(
+    request: &HttpRequest,
+    response: &RawResponse<'_>,
+) -> Result<T, ClientError> {
+    let envelope = read_envelope::<T>(request, response)?;
+    envelope
+        .data
+        .ok_or_else(|| shape_error(request, response, missing("data")))
+}
+
+/// Reads a list page: `data` must be an array; `pagination` and `next` are optional.
+pub fn read_page<T: for<'de> Deserialize<'de>>(
+    request: &HttpRequest,
+    response: &RawResponse<'_>,
+) -> Result<Page<T>, ClientError> {
+    let envelope = read_envelope::<Vec<T>>(request, response)?;
+    let data = envelope
+        .data
+        .ok_or_else(|| shape_error(request, response, missing("data")))?;
+    Ok(Page {
+        data,
+        pagination: envelope.pagination,
+        next: envelope.next,
+    })
+}
+
+/// Reads an answer that carries only a status word (e.g. delete's `{"status": "deleted"}`);
+/// an empty body counts as success too.
+pub fn read_status_only(
+    request: &HttpRequest,
+    response: &RawResponse<'_>,
+) -> Result<(), ClientError> {
+    if response.is_success() && response.body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(());
+    }
+    read_envelope::<serde::de::IgnoredAny>(request, response).map(|_| ())
+}
+
+/// A body that may carry the envelope's `status` and `message` members.
+pub trait Enveloped {
+    fn envelope_status(&self) -> Option<&EnvelopeStatus>;
+    fn envelope_message(&self) -> Option<&serde_json::Value>;
+}
+
+impl<T> Enveloped for Envelope<T> {
+    fn envelope_status(&self) -> Option<&EnvelopeStatus> {
+        self.status.as_ref()
+    }
+    fn envelope_message(&self) -> Option<&serde_json::Value> {
+        self.message.as_ref()
+    }
+}
+
+/// Reads a 2xx body of an endpoint's own shape `T` (e.g. one that may or may not be wrapped in
+/// an envelope); non-2xx answers and error envelopes become errors.
+pub fn read_body<T: for<'de> Deserialize<'de> + Enveloped>(
+    request: &HttpRequest,
+    response: &RawResponse<'_>,
+) -> Result<T, ClientError> {
+    if !response.is_success() {
+        return Err(error_from_response(request, response));
+    }
+    let body: T = parse_success_body(request, response)?;
+    if let Some(status) = body.envelope_status()
+        && status.is_error()
+    {
+        return Err(error_from_envelope(
+            request,
+            response.status,
+            status,
+            body.envelope_message(),
+        ));
+    }
+    Ok(body)
+}
+
+fn read_envelope<T: for<'de> Deserialize<'de>>(
+    request: &HttpRequest,
+    response: &RawResponse<'_>,
+) -> Result<Envelope<T>, ClientError> {
+    read_body::<Envelope<T>>(request, response)
+}
+
+/// A required member that the body lacks, as an unexpected-response error.
+pub fn missing_member(
+    request: &HttpRequest,
+    response: &RawResponse<'_>,
+    path: &str,
+) -> ClientError {
+    shape_error(request, response, missing(path))
+}
+
+/// Parses a 2xx body as `T`; if it does not fit but is an error envelope, reports that error.
+fn parse_success_body<T: for<'de> Deserialize<'de>>(
+    request: &HttpRequest,
+    response: &RawResponse<'_>,
+) -> Result<T, ClientError> {
+    match from_json_slice::<T>(response.body) {
+        Ok(value) => Ok(value),
+        Err(err) if err.not_json => Err(not_json_error(request, response)),
+        Err(err) => {
+            if let Ok(head) = from_json_slice::<ErrorHead>(response.body)
+                && let Some(status) = head.status.as_ref().and_then(envelope_status)
+                && status.is_error()
+            {
+                return Err(error_from_envelope(
+                    request,
+                    response.status,
+                    &status,
+                    head.message.as_ref(),
+                ));
+            }
+            Err(shape_error(request, response, err))
+        }
+    }
+}
+
+fn envelope_status(value: &serde_json::Value) -> Option<EnvelopeStatus> {
+    match value {
+        serde_json::Value::String(word) => Some(EnvelopeStatus::Word(word.clone())),
+        serde_json::Value::Number(n) => n.as_i64().map(EnvelopeStatus::Code),
+        _ => None,
+    }
+}
+
+/// Builds the error for a non-2xx answer, using whatever the body says about it.
+pub fn error_from_response(request: &HttpRequest, response: &RawResponse<'_>) -> ClientError {
+    let head = from_json_slice::<ErrorHead>(response.body).ok();
+    let api_message = head.as_ref().and_then(|head| {
+        head.message
+            .as_ref()
+            .and_then(message_text)
+            .or_else(|| head.error.as_ref().and_then(error_member_text))
+    });
+    let envelope_not_found = head
+        .as_ref()
+        .and_then(|head| head.status.as_ref())
+        .and_then(envelope_status)
+        .is_some_and(|status| status.is_not_found());
+    let kind = kind_for_status(response.status, envelope_not_found);
+    if head.is_none() && kind == ErrorKind::Api && !response.body.is_empty() {
+        // A gateway or proxy page rather than the API: say so, with what it sent.
+        return not_json_error(request, response);
+    }
+    api_error(request, kind, response.status, api_message)
+}
+
+fn error_from_envelope(
+    request: &HttpRequest,
+    http_status: u16,
+    status: &EnvelopeStatus,
+    message: Option<&serde_json::Value>,
+) -> ClientError {
+    let code = match status {
+        EnvelopeStatus::Code(code) => u16::try_from(*code).unwrap_or(http_status),
+        EnvelopeStatus::Word(_) if status.is_not_found() => 404,
+        EnvelopeStatus::Word(_) => http_status,
+    };
+    let kind = kind_for_status(code, status.is_not_found());
+    // A 2xx answer carrying an error envelope is still an API error, never a success.
+    let kind = if kind_is_success(code) {
+        ErrorKind::Api
+    } else {
+        kind
+    };
+    api_error(request, kind, code, message.and_then(message_text))
+}
+
+fn kind_is_success(code: u16) -> bool {
+    (200..300).contains(&code)
+}
+
+fn kind_for_status(status: u16, envelope_not_found: bool) -> ErrorKind {
+    match status {
+        _ if envelope_not_found => ErrorKind::NotFound,
+        401 | 403 => ErrorKind::Authentication,
+        404 => ErrorKind::NotFound,
+        429 => ErrorKind::RateLimited,
+        _ => ErrorKind::Api,
+    }
+}
+
+fn api_error(
+    request: &HttpRequest,
+    kind: ErrorKind,
+    status: u16,
+    api_message: Option<String>,
+) -> ClientError {
+    let said = api_message
+        .as_deref()
+        .map(|text| format!(": {text}"))
+        .unwrap_or_default();
+    let message = match kind {
+        ErrorKind::NotFound => format!("{} was not found (HTTP {status}{said})", request.subject),
+        ErrorKind::Authentication => format!(
+            "the Census API refused the credentials for {} (HTTP {status}{said}); check the apiToken \
+             option and the workspace region, or that your proxy adds the token",
+            request.describe()
+        ),
+        ErrorKind::RateLimited => format!(
+            "rate limited by the Census API on {} (HTTP {status}{said}); wait before retrying",
+            request.describe()
+        ),
+        _ => format!("{} failed (HTTP {status}{said})", request.describe()),
+    };
+    let mut error = ClientError::new(kind, message).with_status(status);
+    error.api_message = api_message;
+    error
+}
+
+fn message_text(value: &serde_json::Value) -> Option<String> {
+    match value {
+        serde_json::Value::Null => None,
+        serde_json::Value::String(text) => Some(text.clone()),
+        other => Some(other.to_string()),
+    }
+}
+
+fn error_member_text(value: &serde_json::Value) -> Option<String> {
+    match value {
+        serde_json::Value::Object(map) => map.get("message").and_then(message_text),
+        other => message_text(other),
+    }
+}
+
+fn missing(member: &str) -> ShapeError {
+    ShapeError {
+        path: member.to_owned(),
+        reason: "required field is missing".to_owned(),
+        not_json: false,
+    }
+}
+
+/// A body of the wrong shape, as an unexpected-response error naming the JSON path.
+pub fn shape_error(
+    request: &HttpRequest,
+    response: &RawResponse<'_>,
+    err: ShapeError,
+) -> ClientError {
+    ClientError::new(
+        ErrorKind::UnexpectedResponse,
+        format!(
+            "{} answered HTTP {} with an unexpected shape: {err}",
+            request.describe(),
+            response.status
+        ),
+    )
+    .with_status(response.status)
+    .with_field(err.path)
+}
+
+fn not_json_error(request: &HttpRequest, response: &RawResponse<'_>) -> ClientError {
+    let content_type = response.content_type.unwrap_or("no content type");
+    let hint = if response.is_success() {
+        "; is baseUrl the API's address (ending in /api/v1)?"
+    } else {
+        "; a proxy or gateway may have answered instead of the API"
+    };
+    let body = if response.body.is_empty() {
+        "an empty body".to_owned()
+    } else {
+        format!(
+            "a body that is not JSON ({content_type}): {}",
+            preview(response.body)
+        )
+    };
+    ClientError::new(
+        ErrorKind::UnexpectedResponse,
+        format!(
+            "{} answered HTTP {} with {body}{hint}",
+            request.describe(),
+            response.status
+        ),
+    )
+    .with_status(response.status)
+}
+
+/// The first characters of a body, on one line, quoted.
+fn preview(body: &[u8]) -> String {
+    const LIMIT: usize = 120;
+    let text = String::from_utf8_lossy(&body[..body.len().min(LIMIT * 4)]);
+    let mut flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() > LIMIT {
+        flat = flat.chars().take(LIMIT).collect::<String>() + "…";
+    }
+    format!("{flat:?}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::request::Method;
+
+    fn get(path: &str, subject: &str) -> HttpRequest {
+        HttpRequest::new(Method::Get, path.into(), subject.into())
+    }
+
+    #[test]
+    fn error_envelope_becomes_an_api_error_with_the_api_message() {
+        let request = HttpRequest::new(Method::Post, "/sources".into(), "a new source".into());
+        let err = read_data::<serde_json::Value>(
+            &request,
+            &RawResponse::json(
+                422,
+                r#"{"status": "error", "message": "credentials are invalid"}"#,
+            ),
+        )
+        .expect_err("422");
+        assert_eq!(err.kind, ErrorKind::Api);
+        assert_eq!(err.status, Some(422));
+        assert_eq!(err.api_message.as_deref(), Some("credentials are invalid"));
+        assert_eq!(
+            err.message,
+            "POST /sources failed (HTTP 422: credentials are invalid)"
+        );
+    }
+
+    #[test]
+    fn both_not_found_shapes_are_understood() {
+        let request = get("/sources/12", "source 12");
+        for body in [
+            r#"{"status": 404, "message": "Source not found"}"#,
+            r#"{"status": "not_found", "message": "Source not found"}"#,
+        ] {
+            for http in [404, 200, 400] {
+                let err = read_data::<serde_json::Value>(&request, &RawResponse::json(http, body))
+                    .expect_err("not found");
+                assert_eq!(err.kind, ErrorKind::NotFound, "{http} {body}");
+                assert!(
+                    err.message.starts_with("source 12 was not found"),
+                    "{}",
+                    err.message
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn an_integer_status_in_a_2xx_body_is_an_error_code() {
+        let err = read_data::<serde_json::Value>(
+            &get("/sources", "the source list"),
+            &RawResponse::json(200, r#"{"status": 500, "message": "boom"}"#),
+        )
+        .expect_err("500 in body");
+        assert_eq!((err.kind, err.status), (ErrorKind::Api, Some(500)));
+    }
+
+    #[test]
+    fn unauthorised_says_what_to_check() {
+        let err = read_data::<serde_json::Value>(
+            &get("/sources", "the source list"),
+            &RawResponse::json(
+                401,
+                r#"{"status": "error", "message": "Invalid credentials"}"#,
+            ),
+        )
+        .expect_err("401");
+        assert_eq!(err.kind, ErrorKind::Authentication);
+        assert_eq!(err.status, Some(401));
+        assert!(err.message.contains("Invalid credentials"));
+        assert!(err.message.contains("apiToken"));
+    }
+
+    #[test]
+    fn an_html_page_is_reported_with_status_and_first_bytes() {
+        let html = "<html>\n<head><title>502 Bad Gateway</title></head>\n<body>nginx</body></html>";
+        let response = RawResponse {
+            status: 502,
+            content_type: Some("text/html"),
+            body: html.as_bytes(),
+        };
+        let err =
+            read_data::<serde_json::Value>(&get("/sources", "s"), &response).expect_err("html");
+        assert_eq!(err.kind, ErrorKind::UnexpectedResponse);
+        assert_eq!(err.status, Some(502));
+        assert!(err.message.contains("HTTP 502"), "{}", err.message);
+        assert!(err.message.contains("text/html"));
+        assert!(
+            err.message.contains("<html> <head><title>502 Bad Gateway"),
+            "{}",
+            err.message
+        );
+        assert!(err.message.contains("proxy or gateway"));
+
+        let ok_html = RawResponse {
+            status: 200,
+            ..response
+        };
+        let err =
+            read_data::<serde_json::Value>(&get("/sources", "s"), &ok_html).expect_err("html");
+        assert!(err.message.contains("HTTP 200") && err.message.contains("baseUrl"));
+    }
+
+    #[test]
+    fn long_bodies_are_cut_in_the_message() {
+        let body = "x".repeat(10_000);
+        let response = RawResponse {
+            status: 500,
+            content_type: Some("text/plain"),
+            body: body.as_bytes(),
+        };
+        let err =
+            read_data::<serde_json::Value>(&get("/sources", "s"), &response).expect_err("text");
+        assert!(err.message.len() < 400, "{}", err.message.len());
+        assert!(
+            err.message
+                .ends_with("…\"; a proxy or gateway may have answered instead of the API")
+        );
+    }
+
+    #[test]
+    fn status_only_answers() {
+        let request = HttpRequest::new(Method::Delete, "/sources/6".into(), "source 6".into());
+        read_status_only(
+            &request,
+            &RawResponse::json(200, r#"{"status": "deleted"}"#),
+        )
+        .expect("deleted");
+        read_status_only(&request, &RawResponse::json(204, "")).expect("no content");
+        let err = read_status_only(&request, &RawResponse::json(404, r#"{"status": 404}"#))
+            .expect_err("gone");
+        assert_eq!(err.kind, ErrorKind::NotFound);
+    }
+
+    #[test]
+    fn error_without_a_body_still_has_kind_and_status() {
+        let err =
+            read_status_only(&get("/sources", "s"), &RawResponse::json(503, "")).expect_err("503");
+        assert_eq!((err.kind, err.status), (ErrorKind::Api, Some(503)));
+        let err =
+            read_status_only(&get("/sources", "s"), &RawResponse::json(429, "")).expect_err("429");
+        assert_eq!(err.kind, ErrorKind::RateLimited);
+    }
+
+    #[test]
+    fn gateway_error_objects_are_read() {
+        let err = read_status_only(
+            &get("/sources", "s"),
+            &RawResponse::json(
+                500,
+                r#"{"error": {"type": "x", "message": "upstream down"}}"#,
+            ),
+        )
+        .expect_err("500");
+        assert_eq!(err.api_message.as_deref(), Some("upstream down"));
+    }
+}

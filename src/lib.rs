@@ -1,0 +1,6 @@
+//! census-wasm: a typed, validated client for the Census REST API, compiled to WebAssembly.
+//!
+//! [`core`] is pure Rust (models, request builders, response validators) and is tested natively;
+//! only the `binding` and `transport` modules, built for `wasm32`, touch JavaScript.
+
+pub mod core;
