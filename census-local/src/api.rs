@@ -1,0 +1,590 @@
+//! The `/api/v1/sources` handlers. Every bad input becomes a 4xx envelope; nothing here panics.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, PathRejection};
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use census_wasm::core::models::{
+    JsonObject, Page, Pagination, RefreshKey, RefreshState, RefreshStatus, Source, SyncEngine,
+};
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::AppState;
+use crate::http::{ApiError, CREATE_SHAPE_HEADER, json, request_host};
+use crate::store::{CATALOGUE, Record, connection_details, source_type};
+
+const DEFAULT_PER_PAGE: u32 = 25;
+const MAX_PER_PAGE: u32 = 100;
+
+/// `{"status": ..., "data": ...}`.
+#[derive(Serialize)]
+struct Envelope<'a, T> {
+    status: &'a str,
+    data: T,
+}
+
+/// A list answer: the envelope status beside the page's `data`, `pagination` and `next`.
+#[derive(Serialize)]
+struct ListBody {
+    status: &'static str,
+    #[serde(flatten)]
+    page: Page<Source>,
+}
+
+#[derive(Serialize)]
+struct StatusOnly {
+    status: &'static str,
+}
+
+#[derive(Serialize)]
+struct CreatedId {
+    id: u64,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Order {
+    Asc,
+    Desc,
+}
+
+impl Order {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Asc => "asc",
+            Self::Desc => "desc",
+        }
+    }
+}
+
+/// `GET /sources?page&per_page&order`.
+pub async fn list_sources(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Result<Response, ApiError> {
+    let params = parse_query(query.as_deref().unwrap_or(""));
+    // Out-of-range values are corrected the way the contract says rather than refused:
+    // page 0 (or below) is page 1; per_page below 1 is the default, above 100 is 100.
+    let page = match param(&params, "page") {
+        None => 1,
+        Some(raw) => u32::try_from(int_param("page", raw)?.max(1)).unwrap_or(u32::MAX),
+    };
+    let per_page = match param(&params, "per_page") {
+        None => DEFAULT_PER_PAGE,
+        Some(raw) => match int_param("per_page", raw)? {
+            n if n < 1 => DEFAULT_PER_PAGE,
+            n => u32::try_from(n.min(i64::from(MAX_PER_PAGE))).unwrap_or(MAX_PER_PAGE),
+        },
+    };
+    let order = match param(&params, "order") {
+        None | Some("desc") => Order::Desc,
+        Some("asc") => Order::Asc,
+        Some(other) => {
+            return Err(ApiError::bad_request(format!(
+                "order must be \"asc\" or \"desc\", got {other:?}"
+            )));
+        }
+    };
+
+    let (total, data) = {
+        let store = state.store();
+        let mut records: Vec<&Record> = store.sources.values().collect();
+        records.sort_by_key(|r| (r.created_ms, r.source.id));
+        if order == Order::Desc {
+            records.reverse();
+        }
+        let offset = (u64::from(page) - 1) * u64::from(per_page);
+        let data: Vec<Source> = records
+            .into_iter()
+            .skip(usize::try_from(offset).unwrap_or(usize::MAX))
+            .take(per_page as usize)
+            .map(|r| r.source.clone())
+            .collect();
+        (store.sources.len() as u64, data)
+    };
+
+    let last_page = u32::try_from(total.div_ceil(u64::from(per_page)).max(1)).unwrap_or(u32::MAX);
+    let next_page = (page < last_page).then(|| page + 1);
+    let next = next_page.map(|n| {
+        format!(
+            "http://{}/api/v1/sources?page={n}&per_page={per_page}&order={}",
+            request_host(&headers, &state.fallback_host),
+            order.as_str()
+        )
+    });
+    let body = ListBody {
+        status: "success",
+        page: Page {
+            data,
+            pagination: Some(Pagination {
+                total_records: total,
+                per_page,
+                prev_page: (page > 1).then(|| (page - 1).min(last_page)),
+                page,
+                next_page,
+                last_page,
+            }),
+            next,
+        },
+    };
+    Ok(json(StatusCode::OK, &body))
+}
+
+/// `GET /sources/{id}`.
+pub async fn get_source(
+    State(state): State<Arc<AppState>>,
+    id: Result<Path<String>, PathRejection>,
+) -> Result<Response, ApiError> {
+    let id = source_id(id).ok_or_else(source_not_found)?;
+    let source = state
+        .store()
+        .sources
+        .get(&id)
+        .map(|r| r.source.clone())
+        .ok_or_else(source_not_found)?;
+    Ok(json(
+        StatusCode::OK,
+        &Envelope {
+            status: "success",
+            data: source,
+        },
+    ))
+}
+
+/// `POST /sources`: validates like the real API and answers 201 with the whole Source, or the
+/// older `200 {"id": N}` shape when the [`CREATE_SHAPE_HEADER`] asks for it.
+pub async fn create_source(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let body = read_json(body)?;
+    let connection = connection_of(&body)?;
+
+    let service = match connection.get("type") {
+        Some(Value::String(text)) if !text.trim().is_empty() => text.trim(),
+        _ => {
+            return Err(ApiError::unprocessable(
+                "connection.type must be a non-empty string",
+            ));
+        }
+    };
+    let Some(kind) = source_type(service) else {
+        let known: Vec<&str> = CATALOGUE
+            .iter()
+            .filter(|t| t.creatable_via_api)
+            .map(|t| t.service_name)
+            .collect();
+        return Err(ApiError::unprocessable(format!(
+            "connection.type {service:?} is not a known source type (creatable types: {})",
+            known.join(", ")
+        )));
+    };
+    if !kind.creatable_via_api {
+        return Err(ApiError::unprocessable(format!(
+            "connection.type {service:?} is not creatable via the API; connect it in the Census app"
+        )));
+    }
+    let credentials = match connection.get("credentials") {
+        Some(Value::Object(credentials)) => credentials.clone(),
+        _ => {
+            return Err(ApiError::unprocessable(
+                "connection.credentials must be an object",
+            ));
+        }
+    };
+    let name = match connection.get("name") {
+        None | Some(Value::Null) => None,
+        Some(_) => Some(name_field(connection)?),
+    };
+    let label = label_field(connection)?.flatten();
+    let read_only = match connection.get("read_only_connection") {
+        None | Some(Value::Null) => false,
+        Some(_) => read_only_field(connection)?,
+    };
+    let sync_engine = match connection.get("sync_engine") {
+        None | Some(Value::Null) => SyncEngine::Basic,
+        Some(Value::String(engine)) if engine == "basic" => SyncEngine::Basic,
+        Some(Value::String(engine)) if engine == "advanced" => SyncEngine::Advanced,
+        Some(_) => {
+            return Err(ApiError::unprocessable(
+                "connection.sync_engine must be \"basic\" or \"advanced\"",
+            ));
+        }
+    };
+    let retention = retention_field(connection)?.flatten();
+
+    let details = connection_details(Some(kind), &credentials);
+    let mut store = state.store();
+    let id = store.take_id();
+    let created_ms = store.creation_time();
+    let name = name.unwrap_or_else(|| {
+        let subject = kind
+            .name_keys
+            .iter()
+            .find_map(|key| match details.get(*key) {
+                Some(Value::String(text)) if !text.trim().is_empty() => {
+                    Some(text.trim().to_owned())
+                }
+                Some(Value::Number(number)) => Some(number.to_string()),
+                _ => None,
+            })
+            .or_else(|| label.clone());
+        match subject {
+            Some(subject) => format!("{} - {subject}", kind.label),
+            None => kind.label.to_owned(),
+        }
+    });
+    let source = Source {
+        id,
+        name,
+        label,
+        source_type: kind.service_name.to_owned(),
+        created_at: Some(crate::store::iso8601(created_ms)),
+        last_test_succeeded: None,
+        last_tested_at: None,
+        last_test_results: None,
+        connection_details: Some(details),
+        read_only_connection: Some(read_only),
+        sync_engine: Some(sync_engine),
+        warehouse_writeback_retention_in_days: retention,
+        data_sources: None,
+    };
+    store.sources.insert(
+        id,
+        Record {
+            source: source.clone(),
+            credentials,
+            created_ms,
+        },
+    );
+    drop(store);
+
+    let wants_id_shape = headers
+        .get(CREATE_SHAPE_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("id"));
+    Ok(if wants_id_shape {
+        json(
+            StatusCode::OK,
+            &Envelope {
+                status: "created",
+                data: CreatedId { id },
+            },
+        )
+    } else {
+        json(
+            StatusCode::CREATED,
+            &Envelope {
+                status: "created",
+                data: source,
+            },
+        )
+    })
+}
+
+/// The validated fields of a `PATCH /sources/{id}` body; `None` means "leave as is".
+struct Update {
+    name: Option<String>,
+    label: Option<Option<String>>,
+    credentials: Option<JsonObject>,
+    read_only: Option<bool>,
+    retention: Option<Option<u32>>,
+}
+
+/// `PATCH /sources/{id}`: credentials are merged key by key into the stored ones.
+pub async fn update_source(
+    State(state): State<Arc<AppState>>,
+    id: Result<Path<String>, PathRejection>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    // An unknown source is reported before anything about the body, as the real API looks it up first.
+    let id = source_id(id).ok_or_else(source_not_found)?;
+    if !state.store().sources.contains_key(&id) {
+        return Err(source_not_found());
+    }
+    let body = read_json(body)?;
+    let connection = connection_of(&body)?;
+    for fixed in ["type", "sync_engine"] {
+        if connection.contains_key(fixed) {
+            return Err(ApiError::unprocessable(format!(
+                "connection.{fixed} can only be set at creation"
+            )));
+        }
+    }
+    let update = Update {
+        name: match connection.get("name") {
+            None => None,
+            Some(_) => Some(name_field(connection)?),
+        },
+        label: label_field(connection)?,
+        credentials: match connection.get("credentials") {
+            None => None,
+            Some(Value::Object(credentials)) => Some(credentials.clone()),
+            Some(_) => {
+                return Err(ApiError::unprocessable(
+                    "connection.credentials must be an object",
+                ));
+            }
+        },
+        read_only: match connection.get("read_only_connection") {
+            None => None,
+            Some(_) => Some(read_only_field(connection)?),
+        },
+        retention: retention_field(connection)?,
+    };
+    if update.name.is_none()
+        && update.label.is_none()
+        && update.credentials.is_none()
+        && update.read_only.is_none()
+        && update.retention.is_none()
+    {
+        return Err(ApiError::unprocessable(
+            "Nothing to update: connection has none of name, label, credentials, \
+             read_only_connection, warehouse_writeback_retention_in_days",
+        ));
+    }
+
+    let mut store = state.store();
+    let record = store.sources.get_mut(&id).ok_or_else(source_not_found)?;
+    let source = &mut record.source;
+    // Document 000's update example sets only `label` and answers with `name` equal to it:
+    // `label` is the deprecated spelling of `name`, so it renames unless a name is also given.
+    if let (None, Some(Some(label))) = (&update.name, &update.label) {
+        source.name = label.clone();
+    }
+    if let Some(name) = update.name {
+        source.name = name;
+    }
+    if let Some(label) = update.label {
+        source.label = label;
+    }
+    if let Some(read_only) = update.read_only {
+        source.read_only_connection = Some(read_only);
+    }
+    if let Some(retention) = update.retention {
+        source.warehouse_writeback_retention_in_days = retention;
+    }
+    if let Some(credentials) = update.credentials {
+        record.credentials.extend(credentials);
+        let kind = source_type(&record.source.source_type);
+        record.source.connection_details = Some(connection_details(kind, &record.credentials));
+    }
+    let source = record.source.clone();
+    drop(store);
+    Ok(json(
+        StatusCode::OK,
+        &Envelope {
+            status: "updated",
+            data: source,
+        },
+    ))
+}
+
+/// `DELETE /sources/{id}`; not found answers the integer-status shape of document 000.
+pub async fn delete_source(
+    State(state): State<Arc<AppState>>,
+    id: Result<Path<String>, PathRejection>,
+) -> Result<Response, ApiError> {
+    let not_found = || ApiError::not_found_code("Source not found");
+    let id = source_id(id).ok_or_else(not_found)?;
+    state.store().sources.remove(&id).ok_or_else(not_found)?;
+    Ok(json(StatusCode::OK, &StatusOnly { status: "deleted" }))
+}
+
+/// `POST /sources/{id}/refresh_tables`: answers `{"refresh_key": K}` without an envelope, as documented.
+pub async fn refresh_tables(
+    State(state): State<Arc<AppState>>,
+    id: Result<Path<String>, PathRejection>,
+) -> Result<Response, ApiError> {
+    let id = source_id(id).ok_or_else(source_not_found)?;
+    let mut store = state.store();
+    if !store.sources.contains_key(&id) {
+        return Err(source_not_found());
+    }
+    let refresh_key = store.start_refresh(id);
+    drop(store);
+    Ok(json(StatusCode::OK, &RefreshKey { refresh_key }))
+}
+
+/// `GET /sources/{id}/refresh_tables_status?refresh_key=K`: `processing` for `--refresh-ms`, then `completed`.
+pub async fn refresh_status(
+    State(state): State<Arc<AppState>>,
+    id: Result<Path<String>, PathRejection>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, ApiError> {
+    let id = source_id(id).ok_or_else(source_not_found)?;
+    if !state.store().sources.contains_key(&id) {
+        return Err(source_not_found());
+    }
+    let params = parse_query(query.as_deref().unwrap_or(""));
+    let raw = param(&params, "refresh_key")
+        .ok_or_else(|| ApiError::bad_request("refresh_key is required"))?;
+    let key: u64 = raw.trim().parse().map_err(|_| {
+        ApiError::bad_request(format!(
+            "refresh_key must be a positive integer, got {raw:?}"
+        ))
+    })?;
+    let done = state
+        .store()
+        .refresh_done(id, key, state.refresh)
+        .ok_or_else(|| ApiError::not_found("Refresh job not found for this source"))?;
+    let status = if done {
+        RefreshState::Completed
+    } else {
+        RefreshState::Processing
+    };
+    Ok(json(StatusCode::OK, &RefreshStatus { status }))
+}
+
+fn source_not_found() -> ApiError {
+    ApiError::not_found("Source not found")
+}
+
+/// The numeric id of a `/sources/{id}` path; anything else names no source.
+fn source_id(path: Result<Path<String>, PathRejection>) -> Option<u64> {
+    let Path(raw) = path.ok()?;
+    if raw.is_empty() || !raw.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    raw.parse().ok()
+}
+
+fn read_json(body: Result<Bytes, BytesRejection>) -> Result<Value, ApiError> {
+    let bytes =
+        body.map_err(|rejection| ApiError::new(rejection.status(), rejection.body_text()))?;
+    serde_json::from_slice(&bytes)
+        .map_err(|e| ApiError::bad_request(format!("Request body must be JSON: {e}")))
+}
+
+fn connection_of(body: &Value) -> Result<&JsonObject, ApiError> {
+    body.get("connection")
+        .and_then(Value::as_object)
+        .ok_or_else(|| ApiError::unprocessable("connection must be an object"))
+}
+
+/// `connection.name` when present: a non-empty string.
+fn name_field(connection: &JsonObject) -> Result<String, ApiError> {
+    match connection.get("name") {
+        Some(Value::String(name)) if !name.trim().is_empty() => Ok(name.trim().to_owned()),
+        _ => Err(ApiError::unprocessable(
+            "connection.name must be a non-empty string",
+        )),
+    }
+}
+
+/// `connection.label`: absent (`None`), null (`Some(None)`, clears it) or a string.
+fn label_field(connection: &JsonObject) -> Result<Option<Option<String>>, ApiError> {
+    match connection.get("label") {
+        None => Ok(None),
+        Some(Value::Null) => Ok(Some(None)),
+        Some(Value::String(label)) => Ok(Some(Some(label.clone()))),
+        Some(_) => Err(ApiError::unprocessable(
+            "connection.label must be a string or null",
+        )),
+    }
+}
+
+fn read_only_field(connection: &JsonObject) -> Result<bool, ApiError> {
+    connection
+        .get("read_only_connection")
+        .and_then(Value::as_bool)
+        .ok_or_else(|| ApiError::unprocessable("connection.read_only_connection must be a boolean"))
+}
+
+/// `connection.warehouse_writeback_retention_in_days`: absent, null (no retention), or an integer ≥ 1.
+fn retention_field(connection: &JsonObject) -> Result<Option<Option<u32>>, ApiError> {
+    match connection.get("warehouse_writeback_retention_in_days") {
+        None => Ok(None),
+        Some(Value::Null) => Ok(Some(None)),
+        Some(value) => value
+            .as_u64()
+            .filter(|days| *days >= 1)
+            .and_then(|days| u32::try_from(days).ok())
+            .map(|days| Some(Some(days)))
+            .ok_or_else(|| {
+                ApiError::unprocessable(
+                    "connection.warehouse_writeback_retention_in_days must be an integer of at least 1",
+                )
+            }),
+    }
+}
+
+/// An integer query parameter, or a 400 naming it.
+fn int_param(name: &str, raw: &str) -> Result<i64, ApiError> {
+    raw.trim()
+        .parse()
+        .map_err(|_| ApiError::bad_request(format!("{name} must be an integer, got {raw:?}")))
+}
+
+/// The first non-empty value of a query parameter; an empty value counts as absent.
+fn param<'a>(params: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    params
+        .iter()
+        .find(|(key, value)| key == name && !value.is_empty())
+        .map(|(_, value)| value.as_str())
+}
+
+/// Splits and percent-decodes a query string (`+` is a space), tolerating malformed escapes.
+pub fn parse_query(query: &str) -> Vec<(String, String)> {
+    query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (percent_decode(key), percent_decode(value))
+        })
+        .collect()
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let escaped = match bytes.get(i..i + 3) {
+            Some([b'%', high, low]) => hex_value(*high).zip(hex_value(*low)),
+            _ => None,
+        };
+        match (escaped, bytes[i]) {
+            (Some((high, low)), _) => {
+                out.push(high << 4 | low);
+                i += 3;
+                continue;
+            }
+            (None, b'+') => out.push(b' '),
+            (None, byte) => out.push(byte),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn hex_value(byte: u8) -> Option<u8> {
+    match byte {
+        b'0'..=b'9' => Some(byte - b'0'),
+        b'a'..=b'f' => Some(byte - b'a' + 10),
+        b'A'..=b'F' => Some(byte - b'A' + 10),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_query_strings() {
+        let params = parse_query("page=2&order=de%73c&x=a+b&bad=%zz%4&flag&=v");
+        assert_eq!(param(&params, "page"), Some("2"));
+        assert_eq!(param(&params, "order"), Some("desc"));
+        assert_eq!(param(&params, "x"), Some("a b"));
+        assert_eq!(param(&params, "bad"), Some("%zz%4"));
+        assert_eq!(param(&params, "flag"), None);
+        assert_eq!(param(&params, ""), Some("v"));
+    }
+}

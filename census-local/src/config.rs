@@ -1,0 +1,253 @@
+//! Command-line and environment configuration, parsed by hand to keep the binary lean.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// The token the server holds and expects when none is configured.
+pub const DEFAULT_TOKEN: &str = "census-local-dev-token";
+
+/// Largest `--seed` accepted: enough for any pagination scenario, small enough to start instantly.
+pub const MAX_SEED: usize = 100_000;
+
+/// How the local Census is run. Every field has a flag and an environment variable;
+/// flags win over the environment, which wins over the defaults.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    /// Interface to listen on (`--host`, `CENSUS_LOCAL_HOST`).
+    pub host: String,
+    /// Port to listen on; 0 picks a free one (`--port`, `CENSUS_LOCAL_PORT`).
+    pub port: u16,
+    /// Number of sources seeded at start (`--seed`, `CENSUS_LOCAL_SEED`).
+    pub seed: usize,
+    /// The workspace API token (`--token`, `CENSUS_LOCAL_TOKEN`).
+    pub token: String,
+    /// Delay added before every `/api/v1` answer (`--latency-ms`, `CENSUS_LOCAL_LATENCY_MS`).
+    pub latency: Duration,
+    /// How long a refresh-tables job stays `processing` (`--refresh-ms`, `CENSUS_LOCAL_REFRESH_MS`).
+    pub refresh: Duration,
+    /// Directory served at `/` (`--www`, `CENSUS_LOCAL_WWW`).
+    pub www: PathBuf,
+    /// Directory served at `/pkg/` (`--pkg`, `CENSUS_LOCAL_PKG`).
+    pub pkg: PathBuf,
+    /// Refuse tokenless same-origin requests instead of acting as the token-adding proxy
+    /// (`--strict-auth`, `CENSUS_LOCAL_STRICT_AUTH=1`).
+    pub strict_auth: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            host: "127.0.0.1".into(),
+            port: 8787,
+            seed: 36,
+            token: DEFAULT_TOKEN.into(),
+            latency: Duration::ZERO,
+            refresh: Duration::from_millis(1500),
+            www: PathBuf::from("www"),
+            pkg: PathBuf::from("pkg"),
+            strict_auth: false,
+        }
+    }
+}
+
+/// What the command line asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    /// Start the server with this configuration.
+    Run(Config),
+    /// Print [`USAGE`] and exit.
+    Help,
+}
+
+/// The `--help` text.
+pub const USAGE: &str = "\
+census-local: a local, in-memory Census Sources API, the demo page and its wasm package
+
+USAGE:
+    census-local [OPTIONS]
+
+OPTIONS (each also read from the environment variable shown):
+    --host HOST        interface to listen on           [CENSUS_LOCAL_HOST, default 127.0.0.1]
+    --port PORT        port, 0 picks a free one         [CENSUS_LOCAL_PORT, default 8787]
+    --seed N           number of seeded sources         [CENSUS_LOCAL_SEED, default 36]
+    --token TOKEN      the workspace API token          [CENSUS_LOCAL_TOKEN, default census-local-dev-token]
+    --latency-ms N     delay before each /api/v1 answer [CENSUS_LOCAL_LATENCY_MS, default 0]
+    --refresh-ms N     time a refresh job is processing [CENSUS_LOCAL_REFRESH_MS, default 1500]
+    --www DIR          directory served at /            [CENSUS_LOCAL_WWW, default www]
+    --pkg DIR          directory served at /pkg/        [CENSUS_LOCAL_PKG, default pkg]
+    --strict-auth      no tokenless same-origin access  [CENSUS_LOCAL_STRICT_AUTH=1; also --strict-auth=0|1]
+    --help             print this help
+
+Flags accept `--flag value` and `--flag=value`. On start the first stdout line is
+`CENSUS_LOCAL_READY http://HOST:PORT`.
+";
+
+/// The options that take a value: flag, environment variable.
+const VALUED: &[(&str, &str)] = &[
+    ("--host", "CENSUS_LOCAL_HOST"),
+    ("--port", "CENSUS_LOCAL_PORT"),
+    ("--seed", "CENSUS_LOCAL_SEED"),
+    ("--token", "CENSUS_LOCAL_TOKEN"),
+    ("--latency-ms", "CENSUS_LOCAL_LATENCY_MS"),
+    ("--refresh-ms", "CENSUS_LOCAL_REFRESH_MS"),
+    ("--www", "CENSUS_LOCAL_WWW"),
+    ("--pkg", "CENSUS_LOCAL_PKG"),
+];
+
+const STRICT_AUTH_ENV: &str = "CENSUS_LOCAL_STRICT_AUTH";
+
+impl Command {
+    /// Parses the arguments (without the program name) over the environment read through `env`.
+    ///
+    /// `env` is a parameter so tests need not touch the process environment.
+    pub fn parse<I, E>(args: I, env: E) -> Result<Self, String>
+    where
+        I: IntoIterator<Item = String>,
+        E: Fn(&str) -> Option<String>,
+    {
+        let mut config = Config::default();
+        for (flag, var) in VALUED {
+            if let Some(value) = env(var) {
+                apply(&mut config, flag, &value).map_err(|e| format!("{var}: {e}"))?;
+            }
+        }
+        if let Some(value) = env(STRICT_AUTH_ENV) {
+            config.strict_auth =
+                parse_bool(&value).map_err(|e| format!("{STRICT_AUTH_ENV}: {e}"))?;
+        }
+
+        let mut args = args.into_iter();
+        while let Some(arg) = args.next() {
+            match arg.as_str() {
+                "--help" | "-h" => return Ok(Self::Help),
+                "--strict-auth" => config.strict_auth = true,
+                _ if arg.starts_with("--strict-auth=") => {
+                    let value = &arg["--strict-auth=".len()..];
+                    config.strict_auth =
+                        parse_bool(value).map_err(|e| format!("--strict-auth: {e}"))?;
+                }
+                _ => {
+                    let (flag, inline) = match arg.split_once('=') {
+                        Some((flag, value)) => (flag.to_owned(), Some(value.to_owned())),
+                        None => (arg.clone(), None),
+                    };
+                    if !VALUED.iter().any(|(known, _)| *known == flag) {
+                        return Err(format!("unknown argument `{arg}` (see --help)"));
+                    }
+                    let value = match inline {
+                        Some(value) => value,
+                        None => args
+                            .next()
+                            .ok_or_else(|| format!("{flag} needs a value (see --help)"))?,
+                    };
+                    apply(&mut config, &flag, &value).map_err(|e| format!("{flag}: {e}"))?;
+                }
+            }
+        }
+        Ok(Self::Run(config))
+    }
+}
+
+fn apply(config: &mut Config, flag: &str, value: &str) -> Result<(), String> {
+    match flag {
+        "--host" if value.trim().is_empty() => return Err("must not be empty".into()),
+        "--host" => config.host = value.trim().to_owned(),
+        "--port" => {
+            config.port = value
+                .trim()
+                .parse()
+                .map_err(|_| format!("`{value}` is not a port number (0-65535)"))?;
+        }
+        "--seed" => {
+            let seed: usize = value
+                .trim()
+                .parse()
+                .map_err(|_| format!("`{value}` is not a non-negative integer"))?;
+            if seed > MAX_SEED {
+                return Err(format!("at most {MAX_SEED} sources can be seeded"));
+            }
+            config.seed = seed;
+        }
+        "--token" if value.trim().is_empty() => return Err("must not be empty".into()),
+        "--token" => config.token = value.trim().to_owned(),
+        "--latency-ms" => config.latency = Duration::from_millis(parse_ms(value)?),
+        "--refresh-ms" => config.refresh = Duration::from_millis(parse_ms(value)?),
+        "--www" => config.www = PathBuf::from(value),
+        "--pkg" => config.pkg = PathBuf::from(value),
+        _ => return Err(format!("unknown option {flag}")),
+    }
+    Ok(())
+}
+
+fn parse_ms(value: &str) -> Result<u64, String> {
+    value
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{value}` is not a number of milliseconds"))
+}
+
+fn parse_bool(value: &str) -> Result<bool, String> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Ok(true),
+        "" | "0" | "false" | "no" | "off" => Ok(false),
+        _ => Err(format!("`{value}` is not a boolean (1/0, true/false)")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str], env: &[(&str, &str)]) -> Result<Command, String> {
+        let env: Vec<(String, String)> = env
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        Command::parse(args.iter().map(|a| (*a).to_owned()), |key| {
+            env.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
+        })
+    }
+
+    #[test]
+    fn defaults_apply_without_arguments() {
+        assert_eq!(parse(&[], &[]), Ok(Command::Run(Config::default())));
+    }
+
+    #[test]
+    fn flags_override_environment() {
+        let Ok(Command::Run(config)) = parse(
+            &[
+                "--port",
+                "0",
+                "--seed=3",
+                "--strict-auth",
+                "--latency-ms",
+                "20",
+            ],
+            &[("CENSUS_LOCAL_PORT", "9000"), ("CENSUS_LOCAL_TOKEN", "tok")],
+        ) else {
+            panic!("expected a run command");
+        };
+        assert_eq!(config.port, 0);
+        assert_eq!(config.seed, 3);
+        assert_eq!(config.token, "tok");
+        assert!(config.strict_auth);
+        assert_eq!(config.latency, Duration::from_millis(20));
+    }
+
+    #[test]
+    fn bad_input_is_reported_not_ignored() {
+        assert!(parse(&["--port", "x"], &[]).is_err());
+        assert!(parse(&["--seed"], &[]).is_err());
+        assert!(parse(&["--nope"], &[]).is_err());
+        assert!(parse(&["--strict-auth=perhaps"], &[]).is_err());
+        assert!(parse(&[], &[("CENSUS_LOCAL_STRICT_AUTH", "maybe")]).is_err());
+        assert_eq!(parse(&["--help"], &[]), Ok(Command::Help));
+        let Ok(Command::Run(config)) =
+            parse(&["--strict-auth=0"], &[("CENSUS_LOCAL_STRICT_AUTH", "1")])
+        else {
+            panic!("expected a run command");
+        };
+        assert!(!config.strict_auth);
+    }
+}

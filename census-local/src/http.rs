@@ -1,0 +1,346 @@
+//! Response helpers and the `/api/v1` middleware: CORS, latency, faults, authentication.
+
+use std::sync::Arc;
+
+use axum::extract::{Request, State};
+use axum::http::header::{self, HeaderMap, HeaderValue};
+use axum::http::{Method, StatusCode, Uri};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use census_wasm::core::models::EnvelopeStatus;
+use serde::Serialize;
+
+use crate::AppState;
+
+/// Test-control header: `html` answers a gateway's HTML 502, `rate_limit` a 429 with `Retry-After`.
+pub const FAULT_HEADER: &str = "x-census-local-fault";
+/// Test-control header: `id` makes `POST /sources` answer the older `{"id": N}` shape.
+pub const CREATE_SHAPE_HEADER: &str = "x-census-local-create-shape";
+
+const ALLOW_METHODS: &str = "GET, POST, PATCH, DELETE, OPTIONS";
+const ALLOW_HEADERS: &str =
+    "authorization, content-type, x-census-local-fault, x-census-local-create-shape";
+
+/// Serializes `body` as a JSON response with `status`.
+pub fn json<T: Serialize>(status: StatusCode, body: &T) -> Response {
+    match serde_json::to_vec(body) {
+        Ok(bytes) => (status, [(header::CONTENT_TYPE, "application/json")], bytes).into_response(),
+        // The bodies are plain structs of strings and numbers; this arm only guards the impossible.
+        Err(_) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            [(header::CONTENT_TYPE, "application/json")],
+            r#"{"status":"error","message":"Could not encode the response"}"#,
+        )
+            .into_response(),
+    }
+}
+
+/// An API failure, rendered as `{"status": ..., "message": ...}`.
+#[derive(Debug)]
+pub struct ApiError {
+    code: StatusCode,
+    status: EnvelopeStatus,
+    message: String,
+}
+
+impl ApiError {
+    /// The common error envelope, `"status": "error"`.
+    pub fn new(code: StatusCode, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            status: EnvelopeStatus::Word("error".into()),
+            message: message.into(),
+        }
+    }
+
+    /// 400 with the error envelope.
+    pub fn bad_request(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, message)
+    }
+
+    /// 422 with the error envelope.
+    pub fn unprocessable(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::UNPROCESSABLE_ENTITY, message)
+    }
+
+    /// 404 in the `"status": "not_found"` shape.
+    pub fn not_found(message: impl Into<String>) -> Self {
+        Self {
+            code: StatusCode::NOT_FOUND,
+            status: EnvelopeStatus::Word("not_found".into()),
+            message: message.into(),
+        }
+    }
+
+    /// 404 in the `"status": 404` shape document 000 gives for delete.
+    pub fn not_found_code(message: impl Into<String>) -> Self {
+        Self {
+            code: StatusCode::NOT_FOUND,
+            status: EnvelopeStatus::Code(404),
+            message: message.into(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ErrorBody<'a> {
+    status: &'a EnvelopeStatus,
+    message: &'a str,
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        json(
+            self.code,
+            &ErrorBody {
+                status: &self.status,
+                message: &self.message,
+            },
+        )
+    }
+}
+
+/// CORS for `/api/v1`: any origin is reflected, since the demo and test pages may be served
+/// from another port; the headers go on every answer, errors and 401s included, so the
+/// browser client can read them. A preflight is answered here, before latency and auth.
+pub async fn cors(request: Request, next: Next) -> Response {
+    let origin = request.headers().get(header::ORIGIN).cloned();
+    let is_preflight = request.method() == Method::OPTIONS
+        && request
+            .headers()
+            .contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
+
+    let mut response = if is_preflight {
+        let mut response = StatusCode::NO_CONTENT.into_response();
+        let headers = response.headers_mut();
+        headers.insert(
+            header::ACCESS_CONTROL_ALLOW_METHODS,
+            HeaderValue::from_static(ALLOW_METHODS),
+        );
+        headers.insert(
+            header::ACCESS_CONTROL_ALLOW_HEADERS,
+            HeaderValue::from_static(ALLOW_HEADERS),
+        );
+        headers.insert(
+            header::ACCESS_CONTROL_MAX_AGE,
+            HeaderValue::from_static("600"),
+        );
+        headers.append(
+            header::VARY,
+            HeaderValue::from_static(
+                "Access-Control-Request-Method, Access-Control-Request-Headers",
+            ),
+        );
+        response
+    } else {
+        let mut response = next.run(request).await;
+        response.headers_mut().insert(
+            header::ACCESS_CONTROL_EXPOSE_HEADERS,
+            HeaderValue::from_static("retry-after"),
+        );
+        response
+    };
+
+    let headers = response.headers_mut();
+    headers.append(header::VARY, HeaderValue::from_static("Origin"));
+    if let Some(origin) = origin {
+        headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+    }
+    response
+}
+
+/// Delays every API answer by `--latency-ms`, to exercise loading states and timeouts.
+pub async fn latency(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
+    if !state.latency.is_zero() {
+        tokio::time::sleep(state.latency).await;
+    }
+    next.run(request).await
+}
+
+/// Simulated failures of what sits in front of a real Census (a gateway, a rate limiter),
+/// selected per request by the [`FAULT_HEADER`]; unknown values change nothing.
+pub async fn fault(request: Request, next: Next) -> Response {
+    let fault = request
+        .headers()
+        .get(FAULT_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.trim().to_ascii_lowercase());
+    match fault.as_deref() {
+        Some("html") => (
+            StatusCode::BAD_GATEWAY,
+            [(header::CONTENT_TYPE, "text/html")],
+            "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n\
+             <center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n\
+             </body>\r\n</html>\r\n",
+        )
+            .into_response(),
+        Some("rate_limit") => {
+            let mut response = ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "Rate limit exceeded; retry after 1 second",
+            )
+            .into_response();
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+            response
+        }
+        _ => next.run(request).await,
+    }
+}
+
+/// Checks the workspace token (`Bearer`, or the older Basic `bearer:<token>`).
+///
+/// Without `--strict-auth`, a request with no `Authorization` header from the server's own
+/// origin (or with no `Origin` at all, as from curl or a server-side caller) is let through:
+/// the local Census then plays the same-origin proxy that attaches its held token for admin
+/// pages. A presented token is always checked, so a wrong one is refused even then.
+pub async fn auth(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
+    let headers = request.headers();
+    let allowed = match headers.get(header::AUTHORIZATION) {
+        Some(value) => value
+            .to_str()
+            .ok()
+            .and_then(presented_token)
+            .is_some_and(|token| constant_time_eq(token.as_bytes(), state.token.as_bytes())),
+        None => !state.strict_auth && is_same_origin(headers, &state.fallback_host),
+    };
+    if allowed {
+        next.run(request).await
+    } else {
+        let mut response =
+            ApiError::new(StatusCode::UNAUTHORIZED, "Invalid credentials").into_response();
+        response
+            .headers_mut()
+            .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        response
+    }
+}
+
+/// The token in an `Authorization` value, from `Bearer <token>` or `Basic base64(bearer:<token>)`.
+fn presented_token(value: &str) -> Option<String> {
+    let (scheme, rest) = value.trim().split_once(' ')?;
+    let rest = rest.trim();
+    if scheme.eq_ignore_ascii_case("bearer") {
+        return Some(rest.to_owned());
+    }
+    if scheme.eq_ignore_ascii_case("basic") {
+        let decoded = String::from_utf8(base64_decode(rest)?).ok()?;
+        let (user, password) = decoded.split_once(':')?;
+        return user
+            .eq_ignore_ascii_case("bearer")
+            .then(|| password.to_owned());
+    }
+    None
+}
+
+/// Compares without an early exit, so response time does not hint at how much of a token matched.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Standard base64 (padding optional), enough for Basic credentials without a dependency.
+fn base64_decode(text: &str) -> Option<Vec<u8>> {
+    let text = text.trim_end_matches('=');
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let (mut buffer, mut bits) = (0u32, 0u32);
+    for byte in text.bytes() {
+        let value = match byte {
+            b'A'..=b'Z' => byte - b'A',
+            b'a'..=b'z' => byte - b'a' + 26,
+            b'0'..=b'9' => byte - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        };
+        buffer = (buffer << 6) | u32::from(value);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((buffer >> bits) as u8);
+            buffer &= (1 << bits) - 1;
+        }
+    }
+    Some(out)
+}
+
+/// The host the client addressed (`Host` header), or the configured one when absent.
+pub fn request_host(headers: &HeaderMap, fallback: &str) -> String {
+    headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|host| !host.is_empty())
+        .unwrap_or(fallback)
+        .to_owned()
+}
+
+fn is_same_origin(headers: &HeaderMap, fallback_host: &str) -> bool {
+    match headers.get(header::ORIGIN) {
+        None => true,
+        Some(origin) => {
+            let own = format!("http://{}", request_host(headers, fallback_host));
+            origin
+                .to_str()
+                .is_ok_and(|origin| origin.eq_ignore_ascii_case(&own))
+        }
+    }
+}
+
+/// Adds `Cache-Control: no-cache` to static files, so a rebuilt wasm package is picked up at once.
+pub async fn no_cache(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    response
+}
+
+/// The answer for any `/api/v1` path with no route.
+pub async fn no_route(method: Method, uri: Uri) -> ApiError {
+    // The API router is nested, so `uri` lacks the prefix the client sent.
+    ApiError::not_found(format!("No route for {method} /api/v1{}", uri.path()))
+}
+
+/// The answer for a known `/api/v1` path called with a method it does not take.
+pub async fn wrong_method(method: Method) -> ApiError {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        format!("Method {method} is not allowed here"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_both_authorization_forms() {
+        assert_eq!(presented_token("Bearer abc").as_deref(), Some("abc"));
+        assert_eq!(presented_token("bearer  abc ").as_deref(), Some("abc"));
+        // base64("bearer:abc")
+        assert_eq!(
+            presented_token("Basic YmVhcmVyOmFiYw==").as_deref(),
+            Some("abc")
+        );
+        // base64("admin:abc"): only the `bearer` user carries a token
+        assert_eq!(presented_token("Basic YWRtaW46YWJj"), None);
+        assert_eq!(presented_token("Basic !!!"), None);
+        assert_eq!(presented_token("Token abc"), None);
+        assert_eq!(presented_token("abc"), None);
+    }
+
+    #[test]
+    fn base64_decodes_with_and_without_padding() {
+        assert_eq!(base64_decode("aGk=").as_deref(), Some(&b"hi"[..]));
+        assert_eq!(base64_decode("aGk").as_deref(), Some(&b"hi"[..]));
+        assert_eq!(base64_decode("").as_deref(), Some(&b""[..]));
+    }
+
+    #[test]
+    fn compares_tokens_exactly() {
+        assert!(constant_time_eq(b"abc", b"abc"));
+        assert!(!constant_time_eq(b"abc", b"abd"));
+        assert!(!constant_time_eq(b"abc", b"abcd"));
+    }
+}

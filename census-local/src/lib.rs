@@ -1,0 +1,159 @@
+//! census-local: a local, stateful, in-memory Census Sources API for the demo page and the
+//! browser tests, faithful to the documented contract (including its older shapes), so the
+//! client can be exercised on a fresh machine without a Census account.
+//!
+//! [`app`] builds the whole service (API, demo page, wasm package) for in-process tests;
+//! [`serve`] binds it to a socket as the `census-local` binary does.
+
+mod api;
+mod config;
+mod http;
+mod store;
+
+use std::io::Write;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+use axum::Router;
+use axum::middleware::{from_fn, from_fn_with_state};
+use axum::routing::{get, post};
+use tower_http::services::ServeDir;
+
+pub use config::{Command, Config, DEFAULT_TOKEN, MAX_SEED, USAGE};
+pub use http::{CREATE_SHAPE_HEADER, FAULT_HEADER};
+pub use store::{CATALOGUE, FIRST_REFRESH_KEY, SourceType};
+
+/// What every handler shares.
+struct AppState {
+    store: Mutex<store::Store>,
+    token: String,
+    strict_auth: bool,
+    latency: Duration,
+    refresh: Duration,
+    /// `host:port` used when a request carries no `Host` header.
+    fallback_host: String,
+}
+
+impl AppState {
+    /// Locks the store. Handlers never panic while holding it, but a poisoned lock would
+    /// otherwise turn every later request into a panic, so it is recovered rather than unwrapped.
+    fn store(&self) -> MutexGuard<'_, store::Store> {
+        self.store.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// `host:port` as it appears in a URL (IPv6 addresses bracketed).
+fn authority(host: &str, port: u16) -> String {
+    if host.contains(':') && !host.starts_with('[') {
+        format!("[{host}]:{port}")
+    } else {
+        format!("{host}:{port}")
+    }
+}
+
+/// Builds the service: the Sources API under `/api/v1`, the `--pkg` directory under `/pkg/`,
+/// and the `--www` directory at `/`. Each call starts from a freshly seeded workspace.
+pub fn app(config: Config) -> Router {
+    let state = Arc::new(AppState {
+        store: Mutex::new(store::Store::seeded(config.seed)),
+        token: config.token.clone(),
+        strict_auth: config.strict_auth,
+        latency: config.latency,
+        refresh: config.refresh,
+        fallback_host: authority(&config.host, config.port),
+    });
+
+    // Layers run outermost-last: CORS answers preflights before anything else and decorates
+    // every answer; latency delays all API answers; faults replace the route; auth guards it.
+    let api = Router::new()
+        .route("/sources", get(api::list_sources).post(api::create_source))
+        .route(
+            "/sources/{id}",
+            get(api::get_source)
+                .patch(api::update_source)
+                .delete(api::delete_source),
+        )
+        .route("/sources/{id}/refresh_tables", post(api::refresh_tables))
+        .route(
+            "/sources/{id}/refresh_tables_status",
+            get(api::refresh_status),
+        )
+        .fallback(http::no_route)
+        .method_not_allowed_fallback(http::wrong_method)
+        .layer(from_fn_with_state(state.clone(), http::auth))
+        .layer(from_fn(http::fault))
+        .layer(from_fn_with_state(state.clone(), http::latency))
+        .layer(from_fn(http::cors))
+        .with_state(state);
+
+    let statics = Router::new()
+        .nest_service("/pkg", ServeDir::new(&config.pkg))
+        .fallback_service(ServeDir::new(&config.www))
+        .layer(from_fn(http::no_cache));
+
+    Router::new().nest("/api/v1", api).merge(statics)
+}
+
+/// Binds `config.host:config.port`, prints the ready line and the human summary to stdout,
+/// and serves until SIGINT or SIGTERM.
+pub async fn serve(mut config: Config) -> std::io::Result<()> {
+    let listener = tokio::net::TcpListener::bind(authority(&config.host, config.port)).await?;
+    // With `--port 0` the OS picked the port; the app and the printed URLs must use the real one.
+    config.port = listener.local_addr()?.port();
+    for (flag, dir) in [("--www", &config.www), ("--pkg", &config.pkg)] {
+        if !dir.is_dir() {
+            eprintln!(
+                "census-local: warning: {flag} directory {} not found; its paths will answer 404",
+                dir.display()
+            );
+        }
+    }
+    let base = format!("http://{}", authority(&config.host, config.port));
+    {
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "CENSUS_LOCAL_READY {base}")?;
+        writeln!(out, "census-local: demo page   {base}/")?;
+        writeln!(out, "census-local: API base    {base}/api/v1")?;
+        writeln!(out, "census-local: API token   {}", config.token)?;
+        writeln!(
+            out,
+            "census-local: {} seeded sources; tokenless same-origin requests are {}",
+            config.seed,
+            if config.strict_auth {
+                "refused (--strict-auth)"
+            } else {
+                "accepted (proxy mode)"
+            }
+        )?;
+        out.flush()?;
+    }
+    axum::serve(listener, app(config))
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    println!("census-local: stopped");
+    Ok(())
+}
+
+/// Resolves on the first SIGINT (Ctrl-C) or SIGTERM.
+async fn shutdown_signal() {
+    let interrupt = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {}
+        () = terminate => {}
+    }
+}

@@ -1,0 +1,697 @@
+//! The in-memory workspace: sources, their stored credentials, refresh jobs, and the seed data.
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use census_wasm::core::models::{
+    JsonObject, Source, StepError, StepStatus, SyncEngine, TestResults, TestStep,
+};
+use serde_json::Value;
+
+/// A source type the workspace knows (a `service_name` of `/source_types`).
+#[derive(Debug, Clone, Copy)]
+pub struct SourceType {
+    /// The wire value of `type`.
+    pub service_name: &'static str,
+    /// Human name, used for default source names ("Snowflake - acme.us-east-1").
+    pub label: &'static str,
+    /// Whether `POST /sources` may create it; OAuth-connected types need the Census app.
+    pub creatable_via_api: bool,
+    /// Credential keys, in order of preference, whose value names the source by default.
+    pub name_keys: &'static [&'static str],
+    /// Whether the type connects over SQL with an optional SSH tunnel, whose
+    /// `ssh_tunnel_*` details the API always reports (as null when unused).
+    pub ssh_tunnel: bool,
+}
+
+/// Every source type the local Census knows.
+pub const CATALOGUE: &[SourceType] = &[
+    SourceType {
+        service_name: "snowflake",
+        label: "Snowflake",
+        creatable_via_api: true,
+        name_keys: &["account"],
+        ssh_tunnel: false,
+    },
+    SourceType {
+        service_name: "big_query",
+        label: "BigQuery",
+        creatable_via_api: true,
+        name_keys: &["project_id"],
+        ssh_tunnel: false,
+    },
+    SourceType {
+        service_name: "redshift",
+        label: "Redshift",
+        creatable_via_api: true,
+        name_keys: &["hostname", "host"],
+        ssh_tunnel: true,
+    },
+    SourceType {
+        service_name: "postgres",
+        label: "Postgres",
+        creatable_via_api: true,
+        name_keys: &["hostname", "host"],
+        ssh_tunnel: true,
+    },
+    SourceType {
+        service_name: "mysql",
+        label: "MySQL",
+        creatable_via_api: true,
+        name_keys: &["hostname", "host"],
+        ssh_tunnel: true,
+    },
+    SourceType {
+        service_name: "databricks",
+        label: "Databricks",
+        creatable_via_api: true,
+        name_keys: &["server_hostname"],
+        ssh_tunnel: false,
+    },
+    SourceType {
+        service_name: "sqlserver",
+        label: "SQL Server",
+        creatable_via_api: true,
+        name_keys: &["hostname", "host"],
+        ssh_tunnel: true,
+    },
+    SourceType {
+        service_name: "s3",
+        label: "Amazon S3",
+        creatable_via_api: true,
+        name_keys: &["bucket"],
+        ssh_tunnel: false,
+    },
+    SourceType {
+        service_name: "google_sheets",
+        label: "Google Sheets",
+        creatable_via_api: false,
+        name_keys: &["spreadsheet_id"],
+        ssh_tunnel: false,
+    },
+    SourceType {
+        service_name: "airtable",
+        label: "Airtable",
+        creatable_via_api: false,
+        name_keys: &["base_id"],
+        ssh_tunnel: false,
+    },
+];
+
+/// Finds a catalogue entry by its `service_name`.
+pub fn source_type(service_name: &str) -> Option<&'static SourceType> {
+    CATALOGUE.iter().find(|t| t.service_name == service_name)
+}
+
+/// True for credential keys that must never be echoed back in `connection_details`.
+pub fn is_secret_key(key: &str) -> bool {
+    let key = key.to_ascii_lowercase();
+    const EXACT: &[&str] = &[
+        "token",
+        "secret",
+        "api_key",
+        "service_account_key",
+        "credentials_json",
+    ];
+    EXACT.contains(&key.as_str())
+        || key.contains("password")
+        || key.contains("secret")
+        || key.contains("private_key")
+        || key.contains("passphrase")
+        || key.ends_with("_token")
+}
+
+/// Builds what the API shows of a source's credentials: secrets dropped, a numeric-string
+/// `port` read as a number (the documented update answer turns `"5439"` into `5439`), and the
+/// `ssh_tunnel_*` keys of SQL types present as null when unset, as the documents show them.
+pub fn connection_details(kind: Option<&SourceType>, credentials: &JsonObject) -> JsonObject {
+    let mut details = JsonObject::new();
+    if kind.is_some_and(|k| k.ssh_tunnel) {
+        for key in [
+            "ssh_tunnel_enabled",
+            "ssh_tunnel_hostname",
+            "ssh_tunnel_port",
+            "ssh_tunnel_user",
+            "ssh_tunnel_public_key",
+        ] {
+            details.insert(key.into(), Value::Null);
+        }
+    }
+    for (key, value) in credentials {
+        if is_secret_key(key) {
+            continue;
+        }
+        let value = match value {
+            Value::String(text) if key.ends_with("port") => text
+                .trim()
+                .parse::<u64>()
+                .map(Value::from)
+                .unwrap_or_else(|_| value.clone()),
+            _ => value.clone(),
+        };
+        details.insert(key.clone(), value);
+    }
+    details
+}
+
+/// A source as stored: what the API shows plus what it keeps to itself.
+#[derive(Debug, Clone)]
+pub struct Record {
+    /// The wire form, kept current on every change.
+    pub source: Source,
+    /// All credentials, secrets included, so partial updates can merge into them.
+    pub credentials: JsonObject,
+    /// `created_at` in milliseconds since the epoch, the list sort key.
+    pub created_ms: i64,
+}
+
+/// A refresh-tables job.
+#[derive(Debug, Clone, Copy)]
+pub struct RefreshJob {
+    /// The source the job refreshes.
+    pub source_id: u64,
+    /// When the job was queued.
+    pub started: Instant,
+}
+
+/// The first refresh key, the value document 000 shows; later keys count up from it.
+pub const FIRST_REFRESH_KEY: u64 = 1_647_978_948;
+
+/// Refresh jobs kept at most; the oldest are forgotten first so a long session stays small.
+const MAX_REFRESH_JOBS: usize = 10_000;
+
+/// The whole mutable state of the workspace.
+#[derive(Debug)]
+pub struct Store {
+    /// Sources by id.
+    pub sources: BTreeMap<u64, Record>,
+    next_id: u64,
+    next_refresh_key: u64,
+    refreshes: BTreeMap<u64, RefreshJob>,
+}
+
+impl Store {
+    /// A workspace holding `count` deterministic seeded sources.
+    pub fn seeded(count: usize) -> Self {
+        let sources: BTreeMap<u64, Record> = seed_records(count)
+            .into_iter()
+            .map(|record| (record.source.id, record))
+            .collect();
+        let next_id = sources.keys().next_back().map_or(1, |id| id + 1);
+        Self {
+            sources,
+            next_id,
+            next_refresh_key: FIRST_REFRESH_KEY,
+            refreshes: BTreeMap::new(),
+        }
+    }
+
+    /// Reserves the next source id.
+    pub fn take_id(&mut self) -> u64 {
+        let id = self.next_id;
+        self.next_id += 1;
+        id
+    }
+
+    /// The creation time for a source created now. Never earlier than the newest source,
+    /// so a new source lists first under `order=desc` even if the clock is behind the seed data.
+    pub fn creation_time(&self) -> i64 {
+        let newest = self.sources.values().map(|r| r.created_ms).max();
+        now_ms().max(newest.unwrap_or(i64::MIN))
+    }
+
+    /// Queues a refresh job for `source_id` and returns its key.
+    pub fn start_refresh(&mut self, source_id: u64) -> u64 {
+        let key = self.next_refresh_key;
+        self.next_refresh_key += 1;
+        self.refreshes.insert(
+            key,
+            RefreshJob {
+                source_id,
+                started: Instant::now(),
+            },
+        );
+        while self.refreshes.len() > MAX_REFRESH_JOBS {
+            self.refreshes.pop_first();
+        }
+        key
+    }
+
+    /// Whether the job `key` of `source_id` has finished, or `None` when no such job exists.
+    pub fn refresh_done(&self, source_id: u64, key: u64, duration: Duration) -> Option<bool> {
+        self.refreshes
+            .get(&key)
+            .filter(|job| job.source_id == source_id)
+            .map(|job| job.started.elapsed() >= duration)
+    }
+}
+
+/// Milliseconds since the Unix epoch, now.
+pub fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}
+
+/// Formats epoch milliseconds as the API does: `2024-03-05T10:11:12.000Z` (UTC).
+pub fn iso8601(ms: i64) -> String {
+    let days = ms.div_euclid(86_400_000);
+    let in_day = ms.rem_euclid(86_400_000);
+    let (year, month, day) = civil_from_days(days);
+    let (h, m, s, milli) = (
+        in_day / 3_600_000,
+        in_day / 60_000 % 60,
+        in_day / 1000 % 60,
+        in_day % 1000,
+    );
+    format!("{year:04}-{month:02}-{day:02}T{h:02}:{m:02}:{s:02}.{milli:03}Z")
+}
+
+/// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm),
+/// so timestamps need no date crate.
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+/// SplitMix64: a tiny, well-mixed generator, so the seed data is identical on every machine
+/// without a `rand` dependency.
+struct Prng(u64);
+
+impl Prng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A value in `0..bound` (`bound` > 0).
+    fn below(&mut self, bound: u64) -> u64 {
+        self.next() % bound.max(1)
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        // `below` returns less than the length, which fits in usize because it came from one.
+        let index = usize::try_from(self.below(items.len() as u64)).unwrap_or(0);
+        &items[index]
+    }
+
+    /// True with probability `percent`/100.
+    fn chance(&mut self, percent: u64) -> bool {
+        self.below(100) < percent
+    }
+
+    fn hex(&mut self, len: usize) -> String {
+        (0..len)
+            .map(|_| char::from(b"0123456789abcdef"[(self.next() & 15) as usize]))
+            .collect()
+    }
+}
+
+/// The constant the seed data grows from.
+const SEED: u64 = 0x00C3_4505_2024_0305;
+
+/// The newest seeded `created_at` (2026-01-01T00:00:00Z). Seeds are fixed in time so every run
+/// and every machine sees the same data; they spread over the two years before this instant.
+const SEED_ANCHOR_MS: i64 = 1_767_225_600_000;
+const SEED_SPAN_MS: i64 = 730 * 86_400_000;
+
+const ORGS: &[&str] = &[
+    "acme",
+    "globex",
+    "initech",
+    "umbrella",
+    "hooli",
+    "stark",
+    "wayne",
+    "soylent",
+    "tyrell",
+    "cyberdyne",
+    "wonka",
+    "gringotts",
+];
+const ENVS: &[&str] = &["prod", "prod", "staging", "dev", "analytics"];
+const AWS_REGIONS: &[&str] = &[
+    "us-east-1",
+    "us-east-2",
+    "us-west-2",
+    "eu-west-1",
+    "eu-central-1",
+    "ap-southeast-2",
+];
+const BQ_PROJECTS: &[&str] = &[
+    "analytics",
+    "marketing-data",
+    "warehouse",
+    "growth",
+    "finance-dw",
+    "product-events",
+];
+const BQ_LOCATIONS: &[&str] = &["US", "US", "EU", "us-central1", "europe-west2"];
+const DATABASES: &[&str] = &[
+    "analytics",
+    "warehouse",
+    "production",
+    "app",
+    "dw",
+    "events",
+];
+const USERS: &[&str] = &[
+    "census",
+    "census_reader",
+    "census_loader",
+    "etl_user",
+    "svc_census",
+];
+const LABELS: &[&str] = &[
+    "Production warehouse",
+    "Marketing",
+    "Finance (read-only)",
+    "Product analytics",
+    "Staging",
+    "Data team sandbox",
+    "Customer 360",
+];
+
+/// Weighted seed types: the common warehouses more often than the rest.
+const SEED_TYPES: &[&str] = &[
+    "snowflake",
+    "snowflake",
+    "snowflake",
+    "snowflake",
+    "big_query",
+    "big_query",
+    "big_query",
+    "redshift",
+    "redshift",
+    "postgres",
+    "postgres",
+    "postgres",
+    "databricks",
+    "databricks",
+    "mysql",
+    "mysql",
+    "sqlserver",
+];
+
+/// Credentials of one seeded source of type `kind`, secrets included.
+fn seed_credentials(rng: &mut Prng, kind: &str) -> JsonObject {
+    let org = *rng.pick(ORGS);
+    let env = *rng.pick(ENVS);
+    let region = *rng.pick(AWS_REGIONS);
+    let user = *rng.pick(USERS);
+    let database = *rng.pick(DATABASES);
+    let mut c = JsonObject::new();
+    let mut put = |key: &str, value: Value| {
+        c.insert(key.to_owned(), value);
+    };
+    match kind {
+        "snowflake" => {
+            let use_keypair = rng.chance(40);
+            put("account", format!("{org}.{region}").into());
+            put("user", user.to_ascii_uppercase().into());
+            put(
+                "warehouse",
+                rng.pick(&["COMPUTE_WH", "TRANSFORMING", "CENSUS_WH", "REPORTING"])
+                    .to_string()
+                    .into(),
+            );
+            put(
+                "role",
+                rng.pick(&["CENSUS_ROLE", "TRANSFORMER", "REPORTER"])
+                    .to_string()
+                    .into(),
+            );
+            put("use_keypair", use_keypair.into());
+            if use_keypair {
+                put(
+                    "private_key",
+                    "-----BEGIN PRIVATE KEY-----\nMIIEvQ...\n-----END PRIVATE KEY-----".into(),
+                );
+            } else {
+                put("password", format!("sf-{}", rng.hex(16)).into());
+            }
+        }
+        "big_query" => {
+            let project = format!("{}-{env}", rng.pick(BQ_PROJECTS));
+            put(
+                "service_account",
+                format!("census-{}@{project}.iam.gserviceaccount.com", rng.hex(6)).into(),
+            );
+            put("project_id", project.into());
+            put("location", rng.pick(BQ_LOCATIONS).to_string().into());
+            put("location_editable", rng.chance(30).into());
+            put(
+                "service_account_key",
+                format!(
+                    "{{\"type\":\"service_account\",\"private_key_id\":\"{}\"}}",
+                    rng.hex(40)
+                )
+                .into(),
+            );
+        }
+        "databricks" => {
+            put(
+                "server_hostname",
+                format!("dbc-{}-{}.cloud.databricks.com", rng.hex(8), rng.hex(4)).into(),
+            );
+            put(
+                "http_path",
+                format!("/sql/1.0/warehouses/{}", rng.hex(16)).into(),
+            );
+            put("port", 443.into());
+            put(
+                "catalog",
+                rng.pick(&["main", "hive_metastore", "analytics"])
+                    .to_string()
+                    .into(),
+            );
+            put(
+                "schema",
+                rng.pick(&["default", "marts", "census"]).to_string().into(),
+            );
+            put("access_token", format!("dapi{}", rng.hex(32)).into());
+        }
+        _ => {
+            let (host, port) = match kind {
+                "redshift" => (
+                    format!(
+                        "{org}-{env}.c{}.{region}.redshift.amazonaws.com",
+                        rng.hex(10)
+                    ),
+                    5439,
+                ),
+                "mysql" => (
+                    format!("{org}-{env}.{}.{region}.rds.amazonaws.com", rng.hex(12)),
+                    3306,
+                ),
+                "sqlserver" => (format!("{org}-{env}.database.windows.net"), 1433),
+                _ if rng.chance(50) => (
+                    format!("{org}-{env}.{}.{region}.rds.amazonaws.com", rng.hex(12)),
+                    5432,
+                ),
+                _ => (format!("db.{env}.{org}.internal"), 5432),
+            };
+            put("hostname", host.into());
+            put("port", port.into());
+            put("user", user.into());
+            put("database", database.into());
+            put("password", format!("pw-{}", rng.hex(16)).into());
+        }
+    }
+    c
+}
+
+/// Connection test steps; the write step only exists for sources Census may write to.
+fn seed_test_results(rng: &mut Prng, succeeded: bool, read_only: bool) -> TestResults {
+    let mut names = vec![
+        "Test network connectivity",
+        "Test authentication",
+        "Test listing schemas and tables",
+    ];
+    if !read_only {
+        names.push("Test write access to the CENSUS schema");
+    }
+    let failing = if succeeded {
+        None
+    } else {
+        Some(rng.below(names.len() as u64) as usize)
+    };
+    let warning = if succeeded && rng.chance(30) {
+        Some(names.len() - 1)
+    } else {
+        None
+    };
+    let mut steps = Vec::new();
+    for (index, name) in names.into_iter().enumerate() {
+        let (status, message) = if Some(index) == failing {
+            let message = match index {
+                0 => "Connection timed out after 30 seconds; check that Census IPs are allowed.",
+                1 => "Incorrect username or password was specified.",
+                2 => "Permission denied: the user cannot list schemas.",
+                _ => "Permission denied for schema CENSUS.",
+            };
+            (StepStatus::Failed, Some(message))
+        } else if Some(index) == warning {
+            (
+                StepStatus::Warning,
+                Some("Query history is not readable; incremental syncs will scan more data."),
+            )
+        } else {
+            (StepStatus::Success, None)
+        };
+        steps.push(TestStep {
+            step: name.to_owned(),
+            status,
+            error: message.map(|m| StepError {
+                message: Some(m.to_owned()),
+            }),
+        });
+        // A failed step stops the test: later steps never ran.
+        if Some(index) == failing {
+            break;
+        }
+    }
+    TestResults { steps }
+}
+
+/// The deterministic seed data: `count` sources, ids increasing with `created_at`
+/// (with the gaps a workspace that deleted sources has).
+fn seed_records(count: usize) -> Vec<Record> {
+    let mut rng = Prng(SEED);
+    let mut times: Vec<i64> = (0..count)
+        .map(|_| SEED_ANCHOR_MS - SEED_SPAN_MS + rng.below(SEED_SPAN_MS as u64) as i64)
+        .collect();
+    times.sort_unstable();
+    // Two sources created in the same millisecond (a scripted setup), so the id tie-break matters.
+    if count > 5 {
+        times[5] = times[4];
+    }
+
+    let mut id = 0;
+    let mut records = Vec::with_capacity(count);
+    for created_ms in times {
+        id += 1 + rng.below(3);
+        let service = *rng.pick(SEED_TYPES);
+        let kind = source_type(service);
+        let credentials = seed_credentials(&mut rng, service);
+        let details = connection_details(kind, &credentials);
+        let label_text = kind.map_or(service, |k| k.label);
+        let subject = kind
+            .and_then(|k| k.name_keys.iter().find_map(|key| details.get(*key)))
+            .and_then(Value::as_str)
+            .unwrap_or("default");
+        let read_only = rng.chance(25);
+        let advanced_capable = matches!(
+            service,
+            "snowflake" | "big_query" | "databricks" | "redshift"
+        );
+        let sync_engine = if advanced_capable && rng.chance(45) {
+            SyncEngine::Advanced
+        } else {
+            SyncEngine::Basic
+        };
+        let retention = *rng.pick(&[Some(7), Some(30), None, Some(14), None]);
+        let label = rng.chance(35).then(|| rng.pick(LABELS).to_string());
+
+        let outcome = rng.below(10);
+        let (succeeded, tested_at, results) = if outcome < 2 {
+            (None, None, None)
+        } else {
+            let ok = outcome >= 4;
+            let tested = created_ms + rng.below((SEED_ANCHOR_MS - created_ms).max(1) as u64) as i64;
+            (
+                Some(ok),
+                Some(iso8601(tested)),
+                Some(seed_test_results(&mut rng, ok, read_only)),
+            )
+        };
+
+        records.push(Record {
+            source: Source {
+                id,
+                name: format!("{label_text} - {subject}"),
+                label,
+                source_type: service.to_owned(),
+                created_at: Some(iso8601(created_ms)),
+                last_test_succeeded: succeeded,
+                last_tested_at: tested_at,
+                last_test_results: results,
+                connection_details: Some(details),
+                read_only_connection: Some(read_only),
+                sync_engine: Some(sync_engine),
+                warehouse_writeback_retention_in_days: retention,
+                data_sources: None,
+            },
+            credentials,
+            created_ms,
+        });
+    }
+    records
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_timestamps_like_the_api() {
+        assert_eq!(iso8601(0), "1970-01-01T00:00:00.000Z");
+        assert_eq!(iso8601(SEED_ANCHOR_MS), "2026-01-01T00:00:00.000Z");
+        assert_eq!(iso8601(1_709_633_472_345), "2024-03-05T10:11:12.345Z");
+        assert_eq!(iso8601(951_782_400_000), "2000-02-29T00:00:00.000Z");
+    }
+
+    #[test]
+    fn seed_data_is_deterministic_and_ordered() {
+        let a = seed_records(36);
+        let b = seed_records(36);
+        assert_eq!(a.len(), 36);
+        assert!(a.iter().zip(&b).all(|(x, y)| x.source == y.source));
+        assert!(a.windows(2).all(|w| w[0].source.id < w[1].source.id));
+        assert!(a.windows(2).all(|w| w[0].created_ms <= w[1].created_ms));
+        assert_eq!(a[4].created_ms, a[5].created_ms);
+        let types: std::collections::BTreeSet<_> =
+            a.iter().map(|r| r.source.source_type.as_str()).collect();
+        assert!(types.len() >= 5, "varied types: {types:?}");
+        assert!(a.iter().any(|r| r.source.label.is_none()));
+        assert!(
+            a.iter()
+                .any(|r| r.source.last_test_succeeded == Some(false))
+        );
+        assert!(a.iter().any(|r| r.source.last_test_succeeded.is_none()));
+        for record in &a {
+            let details = record.source.connection_details.as_ref().expect("details");
+            assert!(details.keys().all(|k| !is_secret_key(k)));
+            assert_eq!(
+                record.source.last_tested_at.is_some(),
+                record.source.last_test_succeeded.is_some()
+            );
+        }
+    }
+
+    #[test]
+    fn details_drop_secrets_and_read_ports_as_numbers() {
+        let credentials: JsonObject = serde_json::from_str(
+            r#"{"hostname":"h","port":"5439","password":"p","ssh_tunnel_public_key":"k","client_secret":"s","refresh_token":"t"}"#,
+        )
+        .expect("json");
+        let details = connection_details(source_type("redshift"), &credentials);
+        assert_eq!(details["port"], Value::from(5439));
+        assert_eq!(details["ssh_tunnel_public_key"], Value::from("k"));
+        assert_eq!(details["ssh_tunnel_user"], Value::Null);
+        for secret in ["password", "client_secret", "refresh_token"] {
+            assert!(!details.contains_key(secret), "{secret} leaked");
+        }
+    }
+}
