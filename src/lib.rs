@@ -4,3 +4,11 @@
 //! only the `binding` and `transport` modules, built for `wasm32`, touch JavaScript.
 
 pub mod core;
+
+#[cfg(target_arch = "wasm32")]
+mod binding;
+#[cfg(target_arch = "wasm32")]
+mod transport;
+
+#[cfg(target_arch = "wasm32")]
+pub use binding::CensusClient;

@@ -70,6 +70,15 @@ impl ClientConfig {
         format!("{}{}", self.base_url, request.path_and_query())
     }
 
+    /// `text` with every occurrence of the token replaced, for messages that quote foreign text
+    /// (a custom fetch's error, a proxy's page) which might echo it.
+    pub fn redact(&self, text: &str) -> String {
+        match &self.token {
+            Some(token) => text.replace(&token.0, "[redacted]"),
+            None => text.to_owned(),
+        }
+    }
+
     /// Every header of a request, `Authorization` included when a token is set.
     pub fn headers(&self, request: &HttpRequest) -> Vec<(&'static str, String)> {
         let mut headers: Vec<(&'static str, String)> = request
@@ -204,6 +213,17 @@ mod tests {
         let headers = config.headers(&request);
         assert!(headers.contains(&("Authorization", format!("Bearer {token}"))));
         assert!(!format!("{config:?}").contains(token));
+    }
+
+    #[test]
+    fn redact_removes_the_token_from_foreign_text() {
+        let config = ClientConfig::new(None, Some("tok-123")).expect("ok");
+        assert_eq!(
+            config.redact("bad header: Bearer tok-123!"),
+            "bad header: Bearer [redacted]!"
+        );
+        let no_token = ClientConfig::new(None, None).expect("ok");
+        assert_eq!(no_token.redact("as is"), "as is");
     }
 
     #[test]

@@ -35,6 +35,59 @@ where
     })
 }
 
+/// The field names that `T`'s serde derive accepts (renames applied), read without any data.
+///
+/// Deserializers that look fields up by name (serde-wasm-bindgen reads only the declared keys of
+/// a JS object) never see unknown keys, so `deny_unknown_fields` cannot fire; callers compare the
+/// object's keys with this list instead.
+pub fn struct_fields<'de, T: serde::Deserialize<'de>>() -> &'static [&'static str] {
+    let mut fields: &'static [&'static str] = &[];
+    let _ = T::deserialize(FieldCapture(&mut fields));
+    fields
+}
+
+/// A deserializer that records the field list of the struct asked of it, then stops.
+struct FieldCapture<'a>(&'a mut &'static [&'static str]);
+
+impl<'de> serde::Deserializer<'de> for FieldCapture<'_> {
+    type Error = serde::de::value::Error;
+
+    fn deserialize_any<V: serde::de::Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
+        Err(serde::de::Error::custom("not a struct"))
+    }
+
+    fn deserialize_struct<V: serde::de::Visitor<'de>>(
+        self,
+        _name: &'static str,
+        fields: &'static [&'static str],
+        _visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        *self.0 = fields;
+        Err(serde::de::Error::custom("fields captured"))
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        option unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier
+        ignored_any
+    }
+}
+
+/// Checks `keys` against `T`'s fields; the first unknown key becomes a shape error naming it.
+pub fn check_known_fields<'de, T: serde::Deserialize<'de>>(
+    keys: impl IntoIterator<Item = String>,
+) -> Result<(), ShapeError> {
+    let fields = struct_fields::<T>();
+    match keys.into_iter().find(|key| !fields.contains(&key.as_str())) {
+        None => Ok(()),
+        Some(key) => Err(ShapeError {
+            path: key,
+            reason: format!("unknown field; expected one of {}", fields.join(", ")),
+            not_json: false,
+        }),
+    }
+}
+
 /// A value that does not have the expected shape (or text that is not JSON at all).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShapeError {
@@ -265,6 +318,21 @@ mod tests {
             ..err
         };
         assert_eq!(err.under("data").path, "data");
+    }
+
+    #[test]
+    fn struct_fields_reads_the_derived_names_with_renames() {
+        use crate::core::sources::{CreateSourceInput, ListOptions};
+        assert_eq!(struct_fields::<ListOptions>(), ["page", "perPage", "order"]);
+        assert!(struct_fields::<CreateSourceInput>().contains(&"type"));
+        assert!(struct_fields::<String>().is_empty());
+        check_known_fields::<ListOptions>(["page".to_owned(), "order".to_owned()]).expect("known");
+        let err = check_known_fields::<ListOptions>(["page".to_owned(), "per_page".to_owned()])
+            .expect_err("unknown");
+        assert_eq!(
+            err.to_string(),
+            "per_page: unknown field; expected one of page, perPage, order"
+        );
     }
 
     #[test]

@@ -27,7 +27,7 @@ pub fn check_id(field: &str, value: f64) -> Result<u64, ClientError> {
             format!("expected a positive integer, got {value}"),
         ));
     }
-    if value < 1.0 || value > MAX_SAFE_INTEGER {
+    if !(1.0..=MAX_SAFE_INTEGER).contains(&value) {
         return Err(ClientError::invalid_input(
             field,
             format!("expected a positive integer up to 2^53 - 1, got {value}"),
@@ -166,9 +166,9 @@ fn json_body(connection: Connection<'_>) -> String {
     serde_json::to_string(&ConnectionBody { connection }).unwrap_or_default()
 }
 
-fn credentials_object<'a>(
-    value: Option<&'a serde_json::Value>,
-) -> Result<Option<&'a JsonObject>, ClientError> {
+fn credentials_object(
+    value: Option<&serde_json::Value>,
+) -> Result<Option<&JsonObject>, ClientError> {
     match value {
         None | Some(serde_json::Value::Null) => Ok(None),
         Some(serde_json::Value::Object(map)) => Ok(Some(map)),

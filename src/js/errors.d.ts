@@ -1,0 +1,40 @@
+/** Codes carried by `CensusError.code`. */
+export type CensusErrorCode =
+  | 'invalid_input'
+  | 'invalid_config'
+  | 'api_error'
+  | 'not_found'
+  | 'unauthorized'
+  | 'rate_limited'
+  | 'unexpected_response'
+  | 'network_error';
+
+/** Base class of every error thrown by census-wasm. */
+export declare class CensusError extends Error {
+  readonly code: CensusErrorCode;
+  /** HTTP status code, when the server answered. */
+  readonly status: number | undefined;
+}
+/** The API answered with an error status or an error envelope. */
+export declare class CensusApiError extends CensusError {
+  /** The message the API itself gave, if any. */
+  readonly apiMessage: string | undefined;
+}
+/** The resource does not exist (`404` / `"not_found"`). */
+export declare class CensusNotFoundError extends CensusApiError {}
+/** The API refused the credentials (`401` / `403`). */
+export declare class CensusAuthenticationError extends CensusApiError {}
+/** The API asked the client to slow down (`429`). */
+export declare class CensusRateLimitError extends CensusApiError {}
+/** Input or options refused before anything was sent. */
+export declare class CensusInputError extends CensusError {
+  /** The input field or client option at fault, e.g. `perPage`, `credentials`, `baseUrl`. */
+  readonly field: string;
+}
+/** The API answered something other than the documented shape. */
+export declare class CensusResponseError extends CensusError {
+  /** JSON path of the offending value, e.g. `data[3].id`; undefined for non-JSON bodies. */
+  readonly path: string | undefined;
+}
+/** The request got no HTTP answer: offline, DNS, connection reset or a CORS refusal. */
+export declare class CensusNetworkError extends CensusError {}

@@ -1,0 +1,417 @@
+//! Browser tests: every `CensusClient` method against a running local Census, in headless
+//! Chromium and Firefox. `scripts/test.sh` starts the server and sets `CENSUS_LOCAL_URL`.
+#![cfg(target_arch = "wasm32")]
+
+use census_wasm::CensusClient;
+use js_sys::{Array, Function, Object, Promise, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const SERVER: &str = match option_env!("CENSUS_LOCAL_URL") {
+    Some(url) => url,
+    None => "http://127.0.0.1:8787",
+};
+const TOKEN: &str = match option_env!("CENSUS_LOCAL_TOKEN") {
+    Some(token) => token,
+    None => "census-local-dev-token",
+};
+
+fn api() -> String {
+    format!("{SERVER}/api/v1")
+}
+
+fn obj(pairs: &[(&str, JsValue)]) -> Object {
+    let object = Object::new();
+    for (key, value) in pairs {
+        Reflect::set(&object, &JsValue::from_str(key), value).expect("set");
+    }
+    object
+}
+
+fn json(text: &str) -> Object {
+    js_sys::JSON::parse(text)
+        .expect("test JSON")
+        .unchecked_into()
+}
+
+fn get(value: &JsValue, key: &str) -> JsValue {
+    Reflect::get(value, &JsValue::from_str(key)).expect("get")
+}
+
+fn text(value: &JsValue, key: &str) -> String {
+    get(value, key).as_string().unwrap_or_default()
+}
+
+fn number(value: &JsValue, key: &str) -> f64 {
+    get(value, key).as_f64().expect(key)
+}
+
+fn client_with(pairs: &[(&str, JsValue)]) -> CensusClient {
+    let mut all = vec![("baseUrl", JsValue::from_str(&api()))];
+    all.extend(pairs.iter().cloned());
+    CensusClient::new(Some(obj(&all).unchecked_into())).expect("client")
+}
+
+fn client() -> CensusClient {
+    client_with(&[("apiToken", JsValue::from_str(TOKEN))])
+}
+
+/// A fetch that counts its calls in `globalThis[counter]` and adds `header: value` when given.
+fn wrapped_fetch(counter: &str, header: Option<(&str, &str)>) -> JsValue {
+    let add = header
+        .map(|(name, value)| format!("request.headers.set({name:?}, {value:?});"))
+        .unwrap_or_default();
+    let body = format!(
+        "globalThis[{counter:?}] = (globalThis[{counter:?}] || 0) + 1; {add} return fetch(request);"
+    );
+    Function::new_with_args("request", &body).into()
+}
+
+fn calls(counter: &str) -> f64 {
+    get(&js_sys::global(), counter).as_f64().unwrap_or(0.0)
+}
+
+async fn ok(promise: Promise) -> JsValue {
+    match JsFuture::from(promise).await {
+        Ok(value) => value,
+        Err(err) => panic!("call failed: {}", text(&err, "message")),
+    }
+}
+
+async fn fails(promise: Promise) -> JsValue {
+    let err = JsFuture::from(promise).await.expect_err("call must fail");
+    assert!(
+        err.is_instance_of::<js_sys::Error>(),
+        "rejected with a real Error"
+    );
+    err
+}
+
+async fn sleep(ms: i32) {
+    let promise = Promise::new(&mut |resolve, _| {
+        let set_timeout: Function = get(&js_sys::global(), "setTimeout").unchecked_into();
+        set_timeout
+            .call2(&JsValue::NULL, &resolve, &JsValue::from(ms))
+            .expect("setTimeout");
+    });
+    JsFuture::from(promise).await.expect("sleep");
+}
+
+async fn create(client: &CensusClient, name: &str) -> JsValue {
+    let input = json(&format!(
+        r#"{{"type": "postgres", "name": {name:?}, "label": "Test",
+            "credentials": {{"hostname": "db.internal", "port": 5432, "user": "census", "password": "pw", "database": "app"}}}}"#
+    ));
+    ok(client.create_source(Some(input))).await
+}
+
+// ---- list -----------------------------------------------------------------------------------
+
+#[wasm_bindgen_test]
+async fn lists_the_first_page_with_the_documented_pagination() {
+    let page = ok(client().list_sources(None)).await;
+    let data: Array = get(&page, "data").unchecked_into();
+    let pagination = get(&page, "pagination");
+    assert_eq!(data.length(), 25, "per_page defaults to 25");
+    assert_eq!(number(&pagination, "page"), 1.0);
+    assert_eq!(number(&pagination, "per_page"), 25.0);
+    assert!(get(&pagination, "prev_page").is_null());
+    assert!(number(&pagination, "total_records") >= 30.0);
+    let first = data.get(0);
+    assert!(number(&first, "id") >= 1.0);
+    assert!(!text(&first, "name").is_empty());
+    assert!(
+        get(&first, "connection_details").is_object(),
+        "wire field names are kept"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn pages_orders_and_sizes_the_list() {
+    let options = obj(&[
+        ("page", 2.into()),
+        ("perPage", 10.into()),
+        ("order", "asc".into()),
+    ]);
+    let page = ok(client().list_sources(Some(options.unchecked_into()))).await;
+    let data: Array = get(&page, "data").unchecked_into();
+    assert_eq!(data.length(), 10);
+    let pagination = get(&page, "pagination");
+    assert_eq!(number(&pagination, "page"), 2.0);
+    assert_eq!(number(&pagination, "prev_page"), 1.0);
+    let created: Vec<String> = data.iter().map(|s| text(&s, "created_at")).collect();
+    let mut sorted = created.clone();
+    sorted.sort();
+    assert_eq!(created, sorted, "asc is oldest first");
+}
+
+#[wasm_bindgen_test]
+async fn bad_list_options_are_refused_before_sending() {
+    let fetch = wrapped_fetch("listCalls", None);
+    let client = client_with(&[("apiToken", TOKEN.into()), ("fetch", fetch)]);
+    for (options, field) in [
+        (obj(&[("perPage", 500.into())]), "perPage"),
+        (obj(&[("perPage", 0.into())]), "perPage"),
+        (obj(&[("order", "newest".into())]), "order"),
+        (obj(&[("page", 1.5.into())]), "page"),
+        (obj(&[("per_page", 10.into())]), "per_page"),
+    ] {
+        let err = fails(client.list_sources(Some(options.unchecked_into()))).await;
+        assert_eq!(text(&err, "name"), "CensusInputError");
+        assert_eq!(text(&err, "code"), "invalid_input");
+        assert_eq!(text(&err, "field"), field);
+        assert!(
+            text(&err, "message").starts_with(&format!("{field}: ")),
+            "{}",
+            text(&err, "message")
+        );
+    }
+    assert_eq!(calls("listCalls"), 0.0, "nothing was sent");
+}
+
+// ---- fetch / create / update / delete ----------------------------------------------------------
+
+#[wasm_bindgen_test]
+async fn creates_fetches_updates_and_deletes_a_source() {
+    let client = client();
+    let created = create(&client, "Postgres - browser test").await;
+    let id = number(&created, "id");
+    assert_eq!(text(&created, "type"), "postgres");
+    assert_eq!(text(&created, "name"), "Postgres - browser test");
+    let details = get(&created, "connection_details");
+    assert_eq!(text(&details, "hostname"), "db.internal");
+    assert!(
+        get(&details, "password").is_undefined(),
+        "secrets are not echoed"
+    );
+
+    let fetched = ok(client.get_source(id.into())).await;
+    assert_eq!(text(&fetched, "name"), "Postgres - browser test");
+
+    let updated = ok(client.update_source(
+        id.into(),
+        Some(json(
+            r#"{"label": "Renamed", "credentials": {"database": "app_v2"}}"#,
+        )),
+    ))
+    .await;
+    assert_eq!(text(&updated, "label"), "Renamed");
+    assert_eq!(
+        text(&get(&updated, "connection_details"), "database"),
+        "app_v2"
+    );
+    assert_eq!(
+        text(&get(&updated, "connection_details"), "hostname"),
+        "db.internal"
+    );
+
+    let deleted = ok(client.delete_source(id.into())).await;
+    assert!(deleted.is_undefined());
+    let err = fails(client.get_source(id.into())).await;
+    assert_eq!(text(&err, "name"), "CensusNotFoundError");
+    assert_eq!(number(&err, "status"), 404.0);
+    assert!(text(&err, "message").starts_with(&format!("source {id} was not found")));
+    let err = fails(client.delete_source(id.into())).await;
+    assert_eq!(
+        text(&err, "name"),
+        "CensusNotFoundError",
+        "the integer 404 shape"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn create_reads_the_older_id_only_answer_and_returns_the_whole_source() {
+    let fetch = wrapped_fetch("olderCreate", Some(("x-census-local-create-shape", "id")));
+    let client = client_with(&[("apiToken", TOKEN.into()), ("fetch", fetch)]);
+    let created = create(&client, "Older shape").await;
+    assert_eq!(text(&created, "name"), "Older shape");
+    assert_eq!(text(&created, "type"), "postgres");
+    assert_eq!(
+        calls("olderCreate"),
+        2.0,
+        "the POST, then one GET of the new id"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn create_input_errors_name_the_field_and_send_nothing() {
+    let fetch = wrapped_fetch("createCalls", None);
+    let client = client_with(&[("apiToken", TOKEN.into()), ("fetch", fetch)]);
+    for (input, field) in [
+        (r#"{"credentials": {}}"#, "type"),
+        (r#"{"type": "", "credentials": {}}"#, "type"),
+        (r#"{"type": "postgres"}"#, "credentials"),
+        (r#"{"type": "postgres", "credentials": [1]}"#, "credentials"),
+        (
+            r#"{"type": "postgres", "credentials": {}, "lable": "x"}"#,
+            "lable",
+        ),
+        (r#"{"type": 5, "credentials": {}}"#, "type"),
+    ] {
+        let err = fails(client.create_source(Some(json(input)))).await;
+        assert_eq!(text(&err, "name"), "CensusInputError", "{input}");
+        assert_eq!(
+            text(&err, "field"),
+            field,
+            "{input}: {}",
+            text(&err, "message")
+        );
+    }
+    let err = fails(client.create_source(None)).await;
+    assert_eq!(text(&err, "field"), "input");
+    assert_eq!(calls("createCalls"), 0.0);
+}
+
+#[wasm_bindgen_test]
+async fn server_validation_errors_carry_status_and_the_api_message() {
+    let err = fails(client().create_source(Some(json(
+        r#"{"type": "no_such_type", "credentials": {"a": 1}}"#,
+    ))))
+    .await;
+    assert_eq!(text(&err, "name"), "CensusApiError");
+    assert_eq!(number(&err, "status"), 422.0);
+    assert!(!text(&err, "apiMessage").is_empty());
+    assert!(text(&err, "message").contains("HTTP 422"));
+}
+
+#[wasm_bindgen_test]
+async fn update_and_ids_are_checked_before_sending() {
+    let client = client();
+    let err = fails(client.update_source(1.into(), Some(json("{}")))).await;
+    assert_eq!(text(&err, "field"), "input");
+    let err =
+        fails(client.update_source(1.into(), Some(json(r#"{"sync_engine": "basic"}"#)))).await;
+    assert_eq!(text(&err, "field"), "sync_engine");
+    for bad in [
+        JsValue::from_str("12"),
+        JsValue::from(0),
+        JsValue::from(-3),
+        JsValue::from(1.5),
+        JsValue::UNDEFINED,
+    ] {
+        let err = fails(client.get_source(bad)).await;
+        assert_eq!(text(&err, "name"), "CensusInputError");
+        assert_eq!(text(&err, "field"), "id");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn an_unknown_source_is_not_found() {
+    let err = fails(client().get_source(987_654_321.into())).await;
+    assert_eq!(text(&err, "name"), "CensusNotFoundError");
+    assert_eq!(text(&err, "code"), "not_found");
+    assert_eq!(number(&err, "status"), 404.0);
+}
+
+// ---- refresh --------------------------------------------------------------------------------
+
+#[wasm_bindgen_test]
+async fn refresh_reports_processing_then_completed() {
+    let client = client();
+    let source = create(&client, "Refresh me").await;
+    let id = number(&source, "id");
+    let key = ok(client.refresh_tables(id.into())).await;
+    let refresh_key = number(&key, "refresh_key");
+    assert!(refresh_key >= 1.0);
+    let status = ok(client.refresh_tables_status(id.into(), refresh_key.into())).await;
+    assert_eq!(text(&status, "status"), "processing");
+    let mut last = String::new();
+    for _ in 0..50 {
+        sleep(100).await;
+        last = text(
+            &ok(client.refresh_tables_status(id.into(), refresh_key.into())).await,
+            "status",
+        );
+        if last == "completed" {
+            break;
+        }
+    }
+    assert_eq!(last, "completed");
+    let err = fails(client.refresh_tables_status(id.into(), JsValue::UNDEFINED)).await;
+    assert_eq!(text(&err, "field"), "refreshKey");
+    let err = fails(client.refresh_tables(987_654_321.into())).await;
+    assert_eq!(text(&err, "name"), "CensusNotFoundError");
+}
+
+// ---- failures -------------------------------------------------------------------------------
+
+#[wasm_bindgen_test]
+async fn a_wrong_token_is_an_authentication_error_that_never_shows_the_token() {
+    let secret = "tok_SECRET_4f9a1c_do_not_leak";
+    let client = client_with(&[("apiToken", secret.into())]);
+    let err = fails(client.list_sources(None)).await;
+    assert_eq!(text(&err, "name"), "CensusAuthenticationError");
+    assert_eq!(number(&err, "status"), 401.0);
+    assert_eq!(text(&err, "apiMessage"), "Invalid credentials");
+    let everything = format!(
+        "{} {} {}",
+        text(&err, "message"),
+        text(&err, "stack"),
+        js_sys::JSON::stringify(&err)
+            .map(String::from)
+            .unwrap_or_default()
+    );
+    assert!(!everything.contains(secret), "token leaked: {everything}");
+}
+
+#[wasm_bindgen_test]
+async fn no_token_sends_no_authorization_and_a_cross_origin_call_is_refused() {
+    let client = client_with(&[]);
+    let err = fails(client.get_source(1.into())).await;
+    assert_eq!(text(&err, "name"), "CensusAuthenticationError");
+}
+
+#[wasm_bindgen_test]
+async fn an_html_error_page_is_reported_with_status_and_first_bytes() {
+    let fetch = wrapped_fetch("htmlFault", Some(("x-census-local-fault", "html")));
+    let client = client_with(&[("apiToken", TOKEN.into()), ("fetch", fetch)]);
+    let err = fails(client.list_sources(None)).await;
+    assert_eq!(text(&err, "name"), "CensusResponseError");
+    assert_eq!(number(&err, "status"), 502.0);
+    let message = text(&err, "message");
+    assert!(
+        message.contains("not JSON") && message.contains("text/html"),
+        "{message}"
+    );
+    assert!(message.contains("502 Bad Gateway"), "{message}");
+}
+
+#[wasm_bindgen_test]
+async fn an_unreachable_server_is_a_network_error() {
+    let options = obj(&[("baseUrl", "http://127.0.0.1:9/api/v1".into())]);
+    let client = CensusClient::new(Some(options.unchecked_into())).expect("client");
+    let err = fails(client.get_source(1.into())).await;
+    assert_eq!(text(&err, "name"), "CensusNetworkError");
+    assert!(get(&err, "status").is_undefined());
+    assert!(text(&err, "message").contains("http://127.0.0.1:9/api/v1/sources/1"));
+}
+
+#[wasm_bindgen_test]
+fn bad_client_options_throw_naming_the_option() {
+    for (options, field) in [
+        (
+            obj(&[("baseUrl", "http://app.getcensus.com/api/v1".into())]),
+            "baseUrl",
+        ),
+        (
+            obj(&[("baseUrl", "https://x.test/api?token=1".into())]),
+            "baseUrl",
+        ),
+        (obj(&[("apiToken", 42.into())]), "apiToken"),
+        (obj(&[("apitoken", "x".into())]), "apitoken"),
+        (obj(&[("fetch", "nope".into())]), "fetch"),
+    ] {
+        let err = match CensusClient::new(Some(options.unchecked_into())) {
+            Ok(_) => panic!("{field} must be refused"),
+            Err(err) => err,
+        };
+        assert_eq!(text(&err, "name"), "CensusInputError");
+        assert_eq!(text(&err, "code"), "invalid_config");
+        assert_eq!(text(&err, "field"), field);
+    }
+    let default = CensusClient::new(None).expect("defaults");
+    assert_eq!(default.base_url(), "https://app.getcensus.com/api/v1");
+}
