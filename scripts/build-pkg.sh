@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Builds the npm package into pkg/: release wasm, wasm-bindgen (ESM, --target web), wasm-opt -Oz
+# when binaryen is installed, and the files from pkg-template/. Usage: scripts/build-pkg.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+out=pkg
+cargo build --release --target wasm32-unknown-unknown -p census-wasm
+rm -rf "$out"
+wasm-bindgen --target web --out-dir "$out" --out-name census_wasm \
+  target/wasm32-unknown-unknown/release/census_wasm.wasm
+
+wasm_opt=node_modules/.bin/wasm-opt
+if [ -x "$wasm_opt" ]; then
+  "$wasm_opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types \
+    "$out/census_wasm_bg.wasm" -o "$out/census_wasm_bg.wasm"
+else
+  echo "note: $wasm_opt not found (run npm ci); the .wasm is not size-optimised" >&2
+fi
+
+# The error classes live in a wasm-bindgen snippet whose folder name carries a hash; the package
+# entry re-exports them so `instanceof CensusNotFoundError` works for users.
+errors_js=$(cd "$out" && ls snippets/*/src/js/errors.js)
+[ -n "$errors_js" ] || { echo "error: errors.js snippet missing from $out/snippets" >&2; exit 1; }
+cp src/js/errors.d.ts "$out/errors.d.ts"
+cat > "$out/index.js" <<JS
+export { default, initSync, CensusClient } from './census_wasm.js';
+export * from './$errors_js';
+JS
+cat > "$out/index.d.ts" <<'DTS'
+export * from './census_wasm.js';
+export { default } from './census_wasm.js';
+export * from './errors.js';
+DTS
+cp pkg-template/package.json pkg-template/README.md "$out/"
+rm -f "$out/.gitignore"
+echo "built $out/ ($(wc -c < "$out/census_wasm_bg.wasm") bytes of wasm)"

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Installs what building and testing need, skipping what is already there:
+#   the wasm32 target, wasm-bindgen-cli at the exact version in Cargo.lock, npm packages from the
+#   lockfile, and (with --browsers) Debian's Chromium + ChromeDriver, Firefox ESR and geckodriver.
+# Everything comes from package registries (rustup, crates.io, npm, Debian); nothing downloads a
+# prebuilt browser. Fails with a clear message when something cannot be installed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+browsers=no
+[ "${1:-}" = "--browsers" ] && browsers=yes
+
+say() { printf '==> %s\n' "$*"; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+export PATH="$HOME/.cargo/bin:$PATH"
+
+command -v cargo >/dev/null || die "cargo not found: install Rust with rustup first"
+command -v npm >/dev/null || die "npm not found: install Node.js 20+ first"
+
+if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown || die "rustup could not add wasm32-unknown-unknown"
+fi
+
+[ -f Cargo.lock ] || cargo generate-lockfile
+bindgen_version=$(awk '$0 == "name = \"wasm-bindgen\"" { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+[ -n "$bindgen_version" ] || die "could not read the wasm-bindgen version from Cargo.lock"
+if ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $bindgen_version"; then
+  say "installing wasm-bindgen-cli $bindgen_version (about 3 minutes)"
+  # Not --locked: a dependency version locked by the CLI is missing from the registry.
+  cargo install wasm-bindgen-cli --version "=$bindgen_version" --force \
+    || die "cargo install wasm-bindgen-cli $bindgen_version failed"
+fi
+
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/tsc ] \
+  || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "installing npm packages from package-lock.json"
+  npm ci --no-audit --no-fund || die "npm ci failed"
+fi
+
+if [ "$browsers" = yes ]; then
+  missing=()
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
+  [ -x /usr/bin/firefox-esr ] || missing+=(firefox-esr)
+  if [ ${#missing[@]} -gt 0 ]; then
+    say "installing ${missing[*]} from Debian"
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    export DEBIAN_FRONTEND=noninteractive
+    $sudo apt-get update -qq || die "apt-get update failed"
+    $sudo apt-get install -y -qq "${missing[@]}" >/dev/null || die "apt-get install ${missing[*]} failed"
+  fi
+  if ! command -v geckodriver >/dev/null; then
+    say "installing geckodriver from crates.io (about 2 minutes)"
+    cargo install geckodriver || die "cargo install geckodriver failed"
+  fi
+fi
+say "tools ready: $(wasm-bindgen --version), $(rustc --version | cut -d' ' -f1-2)"

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Runs every test: formatting and lints, native tests (core + local Census), the package build and
+# its TypeScript check, the browser suites in headless Chromium and Firefox against a fresh local
+# Census each, and the demo page in Chromium. Installs what it lacks first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+trap stop_census EXIT
+started=$(date +%s)
+
+scripts/ensure-tools.sh --browsers
+
+say "formatting and lints (host and wasm32)"
+cargo fmt --all -- --check || die "run cargo fmt --all"
+cargo clippy --workspace --all-targets -- -D warnings
+cargo clippy -p census-wasm --all-targets --target wasm32-unknown-unknown -- -D warnings
+
+say "native tests: core, readers, builders and the local Census"
+cargo test --workspace
+
+say "building the npm package"
+scripts/build-pkg.sh
+
+say "type-checking the package's .d.ts with tsc --strict"
+node_modules/.bin/tsc -p tests/types/tsconfig.json
+
+cargo build -p census-local
+token=census-local-test-token
+census_flags=(--port 0 --seed 36 --refresh-ms 300 --token "$token" --www www --pkg pkg)
+start_census "${census_flags[@]}"
+port=${CENSUS_URL##*:}
+export CENSUS_LOCAL_URL=$CENSUS_URL CENSUS_LOCAL_TOKEN=$token
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
+export WASM_BINDGEN_TEST_TIMEOUT=120
+
+say "browser tests in headless Chromium against $CENSUS_URL"
+CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown -p census-wasm --test web
+
+say "browser tests in headless Firefox against a fresh local Census"
+stop_census
+census_flags[1]=$port
+start_census "${census_flags[@]}"
+GECKODRIVER=$(command -v geckodriver) cargo test --target wasm32-unknown-unknown -p census-wasm --test web
+
+say "demo page in headless Chromium (playwright-core)"
+stop_census
+start_census "${census_flags[@]}"
+node --test tests/demo/
+
+say "all tests passed in $(($(date +%s) - started)) s"
