@@ -36,17 +36,17 @@ impl<'a> RawResponse<'a> {
 
 /// The members every Census envelope may have. `data` stays generic so one parse checks it.
 #[derive(Deserialize)]
-struct Envelope<T> {
+pub struct Envelope<T> {
     #[serde(default)]
-    status: Option<EnvelopeStatus>,
+    pub status: Option<EnvelopeStatus>,
     #[serde(default)]
-    message: Option<serde_json::Value>,
+    pub message: Option<serde_json::Value>,
     #[serde(default = "none")]
-    data: Option<T>,
+    pub data: Option<T>,
     #[serde(default)]
-    pagination: Option<Pagination>,
+    pub pagination: Option<Pagination>,
     #[serde(default)]
-    next: Option<String>,
+    pub next: Option<String>,
 }
 
 /// Just the members that say whether an answer is an error, read from any JSON object.
@@ -142,7 +142,8 @@ pub fn read_body<T: for<'de> Deserialize<'de> + Enveloped>(
     Ok(body)
 }
 
-fn read_envelope<T: for<'de> Deserialize<'de>>(
+/// Reads an envelope whose `status` is not an error; `data` may be absent.
+pub fn read_envelope<T: for<'de> Deserialize<'de>>(
     request: &HttpRequest,
     response: &RawResponse<'_>,
 ) -> Result<Envelope<T>, ClientError> {

@@ -477,32 +477,13 @@ pub fn read_refresh_key(
         .ok_or_else(|| response::missing_member(request, response, "refresh_key"))
 }
 
-/// `{"status": "completed"}` as documented, or `{"status": "success", "data": {"status": ...}}`.
-#[derive(Deserialize)]
-struct RefreshStatusBody {
-    #[serde(default)]
-    status: Option<EnvelopeStatus>,
-    #[serde(default)]
-    message: Option<serde_json::Value>,
-    #[serde(default)]
-    data: Option<RefreshStatus>,
-}
-
-impl Enveloped for RefreshStatusBody {
-    fn envelope_status(&self) -> Option<&EnvelopeStatus> {
-        self.status.as_ref()
-    }
-    fn envelope_message(&self) -> Option<&serde_json::Value> {
-        self.message.as_ref()
-    }
-}
-
 /// Reads `GET /sources/{id}/refresh_tables_status`, with or without an envelope.
 pub fn read_refresh_status(
     request: &HttpRequest,
     response: &RawResponse<'_>,
 ) -> Result<RefreshStatus, ClientError> {
-    let body: RefreshStatusBody = response::read_body(request, response)?;
+    // `{"status": "completed"}` as documented, or the same inside an envelope's `data`.
+    let body = response::read_envelope::<RefreshStatus>(request, response)?;
     if let Some(data) = body.data {
         return Ok(data);
     }
