@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: formatting and lints, native tests (core + local Census), the package build and
 # its TypeScript check, the browser suites in headless Chromium and Firefox against a fresh local
-# Census each, and the demo page in Chromium. Installs what it lacks first.
+# Census each, the built package imported from Node, and the demo page in Chromium. Installs what it lacks first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -42,9 +42,9 @@ census_flags[1]=$port
 start_census "${census_flags[@]}"
 GECKODRIVER=$(command -v geckodriver) cargo test --target wasm32-unknown-unknown -p census-wasm --test web
 
-say "demo page in headless Chromium (playwright-core)"
+say "the package from Node, and the demo page in headless Chromium (playwright-core)"
 stop_census
 start_census "${census_flags[@]}"
-node --test tests/demo/
+node --test tests/package/ tests/demo/
 
 say "all tests passed in $(($(date +%s) - started)) s"

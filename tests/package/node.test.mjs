@@ -1,0 +1,66 @@
+// The built package (pkg/) as a Node 20 user imports it, against the local Census that
+// scripts/test.sh started: the entry's exports, instanceof on the error classes, and a call.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import {
+  initSync, CensusClient, CensusError, CensusApiError, CensusNotFoundError, CensusInputError,
+  CensusAuthenticationError,
+} from '../../pkg/index.js';
+
+const url = process.env.CENSUS_LOCAL_URL;
+const token = process.env.CENSUS_LOCAL_TOKEN;
+
+before(() => {
+  assert.ok(url && token, 'CENSUS_LOCAL_URL and CENSUS_LOCAL_TOKEN must be set');
+  initSync({ module: readFileSync(new URL('../../pkg/census_wasm_bg.wasm', import.meta.url)) });
+});
+
+test('lists sources from Node with the global fetch', async () => {
+  const census = new CensusClient({ apiToken: token, baseUrl: `${url}/api/v1` });
+  const page = await census.listSources({ perPage: 5 });
+  assert.equal(page.data.length, 5);
+  assert.equal(page.pagination.per_page, 5);
+  assert.equal(typeof page.data[0].id, 'number');
+});
+
+test('errors are instances of the exported classes', async () => {
+  const census = new CensusClient({ apiToken: token, baseUrl: `${url}/api/v1` });
+  const notFound = await census.getSource(999999999).catch((error) => error);
+  assert.ok(notFound instanceof CensusNotFoundError);
+  assert.ok(notFound instanceof CensusApiError);
+  assert.ok(notFound instanceof CensusError);
+  assert.ok(notFound instanceof Error);
+  assert.equal(notFound.name, 'CensusNotFoundError');
+  assert.equal(notFound.status, 404);
+
+  const input = await census.listSources({ perPage: 1000 }).catch((error) => error);
+  assert.ok(input instanceof CensusInputError);
+  assert.equal(input.field, 'perPage');
+
+  assert.throws(() => new CensusClient({ baseUrl: 'http://example.com/api/v1' }), CensusInputError);
+});
+
+test('a wrong token never shows up in the thrown object', async () => {
+  const secret = 'tok_node_4d1e_secret';
+  const census = new CensusClient({ apiToken: secret, baseUrl: `${url}/api/v1` });
+  const error = await census.listSources().catch((e) => e);
+  assert.ok(error instanceof CensusAuthenticationError);
+  const everything = [error.message, error.stack, JSON.stringify(error), ...Object.values(error).map(String)].join(' ');
+  assert.ok(!everything.includes(secret));
+});
+
+test('an injected fetch is called with a Request carrying the bearer header', async () => {
+  const seen = [];
+  const census = new CensusClient({
+    apiToken: token,
+    baseUrl: `${url}/api/v1`,
+    fetch: (request) => { seen.push(request); return fetch(request); },
+  });
+  await census.getSource((await census.listSources({ perPage: 1 })).data[0].id);
+  assert.equal(seen.length, 2);
+  assert.ok(seen[1] instanceof Request);
+  assert.match(seen[1].url, /\/api\/v1\/sources\/\d+$/);
+  assert.equal(seen[1].headers.get('authorization'), `Bearer ${token}`);
+  assert.equal(seen[1].method, 'GET');
+});
