@@ -6,4 +6,5 @@ pub mod json_error;
 pub mod models;
 pub mod request;
 pub mod response;
+pub mod retry;
 pub mod sources;

@@ -1,0 +1,408 @@
+//! When to try a request again, and how long to wait first: a pure function of the policy, the
+//! attempt so far and what it got, so every rule is tested without a clock or a network.
+//!
+//! Only calls that cannot duplicate work are retried by default (GET, DELETE; the caller may opt
+//! in for others per call). Retried: no HTTP answer, 429, 502, 503, 504. `Retry-After` (seconds
+//! or an HTTP date) is honoured; otherwise the wait is exponential backoff with full jitter.
+
+use crate::core::error::ClientError;
+use crate::core::request::Method;
+
+/// How a client retries. Defaults: 3 attempts in all, 300 ms base, 10 s cap per wait, 60 s in all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Attempts in all, the first included; 1 means never retry.
+    pub max_attempts: u32,
+    /// The first backoff ceiling; it doubles each attempt.
+    pub base_delay_ms: u64,
+    /// No single wait is longer than this (a longer `Retry-After` ends the retries instead).
+    pub max_delay_ms: u64,
+    /// No retry starts after this much time since the first attempt began.
+    pub max_elapsed_ms: u64,
+    /// Retry POST and PATCH too. Only ever set for one call, by that call's caller.
+    pub retry_non_idempotent: bool,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            max_attempts: 3,
+            base_delay_ms: 300,
+            max_delay_ms: 10_000,
+            max_elapsed_ms: 60_000,
+            retry_non_idempotent: false,
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// A policy that never retries.
+    pub fn never() -> Self {
+        Self {
+            max_attempts: 1,
+            ..Self::default()
+        }
+    }
+
+    /// Checks the numbers a caller gave; `prefix` names the option bag, e.g. `retry`.
+    pub fn validate(&self, prefix: &str) -> Result<(), ClientError> {
+        let field = |name: &str| format!("{prefix}.{name}");
+        if !(1..=20).contains(&self.max_attempts) {
+            return Err(ClientError::invalid_input(
+                &field("maxAttempts"),
+                format!(
+                    "expected an integer from 1 to 20, got {}",
+                    self.max_attempts
+                ),
+            ));
+        }
+        if self.base_delay_ms > self.max_delay_ms {
+            return Err(ClientError::invalid_input(
+                &field("baseDelayMs"),
+                format!(
+                    "must not exceed maxDelayMs ({} > {})",
+                    self.base_delay_ms, self.max_delay_ms
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// What one attempt ended with, as far as retrying is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttemptOutcome<'a> {
+    /// No HTTP answer (connection refused or dropped, DNS, CORS, attempt timeout).
+    NoAnswer,
+    /// An HTTP answer with this status and `Retry-After` header, if any.
+    Answered {
+        status: u16,
+        retry_after: Option<&'a str>,
+    },
+}
+
+/// What to do after an attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    /// Done: hand the outcome to the caller (success or error).
+    Stop,
+    /// Wait this long, then try again.
+    RetryAfter { delay_ms: u64 },
+}
+
+/// Whether a method can be repeated without duplicating work.
+pub fn is_idempotent(method: Method) -> bool {
+    matches!(method, Method::Get | Method::Delete)
+}
+
+/// Decides whether to retry after attempt number `attempt` (1-based) of a `method` call that
+/// started `elapsed_ms` ago. `now_ms` (Unix epoch) reads HTTP-date `Retry-After` values and
+/// `random` in [0, 1) draws the jitter.
+pub fn decide(
+    policy: &RetryPolicy,
+    method: Method,
+    attempt: u32,
+    elapsed_ms: u64,
+    outcome: AttemptOutcome<'_>,
+    now_ms: u64,
+    random: f64,
+) -> Decision {
+    if attempt >= policy.max_attempts || !(is_idempotent(method) || policy.retry_non_idempotent) {
+        return Decision::Stop;
+    }
+    let server_wait = match outcome {
+        AttemptOutcome::NoAnswer => None,
+        AttemptOutcome::Answered {
+            status: 429 | 502 | 503 | 504,
+            retry_after,
+        } => retry_after.and_then(|value| parse_retry_after(value, now_ms)),
+        AttemptOutcome::Answered { .. } => return Decision::Stop,
+    };
+    let delay_ms = match server_wait {
+        // The server said how long; waiting longer than the cap means giving up instead.
+        Some(wait) if wait > policy.max_delay_ms => return Decision::Stop,
+        Some(wait) => wait,
+        None => backoff_ms(policy, attempt, random),
+    };
+    if elapsed_ms.saturating_add(delay_ms) > policy.max_elapsed_ms {
+        return Decision::Stop;
+    }
+    Decision::RetryAfter { delay_ms }
+}
+
+/// Full jitter: a uniform wait between 0 and `base · 2^(attempt-1)`, capped at `max_delay_ms`.
+pub fn backoff_ms(policy: &RetryPolicy, attempt: u32, random: f64) -> u64 {
+    let exponent = attempt.saturating_sub(1).min(32);
+    let ceiling = policy
+        .base_delay_ms
+        .saturating_mul(1u64 << exponent)
+        .min(policy.max_delay_ms);
+    let random = if random.is_finite() {
+        random.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    // Rounds down, so the wait never exceeds the ceiling.
+    (ceiling as f64 * random) as u64
+}
+
+/// Reads `Retry-After` as delay-seconds (`120`) or an IMF-fixdate
+/// (`Wed, 21 Oct 2015 07:28:00 GMT`) relative to `now_ms`. Unreadable values give `None`.
+pub fn parse_retry_after(value: &str, now_ms: u64) -> Option<u64> {
+    let value = value.trim();
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        return value
+            .parse::<u64>()
+            .ok()
+            .map(|secs| secs.saturating_mul(1000));
+    }
+    let at_ms = parse_http_date(value)?;
+    Some(at_ms.saturating_sub(now_ms))
+}
+
+/// Parses an IMF-fixdate (RFC 9110 §5.6.7) into milliseconds since the Unix epoch.
+fn parse_http_date(value: &str) -> Option<u64> {
+    // "Wed, 21 Oct 2015 07:28:00 GMT"
+    let (_weekday, rest) = value.split_once(", ")?;
+    let mut parts = rest.split(' ');
+    let day: u64 = parts.next()?.parse().ok()?;
+    let month = match parts.next()? {
+        "Jan" => 1,
+        "Feb" => 2,
+        "Mar" => 3,
+        "Apr" => 4,
+        "May" => 5,
+        "Jun" => 6,
+        "Jul" => 7,
+        "Aug" => 8,
+        "Sep" => 9,
+        "Oct" => 10,
+        "Nov" => 11,
+        "Dec" => 12,
+        _ => return None,
+    };
+    let year: u64 = parts.next()?.parse().ok()?;
+    let mut clock = parts.next()?.split(':');
+    let hour: u64 = clock.next()?.parse().ok()?;
+    let minute: u64 = clock.next()?.parse().ok()?;
+    let second: u64 = clock.next()?.parse().ok()?;
+    if parts.next()? != "GMT" || parts.next().is_some() || clock.next().is_some() {
+        return None;
+    }
+    if !(1..=31).contains(&day) || hour > 23 || minute > 59 || second > 60 || year < 1970 {
+        return None;
+    }
+    let days = days_from_civil(year, month, day)?;
+    Some(((days * 24 + hour) * 60 + minute) * 60_000 + second * 1000)
+}
+
+/// Days from 1970-01-01 to the given date (Howard Hinnant's civil-from-days, inverted).
+fn days_from_civil(year: u64, month: u64, day: u64) -> Option<u64> {
+    let y = if month <= 2 {
+        year.checked_sub(1)?
+    } else {
+        year
+    };
+    let era = y / 400;
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    (era * 146_097 + doe).checked_sub(719_468)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOW: u64 = 1_445_412_480_000; // Wed, 21 Oct 2015 07:28:00 GMT
+
+    fn answered(status: u16, retry_after: Option<&str>) -> AttemptOutcome<'_> {
+        AttemptOutcome::Answered {
+            status,
+            retry_after,
+        }
+    }
+
+    fn get(policy: &RetryPolicy, attempt: u32, outcome: AttemptOutcome<'_>) -> Decision {
+        decide(policy, Method::Get, attempt, 0, outcome, NOW, 0.5)
+    }
+
+    #[test]
+    fn retries_only_transient_failures() {
+        let policy = RetryPolicy::default();
+        for status in [429, 502, 503, 504] {
+            assert!(matches!(
+                get(&policy, 1, answered(status, None)),
+                Decision::RetryAfter { .. }
+            ));
+        }
+        assert!(matches!(
+            get(&policy, 1, AttemptOutcome::NoAnswer),
+            Decision::RetryAfter { .. }
+        ));
+        for status in [200, 201, 400, 401, 404, 422, 500, 501] {
+            assert_eq!(
+                get(&policy, 1, answered(status, None)),
+                Decision::Stop,
+                "{status}"
+            );
+        }
+    }
+
+    #[test]
+    fn never_repeats_work_unless_the_call_opts_in() {
+        let policy = RetryPolicy::default();
+        for method in [Method::Post, Method::Patch] {
+            let decision = decide(&policy, method, 1, 0, AttemptOutcome::NoAnswer, NOW, 0.5);
+            assert_eq!(decision, Decision::Stop, "{method:?}");
+        }
+        let delete = decide(&policy, Method::Delete, 1, 0, answered(503, None), NOW, 0.5);
+        assert!(matches!(delete, Decision::RetryAfter { .. }));
+        let opted_in = RetryPolicy {
+            retry_non_idempotent: true,
+            ..policy
+        };
+        let decision = decide(&opted_in, Method::Post, 1, 0, answered(503, None), NOW, 0.5);
+        assert!(matches!(decision, Decision::RetryAfter { .. }));
+    }
+
+    #[test]
+    fn stops_after_max_attempts() {
+        let policy = RetryPolicy::default();
+        assert!(matches!(
+            get(&policy, 2, AttemptOutcome::NoAnswer),
+            Decision::RetryAfter { .. }
+        ));
+        assert_eq!(get(&policy, 3, AttemptOutcome::NoAnswer), Decision::Stop);
+        assert_eq!(
+            get(&RetryPolicy::never(), 1, AttemptOutcome::NoAnswer),
+            Decision::Stop
+        );
+    }
+
+    #[test]
+    fn honours_retry_after_in_seconds_and_dates() {
+        let policy = RetryPolicy::default();
+        assert_eq!(
+            get(&policy, 1, answered(429, Some("2"))),
+            Decision::RetryAfter { delay_ms: 2000 }
+        );
+        assert_eq!(
+            get(
+                &policy,
+                1,
+                answered(503, Some("Wed, 21 Oct 2015 07:28:05 GMT"))
+            ),
+            Decision::RetryAfter { delay_ms: 5000 }
+        );
+        // A date in the past means "now".
+        assert_eq!(
+            get(
+                &policy,
+                1,
+                answered(429, Some("Wed, 21 Oct 2015 07:00:00 GMT"))
+            ),
+            Decision::RetryAfter { delay_ms: 0 }
+        );
+        // Longer than the cap: give up rather than hang.
+        assert_eq!(get(&policy, 1, answered(429, Some("3600"))), Decision::Stop);
+        // Unreadable: fall back to backoff.
+        assert_eq!(
+            get(&policy, 1, answered(429, Some("soon"))),
+            Decision::RetryAfter { delay_ms: 150 }
+        );
+    }
+
+    #[test]
+    fn backoff_is_full_jitter_doubling_and_capped() {
+        let policy = RetryPolicy::default();
+        assert_eq!(backoff_ms(&policy, 1, 0.999_999), 299);
+        assert_eq!(backoff_ms(&policy, 2, 0.5), 300);
+        assert_eq!(backoff_ms(&policy, 3, 1.0), 1200);
+        assert_eq!(backoff_ms(&policy, 40, 1.0), 10_000);
+        assert_eq!(backoff_ms(&policy, 1, 0.0), 0);
+        assert_eq!(backoff_ms(&policy, 1, f64::NAN), 0);
+        for attempt in 1..30 {
+            for random in [0.0, 0.3, 0.999] {
+                assert!(backoff_ms(&policy, attempt, random) <= policy.max_delay_ms);
+            }
+        }
+    }
+
+    #[test]
+    fn no_retry_starts_past_the_total_budget() {
+        let policy = RetryPolicy {
+            max_elapsed_ms: 1000,
+            ..RetryPolicy::default()
+        };
+        let late = decide(
+            &policy,
+            Method::Get,
+            1,
+            900,
+            answered(429, Some("1")),
+            NOW,
+            0.5,
+        );
+        assert_eq!(late, Decision::Stop);
+        let early = decide(
+            &policy,
+            Method::Get,
+            1,
+            0,
+            answered(429, Some("1")),
+            NOW,
+            0.5,
+        );
+        assert_eq!(early, Decision::RetryAfter { delay_ms: 1000 });
+    }
+
+    #[test]
+    fn http_dates_parse_exactly() {
+        assert_eq!(parse_http_date("Wed, 21 Oct 2015 07:28:00 GMT"), Some(NOW));
+        assert_eq!(parse_http_date("Thu, 01 Jan 1970 00:00:00 GMT"), Some(0));
+        assert_eq!(
+            parse_http_date("Tue, 29 Feb 2000 12:00:00 GMT"),
+            Some(951_825_600_000)
+        );
+        for bad in [
+            "",
+            "21 Oct 2015 07:28:00 GMT",
+            "Wed, 21 Oct 2015 07:28:00 UTC",
+            "Wed, 32 Oct 2015 07:28:00 GMT",
+            "Wed, 21 Foo 2015 07:28:00 GMT",
+            "Wed, 21 Oct 2015 25:28:00 GMT",
+            "Wed, 21 Oct 2015 07:28 GMT",
+            "Wed, 21 Oct 1969 07:28:00 GMT",
+        ] {
+            assert_eq!(parse_http_date(bad), None, "{bad}");
+        }
+        assert_eq!(parse_retry_after(" 7 ", NOW), Some(7000));
+        assert_eq!(parse_retry_after("-1", NOW), None);
+        assert_eq!(parse_retry_after("99999999999999999999999", NOW), None);
+    }
+
+    #[test]
+    fn validation_names_the_option() {
+        let bad = RetryPolicy {
+            max_attempts: 0,
+            ..RetryPolicy::default()
+        };
+        assert_eq!(
+            bad.validate("retry").expect_err("0").field.as_deref(),
+            Some("retry.maxAttempts")
+        );
+        let bad = RetryPolicy {
+            base_delay_ms: 20_000,
+            ..RetryPolicy::default()
+        };
+        assert_eq!(
+            bad.validate("retry").expect_err("base").field.as_deref(),
+            Some("retry.baseDelayMs")
+        );
+        RetryPolicy::default()
+            .validate("retry")
+            .expect("defaults are valid");
+    }
+}
