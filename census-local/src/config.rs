@@ -32,6 +32,10 @@ pub struct Config {
     /// Refuse tokenless same-origin requests instead of acting as the token-adding proxy
     /// (`--strict-auth`, `CENSUS_LOCAL_STRICT_AUTH=1`).
     pub strict_auth: bool,
+    /// Serve the unauthenticated test-control endpoints under `/__control/` (fault rules,
+    /// the attempt log, reset). On by default; `--no-control` (`CENSUS_LOCAL_NO_CONTROL=1`)
+    /// turns them off, and then those paths answer 404.
+    pub control: bool,
 }
 
 impl Default for Config {
@@ -46,6 +50,7 @@ impl Default for Config {
             www: PathBuf::from("www"),
             pkg: PathBuf::from("pkg"),
             strict_auth: false,
+            control: true,
         }
     }
 }
@@ -76,10 +81,18 @@ OPTIONS (each also read from the environment variable shown):
     --www DIR          directory served at /            [CENSUS_LOCAL_WWW, default www]
     --pkg DIR          directory served at /pkg/        [CENSUS_LOCAL_PKG, default pkg]
     --strict-auth      no tokenless same-origin access  [CENSUS_LOCAL_STRICT_AUTH=1; also --strict-auth=0|1]
+    --no-control       no /__control/ test endpoints    [CENSUS_LOCAL_NO_CONTROL=1; also --no-control=0|1]
     --help             print this help
 
 Flags accept `--flag value` and `--flag=value`. On start the first stdout line is
 `CENSUS_LOCAL_READY http://HOST:PORT`.
+
+FAULTS (for testing retries, timeouts and aborts; /api/v1 only, never preflights):
+    per request:  header `x-census-local-fault: SPEC`
+    by rule:      POST /__control/faults {\"route\": \"GET /sources/*\", \"fault\": SPEC, \"times\": N}
+    SPEC:         none | delay:MS | rate_limit[:SECS] | rate_limit_date[:SECS] | 500 | 502 | 503
+                  | 504 | html | truncated | wrong_content_type | drop
+    also:         GET|DELETE /__control/faults, GET|DELETE /__control/attempts, POST /__control/reset
 ";
 
 /// The options that take a value: flag, environment variable.
@@ -95,6 +108,7 @@ const VALUED: &[(&str, &str)] = &[
 ];
 
 const STRICT_AUTH_ENV: &str = "CENSUS_LOCAL_STRICT_AUTH";
+const NO_CONTROL_ENV: &str = "CENSUS_LOCAL_NO_CONTROL";
 
 impl Command {
     /// Parses the arguments (without the program name) over the environment read through `env`.
@@ -115,6 +129,9 @@ impl Command {
             config.strict_auth =
                 parse_bool(&value).map_err(|e| format!("{STRICT_AUTH_ENV}: {e}"))?;
         }
+        if let Some(value) = env(NO_CONTROL_ENV) {
+            config.control = !parse_bool(&value).map_err(|e| format!("{NO_CONTROL_ENV}: {e}"))?;
+        }
 
         let mut args = args.into_iter();
         while let Some(arg) = args.next() {
@@ -125,6 +142,12 @@ impl Command {
                     let value = &arg["--strict-auth=".len()..];
                     config.strict_auth =
                         parse_bool(value).map_err(|e| format!("--strict-auth: {e}"))?;
+                }
+                "--no-control" => config.control = false,
+                _ if arg.starts_with("--no-control=") => {
+                    let value = &arg["--no-control=".len()..];
+                    config.control =
+                        !parse_bool(value).map_err(|e| format!("--no-control: {e}"))?;
                 }
                 _ => {
                     let (flag, inline) = match arg.split_once('=') {
@@ -249,5 +272,21 @@ mod tests {
             panic!("expected a run command");
         };
         assert!(!config.strict_auth);
+    }
+
+    #[test]
+    fn control_is_on_unless_turned_off() {
+        let run = |args: &[&str], env: &[(&str, &str)]| match parse(args, env) {
+            Ok(Command::Run(config)) => config.control,
+            other => panic!("expected a run command, got {other:?}"),
+        };
+        assert!(run(&[], &[]));
+        assert!(!run(&["--no-control"], &[]));
+        assert!(!run(&[], &[("CENSUS_LOCAL_NO_CONTROL", "1")]));
+        assert!(run(
+            &["--no-control=0"],
+            &[("CENSUS_LOCAL_NO_CONTROL", "1")]
+        ));
+        assert!(parse(&["--no-control=sometimes"], &[]).is_err());
     }
 }

@@ -1,4 +1,4 @@
-//! Response helpers and the `/api/v1` middleware: CORS, latency, faults, authentication.
+//! Response helpers and the shared middleware: CORS, latency, authentication, connection close.
 
 use std::sync::Arc;
 
@@ -12,14 +12,8 @@ use serde::Serialize;
 
 use crate::AppState;
 
-/// Test-control header: `html` answers a gateway's HTML 502, `rate_limit` a 429 with `Retry-After`.
-pub const FAULT_HEADER: &str = "x-census-local-fault";
 /// Test-control header: `id` makes `POST /sources` answer the older `{"id": N}` shape.
 pub const CREATE_SHAPE_HEADER: &str = "x-census-local-create-shape";
-
-const ALLOW_METHODS: &str = "GET, POST, PATCH, DELETE, OPTIONS";
-const ALLOW_HEADERS: &str =
-    "authorization, content-type, x-census-local-fault, x-census-local-create-shape";
 
 /// Serializes `body` as a JSON response with `status`.
 pub fn json<T: Serialize>(status: StatusCode, body: &T) -> Response {
@@ -100,10 +94,28 @@ impl IntoResponse for ApiError {
     }
 }
 
-/// CORS for `/api/v1`: any origin is reflected, since the demo and test pages may be served
-/// from another port; the headers go on every answer, errors and 401s included, so the
-/// browser client can read them. A preflight is answered here, before latency and auth.
-pub async fn cors(request: Request, next: Next) -> Response {
+/// What a CORS layer allows: each service (`/api/v1`, `/__control`) has its own.
+#[derive(Debug, Clone, Copy)]
+pub struct CorsPolicy {
+    /// `Access-Control-Allow-Methods` on preflights.
+    pub allow_methods: &'static str,
+    /// `Access-Control-Allow-Headers` on preflights.
+    pub allow_headers: &'static str,
+    /// `Access-Control-Expose-Headers` on every other answer, if any.
+    pub expose_headers: Option<&'static str>,
+}
+
+/// CORS for `/api/v1`.
+pub const API_CORS: CorsPolicy = CorsPolicy {
+    allow_methods: "GET, POST, PATCH, DELETE, OPTIONS",
+    allow_headers: "authorization, content-type, x-census-local-fault, x-census-local-create-shape",
+    expose_headers: Some("retry-after"),
+};
+
+/// CORS: any origin is reflected, since the demo and test pages may be served from another
+/// port; the headers go on every answer, errors and 401s included, so the browser client can
+/// read them. A preflight is answered here, before latency, faults and auth.
+pub async fn cors(State(policy): State<CorsPolicy>, request: Request, next: Next) -> Response {
     let origin = request.headers().get(header::ORIGIN).cloned();
     let is_preflight = request.method() == Method::OPTIONS
         && request
@@ -115,11 +127,11 @@ pub async fn cors(request: Request, next: Next) -> Response {
         let headers = response.headers_mut();
         headers.insert(
             header::ACCESS_CONTROL_ALLOW_METHODS,
-            HeaderValue::from_static(ALLOW_METHODS),
+            HeaderValue::from_static(policy.allow_methods),
         );
         headers.insert(
             header::ACCESS_CONTROL_ALLOW_HEADERS,
-            HeaderValue::from_static(ALLOW_HEADERS),
+            HeaderValue::from_static(policy.allow_headers),
         );
         headers.insert(
             header::ACCESS_CONTROL_MAX_AGE,
@@ -134,10 +146,12 @@ pub async fn cors(request: Request, next: Next) -> Response {
         response
     } else {
         let mut response = next.run(request).await;
-        response.headers_mut().insert(
-            header::ACCESS_CONTROL_EXPOSE_HEADERS,
-            HeaderValue::from_static("retry-after"),
-        );
+        if let Some(expose) = policy.expose_headers {
+            response.headers_mut().insert(
+                header::ACCESS_CONTROL_EXPOSE_HEADERS,
+                HeaderValue::from_static(expose),
+            );
+        }
         response
     };
 
@@ -155,38 +169,6 @@ pub async fn latency(State(state): State<Arc<AppState>>, request: Request, next:
         tokio::time::sleep(state.latency).await;
     }
     next.run(request).await
-}
-
-/// Simulated failures of what sits in front of a real Census (a gateway, a rate limiter),
-/// selected per request by the [`FAULT_HEADER`]; unknown values change nothing.
-pub async fn fault(request: Request, next: Next) -> Response {
-    let fault = request
-        .headers()
-        .get(FAULT_HEADER)
-        .and_then(|v| v.to_str().ok())
-        .map(|v| v.trim().to_ascii_lowercase());
-    match fault.as_deref() {
-        Some("html") => (
-            StatusCode::BAD_GATEWAY,
-            [(header::CONTENT_TYPE, "text/html")],
-            "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n\
-             <center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n\
-             </body>\r\n</html>\r\n",
-        )
-            .into_response(),
-        Some("rate_limit") => {
-            let mut response = ApiError::new(
-                StatusCode::TOO_MANY_REQUESTS,
-                "Rate limit exceeded; retry after 1 second",
-            )
-            .into_response();
-            response
-                .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
-            response
-        }
-        _ => next.run(request).await,
-    }
 }
 
 /// Checks the workspace token (`Bearer`, or the older Basic `bearer:<token>`).
@@ -285,6 +267,24 @@ fn is_same_origin(headers: &HeaderMap, fallback_host: &str) -> bool {
                 .is_ok_and(|origin| origin.eq_ignore_ascii_case(&own))
         }
     }
+}
+
+/// Answers every request with `Connection: close`, so hyper closes each connection after one
+/// answer and no browser ever sends a request on a reused keep-alive connection.
+///
+/// That keeps the `drop` fault honest: Chromium silently resends any request, POST included,
+/// whose *reused* connection closed before an answer (the server may have timed the idle
+/// connection out), so the client would never see the failure and a `times: 1` rule would be
+/// spent on a request the client did not know about. On a fresh connection Chromium fails the
+/// fetch at once. Firefox does too for unsafe methods, but resends a GET or HEAD that got no
+/// answer even on a fresh connection, up to `network.http.request.max-attempts` (10) times in
+/// all; the attempt log shows each resend, and setting that preference to 1 turns it off.
+pub async fn close_connections(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    response
+        .headers_mut()
+        .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    response
 }
 
 /// Adds `Cache-Control: no-cache` to static files, so a rebuilt wasm package is picked up at once.

@@ -7,6 +7,8 @@
 
 mod api;
 mod config;
+mod control;
+mod faults;
 mod http;
 mod store;
 
@@ -20,12 +22,19 @@ use axum::routing::{get, post};
 use tower_http::services::ServeDir;
 
 pub use config::{Command, Config, DEFAULT_TOKEN, MAX_SEED, USAGE};
-pub use http::{CREATE_SHAPE_HEADER, FAULT_HEADER};
+pub use faults::FAULT_HEADER;
+pub use http::CREATE_SHAPE_HEADER;
 pub use store::{CATALOGUE, FIRST_REFRESH_KEY, SourceType};
 
 /// What every handler shares.
 struct AppState {
     store: Mutex<store::Store>,
+    /// `--seed`, for `POST /__control/reset`.
+    seed: usize,
+    /// Whether the `/__control` endpoints (and so the rules and the attempt log) are on.
+    control: bool,
+    rules: Mutex<faults::Rules>,
+    attempts: Mutex<control::Attempts>,
     token: String,
     strict_auth: bool,
     latency: Duration,
@@ -40,6 +49,16 @@ impl AppState {
     fn store(&self) -> MutexGuard<'_, store::Store> {
         self.store.lock().unwrap_or_else(PoisonError::into_inner)
     }
+
+    /// Locks the fault rules, recovering a poisoned lock as [`AppState::store`] does.
+    fn rules(&self) -> MutexGuard<'_, faults::Rules> {
+        self.rules.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Locks the attempt log, recovering a poisoned lock as [`AppState::store`] does.
+    fn attempts(&self) -> MutexGuard<'_, control::Attempts> {
+        self.attempts.lock().unwrap_or_else(PoisonError::into_inner)
+    }
 }
 
 /// `host:port` as it appears in a URL (IPv6 addresses bracketed).
@@ -51,11 +70,16 @@ fn authority(host: &str, port: u16) -> String {
     }
 }
 
-/// Builds the service: the Sources API under `/api/v1`, the `--pkg` directory under `/pkg/`,
-/// and the `--www` directory at `/`. Each call starts from a freshly seeded workspace.
+/// Builds the service: the Sources API under `/api/v1`, the test-control endpoints under
+/// `/__control` (unless `--no-control`), the `--pkg` directory under `/pkg/`, and the `--www`
+/// directory at `/`. Each call starts from a freshly seeded workspace.
 pub fn app(config: Config) -> Router {
     let state = Arc::new(AppState {
         store: Mutex::new(store::Store::seeded(config.seed)),
+        seed: config.seed,
+        control: config.control,
+        rules: Mutex::new(faults::Rules::default()),
+        attempts: Mutex::new(control::Attempts::default()),
         token: config.token.clone(),
         strict_auth: config.strict_auth,
         latency: config.latency,
@@ -64,7 +88,8 @@ pub fn app(config: Config) -> Router {
     });
 
     // Layers run outermost-last: CORS answers preflights before anything else and decorates
-    // every answer; latency delays all API answers; faults replace the route; auth guards it.
+    // every answer; the attempt log records what passes it; latency delays all API answers;
+    // faults replace or alter the answer; auth guards the routes.
     let api = Router::new()
         .route("/sources", get(api::list_sources).post(api::create_source))
         .route(
@@ -81,17 +106,27 @@ pub fn app(config: Config) -> Router {
         .fallback(http::no_route)
         .method_not_allowed_fallback(http::wrong_method)
         .layer(from_fn_with_state(state.clone(), http::auth))
-        .layer(from_fn(http::fault))
+        .layer(from_fn_with_state(state.clone(), faults::fault))
         .layer(from_fn_with_state(state.clone(), http::latency))
-        .layer(from_fn(http::cors))
-        .with_state(state);
+        .layer(from_fn_with_state(state.clone(), control::record))
+        .layer(from_fn_with_state(http::API_CORS, http::cors))
+        .with_state(state.clone());
 
     let statics = Router::new()
         .nest_service("/pkg", ServeDir::new(&config.pkg))
         .fallback_service(ServeDir::new(&config.www))
         .layer(from_fn(http::no_cache));
 
-    Router::new().nest("/api/v1", api).merge(statics)
+    let control = if config.control {
+        control::router(state)
+    } else {
+        control::disabled()
+    };
+    Router::new()
+        .nest("/api/v1", api)
+        .nest("/__control", control)
+        .merge(statics)
+        .layer(from_fn(http::close_connections))
 }
 
 /// Binds `config.host:config.port`, prints the ready line and the human summary to stdout,
@@ -125,6 +160,12 @@ pub async fn serve(mut config: Config) -> std::io::Result<()> {
                 "accepted (proxy mode)"
             }
         )?;
+        if config.control {
+            writeln!(
+                out,
+                "census-local: test control {base}/__control (faults, attempts, reset; off with --no-control)"
+            )?;
+        }
         out.flush()?;
     }
     axum::serve(listener, app(config))

@@ -269,7 +269,7 @@ pub fn iso8601(ms: i64) -> String {
 
 /// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm),
 /// so timestamps need no date crate.
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
+pub fn civil_from_days(days: i64) -> (i64, i64, i64) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097);
