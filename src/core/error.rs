@@ -24,6 +24,10 @@ pub enum ErrorKind {
     UnexpectedResponse,
     /// The request never got an HTTP answer (offline, DNS, CORS refusal, connection reset).
     Network,
+    /// No answer came within the call's `timeoutMs`; the request was cancelled.
+    Timeout,
+    /// The caller's `AbortSignal` ended the call.
+    Aborted,
 }
 
 impl ErrorKind {
@@ -38,6 +42,8 @@ impl ErrorKind {
             Self::RateLimited => "rate_limited",
             Self::UnexpectedResponse => "unexpected_response",
             Self::Network => "network_error",
+            Self::Timeout => "timeout",
+            Self::Aborted => "aborted",
         }
     }
 }
@@ -54,6 +60,8 @@ pub struct ClientError {
     pub field: Option<String>,
     /// The message the API itself gave, when it gave one.
     pub api_message: Option<String>,
+    /// How long the server asked the client to wait (`Retry-After`), for rate limiting.
+    pub retry_after_ms: Option<u64>,
 }
 
 impl ClientError {
@@ -65,6 +73,7 @@ impl ClientError {
             status: None,
             field: None,
             api_message: None,
+            retry_after_ms: None,
         }
     }
 

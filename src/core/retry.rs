@@ -69,6 +69,68 @@ impl RetryPolicy {
     }
 }
 
+/// The `retry` option as a caller writes it; members left out keep the client's values.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RetryOptions {
+    #[serde(default)]
+    pub max_attempts: Option<u32>,
+    #[serde(default)]
+    pub base_delay_ms: Option<u64>,
+    #[serde(default)]
+    pub max_delay_ms: Option<u64>,
+    #[serde(default)]
+    pub max_elapsed_ms: Option<u64>,
+    /// Retry POST/PATCH too; accepted only in a single call's options.
+    #[serde(default)]
+    pub retry_non_idempotent: Option<bool>,
+}
+
+impl RetryOptions {
+    /// `base` with these options applied. `per_call` says whether they come from one call's
+    /// options (where `retryNonIdempotent` is allowed) or from the client's defaults.
+    pub fn apply(
+        &self,
+        base: RetryPolicy,
+        per_call: bool,
+        prefix: &str,
+    ) -> Result<RetryPolicy, ClientError> {
+        if self.retry_non_idempotent.is_some() && !per_call {
+            return Err(ClientError::invalid_input(
+                &format!("{prefix}.retryNonIdempotent"),
+                "can only be set in one call's options, so that no call repeats work by default",
+            ));
+        }
+        let policy = RetryPolicy {
+            max_attempts: self.max_attempts.unwrap_or(base.max_attempts),
+            base_delay_ms: self.base_delay_ms.unwrap_or(base.base_delay_ms),
+            max_delay_ms: self.max_delay_ms.unwrap_or(base.max_delay_ms),
+            max_elapsed_ms: self.max_elapsed_ms.unwrap_or(base.max_elapsed_ms),
+            retry_non_idempotent: self.retry_non_idempotent.unwrap_or(false),
+        };
+        policy.validate(prefix)?;
+        Ok(policy)
+    }
+}
+
+/// The default per-attempt timeout.
+pub const DEFAULT_TIMEOUT_MS: u32 = 30_000;
+
+/// Checks a `timeoutMs` value: a whole number of milliseconds, 0 meaning no timeout.
+pub fn check_timeout_ms(field: &str, value: f64) -> Result<u32, ClientError> {
+    if value.is_finite() && value.fract() == 0.0 && (0.0..=2_147_483_647.0).contains(&value) {
+        // In range and integral, so the conversion is exact.
+        Ok(value as u32)
+    } else {
+        Err(ClientError::invalid_input(
+            field,
+            format!(
+                "expected a whole number of milliseconds from 0 (no timeout) to 2147483647, got {value}"
+            ),
+        ))
+    }
+}
+
 /// What one attempt ended with, as far as retrying is concerned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AttemptOutcome<'a> {
@@ -381,6 +443,51 @@ mod tests {
         assert_eq!(parse_retry_after(" 7 ", NOW), Some(7000));
         assert_eq!(parse_retry_after("-1", NOW), None);
         assert_eq!(parse_retry_after("99999999999999999999999", NOW), None);
+    }
+
+    #[test]
+    fn options_override_the_client_defaults() {
+        let options = RetryOptions {
+            max_attempts: Some(5),
+            ..RetryOptions::default()
+        };
+        let policy = options
+            .apply(RetryPolicy::default(), false, "retry")
+            .expect("ok");
+        assert_eq!(policy.max_attempts, 5);
+        assert_eq!(policy.base_delay_ms, 300);
+        assert!(!policy.retry_non_idempotent);
+    }
+
+    #[test]
+    fn only_one_call_may_opt_in_to_repeating_work() {
+        let opt_in = RetryOptions {
+            retry_non_idempotent: Some(true),
+            ..RetryOptions::default()
+        };
+        let err = opt_in
+            .apply(RetryPolicy::default(), false, "retry")
+            .expect_err("client-wide");
+        assert_eq!(err.field.as_deref(), Some("retry.retryNonIdempotent"));
+        let policy = opt_in
+            .apply(RetryPolicy::default(), true, "retry")
+            .expect("per call");
+        assert!(policy.retry_non_idempotent);
+        // A call's options never inherit an opt-in: each call decides for itself.
+        let plain = RetryOptions::default()
+            .apply(policy, true, "retry")
+            .expect("ok");
+        assert!(!plain.retry_non_idempotent);
+    }
+
+    #[test]
+    fn timeouts_are_whole_milliseconds() {
+        assert_eq!(check_timeout_ms("timeoutMs", 0.0).expect("none"), 0);
+        assert_eq!(check_timeout_ms("timeoutMs", 1500.0).expect("ok"), 1500);
+        for bad in [-1.0, 1.5, f64::NAN, f64::INFINITY, 3e9] {
+            let err = check_timeout_ms("timeoutMs", bad).expect_err("bad");
+            assert_eq!(err.field.as_deref(), Some("timeoutMs"));
+        }
     }
 
     #[test]
