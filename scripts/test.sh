@@ -31,16 +31,16 @@ start_census "${census_flags[@]}"
 port=${CENSUS_URL##*:}
 export CENSUS_LOCAL_URL=$CENSUS_URL CENSUS_LOCAL_TOKEN=$token
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
-export WASM_BINDGEN_TEST_TIMEOUT=120
+export WASM_BINDGEN_TEST_TIMEOUT=180
 
 say "browser tests in headless Chromium against $CENSUS_URL"
-CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown -p census-wasm --test web
+CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown -p census-wasm --test web --test resilience
 
 say "browser tests in headless Firefox against a fresh local Census"
 stop_census
 census_flags[1]=$port
 start_census "${census_flags[@]}"
-GECKODRIVER=$(command -v geckodriver) cargo test --target wasm32-unknown-unknown -p census-wasm --test web
+GECKODRIVER=$(command -v geckodriver) cargo test --target wasm32-unknown-unknown -p census-wasm --test web --test resilience
 
 say "the package from Node, and the demo page in headless Chromium (playwright-core)"
 stop_census

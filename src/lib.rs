@@ -11,4 +11,4 @@ mod binding;
 mod transport;
 
 #[cfg(target_arch = "wasm32")]
-pub use binding::CensusClient;
+pub use binding::{CallOptionsArg, CensusClient, ClientOptionsArg, ListOptionsArg};

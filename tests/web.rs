@@ -2,111 +2,15 @@
 //! Chromium and Firefox. `scripts/test.sh` starts the server and sets `CENSUS_LOCAL_URL`.
 #![cfg(target_arch = "wasm32")]
 
+mod common;
+
 use census_wasm::CensusClient;
-use js_sys::{Array, Function, Object, Promise, Reflect};
+use common::*;
+use js_sys::Array;
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-const SERVER: &str = match option_env!("CENSUS_LOCAL_URL") {
-    Some(url) => url,
-    None => "http://127.0.0.1:8787",
-};
-const TOKEN: &str = match option_env!("CENSUS_LOCAL_TOKEN") {
-    Some(token) => token,
-    None => "census-local-dev-token",
-};
-
-fn api() -> String {
-    format!("{SERVER}/api/v1")
-}
-
-fn obj(pairs: &[(&str, JsValue)]) -> Object {
-    let object = Object::new();
-    for (key, value) in pairs {
-        Reflect::set(&object, &JsValue::from_str(key), value).expect("set");
-    }
-    object
-}
-
-fn json(text: &str) -> Object {
-    js_sys::JSON::parse(text)
-        .expect("test JSON")
-        .unchecked_into()
-}
-
-fn get(value: &JsValue, key: &str) -> JsValue {
-    Reflect::get(value, &JsValue::from_str(key)).expect("get")
-}
-
-fn text(value: &JsValue, key: &str) -> String {
-    get(value, key).as_string().unwrap_or_default()
-}
-
-fn number(value: &JsValue, key: &str) -> f64 {
-    get(value, key).as_f64().expect(key)
-}
-
-fn client_with(pairs: &[(&str, JsValue)]) -> CensusClient {
-    let mut all = vec![("baseUrl", JsValue::from_str(&api()))];
-    all.extend(pairs.iter().cloned());
-    CensusClient::new(Some(obj(&all).unchecked_into())).expect("client")
-}
-
-fn client() -> CensusClient {
-    client_with(&[("apiToken", JsValue::from_str(TOKEN))])
-}
-
-/// A fetch that counts its calls in `globalThis[counter]` and adds `header: value` when given.
-fn wrapped_fetch(counter: &str, header: Option<(&str, &str)>) -> JsValue {
-    let add = header
-        .map(|(name, value)| format!("request.headers.set({name:?}, {value:?});"))
-        .unwrap_or_default();
-    let body = format!(
-        "globalThis[{counter:?}] = (globalThis[{counter:?}] || 0) + 1; {add} return fetch(request);"
-    );
-    Function::new_with_args("request", &body).into()
-}
-
-fn calls(counter: &str) -> f64 {
-    get(&js_sys::global(), counter).as_f64().unwrap_or(0.0)
-}
-
-async fn ok(promise: Promise) -> JsValue {
-    match JsFuture::from(promise).await {
-        Ok(value) => value,
-        Err(err) => panic!("call failed: {}", text(&err, "message")),
-    }
-}
-
-async fn fails(promise: Promise) -> JsValue {
-    let err = JsFuture::from(promise).await.expect_err("call must fail");
-    assert!(
-        err.is_instance_of::<js_sys::Error>(),
-        "rejected with a real Error"
-    );
-    err
-}
-
-async fn sleep(ms: i32) {
-    let promise = Promise::new(&mut |resolve, _| {
-        let set_timeout: Function = get(&js_sys::global(), "setTimeout").unchecked_into();
-        set_timeout
-            .call2(&JsValue::NULL, &resolve, &JsValue::from(ms))
-            .expect("setTimeout");
-    });
-    JsFuture::from(promise).await.expect("sleep");
-}
-
-async fn create(client: &CensusClient, name: &str) -> JsValue {
-    let input = json(&format!(
-        r#"{{"type": "postgres", "name": {name:?}, "label": "Test",
-            "credentials": {{"hostname": "db.internal", "port": 5432, "user": "census", "password": "pw", "database": "app"}}}}"#
-    ));
-    ok(client.create_source(Some(input))).await
-}
 
 // ---- list -----------------------------------------------------------------------------------
 
@@ -188,14 +92,15 @@ async fn creates_fetches_updates_and_deletes_a_source() {
         "secrets are not echoed"
     );
 
-    let fetched = ok(client.get_source(id.into())).await;
+    let fetched = ok(client.get_source(id.into(), None)).await;
     assert_eq!(text(&fetched, "name"), "Postgres - browser test");
 
     let updated = ok(client.update_source(
         id.into(),
-        Some(json(
+        JsValue::from(json(
             r#"{"label": "Renamed", "credentials": {"database": "app_v2"}}"#,
         )),
+        None,
     ))
     .await;
     assert_eq!(text(&updated, "label"), "Renamed");
@@ -208,13 +113,13 @@ async fn creates_fetches_updates_and_deletes_a_source() {
         "db.internal"
     );
 
-    let deleted = ok(client.delete_source(id.into())).await;
+    let deleted = ok(client.delete_source(id.into(), None)).await;
     assert!(deleted.is_undefined());
-    let err = fails(client.get_source(id.into())).await;
+    let err = fails(client.get_source(id.into(), None)).await;
     assert_eq!(text(&err, "name"), "CensusNotFoundError");
     assert_eq!(number(&err, "status"), 404.0);
     assert!(text(&err, "message").starts_with(&format!("source {id} was not found")));
-    let err = fails(client.delete_source(id.into())).await;
+    let err = fails(client.delete_source(id.into(), None)).await;
     assert_eq!(
         text(&err, "name"),
         "CensusNotFoundError",
@@ -251,7 +156,7 @@ async fn create_input_errors_name_the_field_and_send_nothing() {
         ),
         (r#"{"type": 5, "credentials": {}}"#, "type"),
     ] {
-        let err = fails(client.create_source(Some(json(input)))).await;
+        let err = fails(client.create_source(JsValue::from(json(input)), None)).await;
         assert_eq!(text(&err, "name"), "CensusInputError", "{input}");
         assert_eq!(
             text(&err, "field"),
@@ -260,16 +165,17 @@ async fn create_input_errors_name_the_field_and_send_nothing() {
             text(&err, "message")
         );
     }
-    let err = fails(client.create_source(None)).await;
+    let err = fails(client.create_source(JsValue::UNDEFINED, None)).await;
     assert_eq!(text(&err, "field"), "input");
     assert_eq!(calls("createCalls"), 0.0);
 }
 
 #[wasm_bindgen_test]
 async fn server_validation_errors_carry_status_and_the_api_message() {
-    let err = fails(client().create_source(Some(json(
-        r#"{"type": "no_such_type", "credentials": {"a": 1}}"#,
-    ))))
+    let err = fails(client().create_source(
+        JsValue::from(json(r#"{"type": "no_such_type", "credentials": {"a": 1}}"#)),
+        None,
+    ))
     .await;
     assert_eq!(text(&err, "name"), "CensusApiError");
     assert_eq!(number(&err, "status"), 422.0);
@@ -280,10 +186,14 @@ async fn server_validation_errors_carry_status_and_the_api_message() {
 #[wasm_bindgen_test]
 async fn update_and_ids_are_checked_before_sending() {
     let client = client();
-    let err = fails(client.update_source(1.into(), Some(json("{}")))).await;
+    let err = fails(client.update_source(1.into(), JsValue::from(json("{}")), None)).await;
     assert_eq!(text(&err, "field"), "input");
-    let err =
-        fails(client.update_source(1.into(), Some(json(r#"{"sync_engine": "basic"}"#)))).await;
+    let err = fails(client.update_source(
+        1.into(),
+        JsValue::from(json(r#"{"sync_engine": "basic"}"#)),
+        None,
+    ))
+    .await;
     assert_eq!(text(&err, "field"), "sync_engine");
     for bad in [
         JsValue::from_str("12"),
@@ -292,7 +202,7 @@ async fn update_and_ids_are_checked_before_sending() {
         JsValue::from(1.5),
         JsValue::UNDEFINED,
     ] {
-        let err = fails(client.get_source(bad)).await;
+        let err = fails(client.get_source(bad, None)).await;
         assert_eq!(text(&err, "name"), "CensusInputError");
         assert_eq!(text(&err, "field"), "id");
     }
@@ -300,7 +210,7 @@ async fn update_and_ids_are_checked_before_sending() {
 
 #[wasm_bindgen_test]
 async fn an_unknown_source_is_not_found() {
-    let err = fails(client().get_source(987_654_321.into())).await;
+    let err = fails(client().get_source(987_654_321.into(), None)).await;
     assert_eq!(text(&err, "name"), "CensusNotFoundError");
     assert_eq!(text(&err, "code"), "not_found");
     assert_eq!(number(&err, "status"), 404.0);
@@ -313,16 +223,16 @@ async fn refresh_reports_processing_then_completed() {
     let client = client();
     let source = create(&client, "Refresh me").await;
     let id = number(&source, "id");
-    let key = ok(client.refresh_tables(id.into())).await;
+    let key = ok(client.refresh_tables(id.into(), None)).await;
     let refresh_key = number(&key, "refresh_key");
     assert!(refresh_key >= 1.0);
-    let status = ok(client.refresh_tables_status(id.into(), refresh_key.into())).await;
+    let status = ok(client.refresh_tables_status(id.into(), refresh_key.into(), None)).await;
     assert_eq!(text(&status, "status"), "processing");
     let mut last = String::new();
     for _ in 0..50 {
         sleep(100).await;
         last = text(
-            &ok(client.refresh_tables_status(id.into(), refresh_key.into())).await,
+            &ok(client.refresh_tables_status(id.into(), refresh_key.into(), None)).await,
             "status",
         );
         if last == "completed" {
@@ -330,9 +240,9 @@ async fn refresh_reports_processing_then_completed() {
         }
     }
     assert_eq!(last, "completed");
-    let err = fails(client.refresh_tables_status(id.into(), JsValue::UNDEFINED)).await;
+    let err = fails(client.refresh_tables_status(id.into(), JsValue::UNDEFINED, None)).await;
     assert_eq!(text(&err, "field"), "refreshKey");
-    let err = fails(client.refresh_tables(987_654_321.into())).await;
+    let err = fails(client.refresh_tables(987_654_321.into(), None)).await;
     assert_eq!(text(&err, "name"), "CensusNotFoundError");
 }
 
@@ -360,7 +270,7 @@ async fn a_wrong_token_is_an_authentication_error_that_never_shows_the_token() {
 #[wasm_bindgen_test]
 async fn no_token_sends_no_authorization_and_a_cross_origin_call_is_refused() {
     let client = client_with(&[]);
-    let err = fails(client.get_source(1.into())).await;
+    let err = fails(client.get_source(1.into(), None)).await;
     assert_eq!(text(&err, "name"), "CensusAuthenticationError");
 }
 
@@ -383,7 +293,7 @@ async fn an_html_error_page_is_reported_with_status_and_first_bytes() {
 async fn an_unreachable_server_is_a_network_error() {
     let options = obj(&[("baseUrl", "http://127.0.0.1:9/api/v1".into())]);
     let client = CensusClient::new(Some(options.unchecked_into())).expect("client");
-    let err = fails(client.get_source(1.into())).await;
+    let err = fails(client.get_source(1.into(), None)).await;
     assert_eq!(text(&err, "name"), "CensusNetworkError");
     assert!(get(&err, "status").is_undefined());
     assert!(text(&err, "message").contains("http://127.0.0.1:9/api/v1/sources/1"));

@@ -7,7 +7,9 @@ export type CensusErrorCode =
   | 'unauthorized'
   | 'rate_limited'
   | 'unexpected_response'
-  | 'network_error';
+  | 'network_error'
+  | 'timeout'
+  | 'aborted';
 
 /** Base class of every error thrown by census-wasm. */
 export declare class CensusError extends Error {
@@ -25,7 +27,10 @@ export declare class CensusNotFoundError extends CensusApiError {}
 /** The API refused the credentials (`401` / `403`). */
 export declare class CensusAuthenticationError extends CensusApiError {}
 /** The API asked the client to slow down (`429`). */
-export declare class CensusRateLimitError extends CensusApiError {}
+export declare class CensusRateLimitError extends CensusApiError {
+  /** How long the server asked to wait (`Retry-After`), in milliseconds, if it said. */
+  readonly retryAfterMs: number | undefined;
+}
 /** Input or options refused before anything was sent. */
 export declare class CensusInputError extends CensusError {
   /** The input field or client option at fault, e.g. `perPage`, `credentials`, `baseUrl`. */
@@ -38,3 +43,9 @@ export declare class CensusResponseError extends CensusError {
 }
 /** The request got no HTTP answer: offline, DNS, connection reset or a CORS refusal. */
 export declare class CensusNetworkError extends CensusError {}
+/** No answer came within `timeoutMs`; the request was cancelled. */
+export declare class CensusTimeoutError extends CensusError {}
+/** The caller's AbortSignal ended the call. `name` is `'AbortError'`, as for fetch. */
+export declare class CensusAbortError extends CensusError {
+  readonly name: 'AbortError';
+}

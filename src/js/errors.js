@@ -44,6 +44,8 @@ export class CensusRateLimitError extends CensusApiError {
   constructor(message, details = {}) {
     super(message, details);
     this.name = 'CensusRateLimitError';
+    /** How long the server asked to wait (`Retry-After`), in milliseconds, if it said. */
+    this.retryAfterMs = details.retryAfterMs;
   }
 }
 
@@ -74,6 +76,22 @@ export class CensusNetworkError extends CensusError {
   }
 }
 
+/** No answer came within `timeoutMs`; the request was cancelled. */
+export class CensusTimeoutError extends CensusError {
+  constructor(message, details = {}) {
+    super(message, details);
+    this.name = 'CensusTimeoutError';
+  }
+}
+
+/** The caller's AbortSignal ended the call. Named `AbortError`, like fetch's own. */
+export class CensusAbortError extends CensusError {
+  constructor(message, details = {}) {
+    super(message, details);
+    this.name = 'AbortError';
+  }
+}
+
 const byCode = {
   invalid_input: CensusInputError,
   invalid_config: CensusInputError,
@@ -83,10 +101,12 @@ const byCode = {
   rate_limited: CensusRateLimitError,
   unexpected_response: CensusResponseError,
   network_error: CensusNetworkError,
+  timeout: CensusTimeoutError,
+  aborted: CensusAbortError,
 };
 
 /** Used by the wasm binding: builds the error class that matches `code`. */
-export function createCensusError(code, message, status, field, apiMessage) {
+export function createCensusError(code, message, status, field, apiMessage, retryAfterMs) {
   const ErrorClass = byCode[code] ?? CensusError;
-  return new ErrorClass(message, { code, status, field, apiMessage });
+  return new ErrorClass(message, { code, status, field, apiMessage, retryAfterMs });
 }

@@ -1,0 +1,151 @@
+//! Helpers shared by the browser suites (`tests/web.rs`, `tests/resilience.rs`): the local
+//! Census's address, JS values from Rust, and awaiting calls.
+#![allow(dead_code)] // each suite uses a different subset
+
+use census_wasm::CensusClient;
+use js_sys::{Function, Object, Promise, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+pub const SERVER: &str = match option_env!("CENSUS_LOCAL_URL") {
+    Some(url) => url,
+    None => "http://127.0.0.1:8787",
+};
+pub const TOKEN: &str = match option_env!("CENSUS_LOCAL_TOKEN") {
+    Some(token) => token,
+    None => "census-local-dev-token",
+};
+
+pub fn api() -> String {
+    format!("{SERVER}/api/v1")
+}
+
+pub fn obj(pairs: &[(&str, JsValue)]) -> Object {
+    let object = Object::new();
+    for (key, value) in pairs {
+        Reflect::set(&object, &JsValue::from_str(key), value).expect("set");
+    }
+    object
+}
+
+pub fn json(text: &str) -> Object {
+    js_sys::JSON::parse(text)
+        .expect("test JSON")
+        .unchecked_into()
+}
+
+pub fn get(value: &JsValue, key: &str) -> JsValue {
+    Reflect::get(value, &JsValue::from_str(key)).expect("get")
+}
+
+pub fn text(value: &JsValue, key: &str) -> String {
+    get(value, key).as_string().unwrap_or_default()
+}
+
+pub fn number(value: &JsValue, key: &str) -> f64 {
+    get(value, key).as_f64().expect(key)
+}
+
+pub fn client_with(pairs: &[(&str, JsValue)]) -> CensusClient {
+    let mut all = vec![("baseUrl", JsValue::from_str(&api()))];
+    all.extend(pairs.iter().cloned());
+    CensusClient::new(Some(obj(&all).unchecked_into())).expect("client")
+}
+
+pub fn client() -> CensusClient {
+    client_with(&[("apiToken", JsValue::from_str(TOKEN))])
+}
+
+/// A fetch that counts its calls in `globalThis[counter]` and adds `header: value` when given.
+pub fn wrapped_fetch(counter: &str, header: Option<(&str, &str)>) -> JsValue {
+    let add = header
+        .map(|(name, value)| format!("request.headers.set({name:?}, {value:?});"))
+        .unwrap_or_default();
+    let body = format!(
+        "globalThis[{counter:?}] = (globalThis[{counter:?}] || 0) + 1; {add} return fetch(request);"
+    );
+    Function::new_with_args("request", &body).into()
+}
+
+pub fn calls(counter: &str) -> f64 {
+    get(&js_sys::global(), counter).as_f64().unwrap_or(0.0)
+}
+
+pub async fn ok(promise: Promise) -> JsValue {
+    match JsFuture::from(promise).await {
+        Ok(value) => value,
+        Err(err) => panic!("call failed: {}", text(&err, "message")),
+    }
+}
+
+pub async fn fails(promise: Promise) -> JsValue {
+    let err = JsFuture::from(promise).await.expect_err("call must fail");
+    assert!(
+        err.is_instance_of::<js_sys::Error>(),
+        "rejected with a real Error"
+    );
+    err
+}
+
+pub async fn sleep(ms: i32) {
+    let promise = Promise::new(&mut |resolve, _| {
+        let set_timeout: Function = get(&js_sys::global(), "setTimeout").unchecked_into();
+        set_timeout
+            .call2(&JsValue::NULL, &resolve, &JsValue::from(ms))
+            .expect("setTimeout");
+    });
+    JsFuture::from(promise).await.expect("sleep");
+}
+
+/// A valid `createSource` input for a postgres source called `name`.
+pub fn create_input(name: &str) -> Object {
+    json(&format!(
+        r#"{{"type": "postgres", "name": {name:?}, "label": "Test",
+            "credentials": {{"hostname": "db.internal", "port": 5432, "user": "census", "password": "pw", "database": "app"}}}}"#
+    ))
+}
+
+/// Creates a postgres source called `name` and resolves to it.
+pub async fn create(client: &CensusClient, name: &str) -> JsValue {
+    ok(client.create_source(JsValue::from(create_input(name)), None)).await
+}
+
+/// Calls the local Census's control API (`/__control/...`); resolves to the JSON answer or null.
+pub async fn control(method: &str, path: &str, body: Option<&str>) -> JsValue {
+    // text/plain keeps it a simple request (no preflight); the server reads the body as JSON.
+    let call = Function::new_with_args(
+        "url, method, body",
+        "return fetch(url, { method, body, headers: body ? { 'content-type': 'text/plain' } : {} })\
+           .then(async (r) => { if (!r.ok) throw new Error('control ' + r.status + ' ' + await r.text()); \
+                                return r.status === 204 ? null : r.json(); })",
+    );
+    let body = body.map_or(JsValue::UNDEFINED, JsValue::from_str);
+    let promise: Promise = call
+        .call3(
+            &JsValue::NULL,
+            &format!("{SERVER}{path}").into(),
+            &method.into(),
+            &body,
+        )
+        .expect("control call")
+        .unchecked_into();
+    JsFuture::from(promise).await.expect("control API")
+}
+
+/// Adds a fault rule, e.g. `("GET /sources/12", "503", Some(2))`.
+pub async fn add_fault(route: &str, fault: &str, times: Option<u32>) {
+    let times = times.map_or("null".to_owned(), |n| n.to_string());
+    let body = format!(r#"{{"route": {route:?}, "fault": {fault:?}, "times": {times}}}"#);
+    control("POST", "/__control/faults", Some(&body)).await;
+}
+
+/// Removes every fault rule.
+pub async fn clear_faults() {
+    control("DELETE", "/__control/faults", None).await;
+}
+
+/// How many requests the server received for `METHOD /path` since the last reset.
+pub async fn attempts(route: &str) -> f64 {
+    let answer = control("GET", "/__control/attempts", None).await;
+    get(&get(&answer, "counts"), route).as_f64().unwrap_or(0.0)
+}

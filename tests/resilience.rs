@@ -1,0 +1,443 @@
+//! Browser tests of timeouts, cancellation, retries and hooks against the local Census's
+//! switchable faults, in headless Chromium and Firefox. The server counts the attempts.
+#![cfg(target_arch = "wasm32")]
+
+mod common;
+
+use census_wasm::CensusClient;
+use common::*;
+use js_sys::{Array, Function, Object};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Fast retries, so the suite does not wait on real backoff.
+fn quick_retry(extra: &[(&str, JsValue)]) -> JsValue {
+    let mut pairs = vec![
+        ("baseDelayMs", JsValue::from(10)),
+        ("maxDelayMs", JsValue::from(3000)),
+    ];
+    pairs.extend(extra.iter().cloned());
+    obj(&pairs).into()
+}
+
+fn options(pairs: &[(&str, JsValue)]) -> Option<census_wasm::CallOptionsArg> {
+    Some(obj(pairs).unchecked_into())
+}
+
+/// A fresh source, so rules and attempt counts on its paths belong to this test alone.
+async fn own_source(client: &CensusClient, name: &str) -> (f64, String) {
+    let source = create(client, name).await;
+    let id = number(&source, "id");
+    (id, format!("GET /sources/{id}"))
+}
+
+fn now() -> f64 {
+    js_sys::Date::now()
+}
+
+fn abort_controller() -> JsValue {
+    Function::new_no_args("return new AbortController()")
+        .call0(&JsValue::NULL)
+        .expect("AbortController")
+}
+
+fn abort_after(controller: &JsValue, ms: i32) {
+    Function::new_with_args("c, ms", "setTimeout(() => c.abort(), ms)")
+        .call2(&JsValue::NULL, controller, &ms.into())
+        .expect("setTimeout");
+}
+
+#[wasm_bindgen_test]
+async fn a_get_is_retried_through_transient_503s() {
+    let client = client();
+    let (id, route) = own_source(&client, "Retry 503").await;
+    add_fault(&route, "503", Some(2)).await;
+    let source = ok(client.get_source(id.into(), options(&[("retry", quick_retry(&[]))]))).await;
+    assert_eq!(number(&source, "id"), id);
+    assert_eq!(attempts(&route).await, 3.0, "two 503s, then the answer");
+}
+
+#[wasm_bindgen_test]
+async fn retries_stop_at_max_attempts_with_the_last_error() {
+    let client = client();
+    let (id, route) = own_source(&client, "Always 503").await;
+    add_fault(&route, "503", Some(50)).await;
+    let retry = quick_retry(&[("maxAttempts", 2.into())]);
+    let err = fails(client.get_source(id.into(), options(&[("retry", retry)]))).await;
+    clear_faults().await;
+    assert_eq!(text(&err, "name"), "CensusApiError");
+    assert_eq!(number(&err, "status"), 503.0);
+    assert_eq!(attempts(&route).await, 2.0);
+}
+
+#[wasm_bindgen_test]
+async fn retry_after_in_seconds_is_honoured() {
+    let client = client();
+    let (id, route) = own_source(&client, "Retry-After seconds").await;
+    add_fault(&route, "rate_limit:1", Some(1)).await;
+    let started = now();
+    ok(client.get_source(id.into(), None)).await;
+    let waited = now() - started;
+    assert!(waited >= 900.0, "waited {waited} ms for Retry-After: 1");
+    assert_eq!(attempts(&route).await, 2.0);
+}
+
+#[wasm_bindgen_test]
+async fn retry_after_as_an_http_date_is_honoured() {
+    let client = client();
+    let (id, route) = own_source(&client, "Retry-After date").await;
+    add_fault(&route, "rate_limit_date:1", Some(1)).await;
+    let started = now();
+    ok(client.get_source(id.into(), None)).await;
+    assert!(now() - started < 5000.0);
+    assert_eq!(attempts(&route).await, 2.0);
+}
+
+#[wasm_bindgen_test]
+async fn a_rate_limit_error_carries_retry_after_ms() {
+    let client = client();
+    let (id, route) = own_source(&client, "Rate limited").await;
+    add_fault(&route, "rate_limit:7", Some(1)).await;
+    let err = fails(client.get_source(id.into(), options(&[("retry", false.into())]))).await;
+    assert_eq!(text(&err, "name"), "CensusRateLimitError");
+    assert_eq!(number(&err, "status"), 429.0);
+    assert_eq!(number(&err, "retryAfterMs"), 7000.0);
+    assert_eq!(attempts(&route).await, 1.0, "retry: false sends once");
+}
+
+#[wasm_bindgen_test]
+async fn a_post_is_never_retried_by_default() {
+    let client = client();
+    let before = attempts("POST /sources").await;
+    add_fault("POST /sources", "503", Some(1)).await;
+    let err = fails(client.create_source(create_input("Not twice").into(), None)).await;
+    assert_eq!(text(&err, "name"), "CensusApiError");
+    assert_eq!(number(&err, "status"), 503.0);
+    assert_eq!(attempts("POST /sources").await - before, 1.0);
+
+    // A dropped connection is the dangerous case: the server may have acted. Still one attempt.
+    let fetch = wrapped_fetch("dropCreate", Some(("x-census-local-fault", "drop")));
+    let dropping = client_with(&[("apiToken", TOKEN.into()), ("fetch", fetch)]);
+    let before = attempts("POST /sources").await;
+    let err = fails(dropping.create_source(create_input("Dropped").into(), None)).await;
+    assert_eq!(text(&err, "name"), "CensusNetworkError");
+    assert_eq!(attempts("POST /sources").await - before, 1.0);
+}
+
+#[wasm_bindgen_test]
+async fn a_post_is_retried_when_the_call_opts_in() {
+    let client = client();
+    let before = attempts("POST /sources").await;
+    add_fault("POST /sources", "503", Some(1)).await;
+    let retry = quick_retry(&[("retryNonIdempotent", true.into())]);
+    let created = ok(client.create_source(
+        create_input("Opted in").into(),
+        options(&[("retry", retry)]),
+    ))
+    .await;
+    assert_eq!(text(&created, "name"), "Opted in");
+    assert_eq!(attempts("POST /sources").await - before, 2.0);
+}
+
+#[wasm_bindgen_test]
+async fn refresh_tables_is_never_retried_by_default() {
+    let client = client();
+    let (id, _) = own_source(&client, "Refresh once").await;
+    let route = format!("POST /sources/{id}/refresh_tables");
+    add_fault(&route, "502", Some(1)).await;
+    let err = fails(client.refresh_tables(id.into(), None)).await;
+    assert_eq!(number(&err, "status"), 502.0);
+    assert_eq!(attempts(&route).await, 1.0);
+}
+
+#[wasm_bindgen_test]
+async fn a_dropped_connection_is_retried_for_a_get() {
+    let client = client();
+    let (id, route) = own_source(&client, "Dropped GET").await;
+    add_fault(&route, "drop", Some(1)).await;
+    ok(client.get_source(id.into(), options(&[("retry", quick_retry(&[]))]))).await;
+    assert_eq!(attempts(&route).await, 2.0);
+}
+
+#[wasm_bindgen_test]
+async fn a_gateway_html_page_is_retried_then_reported() {
+    let client = client();
+    let (id, route) = own_source(&client, "HTML page").await;
+    add_fault(&route, "html", Some(10)).await;
+    let retry = quick_retry(&[("maxAttempts", 2.into())]);
+    let err = fails(client.get_source(id.into(), options(&[("retry", retry)]))).await;
+    clear_faults().await;
+    assert_eq!(text(&err, "name"), "CensusResponseError");
+    assert_eq!(number(&err, "status"), 502.0);
+    assert!(text(&err, "message").contains("text/html"));
+    assert_eq!(attempts(&route).await, 2.0);
+}
+
+#[wasm_bindgen_test]
+async fn a_truncated_body_is_an_unexpected_response_not_retried() {
+    let client = client();
+    let (id, route) = own_source(&client, "Truncated").await;
+    add_fault(&route, "truncated", Some(1)).await;
+    let err = fails(client.get_source(id.into(), None)).await;
+    assert_eq!(text(&err, "name"), "CensusResponseError");
+    assert_eq!(number(&err, "status"), 200.0);
+    assert!(
+        text(&err, "message").contains("not JSON"),
+        "{}",
+        text(&err, "message")
+    );
+    assert_eq!(attempts(&route).await, 1.0);
+}
+
+#[wasm_bindgen_test]
+async fn a_wrong_content_type_on_a_valid_json_body_is_accepted() {
+    let client = client();
+    let (id, route) = own_source(&client, "Text plain").await;
+    add_fault(&route, "wrong_content_type", Some(1)).await;
+    let source = ok(client.get_source(id.into(), None)).await;
+    assert_eq!(text(&source, "name"), "Text plain");
+}
+
+#[wasm_bindgen_test]
+async fn a_timeout_cancels_the_request() {
+    let client = client();
+    let (id, route) = own_source(&client, "Slow").await;
+    add_fault(&route, "delay:3000", Some(1)).await;
+    let started = now();
+    let err = fails(client.get_source(
+        id.into(),
+        options(&[("timeoutMs", 200.into()), ("retry", false.into())]),
+    ))
+    .await;
+    let elapsed = now() - started;
+    assert_eq!(text(&err, "name"), "CensusTimeoutError");
+    assert_eq!(text(&err, "code"), "timeout");
+    assert!(text(&err, "message").contains("200 ms"));
+    assert!(elapsed < 2000.0, "gave up after {elapsed} ms");
+}
+
+#[wasm_bindgen_test]
+async fn a_timed_out_get_is_retried() {
+    let client = client();
+    let (id, route) = own_source(&client, "Slow once").await;
+    add_fault(&route, "delay:2000", Some(1)).await;
+    let retry = quick_retry(&[]);
+    ok(client.get_source(
+        id.into(),
+        options(&[("timeoutMs", 300.into()), ("retry", retry)]),
+    ))
+    .await;
+    assert_eq!(attempts(&route).await, 2.0);
+}
+
+#[wasm_bindgen_test]
+async fn abort_mid_request_rejects_with_abort_error_at_once() {
+    let client = client();
+    let (id, route) = own_source(&client, "Abort in flight").await;
+    add_fault(&route, "delay:3000", Some(1)).await;
+    let controller = abort_controller();
+    abort_after(&controller, 100);
+    let started = now();
+    let err = fails(client.get_source(
+        id.into(),
+        options(&[("signal", get(&controller, "signal"))]),
+    ))
+    .await;
+    assert_eq!(text(&err, "name"), "AbortError");
+    assert_eq!(text(&err, "code"), "aborted");
+    assert!(now() - started < 1500.0);
+    assert_eq!(attempts(&route).await, 1.0);
+}
+
+#[wasm_bindgen_test]
+async fn abort_mid_backoff_ends_the_wait_at_once() {
+    let client = client();
+    let (id, route) = own_source(&client, "Abort in backoff").await;
+    add_fault(&route, "rate_limit:3", Some(5)).await;
+    let controller = abort_controller();
+    abort_after(&controller, 300);
+    let started = now();
+    let err = fails(client.get_source(
+        id.into(),
+        options(&[("signal", get(&controller, "signal"))]),
+    ))
+    .await;
+    let elapsed = now() - started;
+    clear_faults().await;
+    assert_eq!(text(&err, "name"), "AbortError");
+    assert!(
+        elapsed < 2000.0,
+        "the 3 s Retry-After wait was cut short: {elapsed} ms"
+    );
+    assert_eq!(attempts(&route).await, 1.0);
+}
+
+#[wasm_bindgen_test]
+async fn an_already_aborted_signal_sends_nothing() {
+    let client = client();
+    let (id, route) = own_source(&client, "Pre-aborted").await;
+    let controller = abort_controller();
+    Function::new_with_args("c", "c.abort()")
+        .call1(&JsValue::NULL, &controller)
+        .expect("abort");
+    let err = fails(client.get_source(
+        id.into(),
+        options(&[("signal", get(&controller, "signal"))]),
+    ))
+    .await;
+    assert_eq!(text(&err, "name"), "AbortError");
+    assert_eq!(attempts(&route).await, 0.0);
+}
+
+#[wasm_bindgen_test]
+async fn hooks_see_each_attempt_without_the_token() {
+    let log = Array::new();
+    let record = |kind: &str| -> JsValue {
+        Function::new_with_args(
+            "log",
+            &format!("return (info) => log.push(['{kind}', info])"),
+        )
+        .call1(&JsValue::NULL, &log)
+        .expect("hook")
+    };
+    let client = client_with(&[
+        ("apiToken", TOKEN.into()),
+        ("onRequest", record("request")),
+        ("onResponse", record("response")),
+    ]);
+    let (id, route) = own_source(&client, "Hooked").await;
+    log.set_length(0);
+    add_fault(&route, "503", Some(1)).await;
+    ok(client.get_source(id.into(), options(&[("retry", quick_retry(&[]))]))).await;
+    assert_eq!(log.length(), 4, "request, response, request, response");
+    let first_response = log.get(1).unchecked_into::<Array>().get(1);
+    assert_eq!(text(&first_response, "method"), "GET");
+    assert!(text(&first_response, "url").ends_with(&format!("/api/v1/sources/{id}")));
+    assert_eq!(number(&first_response, "status"), 503.0);
+    assert_eq!(number(&first_response, "attempt"), 1.0);
+    assert_eq!(text(&first_response, "outcome"), "answered");
+    assert!(number(&first_response, "durationMs") >= 0.0);
+    let last = log.get(3).unchecked_into::<Array>().get(1);
+    assert_eq!(
+        (number(&last, "status"), number(&last, "attempt")),
+        (200.0, 2.0)
+    );
+    let everything: String = js_sys::JSON::stringify(&log)
+        .map(String::from)
+        .unwrap_or_default();
+    assert!(!everything.contains(TOKEN), "a hook saw the token");
+}
+
+#[wasm_bindgen_test]
+async fn no_error_path_leaks_the_token() {
+    let client = client();
+    let (id, route) = own_source(&client, "Leak sweep").await;
+    let controller = abort_controller();
+    abort_after(&controller, 50);
+    let faulty = |fault: &str| {
+        let fetch = wrapped_fetch("sweep", Some(("x-census-local-fault", fault)));
+        client_with(&[
+            ("apiToken", TOKEN.into()),
+            ("fetch", fetch),
+            ("retry", false.into()),
+        ])
+    };
+    let no_retry = || options(&[("retry", false.into())]);
+    let errors = vec![
+        fails(client.get_source(987_654_321.into(), None)).await,
+        fails(client.get_source("nope".into(), None)).await,
+        fails(client.create_source(
+            json(r#"{"type": "no_such", "credentials": {}}"#).into(),
+            None,
+        ))
+        .await,
+        fails(client.list_sources(Some(obj(&[("perPage", 0.into())]).unchecked_into()))).await,
+        fails(faulty("html").get_source(id.into(), None)).await,
+        fails(faulty("truncated").get_source(id.into(), None)).await,
+        fails(faulty("drop").get_source(id.into(), None)).await,
+        fails(faulty("503").get_source(id.into(), None)).await,
+        fails(faulty("rate_limit:9").get_source(id.into(), None)).await,
+        fails(faulty("delay:2000").get_source(id.into(), options(&[("timeoutMs", 100.into())])))
+            .await,
+        fails(faulty("delay:2000").get_source(
+            id.into(),
+            options(&[("signal", get(&controller, "signal"))]),
+        ))
+        .await,
+        fails(
+            client_with(&[("apiToken", format!("{TOKEN}-wrong").into())])
+                .get_source(id.into(), no_retry()),
+        )
+        .await,
+    ];
+    let names: Vec<String> = errors.iter().map(|err| text(err, "name")).collect();
+    for expected in [
+        "CensusNotFoundError",
+        "CensusInputError",
+        "CensusApiError",
+        "CensusResponseError",
+        "CensusNetworkError",
+        "CensusRateLimitError",
+        "CensusTimeoutError",
+        "AbortError",
+        "CensusAuthenticationError",
+    ] {
+        assert!(
+            names.iter().any(|name| name == expected),
+            "{expected} not swept: {names:?}"
+        );
+    }
+    for err in &errors {
+        let mut seen = vec![text(err, "message"), text(err, "stack")];
+        seen.push(
+            js_sys::JSON::stringify(err)
+                .map(String::from)
+                .unwrap_or_default(),
+        );
+        for key in Object::keys(err.unchecked_ref::<Object>()).iter() {
+            let value = get(err, &key.as_string().unwrap_or_default());
+            seen.push(value.as_string().unwrap_or_else(|| format!("{value:?}")));
+        }
+        let all = seen.join(" ");
+        assert!(
+            !all.contains(TOKEN),
+            "token leaked by {}: {all}",
+            text(err, "name")
+        );
+    }
+    assert!(attempts(&route).await >= 1.0);
+}
+
+#[wasm_bindgen_test]
+async fn bad_call_options_are_refused_naming_the_option() {
+    let client = client();
+    for (pairs, field) in [
+        (vec![("timeoutMs", JsValue::from(-1))], "timeoutMs"),
+        (vec![("timeoutMs", JsValue::from("fast"))], "timeoutMs"),
+        (
+            vec![("retry", obj(&[("maxAttempts", 0.into())]).into())],
+            "retry.maxAttempts",
+        ),
+        (
+            vec![("retry", obj(&[("maxAtempts", 2.into())]).into())],
+            "retry.maxAtempts",
+        ),
+        (vec![("retry", JsValue::from(3))], "retry"),
+        (vec![("signal", JsValue::from(5))], "signal"),
+        (vec![("retries", JsValue::from(1))], "retries"),
+    ] {
+        let err = fails(client.get_source(1.into(), options(&pairs))).await;
+        assert_eq!(text(&err, "name"), "CensusInputError");
+        assert_eq!(text(&err, "field"), field, "{}", text(&err, "message"));
+    }
+    let opt_in = obj(&[("retryNonIdempotent", true.into())]);
+    let options = obj(&[("baseUrl", api().into()), ("retry", opt_in.into())]);
+    let err = match CensusClient::new(Some(options.unchecked_into())) {
+        Ok(_) => panic!("a client-wide opt-in to repeating work must be refused"),
+        Err(err) => err,
+    };
+    assert_eq!(text(&err, "field"), "retry.retryNonIdempotent");
+    assert_eq!(text(&err, "code"), "invalid_config");
+}
