@@ -18,6 +18,9 @@ cargo clippy -p census-wasm --all-targets --target wasm32-unknown-unknown -- -D 
 say "native tests: core, readers, builders and the local Census"
 cargo test --workspace
 
+say "property test: arbitrary input to every reader, builder and parser (release, ${FUZZ_SECONDS:-30} s)"
+FUZZ_SECONDS=${FUZZ_SECONDS:-30} cargo test --release -p census-wasm --test fuzz_core -- --nocapture
+
 say "building the npm package"
 scripts/build-pkg.sh
 

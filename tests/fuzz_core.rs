@@ -1,0 +1,342 @@
+//! Property test: no input makes a reader, builder or parser panic (a panic in wasm is an
+//! `unreachable` trap that poisons the instance). Arbitrary bytes, arbitrary JSON biased
+//! towards the API's own keys, and mutations of valid documents go to every reader with random
+//! statuses; arbitrary values go to every builder and parser. Each result must be a `Result`
+//! that keeps the readers' promises (an error status is never `Ok`, messages are non-empty and
+//! bounded).
+//!
+//! Bounded by time: `FUZZ_SECONDS` (default 3) per run, seed from `FUZZ_SEED` or the clock,
+//! printed so a failure can be replayed. A long run:
+//! `FUZZ_SECONDS=300 cargo test --release --test fuzz_core -- --nocapture`.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::time::{Duration, Instant};
+
+use census_wasm::core::config::ClientConfig;
+use census_wasm::core::error::ClientError;
+use census_wasm::core::json_error::from_json_slice;
+use census_wasm::core::request::{HttpRequest, Method};
+use census_wasm::core::response::RawResponse;
+use census_wasm::core::retry::{self, AttemptOutcome, RetryOptions, RetryPolicy};
+use census_wasm::core::sources::{self, CreateSourceInput, ListOptions, UpdateSourceInput};
+
+/// xorshift64*: small, fast and reproducible from its seed.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        if n == 0 { 0 } else { self.next() % n }
+    }
+    fn chance(&mut self, percent: u64) -> bool {
+        self.below(100) < percent
+    }
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len() as u64) as usize]
+    }
+}
+
+const KEYS: &[&str] = &[
+    "status",
+    "data",
+    "message",
+    "pagination",
+    "next",
+    "id",
+    "name",
+    "type",
+    "label",
+    "created_at",
+    "last_test_succeeded",
+    "last_tested_at",
+    "last_test_results",
+    "steps",
+    "step",
+    "error",
+    "connection_details",
+    "read_only_connection",
+    "sync_engine",
+    "warehouse_writeback_retention_in_days",
+    "data_sources",
+    "total_records",
+    "per_page",
+    "prev_page",
+    "page",
+    "next_page",
+    "last_page",
+    "refresh_key",
+    "x",
+    "",
+];
+
+const WORDS: &[&str] = &[
+    "success",
+    "error",
+    "not_found",
+    "created",
+    "updated",
+    "deleted",
+    "completed",
+    "processing",
+    "basic",
+    "advanced",
+    "snowflake",
+    "",
+    "\u{0}",
+    "é",
+    "\\",
+    "\"",
+    "<html>",
+];
+
+fn json_value(rng: &mut Rng, depth: u32, out: &mut String) {
+    let kind = if depth > 4 {
+        rng.below(5)
+    } else {
+        rng.below(8)
+    };
+    match kind {
+        0 => out.push_str(rng.pick(&["null", "true", "false"])),
+        1 => {
+            let numbers = [
+                "0",
+                "1",
+                "-1",
+                "404",
+                "200",
+                "1.5",
+                "1e400",
+                "-0",
+                "18446744073709551616",
+                "9007199254740993",
+            ];
+            out.push_str(rng.pick(&numbers));
+        }
+        2 => out.push_str(&(rng.next() >> rng.below(64)).to_string()),
+        3 | 4 => {
+            out.push('"');
+            out.push_str(
+                &rng.pick(WORDS)
+                    .replace('\\', "\\\\")
+                    .replace('"', "\\\"")
+                    .replace('\u{0}', "\\u0000"),
+            );
+            out.push('"');
+        }
+        5 => {
+            out.push('[');
+            for index in 0..rng.below(5) {
+                if index > 0 {
+                    out.push(',');
+                }
+                json_value(rng, depth + 1, out);
+            }
+            out.push(']');
+        }
+        _ => {
+            out.push('{');
+            for index in 0..rng.below(8) {
+                if index > 0 {
+                    out.push(',');
+                }
+                out.push('"');
+                out.push_str(rng.pick(KEYS));
+                out.push_str("\":");
+                json_value(rng, depth + 1, out);
+            }
+            out.push('}');
+        }
+    }
+}
+
+const VALID: &[&str] = &[
+    r#"{"status":"success","data":[{"id":4,"name":"S","label":null,"type":"snowflake","connection_details":{"a":1},"last_test_results":{"steps":[{"step":"x","status":"success","error":{"message":"m"}}]}}],"pagination":{"total_records":1,"per_page":25,"prev_page":null,"page":1,"next_page":null,"last_page":1},"next":"https://x/api/v1/sources?page=2"}"#,
+    r#"{"status":"created","data":{"id":12345}}"#,
+    r#"{"status":"updated","data":{"id":6,"name":"R","type":"redshift","sync_engine":"advanced","warehouse_writeback_retention_in_days":7}}"#,
+    r#"{"status":"deleted"}"#,
+    r#"{"refresh_key":1647978948}"#,
+    r#"{"status":"success","data":{"status":"completed"}}"#,
+    r#"{"status":404,"message":"Not found"}"#,
+    r#"{"status":"error","message":"Invalid credentials"}"#,
+];
+
+fn document(rng: &mut Rng) -> Vec<u8> {
+    match rng.below(4) {
+        0 => (0..rng.below(300)).map(|_| rng.next() as u8).collect(),
+        1 => {
+            let mut text = String::new();
+            json_value(rng, 0, &mut text);
+            text.into_bytes()
+        }
+        _ => {
+            let mut bytes = rng.pick(VALID).as_bytes().to_vec();
+            for _ in 0..=rng.below(3) {
+                if bytes.is_empty() {
+                    break;
+                }
+                let at = rng.below(bytes.len() as u64) as usize;
+                match rng.below(4) {
+                    0 => bytes.truncate(at),
+                    1 => bytes[at] = rng.next() as u8,
+                    2 => {
+                        let mut value = String::new();
+                        json_value(rng, 2, &mut value);
+                        bytes.splice(at..at, value.bytes());
+                    }
+                    _ => {
+                        bytes.remove(at);
+                    }
+                }
+            }
+            bytes
+        }
+    }
+}
+
+fn check_error(err: &ClientError, context: &str) {
+    assert!(!err.message.is_empty(), "{context}: empty message");
+    assert!(
+        err.message.len() < 4000,
+        "{context}: message of {} bytes",
+        err.message.len()
+    );
+}
+
+fn readers(rng: &mut Rng, body: &[u8]) {
+    let status = match rng.below(3) {
+        0 => 200,
+        1 => [201, 204, 400, 401, 403, 404, 422, 429, 500, 502, 503][rng.below(11) as usize],
+        _ => rng.below(600) as u16,
+    };
+    let response = RawResponse {
+        status,
+        content_type: Some(rng.pick(&["application/json", "text/html", ""])),
+        body,
+    };
+    let request = HttpRequest::new(Method::Get, "/sources/1".into(), "source 1".into());
+    let results: [Result<(), ClientError>; 6] = [
+        sources::read_source_page(&request, &response).map(|_| ()),
+        sources::read_source(&request, &response).map(|_| ()),
+        sources::read_created(&request, &response).map(|_| ()),
+        sources::read_deleted(&request, &response),
+        sources::read_refresh_key(&request, &response).map(|_| ()),
+        sources::read_refresh_status(&request, &response).map(|_| ()),
+    ];
+    for (index, result) in results.iter().enumerate() {
+        match result {
+            Ok(()) => assert!(
+                (200..300).contains(&status),
+                "reader {index} accepted HTTP {status}"
+            ),
+            Err(err) => check_error(err, &format!("reader {index}, HTTP {status}")),
+        }
+    }
+}
+
+fn builders(rng: &mut Rng, body: &[u8]) {
+    if let Ok(options) = from_json_slice::<ListOptions>(body) {
+        let _ = sources::list_sources(&options);
+    }
+    if let Ok(input) = from_json_slice::<CreateSourceInput>(body) {
+        if let Err(err) = sources::create_source(&input) {
+            check_error(&err, "create");
+        }
+    }
+    if let Ok(input) = from_json_slice::<UpdateSourceInput>(body) {
+        let _ = sources::update_source(rng.next(), &input);
+    }
+    let _ = from_json_slice::<RetryOptions>(body)
+        .map(|options| options.apply(RetryPolicy::default(), rng.chance(50), "retry"));
+    let options = ListOptions {
+        page: rng.chance(70).then(|| rng.next() as u32),
+        per_page: rng.chance(70).then(|| rng.below(300) as u32),
+        order: rng.chance(50).then(|| rng.pick(WORDS).to_owned()),
+    };
+    let _ = sources::list_sources(&options);
+    let float = f64::from_bits(rng.next());
+    let _ = sources::check_id("id", float);
+    let _ = sources::check_id("id", (rng.next() >> rng.below(64)) as f64);
+    let _ = retry::check_timeout_ms("timeoutMs", float);
+    let _ = sources::get_source(rng.next());
+    let _ = sources::refresh_tables_status(rng.next(), rng.chance(80).then(|| rng.next()));
+    let text = String::from_utf8_lossy(body);
+    let _ = ClientConfig::new(Some(&text), rng.chance(50).then_some(text.as_ref()));
+    let _ = retry::parse_retry_after(&text, rng.next());
+    let policy = RetryPolicy {
+        max_attempts: rng.below(25) as u32,
+        base_delay_ms: rng.next() >> rng.below(64),
+        max_delay_ms: rng.next() >> rng.below(64),
+        max_elapsed_ms: rng.next(),
+        retry_non_idempotent: rng.chance(50),
+    };
+    let outcome = if rng.chance(30) {
+        AttemptOutcome::NoAnswer
+    } else {
+        AttemptOutcome::Answered {
+            status: rng.below(600) as u16,
+            retry_after: Some(&text),
+        }
+    };
+    let method = [Method::Get, Method::Post, Method::Patch, Method::Delete][rng.below(4) as usize];
+    let _ = retry::decide(
+        &policy,
+        method,
+        rng.below(30) as u32,
+        rng.next(),
+        outcome,
+        rng.next(),
+        f64::from_bits(rng.next()),
+    );
+}
+
+#[test]
+fn no_input_panics_a_reader_builder_or_parser() {
+    let seconds: u64 = std::env::var("FUZZ_SECONDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(3);
+    let seed: u64 = std::env::var("FUZZ_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(1, |d| d.as_nanos() as u64)
+                | 1
+        });
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let mut cases: u64 = 0;
+    while Instant::now() < deadline {
+        for _ in 0..256 {
+            // Each case has its own seed, so any failure replays alone with FUZZ_SEED.
+            let case_seed = seed.wrapping_add(cases.wrapping_mul(0x9E37_79B9_7F4A_7C15)) | 1;
+            let outcome = catch_unwind(AssertUnwindSafe(|| {
+                let mut rng = Rng(case_seed);
+                let body = document(&mut rng);
+                readers(&mut rng, &body);
+                builders(&mut rng, &body);
+            }));
+            if let Err(panic) = outcome {
+                let mut rng = Rng(case_seed);
+                let body = document(&mut rng);
+                panic!(
+                    "case seed {case_seed} (FUZZ_SEED={seed}, case {cases}) failed on body {:?}: {:?}",
+                    String::from_utf8_lossy(&body),
+                    panic
+                        .downcast_ref::<String>()
+                        .map(String::as_str)
+                        .or(panic.downcast_ref::<&str>().copied())
+                );
+            }
+            cases += 1;
+        }
+    }
+    println!("fuzz: {cases} cases in {seconds} s, FUZZ_SEED={seed}");
+    assert!(cases > 1000, "too few cases ran: {cases}");
+}
