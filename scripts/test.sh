@@ -26,6 +26,7 @@ scripts/build-pkg.sh
 
 say "type-checking the package's .d.ts with tsc --strict"
 node_modules/.bin/tsc -p tests/types/tsconfig.json
+node tests/types/no-any.mjs
 
 cargo build -p census-local
 token=census-local-test-token

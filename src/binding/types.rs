@@ -22,28 +22,13 @@ export interface CensusClientOptions {
   /** Default retry policy for GET and DELETE calls, or `false` to never retry. */
   retry?: ClientRetryOptions | false;
   /** Called before every attempt. Receives no headers, so never the token. */
-  onRequest?: (info: RequestInfo) => void;
+  onRequest?: (info: CensusRequestInfo) => void;
   /** Called after every attempt, answered or not. */
-  onResponse?: (info: ResponseInfo) => void;
+  onResponse?: (info: CensusResponseInfo) => void;
 }
 
-/** Retry settings shared by the client and each call. */
-export interface ClientRetryOptions {
-  /** Attempts in all, the first included (default 3, at most 20). */
-  maxAttempts?: number;
-  /** Backoff ceiling of the first retry in ms (default 300); it doubles each time, with full jitter. */
-  baseDelayMs?: number;
-  /** Longest single wait in ms (default 10000); a longer `Retry-After` ends the retries instead. */
-  maxDelayMs?: number;
-  /** No retry starts after this many ms since the first attempt (default 60000). */
-  maxElapsedMs?: number;
-}
-
-/** Retry settings of one call. */
-export interface RetryOptions extends ClientRetryOptions {
-  /** Also retry this POST or PATCH call. Only set it when repeating the call cannot duplicate work. */
-  retryNonIdempotent?: boolean;
-}
+/** Retry settings of the client: a call's, less the per-call opt-in to repeating work. */
+export type ClientRetryOptions = Omit<RetryOptions, 'retryNonIdempotent'>;
 
 /** Options every call accepts. */
 export interface CallOptions {
@@ -56,7 +41,7 @@ export interface CallOptions {
 }
 
 /** What `onRequest` receives. */
-export interface RequestInfo {
+export interface CensusRequestInfo {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   url: string;
   /** 1 for the first attempt. */
@@ -64,59 +49,15 @@ export interface RequestInfo {
 }
 
 /** What `onResponse` receives. */
-export interface ResponseInfo extends RequestInfo {
+export interface CensusResponseInfo extends CensusRequestInfo {
   /** The HTTP status, when an answer came. */
   status: number | undefined;
   outcome: 'answered' | 'timeout' | 'aborted' | 'network_error';
   durationMs: number;
 }
 
-/** Options of `listSources`. */
-export interface ListSourcesOptions extends CallOptions {
-  /** 1-based page number (default 1). */
-  page?: number;
-  /** Items per page, 1–100 (the API's default is 25). */
-  perPage?: number;
-  /** By creation time (the API's default is `desc`). */
-  order?: 'asc' | 'desc';
-}
-
-/** One step of a connection test. */
-export interface TestStep {
-  step: string;
-  status: 'running' | 'success' | 'failed' | 'warning' | (string & {});
-  error?: { message?: string | null } | null;
-}
-
-/** A source connection (a warehouse or database) in a Census workspace. Wire field names. */
-export interface Source {
-  id: number;
-  name: string;
-  /** Deprecated in favour of `name`. */
-  label?: string | null;
-  /** A `service_name` from `/source_types`, e.g. `snowflake`. */
-  type: string;
-  created_at?: string | null;
-  last_test_succeeded?: boolean | null;
-  last_tested_at?: string | null;
-  last_test_results?: { steps: TestStep[] } | null;
-  connection_details?: JsonObject | null;
-  read_only_connection?: boolean | null;
-  sync_engine?: 'basic' | 'advanced' | (string & {}) | null;
-  warehouse_writeback_retention_in_days?: number | null;
-  /** Legacy list of the source's tables and models. */
-  data_sources?: JsonObject[];
-}
-
-/** The `pagination` object of a list response. */
-export interface Pagination {
-  total_records: number;
-  per_page: number;
-  prev_page: number | null;
-  page: number;
-  next_page: number | null;
-  last_page: number;
-}
+/** Options of `listSources`: which page, and how to send the call. */
+export interface ListSourcesOptions extends ListOptions, CallOptions {}
 
 /** One page of sources. `pagination` is null when the API sent only the older `next` link. */
 export interface SourcePage {
@@ -124,38 +65,6 @@ export interface SourcePage {
   pagination: Pagination | null;
   /** Full URL of the next page, when the API sent one (older responses). */
   next?: string;
-}
-
-/** The `connection` of a new source. Wire field names. */
-export interface CreateSourceInput {
-  /** A `service_name` from `/source_types` that is `creatable_via_api`. */
-  type: string;
-  credentials: JsonObject;
-  label?: string;
-  name?: string;
-  read_only_connection?: boolean;
-  /** Can only be chosen at creation. */
-  sync_engine?: 'basic' | 'advanced';
-  warehouse_writeback_retention_in_days?: number;
-}
-
-/** Changes to a source; give at least one member. `credentials` members not given keep their values. */
-export interface UpdateSourceInput {
-  name?: string;
-  label?: string;
-  credentials?: JsonObject;
-  read_only_connection?: boolean;
-  warehouse_writeback_retention_in_days?: number;
-}
-
-/** The key of a refresh-tables job. */
-export interface RefreshKey {
-  refresh_key: number;
-}
-
-/** The state of a refresh-tables job. */
-export interface RefreshStatus {
-  status: 'processing' | 'completed' | (string & {});
 }
 "#;
 

@@ -42,6 +42,15 @@ macro_rules! lenient_string_enum {
             pub const KNOWN: &'static [&'static str] = &[$($wire),+];
         }
 
+        // The TypeScript union of the known values, open to new ones.
+        #[cfg(target_arch = "wasm32")]
+        const _: () = {
+            #[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
+            const TS: &'static str = concat!(
+                "export type ", stringify!($name), " = ", $("'", $wire, "' | ",)+ "(string & {});"
+            );
+        };
+
         impl Serialize for $name {
             fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
@@ -74,6 +83,7 @@ lenient_string_enum! {
 
 /// A data source connection (a warehouse or database) in a Census workspace.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Source {
     pub id: u64,
     pub name: String,
@@ -107,6 +117,7 @@ pub struct Source {
 
 /// The result of the last connection test of a source.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct TestResults {
     #[serde(default)]
     pub steps: Vec<TestStep>,
@@ -114,6 +125,7 @@ pub struct TestResults {
 
 /// One step of a connection test.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct TestStep {
     pub step: String,
     pub status: StepStatus,
@@ -123,6 +135,7 @@ pub struct TestStep {
 
 /// Why a connection-test step failed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct StepError {
     #[serde(default)]
     pub message: Option<String>,
@@ -130,6 +143,7 @@ pub struct StepError {
 
 /// The `pagination` object of a list response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Pagination {
     pub total_records: u64,
     pub per_page: u32,
@@ -210,12 +224,14 @@ impl<'de> Deserialize<'de> for EnvelopeStatus {
 
 /// The response of `POST /sources/{id}/refresh_tables`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct RefreshKey {
     pub refresh_key: u64,
 }
 
 /// The response of `GET /sources/{id}/refresh_tables_status`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct RefreshStatus {
     pub status: RefreshState,
 }

@@ -71,14 +71,19 @@ impl RetryPolicy {
 
 /// The `retry` option as a caller writes it; members left out keep the client's values.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RetryOptions {
+    /// Attempts in all, the first included (default 3, at most 20).
     #[serde(default)]
     pub max_attempts: Option<u32>,
+    /// Backoff ceiling of the first retry in ms (default 300); it doubles each time, with full jitter.
     #[serde(default)]
     pub base_delay_ms: Option<u64>,
+    /// Longest single wait in ms (default 10000); a longer `Retry-After` ends the retries instead.
     #[serde(default)]
     pub max_delay_ms: Option<u64>,
+    /// No retry starts after this many ms since the first attempt (default 60000).
     #[serde(default)]
     pub max_elapsed_ms: Option<u64>,
     /// Retry POST/PATCH too; accepted only in a single call's options.

@@ -78,6 +78,7 @@ impl Order {
 
 /// Options of `listSources`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ListOptions {
     /// 1-based page number (default 1).
@@ -88,18 +89,22 @@ pub struct ListOptions {
     pub per_page: Option<u32>,
     /// `asc` or `desc` by creation time (the API's default is `desc`).
     #[serde(default)]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "'asc' | 'desc'"))]
     pub order: Option<String>,
 }
 
 /// The `connection` of `POST /sources`, as the caller gives it.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct CreateSourceInput {
     /// Required: a `service_name` from `/source_types` that is `creatable_via_api`.
-    #[serde(rename = "type", default)]
+    // Optional in Rust so that a missing value gets the client's own message, not serde's.
+    #[serde(rename = "type")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string"))]
     pub source_type: Option<String>,
     /// Required: the connection's credentials, an object.
-    #[serde(default)]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "JsonObject"))]
     pub credentials: Option<serde_json::Value>,
     #[serde(default)]
     pub label: Option<String>,
@@ -109,6 +114,7 @@ pub struct CreateSourceInput {
     pub read_only_connection: Option<bool>,
     /// `basic` or `advanced`; can only be chosen at creation.
     #[serde(default)]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "'basic' | 'advanced'"))]
     pub sync_engine: Option<String>,
     #[serde(default)]
     pub warehouse_writeback_retention_in_days: Option<u32>,
@@ -116,6 +122,7 @@ pub struct CreateSourceInput {
 
 /// The `connection` of `PATCH /sources/{id}`: every member optional, at least one given.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct UpdateSourceInput {
     #[serde(default)]
@@ -124,16 +131,19 @@ pub struct UpdateSourceInput {
     pub label: Option<String>,
     /// Credentials to change; members not given keep their values.
     #[serde(default)]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "JsonObject"))]
     pub credentials: Option<serde_json::Value>,
     #[serde(default)]
     pub read_only_connection: Option<bool>,
     #[serde(default)]
     pub warehouse_writeback_retention_in_days: Option<u32>,
-    /// Accepted only to explain that it cannot be changed.
+    /// Cannot be changed after creation (read only to say so).
     #[serde(rename = "type", default)]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "never"))]
     pub source_type: Option<serde_json::Value>,
-    /// Accepted only to explain that it cannot be changed.
+    /// Cannot be changed after creation (read only to say so).
     #[serde(default)]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "never"))]
     pub sync_engine: Option<serde_json::Value>,
 }
 

@@ -3,40 +3,87 @@
 import init, {
   CensusClient,
   CensusError,
+  CensusApiError,
+  CensusAbortError,
+  CensusAuthenticationError,
   CensusInputError,
+  CensusNetworkError,
   CensusNotFoundError,
+  CensusRateLimitError,
+  CensusResponseError,
+  CensusTimeoutError,
+  type CensusErrorCode,
+  type CensusResponseInfo,
+  type JsonObject,
+  type Pagination,
+  type RefreshKey,
+  type RefreshStatus,
   type Source,
   type SourcePage,
-  type RefreshStatus,
+  type StepStatus,
+  type SyncEngine,
 } from 'census-wasm';
 
 export async function usage(): Promise<string[]> {
   await init();
-  const client = new CensusClient({ apiToken: 'token', baseUrl: 'http://localhost:8787/api/v1' });
-  const proxied = new CensusClient({ baseUrl: '/census/api/v1', fetch: (request) => fetch(request) });
+  const seen: CensusResponseInfo[] = [];
+  const client = new CensusClient({
+    apiToken: 'token',
+    baseUrl: 'http://localhost:8787/api/v1',
+    timeoutMs: 10_000,
+    retry: { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 2000, maxElapsedMs: 20_000 },
+    onRequest: (info) => void info.attempt,
+    onResponse: (info) => seen.push(info),
+  });
+  const proxied = new CensusClient({ baseUrl: '/census/api/v1', fetch: (request) => fetch(request), retry: false });
+  const defaults = new CensusClient();
+  const names: string[] = [defaults.baseUrl];
 
-  const page: SourcePage = await client.listSources({ page: 2, perPage: 50, order: 'asc' });
+  const controller = new AbortController();
+  const page: SourcePage = await client.listSources({ page: 2, perPage: 50, order: 'asc', signal: controller.signal });
   const firstPage: SourcePage = await client.listSources();
-  const names: string[] = page.data.map((source: Source) => source.name);
-  const last: number | undefined = page.pagination?.last_page;
-  names.push(String(firstPage.data.length), new CensusClient().baseUrl);
-  const source = await client.getSource(page.data[0].id);
-  const created = await client.createSource({ type: 'snowflake', credentials: { account: 'x', port: 443 } });
-  await client.updateSource(created.id, { label: 'Renamed', credentials: { database: 'v2' } });
-  const { refresh_key } = await proxied.refreshTables(source.id);
-  const status: RefreshStatus = await client.refreshTablesStatus(source.id, refresh_key);
-  await client.deleteSource(created.id);
+  const pagination: Pagination | null = firstPage.pagination;
+  names.push(...page.data.map((source: Source) => source.name), String(pagination?.last_page), page.next ?? '');
+  const source = await client.getSource(page.data[0].id, { timeoutMs: 5000, retry: { maxAttempts: 2 } });
+  const engine: SyncEngine | null | undefined = source.sync_engine;
+  const step: StepStatus | undefined = source.last_test_results?.steps?.[0]?.status;
+  const details: JsonObject | null | undefined = source.connection_details;
+  names.push(String(engine), String(step), JSON.stringify(details));
+
+  const created = await client.createSource(
+    { type: 'snowflake', credentials: { account: 'x', port: 443, nested: { ok: [true, null] } }, sync_engine: 'advanced' },
+    { retry: { retryNonIdempotent: true } },
+  );
+  await client.updateSource(created.id, { label: 'Renamed', credentials: { database: 'v2' } }, { signal: controller.signal });
+  const key: RefreshKey = await proxied.refreshTables(source.id);
+  const status: RefreshStatus = await client.refreshTablesStatus(source.id, key.refresh_key, { retry: false });
+  const deleted: void = await client.deleteSource(created.id);
+  names.push(status.status, String(deleted), String(seen.length));
 
   try {
     await client.getSource(1);
   } catch (error) {
-    if (error instanceof CensusNotFoundError) names.push(String(error.status));
+    if (error instanceof CensusNotFoundError) names.push(String(error.status), error.apiMessage ?? '');
+    if (error instanceof CensusRateLimitError) names.push(String(error.retryAfterMs));
     if (error instanceof CensusInputError) names.push(error.field);
-    if (error instanceof CensusError) names.push(error.code);
+    if (error instanceof CensusResponseError) names.push(error.path ?? 'not JSON');
+    if (error instanceof CensusAbortError) names.push(error.name);
+    if (error instanceof CensusTimeoutError || error instanceof CensusNetworkError) names.push(error.message);
+    if (error instanceof CensusAuthenticationError || error instanceof CensusApiError) names.push(String(error.status));
+    if (error instanceof CensusError) {
+      const code: CensusErrorCode = error.code;
+      names.push(code);
+    }
   }
 
   // @ts-expect-error: type is required
   await client.createSource({ credentials: {} });
+  // @ts-expect-error: credentials must be an object
+  await client.createSource({ type: 'postgres', credentials: 'secret' });
+  // @ts-expect-error: sync_engine is basic or advanced
+  await client.createSource({ type: 'postgres', credentials: {}, sync_engine: 'turbo' });
+  // @ts-expect-error: sync_engine cannot be changed after creation
+  await client.updateSource(1, { sync_engine: 'basic' });
   // @ts-expect-error: an id is a number, not an object
   await client.getSource({ id: 1 });
   // @ts-expect-error: the option is perPage
@@ -47,6 +94,14 @@ export async function usage(): Promise<string[]> {
   names.push(source.title);
   // @ts-expect-error: apiToken is a string
   new CensusClient({ apiToken: 42 });
+  // @ts-expect-error: misspelt option
+  new CensusClient({ apitoken: 'x' });
+  // @ts-expect-error: only one call may opt in to repeating work, not the whole client
+  new CensusClient({ retry: { retryNonIdempotent: true } });
+  // @ts-expect-error: signal is an AbortSignal
+  await client.getSource(1, { signal: 'stop' });
+  // @ts-expect-error: the refresh key is a number
+  await client.refreshTablesStatus(1, { refresh_key: 1 });
 
-  return [...names, String(last), status.status];
+  return names;
 }
