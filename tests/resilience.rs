@@ -73,6 +73,23 @@ async fn retries_stop_at_max_attempts_with_the_last_error() {
 }
 
 #[wasm_bindgen_test]
+async fn a_500_is_reported_at_once_not_retried() {
+    let client = client();
+    let (id, route) = own_source(&client, "Server error").await;
+    add_fault(&route, "500", Some(3)).await;
+    let err = fails(client.get_source(id.into(), options(&[("retry", quick_retry(&[]))]))).await;
+    clear_faults().await;
+    assert_eq!(text(&err, "name"), "CensusApiError");
+    assert_eq!(number(&err, "status"), 500.0);
+    assert_eq!(text(&err, "apiMessage"), "Internal Server Error");
+    assert_eq!(
+        attempts(&route).await,
+        1.0,
+        "a 500 may be a bug, not a blip: no retry"
+    );
+}
+
+#[wasm_bindgen_test]
 async fn retry_after_in_seconds_is_honoured() {
     let client = client();
     let (id, route) = own_source(&client, "Retry-After seconds").await;
