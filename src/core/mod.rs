@@ -4,6 +4,7 @@ pub mod config;
 pub mod error;
 pub mod json_error;
 pub mod models;
+pub mod pagination;
 pub mod request;
 pub mod response;
 pub mod retry;
