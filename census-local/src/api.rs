@@ -522,7 +522,7 @@ fn int_param(name: &str, raw: &str) -> Result<i64, ApiError> {
 }
 
 /// The first non-empty value of a query parameter; an empty value counts as absent.
-fn param<'a>(params: &'a [(String, String)], name: &str) -> Option<&'a str> {
+pub fn param<'a>(params: &'a [(String, String)], name: &str) -> Option<&'a str> {
     params
         .iter()
         .find(|(key, value)| key == name && !value.is_empty())

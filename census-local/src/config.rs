@@ -93,6 +93,11 @@ FAULTS (for testing retries, timeouts and aborts; /api/v1 only, never preflights
     SPEC:         none | delay:MS | rate_limit[:SECS] | rate_limit_date[:SECS] | 500 | 502 | 503
                   | 504 | html | truncated | wrong_content_type | drop
     also:         GET|DELETE /__control/faults, GET|DELETE /__control/attempts, POST /__control/reset
+
+MUTATIONS (sources created or deleted right before a matching /api/v1 request, before faults):
+    POST /__control/mutations {\"route\": \"GET /sources\", \"query\": {\"page\": \"2\"}, \"create\": N,
+                               \"delete\": N, \"delete_oldest\": N, \"delete_ids\": [ID], \"times\": N|null}
+    also:         GET|DELETE /__control/mutations, GET /__control/sources (ids, oldest first)
 ";
 
 /// The options that take a value: flag, environment variable.

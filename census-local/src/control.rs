@@ -10,7 +10,11 @@
 //! | `DELETE /__control/faults` | removes every rule | `204` |
 //! | `GET /__control/attempts` | the `/api/v1` requests since the last reset | `{"attempts": [...], "counts": {...}}` |
 //! | `DELETE /__control/attempts` | empties the log | `204` |
-//! | `POST /__control/reset` | rules, log, and the seeded data set back to the start | `204` |
+//! | `POST /__control/mutations` `{"route", "query"?, "create"?, "delete"?, "delete_oldest"?, "delete_ids"?, "times"?}` | adds a mutation rule | `201 {"id": N}` |
+//! | `GET /__control/mutations` | lists live mutation rules | `{"rules": [{id, route, query, create, delete, delete_oldest, delete_ids, times, remaining}]}` |
+//! | `DELETE /__control/mutations` | removes every mutation rule | `204` |
+//! | `GET /__control/sources` | every source id, oldest first | `{"ids": [...]}` |
+//! | `POST /__control/reset` | fault and mutation rules, log, and the seeded data set back to the start | `204` |
 
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::Arc;
@@ -29,6 +33,7 @@ use serde::{Deserialize, Serialize};
 use crate::AppState;
 use crate::faults::{Dropped, Fault, RoutePattern, RuleView};
 use crate::http::{ApiError, CorsPolicy, cors, json, wrong_method};
+use crate::mutations::{self, Applied, NewMutation};
 use crate::store::Store;
 
 /// Attempts kept in the log at most; the oldest are forgotten first. `counts` still counts them.
@@ -62,6 +67,9 @@ pub struct Attempt {
     /// The fault applied, as its spec (`"503"`, `"delay:200"`).
     #[serde(skip_serializing_if = "Option::is_none")]
     fault: Option<String>,
+    /// What a mutation rule changed right before the request was handled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    mutation: Option<Applied>,
 }
 
 /// Every `/api/v1` request since the last reset, oldest first, and how many each
@@ -86,6 +94,7 @@ impl Attempts {
             query: query.map(str::to_owned),
             status: None,
             fault: None,
+            mutation: None,
         });
         while self.log.len() > MAX_ATTEMPTS {
             self.log.pop_front();
@@ -97,6 +106,13 @@ impl Attempts {
     pub fn set_fault(&mut self, id: u64, fault: String) {
         if let Some(attempt) = self.get_mut(id) {
             attempt.fault = Some(fault);
+        }
+    }
+
+    /// Records the mutation applied for attempt `id` (ignored if the log was reset since).
+    pub fn set_mutation(&mut self, id: u64, mutation: Applied) {
+        if let Some(attempt) = self.get_mut(id) {
+            attempt.mutation = Some(mutation);
         }
     }
 
@@ -155,6 +171,13 @@ pub fn router(state: Arc<AppState>) -> Router {
             "/faults",
             get(list_rules).post(add_rule).delete(clear_rules),
         )
+        .route(
+            "/mutations",
+            get(list_mutations)
+                .post(add_mutation)
+                .delete(clear_mutations),
+        )
+        .route("/sources", get(list_sources))
         .route("/attempts", get(list_attempts).delete(clear_attempts))
         .route("/reset", post(reset))
         .fallback(no_route)
@@ -190,6 +213,16 @@ struct RuleId {
 #[derive(Serialize)]
 struct RuleList {
     rules: Vec<RuleView>,
+}
+
+#[derive(Serialize)]
+struct MutationList {
+    rules: Vec<mutations::RuleView>,
+}
+
+#[derive(Serialize)]
+struct SourceIds {
+    ids: Vec<u64>,
 }
 
 #[derive(Serialize)]
@@ -241,6 +274,42 @@ async fn clear_rules(State(state): State<Arc<AppState>>) -> StatusCode {
     StatusCode::NO_CONTENT
 }
 
+/// `POST /__control/mutations`, read as JSON whatever its `Content-Type` as
+/// `POST /__control/faults` is; the rules are described in [`crate::mutations`].
+async fn add_mutation(
+    State(state): State<Arc<AppState>>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let bytes =
+        body.map_err(|rejection| ApiError::new(rejection.status(), rejection.body_text()))?;
+    let body: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| {
+        ApiError::bad_request(format!(
+            "Request body must be JSON {{\"route\": \"GET /sources\", \"create\": 1}}: {e}"
+        ))
+    })?;
+    let rule = NewMutation::parse(&body).map_err(ApiError::bad_request)?;
+    let id = state.mutations().add(rule);
+    Ok(json(StatusCode::CREATED, &RuleId { id }))
+}
+
+/// `GET /__control/mutations`.
+async fn list_mutations(State(state): State<Arc<AppState>>) -> Response {
+    let rules = state.mutations().list();
+    json(StatusCode::OK, &MutationList { rules })
+}
+
+/// `DELETE /__control/mutations`.
+async fn clear_mutations(State(state): State<Arc<AppState>>) -> StatusCode {
+    state.mutations().clear();
+    StatusCode::NO_CONTENT
+}
+
+/// `GET /__control/sources`: every source id in creation order, oldest first.
+async fn list_sources(State(state): State<Arc<AppState>>) -> Response {
+    let ids = state.store().ids_oldest_first();
+    json(StatusCode::OK, &SourceIds { ids })
+}
+
 /// `GET /__control/attempts`.
 async fn list_attempts(State(state): State<Arc<AppState>>) -> Response {
     let attempts = state.attempts();
@@ -264,6 +333,7 @@ async fn reset(State(state): State<Arc<AppState>>) -> StatusCode {
     let fresh = Store::seeded(state.seed);
     *state.store() = fresh;
     state.rules().clear();
+    state.mutations().clear();
     state.attempts().clear();
     StatusCode::NO_CONTENT
 }

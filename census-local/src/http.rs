@@ -178,16 +178,7 @@ pub async fn latency(State(state): State<Arc<AppState>>, request: Request, next:
 /// the local Census then plays the same-origin proxy that attaches its held token for admin
 /// pages. A presented token is always checked, so a wrong one is refused even then.
 pub async fn auth(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
-    let headers = request.headers();
-    let allowed = match headers.get(header::AUTHORIZATION) {
-        Some(value) => value
-            .to_str()
-            .ok()
-            .and_then(presented_token)
-            .is_some_and(|token| constant_time_eq(token.as_bytes(), state.token.as_bytes())),
-        None => !state.strict_auth && is_same_origin(headers, &state.fallback_host),
-    };
-    if allowed {
+    if authorized(&state, request.headers()) {
         next.run(request).await
     } else {
         let mut response =
@@ -196,6 +187,18 @@ pub async fn auth(State(state): State<Arc<AppState>>, request: Request, next: Ne
             .headers_mut()
             .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         response
+    }
+}
+
+/// Whether [`auth`] lets a request with these headers through.
+pub fn authorized(state: &AppState, headers: &HeaderMap) -> bool {
+    match headers.get(header::AUTHORIZATION) {
+        Some(value) => value
+            .to_str()
+            .ok()
+            .and_then(presented_token)
+            .is_some_and(|token| constant_time_eq(token.as_bytes(), state.token.as_bytes())),
+        None => !state.strict_auth && is_same_origin(headers, &state.fallback_host),
     }
 }
 

@@ -10,6 +10,7 @@ mod config;
 mod control;
 mod faults;
 mod http;
+mod mutations;
 mod store;
 
 use std::io::Write;
@@ -34,6 +35,7 @@ struct AppState {
     /// Whether the `/__control` endpoints (and so the rules and the attempt log) are on.
     control: bool,
     rules: Mutex<faults::Rules>,
+    mutations: Mutex<mutations::Mutations>,
     attempts: Mutex<control::Attempts>,
     token: String,
     strict_auth: bool,
@@ -53,6 +55,13 @@ impl AppState {
     /// Locks the fault rules, recovering a poisoned lock as [`AppState::store`] does.
     fn rules(&self) -> MutexGuard<'_, faults::Rules> {
         self.rules.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Locks the mutation rules, recovering a poisoned lock as [`AppState::store`] does.
+    fn mutations(&self) -> MutexGuard<'_, mutations::Mutations> {
+        self.mutations
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Locks the attempt log, recovering a poisoned lock as [`AppState::store`] does.
@@ -79,6 +88,7 @@ pub fn app(config: Config) -> Router {
         seed: config.seed,
         control: config.control,
         rules: Mutex::new(faults::Rules::default()),
+        mutations: Mutex::new(mutations::Mutations::default()),
         attempts: Mutex::new(control::Attempts::default()),
         token: config.token.clone(),
         strict_auth: config.strict_auth,
@@ -89,7 +99,8 @@ pub fn app(config: Config) -> Router {
 
     // Layers run outermost-last: CORS answers preflights before anything else and decorates
     // every answer; the attempt log records what passes it; latency delays all API answers;
-    // faults replace or alter the answer; auth guards the routes.
+    // mutation rules change the store (for requests auth will let through); faults replace or
+    // alter the answer; auth guards the routes.
     let api = Router::new()
         .route("/sources", get(api::list_sources).post(api::create_source))
         .route(
@@ -107,6 +118,7 @@ pub fn app(config: Config) -> Router {
         .method_not_allowed_fallback(http::wrong_method)
         .layer(from_fn_with_state(state.clone(), http::auth))
         .layer(from_fn_with_state(state.clone(), faults::fault))
+        .layer(from_fn_with_state(state.clone(), mutations::mutate))
         .layer(from_fn_with_state(state.clone(), http::latency))
         .layer(from_fn_with_state(state.clone(), control::record))
         .layer(from_fn_with_state(http::API_CORS, http::cors))
@@ -163,7 +175,7 @@ pub async fn serve(mut config: Config) -> std::io::Result<()> {
         if config.control {
             writeln!(
                 out,
-                "census-local: test control {base}/__control (faults, attempts, reset; off with --no-control)"
+                "census-local: test control {base}/__control (faults, mutations, attempts, sources, reset; off with --no-control)"
             )?;
         }
         out.flush()?;

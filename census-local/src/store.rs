@@ -188,6 +188,8 @@ pub struct Store {
     next_id: u64,
     next_refresh_key: u64,
     refreshes: BTreeMap<u64, RefreshJob>,
+    /// Draws the sources that mutation rules create, so a run is repeatable after each reset.
+    generator: Prng,
 }
 
 impl Store {
@@ -203,7 +205,30 @@ impl Store {
             next_id,
             next_refresh_key: FIRST_REFRESH_KEY,
             refreshes: BTreeMap::new(),
+            generator: Prng(GENERATED_SEED),
         }
+    }
+
+    /// Adds `count` realistic sources created now, so they list first under `order=desc`,
+    /// and returns their ids in creation order (the last is the newest).
+    pub fn create_generated(&mut self, count: usize) -> Vec<u64> {
+        // One creation time for the batch: within it, the higher id is the newer source.
+        let created_ms = self.creation_time();
+        (0..count)
+            .map(|_| {
+                let id = self.take_id();
+                let record = generate_record(&mut self.generator, id, created_ms, created_ms);
+                self.sources.insert(id, record);
+                id
+            })
+            .collect()
+    }
+
+    /// Every source id in creation order, oldest first: the order of `GET /sources?order=asc`.
+    pub fn ids_oldest_first(&self) -> Vec<u64> {
+        let mut records: Vec<&Record> = self.sources.values().collect();
+        records.sort_by_key(|r| (r.created_ms, r.source.id));
+        records.into_iter().map(|r| r.source.id).collect()
     }
 
     /// Reserves the next source id.
@@ -284,6 +309,7 @@ pub fn civil_from_days(days: i64) -> (i64, i64, i64) {
 
 /// SplitMix64: a tiny, well-mixed generator, so the seed data is identical on every machine
 /// without a `rand` dependency.
+#[derive(Debug)]
 struct Prng(u64);
 
 impl Prng {
@@ -320,6 +346,8 @@ impl Prng {
 
 /// The constant the seed data grows from.
 const SEED: u64 = 0x00C3_4505_2024_0305;
+/// The constant the sources created by mutation rules grow from.
+const GENERATED_SEED: u64 = 0x00C3_4505_2026_1125;
 
 /// The newest seeded `created_at` (2026-01-01T00:00:00Z). Seeds are fixed in time so every run
 /// and every machine sees the same data; they spread over the two years before this instant.
@@ -582,62 +610,68 @@ fn seed_records(count: usize) -> Vec<Record> {
     let mut records = Vec::with_capacity(count);
     for created_ms in times {
         id += 1 + rng.below(3);
-        let service = *rng.pick(SEED_TYPES);
-        let kind = source_type(service);
-        let credentials = seed_credentials(&mut rng, service);
-        let details = connection_details(kind, &credentials);
-        let label_text = kind.map_or(service, |k| k.label);
-        let subject = kind
-            .and_then(|k| k.name_keys.iter().find_map(|key| details.get(*key)))
-            .and_then(Value::as_str)
-            .unwrap_or("default");
-        let read_only = rng.chance(25);
-        let advanced_capable = matches!(
-            service,
-            "snowflake" | "big_query" | "databricks" | "redshift"
-        );
-        let sync_engine = if advanced_capable && rng.chance(45) {
-            SyncEngine::Advanced
-        } else {
-            SyncEngine::Basic
-        };
-        let retention = *rng.pick(&[Some(7), Some(30), None, Some(14), None]);
-        let label = rng.chance(35).then(|| rng.pick(LABELS).to_string());
-
-        let outcome = rng.below(10);
-        let (succeeded, tested_at, results) = if outcome < 2 {
-            (None, None, None)
-        } else {
-            let ok = outcome >= 4;
-            let tested = created_ms + rng.below((SEED_ANCHOR_MS - created_ms).max(1) as u64) as i64;
-            (
-                Some(ok),
-                Some(iso8601(tested)),
-                Some(seed_test_results(&mut rng, ok, read_only)),
-            )
-        };
-
-        records.push(Record {
-            source: Source {
-                id,
-                name: format!("{label_text} - {subject}"),
-                label,
-                source_type: service.to_owned(),
-                created_at: Some(iso8601(created_ms)),
-                last_test_succeeded: succeeded,
-                last_tested_at: tested_at,
-                last_test_results: results,
-                connection_details: Some(details),
-                read_only_connection: Some(read_only),
-                sync_engine: Some(sync_engine),
-                warehouse_writeback_retention_in_days: retention,
-                data_sources: None,
-            },
-            credentials,
-            created_ms,
-        });
+        records.push(generate_record(&mut rng, id, created_ms, SEED_ANCHOR_MS));
     }
     records
+}
+
+/// One realistic source of id `id` created at `created_ms`, drawn from `rng`; a tested source
+/// was last tested between its creation and `tested_by_ms`.
+fn generate_record(rng: &mut Prng, id: u64, created_ms: i64, tested_by_ms: i64) -> Record {
+    let service = *rng.pick(SEED_TYPES);
+    let kind = source_type(service);
+    let credentials = seed_credentials(rng, service);
+    let details = connection_details(kind, &credentials);
+    let label_text = kind.map_or(service, |k| k.label);
+    let subject = kind
+        .and_then(|k| k.name_keys.iter().find_map(|key| details.get(*key)))
+        .and_then(Value::as_str)
+        .unwrap_or("default");
+    let read_only = rng.chance(25);
+    let advanced_capable = matches!(
+        service,
+        "snowflake" | "big_query" | "databricks" | "redshift"
+    );
+    let sync_engine = if advanced_capable && rng.chance(45) {
+        SyncEngine::Advanced
+    } else {
+        SyncEngine::Basic
+    };
+    let retention = *rng.pick(&[Some(7), Some(30), None, Some(14), None]);
+    let label = rng.chance(35).then(|| rng.pick(LABELS).to_string());
+
+    let outcome = rng.below(10);
+    let (succeeded, tested_at, results) = if outcome < 2 {
+        (None, None, None)
+    } else {
+        let ok = outcome >= 4;
+        let tested = created_ms + rng.below((tested_by_ms - created_ms).max(1) as u64) as i64;
+        (
+            Some(ok),
+            Some(iso8601(tested)),
+            Some(seed_test_results(rng, ok, read_only)),
+        )
+    };
+
+    Record {
+        source: Source {
+            id,
+            name: format!("{label_text} - {subject}"),
+            label,
+            source_type: service.to_owned(),
+            created_at: Some(iso8601(created_ms)),
+            last_test_succeeded: succeeded,
+            last_tested_at: tested_at,
+            last_test_results: results,
+            connection_details: Some(details),
+            read_only_connection: Some(read_only),
+            sync_engine: Some(sync_engine),
+            warehouse_writeback_retention_in_days: retention,
+            data_sources: None,
+        },
+        credentials,
+        created_ms,
+    }
 }
 
 #[cfg(test)]
