@@ -11,4 +11,7 @@ mod binding;
 mod transport;
 
 #[cfg(target_arch = "wasm32")]
-pub use binding::{CallOptionsArg, CensusClient, ClientOptionsArg, ListOptionsArg};
+pub use binding::{
+    CallOptionsArg, CensusClient, ClientOptionsArg, ListAllOptionsArg, ListOptionsArg,
+    SourceIterator,
+};

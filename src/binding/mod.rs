@@ -6,6 +6,7 @@
 //! building them from Rust field by field (see PERF-NOTES).
 
 mod convert;
+mod listing;
 mod types;
 
 use std::rc::Rc;
@@ -17,14 +18,16 @@ use wasm_bindgen_futures::future_to_promise;
 use crate::core::config::ClientConfig;
 use crate::core::error::{ClientError, ErrorKind};
 use crate::core::json_error::struct_fields;
-use crate::core::models::Created;
+use crate::core::models::{Created, Page, Source};
+use crate::core::pagination::{self, ListAllOptions};
 use crate::core::request::HttpRequest;
 use crate::core::response::RawResponse;
 use crate::core::retry;
 use crate::core::sources::{self, CreateSourceInput, ListOptions, UpdateSourceInput};
 use crate::transport::{CallSettings, Fetch, Hooks, Received};
 use convert::{get, js_error, js_id, js_input, read_call_options, read_client_options, set};
-pub use types::{CallOptionsArg, ClientOptionsArg, ListOptionsArg};
+pub use listing::SourceIterator;
+pub use types::{CallOptionsArg, ClientOptionsArg, ListAllOptionsArg, ListOptionsArg};
 
 struct Inner {
     config: ClientConfig,
@@ -95,6 +98,42 @@ impl CensusClient {
             &options,
             list_fields,
         )
+    }
+
+    /// Iterates over every source, in order, with `for await`. Pages are fetched ahead with at
+    /// most `concurrency` requests in flight (default 4); `break` or the `signal` cancels them.
+    #[wasm_bindgen(js_name = iterateSources, unchecked_return_type = "AsyncIterableIterator<Source, undefined, undefined>")]
+    pub fn iterate_sources(&self, options: Option<ListAllOptionsArg>) -> Result<JsValue, JsValue> {
+        let options: JsValue = options.map_or(JsValue::UNDEFINED, JsValue::from);
+        let lister = self
+            .lister(&options)
+            .map_err(|err| js_error(Some(&self.inner.config), err))?;
+        let iterator = listing::SourceIterator::new(lister, Rc::clone(&self.inner));
+        Ok(listing::async_iterable(iterator.into()))
+    }
+
+    /// Lists every source, in order, as one array. `onProgress` receives
+    /// `{ pagesDone, pagesTotal, itemsDone, itemsTotal }` after each page.
+    #[wasm_bindgen(js_name = listAllSources, unchecked_return_type = "Promise<Source[]>")]
+    pub fn list_all_sources(&self, options: Option<ListAllOptionsArg>) -> Promise {
+        let options: JsValue = options.map_or(JsValue::UNDEFINED, JsValue::from);
+        let mut lister = match self.lister(&options) {
+            Ok(lister) => lister,
+            Err(err) => return Promise::reject(&js_error(Some(&self.inner.config), err)),
+        };
+        let inner = Rc::clone(&self.inner);
+        future_to_promise(async move {
+            let all = js_sys::Array::new();
+            loop {
+                match lister.next_batch().await {
+                    Ok(Some(items)) => items.iter().for_each(|item| {
+                        all.push(item);
+                    }),
+                    Ok(None) => return Ok(all.into()),
+                    Err(err) => return Err(js_error(Some(&inner.config), err)),
+                }
+            }
+        })
     }
 
     /// Fetches one source by id.
@@ -206,6 +245,24 @@ fn call_options(options: Option<CallOptionsArg>) -> JsValue {
 }
 
 impl CensusClient {
+    /// Reads the options of `iterateSources` / `listAllSources` into a listing.
+    fn lister(&self, options: &JsValue) -> Result<listing::Lister, ClientError> {
+        let mut extra: Vec<&str> = struct_fields::<ListAllOptions>().to_vec();
+        extra.push("onProgress");
+        let settings = read_call_options(options, &self.inner.defaults, &extra)?;
+        let mut also_allowed: Vec<&str> = convert::CALL_OPTIONS.to_vec();
+        also_allowed.push("onProgress");
+        let list: ListAllOptions = js_input(options, "options", false, &also_allowed)?;
+        let on_progress =
+            match get(options, "onProgress") {
+                value if value.is_undefined() || value.is_null() => None,
+                value => Some(value.dyn_into::<js_sys::Function>().map_err(|_| {
+                    ClientError::invalid_input("onProgress", "expected a function")
+                })?),
+            };
+        listing::Lister::new(Rc::clone(&self.inner), list.plan()?, settings, on_progress)
+    }
+
     /// Reads a call's arguments and options, then runs it as a Promise. Argument errors reject
     /// the Promise without sending anything. The state is cloned into the future, so no borrow
     /// of `self` is held across an `await` and concurrent calls never conflict.
@@ -290,7 +347,10 @@ impl Call {
             body: &received.body,
         };
         let checked = match self {
-            Self::List(_) => sources::read_source_page(request, &raw).map(|_| None),
+            Self::List(_) => sources::read_source_page(request, &raw).and_then(|page| {
+                let body = parse_body(request, received)?;
+                Ok(Some(Step::Done(page_object(&body, &page)?)))
+            }),
             Self::Get(_) | Self::Update(..) => sources::read_source(request, &raw).map(|_| None),
             Self::Create(_) => sources::read_created(request, &raw).map(|created| match created {
                 Created::Id(id) => Some(Step::ReadBack(id)),
@@ -319,10 +379,7 @@ impl Call {
             Ok(Some(step)) => Ok(step),
             Ok(None) => {
                 let body = parse_body(request, received)?;
-                Ok(Step::Done(match self {
-                    Self::List(_) => page_object(&body),
-                    _ => get(&body, "data"),
-                }))
+                Ok(Step::Done(get(&body, "data")))
             }
             Err(mut err) => {
                 if err.kind == ErrorKind::RateLimited {
@@ -336,8 +393,11 @@ impl Call {
     }
 }
 
-/// `{ data, pagination, next? }` from a checked list body; `pagination` is null when absent.
-fn page_object(body: &JsValue) -> JsValue {
+/// `{ data, pagination, next?, hasNextPage, nextPage }` from a checked list body; `pagination`
+/// is null when absent, `nextPage` the page number to ask for next (or null).
+fn page_object(body: &JsValue, checked: &Page<Source>) -> Result<JsValue, ClientError> {
+    let current = checked.pagination.map_or(1, |p| p.page);
+    let next_page = pagination::next_page_of(current, checked)?;
     let page = Object::new();
     set(&page, "data", &get(body, "data"));
     let pagination = get(body, "pagination");
@@ -354,7 +414,17 @@ fn page_object(body: &JsValue) -> JsValue {
     if next.is_string() {
         set(&page, "next", &next);
     }
-    page.into()
+    set(
+        &page,
+        "hasNextPage",
+        &JsValue::from_bool(next_page.is_some()),
+    );
+    set(
+        &page,
+        "nextPage",
+        &next_page.map_or(JsValue::NULL, JsValue::from),
+    );
+    Ok(page.into())
 }
 
 /// Turns a checked body into JS objects with the engine's `JSON.parse`.

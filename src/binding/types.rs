@@ -65,6 +65,27 @@ export interface SourcePage {
   pagination: Pagination | null;
   /** Full URL of the next page, when the API sent one (older responses). */
   next?: string;
+  /** Whether a page follows this one. */
+  hasNextPage: boolean;
+  /** The number of the next page, to pass back as `page`; null on the last page. */
+  nextPage: number | null;
+}
+
+/** How far `listAllSources` has got. Totals are null until the API has said them. */
+export interface ListProgress {
+  pagesDone: number;
+  pagesTotal: number | null;
+  itemsDone: number;
+  itemsTotal: number | null;
+}
+
+/** Options of `iterateSources`. */
+export interface IterateSourcesOptions extends ListAllOptions, CallOptions {}
+
+/** Options of `listAllSources`. */
+export interface ListAllSourcesOptions extends IterateSourcesOptions {
+  /** Called after each page with how far the listing has got. */
+  onProgress?: (progress: ListProgress) => void;
 }
 "#;
 
@@ -76,6 +97,9 @@ extern "C" {
     /// `ListSourcesOptions`; an extern type so TypeScript marks the argument optional.
     #[wasm_bindgen(typescript_type = "ListSourcesOptions")]
     pub type ListOptionsArg;
+    /// `ListAllSourcesOptions`; an extern type so TypeScript marks the argument optional.
+    #[wasm_bindgen(typescript_type = "ListAllSourcesOptions")]
+    pub type ListAllOptionsArg;
     /// `CallOptions`; an extern type so TypeScript marks the argument optional.
     #[wasm_bindgen(typescript_type = "CallOptions")]
     pub type CallOptionsArg;

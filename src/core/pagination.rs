@@ -248,6 +248,45 @@ impl<T: Keyed> std::fmt::Debug for Paginator<T> {
     }
 }
 
+/// The options of `iterateSources` and `listAllSources` that shape the listing, as callers
+/// write them (camelCase); members left out take [`ListPlan::default`]'s values.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ListAllOptions {
+    /// Items per page, 1–100 (default 100: the fewest requests).
+    #[serde(default)]
+    pub per_page: Option<u32>,
+    /// `asc` or `desc` by creation time (default `desc`).
+    #[serde(default)]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "'asc' | 'desc'"))]
+    pub order: Option<String>,
+    /// Page requests in flight at once, 1–16 (default 4; 1 reads page after page).
+    #[serde(default)]
+    pub concurrency: Option<u32>,
+    /// Stop after this many items.
+    #[serde(default)]
+    pub max_items: Option<u64>,
+}
+
+impl ListAllOptions {
+    /// The plan these options describe; errors name the option at fault.
+    pub fn plan(&self) -> Result<ListPlan, ClientError> {
+        let defaults = ListPlan::default();
+        let order = match self.order.as_deref() {
+            None => defaults.order,
+            Some(order) => Order::parse("order", order)?,
+        };
+        Ok(ListPlan {
+            per_page: self.per_page.unwrap_or(defaults.per_page),
+            order,
+            concurrency: self.concurrency.unwrap_or(defaults.concurrency),
+            max_items: self.max_items,
+            start_page: 1,
+        })
+    }
+}
+
 fn unexpected(field: &str, message: String) -> ClientError {
     ClientError::new(ErrorKind::UnexpectedResponse, message).with_field(field)
 }
@@ -267,7 +306,7 @@ fn page_in_link(url: &str) -> Option<u32> {
 }
 
 /// The page after `page` according to an answer: `pagination.next_page`, else the `next` link.
-fn next_page_of<T>(page: u32, answer: &Page<T>) -> Result<Option<u32>, ClientError> {
+pub fn next_page_of<T>(page: u32, answer: &Page<T>) -> Result<Option<u32>, ClientError> {
     let (next, field) = match (&answer.pagination, answer.next.as_deref()) {
         (Some(pagination), _) => (pagination.next_page, "pagination.next_page"),
         (None, Some(link)) => match page_in_link(link) {
@@ -708,6 +747,42 @@ fn wrong_page(asked: u32, answered: u32) -> ClientError {
         "pagination.page",
         format!("the list was asked for page {asked} but answered page {answered}"),
     )
+}
+
+#[cfg(test)]
+mod plan_option_tests {
+    use super::*;
+
+    #[test]
+    fn options_fill_the_default_plan_and_name_bad_values() {
+        let plan = ListAllOptions::default().plan().expect("defaults");
+        assert_eq!(plan, ListPlan::default());
+        let options = ListAllOptions {
+            per_page: Some(10),
+            order: Some("asc".into()),
+            concurrency: Some(1),
+            max_items: Some(5),
+        };
+        let plan = options.plan().expect("ok");
+        assert_eq!(
+            (plan.per_page, plan.order, plan.concurrency, plan.max_items),
+            (10, Order::Asc, 1, Some(5))
+        );
+        let bad = ListAllOptions {
+            order: Some("up".into()),
+            ..ListAllOptions::default()
+        };
+        assert_eq!(
+            bad.plan().expect_err("order").field.as_deref(),
+            Some("order")
+        );
+        let bad = ListAllOptions {
+            concurrency: Some(0),
+            ..ListAllOptions::default()
+        };
+        let err = Paginator::<Source>::new(bad.plan().expect("plan")).expect_err("concurrency");
+        assert_eq!(err.field.as_deref(), Some("concurrency"));
+    }
 }
 
 #[cfg(test)]

@@ -67,3 +67,17 @@ export function sleep(ms, signal) {
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
+
+/** An AbortController that also aborts when `signal` (the caller's, optional) aborts. */
+export function linkedController(signal) {
+  const controller = new AbortController();
+  if (signal?.aborted) controller.abort();
+  else signal?.addEventListener('abort', () => controller.abort(), { once: true });
+  return controller;
+}
+
+/** Makes a `{ next, return }` iterator usable with `for await`. */
+export function asyncIterable(iterator) {
+  iterator[Symbol.asyncIterator] = function asyncIterator() { return this; };
+  return iterator;
+}

@@ -1,0 +1,348 @@
+//! Listing every page: `iterateSources` and `listAllSources`, driving `core::pagination`.
+//!
+//! The core decides which pages to request and which items to release; this module sends those
+//! requests (at most `concurrency` in flight, raced with `Promise.race`) and keeps each page's
+//! JS objects, from `JSON.parse`, until the core releases their items. Every page request shares
+//! one AbortController linked to the caller's signal, so an abort, a `break` or an early end
+//! cancels everything still in flight.
+
+use std::cell::RefCell;
+use std::collections::{HashMap, VecDeque};
+use std::rc::Rc;
+
+use js_sys::{Array, Function, Object, Promise};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{JsFuture, future_to_promise};
+use web_sys::{AbortController, AbortSignal};
+
+use super::convert::{get, js_error, set};
+use super::{Inner, parse_body};
+use crate::core::error::{ClientError, ErrorKind};
+use crate::core::models::{Page, Source};
+use crate::core::pagination::{Keyed, ListPlan, Paginator, Status};
+use crate::core::response::RawResponse;
+use crate::core::sources;
+use crate::transport::CallSettings;
+
+#[wasm_bindgen(module = "/src/js/fetch.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = linkedController)]
+    fn linked_controller(signal: Option<&AbortSignal>) -> AbortController;
+
+    #[wasm_bindgen(js_name = asyncIterable)]
+    pub(super) fn async_iterable(iterator: JsValue) -> JsValue;
+}
+
+/// An item of a page: its id, and where its JS object is kept.
+struct Entry {
+    id: u64,
+    answer: u32,
+    index: u32,
+}
+
+impl Keyed for Entry {
+    fn key(&self) -> u64 {
+        self.id
+    }
+}
+
+/// A page that has been answered and checked: its items for the core, its objects for JS.
+struct Answered {
+    page: u32,
+    result: Result<(Page<Entry>, Array), ClientError>,
+}
+
+/// The state of one listing.
+pub(super) struct Lister {
+    inner: Rc<Inner>,
+    settings: CallSettings,
+    controller: AbortController,
+    paginator: Paginator<Entry>,
+    /// JS arrays of the answered pages, by answer number, until their items are released.
+    objects: HashMap<u32, Array>,
+    next_answer: u32,
+    /// Page requests in flight: (slot, promise resolving to the slot when the answer is stored).
+    in_flight: Vec<(u32, Promise)>,
+    answered: Rc<RefCell<HashMap<u32, Answered>>>,
+    next_slot: u32,
+    on_progress: Option<Function>,
+}
+
+impl Lister {
+    pub(super) fn new(
+        inner: Rc<Inner>,
+        plan: ListPlan,
+        mut settings: CallSettings,
+        on_progress: Option<Function>,
+    ) -> Result<Self, ClientError> {
+        let paginator = Paginator::new(plan)?;
+        let controller = linked_controller(settings.signal.as_ref());
+        settings.signal = Some(controller.signal());
+        Ok(Self {
+            inner,
+            settings,
+            controller,
+            paginator,
+            objects: HashMap::new(),
+            next_answer: 0,
+            in_flight: Vec::new(),
+            answered: Rc::new(RefCell::new(HashMap::new())),
+            next_slot: 0,
+            on_progress,
+        })
+    }
+
+    /// A handle that cancels the listing from outside (the iterator's `return`).
+    pub(super) fn canceller(&self) -> AbortController {
+        self.controller.clone()
+    }
+
+    /// The next items in order, or `None` once the listing is complete.
+    pub(super) async fn next_batch(&mut self) -> Result<Option<Vec<JsValue>>, ClientError> {
+        loop {
+            let ready = self.paginator.take_ready();
+            if !ready.is_empty() {
+                return Ok(Some(self.objects_of(ready)));
+            }
+            match self.paginator.status() {
+                Status::Running => {}
+                Status::Done | Status::Cancelled => {
+                    self.stop();
+                    return Ok(None);
+                }
+                Status::Failed => {
+                    self.stop();
+                    return Err(self.paginator.error().cloned().unwrap_or_else(|| {
+                        ClientError::new(ErrorKind::Api, "the listing failed")
+                    }));
+                }
+            }
+            if self.controller.signal().aborted() {
+                self.stop();
+                return Err(ClientError::new(
+                    ErrorKind::Aborted,
+                    "the source listing was aborted by its AbortSignal",
+                ));
+            }
+            for page in self.paginator.next_requests() {
+                self.send(page)?;
+            }
+            if self.in_flight.is_empty() {
+                return Err(ClientError::new(
+                    ErrorKind::UnexpectedResponse,
+                    "the listing stopped without an answer to wait for",
+                ));
+            }
+            let promises: Array = self
+                .in_flight
+                .iter()
+                .map(|(_, promise)| JsValue::from(promise))
+                .collect();
+            let winner = JsFuture::from(Promise::race(&promises))
+                .await
+                .ok()
+                .and_then(|slot| slot.as_f64())
+                .map(|slot| slot as u32);
+            let Some(slot) = winner else { continue };
+            self.in_flight.retain(|(pending, _)| *pending != slot);
+            let Some(answered) = self.answered.borrow_mut().remove(&slot) else {
+                continue;
+            };
+            match answered.result {
+                Ok((page, objects)) => {
+                    if let Some(first) = page.data.first() {
+                        self.objects.insert(first.answer, objects);
+                    }
+                    // An Err here has already moved the paginator to Failed; the loop reports it.
+                    let _ = self.paginator.accept(answered.page, page);
+                }
+                Err(err) => self.paginator.fail(answered.page, err),
+            }
+            self.report_progress();
+        }
+    }
+
+    /// Starts the request for `page`; its answer is stored under a new slot.
+    fn send(&mut self, page: u32) -> Result<(), ClientError> {
+        let request = sources::list_sources(&self.paginator.list_options(page))?;
+        let slot = self.next_slot;
+        self.next_slot += 1;
+        let answer_no = self.next_answer;
+        self.next_answer += 1;
+        let inner = Rc::clone(&self.inner);
+        let settings = self.settings.clone();
+        let answered = Rc::clone(&self.answered);
+        let promise = future_to_promise(async move {
+            let result = match inner
+                .fetch
+                .send(&inner.config, &request, &settings, &inner.hooks)
+                .await
+            {
+                Ok(received) => {
+                    let raw = RawResponse {
+                        status: received.status,
+                        content_type: received.content_type.as_deref(),
+                        body: &received.body,
+                    };
+                    sources::read_source_page(&request, &raw).and_then(|checked| {
+                        let body = parse_body(&request, &received)?;
+                        Ok((
+                            entries(checked, answer_no),
+                            Array::from(&get(&body, "data")),
+                        ))
+                    })
+                }
+                Err(err) => Err(err),
+            };
+            answered
+                .borrow_mut()
+                .insert(slot, Answered { page, result });
+            Ok(JsValue::from(slot))
+        });
+        self.in_flight.push((slot, promise));
+        Ok(())
+    }
+
+    /// The JS objects of released entries; pages whose items are all out are let go.
+    fn objects_of(&mut self, entries: Vec<Entry>) -> Vec<JsValue> {
+        let out: Vec<JsValue> = entries
+            .iter()
+            .filter_map(|entry| {
+                self.objects
+                    .get(&entry.answer)
+                    .map(|array| array.get(entry.index))
+            })
+            .collect();
+        if let Some(last) = entries.last() {
+            // Answers are released in order, so every earlier answer is finished with.
+            self.objects.retain(|answer, _| *answer >= last.answer);
+        }
+        out
+    }
+
+    fn report_progress(&self) {
+        let Some(hook) = &self.on_progress else {
+            return;
+        };
+        let progress = self.paginator.progress();
+        let info = Object::new();
+        let optional = |value: Option<f64>| value.map_or(JsValue::NULL, JsValue::from_f64);
+        set(&info, "pagesDone", &JsValue::from(progress.pages_done));
+        set(
+            &info,
+            "pagesTotal",
+            &optional(progress.pages_total.map(f64::from)),
+        );
+        set(
+            &info,
+            "itemsDone",
+            &JsValue::from_f64(progress.items_done as f64),
+        );
+        set(
+            &info,
+            "itemsTotal",
+            &optional(progress.items_total.map(|n| n as f64)),
+        );
+        // A progress callback that throws cannot break the listing.
+        let _ = hook.call1(&JsValue::UNDEFINED, &info);
+    }
+
+    /// Ends the listing: nothing more is requested and requests in flight are cancelled.
+    pub(super) fn stop(&mut self) {
+        self.paginator.cancel();
+        self.controller.abort();
+        self.in_flight.clear();
+        self.objects.clear();
+    }
+}
+
+/// A checked page of sources as entries pointing at the page's JS objects.
+fn entries(page: Page<Source>, answer: u32) -> Page<Entry> {
+    Page {
+        data: page
+            .data
+            .iter()
+            .enumerate()
+            .map(|(index, source)| Entry {
+                id: source.id,
+                answer,
+                index: index as u32,
+            })
+            .collect(),
+        pagination: page.pagination,
+        next: page.next,
+    }
+}
+
+/// The async iterator `iterateSources` returns: `next()` and `return()` as `for await` uses them.
+#[wasm_bindgen]
+pub struct SourceIterator {
+    lister: Rc<RefCell<Option<Lister>>>,
+    buffer: Rc<RefCell<VecDeque<JsValue>>>,
+    canceller: AbortController,
+    config: Rc<Inner>,
+}
+
+#[wasm_bindgen]
+impl SourceIterator {
+    /// The next source: `{ value, done: false }`, or `{ done: true }` after the last one.
+    #[wasm_bindgen(unchecked_return_type = "Promise<IteratorResult<Source, undefined>>")]
+    pub fn next(&self) -> Promise {
+        let lister = Rc::clone(&self.lister);
+        let buffer = Rc::clone(&self.buffer);
+        let inner = Rc::clone(&self.config);
+        future_to_promise(async move {
+            loop {
+                if let Some(value) = buffer.borrow_mut().pop_front() {
+                    return Ok(iterator_result(Some(value)));
+                }
+                // Taken out while awaiting, so a concurrent call sees no listing rather than a
+                // borrow conflict, and `return()` never waits on it.
+                let Some(mut current) = lister.borrow_mut().take() else {
+                    return Ok(iterator_result(None));
+                };
+                match current.next_batch().await {
+                    Ok(Some(items)) => {
+                        buffer.borrow_mut().extend(items);
+                        *lister.borrow_mut() = Some(current);
+                    }
+                    Ok(None) => return Ok(iterator_result(None)),
+                    Err(err) => return Err(js_error(Some(&inner.config), err)),
+                }
+            }
+        })
+    }
+
+    /// Ends the iteration (`break` in `for await`): in-flight page requests are cancelled and
+    /// nothing more is requested.
+    #[wasm_bindgen(
+        js_name = "return",
+        unchecked_return_type = "Promise<IteratorResult<Source, undefined>>"
+    )]
+    pub fn finish(&self) -> Promise {
+        self.canceller.abort();
+        if let Some(mut lister) = self.lister.borrow_mut().take() {
+            lister.stop();
+        }
+        self.buffer.borrow_mut().clear();
+        Promise::resolve(&iterator_result(None))
+    }
+}
+
+impl SourceIterator {
+    pub(super) fn new(lister: Lister, inner: Rc<Inner>) -> Self {
+        Self {
+            canceller: lister.canceller(),
+            lister: Rc::new(RefCell::new(Some(lister))),
+            buffer: Rc::new(RefCell::new(VecDeque::new())),
+            config: inner,
+        }
+    }
+}
+
+fn iterator_result(value: Option<JsValue>) -> JsValue {
+    let out = Object::new();
+    set(&out, "done", &JsValue::from_bool(value.is_none()));
+    set(&out, "value", &value.unwrap_or(JsValue::UNDEFINED));
+    out.into()
+}
