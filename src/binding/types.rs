@@ -79,11 +79,8 @@ export interface ListProgress {
   itemsTotal: number | null;
 }
 
-/** Options of `iterateSources`. */
-export interface IterateSourcesOptions extends ListAllOptions, CallOptions {}
-
-/** Options of `listAllSources`. */
-export interface ListAllSourcesOptions extends IterateSourcesOptions {
+/** Options of `iterateSources` and `listAllSources`. */
+export interface ListAllSourcesOptions extends ListAllOptions, CallOptions {
   /** Called after each page with how far the listing has got. */
   onProgress?: (progress: ListProgress) => void;
 }

@@ -15,6 +15,7 @@ import init, {
   type CensusErrorCode,
   type CensusResponseInfo,
   type JsonObject,
+  type ListProgress,
   type Pagination,
   type RefreshKey,
   type RefreshStatus,
@@ -44,6 +45,20 @@ export async function usage(): Promise<string[]> {
   const firstPage: SourcePage = await client.listSources();
   const pagination: Pagination | null = firstPage.pagination;
   names.push(...page.data.map((source: Source) => source.name), String(pagination?.last_page), page.next ?? '');
+  if (page.hasNextPage && page.nextPage !== null) {
+    const next: SourcePage = await client.listSources({ page: page.nextPage, perPage: 50 });
+    names.push(String(next.data.length));
+  }
+  for await (const each of client.iterateSources({ perPage: 100, concurrency: 4, signal: controller.signal })) {
+    names.push(each.name);
+    break;
+  }
+  const everything: Source[] = await client.listAllSources({
+    order: 'asc',
+    maxItems: 500,
+    onProgress: (progress: ListProgress) => names.push(`${progress.itemsDone}/${progress.itemsTotal ?? '?'}`),
+  });
+  names.push(String(everything.length));
   const source = await client.getSource(page.data[0].id, { timeoutMs: 5000, retry: { maxAttempts: 2 } });
   const engine: SyncEngine | null | undefined = source.sync_engine;
   const step: StepStatus | undefined = source.last_test_results?.steps?.[0]?.status;
@@ -100,6 +115,10 @@ export async function usage(): Promise<string[]> {
   new CensusClient({ retry: { retryNonIdempotent: true } });
   // @ts-expect-error: signal is an AbortSignal
   await client.getSource(1, { signal: 'stop' });
+  // @ts-expect-error: concurrency is a number
+  client.iterateSources({ concurrency: 'max' });
+  // @ts-expect-error: listAllSources has no page option; it reads them all
+  await client.listAllSources({ page: 2 });
   // @ts-expect-error: the refresh key is a number
   await client.refreshTablesStatus(1, { refresh_key: 1 });
 
