@@ -1,7 +1,8 @@
 //! Property test: no input makes a reader, builder or parser panic (a panic in wasm is an
 //! `unreachable` trap that poisons the instance). Arbitrary bytes, arbitrary JSON biased
 //! towards the API's own keys, and mutations of valid documents go to every reader with random
-//! statuses; arbitrary values go to every builder and parser. Each result must be a `Result`
+//! statuses; arbitrary values go to every builder and parser, and arbitrary pages to the
+//! pagination machine. Each result must be a `Result`
 //! that keeps the readers' promises (an error status is never `Ok`, messages are non-empty and
 //! bounded).
 //!
@@ -11,15 +12,18 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use census_wasm::core::config::ClientConfig;
 use census_wasm::core::error::ClientError;
 use census_wasm::core::json_error::from_json_slice;
+use census_wasm::core::models::{Page, Source};
+use census_wasm::core::pagination::{ListPlan, Paginator};
 use census_wasm::core::request::{HttpRequest, Method};
 use census_wasm::core::response::RawResponse;
 use census_wasm::core::retry::{self, AttemptOutcome, RetryOptions, RetryPolicy};
-use census_wasm::core::sources::{self, CreateSourceInput, ListOptions, UpdateSourceInput};
+use census_wasm::core::sources::{self, CreateSourceInput, ListOptions, Order, UpdateSourceInput};
 
 /// xorshift64*: small, fast and reproducible from its seed.
 struct Rng(u64);
@@ -239,6 +243,91 @@ fn readers(rng: &mut Rng, body: &[u8]) {
     }
 }
 
+/// A well-typed page with arbitrary numbers: repeated ids, counts that disagree, no pagination.
+fn random_page(rng: &mut Rng) -> Page<Source> {
+    let source = |id: u64| Source {
+        id,
+        name: String::new(),
+        label: None,
+        source_type: String::new(),
+        created_at: None,
+        last_test_succeeded: None,
+        last_tested_at: None,
+        last_test_results: None,
+        connection_details: None,
+        read_only_connection: None,
+        sync_engine: None,
+        warehouse_writeback_retention_in_days: None,
+        data_sources: None,
+    };
+    let small = |rng: &mut Rng| {
+        if rng.chance(10) {
+            rng.next() as u32
+        } else {
+            rng.below(12) as u32
+        }
+    };
+    Page {
+        data: (0..rng.below(12)).map(|_| source(rng.below(30))).collect(),
+        pagination: rng
+            .chance(80)
+            .then(|| census_wasm::core::models::Pagination {
+                total_records: if rng.chance(10) {
+                    rng.next()
+                } else {
+                    rng.below(300)
+                },
+                per_page: small(rng),
+                prev_page: rng.chance(50).then(|| small(rng)),
+                page: small(rng),
+                next_page: rng.chance(50).then(|| small(rng)),
+                last_page: small(rng),
+            }),
+        next: rng
+            .chance(30)
+            .then(|| format!("https://x/api/v1/sources?page={}", small(rng))),
+    }
+}
+
+/// How many cases reached the paginator, reported so a run shows it was exercised.
+static PAGINATOR_CASES: AtomicU64 = AtomicU64::new(0);
+
+/// Arbitrary (but well-typed) pages fed to a paginator with an arbitrary plan, in any order.
+fn paginator(rng: &mut Rng, body: &[u8]) {
+    let page = from_json_slice::<Page<Source>>(body).unwrap_or_else(|_| random_page(rng));
+    PAGINATOR_CASES.fetch_add(1, Ordering::Relaxed);
+    let plan = ListPlan {
+        per_page: rng.below(120) as u32,
+        order: if rng.chance(50) {
+            Order::Asc
+        } else {
+            Order::Desc
+        },
+        concurrency: rng.below(20) as u32,
+        max_items: rng.chance(30).then(|| rng.below(1000)),
+        start_page: rng.below(4) as u32,
+    };
+    let Ok(mut machine) = Paginator::<Source>::new(plan) else {
+        return;
+    };
+    for _ in 0..4 {
+        let requested = machine.next_requests();
+        for number in requested {
+            let _ = machine.accept(number, page.clone());
+        }
+        let _ = machine.accept(rng.next() as u32, page.clone());
+        let released = machine.take_ready();
+        let keys: std::collections::HashSet<u64> =
+            released.iter().map(|source| source.id).collect();
+        assert_eq!(
+            keys.len(),
+            released.len(),
+            "a key released twice in one batch"
+        );
+        let _ = machine.progress();
+    }
+}
+
 fn builders(rng: &mut Rng, body: &[u8]) {
     if let Ok(options) = from_json_slice::<ListOptions>(body) {
         let _ = sources::list_sources(&options);
@@ -321,6 +410,7 @@ fn no_input_panics_a_reader_builder_or_parser() {
                 let body = document(&mut rng);
                 readers(&mut rng, &body);
                 builders(&mut rng, &body);
+                paginator(&mut rng, &body);
             }));
             if let Err(panic) = outcome {
                 let mut rng = Rng(case_seed);
@@ -337,6 +427,9 @@ fn no_input_panics_a_reader_builder_or_parser() {
             cases += 1;
         }
     }
-    println!("fuzz: {cases} cases in {seconds} s, FUZZ_SEED={seed}");
+    let paged = PAGINATOR_CASES.load(Ordering::Relaxed);
+    println!(
+        "fuzz: {cases} cases in {seconds} s ({paged} reached the paginator), FUZZ_SEED={seed}"
+    );
     assert!(cases > 1000, "too few cases ran: {cases}");
 }
