@@ -2,22 +2,20 @@
 //! the real binary. Responses are read back through the client's own wire models where they fit,
 //! so a shape the client could not read fails here first.
 
+mod common;
+
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::body::Body;
-use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use axum::http::{Method, Request, StatusCode, header};
 use census_local::{Config, FIRST_REFRESH_KEY, app};
 use census_wasm::core::models::{EnvelopeStatus, Page, Source};
-use http_body_util::BodyExt;
+use common::*;
 use serde_json::{Value, json};
-use tower::ServiceExt;
 
-const TOKEN: &str = "test-token";
-const HOST: &str = "census.test:8787";
 const OWN_ORIGIN: &str = "http://census.test:8787";
-const OTHER_ORIGIN: &str = "http://localhost:9000";
 
 fn config() -> Config {
     Config {
@@ -31,51 +29,6 @@ fn config() -> Config {
 
 fn seeded(seed: usize) -> Router {
     app(Config { seed, ..config() })
-}
-
-struct Reply {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: Vec<u8>,
-}
-
-impl Reply {
-    fn json(&self) -> Value {
-        serde_json::from_slice(&self.body)
-            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
-    }
-
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
-    }
-
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(name).and_then(|v| v.to_str().ok())
-    }
-
-    /// Asserts the status and the `{"status": word, "message": ...}` envelope, returning the message.
-    fn expect_error(&self, code: StatusCode, word: &str) -> String {
-        assert_eq!(self.status, code, "body: {}", self.text());
-        assert_eq!(self.header("content-type"), Some("application/json"));
-        let body = self.json();
-        assert_eq!(body["status"], json!(word), "body: {body}");
-        body["message"].as_str().expect("message").to_owned()
-    }
-}
-
-async fn send(app: &Router, request: Request<Body>) -> Reply {
-    let response = app
-        .clone()
-        .oneshot(request)
-        .await
-        .expect("the router is infallible");
-    let (parts, body) = response.into_parts();
-    let body = body.collect().await.expect("body").to_bytes().to_vec();
-    Reply {
-        status: parts.status,
-        headers: parts.headers,
-        body,
-    }
 }
 
 /// A request addressed to `HOST` with the bearer token.

@@ -3,6 +3,8 @@
 //! Driven in-process through `app(config).oneshot(request)`, except where only a real socket
 //! shows the behaviour (`drop`, `Connection: close`, a client hanging up).
 
+mod common;
+
 use std::io::{ErrorKind, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::PathBuf;
@@ -10,15 +12,12 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use axum::Router;
 use axum::body::Body;
-use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use axum::http::{Method, Request, StatusCode, header};
 use census_local::{Config, FAULT_HEADER, app};
+use common::*;
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use tower::ServiceExt;
-
-const TOKEN: &str = "test-token";
-const HOST: &str = "census.test:8787";
-const OTHER_ORIGIN: &str = "http://localhost:9000";
 
 fn config() -> Config {
     Config {
@@ -27,58 +26,6 @@ fn config() -> Config {
         www: PathBuf::from("/nonexistent/census-local/www"),
         pkg: PathBuf::from("/nonexistent/census-local/pkg"),
         ..Config::default()
-    }
-}
-
-struct Reply {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: Vec<u8>,
-}
-
-impl Reply {
-    fn json(&self) -> Value {
-        serde_json::from_slice(&self.body)
-            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text()))
-    }
-
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
-    }
-
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(name).and_then(|v| v.to_str().ok())
-    }
-
-    /// Asserts the status and the JSON `{"status": "error", "message": ...}` envelope.
-    fn expect_error(&self, code: StatusCode) -> String {
-        assert_eq!(self.status, code, "body: {}", self.text());
-        self.expect_error_word("error")
-    }
-
-    /// Asserts a JSON `{"status": word, "message": ...}` envelope, returning the message.
-    fn expect_error_word(&self, word: &str) -> String {
-        assert_eq!(self.header("content-type"), Some("application/json"));
-        let body = self.json();
-        assert_eq!(body["status"], word, "body: {body}");
-        let message = body["message"].as_str().expect("message").to_owned();
-        assert!(!message.is_empty());
-        message
-    }
-}
-
-async fn send(app: &Router, request: Request<Body>) -> Reply {
-    let response = app
-        .clone()
-        .oneshot(request)
-        .await
-        .expect("the router is infallible");
-    let (parts, body) = response.into_parts();
-    let body = body.collect().await.expect("body").to_bytes().to_vec();
-    Reply {
-        status: parts.status,
-        headers: parts.headers,
-        body,
     }
 }
 
@@ -109,22 +56,6 @@ fn api(method: Method, path: &str, fault: Option<&str>) -> Request<Body> {
 
 async fn call(app: &Router, method: Method, path: &str, fault: Option<&str>) -> Reply {
     send(app, api(method, path, fault)).await
-}
-
-/// A `/__control` request from another origin, with a JSON body when `body` is given.
-fn control(method: Method, path: &str, body: Option<&Value>) -> Request<Body> {
-    let builder = Request::builder()
-        .method(method)
-        .uri(format!("/__control{path}"))
-        .header(header::HOST, HOST)
-        .header(header::ORIGIN, OTHER_ORIGIN);
-    match body {
-        Some(body) => builder
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(Body::from(body.to_string())),
-        None => builder.body(Body::empty()),
-    }
-    .expect("request")
 }
 
 async fn add_rule(app: &Router, route: &str, fault: &str, times: Option<u64>) -> u64 {
@@ -201,7 +132,7 @@ async fn rate_limit_answers_429_with_retry_after_seconds() {
         ("RATE_LIMIT:0", "0"),
     ] {
         let reply = call(&app, Method::GET, "/sources", Some(spec)).await;
-        let message = reply.expect_error(StatusCode::TOO_MANY_REQUESTS);
+        let message = reply.expect_error(StatusCode::TOO_MANY_REQUESTS, "error");
         assert_eq!(message, "Too many requests");
         assert_eq!(
             reply.json(),
@@ -262,7 +193,7 @@ async fn rate_limit_date_answers_retry_after_as_an_http_date() {
         let reply = call(&app, Method::GET, "/sources", Some(spec)).await;
         let after = SystemTime::now().duration_since(UNIX_EPOCH).expect("clock");
         assert_eq!(
-            reply.expect_error(StatusCode::TOO_MANY_REQUESTS),
+            reply.expect_error(StatusCode::TOO_MANY_REQUESTS, "error"),
             "Too many requests"
         );
         let value = reply.header("retry-after").expect("retry-after");
@@ -287,7 +218,7 @@ async fn status_faults_answer_the_error_envelope_without_running_the_route() {
         ("504", StatusCode::GATEWAY_TIMEOUT),
     ] {
         let reply = call(&app, Method::POST, "/sources", Some(spec)).await;
-        let message = reply.expect_error(code);
+        let message = reply.expect_error(code, "error");
         assert_eq!(Some(message.as_str()), code.canonical_reason());
         assert_eq!(reply.header("retry-after"), None);
     }
@@ -547,7 +478,7 @@ async fn the_header_takes_precedence_over_rules() {
 
     // An unreadable header decides nothing, so the rule applies.
     let reply = call(&app, Method::GET, "/sources", Some("bogus")).await;
-    reply.expect_error(StatusCode::SERVICE_UNAVAILABLE);
+    reply.expect_error(StatusCode::SERVICE_UNAVAILABLE, "error");
     assert_eq!(rules(&app).await[0]["remaining"], 1);
 }
 
@@ -564,11 +495,11 @@ async fn times_applies_a_rule_to_the_next_n_matching_requests() {
 
     call(&app, Method::GET, "/sources", None)
         .await
-        .expect_error(StatusCode::SERVICE_UNAVAILABLE);
+        .expect_error(StatusCode::SERVICE_UNAVAILABLE, "error");
     assert_eq!(rules(&app).await[0]["remaining"], 1);
     call(&app, Method::GET, "/sources", None)
         .await
-        .expect_error(StatusCode::SERVICE_UNAVAILABLE);
+        .expect_error(StatusCode::SERVICE_UNAVAILABLE, "error");
     assert!(rules(&app).await.is_empty(), "the rule expired");
     assert_eq!(
         call(&app, Method::GET, "/sources", None).await.status,
@@ -580,7 +511,7 @@ async fn times_applies_a_rule_to_the_next_n_matching_requests() {
     for _ in 0..3 {
         call(&app, Method::GET, "/sources", None)
             .await
-            .expect_error(StatusCode::BAD_GATEWAY);
+            .expect_error(StatusCode::BAD_GATEWAY, "error");
     }
     assert_eq!(
         rules(&app).await[0]["times"],
@@ -688,7 +619,7 @@ async fn bad_rules_are_refused_with_a_reason() {
         json!(["*", "503"]),
     ] {
         let reply = send(&app, control(Method::POST, "/faults", Some(&body))).await;
-        reply.expect_error(StatusCode::BAD_REQUEST);
+        reply.expect_error(StatusCode::BAD_REQUEST, "error");
         assert_eq!(reply.header("cache-control"), Some("no-store"));
     }
     let not_json = Request::builder()
@@ -698,7 +629,7 @@ async fn bad_rules_are_refused_with_a_reason() {
         .expect("request");
     let message = send(&app, not_json)
         .await
-        .expect_error(StatusCode::BAD_REQUEST);
+        .expect_error(StatusCode::BAD_REQUEST, "error");
     assert!(message.contains("JSON"), "{message}");
     assert!(rules(&app).await.is_empty());
 
@@ -893,14 +824,10 @@ async fn control_endpoints_answer_preflights_for_any_origin() {
 
     let reply = send(&app, control(Method::GET, "/nope", None)).await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
-    assert!(
-        reply
-            .expect_error_word("not_found")
-            .contains("/__control/nope")
-    );
+    assert!(reply.expect_word("not_found").contains("/__control/nope"));
     send(&app, control(Method::PATCH, "/faults", None))
         .await
-        .expect_error(StatusCode::METHOD_NOT_ALLOWED);
+        .expect_error(StatusCode::METHOD_NOT_ALLOWED, "error");
 }
 
 #[tokio::test]
@@ -920,11 +847,7 @@ async fn no_control_removes_the_endpoints_but_keeps_header_faults() {
         let body = json!({"route": "*", "fault": "503"});
         let reply = send(&app, control(method.clone(), path, Some(&body))).await;
         assert_eq!(reply.status, StatusCode::NOT_FOUND, "{method} {path}");
-        assert!(
-            reply
-                .expect_error_word("not_found")
-                .contains("--no-control")
-        );
+        assert!(reply.expect_word("not_found").contains("--no-control"));
         assert_eq!(
             reply.header("access-control-allow-origin"),
             None,
@@ -943,7 +866,7 @@ async fn no_control_removes_the_endpoints_but_keeps_header_faults() {
     );
     call(&app, Method::GET, "/sources", Some("504"))
         .await
-        .expect_error(StatusCode::GATEWAY_TIMEOUT);
+        .expect_error(StatusCode::GATEWAY_TIMEOUT, "error");
 }
 
 #[tokio::test]

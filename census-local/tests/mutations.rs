@@ -3,19 +3,16 @@
 //! attempts, cleared by reset, validated, and gone under `--no-control`. Driven in-process
 //! through `app(config).oneshot(request)`.
 
+mod common;
+
 use std::path::PathBuf;
 
 use axum::Router;
 use axum::body::Body;
-use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use axum::http::{Method, Request, StatusCode, header};
 use census_local::{CATALOGUE, Config, FAULT_HEADER, app};
-use http_body_util::BodyExt;
+use common::*;
 use serde_json::{Value, json};
-use tower::ServiceExt;
-
-const TOKEN: &str = "test-token";
-const HOST: &str = "census.test:8787";
-const OTHER_ORIGIN: &str = "http://localhost:9000";
 
 fn config(seed: usize) -> Config {
     Config {
@@ -24,52 +21,6 @@ fn config(seed: usize) -> Config {
         www: PathBuf::from("/nonexistent/census-local/www"),
         pkg: PathBuf::from("/nonexistent/census-local/pkg"),
         ..Config::default()
-    }
-}
-
-struct Reply {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: Vec<u8>,
-}
-
-impl Reply {
-    fn json(&self) -> Value {
-        serde_json::from_slice(&self.body)
-            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text()))
-    }
-
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
-    }
-
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(name).and_then(|v| v.to_str().ok())
-    }
-
-    /// Asserts a 400 `{"status": "error", "message": ...}` answer, returning the message.
-    fn expect_bad_request(&self) -> String {
-        assert_eq!(self.status, StatusCode::BAD_REQUEST, "{}", self.text());
-        let body = self.json();
-        assert_eq!(body["status"], "error", "{body}");
-        let message = body["message"].as_str().expect("message").to_owned();
-        assert!(!message.is_empty());
-        message
-    }
-}
-
-async fn send(app: &Router, request: Request<Body>) -> Reply {
-    let response = app
-        .clone()
-        .oneshot(request)
-        .await
-        .expect("the router is infallible");
-    let (parts, body) = response.into_parts();
-    let body = body.collect().await.expect("body").to_bytes().to_vec();
-    Reply {
-        status: parts.status,
-        headers: parts.headers,
-        body,
     }
 }
 
@@ -87,22 +38,6 @@ fn api(method: Method, path_and_query: &str) -> Request<Body> {
 
 async fn get(app: &Router, path_and_query: &str) -> Reply {
     send(app, api(Method::GET, path_and_query)).await
-}
-
-/// A `/__control` request from another origin, with a JSON body when `body` is given.
-fn control(method: Method, path: &str, body: Option<&Value>) -> Request<Body> {
-    let builder = Request::builder()
-        .method(method)
-        .uri(format!("/__control{path}"))
-        .header(header::HOST, HOST)
-        .header(header::ORIGIN, OTHER_ORIGIN);
-    match body {
-        Some(body) => builder
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(Body::from(body.to_string())),
-        None => builder.body(Body::empty()),
-    }
-    .expect("request")
 }
 
 async fn add_mutation(app: &Router, body: Value) -> u64 {
@@ -628,7 +563,7 @@ async fn bad_mutation_rules_are_refused_with_a_reason() {
         (json!(["GET /sources", 1]), "object"),
     ] {
         let reply = send(&app, control(Method::POST, "/mutations", Some(&body))).await;
-        let message = reply.expect_bad_request();
+        let message = reply.expect_error(StatusCode::BAD_REQUEST, "error");
         assert!(message.contains(needle), "{body}: {message}");
         assert_eq!(reply.header("cache-control"), Some("no-store"));
     }
@@ -637,7 +572,9 @@ async fn bad_mutation_rules_are_refused_with_a_reason() {
         .uri("/__control/mutations")
         .body(Body::from("route=*&create=1"))
         .expect("request");
-    let message = send(&app, not_json).await.expect_bad_request();
+    let message = send(&app, not_json)
+        .await
+        .expect_error(StatusCode::BAD_REQUEST, "error");
     assert!(message.contains("JSON"), "{message}");
     assert!(mutation_rules(&app).await.is_empty());
     assert_eq!(page(&app, "").await.1, 3, "nothing was changed");
