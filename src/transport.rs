@@ -11,6 +11,7 @@ use web_sys::AbortSignal;
 use crate::core::config::ClientConfig;
 use crate::core::error::{ClientError, ErrorKind};
 use crate::core::request::{HttpRequest, Method};
+use crate::core::response::RawResponse;
 use crate::core::retry::{self, AttemptOutcome, Decision, RetryPolicy};
 
 #[wasm_bindgen(module = "/src/js/fetch.js")]
@@ -34,6 +35,17 @@ pub struct Received {
     pub content_type: Option<String>,
     pub retry_after: Option<String>,
     pub body: Vec<u8>,
+}
+
+impl Received {
+    /// The answer as the core readers take it.
+    pub fn raw(&self) -> RawResponse<'_> {
+        RawResponse {
+            status: self.status,
+            content_type: self.content_type.as_deref(),
+            body: &self.body,
+        }
+    }
 }
 
 /// How one call is sent: its cancellation signal, per-attempt timeout and retry policy.

@@ -20,7 +20,6 @@ use super::{Inner, parse_body};
 use crate::core::error::{ClientError, ErrorKind};
 use crate::core::models::{Page, Source};
 use crate::core::pagination::{Keyed, ListPlan, Paginator, Status};
-use crate::core::response::RawResponse;
 use crate::core::sources;
 use crate::transport::CallSettings;
 
@@ -179,11 +178,7 @@ impl Lister {
                 .await
             {
                 Ok(received) => {
-                    let raw = RawResponse {
-                        status: received.status,
-                        content_type: received.content_type.as_deref(),
-                        body: &received.body,
-                    };
+                    let raw = received.raw();
                     sources::read_source_page(&request, &raw).and_then(|checked| {
                         let body = parse_body(&request, &received)?;
                         Ok((

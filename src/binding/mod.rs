@@ -21,7 +21,6 @@ use crate::core::json_error::struct_fields;
 use crate::core::models::{Created, Page, Source};
 use crate::core::pagination::{self, ListAllOptions};
 use crate::core::request::HttpRequest;
-use crate::core::response::RawResponse;
 use crate::core::retry;
 use crate::core::sources::{self, CreateSourceInput, ListOptions, UpdateSourceInput};
 use crate::transport::{CallSettings, Fetch, Hooks, Received};
@@ -341,11 +340,7 @@ impl Call {
 
     /// Checks the answer with the core reader, then materialises it with `JSON.parse`.
     fn finish(&self, request: &HttpRequest, received: &Received) -> Result<Step, ClientError> {
-        let raw = RawResponse {
-            status: received.status,
-            content_type: received.content_type.as_deref(),
-            body: &received.body,
-        };
+        let raw = received.raw();
         let checked = match self {
             Self::List(_) => sources::read_source_page(request, &raw).and_then(|page| {
                 let body = parse_body(request, received)?;
