@@ -236,6 +236,119 @@ pub struct RefreshStatus {
     pub status: RefreshState,
 }
 
+/// A kind of source the workspace can connect (`/source_types`), with what creating one needs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+pub struct SourceType {
+    /// The value to pass as `type` when creating a source, e.g. `snowflake`.
+    pub service_name: String,
+    pub label: String,
+    /// The page under `https://docs.getcensus.com/sources/available-sources/`.
+    #[serde(default)]
+    pub documentation_slug: Option<String>,
+    /// Whether `createSource` can create a source of this type.
+    pub creatable_via_api: bool,
+    #[serde(default)]
+    pub creatable_via_connect_link: Option<bool>,
+    #[serde(default)]
+    pub supported_sync_engines: Option<Vec<SyncEngine>>,
+    #[serde(default)]
+    pub supports_warehouse_writeback: Option<bool>,
+    /// The credential fields a source of this type takes; null when the API does not say.
+    #[serde(default)]
+    pub configuration_fields: Option<Vec<ConfigurationField>>,
+}
+
+lenient_string_enum! {
+    /// The kind of value a configuration field takes.
+    FieldType {
+        String => "string", Password => "password", Integer => "integer",
+        Boolean => "boolean", Text => "text", Json => "json",
+    }
+}
+
+/// One credential field of a source type.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+pub struct ConfigurationField {
+    /// The key under `credentials`.
+    pub name: String,
+    #[serde(default)]
+    pub label: Option<String>,
+    #[serde(rename = "type", default)]
+    pub field_type: Option<FieldType>,
+    #[serde(default)]
+    pub required: Option<bool>,
+    /// A secret (password, key): never shown back by the API.
+    #[serde(default)]
+    pub secret: Option<bool>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub placeholder: Option<String>,
+}
+
+/// A column of a table or model.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+pub struct Column {
+    pub name: String,
+    /// The warehouse's type, as it names it (`text (2000)`, `integer`, `array`, …).
+    #[serde(rename = "type")]
+    pub column_type: String,
+}
+
+/// A table of a source (`/sources/{id}/tables`); `columns` only when fetched one by one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+pub struct Table {
+    pub id: u64,
+    #[serde(default)]
+    pub table_catalog: Option<String>,
+    #[serde(default)]
+    pub table_schema: Option<String>,
+    pub table_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub columns: Option<Vec<Column>>,
+}
+
+/// A SQL model of a source; `columns` and `compiled_query` only when fetched one by one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+pub struct Model {
+    pub id: u64,
+    pub name: String,
+    #[serde(default)]
+    pub query: Option<String>,
+    #[serde(default)]
+    pub created_at: Option<String>,
+    #[serde(default)]
+    pub updated_at: Option<String>,
+    /// The compiled SQL, when the model is built on dbt.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compiled_query: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub columns: Option<Vec<Column>>,
+}
+
+/// An item of the legacy `/sources/{id}/data_sources` list: a table or a model, tagged by `type`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum DataSource {
+    Table(Table),
+    Model(Model),
+}
+
+impl DataSource {
+    /// A key unique across both kinds, whose ids may overlap.
+    pub fn key(&self) -> u64 {
+        match self {
+            Self::Table(table) => table.id.wrapping_mul(2),
+            Self::Model(model) => model.id.wrapping_mul(2) | 1,
+        }
+    }
+}
+
 /// What `POST /sources` answered: older API versions send only the new id, newer ones the Source.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Created {

@@ -85,6 +85,13 @@ impl HttpRequest {
     }
 }
 
+/// A value made safe to put in a path as one segment (`/source_types/{segment}`).
+pub fn path_segment(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    percent_encode_into(&mut out, value);
+    out
+}
+
 /// Percent-encodes everything but RFC 3986 unreserved characters.
 fn percent_encode_into(out: &mut String, value: &str) {
     for byte in value.bytes() {

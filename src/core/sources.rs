@@ -37,7 +37,8 @@ pub fn check_id(field: &str, value: f64) -> Result<u64, ClientError> {
     Ok(value as u64)
 }
 
-fn positive(field: &str, value: u64) -> Result<u64, ClientError> {
+/// Checks an id given as an integer: positive and a safe JavaScript integer.
+pub fn positive(field: &str, value: u64) -> Result<u64, ClientError> {
     if value == 0 || value as f64 > MAX_SAFE_INTEGER {
         Err(ClientError::invalid_input(
             field,
@@ -210,16 +211,27 @@ fn retention(value: Option<u32>) -> Result<Option<u32>, ClientError> {
     }
 }
 
-fn source_path(id: u64) -> String {
+/// `/sources/{id}`.
+pub fn source_path(id: u64) -> String {
     format!("/sources/{id}")
 }
 
-fn source_subject(id: u64) -> String {
+/// `source {id}`, for messages.
+pub fn source_subject(id: u64) -> String {
     format!("source {id}")
 }
 
 /// `GET /sources`: one page of sources.
 pub fn list_sources(options: &ListOptions) -> Result<HttpRequest, ClientError> {
+    list_request("/sources".into(), "the source list".into(), options)
+}
+
+/// A `GET` of one page of a list endpoint, with `page`, `per_page` and `order` checked.
+pub fn list_request(
+    path: String,
+    subject: String,
+    options: &ListOptions,
+) -> Result<HttpRequest, ClientError> {
     let page = options
         .page
         .map(|page| {
@@ -251,12 +263,10 @@ pub fn list_sources(options: &ListOptions) -> Result<HttpRequest, ClientError> {
         .as_deref()
         .map(|order| Order::parse("order", order))
         .transpose()?;
-    Ok(
-        HttpRequest::new(Method::Get, "/sources".into(), "the source list".into())
-            .with_query("page", page.map(|p| p.to_string()))
-            .with_query("per_page", per_page.map(|p| p.to_string()))
-            .with_query("order", order.map(|o| o.as_str().to_owned())),
-    )
+    Ok(HttpRequest::new(Method::Get, path, subject)
+        .with_query("page", page.map(|p| p.to_string()))
+        .with_query("per_page", per_page.map(|p| p.to_string()))
+        .with_query("order", order.map(|o| o.as_str().to_owned())))
 }
 
 /// `GET /sources/{id}`.

@@ -1,0 +1,320 @@
+//! Source types (`/source_types`): what kinds of source exist, and whether a create input fits one.
+
+use crate::core::error::ClientError;
+use crate::core::models::{Page, SourceType};
+use crate::core::request::{HttpRequest, Method, path_segment};
+use crate::core::response::{self, RawResponse};
+use crate::core::sources::{CreateSourceInput, ListOptions, list_request};
+
+/// `GET /source_types`: one page of the catalogue.
+pub fn list_source_types(options: &ListOptions) -> Result<HttpRequest, ClientError> {
+    list_request(
+        "/source_types".into(),
+        "the source type list".into(),
+        options,
+    )
+}
+
+/// Checks a service name given by a caller: a non-empty string without surrounding spaces.
+pub fn check_service_name(field: &str, value: &str) -> Result<(), ClientError> {
+    if value.trim().is_empty() {
+        return Err(ClientError::invalid_input(
+            field,
+            "must not be empty: give the service_name of a source type, e.g. \"snowflake\"",
+        ));
+    }
+    if value.trim() != value {
+        return Err(ClientError::invalid_input(
+            field,
+            format!("must not start or end with spaces, got {value:?}"),
+        ));
+    }
+    Ok(())
+}
+
+/// `GET /source_types/{service_name}`.
+pub fn get_source_type(service_name: &str) -> Result<HttpRequest, ClientError> {
+    check_service_name("serviceName", service_name)?;
+    Ok(HttpRequest::new(
+        Method::Get,
+        format!("/source_types/{}", path_segment(service_name)),
+        format!("source type {service_name:?}"),
+    ))
+}
+
+/// Reads a page of `GET /source_types`. An older, unpaginated answer reads as a single page.
+pub fn read_source_type_page(
+    request: &HttpRequest,
+    response: &RawResponse<'_>,
+) -> Result<Page<SourceType>, ClientError> {
+    response::read_page(request, response)
+}
+
+/// Reads `GET /source_types/{service_name}`.
+pub fn read_source_type(
+    request: &HttpRequest,
+    response: &RawResponse<'_>,
+) -> Result<SourceType, ClientError> {
+    response::read_data(request, response)
+}
+
+/// A stable numeric key for a source type in a listing (they have no id): FNV-1a of the name.
+pub fn key_of(service_name: &str) -> u64 {
+    service_name
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+            (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+        })
+}
+
+/// Checks a create input against its source type before anything is sent: the type must be
+/// creatable through the API, and every required credential must be given (not null, not "").
+/// Errors name the field at fault: `type`, or `credentials.<name>` for the first missing one,
+/// with every missing name in the message.
+pub fn check_create_input(input: &CreateSourceInput, kind: &SourceType) -> Result<(), ClientError> {
+    if !kind.creatable_via_api {
+        return Err(ClientError::invalid_input(
+            "type",
+            format!(
+                "source type {:?} ({}) cannot be created through the API; create it in the \
+                 Census app or with a Connect Link",
+                kind.service_name, kind.label
+            ),
+        ));
+    }
+    let Some(fields) = &kind.configuration_fields else {
+        return Ok(());
+    };
+    let credentials = input
+        .credentials
+        .as_ref()
+        .and_then(|value| value.as_object());
+    let missing: Vec<&str> = fields
+        .iter()
+        .filter(|field| field.required == Some(true))
+        .filter(|field| {
+            credentials
+                .and_then(|credentials| credentials.get(&field.name))
+                .is_none_or(|value| value.is_null() || value.as_str() == Some(""))
+        })
+        .map(|field| field.name.as_str())
+        .collect();
+    match missing.as_slice() {
+        [] => Ok(()),
+        [first, ..] => Err(ClientError::invalid_input(
+            &format!("credentials.{first}"),
+            format!(
+                "required by source type {:?}: {} missing",
+                kind.service_name,
+                quoted_list(&missing)
+            ),
+        )),
+    }
+}
+
+/// `"a"`, `"a" and "b"`, `"a", "b" and "c"`.
+fn quoted_list(names: &[&str]) -> String {
+    let quoted: Vec<String> = names.iter().map(|name| format!("{name:?}")).collect();
+    match quoted.split_last() {
+        Some((last, [])) => format!("{last} is"),
+        Some((last, rest)) => format!("{} and {last} are", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::models::ConfigurationField;
+
+    fn field(name: &str, required: Option<bool>) -> ConfigurationField {
+        ConfigurationField {
+            name: name.into(),
+            label: None,
+            field_type: None,
+            required,
+            secret: None,
+            description: None,
+            placeholder: None,
+        }
+    }
+
+    fn kind(creatable: bool, fields: Option<Vec<ConfigurationField>>) -> SourceType {
+        SourceType {
+            service_name: "postgres".into(),
+            label: "Postgres".into(),
+            documentation_slug: None,
+            creatable_via_api: creatable,
+            creatable_via_connect_link: None,
+            supported_sync_engines: None,
+            supports_warehouse_writeback: None,
+            configuration_fields: fields,
+        }
+    }
+
+    fn input(credentials: serde_json::Value) -> CreateSourceInput {
+        CreateSourceInput {
+            source_type: Some("postgres".into()),
+            credentials: Some(credentials),
+            ..CreateSourceInput::default()
+        }
+    }
+
+    #[test]
+    fn builds_the_catalogue_requests() {
+        let list = list_source_types(&ListOptions {
+            page: Some(2),
+            per_page: Some(50),
+            order: Some("asc".into()),
+        })
+        .expect("list");
+        assert_eq!(
+            list.path_and_query(),
+            "/source_types?page=2&per_page=50&order=asc"
+        );
+        let one = get_source_type("big_query").expect("get");
+        assert_eq!(one.path_and_query(), "/source_types/big_query");
+        assert_eq!(one.method, Method::Get);
+        assert_eq!(
+            get_source_type("a b/c").expect("encoded").path,
+            "/source_types/a%20b%2Fc"
+        );
+    }
+
+    #[test]
+    fn refuses_empty_or_padded_service_names() {
+        for bad in ["", "  ", " snowflake"] {
+            let err = get_source_type(bad).expect_err(bad);
+            assert_eq!(err.field.as_deref(), Some("serviceName"), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn reads_a_source_type_with_every_documented_field() {
+        let body = r#"{"status":"success","data":{"service_name":"snowflake","label":"Snowflake",
+            "documentation_slug":"snowflake","creatable_via_api":true,
+            "creatable_via_connect_link":false,"supported_sync_engines":["basic","advanced","turbo"],
+            "supports_warehouse_writeback":true,"new_field":1,
+            "configuration_fields":[{"name":"account","label":"Account","type":"string",
+              "required":true,"secret":false,"description":null,"placeholder":"xy12345"},
+              {"name":"password","type":"password","required":true,"secret":true},
+              {"name":"key","type":"certificate"}]}}"#;
+        let request = get_source_type("snowflake").expect("request");
+        let kind = read_source_type(&request, &RawResponse::json(200, body)).expect("read");
+        assert_eq!(kind.service_name, "snowflake");
+        assert!(kind.creatable_via_api);
+        let engines = kind.supported_sync_engines.expect("engines");
+        assert_eq!(engines[2].as_str(), "turbo");
+        let fields = kind.configuration_fields.expect("fields");
+        assert_eq!(fields.len(), 3);
+        assert_eq!(fields[1].secret, Some(true));
+        assert_eq!(
+            fields[2].field_type.as_ref().map(|t| t.as_str()),
+            Some("certificate")
+        );
+    }
+
+    #[test]
+    fn a_source_type_without_its_required_members_is_refused_with_a_path() {
+        let request = get_source_type("x").expect("request");
+        let body = r#"{"status":"success","data":{"service_name":"x","label":"X"}}"#;
+        let err = read_source_type(&request, &RawResponse::json(200, body)).expect_err("missing");
+        assert!(err.message.contains("creatable_via_api"), "{}", err.message);
+        let body = r#"{"status":"success","data":{"service_name":"x","label":"X","creatable_via_api":true,
+            "configuration_fields":[{"label":"no name"}]}}"#;
+        let err = read_source_type(&request, &RawResponse::json(200, body)).expect_err("field");
+        assert!(
+            err.message.contains("configuration_fields[0]"),
+            "{}",
+            err.message
+        );
+    }
+
+    #[test]
+    fn an_unknown_type_is_not_found() {
+        let request = get_source_type("nope").expect("request");
+        for body in [
+            r#"{"status":404,"message":"Source type not found"}"#,
+            r#"{"status":"not_found","message":"Source type not found"}"#,
+        ] {
+            let err = read_source_type(&request, &RawResponse::json(404, body)).expect_err(body);
+            assert_eq!(err.kind, crate::core::error::ErrorKind::NotFound);
+        }
+    }
+
+    #[test]
+    fn reads_paginated_and_unpaginated_catalogues() {
+        let request = list_source_types(&ListOptions::default()).expect("request");
+        let entry = r#"{"service_name":"mysql","label":"MySQL","creatable_via_api":true}"#;
+        let paged = format!(
+            r#"{{"status":"success","data":[{entry}],"pagination":{{"total_records":1,"per_page":25,
+            "prev_page":null,"page":1,"next_page":null,"last_page":1}}}}"#
+        );
+        let page = read_source_type_page(&request, &RawResponse::json(200, &paged)).expect("paged");
+        assert_eq!(page.data[0].service_name, "mysql");
+        assert!(page.pagination.is_some());
+        let bare = format!(r#"{{"status":"success","data":[{entry}]}}"#);
+        let page = read_source_type_page(&request, &RawResponse::json(200, &bare)).expect("bare");
+        assert_eq!(page.pagination, None);
+    }
+
+    #[test]
+    fn keys_are_stable_and_distinct() {
+        assert_eq!(key_of("snowflake"), key_of("snowflake"));
+        assert_ne!(key_of("snowflake"), key_of("redshift"));
+        assert_ne!(key_of("ab"), key_of("ba"));
+    }
+
+    #[test]
+    fn a_type_not_creatable_via_the_api_is_refused() {
+        let err = check_create_input(&input(serde_json::json!({})), &kind(false, None))
+            .expect_err("not creatable");
+        assert_eq!(err.field.as_deref(), Some("type"));
+        assert!(err.message.contains("cannot be created through the API"));
+    }
+
+    #[test]
+    fn missing_required_credentials_are_named() {
+        let fields = vec![
+            field("hostname", Some(true)),
+            field("port", Some(false)),
+            field("user", Some(true)),
+            field("password", Some(true)),
+            field("sslmode", None),
+        ];
+        let kind = kind(true, Some(fields));
+        let err = check_create_input(
+            &input(serde_json::json!({"hostname": "db", "user": "", "password": null})),
+            &kind,
+        )
+        .expect_err("missing");
+        assert_eq!(err.field.as_deref(), Some("credentials.user"));
+        assert!(
+            err.message.contains(r#""user" and "password" are missing"#),
+            "{}",
+            err.message
+        );
+        let err = check_create_input(
+            &input(serde_json::json!({"user": "u", "password": "p"})),
+            &kind,
+        )
+        .expect_err("one missing");
+        assert!(
+            err.message.contains(r#""hostname" is missing"#),
+            "{}",
+            err.message
+        );
+        check_create_input(
+            &input(
+                serde_json::json!({"hostname": "db", "user": "u", "password": "p", "port": 5432}),
+            ),
+            &kind,
+        )
+        .expect("complete");
+    }
+
+    #[test]
+    fn a_type_without_field_descriptions_accepts_any_credentials() {
+        check_create_input(&input(serde_json::json!({})), &kind(true, None)).expect("no fields");
+    }
+}

@@ -1,0 +1,124 @@
+//! What a source contains: tables (current API), and the legacy data sources list and models.
+
+use serde::Deserialize;
+
+use crate::core::error::ClientError;
+use crate::core::models::{DataSource, Model, Page, Table};
+use crate::core::request::{HttpRequest, Method};
+use crate::core::response::{self, RawResponse};
+use crate::core::sources::{ListOptions, list_request, positive, source_path};
+
+/// Options of `listTables`: a page, as for sources, and an optional name filter.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TableListOptions {
+    /// 1-based page number (default 1).
+    #[serde(default)]
+    pub page: Option<u32>,
+    /// Items per page, 1–100 (the API's default is 25).
+    #[serde(default)]
+    pub per_page: Option<u32>,
+    /// `asc` or `desc` (the API's default is `desc`).
+    #[serde(default)]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "'asc' | 'desc'"))]
+    pub order: Option<String>,
+    /// Only tables whose name contains this text (the API decides how it matches).
+    #[serde(default)]
+    pub search: Option<String>,
+}
+
+impl TableListOptions {
+    /// The paging part of these options.
+    pub fn paging(&self) -> ListOptions {
+        ListOptions {
+            page: self.page,
+            per_page: self.per_page,
+            order: self.order.clone(),
+        }
+    }
+}
+
+/// `GET /sources/{id}/tables`: one page of a source's tables, optionally filtered by name.
+pub fn list_tables(source_id: u64, options: &TableListOptions) -> Result<HttpRequest, ClientError> {
+    let source_id = positive("sourceId", source_id)?;
+    let search = options
+        .search
+        .as_deref()
+        .filter(|search| !search.is_empty());
+    Ok(list_request(
+        format!("{}/tables", source_path(source_id)),
+        format!("the tables of source {source_id}"),
+        &options.paging(),
+    )?
+    .with_query("search", search.map(str::to_owned)))
+}
+
+/// `GET /sources/{id}/tables/{table_id}`: one table with its columns.
+pub fn get_table(source_id: u64, table_id: u64) -> Result<HttpRequest, ClientError> {
+    let source_id = positive("sourceId", source_id)?;
+    let table_id = positive("tableId", table_id)?;
+    Ok(HttpRequest::new(
+        Method::Get,
+        format!("{}/tables/{table_id}", source_path(source_id)),
+        format!("table {table_id} of source {source_id}"),
+    ))
+}
+
+/// `GET /sources/{id}/data_sources` (legacy): one page of the source's tables and models.
+pub fn list_data_sources(
+    source_id: u64,
+    options: &ListOptions,
+) -> Result<HttpRequest, ClientError> {
+    let source_id = positive("sourceId", source_id)?;
+    list_request(
+        format!("{}/data_sources", source_path(source_id)),
+        format!("the data sources of source {source_id}"),
+        options,
+    )
+}
+
+/// `GET /sources/{id}/models/{model_id}`: one model with its columns.
+pub fn get_model(source_id: u64, model_id: u64) -> Result<HttpRequest, ClientError> {
+    let source_id = positive("sourceId", source_id)?;
+    let model_id = positive("modelId", model_id)?;
+    Ok(HttpRequest::new(
+        Method::Get,
+        format!("{}/models/{model_id}", source_path(source_id)),
+        format!("model {model_id} of source {source_id}"),
+    ))
+}
+
+/// Reads a page of `GET /sources/{id}/tables`.
+pub fn read_table_page(
+    request: &HttpRequest,
+    response: &RawResponse<'_>,
+) -> Result<Page<Table>, ClientError> {
+    response::read_page(request, response)
+}
+
+/// Reads `GET /sources/{id}/tables/{table_id}`; `columns` must be there.
+pub fn read_table(request: &HttpRequest, response: &RawResponse<'_>) -> Result<Table, ClientError> {
+    let table: Table = response::read_data(request, response)?;
+    if table.columns.is_none() {
+        return Err(response::missing_member(request, response, "data.columns"));
+    }
+    Ok(table)
+}
+
+/// Reads a page of `GET /sources/{id}/data_sources`: every item a `table` or a `model`.
+pub fn read_data_source_page(
+    request: &HttpRequest,
+    response: &RawResponse<'_>,
+) -> Result<Page<DataSource>, ClientError> {
+    response::read_page(request, response)
+}
+
+/// Reads `GET /sources/{id}/models/{model_id}`; `columns` must be there.
+pub fn read_model(request: &HttpRequest, response: &RawResponse<'_>) -> Result<Model, ClientError> {
+    let model: Model = response::read_data(request, response)?;
+    if model.columns.is_none() {
+        return Err(response::missing_member(request, response, "data.columns"));
+    }
+    Ok(model)
+}
