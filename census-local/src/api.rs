@@ -1,4 +1,5 @@
-//! The `/api/v1/sources` handlers. Every bad input becomes a 4xx envelope; nothing here panics.
+//! The `/api/v1/sources` handlers and the paging every list shares. Every bad input becomes a
+//! 4xx envelope; nothing here panics.
 
 use std::sync::Arc;
 
@@ -15,6 +16,7 @@ use serde_json::Value;
 
 use crate::AppState;
 use crate::http::{ApiError, CREATE_SHAPE_HEADER, json, request_host};
+use crate::objects::Scope;
 use crate::store::{CATALOGUE, Record, connection_details, source_type};
 
 const DEFAULT_PER_PAGE: u32 = 25;
@@ -22,17 +24,17 @@ const MAX_PER_PAGE: u32 = 100;
 
 /// `{"status": ..., "data": ...}`.
 #[derive(Serialize)]
-struct Envelope<'a, T> {
-    status: &'a str,
-    data: T,
+pub(crate) struct Envelope<'a, T> {
+    pub status: &'a str,
+    pub data: T,
 }
 
 /// A list answer: the envelope status beside the page's `data`, `pagination` and `next`.
 #[derive(Serialize)]
-struct ListBody {
+struct ListBody<T> {
     status: &'static str,
     #[serde(flatten)]
-    page: Page<Source>,
+    page: Page<T>,
 }
 
 #[derive(Serialize)]
@@ -46,7 +48,7 @@ struct CreatedId {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Order {
+pub(crate) enum Order {
     Asc,
     Desc,
 }
@@ -60,78 +62,124 @@ impl Order {
     }
 }
 
-/// `GET /sources?page&per_page&order`.
+/// The `page`, `per_page` and `order` of a list request. Every list (`/sources`,
+/// `/source_types`, a source's tables and data sources) pages the same way.
+#[derive(Clone, Copy)]
+pub(crate) struct Paging {
+    page: u32,
+    per_page: u32,
+    order: Order,
+}
+
+impl Paging {
+    /// Reads the parameters. Out-of-range values are corrected the way the contract says rather
+    /// than refused: page 0 (or below) is page 1; per_page below 1 is the default, above 100 is
+    /// 100. A value that is not a number, or an order other than asc and desc, is a 400.
+    pub(crate) fn read(params: &[(String, String)]) -> Result<Self, ApiError> {
+        let page = match param(params, "page") {
+            None => 1,
+            Some(raw) => u32::try_from(int_param("page", raw)?.max(1)).unwrap_or(u32::MAX),
+        };
+        let per_page = match param(params, "per_page") {
+            None => DEFAULT_PER_PAGE,
+            Some(raw) => match int_param("per_page", raw)? {
+                n if n < 1 => DEFAULT_PER_PAGE,
+                n => u32::try_from(n.min(i64::from(MAX_PER_PAGE))).unwrap_or(MAX_PER_PAGE),
+            },
+        };
+        let order = match param(params, "order") {
+            None | Some("desc") => Order::Desc,
+            Some("asc") => Order::Asc,
+            Some(other) => {
+                return Err(ApiError::bad_request(format!(
+                    "order must be \"asc\" or \"desc\", got {other:?}"
+                )));
+            }
+        };
+        Ok(Self {
+            page,
+            per_page,
+            order,
+        })
+    }
+
+    /// This page of `items`, which are given in ascending order, and how many there are in all.
+    pub(crate) fn window<T>(&self, mut items: Vec<T>) -> (u64, Vec<T>) {
+        let total = items.len() as u64;
+        if self.order == Order::Desc {
+            items.reverse();
+        }
+        let offset = (u64::from(self.page) - 1) * u64::from(self.per_page);
+        let data = items
+            .into_iter()
+            .skip(usize::try_from(offset).unwrap_or(usize::MAX))
+            .take(self.per_page as usize)
+            .collect();
+        (total, data)
+    }
+
+    /// The `200` list answer for `data`, this page of `total` items. `next` repeats the request
+    /// to `path` (below `/api/v1`) for the following page, with `extra` (`&name=value...`) appended.
+    pub(crate) fn answer<T: Serialize>(
+        &self,
+        state: &AppState,
+        headers: &HeaderMap,
+        path: &str,
+        extra: &str,
+        data: Vec<T>,
+        total: u64,
+    ) -> Response {
+        let Self {
+            page,
+            per_page,
+            order,
+        } = *self;
+        let last_page =
+            u32::try_from(total.div_ceil(u64::from(per_page)).max(1)).unwrap_or(u32::MAX);
+        let next_page = (page < last_page).then(|| page + 1);
+        let next = next_page.map(|n| {
+            format!(
+                "http://{}/api/v1{path}?page={n}&per_page={per_page}&order={}{extra}",
+                request_host(headers, &state.fallback_host),
+                order.as_str()
+            )
+        });
+        let body = ListBody {
+            status: "success",
+            page: Page {
+                data,
+                pagination: Some(Pagination {
+                    total_records: total,
+                    per_page,
+                    prev_page: (page > 1).then(|| (page - 1).min(last_page)),
+                    page,
+                    next_page,
+                    last_page,
+                }),
+                next,
+            },
+        };
+        json(StatusCode::OK, &body)
+    }
+}
+
+/// `GET /sources?page&per_page&order`, by creation time (then id).
 pub async fn list_sources(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
     let params = parse_query(query.as_deref().unwrap_or(""));
-    // Out-of-range values are corrected the way the contract says rather than refused:
-    // page 0 (or below) is page 1; per_page below 1 is the default, above 100 is 100.
-    let page = match param(&params, "page") {
-        None => 1,
-        Some(raw) => u32::try_from(int_param("page", raw)?.max(1)).unwrap_or(u32::MAX),
-    };
-    let per_page = match param(&params, "per_page") {
-        None => DEFAULT_PER_PAGE,
-        Some(raw) => match int_param("per_page", raw)? {
-            n if n < 1 => DEFAULT_PER_PAGE,
-            n => u32::try_from(n.min(i64::from(MAX_PER_PAGE))).unwrap_or(MAX_PER_PAGE),
-        },
-    };
-    let order = match param(&params, "order") {
-        None | Some("desc") => Order::Desc,
-        Some("asc") => Order::Asc,
-        Some(other) => {
-            return Err(ApiError::bad_request(format!(
-                "order must be \"asc\" or \"desc\", got {other:?}"
-            )));
-        }
-    };
-
+    let paging = Paging::read(&params)?;
     let (total, data) = {
         let store = state.store();
         let mut records: Vec<&Record> = store.sources.values().collect();
         records.sort_by_key(|r| (r.created_ms, r.source.id));
-        if order == Order::Desc {
-            records.reverse();
-        }
-        let offset = (u64::from(page) - 1) * u64::from(per_page);
-        let data: Vec<Source> = records
-            .into_iter()
-            .skip(usize::try_from(offset).unwrap_or(usize::MAX))
-            .take(per_page as usize)
-            .map(|r| r.source.clone())
-            .collect();
-        (store.sources.len() as u64, data)
+        let (total, page) = paging.window(records);
+        let data: Vec<Source> = page.into_iter().map(|r| r.source.clone()).collect();
+        (total, data)
     };
-
-    let last_page = u32::try_from(total.div_ceil(u64::from(per_page)).max(1)).unwrap_or(u32::MAX);
-    let next_page = (page < last_page).then(|| page + 1);
-    let next = next_page.map(|n| {
-        format!(
-            "http://{}/api/v1/sources?page={n}&per_page={per_page}&order={}",
-            request_host(&headers, &state.fallback_host),
-            order.as_str()
-        )
-    });
-    let body = ListBody {
-        status: "success",
-        page: Page {
-            data,
-            pagination: Some(Pagination {
-                total_records: total,
-                per_page,
-                prev_page: (page > 1).then(|| (page - 1).min(last_page)),
-                page,
-                next_page,
-                last_page,
-            }),
-            next,
-        },
-    };
-    Ok(json(StatusCode::OK, &body))
+    Ok(paging.answer(&state, &headers, "/sources", "", data, total))
 }
 
 /// `GET /sources/{id}`.
@@ -216,12 +264,34 @@ pub async fn create_source(
             ));
         }
     };
+    if !kind.supports_engine(sync_engine.as_str()) {
+        return Err(ApiError::unprocessable(format!(
+            "connection.sync_engine {:?} is not supported by {service:?} sources (supported: {})",
+            sync_engine.as_str(),
+            kind.supported_sync_engines.join(", ")
+        )));
+    }
     let retention = retention_field(connection)?.flatten();
+    // Checked last, so a body with several problems names the same one it did before the
+    // catalogue described credentials.
+    let missing = kind.missing_credentials(&credentials);
+    if !missing.is_empty() {
+        return Err(ApiError::unprocessable(format!(
+            "connection.credentials is missing {} for {service:?}: {}",
+            if missing.len() == 1 {
+                "a required field"
+            } else {
+                "required fields"
+            },
+            missing.join(", ")
+        )));
+    }
 
     let details = connection_details(Some(kind), &credentials);
     let mut store = state.store();
     let id = store.take_id();
     let created_ms = store.creation_time();
+    let objects = store.discover(id, kind.service_name, &credentials, created_ms, Scope::New);
     let name = name.unwrap_or_else(|| {
         let subject = kind
             .name_keys
@@ -260,6 +330,7 @@ pub async fn create_source(
             source: source.clone(),
             credentials,
             created_ms,
+            objects,
         },
     );
     drop(store);
@@ -441,13 +512,18 @@ pub async fn refresh_status(
     Ok(json(StatusCode::OK, &RefreshStatus { status }))
 }
 
-fn source_not_found() -> ApiError {
+pub(crate) fn source_not_found() -> ApiError {
     ApiError::not_found("Source not found")
 }
 
 /// The numeric id of a `/sources/{id}` path; anything else names no source.
 fn source_id(path: Result<Path<String>, PathRejection>) -> Option<u64> {
     let Path(raw) = path.ok()?;
+    numeric_id(&raw)
+}
+
+/// An id path segment: digits only (no sign, no blanks) that fit a u64.
+pub(crate) fn numeric_id(raw: &str) -> Option<u64> {
     if raw.is_empty() || !raw.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }

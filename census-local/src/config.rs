@@ -36,6 +36,34 @@ pub struct Config {
     /// the attempt log, reset). On by default; `--no-control` (`CENSUS_LOCAL_NO_CONTROL=1`)
     /// turns them off, and then those paths answer 404.
     pub control: bool,
+    /// The body of every `/api/v1` 404 (`--not-found-shape`, `CENSUS_LOCAL_NOT_FOUND_SHAPE`);
+    /// the request header `x-census-local-not-found-shape` overrides it for one request.
+    pub not_found_shape: NotFoundShape,
+}
+
+/// Which of the two documented not-found bodies a 404 carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum NotFoundShape {
+    /// Each route's own: `{"status": 404, ...}` for `DELETE /sources/{id}` (document 000),
+    /// `{"status": "not_found", ...}` everywhere else.
+    #[default]
+    Route,
+    /// `{"status": "not_found", "message": ...}` everywhere.
+    Word,
+    /// `{"status": 404, "message": ...}` everywhere.
+    Code,
+}
+
+impl NotFoundShape {
+    /// Reads `route`, `word` (or `not_found`) and `code` (or `404`), in any case.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "route" => Ok(Self::Route),
+            "word" | "not_found" => Ok(Self::Word),
+            "code" | "404" => Ok(Self::Code),
+            _ => Err(format!("`{text}` is not route, word or code")),
+        }
+    }
 }
 
 impl Default for Config {
@@ -51,6 +79,7 @@ impl Default for Config {
             pkg: PathBuf::from("pkg"),
             strict_auth: false,
             control: true,
+            not_found_shape: NotFoundShape::Route,
         }
     }
 }
@@ -82,6 +111,7 @@ OPTIONS (each also read from the environment variable shown):
     --pkg DIR          directory served at /pkg/        [CENSUS_LOCAL_PKG, default pkg]
     --strict-auth      no tokenless same-origin access  [CENSUS_LOCAL_STRICT_AUTH=1; also --strict-auth=0|1]
     --no-control       no /__control/ test endpoints    [CENSUS_LOCAL_NO_CONTROL=1; also --no-control=0|1]
+    --not-found-shape S  route | word | code (see below) [CENSUS_LOCAL_NOT_FOUND_SHAPE, default route]
     --help             print this help
 
 Flags accept `--flag value` and `--flag=value`. On start the first stdout line is
@@ -98,6 +128,12 @@ MUTATIONS (sources created or deleted right before a matching /api/v1 request, b
     POST /__control/mutations {\"route\": \"GET /sources\", \"query\": {\"page\": \"2\"}, \"create\": N,
                                \"delete\": N, \"delete_oldest\": N, \"delete_ids\": [ID], \"times\": N|null}
     also:         GET|DELETE /__control/mutations, GET /__control/sources (ids, oldest first)
+
+NOT FOUND (the two documented bodies of an /api/v1 404):
+    route:        DELETE /sources/{id} answers {\"status\": 404, ...}, every other 404
+                  {\"status\": \"not_found\", ...}
+    word | code:  every 404 answers \"not_found\" | 404
+    per request:  header `x-census-local-not-found-shape: route|word|code`, ahead of the flag
 ";
 
 /// The options that take a value: flag, environment variable.
@@ -110,6 +146,7 @@ const VALUED: &[(&str, &str)] = &[
     ("--refresh-ms", "CENSUS_LOCAL_REFRESH_MS"),
     ("--www", "CENSUS_LOCAL_WWW"),
     ("--pkg", "CENSUS_LOCAL_PKG"),
+    ("--not-found-shape", "CENSUS_LOCAL_NOT_FOUND_SHAPE"),
 ];
 
 const STRICT_AUTH_ENV: &str = "CENSUS_LOCAL_STRICT_AUTH";
@@ -202,6 +239,7 @@ fn apply(config: &mut Config, flag: &str, value: &str) -> Result<(), String> {
         "--refresh-ms" => config.refresh = Duration::from_millis(parse_ms(value)?),
         "--www" => config.www = PathBuf::from(value),
         "--pkg" => config.pkg = PathBuf::from(value),
+        "--not-found-shape" => config.not_found_shape = NotFoundShape::parse(value)?,
         _ => return Err(format!("unknown option {flag}")),
     }
     Ok(())
@@ -277,6 +315,33 @@ mod tests {
             panic!("expected a run command");
         };
         assert!(!config.strict_auth);
+    }
+
+    #[test]
+    fn not_found_shape_is_read_from_flag_and_environment() {
+        let run = |args: &[&str], env: &[(&str, &str)]| match parse(args, env) {
+            Ok(Command::Run(config)) => config.not_found_shape,
+            other => panic!("expected a run command, got {other:?}"),
+        };
+        assert_eq!(run(&[], &[]), NotFoundShape::Route);
+        assert_eq!(
+            run(&["--not-found-shape", "code"], &[]),
+            NotFoundShape::Code
+        );
+        assert_eq!(run(&["--not-found-shape=404"], &[]), NotFoundShape::Code);
+        assert_eq!(
+            run(&[], &[("CENSUS_LOCAL_NOT_FOUND_SHAPE", "Not_Found")]),
+            NotFoundShape::Word
+        );
+        assert_eq!(
+            run(
+                &["--not-found-shape", "route"],
+                &[("CENSUS_LOCAL_NOT_FOUND_SHAPE", "word")]
+            ),
+            NotFoundShape::Route
+        );
+        assert!(parse(&["--not-found-shape", "teapot"], &[]).is_err());
+        assert!(parse(&["--not-found-shape"], &[]).is_err());
     }
 
     #[test]

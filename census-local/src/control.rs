@@ -14,7 +14,7 @@
 //! | `GET /__control/mutations` | lists live mutation rules | `{"rules": [{id, route, query, create, delete, delete_oldest, delete_ids, times, remaining}]}` |
 //! | `DELETE /__control/mutations` | removes every mutation rule | `204` |
 //! | `GET /__control/sources` | every source id, oldest first | `{"ids": [...]}` |
-//! | `POST /__control/reset` | fault and mutation rules, log, and the seeded data set back to the start | `204` |
+//! | `POST /__control/reset` | fault and mutation rules, log, and the seeded data (sources with their tables and models, id counters) set back to the start | `204` |
 
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::Arc;

@@ -11,9 +11,14 @@ use census_wasm::core::models::EnvelopeStatus;
 use serde::Serialize;
 
 use crate::AppState;
+use crate::config::NotFoundShape;
 
 /// Test-control header: `id` makes `POST /sources` answer the older `{"id": N}` shape.
 pub const CREATE_SHAPE_HEADER: &str = "x-census-local-create-shape";
+
+/// Test-control header: `word`, `code` or `route` ([`NotFoundShape::parse`]) picks the body of
+/// a 404 for this one request, ahead of `--not-found-shape`.
+pub const NOT_FOUND_SHAPE_HEADER: &str = "x-census-local-not-found-shape";
 
 /// Serializes `body` as a JSON response with `status`.
 pub fn json<T: Serialize>(status: StatusCode, body: &T) -> Response {
@@ -82,15 +87,52 @@ struct ErrorBody<'a> {
     message: &'a str,
 }
 
+/// Marks a not-found answer with its message, so [`reshape_not_found`] can render it again
+/// in the shape the request or the configuration asks for.
+#[derive(Debug, Clone)]
+struct NotFoundMessage(String);
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        json(
+        let mut response = json(
             self.code,
             &ErrorBody {
                 status: &self.status,
                 message: &self.message,
             },
-        )
+        );
+        if self.code == StatusCode::NOT_FOUND {
+            response
+                .extensions_mut()
+                .insert(NotFoundMessage(self.message));
+        }
+        response
+    }
+}
+
+/// Gives every `/api/v1` 404 (routes, unknown paths) the body the [`NOT_FOUND_SHAPE_HEADER`]
+/// asks for, or else `--not-found-shape`; with `route` (the default) each keeps its own.
+/// An unreadable header is ignored, as an unreadable fault header is.
+pub async fn reshape_not_found(
+    State(state): State<Arc<AppState>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let wanted = request
+        .headers()
+        .get(NOT_FOUND_SHAPE_HEADER)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| NotFoundShape::parse(value).ok())
+        .unwrap_or(state.not_found_shape);
+    let response = next.run(request).await;
+    let Some(NotFoundMessage(message)) = response.extensions().get::<NotFoundMessage>().cloned()
+    else {
+        return response;
+    };
+    match wanted {
+        NotFoundShape::Route => response,
+        NotFoundShape::Word => ApiError::not_found(message).into_response(),
+        NotFoundShape::Code => ApiError::not_found_code(message).into_response(),
     }
 }
 
@@ -108,7 +150,8 @@ pub struct CorsPolicy {
 /// CORS for `/api/v1`.
 pub const API_CORS: CorsPolicy = CorsPolicy {
     allow_methods: "GET, POST, PATCH, DELETE, OPTIONS",
-    allow_headers: "authorization, content-type, x-census-local-fault, x-census-local-create-shape",
+    allow_headers: "authorization, content-type, x-census-local-fault, x-census-local-create-shape, \
+                    x-census-local-not-found-shape",
     expose_headers: Some("retry-after"),
 };
 

@@ -6,11 +6,14 @@
 //! [`serve`] binds it to a socket as the `census-local` binary does.
 
 mod api;
+mod browse;
+mod catalogue;
 mod config;
 mod control;
 mod faults;
 mod http;
 mod mutations;
+mod objects;
 mod store;
 
 use std::io::Write;
@@ -22,9 +25,10 @@ use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::{get, post};
 use tower_http::services::ServeDir;
 
-pub use config::{Command, Config, DEFAULT_TOKEN, MAX_SEED, USAGE};
+pub use catalogue::{ConfigField, FieldType, Requirement};
+pub use config::{Command, Config, DEFAULT_TOKEN, MAX_SEED, NotFoundShape, USAGE};
 pub use faults::FAULT_HEADER;
-pub use http::CREATE_SHAPE_HEADER;
+pub use http::{CREATE_SHAPE_HEADER, NOT_FOUND_SHAPE_HEADER};
 pub use store::{CATALOGUE, FIRST_REFRESH_KEY, SourceType};
 
 /// What every handler shares.
@@ -39,6 +43,7 @@ struct AppState {
     attempts: Mutex<control::Attempts>,
     token: String,
     strict_auth: bool,
+    not_found_shape: config::NotFoundShape,
     latency: Duration,
     refresh: Duration,
     /// `host:port` used when a request carries no `Host` header.
@@ -92,6 +97,7 @@ pub fn app(config: Config) -> Router {
         attempts: Mutex::new(control::Attempts::default()),
         token: config.token.clone(),
         strict_auth: config.strict_auth,
+        not_found_shape: config.not_found_shape,
         latency: config.latency,
         refresh: config.refresh,
         fallback_host: authority(&config.host, config.port),
@@ -100,8 +106,10 @@ pub fn app(config: Config) -> Router {
     // Layers run outermost-last: CORS answers preflights before anything else and decorates
     // every answer; the attempt log records what passes it; latency delays all API answers;
     // mutation rules change the store (for requests auth will let through); faults replace or
-    // alter the answer; auth guards the routes.
+    // alter the answer; auth guards the routes; a 404 gets the body the request asks for.
     let api = Router::new()
+        .route("/source_types", get(browse::list_source_types))
+        .route("/source_types/{service_name}", get(browse::get_source_type))
         .route("/sources", get(api::list_sources).post(api::create_source))
         .route(
             "/sources/{id}",
@@ -114,8 +122,13 @@ pub fn app(config: Config) -> Router {
             "/sources/{id}/refresh_tables_status",
             get(api::refresh_status),
         )
+        .route("/sources/{id}/tables", get(browse::list_tables))
+        .route("/sources/{id}/tables/{table_id}", get(browse::get_table))
+        .route("/sources/{id}/models/{model_id}", get(browse::get_model))
+        .route("/sources/{id}/data_sources", get(browse::list_data_sources))
         .fallback(http::no_route)
         .method_not_allowed_fallback(http::wrong_method)
+        .layer(from_fn_with_state(state.clone(), http::reshape_not_found))
         .layer(from_fn_with_state(state.clone(), http::auth))
         .layer(from_fn_with_state(state.clone(), faults::fault))
         .layer(from_fn_with_state(state.clone(), mutations::mutate))

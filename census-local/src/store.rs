@@ -8,100 +8,8 @@ use census_wasm::core::models::{
 };
 use serde_json::Value;
 
-/// A source type the workspace knows (a `service_name` of `/source_types`).
-#[derive(Debug, Clone, Copy)]
-pub struct SourceType {
-    /// The wire value of `type`.
-    pub service_name: &'static str,
-    /// Human name, used for default source names ("Snowflake - acme.us-east-1").
-    pub label: &'static str,
-    /// Whether `POST /sources` may create it; OAuth-connected types need the Census app.
-    pub creatable_via_api: bool,
-    /// Credential keys, in order of preference, whose value names the source by default.
-    pub name_keys: &'static [&'static str],
-    /// Whether the type connects over SQL with an optional SSH tunnel, whose
-    /// `ssh_tunnel_*` details the API always reports (as null when unused).
-    pub ssh_tunnel: bool,
-}
-
-/// Every source type the local Census knows.
-pub const CATALOGUE: &[SourceType] = &[
-    SourceType {
-        service_name: "snowflake",
-        label: "Snowflake",
-        creatable_via_api: true,
-        name_keys: &["account"],
-        ssh_tunnel: false,
-    },
-    SourceType {
-        service_name: "big_query",
-        label: "BigQuery",
-        creatable_via_api: true,
-        name_keys: &["project_id"],
-        ssh_tunnel: false,
-    },
-    SourceType {
-        service_name: "redshift",
-        label: "Redshift",
-        creatable_via_api: true,
-        name_keys: &["hostname", "host"],
-        ssh_tunnel: true,
-    },
-    SourceType {
-        service_name: "postgres",
-        label: "Postgres",
-        creatable_via_api: true,
-        name_keys: &["hostname", "host"],
-        ssh_tunnel: true,
-    },
-    SourceType {
-        service_name: "mysql",
-        label: "MySQL",
-        creatable_via_api: true,
-        name_keys: &["hostname", "host"],
-        ssh_tunnel: true,
-    },
-    SourceType {
-        service_name: "databricks",
-        label: "Databricks",
-        creatable_via_api: true,
-        name_keys: &["server_hostname"],
-        ssh_tunnel: false,
-    },
-    SourceType {
-        service_name: "sqlserver",
-        label: "SQL Server",
-        creatable_via_api: true,
-        name_keys: &["hostname", "host"],
-        ssh_tunnel: true,
-    },
-    SourceType {
-        service_name: "s3",
-        label: "Amazon S3",
-        creatable_via_api: true,
-        name_keys: &["bucket"],
-        ssh_tunnel: false,
-    },
-    SourceType {
-        service_name: "google_sheets",
-        label: "Google Sheets",
-        creatable_via_api: false,
-        name_keys: &["spreadsheet_id"],
-        ssh_tunnel: false,
-    },
-    SourceType {
-        service_name: "airtable",
-        label: "Airtable",
-        creatable_via_api: false,
-        name_keys: &["base_id"],
-        ssh_tunnel: false,
-    },
-];
-
-/// Finds a catalogue entry by its `service_name`.
-pub fn source_type(service_name: &str) -> Option<&'static SourceType> {
-    CATALOGUE.iter().find(|t| t.service_name == service_name)
-}
+pub use crate::catalogue::{CATALOGUE, SourceType, source_type};
+use crate::objects::{self, FIRST_OBJECT_ID, Objects, Scope};
 
 /// True for credential keys that must never be echoed back in `connection_details`.
 pub fn is_secret_key(key: &str) -> bool {
@@ -163,6 +71,8 @@ pub struct Record {
     pub credentials: JsonObject,
     /// `created_at` in milliseconds since the epoch, the list sort key.
     pub created_ms: i64,
+    /// Its tables and models; they go with the source when it is deleted.
+    pub objects: Objects,
 }
 
 /// A refresh-tables job.
@@ -188,6 +98,8 @@ pub struct Store {
     next_id: u64,
     next_refresh_key: u64,
     refreshes: BTreeMap<u64, RefreshJob>,
+    /// The next table or model id, shared by every source.
+    next_object_id: u64,
     /// Draws the sources that mutation rules create, so a run is repeatable after each reset.
     generator: Prng,
 }
@@ -195,9 +107,23 @@ pub struct Store {
 impl Store {
     /// A workspace holding `count` deterministic seeded sources.
     pub fn seeded(count: usize) -> Self {
+        let mut next_object_id = FIRST_OBJECT_ID;
         let sources: BTreeMap<u64, Record> = seed_records(count)
             .into_iter()
-            .map(|record| (record.source.id, record))
+            .map(|mut record| {
+                // Oldest source first, so its tables and models have the lowest ids.
+                record.objects = objects::generate(
+                    record.source.id,
+                    &record.source.source_type,
+                    &record.credentials,
+                    record.created_ms,
+                    Scope::Established {
+                        until_ms: SEED_ANCHOR_MS,
+                    },
+                    &mut next_object_id,
+                );
+                (record.source.id, record)
+            })
             .collect();
         let next_id = sources.keys().next_back().map_or(1, |id| id + 1);
         Self {
@@ -205,8 +131,29 @@ impl Store {
             next_id,
             next_refresh_key: FIRST_REFRESH_KEY,
             refreshes: BTreeMap::new(),
+            next_object_id,
             generator: Prng(GENERATED_SEED),
         }
+    }
+
+    /// The tables (and, for an established source, models) Census finds in source `id`,
+    /// numbered from the workspace's object id counter.
+    pub fn discover(
+        &mut self,
+        id: u64,
+        service: &str,
+        credentials: &JsonObject,
+        created_ms: i64,
+        scope: Scope,
+    ) -> Objects {
+        objects::generate(
+            id,
+            service,
+            credentials,
+            created_ms,
+            scope,
+            &mut self.next_object_id,
+        )
     }
 
     /// Adds `count` realistic sources created now, so they list first under `order=desc`,
@@ -217,7 +164,16 @@ impl Store {
         (0..count)
             .map(|_| {
                 let id = self.take_id();
-                let record = generate_record(&mut self.generator, id, created_ms, created_ms);
+                let mut record = generate_record(&mut self.generator, id, created_ms, created_ms);
+                record.objects = self.discover(
+                    id,
+                    &record.source.source_type,
+                    &record.credentials,
+                    created_ms,
+                    Scope::Established {
+                        until_ms: created_ms,
+                    },
+                );
                 self.sources.insert(id, record);
                 id
             })
@@ -310,10 +266,10 @@ pub fn civil_from_days(days: i64) -> (i64, i64, i64) {
 /// SplitMix64: a tiny, well-mixed generator, so the seed data is identical on every machine
 /// without a `rand` dependency.
 #[derive(Debug)]
-struct Prng(u64);
+pub(crate) struct Prng(pub(crate) u64);
 
 impl Prng {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -322,18 +278,18 @@ impl Prng {
     }
 
     /// A value in `0..bound` (`bound` > 0).
-    fn below(&mut self, bound: u64) -> u64 {
+    pub(crate) fn below(&mut self, bound: u64) -> u64 {
         self.next() % bound.max(1)
     }
 
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+    pub(crate) fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         // `below` returns less than the length, which fits in usize because it came from one.
         let index = usize::try_from(self.below(items.len() as u64)).unwrap_or(0);
         &items[index]
     }
 
     /// True with probability `percent`/100.
-    fn chance(&mut self, percent: u64) -> bool {
+    pub(crate) fn chance(&mut self, percent: u64) -> bool {
         self.below(100) < percent
     }
 
@@ -671,6 +627,7 @@ fn generate_record(rng: &mut Prng, id: u64, created_ms: i64, tested_by_ms: i64) 
         },
         credentials,
         created_ms,
+        objects: Objects::default(),
     }
 }
 
@@ -712,6 +669,53 @@ mod tests {
                 record.source.last_test_succeeded.is_some()
             );
         }
+    }
+
+    #[test]
+    fn seeded_and_generated_sources_fit_the_catalogue() {
+        let mut store = Store::seeded(200);
+        store.create_generated(50);
+        let mut object_ids = std::collections::BTreeSet::new();
+        let mut with_models = 0;
+        for record in store.sources.values() {
+            let service = record.source.source_type.as_str();
+            let kind = source_type(service).expect("a catalogue type");
+            assert!(kind.creatable_via_api, "{service}");
+            let fields = kind
+                .configuration_fields
+                .expect("seeded types describe their fields");
+            assert_eq!(
+                kind.missing_credentials(&record.credentials),
+                Vec::<&str>::new(),
+                "{service} {}",
+                record.source.id
+            );
+            for key in record.credentials.keys() {
+                assert!(
+                    fields.iter().any(|f| f.name == key),
+                    "{service} credential {key} is a declared field"
+                );
+            }
+            let engine = record.source.sync_engine.as_ref().expect("engine");
+            assert!(kind.supports_engine(engine.as_str()), "{service}");
+
+            let objects = &record.objects;
+            assert!((3..=40).contains(&objects.tables.len()));
+            assert!(objects.models.len() <= 6);
+            with_models += usize::from(!objects.models.is_empty());
+            for id in objects.tables.iter().map(|t| t.id) {
+                assert!(object_ids.insert(id), "table id {id} is unique");
+            }
+            for model in &objects.models {
+                assert!(
+                    object_ids.insert(model.id),
+                    "model id {} is unique",
+                    model.id
+                );
+                assert!(model.created_ms >= record.created_ms);
+            }
+        }
+        assert!(with_models > 20 && with_models < 250, "{with_models}");
     }
 
     #[test]

@@ -649,7 +649,7 @@ async fn create_takes_name_engine_and_retention() {
     let body = json!({"connection": {
         "type": "snowflake",
         "name": "Warehouse",
-        "credentials": {"account": "acme.us-east-1", "user": "CENSUS", "password": "pw"},
+        "credentials": {"account": "acme.us-east-1", "warehouse": "COMPUTE_WH", "user": "CENSUS", "password": "pw"},
         "read_only_connection": true,
         "sync_engine": "advanced",
         "warehouse_writeback_retention_in_days": 30
@@ -663,7 +663,9 @@ async fn create_takes_name_engine_and_retention() {
     assert_eq!(data["sync_engine"], "advanced");
     assert_eq!(data["warehouse_writeback_retention_in_days"], 30);
 
-    let body = json!({"connection": {"type": "big_query", "credentials": {"project_id": "analytics-prod"}}});
+    let body = json!({"connection": {"type": "big_query", "credentials": {
+        "project_id": "analytics-prod", "service_account_key": "{\"type\": \"service_account\"}"
+    }}});
     let data = with_json(&app, Method::POST, "/sources", &body)
         .await
         .json()["data"]
@@ -783,7 +785,8 @@ async fn secrets_never_appear_in_connection_details() {
         ("client_secret", "s3cr3t-client"),
         ("secret_access_key", "s3cr3t-aws"),
     ];
-    let mut credentials = json!({"hostname": "db.example.com", "port": 5432, "user": "u"});
+    let mut credentials =
+        json!({"hostname": "db.example.com", "port": 5432, "user": "u", "database": "d"});
     for (key, value) in secrets {
         credentials[key] = json!(value);
     }

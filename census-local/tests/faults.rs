@@ -44,7 +44,7 @@ fn api(method: Method, path: &str, fault: Option<&str>) -> Request<Body> {
         builder = builder.header(header::CONTENT_TYPE, "application/json");
         Body::from(
             json!({"connection": {"type": "postgres", "credentials": {
-                "host": "db.test", "port": 5432, "user": "u", "password": "p", "database": "d"
+                "hostname": "db.test", "port": 5432, "user": "u", "password": "p", "database": "d"
             }}})
             .to_string(),
         )
@@ -382,7 +382,9 @@ async fn drop_closes_the_connection_without_any_answer() {
         "POST",
         "/api/v1/sources",
         "Content-Type: application/json\r\n",
-        r#"{"connection": {"type": "postgres", "credentials": {}}}"#,
+        r#"{"connection": {"type": "postgres", "credentials": {
+            "hostname": "db.test", "port": 5432, "user": "u", "password": "p", "database": "d"
+        }}}"#,
     );
     assert!(raw_exchange(addr, post.clone()).await.is_empty());
     let answered = String::from_utf8(raw_exchange(addr, post).await).expect("utf-8");

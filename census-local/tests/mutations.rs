@@ -461,7 +461,8 @@ async fn control_sources_lists_ids_in_creation_order() {
         .header(header::HOST, HOST)
         .header(header::AUTHORIZATION, format!("Bearer {TOKEN}"))
         .body(Body::from(
-            json!({"connection": {"type": "s3", "credentials": {"bucket": "b"}}}).to_string(),
+            json!({"connection": {"type": "s3", "credentials": {"bucket": "b", "region": "us-east-1"}}})
+                .to_string(),
         ))
         .expect("request");
     let reply = send(&app, created).await;

@@ -1,0 +1,289 @@
+//! The read-only catalogue and what a source contains: `/source_types`, and a source's
+//! `tables`, `models` and legacy `data_sources`. Lists page exactly as `/sources` does
+//! ([`Paging`]); unknown ids are 404s in the not-found shape the request asks for.
+
+use std::sync::Arc;
+
+use axum::extract::rejection::PathRejection;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use serde::Serialize;
+
+use crate::AppState;
+use crate::api::{Envelope, Paging, numeric_id, param, parse_query, source_not_found};
+use crate::http::{ApiError, json};
+use crate::objects::{Column, Model, Table};
+use crate::store::{CATALOGUE, Record, iso8601, source_type};
+
+/// A table as the API shows it: in lists without `columns`, fetched alone with them.
+#[derive(Serialize)]
+struct TableView<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    id: u64,
+    table_catalog: &'a str,
+    table_schema: &'a str,
+    table_name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    columns: Option<&'a [Column]>,
+}
+
+impl<'a> TableView<'a> {
+    fn of(table: &'a Table, with_columns: bool) -> Self {
+        Self {
+            kind: "table",
+            id: table.id,
+            table_catalog: &table.catalog,
+            table_schema: &table.schema,
+            table_name: &table.name,
+            columns: with_columns.then_some(table.columns.as_slice()),
+        }
+    }
+}
+
+/// A model as the API shows it: in lists without `columns` and `compiled_query`, fetched alone
+/// with both (`compiled_query` null unless the model is built on dbt).
+#[derive(Serialize)]
+struct ModelView<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    id: u64,
+    name: &'a str,
+    query: &'a str,
+    created_at: String,
+    updated_at: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    columns: Option<&'a [Column]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    compiled_query: Option<Option<&'a str>>,
+}
+
+impl<'a> ModelView<'a> {
+    fn of(model: &'a Model, detailed: bool) -> Self {
+        Self {
+            kind: "model",
+            id: model.id,
+            name: &model.name,
+            query: &model.query,
+            created_at: iso8601(model.created_ms),
+            updated_at: iso8601(model.updated_ms),
+            columns: detailed.then_some(model.columns.as_slice()),
+            compiled_query: detailed.then_some(model.compiled_query.as_deref()),
+        }
+    }
+}
+
+/// An item of the legacy data sources list; each variant carries its own `type` tag.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum DataSourceView<'a> {
+    Table(TableView<'a>),
+    Model(ModelView<'a>),
+}
+
+impl DataSourceView<'_> {
+    fn id(&self) -> u64 {
+        match self {
+            Self::Table(table) => table.id,
+            Self::Model(model) => model.id,
+        }
+    }
+}
+
+/// `GET /source_types?page&per_page&order`: the catalogue in its fixed order (`asc`), or the
+/// reverse (`desc`, the default as for every list). Source types have no id.
+pub async fn list_source_types(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Result<Response, ApiError> {
+    let params = parse_query(query.as_deref().unwrap_or(""));
+    let paging = Paging::read(&params)?;
+    let (total, data) = paging.window(CATALOGUE.iter().collect());
+    Ok(paging.answer(&state, &headers, "/source_types", "", data, total))
+}
+
+/// `GET /source_types/{service_name}`.
+pub async fn get_source_type(
+    name: Result<Path<String>, PathRejection>,
+) -> Result<Response, ApiError> {
+    let name = name.map(|Path(name)| name).unwrap_or_default();
+    let kind = source_type(&name)
+        .ok_or_else(|| ApiError::not_found(format!("Source type {name:?} not found")))?;
+    Ok(json(
+        StatusCode::OK,
+        &Envelope {
+            status: "success",
+            data: kind,
+        },
+    ))
+}
+
+/// `GET /sources/{id}/tables?page&per_page&order&search`, by table id. `search` keeps the tables
+/// [`Table::matches`] finds (case-insensitive; a term with a dot is matched on `schema.table`),
+/// and the pagination counts only those.
+pub async fn list_tables(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    id: Result<Path<String>, PathRejection>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, ApiError> {
+    let id = path_id(id).ok_or_else(source_not_found)?;
+    let params = parse_query(query.as_deref().unwrap_or(""));
+    let store = state.store();
+    let record = store.sources.get(&id).ok_or_else(source_not_found)?;
+    let paging = Paging::read(&params)?;
+    let search = param(&params, "search")
+        .map(str::trim)
+        .filter(|term| !term.is_empty());
+    let needle = search.map(str::to_lowercase);
+    let tables: Vec<&Table> = record
+        .objects
+        .tables
+        .iter()
+        .filter(|table| needle.as_deref().is_none_or(|needle| table.matches(needle)))
+        .collect();
+    let (total, page) = paging.window(tables);
+    let data: Vec<TableView> = page
+        .into_iter()
+        .map(|table| TableView::of(table, false))
+        .collect();
+    let extra = search.map_or_else(String::new, |term| {
+        format!("&search={}", percent_encode(term))
+    });
+    Ok(paging.answer(
+        &state,
+        &headers,
+        &format!("/sources/{id}/tables"),
+        &extra,
+        data,
+        total,
+    ))
+}
+
+/// `GET /sources/{id}/tables/{table_id}`: the table with its columns.
+pub async fn get_table(
+    State(state): State<Arc<AppState>>,
+    ids: Result<Path<(String, String)>, PathRejection>,
+) -> Result<Response, ApiError> {
+    let (source, table) = path_ids(ids);
+    let store = state.store();
+    let record = source_record(&store.sources, source)?;
+    let table = table
+        .and_then(|id| record.objects.tables.iter().find(|t| t.id == id))
+        .ok_or_else(|| ApiError::not_found("Table not found"))?;
+    Ok(json(
+        StatusCode::OK,
+        &Envelope {
+            status: "success",
+            data: TableView::of(table, true),
+        },
+    ))
+}
+
+/// `GET /sources/{id}/models/{model_id}`: the model with its columns and `compiled_query`.
+pub async fn get_model(
+    State(state): State<Arc<AppState>>,
+    ids: Result<Path<(String, String)>, PathRejection>,
+) -> Result<Response, ApiError> {
+    let (source, model) = path_ids(ids);
+    let store = state.store();
+    let record = source_record(&store.sources, source)?;
+    let model = model
+        .and_then(|id| record.objects.models.iter().find(|m| m.id == id))
+        .ok_or_else(|| ApiError::not_found("Model not found"))?;
+    Ok(json(
+        StatusCode::OK,
+        &Envelope {
+            status: "success",
+            data: ModelView::of(model, true),
+        },
+    ))
+}
+
+/// `GET /sources/{id}/data_sources?page&per_page&order` (legacy): the source's tables and
+/// models in one list, ordered by id. Ids come from one counter in creation order, tables
+/// before models, so `asc` lists every table and then every model (each oldest first) and
+/// `desc` the reverse; no id appears twice.
+pub async fn list_data_sources(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    id: Result<Path<String>, PathRejection>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, ApiError> {
+    let id = path_id(id).ok_or_else(source_not_found)?;
+    let params = parse_query(query.as_deref().unwrap_or(""));
+    let store = state.store();
+    let record = store.sources.get(&id).ok_or_else(source_not_found)?;
+    let paging = Paging::read(&params)?;
+    let objects = &record.objects;
+    let mut items: Vec<DataSourceView> = objects
+        .tables
+        .iter()
+        .map(|table| DataSourceView::Table(TableView::of(table, false)))
+        .chain(
+            objects
+                .models
+                .iter()
+                .map(|model| DataSourceView::Model(ModelView::of(model, false))),
+        )
+        .collect();
+    items.sort_by_key(DataSourceView::id);
+    let (total, data) = paging.window(items);
+    Ok(paging.answer(
+        &state,
+        &headers,
+        &format!("/sources/{id}/data_sources"),
+        "",
+        data,
+        total,
+    ))
+}
+
+fn path_id(path: Result<Path<String>, PathRejection>) -> Option<u64> {
+    path.ok().and_then(|Path(raw)| numeric_id(&raw))
+}
+
+/// The source id and the object id of a `/sources/{id}/{kind}/{object_id}` path.
+fn path_ids(path: Result<Path<(String, String)>, PathRejection>) -> (Option<u64>, Option<u64>) {
+    match path {
+        Ok(Path((source, object))) => (numeric_id(&source), numeric_id(&object)),
+        Err(_) => (None, None),
+    }
+}
+
+/// The source a path names; an unknown source is reported before anything about the object.
+fn source_record(
+    sources: &std::collections::BTreeMap<u64, Record>,
+    id: Option<u64>,
+) -> Result<&Record, ApiError> {
+    id.and_then(|id| sources.get(&id))
+        .ok_or_else(source_not_found)
+}
+
+/// Percent-encodes a query value: everything but the unreserved characters of RFC 3986.
+fn percent_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodes_query_values_for_next_links() {
+        assert_eq!(percent_encode("analytics.orders"), "analytics.orders");
+        assert_eq!(percent_encode("a b&c=d/é"), "a%20b%26c%3Dd%2F%C3%A9");
+        let decoded = parse_query(&format!("search={}", percent_encode("a b&c=d/é")));
+        assert_eq!(param(&decoded, "search"), Some("a b&c=d/é"));
+    }
+}
