@@ -38,13 +38,13 @@ export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 export WASM_BINDGEN_TEST_TIMEOUT=180
 
 say "browser tests in headless Chromium against $CENSUS_URL"
-CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown -p census-wasm --test web --test resilience --test listing
+CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown -p census-wasm --test web --test resilience --test listing --test surface
 
 say "browser tests in headless Firefox against a fresh local Census"
 stop_census
 census_flags[1]=$port
 start_census "${census_flags[@]}"
-GECKODRIVER=$(command -v geckodriver) cargo test --target wasm32-unknown-unknown -p census-wasm --test web --test resilience --test listing
+GECKODRIVER=$(command -v geckodriver) cargo test --target wasm32-unknown-unknown -p census-wasm --test web --test resilience --test listing --test surface
 
 say "the package from Node, and the demo page in headless Chromium (playwright-core)"
 stop_census

@@ -12,6 +12,7 @@ mod transport;
 
 #[cfg(target_arch = "wasm32")]
 pub use binding::{
-    CallOptionsArg, CensusClient, ClientOptionsArg, ListAllOptionsArg, ListOptionsArg,
-    SourceIterator,
+    CallOptionsArg, CensusClient, ClientOptionsArg, CreateSourceOptionsArg, ListAllOptionsArg,
+    ListAllTablesOptionsArg, ListIterator, ListOptionsArg, ListTablesOptionsArg,
+    RefreshWaitOptionsArg,
 };

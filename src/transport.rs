@@ -26,7 +26,7 @@ extern "C" {
     ) -> Promise;
 
     #[wasm_bindgen(js_name = sleep)]
-    fn sleep(ms: f64, signal: Option<&AbortSignal>) -> Promise;
+    pub(crate) fn sleep(ms: f64, signal: Option<&AbortSignal>) -> Promise;
 }
 
 /// What came back over HTTP, before any interpretation.

@@ -22,7 +22,7 @@ fn quick_retry(extra: &[(&str, JsValue)]) -> JsValue {
     obj(&pairs).into()
 }
 
-fn options(pairs: &[(&str, JsValue)]) -> Option<census_wasm::CallOptionsArg> {
+fn options<T: JsCast>(pairs: &[(&str, JsValue)]) -> Option<T> {
     Some(obj(pairs).unchecked_into())
 }
 

@@ -1,4 +1,5 @@
-//! Listing every page: `iterateSources` and `listAllSources`, driving `core::pagination`.
+//! Listing every page (`iterateSources`, `listAllSources`, `listSourceTypes`, `iterateTables`,
+//! …), driving `core::pagination` the same way for every list endpoint.
 //!
 //! The core decides which pages to request and which items to release; this module sends those
 //! requests (at most `concurrency` in flight, raced with `Promise.race`) and keeps each page's
@@ -18,10 +19,81 @@ use web_sys::{AbortController, AbortSignal};
 use super::convert::{get, js_error, set};
 use super::{Inner, parse_body};
 use crate::core::error::{ClientError, ErrorKind};
-use crate::core::models::{Page, Source};
+use crate::core::models::Page;
 use crate::core::pagination::{Keyed, ListPlan, Paginator, Status};
-use crate::core::sources;
+use crate::core::request::HttpRequest;
+use crate::core::response::RawResponse;
+use crate::core::sources::{self, ListOptions};
+use crate::core::{source_types, tables};
 use crate::transport::CallSettings;
+
+/// Which list endpoint a listing reads.
+#[derive(Clone)]
+pub(super) enum ListKind {
+    Sources,
+    SourceTypes,
+    Tables {
+        source_id: u64,
+        search: Option<String>,
+    },
+    DataSources {
+        source_id: u64,
+    },
+}
+
+impl ListKind {
+    fn request(&self, options: &ListOptions) -> Result<HttpRequest, ClientError> {
+        match self {
+            Self::Sources => sources::list_sources(options),
+            Self::SourceTypes => source_types::list_source_types(options),
+            Self::Tables { source_id, search } => tables::list_tables(
+                *source_id,
+                &tables::TableListOptions {
+                    page: options.page,
+                    per_page: options.per_page,
+                    order: options.order.clone(),
+                    search: search.clone(),
+                },
+            ),
+            Self::DataSources { source_id } => tables::list_data_sources(*source_id, options),
+        }
+    }
+
+    /// Checks a page and returns the keys of its items, in order.
+    fn read_keys(
+        &self,
+        request: &HttpRequest,
+        raw: &RawResponse<'_>,
+    ) -> Result<Page<u64>, ClientError> {
+        fn keys<T>(page: Page<T>, key: impl Fn(&T) -> u64) -> Page<u64> {
+            Page {
+                data: page.data.iter().map(key).collect(),
+                pagination: page.pagination,
+                next: page.next,
+            }
+        }
+        Ok(match self {
+            Self::Sources => keys(sources::read_source_page(request, raw)?, |s| s.id),
+            Self::SourceTypes => keys(source_types::read_source_type_page(request, raw)?, |kind| {
+                source_types::key_of(&kind.service_name)
+            }),
+            Self::Tables { .. } => keys(tables::read_table_page(request, raw)?, |t| t.id),
+            Self::DataSources { .. } => {
+                keys(tables::read_data_source_page(request, raw)?, |d| d.key())
+            }
+        })
+    }
+
+    /// What is being listed, for messages.
+    fn noun(&self) -> &'static str {
+        match self {
+            Self::Sources => "source listing",
+            Self::SourceTypes => "source type listing",
+            Self::Tables { .. } => "table listing",
+            Self::DataSources { .. } => "data source listing",
+        }
+    }
+}
 
 #[wasm_bindgen(module = "/src/js/fetch.js")]
 extern "C" {
@@ -54,6 +126,7 @@ struct Answered {
 /// The state of one listing.
 pub(super) struct Lister {
     inner: Rc<Inner>,
+    kind: ListKind,
     settings: CallSettings,
     controller: AbortController,
     paginator: Paginator<Entry>,
@@ -70,6 +143,7 @@ pub(super) struct Lister {
 impl Lister {
     pub(super) fn new(
         inner: Rc<Inner>,
+        kind: ListKind,
         plan: ListPlan,
         mut settings: CallSettings,
         on_progress: Option<Function>,
@@ -79,6 +153,7 @@ impl Lister {
         settings.signal = Some(controller.signal());
         Ok(Self {
             inner,
+            kind,
             settings,
             controller,
             paginator,
@@ -120,7 +195,7 @@ impl Lister {
                 self.stop();
                 return Err(ClientError::new(
                     ErrorKind::Aborted,
-                    "the source listing was aborted by its AbortSignal",
+                    format!("the {} was aborted by its AbortSignal", self.kind.noun()),
                 ));
             }
             for page in self.paginator.next_requests() {
@@ -163,7 +238,8 @@ impl Lister {
 
     /// Starts the request for `page`; its answer is stored under a new slot.
     fn send(&mut self, page: u32) -> Result<(), ClientError> {
-        let request = sources::list_sources(&self.paginator.list_options(page))?;
+        let request = self.kind.request(&self.paginator.list_options(page))?;
+        let kind = self.kind.clone();
         let slot = self.next_slot;
         self.next_slot += 1;
         let answer_no = self.next_answer;
@@ -172,14 +248,10 @@ impl Lister {
         let settings = self.settings.clone();
         let answered = Rc::clone(&self.answered);
         let promise = future_to_promise(async move {
-            let result = match inner
-                .fetch
-                .send(&inner.config, &request, &settings, &inner.hooks)
-                .await
-            {
+            let result = match inner.send(&request, &settings).await {
                 Ok(received) => {
                     let raw = received.raw();
-                    sources::read_source_page(&request, &raw).and_then(|checked| {
+                    kind.read_keys(&request, &raw).and_then(|checked| {
                         let body = parse_body(&request, &received)?;
                         Ok((
                             entries(checked, answer_no),
@@ -251,15 +323,15 @@ impl Lister {
     }
 }
 
-/// A checked page of sources as entries pointing at the page's JS objects.
-fn entries(page: Page<Source>, answer: u32) -> Page<Entry> {
+/// A checked page's keys as entries pointing at the page's JS objects.
+fn entries(page: Page<u64>, answer: u32) -> Page<Entry> {
     Page {
         data: page
             .data
             .iter()
             .enumerate()
-            .map(|(index, source)| Entry {
-                id: source.id,
+            .map(|(index, key)| Entry {
+                id: *key,
                 answer,
                 index: index as u32,
             })
@@ -269,9 +341,10 @@ fn entries(page: Page<Source>, answer: u32) -> Page<Entry> {
     }
 }
 
-/// The async iterator `iterateSources` returns: `next()` and `return()` as `for await` uses them.
+/// The async iterator `iterateSources` (and the other `iterate…` methods) return: `next()` and
+/// `return()` as `for await` uses them.
 #[wasm_bindgen]
-pub struct SourceIterator {
+pub struct ListIterator {
     lister: Rc<RefCell<Option<Lister>>>,
     buffer: Rc<RefCell<VecDeque<JsValue>>>,
     canceller: AbortController,
@@ -279,9 +352,9 @@ pub struct SourceIterator {
 }
 
 #[wasm_bindgen]
-impl SourceIterator {
-    /// The next source: `{ value, done: false }`, or `{ done: true }` after the last one.
-    #[wasm_bindgen(unchecked_return_type = "Promise<IteratorResult<Source, undefined>>")]
+impl ListIterator {
+    /// The next item: `{ value, done: false }`, or `{ done: true }` after the last one.
+    #[wasm_bindgen(unchecked_return_type = "Promise<IteratorResult<JsonValue, undefined>>")]
     pub fn next(&self) -> Promise {
         let lister = Rc::clone(&self.lister);
         let buffer = Rc::clone(&self.buffer);
@@ -312,7 +385,7 @@ impl SourceIterator {
     /// nothing more is requested.
     #[wasm_bindgen(
         js_name = "return",
-        unchecked_return_type = "Promise<IteratorResult<Source, undefined>>"
+        unchecked_return_type = "Promise<IteratorResult<JsonValue, undefined>>"
     )]
     pub fn finish(&self) -> Promise {
         self.canceller.abort();
@@ -324,7 +397,7 @@ impl SourceIterator {
     }
 }
 
-impl SourceIterator {
+impl ListIterator {
     pub(super) fn new(lister: Lister, inner: Rc<Inner>) -> Self {
         Self {
             canceller: lister.canceller(),

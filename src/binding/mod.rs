@@ -7,6 +7,7 @@
 
 mod convert;
 mod listing;
+mod refresh_wait;
 mod types;
 
 use std::rc::Rc;
@@ -18,15 +19,21 @@ use wasm_bindgen_futures::future_to_promise;
 use crate::core::config::ClientConfig;
 use crate::core::error::{ClientError, ErrorKind};
 use crate::core::json_error::struct_fields;
-use crate::core::models::{Created, Page, Source};
-use crate::core::pagination::{self, ListAllOptions};
+use crate::core::models::{Created, Page};
+use crate::core::pagination::{self, ListAllOptions, ListPlan};
 use crate::core::request::HttpRequest;
 use crate::core::retry;
-use crate::core::sources::{self, CreateSourceInput, ListOptions, UpdateSourceInput};
+use crate::core::source_types;
+use crate::core::sources::{self, CreateSourceInput, ListOptions, Order, UpdateSourceInput};
+use crate::core::tables::{self, TableListOptions};
 use crate::transport::{CallSettings, Fetch, Hooks, Received};
 use convert::{get, js_error, js_id, js_input, read_call_options, read_client_options, set};
-pub use listing::SourceIterator;
-pub use types::{CallOptionsArg, ClientOptionsArg, ListAllOptionsArg, ListOptionsArg};
+pub use listing::ListIterator;
+use listing::ListKind;
+pub use types::{
+    CallOptionsArg, ClientOptionsArg, CreateSourceOptionsArg, ListAllOptionsArg,
+    ListAllTablesOptionsArg, ListOptionsArg, ListTablesOptionsArg, RefreshWaitOptionsArg,
+};
 
 struct Inner {
     config: ClientConfig,
@@ -44,6 +51,13 @@ enum Call {
     Delete(u64),
     RefreshTables(u64),
     RefreshStatus(u64, Option<u64>),
+    /// `createSource` with `checkType`: reads the source type, checks the input, then creates.
+    CheckedCreate(CreateSourceInput),
+    GetSourceType(String),
+    ListTables(u64, TableListOptions),
+    GetTable(u64, u64),
+    ListDataSources(u64, ListOptions),
+    GetModel(u64, u64),
 }
 
 /// What reading an answer leads to.
@@ -51,6 +65,8 @@ enum Step {
     Done(JsValue),
     /// The API created a source but answered only its id: fetch it.
     ReadBack(u64),
+    /// The source type allows this input: now create the source.
+    Create(CreateSourceInput),
 }
 
 /// A client for the Census Sources API. Every method returns a Promise; failures reject with a
@@ -104,11 +120,7 @@ impl CensusClient {
     #[wasm_bindgen(js_name = iterateSources, unchecked_return_type = "AsyncIterableIterator<Source, undefined, undefined>")]
     pub fn iterate_sources(&self, options: Option<ListAllOptionsArg>) -> Result<JsValue, JsValue> {
         let options: JsValue = options.map_or(JsValue::UNDEFINED, JsValue::from);
-        let lister = self
-            .lister(&options)
-            .map_err(|err| js_error(Some(&self.inner.config), err))?;
-        let iterator = listing::SourceIterator::new(lister, Rc::clone(&self.inner));
-        Ok(listing::async_iterable(iterator.into()))
+        self.iterate(ListKind::Sources, &options)
     }
 
     /// Lists every source, in order, as one array. `onProgress` receives
@@ -116,23 +128,7 @@ impl CensusClient {
     #[wasm_bindgen(js_name = listAllSources, unchecked_return_type = "Promise<Source[]>")]
     pub fn list_all_sources(&self, options: Option<ListAllOptionsArg>) -> Promise {
         let options: JsValue = options.map_or(JsValue::UNDEFINED, JsValue::from);
-        let mut lister = match self.lister(&options) {
-            Ok(lister) => lister,
-            Err(err) => return Promise::reject(&js_error(Some(&self.inner.config), err)),
-        };
-        let inner = Rc::clone(&self.inner);
-        future_to_promise(async move {
-            let all = js_sys::Array::new();
-            loop {
-                match lister.next_batch().await {
-                    Ok(Some(items)) => items.iter().for_each(|item| {
-                        all.push(item);
-                    }),
-                    Ok(None) => return Ok(all.into()),
-                    Err(err) => return Err(js_error(Some(&inner.config), err)),
-                }
-            }
-        })
+        self.list_all(self.lister(ListKind::Sources, &options, &[]))
     }
 
     /// Fetches one source by id.
@@ -151,17 +147,32 @@ impl CensusClient {
 
     /// Creates a source and resolves to it. When the API answers only `{ id }` (older API
     /// versions), the client fetches the new source so the result is always a whole `Source`.
-    /// Never retried unless this call's `retry.retryNonIdempotent` is set.
+    /// With `checkType: true` it first reads the source type and refuses, before sending
+    /// anything, a type that is unknown or not creatable via the API and credentials missing a
+    /// required field. Never retried unless this call's `retry.retryNonIdempotent` is set.
     #[wasm_bindgen(js_name = createSource, unchecked_return_type = "Promise<Source>")]
     pub fn create_source(
         &self,
         #[wasm_bindgen(unchecked_param_type = "CreateSourceInput")] input: JsValue,
-        options: Option<CallOptionsArg>,
+        options: Option<CreateSourceOptionsArg>,
     ) -> Promise {
+        let options: JsValue = options.map_or(JsValue::UNDEFINED, JsValue::from);
         self.start(
-            || Ok(Call::Create(js_input(&input, "input", true, &[])?)),
-            &call_options(options),
-            &[],
+            || {
+                let input = js_input(&input, "input", true, &[])?;
+                let check = get(&options, "checkType");
+                match check.as_bool() {
+                    Some(true) => Ok(Call::CheckedCreate(input)),
+                    Some(false) => Ok(Call::Create(input)),
+                    None if check.is_undefined() || check.is_null() => Ok(Call::Create(input)),
+                    None => Err(ClientError::invalid_input(
+                        "checkType",
+                        "expected true or false",
+                    )),
+                }
+            },
+            &options,
+            &["checkType"],
         )
     }
 
@@ -237,6 +248,198 @@ impl CensusClient {
             &[],
         )
     }
+
+    /// Lists every source type (the whole catalogue, all pages), in the API's order.
+    #[wasm_bindgen(js_name = listSourceTypes, unchecked_return_type = "Promise<SourceType[]>")]
+    pub fn list_source_types(&self, options: Option<CallOptionsArg>) -> Promise {
+        let options = call_options(options);
+        let lister = read_call_options(&options, &self.inner.defaults, &[]).and_then(|settings| {
+            let plan = ListPlan {
+                order: Order::Asc,
+                ..ListPlan::default()
+            };
+            listing::Lister::new(
+                Rc::clone(&self.inner),
+                ListKind::SourceTypes,
+                plan,
+                settings,
+                None,
+            )
+        });
+        self.list_all(lister)
+    }
+
+    /// Fetches one source type by its `service_name`; rejects with `CensusNotFoundError` when
+    /// the workspace has no such type.
+    #[wasm_bindgen(js_name = getSourceType, unchecked_return_type = "Promise<SourceType>")]
+    pub fn get_source_type(
+        &self,
+        #[wasm_bindgen(js_name = serviceName, unchecked_param_type = "string")]
+        service_name: JsValue,
+        options: Option<CallOptionsArg>,
+    ) -> Promise {
+        self.start(
+            || {
+                let name = service_name.as_string().ok_or_else(|| {
+                    ClientError::invalid_input(
+                        "serviceName",
+                        "required: a string, e.g. \"snowflake\"",
+                    )
+                })?;
+                Ok(Call::GetSourceType(name))
+            },
+            &call_options(options),
+            &[],
+        )
+    }
+
+    /// Lists one page of a source's tables: `{ data, pagination, hasNextPage, nextPage }`;
+    /// `search` keeps the tables whose name contains it.
+    #[wasm_bindgen(js_name = listTables, unchecked_return_type = "Promise<TablePage>")]
+    pub fn list_tables(
+        &self,
+        #[wasm_bindgen(js_name = sourceId, unchecked_param_type = "number")] source_id: JsValue,
+        options: Option<ListTablesOptionsArg>,
+    ) -> Promise {
+        let options: JsValue = options.map_or(JsValue::UNDEFINED, JsValue::from);
+        self.start(
+            || {
+                let id = js_id("sourceId", &source_id)?;
+                let list = js_input(&options, "options", false, &convert::CALL_OPTIONS)?;
+                Ok(Call::ListTables(id, list))
+            },
+            &options,
+            struct_fields::<TableListOptions>(),
+        )
+    }
+
+    /// Iterates over every table of a source with `for await`, like `iterateSources`.
+    #[wasm_bindgen(js_name = iterateTables, unchecked_return_type = "AsyncIterableIterator<Table, undefined, undefined>")]
+    pub fn iterate_tables(
+        &self,
+        #[wasm_bindgen(js_name = sourceId, unchecked_param_type = "number")] source_id: JsValue,
+        options: Option<ListAllTablesOptionsArg>,
+    ) -> Result<JsValue, JsValue> {
+        let options: JsValue = options.map_or(JsValue::UNDEFINED, JsValue::from);
+        let kind = self
+            .table_kind(&source_id, &options)
+            .map_err(|err| js_error(Some(&self.inner.config), err))?;
+        self.iterate(kind, &options)
+    }
+
+    /// Lists every table of a source as one array, like `listAllSources`.
+    #[wasm_bindgen(js_name = listAllTables, unchecked_return_type = "Promise<Table[]>")]
+    pub fn list_all_tables(
+        &self,
+        #[wasm_bindgen(js_name = sourceId, unchecked_param_type = "number")] source_id: JsValue,
+        options: Option<ListAllTablesOptionsArg>,
+    ) -> Promise {
+        let options: JsValue = options.map_or(JsValue::UNDEFINED, JsValue::from);
+        let lister = self
+            .table_kind(&source_id, &options)
+            .and_then(|kind| self.lister(kind, &options, &["search"]));
+        self.list_all(lister)
+    }
+
+    /// Fetches one table of a source, with its columns.
+    #[wasm_bindgen(js_name = getTable, unchecked_return_type = "Promise<TableWithColumns>")]
+    pub fn get_table(
+        &self,
+        #[wasm_bindgen(js_name = sourceId, unchecked_param_type = "number")] source_id: JsValue,
+        #[wasm_bindgen(js_name = tableId, unchecked_param_type = "number")] table_id: JsValue,
+        options: Option<CallOptionsArg>,
+    ) -> Promise {
+        self.start(
+            || {
+                Ok(Call::GetTable(
+                    js_id("sourceId", &source_id)?,
+                    js_id("tableId", &table_id)?,
+                ))
+            },
+            &call_options(options),
+            &[],
+        )
+    }
+
+    /// Lists one page of a source's tables and models (the legacy `data_sources` endpoint);
+    /// each item's `type` (`"table"` or `"model"`) tells which it is.
+    #[wasm_bindgen(js_name = listDataSources, unchecked_return_type = "Promise<DataSourcePage>")]
+    pub fn list_data_sources(
+        &self,
+        #[wasm_bindgen(js_name = sourceId, unchecked_param_type = "number")] source_id: JsValue,
+        options: Option<ListOptionsArg>,
+    ) -> Promise {
+        let options: JsValue = options.map_or(JsValue::UNDEFINED, JsValue::from);
+        self.start(
+            || {
+                let id = js_id("sourceId", &source_id)?;
+                let list = js_input(&options, "options", false, &convert::CALL_OPTIONS)?;
+                Ok(Call::ListDataSources(id, list))
+            },
+            &options,
+            struct_fields::<ListOptions>(),
+        )
+    }
+
+    /// Iterates over every table and model of a source (legacy `data_sources`) with `for await`.
+    #[wasm_bindgen(js_name = iterateDataSources, unchecked_return_type = "AsyncIterableIterator<DataSource, undefined, undefined>")]
+    pub fn iterate_data_sources(
+        &self,
+        #[wasm_bindgen(js_name = sourceId, unchecked_param_type = "number")] source_id: JsValue,
+        options: Option<ListAllOptionsArg>,
+    ) -> Result<JsValue, JsValue> {
+        let options: JsValue = options.map_or(JsValue::UNDEFINED, JsValue::from);
+        let source_id =
+            js_id("sourceId", &source_id).map_err(|err| js_error(Some(&self.inner.config), err))?;
+        self.iterate(ListKind::DataSources { source_id }, &options)
+    }
+
+    /// Fetches one model of a source, with its columns and, for dbt models, `compiled_query`.
+    #[wasm_bindgen(js_name = getModel, unchecked_return_type = "Promise<ModelWithColumns>")]
+    pub fn get_model(
+        &self,
+        #[wasm_bindgen(js_name = sourceId, unchecked_param_type = "number")] source_id: JsValue,
+        #[wasm_bindgen(js_name = modelId, unchecked_param_type = "number")] model_id: JsValue,
+        options: Option<CallOptionsArg>,
+    ) -> Promise {
+        self.start(
+            || {
+                Ok(Call::GetModel(
+                    js_id("sourceId", &source_id)?,
+                    js_id("modelId", &model_id)?,
+                ))
+            },
+            &call_options(options),
+            &[],
+        )
+    }
+
+    /// Starts a table refresh and resolves when it has completed:
+    /// `{ refresh_key, status: "completed", attempts, elapsedMs }`. Checks the status after
+    /// `intervalMs` (default 1000), waiting half as long again each time up to `maxIntervalMs`
+    /// (default 10000); rejects with `CensusTimeoutError` after `timeoutMs` (default 300000; 0
+    /// waits without limit) and with an `AbortError` when `signal` aborts. `onProgress`
+    /// receives `{ state, attempts, elapsedMs }` once the job is queued and after each check.
+    #[wasm_bindgen(js_name = refreshTablesAndWait, unchecked_return_type = "Promise<RefreshOutcome>")]
+    pub fn refresh_tables_and_wait(
+        &self,
+        #[wasm_bindgen(js_name = sourceId, unchecked_param_type = "number")] source_id: JsValue,
+        options: Option<RefreshWaitOptionsArg>,
+    ) -> Promise {
+        let options: JsValue = options.map_or(JsValue::UNDEFINED, JsValue::from);
+        match refresh_wait::Waiter::read(&self.inner, &source_id, &options) {
+            Ok(waiter) => {
+                let inner = Rc::clone(&self.inner);
+                future_to_promise(async move {
+                    waiter
+                        .run(&inner)
+                        .await
+                        .map_err(|err| js_error(Some(&inner.config), err))
+                })
+            }
+            Err(err) => Promise::reject(&js_error(Some(&self.inner.config), err)),
+        }
+    }
 }
 
 fn call_options(options: Option<CallOptionsArg>) -> JsValue {
@@ -244,13 +447,21 @@ fn call_options(options: Option<CallOptionsArg>) -> JsValue {
 }
 
 impl CensusClient {
-    /// Reads the options of `iterateSources` / `listAllSources` into a listing.
-    fn lister(&self, options: &JsValue) -> Result<listing::Lister, ClientError> {
-        let mut extra: Vec<&str> = struct_fields::<ListAllOptions>().to_vec();
-        extra.push("onProgress");
-        let settings = read_call_options(options, &self.inner.defaults, &extra)?;
+    /// Reads the options of an `iterate…` / `listAll…` call into a listing. `extra` names keys
+    /// of the bag read elsewhere (the tables' `search`).
+    fn lister(
+        &self,
+        kind: ListKind,
+        options: &JsValue,
+        extra: &[&str],
+    ) -> Result<listing::Lister, ClientError> {
+        let mut own: Vec<&str> = struct_fields::<ListAllOptions>().to_vec();
+        own.push("onProgress");
+        own.extend_from_slice(extra);
+        let settings = read_call_options(options, &self.inner.defaults, &own)?;
         let mut also_allowed: Vec<&str> = convert::CALL_OPTIONS.to_vec();
         also_allowed.push("onProgress");
+        also_allowed.extend_from_slice(extra);
         let list: ListAllOptions = js_input(options, "options", false, &also_allowed)?;
         let on_progress =
             match get(options, "onProgress") {
@@ -259,7 +470,61 @@ impl CensusClient {
                     ClientError::invalid_input("onProgress", "expected a function")
                 })?),
             };
-        listing::Lister::new(Rc::clone(&self.inner), list.plan()?, settings, on_progress)
+        listing::Lister::new(
+            Rc::clone(&self.inner),
+            kind,
+            list.plan()?,
+            settings,
+            on_progress,
+        )
+    }
+
+    /// The listing of a source's tables, with the `search` of `options`.
+    fn table_kind(&self, source_id: &JsValue, options: &JsValue) -> Result<ListKind, ClientError> {
+        let source_id = js_id("sourceId", source_id)?;
+        let search = match get(options, "search") {
+            value if value.is_undefined() || value.is_null() => None,
+            value => Some(
+                value
+                    .as_string()
+                    .ok_or_else(|| ClientError::invalid_input("search", "expected a string"))?,
+            ),
+        };
+        Ok(ListKind::Tables { source_id, search })
+    }
+
+    /// An async iterable over a listing.
+    fn iterate(&self, kind: ListKind, options: &JsValue) -> Result<JsValue, JsValue> {
+        let extra: &[&str] = match kind {
+            ListKind::Tables { .. } => &["search"],
+            _ => &[],
+        };
+        let lister = self
+            .lister(kind, options, extra)
+            .map_err(|err| js_error(Some(&self.inner.config), err))?;
+        let iterator = ListIterator::new(lister, Rc::clone(&self.inner));
+        Ok(listing::async_iterable(iterator.into()))
+    }
+
+    /// A Promise of every item of a listing, as one array.
+    fn list_all(&self, lister: Result<listing::Lister, ClientError>) -> Promise {
+        let mut lister = match lister {
+            Ok(lister) => lister,
+            Err(err) => return Promise::reject(&js_error(Some(&self.inner.config), err)),
+        };
+        let inner = Rc::clone(&self.inner);
+        future_to_promise(async move {
+            let all = js_sys::Array::new();
+            loop {
+                match lister.next_batch().await {
+                    Ok(Some(items)) => items.iter().for_each(|item| {
+                        all.push(item);
+                    }),
+                    Ok(None) => return Ok(all.into()),
+                    Err(err) => return Err(js_error(Some(&inner.config), err)),
+                }
+            }
+        })
     }
 
     /// Reads a call's arguments and options, then runs it as a Promise. Argument errors reject
@@ -288,6 +553,17 @@ impl CensusClient {
 }
 
 impl Inner {
+    /// Sends one request with this client's fetch, configuration and hooks.
+    async fn send(
+        &self,
+        request: &HttpRequest,
+        settings: &CallSettings,
+    ) -> Result<Received, ClientError> {
+        self.fetch
+            .send(&self.config, request, settings, &self.hooks)
+            .await
+    }
+
     async fn perform(
         &self,
         mut call: Call,
@@ -312,6 +588,7 @@ impl Inner {
                     created = Some(id);
                     call = Call::Get(id);
                 }
+                (Ok(Step::Create(input)), _) => call = Call::Create(input),
                 (Err(mut err), Some(id)) => {
                     err.message = format!(
                         "source {id} was created, but reading it back failed: {}",
@@ -335,6 +612,17 @@ impl Call {
             Self::Delete(id) => sources::delete_source(*id),
             Self::RefreshTables(id) => sources::refresh_tables(*id),
             Self::RefreshStatus(id, key) => sources::refresh_tables_status(*id, *key),
+            Self::CheckedCreate(input) => {
+                // The input's own checks come first, so a missing type is named `type`.
+                sources::create_source(input)?;
+                source_types::get_source_type(input.source_type.as_deref().unwrap_or_default())
+                    .map_err(|err| ClientError::invalid_input("type", err.message))
+            }
+            Self::GetSourceType(name) => source_types::get_source_type(name),
+            Self::ListTables(id, options) => tables::list_tables(*id, options),
+            Self::GetTable(id, table) => tables::get_table(*id, *table),
+            Self::ListDataSources(id, options) => tables::list_data_sources(*id, options),
+            Self::GetModel(id, model) => tables::get_model(*id, *model),
         }
     }
 
@@ -342,10 +630,28 @@ impl Call {
     fn finish(&self, request: &HttpRequest, received: &Received) -> Result<Step, ClientError> {
         let raw = received.raw();
         let checked = match self {
-            Self::List(_) => sources::read_source_page(request, &raw).and_then(|page| {
-                let body = parse_body(request, received)?;
-                Ok(Some(Step::Done(page_object(&body, &page)?)))
-            }),
+            Self::List(_) => sources::read_source_page(request, &raw)
+                .and_then(|page| page_step(request, received, &page)),
+            Self::ListTables(..) => tables::read_table_page(request, &raw)
+                .and_then(|page| page_step(request, received, &page)),
+            Self::ListDataSources(..) => tables::read_data_source_page(request, &raw)
+                .and_then(|page| page_step(request, received, &page)),
+            Self::GetSourceType(_) => source_types::read_source_type(request, &raw).map(|_| None),
+            Self::GetTable(..) => tables::read_table(request, &raw).map(|_| None),
+            Self::GetModel(..) => tables::read_model(request, &raw).map(|_| None),
+            Self::CheckedCreate(input) => match source_types::read_source_type(request, &raw) {
+                Ok(kind) => source_types::check_create_input(input, &kind)
+                    .map(|()| Some(Step::Create(input.clone()))),
+                Err(err) if err.kind == ErrorKind::NotFound => Err(ClientError::invalid_input(
+                    "type",
+                    format!(
+                        "unknown source type {:?}: the workspace's /source_types has no such \
+                         service_name",
+                        input.source_type.as_deref().unwrap_or_default()
+                    ),
+                )),
+                Err(err) => Err(err),
+            },
             Self::Get(_) | Self::Update(..) => sources::read_source(request, &raw).map(|_| None),
             Self::Create(_) => sources::read_created(request, &raw).map(|created| match created {
                 Created::Id(id) => Some(Step::ReadBack(id)),
@@ -376,21 +682,35 @@ impl Call {
                 let body = parse_body(request, received)?;
                 Ok(Step::Done(get(&body, "data")))
             }
-            Err(mut err) => {
-                if err.kind == ErrorKind::RateLimited {
-                    err.retry_after_ms = received.retry_after.as_deref().and_then(|value| {
-                        retry::parse_retry_after(value, js_sys::Date::now().max(0.0) as u64)
-                    });
-                }
-                Err(err)
-            }
+            Err(err) => Err(with_retry_after(err, received)),
         }
     }
 }
 
+/// Adds the wait a rate-limited answer asked for to its error.
+fn with_retry_after(mut err: ClientError, received: &Received) -> ClientError {
+    if err.kind == ErrorKind::RateLimited {
+        err.retry_after_ms = received
+            .retry_after
+            .as_deref()
+            .and_then(|value| retry::parse_retry_after(value, js_sys::Date::now().max(0.0) as u64));
+    }
+    err
+}
+
+/// The step of a checked list page: its JS page object.
+fn page_step<T>(
+    request: &HttpRequest,
+    received: &Received,
+    page: &Page<T>,
+) -> Result<Option<Step>, ClientError> {
+    let body = parse_body(request, received)?;
+    Ok(Some(Step::Done(page_object(&body, page)?)))
+}
+
 /// `{ data, pagination, next?, hasNextPage, nextPage }` from a checked list body; `pagination`
 /// is null when absent, `nextPage` the page number to ask for next (or null).
-fn page_object(body: &JsValue, checked: &Page<Source>) -> Result<JsValue, ClientError> {
+fn page_object<T>(body: &JsValue, checked: &Page<T>) -> Result<JsValue, ClientError> {
     let current = checked.pagination.map_or(1, |p| p.page);
     let next_page = pagination::next_page_of(current, checked)?;
     let page = Object::new();

@@ -59,17 +59,8 @@ export interface CensusResponseInfo extends CensusRequestInfo {
 /** Options of `listSources`: which page, and how to send the call. */
 export interface ListSourcesOptions extends ListOptions, CallOptions {}
 
-/** One page of sources. `pagination` is null when the API sent only the older `next` link. */
-export interface SourcePage {
-  data: Source[];
-  pagination: Pagination | null;
-  /** Full URL of the next page, when the API sent one (older responses). */
-  next?: string;
-  /** Whether a page follows this one. */
-  hasNextPage: boolean;
-  /** The number of the next page, to pass back as `page`; null on the last page. */
-  nextPage: number | null;
-}
+/** One page of sources. */
+export type SourcePage = ListPage<Source>;
 
 /** How far `listAllSources` has got. Totals are null until the API has said them. */
 export interface ListProgress {
@@ -83,6 +74,87 @@ export interface ListProgress {
 export interface ListAllSourcesOptions extends ListAllOptions, CallOptions {
   /** Called after each page with how far the listing has got. */
   onProgress?: (progress: ListProgress) => void;
+}
+
+/** Options of `createSource`. */
+export interface CreateSourceOptions extends CallOptions {
+  /**
+   * Read the source type first and refuse, before anything is sent, a type that is unknown or
+   * not `creatable_via_api`, and credentials missing a required field (the error's `field` is
+   * `type` or `credentials.<name>`). Costs one extra request.
+   */
+  checkType?: boolean;
+}
+
+/** Options of `listTables`: which page, which tables, and how to send the call. */
+export interface ListTablesOptions extends TableListOptions, CallOptions {}
+
+/** Options of `iterateTables` and `listAllTables`. */
+export interface ListAllTablesOptions extends ListAllSourcesOptions {
+  /** Only tables whose name contains this text. */
+  search?: string;
+}
+
+/** A page of a list endpoint, as `listSources` returns it. */
+export interface ListPage<T> {
+  data: T[];
+  /** Null when the API sent only the older `next` link. */
+  pagination: Pagination | null;
+  /** Full URL of the next page, when the API sent one (older responses). */
+  next?: string;
+  /** Whether a page follows this one. */
+  hasNextPage: boolean;
+  /** The number of the next page, to pass back as `page`; null on the last page. */
+  nextPage: number | null;
+}
+
+/** One page of a source's tables. */
+export type TablePage = ListPage<Table>;
+
+/** A table fetched by `getTable`: always with its columns. */
+export type TableWithColumns = Table & { columns: Column[] };
+
+/** A model fetched by `getModel`: always with its columns. */
+export type ModelWithColumns = Model & { columns: Column[] };
+
+/** An item of the legacy data sources list: narrow it on `type`. */
+export type DataSource =
+  | ({ type: 'table' } & Omit<Table, 'columns'>)
+  | ({ type: 'model' } & Omit<Model, 'columns' | 'compiled_query'>);
+
+/** One page of a source's tables and models (legacy `data_sources`). */
+export type DataSourcePage = ListPage<DataSource>;
+
+/** Options of `refreshTablesAndWait`. */
+export interface RefreshWaitOptions {
+  /** The first wait before checking the status, in ms (default 1000, at least 10). */
+  intervalMs?: number;
+  /** Waits grow by half each check up to this, in ms (default 10000). */
+  maxIntervalMs?: number;
+  /** The most to wait in all, in ms (default 300000); 0 waits until `signal` aborts. */
+  timeoutMs?: number;
+  /** Stops waiting (the job itself keeps running on the server); rejects with an `AbortError`. */
+  signal?: AbortSignal;
+  /** Retry policy of each request, or `false` to never retry. */
+  retry?: RetryOptions | false;
+  /** Called when the job is queued (`attempts: 0`) and after each status check. */
+  onProgress?: (progress: RefreshProgress) => void;
+}
+
+/** How a table refresh is going. */
+export interface RefreshProgress {
+  state: RefreshState;
+  /** Status checks so far. */
+  attempts: number;
+  elapsedMs: number;
+}
+
+/** What `refreshTablesAndWait` resolves to. */
+export interface RefreshOutcome {
+  refresh_key: number;
+  status: 'completed';
+  attempts: number;
+  elapsedMs: number;
 }
 "#;
 
@@ -100,4 +172,16 @@ extern "C" {
     /// `CallOptions`; an extern type so TypeScript marks the argument optional.
     #[wasm_bindgen(typescript_type = "CallOptions")]
     pub type CallOptionsArg;
+    /// `CreateSourceOptions`; an extern type so TypeScript marks the argument optional.
+    #[wasm_bindgen(typescript_type = "CreateSourceOptions")]
+    pub type CreateSourceOptionsArg;
+    /// `ListTablesOptions`; an extern type so TypeScript marks the argument optional.
+    #[wasm_bindgen(typescript_type = "ListTablesOptions")]
+    pub type ListTablesOptionsArg;
+    /// `ListAllTablesOptions`; an extern type so TypeScript marks the argument optional.
+    #[wasm_bindgen(typescript_type = "ListAllTablesOptions")]
+    pub type ListAllTablesOptionsArg;
+    /// `RefreshWaitOptions`; an extern type so TypeScript marks the argument optional.
+    #[wasm_bindgen(typescript_type = "RefreshWaitOptions")]
+    pub type RefreshWaitOptionsArg;
 }

@@ -325,7 +325,7 @@ pub struct Model {
     #[serde(default)]
     pub updated_at: Option<String>,
     /// The compiled SQL, when the model is built on dbt.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub compiled_query: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub columns: Option<Vec<Column>>,

@@ -14,7 +14,17 @@ import init, {
   CensusTimeoutError,
   type CensusErrorCode,
   type CensusResponseInfo,
+  type Column,
+  type ConfigurationField,
+  type DataSource,
+  type DataSourcePage,
   type JsonObject,
+  type ModelWithColumns,
+  type RefreshOutcome,
+  type RefreshProgress,
+  type SourceType,
+  type TablePage,
+  type TableWithColumns,
   type ListProgress,
   type Pagination,
   type RefreshKey,
@@ -75,6 +85,39 @@ export async function usage(): Promise<string[]> {
   const deleted: void = await client.deleteSource(created.id);
   names.push(status.status, String(deleted), String(seen.length));
 
+  const types: SourceType[] = await client.listSourceTypes({ signal: controller.signal });
+  const snowflake: SourceType = await client.getSourceType('snowflake');
+  const fields: ConfigurationField[] = snowflake.configuration_fields ?? [];
+  names.push(...types.filter((t) => t.creatable_via_api).map((t) => t.service_name));
+  names.push(...fields.filter((f) => f.required && f.secret).map((f) => `${f.name}:${f.type ?? '?'}`));
+  await client.createSource({ type: 'postgres', credentials: { password: 'p' } }, { checkType: true, timeoutMs: 5000 });
+
+  const tables: TablePage = await client.listTables(source.id, { page: 1, perPage: 20, order: 'asc', search: 'orders' });
+  const table: TableWithColumns = await client.getTable(source.id, tables.data[0].id);
+  const columns: Column[] = table.columns;
+  names.push(table.table_name, table.table_schema ?? '', ...columns.map((c) => `${c.name} ${c.type}`));
+  for await (const each of client.iterateTables(source.id, { search: 'o', concurrency: 2 })) names.push(each.table_name);
+  names.push(String((await client.listAllTables(source.id, { maxItems: 10 })).length));
+
+  const legacy: DataSourcePage = await client.listDataSources(source.id, { perPage: 100 });
+  for (const item of legacy.data) {
+    const kind: DataSource = item;
+    if (kind.type === 'table') names.push(kind.table_name);
+    else names.push(kind.name, kind.query ?? '');
+  }
+  for await (const item of client.iterateDataSources(source.id)) names.push(item.type);
+  const model: ModelWithColumns = await client.getModel(source.id, 18);
+  names.push(model.compiled_query ?? model.query ?? '', String(model.columns.length));
+
+  const outcome: RefreshOutcome = await client.refreshTablesAndWait(source.id, {
+    intervalMs: 500,
+    maxIntervalMs: 5000,
+    timeoutMs: 60_000,
+    signal: controller.signal,
+    onProgress: (progress: RefreshProgress) => names.push(`${progress.state} ${progress.attempts} ${progress.elapsedMs}`),
+  });
+  names.push(String(outcome.refresh_key), outcome.status, String(outcome.attempts));
+
   try {
     await client.getSource(1);
   } catch (error) {
@@ -119,6 +162,18 @@ export async function usage(): Promise<string[]> {
   client.iterateSources({ concurrency: 'max' });
   // @ts-expect-error: listAllSources has no page option; it reads them all
   await client.listAllSources({ page: 2 });
+  // @ts-expect-error: a service name is a string
+  await client.getSourceType(3);
+  // @ts-expect-error: checkType is a boolean
+  await client.createSource({ type: 'postgres', credentials: {} }, { checkType: 'yes' });
+  // @ts-expect-error: search is a string
+  await client.listTables(1, { search: 3 });
+  // @ts-expect-error: a table id is needed
+  await client.getTable(1);
+  // @ts-expect-error: a model is not a table: no table_name without narrowing
+  names.push(legacy.data[0].table_name);
+  // @ts-expect-error: onProgress receives a RefreshProgress, not a ListProgress
+  await client.refreshTablesAndWait(1, { onProgress: (p: ListProgress) => p.pagesDone });
   // @ts-expect-error: the refresh key is a number
   await client.refreshTablesStatus(1, { refresh_key: 1 });
 
