@@ -8,7 +8,7 @@ out=pkg
 cargo build --release --target wasm32-unknown-unknown -p census-wasm
 rm -rf "$out"
 wasm-bindgen --target web --out-dir "$out" --out-name census_wasm \
-  target/wasm32-unknown-unknown/release/census_wasm.wasm
+  "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/census_wasm.wasm"
 
 wasm_opt=node_modules/.bin/wasm-opt
 if [ -x "$wasm_opt" ]; then

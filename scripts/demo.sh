@@ -9,4 +9,4 @@ scripts/ensure-tools.sh
 scripts/build-pkg.sh
 cargo build -p census-local
 say "starting the local Census (Ctrl-C to stop)"
-exec target/debug/census-local --www www --pkg pkg "$@"
+exec "$TARGET_DIR/debug/census-local" --www www --pkg pkg "$@"

@@ -4,15 +4,18 @@
 say() { printf '\n==> %s\n' "$*"; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
+# Cargo's output directory: CARGO_TARGET_DIR when set, as cargo itself reads it.
+TARGET_DIR=${CARGO_TARGET_DIR:-target}
+
 CENSUS_PID=""
 CENSUS_URL=""
 CENSUS_LOG=""
 
-# Starts target/debug/census-local with the given flags and waits for its ready line.
+# Starts $TARGET_DIR/debug/census-local with the given flags and waits for its ready line.
 # Sets CENSUS_URL (e.g. http://127.0.0.1:40123) and CENSUS_PID.
 start_census() {
   CENSUS_LOG=$(mktemp -t census-local.XXXXXX)
-  target/debug/census-local "$@" >"$CENSUS_LOG" 2>&1 &
+  "$TARGET_DIR/debug/census-local" "$@" >"$CENSUS_LOG" 2>&1 &
   CENSUS_PID=$!
   local line
   for _ in $(seq 1 200); do
