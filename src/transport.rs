@@ -2,15 +2,14 @@
 //! attempt, a per-attempt timeout that really cancels it, the caller's `AbortSignal`, and the
 //! retries that `core::retry` decides on. Hooks see method, URL, status and timing, never headers.
 
-use gloo_net::http::{Method as GlooMethod, RequestBuilder};
-use js_sys::{Function, Object, Promise, Reflect, Uint8Array};
+use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
 use crate::core::config::ClientConfig;
 use crate::core::error::{ClientError, ErrorKind};
-use crate::core::request::{HttpRequest, Method};
+use crate::core::request::HttpRequest;
 use crate::core::response::RawResponse;
 use crate::core::retry::{self, AttemptOutcome, Decision, RetryPolicy};
 
@@ -20,7 +19,10 @@ extern "C" {
     fn fetch_attempt(
         fetch: &Function,
         this: &JsValue,
-        request: &web_sys::Request,
+        method: &str,
+        url: &str,
+        headers: &Array,
+        body: Option<&str>,
         timeout_ms: f64,
         signal: Option<&AbortSignal>,
     ) -> Promise;
@@ -34,7 +36,10 @@ pub struct Received {
     pub status: u16,
     pub content_type: Option<String>,
     pub retry_after: Option<String>,
+    /// The body copied into wasm memory, for the core's checks.
     pub body: Vec<u8>,
+    /// The same bytes as JavaScript holds them, for `JSON.parse` once they have been checked.
+    pub bytes: Uint8Array,
 }
 
 impl Received {
@@ -66,14 +71,12 @@ pub struct Hooks {
 
 impl Hooks {
     /// Calls a hook with one plain object; a hook that throws cannot break the call.
-    fn notify(hook: Option<&Function>, fields: &[(&str, JsValue)]) {
-        if let Some(hook) = hook {
-            let info = Object::new();
-            for (key, value) in fields {
-                let _ = Reflect::set(&info, &JsValue::from_str(key), value);
-            }
-            let _ = hook.call1(&JsValue::UNDEFINED, &info);
+    fn notify(hook: &Function, fields: &[(&str, JsValue)]) {
+        let info = Object::new();
+        for (key, value) in fields {
+            let _ = Reflect::set(&info, &JsValue::from_str(key), value);
         }
+        let _ = hook.call1(&JsValue::UNDEFINED, &info);
     }
 }
 
@@ -131,34 +134,36 @@ impl Fetch {
         let mut attempt: u32 = 0;
         loop {
             attempt += 1;
-            let method = JsValue::from_str(request.method.as_str());
-            let url_value = JsValue::from_str(&url);
-            Hooks::notify(
-                hooks.on_request.as_ref(),
-                &[
-                    ("method", method.clone()),
-                    ("url", url_value.clone()),
-                    ("attempt", attempt.into()),
-                ],
-            );
+            if let Some(hook) = &hooks.on_request {
+                Hooks::notify(
+                    hook,
+                    &[
+                        ("method", JsValue::from_str(request.method.as_str())),
+                        ("url", JsValue::from_str(&url)),
+                        ("attempt", attempt.into()),
+                    ],
+                );
+            }
             let attempt_started = js_sys::Date::now();
             let outcome = self.attempt(config, request, &url, settings).await?;
-            let duration = js_sys::Date::now() - attempt_started;
-            let (status, kind) = match &outcome {
-                Attempt::Answered(received) => (JsValue::from(received.status), "answered"),
-                Attempt::Failed(kind, _) => (JsValue::UNDEFINED, kind.code()),
-            };
-            Hooks::notify(
-                hooks.on_response.as_ref(),
-                &[
-                    ("method", method),
-                    ("url", url_value),
-                    ("attempt", attempt.into()),
-                    ("status", status),
-                    ("outcome", JsValue::from_str(kind)),
-                    ("durationMs", JsValue::from_f64(duration)),
-                ],
-            );
+            if let Some(hook) = &hooks.on_response {
+                let duration = js_sys::Date::now() - attempt_started;
+                let (status, kind) = match &outcome {
+                    Attempt::Answered(received) => (JsValue::from(received.status), "answered"),
+                    Attempt::Failed(kind, _) => (JsValue::UNDEFINED, kind.code()),
+                };
+                Hooks::notify(
+                    hook,
+                    &[
+                        ("method", JsValue::from_str(request.method.as_str())),
+                        ("url", JsValue::from_str(&url)),
+                        ("attempt", attempt.into()),
+                        ("status", status),
+                        ("outcome", JsValue::from_str(kind)),
+                        ("durationMs", JsValue::from_f64(duration)),
+                    ],
+                );
+            }
             if let Attempt::Failed(ErrorKind::Aborted, _) = outcome {
                 return Err(aborted(request));
             }
@@ -209,28 +214,18 @@ impl Fetch {
         url: &str,
         settings: &CallSettings,
     ) -> Result<Attempt, ClientError> {
-        let mut builder = RequestBuilder::new(url).method(gloo_method(request.method));
-        for (name, value) in config.headers(request) {
-            builder = builder.header(name, &value);
-        }
-        let built = match &request.body {
-            Some(body) => builder.body(body.as_str()),
-            None => builder.build(),
-        }
-        .map_err(|err| {
-            ClientError::invalid_config(
-                "baseUrl",
-                format!(
-                    "the request could not be built: {}",
-                    config.redact(&err.to_string())
-                ),
-            )
-        })?;
-        let raw_request: web_sys::Request = built.into();
+        let headers: Array = config
+            .headers(request)
+            .into_iter()
+            .map(|(name, value)| Array::of2(&JsValue::from_str(name), &JsValue::from_str(&value)))
+            .collect();
         let result = JsFuture::from(fetch_attempt(
             &self.function,
             &self.this,
-            &raw_request,
+            request.method.as_str(),
+            url,
+            &headers,
+            request.body.as_deref(),
             f64::from(settings.timeout_ms),
             settings.signal.as_ref(),
         ))
@@ -255,17 +250,26 @@ impl Fetch {
                     .ok()
                     .and_then(|value| value.as_f64())
                     .unwrap_or(0.0) as u16;
-                let body = Reflect::get(&result, &JsValue::from_str("body"))
+                let bytes = Reflect::get(&result, &JsValue::from_str("body"))
                     .ok()
                     .and_then(|value| value.dyn_into::<Uint8Array>().ok())
-                    .map(|bytes| bytes.to_vec())
-                    .unwrap_or_default();
+                    .unwrap_or_else(|| Uint8Array::new_with_length(0));
                 Attempt::Answered(Received {
                     status,
                     content_type: text("contentType"),
                     retry_after: text("retryAfter"),
-                    body,
+                    body: bytes.to_vec(),
+                    bytes,
                 })
+            }
+            Some("invalid") => {
+                return Err(ClientError::invalid_config(
+                    "baseUrl",
+                    format!(
+                        "the request could not be built: {}",
+                        config.redact(&text("detail").unwrap_or_default())
+                    ),
+                ));
             }
             Some("timeout") => Attempt::Failed(ErrorKind::Timeout, String::new()),
             Some("aborted") => Attempt::Failed(ErrorKind::Aborted, String::new()),
@@ -312,15 +316,6 @@ fn failure(
         )
     };
     ClientError::new(kind, config.redact(&message))
-}
-
-fn gloo_method(method: Method) -> GlooMethod {
-    match method {
-        Method::Get => GlooMethod::GET,
-        Method::Post => GlooMethod::POST,
-        Method::Patch => GlooMethod::PATCH,
-        Method::Delete => GlooMethod::DELETE,
-    }
 }
 
 /// `TypeError: Failed to fetch`, from whatever a rejected promise held.

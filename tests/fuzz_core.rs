@@ -6,6 +6,14 @@
 //! that keeps the readers' promises (an error status is never `Ok`, messages are non-empty and
 //! bounded).
 //!
+//! Differential: every reader the wasm path uses (`core::checked`, over the `core::scan`
+//! scanner) must agree with the serde reader it replaces (kept as the typed reference) on accept
+//! vs reject, and on the item keys, pagination and `next` it extracts. The only disagreements
+//! allowed are the scanner's deliberate refusals (see `core::schema`): invalid UTF-8 or a lone
+//! surrogate escape inside a member serde skips, an array where a struct is expected, nesting
+//! beyond 127 levels, and a repeated key in a created source's `data`. They are counted and
+//! printed. The scanner's own error paths are compared with serde_path_to_error's too.
+//!
 //! Bounded by time: `FUZZ_SECONDS` (default 3) per run, seed from `FUZZ_SEED` or the clock,
 //! printed so a failure can be replayed. A long run:
 //! `FUZZ_SECONDS=300 cargo test --release --test fuzz_core -- --nocapture`.
@@ -15,15 +23,20 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
+use census_wasm::core::checked;
 use census_wasm::core::config::ClientConfig;
 use census_wasm::core::error::ClientError;
 use census_wasm::core::json_error::from_json_slice;
+use census_wasm::core::models::DataSource;
 use census_wasm::core::models::{Page, Source};
 use census_wasm::core::pagination::{ListPlan, Paginator};
 use census_wasm::core::request::{HttpRequest, Method};
+use census_wasm::core::response::Envelope;
 use census_wasm::core::response::RawResponse;
 use census_wasm::core::retry::{self, AttemptOutcome, RetryOptions, RetryPolicy};
+use census_wasm::core::scan::{self, Field, Kind, Shape};
 use census_wasm::core::sources::{self, CreateSourceInput, ListOptions, Order, UpdateSourceInput};
+use census_wasm::core::{schema, source_types, tables};
 
 /// xorshift64*: small, fast and reproducible from its seed.
 struct Rng(u64);
@@ -75,6 +88,15 @@ const KEYS: &[&str] = &[
     "next_page",
     "last_page",
     "refresh_key",
+    "service_name",
+    "creatable_via_api",
+    "configuration_fields",
+    "table_name",
+    "table_schema",
+    "columns",
+    "query",
+    "table",
+    "model",
     "x",
     "",
 ];
@@ -97,6 +119,9 @@ const WORDS: &[&str] = &[
     "\\",
     "\"",
     "<html>",
+    "table",
+    "model",
+    "\u{1F600}",
 ];
 
 fn json_value(rng: &mut Rng, depth: u32, out: &mut String) {
@@ -167,6 +192,10 @@ const VALID: &[&str] = &[
     r#"{"refresh_key":1647978948}"#,
     r#"{"status":"success","data":{"status":"completed"}}"#,
     r#"{"status":404,"message":"Not found"}"#,
+    r#"{"status":"success","data":[{"type":"table","id":1,"table_name":"a","table_schema":"public","columns":[{"name":"c","type":"text"}]},{"type":"model","id":1,"name":"m","query":"select 1"}],"pagination":{"total_records":2,"per_page":25,"prev_page":null,"page":1,"next_page":2,"last_page":1}}"#,
+    r#"{"status":"success","data":[{"service_name":"snow\u0066lake","label":"S","creatable_via_api":true,"configuration_fields":[{"name":"a","type":"string","required":true}],"supported_sync_engines":["basic"]}]}"#,
+    r#"{"status":"success","data":{"id":3,"table_name":"t","columns":[{"name":"n","type":"int"}]}}"#,
+    r#"{"status":"success","data":{"id":3,"name":"m","columns":[],"x":[1e400]}}"#,
     r#"{"status":"error","message":"Invalid credentials"}"#,
 ];
 
@@ -232,6 +261,7 @@ fn readers(rng: &mut Rng, body: &[u8]) {
         sources::read_refresh_key(&request, &response).map(|_| ()),
         sources::read_refresh_status(&request, &response).map(|_| ()),
     ];
+    differential(&request, &response);
     for (index, result) in results.iter().enumerate() {
         match result {
             Ok(()) => assert!(
@@ -240,6 +270,232 @@ fn readers(rng: &mut Rng, body: &[u8]) {
             ),
             Err(err) => check_error(err, &format!("reader {index}, HTTP {status}")),
         }
+    }
+}
+
+/// Counts of the differential: agreements, and the scanner's deliberate refusals by kind.
+static AGREED: AtomicU64 = AtomicU64::new(0);
+static STRICT_UTF8: AtomicU64 = AtomicU64::new(0);
+static STRICT_ARRAY: AtomicU64 = AtomicU64::new(0);
+static STRICT_DEPTH: AtomicU64 = AtomicU64::new(0);
+static STRICT_REPEAT: AtomicU64 = AtomicU64::new(0);
+static PATHS_COMPARED: AtomicU64 = AtomicU64::new(0);
+static ACCEPTED: AtomicU64 = AtomicU64::new(0);
+
+/// Why the scanner may refuse a body serde takes, or `None` if it may not.
+fn deliberate_refusal(body: &[u8], err: &ClientError) -> Option<&'static AtomicU64> {
+    let mut scanner = scan::Scanner::new(body);
+    let syntax = scanner
+        .skip(false)
+        .and_then(|()| scanner.end())
+        .err()
+        .map(|f| f.finish());
+    if let Some(err) = syntax {
+        return match err.reason.as_str() {
+            "invalid UTF-8" | "lone surrogate in hex escape" | "unexpected end of hex escape" => {
+                Some(&STRICT_UTF8)
+            }
+            "recursion limit exceeded" => Some(&STRICT_DEPTH),
+            _ => None,
+        };
+    }
+    if err.message.contains("expected an object, got an array") {
+        return Some(&STRICT_ARRAY);
+    }
+    if err.message.contains("duplicate field") {
+        return Some(&STRICT_REPEAT);
+    }
+    None
+}
+
+static SOURCE_ITEM: Kind<'static> = Kind::Object(&schema::SOURCE);
+
+/// Compares one serde reader with its checked replacement.
+fn agree<A, B>(
+    name: &str,
+    body: &[u8],
+    status: u16,
+    serde: Result<A, ClientError>,
+    checked: Result<B, ClientError>,
+    same: impl FnOnce(&A, &B) -> bool,
+) {
+    match (&serde, &checked) {
+        (Ok(a), Ok(b)) => {
+            assert!(
+                same(a, b),
+                "{name}: serde and checked read different values (HTTP {status})"
+            );
+            ACCEPTED.fetch_add(1, Ordering::Relaxed);
+            AGREED.fetch_add(1, Ordering::Relaxed);
+        }
+        (Err(a), Err(b)) => {
+            // The checked readers word every error through serde, so they are the same.
+            assert_eq!(a, b, "{name}: different errors (HTTP {status})");
+            AGREED.fetch_add(1, Ordering::Relaxed);
+        }
+        (Ok(_), Err(err)) => match deliberate_refusal(body, err) {
+            Some(counter) => {
+                counter.fetch_add(1, Ordering::Relaxed);
+            }
+            None => panic!(
+                "{name}: serde accepts, the scanner refuses: {} (HTTP {status})",
+                err.message
+            ),
+        },
+        (Err(err), Ok(_)) => {
+            panic!(
+                "{name}: the scanner accepts, serde refuses: {} (HTTP {status})",
+                err.message
+            )
+        }
+    }
+}
+
+fn same_page<T>(page: &Page<T>, keys: &Page<u64>, key: impl Fn(&T) -> u64) -> bool {
+    page.data.iter().map(key).eq(keys.data.iter().copied())
+        && page.pagination == keys.pagination
+        && page.next == keys.next
+}
+
+/// Every checked reader against its serde reader, on one answer; and the scanner's own error
+/// path against serde_path_to_error's for a page of sources.
+fn differential(request: &HttpRequest, response: &RawResponse<'_>) {
+    let body = response.body;
+    let status = response.status;
+    agree(
+        "source page",
+        body,
+        status,
+        sources::read_source_page(request, response),
+        checked::check_page(request, response, &checked::SOURCES),
+        |a, b| same_page(a, b, |s| s.id),
+    );
+    agree(
+        "source type page",
+        body,
+        status,
+        source_types::read_source_type_page(request, response),
+        checked::check_page(request, response, &checked::SOURCE_TYPES),
+        |a, b| same_page(a, b, |t| source_types::key_of(&t.service_name)),
+    );
+    agree(
+        "table page",
+        body,
+        status,
+        tables::read_table_page(request, response),
+        checked::check_page(request, response, &checked::TABLES),
+        |a, b| same_page(a, b, |t| t.id),
+    );
+    agree(
+        "data source page",
+        body,
+        status,
+        tables::read_data_source_page(request, response),
+        checked::check_page(request, response, &checked::DATA_SOURCES),
+        |a, b| same_page(a, b, DataSource::key),
+    );
+    agree(
+        "source",
+        body,
+        status,
+        sources::read_source(request, response),
+        checked::check_data(request, response, &checked::SOURCE),
+        |_, _| true,
+    );
+    agree(
+        "source type",
+        body,
+        status,
+        source_types::read_source_type(request, response),
+        checked::check_data(request, response, &checked::SOURCE_TYPE),
+        |_, _| true,
+    );
+    agree(
+        "table",
+        body,
+        status,
+        tables::read_table(request, response),
+        checked::check_data(request, response, &checked::TABLE),
+        |_, _| true,
+    );
+    agree(
+        "model",
+        body,
+        status,
+        tables::read_model(request, response),
+        checked::check_data(request, response, &checked::MODEL),
+        |_, _| true,
+    );
+    agree(
+        "created",
+        body,
+        status,
+        sources::read_created(request, response),
+        checked::check_created(request, response),
+        |a, b| match (a, b) {
+            (census_wasm::core::models::Created::Id(a), checked::CheckedCreated::Id(b)) => a == b,
+            (census_wasm::core::models::Created::Source(_), checked::CheckedCreated::Source) => {
+                true
+            }
+            _ => false,
+        },
+    );
+    agree(
+        "deleted",
+        body,
+        status,
+        sources::read_deleted(request, response),
+        checked::check_status_only(request, response),
+        |_, _| true,
+    );
+    agree(
+        "refresh key",
+        body,
+        status,
+        sources::read_refresh_key(request, response),
+        checked::check_refresh_key(request, response),
+        |a, b| a == b,
+    );
+    agree(
+        "refresh status",
+        body,
+        status,
+        sources::read_refresh_status(request, response),
+        checked::check_refresh_status(request, response),
+        |a, b| a == b,
+    );
+
+    // The scanner's own paths: the first shape error in document order, as serde finds it.
+    let opt = |name, kind| Field {
+        name,
+        kind,
+        required: false,
+        nullable: true,
+    };
+    let fields = [
+        opt("status", Kind::Status),
+        opt("message", Kind::Any),
+        opt("pagination", Kind::Object(&schema::PAGINATION)),
+        opt("next", Kind::Str),
+        opt("data", Kind::Array(&SOURCE_ITEM)),
+    ];
+    let shape = Shape {
+        name: "Envelope",
+        fields: &fields,
+    };
+    let ours = scan::check_document(body, &shape, None, None);
+    let theirs = from_json_slice::<Envelope<Vec<Source>>>(body);
+    if let (Err(ours), Err(theirs)) = (&ours, &theirs)
+        && !ours.not_json
+        && !theirs.not_json
+        && !ours.reason.contains("got an array")
+    {
+        PATHS_COMPARED.fetch_add(1, Ordering::Relaxed);
+        assert_eq!(
+            ours.path, theirs.path,
+            "scanner path vs serde path: {} / {}",
+            ours.reason, theirs.reason
+        );
     }
 }
 
@@ -430,6 +686,18 @@ fn no_input_panics_a_reader_builder_or_parser() {
     let paged = PAGINATOR_CASES.load(Ordering::Relaxed);
     println!(
         "fuzz: {cases} cases in {seconds} s ({paged} reached the paginator), FUZZ_SEED={seed}"
+    );
+    let load = |counter: &AtomicU64| counter.load(Ordering::Relaxed);
+    println!(
+        "differential: {} reader pairs agreed ({} both accepted), {} scanner paths matched serde's; \
+         deliberate refusals: {} UTF-8/surrogate, {} array for a struct, {} nesting, {} repeated key",
+        load(&AGREED),
+        load(&ACCEPTED),
+        load(&PATHS_COMPARED),
+        load(&STRICT_UTF8),
+        load(&STRICT_ARRAY),
+        load(&STRICT_DEPTH),
+        load(&STRICT_REPEAT)
     );
     assert!(cases > 1000, "too few cases ran: {cases}");
 }

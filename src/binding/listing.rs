@@ -16,8 +16,9 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{JsFuture, future_to_promise};
 use web_sys::{AbortController, AbortSignal};
 
-use super::convert::{get, js_error, set};
-use super::{Inner, parse_body};
+use super::convert::{js_error, set};
+use super::{Inner, parse_data, parsed};
+use crate::core::checked;
 use crate::core::error::{ClientError, ErrorKind};
 use crate::core::models::Page;
 use crate::core::pagination::{Keyed, ListPlan, Paginator, Status};
@@ -65,23 +66,13 @@ impl ListKind {
         request: &HttpRequest,
         raw: &RawResponse<'_>,
     ) -> Result<Page<u64>, ClientError> {
-        fn keys<T>(page: Page<T>, key: impl Fn(&T) -> u64) -> Page<u64> {
-            Page {
-                data: page.data.iter().map(key).collect(),
-                pagination: page.pagination,
-                next: page.next,
-            }
-        }
-        Ok(match self {
-            Self::Sources => keys(sources::read_source_page(request, raw)?, |s| s.id),
-            Self::SourceTypes => keys(source_types::read_source_type_page(request, raw)?, |kind| {
-                source_types::key_of(&kind.service_name)
-            }),
-            Self::Tables { .. } => keys(tables::read_table_page(request, raw)?, |t| t.id),
-            Self::DataSources { .. } => {
-                keys(tables::read_data_source_page(request, raw)?, |d| d.key())
-            }
-        })
+        let list = match self {
+            Self::Sources => &checked::SOURCES,
+            Self::SourceTypes => &checked::SOURCE_TYPES,
+            Self::Tables { .. } => &checked::TABLES,
+            Self::DataSources { .. } => &checked::DATA_SOURCES,
+        };
+        checked::check_page(request, raw, list)
     }
 
     /// What is being listed, for messages.
@@ -252,11 +243,8 @@ impl Lister {
                 Ok(received) => {
                     let raw = received.raw();
                     kind.read_keys(&request, &raw).and_then(|checked| {
-                        let body = parse_body(&request, &received)?;
-                        Ok((
-                            entries(checked, answer_no),
-                            Array::from(&get(&body, "data")),
-                        ))
+                        let data = parsed(&request, &received, parse_data(&received.bytes))?;
+                        Ok((entries(checked, answer_no), Array::from(&data)))
                     })
                 }
                 Err(err) => Err(err),

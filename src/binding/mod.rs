@@ -12,14 +12,15 @@ mod types;
 
 use std::rc::Rc;
 
-use js_sys::{Object, Promise};
+use js_sys::{Object, Promise, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
+use crate::core::checked::{self, CheckedCreated};
 use crate::core::config::ClientConfig;
 use crate::core::error::{ClientError, ErrorKind};
 use crate::core::json_error::struct_fields;
-use crate::core::models::{Created, Page};
+use crate::core::models::Page;
 use crate::core::pagination::{self, ListAllOptions, ListPlan};
 use crate::core::request::HttpRequest;
 use crate::core::retry;
@@ -626,19 +627,27 @@ impl Call {
         }
     }
 
-    /// Checks the answer with the core reader, then materialises it with `JSON.parse`.
+    /// Checks the answer in wasm (`core::checked`), then materialises it in JS with `JSON.parse`
+    /// from the bytes JavaScript already holds.
     fn finish(&self, request: &HttpRequest, received: &Received) -> Result<Step, ClientError> {
         let raw = received.raw();
         let checked = match self {
-            Self::List(_) => sources::read_source_page(request, &raw)
+            Self::List(_) => checked::check_page(request, &raw, &checked::SOURCES)
                 .and_then(|page| page_step(request, received, &page)),
-            Self::ListTables(..) => tables::read_table_page(request, &raw)
+            Self::ListTables(..) => checked::check_page(request, &raw, &checked::TABLES)
                 .and_then(|page| page_step(request, received, &page)),
-            Self::ListDataSources(..) => tables::read_data_source_page(request, &raw)
+            Self::ListDataSources(..) => checked::check_page(request, &raw, &checked::DATA_SOURCES)
                 .and_then(|page| page_step(request, received, &page)),
-            Self::GetSourceType(_) => source_types::read_source_type(request, &raw).map(|_| None),
-            Self::GetTable(..) => tables::read_table(request, &raw).map(|_| None),
-            Self::GetModel(..) => tables::read_model(request, &raw).map(|_| None),
+            Self::GetSourceType(_) => {
+                checked::check_data(request, &raw, &checked::SOURCE_TYPE).map(|()| None)
+            }
+            Self::GetTable(..) => {
+                checked::check_data(request, &raw, &checked::TABLE).map(|()| None)
+            }
+            Self::GetModel(..) => {
+                checked::check_data(request, &raw, &checked::MODEL).map(|()| None)
+            }
+            // The typed SourceType is needed to check the input: one small body, read by serde.
             Self::CheckedCreate(input) => match source_types::read_source_type(request, &raw) {
                 Ok(kind) => source_types::check_create_input(input, &kind)
                     .map(|()| Some(Step::Create(input.clone()))),
@@ -652,15 +661,16 @@ impl Call {
                 )),
                 Err(err) => Err(err),
             },
-            Self::Get(_) | Self::Update(..) => sources::read_source(request, &raw).map(|_| None),
-            Self::Create(_) => sources::read_created(request, &raw).map(|created| match created {
-                Created::Id(id) => Some(Step::ReadBack(id)),
-                Created::Source(_) => None,
-            }),
-            Self::Delete(_) => {
-                sources::read_deleted(request, &raw).map(|()| Some(Step::Done(JsValue::UNDEFINED)))
+            Self::Get(_) | Self::Update(..) => {
+                checked::check_data(request, &raw, &checked::SOURCE).map(|()| None)
             }
-            Self::RefreshTables(_) => sources::read_refresh_key(request, &raw).map(|key| {
+            Self::Create(_) => checked::check_created(request, &raw).map(|created| match created {
+                CheckedCreated::Id(id) => Some(Step::ReadBack(id)),
+                CheckedCreated::Source => None,
+            }),
+            Self::Delete(_) => checked::check_status_only(request, &raw)
+                .map(|()| Some(Step::Done(JsValue::UNDEFINED))),
+            Self::RefreshTables(_) => checked::check_refresh_key(request, &raw).map(|key| {
                 let out = Object::new();
                 // Keys are integers below 2^53 in practice; a JS number is what callers pass back.
                 set(
@@ -670,7 +680,7 @@ impl Call {
                 );
                 Some(Step::Done(out.into()))
             }),
-            Self::RefreshStatus(..) => sources::read_refresh_status(request, &raw).map(|status| {
+            Self::RefreshStatus(..) => checked::check_refresh_status(request, &raw).map(|status| {
                 let out = Object::new();
                 set(&out, "status", &JsValue::from_str(status.status.as_str()));
                 Some(Step::Done(out.into()))
@@ -678,13 +688,42 @@ impl Call {
         };
         match checked {
             Ok(Some(step)) => Ok(step),
-            Ok(None) => {
-                let body = parse_body(request, received)?;
-                Ok(Step::Done(get(&body, "data")))
-            }
+            Ok(None) => Ok(Step::Done(parsed(
+                request,
+                received,
+                parse_data(&received.bytes),
+            )?)),
             Err(err) => Err(with_retry_after(err, received)),
         }
     }
+}
+
+#[wasm_bindgen(module = "/src/js/fetch.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = parseData, catch)]
+    fn parse_data(bytes: &Uint8Array) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(js_name = parsePage, catch)]
+    fn parse_page(bytes: &Uint8Array, next_page: Option<u32>) -> Result<JsValue, JsValue>;
+}
+
+/// The objects `JSON.parse` made of a checked body; it refuses nothing the scanner accepts, so
+/// an exception here means a bug, reported as an unexpected response.
+pub(super) fn parsed(
+    request: &HttpRequest,
+    received: &Received,
+    result: Result<JsValue, JsValue>,
+) -> Result<JsValue, ClientError> {
+    result.map_err(|_| {
+        ClientError::new(
+            ErrorKind::UnexpectedResponse,
+            format!(
+                "{} answered a body that JSON.parse refused",
+                request.describe()
+            ),
+        )
+        .with_status(received.status)
+    })
 }
 
 /// Adds the wait a rate-limited answer asked for to its error.
@@ -698,61 +737,15 @@ fn with_retry_after(mut err: ClientError, received: &Received) -> ClientError {
     err
 }
 
-/// The step of a checked list page: its JS page object.
-fn page_step<T>(
+/// The step of a checked list page: its JS page object, `{ data, pagination, next?,
+/// hasNextPage, nextPage }`, built in JS.
+fn page_step(
     request: &HttpRequest,
     received: &Received,
-    page: &Page<T>,
+    page: &Page<u64>,
 ) -> Result<Option<Step>, ClientError> {
-    let body = parse_body(request, received)?;
-    Ok(Some(Step::Done(page_object(&body, page)?)))
-}
-
-/// `{ data, pagination, next?, hasNextPage, nextPage }` from a checked list body; `pagination`
-/// is null when absent, `nextPage` the page number to ask for next (or null).
-fn page_object<T>(body: &JsValue, checked: &Page<T>) -> Result<JsValue, ClientError> {
-    let current = checked.pagination.map_or(1, |p| p.page);
-    let next_page = pagination::next_page_of(current, checked)?;
-    let page = Object::new();
-    set(&page, "data", &get(body, "data"));
-    let pagination = get(body, "pagination");
-    set(
-        &page,
-        "pagination",
-        &if pagination.is_undefined() {
-            JsValue::NULL
-        } else {
-            pagination
-        },
-    );
-    let next = get(body, "next");
-    if next.is_string() {
-        set(&page, "next", &next);
-    }
-    set(
-        &page,
-        "hasNextPage",
-        &JsValue::from_bool(next_page.is_some()),
-    );
-    set(
-        &page,
-        "nextPage",
-        &next_page.map_or(JsValue::NULL, JsValue::from),
-    );
-    Ok(page.into())
-}
-
-/// Turns a checked body into JS objects with the engine's `JSON.parse`.
-fn parse_body(request: &HttpRequest, received: &Received) -> Result<JsValue, ClientError> {
-    let text = String::from_utf8_lossy(&received.body);
-    js_sys::JSON::parse(&text).map_err(|_| {
-        ClientError::new(
-            ErrorKind::UnexpectedResponse,
-            format!(
-                "{} answered a body that JSON.parse refused",
-                request.describe()
-            ),
-        )
-        .with_status(received.status)
-    })
+    let current = page.pagination.map_or(1, |p| p.page);
+    let next_page = pagination::next_page_of(current, page)?;
+    let object = parsed(request, received, parse_page(&received.bytes, next_page))?;
+    Ok(Some(Step::Done(object)))
 }

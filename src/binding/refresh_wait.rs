@@ -8,6 +8,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use super::Inner;
 use super::convert::{get, read_call_options, set};
+use crate::core::checked;
 use crate::core::error::{ClientError, ErrorKind};
 use crate::core::models::RefreshState;
 use crate::core::refresh::{self, Next, WaitPlan};
@@ -71,7 +72,7 @@ impl Waiter {
         let elapsed = || (Date::now() - started).max(0.0) as u64;
         let request = sources::refresh_tables(self.source_id)?;
         let received = inner.send(&request, &self.settings).await?;
-        let key = sources::read_refresh_key(&request, &received.raw())
+        let key = checked::check_refresh_key(&request, &received.raw())
             .map_err(|err| super::with_retry_after(err, &received))?
             .refresh_key;
         self.report(&RefreshState::Processing, 0, elapsed());
@@ -107,7 +108,7 @@ impl Waiter {
                 }
                 Err(err) => return Err(err),
             };
-            let status = sources::read_refresh_status(&request, &received.raw())
+            let status = checked::check_refresh_status(&request, &received.raw())
                 .map_err(|err| super::with_retry_after(err, &received))?
                 .status;
             checks += 1;

@@ -1,5 +1,6 @@
 //! The pure core: no I/O and no JavaScript types, so every line runs under plain `cargo test`.
 
+pub mod checked;
 pub mod config;
 pub mod error;
 pub mod json_error;
@@ -9,6 +10,10 @@ pub mod refresh;
 pub mod request;
 pub mod response;
 pub mod retry;
+pub mod schema;
 pub mod source_types;
 pub mod sources;
 pub mod tables;
+
+/// The byte-level JSON checker (its own crate, so that it alone is built for speed).
+pub use census_scan as scan;

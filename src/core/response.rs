@@ -29,7 +29,8 @@ impl<'a> RawResponse<'a> {
         }
     }
 
-    fn is_success(&self) -> bool {
+    /// A 2xx status.
+    pub fn is_success(&self) -> bool {
         (200..300).contains(&self.status)
     }
 }
@@ -318,7 +319,8 @@ pub fn shape_error(
     .with_field(err.path)
 }
 
-fn not_json_error(request: &HttpRequest, response: &RawResponse<'_>) -> ClientError {
+/// A body that is not JSON, reported with its status, content type and first characters.
+pub fn not_json_error(request: &HttpRequest, response: &RawResponse<'_>) -> ClientError {
     let content_type = response.content_type.unwrap_or("no content type");
     let hint = if response.is_success() {
         "; is baseUrl the API's address (ending in /api/v1)?"

@@ -3,14 +3,22 @@
 // decisions stay in Rust (src/core/retry.rs).
 
 /**
- * Sends `request` with `fetchFn`, reads the whole body, and reports what happened as a plain
- * object: `{ kind: 'answered', status, contentType, retryAfter, body }` or
- * `{ kind: 'timeout' | 'aborted' | 'network', detail }`. A timeout or an abort cancels the
- * underlying fetch; a fetch that ignores its signal is no longer waited for.
+ * Sends one request with `fetchFn`, reads the whole body, and reports what happened as a plain
+ * object: `{ kind: 'answered', status, contentType, retryAfter, body }` (the body as a
+ * Uint8Array) or `{ kind: 'timeout' | 'aborted' | 'network' | 'invalid', detail }`. The one
+ * `Request` is built here from `method`, `url`, `headers` (`[name, value]` pairs) and `body`;
+ * one it cannot build is `invalid`. A timeout or an abort cancels the underlying fetch; a fetch
+ * that ignores its signal is no longer waited for.
  */
-export async function fetchAttempt(fetchFn, thisArg, request, timeoutMs, signal) {
+export async function fetchAttempt(fetchFn, thisArg, method, url, headers, body, timeoutMs, signal) {
   if (signal?.aborted) return { kind: 'aborted' };
   const controller = new AbortController();
+  let request;
+  try {
+    request = new Request(url, { method, headers, body, signal: controller.signal });
+  } catch (error) {
+    return { kind: 'invalid', detail: describe(error) };
+  }
   let ended = null;
   let stop;
   const stopped = new Promise((resolve) => { stop = resolve; });
@@ -25,7 +33,7 @@ export async function fetchAttempt(fetchFn, thisArg, request, timeoutMs, signal)
   const timer = timeoutMs > 0 ? setTimeout(() => end('timeout'), timeoutMs) : undefined;
   const run = async () => {
     try {
-      const response = await fetchFn.call(thisArg, new Request(request, { signal: controller.signal }));
+      const response = await fetchFn.call(thisArg, request);
       const body = new Uint8Array(await response.arrayBuffer());
       return {
         kind: 'answered',
@@ -36,9 +44,7 @@ export async function fetchAttempt(fetchFn, thisArg, request, timeoutMs, signal)
       };
     } catch (error) {
       if (ended) return { kind: ended };
-      const name = error && typeof error === 'object' && 'name' in error ? error.name : 'Error';
-      const message = error && typeof error === 'object' && 'message' in error ? error.message : String(error);
-      return { kind: 'network', detail: `${name}: ${message}` };
+      return { kind: 'network', detail: describe(error) };
     }
   };
   try {
@@ -80,4 +86,32 @@ export function linkedController(signal) {
 export function asyncIterable(iterator) {
   iterator[Symbol.asyncIterator] = function asyncIterator() { return this; };
   return iterator;
+}
+
+function describe(error) {
+  const name = error && typeof error === 'object' && 'name' in error ? error.name : 'Error';
+  const message = error && typeof error === 'object' && 'message' in error ? error.message : String(error);
+  return `${name}: ${message}`;
+}
+
+// Bodies are checked in wasm first (src/core/scan.rs), then turned into objects here, from the
+// bytes fetchAttempt read, so the text never crosses into wasm and back.
+const decoder = new TextDecoder();
+
+/** The `data` of a checked body. */
+export function parseData(bytes) {
+  return JSON.parse(decoder.decode(bytes)).data;
+}
+
+/**
+ * The page object of a checked list body: `{ data, pagination, next?, hasNextPage, nextPage }`;
+ * `pagination` is null when absent, `nextPage` the page to ask for next or null.
+ */
+export function parsePage(bytes, nextPage) {
+  const body = JSON.parse(decoder.decode(bytes));
+  const page = { data: body.data, pagination: body.pagination === undefined ? null : body.pagination };
+  if (typeof body.next === 'string') page.next = body.next;
+  page.hasNextPage = nextPage !== undefined;
+  page.nextPage = nextPage === undefined ? null : nextPage;
+  return page;
 }

@@ -1,0 +1,1190 @@
+//! A byte-level JSON checker driven by static schemas (census-wasm's `core::schema`): the fast
+//! path of reading a response, with no serde and no allocation while the body is valid.
+//!
+//! It checks full JSON syntax (RFC 8259: strings with their escapes and paired `\u` surrogates, no
+//! control characters, valid UTF-8 everywhere, numbers per the grammar, at most 127 nested
+//! containers, as serde_json allows) and the schema's shapes with the serde models' own rules:
+//! unknown keys are skipped, known keys may not repeat, required members must be there, integers
+//! are plain non-negative literals within range. Free-form values are skipped without building
+//! anything. Where serde_json is laxer, this checker is strict on purpose (see `schema`'s docs):
+//! arrays are never read as structs, and text that is not UTF-8 (or has a lone surrogate escape)
+//! is refused even inside members that the models ignore.
+
+/// What a JSON value must be.
+#[derive(Debug, Clone, Copy)]
+pub enum Kind<'a> {
+    /// A string (also the lenient enums, which keep any string).
+    Str,
+    /// A non-negative integer literal up to `u64::MAX`.
+    U64,
+    /// A non-negative integer literal up to `u32::MAX`.
+    U32,
+    Bool,
+    /// Any JSON value, read into a `serde_json::Value`: its numbers must be finite doubles.
+    Any,
+    /// Any JSON value, skipped (serde's `IgnoredAny`).
+    Ignored,
+    /// An object of any members (`JsonObject`); a repeated key is allowed (the last one wins).
+    FreeObject,
+    /// The `status` of an envelope: a string or an integer (i64 or u64).
+    Status,
+    Object(&'a Shape<'a>),
+    Array(&'a Kind<'a>),
+    /// An object whose `tag` member names the shape of the rest (serde's internally tagged enum).
+    Tagged(&'a Tagged<'a>),
+}
+
+/// One member of an object shape.
+#[derive(Debug, Clone, Copy)]
+pub struct Field<'a> {
+    pub name: &'a str,
+    pub kind: Kind<'a>,
+    /// No `#[serde(default)]`: the member must be present.
+    pub required: bool,
+    /// An `Option`: `null` is accepted.
+    pub nullable: bool,
+}
+
+/// The members of an object; others are skipped.
+#[derive(Debug, Clone, Copy)]
+pub struct Shape<'a> {
+    pub name: &'a str,
+    pub fields: &'a [Field<'a>],
+}
+
+/// An internally tagged union: `tag`'s string value picks one of `variants`.
+#[derive(Debug, Clone, Copy)]
+pub struct Tagged<'a> {
+    pub tag: &'a str,
+    pub variants: &'a [(&'a str, &'a Shape<'a>)],
+}
+
+/// Where a scan failed and why: the path (e.g. `data[3].id`) and a `json_error`-style reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScanError {
+    pub path: String,
+    pub reason: String,
+    /// True when the bytes are not JSON (syntax, UTF-8, nesting) rather than the wrong shape.
+    pub not_json: bool,
+}
+
+/// The most members a shape may have (a bit and a span each).
+pub const MAX_FIELDS: usize = 16;
+/// serde_json's limit: the 128th nested array or object is refused.
+const MAX_DEPTH: u32 = 127;
+
+/// A byte range of the body.
+pub type Span = (usize, usize);
+
+/// What one object held: which known members, and where their values are.
+pub struct ObjInfo {
+    pub seen: u32,
+    pub spans: [Span; MAX_FIELDS],
+}
+
+impl ObjInfo {
+    fn new() -> Self {
+        Self {
+            seen: 0,
+            spans: [(0, 0); MAX_FIELDS],
+        }
+    }
+
+    /// The value span of field `index`, when present.
+    pub fn get(&self, index: usize) -> Option<Span> {
+        let bit = u32::try_from(index)
+            .ok()
+            .and_then(|i| 1u32.checked_shl(i))?;
+        if self.seen & bit == 0 {
+            return None;
+        }
+        self.spans.get(index).copied()
+    }
+}
+
+/// Called for each item of the one array scanned with [`Scanner::items`]: its index, variant
+/// (for tagged items) and member spans.
+pub type ItemSink<'s> = dyn FnMut(&[u8], usize, &ObjInfo) + 's;
+
+enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+/// An error on its way out, collecting its path as the scan unwinds.
+pub struct Fail {
+    segs: Vec<Seg>,
+    reason: String,
+    not_json: bool,
+}
+
+impl Fail {
+    fn syntax(reason: &str) -> Box<Self> {
+        Box::new(Self {
+            segs: Vec::new(),
+            reason: reason.to_owned(),
+            not_json: true,
+        })
+    }
+
+    fn shape(reason: String) -> Box<Self> {
+        Box::new(Self {
+            segs: Vec::new(),
+            reason,
+            not_json: false,
+        })
+    }
+
+    /// The error as it reads outside: the path joined in document order.
+    pub fn finish(self) -> ScanError {
+        let mut path = String::new();
+        for seg in self.segs.iter().rev() {
+            match seg {
+                Seg::Key(key) => {
+                    if !path.is_empty() {
+                        path.push('.');
+                    }
+                    path.push_str(key);
+                }
+                Seg::Index(index) => {
+                    path.push('[');
+                    path.push_str(&index.to_string());
+                    path.push(']');
+                }
+            }
+        }
+        ScanError {
+            path: if self.not_json { String::new() } else { path },
+            reason: self.reason,
+            not_json: self.not_json,
+        }
+    }
+}
+
+type Res<T> = Result<T, Box<Fail>>;
+
+fn at_key<T>(result: Res<T>, key: &str) -> Res<T> {
+    result.map_err(|mut fail| {
+        fail.segs.push(Seg::Key(key.to_owned()));
+        fail
+    })
+}
+
+fn under_key(mut fail: Box<Fail>, key: &str) -> Box<Fail> {
+    fail.segs.push(Seg::Key(key.to_owned()));
+    fail
+}
+
+fn at_index<T>(result: Res<T>, index: usize) -> Res<T> {
+    result.map_err(|mut fail| {
+        fail.segs.push(Seg::Index(index));
+        fail
+    })
+}
+
+/// The scanner: a position in the body and the nesting depth.
+pub struct Scanner<'b> {
+    bytes: &'b [u8],
+    pos: usize,
+    depth: u32,
+}
+
+// SWAR constants: one byte repeated over a u64.
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// A high bit for each byte of `word` that is `"`, `\`, a control character or ≥ 0x80.
+#[inline(always)]
+fn special_bytes(word: u64) -> u64 {
+    let quote = word ^ (ONES * u64::from(b'"'));
+    let backslash = word ^ (ONES * u64::from(b'\\'));
+    let zero_in = |x: u64| x.wrapping_sub(ONES) & !x;
+    (zero_in(quote) | zero_in(backslash) | word.wrapping_sub(ONES * 0x20) | word) & HIGHS
+}
+
+impl<'b> Scanner<'b> {
+    pub fn new(bytes: &'b [u8]) -> Self {
+        Self {
+            bytes,
+            pos: 0,
+            depth: 0,
+        }
+    }
+
+    pub fn bytes(&self) -> &'b [u8] {
+        self.bytes
+    }
+
+    #[inline(always)]
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
+    #[inline(always)]
+    fn ws(&mut self) {
+        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.peek() {
+            self.pos += 1;
+        }
+    }
+
+    /// The next non-space byte, not consumed; end of input is a syntax error.
+    #[inline(always)]
+    fn next_token(&mut self) -> Res<u8> {
+        self.ws();
+        self.peek()
+            .ok_or_else(|| Fail::syntax("EOF while parsing a value"))
+    }
+
+    fn expect_byte(&mut self, byte: u8, what: &str) -> Res<()> {
+        if self.next_token()? == byte {
+            self.pos += 1;
+            Ok(())
+        } else {
+            Err(Fail::syntax(what))
+        }
+    }
+
+    /// Only whitespace may follow the document.
+    pub fn end(&mut self) -> Res<()> {
+        self.ws();
+        if self.pos == self.bytes.len() {
+            Ok(())
+        } else {
+            Err(Fail::syntax("trailing characters"))
+        }
+    }
+
+    fn enter(&mut self) -> Res<()> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            Err(Fail::syntax("recursion limit exceeded"))
+        } else {
+            Ok(())
+        }
+    }
+
+    /// A string whose opening quote is at `pos`: returns the span of its raw contents and
+    /// whether it has escapes. Validates escapes, surrogate pairs, control characters and UTF-8.
+    #[inline]
+    fn string(&mut self) -> Res<(Span, bool)> {
+        self.pos += 1;
+        let start = self.pos;
+        let bytes = self.bytes;
+        let mut escaped = false;
+        loop {
+            // Eight plain bytes at a time.
+            while let Some(chunk) = bytes.get(self.pos..self.pos + 8) {
+                let mut word = [0u8; 8];
+                word.copy_from_slice(chunk);
+                let special = special_bytes(u64::from_le_bytes(word));
+                if special == 0 {
+                    self.pos += 8;
+                } else {
+                    self.pos += (special.trailing_zeros() / 8) as usize;
+                    break;
+                }
+            }
+            let Some(byte) = self.peek() else {
+                return Err(Fail::syntax("EOF while parsing a string"));
+            };
+            match byte {
+                b'"' => {
+                    let end = self.pos;
+                    self.pos += 1;
+                    return Ok(((start, end), escaped));
+                }
+                b'\\' => {
+                    escaped = true;
+                    self.escape()?;
+                }
+                0..=0x1f => {
+                    return Err(Fail::syntax("control character while parsing a string"));
+                }
+                0x80.. => self.utf8()?,
+                _ => self.pos += 1,
+            }
+        }
+    }
+
+    /// One UTF-8 sequence of two to four bytes at `pos`, checked as `str::from_utf8` would.
+    #[cold]
+    fn utf8(&mut self) -> Res<()> {
+        let rest = self.bytes.get(self.pos..).unwrap_or_default();
+        let width = match rest.first().copied().unwrap_or(0) {
+            0xc2..=0xdf => 2,
+            0xe0..=0xef => 3,
+            0xf0..=0xf4 => 4,
+            _ => return Err(Fail::syntax("invalid UTF-8")),
+        };
+        match rest.get(..width).map(std::str::from_utf8) {
+            Some(Ok(_)) => {
+                self.pos += width;
+                Ok(())
+            }
+            _ => Err(Fail::syntax("invalid UTF-8")),
+        }
+    }
+
+    /// An escape whose backslash is at `pos`.
+    #[cold]
+    fn escape(&mut self) -> Res<()> {
+        self.pos += 1;
+        match self.peek() {
+            Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => {
+                self.pos += 1;
+                Ok(())
+            }
+            Some(b'u') => {
+                self.pos += 1;
+                let unit = self.hex4()?;
+                match unit {
+                    0xdc00..=0xdfff => Err(Fail::syntax("lone surrogate in hex escape")),
+                    0xd800..=0xdbff => {
+                        if self.bytes.get(self.pos..self.pos + 2) != Some(b"\\u") {
+                            return Err(Fail::syntax("unexpected end of hex escape"));
+                        }
+                        self.pos += 2;
+                        match self.hex4()? {
+                            0xdc00..=0xdfff => Ok(()),
+                            _ => Err(Fail::syntax("lone surrogate in hex escape")),
+                        }
+                    }
+                    _ => Ok(()),
+                }
+            }
+            Some(_) => Err(Fail::syntax("invalid escape")),
+            None => Err(Fail::syntax("EOF while parsing a string")),
+        }
+    }
+
+    fn hex4(&mut self) -> Res<u16> {
+        let Some(digits) = self.bytes.get(self.pos..self.pos + 4) else {
+            return Err(Fail::syntax("EOF while parsing a string"));
+        };
+        let mut value: u16 = 0;
+        for &digit in digits {
+            let nibble = match digit {
+                b'0'..=b'9' => digit - b'0',
+                b'a'..=b'f' => digit - b'a' + 10,
+                b'A'..=b'F' => digit - b'A' + 10,
+                _ => return Err(Fail::syntax("invalid escape")),
+            };
+            value = value << 4 | u16::from(nibble);
+        }
+        self.pos += 4;
+        Ok(value)
+    }
+
+    /// A number at `pos` per the JSON grammar. Returns `Some(value)` for a plain non-negative
+    /// integer that fits a u64, `None` for any other valid number. With `finite`, a number that
+    /// serde_json would read as an infinite double is refused (as it refuses it in a `Value`).
+    fn number(&mut self, finite: bool) -> Res<Option<u64>> {
+        let start = self.pos;
+        let negative = self.peek() == Some(b'-');
+        if negative {
+            self.pos += 1;
+        }
+        let mut value: Option<u64> = Some(0);
+        match self.peek() {
+            Some(b'0') => {
+                self.pos += 1;
+                if let Some(b'0'..=b'9') = self.peek() {
+                    return Err(Fail::syntax("invalid number"));
+                }
+            }
+            Some(b'1'..=b'9') => {
+                while let Some(digit @ b'0'..=b'9') = self.peek() {
+                    value = value
+                        .and_then(|v| v.checked_mul(10))
+                        .and_then(|v| v.checked_add(u64::from(digit - b'0')));
+                    self.pos += 1;
+                }
+            }
+            _ => return Err(Fail::syntax("invalid number")),
+        }
+        let mut integer = true;
+        if self.peek() == Some(b'.') {
+            integer = false;
+            self.pos += 1;
+            self.digits()?;
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            integer = false;
+            self.pos += 1;
+            if let Some(b'+' | b'-') = self.peek() {
+                self.pos += 1;
+            }
+            self.digits()?;
+        }
+        let plain = integer && !negative;
+        // serde_json reads other integers that fit as u64/i64, everything else as an f64.
+        let fits = integer && value.is_some_and(|v| !negative || v <= 1 << 63);
+        if finite && !fits {
+            let text = std::str::from_utf8(&self.bytes[start..self.pos]).unwrap_or("0");
+            if !text.parse::<f64>().is_ok_and(f64::is_finite) {
+                self.pos = start;
+                return Err(Fail::syntax("number out of range"));
+            }
+        }
+        Ok(if plain { value } else { None })
+    }
+
+    fn digits(&mut self) -> Res<()> {
+        let start = self.pos;
+        while let Some(b'0'..=b'9') = self.peek() {
+            self.pos += 1;
+        }
+        if self.pos == start {
+            Err(Fail::syntax("invalid number"))
+        } else {
+            Ok(())
+        }
+    }
+
+    fn literal(&mut self, word: &[u8]) -> Res<()> {
+        if self.bytes.get(self.pos..self.pos + word.len()) == Some(word) {
+            self.pos += word.len();
+            Ok(())
+        } else {
+            Err(Fail::syntax("expected ident"))
+        }
+    }
+
+    /// Skips any value, checking its syntax (and, with `finite`, that numbers are finite).
+    pub fn skip(&mut self, finite: bool) -> Res<()> {
+        match self.next_token()? {
+            b'"' => self.string().map(|_| ()),
+            b'{' => {
+                self.pos += 1;
+                self.enter()?;
+                self.ws();
+                if self.peek() == Some(b'}') {
+                    self.pos += 1;
+                } else {
+                    loop {
+                        if self.next_token()? != b'"' {
+                            return Err(Fail::syntax("key must be a string"));
+                        }
+                        self.string()?;
+                        self.expect_byte(b':', "expected `:`")?;
+                        self.skip(finite)?;
+                        match self.next_token()? {
+                            b',' => self.pos += 1,
+                            b'}' => {
+                                self.pos += 1;
+                                break;
+                            }
+                            _ => return Err(Fail::syntax("expected `,` or `}`")),
+                        }
+                    }
+                }
+                self.depth -= 1;
+                Ok(())
+            }
+            b'[' => {
+                self.pos += 1;
+                self.enter()?;
+                self.ws();
+                if self.peek() == Some(b']') {
+                    self.pos += 1;
+                } else {
+                    loop {
+                        self.skip(finite)?;
+                        match self.next_token()? {
+                            b',' => self.pos += 1,
+                            b']' => {
+                                self.pos += 1;
+                                break;
+                            }
+                            _ => return Err(Fail::syntax("expected `,` or `]`")),
+                        }
+                    }
+                }
+                self.depth -= 1;
+                Ok(())
+            }
+            b'-' | b'0'..=b'9' => self.number(finite).map(|_| ()),
+            b't' => self.literal(b"true"),
+            b'f' => self.literal(b"false"),
+            b'n' => self.literal(b"null"),
+            _ => Err(Fail::syntax("expected value")),
+        }
+    }
+
+    /// Describes the value at `pos` (after a shape mismatch) as json_error does: `"x"`, `1.5`,
+    /// `an object`. Consumes nothing; a value that is not even JSON is reported as such.
+    #[cold]
+    fn mismatch(&mut self, expected: &str) -> Box<Fail> {
+        let start = self.pos;
+        let got = match self.peek() {
+            Some(b'{') => "an object".to_owned(),
+            Some(b'[') => "an array".to_owned(),
+            _ => match self.skip(false) {
+                Err(fail) => return fail,
+                Ok(()) => {
+                    let text = &self.bytes[start..self.pos];
+                    if text.first() == Some(&b'"') {
+                        serde_json::from_slice::<String>(text)
+                            .map_or_else(|_| "a string".to_owned(), |s| format!("{s:?}"))
+                    } else {
+                        String::from_utf8_lossy(text).into_owned()
+                    }
+                }
+            },
+        };
+        self.pos = start;
+        Fail::shape(format!("expected {expected}, got {got}"))
+    }
+
+    /// Checks one value against `kind`; `finite` is set inside values serde reads in full
+    /// (`Value`, the buffered content of a tagged union), where unknown members are parsed too.
+    pub fn value(&mut self, kind: &Kind<'_>, nullable: bool, finite: bool) -> Res<()> {
+        let first = self.next_token()?;
+        if first == b'n' && nullable {
+            return self.literal(b"null");
+        }
+        match kind {
+            Kind::Str => {
+                if first == b'"' {
+                    self.string().map(|_| ())
+                } else {
+                    Err(self.mismatch("a string"))
+                }
+            }
+            Kind::U64 | Kind::U32 => {
+                let start = self.pos;
+                let limit = if matches!(kind, Kind::U32) {
+                    u64::from(u32::MAX)
+                } else {
+                    u64::MAX
+                };
+                if let b'-' | b'0'..=b'9' = first
+                    && let Some(value) = self.number(false)?
+                    && value <= limit
+                {
+                    return Ok(());
+                }
+                self.pos = start;
+                Err(self.mismatch("a non-negative integer"))
+            }
+            Kind::Bool => match first {
+                b't' => self.literal(b"true"),
+                b'f' => self.literal(b"false"),
+                _ => Err(self.mismatch("a boolean (true or false)")),
+            },
+            Kind::Any => self.skip(true),
+            Kind::Ignored => self.skip(finite),
+            Kind::Status => {
+                let start = self.pos;
+                match first {
+                    b'"' => return self.string().map(|_| ()),
+                    b'-' | b'0'..=b'9' => {
+                        self.number(false)?;
+                        if status_code(&self.bytes[start..self.pos]).is_some() {
+                            return Ok(());
+                        }
+                        self.pos = start;
+                    }
+                    _ => {}
+                }
+                Err(self.mismatch("a string or an integer"))
+            }
+            Kind::FreeObject => {
+                if first != b'{' {
+                    return Err(self.mismatch("an object"));
+                }
+                self.skip(true)
+            }
+            Kind::Object(shape) => {
+                if first != b'{' {
+                    return Err(self.mismatch("an object"));
+                }
+                let mut info = ObjInfo::new();
+                self.object(shape, finite, false, &mut info)
+            }
+            Kind::Array(item) => {
+                if first != b'[' {
+                    return Err(self.mismatch("an array"));
+                }
+                self.array(item, finite, None)
+            }
+            Kind::Tagged(tagged) => {
+                if first != b'{' {
+                    return Err(self.mismatch("an object"));
+                }
+                let mut info = ObjInfo::new();
+                self.tagged(tagged, &mut info).map(|_| ())
+            }
+        }
+    }
+
+    /// An array at `pos` whose items are `item`. With a sink, items must be objects (or tagged
+    /// unions) and each one's member spans go to the sink.
+    fn array(
+        &mut self,
+        item: &Kind<'_>,
+        finite: bool,
+        mut sink: Option<&mut ItemSink<'_>>,
+    ) -> Res<()> {
+        self.pos += 1;
+        self.enter()?;
+        self.ws();
+        if self.peek() == Some(b']') {
+            self.pos += 1;
+            self.depth -= 1;
+            return Ok(());
+        }
+        let mut index = 0;
+        loop {
+            match (&mut sink, item) {
+                (Some(sink), Kind::Object(shape)) => {
+                    let mut info = ObjInfo::new();
+                    at_index(
+                        if self.next_token()? == b'{' {
+                            self.object(shape, finite, false, &mut info)
+                        } else {
+                            Err(self.mismatch("an object"))
+                        },
+                        index,
+                    )?;
+                    sink(self.bytes, 0, &info);
+                }
+                (Some(sink), Kind::Tagged(tagged)) => {
+                    let mut info = ObjInfo::new();
+                    let variant = at_index(
+                        if self.next_token()? == b'{' {
+                            self.tagged(tagged, &mut info)
+                        } else {
+                            Err(self.mismatch("an object"))
+                        },
+                        index,
+                    )?;
+                    sink(self.bytes, variant, &info);
+                }
+                _ => at_index(self.value(item, false, finite), index)?,
+            }
+            index += 1;
+            match self.next_token()? {
+                b',' => self.pos += 1,
+                b']' => {
+                    self.pos += 1;
+                    self.depth -= 1;
+                    return Ok(());
+                }
+                _ => return Err(Fail::syntax("expected `,` or `]`")),
+            }
+        }
+    }
+
+    /// Decodes an escaped key into `buf` (keys longer than `buf` match no field, so `None`).
+    fn decode_key<'k>(raw: &[u8], buf: &'k mut [u8; 64]) -> Option<&'k [u8]> {
+        let text = serde_json::from_slice::<String>(raw).ok()?;
+        let out = buf.get_mut(..text.len())?;
+        out.copy_from_slice(text.as_bytes());
+        Some(out)
+    }
+
+    /// The key at `pos` (its opening quote) of an object of `shape`: the member's index, if it
+    /// is one, and the key's span (quotes included). Tries the expected member's name first,
+    /// byte for byte: names are plain ASCII, so matching them is checking the key.
+    #[inline(always)]
+    fn member_key(&mut self, shape: &Shape<'_>, hint: &mut usize) -> Res<(Option<usize>, Span)> {
+        let at = self.pos;
+        if let Some(field) = shape.fields.get(*hint) {
+            let name = field.name.as_bytes();
+            let end = at + 1 + name.len();
+            if self.bytes.get(end) == Some(&b'"') && &self.bytes[at + 1..end] == name {
+                self.pos = end + 1;
+                *hint += 1;
+                return Ok((Some(*hint - 1), (at, end + 1)));
+            }
+        }
+        let ((start, end), escaped) = self.string()?;
+        let mut buf = [0u8; 64];
+        let key: &[u8] = if escaped {
+            Self::decode_key(&self.bytes[at..self.pos], &mut buf).unwrap_or(b"\0")
+        } else {
+            &self.bytes[start..end]
+        };
+        Ok((field_index(shape, key, hint), (at, self.pos)))
+    }
+
+    /// An object at `pos` against `shape`. Known members are checked and recorded in `info`;
+    /// others are skipped. `repeats` lets a key repeat (a `Value` map: the last one wins).
+    pub fn object(
+        &mut self,
+        shape: &Shape<'_>,
+        finite: bool,
+        repeats: bool,
+        info: &mut ObjInfo,
+    ) -> Res<()> {
+        self.pos += 1;
+        self.enter()?;
+        let mut hint = 0;
+        self.ws();
+        if self.peek() == Some(b'}') {
+            self.pos += 1;
+        } else {
+            loop {
+                if self.next_token()? != b'"' {
+                    return Err(Fail::syntax("key must be a string"));
+                }
+                let (found, key) = self.member_key(shape, &mut hint)?;
+                self.expect_byte(b':', "expected `:`")?;
+                match found {
+                    Some(index) => {
+                        let field = &shape.fields[index];
+                        if info.seen & (1 << index) != 0 && !repeats {
+                            return Err(Fail::shape(format!("duplicate field `{}`", field.name)));
+                        }
+                        self.ws();
+                        let value_start = self.pos;
+                        at_key(self.value(&field.kind, field.nullable, finite), field.name)?;
+                        info.seen |= 1 << index;
+                        if let Some(span) = info.spans.get_mut(index) {
+                            *span = (value_start, self.pos);
+                        }
+                    }
+                    None => {
+                        let result = self.skip(finite);
+                        if let Err(mut fail) = result {
+                            fail.segs.push(Seg::Key(key_text(self.bytes, key)));
+                            return Err(fail);
+                        }
+                    }
+                }
+                match self.next_token()? {
+                    b',' => self.pos += 1,
+                    b'}' => {
+                        self.pos += 1;
+                        break;
+                    }
+                    _ => return Err(Fail::syntax("expected `,` or `}`")),
+                }
+            }
+        }
+        self.depth -= 1;
+        if let Some(missing) = shape
+            .fields
+            .iter()
+            .enumerate()
+            .find(|(index, field)| field.required && info.seen & (1 << index) == 0)
+        {
+            return Err(under_key(
+                Fail::shape("required field is missing".to_owned()),
+                missing.1.name,
+            ));
+        }
+        Ok(())
+    }
+
+    /// A tagged union at `pos`: finds the tag first, then checks the object against the named
+    /// shape, as serde buffers it (unknown members parsed, numbers finite). Returns the variant.
+    fn tagged(&mut self, tagged: &Tagged<'_>, info: &mut ObjInfo) -> Res<usize> {
+        let start = self.pos;
+        let depth = self.depth;
+        // First pass: the tag's value, checking syntax on the way.
+        self.pos += 1;
+        self.enter()?;
+        let mut variant: Option<usize> = None;
+        self.ws();
+        if self.peek() == Some(b'}') {
+            self.pos += 1;
+        } else {
+            loop {
+                if self.next_token()? != b'"' {
+                    return Err(Fail::syntax("key must be a string"));
+                }
+                let key_at = self.pos;
+                let ((ks, ke), escaped) = self.string()?;
+                let mut buf = [0u8; 64];
+                let key: &[u8] = if escaped {
+                    Self::decode_key(&self.bytes[key_at..self.pos], &mut buf).unwrap_or(b"\0")
+                } else {
+                    &self.bytes[ks..ke]
+                };
+                self.expect_byte(b':', "expected `:`")?;
+                if key == tagged.tag.as_bytes() {
+                    if variant.is_some() {
+                        return Err(Fail::shape(format!("duplicate field `{}`", tagged.tag)));
+                    }
+                    let value_at = self.next_token().map(|_| self.pos)?;
+                    let found = if self.peek() == Some(b'"') {
+                        self.string()?;
+                        let name =
+                            serde_json::from_slice::<String>(&self.bytes[value_at..self.pos])
+                                .unwrap_or_default();
+                        tagged.variants.iter().position(|(wire, _)| *wire == name)
+                    } else {
+                        None
+                    };
+                    match found {
+                        Some(index) => variant = Some(index),
+                        None => {
+                            self.pos = value_at;
+                            let names: Vec<String> = tagged
+                                .variants
+                                .iter()
+                                .map(|(w, _)| format!("`{w}`"))
+                                .collect();
+                            let fail = self.mismatch(&format!("one of {}", names.join(", ")));
+                            return Err(under_key(fail, tagged.tag));
+                        }
+                    }
+                } else {
+                    self.skip(true)?;
+                }
+                match self.next_token()? {
+                    b',' => self.pos += 1,
+                    b'}' => {
+                        self.pos += 1;
+                        break;
+                    }
+                    _ => return Err(Fail::syntax("expected `,` or `}`")),
+                }
+            }
+        }
+        self.depth = depth;
+        let Some(variant) = variant else {
+            return Err(under_key(
+                Fail::shape("required field is missing".to_owned()),
+                tagged.tag,
+            ));
+        };
+        // Second pass: the members of the chosen shape.
+        self.pos = start;
+        self.object(tagged.variants[variant].1, true, false, info)?;
+        Ok(variant)
+    }
+
+    /// A top-level object against `shape` (an envelope), with `data`'s items, when `data` is an
+    /// array of objects, going to `sink`. The whole document must be this object.
+    pub fn document(
+        &mut self,
+        shape: &Shape<'_>,
+        items_of: Option<usize>,
+        sink: Option<&mut ItemSink<'_>>,
+        info: &mut ObjInfo,
+    ) -> Res<()> {
+        if self.next_token()? != b'{' {
+            let fail = self.mismatch("an object");
+            return Err(fail);
+        }
+        match (items_of, sink) {
+            (Some(index), Some(sink)) => self.object_with_items(shape, index, sink, info)?,
+            _ => self.object(shape, false, false, info)?,
+        }
+        self.end()
+    }
+
+    /// `object` where the member at `items` is an array whose items go to `sink`.
+    fn object_with_items(
+        &mut self,
+        shape: &Shape<'_>,
+        items: usize,
+        sink: &mut ItemSink<'_>,
+        info: &mut ObjInfo,
+    ) -> Res<()> {
+        // The same loop as `object`, with one member scanned by `array` and the sink.
+        self.pos += 1;
+        self.enter()?;
+        let mut hint = 0;
+        self.ws();
+        if self.peek() == Some(b'}') {
+            self.pos += 1;
+        } else {
+            loop {
+                if self.next_token()? != b'"' {
+                    return Err(Fail::syntax("key must be a string"));
+                }
+                let (found, key) = self.member_key(shape, &mut hint)?;
+                self.expect_byte(b':', "expected `:`")?;
+                match found {
+                    Some(index) => {
+                        let field = &shape.fields[index];
+                        if info.seen & (1 << index) != 0 {
+                            return Err(Fail::shape(format!("duplicate field `{}`", field.name)));
+                        }
+                        let value_start = self.next_token().map(|_| self.pos)?;
+                        let result = match field.kind {
+                            Kind::Array(item) if index == items && self.peek() == Some(b'[') => {
+                                self.array(item, false, Some(&mut *sink))
+                            }
+                            kind => self.value(&kind, field.nullable, false),
+                        };
+                        at_key(result, field.name)?;
+                        info.seen |= 1 << index;
+                        if let Some(span) = info.spans.get_mut(index) {
+                            *span = (value_start, self.pos);
+                        }
+                    }
+                    None => {
+                        if let Err(mut fail) = self.skip(false) {
+                            fail.segs.push(Seg::Key(key_text(self.bytes, key)));
+                            return Err(fail);
+                        }
+                    }
+                }
+                match self.next_token()? {
+                    b',' => self.pos += 1,
+                    b'}' => {
+                        self.pos += 1;
+                        break;
+                    }
+                    _ => return Err(Fail::syntax("expected `,` or `}`")),
+                }
+            }
+        }
+        self.depth -= 1;
+        if let Some((_, field)) = shape
+            .fields
+            .iter()
+            .enumerate()
+            .find(|(index, field)| field.required && info.seen & (1 << index) == 0)
+        {
+            return Err(under_key(
+                Fail::shape("required field is missing".to_owned()),
+                field.name,
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// A key as a path segment (its span includes the quotes).
+#[cold]
+fn key_text(bytes: &[u8], (start, end): Span) -> String {
+    let raw = bytes.get(start..end).unwrap_or_default();
+    serde_json::from_slice::<String>(raw)
+        .unwrap_or_else(|_| String::from_utf8_lossy(raw).trim_matches('"').to_owned())
+}
+
+/// The index of `key` in `shape`, trying first the member after the last one found: servers
+/// send members in the model's order, so this is usually one comparison.
+#[inline(always)]
+fn field_index(shape: &Shape<'_>, key: &[u8], hint: &mut usize) -> Option<usize> {
+    if let Some(field) = shape.fields.get(*hint)
+        && field.name.as_bytes() == key
+    {
+        *hint += 1;
+        return Some(*hint - 1);
+    }
+    let index = shape
+        .fields
+        .iter()
+        .position(|field| field.name.as_bytes() == key)?;
+    *hint = index + 1;
+    Some(index)
+}
+
+/// An envelope status code as serde reads it: an integer in i64 or u64 range (not `-0`, which
+/// serde_json reads as a float).
+pub fn status_code(text: &[u8]) -> Option<i64> {
+    let text = std::str::from_utf8(text).ok()?;
+    if let Ok(value) = text.parse::<u64>()
+        && !text.starts_with('+')
+    {
+        return Some(i64::try_from(value).unwrap_or(i64::MAX));
+    }
+    match text.parse::<i64>() {
+        Ok(value) if value < 0 && text.starts_with('-') => Some(value),
+        _ => None,
+    }
+}
+
+/// The value of a plain integer literal (a span the scanner has checked as `U64`).
+pub fn integer_at(bytes: &[u8], (start, end): Span) -> u64 {
+    let digits = bytes.get(start..end).unwrap_or_default();
+    digits.iter().fold(0u64, |acc, d| {
+        acc.wrapping_mul(10)
+            .wrapping_add(u64::from(d.wrapping_sub(b'0')))
+    })
+}
+
+/// Checks a whole document against a top-level shape: `Ok` with the members' spans.
+pub fn check_document(
+    bytes: &[u8],
+    shape: &Shape<'_>,
+    items_of: Option<usize>,
+    sink: Option<&mut ItemSink<'_>>,
+) -> Result<ObjInfo, ScanError> {
+    let mut scanner = Scanner::new(bytes);
+    let mut info = ObjInfo::new();
+    scanner
+        .document(shape, items_of, sink, &mut info)
+        .map_err(|fail| fail.finish())?;
+    Ok(info)
+}
+
+/// Checks one value (a span of a checked document) against `shape`, as serde reads it from a
+/// `serde_json::Value`: a repeated key is allowed, the last one wins.
+pub fn check_value_object(bytes: &[u8], shape: &Shape<'_>) -> Result<ObjInfo, ScanError> {
+    let mut scanner = Scanner::new(bytes);
+    let mut info = ObjInfo::new();
+    let result = match scanner.next_token() {
+        Ok(b'{') => scanner.object(shape, true, true, &mut info),
+        Ok(_) => Err(scanner.mismatch("an object")),
+        Err(fail) => Err(fail),
+    };
+    result
+        .and_then(|()| scanner.end())
+        .map_err(|fail| fail.finish())?;
+    Ok(info)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const INNER: Shape<'static> = Shape {
+        name: "Inner",
+        fields: &[Field {
+            name: "message",
+            kind: Kind::Str,
+            required: false,
+            nullable: true,
+        }],
+    };
+    const SHAPE: Shape<'static> = Shape {
+        name: "Thing",
+        fields: &[
+            Field {
+                name: "id",
+                kind: Kind::U64,
+                required: true,
+                nullable: false,
+            },
+            Field {
+                name: "small",
+                kind: Kind::U32,
+                required: false,
+                nullable: true,
+            },
+            Field {
+                name: "inner",
+                kind: Kind::Object(&INNER),
+                required: false,
+                nullable: true,
+            },
+            Field {
+                name: "list",
+                kind: Kind::Array(&Kind::Object(&INNER)),
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "any",
+                kind: Kind::Any,
+                required: false,
+                nullable: true,
+            },
+        ],
+    };
+
+    fn check(text: &str) -> Result<(), ScanError> {
+        check_document(text.as_bytes(), &SHAPE, None, None).map(|_| ())
+    }
+
+    #[test]
+    fn accepts_valid_documents_and_skips_unknown_members() {
+        check(r#"{"id": 1}"#).expect("minimal");
+        check(
+            r#" {"id":18446744073709551615,"small":4294967295,"inner":{"message":"a\"b\\c\u00e9\ud83d\ude00 é 😀"},
+              "list":[{},{"message":null}],"any":[1,-2.5e10,{"x":[true,false,null]}],
+              "x":{"deep":[[[]]],"s":"very long string with nothing special in it at all"}} "#,
+        )
+        .expect("full");
+    }
+
+    #[test]
+    fn refuses_wrong_shapes_with_paths() {
+        let err = check(r#"{"id": "x"}"#).expect_err("string id");
+        assert_eq!(
+            (err.path.as_str(), err.reason.as_str()),
+            ("id", r#"expected a non-negative integer, got "x""#)
+        );
+        let err = check(r#"{"id": 1, "list": [{}, {"message": 5}]}"#).expect_err("item");
+        assert_eq!(err.path, "list[1].message");
+        assert_eq!(check(r#"{"small": 1}"#).expect_err("missing").path, "id");
+        assert_eq!(
+            check(r#"{"id": 1, "small": 4294967296}"#)
+                .expect_err("u32")
+                .path,
+            "small"
+        );
+        for bad in ["-1", "1.0", "1e2", "-0", "18446744073709551616"] {
+            let err = check(&format!(r#"{{"id": {bad}}}"#)).expect_err(bad);
+            assert!(!err.not_json, "{bad}");
+        }
+        let err = check(r#"{"id": 1, "id": 2}"#).expect_err("duplicate");
+        assert_eq!(err.reason, "duplicate field `id`");
+        assert_eq!(
+            check(r#"{"id": 1, "list": null}"#).expect_err("null").path,
+            "list"
+        );
+        assert_eq!(
+            check(r#"[1]"#).expect_err("array").reason,
+            "expected an object, got an array"
+        );
+    }
+
+    #[test]
+    fn refuses_what_is_not_json() {
+        for bad in [
+            "",
+            "{",
+            r#"{"id": 1} x"#,
+            r#"{"id": 01}"#,
+            r#"{"id": 1,}"#,
+            "{\"id\": 1, \"s\": \"\t\"}",
+            r#"{"id": 1, "s": "\x"}"#,
+            r#"{"id": 1, "s": "\ud800"}"#,
+            r#"{"id": 1, "s": "\udc00x"}"#,
+            r#"{"id": 1, "any": 1e400}"#,
+            r#"{"id": 1, "x": 1.}"#,
+            r#"{"id": 1, "x": tru}"#,
+        ] {
+            let err = check(bad).expect_err(bad);
+            assert!(err.not_json, "{bad}: {err:?}");
+        }
+        let mut bytes = br#"{"id": 1, "x": "ab"}"#.to_vec();
+        bytes[17] = 0xff;
+        assert!(check_document(&bytes, &SHAPE, None, None).is_err());
+        let deep = format!(
+            r#"{{"id": 1, "x": {}{}}}"#,
+            "[".repeat(127),
+            "]".repeat(127)
+        );
+        assert!(check(&deep).expect_err("deep").not_json);
+        let ok = format!(
+            r#"{{"id": 1, "x": {}{}}}"#,
+            "[".repeat(126),
+            "]".repeat(126)
+        );
+        check(&ok).expect("126 levels inside the object");
+        check(r#"{"id": 1, "x": 1e400}"#).expect("an ignored number may be any size");
+    }
+
+    #[test]
+    fn swar_finds_special_bytes() {
+        for (index, byte) in [b'"', b'\\', 0x00, 0x1f, 0x80, 0xff]
+            .into_iter()
+            .enumerate()
+        {
+            let mut word = [b'a'; 8];
+            word[index] = byte;
+            let special = special_bytes(u64::from_le_bytes(word));
+            assert_eq!(special.trailing_zeros() / 8, index as u32, "{byte:#x}");
+        }
+        assert_eq!(special_bytes(u64::from_le_bytes(*b" ~azAZ09")), 0);
+    }
+
+    #[test]
+    fn status_codes_follow_serde() {
+        assert_eq!(status_code(b"404"), Some(404));
+        assert_eq!(status_code(b"-5"), Some(-5));
+        assert_eq!(status_code(b"18446744073709551615"), Some(i64::MAX));
+        assert_eq!(status_code(b"-0"), None);
+        assert_eq!(status_code(b"1.0"), None);
+    }
+}

@@ -1,0 +1,468 @@
+//! Checked readers for the wasm path: the same rules as the serde readers of `response`,
+//! `sources`, `source_types` and `tables`, but through `core::scan`, returning only what the
+//! binding needs (item keys, pagination, a refresh key) rather than owned model structs.
+//!
+//! Every answer that is not a success goes to the serde reader, which words the error exactly as
+//! it always has (non-2xx answers, error envelopes, shape errors with their paths, bodies that
+//! are not JSON); errors are rare and their bodies small. Only where the scanner refuses what
+//! serde would take (see `schema`'s docs) is the scanner's own error reported.
+
+use crate::core::error::ClientError;
+use crate::core::models::{Page, Pagination, RefreshKey, RefreshState, RefreshStatus};
+use crate::core::request::HttpRequest;
+use crate::core::response::{self, RawResponse};
+use crate::core::scan::{self, Field, ItemSink, Kind, ObjInfo, ScanError, Shape, Span};
+use crate::core::schema;
+use crate::core::{source_types, sources, tables};
+
+/// How a listing names its items.
+#[derive(Debug, Clone, Copy)]
+pub enum ItemKey {
+    /// The `id` member (the first of the shape).
+    Id,
+    /// `source_types::key_of` of a string member.
+    Hash(&'static str),
+    /// A tagged item's `id`, doubled, with the variant index as the low bit (`DataSource::key`).
+    TaggedId,
+}
+
+/// One list endpoint: its item schema, how items are keyed, and its serde reader.
+pub struct ListSchema {
+    pub item: Kind<'static>,
+    pub key: ItemKey,
+    serde_reader: fn(&HttpRequest, &RawResponse<'_>) -> Result<(), ClientError>,
+}
+
+pub static SOURCES: ListSchema = ListSchema {
+    item: Kind::Object(&schema::SOURCE),
+    key: ItemKey::Id,
+    serde_reader: |request, response| sources::read_source_page(request, response).map(|_| ()),
+};
+
+pub static SOURCE_TYPES: ListSchema = ListSchema {
+    item: Kind::Object(&schema::SOURCE_TYPE),
+    key: ItemKey::Hash("service_name"),
+    serde_reader: |request, response| {
+        source_types::read_source_type_page(request, response).map(|_| ())
+    },
+};
+
+pub static TABLES: ListSchema = ListSchema {
+    item: Kind::Object(&schema::TABLE),
+    key: ItemKey::Id,
+    serde_reader: |request, response| tables::read_table_page(request, response).map(|_| ()),
+};
+
+pub static DATA_SOURCES: ListSchema = ListSchema {
+    item: Kind::Tagged(&schema::DATA_SOURCE),
+    key: ItemKey::TaggedId,
+    serde_reader: |request, response| tables::read_data_source_page(request, response).map(|_| ()),
+};
+
+/// One object read by `GET`/`PATCH`: its schema and its serde reader.
+pub struct DataSchema {
+    pub shape: &'static Shape<'static>,
+    serde_reader: fn(&HttpRequest, &RawResponse<'_>) -> Result<(), ClientError>,
+}
+
+pub static SOURCE: DataSchema = DataSchema {
+    shape: &schema::SOURCE,
+    serde_reader: |request, response| sources::read_source(request, response).map(|_| ()),
+};
+
+pub static SOURCE_TYPE: DataSchema = DataSchema {
+    shape: &schema::SOURCE_TYPE,
+    serde_reader: |request, response| source_types::read_source_type(request, response).map(|_| ()),
+};
+
+pub static TABLE: DataSchema = DataSchema {
+    shape: &schema::TABLE_WITH_COLUMNS,
+    serde_reader: |request, response| tables::read_table(request, response).map(|_| ()),
+};
+
+pub static MODEL: DataSchema = DataSchema {
+    shape: &schema::MODEL_WITH_COLUMNS,
+    serde_reader: |request, response| tables::read_model(request, response).map(|_| ()),
+};
+
+// The members of an envelope (`response::Envelope`), `data` last so its index is fixed.
+const STATUS: usize = 0;
+const PAGINATION: usize = 2;
+const NEXT: usize = 3;
+const DATA: usize = 4;
+
+fn envelope(data: Kind<'_>) -> [Field<'_>; 5] {
+    let opt = |name, kind| Field {
+        name,
+        kind,
+        required: false,
+        nullable: true,
+    };
+    [
+        opt("status", Kind::Status),
+        opt("message", Kind::Any),
+        opt("pagination", Kind::Object(&schema::PAGINATION)),
+        opt("next", Kind::Str),
+        opt("data", data),
+    ]
+}
+
+/// The outcome of the fast check: accepted with a value, `Refer` (the answer is an error or
+/// lacks a member: the serde reader words it), or a scan error.
+enum Fast<T> {
+    Accept(T),
+    Refer,
+}
+
+/// Runs the fast check of a 2xx answer; anything but an accept goes to the serde reader.
+fn run<T>(
+    request: &HttpRequest,
+    response: &RawResponse<'_>,
+    fast: impl FnOnce(&[u8]) -> Result<Fast<T>, ScanError>,
+    serde_reader: impl FnOnce() -> Result<(), ClientError>,
+) -> Result<T, ClientError> {
+    if !response.is_success() {
+        return Err(response::error_from_response(request, response));
+    }
+    let refused = match fast(response.body) {
+        Ok(Fast::Accept(value)) => return Ok(value),
+        Ok(Fast::Refer) => None,
+        Err(err) => Some(err),
+    };
+    serde_reader()?;
+    // serde took what the scanner refused: one of the scanner's deliberate refusals.
+    Err(match refused {
+        Some(err) if err.not_json => response::not_json_error(request, response),
+        Some(err) => response::shape_error(
+            request,
+            response,
+            crate::core::json_error::ShapeError {
+                path: err.path,
+                reason: err.reason,
+                not_json: false,
+            },
+        ),
+        None => response::missing_member(request, response, "data"),
+    })
+}
+
+fn text(bytes: &[u8], (start, end): Span) -> &[u8] {
+    &bytes[start..end]
+}
+
+fn is_null(bytes: &[u8], span: Option<Span>) -> bool {
+    span.is_none_or(|span| text(bytes, span) == b"null")
+}
+
+/// True when the envelope's `status` says the answer is an error.
+fn status_is_error(bytes: &[u8], info: &ObjInfo) -> bool {
+    let Some(span) = info.get(STATUS) else {
+        return false;
+    };
+    let raw = text(bytes, span);
+    match raw.first() {
+        Some(b'"') => serde_json::from_slice::<String>(raw)
+            .is_ok_and(|word| word == "error" || word == "not_found"),
+        Some(b'n') | None => false,
+        Some(_) => scan::status_code(raw).is_some_and(|code| code >= 400),
+    }
+}
+
+fn string_at(bytes: &[u8], span: Span) -> Option<String> {
+    serde_json::from_slice::<Option<String>>(text(bytes, span))
+        .ok()
+        .flatten()
+}
+
+/// Checks a list page; returns its item keys in order, its pagination and `next` link.
+pub fn check_page(
+    request: &HttpRequest,
+    response: &RawResponse<'_>,
+    list: &ListSchema,
+) -> Result<Page<u64>, ClientError> {
+    run(
+        request,
+        response,
+        |bytes| {
+            let fields = envelope(Kind::Array(&list.item));
+            let shape = Shape {
+                name: "Envelope",
+                fields: &fields,
+            };
+            let mut keys: Vec<u64> = Vec::new();
+            let key_index = match (list.key, &list.item) {
+                (ItemKey::Hash(name), Kind::Object(item)) => schema::index_of(item, name),
+                _ => 0,
+            };
+            let mut sink = |bytes: &[u8], variant: usize, item: &ObjInfo| {
+                let span = item.get(key_index).unwrap_or((0, 0));
+                keys.push(match list.key {
+                    ItemKey::Id => scan::integer_at(bytes, span),
+                    ItemKey::TaggedId => {
+                        scan::integer_at(bytes, span).wrapping_mul(2) | variant as u64
+                    }
+                    ItemKey::Hash(_) => hash_string(bytes, span),
+                });
+            };
+            let info = scan::check_document(
+                bytes,
+                &shape,
+                Some(DATA),
+                Some(&mut sink as &mut ItemSink<'_>),
+            )?;
+            if status_is_error(bytes, &info) || is_null(bytes, info.get(DATA)) {
+                return Ok(Fast::Refer);
+            }
+            let pagination = info.get(PAGINATION).and_then(|span| {
+                serde_json::from_slice::<Option<Pagination>>(text(bytes, span))
+                    .ok()
+                    .flatten()
+            });
+            let next = info.get(NEXT).and_then(|span| string_at(bytes, span));
+            Ok(Fast::Accept(Page {
+                data: keys,
+                pagination,
+                next,
+            }))
+        },
+        || (list.serde_reader)(request, response),
+    )
+}
+
+/// `source_types::key_of` of a checked string value (quotes included in `span`).
+fn hash_string(bytes: &[u8], span: Span) -> u64 {
+    let raw = text(bytes, span);
+    match raw {
+        [b'"', inner @ .., b'"'] if !inner.contains(&b'\\') => {
+            // Valid UTF-8 (checked), so the same bytes key_of would hash.
+            inner.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+                (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
+            })
+        }
+        _ => source_types::key_of(&serde_json::from_slice::<String>(raw).unwrap_or_default()),
+    }
+}
+
+/// Checks an envelope whose `data` is one object of `schema`.
+pub fn check_data(
+    request: &HttpRequest,
+    response: &RawResponse<'_>,
+    schema: &DataSchema,
+) -> Result<(), ClientError> {
+    run(
+        request,
+        response,
+        |bytes| {
+            let fields = envelope(Kind::Object(schema.shape));
+            let shape = Shape {
+                name: "Envelope",
+                fields: &fields,
+            };
+            let info = scan::check_document(bytes, &shape, None, None)?;
+            if status_is_error(bytes, &info) || is_null(bytes, info.get(DATA)) {
+                return Ok(Fast::Refer);
+            }
+            Ok(Fast::Accept(()))
+        },
+        || (schema.serde_reader)(request, response),
+    )
+}
+
+/// What `POST /sources` answered: only the new id (the source must be read back), or a whole
+/// Source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CheckedCreated {
+    Id(u64),
+    Source,
+}
+
+/// `sources::read_created` through the scanner: `data` is `{id}` or a whole Source, told apart
+/// by a `type` or `name` member, and read as serde reads it from a `Value`.
+pub fn check_created(
+    request: &HttpRequest,
+    response: &RawResponse<'_>,
+) -> Result<CheckedCreated, ClientError> {
+    static PROBE: Shape<'static> = Shape {
+        name: "Created",
+        fields: &[
+            Field {
+                name: "type",
+                kind: Kind::Ignored,
+                required: false,
+                nullable: true,
+            },
+            Field {
+                name: "name",
+                kind: Kind::Ignored,
+                required: false,
+                nullable: true,
+            },
+        ],
+    };
+    run(
+        request,
+        response,
+        |bytes| {
+            let fields = envelope(Kind::Any);
+            let shape = Shape {
+                name: "Envelope",
+                fields: &fields,
+            };
+            let info = scan::check_document(bytes, &shape, None, None)?;
+            if status_is_error(bytes, &info) || is_null(bytes, info.get(DATA)) {
+                return Ok(Fast::Refer);
+            }
+            let data = text(bytes, info.get(DATA).unwrap_or((0, 0)));
+            let under = |err: ScanError| ScanError {
+                path: if err.path.is_empty() {
+                    "data".to_owned()
+                } else {
+                    format!("data.{}", err.path)
+                },
+                ..err
+            };
+            let probe = scan::check_value_object(data, &PROBE).map_err(under)?;
+            if probe.seen != 0 {
+                scan::check_value_object(data, &schema::SOURCE).map_err(under)?;
+                Ok(Fast::Accept(CheckedCreated::Source))
+            } else {
+                let id = scan::check_value_object(data, &schema::ID_ONLY).map_err(under)?;
+                let id = scan::integer_at(data, id.get(0).unwrap_or((0, 0)));
+                Ok(Fast::Accept(CheckedCreated::Id(id)))
+            }
+        },
+        || sources::read_created(request, response).map(|_| ()),
+    )
+}
+
+/// `DELETE`: `{"status": "deleted"}`, any envelope that is not an error, or an empty 2xx body.
+pub fn check_status_only(
+    request: &HttpRequest,
+    response: &RawResponse<'_>,
+) -> Result<(), ClientError> {
+    if response.is_success() && response.body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(());
+    }
+    run(
+        request,
+        response,
+        |bytes| {
+            let fields = envelope(Kind::Ignored);
+            let shape = Shape {
+                name: "Envelope",
+                fields: &fields,
+            };
+            let info = scan::check_document(bytes, &shape, None, None)?;
+            Ok(if status_is_error(bytes, &info) {
+                Fast::Refer
+            } else {
+                Fast::Accept(())
+            })
+        },
+        || response::read_status_only(request, response),
+    )
+}
+
+/// `POST /sources/{id}/refresh_tables`: `{"refresh_key": K}` or the same inside `data`.
+pub fn check_refresh_key(
+    request: &HttpRequest,
+    response: &RawResponse<'_>,
+) -> Result<RefreshKey, ClientError> {
+    static BODY: Shape<'static> = Shape {
+        name: "RefreshKeyBody",
+        fields: &[
+            Field {
+                name: "status",
+                kind: Kind::Status,
+                required: false,
+                nullable: true,
+            },
+            Field {
+                name: "message",
+                kind: Kind::Any,
+                required: false,
+                nullable: true,
+            },
+            Field {
+                name: "refresh_key",
+                kind: Kind::U64,
+                required: false,
+                nullable: true,
+            },
+            Field {
+                name: "data",
+                kind: Kind::Object(&schema::REFRESH_KEY),
+                required: false,
+                nullable: true,
+            },
+        ],
+    };
+    run(
+        request,
+        response,
+        |bytes| {
+            let info = scan::check_document(bytes, &BODY, None, None)?;
+            if status_is_error(bytes, &info) {
+                return Ok(Fast::Refer);
+            }
+            if !is_null(bytes, info.get(2)) {
+                let span = info.get(2).unwrap_or((0, 0));
+                return Ok(Fast::Accept(RefreshKey {
+                    refresh_key: scan::integer_at(bytes, span),
+                }));
+            }
+            let data = info.get(3).filter(|_| !is_null(bytes, info.get(3)));
+            Ok(
+                match data
+                    .and_then(|span| serde_json::from_slice::<RefreshKey>(text(bytes, span)).ok())
+                {
+                    Some(key) => Fast::Accept(key),
+                    None => Fast::Refer,
+                },
+            )
+        },
+        || sources::read_refresh_key(request, response).map(|_| ()),
+    )
+}
+
+/// `GET /sources/{id}/refresh_tables_status`: `{"status": "completed"}` or the same in `data`.
+pub fn check_refresh_status(
+    request: &HttpRequest,
+    response: &RawResponse<'_>,
+) -> Result<RefreshStatus, ClientError> {
+    run(
+        request,
+        response,
+        |bytes| {
+            let fields = envelope(Kind::Object(&schema::REFRESH_STATUS));
+            let shape = Shape {
+                name: "Envelope",
+                fields: &fields,
+            };
+            let info = scan::check_document(bytes, &shape, None, None)?;
+            if status_is_error(bytes, &info) {
+                return Ok(Fast::Refer);
+            }
+            if !is_null(bytes, info.get(DATA)) {
+                let span = info.get(DATA).unwrap_or((0, 0));
+                return Ok(
+                    match serde_json::from_slice::<RefreshStatus>(text(bytes, span)) {
+                        Ok(status) => Fast::Accept(status),
+                        Err(_) => Fast::Refer,
+                    },
+                );
+            }
+            let word = info
+                .get(STATUS)
+                .filter(|span| text(bytes, *span).first() == Some(&b'"'))
+                .and_then(|span| string_at(bytes, span));
+            Ok(match word {
+                Some(word) => Fast::Accept(RefreshStatus {
+                    status: RefreshState::from_wire(&word),
+                }),
+                None => Fast::Refer,
+            })
+        },
+        || sources::read_refresh_status(request, response).map(|_| ()),
+    )
+}
