@@ -1,42 +1,266 @@
-// Writes BENCHMARKS.md from the benchmark results given as JSON on the command line.
-import { readFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+// Writes BENCHMARKS.md from the results scripts/bench.sh left in a directory (one JSON file per
+// benchmark: size, memory, validation, profile, requests, listing).
+// Usage: node bench/report.mjs RESULTS_DIR > BENCHMARKS.md
+import { existsSync, readFileSync } from 'node:fs';
 import { execSync } from 'node:child_process';
+import { join } from 'node:path';
+import { readBudget } from './sizes.mjs';
 
-const listing = JSON.parse(process.argv[2]);
+const dir = process.argv[2];
+if (!dir) throw new Error('usage: node bench/report.mjs RESULTS_DIR');
+const load = (name) => {
+  const file = join(dir, `${name}.json`);
+  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null;
+};
+const size = load('size');
+const memory = load('memory');
+const validation = load('validation');
+const profile = load('profile');
+const requests = load('requests');
+const listing = load('listing');
+const budget = readBudget();
+
+const sh = (command) => {
+  try {
+    return execSync(command, { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+  } catch {
+    return 'unknown';
+  }
+};
+const version = (name) => {
+  try {
+    return JSON.parse(readFileSync(`node_modules/${name}/package.json`, 'utf8')).version;
+  } catch {
+    return 'not installed';
+  }
+};
+const cpu = (readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*(.*)$/m) ?? [])[1] ?? 'unknown CPU';
+const chromium = validation?.chromium ?? requests?.chromium ?? memory?.chromium ?? sh('/usr/bin/chromium --version');
+
+const ms = (value) => (value >= 10 ? value.toFixed(1) : value >= 1 ? value.toFixed(2) : value.toFixed(3));
+const times = (value) => `${value.toFixed(2)}×`;
+const kb = (bytes) => (Math.abs(bytes) >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(2)} MB` : `${(bytes / 1024).toFixed(1)} KB`);
+const signedKb = (bytes) => `${bytes >= 0 ? '+' : '−'}${kb(Math.abs(bytes))}`;
+const verdict = (ok) => (ok ? 'pass' : '**miss**');
+const iqr = (s) => `${ms(s.p25)}–${ms(s.p75)}`;
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
-const spread = (values) => `${Math.min(...values).toFixed(0)}–${Math.max(...values).toFixed(0)}`;
-const sequential = median(listing.sequential);
-const concurrent = median(listing.concurrent);
-const ratio = concurrent / sequential;
-const target = 0.35;
-const version = (name) => JSON.parse(readFileSync(`node_modules/${name}/package.json`, 'utf8')).version;
-const chromium = execSync('/usr/bin/chromium --version 2>/dev/null').toString().trim();
-const commit = execSync('git rev-parse --short HEAD').toString().trim();
 
-console.log(`# Benchmarks
+const out = [];
+const line = (text = '') => out.push(text);
 
-Produced by \`scripts/bench.sh\` (which rewrites this file) on ${new Date().toISOString().slice(0, 10)},
-commit ${commit}, on ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, in headless ${chromium}
-(playwright-core ${version('playwright-core')}) against the local Census (release build). Ratios are
-measured within one run, with the two variants alternating; times are medians over
-${listing.sequential.length} rounds, with the spread (min–max).
+line('# Benchmarks');
+line();
+line(`Produced by \`scripts/bench.sh\` (which rewrites this file) on ${new Date().toISOString().slice(0, 10)}, commit ${sh('git rev-parse --short HEAD')}${sh('git status --porcelain --untracked-files=no') ? ' (with uncommitted changes)' : ''}.`);
+line();
+line(`- Machine: ${sh('nproc')} × ${cpu} (\`nproc\`, /proc/cpuinfo), ${sh('uname -sr')}`);
+line(`- Browser: headless Chromium ${chromium} (Debian's), driven by playwright-core ${version('playwright-core')}`);
+line(`- Build: ${sh('rustc --version')}, ${sh('wasm-bindgen --version')}, wasm-opt from binaryen ${version('binaryen')} (\`scripts/build-pkg.sh\`)`);
+line(`- Peers: zod ${version('zod')}, valibot ${version('valibot')}, openapi-fetch ${version('openapi-fetch')}, @octokit/core ${version('@octokit/core')}, bundled by esbuild ${version('esbuild')}; Node ${process.version}`);
+line('- Server: the local Census, release build, on the same machine');
+const loadStart = existsSync(join(dir, 'loadavg-start.txt')) ? readFileSync(join(dir, 'loadavg-start.txt'), 'utf8').trim() : 'unknown';
+const loadEnd = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+line(`- Load average (1, 5, 15 min): ${loadStart} at the start, ${loadEnd} at the end, on ${sh('nproc')} CPUs (above that, other work competed for them and times are noisier)`);
+line();
+line('Every ratio compares two methods measured in the same run, taking turns; a figure is a median with its spread.');
+line('Budgets and targets come from issue 8; the CI ceilings in `bench/budget.json` are checked by `tests/package/budget.test.mjs`.');
+line();
 
-## Listing 2,000 sources
+// ---- Summary ----
+const summaryRows = [];
+const vRow = (label, key) => {
+  const r = validation?.results?.[key];
+  if (!r) return;
+  const client = r.methods.client.median;
+  const raw = r.methods['res.json'].median;
+  const zod = r.methods.zod.median;
+  const what = `${r.sources.toLocaleString('en')} sources (${kb(r.bytes)})`;
+  summaryRows.push([`Validation, ${what}: client vs \`res.json()\``, `${ms(client)} vs ${ms(raw)} ms`, times(client / raw), '≤ 1.5×', verdict(client / raw <= 1.5)]);
+  summaryRows.push([`Validation, ${what}: client vs zod 4`, `${ms(client)} vs ${ms(zod)} ms`, times(client / zod), '< 1.00× (faster)', verdict(client < zod)]);
+};
+vRow('page', 'page100');
+vRow('large', 'large');
+if (requests) {
+  const c = requests.methods.client.median;
+  const f = requests.methods['fetch + res.json'].median;
+  summaryRows.push([`Per request: ${requests.calls} \`getSource\` vs \`fetch\` + \`res.json()\``, `${ms(c)} vs ${ms(f)} ms`, times(c / f), '≤ 1.1×', verdict(c / f <= 1.1)]);
+}
+if (size) {
+  const total = size.client.total.gzip;
+  summaryRows.push(['Size: wasm + JS glue as pkg/ ships it, gzip -9', kb(total), '', `≤ ${kb(budget.bundleGzipTargetBytes)} (CI ceiling ${kb(budget.bundleGzipBytes)})`, verdict(total <= budget.bundleGzipTargetBytes)]);
+}
+if (memory) {
+  const g = memory.growth;
+  const grown = g.wasmBytes + Math.max(0, g.jsHeapBytes);
+  summaryRows.push([`Memory growth over ${memory.calls.toLocaleString('en')} calls (JS heap + wasm)`, `JS heap ${signedKb(g.jsHeapBytes)}, wasm ${signedKb(g.wasmBytes)}`, '', `< ${kb(budget.memoryGrowthTargetBytes)} (CI ceiling ${kb(budget.memoryGrowthBytes)})`, verdict(grown < budget.memoryGrowthTargetBytes)]);
+}
+if (listing) {
+  const s = median(listing.sequential);
+  const c = median(listing.concurrent);
+  summaryRows.push(['Listing 2,000 sources: `concurrency: 4` vs sequential', `${s.toFixed(0)} vs ${c.toFixed(0)} ms`, times(c / s), '≤ 0.35×', verdict(c / s <= 0.35)]);
+}
+line('## Summary');
+line();
+line('| benchmark | measured | ratio | target | |');
+line('|---|---|---|---|---|');
+for (const row of summaryRows) line(`| ${row.join(' | ')} |`);
+line();
 
-\`listAllSources({ perPage: 100, concurrency })\`: 20 pages from a local Census started with
-\`--seed 2000 --latency-ms 50\` (50 ms added to every request), same origin (no preflight).
+// ---- Validation ----
+if (validation) {
+  const labels = Object.keys(validation.results);
+  const describe = (key) => {
+    const r = validation.results[key];
+    return `${r.sources.toLocaleString('en')} sources, ${kb(r.bytes)}`;
+  };
+  line('## Validation cost: from response body to validated objects');
+  line();
+  line('Real bodies from the local Census: one page (`GET /api/v1/sources?per_page=100`) and consecutive pages joined into one');
+  line('body of ~1 MB. Each method starts from `new Response(bytes, { status: 200, headers: { "content-type": "application/json" } })`');
+  line('and ends with the validated objects (`bench/page/validation.js`):');
+  line();
+  line('- **client**: an injected `fetch` returns that Response; `client.listSources({ perPage: 100 })` reads, checks and builds the page.');
+  line('- **`res.json()`**: no validation, the floor.');
+  line('- **zod 4** / **valibot**: `res.json()`, then `SourcePage.parse(...)` with the schema in `bench/schemas/` (the Source shape of');
+  line('  CONTRACT.md as the client checks it: required fields required, nullable ones nullish, loose objects). zod runs with its');
+  line('  JIT fast path (this page has no CSP); **zod compiled** is `z.compile(schema)` (generated code, needs `eval`);');
+  line('  **zod jitless** is what a strict CSP leaves, e.g. the demo page\'s.');
+  line('- **no-check path**: `JSON.parse(new TextDecoder().decode(await res.arrayBuffer()))`, the steps the client takes besides');
+  line('  checking (bytes out of the Response, text, JSON.parse): the floor of this design with a check that costs nothing.');
+  line();
+  line(`Times are per body: medians over ${validation.results[labels[0]].rounds} samples, each sample a run of several bodies back to back`);
+  line('(performance.now is coarse in a page that is not cross-origin isolated); spread p25–p75.');
+  line();
+  line(`| method | ${labels.map((k) => `${describe(k)} | ratio to \`res.json()\``).join(' | ')} |`);
+  line(`|---|${labels.map(() => '---|---').join('|')}|`);
+  for (const name of ['client', 'res.json', 'no-check path', 'zod', 'zod compiled', 'zod jitless', 'valibot']) {
+    if (!validation.results[labels[0]].methods[name]) continue;
+    const cells = labels.map((key) => {
+      const m = validation.results[key].methods;
+      return `${ms(m[name].median)} ms (${iqr(m[name])}) | ${times(m[name].median / m['res.json'].median)}`;
+    });
+    const label = { 'res.json': '`res.json()`', 'no-check path': 'no-check path (arrayBuffer → TextDecoder → JSON.parse)' }[name] ?? name;
+    line(`| ${label} | ${cells.join(' | ')} |`);
+  }
+  line();
+}
 
-| variant | median | spread | ratio to sequential | target | |
-|---|---|---|---|---|---|
-| sequential (\`concurrency: 1\`) | ${sequential.toFixed(0)} ms | ${spread(listing.sequential)} ms | 1.00× | | |
-| concurrent prefetch (\`concurrency: 4\`) | ${concurrent.toFixed(0)} ms | ${spread(listing.concurrent)} ms | ${ratio.toFixed(2)}× | ≤ ${target}× | ${ratio <= target ? 'pass' : 'miss'} |
+// ---- Profile ----
+if (profile) {
+  line('### Where the client\'s time goes');
+  line();
+  line(`Chromium's sampling profiler (50 µs) over ${profile.seconds} s of \`listSources\` calls on each body through the injected fetch`);
+  line('(`bench/profile.mjs`), on a build whose wasm keeps its function names (`wasm-opt -Oz -g`; otherwise the shipped build).');
+  line('Self time, grouped by step:');
+  line();
+  const labels = Object.keys(profile.results);
+  const steps = [...new Set(labels.flatMap((k) => Object.keys(profile.results[k].steps)))];
+  line(`| step | ${labels.map((k) => `${kb(profile.results[k].bytes)}: ms per call | share`).join(' | ')} |`);
+  line(`|---|${labels.map(() => '---|---').join('|')}|`);
+  for (const step of steps) {
+    const cells = labels.map((k) => {
+      const s = profile.results[k].steps[step];
+      return s ? `${ms(s.msPerCall)} | ${(s.share * 100).toFixed(1)}%` : '– | –';
+    });
+    line(`| ${step} | ${cells.join(' | ')} |`);
+  }
+  line(`| **total** | ${labels.map((k) => `${ms(profile.results[k].msPerCall)} | 100%`).join(' | ')} |`);
+  line();
+  const top = profile.results[labels[0]].topWasm;
+  line(`Heaviest wasm functions (${kb(profile.results[labels[0]].bytes)} body, share of all samples): ${top.slice(0, 6).map((f) => `\`${f.name.replace(/::h[0-9a-f]{16}$/, '').replace(/\[[0-9a-f]+\]/g, '')}\` ${(f.share * 100).toFixed(1)}%`).join(', ')}.`);
+  line();
+}
 
-The floor for 4 in flight is 1 + ⌈19 / 4⌉ = 6 round trips against 20: 0.30×.
+// ---- Requests ----
+if (requests) {
+  const c = requests.methods.client;
+  const f = requests.methods['fetch + res.json'];
+  const mean = (s) => s.mean ?? NaN;
+  line('## Per-request overhead');
+  line();
+  line(`${requests.calls} sequential \`client.getSource(id)\` against ${requests.calls} \`fetch(url, { headers: { Authorization } })\` + \`res.json()\``);
+  line(`of the same URLs (a ${requests.bodyBytes}-byte body), one call of each in turn, on a page served by the local Census (same origin, no`);
+  line('preflight; every answer says `Connection: close`, so each call opens a connection). Times per call (`bench/requests.mjs`).');
+  line();
+  line('| method | median | p25–p75 | min–max | mean | ratio of medians | ratio of means |');
+  line('|---|---|---|---|---|---|---|');
+  line(`| \`getSource\` | ${ms(c.median)} ms | ${iqr(c)} ms | ${ms(c.min)}–${ms(c.max)} ms | ${ms(mean(c))} ms | ${times(c.median / f.median)} | ${times(mean(c) / mean(f))} |`);
+  line(`| \`fetch\` + \`res.json()\` | ${ms(f.median)} ms | ${iqr(f)} ms | ${ms(f.min)}–${ms(f.max)} ms | ${ms(mean(f))} ms | 1.00× | 1.00× |`);
+  line();
+}
 
-The size, validation-cost, per-request and memory benchmarks of issue 8 are not built yet.
-`);
+// ---- Size ----
+if (size) {
+  const row = (label, s, note = '') => line(`| ${label} | ${s.raw.toLocaleString('en')} B | ${s.gzip.toLocaleString('en')} B (${kb(s.gzip)}) | ${s.brotli.toLocaleString('en')} B | ${note} |`);
+  line('## Bundle size');
+  line();
+  line('gzip at level 9 and brotli at quality 11 (Node\'s zlib), each file compressed on its own as a server would send it (`bench/size.mjs`).');
+  line('Peers are small entries in `bench/size/`, bundled with `esbuild --bundle --minify --format=esm --platform=browser`.');
+  line();
+  line('| what | raw | gzip -9 | brotli | |');
+  line('|---|---|---|---|---|');
+  row('census-wasm: `census_wasm_bg.wasm` (wasm-opt -Oz)', size.client.wasm);
+  row('census-wasm: JS glue as shipped (`census_wasm.js`, snippets, `index.js`)', size.client.glue);
+  row('**census-wasm: wasm + glue as shipped**', size.client.total, `target ≤ ${kb(budget.bundleGzipTargetBytes)}, CI ceiling ${kb(budget.bundleGzipBytes)}: ${verdict(size.client.total.gzip <= budget.bundleGzipTargetBytes)}`);
+  row('census-wasm: glue bundled + minified by esbuild', size.clientMinified.glue);
+  row('census-wasm: wasm + minified glue', size.clientMinified.total);
+  for (const [name, s] of Object.entries(size.peers)) row(name, s);
+  line();
+  line(`Glue files: ${size.client.files.map((f) => `\`${f.file.replace(/snippets\/[^/]+\//, 'snippets/…/')}\` ${f.gzip.toLocaleString('en')} B`).join(', ')} (gzip).`);
+  line();
+}
+
+// ---- Memory ----
+if (memory) {
+  const m = memory;
+  line('## Memory');
+  line();
+  line(`${m.calls.toLocaleString('en')} calls through an injected fetch with canned bodies, taken in turn: \`getSource\` and \`listSources\` (25 sources)`);
+  line('successes, 404, 422, 500, 401, a body of the wrong shape, and an input refused before sending (`bench/memory-check.mjs`, shared');
+  line(`with the CI check). Measured after ${m.warmup} warm-up calls and again after the ${m.calls.toLocaleString('en')}, each time after a forced GC`);
+  line('(CDP `HeapProfiler.collectGarbage`): the JS heap (`Runtime.getHeapUsage().usedSize`) and wasm linear memory');
+  line(`(\`memory.buffer.byteLength\` of the InitOutput \`await init()\` returns). The calls took ${m.ms} ms.`);
+  line();
+  line('| | after `init()` | before (after warm-up) | after the calls | growth |');
+  line('|---|---|---|---|---|');
+  line(`| JS heap | ${kb(m.initial.jsHeapBytes)} | ${kb(m.before.jsHeapBytes)} | ${kb(m.after.jsHeapBytes)} | ${signedKb(m.growth.jsHeapBytes)} |`);
+  line(`| wasm memory | ${kb(m.initial.wasmBytes)} | ${kb(m.before.wasmBytes)} | ${kb(m.after.wasmBytes)} | ${signedKb(m.growth.wasmBytes)} |`);
+  line();
+  line(`Outcomes: ${Object.entries(m.outcomes).map(([k, n]) => `${k} ${n}`).join(', ')}.`);
+  line();
+}
+
+// ---- Listing ----
+if (listing) {
+  const sequential = median(listing.sequential);
+  const concurrent = median(listing.concurrent);
+  const ratio = concurrent / sequential;
+  const spread = (values) => `${Math.min(...values).toFixed(0)}–${Math.max(...values).toFixed(0)}`;
+  line('## Listing 2,000 sources');
+  line();
+  line('`listAllSources({ perPage: 100, concurrency })`: 20 pages from a local Census started with');
+  line(`\`--seed 2000 --latency-ms 50\` (50 ms added to every request), same origin (no preflight), on the demo page. Medians over`);
+  line(`${listing.sequential.length} rounds, the two variants alternating; spread min–max (\`bench/listing.mjs\`).`);
+  line();
+  line('| variant | median | spread | ratio to sequential | target | |');
+  line('|---|---|---|---|---|---|');
+  line(`| sequential (\`concurrency: 1\`) | ${sequential.toFixed(0)} ms | ${spread(listing.sequential)} ms | 1.00× | | |`);
+  line(`| concurrent prefetch (\`concurrency: 4\`) | ${concurrent.toFixed(0)} ms | ${spread(listing.concurrent)} ms | ${ratio.toFixed(2)}× | ≤ 0.35× | ${verdict(ratio <= 0.35)} |`);
+  line();
+  line('The floor for 4 in flight is 1 + ⌈19 / 4⌉ = 6 round trips against 20: 0.30×.');
+  line();
+}
+
+line('## Reproducing');
+line();
+line('```sh');
+line('scripts/bench.sh                               # everything above; rewrites this file (about a minute after the builds)');
+line('node --test tests/package/budget.test.mjs      # the CI budget check alone: size and memory (a few seconds)');
+line('```');
+line();
+line('The raw results are left in `target/bench-results/*.json` (`$CARGO_TARGET_DIR/bench-results/` when that is set).');
+line('Each `bench/*.mjs` also runs on its own: see its header.');
+process.stdout.write(`${out.join('\n')}\n`);

@@ -11,11 +11,11 @@ CENSUS_PID=""
 CENSUS_URL=""
 CENSUS_LOG=""
 
-# Starts $TARGET_DIR/debug/census-local with the given flags and waits for its ready line.
+# Starts census-local ($CENSUS_BIN, by default $TARGET_DIR/debug/census-local) with the given flags and waits for its ready line.
 # Sets CENSUS_URL (e.g. http://127.0.0.1:40123) and CENSUS_PID.
 start_census() {
   CENSUS_LOG=$(mktemp -t census-local.XXXXXX)
-  "$TARGET_DIR/debug/census-local" "$@" >"$CENSUS_LOG" 2>&1 &
+  "${CENSUS_BIN:-$TARGET_DIR/debug/census-local}" "$@" >"$CENSUS_LOG" 2>&1 &
   CENSUS_PID=$!
   local line
   for _ in $(seq 1 200); do

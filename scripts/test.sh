@@ -46,7 +46,7 @@ census_flags[1]=$port
 start_census "${census_flags[@]}"
 GECKODRIVER=$(command -v geckodriver) cargo test --target wasm32-unknown-unknown -p census-wasm --test web --test resilience --test listing --test surface
 
-say "the package from Node, and the demo page in headless Chromium (playwright-core)"
+say "the package from Node, its size and memory budgets (bench/budget.json), and the demo page in headless Chromium (playwright-core)"
 stop_census
 start_census "${census_flags[@]}"
 node --test tests/package/ tests/demo/

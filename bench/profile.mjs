@@ -1,0 +1,130 @@
+// Where the validation time of `listSources` goes: Chromium's sampling CPU profiler (over CDP)
+// while the client reads the same body again and again through an injected fetch, with the time
+// of each sample charged to the function running then, grouped into the steps of a call.
+//
+// The profile runs on a copy of the package whose wasm keeps its function names: the same cargo
+// output through wasm-bindgen and `wasm-opt -Oz -g` (the shipped build minus the name stripping).
+// Usage (via scripts/bench.sh): CENSUS_LOCAL_URL=... CENSUS_LOCAL_TOKEN=... node bench/profile.mjs
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, rmSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { launchChromium, openPackagePage } from './browser.mjs';
+import { sourceBodies } from './fetch-bodies.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const url = process.env.CENSUS_LOCAL_URL;
+const token = process.env.CENSUS_LOCAL_TOKEN;
+if (!url || !token) throw new Error('CENSUS_LOCAL_URL and CENSUS_LOCAL_TOKEN must point at a local Census seeded with 1,500+ sources');
+const seconds = Number(process.env.BENCH_PROFILE_SECONDS ?? 4);
+const targetDir = process.env.CARGO_TARGET_DIR ?? join(root, 'target');
+
+/** pkg/ again, with a wasm that keeps its name section. */
+function buildNamedPackage() {
+  const dir = join(targetDir, 'bench-profile-pkg');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const artifact = join(targetDir, 'wasm32-unknown-unknown/release/census_wasm.wasm');
+  execFileSync('wasm-bindgen', ['--target', 'web', '--out-dir', dir, '--out-name', 'census_wasm', artifact]);
+  const wasm = join(dir, 'census_wasm_bg.wasm');
+  execFileSync(join(root, 'node_modules/.bin/wasm-opt'), ['-Oz', '-g', '--enable-bulk-memory',
+    '--enable-nontrapping-float-to-int', '--enable-sign-ext', '--enable-mutable-globals',
+    '--enable-reference-types', wasm, '-o', wasm]);
+  for (const file of readdirSync(join(root, 'pkg'))) {
+    if (file.endsWith('.js') && !file.startsWith('census_wasm')) cpSync(join(root, 'pkg', file), join(dir, file));
+  }
+  return dir;
+}
+
+/**
+ * Which step of a call a profiled function belongs to. `parseLine` is the line of the glue's
+ * JSON.parse import, whose self time is the engine's JSON.parse.
+ */
+function category({ functionName: name, url: script, lineNumber }, parseLine) {
+  const wasm = script.endsWith('.wasm') || /^wasm-function|^\$/.test(name);
+  if (wasm) {
+    if (/dlmalloc|alloc::|__rust_alloc|__rust_dealloc|__rust_realloc|::malloc|::free/.test(name)) return 'wasm: allocator (owned Strings, Maps, Vecs of the checked structs)';
+    if (/from_utf8|utf8/i.test(name)) return 'wasm: UTF-8 check (String::from_utf8_lossy)';
+    if (/memcpy|memmove|memset|memcmp/.test(name)) return 'wasm: memcpy';
+    if (/serde|Deserialize|Visitor|census_wasm::core/.test(name)) return 'wasm: serde_json check (through serde_path_to_error)';
+    return 'wasm: other';
+  }
+  if (script.endsWith('census_wasm.js') && lineNumber >= parseLine - 3 && lineNumber <= parseLine) return 'JSON.parse of the checked text';
+  if (name === 'decode') return 'TextDecoder: the text out of wasm memory';
+  if (name === 'arrayBuffer') return 'Response.arrayBuffer: the body as bytes';
+  if (name === 'Response') return 'harness: new Response(bytes) in the injected fetch (the same for res.json)';
+  if (name === '(garbage collector)') return 'GC';
+  if (name === '(program)' || name === '(idle)' || name === '(root)') return 'browser, idle';
+  if (/^(Request|setTimeout|clearTimeout|AbortController|abort|addEventListener|removeEventListener|race|then)$/.test(name)
+    || script.endsWith('fetch.js')) return 'client JS: Request, AbortController, timer (fetch.js, gloo-net)';
+  if (script.endsWith('census_wasm.js') || name === 'wasm-to-js' || name === 'js-to-wasm') return 'wasm-bindgen glue, crossings';
+  return 'other JS';
+}
+
+const { page100, large } = await sourceBodies(url, token);
+const pkgDir = buildNamedPackage();
+const parseLine = readFileSync(join(pkgDir, 'census_wasm.js'), 'utf8').split('\n').findIndex((line) => line.includes('JSON.parse('));
+const browser = await launchChromium();
+try {
+  const page = await openPackagePage(browser, { pkgDir });
+  await page.evaluate(async () => {
+    const pkg = await import(new URL('/pkg/index.js', location.href).href);
+    await pkg.default();
+    let body = '';
+    const client = new pkg.CensusClient({
+      apiToken: 'bench-token',
+      fetch: () => Promise.resolve(new Response(body, { status: 200, headers: { 'content-type': 'application/json' } })),
+    });
+    globalThis.__profile = {
+      async loop(text, ms) {
+        body = new TextEncoder().encode(text); // bytes, as in bench/page/validation.js
+        let n = 0;
+        const end = performance.now() + ms;
+        while (performance.now() < end) { await client.listSources({ perPage: 100 }); n += 1; }
+        return n;
+      },
+    };
+  });
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 50 });
+  const results = {};
+  for (const [label, body] of Object.entries({ page100, large })) {
+    await page.evaluate(({ body }) => globalThis.__profile.loop(body, 500), { body }); // warm-up
+    await cdp.send('Profiler.start');
+    const calls = await page.evaluate(({ body, ms }) => globalThis.__profile.loop(body, ms), { body, ms: seconds * 1000 });
+    const { profile } = await cdp.send('Profiler.stop');
+    const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
+    const self = new Map();
+    profile.samples.forEach((id, i) => {
+      const key = category(nodes.get(id).callFrame, parseLine);
+      self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0));
+    });
+    const totalUs = [...self.values()].reduce((a, b) => a + b, 0);
+    // The heaviest named wasm functions, to show what "serde_json check" is made of.
+    const wasmFns = new Map();
+    profile.samples.forEach((id, i) => {
+      const frame = nodes.get(id).callFrame;
+      if (category(frame, parseLine).startsWith('wasm')) wasmFns.set(frame.functionName, (wasmFns.get(frame.functionName) ?? 0) + (profile.timeDeltas[i] ?? 0));
+    });
+    const jsFns = new Map();
+    profile.samples.forEach((id, i) => {
+      const frame = nodes.get(id).callFrame;
+      if (!category(frame, parseLine).startsWith('wasm')) {
+        const key = `${frame.functionName || '(anonymous)'} ${frame.url.split('/').pop()}:${frame.lineNumber}`;
+        jsFns.set(key, (jsFns.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0));
+      }
+    });
+    results[label] = {
+      bytes: Buffer.byteLength(body),
+      calls,
+      msPerCall: totalUs / 1000 / calls,
+      steps: Object.fromEntries([...self].sort((a, b) => b[1] - a[1]).map(([k, us]) => [k, { share: us / totalUs, msPerCall: us / 1000 / calls }])),
+      topJs: [...jsFns].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([name, us]) => ({ name, share: us / totalUs })),
+      topWasm: [...wasmFns].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([name, us]) => ({ name: name.slice(0, 120), share: us / totalUs })),
+    };
+  }
+  console.log(JSON.stringify({ chromium: browser.version(), seconds, results }));
+} finally {
+  await browser.close();
+}

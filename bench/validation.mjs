@@ -1,0 +1,39 @@
+// Validation benchmark: from response body to validated JS objects, in headless Chromium, for a
+// page of 100 sources and a body of 1,000+ sources (~1 MB), both real bodies from the local
+// Census. The client (injected fetch + listSources) against res.json() alone, zod 4 (JIT, compiled
+// and jitless), and valibot, on the same bytes in the same run (bench/page/validation.js).
+// Usage (via scripts/bench.sh): CENSUS_LOCAL_URL=... CENSUS_LOCAL_TOKEN=... node bench/validation.mjs
+import { fileURLToPath } from 'node:url';
+import { launchChromium, bundlePage, loadModule, summary } from './browser.mjs';
+import { sourceBodies } from './fetch-bodies.mjs';
+
+const url = process.env.CENSUS_LOCAL_URL;
+const token = process.env.CENSUS_LOCAL_TOKEN;
+if (!url || !token) throw new Error('CENSUS_LOCAL_URL and CENSUS_LOCAL_TOKEN must point at a local Census seeded with 1,500+ sources');
+const rounds = Number(process.env.BENCH_VALIDATION_ROUNDS ?? 41);
+
+const { page100, large } = await sourceBodies(url, token);
+const code = await bundlePage(fileURLToPath(new URL('./page/validation.js', import.meta.url)));
+const browser = await launchChromium();
+try {
+  const page = await browser.newPage();
+  await page.goto(`${url}/`);
+  await loadModule(page, code, '__validation');
+  const run = await page.evaluate(
+    (args) => globalThis.__validation.runValidation(args),
+    { bodies: { page100, large }, rounds },
+  );
+  const results = {};
+  for (const [label, r] of Object.entries(run.results)) {
+    results[label] = {
+      bytes: r.bytes,
+      sources: r.sources,
+      reps: r.reps,
+      rounds,
+      methods: Object.fromEntries(Object.entries(r.times).map(([name, times]) => [name, summary(times)])),
+    };
+  }
+  console.log(JSON.stringify({ chromium: browser.version(), methods: run.methods, results }));
+} finally {
+  await browser.close();
+}
