@@ -254,6 +254,10 @@ if (listing) {
   line();
 }
 
+// Hand-written analysis of the misses, kept beside the harness so a rerun keeps it.
+const notes = new URL('./notes.md', import.meta.url);
+if (existsSync(notes)) { line(readFileSync(notes, 'utf8').trimEnd()); line(); }
+
 line('## Reproducing');
 line();
 line('```sh');
