@@ -107,6 +107,16 @@ fn envelope(data: Kind<'_>) -> [Field<'_>; 5] {
     ]
 }
 
+/// Scans a whole body as an envelope whose `data` is `data`.
+fn check_envelope(bytes: &[u8], data: Kind<'_>) -> Result<ObjInfo, ScanError> {
+    let fields = envelope(data);
+    let shape = Shape {
+        name: "Envelope",
+        fields: &fields,
+    };
+    scan::check_document(bytes, &shape, None, None)
+}
+
 /// The outcome of the fast check: accepted with a value, `Refer` (the answer is an error or
 /// lacks a member: the serde reader words it), or a scan error.
 enum Fast<T> {
@@ -253,12 +263,7 @@ pub fn check_data(
         request,
         response,
         |bytes| {
-            let fields = envelope(Kind::Object(schema.shape));
-            let shape = Shape {
-                name: "Envelope",
-                fields: &fields,
-            };
-            let info = scan::check_document(bytes, &shape, None, None)?;
+            let info = check_envelope(bytes, Kind::Object(schema.shape))?;
             if status_is_error(bytes, &info) || is_null(bytes, info.get(DATA)) {
                 return Ok(Fast::Refer);
             }
@@ -303,12 +308,7 @@ pub fn check_created(
         request,
         response,
         |bytes| {
-            let fields = envelope(Kind::Any);
-            let shape = Shape {
-                name: "Envelope",
-                fields: &fields,
-            };
-            let info = scan::check_document(bytes, &shape, None, None)?;
+            let info = check_envelope(bytes, Kind::Any)?;
             if status_is_error(bytes, &info) || is_null(bytes, info.get(DATA)) {
                 return Ok(Fast::Refer);
             }
@@ -347,12 +347,7 @@ pub fn check_status_only(
         request,
         response,
         |bytes| {
-            let fields = envelope(Kind::Ignored);
-            let shape = Shape {
-                name: "Envelope",
-                fields: &fields,
-            };
-            let info = scan::check_document(bytes, &shape, None, None)?;
+            let info = check_envelope(bytes, Kind::Ignored)?;
             Ok(if status_is_error(bytes, &info) {
                 Fast::Refer
             } else {
@@ -434,12 +429,7 @@ pub fn check_refresh_status(
         request,
         response,
         |bytes| {
-            let fields = envelope(Kind::Object(&schema::REFRESH_STATUS));
-            let shape = Shape {
-                name: "Envelope",
-                fields: &fields,
-            };
-            let info = scan::check_document(bytes, &shape, None, None)?;
+            let info = check_envelope(bytes, Kind::Object(&schema::REFRESH_STATUS))?;
             if status_is_error(bytes, &info) {
                 return Ok(Fast::Refer);
             }
