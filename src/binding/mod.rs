@@ -107,10 +107,10 @@ impl CensusClient {
         let options: JsValue = options.map_or(JsValue::UNDEFINED, JsValue::from);
         let list_fields = struct_fields::<ListOptions>();
         self.start(
-            || {
+            (|| {
                 let list = js_input(&options, "options", false, &convert::CALL_OPTIONS)?;
                 Ok(Call::List(list))
-            },
+            })(),
             &options,
             list_fields,
         )
@@ -140,7 +140,7 @@ impl CensusClient {
         options: Option<CallOptionsArg>,
     ) -> Promise {
         self.start(
-            || Ok(Call::Get(js_id("id", &id)?)),
+            (|| Ok(Call::Get(js_id("id", &id)?)))(),
             &call_options(options),
             &[],
         )
@@ -159,7 +159,7 @@ impl CensusClient {
     ) -> Promise {
         let options: JsValue = options.map_or(JsValue::UNDEFINED, JsValue::from);
         self.start(
-            || {
+            (|| {
                 let input = js_input(&input, "input", true, &[])?;
                 let check = get(&options, "checkType");
                 match check.as_bool() {
@@ -171,7 +171,7 @@ impl CensusClient {
                         "expected true or false",
                     )),
                 }
-            },
+            })(),
             &options,
             &["checkType"],
         )
@@ -187,12 +187,12 @@ impl CensusClient {
         options: Option<CallOptionsArg>,
     ) -> Promise {
         self.start(
-            || {
+            (|| {
                 Ok(Call::Update(
                     js_id("id", &id)?,
                     js_input(&input, "input", true, &[])?,
                 ))
-            },
+            })(),
             &call_options(options),
             &[],
         )
@@ -206,7 +206,7 @@ impl CensusClient {
         options: Option<CallOptionsArg>,
     ) -> Promise {
         self.start(
-            || Ok(Call::Delete(js_id("id", &id)?)),
+            (|| Ok(Call::Delete(js_id("id", &id)?)))(),
             &call_options(options),
             &[],
         )
@@ -221,7 +221,7 @@ impl CensusClient {
         options: Option<CallOptionsArg>,
     ) -> Promise {
         self.start(
-            || Ok(Call::RefreshTables(js_id("id", &id)?)),
+            (|| Ok(Call::RefreshTables(js_id("id", &id)?)))(),
             &call_options(options),
             &[],
         )
@@ -236,7 +236,7 @@ impl CensusClient {
         options: Option<CallOptionsArg>,
     ) -> Promise {
         self.start(
-            || {
+            (|| {
                 let id = js_id("id", &id)?;
                 let key = if refresh_key.is_undefined() || refresh_key.is_null() {
                     None
@@ -244,7 +244,7 @@ impl CensusClient {
                     Some(js_id("refreshKey", &refresh_key)?)
                 };
                 Ok(Call::RefreshStatus(id, key))
-            },
+            })(),
             &call_options(options),
             &[],
         )
@@ -280,7 +280,7 @@ impl CensusClient {
         options: Option<CallOptionsArg>,
     ) -> Promise {
         self.start(
-            || {
+            (|| {
                 let name = service_name.as_string().ok_or_else(|| {
                     ClientError::invalid_input(
                         "serviceName",
@@ -288,7 +288,7 @@ impl CensusClient {
                     )
                 })?;
                 Ok(Call::GetSourceType(name))
-            },
+            })(),
             &call_options(options),
             &[],
         )
@@ -304,11 +304,11 @@ impl CensusClient {
     ) -> Promise {
         let options: JsValue = options.map_or(JsValue::UNDEFINED, JsValue::from);
         self.start(
-            || {
+            (|| {
                 let id = js_id("sourceId", &source_id)?;
                 let list = js_input(&options, "options", false, &convert::CALL_OPTIONS)?;
                 Ok(Call::ListTables(id, list))
-            },
+            })(),
             &options,
             struct_fields::<TableListOptions>(),
         )
@@ -351,12 +351,12 @@ impl CensusClient {
         options: Option<CallOptionsArg>,
     ) -> Promise {
         self.start(
-            || {
+            (|| {
                 Ok(Call::GetTable(
                     js_id("sourceId", &source_id)?,
                     js_id("tableId", &table_id)?,
                 ))
-            },
+            })(),
             &call_options(options),
             &[],
         )
@@ -372,11 +372,11 @@ impl CensusClient {
     ) -> Promise {
         let options: JsValue = options.map_or(JsValue::UNDEFINED, JsValue::from);
         self.start(
-            || {
+            (|| {
                 let id = js_id("sourceId", &source_id)?;
                 let list = js_input(&options, "options", false, &convert::CALL_OPTIONS)?;
                 Ok(Call::ListDataSources(id, list))
-            },
+            })(),
             &options,
             struct_fields::<ListOptions>(),
         )
@@ -404,12 +404,12 @@ impl CensusClient {
         options: Option<CallOptionsArg>,
     ) -> Promise {
         self.start(
-            || {
+            (|| {
                 Ok(Call::GetModel(
                     js_id("sourceId", &source_id)?,
                     js_id("modelId", &model_id)?,
                 ))
-            },
+            })(),
             &call_options(options),
             &[],
         )
@@ -533,12 +533,14 @@ impl CensusClient {
     /// of `self` is held across an `await` and concurrent calls never conflict.
     fn start(
         &self,
-        read: impl FnOnce() -> Result<Call, ClientError>,
+        call: Result<Call, ClientError>,
         options: &JsValue,
         extra_options: &[&str],
     ) -> Promise {
+        // Options are checked before the arguments, so their errors win; the arguments were read
+        // already by the caller (one non-generic path keeps one copy of the future in the wasm).
         let prepared = read_call_options(options, &self.inner.defaults, extra_options)
-            .and_then(|settings| read().map(|call| (call, settings)));
+            .and_then(|settings| call.map(|call| (call, settings)));
         let (call, settings) = match prepared {
             Ok(prepared) => prepared,
             Err(err) => return Promise::reject(&js_error(Some(&self.inner.config), err)),
