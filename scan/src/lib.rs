@@ -519,13 +519,14 @@ impl<'b> Scanner<'b> {
         let got = match self.peek() {
             Some(b'{') => "an object".to_owned(),
             Some(b'[') => "an array".to_owned(),
-            _ => match self.skip(false) {
+            // serde parses the value it calls the wrong type: an infinite number is refused.
+            _ => match self.skip(true) {
                 Err(fail) => return fail,
                 Ok(()) => {
                     let text = &self.bytes[start..self.pos];
                     if text.first() == Some(&b'"') {
-                        serde_json::from_slice::<String>(text)
-                            .map_or_else(|_| "a string".to_owned(), |s| format!("{s:?}"))
+                        string_value(text)
+                            .map_or_else(|| "a string".to_owned(), |s| format!("{s:?}"))
                     } else {
                         String::from_utf8_lossy(text).into_owned()
                     }
@@ -1032,8 +1033,69 @@ pub fn check_value_object(bytes: &[u8], shape: &Shape<'_>) -> Result<ObjInfo, Sc
     Ok(info)
 }
 
+/// The text of a JSON string literal (quotes included) that a scan has checked; `None` for any
+/// other value. Checked strings are valid UTF-8 with well-formed escapes, so decoding only
+/// replaces escapes.
+pub fn string_value(raw: &[u8]) -> Option<String> {
+    let inner = raw.strip_prefix(b"\"")?.strip_suffix(b"\"")?;
+    if !inner.contains(&b'\\') {
+        return std::str::from_utf8(inner).ok().map(str::to_owned);
+    }
+    let mut out = String::with_capacity(inner.len());
+    let mut rest = inner;
+    while let Some(at) = rest.iter().position(|b| *b == b'\\') {
+        out.push_str(std::str::from_utf8(&rest[..at]).ok()?);
+        let (escape, after) = rest.get(at + 1..)?.split_first()?;
+        rest = after;
+        let simple = match escape {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'/' => '/',
+            b'b' => '\u{8}',
+            b'f' => '\u{c}',
+            b'n' => '\n',
+            b'r' => '\r',
+            b't' => '\t',
+            b'u' => {
+                let high = hex_unit(rest)?;
+                rest = &rest[4..];
+                let code = if (0xd800..0xdc00).contains(&high) {
+                    let low = rest.strip_prefix(b"\\u").and_then(hex_unit)?;
+                    rest = &rest[6..];
+                    0x10000 + ((u32::from(high) - 0xd800) << 10) + (u32::from(low) - 0xdc00)
+                } else {
+                    u32::from(high)
+                };
+                char::from_u32(code)?
+            }
+            _ => return None,
+        };
+        out.push(simple);
+    }
+    out.push_str(std::str::from_utf8(rest).ok()?);
+    Some(out)
+}
+
+/// The code unit of four hex digits at the start of `bytes`.
+fn hex_unit(bytes: &[u8]) -> Option<u16> {
+    let digits = std::str::from_utf8(bytes.get(..4)?).ok()?;
+    u16::from_str_radix(digits, 16).ok()
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn string_value_decodes_escapes_and_refuses_other_values() {
+        assert_eq!(string_value(br#""plain""#).as_deref(), Some("plain"));
+        assert_eq!(
+            string_value(br#""a\"b\\c\/d\n\t\u00e9\ud83d\ude00""#).as_deref(),
+            Some("a\"b\\c/d\n\t\u{e9}\u{1f600}")
+        );
+        assert_eq!(string_value(b"12"), None);
+        assert_eq!(string_value(b"null"), None);
+        assert_eq!(string_value(br#""bad \x""#), None);
+    }
+
     use super::*;
 
     const INNER: Shape<'static> = Shape {

@@ -2,18 +2,20 @@
 //! `sources`, `source_types` and `tables`, but through `core::scan`, returning only what the
 //! binding needs (item keys, pagination, a refresh key) rather than owned model structs.
 //!
-//! Every answer that is not a success goes to the serde reader, which words the error exactly as
-//! it always has (non-2xx answers, error envelopes, shape errors with their paths, bodies that
-//! are not JSON); errors are rare and their bodies small. Only where the scanner refuses what
-//! serde would take (see `schema`'s docs) is the scanner's own error reported.
+//! Errors are worded here too, without serde, so the wasm build carries no serde reader: non-2xx
+//! answers and error envelopes by `response::ErrorHead`, shapes by the scanner's path and
+//! reason (its paths are serde's: `tests/fuzz_core.rs` compares them), bodies that are not JSON
+//! with their first characters. Where the scanner refuses what serde would take (see `schema`'s
+//! docs) it is stricter on purpose.
 
 use crate::core::error::ClientError;
+use crate::core::json_error::ShapeError;
 use crate::core::models::{Page, Pagination, RefreshKey, RefreshState, RefreshStatus};
 use crate::core::request::HttpRequest;
 use crate::core::response::{self, RawResponse};
 use crate::core::scan::{self, Field, ItemSink, Kind, ObjInfo, ScanError, Shape, Span};
 use crate::core::schema;
-use crate::core::{source_types, sources, tables};
+use crate::core::source_types;
 
 /// How a listing names its items.
 #[derive(Debug, Clone, Copy)]
@@ -26,63 +28,51 @@ pub enum ItemKey {
     TaggedId,
 }
 
-/// One list endpoint: its item schema, how items are keyed, and its serde reader.
+/// One list endpoint: its item schema and how items are keyed.
 pub struct ListSchema {
     pub item: Kind<'static>,
     pub key: ItemKey,
-    serde_reader: fn(&HttpRequest, &RawResponse<'_>) -> Result<(), ClientError>,
 }
 
 pub static SOURCES: ListSchema = ListSchema {
     item: Kind::Object(&schema::SOURCE),
     key: ItemKey::Id,
-    serde_reader: |request, response| sources::read_source_page(request, response).map(|_| ()),
 };
 
 pub static SOURCE_TYPES: ListSchema = ListSchema {
     item: Kind::Object(&schema::SOURCE_TYPE),
     key: ItemKey::Hash("service_name"),
-    serde_reader: |request, response| {
-        source_types::read_source_type_page(request, response).map(|_| ())
-    },
 };
 
 pub static TABLES: ListSchema = ListSchema {
     item: Kind::Object(&schema::TABLE),
     key: ItemKey::Id,
-    serde_reader: |request, response| tables::read_table_page(request, response).map(|_| ()),
 };
 
 pub static DATA_SOURCES: ListSchema = ListSchema {
     item: Kind::Tagged(&schema::DATA_SOURCE),
     key: ItemKey::TaggedId,
-    serde_reader: |request, response| tables::read_data_source_page(request, response).map(|_| ()),
 };
 
-/// One object read by `GET`/`PATCH`: its schema and its serde reader.
+/// One object read by `GET`/`PATCH`: its schema.
 pub struct DataSchema {
     pub shape: &'static Shape<'static>,
-    serde_reader: fn(&HttpRequest, &RawResponse<'_>) -> Result<(), ClientError>,
 }
 
 pub static SOURCE: DataSchema = DataSchema {
     shape: &schema::SOURCE,
-    serde_reader: |request, response| sources::read_source(request, response).map(|_| ()),
 };
 
 pub static SOURCE_TYPE: DataSchema = DataSchema {
     shape: &schema::SOURCE_TYPE,
-    serde_reader: |request, response| source_types::read_source_type(request, response).map(|_| ()),
 };
 
 pub static TABLE: DataSchema = DataSchema {
     shape: &schema::TABLE_WITH_COLUMNS,
-    serde_reader: |request, response| tables::read_table(request, response).map(|_| ()),
 };
 
 pub static MODEL: DataSchema = DataSchema {
     shape: &schema::MODEL_WITH_COLUMNS,
-    serde_reader: |request, response| tables::read_model(request, response).map(|_| ()),
 };
 
 // The members of an envelope (`response::Envelope`), `data` last so its index is fixed.
@@ -117,43 +107,49 @@ fn check_envelope(bytes: &[u8], data: Kind<'_>) -> Result<ObjInfo, ScanError> {
     scan::check_document(bytes, &shape, None, None)
 }
 
-/// The outcome of the fast check: accepted with a value, `Refer` (the answer is an error or
-/// lacks a member: the serde reader words it), or a scan error.
+/// The outcome of a check: accepted with a value, or `Refer`: the answer is an error envelope
+/// or lacks the member named, which is what the error says.
 enum Fast<T> {
     Accept(T),
-    Refer,
+    Refer(&'static str),
 }
 
-/// Runs the fast check of a 2xx answer; anything but an accept goes to the serde reader.
+/// Checks a 2xx answer with `fast`; words every other outcome as an error.
 fn run<T>(
     request: &HttpRequest,
     response: &RawResponse<'_>,
     fast: impl FnOnce(&[u8]) -> Result<Fast<T>, ScanError>,
-    serde_reader: impl FnOnce() -> Result<(), ClientError>,
 ) -> Result<T, ClientError> {
     if !response.is_success() {
         return Err(response::error_from_response(request, response));
     }
-    let refused = match fast(response.body) {
+    let (path, reason) = match fast(response.body) {
         Ok(Fast::Accept(value)) => return Ok(value),
-        Ok(Fast::Refer) => None,
-        Err(err) => Some(err),
+        Ok(Fast::Refer(member)) => (member.to_owned(), "required field is missing".to_owned()),
+        Err(err) if err.not_json || (err.path.is_empty() && !is_json(response.body)) => {
+            return Err(response::not_json_error(request, response));
+        }
+        Err(err) => (err.path, err.reason),
     };
-    serde_reader()?;
-    // serde took what the scanner refused: one of the scanner's deliberate refusals.
-    Err(match refused {
-        Some(err) if err.not_json => response::not_json_error(request, response),
-        Some(err) => response::shape_error(
-            request,
-            response,
-            crate::core::json_error::ShapeError {
-                path: err.path,
-                reason: err.reason,
+    // An error envelope outranks its shape: `{"status": "error"}` has no `data` to check.
+    Err(
+        response::envelope_error(request, response).unwrap_or_else(|| {
+            let err = ShapeError {
+                path,
+                reason,
                 not_json: false,
-            },
-        ),
-        None => response::missing_member(request, response, "data"),
-    })
+            };
+            response::shape_error(request, response, err)
+        }),
+    )
+}
+
+/// True when a body whose top level is not an object starts with a JSON value (numbers finite),
+/// as serde reads it before calling it the wrong type; arrays are refused as arrays (see
+/// `schema`), whatever they hold.
+fn is_json(bytes: &[u8]) -> bool {
+    let mut scanner = scan::Scanner::new(bytes);
+    bytes.trim_ascii_start().starts_with(b"[") || scanner.skip(true).is_ok()
 }
 
 fn text(bytes: &[u8], (start, end): Span) -> &[u8] {
@@ -171,17 +167,40 @@ fn status_is_error(bytes: &[u8], info: &ObjInfo) -> bool {
     };
     let raw = text(bytes, span);
     match raw.first() {
-        Some(b'"') => serde_json::from_slice::<String>(raw)
-            .is_ok_and(|word| word == "error" || word == "not_found"),
+        Some(b'"') => {
+            raw == b"\"error\"" || raw == b"\"not_found\"" || {
+                scan::string_value(raw).is_some_and(|word| word == "error" || word == "not_found")
+            }
+        }
         Some(b'n') | None => false,
         Some(_) => scan::status_code(raw).is_some_and(|code| code >= 400),
     }
 }
 
 fn string_at(bytes: &[u8], span: Span) -> Option<String> {
-    serde_json::from_slice::<Option<String>>(text(bytes, span))
-        .ok()
-        .flatten()
+    scan::string_value(text(bytes, span))
+}
+
+/// An optional unsigned member of a checked object.
+fn number_at(bytes: &[u8], info: &ObjInfo, index: usize) -> Option<u64> {
+    info.get(index)
+        .filter(|span| !is_null(bytes, Some(*span)))
+        .map(|span| scan::integer_at(bytes, span))
+}
+
+/// A checked `pagination` object (see `schema::PAGINATION` for the member order).
+fn pagination_at(bytes: &[u8], span: Span) -> Option<Pagination> {
+    let raw = text(bytes, span);
+    let info = scan::check_document(raw, &schema::PAGINATION, None, None).ok()?;
+    let small = |index| number_at(raw, &info, index).and_then(|n| u32::try_from(n).ok());
+    Some(Pagination {
+        total_records: number_at(raw, &info, 0)?,
+        per_page: small(1)?,
+        prev_page: small(2),
+        page: small(3)?,
+        next_page: small(4),
+        last_page: small(5)?,
+    })
 }
 
 /// Checks a list page; returns its item keys in order, its pagination and `next` link.
@@ -190,53 +209,44 @@ pub fn check_page(
     response: &RawResponse<'_>,
     list: &ListSchema,
 ) -> Result<Page<u64>, ClientError> {
-    run(
-        request,
-        response,
-        |bytes| {
-            let fields = envelope(Kind::Array(&list.item));
-            let shape = Shape {
-                name: "Envelope",
-                fields: &fields,
-            };
-            let mut keys: Vec<u64> = Vec::new();
-            let key_index = match (list.key, &list.item) {
-                (ItemKey::Hash(name), Kind::Object(item)) => schema::index_of(item, name),
-                _ => 0,
-            };
-            let mut sink = |bytes: &[u8], variant: usize, item: &ObjInfo| {
-                let span = item.get(key_index).unwrap_or((0, 0));
-                keys.push(match list.key {
-                    ItemKey::Id => scan::integer_at(bytes, span),
-                    ItemKey::TaggedId => {
-                        scan::integer_at(bytes, span).wrapping_mul(2) | variant as u64
-                    }
-                    ItemKey::Hash(_) => hash_string(bytes, span),
-                });
-            };
-            let info = scan::check_document(
-                bytes,
-                &shape,
-                Some(DATA),
-                Some(&mut sink as &mut ItemSink<'_>),
-            )?;
-            if status_is_error(bytes, &info) || is_null(bytes, info.get(DATA)) {
-                return Ok(Fast::Refer);
-            }
-            let pagination = info.get(PAGINATION).and_then(|span| {
-                serde_json::from_slice::<Option<Pagination>>(text(bytes, span))
-                    .ok()
-                    .flatten()
+    run(request, response, |bytes| {
+        let fields = envelope(Kind::Array(&list.item));
+        let shape = Shape {
+            name: "Envelope",
+            fields: &fields,
+        };
+        let mut keys: Vec<u64> = Vec::new();
+        let key_index = match (list.key, &list.item) {
+            (ItemKey::Hash(name), Kind::Object(item)) => schema::index_of(item, name),
+            _ => 0,
+        };
+        let mut sink = |bytes: &[u8], variant: usize, item: &ObjInfo| {
+            let span = item.get(key_index).unwrap_or((0, 0));
+            keys.push(match list.key {
+                ItemKey::Id => scan::integer_at(bytes, span),
+                ItemKey::TaggedId => scan::integer_at(bytes, span).wrapping_mul(2) | variant as u64,
+                ItemKey::Hash(_) => hash_string(bytes, span),
             });
-            let next = info.get(NEXT).and_then(|span| string_at(bytes, span));
-            Ok(Fast::Accept(Page {
-                data: keys,
-                pagination,
-                next,
-            }))
-        },
-        || (list.serde_reader)(request, response),
-    )
+        };
+        let info = scan::check_document(
+            bytes,
+            &shape,
+            Some(DATA),
+            Some(&mut sink as &mut ItemSink<'_>),
+        )?;
+        if status_is_error(bytes, &info) || is_null(bytes, info.get(DATA)) {
+            return Ok(Fast::Refer("data"));
+        }
+        let pagination = info
+            .get(PAGINATION)
+            .and_then(|span| pagination_at(bytes, span));
+        let next = info.get(NEXT).and_then(|span| string_at(bytes, span));
+        Ok(Fast::Accept(Page {
+            data: keys,
+            pagination,
+            next,
+        }))
+    })
 }
 
 /// `source_types::key_of` of a checked string value (quotes included in `span`).
@@ -249,7 +259,7 @@ fn hash_string(bytes: &[u8], span: Span) -> u64 {
                 (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
             })
         }
-        _ => source_types::key_of(&serde_json::from_slice::<String>(raw).unwrap_or_default()),
+        _ => source_types::key_of(&scan::string_value(raw).unwrap_or_default()),
     }
 }
 
@@ -259,18 +269,13 @@ pub fn check_data(
     response: &RawResponse<'_>,
     schema: &DataSchema,
 ) -> Result<(), ClientError> {
-    run(
-        request,
-        response,
-        |bytes| {
-            let info = check_envelope(bytes, Kind::Object(schema.shape))?;
-            if status_is_error(bytes, &info) || is_null(bytes, info.get(DATA)) {
-                return Ok(Fast::Refer);
-            }
-            Ok(Fast::Accept(()))
-        },
-        || (schema.serde_reader)(request, response),
-    )
+    run(request, response, |bytes| {
+        let info = check_envelope(bytes, Kind::Object(schema.shape))?;
+        if status_is_error(bytes, &info) || is_null(bytes, info.get(DATA)) {
+            return Ok(Fast::Refer("data"));
+        }
+        Ok(Fast::Accept(()))
+    })
 }
 
 /// What `POST /sources` answered: only the new id (the source must be read back), or a whole
@@ -304,35 +309,30 @@ pub fn check_created(
             },
         ],
     };
-    run(
-        request,
-        response,
-        |bytes| {
-            let info = check_envelope(bytes, Kind::Any)?;
-            if status_is_error(bytes, &info) || is_null(bytes, info.get(DATA)) {
-                return Ok(Fast::Refer);
-            }
-            let data = text(bytes, info.get(DATA).unwrap_or((0, 0)));
-            let under = |err: ScanError| ScanError {
-                path: if err.path.is_empty() {
-                    "data".to_owned()
-                } else {
-                    format!("data.{}", err.path)
-                },
-                ..err
-            };
-            let probe = scan::check_value_object(data, &PROBE).map_err(under)?;
-            if probe.seen != 0 {
-                scan::check_value_object(data, &schema::SOURCE).map_err(under)?;
-                Ok(Fast::Accept(CheckedCreated::Source))
+    run(request, response, |bytes| {
+        let info = check_envelope(bytes, Kind::Any)?;
+        if status_is_error(bytes, &info) || is_null(bytes, info.get(DATA)) {
+            return Ok(Fast::Refer("data"));
+        }
+        let data = text(bytes, info.get(DATA).unwrap_or((0, 0)));
+        let under = |err: ScanError| ScanError {
+            path: if err.path.is_empty() {
+                "data".to_owned()
             } else {
-                let id = scan::check_value_object(data, &schema::ID_ONLY).map_err(under)?;
-                let id = scan::integer_at(data, id.get(0).unwrap_or((0, 0)));
-                Ok(Fast::Accept(CheckedCreated::Id(id)))
-            }
-        },
-        || sources::read_created(request, response).map(|_| ()),
-    )
+                format!("data.{}", err.path)
+            },
+            ..err
+        };
+        let probe = scan::check_value_object(data, &PROBE).map_err(under)?;
+        if probe.seen != 0 {
+            scan::check_value_object(data, &schema::SOURCE).map_err(under)?;
+            Ok(Fast::Accept(CheckedCreated::Source))
+        } else {
+            let id = scan::check_value_object(data, &schema::ID_ONLY).map_err(under)?;
+            let id = scan::integer_at(data, id.get(0).unwrap_or((0, 0)));
+            Ok(Fast::Accept(CheckedCreated::Id(id)))
+        }
+    })
 }
 
 /// `DELETE`: `{"status": "deleted"}`, any envelope that is not an error, or an empty 2xx body.
@@ -343,19 +343,14 @@ pub fn check_status_only(
     if response.is_success() && response.body.iter().all(u8::is_ascii_whitespace) {
         return Ok(());
     }
-    run(
-        request,
-        response,
-        |bytes| {
-            let info = check_envelope(bytes, Kind::Ignored)?;
-            Ok(if status_is_error(bytes, &info) {
-                Fast::Refer
-            } else {
-                Fast::Accept(())
-            })
-        },
-        || response::read_status_only(request, response),
-    )
+    run(request, response, |bytes| {
+        let info = check_envelope(bytes, Kind::Ignored)?;
+        Ok(if status_is_error(bytes, &info) {
+            Fast::Refer("status")
+        } else {
+            Fast::Accept(())
+        })
+    })
 }
 
 /// `POST /sources/{id}/refresh_tables`: `{"refresh_key": K}` or the same inside `data`.
@@ -392,32 +387,29 @@ pub fn check_refresh_key(
             },
         ],
     };
-    run(
-        request,
-        response,
-        |bytes| {
-            let info = scan::check_document(bytes, &BODY, None, None)?;
-            if status_is_error(bytes, &info) {
-                return Ok(Fast::Refer);
+    run(request, response, |bytes| {
+        let info = scan::check_document(bytes, &BODY, None, None)?;
+        if status_is_error(bytes, &info) {
+            return Ok(Fast::Refer("refresh_key"));
+        }
+        if !is_null(bytes, info.get(2)) {
+            let span = info.get(2).unwrap_or((0, 0));
+            return Ok(Fast::Accept(RefreshKey {
+                refresh_key: scan::integer_at(bytes, span),
+            }));
+        }
+        // `data` was checked as a `RefreshKey`, whose one member is required.
+        Ok(match info.get(3).filter(|_| !is_null(bytes, info.get(3))) {
+            Some(span) => {
+                let data = text(bytes, span);
+                let key = scan::check_document(data, &schema::REFRESH_KEY, None, None)?;
+                Fast::Accept(RefreshKey {
+                    refresh_key: number_at(data, &key, 0).unwrap_or_default(),
+                })
             }
-            if !is_null(bytes, info.get(2)) {
-                let span = info.get(2).unwrap_or((0, 0));
-                return Ok(Fast::Accept(RefreshKey {
-                    refresh_key: scan::integer_at(bytes, span),
-                }));
-            }
-            let data = info.get(3).filter(|_| !is_null(bytes, info.get(3)));
-            Ok(
-                match data
-                    .and_then(|span| serde_json::from_slice::<RefreshKey>(text(bytes, span)).ok())
-                {
-                    Some(key) => Fast::Accept(key),
-                    None => Fast::Refer,
-                },
-            )
-        },
-        || sources::read_refresh_key(request, response).map(|_| ()),
-    )
+            None => Fast::Refer("refresh_key"),
+        })
+    })
 }
 
 /// `GET /sources/{id}/refresh_tables_status`: `{"status": "completed"}` or the same in `data`.
@@ -425,34 +417,29 @@ pub fn check_refresh_status(
     request: &HttpRequest,
     response: &RawResponse<'_>,
 ) -> Result<RefreshStatus, ClientError> {
-    run(
-        request,
-        response,
-        |bytes| {
-            let info = check_envelope(bytes, Kind::Object(&schema::REFRESH_STATUS))?;
-            if status_is_error(bytes, &info) {
-                return Ok(Fast::Refer);
-            }
-            if !is_null(bytes, info.get(DATA)) {
-                let span = info.get(DATA).unwrap_or((0, 0));
-                return Ok(
-                    match serde_json::from_slice::<RefreshStatus>(text(bytes, span)) {
-                        Ok(status) => Fast::Accept(status),
-                        Err(_) => Fast::Refer,
-                    },
-                );
-            }
-            let word = info
-                .get(STATUS)
-                .filter(|span| text(bytes, *span).first() == Some(&b'"'))
-                .and_then(|span| string_at(bytes, span));
-            Ok(match word {
-                Some(word) => Fast::Accept(RefreshStatus {
-                    status: RefreshState::from_wire(&word),
-                }),
-                None => Fast::Refer,
-            })
-        },
-        || sources::read_refresh_status(request, response).map(|_| ()),
-    )
+    run(request, response, |bytes| {
+        let info = check_envelope(bytes, Kind::Object(&schema::REFRESH_STATUS))?;
+        if status_is_error(bytes, &info) {
+            return Ok(Fast::Refer("status"));
+        }
+        if let Some(span) = info.get(DATA).filter(|_| !is_null(bytes, info.get(DATA))) {
+            // `data` was checked as a `RefreshStatus`: its `status` is a string.
+            let data = text(bytes, span);
+            let status = scan::check_document(data, &schema::REFRESH_STATUS, None, None)?;
+            let word = status.get(0).and_then(|span| string_at(data, span));
+            return Ok(Fast::Accept(RefreshStatus {
+                status: RefreshState::from_wire(&word.unwrap_or_default()),
+            }));
+        }
+        let word = info
+            .get(STATUS)
+            .filter(|span| text(bytes, *span).first() == Some(&b'"'))
+            .and_then(|span| string_at(bytes, span));
+        Ok(match word {
+            Some(word) => Fast::Accept(RefreshStatus {
+                status: RefreshState::from_wire(&word),
+            }),
+            None => Fast::Refer("status"),
+        })
+    })
 }

@@ -10,6 +10,7 @@ use crate::core::error::{ClientError, ErrorKind};
 use crate::core::json_error::{ShapeError, from_json_slice};
 use crate::core::models::{EnvelopeStatus, Page, Pagination};
 use crate::core::request::HttpRequest;
+use crate::core::scan::{self, Field, Kind, Shape};
 
 /// What the transport received, read-only.
 #[derive(Debug, Clone, Copy)]
@@ -50,16 +51,92 @@ pub struct Envelope<T> {
     pub next: Option<String>,
 }
 
-/// Just the members that say whether an answer is an error, read from any JSON object.
-#[derive(Deserialize)]
-struct ErrorHead {
-    #[serde(default)]
-    status: Option<serde_json::Value>,
-    #[serde(default)]
-    message: Option<serde_json::Value>,
-    /// Some gateways answer `{"error": "..."}` or `{"error": {"message": "..."}}`.
-    #[serde(default)]
-    error: Option<serde_json::Value>,
+/// What any JSON object body says about an error: its `status` and its message, from `message`
+/// or, as some gateways answer, `{"error": "..."}` or `{"error": {"message": "..."}}`. Read with
+/// the scanner, so that wording an error needs no serde.
+pub struct ErrorHead {
+    pub status: Option<EnvelopeStatus>,
+    /// The `message` member.
+    pub message: Option<String>,
+    /// The `error` member's text, which non-2xx answers fall back on.
+    pub error: Option<String>,
+}
+
+impl ErrorHead {
+    /// The head of `body`, or `None` when it is not a JSON object. Only non-2xx answers read
+    /// `error` (with `with_error`); a 2xx envelope is read as the endpoint's own shape, which
+    /// ignores that member, even repeated.
+    pub fn read(body: &[u8], with_error: bool) -> Option<Self> {
+        static HEAD: [Field<'static>; 3] =
+            [skipped("status"), skipped("message"), skipped("error")];
+        static ERROR: Shape<'static> = Shape {
+            name: "Error",
+            fields: &[skipped("message")],
+        };
+        let head = Shape {
+            name: "ErrorHead",
+            fields: if with_error { &HEAD } else { &HEAD[..2] },
+        };
+        let info = scan::check_document(body, &head, None, None).ok()?;
+        let member = |index: usize| info.get(index).map(|(start, end)| &body[start..end]);
+        let status = member(0).and_then(|raw| match raw.first() {
+            Some(b'"') => scan::string_value(raw).map(EnvelopeStatus::Word),
+            _ => scan::status_code(raw).map(EnvelopeStatus::Code),
+        });
+        let message = member(1).and_then(message_text);
+        let error = member(2).and_then(|error| match scan::check_value_object(error, &ERROR) {
+            Ok(inner) => inner
+                .get(0)
+                .and_then(|(start, end)| message_text(&error[start..end])),
+            Err(_) => message_text(error),
+        });
+        Some(Self {
+            status,
+            message,
+            error,
+        })
+    }
+
+    fn is_error(&self) -> bool {
+        self.status.as_ref().is_some_and(EnvelopeStatus::is_error)
+    }
+}
+
+const fn skipped(name: &'static str) -> Field<'static> {
+    Field {
+        name,
+        kind: Kind::Ignored,
+        required: false,
+        nullable: true,
+    }
+}
+
+/// A message member as text: a string as it reads, any other value as compact JSON.
+fn message_text(raw: &[u8]) -> Option<String> {
+    match raw {
+        b"null" => None,
+        [b'"', ..] => scan::string_value(raw),
+        _ => Some(compact_json(raw)),
+    }
+}
+
+/// JSON text without the whitespace between tokens.
+fn compact_json(raw: &[u8]) -> String {
+    let mut out = Vec::with_capacity(raw.len());
+    let mut in_string = false;
+    let mut escaped = false;
+    for &byte in raw {
+        if in_string {
+            in_string = escaped || byte != b'"';
+            escaped = !escaped && byte == b'\\';
+        } else if byte == b'"' {
+            in_string = true;
+        } else if byte.is_ascii_whitespace() {
+            continue;
+        }
+        out.push(byte);
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 fn none<T>() -> Option<T> {
@@ -137,7 +214,7 @@ pub fn read_body<T: for<'de> Deserialize<'de> + Enveloped>(
             request,
             response.status,
             status,
-            body.envelope_message(),
+            body.envelope_message().and_then(value_message),
         ));
     }
     Ok(body)
@@ -168,50 +245,36 @@ fn parse_success_body<T: for<'de> Deserialize<'de>>(
     match from_json_slice::<T>(response.body) {
         Ok(value) => Ok(value),
         Err(err) if err.not_json => Err(not_json_error(request, response)),
-        Err(err) => {
-            if let Ok(head) = from_json_slice::<ErrorHead>(response.body)
-                && let Some(status) = head.status.as_ref().and_then(envelope_status)
-                && status.is_error()
-            {
-                return Err(error_from_envelope(
-                    request,
-                    response.status,
-                    &status,
-                    head.message.as_ref(),
-                ));
-            }
-            Err(shape_error(request, response, err))
-        }
+        Err(err) => Err(envelope_error(request, response)
+            .unwrap_or_else(|| shape_error(request, response, err))),
     }
 }
 
-fn envelope_status(value: &serde_json::Value) -> Option<EnvelopeStatus> {
-    match value {
-        serde_json::Value::String(word) => Some(EnvelopeStatus::Word(word.clone())),
-        serde_json::Value::Number(n) => n.as_i64().map(EnvelopeStatus::Code),
-        _ => None,
-    }
+/// The error a 2xx body reports in its envelope (`status` an error word or code), if it does.
+pub fn envelope_error(request: &HttpRequest, response: &RawResponse<'_>) -> Option<ClientError> {
+    let head = ErrorHead::read(response.body, false).filter(ErrorHead::is_error)?;
+    let status = head.status?;
+    Some(error_from_envelope(
+        request,
+        response.status,
+        &status,
+        head.message,
+    ))
 }
 
 /// Builds the error for a non-2xx answer, using whatever the body says about it.
 pub fn error_from_response(request: &HttpRequest, response: &RawResponse<'_>) -> ClientError {
-    let head = from_json_slice::<ErrorHead>(response.body).ok();
-    let api_message = head.as_ref().and_then(|head| {
-        head.message
-            .as_ref()
-            .and_then(message_text)
-            .or_else(|| head.error.as_ref().and_then(error_member_text))
-    });
+    let head = ErrorHead::read(response.body, true);
     let envelope_not_found = head
         .as_ref()
         .and_then(|head| head.status.as_ref())
-        .and_then(envelope_status)
-        .is_some_and(|status| status.is_not_found());
+        .is_some_and(EnvelopeStatus::is_not_found);
     let kind = kind_for_status(response.status, envelope_not_found);
     if head.is_none() && kind == ErrorKind::Api && !response.body.is_empty() {
         // A gateway or proxy page rather than the API: say so, with what it sent.
         return not_json_error(request, response);
     }
+    let api_message = head.and_then(|head| head.message.or(head.error));
     api_error(request, kind, response.status, api_message)
 }
 
@@ -219,7 +282,7 @@ fn error_from_envelope(
     request: &HttpRequest,
     http_status: u16,
     status: &EnvelopeStatus,
-    message: Option<&serde_json::Value>,
+    message: Option<String>,
 ) -> ClientError {
     let code = match status {
         EnvelopeStatus::Code(code) => u16::try_from(*code).unwrap_or(http_status),
@@ -233,7 +296,7 @@ fn error_from_envelope(
     } else {
         kind
     };
-    api_error(request, kind, code, message.and_then(message_text))
+    api_error(request, kind, code, message)
 }
 
 fn kind_is_success(code: u16) -> bool {
@@ -278,18 +341,12 @@ fn api_error(
     error
 }
 
-fn message_text(value: &serde_json::Value) -> Option<String> {
+/// A serde-read message member as text, as `message_text` words raw JSON.
+fn value_message(value: &serde_json::Value) -> Option<String> {
     match value {
         serde_json::Value::Null => None,
         serde_json::Value::String(text) => Some(text.clone()),
         other => Some(other.to_string()),
-    }
-}
-
-fn error_member_text(value: &serde_json::Value) -> Option<String> {
-    match value {
-        serde_json::Value::Object(map) => map.get("message").and_then(message_text),
-        other => message_text(other),
     }
 }
 
