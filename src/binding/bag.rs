@@ -14,7 +14,7 @@ const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 /// A JS object whose keys have been checked. `null` and `undefined` members read as absent.
 pub struct Bag<'a> {
     object: &'a JsValue,
-    /// Put before member names in errors: empty, or `retry.` for a nested bag.
+    /// Names members `prefix.key` in errors when not empty: `retry` for the nested retry bag.
     prefix: &'a str,
 }
 
