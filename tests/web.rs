@@ -171,6 +171,53 @@ async fn create_input_errors_name_the_field_and_send_nothing() {
 }
 
 #[wasm_bindgen_test]
+async fn names_and_credentials_reach_the_api_exactly_as_written() {
+    let client = client();
+    let odd = "db \"quoted\" \\ tab\t line\n \u{1} é ✓ 𝄞 </script>";
+    let input = create_input("placeholder");
+    let credentials = get(&input, "credentials");
+    js_sys::Reflect::set(&credentials, &"hostname".into(), &odd.into()).expect("set");
+    js_sys::Reflect::set(&input, &"name".into(), &odd.into()).expect("set");
+    let created = ok(client.create_source(input.into(), None)).await;
+    assert_eq!(text(&created, "name"), odd);
+    assert_eq!(text(&get(&created, "connection_details"), "hostname"), odd);
+    assert_eq!(number(&get(&created, "connection_details"), "port"), 5432.0);
+    ok(client.delete_source(get(&created, "id"), None)).await;
+}
+
+#[wasm_bindgen_test]
+async fn credentials_json_cannot_hold_are_refused_before_sending() {
+    let fetch = wrapped_fetch("unwritableCalls", None);
+    let client = client_with(&[("apiToken", TOKEN.into()), ("fetch", fetch)]);
+    let cyclic = obj(&[("user", "u".into())]);
+    js_sys::Reflect::set(&cyclic, &"again".into(), &cyclic).expect("set");
+    let bigint = obj(&[("port", js_sys::BigInt::from(5432).into())]);
+    for credentials in [cyclic, bigint] {
+        let input = obj(&[
+            ("type", "postgres".into()),
+            ("credentials", credentials.into()),
+        ]);
+        let err = fails(client.create_source(input.into(), None)).await;
+        assert_eq!(text(&err, "name"), "CensusInputError");
+        assert_eq!(text(&err, "field"), "credentials");
+        assert!(
+            text(&err, "message").contains("JSON.stringify threw"),
+            "{}",
+            text(&err, "message")
+        );
+    }
+    let err = fails(client.update_source(
+        1.into(),
+        obj(&[("credentials", JsValue::from("pw"))]).into(),
+        None,
+    ))
+    .await;
+    assert_eq!(text(&err, "field"), "credentials");
+    assert!(text(&err, "message").contains("expected an object, got a string"));
+    assert_eq!(calls("unwritableCalls"), 0.0);
+}
+
+#[wasm_bindgen_test]
 async fn server_validation_errors_carry_status_and_the_api_message() {
     let err = fails(client().create_source(
         JsValue::from(json(r#"{"type": "no_such_type", "credentials": {"a": 1}}"#)),

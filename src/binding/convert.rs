@@ -3,15 +3,16 @@
 //! Every refusal names the argument or option at fault; nothing here can panic.
 
 use js_sys::{Array, Function, Object, Reflect};
-use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
 use web_sys::AbortSignal;
 
+use super::bag::Bag;
 use crate::core::config::ClientConfig;
 use crate::core::error::{ClientError, ErrorKind};
-use crate::core::json_error::{check_known_fields, from_deserializer};
+use crate::core::pagination::ListAllOptions;
 use crate::core::retry::{self, RetryOptions, RetryPolicy};
-use crate::core::sources;
+use crate::core::sources::{self, CreateSourceInput, ListOptions, UpdateSourceInput};
+use crate::core::tables::TableListOptions;
 use crate::transport::{CallSettings, Fetch, Hooks};
 
 #[wasm_bindgen(module = "/src/js/errors.js")]
@@ -44,7 +45,7 @@ pub fn set(object: &Object, key: &str, value: &JsValue) {
     let _ = Reflect::set(object, &JsValue::from_str(key), value);
 }
 
-fn is_absent(value: &JsValue) -> bool {
+pub fn is_absent(value: &JsValue) -> bool {
     value.is_undefined() || value.is_null()
 }
 
@@ -62,7 +63,7 @@ pub fn js_error(config: Option<&ClientConfig>, err: ClientError) -> JsValue {
 }
 
 /// A short description of a JS value's type for messages (`a string "12"`, `an object`).
-fn describe_js(value: &JsValue) -> String {
+pub fn describe_js(value: &JsValue) -> String {
     if let Some(text) = value.as_string() {
         let shown: String = text.chars().take(40).collect();
         return format!("a string {shown:?}");
@@ -99,7 +100,7 @@ pub fn js_id(field: &str, value: &JsValue) -> Result<u64, ClientError> {
     ))
 }
 
-fn object_keys(value: &JsValue) -> Vec<String> {
+pub fn object_keys(value: &JsValue) -> Vec<String> {
     Object::keys(value.unchecked_ref::<Object>())
         .iter()
         .filter_map(|key| key.as_string())
@@ -117,38 +118,79 @@ fn check_object(value: &JsValue, name: &str) -> Result<(), ClientError> {
     }
 }
 
-/// Reads an input object through serde, naming the field at fault. Keys in `also_allowed`
-/// belong to the same bag but are read elsewhere (call options).
-pub fn js_input<T: DeserializeOwned + Default>(
-    value: &JsValue,
-    name: &str,
-    required: bool,
+/// Reads the paging options of `listSources` and `listDataSources`.
+pub fn read_list_options(options: &JsValue) -> Result<ListOptions, ClientError> {
+    let Some(bag) = Bag::optional(options, "options", &ListOptions::KEYS, &CALL_OPTIONS)? else {
+        return Ok(ListOptions::default());
+    };
+    Ok(ListOptions {
+        page: bag.integer32("page")?,
+        per_page: bag.integer32("perPage")?,
+        order: bag.string("order")?,
+    })
+}
+
+/// Reads the options of `listTables`.
+pub fn read_table_list_options(options: &JsValue) -> Result<TableListOptions, ClientError> {
+    let known = &TableListOptions::KEYS;
+    let Some(bag) = Bag::optional(options, "options", known, &CALL_OPTIONS)? else {
+        return Ok(TableListOptions::default());
+    };
+    Ok(TableListOptions {
+        page: bag.integer32("page")?,
+        per_page: bag.integer32("perPage")?,
+        order: bag.string("order")?,
+        search: bag.string("search")?,
+    })
+}
+
+/// Reads the listing options of an `iterate…` / `listAll…` call; `also_allowed` are the bag's
+/// keys read elsewhere (call options, `onProgress`, `search`).
+pub fn read_list_all_options(
+    options: &JsValue,
     also_allowed: &[&str],
-) -> Result<T, ClientError> {
-    if is_absent(value) {
-        return if required {
-            Err(ClientError::invalid_input(name, "required: an object"))
-        } else {
-            Ok(T::default())
-        };
-    }
-    check_object(value, name)?;
-    // serde-wasm-bindgen reads only declared keys, so unknown ones are checked here.
-    let keys = object_keys(value)
-        .into_iter()
-        .filter(|key| !also_allowed.contains(&key.as_str()));
-    check_known_fields::<T>(keys)
-        .and_then(|()| {
-            from_deserializer::<T, _>(serde_wasm_bindgen::Deserializer::from(value.clone()))
-        })
-        .map_err(|err| {
-            let field = if err.path.is_empty() {
-                name.to_owned()
-            } else {
-                err.path
-            };
-            ClientError::invalid_input(&field, err.reason)
-        })
+) -> Result<ListAllOptions, ClientError> {
+    let known = &ListAllOptions::KEYS;
+    let Some(bag) = Bag::optional(options, "options", known, also_allowed)? else {
+        return Ok(ListAllOptions::default());
+    };
+    Ok(ListAllOptions {
+        per_page: bag.integer32("perPage")?,
+        order: bag.string("order")?,
+        concurrency: bag.integer32("concurrency")?,
+        max_items: bag.integer("maxItems")?,
+    })
+}
+
+/// Reads the `input` of `createSource`; the core checks what is required.
+pub fn read_create_input(input: &JsValue) -> Result<CreateSourceInput, ClientError> {
+    let bag = Bag::required(input, "input", &CreateSourceInput::KEYS, false)?;
+    Ok(CreateSourceInput {
+        source_type: bag.string("type")?,
+        credentials: bag.json_object("credentials")?,
+        label: bag.string("label")?,
+        name: bag.string("name")?,
+        read_only_connection: bag.bool("read_only_connection")?,
+        sync_engine: bag.string("sync_engine")?,
+        warehouse_writeback_retention_in_days: bag
+            .integer32("warehouse_writeback_retention_in_days")?,
+    })
+}
+
+/// Reads the `input` of `updateSource`; `type` and `sync_engine` are only noted, to be refused.
+pub fn read_update_input(input: &JsValue) -> Result<UpdateSourceInput, ClientError> {
+    let bag = Bag::required(input, "input", &UpdateSourceInput::KEYS, false)?;
+    let noted = |key: &str| bag.given(key).then_some(serde::de::IgnoredAny);
+    Ok(UpdateSourceInput {
+        name: bag.string("name")?,
+        label: bag.string("label")?,
+        credentials: bag.json_object("credentials")?,
+        read_only_connection: bag.bool("read_only_connection")?,
+        warehouse_writeback_retention_in_days: bag
+            .integer32("warehouse_writeback_retention_in_days")?,
+        source_type: noted("type"),
+        sync_engine: noted("sync_engine"),
+    })
 }
 
 /// The keys every call's options may have.
@@ -223,14 +265,14 @@ fn read_retry(
     if value.as_bool() == Some(false) {
         return Ok(RetryPolicy::never());
     }
-    let options: RetryOptions = js_input(value, "retry", true, &[]).map_err(|mut err| {
-        if let Some(field) = err.field.as_mut().filter(|field| field.as_str() != "retry") {
-            let prefixed = format!("retry.{field}");
-            err.message = err.message.replacen(field.as_str(), &prefixed, 1);
-            *field = prefixed;
-        }
-        err
-    })?;
+    let bag = Bag::required(value, "retry", &RetryOptions::KEYS, true)?;
+    let options = RetryOptions {
+        max_attempts: bag.integer32("maxAttempts")?,
+        base_delay_ms: bag.integer("baseDelayMs")?,
+        max_delay_ms: bag.integer("maxDelayMs")?,
+        max_elapsed_ms: bag.integer("maxElapsedMs")?,
+        retry_non_idempotent: bag.bool("retryNonIdempotent")?,
+    };
     options.apply(base, per_call, "retry")
 }
 

@@ -5,6 +5,7 @@
 //! wasm, then turned into JS objects by the engine's own `JSON.parse`, which is much faster than
 //! building them from Rust field by field (see PERF-NOTES).
 
+mod bag;
 mod convert;
 mod listing;
 mod refresh_wait;
@@ -19,7 +20,6 @@ use wasm_bindgen_futures::future_to_promise;
 use crate::core::checked::{self, CheckedCreated};
 use crate::core::config::ClientConfig;
 use crate::core::error::{ClientError, ErrorKind};
-use crate::core::json_error::struct_fields;
 use crate::core::models::Page;
 use crate::core::pagination::{self, ListAllOptions, ListPlan};
 use crate::core::request::HttpRequest;
@@ -28,7 +28,7 @@ use crate::core::source_types;
 use crate::core::sources::{self, CreateSourceInput, ListOptions, Order, UpdateSourceInput};
 use crate::core::tables::{self, TableListOptions};
 use crate::transport::{CallSettings, Fetch, Hooks, Received};
-use convert::{get, js_error, js_id, js_input, read_call_options, read_client_options, set};
+use convert::{get, js_error, js_id, read_call_options, read_client_options, set};
 pub use listing::ListIterator;
 use listing::ListKind;
 pub use types::{
@@ -105,14 +105,10 @@ impl CensusClient {
     #[wasm_bindgen(js_name = listSources, unchecked_return_type = "Promise<SourcePage>")]
     pub fn list_sources(&self, options: Option<ListOptionsArg>) -> Promise {
         let options: JsValue = options.map_or(JsValue::UNDEFINED, JsValue::from);
-        let list_fields = struct_fields::<ListOptions>();
         self.start(
-            (|| {
-                let list = js_input(&options, "options", false, &convert::CALL_OPTIONS)?;
-                Ok(Call::List(list))
-            })(),
+            convert::read_list_options(&options).map(Call::List),
             &options,
-            list_fields,
+            &ListOptions::KEYS,
         )
     }
 
@@ -160,7 +156,7 @@ impl CensusClient {
         let options: JsValue = options.map_or(JsValue::UNDEFINED, JsValue::from);
         self.start(
             (|| {
-                let input = js_input(&input, "input", true, &[])?;
+                let input = convert::read_create_input(&input)?;
                 let check = get(&options, "checkType");
                 match check.as_bool() {
                     Some(true) => Ok(Call::CheckedCreate(input)),
@@ -190,7 +186,7 @@ impl CensusClient {
             (|| {
                 Ok(Call::Update(
                     js_id("id", &id)?,
-                    js_input(&input, "input", true, &[])?,
+                    convert::read_update_input(&input)?,
                 ))
             })(),
             &call_options(options),
@@ -306,11 +302,11 @@ impl CensusClient {
         self.start(
             (|| {
                 let id = js_id("sourceId", &source_id)?;
-                let list = js_input(&options, "options", false, &convert::CALL_OPTIONS)?;
+                let list = convert::read_table_list_options(&options)?;
                 Ok(Call::ListTables(id, list))
             })(),
             &options,
-            struct_fields::<TableListOptions>(),
+            &TableListOptions::KEYS,
         )
     }
 
@@ -374,11 +370,11 @@ impl CensusClient {
         self.start(
             (|| {
                 let id = js_id("sourceId", &source_id)?;
-                let list = js_input(&options, "options", false, &convert::CALL_OPTIONS)?;
+                let list = convert::read_list_options(&options)?;
                 Ok(Call::ListDataSources(id, list))
             })(),
             &options,
-            struct_fields::<ListOptions>(),
+            &ListOptions::KEYS,
         )
     }
 
@@ -456,14 +452,14 @@ impl CensusClient {
         options: &JsValue,
         extra: &[&str],
     ) -> Result<listing::Lister, ClientError> {
-        let mut own: Vec<&str> = struct_fields::<ListAllOptions>().to_vec();
+        let mut own: Vec<&str> = ListAllOptions::KEYS.to_vec();
         own.push("onProgress");
         own.extend_from_slice(extra);
         let settings = read_call_options(options, &self.inner.defaults, &own)?;
         let mut also_allowed: Vec<&str> = convert::CALL_OPTIONS.to_vec();
         also_allowed.push("onProgress");
         also_allowed.extend_from_slice(extra);
-        let list: ListAllOptions = js_input(options, "options", false, &also_allowed)?;
+        let list = convert::read_list_all_options(options, &also_allowed)?;
         let on_progress =
             match get(options, "onProgress") {
                 value if value.is_undefined() || value.is_null() => None,

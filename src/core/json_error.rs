@@ -22,7 +22,7 @@ pub fn from_json_slice<'de, T: serde::Deserialize<'de>>(bytes: &'de [u8]) -> Res
     Ok(value)
 }
 
-/// Deserializes `T` from any serde deserializer (a JS value, a `serde_json::Value`), with paths.
+/// Deserializes `T` from any serde deserializer (e.g. a `serde_json::Value`), with paths.
 pub fn from_deserializer<'de, T, D>(deserializer: D) -> Result<T, ShapeError>
 where
     T: serde::Deserialize<'de>,
@@ -35,11 +35,9 @@ where
     })
 }
 
-/// The field names that `T`'s serde derive accepts (renames applied), read without any data.
-///
-/// Deserializers that look fields up by name (serde-wasm-bindgen reads only the declared keys of
-/// a JS object) never see unknown keys, so `deny_unknown_fields` cannot fire; callers compare the
-/// object's keys with this list instead.
+/// The field names that `T`'s serde derive accepts (renames applied), read without any data:
+/// tests compare them with the hand-written lists that the scanner and the JS readers use.
+#[cfg(test)]
 pub fn struct_fields<'de, T: serde::Deserialize<'de>>() -> &'static [&'static str] {
     let mut fields: &'static [&'static str] = &[];
     let _ = T::deserialize(FieldCapture(&mut fields));
@@ -47,8 +45,10 @@ pub fn struct_fields<'de, T: serde::Deserialize<'de>>() -> &'static [&'static st
 }
 
 /// A deserializer that records the field list of the struct asked of it, then stops.
+#[cfg(test)]
 struct FieldCapture<'a>(&'a mut &'static [&'static str]);
 
+#[cfg(test)]
 impl<'de> serde::Deserializer<'de> for FieldCapture<'_> {
     type Error = serde::de::value::Error;
 
@@ -70,21 +70,6 @@ impl<'de> serde::Deserializer<'de> for FieldCapture<'_> {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
         option unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier
         ignored_any
-    }
-}
-
-/// Checks `keys` against `T`'s fields; the first unknown key becomes a shape error naming it.
-pub fn check_known_fields<'de, T: serde::Deserialize<'de>>(
-    keys: impl IntoIterator<Item = String>,
-) -> Result<(), ShapeError> {
-    let fields = struct_fields::<T>();
-    match keys.into_iter().find(|key| !fields.contains(&key.as_str())) {
-        None => Ok(()),
-        Some(key) => Err(ShapeError {
-            path: key,
-            reason: format!("unknown field; expected one of {}", fields.join(", ")),
-            not_json: false,
-        }),
     }
 }
 
@@ -326,13 +311,28 @@ mod tests {
         assert_eq!(struct_fields::<ListOptions>(), ["page", "perPage", "order"]);
         assert!(struct_fields::<CreateSourceInput>().contains(&"type"));
         assert!(struct_fields::<String>().is_empty());
-        check_known_fields::<ListOptions>(["page".to_owned(), "order".to_owned()]).expect("known");
-        let err = check_known_fields::<ListOptions>(["page".to_owned(), "per_page".to_owned()])
-            .expect_err("unknown");
+    }
+
+    /// The JS readers list each input's keys by hand; the TypeScript declarations take them
+    /// from the serde names, so the two must agree, in the same order.
+    #[test]
+    fn the_input_key_lists_match_the_declared_names() {
+        use crate::core::pagination::ListAllOptions;
+        use crate::core::retry::RetryOptions;
+        use crate::core::sources::{CreateSourceInput, ListOptions, UpdateSourceInput};
+        use crate::core::tables::TableListOptions;
+        assert_eq!(ListOptions::KEYS, struct_fields::<ListOptions>());
+        assert_eq!(TableListOptions::KEYS, struct_fields::<TableListOptions>());
+        assert_eq!(ListAllOptions::KEYS, struct_fields::<ListAllOptions>());
         assert_eq!(
-            err.to_string(),
-            "per_page: unknown field; expected one of page, perPage, order"
+            CreateSourceInput::KEYS,
+            struct_fields::<CreateSourceInput>()
         );
+        assert_eq!(
+            UpdateSourceInput::KEYS,
+            struct_fields::<UpdateSourceInput>()
+        );
+        assert_eq!(RetryOptions::KEYS, struct_fields::<RetryOptions>());
     }
 
     #[test]

@@ -270,6 +270,9 @@ pub struct ListAllOptions {
 }
 
 impl ListAllOptions {
+    /// The keys callers write, in the order of the fields.
+    pub const KEYS: [&str; 4] = ["perPage", "order", "concurrency", "maxItems"];
+
     /// The plan these options describe; errors name the option at fault.
     pub fn plan(&self) -> Result<ListPlan, ClientError> {
         let defaults = ListPlan::default();

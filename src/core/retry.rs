@@ -92,6 +92,15 @@ pub struct RetryOptions {
 }
 
 impl RetryOptions {
+    /// The keys callers write, in the order of the fields.
+    pub const KEYS: [&str; 5] = [
+        "maxAttempts",
+        "baseDelayMs",
+        "maxDelayMs",
+        "maxElapsedMs",
+        "retryNonIdempotent",
+    ];
+
     /// `base` with these options applied. `per_call` says whether they come from one call's
     /// options (where `retryNonIdempotent` is allowed) or from the client's defaults.
     pub fn apply(

@@ -85,19 +85,20 @@ pub fn check_create_input(input: &CreateSourceInput, kind: &SourceType) -> Resul
     let Some(fields) = &kind.configuration_fields else {
         return Ok(());
     };
-    let credentials = input
-        .credentials
-        .as_ref()
-        .and_then(|value| value.as_object());
-    let missing: Vec<&str> = fields
+    let required: Vec<&str> = fields
         .iter()
         .filter(|field| field.required == Some(true))
-        .filter(|field| {
-            credentials
-                .and_then(|credentials| credentials.get(&field.name))
-                .is_none_or(|value| value.is_null() || value.as_str() == Some(""))
-        })
         .map(|field| field.name.as_str())
+        .collect();
+    let given = match &input.credentials {
+        Some(credentials) => credentials.members(&required),
+        None => vec![None; required.len()],
+    };
+    let missing: Vec<&str> = required
+        .iter()
+        .zip(given)
+        .filter(|(_, value)| value.is_none_or(|value| value == "null" || value == "\"\""))
+        .map(|(name, _)| *name)
         .collect();
     match missing.as_slice() {
         [] => Ok(()),
@@ -126,6 +127,7 @@ fn quoted_list(names: &[&str]) -> String {
 mod tests {
     use super::*;
     use crate::core::models::ConfigurationField;
+    use crate::core::raw_object::RawObject;
 
     fn field(name: &str, required: Option<bool>) -> ConfigurationField {
         ConfigurationField {
@@ -155,7 +157,9 @@ mod tests {
     fn input(credentials: serde_json::Value) -> CreateSourceInput {
         CreateSourceInput {
             source_type: Some("postgres".into()),
-            credentials: Some(credentials),
+            credentials: Some(
+                RawObject::parse("credentials", &credentials.to_string()).expect("object"),
+            ),
             ..CreateSourceInput::default()
         }
     }

@@ -3,14 +3,16 @@
 //! Inputs use the names JavaScript callers write: option bags in camelCase (`perPage`), request
 //! bodies with the API's own field names (`read_only_connection`), as octokit and stripe do.
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
+use serde::de::IgnoredAny;
 
 use crate::core::error::ClientError;
 use crate::core::json_error::{ShapeError, from_deserializer};
+use crate::core::json_out::ObjectWriter;
 use crate::core::models::{
-    Created, EnvelopeStatus, JsonObject, Page, RefreshKey, RefreshState, RefreshStatus, Source,
-    SyncEngine,
+    Created, EnvelopeStatus, Page, RefreshKey, RefreshState, RefreshStatus, Source, SyncEngine,
 };
+use crate::core::raw_object::RawObject;
 use crate::core::request::{HttpRequest, Method};
 use crate::core::response::{self, Enveloped, RawResponse};
 
@@ -94,6 +96,11 @@ pub struct ListOptions {
     pub order: Option<String>,
 }
 
+impl ListOptions {
+    /// The keys callers write, in the order of the fields.
+    pub const KEYS: [&str; 3] = ["page", "perPage", "order"];
+}
+
 /// The `connection` of `POST /sources`, as the caller gives it.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
@@ -106,7 +113,7 @@ pub struct CreateSourceInput {
     pub source_type: Option<String>,
     /// Required: the connection's credentials, an object.
     #[cfg_attr(target_arch = "wasm32", tsify(type = "JsonObject"))]
-    pub credentials: Option<serde_json::Value>,
+    pub credentials: Option<RawObject>,
     #[serde(default)]
     pub label: Option<String>,
     #[serde(default)]
@@ -121,6 +128,19 @@ pub struct CreateSourceInput {
     pub warehouse_writeback_retention_in_days: Option<u32>,
 }
 
+impl CreateSourceInput {
+    /// The keys callers write, in the order of the fields.
+    pub const KEYS: [&str; 7] = [
+        "type",
+        "credentials",
+        "label",
+        "name",
+        "read_only_connection",
+        "sync_engine",
+        "warehouse_writeback_retention_in_days",
+    ];
+}
+
 /// The `connection` of `PATCH /sources/{id}`: every member optional, at least one given.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
@@ -133,7 +153,7 @@ pub struct UpdateSourceInput {
     /// Credentials to change; members not given keep their values.
     #[serde(default)]
     #[cfg_attr(target_arch = "wasm32", tsify(type = "JsonObject"))]
-    pub credentials: Option<serde_json::Value>,
+    pub credentials: Option<RawObject>,
     #[serde(default)]
     pub read_only_connection: Option<bool>,
     #[serde(default)]
@@ -141,63 +161,55 @@ pub struct UpdateSourceInput {
     /// Cannot be changed after creation (read only to say so).
     #[serde(rename = "type", default)]
     #[cfg_attr(target_arch = "wasm32", tsify(type = "never"))]
-    pub source_type: Option<serde_json::Value>,
+    pub source_type: Option<IgnoredAny>,
     /// Cannot be changed after creation (read only to say so).
     #[serde(default)]
     #[cfg_attr(target_arch = "wasm32", tsify(type = "never"))]
-    pub sync_engine: Option<serde_json::Value>,
+    pub sync_engine: Option<IgnoredAny>,
+}
+
+impl UpdateSourceInput {
+    /// The keys callers write, in the order of the fields.
+    pub const KEYS: [&str; 7] = [
+        "name",
+        "label",
+        "credentials",
+        "read_only_connection",
+        "warehouse_writeback_retention_in_days",
+        "type",
+        "sync_engine",
+    ];
 }
 
 /// What is sent as `{"connection": {...}}`; absent members are left out.
-#[derive(Serialize)]
 struct Connection<'a> {
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     source_type: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    credentials: Option<&'a JsonObject>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    credentials: Option<&'a RawObject>,
     label: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     name: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     read_only_connection: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     sync_engine: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     warehouse_writeback_retention_in_days: Option<u32>,
 }
 
-#[derive(Serialize)]
-struct ConnectionBody<'a> {
-    connection: Connection<'a>,
-}
-
-fn json_body(connection: Connection<'_>) -> String {
-    // Serialising plain strings, bools, integers and a JSON map cannot fail.
-    serde_json::to_string(&ConnectionBody { connection }).unwrap_or_default()
-}
-
-fn credentials_object(
-    value: Option<&serde_json::Value>,
-) -> Result<Option<&JsonObject>, ClientError> {
-    match value {
-        None | Some(serde_json::Value::Null) => Ok(None),
-        Some(serde_json::Value::Object(map)) => Ok(Some(map)),
-        Some(other) => Err(ClientError::invalid_input(
-            "credentials",
-            format!("expected an object, got {}", json_kind(other)),
-        )),
-    }
-}
-
-fn json_kind(value: &serde_json::Value) -> &'static str {
-    match value {
-        serde_json::Value::Null => "null",
-        serde_json::Value::Bool(_) => "a boolean",
-        serde_json::Value::Number(_) => "a number",
-        serde_json::Value::String(_) => "a string",
-        serde_json::Value::Array(_) => "an array",
-        serde_json::Value::Object(_) => "an object",
+impl Connection<'_> {
+    /// The `{"connection": {...}}` body.
+    fn json_body(&self) -> String {
+        let mut connection = ObjectWriter::new();
+        connection
+            .string("type", self.source_type)
+            .raw_object("credentials", self.credentials)
+            .string("label", self.label)
+            .string("name", self.name)
+            .bool("read_only_connection", self.read_only_connection)
+            .string("sync_engine", self.sync_engine)
+            .integer(
+                "warehouse_writeback_retention_in_days",
+                self.warehouse_writeback_retention_in_days.map(u64::from),
+            );
+        let mut body = ObjectWriter::new();
+        body.object("connection", connection);
+        body.finish()
     }
 }
 
@@ -296,7 +308,7 @@ pub fn create_source(input: &CreateSourceInput) -> Result<HttpRequest, ClientErr
         }
         Some(_) => input.source_type.as_deref(),
     };
-    let credentials = match credentials_object(input.credentials.as_ref())? {
+    let credentials = match &input.credentials {
         Some(credentials) => credentials,
         None => {
             return Err(ClientError::invalid_input(
@@ -315,7 +327,7 @@ pub fn create_source(input: &CreateSourceInput) -> Result<HttpRequest, ClientErr
             ));
         }
     };
-    let body = json_body(Connection {
+    let body = Connection {
         source_type,
         credentials: Some(credentials),
         label: input.label.as_deref(),
@@ -325,7 +337,8 @@ pub fn create_source(input: &CreateSourceInput) -> Result<HttpRequest, ClientErr
         warehouse_writeback_retention_in_days: retention(
             input.warehouse_writeback_retention_in_days,
         )?,
-    });
+    }
+    .json_body();
     Ok(
         HttpRequest::new(Method::Post, "/sources".into(), "the new source".into())
             .with_json_body(body),
@@ -346,10 +359,9 @@ pub fn update_source(id: u64, input: &UpdateSourceInput) -> Result<HttpRequest, 
             ));
         }
     }
-    let credentials = credentials_object(input.credentials.as_ref())?;
     let connection = Connection {
         source_type: None,
-        credentials,
+        credentials: input.credentials.as_ref(),
         label: input.label.as_deref(),
         name: input.name.as_deref(),
         read_only_connection: input.read_only_connection,
@@ -358,7 +370,7 @@ pub fn update_source(id: u64, input: &UpdateSourceInput) -> Result<HttpRequest, 
             input.warehouse_writeback_retention_in_days,
         )?,
     };
-    let empty = connection.credentials.is_none_or(JsonObject::is_empty)
+    let empty = connection.credentials.is_none_or(RawObject::is_empty)
         && connection.label.is_none()
         && connection.name.is_none()
         && connection.read_only_connection.is_none()
@@ -372,7 +384,7 @@ pub fn update_source(id: u64, input: &UpdateSourceInput) -> Result<HttpRequest, 
     }
     Ok(
         HttpRequest::new(Method::Patch, source_path(id), source_subject(id))
-            .with_json_body(json_body(connection)),
+            .with_json_body(connection.json_body()),
     )
 }
 

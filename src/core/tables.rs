@@ -29,6 +29,9 @@ pub struct TableListOptions {
 }
 
 impl TableListOptions {
+    /// The keys callers write, in the order of the fields.
+    pub const KEYS: [&str; 4] = ["page", "perPage", "order", "search"];
+
     /// The paging part of these options.
     pub fn paging(&self) -> ListOptions {
         ListOptions {
