@@ -28,7 +28,7 @@ use census_wasm::core::config::ClientConfig;
 use census_wasm::core::error::{ClientError, ErrorKind};
 use census_wasm::core::json_error::from_json_slice;
 use census_wasm::core::models::DataSource;
-use census_wasm::core::models::{Page, Source};
+use census_wasm::core::models::{self as source_types_model, Page, Source};
 use census_wasm::core::pagination::{ListPlan, Paginator};
 use census_wasm::core::request::{HttpRequest, Method};
 use census_wasm::core::response::Envelope;
@@ -454,6 +454,29 @@ fn differential(request: &HttpRequest, response: &RawResponse<'_>) {
         source_types::read_source_type(request, response),
         checked::check_data(request, response, &checked::SOURCE_TYPE),
         |_, _| true,
+    );
+    agree(
+        "source type for checkType",
+        body,
+        status,
+        source_types::read_source_type(request, response),
+        checked::check_source_type(request, response),
+        |a, b| {
+            let rules = |kind: &source_types_model::SourceType| {
+                (
+                    kind.service_name.clone(),
+                    kind.label.clone(),
+                    kind.creatable_via_api,
+                    kind.configuration_fields.as_ref().map(|fields| {
+                        fields
+                            .iter()
+                            .map(|field| (field.name.clone(), field.required))
+                            .collect::<Vec<_>>()
+                    }),
+                )
+            };
+            rules(a) == rules(b)
+        },
     );
     agree(
         "table",

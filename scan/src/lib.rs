@@ -679,7 +679,7 @@ impl<'b> Scanner<'b> {
 
     /// Decodes an escaped key into `buf` (keys longer than `buf` match no field, so `None`).
     fn decode_key<'k>(raw: &[u8], buf: &'k mut [u8; 64]) -> Option<&'k [u8]> {
-        let text = serde_json::from_slice::<String>(raw).ok()?;
+        let text = string_value(raw)?;
         let out = buf.get_mut(..text.len())?;
         out.copy_from_slice(text.as_bytes());
         Some(out)
@@ -722,6 +722,7 @@ impl<'b> Scanner<'b> {
         self.pos += 1;
         self.enter()?;
         let mut hint = 0;
+        let mut pending: Option<Box<[Option<Box<Fail>>; MAX_FIELDS]>> = None;
         self.ws();
         if self.peek() == Some(b'}') {
             self.pos += 1;
@@ -740,7 +741,23 @@ impl<'b> Scanner<'b> {
                         }
                         self.ws();
                         let value_start = self.pos;
-                        at_key(self.value(&field.kind, field.nullable, finite), field.name)?;
+                        let checked =
+                            at_key(self.value(&field.kind, field.nullable, finite), field.name);
+                        match checked {
+                            Ok(()) => {
+                                if let Some(pending) = pending.as_mut() {
+                                    pending[index] = None;
+                                }
+                            }
+                            // A repeated key's last value is the one read: an earlier value of
+                            // the wrong shape fails only if no later one replaces it.
+                            Err(fail) if repeats && !fail.not_json => {
+                                self.pos = value_start;
+                                self.skip(finite)?;
+                                pending.get_or_insert_with(Default::default)[index] = Some(fail);
+                            }
+                            Err(fail) => return Err(fail),
+                        }
                         info.seen |= 1 << index;
                         if let Some(span) = info.spans.get_mut(index) {
                             *span = (value_start, self.pos);
@@ -765,6 +782,9 @@ impl<'b> Scanner<'b> {
             }
         }
         self.depth -= 1;
+        if let Some(fail) = pending.and_then(|pending| pending.into_iter().flatten().next()) {
+            return Err(fail);
+        }
         if let Some(missing) = shape
             .fields
             .iter()
@@ -813,8 +833,7 @@ impl<'b> Scanner<'b> {
                     let found = if self.peek() == Some(b'"') {
                         self.string()?;
                         let name =
-                            serde_json::from_slice::<String>(&self.bytes[value_at..self.pos])
-                                .unwrap_or_default();
+                            string_value(&self.bytes[value_at..self.pos]).unwrap_or_default();
                         tagged.variants.iter().position(|(wire, _)| *wire == name)
                     } else {
                         None
@@ -956,8 +975,7 @@ impl<'b> Scanner<'b> {
 #[cold]
 fn key_text(bytes: &[u8], (start, end): Span) -> String {
     let raw = bytes.get(start..end).unwrap_or_default();
-    serde_json::from_slice::<String>(raw)
-        .unwrap_or_else(|_| String::from_utf8_lossy(raw).trim_matches('"').to_owned())
+    string_value(raw).unwrap_or_else(|| String::from_utf8_lossy(raw).trim_matches('"').to_owned())
 }
 
 /// The index of `key` in `shape`, trying first the member after the last one found: servers
@@ -1084,6 +1102,29 @@ fn hex_unit(bytes: &[u8]) -> Option<u16> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_repeated_key_is_read_from_its_last_value_in_a_value_object() {
+        static ID: Shape<'static> = Shape {
+            name: "IdOnly",
+            fields: &[Field {
+                name: "id",
+                kind: Kind::U64,
+                required: true,
+                nullable: false,
+            }],
+        };
+        let ok = br#"{"id": {"not": "a number"}, "id": 7}"#;
+        let info = check_value_object(ok, &ID).expect("the last id is a number");
+        assert_eq!(integer_at(ok, info.get(0).expect("id")), 7);
+        let last_bad = check_value_object(br#"{"id": 7, "id": "x"}"#, &ID);
+        assert_eq!(last_bad.err().map(|err| err.path).as_deref(), Some("id"));
+        let repeated = check_document(br#"{"id": 7, "id": 8}"#, &ID, None, None);
+        assert_eq!(
+            repeated.err().map(|err| err.reason).as_deref(),
+            Some("duplicate field `id`")
+        );
+    }
+
     #[test]
     fn string_value_decodes_escapes_and_refuses_other_values() {
         assert_eq!(string_value(br#""plain""#).as_deref(), Some("plain"));

@@ -6,6 +6,7 @@ use wasm_bindgen::prelude::*;
 
 use super::convert::{describe_js, get, is_absent, object_keys};
 use crate::core::error::ClientError;
+use crate::core::number;
 use crate::core::raw_object::RawObject;
 
 /// Ids and counts above this lose precision in a JavaScript number.
@@ -110,7 +111,10 @@ impl<'a> Bag<'a> {
             }
             Some(number) => Err(self.error(
                 key,
-                format!("expected a non-negative integer, got {number}"),
+                format!(
+                    "expected a non-negative integer, got {}",
+                    number::text(number)
+                ),
             )),
             None => Err(self.error(
                 key,

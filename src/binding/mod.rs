@@ -646,7 +646,7 @@ impl Call {
                 checked::check_data(request, &raw, &checked::MODEL).map(|()| None)
             }
             // The typed SourceType is needed to check the input: one small body, read by serde.
-            Self::CheckedCreate(input) => match source_types::read_source_type(request, &raw) {
+            Self::CheckedCreate(input) => match checked::check_source_type(request, &raw) {
                 Ok(kind) => source_types::check_create_input(input, &kind)
                     .map(|()| Some(Step::Create(input.clone()))),
                 Err(err) if err.kind == ErrorKind::NotFound => Err(ClientError::invalid_input(

@@ -10,7 +10,9 @@
 
 use crate::core::error::ClientError;
 use crate::core::json_error::ShapeError;
-use crate::core::models::{Page, Pagination, RefreshKey, RefreshState, RefreshStatus};
+use crate::core::models::{
+    ConfigurationField, Page, Pagination, RefreshKey, RefreshState, RefreshStatus, SourceType,
+};
 use crate::core::request::HttpRequest;
 use crate::core::response::{self, RawResponse};
 use crate::core::scan::{self, Field, ItemSink, Kind, ObjInfo, ScanError, Shape, Span};
@@ -144,12 +146,14 @@ fn run<T>(
     )
 }
 
-/// True when a body whose top level is not an object starts with a JSON value (numbers finite),
-/// as serde reads it before calling it the wrong type; arrays are refused as arrays (see
-/// `schema`), whatever they hold.
+/// False when a body whose top level is not an object or array is not JSON either: serde parses
+/// such a value before calling it the wrong type (numbers must be finite). Objects were scanned
+/// in full, and arrays are refused as arrays (see `schema`), whatever they hold.
 fn is_json(bytes: &[u8]) -> bool {
-    let mut scanner = scan::Scanner::new(bytes);
-    bytes.trim_ascii_start().starts_with(b"[") || scanner.skip(true).is_ok()
+    match bytes.trim_ascii_start().first() {
+        Some(b'{' | b'[') => true,
+        _ => scan::Scanner::new(bytes).skip(true).is_ok(),
+    }
 }
 
 fn text(bytes: &[u8], (start, end): Span) -> &[u8] {
@@ -441,5 +445,64 @@ pub fn check_refresh_status(
             }),
             None => Fast::Refer("status"),
         })
+    })
+}
+
+/// `GET /source_types/{name}` for `createSource`'s `checkType`: the whole type is checked, and
+/// what `source_types::check_create_input` reads is kept (names, labels, whether it can be
+/// created, each configuration field's `name` and `required`); the other members are `None`.
+pub fn check_source_type(
+    request: &HttpRequest,
+    response: &RawResponse<'_>,
+) -> Result<SourceType, ClientError> {
+    const NAME: usize = 0;
+    const LABEL: usize = 1;
+    const CREATABLE: usize = 3;
+    const FIELDS: usize = 7;
+    const FIELD_REQUIRED: usize = 3;
+    run(request, response, |bytes| {
+        let info = check_envelope(bytes, Kind::Object(&schema::SOURCE_TYPE))?;
+        if status_is_error(bytes, &info) || is_null(bytes, info.get(DATA)) {
+            return Ok(Fast::Refer("data"));
+        }
+        let data = text(bytes, info.get(DATA).unwrap_or((0, 0)));
+        let mut fields: Vec<ConfigurationField> = Vec::new();
+        let mut sink = |bytes: &[u8], _variant: usize, item: &ObjInfo| {
+            fields.push(ConfigurationField {
+                name: item
+                    .get(0)
+                    .and_then(|span| string_at(bytes, span))
+                    .unwrap_or_default(),
+                label: None,
+                field_type: None,
+                required: item
+                    .get(FIELD_REQUIRED)
+                    .filter(|span| !is_null(bytes, Some(*span)))
+                    .map(|span| text(bytes, span) == b"true"),
+                secret: None,
+                description: None,
+                placeholder: None,
+            });
+        };
+        let kind = scan::check_document(
+            data,
+            &schema::SOURCE_TYPE,
+            Some(FIELDS),
+            Some(&mut sink as &mut ItemSink<'_>),
+        )?;
+        let string = |index| kind.get(index).and_then(|span| string_at(data, span));
+        let has_fields = !is_null(data, kind.get(FIELDS));
+        Ok(Fast::Accept(SourceType {
+            service_name: string(NAME).unwrap_or_default(),
+            label: string(LABEL).unwrap_or_default(),
+            documentation_slug: None,
+            creatable_via_api: kind
+                .get(CREATABLE)
+                .is_some_and(|span| text(data, span) == b"true"),
+            creatable_via_connect_link: None,
+            supported_sync_engines: None,
+            supports_warehouse_writeback: None,
+            configuration_fields: has_fields.then_some(fields),
+        }))
     })
 }

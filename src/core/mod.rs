@@ -6,6 +6,7 @@ pub mod error;
 pub mod json_error;
 pub mod json_out;
 pub mod models;
+pub mod number;
 pub mod pagination;
 pub mod raw_object;
 pub mod refresh;

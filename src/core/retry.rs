@@ -6,6 +6,7 @@
 //! or an HTTP date) is honoured; otherwise the wait is exponential backoff with full jitter.
 
 use crate::core::error::ClientError;
+use crate::core::number;
 use crate::core::request::Method;
 
 /// How a client retries. Defaults: 3 attempts in all, 300 ms base, 10 s cap per wait, 60 s in all.
@@ -139,7 +140,8 @@ pub fn check_timeout_ms(field: &str, value: f64) -> Result<u32, ClientError> {
         Err(ClientError::invalid_input(
             field,
             format!(
-                "expected a whole number of milliseconds from 0 (no timeout) to 2147483647, got {value}"
+                "expected a whole number of milliseconds from 0 (no timeout) to 2147483647, got {}",
+                number::text(value)
             ),
         ))
     }

@@ -12,6 +12,7 @@ use crate::core::json_out::ObjectWriter;
 use crate::core::models::{
     Created, EnvelopeStatus, Page, RefreshKey, RefreshState, RefreshStatus, Source, SyncEngine,
 };
+use crate::core::number;
 use crate::core::raw_object::RawObject;
 use crate::core::request::{HttpRequest, Method};
 use crate::core::response::{self, Enveloped, RawResponse};
@@ -26,13 +27,16 @@ pub fn check_id(field: &str, value: f64) -> Result<u64, ClientError> {
     if !value.is_finite() || value.fract() != 0.0 {
         return Err(ClientError::invalid_input(
             field,
-            format!("expected a positive integer, got {value}"),
+            format!("expected a positive integer, got {}", number::text(value)),
         ));
     }
     if !(1.0..=MAX_SAFE_INTEGER).contains(&value) {
         return Err(ClientError::invalid_input(
             field,
-            format!("expected a positive integer up to 2^53 - 1, got {value}"),
+            format!(
+                "expected a positive integer up to 2^53 - 1, got {}",
+                number::text(value)
+            ),
         ));
     }
     // In range and integral, so the conversion is exact.
