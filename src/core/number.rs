@@ -20,18 +20,29 @@ pub fn text(value: f64) -> String {
         // Below 2^70, so the integer is exact in a u128.
         return format!("{sign}{}", magnitude as u128);
     }
+    // Fifteen significant digits as an integer; log10 may be one off either way near powers of
+    // ten, and rounding may carry into a sixteenth digit, so both are corrected.
     let mut exponent = magnitude.log10().floor() as i32;
-    let mut digits = (magnitude * 10f64.powi(14 - exponent)).round() as u64;
+    let scaled = |exponent: i32| (magnitude * 10f64.powi(14 - exponent)).round() as u64;
+    let mut digits = scaled(exponent);
+    if digits < 100_000_000_000_000 {
+        exponent -= 1;
+        digits = scaled(exponent);
+    }
     if digits >= 1_000_000_000_000_000 {
-        // Rounding carried into a new digit (e.g. 9.999…): one place up.
         digits /= 10;
         exponent += 1;
     }
     let digits = digits.to_string();
     let (whole, fraction) = if (-6..21).contains(&exponent) {
         if exponent >= 0 {
-            let (whole, fraction) = digits.split_at(exponent as usize + 1);
-            (whole.to_owned(), fraction.trim_end_matches('0').to_owned())
+            let (whole, fraction) = digits.split_at((exponent as usize + 1).min(digits.len()));
+            // Past fifteen digits the whole part is padded (1.6e15 + 0.5 shows as an integer).
+            let padding = "0".repeat((exponent as usize + 1).saturating_sub(digits.len()));
+            (
+                format!("{whole}{padding}"),
+                fraction.trim_end_matches('0').to_owned(),
+            )
         } else {
             let zeros = "0".repeat((-exponent - 1) as usize);
             (
@@ -85,5 +96,22 @@ mod tests {
         }
         assert_eq!(text(9.999_999_999_999_999), "10");
         assert_eq!(text(123.456), "123.456");
+        assert_eq!(text(1_600_000_000_000_000.5), "1600000000000000");
+        assert_eq!(text(999_999_999_999_999.9), "1000000000000000");
+    }
+
+    #[test]
+    fn every_magnitude_is_written_without_panicking() {
+        let mut value = 1e-320_f64;
+        while value < 1e308 {
+            for sample in [value, value * 1.234_567, -value * 9.87, value + 0.5] {
+                let shown = text(sample);
+                assert!(
+                    !shown.is_empty() && !shown.contains("NaN"),
+                    "{sample:?}: {shown}"
+                );
+            }
+            value *= 3.7;
+        }
     }
 }
