@@ -5,6 +5,7 @@ pub mod config;
 pub mod error;
 pub mod json_error;
 pub mod json_out;
+pub mod key_set;
 pub mod models;
 pub mod number;
 pub mod pagination;

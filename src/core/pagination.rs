@@ -63,7 +63,7 @@
 //! Pages read through `next` links carry no count, so no change can be detected: their items
 //! are only de-duplicated by key.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use crate::core::key_set::KeySet;
 
 use crate::core::error::{ClientError, ErrorKind};
 use crate::core::models::{Page, Pagination, Source};
@@ -194,9 +194,10 @@ struct Pass<T> {
     next_page: Option<u32>,
     /// The next page to release (u64 so that the page after `u32::MAX` exists).
     release_page: u64,
-    answered: BTreeMap<u32, Answered<T>>,
+    /// Answered pages not released yet, by page number (few: those past a slow page).
+    answered: Vec<(u32, Answered<T>)>,
     /// Keys on the pages this pass released: a key read twice proves a shift.
-    keys: HashSet<u64>,
+    keys: KeySet,
     /// A change was seen: request nothing more in this pass.
     broken: bool,
     /// A released page did not match: release nothing more in this pass.
@@ -210,8 +211,8 @@ impl<T> Pass<T> {
             mode: Mode::Unknown,
             next_page: Some(start_page),
             release_page: u64::from(start_page),
-            answered: BTreeMap::new(),
-            keys: HashSet::new(),
+            answered: Vec::new(),
+            keys: KeySet::default(),
             broken: false,
             halted: false,
         }
@@ -226,9 +227,9 @@ pub struct Paginator<T: Keyed> {
     pass: Pass<T>,
     /// Pages requested and not yet answered; they all belong to the current pass, because a
     /// repair pass starts only when none is left (an answer names only its page number).
-    outstanding: BTreeSet<u32>,
+    outstanding: Vec<u32>,
     /// Every key released, across passes.
-    seen: HashSet<u64>,
+    seen: KeySet,
     ready: Vec<T>,
     items_done: u64,
     pages_done: u32,
@@ -377,8 +378,8 @@ impl<T: Keyed> Paginator<T> {
             status: Status::Running,
             error: None,
             pass: Pass::new(0, plan.start_page),
-            outstanding: BTreeSet::new(),
-            seen: HashSet::new(),
+            outstanding: Vec::new(),
+            seen: KeySet::default(),
             ready: Vec::new(),
             items_done: 0,
             pages_done: 0,
@@ -423,7 +424,7 @@ impl<T: Keyed> Paginator<T> {
                     .filter(|next| *next <= reference.end_page),
                 Mode::Unknown | Mode::Linked => None,
             };
-            self.outstanding.insert(page);
+            self.outstanding.push(page);
             pages.push(page);
         }
         pages
@@ -433,7 +434,7 @@ impl<T: Keyed> Paginator<T> {
     /// ignored. An error means the listing failed (the same error [`Self::error`] returns): the
     /// answer contradicts the earlier ones, the list kept changing, or `page` was not requested.
     pub fn accept(&mut self, page: u32, answer: Page<T>) -> Result<(), ClientError> {
-        let requested = self.outstanding.remove(&page);
+        let requested = self.forget_request(page);
         if self.status != Status::Running {
             return Ok(());
         }
@@ -453,10 +454,21 @@ impl<T: Keyed> Paginator<T> {
         outcome.map_err(|error| self.fail_with(error))
     }
 
+    /// Takes `page` off the outstanding requests; false when it was not one.
+    fn forget_request(&mut self, page: u32) -> bool {
+        match self.outstanding.iter().position(|p| *p == page) {
+            Some(at) => {
+                self.outstanding.swap_remove(at);
+                true
+            }
+            None => false,
+        }
+    }
+
     /// Reports that the request for `page` failed: the listing fails with `error`, keeps the
     /// items released before, and requests nothing more.
     pub fn fail(&mut self, page: u32, error: ClientError) {
-        self.outstanding.remove(&page);
+        self.forget_request(page);
         if self.status == Status::Running {
             self.fail_with(error);
         }
@@ -598,13 +610,13 @@ impl<T: Keyed> Paginator<T> {
         self.latest = Some(reference);
         self.pass.mode = Mode::Counted(reference);
         self.pass.next_page = page.checked_add(1).filter(|next| *next <= end_page);
-        self.pass.answered.insert(
+        self.pass.answered.push((
             page,
             Answered {
                 items: answer.data,
                 matches: true,
             },
-        );
+        ));
         self.release_counted(reference);
         Ok(())
     }
@@ -633,13 +645,13 @@ impl<T: Keyed> Paginator<T> {
             // The list changed since the pass began: what is not read yet may have shifted.
             self.pass.broken = true;
         }
-        self.pass.answered.insert(
+        self.pass.answered.push((
             page,
             Answered {
                 items: answer.data,
                 matches,
             },
-        );
+        ));
         self.release_counted(reference);
         Ok(())
     }
@@ -658,9 +670,10 @@ impl<T: Keyed> Paginator<T> {
             let Ok(page) = u32::try_from(self.pass.release_page) else {
                 break;
             };
-            let Some(answered) = self.pass.answered.remove(&page) else {
+            let Some(at) = self.pass.answered.iter().position(|(p, _)| *p == page) else {
                 break;
             };
+            let (_, answered) = self.pass.answered.swap_remove(at);
             if !answered.matches || !self.fits(reference, page, &answered.items) {
                 // The page does not belong to the reference's list: nothing from here on is
                 // trusted, and a repair pass will read it again.
@@ -682,10 +695,10 @@ impl<T: Keyed> Paginator<T> {
         if items.len() as u64 != reference.items_on(page) {
             return false;
         }
-        let mut on_page = HashSet::with_capacity(items.len());
+        let mut on_page = KeySet::with_capacity(items.len());
         items.iter().all(|item| {
             let key = item.key();
-            !self.pass.keys.contains(&key) && on_page.insert(key)
+            !self.pass.keys.contains(key) && on_page.insert(key)
         })
     }
 
