@@ -419,12 +419,9 @@ impl<'b> Scanner<'b> {
         let plain = integer && !negative;
         // serde_json reads other integers that fit as u64/i64, everything else as an f64.
         let fits = integer && value.is_some_and(|v| !negative || v <= 1 << 63);
-        if finite && !fits {
-            let text = std::str::from_utf8(&self.bytes[start..self.pos]).unwrap_or("0");
-            if !text.parse::<f64>().is_ok_and(f64::is_finite) {
-                self.pos = start;
-                return Err(Fail::syntax("number out of range"));
-            }
+        if finite && !fits && !finite_double(&self.bytes[start..self.pos]) {
+            self.pos = start;
+            return Err(Fail::syntax("number out of range"));
         }
         Ok(if plain { value } else { None })
     }
@@ -525,8 +522,7 @@ impl<'b> Scanner<'b> {
                 Ok(()) => {
                     let text = &self.bytes[start..self.pos];
                     if text.first() == Some(&b'"') {
-                        string_value(text)
-                            .map_or_else(|| "a string".to_owned(), |s| format!("{s:?}"))
+                        string_value(text).map_or_else(|| "a string".to_owned(), |s| quoted(&s))
                     } else {
                         String::from_utf8_lossy(text).into_owned()
                     }
@@ -1094,6 +1090,100 @@ pub fn string_value(raw: &[u8]) -> Option<String> {
     Some(out)
 }
 
+/// Appends `value` as a JSON string, escaped as serde_json does (RFC 8259 §7): `"` and `\`, the
+/// short forms `\b \f \n \r \t`, and `\u00XX` for the other control characters; nothing else.
+pub fn write_json_string(out: &mut String, value: &str) {
+    out.push('"');
+    let mut plain_from = 0;
+    for (at, byte) in value.bytes().enumerate() {
+        let escape = match byte {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0x00..=0x1f => "",
+            _ => continue,
+        };
+        // Escaped bytes are ASCII, so `at` is always a char boundary.
+        out.push_str(&value[plain_from..at]);
+        if escape.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.push_str("\\u00");
+            out.push(char::from(HEX[usize::from(byte >> 4)]));
+            out.push(char::from(HEX[usize::from(byte & 0xf)]));
+        } else {
+            out.push_str(escape);
+        }
+        plain_from = at + 1;
+    }
+    out.push_str(&value[plain_from..]);
+    out.push('"');
+}
+
+/// `text` as a JSON string literal, for messages that quote what they refuse.
+pub fn quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    write_json_string(&mut out, text);
+    out
+}
+
+/// The digits of 2^1024 - 2^970, halfway between the largest double and 2^1024: a decimal at
+/// least this large rounds to infinity (ties go to the even 2^1024), one below it to a double.
+const OVERFLOW_DIGITS: &[u8] = b"179769313486231580793728971405303415079934132710037826936173778980444968292764750946649017977587207096330286416692887910946555547851940402630657488671505820681908902000708383676273854845817711531764475730270069855571366959622842914819860834936475292719074168444365510704342711559699508093042880177904174497792";
+
+/// Whether a JSON number literal (checked grammar) reads as a finite double, decided from its
+/// decimal exponent and digits instead of parsing it (`f64::from_str` and its tables are about
+/// 18 KB of wasm).
+fn finite_double(literal: &[u8]) -> bool {
+    let literal = literal.strip_prefix(b"-").unwrap_or(literal);
+    let mantissa_end = literal
+        .iter()
+        .position(|b| matches!(b, b'e' | b'E'))
+        .unwrap_or(literal.len());
+    let (mantissa, exponent) = literal.split_at(mantissa_end);
+    let exponent = exponent.get(1..).unwrap_or_default();
+    let (negative, exponent) = match exponent.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        Some((b'+', rest)) => (false, rest),
+        _ => (false, exponent),
+    };
+    // Saturates far beyond any exponent that matters, so no literal overflows it.
+    let magnitude = exponent.iter().fold(0i64, |acc, d| {
+        (acc * 10 + i64::from(d - b'0')).min(1_000_000_000)
+    });
+    let exponent = if negative { -magnitude } else { magnitude };
+    let whole_digits = mantissa
+        .iter()
+        .position(|b| *b == b'.')
+        .unwrap_or(mantissa.len());
+    let digits = mantissa.iter().copied().filter(u8::is_ascii_digit);
+    let Some(leading_zeros) = digits.clone().position(|d| d != b'0') else {
+        return true; // zero
+    };
+    // The power of ten of the first significant digit.
+    let power = whole_digits as i64 - 1 - leading_zeros as i64 + exponent;
+    match power.cmp(&308) {
+        std::cmp::Ordering::Less => true,
+        std::cmp::Ordering::Greater => false,
+        std::cmp::Ordering::Equal => {
+            let mut significant = digits.skip(leading_zeros);
+            for limit in OVERFLOW_DIGITS {
+                match significant.next() {
+                    Some(d) if d == *limit => {}
+                    Some(d) => return d < *limit,
+                    // A prefix of the limit, with only zeros after: below it.
+                    None => return true,
+                }
+            }
+            // Equal to the limit up to its last nonzero digit: at least the limit.
+            false
+        }
+    }
+}
+
 /// The code unit of four hex digits at the start of `bytes`.
 fn hex_unit(bytes: &[u8]) -> Option<u16> {
     let digits = std::str::from_utf8(bytes.get(..4)?).ok()?;
@@ -1123,6 +1213,37 @@ mod tests {
             repeated.err().map(|err| err.reason).as_deref(),
             Some("duplicate field `id`")
         );
+    }
+
+    #[test]
+    fn finite_double_agrees_with_parsing_at_the_overflow_boundary_and_elsewhere() {
+        let mut cases: Vec<String> = [
+            "0", "-0", "0.0", "0e999999999999", "1e308", "1e309", "-1e309", "1.7976931348623157e308",
+            "1.7976931348623158e308", "1.79769313486231580793728971405303415e308",
+            "1.797693134862315807937289714053034150799e308", "179769313486231580793728971405303415079934132710037826936173778980444968292764750946649017977587207096330286416692887910946555547851940402630657488671505820681908902000708383676273854845817711531764475730270069855571366959622842914819860834936475292719074168444365510704342711559699508093042880177904174497791",
+            "179769313486231580793728971405303415079934132710037826936173778980444968292764750946649017977587207096330286416692887910946555547851940402630657488671505820681908902000708383676273854845817711531764475730270069855571366959622842914819860834936475292719074168444365510704342711559699508093042880177904174497792",
+            "0.000179769313486231580793728971405303415e312", "17976931348623158e292", "17976931348623157e292",
+            "1e-400", "123.456e-789", "1.5", "1e400", "1E+308", "9.99e307", "10e307", "0.1e310",
+            "0.01e310", "1e-999999999999999999999",
+        ]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        for _ in 0..20_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let digits = format!("{}", state % 100_000_000_000_000_000);
+            let split = (state >> 60) as usize % digits.len();
+            let exponent = (state >> 40) as i64 % 700 - 350 + 290;
+            let (whole, fraction) = digits.split_at(split.max(1));
+            cases.push(format!("{whole}.{fraction}0e{exponent}"));
+        }
+        for case in cases {
+            let parsed = case.parse::<f64>().is_ok_and(f64::is_finite);
+            assert_eq!(finite_double(case.as_bytes()), parsed, "{case}");
+        }
     }
 
     #[test]

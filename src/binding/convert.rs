@@ -11,6 +11,7 @@ use crate::core::config::ClientConfig;
 use crate::core::error::{ClientError, ErrorKind};
 use crate::core::pagination::ListAllOptions;
 use crate::core::retry::{self, RetryOptions, RetryPolicy};
+use crate::core::scan::quoted;
 use crate::core::sources::{self, CreateSourceInput, ListOptions, UpdateSourceInput};
 use crate::core::tables::TableListOptions;
 use crate::transport::{CallSettings, Fetch, Hooks};
@@ -66,7 +67,7 @@ pub fn js_error(config: Option<&ClientConfig>, err: ClientError) -> JsValue {
 pub fn describe_js(value: &JsValue) -> String {
     if let Some(text) = value.as_string() {
         let shown: String = text.chars().take(40).collect();
-        return format!("a string {shown:?}");
+        return format!("a string {}", quoted(&shown));
     }
     if value.is_null() {
         return "null".to_owned();

@@ -24,6 +24,7 @@ use crate::core::models::Page;
 use crate::core::pagination::{self, ListAllOptions, ListPlan};
 use crate::core::request::HttpRequest;
 use crate::core::retry;
+use crate::core::scan::quoted;
 use crate::core::source_types;
 use crate::core::sources::{self, CreateSourceInput, ListOptions, Order, UpdateSourceInput};
 use crate::core::tables::{self, TableListOptions};
@@ -645,16 +646,16 @@ impl Call {
             Self::GetModel(..) => {
                 checked::check_data(request, &raw, &checked::MODEL).map(|()| None)
             }
-            // The typed SourceType is needed to check the input: one small body, read by serde.
+            // The typed SourceType is needed to check the input: one small body.
             Self::CheckedCreate(input) => match checked::check_source_type(request, &raw) {
                 Ok(kind) => source_types::check_create_input(input, &kind)
                     .map(|()| Some(Step::Create(input.clone()))),
                 Err(err) if err.kind == ErrorKind::NotFound => Err(ClientError::invalid_input(
                     "type",
                     format!(
-                        "unknown source type {:?}: the workspace's /source_types has no such \
+                        "unknown source type {}: the workspace's /source_types has no such \
                          service_name",
-                        input.source_type.as_deref().unwrap_or_default()
+                        quoted(input.source_type.as_deref().unwrap_or_default())
                     ),
                 )),
                 Err(err) => Err(err),

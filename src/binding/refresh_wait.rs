@@ -12,6 +12,7 @@ use crate::core::checked;
 use crate::core::error::{ClientError, ErrorKind};
 use crate::core::models::RefreshState;
 use crate::core::refresh::{self, Next, WaitPlan};
+use crate::core::scan::quoted;
 use crate::core::sources;
 use crate::transport::{CallSettings, sleep};
 
@@ -121,8 +122,9 @@ impl Waiter {
                         ErrorKind::Api,
                         format!(
                             "the table refresh of source {} (refresh_key {key}) ended with \
-                             status {state:?}",
-                            self.source_id
+                             status {}",
+                            self.source_id,
+                            quoted(state.as_str())
                         ),
                     ));
                 }

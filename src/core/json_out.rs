@@ -83,38 +83,7 @@ impl ObjectWriter {
     }
 }
 
-/// Appends `value` as a JSON string, escaped as serde_json does (RFC 8259 §7): `"` and `\`, the
-/// short forms `\b \f \n \r \t`, and `\u00XX` for the other control characters; nothing else.
-pub fn write_string(out: &mut String, value: &str) {
-    out.push('"');
-    let mut plain_from = 0;
-    for (at, byte) in value.bytes().enumerate() {
-        let escape = match byte {
-            b'"' => "\\\"",
-            b'\\' => "\\\\",
-            b'\n' => "\\n",
-            b'\r' => "\\r",
-            b'\t' => "\\t",
-            0x08 => "\\b",
-            0x0c => "\\f",
-            0x00..=0x1f => "",
-            _ => continue,
-        };
-        // Escaped bytes are ASCII, so `at` is always a char boundary.
-        out.push_str(&value[plain_from..at]);
-        if escape.is_empty() {
-            const HEX: &[u8; 16] = b"0123456789abcdef";
-            out.push_str("\\u00");
-            out.push(char::from(HEX[usize::from(byte >> 4)]));
-            out.push(char::from(HEX[usize::from(byte & 0xf)]));
-        } else {
-            out.push_str(escape);
-        }
-        plain_from = at + 1;
-    }
-    out.push_str(&value[plain_from..]);
-    out.push('"');
-}
+pub use crate::core::scan::write_json_string as write_string;
 
 #[cfg(test)]
 mod tests {

@@ -411,7 +411,7 @@ fn preview(body: &[u8]) -> String {
     if flat.chars().count() > LIMIT {
         flat = flat.chars().take(LIMIT).collect::<String>() + "…";
     }
-    format!("{flat:?}")
+    scan::quoted(&flat)
 }
 
 #[cfg(test)]

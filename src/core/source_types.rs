@@ -4,6 +4,7 @@ use crate::core::error::ClientError;
 use crate::core::models::{Page, SourceType};
 use crate::core::request::{HttpRequest, Method, path_segment};
 use crate::core::response::{self, RawResponse};
+use crate::core::scan::quoted;
 use crate::core::sources::{CreateSourceInput, ListOptions, list_request};
 
 /// `GET /source_types`: one page of the catalogue.
@@ -26,7 +27,7 @@ pub fn check_service_name(field: &str, value: &str) -> Result<(), ClientError> {
     if value.trim() != value {
         return Err(ClientError::invalid_input(
             field,
-            format!("must not start or end with spaces, got {value:?}"),
+            format!("must not start or end with spaces, got {}", quoted(value)),
         ));
     }
     Ok(())
@@ -38,7 +39,7 @@ pub fn get_source_type(service_name: &str) -> Result<HttpRequest, ClientError> {
     Ok(HttpRequest::new(
         Method::Get,
         format!("/source_types/{}", path_segment(service_name)),
-        format!("source type {service_name:?}"),
+        format!("source type {}", quoted(service_name)),
     ))
 }
 
@@ -76,9 +77,10 @@ pub fn check_create_input(input: &CreateSourceInput, kind: &SourceType) -> Resul
         return Err(ClientError::invalid_input(
             "type",
             format!(
-                "source type {:?} ({}) cannot be created through the API; create it in the \
+                "source type {} ({}) cannot be created through the API; create it in the \
                  Census app or with a Connect Link",
-                kind.service_name, kind.label
+                quoted(&kind.service_name),
+                kind.label
             ),
         ));
     }
@@ -105,8 +107,8 @@ pub fn check_create_input(input: &CreateSourceInput, kind: &SourceType) -> Resul
         [first, ..] => Err(ClientError::invalid_input(
             &format!("credentials.{first}"),
             format!(
-                "required by source type {:?}: {} missing",
-                kind.service_name,
+                "required by source type {}: {} missing",
+                quoted(&kind.service_name),
                 quoted_list(&missing)
             ),
         )),
@@ -115,7 +117,7 @@ pub fn check_create_input(input: &CreateSourceInput, kind: &SourceType) -> Resul
 
 /// `"a"`, `"a" and "b"`, `"a", "b" and "c"`.
 fn quoted_list(names: &[&str]) -> String {
-    let quoted: Vec<String> = names.iter().map(|name| format!("{name:?}")).collect();
+    let quoted: Vec<String> = names.iter().map(|name| quoted(name)).collect();
     match quoted.split_last() {
         Some((last, [])) => format!("{last} is"),
         Some((last, rest)) => format!("{} and {last} are", rest.join(", ")),

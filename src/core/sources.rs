@@ -16,6 +16,7 @@ use crate::core::number;
 use crate::core::raw_object::RawObject;
 use crate::core::request::{HttpRequest, Method};
 use crate::core::response::{self, Enveloped, RawResponse};
+use crate::core::scan::quoted;
 
 /// The largest `per_page` the API accepts.
 pub const MAX_PER_PAGE: u32 = 100;
@@ -77,7 +78,7 @@ impl Order {
             "desc" => Ok(Self::Desc),
             other => Err(ClientError::invalid_input(
                 field,
-                format!("expected \"asc\" or \"desc\", got {other:?}"),
+                format!("expected \"asc\" or \"desc\", got {}", quoted(other)),
             )),
         }
     }
@@ -327,7 +328,7 @@ pub fn create_source(input: &CreateSourceInput) -> Result<HttpRequest, ClientErr
         Some(other) => {
             return Err(ClientError::invalid_input(
                 "sync_engine",
-                format!("expected \"basic\" or \"advanced\", got {other:?}"),
+                format!("expected \"basic\" or \"advanced\", got {}", quoted(other)),
             ));
         }
     };
