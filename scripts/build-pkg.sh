@@ -19,6 +19,18 @@ else
   echo "note: $wasm_opt not found (run npm ci); the .wasm is not size-optimised" >&2
 fi
 
+# The JS glue and snippets ship minified (names kept, so classes and errors read the same in
+# stack traces and `name`); the .d.ts files carry the documentation.
+esbuild=node_modules/.bin/esbuild
+if [ -x "$esbuild" ]; then
+  for js in "$out/census_wasm.js" "$out"/snippets/*/src/js/*.js; do
+    "$esbuild" "$js" --minify --keep-names --format=esm --target=es2020 --log-level=warning \
+      --outfile="$js" --allow-overwrite
+  done
+else
+  echo "note: $esbuild not found (run npm ci); the JS glue is not minified" >&2
+fi
+
 # The error classes live in a wasm-bindgen snippet whose folder name carries a hash; the package
 # entry re-exports them so `instanceof CensusNotFoundError` works for users.
 errors_js=$(cd "$out" && ls snippets/*/src/js/errors.js)
