@@ -54,7 +54,7 @@ const line = (text = '') => out.push(text);
 
 line('# Benchmarks');
 line();
-line(`Produced by \`scripts/bench.sh\` (which rewrites this file) on ${new Date().toISOString().slice(0, 10)}, commit ${sh('git rev-parse --short HEAD')}${sh('git status --porcelain --untracked-files=no') ? ' (with uncommitted changes)' : ''}.`);
+line(`Produced by \`scripts/bench.sh\` (which rewrites this file) on ${new Date().toISOString().slice(0, 10)}, commit ${sh('git rev-parse --short HEAD')}${sh('git status --porcelain --untracked-files=no -- . \':!BENCHMARKS.md\'') ? ' (with uncommitted changes)' : ''}.`);
 line();
 line(`- Machine: ${sh('nproc')} × ${cpu} (\`nproc\`, /proc/cpuinfo), ${sh('uname -sr')}`);
 line(`- Browser: headless Chromium ${chromium} (Debian's), driven by playwright-core ${version('playwright-core')}`);
