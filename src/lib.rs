@@ -13,6 +13,5 @@ mod transport;
 #[cfg(target_arch = "wasm32")]
 pub use binding::{
     CallOptionsArg, CensusClient, ClientOptionsArg, CreateSourceOptionsArg, ListAllOptionsArg,
-    ListAllTablesOptionsArg, ListIterator, ListOptionsArg, ListTablesOptionsArg,
-    RefreshWaitOptionsArg,
+    ListAllTablesOptionsArg, ListOptionsArg, ListTablesOptionsArg, RefreshWaitOptionsArg,
 };

@@ -1,10 +1,12 @@
-//! Sends one built request with `fetch` (the global one, or the caller's): a fresh `Request` per
-//! attempt, a per-attempt timeout that really cancels it, the caller's `AbortSignal`, and the
-//! retries that `core::retry` decides on. Hooks see method, URL, status and timing, never headers.
+//! One built request on the wire, as a synchronous [`Exchange`] that the JS runtime
+//! (src/js/runtime.js) drives: it sends attempts with `fetch`, and asks the exchange whether and
+//! when to retry (`core::retry`) and what a failed attempt means. Hooks see method, URL, status
+//! and timing, never headers.
 
-use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
+use std::rc::Rc;
+
+use js_sys::{Array, Function, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
 use crate::core::config::ClientConfig;
@@ -12,24 +14,6 @@ use crate::core::error::{ClientError, ErrorKind};
 use crate::core::request::HttpRequest;
 use crate::core::response::RawResponse;
 use crate::core::retry::{self, AttemptOutcome, Decision, RetryPolicy};
-
-#[wasm_bindgen(module = "/src/js/fetch.js")]
-extern "C" {
-    #[wasm_bindgen(js_name = fetchAttempt)]
-    fn fetch_attempt(
-        fetch: &Function,
-        this: &JsValue,
-        method: &str,
-        url: &str,
-        headers: &Array,
-        body: Option<&str>,
-        timeout_ms: f64,
-        signal: Option<&AbortSignal>,
-    ) -> Promise;
-
-    #[wasm_bindgen(js_name = sleep)]
-    pub(crate) fn sleep(ms: f64, signal: Option<&AbortSignal>) -> Promise;
-}
 
 /// What came back over HTTP, before any interpretation.
 pub struct Received {
@@ -43,6 +27,22 @@ pub struct Received {
 }
 
 impl Received {
+    /// An answer as the runtime reports it.
+    pub fn new(
+        status: u16,
+        content_type: Option<String>,
+        retry_after: Option<String>,
+        bytes: Uint8Array,
+    ) -> Self {
+        Self {
+            status,
+            content_type,
+            retry_after,
+            body: bytes.to_vec(),
+            bytes,
+        }
+    }
+
     /// The answer as the core readers take it.
     pub fn raw(&self) -> RawResponse<'_> {
         RawResponse {
@@ -69,28 +69,11 @@ pub struct Hooks {
     pub on_response: Option<Function>,
 }
 
-impl Hooks {
-    /// Calls a hook with one plain object; a hook that throws cannot break the call.
-    fn notify(hook: &Function, fields: &[(&str, JsValue)]) {
-        let info = Object::new();
-        for (key, value) in fields {
-            let _ = Reflect::set(&info, &JsValue::from_str(key), value);
-        }
-        let _ = hook.call1(&JsValue::UNDEFINED, &info);
-    }
-}
-
 /// The `fetch` to call and the `this` to call it with.
 #[derive(Clone)]
 pub struct Fetch {
-    function: Function,
-    this: JsValue,
-}
-
-/// How one attempt ended.
-enum Attempt {
-    Answered(Received),
-    Failed(ErrorKind, String),
+    pub function: Function,
+    pub this: JsValue,
 }
 
 impl Fetch {
@@ -119,164 +102,130 @@ impl Fetch {
             this: JsValue::UNDEFINED,
         }
     }
+}
 
-    /// Sends `request`, retrying as `settings.retry` allows. Resolves to the last HTTP answer,
-    /// whatever its status; fails only when no answer came (network, timeout, abort).
-    pub async fn send(
-        &self,
-        config: &ClientConfig,
-        request: &HttpRequest,
-        settings: &CallSettings,
-        hooks: &Hooks,
-    ) -> Result<Received, ClientError> {
-        let url = config.url(request);
-        let started = js_sys::Date::now();
-        let mut attempt: u32 = 0;
-        loop {
-            attempt += 1;
-            if let Some(hook) = &hooks.on_request {
-                Hooks::notify(
-                    hook,
-                    &[
-                        ("method", JsValue::from_str(request.method.as_str())),
-                        ("url", JsValue::from_str(&url)),
-                        ("attempt", attempt.into()),
-                    ],
-                );
-            }
-            let attempt_started = js_sys::Date::now();
-            let outcome = self.attempt(config, request, &url, settings).await?;
-            if let Some(hook) = &hooks.on_response {
-                let duration = js_sys::Date::now() - attempt_started;
-                let (status, kind) = match &outcome {
-                    Attempt::Answered(received) => (JsValue::from(received.status), "answered"),
-                    Attempt::Failed(kind, _) => (JsValue::UNDEFINED, kind.code()),
-                };
-                Hooks::notify(
-                    hook,
-                    &[
-                        ("method", JsValue::from_str(request.method.as_str())),
-                        ("url", JsValue::from_str(&url)),
-                        ("attempt", attempt.into()),
-                        ("status", status),
-                        ("outcome", JsValue::from_str(kind)),
-                        ("durationMs", JsValue::from_f64(duration)),
-                    ],
-                );
-            }
-            if let Attempt::Failed(ErrorKind::Aborted, _) = outcome {
-                return Err(aborted(request));
-            }
-            let retry_outcome = match &outcome {
-                Attempt::Answered(received) => AttemptOutcome::Answered {
-                    status: received.status,
-                    retry_after: received.retry_after.as_deref(),
-                },
-                Attempt::Failed(..) => AttemptOutcome::NoAnswer,
-            };
-            let now = js_sys::Date::now();
-            let decision = retry::decide(
-                &settings.retry,
-                request.method,
-                attempt,
-                (now - started).max(0.0) as u64,
-                retry_outcome,
-                now.max(0.0) as u64,
-                js_sys::Math::random(),
-            );
-            match decision {
-                Decision::Stop => {
-                    return match outcome {
-                        Attempt::Answered(received) => Ok(received),
-                        Attempt::Failed(kind, detail) => Err(failure(
-                            config, request, &url, kind, &detail, attempt, settings,
-                        )),
-                    };
-                }
-                Decision::RetryAfter { delay_ms } => {
-                    let waited = JsFuture::from(sleep(delay_ms as f64, settings.signal.as_ref()))
-                        .await
-                        .map(|done| done.is_truthy())
-                        .unwrap_or(false);
-                    if !waited {
-                        return Err(aborted(request));
-                    }
-                }
-            }
+/// One request and its attempts, for the runtime's `send`: what to send, whether to retry after
+/// an attempt, and why it failed when no answer came. JS sees no token in any of it except the
+/// `headers()` it hands straight to `fetch`.
+#[wasm_bindgen(skip_typescript)]
+pub struct Exchange {
+    config: Rc<ClientConfig>,
+    pub(crate) request: HttpRequest,
+    url: String,
+    settings: CallSettings,
+    started: f64,
+    /// Why the last attempt got no usable answer, once `fail` was called.
+    error: Option<ClientError>,
+    /// Which answer of a listing this is (0 elsewhere).
+    pub(crate) tag: u32,
+}
+
+#[wasm_bindgen]
+impl Exchange {
+    #[wasm_bindgen(getter)]
+    pub fn method(&self) -> String {
+        self.request.method.as_str().to_owned()
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn url(&self) -> String {
+        self.url.clone()
+    }
+
+    /// `[name, value]` pairs, the credentials among them.
+    pub fn headers(&self) -> Array {
+        self.config
+            .headers(&self.request)
+            .into_iter()
+            .map(|(name, value)| Array::of2(&JsValue::from_str(name), &JsValue::from_str(&value)))
+            .collect()
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn body(&self) -> Option<String> {
+        self.request.body.clone()
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn signal(&self) -> Option<AbortSignal> {
+        self.settings.signal.clone()
+    }
+
+    #[wasm_bindgen(getter, js_name = timeoutMs)]
+    pub fn timeout_ms(&self) -> u32 {
+        self.settings.timeout_ms
+    }
+
+    /// After attempt number `attempt` (from 1) answered with `status` (or got no answer when
+    /// `status` is undefined): milliseconds to wait before the next attempt, or -1 to stop.
+    pub fn retry(&self, attempt: u32, status: Option<u16>, retry_after: Option<String>) -> f64 {
+        let outcome = match status {
+            Some(status) => AttemptOutcome::Answered {
+                status,
+                retry_after: retry_after.as_deref(),
+            },
+            None => AttemptOutcome::NoAnswer,
+        };
+        let now = js_sys::Date::now();
+        match retry::decide(
+            &self.settings.retry,
+            self.request.method,
+            attempt,
+            (now - self.started).max(0.0) as u64,
+            outcome,
+            now.max(0.0) as u64,
+            js_sys::Math::random(),
+        ) {
+            Decision::Stop => -1.0,
+            Decision::RetryAfter { delay_ms } => delay_ms as f64,
         }
     }
 
-    /// One attempt with a fresh `Request` (a body can be sent only once).
-    async fn attempt(
-        &self,
-        config: &ClientConfig,
-        request: &HttpRequest,
-        url: &str,
-        settings: &CallSettings,
-    ) -> Result<Attempt, ClientError> {
-        let headers: Array = config
-            .headers(request)
-            .into_iter()
-            .map(|(name, value)| Array::of2(&JsValue::from_str(name), &JsValue::from_str(&value)))
-            .collect();
-        let result = JsFuture::from(fetch_attempt(
-            &self.function,
-            &self.this,
-            request.method.as_str(),
-            url,
-            &headers,
-            request.body.as_deref(),
-            f64::from(settings.timeout_ms),
-            settings.signal.as_ref(),
-        ))
-        .await
-        .map_err(|err| {
-            ClientError::invalid_config(
+    /// Records why the exchange ended without an answer after `attempts` attempts: `kind` is
+    /// `timeout`, `network`, `aborted`, `invalid` (no `Request` could be built) or `fetch` (the
+    /// fetch machinery itself threw); `detail` is what the engine said.
+    pub fn fail(&mut self, kind: &str, detail: &str, attempts: u32) {
+        let config = &self.config;
+        let request = &self.request;
+        self.error = Some(match kind {
+            "aborted" => aborted(request),
+            "invalid" => ClientError::invalid_config(
+                "baseUrl",
+                format!("the request could not be built: {}", config.redact(detail)),
+            ),
+            "fetch" => ClientError::invalid_config(
                 "fetch",
                 format!(
                     "the fetch option failed unexpectedly: {}",
-                    config.redact(&describe(&err))
+                    config.redact(detail)
                 ),
-            )
-        })?;
-        let text = |key: &str| {
-            Reflect::get(&result, &JsValue::from_str(key))
-                .ok()
-                .and_then(|value| value.as_string())
-        };
-        Ok(match text("kind").as_deref() {
-            Some("answered") => {
-                let status = Reflect::get(&result, &JsValue::from_str("status"))
-                    .ok()
-                    .and_then(|value| value.as_f64())
-                    .unwrap_or(0.0) as u16;
-                let bytes = Reflect::get(&result, &JsValue::from_str("body"))
-                    .ok()
-                    .and_then(|value| value.dyn_into::<Uint8Array>().ok())
-                    .unwrap_or_else(|| Uint8Array::new_with_length(0));
-                Attempt::Answered(Received {
-                    status,
-                    content_type: text("contentType"),
-                    retry_after: text("retryAfter"),
-                    body: bytes.to_vec(),
-                    bytes,
-                })
-            }
-            Some("invalid") => {
-                return Err(ClientError::invalid_config(
-                    "baseUrl",
-                    format!(
-                        "the request could not be built: {}",
-                        config.redact(&text("detail").unwrap_or_default())
-                    ),
-                ));
-            }
-            Some("timeout") => Attempt::Failed(ErrorKind::Timeout, String::new()),
-            Some("aborted") => Attempt::Failed(ErrorKind::Aborted, String::new()),
-            _ => Attempt::Failed(
-                ErrorKind::Network,
-                config.redact(&text("detail").unwrap_or_default()),
             ),
+            "timeout" => failure(self, ErrorKind::Timeout, detail, attempts),
+            _ => failure(self, ErrorKind::Network, detail, attempts),
+        });
+    }
+}
+
+impl Exchange {
+    pub fn new(config: &Rc<ClientConfig>, request: HttpRequest, settings: CallSettings) -> Self {
+        Self {
+            config: Rc::clone(config),
+            url: config.url(&request),
+            request,
+            settings,
+            started: js_sys::Date::now(),
+            error: None,
+            tag: 0,
+        }
+    }
+
+    /// The error `fail` recorded.
+    pub fn take_error(&mut self) -> ClientError {
+        self.error.take().unwrap_or_else(|| {
+            ClientError::new(
+                ErrorKind::Network,
+                format!("{} got no answer", self.request.describe()),
+            )
         })
     }
 }
@@ -288,15 +237,8 @@ fn aborted(request: &HttpRequest) -> ClientError {
     )
 }
 
-fn failure(
-    config: &ClientConfig,
-    request: &HttpRequest,
-    url: &str,
-    kind: ErrorKind,
-    detail: &str,
-    attempts: u32,
-    settings: &CallSettings,
-) -> ClientError {
+fn failure(exchange: &Exchange, kind: ErrorKind, detail: &str, attempts: u32) -> ClientError {
+    let request = &exchange.request;
     let tries = if attempts == 1 {
         String::new()
     } else {
@@ -306,26 +248,16 @@ fn failure(
         format!(
             "{} got no answer within {} ms and was cancelled{tries}",
             request.describe(),
-            settings.timeout_ms
+            exchange.settings.timeout_ms
         )
     } else {
         format!(
-            "{} could not reach {url}{tries}: {detail}. The server may be down or unreachable, \
+            "{} could not reach {}{tries}: {}. The server may be down or unreachable, \
              or it refused this origin (CORS)",
-            request.describe()
+            request.describe(),
+            exchange.url,
+            exchange.config.redact(detail)
         )
     };
-    ClientError::new(kind, config.redact(&message))
-}
-
-/// `TypeError: Failed to fetch`, from whatever a rejected promise held.
-fn describe(value: &JsValue) -> String {
-    if let Some(error) = value.dyn_ref::<js_sys::Error>() {
-        let name: String = error.name().into();
-        let message: String = error.message().into();
-        return format!("{name}: {message}");
-    }
-    value
-        .as_string()
-        .unwrap_or_else(|| "a non-Error value".to_owned())
+    ClientError::new(kind, exchange.config.redact(&message))
 }

@@ -13,9 +13,8 @@ mod types;
 
 use std::rc::Rc;
 
-use js_sys::{Object, Promise, Uint8Array};
+use js_sys::{Function, Object, Promise, Uint8Array};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
 use crate::core::checked::{self, CheckedCreated};
 use crate::core::config::ClientConfig;
@@ -28,20 +27,42 @@ use crate::core::scan::quoted;
 use crate::core::source_types;
 use crate::core::sources::{self, CreateSourceInput, ListOptions, Order, UpdateSourceInput};
 use crate::core::tables::{self, TableListOptions};
-use crate::transport::{CallSettings, Fetch, Hooks, Received};
+use crate::transport::{CallSettings, Exchange, Received};
 use convert::{get, js_error, js_id, read_call_options, read_client_options, set};
-pub use listing::ListIterator;
-use listing::ListKind;
+use listing::{ListKind, Listing};
+use refresh_wait::RefreshWait;
 pub use types::{
     CallOptionsArg, ClientOptionsArg, CreateSourceOptionsArg, ListAllOptionsArg,
     ListAllTablesOptionsArg, ListOptionsArg, ListTablesOptionsArg, RefreshWaitOptionsArg,
 };
 
 struct Inner {
-    config: ClientConfig,
-    fetch: Fetch,
-    hooks: Hooks,
+    config: Rc<ClientConfig>,
+    /// The fetch and hooks, as the JS runtime takes them.
+    transport: JsValue,
     defaults: CallSettings,
+}
+
+#[wasm_bindgen(module = "/src/js/runtime.js")]
+extern "C" {
+    fn transport(
+        fetch: &Function,
+        this: &JsValue,
+        on_request: Option<Function>,
+        on_response: Option<Function>,
+    ) -> JsValue;
+
+    #[wasm_bindgen(js_name = runCall)]
+    fn run_call(transport: &JsValue, operation: Operation) -> Promise;
+
+    #[wasm_bindgen(js_name = listAll)]
+    fn run_list_all(transport: &JsValue, listing: Listing) -> Promise;
+
+    #[wasm_bindgen(js_name = iterate)]
+    fn run_iterate(transport: &JsValue, listing: Listing) -> JsValue;
+
+    #[wasm_bindgen(js_name = refreshAndWait)]
+    fn run_refresh_wait(transport: &JsValue, wait: RefreshWait) -> Promise;
 }
 
 /// One API call, with its arguments read and checked.
@@ -86,11 +107,16 @@ impl CensusClient {
         let options: JsValue = options.map_or(JsValue::UNDEFINED, JsValue::from);
         // No config yet, so nothing to redact with; option errors never quote the token.
         let setup = read_client_options(&options).map_err(|err| js_error(None, err))?;
+        let transport = transport(
+            &setup.fetch.function,
+            &setup.fetch.this,
+            setup.hooks.on_request,
+            setup.hooks.on_response,
+        );
         Ok(Self {
             inner: Rc::new(Inner {
-                config: setup.config,
-                fetch: setup.fetch,
-                hooks: setup.hooks,
+                config: Rc::new(setup.config),
+                transport,
                 defaults: setup.defaults,
             }),
         })
@@ -256,7 +282,7 @@ impl CensusClient {
                 order: Order::Asc,
                 ..ListPlan::default()
             };
-            listing::Lister::new(
+            Listing::new(
                 Rc::clone(&self.inner),
                 ListKind::SourceTypes,
                 plan,
@@ -321,7 +347,7 @@ impl CensusClient {
         let options: JsValue = options.map_or(JsValue::UNDEFINED, JsValue::from);
         let kind = self
             .table_kind(&source_id, &options)
-            .map_err(|err| js_error(Some(&self.inner.config), err))?;
+            .map_err(|err| js_error(Some(&*self.inner.config), err))?;
         self.iterate(kind, &options)
     }
 
@@ -387,8 +413,8 @@ impl CensusClient {
         options: Option<ListAllOptionsArg>,
     ) -> Result<JsValue, JsValue> {
         let options: JsValue = options.map_or(JsValue::UNDEFINED, JsValue::from);
-        let source_id =
-            js_id("sourceId", &source_id).map_err(|err| js_error(Some(&self.inner.config), err))?;
+        let source_id = js_id("sourceId", &source_id)
+            .map_err(|err| js_error(Some(&*self.inner.config), err))?;
         self.iterate(ListKind::DataSources { source_id }, &options)
     }
 
@@ -425,17 +451,9 @@ impl CensusClient {
         options: Option<RefreshWaitOptionsArg>,
     ) -> Promise {
         let options: JsValue = options.map_or(JsValue::UNDEFINED, JsValue::from);
-        match refresh_wait::Waiter::read(&self.inner, &source_id, &options) {
-            Ok(waiter) => {
-                let inner = Rc::clone(&self.inner);
-                future_to_promise(async move {
-                    waiter
-                        .run(&inner)
-                        .await
-                        .map_err(|err| js_error(Some(&inner.config), err))
-                })
-            }
-            Err(err) => Promise::reject(&js_error(Some(&self.inner.config), err)),
+        match RefreshWait::read(&self.inner, &source_id, &options) {
+            Ok(wait) => run_refresh_wait(&self.inner.transport, wait),
+            Err(err) => Promise::reject(&js_error(Some(&*self.inner.config), err)),
         }
     }
 }
@@ -452,7 +470,7 @@ impl CensusClient {
         kind: ListKind,
         options: &JsValue,
         extra: &[&str],
-    ) -> Result<listing::Lister, ClientError> {
+    ) -> Result<Listing, ClientError> {
         let mut own: Vec<&str> = ListAllOptions::KEYS.to_vec();
         own.push("onProgress");
         own.extend_from_slice(extra);
@@ -468,7 +486,7 @@ impl CensusClient {
                     ClientError::invalid_input("onProgress", "expected a function")
                 })?),
             };
-        listing::Lister::new(
+        Listing::new(
             Rc::clone(&self.inner),
             kind,
             list.plan()?,
@@ -499,35 +517,21 @@ impl CensusClient {
         };
         let lister = self
             .lister(kind, options, extra)
-            .map_err(|err| js_error(Some(&self.inner.config), err))?;
-        let iterator = ListIterator::new(lister, Rc::clone(&self.inner));
-        Ok(listing::async_iterable(iterator.into()))
+            .map_err(|err| js_error(Some(&*self.inner.config), err))?;
+        Ok(run_iterate(&self.inner.transport, lister))
     }
 
     /// A Promise of every item of a listing, as one array.
-    fn list_all(&self, lister: Result<listing::Lister, ClientError>) -> Promise {
-        let mut lister = match lister {
-            Ok(lister) => lister,
-            Err(err) => return Promise::reject(&js_error(Some(&self.inner.config), err)),
-        };
-        let inner = Rc::clone(&self.inner);
-        future_to_promise(async move {
-            let all = js_sys::Array::new();
-            loop {
-                match lister.next_batch().await {
-                    Ok(Some(items)) => items.iter().for_each(|item| {
-                        all.push(item);
-                    }),
-                    Ok(None) => return Ok(all.into()),
-                    Err(err) => return Err(js_error(Some(&inner.config), err)),
-                }
-            }
-        })
+    fn list_all(&self, lister: Result<Listing, ClientError>) -> Promise {
+        match lister {
+            Ok(lister) => run_list_all(&self.inner.transport, lister),
+            Err(err) => Promise::reject(&js_error(Some(&*self.inner.config), err)),
+        }
     }
 
     /// Reads a call's arguments and options, then runs it as a Promise. Argument errors reject
-    /// the Promise without sending anything. The state is cloned into the future, so no borrow
-    /// of `self` is held across an `await` and concurrent calls never conflict.
+    /// the Promise without sending anything. The operation owns clones of what it needs, so
+    /// concurrent calls never share state.
     fn start(
         &self,
         call: Result<Call, ClientError>,
@@ -535,70 +539,104 @@ impl CensusClient {
         extra_options: &[&str],
     ) -> Promise {
         // Options are checked before the arguments, so their errors win; the arguments were read
-        // already by the caller (one non-generic path keeps one copy of the future in the wasm).
+        // already by the caller.
         let prepared = read_call_options(options, &self.inner.defaults, extra_options)
             .and_then(|settings| call.map(|call| (call, settings)));
-        let (call, settings) = match prepared {
-            Ok(prepared) => prepared,
-            Err(err) => return Promise::reject(&js_error(Some(&self.inner.config), err)),
-        };
-        let inner = Rc::clone(&self.inner);
-        future_to_promise(async move {
-            inner
-                .perform(call, &settings)
-                .await
-                .map_err(|err| js_error(Some(&inner.config), err))
-        })
+        match prepared {
+            Ok((call, settings)) => run_call(
+                &self.inner.transport,
+                Operation {
+                    inner: Rc::clone(&self.inner),
+                    call,
+                    settings,
+                    created: None,
+                    more: false,
+                },
+            ),
+            Err(err) => Promise::reject(&js_error(Some(&*self.inner.config), err)),
+        }
     }
 }
 
-impl Inner {
-    /// Sends one request with this client's fetch, configuration and hooks.
-    async fn send(
-        &self,
-        request: &HttpRequest,
-        settings: &CallSettings,
-    ) -> Result<Received, ClientError> {
-        self.fetch
-            .send(&self.config, request, settings, &self.hooks)
-            .await
+/// One call as the JS runtime runs it (`runCall`): the request to send next, and what each
+/// answer leads to: the value, a typed error, or one more request (the read-back after a
+/// create, or the create after `checkType`).
+#[wasm_bindgen(skip_typescript)]
+pub struct Operation {
+    inner: Rc<Inner>,
+    call: Call,
+    settings: CallSettings,
+    /// The id of a source created by this call, once the API answered only that.
+    created: Option<u64>,
+    more: bool,
+}
+
+#[wasm_bindgen]
+impl Operation {
+    /// The next request to send; throws the typed error when it cannot be built.
+    pub fn exchange(&self) -> Result<Exchange, JsValue> {
+        let request = self.call.request().map_err(|err| self.error(err))?;
+        Ok(Exchange::new(
+            &self.inner.config,
+            request,
+            self.settings.clone(),
+        ))
     }
 
-    async fn perform(
-        &self,
-        mut call: Call,
-        settings: &CallSettings,
-    ) -> Result<JsValue, ClientError> {
-        let mut created: Option<u64> = None;
-        loop {
-            let outcome = match call.request() {
-                Ok(request) => match self
-                    .fetch
-                    .send(&self.config, &request, settings, &self.hooks)
-                    .await
-                {
-                    Ok(received) => call.finish(&request, &received),
-                    Err(err) => Err(err),
-                },
-                Err(err) => Err(err),
-            };
-            match (outcome, created) {
-                (Ok(Step::Done(value)), _) => return Ok(value),
-                (Ok(Step::ReadBack(id)), _) => {
-                    created = Some(id);
-                    call = Call::Get(id);
-                }
-                (Ok(Step::Create(input)), _) => call = Call::Create(input),
-                (Err(mut err), Some(id)) => {
-                    err.message = format!(
-                        "source {id} was created, but reading it back failed: {}",
-                        err.message
-                    );
-                    return Err(err);
-                }
-                (Err(err), None) => return Err(err),
+    /// The error to reject with when `exchange` got no answer.
+    pub fn failed(&self, exchange: &mut Exchange) -> JsValue {
+        self.error(exchange.take_error())
+    }
+
+    /// Reads the answer to `exchange`: the call's value, or a throw of its typed error. When
+    /// `more` is then true, the value is meaningless and there is another request to send.
+    pub fn finish(
+        &mut self,
+        exchange: &Exchange,
+        status: u16,
+        content_type: Option<String>,
+        retry_after: Option<String>,
+        bytes: Uint8Array,
+    ) -> Result<JsValue, JsValue> {
+        let received = Received::new(status, content_type, retry_after, bytes);
+        self.more = true;
+        match self.call.finish(&exchange.request, &received) {
+            Ok(Step::Done(value)) => {
+                self.more = false;
+                Ok(value)
+            }
+            Ok(Step::ReadBack(id)) => {
+                self.created = Some(id);
+                self.call = Call::Get(id);
+                Ok(JsValue::UNDEFINED)
+            }
+            Ok(Step::Create(input)) => {
+                self.call = Call::Create(input);
+                Ok(JsValue::UNDEFINED)
+            }
+            Err(err) => {
+                self.more = false;
+                Err(self.error(err))
             }
         }
+    }
+
+    /// True when the last answer asked for another request.
+    #[wasm_bindgen(getter)]
+    pub fn more(&self) -> bool {
+        self.more
+    }
+}
+
+impl Operation {
+    fn error(&self, mut err: ClientError) -> JsValue {
+        if let Some(id) = self.created {
+            err.message = format!(
+                "source {id} was created, but reading it back failed: {}",
+                err.message
+            );
+        }
+        js_error(Some(&*self.inner.config), err)
     }
 }
 

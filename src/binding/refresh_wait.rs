@@ -1,27 +1,38 @@
 //! `refreshTablesAndWait`: start a table refresh, then check its status on the schedule
-//! `core::refresh` decides until it completes, the time is up or the signal aborts. The only
-//! timer is the abortable sleep between checks, so nothing keeps running once it settles.
+//! `core::refresh` decides until it completes, the time is up or the signal aborts. The JS
+//! runtime (`refreshAndWait` in src/js/runtime.js) sends the requests and sleeps; its only timer
+//! is the abortable sleep between checks, so nothing keeps running once it settles.
 
-use js_sys::{Date, Function, Object};
+use std::rc::Rc;
+
+use js_sys::{Date, Function, Object, Uint8Array};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
+use web_sys::AbortSignal;
 
 use super::Inner;
-use super::convert::{get, read_call_options, set};
+use super::convert::{get, js_error, read_call_options, set};
 use crate::core::checked;
 use crate::core::error::{ClientError, ErrorKind};
 use crate::core::models::RefreshState;
 use crate::core::refresh::{self, Next, WaitPlan};
 use crate::core::scan::quoted;
 use crate::core::sources;
-use crate::transport::{CallSettings, sleep};
+use crate::transport::{CallSettings, Exchange, Received};
 
-/// A refresh to start and wait for, with its options read and checked.
-pub(super) struct Waiter {
+/// A refresh to start and wait for, with its options read and checked, for the JS runtime to
+/// drive.
+#[wasm_bindgen(skip_typescript)]
+pub struct RefreshWait {
+    inner: Rc<Inner>,
     source_id: u64,
     plan: WaitPlan,
     settings: CallSettings,
     on_progress: Option<Function>,
+    started: f64,
+    /// The job's key, once the refresh was started.
+    key: Option<u64>,
+    /// Status checks answered so far.
+    checks: u32,
 }
 
 const OWN_OPTIONS: [&str; 4] = ["intervalMs", "maxIntervalMs", "onProgress", "timeoutMs"];
@@ -36,11 +47,11 @@ fn number(options: &JsValue, key: &str) -> Result<Option<f64>, ClientError> {
     }
 }
 
-impl Waiter {
+impl RefreshWait {
     /// Reads `(sourceId, { intervalMs, maxIntervalMs, timeoutMs, signal, retry, onProgress })`.
     /// `timeoutMs` bounds the whole wait here, not one request.
     pub(super) fn read(
-        inner: &Inner,
+        inner: &Rc<Inner>,
         source_id: &JsValue,
         options: &JsValue,
     ) -> Result<Self, ClientError> {
@@ -61,88 +72,155 @@ impl Waiter {
                 })?),
             };
         Ok(Self {
+            inner: Rc::clone(inner),
             source_id,
             plan,
             settings,
             on_progress,
+            started: Date::now(),
+            key: None,
+            checks: 0,
         })
     }
 
-    pub(super) async fn run(self, inner: &Inner) -> Result<JsValue, ClientError> {
-        let started = Date::now();
-        let elapsed = || (Date::now() - started).max(0.0) as u64;
-        let request = sources::refresh_tables(self.source_id)?;
-        let received = inner.send(&request, &self.settings).await?;
-        let key = checked::check_refresh_key(&request, &received.raw())
-            .map_err(|err| super::with_retry_after(err, &received))?
+    fn elapsed(&self) -> u64 {
+        (Date::now() - self.started).max(0.0) as u64
+    }
+
+    fn error(&self, err: ClientError) -> JsValue {
+        js_error(Some(&*self.inner.config), err)
+    }
+
+    fn key(&self) -> u64 {
+        self.key.unwrap_or_default()
+    }
+}
+
+#[wasm_bindgen]
+impl RefreshWait {
+    /// The request that starts the refresh.
+    pub fn start(&self) -> Result<Exchange, JsValue> {
+        let request = sources::refresh_tables(self.source_id).map_err(|err| self.error(err))?;
+        Ok(Exchange::new(
+            &self.inner.config,
+            request,
+            self.settings.clone(),
+        ))
+    }
+
+    /// Reads the answer to `start`: the job's key; reports it queued.
+    pub fn started(
+        &mut self,
+        exchange: &Exchange,
+        status: u16,
+        content_type: Option<String>,
+        retry_after: Option<String>,
+        bytes: Uint8Array,
+    ) -> Result<(), JsValue> {
+        let received = Received::new(status, content_type, retry_after, bytes);
+        let key = checked::check_refresh_key(&exchange.request, &received.raw())
+            .map_err(|err| self.error(super::with_retry_after(err, &received)))?
             .refresh_key;
-        self.report(&RefreshState::Processing, 0, elapsed());
-        let mut checks = 0;
-        loop {
-            match self.plan.next(checks, elapsed()) {
-                Next::TimedOut => {
-                    return Err(refresh::timed_out(self.source_id, key, checks, elapsed()));
-                }
-                Next::CheckAfter(ms) => {
-                    let slept = JsFuture::from(sleep(f64::from(ms), self.settings.signal.as_ref()))
-                        .await
-                        .ok()
-                        .and_then(|done| done.as_bool())
-                        .unwrap_or(false);
-                    if !slept {
-                        return Err(self.aborted(key));
-                    }
-                }
-            }
-            let request = sources::refresh_tables_status(self.source_id, Some(key))?;
-            let mut settings = self.settings.clone();
-            settings.timeout_ms = self
-                .plan
-                .request_timeout_ms(self.settings.timeout_ms, elapsed());
-            let received = match inner.send(&request, &settings).await {
-                Ok(received) => received,
-                Err(err)
-                    if err.kind == ErrorKind::Timeout
-                        && self.plan.remaining_ms(elapsed()) == Some(0) =>
-                {
-                    return Err(refresh::timed_out(self.source_id, key, checks, elapsed()));
-                }
-                Err(err) => return Err(err),
-            };
-            let status = checked::check_refresh_status(&request, &received.raw())
-                .map_err(|err| super::with_retry_after(err, &received))?
-                .status;
-            checks += 1;
-            self.report(&status, checks, elapsed());
-            match status {
-                RefreshState::Completed => return Ok(outcome(key, checks, elapsed())),
-                RefreshState::Processing => {}
-                RefreshState::Other(state) => {
-                    return Err(ClientError::new(
-                        ErrorKind::Api,
-                        format!(
-                            "the table refresh of source {} (refresh_key {key}) ended with \
-                             status {}",
-                            self.source_id,
-                            quoted(state.as_str())
-                        ),
-                    ));
-                }
-            }
+        self.key = Some(key);
+        self.report(&RefreshState::Processing, 0, self.elapsed());
+        Ok(())
+    }
+
+    /// Milliseconds to wait before the next status check; throws when the time is up.
+    pub fn next(&self) -> Result<u32, JsValue> {
+        match self.plan.next(self.checks, self.elapsed()) {
+            Next::CheckAfter(ms) => Ok(ms),
+            Next::TimedOut => Err(self.error(refresh::timed_out(
+                self.source_id,
+                self.key(),
+                self.checks,
+                self.elapsed(),
+            ))),
         }
     }
 
-    fn aborted(&self, key: u64) -> ClientError {
-        ClientError::new(
-            ErrorKind::Aborted,
-            format!(
-                "waiting for the table refresh of source {} (refresh_key {key}) was aborted by \
-                 its AbortSignal",
-                self.source_id
-            ),
-        )
+    /// The caller's signal, which cuts the wait short.
+    #[wasm_bindgen(getter)]
+    pub fn signal(&self) -> Option<AbortSignal> {
+        self.settings.signal.clone()
     }
 
+    /// The error of a wait its signal aborted.
+    pub fn aborted(&self) -> JsValue {
+        self.error(ClientError::new(
+            ErrorKind::Aborted,
+            format!(
+                "waiting for the table refresh of source {} (refresh_key {}) was aborted by \
+                 its AbortSignal",
+                self.source_id,
+                self.key()
+            ),
+        ))
+    }
+
+    /// The next status check, its timeout cut to the time left.
+    pub fn check(&self) -> Result<Exchange, JsValue> {
+        let request = sources::refresh_tables_status(self.source_id, Some(self.key()))
+            .map_err(|err| self.error(err))?;
+        let mut settings = self.settings.clone();
+        settings.timeout_ms = self
+            .plan
+            .request_timeout_ms(self.settings.timeout_ms, self.elapsed());
+        Ok(Exchange::new(&self.inner.config, request, settings))
+    }
+
+    /// The error to reject with when `exchange` got no answer; a status check cut short by the
+    /// end of the wait is the wait's timeout.
+    pub fn failed(&self, exchange: &mut Exchange) -> JsValue {
+        let err = exchange.take_error();
+        if self.key.is_some()
+            && err.kind == ErrorKind::Timeout
+            && self.plan.remaining_ms(self.elapsed()) == Some(0)
+        {
+            return self.error(refresh::timed_out(
+                self.source_id,
+                self.key(),
+                self.checks,
+                self.elapsed(),
+            ));
+        }
+        self.error(err)
+    }
+
+    /// Reads a status check: the outcome once completed, `undefined` while processing; throws
+    /// when the job ended otherwise.
+    pub fn checked(
+        &mut self,
+        exchange: &Exchange,
+        status: u16,
+        content_type: Option<String>,
+        retry_after: Option<String>,
+        bytes: Uint8Array,
+    ) -> Result<JsValue, JsValue> {
+        let received = Received::new(status, content_type, retry_after, bytes);
+        let state = checked::check_refresh_status(&exchange.request, &received.raw())
+            .map_err(|err| self.error(super::with_retry_after(err, &received)))?
+            .status;
+        self.checks += 1;
+        let elapsed = self.elapsed();
+        self.report(&state, self.checks, elapsed);
+        match state {
+            RefreshState::Completed => Ok(outcome(self.key(), self.checks, elapsed)),
+            RefreshState::Processing => Ok(JsValue::UNDEFINED),
+            RefreshState::Other(state) => Err(self.error(ClientError::new(
+                ErrorKind::Api,
+                format!(
+                    "the table refresh of source {} (refresh_key {}) ended with status {}",
+                    self.source_id,
+                    self.key(),
+                    quoted(state.as_str())
+                ),
+            ))),
+        }
+    }
+}
+
+impl RefreshWait {
     /// Calls `onProgress` with `{ state, attempts, elapsedMs }`; a hook that throws cannot
     /// break the wait.
     fn report(&self, state: &RefreshState, attempts: u32, elapsed_ms: u64) {

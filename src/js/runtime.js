@@ -1,0 +1,257 @@
+// Everything that awaits: attempts and retries, calls with several requests, listings and the
+// refresh wait. Every decision is asked of a synchronous wasm object (an Exchange, Operation,
+// Listing or RefreshWait, all in src/binding and src/transport.rs); this file only sends, waits
+// and keeps promises, so no async Rust, and none of its machinery, ships in the wasm.
+
+import { fetchAttempt, sleep } from './fetch.js';
+
+/** What the runtime needs of a client: its fetch and hooks, read once by the constructor. */
+export function transport(fetchFn, thisArg, onRequest, onResponse) {
+  return { fetchFn, thisArg, onRequest, onResponse };
+}
+
+// fetchAttempt's kinds of failure, as the onResponse hook names them (ErrorKind codes).
+const OUTCOMES = { timeout: 'timeout', aborted: 'aborted', network: 'network_error' };
+
+/** Calls a hook with one plain object; a hook that throws cannot break the call. */
+function notify(hook, info) {
+  try {
+    hook(info);
+  } catch {
+    // Ignored on purpose: hooks observe, they cannot fail a call.
+  }
+}
+
+/**
+ * Sends an Exchange, retrying as it decides. Resolves to the last HTTP answer, whatever its
+ * status, or to null when no answer came (the exchange then holds the reason). Never rejects.
+ */
+async function send(t, ex) {
+  const { method, url } = ex;
+  for (let attempt = 1; ; attempt += 1) {
+    if (t.onRequest) notify(t.onRequest, { method, url, attempt });
+    const began = Date.now();
+    let result;
+    try {
+      result = await fetchAttempt(t.fetchFn, t.thisArg, method, url, ex.headers(), ex.body, ex.timeoutMs, ex.signal);
+    } catch (error) {
+      ex.fail('fetch', describe(error), attempt);
+      return null;
+    }
+    if (result.kind === 'invalid') {
+      ex.fail('invalid', result.detail, attempt);
+      return null;
+    }
+    const answered = result.kind === 'answered';
+    if (t.onResponse) {
+      notify(t.onResponse, {
+        method,
+        url,
+        attempt,
+        status: answered ? result.status : undefined,
+        outcome: answered ? 'answered' : OUTCOMES[result.kind],
+        durationMs: Date.now() - began,
+      });
+    }
+    if (result.kind === 'aborted') {
+      ex.fail('aborted', '', attempt);
+      return null;
+    }
+    const delay = ex.retry(attempt, answered ? result.status : undefined, answered ? result.retryAfter : undefined);
+    if (delay < 0) {
+      if (answered) return result;
+      ex.fail(result.kind, result.detail ?? '', attempt);
+      return null;
+    }
+    if (!(await sleep(delay, ex.signal))) {
+      ex.fail('aborted', '', attempt);
+      return null;
+    }
+  }
+}
+
+/** `TypeError: Failed to fetch`, from whatever a rejected promise held. */
+function describe(error) {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return typeof error === 'string' ? error : 'a non-Error value';
+}
+
+/** Runs an Operation (one call, perhaps of several requests) to its value or typed error. */
+export async function runCall(t, op) {
+  try {
+    for (;;) {
+      const ex = op.exchange();
+      try {
+        const answer = await send(t, ex);
+        if (answer === null) throw op.failed(ex);
+        const value = op.finish(ex, answer.status, answer.contentType, answer.retryAfter, answer.body);
+        if (!op.more) return value;
+      } finally {
+        ex.free();
+      }
+    }
+  } finally {
+    op.free();
+  }
+}
+
+/**
+ * The state of one listing in JS: the wasm Listing (paginator and kept objects), the page
+ * requests in flight, and the AbortController they share.
+ */
+function listingState(t, listing) {
+  return { t, listing, controller: listing.controller, inFlight: new Map(), slot: 0 };
+}
+
+/** Lets go of the exchanges of requests still in flight, which nothing will read now. */
+function drop(state) {
+  for (const pending of state.inFlight.values()) pending.then(({ ex }) => ex.free());
+  state.inFlight.clear();
+}
+
+/**
+ * The next items in order, or null once the listing is complete. Pages are requested as the
+ * paginator asks, and their answers handed back one at a time, in the order they come.
+ */
+async function nextBatch(state) {
+  const { listing } = state;
+  for (;;) {
+    const ready = listing.ready();
+    if (ready.length > 0) return ready;
+    let finished;
+    try {
+      finished = listing.state();
+    } catch (error) {
+      drop(state);
+      throw error;
+    }
+    if (finished) {
+      drop(state);
+      return null;
+    }
+    for (const page of listing.pages()) {
+      const ex = listing.exchange(page);
+      const slot = state.slot++;
+      state.inFlight.set(slot, send(state.t, ex).then((answer) => ({ slot, page, ex, answer })));
+    }
+    if (state.inFlight.size === 0) throw listing.stalled();
+    const { slot, page, ex, answer } = await Promise.race(state.inFlight.values());
+    // Stopped while waiting: the answers in flight were let go already.
+    if (!state.inFlight.delete(slot)) continue;
+    try {
+      if (answer === null) listing.failed(page, ex);
+      else listing.answer(page, ex, answer.status, answer.contentType, answer.retryAfter, answer.body);
+    } finally {
+      ex.free();
+    }
+  }
+}
+
+/** Resolves to every item of a Listing, as one array. */
+export async function listAll(t, listing) {
+  const state = listingState(t, listing);
+  const all = [];
+  try {
+    for (;;) {
+      const items = await nextBatch(state);
+      if (items === null) return all;
+      for (const item of items) all.push(item);
+    }
+  } finally {
+    drop(state);
+    listing.free();
+  }
+}
+
+function result(value) {
+  return { done: value === undefined, value };
+}
+
+/**
+ * An async iterator over a Listing, for `for await`: `next()` one item at a time, `return()`
+ * (`break`) cancels the page requests in flight and requests nothing more.
+ */
+export function iterate(t, listing) {
+  const state = listingState(t, listing);
+  // The listing while no next() is waiting on it; null once it ended or while in use, so a
+  // concurrent next() sees the end rather than a conflict, and return() never waits on it.
+  let current = listing;
+  let buffer = [];
+  let at = 0;
+  const end = () => {
+    drop(state);
+    listing.free();
+  };
+  return {
+    async next() {
+      for (;;) {
+        if (at < buffer.length) {
+          const value = buffer[at];
+          buffer[at] = undefined;
+          at += 1;
+          return { done: false, value };
+        }
+        const taken = current;
+        current = null;
+        if (taken === null) return result(undefined);
+        let items;
+        try {
+          items = await nextBatch(state);
+        } catch (error) {
+          end();
+          throw error;
+        }
+        if (items === null) {
+          end();
+          return result(undefined);
+        }
+        buffer = items;
+        at = 0;
+        current = taken;
+      }
+    },
+    return() {
+      state.controller.abort();
+      if (current !== null) {
+        current.stop();
+        current = null;
+        end();
+      }
+      buffer = [];
+      at = 0;
+      return Promise.resolve(result(undefined));
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+}
+
+/** Starts a table refresh and waits, on the RefreshWait's schedule, until it completed. */
+export async function refreshAndWait(t, wait) {
+  try {
+    let ex = wait.start();
+    try {
+      const answer = await send(t, ex);
+      if (answer === null) throw wait.failed(ex);
+      wait.started(ex, answer.status, answer.contentType, answer.retryAfter, answer.body);
+    } finally {
+      ex.free();
+    }
+    for (;;) {
+      const delay = wait.next();
+      if (!(await sleep(delay, wait.signal))) throw wait.aborted();
+      ex = wait.check();
+      try {
+        const answer = await send(t, ex);
+        if (answer === null) throw wait.failed(ex);
+        const outcome = wait.checked(ex, answer.status, answer.contentType, answer.retryAfter, answer.body);
+        if (outcome !== undefined) return outcome;
+      } finally {
+        ex.free();
+      }
+    }
+  } finally {
+    wait.free();
+  }
+}
