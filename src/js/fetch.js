@@ -82,12 +82,6 @@ export function linkedController(signal) {
   return controller;
 }
 
-/** Makes a `{ next, return }` iterator usable with `for await`. */
-export function asyncIterable(iterator) {
-  iterator[Symbol.asyncIterator] = function asyncIterator() { return this; };
-  return iterator;
-}
-
 function describe(error) {
   const name = error && typeof error === 'object' && 'name' in error ? error.name : 'Error';
   const message = error && typeof error === 'object' && 'message' in error ? error.message : String(error);
