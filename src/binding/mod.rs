@@ -1,9 +1,11 @@
 //! The JavaScript face of the client: the `CensusClient` class.
 //!
-//! Each method only reads its arguments into a [`Call`]; one non-generic path builds the request
-//! (core), sends it (transport) and reads the answer (core). Responses are checked as bytes in
-//! wasm, then turned into JS objects by the engine's own `JSON.parse`, which is much faster than
-//! building them from Rust field by field (see PERF-NOTES).
+//! Each method only reads its arguments into a [`Call`] and hands it, as a synchronous
+//! [`Operation`], to the JS runtime (src/js/runtime.js), which sends the requests the operation
+//! builds and gives it back the answers to read. No Rust here awaits anything, so the wasm
+//! carries no futures machinery. Responses are checked as bytes in wasm, then turned into JS
+//! objects by the engine's own `JSON.parse`, which is much faster than building them from Rust
+//! field by field (see PERF-NOTES).
 
 mod bag;
 mod convert;
