@@ -43,11 +43,11 @@ function buildNamedPackage() {
 function category({ functionName: name, url: script, lineNumber }, parseLine) {
   const wasm = script.endsWith('.wasm') || /^wasm-function|^\$/.test(name);
   if (wasm) {
-    if (/dlmalloc|alloc::|__rust_alloc|__rust_dealloc|__rust_realloc|::malloc|::free/.test(name)) return 'wasm: allocator (owned Strings, Maps, Vecs of the checked structs)';
-    if (/from_utf8|utf8/i.test(name)) return 'wasm: UTF-8 check (String::from_utf8_lossy)';
+    if (/dlmalloc|alloc::|__rust_alloc|__rust_dealloc|__rust_realloc|::malloc|::free/.test(name)) return 'wasm: allocator (the body copy, keys, messages)';
+    if (/from_utf8|utf8/i.test(name)) return 'wasm: UTF-8 conversions (std)';
     if (/memcpy|memmove|memset|memcmp/.test(name)) return 'wasm: memcpy';
     if (/census_scan/.test(name)) return 'wasm: census-scan check';
-    if (/serde|Deserialize|Visitor|census_wasm::core/.test(name)) return 'wasm: serde and core (key extraction, error path)';
+    if (/census_wasm::core/.test(name)) return 'wasm: core (key extraction, pagination, error path)';
     return 'wasm: other';
   }
   if (script.endsWith('census_wasm.js') && lineNumber >= parseLine - 3 && lineNumber <= parseLine) return 'JSON.parse of the checked text';
@@ -59,7 +59,7 @@ function category({ functionName: name, url: script, lineNumber }, parseLine) {
   if (name === '(garbage collector)') return 'GC';
   if (name === '(program)' || name === '(idle)' || name === '(root)') return 'browser, idle';
   if (/^(Request|setTimeout|clearTimeout|AbortController|abort|addEventListener|removeEventListener|race|then)$/.test(name)
-    || script.endsWith('fetch.js')) return 'client JS: Request, AbortController, timer (fetch.js)';
+    || script.endsWith('fetch.js') || script.endsWith('runtime.js')) return 'client JS: Request, AbortController, timer, the call runtime (fetch.js, runtime.js)';
   if (script.endsWith('census_wasm.js') || name === 'wasm-to-js' || name === 'js-to-wasm') return 'wasm-bindgen glue, crossings';
   return 'other JS';
 }
