@@ -15,3 +15,9 @@ pub use binding::{
     CallOptionsArg, CensusClient, ClientOptionsArg, CreateSourceOptionsArg, ListAllOptionsArg,
     ListAllTablesOptionsArg, ListOptionsArg, ListTablesOptionsArg, RefreshWaitOptionsArg,
 };
+
+// Talc instead of the default dlmalloc: 2.3 KB gzip less wasm, and no slower here (measured in
+// bench/; memory stays flat over 10,000 calls in tests/package/budget.test.mjs).
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
