@@ -43,6 +43,29 @@ export async function loadModule(page, code, name) {
   }, { code, name });
 }
 
+/**
+ * Opens `${url}/` (a running local Census) as a cross-origin-isolated page: the document's answer
+ * gets COOP and COEP headers, so `performance.now` resolves to microseconds instead of Chromium's
+ * 100 µs for pages that are not isolated. Only the document is intercepted; the package and API
+ * requests that follow go to the server untouched (same origin, so COEP lets them through).
+ */
+export async function openIsolatedPage(browser, url) {
+  const page = await browser.newPage();
+  const home = `${url}/`;
+  await page.route(home, (route) => route.fulfill({
+    status: 200,
+    contentType: 'text/html',
+    headers: { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' },
+    body: '<!doctype html><meta charset="utf-8"><title>census-wasm bench</title>',
+  }));
+  await page.goto(home);
+  await page.unroute(home);
+  if (!(await page.evaluate(() => globalThis.crossOriginIsolated))) {
+    throw new Error(`${home} did not load cross-origin isolated; timings would be coarse`);
+  }
+  return page;
+}
+
 export function quantile(values, q) {
   const sorted = [...values].sort((a, b) => a - b);
   if (sorted.length === 0) return NaN;

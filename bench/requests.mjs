@@ -3,7 +3,7 @@
 // headless Chromium on a page served by the local Census itself (same origin, so no preflight).
 // Usage (via scripts/bench.sh): CENSUS_LOCAL_URL=... CENSUS_LOCAL_TOKEN=... node bench/requests.mjs
 import { fileURLToPath } from 'node:url';
-import { launchChromium, bundlePage, loadModule, summary } from './browser.mjs';
+import { launchChromium, bundlePage, loadModule, openIsolatedPage, summary } from './browser.mjs';
 import { sourceBodies } from './fetch-bodies.mjs';
 
 const url = process.env.CENSUS_LOCAL_URL;
@@ -15,8 +15,7 @@ const { ids, sourceBody } = await sourceBodies(url, token, { largeBytes: 0 });
 const code = await bundlePage(fileURLToPath(new URL('./page/requests.js', import.meta.url)));
 const browser = await launchChromium();
 try {
-  const page = await browser.newPage();
-  await page.goto(`${url}/`);
+  const page = await openIsolatedPage(browser, url);
   await loadModule(page, code, '__requests');
   const run = await page.evaluate((args) => globalThis.__requests.runRequests(args), { token, ids, calls });
   const methods = Object.fromEntries(Object.entries(run.times).map(([name, times]) => [name, summary(times)]));

@@ -4,7 +4,7 @@
 // and jitless), and valibot, on the same bytes in the same run (bench/page/validation.js).
 // Usage (via scripts/bench.sh): CENSUS_LOCAL_URL=... CENSUS_LOCAL_TOKEN=... node bench/validation.mjs
 import { fileURLToPath } from 'node:url';
-import { launchChromium, bundlePage, loadModule, summary } from './browser.mjs';
+import { launchChromium, bundlePage, loadModule, openIsolatedPage, summary } from './browser.mjs';
 import { sourceBodies } from './fetch-bodies.mjs';
 
 const url = process.env.CENSUS_LOCAL_URL;
@@ -16,8 +16,7 @@ const { page100, large } = await sourceBodies(url, token);
 const code = await bundlePage(fileURLToPath(new URL('./page/validation.js', import.meta.url)));
 const browser = await launchChromium();
 try {
-  const page = await browser.newPage();
-  await page.goto(`${url}/`);
+  const page = await openIsolatedPage(browser, url);
   await loadModule(page, code, '__validation');
   const run = await page.evaluate(
     (args) => globalThis.__validation.runValidation(args),

@@ -62,8 +62,8 @@ async function sample(method, body, reps) {
 
 /**
  * Runs every method on every body. Each sample times `reps` runs back to back (performance.now is
- * coarse in a page that is not cross-origin isolated, 100 µs in Chromium), with `reps` chosen so
- * that a sample of res.json lasts about `sampleMs`. Methods take turns within each round, in an
+ * coarse, 100 µs in Chromium, unless the page is cross-origin isolated, as bench/validation.mjs
+ * makes it), with `reps` chosen so that a sample of res.json lasts about `sampleMs`. Methods take turns within each round, in an
  * order that rotates from round to round, so drift and GC land on all of them alike.
  */
 export async function runValidation({ bodies, rounds = 41, sampleMs = 6 }) {
