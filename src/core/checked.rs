@@ -169,16 +169,7 @@ fn status_is_error(bytes: &[u8], info: &ObjInfo) -> bool {
     let Some(span) = info.get(STATUS) else {
         return false;
     };
-    let raw = text(bytes, span);
-    match raw.first() {
-        Some(b'"') => {
-            raw == b"\"error\"" || raw == b"\"not_found\"" || {
-                scan::string_value(raw).is_some_and(|word| word == "error" || word == "not_found")
-            }
-        }
-        Some(b'n') | None => false,
-        Some(_) => scan::status_code(raw).is_some_and(|code| code >= 400),
-    }
+    response::envelope_status(text(bytes, span)).is_some_and(|status| status.is_error())
 }
 
 fn string_at(bytes: &[u8], span: Span) -> Option<String> {

@@ -79,10 +79,7 @@ impl ErrorHead {
         };
         let info = scan::check_document(body, &head, None, None).ok()?;
         let member = |index: usize| info.get(index).map(|(start, end)| &body[start..end]);
-        let status = member(0).and_then(|raw| match raw.first() {
-            Some(b'"') => scan::string_value(raw).map(EnvelopeStatus::Word),
-            _ => scan::status_code(raw).map(EnvelopeStatus::Code),
-        });
+        let status = member(0).and_then(envelope_status);
         let message = member(1).and_then(message_text);
         let error = member(2).and_then(|error| match scan::check_value_object(error, &ERROR) {
             Ok(inner) => inner
@@ -99,6 +96,15 @@ impl ErrorHead {
 
     fn is_error(&self) -> bool {
         self.status.as_ref().is_some_and(EnvelopeStatus::is_error)
+    }
+}
+
+/// An envelope's `status` member (raw JSON) as serde reads it: a word or an integer code; any
+/// other value (null, a float, an object) says nothing.
+pub fn envelope_status(raw: &[u8]) -> Option<EnvelopeStatus> {
+    match raw.first() {
+        Some(b'"') => scan::string_value(raw).map(EnvelopeStatus::Word),
+        _ => scan::status_code(raw).map(EnvelopeStatus::Code),
     }
 }
 
