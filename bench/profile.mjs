@@ -51,10 +51,13 @@ function category({ functionName: name, url: script, lineNumber }, parseLine) {
     return 'wasm: other';
   }
   if (script.endsWith('census_wasm.js') && lineNumber >= parseLine - 3 && lineNumber <= parseLine) return 'JSON.parse of the checked text';
-  // The checked bytes become objects in fetch.js: JSON.parse's time is its caller's self time.
-  if (script.endsWith('fetch.js') && /^parse(Data|Page)$/.test(name)) return 'JSON.parse of the checked bytes';
-  if (name === 'decode') return 'TextDecoder: the bytes as text for JSON.parse';
-  if (name === 'arrayBuffer') return 'Response.arrayBuffer: the body as bytes';
+  // The checked text becomes objects in fetch.js: JSON.parse's time is its caller's self time,
+  // parseData/parsePage or the glue's import of them (`__wbg_parsePage_…`) when V8 inlined them.
+  if (/parse(Data|Page)/.test(name)) return 'JSON.parse of the checked text';
+  if (name === 'text') return 'Response.text: the body as text';
+  if (name === 'encodeInto') return 'TextEncoder.encodeInto: the text\'s UTF-8 into wasm memory';
+  if (name === 'decode') return 'TextDecoder (not on the client\'s path)';
+  if (name === 'arrayBuffer') return 'Response.arrayBuffer (not on the client\'s path)';
   if (name === 'Response') return 'harness: new Response(bytes) in the injected fetch (the same for res.json)';
   if (name === '(garbage collector)') return 'GC';
   if (name === '(program)' || name === '(idle)' || name === '(root)') return 'browser, idle';

@@ -5,7 +5,7 @@
 
 use std::rc::Rc;
 
-use js_sys::{Array, Function, Reflect, Uint8Array};
+use js_sys::{Array, Function, JsString, Reflect, Uint8Array, WebAssembly};
 use wasm_bindgen::prelude::*;
 use web_sys::AbortSignal;
 
@@ -20,29 +20,13 @@ pub struct Received {
     pub status: u16,
     pub content_type: Option<String>,
     pub retry_after: Option<String>,
-    /// The body copied into wasm memory, for the core's checks.
+    /// The body's UTF-8, written into wasm memory by the runtime, for the core's checks.
     pub body: Vec<u8>,
-    /// The same bytes as JavaScript holds them, for `JSON.parse` once they have been checked.
-    pub bytes: Uint8Array,
+    /// The same body as the JS string `Response.text()` gave, for `JSON.parse` once checked.
+    pub text: JsString,
 }
 
 impl Received {
-    /// An answer as the runtime reports it.
-    pub fn new(
-        status: u16,
-        content_type: Option<String>,
-        retry_after: Option<String>,
-        bytes: Uint8Array,
-    ) -> Self {
-        Self {
-            status,
-            content_type,
-            retry_after,
-            body: bytes.to_vec(),
-            bytes,
-        }
-    }
-
     /// The answer as the core readers take it.
     pub fn raw(&self) -> RawResponse<'_> {
         RawResponse {
@@ -118,6 +102,10 @@ pub struct Exchange {
     error: Option<ClientError>,
     /// Which answer of a listing this is (0 elsewhere).
     pub(crate) tag: u32,
+    /// Where the runtime writes the body of an answer (`bodyBuffer`).
+    body: Vec<u8>,
+    /// The answer to the last attempt, once the runtime handed it over (`answered`).
+    received: Option<Received>,
 }
 
 #[wasm_bindgen]
@@ -181,6 +169,44 @@ impl Exchange {
         }
     }
 
+    /// A view of `len` bytes of wasm memory for the runtime to write the answer's UTF-8 into
+    /// with `TextEncoder.encodeInto`, after the `written` bytes it wrote into the last view:
+    /// writing into wasm memory directly saves a decode and a copy per call. The view is only
+    /// good until wasm next allocates (memory growth detaches it).
+    #[wasm_bindgen(js_name = bodyBuffer)]
+    pub fn body_buffer(&mut self, written: usize, len: usize) -> Uint8Array {
+        self.filled(written);
+        self.body.reserve(len);
+        let spare = self.body.spare_capacity_mut();
+        let memory: WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+        // Offsets in wasm32 memory are u32.
+        Uint8Array::new_with_byte_offset_and_length(
+            &memory.buffer(),
+            spare.as_ptr() as u32,
+            len.min(spare.len()) as u32,
+        )
+    }
+
+    /// Hands over the answer to the last attempt: its status and headers, the body as text, and
+    /// the `written` bytes its UTF-8 took in the last view from `bodyBuffer`.
+    pub fn answered(
+        &mut self,
+        status: u16,
+        content_type: Option<String>,
+        retry_after: Option<String>,
+        written: usize,
+        text: JsString,
+    ) {
+        self.filled(written);
+        self.received = Some(Received {
+            status,
+            content_type,
+            retry_after,
+            body: std::mem::take(&mut self.body),
+            text,
+        });
+    }
+
     /// Records why the exchange ended without an answer after `attempts` attempts: `kind` is
     /// `timeout`, `network`, `aborted`, `invalid` (no `Request` could be built) or `fetch` (the
     /// fetch machinery itself threw); `detail` is what the engine said.
@@ -216,17 +242,36 @@ impl Exchange {
             started: js_sys::Date::now(),
             error: None,
             tag: 0,
+            body: Vec::new(),
+            received: None,
         }
+    }
+
+    /// The answer `answered` handed over; without one, the call ends as if no answer came.
+    pub fn received(&self) -> Result<&Received, ClientError> {
+        self.received.as_ref().ok_or_else(|| self.no_answer())
     }
 
     /// The error `fail` recorded.
     pub fn take_error(&mut self) -> ClientError {
-        self.error.take().unwrap_or_else(|| {
-            ClientError::new(
-                ErrorKind::Network,
-                format!("{} got no answer", self.request.describe()),
-            )
-        })
+        self.error.take().unwrap_or_else(|| self.no_answer())
+    }
+
+    /// Counts the `written` bytes of the last `bodyBuffer` view as part of the body. The view
+    /// is not zero-filled first: a memset of every body would cost as much as the copy it saves.
+    fn filled(&mut self, written: usize) {
+        let len = self.body.len();
+        let added = written.min(self.body.capacity() - len);
+        // SAFETY: those bytes lie in the spare capacity the last view covered (`added` is capped
+        // by it), encodeInto wrote them, and nothing has allocated since.
+        unsafe { self.body.set_len(len + added) };
+    }
+
+    fn no_answer(&self) -> ClientError {
+        ClientError::new(
+            ErrorKind::Network,
+            format!("{} got no answer", self.request.describe()),
+        )
     }
 }
 

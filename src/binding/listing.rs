@@ -11,7 +11,7 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use js_sys::{Array, Function, Object, Uint8Array};
+use js_sys::{Array, Function, Object};
 use wasm_bindgen::prelude::*;
 use web_sys::{AbortController, AbortSignal};
 
@@ -25,7 +25,7 @@ use crate::core::request::HttpRequest;
 use crate::core::response::RawResponse;
 use crate::core::sources::{self, ListOptions};
 use crate::core::{source_types, tables};
-use crate::transport::{CallSettings, Exchange, Received};
+use crate::transport::{CallSettings, Exchange};
 
 /// Which list endpoint a listing reads.
 #[derive(Clone)]
@@ -230,24 +230,13 @@ impl Listing {
     }
 
     /// Reads the answer to the request for `page`.
-    pub fn answer(
-        &mut self,
-        page: u32,
-        exchange: &Exchange,
-        status: u16,
-        content_type: Option<String>,
-        retry_after: Option<String>,
-        bytes: Uint8Array,
-    ) {
-        let received = Received::new(status, content_type, retry_after, bytes);
+    pub fn answer(&mut self, page: u32, exchange: &Exchange) {
         let request = &exchange.request;
-        let result = self
-            .kind
-            .read_keys(request, &received.raw())
-            .and_then(|checked| {
-                let data = parsed(request, &received, parse_data(&received.bytes))?;
-                Ok((entries(checked, exchange.tag), Array::from(&data)))
-            });
+        let result = exchange.received().and_then(|received| {
+            let checked = self.kind.read_keys(request, &received.raw())?;
+            let data = parsed(request, received, parse_data(&received.text))?;
+            Ok((entries(checked, exchange.tag), Array::from(&data)))
+        });
         match result {
             Ok((page_keys, objects)) => {
                 if let Some(first) = page_keys.data.first() {

@@ -15,7 +15,7 @@ mod types;
 
 use std::rc::Rc;
 
-use js_sys::{Function, Object, Promise, Uint8Array};
+use js_sys::{Function, JsString, Object, Promise};
 use wasm_bindgen::prelude::*;
 
 use crate::core::checked::{self, CheckedCreated};
@@ -592,17 +592,12 @@ impl Operation {
 
     /// Reads the answer to `exchange`: the call's value, or a throw of its typed error. When
     /// `more` is then true, the value is meaningless and there is another request to send.
-    pub fn finish(
-        &mut self,
-        exchange: &Exchange,
-        status: u16,
-        content_type: Option<String>,
-        retry_after: Option<String>,
-        bytes: Uint8Array,
-    ) -> Result<JsValue, JsValue> {
-        let received = Received::new(status, content_type, retry_after, bytes);
+    pub fn finish(&mut self, exchange: &Exchange) -> Result<JsValue, JsValue> {
         self.more = true;
-        match self.call.finish(&exchange.request, &received) {
+        let step = exchange
+            .received()
+            .and_then(|received| self.call.finish(&exchange.request, received));
+        match step {
             Ok(Step::Done(value)) => {
                 self.more = false;
                 Ok(value)
@@ -667,7 +662,7 @@ impl Call {
     }
 
     /// Checks the answer in wasm (`core::checked`), then materialises it in JS with `JSON.parse`
-    /// from the bytes JavaScript already holds.
+    /// from the text JavaScript already holds.
     fn finish(&self, request: &HttpRequest, received: &Received) -> Result<Step, ClientError> {
         let raw = received.raw();
         let checked = match self {
@@ -730,7 +725,7 @@ impl Call {
             Ok(None) => Ok(Step::Done(parsed(
                 request,
                 received,
-                parse_data(&received.bytes),
+                parse_data(&received.text),
             )?)),
             Err(err) => Err(with_retry_after(err, received)),
         }
@@ -740,10 +735,10 @@ impl Call {
 #[wasm_bindgen(module = "/src/js/fetch.js")]
 extern "C" {
     #[wasm_bindgen(js_name = parseData, catch)]
-    fn parse_data(bytes: &Uint8Array) -> Result<JsValue, JsValue>;
+    fn parse_data(text: &JsString) -> Result<JsValue, JsValue>;
 
     #[wasm_bindgen(js_name = parsePage, catch)]
-    fn parse_page(bytes: &Uint8Array, next_page: Option<u32>) -> Result<JsValue, JsValue>;
+    fn parse_page(text: &JsString, next_page: Option<u32>) -> Result<JsValue, JsValue>;
 }
 
 /// The objects `JSON.parse` made of a checked body; it refuses nothing the scanner accepts, so
@@ -785,6 +780,6 @@ fn page_step(
 ) -> Result<Option<Step>, ClientError> {
     let current = page.pagination.map_or(1, |p| p.page);
     let next_page = pagination::next_page_of(current, page)?;
-    let object = parsed(request, received, parse_page(&received.bytes, next_page))?;
+    let object = parsed(request, received, parse_page(&received.text, next_page))?;
     Ok(Some(Step::Done(object)))
 }

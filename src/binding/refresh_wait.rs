@@ -5,7 +5,7 @@
 
 use std::rc::Rc;
 
-use js_sys::{Date, Function, Object, Uint8Array};
+use js_sys::{Date, Function, Object};
 use wasm_bindgen::prelude::*;
 use web_sys::AbortSignal;
 
@@ -17,7 +17,7 @@ use crate::core::models::RefreshState;
 use crate::core::refresh::{self, Next, WaitPlan};
 use crate::core::scan::quoted;
 use crate::core::sources;
-use crate::transport::{CallSettings, Exchange, Received};
+use crate::transport::{CallSettings, Exchange};
 
 /// A refresh to start and wait for, with its options read and checked, for the JS runtime to
 /// drive.
@@ -109,17 +109,14 @@ impl RefreshWait {
     }
 
     /// Reads the answer to `start`: the job's key; reports it queued.
-    pub fn started(
-        &mut self,
-        exchange: &Exchange,
-        status: u16,
-        content_type: Option<String>,
-        retry_after: Option<String>,
-        bytes: Uint8Array,
-    ) -> Result<(), JsValue> {
-        let received = Received::new(status, content_type, retry_after, bytes);
-        let key = checked::check_refresh_key(&exchange.request, &received.raw())
-            .map_err(|err| self.error(super::with_retry_after(err, &received)))?
+    pub fn started(&mut self, exchange: &Exchange) -> Result<(), JsValue> {
+        let key = exchange
+            .received()
+            .and_then(|received| {
+                checked::check_refresh_key(&exchange.request, &received.raw())
+                    .map_err(|err| super::with_retry_after(err, received))
+            })
+            .map_err(|err| self.error(err))?
             .refresh_key;
         self.key = Some(key);
         self.report(&RefreshState::Processing, 0, self.elapsed());
@@ -189,17 +186,14 @@ impl RefreshWait {
 
     /// Reads a status check: the outcome once completed, `undefined` while processing; throws
     /// when the job ended otherwise.
-    pub fn checked(
-        &mut self,
-        exchange: &Exchange,
-        status: u16,
-        content_type: Option<String>,
-        retry_after: Option<String>,
-        bytes: Uint8Array,
-    ) -> Result<JsValue, JsValue> {
-        let received = Received::new(status, content_type, retry_after, bytes);
-        let state = checked::check_refresh_status(&exchange.request, &received.raw())
-            .map_err(|err| self.error(super::with_retry_after(err, &received)))?
+    pub fn checked(&mut self, exchange: &Exchange) -> Result<JsValue, JsValue> {
+        let state = exchange
+            .received()
+            .and_then(|received| {
+                checked::check_refresh_status(&exchange.request, &received.raw())
+                    .map_err(|err| super::with_retry_after(err, received))
+            })
+            .map_err(|err| self.error(err))?
             .status;
         self.checks += 1;
         let elapsed = self.elapsed();

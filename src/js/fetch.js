@@ -4,8 +4,7 @@
 
 /**
  * Sends one request with `fetchFn`, reads the whole body, and reports what happened as a plain
- * object: `{ kind: 'answered', status, contentType, retryAfter, body }` (the body as a
- * Uint8Array) or `{ kind: 'timeout' | 'aborted' | 'network' | 'invalid', detail }`. The one
+ * object: `{ kind: 'answered', status, contentType, retryAfter, text }` (the body as text) or `{ kind: 'timeout' | 'aborted' | 'network' | 'invalid', detail }`. The one
  * `Request` is built here from `method`, `url`, `headers` (`[name, value]` pairs) and `body`;
  * one it cannot build is `invalid`. A timeout or an abort cancels the underlying fetch; a fetch
  * that ignores its signal is no longer waited for.
@@ -34,13 +33,15 @@ export async function fetchAttempt(fetchFn, thisArg, method, url, headers, body,
   const run = async () => {
     try {
       const response = await fetchFn.call(thisArg, request);
-      const body = new Uint8Array(await response.arrayBuffer());
+      // The text, as res.json() would decode it (UTF-8, a BOM dropped, bad bytes replaced):
+      // one read that both the wasm check and JSON.parse work from (see deliver in runtime.js).
+      const text = await response.text();
       return {
         kind: 'answered',
         status: response.status,
         contentType: response.headers.get('content-type'),
         retryAfter: response.headers.get('retry-after'),
-        body,
+        text,
       };
     } catch (error) {
       if (ended) return { kind: ended };
@@ -88,21 +89,20 @@ function describe(error) {
   return `${name}: ${message}`;
 }
 
-// Bodies are checked in wasm first (src/core/scan.rs), then turned into objects here, from the
-// bytes fetchAttempt read, so the text never crosses into wasm and back.
-const decoder = new TextDecoder();
+// Bodies are checked in wasm first (census-scan), then turned into objects here, from the text
+// fetchAttempt read, so no text crosses out of wasm.
 
 /** The `data` of a checked body. */
-export function parseData(bytes) {
-  return JSON.parse(decoder.decode(bytes)).data;
+export function parseData(text) {
+  return JSON.parse(text).data;
 }
 
 /**
  * The page object of a checked list body: `{ data, pagination, next?, hasNextPage, nextPage }`;
  * `pagination` is null when absent, `nextPage` the page to ask for next or null.
  */
-export function parsePage(bytes, nextPage) {
-  const body = JSON.parse(decoder.decode(bytes));
+export function parsePage(text, nextPage) {
+  const body = JSON.parse(text);
   const page = { data: body.data, pagination: body.pagination === undefined ? null : body.pagination };
   if (typeof body.next === 'string') page.next = body.next;
   page.hasNextPage = nextPage !== undefined;

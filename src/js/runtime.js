@@ -22,9 +22,27 @@ function notify(hook, info) {
   }
 }
 
+const encoder = new TextEncoder();
+
 /**
- * Sends an Exchange, retrying as it decides. Resolves to the last HTTP answer, whatever its
- * status, or to null when no answer came (the exchange then holds the reason). Never rejects.
+ * Hands an answer to its exchange. The body's UTF-8 is written by `encodeInto` straight into a
+ * buffer in wasm memory, one byte per character when it is ASCII, with room made for the rest
+ * when it is not; the text itself stays here for JSON.parse once the wasm has checked it.
+ */
+function deliver(ex, answer) {
+  const { text } = answer;
+  let { read, written } = encoder.encodeInto(text, ex.bodyBuffer(0, text.length));
+  if (read < text.length) {
+    // At most three bytes for each UTF-16 unit left (a surrogate pair takes four for two).
+    ({ written } = encoder.encodeInto(text.slice(read), ex.bodyBuffer(written, (text.length - read) * 3)));
+  }
+  ex.answered(answer.status, answer.contentType, answer.retryAfter, written, text);
+}
+
+/**
+ * Sends an Exchange, retrying as it decides. Resolves to true once the last HTTP answer,
+ * whatever its status, is in the exchange, or to false when no answer came (the exchange then
+ * holds the reason). Never rejects.
  */
 async function send(t, ex) {
   const { method, url } = ex;
@@ -36,11 +54,11 @@ async function send(t, ex) {
       result = await fetchAttempt(t.fetchFn, t.thisArg, method, url, ex.headers(), ex.body, ex.timeoutMs, ex.signal);
     } catch (error) {
       ex.fail('fetch', describe(error), attempt);
-      return null;
+      return false;
     }
     if (result.kind === 'invalid') {
       ex.fail('invalid', result.detail, attempt);
-      return null;
+      return false;
     }
     const answered = result.kind === 'answered';
     if (t.onResponse) {
@@ -55,17 +73,20 @@ async function send(t, ex) {
     }
     if (result.kind === 'aborted') {
       ex.fail('aborted', '', attempt);
-      return null;
+      return false;
     }
     const delay = ex.retry(attempt, answered ? result.status : undefined, answered ? result.retryAfter : undefined);
     if (delay < 0) {
-      if (answered) return result;
+      if (answered) {
+        deliver(ex, result);
+        return true;
+      }
       ex.fail(result.kind, result.detail ?? '', attempt);
-      return null;
+      return false;
     }
     if (!(await sleep(delay, ex.signal))) {
       ex.fail('aborted', '', attempt);
-      return null;
+      return false;
     }
   }
 }
@@ -88,9 +109,8 @@ export async function runCall(t, op) {
     for (;;) {
       const ex = op.exchange();
       try {
-        const answer = await send(t, ex);
-        if (answer === null) throw op.failed(ex);
-        const value = op.finish(ex, answer.status, answer.contentType, answer.retryAfter, answer.body);
+        if (!(await send(t, ex))) throw op.failed(ex);
+        const value = op.finish(ex);
         if (!op.more) return value;
       } finally {
         ex.free();
@@ -138,15 +158,15 @@ async function nextBatch(state) {
     for (const page of listing.pages()) {
       const ex = listing.exchange(page);
       const slot = state.slot++;
-      state.inFlight.set(slot, send(state.t, ex).then((answer) => ({ slot, page, ex, answer })));
+      state.inFlight.set(slot, send(state.t, ex).then((answered) => ({ slot, page, ex, answered })));
     }
     if (state.inFlight.size === 0) throw listing.stalled();
-    const { slot, page, ex, answer } = await Promise.race(state.inFlight.values());
+    const { slot, page, ex, answered } = await Promise.race(state.inFlight.values());
     // Stopped while waiting: the answers in flight were let go already.
     if (!state.inFlight.delete(slot)) continue;
     try {
-      if (answer === null) listing.failed(page, ex);
-      else listing.answer(page, ex, answer.status, answer.contentType, answer.retryAfter, answer.body);
+      if (answered) listing.answer(page, ex);
+      else listing.failed(page, ex);
     } finally {
       ex.free();
     }
@@ -241,9 +261,8 @@ export async function refreshAndWait(t, wait) {
     await tick;
     let ex = wait.start();
     try {
-      const answer = await send(t, ex);
-      if (answer === null) throw wait.failed(ex);
-      wait.started(ex, answer.status, answer.contentType, answer.retryAfter, answer.body);
+      if (!(await send(t, ex))) throw wait.failed(ex);
+      wait.started(ex);
     } finally {
       ex.free();
     }
@@ -252,9 +271,8 @@ export async function refreshAndWait(t, wait) {
       if (!(await sleep(delay, wait.signal))) throw wait.aborted();
       ex = wait.check();
       try {
-        const answer = await send(t, ex);
-        if (answer === null) throw wait.failed(ex);
-        const outcome = wait.checked(ex, answer.status, answer.contentType, answer.retryAfter, answer.body);
+        if (!(await send(t, ex))) throw wait.failed(ex);
+        const outcome = wait.checked(ex);
         if (outcome !== undefined) return outcome;
       } finally {
         ex.free();

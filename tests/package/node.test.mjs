@@ -64,3 +64,47 @@ test('an injected fetch is called with a Request carrying the bearer header', as
   assert.equal(seen[1].headers.get('authorization'), `Bearer ${token}`);
   assert.equal(seen[1].method, 'GET');
 });
+
+// The runtime hands the body to wasm by writing the text's UTF-8 straight into wasm memory,
+// ASCII first, then with room for multi-byte characters (src/js/runtime.js, deliver): both rounds,
+// and what `Response.text()` does to a body (a BOM dropped, bad bytes replaced), as res.json() would.
+test('bodies are checked and parsed as the fetch Response decoded them', async () => {
+  const real = await fetch(`${url}/api/v1/sources?per_page=3`, { headers: { Authorization: `Bearer ${token}` } })
+    .then((res) => res.json());
+  assert.equal(real.data.length, 3);
+  const names = ['é', '✓ naïve 名前 '.repeat(2000), `${'x'.repeat(100)}𝄞😀${'ü'.repeat(3)}`];
+  const page = { ...real, data: real.data.map((source, i) => ({ ...source, name: names[i] })) };
+  let body;
+  const census = new CensusClient({
+    apiToken: token,
+    baseUrl: `${url}/api/v1`,
+    fetch: () => Promise.resolve(new Response(body, { status: 200, headers: { 'content-type': 'application/json' } })),
+  });
+  const encoder = new TextEncoder();
+  const bytes = (...parts) => new Uint8Array(parts.flatMap((part) => [...(typeof part === 'string' ? encoder.encode(part) : part)]));
+
+  body = JSON.stringify(page);
+  assert.deepEqual((await census.listSources()).data.map((s) => s.name), names);
+  // Non-ASCII first, so the first round stops at once.
+  body = JSON.stringify({ ...page, ['ключ'.repeat(50)]: '值'.repeat(500) });
+  assert.deepEqual((await census.listSources()).data.map((s) => s.name), names);
+
+  body = bytes([0xef, 0xbb, 0xbf], JSON.stringify(page));
+  assert.deepEqual((await census.listSources()).data.map((s) => s.name), names);
+
+  const text = JSON.stringify(page).replace('"é"', '"\u0000bad"');
+  const at = encoder.encode(text.slice(0, text.indexOf('\u0000'))).length;
+  const raw = encoder.encode(text);
+  raw[at] = 0xff; // not UTF-8: fetch reads it as U+FFFD
+  body = raw;
+  assert.equal((await census.listSources()).data[0].name, '\ufffdbad');
+
+  // A wrong member after thousands of multi-byte characters is found where it is.
+  const wrong = structuredClone(page);
+  wrong.data[2].id = '7';
+  body = JSON.stringify(wrong);
+  const error = await census.listSources().catch((e) => e);
+  assert.ok(error instanceof CensusError, String(error));
+  assert.equal(error.name, 'CensusResponseError');
+  assert.match(error.message, /data\[2\]\.id: expected a non-negative integer, got "7"/);
+});
