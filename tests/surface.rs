@@ -412,6 +412,53 @@ async fn refresh_and_wait_stops_at_once_when_aborted() {
 }
 
 #[wasm_bindgen_test]
+async fn wait_for_refresh_resumes_a_started_job_without_starting_another() {
+    let client = client();
+    let (id, _) = own_source(&client, "Refresh resumed").await;
+    let started = ok(client.refresh_tables(id.into(), None)).await;
+    let key = number(&started, "refresh_key");
+    let outcome = ok(client.wait_for_refresh(
+        id.into(),
+        key.into(),
+        options(&[
+            ("intervalMs", 40.into()),
+            ("onProgress", recorder("resumedProgress")),
+        ]),
+    ))
+    .await;
+    assert_eq!(text(&outcome, "status"), "completed");
+    assert_eq!(number(&outcome, "refresh_key"), key);
+    let checks = number(&outcome, "attempts");
+    assert!(checks >= 1.0);
+    assert_eq!(
+        attempts(&format!("POST /sources/{id}/refresh_tables")).await,
+        1.0,
+        "only refreshTables started a job"
+    );
+    assert_eq!(
+        attempts(&format!("GET /sources/{id}/refresh_tables_status")).await,
+        checks
+    );
+    // No "queued" report: the wait starts with its first check.
+    let reports = recorded("resumedProgress");
+    assert_eq!(reports.len() as f64, checks);
+    assert_eq!(number(&reports[0], "attempts"), 1.0);
+    assert_eq!(text(reports.last().expect("last"), "state"), "completed");
+
+    let err = fails(client.wait_for_refresh(id.into(), (key + 1000.0).into(), None)).await;
+    assert_eq!(text(&err, "name"), "CensusNotFoundError");
+    for bad in [JsValue::UNDEFINED, 0.into(), "7".into()] {
+        let err = fails(client.wait_for_refresh(id.into(), bad.clone(), None)).await;
+        assert_eq!(text(&err, "name"), "CensusInputError", "{bad:?}");
+        assert_eq!(text(&err, "field"), "refreshKey", "{bad:?}");
+    }
+    let err =
+        fails(client.wait_for_refresh(id.into(), key.into(), options(&[("intervalMs", 1.into())])))
+            .await;
+    assert_eq!(text(&err, "field"), "intervalMs");
+}
+
+#[wasm_bindgen_test]
 async fn update_sends_the_newer_fields() {
     let client = client();
     let (id, _) = own_source(&client, "Before").await;

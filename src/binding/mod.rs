@@ -458,6 +458,27 @@ impl CensusClient {
             Err(err) => Promise::reject(&js_error(Some(&*self.inner.config), err)),
         }
     }
+
+    /// Waits for a table refresh started earlier (by `refreshTables`, perhaps before a page
+    /// reload) to complete, without starting another: the same options, schedule, progress
+    /// reports and outcome as `refreshTablesAndWait`.
+    #[wasm_bindgen(js_name = waitForRefresh, unchecked_return_type = "Promise<RefreshOutcome>")]
+    pub fn wait_for_refresh(
+        &self,
+        #[wasm_bindgen(js_name = sourceId, unchecked_param_type = "number")] source_id: JsValue,
+        #[wasm_bindgen(js_name = refreshKey, unchecked_param_type = "number")] refresh_key: JsValue,
+        options: Option<RefreshWaitOptionsArg>,
+    ) -> Promise {
+        let options: JsValue = options.map_or(JsValue::UNDEFINED, JsValue::from);
+        let wait = RefreshWait::read(&self.inner, &source_id, &options).and_then(|wait| {
+            // Read like refreshTablesStatus's key, but required here.
+            Ok(wait.resuming(js_id("refreshKey", &refresh_key)?))
+        });
+        match wait {
+            Ok(wait) => run_refresh_wait(&self.inner.transport, wait),
+            Err(err) => Promise::reject(&js_error(Some(&*self.inner.config), err)),
+        }
+    }
 }
 
 fn call_options(options: Option<CallOptionsArg>) -> JsValue {

@@ -83,6 +83,12 @@ impl RefreshWait {
         })
     }
 
+    /// The wait for a job already started, whose key the caller kept.
+    pub(super) fn resuming(mut self, key: u64) -> Self {
+        self.key = Some(key);
+        self
+    }
+
     fn elapsed(&self) -> u64 {
         (Date::now() - self.started).max(0.0) as u64
     }
@@ -98,6 +104,12 @@ impl RefreshWait {
 
 #[wasm_bindgen]
 impl RefreshWait {
+    /// True until the refresh was started (or from the outset, when resuming a wait).
+    #[wasm_bindgen(getter, js_name = needsStart)]
+    pub fn needs_start(&self) -> bool {
+        self.key.is_none()
+    }
+
     /// The request that starts the refresh.
     pub fn start(&self) -> Result<Exchange, JsValue> {
         let request = sources::refresh_tables(self.source_id).map_err(|err| self.error(err))?;

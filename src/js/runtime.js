@@ -255,16 +255,22 @@ export function iterate(t, listing) {
   };
 }
 
-/** Starts a table refresh and waits, on the RefreshWait's schedule, until it completed. */
+/**
+ * Starts a table refresh (unless the RefreshWait resumes one already started) and waits, on its
+ * schedule, until it completed.
+ */
 export async function refreshAndWait(t, wait) {
   try {
     await tick;
-    let ex = wait.start();
-    try {
-      if (!(await send(t, ex))) throw wait.failed(ex);
-      wait.started(ex);
-    } finally {
-      ex.free();
+    let ex;
+    if (wait.needsStart) {
+      ex = wait.start();
+      try {
+        if (!(await send(t, ex))) throw wait.failed(ex);
+        wait.started(ex);
+      } finally {
+        ex.free();
+      }
     }
     for (;;) {
       const delay = wait.next();

@@ -117,6 +117,12 @@ export async function usage(): Promise<string[]> {
     onProgress: (progress: RefreshProgress) => names.push(`${progress.state} ${progress.attempts} ${progress.elapsedMs}`),
   });
   names.push(String(outcome.refresh_key), outcome.status, String(outcome.attempts));
+  const resumed: RefreshOutcome = await client.waitForRefresh(source.id, outcome.refresh_key, {
+    intervalMs: 500,
+    signal: controller.signal,
+    onProgress: (progress: RefreshProgress) => names.push(progress.state),
+  });
+  names.push(String(resumed.elapsedMs));
 
   try {
     await client.getSource(1);
@@ -176,6 +182,8 @@ export async function usage(): Promise<string[]> {
   await client.refreshTablesAndWait(1, { onProgress: (p: ListProgress) => p.pagesDone });
   // @ts-expect-error: the refresh key is a number
   await client.refreshTablesStatus(1, { refresh_key: 1 });
+  // @ts-expect-error: waitForRefresh needs the key of the job to wait for
+  await client.waitForRefresh(1);
 
   return names;
 }
