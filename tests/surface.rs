@@ -113,6 +113,7 @@ async fn check_type_refuses_bad_inputs_before_sending_them() {
     assert_eq!(text(&err, "name"), "CensusInputError");
     assert_eq!(text(&err, "field"), "type");
     assert!(text(&err, "message").contains("no_such_type"));
+    assert!(get(&err, "missing").is_undefined());
 
     let input = json(&format!(
         r#"{{"type": {not_creatable:?}, "credentials": {{"a": 1}}}}"#
@@ -127,6 +128,27 @@ async fn check_type_refuses_bad_inputs_before_sending_them() {
     let err = fails(client.create_source(missing.into(), checked())).await;
     assert_eq!(text(&err, "field"), "credentials.password");
     assert!(text(&err, "message").contains("\"password\" is missing"));
+    let named: Vec<String> = items(&get(&err, "missing"))
+        .iter()
+        .filter_map(JsValue::as_string)
+        .collect();
+    assert_eq!(named, ["credentials.password"]);
+    let two_missing =
+        json(r#"{"type": "postgres", "credentials": {"hostname": "db", "port": 5432}}"#);
+    let err = fails(client.create_source(two_missing.into(), checked())).await;
+    assert_eq!(text(&err, "field"), "credentials.database");
+    let named: Vec<String> = items(&get(&err, "missing"))
+        .iter()
+        .filter_map(JsValue::as_string)
+        .collect();
+    assert_eq!(
+        named,
+        [
+            "credentials.database",
+            "credentials.user",
+            "credentials.password"
+        ]
+    );
     assert_eq!(
         attempts("POST /sources").await,
         posts,

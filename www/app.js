@@ -751,12 +751,13 @@ async function createSource(event) {
     await showSource(source);
   } catch (error) {
     $('create-status').textContent = '';
-    // The client names the field it refused (`credentials.password`); the API only says it in
-    // prose, so its refusals go beside the form as they are.
-    const target = error instanceof CensusInputError ? inputForField(error.field) : null;
-    if (target) {
-      showFieldErrors([[target, error.message]]);
-      $('create-status').textContent = 'One field needs attention.';
+    // The client names the field it refused (`credentials.password`), and with checkType every
+    // missing credential; the API only says it in prose, so its refusals go beside the form.
+    const fields = error instanceof CensusInputError ? (error.missing ?? [error.field]) : [];
+    const targets = fields.map(inputForField).filter(Boolean);
+    if (targets.length) {
+      showFieldErrors(targets.map((target, i) => [target, i === 0 ? error.message : 'Required by this source type.']));
+      $('create-status').textContent = targets.length === 1 ? 'One field needs attention.' : `${targets.length} fields need attention.`;
     } else {
       showAlert($('create-error'), describe(error, 'create the source'));
       $('create-error').scrollIntoView({ block: 'nearest' });

@@ -26,6 +26,7 @@ extern "C" {
         field: Option<String>,
         api_message: Option<String>,
         retry_after_ms: Option<f64>,
+        missing: Option<String>,
     ) -> JsValue;
 }
 
@@ -60,6 +61,7 @@ pub fn js_error(config: Option<&ClientConfig>, err: ClientError) -> JsValue {
         err.field,
         err.api_message.as_deref().map(redact),
         err.retry_after_ms.map(|ms| ms as f64),
+        err.missing,
     )
 }
 

@@ -62,6 +62,10 @@ pub struct ClientError {
     pub api_message: Option<String>,
     /// How long the server asked the client to wait (`Retry-After`), for rate limiting.
     pub retry_after_ms: Option<u64>,
+    /// Every missing required input, as paths like `field` (which names the first), when
+    /// several can be missing at once: the credentials a source type requires. Kept as one
+    /// text, the paths separated by NUL (which no path holds): a Vec costs the wasm more.
+    pub missing: Option<String>,
 }
 
 impl ClientError {
@@ -74,6 +78,7 @@ impl ClientError {
             field: None,
             api_message: None,
             retry_after_ms: None,
+            missing: None,
         }
     }
 

@@ -104,14 +104,22 @@ pub fn check_create_input(input: &CreateSourceInput, kind: &SourceType) -> Resul
         .collect();
     match missing.as_slice() {
         [] => Ok(()),
-        [first, ..] => Err(ClientError::invalid_input(
-            &format!("credentials.{first}"),
-            format!(
-                "required by source type {}: {} missing",
-                quoted(&kind.service_name),
-                quoted_list(&missing)
-            ),
-        )),
+        [first, ..] => {
+            let mut err = ClientError::invalid_input(
+                &format!("credentials.{first}"),
+                format!(
+                    "required by source type {}: {} missing",
+                    quoted(&kind.service_name),
+                    quoted_list(&missing)
+                ),
+            );
+            let paths: Vec<String> = missing
+                .iter()
+                .map(|name| format!("credentials.{name}"))
+                .collect();
+            err.missing = Some(paths.join("\0"));
+            Err(err)
+        }
     }
 }
 
@@ -300,6 +308,10 @@ mod tests {
             "{}",
             err.message
         );
+        assert_eq!(
+            err.missing.as_deref(),
+            Some("credentials.user\0credentials.password")
+        );
         let err = check_create_input(
             &input(serde_json::json!({"user": "u", "password": "p"})),
             &kind,
@@ -310,6 +322,7 @@ mod tests {
             "{}",
             err.message
         );
+        assert_eq!(err.missing.as_deref(), Some("credentials.hostname"));
         check_create_input(
             &input(
                 serde_json::json!({"hostname": "db", "user": "u", "password": "p", "port": 5432}),

@@ -35,6 +35,12 @@ export declare class CensusRateLimitError extends CensusApiError {
 export declare class CensusInputError extends CensusError {
   /** The input field or client option at fault, e.g. `perPage`, `credentials`, `baseUrl`. */
   readonly field: string;
+  /**
+   * Every missing required credential, e.g. `['credentials.user', 'credentials.password']`, when
+   * `createSource(input, { checkType: true })` found some (`field` is the first); otherwise
+   * undefined.
+   */
+  readonly missing: readonly string[] | undefined;
 }
 /** The API answered something other than the documented shape. */
 export declare class CensusResponseError extends CensusError {

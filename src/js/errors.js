@@ -55,6 +55,8 @@ export class CensusInputError extends CensusError {
     super(message, details);
     this.name = 'CensusInputError';
     this.field = details.field;
+    /** Every missing required credential (`credentials.<name>`) when `checkType` found some. */
+    this.missing = details.missing?.split('\0');
   }
 }
 
@@ -106,7 +108,7 @@ const byCode = {
 };
 
 /** Used by the wasm binding: builds the error class that matches `code`. */
-export function createCensusError(code, message, status, field, apiMessage, retryAfterMs) {
+export function createCensusError(code, message, status, field, apiMessage, retryAfterMs, missing) {
   const ErrorClass = byCode[code] ?? CensusError;
-  return new ErrorClass(message, { code, status, field, apiMessage, retryAfterMs });
+  return new ErrorClass(message, { code, status, field, apiMessage, retryAfterMs, missing });
 }
