@@ -109,6 +109,45 @@ async fn zero_sources_list_as_empty() {
     restore().await;
 }
 
+/// `count` calls of the iterator's `next()`, made at once (none awaited before the next), as
+/// `Promise.all` settles them.
+async fn next_at_once(iterator: &JsValue, count: u32) -> Array {
+    let calls = Function::new_with_args(
+        "it, n",
+        "return Promise.all(Array.from({ length: n }, () => it.next()));",
+    );
+    let all: Promise = calls
+        .call2(&JsValue::NULL, iterator, &count.into())
+        .expect("next() calls")
+        .unchecked_into();
+    JsFuture::from(all)
+        .await
+        .expect("next() results")
+        .unchecked_into()
+}
+
+#[wasm_bindgen_test]
+async fn next_calls_made_at_once_are_answered_in_order() {
+    let expected = newest_first(dataset(25).await);
+    let client = client();
+    let iterator = client
+        .iterate_sources(list_all_options(&[("perPage", 10.into())]))
+        .expect("iterator");
+    let mut seen = Vec::new();
+    for batch in [12, 13] {
+        for result in next_at_once(&iterator, batch).await.iter() {
+            assert!(!get(&result, "done").is_truthy(), "item {}", seen.len());
+            seen.push(number(&get(&result, "value"), "id"));
+        }
+    }
+    assert_eq!(seen, expected);
+    for result in next_at_once(&iterator, 3).await.iter() {
+        assert!(get(&result, "done").is_truthy());
+    }
+    assert_eq!(attempts("GET /sources").await, 3.0);
+    restore().await;
+}
+
 #[wasm_bindgen_test]
 async fn page_edges_exactly_one_page_and_one_more() {
     let client = client();

@@ -196,47 +196,55 @@ function result(value) {
 
 /**
  * An async iterator over a Listing, for `for await`: `next()` one item at a time, `return()`
- * (`break`) cancels the page requests in flight and requests nothing more.
+ * (`break`) cancels the page requests in flight and requests nothing more. Calls of `next()`
+ * made before the last one settled wait their turn, as an async generator's do.
  */
 export function iterate(t, listing) {
   const state = listingState(t, listing);
-  // The listing while no next() is waiting on it; null once it ended or while in use, so a
-  // concurrent next() sees the end rather than a conflict, and return() never waits on it.
+  // The listing while no pull is waiting on it; null once it ended or while in use, so return()
+  // never waits on it.
   let current = listing;
   let buffer = [];
   let at = 0;
+  // The last next() asked for, settled or not: the next one starts after it.
+  let queue = Promise.resolve();
   const end = () => {
     drop(state);
     listing.free();
   };
-  return {
-    async next() {
-      await tick;
-      for (;;) {
-        if (at < buffer.length) {
-          const value = buffer[at];
-          buffer[at] = undefined;
-          at += 1;
-          return { done: false, value };
-        }
-        const taken = current;
-        current = null;
-        if (taken === null) return result(undefined);
-        let items;
-        try {
-          items = await nextBatch(state);
-        } catch (error) {
-          end();
-          throw error;
-        }
-        if (items === null) {
-          end();
-          return result(undefined);
-        }
-        buffer = items;
-        at = 0;
-        current = taken;
+  const pull = async () => {
+    await tick;
+    for (;;) {
+      if (at < buffer.length) {
+        const value = buffer[at];
+        buffer[at] = undefined;
+        at += 1;
+        return { done: false, value };
       }
+      const taken = current;
+      current = null;
+      if (taken === null) return result(undefined);
+      let items;
+      try {
+        items = await nextBatch(state);
+      } catch (error) {
+        end();
+        throw error;
+      }
+      if (items === null) {
+        end();
+        return result(undefined);
+      }
+      buffer = items;
+      at = 0;
+      current = taken;
+    }
+  };
+  return {
+    next() {
+      const turn = queue.then(pull);
+      queue = turn.catch(() => {});
+      return turn;
     },
     return() {
       state.controller.abort();
