@@ -102,6 +102,10 @@ pub struct Exchange {
     error: Option<ClientError>,
     /// Which answer of a listing this is (0 elsewhere).
     pub(crate) tag: u32,
+    /// Whether an attempt before the last may have reached the server and acted (it got no
+    /// answer, a 500, or a gateway's 502 or 504), so that the last answer may describe the
+    /// effect of an earlier one. A 429 or 503 says the request was not served.
+    pub(crate) maybe_acted: bool,
     /// Where the runtime writes the body of an answer (`bodyBuffer`).
     body: Vec<u8>,
     /// The answer to the last attempt, once the runtime handed it over (`answered`).
@@ -146,7 +150,7 @@ impl Exchange {
 
     /// After attempt number `attempt` (from 1) answered with `status` (or got no answer when
     /// `status` is undefined): milliseconds to wait before the next attempt, or -1 to stop.
-    pub fn retry(&self, attempt: u32, status: Option<u16>, retry_after: Option<String>) -> f64 {
+    pub fn retry(&mut self, attempt: u32, status: Option<u16>, retry_after: Option<String>) -> f64 {
         let outcome = match status {
             Some(status) => AttemptOutcome::Answered {
                 status,
@@ -165,7 +169,10 @@ impl Exchange {
             js_sys::Math::random(),
         ) {
             Decision::Stop => -1.0,
-            Decision::RetryAfter { delay_ms } => delay_ms as f64,
+            Decision::RetryAfter { delay_ms } => {
+                self.maybe_acted |= status.is_none_or(|status| matches!(status, 500 | 502 | 504));
+                delay_ms as f64
+            }
         }
     }
 
@@ -242,6 +249,7 @@ impl Exchange {
             started: js_sys::Date::now(),
             error: None,
             tag: 0,
+            maybe_acted: false,
             body: Vec::new(),
             received: None,
         }

@@ -458,3 +458,61 @@ async fn bad_call_options_are_refused_naming_the_option() {
     assert_eq!(text(&err, "field"), "retry.retryNonIdempotent");
     assert_eq!(text(&err, "code"), "invalid_config");
 }
+
+/// A fetch whose first DELETE reaches the server, which acts on it, but whose answer is lost on
+/// the way back, as when a connection drops after the server processed the request.
+fn losing_first_delete_answer() -> JsValue {
+    Function::new_no_args(
+        "let lost = false;
+         return async (request) => {
+           const response = await fetch(request);
+           if (request.method === 'DELETE' && !lost) {
+             lost = true;
+             await response.arrayBuffer();
+             throw new TypeError('Failed to fetch');
+           }
+           return response;
+         };",
+    )
+    .call0(&JsValue::NULL)
+    .expect("fetch")
+}
+
+#[wasm_bindgen_test]
+async fn a_delete_whose_first_answer_was_lost_resolves_when_the_retry_finds_it_gone() {
+    let setup = client();
+    let (id, route) = own_source(&setup, "Delete, answer lost").await;
+    let client = client_with(&[
+        ("apiToken", TOKEN.into()),
+        ("fetch", losing_first_delete_answer()),
+        ("retry", quick_retry(&[])),
+    ]);
+    let deleted = ok(client.delete_source(id.into(), None)).await;
+    assert!(deleted.is_undefined());
+    assert_eq!(
+        attempts(&format!("DELETE /sources/{id}")).await,
+        2.0,
+        "the lost answer, then the retry's 404"
+    );
+    let err = fails(setup.get_source(id.into(), None)).await;
+    assert_eq!(text(&err, "name"), "CensusNotFoundError", "{route} is gone");
+
+    // Answered at the first attempt, a 404 is still the caller's to see.
+    let err = fails(client.delete_source(id.into(), None)).await;
+    assert_eq!(text(&err, "name"), "CensusNotFoundError");
+    assert_eq!(number(&err, "status"), 404.0);
+    // And so is one after a 429 or a 503, which say the request was not served.
+    let delete_route = format!("DELETE /sources/{id}");
+    for fault in ["rate_limit:0", "503"] {
+        add_fault(&delete_route, fault, Some(1)).await;
+        let err = fails(client.delete_source(id.into(), None)).await;
+        assert_eq!(text(&err, "name"), "CensusNotFoundError", "{fault}");
+    }
+    // After a 502 the gateway may have passed it on: the 404 that follows is taken as gone.
+    add_fault(&delete_route, "502", Some(1)).await;
+    assert!(
+        ok(client.delete_source(id.into(), None))
+            .await
+            .is_undefined()
+    );
+}

@@ -223,7 +223,9 @@ impl CensusClient {
         )
     }
 
-    /// Deletes a source. Resolves to `undefined`; rejects with `CensusNotFoundError` if it is gone.
+    /// Deletes a source. Resolves to `undefined`; rejects with `CensusNotFoundError` if it is gone,
+    /// unless an earlier attempt of this call got no answer, a 500, 502 or 504: that one may have
+    /// deleted it.
     #[wasm_bindgen(js_name = deleteSource, unchecked_return_type = "Promise<void>")]
     pub fn delete_source(
         &self,
@@ -617,7 +619,14 @@ impl Operation {
         self.more = true;
         let step = exchange
             .received()
-            .and_then(|received| self.call.finish(&exchange.request, received));
+            .and_then(|received| self.call.finish(&exchange.request, received))
+            .or_else(|err| match self.call {
+                // An earlier attempt may have deleted it, its answer lost: gone is what was asked.
+                Call::Delete(_) if err.kind == ErrorKind::NotFound && exchange.maybe_acted => {
+                    Ok(Step::Done(JsValue::UNDEFINED))
+                }
+                _ => Err(err),
+            });
         match step {
             Ok(Step::Done(value)) => {
                 self.more = false;
