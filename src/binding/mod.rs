@@ -24,6 +24,7 @@ use crate::core::error::{ClientError, ErrorKind};
 use crate::core::models::Page;
 use crate::core::pagination::{self, ListAllOptions, ListPlan};
 use crate::core::request::HttpRequest;
+use crate::core::response::RawResponse;
 use crate::core::retry;
 use crate::core::scan::quoted;
 use crate::core::source_types;
@@ -788,6 +789,15 @@ pub(super) fn parsed(
         )
         .with_status(received.status)
     })
+}
+
+/// Reads the answer `exchange` holds with `check`; a rate-limited answer's error gets its wait.
+pub(super) fn read_answer<T>(
+    exchange: &Exchange,
+    check: impl FnOnce(&HttpRequest, &RawResponse<'_>) -> Result<T, ClientError>,
+) -> Result<T, ClientError> {
+    let received = exchange.received()?;
+    check(&exchange.request, &received.raw()).map_err(|err| with_retry_after(err, received))
 }
 
 /// Adds the wait a rate-limited answer asked for to its error.

@@ -122,12 +122,7 @@ impl RefreshWait {
 
     /// Reads the answer to `start`: the job's key; reports it queued.
     pub fn started(&mut self, exchange: &Exchange) -> Result<(), JsValue> {
-        let key = exchange
-            .received()
-            .and_then(|received| {
-                checked::check_refresh_key(&exchange.request, &received.raw())
-                    .map_err(|err| super::with_retry_after(err, received))
-            })
+        let key = super::read_answer(exchange, checked::check_refresh_key)
             .map_err(|err| self.error(err))?
             .refresh_key;
         self.key = Some(key);
@@ -199,12 +194,7 @@ impl RefreshWait {
     /// Reads a status check: the outcome once completed, `undefined` while processing; throws
     /// when the job ended otherwise.
     pub fn checked(&mut self, exchange: &Exchange) -> Result<JsValue, JsValue> {
-        let state = exchange
-            .received()
-            .and_then(|received| {
-                checked::check_refresh_status(&exchange.request, &received.raw())
-                    .map_err(|err| super::with_retry_after(err, received))
-            })
+        let state = super::read_answer(exchange, checked::check_refresh_status)
             .map_err(|err| self.error(err))?
             .status;
         self.checks += 1;
