@@ -616,3 +616,73 @@ fn every_reader_reports_html_bodies() {
         assert!(err.message.contains("502 Bad Gateway"), "{}", err.message);
     }
 }
+
+/// `createSource(input, { checkType: sourceType })`: the caller's SourceType, as
+/// `JSON.stringify` writes it, read like an API answer.
+#[test]
+fn a_source_type_the_caller_holds_is_read_and_checked() {
+    use census_wasm::core::checked::read_source_type;
+    let full = json!({
+        "service_name": "postgres",
+        "label": "Postgres",
+        "documentation_slug": "postgres",
+        "creatable_via_api": true,
+        "creatable_via_connect_link": true,
+        "supported_sync_engines": ["basic"],
+        "supports_warehouse_writeback": false,
+        "configuration_fields": [
+            {"name": "hostname", "label": "Host", "type": "string", "required": true, "secret": false},
+            {"name": "password", "type": "string", "required": true, "secret": true},
+            {"name": "port", "required": null},
+            {"name": "sslmode"}
+        ],
+        "a_newer_member": {"nested": [1, 2]}
+    });
+    let kind = read_source_type("checkType", &full.to_string()).expect("a SourceType");
+    assert_eq!(kind.service_name, "postgres");
+    assert!(kind.creatable_via_api);
+    let fields = kind.configuration_fields.expect("fields");
+    let named: Vec<(&str, Option<bool>)> = fields
+        .iter()
+        .map(|field| (field.name.as_str(), field.required))
+        .collect();
+    assert_eq!(
+        named,
+        [
+            ("hostname", Some(true)),
+            ("password", Some(true)),
+            ("port", None),
+            ("sslmode", None)
+        ]
+    );
+    let bare = json!({"service_name": "trino", "label": "Trino", "creatable_via_api": true, "configuration_fields": null});
+    let kind = read_source_type("checkType", &bare.to_string()).expect("no fields");
+    assert!(kind.configuration_fields.is_none());
+
+    for (text, field, says) in [
+        (
+            json!({"label": "Postgres", "creatable_via_api": true}).to_string(),
+            "checkType.service_name",
+            "required field is missing",
+        ),
+        (
+            json!({"service_name": "postgres", "label": "P", "creatable_via_api": "yes"})
+                .to_string(),
+            "checkType.creatable_via_api",
+            r#"expected a boolean (true or false), got "yes""#,
+        ),
+        (
+            json!({"service_name": "p", "label": "P", "creatable_via_api": true,
+                   "configuration_fields": [{"name": "a"}, {"label": "no name"}]})
+            .to_string(),
+            "checkType.configuration_fields[1].name",
+            "required field is missing",
+        ),
+        ("[]".to_owned(), "checkType", "expected an object"),
+    ] {
+        let err = read_source_type("checkType", &text).expect_err(&text);
+        assert_eq!(err.kind, ErrorKind::InvalidInput);
+        assert_eq!(err.field.as_deref(), Some(field), "{text}: {}", err.message);
+        assert!(err.message.contains(says), "{text}: {}", err.message);
+    }
+}

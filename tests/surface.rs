@@ -173,6 +173,54 @@ async fn check_type_refuses_bad_inputs_before_sending_them() {
 }
 
 #[wasm_bindgen_test]
+async fn check_type_with_a_held_source_type_sends_no_extra_request() {
+    let client = client();
+    let postgres = ok(client.get_source_type("postgres".into(), None)).await;
+    let mysql = ok(client.get_source_type("mysql".into(), None)).await;
+    let with = |kind: &JsValue| {
+        options::<census_wasm::CreateSourceOptionsArg>(&[("checkType", kind.clone())])
+    };
+    let reads = attempts("GET /source_types/postgres").await;
+    let posts = attempts("POST /sources").await;
+
+    let missing = json(
+        r#"{"type": "postgres", "credentials": {"hostname": "db", "port": 5432, "database": "d"}}"#,
+    );
+    let err = fails(client.create_source(missing.into(), with(&postgres))).await;
+    assert_eq!(text(&err, "name"), "CensusInputError");
+    assert_eq!(text(&err, "field"), "credentials.user");
+    let named: Vec<String> = items(&get(&err, "missing"))
+        .iter()
+        .filter_map(|name| name.as_string())
+        .collect();
+    assert_eq!(named, ["credentials.user", "credentials.password"]);
+
+    let err = fails(client.create_source(create_input("Held").into(), with(&mysql))).await;
+    assert_eq!(text(&err, "field"), "checkType");
+    assert!(text(&err, "message").contains(r#"is the source type "mysql""#));
+    for (bad, field) in [
+        (json("{}"), "checkType.service_name"),
+        (
+            json(r#"{"service_name": "postgres", "label": "P", "creatable_via_api": 1}"#),
+            "checkType.creatable_via_api",
+        ),
+    ] {
+        let err = fails(client.create_source(create_input("Held").into(), with(&bad.into()))).await;
+        assert_eq!(text(&err, "field"), field, "{}", text(&err, "message"));
+    }
+    assert_eq!(attempts("POST /sources").await, posts, "nothing was sent");
+
+    let created = ok(client.create_source(create_input("Held").into(), with(&postgres))).await;
+    assert_eq!(text(&created, "name"), "Held");
+    assert_eq!(attempts("POST /sources").await, posts + 1.0);
+    assert_eq!(
+        attempts("GET /source_types/postgres").await,
+        reads,
+        "the held type was not read again"
+    );
+}
+
+#[wasm_bindgen_test]
 async fn tables_are_paged_searched_and_listed_whole() {
     let client = client();
     let id = seeded_source(&client).await;

@@ -180,19 +180,24 @@ impl<'a> Bag<'a> {
                 format!("expected an object, got {}", describe_js(&value)),
             ));
         }
-        // Throws on a cycle or a BigInt; the engine's message says which.
-        let text = JSON::stringify(&value).map_err(|thrown| {
-            let reason = Reflect::get(&thrown, &JsValue::from_str("message"))
-                .ok()
-                .and_then(|message| message.as_string())
-                .unwrap_or_default();
-            self.error(
-                key,
-                format!("expected an object JSON can hold, but JSON.stringify threw: {reason}"),
-            )
-        })?;
-        // `undefined` when a `toJSON` method returns nothing: parsing "" then says so.
-        let text = JsValue::from(text).as_string().unwrap_or_default();
-        RawObject::parse(&self.field(key), &text).map(Some)
+        let field = self.field(key);
+        RawObject::parse(&field, &json_text(&field, &value)?).map(Some)
     }
+}
+
+/// The JSON text `JSON.stringify` writes of `value`, the argument `field`.
+pub fn json_text(field: &str, value: &JsValue) -> Result<String, ClientError> {
+    // Throws on a cycle or a BigInt; the engine's message says which.
+    let text = JSON::stringify(value).map_err(|thrown| {
+        let reason = Reflect::get(&thrown, &JsValue::from_str("message"))
+            .ok()
+            .and_then(|message| message.as_string())
+            .unwrap_or_default();
+        ClientError::invalid_input(
+            field,
+            format!("expected an object JSON can hold, but JSON.stringify threw: {reason}"),
+        )
+    })?;
+    // `undefined` when a `toJSON` method returns nothing: parsing "" then says so.
+    Ok(JsValue::from(text).as_string().unwrap_or_default())
 }

@@ -176,7 +176,8 @@ impl CensusClient {
     /// versions), the client fetches the new source so the result is always a whole `Source`.
     /// With `checkType: true` it first reads the source type and refuses, before sending
     /// anything, a type that is unknown or not creatable via the API and credentials missing a
-    /// required field. Never retried unless this call's `retry.retryNonIdempotent` is set.
+    /// required field; given the `SourceType` itself, it checks with that and sends one request
+    /// fewer. Never retried unless this call's `retry.retryNonIdempotent` is set.
     #[wasm_bindgen(js_name = createSource, unchecked_return_type = "Promise<Source>")]
     pub fn create_source(
         &self,
@@ -192,9 +193,20 @@ impl CensusClient {
                     Some(true) => Ok(Call::CheckedCreate(input)),
                     Some(false) => Ok(Call::Create(input)),
                     None if check.is_undefined() || check.is_null() => Ok(Call::Create(input)),
+                    None if check.is_object() && !js_sys::Array::is_array(&check) => {
+                        let kind = checked::read_source_type(
+                            "checkType",
+                            &bag::json_text("checkType", &check)?,
+                        )?;
+                        source_types::check_held_type(&input, &kind)?;
+                        Ok(Call::Create(input))
+                    }
                     None => Err(ClientError::invalid_input(
                         "checkType",
-                        "expected true or false",
+                        format!(
+                            "expected true, false or a SourceType, got {}",
+                            convert::describe_js(&check)
+                        ),
                     )),
                 }
             })(),

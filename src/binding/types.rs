@@ -79,11 +79,14 @@ export interface ListAllSourcesOptions extends ListAllOptions, CallOptions {
 /** Options of `createSource`. */
 export interface CreateSourceOptions extends CallOptions {
   /**
-   * Read the source type first and refuse, before anything is sent, a type that is unknown or
-   * not `creatable_via_api`, and credentials missing a required field (the error's `field` is
-   * `type` or `credentials.<name>`). Costs one extra request.
+   * Check the input against its source type first and refuse, before anything is sent, a type
+   * that is unknown or not `creatable_via_api`, and credentials missing a required field (the
+   * error's `field` is `type` or `credentials.<name>`, and `missing` lists them all). `true`
+   * reads the type with one extra request; a `SourceType` you already hold (from
+   * `listSourceTypes` or `getSourceType`) is used as it is, with no request, and must be the
+   * input's type.
    */
-  checkType?: boolean;
+  checkType?: boolean | SourceType;
 }
 
 /** Options of `listTables`: which page, which tables, and how to send the call. */

@@ -440,60 +440,84 @@ pub fn check_refresh_status(
 }
 
 /// `GET /source_types/{name}` for `createSource`'s `checkType`: the whole type is checked, and
-/// what `source_types::check_create_input` reads is kept (names, labels, whether it can be
-/// created, each configuration field's `name` and `required`); the other members are `None`.
+/// what `source_types::check_create_input` reads is kept (see [`source_type_of`]).
 pub fn check_source_type(
     request: &HttpRequest,
     response: &RawResponse<'_>,
 ) -> Result<SourceType, ClientError> {
-    const NAME: usize = 0;
-    const LABEL: usize = 1;
-    const CREATABLE: usize = 3;
-    const FIELDS: usize = 7;
-    const FIELD_REQUIRED: usize = 3;
     run(request, response, |bytes| {
         let info = check_envelope(bytes, Kind::Object(&schema::SOURCE_TYPE))?;
         if status_is_error(bytes, &info) || is_null(bytes, info.get(DATA)) {
             return Ok(Fast::Refer("data"));
         }
-        let data = text(bytes, info.get(DATA).unwrap_or((0, 0)));
-        let mut fields: Vec<ConfigurationField> = Vec::new();
-        let mut sink = |bytes: &[u8], _variant: usize, item: &ObjInfo| {
-            fields.push(ConfigurationField {
-                name: item
-                    .get(0)
-                    .and_then(|span| string_at(bytes, span))
-                    .unwrap_or_default(),
-                label: None,
-                field_type: None,
-                required: item
-                    .get(FIELD_REQUIRED)
-                    .filter(|span| !is_null(bytes, Some(*span)))
-                    .map(|span| text(bytes, span) == b"true"),
-                secret: None,
-                description: None,
-                placeholder: None,
-            });
+        source_type_of(text(bytes, info.get(DATA).unwrap_or((0, 0)))).map(Fast::Accept)
+    })
+}
+
+/// A source type the caller already holds, given to `createSource` as `checkType`: its JSON text
+/// (as `JSON.stringify` wrote it) is checked as the API's answers are, and errors name `field`
+/// with the path inside it (`checkType.configuration_fields[0].name`).
+pub fn read_source_type(field: &str, json: &str) -> Result<SourceType, ClientError> {
+    source_type_of(json.as_bytes()).map_err(|err| {
+        let at = if err.path.is_empty() {
+            field.to_owned()
+        } else {
+            format!("{field}.{}", err.path)
         };
-        let kind = scan::check_document(
-            data,
-            &schema::SOURCE_TYPE,
-            Some(FIELDS),
-            Some(&mut sink as &mut ItemSink<'_>),
-        )?;
-        let string = |index| kind.get(index).and_then(|span| string_at(data, span));
-        let has_fields = !is_null(data, kind.get(FIELDS));
-        Ok(Fast::Accept(SourceType {
-            service_name: string(NAME).unwrap_or_default(),
-            label: string(LABEL).unwrap_or_default(),
-            documentation_slug: None,
-            creatable_via_api: kind
-                .get(CREATABLE)
-                .is_some_and(|span| text(data, span) == b"true"),
-            creatable_via_connect_link: None,
-            supported_sync_engines: None,
-            supports_warehouse_writeback: None,
-            configuration_fields: has_fields.then_some(fields),
-        }))
+        let problem = if err.not_json {
+            format!("not valid JSON: {}", err.reason)
+        } else {
+            format!("not a SourceType: {}", err.reason)
+        };
+        ClientError::invalid_input(&at, problem)
+    })
+}
+
+/// Checks one SourceType object and keeps what `source_types::check_create_input` reads (names,
+/// labels, whether it can be created, each configuration field's `name` and `required`); the
+/// other members are `None`.
+fn source_type_of(data: &[u8]) -> Result<SourceType, ScanError> {
+    const NAME: usize = 0;
+    const LABEL: usize = 1;
+    const CREATABLE: usize = 3;
+    const FIELDS: usize = 7;
+    const FIELD_REQUIRED: usize = 3;
+    let mut fields: Vec<ConfigurationField> = Vec::new();
+    let mut sink = |bytes: &[u8], _variant: usize, item: &ObjInfo| {
+        fields.push(ConfigurationField {
+            name: item
+                .get(0)
+                .and_then(|span| string_at(bytes, span))
+                .unwrap_or_default(),
+            label: None,
+            field_type: None,
+            required: item
+                .get(FIELD_REQUIRED)
+                .filter(|span| !is_null(bytes, Some(*span)))
+                .map(|span| text(bytes, span) == b"true"),
+            secret: None,
+            description: None,
+            placeholder: None,
+        });
+    };
+    let kind = scan::check_document(
+        data,
+        &schema::SOURCE_TYPE,
+        Some(FIELDS),
+        Some(&mut sink as &mut ItemSink<'_>),
+    )?;
+    let string = |index| kind.get(index).and_then(|span| string_at(data, span));
+    let has_fields = !is_null(data, kind.get(FIELDS));
+    Ok(SourceType {
+        service_name: string(NAME).unwrap_or_default(),
+        label: string(LABEL).unwrap_or_default(),
+        documentation_slug: None,
+        creatable_via_api: kind
+            .get(CREATABLE)
+            .is_some_and(|span| text(data, span) == b"true"),
+        creatable_via_connect_link: None,
+        supported_sync_engines: None,
+        supports_warehouse_writeback: None,
+        configuration_fields: has_fields.then_some(fields),
     })
 }

@@ -123,6 +123,22 @@ pub fn check_create_input(input: &CreateSourceInput, kind: &SourceType) -> Resul
     }
 }
 
+/// [`check_create_input`] with a source type the caller holds, which must be the input's type.
+pub fn check_held_type(input: &CreateSourceInput, kind: &SourceType) -> Result<(), ClientError> {
+    let wanted = input.source_type.as_deref().unwrap_or_default();
+    if kind.service_name != wanted {
+        return Err(ClientError::invalid_input(
+            "checkType",
+            format!(
+                "is the source type {}, but the input's type is {}",
+                quoted(&kind.service_name),
+                quoted(wanted)
+            ),
+        ));
+    }
+    check_create_input(input, kind)
+}
+
 /// `"a"`, `"a" and "b"`, `"a", "b" and "c"`.
 fn quoted_list(names: &[&str]) -> String {
     let quoted: Vec<String> = names.iter().map(|name| quoted(name)).collect();
@@ -285,6 +301,24 @@ mod tests {
             .expect_err("not creatable");
         assert_eq!(err.field.as_deref(), Some("type"));
         assert!(err.message.contains("cannot be created through the API"));
+    }
+
+    #[test]
+    fn a_held_type_must_be_the_inputs_type() {
+        let kind = kind(true, Some(vec![field("hostname", Some(true))]));
+        let mut other = input(serde_json::json!({"hostname": "db"}));
+        other.source_type = Some("mysql".into());
+        let err = check_held_type(&other, &kind).expect_err("another type");
+        assert_eq!(err.field.as_deref(), Some("checkType"));
+        assert!(
+            err.message
+                .contains(r#"is the source type "postgres", but the input's type is "mysql""#),
+            "{}",
+            err.message
+        );
+        check_held_type(&input(serde_json::json!({"hostname": "db"})), &kind).expect("same type");
+        let err = check_held_type(&input(serde_json::json!({})), &kind).expect_err("missing");
+        assert_eq!(err.field.as_deref(), Some("credentials.hostname"));
     }
 
     #[test]
