@@ -119,6 +119,8 @@ pub struct Fail {
 }
 
 impl Fail {
+    #[cold]
+    #[inline(never)]
     fn syntax(reason: &str) -> Box<Self> {
         Box::new(Self {
             segs: Vec::new(),
@@ -127,6 +129,8 @@ impl Fail {
         })
     }
 
+    #[cold]
+    #[inline(never)]
     fn shape(reason: String) -> Box<Self> {
         Box::new(Self {
             segs: Vec::new(),
@@ -222,9 +226,12 @@ impl<'b> Scanner<'b> {
 
     #[inline(always)]
     fn ws(&mut self) {
-        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.peek() {
-            self.pos += 1;
+        // A local position, stored once: `self.pos` lives in memory (in wasm, linear memory).
+        let mut pos = self.pos;
+        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.bytes.get(pos) {
+            pos += 1;
         }
+        self.pos = pos;
     }
 
     /// The next non-space byte, not consumed; end of input is a syntax error.
@@ -235,12 +242,42 @@ impl<'b> Scanner<'b> {
             .ok_or_else(|| Fail::syntax("EOF while parsing a value"))
     }
 
+    /// Consumes `byte`, the next token. Compact JSON (no whitespace) takes the first branch.
+    #[inline(always)]
     fn expect_byte(&mut self, byte: u8, what: &str) -> Res<()> {
+        if self.peek() == Some(byte) {
+            self.pos += 1;
+            Ok(())
+        } else {
+            self.expect_byte_slow(byte, what)
+        }
+    }
+
+    #[inline(never)]
+    fn expect_byte_slow(&mut self, byte: u8, what: &str) -> Res<()> {
         if self.next_token()? == byte {
             self.pos += 1;
             Ok(())
         } else {
             Err(Fail::syntax(what))
+        }
+    }
+
+    /// After a member or an item: consumes `,` (true: another follows) or `close` (false).
+    #[inline(always)]
+    fn comma_or(&mut self, close: u8) -> Res<bool> {
+        // Compact JSON has the separator right there; whitespace takes `next_token`.
+        let byte = match self.peek() {
+            Some(byte @ (b',' | b'}' | b']')) => byte,
+            _ => self.next_token()?,
+        };
+        if byte == b',' || byte == close {
+            self.pos += 1;
+            Ok(byte == b',')
+        } else if close == b'}' {
+            Err(Fail::syntax("expected `,` or `}`"))
+        } else {
+            Err(Fail::syntax("expected `,` or `]`"))
         }
     }
 
@@ -254,6 +291,7 @@ impl<'b> Scanner<'b> {
         }
     }
 
+    #[inline(always)]
     fn enter(&mut self) -> Res<()> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
@@ -267,41 +305,49 @@ impl<'b> Scanner<'b> {
     /// whether it has escapes. Validates escapes, surrogate pairs, control characters and UTF-8.
     #[inline]
     fn string(&mut self) -> Res<(Span, bool)> {
-        self.pos += 1;
-        let start = self.pos;
         let bytes = self.bytes;
+        let start = self.pos + 1;
+        // A local position (see `ws`), written back only around the cold calls.
+        let mut pos = start;
         let mut escaped = false;
         loop {
             // Eight plain bytes at a time.
-            while let Some(chunk) = bytes.get(self.pos..self.pos + 8) {
+            while let Some(chunk) = bytes.get(pos..pos + 8) {
                 let mut word = [0u8; 8];
                 word.copy_from_slice(chunk);
                 let special = special_bytes(u64::from_le_bytes(word));
                 if special == 0 {
-                    self.pos += 8;
+                    pos += 8;
                 } else {
-                    self.pos += (special.trailing_zeros() / 8) as usize;
+                    pos += (special.trailing_zeros() / 8) as usize;
                     break;
                 }
             }
-            let Some(byte) = self.peek() else {
+            let Some(&byte) = bytes.get(pos) else {
+                self.pos = pos;
                 return Err(Fail::syntax("EOF while parsing a string"));
             };
             match byte {
                 b'"' => {
-                    let end = self.pos;
-                    self.pos += 1;
-                    return Ok(((start, end), escaped));
+                    self.pos = pos + 1;
+                    return Ok(((start, pos), escaped));
                 }
                 b'\\' => {
                     escaped = true;
+                    self.pos = pos;
                     self.escape()?;
+                    pos = self.pos;
                 }
                 0..=0x1f => {
+                    self.pos = pos;
                     return Err(Fail::syntax("control character while parsing a string"));
                 }
-                0x80.. => self.utf8()?,
-                _ => self.pos += 1,
+                0x80.. => {
+                    self.pos = pos;
+                    self.utf8()?;
+                    pos = self.pos;
+                }
+                _ => pos += 1,
             }
         }
     }
@@ -438,6 +484,7 @@ impl<'b> Scanner<'b> {
         }
     }
 
+    #[inline(always)]
     fn literal(&mut self, word: &[u8]) -> Res<()> {
         if self.bytes.get(self.pos..self.pos + word.len()) == Some(word) {
             self.pos += word.len();
@@ -465,13 +512,8 @@ impl<'b> Scanner<'b> {
                         self.string()?;
                         self.expect_byte(b':', "expected `:`")?;
                         self.skip(finite)?;
-                        match self.next_token()? {
-                            b',' => self.pos += 1,
-                            b'}' => {
-                                self.pos += 1;
-                                break;
-                            }
-                            _ => return Err(Fail::syntax("expected `,` or `}`")),
+                        if !self.comma_or(b'}')? {
+                            break;
                         }
                     }
                 }
@@ -487,13 +529,8 @@ impl<'b> Scanner<'b> {
                 } else {
                     loop {
                         self.skip(finite)?;
-                        match self.next_token()? {
-                            b',' => self.pos += 1,
-                            b']' => {
-                                self.pos += 1;
-                                break;
-                            }
-                            _ => return Err(Fail::syntax("expected `,` or `]`")),
+                        if !self.comma_or(b']')? {
+                            break;
                         }
                     }
                 }
@@ -661,14 +698,9 @@ impl<'b> Scanner<'b> {
                 _ => at_index(self.value(item, false, finite), index)?,
             }
             index += 1;
-            match self.next_token()? {
-                b',' => self.pos += 1,
-                b']' => {
-                    self.pos += 1;
-                    self.depth -= 1;
-                    return Ok(());
-                }
-                _ => return Err(Fail::syntax("expected `,` or `]`")),
+            if !self.comma_or(b']')? {
+                self.depth -= 1;
+                return Ok(());
             }
         }
     }
@@ -690,7 +722,7 @@ impl<'b> Scanner<'b> {
         if let Some(field) = shape.fields.get(*hint) {
             let name = field.name.as_bytes();
             let end = at + 1 + name.len();
-            if self.bytes.get(end) == Some(&b'"') && &self.bytes[at + 1..end] == name {
+            if self.bytes.get(end) == Some(&b'"') && same_bytes(&self.bytes[at + 1..end], name) {
                 self.pos = end + 1;
                 *hint += 1;
                 return Ok((Some(*hint - 1), (at, end + 1)));
@@ -767,13 +799,8 @@ impl<'b> Scanner<'b> {
                         }
                     }
                 }
-                match self.next_token()? {
-                    b',' => self.pos += 1,
-                    b'}' => {
-                        self.pos += 1;
-                        break;
-                    }
-                    _ => return Err(Fail::syntax("expected `,` or `}`")),
+                if !self.comma_or(b'}')? {
+                    break;
                 }
             }
         }
@@ -850,13 +877,8 @@ impl<'b> Scanner<'b> {
                 } else {
                     self.skip(true)?;
                 }
-                match self.next_token()? {
-                    b',' => self.pos += 1,
-                    b'}' => {
-                        self.pos += 1;
-                        break;
-                    }
-                    _ => return Err(Fail::syntax("expected `,` or `}`")),
+                if !self.comma_or(b'}')? {
+                    break;
                 }
             }
         }
@@ -941,13 +963,8 @@ impl<'b> Scanner<'b> {
                         }
                     }
                 }
-                match self.next_token()? {
-                    b',' => self.pos += 1,
-                    b'}' => {
-                        self.pos += 1;
-                        break;
-                    }
-                    _ => return Err(Fail::syntax("expected `,` or `}`")),
+                if !self.comma_or(b'}')? {
+                    break;
                 }
             }
         }
@@ -972,6 +989,41 @@ impl<'b> Scanner<'b> {
 fn key_text(bytes: &[u8], (start, end): Span) -> String {
     let raw = bytes.get(start..end).unwrap_or_default();
     string_value(raw).unwrap_or_else(|| String::from_utf8_lossy(raw).trim_matches('"').to_owned())
+}
+
+/// Whether `a` and `b` (of the same length) are equal, compared a word at a time: `==` on slices
+/// calls `memcmp`, which in wasm is a byte loop behind a call, and member names are short.
+#[inline(always)]
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    let word = |s: &[u8], at: usize| {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(&s[at..at + 8]);
+        u64::from_le_bytes(word)
+    };
+    let half = |s: &[u8], at: usize| {
+        let mut half = [0u8; 4];
+        half.copy_from_slice(&s[at..at + 4]);
+        u32::from_le_bytes(half)
+    };
+    if n >= 8 {
+        let mut at = 0;
+        while at + 8 < n {
+            if word(a, at) != word(b, at) {
+                return false;
+            }
+            at += 8;
+        }
+        // The last eight bytes, overlapping the previous word when `n` is not a multiple of 8.
+        word(a, n - 8) == word(b, n - 8)
+    } else if n >= 4 {
+        half(a, 0) == half(b, 0) && half(a, n - 4) == half(b, n - 4)
+    } else {
+        a.iter().zip(b).all(|(x, y)| x == y)
+    }
 }
 
 /// The index of `key` in `shape`, trying first the member after the last one found: servers
