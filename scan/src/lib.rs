@@ -301,15 +301,14 @@ impl<'b> Scanner<'b> {
         }
     }
 
-    /// A string whose opening quote is at `pos`: returns the span of its raw contents and
-    /// whether it has escapes. Validates escapes, surrogate pairs, control characters and UTF-8.
+    /// A string whose opening quote is at `pos`, up to its closing quote. Validates escapes,
+    /// surrogate pairs, control characters and UTF-8. Returns nothing (a `Result` that fits one
+    /// register): the few callers that read the text find it between the quotes.
     #[inline]
-    fn string(&mut self) -> Res<(Span, bool)> {
+    fn string(&mut self) -> Res<()> {
         let bytes = self.bytes;
-        let start = self.pos + 1;
         // A local position (see `ws`), written back only around the cold calls.
-        let mut pos = start;
-        let mut escaped = false;
+        let mut pos = self.pos + 1;
         loop {
             // Eight plain bytes at a time.
             while let Some(chunk) = bytes.get(pos..pos + 8) {
@@ -330,10 +329,9 @@ impl<'b> Scanner<'b> {
             match byte {
                 b'"' => {
                     self.pos = pos + 1;
-                    return Ok(((start, pos), escaped));
+                    return Ok(());
                 }
                 b'\\' => {
-                    escaped = true;
                     self.pos = pos;
                     self.escape()?;
                     pos = self.pos;
@@ -439,12 +437,24 @@ impl<'b> Scanner<'b> {
                 }
             }
             Some(b'1'..=b'9') => {
-                while let Some(digit @ b'0'..=b'9') = self.peek() {
-                    value = value
-                        .and_then(|v| v.checked_mul(10))
-                        .and_then(|v| v.checked_add(u64::from(digit - b'0')));
-                    self.pos += 1;
+                let first = self.pos;
+                let mut pos = first;
+                let mut acc: u64 = 0;
+                // Wrapping arithmetic, checked once at the end by the count of digits:
+                // `checked_mul` on a u64 is a 128-bit multiply (a call) in wasm.
+                while let Some(&digit @ b'0'..=b'9') = self.bytes.get(pos) {
+                    acc = acc.wrapping_mul(10).wrapping_add(u64::from(digit - b'0'));
+                    pos += 1;
                 }
+                self.pos = pos;
+                let digits = &self.bytes[first..pos];
+                // 19 digits always fit a u64; 20 fit up to u64::MAX (same length, so compared as
+                // text); more never do.
+                value = match digits.len() {
+                    ..=19 => Some(acc),
+                    20 if digits <= b"18446744073709551615".as_slice() => Some(acc),
+                    _ => None,
+                };
             }
             _ => return Err(Fail::syntax("invalid number")),
         }
@@ -497,7 +507,7 @@ impl<'b> Scanner<'b> {
     /// Skips any value, checking its syntax (and, with `finite`, that numbers are finite).
     pub fn skip(&mut self, finite: bool) -> Res<()> {
         match self.next_token()? {
-            b'"' => self.string().map(|_| ()),
+            b'"' => self.string(),
             b'{' => {
                 self.pos += 1;
                 self.enter()?;
@@ -570,6 +580,18 @@ impl<'b> Scanner<'b> {
         Fail::shape(format!("expected {expected}, got {got}"))
     }
 
+    /// `value` for a member of a shape: a string where one is expected (most members) is
+    /// checked here, without the call and the dispatch on its kind.
+    #[inline(always)]
+    fn member_value(&mut self, field: &Field<'_>, finite: bool) -> Res<()> {
+        if let Kind::Str = field.kind
+            && self.peek() == Some(b'"')
+        {
+            return self.string();
+        }
+        self.value(&field.kind, field.nullable, finite)
+    }
+
     /// Checks one value against `kind`; `finite` is set inside values serde reads in full
     /// (`Value`, the buffered content of a tagged union), where unknown members are parsed too.
     pub fn value(&mut self, kind: &Kind<'_>, nullable: bool, finite: bool) -> Res<()> {
@@ -580,7 +602,7 @@ impl<'b> Scanner<'b> {
         match kind {
             Kind::Str => {
                 if first == b'"' {
-                    self.string().map(|_| ())
+                    self.string()
                 } else {
                     Err(self.mismatch("a string"))
                 }
@@ -611,7 +633,7 @@ impl<'b> Scanner<'b> {
             Kind::Status => {
                 let start = self.pos;
                 match first {
-                    b'"' => return self.string().map(|_| ()),
+                    b'"' => return self.string(),
                     b'-' | b'0'..=b'9' => {
                         self.number(false)?;
                         if status_code(&self.bytes[start..self.pos]).is_some() {
@@ -705,14 +727,6 @@ impl<'b> Scanner<'b> {
         }
     }
 
-    /// Decodes an escaped key into `buf` (keys longer than `buf` match no field, so `None`).
-    fn decode_key<'k>(raw: &[u8], buf: &'k mut [u8; 64]) -> Option<&'k [u8]> {
-        let text = string_value(raw)?;
-        let out = buf.get_mut(..text.len())?;
-        out.copy_from_slice(text.as_bytes());
-        Some(out)
-    }
-
     /// The key at `pos` (its opening quote) of an object of `shape`: the member's index, if it
     /// is one, and the key's span (quotes included). Tries the expected member's name first,
     /// byte for byte: names are plain ASCII, so matching them is checking the key.
@@ -728,13 +742,9 @@ impl<'b> Scanner<'b> {
                 return Ok((Some(*hint - 1), (at, end + 1)));
             }
         }
-        let ((start, end), escaped) = self.string()?;
+        self.string()?;
         let mut buf = [0u8; 64];
-        let key: &[u8] = if escaped {
-            Self::decode_key(&self.bytes[at..self.pos], &mut buf).unwrap_or(b"\0")
-        } else {
-            &self.bytes[start..end]
-        };
+        let key = key_bytes(&self.bytes[at..self.pos], &mut buf);
         Ok((field_index(shape, key, hint), (at, self.pos)))
     }
 
@@ -769,8 +779,7 @@ impl<'b> Scanner<'b> {
                         }
                         self.ws();
                         let value_start = self.pos;
-                        let checked =
-                            at_key(self.value(&field.kind, field.nullable, finite), field.name);
+                        let checked = at_key(self.member_value(field, finite), field.name);
                         match checked {
                             Ok(()) => {
                                 if let Some(pending) = pending.as_mut() {
@@ -840,13 +849,9 @@ impl<'b> Scanner<'b> {
                     return Err(Fail::syntax("key must be a string"));
                 }
                 let key_at = self.pos;
-                let ((ks, ke), escaped) = self.string()?;
+                self.string()?;
                 let mut buf = [0u8; 64];
-                let key: &[u8] = if escaped {
-                    Self::decode_key(&self.bytes[key_at..self.pos], &mut buf).unwrap_or(b"\0")
-                } else {
-                    &self.bytes[ks..ke]
-                };
+                let key = key_bytes(&self.bytes[key_at..self.pos], &mut buf);
                 self.expect_byte(b':', "expected `:`")?;
                 if key == tagged.tag.as_bytes() {
                     if variant.is_some() {
@@ -982,6 +987,21 @@ impl<'b> Scanner<'b> {
         }
         Ok(())
     }
+}
+
+/// The text of a checked key (`raw` includes the quotes), decoded into `buf` when it has escapes;
+/// an escaped key longer than `buf` matches no field, so it reads as `"\0"`, which none is.
+fn key_bytes<'k>(raw: &'k [u8], buf: &'k mut [u8; 64]) -> &'k [u8] {
+    let inner = raw.get(1..raw.len().saturating_sub(1)).unwrap_or_default();
+    if !inner.contains(&b'\\') {
+        return inner;
+    }
+    let decoded = string_value(raw).and_then(|text| {
+        let out = buf.get_mut(..text.len())?;
+        out.copy_from_slice(text.as_bytes());
+        Some(&*out)
+    });
+    decoded.unwrap_or(b"\0")
 }
 
 /// A key as a path segment (its span includes the quotes).
