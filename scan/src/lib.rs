@@ -504,6 +504,17 @@ impl<'b> Scanner<'b> {
         }
     }
 
+    /// `skip` for a value inside a skipped container: a string (most of them) without the
+    /// recursive call.
+    #[inline(always)]
+    fn skip_member(&mut self, finite: bool) -> Res<()> {
+        if self.peek() == Some(b'"') {
+            self.string()
+        } else {
+            self.skip(finite)
+        }
+    }
+
     /// Skips any value, checking its syntax (and, with `finite`, that numbers are finite).
     pub fn skip(&mut self, finite: bool) -> Res<()> {
         match self.next_token()? {
@@ -521,7 +532,7 @@ impl<'b> Scanner<'b> {
                         }
                         self.string()?;
                         self.expect_byte(b':', "expected `:`")?;
-                        self.skip(finite)?;
+                        self.skip_member(finite)?;
                         if !self.comma_or(b'}')? {
                             break;
                         }
@@ -538,7 +549,7 @@ impl<'b> Scanner<'b> {
                     self.pos += 1;
                 } else {
                     loop {
-                        self.skip(finite)?;
+                        self.skip_member(finite)?;
                         if !self.comma_or(b']')? {
                             break;
                         }
@@ -580,16 +591,17 @@ impl<'b> Scanner<'b> {
         Fail::shape(format!("expected {expected}, got {got}"))
     }
 
-    /// `value` for a member of a shape: a string where one is expected (most members) is
-    /// checked here, without the call and the dispatch on its kind.
+    /// `value` for a member of a shape: the commonest members (a string where one is expected,
+    /// `null` where it may be, a boolean) are checked here, without the call to `value`.
     #[inline(always)]
     fn member_value(&mut self, field: &Field<'_>, finite: bool) -> Res<()> {
-        if let Kind::Str = field.kind
-            && self.peek() == Some(b'"')
-        {
-            return self.string();
+        match (field.kind, self.peek()) {
+            (Kind::Str, Some(b'"')) => self.string(),
+            (_, Some(b'n')) if field.nullable => self.literal(b"null"),
+            (Kind::Bool, Some(b't')) => self.literal(b"true"),
+            (Kind::Bool, Some(b'f')) => self.literal(b"false"),
+            _ => self.value(&field.kind, field.nullable, finite),
         }
-        self.value(&field.kind, field.nullable, finite)
     }
 
     /// Checks one value against `kind`; `finite` is set inside values serde reads in full
