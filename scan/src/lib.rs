@@ -1488,6 +1488,43 @@ mod tests {
     }
 
     #[test]
+    fn same_bytes_agrees_with_slice_equality() {
+        let name = b"warehouse_writeback_retention_in_days_and_more";
+        for len in 0..name.len() {
+            let a = &name[..len];
+            assert!(same_bytes(a, a), "{len}");
+            for at in 0..len {
+                let mut b = a.to_vec();
+                b[at] ^= 0x20;
+                assert!(!same_bytes(a, &b), "{len} {at}");
+            }
+        }
+        assert!(!same_bytes(b"id", b"ids"));
+    }
+
+    #[test]
+    fn integers_at_the_u64_boundary() {
+        for (digits, fits) in [
+            ("9999999999999999999", true),
+            ("10000000000000000000", true),
+            ("18446744073709551615", true),
+            ("18446744073709551616", false),
+            ("36893488147419103231", false),
+            ("99999999999999999999", false),
+            ("100000000000000000000", false),
+        ] {
+            let result = check(&format!(r#"{{"id": {digits}}}"#));
+            assert_eq!(result.is_ok(), fits, "{digits}");
+        }
+        let info = check_document(br#"{"id": 18446744073709551615}"#, &SHAPE, None, None);
+        let span = info.ok().and_then(|info| info.get(0));
+        assert_eq!(
+            span.map(|span| integer_at(br#"{"id": 18446744073709551615}"#, span)),
+            Some(u64::MAX)
+        );
+    }
+
+    #[test]
     fn status_codes_follow_serde() {
         assert_eq!(status_code(b"404"), Some(404));
         assert_eq!(status_code(b"-5"), Some(-5));
