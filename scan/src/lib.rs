@@ -119,6 +119,8 @@ pub struct Fail {
 }
 
 impl Fail {
+    #[cold]
+    #[inline(never)]
     fn syntax(reason: &str) -> Box<Self> {
         Box::new(Self {
             segs: Vec::new(),
@@ -127,6 +129,8 @@ impl Fail {
         })
     }
 
+    #[cold]
+    #[inline(never)]
     fn shape(reason: String) -> Box<Self> {
         Box::new(Self {
             segs: Vec::new(),
@@ -222,9 +226,12 @@ impl<'b> Scanner<'b> {
 
     #[inline(always)]
     fn ws(&mut self) {
-        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.peek() {
-            self.pos += 1;
+        // A local position, stored once: `self.pos` lives in memory (in wasm, linear memory).
+        let mut pos = self.pos;
+        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.bytes.get(pos) {
+            pos += 1;
         }
+        self.pos = pos;
     }
 
     /// The next non-space byte, not consumed; end of input is a syntax error.
@@ -235,12 +242,42 @@ impl<'b> Scanner<'b> {
             .ok_or_else(|| Fail::syntax("EOF while parsing a value"))
     }
 
+    /// Consumes `byte`, the next token. Compact JSON (no whitespace) takes the first branch.
+    #[inline(always)]
     fn expect_byte(&mut self, byte: u8, what: &str) -> Res<()> {
+        if self.peek() == Some(byte) {
+            self.pos += 1;
+            Ok(())
+        } else {
+            self.expect_byte_slow(byte, what)
+        }
+    }
+
+    #[inline(never)]
+    fn expect_byte_slow(&mut self, byte: u8, what: &str) -> Res<()> {
         if self.next_token()? == byte {
             self.pos += 1;
             Ok(())
         } else {
             Err(Fail::syntax(what))
+        }
+    }
+
+    /// After a member or an item: consumes `,` (true: another follows) or `close` (false).
+    #[inline(always)]
+    fn comma_or(&mut self, close: u8) -> Res<bool> {
+        // Compact JSON has the separator right there; whitespace takes `next_token`.
+        let byte = match self.peek() {
+            Some(byte @ (b',' | b'}' | b']')) => byte,
+            _ => self.next_token()?,
+        };
+        if byte == b',' || byte == close {
+            self.pos += 1;
+            Ok(byte == b',')
+        } else if close == b'}' {
+            Err(Fail::syntax("expected `,` or `}`"))
+        } else {
+            Err(Fail::syntax("expected `,` or `]`"))
         }
     }
 
@@ -254,6 +291,7 @@ impl<'b> Scanner<'b> {
         }
     }
 
+    #[inline(always)]
     fn enter(&mut self) -> Res<()> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
@@ -263,45 +301,51 @@ impl<'b> Scanner<'b> {
         }
     }
 
-    /// A string whose opening quote is at `pos`: returns the span of its raw contents and
-    /// whether it has escapes. Validates escapes, surrogate pairs, control characters and UTF-8.
+    /// A string whose opening quote is at `pos`, up to its closing quote. Validates escapes,
+    /// surrogate pairs, control characters and UTF-8. Returns nothing (a `Result` that fits one
+    /// register): the few callers that read the text find it between the quotes.
     #[inline]
-    fn string(&mut self) -> Res<(Span, bool)> {
-        self.pos += 1;
-        let start = self.pos;
+    fn string(&mut self) -> Res<()> {
         let bytes = self.bytes;
-        let mut escaped = false;
+        // A local position (see `ws`), written back only around the cold calls.
+        let mut pos = self.pos + 1;
         loop {
             // Eight plain bytes at a time.
-            while let Some(chunk) = bytes.get(self.pos..self.pos + 8) {
+            while let Some(chunk) = bytes.get(pos..pos + 8) {
                 let mut word = [0u8; 8];
                 word.copy_from_slice(chunk);
                 let special = special_bytes(u64::from_le_bytes(word));
                 if special == 0 {
-                    self.pos += 8;
+                    pos += 8;
                 } else {
-                    self.pos += (special.trailing_zeros() / 8) as usize;
+                    pos += (special.trailing_zeros() / 8) as usize;
                     break;
                 }
             }
-            let Some(byte) = self.peek() else {
+            let Some(&byte) = bytes.get(pos) else {
+                self.pos = pos;
                 return Err(Fail::syntax("EOF while parsing a string"));
             };
             match byte {
                 b'"' => {
-                    let end = self.pos;
-                    self.pos += 1;
-                    return Ok(((start, end), escaped));
+                    self.pos = pos + 1;
+                    return Ok(());
                 }
                 b'\\' => {
-                    escaped = true;
+                    self.pos = pos;
                     self.escape()?;
+                    pos = self.pos;
                 }
                 0..=0x1f => {
+                    self.pos = pos;
                     return Err(Fail::syntax("control character while parsing a string"));
                 }
-                0x80.. => self.utf8()?,
-                _ => self.pos += 1,
+                0x80.. => {
+                    self.pos = pos;
+                    self.utf8()?;
+                    pos = self.pos;
+                }
+                _ => pos += 1,
             }
         }
     }
@@ -393,12 +437,24 @@ impl<'b> Scanner<'b> {
                 }
             }
             Some(b'1'..=b'9') => {
-                while let Some(digit @ b'0'..=b'9') = self.peek() {
-                    value = value
-                        .and_then(|v| v.checked_mul(10))
-                        .and_then(|v| v.checked_add(u64::from(digit - b'0')));
-                    self.pos += 1;
+                let first = self.pos;
+                let mut pos = first;
+                let mut acc: u64 = 0;
+                // Wrapping arithmetic, checked once at the end by the count of digits:
+                // `checked_mul` on a u64 is a 128-bit multiply (a call) in wasm.
+                while let Some(&digit @ b'0'..=b'9') = self.bytes.get(pos) {
+                    acc = acc.wrapping_mul(10).wrapping_add(u64::from(digit - b'0'));
+                    pos += 1;
                 }
+                self.pos = pos;
+                let digits = &self.bytes[first..pos];
+                // 19 digits always fit a u64; 20 fit up to u64::MAX (same length, so compared as
+                // text); more never do.
+                value = match digits.len() {
+                    ..=19 => Some(acc),
+                    20 if digits <= b"18446744073709551615".as_slice() => Some(acc),
+                    _ => None,
+                };
             }
             _ => return Err(Fail::syntax("invalid number")),
         }
@@ -438,6 +494,7 @@ impl<'b> Scanner<'b> {
         }
     }
 
+    #[inline(always)]
     fn literal(&mut self, word: &[u8]) -> Res<()> {
         if self.bytes.get(self.pos..self.pos + word.len()) == Some(word) {
             self.pos += word.len();
@@ -447,10 +504,21 @@ impl<'b> Scanner<'b> {
         }
     }
 
+    /// `skip` for a value inside a skipped container: a string (most of them) without the
+    /// recursive call.
+    #[inline(always)]
+    fn skip_member(&mut self, finite: bool) -> Res<()> {
+        if self.peek() == Some(b'"') {
+            self.string()
+        } else {
+            self.skip(finite)
+        }
+    }
+
     /// Skips any value, checking its syntax (and, with `finite`, that numbers are finite).
     pub fn skip(&mut self, finite: bool) -> Res<()> {
         match self.next_token()? {
-            b'"' => self.string().map(|_| ()),
+            b'"' => self.string(),
             b'{' => {
                 self.pos += 1;
                 self.enter()?;
@@ -464,14 +532,9 @@ impl<'b> Scanner<'b> {
                         }
                         self.string()?;
                         self.expect_byte(b':', "expected `:`")?;
-                        self.skip(finite)?;
-                        match self.next_token()? {
-                            b',' => self.pos += 1,
-                            b'}' => {
-                                self.pos += 1;
-                                break;
-                            }
-                            _ => return Err(Fail::syntax("expected `,` or `}`")),
+                        self.skip_member(finite)?;
+                        if !self.comma_or(b'}')? {
+                            break;
                         }
                     }
                 }
@@ -486,14 +549,9 @@ impl<'b> Scanner<'b> {
                     self.pos += 1;
                 } else {
                     loop {
-                        self.skip(finite)?;
-                        match self.next_token()? {
-                            b',' => self.pos += 1,
-                            b']' => {
-                                self.pos += 1;
-                                break;
-                            }
-                            _ => return Err(Fail::syntax("expected `,` or `]`")),
+                        self.skip_member(finite)?;
+                        if !self.comma_or(b']')? {
+                            break;
                         }
                     }
                 }
@@ -533,6 +591,19 @@ impl<'b> Scanner<'b> {
         Fail::shape(format!("expected {expected}, got {got}"))
     }
 
+    /// `value` for a member of a shape: the commonest members (a string where one is expected,
+    /// `null` where it may be, a boolean) are checked here, without the call to `value`.
+    #[inline(always)]
+    fn member_value(&mut self, field: &Field<'_>, finite: bool) -> Res<()> {
+        match (field.kind, self.peek()) {
+            (Kind::Str, Some(b'"')) => self.string(),
+            (_, Some(b'n')) if field.nullable => self.literal(b"null"),
+            (Kind::Bool, Some(b't')) => self.literal(b"true"),
+            (Kind::Bool, Some(b'f')) => self.literal(b"false"),
+            _ => self.value(&field.kind, field.nullable, finite),
+        }
+    }
+
     /// Checks one value against `kind`; `finite` is set inside values serde reads in full
     /// (`Value`, the buffered content of a tagged union), where unknown members are parsed too.
     pub fn value(&mut self, kind: &Kind<'_>, nullable: bool, finite: bool) -> Res<()> {
@@ -543,7 +614,7 @@ impl<'b> Scanner<'b> {
         match kind {
             Kind::Str => {
                 if first == b'"' {
-                    self.string().map(|_| ())
+                    self.string()
                 } else {
                     Err(self.mismatch("a string"))
                 }
@@ -574,7 +645,7 @@ impl<'b> Scanner<'b> {
             Kind::Status => {
                 let start = self.pos;
                 match first {
-                    b'"' => return self.string().map(|_| ()),
+                    b'"' => return self.string(),
                     b'-' | b'0'..=b'9' => {
                         self.number(false)?;
                         if status_code(&self.bytes[start..self.pos]).is_some() {
@@ -661,24 +732,11 @@ impl<'b> Scanner<'b> {
                 _ => at_index(self.value(item, false, finite), index)?,
             }
             index += 1;
-            match self.next_token()? {
-                b',' => self.pos += 1,
-                b']' => {
-                    self.pos += 1;
-                    self.depth -= 1;
-                    return Ok(());
-                }
-                _ => return Err(Fail::syntax("expected `,` or `]`")),
+            if !self.comma_or(b']')? {
+                self.depth -= 1;
+                return Ok(());
             }
         }
-    }
-
-    /// Decodes an escaped key into `buf` (keys longer than `buf` match no field, so `None`).
-    fn decode_key<'k>(raw: &[u8], buf: &'k mut [u8; 64]) -> Option<&'k [u8]> {
-        let text = string_value(raw)?;
-        let out = buf.get_mut(..text.len())?;
-        out.copy_from_slice(text.as_bytes());
-        Some(out)
     }
 
     /// The key at `pos` (its opening quote) of an object of `shape`: the member's index, if it
@@ -690,19 +748,15 @@ impl<'b> Scanner<'b> {
         if let Some(field) = shape.fields.get(*hint) {
             let name = field.name.as_bytes();
             let end = at + 1 + name.len();
-            if self.bytes.get(end) == Some(&b'"') && &self.bytes[at + 1..end] == name {
+            if self.bytes.get(end) == Some(&b'"') && same_bytes(&self.bytes[at + 1..end], name) {
                 self.pos = end + 1;
                 *hint += 1;
                 return Ok((Some(*hint - 1), (at, end + 1)));
             }
         }
-        let ((start, end), escaped) = self.string()?;
+        self.string()?;
         let mut buf = [0u8; 64];
-        let key: &[u8] = if escaped {
-            Self::decode_key(&self.bytes[at..self.pos], &mut buf).unwrap_or(b"\0")
-        } else {
-            &self.bytes[start..end]
-        };
+        let key = key_bytes(&self.bytes[at..self.pos], &mut buf);
         Ok((field_index(shape, key, hint), (at, self.pos)))
     }
 
@@ -737,8 +791,7 @@ impl<'b> Scanner<'b> {
                         }
                         self.ws();
                         let value_start = self.pos;
-                        let checked =
-                            at_key(self.value(&field.kind, field.nullable, finite), field.name);
+                        let checked = at_key(self.member_value(field, finite), field.name);
                         match checked {
                             Ok(()) => {
                                 if let Some(pending) = pending.as_mut() {
@@ -767,13 +820,8 @@ impl<'b> Scanner<'b> {
                         }
                     }
                 }
-                match self.next_token()? {
-                    b',' => self.pos += 1,
-                    b'}' => {
-                        self.pos += 1;
-                        break;
-                    }
-                    _ => return Err(Fail::syntax("expected `,` or `}`")),
+                if !self.comma_or(b'}')? {
+                    break;
                 }
             }
         }
@@ -813,13 +861,9 @@ impl<'b> Scanner<'b> {
                     return Err(Fail::syntax("key must be a string"));
                 }
                 let key_at = self.pos;
-                let ((ks, ke), escaped) = self.string()?;
+                self.string()?;
                 let mut buf = [0u8; 64];
-                let key: &[u8] = if escaped {
-                    Self::decode_key(&self.bytes[key_at..self.pos], &mut buf).unwrap_or(b"\0")
-                } else {
-                    &self.bytes[ks..ke]
-                };
+                let key = key_bytes(&self.bytes[key_at..self.pos], &mut buf);
                 self.expect_byte(b':', "expected `:`")?;
                 if key == tagged.tag.as_bytes() {
                     if variant.is_some() {
@@ -850,13 +894,8 @@ impl<'b> Scanner<'b> {
                 } else {
                     self.skip(true)?;
                 }
-                match self.next_token()? {
-                    b',' => self.pos += 1,
-                    b'}' => {
-                        self.pos += 1;
-                        break;
-                    }
-                    _ => return Err(Fail::syntax("expected `,` or `}`")),
+                if !self.comma_or(b'}')? {
+                    break;
                 }
             }
         }
@@ -941,13 +980,8 @@ impl<'b> Scanner<'b> {
                         }
                     }
                 }
-                match self.next_token()? {
-                    b',' => self.pos += 1,
-                    b'}' => {
-                        self.pos += 1;
-                        break;
-                    }
-                    _ => return Err(Fail::syntax("expected `,` or `}`")),
+                if !self.comma_or(b'}')? {
+                    break;
                 }
             }
         }
@@ -967,11 +1001,61 @@ impl<'b> Scanner<'b> {
     }
 }
 
+/// The text of a checked key (`raw` includes the quotes), decoded into `buf` when it has escapes;
+/// an escaped key longer than `buf` matches no field, so it reads as `"\0"`, which none is.
+fn key_bytes<'k>(raw: &'k [u8], buf: &'k mut [u8; 64]) -> &'k [u8] {
+    let inner = raw.get(1..raw.len().saturating_sub(1)).unwrap_or_default();
+    if !inner.contains(&b'\\') {
+        return inner;
+    }
+    let decoded = string_value(raw).and_then(|text| {
+        let out = buf.get_mut(..text.len())?;
+        out.copy_from_slice(text.as_bytes());
+        Some(&*out)
+    });
+    decoded.unwrap_or(b"\0")
+}
+
 /// A key as a path segment (its span includes the quotes).
 #[cold]
 fn key_text(bytes: &[u8], (start, end): Span) -> String {
     let raw = bytes.get(start..end).unwrap_or_default();
     string_value(raw).unwrap_or_else(|| String::from_utf8_lossy(raw).trim_matches('"').to_owned())
+}
+
+/// Whether `a` and `b` (of the same length) are equal, compared a word at a time: `==` on slices
+/// calls `memcmp`, which in wasm is a byte loop behind a call, and member names are short.
+#[inline(always)]
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    let word = |s: &[u8], at: usize| {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(&s[at..at + 8]);
+        u64::from_le_bytes(word)
+    };
+    let half = |s: &[u8], at: usize| {
+        let mut half = [0u8; 4];
+        half.copy_from_slice(&s[at..at + 4]);
+        u32::from_le_bytes(half)
+    };
+    if n >= 8 {
+        let mut at = 0;
+        while at + 8 < n {
+            if word(a, at) != word(b, at) {
+                return false;
+            }
+            at += 8;
+        }
+        // The last eight bytes, overlapping the previous word when `n` is not a multiple of 8.
+        word(a, n - 8) == word(b, n - 8)
+    } else if n >= 4 {
+        half(a, 0) == half(b, 0) && half(a, n - 4) == half(b, n - 4)
+    } else {
+        a.iter().zip(b).all(|(x, y)| x == y)
+    }
 }
 
 /// The index of `key` in `shape`, trying first the member after the last one found: servers
@@ -1401,6 +1485,43 @@ mod tests {
             assert_eq!(special.trailing_zeros() / 8, index as u32, "{byte:#x}");
         }
         assert_eq!(special_bytes(u64::from_le_bytes(*b" ~azAZ09")), 0);
+    }
+
+    #[test]
+    fn same_bytes_agrees_with_slice_equality() {
+        let name = b"warehouse_writeback_retention_in_days_and_more";
+        for len in 0..name.len() {
+            let a = &name[..len];
+            assert!(same_bytes(a, a), "{len}");
+            for at in 0..len {
+                let mut b = a.to_vec();
+                b[at] ^= 0x20;
+                assert!(!same_bytes(a, &b), "{len} {at}");
+            }
+        }
+        assert!(!same_bytes(b"id", b"ids"));
+    }
+
+    #[test]
+    fn integers_at_the_u64_boundary() {
+        for (digits, fits) in [
+            ("9999999999999999999", true),
+            ("10000000000000000000", true),
+            ("18446744073709551615", true),
+            ("18446744073709551616", false),
+            ("36893488147419103231", false),
+            ("99999999999999999999", false),
+            ("100000000000000000000", false),
+        ] {
+            let result = check(&format!(r#"{{"id": {digits}}}"#));
+            assert_eq!(result.is_ok(), fits, "{digits}");
+        }
+        let info = check_document(br#"{"id": 18446744073709551615}"#, &SHAPE, None, None);
+        let span = info.ok().and_then(|info| info.get(0));
+        assert_eq!(
+            span.map(|span| integer_at(br#"{"id": 18446744073709551615}"#, span)),
+            Some(u64::MAX)
+        );
     }
 
     #[test]
