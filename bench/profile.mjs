@@ -37,10 +37,11 @@ function buildNamedPackage() {
 }
 
 /**
- * Which step of a call a profiled function belongs to. `parseLine` is the line of the glue's
- * JSON.parse import, whose self time is the engine's JSON.parse.
+ * Which step of a call a profiled function belongs to. `parseLines` are the lines of the glue's
+ * imports of parseData/parsePage: V8 inlines those into the glue's anonymous wrappers, whose
+ * self time is then the engine's JSON.parse.
  */
-function category({ functionName: name, url: script, lineNumber }, parseLine) {
+function category({ functionName: name, url: script, lineNumber }, parseLines) {
   const wasm = script.endsWith('.wasm') || /^wasm-function|^\$/.test(name);
   if (wasm) {
     if (/dlmalloc|alloc::|__rust_alloc|__rust_dealloc|__rust_realloc|::malloc|::free/.test(name)) return 'wasm: allocator (the body copy, keys, messages)';
@@ -50,7 +51,7 @@ function category({ functionName: name, url: script, lineNumber }, parseLine) {
     if (/census_wasm::core/.test(name)) return 'wasm: core (key extraction, pagination, error path)';
     return 'wasm: other';
   }
-  if (script.endsWith('census_wasm.js') && lineNumber >= parseLine - 3 && lineNumber <= parseLine) return 'JSON.parse of the checked text';
+  if (script.endsWith('census_wasm.js') && parseLines.has(lineNumber)) return 'JSON.parse of the checked text';
   // The checked text becomes objects in fetch.js: JSON.parse's time is its caller's self time,
   // parseData/parsePage or the glue's import of them (`__wbg_parsePage_…`) when V8 inlined them.
   if (/parse(Data|Page)/.test(name)) return 'JSON.parse of the checked text';
@@ -69,7 +70,10 @@ function category({ functionName: name, url: script, lineNumber }, parseLine) {
 
 const { page100, large } = await sourceBodies(url, token);
 const pkgDir = buildNamedPackage();
-const parseLine = readFileSync(join(pkgDir, 'census_wasm.js'), 'utf8').split('\n').findIndex((line) => line.includes('JSON.parse('));
+// The glue as wasm-bindgen writes it (not minified): each import wrapper spans four lines.
+const parseLines = new Set(readFileSync(join(pkgDir, 'census_wasm.js'), 'utf8').split('\n').flatMap((text, line) =>
+  (/__wbg_parse(?:Data|Page)_[0-9a-f]+:/.test(text) ? [line, line + 1, line + 2, line + 3] : [])));
+if (parseLines.size !== 8) throw new Error(`expected the glue to import parseData and parsePage once each, found ${parseLines.size / 4}`);
 const browser = await launchChromium();
 try {
   const page = await openPackagePage(browser, { pkgDir });
@@ -103,7 +107,7 @@ try {
     const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
     const self = new Map();
     profile.samples.forEach((id, i) => {
-      const key = category(nodes.get(id).callFrame, parseLine);
+      const key = category(nodes.get(id).callFrame, parseLines);
       self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0));
     });
     const totalUs = [...self.values()].reduce((a, b) => a + b, 0);
@@ -111,12 +115,12 @@ try {
     const wasmFns = new Map();
     profile.samples.forEach((id, i) => {
       const frame = nodes.get(id).callFrame;
-      if (category(frame, parseLine).startsWith('wasm')) wasmFns.set(frame.functionName, (wasmFns.get(frame.functionName) ?? 0) + (profile.timeDeltas[i] ?? 0));
+      if (category(frame, parseLines).startsWith('wasm')) wasmFns.set(frame.functionName, (wasmFns.get(frame.functionName) ?? 0) + (profile.timeDeltas[i] ?? 0));
     });
     const jsFns = new Map();
     profile.samples.forEach((id, i) => {
       const frame = nodes.get(id).callFrame;
-      if (!category(frame, parseLine).startsWith('wasm')) {
+      if (!category(frame, parseLines).startsWith('wasm')) {
         const key = `${frame.functionName || '(anonymous)'} ${frame.url.split('/').pop()}:${frame.lineNumber}`;
         jsFns.set(key, (jsFns.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0));
       }
