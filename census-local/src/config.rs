@@ -3,6 +3,8 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::upstream::{UPSTREAM_TOKEN_ENV, Upstream, is_loopback_host};
+
 /// The token the server holds and expects when none is configured.
 pub const DEFAULT_TOKEN: &str = "census-local-dev-token";
 
@@ -39,7 +41,18 @@ pub struct Config {
     /// The body of every `/api/v1` 404 (`--not-found-shape`, `CENSUS_LOCAL_NOT_FOUND_SHAPE`);
     /// the request header `x-census-local-not-found-shape` overrides it for one request.
     pub not_found_shape: NotFoundShape,
+    /// Forward `/api/v1` to this Census with the token the server holds, instead of answering
+    /// from the local store (`--upstream URL`, `CENSUS_LOCAL_UPSTREAM`; the token only from
+    /// `CENSUS_LOCAL_UPSTREAM_TOKEN`). `None`, the default, is the local Census.
+    pub upstream: Option<Upstream>,
+    /// How long the upstream has to answer a forwarded request in full, body included, before
+    /// the caller gets a 504 (`--upstream-timeout-ms`, `CENSUS_LOCAL_UPSTREAM_TIMEOUT_MS`).
+    pub upstream_timeout: Duration,
 }
+
+/// How long a forwarded request may take by default: longer than any Census list page needs,
+/// short enough that a hung upstream does not hold a browser request for minutes.
+pub const DEFAULT_UPSTREAM_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Which of the two documented not-found bodies a 404 carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -80,11 +93,36 @@ impl Default for Config {
             strict_auth: false,
             control: true,
             not_found_shape: NotFoundShape::Route,
+            upstream: None,
+            upstream_timeout: DEFAULT_UPSTREAM_TIMEOUT,
         }
     }
 }
 
+impl Config {
+    /// Checks what no single option can: an upstream is only offered to other machines behind
+    /// `--strict-auth` and a token of the operator's own, since otherwise anyone who can reach
+    /// the port (tokenless, or with the published default token) would act with the held token.
+    pub fn validate(&self) -> Result<(), String> {
+        if self.upstream.is_some()
+            && !is_loopback_host(&self.host)
+            && !(self.strict_auth && self.token != DEFAULT_TOKEN)
+        {
+            return Err(format!(
+                "--upstream with --host {} (reachable from other machines) needs --strict-auth \
+                 and a --token (or CENSUS_LOCAL_TOKEN) other than the default: otherwise anyone \
+                 who can reach the port could use the held upstream token",
+                self.host
+            ));
+        }
+        Ok(())
+    }
+}
+
 /// What the command line asked for.
+// Built once at start-up and matched at once: boxing the configuration would only make every
+// caller and test unwrap a `Box` for no measurable gain.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
     /// Start the server with this configuration.
@@ -112,6 +150,8 @@ OPTIONS (each also read from the environment variable shown):
     --strict-auth      no tokenless same-origin access  [CENSUS_LOCAL_STRICT_AUTH=1; also --strict-auth=0|1]
     --no-control       no /__control/ test endpoints    [CENSUS_LOCAL_NO_CONTROL=1; also --no-control=0|1]
     --not-found-shape S  route | word | code (see below) [CENSUS_LOCAL_NOT_FOUND_SHAPE, default route]
+    --upstream URL     forward /api/v1 to this Census   [CENSUS_LOCAL_UPSTREAM, default none]
+    --upstream-timeout-ms N  upstream answer deadline   [CENSUS_LOCAL_UPSTREAM_TIMEOUT_MS, default 30000]
     --help             print this help
 
 Flags accept `--flag value` and `--flag=value`. On start the first stdout line is
@@ -128,6 +168,17 @@ MUTATIONS (sources created or deleted right before a matching /api/v1 request, b
     POST /__control/mutations {\"route\": \"GET /sources\", \"query\": {\"page\": \"2\"}, \"create\": N,
                                \"delete\": N, \"delete_oldest\": N, \"delete_ids\": [ID], \"times\": N|null}
     also:         GET|DELETE /__control/mutations, GET /__control/sources (ids, oldest first)
+
+UPSTREAM (proxy mode: /api/v1 forwarded to the real API, e.g. https://app.getcensus.com/api/v1
+          or https://app-eu.getcensus.com/api/v1):
+    token:        only from the environment variable CENSUS_LOCAL_UPSTREAM_TOKEN, never a flag;
+                  sent upstream as `Authorization: Bearer`, never shown or logged
+    URL:          https://, or http:// to localhost, 127.0.0.0/8 or [::1] only
+    callers:      the same auth as locally (--token, tokenless same-origin unless --strict-auth);
+                  a caller's own Authorization, cookies and other headers are never forwarded
+    off:          the local store, --seed, /__control/ and the not-found shape; faults by header
+                  and --latency-ms still apply
+    --host other than loopback needs --strict-auth and a --token of your own
 
 NOT FOUND (the two documented bodies of an /api/v1 404):
     route:        DELETE /sources/{id} answers {\"status\": 404, ...}, every other 404
@@ -147,6 +198,8 @@ const VALUED: &[(&str, &str)] = &[
     ("--www", "CENSUS_LOCAL_WWW"),
     ("--pkg", "CENSUS_LOCAL_PKG"),
     ("--not-found-shape", "CENSUS_LOCAL_NOT_FOUND_SHAPE"),
+    ("--upstream", "CENSUS_LOCAL_UPSTREAM"),
+    ("--upstream-timeout-ms", "CENSUS_LOCAL_UPSTREAM_TIMEOUT_MS"),
 ];
 
 const STRICT_AUTH_ENV: &str = "CENSUS_LOCAL_STRICT_AUTH";
@@ -162,9 +215,16 @@ impl Command {
         E: Fn(&str) -> Option<String>,
     {
         let mut config = Config::default();
+        // The upstream URL is checked once everything is read, with the token beside it; it
+        // keeps the name of where it came from, for the error message.
+        let mut upstream_url = None;
         for (flag, var) in VALUED {
             if let Some(value) = env(var) {
-                apply(&mut config, flag, &value).map_err(|e| format!("{var}: {e}"))?;
+                apply(&mut config, &mut upstream_url, flag, &value)
+                    .map_err(|e| format!("{var}: {e}"))?;
+                if *flag == "--upstream" {
+                    upstream_url = upstream_url.map(|(url, _)| (url, *var));
+                }
             }
         }
         if let Some(value) = env(STRICT_AUTH_ENV) {
@@ -184,6 +244,14 @@ impl Command {
                     let value = &arg["--strict-auth=".len()..];
                     config.strict_auth =
                         parse_bool(value).map_err(|e| format!("--strict-auth: {e}"))?;
+                }
+                // Refused before its value is read, and without echoing it: a token typed here is
+                // already in shell history, and should not also land in an error log.
+                _ if arg == "--upstream-token" || arg.starts_with("--upstream-token=") => {
+                    return Err(format!(
+                        "the upstream token is never taken from a flag (flags show in `ps` \
+                         output and shell history); set {UPSTREAM_TOKEN_ENV} instead"
+                    ));
                 }
                 "--no-control" => config.control = false,
                 _ if arg.starts_with("--no-control=") => {
@@ -205,15 +273,29 @@ impl Command {
                             .next()
                             .ok_or_else(|| format!("{flag} needs a value (see --help)"))?,
                     };
-                    apply(&mut config, &flag, &value).map_err(|e| format!("{flag}: {e}"))?;
+                    apply(&mut config, &mut upstream_url, &flag, &value)
+                        .map_err(|e| format!("{flag}: {e}"))?;
                 }
             }
         }
+        // An empty URL (`--upstream=`) means none, so a flag can turn off an upstream set in
+        // the environment.
+        if let Some((url, source)) = upstream_url.filter(|(url, _)| !url.trim().is_empty()) {
+            let token = env(UPSTREAM_TOKEN_ENV);
+            config.upstream =
+                Some(Upstream::new(&url, token.as_deref()).map_err(|e| format!("{source}: {e}"))?);
+        }
+        config.validate()?;
         Ok(Self::Run(config))
     }
 }
 
-fn apply(config: &mut Config, flag: &str, value: &str) -> Result<(), String> {
+fn apply(
+    config: &mut Config,
+    upstream_url: &mut Option<(String, &'static str)>,
+    flag: &str,
+    value: &str,
+) -> Result<(), String> {
     match flag {
         "--host" if value.trim().is_empty() => return Err("must not be empty".into()),
         "--host" => config.host = value.trim().to_owned(),
@@ -240,6 +322,11 @@ fn apply(config: &mut Config, flag: &str, value: &str) -> Result<(), String> {
         "--www" => config.www = PathBuf::from(value),
         "--pkg" => config.pkg = PathBuf::from(value),
         "--not-found-shape" => config.not_found_shape = NotFoundShape::parse(value)?,
+        "--upstream" => *upstream_url = Some((value.to_owned(), "--upstream")),
+        "--upstream-timeout-ms" => match parse_ms(value)? {
+            0 => return Err("must be at least 1".into()),
+            ms => config.upstream_timeout = Duration::from_millis(ms),
+        },
         _ => return Err(format!("unknown option {flag}")),
     }
     Ok(())
@@ -358,5 +445,115 @@ mod tests {
             &[("CENSUS_LOCAL_NO_CONTROL", "1")]
         ));
         assert!(parse(&["--no-control=sometimes"], &[]).is_err());
+    }
+
+    const SECRET: &str = "held-secret-for-config-tests";
+
+    #[test]
+    fn upstream_reads_the_url_from_flag_or_environment_and_the_token_from_the_environment() {
+        let run = |args: &[&str], env: &[(&str, &str)]| match parse(args, env) {
+            Ok(Command::Run(config)) => config,
+            other => panic!("expected a run command, got {other:?}"),
+        };
+        assert_eq!(run(&[], &[]).upstream, None);
+        let token = ("CENSUS_LOCAL_UPSTREAM_TOKEN", SECRET);
+        let config = run(
+            &["--upstream", "https://app.getcensus.com/api/v1"],
+            &[token],
+        );
+        let upstream = config.upstream.expect("upstream");
+        assert_eq!(upstream.base(), "https://app.getcensus.com/api/v1");
+        assert_eq!(config.upstream_timeout, DEFAULT_UPSTREAM_TIMEOUT);
+
+        let from_env = run(
+            &["--upstream-timeout-ms=250"],
+            &[
+                (
+                    "CENSUS_LOCAL_UPSTREAM",
+                    "https://app-eu.getcensus.com/api/v1/",
+                ),
+                token,
+            ],
+        );
+        assert_eq!(
+            from_env.upstream.as_ref().map(Upstream::base),
+            Some("https://app-eu.getcensus.com/api/v1")
+        );
+        assert_eq!(from_env.upstream_timeout, Duration::from_millis(250));
+
+        // A flag wins over the environment, and an empty one turns the upstream off.
+        let flag_wins = run(
+            &["--upstream=http://127.0.0.1:9/api/v1"],
+            &[("CENSUS_LOCAL_UPSTREAM", "https://a.test/api/v1"), token],
+        );
+        assert_eq!(
+            flag_wins.upstream.as_ref().map(Upstream::base),
+            Some("http://127.0.0.1:9/api/v1")
+        );
+        let off = run(
+            &["--upstream="],
+            &[("CENSUS_LOCAL_UPSTREAM", "https://a.test/api/v1")],
+        );
+        assert_eq!(off.upstream, None);
+    }
+
+    #[test]
+    fn upstream_refusals_say_why_and_never_repeat_the_token() {
+        let refused = |args: &[&str], env: &[(&str, &str)]| {
+            let error = parse(args, env).expect_err("should be refused");
+            assert!(!error.contains(SECRET), "{error}");
+            error
+        };
+        let token = ("CENSUS_LOCAL_UPSTREAM_TOKEN", SECRET);
+
+        let no_token = refused(&["--upstream", "https://app.getcensus.com/api/v1"], &[]);
+        assert!(
+            no_token.contains("CENSUS_LOCAL_UPSTREAM_TOKEN"),
+            "{no_token}"
+        );
+        let blank = refused(
+            &["--upstream", "https://app.getcensus.com/api/v1"],
+            &[("CENSUS_LOCAL_UPSTREAM_TOKEN", " ")],
+        );
+        assert!(blank.contains("CENSUS_LOCAL_UPSTREAM_TOKEN"), "{blank}");
+
+        let plain = refused(&["--upstream", "http://app.getcensus.com/api/v1"], &[token]);
+        assert!(plain.contains("plain http"), "{plain}");
+
+        for flag in [
+            vec!["--upstream-token", SECRET],
+            vec!["--upstream-token=held-secret-for-config-tests"],
+        ] {
+            let error = refused(&flag, &[]);
+            assert!(error.contains("CENSUS_LOCAL_UPSTREAM_TOKEN"), "{error}");
+        }
+
+        assert!(refused(&["--upstream-timeout-ms", "0"], &[]).contains("at least 1"));
+        refused(&["--upstream-timeout-ms", "soon"], &[]);
+
+        // Offered beyond this machine, the proxy needs --strict-auth and a token of one's own.
+        let upstream = ["--upstream", "https://app.getcensus.com/api/v1"];
+        let open = refused(&[&upstream[..], &["--host", "0.0.0.0"]].concat(), &[token]);
+        assert!(open.contains("--strict-auth"), "{open}");
+        refused(
+            &[&upstream[..], &["--host", "0.0.0.0", "--strict-auth"]].concat(),
+            &[token],
+        );
+        refused(
+            &[&upstream[..], &["--host", "0.0.0.0", "--token", "mine"]].concat(),
+            &[token],
+        );
+        assert!(
+            parse(
+                &[
+                    &upstream[..],
+                    &["--host", "0.0.0.0", "--strict-auth", "--token", "mine"]
+                ]
+                .concat(),
+                &[token]
+            )
+            .is_ok()
+        );
+        assert!(parse(&[&upstream[..], &["--host", "::1"]].concat(), &[token]).is_ok());
     }
 }

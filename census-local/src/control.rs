@@ -187,12 +187,10 @@ pub fn router(state: Arc<AppState>) -> Router {
         .with_state(state)
 }
 
-/// What `/__control` is under `--no-control`: a 404 for every path and method, without CORS
-/// headers, so no page can read or change anything there.
-pub fn disabled() -> Router {
-    Router::new().fallback(|| async {
-        ApiError::not_found("The test-control endpoints are off (--no-control)")
-    })
+/// What `/__control` is under `--no-control` or in upstream mode: a 404 with `message` for
+/// every path and method, without CORS headers, so no page can read or change anything there.
+pub fn disabled(message: &'static str) -> Router {
+    Router::new().fallback(move || async move { ApiError::not_found(message) })
 }
 
 /// The body of `POST /__control/faults`.

@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use crate::AppState;
 use crate::config::NotFoundShape;
+use crate::upstream::{host_name, is_loopback_host};
 
 /// Test-control header: `id` makes `POST /sources` answer the older `{"id": N}` shape.
 pub const CREATE_SHAPE_HEADER: &str = "x-census-local-create-shape";
@@ -220,6 +221,9 @@ pub async fn latency(State(state): State<Arc<AppState>>, request: Request, next:
 /// origin (or with no `Origin` at all, as from curl or a server-side caller) is let through:
 /// the local Census then plays the same-origin proxy that attaches its held token for admin
 /// pages. A presented token is always checked, so a wrong one is refused even then.
+///
+/// In upstream mode the same rules guard the real API, and the presented token is this
+/// server's `--token`, never the upstream's: the proxy drops it and adds the held one.
 pub async fn auth(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
     if authorized(&state, request.headers()) {
         next.run(request).await
@@ -241,8 +245,28 @@ pub fn authorized(state: &AppState, headers: &HeaderMap) -> bool {
             .ok()
             .and_then(presented_token)
             .is_some_and(|token| constant_time_eq(token.as_bytes(), state.token.as_bytes())),
-        None => !state.strict_auth && is_same_origin(headers, &state.fallback_host),
+        None => {
+            !state.strict_auth
+                && is_same_origin(headers, &state.fallback_host)
+                && (!state.proxying || addressed_by_own_name(state, headers))
+        }
     }
+}
+
+/// Whether the request's `Host` names this machine (a loopback name or `--host`). Against DNS
+/// rebinding: a page on `evil.test` whose name is made to resolve to 127.0.0.1 is same-origin
+/// with itself, so the origin check alone would let it use the held upstream token. Its
+/// requests still carry `Host: evil.test`, which this refuses.
+fn addressed_by_own_name(state: &AppState, headers: &HeaderMap) -> bool {
+    let host = request_host(headers, &state.fallback_host);
+    let name = host_name(&host);
+    // `--host` is written bare (`::1`), a `Host` header brackets IPv6 (`[::1]:8787`).
+    let unbracketed = |name: &str| {
+        name.trim_start_matches('[')
+            .trim_end_matches(']')
+            .to_owned()
+    };
+    is_loopback_host(name) || unbracketed(name).eq_ignore_ascii_case(&unbracketed(&state.host))
 }
 
 /// The token in an `Authorization` value, from `Bearer <token>` or `Basic base64(bearer:<token>)`.

@@ -3,7 +3,9 @@
 //! client can be exercised on a fresh machine without a Census account.
 //!
 //! [`app`] builds the whole service (API, demo page, wasm package) for in-process tests;
-//! [`serve`] binds it to a socket as the `census-local` binary does.
+//! [`serve`] binds it to a socket as the `census-local` binary does. With an [`Upstream`]
+//! configured, `/api/v1` is forwarded to the real Census API instead (the proxy mode in
+//! `proxy.rs`), with the token the server holds.
 
 mod api;
 mod browse;
@@ -14,7 +16,9 @@ mod faults;
 mod http;
 mod mutations;
 mod objects;
+mod proxy;
 mod store;
+mod upstream;
 
 use std::io::Write;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -26,10 +30,13 @@ use axum::routing::{get, post};
 use tower_http::services::ServeDir;
 
 pub use catalogue::{ConfigField, FieldType, Requirement};
-pub use config::{Command, Config, DEFAULT_TOKEN, MAX_SEED, NotFoundShape, USAGE};
+pub use config::{
+    Command, Config, DEFAULT_TOKEN, DEFAULT_UPSTREAM_TIMEOUT, MAX_SEED, NotFoundShape, USAGE,
+};
 pub use faults::FAULT_HEADER;
 pub use http::{CREATE_SHAPE_HEADER, NOT_FOUND_SHAPE_HEADER};
 pub use store::{CATALOGUE, FIRST_REFRESH_KEY, SourceType};
+pub use upstream::{UPSTREAM_TOKEN_ENV, Upstream};
 
 /// What every handler shares.
 struct AppState {
@@ -48,6 +55,11 @@ struct AppState {
     refresh: Duration,
     /// `host:port` used when a request carries no `Host` header.
     fallback_host: String,
+    /// `--host`: in proxy mode, one of the names a tokenless request may address.
+    host: String,
+    /// Proxy mode: `/api/v1` goes to an upstream, so tokenless requests must also address this
+    /// machine by name (see [`http::authorized`]).
+    proxying: bool,
 }
 
 impl AppState {
@@ -87,11 +99,18 @@ fn authority(host: &str, port: u16) -> String {
 /// Builds the service: the Sources API under `/api/v1`, the test-control endpoints under
 /// `/__control` (unless `--no-control`), the `--pkg` directory under `/pkg/`, and the `--www`
 /// directory at `/`. Each call starts from a freshly seeded workspace.
+///
+/// With `config.upstream` set, `/api/v1` is forwarded there instead, and the local store,
+/// seeding and `/__control` are not used ([`Config::validate`] is the caller's to run; the
+/// binary runs it while parsing and again in [`serve`]).
 pub fn app(config: Config) -> Router {
+    let proxying = config.upstream.is_some();
     let state = Arc::new(AppState {
-        store: Mutex::new(store::Store::seeded(config.seed)),
+        // Nothing reads the store in proxy mode; seeding it would only cost start-up time.
+        store: Mutex::new(store::Store::seeded(if proxying { 0 } else { config.seed })),
         seed: config.seed,
-        control: config.control,
+        // The control endpoints, their rules and the attempt log all act on the local store.
+        control: config.control && !proxying,
         rules: Mutex::new(faults::Rules::default()),
         mutations: Mutex::new(mutations::Mutations::default()),
         attempts: Mutex::new(control::Attempts::default()),
@@ -101,7 +120,39 @@ pub fn app(config: Config) -> Router {
         latency: config.latency,
         refresh: config.refresh,
         fallback_host: authority(&config.host, config.port),
+        host: config.host.clone(),
+        proxying,
     });
+
+    let statics = Router::new()
+        .nest_service("/pkg", ServeDir::new(&config.pkg))
+        .fallback_service(ServeDir::new(&config.www))
+        .layer(from_fn(http::no_cache));
+
+    if let Some(upstream) = config.upstream {
+        let proxy = Arc::new(proxy::Proxy::new(upstream, config.upstream_timeout));
+        // The same outer layers as the local API, in the same order, so CORS, latency, header
+        // faults and auth behave alike; rule faults, mutations, the attempt log and the
+        // not-found reshaping are local-store features and are left out.
+        let api = Router::new()
+            .fallback(proxy::forward)
+            .layer(from_fn_with_state(state.clone(), http::auth))
+            .layer(from_fn_with_state(state.clone(), faults::fault))
+            .layer(from_fn_with_state(state.clone(), http::latency))
+            .layer(from_fn_with_state(http::API_CORS, http::cors))
+            .with_state(proxy);
+        return Router::new()
+            .nest("/api/v1", api)
+            .nest(
+                "/__control",
+                control::disabled(
+                    "The test-control endpoints act on the local store, which upstream mode \
+                     (--upstream) does not use",
+                ),
+            )
+            .merge(statics)
+            .layer(from_fn(http::close_connections));
+    }
 
     // Layers run outermost-last: CORS answers preflights before anything else and decorates
     // every answer; the attempt log records what passes it; latency delays all API answers;
@@ -137,15 +188,10 @@ pub fn app(config: Config) -> Router {
         .layer(from_fn_with_state(http::API_CORS, http::cors))
         .with_state(state.clone());
 
-    let statics = Router::new()
-        .nest_service("/pkg", ServeDir::new(&config.pkg))
-        .fallback_service(ServeDir::new(&config.www))
-        .layer(from_fn(http::no_cache));
-
     let control = if config.control {
         control::router(state)
     } else {
-        control::disabled()
+        control::disabled("The test-control endpoints are off (--no-control)")
     };
     Router::new()
         .nest("/api/v1", api)
@@ -157,6 +203,9 @@ pub fn app(config: Config) -> Router {
 /// Binds `config.host:config.port`, prints the ready line and the human summary to stdout,
 /// and serves until SIGINT or SIGTERM.
 pub async fn serve(mut config: Config) -> std::io::Result<()> {
+    config
+        .validate()
+        .map_err(|message| std::io::Error::new(std::io::ErrorKind::InvalidInput, message))?;
     let listener = tokio::net::TcpListener::bind(authority(&config.host, config.port)).await?;
     // With `--port 0` the OS picked the port; the app and the printed URLs must use the real one.
     config.port = listener.local_addr()?.port();
@@ -174,18 +223,35 @@ pub async fn serve(mut config: Config) -> std::io::Result<()> {
         writeln!(out, "CENSUS_LOCAL_READY {base}")?;
         writeln!(out, "census-local: demo page   {base}/")?;
         writeln!(out, "census-local: API base    {base}/api/v1")?;
-        writeln!(out, "census-local: API token   {}", config.token)?;
-        writeln!(
-            out,
-            "census-local: {} seeded sources; tokenless same-origin requests are {}",
-            config.seed,
-            if config.strict_auth {
-                "refused (--strict-auth)"
+        let tokenless = if config.strict_auth {
+            "refused (--strict-auth)"
+        } else {
+            "accepted (proxy mode)"
+        };
+        if let Some(upstream) = &config.upstream {
+            // The caller token now guards real data: shown only while it is the published
+            // default. The upstream token is never shown.
+            if config.token == DEFAULT_TOKEN {
+                writeln!(out, "census-local: API token   {}", config.token)?;
             } else {
-                "accepted (proxy mode)"
+                writeln!(out, "census-local: API token   (as given; not shown)")?;
             }
-        )?;
-        if config.control {
+            writeln!(
+                out,
+                "census-local: upstream    {} (token from {UPSTREAM_TOKEN_ENV}, timeout {} ms); \
+                 tokenless same-origin requests are {tokenless}",
+                upstream.base(),
+                config.upstream_timeout.as_millis()
+            )?;
+        } else {
+            writeln!(out, "census-local: API token   {}", config.token)?;
+            writeln!(
+                out,
+                "census-local: {} seeded sources; tokenless same-origin requests are {tokenless}",
+                config.seed,
+            )?;
+        }
+        if config.control && config.upstream.is_none() {
             writeln!(
                 out,
                 "census-local: test control {base}/__control (faults, mutations, attempts, sources, reset; off with --no-control)"

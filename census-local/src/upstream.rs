@@ -1,0 +1,253 @@
+//! The upstream of proxy mode (`--upstream`): a checked base URL and the token the server holds
+//! for it. The forwarding itself is in [`crate::proxy`].
+//!
+//! The token is kept in a [`HeldToken`], whose `Debug` never shows it, so no `{:?}` of a
+//! [`crate::Config`], no panic message and no log line can carry it by accident.
+
+use std::fmt;
+use std::net::IpAddr;
+
+use axum::http::HeaderValue;
+use axum::http::uri::{Scheme, Uri};
+
+/// The environment variable the upstream token is read from. There is deliberately no flag:
+/// a flag's value shows in `ps` output and in shell history.
+pub const UPSTREAM_TOKEN_ENV: &str = "CENSUS_LOCAL_UPSTREAM_TOKEN";
+
+/// The real Census API census-local forwards `/api/v1` to, and the token it adds.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Upstream {
+    /// `scheme://authority/path` with no trailing slash, e.g. `https://app.getcensus.com/api/v1`.
+    base: String,
+    token: HeldToken,
+}
+
+/// A bearer token held by the server. It is only ever written into the `Authorization` header
+/// of a forwarded request; `Debug` prints a placeholder.
+#[derive(Clone, PartialEq, Eq)]
+struct HeldToken(String);
+
+impl fmt::Debug for HeldToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("HeldToken(<redacted>)")
+    }
+}
+
+impl fmt::Debug for Upstream {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Upstream")
+            .field("base", &self.base)
+            .field("token", &self.token)
+            .finish()
+    }
+}
+
+impl Upstream {
+    /// Checks `url` and `token` (the value of [`UPSTREAM_TOKEN_ENV`], if set).
+    ///
+    /// The URL must be `https://`, or plain `http://` to a loopback host (for tests against a
+    /// second local server); it may not carry credentials, a query or a fragment. The token must
+    /// be present, non-empty and usable in an HTTP header. No error message repeats the token.
+    pub fn new(url: &str, token: Option<&str>) -> Result<Self, String> {
+        let url = url.trim();
+        let uri: Uri = url.parse().map_err(|_| {
+            format!("`{url}` is not an absolute URL such as https://app.getcensus.com/api/v1")
+        })?;
+        let (Some(scheme), Some(authority)) = (uri.scheme(), uri.authority()) else {
+            return Err(format!(
+                "`{url}` is not an absolute URL such as https://app.getcensus.com/api/v1"
+            ));
+        };
+        // Credentials in the URL would sit in `ps` output just like a token flag.
+        if authority.as_str().contains('@') {
+            return Err(format!(
+                "the upstream URL must not carry credentials (user:password@); the token is read \
+                 from {UPSTREAM_TOKEN_ENV}"
+            ));
+        }
+        if uri.query().is_some() || url.contains('#') {
+            return Err(format!(
+                "`{url}` must not have a query or fragment: it is the base that /api/v1 paths are \
+                 appended to"
+            ));
+        }
+        let host = authority.host();
+        if *scheme == Scheme::HTTP {
+            if !is_loopback_host(host) {
+                return Err(format!(
+                    "`{url}` is plain http: the held token would cross the network unencrypted. \
+                     Use https://, or http:// only to localhost, 127.0.0.0/8 or [::1] (for tests)"
+                ));
+            }
+        } else if *scheme != Scheme::HTTPS {
+            return Err(format!("`{url}` is not an https:// URL"));
+        }
+        let token = token.map(str::trim).unwrap_or_default();
+        if token.is_empty() {
+            return Err(format!(
+                "--upstream needs the upstream workspace token in the environment variable \
+                 {UPSTREAM_TOKEN_ENV} (it is never taken from a flag, so it stays out of `ps` \
+                 output and shell history)"
+            ));
+        }
+        if HeaderValue::from_str(&format!("Bearer {token}")).is_err() {
+            return Err(format!(
+                "{UPSTREAM_TOKEN_ENV} holds characters an HTTP header cannot carry"
+            ));
+        }
+        let path = uri.path().trim_end_matches('/');
+        Ok(Self {
+            base: format!("{scheme}://{authority}{path}"),
+            token: HeldToken(token.to_owned()),
+        })
+    }
+
+    /// The base URL, without a trailing slash; safe to show, it holds no secret.
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    /// `Bearer <token>`, marked sensitive so hyper never prints or indexes it.
+    pub(crate) fn authorization(&self) -> HeaderValue {
+        let mut value = HeaderValue::from_str(&format!("Bearer {}", self.token.0))
+            // `new` refused any token that would not fit; this cannot be reached.
+            .unwrap_or_else(|_| HeaderValue::from_static("Bearer"));
+        value.set_sensitive(true);
+        value
+    }
+
+    /// `text` with every occurrence of the held token replaced: the last guard on any message
+    /// built from an error that some library might have filled with request details.
+    pub(crate) fn redact(&self, text: &str) -> String {
+        text.replace(&self.token.0, "<redacted>")
+    }
+}
+
+/// Whether `host` (a name or an IP address, IPv6 bracketed or not) names this machine:
+/// `localhost`, 127.0.0.0/8 or `::1`. Subdomains of `localhost` are not counted: some resolvers
+/// send them to DNS, which could answer with any address.
+pub fn is_loopback_host(host: &str) -> bool {
+    let host = host.trim().trim_end_matches('.');
+    let bare = host
+        .strip_prefix('[')
+        .and_then(|rest| rest.strip_suffix(']'))
+        .unwrap_or(host);
+    if let Ok(ip) = bare.parse::<IpAddr>() {
+        return ip.is_loopback();
+    }
+    bare.eq_ignore_ascii_case("localhost")
+}
+
+/// The host name of a `Host` header value (`name`, `name:port`, `[v6]`, `[v6]:port`).
+pub fn host_name(authority: &str) -> &str {
+    let authority = authority.trim();
+    if authority.starts_with('[') {
+        return authority
+            .find(']')
+            .map_or(authority, |end| &authority[..=end]);
+    }
+    match authority.rsplit_once(':') {
+        Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name,
+        _ => authority,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SECRET: &str = "s3cr3t-upstream-token";
+
+    #[test]
+    fn https_urls_are_normalized() {
+        let up = Upstream::new(" https://app.getcensus.com/api/v1/ ", Some(SECRET)).expect("ok");
+        assert_eq!(up.base(), "https://app.getcensus.com/api/v1");
+        let eu = Upstream::new("https://app-eu.getcensus.com/api/v1", Some(SECRET)).expect("ok");
+        assert_eq!(eu.base(), "https://app-eu.getcensus.com/api/v1");
+        let root = Upstream::new("https://census.example:8443", Some(SECRET)).expect("ok");
+        assert_eq!(root.base(), "https://census.example:8443");
+    }
+
+    #[test]
+    fn plain_http_only_to_loopback() {
+        for ok in [
+            "http://127.0.0.1:9000/api/v1",
+            "http://127.8.9.10/api/v1",
+            "http://localhost:1/api/v1",
+            "http://[::1]:8080/api/v1",
+        ] {
+            assert!(Upstream::new(ok, Some(SECRET)).is_ok(), "{ok}");
+        }
+        for bad in [
+            "http://app.getcensus.com/api/v1",
+            "http://10.0.0.1/api/v1",
+            "http://localhost.evil.test/api/v1",
+        ] {
+            let error = Upstream::new(bad, Some(SECRET)).expect_err(bad);
+            assert!(error.contains("plain http"), "{error}");
+        }
+    }
+
+    #[test]
+    fn malformed_urls_and_tokens_are_refused_without_echoing_the_token() {
+        for bad in [
+            "",
+            "app.getcensus.com/api/v1",
+            "/api/v1",
+            "ftp://app.getcensus.com/api/v1",
+            "https://user:pw@app.getcensus.com/api/v1",
+            "https://app.getcensus.com/api/v1?x=1",
+            "https://app.getcensus.com/api/v1#top",
+        ] {
+            let error = Upstream::new(bad, Some(SECRET)).expect_err(bad);
+            assert!(!error.contains(SECRET), "{error}");
+        }
+        for token in [None, Some(""), Some("   ")] {
+            let error = Upstream::new("https://app.getcensus.com/api/v1", token).expect_err("no");
+            assert!(error.contains(UPSTREAM_TOKEN_ENV), "{error}");
+        }
+        let error = Upstream::new("https://a.test", Some("abc\ndef")).expect_err("newline");
+        assert!(!error.contains("abc"), "{error}");
+    }
+
+    #[test]
+    fn the_token_never_shows_in_debug() {
+        let up = Upstream::new("https://app.getcensus.com/api/v1", Some(SECRET)).expect("ok");
+        let debug = format!("{up:?} {up:#?}");
+        assert!(!debug.contains(SECRET), "{debug}");
+        assert!(debug.contains("app.getcensus.com"));
+        assert!(up.authorization().is_sensitive());
+        assert_eq!(
+            up.authorization().to_str().ok(),
+            Some(format!("Bearer {SECRET}").as_str())
+        );
+        assert_eq!(up.redact(&format!("x {SECRET} y")), "x <redacted> y");
+    }
+
+    #[test]
+    fn loopback_hosts_and_host_names() {
+        for host in [
+            "localhost",
+            "LOCALHOST",
+            "localhost.",
+            "127.0.0.1",
+            "[::1]",
+            "::1",
+        ] {
+            assert!(is_loopback_host(host), "{host}");
+        }
+        for host in [
+            "0.0.0.0",
+            "192.168.1.2",
+            "census.test",
+            "app.localhost",
+            "::",
+        ] {
+            assert!(!is_loopback_host(host), "{host}");
+        }
+        assert_eq!(host_name("census.test:8787"), "census.test");
+        assert_eq!(host_name("census.test"), "census.test");
+        assert_eq!(host_name("[::1]:8787"), "[::1]");
+        assert_eq!(host_name("[::1]"), "[::1]");
+    }
+}

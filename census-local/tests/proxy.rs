@@ -1,0 +1,856 @@
+//! Upstream (proxy) mode: `/api/v1` forwarded to another server with the token census-local
+//! holds. The upstream is a second census-local, or a small capturing server that records what
+//! arrived, each on a free port of 127.0.0.1 over plain http; the proxy is driven in-process
+//! through `app(config).oneshot(request)`, and once as the real binary to read its logs.
+//!
+//! Every answer read here is swept for the held token ([`send`] does it), and so is everything
+//! the binary prints.
+
+mod common;
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::http::{HeaderMap, Method, Request, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use census_local::{Config, FAULT_HEADER, Upstream, app};
+use common::{HOST, OTHER_ORIGIN, Reply, base_config};
+use serde_json::{Value, json};
+
+/// The token the proxy holds for the upstream. Distinctive, so a sweep cannot miss it.
+const HELD: &str = "held-upstream-token-5f2b9c1e";
+/// The token callers present to the proxy (its `--token`), which must never travel on.
+const CALLER: &str = "caller-token-for-the-proxy";
+/// This server's own origin, as the browser names it: `HOST` is `census.test:8787`.
+const OWN_ORIGIN: &str = "http://census.test:8787";
+
+// ---------------------------------------------------------------- servers
+
+/// Serves `router` on a free port of 127.0.0.1 for the rest of the test's runtime.
+async fn listen(router: Router) -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    addr
+}
+
+/// A second census-local as the upstream, expecting `HELD`, with 5 seeded sources.
+async fn census_upstream() -> (Router, SocketAddr) {
+    let router = app(Config {
+        token: HELD.into(),
+        seed: 5,
+        strict_auth: true,
+        ..base_config()
+    });
+    let addr = listen(router.clone()).await;
+    (router, addr)
+}
+
+/// A port nothing listens on: bound, then released.
+async fn dead_port() -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    listener.local_addr().expect("addr")
+}
+
+/// The proxy's configuration: callers present `CALLER`, the upstream gets `held`.
+fn proxy_config(upstream: SocketAddr, held: &str, timeout: Duration) -> Config {
+    Config {
+        host: "census.test".into(),
+        port: 8787,
+        token: CALLER.into(),
+        upstream: Some(
+            Upstream::new(&format!("http://{upstream}/api/v1"), Some(held)).expect("upstream"),
+        ),
+        upstream_timeout: timeout,
+        ..base_config()
+    }
+}
+
+fn proxy(upstream: SocketAddr) -> Router {
+    app(proxy_config(upstream, HELD, Duration::from_secs(10)))
+}
+
+/// One request as the capturing upstream saw it.
+#[derive(Debug, Clone)]
+struct Seen {
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+type Log = Arc<Mutex<Vec<Seen>>>;
+
+/// An upstream that records every request and answers a JSON envelope, along with headers a
+/// proxy must pass back (`retry-after`) and headers it must not (`set-cookie`, ...).
+/// `/api/v1/slow` answers after 5 s; `/api/v1/moved` redirects elsewhere.
+async fn capturing_upstream() -> (Log, SocketAddr) {
+    let log: Log = Arc::default();
+    let seen = log.clone();
+    let router = Router::new().fallback(move |request: Request<Body>| {
+        let seen = seen.clone();
+        async move {
+            let (parts, body) = request.into_parts();
+            let body = axum::body::to_bytes(body, 1 << 20).await.expect("body");
+            seen.lock().expect("log").push(Seen {
+                method: parts.method,
+                uri: parts.uri.clone(),
+                headers: parts.headers,
+                body,
+            });
+            match parts.uri.path() {
+                "/api/v1/slow" => {
+                    tokio::time::sleep(Duration::from_secs(5)).await;
+                    StatusCode::OK.into_response()
+                }
+                "/api/v1/moved" => (
+                    StatusCode::FOUND,
+                    [(header::LOCATION, "https://elsewhere.test/api/v1/sources")],
+                )
+                    .into_response(),
+                _ => captured_answer(),
+            }
+        }
+    });
+    (log, listen(router).await)
+}
+
+fn captured_answer() -> Response {
+    (
+        StatusCode::TOO_MANY_REQUESTS,
+        [
+            (header::CONTENT_TYPE, "application/json"),
+            (header::RETRY_AFTER, "7"),
+            (header::SET_COOKIE, "upstream_session=abc; Secure"),
+            (header::CACHE_CONTROL, "private"),
+            (
+                header::ACCESS_CONTROL_ALLOW_ORIGIN,
+                "https://app.getcensus.com",
+            ),
+            (
+                header::HeaderName::from_static("x-upstream-internal"),
+                "node-7",
+            ),
+        ],
+        r#"{"status":"error","message":"Too many requests"}"#,
+    )
+        .into_response()
+}
+
+// ---------------------------------------------------------------- requests
+
+/// Sends one request through `app`, and checks that neither the body nor any header of the
+/// answer carries the held token: the sweep every test here goes through.
+async fn send(app: &Router, request: Request<Body>) -> Reply {
+    let reply = common::send(app, request).await;
+    assert_no_token(&reply);
+    reply
+}
+
+fn assert_no_token(reply: &Reply) {
+    assert!(
+        !reply.text().contains(HELD),
+        "the held token leaked into a body: {}",
+        reply.text()
+    );
+    for (name, value) in &reply.headers {
+        assert!(
+            !String::from_utf8_lossy(value.as_bytes()).contains(HELD),
+            "the held token leaked into the {name} header"
+        );
+    }
+}
+
+/// An `/api/v1` request presenting the caller token, from another origin (as the demo page on
+/// another port would).
+fn api(method: Method, path: &str) -> axum::http::request::Builder {
+    Request::builder()
+        .method(method)
+        .uri(format!("/api/v1{path}"))
+        .header(header::HOST, HOST)
+        .header(header::ORIGIN, OTHER_ORIGIN)
+        .header(header::AUTHORIZATION, format!("Bearer {CALLER}"))
+}
+
+async fn get(app: &Router, path: &str) -> Reply {
+    send(
+        app,
+        api(Method::GET, path).body(Body::empty()).expect("request"),
+    )
+    .await
+}
+
+/// The same request sent straight to the upstream census-local, as the proxy sends it.
+async fn direct(upstream: &Router, addr: SocketAddr, method: Method, path: &str) -> Reply {
+    let request = Request::builder()
+        .method(method)
+        .uri(format!("/api/v1{path}"))
+        .header(header::HOST, addr.to_string())
+        .header(header::AUTHORIZATION, format!("Bearer {HELD}"))
+        .body(Body::empty())
+        .expect("request");
+    common::send(upstream, request).await
+}
+
+fn postgres_body() -> Value {
+    json!({"connection": {
+        "type": "postgres",
+        "label": "Through the proxy",
+        "credentials": {
+            "hostname": "db.test", "port": 5432, "user": "u", "password": "p", "database": "d"
+        }
+    }})
+}
+
+// ---------------------------------------------------------------- forwarding
+
+#[tokio::test]
+async fn a_list_with_its_query_is_forwarded_and_answered_as_the_upstream_answers() {
+    let (upstream, addr) = census_upstream().await;
+    let proxy = proxy(addr);
+    let query = "?page=2&per_page=2&order=asc";
+
+    let reply = get(&proxy, &format!("/sources{query}")).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    assert_eq!(reply.header("content-type"), Some("application/json"));
+    let expected = direct(&upstream, addr, Method::GET, &format!("/sources{query}")).await;
+    assert_eq!(
+        reply.json(),
+        expected.json(),
+        "the upstream's answer, unchanged"
+    );
+    assert_eq!(reply.json()["pagination"]["page"], 2);
+    assert_eq!(reply.json()["data"].as_array().map(Vec::len), Some(2));
+    // CORS comes from census-local's own middleware, as for local answers.
+    assert_eq!(
+        reply.header("access-control-allow-origin"),
+        Some(OTHER_ORIGIN)
+    );
+    assert_eq!(
+        reply.header("access-control-expose-headers"),
+        Some("retry-after")
+    );
+    assert_eq!(reply.header("connection"), Some("close"));
+}
+
+#[tokio::test]
+async fn one_source_is_forwarded_and_both_not_found_shapes_pass_through() {
+    let (upstream, addr) = census_upstream().await;
+    let proxy = proxy(addr);
+    let listed = direct(&upstream, addr, Method::GET, "/sources?per_page=1").await;
+    let id = listed.json()["data"][0]["id"].as_u64().expect("an id");
+
+    let one = get(&proxy, &format!("/sources/{id}")).await;
+    assert_eq!(one.status, StatusCode::OK, "{}", one.text());
+    assert_eq!(one.json()["data"]["id"], id);
+
+    // The upstream's own shapes: "not_found" for GET, 404 for DELETE (document 000). The proxy
+    // does not reshape them, and the not-found-shape header is not forwarded.
+    let missing = send(
+        &proxy,
+        api(Method::GET, "/sources/999999")
+            .header("x-census-local-not-found-shape", "code")
+            .body(Body::empty())
+            .expect("request"),
+    )
+    .await;
+    missing.expect_error(StatusCode::NOT_FOUND, "not_found");
+    let deleted = send(
+        &proxy,
+        api(Method::DELETE, "/sources/999999")
+            .body(Body::empty())
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(deleted.status, StatusCode::NOT_FOUND);
+    assert_eq!(deleted.json()["status"], 404, "{}", deleted.text());
+}
+
+#[tokio::test]
+async fn create_with_a_body_then_delete_go_through_to_the_upstream() {
+    let (upstream, addr) = census_upstream().await;
+    let proxy = proxy(addr);
+
+    let created = send(
+        &proxy,
+        api(Method::POST, "/sources")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(postgres_body().to_string()))
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text());
+    let id = created.json()["data"]["id"].as_u64().expect("new id");
+    assert_eq!(created.json()["data"]["label"], "Through the proxy");
+    let there = direct(&upstream, addr, Method::GET, &format!("/sources/{id}")).await;
+    assert_eq!(
+        there.status,
+        StatusCode::OK,
+        "created in the upstream's store"
+    );
+
+    // A body the upstream refuses comes back with its status and envelope.
+    let refused = send(
+        &proxy,
+        api(Method::POST, "/sources")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from("{\"connection\": 1}"))
+            .expect("request"),
+    )
+    .await;
+    assert!(refused.status.is_client_error(), "{}", refused.text());
+    refused.expect_word("error");
+
+    let deleted = send(
+        &proxy,
+        api(Method::DELETE, &format!("/sources/{id}"))
+            .body(Body::empty())
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(deleted.status, StatusCode::OK, "{}", deleted.text());
+    let gone = direct(&upstream, addr, Method::GET, &format!("/sources/{id}")).await;
+    assert_eq!(gone.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_wrong_held_token_gets_the_upstreams_401() {
+    let (_, addr) = census_upstream().await;
+    let proxy = app(proxy_config(
+        addr,
+        "not-the-upstream-token",
+        Duration::from_secs(10),
+    ));
+    let reply = get(&proxy, "/sources").await;
+    let message = reply.expect_error(StatusCode::UNAUTHORIZED, "error");
+    assert_eq!(message, "Invalid credentials");
+    assert_eq!(reply.header("www-authenticate"), Some("Bearer"));
+    assert_eq!(
+        reply.header("access-control-allow-origin"),
+        Some(OTHER_ORIGIN)
+    );
+}
+
+#[tokio::test]
+async fn only_the_held_token_and_the_api_headers_reach_the_upstream() {
+    let (log, addr) = capturing_upstream().await;
+    let proxy = proxy(addr);
+    let body = postgres_body().to_string();
+    let reply = send(
+        &proxy,
+        api(Method::PATCH, "/sources/12?x=1&y=a%20b")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::ACCEPT, "application/json")
+            .header(header::COOKIE, "session=browser-cookie")
+            .header(header::CONNECTION, "keep-alive, x-hop")
+            .header("x-hop", "1")
+            .header(header::TE, "trailers")
+            .header(header::REFERER, "http://localhost:9000/page")
+            .header("x-forwarded-for", "203.0.113.9")
+            .header(FAULT_HEADER, "none")
+            .header("x-census-local-create-shape", "id")
+            .body(Body::from(body.clone()))
+            .expect("request"),
+    )
+    .await;
+
+    let seen = log.lock().expect("log").clone();
+    assert_eq!(seen.len(), 1);
+    let seen = &seen[0];
+    assert_eq!(seen.method, Method::PATCH);
+    assert_eq!(seen.uri.path(), "/api/v1/sources/12");
+    assert_eq!(seen.uri.query(), Some("x=1&y=a%20b"));
+    assert_eq!(seen.body, Bytes::from(body));
+    let header = |name: &str| seen.headers.get(name).and_then(|v| v.to_str().ok());
+    assert_eq!(header("authorization"), Some(&*format!("Bearer {HELD}")));
+    assert_eq!(header("content-type"), Some("application/json"));
+    assert_eq!(header("accept"), Some("application/json"));
+    assert_eq!(header("host"), Some(&*addr.to_string()));
+    assert!(
+        header("user-agent").is_some_and(|ua| ua.starts_with("census-local/")),
+        "{:?}",
+        header("user-agent")
+    );
+    let names: Vec<&str> = seen.headers.keys().map(|name| name.as_str()).collect();
+    for name in &names {
+        assert!(
+            [
+                "host",
+                "authorization",
+                "content-type",
+                "accept",
+                "user-agent",
+                "content-length"
+            ]
+            .contains(name),
+            "{name} was forwarded (all: {names:?})"
+        );
+    }
+    let all = format!("{:?}", seen.headers);
+    assert!(!all.contains(CALLER), "the caller's token was forwarded");
+
+    // Back: status, body, content-type and retry-after; not the upstream's cookies, caching,
+    // internals or CORS (census-local's own CORS headers stand).
+    let message = reply.expect_error(StatusCode::TOO_MANY_REQUESTS, "error");
+    assert_eq!(message, "Too many requests");
+    assert_eq!(reply.header("retry-after"), Some("7"));
+    for dropped in ["set-cookie", "cache-control", "x-upstream-internal"] {
+        assert_eq!(reply.header(dropped), None, "{dropped} was passed back");
+    }
+    assert_eq!(
+        reply.header("access-control-allow-origin"),
+        Some(OTHER_ORIGIN)
+    );
+}
+
+// ---------------------------------------------------------------- failures
+
+#[tokio::test]
+async fn an_unreachable_upstream_is_a_502_naming_it() {
+    let addr = dead_port().await;
+    let reply = get(&proxy(addr), "/sources?page=2").await;
+    let message = reply.expect_error(StatusCode::BAD_GATEWAY, "error");
+    assert!(
+        message.contains(&format!("http://{addr}/api/v1")),
+        "names the upstream: {message}"
+    );
+    assert!(
+        message.contains("GET /api/v1/sources") && message.contains("connect"),
+        "says what failed: {message}"
+    );
+    assert!(
+        message.to_lowercase().contains("refused"),
+        "gives the cause: {message}"
+    );
+    assert_eq!(
+        reply.header("access-control-allow-origin"),
+        Some(OTHER_ORIGIN)
+    );
+}
+
+#[tokio::test]
+async fn a_slow_upstream_is_a_504_after_the_configured_timeout() {
+    let (log, addr) = capturing_upstream().await;
+    let proxy = app(proxy_config(addr, HELD, Duration::from_millis(300)));
+    let started = Instant::now();
+    let reply = get(&proxy, "/slow").await;
+    let elapsed = started.elapsed();
+    let message = reply.expect_error(StatusCode::GATEWAY_TIMEOUT, "error");
+    assert!(
+        message.contains(&format!("http://{addr}/api/v1"))
+            && message.contains("GET /api/v1/slow")
+            && message.contains("300 ms"),
+        "{message}"
+    );
+    assert!(
+        elapsed >= Duration::from_millis(300) && elapsed < Duration::from_secs(4),
+        "answered after {elapsed:?}"
+    );
+    assert_eq!(
+        log.lock().expect("log").len(),
+        1,
+        "the request did reach it"
+    );
+}
+
+#[tokio::test]
+async fn a_redirect_is_not_followed() {
+    let (log, addr) = capturing_upstream().await;
+    let reply = get(&proxy(addr), "/moved").await;
+    let message = reply.expect_error(StatusCode::BAD_GATEWAY, "error");
+    assert!(
+        message.contains("redirect") && message.contains("https://elsewhere.test/api/v1/sources"),
+        "{message}"
+    );
+    assert_eq!(reply.header("location"), None);
+    assert_eq!(log.lock().expect("log").len(), 1, "only the one request");
+}
+
+#[tokio::test]
+async fn https_goes_through_tls_and_never_falls_back_to_plain_http() {
+    // The capturing upstream speaks plain http only: over https the TLS handshake fails, and
+    // no request (and so no token) arrives in the clear.
+    let (log, addr) = capturing_upstream().await;
+    let proxy = app(Config {
+        upstream: Some(
+            Upstream::new(&format!("https://{addr}/api/v1"), Some(HELD)).expect("upstream"),
+        ),
+        ..proxy_config(addr, HELD, Duration::from_secs(10))
+    });
+    let reply = get(&proxy, "/sources").await;
+    let message = reply.expect_error(StatusCode::BAD_GATEWAY, "error");
+    assert!(
+        message.contains(&format!("https://{addr}/api/v1")),
+        "{message}"
+    );
+    assert!(
+        log.lock().expect("log").is_empty(),
+        "nothing arrived as HTTP"
+    );
+}
+
+// ---------------------------------------------------------------- who may use the proxy
+
+fn tokenless(host: &str, origin: Option<&str>) -> Request<Body> {
+    let mut builder = Request::builder()
+        .uri("/api/v1/sources")
+        .header(header::HOST, host);
+    if let Some(origin) = origin {
+        builder = builder.header(header::ORIGIN, origin);
+    }
+    builder.body(Body::empty()).expect("request")
+}
+
+/// A request from another origin presenting `token` (and no other).
+fn presenting(token: &str) -> Request<Body> {
+    Request::builder()
+        .uri("/api/v1/sources")
+        .header(header::HOST, HOST)
+        .header(header::ORIGIN, OTHER_ORIGIN)
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .body(Body::empty())
+        .expect("request")
+}
+
+#[tokio::test]
+async fn the_local_auth_rules_guard_the_proxy_and_refusals_never_reach_the_upstream() {
+    let (log, addr) = capturing_upstream().await;
+    let proxy = proxy(addr);
+    let count = || log.lock().expect("log").len();
+
+    // Refused locally: tokenless from another origin, a wrong token, a token for the upstream
+    // itself (callers present the proxy's token, never the real one).
+    for request in [
+        tokenless(HOST, Some(OTHER_ORIGIN)),
+        presenting("wrong"),
+        presenting(HELD),
+        // DNS rebinding: a page on evil.test made to resolve to this machine is same-origin
+        // with itself, but does not address this server by its own name.
+        tokenless("evil.test:8787", Some("http://evil.test:8787")),
+        tokenless("evil.test:8787", None),
+    ] {
+        let reply = send(&proxy, request).await;
+        reply.expect_error(StatusCode::UNAUTHORIZED, "error");
+    }
+    assert_eq!(count(), 0, "no refused request was forwarded");
+
+    // Let through: tokenless from the own origin, with no origin, by a loopback name, and with
+    // the caller token from anywhere.
+    for request in [
+        tokenless(HOST, Some(OWN_ORIGIN)),
+        tokenless(HOST, None),
+        tokenless("127.0.0.1:8787", Some("http://127.0.0.1:8787")),
+        tokenless("localhost:8787", None),
+        api(Method::GET, "/sources")
+            .body(Body::empty())
+            .expect("request"),
+    ] {
+        let reply = send(&proxy, request).await;
+        assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS, "forwarded");
+    }
+    assert_eq!(count(), 5);
+
+    // A preflight is answered here and never forwarded.
+    let preflight = send(
+        &proxy,
+        Request::builder()
+            .method(Method::OPTIONS)
+            .uri("/api/v1/sources")
+            .header(header::HOST, HOST)
+            .header(header::ORIGIN, OTHER_ORIGIN)
+            .header(header::ACCESS_CONTROL_REQUEST_METHOD, "POST")
+            .header(header::ACCESS_CONTROL_REQUEST_HEADERS, "authorization")
+            .body(Body::empty())
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(preflight.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        preflight.header("access-control-allow-origin"),
+        Some(OTHER_ORIGIN)
+    );
+    assert_eq!(count(), 5, "the preflight was not forwarded");
+
+    // --strict-auth: only the caller token.
+    let strict = app(Config {
+        strict_auth: true,
+        ..proxy_config(addr, HELD, Duration::from_secs(10))
+    });
+    send(&strict, tokenless(HOST, Some(OWN_ORIGIN)))
+        .await
+        .expect_error(StatusCode::UNAUTHORIZED, "error");
+    let reply = get(&strict, "/sources").await;
+    assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(count(), 6);
+}
+
+#[tokio::test]
+async fn control_endpoints_are_off_and_header_faults_still_apply() {
+    let (log, addr) = capturing_upstream().await;
+    let proxy = proxy(addr);
+
+    let control = send(&proxy, common::control(Method::GET, "/attempts", None)).await;
+    let message = control.expect_error(StatusCode::NOT_FOUND, "not_found");
+    assert!(message.contains("upstream"), "{message}");
+    assert_eq!(control.header("access-control-allow-origin"), None);
+
+    // A status fault answers here; the upstream is not asked.
+    let faulted = send(
+        &proxy,
+        api(Method::GET, "/sources")
+            .header(FAULT_HEADER, "503")
+            .body(Body::empty())
+            .expect("request"),
+    )
+    .await;
+    faulted.expect_error(StatusCode::SERVICE_UNAVAILABLE, "error");
+    assert_eq!(log.lock().expect("log").len(), 0);
+
+    // A fault that alters the real answer alters the upstream's.
+    let relabelled = send(
+        &proxy,
+        api(Method::GET, "/sources")
+            .header(FAULT_HEADER, "wrong_content_type")
+            .body(Body::empty())
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(relabelled.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(relabelled.header("content-type"), Some("text/plain"));
+    assert_eq!(log.lock().expect("log").len(), 1);
+}
+
+// ---------------------------------------------------------------- the binary: logs and refusals
+
+mod binary {
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::net::TcpStream;
+    use std::process::{Child, Command, Stdio};
+    use std::time::Duration;
+
+    use super::HELD;
+
+    /// The binary with no `CENSUS_LOCAL_*` variable from the test's environment, so only what a
+    /// test sets applies.
+    fn census_local() -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_census-local"));
+        for (name, _) in std::env::vars_os() {
+            if name.to_string_lossy().starts_with("CENSUS_LOCAL_") {
+                command.env_remove(name);
+            }
+        }
+        command.args(["--www", "/nonexistent", "--pkg", "/nonexistent"]);
+        command
+    }
+
+    /// A running server, killed (by its own id) when dropped, so none outlives a failed test.
+    struct Server {
+        child: Child,
+        base: String,
+        stdout: BufReader<std::process::ChildStdout>,
+    }
+
+    impl Server {
+        fn start(command: &mut Command) -> Self {
+            let mut child = command
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("spawn census-local");
+            let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+            let mut line = String::new();
+            stdout.read_line(&mut line).expect("ready line");
+            let base = line
+                .trim_end()
+                .strip_prefix("CENSUS_LOCAL_READY http://")
+                .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+                .to_owned();
+            Self {
+                child,
+                base,
+                stdout,
+            }
+        }
+
+        /// Sends one raw HTTP/1.1 request and reads the answer (the server closes after it).
+        fn exchange(&self, request_line: &str, headers: &str) -> String {
+            self.exchange_with_body(request_line, headers, "")
+        }
+
+        fn exchange_with_body(&self, request_line: &str, headers: &str, body: &str) -> String {
+            let mut stream = TcpStream::connect(&self.base).expect("connect");
+            stream
+                .set_read_timeout(Some(Duration::from_secs(20)))
+                .expect("timeout");
+            write!(
+                stream,
+                "{request_line} HTTP/1.1\r\nHost: {}\r\n{headers}Content-Length: {}\r\n\
+                 Connection: close\r\n\r\n{body}",
+                self.base,
+                body.len()
+            )
+            .expect("send");
+            let mut answer = String::new();
+            stream.read_to_string(&mut answer).expect("answer");
+            answer
+        }
+
+        /// Stops the server and returns everything it printed, stdout then stderr.
+        fn stop(mut self) -> String {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+            let mut printed = String::new();
+            self.stdout.read_to_string(&mut printed).expect("stdout");
+            if let Some(mut stderr) = self.child.stderr.take() {
+                stderr.read_to_string(&mut printed).expect("stderr");
+            }
+            printed
+        }
+    }
+
+    impl Drop for Server {
+        fn drop(&mut self) {
+            if matches!(self.child.try_wait(), Ok(None)) {
+                let _ = self.child.kill();
+                let _ = self.child.wait();
+            }
+        }
+    }
+
+    fn proxy_to(upstream: &str, extra: &[&str]) -> Server {
+        Server::start(
+            census_local()
+                .args(["--port", "0", "--token", "bin-caller", "--upstream"])
+                .arg(format!("http://{upstream}/api/v1"))
+                .args(extra)
+                .env("CENSUS_LOCAL_UPSTREAM_TOKEN", HELD),
+        )
+    }
+
+    #[test]
+    fn nothing_the_running_proxy_prints_or_answers_carries_the_held_token() {
+        // The upstream census-local takes the held token (from the environment, as an operator
+        // would give it); a second, slow one is there for the timeout.
+        let upstream = Server::start(
+            census_local()
+                .args(["--port", "0", "--seed", "3", "--strict-auth"])
+                .env("CENSUS_LOCAL_TOKEN", HELD),
+        );
+        let slow = Server::start(
+            census_local()
+                .args(["--port", "0", "--latency-ms", "3000"])
+                .env("CENSUS_LOCAL_TOKEN", HELD),
+        );
+        let dead = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|listener| listener.local_addr())
+            .expect("a free port")
+            .to_string();
+
+        let mut answers = Vec::new();
+        let mut printed = String::new();
+
+        let proxy = proxy_to(&upstream.base, &[]);
+        let ok = proxy.exchange("GET /api/v1/sources?per_page=2", "");
+        assert!(ok.starts_with("HTTP/1.1 200"), "{ok}");
+        assert!(ok.contains("\"total_records\":3"), "{ok}");
+        let created = proxy.exchange_with_body(
+            "POST /api/v1/sources",
+            "Authorization: Bearer bin-caller\r\nContent-Type: application/json\r\n",
+            &super::postgres_body().to_string(),
+        );
+        assert!(created.starts_with("HTTP/1.1 201"), "{created}");
+        answers.push(ok);
+        answers.push(created);
+        let refused = proxy.exchange(
+            "GET /api/v1/sources",
+            "Authorization: Bearer wrong\r\nOrigin: http://localhost:9\r\n",
+        );
+        assert!(refused.starts_with("HTTP/1.1 401"), "{refused}");
+        answers.push(refused);
+        printed.push_str(&proxy.stop());
+
+        let proxy = proxy_to(&dead, &[]);
+        let unreachable = proxy.exchange("GET /api/v1/sources", "");
+        assert!(unreachable.starts_with("HTTP/1.1 502"), "{unreachable}");
+        answers.push(unreachable);
+        let log = proxy.stop();
+        assert!(
+            log.contains("Could not connect to the upstream Census"),
+            "the failure is logged: {log}"
+        );
+        printed.push_str(&log);
+
+        let proxy = proxy_to(&slow.base, &["--upstream-timeout-ms", "200"]);
+        let late = proxy.exchange("GET /api/v1/sources", "");
+        assert!(late.starts_with("HTTP/1.1 504"), "{late}");
+        answers.push(late);
+        let log = proxy.stop();
+        assert!(
+            log.contains("did not answer"),
+            "the timeout is logged: {log}"
+        );
+        printed.push_str(&log);
+
+        assert!(
+            printed.contains("upstream") && printed.contains("CENSUS_LOCAL_UPSTREAM_TOKEN"),
+            "the summary says where the token came from: {printed}"
+        );
+        assert!(!printed.contains(HELD), "printed: {printed}");
+        for answer in &answers {
+            assert!(!answer.contains(HELD), "answered: {answer}");
+        }
+        drop((upstream, slow));
+    }
+
+    /// Runs the binary expecting a refusal; returns what it printed.
+    fn refused(command: &mut Command) -> String {
+        let output = command.output().expect("run census-local");
+        assert_eq!(output.status.code(), Some(2), "{output:?}");
+        assert!(output.stdout.is_empty(), "{output:?}");
+        let printed = String::from_utf8_lossy(&output.stderr).into_owned();
+        assert!(!printed.contains(HELD), "{printed}");
+        printed
+    }
+
+    #[test]
+    fn the_binary_refuses_an_upstream_it_cannot_use_safely() {
+        let url = "https://app.getcensus.com/api/v1";
+
+        let no_token = refused(census_local().args(["--upstream", url]));
+        assert!(
+            no_token.contains("CENSUS_LOCAL_UPSTREAM_TOKEN"),
+            "{no_token}"
+        );
+
+        let plain = refused(
+            census_local()
+                .args(["--upstream", "http://app.getcensus.com/api/v1"])
+                .env("CENSUS_LOCAL_UPSTREAM_TOKEN", HELD),
+        );
+        assert!(plain.contains("plain http"), "{plain}");
+
+        let from_env = refused(
+            census_local()
+                .env("CENSUS_LOCAL_UPSTREAM", "http://192.0.2.1/api/v1")
+                .env("CENSUS_LOCAL_UPSTREAM_TOKEN", HELD),
+        );
+        assert!(from_env.contains("CENSUS_LOCAL_UPSTREAM"), "{from_env}");
+
+        let flag = refused(census_local().args(["--upstream", url, "--upstream-token", HELD]));
+        assert!(flag.contains("never taken from a flag"), "{flag}");
+
+        let open = refused(
+            census_local()
+                .args(["--upstream", url, "--host", "0.0.0.0"])
+                .env("CENSUS_LOCAL_UPSTREAM_TOKEN", HELD),
+        );
+        assert!(open.contains("--strict-auth"), "{open}");
+    }
+}
