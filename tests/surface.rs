@@ -418,6 +418,8 @@ async fn refresh_and_wait_reports_progress_until_completed() {
     );
     let reports = recorded("refreshProgress");
     assert_eq!(reports.len() as f64, checks + 1.0);
+    let key = number(&outcome, "refresh_key");
+    assert!(reports.iter().all(|r| number(r, "refresh_key") == key));
     assert_eq!(text(&reports[0], "state"), "processing");
     assert_eq!(number(&reports[0], "attempts"), 0.0);
     assert_eq!(text(reports.last().expect("last"), "state"), "completed");
@@ -512,6 +514,7 @@ async fn wait_for_refresh_resumes_a_started_job_without_starting_another() {
     // No "queued" report: the wait starts with its first check.
     let reports = recorded("resumedProgress");
     assert_eq!(reports.len() as f64, checks);
+    assert!(reports.iter().all(|r| number(r, "refresh_key") == key));
     assert_eq!(number(&reports[0], "attempts"), 1.0);
     assert_eq!(text(reports.last().expect("last"), "state"), "completed");
 

@@ -222,6 +222,7 @@ impl RefreshWait {
     fn report(&self, state: &RefreshState, attempts: u32, elapsed_ms: u64) {
         if let Some(hook) = &self.on_progress {
             let info = Object::new();
+            set(&info, "refresh_key", &JsValue::from_f64(self.key() as f64));
             set(&info, "state", &JsValue::from_str(state.as_str()));
             set(&info, "attempts", &JsValue::from(attempts));
             set(&info, "elapsedMs", &JsValue::from_f64(elapsed_ms as f64));

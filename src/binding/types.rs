@@ -146,6 +146,8 @@ export interface RefreshWaitOptions {
 
 /** How a table refresh is going. */
 export interface RefreshProgress {
+  /** The job's key: keep it to resume the wait with `waitForRefresh` after a page reload. */
+  refresh_key: number;
   state: RefreshState;
   /** Status checks so far. */
   attempts: number;

@@ -120,7 +120,7 @@ export async function usage(): Promise<string[]> {
   const resumed: RefreshOutcome = await client.waitForRefresh(source.id, outcome.refresh_key, {
     intervalMs: 500,
     signal: controller.signal,
-    onProgress: (progress: RefreshProgress) => names.push(progress.state),
+    onProgress: (progress: RefreshProgress) => names.push(`${progress.state} ${progress.refresh_key}`),
   });
   names.push(String(resumed.elapsedMs));
 
