@@ -28,6 +28,8 @@ const HINTS = {
   custom: 'A path such as /census/api/v1 reaches a proxy on this origin. Any other origin must also be added to connect-src in the page’s CSP.',
 };
 const TOKEN_KEY = 'census-demo.apiToken';
+/** Refreshes still running, `{ baseUrl, jobs: { [sourceId]: refresh_key } }`, resumed after a reload. */
+const REFRESHES_KEY = 'census-demo.refreshes';
 const LOG_LIMIT = 50;
 
 const $ = (id) => document.getElementById(id);
@@ -448,16 +450,39 @@ function setRowStatus(id, status) {
   row.querySelector('[data-action=refresh]').disabled = Boolean(status.busy);
 }
 
+/** The refreshes this tab started and has not seen end, for the current server. */
+function runningRefreshes() {
+  try {
+    const saved = JSON.parse(sessionStorage.getItem(REFRESHES_KEY) ?? 'null');
+    return saved?.baseUrl === state.baseUrl ? saved.jobs : {};
+  } catch {
+    return {};
+  }
+}
+
+function keepRefresh(id, key) {
+  const jobs = { ...runningRefreshes() };
+  if (key === undefined) delete jobs[id];
+  else jobs[id] = key;
+  sessionStorage.setItem(REFRESHES_KEY, JSON.stringify({ baseUrl: state.baseUrl, jobs }));
+}
+
 async function refreshTables(source) {
   const id = source.id;
   setRowStatus(id, { busy: true, text: 'Starting the refresh…', tone: 'busy' });
+  await followRefresh(id, (options) => state.client.refreshTablesAndWait(id, options));
+}
+
+/** Waits for a refresh with live progress in its row; its key is kept until it ends, so a reload resumes it. */
+async function followRefresh(id, wait) {
   try {
-    const done = await state.client.refreshTablesAndWait(id, {
+    const done = await wait({
       intervalMs: 400,
       maxIntervalMs: 2000,
       timeoutMs: 120_000,
-      onProgress: ({ state: job, attempts, elapsedMs }) => {
+      onProgress: ({ state: job, attempts, elapsedMs, refresh_key: key }) => {
         if (job !== 'processing') return;
+        keepRefresh(id, key);
         const text = attempts === 0 ? 'Refresh queued…' : `Refreshing tables… ${seconds(elapsedMs)} (check ${attempts})`;
         setRowStatus(id, { busy: true, text, tone: 'busy' });
       },
@@ -465,6 +490,16 @@ async function refreshTables(source) {
     setRowStatus(id, { busy: false, text: `Tables refreshed in ${seconds(done.elapsedMs)}.`, tone: 'ok' });
   } catch (error) {
     setRowStatus(id, { busy: false, text: describe(error, 'refresh the tables').title, tone: 'failed' });
+  } finally {
+    keepRefresh(id, undefined);
+  }
+}
+
+/** After a reload: goes on waiting for the refreshes this tab had started, without starting new ones. */
+function resumeRefreshes() {
+  for (const [id, key] of Object.entries(runningRefreshes())) {
+    setRowStatus(Number(id), { busy: true, text: 'Refreshing tables… (resumed after the reload)', tone: 'busy' });
+    followRefresh(Number(id), (options) => state.client.waitForRefresh(Number(id), key, options));
   }
 }
 
@@ -834,5 +869,6 @@ syncTokenFields();
 await init();
 if (connect()) {
   await Promise.all([load(), loadSourceTypes()]);
+  resumeRefreshes();
 }
 document.documentElement.dataset.ready = 'true';

@@ -62,6 +62,32 @@ test('a refresh that keeps running shows its progress again after paging away an
   await again.locator('.row-status.ok').waitFor({ timeout: 15_000 });
 });
 
+test('a refresh still running when the page reloads is resumed, not started again', async (t) => {
+  const { census, page, problems } = await setup(t, { refreshMs: 4000 });
+  const row = page.locator('#sources tbody tr').first();
+  const id = Number(await row.getAttribute('data-id'));
+  await row.getByRole('button', { name: /^Refresh tables of / }).click();
+  await row.locator('.row-status.busy', { hasText: /^Refresh queued|^Refreshing tables/ }).waitFor();
+  await page.reload();
+  await page.locator('html[data-ready=true]').waitFor();
+  const again = page.locator(`#sources tbody tr[data-id="${id}"]`);
+  await again.locator('.row-status.busy', { hasText: /Refreshing tables/ }).waitFor();
+  assert.equal(await again.getByRole('button', { name: /^Refresh tables of / }).isDisabled(), true);
+  await again.locator('.row-status.ok').waitFor({ timeout: 15_000 });
+  assert.match(await again.locator('.row-status').textContent(), /^Tables refreshed in \d+\.\d s\.$/);
+  const { counts } = await census.attempts();
+  assert.equal(counts[`POST /sources/${id}/refresh_tables`], 1, 'the reload started no second job');
+  assert.ok(counts[`GET /sources/${id}/refresh_tables_status`] >= 2);
+  const kept = JSON.parse(await page.evaluate(() => sessionStorage.getItem('census-demo.refreshes')));
+  assert.deepEqual(kept.jobs, {}, 'nothing left to resume once it completed');
+  // Another reload resumes nothing.
+  await page.reload();
+  await page.locator('html[data-ready=true]').waitFor();
+  await page.locator('#sources tbody tr').first().waitFor();
+  assert.equal(await page.locator('.row-status.busy').count(), 0);
+  assert.deepEqual(problems, []);
+});
+
 test('a refresh that fails says why in its row', async (t) => {
   const { census, page } = await setup(t);
   await census.control('POST', '/faults', { route: 'POST /sources/*/refresh_tables', fault: '500' });
