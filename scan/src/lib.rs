@@ -591,17 +591,28 @@ impl<'b> Scanner<'b> {
         Fail::shape(format!("expected {expected}, got {got}"))
     }
 
-    /// `value` for a member of a shape: the commonest members (a string where one is expected,
-    /// `null` where it may be, a boolean) are checked here, without the call to `value`.
+    /// `value` for a member of a shape whose value starts at `pos`, returning the position after
+    /// it: the commonest members (a plain string where one is expected, `null` where it may be, a
+    /// boolean, a short integer) are checked here on a local position, without the call to
+    /// `value`. Anything else, or anything unusual in these, takes `value` from `pos`.
     #[inline(always)]
-    fn member_value(&mut self, field: &Field<'_>, finite: bool) -> Res<()> {
-        match (field.kind, self.peek()) {
-            (Kind::Str, Some(b'"')) => self.string(),
-            (_, Some(b'n')) if field.nullable => self.literal(b"null"),
-            (Kind::Bool, Some(b't')) => self.literal(b"true"),
-            (Kind::Bool, Some(b'f')) => self.literal(b"false"),
-            _ => self.value(&field.kind, field.nullable, finite),
+    fn member_value(&mut self, field: &Field<'_>, finite: bool, pos: usize) -> Res<usize> {
+        let bytes = self.bytes;
+        let fast = match (field.kind, bytes.get(pos)) {
+            (Kind::Str, Some(b'"')) => plain_string(bytes, pos),
+            (_, Some(b'n')) if field.nullable => literal_end(bytes, pos, b"null"),
+            (Kind::Bool, Some(b't')) => literal_end(bytes, pos, b"true"),
+            (Kind::Bool, Some(b'f')) => literal_end(bytes, pos, b"false"),
+            (Kind::U64, Some(b'1'..=b'9')) => short_integer(bytes, pos, u64::MAX),
+            (Kind::U32, Some(b'1'..=b'9')) => short_integer(bytes, pos, u64::from(u32::MAX)),
+            _ => None,
+        };
+        if let Some(end) = fast {
+            return Ok(end);
         }
+        self.pos = pos;
+        self.value(&field.kind, field.nullable, finite)?;
+        Ok(self.pos)
     }
 
     /// Checks one value against `kind`; `finite` is set inside values serde reads in full
@@ -739,25 +750,36 @@ impl<'b> Scanner<'b> {
         }
     }
 
-    /// The key at `pos` (its opening quote) of an object of `shape`: the member's index, if it
-    /// is one, and the key's span (quotes included). Tries the expected member's name first,
-    /// byte for byte: names are plain ASCII, so matching them is checking the key.
+    /// The key at `at` (its opening quote) of an object of `shape`: the member's index, if it
+    /// is one, and the key's span (quotes included; it ends where the key does). Tries the
+    /// expected member's name first, byte for byte: names are plain ASCII, so matching them is
+    /// checking the key.
     #[inline(always)]
-    fn member_key(&mut self, shape: &Shape<'_>, hint: &mut usize) -> Res<(Option<usize>, Span)> {
-        let at = self.pos;
+    fn member_key(
+        &mut self,
+        shape: &Shape<'_>,
+        hint: &mut usize,
+        at: usize,
+    ) -> Res<(Option<usize>, Span)> {
         if let Some(field) = shape.fields.get(*hint) {
             let name = field.name.as_bytes();
             let end = at + 1 + name.len();
             if self.bytes.get(end) == Some(&b'"') && same_bytes(&self.bytes[at + 1..end], name) {
-                self.pos = end + 1;
                 *hint += 1;
                 return Ok((Some(*hint - 1), (at, end + 1)));
             }
         }
-        self.string()?;
+        let end = match plain_string(self.bytes, at) {
+            Some(end) => end,
+            None => {
+                self.pos = at;
+                self.string()?;
+                self.pos
+            }
+        };
         let mut buf = [0u8; 64];
-        let key = key_bytes(&self.bytes[at..self.pos], &mut buf);
-        Ok((field_index(shape, key, hint), (at, self.pos)))
+        let key = key_bytes(&self.bytes[at..end], &mut buf);
+        Ok((field_index(shape, key, hint), (at, end)))
     }
 
     /// An object at `pos` against `shape`. Known members are checked and recorded in `info`;
@@ -777,23 +799,42 @@ impl<'b> Scanner<'b> {
         if self.peek() == Some(b'}') {
             self.pos += 1;
         } else {
+            // The position lives in a local through each member, written back to `self.pos` only
+            // around the calls that read it: in wasm `self.pos` is in linear memory, and every
+            // step of a member would otherwise store it and load it again.
+            let bytes = self.bytes;
+            let mut pos = self.pos;
             loop {
-                if self.next_token()? != b'"' {
-                    return Err(Fail::syntax("key must be a string"));
+                // Compact JSON has the key's quote right here.
+                if bytes.get(pos) != Some(&b'"') {
+                    self.pos = pos;
+                    if self.next_token()? != b'"' {
+                        return Err(Fail::syntax("key must be a string"));
+                    }
+                    pos = self.pos;
                 }
-                let (found, key) = self.member_key(shape, &mut hint)?;
-                self.expect_byte(b':', "expected `:`")?;
+                let (found, key) = self.member_key(shape, &mut hint, pos)?;
+                pos = key.1;
+                if bytes.get(pos) == Some(&b':') {
+                    pos += 1;
+                } else {
+                    self.pos = pos;
+                    self.expect_byte_slow(b':', "expected `:`")?;
+                    pos = self.pos;
+                }
                 match found {
                     Some(index) => {
                         let field = &shape.fields[index];
                         if info.seen & (1 << index) != 0 && !repeats {
                             return Err(Fail::shape(format!("duplicate field `{}`", field.name)));
                         }
-                        self.ws();
-                        let value_start = self.pos;
-                        let checked = at_key(self.member_value(field, finite), field.name);
-                        match checked {
-                            Ok(()) => {
+                        while let Some(b' ' | b'\n' | b'\r' | b'\t') = bytes.get(pos) {
+                            pos += 1;
+                        }
+                        let value_start = pos;
+                        match at_key(self.member_value(field, finite, pos), field.name) {
+                            Ok(end) => {
+                                pos = end;
                                 if let Some(pending) = pending.as_mut() {
                                     pending[index] = None;
                                 }
@@ -803,25 +844,40 @@ impl<'b> Scanner<'b> {
                             Err(fail) if repeats && !fail.not_json => {
                                 self.pos = value_start;
                                 self.skip(finite)?;
+                                pos = self.pos;
                                 pending.get_or_insert_with(Default::default)[index] = Some(fail);
                             }
                             Err(fail) => return Err(fail),
                         }
                         info.seen |= 1 << index;
                         if let Some(span) = info.spans.get_mut(index) {
-                            *span = (value_start, self.pos);
+                            *span = (value_start, pos);
                         }
                     }
                     None => {
+                        self.pos = pos;
                         let result = self.skip(finite);
                         if let Err(mut fail) = result {
                             fail.segs.push(Seg::Key(key_text(self.bytes, key)));
                             return Err(fail);
                         }
+                        pos = self.pos;
                     }
                 }
-                if !self.comma_or(b'}')? {
-                    break;
+                // Compact JSON has the separator right here.
+                match bytes.get(pos) {
+                    Some(b',') => pos += 1,
+                    Some(b'}') => {
+                        self.pos = pos + 1;
+                        break;
+                    }
+                    _ => {
+                        self.pos = pos;
+                        if !self.comma_or(b'}')? {
+                            break;
+                        }
+                        pos = self.pos;
+                    }
                 }
             }
         }
@@ -952,7 +1008,8 @@ impl<'b> Scanner<'b> {
                 if self.next_token()? != b'"' {
                     return Err(Fail::syntax("key must be a string"));
                 }
-                let (found, key) = self.member_key(shape, &mut hint)?;
+                let (found, key) = self.member_key(shape, &mut hint, self.pos)?;
+                self.pos = key.1;
                 self.expect_byte(b':', "expected `:`")?;
                 match found {
                     Some(index) => {
@@ -1056,6 +1113,47 @@ fn same_bytes(a: &[u8], b: &[u8]) -> bool {
     } else {
         a.iter().zip(b).all(|(x, y)| x == y)
     }
+}
+
+/// The end (after the closing quote) of the string whose opening quote is at `at`, when every
+/// byte before the closing quote is printable ASCII other than `\\`: the common string, checked
+/// eight bytes at a time on a local position. `None` for anything else (an escape, a control
+/// character, a non-ASCII byte, the end of the body near), which `Scanner::string` checks in full.
+#[inline(always)]
+fn plain_string(bytes: &[u8], at: usize) -> Option<usize> {
+    let mut pos = at + 1;
+    loop {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(bytes.get(pos..pos + 8)?);
+        let special = special_bytes(u64::from_le_bytes(word));
+        if special != 0 {
+            let end = pos + (special.trailing_zeros() / 8) as usize;
+            return (bytes.get(end) == Some(&b'"')).then_some(end + 1);
+        }
+        pos += 8;
+    }
+}
+
+/// The end of `word` (`null`, `true`, `false`) when the body has it at `at`.
+#[inline(always)]
+fn literal_end(bytes: &[u8], at: usize, word: &[u8]) -> Option<usize> {
+    let end = at + word.len();
+    (bytes.get(at..end) == Some(word)).then_some(end)
+}
+
+/// The end of the integer literal at `at` (its first digit `1`-`9`) when it is plain (no
+/// fraction or exponent), has at most 19 digits (so fits a u64) and is at most `limit`; `None`
+/// for anything else, which `Scanner::value` checks in full.
+#[inline(always)]
+fn short_integer(bytes: &[u8], at: usize, limit: u64) -> Option<usize> {
+    let mut pos = at;
+    let mut value: u64 = 0;
+    while let Some(&digit @ b'0'..=b'9') = bytes.get(pos) {
+        value = value.wrapping_mul(10).wrapping_add(u64::from(digit - b'0'));
+        pos += 1;
+    }
+    let plain = !matches!(bytes.get(pos), Some(b'.' | b'e' | b'E'));
+    (plain && pos - at <= 19 && value <= limit).then_some(pos)
 }
 
 /// The index of `key` in `shape`, trying first the member after the last one found: servers
