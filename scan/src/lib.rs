@@ -281,6 +281,51 @@ impl<'b> Scanner<'b> {
         }
     }
 
+    /// `expect_byte(b':')` on a local position (see `object`): returns the position after it.
+    #[inline(always)]
+    fn colon_at(&mut self, pos: usize) -> Res<usize> {
+        if self.bytes.get(pos) == Some(&b':') {
+            return Ok(pos + 1);
+        }
+        self.pos = pos;
+        self.expect_byte_slow(b':', "expected `:`")?;
+        Ok(self.pos)
+    }
+
+    /// `comma_or(close)` on a local position: the position after `,` when another member or item
+    /// follows, `None` (with `self.pos` after `close`) at the end.
+    #[inline(always)]
+    fn comma_at(&mut self, pos: usize, close: u8) -> Res<Option<usize>> {
+        match self.bytes.get(pos) {
+            Some(b',') => Ok(Some(pos + 1)),
+            Some(&byte) if byte == close => {
+                self.pos = pos + 1;
+                Ok(None)
+            }
+            _ => {
+                self.pos = pos;
+                Ok(if self.comma_or(close)? {
+                    Some(self.pos)
+                } else {
+                    None
+                })
+            }
+        }
+    }
+
+    /// The opening quote of a key at or after `pos` (compact JSON has it right there).
+    #[inline(always)]
+    fn key_quote_at(&mut self, pos: usize) -> Res<usize> {
+        if self.bytes.get(pos) == Some(&b'"') {
+            return Ok(pos);
+        }
+        self.pos = pos;
+        if self.next_token()? != b'"' {
+            return Err(Fail::syntax("key must be a string"));
+        }
+        Ok(self.pos)
+    }
+
     /// Only whitespace may follow the document.
     pub fn end(&mut self) -> Res<()> {
         self.ws();
@@ -504,15 +549,25 @@ impl<'b> Scanner<'b> {
         }
     }
 
-    /// `skip` for a value inside a skipped container: a string (most of them) without the
-    /// recursive call.
+    /// `skip` for a value at `pos` inside a skipped container, returning the position after it:
+    /// plain strings (most of them) and literals are checked in place, without the recursive
+    /// call.
     #[inline(always)]
-    fn skip_member(&mut self, finite: bool) -> Res<()> {
-        if self.peek() == Some(b'"') {
-            self.string()
-        } else {
-            self.skip(finite)
+    fn skip_member(&mut self, finite: bool, pos: usize) -> Res<usize> {
+        let bytes = self.bytes;
+        let fast = match bytes.get(pos) {
+            Some(b'"') => plain_string(bytes, pos),
+            Some(b't') => literal_end(bytes, pos, b"true"),
+            Some(b'f') => literal_end(bytes, pos, b"false"),
+            Some(b'n') => literal_end(bytes, pos, b"null"),
+            _ => None,
+        };
+        if let Some(end) = fast {
+            return Ok(end);
         }
+        self.pos = pos;
+        self.skip(finite)?;
+        Ok(self.pos)
     }
 
     /// Skips any value, checking its syntax (and, with `finite`, that numbers are finite).
@@ -526,15 +581,23 @@ impl<'b> Scanner<'b> {
                 if self.peek() == Some(b'}') {
                     self.pos += 1;
                 } else {
+                    // A local position, as in `object`.
+                    let mut pos = self.pos;
                     loop {
-                        if self.next_token()? != b'"' {
-                            return Err(Fail::syntax("key must be a string"));
-                        }
-                        self.string()?;
-                        self.expect_byte(b':', "expected `:`")?;
-                        self.skip_member(finite)?;
-                        if !self.comma_or(b'}')? {
-                            break;
+                        let at = self.key_quote_at(pos)?;
+                        pos = match plain_string(self.bytes, at) {
+                            Some(end) => end,
+                            None => {
+                                self.pos = at;
+                                self.string()?;
+                                self.pos
+                            }
+                        };
+                        pos = self.colon_at(pos)?;
+                        pos = self.skip_member(finite, pos)?;
+                        match self.comma_at(pos, b'}')? {
+                            Some(next) => pos = next,
+                            None => break,
                         }
                     }
                 }
@@ -548,10 +611,12 @@ impl<'b> Scanner<'b> {
                 if self.peek() == Some(b']') {
                     self.pos += 1;
                 } else {
+                    let mut pos = self.pos;
                     loop {
-                        self.skip_member(finite)?;
-                        if !self.comma_or(b']')? {
-                            break;
+                        pos = self.skip_member(finite, pos)?;
+                        match self.comma_at(pos, b']')? {
+                            Some(next) => pos = next,
+                            None => break,
                         }
                     }
                 }
@@ -805,23 +870,9 @@ impl<'b> Scanner<'b> {
             let bytes = self.bytes;
             let mut pos = self.pos;
             loop {
-                // Compact JSON has the key's quote right here.
-                if bytes.get(pos) != Some(&b'"') {
-                    self.pos = pos;
-                    if self.next_token()? != b'"' {
-                        return Err(Fail::syntax("key must be a string"));
-                    }
-                    pos = self.pos;
-                }
+                pos = self.key_quote_at(pos)?;
                 let (found, key) = self.member_key(shape, &mut hint, pos)?;
-                pos = key.1;
-                if bytes.get(pos) == Some(&b':') {
-                    pos += 1;
-                } else {
-                    self.pos = pos;
-                    self.expect_byte_slow(b':', "expected `:`")?;
-                    pos = self.pos;
-                }
+                pos = self.colon_at(key.1)?;
                 match found {
                     Some(index) => {
                         let field = &shape.fields[index];
@@ -864,20 +915,9 @@ impl<'b> Scanner<'b> {
                         pos = self.pos;
                     }
                 }
-                // Compact JSON has the separator right here.
-                match bytes.get(pos) {
-                    Some(b',') => pos += 1,
-                    Some(b'}') => {
-                        self.pos = pos + 1;
-                        break;
-                    }
-                    _ => {
-                        self.pos = pos;
-                        if !self.comma_or(b'}')? {
-                            break;
-                        }
-                        pos = self.pos;
-                    }
+                match self.comma_at(pos, b'}')? {
+                    Some(next) => pos = next,
+                    None => break,
                 }
             }
         }
