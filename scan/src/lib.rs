@@ -743,8 +743,7 @@ impl<'b> Scanner<'b> {
                 if first != b'{' {
                     return Err(self.mismatch("an object"));
                 }
-                let mut info = ObjInfo::new();
-                self.object(shape, finite, false, &mut info)
+                self.object_into(shape, finite, false, &mut 0, &mut [])
             }
             Kind::Array(item) => {
                 if first != b'[' {
@@ -856,6 +855,19 @@ impl<'b> Scanner<'b> {
         repeats: bool,
         info: &mut ObjInfo,
     ) -> Res<()> {
+        self.object_into(shape, finite, repeats, &mut info.seen, &mut info.spans)
+    }
+
+    /// `object`, recording members in `seen` and their value spans in `spans` (by index; an
+    /// empty `spans` for an object whose spans nobody reads, which spares clearing an `ObjInfo`).
+    fn object_into(
+        &mut self,
+        shape: &Shape<'_>,
+        finite: bool,
+        repeats: bool,
+        seen: &mut u32,
+        spans: &mut [Span],
+    ) -> Res<()> {
         self.pos += 1;
         self.enter()?;
         let mut hint = 0;
@@ -876,7 +888,7 @@ impl<'b> Scanner<'b> {
                 match found {
                     Some(index) => {
                         let field = &shape.fields[index];
-                        if info.seen & (1 << index) != 0 && !repeats {
+                        if *seen & (1 << index) != 0 && !repeats {
                             return Err(Fail::shape(format!("duplicate field `{}`", field.name)));
                         }
                         while let Some(b' ' | b'\n' | b'\r' | b'\t') = bytes.get(pos) {
@@ -900,8 +912,8 @@ impl<'b> Scanner<'b> {
                             }
                             Err(fail) => return Err(fail),
                         }
-                        info.seen |= 1 << index;
-                        if let Some(span) = info.spans.get_mut(index) {
+                        *seen |= 1 << index;
+                        if let Some(span) = spans.get_mut(index) {
                             *span = (value_start, pos);
                         }
                     }
@@ -929,7 +941,7 @@ impl<'b> Scanner<'b> {
             .fields
             .iter()
             .enumerate()
-            .find(|(index, field)| field.required && info.seen & (1 << index) == 0)
+            .find(|(index, field)| field.required && *seen & (1 << index) == 0)
         {
             return Err(under_key(
                 Fail::shape("required field is missing".to_owned()),
