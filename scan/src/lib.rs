@@ -656,10 +656,11 @@ impl<'b> Scanner<'b> {
         Fail::shape(format!("expected {expected}, got {got}"))
     }
 
-    /// `value` for a member of a shape whose value starts at `pos`, returning the position after
-    /// it: the commonest members (a plain string where one is expected, `null` where it may be, a
-    /// boolean, a short integer) are checked here on a local position, without the call to
-    /// `value`. Anything else, or anything unusual in these, takes `value` from `pos`.
+    /// `value` for a member of a shape (or an item of an array) whose value starts at `pos`,
+    /// returning the position after it: the commonest members (a plain string where one is
+    /// expected, `null` where it may be, a boolean, a short integer) are checked here on a local
+    /// position, and nested objects go straight to `object`. Anything else, or anything unusual
+    /// in these, takes `value` from `pos`.
     #[inline(always)]
     fn member_value(&mut self, field: &Field<'_>, finite: bool, pos: usize) -> Res<usize> {
         let bytes = self.bytes;
@@ -676,7 +677,13 @@ impl<'b> Scanner<'b> {
             return Ok(end);
         }
         self.pos = pos;
-        self.value(&field.kind, field.nullable, finite)?;
+        match (field.kind, bytes.get(pos)) {
+            // A nested object, without `value`'s dispatch.
+            (Kind::Object(shape), Some(b'{')) => {
+                self.object_into(shape, finite, false, &mut 0, &mut [])?;
+            }
+            _ => self.value(&field.kind, field.nullable, finite)?,
+        }
         Ok(self.pos)
     }
 
@@ -778,9 +785,18 @@ impl<'b> Scanner<'b> {
             return Ok(());
         }
         let mut index = 0;
+        // A local position, as in `object`; items without a sink are checked as members are.
+        let mut pos = self.pos;
+        let as_member = Field {
+            name: "",
+            kind: *item,
+            required: false,
+            nullable: false,
+        };
         loop {
             match (&mut sink, item) {
                 (Some(sink), Kind::Object(shape)) => {
+                    self.pos = pos;
                     let mut info = ObjInfo::new();
                     at_index(
                         if self.next_token()? == b'{' {
@@ -791,8 +807,10 @@ impl<'b> Scanner<'b> {
                         index,
                     )?;
                     sink(self.bytes, 0, &info);
+                    pos = self.pos;
                 }
                 (Some(sink), Kind::Tagged(tagged)) => {
+                    self.pos = pos;
                     let mut info = ObjInfo::new();
                     let variant = at_index(
                         if self.next_token()? == b'{' {
@@ -803,13 +821,17 @@ impl<'b> Scanner<'b> {
                         index,
                     )?;
                     sink(self.bytes, variant, &info);
+                    pos = self.pos;
                 }
-                _ => at_index(self.value(item, false, finite), index)?,
+                _ => pos = at_index(self.member_value(&as_member, finite, pos), index)?,
             }
             index += 1;
-            if !self.comma_or(b']')? {
-                self.depth -= 1;
-                return Ok(());
+            match self.comma_at(pos, b']')? {
+                Some(next) => pos = next,
+                None => {
+                    self.depth -= 1;
+                    return Ok(());
+                }
             }
         }
     }
