@@ -959,11 +959,13 @@ impl<'b> Scanner<'b> {
         if let Some(fail) = pending.and_then(|pending| pending.into_iter().flatten().next()) {
             return Err(fail);
         }
-        if let Some(missing) = shape
-            .fields
-            .iter()
-            .enumerate()
-            .find(|(index, field)| field.required && *seen & (1 << index) == 0)
+        // Servers send every member: when all are there (the low bits all set), none is missing.
+        if (seen.trailing_ones() as usize) < shape.fields.len()
+            && let Some(missing) = shape
+                .fields
+                .iter()
+                .enumerate()
+                .find(|(index, field)| field.required && *seen & (1 << index) == 0)
         {
             return Err(under_key(
                 Fail::shape("required field is missing".to_owned()),
