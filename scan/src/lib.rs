@@ -281,6 +281,51 @@ impl<'b> Scanner<'b> {
         }
     }
 
+    /// `expect_byte(b':')` on a local position (see `object`): returns the position after it.
+    #[inline(always)]
+    fn colon_at(&mut self, pos: usize) -> Res<usize> {
+        if self.bytes.get(pos) == Some(&b':') {
+            return Ok(pos + 1);
+        }
+        self.pos = pos;
+        self.expect_byte_slow(b':', "expected `:`")?;
+        Ok(self.pos)
+    }
+
+    /// `comma_or(close)` on a local position: the position after `,` when another member or item
+    /// follows, `None` (with `self.pos` after `close`) at the end.
+    #[inline(always)]
+    fn comma_at(&mut self, pos: usize, close: u8) -> Res<Option<usize>> {
+        match self.bytes.get(pos) {
+            Some(b',') => Ok(Some(pos + 1)),
+            Some(&byte) if byte == close => {
+                self.pos = pos + 1;
+                Ok(None)
+            }
+            _ => {
+                self.pos = pos;
+                Ok(if self.comma_or(close)? {
+                    Some(self.pos)
+                } else {
+                    None
+                })
+            }
+        }
+    }
+
+    /// The opening quote of a key at or after `pos` (compact JSON has it right there).
+    #[inline(always)]
+    fn key_quote_at(&mut self, pos: usize) -> Res<usize> {
+        if self.bytes.get(pos) == Some(&b'"') {
+            return Ok(pos);
+        }
+        self.pos = pos;
+        if self.next_token()? != b'"' {
+            return Err(Fail::syntax("key must be a string"));
+        }
+        Ok(self.pos)
+    }
+
     /// Only whitespace may follow the document.
     pub fn end(&mut self) -> Res<()> {
         self.ws();
@@ -504,15 +549,25 @@ impl<'b> Scanner<'b> {
         }
     }
 
-    /// `skip` for a value inside a skipped container: a string (most of them) without the
-    /// recursive call.
+    /// `skip` for a value at `pos` inside a skipped container, returning the position after it:
+    /// plain strings (most of them) and literals are checked in place, without the recursive
+    /// call.
     #[inline(always)]
-    fn skip_member(&mut self, finite: bool) -> Res<()> {
-        if self.peek() == Some(b'"') {
-            self.string()
-        } else {
-            self.skip(finite)
+    fn skip_member(&mut self, finite: bool, pos: usize) -> Res<usize> {
+        let bytes = self.bytes;
+        let fast = match bytes.get(pos) {
+            Some(b'"') => plain_string(bytes, pos),
+            Some(b't') => literal_end(bytes, pos, b"true"),
+            Some(b'f') => literal_end(bytes, pos, b"false"),
+            Some(b'n') => literal_end(bytes, pos, b"null"),
+            _ => None,
+        };
+        if let Some(end) = fast {
+            return Ok(end);
         }
+        self.pos = pos;
+        self.skip(finite)?;
+        Ok(self.pos)
     }
 
     /// Skips any value, checking its syntax (and, with `finite`, that numbers are finite).
@@ -526,15 +581,23 @@ impl<'b> Scanner<'b> {
                 if self.peek() == Some(b'}') {
                     self.pos += 1;
                 } else {
+                    // A local position, as in `object`.
+                    let mut pos = self.pos;
                     loop {
-                        if self.next_token()? != b'"' {
-                            return Err(Fail::syntax("key must be a string"));
-                        }
-                        self.string()?;
-                        self.expect_byte(b':', "expected `:`")?;
-                        self.skip_member(finite)?;
-                        if !self.comma_or(b'}')? {
-                            break;
+                        let at = self.key_quote_at(pos)?;
+                        pos = match plain_string(self.bytes, at) {
+                            Some(end) => end,
+                            None => {
+                                self.pos = at;
+                                self.string()?;
+                                self.pos
+                            }
+                        };
+                        pos = self.colon_at(pos)?;
+                        pos = self.skip_member(finite, pos)?;
+                        match self.comma_at(pos, b'}')? {
+                            Some(next) => pos = next,
+                            None => break,
                         }
                     }
                 }
@@ -548,10 +611,12 @@ impl<'b> Scanner<'b> {
                 if self.peek() == Some(b']') {
                     self.pos += 1;
                 } else {
+                    let mut pos = self.pos;
                     loop {
-                        self.skip_member(finite)?;
-                        if !self.comma_or(b']')? {
-                            break;
+                        pos = self.skip_member(finite, pos)?;
+                        match self.comma_at(pos, b']')? {
+                            Some(next) => pos = next,
+                            None => break,
                         }
                     }
                 }
@@ -591,17 +656,35 @@ impl<'b> Scanner<'b> {
         Fail::shape(format!("expected {expected}, got {got}"))
     }
 
-    /// `value` for a member of a shape: the commonest members (a string where one is expected,
-    /// `null` where it may be, a boolean) are checked here, without the call to `value`.
+    /// `value` for a member of a shape (or an item of an array) whose value starts at `pos`,
+    /// returning the position after it: the commonest members (a plain string where one is
+    /// expected, `null` where it may be, a boolean, a short integer) are checked here on a local
+    /// position, and nested objects go straight to `object`. Anything else, or anything unusual
+    /// in these, takes `value` from `pos`.
     #[inline(always)]
-    fn member_value(&mut self, field: &Field<'_>, finite: bool) -> Res<()> {
-        match (field.kind, self.peek()) {
-            (Kind::Str, Some(b'"')) => self.string(),
-            (_, Some(b'n')) if field.nullable => self.literal(b"null"),
-            (Kind::Bool, Some(b't')) => self.literal(b"true"),
-            (Kind::Bool, Some(b'f')) => self.literal(b"false"),
-            _ => self.value(&field.kind, field.nullable, finite),
+    fn member_value(&mut self, field: &Field<'_>, finite: bool, pos: usize) -> Res<usize> {
+        let bytes = self.bytes;
+        let fast = match (field.kind, bytes.get(pos)) {
+            (Kind::Str, Some(b'"')) => plain_string(bytes, pos),
+            (_, Some(b'n')) if field.nullable => literal_end(bytes, pos, b"null"),
+            (Kind::Bool, Some(b't')) => literal_end(bytes, pos, b"true"),
+            (Kind::Bool, Some(b'f')) => literal_end(bytes, pos, b"false"),
+            (Kind::U64, Some(b'1'..=b'9')) => short_integer(bytes, pos, u64::MAX),
+            (Kind::U32, Some(b'1'..=b'9')) => short_integer(bytes, pos, u64::from(u32::MAX)),
+            _ => None,
+        };
+        if let Some(end) = fast {
+            return Ok(end);
         }
+        self.pos = pos;
+        match (field.kind, bytes.get(pos)) {
+            // A nested object, without `value`'s dispatch.
+            (Kind::Object(shape), Some(b'{')) => {
+                self.object_into(shape, finite, false, &mut 0, &mut [])?;
+            }
+            _ => self.value(&field.kind, field.nullable, finite)?,
+        }
+        Ok(self.pos)
     }
 
     /// Checks one value against `kind`; `finite` is set inside values serde reads in full
@@ -667,8 +750,7 @@ impl<'b> Scanner<'b> {
                 if first != b'{' {
                     return Err(self.mismatch("an object"));
                 }
-                let mut info = ObjInfo::new();
-                self.object(shape, finite, false, &mut info)
+                self.object_into(shape, finite, false, &mut 0, &mut [])
             }
             Kind::Array(item) => {
                 if first != b'[' {
@@ -703,9 +785,18 @@ impl<'b> Scanner<'b> {
             return Ok(());
         }
         let mut index = 0;
+        // A local position, as in `object`; items without a sink are checked as members are.
+        let mut pos = self.pos;
+        let as_member = Field {
+            name: "",
+            kind: *item,
+            required: false,
+            nullable: false,
+        };
         loop {
             match (&mut sink, item) {
                 (Some(sink), Kind::Object(shape)) => {
+                    self.pos = pos;
                     let mut info = ObjInfo::new();
                     at_index(
                         if self.next_token()? == b'{' {
@@ -716,8 +807,10 @@ impl<'b> Scanner<'b> {
                         index,
                     )?;
                     sink(self.bytes, 0, &info);
+                    pos = self.pos;
                 }
                 (Some(sink), Kind::Tagged(tagged)) => {
+                    self.pos = pos;
                     let mut info = ObjInfo::new();
                     let variant = at_index(
                         if self.next_token()? == b'{' {
@@ -728,36 +821,51 @@ impl<'b> Scanner<'b> {
                         index,
                     )?;
                     sink(self.bytes, variant, &info);
+                    pos = self.pos;
                 }
-                _ => at_index(self.value(item, false, finite), index)?,
+                _ => pos = at_index(self.member_value(&as_member, finite, pos), index)?,
             }
             index += 1;
-            if !self.comma_or(b']')? {
-                self.depth -= 1;
-                return Ok(());
+            match self.comma_at(pos, b']')? {
+                Some(next) => pos = next,
+                None => {
+                    self.depth -= 1;
+                    return Ok(());
+                }
             }
         }
     }
 
-    /// The key at `pos` (its opening quote) of an object of `shape`: the member's index, if it
-    /// is one, and the key's span (quotes included). Tries the expected member's name first,
-    /// byte for byte: names are plain ASCII, so matching them is checking the key.
+    /// The key at `at` (its opening quote) of an object of `shape`: the member's index, if it
+    /// is one, and the key's span (quotes included; it ends where the key does). Tries the
+    /// expected member's name first, byte for byte: names are plain ASCII, so matching them is
+    /// checking the key.
     #[inline(always)]
-    fn member_key(&mut self, shape: &Shape<'_>, hint: &mut usize) -> Res<(Option<usize>, Span)> {
-        let at = self.pos;
+    fn member_key(
+        &mut self,
+        shape: &Shape<'_>,
+        hint: &mut usize,
+        at: usize,
+    ) -> Res<(Option<usize>, Span)> {
         if let Some(field) = shape.fields.get(*hint) {
             let name = field.name.as_bytes();
             let end = at + 1 + name.len();
             if self.bytes.get(end) == Some(&b'"') && same_bytes(&self.bytes[at + 1..end], name) {
-                self.pos = end + 1;
                 *hint += 1;
                 return Ok((Some(*hint - 1), (at, end + 1)));
             }
         }
-        self.string()?;
+        let end = match plain_string(self.bytes, at) {
+            Some(end) => end,
+            None => {
+                self.pos = at;
+                self.string()?;
+                self.pos
+            }
+        };
         let mut buf = [0u8; 64];
-        let key = key_bytes(&self.bytes[at..self.pos], &mut buf);
-        Ok((field_index(shape, key, hint), (at, self.pos)))
+        let key = key_bytes(&self.bytes[at..end], &mut buf);
+        Ok((field_index(shape, key, hint), (at, end)))
     }
 
     /// An object at `pos` against `shape`. Known members are checked and recorded in `info`;
@@ -769,6 +877,19 @@ impl<'b> Scanner<'b> {
         repeats: bool,
         info: &mut ObjInfo,
     ) -> Res<()> {
+        self.object_into(shape, finite, repeats, &mut info.seen, &mut info.spans)
+    }
+
+    /// `object`, recording members in `seen` and their value spans in `spans` (by index; an
+    /// empty `spans` for an object whose spans nobody reads, which spares clearing an `ObjInfo`).
+    fn object_into(
+        &mut self,
+        shape: &Shape<'_>,
+        finite: bool,
+        repeats: bool,
+        seen: &mut u32,
+        spans: &mut [Span],
+    ) -> Res<()> {
         self.pos += 1;
         self.enter()?;
         let mut hint = 0;
@@ -777,23 +898,28 @@ impl<'b> Scanner<'b> {
         if self.peek() == Some(b'}') {
             self.pos += 1;
         } else {
+            // The position lives in a local through each member, written back to `self.pos` only
+            // around the calls that read it: in wasm `self.pos` is in linear memory, and every
+            // step of a member would otherwise store it and load it again.
+            let bytes = self.bytes;
+            let mut pos = self.pos;
             loop {
-                if self.next_token()? != b'"' {
-                    return Err(Fail::syntax("key must be a string"));
-                }
-                let (found, key) = self.member_key(shape, &mut hint)?;
-                self.expect_byte(b':', "expected `:`")?;
+                pos = self.key_quote_at(pos)?;
+                let (found, key) = self.member_key(shape, &mut hint, pos)?;
+                pos = self.colon_at(key.1)?;
                 match found {
                     Some(index) => {
                         let field = &shape.fields[index];
-                        if info.seen & (1 << index) != 0 && !repeats {
+                        if *seen & (1 << index) != 0 && !repeats {
                             return Err(Fail::shape(format!("duplicate field `{}`", field.name)));
                         }
-                        self.ws();
-                        let value_start = self.pos;
-                        let checked = at_key(self.member_value(field, finite), field.name);
-                        match checked {
-                            Ok(()) => {
+                        while let Some(b' ' | b'\n' | b'\r' | b'\t') = bytes.get(pos) {
+                            pos += 1;
+                        }
+                        let value_start = pos;
+                        match at_key(self.member_value(field, finite, pos), field.name) {
+                            Ok(end) => {
+                                pos = end;
                                 if let Some(pending) = pending.as_mut() {
                                     pending[index] = None;
                                 }
@@ -803,25 +929,29 @@ impl<'b> Scanner<'b> {
                             Err(fail) if repeats && !fail.not_json => {
                                 self.pos = value_start;
                                 self.skip(finite)?;
+                                pos = self.pos;
                                 pending.get_or_insert_with(Default::default)[index] = Some(fail);
                             }
                             Err(fail) => return Err(fail),
                         }
-                        info.seen |= 1 << index;
-                        if let Some(span) = info.spans.get_mut(index) {
-                            *span = (value_start, self.pos);
+                        *seen |= 1 << index;
+                        if let Some(span) = spans.get_mut(index) {
+                            *span = (value_start, pos);
                         }
                     }
                     None => {
+                        self.pos = pos;
                         let result = self.skip(finite);
                         if let Err(mut fail) = result {
                             fail.segs.push(Seg::Key(key_text(self.bytes, key)));
                             return Err(fail);
                         }
+                        pos = self.pos;
                     }
                 }
-                if !self.comma_or(b'}')? {
-                    break;
+                match self.comma_at(pos, b'}')? {
+                    Some(next) => pos = next,
+                    None => break,
                 }
             }
         }
@@ -829,11 +959,13 @@ impl<'b> Scanner<'b> {
         if let Some(fail) = pending.and_then(|pending| pending.into_iter().flatten().next()) {
             return Err(fail);
         }
-        if let Some(missing) = shape
-            .fields
-            .iter()
-            .enumerate()
-            .find(|(index, field)| field.required && info.seen & (1 << index) == 0)
+        // Servers send every member: when all are there (the low bits all set), none is missing.
+        if (seen.trailing_ones() as usize) < shape.fields.len()
+            && let Some(missing) = shape
+                .fields
+                .iter()
+                .enumerate()
+                .find(|(index, field)| field.required && *seen & (1 << index) == 0)
         {
             return Err(under_key(
                 Fail::shape("required field is missing".to_owned()),
@@ -952,7 +1084,8 @@ impl<'b> Scanner<'b> {
                 if self.next_token()? != b'"' {
                     return Err(Fail::syntax("key must be a string"));
                 }
-                let (found, key) = self.member_key(shape, &mut hint)?;
+                let (found, key) = self.member_key(shape, &mut hint, self.pos)?;
+                self.pos = key.1;
                 self.expect_byte(b':', "expected `:`")?;
                 match found {
                     Some(index) => {
@@ -1056,6 +1189,47 @@ fn same_bytes(a: &[u8], b: &[u8]) -> bool {
     } else {
         a.iter().zip(b).all(|(x, y)| x == y)
     }
+}
+
+/// The end (after the closing quote) of the string whose opening quote is at `at`, when every
+/// byte before the closing quote is printable ASCII other than `\\`: the common string, checked
+/// eight bytes at a time on a local position. `None` for anything else (an escape, a control
+/// character, a non-ASCII byte, the end of the body near), which `Scanner::string` checks in full.
+#[inline(always)]
+fn plain_string(bytes: &[u8], at: usize) -> Option<usize> {
+    let mut pos = at + 1;
+    loop {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(bytes.get(pos..pos + 8)?);
+        let special = special_bytes(u64::from_le_bytes(word));
+        if special != 0 {
+            let end = pos + (special.trailing_zeros() / 8) as usize;
+            return (bytes.get(end) == Some(&b'"')).then_some(end + 1);
+        }
+        pos += 8;
+    }
+}
+
+/// The end of `word` (`null`, `true`, `false`) when the body has it at `at`.
+#[inline(always)]
+fn literal_end(bytes: &[u8], at: usize, word: &[u8]) -> Option<usize> {
+    let end = at + word.len();
+    (bytes.get(at..end) == Some(word)).then_some(end)
+}
+
+/// The end of the integer literal at `at` (its first digit `1`-`9`) when it is plain (no
+/// fraction or exponent), has at most 19 digits (so fits a u64) and is at most `limit`; `None`
+/// for anything else, which `Scanner::value` checks in full.
+#[inline(always)]
+fn short_integer(bytes: &[u8], at: usize, limit: u64) -> Option<usize> {
+    let mut pos = at;
+    let mut value: u64 = 0;
+    while let Some(&digit @ b'0'..=b'9') = bytes.get(pos) {
+        value = value.wrapping_mul(10).wrapping_add(u64::from(digit - b'0'));
+        pos += 1;
+    }
+    let plain = !matches!(bytes.get(pos), Some(b'.' | b'e' | b'E'));
+    (plain && pos - at <= 19 && value <= limit).then_some(pos)
 }
 
 /// The index of `key` in `shape`, trying first the member after the last one found: servers
