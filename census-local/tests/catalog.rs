@@ -27,20 +27,11 @@ fn seeded(seed: usize) -> Router {
 
 /// An authorized `/api/v1` request from another origin.
 fn api(method: Method, path: &str) -> axum::http::request::Builder {
-    Request::builder()
-        .method(method)
-        .uri(format!("/api/v1{path}"))
-        .header(header::HOST, HOST)
-        .header(header::ORIGIN, OTHER_ORIGIN)
-        .header(header::AUTHORIZATION, format!("Bearer {TOKEN}"))
+    api_request(TOKEN, method, path)
 }
 
 async fn get(app: &Router, path: &str) -> Reply {
-    send(
-        app,
-        api(Method::GET, path).body(Body::empty()).expect("request"),
-    )
-    .await
+    get_with(app, TOKEN, path).await
 }
 
 /// A `GET` answered 200 with a success envelope; its JSON body.

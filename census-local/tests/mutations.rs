@@ -26,18 +26,13 @@ fn config(seed: usize) -> Config {
 
 /// An authorized `/api/v1` request from another origin.
 fn api(method: Method, path_and_query: &str) -> Request<Body> {
-    Request::builder()
-        .method(method)
-        .uri(format!("/api/v1{path_and_query}"))
-        .header(header::HOST, HOST)
-        .header(header::ORIGIN, OTHER_ORIGIN)
-        .header(header::AUTHORIZATION, format!("Bearer {TOKEN}"))
+    api_request(TOKEN, method, path_and_query)
         .body(Body::empty())
         .expect("request")
 }
 
 async fn get(app: &Router, path_and_query: &str) -> Reply {
-    send(app, api(Method::GET, path_and_query)).await
+    get_with(app, TOKEN, path_and_query).await
 }
 
 async fn add_mutation(app: &Router, body: Value) -> u64 {

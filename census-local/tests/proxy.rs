@@ -17,7 +17,7 @@ use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, Method, Request, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use census_local::{Config, FAULT_HEADER, Upstream, app};
-use common::{HOST, OTHER_ORIGIN, Reply, base_config};
+use common::{HOST, OTHER_ORIGIN, Reply, api_request, base_config};
 use serde_json::{Value, json};
 
 /// The token the proxy holds for the upstream. Distinctive, so a sweep cannot miss it.
@@ -171,20 +171,13 @@ fn assert_no_token(reply: &Reply) {
 /// An `/api/v1` request presenting the caller token, from another origin (as the demo page on
 /// another port would).
 fn api(method: Method, path: &str) -> axum::http::request::Builder {
-    Request::builder()
-        .method(method)
-        .uri(format!("/api/v1{path}"))
-        .header(header::HOST, HOST)
-        .header(header::ORIGIN, OTHER_ORIGIN)
-        .header(header::AUTHORIZATION, format!("Bearer {CALLER}"))
+    api_request(CALLER, method, path)
 }
 
+/// Through this file's `send`, so every answer is swept for the held token.
 async fn get(app: &Router, path: &str) -> Reply {
-    send(
-        app,
-        api(Method::GET, path).body(Body::empty()).expect("request"),
-    )
-    .await
+    let request = api(Method::GET, path).body(Body::empty());
+    send(app, request.expect("request")).await
 }
 
 /// The same request sent straight to the upstream census-local, as the proxy sends it.

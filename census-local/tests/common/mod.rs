@@ -15,6 +15,23 @@ pub const TOKEN: &str = "test-token";
 pub const HOST: &str = "census.test:8787";
 pub const OTHER_ORIGIN: &str = "http://localhost:9000";
 
+/// An `/api/v1` request addressed to `HOST` from `OTHER_ORIGIN` (as the demo page on another
+/// port sends it) with `token` as its bearer.
+pub fn api_request(token: &str, method: Method, path: &str) -> axum::http::request::Builder {
+    Request::builder()
+        .method(method)
+        .uri(format!("/api/v1{path}"))
+        .header(header::HOST, HOST)
+        .header(header::ORIGIN, OTHER_ORIGIN)
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+}
+
+/// `GET path` as [`api_request`] sends it, answered.
+pub async fn get_with(app: &Router, token: &str, path: &str) -> Reply {
+    let request = api_request(token, Method::GET, path).body(Body::empty());
+    send(app, request.expect("request")).await
+}
+
 /// A configuration with the test token and no static directories.
 pub fn base_config() -> Config {
     Config {
