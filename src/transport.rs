@@ -102,9 +102,8 @@ pub struct Exchange {
     error: Option<ClientError>,
     /// Which answer of a listing this is (0 elsewhere).
     pub(crate) tag: u32,
-    /// Whether an attempt before the last may have reached the server and acted (it got no
-    /// answer, a 500, or a gateway's 502 or 504), so that the last answer may describe the
-    /// effect of an earlier one. A 429 or 503 says the request was not served.
+    /// Whether an attempt before the last may have acted on the server (`retry::may_have_acted`),
+    /// so that the last answer may describe the effect of an earlier one.
     pub(crate) maybe_acted: bool,
     /// Where the runtime writes the body of an answer (`bodyBuffer`).
     body: Vec<u8>,
@@ -170,7 +169,7 @@ impl Exchange {
         ) {
             Decision::Stop => -1.0,
             Decision::RetryAfter { delay_ms } => {
-                self.maybe_acted |= status.is_none_or(|status| matches!(status, 500 | 502 | 504));
+                self.maybe_acted |= retry::may_have_acted(outcome);
                 delay_ms as f64
             }
         }

@@ -173,6 +173,20 @@ pub fn is_idempotent(method: Method) -> bool {
     matches!(method, Method::Get | Method::Delete)
 }
 
+/// Whether the server may have acted on a request whose attempt ended so, though the caller
+/// will not hear of it: no answer came, or a 500 or a gateway's 502 or 504 did. A 429 or 503
+/// says the request was not served; other answers are the server's last word.
+pub fn may_have_acted(outcome: AttemptOutcome<'_>) -> bool {
+    matches!(
+        outcome,
+        AttemptOutcome::NoAnswer
+            | AttemptOutcome::Answered {
+                status: 500 | 502 | 504,
+                ..
+            }
+    )
+}
+
 /// Decides whether to retry after attempt number `attempt` (1-based) of a `method` call that
 /// started `elapsed_ms` ago. `now_ms` (Unix epoch) reads HTTP-date `Retry-After` values and
 /// `random` in [0, 1) draws the jitter.
@@ -304,6 +318,17 @@ mod tests {
 
     fn get(policy: &RetryPolicy, attempt: u32, outcome: AttemptOutcome<'_>) -> Decision {
         decide(policy, Method::Get, attempt, 0, outcome, NOW, 0.5)
+    }
+
+    #[test]
+    fn attempts_that_may_have_acted_are_the_unanswered_and_500_502_504() {
+        assert!(may_have_acted(AttemptOutcome::NoAnswer));
+        for status in [500, 502, 504] {
+            assert!(may_have_acted(answered(status, None)), "{status}");
+        }
+        for status in [200, 404, 429, 503] {
+            assert!(!may_have_acted(answered(status, Some("1"))), "{status}");
+        }
     }
 
     #[test]
