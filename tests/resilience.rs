@@ -516,3 +516,102 @@ async fn a_delete_whose_first_answer_was_lost_resolves_when_the_retry_finds_it_g
             .is_undefined()
     );
 }
+
+/// A fetch that asks the local Census for the older `{ id }` create answer, and does `on_get` to
+/// each `GET /sources/{id}` (the read-back): adds a fault header, or answers a 404 itself.
+fn read_back_fetch(on_get: &str) -> JsValue {
+    Function::new_with_args(
+        "request",
+        &format!(
+            "request.headers.set('x-census-local-create-shape', 'id'); \
+             if (request.method === 'GET' && /\\/sources\\/\\d+$/.test(new URL(request.url).pathname)) {{ {on_get} }} \
+             return fetch(request);"
+        ),
+    )
+    .into()
+}
+
+/// Creates through `fetch`, whose read-back fails; checks that the call says the source was
+/// created, with its id and the read-back's error, and that the source really exists.
+async fn created_but_unread(fetch: JsValue, name: &str, options: Option<Object>, cause: &str) {
+    let client = client_with(&[("apiToken", TOKEN.into()), ("fetch", fetch)]);
+    let before = attempts("POST /sources").await;
+    let err = fails(client.create_source(
+        create_input(name).into(),
+        options.map(|o| o.unchecked_into()),
+    ))
+    .await;
+    assert_eq!(attempts("POST /sources").await - before, 1.0, "one create");
+    assert_eq!(text(&err, "name"), "CensusReadBackError");
+    assert_eq!(text(&err, "code"), "read_back_failed", "never not_found");
+    let message = text(&err, "message");
+    assert!(message.contains("was created"), "{message}");
+    assert!(!message.contains(TOKEN));
+    assert_eq!(text(&get(&err, "cause"), "name"), cause);
+    let id = number(&err, "id");
+    let source = ok(self::client().get_source(id.into(), None)).await;
+    assert_eq!(text(&source, "name"), name, "the source exists");
+    ok(self::client().delete_source(id.into(), None)).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_create_whose_read_back_404s_rejects_as_created_with_its_id() {
+    let not_found = "return Promise.resolve(new Response('{\"status\":\"not_found\",\"message\":\"Source not found\"}', \
+                     { status: 404, headers: { 'content-type': 'application/json' } }));";
+    created_but_unread(
+        read_back_fetch(not_found),
+        "Read back 404",
+        None,
+        "CensusNotFoundError",
+    )
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn a_create_whose_read_back_gets_500s_rejects_as_created_with_its_id() {
+    let fault = "request.headers.set('x-census-local-fault', '500');";
+    let options = obj(&[("retry", quick_retry(&[("maxAttempts", 2.into())]))]);
+    created_but_unread(
+        read_back_fetch(fault),
+        "Read back 500",
+        Some(options),
+        "CensusApiError",
+    )
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn a_create_whose_read_back_times_out_rejects_as_created_with_its_id() {
+    let fault = "request.headers.set('x-census-local-fault', 'delay:3000');";
+    let options = obj(&[("timeoutMs", 400.into()), ("retry", false.into())]);
+    created_but_unread(
+        read_back_fetch(fault),
+        "Read back timeout",
+        Some(options),
+        "CensusTimeoutError",
+    )
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn read_back_false_resolves_with_the_posts_own_answer() {
+    let client = client_with(&[
+        ("apiToken", TOKEN.into()),
+        ("fetch", wrapped_fetch("idOnly", Some(("x-census-local-create-shape", "id")))),
+    ]);
+    let created = ok(client.create_source(
+        create_input("No read-back").into(),
+        options(&[("readBack", false.into())]),
+    ))
+    .await;
+    assert_eq!(calls("idOnly"), 1.0, "no second request");
+    let id = number(&created, "id");
+    assert!(get(&created, "name").is_undefined(), "only {{ id }}");
+    ok(self::client().delete_source(id.into(), None)).await;
+    let err = fails(client.create_source(
+        create_input("Bad option").into(),
+        options(&[("readBack", "no".into())]),
+    ))
+    .await;
+    assert_eq!(text(&err, "field"), "readBack");
+}

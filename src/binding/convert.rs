@@ -18,16 +18,9 @@ use crate::transport::{CallSettings, Fetch, Hooks};
 
 #[wasm_bindgen(module = "/src/js/errors.js")]
 extern "C" {
+    /// Builds the error class of `code` from the error's one JSON object.
     #[wasm_bindgen(js_name = createCensusError)]
-    fn create_census_error(
-        code: &str,
-        message: &str,
-        status: Option<u16>,
-        field: Option<String>,
-        api_message: Option<String>,
-        retry_after_ms: Option<f64>,
-        missing: Option<String>,
-    ) -> JsValue;
+    fn create_census_error(json: &str) -> JsValue;
 }
 
 /// Everything `new CensusClient(options)` configures.
@@ -54,15 +47,7 @@ pub fn is_absent(value: &JsValue) -> bool {
 /// Builds the JS error object for `err`, with the token scrubbed from anything quoted.
 pub fn js_error(config: Option<&ClientConfig>, err: ClientError) -> JsValue {
     let redact = |text: &str| config.map_or_else(|| text.to_owned(), |c| c.redact(text));
-    create_census_error(
-        err.kind.code(),
-        &redact(&err.message),
-        err.status,
-        err.field,
-        err.api_message.as_deref().map(redact),
-        err.retry_after_ms.map(|ms| ms as f64),
-        err.missing,
-    )
+    create_census_error(&err.to_json(&redact))
 }
 
 /// A short description of a JS value's type for messages (`a string "12"`, `an object`).

@@ -17,73 +17,11 @@ use web_sys::{AbortController, AbortSignal};
 
 use super::convert::{js_error, set};
 use super::{Inner, parse_data, parsed};
-use crate::core::checked;
 use crate::core::error::{ClientError, ErrorKind};
+use crate::core::lists::ListKind;
 use crate::core::models::Page;
 use crate::core::pagination::{Keyed, ListPlan, Paginator, Status};
-use crate::core::request::HttpRequest;
-use crate::core::response::RawResponse;
-use crate::core::sources::{self, ListOptions};
-use crate::core::{source_types, tables};
 use crate::transport::{CallSettings, Exchange};
-
-/// Which list endpoint a listing reads.
-#[derive(Clone)]
-pub(super) enum ListKind {
-    Sources,
-    SourceTypes,
-    Tables {
-        source_id: u64,
-        search: Option<String>,
-    },
-    DataSources {
-        source_id: u64,
-    },
-}
-
-impl ListKind {
-    fn request(&self, options: &ListOptions) -> Result<HttpRequest, ClientError> {
-        match self {
-            Self::Sources => sources::list_sources(options),
-            Self::SourceTypes => source_types::list_source_types(options),
-            Self::Tables { source_id, search } => tables::list_tables(
-                *source_id,
-                &tables::TableListOptions {
-                    page: options.page,
-                    per_page: options.per_page,
-                    order: options.order.clone(),
-                    search: search.clone(),
-                },
-            ),
-            Self::DataSources { source_id } => tables::list_data_sources(*source_id, options),
-        }
-    }
-
-    /// Checks a page and returns the keys of its items, in order.
-    fn read_keys(
-        &self,
-        request: &HttpRequest,
-        raw: &RawResponse<'_>,
-    ) -> Result<Page<u64>, ClientError> {
-        let list = match self {
-            Self::Sources => &checked::SOURCES,
-            Self::SourceTypes => &checked::SOURCE_TYPES,
-            Self::Tables { .. } => &checked::TABLES,
-            Self::DataSources { .. } => &checked::DATA_SOURCES,
-        };
-        checked::check_page(request, raw, list)
-    }
-
-    /// What is being listed, for messages.
-    fn noun(&self) -> &'static str {
-        match self {
-            Self::Sources => "source listing",
-            Self::SourceTypes => "source type listing",
-            Self::Tables { .. } => "table listing",
-            Self::DataSources { .. } => "data source listing",
-        }
-    }
-}
 
 #[wasm_bindgen(module = "/src/js/fetch.js")]
 extern "C" {
@@ -233,7 +171,8 @@ impl Listing {
     pub fn answer(&mut self, page: u32, exchange: &Exchange) {
         let request = &exchange.request;
         let result = exchange.received().and_then(|received| {
-            let checked = self.kind.read_keys(request, &received.raw())?;
+            let checked =
+                super::answer(exchange, received).read(|r, raw| self.kind.read_keys(r, raw))?;
             let data = parsed(request, received, parse_data(&received.text))?;
             Ok((entries(checked, exchange.tag), Array::from(&data)))
         });

@@ -15,25 +15,24 @@ mod types;
 
 use std::rc::Rc;
 
-use js_sys::{Function, JsString, Object, Promise};
+use js_sys::{Function, JsString, Promise};
 use wasm_bindgen::prelude::*;
 
-use crate::core::checked::{self, CheckedCreated};
+use crate::core::checked;
 use crate::core::config::ClientConfig;
 use crate::core::error::{ClientError, ErrorKind};
-use crate::core::models::Page;
-use crate::core::pagination::{self, ListAllOptions, ListPlan};
+use crate::core::lists::ListKind;
+use crate::core::operation::{
+    Answer, Call, Machine, Operation as CallMachine, Output, Step, TypeCheck,
+};
+use crate::core::pagination::{ListAllOptions, ListPlan};
+use crate::core::poll::{RefreshTables, Wait};
 use crate::core::request::HttpRequest;
-use crate::core::response::RawResponse;
-use crate::core::retry;
-use crate::core::scan::quoted;
-use crate::core::source_types;
-use crate::core::sources::{self, CreateSourceInput, ListOptions, Order, UpdateSourceInput};
-use crate::core::tables::{self, TableListOptions};
+use crate::core::sources::{ListOptions, Order};
+use crate::core::tables::TableListOptions;
 use crate::transport::{CallSettings, Exchange, Received};
-use convert::{get, js_error, js_id, read_call_options, read_client_options, set};
-use listing::{ListKind, Listing};
-use refresh_wait::RefreshWait;
+use convert::{get, js_error, js_id, read_call_options, read_client_options};
+use listing::Listing;
 pub use types::{
     CallOptionsArg, ClientOptionsArg, CreateSourceOptionsArg, ListAllOptionsArg,
     ListAllTablesOptionsArg, ListOptionsArg, ListTablesOptionsArg, RefreshWaitOptionsArg,
@@ -55,7 +54,7 @@ extern "C" {
         on_response: Option<Function>,
     ) -> JsValue;
 
-    #[wasm_bindgen(js_name = runCall)]
+    #[wasm_bindgen(js_name = drive)]
     fn run_call(transport: &JsValue, operation: Operation) -> Promise;
 
     #[wasm_bindgen(js_name = listAll)]
@@ -63,36 +62,6 @@ extern "C" {
 
     #[wasm_bindgen(js_name = iterate)]
     fn run_iterate(transport: &JsValue, listing: Listing) -> JsValue;
-
-    #[wasm_bindgen(js_name = refreshAndWait)]
-    fn run_refresh_wait(transport: &JsValue, wait: RefreshWait) -> Promise;
-}
-
-/// One API call, with its arguments read and checked.
-enum Call {
-    List(ListOptions),
-    Get(u64),
-    Create(CreateSourceInput),
-    Update(u64, UpdateSourceInput),
-    Delete(u64),
-    RefreshTables(u64),
-    RefreshStatus(u64, Option<u64>),
-    /// `createSource` with `checkType`: reads the source type, checks the input, then creates.
-    CheckedCreate(CreateSourceInput),
-    GetSourceType(String),
-    ListTables(u64, TableListOptions),
-    GetTable(u64, u64),
-    ListDataSources(u64, ListOptions),
-    GetModel(u64, u64),
-}
-
-/// What reading an answer leads to.
-enum Step {
-    Done(JsValue),
-    /// The API created a source but answered only its id: fetch it.
-    ReadBack(u64),
-    /// The source type allows this input: now create the source.
-    Create(CreateSourceInput),
 }
 
 /// A client for the Census Sources API. Every method returns a Promise; failures reject with a
@@ -136,7 +105,7 @@ impl CensusClient {
     pub fn list_sources(&self, options: Option<ListOptionsArg>) -> Promise {
         let options: JsValue = options.map_or(JsValue::UNDEFINED, JsValue::from);
         self.start(
-            convert::read_list_options(&options).map(Call::List),
+            convert::read_list_options(&options).map(Call::ListSources),
             &options,
             &ListOptions::KEYS,
         )
@@ -166,14 +135,17 @@ impl CensusClient {
         options: Option<CallOptionsArg>,
     ) -> Promise {
         self.start(
-            (|| Ok(Call::Get(js_id("id", &id)?)))(),
+            (|| Ok(Call::GetSource(js_id("id", &id)?)))(),
             &call_options(options),
             &[],
         )
     }
 
     /// Creates a source and resolves to it. When the API answers only `{ id }` (older API
-    /// versions), the client fetches the new source so the result is always a whole `Source`.
+    /// versions), the client fetches the new source so the result is always a whole `Source`;
+    /// if that read-back fails, the call rejects with a `CensusReadBackError` carrying the new
+    /// `id` (the source exists: do not create it again). `readBack: false` resolves to what
+    /// the POST answered, `{ id }` or the whole source, with no second request.
     /// With `checkType: true` it first reads the source type and refuses, before sending
     /// anything, a type that is unknown or not creatable via the API and credentials missing a
     /// required field; given the `SourceType` itself, it checks with that and sends one request
@@ -189,29 +161,46 @@ impl CensusClient {
             (|| {
                 let input = convert::read_create_input(&input)?;
                 let check = get(&options, "checkType");
-                match check.as_bool() {
-                    Some(true) => Ok(Call::CheckedCreate(input)),
-                    Some(false) => Ok(Call::Create(input)),
-                    None if check.is_undefined() || check.is_null() => Ok(Call::Create(input)),
+                let check = match check.as_bool() {
+                    Some(true) => TypeCheck::Fetch,
+                    Some(false) => TypeCheck::Skip,
+                    None if check.is_undefined() || check.is_null() => TypeCheck::Skip,
                     None if check.is_object() && !js_sys::Array::is_array(&check) => {
-                        let kind = checked::read_source_type(
+                        TypeCheck::Held(checked::read_source_type(
                             "checkType",
                             &bag::json_text("checkType", &check)?,
-                        )?;
-                        source_types::check_held_type(&input, &kind)?;
-                        Ok(Call::Create(input))
+                        )?)
                     }
-                    None => Err(ClientError::invalid_input(
-                        "checkType",
-                        format!(
-                            "expected true, false or a SourceType, got {}",
-                            convert::describe_js(&check)
-                        ),
-                    )),
-                }
+                    None => {
+                        return Err(ClientError::invalid_input(
+                            "checkType",
+                            format!(
+                                "expected true, false or a SourceType, got {}",
+                                convert::describe_js(&check)
+                            ),
+                        ));
+                    }
+                };
+                let read_back = match get(&options, "readBack") {
+                    value if convert::is_absent(&value) => true,
+                    value => value.as_bool().ok_or_else(|| {
+                        ClientError::invalid_input(
+                            "readBack",
+                            format!(
+                                "expected a boolean (true or false), got {}",
+                                convert::describe_js(&value)
+                            ),
+                        )
+                    })?,
+                };
+                Ok(Call::CreateSource {
+                    input,
+                    check,
+                    read_back,
+                })
             })(),
             &options,
-            &["checkType"],
+            &["checkType", "readBack"],
         )
     }
 
@@ -226,7 +215,7 @@ impl CensusClient {
     ) -> Promise {
         self.start(
             (|| {
-                Ok(Call::Update(
+                Ok(Call::UpdateSource(
                     js_id("id", &id)?,
                     convert::read_update_input(&input)?,
                 ))
@@ -246,7 +235,7 @@ impl CensusClient {
         options: Option<CallOptionsArg>,
     ) -> Promise {
         self.start(
-            (|| Ok(Call::Delete(js_id("id", &id)?)))(),
+            (|| Ok(Call::DeleteSource(js_id("id", &id)?)))(),
             &call_options(options),
             &[],
         )
@@ -283,7 +272,7 @@ impl CensusClient {
                 } else {
                     Some(js_id("refreshKey", &refresh_key)?)
                 };
-                Ok(Call::RefreshStatus(id, key))
+                Ok(Call::RefreshTablesStatus(id, key))
             })(),
             &call_options(options),
             &[],
@@ -468,10 +457,7 @@ impl CensusClient {
         options: Option<RefreshWaitOptionsArg>,
     ) -> Promise {
         let options: JsValue = options.map_or(JsValue::UNDEFINED, JsValue::from);
-        match RefreshWait::read(&self.inner, &source_id, &options) {
-            Ok(wait) => run_refresh_wait(&self.inner.transport, wait),
-            Err(err) => Promise::reject(&js_error(Some(&*self.inner.config), err)),
-        }
+        self.wait(&source_id, &options, || Ok(None))
     }
 
     /// Waits for a table refresh started earlier (by `refreshTables`, perhaps before a page
@@ -485,14 +471,10 @@ impl CensusClient {
         options: Option<RefreshWaitOptionsArg>,
     ) -> Promise {
         let options: JsValue = options.map_or(JsValue::UNDEFINED, JsValue::from);
-        let wait = RefreshWait::read(&self.inner, &source_id, &options).and_then(|wait| {
-            // Read like refreshTablesStatus's key, but required here.
-            Ok(wait.resuming(js_id("refreshKey", &refresh_key)?))
-        });
-        match wait {
-            Ok(wait) => run_refresh_wait(&self.inner.transport, wait),
-            Err(err) => Promise::reject(&js_error(Some(&*self.inner.config), err)),
-        }
+        // Read like refreshTablesStatus's key, but required here.
+        self.wait(&source_id, &options, || {
+            js_id("refreshKey", &refresh_key).map(Some)
+        })
     }
 }
 
@@ -581,197 +563,208 @@ impl CensusClient {
         let prepared = read_call_options(options, &self.inner.defaults, extra_options)
             .and_then(|settings| call.map(|call| (call, settings)));
         match prepared {
-            Ok((call, settings)) => run_call(
-                &self.inner.transport,
-                Operation {
-                    inner: Rc::clone(&self.inner),
-                    call,
-                    settings,
-                    created: None,
-                    more: false,
-                },
-            ),
-            Err(err) => Promise::reject(&js_error(Some(&*self.inner.config), err)),
+            Ok((call, settings)) => self.run(Box::new(CallMachine::new(call)), settings, None),
+            Err(err) => self.reject(err),
         }
+    }
+
+    /// `refreshTablesAndWait` (`resume` gives no key) and `waitForRefresh` (it gives the key).
+    fn wait(
+        &self,
+        source_id: &JsValue,
+        options: &JsValue,
+        resume: impl FnOnce() -> Result<Option<u64>, ClientError>,
+    ) -> Promise {
+        let read = refresh_wait::read(&self.inner.defaults, source_id, options).and_then(
+            |(source_id, plan, settings, on_progress)| {
+                let job = RefreshTables { source_id };
+                let wait = Wait::new(job, plan, settings.timeout_ms, resume()?);
+                Ok((wait, settings, on_progress))
+            },
+        );
+        match read {
+            Ok((wait, settings, on_progress)) => self.run(Box::new(wait), settings, on_progress),
+            Err(err) => self.reject(err),
+        }
+    }
+
+    fn run(
+        &self,
+        machine: Box<dyn Machine>,
+        settings: CallSettings,
+        on_progress: Option<Function>,
+    ) -> Promise {
+        run_call(
+            &self.inner.transport,
+            Operation {
+                inner: Rc::clone(&self.inner),
+                machine,
+                settings,
+                on_progress,
+                pending: None,
+                text: None,
+            },
+        )
+    }
+
+    fn reject(&self, err: ClientError) -> Promise {
+        Promise::reject(&js_error(Some(&*self.inner.config), err))
     }
 }
 
-/// One call as the JS runtime runs it (`runCall`): the request to send next, and what each
-/// answer leads to: the value, a typed error, or one more request (the read-back after a
-/// create, or the create after `checkType`).
+/// What the JS runtime does next for an [`Operation`]: `advance`'s numbers.
+const DONE: u32 = 0;
+const SEND: u32 = 1;
+const SLEEP: u32 = 2;
+
+/// One call as the JS runtime drives it (`drive` in src/js/runtime.js): a core [`Machine`]
+/// decides every step; this only converts. `start`, `answered`, `failed` and `woke` return what
+/// to do next (`DONE`, `SEND` or `SLEEP`) or throw the call's typed error.
 #[wasm_bindgen(skip_typescript)]
 pub struct Operation {
     inner: Rc<Inner>,
-    call: Call,
+    machine: Box<dyn Machine>,
     settings: CallSettings,
-    /// The id of a source created by this call, once the API answered only that.
-    created: Option<u64>,
-    more: bool,
+    on_progress: Option<Function>,
+    /// The step `advance` returned, until the runtime takes it.
+    pending: Option<Step>,
+    /// The text of the last answer, which the call's value is parsed from.
+    text: Option<JsString>,
 }
 
 #[wasm_bindgen]
 impl Operation {
-    /// The next request to send; throws the typed error when it cannot be built.
-    pub fn exchange(&self) -> Result<Exchange, JsValue> {
-        let request = self.call.request().map_err(|err| self.error(err))?;
-        Ok(Exchange::new(
-            &self.inner.config,
-            request,
-            self.settings.clone(),
-        ))
+    pub fn start(&mut self) -> Result<u32, JsValue> {
+        let step = self.machine.start(now());
+        self.advance(step)
     }
 
-    /// The error to reject with when `exchange` got no answer.
-    pub fn failed(&self, exchange: &mut Exchange) -> JsValue {
-        self.error(exchange.take_error())
-    }
-
-    /// Reads the answer to `exchange`: the call's value, or a throw of its typed error. When
-    /// `more` is then true, the value is meaningless and there is another request to send.
-    pub fn finish(&mut self, exchange: &Exchange) -> Result<JsValue, JsValue> {
-        self.more = true;
-        let step = exchange
-            .received()
-            .and_then(|received| self.call.finish(&exchange.request, received))
-            .or_else(|err| match self.call {
-                // An earlier attempt may have deleted it, its answer lost: gone is what was asked.
-                Call::Delete(_) if err.kind == ErrorKind::NotFound && exchange.maybe_acted => {
-                    Ok(Step::Done(JsValue::UNDEFINED))
+    /// The request to send now (after `SEND`).
+    pub fn exchange(&mut self) -> Result<Exchange, JsValue> {
+        match self.pending.take() {
+            Some(Step::Send {
+                request,
+                timeout_ms,
+            }) => {
+                let mut settings = self.settings.clone();
+                if let Some(timeout_ms) = timeout_ms {
+                    settings.timeout_ms = timeout_ms;
                 }
-                _ => Err(err),
-            });
-        match step {
-            Ok(Step::Done(value)) => {
-                self.more = false;
-                Ok(value)
+                Ok(Exchange::new(&self.inner.config, request, settings))
             }
-            Ok(Step::ReadBack(id)) => {
-                self.created = Some(id);
-                self.call = Call::Get(id);
-                Ok(JsValue::UNDEFINED)
-            }
-            Ok(Step::Create(input)) => {
-                self.call = Call::Create(input);
-                Ok(JsValue::UNDEFINED)
-            }
-            Err(err) => {
-                self.more = false;
-                Err(self.error(err))
-            }
+            _ => Err(self.error(out_of_turn())),
         }
     }
 
-    /// True when the last answer asked for another request.
+    /// Hands over the answer `exchange` got.
+    pub fn answered(&mut self, exchange: &Exchange) -> Result<u32, JsValue> {
+        let step = match exchange.received() {
+            Ok(received) => {
+                self.text = Some(received.text.clone());
+                self.machine.answered(&answer(exchange, received))
+            }
+            Err(err) => self.machine.failed(err, now()),
+        };
+        self.advance(step)
+    }
+
+    /// Says that `exchange` got no answer.
+    pub fn failed(&mut self, exchange: &mut Exchange) -> Result<u32, JsValue> {
+        let step = self.machine.failed(exchange.take_error(), now());
+        self.advance(step)
+    }
+
+    /// How long to sleep (after `SLEEP`).
     #[wasm_bindgen(getter)]
-    pub fn more(&self) -> bool {
-        self.more
+    pub fn delay(&self) -> u32 {
+        match self.pending {
+            Some(Step::Sleep(ms)) => ms,
+            _ => 0,
+        }
+    }
+
+    /// After the sleep.
+    pub fn woke(&mut self) -> Result<u32, JsValue> {
+        let step = self.machine.woke(now());
+        self.advance(step)
+    }
+
+    /// The caller's signal, which cuts a sleep short.
+    #[wasm_bindgen(getter)]
+    pub fn signal(&self) -> Option<web_sys::AbortSignal> {
+        self.settings.signal.clone()
+    }
+
+    /// The error of a call whose signal aborted a sleep.
+    pub fn aborted(&self) -> JsValue {
+        self.error(self.machine.aborted())
+    }
+
+    /// The call's value (after `DONE`).
+    pub fn value(&mut self) -> Result<JsValue, JsValue> {
+        let Some(Step::Done(output)) = self.pending.take() else {
+            return Err(self.error(out_of_turn()));
+        };
+        let text = self.text.take().unwrap_or_else(|| JsString::from(""));
+        let value = match output {
+            Output::Data => parse_data(&text),
+            Output::Page { next_page } => parse_page(&text, next_page),
+            Output::Nothing => Ok(JsValue::UNDEFINED),
+            Output::Json(json) => js_sys::JSON::parse(&json),
+        };
+        value.map_err(|_| {
+            self.error(ClientError::new(
+                ErrorKind::UnexpectedResponse,
+                "the API answered a body that JSON.parse refused",
+            ))
+        })
     }
 }
 
 impl Operation {
-    fn error(&self, mut err: ClientError) -> JsValue {
-        if let Some(id) = self.created {
-            err.message = format!(
-                "source {id} was created, but reading it back failed: {}",
-                err.message
-            );
+    /// Reports progress, keeps `step` for the runtime and says what it is.
+    fn advance(&mut self, step: Step) -> Result<u32, JsValue> {
+        if let Some(report) = self.machine.take_report()
+            && let Some(hook) = &self.on_progress
+            && let Ok(info) = js_sys::JSON::parse(&report)
+        {
+            // A progress callback that throws cannot break the call.
+            let _ = hook.call1(&JsValue::UNDEFINED, &info);
         }
+        let code = match step {
+            Step::Fail(err) => return Err(self.error(err)),
+            Step::Done(_) => DONE,
+            Step::Send { .. } => SEND,
+            Step::Sleep(_) => SLEEP,
+        };
+        self.pending = Some(step);
+        Ok(code)
+    }
+
+    fn error(&self, err: ClientError) -> JsValue {
         js_error(Some(&*self.inner.config), err)
     }
 }
 
-impl Call {
-    fn request(&self) -> Result<HttpRequest, ClientError> {
-        match self {
-            Self::List(options) => sources::list_sources(options),
-            Self::Get(id) => sources::get_source(*id),
-            Self::Create(input) => sources::create_source(input),
-            Self::Update(id, input) => sources::update_source(*id, input),
-            Self::Delete(id) => sources::delete_source(*id),
-            Self::RefreshTables(id) => sources::refresh_tables(*id),
-            Self::RefreshStatus(id, key) => sources::refresh_tables_status(*id, *key),
-            Self::CheckedCreate(input) => {
-                // The input's own checks come first, so a missing type is named `type`.
-                sources::create_source(input)?;
-                source_types::get_source_type(input.source_type.as_deref().unwrap_or_default())
-                    .map_err(|err| ClientError::invalid_input("type", err.message))
-            }
-            Self::GetSourceType(name) => source_types::get_source_type(name),
-            Self::ListTables(id, options) => tables::list_tables(*id, options),
-            Self::GetTable(id, table) => tables::get_table(*id, *table),
-            Self::ListDataSources(id, options) => tables::list_data_sources(*id, options),
-            Self::GetModel(id, model) => tables::get_model(*id, *model),
-        }
-    }
+fn out_of_turn() -> ClientError {
+    ClientError::new(
+        ErrorKind::UnexpectedResponse,
+        "the client's runtime asked for a step out of turn",
+    )
+}
 
-    /// Checks the answer in wasm (`core::checked`), then materialises it in JS with `JSON.parse`
-    /// from the text JavaScript already holds.
-    fn finish(&self, request: &HttpRequest, received: &Received) -> Result<Step, ClientError> {
-        let raw = received.raw();
-        let checked = match self {
-            Self::List(_) => checked::check_page(request, &raw, &checked::SOURCES)
-                .and_then(|page| page_step(request, received, &page)),
-            Self::ListTables(..) => checked::check_page(request, &raw, &checked::TABLES)
-                .and_then(|page| page_step(request, received, &page)),
-            Self::ListDataSources(..) => checked::check_page(request, &raw, &checked::DATA_SOURCES)
-                .and_then(|page| page_step(request, received, &page)),
-            Self::GetSourceType(_) => {
-                checked::check_data(request, &raw, &checked::SOURCE_TYPE).map(|()| None)
-            }
-            Self::GetTable(..) => {
-                checked::check_data(request, &raw, &checked::TABLE).map(|()| None)
-            }
-            Self::GetModel(..) => {
-                checked::check_data(request, &raw, &checked::MODEL).map(|()| None)
-            }
-            // The typed SourceType is needed to check the input: one small body.
-            Self::CheckedCreate(input) => match checked::check_source_type(request, &raw) {
-                Ok(kind) => source_types::check_create_input(input, &kind)
-                    .map(|()| Some(Step::Create(input.clone()))),
-                Err(err) if err.kind == ErrorKind::NotFound => Err(ClientError::invalid_input(
-                    "type",
-                    format!(
-                        "unknown source type {}: the workspace's /source_types has no such \
-                         service_name",
-                        quoted(input.source_type.as_deref().unwrap_or_default())
-                    ),
-                )),
-                Err(err) => Err(err),
-            },
-            Self::Get(_) | Self::Update(..) => {
-                checked::check_data(request, &raw, &checked::SOURCE).map(|()| None)
-            }
-            Self::Create(_) => checked::check_created(request, &raw).map(|created| match created {
-                CheckedCreated::Id(id) => Some(Step::ReadBack(id)),
-                CheckedCreated::Source => None,
-            }),
-            Self::Delete(_) => checked::check_status_only(request, &raw)
-                .map(|()| Some(Step::Done(JsValue::UNDEFINED))),
-            Self::RefreshTables(_) => checked::check_refresh_key(request, &raw).map(|key| {
-                let out = Object::new();
-                // Keys are integers below 2^53 in practice; a JS number is what callers pass back.
-                set(
-                    &out,
-                    "refresh_key",
-                    &JsValue::from_f64(key.refresh_key as f64),
-                );
-                Some(Step::Done(out.into()))
-            }),
-            Self::RefreshStatus(..) => checked::check_refresh_status(request, &raw).map(|status| {
-                let out = Object::new();
-                set(&out, "status", &JsValue::from_str(status.status.as_str()));
-                Some(Step::Done(out.into()))
-            }),
-        };
-        match checked {
-            Ok(Some(step)) => Ok(step),
-            Ok(None) => Ok(Step::Done(parsed(
-                request,
-                received,
-                parse_data(&received.text),
-            )?)),
-            Err(err) => Err(with_retry_after(err, received)),
-        }
+fn now() -> u64 {
+    js_sys::Date::now().max(0.0) as u64
+}
+
+/// The answer an exchange holds, as the core reads it.
+pub(super) fn answer<'a>(exchange: &'a Exchange, received: &'a Received) -> Answer<'a> {
+    Answer {
+        request: &exchange.request,
+        response: received.raw(),
+        retry_after: received.retry_after.as_deref(),
+        maybe_acted: exchange.maybe_acted,
+        now_ms: now(),
     }
 }
 
@@ -801,37 +794,4 @@ pub(super) fn parsed(
         )
         .with_status(received.status)
     })
-}
-
-/// Reads the answer `exchange` holds with `check`; a rate-limited answer's error gets its wait.
-pub(super) fn read_answer<T>(
-    exchange: &Exchange,
-    check: impl FnOnce(&HttpRequest, &RawResponse<'_>) -> Result<T, ClientError>,
-) -> Result<T, ClientError> {
-    let received = exchange.received()?;
-    check(&exchange.request, &received.raw()).map_err(|err| with_retry_after(err, received))
-}
-
-/// Adds the wait a rate-limited answer asked for to its error.
-fn with_retry_after(mut err: ClientError, received: &Received) -> ClientError {
-    if err.kind == ErrorKind::RateLimited {
-        err.retry_after_ms = received
-            .retry_after
-            .as_deref()
-            .and_then(|value| retry::parse_retry_after(value, js_sys::Date::now().max(0.0) as u64));
-    }
-    err
-}
-
-/// The step of a checked list page: its JS page object, `{ data, pagination, next?,
-/// hasNextPage, nextPage }`, built in JS.
-fn page_step(
-    request: &HttpRequest,
-    received: &Received,
-    page: &Page<u64>,
-) -> Result<Option<Step>, ClientError> {
-    let current = page.pagination.map_or(1, |p| p.page);
-    let next_page = pagination::next_page_of(current, page)?;
-    let object = parsed(request, received, parse_page(&received.text, next_page))?;
-    Ok(Some(Step::Done(object)))
 }

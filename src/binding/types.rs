@@ -87,6 +87,28 @@ export interface CreateSourceOptions extends CallOptions {
    * input's type.
    */
   checkType?: boolean | SourceType;
+  /**
+   * When the API answers only `{ id }` (older API versions), read the new source back so the
+   * call resolves to a whole `Source` (the default, `true`). If that read-back fails, the call
+   * rejects with a `CensusReadBackError` carrying the new `id`: the source exists, so do not
+   * create it again. `false` resolves to what the POST answered (`CreatedSource`) with no
+   * second request.
+   */
+  readBack?: boolean;
+}
+
+/** What `POST /sources` answered: the whole source, or only its id (older API versions). */
+export type CreatedSource = Source | { id: number };
+
+/** Options of `createSource` that resolve to a whole `Source` (`readBack` left out or true). */
+export type CreateSourceReadBackOptions = CreateSourceOptions & { readBack?: true };
+
+export interface CensusClient {
+  /**
+   * `createSource` with `readBack: false` (or a `readBack` only known at run time): what the
+   * POST answered, the whole source or only `{ id }`, with no second request.
+   */
+  createSource(input: CreateSourceInput, options: CreateSourceOptions): Promise<CreatedSource>;
 }
 
 /** Options of `listTables`: which page, which tables, and how to send the call. */
@@ -177,8 +199,9 @@ extern "C" {
     /// `CallOptions`; an extern type so TypeScript marks the argument optional.
     #[wasm_bindgen(typescript_type = "CallOptions")]
     pub type CallOptionsArg;
-    /// `CreateSourceOptions`; an extern type so TypeScript marks the argument optional.
-    #[wasm_bindgen(typescript_type = "CreateSourceOptions")]
+    /// `CreateSourceOptions` that read back; an extern type so TypeScript marks the argument
+    /// optional. `readBack: false` is the overload declared with `CreatedSource`.
+    #[wasm_bindgen(typescript_type = "CreateSourceReadBackOptions")]
     pub type CreateSourceOptionsArg;
     /// `ListTablesOptions`; an extern type so TypeScript marks the argument optional.
     #[wasm_bindgen(typescript_type = "ListTablesOptions")]

@@ -5,6 +5,8 @@
 
 use std::fmt;
 
+use crate::core::json_out::ObjectWriter;
+
 /// What kind of failure an error is; each maps to one JavaScript error class.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ErrorKind {
@@ -28,6 +30,10 @@ pub enum ErrorKind {
     Timeout,
     /// The caller's `AbortSignal` ended the call.
     Aborted,
+    /// The API created the resource (`id` holds its id) but reading it back failed (`cause`
+    /// says how). Distinct from every other kind so that no caller reads it as "not created"
+    /// and creates it again.
+    ReadBack,
 }
 
 impl ErrorKind {
@@ -44,6 +50,7 @@ impl ErrorKind {
             Self::Network => "network_error",
             Self::Timeout => "timeout",
             Self::Aborted => "aborted",
+            Self::ReadBack => "read_back_failed",
         }
     }
 }
@@ -61,11 +68,24 @@ pub struct ClientError {
     /// The message the API itself gave, when it gave one.
     pub api_message: Option<String>,
     /// How long the server asked the client to wait (`Retry-After`), for rate limiting.
-    pub retry_after_ms: Option<u64>,
+    /// 32 bits (49 days) are plenty, and keep every `Result<_, ClientError>` within 120 bytes.
+    pub retry_after_ms: Option<u32>,
     /// Every missing required input, as paths like `field` (which names the first), when
     /// several can be missing at once: the credentials a source type requires. Kept as one
     /// text, the paths separated by NUL (which no path holds): a Vec costs the wasm more.
     pub missing: Option<String>,
+    /// The resource the call created and the error that ended the call after that
+    /// (`ReadBack`). Boxed: most errors have none, and every `Result` carries the size.
+    pub created: Option<Box<Created>>,
+}
+
+/// A resource the API created before the call failed (`ErrorKind::ReadBack`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Created {
+    /// Its id.
+    pub id: u64,
+    /// Why the call failed after creating it.
+    pub cause: ClientError,
 }
 
 impl ClientError {
@@ -79,7 +99,46 @@ impl ClientError {
             api_message: None,
             retry_after_ms: None,
             missing: None,
+            created: None,
         }
+    }
+
+    /// The error of a create whose POST succeeded and whose read-back of `id` failed with
+    /// `cause`: the resource exists, so the call must not read as a failed create.
+    pub fn read_back(subject: &str, id: u64, cause: ClientError) -> Self {
+        let mut err = Self::new(
+            ErrorKind::ReadBack,
+            format!(
+                "{subject} {id} was created, but reading it back failed: {}. It exists: do not \
+                 create it again; read it with its id",
+                cause.message
+            ),
+        );
+        err.status = cause.status;
+        err.created = Some(Box::new(Created { id, cause }));
+        err
+    }
+
+    /// The error as the one JSON object the JS side builds its `CensusError` from:
+    /// `{code, message, status?, field?, apiMessage?, retryAfterMs?, missing?, id?, cause?}`.
+    /// `redact` scrubs the token from every text that may quote foreign words.
+    pub fn to_json(&self, redact: &dyn Fn(&str) -> String) -> String {
+        let mut out = ObjectWriter::new();
+        out.string("code", Some(self.kind.code()))
+            .string("message", Some(&redact(&self.message)))
+            .integer("status", self.status.map(u64::from))
+            .string("field", self.field.as_deref())
+            .string(
+                "apiMessage",
+                self.api_message.as_deref().map(redact).as_deref(),
+            )
+            .integer("retryAfterMs", self.retry_after_ms.map(u64::from))
+            .string("missing", self.missing.as_deref());
+        if let Some(created) = &self.created {
+            out.integer("id", Some(created.id))
+                .raw("cause", &created.cause.to_json(redact));
+        }
+        out.finish()
     }
 
     /// Input refused before sending: the message starts with the field name.

@@ -69,6 +69,13 @@ impl ObjectWriter {
         self
     }
 
+    /// A JSON value written elsewhere, spliced in as it is.
+    pub fn raw(&mut self, name: &str, json: &str) -> &mut Self {
+        self.key(name);
+        self.out.push_str(json);
+        self
+    }
+
     /// An object written by another writer.
     pub fn object(&mut self, name: &str, value: ObjectWriter) -> &mut Self {
         self.key(name);

@@ -2,7 +2,7 @@
 //! Pure arithmetic over the number of checks and the time elapsed, so every rule is tested
 //! without a clock; the binding supplies the clock, the timer and the requests.
 
-use crate::core::error::{ClientError, ErrorKind};
+use crate::core::error::ClientError;
 use crate::core::retry::check_timeout_ms;
 
 /// The first wait between status checks, unless the caller chooses.
@@ -127,22 +127,10 @@ impl WaitPlan {
     }
 }
 
-/// The error of a wait that ran out of time.
-pub fn timed_out(source_id: u64, refresh_key: u64, checks: u32, elapsed_ms: u64) -> ClientError {
-    ClientError::new(
-        ErrorKind::Timeout,
-        format!(
-            "the table refresh of source {source_id} (refresh_key {refresh_key}) was still \
-             processing after {elapsed_ms} ms and {checks} status check{}; it may still finish: \
-             check again with refreshTablesStatus or wait longer with a larger timeoutMs",
-            if checks == 1 { "" } else { "s" }
-        ),
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::error::ErrorKind;
 
     #[test]
     fn defaults_are_a_second_growing_to_ten_within_five_minutes() {
@@ -203,14 +191,5 @@ mod tests {
         // A large interval without a cap raises the cap instead of failing.
         let plan = WaitPlan::from_options(Some(20_000.0), None, None).expect("plan");
         assert_eq!(plan.max_interval_ms, 20_000);
-    }
-
-    #[test]
-    fn the_timeout_error_says_what_to_do() {
-        let err = timed_out(12, 99, 3, 2500);
-        assert_eq!(err.kind, ErrorKind::Timeout);
-        assert!(err.message.contains("source 12"));
-        assert!(err.message.contains("refresh_key 99"));
-        assert!(err.message.contains("3 status checks"));
     }
 }

@@ -9,7 +9,8 @@ export type CensusErrorCode =
   | 'unexpected_response'
   | 'network_error'
   | 'timeout'
-  | 'aborted';
+  | 'aborted'
+  | 'read_back_failed';
 
 /** Base class of every error thrown by census-wasm. */
 export declare class CensusError extends Error {
@@ -51,6 +52,16 @@ export declare class CensusResponseError extends CensusError {
 export declare class CensusNetworkError extends CensusError {}
 /** No answer came within `timeoutMs`; the request was cancelled. */
 export declare class CensusTimeoutError extends CensusError {}
+/**
+ * The API created the resource, but reading it back failed. The resource exists: do not create
+ * it again; read it with `id` later.
+ */
+export declare class CensusReadBackError extends CensusError {
+  /** The id of the resource the API created. */
+  readonly id: number;
+  /** Why the read-back failed: a timeout, a network error, a 404 or a 500 from `GET`. */
+  readonly cause: CensusError;
+}
 /** The caller's AbortSignal ended the call. `name` is `'AbortError'`, as for fetch. */
 export declare class CensusAbortError extends CensusError {
   readonly name: 'AbortError';

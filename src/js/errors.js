@@ -86,6 +86,21 @@ export class CensusTimeoutError extends CensusError {
   }
 }
 
+/**
+ * The API created the resource, but reading it back failed: it exists, so do not create it
+ * again. `id` is the new resource's id; `cause` is the error of the read-back.
+ */
+export class CensusReadBackError extends CensusError {
+  constructor(message, details = {}) {
+    super(message, details);
+    this.name = 'CensusReadBackError';
+    /** The id of the resource the API created. */
+    this.id = details.id;
+    /** Why the read-back failed (a `CensusError`). */
+    this.cause = details.cause;
+  }
+}
+
 /** The caller's AbortSignal ended the call. Named `AbortError`, like fetch's own. */
 export class CensusAbortError extends CensusError {
   constructor(message, details = {}) {
@@ -105,10 +120,19 @@ const byCode = {
   network_error: CensusNetworkError,
   timeout: CensusTimeoutError,
   aborted: CensusAbortError,
+  read_back_failed: CensusReadBackError,
 };
 
-/** Used by the wasm binding: builds the error class that matches `code`. */
-export function createCensusError(code, message, status, field, apiMessage, retryAfterMs, missing) {
-  const ErrorClass = byCode[code] ?? CensusError;
-  return new ErrorClass(message, { code, status, field, apiMessage, retryAfterMs, missing });
+function fromDetails(details) {
+  const ErrorClass = byCode[details.code] ?? CensusError;
+  if (details.cause) details.cause = fromDetails(details.cause);
+  return new ErrorClass(details.message, details);
+}
+
+/**
+ * Used by the wasm binding: builds the error class that matches `code` from the error's one
+ * JSON object `{ code, message, status?, field?, apiMessage?, retryAfterMs?, missing?, id?, cause? }`.
+ */
+export function createCensusError(json) {
+  return fromDetails(JSON.parse(json));
 }

@@ -1,7 +1,7 @@
-// Everything that awaits: attempts and retries, calls with several requests, listings and the
-// refresh wait. Every decision is asked of a synchronous wasm object (an Exchange, Operation,
-// Listing or RefreshWait, all in src/binding and src/transport.rs); this file only sends, waits
-// and keeps promises, so no async Rust, and none of its machinery, ships in the wasm.
+// Everything that awaits: attempts and retries, calls with several requests or waits, and
+// listings. Every decision is asked of a synchronous wasm object (an Exchange, Operation or
+// Listing, in src/binding and src/transport.rs, over the core's machines); this file only sends,
+// waits and keeps promises, so no async Rust, and none of its machinery, ships in the wasm.
 
 import { fetchAttempt, sleep } from './fetch.js';
 
@@ -102,18 +102,30 @@ function describe(error) {
 // start in a microtask. It also keeps wasm from being re-entered from a hook inside a method.
 const tick = undefined;
 
-/** Runs an Operation (one call, perhaps of several requests) to its value or typed error. */
-export async function runCall(t, op) {
+// What an Operation says to do next (src/binding/mod.rs).
+const DONE = 0;
+const SEND = 1;
+
+/**
+ * Runs an Operation to its value or typed error: the wasm machine says at each step whether to
+ * send a request, sleep or stop; this only does it.
+ */
+export async function drive(t, op) {
   try {
     await tick;
+    let next = op.start();
     for (;;) {
-      const ex = op.exchange();
-      try {
-        if (!(await send(t, ex))) throw op.failed(ex);
-        const value = op.finish(ex);
-        if (!op.more) return value;
-      } finally {
-        ex.free();
+      if (next === DONE) return op.value();
+      if (next === SEND) {
+        const ex = op.exchange();
+        try {
+          next = (await send(t, ex)) ? op.answered(ex) : op.failed(ex);
+        } finally {
+          ex.free();
+        }
+      } else {
+        if (!(await sleep(op.delay, op.signal))) throw op.aborted();
+        next = op.woke();
       }
     }
   } finally {
@@ -261,38 +273,4 @@ export function iterate(t, listing) {
       return this;
     },
   };
-}
-
-/**
- * Starts a table refresh (unless the RefreshWait resumes one already started) and waits, on its
- * schedule, until it completed.
- */
-export async function refreshAndWait(t, wait) {
-  try {
-    await tick;
-    let ex;
-    if (wait.needsStart) {
-      ex = wait.start();
-      try {
-        if (!(await send(t, ex))) throw wait.failed(ex);
-        wait.started(ex);
-      } finally {
-        ex.free();
-      }
-    }
-    for (;;) {
-      const delay = wait.next();
-      if (!(await sleep(delay, wait.signal))) throw wait.aborted();
-      ex = wait.check();
-      try {
-        if (!(await send(t, ex))) throw wait.failed(ex);
-        const outcome = wait.checked(ex);
-        if (outcome !== undefined) return outcome;
-      } finally {
-        ex.free();
-      }
-    }
-  } finally {
-    wait.free();
-  }
 }

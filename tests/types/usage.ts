@@ -10,11 +10,13 @@ import init, {
   CensusNetworkError,
   CensusNotFoundError,
   CensusRateLimitError,
+  CensusReadBackError,
   CensusResponseError,
   CensusTimeoutError,
   type CensusErrorCode,
   type CensusResponseInfo,
   type Column,
+  type CreatedSource,
   type ConfigurationField,
   type DataSource,
   type DataSourcePage,
@@ -91,6 +93,22 @@ export async function usage(): Promise<string[]> {
   names.push(...types.filter((t) => t.creatable_via_api).map((t) => t.service_name));
   names.push(...fields.filter((f) => f.required && f.secret).map((f) => `${f.name}:${f.type ?? '?'}`));
   await client.createSource({ type: 'postgres', credentials: { password: 'p' } }, { checkType: true, timeoutMs: 5000 });
+  const unread: CreatedSource = await client.createSource({ type: 'postgres', credentials: {} }, { readBack: false });
+  if ('name' in unread) unread.name.toUpperCase();
+  // @ts-expect-error with readBack: false the answer may be only { id }
+  const whole: Source = await client.createSource({ type: 'postgres', credentials: {} }, { readBack: false });
+  void whole;
+  const readBack: Source = await client.createSource({ type: 'postgres', credentials: {} }, { readBack: true });
+  void readBack;
+  try {
+    await client.createSource({ type: 'postgres', credentials: {} });
+  } catch (error) {
+    if (error instanceof CensusReadBackError) {
+      const id: number = error.id;
+      const cause: CensusError = error.cause;
+      void [id, cause];
+    }
+  }
 
   const tables: TablePage = await client.listTables(source.id, { page: 1, perPage: 20, order: 'asc', search: 'orders' });
   const table: TableWithColumns = await client.getTable(source.id, tables.data[0].id);

@@ -1,0 +1,531 @@
+//! The core's call machines, natively: which requests a call sends, and how each answer, lost
+//! answer or wait ends it. These rules used to live in the wasm binding and run only in browsers.
+
+use census_wasm::core::error::{ClientError, ErrorKind};
+use census_wasm::core::models::{ConfigurationField, SourceType};
+use census_wasm::core::operation::{
+    Answer, Call, Machine, Operation, Output, Step, TypeCheck, run_with,
+};
+use census_wasm::core::poll::{RefreshTables, Wait};
+use census_wasm::core::raw_object::RawObject;
+use census_wasm::core::refresh::WaitPlan;
+use census_wasm::core::request::{HttpRequest, Method};
+use census_wasm::core::response::RawResponse;
+use census_wasm::core::sources::{CreateSourceInput, ListOptions};
+
+const SOURCE: &str = r#"{"status":"success","data":{"id":7,"name":"Prod","type":"postgres"}}"#;
+const ID_ONLY: &str = r#"{"status":"success","data":{"id":7}}"#;
+const NOT_FOUND: &str = r#"{"status":"not_found","message":"Source not found"}"#;
+const SERVER_ERROR: &str = r#"{"status":"error","message":"boom"}"#;
+
+fn ok(body: &'static str) -> Result<(RawResponse<'static>, bool), ClientError> {
+    Ok((RawResponse::json(200, body), false))
+}
+
+fn status(code: u16, body: &'static str) -> Result<(RawResponse<'static>, bool), ClientError> {
+    Ok((RawResponse::json(code, body), false))
+}
+
+fn no_answer(kind: ErrorKind) -> Result<(RawResponse<'static>, bool), ClientError> {
+    Err(ClientError::new(kind, "GET /sources/7 got no answer"))
+}
+
+fn input() -> CreateSourceInput {
+    CreateSourceInput {
+        source_type: Some("postgres".into()),
+        credentials: Some(
+            RawObject::parse("credentials", r#"{"hostname":"db","password":"p"}"#)
+                .expect("credentials"),
+        ),
+        name: Some("Prod".into()),
+        ..CreateSourceInput::default()
+    }
+}
+
+fn create(check: TypeCheck, read_back: bool) -> Operation {
+    Operation::new(Call::CreateSource {
+        input: input(),
+        check,
+        read_back,
+    })
+}
+
+/// Runs `operation` against answers given in order; returns the requests as `METHOD path`.
+fn run(
+    mut operation: Operation,
+    answers: Vec<Result<(RawResponse<'static>, bool), ClientError>>,
+) -> (Vec<String>, Result<Output, ClientError>) {
+    let mut answers = answers.into_iter();
+    let (sent, result) = run_with(&mut operation, |_, _, _| {
+        answers
+            .next()
+            .expect("the machine sent more requests than the test answers")
+    });
+    (sent.iter().map(HttpRequest::describe).collect(), result)
+}
+
+// ---- create: read-back, and a create the API accepted never reads as a failed create --------
+
+#[test]
+fn an_id_only_create_is_read_back_into_the_whole_source() {
+    let (sent, result) = run(create(TypeCheck::Skip, true), vec![ok(ID_ONLY), ok(SOURCE)]);
+    assert_eq!(sent, ["POST /sources", "GET /sources/7"]);
+    assert_eq!(result, Ok(Output::Data));
+}
+
+#[test]
+fn a_whole_source_answer_needs_no_read_back() {
+    let (sent, result) = run(create(TypeCheck::Skip, true), vec![ok(SOURCE)]);
+    assert_eq!(sent, ["POST /sources"]);
+    assert_eq!(result, Ok(Output::Data));
+}
+
+#[test]
+fn read_back_false_resolves_with_the_posts_own_answer() {
+    let (sent, result) = run(create(TypeCheck::Skip, false), vec![ok(ID_ONLY)]);
+    assert_eq!(sent, ["POST /sources"]);
+    assert_eq!(result, Ok(Output::Data));
+}
+
+fn read_back_error(answer: Result<(RawResponse<'static>, bool), ClientError>) -> ClientError {
+    let (sent, result) = run(create(TypeCheck::Skip, true), vec![ok(ID_ONLY), answer]);
+    assert_eq!(sent, ["POST /sources", "GET /sources/7"]);
+    let err = result.expect_err("the read-back failed");
+    assert_eq!(err.kind, ErrorKind::ReadBack, "{err:?}");
+    assert_eq!(err.kind.code(), "read_back_failed");
+    assert_eq!(
+        err.created.as_ref().map(|c| c.id),
+        Some(7),
+        "the error carries the new id"
+    );
+    assert!(
+        err.message.contains("source 7 was created"),
+        "{}",
+        err.message
+    );
+    assert!(
+        err.message.contains("do not create it again"),
+        "{}",
+        err.message
+    );
+    err
+}
+
+#[test]
+fn a_read_back_that_404s_says_the_source_was_created() {
+    let err = read_back_error(status(404, NOT_FOUND));
+    let cause = err.created.expect("created").cause;
+    assert_eq!(cause.kind, ErrorKind::NotFound);
+    assert_eq!(err.status, Some(404));
+}
+
+#[test]
+fn a_read_back_that_times_out_says_the_source_was_created() {
+    let err = read_back_error(no_answer(ErrorKind::Timeout));
+    assert_eq!(err.created.expect("created").cause.kind, ErrorKind::Timeout);
+    assert_eq!(err.status, None);
+}
+
+#[test]
+fn a_read_back_that_gets_a_500_says_the_source_was_created() {
+    let err = read_back_error(status(500, SERVER_ERROR));
+    let cause = err.created.expect("created").cause;
+    assert_eq!((cause.kind, cause.status), (ErrorKind::Api, Some(500)));
+}
+
+#[test]
+fn a_read_back_of_the_wrong_shape_says_the_source_was_created() {
+    let err = read_back_error(ok(r#"{"status":"success","data":{"id":"7"}}"#));
+    assert_eq!(
+        err.created.expect("created").cause.kind,
+        ErrorKind::UnexpectedResponse
+    );
+}
+
+#[test]
+fn a_failed_post_is_a_plain_error() {
+    let (sent, result) = run(
+        create(TypeCheck::Skip, true),
+        vec![status(500, SERVER_ERROR)],
+    );
+    assert_eq!(sent, ["POST /sources"]);
+    let err = result.expect_err("500");
+    assert_eq!((err.kind, err.created), (ErrorKind::Api, None));
+    let (_, result) = run(
+        create(TypeCheck::Skip, true),
+        vec![no_answer(ErrorKind::Network)],
+    );
+    assert_eq!(result.expect_err("lost").kind, ErrorKind::Network);
+}
+
+#[test]
+fn the_read_back_error_crosses_as_one_json_object_with_its_cause() {
+    let err = read_back_error(status(404, NOT_FOUND));
+    let json = err.to_json(&|text| text.replace("Source", "[redacted]"));
+    let value: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    assert_eq!(value["code"], "read_back_failed");
+    assert_eq!(value["id"], 7);
+    assert_eq!(value["status"], 404);
+    assert_eq!(value["cause"]["code"], "not_found");
+    assert_eq!(
+        value["cause"]["apiMessage"], "[redacted] not found",
+        "the cause is redacted too"
+    );
+}
+
+// ---- checkType ------------------------------------------------------------------------------
+
+const POSTGRES: &str = r#"{"status":"success","data":{"service_name":"postgres","label":"Postgres","creatable_via_api":true,"configuration_fields":[{"name":"hostname","required":true},{"name":"user","required":true},{"name":"password","required":true}]}}"#;
+
+#[test]
+fn check_type_reads_the_type_and_refuses_missing_credentials_before_creating() {
+    let (sent, result) = run(create(TypeCheck::Fetch, true), vec![ok(POSTGRES)]);
+    assert_eq!(sent, ["GET /source_types/postgres"], "nothing was created");
+    let err = result.expect_err("user is missing");
+    assert_eq!(err.kind, ErrorKind::InvalidInput);
+    assert_eq!(err.field.as_deref(), Some("credentials.user"));
+    assert_eq!(err.missing.as_deref(), Some("credentials.user"));
+}
+
+#[test]
+fn check_type_creates_when_the_type_allows_the_input() {
+    let ok_type = r#"{"status":"success","data":{"service_name":"postgres","label":"Postgres","creatable_via_api":true,"configuration_fields":[{"name":"hostname","required":true}]}}"#;
+    let (sent, result) = run(
+        create(TypeCheck::Fetch, true),
+        vec![ok(ok_type), ok(ID_ONLY), ok(SOURCE)],
+    );
+    assert_eq!(
+        sent,
+        [
+            "GET /source_types/postgres",
+            "POST /sources",
+            "GET /sources/7"
+        ]
+    );
+    assert_eq!(result, Ok(Output::Data));
+}
+
+#[test]
+fn check_type_names_an_unknown_type_as_the_inputs_fault() {
+    let (sent, result) = run(create(TypeCheck::Fetch, true), vec![status(404, NOT_FOUND)]);
+    assert_eq!(sent.len(), 1);
+    let err = result.expect_err("unknown");
+    assert_eq!(
+        (err.kind, err.field.as_deref()),
+        (ErrorKind::InvalidInput, Some("type"))
+    );
+    assert!(err.message.contains("unknown source type \"postgres\""));
+}
+
+#[test]
+fn a_held_type_is_checked_with_no_request() {
+    let held = |name: &str, creatable: bool| SourceType {
+        service_name: name.into(),
+        label: "L".into(),
+        documentation_slug: None,
+        creatable_via_api: creatable,
+        creatable_via_connect_link: None,
+        supported_sync_engines: None,
+        supports_warehouse_writeback: None,
+        configuration_fields: Some(vec![ConfigurationField {
+            name: "hostname".into(),
+            label: None,
+            field_type: None,
+            required: Some(true),
+            secret: None,
+            description: None,
+            placeholder: None,
+        }]),
+    };
+    let (sent, result) = run(create(TypeCheck::Held(held("mysql", true)), true), vec![]);
+    assert!(sent.is_empty());
+    assert_eq!(
+        result.expect_err("other type").field.as_deref(),
+        Some("checkType")
+    );
+    let (sent, result) = run(
+        create(TypeCheck::Held(held("postgres", false)), true),
+        vec![],
+    );
+    assert!(sent.is_empty());
+    assert_eq!(
+        result.expect_err("not creatable").field.as_deref(),
+        Some("type")
+    );
+    let (sent, result) = run(
+        create(TypeCheck::Held(held("postgres", true)), true),
+        vec![ok(SOURCE)],
+    );
+    assert_eq!(sent, ["POST /sources"]);
+    assert_eq!(result, Ok(Output::Data));
+}
+
+// ---- DELETE after a lost answer ---------------------------------------------------------------
+
+#[test]
+fn a_delete_that_finds_nothing_after_an_attempt_that_may_have_acted_succeeds() {
+    let delete = || Operation::new(Call::DeleteSource(7));
+    let (sent, result) = run(
+        delete(),
+        vec![Ok((RawResponse::json(404, NOT_FOUND), true))],
+    );
+    assert_eq!(sent, ["DELETE /sources/7"]);
+    assert_eq!(result, Ok(Output::Nothing));
+    // Without such an attempt, gone means it was never there.
+    let (_, result) = run(delete(), vec![status(404, NOT_FOUND)]);
+    assert_eq!(result.expect_err("404").kind, ErrorKind::NotFound);
+    let (_, result) = run(delete(), vec![ok(r#"{"status":"deleted"}"#)]);
+    assert_eq!(result, Ok(Output::Nothing));
+}
+
+// ---- one-request calls ----------------------------------------------------------------------
+
+#[test]
+fn a_page_says_its_next_page() {
+    let body = r#"{"status":"success","data":[{"id":1,"name":"a","type":"postgres"}],"pagination":{"total_records":30,"per_page":1,"prev_page":null,"page":1,"next_page":2,"last_page":30}}"#;
+    let (sent, result) = run(
+        Operation::new(Call::ListSources(ListOptions::default())),
+        vec![ok(body)],
+    );
+    assert_eq!(sent, ["GET /sources"]);
+    assert_eq!(result, Ok(Output::Page { next_page: Some(2) }));
+}
+
+#[test]
+fn bad_arguments_fail_before_anything_is_sent() {
+    let (sent, result) = run(Operation::new(Call::GetSource(0)), vec![]);
+    assert!(sent.is_empty());
+    assert_eq!(result.expect_err("0").field.as_deref(), Some("id"));
+}
+
+#[test]
+fn a_refresh_key_and_status_are_written_as_json() {
+    let (_, result) = run(
+        Operation::new(Call::RefreshTables(3)),
+        vec![ok(r#"{"refresh_key":99}"#)],
+    );
+    assert_eq!(result, Ok(Output::Json(r#"{"refresh_key":99}"#.into())));
+    let (_, result) = run(
+        Operation::new(Call::RefreshTablesStatus(3, Some(99))),
+        vec![ok(r#"{"status":"processing"}"#)],
+    );
+    assert_eq!(
+        result,
+        Ok(Output::Json(r#"{"status":"processing"}"#.into()))
+    );
+}
+
+#[test]
+fn a_rate_limited_answer_carries_its_wait() {
+    let request = HttpRequest::new(Method::Get, "/sources".into(), "the source list".into());
+    let answer = Answer {
+        request: &request,
+        response: RawResponse::json(429, r#"{"status":"error","message":"slow down"}"#),
+        retry_after: Some("3"),
+        maybe_acted: false,
+        now_ms: 0,
+    };
+    let mut op = Operation::new(Call::ListSources(ListOptions::default()));
+    let Step::Send { request: sent, .. } = op.start(0) else {
+        panic!("a request")
+    };
+    assert_eq!(sent, request);
+    let Step::Fail(err) = op.answered(&answer) else {
+        panic!("429 fails the call")
+    };
+    assert_eq!(
+        (err.kind, err.retry_after_ms),
+        (ErrorKind::RateLimited, Some(3000))
+    );
+    let read = answer.read(|_, _| Err::<(), _>(ClientError::new(ErrorKind::RateLimited, "x")));
+    assert_eq!(read.expect_err("429").retry_after_ms, Some(3000));
+}
+
+// ---- the polling wait ---------------------------------------------------------------------------
+
+fn plan(interval: f64, timeout: f64) -> WaitPlan {
+    WaitPlan::from_options(Some(interval), None, Some(timeout)).expect("plan")
+}
+
+/// Drives a refresh wait by hand: answers are given at the times they come.
+struct Driver {
+    wait: Wait<RefreshTables>,
+    reports: Vec<String>,
+    last: Option<HttpRequest>,
+}
+
+impl Driver {
+    fn new(plan: WaitPlan, resume: Option<u64>) -> Self {
+        Self {
+            wait: Wait::new(RefreshTables { source_id: 12 }, plan, 30_000, resume),
+            reports: Vec::new(),
+            last: None,
+        }
+    }
+
+    fn note(&mut self, step: Step) -> Step {
+        if let Step::Send { request, .. } = &step {
+            self.last = Some(request.clone());
+        }
+        if let Some(report) = self.wait.take_report() {
+            self.reports.push(report);
+        }
+        step
+    }
+
+    fn start(&mut self, now: u64) -> Step {
+        let step = self.wait.start(now);
+        self.note(step)
+    }
+
+    fn answer(&mut self, body: &'static str, now: u64) -> Step {
+        let request = self.last.clone().expect("a request was sent");
+        let step = self.wait.answered(&Answer {
+            request: &request,
+            response: RawResponse::json(200, body),
+            retry_after: None,
+            maybe_acted: false,
+            now_ms: now,
+        });
+        self.note(step)
+    }
+
+    fn woke(&mut self, now: u64) -> Step {
+        let step = self.wait.woke(now);
+        self.note(step)
+    }
+}
+
+fn path(step: &Step) -> String {
+    match step {
+        Step::Send { request, .. } => request.path_and_query(),
+        other => panic!("expected a request, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_refresh_wait_starts_polls_with_backoff_and_resolves_when_completed() {
+    let mut wait = Driver::new(plan(100.0, 0.0), None);
+    assert_eq!(path(&wait.start(1_000)), "/sources/12/refresh_tables");
+    assert_eq!(
+        wait.answer(r#"{"refresh_key":99}"#, 1_010),
+        Step::Sleep(100)
+    );
+    let check = wait.woke(1_110);
+    assert_eq!(
+        path(&check),
+        "/sources/12/refresh_tables_status?refresh_key=99"
+    );
+    assert_eq!(
+        wait.answer(r#"{"status":"processing"}"#, 1_120),
+        Step::Sleep(150)
+    );
+    wait.woke(1_270);
+    assert_eq!(
+        wait.answer(r#"{"status":"processing"}"#, 1_280),
+        Step::Sleep(225)
+    );
+    wait.woke(1_505);
+    let done = wait.answer(r#"{"status":"completed"}"#, 1_510);
+    assert_eq!(
+        done,
+        Step::Done(Output::Json(
+            r#"{"refresh_key":99,"status":"completed","attempts":3,"elapsedMs":510}"#.into()
+        ))
+    );
+    assert_eq!(
+        wait.reports,
+        [
+            r#"{"refresh_key":99,"state":"processing","attempts":0,"elapsedMs":10}"#,
+            r#"{"refresh_key":99,"state":"processing","attempts":1,"elapsedMs":120}"#,
+            r#"{"refresh_key":99,"state":"processing","attempts":2,"elapsedMs":280}"#,
+            r#"{"refresh_key":99,"state":"completed","attempts":3,"elapsedMs":510}"#,
+        ]
+    );
+}
+
+#[test]
+fn a_resumed_wait_sends_no_start_and_reports_from_the_first_check() {
+    let mut wait = Driver::new(plan(100.0, 0.0), Some(42));
+    assert_eq!(wait.start(0), Step::Sleep(100));
+    assert_eq!(
+        path(&wait.woke(100)),
+        "/sources/12/refresh_tables_status?refresh_key=42"
+    );
+    assert!(wait.reports.is_empty());
+    assert!(matches!(
+        wait.answer(r#"{"status":"completed"}"#, 105),
+        Step::Done(_)
+    ));
+    assert_eq!(wait.reports.len(), 1);
+}
+
+#[test]
+fn the_last_wait_is_cut_to_the_deadline_then_the_wait_times_out() {
+    let mut wait = Driver::new(plan(1000.0, 2500.0), None);
+    wait.start(0);
+    assert_eq!(wait.answer(r#"{"refresh_key":5}"#, 0), Step::Sleep(1000));
+    wait.woke(1000);
+    assert_eq!(
+        wait.answer(r#"{"status":"processing"}"#, 1010),
+        Step::Sleep(1490)
+    );
+    // The status request may take no longer than the time left.
+    let Step::Send { timeout_ms, .. } = wait.woke(2400) else {
+        panic!("a check")
+    };
+    assert_eq!(timeout_ms, Some(100));
+    let Step::Fail(err) = wait.answer(r#"{"status":"processing"}"#, 2500) else {
+        panic!("timed out")
+    };
+    assert_eq!(err.kind, ErrorKind::Timeout);
+    assert!(err.message.contains("source 12"), "{}", err.message);
+    assert!(err.message.contains("refresh_key 5"), "{}", err.message);
+    assert!(err.message.contains("still processing"), "{}", err.message);
+    assert!(err.message.contains("2 status checks"), "{}", err.message);
+}
+
+#[test]
+fn a_status_check_cut_short_by_the_deadline_is_the_waits_timeout() {
+    let mut wait = Driver::new(plan(1000.0, 1500.0), Some(5));
+    wait.start(0);
+    wait.woke(1000);
+    // The request's own timeout fired at the deadline: the wait's timeout, with its advice.
+    let Step::Fail(err) = wait.wait.failed(
+        ClientError::new(ErrorKind::Timeout, "GET … got no answer"),
+        1500,
+    ) else {
+        panic!("fails")
+    };
+    assert!(
+        err.message.contains("refreshTablesStatus"),
+        "{}",
+        err.message
+    );
+    // Before the deadline, a request's timeout is its own error.
+    let mut wait = Driver::new(plan(1000.0, 60_000.0), Some(5));
+    wait.start(0);
+    wait.woke(1000);
+    let Step::Fail(err) = wait.wait.failed(
+        ClientError::new(ErrorKind::Timeout, "GET … got no answer"),
+        1500,
+    ) else {
+        panic!("fails")
+    };
+    assert_eq!(err.message, "GET … got no answer");
+}
+
+#[test]
+fn a_refresh_that_ends_otherwise_fails_and_an_abort_names_the_job() {
+    let mut wait = Driver::new(plan(100.0, 0.0), Some(8));
+    wait.start(0);
+    wait.woke(100);
+    let Step::Fail(err) = wait.answer(r#"{"status":"failed"}"#, 110) else {
+        panic!("fails")
+    };
+    assert_eq!(err.kind, ErrorKind::Api);
+    assert!(err.message.contains("ended with status \"failed\""));
+    let aborted = wait.wait.aborted();
+    assert_eq!(aborted.kind, ErrorKind::Aborted);
+    assert!(aborted.message.contains("refresh_key 8"));
+}
