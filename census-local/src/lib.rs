@@ -16,6 +16,7 @@ mod faults;
 mod http;
 mod mutations;
 mod objects;
+mod prng;
 mod proxy;
 mod store;
 mod upstream;
