@@ -22,7 +22,7 @@ use http_body::Frame;
 use serde::Serialize;
 
 use crate::AppState;
-use crate::control::AttemptId;
+use crate::attempts::{AttemptId, Dropped};
 use crate::http::ApiError;
 use crate::store::{civil_from_days, now_ms};
 
@@ -204,10 +204,6 @@ fn number(text: &str, max: u64, what: &str) -> Result<u64, String> {
         .filter(|n| *n <= max)
         .ok_or_else(|| format!("{what} takes a whole number from 0 to {max}, got {text:?}"))
 }
-
-/// Marks a response whose connection is to be cut: it has no status the client will ever see.
-#[derive(Debug, Clone, Copy)]
-pub struct Dropped;
 
 /// A response body that fails on its first poll. hyper then abandons the connection before
 /// flushing anything, the head included (it buffers the head and writes it with the first body

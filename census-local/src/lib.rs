@@ -8,6 +8,7 @@
 //! `proxy.rs`), with the token the server holds.
 
 mod api;
+mod attempts;
 mod browse;
 mod catalogue;
 mod config;
@@ -16,6 +17,7 @@ mod faults;
 mod http;
 mod mutations;
 mod objects;
+mod prng;
 mod proxy;
 mod store;
 mod upstream;
@@ -47,7 +49,7 @@ struct AppState {
     control: bool,
     rules: Mutex<faults::Rules>,
     mutations: Mutex<mutations::Mutations>,
-    attempts: Mutex<control::Attempts>,
+    attempts: Mutex<attempts::Attempts>,
     token: String,
     strict_auth: bool,
     not_found_shape: config::NotFoundShape,
@@ -82,7 +84,7 @@ impl AppState {
     }
 
     /// Locks the attempt log, recovering a poisoned lock as [`AppState::store`] does.
-    fn attempts(&self) -> MutexGuard<'_, control::Attempts> {
+    fn attempts(&self) -> MutexGuard<'_, attempts::Attempts> {
         self.attempts.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
@@ -113,7 +115,7 @@ pub fn app(config: Config) -> Router {
         control: config.control && !proxying,
         rules: Mutex::new(faults::Rules::default()),
         mutations: Mutex::new(mutations::Mutations::default()),
-        attempts: Mutex::new(control::Attempts::default()),
+        attempts: Mutex::new(attempts::Attempts::default()),
         token: config.token.clone(),
         strict_auth: config.strict_auth,
         not_found_shape: config.not_found_shape,
@@ -184,7 +186,7 @@ pub fn app(config: Config) -> Router {
         .layer(from_fn_with_state(state.clone(), faults::fault))
         .layer(from_fn_with_state(state.clone(), mutations::mutate))
         .layer(from_fn_with_state(state.clone(), http::latency))
-        .layer(from_fn_with_state(state.clone(), control::record))
+        .layer(from_fn_with_state(state.clone(), attempts::record))
         .layer(from_fn_with_state(http::API_CORS, http::cors))
         .with_state(state.clone());
 

@@ -19,7 +19,7 @@ use serde_json::{Map, Value};
 
 use crate::AppState;
 use crate::api::{param, parse_query};
-use crate::control::AttemptId;
+use crate::attempts::{Applied, AttemptId};
 use crate::faults::RoutePattern;
 use crate::http::authorized;
 use crate::store::Store;
@@ -209,17 +209,6 @@ pub struct RuleView {
     pub times: Option<u64>,
     /// How many of those are left; `null` for every match.
     pub remaining: Option<u64>,
-}
-
-/// What a rule did to one request, as its attempt shows it.
-#[derive(Debug, Clone, Serialize)]
-pub struct Applied {
-    /// The rule's id.
-    pub rule: u64,
-    /// The ids created, oldest first.
-    pub created: Vec<u64>,
-    /// The ids deleted, in the order they were deleted.
-    pub deleted: Vec<u64>,
 }
 
 #[derive(Debug)]

@@ -8,7 +8,7 @@ use census_wasm::core::models::JsonObject;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::store::Prng;
+use crate::prng::Prng;
 
 /// The first table or model id of a freshly seeded workspace.
 pub const FIRST_OBJECT_ID: u64 = 1;
