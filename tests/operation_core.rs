@@ -1,17 +1,16 @@
 //! The core's call machines, natively: which requests a call sends, and how each answer, lost
 //! answer or wait ends it. These rules used to live in the wasm binding and run only in browsers.
 
+use census_wasm::core::api::{self, ArgValue, Call};
 use census_wasm::core::error::{ClientError, ErrorKind};
 use census_wasm::core::models::{ConfigurationField, SourceType};
-use census_wasm::core::operation::{
-    Answer, Call, Machine, Operation, Output, Step, TypeCheck, run_with,
-};
+use census_wasm::core::operation::{Answer, Machine, Operation, Output, Step, TypeCheck, run_with};
 use census_wasm::core::poll::{RefreshTables, Wait};
 use census_wasm::core::raw_object::RawObject;
 use census_wasm::core::refresh::WaitPlan;
 use census_wasm::core::request::{HttpRequest, Method};
 use census_wasm::core::response::RawResponse;
-use census_wasm::core::sources::{CreateSourceInput, ListOptions};
+use census_wasm::core::sources::CreateSourceInput;
 
 const SOURCE: &str = r#"{"status":"success","data":{"id":7,"name":"Prod","type":"postgres"}}"#;
 const ID_ONLY: &str = r#"{"status":"success","data":{"id":7}}"#;
@@ -43,11 +42,19 @@ fn input() -> CreateSourceInput {
 }
 
 fn create(check: TypeCheck, read_back: bool) -> Operation {
-    Operation::new(Call::CreateSource {
-        input: input(),
-        check,
-        read_back,
-    })
+    let op = api::op("createSource").expect("createSource");
+    let call = Call::new(
+        op.endpoint,
+        op.args,
+        vec![ArgValue::Input(input().values())],
+    );
+    Operation::create(call, check, read_back)
+}
+
+/// A one-request call of the method `name`.
+fn call(name: &str, values: Vec<ArgValue>) -> Operation {
+    let op = api::op(name).expect(name);
+    Operation::new(Call::new(op.endpoint, op.args, values))
 }
 
 /// Runs `operation` against answers given in order; returns the requests as `METHOD path`.
@@ -264,7 +271,7 @@ fn a_held_type_is_checked_with_no_request() {
 
 #[test]
 fn a_delete_that_finds_nothing_after_an_attempt_that_may_have_acted_succeeds() {
-    let delete = || Operation::new(Call::DeleteSource(7));
+    let delete = || call("deleteSource", vec![ArgValue::Id(7)]);
     let (sent, result) = run(
         delete(),
         vec![Ok((RawResponse::json(404, NOT_FOUND), true))],
@@ -283,17 +290,14 @@ fn a_delete_that_finds_nothing_after_an_attempt_that_may_have_acted_succeeds() {
 #[test]
 fn a_page_says_its_next_page() {
     let body = r#"{"status":"success","data":[{"id":1,"name":"a","type":"postgres"}],"pagination":{"total_records":30,"per_page":1,"prev_page":null,"page":1,"next_page":2,"last_page":30}}"#;
-    let (sent, result) = run(
-        Operation::new(Call::ListSources(ListOptions::default())),
-        vec![ok(body)],
-    );
+    let (sent, result) = run(call("listSources", Vec::new()), vec![ok(body)]);
     assert_eq!(sent, ["GET /sources"]);
     assert_eq!(result, Ok(Output::Page { next_page: Some(2) }));
 }
 
 #[test]
 fn bad_arguments_fail_before_anything_is_sent() {
-    let (sent, result) = run(Operation::new(Call::GetSource(0)), vec![]);
+    let (sent, result) = run(call("getSource", vec![ArgValue::Id(0)]), vec![]);
     assert!(sent.is_empty());
     assert_eq!(result.expect_err("0").field.as_deref(), Some("id"));
 }
@@ -301,12 +305,15 @@ fn bad_arguments_fail_before_anything_is_sent() {
 #[test]
 fn a_refresh_key_and_status_are_written_as_json() {
     let (_, result) = run(
-        Operation::new(Call::RefreshTables(3)),
+        call("refreshTables", vec![ArgValue::Id(3)]),
         vec![ok(r#"{"refresh_key":99}"#)],
     );
     assert_eq!(result, Ok(Output::Json(r#"{"refresh_key":99}"#.into())));
     let (_, result) = run(
-        Operation::new(Call::RefreshTablesStatus(3, Some(99))),
+        call(
+            "refreshTablesStatus",
+            vec![ArgValue::Id(3), ArgValue::Id(99)],
+        ),
         vec![ok(r#"{"status":"processing"}"#)],
     );
     assert_eq!(
@@ -325,7 +332,7 @@ fn a_rate_limited_answer_carries_its_wait() {
         maybe_acted: false,
         now_ms: 0,
     };
-    let mut op = Operation::new(Call::ListSources(ListOptions::default()));
+    let mut op = call("listSources", Vec::new());
     let Step::Send { request: sent, .. } = op.start(0) else {
         panic!("a request")
     };

@@ -597,7 +597,10 @@ async fn a_create_whose_read_back_times_out_rejects_as_created_with_its_id() {
 async fn read_back_false_resolves_with_the_posts_own_answer() {
     let client = client_with(&[
         ("apiToken", TOKEN.into()),
-        ("fetch", wrapped_fetch("idOnly", Some(("x-census-local-create-shape", "id")))),
+        (
+            "fetch",
+            wrapped_fetch("idOnly", Some(("x-census-local-create-shape", "id"))),
+        ),
     ]);
     let created = ok(client.create_source(
         create_input("No read-back").into(),

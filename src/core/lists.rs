@@ -1,54 +1,38 @@
-//! The list endpoints that `iterate…` and `listAll…` read page by page: each one's request for a
-//! page and the check that keys its items, for `core::pagination`'s machine.
+//! A listing of every page of a list endpoint (`iterate…`, `listAll…`, `listSourceTypes`): the
+//! endpoint's call with its arguments and filters, whose page options `core::pagination`'s
+//! machine decides page by page.
 
-use crate::core::checked::{self, ListSchema};
-use crate::core::error::ClientError;
+use crate::core::api::{Call, Reply};
+use crate::core::checked;
+use crate::core::error::{ClientError, ErrorKind};
 use crate::core::models::Page;
 use crate::core::request::HttpRequest;
 use crate::core::response::RawResponse;
-use crate::core::sources::{self, ListOptions};
-use crate::core::{source_types, tables};
+use crate::core::sources::ListOptions;
 
-/// Which list endpoint a listing reads.
+/// The pages of one list endpoint, for one set of arguments and filters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ListKind {
-    Sources,
-    SourceTypes,
-    Tables {
-        source_id: u64,
-        search: Option<String>,
-    },
-    DataSources {
-        source_id: u64,
-    },
+pub struct Listing {
+    call: Call,
 }
 
-impl ListKind {
-    /// The request for one page.
-    pub fn request(&self, options: &ListOptions) -> Result<HttpRequest, ClientError> {
-        match self {
-            Self::Sources => sources::list_sources(options),
-            Self::SourceTypes => source_types::list_source_types(options),
-            Self::Tables { source_id, search } => tables::list_tables(
-                *source_id,
-                &tables::TableListOptions {
-                    page: options.page,
-                    per_page: options.per_page,
-                    order: options.order.clone(),
-                    search: search.clone(),
-                },
-            ),
-            Self::DataSources { source_id } => tables::list_data_sources(*source_id, options),
+impl Listing {
+    /// A listing of `call`'s endpoint, which must be a list endpoint.
+    pub fn new(call: Call) -> Result<Self, ClientError> {
+        if !call.endpoint.paged() {
+            return Err(ClientError::new(
+                ErrorKind::InvalidInput,
+                format!("{} is not a list endpoint", call.endpoint.path),
+            ));
         }
+        Ok(Self { call })
     }
 
-    fn schema(&self) -> &'static ListSchema {
-        match self {
-            Self::Sources => &checked::SOURCES,
-            Self::SourceTypes => &checked::SOURCE_TYPES,
-            Self::Tables { .. } => &checked::TABLES,
-            Self::DataSources { .. } => &checked::DATA_SOURCES,
-        }
+    /// The request for one page.
+    pub fn request(&self, options: &ListOptions) -> Result<HttpRequest, ClientError> {
+        let mut call = self.call.clone();
+        call.paging = options.clone();
+        call.request()
     }
 
     /// Checks a page and returns the keys of its items, in order.
@@ -57,16 +41,21 @@ impl ListKind {
         request: &HttpRequest,
         raw: &RawResponse<'_>,
     ) -> Result<Page<u64>, ClientError> {
-        checked::check_page(request, raw, self.schema())
+        match self.call.endpoint.reply {
+            Reply::Page(schema) => checked::check_page(request, raw, schema),
+            _ => Err(ClientError::new(
+                ErrorKind::UnexpectedResponse,
+                "not a list endpoint",
+            )),
+        }
     }
 
-    /// What is being listed, for messages.
-    pub fn noun(&self) -> &'static str {
-        match self {
-            Self::Sources => "source listing",
-            Self::SourceTypes => "source type listing",
-            Self::Tables { .. } => "table listing",
-            Self::DataSources { .. } => "data source listing",
-        }
+    /// What is being listed, for messages: `the listing of the tables of source 12`.
+    pub fn noun(&self) -> String {
+        let subject = self
+            .request(&ListOptions::default())
+            .map(|request| request.subject)
+            .unwrap_or_default();
+        format!("listing of {subject}")
     }
 }

@@ -1,8 +1,10 @@
 //! The pure core: no I/O and no JavaScript types, so every line runs under plain `cargo test`.
 
+pub mod api;
 pub mod checked;
 pub mod config;
 pub mod error;
+pub mod input;
 pub mod json_error;
 pub mod json_out;
 pub mod key_set;

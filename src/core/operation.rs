@@ -4,17 +4,19 @@
 //! every rule here (read-back after a create, `checkType`, a DELETE whose answer was lost, the
 //! deadline of a polling wait in `core::poll`) runs under plain `cargo test`.
 
-use crate::core::checked::{self, CheckedCreated, DataSchema, ListSchema};
+use crate::core::api::{
+    Arg, ArgKind, ArgValue, CREATE_SOURCE_INPUT, Call, GET_SOURCE, GET_SOURCE_TYPE, Place, Reply,
+};
+use crate::core::checked::{self, CheckedCreated};
 use crate::core::error::{ClientError, ErrorKind};
 use crate::core::models::SourceType;
 use crate::core::pagination;
-use crate::core::request::HttpRequest;
+use crate::core::raw_object::RawObject;
+use crate::core::request::{HttpRequest, Method};
 use crate::core::response::RawResponse;
 use crate::core::retry;
 use crate::core::scan::quoted;
 use crate::core::source_types;
-use crate::core::sources::{self, CreateSourceInput, ListOptions, UpdateSourceInput};
-use crate::core::tables::{self, TableListOptions};
 
 /// What a machine wants next.
 #[derive(Debug, Clone, PartialEq)]
@@ -134,26 +136,12 @@ pub enum TypeCheck {
     Held(SourceType),
 }
 
-/// One call of the Sources surface, with its arguments read.
+/// What a create does besides its POST.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Call {
-    ListSources(ListOptions),
-    GetSource(u64),
-    CreateSource {
-        input: CreateSourceInput,
-        check: TypeCheck,
-        /// Read the source back when the API answers only its id (the default).
-        read_back: bool,
-    },
-    UpdateSource(u64, UpdateSourceInput),
-    DeleteSource(u64),
-    RefreshTables(u64),
-    RefreshTablesStatus(u64, Option<u64>),
-    GetSourceType(String),
-    ListTables(u64, TableListOptions),
-    GetTable(u64, u64),
-    ListDataSources(u64, ListOptions),
-    GetModel(u64, u64),
+struct Create {
+    check: TypeCheck,
+    /// Read the resource back when the API answers only its id (the default).
+    read_back: bool,
 }
 
 /// Where a call is.
@@ -167,38 +155,72 @@ enum Stage {
     ReadingBack(u64),
 }
 
-/// One call as a [`Machine`].
+/// One call as a [`Machine`]: its endpoint's request, then the answer read as the endpoint's
+/// [`Reply`] says; a create may first read the source type and afterwards read the new source
+/// back.
 #[derive(Debug, Clone)]
 pub struct Operation {
     call: Call,
+    create: Option<Create>,
     stage: Stage,
 }
 
 impl Operation {
+    /// A call of one request.
     pub fn new(call: Call) -> Self {
         Self {
             call,
+            create: None,
             stage: Stage::First,
+        }
+    }
+
+    /// `createSource`: `call` is its POST.
+    pub fn create(call: Call, check: TypeCheck, read_back: bool) -> Self {
+        Self {
+            call,
+            create: Some(Create { check, read_back }),
+            stage: Stage::First,
+        }
+    }
+
+    /// The create input's `type` and `credentials`.
+    fn create_input(&self) -> (&str, Option<&RawObject>) {
+        match self.call.value("input") {
+            Some(ArgValue::Input(values)) => (
+                CREATE_SOURCE_INPUT
+                    .string(values, "type")
+                    .unwrap_or_default(),
+                CREATE_SOURCE_INPUT.object(values, "credentials"),
+            ),
+            _ => ("", None),
         }
     }
 
     /// The request of the current stage.
     fn request(&self) -> Result<HttpRequest, ClientError> {
-        match (&self.call, self.stage) {
-            (_, Stage::ReadingBack(id)) => sources::get_source(id),
-            (Call::CreateSource { input, check, .. }, Stage::First) => match check {
-                // The input's own checks come first, so a missing type is named `type`.
-                TypeCheck::Fetch => sources::create_source(input).and_then(|_| {
-                    source_types::get_source_type(input.source_type.as_deref().unwrap_or_default())
-                        .map_err(|err| ClientError::invalid_input("type", err.message))
-                }),
-                TypeCheck::Held(kind) => sources::create_source(input).and_then(|request| {
-                    source_types::check_held_type(input, kind).map(|()| request)
-                }),
-                TypeCheck::Skip => sources::create_source(input),
-            },
-            (Call::CreateSource { input, .. }, Stage::Creating) => sources::create_source(input),
-            (call, _) => call.request(),
+        if let Stage::ReadingBack(id) = self.stage {
+            return Call::new(&GET_SOURCE, READ_BACK_ARGS, vec![ArgValue::Id(id)]).request();
+        }
+        // The input's own checks come first, so a missing type is named `type`.
+        let request = self.call.request()?;
+        let check = match &self.create {
+            Some(create) if self.stage == Stage::First => &create.check,
+            _ => return Ok(request),
+        };
+        let (wanted, credentials) = self.create_input();
+        match check {
+            TypeCheck::Skip => Ok(request),
+            TypeCheck::Held(kind) => {
+                source_types::check_held(wanted, credentials, kind).map(|()| request)
+            }
+            TypeCheck::Fetch => Call::new(
+                &GET_SOURCE_TYPE,
+                TYPE_ARGS,
+                vec![ArgValue::Name(wanted.to_owned())],
+            )
+            .request()
+            .map_err(|err| ClientError::invalid_input("type", err.message)),
         }
     }
 
@@ -209,39 +231,53 @@ impl Operation {
                 .read(|r, raw| checked::check_data(r, raw, &checked::SOURCE))
                 .map(|()| Next::Done(Output::Data));
         }
-        match &self.call {
-            Call::CreateSource { input, check, .. } if self.stage == Stage::First => {
-                if *check == TypeCheck::Fetch {
-                    return read_type_then_create(input, answer);
-                }
-                self.read_created(answer)
+        if let Some(create) = &self.create
+            && self.stage == Stage::First
+            && create.check == TypeCheck::Fetch
+        {
+            return self.read_type(answer);
+        }
+        let endpoint = self.call.endpoint;
+        match endpoint.reply {
+            Reply::Created => {
+                let read_back = self.create.as_ref().is_none_or(|create| create.read_back);
+                Ok(match answer.read(checked::check_created)? {
+                    CheckedCreated::Id(id) if read_back => Next::Stage(Stage::ReadingBack(id)),
+                    CheckedCreated::Id(_) | CheckedCreated::Source => Next::Done(Output::Data),
+                })
             }
-            Call::CreateSource { .. } => self.read_created(answer),
             // An earlier attempt may have deleted it, its answer lost: gone is what was asked.
-            Call::DeleteSource(_) => match answer.read(checked::check_status_only) {
-                Err(err) if err.kind == ErrorKind::NotFound && answer.maybe_acted => {
+            Reply::Status => match answer.read(checked::check_status_only) {
+                Err(err)
+                    if err.kind == ErrorKind::NotFound
+                        && answer.maybe_acted
+                        && endpoint.method == Method::Delete =>
+                {
                     Ok(Next::Done(Output::Nothing))
                 }
                 other => other.map(|()| Next::Done(Output::Nothing)),
             },
-            call => call.read(answer).map(Next::Done),
+            reply => read_reply(reply, answer).map(Next::Done),
         }
     }
 
-    /// `POST /sources` answered: the whole source, or only its id, read back unless the caller
-    /// said not to.
-    fn read_created(&self, answer: &Answer<'_>) -> Result<Next, ClientError> {
-        let read_back = matches!(
-            self.call,
-            Call::CreateSource {
-                read_back: true,
-                ..
-            }
-        );
-        Ok(match answer.read(checked::check_created)? {
-            CheckedCreated::Id(id) if read_back => Next::Stage(Stage::ReadingBack(id)),
-            CheckedCreated::Id(_) | CheckedCreated::Source => Next::Done(Output::Data),
-        })
+    /// `checkType: true`: the type read, the input checked against it; an unknown type is the
+    /// input's fault.
+    fn read_type(&self, answer: &Answer<'_>) -> Result<Next, ClientError> {
+        let (wanted, credentials) = self.create_input();
+        match answer.read(checked::check_source_type) {
+            Ok(kind) => source_types::check_create(credentials, &kind)
+                .map(|()| Next::Stage(Stage::Creating)),
+            Err(err) if err.kind == ErrorKind::NotFound => Err(ClientError::invalid_input(
+                "type",
+                format!(
+                    "unknown source type {}: the workspace's /source_types has no such \
+                     service_name",
+                    quoted(wanted)
+                ),
+            )),
+            Err(err) => Err(err),
+        }
     }
 
     fn step(&mut self, next: Result<Next, ClientError>) -> Step {
@@ -264,30 +300,51 @@ impl Operation {
     }
 }
 
+const READ_BACK_ARGS: &[Arg] = &[Arg {
+    name: "id",
+    kind: ArgKind::Id {
+        hint: "a positive integer",
+    },
+    place: Place::Path,
+}];
+
+const TYPE_ARGS: &[Arg] = &[Arg {
+    name: "type",
+    kind: ArgKind::Name,
+    place: Place::Path,
+}];
+
 /// What an answer leads to.
 enum Next {
     Done(Output),
     Stage(Stage),
 }
 
-/// `checkType: true`: the type read, the input checked against it; an unknown type is the
-/// input's fault.
-fn read_type_then_create(
-    input: &CreateSourceInput,
-    answer: &Answer<'_>,
-) -> Result<Next, ClientError> {
-    match answer.read(checked::check_source_type) {
-        Ok(kind) => {
-            source_types::check_create_input(input, &kind).map(|()| Next::Stage(Stage::Creating))
-        }
-        Err(err) if err.kind == ErrorKind::NotFound => Err(ClientError::invalid_input(
-            "type",
-            format!(
-                "unknown source type {}: the workspace's /source_types has no such service_name",
-                quoted(input.source_type.as_deref().unwrap_or_default())
-            ),
-        )),
-        Err(err) => Err(err),
+/// Reads the answer of a one-request call as `reply` says.
+pub fn read_reply(reply: Reply, answer: &Answer<'_>) -> Result<Output, ClientError> {
+    match reply {
+        Reply::Page(schema) => answer.read(|r, raw| {
+            let page = checked::check_page(r, raw, schema)?;
+            let current = page.pagination.map_or(1, |p| p.page);
+            let next_page = pagination::next_page_of(current, &page)?;
+            Ok(Output::Page { next_page })
+        }),
+        Reply::Data(schema) => answer
+            .read(|r, raw| checked::check_data(r, raw, schema))
+            .map(|()| Output::Data),
+        Reply::Created => answer.read(checked::check_created).map(|_| Output::Data),
+        Reply::Status => answer
+            .read(checked::check_status_only)
+            .map(|()| Output::Nothing),
+        Reply::RefreshKey => answer
+            .read(checked::check_refresh_key)
+            .map(|key| Output::Json(format!("{{\"refresh_key\":{}}}", key.refresh_key))),
+        Reply::RefreshStatus => answer.read(checked::check_refresh_status).map(|status| {
+            let mut out = String::from("{\"status\":");
+            crate::core::json_out::write_string(&mut out, status.status.as_str());
+            out.push('}');
+            Output::Json(out)
+        }),
     }
 }
 
@@ -315,68 +372,6 @@ impl Machine for Operation {
             ErrorKind::Aborted,
             "the call was aborted by its AbortSignal",
         )
-    }
-}
-
-impl Call {
-    /// The call's one request (a create's is its POST).
-    pub fn request(&self) -> Result<HttpRequest, ClientError> {
-        match self {
-            Self::ListSources(options) => sources::list_sources(options),
-            Self::GetSource(id) => sources::get_source(*id),
-            Self::CreateSource { input, .. } => sources::create_source(input),
-            Self::UpdateSource(id, input) => sources::update_source(*id, input),
-            Self::DeleteSource(id) => sources::delete_source(*id),
-            Self::RefreshTables(id) => sources::refresh_tables(*id),
-            Self::RefreshTablesStatus(id, key) => sources::refresh_tables_status(*id, *key),
-            Self::GetSourceType(name) => source_types::get_source_type(name),
-            Self::ListTables(id, options) => tables::list_tables(*id, options),
-            Self::GetTable(id, table) => tables::get_table(*id, *table),
-            Self::ListDataSources(id, options) => tables::list_data_sources(*id, options),
-            Self::GetModel(id, model) => tables::get_model(*id, *model),
-        }
-    }
-
-    /// Reads the answer of a one-request call.
-    fn read(&self, answer: &Answer<'_>) -> Result<Output, ClientError> {
-        let data = |schema: &'static DataSchema| {
-            answer
-                .read(|r, raw| checked::check_data(r, raw, schema))
-                .map(|()| Output::Data)
-        };
-        let page = |schema: &'static ListSchema| {
-            answer.read(|r, raw| {
-                let page = checked::check_page(r, raw, schema)?;
-                let current = page.pagination.map_or(1, |p| p.page);
-                let next_page = pagination::next_page_of(current, &page)?;
-                Ok(Output::Page { next_page })
-            })
-        };
-        match self {
-            Self::ListSources(_) => page(&checked::SOURCES),
-            Self::ListTables(..) => page(&checked::TABLES),
-            Self::ListDataSources(..) => page(&checked::DATA_SOURCES),
-            Self::GetSource(_) | Self::UpdateSource(..) | Self::CreateSource { .. } => {
-                data(&checked::SOURCE)
-            }
-            Self::GetSourceType(_) => data(&checked::SOURCE_TYPE),
-            Self::GetTable(..) => data(&checked::TABLE),
-            Self::GetModel(..) => data(&checked::MODEL),
-            Self::DeleteSource(_) => answer
-                .read(checked::check_status_only)
-                .map(|()| Output::Nothing),
-            Self::RefreshTables(_) => answer
-                .read(checked::check_refresh_key)
-                .map(|key| Output::Json(format!("{{\"refresh_key\":{}}}", key.refresh_key))),
-            Self::RefreshTablesStatus(..) => {
-                answer.read(checked::check_refresh_status).map(|status| {
-                    let mut out = String::from("{\"status\":");
-                    crate::core::json_out::write_string(&mut out, status.status.as_str());
-                    out.push('}');
-                    Output::Json(out)
-                })
-            }
-        }
     }
 }
 

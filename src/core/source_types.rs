@@ -1,19 +1,17 @@
 //! Source types (`/source_types`): what kinds of source exist, and whether a create input fits one.
 
+use crate::core::api::ArgValue;
 use crate::core::error::ClientError;
 use crate::core::models::{Page, SourceType};
-use crate::core::request::{HttpRequest, Method, path_segment};
+use crate::core::raw_object::RawObject;
+use crate::core::request::HttpRequest;
 use crate::core::response::{self, RawResponse};
 use crate::core::scan::quoted;
-use crate::core::sources::{CreateSourceInput, ListOptions, list_request};
+use crate::core::sources::{CreateSourceInput, ListOptions, call, paged_call};
 
 /// `GET /source_types`: one page of the catalogue.
 pub fn list_source_types(options: &ListOptions) -> Result<HttpRequest, ClientError> {
-    list_request(
-        "/source_types".into(),
-        "the source type list".into(),
-        options,
-    )
+    paged_call("listSourceTypes", Vec::new(), options.clone(), Vec::new())
 }
 
 /// Checks a service name given by a caller: a non-empty string without surrounding spaces.
@@ -35,12 +33,10 @@ pub fn check_service_name(field: &str, value: &str) -> Result<(), ClientError> {
 
 /// `GET /source_types/{service_name}`.
 pub fn get_source_type(service_name: &str) -> Result<HttpRequest, ClientError> {
-    check_service_name("serviceName", service_name)?;
-    Ok(HttpRequest::new(
-        Method::Get,
-        format!("/source_types/{}", path_segment(service_name)),
-        format!("source type {}", quoted(service_name)),
-    ))
+    call(
+        "getSourceType",
+        vec![ArgValue::Name(service_name.to_owned())],
+    )
 }
 
 /// Reads a page of `GET /source_types`. An older, unpaginated answer reads as a single page.
@@ -73,6 +69,11 @@ pub fn key_of(service_name: &str) -> u64 {
 /// Errors name the field at fault: `type`, or `credentials.<name>` for the first missing one,
 /// with every missing name in the message.
 pub fn check_create_input(input: &CreateSourceInput, kind: &SourceType) -> Result<(), ClientError> {
+    check_create(input.credentials.as_ref(), kind)
+}
+
+/// [`check_create_input`] of the one member it reads: the input's credentials.
+pub fn check_create(credentials: Option<&RawObject>, kind: &SourceType) -> Result<(), ClientError> {
     if !kind.creatable_via_api {
         return Err(ClientError::invalid_input(
             "type",
@@ -92,7 +93,7 @@ pub fn check_create_input(input: &CreateSourceInput, kind: &SourceType) -> Resul
         .filter(|field| field.required == Some(true))
         .map(|field| field.name.as_str())
         .collect();
-    let given = match &input.credentials {
+    let given = match credentials {
         Some(credentials) => credentials.members(&required),
         None => vec![None; required.len()],
     };
@@ -125,7 +126,19 @@ pub fn check_create_input(input: &CreateSourceInput, kind: &SourceType) -> Resul
 
 /// [`check_create_input`] with a source type the caller holds, which must be the input's type.
 pub fn check_held_type(input: &CreateSourceInput, kind: &SourceType) -> Result<(), ClientError> {
-    let wanted = input.source_type.as_deref().unwrap_or_default();
+    check_held(
+        input.source_type.as_deref().unwrap_or_default(),
+        input.credentials.as_ref(),
+        kind,
+    )
+}
+
+/// [`check_held_type`] of the members it reads: the input's type and credentials.
+pub fn check_held(
+    wanted: &str,
+    credentials: Option<&RawObject>,
+    kind: &SourceType,
+) -> Result<(), ClientError> {
     if kind.service_name != wanted {
         return Err(ClientError::invalid_input(
             "checkType",
@@ -136,7 +149,7 @@ pub fn check_held_type(input: &CreateSourceInput, kind: &SourceType) -> Result<(
             ),
         ));
     }
-    check_create_input(input, kind)
+    check_create(credentials, kind)
 }
 
 /// `"a"`, `"a" and "b"`, `"a", "b" and "c"`.
@@ -154,6 +167,7 @@ mod tests {
     use super::*;
     use crate::core::models::ConfigurationField;
     use crate::core::raw_object::RawObject;
+    use crate::core::request::Method;
 
     fn field(name: &str, required: Option<bool>) -> ConfigurationField {
         ConfigurationField {

@@ -6,11 +6,12 @@
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 
+use crate::core::api::{self, ArgValue, Call};
 use crate::core::error::ClientError;
+use crate::core::input::{InValue, InValues};
 use crate::core::json_error::{ShapeError, from_deserializer};
-use crate::core::json_out::ObjectWriter;
 use crate::core::models::{
-    Created, EnvelopeStatus, Page, RefreshKey, RefreshState, RefreshStatus, Source, SyncEngine,
+    Created, EnvelopeStatus, Page, RefreshKey, RefreshState, RefreshStatus, Source,
 };
 use crate::core::number;
 use crate::core::raw_object::RawObject;
@@ -186,61 +187,9 @@ impl UpdateSourceInput {
     ];
 }
 
-/// What is sent as `{"connection": {...}}`; absent members are left out.
-struct Connection<'a> {
-    source_type: Option<&'a str>,
-    credentials: Option<&'a RawObject>,
-    label: Option<&'a str>,
-    name: Option<&'a str>,
-    read_only_connection: Option<bool>,
-    sync_engine: Option<&'a str>,
-    warehouse_writeback_retention_in_days: Option<u32>,
-}
-
-impl Connection<'_> {
-    /// The `{"connection": {...}}` body.
-    fn json_body(&self) -> String {
-        let mut connection = ObjectWriter::new();
-        connection
-            .string("type", self.source_type)
-            .raw_object("credentials", self.credentials)
-            .string("label", self.label)
-            .string("name", self.name)
-            .bool("read_only_connection", self.read_only_connection)
-            .string("sync_engine", self.sync_engine)
-            .integer(
-                "warehouse_writeback_retention_in_days",
-                self.warehouse_writeback_retention_in_days.map(u64::from),
-            );
-        let mut body = ObjectWriter::new();
-        body.object("connection", connection);
-        body.finish()
-    }
-}
-
-fn retention(value: Option<u32>) -> Result<Option<u32>, ClientError> {
-    match value {
-        Some(0) => Err(ClientError::invalid_input(
-            "warehouse_writeback_retention_in_days",
-            "expected an integer ≥ 1, got 0",
-        )),
-        other => Ok(other),
-    }
-}
-
-/// `/sources/{id}`.
-pub fn source_path(id: u64) -> String {
-    format!("/sources/{id}")
-}
-
-/// `source {id}`, for messages.
-pub fn source_subject(id: u64) -> String {
-    format!("source {id}")
-}
-
 /// `GET /sources`: one page of sources.
 pub fn list_sources(options: &ListOptions) -> Result<HttpRequest, ClientError> {
-    list_request("/sources".into(), "the source list".into(), options)
+    paged_call("listSources", Vec::new(), options.clone(), Vec::new())
 }
 
 /// A `GET` of one page of a list endpoint, with `page`, `per_page` and `order` checked.
@@ -288,129 +237,57 @@ pub fn list_request(
 
 /// `GET /sources/{id}`.
 pub fn get_source(id: u64) -> Result<HttpRequest, ClientError> {
-    let id = positive("id", id)?;
-    Ok(HttpRequest::new(
-        Method::Get,
-        source_path(id),
-        source_subject(id),
-    ))
+    call("getSource", vec![ArgValue::Id(id)])
 }
 
 /// `POST /sources`: needs a non-empty `type` and an object `credentials`.
 pub fn create_source(input: &CreateSourceInput) -> Result<HttpRequest, ClientError> {
-    let source_type = match input.source_type.as_deref().map(str::trim) {
-        None => {
-            return Err(ClientError::invalid_input(
-                "type",
-                "required: the service_name of a source type, e.g. \"snowflake\"",
-            ));
-        }
-        Some("") => {
-            return Err(ClientError::invalid_input(
-                "type",
-                "must not be empty: give the service_name of a source type, e.g. \"snowflake\"",
-            ));
-        }
-        Some(_) => input.source_type.as_deref(),
-    };
-    let credentials = match &input.credentials {
-        Some(credentials) => credentials,
-        None => {
-            return Err(ClientError::invalid_input(
-                "credentials",
-                "required: an object with the connection's credentials, e.g. { hostname, user, password }",
-            ));
-        }
-    };
-    let sync_engine = match input.sync_engine.as_deref() {
-        None => None,
-        Some(engine) if SyncEngine::KNOWN.contains(&engine) => Some(engine),
-        Some(other) => {
-            return Err(ClientError::invalid_input(
-                "sync_engine",
-                format!("expected \"basic\" or \"advanced\", got {}", quoted(other)),
-            ));
-        }
-    };
-    let body = Connection {
-        source_type,
-        credentials: Some(credentials),
-        label: input.label.as_deref(),
-        name: input.name.as_deref(),
-        read_only_connection: input.read_only_connection,
-        sync_engine,
-        warehouse_writeback_retention_in_days: retention(
-            input.warehouse_writeback_retention_in_days,
-        )?,
+    call("createSource", vec![ArgValue::Input(input.values())])
+}
+
+impl CreateSourceInput {
+    /// The members as `core::api::CREATE_SOURCE_INPUT` lists them.
+    pub fn values(&self) -> InValues {
+        vec![
+            self.source_type.clone().map(InValue::Str),
+            self.credentials.clone().map(InValue::Object),
+            self.label.clone().map(InValue::Str),
+            self.name.clone().map(InValue::Str),
+            self.read_only_connection.map(InValue::Bool),
+            self.sync_engine.clone().map(InValue::Str),
+            self.warehouse_writeback_retention_in_days
+                .map(|days| InValue::Int(u64::from(days))),
+        ]
     }
-    .json_body();
-    Ok(
-        HttpRequest::new(Method::Post, "/sources".into(), "the new source".into())
-            .with_json_body(body),
-    )
 }
 
 /// `PATCH /sources/{id}`: at least one member must be given.
 pub fn update_source(id: u64, input: &UpdateSourceInput) -> Result<HttpRequest, ClientError> {
-    let id = positive("id", id)?;
-    for (field, given) in [
-        ("type", input.source_type.is_some()),
-        ("sync_engine", input.sync_engine.is_some()),
-    ] {
-        if given {
-            return Err(ClientError::invalid_input(
-                field,
-                "can only be set when a source is created",
-            ));
-        }
-    }
-    let connection = Connection {
-        source_type: None,
-        credentials: input.credentials.as_ref(),
-        label: input.label.as_deref(),
-        name: input.name.as_deref(),
-        read_only_connection: input.read_only_connection,
-        sync_engine: None,
-        warehouse_writeback_retention_in_days: retention(
-            input.warehouse_writeback_retention_in_days,
-        )?,
-    };
-    let empty = connection.credentials.is_none_or(RawObject::is_empty)
-        && connection.label.is_none()
-        && connection.name.is_none()
-        && connection.read_only_connection.is_none()
-        && connection.warehouse_writeback_retention_in_days.is_none();
-    if empty {
-        return Err(ClientError::invalid_input(
-            "input",
-            "nothing to update: give at least one of name, label, credentials, \
-             read_only_connection, warehouse_writeback_retention_in_days",
-        ));
-    }
-    Ok(
-        HttpRequest::new(Method::Patch, source_path(id), source_subject(id))
-            .with_json_body(connection.json_body()),
+    let values = vec![
+        input.source_type.map(|_| InValue::Given),
+        input.credentials.clone().map(InValue::Object),
+        input.label.clone().map(InValue::Str),
+        input.name.clone().map(InValue::Str),
+        input.read_only_connection.map(InValue::Bool),
+        input.sync_engine.map(|_| InValue::Given),
+        input
+            .warehouse_writeback_retention_in_days
+            .map(|days| InValue::Int(u64::from(days))),
+    ];
+    call(
+        "updateSource",
+        vec![ArgValue::Id(id), ArgValue::Input(values)],
     )
 }
 
 /// `DELETE /sources/{id}`.
 pub fn delete_source(id: u64) -> Result<HttpRequest, ClientError> {
-    let id = positive("id", id)?;
-    Ok(HttpRequest::new(
-        Method::Delete,
-        source_path(id),
-        source_subject(id),
-    ))
+    call("deleteSource", vec![ArgValue::Id(id)])
 }
 
 /// `POST /sources/{id}/refresh_tables`: queues a job that refreshes the source's table list.
 pub fn refresh_tables(id: u64) -> Result<HttpRequest, ClientError> {
-    let id = positive("id", id)?;
-    Ok(HttpRequest::new(
-        Method::Post,
-        format!("{}/refresh_tables", source_path(id)),
-        source_subject(id),
-    ))
+    call("refreshTables", vec![ArgValue::Id(id)])
 }
 
 /// `GET /sources/{id}/refresh_tables_status?refresh_key=K`.
@@ -418,20 +295,28 @@ pub fn refresh_tables_status(
     id: u64,
     refresh_key: Option<u64>,
 ) -> Result<HttpRequest, ClientError> {
-    let id = positive("id", id)?;
-    let Some(refresh_key) = refresh_key else {
-        return Err(ClientError::invalid_input(
-            "refreshKey",
-            "required: the refresh_key that refreshTables returned",
-        ));
-    };
-    let refresh_key = positive("refreshKey", refresh_key)?;
-    Ok(HttpRequest::new(
-        Method::Get,
-        format!("{}/refresh_tables_status", source_path(id)),
-        format!("refresh job {refresh_key} of source {id}"),
-    )
-    .with_query("refresh_key", Some(refresh_key.to_string())))
+    let key = refresh_key.map_or(ArgValue::Absent, ArgValue::Id);
+    call("refreshTablesStatus", vec![ArgValue::Id(id), key])
+}
+
+/// The request of the method `name` with `values` for its arguments and no options: the
+/// typed builders here are the descriptions of `core::api` with Rust types in front.
+pub(crate) fn call(name: &str, values: Vec<ArgValue>) -> Result<HttpRequest, ClientError> {
+    paged_call(name, values, ListOptions::default(), Vec::new())
+}
+
+/// [`call`] with paging options and filters.
+pub(crate) fn paged_call(
+    name: &str,
+    values: Vec<ArgValue>,
+    paging: ListOptions,
+    filters: Vec<Option<String>>,
+) -> Result<HttpRequest, ClientError> {
+    let op = api::op(name).ok_or_else(|| ClientError::invalid_input(name, "no such method"))?;
+    let mut call = Call::new(op.endpoint, op.args, values);
+    call.paging = paging;
+    call.filters = filters;
+    call.request()
 }
 
 /// Reads a page of `GET /sources`.

@@ -2,11 +2,12 @@
 
 use serde::Deserialize;
 
+use crate::core::api::ArgValue;
 use crate::core::error::ClientError;
 use crate::core::models::{DataSource, Model, Page, Table};
-use crate::core::request::{HttpRequest, Method};
+use crate::core::request::HttpRequest;
 use crate::core::response::{self, RawResponse};
-use crate::core::sources::{ListOptions, list_request, positive, source_path};
+use crate::core::sources::{ListOptions, call, paged_call};
 
 /// Options of `listTables`: a page, as for sources, and an optional name filter.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
@@ -44,28 +45,20 @@ impl TableListOptions {
 
 /// `GET /sources/{id}/tables`: one page of a source's tables, optionally filtered by name.
 pub fn list_tables(source_id: u64, options: &TableListOptions) -> Result<HttpRequest, ClientError> {
-    let source_id = positive("sourceId", source_id)?;
-    let search = options
-        .search
-        .as_deref()
-        .filter(|search| !search.is_empty());
-    Ok(list_request(
-        format!("{}/tables", source_path(source_id)),
-        format!("the tables of source {source_id}"),
-        &options.paging(),
-    )?
-    .with_query("search", search.map(str::to_owned)))
+    paged_call(
+        "listTables",
+        vec![ArgValue::Id(source_id)],
+        options.paging(),
+        vec![options.search.clone()],
+    )
 }
 
 /// `GET /sources/{id}/tables/{table_id}`: one table with its columns.
 pub fn get_table(source_id: u64, table_id: u64) -> Result<HttpRequest, ClientError> {
-    let source_id = positive("sourceId", source_id)?;
-    let table_id = positive("tableId", table_id)?;
-    Ok(HttpRequest::new(
-        Method::Get,
-        format!("{}/tables/{table_id}", source_path(source_id)),
-        format!("table {table_id} of source {source_id}"),
-    ))
+    call(
+        "getTable",
+        vec![ArgValue::Id(source_id), ArgValue::Id(table_id)],
+    )
 }
 
 /// `GET /sources/{id}/data_sources` (legacy): one page of the source's tables and models.
@@ -73,23 +66,20 @@ pub fn list_data_sources(
     source_id: u64,
     options: &ListOptions,
 ) -> Result<HttpRequest, ClientError> {
-    let source_id = positive("sourceId", source_id)?;
-    list_request(
-        format!("{}/data_sources", source_path(source_id)),
-        format!("the data sources of source {source_id}"),
-        options,
+    paged_call(
+        "listDataSources",
+        vec![ArgValue::Id(source_id)],
+        options.clone(),
+        Vec::new(),
     )
 }
 
 /// `GET /sources/{id}/models/{model_id}`: one model with its columns.
 pub fn get_model(source_id: u64, model_id: u64) -> Result<HttpRequest, ClientError> {
-    let source_id = positive("sourceId", source_id)?;
-    let model_id = positive("modelId", model_id)?;
-    Ok(HttpRequest::new(
-        Method::Get,
-        format!("{}/models/{model_id}", source_path(source_id)),
-        format!("model {model_id} of source {source_id}"),
-    ))
+    call(
+        "getModel",
+        vec![ArgValue::Id(source_id), ArgValue::Id(model_id)],
+    )
 }
 
 /// Reads a page of `GET /sources/{id}/tables`.

@@ -1,0 +1,781 @@
+//! The API surface as data: one [`Endpoint`] per HTTP endpoint and one [`Op`] per JavaScript
+//! method. From these come the request each call sends (method, path with each segment
+//! percent-encoded, query, body), the checks of its arguments (which name the field), whether
+//! it may be retried, how its answer is read, how it pages, its TypeScript declaration and its
+//! row in the README's method table. Adding a plain endpoint is one entry here.
+
+use crate::core::checked::{self, DataSchema, ListSchema};
+use crate::core::error::ClientError;
+use crate::core::input::{InField, InKind, InValues, Input};
+use crate::core::request::{HttpRequest, Method, path_segment};
+use crate::core::retry;
+use crate::core::scan::quoted;
+use crate::core::source_types::check_service_name;
+use crate::core::sources::{self, ListOptions};
+
+/// How an endpoint's answer is read, and what the call resolves to.
+#[derive(Clone, Copy)]
+pub enum Reply {
+    /// An envelope whose `data` is one object: resolves to it.
+    Data(&'static DataSchema),
+    /// A page of a list: resolves to `{ data, pagination, next?, hasNextPage, nextPage }`.
+    Page(&'static ListSchema),
+    /// `POST /sources`: `{ id }` or a whole Source.
+    Created,
+    /// `{"status": "deleted"}` or an empty body: resolves to `undefined`.
+    Status,
+    /// `{ refresh_key }`, with or without an envelope.
+    RefreshKey,
+    /// `{ status }` of a refresh job, with or without an envelope.
+    RefreshStatus,
+}
+
+impl std::fmt::Debug for Reply {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Data(_) => "Data",
+            Self::Page(_) => "Page",
+            Self::Created => "Created",
+            Self::Status => "Status",
+            Self::RefreshKey => "RefreshKey",
+            Self::RefreshStatus => "RefreshStatus",
+        })
+    }
+}
+
+/// A query parameter taken from the options object (besides the paging ones).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Filter {
+    /// The option's name, as callers write it.
+    pub key: &'static str,
+    /// The parameter's name on the wire.
+    pub wire: &'static str,
+    /// One line for the TypeScript docs.
+    pub doc: &'static str,
+}
+
+/// One HTTP endpoint.
+#[derive(Debug, Clone, Copy)]
+pub struct Endpoint {
+    pub method: Method,
+    /// The path, each `{}` taking the next path argument, percent-encoded as one segment.
+    pub path: &'static str,
+    /// What the call is about, for messages; `{0}`, `{1}` are the arguments (names quoted).
+    pub subject: &'static str,
+    /// Text filters (query parameters) the options may hold; an empty text is left out.
+    pub filters: &'static [Filter],
+    pub reply: Reply,
+}
+
+/// Endpoints are statics: one is another only if it is the same.
+impl PartialEq for Endpoint {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
+
+impl Eq for Endpoint {}
+
+impl Endpoint {
+    /// Whether a list endpoint: the options may hold `page`, `perPage` and `order`.
+    pub fn paged(&self) -> bool {
+        matches!(self.reply, Reply::Page(_))
+    }
+
+    /// Whether its request may be retried without the caller opting in.
+    pub fn retryable(&self) -> bool {
+        retry::is_idempotent(self.method)
+    }
+}
+
+/// How an argument before the options object is read and checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArgKind {
+    /// A positive safe integer; `hint` says what to give when it is missing.
+    Id { hint: &'static str },
+    /// A name: a non-empty string without surrounding spaces.
+    Name,
+    /// An object input, the body.
+    Input(&'static Input),
+}
+
+/// Where an argument goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// The next `{}` of the path.
+    Path,
+    /// A query parameter of this name.
+    Query(&'static str),
+    /// The body.
+    Body,
+}
+
+/// One argument of a method, before its options object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Arg {
+    /// Its name, as callers and messages know it (`sourceId`).
+    pub name: &'static str,
+    pub kind: ArgKind,
+    pub place: Place,
+}
+
+const fn id(name: &'static str) -> Arg {
+    Arg {
+        name,
+        kind: ArgKind::Id {
+            hint: "a positive integer",
+        },
+        place: Place::Path,
+    }
+}
+
+/// What a JavaScript method does with its endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// One request (a list endpoint: one page).
+    Call,
+    /// `createSource`: the POST, with `checkType` and the read-back of an `{ id }` answer.
+    Create,
+    /// Every page, as an async iterator.
+    Iterate,
+    /// Every page, as one array.
+    ListAll,
+    /// Every page, as one array, in the API's order, with no listing options.
+    Catalogue,
+    /// Start a job with `start` (none: wait for one started earlier, whose key is an argument)
+    /// and poll the endpoint until it finishes.
+    Wait { start: Option<&'static Endpoint> },
+}
+
+/// One JavaScript method of `CensusClient`.
+#[derive(Debug, Clone, Copy)]
+pub struct Op {
+    /// Its camelCase name.
+    pub name: &'static str,
+    pub endpoint: &'static Endpoint,
+    pub args: &'static [Arg],
+    pub mode: Mode,
+    /// The TypeScript type of its options argument.
+    pub options: &'static str,
+    /// The TypeScript type it returns (its Promise's value, or the iterator's items).
+    pub returns: &'static str,
+    /// Marked legacy in the README.
+    pub legacy: bool,
+    /// Its JSDoc: what it does, in a sentence or two.
+    pub doc: &'static str,
+    /// One line of code for the README's method table.
+    pub example: &'static str,
+}
+
+impl Op {
+    /// The call as the README's table names it: `GET /sources/{id}`, with `, every page` or
+    /// `, polled` for the modes that send more than one request.
+    pub fn call_text(&self) -> String {
+        let shown = |endpoint: &Endpoint| {
+            let mut names = self
+                .args
+                .iter()
+                .filter(|arg| arg.place == Place::Path)
+                .map(|arg| wire_name(arg.name));
+            let mut pieces = endpoint.path.split("{}");
+            let mut path = format!(
+                "{} {}",
+                endpoint.method.as_str(),
+                pieces.next().unwrap_or_default()
+            );
+            for piece in pieces {
+                path.push('{');
+                path.push_str(&names.next().unwrap_or_default());
+                path.push('}');
+                path.push_str(piece);
+            }
+            path
+        };
+        match self.mode {
+            Mode::Iterate | Mode::ListAll | Mode::Catalogue => {
+                format!("{}, every page", shown(self.endpoint))
+            }
+            Mode::Wait { start: Some(start) } => {
+                format!("{}, then {}, polled", shown(start), shown(self.endpoint))
+            }
+            Mode::Wait { start: None } => format!("{}, polled", shown(self.endpoint)),
+            Mode::Call | Mode::Create => shown(self.endpoint),
+        }
+    }
+}
+
+/// `sourceId` → `id` of the source's own path segment, `tableId` → `table_id`, `serviceName`
+/// → `service_name`: the names the API reference uses in paths.
+fn wire_name(name: &str) -> String {
+    match name {
+        "sourceId" | "id" => "id".into(),
+        other => {
+            let mut out = String::new();
+            for c in other.chars() {
+                if c.is_ascii_uppercase() {
+                    out.push('_');
+                    out.push(c.to_ascii_lowercase());
+                } else {
+                    out.push(c);
+                }
+            }
+            out
+        }
+    }
+}
+
+/// A value of an argument, read and type-checked by the binding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ArgValue {
+    Id(u64),
+    Name(String),
+    Input(InValues),
+    /// Left out (an optional id, such as `refreshTablesStatus`'s key in older callers).
+    Absent,
+}
+
+/// One request's arguments, read: what [`Call::request`] checks and builds the request from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Call {
+    pub endpoint: &'static Endpoint,
+    pub args: &'static [Arg],
+    pub values: Vec<ArgValue>,
+    /// `page`, `perPage`, `order` of a list endpoint.
+    pub paging: ListOptions,
+    /// The filters' texts, by the index of the endpoint's filter.
+    pub filters: Vec<Option<String>>,
+}
+
+impl Call {
+    /// A call of `endpoint` with `values` for `args` and no options.
+    pub fn new(endpoint: &'static Endpoint, args: &'static [Arg], values: Vec<ArgValue>) -> Self {
+        Self {
+            endpoint,
+            args,
+            values,
+            paging: ListOptions::default(),
+            filters: Vec::new(),
+        }
+    }
+
+    /// The value of the argument `name`.
+    pub fn value(&self, name: &str) -> Option<&ArgValue> {
+        self.args
+            .iter()
+            .position(|arg| arg.name == name)
+            .and_then(|index| self.values.get(index))
+    }
+
+    /// Checks the arguments and builds the request. Errors name the argument or option.
+    pub fn request(&self) -> Result<HttpRequest, ClientError> {
+        let endpoint = self.endpoint;
+        let mut segments: Vec<String> = Vec::new();
+        let mut shown: Vec<String> = Vec::new();
+        let mut query: Vec<(&'static str, String)> = Vec::new();
+        let mut body = None;
+        for (index, arg) in self.args.iter().enumerate() {
+            let value = self.values.get(index).unwrap_or(&ArgValue::Absent);
+            let text = match (arg.kind, value) {
+                (ArgKind::Id { .. }, ArgValue::Id(id)) => {
+                    sources::positive(arg.name, *id)?.to_string()
+                }
+                (ArgKind::Name, ArgValue::Name(name)) => {
+                    check_service_name(arg.name, name)?;
+                    shown.push(quoted(name));
+                    segments.push(path_segment(name));
+                    continue;
+                }
+                (ArgKind::Input(input), ArgValue::Input(values)) => {
+                    body = Some(input.body(values)?);
+                    continue;
+                }
+                (ArgKind::Id { hint }, _) => {
+                    return Err(ClientError::invalid_input(
+                        arg.name,
+                        format!("required: {hint}"),
+                    ));
+                }
+                (_, _) => {
+                    return Err(ClientError::invalid_input(arg.name, "required"));
+                }
+            };
+            shown.push(text.clone());
+            match arg.place {
+                Place::Query(wire) => query.push((wire, text)),
+                Place::Path | Place::Body => segments.push(text),
+            }
+        }
+        let mut path = String::new();
+        let mut pieces = endpoint.path.split("{}");
+        path.push_str(pieces.next().unwrap_or_default());
+        for (piece, segment) in pieces.zip(&segments) {
+            path.push_str(segment);
+            path.push_str(piece);
+        }
+        let mut request = HttpRequest::new(endpoint.method, path, subject(endpoint, &shown));
+        if endpoint.paged() {
+            let paged = sources::list_request(String::new(), String::new(), &self.paging)?;
+            request.query.extend(paged.query);
+        }
+        request.query.extend(query);
+        for (filter, text) in endpoint.filters.iter().zip(&self.filters) {
+            if let Some(text) = text.as_deref().filter(|text| !text.is_empty()) {
+                request.query.push((filter.wire, text.to_owned()));
+            }
+        }
+        Ok(match body {
+            Some(body) => request.with_json_body(body),
+            None => request,
+        })
+    }
+}
+
+/// The endpoint's subject with the arguments put in.
+fn subject(endpoint: &Endpoint, shown: &[String]) -> String {
+    let mut out = endpoint.subject.to_owned();
+    for (index, text) in shown.iter().enumerate() {
+        out = out.replace(&format!("{{{index}}}"), text);
+    }
+    out
+}
+
+// ---- the Sources API --------------------------------------------------------------------------
+
+const fn endpoint(
+    method: Method,
+    path: &'static str,
+    subject: &'static str,
+    reply: Reply,
+) -> Endpoint {
+    Endpoint {
+        method,
+        path,
+        subject,
+        filters: &[],
+        reply,
+    }
+}
+
+pub static LIST_SOURCES: Endpoint = endpoint(
+    Method::Get,
+    "/sources",
+    "the source list",
+    Reply::Page(&checked::SOURCES),
+);
+pub static GET_SOURCE: Endpoint = endpoint(
+    Method::Get,
+    "/sources/{}",
+    "source {0}",
+    Reply::Data(&checked::SOURCE),
+);
+pub static CREATE_SOURCE: Endpoint =
+    endpoint(Method::Post, "/sources", "the new source", Reply::Created);
+pub static UPDATE_SOURCE: Endpoint = endpoint(
+    Method::Patch,
+    "/sources/{}",
+    "source {0}",
+    Reply::Data(&checked::SOURCE),
+);
+pub static DELETE_SOURCE: Endpoint =
+    endpoint(Method::Delete, "/sources/{}", "source {0}", Reply::Status);
+pub static REFRESH_TABLES: Endpoint = endpoint(
+    Method::Post,
+    "/sources/{}/refresh_tables",
+    "source {0}",
+    Reply::RefreshKey,
+);
+pub static REFRESH_TABLES_STATUS: Endpoint = endpoint(
+    Method::Get,
+    "/sources/{}/refresh_tables_status",
+    "refresh job {1} of source {0}",
+    Reply::RefreshStatus,
+);
+pub static LIST_SOURCE_TYPES: Endpoint = endpoint(
+    Method::Get,
+    "/source_types",
+    "the source type list",
+    Reply::Page(&checked::SOURCE_TYPES),
+);
+pub static GET_SOURCE_TYPE: Endpoint = endpoint(
+    Method::Get,
+    "/source_types/{}",
+    "source type {0}",
+    Reply::Data(&checked::SOURCE_TYPE),
+);
+pub static LIST_TABLES: Endpoint = Endpoint {
+    filters: &[Filter {
+        key: "search",
+        wire: "search",
+        doc: "Only tables whose name contains this text (the API decides how it matches).",
+    }],
+    ..endpoint(
+        Method::Get,
+        "/sources/{}/tables",
+        "the tables of source {0}",
+        Reply::Page(&checked::TABLES),
+    )
+};
+pub static GET_TABLE: Endpoint = endpoint(
+    Method::Get,
+    "/sources/{}/tables/{}",
+    "table {1} of source {0}",
+    Reply::Data(&checked::TABLE),
+);
+pub static LIST_DATA_SOURCES: Endpoint = endpoint(
+    Method::Get,
+    "/sources/{}/data_sources",
+    "the data sources of source {0}",
+    Reply::Page(&checked::DATA_SOURCES),
+);
+pub static GET_MODEL: Endpoint = endpoint(
+    Method::Get,
+    "/sources/{}/models/{}",
+    "model {1} of source {0}",
+    Reply::Data(&checked::MODEL),
+);
+
+const TYPE_HINT: &str = "the service_name of a source type, e.g. \"snowflake\"";
+const SYNC_ENGINES: &[&str] = &["basic", "advanced"];
+
+/// `createSource`'s input: `{"connection": {...}}`.
+pub static CREATE_SOURCE_INPUT: Input = Input {
+    name: "CreateSourceInput",
+    wrap: "connection",
+    fields: &[
+        InField::new(
+            "type",
+            InKind::Name,
+            "Required: a `service_name` from `/source_types` that is `creatable_via_api`.",
+        )
+        .required(TYPE_HINT),
+        InField::new(
+            "credentials",
+            InKind::Object,
+            "Required: the connection's credentials, an object.",
+        )
+        .required("an object with the connection's credentials, e.g. { hostname, user, password }"),
+        InField::new("label", InKind::Str, "Deprecated in favour of `name`."),
+        InField::new("name", InKind::Str, "The source's name."),
+        InField::new(
+            "read_only_connection",
+            InKind::Bool,
+            "Connect without write access (no warehouse writeback).",
+        ),
+        InField::new(
+            "sync_engine",
+            InKind::OneOf(SYNC_ENGINES),
+            "`basic` or `advanced`; can only be chosen at creation.",
+        ),
+        InField::new(
+            "warehouse_writeback_retention_in_days",
+            InKind::Count,
+            "Days to keep writeback data, at least 1.",
+        ),
+    ],
+    patch: false,
+    doc: "The `connection` of `POST /sources`.",
+};
+
+/// `updateSource`'s patch: `{"connection": {...}}`, at least one member.
+pub static UPDATE_SOURCE_INPUT: Input = Input {
+    name: "UpdateSourceInput",
+    wrap: "connection",
+    fields: &[
+        InField::new(
+            "type",
+            InKind::CreateOnly,
+            "Cannot be changed after creation.",
+        ),
+        InField::new(
+            "credentials",
+            InKind::Object,
+            "Credentials to change; members not given keep their values.",
+        ),
+        InField::new("label", InKind::Str, "Deprecated in favour of `name`."),
+        InField::new("name", InKind::Str, "The source's name."),
+        InField::new(
+            "read_only_connection",
+            InKind::Bool,
+            "Connect without write access (no warehouse writeback).",
+        ),
+        InField::new(
+            "sync_engine",
+            InKind::CreateOnly,
+            "Cannot be changed after creation.",
+        ),
+        InField::new(
+            "warehouse_writeback_retention_in_days",
+            InKind::Count,
+            "Days to keep writeback data, at least 1.",
+        ),
+    ],
+    patch: true,
+    doc: "The `connection` of `PATCH /sources/{id}`: every member optional, at least one given.",
+};
+
+const ID: &[Arg] = &[id("id")];
+const SOURCE_ID: &[Arg] = &[id("sourceId")];
+
+/// Every method of `CensusClient`, in the order of the README's table.
+pub static OPS: &[Op] = &[
+    Op {
+        name: "listSources",
+        endpoint: &LIST_SOURCES,
+        args: &[],
+        mode: Mode::Call,
+        options: "ListSourcesOptions",
+        returns: "SourcePage",
+        legacy: false,
+        doc: "Lists one page of sources: `{ data, pagination, hasNextPage, nextPage }`.",
+        example: "const { data, pagination, hasNextPage, nextPage } = await census.listSources({ page: 2, perPage: 50, order: 'asc' });",
+    },
+    Op {
+        name: "iterateSources",
+        endpoint: &LIST_SOURCES,
+        args: &[],
+        mode: Mode::Iterate,
+        options: "ListAllSourcesOptions",
+        returns: "Source",
+        legacy: false,
+        doc: "Iterates over every source, in order, with `for await`. Pages are fetched ahead with at most `concurrency` requests in flight (default 4); `break` or the `signal` cancels them.",
+        example: "for await (const source of census.iterateSources({ concurrency: 4 })) console.log(source.name);",
+    },
+    Op {
+        name: "listAllSources",
+        endpoint: &LIST_SOURCES,
+        args: &[],
+        mode: Mode::ListAll,
+        options: "ListAllSourcesOptions",
+        returns: "Source",
+        legacy: false,
+        doc: "Lists every source, in order, as one array. `onProgress` receives `{ pagesDone, pagesTotal, itemsDone, itemsTotal }` after each page.",
+        example: "const all = await census.listAllSources({ maxItems: 500, onProgress: (p) => console.log(p.itemsDone) });",
+    },
+    Op {
+        name: "getSource",
+        endpoint: &GET_SOURCE,
+        args: ID,
+        mode: Mode::Call,
+        options: "CallOptions",
+        returns: "Source",
+        legacy: false,
+        doc: "Fetches one source by id.",
+        example: "const source = await census.getSource(12);",
+    },
+    Op {
+        name: "createSource",
+        endpoint: &CREATE_SOURCE,
+        args: &[Arg {
+            name: "input",
+            kind: ArgKind::Input(&CREATE_SOURCE_INPUT),
+            place: Place::Body,
+        }],
+        mode: Mode::Create,
+        options: "CreateSourceReadBackOptions",
+        returns: "Source",
+        legacy: false,
+        doc: "Creates a source and resolves to it. When the API answers only `{ id }` (older API versions), the client reads the new source back so the result is always a whole `Source`; if that read-back fails, the call rejects with a `CensusReadBackError` carrying the new `id` (the source exists: do not create it again). `readBack: false` resolves to what the POST answered, with no second request. With `checkType: true` it first reads the source type and refuses, before sending anything, a type that is unknown or not creatable via the API and credentials missing a required field; given the `SourceType` itself, it checks with that and sends one request fewer. Never retried unless this call's `retry.retryNonIdempotent` is set.",
+        example: "const created = await census.createSource({ type: 'postgres', name: 'Prod', credentials: { hostname, port: 5432, database, user, password } }, { checkType: true });",
+    },
+    Op {
+        name: "updateSource",
+        endpoint: &UPDATE_SOURCE,
+        args: &[
+            id("id"),
+            Arg {
+                name: "input",
+                kind: ArgKind::Input(&UPDATE_SOURCE_INPUT),
+                place: Place::Body,
+            },
+        ],
+        mode: Mode::Call,
+        options: "CallOptions",
+        returns: "Source",
+        legacy: false,
+        doc: "Updates a source (name, label, credentials, read_only_connection, retention) and resolves to the updated source.",
+        example: "await census.updateSource(12, { name: 'Prod (EU)', warehouse_writeback_retention_in_days: 14, credentials: { password: next } });",
+    },
+    Op {
+        name: "deleteSource",
+        endpoint: &DELETE_SOURCE,
+        args: ID,
+        mode: Mode::Call,
+        options: "CallOptions",
+        returns: "void",
+        legacy: false,
+        doc: "Deletes a source. Resolves to `undefined`; rejects with `CensusNotFoundError` if it is gone, unless an earlier attempt of this call got no answer, a 500, 502 or 504: that one may have deleted it.",
+        example: "await census.deleteSource(12);",
+    },
+    Op {
+        name: "refreshTables",
+        endpoint: &REFRESH_TABLES,
+        args: ID,
+        mode: Mode::Call,
+        options: "CallOptions",
+        returns: "RefreshKey",
+        legacy: false,
+        doc: "Starts a job that refreshes the source's list of tables: `{ refresh_key }`. Never retried unless this call's `retry.retryNonIdempotent` is set.",
+        example: "const { refresh_key } = await census.refreshTables(12);",
+    },
+    Op {
+        name: "refreshTablesStatus",
+        endpoint: &REFRESH_TABLES_STATUS,
+        args: &[
+            id("id"),
+            Arg {
+                name: "refreshKey",
+                kind: ArgKind::Id {
+                    hint: "the refresh_key that refreshTables returned",
+                },
+                place: Place::Query("refresh_key"),
+            },
+        ],
+        mode: Mode::Call,
+        options: "CallOptions",
+        returns: "RefreshStatus",
+        legacy: false,
+        doc: "Reads the state of a refresh-tables job: `{ status: \"processing\" | \"completed\" }`.",
+        example: "const { status } = await census.refreshTablesStatus(12, refresh_key); // 'processing' \\| 'completed'",
+    },
+    Op {
+        name: "refreshTablesAndWait",
+        endpoint: &REFRESH_TABLES_STATUS,
+        args: SOURCE_ID,
+        mode: Mode::Wait {
+            start: Some(&REFRESH_TABLES),
+        },
+        options: "RefreshWaitOptions",
+        returns: "RefreshOutcome",
+        legacy: false,
+        doc: "Starts a table refresh and resolves when it has completed: `{ refresh_key, status: \"completed\", attempts, elapsedMs }`. Checks the status after `intervalMs` (default 1000), waiting half as long again each time up to `maxIntervalMs` (default 10000); rejects with `CensusTimeoutError` after `timeoutMs` (default 300000; 0 waits without limit) and with an `AbortError` when `signal` aborts. `onProgress` receives `{ refresh_key, state, attempts, elapsedMs }` once the job is queued and after each check.",
+        example: "await census.refreshTablesAndWait(12, { intervalMs: 1000, timeoutMs: 120_000, signal, onProgress: ({ state, attempts, elapsedMs }) => … });",
+    },
+    Op {
+        name: "waitForRefresh",
+        endpoint: &REFRESH_TABLES_STATUS,
+        args: &[
+            id("sourceId"),
+            Arg {
+                name: "refreshKey",
+                kind: ArgKind::Id {
+                    hint: "a positive integer",
+                },
+                place: Place::Query("refresh_key"),
+            },
+        ],
+        mode: Mode::Wait { start: None },
+        options: "RefreshWaitOptions",
+        returns: "RefreshOutcome",
+        legacy: false,
+        doc: "Waits for a table refresh started earlier (by `refreshTables`, perhaps before a page reload) to complete, without starting another: the same options, schedule, progress reports and outcome as `refreshTablesAndWait`.",
+        example: "await census.waitForRefresh(12, savedRefreshKey, { timeoutMs: 120_000 }); // after a reload",
+    },
+    Op {
+        name: "listSourceTypes",
+        endpoint: &LIST_SOURCE_TYPES,
+        args: &[],
+        mode: Mode::Catalogue,
+        options: "CallOptions",
+        returns: "SourceType",
+        legacy: false,
+        doc: "Lists every source type (the whole catalogue, all pages), in the API's order.",
+        example: "const creatable = (await census.listSourceTypes()).filter((t) => t.creatable_via_api);",
+    },
+    Op {
+        name: "getSourceType",
+        endpoint: &GET_SOURCE_TYPE,
+        args: &[Arg {
+            name: "serviceName",
+            kind: ArgKind::Name,
+            place: Place::Path,
+        }],
+        mode: Mode::Call,
+        options: "CallOptions",
+        returns: "SourceType",
+        legacy: false,
+        doc: "Fetches one source type by its `service_name`; rejects with `CensusNotFoundError` when the workspace has no such type.",
+        example: "const { configuration_fields } = await census.getSourceType('snowflake');",
+    },
+    Op {
+        name: "listTables",
+        endpoint: &LIST_TABLES,
+        args: SOURCE_ID,
+        mode: Mode::Call,
+        options: "ListTablesOptions",
+        returns: "TablePage",
+        legacy: false,
+        doc: "Lists one page of a source's tables: `{ data, pagination, hasNextPage, nextPage }`; `search` keeps the tables whose name contains it.",
+        example: "const { data } = await census.listTables(12, { search: 'orders', perPage: 100 });",
+    },
+    Op {
+        name: "iterateTables",
+        endpoint: &LIST_TABLES,
+        args: SOURCE_ID,
+        mode: Mode::Iterate,
+        options: "ListAllTablesOptions",
+        returns: "Table",
+        legacy: false,
+        doc: "Iterates over every table of a source with `for await`, like `iterateSources`.",
+        example: "for await (const table of census.iterateTables(12, { search: 'analytics.' })) console.log(table.table_name);",
+    },
+    Op {
+        name: "listAllTables",
+        endpoint: &LIST_TABLES,
+        args: SOURCE_ID,
+        mode: Mode::ListAll,
+        options: "ListAllTablesOptions",
+        returns: "Table",
+        legacy: false,
+        doc: "Lists every table of a source as one array, like `listAllSources`.",
+        example: "const tables = await census.listAllTables(12);",
+    },
+    Op {
+        name: "getTable",
+        endpoint: &GET_TABLE,
+        args: &[id("sourceId"), id("tableId")],
+        mode: Mode::Call,
+        options: "CallOptions",
+        returns: "TableWithColumns",
+        legacy: false,
+        doc: "Fetches one table of a source, with its columns.",
+        example: "const { columns } = await census.getTable(12, 3); // [{ name, type }]",
+    },
+    Op {
+        name: "listDataSources",
+        endpoint: &LIST_DATA_SOURCES,
+        args: SOURCE_ID,
+        mode: Mode::Call,
+        options: "ListSourcesOptions",
+        returns: "DataSourcePage",
+        legacy: true,
+        doc: "Lists one page of a source's tables and models (the legacy `data_sources` endpoint); each item's `type` (`\"table\"` or `\"model\"`) tells which it is.",
+        example: "for (const item of (await census.listDataSources(12)).data) if (item.type === 'model') console.log(item.query);",
+    },
+    Op {
+        name: "iterateDataSources",
+        endpoint: &LIST_DATA_SOURCES,
+        args: SOURCE_ID,
+        mode: Mode::Iterate,
+        options: "ListAllSourcesOptions",
+        returns: "DataSource",
+        legacy: true,
+        doc: "Iterates over every table and model of a source (legacy `data_sources`) with `for await`.",
+        example: "for await (const item of census.iterateDataSources(12)) console.log(item.type, item.id);",
+    },
+    Op {
+        name: "getModel",
+        endpoint: &GET_MODEL,
+        args: &[id("sourceId"), id("modelId")],
+        mode: Mode::Call,
+        options: "CallOptions",
+        returns: "ModelWithColumns",
+        legacy: true,
+        doc: "Fetches one model of a source, with its columns and, for dbt models, `compiled_query`.",
+        example: "const { columns, compiled_query } = await census.getModel(12, 18);",
+    },
+];
+
+/// The method called `name`.
+pub fn op(name: &str) -> Option<&'static Op> {
+    OPS.iter().find(|op| op.name == name)
+}
