@@ -31,14 +31,20 @@ else
   echo "note: $esbuild not found (run npm ci); the JS glue is not minified" >&2
 fi
 
-# The error classes live in a wasm-bindgen snippet whose folder name carries a hash; the package
-# entry re-exports them so `instanceof CensusNotFoundError` works for users.
-errors_js=$(cd "$out" && ls snippets/*/src/js/errors.js)
-[ -n "$errors_js" ] || { echo "error: errors.js snippet missing from $out/snippets" >&2; exit 1; }
+# The JS side (CensusClient and the error classes) lives in a wasm-bindgen snippet whose folder
+# name carries a hash; the package entry binds the wasm's Core to CensusClient and re-exports
+# the public names, so `new CensusClient()` and `instanceof CensusNotFoundError` work for users.
+census_js=$(cd "$out" && ls snippets/*/src/js/census.js)
+[ -n "$census_js" ] || { echo "error: census.js snippet missing from $out/snippets" >&2; exit 1; }
+errors=$(sed -n 's/^export declare class \([A-Za-z]*\).*/\1/p' src/js/errors.d.ts | paste -sd, - | sed 's/,/, /g')
 cp src/js/errors.d.ts "$out/errors.d.ts"
 cat > "$out/index.js" <<JS
-export { default, initSync, CensusClient } from './census_wasm.js';
-export * from './$errors_js';
+import { Core } from './census_wasm.js';
+import { bind } from './$census_js';
+
+bind(Core);
+export { default, initSync } from './census_wasm.js';
+export { CensusClient, $errors } from './$census_js';
 JS
 cat > "$out/index.d.ts" <<'DTS'
 export * from './census_wasm.js';

@@ -11,10 +11,7 @@ mod binding;
 mod transport;
 
 #[cfg(target_arch = "wasm32")]
-pub use binding::{
-    CallOptionsArg, CensusClient, ClientOptionsArg, CreateSourceOptionsArg, ListAllOptionsArg,
-    ListAllTablesOptionsArg, ListOptionsArg, ListTablesOptionsArg, RefreshWaitOptionsArg,
-};
+pub use binding::Core;
 
 // Talc instead of the default dlmalloc: 2.3 KB gzip less wasm, and no slower here (measured in
 // bench/; memory stays flat over 10,000 calls in tests/package/budget.test.mjs).

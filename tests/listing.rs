@@ -9,7 +9,6 @@ mod common;
 
 use std::collections::HashSet;
 
-use census_wasm::CensusClient;
 use common::*;
 use js_sys::{Array, Function, Object, Promise};
 use wasm_bindgen::{JsCast, JsValue};
@@ -64,7 +63,7 @@ fn newest_first(mut oldest_first: Vec<f64>) -> Vec<f64> {
     oldest_first
 }
 
-fn list_all_options(pairs: &[(&str, JsValue)]) -> Option<census_wasm::ListAllOptionsArg> {
+fn list_all_options(pairs: &[(&str, JsValue)]) -> Option<Object> {
     Some(obj(pairs).unchecked_into())
 }
 

@@ -7,9 +7,8 @@ mod common;
 
 use std::collections::HashSet;
 
-use census_wasm::CensusClient;
 use common::*;
-use js_sys::{Array, Function, Promise};
+use js_sys::{Array, Function, Object, Promise};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -105,7 +104,7 @@ async fn check_type_refuses_bad_inputs_before_sending_them() {
         .find(|t| get(t, "creatable_via_api").as_bool() == Some(false))
         .map(|t| text(t, "service_name"))
         .expect("a type not creatable via the API");
-    let checked = || options::<census_wasm::CreateSourceOptionsArg>(&[("checkType", true.into())]);
+    let checked = || options::<Object>(&[("checkType", true.into())]);
     let posts = attempts("POST /sources").await;
 
     let unknown = json(r#"{"type": "no_such_type", "credentials": {"a": 1}}"#);
@@ -177,9 +176,7 @@ async fn check_type_with_a_held_source_type_sends_no_extra_request() {
     let client = client();
     let postgres = ok(client.get_source_type("postgres".into(), None)).await;
     let mysql = ok(client.get_source_type("mysql".into(), None)).await;
-    let with = |kind: &JsValue| {
-        options::<census_wasm::CreateSourceOptionsArg>(&[("checkType", kind.clone())])
-    };
+    let with = |kind: &JsValue| options::<Object>(&[("checkType", kind.clone())]);
     let reads = attempts("GET /source_types/postgres").await;
     let posts = attempts("POST /sources").await;
 

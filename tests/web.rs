@@ -4,7 +4,6 @@
 
 mod common;
 
-use census_wasm::CensusClient;
 use common::*;
 use js_sys::Array;
 use wasm_bindgen::{JsCast, JsValue};

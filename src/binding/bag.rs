@@ -13,8 +13,10 @@ use crate::core::raw_object::RawObject;
 const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 
 /// A JS object whose keys have been checked. `null` and `undefined` members read as absent.
+/// Its own keys are read once, so reading a member it lacks costs no call into JS.
 pub struct Bag<'a> {
     object: &'a JsValue,
+    keys: Vec<String>,
     /// Names members `prefix.key` in errors when not empty: `retry` for the nested retry bag.
     prefix: &'a str,
 }
@@ -63,15 +65,17 @@ impl<'a> Bag<'a> {
         }
         let bag = Self {
             object: value,
+            keys: object_keys(value),
             prefix,
         };
-        let unknown = object_keys(value)
-            .into_iter()
+        let unknown = bag
+            .keys
+            .iter()
             .find(|key| !known.contains(&key.as_str()) && !also_allowed.contains(&key.as_str()));
         match unknown {
             None => Ok(bag),
             Some(key) => Err(ClientError::invalid_input(
-                &bag.field(&key),
+                &bag.field(key),
                 format!("unknown field; expected one of {}", known.join(", ")),
             )),
         }
@@ -90,8 +94,42 @@ impl<'a> Bag<'a> {
     }
 
     /// The member's value, unless it is absent, `null` or `undefined`.
-    fn member(&self, key: &str) -> Option<JsValue> {
+    pub fn member(&self, key: &str) -> Option<JsValue> {
+        if !self.keys.iter().any(|own| own == key) {
+            return None;
+        }
         Some(get(self.object, key)).filter(|value| !is_absent(value))
+    }
+
+    /// A number (of milliseconds, say); its range is checked by the caller.
+    pub fn number(&self, key: &str) -> Result<Option<f64>, ClientError> {
+        self.member(key)
+            .map(|value| {
+                value.as_f64().ok_or_else(|| {
+                    self.error(
+                        key,
+                        format!(
+                            "expected a number of milliseconds, got {}",
+                            describe_js(&value)
+                        ),
+                    )
+                })
+            })
+            .transpose()
+    }
+
+    /// A function (a callback).
+    pub fn function(&self, key: &str) -> Result<Option<js_sys::Function>, ClientError> {
+        self.member(key)
+            .map(|value| {
+                value.dyn_into::<js_sys::Function>().map_err(|value| {
+                    self.error(
+                        key,
+                        format!("expected a function, got {}", describe_js(&value)),
+                    )
+                })
+            })
+            .transpose()
     }
 
     /// Whether the member is given (neither absent, `null` nor `undefined`).

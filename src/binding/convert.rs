@@ -4,24 +4,14 @@
 
 use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
-use web_sys::AbortSignal;
 
 use super::bag::Bag;
+use super::js::create_census_error;
 use crate::core::config::ClientConfig;
 use crate::core::error::{ClientError, ErrorKind};
-use crate::core::pagination::ListAllOptions;
 use crate::core::retry::{self, RetryOptions, RetryPolicy};
 use crate::core::scan::quoted;
-use crate::core::sources::{self, CreateSourceInput, ListOptions, UpdateSourceInput};
-use crate::core::tables::TableListOptions;
 use crate::transport::{CallSettings, Fetch, Hooks};
-
-#[wasm_bindgen(module = "/src/js/errors.js")]
-extern "C" {
-    /// Builds the error class of `code` from the error's one JSON object.
-    #[wasm_bindgen(js_name = createCensusError)]
-    fn create_census_error(json: &str) -> JsValue;
-}
 
 /// Everything `new CensusClient(options)` configures.
 pub struct ClientSetup {
@@ -71,23 +61,6 @@ pub fn describe_js(value: &JsValue) -> String {
     }
 }
 
-/// Reads an id argument: a positive safe integer.
-pub fn js_id(field: &str, value: &JsValue) -> Result<u64, ClientError> {
-    if let Some(number) = value.as_f64() {
-        return sources::check_id(field, number);
-    }
-    if value.is_undefined() {
-        return Err(ClientError::invalid_input(
-            field,
-            "required: a positive integer",
-        ));
-    }
-    Err(ClientError::invalid_input(
-        field,
-        format!("expected a positive integer, got {}", describe_js(value)),
-    ))
-}
-
 pub fn object_keys(value: &JsValue) -> Vec<String> {
     Object::keys(value.unchecked_ref::<Object>())
         .iter()
@@ -95,129 +68,8 @@ pub fn object_keys(value: &JsValue) -> Vec<String> {
         .collect()
 }
 
-fn check_object(value: &JsValue, name: &str) -> Result<(), ClientError> {
-    if value.is_object() && !Array::is_array(value) {
-        Ok(())
-    } else {
-        Err(ClientError::invalid_input(
-            name,
-            format!("expected an object, got {}", describe_js(value)),
-        ))
-    }
-}
-
-/// Reads the paging options of `listSources` and `listDataSources`.
-pub fn read_list_options(options: &JsValue) -> Result<ListOptions, ClientError> {
-    let Some(bag) = Bag::optional(options, "options", &ListOptions::KEYS, &CALL_OPTIONS)? else {
-        return Ok(ListOptions::default());
-    };
-    Ok(ListOptions {
-        page: bag.integer32("page")?,
-        per_page: bag.integer32("perPage")?,
-        order: bag.string("order")?,
-    })
-}
-
-/// Reads the options of `listTables`.
-pub fn read_table_list_options(options: &JsValue) -> Result<TableListOptions, ClientError> {
-    let known = &TableListOptions::KEYS;
-    let Some(bag) = Bag::optional(options, "options", known, &CALL_OPTIONS)? else {
-        return Ok(TableListOptions::default());
-    };
-    Ok(TableListOptions {
-        page: bag.integer32("page")?,
-        per_page: bag.integer32("perPage")?,
-        order: bag.string("order")?,
-        search: bag.string("search")?,
-    })
-}
-
-/// Reads the listing options of an `iterate…` / `listAll…` call; `also_allowed` are the bag's
-/// keys read elsewhere (call options, `onProgress`, `search`).
-pub fn read_list_all_options(
-    options: &JsValue,
-    also_allowed: &[&str],
-) -> Result<ListAllOptions, ClientError> {
-    let known = &ListAllOptions::KEYS;
-    let Some(bag) = Bag::optional(options, "options", known, also_allowed)? else {
-        return Ok(ListAllOptions::default());
-    };
-    Ok(ListAllOptions {
-        per_page: bag.integer32("perPage")?,
-        order: bag.string("order")?,
-        concurrency: bag.integer32("concurrency")?,
-        max_items: bag.integer("maxItems")?,
-    })
-}
-
-/// Reads the `input` of `createSource`; the core checks what is required.
-pub fn read_create_input(input: &JsValue) -> Result<CreateSourceInput, ClientError> {
-    let bag = Bag::required(input, "input", &CreateSourceInput::KEYS, false)?;
-    Ok(CreateSourceInput {
-        source_type: bag.string("type")?,
-        credentials: bag.json_object("credentials")?,
-        label: bag.string("label")?,
-        name: bag.string("name")?,
-        read_only_connection: bag.bool("read_only_connection")?,
-        sync_engine: bag.string("sync_engine")?,
-        warehouse_writeback_retention_in_days: bag
-            .integer32("warehouse_writeback_retention_in_days")?,
-    })
-}
-
-/// Reads the `input` of `updateSource`; `type` and `sync_engine` are only noted, to be refused.
-pub fn read_update_input(input: &JsValue) -> Result<UpdateSourceInput, ClientError> {
-    let bag = Bag::required(input, "input", &UpdateSourceInput::KEYS, false)?;
-    let noted = |key: &str| bag.given(key).then_some(serde::de::IgnoredAny);
-    Ok(UpdateSourceInput {
-        name: bag.string("name")?,
-        label: bag.string("label")?,
-        credentials: bag.json_object("credentials")?,
-        read_only_connection: bag.bool("read_only_connection")?,
-        warehouse_writeback_retention_in_days: bag
-            .integer32("warehouse_writeback_retention_in_days")?,
-        source_type: noted("type"),
-        sync_engine: noted("sync_engine"),
-    })
-}
-
 /// The keys every call's options may have.
 pub const CALL_OPTIONS: [&str; 3] = ["signal", "timeoutMs", "retry"];
-
-/// Reads a call's `{ signal, timeoutMs, retry }` on top of the client's defaults. `extra` lists
-/// the other keys the same bag may hold (e.g. `page` for `listSources`).
-pub fn read_call_options(
-    options: &JsValue,
-    defaults: &CallSettings,
-    extra: &[&str],
-) -> Result<CallSettings, ClientError> {
-    let mut settings = defaults.clone();
-    if is_absent(options) {
-        return Ok(settings);
-    }
-    check_object(options, "options")?;
-    for key in object_keys(options) {
-        if !CALL_OPTIONS.contains(&key.as_str()) && !extra.contains(&key.as_str()) {
-            let allowed: Vec<&str> = extra.iter().chain(CALL_OPTIONS.iter()).copied().collect();
-            return Err(ClientError::invalid_input(
-                &key,
-                format!("unknown option; expected one of {}", allowed.join(", ")),
-            ));
-        }
-    }
-    let signal = get(options, "signal");
-    if !is_absent(&signal) {
-        settings.signal = Some(signal.dyn_into::<AbortSignal>().map_err(|value| {
-            ClientError::invalid_input(
-                "signal",
-                format!("expected an AbortSignal, got {}", describe_js(&value)),
-            )
-        })?);
-    }
-    read_timeout(options, &mut settings)?;
-    settings.retry = read_retry(&get(options, "retry"), settings.retry, true)?;
-    Ok(settings)
-}
 
 fn read_timeout(options: &JsValue, settings: &mut CallSettings) -> Result<(), ClientError> {
     let value = get(options, "timeoutMs");
@@ -238,7 +90,7 @@ fn read_timeout(options: &JsValue, settings: &mut CallSettings) -> Result<(), Cl
 }
 
 /// `retry: false` turns retries off; an object overrides `base` member by member.
-fn read_retry(
+pub fn read_retry(
     value: &JsValue,
     base: RetryPolicy,
     per_call: bool,

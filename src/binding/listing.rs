@@ -13,21 +13,16 @@ use std::rc::Rc;
 
 use js_sys::{Array, Function, Object};
 use wasm_bindgen::prelude::*;
-use web_sys::{AbortController, AbortSignal};
+use web_sys::AbortController;
 
 use super::convert::{js_error, set};
-use super::{Inner, parse_data, parsed};
+use super::js::{linked_controller, parse_data};
+use super::{Inner, parsed};
 use crate::core::error::{ClientError, ErrorKind};
-use crate::core::lists::ListKind;
+use crate::core::lists;
 use crate::core::models::Page;
 use crate::core::pagination::{Keyed, ListPlan, Paginator, Status};
 use crate::transport::{CallSettings, Exchange};
-
-#[wasm_bindgen(module = "/src/js/fetch.js")]
-extern "C" {
-    #[wasm_bindgen(js_name = linkedController)]
-    fn linked_controller(signal: Option<&AbortSignal>) -> AbortController;
-}
 
 /// An item of a page: its id, and where its JS object is kept.
 struct Entry {
@@ -46,7 +41,7 @@ impl Keyed for Entry {
 #[wasm_bindgen(skip_typescript)]
 pub struct Listing {
     inner: Rc<Inner>,
-    kind: ListKind,
+    kind: lists::Listing,
     settings: CallSettings,
     controller: AbortController,
     paginator: Paginator<Entry>,
@@ -61,7 +56,7 @@ pub struct Listing {
 impl Listing {
     pub(super) fn new(
         inner: Rc<Inner>,
-        kind: ListKind,
+        kind: lists::Listing,
         plan: ListPlan,
         mut settings: CallSettings,
         on_progress: Option<Function>,

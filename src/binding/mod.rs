@@ -1,16 +1,18 @@
-//! The JavaScript face of the client: the `CensusClient` class.
+//! The JavaScript face of the client: one exported class, `Core`, with one entry point, `call`.
 //!
-//! Each method only reads its arguments into a [`Call`] and hands it, as a synchronous
-//! [`Operation`], to the JS runtime (src/js/runtime.js), which sends the requests the operation
-//! builds and gives it back the answers to read. No Rust here awaits anything, so the wasm
-//! carries no futures machinery. Responses are checked as bytes in wasm, then turned into JS
-//! objects by the engine's own `JSON.parse`, which is much faster than building them from Rust
-//! field by field (see PERF-NOTES).
+//! `CensusClient`'s camelCase methods are a thin JS layer (src/js/census.js) installed from
+//! `Core.methods()`, the method descriptions of `core::api`, and declared in TypeScript
+//! generated from the same descriptions (src/js/client.d.ts). `call` reads a method's arguments
+//! as its description says and hands the core's machine for it to the JS runtime, which sends
+//! the requests, sleeps and keeps promises; no Rust here awaits anything. Responses are checked
+//! as bytes in wasm, then turned into JS objects by the engine's own `JSON.parse`, which is much
+//! faster than building them from Rust field by field (see PERF-NOTES).
 
+mod args;
 mod bag;
 mod convert;
+mod js;
 mod listing;
-mod refresh_wait;
 mod types;
 
 use std::rc::Rc;
@@ -18,25 +20,19 @@ use std::rc::Rc;
 use js_sys::{Function, JsString, Promise};
 use wasm_bindgen::prelude::*;
 
-use crate::core::checked;
+use crate::core::api::{ArgValue, Call, Mode, OPS, Op};
 use crate::core::config::ClientConfig;
 use crate::core::error::{ClientError, ErrorKind};
-use crate::core::lists::ListKind;
-use crate::core::operation::{
-    Answer, Call, Machine, Operation as CallMachine, Output, Step, TypeCheck,
-};
-use crate::core::pagination::{ListAllOptions, ListPlan};
+use crate::core::lists;
+use crate::core::operation::{Answer, Machine, Operation as CallMachine, Output, Step};
+use crate::core::pagination::ListPlan;
 use crate::core::poll::{RefreshTables, Wait};
 use crate::core::request::HttpRequest;
-use crate::core::sources::{ListOptions, Order};
-use crate::core::tables::TableListOptions;
+use crate::core::sources::Order;
 use crate::transport::{CallSettings, Exchange, Received};
-use convert::{get, js_error, js_id, read_call_options, read_client_options};
+use convert::{js_error, read_client_options};
+use js::{parse_data, parse_page, run_call, run_iterate, run_list_all, transport};
 use listing::Listing;
-pub use types::{
-    CallOptionsArg, ClientOptionsArg, CreateSourceOptionsArg, ListAllOptionsArg,
-    ListAllTablesOptionsArg, ListOptionsArg, ListTablesOptionsArg, RefreshWaitOptionsArg,
-};
 
 struct Inner {
     config: Rc<ClientConfig>,
@@ -45,38 +41,18 @@ struct Inner {
     defaults: CallSettings,
 }
 
-#[wasm_bindgen(module = "/src/js/runtime.js")]
-extern "C" {
-    fn transport(
-        fetch: &Function,
-        this: &JsValue,
-        on_request: Option<Function>,
-        on_response: Option<Function>,
-    ) -> JsValue;
-
-    #[wasm_bindgen(js_name = drive)]
-    fn run_call(transport: &JsValue, operation: Operation) -> Promise;
-
-    #[wasm_bindgen(js_name = listAll)]
-    fn run_list_all(transport: &JsValue, listing: Listing) -> Promise;
-
-    #[wasm_bindgen(js_name = iterate)]
-    fn run_iterate(transport: &JsValue, listing: Listing) -> JsValue;
-}
-
-/// A client for the Census Sources API. Every method returns a Promise; failures reject with a
-/// `CensusError` subclass whose `name`, `code` and `status` say what went wrong.
-#[wasm_bindgen]
-pub struct CensusClient {
+/// What `CensusClient` holds: the client's configuration and the one entry point every method
+/// goes through. Not for direct use; `CensusClient` is the class to use.
+#[wasm_bindgen(skip_typescript)]
+pub struct Core {
     inner: Rc<Inner>,
 }
 
 #[wasm_bindgen]
-impl CensusClient {
-    /// Creates a client. Throws a `CensusInputError` naming the option when an option is wrong.
+impl Core {
+    /// Reads `new CensusClient(options)`; throws a `CensusInputError` naming a wrong option.
     #[wasm_bindgen(constructor)]
-    pub fn new(options: Option<ClientOptionsArg>) -> Result<CensusClient, JsValue> {
-        let options: JsValue = options.map_or(JsValue::UNDEFINED, JsValue::from);
+    pub fn new(options: JsValue) -> Result<Core, JsValue> {
         // No config yet, so nothing to redact with; option errors never quote the token.
         let setup = read_client_options(&options).map_err(|err| js_error(None, err))?;
         let transport = transport(
@@ -100,492 +76,81 @@ impl CensusClient {
         self.inner.config.base_url().to_owned()
     }
 
-    /// Lists one page of sources: `{ data, pagination }`.
-    #[wasm_bindgen(js_name = listSources, unchecked_return_type = "Promise<SourcePage>")]
-    pub fn list_sources(&self, options: Option<ListOptionsArg>) -> Promise {
-        let options: JsValue = options.map_or(JsValue::UNDEFINED, JsValue::from);
-        self.start(
-            convert::read_list_options(&options).map(Call::ListSources),
-            &options,
-            &ListOptions::KEYS,
-        )
+    /// The methods of `CensusClient`, in the order `call` numbers them, joined by commas.
+    pub fn methods() -> String {
+        let names: Vec<&str> = OPS.iter().map(|op| op.name).collect();
+        names.join(",")
     }
 
-    /// Iterates over every source, in order, with `for await`. Pages are fetched ahead with at
-    /// most `concurrency` requests in flight (default 4); `break` or the `signal` cancels them.
-    #[wasm_bindgen(js_name = iterateSources, unchecked_return_type = "AsyncIterableIterator<Source, undefined, undefined>")]
-    pub fn iterate_sources(&self, options: Option<ListAllOptionsArg>) -> Result<JsValue, JsValue> {
-        let options: JsValue = options.map_or(JsValue::UNDEFINED, JsValue::from);
-        self.iterate(ListKind::Sources, &options)
+    /// Calls method number `index` with its arguments (`a`, `b`, `c`: the ones it takes, then
+    /// its options). Returns its Promise, which rejects with the typed error of a refused
+    /// argument, or for `iterate…` an async iterator (then a refused argument throws).
+    pub fn call(&self, index: u32, a: JsValue, b: JsValue, c: JsValue) -> Result<JsValue, JsValue> {
+        let Some(op) = OPS.get(index as usize) else {
+            return Err(self.error(ClientError::invalid_input("method", "no such method")));
+        };
+        let started = self.start(op, &[a, b, c]);
+        match (op.mode, started) {
+            (_, Ok(value)) => Ok(value),
+            (Mode::Iterate, Err(err)) => Err(self.error(err)),
+            (_, Err(err)) => Ok(Promise::reject(&self.error(err)).into()),
+        }
+    }
+}
+
+impl Core {
+    fn error(&self, err: ClientError) -> JsValue {
+        js_error(Some(&*self.inner.config), err)
     }
 
-    /// Lists every source, in order, as one array. `onProgress` receives
-    /// `{ pagesDone, pagesTotal, itemsDone, itemsTotal }` after each page.
-    #[wasm_bindgen(js_name = listAllSources, unchecked_return_type = "Promise<Source[]>")]
-    pub fn list_all_sources(&self, options: Option<ListAllOptionsArg>) -> Promise {
-        let options: JsValue = options.map_or(JsValue::UNDEFINED, JsValue::from);
-        self.list_all(self.lister(ListKind::Sources, &options, &[]))
-    }
-
-    /// Fetches one source by id.
-    #[wasm_bindgen(js_name = getSource, unchecked_return_type = "Promise<Source>")]
-    pub fn get_source(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "number")] id: JsValue,
-        options: Option<CallOptionsArg>,
-    ) -> Promise {
-        self.start(
-            (|| Ok(Call::GetSource(js_id("id", &id)?)))(),
-            &call_options(options),
-            &[],
-        )
-    }
-
-    /// Creates a source and resolves to it. When the API answers only `{ id }` (older API
-    /// versions), the client fetches the new source so the result is always a whole `Source`;
-    /// if that read-back fails, the call rejects with a `CensusReadBackError` carrying the new
-    /// `id` (the source exists: do not create it again). `readBack: false` resolves to what
-    /// the POST answered, `{ id }` or the whole source, with no second request.
-    /// With `checkType: true` it first reads the source type and refuses, before sending
-    /// anything, a type that is unknown or not creatable via the API and credentials missing a
-    /// required field; given the `SourceType` itself, it checks with that and sends one request
-    /// fewer. Never retried unless this call's `retry.retryNonIdempotent` is set.
-    #[wasm_bindgen(js_name = createSource, unchecked_return_type = "Promise<Source>")]
-    pub fn create_source(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "CreateSourceInput")] input: JsValue,
-        options: Option<CreateSourceOptionsArg>,
-    ) -> Promise {
-        let options: JsValue = options.map_or(JsValue::UNDEFINED, JsValue::from);
-        self.start(
-            (|| {
-                let input = convert::read_create_input(&input)?;
-                let check = get(&options, "checkType");
-                let check = match check.as_bool() {
-                    Some(true) => TypeCheck::Fetch,
-                    Some(false) => TypeCheck::Skip,
-                    None if check.is_undefined() || check.is_null() => TypeCheck::Skip,
-                    None if check.is_object() && !js_sys::Array::is_array(&check) => {
-                        TypeCheck::Held(checked::read_source_type(
-                            "checkType",
-                            &bag::json_text("checkType", &check)?,
-                        )?)
-                    }
-                    None => {
-                        return Err(ClientError::invalid_input(
-                            "checkType",
-                            format!(
-                                "expected true, false or a SourceType, got {}",
-                                convert::describe_js(&check)
-                            ),
-                        ));
-                    }
+    /// Reads the arguments of `op` and starts it: a Promise, or an iterator.
+    fn start(&self, op: &'static Op, args: &[JsValue]) -> Result<JsValue, ClientError> {
+        let read = args::read(op, args, &self.inner.defaults)?;
+        let transport = &self.inner.transport;
+        let mut call = Call::new(op.endpoint, op.args, read.values);
+        call.paging = read.paging;
+        call.filters = read.filters;
+        let machine: Box<dyn Machine> = match op.mode {
+            Mode::Call => Box::new(CallMachine::new(call)),
+            Mode::Create => Box::new(CallMachine::create(call, read.check, read.read_back)),
+            Mode::Wait { start } => {
+                let id = |index: usize| match call.values.get(index) {
+                    Some(ArgValue::Id(id)) => *id,
+                    _ => 0,
                 };
-                let read_back = match get(&options, "readBack") {
-                    value if convert::is_absent(&value) => true,
-                    value => value.as_bool().ok_or_else(|| {
-                        ClientError::invalid_input(
-                            "readBack",
-                            format!(
-                                "expected a boolean (true or false), got {}",
-                                convert::describe_js(&value)
-                            ),
-                        )
-                    })?,
-                };
-                Ok(Call::CreateSource {
-                    input,
-                    check,
-                    read_back,
-                })
-            })(),
-            &options,
-            &["checkType", "readBack"],
-        )
-    }
-
-    /// Updates a source (name, label, credentials, read_only_connection, retention) and resolves
-    /// to the updated source.
-    #[wasm_bindgen(js_name = updateSource, unchecked_return_type = "Promise<Source>")]
-    pub fn update_source(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "number")] id: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "UpdateSourceInput")] input: JsValue,
-        options: Option<CallOptionsArg>,
-    ) -> Promise {
-        self.start(
-            (|| {
-                Ok(Call::UpdateSource(
-                    js_id("id", &id)?,
-                    convert::read_update_input(&input)?,
-                ))
-            })(),
-            &call_options(options),
-            &[],
-        )
-    }
-
-    /// Deletes a source. Resolves to `undefined`; rejects with `CensusNotFoundError` if it is gone,
-    /// unless an earlier attempt of this call got no answer, a 500, 502 or 504: that one may have
-    /// deleted it.
-    #[wasm_bindgen(js_name = deleteSource, unchecked_return_type = "Promise<void>")]
-    pub fn delete_source(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "number")] id: JsValue,
-        options: Option<CallOptionsArg>,
-    ) -> Promise {
-        self.start(
-            (|| Ok(Call::DeleteSource(js_id("id", &id)?)))(),
-            &call_options(options),
-            &[],
-        )
-    }
-
-    /// Starts a job that refreshes the source's list of tables: `{ refresh_key }`. Never retried
-    /// unless this call's `retry.retryNonIdempotent` is set.
-    #[wasm_bindgen(js_name = refreshTables, unchecked_return_type = "Promise<RefreshKey>")]
-    pub fn refresh_tables(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "number")] id: JsValue,
-        options: Option<CallOptionsArg>,
-    ) -> Promise {
-        self.start(
-            (|| Ok(Call::RefreshTables(js_id("id", &id)?)))(),
-            &call_options(options),
-            &[],
-        )
-    }
-
-    /// Reads the state of a refresh-tables job: `{ status: "processing" | "completed" }`.
-    #[wasm_bindgen(js_name = refreshTablesStatus, unchecked_return_type = "Promise<RefreshStatus>")]
-    pub fn refresh_tables_status(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "number")] id: JsValue,
-        #[wasm_bindgen(js_name = refreshKey, unchecked_param_type = "number")] refresh_key: JsValue,
-        options: Option<CallOptionsArg>,
-    ) -> Promise {
-        self.start(
-            (|| {
-                let id = js_id("id", &id)?;
-                let key = if refresh_key.is_undefined() || refresh_key.is_null() {
-                    None
+                let resume = start.is_none().then(|| id(1));
+                let job = RefreshTables { source_id: id(0) };
+                let wait = Wait::new(job, read.wait, read.settings.timeout_ms, resume);
+                return Ok(self
+                    .run(Box::new(wait), read.settings, read.on_progress)
+                    .into());
+            }
+            Mode::Iterate | Mode::ListAll | Mode::Catalogue => {
+                let plan = if op.mode == Mode::Catalogue {
+                    ListPlan {
+                        order: Order::Asc,
+                        ..ListPlan::default()
+                    }
                 } else {
-                    Some(js_id("refreshKey", &refresh_key)?)
+                    read.list_all.plan()?
                 };
-                Ok(Call::RefreshTablesStatus(id, key))
-            })(),
-            &call_options(options),
-            &[],
-        )
-    }
-
-    /// Lists every source type (the whole catalogue, all pages), in the API's order.
-    #[wasm_bindgen(js_name = listSourceTypes, unchecked_return_type = "Promise<SourceType[]>")]
-    pub fn list_source_types(&self, options: Option<CallOptionsArg>) -> Promise {
-        let options = call_options(options);
-        let lister = read_call_options(&options, &self.inner.defaults, &[]).and_then(|settings| {
-            let plan = ListPlan {
-                order: Order::Asc,
-                ..ListPlan::default()
-            };
-            Listing::new(
-                Rc::clone(&self.inner),
-                ListKind::SourceTypes,
-                plan,
-                settings,
-                None,
-            )
-        });
-        self.list_all(lister)
-    }
-
-    /// Fetches one source type by its `service_name`; rejects with `CensusNotFoundError` when
-    /// the workspace has no such type.
-    #[wasm_bindgen(js_name = getSourceType, unchecked_return_type = "Promise<SourceType>")]
-    pub fn get_source_type(
-        &self,
-        #[wasm_bindgen(js_name = serviceName, unchecked_param_type = "string")]
-        service_name: JsValue,
-        options: Option<CallOptionsArg>,
-    ) -> Promise {
-        self.start(
-            (|| {
-                let name = service_name.as_string().ok_or_else(|| {
-                    ClientError::invalid_input(
-                        "serviceName",
-                        "required: a string, e.g. \"snowflake\"",
-                    )
-                })?;
-                Ok(Call::GetSourceType(name))
-            })(),
-            &call_options(options),
-            &[],
-        )
-    }
-
-    /// Lists one page of a source's tables: `{ data, pagination, hasNextPage, nextPage }`;
-    /// `search` keeps the tables whose name contains it.
-    #[wasm_bindgen(js_name = listTables, unchecked_return_type = "Promise<TablePage>")]
-    pub fn list_tables(
-        &self,
-        #[wasm_bindgen(js_name = sourceId, unchecked_param_type = "number")] source_id: JsValue,
-        options: Option<ListTablesOptionsArg>,
-    ) -> Promise {
-        let options: JsValue = options.map_or(JsValue::UNDEFINED, JsValue::from);
-        self.start(
-            (|| {
-                let id = js_id("sourceId", &source_id)?;
-                let list = convert::read_table_list_options(&options)?;
-                Ok(Call::ListTables(id, list))
-            })(),
-            &options,
-            &TableListOptions::KEYS,
-        )
-    }
-
-    /// Iterates over every table of a source with `for await`, like `iterateSources`.
-    #[wasm_bindgen(js_name = iterateTables, unchecked_return_type = "AsyncIterableIterator<Table, undefined, undefined>")]
-    pub fn iterate_tables(
-        &self,
-        #[wasm_bindgen(js_name = sourceId, unchecked_param_type = "number")] source_id: JsValue,
-        options: Option<ListAllTablesOptionsArg>,
-    ) -> Result<JsValue, JsValue> {
-        let options: JsValue = options.map_or(JsValue::UNDEFINED, JsValue::from);
-        let kind = self
-            .table_kind(&source_id, &options)
-            .map_err(|err| js_error(Some(&*self.inner.config), err))?;
-        self.iterate(kind, &options)
-    }
-
-    /// Lists every table of a source as one array, like `listAllSources`.
-    #[wasm_bindgen(js_name = listAllTables, unchecked_return_type = "Promise<Table[]>")]
-    pub fn list_all_tables(
-        &self,
-        #[wasm_bindgen(js_name = sourceId, unchecked_param_type = "number")] source_id: JsValue,
-        options: Option<ListAllTablesOptionsArg>,
-    ) -> Promise {
-        let options: JsValue = options.map_or(JsValue::UNDEFINED, JsValue::from);
-        let lister = self
-            .table_kind(&source_id, &options)
-            .and_then(|kind| self.lister(kind, &options, &["search"]));
-        self.list_all(lister)
-    }
-
-    /// Fetches one table of a source, with its columns.
-    #[wasm_bindgen(js_name = getTable, unchecked_return_type = "Promise<TableWithColumns>")]
-    pub fn get_table(
-        &self,
-        #[wasm_bindgen(js_name = sourceId, unchecked_param_type = "number")] source_id: JsValue,
-        #[wasm_bindgen(js_name = tableId, unchecked_param_type = "number")] table_id: JsValue,
-        options: Option<CallOptionsArg>,
-    ) -> Promise {
-        self.start(
-            (|| {
-                Ok(Call::GetTable(
-                    js_id("sourceId", &source_id)?,
-                    js_id("tableId", &table_id)?,
-                ))
-            })(),
-            &call_options(options),
-            &[],
-        )
-    }
-
-    /// Lists one page of a source's tables and models (the legacy `data_sources` endpoint);
-    /// each item's `type` (`"table"` or `"model"`) tells which it is.
-    #[wasm_bindgen(js_name = listDataSources, unchecked_return_type = "Promise<DataSourcePage>")]
-    pub fn list_data_sources(
-        &self,
-        #[wasm_bindgen(js_name = sourceId, unchecked_param_type = "number")] source_id: JsValue,
-        options: Option<ListOptionsArg>,
-    ) -> Promise {
-        let options: JsValue = options.map_or(JsValue::UNDEFINED, JsValue::from);
-        self.start(
-            (|| {
-                let id = js_id("sourceId", &source_id)?;
-                let list = convert::read_list_options(&options)?;
-                Ok(Call::ListDataSources(id, list))
-            })(),
-            &options,
-            &ListOptions::KEYS,
-        )
-    }
-
-    /// Iterates over every table and model of a source (legacy `data_sources`) with `for await`.
-    #[wasm_bindgen(js_name = iterateDataSources, unchecked_return_type = "AsyncIterableIterator<DataSource, undefined, undefined>")]
-    pub fn iterate_data_sources(
-        &self,
-        #[wasm_bindgen(js_name = sourceId, unchecked_param_type = "number")] source_id: JsValue,
-        options: Option<ListAllOptionsArg>,
-    ) -> Result<JsValue, JsValue> {
-        let options: JsValue = options.map_or(JsValue::UNDEFINED, JsValue::from);
-        let source_id = js_id("sourceId", &source_id)
-            .map_err(|err| js_error(Some(&*self.inner.config), err))?;
-        self.iterate(ListKind::DataSources { source_id }, &options)
-    }
-
-    /// Fetches one model of a source, with its columns and, for dbt models, `compiled_query`.
-    #[wasm_bindgen(js_name = getModel, unchecked_return_type = "Promise<ModelWithColumns>")]
-    pub fn get_model(
-        &self,
-        #[wasm_bindgen(js_name = sourceId, unchecked_param_type = "number")] source_id: JsValue,
-        #[wasm_bindgen(js_name = modelId, unchecked_param_type = "number")] model_id: JsValue,
-        options: Option<CallOptionsArg>,
-    ) -> Promise {
-        self.start(
-            (|| {
-                Ok(Call::GetModel(
-                    js_id("sourceId", &source_id)?,
-                    js_id("modelId", &model_id)?,
-                ))
-            })(),
-            &call_options(options),
-            &[],
-        )
-    }
-
-    /// Starts a table refresh and resolves when it has completed:
-    /// `{ refresh_key, status: "completed", attempts, elapsedMs }`. Checks the status after
-    /// `intervalMs` (default 1000), waiting half as long again each time up to `maxIntervalMs`
-    /// (default 10000); rejects with `CensusTimeoutError` after `timeoutMs` (default 300000; 0
-    /// waits without limit) and with an `AbortError` when `signal` aborts. `onProgress`
-    /// receives `{ state, attempts, elapsedMs }` once the job is queued and after each check.
-    #[wasm_bindgen(js_name = refreshTablesAndWait, unchecked_return_type = "Promise<RefreshOutcome>")]
-    pub fn refresh_tables_and_wait(
-        &self,
-        #[wasm_bindgen(js_name = sourceId, unchecked_param_type = "number")] source_id: JsValue,
-        options: Option<RefreshWaitOptionsArg>,
-    ) -> Promise {
-        let options: JsValue = options.map_or(JsValue::UNDEFINED, JsValue::from);
-        self.wait(&source_id, &options, || Ok(None))
-    }
-
-    /// Waits for a table refresh started earlier (by `refreshTables`, perhaps before a page
-    /// reload) to complete, without starting another: the same options, schedule, progress
-    /// reports and outcome as `refreshTablesAndWait`.
-    #[wasm_bindgen(js_name = waitForRefresh, unchecked_return_type = "Promise<RefreshOutcome>")]
-    pub fn wait_for_refresh(
-        &self,
-        #[wasm_bindgen(js_name = sourceId, unchecked_param_type = "number")] source_id: JsValue,
-        #[wasm_bindgen(js_name = refreshKey, unchecked_param_type = "number")] refresh_key: JsValue,
-        options: Option<RefreshWaitOptionsArg>,
-    ) -> Promise {
-        let options: JsValue = options.map_or(JsValue::UNDEFINED, JsValue::from);
-        // Read like refreshTablesStatus's key, but required here.
-        self.wait(&source_id, &options, || {
-            js_id("refreshKey", &refresh_key).map(Some)
-        })
-    }
-}
-
-fn call_options(options: Option<CallOptionsArg>) -> JsValue {
-    options.map_or(JsValue::UNDEFINED, JsValue::from)
-}
-
-impl CensusClient {
-    /// Reads the options of an `iterate…` / `listAll…` call into a listing. `extra` names keys
-    /// of the bag read elsewhere (the tables' `search`).
-    fn lister(
-        &self,
-        kind: ListKind,
-        options: &JsValue,
-        extra: &[&str],
-    ) -> Result<Listing, ClientError> {
-        let mut own: Vec<&str> = ListAllOptions::KEYS.to_vec();
-        own.push("onProgress");
-        own.extend_from_slice(extra);
-        let settings = read_call_options(options, &self.inner.defaults, &own)?;
-        let mut also_allowed: Vec<&str> = convert::CALL_OPTIONS.to_vec();
-        also_allowed.push("onProgress");
-        also_allowed.extend_from_slice(extra);
-        let list = convert::read_list_all_options(options, &also_allowed)?;
-        let on_progress =
-            match get(options, "onProgress") {
-                value if value.is_undefined() || value.is_null() => None,
-                value => Some(value.dyn_into::<js_sys::Function>().map_err(|_| {
-                    ClientError::invalid_input("onProgress", "expected a function")
-                })?),
-            };
-        Listing::new(
-            Rc::clone(&self.inner),
-            kind,
-            list.plan()?,
-            settings,
-            on_progress,
-        )
-    }
-
-    /// The listing of a source's tables, with the `search` of `options`.
-    fn table_kind(&self, source_id: &JsValue, options: &JsValue) -> Result<ListKind, ClientError> {
-        let source_id = js_id("sourceId", source_id)?;
-        let search = match get(options, "search") {
-            value if value.is_undefined() || value.is_null() => None,
-            value => Some(
-                value
-                    .as_string()
-                    .ok_or_else(|| ClientError::invalid_input("search", "expected a string"))?,
-            ),
+                // The arguments are checked now, so a bad one fails the call, not its first page.
+                call.request()?;
+                let listing = Listing::new(
+                    Rc::clone(&self.inner),
+                    lists::Listing::new(call)?,
+                    plan,
+                    read.settings,
+                    read.on_progress,
+                )?;
+                return Ok(if op.mode == Mode::Iterate {
+                    run_iterate(transport, listing)
+                } else {
+                    run_list_all(transport, listing).into()
+                });
+            }
         };
-        Ok(ListKind::Tables { source_id, search })
-    }
-
-    /// An async iterable over a listing.
-    fn iterate(&self, kind: ListKind, options: &JsValue) -> Result<JsValue, JsValue> {
-        let extra: &[&str] = match kind {
-            ListKind::Tables { .. } => &["search"],
-            _ => &[],
-        };
-        let lister = self
-            .lister(kind, options, extra)
-            .map_err(|err| js_error(Some(&*self.inner.config), err))?;
-        Ok(run_iterate(&self.inner.transport, lister))
-    }
-
-    /// A Promise of every item of a listing, as one array.
-    fn list_all(&self, lister: Result<Listing, ClientError>) -> Promise {
-        match lister {
-            Ok(lister) => run_list_all(&self.inner.transport, lister),
-            Err(err) => Promise::reject(&js_error(Some(&*self.inner.config), err)),
-        }
-    }
-
-    /// Reads a call's arguments and options, then runs it as a Promise. Argument errors reject
-    /// the Promise without sending anything. The operation owns clones of what it needs, so
-    /// concurrent calls never share state.
-    fn start(
-        &self,
-        call: Result<Call, ClientError>,
-        options: &JsValue,
-        extra_options: &[&str],
-    ) -> Promise {
-        // Options are checked before the arguments, so their errors win; the arguments were read
-        // already by the caller.
-        let prepared = read_call_options(options, &self.inner.defaults, extra_options)
-            .and_then(|settings| call.map(|call| (call, settings)));
-        match prepared {
-            Ok((call, settings)) => self.run(Box::new(CallMachine::new(call)), settings, None),
-            Err(err) => self.reject(err),
-        }
-    }
-
-    /// `refreshTablesAndWait` (`resume` gives no key) and `waitForRefresh` (it gives the key).
-    fn wait(
-        &self,
-        source_id: &JsValue,
-        options: &JsValue,
-        resume: impl FnOnce() -> Result<Option<u64>, ClientError>,
-    ) -> Promise {
-        let read = refresh_wait::read(&self.inner.defaults, source_id, options).and_then(
-            |(source_id, plan, settings, on_progress)| {
-                let job = RefreshTables { source_id };
-                let wait = Wait::new(job, plan, settings.timeout_ms, resume()?);
-                Ok((wait, settings, on_progress))
-            },
-        );
-        match read {
-            Ok((wait, settings, on_progress)) => self.run(Box::new(wait), settings, on_progress),
-            Err(err) => self.reject(err),
-        }
+        Ok(self.run(machine, read.settings, None).into())
     }
 
     fn run(
@@ -605,10 +170,6 @@ impl CensusClient {
                 text: None,
             },
         )
-    }
-
-    fn reject(&self, err: ClientError) -> Promise {
-        Promise::reject(&js_error(Some(&*self.inner.config), err))
     }
 }
 
@@ -766,15 +327,6 @@ pub(super) fn answer<'a>(exchange: &'a Exchange, received: &'a Received) -> Answ
         maybe_acted: exchange.maybe_acted,
         now_ms: now(),
     }
-}
-
-#[wasm_bindgen(module = "/src/js/fetch.js")]
-extern "C" {
-    #[wasm_bindgen(js_name = parseData, catch)]
-    fn parse_data(text: &JsString) -> Result<JsValue, JsValue>;
-
-    #[wasm_bindgen(js_name = parsePage, catch)]
-    fn parse_page(text: &JsString, next_page: Option<u32>) -> Result<JsValue, JsValue>;
 }
 
 /// The objects `JSON.parse` made of a checked body; it refuses nothing the scanner accepts, so

@@ -103,13 +103,6 @@ export type CreatedSource = Source | { id: number };
 /** Options of `createSource` that resolve to a whole `Source` (`readBack` left out or true). */
 export type CreateSourceReadBackOptions = CreateSourceOptions & { readBack?: true };
 
-export interface CensusClient {
-  /**
-   * `createSource` with `readBack: false` (or a `readBack` only known at run time): what the
-   * POST answered, the whole source or only `{ id }`, with no second request.
-   */
-  createSource(input: CreateSourceInput, options: CreateSourceOptions): Promise<CreatedSource>;
-}
 
 /** Options of `listTables`: which page, which tables, and how to send the call. */
 export interface ListTablesOptions extends TableListOptions, CallOptions {}
@@ -185,31 +178,7 @@ export interface RefreshOutcome {
 }
 "#;
 
-#[wasm_bindgen]
-extern "C" {
-    /// `CensusClientOptions`; an extern type so TypeScript marks the argument optional.
-    #[wasm_bindgen(typescript_type = "CensusClientOptions")]
-    pub type ClientOptionsArg;
-    /// `ListSourcesOptions`; an extern type so TypeScript marks the argument optional.
-    #[wasm_bindgen(typescript_type = "ListSourcesOptions")]
-    pub type ListOptionsArg;
-    /// `ListAllSourcesOptions`; an extern type so TypeScript marks the argument optional.
-    #[wasm_bindgen(typescript_type = "ListAllSourcesOptions")]
-    pub type ListAllOptionsArg;
-    /// `CallOptions`; an extern type so TypeScript marks the argument optional.
-    #[wasm_bindgen(typescript_type = "CallOptions")]
-    pub type CallOptionsArg;
-    /// `CreateSourceOptions` that read back; an extern type so TypeScript marks the argument
-    /// optional. `readBack: false` is the overload declared with `CreatedSource`.
-    #[wasm_bindgen(typescript_type = "CreateSourceReadBackOptions")]
-    pub type CreateSourceOptionsArg;
-    /// `ListTablesOptions`; an extern type so TypeScript marks the argument optional.
-    #[wasm_bindgen(typescript_type = "ListTablesOptions")]
-    pub type ListTablesOptionsArg;
-    /// `ListAllTablesOptions`; an extern type so TypeScript marks the argument optional.
-    #[wasm_bindgen(typescript_type = "ListAllTablesOptions")]
-    pub type ListAllTablesOptionsArg;
-    /// `RefreshWaitOptions`; an extern type so TypeScript marks the argument optional.
-    #[wasm_bindgen(typescript_type = "RefreshWaitOptions")]
-    pub type RefreshWaitOptionsArg;
-}
+/// `CensusClient` and the object inputs, generated from `core::api` (tests/generated.rs keeps
+/// the file current).
+#[wasm_bindgen(typescript_custom_section)]
+const CLIENT: &'static str = include_str!("../js/client.d.ts");

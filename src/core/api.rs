@@ -93,8 +93,8 @@ impl Endpoint {
 pub enum ArgKind {
     /// A positive safe integer; `hint` says what to give when it is missing.
     Id { hint: &'static str },
-    /// A name: a non-empty string without surrounding spaces.
-    Name,
+    /// A name: a non-empty string without surrounding spaces; `hint` is an example.
+    Name { hint: &'static str },
     /// An object input, the body.
     Input(&'static Input),
 }
@@ -168,8 +168,8 @@ pub struct Op {
 }
 
 impl Op {
-    /// The call as the README's table names it: `GET /sources/{id}`, with `, every page` or
-    /// `, polled` for the modes that send more than one request.
+    /// The call as the README's table names it: `` `GET /sources/{id}` ``, with `, every page`
+    /// or `, polled` for the modes that send more than one request.
     pub fn call_text(&self) -> String {
         let shown = |endpoint: &Endpoint| {
             let mut names = self
@@ -179,7 +179,7 @@ impl Op {
                 .map(|arg| wire_name(arg.name));
             let mut pieces = endpoint.path.split("{}");
             let mut path = format!(
-                "{} {}",
+                "`{} {}",
                 endpoint.method.as_str(),
                 pieces.next().unwrap_or_default()
             );
@@ -189,6 +189,7 @@ impl Op {
                 path.push('}');
                 path.push_str(piece);
             }
+            path.push('`');
             path
         };
         match self.mode {
@@ -279,7 +280,7 @@ impl Call {
                 (ArgKind::Id { .. }, ArgValue::Id(id)) => {
                     sources::positive(arg.name, *id)?.to_string()
                 }
-                (ArgKind::Name, ArgValue::Name(name)) => {
+                (ArgKind::Name { .. }, ArgValue::Name(name)) => {
                     check_service_name(arg.name, name)?;
                     shown.push(quoted(name));
                     segments.push(path_segment(name));
@@ -337,6 +338,21 @@ fn subject(endpoint: &Endpoint, shown: &[String]) -> String {
         out = out.replace(&format!("{{{index}}}"), text);
     }
     out
+}
+
+/// Text only the generators read (docs, TypeScript, README examples): native builds keep it,
+/// the wasm gets an empty string, so descriptions cost the bundle only what calls use.
+#[cfg(not(target_arch = "wasm32"))]
+macro_rules! text {
+    ($text:expr) => {
+        $text
+    };
+}
+#[cfg(target_arch = "wasm32")]
+macro_rules! text {
+    ($text:expr) => {
+        ""
+    };
 }
 
 // ---- the Sources API --------------------------------------------------------------------------
@@ -406,7 +422,7 @@ pub static LIST_TABLES: Endpoint = Endpoint {
     filters: &[Filter {
         key: "search",
         wire: "search",
-        doc: "Only tables whose name contains this text (the API decides how it matches).",
+        doc: text!("Only tables whose name contains this text (the API decides how it matches)."),
     }],
     ..endpoint(
         Method::Get,
@@ -439,78 +455,88 @@ const SYNC_ENGINES: &[&str] = &["basic", "advanced"];
 
 /// `createSource`'s input: `{"connection": {...}}`.
 pub static CREATE_SOURCE_INPUT: Input = Input {
-    name: "CreateSourceInput",
+    name: text!("CreateSourceInput"),
     wrap: "connection",
     fields: &[
         InField::new(
             "type",
             InKind::Name,
-            "Required: a `service_name` from `/source_types` that is `creatable_via_api`.",
+            text!("Required: a `service_name` from `/source_types` that is `creatable_via_api`."),
         )
         .required(TYPE_HINT),
         InField::new(
             "credentials",
             InKind::Object,
-            "Required: the connection's credentials, an object.",
+            text!("Required: the connection's credentials, an object."),
         )
         .required("an object with the connection's credentials, e.g. { hostname, user, password }"),
-        InField::new("label", InKind::Str, "Deprecated in favour of `name`."),
-        InField::new("name", InKind::Str, "The source's name."),
+        InField::new(
+            "label",
+            InKind::Str,
+            text!("Deprecated in favour of `name`."),
+        ),
+        InField::new("name", InKind::Str, text!("The source's name.")),
         InField::new(
             "read_only_connection",
             InKind::Bool,
-            "Connect without write access (no warehouse writeback).",
+            text!("Connect without write access (no warehouse writeback)."),
         ),
         InField::new(
             "sync_engine",
             InKind::OneOf(SYNC_ENGINES),
-            "`basic` or `advanced`; can only be chosen at creation.",
+            text!("`basic` or `advanced`; can only be chosen at creation."),
         ),
         InField::new(
             "warehouse_writeback_retention_in_days",
             InKind::Count,
-            "Days to keep writeback data, at least 1.",
+            text!("Days to keep writeback data, at least 1."),
         ),
     ],
     patch: false,
-    doc: "The `connection` of `POST /sources`.",
+    doc: text!("The `connection` of `POST /sources`."),
 };
 
 /// `updateSource`'s patch: `{"connection": {...}}`, at least one member.
 pub static UPDATE_SOURCE_INPUT: Input = Input {
-    name: "UpdateSourceInput",
+    name: text!("UpdateSourceInput"),
     wrap: "connection",
     fields: &[
         InField::new(
             "type",
             InKind::CreateOnly,
-            "Cannot be changed after creation.",
+            text!("Cannot be changed after creation."),
         ),
         InField::new(
             "credentials",
             InKind::Object,
-            "Credentials to change; members not given keep their values.",
+            text!("Credentials to change; members not given keep their values."),
         ),
-        InField::new("label", InKind::Str, "Deprecated in favour of `name`."),
-        InField::new("name", InKind::Str, "The source's name."),
+        InField::new(
+            "label",
+            InKind::Str,
+            text!("Deprecated in favour of `name`."),
+        ),
+        InField::new("name", InKind::Str, text!("The source's name.")),
         InField::new(
             "read_only_connection",
             InKind::Bool,
-            "Connect without write access (no warehouse writeback).",
+            text!("Connect without write access (no warehouse writeback)."),
         ),
         InField::new(
             "sync_engine",
             InKind::CreateOnly,
-            "Cannot be changed after creation.",
+            text!("Cannot be changed after creation."),
         ),
         InField::new(
             "warehouse_writeback_retention_in_days",
             InKind::Count,
-            "Days to keep writeback data, at least 1.",
+            text!("Days to keep writeback data, at least 1."),
         ),
     ],
     patch: true,
-    doc: "The `connection` of `PATCH /sources/{id}`: every member optional, at least one given.",
+    doc: text!(
+        "The `connection` of `PATCH /sources/{id}`: every member optional, at least one given."
+    ),
 };
 
 const ID: &[Arg] = &[id("id")];
@@ -523,44 +549,54 @@ pub static OPS: &[Op] = &[
         endpoint: &LIST_SOURCES,
         args: &[],
         mode: Mode::Call,
-        options: "ListSourcesOptions",
-        returns: "SourcePage",
+        options: text!("ListSourcesOptions"),
+        returns: text!("SourcePage"),
         legacy: false,
-        doc: "Lists one page of sources: `{ data, pagination, hasNextPage, nextPage }`.",
-        example: "const { data, pagination, hasNextPage, nextPage } = await census.listSources({ page: 2, perPage: 50, order: 'asc' });",
+        doc: text!("Lists one page of sources: `{ data, pagination, hasNextPage, nextPage }`."),
+        example: text!(
+            "const { data, pagination, hasNextPage, nextPage } = await census.listSources({ page: 2, perPage: 50, order: 'asc' });"
+        ),
     },
     Op {
         name: "iterateSources",
         endpoint: &LIST_SOURCES,
         args: &[],
         mode: Mode::Iterate,
-        options: "ListAllSourcesOptions",
-        returns: "Source",
+        options: text!("ListAllSourcesOptions"),
+        returns: text!("Source"),
         legacy: false,
-        doc: "Iterates over every source, in order, with `for await`. Pages are fetched ahead with at most `concurrency` requests in flight (default 4); `break` or the `signal` cancels them.",
-        example: "for await (const source of census.iterateSources({ concurrency: 4 })) console.log(source.name);",
+        doc: text!(
+            "Iterates over every source, in order, with `for await`. Pages are fetched ahead with at most `concurrency` requests in flight (default 4); `break` or the `signal` cancels them."
+        ),
+        example: text!(
+            "for await (const source of census.iterateSources({ concurrency: 4 })) console.log(source.name);"
+        ),
     },
     Op {
         name: "listAllSources",
         endpoint: &LIST_SOURCES,
         args: &[],
         mode: Mode::ListAll,
-        options: "ListAllSourcesOptions",
-        returns: "Source",
+        options: text!("ListAllSourcesOptions"),
+        returns: text!("Source"),
         legacy: false,
-        doc: "Lists every source, in order, as one array. `onProgress` receives `{ pagesDone, pagesTotal, itemsDone, itemsTotal }` after each page.",
-        example: "const all = await census.listAllSources({ maxItems: 500, onProgress: (p) => console.log(p.itemsDone) });",
+        doc: text!(
+            "Lists every source, in order, as one array. `onProgress` receives `{ pagesDone, pagesTotal, itemsDone, itemsTotal }` after each page."
+        ),
+        example: text!(
+            "const all = await census.listAllSources({ maxItems: 500, onProgress: (p) => console.log(p.itemsDone) });"
+        ),
     },
     Op {
         name: "getSource",
         endpoint: &GET_SOURCE,
         args: ID,
         mode: Mode::Call,
-        options: "CallOptions",
-        returns: "Source",
+        options: text!("CallOptions"),
+        returns: text!("Source"),
         legacy: false,
-        doc: "Fetches one source by id.",
-        example: "const source = await census.getSource(12);",
+        doc: text!("Fetches one source by id."),
+        example: text!("const source = await census.getSource(12);"),
     },
     Op {
         name: "createSource",
@@ -571,11 +607,15 @@ pub static OPS: &[Op] = &[
             place: Place::Body,
         }],
         mode: Mode::Create,
-        options: "CreateSourceReadBackOptions",
-        returns: "Source",
+        options: text!("CreateSourceReadBackOptions"),
+        returns: text!("Source"),
         legacy: false,
-        doc: "Creates a source and resolves to it. When the API answers only `{ id }` (older API versions), the client reads the new source back so the result is always a whole `Source`; if that read-back fails, the call rejects with a `CensusReadBackError` carrying the new `id` (the source exists: do not create it again). `readBack: false` resolves to what the POST answered, with no second request. With `checkType: true` it first reads the source type and refuses, before sending anything, a type that is unknown or not creatable via the API and credentials missing a required field; given the `SourceType` itself, it checks with that and sends one request fewer. Never retried unless this call's `retry.retryNonIdempotent` is set.",
-        example: "const created = await census.createSource({ type: 'postgres', name: 'Prod', credentials: { hostname, port: 5432, database, user, password } }, { checkType: true });",
+        doc: text!(
+            "Creates a source and resolves to it. When the API answers only `{ id }` (older API versions), the client reads the new source back so the result is always a whole `Source`; if that read-back fails, the call rejects with a `CensusReadBackError` carrying the new `id` (the source exists: do not create it again). `readBack: false` resolves to what the POST answered, with no second request. With `checkType: true` it first reads the source type and refuses, before sending anything, a type that is unknown or not creatable via the API and credentials missing a required field; given the `SourceType` itself, it checks with that and sends one request fewer. Never retried unless this call's `retry.retryNonIdempotent` is set."
+        ),
+        example: text!(
+            "const created = await census.createSource({ type: 'postgres', name: 'Prod', credentials: { hostname, port: 5432, database, user, password } }, { checkType: true });"
+        ),
     },
     Op {
         name: "updateSource",
@@ -589,33 +629,41 @@ pub static OPS: &[Op] = &[
             },
         ],
         mode: Mode::Call,
-        options: "CallOptions",
-        returns: "Source",
+        options: text!("CallOptions"),
+        returns: text!("Source"),
         legacy: false,
-        doc: "Updates a source (name, label, credentials, read_only_connection, retention) and resolves to the updated source.",
-        example: "await census.updateSource(12, { name: 'Prod (EU)', warehouse_writeback_retention_in_days: 14, credentials: { password: next } });",
+        doc: text!(
+            "Updates a source (name, label, credentials, read_only_connection, retention) and resolves to the updated source."
+        ),
+        example: text!(
+            "await census.updateSource(12, { name: 'Prod (EU)', warehouse_writeback_retention_in_days: 14, credentials: { password: next } });"
+        ),
     },
     Op {
         name: "deleteSource",
         endpoint: &DELETE_SOURCE,
         args: ID,
         mode: Mode::Call,
-        options: "CallOptions",
-        returns: "void",
+        options: text!("CallOptions"),
+        returns: text!("void"),
         legacy: false,
-        doc: "Deletes a source. Resolves to `undefined`; rejects with `CensusNotFoundError` if it is gone, unless an earlier attempt of this call got no answer, a 500, 502 or 504: that one may have deleted it.",
-        example: "await census.deleteSource(12);",
+        doc: text!(
+            "Deletes a source. Resolves to `undefined`; rejects with `CensusNotFoundError` if it is gone, unless an earlier attempt of this call got no answer, a 500, 502 or 504: that one may have deleted it."
+        ),
+        example: text!("await census.deleteSource(12);"),
     },
     Op {
         name: "refreshTables",
         endpoint: &REFRESH_TABLES,
         args: ID,
         mode: Mode::Call,
-        options: "CallOptions",
-        returns: "RefreshKey",
+        options: text!("CallOptions"),
+        returns: text!("RefreshKey"),
         legacy: false,
-        doc: "Starts a job that refreshes the source's list of tables: `{ refresh_key }`. Never retried unless this call's `retry.retryNonIdempotent` is set.",
-        example: "const { refresh_key } = await census.refreshTables(12);",
+        doc: text!(
+            "Starts a job that refreshes the source's list of tables: `{ refresh_key }`. Never retried unless this call's `retry.retryNonIdempotent` is set."
+        ),
+        example: text!("const { refresh_key } = await census.refreshTables(12);"),
     },
     Op {
         name: "refreshTablesStatus",
@@ -631,11 +679,15 @@ pub static OPS: &[Op] = &[
             },
         ],
         mode: Mode::Call,
-        options: "CallOptions",
-        returns: "RefreshStatus",
+        options: text!("CallOptions"),
+        returns: text!("RefreshStatus"),
         legacy: false,
-        doc: "Reads the state of a refresh-tables job: `{ status: \"processing\" | \"completed\" }`.",
-        example: "const { status } = await census.refreshTablesStatus(12, refresh_key); // 'processing' \\| 'completed'",
+        doc: text!(
+            "Reads the state of a refresh-tables job: `{ status: \"processing\" | \"completed\" }`."
+        ),
+        example: text!(
+            "const { status } = await census.refreshTablesStatus(12, refresh_key); // 'processing' \\| 'completed'"
+        ),
     },
     Op {
         name: "refreshTablesAndWait",
@@ -644,11 +696,15 @@ pub static OPS: &[Op] = &[
         mode: Mode::Wait {
             start: Some(&REFRESH_TABLES),
         },
-        options: "RefreshWaitOptions",
-        returns: "RefreshOutcome",
+        options: text!("RefreshWaitOptions"),
+        returns: text!("RefreshOutcome"),
         legacy: false,
-        doc: "Starts a table refresh and resolves when it has completed: `{ refresh_key, status: \"completed\", attempts, elapsedMs }`. Checks the status after `intervalMs` (default 1000), waiting half as long again each time up to `maxIntervalMs` (default 10000); rejects with `CensusTimeoutError` after `timeoutMs` (default 300000; 0 waits without limit) and with an `AbortError` when `signal` aborts. `onProgress` receives `{ refresh_key, state, attempts, elapsedMs }` once the job is queued and after each check.",
-        example: "await census.refreshTablesAndWait(12, { intervalMs: 1000, timeoutMs: 120_000, signal, onProgress: ({ state, attempts, elapsedMs }) => … });",
+        doc: text!(
+            "Starts a table refresh and resolves when it has completed: `{ refresh_key, status: \"completed\", attempts, elapsedMs }`. Checks the status after `intervalMs` (default 1000), waiting half as long again each time up to `maxIntervalMs` (default 10000); rejects with `CensusTimeoutError` after `timeoutMs` (default 300000; 0 waits without limit) and with an `AbortError` when `signal` aborts. `onProgress` receives `{ refresh_key, state, attempts, elapsedMs }` once the job is queued and after each check."
+        ),
+        example: text!(
+            "await census.refreshTablesAndWait(12, { intervalMs: 1000, timeoutMs: 120_000, signal, onProgress: ({ state, attempts, elapsedMs }) => … });"
+        ),
     },
     Op {
         name: "waitForRefresh",
@@ -664,118 +720,233 @@ pub static OPS: &[Op] = &[
             },
         ],
         mode: Mode::Wait { start: None },
-        options: "RefreshWaitOptions",
-        returns: "RefreshOutcome",
+        options: text!("RefreshWaitOptions"),
+        returns: text!("RefreshOutcome"),
         legacy: false,
-        doc: "Waits for a table refresh started earlier (by `refreshTables`, perhaps before a page reload) to complete, without starting another: the same options, schedule, progress reports and outcome as `refreshTablesAndWait`.",
-        example: "await census.waitForRefresh(12, savedRefreshKey, { timeoutMs: 120_000 }); // after a reload",
+        doc: text!(
+            "Waits for a table refresh started earlier (by `refreshTables`, perhaps before a page reload) to complete, without starting another: the same options, schedule, progress reports and outcome as `refreshTablesAndWait`."
+        ),
+        example: text!(
+            "await census.waitForRefresh(12, savedRefreshKey, { timeoutMs: 120_000 }); // after a reload"
+        ),
     },
     Op {
         name: "listSourceTypes",
         endpoint: &LIST_SOURCE_TYPES,
         args: &[],
         mode: Mode::Catalogue,
-        options: "CallOptions",
-        returns: "SourceType",
+        options: text!("CallOptions"),
+        returns: text!("SourceType"),
         legacy: false,
-        doc: "Lists every source type (the whole catalogue, all pages), in the API's order.",
-        example: "const creatable = (await census.listSourceTypes()).filter((t) => t.creatable_via_api);",
+        doc: text!("Lists every source type (the whole catalogue, all pages), in the API's order."),
+        example: text!(
+            "const creatable = (await census.listSourceTypes()).filter((t) => t.creatable_via_api);"
+        ),
     },
     Op {
         name: "getSourceType",
         endpoint: &GET_SOURCE_TYPE,
         args: &[Arg {
             name: "serviceName",
-            kind: ArgKind::Name,
+            kind: ArgKind::Name {
+                hint: "e.g. \"snowflake\"",
+            },
             place: Place::Path,
         }],
         mode: Mode::Call,
-        options: "CallOptions",
-        returns: "SourceType",
+        options: text!("CallOptions"),
+        returns: text!("SourceType"),
         legacy: false,
-        doc: "Fetches one source type by its `service_name`; rejects with `CensusNotFoundError` when the workspace has no such type.",
-        example: "const { configuration_fields } = await census.getSourceType('snowflake');",
+        doc: text!(
+            "Fetches one source type by its `service_name`; rejects with `CensusNotFoundError` when the workspace has no such type."
+        ),
+        example: text!("const { configuration_fields } = await census.getSourceType('snowflake');"),
     },
     Op {
         name: "listTables",
         endpoint: &LIST_TABLES,
         args: SOURCE_ID,
         mode: Mode::Call,
-        options: "ListTablesOptions",
-        returns: "TablePage",
+        options: text!("ListTablesOptions"),
+        returns: text!("TablePage"),
         legacy: false,
-        doc: "Lists one page of a source's tables: `{ data, pagination, hasNextPage, nextPage }`; `search` keeps the tables whose name contains it.",
-        example: "const { data } = await census.listTables(12, { search: 'orders', perPage: 100 });",
+        doc: text!(
+            "Lists one page of a source's tables: `{ data, pagination, hasNextPage, nextPage }`; `search` keeps the tables whose name contains it."
+        ),
+        example: text!(
+            "const { data } = await census.listTables(12, { search: 'orders', perPage: 100 });"
+        ),
     },
     Op {
         name: "iterateTables",
         endpoint: &LIST_TABLES,
         args: SOURCE_ID,
         mode: Mode::Iterate,
-        options: "ListAllTablesOptions",
-        returns: "Table",
+        options: text!("ListAllTablesOptions"),
+        returns: text!("Table"),
         legacy: false,
-        doc: "Iterates over every table of a source with `for await`, like `iterateSources`.",
-        example: "for await (const table of census.iterateTables(12, { search: 'analytics.' })) console.log(table.table_name);",
+        doc: text!(
+            "Iterates over every table of a source with `for await`, like `iterateSources`."
+        ),
+        example: text!(
+            "for await (const table of census.iterateTables(12, { search: 'analytics.' })) console.log(table.table_name);"
+        ),
     },
     Op {
         name: "listAllTables",
         endpoint: &LIST_TABLES,
         args: SOURCE_ID,
         mode: Mode::ListAll,
-        options: "ListAllTablesOptions",
-        returns: "Table",
+        options: text!("ListAllTablesOptions"),
+        returns: text!("Table"),
         legacy: false,
-        doc: "Lists every table of a source as one array, like `listAllSources`.",
-        example: "const tables = await census.listAllTables(12);",
+        doc: text!("Lists every table of a source as one array, like `listAllSources`."),
+        example: text!("const tables = await census.listAllTables(12);"),
     },
     Op {
         name: "getTable",
         endpoint: &GET_TABLE,
         args: &[id("sourceId"), id("tableId")],
         mode: Mode::Call,
-        options: "CallOptions",
-        returns: "TableWithColumns",
+        options: text!("CallOptions"),
+        returns: text!("TableWithColumns"),
         legacy: false,
-        doc: "Fetches one table of a source, with its columns.",
-        example: "const { columns } = await census.getTable(12, 3); // [{ name, type }]",
+        doc: text!("Fetches one table of a source, with its columns."),
+        example: text!("const { columns } = await census.getTable(12, 3); // [{ name, type }]"),
     },
     Op {
         name: "listDataSources",
         endpoint: &LIST_DATA_SOURCES,
         args: SOURCE_ID,
         mode: Mode::Call,
-        options: "ListSourcesOptions",
-        returns: "DataSourcePage",
+        options: text!("ListSourcesOptions"),
+        returns: text!("DataSourcePage"),
         legacy: true,
-        doc: "Lists one page of a source's tables and models (the legacy `data_sources` endpoint); each item's `type` (`\"table\"` or `\"model\"`) tells which it is.",
-        example: "for (const item of (await census.listDataSources(12)).data) if (item.type === 'model') console.log(item.query);",
+        doc: text!(
+            "Lists one page of a source's tables and models (the legacy `data_sources` endpoint); each item's `type` (`\"table\"` or `\"model\"`) tells which it is."
+        ),
+        example: text!(
+            "for (const item of (await census.listDataSources(12)).data) if (item.type === 'model') console.log(item.query);"
+        ),
     },
     Op {
         name: "iterateDataSources",
         endpoint: &LIST_DATA_SOURCES,
         args: SOURCE_ID,
         mode: Mode::Iterate,
-        options: "ListAllSourcesOptions",
-        returns: "DataSource",
+        options: text!("ListAllSourcesOptions"),
+        returns: text!("DataSource"),
         legacy: true,
-        doc: "Iterates over every table and model of a source (legacy `data_sources`) with `for await`.",
-        example: "for await (const item of census.iterateDataSources(12)) console.log(item.type, item.id);",
+        doc: text!(
+            "Iterates over every table and model of a source (legacy `data_sources`) with `for await`."
+        ),
+        example: text!(
+            "for await (const item of census.iterateDataSources(12)) console.log(item.type, item.id);"
+        ),
     },
     Op {
         name: "getModel",
         endpoint: &GET_MODEL,
         args: &[id("sourceId"), id("modelId")],
         mode: Mode::Call,
-        options: "CallOptions",
-        returns: "ModelWithColumns",
+        options: text!("CallOptions"),
+        returns: text!("ModelWithColumns"),
         legacy: true,
-        doc: "Fetches one model of a source, with its columns and, for dbt models, `compiled_query`.",
-        example: "const { columns, compiled_query } = await census.getModel(12, 18);",
+        doc: text!(
+            "Fetches one model of a source, with its columns and, for dbt models, `compiled_query`."
+        ),
+        example: text!("const { columns, compiled_query } = await census.getModel(12, 18);"),
     },
 ];
 
 /// The method called `name`.
 pub fn op(name: &str) -> Option<&'static Op> {
     OPS.iter().find(|op| op.name == name)
+}
+
+// ---- what the descriptions generate -------------------------------------------------------------
+
+/// The TypeScript of `CensusClient` and of the object inputs: src/js/client.d.ts, which the
+/// package's declarations include. `tests/generated.rs` checks the file is current.
+pub fn typescript() -> String {
+    let mut out = String::from(
+        "// Generated from src/core/api.rs by `UPDATE_GENERATED=1 cargo test --test generated`: do not edit.\n\n",
+    );
+    for input in [&CREATE_SOURCE_INPUT, &UPDATE_SOURCE_INPUT] {
+        out.push_str(&format!(
+            "/** {} */\nexport interface {} {{\n",
+            input.doc, input.name
+        ));
+        for field in input.fields {
+            let optional = if field.required.is_some() { "" } else { "?" };
+            out.push_str(&format!(
+                "  /** {} */\n  {}{optional}: {};\n",
+                field.doc,
+                field.name,
+                field.ts_type()
+            ));
+        }
+        out.push_str("}\n\n");
+    }
+    out.push_str(
+        "/**\n * A client for the Census API. Every method returns a Promise (`iterate…` an async\n * iterator); failures reject with a `CensusError` subclass whose `name`, `code` and `status`\n * say what went wrong.\n */\nexport declare class CensusClient {\n  /** Creates a client. Throws a `CensusInputError` naming the option when an option is wrong. */\n  constructor(options?: CensusClientOptions);\n  /** The base URL requests go to. */\n  readonly baseUrl: string;\n  /** Frees the client's wasm memory now rather than when it is collected. */\n  free(): void;\n",
+    );
+    for op in OPS {
+        let mut params: Vec<String> = op
+            .args
+            .iter()
+            .map(|arg| {
+                let ts = match arg.kind {
+                    ArgKind::Id { .. } => "number",
+                    ArgKind::Name { .. } => "string",
+                    ArgKind::Input(input) => input.name,
+                };
+                format!("{}: {ts}", arg.name)
+            })
+            .collect();
+        params.push(format!("options?: {}", op.options));
+        let returns = match op.mode {
+            Mode::Iterate => format!(
+                "AsyncIterableIterator<{}, undefined, undefined>",
+                op.returns
+            ),
+            Mode::ListAll | Mode::Catalogue => format!("Promise<{}[]>", op.returns),
+            Mode::Call | Mode::Create | Mode::Wait { .. } => format!("Promise<{}>", op.returns),
+        };
+        out.push_str(&format!(
+            "  /** {} */\n  {}({}): {returns};\n",
+            op.doc,
+            op.name,
+            params.join(", ")
+        ));
+        if op.mode == Mode::Create {
+            // `readBack: false` (or a `readBack` known only at run time) may give only `{ id }`.
+            params.pop();
+            params.push("options: CreateSourceOptions".into());
+            out.push_str(&format!(
+                "  /** `{}` with `readBack: false`: what the POST answered, the whole source or only `{{ id }}`, with no second request. */\n  {}({}): Promise<CreatedSource>;\n",
+                op.name,
+                op.name,
+                params.join(", ")
+            ));
+        }
+    }
+    out.push_str("}\n");
+    out
+}
+
+/// The README's method table: one row per method, from its description. `tests/generated.rs`
+/// checks the README holds it.
+pub fn readme_table() -> String {
+    let mut out = String::from("| method | call | example |\n|---|---|---|\n");
+    for op in OPS {
+        let legacy = if op.legacy { " (legacy)" } else { "" };
+        out.push_str(&format!(
+            "| `{}`{legacy} | {} | `{}` |\n",
+            op.name,
+            op.call_text(),
+            op.example
+        ));
+    }
+    out
 }

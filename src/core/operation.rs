@@ -310,7 +310,7 @@ const READ_BACK_ARGS: &[Arg] = &[Arg {
 
 const TYPE_ARGS: &[Arg] = &[Arg {
     name: "type",
-    kind: ArgKind::Name,
+    kind: ArgKind::Name { hint: "" },
     place: Place::Path,
 }];
 

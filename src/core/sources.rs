@@ -109,16 +109,13 @@ impl ListOptions {
 
 /// The `connection` of `POST /sources`, as the caller gives it.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct CreateSourceInput {
     /// Required: a `service_name` from `/source_types` that is `creatable_via_api`.
     // Optional in Rust so that a missing value gets the client's own message, not serde's.
     #[serde(rename = "type")]
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "string"))]
     pub source_type: Option<String>,
     /// Required: the connection's credentials, an object.
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "JsonObject"))]
     pub credentials: Option<RawObject>,
     #[serde(default)]
     pub label: Option<String>,
@@ -128,7 +125,6 @@ pub struct CreateSourceInput {
     pub read_only_connection: Option<bool>,
     /// `basic` or `advanced`; can only be chosen at creation.
     #[serde(default)]
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "'basic' | 'advanced'"))]
     pub sync_engine: Option<String>,
     #[serde(default)]
     pub warehouse_writeback_retention_in_days: Option<u32>,
@@ -149,7 +145,6 @@ impl CreateSourceInput {
 
 /// The `connection` of `PATCH /sources/{id}`: every member optional, at least one given.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct UpdateSourceInput {
     #[serde(default)]
@@ -158,7 +153,6 @@ pub struct UpdateSourceInput {
     pub label: Option<String>,
     /// Credentials to change; members not given keep their values.
     #[serde(default)]
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "JsonObject"))]
     pub credentials: Option<RawObject>,
     #[serde(default)]
     pub read_only_connection: Option<bool>,
@@ -166,11 +160,9 @@ pub struct UpdateSourceInput {
     pub warehouse_writeback_retention_in_days: Option<u32>,
     /// Cannot be changed after creation (read only to say so).
     #[serde(rename = "type", default)]
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "never"))]
     pub source_type: Option<IgnoredAny>,
     /// Cannot be changed after creation (read only to say so).
     #[serde(default)]
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "never"))]
     pub sync_engine: Option<IgnoredAny>,
 }
 

@@ -2,10 +2,124 @@
 //! Census's address, JS values from Rust, and awaiting calls.
 #![allow(dead_code)] // each suite uses a different subset
 
-use census_wasm::CensusClient;
 use js_sys::{Function, Object, Promise, Reflect};
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
+
+// `CensusClient` as JavaScript sees it: the JS class of src/js/census.js, whose methods all go
+// through the wasm's one entry point. The suites call it as a user's code does.
+#[wasm_bindgen(module = "/src/js/census.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = wrap)]
+    fn wrap(core: census_wasm::Core) -> CensusClient;
+
+    pub type CensusClient;
+
+    #[wasm_bindgen(method, getter, js_name = baseUrl)]
+    pub fn base_url(this: &CensusClient) -> String;
+    #[wasm_bindgen(method, js_name = listSources)]
+    pub fn list_sources(this: &CensusClient, options: Option<Object>) -> Promise;
+    #[wasm_bindgen(method, catch, js_name = iterateSources)]
+    pub fn iterate_sources(
+        this: &CensusClient,
+        options: Option<Object>,
+    ) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, js_name = listAllSources)]
+    pub fn list_all_sources(this: &CensusClient, options: Option<Object>) -> Promise;
+    #[wasm_bindgen(method, js_name = getSource)]
+    pub fn get_source(this: &CensusClient, id: JsValue, options: Option<Object>) -> Promise;
+    #[wasm_bindgen(method, js_name = createSource)]
+    pub fn create_source(this: &CensusClient, input: JsValue, options: Option<Object>) -> Promise;
+    #[wasm_bindgen(method, js_name = updateSource)]
+    pub fn update_source(
+        this: &CensusClient,
+        id: JsValue,
+        input: JsValue,
+        options: Option<Object>,
+    ) -> Promise;
+    #[wasm_bindgen(method, js_name = deleteSource)]
+    pub fn delete_source(this: &CensusClient, id: JsValue, options: Option<Object>) -> Promise;
+    #[wasm_bindgen(method, js_name = refreshTables)]
+    pub fn refresh_tables(this: &CensusClient, id: JsValue, options: Option<Object>) -> Promise;
+    #[wasm_bindgen(method, js_name = refreshTablesStatus)]
+    pub fn refresh_tables_status(
+        this: &CensusClient,
+        id: JsValue,
+        refresh_key: JsValue,
+        options: Option<Object>,
+    ) -> Promise;
+    #[wasm_bindgen(method, js_name = refreshTablesAndWait)]
+    pub fn refresh_tables_and_wait(
+        this: &CensusClient,
+        source_id: JsValue,
+        options: Option<Object>,
+    ) -> Promise;
+    #[wasm_bindgen(method, js_name = waitForRefresh)]
+    pub fn wait_for_refresh(
+        this: &CensusClient,
+        source_id: JsValue,
+        refresh_key: JsValue,
+        options: Option<Object>,
+    ) -> Promise;
+    #[wasm_bindgen(method, js_name = listSourceTypes)]
+    pub fn list_source_types(this: &CensusClient, options: Option<Object>) -> Promise;
+    #[wasm_bindgen(method, js_name = getSourceType)]
+    pub fn get_source_type(
+        this: &CensusClient,
+        service_name: JsValue,
+        options: Option<Object>,
+    ) -> Promise;
+    #[wasm_bindgen(method, js_name = listTables)]
+    pub fn list_tables(this: &CensusClient, source_id: JsValue, options: Option<Object>)
+    -> Promise;
+    #[wasm_bindgen(method, catch, js_name = iterateTables)]
+    pub fn iterate_tables(
+        this: &CensusClient,
+        source_id: JsValue,
+        options: Option<Object>,
+    ) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, js_name = listAllTables)]
+    pub fn list_all_tables(
+        this: &CensusClient,
+        source_id: JsValue,
+        options: Option<Object>,
+    ) -> Promise;
+    #[wasm_bindgen(method, js_name = getTable)]
+    pub fn get_table(
+        this: &CensusClient,
+        source_id: JsValue,
+        table_id: JsValue,
+        options: Option<Object>,
+    ) -> Promise;
+    #[wasm_bindgen(method, js_name = listDataSources)]
+    pub fn list_data_sources(
+        this: &CensusClient,
+        source_id: JsValue,
+        options: Option<Object>,
+    ) -> Promise;
+    #[wasm_bindgen(method, catch, js_name = iterateDataSources)]
+    pub fn iterate_data_sources(
+        this: &CensusClient,
+        source_id: JsValue,
+        options: Option<Object>,
+    ) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, js_name = getModel)]
+    pub fn get_model(
+        this: &CensusClient,
+        source_id: JsValue,
+        model_id: JsValue,
+        options: Option<Object>,
+    ) -> Promise;
+}
+
+impl CensusClient {
+    /// `new CensusClient(options)`, made the way the package's class makes it.
+    pub fn new(options: Option<Object>) -> Result<CensusClient, JsValue> {
+        let options: JsValue = options.map_or(JsValue::UNDEFINED, JsValue::from);
+        census_wasm::Core::new(options).map(wrap)
+    }
+}
 
 pub const SERVER: &str = match option_env!("CENSUS_LOCAL_URL") {
     Some(url) => url,

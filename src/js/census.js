@@ -1,0 +1,604 @@
+// Everything of census-wasm that is JavaScript, in one module (the wasm imports nothing else):
+// the CensusClient class, a thin layer whose methods all go through the wasm's one entry point;
+// the error classes; one fetch attempt and the abortable sleep; and the runtime that sends,
+// retries, sleeps and keeps promises as the wasm's machines decide.
+
+// ---- CensusClient ------------------------------------------------------------------------------
+
+const CORE = Symbol('census-wasm core');
+let Core = null;
+let installed = false;
+
+/** Used by the package entry: the wasm's `Core` class, which every client wraps. */
+export function bind(core) {
+  Core = core;
+}
+
+/**
+ * Adds the API's methods to CensusClient's prototype, named by the wasm's descriptions
+ * (`Core.methods()`): each passes its arguments to the one entry point, `call`, by number.
+ */
+function install(core) {
+  core.methods().split(',').forEach((name, index) => {
+    Object.defineProperty(CensusClient.prototype, name, {
+      value: {
+        [name](a, b, c) {
+          return this[CORE].call(index, a, b, c);
+        },
+      }[name],
+      writable: true,
+      configurable: true,
+    });
+  });
+  installed = true;
+}
+
+/**
+ * A client for the Census API. Every method returns a Promise (`iterate…` an async iterator);
+ * failures reject with a `CensusError` subclass whose `name`, `code` and `status` say what went
+ * wrong. The methods and their types come from the API's descriptions in the wasm.
+ */
+export class CensusClient {
+  constructor(options) {
+    if (Core === null) {
+      throw new CensusError("census-wasm's entry was not loaded: import CensusClient from 'census-wasm'", { code: 'invalid_config' });
+    }
+    let core;
+    try {
+      core = new Core(options);
+    } catch (error) {
+      if (error instanceof CensusError) throw error;
+      throw new CensusError(`census-wasm is not initialised: call init() (or initSync) before new CensusClient() (${error})`, { code: 'invalid_config' });
+    }
+    Object.defineProperty(this, CORE, { value: core });
+    if (!installed) install(Core);
+  }
+
+  /** The base URL requests go to. */
+  get baseUrl() {
+    return this[CORE].baseUrl;
+  }
+
+  /** Frees the client's wasm memory now rather than when it is collected. */
+  free() {
+    this[CORE].free();
+  }
+}
+
+/** A CensusClient around a `Core` made elsewhere (the wasm test suites make it from Rust). */
+export function wrap(core) {
+  const client = Object.create(CensusClient.prototype);
+  Object.defineProperty(client, CORE, { value: core });
+  if (!installed) install(core.constructor);
+  return client;
+}
+
+// ---- errors ------------------------------------------------------------------------------------
+
+// The error classes every CensusClient call rejects with. Real Error subclasses, so callers
+// can use `instanceof`, `name` and `code`; none of them ever holds the API token.
+
+/** Base class of every error thrown by census-wasm. */
+export class CensusError extends Error {
+  constructor(message, details = {}) {
+    super(message);
+    this.name = 'CensusError';
+    /** Stable machine-readable code, e.g. `not_found`, `invalid_input`. */
+    this.code = details.code ?? 'census_error';
+    /** HTTP status code, when the server answered. */
+    this.status = details.status;
+  }
+}
+
+/** The API answered with an error status or an error envelope. */
+export class CensusApiError extends CensusError {
+  constructor(message, details = {}) {
+    super(message, details);
+    this.name = 'CensusApiError';
+    /** The message the API itself gave, if any. */
+    this.apiMessage = details.apiMessage;
+  }
+}
+
+/** The resource does not exist (`404` / `"not_found"`). */
+export class CensusNotFoundError extends CensusApiError {
+  constructor(message, details = {}) {
+    super(message, details);
+    this.name = 'CensusNotFoundError';
+  }
+}
+
+/** The API refused the credentials (`401` / `403`). */
+export class CensusAuthenticationError extends CensusApiError {
+  constructor(message, details = {}) {
+    super(message, details);
+    this.name = 'CensusAuthenticationError';
+  }
+}
+
+/** The API asked the client to slow down (`429`). */
+export class CensusRateLimitError extends CensusApiError {
+  constructor(message, details = {}) {
+    super(message, details);
+    this.name = 'CensusRateLimitError';
+    /** How long the server asked to wait (`Retry-After`), in milliseconds, if it said. */
+    this.retryAfterMs = details.retryAfterMs;
+  }
+}
+
+/** Input or options refused before anything was sent; `field` names the culprit. */
+export class CensusInputError extends CensusError {
+  constructor(message, details = {}) {
+    super(message, details);
+    this.name = 'CensusInputError';
+    this.field = details.field;
+    /** Every missing required credential (`credentials.<name>`) when `checkType` found some. */
+    this.missing = details.missing?.split('\0');
+  }
+}
+
+/** The API answered something other than the documented shape; `path` locates it. */
+export class CensusResponseError extends CensusError {
+  constructor(message, details = {}) {
+    super(message, details);
+    this.name = 'CensusResponseError';
+    /** JSON path of the offending value, e.g. `data[3].id`; undefined for non-JSON bodies. */
+    this.path = details.field;
+  }
+}
+
+/** The request got no HTTP answer: offline, DNS, connection reset or a CORS refusal. */
+export class CensusNetworkError extends CensusError {
+  constructor(message, details = {}) {
+    super(message, details);
+    this.name = 'CensusNetworkError';
+  }
+}
+
+/** No answer came within `timeoutMs`; the request was cancelled. */
+export class CensusTimeoutError extends CensusError {
+  constructor(message, details = {}) {
+    super(message, details);
+    this.name = 'CensusTimeoutError';
+  }
+}
+
+/**
+ * The API created the resource, but reading it back failed: it exists, so do not create it
+ * again. `id` is the new resource's id; `cause` is the error of the read-back.
+ */
+export class CensusReadBackError extends CensusError {
+  constructor(message, details = {}) {
+    super(message, details);
+    this.name = 'CensusReadBackError';
+    /** The id of the resource the API created. */
+    this.id = details.id;
+    /** Why the read-back failed (a `CensusError`). */
+    this.cause = details.cause;
+  }
+}
+
+/** The caller's AbortSignal ended the call. Named `AbortError`, like fetch's own. */
+export class CensusAbortError extends CensusError {
+  constructor(message, details = {}) {
+    super(message, details);
+    this.name = 'AbortError';
+  }
+}
+
+const byCode = {
+  invalid_input: CensusInputError,
+  invalid_config: CensusInputError,
+  api_error: CensusApiError,
+  not_found: CensusNotFoundError,
+  unauthorized: CensusAuthenticationError,
+  rate_limited: CensusRateLimitError,
+  unexpected_response: CensusResponseError,
+  network_error: CensusNetworkError,
+  timeout: CensusTimeoutError,
+  aborted: CensusAbortError,
+  read_back_failed: CensusReadBackError,
+};
+
+function fromDetails(details) {
+  const ErrorClass = byCode[details.code] ?? CensusError;
+  if (details.cause) details.cause = fromDetails(details.cause);
+  return new ErrorClass(details.message, details);
+}
+
+/**
+ * Used by the wasm binding: builds the error class that matches `code` from the error's one
+ * JSON object `{ code, message, status?, field?, apiMessage?, retryAfterMs?, missing?, id?, cause? }`.
+ */
+export function createCensusError(json) {
+  return fromDetails(JSON.parse(json));
+}
+
+// ---- one attempt, and sleeping -----------------------------------------------------------------
+
+// One fetch attempt with a timeout and the caller's AbortSignal, and an abortable sleep for the
+// backoff between attempts. Kept in JS because both are timers and event listeners; the retry
+// decisions stay in Rust (src/core/retry.rs).
+
+/**
+ * Sends one request with `fetchFn`, reads the whole body, and reports what happened as a plain
+ * object: `{ kind: 'answered', status, contentType, retryAfter, text }` (the body as text) or `{ kind: 'timeout' | 'aborted' | 'network' | 'invalid', detail }`. The one
+ * `Request` is built here from `method`, `url`, `headers` (`[name, value]` pairs) and `body`;
+ * one it cannot build is `invalid`. A timeout or an abort cancels the underlying fetch; a fetch
+ * that ignores its signal is no longer waited for.
+ */
+export async function fetchAttempt(fetchFn, thisArg, method, url, headers, body, timeoutMs, signal) {
+  if (signal?.aborted) return { kind: 'aborted' };
+  const controller = new AbortController();
+  let request;
+  try {
+    request = new Request(url, { method, headers, body, signal: controller.signal });
+  } catch (error) {
+    return { kind: 'invalid', detail: describe(error) };
+  }
+  let ended = null;
+  let stop;
+  const stopped = new Promise((resolve) => { stop = resolve; });
+  const end = (kind) => {
+    if (ended) return;
+    ended = kind;
+    controller.abort();
+    stop({ kind });
+  };
+  const onAbort = () => end('aborted');
+  signal?.addEventListener('abort', onAbort, { once: true });
+  const timer = timeoutMs > 0 ? setTimeout(() => end('timeout'), timeoutMs) : undefined;
+  const run = async () => {
+    try {
+      const response = await fetchFn.call(thisArg, request);
+      // The text, as res.json() would decode it (UTF-8, a BOM dropped, bad bytes replaced):
+      // one read that both the wasm check and JSON.parse work from (see deliver in runtime.js).
+      const text = await response.text();
+      return {
+        kind: 'answered',
+        status: response.status,
+        contentType: response.headers.get('content-type'),
+        retryAfter: response.headers.get('retry-after'),
+        text,
+      };
+    } catch (error) {
+      if (ended) return { kind: ended };
+      return { kind: 'network', detail: describe(error) };
+    }
+  };
+  try {
+    return await Promise.race([run(), stopped]);
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+/** Waits `ms`; resolves `true` when the time is up, or `false` at once if `signal` aborts. */
+export function sleep(ms, signal) {
+  return new Promise((resolve) => {
+    if (signal?.aborted) {
+      resolve(false);
+      return;
+    }
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve(true);
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** An AbortController that also aborts when `signal` (the caller's, optional) aborts. */
+export function linkedController(signal) {
+  const controller = new AbortController();
+  if (signal?.aborted) controller.abort();
+  else signal?.addEventListener('abort', () => controller.abort(), { once: true });
+  return controller;
+}
+
+
+// Bodies are checked in wasm first (census-scan), then turned into objects here, from the text
+// fetchAttempt read, so no text crosses out of wasm.
+
+/** The `data` of a checked body. */
+export function parseData(text) {
+  return JSON.parse(text).data;
+}
+
+/**
+ * The page object of a checked list body: `{ data, pagination, next?, hasNextPage, nextPage }`;
+ * `pagination` is null when absent, `nextPage` the page to ask for next or null.
+ */
+export function parsePage(text, nextPage) {
+  const body = JSON.parse(text);
+  const page = { data: body.data, pagination: body.pagination === undefined ? null : body.pagination };
+  if (typeof body.next === 'string') page.next = body.next;
+  page.hasNextPage = nextPage !== undefined;
+  page.nextPage = nextPage === undefined ? null : nextPage;
+  return page;
+}
+
+// ---- the runtime -------------------------------------------------------------------------------
+
+// Everything that awaits: attempts and retries, calls with several requests or waits, and
+// listings. Every decision is asked of a synchronous wasm object (an Exchange, Operation or
+// Listing, in src/binding and src/transport.rs, over the core's machines); this file only sends,
+// waits and keeps promises, so no async Rust, and none of its machinery, ships in the wasm.
+
+/** What the runtime needs of a client: its fetch and hooks, read once by the constructor. */
+export function transport(fetchFn, thisArg, onRequest, onResponse) {
+  return { fetchFn, thisArg, onRequest, onResponse };
+}
+
+// fetchAttempt's kinds of failure, as the onResponse hook names them (ErrorKind codes).
+const OUTCOMES = { timeout: 'timeout', aborted: 'aborted', network: 'network_error' };
+
+/** Calls a hook with one plain object; a hook that throws cannot break the call. */
+function notify(hook, info) {
+  try {
+    hook(info);
+  } catch {
+    // Ignored on purpose: hooks observe, they cannot fail a call.
+  }
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * Hands an answer to its exchange. The body's UTF-8 is written by `encodeInto` straight into a
+ * buffer in wasm memory, one byte per character when it is ASCII, with room made for the rest
+ * when it is not; the text itself stays here for JSON.parse once the wasm has checked it.
+ */
+function deliver(ex, answer) {
+  const { text } = answer;
+  let { read, written } = encoder.encodeInto(text, ex.bodyBuffer(0, text.length));
+  if (read < text.length) {
+    // At most three bytes for each UTF-16 unit left (a surrogate pair takes four for two).
+    ({ written } = encoder.encodeInto(text.slice(read), ex.bodyBuffer(written, (text.length - read) * 3)));
+  }
+  ex.answered(answer.status, answer.contentType, answer.retryAfter, written, text);
+}
+
+/**
+ * Sends an Exchange, retrying as it decides. Resolves to true once the last HTTP answer,
+ * whatever its status, is in the exchange, or to false when no answer came (the exchange then
+ * holds the reason). Never rejects.
+ */
+async function send(t, ex) {
+  const { method, url } = ex;
+  for (let attempt = 1; ; attempt += 1) {
+    if (t.onRequest) notify(t.onRequest, { method, url, attempt });
+    const began = Date.now();
+    let result;
+    try {
+      result = await fetchAttempt(t.fetchFn, t.thisArg, method, url, ex.headers(), ex.body, ex.timeoutMs, ex.signal);
+    } catch (error) {
+      ex.fail('fetch', describe(error), attempt);
+      return false;
+    }
+    if (result.kind === 'invalid') {
+      ex.fail('invalid', result.detail, attempt);
+      return false;
+    }
+    const answered = result.kind === 'answered';
+    if (t.onResponse) {
+      notify(t.onResponse, {
+        method,
+        url,
+        attempt,
+        status: answered ? result.status : undefined,
+        outcome: answered ? 'answered' : OUTCOMES[result.kind],
+        durationMs: Date.now() - began,
+      });
+    }
+    if (result.kind === 'aborted') {
+      ex.fail('aborted', '', attempt);
+      return false;
+    }
+    const delay = ex.retry(attempt, answered ? result.status : undefined, answered ? result.retryAfter : undefined);
+    if (delay < 0) {
+      if (answered) {
+        deliver(ex, result);
+        return true;
+      }
+      ex.fail(result.kind, result.detail ?? '', attempt);
+      return false;
+    }
+    if (!(await sleep(delay, ex.signal))) {
+      ex.fail('aborted', '', attempt);
+      return false;
+    }
+  }
+}
+
+/** `TypeError: Failed to fetch`, from whatever a rejected promise held. */
+function describe(error) {
+  if (typeof error === 'string') return error;
+  if (error && typeof error === 'object' && 'message' in error) {
+    return `${'name' in error ? error.name : 'Error'}: ${error.message}`;
+  }
+  return 'a non-Error value';
+}
+
+// Each run starts with `await tick`, so nothing is sent, and no hook called, before the client's
+// method has returned its Promise: the order callers saw when the runs were Rust futures, which
+// start in a microtask. It also keeps wasm from being re-entered from a hook inside a method.
+const tick = undefined;
+
+// What an Operation says to do next (src/binding/mod.rs).
+const DONE = 0;
+const SEND = 1;
+
+/**
+ * Runs an Operation to its value or typed error: the wasm machine says at each step whether to
+ * send a request, sleep or stop; this only does it.
+ */
+export async function drive(t, op) {
+  try {
+    await tick;
+    let next = op.start();
+    for (;;) {
+      if (next === DONE) return op.value();
+      if (next === SEND) {
+        const ex = op.exchange();
+        try {
+          next = (await send(t, ex)) ? op.answered(ex) : op.failed(ex);
+        } finally {
+          ex.free();
+        }
+      } else {
+        if (!(await sleep(op.delay, op.signal))) throw op.aborted();
+        next = op.woke();
+      }
+    }
+  } finally {
+    op.free();
+  }
+}
+
+/**
+ * The state of one listing in JS: the wasm Listing (paginator and kept objects), the page
+ * requests in flight, and the AbortController they share.
+ */
+function listingState(t, listing) {
+  return { t, listing, controller: listing.controller, inFlight: new Map(), slot: 0 };
+}
+
+/** Lets go of the exchanges of requests still in flight, which nothing will read now. */
+function drop(state) {
+  for (const pending of state.inFlight.values()) pending.then(({ ex }) => ex.free());
+  state.inFlight.clear();
+}
+
+/**
+ * The next items in order, or null once the listing is complete. Pages are requested as the
+ * paginator asks, and their answers handed back one at a time, in the order they come.
+ */
+async function nextBatch(state) {
+  const { listing } = state;
+  for (;;) {
+    const ready = listing.ready();
+    if (ready.length > 0) return ready;
+    let finished;
+    try {
+      finished = listing.state();
+    } catch (error) {
+      drop(state);
+      throw error;
+    }
+    if (finished) {
+      drop(state);
+      return null;
+    }
+    for (const page of listing.pages()) {
+      const ex = listing.exchange(page);
+      const slot = state.slot++;
+      state.inFlight.set(slot, send(state.t, ex).then((answered) => ({ slot, page, ex, answered })));
+    }
+    if (state.inFlight.size === 0) throw listing.stalled();
+    const { slot, page, ex, answered } = await Promise.race(state.inFlight.values());
+    // Stopped while waiting: the answers in flight were let go already.
+    if (!state.inFlight.delete(slot)) continue;
+    try {
+      if (answered) listing.answer(page, ex);
+      else listing.failed(page, ex);
+    } finally {
+      ex.free();
+    }
+  }
+}
+
+/** Resolves to every item of a Listing, as one array. */
+export async function listAll(t, listing) {
+  const state = listingState(t, listing);
+  const all = [];
+  try {
+    await tick;
+    for (;;) {
+      const items = await nextBatch(state);
+      if (items === null) return all;
+      for (const item of items) all.push(item);
+    }
+  } finally {
+    drop(state);
+    listing.free();
+  }
+}
+
+function result(value) {
+  return { done: value === undefined, value };
+}
+
+/**
+ * An async iterator over a Listing, for `for await`: `next()` one item at a time, `return()`
+ * (`break`) cancels the page requests in flight and requests nothing more. Calls of `next()`
+ * made before the last one settled wait their turn, as an async generator's do.
+ */
+export function iterate(t, listing) {
+  const state = listingState(t, listing);
+  // The listing while no pull is waiting on it; null once it ended or while in use, so return()
+  // never waits on it.
+  let current = listing;
+  let buffer = [];
+  let at = 0;
+  // The last next() asked for, settled or not: the next one starts after it.
+  let queue = Promise.resolve();
+  const end = () => {
+    drop(state);
+    listing.free();
+  };
+  const pull = async () => {
+    await tick;
+    for (;;) {
+      if (at < buffer.length) {
+        const value = buffer[at];
+        buffer[at] = undefined;
+        at += 1;
+        return { done: false, value };
+      }
+      const taken = current;
+      current = null;
+      if (taken === null) return result(undefined);
+      let items;
+      try {
+        items = await nextBatch(state);
+      } catch (error) {
+        end();
+        throw error;
+      }
+      if (items === null) {
+        end();
+        return result(undefined);
+      }
+      buffer = items;
+      at = 0;
+      current = taken;
+    }
+  };
+  return {
+    next() {
+      const turn = queue.then(pull);
+      queue = turn.catch(() => {});
+      return turn;
+    },
+    return() {
+      state.controller.abort();
+      if (current !== null) {
+        current.stop();
+        current = null;
+        end();
+      }
+      buffer = [];
+      at = 0;
+      return Promise.resolve(result(undefined));
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+}

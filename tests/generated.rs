@@ -1,0 +1,81 @@
+//! Files generated from the API's descriptions (src/core/api.rs) must be current: the TypeScript
+//! of `CensusClient` (src/js/client.d.ts) and the README's method table. Run with
+//! `UPDATE_GENERATED=1` to rewrite them after changing a description.
+
+use std::fs;
+use std::path::PathBuf;
+
+use census_wasm::core::api;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn update() -> bool {
+    std::env::var_os("UPDATE_GENERATED").is_some()
+}
+
+#[test]
+fn the_client_typescript_is_generated_from_the_descriptions() {
+    let path = root().join("src/js/client.d.ts");
+    let expected = api::typescript();
+    if update() {
+        fs::write(&path, &expected).expect("write client.d.ts");
+    }
+    let actual = fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        actual == expected,
+        "src/js/client.d.ts is not what src/core/api.rs describes: run UPDATE_GENERATED=1 cargo test --test generated"
+    );
+}
+
+const START: &str = "<!-- methods: generated from src/core/api.rs -->\n";
+const END: &str = "<!-- methods: end -->";
+
+#[test]
+fn the_readme_method_table_matches_the_descriptions() {
+    let path = root().join("README.md");
+    let readme = fs::read_to_string(&path).expect("README.md");
+    let (before, rest) = readme
+        .split_once(START)
+        .expect("the README marks its method table");
+    let (table, after) = rest.split_once(END).expect("the method table's end marker");
+    let expected = api::readme_table();
+    if update() && table != expected {
+        fs::write(&path, format!("{before}{START}{expected}{END}{after}")).expect("write README");
+        return;
+    }
+    assert_eq!(
+        table, expected,
+        "the README's method table is not what src/core/api.rs describes: run UPDATE_GENERATED=1 cargo test --test generated"
+    );
+}
+
+#[test]
+fn every_method_is_described_once_with_a_request_it_can_build() {
+    let mut names: Vec<&str> = api::OPS.iter().map(|op| op.name).collect();
+    names.sort_unstable();
+    names.dedup();
+    assert_eq!(names.len(), api::OPS.len(), "method names are unique");
+    for op in api::OPS {
+        let placeholders = op.endpoint.path.matches("{}").count();
+        let path_args = op
+            .args
+            .iter()
+            .filter(|arg| arg.place == api::Place::Path)
+            .count();
+        if !matches!(op.mode, api::Mode::Wait { .. }) {
+            assert_eq!(
+                placeholders, path_args,
+                "{}: one path argument per {{}}",
+                op.name
+            );
+        }
+        assert!(
+            op.example.contains(op.name),
+            "{}: the example calls it",
+            op.name
+        );
+        assert!(!op.doc.is_empty());
+    }
+}
