@@ -1,11 +1,15 @@
-//! One built request on the wire, as a synchronous [`Exchange`] that the JS runtime
-//! (src/js/runtime.js) drives: it sends attempts with `fetch`, and asks the exchange whether and
-//! when to retry (`core::retry`) and what a failed attempt means. Hooks see method, URL, status
-//! and timing, never headers.
+//! One built request on the wire: its [`Attempts`], which the JS runtime (`send` in
+//! src/js/census.js) drives. The runtime takes the request as one JSON object, sends attempts
+//! with `fetch`, and asks after each whether and when to try again (`core::retry`); the body of
+//! the last answer is written straight into wasm memory. Hooks see method, URL, status and
+//! timing, never headers.
+//!
+//! The body's bytes are written by JS into a zeroed stretch at the end of a `Vec` (see
+//! [`Attempts::room`]), which is then cut to what was written: no `unsafe`, so no count a JS
+//! caller passes can make it unsound.
 
 use std::rc::Rc;
 
-use js_sys::{Array, Function, JsString, Reflect, Uint8Array, WebAssembly};
 use wasm_bindgen::prelude::*;
 use web_sys::AbortSignal;
 
@@ -20,10 +24,8 @@ pub struct Received {
     pub status: u16,
     pub content_type: Option<String>,
     pub retry_after: Option<String>,
-    /// The body's UTF-8, written into wasm memory by the runtime, for the core's checks.
+    /// The body's UTF-8, written into wasm memory by the runtime.
     pub body: Vec<u8>,
-    /// The same body as the JS string `Response.text()` gave, for `JSON.parse` once checked.
-    pub text: JsString,
 }
 
 impl Received {
@@ -49,14 +51,14 @@ pub struct CallSettings {
 /// Optional observers of every attempt (logging, metrics).
 #[derive(Clone, Default)]
 pub struct Hooks {
-    pub on_request: Option<Function>,
-    pub on_response: Option<Function>,
+    pub on_request: Option<js_sys::Function>,
+    pub on_response: Option<js_sys::Function>,
 }
 
 /// The `fetch` to call and the `this` to call it with.
 #[derive(Clone)]
 pub struct Fetch {
-    pub function: Function,
+    pub function: js_sys::Function,
     pub this: JsValue,
 }
 
@@ -64,9 +66,9 @@ impl Fetch {
     /// The environment's global `fetch` (window, worker or Node), looked up once.
     pub fn global() -> Result<Self, ClientError> {
         let global = js_sys::global();
-        let function = Reflect::get(&global, &JsValue::from_str("fetch"))
+        let function = js_sys::Reflect::get(&global, &JsValue::from_str("fetch"))
             .ok()
-            .and_then(|value| value.dyn_into::<Function>().ok())
+            .and_then(|value| value.dyn_into::<js_sys::Function>().ok())
             .ok_or_else(|| {
                 ClientError::invalid_config(
                     "fetch",
@@ -80,7 +82,7 @@ impl Fetch {
     }
 
     /// A caller-supplied `fetch`, called like the global one: `fetch(request)`.
-    pub fn custom(function: Function) -> Self {
+    pub fn custom(function: js_sys::Function) -> Self {
         Self {
             function,
             this: JsValue::UNDEFINED,
@@ -88,68 +90,80 @@ impl Fetch {
     }
 }
 
-/// One request and its attempts, for the runtime's `send`: what to send, whether to retry after
-/// an attempt, and why it failed when no answer came. JS sees no token in any of it except the
-/// `headers()` it hands straight to `fetch`.
-#[wasm_bindgen(skip_typescript)]
-pub struct Exchange {
+/// What `attempted` answers: a delay (≥ 0) before the next attempt; [`STOP`] when no answer
+/// came and none will be tried again; otherwise `-2 - p` where `p` is where, in wasm memory,
+/// to write the last answer's body.
+pub const STOP: f64 = -1.0;
+
+/// One request and its attempts: what to send, whether to retry after an attempt, and why it
+/// failed when no answer came.
+pub struct Attempts {
     config: Rc<ClientConfig>,
-    pub(crate) request: HttpRequest,
-    url: String,
+    pub request: HttpRequest,
     settings: CallSettings,
     started: f64,
     /// Why the last attempt got no usable answer, once `fail` was called.
     error: Option<ClientError>,
-    /// Which answer of a listing this is (0 elsewhere).
-    pub(crate) tag: u32,
     /// Whether an attempt before the last may have acted on the server (`retry::may_have_acted`),
     /// so that the last answer may describe the effect of an earlier one.
-    pub(crate) maybe_acted: bool,
-    /// Where the runtime writes the body of an answer (`bodyBuffer`).
+    pub maybe_acted: bool,
+    /// The last answer's status and `Retry-After`, from `attempted`.
+    status: u16,
+    retry_after: Option<String>,
+    /// Where the runtime writes the body of the last answer.
     body: Vec<u8>,
-    /// The answer to the last attempt, once the runtime handed it over (`answered`).
+    /// Where the last room made for the body starts.
+    filling: usize,
+    /// The last answer, once the runtime handed it over (`answered`).
     received: Option<Received>,
 }
 
-#[wasm_bindgen]
-impl Exchange {
-    #[wasm_bindgen(getter)]
-    pub fn method(&self) -> String {
-        self.request.method.as_str().to_owned()
+impl Attempts {
+    pub fn new(config: &Rc<ClientConfig>, request: HttpRequest, settings: CallSettings) -> Self {
+        Self {
+            config: Rc::clone(config),
+            request,
+            settings,
+            started: 0.0,
+            error: None,
+            maybe_acted: false,
+            status: 0,
+            retry_after: None,
+            body: Vec::new(),
+            filling: 0,
+            received: None,
+        }
     }
 
-    #[wasm_bindgen(getter)]
-    pub fn url(&self) -> String {
-        self.url.clone()
+    /// The request as one JSON object for the runtime, the credentials among its headers:
+    /// `{method, url, headers: [[name, value]…], body?, timeoutMs, signal}` (`signal`: whether
+    /// the call has one to read with [`Attempts::signal`]). `now` starts the retry budget.
+    pub fn request_json(&mut self, now: f64) -> String {
+        self.started = now;
+        self.config.request_json(
+            &self.request,
+            self.settings.timeout_ms,
+            self.settings.signal.is_some(),
+        )
     }
 
-    /// `[name, value]` pairs, the credentials among them.
-    pub fn headers(&self) -> Array {
-        self.config
-            .headers(&self.request)
-            .into_iter()
-            .map(|(name, value)| Array::of2(&JsValue::from_str(name), &JsValue::from_str(&value)))
-            .collect()
-    }
-
-    #[wasm_bindgen(getter)]
-    pub fn body(&self) -> Option<String> {
-        self.request.body.clone()
-    }
-
-    #[wasm_bindgen(getter)]
     pub fn signal(&self) -> Option<AbortSignal> {
         self.settings.signal.clone()
     }
 
-    #[wasm_bindgen(getter, js_name = timeoutMs)]
-    pub fn timeout_ms(&self) -> u32 {
-        self.settings.timeout_ms
-    }
-
     /// After attempt number `attempt` (from 1) answered with `status` (or got no answer when
-    /// `status` is undefined): milliseconds to wait before the next attempt, or -1 to stop.
-    pub fn retry(&mut self, attempt: u32, status: Option<u16>, retry_after: Option<String>) -> f64 {
+    /// `status` is `None`), at `now` with `random` in [0, 1) for the jitter: see [`STOP`]. A
+    /// last answer gets room for `length` bytes of body, its text's length in UTF-16 units
+    /// (one byte each when it is ASCII; [`Attempts::grow`] makes room for the rest).
+    pub fn attempted(
+        &mut self,
+        attempt: u32,
+        status: Option<u16>,
+        retry_after: Option<String>,
+        now: f64,
+        random: f64,
+        length: usize,
+    ) -> f64 {
         let outcome = match status {
             Some(status) => AttemptOutcome::Answered {
                 status,
@@ -157,7 +171,6 @@ impl Exchange {
             },
             None => AttemptOutcome::NoAnswer,
         };
-        let now = js_sys::Date::now();
         match retry::decide(
             &self.settings.retry,
             self.request.method,
@@ -165,51 +178,39 @@ impl Exchange {
             (now - self.started).max(0.0) as u64,
             outcome,
             now.max(0.0) as u64,
-            js_sys::Math::random(),
+            random,
         ) {
-            Decision::Stop => -1.0,
             Decision::RetryAfter { delay_ms } => {
                 self.maybe_acted |= retry::may_have_acted(outcome);
                 delay_ms as f64
             }
+            Decision::Stop => match status {
+                None => STOP,
+                Some(status) => {
+                    self.status = status;
+                    self.retry_after = retry_after;
+                    self.body.clear();
+                    -2.0 - f64::from(self.room(length))
+                }
+            },
         }
     }
 
-    /// A view of `len` bytes of wasm memory for the runtime to write the answer's UTF-8 into
-    /// with `TextEncoder.encodeInto`, after the `written` bytes it wrote into the last view:
-    /// writing into wasm memory directly saves a decode and a copy per call. The view is only
-    /// good until wasm next allocates (memory growth detaches it).
-    #[wasm_bindgen(js_name = bodyBuffer)]
-    pub fn body_buffer(&mut self, written: usize, len: usize) -> Uint8Array {
+    /// After the runtime wrote `written` bytes of the body, room for `more`: where to write it.
+    pub fn grow(&mut self, written: usize, more: usize) -> u32 {
         self.filled(written);
-        self.body.reserve(len);
-        let spare = self.body.spare_capacity_mut();
-        let memory: WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
-        // Offsets in wasm32 memory are u32.
-        Uint8Array::new_with_byte_offset_and_length(
-            &memory.buffer(),
-            spare.as_ptr() as u32,
-            len.min(spare.len()) as u32,
-        )
+        self.room(more)
     }
 
-    /// Hands over the answer to the last attempt: its status and headers, the body as text, and
-    /// the `written` bytes its UTF-8 took in the last view from `bodyBuffer`.
-    pub fn answered(
-        &mut self,
-        status: u16,
-        content_type: Option<String>,
-        retry_after: Option<String>,
-        written: usize,
-        text: JsString,
-    ) {
+    /// Hands over the last answer: its content type and the `written` bytes of body written
+    /// since the last `attempted` or `grow`.
+    pub fn answered(&mut self, content_type: Option<String>, written: usize) {
         self.filled(written);
         self.received = Some(Received {
-            status,
+            status: self.status,
             content_type,
-            retry_after,
+            retry_after: self.retry_after.take(),
             body: std::mem::take(&mut self.body),
-            text,
         });
     }
 
@@ -220,7 +221,10 @@ impl Exchange {
         let config = &self.config;
         let request = &self.request;
         self.error = Some(match kind {
-            "aborted" => aborted(request),
+            "aborted" => ClientError::new(
+                ErrorKind::Aborted,
+                format!("{} was aborted by its AbortSignal", request.describe()),
+            ),
             "invalid" => ClientError::invalid_config(
                 "baseUrl",
                 format!("the request could not be built: {}", config.redact(detail)),
@@ -232,26 +236,9 @@ impl Exchange {
                     config.redact(detail)
                 ),
             ),
-            "timeout" => failure(self, ErrorKind::Timeout, detail, attempts),
-            _ => failure(self, ErrorKind::Network, detail, attempts),
+            "timeout" => self.failure(ErrorKind::Timeout, detail, attempts),
+            _ => self.failure(ErrorKind::Network, detail, attempts),
         });
-    }
-}
-
-impl Exchange {
-    pub fn new(config: &Rc<ClientConfig>, request: HttpRequest, settings: CallSettings) -> Self {
-        Self {
-            config: Rc::clone(config),
-            url: config.url(&request),
-            request,
-            settings,
-            started: js_sys::Date::now(),
-            error: None,
-            tag: 0,
-            maybe_acted: false,
-            body: Vec::new(),
-            received: None,
-        }
     }
 
     /// The answer `answered` handed over; without one, the call ends as if no answer came.
@@ -264,14 +251,20 @@ impl Exchange {
         self.error.take().unwrap_or_else(|| self.no_answer())
     }
 
-    /// Counts the `written` bytes of the last `bodyBuffer` view as part of the body. The view
-    /// is not zero-filled first: a memset of every body would cost as much as the copy it saves.
+    /// Adds `len` zeroed bytes to the body for the runtime to write into and says where they
+    /// start in wasm memory (offsets in wasm32 are u32). Zeroing is one `memory.fill`, far
+    /// cheaper than the encoding that follows, and keeps every byte initialised.
+    fn room(&mut self, len: usize) -> u32 {
+        self.filling = self.body.len();
+        self.body.resize(self.filling + len, 0);
+        self.body.as_ptr().wrapping_add(self.filling) as usize as u32
+    }
+
+    /// Keeps the `written` bytes the runtime wrote into the last [`Attempts::room`] and drops the
+    /// rest; a count larger than the room keeps the room whole.
     fn filled(&mut self, written: usize) {
-        let len = self.body.len();
-        let added = written.min(self.body.capacity() - len);
-        // SAFETY: those bytes lie in the spare capacity the last view covered (`added` is capped
-        // by it), encodeInto wrote them, and nothing has allocated since.
-        unsafe { self.body.set_len(len + added) };
+        let end = self.filling.saturating_add(written).min(self.body.len());
+        self.body.truncate(end);
     }
 
     fn no_answer(&self) -> ClientError {
@@ -280,36 +273,72 @@ impl Exchange {
             format!("{} got no answer", self.request.describe()),
         )
     }
+
+    fn failure(&self, kind: ErrorKind, detail: &str, attempts: u32) -> ClientError {
+        let request = &self.request;
+        let tries = if attempts == 1 {
+            String::new()
+        } else {
+            format!(" (after {attempts} attempts)")
+        };
+        let message = if kind == ErrorKind::Timeout {
+            format!(
+                "{} got no answer within {} ms and was cancelled{tries}",
+                request.describe(),
+                self.settings.timeout_ms
+            )
+        } else {
+            format!(
+                "{} could not reach {}{tries}: {}. The server may be down or unreachable, \
+                 or it refused this origin (CORS)",
+                request.describe(),
+                self.config.url(request),
+                self.config.redact(detail)
+            )
+        };
+        ClientError::new(kind, self.config.redact(&message))
+    }
 }
 
-fn aborted(request: &HttpRequest) -> ClientError {
-    ClientError::new(
-        ErrorKind::Aborted,
-        format!("{} was aborted by its AbortSignal", request.describe()),
-    )
+/// One page request of a listing, for the runtime's `send` (see [`Attempts`]).
+#[wasm_bindgen(skip_typescript)]
+pub struct Exchange {
+    pub(crate) attempts: Attempts,
 }
 
-fn failure(exchange: &Exchange, kind: ErrorKind, detail: &str, attempts: u32) -> ClientError {
-    let request = &exchange.request;
-    let tries = if attempts == 1 {
-        String::new()
-    } else {
-        format!(" (after {attempts} attempts)")
-    };
-    let message = if kind == ErrorKind::Timeout {
-        format!(
-            "{} got no answer within {} ms and was cancelled{tries}",
-            request.describe(),
-            exchange.settings.timeout_ms
-        )
-    } else {
-        format!(
-            "{} could not reach {}{tries}: {}. The server may be down or unreachable, \
-             or it refused this origin (CORS)",
-            request.describe(),
-            exchange.url,
-            exchange.config.redact(detail)
-        )
-    };
-    ClientError::new(kind, exchange.config.redact(&message))
+#[wasm_bindgen]
+impl Exchange {
+    pub fn request(&mut self, now: f64) -> String {
+        self.attempts.request_json(now)
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn signal(&self) -> Option<AbortSignal> {
+        self.attempts.signal()
+    }
+
+    pub fn attempted(
+        &mut self,
+        attempt: u32,
+        status: Option<u16>,
+        retry_after: Option<String>,
+        now: f64,
+        random: f64,
+        length: usize,
+    ) -> f64 {
+        self.attempts
+            .attempted(attempt, status, retry_after, now, random, length)
+    }
+
+    pub fn grow(&mut self, written: usize, more: usize) -> u32 {
+        self.attempts.grow(written, more)
+    }
+
+    pub fn answered(&mut self, content_type: Option<String>, written: usize) {
+        self.attempts.answered(content_type, written);
+    }
+
+    pub fn fail(&mut self, kind: &str, detail: &str, attempts: u32) {
+        self.attempts.fail(kind, detail, attempts);
+    }
 }

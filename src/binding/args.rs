@@ -60,22 +60,13 @@ fn allowed(op: &Op) -> Vec<&'static str> {
     keys
 }
 
-/// Reads `args` (the arguments, then the options object) of `op` on top of the client's
-/// `defaults`. Options are read first, so their errors win.
+/// Reads `args` (the arguments given: those `op` takes, then its options object) on top of
+/// the client's `defaults`. Options are read first, so their errors win. An argument not given
+/// costs no call into JS.
 pub fn read(op: &Op, args: &[JsValue], defaults: &CallSettings) -> Result<Read, ClientError> {
-    let undefined = JsValue::UNDEFINED;
-    let options = args.get(op.args.len()).unwrap_or(&undefined);
-    let keys = allowed(op);
-    let bag = if is_absent(options) {
-        None
-    } else {
-        if !options.is_object() || js_sys::Array::is_array(options) {
-            return Err(ClientError::invalid_input(
-                "options",
-                format!("expected an object, got {}", describe_js(options)),
-            ));
-        }
-        Bag::optional(options, "options", &keys, &[])?
+    let bag = match args.get(op.args.len()) {
+        Some(options) => Bag::optional(options, "options", &allowed(op), &[])?,
+        None => None,
     };
     let mut read = Read {
         values: Vec::new(),
@@ -91,7 +82,9 @@ pub fn read(op: &Op, args: &[JsValue], defaults: &CallSettings) -> Result<Read, 
     if let Some(bag) = &bag {
         options_of(op, bag, &mut read)?;
     }
-    for (arg, value) in op.args.iter().zip(args) {
+    let undefined = JsValue::UNDEFINED;
+    for (index, arg) in op.args.iter().enumerate() {
+        let value = args.get(index).unwrap_or(&undefined);
         read.values.push(argument(arg, value)?);
     }
     Ok(read)

@@ -2,11 +2,11 @@
 //!
 //! Every refusal names the argument or option at fault; nothing here can panic.
 
-use js_sys::{Array, Function, Object, Reflect};
+use js_sys::{Array, Function, Reflect};
 use wasm_bindgen::prelude::*;
 
 use super::bag::Bag;
-use super::js::create_census_error;
+use super::js::{self, create_census_error};
 use crate::core::config::ClientConfig;
 use crate::core::error::{ClientError, ErrorKind};
 use crate::core::retry::{self, RetryOptions, RetryPolicy};
@@ -25,13 +25,9 @@ pub fn get(object: &JsValue, key: &str) -> JsValue {
     Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
-pub fn set(object: &Object, key: &str, value: &JsValue) {
-    // Setting a data property on a fresh plain object cannot fail.
-    let _ = Reflect::set(object, &JsValue::from_str(key), value);
-}
-
+/// `undefined` or `null`, asked of JS once rather than twice.
 pub fn is_absent(value: &JsValue) -> bool {
-    value.is_undefined() || value.is_null()
+    js::absent(value)
 }
 
 /// Builds the JS error object for `err`, with the token scrubbed from anything quoted.
@@ -61,11 +57,13 @@ pub fn describe_js(value: &JsValue) -> String {
     }
 }
 
+/// An object's own enumerable keys, read in one call into JS.
 pub fn object_keys(value: &JsValue) -> Vec<String> {
-    Object::keys(value.unchecked_ref::<Object>())
-        .iter()
-        .filter_map(|key| key.as_string())
-        .collect()
+    let keys = js::keys(value);
+    if keys.is_empty() {
+        return Vec::new();
+    }
+    keys.split('\0').map(str::to_owned).collect()
 }
 
 /// The keys every call's options may have.

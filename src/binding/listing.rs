@@ -1,30 +1,32 @@
-//! Listing every page (`iterateSources`, `listAllSources`, `listSourceTypes`, `iterateTables`,
-//! …), driving `core::pagination` the same way for every list endpoint.
+//! Listing every page (`iterate…`, `listAll…`, `listSourceTypes`), driving `core::pagination`
+//! the same way for every list endpoint.
 //!
 //! The core decides which pages to request and which items to release; a [`Listing`] builds
-//! those requests, reads their answers and keeps each page's JS objects, from `JSON.parse`, until
-//! the core releases their items. The JS runtime (`listAll`, `iterate` in src/js/runtime.js)
-//! sends the requests, at most `concurrency` in flight, and hands the answers back as they come.
-//! Every page request shares one AbortController linked to the caller's signal, so an abort, a
-//! `break` or an early end cancels everything still in flight.
+//! those requests and checks their answers, and says which items are released, by the number
+//! of the answer and their index in it. The JS runtime (`listAll`, `iterate` in
+//! src/js/census.js) sends the requests, at most `concurrency` in flight, parses each checked
+//! page and keeps it until its items are released. Every page request shares one
+//! AbortController linked to the caller's signal, so an abort, a `break` or an early end
+//! cancels everything still in flight.
 
-use std::collections::HashMap;
 use std::rc::Rc;
 
-use js_sys::{Array, Function, Object};
+use js_sys::Function;
 use wasm_bindgen::prelude::*;
-use web_sys::AbortController;
+use web_sys::AbortSignal;
 
-use super::convert::{js_error, set};
-use super::js::{linked_controller, parse_data};
-use super::{Inner, parsed};
+use super::Inner;
+use super::convert::js_error;
+use super::js::report;
 use crate::core::error::{ClientError, ErrorKind};
+use crate::core::json_out::ObjectWriter;
 use crate::core::lists;
 use crate::core::models::Page;
+use crate::core::operation::Answer;
 use crate::core::pagination::{Keyed, ListPlan, Paginator, Status};
-use crate::transport::{CallSettings, Exchange};
+use crate::transport::{Attempts, CallSettings, Exchange};
 
-/// An item of a page: its id, and where its JS object is kept.
+/// An item of a page: its key, and where the runtime keeps it.
 struct Entry {
     id: u64,
     answer: u32,
@@ -41,37 +43,25 @@ impl Keyed for Entry {
 #[wasm_bindgen(skip_typescript)]
 pub struct Listing {
     inner: Rc<Inner>,
-    kind: lists::Listing,
+    listing: lists::Listing,
     settings: CallSettings,
-    controller: AbortController,
     paginator: Paginator<Entry>,
-    /// JS arrays of the answered pages, by answer number, until their items are released.
-    objects: HashMap<u32, Array>,
-    /// Answer numbers follow the order pages are requested in, which is the order their items
-    /// are released in.
-    next_answer: u32,
     on_progress: Option<Function>,
 }
 
 impl Listing {
     pub(super) fn new(
         inner: Rc<Inner>,
-        kind: lists::Listing,
+        listing: lists::Listing,
         plan: ListPlan,
-        mut settings: CallSettings,
+        settings: CallSettings,
         on_progress: Option<Function>,
     ) -> Result<Self, ClientError> {
-        let paginator = Paginator::new(plan)?;
-        let controller = linked_controller(settings.signal.as_ref());
-        settings.signal = Some(controller.signal());
         Ok(Self {
             inner,
-            kind,
+            listing,
             settings,
-            controller,
-            paginator,
-            objects: HashMap::new(),
-            next_answer: 0,
+            paginator: Paginator::new(plan)?,
             on_progress,
         })
     }
@@ -83,33 +73,25 @@ impl Listing {
 
 #[wasm_bindgen]
 impl Listing {
-    /// The controller every page request listens to; aborting it cancels the listing.
+    /// The caller's signal, which the runtime links every page request's controller to.
     #[wasm_bindgen(getter)]
-    pub fn controller(&self) -> AbortController {
-        self.controller.clone()
+    pub fn signal(&self) -> Option<AbortSignal> {
+        self.settings.signal.clone()
     }
 
-    /// The items released since the last call, in order (often none).
-    pub fn ready(&mut self) -> Array {
-        let entries = self.paginator.take_ready();
-        let out: Array = entries
+    /// The items released since the last call, in order (often none): pairs of the answer's
+    /// number (the order `exchange` was called in, from 0) and the item's index in its `data`.
+    pub fn ready(&mut self) -> Vec<u32> {
+        self.paginator
+            .take_ready()
             .iter()
-            .filter_map(|entry| {
-                self.objects
-                    .get(&entry.answer)
-                    .map(|array| array.get(entry.index))
-            })
-            .collect();
-        if let Some(last) = entries.last() {
-            // Answers are released in order, so every earlier answer is finished with.
-            self.objects.retain(|answer, _| *answer >= last.answer);
-        }
-        out
+            .flat_map(|entry| [entry.answer, entry.index])
+            .collect()
     }
 
     /// True once the listing is over, false while it runs; throws why it failed or that it was
-    /// aborted. An ended listing has been stopped.
-    pub fn state(&mut self) -> Result<bool, JsValue> {
+    /// `aborted`. An ended listing has been stopped.
+    pub fn state(&mut self, aborted: bool) -> Result<bool, JsValue> {
         match self.paginator.status() {
             Status::Running => {}
             Status::Done | Status::Cancelled => {
@@ -126,11 +108,11 @@ impl Listing {
                 return Err(self.error(err));
             }
         }
-        if self.controller.signal().aborted() {
+        if aborted {
             self.stop();
             let err = ClientError::new(
                 ErrorKind::Aborted,
-                format!("the {} was aborted by its AbortSignal", self.kind.noun()),
+                format!("the {} was aborted by its AbortSignal", self.listing.noun()),
             );
             return Err(self.error(err));
         }
@@ -145,13 +127,12 @@ impl Listing {
     /// The request for `page`.
     pub fn exchange(&mut self, page: u32) -> Result<Exchange, JsValue> {
         let request = self
-            .kind
+            .listing
             .request(&self.paginator.list_options(page))
             .map_err(|err| self.error(err))?;
-        let mut exchange = Exchange::new(&self.inner.config, request, self.settings.clone());
-        exchange.tag = self.next_answer;
-        self.next_answer += 1;
-        Ok(exchange)
+        Ok(Exchange {
+            attempts: Attempts::new(&self.inner.config, request, self.settings.clone()),
+        })
     }
 
     /// The error of a listing with nothing in flight and nothing to request.
@@ -162,39 +143,43 @@ impl Listing {
         ))
     }
 
-    /// Reads the answer to the request for `page`.
-    pub fn answer(&mut self, page: u32, exchange: &Exchange) {
-        let request = &exchange.request;
-        let result = exchange.received().and_then(|received| {
-            let checked =
-                super::answer(exchange, received).read(|r, raw| self.kind.read_keys(r, raw))?;
-            let data = parsed(request, received, parse_data(&received.text))?;
-            Ok((entries(checked, exchange.tag), Array::from(&data)))
-        });
-        match result {
-            Ok((page_keys, objects)) => {
-                if let Some(first) = page_keys.data.first() {
-                    self.objects.insert(first.answer, objects);
-                }
-                // An Err here has already moved the paginator to Failed; `state` reports it.
-                let _ = self.paginator.accept(page, page_keys);
+    /// Reads the answer to the request for `page`, answer number `answer`: true when the runtime
+    /// should keep its items (the page was accepted).
+    pub fn answer(&mut self, page: u32, answer: u32, exchange: &Exchange) -> bool {
+        let attempts = &exchange.attempts;
+        let result = attempts.received().and_then(|received| {
+            Answer {
+                request: &attempts.request,
+                response: received.raw(),
+                retry_after: received.retry_after.as_deref(),
+                maybe_acted: attempts.maybe_acted,
+                now_ms: 0,
             }
-            Err(err) => self.paginator.fail(page, err),
-        }
+            .read(|r, raw| self.listing.read_keys(r, raw))
+        });
+        let accepted = match result {
+            Ok(keys) => {
+                // An Err here has already moved the paginator to Failed; `state` reports it.
+                self.paginator.accept(page, entries(keys, answer)).is_ok()
+            }
+            Err(err) => {
+                self.paginator.fail(page, err);
+                false
+            }
+        };
         self.report_progress();
+        accepted
     }
 
     /// Records that the request for `page` got no answer.
     pub fn failed(&mut self, page: u32, exchange: &mut Exchange) {
-        self.paginator.fail(page, exchange.take_error());
+        self.paginator.fail(page, exchange.attempts.take_error());
         self.report_progress();
     }
 
-    /// Ends the listing: nothing more is requested and requests in flight are cancelled.
+    /// Ends the listing: nothing more is requested.
     pub fn stop(&mut self) {
         self.paginator.cancel();
-        self.controller.abort();
-        self.objects.clear();
     }
 }
 
@@ -204,30 +189,26 @@ impl Listing {
             return;
         };
         let progress = self.paginator.progress();
-        let info = Object::new();
-        let optional = |value: Option<f64>| value.map_or(JsValue::NULL, JsValue::from_f64);
-        set(&info, "pagesDone", &JsValue::from(progress.pages_done));
-        set(
-            &info,
-            "pagesTotal",
-            &optional(progress.pages_total.map(f64::from)),
-        );
-        set(
-            &info,
-            "itemsDone",
-            &JsValue::from_f64(progress.items_done as f64),
-        );
-        set(
-            &info,
-            "itemsTotal",
-            &optional(progress.items_total.map(|n| n as f64)),
-        );
-        // A progress callback that throws cannot break the listing.
-        let _ = hook.call1(&JsValue::UNDEFINED, &info);
+        let mut out = ObjectWriter::new();
+        out.integer("pagesDone", Some(u64::from(progress.pages_done)))
+            .raw(
+                "pagesTotal",
+                &progress
+                    .pages_total
+                    .map_or_else(|| "null".to_owned(), |n| n.to_string()),
+            )
+            .integer("itemsDone", Some(progress.items_done))
+            .raw(
+                "itemsTotal",
+                &progress
+                    .items_total
+                    .map_or_else(|| "null".to_owned(), |n| n.to_string()),
+            );
+        report(hook, &out.finish());
     }
 }
 
-/// A checked page's keys as entries pointing at the page's JS objects.
+/// A checked page's keys as entries pointing at the page's items.
 fn entries(page: Page<u64>, answer: u32) -> Page<Entry> {
     Page {
         data: page

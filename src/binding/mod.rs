@@ -17,7 +17,7 @@ mod types;
 
 use std::rc::Rc;
 
-use js_sys::{Function, JsString, Promise};
+use js_sys::Function;
 use wasm_bindgen::prelude::*;
 
 use crate::core::api::{ArgValue, Call, Mode, OPS, Op};
@@ -27,11 +27,10 @@ use crate::core::lists;
 use crate::core::operation::{Answer, Machine, Operation as CallMachine, Output, Step};
 use crate::core::pagination::ListPlan;
 use crate::core::poll::{RefreshTables, Wait};
-use crate::core::request::HttpRequest;
 use crate::core::sources::Order;
-use crate::transport::{CallSettings, Exchange, Received};
+use crate::transport::{Attempts, CallSettings, STOP};
 use convert::{js_error, read_client_options};
-use js::{parse_data, parse_page, run_call, run_iterate, run_list_all, transport};
+use js::transport;
 use listing::Listing;
 
 struct Inner {
@@ -60,6 +59,7 @@ impl Core {
             &setup.fetch.this,
             setup.hooks.on_request,
             setup.hooks.on_response,
+            wasm_bindgen::memory(),
         );
         Ok(Self {
             inner: Rc::new(Inner {
@@ -76,25 +76,58 @@ impl Core {
         self.inner.config.base_url().to_owned()
     }
 
-    /// The methods of `CensusClient`, in the order `call` numbers them, joined by commas.
+    /// The methods of `CensusClient`, in the order `call` numbers them, each with how the
+    /// runtime runs what `call` returns (`c`: drive a call, `a`: list all, `i`: iterate):
+    /// `listSources:c,iterateSources:i,…`.
     pub fn methods() -> String {
-        let names: Vec<&str> = OPS.iter().map(|op| op.name).collect();
+        let names: Vec<String> = OPS
+            .iter()
+            .map(|op| {
+                let how = match op.mode {
+                    Mode::Iterate => "i",
+                    Mode::ListAll | Mode::Catalogue => "a",
+                    Mode::Call | Mode::Create | Mode::Wait { .. } => "c",
+                };
+                format!("{}:{how}", op.name)
+            })
+            .collect();
         names.join(",")
     }
 
-    /// Calls method number `index` with its arguments (`a`, `b`, `c`: the ones it takes, then
-    /// its options). Returns its Promise, which rejects with the typed error of a refused
-    /// argument, or for `iterate…` an async iterator (then a refused argument throws).
-    pub fn call(&self, index: u32, a: JsValue, b: JsValue, c: JsValue) -> Result<JsValue, JsValue> {
-        let Some(op) = OPS.get(index as usize) else {
-            return Err(self.error(ClientError::invalid_input("method", "no such method")));
-        };
-        let started = self.start(op, &[a, b, c]);
-        match (op.mode, started) {
-            (_, Ok(value)) => Ok(value),
-            (Mode::Iterate, Err(err)) => Err(self.error(err)),
-            (_, Err(err)) => Ok(Promise::reject(&self.error(err)).into()),
-        }
+    /// What the runtime needs of this client: its fetch, hooks and the wasm memory.
+    #[wasm_bindgen(getter)]
+    pub fn transport(&self) -> JsValue {
+        self.inner.transport.clone()
+    }
+
+    /// Reads the `count` arguments given to method number `index` (`a`, `b`, `c`: the ones
+    /// it takes, then its options) and returns the call for the runtime to drive. Throws the
+    /// typed error of a refused argument.
+    pub fn call(
+        &self,
+        index: u32,
+        count: u32,
+        a: JsValue,
+        b: JsValue,
+        c: JsValue,
+    ) -> Result<Operation, JsValue> {
+        self.read(index, count, [a, b, c])
+            .and_then(|(op, read)| self.operation(op, read))
+            .map_err(|err| self.error(err))
+    }
+
+    /// `call` for the methods that list every page: the listing for the runtime to drive.
+    pub fn list(
+        &self,
+        index: u32,
+        count: u32,
+        a: JsValue,
+        b: JsValue,
+        c: JsValue,
+    ) -> Result<Listing, JsValue> {
+        self.read(index, count, [a, b, c])
+            .and_then(|(op, read)| self.listing(op, read))
+            .map_err(|err| self.error(err))
     }
 }
 
@@ -103,16 +136,32 @@ impl Core {
         js_error(Some(&*self.inner.config), err)
     }
 
-    /// Reads the arguments of `op` and starts it: a Promise, or an iterator.
-    fn start(&self, op: &'static Op, args: &[JsValue]) -> Result<JsValue, ClientError> {
-        let read = args::read(op, args, &self.inner.defaults)?;
-        let transport = &self.inner.transport;
+    /// Reads the arguments of method number `index`, of which `count` were given.
+    fn read(
+        &self,
+        index: u32,
+        count: u32,
+        args: [JsValue; 3],
+    ) -> Result<(&'static Op, args::Read), ClientError> {
+        let op = OPS
+            .get(index as usize)
+            .ok_or_else(|| ClientError::invalid_input("method", "no such method"))?;
+        let given = args
+            .get(..(count as usize).min(args.len()))
+            .unwrap_or_default();
+        Ok((op, args::read(op, given, &self.inner.defaults)?))
+    }
+
+    /// The machine of a method that is not a listing.
+    fn operation(&self, op: &'static Op, read: args::Read) -> Result<Operation, ClientError> {
         let mut call = Call::new(op.endpoint, op.args, read.values);
         call.paging = read.paging;
         call.filters = read.filters;
-        let machine: Box<dyn Machine> = match op.mode {
-            Mode::Call => Box::new(CallMachine::new(call)),
-            Mode::Create => Box::new(CallMachine::create(call, read.check, read.read_back)),
+        let (machine, on_progress): (Box<dyn Machine>, _) = match op.mode {
+            Mode::Create => (
+                Box::new(CallMachine::create(call, read.check, read.read_back)),
+                None,
+            ),
             Mode::Wait { start } => {
                 let id = |index: usize| match call.values.get(index) {
                     Some(ArgValue::Id(id)) => *id,
@@ -121,117 +170,161 @@ impl Core {
                 let resume = start.is_none().then(|| id(1));
                 let job = RefreshTables { source_id: id(0) };
                 let wait = Wait::new(job, read.wait, read.settings.timeout_ms, resume);
-                return Ok(self
-                    .run(Box::new(wait), read.settings, read.on_progress)
-                    .into());
+                (Box::new(wait), read.on_progress)
             }
-            Mode::Iterate | Mode::ListAll | Mode::Catalogue => {
-                let plan = if op.mode == Mode::Catalogue {
-                    ListPlan {
-                        order: Order::Asc,
-                        ..ListPlan::default()
-                    }
-                } else {
-                    read.list_all.plan()?
-                };
-                // The arguments are checked now, so a bad one fails the call, not its first page.
-                call.request()?;
-                let listing = Listing::new(
-                    Rc::clone(&self.inner),
-                    lists::Listing::new(call)?,
-                    plan,
-                    read.settings,
-                    read.on_progress,
-                )?;
-                return Ok(if op.mode == Mode::Iterate {
-                    run_iterate(transport, listing)
-                } else {
-                    run_list_all(transport, listing).into()
-                });
-            }
+            _ => (Box::new(CallMachine::new(call)), None),
         };
-        Ok(self.run(machine, read.settings, None).into())
+        Ok(Operation {
+            inner: Rc::clone(&self.inner),
+            machine,
+            settings: read.settings,
+            on_progress,
+            pending: None,
+            attempts: None,
+        })
     }
 
-    fn run(
-        &self,
-        machine: Box<dyn Machine>,
-        settings: CallSettings,
-        on_progress: Option<Function>,
-    ) -> Promise {
-        run_call(
-            &self.inner.transport,
-            Operation {
-                inner: Rc::clone(&self.inner),
-                machine,
-                settings,
-                on_progress,
-                pending: None,
-                text: None,
-            },
+    /// The listing of a method that lists every page.
+    fn listing(&self, op: &'static Op, read: args::Read) -> Result<Listing, ClientError> {
+        let mut call = Call::new(op.endpoint, op.args, read.values);
+        call.filters = read.filters;
+        let plan = if op.mode == Mode::Catalogue {
+            ListPlan {
+                order: Order::Asc,
+                ..ListPlan::default()
+            }
+        } else {
+            read.list_all.plan()?
+        };
+        // The arguments are checked now, so a bad one fails the call, not its first page.
+        call.request()?;
+        Listing::new(
+            Rc::clone(&self.inner),
+            lists::Listing::new(call)?,
+            plan,
+            read.settings,
+            read.on_progress,
         )
     }
 }
 
-/// What the JS runtime does next for an [`Operation`]: `advance`'s numbers.
-const DONE: u32 = 0;
-const SEND: u32 = 1;
-const SLEEP: u32 = 2;
+// What the JS runtime does next for an [`Operation`] (`drive` in src/js/census.js): the
+// numbers its steps return. A number ≥ 1 is done too: a page whose next page is that number.
+const SEND: f64 = 0.0;
+const DATA: f64 = -1.0;
+const NOTHING: f64 = -2.0;
+const LAST_PAGE: f64 = -3.0;
+const SLEEP: f64 = -4.0;
+const JSON_VALUE: f64 = -5.0;
 
-/// One call as the JS runtime drives it (`drive` in src/js/runtime.js): a core [`Machine`]
-/// decides every step; this only converts. `start`, `answered`, `failed` and `woke` return what
-/// to do next (`DONE`, `SEND` or `SLEEP`) or throw the call's typed error.
+/// One call as the JS runtime drives it: a core [`Machine`] decides every step; this only
+/// converts. `start`, `answered`, `failed` and `woke` return what to do next (see the numbers
+/// above) or throw the call's typed error. The runtime holds each answer's text and makes the
+/// call's value from it as the number says.
 #[wasm_bindgen(skip_typescript)]
 pub struct Operation {
     inner: Rc<Inner>,
     machine: Box<dyn Machine>,
     settings: CallSettings,
     on_progress: Option<Function>,
-    /// The step `advance` returned, until the runtime takes it.
+    /// The step a method returned, until the runtime takes it.
     pending: Option<Step>,
-    /// The text of the last answer, which the call's value is parsed from.
-    text: Option<JsString>,
+    /// The request being sent.
+    attempts: Option<Attempts>,
 }
 
 #[wasm_bindgen]
 impl Operation {
-    pub fn start(&mut self) -> Result<u32, JsValue> {
-        let step = self.machine.start(now());
+    pub fn start(&mut self, now: f64) -> Result<f64, JsValue> {
+        let step = self.machine.start(now as u64);
         self.advance(step)
     }
 
-    /// The request to send now (after `SEND`).
-    pub fn exchange(&mut self) -> Result<Exchange, JsValue> {
-        match self.pending.take() {
-            Some(Step::Send {
-                request,
-                timeout_ms,
-            }) => {
-                let mut settings = self.settings.clone();
-                if let Some(timeout_ms) = timeout_ms {
-                    settings.timeout_ms = timeout_ms;
-                }
-                Ok(Exchange::new(&self.inner.config, request, settings))
-            }
-            _ => Err(self.error(out_of_turn())),
+    /// The request to send now (after `SEND`), as one JSON object (`transport::Attempts`).
+    pub fn request(&mut self, now: f64) -> Result<String, JsValue> {
+        let Some(Step::Send {
+            request,
+            timeout_ms,
+        }) = self.pending.take()
+        else {
+            return Err(self.error(out_of_turn()));
+        };
+        let mut settings = self.settings.clone();
+        if let Some(timeout_ms) = timeout_ms {
+            settings.timeout_ms = timeout_ms;
         }
+        let attempts = self
+            .attempts
+            .insert(Attempts::new(&self.inner.config, request, settings));
+        Ok(attempts.request_json(now))
     }
 
-    /// Hands over the answer `exchange` got.
-    pub fn answered(&mut self, exchange: &Exchange) -> Result<u32, JsValue> {
-        let step = match exchange.received() {
-            Ok(received) => {
-                self.text = Some(received.text.clone());
-                self.machine.answered(&answer(exchange, received))
-            }
-            Err(err) => self.machine.failed(err, now()),
+    /// The caller's signal, when the request says it has one.
+    #[wasm_bindgen(getter)]
+    pub fn signal(&self) -> Option<web_sys::AbortSignal> {
+        self.settings.signal.clone()
+    }
+
+    /// See `transport::Attempts::attempted`.
+    pub fn attempted(
+        &mut self,
+        attempt: u32,
+        status: Option<u16>,
+        retry_after: Option<String>,
+        now: f64,
+        random: f64,
+        length: usize,
+    ) -> f64 {
+        self.attempts.as_mut().map_or(STOP, |attempts| {
+            attempts.attempted(attempt, status, retry_after, now, random, length)
+        })
+    }
+
+    /// See `transport::Attempts::grow`.
+    pub fn grow(&mut self, written: usize, more: usize) -> u32 {
+        self.attempts
+            .as_mut()
+            .map_or(0, |attempts| attempts.grow(written, more))
+    }
+
+    /// Hands over the last answer (see `transport::Attempts::answered`) and reads it.
+    pub fn answered(
+        &mut self,
+        content_type: Option<String>,
+        written: usize,
+        now: f64,
+    ) -> Result<f64, JsValue> {
+        let Some(attempts) = self.attempts.as_mut() else {
+            return Err(self.error(out_of_turn()));
+        };
+        attempts.answered(content_type, written);
+        let step = match attempts.received() {
+            Ok(received) => self.machine.answered(&Answer {
+                request: &attempts.request,
+                response: received.raw(),
+                retry_after: received.retry_after.as_deref(),
+                maybe_acted: attempts.maybe_acted,
+                now_ms: now as u64,
+            }),
+            Err(err) => self.machine.failed(err, now as u64),
         };
         self.advance(step)
     }
 
-    /// Says that `exchange` got no answer.
-    pub fn failed(&mut self, exchange: &mut Exchange) -> Result<u32, JsValue> {
-        let step = self.machine.failed(exchange.take_error(), now());
+    /// See `transport::Attempts::fail`.
+    pub fn fail(&mut self, kind: &str, detail: &str, attempts: u32) {
+        if let Some(sending) = self.attempts.as_mut() {
+            sending.fail(kind, detail, attempts);
+        }
+    }
+
+    /// The request got no answer (`fail` said why).
+    pub fn failed(&mut self, now: f64) -> Result<f64, JsValue> {
+        let err = match self.attempts.as_mut() {
+            Some(attempts) => attempts.take_error(),
+            None => out_of_turn(),
+        };
+        let step = self.machine.failed(err, now as u64);
         self.advance(step)
     }
 
@@ -245,15 +338,9 @@ impl Operation {
     }
 
     /// After the sleep.
-    pub fn woke(&mut self) -> Result<u32, JsValue> {
-        let step = self.machine.woke(now());
+    pub fn woke(&mut self, now: f64) -> Result<f64, JsValue> {
+        let step = self.machine.woke(now as u64);
         self.advance(step)
-    }
-
-    /// The caller's signal, which cuts a sleep short.
-    #[wasm_bindgen(getter)]
-    pub fn signal(&self) -> Option<web_sys::AbortSignal> {
-        self.settings.signal.clone()
     }
 
     /// The error of a call whose signal aborted a sleep.
@@ -261,43 +348,37 @@ impl Operation {
         self.error(self.machine.aborted())
     }
 
-    /// The call's value (after `DONE`).
-    pub fn value(&mut self) -> Result<JsValue, JsValue> {
-        let Some(Step::Done(output)) = self.pending.take() else {
-            return Err(self.error(out_of_turn()));
-        };
-        let text = self.text.take().unwrap_or_else(|| JsString::from(""));
-        let value = match output {
-            Output::Data => parse_data(&text),
-            Output::Page { next_page } => parse_page(&text, next_page),
-            Output::Nothing => Ok(JsValue::UNDEFINED),
-            Output::Json(json) => js_sys::JSON::parse(&json),
-        };
-        value.map_err(|_| {
-            self.error(ClientError::new(
-                ErrorKind::UnexpectedResponse,
-                "the API answered a body that JSON.parse refused",
-            ))
-        })
+    /// The value the core wrote (after `JSON_VALUE`), as JSON text.
+    pub fn json(&mut self) -> String {
+        match self.pending.take() {
+            Some(Step::Done(Output::Json(json))) => json,
+            _ => String::from("null"),
+        }
     }
 }
 
 impl Operation {
     /// Reports progress, keeps `step` for the runtime and says what it is.
-    fn advance(&mut self, step: Step) -> Result<u32, JsValue> {
+    fn advance(&mut self, step: Step) -> Result<f64, JsValue> {
         if let Some(report) = self.machine.take_report()
             && let Some(hook) = &self.on_progress
-            && let Ok(info) = js_sys::JSON::parse(&report)
         {
-            // A progress callback that throws cannot break the call.
-            let _ = hook.call1(&JsValue::UNDEFINED, &info);
+            js::report(hook, &report);
         }
-        let code = match step {
-            Step::Fail(err) => return Err(self.error(err)),
-            Step::Done(_) => DONE,
+        let code = match &step {
+            Step::Fail(_) | Step::Done(Output::Data) => DATA,
             Step::Send { .. } => SEND,
             Step::Sleep(_) => SLEEP,
+            Step::Done(Output::Nothing) => NOTHING,
+            Step::Done(Output::Page { next_page: None }) => LAST_PAGE,
+            Step::Done(Output::Page {
+                next_page: Some(next),
+            }) => f64::from(*next),
+            Step::Done(Output::Json(_)) => JSON_VALUE,
         };
+        if let Step::Fail(err) = step {
+            return Err(self.error(err));
+        }
         self.pending = Some(step);
         Ok(code)
     }
@@ -312,38 +393,4 @@ fn out_of_turn() -> ClientError {
         ErrorKind::UnexpectedResponse,
         "the client's runtime asked for a step out of turn",
     )
-}
-
-fn now() -> u64 {
-    js_sys::Date::now().max(0.0) as u64
-}
-
-/// The answer an exchange holds, as the core reads it.
-pub(super) fn answer<'a>(exchange: &'a Exchange, received: &'a Received) -> Answer<'a> {
-    Answer {
-        request: &exchange.request,
-        response: received.raw(),
-        retry_after: received.retry_after.as_deref(),
-        maybe_acted: exchange.maybe_acted,
-        now_ms: now(),
-    }
-}
-
-/// The objects `JSON.parse` made of a checked body; it refuses nothing the scanner accepts, so
-/// an exception here means a bug, reported as an unexpected response.
-pub(super) fn parsed(
-    request: &HttpRequest,
-    received: &Received,
-    result: Result<JsValue, JsValue>,
-) -> Result<JsValue, ClientError> {
-    result.map_err(|_| {
-        ClientError::new(
-            ErrorKind::UnexpectedResponse,
-            format!(
-                "{} answered a body that JSON.parse refused",
-                request.describe()
-            ),
-        )
-        .with_status(received.status)
-    })
 }

@@ -1,6 +1,7 @@
 //! Client configuration: where the API is, and the token that authorises calls to it.
 
 use crate::core::error::ClientError;
+use crate::core::json_out::write_string;
 use crate::core::request::HttpRequest;
 
 /// The US Census API; EU workspaces use `https://app-eu.getcensus.com/api/v1`.
@@ -77,6 +78,40 @@ impl ClientConfig {
             Some(token) => text.replace(&token.0, "[redacted]"),
             None => text.to_owned(),
         }
+    }
+
+    /// A request as one JSON object for the JS runtime to `fetch`: `{method, url, headers:
+    /// [[name, value]…], body?, timeoutMs, signal}`, the credentials among the headers.
+    /// `signal` says whether the call has an `AbortSignal` for the runtime to fetch.
+    pub fn request_json(&self, request: &HttpRequest, timeout_ms: u32, signal: bool) -> String {
+        let mut out = String::from("{\"method\":");
+        write_string(&mut out, request.method.as_str());
+        out.push_str(",\"url\":");
+        write_string(&mut out, &self.url(request));
+        out.push_str(",\"headers\":[");
+        for (index, (name, value)) in self.headers(request).iter().enumerate() {
+            if index > 0 {
+                out.push(',');
+            }
+            out.push('[');
+            write_string(&mut out, name);
+            out.push(',');
+            write_string(&mut out, value);
+            out.push(']');
+        }
+        out.push(']');
+        if let Some(body) = &request.body {
+            out.push_str(",\"body\":");
+            write_string(&mut out, body);
+        }
+        out.push_str(",\"timeoutMs\":");
+        out.push_str(&timeout_ms.to_string());
+        out.push_str(if signal {
+            ",\"signal\":true}"
+        } else {
+            ",\"signal\":false}"
+        });
+        out
     }
 
     /// Every header of a request, `Authorization` included when a token is set.
@@ -248,5 +283,30 @@ mod tests {
                 assert!(!err.message.contains(token));
             }
         }
+    }
+
+    #[test]
+    fn a_request_crosses_as_one_json_object_the_runtime_can_send() {
+        let config = ClientConfig::new(Some("https://h.test/api/v1/"), Some("secret-token:x"))
+            .expect("config");
+        let request = HttpRequest::new(Method::Post, "/sources".into(), "s".into())
+            .with_query("q", Some("a b".into()))
+            .with_json_body(r#"{"connection":{"name":"a\"b"}}"#.into());
+        let json = config.request_json(&request, 30_000, true);
+        let value: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+        assert_eq!(value["method"], "POST");
+        assert_eq!(value["url"], "https://h.test/api/v1/sources?q=a%20b");
+        assert_eq!(value["body"], r#"{"connection":{"name":"a\"b"}}"#);
+        assert_eq!(value["timeoutMs"], 30_000);
+        assert_eq!(value["signal"], true);
+        let headers: Vec<(String, String)> =
+            serde_json::from_value(value["headers"].clone()).expect("pairs");
+        assert!(headers.contains(&("Authorization".into(), "Bearer secret-token:x".into())));
+        assert!(headers.contains(&("Content-Type".into(), "application/json".into())));
+        let get = HttpRequest::new(Method::Get, "/sources".into(), "s".into());
+        let value: serde_json::Value =
+            serde_json::from_str(&config.request_json(&get, 0, false)).expect("JSON");
+        assert!(value.get("body").is_none());
+        assert_eq!(value["signal"], false);
     }
 }

@@ -6,6 +6,7 @@
 // ---- CensusClient ------------------------------------------------------------------------------
 
 const CORE = Symbol('census-wasm core');
+const TRANSPORT = Symbol('census-wasm transport');
 let Core = null;
 let installed = false;
 
@@ -16,21 +17,37 @@ export function bind(core) {
 
 /**
  * Adds the API's methods to CensusClient's prototype, named by the wasm's descriptions
- * (`Core.methods()`): each passes its arguments to the one entry point, `call`, by number.
+ * (`Core.methods()`: `name:how` pairs): each passes its arguments to the one entry point,
+ * `call`, by number, and runs what it returns as `how` says (c: a call, a: list all, i: an
+ * async iterator). A refused argument rejects the Promise, or throws from `iterate…`.
  */
 function install(core) {
-  core.methods().split(',').forEach((name, index) => {
-    Object.defineProperty(CensusClient.prototype, name, {
-      value: {
-        [name](a, b, c) {
-          return this[CORE].call(index, a, b, c);
-        },
-      }[name],
-      writable: true,
-      configurable: true,
-    });
+  core.methods().split(',').forEach((entry, index) => {
+    const [name, how] = entry.split(':');
+    const method = {
+      [name](a, b, c) {
+        const core = this[CORE];
+        const count = arguments.length;
+        let run;
+        try {
+          run = how === 'c' ? core.call(index, count, a, b, c) : core.list(index, count, a, b, c);
+        } catch (error) {
+          if (how === 'i') throw error;
+          return Promise.reject(error);
+        }
+        const t = this[TRANSPORT];
+        if (how === 'c') return drive(t, run);
+        return how === 'a' ? listAll(t, run) : iterate(t, run);
+      },
+    }[name];
+    Object.defineProperty(CensusClient.prototype, name, { value: method, writable: true, configurable: true });
   });
   installed = true;
+}
+
+function hold(client, core) {
+  Object.defineProperty(client, CORE, { value: core });
+  Object.defineProperty(client, TRANSPORT, { value: core.transport });
 }
 
 /**
@@ -50,7 +67,7 @@ export class CensusClient {
       if (error instanceof CensusError) throw error;
       throw new CensusError(`census-wasm is not initialised: call init() (or initSync) before new CensusClient() (${error})`, { code: 'invalid_config' });
     }
-    Object.defineProperty(this, CORE, { value: core });
+    hold(this, core);
     if (!installed) install(Core);
   }
 
@@ -68,7 +85,7 @@ export class CensusClient {
 /** A CensusClient around a `Core` made elsewhere (the wasm test suites make it from Rust). */
 export function wrap(core) {
   const client = Object.create(CensusClient.prototype);
-  Object.defineProperty(client, CORE, { value: core });
+  hold(client, core);
   if (!installed) install(core.constructor);
   return client;
 }
@@ -302,27 +319,6 @@ export function linkedController(signal) {
 }
 
 
-// Bodies are checked in wasm first (census-scan), then turned into objects here, from the text
-// fetchAttempt read, so no text crosses out of wasm.
-
-/** The `data` of a checked body. */
-export function parseData(text) {
-  return JSON.parse(text).data;
-}
-
-/**
- * The page object of a checked list body: `{ data, pagination, next?, hasNextPage, nextPage }`;
- * `pagination` is null when absent, `nextPage` the page to ask for next or null.
- */
-export function parsePage(text, nextPage) {
-  const body = JSON.parse(text);
-  const page = { data: body.data, pagination: body.pagination === undefined ? null : body.pagination };
-  if (typeof body.next === 'string') page.next = body.next;
-  page.hasNextPage = nextPage !== undefined;
-  page.nextPage = nextPage === undefined ? null : nextPage;
-  return page;
-}
-
 // ---- the runtime -------------------------------------------------------------------------------
 
 // Everything that awaits: attempts and retries, calls with several requests or waits, and
@@ -330,9 +326,24 @@ export function parsePage(text, nextPage) {
 // Listing, in src/binding and src/transport.rs, over the core's machines); this file only sends,
 // waits and keeps promises, so no async Rust, and none of its machinery, ships in the wasm.
 
-/** What the runtime needs of a client: its fetch and hooks, read once by the constructor. */
-export function transport(fetchFn, thisArg, onRequest, onResponse) {
-  return { fetchFn, thisArg, onRequest, onResponse };
+/** What the runtime needs of a client: its fetch and hooks, and the wasm memory. */
+export function transport(fetchFn, thisArg, onRequest, onResponse, memory) {
+  return { fetchFn, thisArg, onRequest, onResponse, memory };
+}
+
+/** Whether a value is `undefined` or `null` (one question the wasm asks instead of two). */
+export function absent(value) {
+  return value === undefined || value === null;
+}
+
+/** An object's own enumerable keys, joined by NUL, for the wasm to read in one call. */
+export function keys(object) {
+  return Object.keys(object).join('\0');
+}
+
+/** Calls a progress callback with the report the wasm wrote; one that throws is ignored. */
+export function report(hook, json) {
+  notify(hook, JSON.parse(json));
 }
 
 // fetchAttempt's kinds of failure, as the onResponse hook names them (ErrorKind codes).
@@ -350,40 +361,45 @@ function notify(hook, info) {
 const encoder = new TextEncoder();
 
 /**
- * Hands an answer to its exchange. The body's UTF-8 is written by `encodeInto` straight into a
- * buffer in wasm memory, one byte per character when it is ASCII, with room made for the rest
- * when it is not; the text itself stays here for JSON.parse once the wasm has checked it.
+ * Writes an answer's body into wasm memory at `at`, where the wasm made room for one byte per
+ * UTF-16 unit: enough when it is ASCII; for the rest it makes more room (`grow`). The text
+ * itself stays here for JSON.parse once the wasm has checked it.
  */
-function deliver(ex, answer) {
+function deliver(t, x, answer, at) {
   const { text } = answer;
-  let { read, written } = encoder.encodeInto(text, ex.bodyBuffer(0, text.length));
+  let { read, written } = encoder.encodeInto(text, new Uint8Array(t.memory.buffer, at, text.length));
   if (read < text.length) {
     // At most three bytes for each UTF-16 unit left (a surrogate pair takes four for two).
-    ({ written } = encoder.encodeInto(text.slice(read), ex.bodyBuffer(written, (text.length - read) * 3)));
+    const more = (text.length - read) * 3;
+    const next = x.grow(written, more);
+    ({ written } = encoder.encodeInto(text.slice(read), new Uint8Array(t.memory.buffer, next, more)));
   }
-  ex.answered(answer.status, answer.contentType, answer.retryAfter, written, text);
+  return { contentType: answer.contentType, written, text };
 }
 
 /**
- * Sends an Exchange, retrying as it decides. Resolves to true once the last HTTP answer,
- * whatever its status, is in the exchange, or to false when no answer came (the exchange then
- * holds the reason). Never rejects.
+ * Sends the request of an Operation or Exchange (`x`), retrying as it decides. Resolves to the
+ * last HTTP answer, whatever its status, once its body is in wasm memory (`{ contentType,
+ * written, text }`, for `x.answered`), or to null when no answer came (`x` then holds the
+ * reason). Never rejects. `signal` is the listing's; a call's own is fetched only if it has one.
  */
-async function send(t, ex) {
-  const { method, url } = ex;
+async function send(t, x, signal) {
+  const request = JSON.parse(x.request(Date.now()));
+  const { method, url } = request;
+  if (!signal && request.signal) signal = x.signal;
   for (let attempt = 1; ; attempt += 1) {
     if (t.onRequest) notify(t.onRequest, { method, url, attempt });
     const began = Date.now();
     let result;
     try {
-      result = await fetchAttempt(t.fetchFn, t.thisArg, method, url, ex.headers(), ex.body, ex.timeoutMs, ex.signal);
+      result = await fetchAttempt(t.fetchFn, t.thisArg, method, url, request.headers, request.body, request.timeoutMs, signal);
     } catch (error) {
-      ex.fail('fetch', describe(error), attempt);
-      return false;
+      x.fail('fetch', describe(error), attempt);
+      return null;
     }
     if (result.kind === 'invalid') {
-      ex.fail('invalid', result.detail, attempt);
-      return false;
+      x.fail('invalid', result.detail, attempt);
+      return null;
     }
     const answered = result.kind === 'answered';
     if (t.onResponse) {
@@ -397,21 +413,20 @@ async function send(t, ex) {
       });
     }
     if (result.kind === 'aborted') {
-      ex.fail('aborted', '', attempt);
-      return false;
+      x.fail('aborted', '', attempt);
+      return null;
     }
-    const delay = ex.retry(attempt, answered ? result.status : undefined, answered ? result.retryAfter : undefined);
+    const delay = answered
+      ? x.attempted(attempt, result.status, result.retryAfter, Date.now(), Math.random(), result.text.length)
+      : x.attempted(attempt, undefined, undefined, Date.now(), Math.random(), 0);
     if (delay < 0) {
-      if (answered) {
-        deliver(ex, result);
-        return true;
-      }
-      ex.fail(result.kind, result.detail ?? '', attempt);
-      return false;
+      if (answered) return deliver(t, x, result, -2 - delay);
+      x.fail(result.kind, result.detail ?? '', attempt);
+      return null;
     }
-    if (!(await sleep(delay, ex.signal))) {
-      ex.fail('aborted', '', attempt);
-      return false;
+    if (!(await sleep(delay, signal))) {
+      x.fail('aborted', '', attempt);
+      return null;
     }
   }
 }
@@ -430,30 +445,54 @@ function describe(error) {
 // start in a microtask. It also keeps wasm from being re-entered from a hook inside a method.
 const tick = undefined;
 
-// What an Operation says to do next (src/binding/mod.rs).
-const DONE = 0;
-const SEND = 1;
+// What an Operation's steps return (src/binding/mod.rs): a number ≥ 1 is a page whose next page
+// is that number.
+const SEND = 0;
+const DATA = -1;
+const NOTHING = -2;
+const LAST_PAGE = -3;
+const SLEEP = -4;
+const JSON_VALUE = -5;
+
+/** The page object of a checked list body: `{ data, pagination, next?, hasNextPage, nextPage }`. */
+function page(text, nextPage) {
+  const body = JSON.parse(text);
+  const out = { data: body.data, pagination: body.pagination === undefined ? null : body.pagination };
+  if (typeof body.next === 'string') out.next = body.next;
+  out.hasNextPage = nextPage !== null;
+  out.nextPage = nextPage;
+  return out;
+}
 
 /**
  * Runs an Operation to its value or typed error: the wasm machine says at each step whether to
- * send a request, sleep or stop; this only does it.
+ * send a request, sleep or stop, and how to make the value of the last answer's text.
  */
 export async function drive(t, op) {
   try {
     await tick;
-    let next = op.start();
+    let text = '';
+    let next = op.start(Date.now());
     for (;;) {
-      if (next === DONE) return op.value();
       if (next === SEND) {
-        const ex = op.exchange();
-        try {
-          next = (await send(t, ex)) ? op.answered(ex) : op.failed(ex);
-        } finally {
-          ex.free();
+        const answer = await send(t, op);
+        if (answer === null) {
+          next = op.failed(Date.now());
+        } else {
+          ({ text } = answer);
+          next = op.answered(answer.contentType, answer.written, Date.now());
         }
-      } else {
+      } else if (next === SLEEP) {
         if (!(await sleep(op.delay, op.signal))) throw op.aborted();
-        next = op.woke();
+        next = op.woke(Date.now());
+      } else if (next === DATA) {
+        return JSON.parse(text).data;
+      } else if (next === NOTHING) {
+        return undefined;
+      } else if (next === JSON_VALUE) {
+        return JSON.parse(op.json());
+      } else {
+        return page(text, next === LAST_PAGE ? null : next);
       }
     }
   } finally {
@@ -462,17 +501,29 @@ export async function drive(t, op) {
 }
 
 /**
- * The state of one listing in JS: the wasm Listing (paginator and kept objects), the page
- * requests in flight, and the AbortController they share.
+ * The state of one listing in JS: the wasm Listing (the paginator), the page requests in flight,
+ * the AbortController they share (linked to the caller's signal), and the parsed pages whose
+ * items are not all released yet, by answer number.
  */
 function listingState(t, listing) {
-  return { t, listing, controller: listing.controller, inFlight: new Map(), slot: 0 };
+  return { t, listing, controller: linkedController(listing.signal), inFlight: new Map(), pages: new Map(), slot: 0 };
 }
 
-/** Lets go of the exchanges of requests still in flight, which nothing will read now. */
+/** Ends a listing's requests: those in flight are cancelled and let go, kept pages dropped. */
 function drop(state) {
+  state.controller.abort();
   for (const pending of state.inFlight.values()) pending.then(({ ex }) => ex.free());
   state.inFlight.clear();
+  state.pages.clear();
+}
+
+/** The released items the wasm names by (answer, index) pairs; pages before the last are done. */
+function released(state, ready) {
+  const items = [];
+  for (let i = 0; i < ready.length; i += 2) items.push(state.pages.get(ready[i])[ready[i + 1]]);
+  const last = ready[ready.length - 2];
+  for (const answer of state.pages.keys()) if (answer < last) state.pages.delete(answer);
+  return items;
 }
 
 /**
@@ -483,10 +534,10 @@ async function nextBatch(state) {
   const { listing } = state;
   for (;;) {
     const ready = listing.ready();
-    if (ready.length > 0) return ready;
+    if (ready.length > 0) return released(state, ready);
     let finished;
     try {
-      finished = listing.state();
+      finished = listing.state(state.controller.signal.aborted);
     } catch (error) {
       drop(state);
       throw error;
@@ -497,16 +548,22 @@ async function nextBatch(state) {
     }
     for (const page of listing.pages()) {
       const ex = listing.exchange(page);
+      // Answer numbers follow the order of exchange(), as the wasm counts them.
       const slot = state.slot++;
-      state.inFlight.set(slot, send(state.t, ex).then((answered) => ({ slot, page, ex, answered })));
+      const sent = send(state.t, ex, state.controller.signal);
+      state.inFlight.set(slot, sent.then((answer) => ({ slot, page, ex, answer })));
     }
     if (state.inFlight.size === 0) throw listing.stalled();
-    const { slot, page, ex, answered } = await Promise.race(state.inFlight.values());
+    const { slot, page, ex, answer } = await Promise.race(state.inFlight.values());
     // Stopped while waiting: the answers in flight were let go already.
     if (!state.inFlight.delete(slot)) continue;
     try {
-      if (answered) listing.answer(page, ex);
-      else listing.failed(page, ex);
+      if (answer === null) {
+        listing.failed(page, ex);
+      } else {
+        ex.answered(answer.contentType, answer.written);
+        if (listing.answer(page, slot, ex)) state.pages.set(slot, JSON.parse(answer.text).data);
+      }
     } finally {
       ex.free();
     }
