@@ -1,0 +1,115 @@
+// The connection panel: the server presets, the authentication choice, the client built from
+// them, and the log of its requests. The token lives in memory, or in sessionStorage when the
+// user opts in; never in localStorage, never in a URL.
+import { CensusClient, CensusInputError } from '/pkg/index.js'; // `from 'census-wasm'` in an app with a bundler
+import { $, el, hostOf, setFieldError, showAlert } from './dom.js';
+import { describe } from './error-messages.js';
+import { state } from './state.js';
+
+const PRESETS = {
+  local: '/api/v1',
+  us: 'https://app.getcensus.com/api/v1',
+  eu: 'https://app-eu.getcensus.com/api/v1',
+};
+const HINTS = {
+  local: 'The local Census serves this page and the API from the same origin.',
+  us: 'Census sends no CORS headers, so a browser reaches it only through a proxy; an internal page would point at its own proxy path instead.',
+  eu: 'For EU workspaces. Census sends no CORS headers, so a browser reaches it only through a proxy.',
+  custom: 'A path such as /census/api/v1 reaches a proxy on this origin. Any other origin must also be added to connect-src in the page’s CSP.',
+};
+export const TOKEN_KEY = 'census-demo.apiToken';
+const LOG_LIMIT = 50;
+
+const logList = $('log');
+let logCount = 0;
+
+function logRequest(info) {
+  logCount += 1;
+  $('log-count').textContent = `(${logCount})`;
+  const path = info.url.replace(location.origin, '');
+  const result = info.status !== undefined ? String(info.status) : info.outcome.replace('_', ' ');
+  const item = el('li', { class: info.status >= 400 || info.status === undefined ? 'bad' : '' },
+    el('code', {}, `${info.method} ${path}`), ` → ${result} in ${Math.round(info.durationMs)} ms`,
+    info.attempt > 1 ? ` (attempt ${info.attempt})` : '');
+  logList.prepend(item);
+  while (logList.children.length > LOG_LIMIT) logList.lastElementChild.remove();
+}
+
+function readConnection() {
+  const mode = document.querySelector('input[name=auth]:checked').value;
+  const baseUrl = $('base-url').value.trim();
+  const apiToken = $('api-token').value.trim();
+  return { mode, baseUrl, apiToken };
+}
+
+export function syncTokenFields() {
+  const token = $('auth-token').checked;
+  $('token-fields').hidden = !token;
+}
+
+/** Builds a client from the connection form. Returns false (with the reason shown) if it cannot. */
+export function connect() {
+  const { mode, baseUrl, apiToken } = readConnection();
+  setFieldError($('base-url'), null);
+  setFieldError($('api-token'), null);
+  if (!baseUrl) {
+    setFieldError($('base-url'), 'Enter the API’s base URL, or choose a server above.');
+    $('base-url').focus();
+    return false;
+  }
+  if (mode === 'token' && !apiToken) {
+    setFieldError($('api-token'), 'Enter the API token, or choose “Through a proxy, no token”.');
+    $('api-token').focus();
+    return false;
+  }
+  try {
+    state.client = new CensusClient({
+      baseUrl,
+      apiToken: mode === 'token' ? apiToken : undefined,
+      timeoutMs: 20_000,
+      onResponse: logRequest,
+    });
+  } catch (error) {
+    state.client = null;
+    if (error instanceof CensusInputError && error.field === 'baseUrl') {
+      setFieldError($('base-url'), `${error.message}. Use https://…, or http:// only for localhost.`);
+      $('base-url').focus();
+    } else if (error instanceof CensusInputError && error.field === 'apiToken') {
+      setFieldError($('api-token'), error.message);
+      $('api-token').focus();
+    } else {
+      showAlert($('error'), describe(error, 'connect'));
+    }
+    return false;
+  }
+  if (baseUrl !== state.baseUrl) {
+    // Another workspace: what was known about the last one's sources no longer applies.
+    state.refreshes.clear();
+    state.highlight = null;
+  }
+  state.mode = mode;
+  state.baseUrl = baseUrl;
+  if (mode === 'token' && $('remember-token').checked) sessionStorage.setItem(TOKEN_KEY, apiToken);
+  else sessionStorage.removeItem(TOKEN_KEY);
+  const how = mode === 'token' ? 'with the API token' : 'through the proxy, no token';
+  $('connection-status').textContent = `Connected to ${hostOf(baseUrl)}${new URL(baseUrl, location.href).pathname} ${how}.`;
+  return true;
+}
+
+export function choosePreset() {
+  const preset = $('preset').value;
+  if (preset in PRESETS) $('base-url').value = PRESETS[preset];
+  // The real API needs a token unless a proxy adds it; the local Census plays that proxy.
+  if (preset === 'us' || preset === 'eu') $('auth-token').checked = true;
+  if (preset === 'local') $('auth-proxy').checked = true;
+  if (preset === 'custom') $('base-url').focus();
+  $('base-url-hint').textContent = HINTS[preset];
+  syncTokenFields();
+}
+
+export function matchPreset() {
+  const value = $('base-url').value.trim();
+  const found = Object.entries(PRESETS).find(([, url]) => url === value);
+  $('preset').value = found ? found[0] : 'custom';
+  $('base-url-hint').textContent = HINTS[$('preset').value];
+}

@@ -1,0 +1,270 @@
+// The create form: the source types from /source_types, credential fields generated from the
+// chosen type's configuration_fields (or key and value rows when it has none), checks before
+// anything is sent, and the client's or the API's refusals shown beside the fields they name.
+import { CensusInputError } from '/pkg/index.js';
+import { $, el, setFieldError, showAlert } from './dom.js';
+import { describe } from './error-messages.js';
+import { renderRows, showSource, sourceName } from './sources-table.js';
+import { state } from './state.js';
+
+const typeSelect = $('source-type');
+const credentialFields = $('credential-fields');
+/** The credential inputs built for the chosen type: [{ field, input }]. */
+let credentialInputs = [];
+
+export async function loadSourceTypes() {
+  typeSelect.replaceChildren(el('option', { value: '' }, 'Loading source types…'));
+  typeSelect.disabled = true;
+  try {
+    const all = await state.client.listSourceTypes();
+    state.types = new Map(all.map((type) => [type.service_name, type]));
+    const creatable = all.filter((type) => type.creatable_via_api)
+      .sort((a, b) => (a.label ?? a.service_name).localeCompare(b.label ?? b.service_name));
+    typeSelect.replaceChildren(el('option', { value: '' }, 'Choose a type…'),
+      ...creatable.map((type) => el('option', { value: type.service_name }, type.label ?? type.service_name)));
+    typeSelect.disabled = false;
+    showAlert($('create-error'), null);
+    renderRows(); // type labels in the table
+  } catch (error) {
+    typeSelect.replaceChildren(el('option', { value: '' }, 'Source types could not be loaded'));
+    showAlert($('create-error'), describe(error, 'load the source types'));
+  }
+  chooseType();
+}
+
+function inputFor(field, id) {
+  const described = [field.description ? `${id}-hint` : null, `${id}-error`].filter(Boolean).join(' ');
+  const common = { id, required: field.required, 'aria-describedby': described, dataset: { key: field.name, kind: field.type } };
+  const secret = field.secret || field.type === 'password';
+  switch (field.type) {
+    case 'boolean':
+      return el('input', { ...common, type: 'checkbox', required: false });
+    case 'integer':
+      return el('input', { ...common, type: 'number', step: 1, inputMode: 'numeric', placeholder: field.placeholder ?? '' });
+    case 'text':
+    case 'json':
+      return el('textarea', {
+        ...common, rows: field.type === 'json' ? 4 : 3, spellcheck: false,
+        class: field.type === 'json' || secret ? 'mono' : '', placeholder: field.placeholder ?? '',
+      });
+    default:
+      return el('input', {
+        ...common, type: secret ? 'password' : 'text', autocomplete: secret ? 'new-password' : 'off',
+        spellcheck: false, placeholder: field.placeholder ?? '',
+      });
+  }
+}
+
+function buildCredentialField(field, index) {
+  const id = `cred-${index}`;
+  const input = inputFor(field, id);
+  const label = field.label || field.name;
+  const mark = field.required ? el('span', { class: 'req', 'aria-hidden': 'true' }, ' *') : null;
+  const hint = field.description ? el('p', { class: 'hint', id: `${id}-hint` }, field.description) : null;
+  const error = el('p', { class: 'field-error', id: `${id}-error`, hidden: true });
+  credentialInputs.push({ field, input });
+  if (field.type === 'boolean') {
+    return el('div', { class: 'choice field' }, input, el('label', { for: id }, label, mark), hint, error);
+  }
+  const wide = field.type === 'text' || field.type === 'json';
+  return el('div', { class: wide ? 'field wide' : 'field' }, el('label', { for: id }, label, mark), input, hint, error);
+}
+
+let kvRows = 0;
+
+function kvRow() {
+  kvRows += 1;
+  const n = kvRows;
+  const key = el('input', { type: 'text', id: `kv-key-${n}`, class: 'kv-key', autocomplete: 'off', spellcheck: false, 'aria-describedby': 'kv-error', dataset: { errorId: 'kv-error' } });
+  const value = el('input', { type: 'password', id: `kv-value-${n}`, class: 'kv-value', autocomplete: 'new-password', spellcheck: false, 'aria-describedby': 'kv-error', dataset: { errorId: 'kv-error' } });
+  const remove = el('button', { type: 'button', class: 'secondary small', textContent: 'Remove', 'aria-label': `Remove credential ${n}` });
+  const show = el('input', { type: 'checkbox', id: `kv-show-${n}` });
+  show.addEventListener('change', () => { value.type = show.checked ? 'text' : 'password'; });
+  const row = el('div', { class: 'kv-row' },
+    el('div', { class: 'field' }, el('label', { for: key.id }, `Key ${n}`), key),
+    el('div', { class: 'field' }, el('label', { for: value.id }, `Value ${n}`), value),
+    el('div', { class: 'choice' }, show, el('label', { for: show.id }, 'Show', el('span', { class: 'visually-hidden' }, ` value ${n}`))),
+    remove);
+  remove.addEventListener('click', () => {
+    row.remove();
+    if (!$('kv-rows').children.length) $('kv-rows').append(kvRow());
+    $('kv-add').focus();
+  });
+  return row;
+}
+
+/** The "Add a credential" button: one more key and value row, focused. */
+export function addCredentialRow() {
+  const row = kvRow();
+  $('kv-rows').append(row);
+  row.querySelector('.kv-key').focus();
+}
+
+export function chooseType() {
+  const type = state.types.get(typeSelect.value);
+  credentialInputs = [];
+  credentialFields.replaceChildren();
+  $('kv-rows').replaceChildren();
+  setFieldError(typeSelect, null);
+  showAlert($('create-error'), null);
+  const fieldset = $('credentials');
+  const intro = $('credentials-intro');
+  fieldset.disabled = !type;
+  $('kv-editor').hidden = true;
+  if (!type) {
+    intro.hidden = false;
+    intro.textContent = 'Choose a type first.';
+  } else if (Array.isArray(type.configuration_fields)) {
+    intro.hidden = type.configuration_fields.length > 0;
+    intro.textContent = `${type.label ?? type.service_name} needs no credentials.`;
+    credentialFields.append(...type.configuration_fields.map(buildCredentialField));
+  } else {
+    intro.hidden = true;
+    $('kv-editor').hidden = false;
+    $('kv-rows').append(kvRow());
+  }
+  const engines = type?.supported_sync_engines ?? [];
+  $('sync-engine-field').hidden = engines.length < 2;
+  $('sync-engine').replaceChildren(el('option', { value: '' }, 'Census default'),
+    ...engines.map((engine) => el('option', { value: engine }, engine[0].toUpperCase() + engine.slice(1))));
+  $('retention-field').hidden = !type?.supports_warehouse_writeback;
+}
+
+/** Reads the form: `{ input, errors: [[element, message]] }`. Nothing is sent when errors exist. */
+function readCreateForm() {
+  const errors = [];
+  const type = state.types.get(typeSelect.value);
+  if (!type) errors.push([typeSelect, 'Choose the type of source.']);
+  const credentials = {};
+
+  for (const { field, input } of credentialInputs) {
+    const label = field.label || field.name;
+    if (field.type === 'boolean') {
+      credentials[field.name] = input.checked;
+      continue;
+    }
+    const secret = field.secret || field.type === 'password' || field.type === 'text';
+    const raw = secret ? input.value : input.value.trim();
+    if (raw.trim() === '') {
+      // A number input holding "abc" reads as "" but is not empty: say so.
+      if (field.type === 'integer' && input.validity.badInput) errors.push([input, `${label} must be a whole number.`]);
+      else if (field.required) errors.push([input, `${label} is required.`]);
+      continue;
+    }
+    if (field.type === 'integer') {
+      if (!/^-?\d+$/.test(raw) || !Number.isSafeInteger(Number(raw))) errors.push([input, `${label} must be a whole number.`]);
+      else credentials[field.name] = Number(raw);
+    } else if (field.type === 'json') {
+      try {
+        credentials[field.name] = JSON.parse(raw);
+      } catch (error) {
+        errors.push([input, `${label} must be valid JSON (${error.message}).`]);
+      }
+    } else {
+      credentials[field.name] = raw;
+    }
+  }
+
+  if (!$('kv-editor').hidden) {
+    const seen = new Set();
+    let kvError = null;
+    for (const row of $('kv-rows').children) {
+      const keyInput = row.querySelector('.kv-key');
+      const valueInput = row.querySelector('.kv-value');
+      const key = keyInput.value.trim();
+      if (!key && !valueInput.value) continue;
+      if (!key) kvError ??= [keyInput, 'Give every value a key.'];
+      else if (seen.has(key)) kvError ??= [keyInput, `The key “${key}” is used twice.`];
+      else {
+        seen.add(key);
+        credentials[key] = valueInput.value;
+      }
+    }
+    if (!kvError && seen.size === 0) kvError = [$('kv-rows').querySelector('.kv-key'), 'Add at least one credential.'];
+    if (kvError) errors.push(kvError);
+  }
+
+  const input = { type: typeSelect.value, credentials };
+  const name = $('source-name').value.trim();
+  const label = $('source-label').value.trim();
+  if (name) input.name = name;
+  if (label) input.label = label;
+  if ($('read-only').checked) input.read_only_connection = true;
+  if (!$('sync-engine-field').hidden && $('sync-engine').value) input.sync_engine = $('sync-engine').value;
+  if (!$('retention-field').hidden && $('retention').value.trim() !== '') {
+    const days = $('retention').value.trim();
+    if (!/^\d+$/.test(days) || Number(days) < 1) errors.push([$('retention'), 'Retention must be a whole number of days, 1 or more.']);
+    else input.warehouse_writeback_retention_in_days = Number(days);
+  }
+  return { input, errors };
+}
+
+function clearCreateErrors() {
+  for (const node of $('create').querySelectorAll('[aria-invalid]')) setFieldError(node, null);
+  showAlert($('create-error'), null);
+}
+
+/** The input that a client- or server-side field name (`credentials.password`, `name`) refers to. */
+function inputForField(field) {
+  if (!field) return null;
+  const plain = field.replace(/^(input|connection)\./, '');
+  const direct = { type: typeSelect, name: $('source-name'), label: $('source-label'),
+    warehouse_writeback_retention_in_days: $('retention') }[plain];
+  if (direct) return direct;
+  const match = /^credentials\.(.+)$/.exec(plain);
+  if (!match) return null;
+  const found = credentialInputs.find(({ field: f }) => f.name === match[1]);
+  if (found) return found.input;
+  return [...$('kv-rows').querySelectorAll('.kv-key')].find((key) => key.value.trim() === match[1]) ?? null;
+}
+
+function showFieldErrors(errors) {
+  for (const [input, message] of errors) setFieldError(input, message);
+  if (errors.length && !errors[0][0].closest('details')?.open) errors[0][0].closest('details')?.setAttribute('open', '');
+  errors[0]?.[0].focus();
+}
+
+export async function createSource(event) {
+  event.preventDefault();
+  clearCreateErrors();
+  if (!state.client) return;
+  const { input, errors } = readCreateForm();
+  if (errors.length) {
+    $('create-status').textContent = errors.length === 1 ? 'One field needs attention.' : `${errors.length} fields need attention.`;
+    showFieldErrors(errors);
+    return;
+  }
+  const submit = $('create-submit');
+  submit.disabled = true;
+  $('create').setAttribute('aria-busy', 'true');
+  $('create-status').textContent = 'Creating the source…';
+  try {
+    const source = await state.client.createSource(input, { checkType: true });
+    state.highlight = source.id;
+    $('create-status').textContent = `Created “${sourceName(source)}” (id ${source.id}).`;
+    for (const { input: field } of credentialInputs) {
+      if (field.type === 'checkbox') field.checked = false;
+      else field.value = '';
+    }
+    $('source-name').value = '';
+    $('source-label').value = '';
+    if (!$('kv-editor').hidden) $('kv-rows').replaceChildren(kvRow());
+    await showSource(source);
+  } catch (error) {
+    $('create-status').textContent = '';
+    // The client names the field it refused (`credentials.password`), and with checkType every
+    // missing credential; the API only says it in prose, so its refusals go beside the form.
+    const fields = error instanceof CensusInputError ? (error.missing ?? [error.field]) : [];
+    const targets = fields.map(inputForField).filter(Boolean);
+    if (targets.length) {
+      showFieldErrors(targets.map((target, i) => [target, i === 0 ? error.message : 'Required by this source type.']));
+      $('create-status').textContent = targets.length === 1 ? 'One field needs attention.' : `${targets.length} fields need attention.`;
+    } else {
+      showAlert($('create-error'), describe(error, 'create the source'));
+      $('create-error').scrollIntoView({ block: 'nearest' });
+    }
+  } finally {
+    submit.disabled = false;
+    $('create').removeAttribute('aria-busy');
+  }
+}

@@ -1,0 +1,98 @@
+// Small DOM and formatting helpers shared by the demo's modules. `el` sets properties, never
+// HTML; alert boxes and field errors are filled with text.
+
+export const $ = (id) => document.getElementById(id);
+
+export function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key === 'class') node.className = value;
+    else if (key === 'dataset') Object.assign(node.dataset, value);
+    else if (key.startsWith('aria-') || key === 'role' || key === 'for') node.setAttribute(key, String(value));
+    else node[key] = value;
+  }
+  node.append(...children.filter((child) => child !== null && child !== undefined && child !== false));
+  return node;
+}
+
+export function seconds(ms) {
+  return ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`;
+}
+
+export const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const dayFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+const clockFormat = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' });
+const relativeFormat = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+
+export function timeElement(iso) {
+  const date = iso ? new Date(iso) : null;
+  if (!date || Number.isNaN(date.getTime())) return document.createTextNode(iso || '—');
+  return el('time', { dateTime: iso, title: date.toISOString() },
+    el('span', { class: 'day' }, dayFormat.format(date)), ' ', el('span', { class: 'clock muted' }, clockFormat.format(date)));
+}
+
+export function relativeTime(date) {
+  const diff = (date.getTime() - Date.now()) / 1000;
+  /** @type {[Intl.RelativeTimeFormatUnit, number][]} */
+  const units = [['year', 31_536_000], ['month', 2_592_000], ['day', 86_400], ['hour', 3600], ['minute', 60]];
+  for (const [unit, size] of units) {
+    if (Math.abs(diff) >= size) return relativeFormat.format(Math.round(diff / size), unit);
+  }
+  return relativeFormat.format(0, 'minute');
+}
+
+export function hostOf(baseUrl) {
+  try {
+    return new URL(baseUrl, location.href).host;
+  } catch {
+    return baseUrl;
+  }
+}
+
+/** Shows an error in an alert box (`#error`, `#create-error`), with a retry button if given. */
+export function showAlert(box, described, retry) {
+  clearInterval(box.countdown);
+  if (!described) {
+    box.hidden = true;
+    return;
+  }
+  box.querySelector('.alert-title').textContent = described.title;
+  box.querySelector('.alert-detail').textContent = described.detail;
+  const button = box.querySelector('.alert-retry');
+  if (button) {
+    button.hidden = !retry;
+    button.onclick = retry ?? null;
+    button.disabled = false;
+    button.textContent = 'Try again';
+    if (retry && described.retryAfterMs) {
+      const until = Date.now() + described.retryAfterMs;
+      const tick = () => {
+        const left = Math.ceil((until - Date.now()) / 1000);
+        button.disabled = left > 0;
+        button.textContent = left > 0 ? `Try again in ${left} s` : 'Try again';
+        if (left <= 0) clearInterval(box.countdown);
+      };
+      tick();
+      box.countdown = setInterval(tick, 1000);
+    }
+  }
+  box.hidden = false;
+}
+
+export function setFieldError(input, message) {
+  const box = $(`${input.id}-error`) ?? $(input.dataset.errorId);
+  if (message) {
+    input.setAttribute('aria-invalid', 'true');
+    if (box) {
+      box.textContent = message;
+      box.hidden = false;
+    }
+  } else {
+    input.removeAttribute('aria-invalid');
+    if (box) {
+      box.textContent = '';
+      box.hidden = true;
+    }
+  }
+}

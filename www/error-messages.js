@@ -1,0 +1,68 @@
+// Errors in words a person can act on. Every CensusError says what it is by class; the
+// technical line (name and message) is shown too, smaller, for whoever files the bug.
+import {
+  CensusApiError,
+  CensusAuthenticationError,
+  CensusInputError,
+  CensusNetworkError,
+  CensusNotFoundError,
+  CensusRateLimitError,
+  CensusResponseError,
+  CensusTimeoutError,
+} from '/pkg/index.js';
+import { hostOf } from './dom.js';
+import { state } from './state.js';
+
+function isLocal(baseUrl) {
+  return new URL(baseUrl, location.href).origin === location.origin;
+}
+
+/** `{ title, detail, retryAfterMs? }` for an error, in the context of `doing` ("load the sources"). */
+export function describe(error, doing) {
+  const host = hostOf(state.baseUrl);
+  const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const say = (title, extra = {}) => ({ title, detail, ...extra });
+
+  if (error instanceof CensusAuthenticationError) {
+    return state.mode === 'proxy'
+      ? say(`Could not ${doing}: ${host} refused the request without a token (HTTP ${error.status}). `
+        + 'Check that the proxy adds the API token, or choose “API token in this page” and enter one.')
+      : say(`Could not ${doing}: the API refused the token (HTTP ${error.status}). `
+        + 'Check the API token, and that the server matches your workspace’s region (US or EU).');
+  }
+  if (error instanceof CensusRateLimitError) {
+    const wait = error.retryAfterMs;
+    return say(wait
+      ? `Census is limiting requests right now. Try again in ${Math.ceil(wait / 1000)} s.`
+      : 'Census is limiting requests right now. Wait a moment, then try again.', { retryAfterMs: wait });
+  }
+  if (error instanceof CensusNotFoundError) {
+    return say(`Could not ${doing}: it no longer exists (HTTP 404). Someone may have deleted it; reload the list.`);
+  }
+  if (error instanceof CensusApiError) {
+    const said = error.apiMessage ? ` Census said: “${error.apiMessage}”` : '';
+    if (error.status >= 500) {
+      return say(`Could not ${doing}: the server had a problem (HTTP ${error.status}). Try again in a moment.${said}`);
+    }
+    return say(`Could not ${doing}: the request was refused (HTTP ${error.status}).${said}`);
+  }
+  if (error instanceof CensusNetworkError) {
+    return isLocal(state.baseUrl)
+      ? say(`Could not ${doing}: no answer from ${host}. Is the local Census running? Start it with scripts/demo.sh, then try again.`)
+      : say(`Could not ${doing}: no answer from ${host}. Check your connection and the base URL. `
+        + 'Census sends no CORS headers, so a browser page usually reaches it through a proxy on its own origin.');
+  }
+  if (error instanceof CensusTimeoutError) {
+    return say(`Could not ${doing}: ${host} did not answer in time. It may be busy or unreachable; try again.`);
+  }
+  if (error instanceof CensusResponseError) {
+    return say(`Could not ${doing}: the answer from ${host} is not what the Census API sends. `
+      + 'Check the base URL: it should end in /api/v1.');
+  }
+  if (error instanceof CensusInputError) {
+    return say(`Could not ${doing}: ${error.message}`);
+  }
+  return say(`Could not ${doing}: something unexpected went wrong.`);
+}
+
+export const isAbort = (error) => error?.name === 'AbortError';

@@ -1,0 +1,168 @@
+// The sources table: one page of sources at a time, with paging, order and page size, and the
+// source just created shown and highlighted. Its row buttons call the table refresh and the
+// delete (table-refresh.js, delete-source.js) through setRowActions.
+import { $, dateFormat, el, relativeTime, showAlert, timeElement } from './dom.js';
+import { describe, isAbort } from './error-messages.js';
+import { state } from './state.js';
+
+const tbody = $('sources').tBodies[0];
+
+export function typeLabel(serviceName) {
+  return state.types.get(serviceName)?.label ?? serviceName;
+}
+
+export function sourceName(source) {
+  return source.name || source.label || `Source ${source.id}`;
+}
+
+function lastTestCell(source) {
+  const when = source.last_tested_at ? new Date(source.last_tested_at) : null;
+  const valid = when && !Number.isNaN(when.getTime());
+  const [text, tone] = source.last_test_succeeded === true ? ['Passed', 'ok']
+    : source.last_test_succeeded === false ? ['Failed', 'failed'] : ['Not tested', 'untested'];
+  const cell = el('td', { dataset: { label: 'Last test' } }, el('span', { class: `badge ${tone}` }, text));
+  if (valid) {
+    cell.append(' ', el('time', { dateTime: source.last_tested_at, title: dateFormat.format(when), class: 'muted' }, relativeTime(when)));
+  }
+  const failed = source.last_test_results?.steps?.find((step) => step.status === 'failed');
+  if (failed?.error?.message) {
+    cell.append(el('span', { class: 'step-error' }, `${failed.step}: ${failed.error.message}`));
+  }
+  return cell;
+}
+
+export function rowStatus(id) {
+  const status = state.refreshes.get(id);
+  return el('p', { class: `row-status ${status?.tone ?? ''}`, role: 'status', id: `row-status-${id}` },
+    status?.busy ? el('span', { class: 'spinner', 'aria-hidden': 'true' }) : null,
+    status?.text ?? '');
+}
+
+/**
+ * What the row buttons do with their source: the table refresh and the delete, set by app.js.
+ * @type {{ refresh: (source: object) => void, delete: (source: object) => void }}
+ */
+const rowActions = { refresh: () => {}, delete: () => {} };
+
+export function setRowActions(actions) {
+  Object.assign(rowActions, actions);
+}
+
+function renderRow(source) {
+  const name = sourceName(source);
+  const refreshing = state.refreshes.get(source.id)?.busy;
+  const refresh = el('button', {
+    type: 'button', class: 'secondary small', textContent: 'Refresh tables', disabled: refreshing,
+    'aria-label': `Refresh tables of ${name}`, dataset: { action: 'refresh' },
+  });
+  const remove = el('button', {
+    type: 'button', class: 'danger small', textContent: 'Delete',
+    'aria-label': `Delete ${name}`, dataset: { action: 'delete' },
+  });
+  const isNew = state.highlight === source.id;
+  const row = el('tr', { class: isNew ? 'highlight' : '', dataset: { id: String(source.id) } },
+    el('th', { scope: 'row', dataset: { label: 'Name' } },
+      el('span', { class: 'name' }, name),
+      isNew ? el('span', { class: 'badge new' }, 'New') : null,
+      el('span', { class: 'id muted' }, `#${source.id}`)),
+    el('td', { dataset: { label: 'Type' } },
+      el('span', { class: 'type-label' }, typeLabel(source.type)),
+      state.types.has(source.type) ? el('code', { class: 'type muted' }, source.type) : null),
+    el('td', { dataset: { label: 'Label' }, class: source.label ? '' : 'muted' }, source.label ?? '—'),
+    lastTestCell(source),
+    el('td', { dataset: { label: 'Created' } }, timeElement(source.created_at)),
+    el('td', { class: 'row-actions', dataset: { label: 'Actions' } },
+      el('div', { class: 'buttons' }, refresh, remove), rowStatus(source.id)));
+  refresh.addEventListener('click', () => rowActions.refresh(source));
+  remove.addEventListener('click', () => rowActions.delete(source));
+  return row;
+}
+
+let shown = [];
+
+/** The source's row, if it is on show. */
+export function findRow(id) {
+  return tbody.querySelector(`tr[data-id="${id}"]`);
+}
+
+/** Leaves a deleted source out of the rows on show, until the next load. */
+export function forgetShown(id) {
+  shown = shown.filter((s) => s.id !== id);
+}
+
+export function renderRows() {
+  tbody.replaceChildren(...shown.map(renderRow));
+}
+
+function setLoading(loading) {
+  $('sources').setAttribute('aria-busy', String(loading));
+  document.querySelector('.table-wrap').classList.toggle('loading', loading);
+  if (loading) {
+    $('status').textContent = 'Loading sources…';
+    $('prev').disabled = $('next').disabled = true;
+  }
+}
+
+/** Loads the current page. Resolves to true when it was shown. */
+export async function load() {
+  if (!state.client) return false;
+  state.listing?.abort();
+  const listing = new AbortController();
+  state.listing = listing;
+  setLoading(true);
+  try {
+    const { data, pagination, hasNextPage } = await state.client.listSources({
+      page: state.page, perPage: state.perPage, order: state.order, signal: listing.signal,
+    });
+    if (data.length === 0 && state.page > 1 && pagination && pagination.last_page < state.page) {
+      // The page emptied (deletions elsewhere): show the last page that has sources.
+      state.page = Math.max(1, pagination.last_page);
+      return await load();
+    }
+    shown = data;
+    state.total = pagination?.total_records ?? data.length;
+    state.lastPage = pagination?.last_page ?? state.page;
+    renderRows();
+    $('empty').hidden = data.length > 0;
+    $('sources').classList.toggle('is-empty', data.length === 0);
+    $('page-info').textContent = `Page ${state.page} of ${state.lastPage}`;
+    $('total').textContent = `${state.total} ${state.total === 1 ? 'source' : 'sources'}`;
+    const first = (state.page - 1) * state.perPage + 1;
+    $('status').textContent = data.length === 0 ? 'No sources.'
+      : `Showing ${first}–${first + data.length - 1} of ${state.total}.`;
+    $('prev').disabled = state.page <= 1;
+    $('next').disabled = !hasNextPage;
+    showAlert($('error'), null);
+    setLoading(false);
+    return true;
+  } catch (error) {
+    if (isAbort(error) && listing.signal.aborted) return false; // a newer load took over
+    setLoading(false);
+    $('status').textContent = '';
+    $('prev').disabled = state.page <= 1;
+    $('next').disabled = state.page >= state.lastPage;
+    showAlert($('error'), describe(error, 'load the sources'), () => load());
+    return false;
+  } finally {
+    if (state.listing === listing) state.listing = null;
+  }
+}
+
+export function goTo(page) {
+  state.page = page;
+  load();
+}
+
+/** Shows the page that holds a just-created source and scrolls it into view. */
+export async function showSource(source) {
+  // The list is ordered by creation time, so the newest source is first (desc) or last (asc).
+  state.page = state.order === 'desc' ? 1 : Math.max(1, Math.ceil((state.total + 1) / state.perPage));
+  await load();
+  let row = findRow(source.id);
+  if (!row && state.order === 'asc' && state.page !== state.lastPage) {
+    state.page = state.lastPage;
+    await load();
+    row = findRow(source.id);
+  }
+  row?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+}
