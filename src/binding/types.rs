@@ -56,6 +56,48 @@ export interface CensusResponseInfo extends CensusRequestInfo {
   durationMs: number;
 }
 
+/** Which page of a list, as `listSources` and the other `list…` methods take it. */
+export interface ListOptions {
+  /** 1-based page number (default 1). */
+  page?: number | null;
+  /** Items per page, 1–100 (the API's default is 25). */
+  perPage?: number | null;
+  /** `asc` or `desc` by creation time (the API's default is `desc`). */
+  order?: 'asc' | 'desc';
+}
+
+/** Which page of a source's tables, and which tables. */
+export interface TableListOptions extends ListOptions {
+  /** Only tables whose name contains this text (the API decides how it matches). */
+  search?: string | null;
+}
+
+/** How a listing of every page goes (`iterate…`, `listAll…`). */
+export interface ListAllOptions {
+  /** Items per page, 1–100 (default 100: the fewest requests). */
+  perPage?: number | null;
+  /** `asc` or `desc` by creation time (default `desc`). */
+  order?: 'asc' | 'desc';
+  /** Page requests in flight at once, 1–16 (default 4; 1 reads page after page). */
+  concurrency?: number | null;
+  /** Stop after this many items. */
+  maxItems?: number | null;
+}
+
+/** A retry policy: which failures of GET and DELETE calls are tried again, and how soon. */
+export interface RetryOptions {
+  /** Attempts in all, the first included (default 3, at most 20). */
+  maxAttempts?: number | null;
+  /** Backoff ceiling of the first retry in ms (default 300); it doubles each time, with full jitter. */
+  baseDelayMs?: number | null;
+  /** Longest single wait in ms (default 10000); a longer `Retry-After` ends the retries instead. */
+  maxDelayMs?: number | null;
+  /** No retry starts after this many ms since the first attempt (default 60000). */
+  maxElapsedMs?: number | null;
+  /** Retry POST/PATCH too; accepted only in a single call's options. */
+  retryNonIdempotent?: boolean | null;
+}
+
 /** Options of `listSources`: which page, and how to send the call. */
 export interface ListSourcesOptions extends ListOptions, CallOptions {}
 

@@ -870,8 +870,17 @@ pub fn op(name: &str) -> Option<&'static Op> {
 /// package's declarations include. `tests/generated.rs` checks the file is current.
 pub fn typescript() -> String {
     let mut out = String::from(
-        "// Generated from src/core/api.rs by `UPDATE_GENERATED=1 cargo test --test generated`: do not edit.\n\n",
+        "// Generated from src/core/api.rs and the models of src/core/models.rs by\n// `UPDATE_GENERATED=1 cargo test --test generated`: do not edit.\n\n",
     );
+    for declaration in crate::core::models::ENUMS {
+        out.push_str(declaration);
+        out.push('\n');
+    }
+    out.push('\n');
+    for model in crate::core::models::MODELS {
+        out.push_str(&crate::core::model::typescript(model));
+        out.push('\n');
+    }
     for input in [&CREATE_SOURCE_INPUT, &UPDATE_SOURCE_INPUT] {
         out.push_str(&format!(
             "/** {} */\nexport interface {} {{\n",

@@ -56,26 +56,37 @@ pub static DATA_SOURCES: ListSchema = ListSchema {
     key: ItemKey::TaggedId,
 };
 
-/// One object read by `GET`/`PATCH`: its schema.
+/// One object read by `GET`/`PATCH`: its schema, and members that must be there although
+/// the model makes them optional (a table fetched one by one always has its `columns`).
 pub struct DataSchema {
     pub shape: &'static Shape<'static>,
+    pub require: &'static [&'static str],
 }
 
-pub static SOURCE: DataSchema = DataSchema {
-    shape: &schema::SOURCE,
-};
+impl DataSchema {
+    pub const fn of(shape: &'static Shape<'static>) -> Self {
+        Self {
+            shape,
+            require: &[],
+        }
+    }
+}
 
-pub static SOURCE_TYPE: DataSchema = DataSchema {
-    shape: &schema::SOURCE_TYPE,
-};
+pub static SOURCE: DataSchema = DataSchema::of(&schema::SOURCE);
+
+pub static SOURCE_TYPE: DataSchema = DataSchema::of(&schema::SOURCE_TYPE);
 
 pub static TABLE: DataSchema = DataSchema {
-    shape: &schema::TABLE_WITH_COLUMNS,
+    shape: &schema::TABLE,
+    require: &["columns"],
 };
 
 pub static MODEL: DataSchema = DataSchema {
-    shape: &schema::MODEL_WITH_COLUMNS,
+    shape: &schema::MODEL,
+    require: &["columns"],
 };
+
+pub static WORKSPACE: DataSchema = DataSchema::of(&schema::WORKSPACE);
 
 // The members of an envelope (`response::Envelope`), `data` last so its index is fixed.
 const STATUS: usize = 0;
@@ -268,6 +279,27 @@ pub fn check_data(
         let info = check_envelope(bytes, Kind::Object(schema.shape))?;
         if status_is_error(bytes, &info) || is_null(bytes, info.get(DATA)) {
             return Ok(Fast::Refer("data"));
+        }
+        if !schema.require.is_empty() {
+            let fields: Vec<Field<'_>> = schema
+                .require
+                .iter()
+                .map(|name| Field {
+                    name,
+                    kind: Kind::Ignored,
+                    required: true,
+                    nullable: false,
+                })
+                .collect();
+            let data = text(bytes, info.get(DATA).unwrap_or((0, 0)));
+            let probe = Shape {
+                name: schema.shape.name,
+                fields: &fields,
+            };
+            scan::check_value_object(data, &probe).map_err(|err| ScanError {
+                path: format!("data.{}", err.path),
+                ..err
+            })?;
         }
         Ok(Fast::Accept(()))
     })

@@ -9,6 +9,7 @@ pub mod json_error;
 pub mod json_out;
 pub mod key_set;
 pub mod lists;
+pub mod model;
 pub mod models;
 pub mod number;
 pub mod operation;

@@ -6,6 +6,10 @@
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::core::model::ModelDoc;
+use crate::core::scan::Kind;
+use crate::model;
+
 /// A free-form JSON object (`connection_details`, `credentials`): values of any JSON type.
 pub type JsonObject = serde_json::Map<String, serde_json::Value>;
 
@@ -42,14 +46,12 @@ macro_rules! lenient_string_enum {
             pub const KNOWN: &'static [&'static str] = &[$($wire),+];
         }
 
-        // The TypeScript union of the known values, open to new ones.
-        #[cfg(target_arch = "wasm32")]
-        const _: () = {
-            #[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
-            const TS: &'static str = concat!(
+        impl $name {
+            /// The TypeScript union of the known values, open to new ones.
+            pub const TYPESCRIPT: &'static str = concat!(
                 "export type ", stringify!($name), " = ", $("'", $wire, "' | ",)+ "(string & {});"
             );
-        };
+        }
 
         impl Serialize for $name {
             fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -81,78 +83,64 @@ lenient_string_enum! {
     RefreshState { Processing => "processing", Completed => "completed" }
 }
 
-/// A data source connection (a warehouse or database) in a Census workspace.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-pub struct Source {
-    pub id: u64,
-    pub name: String,
-    /// Deprecated in favour of `name`; often null.
-    #[serde(default)]
-    pub label: Option<String>,
-    /// A `service_name` from `/source_types`, e.g. `snowflake`, `big_query`.
-    #[serde(rename = "type")]
-    pub source_type: String,
-    #[serde(default)]
-    pub created_at: Option<String>,
-    #[serde(default)]
-    pub last_test_succeeded: Option<bool>,
-    #[serde(default)]
-    pub last_tested_at: Option<String>,
-    #[serde(default)]
-    pub last_test_results: Option<TestResults>,
-    /// Connection settings without secrets; values of any JSON type.
-    #[serde(default)]
-    pub connection_details: Option<JsonObject>,
-    #[serde(default)]
-    pub read_only_connection: Option<bool>,
-    #[serde(default)]
-    pub sync_engine: Option<SyncEngine>,
-    #[serde(default)]
-    pub warehouse_writeback_retention_in_days: Option<u32>,
-    /// Legacy list of the source's tables and models, kept as sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data_sources: Option<Vec<JsonObject>>,
+model! {
+    /// A data source connection (a warehouse or database) in a Census workspace.
+    pub struct Source as SOURCE, SOURCE_MODEL, derives(Debug, Clone, PartialEq) {
+        id: u64 = req Kind::U64;
+        name: String = req Kind::Str;
+        /// Deprecated in favour of `name`; often null.
+        label: Option<String> = opt Kind::Str;
+        /// A `service_name` from `/source_types`, e.g. `snowflake`, `big_query`.
+        source_type ("type"): String = req Kind::Str;
+        created_at: Option<String> = opt Kind::Str;
+        last_test_succeeded: Option<bool> = opt Kind::Bool;
+        last_tested_at: Option<String> = opt Kind::Str;
+        last_test_results: Option<TestResults> = opt Kind::Object(&TEST_RESULTS);
+        /// Connection settings without secrets; values of any JSON type.
+        connection_details: Option<JsonObject> = opt Kind::FreeObject;
+        read_only_connection: Option<bool> = opt Kind::Bool;
+        sync_engine: Option<SyncEngine> = opt Kind::Str, ts "SyncEngine";
+        warehouse_writeback_retention_in_days: Option<u32> = opt Kind::U32;
+        /// Legacy list of the source's tables and models, kept as sent.
+        data_sources: Option<Vec<JsonObject>> = omit Kind::Array(&Kind::FreeObject);
+    }
 }
 
-/// The result of the last connection test of a source.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-pub struct TestResults {
-    #[serde(default)]
-    pub steps: Vec<TestStep>,
+model! {
+    /// The result of the last connection test of a source.
+    pub struct TestResults as TEST_RESULTS, TEST_RESULTS_MODEL, derives(Debug, Clone, PartialEq) {
+        steps: Vec<TestStep> = def Kind::Array(&Kind::Object(&TEST_STEP));
+    }
 }
 
-/// One step of a connection test.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-pub struct TestStep {
-    pub step: String,
-    pub status: StepStatus,
-    #[serde(default)]
-    pub error: Option<StepError>,
+model! {
+    /// One step of a connection test.
+    pub struct TestStep as TEST_STEP, TEST_STEP_MODEL, derives(Debug, Clone, PartialEq) {
+        step: String = req Kind::Str;
+        status: StepStatus = req Kind::Str, ts "StepStatus";
+        error: Option<StepError> = opt Kind::Object(&STEP_ERROR);
+    }
 }
 
-/// Why a connection-test step failed.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-pub struct StepError {
-    #[serde(default)]
-    pub message: Option<String>,
+model! {
+    /// Why a connection-test step failed.
+    pub struct StepError as STEP_ERROR, STEP_ERROR_MODEL, derives(Debug, Clone, PartialEq) {
+        message: Option<String> = opt Kind::Str;
+    }
 }
 
-/// The `pagination` object of a list response.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-pub struct Pagination {
-    pub total_records: u64,
-    pub per_page: u32,
-    #[serde(default)]
-    pub prev_page: Option<u32>,
-    pub page: u32,
-    #[serde(default)]
-    pub next_page: Option<u32>,
-    pub last_page: u32,
+model! {
+    /// The `pagination` object of a list response.
+    pub struct Pagination as PAGINATION, PAGINATION_MODEL,
+        derives(Debug, Clone, Copy, PartialEq, Eq)
+    {
+        total_records: u64 = req Kind::U64;
+        per_page: u32 = req Kind::U32;
+        prev_page: Option<u32> = opt Kind::U32;
+        page: u32 = req Kind::U32;
+        next_page: Option<u32> = opt Kind::U32;
+        last_page: u32 = req Kind::U32;
+    }
 }
 
 /// One page of a list endpoint. `pagination` is absent in older responses that give only `next`.
@@ -222,41 +210,42 @@ impl<'de> Deserialize<'de> for EnvelopeStatus {
     }
 }
 
-/// The response of `POST /sources/{id}/refresh_tables`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-pub struct RefreshKey {
-    pub refresh_key: u64,
+model! {
+    /// The response of `POST /sources/{id}/refresh_tables`.
+    pub struct RefreshKey as REFRESH_KEY, REFRESH_KEY_MODEL,
+        derives(Debug, Clone, Copy, PartialEq, Eq)
+    {
+        refresh_key: u64 = req Kind::U64;
+    }
 }
 
-/// The response of `GET /sources/{id}/refresh_tables_status`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-pub struct RefreshStatus {
-    pub status: RefreshState,
+model! {
+    /// The response of `GET /sources/{id}/refresh_tables_status`.
+    pub struct RefreshStatus as REFRESH_STATUS, REFRESH_STATUS_MODEL,
+        derives(Debug, Clone, PartialEq, Eq)
+    {
+        status: RefreshState = req Kind::Str, ts "RefreshState";
+    }
 }
 
-/// A kind of source the workspace can connect (`/source_types`), with what creating one needs.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-pub struct SourceType {
-    /// The value to pass as `type` when creating a source, e.g. `snowflake`.
-    pub service_name: String,
-    pub label: String,
-    /// The page under `https://docs.getcensus.com/sources/available-sources/`.
-    #[serde(default)]
-    pub documentation_slug: Option<String>,
-    /// Whether `createSource` can create a source of this type.
-    pub creatable_via_api: bool,
-    #[serde(default)]
-    pub creatable_via_connect_link: Option<bool>,
-    #[serde(default)]
-    pub supported_sync_engines: Option<Vec<SyncEngine>>,
-    #[serde(default)]
-    pub supports_warehouse_writeback: Option<bool>,
-    /// The credential fields a source of this type takes; null when the API does not say.
-    #[serde(default)]
-    pub configuration_fields: Option<Vec<ConfigurationField>>,
+model! {
+    /// A kind of source the workspace can connect (`/source_types`), with what creating one needs.
+    pub struct SourceType as SOURCE_TYPE, SOURCE_TYPE_MODEL, derives(Debug, Clone, PartialEq) {
+        /// The value to pass as `type` when creating a source, e.g. `snowflake`.
+        service_name: String = req Kind::Str;
+        label: String = req Kind::Str;
+        /// The page under `https://docs.getcensus.com/sources/available-sources/`.
+        documentation_slug: Option<String> = opt Kind::Str;
+        /// Whether `createSource` can create a source of this type.
+        creatable_via_api: bool = req Kind::Bool;
+        creatable_via_connect_link: Option<bool> = opt Kind::Bool;
+        supported_sync_engines: Option<Vec<SyncEngine>> = opt Kind::Array(&Kind::Str),
+            ts "SyncEngine[]";
+        supports_warehouse_writeback: Option<bool> = opt Kind::Bool;
+        /// The credential fields a source of this type takes; null when the API does not say.
+        configuration_fields: Option<Vec<ConfigurationField>> =
+            opt Kind::Array(&Kind::Object(&CONFIGURATION_FIELD));
+    }
 }
 
 lenient_string_enum! {
@@ -267,69 +256,94 @@ lenient_string_enum! {
     }
 }
 
-/// One credential field of a source type.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-pub struct ConfigurationField {
-    /// The key under `credentials`.
-    pub name: String,
-    #[serde(default)]
-    pub label: Option<String>,
-    #[serde(rename = "type", default)]
-    pub field_type: Option<FieldType>,
-    #[serde(default)]
-    pub required: Option<bool>,
-    /// A secret (password, key): never shown back by the API.
-    #[serde(default)]
-    pub secret: Option<bool>,
-    #[serde(default)]
-    pub description: Option<String>,
-    #[serde(default)]
-    pub placeholder: Option<String>,
+model! {
+    /// One credential field of a source type.
+    pub struct ConfigurationField as CONFIGURATION_FIELD, CONFIGURATION_FIELD_MODEL,
+        derives(Debug, Clone, PartialEq)
+    {
+        /// The key under `credentials`.
+        name: String = req Kind::Str;
+        label: Option<String> = opt Kind::Str;
+        field_type ("type"): Option<FieldType> = opt Kind::Str, ts "FieldType";
+        required: Option<bool> = opt Kind::Bool;
+        /// A secret (password, key): never shown back by the API.
+        secret: Option<bool> = opt Kind::Bool;
+        description: Option<String> = opt Kind::Str;
+        placeholder: Option<String> = opt Kind::Str;
+    }
 }
 
-/// A column of a table or model.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-pub struct Column {
-    pub name: String,
-    /// The warehouse's type, as it names it (`text (2000)`, `integer`, `array`, …).
-    #[serde(rename = "type")]
-    pub column_type: String,
+model! {
+    /// A column of a table or model.
+    pub struct Column as COLUMN, COLUMN_MODEL, derives(Debug, Clone, PartialEq, Eq) {
+        name: String = req Kind::Str;
+        /// The warehouse's type, as it names it (`text (2000)`, `integer`, `array`, …).
+        column_type ("type"): String = req Kind::Str;
+    }
 }
 
-/// A table of a source (`/sources/{id}/tables`); `columns` only when fetched one by one.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-pub struct Table {
-    pub id: u64,
-    #[serde(default)]
-    pub table_catalog: Option<String>,
-    #[serde(default)]
-    pub table_schema: Option<String>,
-    pub table_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub columns: Option<Vec<Column>>,
+model! {
+    /// A table of a source (`/sources/{id}/tables`); `columns` only when fetched one by one.
+    pub struct Table as TABLE, TABLE_MODEL, derives(Debug, Clone, PartialEq, Eq) {
+        id: u64 = req Kind::U64;
+        table_catalog: Option<String> = opt Kind::Str;
+        table_schema: Option<String> = opt Kind::Str;
+        table_name: String = req Kind::Str;
+        columns: Option<Vec<Column>> = omit Kind::Array(&Kind::Object(&COLUMN));
+    }
 }
 
-/// A SQL model of a source; `columns` and `compiled_query` only when fetched one by one.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-pub struct Model {
-    pub id: u64,
-    pub name: String,
-    #[serde(default)]
-    pub query: Option<String>,
-    #[serde(default)]
-    pub created_at: Option<String>,
-    #[serde(default)]
-    pub updated_at: Option<String>,
-    /// The compiled SQL, when the model is built on dbt.
-    #[serde(default)]
-    pub compiled_query: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub columns: Option<Vec<Column>>,
+model! {
+    /// A SQL model of a source; `columns` and `compiled_query` only when fetched one by one.
+    pub struct Model as MODEL, MODEL_MODEL, derives(Debug, Clone, PartialEq, Eq) {
+        id: u64 = req Kind::U64;
+        name: String = req Kind::Str;
+        query: Option<String> = opt Kind::Str;
+        created_at: Option<String> = opt Kind::Str;
+        updated_at: Option<String> = opt Kind::Str;
+        /// The compiled SQL, when the model is built on dbt.
+        compiled_query: Option<String> = opt Kind::Str;
+        columns: Option<Vec<Column>> = omit Kind::Array(&Kind::Object(&COLUMN));
+    }
 }
+
+model! {
+    /// The workspace the API token belongs to (`GET /workspace`). Only `id` and `name` are
+    /// documented as always there; the rest is read leniently.
+    pub struct Workspace as WORKSPACE, WORKSPACE_MODEL, derives(Debug, Clone, PartialEq, Eq) {
+        id: u64 = req Kind::U64;
+        name: String = req Kind::Str;
+        organization_id: Option<u64> = opt Kind::U64;
+        created_at: Option<String> = opt Kind::Str;
+        /// Who gets the workspace's notification emails; changed through the organisation API.
+        notification_emails: Option<Vec<String>> = opt Kind::Array(&Kind::Str);
+    }
+}
+
+/// Every lenient enum's TypeScript union, for the TypeScript generator.
+pub static ENUMS: &[&str] = &[
+    SyncEngine::TYPESCRIPT,
+    StepStatus::TYPESCRIPT,
+    RefreshState::TYPESCRIPT,
+    FieldType::TYPESCRIPT,
+];
+
+/// Every model, for the TypeScript generator, in the order the declarations list them.
+pub static MODELS: &[&ModelDoc] = &[
+    &SOURCE_MODEL,
+    &TEST_RESULTS_MODEL,
+    &TEST_STEP_MODEL,
+    &STEP_ERROR_MODEL,
+    &PAGINATION_MODEL,
+    &REFRESH_KEY_MODEL,
+    &REFRESH_STATUS_MODEL,
+    &SOURCE_TYPE_MODEL,
+    &CONFIGURATION_FIELD_MODEL,
+    &COLUMN_MODEL,
+    &TABLE_MODEL,
+    &MODEL_MODEL,
+    &WORKSPACE_MODEL,
+];
 
 /// An item of the legacy `/sources/{id}/data_sources` list: a table or a model, tagged by `type`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -252,7 +252,6 @@ impl<T: Keyed> std::fmt::Debug for Paginator<T> {
 /// The options of `iterateSources` and `listAllSources` that shape the listing, as callers
 /// write them (camelCase); members left out take [`ListPlan::default`]'s values.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ListAllOptions {
     /// Items per page, 1–100 (default 100: the fewest requests).
@@ -260,7 +259,6 @@ pub struct ListAllOptions {
     pub per_page: Option<u32>,
     /// `asc` or `desc` by creation time (default `desc`).
     #[serde(default)]
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "'asc' | 'desc'"))]
     pub order: Option<String>,
     /// Page requests in flight at once, 1–16 (default 4; 1 reads page after page).
     #[serde(default)]

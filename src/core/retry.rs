@@ -72,7 +72,6 @@ impl RetryPolicy {
 
 /// The `retry` option as a caller writes it; members left out keep the client's values.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RetryOptions {
     /// Attempts in all, the first included (default 3, at most 20).

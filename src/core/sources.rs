@@ -87,7 +87,6 @@ impl Order {
 
 /// Options of `listSources`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ListOptions {
     /// 1-based page number (default 1).
@@ -98,7 +97,6 @@ pub struct ListOptions {
     pub per_page: Option<u32>,
     /// `asc` or `desc` by creation time (the API's default is `desc`).
     #[serde(default)]
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "'asc' | 'desc'"))]
     pub order: Option<String>,
 }
 

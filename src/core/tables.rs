@@ -11,7 +11,6 @@ use crate::core::sources::{ListOptions, call, paged_call};
 
 /// Options of `listTables`: a page, as for sources, and an optional name filter.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct TableListOptions {
     /// 1-based page number (default 1).
@@ -22,7 +21,6 @@ pub struct TableListOptions {
     pub per_page: Option<u32>,
     /// `asc` or `desc` (the API's default is `desc`).
     #[serde(default)]
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "'asc' | 'desc'"))]
     pub order: Option<String>,
     /// Only tables whose name contains this text (the API decides how it matches).
     #[serde(default)]

@@ -1,4 +1,135 @@
-// Generated from src/core/api.rs by `UPDATE_GENERATED=1 cargo test --test generated`: do not edit.
+// Generated from src/core/api.rs and the models of src/core/models.rs by
+// `UPDATE_GENERATED=1 cargo test --test generated`: do not edit.
+
+export type SyncEngine = 'basic' | 'advanced' | (string & {});
+export type StepStatus = 'running' | 'success' | 'failed' | 'warning' | (string & {});
+export type RefreshState = 'processing' | 'completed' | (string & {});
+export type FieldType = 'string' | 'password' | 'integer' | 'boolean' | 'text' | 'json' | (string & {});
+
+/** A data source connection (a warehouse or database) in a Census workspace. */
+export interface Source {
+  id: number;
+  name: string;
+  /** Deprecated in favour of `name`; often null. */
+  label?: string | null;
+  /** A `service_name` from `/source_types`, e.g. `snowflake`, `big_query`. */
+  type: string;
+  created_at?: string | null;
+  last_test_succeeded?: boolean | null;
+  last_tested_at?: string | null;
+  last_test_results?: TestResults | null;
+  /** Connection settings without secrets; values of any JSON type. */
+  connection_details?: JsonObject | null;
+  read_only_connection?: boolean | null;
+  sync_engine?: SyncEngine | null;
+  warehouse_writeback_retention_in_days?: number | null;
+  /** Legacy list of the source's tables and models, kept as sent. */
+  data_sources?: JsonObject[] | null;
+}
+
+/** The result of the last connection test of a source. */
+export interface TestResults {
+  steps?: TestStep[];
+}
+
+/** One step of a connection test. */
+export interface TestStep {
+  step: string;
+  status: StepStatus;
+  error?: StepError | null;
+}
+
+/** Why a connection-test step failed. */
+export interface StepError {
+  message?: string | null;
+}
+
+/** The `pagination` object of a list response. */
+export interface Pagination {
+  total_records: number;
+  per_page: number;
+  prev_page?: number | null;
+  page: number;
+  next_page?: number | null;
+  last_page: number;
+}
+
+/** The response of `POST /sources/{id}/refresh_tables`. */
+export interface RefreshKey {
+  refresh_key: number;
+}
+
+/** The response of `GET /sources/{id}/refresh_tables_status`. */
+export interface RefreshStatus {
+  status: RefreshState;
+}
+
+/** A kind of source the workspace can connect (`/source_types`), with what creating one needs. */
+export interface SourceType {
+  /** The value to pass as `type` when creating a source, e.g. `snowflake`. */
+  service_name: string;
+  label: string;
+  /** The page under `https://docs.getcensus.com/sources/available-sources/`. */
+  documentation_slug?: string | null;
+  /** Whether `createSource` can create a source of this type. */
+  creatable_via_api: boolean;
+  creatable_via_connect_link?: boolean | null;
+  supported_sync_engines?: SyncEngine[] | null;
+  supports_warehouse_writeback?: boolean | null;
+  /** The credential fields a source of this type takes; null when the API does not say. */
+  configuration_fields?: ConfigurationField[] | null;
+}
+
+/** One credential field of a source type. */
+export interface ConfigurationField {
+  /** The key under `credentials`. */
+  name: string;
+  label?: string | null;
+  type?: FieldType | null;
+  required?: boolean | null;
+  /** A secret (password, key): never shown back by the API. */
+  secret?: boolean | null;
+  description?: string | null;
+  placeholder?: string | null;
+}
+
+/** A column of a table or model. */
+export interface Column {
+  name: string;
+  /** The warehouse's type, as it names it (`text (2000)`, `integer`, `array`, …). */
+  type: string;
+}
+
+/** A table of a source (`/sources/{id}/tables`); `columns` only when fetched one by one. */
+export interface Table {
+  id: number;
+  table_catalog?: string | null;
+  table_schema?: string | null;
+  table_name: string;
+  columns?: Column[] | null;
+}
+
+/** A SQL model of a source; `columns` and `compiled_query` only when fetched one by one. */
+export interface Model {
+  id: number;
+  name: string;
+  query?: string | null;
+  created_at?: string | null;
+  updated_at?: string | null;
+  /** The compiled SQL, when the model is built on dbt. */
+  compiled_query?: string | null;
+  columns?: Column[] | null;
+}
+
+/** The workspace the API token belongs to (`GET /workspace`). Only `id` and `name` are documented as always there; the rest is read leniently. */
+export interface Workspace {
+  id: number;
+  name: string;
+  organization_id?: number | null;
+  created_at?: string | null;
+  /** Who gets the workspace's notification emails; changed through the organisation API. */
+  notification_emails?: string[] | null;
+}
 
 /** The `connection` of `POST /sources`. */
 export interface CreateSourceInput {

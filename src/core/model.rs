@@ -1,0 +1,217 @@
+//! One description per wire model, from which come the serde struct (used natively and by the
+//! local Census), the scanner's [`Shape`] (what the wasm checks answers against) and the
+//! TypeScript interface: [`model!`]. A field is written once, with its presence:
+//!
+//! - `req`: must be there and not null;
+//! - `opt`: may be absent or null (an `Option`);
+//! - `omit`: like `opt`, and left out when serialized while `None`;
+//! - `def`: may be absent, not null (`#[serde(default)]` on a non-`Option`).
+//!
+//! A wire name that is not the field's own name goes in parentheses (`source_type ("type")`);
+//! `ts "SyncEngine"` names a TypeScript type the kind alone cannot say (a lenient enum). The
+//! struct's derives are listed after `derives`; `Serialize` and `Deserialize` are added.
+
+use crate::core::scan::{Kind, Shape, Tagged};
+
+/// What the TypeScript generator needs of a model besides its shape.
+pub struct ModelDoc {
+    pub shape: &'static Shape<'static>,
+    /// The model's doc comment.
+    pub doc: &'static str,
+    /// Each field's doc comment, by index.
+    pub field_docs: &'static [&'static str],
+    /// Each field's TypeScript type, when the kind alone does not say it.
+    pub field_ts: &'static [Option<&'static str>],
+}
+
+/// The wire name: the given one, else the field's own.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! wire_name {
+    ($field:ident) => {
+        stringify!($field)
+    };
+    ($field:ident, $wire:literal) => {
+        $wire
+    };
+}
+
+/// Declares a wire model; see the module's docs.
+#[macro_export]
+macro_rules! model {
+    (
+        $(#[doc = $doc:literal])*
+        pub struct $name:ident as $shape:ident, $info:ident, derives($($derive:path),*)
+        { $($body:tt)* }
+    ) => {
+        $crate::model!(@munch
+            [$(#[doc = $doc])* #[derive($($derive,)* serde::Serialize, serde::Deserialize)]]
+            [$($doc)*] $name $shape $info [] [] [] [] $($body)*);
+    };
+    (@munch $meta:tt $doc:tt $name:ident $shape:ident $info:ident
+        [$($fields:tt)*] [$($shapes:tt)*] [$($docs:tt)*] [$($ts:tt)*]
+        $(#[doc = $fdoc:literal])* $field:ident $(($wire:literal))? : $ty:ty = req $kind:expr
+        $(, ts $tsname:literal)? ; $($rest:tt)*) => {
+        $crate::model!(@munch $meta $doc $name $shape $info
+            [$($fields)* $(#[doc = $fdoc])* $(#[serde(rename = $wire)])? pub $field: $ty,]
+            [$($shapes)* $crate::core::scan::Field {
+                name: $crate::wire_name!($field $(, $wire)?), kind: $kind,
+                required: true, nullable: false },]
+            [$($docs)* $crate::model_text!(concat!("" $(, $fdoc)*)),]
+            [$($ts)* $crate::model_ts!($($tsname)?),]
+            $($rest)*);
+    };
+    (@munch $meta:tt $doc:tt $name:ident $shape:ident $info:ident
+        [$($fields:tt)*] [$($shapes:tt)*] [$($docs:tt)*] [$($ts:tt)*]
+        $(#[doc = $fdoc:literal])* $field:ident $(($wire:literal))? : $ty:ty = opt $kind:expr
+        $(, ts $tsname:literal)? ; $($rest:tt)*) => {
+        $crate::model!(@munch $meta $doc $name $shape $info
+            [$($fields)* $(#[doc = $fdoc])* $(#[serde(rename = $wire)])? #[serde(default)]
+                pub $field: $ty,]
+            [$($shapes)* $crate::core::scan::Field {
+                name: $crate::wire_name!($field $(, $wire)?), kind: $kind,
+                required: false, nullable: true },]
+            [$($docs)* $crate::model_text!(concat!("" $(, $fdoc)*)),]
+            [$($ts)* $crate::model_ts!($($tsname)?),]
+            $($rest)*);
+    };
+    (@munch $meta:tt $doc:tt $name:ident $shape:ident $info:ident
+        [$($fields:tt)*] [$($shapes:tt)*] [$($docs:tt)*] [$($ts:tt)*]
+        $(#[doc = $fdoc:literal])* $field:ident $(($wire:literal))? : $ty:ty = omit $kind:expr
+        $(, ts $tsname:literal)? ; $($rest:tt)*) => {
+        $crate::model!(@munch $meta $doc $name $shape $info
+            [$($fields)* $(#[doc = $fdoc])* $(#[serde(rename = $wire)])?
+                #[serde(default, skip_serializing_if = "Option::is_none")] pub $field: $ty,]
+            [$($shapes)* $crate::core::scan::Field {
+                name: $crate::wire_name!($field $(, $wire)?), kind: $kind,
+                required: false, nullable: true },]
+            [$($docs)* $crate::model_text!(concat!("" $(, $fdoc)*)),]
+            [$($ts)* $crate::model_ts!($($tsname)?),]
+            $($rest)*);
+    };
+    (@munch $meta:tt $doc:tt $name:ident $shape:ident $info:ident
+        [$($fields:tt)*] [$($shapes:tt)*] [$($docs:tt)*] [$($ts:tt)*]
+        $(#[doc = $fdoc:literal])* $field:ident $(($wire:literal))? : $ty:ty = def $kind:expr
+        $(, ts $tsname:literal)? ; $($rest:tt)*) => {
+        $crate::model!(@munch $meta $doc $name $shape $info
+            [$($fields)* $(#[doc = $fdoc])* $(#[serde(rename = $wire)])? #[serde(default)]
+                pub $field: $ty,]
+            [$($shapes)* $crate::core::scan::Field {
+                name: $crate::wire_name!($field $(, $wire)?), kind: $kind,
+                required: false, nullable: false },]
+            [$($docs)* $crate::model_text!(concat!("" $(, $fdoc)*)),]
+            [$($ts)* $crate::model_ts!($($tsname)?),]
+            $($rest)*);
+    };
+    (@munch [$($meta:tt)*] [$($doc:literal)*] $name:ident $shape:ident $info:ident
+        [$($fields:tt)*] [$($shapes:tt)*] [$($docs:tt)*] [$($ts:tt)*]) => {
+        $($meta)*
+        pub struct $name { $($fields)* }
+
+        #[doc = concat!("`", stringify!($name), "` as the scanner checks it.")]
+        pub static $shape: $crate::core::scan::Shape<'static> = $crate::core::scan::Shape {
+            name: stringify!($name),
+            fields: &[$($shapes)*],
+        };
+
+        #[doc = concat!("`", stringify!($name), "` for the TypeScript generator.")]
+        pub static $info: $crate::core::model::ModelDoc = $crate::core::model::ModelDoc {
+            shape: &$shape,
+            doc: $crate::model_text!(concat!("" $(, $doc)*)),
+            field_docs: &[$($docs)*],
+            field_ts: &[$($ts)*],
+        };
+    };
+}
+
+/// Text only the TypeScript generator reads: empty in the wasm.
+#[doc(hidden)]
+#[macro_export]
+#[cfg(not(target_arch = "wasm32"))]
+macro_rules! model_text {
+    ($text:expr) => {
+        $text
+    };
+}
+
+/// Text only the TypeScript generator reads: empty in the wasm.
+#[doc(hidden)]
+#[macro_export]
+#[cfg(target_arch = "wasm32")]
+macro_rules! model_text {
+    ($text:expr) => {
+        ""
+    };
+}
+
+/// A field's TypeScript type when given.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! model_ts {
+    () => {
+        None
+    };
+    ($ts:literal) => {
+        Some($crate::model_text!($ts))
+    };
+}
+
+/// The TypeScript type of a value of `kind`.
+pub fn ts_of(kind: &Kind<'_>) -> String {
+    match kind {
+        Kind::Str | Kind::Status => "string".into(),
+        Kind::U64 | Kind::U32 => "number".into(),
+        Kind::Bool => "boolean".into(),
+        Kind::FreeObject => "JsonObject".into(),
+        Kind::Any | Kind::Ignored => "JsonValue".into(),
+        Kind::Object(shape) => shape.name.into(),
+        Kind::Array(item) => match **item {
+            Kind::Tagged(_) => format!("({})[]", ts_of(item)),
+            _ => format!("{}[]", ts_of(item)),
+        },
+        Kind::Tagged(tagged) => tagged_ts(tagged),
+    }
+}
+
+fn tagged_ts(tagged: &Tagged<'_>) -> String {
+    let variants: Vec<String> = tagged
+        .variants
+        .iter()
+        .map(|(wire, shape)| format!("({{ {}: '{wire}' }} & {})", tagged.tag, shape.name))
+        .collect();
+    variants.join(" | ")
+}
+
+/// The TypeScript interface of a model.
+pub fn typescript(model: &ModelDoc) -> String {
+    let mut out = format!(
+        "/** {} */\nexport interface {} {{\n",
+        model.doc.trim(),
+        model.shape.name
+    );
+    for (index, field) in model.shape.fields.iter().enumerate() {
+        let doc = model
+            .field_docs
+            .get(index)
+            .copied()
+            .unwrap_or_default()
+            .trim();
+        if !doc.is_empty() {
+            out.push_str(&format!("  /** {doc} */\n"));
+        }
+        let ts = model
+            .field_ts
+            .get(index)
+            .copied()
+            .flatten()
+            .map_or_else(|| ts_of(&field.kind), str::to_owned);
+        let (optional, null) = match (field.required, field.nullable) {
+            (true, _) => ("", ""),
+            (false, true) => ("?", " | null"),
+            (false, false) => ("?", ""),
+        };
+        out.push_str(&format!("  {}{optional}: {ts}{null};\n", field.name));
+    }
+    out.push_str("}\n");
+    out
+}
