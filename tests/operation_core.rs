@@ -536,3 +536,35 @@ fn a_refresh_that_ends_otherwise_fails_and_an_abort_names_the_job() {
     assert_eq!(aborted.kind, ErrorKind::Aborted);
     assert!(aborted.message.contains("refresh_key 8"));
 }
+
+// ---- the trial endpoint: GET /workspace, one description ---------------------------------------
+
+#[test]
+fn get_workspace_is_one_get_read_as_the_workspace_model() {
+    let body = r#"{"status":"success","data":{"id":1001,"name":"Census local","organization_id":501,"created_at":"2024-01-02T03:04:05.000Z","notification_emails":["a@b.c"],"new_field":true}}"#;
+    let (sent, result) = run(call("getWorkspace", Vec::new()), vec![ok(body)]);
+    assert_eq!(sent, ["GET /workspace"]);
+    assert_eq!(result, Ok(Output::Data));
+    // Only id and name are required; the rest may be missing or null.
+    let (_, result) = run(
+        call("getWorkspace", Vec::new()),
+        vec![ok(r#"{"data":{"id":1,"name":"w","organization_id":null}}"#)],
+    );
+    assert_eq!(result, Ok(Output::Data));
+    let (_, result) = run(
+        call("getWorkspace", Vec::new()),
+        vec![ok(r#"{"data":{"id":"1","name":"w"}}"#)],
+    );
+    let err = result.expect_err("a string id");
+    assert_eq!(
+        (err.kind, err.field.as_deref()),
+        (ErrorKind::UnexpectedResponse, Some("data.id"))
+    );
+    let workspace: census_wasm::core::models::Workspace =
+        serde_json::from_str(r#"{"id":1,"name":"w","notification_emails":["a@b.c"]}"#)
+            .expect("the serde model reads it too");
+    assert_eq!(
+        workspace.notification_emails,
+        Some(vec!["a@b.c".to_owned()])
+    );
+}

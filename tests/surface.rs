@@ -555,3 +555,21 @@ async fn update_sends_the_newer_fields() {
     );
     let _ = JsFuture::from(client.delete_source(id.into(), None)).await;
 }
+
+// ---- workspace ----------------------------------------------------------------------------------
+
+#[wasm_bindgen_test]
+async fn get_workspace_reads_the_tokens_workspace() {
+    let workspace = ok(client().get_workspace(None)).await;
+    assert_eq!(text(&workspace, "name"), "Census local");
+    assert!(number(&workspace, "id") >= 1.0);
+    let bad = client_with(&[("apiToken", "wrong-token".into())]);
+    let err = fails(bad.get_workspace(None)).await;
+    assert_eq!(text(&err, "name"), "CensusAuthenticationError");
+    let err = fails(client().get_workspace(options(&[("perPage", 5.into())]))).await;
+    assert_eq!(
+        text(&err, "field"),
+        "perPage",
+        "a plain call takes no paging options"
+    );
+}

@@ -1,5 +1,5 @@
-//! The read-only catalogue and what a source contains: `/source_types`, and a source's
-//! `tables`, `models` and legacy `data_sources`. Lists page exactly as `/sources` does
+//! The read-only catalogue and what a source contains: `/source_types`, a source's `tables`,
+//! `models` and legacy `data_sources`, and the token's `/workspace`. Lists page exactly as `/sources` does
 //! ([`Paging`]); unknown ids are 404s in the not-found shape the request asks for.
 
 use std::sync::Arc;
@@ -15,6 +15,24 @@ use crate::api::{Envelope, Paging, numeric_id, param, parse_query, source_not_fo
 use crate::http::{ApiError, json};
 use crate::objects::{Column, Model, Table};
 use crate::store::{CATALOGUE, Record, iso8601, source_type};
+
+/// `GET /workspace`: the workspace the token belongs to, as the client's own model.
+pub async fn get_workspace() -> Response {
+    let workspace = census_wasm::core::models::Workspace {
+        id: 1001,
+        name: "Census local".into(),
+        organization_id: Some(501),
+        created_at: Some("2024-01-02T03:04:05.000Z".into()),
+        notification_emails: Some(vec!["data-team@example.com".into()]),
+    };
+    json(
+        StatusCode::OK,
+        &Envelope {
+            status: "success",
+            data: workspace,
+        },
+    )
+}
 
 /// A table as the API shows it: in lists without `columns`, fetched alone with them.
 #[derive(Serialize)]

@@ -179,6 +179,7 @@ pub fn app(config: Config) -> Router {
         .route("/sources/{id}/tables/{table_id}", get(browse::get_table))
         .route("/sources/{id}/models/{model_id}", get(browse::get_model))
         .route("/sources/{id}/data_sources", get(browse::list_data_sources))
+        .route("/workspace", get(browse::get_workspace))
         .fallback(http::no_route)
         .method_not_allowed_fallback(http::wrong_method)
         .layer(from_fn_with_state(state.clone(), http::reshape_not_found))

@@ -1143,3 +1143,18 @@ async fn the_default_seed_holds_the_documented_facts() {
         40
     );
 }
+
+// ---------------------------------------------------------------- workspace
+
+#[tokio::test]
+async fn the_workspace_is_the_clients_own_model_and_needs_the_token() {
+    let app = seeded(2);
+    let body = ok(&app, "/workspace").await;
+    assert_eq!(body["status"], "success");
+    let workspace: census_wasm::core::models::Workspace =
+        serde_json::from_value(body["data"].clone()).expect("the core model reads it");
+    assert_eq!(workspace.name, "Census local");
+    assert!(workspace.id > 0);
+    let refused = get_with(&app, "wrong-token", "/workspace").await;
+    assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
+}

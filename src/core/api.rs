@@ -450,6 +450,13 @@ pub static GET_MODEL: Endpoint = endpoint(
     Reply::Data(&checked::MODEL),
 );
 
+pub static GET_WORKSPACE: Endpoint = endpoint(
+    Method::Get,
+    "/workspace",
+    "the workspace",
+    Reply::Data(&checked::WORKSPACE),
+);
+
 const TYPE_HINT: &str = "the service_name of a source type, e.g. \"snowflake\"";
 const SYNC_ENGINES: &[&str] = &["basic", "advanced"];
 
@@ -856,6 +863,19 @@ pub static OPS: &[Op] = &[
             "Fetches one model of a source, with its columns and, for dbt models, `compiled_query`."
         ),
         example: text!("const { columns, compiled_query } = await census.getModel(12, 18);"),
+    },
+    Op {
+        name: "getWorkspace",
+        endpoint: &GET_WORKSPACE,
+        args: &[],
+        mode: Mode::Call,
+        options: text!("CallOptions"),
+        returns: text!("Workspace"),
+        legacy: false,
+        doc: text!(
+            "Fetches the workspace the API token belongs to: `{ id, name, organization_id, created_at, notification_emails }`."
+        ),
+        example: text!("const { name } = await census.getWorkspace();"),
     },
 ];
 

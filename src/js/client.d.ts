@@ -221,4 +221,6 @@ export declare class CensusClient {
   iterateDataSources(sourceId: number, options?: ListAllSourcesOptions): AsyncIterableIterator<DataSource, undefined, undefined>;
   /** Fetches one model of a source, with its columns and, for dbt models, `compiled_query`. */
   getModel(sourceId: number, modelId: number, options?: CallOptions): Promise<ModelWithColumns>;
+  /** Fetches the workspace the API token belongs to: `{ id, name, organization_id, created_at, notification_emails }`. */
+  getWorkspace(options?: CallOptions): Promise<Workspace>;
 }

@@ -104,6 +104,8 @@ extern "C" {
         source_id: JsValue,
         options: Option<Object>,
     ) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, js_name = getWorkspace)]
+    pub fn get_workspace(this: &CensusClient, options: Option<Object>) -> Promise;
     #[wasm_bindgen(method, js_name = getModel)]
     pub fn get_model(
         this: &CensusClient,

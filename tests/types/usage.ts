@@ -35,6 +35,7 @@ import init, {
   type SourcePage,
   type StepStatus,
   type SyncEngine,
+  type Workspace,
 } from 'census-wasm';
 
 export async function usage(): Promise<string[]> {
@@ -89,6 +90,11 @@ export async function usage(): Promise<string[]> {
 
   const types: SourceType[] = await client.listSourceTypes({ signal: controller.signal });
   const snowflake: SourceType = await client.getSourceType('snowflake');
+  const workspace: Workspace = await client.getWorkspace({ timeoutMs: 5000 });
+  const emails: string[] | null | undefined = workspace.notification_emails;
+  void emails;
+  // @ts-expect-error getWorkspace takes no id
+  await client.getWorkspace(3);
   const fields: ConfigurationField[] = snowflake.configuration_fields ?? [];
   names.push(...types.filter((t) => t.creatable_via_api).map((t) => t.service_name));
   names.push(...fields.filter((f) => f.required && f.secret).map((f) => `${f.name}:${f.type ?? '?'}`));
