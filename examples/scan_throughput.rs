@@ -3,6 +3,7 @@
 //!
 //! Run: `node bench/write-bodies.mjs <census-local url> <token> <dir>` (writes page100.json and
 //! large.json), then `cargo run --release --example scan_throughput -- <dir>/*.json`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // test code
 
 use std::time::Instant;
 

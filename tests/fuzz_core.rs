@@ -18,6 +18,7 @@
 //! printed so a failure can be replayed. A long run:
 //! `FUZZ_SECONDS=300 cargo test --release --test fuzz_core -- --nocapture`.
 #![cfg(not(target_arch = "wasm32"))]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // test code
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicU64, Ordering};

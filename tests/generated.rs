@@ -1,6 +1,7 @@
 //! Files generated from the API's descriptions (src/core/api.rs) must be current: the TypeScript
 //! of `CensusClient` (src/js/client.d.ts) and the README's method table. Run with
 //! `UPDATE_GENERATED=1` to rewrite them after changing a description.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // test code
 
 use std::fs;
 use std::path::PathBuf;

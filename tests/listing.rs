@@ -4,6 +4,7 @@
 //!
 //! Each test resets the server and shapes its own data set, then restores the seed.
 #![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // test code
 
 mod common;
 

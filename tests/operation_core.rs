@@ -1,5 +1,6 @@
 //! The core's call machines, natively: which requests a call sends, and how each answer, lost
 //! answer or wait ends it. These rules used to live in the wasm binding and run only in browsers.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // test code
 
 use census_wasm::core::api::{self, ArgValue, Call};
 use census_wasm::core::error::{ClientError, ErrorKind};

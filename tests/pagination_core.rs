@@ -1,6 +1,7 @@
 //! Native tests of the pagination state machine, driven against an in-memory list that pages
 //! exactly like the contract (and the local Census) and that changes while it is read.
 #![cfg(not(target_arch = "wasm32"))]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // test code
 
 use std::collections::HashSet;
 

@@ -1,6 +1,7 @@
 //! Browser tests of timeouts, cancellation, retries and hooks against the local Census's
 //! switchable faults, in headless Chromium and Firefox. The server counts the attempts.
 #![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // test code
 
 mod common;
 

@@ -1,5 +1,6 @@
 //! Native tests of the Sources request builders and response readers (no browser, no server).
 #![cfg(not(target_arch = "wasm32"))]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // test code
 
 use census_wasm::core::error::ErrorKind;
 use census_wasm::core::models::{Created, RefreshState, StepStatus, SyncEngine};

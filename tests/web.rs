@@ -1,6 +1,7 @@
 //! Browser tests: every `CensusClient` method against a running local Census, in headless
 //! Chromium and Firefox. `scripts/test.sh` starts the server and sets `CENSUS_LOCAL_URL`.
 #![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // test code
 
 mod common;
 

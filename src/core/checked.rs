@@ -167,8 +167,9 @@ fn is_json(bytes: &[u8]) -> bool {
     }
 }
 
+/// The bytes of a span the scanner reported (always within the body); empty otherwise.
 fn text(bytes: &[u8], (start, end): Span) -> &[u8] {
-    &bytes[start..end]
+    bytes.get(start..end).unwrap_or_default()
 }
 
 fn is_null(bytes: &[u8], span: Option<Span>) -> bool {

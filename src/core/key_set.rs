@@ -31,19 +31,22 @@ impl KeySet {
             self.grow();
         }
         let index = self.find(key);
-        if self.slots[index] == key {
-            return false;
+        match self.slots.get_mut(index) {
+            Some(slot) if *slot == key => false,
+            Some(slot) => {
+                *slot = key;
+                self.filled += 1;
+                true
+            }
+            None => false,
         }
-        self.slots[index] = key;
-        self.filled += 1;
-        true
     }
 
     pub fn contains(&self, key: u64) -> bool {
         if key == 0 {
             return self.has_zero;
         }
-        !self.slots.is_empty() && self.slots[self.find(key)] == key
+        self.slots.get(self.find(key)) == Some(&key)
     }
 
     pub fn len(&self) -> usize {
@@ -57,10 +60,13 @@ impl KeySet {
     /// The slot holding `key`, or the free slot where it belongs. The table is never full
     /// (at most half its slots are used), so the probe ends.
     fn find(&self, key: u64) -> usize {
-        let mask = self.slots.len() - 1;
+        let mask = self.slots.len().saturating_sub(1);
         // Fibonacci hashing spreads ids that differ only in their low bits.
         let mut index = (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 32) as usize & mask;
-        while self.slots[index] != 0 && self.slots[index] != key {
+        while let Some(&slot) = self.slots.get(index)
+            && slot != 0
+            && slot != key
+        {
             index = (index + 1) & mask;
         }
         index
@@ -71,7 +77,9 @@ impl KeySet {
         let old = std::mem::replace(&mut self.slots, vec![0; size]);
         for key in old.into_iter().filter(|key| *key != 0) {
             let index = self.find(key);
-            self.slots[index] = key;
+            if let Some(slot) = self.slots.get_mut(index) {
+                *slot = key;
+            }
         }
     }
 }

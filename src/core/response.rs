@@ -75,16 +75,24 @@ impl ErrorHead {
         };
         let head = Shape {
             name: "ErrorHead",
-            fields: if with_error { &HEAD } else { &HEAD[..2] },
+            fields: if with_error {
+                &HEAD
+            } else {
+                HEAD.get(..2).unwrap_or(&HEAD)
+            },
         };
         let info = scan::check_document(body, &head, None, None).ok()?;
-        let member = |index: usize| info.get(index).map(|(start, end)| &body[start..end]);
+        let member = |index: usize| {
+            info.get(index)
+                .and_then(|(start, end)| body.get(start..end))
+        };
         let status = member(0).and_then(envelope_status);
         let message = member(1).and_then(message_text);
         let error = member(2).and_then(|error| match scan::check_value_object(error, &ERROR) {
             Ok(inner) => inner
                 .get(0)
-                .and_then(|(start, end)| message_text(&error[start..end])),
+                .and_then(|(start, end)| error.get(start..end))
+                .and_then(message_text),
             Err(_) => message_text(error),
         });
         Some(Self {
@@ -412,7 +420,7 @@ pub fn not_json_error(request: &HttpRequest, response: &RawResponse<'_>) -> Clie
 /// The first characters of a body, on one line, quoted.
 fn preview(body: &[u8]) -> String {
     const LIMIT: usize = 120;
-    let text = String::from_utf8_lossy(&body[..body.len().min(LIMIT * 4)]);
+    let text = String::from_utf8_lossy(body.get(..LIMIT * 4).unwrap_or(body));
     let mut flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if flat.chars().count() > LIMIT {
         flat = flat.chars().take(LIMIT).collect::<String>() + "…";
