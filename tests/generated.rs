@@ -80,3 +80,27 @@ fn every_method_is_described_once_with_a_request_it_can_build() {
         assert!(!op.doc.is_empty());
     }
 }
+
+#[test]
+fn every_error_kind_has_its_class_and_its_code_in_the_readme() {
+    use census_wasm::core::error::ErrorKind;
+    let js = fs::read_to_string(root().join("src/js/census.js")).expect("census.js");
+    let dts = fs::read_to_string(root().join("src/js/errors.d.ts")).expect("errors.d.ts");
+    let readme = fs::read_to_string(root().join("README.md")).expect("README.md");
+    for kind in ErrorKind::ALL {
+        let class = kind.class();
+        assert!(
+            js.contains(&format!("export class {class} ")) && js.contains(&format!("  {class},")),
+            "{class}: defined and listed in census.js's CLASSES"
+        );
+        assert!(
+            dts.contains(&format!("export declare class {class} ")),
+            "{class}: declared in errors.d.ts"
+        );
+        assert!(
+            readme.contains(&format!("`{}`", kind.code())),
+            "{}: in the README's error table",
+            kind.code()
+        );
+    }
+}

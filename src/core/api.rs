@@ -892,6 +892,14 @@ pub fn typescript() -> String {
     let mut out = String::from(
         "// Generated from src/core/api.rs and the models of src/core/models.rs by\n// `UPDATE_GENERATED=1 cargo test --test generated`: do not edit.\n\n",
     );
+    let codes: Vec<String> = crate::core::error::ErrorKind::ALL
+        .iter()
+        .map(|kind| format!("'{}'", kind.code()))
+        .collect();
+    out.push_str(&format!(
+        "/** Codes carried by `CensusError.code`. */\nexport type CensusErrorCode = {};\n\n",
+        codes.join(" | ")
+    ));
     for declaration in crate::core::models::ENUMS {
         out.push_str(declaration);
         out.push('\n');

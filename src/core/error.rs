@@ -37,6 +37,37 @@ pub enum ErrorKind {
 }
 
 impl ErrorKind {
+    /// Every kind, for the generated TypeScript union of codes.
+    pub const ALL: [ErrorKind; 11] = [
+        Self::InvalidInput,
+        Self::InvalidConfig,
+        Self::Api,
+        Self::NotFound,
+        Self::Authentication,
+        Self::RateLimited,
+        Self::UnexpectedResponse,
+        Self::Network,
+        Self::Timeout,
+        Self::Aborted,
+        Self::ReadBack,
+    ];
+
+    /// The JavaScript class an error of this kind is thrown as.
+    pub fn class(self) -> &'static str {
+        match self {
+            Self::InvalidInput | Self::InvalidConfig => "CensusInputError",
+            Self::Api => "CensusApiError",
+            Self::NotFound => "CensusNotFoundError",
+            Self::Authentication => "CensusAuthenticationError",
+            Self::RateLimited => "CensusRateLimitError",
+            Self::UnexpectedResponse => "CensusResponseError",
+            Self::Network => "CensusNetworkError",
+            Self::Timeout => "CensusTimeoutError",
+            Self::Aborted => "CensusAbortError",
+            Self::ReadBack => "CensusReadBackError",
+        }
+    }
+
     /// The stable machine-readable code exposed to JavaScript as `error.code`.
     pub fn code(self) -> &'static str {
         match self {
@@ -120,11 +151,12 @@ impl ClientError {
     }
 
     /// The error as the one JSON object the JS side builds its `CensusError` from:
-    /// `{code, message, status?, field?, apiMessage?, retryAfterMs?, missing?, id?, cause?}`.
+    /// `{class, code, message, status?, field?, apiMessage?, retryAfterMs?, missing?, id?, cause?}`.
     /// `redact` scrubs the token from every text that may quote foreign words.
     pub fn to_json(&self, redact: &dyn Fn(&str) -> String) -> String {
         let mut out = ObjectWriter::new();
-        out.string("code", Some(self.kind.code()))
+        out.string("class", Some(self.kind.class()))
+            .string("code", Some(self.kind.code()))
             .string("message", Some(&redact(&self.message)))
             .integer("status", self.status.map(u64::from))
             .string("field", self.field.as_deref())

@@ -203,29 +203,30 @@ export class CensusAbortError extends CensusError {
   }
 }
 
-const byCode = {
-  invalid_input: CensusInputError,
-  invalid_config: CensusInputError,
-  api_error: CensusApiError,
-  not_found: CensusNotFoundError,
-  unauthorized: CensusAuthenticationError,
-  rate_limited: CensusRateLimitError,
-  unexpected_response: CensusResponseError,
-  network_error: CensusNetworkError,
-  timeout: CensusTimeoutError,
-  aborted: CensusAbortError,
-  read_back_failed: CensusReadBackError,
+// The classes by name; which kind of error is which class (and its code) is the wasm's to say.
+const CLASSES = {
+  CensusError,
+  CensusApiError,
+  CensusNotFoundError,
+  CensusAuthenticationError,
+  CensusRateLimitError,
+  CensusInputError,
+  CensusResponseError,
+  CensusNetworkError,
+  CensusTimeoutError,
+  CensusAbortError,
+  CensusReadBackError,
 };
 
 function fromDetails(details) {
-  const ErrorClass = byCode[details.code] ?? CensusError;
+  const ErrorClass = CLASSES[details.class] ?? CensusError;
   if (details.cause) details.cause = fromDetails(details.cause);
   return new ErrorClass(details.message, details);
 }
 
 /**
- * Used by the wasm binding: builds the error class that matches `code` from the error's one
- * JSON object `{ code, message, status?, field?, apiMessage?, retryAfterMs?, missing?, id?, cause? }`.
+ * Used by the wasm binding: builds an error of the class it names from the error's one JSON
+ * object `{ class, code, message, status?, field?, apiMessage?, retryAfterMs?, missing?, id?, cause? }`.
  */
 export function createCensusError(json) {
   return fromDetails(JSON.parse(json));

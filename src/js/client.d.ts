@@ -1,6 +1,9 @@
 // Generated from src/core/api.rs and the models of src/core/models.rs by
 // `UPDATE_GENERATED=1 cargo test --test generated`: do not edit.
 
+/** Codes carried by `CensusError.code`. */
+export type CensusErrorCode = 'invalid_input' | 'invalid_config' | 'api_error' | 'not_found' | 'unauthorized' | 'rate_limited' | 'unexpected_response' | 'network_error' | 'timeout' | 'aborted' | 'read_back_failed';
+
 export type SyncEngine = 'basic' | 'advanced' | (string & {});
 export type StepStatus = 'running' | 'success' | 'failed' | 'warning' | (string & {});
 export type RefreshState = 'processing' | 'completed' | (string & {});

@@ -1,16 +1,4 @@
-/** Codes carried by `CensusError.code`. */
-export type CensusErrorCode =
-  | 'invalid_input'
-  | 'invalid_config'
-  | 'api_error'
-  | 'not_found'
-  | 'unauthorized'
-  | 'rate_limited'
-  | 'unexpected_response'
-  | 'network_error'
-  | 'timeout'
-  | 'aborted'
-  | 'read_back_failed';
+import type { CensusErrorCode } from './census_wasm.js';
 
 /** Base class of every error thrown by census-wasm. */
 export declare class CensusError extends Error {
