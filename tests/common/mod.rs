@@ -1,8 +1,14 @@
-//! Helpers shared by the browser suites (`tests/web.rs`, `tests/resilience.rs`): the local
-//! Census's address, JS values from Rust, and awaiting calls.
+//! Helpers shared by the browser suites (`tests/web.rs`, `tests/surface.rs`, `tests/listing.rs`,
+//! `tests/resilience.rs`): the local Census's address and control API (called with gloo-net),
+//! JS values from Rust, and awaiting calls (with wasm-bindgen-futures).
 #![allow(dead_code)] // each suite uses a different subset
 
+use std::collections::HashMap;
+
+use gloo_net::http::{Method, RequestBuilder};
 use js_sys::{Function, Object, Promise, Reflect};
+use serde::Deserialize;
+use serde_json::Value;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -224,33 +230,39 @@ pub async fn create(client: &CensusClient, name: &str) -> JsValue {
     ok(client.create_source(JsValue::from(create_input(name)), None)).await
 }
 
-/// Calls the local Census's control API (`/__control/...`); resolves to the JSON answer or null.
-pub async fn control(method: &str, path: &str, body: Option<&str>) -> JsValue {
-    // text/plain keeps it a simple request (no preflight); the server reads the body as JSON.
-    let call = Function::new_with_args(
-        "url, method, body",
-        "return fetch(url, { method, body, headers: body ? { 'content-type': 'text/plain' } : {} })\
-           .then(async (r) => { if (!r.ok) throw new Error('control ' + r.status + ' ' + await r.text()); \
-                                return r.status === 204 ? null : r.json(); })",
-    );
-    let body = body.map_or(JsValue::UNDEFINED, JsValue::from_str);
-    let promise: Promise = call
-        .call3(
-            &JsValue::NULL,
-            &format!("{SERVER}{path}").into(),
-            &method.into(),
-            &body,
-        )
-        .expect("control call")
-        .unchecked_into();
-    JsFuture::from(promise).await.expect("control API")
+/// Calls the local Census's control API (`/__control/...`); resolves to the JSON answer, or
+/// `Value::Null` for a 204. Panics on an answer that is not 2xx, with its status and body.
+pub async fn control(method: &str, path: &str, body: Option<&str>) -> Value {
+    let url = format!("{SERVER}{path}");
+    let verb = Method::from_bytes(method.as_bytes()).expect("an HTTP method");
+    let request = RequestBuilder::new(&url).method(verb);
+    let request = match body {
+        // text/plain keeps it a simple request (no preflight); the server reads the body as JSON.
+        Some(body) => request.header("content-type", "text/plain").body(body),
+        None => request.build(),
+    }
+    .unwrap_or_else(|err| panic!("control {method} {path}: {err}"));
+    let response = request
+        .send()
+        .await
+        .unwrap_or_else(|err| panic!("control {method} {path}: {err}"));
+    if !response.ok() {
+        let text = response.text().await.unwrap_or_default();
+        panic!("control {method} {path}: {} {text}", response.status());
+    }
+    if response.status() == 204 {
+        return Value::Null;
+    }
+    response
+        .json()
+        .await
+        .unwrap_or_else(|err| panic!("control {method} {path}: {err}"))
 }
 
 /// Adds a fault rule, e.g. `("GET /sources/12", "503", Some(2))`.
 pub async fn add_fault(route: &str, fault: &str, times: Option<u32>) {
-    let times = times.map_or("null".to_owned(), |n| n.to_string());
-    let body = format!(r#"{{"route": {route:?}, "fault": {fault:?}, "times": {times}}}"#);
-    control("POST", "/__control/faults", Some(&body)).await;
+    let body = serde_json::json!({ "route": route, "fault": fault, "times": times });
+    control("POST", "/__control/faults", Some(&body.to_string())).await;
 }
 
 /// Removes every fault rule.
@@ -260,6 +272,12 @@ pub async fn clear_faults() {
 
 /// How many requests the server received for `METHOD /path` since the last reset.
 pub async fn attempts(route: &str) -> f64 {
-    let answer = control("GET", "/__control/attempts", None).await;
-    get(&get(&answer, "counts"), route).as_f64().unwrap_or(0.0)
+    /// `GET /__control/attempts`, of which only the counts are read.
+    #[derive(Deserialize)]
+    struct Log {
+        counts: HashMap<String, u64>,
+    }
+    let log: Log = serde_json::from_value(control("GET", "/__control/attempts", None).await)
+        .expect("the attempt log");
+    log.counts.get(route).map_or(0.0, |&count| count as f64)
 }
