@@ -1,13 +1,16 @@
 //! Helpers shared by the browser suites (`tests/web.rs`, `tests/surface.rs`, `tests/listing.rs`,
 //! `tests/resilience.rs`): the local Census's address and control API (called with gloo-net),
-//! JS values from Rust, and awaiting calls (with wasm-bindgen-futures).
+//! JS values from Rust, results read into the core models (with serde-wasm-bindgen), and
+//! awaiting calls (with wasm-bindgen-futures).
 #![allow(dead_code)] // each suite uses a different subset
 
 use std::collections::HashMap;
 
+use census_wasm::core::models::{Page, Pagination, Source};
 use gloo_net::http::{Method, RequestBuilder};
 use js_sys::{Function, Object, Promise, Reflect};
 use serde::Deserialize;
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
@@ -166,6 +169,58 @@ pub fn number(value: &JsValue, key: &str) -> f64 {
     get(value, key).as_f64().expect(key)
 }
 
+/// Reads a value the client resolved to into a Rust type, usually one of the core models the
+/// client itself reads the API with (`census_wasm::core::models`), through serde-wasm-bindgen.
+/// A member that is missing or of the wrong type fails the test, naming its path (`data[3].id`).
+/// Members the type does not name are ignored, as the models ignore them on the wire.
+pub fn model<T: DeserializeOwned>(value: &impl AsRef<JsValue>) -> T {
+    let value = value.as_ref();
+    let deserializer = serde_wasm_bindgen::Deserializer::from(value.clone());
+    serde_path_to_error::deserialize(deserializer).unwrap_or_else(|err| {
+        let json =
+            js_sys::JSON::stringify(value).map_or_else(|_| format!("{value:?}"), String::from);
+        panic!("not a {}: {err}\n{json}", std::any::type_name::<T>())
+    })
+}
+
+/// A `Source`, as `getSource`, `createSource` and `updateSource` resolve to it.
+pub fn source(value: &JsValue) -> Source {
+    model(value)
+}
+
+/// What a `list…` method resolves to: the API's page, as the core reads it, and the client's
+/// paging helpers.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Listed<T> {
+    #[serde(flatten)]
+    pub page: Page<T>,
+    pub has_next_page: bool,
+    pub next_page: Option<u32>,
+}
+
+/// A `list…` result whose items are `T`.
+pub fn listed<T: DeserializeOwned>(value: &JsValue) -> Listed<T> {
+    model(value)
+}
+
+/// The `pagination` of a `list…` result, which the local Census always sends.
+pub fn pagination<T>(listed: &Listed<T>) -> Pagination {
+    listed.page.pagination.expect("pagination")
+}
+
+/// An async iterator's `{ done, value }`.
+#[derive(Debug, Deserialize)]
+pub struct Step<T> {
+    pub done: bool,
+    pub value: Option<T>,
+}
+
+/// A whole number as JavaScript passes it (a Number: `u64` would become a BigInt).
+pub fn int(n: u64) -> JsValue {
+    JsValue::from_f64(n as f64)
+}
+
 pub fn client_with(pairs: &[(&str, JsValue)]) -> CensusClient {
     let mut all = vec![("baseUrl", JsValue::from_str(&api()))];
     all.extend(pairs.iter().cloned());
@@ -226,8 +281,8 @@ pub fn create_input(name: &str) -> Object {
 }
 
 /// Creates a postgres source called `name` and resolves to it.
-pub async fn create(client: &CensusClient, name: &str) -> JsValue {
-    ok(client.create_source(JsValue::from(create_input(name)), None)).await
+pub async fn create(client: &CensusClient, name: &str) -> Source {
+    source(&ok(client.create_source(JsValue::from(create_input(name)), None)).await)
 }
 
 /// Calls the local Census's control API (`/__control/...`); resolves to the JSON answer, or
@@ -271,7 +326,7 @@ pub async fn clear_faults() {
 }
 
 /// How many requests the server received for `METHOD /path` since the last reset.
-pub async fn attempts(route: &str) -> f64 {
+pub async fn attempts(route: &str) -> u64 {
     /// `GET /__control/attempts`, of which only the counts are read.
     #[derive(Deserialize)]
     struct Log {
@@ -279,5 +334,5 @@ pub async fn attempts(route: &str) -> f64 {
     }
     let log: Log = serde_json::from_value(control("GET", "/__control/attempts", None).await)
         .expect("the attempt log");
-    log.counts.get(route).map_or(0.0, |&count| count as f64)
+    log.counts.get(route).copied().unwrap_or(0)
 }
