@@ -102,15 +102,64 @@ async fn retry_after_in_seconds_is_honoured() {
     assert_eq!(attempts(&route).await, 2);
 }
 
+/// The retry after a 429 whose `Retry-After` is an HTTP date comes no earlier than that date.
+///
+/// The client waits from its own `Date.now()` until the date, so its retry is sent at the date
+/// or later; browser and server read this machine's one clock, and `Date.now()` and timers round
+/// by a few ms at most (`CLOCK_SLACK_MS`). `rate_limit_date:N` sends the server's clock rounded
+/// *up* to the second, plus N s (`retry_at` in census-local/src/faults.rs), so the date is at
+/// least N s after the server got the first attempt: the date's 1-second resolution cannot
+/// bring it closer, and the retry comes at least N s after the first attempt. A client that
+/// ignored the date would retry after its backoff instead, under 300 ms by default.
 #[wasm_bindgen_test]
 async fn retry_after_as_an_http_date_is_honoured() {
-    let client = client();
-    let (id, route) = own_source(&client, "Retry-After date").await;
-    add_fault(&route, "rate_limit_date:1", Some(1)).await;
+    const SECS: u64 = 2;
+    const CLOCK_SLACK_MS: f64 = 20.0;
+    /// One attempt as the injected fetch saw it.
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Attempt {
+        /// `Date.now()` when it was sent.
+        sent: f64,
+        retry_after: Option<String>,
+    }
+    let (id, route) = own_source(&client(), "Retry-After date").await;
+    let log = Array::new();
+    let fetch = Function::new_with_args(
+        "log",
+        "return async (request) => { \
+           const sent = Date.now(); \
+           const response = await fetch(request); \
+           log.push({ sent, retryAfter: response.headers.get('retry-after') }); \
+           return response; \
+         };",
+    )
+    .call1(&JsValue::NULL, &log)
+    .expect("fetch");
+    let client = client_with(&[("apiToken", TOKEN.into()), ("fetch", fetch)]);
+    add_fault(&route, &format!("rate_limit_date:{SECS}"), Some(1)).await;
     let started = now();
     ok(client.get_source(int(id), None)).await;
     assert!(now() - started < 5000.0);
     assert_eq!(attempts(&route).await, 2);
+
+    let log: Vec<Attempt> = model(&log);
+    let [limited, retry] = &log[..] else {
+        panic!("the 429, then the retry: {log:?}");
+    };
+    let date = limited.retry_after.as_deref().expect("a Retry-After date");
+    let date_ms = js_sys::Date::parse(date);
+    assert!(date_ms.is_finite(), "Retry-After {date:?} is an HTTP date");
+    assert!(
+        retry.sent >= date_ms - CLOCK_SLACK_MS,
+        "retried {} ms before the Retry-After date {date}",
+        date_ms - retry.sent
+    );
+    let waited = retry.sent - limited.sent;
+    assert!(
+        waited >= (SECS * 1000) as f64 - CLOCK_SLACK_MS,
+        "retried {waited} ms after the first attempt, under the {SECS} s the date was ahead"
+    );
 }
 
 #[wasm_bindgen_test]
