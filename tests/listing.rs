@@ -10,8 +10,11 @@ mod common;
 
 use std::collections::HashSet;
 
+use census_wasm::core::models::Source;
 use common::*;
+use gloo_net::http::Request;
 use js_sys::{Array, Function, Object, Promise};
+use serde::Deserialize;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -19,47 +22,43 @@ use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 wasm_bindgen_test_configure!(run_in_browser);
 
 /// Replaces every source with `count` new ones; resolves to their ids, oldest first.
-async fn dataset(count: u32) -> Vec<f64> {
+async fn dataset(count: u32) -> Vec<u64> {
     control("POST", "/__control/reset", None).await;
     let rule = format!(
         r#"{{"route": "GET /sources/*", "delete_oldest": 100000, "create": {count}, "times": 1}}"#
     );
     control("POST", "/__control/mutations", Some(&rule)).await;
-    // Any authorised request to a matching route applies the rule.
-    let trigger = Function::new_with_args(
-        "url, token",
-        "return fetch(url, { headers: { authorization: 'Bearer ' + token } }).then((r) => r.status)",
-    );
-    let promise: Promise = trigger
-        .call2(
-            &JsValue::NULL,
-            &format!("{}/sources/999999999", api()).into(),
-            &TOKEN.into(),
-        )
-        .expect("trigger")
-        .unchecked_into();
-    JsFuture::from(promise).await.expect("trigger answered");
+    // Any authorised request to a matching route applies the rule, whatever it answers.
+    Request::get(&format!("{}/sources/999999999", api()))
+        .header("authorization", &format!("Bearer {TOKEN}"))
+        .send()
+        .await
+        .expect("trigger answered");
     control("DELETE", "/__control/attempts", None).await;
     source_ids().await
 }
 
-async fn source_ids() -> Vec<f64> {
+/// `GET /__control/sources`: every source id, oldest first.
+async fn source_ids() -> Vec<u64> {
+    #[derive(Deserialize)]
+    struct SourceIds {
+        ids: Vec<u64>,
+    }
     let answer = control("GET", "/__control/sources", None).await;
-    Array::from(&get(&answer, "ids"))
-        .iter()
-        .filter_map(|id| id.as_f64())
-        .collect()
+    serde_json::from_value::<SourceIds>(answer)
+        .expect("source ids")
+        .ids
 }
 
 async fn restore() {
     control("POST", "/__control/reset", None).await;
 }
 
-fn ids(items: &Array) -> Vec<f64> {
-    items.iter().map(|item| number(&item, "id")).collect()
+fn ids(sources: &[Source]) -> Vec<u64> {
+    sources.iter().map(|source| source.id).collect()
 }
 
-fn newest_first(mut oldest_first: Vec<f64>) -> Vec<f64> {
+fn newest_first(mut oldest_first: Vec<u64>) -> Vec<u64> {
     oldest_first.reverse();
     oldest_first
 }
@@ -68,10 +67,8 @@ fn list_all_options(pairs: &[(&str, JsValue)]) -> Option<Object> {
     Some(obj(pairs).unchecked_into())
 }
 
-async fn list_all(client: &CensusClient, pairs: &[(&str, JsValue)]) -> Array {
-    ok(client.list_all_sources(list_all_options(pairs)))
-        .await
-        .unchecked_into()
+async fn list_all(client: &CensusClient, pairs: &[(&str, JsValue)]) -> Vec<Source> {
+    model(&ok(client.list_all_sources(list_all_options(pairs))).await)
 }
 
 async fn next_of(iterator: &JsValue) -> JsValue {
@@ -99,13 +96,14 @@ fn in_flight_tracker() -> (JsValue, JsValue, Object) {
 async fn zero_sources_list_as_empty() {
     dataset(0).await;
     let client = client();
-    assert_eq!(list_all(&client, &[]).await.length(), 0);
+    assert_eq!(list_all(&client, &[]).await.len(), 0);
     let iterator = client.iterate_sources(None).expect("iterator");
-    assert!(get(&next_of(&iterator).await, "done").is_truthy());
-    let page = ok(client.list_sources(None)).await;
-    assert_eq!(Array::from(&get(&page, "data")).length(), 0);
-    assert!(!get(&page, "hasNextPage").is_truthy());
-    assert!(get(&page, "nextPage").is_null());
+    assert!(model::<Step<Source>>(&next_of(&iterator).await).done);
+    let value = ok(client.list_sources(None)).await;
+    let page: Listed<Source> = listed(&value);
+    assert_eq!(page.page.data.len(), 0);
+    assert!(!page.has_next_page);
+    assert!(get(&value, "nextPage").is_null(), "null, not left out");
     restore().await;
 }
 
@@ -135,23 +133,23 @@ async fn next_calls_made_at_once_are_answered_in_order() {
         .expect("iterator");
     let mut seen = Vec::new();
     for batch in [12, 13] {
-        for result in next_at_once(&iterator, batch).await.iter() {
-            assert!(!get(&result, "done").is_truthy(), "item {}", seen.len());
-            seen.push(number(&get(&result, "value"), "id"));
+        let results: Vec<Step<Source>> = model(&next_at_once(&iterator, batch).await);
+        for result in results {
+            assert!(!result.done, "item {}", seen.len());
+            seen.push(result.value.expect("a source").id);
         }
     }
     assert_eq!(seen, expected);
-    for result in next_at_once(&iterator, 3).await.iter() {
-        assert!(get(&result, "done").is_truthy());
-    }
-    assert_eq!(attempts("GET /sources").await, 3.0);
+    let results: Vec<Step<Source>> = model(&next_at_once(&iterator, 3).await);
+    assert!(results.iter().all(|result| result.done));
+    assert_eq!(attempts("GET /sources").await, 3);
     restore().await;
 }
 
 #[wasm_bindgen_test]
 async fn page_edges_exactly_one_page_and_one_more() {
     let client = client();
-    for (count, requests) in [(1u32, 1.0), (10, 1.0), (11, 2.0)] {
+    for (count, requests) in [(1u32, 1), (10, 1), (11, 2)] {
         let expected = newest_first(dataset(count).await);
         let all = list_all(&client, &[("perPage", 10.into())]).await;
         assert_eq!(ids(&all), expected, "{count} sources");
@@ -175,7 +173,7 @@ async fn a_thousand_sources_come_in_order_with_progress() {
     assert_eq!(ids(&all), expected);
     assert_eq!(
         attempts("GET /sources").await,
-        11.0,
+        11,
         "each page requested once"
     );
     let last = progress.get(progress.length() - 1);
@@ -193,14 +191,17 @@ async fn ascending_order_and_the_page_helpers() {
     let client = client();
     let all = list_all(&client, &[("order", "asc".into()), ("perPage", 25.into())]).await;
     assert_eq!(ids(&all), expected);
-    let first =
-        ok(client.list_sources(Some(obj(&[("perPage", 25.into())]).unchecked_into()))).await;
-    assert!(get(&first, "hasNextPage").is_truthy());
-    assert_eq!(number(&first, "nextPage"), 2.0);
-    let options = obj(&[("perPage", 25.into()), ("page", get(&first, "nextPage"))]);
-    let second = ok(client.list_sources(Some(options.unchecked_into()))).await;
-    assert_eq!(Array::from(&get(&second, "data")).length(), 5);
-    assert!(!get(&second, "hasNextPage").is_truthy());
+    let first: Listed<Source> = listed(
+        &ok(client.list_sources(Some(obj(&[("perPage", 25.into())]).unchecked_into()))).await,
+    );
+    assert!(first.has_next_page);
+    let next_page = first.next_page.expect("nextPage");
+    assert_eq!(next_page, 2);
+    let options = obj(&[("perPage", 25.into()), ("page", next_page.into())]);
+    let second: Listed<Source> =
+        listed(&ok(client.list_sources(Some(options.unchecked_into()))).await);
+    assert_eq!(second.page.data.len(), 5);
+    assert!(!second.has_next_page);
     restore().await;
 }
 
@@ -220,7 +221,7 @@ async fn prefetch_never_exceeds_the_concurrency() {
             &[("perPage", 100.into()), ("concurrency", concurrency.into())],
         )
         .await;
-        assert_eq!(all.length(), 1000);
+        assert_eq!(all.len(), 1000);
         let max = number(&state, "max");
         assert!(
             max <= f64::from(concurrency),
@@ -245,7 +246,7 @@ async fn max_items_stops_early() {
     assert_eq!(ids(&all), expected[..150].to_vec());
     assert_eq!(
         attempts("GET /sources").await,
-        2.0,
+        2,
         "only the pages holding 150 items"
     );
     restore().await;
@@ -299,12 +300,12 @@ async fn break_stops_all_further_requests() {
         ]))
         .expect("iterator");
     for _ in 0..5 {
-        assert!(!get(&next_of(&iterator).await, "done").is_truthy());
+        assert!(!model::<Step<Source>>(&next_of(&iterator).await).done);
     }
     let finish: Function = get(&iterator, "return").unchecked_into();
     let promise: Promise = finish.call0(&iterator).expect("return()").unchecked_into();
     let ended = JsFuture::from(promise).await.expect("return resolves");
-    assert!(get(&ended, "done").is_truthy());
+    assert!(model::<Step<Source>>(&ended).done);
     let after_break = attempts("GET /sources").await;
     sleep(600).await;
     assert_eq!(
@@ -313,10 +314,10 @@ async fn break_stops_all_further_requests() {
         "no request after break"
     );
     assert!(
-        after_break <= 5.0,
+        after_break <= 5,
         "page 1 and at most 4 prefetched: {after_break}"
     );
-    assert!(get(&next_of(&iterator).await, "done").is_truthy());
+    assert!(model::<Step<Source>>(&next_of(&iterator).await).done);
     restore().await;
 }
 
@@ -346,11 +347,11 @@ async fn abort_cancels_every_page_in_flight() {
 /// Lists while `rule` changes the data, and checks the guarantee: every source that existed for
 /// the whole listing comes exactly once, and nothing comes twice.
 async fn listing_under_change(rule: &str, pairs: &[(&str, JsValue)]) {
-    let before: HashSet<u64> = dataset(250).await.into_iter().map(|id| id as u64).collect();
+    let before: HashSet<u64> = dataset(250).await.into_iter().collect();
     control("POST", "/__control/mutations", Some(rule)).await;
     let all = list_all(&client(), pairs).await;
-    let after: HashSet<u64> = source_ids().await.into_iter().map(|id| id as u64).collect();
-    let listed: Vec<u64> = ids(&all).into_iter().map(|id| id as u64).collect();
+    let after: HashSet<u64> = source_ids().await.into_iter().collect();
+    let listed = ids(&all);
     let unique: HashSet<u64> = listed.iter().copied().collect();
     assert_eq!(unique.len(), listed.len(), "no source listed twice");
     for id in before.intersection(&after) {

@@ -8,8 +8,12 @@ mod common;
 
 use std::collections::HashSet;
 
+use census_wasm::core::models::{
+    DataSource, Model, RefreshKey, RefreshState, Source, SourceType, Table,
+};
 use common::*;
 use js_sys::{Array, Function, Object, Promise};
+use serde::Deserialize;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -25,63 +29,59 @@ fn items(value: &JsValue) -> Vec<JsValue> {
 }
 
 /// A source of the seed that has tables; resolves to its id.
-async fn seeded_source(client: &CensusClient) -> f64 {
-    let page = ok(client.list_sources(options(&[("perPage", 1.into())]))).await;
-    number(&items(&get(&page, "data"))[0], "id")
+async fn seeded_source(client: &CensusClient) -> u64 {
+    let page: Listed<Source> =
+        listed(&ok(client.list_sources(options(&[("perPage", 1.into())]))).await);
+    page.page.data[0].id
 }
 
 /// Every source type, straight from the catalogue.
-async fn catalogue(client: &CensusClient) -> Vec<JsValue> {
-    items(&ok(client.list_source_types(None)).await)
+async fn catalogue(client: &CensusClient) -> Vec<SourceType> {
+    model(&ok(client.list_source_types(None)).await)
 }
 
 #[wasm_bindgen_test]
 async fn the_catalogue_lists_every_source_type_with_its_fields() {
     let client = client();
-    let types = catalogue(&client).await;
+    let raw = items(&ok(client.list_source_types(None)).await);
+    // Every type reads as a SourceType: a non-empty label, a boolean creatable_via_api.
+    let types: Vec<SourceType> = raw.iter().map(model).collect();
     assert!(types.len() >= 10, "a realistic catalogue: {}", types.len());
-    let names: HashSet<String> = types.iter().map(|t| text(t, "service_name")).collect();
+    let names: HashSet<&str> = types.iter().map(|t| t.service_name.as_str()).collect();
     assert_eq!(names.len(), types.len(), "no duplicates across pages");
     assert!(names.contains("snowflake") && names.contains("postgres"));
-    for kind in &types {
-        assert!(!text(kind, "label").is_empty());
-        assert!(get(kind, "creatable_via_api").as_bool().is_some());
-    }
+    assert!(types.iter().all(|t| !t.label.is_empty()));
     assert!(
-        types
-            .iter()
-            .any(|t| get(t, "creatable_via_api").as_bool() == Some(false)),
+        types.iter().any(|t| !t.creatable_via_api),
         "some types cannot be created through the API"
     );
     assert!(
-        types
-            .iter()
-            .any(|t| get(t, "configuration_fields").is_null()),
-        "some types do not describe their fields"
+        raw.iter().any(|t| get(t, "configuration_fields").is_null()),
+        "some types do not describe their fields (null, not left out)"
     );
     let fields_of = |name: &str| {
-        let kind = types.iter().find(|t| text(t, "service_name") == name);
-        items(&get(kind.expect(name), "configuration_fields"))
+        let kind = types.iter().find(|t| t.service_name == name);
+        kind.expect(name).configuration_fields.clone().expect(name)
     };
     assert!(
         fields_of("snowflake")
             .iter()
-            .any(|f| get(f, "secret").as_bool() == Some(true))
+            .any(|f| f.secret == Some(true))
     );
-    assert!(fields_of("postgres").iter().any(|f| {
-        text(f, "name") == "password"
-            && get(f, "secret").as_bool() == Some(true)
-            && get(f, "required").as_bool() == Some(true)
-    }));
+    assert!(
+        fields_of("postgres").iter().any(|f| {
+            f.name == "password" && f.secret == Some(true) && f.required == Some(true)
+        })
+    );
 }
 
 #[wasm_bindgen_test]
 async fn one_source_type_is_fetched_by_name() {
     let client = client();
-    let kind = ok(client.get_source_type("postgres".into(), None)).await;
-    assert_eq!(text(&kind, "service_name"), "postgres");
-    let fields = items(&get(&kind, "configuration_fields"));
-    assert!(fields.iter().any(|f| text(f, "name") == "password"));
+    let kind: SourceType = model(&ok(client.get_source_type("postgres".into(), None)).await);
+    assert_eq!(kind.service_name, "postgres");
+    let fields = kind.configuration_fields.expect("configuration_fields");
+    assert!(fields.iter().any(|f| f.name == "password"));
 
     let err = fails(client.get_source_type("no_such_type".into(), None)).await;
     assert_eq!(text(&err, "name"), "CensusNotFoundError");
@@ -102,8 +102,8 @@ async fn check_type_refuses_bad_inputs_before_sending_them() {
     let types = catalogue(&client).await;
     let not_creatable = types
         .iter()
-        .find(|t| get(t, "creatable_via_api").as_bool() == Some(false))
-        .map(|t| text(t, "service_name"))
+        .find(|t| !t.creatable_via_api)
+        .map(|t| t.service_name.as_str())
         .expect("a type not creatable via the API");
     let checked = || options::<Object>(&[("checkType", true.into())]);
     let posts = attempts("POST /sources").await;
@@ -155,9 +155,10 @@ async fn check_type_refuses_bad_inputs_before_sending_them() {
         "nothing was created"
     );
 
-    let created = ok(client.create_source(create_input("Checked").into(), checked())).await;
-    assert_eq!(text(&created, "name"), "Checked");
-    assert_eq!(attempts("POST /sources").await, posts + 1.0);
+    let created =
+        source(&ok(client.create_source(create_input("Checked").into(), checked())).await);
+    assert_eq!(created.name, "Checked");
+    assert_eq!(attempts("POST /sources").await, posts + 1);
 
     // Without checkType the API itself refuses the same input.
     let missing = json(r#"{"type": "postgres", "credentials": {"hostname": "db"}}"#);
@@ -208,9 +209,10 @@ async fn check_type_with_a_held_source_type_sends_no_extra_request() {
     }
     assert_eq!(attempts("POST /sources").await, posts, "nothing was sent");
 
-    let created = ok(client.create_source(create_input("Held").into(), with(&postgres))).await;
-    assert_eq!(text(&created, "name"), "Held");
-    assert_eq!(attempts("POST /sources").await, posts + 1.0);
+    let created =
+        source(&ok(client.create_source(create_input("Held").into(), with(&postgres))).await);
+    assert_eq!(created.name, "Held");
+    assert_eq!(attempts("POST /sources").await, posts + 1);
     assert_eq!(
         attempts("GET /source_types/postgres").await,
         reads,
@@ -222,48 +224,48 @@ async fn check_type_with_a_held_source_type_sends_no_extra_request() {
 async fn tables_are_paged_searched_and_listed_whole() {
     let client = client();
     let id = seeded_source(&client).await;
-    let page = ok(client.list_tables(id.into(), options(&[("perPage", 2.into())]))).await;
-    let first = items(&get(&page, "data"));
+    let page: Listed<Table> =
+        listed(&ok(client.list_tables(int(id), options(&[("perPage", 2.into())]))).await);
+    let first = &page.page.data;
     assert_eq!(first.len(), 2);
-    let total = number(&get(&page, "pagination"), "total_records");
-    assert!(total > 2.0, "the seeded source has tables: {total}");
-    assert_eq!(get(&page, "hasNextPage").as_bool(), Some(true));
-    assert_eq!(number(&page, "nextPage"), 2.0);
+    let total = pagination(&page).total_records;
+    assert!(total > 2, "the seeded source has tables: {total}");
+    assert!(page.has_next_page);
+    assert_eq!(page.next_page, Some(2));
 
-    let all =
-        items(&ok(client.list_all_tables(id.into(), options(&[("perPage", 3.into())]))).await);
-    assert_eq!(all.len() as f64, total);
-    let ids: HashSet<u64> = all.iter().map(|t| number(t, "id") as u64).collect();
+    let all: Vec<Table> =
+        model(&ok(client.list_all_tables(int(id), options(&[("perPage", 3.into())]))).await);
+    assert_eq!(all.len() as u64, total);
+    let ids: HashSet<u64> = all.iter().map(|t| t.id).collect();
     assert_eq!(ids.len(), all.len());
 
-    let name = text(&first[0], "table_name");
+    let name = &first[0].table_name;
     let search = &name[..name.len().min(4)];
-    let found =
-        items(&ok(client.list_all_tables(id.into(), options(&[("search", search.into())]))).await);
+    let found: Vec<Table> =
+        model(&ok(client.list_all_tables(int(id), options(&[("search", search.into())]))).await);
     assert!(!found.is_empty());
     assert!(found.len() <= all.len());
     for table in &found {
-        let full = format!(
-            "{}.{}",
-            text(table, "table_schema"),
-            text(table, "table_name")
-        );
+        let schema = table.table_schema.as_deref().unwrap_or_default();
+        let full = format!("{schema}.{}", table.table_name);
         assert!(
             full.to_lowercase().contains(&search.to_lowercase()),
             "{full} ~ {search}"
         );
     }
-    let none = ok(client.list_tables(
-        id.into(),
-        options(&[("search", "zz_no_table_has_this_name".into())]),
-    ))
-    .await;
-    assert_eq!(items(&get(&none, "data")).len(), 0);
-    assert_eq!(get(&none, "hasNextPage").as_bool(), Some(false));
+    let none: Listed<Table> = listed(
+        &ok(client.list_tables(
+            int(id),
+            options(&[("search", "zz_no_table_has_this_name".into())]),
+        ))
+        .await,
+    );
+    assert_eq!(none.page.data.len(), 0);
+    assert!(!none.has_next_page);
 
-    let err = fails(client.list_tables(id.into(), options(&[("perPage", 500.into())]))).await;
+    let err = fails(client.list_tables(int(id), options(&[("perPage", 500.into())]))).await;
     assert_eq!(text(&err, "field"), "perPage");
-    let err = fails(client.list_tables(id.into(), options(&[("serch", "x".into())]))).await;
+    let err = fails(client.list_tables(int(id), options(&[("serch", "x".into())]))).await;
     assert_eq!(text(&err, "field"), "serch");
 }
 
@@ -272,24 +274,28 @@ async fn tables_can_be_iterated_and_stopped() {
     let client = client();
     let id = seeded_source(&client).await;
     let iterator = client
-        .iterate_tables(id.into(), options(&[("perPage", 2.into())]))
+        .iterate_tables(int(id), options(&[("perPage", 2.into())]))
         .expect("iterator");
     let next: Function = get(&iterator, "next").unchecked_into();
     let mut seen = Vec::new();
     for _ in 0..3 {
-        let step = ok(next.call0(&iterator).expect("next").unchecked_into()).await;
-        assert_eq!(get(&step, "done").as_bool(), Some(false));
-        seen.push(number(&get(&step, "value"), "id") as u64);
+        let step: Step<Table> =
+            model(&ok(next.call0(&iterator).expect("next").unchecked_into()).await);
+        assert!(!step.done);
+        seen.push(step.value.expect("a table").id);
     }
     let finish: Function = get(&iterator, "return").unchecked_into();
-    let done = ok(finish
-        .call0(&iterator)
-        .expect("return")
-        .unchecked_into::<Promise>())
-    .await;
-    assert_eq!(get(&done, "done").as_bool(), Some(true));
-    let after = ok(next.call0(&iterator).expect("next").unchecked_into()).await;
-    assert_eq!(get(&after, "done").as_bool(), Some(true));
+    let done: Step<Table> = model(
+        &ok(finish
+            .call0(&iterator)
+            .expect("return")
+            .unchecked_into::<Promise>())
+        .await,
+    );
+    assert!(done.done);
+    let after: Step<Table> =
+        model(&ok(next.call0(&iterator).expect("next").unchecked_into()).await);
+    assert!(after.done);
     assert_eq!(seen.iter().collect::<HashSet<_>>().len(), 3);
 }
 
@@ -297,36 +303,38 @@ async fn tables_can_be_iterated_and_stopped() {
 async fn one_table_comes_with_its_columns() {
     let client = client();
     let id = seeded_source(&client).await;
-    let page = ok(client.list_tables(id.into(), None)).await;
-    let table_id = number(&items(&get(&page, "data"))[0], "id");
-    let table = ok(client.get_table(id.into(), table_id.into(), None)).await;
-    assert_eq!(number(&table, "id"), table_id);
-    let columns = items(&get(&table, "columns"));
+    let page: Listed<Table> = listed(&ok(client.list_tables(int(id), None)).await);
+    let table_id = page.page.data[0].id;
+    let table: Table = model(&ok(client.get_table(int(id), int(table_id), None)).await);
+    assert_eq!(table.id, table_id);
+    let columns = table.columns.expect("columns");
     assert!(!columns.is_empty());
     assert!(
         columns
             .iter()
-            .all(|c| !text(c, "name").is_empty() && !text(c, "type").is_empty())
+            .all(|c| !c.name.is_empty() && !c.column_type.is_empty())
     );
 
-    let err = fails(client.get_table(id.into(), 987_654_321.into(), None)).await;
+    let err = fails(client.get_table(int(id), 987_654_321.into(), None)).await;
     assert_eq!(text(&err, "name"), "CensusNotFoundError");
     let err = fails(client.list_tables(987_654_321.into(), None)).await;
     assert_eq!(text(&err, "name"), "CensusNotFoundError");
-    let err = fails(client.get_table(id.into(), JsValue::from("2"), None)).await;
+    let err = fails(client.get_table(int(id), JsValue::from("2"), None)).await;
     assert_eq!(text(&err, "field"), "tableId");
 }
 
 /// The legacy list of a seeded source that has both tables and models.
-async fn source_with_models(client: &CensusClient) -> (f64, Vec<JsValue>) {
-    let sources = items(&ok(client.list_all_sources(options(&[("maxItems", 40.into())]))).await);
+async fn source_with_models(client: &CensusClient) -> (u64, Vec<DataSource>) {
+    let sources: Vec<Source> =
+        model(&ok(client.list_all_sources(options(&[("maxItems", 40.into())]))).await);
     for source in &sources {
-        let id = number(source, "id");
-        let legacy =
-            ok(client.list_data_sources(id.into(), options(&[("perPage", 100.into())]))).await;
-        let data = items(&get(&legacy, "data"));
-        if data.iter().any(|d| text(d, "type") == "model") {
-            return (id, data);
+        let legacy: Listed<DataSource> = listed(
+            &ok(client.list_data_sources(int(source.id), options(&[("perPage", 100.into())])))
+                .await,
+        );
+        let data = legacy.page.data;
+        if data.iter().any(|d| matches!(d, DataSource::Model(_))) {
+            return (source.id, data);
         }
     }
     panic!("no seeded source among the first 40 has models");
@@ -335,24 +343,26 @@ async fn source_with_models(client: &CensusClient) -> (f64, Vec<JsValue>) {
 #[wasm_bindgen_test]
 async fn the_legacy_list_mixes_tables_and_models() {
     let client = client();
+    // Each item reads as a DataSource: tagged "table" or "model", nothing else.
     let (id, data) = source_with_models(&client).await;
     for item in &data {
-        match text(item, "type").as_str() {
-            "table" => assert!(!text(item, "table_name").is_empty()),
-            "model" => assert!(!text(item, "name").is_empty()),
-            other => panic!("unexpected kind {other}"),
+        match item {
+            DataSource::Table(table) => assert!(!table.table_name.is_empty()),
+            DataSource::Model(model) => assert!(!model.name.is_empty()),
         }
     }
     let iterator = client
-        .iterate_data_sources(id.into(), options(&[("perPage", 2.into())]))
+        .iterate_data_sources(int(id), options(&[("perPage", 2.into())]))
         .expect("iterator");
     let next: Function = get(&iterator, "next").unchecked_into();
     let mut count = 0;
     loop {
-        let step = ok(next.call0(&iterator).expect("next").unchecked_into()).await;
-        if get(&step, "done").as_bool() == Some(true) {
+        let step: Step<DataSource> =
+            model(&ok(next.call0(&iterator).expect("next").unchecked_into()).await);
+        if step.done {
             break;
         }
+        assert!(step.value.is_some(), "a step that is not done has an item");
         count += 1;
     }
     assert_eq!(
@@ -361,18 +371,19 @@ async fn the_legacy_list_mixes_tables_and_models() {
         "iterating two at a time finds the same items"
     );
 
-    let model = data
+    let listed_model = data
         .iter()
-        .find(|d| text(d, "type") == "model")
+        .find_map(|d| match d {
+            DataSource::Model(model) => Some(model),
+            DataSource::Table(_) => None,
+        })
         .expect("model");
-    let model_id = number(model, "id");
-    let fetched = ok(client.get_model(id.into(), model_id.into(), None)).await;
-    assert_eq!(text(&fetched, "name"), text(model, "name"));
-    assert!(!items(&get(&fetched, "columns")).is_empty());
-    let compiled = get(&fetched, "compiled_query");
-    assert!(compiled.is_undefined() || compiled.is_null() || compiled.is_string());
+    // compiled_query, when present, must be a string: reading a Model checks it.
+    let fetched: Model = model(&ok(client.get_model(int(id), int(listed_model.id), None)).await);
+    assert_eq!(fetched.name, listed_model.name);
+    assert!(!fetched.columns.expect("columns").is_empty());
 
-    let err = fails(client.get_model(id.into(), 987_654_321.into(), None)).await;
+    let err = fails(client.get_model(int(id), 987_654_321.into(), None)).await;
     assert_eq!(text(&err, "name"), "CensusNotFoundError");
     let err = fails(client.list_data_sources(987_654_321.into(), None)).await;
     assert_eq!(text(&err, "name"), "CensusNotFoundError");
@@ -387,27 +398,29 @@ fn recorder(name: &str) -> JsValue {
     .into()
 }
 
-fn recorded(name: &str) -> Vec<JsValue> {
-    items(&get(&js_sys::global(), name))
+fn recorded(name: &str) -> Vec<Progress> {
+    model(&get(&js_sys::global(), name))
 }
 
 #[wasm_bindgen_test]
 async fn refresh_and_wait_reports_progress_until_completed() {
     let client = client();
-    let (id, _) = own_source(&client, "Refresh wait").await;
-    let outcome = ok(client.refresh_tables_and_wait(
-        id.into(),
-        options(&[
-            ("intervalMs", 40.into()),
-            ("onProgress", recorder("refreshProgress")),
-        ]),
-    ))
-    .await;
-    assert_eq!(text(&outcome, "status"), "completed");
-    assert!(number(&outcome, "refresh_key") > 0.0);
-    let checks = number(&outcome, "attempts");
+    let id = own_source(&client, "Refresh wait").await;
+    let outcome: Outcome = model(
+        &ok(client.refresh_tables_and_wait(
+            int(id),
+            options(&[
+                ("intervalMs", 40.into()),
+                ("onProgress", recorder("refreshProgress")),
+            ]),
+        ))
+        .await,
+    );
+    assert_eq!(outcome.status, RefreshState::Completed);
+    assert!(outcome.refresh_key > 0);
+    let checks = outcome.attempts;
     assert!(
-        checks >= 2.0,
+        checks >= 2,
         "the job takes a while on the local Census: {checks}"
     );
     assert_eq!(
@@ -415,35 +428,53 @@ async fn refresh_and_wait_reports_progress_until_completed() {
         checks
     );
     let reports = recorded("refreshProgress");
-    assert_eq!(reports.len() as f64, checks + 1.0);
-    let key = number(&outcome, "refresh_key");
-    assert!(reports.iter().all(|r| number(r, "refresh_key") == key));
-    assert_eq!(text(&reports[0], "state"), "processing");
-    assert_eq!(number(&reports[0], "attempts"), 0.0);
-    assert_eq!(text(reports.last().expect("last"), "state"), "completed");
-    let elapsed: Vec<f64> = reports.iter().map(|r| number(r, "elapsedMs")).collect();
+    assert_eq!(reports.len() as u64, checks + 1);
+    let key = outcome.refresh_key;
+    assert!(reports.iter().all(|r| r.refresh_key == key));
+    assert_eq!(reports[0].state, RefreshState::Processing);
+    assert_eq!(reports[0].attempts, 0);
+    assert_eq!(reports.last().expect("last").state, RefreshState::Completed);
+    let elapsed: Vec<u64> = reports.iter().map(|r| r.elapsed_ms).collect();
     assert!(elapsed.windows(2).all(|w| w[0] <= w[1]), "{elapsed:?}");
 }
 
-async fn own_source(client: &CensusClient, name: &str) -> (f64, JsValue) {
-    let source = create(client, name).await;
-    (number(&source, "id"), source)
+/// What `refreshTablesAndWait` and `waitForRefresh` resolve to (`elapsedMs` is not checked).
+#[derive(Debug, Deserialize)]
+struct Outcome {
+    refresh_key: u64,
+    status: RefreshState,
+    attempts: u64,
+}
+
+/// What their `onProgress` receives.
+#[derive(Debug, Deserialize)]
+struct Progress {
+    refresh_key: u64,
+    state: RefreshState,
+    attempts: u64,
+    #[serde(rename = "elapsedMs")]
+    elapsed_ms: u64,
+}
+
+/// A new source of this test's own; resolves to its id.
+async fn own_source(client: &CensusClient, name: &str) -> u64 {
+    create(client, name).await.id
 }
 
 #[wasm_bindgen_test]
 async fn refresh_and_wait_times_out_and_stops_polling() {
     let client = client();
-    let (id, _) = own_source(&client, "Refresh timeout").await;
+    let id = own_source(&client, "Refresh timeout").await;
     let route = format!("GET /sources/{id}/refresh_tables_status");
     let err = fails(client.refresh_tables_and_wait(
-        id.into(),
+        int(id),
         options(&[("intervalMs", 20.into()), ("timeoutMs", 100.into())]),
     ))
     .await;
     assert_eq!(text(&err, "name"), "CensusTimeoutError");
     assert!(text(&err, "message").contains("still processing"));
     let polled = attempts(&route).await;
-    assert!(polled >= 1.0);
+    assert!(polled >= 1);
     sleep(200).await;
     assert_eq!(attempts(&route).await, polled, "no poll after it settled");
 }
@@ -451,11 +482,11 @@ async fn refresh_and_wait_times_out_and_stops_polling() {
 #[wasm_bindgen_test]
 async fn refresh_and_wait_stops_at_once_when_aborted() {
     let client = client();
-    let (id, _) = own_source(&client, "Refresh abort").await;
+    let id = own_source(&client, "Refresh abort").await;
     let route = format!("GET /sources/{id}/refresh_tables_status");
     let controller = web_sys::AbortController::new().expect("controller");
     let waiting = client.refresh_tables_and_wait(
-        id.into(),
+        int(id),
         options(&[
             ("intervalMs", 30.into()),
             ("signal", controller.signal().into()),
@@ -472,37 +503,37 @@ async fn refresh_and_wait_stops_at_once_when_aborted() {
     let err = fails(client.refresh_tables_and_wait(987_654_321.into(), None)).await;
     assert_eq!(text(&err, "name"), "CensusNotFoundError");
     let err =
-        fails(client.refresh_tables_and_wait(id.into(), options(&[("intervalMs", 1.into())])))
-            .await;
+        fails(client.refresh_tables_and_wait(int(id), options(&[("intervalMs", 1.into())]))).await;
     assert_eq!(text(&err, "field"), "intervalMs");
     let err =
-        fails(client.refresh_tables_and_wait(id.into(), options(&[("interval", 100.into())])))
-            .await;
+        fails(client.refresh_tables_and_wait(int(id), options(&[("interval", 100.into())]))).await;
     assert_eq!(text(&err, "field"), "interval");
 }
 
 #[wasm_bindgen_test]
 async fn wait_for_refresh_resumes_a_started_job_without_starting_another() {
     let client = client();
-    let (id, _) = own_source(&client, "Refresh resumed").await;
-    let started = ok(client.refresh_tables(id.into(), None)).await;
-    let key = number(&started, "refresh_key");
-    let outcome = ok(client.wait_for_refresh(
-        id.into(),
-        key.into(),
-        options(&[
-            ("intervalMs", 40.into()),
-            ("onProgress", recorder("resumedProgress")),
-        ]),
-    ))
-    .await;
-    assert_eq!(text(&outcome, "status"), "completed");
-    assert_eq!(number(&outcome, "refresh_key"), key);
-    let checks = number(&outcome, "attempts");
-    assert!(checks >= 1.0);
+    let id = own_source(&client, "Refresh resumed").await;
+    let started: RefreshKey = model(&ok(client.refresh_tables(int(id), None)).await);
+    let key = started.refresh_key;
+    let outcome: Outcome = model(
+        &ok(client.wait_for_refresh(
+            int(id),
+            int(key),
+            options(&[
+                ("intervalMs", 40.into()),
+                ("onProgress", recorder("resumedProgress")),
+            ]),
+        ))
+        .await,
+    );
+    assert_eq!(outcome.status, RefreshState::Completed);
+    assert_eq!(outcome.refresh_key, key);
+    let checks = outcome.attempts;
+    assert!(checks >= 1);
     assert_eq!(
         attempts(&format!("POST /sources/{id}/refresh_tables")).await,
-        1.0,
+        1,
         "only refreshTables started a job"
     );
     assert_eq!(
@@ -511,20 +542,20 @@ async fn wait_for_refresh_resumes_a_started_job_without_starting_another() {
     );
     // No "queued" report: the wait starts with its first check.
     let reports = recorded("resumedProgress");
-    assert_eq!(reports.len() as f64, checks);
-    assert!(reports.iter().all(|r| number(r, "refresh_key") == key));
-    assert_eq!(number(&reports[0], "attempts"), 1.0);
-    assert_eq!(text(reports.last().expect("last"), "state"), "completed");
+    assert_eq!(reports.len() as u64, checks);
+    assert!(reports.iter().all(|r| r.refresh_key == key));
+    assert_eq!(reports[0].attempts, 1);
+    assert_eq!(reports.last().expect("last").state, RefreshState::Completed);
 
-    let err = fails(client.wait_for_refresh(id.into(), (key + 1000.0).into(), None)).await;
+    let err = fails(client.wait_for_refresh(int(id), int(key + 1000), None)).await;
     assert_eq!(text(&err, "name"), "CensusNotFoundError");
     for bad in [JsValue::UNDEFINED, 0.into(), "7".into()] {
-        let err = fails(client.wait_for_refresh(id.into(), bad.clone(), None)).await;
+        let err = fails(client.wait_for_refresh(int(id), bad.clone(), None)).await;
         assert_eq!(text(&err, "name"), "CensusInputError", "{bad:?}");
         assert_eq!(text(&err, "field"), "refreshKey", "{bad:?}");
     }
     let err =
-        fails(client.wait_for_refresh(id.into(), key.into(), options(&[("intervalMs", 1.into())])))
+        fails(client.wait_for_refresh(int(id), int(key), options(&[("intervalMs", 1.into())])))
             .await;
     assert_eq!(text(&err, "field"), "intervalMs");
 }
@@ -532,29 +563,24 @@ async fn wait_for_refresh_resumes_a_started_job_without_starting_another() {
 #[wasm_bindgen_test]
 async fn update_sends_the_newer_fields() {
     let client = client();
-    let (id, _) = own_source(&client, "Before").await;
-    let updated = ok(client.update_source(
-        id.into(),
-        JsValue::from(json(
-            r#"{"name": "After", "warehouse_writeback_retention_in_days": 14,
-                "credentials": {"user": "census_v2"}}"#,
-        )),
-        None,
-    ))
-    .await;
-    assert_eq!(text(&updated, "name"), "After");
-    assert_eq!(
-        number(&updated, "warehouse_writeback_retention_in_days"),
-        14.0
+    let id = own_source(&client, "Before").await;
+    let updated = source(
+        &ok(client.update_source(
+            int(id),
+            JsValue::from(json(
+                r#"{"name": "After", "warehouse_writeback_retention_in_days": 14,
+                    "credentials": {"user": "census_v2"}}"#,
+            )),
+            None,
+        ))
+        .await,
     );
-    let details = get(&updated, "connection_details");
-    assert_eq!(text(&details, "user"), "census_v2");
-    assert_eq!(
-        text(&details, "hostname"),
-        "db.internal",
-        "other credentials kept"
-    );
-    let _ = JsFuture::from(client.delete_source(id.into(), None)).await;
+    assert_eq!(updated.name, "After");
+    assert_eq!(updated.warehouse_writeback_retention_in_days, Some(14));
+    let details = updated.connection_details.expect("connection_details");
+    assert_eq!(details["user"], "census_v2");
+    assert_eq!(details["hostname"], "db.internal", "other credentials kept");
+    let _ = JsFuture::from(client.delete_source(int(id), None)).await;
 }
 
 // ---- workspace ----------------------------------------------------------------------------------

@@ -5,8 +5,8 @@
 
 mod common;
 
+use census_wasm::core::models::{RefreshKey, RefreshState, RefreshStatus, Source};
 use common::*;
-use js_sys::Array;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
@@ -16,19 +16,23 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen_test]
 async fn lists_the_first_page_with_the_documented_pagination() {
-    let page = ok(client().list_sources(None)).await;
-    let data: Array = get(&page, "data").unchecked_into();
-    let pagination = get(&page, "pagination");
-    assert_eq!(data.length(), 25, "per_page defaults to 25");
-    assert_eq!(number(&pagination, "page"), 1.0);
-    assert_eq!(number(&pagination, "per_page"), 25.0);
-    assert!(get(&pagination, "prev_page").is_null());
-    assert!(number(&pagination, "total_records") >= 30.0);
-    let first = data.get(0);
-    assert!(number(&first, "id") >= 1.0);
-    assert!(!text(&first, "name").is_empty());
+    let value = ok(client().list_sources(None)).await;
+    let page: Listed<Source> = listed(&value);
+    let pagination = pagination(&page);
+    assert_eq!(page.page.data.len(), 25, "per_page defaults to 25");
+    assert_eq!(pagination.page, 1);
+    assert_eq!(pagination.per_page, 25);
+    assert_eq!(pagination.prev_page, None);
     assert!(
-        get(&first, "connection_details").is_object(),
+        get(&get(&value, "pagination"), "prev_page").is_null(),
+        "sent as null, not left out"
+    );
+    assert!(pagination.total_records >= 30);
+    let first = &page.page.data[0];
+    assert!(first.id >= 1);
+    assert!(!first.name.is_empty());
+    assert!(
+        first.connection_details.is_some(),
         "wire field names are kept"
     );
 }
@@ -40,13 +44,18 @@ async fn pages_orders_and_sizes_the_list() {
         ("perPage", 10.into()),
         ("order", "asc".into()),
     ]);
-    let page = ok(client().list_sources(Some(options.unchecked_into()))).await;
-    let data: Array = get(&page, "data").unchecked_into();
-    assert_eq!(data.length(), 10);
-    let pagination = get(&page, "pagination");
-    assert_eq!(number(&pagination, "page"), 2.0);
-    assert_eq!(number(&pagination, "prev_page"), 1.0);
-    let created: Vec<String> = data.iter().map(|s| text(&s, "created_at")).collect();
+    let page: Listed<Source> =
+        listed(&ok(client().list_sources(Some(options.unchecked_into()))).await);
+    assert_eq!(page.page.data.len(), 10);
+    let pagination = pagination(&page);
+    assert_eq!(pagination.page, 2);
+    assert_eq!(pagination.prev_page, Some(1));
+    let created: Vec<&str> = page
+        .page
+        .data
+        .iter()
+        .map(|s| s.created_at.as_deref().expect("created_at"))
+        .collect();
     let mut sorted = created.clone();
     sorted.sort();
     assert_eq!(created, sorted, "asc is oldest first");
@@ -82,44 +91,38 @@ async fn bad_list_options_are_refused_before_sending() {
 async fn creates_fetches_updates_and_deletes_a_source() {
     let client = client();
     let created = create(&client, "Postgres - browser test").await;
-    let id = number(&created, "id");
-    assert_eq!(text(&created, "type"), "postgres");
-    assert_eq!(text(&created, "name"), "Postgres - browser test");
-    let details = get(&created, "connection_details");
-    assert_eq!(text(&details, "hostname"), "db.internal");
-    assert!(
-        get(&details, "password").is_undefined(),
-        "secrets are not echoed"
-    );
+    let id = created.id;
+    assert_eq!(created.source_type, "postgres");
+    assert_eq!(created.name, "Postgres - browser test");
+    let details = created.connection_details.expect("connection_details");
+    assert_eq!(details["hostname"], "db.internal");
+    assert!(!details.contains_key("password"), "secrets are not echoed");
 
-    let fetched = ok(client.get_source(id.into(), None)).await;
-    assert_eq!(text(&fetched, "name"), "Postgres - browser test");
+    let fetched = source(&ok(client.get_source(int(id), None)).await);
+    assert_eq!(fetched.name, "Postgres - browser test");
 
-    let updated = ok(client.update_source(
-        id.into(),
-        JsValue::from(json(
-            r#"{"label": "Renamed", "credentials": {"database": "app_v2"}}"#,
-        )),
-        None,
-    ))
-    .await;
-    assert_eq!(text(&updated, "label"), "Renamed");
-    assert_eq!(
-        text(&get(&updated, "connection_details"), "database"),
-        "app_v2"
+    let updated = source(
+        &ok(client.update_source(
+            int(id),
+            JsValue::from(json(
+                r#"{"label": "Renamed", "credentials": {"database": "app_v2"}}"#,
+            )),
+            None,
+        ))
+        .await,
     );
-    assert_eq!(
-        text(&get(&updated, "connection_details"), "hostname"),
-        "db.internal"
-    );
+    assert_eq!(updated.label.as_deref(), Some("Renamed"));
+    let details = updated.connection_details.expect("connection_details");
+    assert_eq!(details["database"], "app_v2");
+    assert_eq!(details["hostname"], "db.internal");
 
-    let deleted = ok(client.delete_source(id.into(), None)).await;
+    let deleted = ok(client.delete_source(int(id), None)).await;
     assert!(deleted.is_undefined());
-    let err = fails(client.get_source(id.into(), None)).await;
+    let err = fails(client.get_source(int(id), None)).await;
     assert_eq!(text(&err, "name"), "CensusNotFoundError");
     assert_eq!(number(&err, "status"), 404.0);
     assert!(text(&err, "message").starts_with(&format!("source {id} was not found")));
-    let err = fails(client.delete_source(id.into(), None)).await;
+    let err = fails(client.delete_source(int(id), None)).await;
     assert_eq!(
         text(&err, "name"),
         "CensusNotFoundError",
@@ -132,8 +135,8 @@ async fn create_reads_the_older_id_only_answer_and_returns_the_whole_source() {
     let fetch = wrapped_fetch("olderCreate", Some(("x-census-local-create-shape", "id")));
     let client = client_with(&[("apiToken", TOKEN.into()), ("fetch", fetch)]);
     let created = create(&client, "Older shape").await;
-    assert_eq!(text(&created, "name"), "Older shape");
-    assert_eq!(text(&created, "type"), "postgres");
+    assert_eq!(created.name, "Older shape");
+    assert_eq!(created.source_type, "postgres");
     assert_eq!(
         calls("olderCreate"),
         2.0,
@@ -178,11 +181,15 @@ async fn names_and_credentials_reach_the_api_exactly_as_written() {
     let credentials = get(&input, "credentials");
     js_sys::Reflect::set(&credentials, &"hostname".into(), &odd.into()).expect("set");
     js_sys::Reflect::set(&input, &"name".into(), &odd.into()).expect("set");
-    let created = ok(client.create_source(input.into(), None)).await;
-    assert_eq!(text(&created, "name"), odd);
-    assert_eq!(text(&get(&created, "connection_details"), "hostname"), odd);
-    assert_eq!(number(&get(&created, "connection_details"), "port"), 5432.0);
-    ok(client.delete_source(get(&created, "id"), None)).await;
+    let created = source(&ok(client.create_source(input.into(), None)).await);
+    assert_eq!(created.name, odd);
+    let details = created
+        .connection_details
+        .as_ref()
+        .expect("connection_details");
+    assert_eq!(details["hostname"], odd);
+    assert_eq!(details["port"], 5432);
+    ok(client.delete_source(int(created.id), None)).await;
 }
 
 #[wasm_bindgen_test]
@@ -268,26 +275,24 @@ async fn an_unknown_source_is_not_found() {
 #[wasm_bindgen_test]
 async fn refresh_reports_processing_then_completed() {
     let client = client();
-    let source = create(&client, "Refresh me").await;
-    let id = number(&source, "id");
-    let key = ok(client.refresh_tables(id.into(), None)).await;
-    let refresh_key = number(&key, "refresh_key");
-    assert!(refresh_key >= 1.0);
-    let status = ok(client.refresh_tables_status(id.into(), refresh_key.into(), None)).await;
-    assert_eq!(text(&status, "status"), "processing");
-    let mut last = String::new();
+    let id = int(create(&client, "Refresh me").await.id);
+    let key: RefreshKey = model(&ok(client.refresh_tables(id.clone(), None)).await);
+    assert!(key.refresh_key >= 1);
+    let refresh_key = int(key.refresh_key);
+    let status = |value: JsValue| model::<RefreshStatus>(&value).status;
+    let first = ok(client.refresh_tables_status(id.clone(), refresh_key.clone(), None)).await;
+    assert_eq!(status(first), RefreshState::Processing);
+    let mut last = RefreshState::Processing;
     for _ in 0..50 {
         sleep(100).await;
-        last = text(
-            &ok(client.refresh_tables_status(id.into(), refresh_key.into(), None)).await,
-            "status",
-        );
-        if last == "completed" {
+        last =
+            status(ok(client.refresh_tables_status(id.clone(), refresh_key.clone(), None)).await);
+        if last == RefreshState::Completed {
             break;
         }
     }
-    assert_eq!(last, "completed");
-    let err = fails(client.refresh_tables_status(id.into(), JsValue::UNDEFINED, None)).await;
+    assert_eq!(last, RefreshState::Completed);
+    let err = fails(client.refresh_tables_status(id, JsValue::UNDEFINED, None)).await;
     assert_eq!(text(&err, "field"), "refreshKey");
     let err = fails(client.refresh_tables(987_654_321.into(), None)).await;
     assert_eq!(text(&err, "name"), "CensusNotFoundError");

@@ -1,8 +1,17 @@
-//! Helpers shared by the browser suites (`tests/web.rs`, `tests/resilience.rs`): the local
-//! Census's address, JS values from Rust, and awaiting calls.
+//! Helpers shared by the browser suites (`tests/web.rs`, `tests/surface.rs`, `tests/listing.rs`,
+//! `tests/resilience.rs`): the local Census's address and control API (called with gloo-net),
+//! JS values from Rust, results read into the core models (with serde-wasm-bindgen), and
+//! awaiting calls (with wasm-bindgen-futures).
 #![allow(dead_code)] // each suite uses a different subset
 
+use std::collections::HashMap;
+
+use census_wasm::core::models::{Page, Pagination, Source};
+use gloo_net::http::{Method, RequestBuilder};
 use js_sys::{Function, Object, Promise, Reflect};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -162,6 +171,58 @@ pub fn number(value: &JsValue, key: &str) -> f64 {
     get(value, key).as_f64().expect(key)
 }
 
+/// Reads a value the client resolved to into a Rust type, usually one of the core models the
+/// client itself reads the API with (`census_wasm::core::models`), through serde-wasm-bindgen.
+/// A member that is missing or of the wrong type fails the test, naming its path (`data[3].id`).
+/// Members the type does not name are ignored, as the models ignore them on the wire.
+pub fn model<T: DeserializeOwned>(value: &impl AsRef<JsValue>) -> T {
+    let value = value.as_ref();
+    let deserializer = serde_wasm_bindgen::Deserializer::from(value.clone());
+    serde_path_to_error::deserialize(deserializer).unwrap_or_else(|err| {
+        let json =
+            js_sys::JSON::stringify(value).map_or_else(|_| format!("{value:?}"), String::from);
+        panic!("not a {}: {err}\n{json}", std::any::type_name::<T>())
+    })
+}
+
+/// A `Source`, as `getSource`, `createSource` and `updateSource` resolve to it.
+pub fn source(value: &JsValue) -> Source {
+    model(value)
+}
+
+/// What a `list…` method resolves to: the API's page, as the core reads it, and the client's
+/// paging helpers.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Listed<T> {
+    #[serde(flatten)]
+    pub page: Page<T>,
+    pub has_next_page: bool,
+    pub next_page: Option<u32>,
+}
+
+/// A `list…` result whose items are `T`.
+pub fn listed<T: DeserializeOwned>(value: &JsValue) -> Listed<T> {
+    model(value)
+}
+
+/// The `pagination` of a `list…` result, which the local Census always sends.
+pub fn pagination<T>(listed: &Listed<T>) -> Pagination {
+    listed.page.pagination.expect("pagination")
+}
+
+/// An async iterator's `{ done, value }`.
+#[derive(Debug, Deserialize)]
+pub struct Step<T> {
+    pub done: bool,
+    pub value: Option<T>,
+}
+
+/// A whole number as JavaScript passes it (a Number: `u64` would become a BigInt).
+pub fn int(n: u64) -> JsValue {
+    JsValue::from_f64(n as f64)
+}
+
 pub fn client_with(pairs: &[(&str, JsValue)]) -> CensusClient {
     let mut all = vec![("baseUrl", JsValue::from_str(&api()))];
     all.extend(pairs.iter().cloned());
@@ -222,37 +283,43 @@ pub fn create_input(name: &str) -> Object {
 }
 
 /// Creates a postgres source called `name` and resolves to it.
-pub async fn create(client: &CensusClient, name: &str) -> JsValue {
-    ok(client.create_source(JsValue::from(create_input(name)), None)).await
+pub async fn create(client: &CensusClient, name: &str) -> Source {
+    source(&ok(client.create_source(JsValue::from(create_input(name)), None)).await)
 }
 
-/// Calls the local Census's control API (`/__control/...`); resolves to the JSON answer or null.
-pub async fn control(method: &str, path: &str, body: Option<&str>) -> JsValue {
-    // text/plain keeps it a simple request (no preflight); the server reads the body as JSON.
-    let call = Function::new_with_args(
-        "url, method, body",
-        "return fetch(url, { method, body, headers: body ? { 'content-type': 'text/plain' } : {} })\
-           .then(async (r) => { if (!r.ok) throw new Error('control ' + r.status + ' ' + await r.text()); \
-                                return r.status === 204 ? null : r.json(); })",
-    );
-    let body = body.map_or(JsValue::UNDEFINED, JsValue::from_str);
-    let promise: Promise = call
-        .call3(
-            &JsValue::NULL,
-            &format!("{SERVER}{path}").into(),
-            &method.into(),
-            &body,
-        )
-        .expect("control call")
-        .unchecked_into();
-    JsFuture::from(promise).await.expect("control API")
+/// Calls the local Census's control API (`/__control/...`); resolves to the JSON answer, or
+/// `Value::Null` for a 204. Panics on an answer that is not 2xx, with its status and body.
+pub async fn control(method: &str, path: &str, body: Option<&str>) -> Value {
+    let url = format!("{SERVER}{path}");
+    let verb = Method::from_bytes(method.as_bytes()).expect("an HTTP method");
+    let request = RequestBuilder::new(&url).method(verb);
+    let request = match body {
+        // text/plain keeps it a simple request (no preflight); the server reads the body as JSON.
+        Some(body) => request.header("content-type", "text/plain").body(body),
+        None => request.build(),
+    }
+    .unwrap_or_else(|err| panic!("control {method} {path}: {err}"));
+    let response = request
+        .send()
+        .await
+        .unwrap_or_else(|err| panic!("control {method} {path}: {err}"));
+    if !response.ok() {
+        let text = response.text().await.unwrap_or_default();
+        panic!("control {method} {path}: {} {text}", response.status());
+    }
+    if response.status() == 204 {
+        return Value::Null;
+    }
+    response
+        .json()
+        .await
+        .unwrap_or_else(|err| panic!("control {method} {path}: {err}"))
 }
 
 /// Adds a fault rule, e.g. `("GET /sources/12", "503", Some(2))`.
 pub async fn add_fault(route: &str, fault: &str, times: Option<u32>) {
-    let times = times.map_or("null".to_owned(), |n| n.to_string());
-    let body = format!(r#"{{"route": {route:?}, "fault": {fault:?}, "times": {times}}}"#);
-    control("POST", "/__control/faults", Some(&body)).await;
+    let body = serde_json::json!({ "route": route, "fault": fault, "times": times });
+    control("POST", "/__control/faults", Some(&body.to_string())).await;
 }
 
 /// Removes every fault rule.
@@ -261,7 +328,13 @@ pub async fn clear_faults() {
 }
 
 /// How many requests the server received for `METHOD /path` since the last reset.
-pub async fn attempts(route: &str) -> f64 {
-    let answer = control("GET", "/__control/attempts", None).await;
-    get(&get(&answer, "counts"), route).as_f64().unwrap_or(0.0)
+pub async fn attempts(route: &str) -> u64 {
+    /// `GET /__control/attempts`, of which only the counts are read.
+    #[derive(Deserialize)]
+    struct Log {
+        counts: HashMap<String, u64>,
+    }
+    let log: Log = serde_json::from_value(control("GET", "/__control/attempts", None).await)
+        .expect("the attempt log");
+    log.counts.get(route).copied().unwrap_or(0)
 }
