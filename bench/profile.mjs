@@ -6,7 +6,7 @@
 // output through wasm-bindgen and `wasm-opt -Oz -g` (the shipped build minus the name stripping).
 // Usage (via scripts/bench.sh): CENSUS_LOCAL_URL=... CENSUS_LOCAL_TOKEN=... node bench/profile.mjs
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, rmSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchChromium, openPackagePage } from './browser.mjs';
@@ -37,11 +37,10 @@ function buildNamedPackage() {
 }
 
 /**
- * Which step of a call a profiled function belongs to. `parseLines` are the lines of the glue's
- * imports of parseData/parsePage: V8 inlines those into the glue's anonymous wrappers, whose
- * self time is then the engine's JSON.parse.
+ * Which step of a call a profiled function belongs to. The checked text becomes objects in
+ * census.js's parseData/parsePage, whose self time is the engine's JSON.parse.
  */
-function category({ functionName: name, url: script, lineNumber }, parseLines) {
+function category({ functionName: name, url: script }) {
   const wasm = script.endsWith('.wasm') || /^wasm-function|^\$/.test(name);
   if (wasm) {
     if (/dlmalloc|alloc::|__rust_alloc|__rust_dealloc|__rust_realloc|::malloc|::free/.test(name)) return 'wasm: allocator (the body copy, keys, messages)';
@@ -51,9 +50,7 @@ function category({ functionName: name, url: script, lineNumber }, parseLines) {
     if (/census_wasm::core/.test(name)) return 'wasm: core (key extraction, pagination, error path)';
     return 'wasm: other';
   }
-  if (script.endsWith('census_wasm.js') && parseLines.has(lineNumber)) return 'JSON.parse of the checked text';
-  // The checked text becomes objects in fetch.js: JSON.parse's time is its caller's self time,
-  // parseData/parsePage or the glue's import of them (`__wbg_parsePage_…`) when V8 inlined them.
+  // JSON.parse's time is its caller's self time: census.js's parseData and parsePage.
   if (/parse(Data|Page)/.test(name)) return 'JSON.parse of the checked text';
   if (name === 'text') return 'Response.text: the body as text';
   if (name === 'encodeInto') return 'TextEncoder.encodeInto: the text\'s UTF-8 into wasm memory';
@@ -63,7 +60,7 @@ function category({ functionName: name, url: script, lineNumber }, parseLines) {
   if (name === '(garbage collector)') return 'GC';
   if (name === '(program)' || name === '(idle)' || name === '(root)') return 'browser, idle';
   if (/^(Request|setTimeout|clearTimeout|AbortController|abort|addEventListener|removeEventListener|race|then)$/.test(name)
-    || script.endsWith('fetch.js') || script.endsWith('runtime.js')) return 'client JS: Request, AbortController, timer, the call runtime (fetch.js, runtime.js)';
+    || script.endsWith('census.js')) return 'client JS: Request, AbortController, timer, the call runtime (census.js)';
   if (script.endsWith('census_wasm.js') || name === 'wasm-to-js' || name === 'js-to-wasm') return 'wasm-bindgen glue, crossings';
   return 'other JS';
 }
@@ -71,9 +68,6 @@ function category({ functionName: name, url: script, lineNumber }, parseLines) {
 const { page100, large } = await sourceBodies(url, token);
 const pkgDir = buildNamedPackage();
 // The glue as wasm-bindgen writes it (not minified): each import wrapper spans four lines.
-const parseLines = new Set(readFileSync(join(pkgDir, 'census_wasm.js'), 'utf8').split('\n').flatMap((text, line) =>
-  (/__wbg_parse(?:Data|Page)_[0-9a-f]+:/.test(text) ? [line, line + 1, line + 2, line + 3] : [])));
-if (parseLines.size !== 8) throw new Error(`expected the glue to import parseData and parsePage once each, found ${parseLines.size / 4}`);
 const browser = await launchChromium();
 try {
   const page = await openPackagePage(browser, { pkgDir });
@@ -107,7 +101,7 @@ try {
     const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
     const self = new Map();
     profile.samples.forEach((id, i) => {
-      const key = category(nodes.get(id).callFrame, parseLines);
+      const key = category(nodes.get(id).callFrame);
       self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0));
     });
     const totalUs = [...self.values()].reduce((a, b) => a + b, 0);
@@ -115,12 +109,12 @@ try {
     const wasmFns = new Map();
     profile.samples.forEach((id, i) => {
       const frame = nodes.get(id).callFrame;
-      if (category(frame, parseLines).startsWith('wasm')) wasmFns.set(frame.functionName, (wasmFns.get(frame.functionName) ?? 0) + (profile.timeDeltas[i] ?? 0));
+      if (category(frame).startsWith('wasm')) wasmFns.set(frame.functionName, (wasmFns.get(frame.functionName) ?? 0) + (profile.timeDeltas[i] ?? 0));
     });
     const jsFns = new Map();
     profile.samples.forEach((id, i) => {
       const frame = nodes.get(id).callFrame;
-      if (!category(frame, parseLines).startsWith('wasm')) {
+      if (!category(frame).startsWith('wasm')) {
         const key = `${frame.functionName || '(anonymous)'} ${frame.url.split('/').pop()}:${frame.lineNumber}`;
         jsFns.set(key, (jsFns.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0));
       }

@@ -270,7 +270,7 @@ export async function fetchAttempt(fetchFn, thisArg, method, url, headers, body,
     try {
       const response = await fetchFn.call(thisArg, request);
       // The text, as res.json() would decode it (UTF-8, a BOM dropped, bad bytes replaced):
-      // one read that both the wasm check and JSON.parse work from (see deliver in runtime.js).
+      // one read that both the wasm check and JSON.parse work from (see deliver below).
       const text = await response.text();
       return {
         kind: 'answered',
@@ -455,8 +455,13 @@ const LAST_PAGE = -3;
 const SLEEP = -4;
 const JSON_VALUE = -5;
 
+/** The `data` of a checked body. */
+function parseData(text) {
+  return JSON.parse(text).data;
+}
+
 /** The page object of a checked list body: `{ data, pagination, next?, hasNextPage, nextPage }`. */
-function page(text, nextPage) {
+function parsePage(text, nextPage) {
   const body = JSON.parse(text);
   const out = { data: body.data, pagination: body.pagination === undefined ? null : body.pagination };
   if (typeof body.next === 'string') out.next = body.next;
@@ -487,13 +492,13 @@ export async function drive(t, op) {
         if (!(await sleep(op.delay, op.signal))) throw op.aborted();
         next = op.woke(Date.now());
       } else if (next === DATA) {
-        return JSON.parse(text).data;
+        return parseData(text);
       } else if (next === NOTHING) {
         return undefined;
       } else if (next === JSON_VALUE) {
         return JSON.parse(op.json());
       } else {
-        return page(text, next === LAST_PAGE ? null : next);
+        return parsePage(text, next === LAST_PAGE ? null : next);
       }
     }
   } finally {
@@ -563,7 +568,7 @@ async function nextBatch(state) {
         listing.failed(page, ex);
       } else {
         ex.answered(answer.contentType, answer.written);
-        if (listing.answer(page, slot, ex)) state.pages.set(slot, JSON.parse(answer.text).data);
+        if (listing.answer(page, slot, ex)) state.pages.set(slot, parseData(answer.text));
       }
     } finally {
       ex.free();

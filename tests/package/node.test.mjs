@@ -66,7 +66,7 @@ test('an injected fetch is called with a Request carrying the bearer header', as
 });
 
 // The runtime hands the body to wasm by writing the text's UTF-8 straight into wasm memory,
-// ASCII first, then with room for multi-byte characters (src/js/runtime.js, deliver): both rounds,
+// ASCII first, then with room for multi-byte characters (src/js/census.js, deliver): both rounds,
 // and what `Response.text()` does to a body (a BOM dropped, bad bytes replaced), as res.json() would.
 test('bodies are checked and parsed as the fetch Response decoded them', async () => {
   const real = await fetch(`${url}/api/v1/sources?per_page=3`, { headers: { Authorization: `Bearer ${token}` } })
