@@ -68,37 +68,134 @@ pub struct ScanError {
     pub not_json: bool,
 }
 
-/// The most members a shape may have (a bit and a span each).
-pub const MAX_FIELDS: usize = 16;
 /// serde_json's limit: the 128th nested array or object is refused.
 const MAX_DEPTH: u32 = 127;
 
 /// A byte range of the body.
 pub type Span = (usize, usize);
 
+/// Which members of a shape an object held, a bit per member index: members 0 to 63 in one
+/// word, which is every shape but the longest, and the rest in words allocated only when one of
+/// them is seen, so a shape may have any number of members.
+#[derive(Debug, Clone, Default)]
+struct Seen {
+    low: u64,
+    high: Vec<u64>,
+}
+
+impl Seen {
+    /// Whether member `index` was seen.
+    #[inline(always)]
+    fn has(&self, index: usize) -> bool {
+        if index < 64 {
+            self.low & (1 << index) != 0
+        } else {
+            self.has_high(index)
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn has_high(&self, index: usize) -> bool {
+        let (word, bit) = ((index - 64) / 64, (index - 64) % 64);
+        self.high.get(word).is_some_and(|w| w & (1 << bit) != 0)
+    }
+
+    /// Records member `index`: true when it is new, false when it was seen before.
+    #[inline(always)]
+    fn insert(&mut self, index: usize) -> bool {
+        if index < 64 {
+            let bit = 1 << index;
+            let new = self.low & bit == 0;
+            self.low |= bit;
+            new
+        } else {
+            self.insert_high(index)
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn insert_high(&mut self, index: usize) -> bool {
+        let (word, bit) = ((index - 64) / 64, 1 << ((index - 64) % 64));
+        if self.high.len() <= word {
+            self.high.resize(word + 1, 0);
+        }
+        self.high.get_mut(word).is_some_and(|w| {
+            let new = *w & bit == 0;
+            *w |= bit;
+            new
+        })
+    }
+
+    /// Whether members 0 to `count - 1` were all seen: servers send every member, so this is
+    /// what usually spares the search for a missing one.
+    #[inline(always)]
+    fn has_all(&self, count: usize) -> bool {
+        if count <= 64 {
+            self.low.trailing_ones() as usize >= count
+        } else {
+            self.has_all_high(count)
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn has_all_high(&self, count: usize) -> bool {
+        self.low == u64::MAX && (64..count).all(|index| self.has_high(index))
+    }
+
+    fn is_empty(&self) -> bool {
+        self.low == 0 && self.high.iter().all(|w| *w == 0)
+    }
+
+    /// Forgets every member, keeping the words allocated.
+    #[inline(always)]
+    fn clear(&mut self) {
+        self.low = 0;
+        if !self.high.is_empty() {
+            self.high.fill(0);
+        }
+    }
+}
+
 /// What one object held: which known members, and where their values are.
+#[derive(Debug, Clone, Default)]
 pub struct ObjInfo {
-    pub seen: u32,
-    pub spans: [Span; MAX_FIELDS],
+    seen: Seen,
+    /// A span per member of the shape last scanned into it (grown to its length, never
+    /// shrunk): an entry is meaningful only while its member is in `seen`, so neither a new
+    /// object nor the next item of an array clears it.
+    spans: Vec<Span>,
 }
 
 impl ObjInfo {
-    fn new() -> Self {
-        Self {
-            seen: 0,
-            spans: [(0, 0); MAX_FIELDS],
+    /// Nothing seen yet; the spans are allocated by the first object scanned into it.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Forgets what the last object held and makes room for a span per member of `shape`.
+    #[inline(always)]
+    fn start(&mut self, shape: &Shape<'_>) {
+        self.seen.clear();
+        if self.spans.len() < shape.fields.len() {
+            self.spans.resize(shape.fields.len(), (0, 0));
         }
     }
 
     /// The value span of field `index`, when present.
+    #[inline]
     pub fn get(&self, index: usize) -> Option<Span> {
-        let bit = u32::try_from(index)
-            .ok()
-            .and_then(|i| 1u32.checked_shl(i))?;
-        if self.seen & bit == 0 {
+        if !self.seen.has(index) {
             return None;
         }
         self.spans.get(index).copied()
+    }
+
+    /// Whether no known member was present.
+    pub fn is_empty(&self) -> bool {
+        self.seen.is_empty()
     }
 }
 
@@ -680,7 +777,7 @@ impl<'b> Scanner<'b> {
         match (field.kind, bytes.get(pos)) {
             // A nested object, without `value`'s dispatch.
             (Kind::Object(shape), Some(b'{')) => {
-                self.object_into(shape, finite, false, &mut 0, &mut [])?;
+                self.object_into(shape, finite, false, &mut Seen::default(), &mut [])?;
             }
             _ => self.value(&field.kind, field.nullable, finite)?,
         }
@@ -750,7 +847,7 @@ impl<'b> Scanner<'b> {
                 if first != b'{' {
                     return Err(self.mismatch("an object"));
                 }
-                self.object_into(shape, finite, false, &mut 0, &mut [])
+                self.object_into(shape, finite, false, &mut Seen::default(), &mut [])
             }
             Kind::Array(item) => {
                 if first != b'[' {
@@ -762,8 +859,9 @@ impl<'b> Scanner<'b> {
                 if first != b'{' {
                     return Err(self.mismatch("an object"));
                 }
-                let mut info = ObjInfo::new();
-                self.tagged(tagged, &mut info).map(|_| ())
+                // Its spans nobody reads, as for `Kind::Object`.
+                let (_, shape) = self.tag(tagged)?;
+                self.object_into(shape, true, false, &mut Seen::default(), &mut [])
             }
         }
     }
@@ -787,6 +885,8 @@ impl<'b> Scanner<'b> {
         let mut index = 0;
         // A local position, as in `object`; items without a sink are checked as members are.
         let mut pos = self.pos;
+        // One for all the items given to the sink: each object starts by forgetting the last.
+        let mut info = ObjInfo::new();
         let as_member = Field {
             name: "",
             kind: *item,
@@ -797,7 +897,6 @@ impl<'b> Scanner<'b> {
             match (&mut sink, item) {
                 (Some(sink), Kind::Object(shape)) => {
                     self.pos = pos;
-                    let mut info = ObjInfo::new();
                     at_index(
                         if self.next_token()? == b'{' {
                             self.object(shape, finite, false, &mut info)
@@ -811,10 +910,11 @@ impl<'b> Scanner<'b> {
                 }
                 (Some(sink), Kind::Tagged(tagged)) => {
                     self.pos = pos;
-                    let mut info = ObjInfo::new();
                     let variant = at_index(
                         if self.next_token()? == b'{' {
-                            self.tagged(tagged, &mut info)
+                            self.tag(tagged).and_then(|(variant, shape)| {
+                                self.object(shape, true, false, &mut info).map(|()| variant)
+                            })
                         } else {
                             Err(self.mismatch("an object"))
                         },
@@ -877,6 +977,7 @@ impl<'b> Scanner<'b> {
         repeats: bool,
         info: &mut ObjInfo,
     ) -> Res<()> {
+        info.start(shape);
         self.object_into(shape, finite, repeats, &mut info.seen, &mut info.spans)
     }
 
@@ -887,13 +988,14 @@ impl<'b> Scanner<'b> {
         shape: &Shape<'_>,
         finite: bool,
         repeats: bool,
-        seen: &mut u32,
+        seen: &mut Seen,
         spans: &mut [Span],
     ) -> Res<()> {
         self.pos += 1;
         self.enter()?;
         let mut hint = 0;
-        let mut pending: Option<Box<[Option<Box<Fail>>; MAX_FIELDS]>> = None;
+        // With `repeats`: the failure of each member's latest value, made only when one fails.
+        let mut pending: Option<Vec<Option<Box<Fail>>>> = None;
         self.ws();
         if self.peek() == Some(b'}') {
             self.pos += 1;
@@ -910,7 +1012,9 @@ impl<'b> Scanner<'b> {
                 match found {
                     Some(index) => {
                         let field = &shape.fields[index];
-                        if *seen & (1 << index) != 0 && !repeats {
+                        // Recorded before its value is read: a value that fails ends the scan, or
+                        // with `repeats` stays pending, seen.
+                        if !seen.insert(index) && !repeats {
                             return Err(Fail::shape(format!("duplicate field `{}`", field.name)));
                         }
                         while let Some(b' ' | b'\n' | b'\r' | b'\t') = bytes.get(pos) {
@@ -920,8 +1024,9 @@ impl<'b> Scanner<'b> {
                         match at_key(self.member_value(field, finite, pos), field.name) {
                             Ok(end) => {
                                 pos = end;
-                                if let Some(pending) = pending.as_mut() {
-                                    pending[index] = None;
+                                if let Some(slot) = pending.as_mut().and_then(|p| p.get_mut(index))
+                                {
+                                    *slot = None;
                                 }
                             }
                             // A repeated key's last value is the one read: an earlier value of
@@ -930,11 +1035,17 @@ impl<'b> Scanner<'b> {
                                 self.pos = value_start;
                                 self.skip(finite)?;
                                 pos = self.pos;
-                                pending.get_or_insert_with(Default::default)[index] = Some(fail);
+                                let pending = pending.get_or_insert_with(|| {
+                                    std::iter::repeat_with(|| None)
+                                        .take(shape.fields.len())
+                                        .collect()
+                                });
+                                if let Some(slot) = pending.get_mut(index) {
+                                    *slot = Some(fail);
+                                }
                             }
                             Err(fail) => return Err(fail),
                         }
-                        *seen |= 1 << index;
                         if let Some(span) = spans.get_mut(index) {
                             *span = (value_start, pos);
                         }
@@ -959,13 +1070,13 @@ impl<'b> Scanner<'b> {
         if let Some(fail) = pending.and_then(|pending| pending.into_iter().flatten().next()) {
             return Err(fail);
         }
-        // Servers send every member: when all are there (the low bits all set), none is missing.
-        if (seen.trailing_ones() as usize) < shape.fields.len()
+        // Servers send every member: when all are there, none is missing.
+        if !seen.has_all(shape.fields.len())
             && let Some(missing) = shape
                 .fields
                 .iter()
                 .enumerate()
-                .find(|(index, field)| field.required && *seen & (1 << index) == 0)
+                .find(|(index, field)| field.required && !seen.has(*index))
         {
             return Err(under_key(
                 Fail::shape("required field is missing".to_owned()),
@@ -975,15 +1086,17 @@ impl<'b> Scanner<'b> {
         Ok(())
     }
 
-    /// A tagged union at `pos`: finds the tag first, then checks the object against the named
-    /// shape, as serde buffers it (unknown members parsed, numbers finite). Returns the variant.
-    fn tagged(&mut self, tagged: &Tagged<'_>, info: &mut ObjInfo) -> Res<usize> {
+    /// The first pass over a tagged union at `pos`: finds the tag, checking the syntax on the
+    /// way, and returns the variant it names with its shape, the position back at `pos`. The
+    /// caller then checks the object against that shape as serde checks what it buffered
+    /// (`finite`: unknown members parsed, numbers finite).
+    fn tag<'t>(&mut self, tagged: &Tagged<'t>) -> Res<(usize, &'t Shape<'t>)> {
         let start = self.pos;
         let depth = self.depth;
         // First pass: the tag's value, checking syntax on the way.
         self.pos += 1;
         self.enter()?;
-        let mut variant: Option<usize> = None;
+        let mut variant: Option<(usize, &'t Shape<'t>)> = None;
         self.ws();
         if self.peek() == Some(b'}') {
             self.pos += 1;
@@ -1006,12 +1119,15 @@ impl<'b> Scanner<'b> {
                         self.string()?;
                         let name =
                             string_value(&self.bytes[value_at..self.pos]).unwrap_or_default();
-                        tagged.variants.iter().position(|(wire, _)| *wire == name)
+                        let mut variants = tagged.variants.iter().enumerate();
+                        variants
+                            .find(|(_, (wire, _))| *wire == name)
+                            .map(|(index, (_, shape))| (index, *shape))
                     } else {
                         None
                     };
                     match found {
-                        Some(index) => variant = Some(index),
+                        Some(found) => variant = Some(found),
                         None => {
                             self.pos = value_at;
                             let names: Vec<String> = tagged
@@ -1038,9 +1154,7 @@ impl<'b> Scanner<'b> {
                 tagged.tag,
             ));
         };
-        // Second pass: the members of the chosen shape.
         self.pos = start;
-        self.object(tagged.variants[variant].1, true, false, info)?;
         Ok(variant)
     }
 
@@ -1073,6 +1187,7 @@ impl<'b> Scanner<'b> {
         info: &mut ObjInfo,
     ) -> Res<()> {
         // The same loop as `object`, with one member scanned by `array` and the sink.
+        info.start(shape);
         self.pos += 1;
         self.enter()?;
         let mut hint = 0;
@@ -1090,7 +1205,7 @@ impl<'b> Scanner<'b> {
                 match found {
                     Some(index) => {
                         let field = &shape.fields[index];
-                        if info.seen & (1 << index) != 0 {
+                        if !info.seen.insert(index) {
                             return Err(Fail::shape(format!("duplicate field `{}`", field.name)));
                         }
                         let value_start = self.next_token().map(|_| self.pos)?;
@@ -1101,7 +1216,6 @@ impl<'b> Scanner<'b> {
                             kind => self.value(&kind, field.nullable, false),
                         };
                         at_key(result, field.name)?;
-                        info.seen |= 1 << index;
                         if let Some(span) = info.spans.get_mut(index) {
                             *span = (value_start, self.pos);
                         }
@@ -1123,7 +1237,7 @@ impl<'b> Scanner<'b> {
             .fields
             .iter()
             .enumerate()
-            .find(|(index, field)| field.required && info.seen & (1 << index) == 0)
+            .find(|(index, field)| field.required && !info.seen.has(*index))
         {
             return Err(under_key(
                 Fail::shape("required field is missing".to_owned()),
