@@ -33,12 +33,17 @@ impl Scanner<'_> {
                     pos += 1;
                 }
                 self.pos = pos;
-                let digits = &self.bytes[first..pos];
                 // 19 digits always fit a u64; 20 fit up to u64::MAX (same length, so compared as
                 // text); more never do.
-                value = match digits.len() {
+                value = match pos - first {
                     ..=19 => Some(acc),
-                    20 if digits <= b"18446744073709551615".as_slice() => Some(acc),
+                    20 if self
+                        .bytes
+                        .get(first..pos)
+                        .is_some_and(|digits| digits <= b"18446744073709551615".as_slice()) =>
+                    {
+                        Some(acc)
+                    }
                     _ => None,
                 };
             }
@@ -61,7 +66,7 @@ impl Scanner<'_> {
         let plain = integer && !negative;
         // serde_json reads other integers that fit as u64/i64, everything else as an f64.
         let fits = integer && value.is_some_and(|v| !negative || v <= 1 << 63);
-        if finite && !fits && !finite_double(&self.bytes[start..self.pos]) {
+        if finite && !fits && !self.bytes.get(start..self.pos).is_some_and(finite_double) {
             self.pos = start;
             return Err(Fail::syntax("number out of range"));
         }
@@ -133,7 +138,9 @@ fn finite_double(literal: &[u8]) -> bool {
         .iter()
         .position(|b| matches!(b, b'e' | b'E'))
         .unwrap_or(literal.len());
-    let (mantissa, exponent) = literal.split_at(mantissa_end);
+    let (mantissa, exponent) = literal
+        .split_at_checked(mantissa_end)
+        .unwrap_or((literal, b""));
     let exponent = exponent.get(1..).unwrap_or_default();
     let (negative, exponent) = match exponent.split_first() {
         Some((b'-', rest)) => (true, rest),
@@ -142,7 +149,7 @@ fn finite_double(literal: &[u8]) -> bool {
     };
     // Saturates far beyond any exponent that matters, so no literal overflows it.
     let magnitude = exponent.iter().fold(0i64, |acc, d| {
-        (acc * 10 + i64::from(d - b'0')).min(1_000_000_000)
+        (acc * 10 + i64::from(d.wrapping_sub(b'0'))).min(1_000_000_000)
     });
     let exponent = if negative { -magnitude } else { magnitude };
     let whole_digits = mantissa

@@ -5,26 +5,32 @@ use crate::error::{Fail, Res, Seg, at_key, under_key};
 use crate::info::Seen;
 use crate::string::plain_string;
 use crate::text::string_value;
-use crate::{ItemSink, Kind, ObjInfo, Scanner, Shape, Span, Tagged};
+use crate::{Field, ItemSink, Kind, ObjInfo, Scanner, Shape, Span, Tagged};
 
 impl Scanner<'_> {
-    /// The key at `at` (its opening quote) of an object of `shape`: the member's index, if it
-    /// is one, and the key's span (quotes included; it ends where the key does). Tries the
-    /// expected member's name first, byte for byte: names are plain ASCII, so matching them is
-    /// checking the key.
+    /// The key at `at` (its opening quote) of an object of `shape`: the member it names (its
+    /// index and field), if any, and the key's span (quotes included; it ends where the key
+    /// does). Tries the expected member's name first, byte for byte: names are plain ASCII, so
+    /// matching them is checking the key.
     #[inline(always)]
-    fn member_key(
+    fn member_key<'f>(
         &mut self,
-        shape: &Shape<'_>,
+        shape: &Shape<'f>,
         hint: &mut usize,
         at: usize,
-    ) -> Res<(Option<usize>, Span)> {
-        if let Some(field) = shape.fields.get(*hint) {
+    ) -> Res<(Option<(usize, &'f Field<'f>)>, Span)> {
+        let fields = shape.fields;
+        if let Some(field) = fields.get(*hint) {
             let name = field.name.as_bytes();
             let end = at + 1 + name.len();
-            if self.bytes.get(end) == Some(&b'"') && same_bytes(&self.bytes[at + 1..end], name) {
+            if self.bytes.get(end) == Some(&b'"')
+                && self
+                    .bytes
+                    .get(at + 1..end)
+                    .is_some_and(|key| same_bytes(key, name))
+            {
                 *hint += 1;
-                return Ok((Some(*hint - 1), (at, end + 1)));
+                return Ok((Some((*hint - 1, field)), (at, end + 1)));
             }
         }
         let end = match plain_string(self.bytes, at) {
@@ -36,8 +42,8 @@ impl Scanner<'_> {
             }
         };
         let mut buf = [0u8; 64];
-        let key = key_bytes(&self.bytes[at..end], &mut buf);
-        Ok((field_index(shape, key, hint), (at, end)))
+        let key = key_bytes(self.bytes.get(at..end).unwrap_or_default(), &mut buf);
+        Ok((field_index(fields, key, hint), (at, end)))
     }
 
     /// An object at `pos` against `shape`. Known members are checked and recorded in `info`;
@@ -82,8 +88,7 @@ impl Scanner<'_> {
                 let (found, key) = self.member_key(shape, &mut hint, pos)?;
                 pos = self.colon_at(key.1)?;
                 match found {
-                    Some(index) => {
-                        let field = &shape.fields[index];
+                    Some((index, field)) => {
                         // Recorded before its value is read: a value that fails ends the scan, or
                         // with `repeats` stays pending, seen.
                         if !seen.insert(index) && !repeats {
@@ -180,7 +185,10 @@ impl Scanner<'_> {
                 let key_at = self.pos;
                 self.string()?;
                 let mut buf = [0u8; 64];
-                let key = key_bytes(&self.bytes[key_at..self.pos], &mut buf);
+                let key = key_bytes(
+                    self.bytes.get(key_at..self.pos).unwrap_or_default(),
+                    &mut buf,
+                );
                 self.expect_byte(b':', "expected `:`")?;
                 if key == tagged.tag.as_bytes() {
                     if variant.is_some() {
@@ -189,8 +197,11 @@ impl Scanner<'_> {
                     let value_at = self.next_token().map(|_| self.pos)?;
                     let found = if self.peek() == Some(b'"') {
                         self.string()?;
-                        let name =
-                            string_value(&self.bytes[value_at..self.pos]).unwrap_or_default();
+                        let name = self
+                            .bytes
+                            .get(value_at..self.pos)
+                            .and_then(string_value)
+                            .unwrap_or_default();
                         let mut variants = tagged.variants.iter().enumerate();
                         variants
                             .find(|(_, (wire, _))| *wire == name)
@@ -275,8 +286,7 @@ impl Scanner<'_> {
                 self.pos = key.1;
                 self.expect_byte(b':', "expected `:`")?;
                 match found {
-                    Some(index) => {
-                        let field = &shape.fields[index];
+                    Some((index, field)) => {
                         if !info.seen.insert(index) {
                             return Err(Fail::shape(format!("duplicate field `{}`", field.name)));
                         }
@@ -329,6 +339,7 @@ fn key_bytes<'k>(raw: &'k [u8], buf: &'k mut [u8; 64]) -> &'k [u8] {
     }
     let decoded = string_value(raw).and_then(|text| {
         let out = buf.get_mut(..text.len())?;
+        // `out` was taken at the text's length, so the lengths agree.
         out.copy_from_slice(text.as_bytes());
         Some(&*out)
     });
@@ -350,15 +361,15 @@ fn same_bytes(a: &[u8], b: &[u8]) -> bool {
     if n != b.len() {
         return false;
     }
+    // Every `at` below leaves 8 (or 4) bytes in both slices, so these are always `Some`; as
+    // Options they need no panic path.
     let word = |s: &[u8], at: usize| {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(&s[at..at + 8]);
-        u64::from_le_bytes(word)
+        let chunk = s.get(at..)?.first_chunk::<8>()?;
+        Some(u64::from_le_bytes(*chunk))
     };
     let half = |s: &[u8], at: usize| {
-        let mut half = [0u8; 4];
-        half.copy_from_slice(&s[at..at + 4]);
-        u32::from_le_bytes(half)
+        let chunk = s.get(at..)?.first_chunk::<4>()?;
+        Some(u32::from_le_bytes(*chunk))
     };
     if n >= 8 {
         let mut at = 0;
@@ -377,22 +388,26 @@ fn same_bytes(a: &[u8], b: &[u8]) -> bool {
     }
 }
 
-/// The index of `key` in `shape`, trying first the member after the last one found: servers
-/// send members in the model's order, so this is usually one comparison.
+/// The member of `fields` named `key`, with its index, trying first the member after the last
+/// one found: servers send members in the model's order, so this is usually one comparison.
 #[inline(always)]
-fn field_index(shape: &Shape<'_>, key: &[u8], hint: &mut usize) -> Option<usize> {
-    if let Some(field) = shape.fields.get(*hint)
+fn field_index<'f>(
+    fields: &'f [Field<'f>],
+    key: &[u8],
+    hint: &mut usize,
+) -> Option<(usize, &'f Field<'f>)> {
+    if let Some(field) = fields.get(*hint)
         && field.name.as_bytes() == key
     {
         *hint += 1;
-        return Some(*hint - 1);
+        return Some((*hint - 1, field));
     }
-    let index = shape
-        .fields
+    let found = fields
         .iter()
-        .position(|field| field.name.as_bytes() == key)?;
-    *hint = index + 1;
-    Some(index)
+        .enumerate()
+        .find(|(_, field)| field.name.as_bytes() == key)?;
+    *hint = found.0 + 1;
+    Some(found)
 }
 
 #[cfg(test)]

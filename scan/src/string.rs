@@ -27,7 +27,8 @@ impl Scanner<'_> {
         // A local position (see `ws`), written back only around the cold calls.
         let mut pos = self.pos + 1;
         loop {
-            // Eight plain bytes at a time.
+            // Eight plain bytes at a time. `chunk` is a range of 8 bytes, so the copy (whose
+            // lengths must agree) cannot fail.
             while let Some(chunk) = bytes.get(pos..pos + 8) {
                 let mut word = [0u8; 8];
                 word.copy_from_slice(chunk);
@@ -145,6 +146,7 @@ impl Scanner<'_> {
 pub(crate) fn plain_string(bytes: &[u8], at: usize) -> Option<usize> {
     let mut pos = at + 1;
     loop {
+        // A range of 8 bytes, as in `Scanner::string`: the copy cannot fail.
         let mut word = [0u8; 8];
         word.copy_from_slice(bytes.get(pos..pos + 8)?);
         let special = special_bytes(u64::from_le_bytes(word));

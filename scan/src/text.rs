@@ -11,7 +11,7 @@ pub fn string_value(raw: &[u8]) -> Option<String> {
     let mut out = String::with_capacity(inner.len());
     let mut rest = inner;
     while let Some(at) = rest.iter().position(|b| *b == b'\\') {
-        out.push_str(std::str::from_utf8(&rest[..at]).ok()?);
+        out.push_str(std::str::from_utf8(rest.get(..at)?).ok()?);
         let (escape, after) = rest.get(at + 1..)?.split_first()?;
         rest = after;
         let simple = match escape {
@@ -25,10 +25,14 @@ pub fn string_value(raw: &[u8]) -> Option<String> {
             b't' => '\t',
             b'u' => {
                 let high = hex_unit(rest)?;
-                rest = &rest[4..];
+                rest = rest.get(4..)?;
                 let code = if (0xd800..0xdc00).contains(&high) {
-                    let low = rest.strip_prefix(b"\\u").and_then(hex_unit)?;
-                    rest = &rest[6..];
+                    // A text no scan checked may pair a high surrogate with anything.
+                    let low = rest
+                        .strip_prefix(b"\\u")
+                        .and_then(hex_unit)
+                        .filter(|low| (0xdc00..0xe000).contains(low))?;
+                    rest = rest.get(6..)?;
                     0x10000 + ((u32::from(high) - 0xd800) << 10) + (u32::from(low) - 0xdc00)
                 } else {
                     u32::from(high)
@@ -60,9 +64,10 @@ pub fn write_json_string(out: &mut String, value: &str) {
             0x00..=0x1f => "",
             _ => continue,
         };
-        // Escaped bytes are ASCII, so `at` is always a char boundary.
-        out.push_str(&value[plain_from..at]);
+        // Escaped bytes are ASCII, so `at` is always a char boundary (and `get` always `Some`).
+        out.push_str(value.get(plain_from..at).unwrap_or_default());
         if escape.is_empty() {
+            // A byte's two halves are below 16: these indices are always in bounds.
             const HEX: &[u8; 16] = b"0123456789abcdef";
             out.push_str("\\u00");
             out.push(char::from(HEX[usize::from(byte >> 4)]));
@@ -72,7 +77,7 @@ pub fn write_json_string(out: &mut String, value: &str) {
         }
         plain_from = at + 1;
     }
-    out.push_str(&value[plain_from..]);
+    out.push_str(value.get(plain_from..).unwrap_or_default());
     out.push('"');
 }
 
@@ -103,5 +108,23 @@ mod tests {
         assert_eq!(string_value(b"12"), None);
         assert_eq!(string_value(b"null"), None);
         assert_eq!(string_value(br#""bad \x""#), None);
+    }
+
+    #[test]
+    fn string_value_refuses_what_no_scan_checked_without_panicking() {
+        for raw in [
+            r#""\ud800\u0041""#,
+            r#""\ud800\ud800""#,
+            r#""\ud800""#,
+            r#""\ud800\u""#,
+            r#""\u12""#,
+            r#""\udc00""#,
+            r#""\""#,
+            "\"",
+            "",
+        ] {
+            assert_eq!(string_value(raw.as_bytes()), None, "{raw}");
+        }
+        assert_eq!(string_value(b"\"\xff\""), None);
     }
 }

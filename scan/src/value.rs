@@ -22,7 +22,7 @@ impl Scanner<'_> {
             _ => match self.skip(true) {
                 Err(fail) => return fail,
                 Ok(()) => {
-                    let text = &self.bytes[start..self.pos];
+                    let text = self.bytes.get(start..self.pos).unwrap_or_default();
                     if text.first() == Some(&b'"') {
                         string_value(text).map_or_else(|| "a string".to_owned(), |s| quoted(&s))
                     } else {
@@ -115,7 +115,8 @@ impl Scanner<'_> {
                     b'"' => return self.string(),
                     b'-' | b'0'..=b'9' => {
                         self.number(false)?;
-                        if status_code(&self.bytes[start..self.pos]).is_some() {
+                        let text = self.bytes.get(start..self.pos).unwrap_or_default();
+                        if status_code(text).is_some() {
                             return Ok(());
                         }
                         self.pos = start;
