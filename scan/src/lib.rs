@@ -136,6 +136,39 @@ mod tests {
     }
 
     #[test]
+    fn a_value_object_forgets_the_depth_of_values_it_replaces() {
+        // A wrong nested value left its containers open: 130 of them once read as 130 levels
+        // of nesting, and the last, right value as "recursion limit exceeded".
+        for wrong in [r#"{"message": 5}"#, r#"[{"message": 5}]"#] {
+            let body = format!(r#"{{{}"inner": {{}}, "list": []}}"#, {
+                let inner = format!(r#""inner": {wrong}, "list": {wrong}, "#);
+                inner.repeat(130)
+            });
+            let info = check_value_object(body.as_bytes(), &SHAPE_WITH_INNER)
+                .unwrap_or_else(|err| panic!("{wrong}: {err:?}"));
+            assert!(info.get(0).is_some() && info.get(1).is_some());
+        }
+    }
+
+    const SHAPE_WITH_INNER: Shape<'static> = Shape {
+        name: "WithInner",
+        fields: &[
+            Field {
+                name: "inner",
+                kind: Kind::Object(&INNER),
+                required: true,
+                nullable: false,
+            },
+            Field {
+                name: "list",
+                kind: Kind::Array(&Kind::Object(&INNER)),
+                required: true,
+                nullable: false,
+            },
+        ],
+    };
+
+    #[test]
     fn accepts_valid_documents_and_skips_unknown_members() {
         check(r#"{"id": 1}"#).expect("minimal");
         check(

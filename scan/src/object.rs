@@ -71,6 +71,8 @@ impl Scanner<'_> {
     ) -> Res<()> {
         self.pos += 1;
         self.enter()?;
+        // The depth of this object's members, for a failed value whose containers did not close.
+        let depth = self.depth;
         let mut hint = 0;
         // With `repeats`: the failure of each member's latest value, made only when one fails.
         let mut pending: Option<Vec<Option<Box<Fail>>>> = None;
@@ -109,6 +111,7 @@ impl Scanner<'_> {
                             // A repeated key's last value is the one read: an earlier value of
                             // the wrong shape fails only if no later one replaces it.
                             Err(fail) if repeats && !fail.not_json => {
+                                self.depth = depth;
                                 self.pos = value_start;
                                 self.skip(finite)?;
                                 pos = self.pos;
