@@ -46,8 +46,9 @@ impl Scanner<'_> {
         Ok((field_index(fields, key, hint), (at, end)))
     }
 
-    /// An object at `pos` against `shape`. Known members are checked and recorded in `info`;
-    /// others are skipped. `repeats` lets a key repeat (a `Value` map: the last one wins).
+    /// An object at `pos` against `shape`. Known members are checked and recorded in `info`
+    /// (which forgets what it held before, so one `ObjInfo` can serve many objects); others are
+    /// skipped. `repeats` lets a key repeat (a `Value` map: the last one wins).
     pub fn object(
         &mut self,
         shape: &Shape<'_>,
