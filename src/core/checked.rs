@@ -354,7 +354,7 @@ pub fn check_created(
             ..err
         };
         let probe = scan::check_value_object(data, &PROBE).map_err(under)?;
-        if probe.seen != 0 {
+        if !probe.is_empty() {
             scan::check_value_object(data, &schema::SOURCE).map_err(under)?;
             Ok(Fast::Accept(CheckedCreated::Source))
         } else {

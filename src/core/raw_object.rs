@@ -1,7 +1,7 @@
 //! A free-form JSON object kept as checked text (a caller's `credentials`), so that it goes from
 //! the caller to the request body without being parsed into a tree.
 
-use census_scan::{Field, Kind, MAX_FIELDS, Shape, check_value_object};
+use census_scan::{Field, Kind, Shape, check_value_object};
 
 use crate::core::error::ClientError;
 
@@ -56,31 +56,28 @@ impl RawObject {
     /// The JSON text of each named member's value, `None` where it is absent. A repeated key
     /// reads as its last value, as `JSON.parse` and serde_json read it.
     pub fn members<'a>(&'a self, names: &[&str]) -> Vec<Option<&'a str>> {
-        let mut found = Vec::with_capacity(names.len());
-        // The scanner records at most MAX_FIELDS members per pass.
-        for chunk in names.chunks(MAX_FIELDS) {
-            let fields: Vec<Field<'_>> = chunk
-                .iter()
-                .map(|name| Field {
-                    name,
-                    kind: Kind::Ignored,
-                    required: false,
-                    nullable: true,
-                })
-                .collect();
-            let shape = Shape {
-                name: "object",
-                fields: &fields,
-            };
-            // The text was checked when the object was made, so the scan cannot fail; were it
-            // to, every member reads as absent, which callers treat as missing.
-            let info = check_value_object(self.0.as_bytes(), &shape).ok();
-            found.extend((0..chunk.len()).map(|index| {
+        let fields: Vec<Field<'_>> = names
+            .iter()
+            .map(|name| Field {
+                name,
+                kind: Kind::Ignored,
+                required: false,
+                nullable: true,
+            })
+            .collect();
+        let shape = Shape {
+            name: "object",
+            fields: &fields,
+        };
+        // The text was checked when the object was made, so the scan cannot fail; were it to,
+        // every member reads as absent, which callers treat as missing.
+        let info = check_value_object(self.0.as_bytes(), &shape).ok();
+        (0..names.len())
+            .map(|index| {
                 let (start, end) = info.as_ref()?.get(index)?;
                 self.0.get(start..end)
-            }));
-        }
-        found
+            })
+            .collect()
     }
 }
 
@@ -180,8 +177,8 @@ mod tests {
     }
 
     #[test]
-    fn finds_members_beyond_one_scan_of_sixteen() {
-        let names: Vec<String> = (0..40).map(|i| format!("k{i}")).collect();
+    fn finds_members_of_a_long_list_in_one_scan() {
+        let names: Vec<String> = (0..70).map(|i| format!("k{i}")).collect();
         let text = format!(
             "{{{}}}",
             names
