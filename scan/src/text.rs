@@ -69,9 +69,10 @@ pub fn write_json_string(out: &mut String, value: &str) {
         if escape.is_empty() {
             // A byte's two halves are below 16: these indices are always in bounds.
             const HEX: &[u8; 16] = b"0123456789abcdef";
+            let hex = |half: u8| char::from(HEX.get(usize::from(half)).copied().unwrap_or(b'0'));
             out.push_str("\\u00");
-            out.push(char::from(HEX[usize::from(byte >> 4)]));
-            out.push(char::from(HEX[usize::from(byte & 0xf)]));
+            out.push(hex(byte >> 4));
+            out.push(hex(byte & 0xf));
         } else {
             out.push_str(escape);
         }

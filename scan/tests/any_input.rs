@@ -4,6 +4,7 @@
 //! in a debug build where arithmetic overflow panics too. Each result must also keep its
 //! promises: a reason for every error, no path on an error that says the bytes are not JSON, and
 //! spans inside the body.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // test code
 
 use census_scan::{
     Field, ItemSink, Kind, ObjInfo, ScanError, Scanner, Shape, Span, Tagged, check_document,

@@ -1,6 +1,7 @@
 //! Shapes of any length: members past the 16th, 32nd and 64th are found, refused when repeated,
 //! named when missing and given their spans exactly as the first ones are. Fixed cases for 40,
 //! 70 and 130 members, then random shapes of 1 to 100 members checked against a reference.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // test code
 
 use census_scan::{
     Field, ItemSink, Kind, ObjInfo, ScanError, Shape, Span, Tagged, check_document,
