@@ -1,9 +1,10 @@
 //! census-wasm: a typed, validated client for the Census REST API, compiled to WebAssembly.
 //!
-//! [`core`] is pure Rust (models, request builders, response validators) and is tested natively;
-//! only the `binding` and `transport` modules, built for `wasm32`, touch JavaScript.
+//! [`core`] (the `census-core` crate) is pure Rust: the API's descriptions, models, request
+//! builders, response readers and every call as a sans-io machine, tested natively. Only the
+//! `binding` and `transport` modules, built for `wasm32`, touch JavaScript.
 
-pub mod core;
+pub use census_core as core;
 
 #[cfg(target_arch = "wasm32")]
 mod binding;

@@ -8,7 +8,7 @@ use axum::extract::rejection::{BytesRejection, PathRejection};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use census_wasm::core::models::{
+use census_core::models::{
     JsonObject, Page, Pagination, RefreshKey, RefreshState, RefreshStatus, Source, SyncEngine,
 };
 use serde::Serialize;

@@ -18,7 +18,7 @@ use crate::store::{CATALOGUE, Record, iso8601, source_type};
 
 /// `GET /workspace`: the workspace the token belongs to, as the client's own model.
 pub async fn get_workspace() -> Response {
-    let workspace = census_wasm::core::models::Workspace {
+    let workspace = census_core::models::Workspace {
         id: 1001,
         name: "Census local".into(),
         organization_id: Some(501),

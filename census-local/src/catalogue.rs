@@ -4,7 +4,7 @@
 //! One table serves everything: the `/source_types` answers, the validation of
 //! `POST /sources`, the default source names and the `connection_details` of SQL types.
 
-use census_wasm::core::models::JsonObject;
+use census_core::models::JsonObject;
 use serde::Serialize;
 use serde_json::Value;
 

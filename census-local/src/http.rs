@@ -7,7 +7,7 @@ use axum::http::header::{self, HeaderMap, HeaderValue};
 use axum::http::{Method, StatusCode, Uri};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use census_wasm::core::models::EnvelopeStatus;
+use census_core::models::EnvelopeStatus;
 use serde::Serialize;
 
 use crate::AppState;

@@ -4,7 +4,7 @@
 //! Ids come from one workspace-wide counter, tables first and then models, so every id is
 //! unique across both kinds and across sources, and a higher id is a newer object.
 
-use census_wasm::core::models::JsonObject;
+use census_core::models::JsonObject;
 use serde::Serialize;
 use serde_json::Value;
 

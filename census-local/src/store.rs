@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use census_wasm::core::models::{
+use census_core::models::{
     JsonObject, Source, StepError, StepStatus, SyncEngine, TestResults, TestStep,
 };
 use serde_json::Value;

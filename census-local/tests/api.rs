@@ -10,8 +10,8 @@ use std::time::{Duration, Instant};
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
+use census_core::models::{EnvelopeStatus, Page, Source};
 use census_local::{Config, FIRST_REFRESH_KEY, app};
-use census_wasm::core::models::{EnvelopeStatus, Page, Source};
 use common::*;
 use serde_json::{Value, json};
 

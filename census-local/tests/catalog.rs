@@ -11,10 +11,10 @@ use std::collections::BTreeSet;
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
-use census_local::{CATALOGUE, Config, FAULT_HEADER, NOT_FOUND_SHAPE_HEADER, NotFoundShape, app};
-use census_wasm::core::models::{
+use census_core::models::{
     DataSource, Model as WireModel, Page, SourceType as WireSourceType, Table as WireTable,
 };
+use census_local::{CATALOGUE, Config, FAULT_HEADER, NOT_FOUND_SHAPE_HEADER, NotFoundShape, app};
 use common::*;
 use serde_json::{Value, json};
 
@@ -1151,7 +1151,7 @@ async fn the_workspace_is_the_clients_own_model_and_needs_the_token() {
     let app = seeded(2);
     let body = ok(&app, "/workspace").await;
     assert_eq!(body["status"], "success");
-    let workspace: census_wasm::core::models::Workspace =
+    let workspace: census_core::models::Workspace =
         serde_json::from_value(body["data"].clone()).expect("the core model reads it");
     assert_eq!(workspace.name, "Census local");
     assert!(workspace.id > 0);

@@ -3,15 +3,15 @@
 //! the job's requests and readers given by a [`Job`]. Time comes in as `now_ms`, so every rule
 //! (the backoff, the deadline, a status request cut short by it) is tested without a clock.
 
-use crate::core::checked;
-use crate::core::error::{ClientError, ErrorKind};
-use crate::core::json_out::ObjectWriter;
-use crate::core::models::RefreshState;
-use crate::core::operation::{Answer, Machine, Output, Step};
-use crate::core::refresh::{Next, WaitPlan};
-use crate::core::request::HttpRequest;
-use crate::core::scan::quoted;
-use crate::core::sources;
+use crate::checked;
+use crate::error::{ClientError, ErrorKind};
+use crate::json_out::ObjectWriter;
+use crate::models::RefreshState;
+use crate::operation::{Answer, Machine, Output, Step};
+use crate::refresh::{Next, WaitPlan};
+use crate::request::HttpRequest;
+use crate::scan::quoted;
+use crate::sources;
 
 /// How far a job is, as its status answer says.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,19 +4,19 @@
 //! every rule here (read-back after a create, `checkType`, a DELETE whose answer was lost, the
 //! deadline of a polling wait in `core::poll`) runs under plain `cargo test`.
 
-use crate::core::api::{
+use crate::api::{
     Arg, ArgKind, ArgValue, CREATE_SOURCE_INPUT, Call, GET_SOURCE, GET_SOURCE_TYPE, Place, Reply,
 };
-use crate::core::checked::{self, CheckedCreated};
-use crate::core::error::{ClientError, ErrorKind};
-use crate::core::models::SourceType;
-use crate::core::pagination;
-use crate::core::raw_object::RawObject;
-use crate::core::request::{HttpRequest, Method};
-use crate::core::response::RawResponse;
-use crate::core::retry;
-use crate::core::scan::quoted;
-use crate::core::source_types;
+use crate::checked::{self, CheckedCreated};
+use crate::error::{ClientError, ErrorKind};
+use crate::models::SourceType;
+use crate::pagination;
+use crate::raw_object::RawObject;
+use crate::request::{HttpRequest, Method};
+use crate::response::RawResponse;
+use crate::retry;
+use crate::scan::quoted;
+use crate::source_types;
 
 /// What a machine wants next.
 #[derive(Debug, Clone, PartialEq)]
@@ -341,7 +341,7 @@ pub fn read_reply(reply: Reply, answer: &Answer<'_>) -> Result<Output, ClientErr
             .map(|key| Output::Json(format!("{{\"refresh_key\":{}}}", key.refresh_key))),
         Reply::RefreshStatus => answer.read(checked::check_refresh_status).map(|status| {
             let mut out = String::from("{\"status\":");
-            crate::core::json_out::write_string(&mut out, status.status.as_str());
+            crate::json_out::write_string(&mut out, status.status.as_str());
             out.push('}');
             Output::Json(out)
         }),

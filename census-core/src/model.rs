@@ -11,7 +11,7 @@
 //! `ts "SyncEngine"` names a TypeScript type the kind alone cannot say (a lenient enum). The
 //! struct's derives are listed after `derives`; `Serialize` and `Deserialize` are added.
 
-use crate::core::scan::{Kind, Shape, Tagged};
+use crate::scan::{Kind, Shape, Tagged};
 
 /// What the TypeScript generator needs of a model besides its shape.
 pub struct ModelDoc {
@@ -54,7 +54,7 @@ macro_rules! model {
         $(, ts $tsname:literal)? ; $($rest:tt)*) => {
         $crate::model!(@munch $meta $doc $name $shape $info
             [$($fields)* $(#[doc = $fdoc])* $(#[serde(rename = $wire)])? pub $field: $ty,]
-            [$($shapes)* $crate::core::scan::Field {
+            [$($shapes)* $crate::scan::Field {
                 name: $crate::wire_name!($field $(, $wire)?), kind: $kind,
                 required: true, nullable: false },]
             [$($docs)* $crate::model_text!(concat!("" $(, $fdoc)*)),]
@@ -68,7 +68,7 @@ macro_rules! model {
         $crate::model!(@munch $meta $doc $name $shape $info
             [$($fields)* $(#[doc = $fdoc])* $(#[serde(rename = $wire)])? #[serde(default)]
                 pub $field: $ty,]
-            [$($shapes)* $crate::core::scan::Field {
+            [$($shapes)* $crate::scan::Field {
                 name: $crate::wire_name!($field $(, $wire)?), kind: $kind,
                 required: false, nullable: true },]
             [$($docs)* $crate::model_text!(concat!("" $(, $fdoc)*)),]
@@ -82,7 +82,7 @@ macro_rules! model {
         $crate::model!(@munch $meta $doc $name $shape $info
             [$($fields)* $(#[doc = $fdoc])* $(#[serde(rename = $wire)])?
                 #[serde(default, skip_serializing_if = "Option::is_none")] pub $field: $ty,]
-            [$($shapes)* $crate::core::scan::Field {
+            [$($shapes)* $crate::scan::Field {
                 name: $crate::wire_name!($field $(, $wire)?), kind: $kind,
                 required: false, nullable: true },]
             [$($docs)* $crate::model_text!(concat!("" $(, $fdoc)*)),]
@@ -96,7 +96,7 @@ macro_rules! model {
         $crate::model!(@munch $meta $doc $name $shape $info
             [$($fields)* $(#[doc = $fdoc])* $(#[serde(rename = $wire)])? #[serde(default)]
                 pub $field: $ty,]
-            [$($shapes)* $crate::core::scan::Field {
+            [$($shapes)* $crate::scan::Field {
                 name: $crate::wire_name!($field $(, $wire)?), kind: $kind,
                 required: false, nullable: false },]
             [$($docs)* $crate::model_text!(concat!("" $(, $fdoc)*)),]
@@ -109,13 +109,13 @@ macro_rules! model {
         pub struct $name { $($fields)* }
 
         #[doc = concat!("`", stringify!($name), "` as the scanner checks it.")]
-        pub static $shape: $crate::core::scan::Shape<'static> = $crate::core::scan::Shape {
+        pub static $shape: $crate::scan::Shape<'static> = $crate::scan::Shape {
             name: stringify!($name),
             fields: &[$($shapes)*],
         };
 
         #[doc = concat!("`", stringify!($name), "` for the TypeScript generator.")]
-        pub static $info: $crate::core::model::ModelDoc = $crate::core::model::ModelDoc {
+        pub static $info: $crate::model::ModelDoc = $crate::model::ModelDoc {
             shape: &$shape,
             doc: $crate::model_text!(concat!("" $(, $doc)*)),
             field_docs: &[$($docs)*],

@@ -6,18 +6,18 @@
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 
-use crate::core::api::{self, ArgValue, Call};
-use crate::core::error::ClientError;
-use crate::core::input::{InValue, InValues};
-use crate::core::json_error::{ShapeError, from_deserializer};
-use crate::core::models::{
+use crate::api::{self, ArgValue, Call};
+use crate::error::ClientError;
+use crate::input::{InValue, InValues};
+use crate::json_error::{ShapeError, from_deserializer};
+use crate::models::{
     Created, EnvelopeStatus, Page, RefreshKey, RefreshState, RefreshStatus, Source,
 };
-use crate::core::number;
-use crate::core::raw_object::RawObject;
-use crate::core::request::{HttpRequest, Method};
-use crate::core::response::{self, Enveloped, RawResponse};
-use crate::core::scan::quoted;
+use crate::number;
+use crate::raw_object::RawObject;
+use crate::request::{HttpRequest, Method};
+use crate::response::{self, Enveloped, RawResponse};
+use crate::scan::quoted;
 
 /// The largest `per_page` the API accepts.
 pub const MAX_PER_PAGE: u32 = 100;

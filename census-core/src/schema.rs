@@ -12,7 +12,7 @@
 //!   skip (serde_json does not look inside strings it skips);
 //! - nesting is limited to 127 levels everywhere (serde_json does not limit skipped members).
 
-use crate::core::scan::{Field, Kind, Shape, Tagged};
+use crate::scan::{Field, Kind, Shape, Tagged};
 
 const fn req(name: &'static str, kind: Kind<'static>) -> Field<'static> {
     Field {
@@ -23,7 +23,7 @@ const fn req(name: &'static str, kind: Kind<'static>) -> Field<'static> {
     }
 }
 
-pub use crate::core::models::{
+pub use crate::models::{
     COLUMN, CONFIGURATION_FIELD, MODEL, PAGINATION, REFRESH_KEY, REFRESH_STATUS, SOURCE,
     SOURCE_TYPE, STEP_ERROR, TABLE, TEST_RESULTS, TEST_STEP, WORKSPACE,
 };
@@ -54,8 +54,8 @@ pub fn index_of(shape: &Shape<'_>, name: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::json_error::struct_fields;
-    use crate::core::models::{
+    use crate::json_error::struct_fields;
+    use crate::models::{
         Column, ConfigurationField, DataSource, Model, Pagination, RefreshKey, RefreshStatus,
         Source, SourceType, StepError, Table, TestResults, TestStep, Workspace,
     };
@@ -146,7 +146,7 @@ mod tests {
         same::<Workspace>(&WORKSPACE);
         assert_eq!(index_of(&SOURCE, "id"), 0);
         // Every model the TypeScript generator knows is checked above.
-        assert_eq!(crate::core::models::MODELS.len(), 13);
+        assert_eq!(crate::models::MODELS.len(), 13);
     }
 
     #[test]
@@ -164,7 +164,7 @@ mod tests {
         for shape in [&SOURCE, &SOURCE_TYPE, &TABLE, &MODEL, &PAGINATION] {
             for full in [false, true] {
                 let text = object(shape, full, None);
-                crate::core::scan::check_document(text.as_bytes(), shape, None, None)
+                crate::scan::check_document(text.as_bytes(), shape, None, None)
                     .unwrap_or_else(|err| panic!("{}: {err:?}", shape.name));
             }
         }

@@ -8,16 +8,16 @@
 //! with their first characters. Where the scanner refuses what serde would take (see `schema`'s
 //! docs) it is stricter on purpose.
 
-use crate::core::error::ClientError;
-use crate::core::json_error::ShapeError;
-use crate::core::models::{
+use crate::error::ClientError;
+use crate::json_error::ShapeError;
+use crate::models::{
     ConfigurationField, Page, Pagination, RefreshKey, RefreshState, RefreshStatus, SourceType,
 };
-use crate::core::request::HttpRequest;
-use crate::core::response::{self, RawResponse};
-use crate::core::scan::{self, Field, ItemSink, Kind, ObjInfo, ScanError, Shape, Span};
-use crate::core::schema;
-use crate::core::source_types;
+use crate::request::HttpRequest;
+use crate::response::{self, RawResponse};
+use crate::scan::{self, Field, ItemSink, Kind, ObjInfo, ScanError, Shape, Span};
+use crate::schema;
+use crate::source_types;
 
 /// How a listing names its items.
 #[derive(Debug, Clone, Copy)]

@@ -2,10 +2,10 @@
 //! data: each member's name, kind and rules, and the key the body wraps them in. One generic
 //! checker and writer serve every such input, so a new one costs a description, not code.
 
-use crate::core::error::ClientError;
-use crate::core::json_out::ObjectWriter;
-use crate::core::raw_object::RawObject;
-use crate::core::scan::quoted;
+use crate::error::ClientError;
+use crate::json_out::ObjectWriter;
+use crate::raw_object::RawObject;
+use crate::scan::quoted;
 
 /// What a member holds, as callers write it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

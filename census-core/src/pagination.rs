@@ -63,11 +63,11 @@
 //! Pages read through `next` links carry no count, so no change can be detected: their items
 //! are only de-duplicated by key.
 
-use crate::core::key_set::KeySet;
+use crate::key_set::KeySet;
 
-use crate::core::error::{ClientError, ErrorKind};
-use crate::core::models::{Page, Pagination, Source};
-use crate::core::sources::{ListOptions, MAX_PER_PAGE, Order};
+use crate::error::{ClientError, ErrorKind};
+use crate::models::{Page, Pagination, Source};
+use crate::sources::{ListOptions, MAX_PER_PAGE, Order};
 
 /// Pages in flight at once unless the caller chooses otherwise.
 pub const DEFAULT_CONCURRENCY: u32 = 4;

@@ -6,9 +6,9 @@
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::core::model::ModelDoc;
-use crate::core::scan::Kind;
 use crate::model;
+use crate::model::ModelDoc;
+use crate::scan::Kind;
 
 /// A free-form JSON object (`connection_details`, `credentials`): values of any JSON type.
 pub type JsonObject = serde_json::Map<String, serde_json::Value>;

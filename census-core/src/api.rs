@@ -4,14 +4,14 @@
 //! it may be retried, how its answer is read, how it pages, its TypeScript declaration and its
 //! row in the README's method table. Adding a plain endpoint is one entry here.
 
-use crate::core::checked::{self, DataSchema, ListSchema};
-use crate::core::error::ClientError;
-use crate::core::input::{InField, InKind, InValues, Input};
-use crate::core::request::{HttpRequest, Method, path_segment};
-use crate::core::retry;
-use crate::core::scan::quoted;
-use crate::core::source_types::check_service_name;
-use crate::core::sources::{self, ListOptions};
+use crate::checked::{self, DataSchema, ListSchema};
+use crate::error::ClientError;
+use crate::input::{InField, InKind, InValues, Input};
+use crate::request::{HttpRequest, Method, path_segment};
+use crate::retry;
+use crate::scan::quoted;
+use crate::source_types::check_service_name;
+use crate::sources::{self, ListOptions};
 
 /// How an endpoint's answer is read, and what the call resolves to.
 #[derive(Clone, Copy)]
@@ -892,7 +892,7 @@ pub fn typescript() -> String {
     let mut out = String::from(
         "// Generated from src/core/api.rs and the models of src/core/models.rs by\n// `UPDATE_GENERATED=1 cargo test --test generated`: do not edit.\n\n",
     );
-    let codes: Vec<String> = crate::core::error::ErrorKind::ALL
+    let codes: Vec<String> = crate::error::ErrorKind::ALL
         .iter()
         .map(|kind| format!("'{}'", kind.code()))
         .collect();
@@ -900,13 +900,13 @@ pub fn typescript() -> String {
         "/** Codes carried by `CensusError.code`. */\nexport type CensusErrorCode = {};\n\n",
         codes.join(" | ")
     ));
-    for declaration in crate::core::models::ENUMS {
+    for declaration in crate::models::ENUMS {
         out.push_str(declaration);
         out.push('\n');
     }
     out.push('\n');
-    for model in crate::core::models::MODELS {
-        out.push_str(&crate::core::model::typescript(model));
+    for model in crate::models::MODELS {
+        out.push_str(&crate::model::typescript(model));
         out.push('\n');
     }
     for input in [&CREATE_SOURCE_INPUT, &UPDATE_SOURCE_INPUT] {

@@ -5,7 +5,7 @@
 
 use std::fmt;
 
-use crate::core::json_out::ObjectWriter;
+use crate::json_out::ObjectWriter;
 
 /// What kind of failure an error is; each maps to one JavaScript error class.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

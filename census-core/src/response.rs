@@ -6,11 +6,11 @@
 
 use serde::Deserialize;
 
-use crate::core::error::{ClientError, ErrorKind};
-use crate::core::json_error::{ShapeError, from_json_slice};
-use crate::core::models::{EnvelopeStatus, Page, Pagination};
-use crate::core::request::HttpRequest;
-use crate::core::scan::{self, Field, Kind, Shape};
+use crate::error::{ClientError, ErrorKind};
+use crate::json_error::{ShapeError, from_json_slice};
+use crate::models::{EnvelopeStatus, Page, Pagination};
+use crate::request::HttpRequest;
+use crate::scan::{self, Field, Kind, Shape};
 
 /// What the transport received, read-only.
 #[derive(Debug, Clone, Copy)]
@@ -431,7 +431,7 @@ fn preview(body: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::request::Method;
+    use crate::request::Method;
 
     fn get(path: &str, subject: &str) -> HttpRequest {
         HttpRequest::new(Method::Get, path.into(), subject.into())

@@ -23,7 +23,7 @@ impl Method {
 }
 
 /// One API call, built and checked before anything is sent. Holds no credentials: the
-/// `Authorization` header is added by [`crate::core::config::ClientConfig::headers`].
+/// `Authorization` header is added by [`crate::config::ClientConfig::headers`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HttpRequest {
     pub method: Method,

@@ -2,12 +2,12 @@
 
 use serde::Deserialize;
 
-use crate::core::api::ArgValue;
-use crate::core::error::ClientError;
-use crate::core::models::{DataSource, Model, Page, Table};
-use crate::core::request::HttpRequest;
-use crate::core::response::{self, RawResponse};
-use crate::core::sources::{ListOptions, call, paged_call};
+use crate::api::ArgValue;
+use crate::error::ClientError;
+use crate::models::{DataSource, Model, Page, Table};
+use crate::request::HttpRequest;
+use crate::response::{self, RawResponse};
+use crate::sources::{ListOptions, call, paged_call};
 
 /// Options of `listTables`: a page, as for sources, and an optional name filter.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use crate::core::raw_object::RawObject;
+use crate::raw_object::RawObject;
 
 /// One JSON object, written member by member in the order they are added. Each method takes an
 /// `Option` and leaves the member out when it is `None`, as `skip_serializing_if` did.
@@ -90,7 +90,7 @@ impl ObjectWriter {
     }
 }
 
-pub use crate::core::scan::write_json_string as write_string;
+pub use crate::scan::write_json_string as write_string;
 
 #[cfg(test)]
 mod tests {

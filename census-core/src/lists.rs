@@ -2,13 +2,13 @@
 //! endpoint's call with its arguments and filters, whose page options `core::pagination`'s
 //! machine decides page by page.
 
-use crate::core::api::{Call, Reply};
-use crate::core::checked;
-use crate::core::error::{ClientError, ErrorKind};
-use crate::core::models::Page;
-use crate::core::request::HttpRequest;
-use crate::core::response::RawResponse;
-use crate::core::sources::ListOptions;
+use crate::api::{Call, Reply};
+use crate::checked;
+use crate::error::{ClientError, ErrorKind};
+use crate::models::Page;
+use crate::request::HttpRequest;
+use crate::response::RawResponse;
+use crate::sources::ListOptions;
 
 /// The pages of one list endpoint, for one set of arguments and filters.
 #[derive(Debug, Clone, PartialEq, Eq)]

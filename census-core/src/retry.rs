@@ -5,9 +5,9 @@
 //! in for others per call). Retried: no HTTP answer, 429, 502, 503, 504. `Retry-After` (seconds
 //! or an HTTP date) is honoured; otherwise the wait is exponential backoff with full jitter.
 
-use crate::core::error::ClientError;
-use crate::core::number;
-use crate::core::request::Method;
+use crate::error::ClientError;
+use crate::number;
+use crate::request::Method;
 
 /// How a client retries. Defaults: 3 attempts in all, 300 ms base, 10 s cap per wait, 60 s in all.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

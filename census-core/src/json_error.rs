@@ -218,7 +218,7 @@ fn got_words(got: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::models::{Page, Source};
+    use crate::models::{Page, Source};
 
     fn shape_error<T: serde::de::DeserializeOwned + std::fmt::Debug>(json: &str) -> String {
         from_json_slice::<T>(json.as_bytes())
@@ -307,7 +307,7 @@ mod tests {
 
     #[test]
     fn struct_fields_reads_the_derived_names_with_renames() {
-        use crate::core::sources::{CreateSourceInput, ListOptions};
+        use crate::sources::{CreateSourceInput, ListOptions};
         assert_eq!(struct_fields::<ListOptions>(), ["page", "perPage", "order"]);
         assert!(struct_fields::<CreateSourceInput>().contains(&"type"));
         assert!(struct_fields::<String>().is_empty());
@@ -317,10 +317,10 @@ mod tests {
     /// from the serde names, so the two must agree, in the same order.
     #[test]
     fn the_input_key_lists_match_the_declared_names() {
-        use crate::core::pagination::ListAllOptions;
-        use crate::core::retry::RetryOptions;
-        use crate::core::sources::{CreateSourceInput, ListOptions, UpdateSourceInput};
-        use crate::core::tables::TableListOptions;
+        use crate::pagination::ListAllOptions;
+        use crate::retry::RetryOptions;
+        use crate::sources::{CreateSourceInput, ListOptions, UpdateSourceInput};
+        use crate::tables::TableListOptions;
         assert_eq!(ListOptions::KEYS, struct_fields::<ListOptions>());
         assert_eq!(TableListOptions::KEYS, struct_fields::<TableListOptions>());
         assert_eq!(ListAllOptions::KEYS, struct_fields::<ListAllOptions>());

@@ -1,8 +1,8 @@
 //! Client configuration: where the API is, and the token that authorises calls to it.
 
-use crate::core::error::ClientError;
-use crate::core::json_out::write_string;
-use crate::core::request::HttpRequest;
+use crate::error::ClientError;
+use crate::json_out::write_string;
+use crate::request::HttpRequest;
 
 /// The US Census API; EU workspaces use `https://app-eu.getcensus.com/api/v1`.
 pub const DEFAULT_BASE_URL: &str = "https://app.getcensus.com/api/v1";
@@ -183,8 +183,8 @@ fn is_loopback(host: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::error::ErrorKind;
-    use crate::core::request::Method;
+    use crate::error::ErrorKind;
+    use crate::request::Method;
 
     fn refused(base_url: &str) -> String {
         let err = ClientConfig::new(Some(base_url), None).expect_err("must refuse");

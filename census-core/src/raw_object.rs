@@ -3,7 +3,7 @@
 
 use census_scan::{Field, Kind, Shape, check_value_object};
 
-use crate::core::error::ClientError;
+use crate::error::ClientError;
 
 /// One JSON object as compact-or-not JSON text, checked when it is made.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,13 +1,13 @@
 //! Source types (`/source_types`): what kinds of source exist, and whether a create input fits one.
 
-use crate::core::api::ArgValue;
-use crate::core::error::ClientError;
-use crate::core::models::{Page, SourceType};
-use crate::core::raw_object::RawObject;
-use crate::core::request::HttpRequest;
-use crate::core::response::{self, RawResponse};
-use crate::core::scan::quoted;
-use crate::core::sources::{CreateSourceInput, ListOptions, call, paged_call};
+use crate::api::ArgValue;
+use crate::error::ClientError;
+use crate::models::{Page, SourceType};
+use crate::raw_object::RawObject;
+use crate::request::HttpRequest;
+use crate::response::{self, RawResponse};
+use crate::scan::quoted;
+use crate::sources::{CreateSourceInput, ListOptions, call, paged_call};
 
 /// `GET /source_types`: one page of the catalogue.
 pub fn list_source_types(options: &ListOptions) -> Result<HttpRequest, ClientError> {
@@ -165,9 +165,9 @@ fn quoted_list(names: &[&str]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::models::ConfigurationField;
-    use crate::core::raw_object::RawObject;
-    use crate::core::request::Method;
+    use crate::models::ConfigurationField;
+    use crate::raw_object::RawObject;
+    use crate::request::Method;
 
     fn field(name: &str, required: Option<bool>) -> ConfigurationField {
         ConfigurationField {
@@ -282,7 +282,7 @@ mod tests {
             r#"{"status":"not_found","message":"Source type not found"}"#,
         ] {
             let err = read_source_type(&request, &RawResponse::json(404, body)).expect_err(body);
-            assert_eq!(err.kind, crate::core::error::ErrorKind::NotFound);
+            assert_eq!(err.kind, crate::error::ErrorKind::NotFound);
         }
     }
 

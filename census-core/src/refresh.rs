@@ -2,8 +2,8 @@
 //! Pure arithmetic over the number of checks and the time elapsed, so every rule is tested
 //! without a clock; the binding supplies the clock, the timer and the requests.
 
-use crate::core::error::ClientError;
-use crate::core::retry::check_timeout_ms;
+use crate::error::ClientError;
+use crate::retry::check_timeout_ms;
 
 /// The first wait between status checks, unless the caller chooses.
 pub const DEFAULT_INTERVAL_MS: u32 = 1_000;
@@ -130,7 +130,7 @@ impl WaitPlan {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::error::ErrorKind;
+    use crate::error::ErrorKind;
 
     #[test]
     fn defaults_are_a_second_growing_to_ten_within_five_minutes() {

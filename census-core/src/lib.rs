@@ -1,0 +1,36 @@
+//! census-core: everything census-wasm decides, with no I/O and no JavaScript types, so every
+//! line runs under plain `cargo test` and the local Census serializes the same models.
+//!
+//! - [`api`] and [`model`]: the descriptions of every endpoint, method and wire model, and what
+//!   they generate (requests, argument checks, scanner shapes, TypeScript, the README table);
+//! - [`operation`], [`poll`], [`pagination`]: every call as a sans-io machine;
+//! - [`checked`], [`response`]: answers read through the scanner, errors worded;
+//! - [`retry`], [`refresh`], [`config`], [`error`]: the rules they use.
+
+pub mod api;
+pub mod checked;
+pub mod config;
+pub mod error;
+pub mod input;
+pub mod json_error;
+pub mod json_out;
+pub mod key_set;
+pub mod lists;
+pub mod model;
+pub mod models;
+pub mod number;
+pub mod operation;
+pub mod pagination;
+pub mod poll;
+pub mod raw_object;
+pub mod refresh;
+pub mod request;
+pub mod response;
+pub mod retry;
+pub mod schema;
+pub mod source_types;
+pub mod sources;
+pub mod tables;
+
+/// The byte-level JSON checker (its own crate, so that it alone is built for speed).
+pub use census_scan as scan;
