@@ -1,4 +1,4 @@
-//! Files generated from the API's descriptions (src/core/api.rs) must be current: the TypeScript
+//! Files generated from the API's descriptions (census-core/src/api.rs) must be current: the TypeScript
 //! of `CensusClient` (src/js/client.d.ts) and the README's method table. Run with
 //! `UPDATE_GENERATED=1` to rewrite them after changing a description.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // test code
@@ -26,11 +26,11 @@ fn the_client_typescript_is_generated_from_the_descriptions() {
     let actual = fs::read_to_string(&path).unwrap_or_default();
     assert!(
         actual == expected,
-        "src/js/client.d.ts is not what src/core/api.rs describes: run UPDATE_GENERATED=1 cargo test --test generated"
+        "src/js/client.d.ts is not what census-core/src/api.rs describes: run UPDATE_GENERATED=1 cargo test --test generated"
     );
 }
 
-const START: &str = "<!-- methods: generated from src/core/api.rs -->\n";
+const START: &str = "<!-- methods: generated from census-core/src/api.rs -->\n";
 const END: &str = "<!-- methods: end -->";
 
 #[test]
@@ -48,7 +48,7 @@ fn the_readme_method_table_matches_the_descriptions() {
     }
     assert_eq!(
         table, expected,
-        "the README's method table is not what src/core/api.rs describes: run UPDATE_GENERATED=1 cargo test --test generated"
+        "the README's method table is not what census-core/src/api.rs describes: run UPDATE_GENERATED=1 cargo test --test generated"
     );
 }
 

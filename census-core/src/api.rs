@@ -890,7 +890,7 @@ pub fn op(name: &str) -> Option<&'static Op> {
 /// package's declarations include. `tests/generated.rs` checks the file is current.
 pub fn typescript() -> String {
     let mut out = String::from(
-        "// Generated from src/core/api.rs and the models of src/core/models.rs by\n// `UPDATE_GENERATED=1 cargo test --test generated`: do not edit.\n\n",
+        "// Generated from census-core/src/api.rs and the models of census-core/src/models.rs by\n// `UPDATE_GENERATED=1 cargo test --test generated`: do not edit.\n\n",
     );
     let codes: Vec<String> = crate::error::ErrorKind::ALL
         .iter()

@@ -7,7 +7,8 @@ use wasm_bindgen::prelude::*;
 use web_sys::AbortSignal;
 
 use super::bag::{Bag, json_text};
-use super::convert::{CALL_OPTIONS, describe_js, is_absent, read_retry};
+use super::client_options::read_retry;
+use super::convert::{CALL_OPTIONS, describe_js, is_absent};
 use crate::core::api::{Arg, ArgKind, ArgValue, Mode, Op};
 use crate::core::checked;
 use crate::core::error::ClientError;

@@ -10,6 +10,7 @@
 
 mod args;
 mod bag;
+mod client_options;
 mod convert;
 mod js;
 mod listing;
@@ -29,7 +30,8 @@ use crate::core::pagination::ListPlan;
 use crate::core::poll::{RefreshTables, Wait};
 use crate::core::sources::Order;
 use crate::transport::{Attempts, CallSettings, STOP};
-use convert::{js_error, read_client_options};
+use client_options::read_client_options;
+use convert::js_error;
 use js::transport;
 use listing::Listing;
 

@@ -1,4 +1,4 @@
-// Generated from src/core/api.rs and the models of src/core/models.rs by
+// Generated from census-core/src/api.rs and the models of census-core/src/models.rs by
 // `UPDATE_GENERATED=1 cargo test --test generated`: do not edit.
 
 /** Codes carried by `CensusError.code`. */

@@ -1,0 +1,159 @@
+//! `new CensusClient(options)`: the client's configuration, fetch, hooks and call defaults.
+
+use js_sys::{Array, Function};
+use wasm_bindgen::prelude::*;
+
+use super::bag::Bag;
+use super::convert::{describe_js, get, is_absent, object_keys};
+use crate::core::config::ClientConfig;
+use crate::core::error::{ClientError, ErrorKind};
+use crate::core::retry::{self, RetryOptions, RetryPolicy};
+use crate::transport::{CallSettings, Fetch, Hooks};
+
+/// Everything `new CensusClient(options)` configures.
+pub struct ClientSetup {
+    pub config: ClientConfig,
+    pub fetch: Fetch,
+    pub hooks: Hooks,
+    pub defaults: CallSettings,
+}
+
+fn read_timeout(options: &JsValue, settings: &mut CallSettings) -> Result<(), ClientError> {
+    let value = get(options, "timeoutMs");
+    if is_absent(&value) {
+        return Ok(());
+    }
+    let Some(number) = value.as_f64() else {
+        return Err(ClientError::invalid_input(
+            "timeoutMs",
+            format!(
+                "expected a number of milliseconds, got {}",
+                describe_js(&value)
+            ),
+        ));
+    };
+    settings.timeout_ms = retry::check_timeout_ms("timeoutMs", number)?;
+    Ok(())
+}
+
+/// `retry: false` turns retries off; an object overrides `base` member by member.
+pub fn read_retry(
+    value: &JsValue,
+    base: RetryPolicy,
+    per_call: bool,
+) -> Result<RetryPolicy, ClientError> {
+    if is_absent(value) {
+        // A call never inherits an opt-in to repeating work.
+        return Ok(RetryPolicy {
+            retry_non_idempotent: false,
+            ..base
+        });
+    }
+    if value.as_bool() == Some(false) {
+        return Ok(RetryPolicy::never());
+    }
+    let bag = Bag::required(value, "retry", &RetryOptions::KEYS, true)?;
+    let options = RetryOptions {
+        max_attempts: bag.integer32("maxAttempts")?,
+        base_delay_ms: bag.integer("baseDelayMs")?,
+        max_delay_ms: bag.integer("maxDelayMs")?,
+        max_elapsed_ms: bag.integer("maxElapsedMs")?,
+        retry_non_idempotent: bag.bool("retryNonIdempotent")?,
+    };
+    options.apply(base, per_call, "retry")
+}
+
+const CLIENT_OPTIONS: [&str; 7] = [
+    "apiToken",
+    "baseUrl",
+    "fetch",
+    "timeoutMs",
+    "retry",
+    "onRequest",
+    "onResponse",
+];
+
+/// Reads `new CensusClient(options)`.
+pub fn read_client_options(options: &JsValue) -> Result<ClientSetup, ClientError> {
+    let mut defaults = CallSettings {
+        signal: None,
+        timeout_ms: retry::DEFAULT_TIMEOUT_MS,
+        retry: RetryPolicy::default(),
+    };
+    if is_absent(options) {
+        return Ok(ClientSetup {
+            config: ClientConfig::new(None, None)?,
+            fetch: Fetch::global()?,
+            hooks: Hooks::default(),
+            defaults,
+        });
+    }
+    if !options.is_object() || Array::is_array(options) {
+        return Err(ClientError::invalid_config(
+            "options",
+            format!(
+                "expected an object such as {{ apiToken, baseUrl }}, got {}",
+                describe_js(options)
+            ),
+        ));
+    }
+    for key in object_keys(options) {
+        if !CLIENT_OPTIONS.contains(&key.as_str()) {
+            return Err(ClientError::invalid_config(
+                &key,
+                format!(
+                    "unknown option; expected one of {}",
+                    CLIENT_OPTIONS.join(", ")
+                ),
+            ));
+        }
+    }
+    let text_option = |name: &str| -> Result<Option<String>, ClientError> {
+        let value = get(options, name);
+        if is_absent(&value) {
+            return Ok(None);
+        }
+        value.as_string().map(Some).ok_or_else(|| {
+            ClientError::invalid_config(
+                name,
+                format!("expected a string, got {}", describe_js(&value)),
+            )
+        })
+    };
+    let function_option = |name: &str, what: &str| -> Result<Option<Function>, ClientError> {
+        let value = get(options, name);
+        if is_absent(&value) {
+            return Ok(None);
+        }
+        value.dyn_into::<Function>().map(Some).map_err(|value| {
+            ClientError::invalid_config(
+                name,
+                format!("expected {what}, got {}", describe_js(&value)),
+            )
+        })
+    };
+    let token = text_option("apiToken")?;
+    let base_url = text_option("baseUrl")?;
+    let fetch = match function_option("fetch", "a function like fetch")? {
+        Some(function) => Fetch::custom(function),
+        None => Fetch::global()?,
+    };
+    let hooks = Hooks {
+        on_request: function_option("onRequest", "a function")?,
+        on_response: function_option("onResponse", "a function")?,
+    };
+    // Option errors of the constructor are configuration errors, whatever reader found them.
+    let as_config = |mut err: ClientError| {
+        err.kind = ErrorKind::InvalidConfig;
+        err
+    };
+    read_timeout(options, &mut defaults).map_err(as_config)?;
+    defaults.retry =
+        read_retry(&get(options, "retry"), defaults.retry, false).map_err(as_config)?;
+    Ok(ClientSetup {
+        config: ClientConfig::new(base_url.as_deref(), token.as_deref())?,
+        fetch,
+        hooks,
+        defaults,
+    })
+}
