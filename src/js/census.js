@@ -236,7 +236,7 @@ export function createCensusError(json) {
 
 // One fetch attempt with a timeout and the caller's AbortSignal, and an abortable sleep for the
 // backoff between attempts. Kept in JS because both are timers and event listeners; the retry
-// decisions stay in Rust (src/core/retry.rs).
+// decisions stay in Rust (census-core/src/retry.rs).
 
 /**
  * Sends one request with `fetchFn`, reads the whole body, and reports what happened as a plain
