@@ -4,6 +4,7 @@
 //! client error wants `data[3].id: expected a non-negative integer, got "x"`. The path comes from
 //! `serde_path_to_error`; this module only rewrites the wording, so it works for every model.
 
+#[cfg(feature = "readers")]
 /// Deserializes `T` from JSON bytes, reporting the failing value's path and a readable reason.
 pub fn from_json_slice<'de, T: serde::Deserialize<'de>>(bytes: &'de [u8]) -> Result<T, ShapeError> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
@@ -22,6 +23,7 @@ pub fn from_json_slice<'de, T: serde::Deserialize<'de>>(bytes: &'de [u8]) -> Res
     Ok(value)
 }
 
+#[cfg(feature = "readers")]
 /// Deserializes `T` from any serde deserializer (e.g. a `serde_json::Value`), with paths.
 pub fn from_deserializer<'de, T, D>(deserializer: D) -> Result<T, ShapeError>
 where
@@ -85,6 +87,7 @@ pub struct ShapeError {
 }
 
 impl ShapeError {
+    #[cfg(feature = "readers")]
     fn from_parts(path: &str, serde_message: &str, not_json: bool) -> Self {
         let (path, reason) = rewrite(path, serde_message);
         Self {
@@ -111,6 +114,7 @@ impl std::fmt::Display for ShapeError {
     }
 }
 
+#[cfg(feature = "readers")]
 fn strip_position(err: &serde_json::Error) -> String {
     let text = err.to_string();
     let suffix = format!(" at line {} column {}", err.line(), err.column());
@@ -137,6 +141,7 @@ fn normalise_root(path: &str) -> String {
     }
 }
 
+#[cfg(feature = "readers")]
 /// Rewrites one serde message at `path` into `(path, reason)`.
 fn rewrite(path: &str, message: &str) -> (String, String) {
     let path = normalise_root(path);
@@ -181,6 +186,7 @@ fn rewrite(path: &str, message: &str) -> (String, String) {
     (path, message.to_owned())
 }
 
+#[cfg(feature = "readers")]
 /// Names Rust's expectations the way a JSON reader thinks of them.
 fn expected_words(expected: &str) -> String {
     match expected {
@@ -196,6 +202,7 @@ fn expected_words(expected: &str) -> String {
     }
 }
 
+#[cfg(feature = "readers")]
 /// Renders serde's description of the value it found close to how it looked in JSON.
 fn got_words(got: &str) -> String {
     let unquote = |s: &str| s.trim_matches('`').to_owned();

@@ -363,6 +363,7 @@ impl DataSource {
     }
 }
 
+#[cfg(feature = "readers")]
 /// What `POST /sources` answered: older API versions send only the new id, newer ones the Source.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Created {
@@ -370,6 +371,7 @@ pub enum Created {
     Source(Box<Source>),
 }
 
+#[cfg(feature = "readers")]
 impl Created {
     /// The id of the created source, whichever shape the API used.
     pub fn id(&self) -> u64 {

@@ -4,11 +4,16 @@
 //! `"error"`, `"not_found"` or an integer ≥ 400; unknown fields are ignored; a body that is not
 //! JSON is reported with its status, content type and first bytes.
 
+#[cfg(feature = "readers")]
 use serde::Deserialize;
 
 use crate::error::{ClientError, ErrorKind};
-use crate::json_error::{ShapeError, from_json_slice};
-use crate::models::{EnvelopeStatus, Page, Pagination};
+use crate::json_error::ShapeError;
+#[cfg(feature = "readers")]
+use crate::json_error::from_json_slice;
+use crate::models::EnvelopeStatus;
+#[cfg(feature = "readers")]
+use crate::models::{Page, Pagination};
 use crate::request::HttpRequest;
 use crate::scan::{self, Field, Kind, Shape};
 
@@ -36,6 +41,7 @@ impl<'a> RawResponse<'a> {
     }
 }
 
+#[cfg(feature = "readers")]
 /// The members every Census envelope may have. `data` stays generic so one parse checks it.
 #[derive(Deserialize)]
 pub struct Envelope<T> {
@@ -153,10 +159,12 @@ fn compact_json(raw: &[u8]) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+#[cfg(feature = "readers")]
 fn none<T>() -> Option<T> {
     None
 }
 
+#[cfg(feature = "readers")]
 /// Reads `{"status": ..., "data": T}` and returns `data`, which must be present.
 pub fn read_data<T: for<'de> Deserialize<'de>>(
     request: &HttpRequest,
@@ -168,6 +176,7 @@ pub fn read_data<T: for<'de> Deserialize<'de>>(
         .ok_or_else(|| shape_error(request, response, missing("data")))
 }
 
+#[cfg(feature = "readers")]
 /// Reads a list page: `data` must be an array; `pagination` and `next` are optional.
 pub fn read_page<T: for<'de> Deserialize<'de>>(
     request: &HttpRequest,
@@ -184,6 +193,7 @@ pub fn read_page<T: for<'de> Deserialize<'de>>(
     })
 }
 
+#[cfg(feature = "readers")]
 /// Reads an answer that carries only a status word (e.g. delete's `{"status": "deleted"}`);
 /// an empty body counts as success too.
 pub fn read_status_only(
@@ -196,12 +206,14 @@ pub fn read_status_only(
     read_envelope::<serde::de::IgnoredAny>(request, response).map(|_| ())
 }
 
+#[cfg(feature = "readers")]
 /// A body that may carry the envelope's `status` and `message` members.
 pub trait Enveloped {
     fn envelope_status(&self) -> Option<&EnvelopeStatus>;
     fn envelope_message(&self) -> Option<&serde_json::Value>;
 }
 
+#[cfg(feature = "readers")]
 impl<T> Enveloped for Envelope<T> {
     fn envelope_status(&self) -> Option<&EnvelopeStatus> {
         self.status.as_ref()
@@ -211,6 +223,7 @@ impl<T> Enveloped for Envelope<T> {
     }
 }
 
+#[cfg(feature = "readers")]
 /// Reads a 2xx body of an endpoint's own shape `T` (e.g. one that may or may not be wrapped in
 /// an envelope); non-2xx answers and error envelopes become errors.
 pub fn read_body<T: for<'de> Deserialize<'de> + Enveloped>(
@@ -234,6 +247,7 @@ pub fn read_body<T: for<'de> Deserialize<'de> + Enveloped>(
     Ok(body)
 }
 
+#[cfg(feature = "readers")]
 /// Reads an envelope whose `status` is not an error; `data` may be absent.
 pub fn read_envelope<T: for<'de> Deserialize<'de>>(
     request: &HttpRequest,
@@ -242,6 +256,7 @@ pub fn read_envelope<T: for<'de> Deserialize<'de>>(
     read_body::<Envelope<T>>(request, response)
 }
 
+#[cfg(feature = "readers")]
 /// A required member that the body lacks, as an unexpected-response error.
 pub fn missing_member(
     request: &HttpRequest,
@@ -251,6 +266,7 @@ pub fn missing_member(
     shape_error(request, response, missing(path))
 }
 
+#[cfg(feature = "readers")]
 /// Parses a 2xx body as `T`; if it does not fit but is an error envelope, reports that error.
 fn parse_success_body<T: for<'de> Deserialize<'de>>(
     request: &HttpRequest,
@@ -355,6 +371,7 @@ fn api_error(
     error
 }
 
+#[cfg(feature = "readers")]
 /// A serde-read message member as text, as `message_text` words raw JSON.
 fn value_message(value: &serde_json::Value) -> Option<String> {
     match value {
@@ -364,6 +381,7 @@ fn value_message(value: &serde_json::Value) -> Option<String> {
     }
 }
 
+#[cfg(feature = "readers")]
 fn missing(member: &str) -> ShapeError {
     ShapeError {
         path: member.to_owned(),

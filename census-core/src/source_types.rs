@@ -2,9 +2,12 @@
 
 use crate::api::ArgValue;
 use crate::error::ClientError;
-use crate::models::{Page, SourceType};
+#[cfg(feature = "readers")]
+use crate::models::Page;
+use crate::models::SourceType;
 use crate::raw_object::RawObject;
 use crate::request::HttpRequest;
+#[cfg(feature = "readers")]
 use crate::response::{self, RawResponse};
 use crate::scan::quoted;
 use crate::sources::{CreateSourceInput, ListOptions, call, paged_call};
@@ -39,6 +42,7 @@ pub fn get_source_type(service_name: &str) -> Result<HttpRequest, ClientError> {
     )
 }
 
+#[cfg(feature = "readers")]
 /// Reads a page of `GET /source_types`. An older, unpaginated answer reads as a single page.
 pub fn read_source_type_page(
     request: &HttpRequest,
@@ -47,6 +51,7 @@ pub fn read_source_type_page(
     response::read_page(request, response)
 }
 
+#[cfg(feature = "readers")]
 /// Reads `GET /source_types/{service_name}`.
 pub fn read_source_type(
     request: &HttpRequest,

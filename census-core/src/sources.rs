@@ -9,13 +9,16 @@ use serde::de::IgnoredAny;
 use crate::api::{self, ArgValue, Call};
 use crate::error::ClientError;
 use crate::input::{InValue, InValues};
+#[cfg(feature = "readers")]
 use crate::json_error::{ShapeError, from_deserializer};
+#[cfg(feature = "readers")]
 use crate::models::{
     Created, EnvelopeStatus, Page, RefreshKey, RefreshState, RefreshStatus, Source,
 };
 use crate::number;
 use crate::raw_object::RawObject;
 use crate::request::{HttpRequest, Method};
+#[cfg(feature = "readers")]
 use crate::response::{self, Enveloped, RawResponse};
 use crate::scan::quoted;
 
@@ -309,6 +312,7 @@ pub(crate) fn paged_call(
     call.request()
 }
 
+#[cfg(feature = "readers")]
 /// Reads a page of `GET /sources`.
 pub fn read_source_page(
     request: &HttpRequest,
@@ -317,6 +321,7 @@ pub fn read_source_page(
     response::read_page(request, response)
 }
 
+#[cfg(feature = "readers")]
 /// Reads the Source of `GET` and `PATCH /sources/{id}`.
 pub fn read_source(
     request: &HttpRequest,
@@ -325,6 +330,7 @@ pub fn read_source(
     response::read_data(request, response)
 }
 
+#[cfg(feature = "readers")]
 /// Reads `POST /sources`: `data` is `{id}` (older API) or a whole Source (newer).
 pub fn read_created(
     request: &HttpRequest,
@@ -350,11 +356,13 @@ pub fn read_created(
     }
 }
 
+#[cfg(feature = "readers")]
 /// Reads `DELETE /sources/{id}`: `{"status": "deleted"}` (or an empty 2xx body).
 pub fn read_deleted(request: &HttpRequest, response: &RawResponse<'_>) -> Result<(), ClientError> {
     response::read_status_only(request, response)
 }
 
+#[cfg(feature = "readers")]
 /// `{"refresh_key": K}` as documented, or the same inside an envelope's `data`.
 #[derive(Deserialize)]
 struct RefreshKeyBody {
@@ -368,6 +376,7 @@ struct RefreshKeyBody {
     data: Option<RefreshKey>,
 }
 
+#[cfg(feature = "readers")]
 impl Enveloped for RefreshKeyBody {
     fn envelope_status(&self) -> Option<&EnvelopeStatus> {
         self.status.as_ref()
@@ -377,6 +386,7 @@ impl Enveloped for RefreshKeyBody {
     }
 }
 
+#[cfg(feature = "readers")]
 /// Reads `POST /sources/{id}/refresh_tables`, with or without an envelope.
 pub fn read_refresh_key(
     request: &HttpRequest,
@@ -389,6 +399,7 @@ pub fn read_refresh_key(
         .ok_or_else(|| response::missing_member(request, response, "refresh_key"))
 }
 
+#[cfg(feature = "readers")]
 /// Reads `GET /sources/{id}/refresh_tables_status`, with or without an envelope.
 pub fn read_refresh_status(
     request: &HttpRequest,

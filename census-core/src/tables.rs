@@ -4,8 +4,10 @@ use serde::Deserialize;
 
 use crate::api::ArgValue;
 use crate::error::ClientError;
+#[cfg(feature = "readers")]
 use crate::models::{DataSource, Model, Page, Table};
 use crate::request::HttpRequest;
+#[cfg(feature = "readers")]
 use crate::response::{self, RawResponse};
 use crate::sources::{ListOptions, call, paged_call};
 
@@ -80,6 +82,7 @@ pub fn get_model(source_id: u64, model_id: u64) -> Result<HttpRequest, ClientErr
     )
 }
 
+#[cfg(feature = "readers")]
 /// Reads a page of `GET /sources/{id}/tables`.
 pub fn read_table_page(
     request: &HttpRequest,
@@ -88,6 +91,7 @@ pub fn read_table_page(
     response::read_page(request, response)
 }
 
+#[cfg(feature = "readers")]
 /// Reads `GET /sources/{id}/tables/{table_id}`; `columns` must be there.
 pub fn read_table(request: &HttpRequest, response: &RawResponse<'_>) -> Result<Table, ClientError> {
     let table: Table = response::read_data(request, response)?;
@@ -97,6 +101,7 @@ pub fn read_table(request: &HttpRequest, response: &RawResponse<'_>) -> Result<T
     Ok(table)
 }
 
+#[cfg(feature = "readers")]
 /// Reads a page of `GET /sources/{id}/data_sources`: every item a `table` or a `model`.
 pub fn read_data_source_page(
     request: &HttpRequest,
@@ -105,6 +110,7 @@ pub fn read_data_source_page(
     response::read_page(request, response)
 }
 
+#[cfg(feature = "readers")]
 /// Reads `GET /sources/{id}/models/{model_id}`; `columns` must be there.
 pub fn read_model(request: &HttpRequest, response: &RawResponse<'_>) -> Result<Model, ClientError> {
     let model: Model = response::read_data(request, response)?;
