@@ -46,65 +46,33 @@ macro_rules! model {
     ) => {
         $crate::model!(@munch
             [$(#[doc = $doc])* #[derive($($derive,)* serde::Serialize, serde::Deserialize)]]
-            [$($doc)*] $name $shape $info [] [] [] [] $($body)*);
+            [$($doc)*] $name $shape $info [[] [] [] []] $($body)*);
     };
-    (@munch $meta:tt $doc:tt $name:ident $shape:ident $info:ident
-        [$($fields:tt)*] [$($shapes:tt)*] [$($docs:tt)*] [$($ts:tt)*]
-        $(#[doc = $fdoc:literal])* $field:ident $(($wire:literal))? : $ty:ty = req $kind:expr
-        $(, ts $tsname:literal)? ; $($rest:tt)*) => {
-        $crate::model!(@munch $meta $doc $name $shape $info
-            [$($fields)* $(#[doc = $fdoc])* $(#[serde(rename = $wire)])? pub $field: $ty,]
-            [$($shapes)* $crate::scan::Field {
-                name: $crate::wire_name!($field $(, $wire)?), kind: $kind,
-                required: true, nullable: false },]
-            [$($docs)* $crate::model_text!(concat!("" $(, $fdoc)*)),]
-            [$($ts)* $crate::model_ts!($($tsname)?),]
-            $($rest)*);
+    // One field: its presence picks the serde attributes and the shape's flags (`model_presence!`),
+    // which hands everything back to `@field`.
+    (@munch $meta:tt $doc:tt $name:ident $shape:ident $info:ident $acc:tt
+        $(#[doc = $fdoc:literal])* $field:ident $(($wire:literal))? : $ty:ty = $presence:ident
+        $kind:expr $(, ts $tsname:literal)? ; $($rest:tt)*) => {
+        $crate::model_presence!($presence ($meta $doc $name $shape $info $acc
+            [$($fdoc),*] [$field] [$($wire)?] [$ty] [$kind] [$($tsname)?] [$($rest)*]));
     };
-    (@munch $meta:tt $doc:tt $name:ident $shape:ident $info:ident
-        [$($fields:tt)*] [$($shapes:tt)*] [$($docs:tt)*] [$($ts:tt)*]
-        $(#[doc = $fdoc:literal])* $field:ident $(($wire:literal))? : $ty:ty = opt $kind:expr
-        $(, ts $tsname:literal)? ; $($rest:tt)*) => {
+    (@field [$($attr:tt)*] $required:literal $nullable:literal
+        ($meta:tt $doc:tt $name:ident $shape:ident $info:ident
+        [[$($fields:tt)*] [$($shapes:tt)*] [$($docs:tt)*] [$($ts:tt)*]]
+        [$($fdoc:literal),*] [$field:ident] [$($wire:literal)?] [$ty:ty] [$kind:expr]
+        [$($tsname:literal)?] [$($rest:tt)*])) => {
         $crate::model!(@munch $meta $doc $name $shape $info
-            [$($fields)* $(#[doc = $fdoc])* $(#[serde(rename = $wire)])? #[serde(default)]
+            [[$($fields)* $(#[doc = $fdoc])* $(#[serde(rename = $wire)])? $($attr)*
                 pub $field: $ty,]
             [$($shapes)* $crate::scan::Field {
                 name: $crate::wire_name!($field $(, $wire)?), kind: $kind,
-                required: false, nullable: true },]
+                required: $required, nullable: $nullable },]
             [$($docs)* $crate::model_text!(concat!("" $(, $fdoc)*)),]
-            [$($ts)* $crate::model_ts!($($tsname)?),]
-            $($rest)*);
-    };
-    (@munch $meta:tt $doc:tt $name:ident $shape:ident $info:ident
-        [$($fields:tt)*] [$($shapes:tt)*] [$($docs:tt)*] [$($ts:tt)*]
-        $(#[doc = $fdoc:literal])* $field:ident $(($wire:literal))? : $ty:ty = omit $kind:expr
-        $(, ts $tsname:literal)? ; $($rest:tt)*) => {
-        $crate::model!(@munch $meta $doc $name $shape $info
-            [$($fields)* $(#[doc = $fdoc])* $(#[serde(rename = $wire)])?
-                #[serde(default, skip_serializing_if = "Option::is_none")] pub $field: $ty,]
-            [$($shapes)* $crate::scan::Field {
-                name: $crate::wire_name!($field $(, $wire)?), kind: $kind,
-                required: false, nullable: true },]
-            [$($docs)* $crate::model_text!(concat!("" $(, $fdoc)*)),]
-            [$($ts)* $crate::model_ts!($($tsname)?),]
-            $($rest)*);
-    };
-    (@munch $meta:tt $doc:tt $name:ident $shape:ident $info:ident
-        [$($fields:tt)*] [$($shapes:tt)*] [$($docs:tt)*] [$($ts:tt)*]
-        $(#[doc = $fdoc:literal])* $field:ident $(($wire:literal))? : $ty:ty = def $kind:expr
-        $(, ts $tsname:literal)? ; $($rest:tt)*) => {
-        $crate::model!(@munch $meta $doc $name $shape $info
-            [$($fields)* $(#[doc = $fdoc])* $(#[serde(rename = $wire)])? #[serde(default)]
-                pub $field: $ty,]
-            [$($shapes)* $crate::scan::Field {
-                name: $crate::wire_name!($field $(, $wire)?), kind: $kind,
-                required: false, nullable: false },]
-            [$($docs)* $crate::model_text!(concat!("" $(, $fdoc)*)),]
-            [$($ts)* $crate::model_ts!($($tsname)?),]
+            [$($ts)* $crate::model_ts!($($tsname)?),]]
             $($rest)*);
     };
     (@munch [$($meta:tt)*] [$($doc:literal)*] $name:ident $shape:ident $info:ident
-        [$($fields:tt)*] [$($shapes:tt)*] [$($docs:tt)*] [$($ts:tt)*]) => {
+        [[$($fields:tt)*] [$($shapes:tt)*] [$($docs:tt)*] [$($ts:tt)*]]) => {
         $($meta)*
         pub struct $name { $($fields)* }
 
@@ -121,6 +89,25 @@ macro_rules! model {
             field_docs: &[$($docs)*],
             field_ts: &[$($ts)*],
         };
+    };
+}
+
+/// A field's presence as serde attributes and the shape's `required` and `nullable`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! model_presence {
+    (req $args:tt) => {
+        $crate::model!(@field [] true false $args);
+    };
+    (opt $args:tt) => {
+        $crate::model!(@field [#[serde(default)]] false true $args);
+    };
+    (omit $args:tt) => {
+        $crate::model!(@field [#[serde(default, skip_serializing_if = "Option::is_none")]]
+            false true $args);
+    };
+    (def $args:tt) => {
+        $crate::model!(@field [#[serde(default)]] false false $args);
     };
 }
 
