@@ -3,11 +3,13 @@
 
 use std::sync::Arc;
 
+use axum::Router;
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, PathRejection};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
+use axum::routing::{get, post};
 use census_core::models::{
     JsonObject, Page, Pagination, RefreshKey, RefreshState, RefreshStatus, Source, SyncEngine,
 };
@@ -180,6 +182,18 @@ pub async fn list_sources(
         (total, data)
     };
     Ok(paging.answer(&state, &headers, "/sources", "", data, total))
+}
+
+/// The routes of `/sources` and its jobs, below `/api/v1`.
+pub fn routes() -> Router<Arc<AppState>> {
+    Router::new()
+        .route("/sources", get(list_sources).post(create_source))
+        .route(
+            "/sources/{id}",
+            get(get_source).patch(update_source).delete(delete_source),
+        )
+        .route("/sources/{id}/refresh_tables", post(refresh_tables))
+        .route("/sources/{id}/refresh_tables_status", get(refresh_status))
 }
 
 /// `GET /sources/{id}`.

@@ -4,10 +4,12 @@
 
 use std::sync::Arc;
 
+use axum::Router;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
+use axum::routing::get;
 use serde::Serialize;
 
 use crate::AppState;
@@ -15,6 +17,18 @@ use crate::api::{Envelope, Paging, numeric_id, param, parse_query, source_not_fo
 use crate::http::{ApiError, json};
 use crate::objects::{Column, Model, Table};
 use crate::store::{CATALOGUE, Record, iso8601, source_type};
+
+/// The read-only routes below `/api/v1`: the catalogue, what a source contains, the workspace.
+pub fn routes() -> Router<Arc<AppState>> {
+    Router::new()
+        .route("/source_types", get(list_source_types))
+        .route("/source_types/{service_name}", get(get_source_type))
+        .route("/sources/{id}/tables", get(list_tables))
+        .route("/sources/{id}/tables/{table_id}", get(get_table))
+        .route("/sources/{id}/models/{model_id}", get(get_model))
+        .route("/sources/{id}/data_sources", get(list_data_sources))
+        .route("/workspace", get(get_workspace))
+}
 
 /// `GET /workspace`: the workspace the token belongs to, as the client's own model.
 pub async fn get_workspace() -> Response {

@@ -28,7 +28,6 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::middleware::{from_fn, from_fn_with_state};
-use axum::routing::{get, post};
 use tower_http::services::ServeDir;
 
 pub use catalogue::{ConfigField, FieldType, Requirement};
@@ -160,26 +159,10 @@ pub fn app(config: Config) -> Router {
     // every answer; the attempt log records what passes it; latency delays all API answers;
     // mutation rules change the store (for requests auth will let through); faults replace or
     // alter the answer; auth guards the routes; a 404 gets the body the request asks for.
+    // Each module serves its own routes, so an endpoint's route sits beside its handler.
     let api = Router::new()
-        .route("/source_types", get(browse::list_source_types))
-        .route("/source_types/{service_name}", get(browse::get_source_type))
-        .route("/sources", get(api::list_sources).post(api::create_source))
-        .route(
-            "/sources/{id}",
-            get(api::get_source)
-                .patch(api::update_source)
-                .delete(api::delete_source),
-        )
-        .route("/sources/{id}/refresh_tables", post(api::refresh_tables))
-        .route(
-            "/sources/{id}/refresh_tables_status",
-            get(api::refresh_status),
-        )
-        .route("/sources/{id}/tables", get(browse::list_tables))
-        .route("/sources/{id}/tables/{table_id}", get(browse::get_table))
-        .route("/sources/{id}/models/{model_id}", get(browse::get_model))
-        .route("/sources/{id}/data_sources", get(browse::list_data_sources))
-        .route("/workspace", get(browse::get_workspace))
+        .merge(api::routes())
+        .merge(browse::routes())
         .fallback(http::no_route)
         .method_not_allowed_fallback(http::wrong_method)
         .layer(from_fn_with_state(state.clone(), http::reshape_not_found))
