@@ -197,7 +197,7 @@ impl Attempts {
 
     /// The request as one JSON object for the runtime, the credentials among its headers:
     /// `{method, url, headers: [[name, value]…], body?, timeoutMs, signal}` (`signal`: whether
-    /// the call has one to read with [`Attempts::signal`]). `now` starts the retry budget.
+    /// the call has one for the runtime to read). `now` starts the retry budget.
     pub fn request_json(&mut self, now: f64) -> String {
         self.started = now;
         self.config.request_json(
@@ -205,10 +205,6 @@ impl Attempts {
             self.settings.timeout_ms,
             self.settings.signal.is_some(),
         )
-    }
-
-    pub fn signal(&self) -> Option<AbortSignal> {
-        self.settings.signal.clone()
     }
 
     /// After attempt number `attempt` (from 1) answered with `status` (or got no answer when
@@ -354,11 +350,6 @@ pub struct Exchange {
 impl Exchange {
     pub fn request(&mut self, now: f64) -> String {
         self.attempts.request_json(now)
-    }
-
-    #[wasm_bindgen(getter)]
-    pub fn signal(&self) -> Option<AbortSignal> {
-        self.attempts.signal()
     }
 
     pub fn attempted(

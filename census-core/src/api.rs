@@ -8,7 +8,6 @@ use crate::checked::{self, DataSchema, ListSchema};
 use crate::error::ClientError;
 use crate::input::{InField, InKind, InValues, Input};
 use crate::request::{HttpRequest, Method, path_segment};
-use crate::retry;
 use crate::scan::quoted;
 use crate::source_types::check_service_name;
 use crate::sources::{self, ListOptions};
@@ -80,11 +79,6 @@ impl Endpoint {
     /// Whether a list endpoint: the options may hold `page`, `perPage` and `order`.
     pub fn paged(&self) -> bool {
         matches!(self.reply, Reply::Page(_))
-    }
-
-    /// Whether its request may be retried without the caller opting in.
-    pub fn retryable(&self) -> bool {
-        retry::is_idempotent(self.method)
     }
 }
 
@@ -315,8 +309,7 @@ impl Call {
         }
         let mut request = HttpRequest::new(endpoint.method, path, subject(endpoint, &shown));
         if endpoint.paged() {
-            let paged = sources::list_request(String::new(), String::new(), &self.paging)?;
-            request.query.extend(paged.query);
+            request.query.extend(sources::paging_query(&self.paging)?);
         }
         request.query.extend(query);
         for (filter, text) in endpoint.filters.iter().zip(&self.filters) {

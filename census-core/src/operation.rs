@@ -78,17 +78,6 @@ pub struct Answer<'a> {
 }
 
 impl<'a> Answer<'a> {
-    /// A plain answer to `request` at time 0 with no earlier attempt.
-    pub fn of(request: &'a HttpRequest, response: RawResponse<'a>) -> Self {
-        Self {
-            request,
-            response,
-            retry_after: None,
-            maybe_acted: false,
-            now_ms: 0,
-        }
-    }
-
     /// `check` of this answer; a rate-limited answer's error gets its wait.
     pub fn read<T>(
         &self,

@@ -121,22 +121,22 @@ impl<J: Job> Wait<J> {
     /// `{ <key>, state, attempts, elapsedMs }`, for `onProgress`.
     fn progress(&mut self, state: &str, now_ms: u64) {
         state.clone_into(&mut self.state);
-        let mut out = ObjectWriter::new();
-        out.integer(J::KEY_NAME, Some(self.key()))
-            .string("state", Some(state))
-            .integer("attempts", Some(u64::from(self.checks)))
-            .integer("elapsedMs", Some(self.elapsed(now_ms)));
-        self.report = Some(out.finish());
+        self.report = Some(self.summary("state", state, now_ms));
     }
 
     /// `{ <key>, status, attempts, elapsedMs }`, what the wait resolves to.
     fn outcome(&self, state: &str, now_ms: u64) -> Output {
+        Output::Json(self.summary("status", state, now_ms))
+    }
+
+    /// `{ <key>, <word>: state, attempts, elapsedMs }`.
+    fn summary(&self, word: &str, state: &str, now_ms: u64) -> String {
         let mut out = ObjectWriter::new();
         out.integer(J::KEY_NAME, Some(self.key()))
-            .string("status", Some(state))
+            .string(word, Some(state))
             .integer("attempts", Some(u64::from(self.checks)))
             .integer("elapsedMs", Some(self.elapsed(now_ms)));
-        Output::Json(out.finish())
+        out.finish()
     }
 }
 

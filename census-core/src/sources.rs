@@ -17,7 +17,7 @@ use crate::models::{
 };
 use crate::number;
 use crate::raw_object::RawObject;
-use crate::request::{HttpRequest, Method};
+use crate::request::HttpRequest;
 #[cfg(feature = "readers")]
 use crate::response::{self, Enveloped, RawResponse};
 use crate::scan::quoted;
@@ -185,12 +185,8 @@ pub fn list_sources(options: &ListOptions) -> Result<HttpRequest, ClientError> {
     paged_call("listSources", Vec::new(), options.clone(), Vec::new())
 }
 
-/// A `GET` of one page of a list endpoint, with `page`, `per_page` and `order` checked.
-pub fn list_request(
-    path: String,
-    subject: String,
-    options: &ListOptions,
-) -> Result<HttpRequest, ClientError> {
+/// The query of one page of a list endpoint: `page`, `per_page` and `order`, checked.
+pub fn paging_query(options: &ListOptions) -> Result<Vec<(&'static str, String)>, ClientError> {
     let page = options
         .page
         .map(|page| {
@@ -222,10 +218,15 @@ pub fn list_request(
         .as_deref()
         .map(|order| Order::parse("order", order))
         .transpose()?;
-    Ok(HttpRequest::new(Method::Get, path, subject)
-        .with_query("page", page.map(|p| p.to_string()))
-        .with_query("per_page", per_page.map(|p| p.to_string()))
-        .with_query("order", order.map(|o| o.as_str().to_owned())))
+    let query = [
+        ("page", page.map(|p| p.to_string())),
+        ("per_page", per_page.map(|p| p.to_string())),
+        ("order", order.map(|o| o.as_str().to_owned())),
+    ];
+    Ok(query
+        .into_iter()
+        .filter_map(|(name, value)| value.map(|value| (name, value)))
+        .collect())
 }
 
 /// `GET /sources/{id}`.
