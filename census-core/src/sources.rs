@@ -218,15 +218,17 @@ pub fn paging_query(options: &ListOptions) -> Result<Vec<(&'static str, String)>
         .as_deref()
         .map(|order| Order::parse("order", order))
         .transpose()?;
-    let query = [
-        ("page", page.map(|p| p.to_string())),
-        ("per_page", per_page.map(|p| p.to_string())),
-        ("order", order.map(|o| o.as_str().to_owned())),
-    ];
-    Ok(query
-        .into_iter()
-        .filter_map(|(name, value)| value.map(|value| (name, value)))
-        .collect())
+    let mut query = Vec::new();
+    if let Some(page) = page {
+        query.push(("page", page.to_string()));
+    }
+    if let Some(per_page) = per_page {
+        query.push(("per_page", per_page.to_string()));
+    }
+    if let Some(order) = order {
+        query.push(("order", order.as_str().to_owned()));
+    }
+    Ok(query)
 }
 
 /// `GET /sources/{id}`.
