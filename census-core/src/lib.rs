@@ -17,6 +17,7 @@ pub mod json_out;
 pub mod key_set;
 pub mod lists;
 pub mod model;
+#[macro_use]
 pub mod models;
 pub mod number;
 pub mod operation;
@@ -30,6 +31,7 @@ pub mod retry;
 pub mod schema;
 pub mod source_types;
 pub mod sources;
+pub mod syncs;
 pub mod tables;
 
 /// The byte-level JSON checker (its own crate, so that it alone is built for speed).

@@ -326,6 +326,9 @@ pub static ENUMS: &[&str] = &[
     StepStatus::TYPESCRIPT,
     RefreshState::TYPESCRIPT,
     FieldType::TYPESCRIPT,
+    crate::syncs::SyncOperation::TYPESCRIPT,
+    crate::syncs::SyncRunStatus::TYPESCRIPT,
+    crate::syncs::AuthMethod::TYPESCRIPT,
 ];
 
 /// Every model, for the TypeScript generator, in the order the declarations list them.
@@ -343,6 +346,17 @@ pub static MODELS: &[&ModelDoc] = &[
     &TABLE_MODEL,
     &MODEL_MODEL,
     &WORKSPACE_MODEL,
+    &crate::syncs::DESTINATION_MODEL,
+    &crate::syncs::DESTINATION_OBJECT_MODEL,
+    &crate::syncs::DESTINATION_FIELD_MODEL,
+    &crate::syncs::CONNECTOR_MODEL,
+    &crate::syncs::SYNC_MODEL,
+    &crate::syncs::SYNC_SOURCE_MODEL,
+    &crate::syncs::SYNC_DESTINATION_MODEL,
+    &crate::syncs::MAPPING_MODEL,
+    &crate::syncs::SYNC_RUN_MODEL,
+    &crate::syncs::SYNC_RUN_ID_MODEL,
+    &crate::syncs::SYNC_ID_MODEL,
 ];
 
 /// An item of the legacy `/sources/{id}/data_sources` list: a table or a model, tagged by `type`.

@@ -144,9 +144,23 @@ mod tests {
         same::<Table>(&TABLE);
         same::<Model>(&MODEL);
         same::<Workspace>(&WORKSPACE);
+        {
+            use crate::syncs::*;
+            same::<Destination>(&DESTINATION);
+            same::<DestinationObject>(&DESTINATION_OBJECT);
+            same::<DestinationField>(&DESTINATION_FIELD);
+            same::<Connector>(&CONNECTOR);
+            same::<Sync>(&SYNC);
+            same::<SyncSource>(&SYNC_SOURCE);
+            same::<SyncDestination>(&SYNC_DESTINATION);
+            same::<Mapping>(&MAPPING);
+            same::<SyncRun>(&SYNC_RUN);
+            same::<SyncRunId>(&SYNC_RUN_ID);
+            same::<SyncId>(&SYNC_ID);
+        }
         assert_eq!(index_of(&SOURCE, "id"), 0);
         // Every model the TypeScript generator knows is checked above.
-        assert_eq!(crate::models::MODELS.len(), 13);
+        assert_eq!(crate::models::MODELS.len(), 24);
     }
 
     #[test]
