@@ -321,8 +321,8 @@ fn same_json_message(err: &ClientError) -> ClientError {
         && !value.is_string()
     {
         let canonical = value.to_string();
-        err.message = err.message.replace(&text, &canonical);
-        err.api_message = Some(canonical);
+        err.message = err.message.replace(&*text, &canonical);
+        err.api_message = Some(canonical.into());
     }
     err
 }
@@ -500,7 +500,7 @@ fn differential(request: &HttpRequest, response: &RawResponse<'_>) {
         body,
         status,
         sources::read_created(request, response),
-        checked::check_created(request, response),
+        checked::check_created(request, response, "id", &checked::SOURCE),
         |a, b| match (a, b) {
             (census_wasm::core::models::Created::Id(a), checked::CheckedCreated::Id(b)) => a == b,
             (census_wasm::core::models::Created::Source(_), checked::CheckedCreated::Source) => {

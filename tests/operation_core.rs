@@ -6,7 +6,7 @@ use census_wasm::core::api::{self, ArgValue, Call};
 use census_wasm::core::error::{ClientError, ErrorKind};
 use census_wasm::core::models::{ConfigurationField, SourceType};
 use census_wasm::core::operation::{Answer, Machine, Operation, Output, Step, TypeCheck, run_with};
-use census_wasm::core::poll::{RefreshTables, Wait};
+use census_wasm::core::poll::{Refresh, Wait};
 use census_wasm::core::raw_object::RawObject;
 use census_wasm::core::refresh::WaitPlan;
 use census_wasm::core::request::{HttpRequest, Method};
@@ -357,7 +357,7 @@ fn plan(interval: f64, timeout: f64) -> WaitPlan {
 
 /// Drives a refresh wait by hand: answers are given at the times they come.
 struct Driver {
-    wait: Wait<RefreshTables>,
+    wait: Wait<Refresh>,
     reports: Vec<String>,
     last: Option<HttpRequest>,
 }
@@ -365,7 +365,7 @@ struct Driver {
 impl Driver {
     fn new(plan: WaitPlan, resume: Option<u64>) -> Self {
         Self {
-            wait: Wait::new(RefreshTables { source_id: 12 }, plan, 30_000, resume),
+            wait: Wait::new(Refresh::tables(12), plan, 30_000, resume),
             reports: Vec::new(),
             last: None,
         }

@@ -7,6 +7,8 @@
 use crate::checked::{self, DataSchema, ListSchema};
 use crate::error::ClientError;
 use crate::input::{InField, InKind, InValues, Input};
+use crate::json_input::JsonInput;
+use crate::raw_object::RawObject;
 use crate::request::{HttpRequest, Method, path_segment};
 use crate::scan::quoted;
 use crate::source_types::check_service_name;
@@ -19,8 +21,8 @@ pub enum Reply {
     Data(&'static DataSchema),
     /// A page of a list: resolves to `{ data, pagination, next?, hasNextPage, nextPage }`.
     Page(&'static ListSchema),
-    /// `POST /sources`: `{ id }` or a whole Source.
-    Created,
+    /// A create's answer: the new resource's id, or the whole resource.
+    Created(&'static Creation),
     /// `{"status": "deleted"}` or an empty body: resolves to `undefined`.
     Status,
     /// `{ refresh_key }`, with or without an envelope.
@@ -34,12 +36,56 @@ impl std::fmt::Debug for Reply {
         f.write_str(match self {
             Self::Data(_) => "Data",
             Self::Page(_) => "Page",
-            Self::Created => "Created",
+            Self::Created(_) => "Created",
             Self::Status => "Status",
             Self::RefreshKey => "RefreshKey",
             Self::RefreshStatus => "RefreshStatus",
         })
     }
+}
+
+/// What a create answers and how the new resource is read back.
+pub struct Creation {
+    /// The resource, for messages: `source`, `sync`.
+    pub noun: &'static str,
+    /// The member of `data` holding the new id when the API answers only that (`id`,
+    /// `sync_id`); a `data` with a `name`, `type` or `operation` is the whole resource.
+    pub id_key: &'static str,
+    /// The whole resource's schema.
+    pub whole: &'static DataSchema,
+    /// The endpoint that reads it back by id.
+    pub read: &'static Endpoint,
+    /// The TypeScript of what a `readBack: false` call resolves to.
+    pub created_ts: &'static str,
+}
+
+impl std::fmt::Debug for Creation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.noun)
+    }
+}
+
+/// A boolean option of a method, beyond the common ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Flag {
+    /// The option's name, as callers write it.
+    pub key: &'static str,
+    /// Its name on the wire (unused for `Local`).
+    pub wire: &'static str,
+    pub place: FlagPlace,
+    /// One line for the TypeScript docs.
+    pub doc: &'static str,
+}
+
+/// Where a flag goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FlagPlace {
+    /// A query parameter, `true` or `false`.
+    Query,
+    /// A member added to the JSON body.
+    Body,
+    /// Nowhere: it changes what the client itself checks or does.
+    Local,
 }
 
 /// A query parameter taken from the options object (besides the paging ones).
@@ -89,8 +135,13 @@ pub enum ArgKind {
     Id { hint: &'static str },
     /// A name: a non-empty string without surrounding spaces; `hint` is an example.
     Name { hint: &'static str },
+    /// Any non-empty text, sent as one path segment (a destination object's full name, which
+    /// may hold slashes, `%`, `?`, `#`, spaces and non-ASCII).
+    Text { hint: &'static str },
     /// An object input, the body.
     Input(&'static Input),
+    /// An object input read as JSON text, checked and sent as that text.
+    Json(&'static JsonInput),
 }
 
 /// Where an argument goes.
@@ -113,7 +164,7 @@ pub struct Arg {
     pub place: Place,
 }
 
-const fn id(name: &'static str) -> Arg {
+pub(crate) const fn id(name: &'static str) -> Arg {
     Arg {
         name,
         kind: ArgKind::Id {
@@ -128,17 +179,52 @@ const fn id(name: &'static str) -> Arg {
 pub enum Mode {
     /// One request (a list endpoint: one page).
     Call,
-    /// `createSource`: the POST, with `checkType` and the read-back of an `{ id }` answer.
-    Create,
+    /// A create: the POST, then the read-back of an `{ id }` answer; `typed`: with
+    /// `createSource`'s `checkType`.
+    Create { typed: bool },
     /// Every page, as an async iterator.
     Iterate,
     /// Every page, as one array.
     ListAll,
     /// Every page, as one array, in the API's order, with no listing options.
     Catalogue,
-    /// Start a job with `start` (none: wait for one started earlier, whose key is an argument)
-    /// and poll the endpoint until it finishes.
-    Wait { start: Option<&'static Endpoint> },
+    /// Start the job of `poll` (or with `resume`, wait for one started earlier, whose key is
+    /// the last argument) and poll its status until it finishes.
+    Wait { poll: &'static Poll, resume: bool },
+}
+
+/// A background job a wait polls: how it starts, how its state is read, and for messages.
+#[derive(Debug)]
+pub struct Poll {
+    /// The request that starts it.
+    pub start: &'static Endpoint,
+    /// The request that reads its state, by the key the start answered.
+    pub status: &'static Endpoint,
+    pub job: JobKind,
+    /// What the job is, for messages: `table refresh`.
+    pub what: &'static str,
+    /// What owns it, for messages: `source`.
+    pub owner: &'static str,
+    /// The calls that read its state once, for the timeout's advice.
+    pub check_call: &'static str,
+}
+
+/// Polls are statics: one is another only if it is the same.
+impl PartialEq for Poll {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
+
+impl Eq for Poll {}
+
+/// How a polled job's answers are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JobKind {
+    /// `{ refresh_key }`, then `{ status: processing | completed }`.
+    Refresh,
+    /// `{ sync_run_id }`, then the SyncRun until its status is final.
+    SyncRun,
 }
 
 /// One JavaScript method of `CensusClient`.
@@ -149,6 +235,8 @@ pub struct Op {
     pub endpoint: &'static Endpoint,
     pub args: &'static [Arg],
     pub mode: Mode,
+    /// Its own boolean options.
+    pub flags: &'static [Flag],
     /// The TypeScript type of its options argument.
     pub options: &'static str,
     /// The TypeScript type it returns (its Promise's value, or the iterator's items).
@@ -190,11 +278,12 @@ impl Op {
             Mode::Iterate | Mode::ListAll | Mode::Catalogue => {
                 format!("{}, every page", shown(self.endpoint))
             }
-            Mode::Wait { start: Some(start) } => {
-                format!("{}, then {}, polled", shown(start), shown(self.endpoint))
-            }
-            Mode::Wait { start: None } => format!("{}, polled", shown(self.endpoint)),
-            Mode::Call | Mode::Create => shown(self.endpoint),
+            Mode::Wait {
+                poll,
+                resume: false,
+            } => format!("{}, then {}, polled", shown(poll.start), shown(poll.status)),
+            Mode::Wait { poll, resume: true } => format!("{}, polled", shown(poll.status)),
+            Mode::Call | Mode::Create { .. } => shown(self.endpoint),
         }
     }
 }
@@ -225,6 +314,7 @@ pub enum ArgValue {
     Id(u64),
     Name(String),
     Input(InValues),
+    Json(RawObject),
     /// Left out (an optional id, such as `refreshTablesStatus`'s key in older callers).
     Absent,
 }
@@ -239,6 +329,9 @@ pub struct Call {
     pub paging: ListOptions,
     /// The filters' texts, by the index of the endpoint's filter.
     pub filters: Vec<Option<String>>,
+    /// The method's flags, and their values by index.
+    pub flags: &'static [Flag],
+    pub flag_values: Vec<Option<bool>>,
 }
 
 impl Call {
@@ -250,7 +343,17 @@ impl Call {
             values,
             paging: ListOptions::default(),
             filters: Vec::new(),
+            flags: &[],
+            flag_values: Vec::new(),
         }
+    }
+
+    /// The value of the flag `key`, when given.
+    pub fn flag(&self, key: &str) -> Option<bool> {
+        self.flags
+            .iter()
+            .position(|flag| flag.key == key)
+            .and_then(|index| self.flag_values.get(index).copied().flatten())
     }
 
     /// The value of the argument `name`.
@@ -280,8 +383,18 @@ impl Call {
                     segments.push(path_segment(name));
                     continue;
                 }
+                (ArgKind::Text { hint }, ArgValue::Name(text)) => {
+                    check_segment(arg.name, text, hint)?;
+                    shown.push(quoted(text));
+                    segments.push(path_segment(text));
+                    continue;
+                }
                 (ArgKind::Input(input), ArgValue::Input(values)) => {
                     body = Some(input.body(values)?);
+                    continue;
+                }
+                (ArgKind::Json(input), ArgValue::Json(raw)) => {
+                    body = Some(input.body(raw, self)?);
                     continue;
                 }
                 (ArgKind::Id { hint }, _) => {
@@ -317,11 +430,60 @@ impl Call {
                 request.query.push((filter.wire, text.to_owned()));
             }
         }
+        for (flag, value) in self.flags.iter().zip(&self.flag_values) {
+            let Some(value) = value else { continue };
+            let text = if *value { "true" } else { "false" };
+            match flag.place {
+                FlagPlace::Query => request.query.push((flag.wire, text.to_owned())),
+                FlagPlace::Body => {
+                    let object = body.take().unwrap_or_else(|| String::from("{}"));
+                    body = Some(with_member(&object, flag.wire, text));
+                }
+                FlagPlace::Local => {}
+            }
+        }
         Ok(match body {
             Some(body) => request.with_json_body(body),
             None => request,
         })
     }
+}
+
+/// A path segment of any text: not empty, and not `.` or `..`, which URL parsers would take
+/// as a step up or nothing even when percent-encoded.
+fn check_segment(field: &str, text: &str, hint: &str) -> Result<(), ClientError> {
+    if text.is_empty() {
+        return Err(ClientError::invalid_input(
+            field,
+            format!("must not be empty: give {hint}"),
+        ));
+    }
+    if text == "." || text == ".." {
+        return Err(ClientError::invalid_input(
+            field,
+            format!("{} cannot be sent as a path segment", quoted(text)),
+        ));
+    }
+    Ok(())
+}
+
+/// `object` (a JSON object's text) with the member `key: raw` added at its end.
+fn with_member(object: &str, key: &str, raw: &str) -> String {
+    let inner = object
+        .trim_end()
+        .strip_suffix('}')
+        .unwrap_or(object)
+        .trim_end();
+    let mut out = String::with_capacity(inner.len() + key.len() + raw.len() + 6);
+    out.push_str(inner);
+    if !inner.ends_with('{') {
+        out.push(',');
+    }
+    crate::json_out::write_string(&mut out, key);
+    out.push(':');
+    out.push_str(raw);
+    out.push('}');
+    out
 }
 
 /// The endpoint's subject with the arguments put in.
@@ -348,9 +510,11 @@ macro_rules! text {
     };
 }
 
+pub mod syncs;
+
 // ---- the Sources API --------------------------------------------------------------------------
 
-const fn endpoint(
+pub(crate) const fn endpoint(
     method: Method,
     path: &'static str,
     subject: &'static str,
@@ -377,8 +541,19 @@ pub static GET_SOURCE: Endpoint = endpoint(
     "source {0}",
     Reply::Data(&checked::SOURCE),
 );
-pub static CREATE_SOURCE: Endpoint =
-    endpoint(Method::Post, "/sources", "the new source", Reply::Created);
+pub static CREATE_SOURCE: Endpoint = endpoint(
+    Method::Post,
+    "/sources",
+    "the new source",
+    Reply::Created(&SOURCE_CREATION),
+);
+static SOURCE_CREATION: Creation = Creation {
+    noun: "source",
+    id_key: "id",
+    whole: &checked::SOURCE,
+    read: &GET_SOURCE,
+    created_ts: text!("CreatedSource"),
+};
 pub static UPDATE_SOURCE: Endpoint = endpoint(
     Method::Patch,
     "/sources/{}",
@@ -399,6 +574,15 @@ pub static REFRESH_TABLES_STATUS: Endpoint = endpoint(
     "refresh job {1} of source {0}",
     Reply::RefreshStatus,
 );
+/// `refreshTablesAndWait` and `waitForRefresh`.
+pub static TABLE_REFRESH: Poll = Poll {
+    start: &REFRESH_TABLES,
+    status: &REFRESH_TABLES_STATUS,
+    job: JobKind::Refresh,
+    what: "table refresh",
+    owner: "source",
+    check_call: "refreshTablesStatus",
+};
 pub static LIST_SOURCE_TYPES: Endpoint = endpoint(
     Method::Get,
     "/source_types",
@@ -542,13 +726,14 @@ pub static UPDATE_SOURCE_INPUT: Input = Input {
 const ID: &[Arg] = &[id("id")];
 const SOURCE_ID: &[Arg] = &[id("sourceId")];
 
-/// Every method of `CensusClient`, in the order of the README's table.
-pub static OPS: &[Op] = &[
+/// The methods of sources, tables, models and the workspace, in the README's order.
+pub static SOURCE_OPS: &[Op] = &[
     Op {
         name: "listSources",
         endpoint: &LIST_SOURCES,
         args: &[],
         mode: Mode::Call,
+        flags: &[],
         options: text!("ListSourcesOptions"),
         returns: text!("SourcePage"),
         legacy: false,
@@ -562,6 +747,7 @@ pub static OPS: &[Op] = &[
         endpoint: &LIST_SOURCES,
         args: &[],
         mode: Mode::Iterate,
+        flags: &[],
         options: text!("ListAllSourcesOptions"),
         returns: text!("Source"),
         legacy: false,
@@ -577,6 +763,7 @@ pub static OPS: &[Op] = &[
         endpoint: &LIST_SOURCES,
         args: &[],
         mode: Mode::ListAll,
+        flags: &[],
         options: text!("ListAllSourcesOptions"),
         returns: text!("Source"),
         legacy: false,
@@ -592,6 +779,7 @@ pub static OPS: &[Op] = &[
         endpoint: &GET_SOURCE,
         args: ID,
         mode: Mode::Call,
+        flags: &[],
         options: text!("CallOptions"),
         returns: text!("Source"),
         legacy: false,
@@ -606,7 +794,8 @@ pub static OPS: &[Op] = &[
             kind: ArgKind::Input(&CREATE_SOURCE_INPUT),
             place: Place::Body,
         }],
-        mode: Mode::Create,
+        mode: Mode::Create { typed: true },
+        flags: &[],
         options: text!("CreateSourceReadBackOptions"),
         returns: text!("Source"),
         legacy: false,
@@ -629,6 +818,7 @@ pub static OPS: &[Op] = &[
             },
         ],
         mode: Mode::Call,
+        flags: &[],
         options: text!("CallOptions"),
         returns: text!("Source"),
         legacy: false,
@@ -644,6 +834,7 @@ pub static OPS: &[Op] = &[
         endpoint: &DELETE_SOURCE,
         args: ID,
         mode: Mode::Call,
+        flags: &[],
         options: text!("CallOptions"),
         returns: text!("void"),
         legacy: false,
@@ -657,6 +848,7 @@ pub static OPS: &[Op] = &[
         endpoint: &REFRESH_TABLES,
         args: ID,
         mode: Mode::Call,
+        flags: &[],
         options: text!("CallOptions"),
         returns: text!("RefreshKey"),
         legacy: false,
@@ -679,6 +871,7 @@ pub static OPS: &[Op] = &[
             },
         ],
         mode: Mode::Call,
+        flags: &[],
         options: text!("CallOptions"),
         returns: text!("RefreshStatus"),
         legacy: false,
@@ -694,8 +887,10 @@ pub static OPS: &[Op] = &[
         endpoint: &REFRESH_TABLES_STATUS,
         args: SOURCE_ID,
         mode: Mode::Wait {
-            start: Some(&REFRESH_TABLES),
+            poll: &TABLE_REFRESH,
+            resume: false,
         },
+        flags: &[],
         options: text!("RefreshWaitOptions"),
         returns: text!("RefreshOutcome"),
         legacy: false,
@@ -719,7 +914,11 @@ pub static OPS: &[Op] = &[
                 place: Place::Query("refresh_key"),
             },
         ],
-        mode: Mode::Wait { start: None },
+        mode: Mode::Wait {
+            poll: &TABLE_REFRESH,
+            resume: true,
+        },
+        flags: &[],
         options: text!("RefreshWaitOptions"),
         returns: text!("RefreshOutcome"),
         legacy: false,
@@ -735,6 +934,7 @@ pub static OPS: &[Op] = &[
         endpoint: &LIST_SOURCE_TYPES,
         args: &[],
         mode: Mode::Catalogue,
+        flags: &[],
         options: text!("CallOptions"),
         returns: text!("SourceType"),
         legacy: false,
@@ -754,6 +954,7 @@ pub static OPS: &[Op] = &[
             place: Place::Path,
         }],
         mode: Mode::Call,
+        flags: &[],
         options: text!("CallOptions"),
         returns: text!("SourceType"),
         legacy: false,
@@ -767,6 +968,7 @@ pub static OPS: &[Op] = &[
         endpoint: &LIST_TABLES,
         args: SOURCE_ID,
         mode: Mode::Call,
+        flags: &[],
         options: text!("ListTablesOptions"),
         returns: text!("TablePage"),
         legacy: false,
@@ -782,6 +984,7 @@ pub static OPS: &[Op] = &[
         endpoint: &LIST_TABLES,
         args: SOURCE_ID,
         mode: Mode::Iterate,
+        flags: &[],
         options: text!("ListAllTablesOptions"),
         returns: text!("Table"),
         legacy: false,
@@ -797,6 +1000,7 @@ pub static OPS: &[Op] = &[
         endpoint: &LIST_TABLES,
         args: SOURCE_ID,
         mode: Mode::ListAll,
+        flags: &[],
         options: text!("ListAllTablesOptions"),
         returns: text!("Table"),
         legacy: false,
@@ -808,6 +1012,7 @@ pub static OPS: &[Op] = &[
         endpoint: &GET_TABLE,
         args: &[id("sourceId"), id("tableId")],
         mode: Mode::Call,
+        flags: &[],
         options: text!("CallOptions"),
         returns: text!("TableWithColumns"),
         legacy: false,
@@ -819,6 +1024,7 @@ pub static OPS: &[Op] = &[
         endpoint: &LIST_DATA_SOURCES,
         args: SOURCE_ID,
         mode: Mode::Call,
+        flags: &[],
         options: text!("ListSourcesOptions"),
         returns: text!("DataSourcePage"),
         legacy: true,
@@ -834,6 +1040,7 @@ pub static OPS: &[Op] = &[
         endpoint: &LIST_DATA_SOURCES,
         args: SOURCE_ID,
         mode: Mode::Iterate,
+        flags: &[],
         options: text!("ListAllSourcesOptions"),
         returns: text!("DataSource"),
         legacy: true,
@@ -849,6 +1056,7 @@ pub static OPS: &[Op] = &[
         endpoint: &GET_MODEL,
         args: &[id("sourceId"), id("modelId")],
         mode: Mode::Call,
+        flags: &[],
         options: text!("CallOptions"),
         returns: text!("ModelWithColumns"),
         legacy: true,
@@ -862,6 +1070,7 @@ pub static OPS: &[Op] = &[
         endpoint: &GET_WORKSPACE,
         args: &[],
         mode: Mode::Call,
+        flags: &[],
         options: text!("CallOptions"),
         returns: text!("Workspace"),
         legacy: false,
@@ -872,9 +1081,21 @@ pub static OPS: &[Op] = &[
     },
 ];
 
+/// Every method of `CensusClient`, in the order of the README's table and of `op_at`.
+pub fn ops() -> impl Iterator<Item = &'static Op> {
+    SOURCE_OPS.iter().chain(syncs::SYNC_OPS)
+}
+
+/// The method numbered `index` in `ops`' order.
+pub fn op_at(index: usize) -> Option<&'static Op> {
+    SOURCE_OPS
+        .get(index)
+        .or_else(|| syncs::SYNC_OPS.get(index.checked_sub(SOURCE_OPS.len())?))
+}
+
 /// The method called `name`.
 pub fn op(name: &str) -> Option<&'static Op> {
-    OPS.iter().find(|op| op.name == name)
+    ops().find(|op| op.name == name)
 }
 
 // ---- what the descriptions generate -------------------------------------------------------------
@@ -902,7 +1123,24 @@ pub fn typescript() -> String {
         out.push_str(&crate::model::typescript(model));
         out.push('\n');
     }
-    for input in [&CREATE_SOURCE_INPUT, &UPDATE_SOURCE_INPUT] {
+    for model in [
+        &crate::sync_input::CREATE_SYNC_INPUT_MODEL,
+        &crate::sync_input::SYNC_SOURCE_INPUT_MODEL,
+        &crate::sync_input::SYNC_DESTINATION_INPUT_MODEL,
+        &crate::sync_input::MAPPING_INPUT_MODEL,
+    ] {
+        out.push_str(&crate::model::typescript(model));
+        out.push('\n');
+    }
+    out.push_str(&crate::sync_input::typescript());
+    out.push('\n');
+    out.push_str(&options_typescript());
+    for input in [
+        &CREATE_SOURCE_INPUT,
+        &UPDATE_SOURCE_INPUT,
+        &syncs::CREATE_DESTINATION_INPUT,
+        &syncs::UPDATE_DESTINATION_INPUT,
+    ] {
         out.push_str(&format!(
             "/** {} */\nexport interface {} {{\n",
             input.doc, input.name
@@ -921,15 +1159,16 @@ pub fn typescript() -> String {
     out.push_str(
         "/**\n * A client for the Census API. Every method returns a Promise (`iterate…` an async\n * iterator); failures reject with a `CensusError` subclass whose `name`, `code` and `status`\n * say what went wrong.\n */\nexport declare class CensusClient {\n  /** Creates a client. Throws a `CensusInputError` naming the option when an option is wrong. */\n  constructor(options?: CensusClientOptions);\n  /** The base URL requests go to. */\n  readonly baseUrl: string;\n  /** Frees the client's wasm memory now rather than when it is collected. */\n  free(): void;\n",
     );
-    for op in OPS {
+    for op in ops() {
         let mut params: Vec<String> = op
             .args
             .iter()
             .map(|arg| {
                 let ts = match arg.kind {
                     ArgKind::Id { .. } => "number",
-                    ArgKind::Name { .. } => "string",
+                    ArgKind::Name { .. } | ArgKind::Text { .. } => "string",
                     ArgKind::Input(input) => input.name,
+                    ArgKind::Json(input) => input.name,
                 };
                 format!("{}: {ts}", arg.name)
             })
@@ -941,7 +1180,9 @@ pub fn typescript() -> String {
                 op.returns
             ),
             Mode::ListAll | Mode::Catalogue => format!("Promise<{}[]>", op.returns),
-            Mode::Call | Mode::Create | Mode::Wait { .. } => format!("Promise<{}>", op.returns),
+            Mode::Call | Mode::Create { .. } | Mode::Wait { .. } => {
+                format!("Promise<{}>", op.returns)
+            }
         };
         out.push_str(&format!(
             "  /** {} */\n  {}({}): {returns};\n",
@@ -949,15 +1190,29 @@ pub fn typescript() -> String {
             op.name,
             params.join(", ")
         ));
-        if op.mode == Mode::Create {
-            // `readBack: false` (or a `readBack` known only at run time) may give only `{ id }`.
+        if let (Mode::Create { .. }, Reply::Created(creation)) = (op.mode, op.endpoint.reply) {
+            // `readBack: false` (or a `readBack` known only at run time) may give only the id.
+            let loose = loose_options(op);
+            let validate = op.flags.iter().any(|flag| flag.place == FlagPlace::Body);
             params.pop();
-            params.push("options: CreateSourceOptions".into());
+            if validate {
+                params.push(format!("options: {loose} & {{ validateOnly: true }}"));
+                out.push_str(&format!(
+                    "  /** `{}` with `validateOnly: true`: resolves to `undefined` when the API finds the input valid. */\n  {}({}): Promise<void>;\n",
+                    op.name,
+                    op.name,
+                    params.join(", ")
+                ));
+                params.pop();
+            }
+            params.push(format!("options: {loose}"));
             out.push_str(&format!(
-                "  /** `{}` with `readBack: false`: what the POST answered, the whole source or only `{{ id }}`, with no second request. */\n  {}({}): Promise<CreatedSource>;\n",
+                "  /** `{}` with `readBack: false`: what the POST answered, with no second request. */\n  {}({}): Promise<{}{}>;\n",
                 op.name,
                 op.name,
-                params.join(", ")
+                params.join(", "),
+                creation.created_ts,
+                if validate { " | undefined" } else { "" },
             ));
         }
     }
@@ -965,11 +1220,56 @@ pub fn typescript() -> String {
     out
 }
 
+/// A create's options type that allows `readBack: false`: its read-back options' name less
+/// `ReadBack` (`CreateSourceReadBackOptions` → `CreateSourceOptions`).
+fn loose_options(op: &Op) -> String {
+    op.options.replace("ReadBack", "")
+}
+
+/// The options types the descriptions imply: each create's read-back variant, and an
+/// interface for every method with flags, extending its mode's options.
+fn options_typescript() -> String {
+    let mut out = String::new();
+    for op in ops() {
+        let parent = match op.mode {
+            Mode::Create { .. } => {
+                let loose = loose_options(op);
+                let validate = op.flags.iter().any(|flag| flag.place == FlagPlace::Body);
+                out.push_str(&format!(
+                    "/** Options of `{}` that resolve to the whole resource. */\nexport type {} = {loose} & {{ readBack?: true{} }};\n\n",
+                    op.name,
+                    op.options,
+                    if validate { "; validateOnly?: false" } else { "" },
+                ));
+                "CreateOptions"
+            }
+            Mode::Wait { .. } => "SyncRunWaitOptions",
+            _ => "CallOptions",
+        };
+        if op.flags.is_empty() {
+            continue;
+        }
+        out.push_str(&format!(
+            "/** Options of `{}`. */\nexport interface {} extends {parent} {{\n",
+            op.name,
+            loose_options(op)
+        ));
+        for flag in op.flags {
+            out.push_str(&format!(
+                "  /** {} */\n  {}?: boolean;\n",
+                flag.doc, flag.key
+            ));
+        }
+        out.push_str("}\n\n");
+    }
+    out
+}
+
 /// The README's method table: one row per method, from its description. `tests/generated.rs`
 /// checks the README holds it.
 pub fn readme_table() -> String {
     let mut out = String::from("| method | call | example |\n|---|---|---|\n");
-    for op in OPS {
+    for op in ops() {
         let legacy = if op.legacy { " (legacy)" } else { "" };
         out.push_str(&format!(
             "| `{}`{legacy} | {} | `{}` |\n",

@@ -18,6 +18,7 @@ use crate::response::{self, RawResponse};
 use crate::scan::{self, Field, ItemSink, Kind, ObjInfo, ScanError, Shape, Span};
 use crate::schema;
 use crate::source_types;
+use crate::syncs;
 
 /// How a listing names its items.
 #[derive(Debug, Clone, Copy)]
@@ -87,6 +88,47 @@ pub static MODEL: DataSchema = DataSchema {
 };
 
 pub static WORKSPACE: DataSchema = DataSchema::of(&schema::WORKSPACE);
+
+pub static DESTINATIONS: ListSchema = ListSchema {
+    item: Kind::Object(&syncs::DESTINATION),
+    key: ItemKey::Id,
+};
+
+pub static DESTINATION: DataSchema = DataSchema::of(&syncs::DESTINATION);
+
+pub static DESTINATION_OBJECTS: ListSchema = ListSchema {
+    item: Kind::Object(&syncs::DESTINATION_OBJECT),
+    key: ItemKey::Hash("full_name"),
+};
+
+/// An object fetched one by one always has its `fields`.
+pub static DESTINATION_OBJECT: DataSchema = DataSchema {
+    shape: &syncs::DESTINATION_OBJECT,
+    require: &["fields"],
+};
+
+pub static CONNECTORS: ListSchema = ListSchema {
+    item: Kind::Object(&syncs::CONNECTOR),
+    key: ItemKey::Hash("service_name"),
+};
+
+pub static CONNECTOR: DataSchema = DataSchema::of(&syncs::CONNECTOR);
+
+pub static SYNCS: ListSchema = ListSchema {
+    item: Kind::Object(&syncs::SYNC),
+    key: ItemKey::Id,
+};
+
+pub static SYNC: DataSchema = DataSchema::of(&syncs::SYNC);
+
+pub static SYNC_RUNS: ListSchema = ListSchema {
+    item: Kind::Object(&syncs::SYNC_RUN),
+    key: ItemKey::Id,
+};
+
+pub static SYNC_RUN: DataSchema = DataSchema::of(&syncs::SYNC_RUN);
+
+pub static SYNC_RUN_ID: DataSchema = DataSchema::of(&syncs::SYNC_RUN_ID);
 
 // The members of an envelope (`response::Envelope`), `data` last so its index is fixed.
 const STATUS: usize = 0;
@@ -308,19 +350,22 @@ pub fn check_data(
     })
 }
 
-/// What `POST /sources` answered: only the new id (the source must be read back), or a whole
-/// Source.
+/// What a create answered: only the new id (the resource must be read back), or the whole
+/// resource.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CheckedCreated {
     Id(u64),
     Source,
 }
 
-/// `sources::read_created` through the scanner: `data` is `{id}` or a whole Source, told apart
-/// by a `type` or `name` member, and read as serde reads it from a `Value`.
+/// A create's answer through the scanner: `data` is `{<id_key>}` or the whole resource, told
+/// apart by a `type`, `name` or `operation` member (one of which every whole resource has),
+/// and read as serde reads it from a `Value`.
 pub fn check_created(
     request: &HttpRequest,
     response: &RawResponse<'_>,
+    id_key: &str,
+    whole: &DataSchema,
 ) -> Result<CheckedCreated, ClientError> {
     static PROBE: Shape<'static> = Shape {
         name: "Created",
@@ -337,7 +382,23 @@ pub fn check_created(
                 required: false,
                 nullable: true,
             },
+            Field {
+                name: "operation",
+                kind: Kind::Ignored,
+                required: false,
+                nullable: true,
+            },
         ],
+    };
+    let id_fields = [Field {
+        name: id_key,
+        kind: Kind::U64,
+        required: true,
+        nullable: false,
+    }];
+    let id_only = Shape {
+        name: "Created",
+        fields: &id_fields,
     };
     run(request, response, |bytes| {
         let info = check_envelope(bytes, Kind::Any)?;
@@ -355,14 +416,53 @@ pub fn check_created(
         };
         let probe = scan::check_value_object(data, &PROBE).map_err(under)?;
         if !probe.is_empty() {
-            scan::check_value_object(data, &schema::SOURCE).map_err(under)?;
+            scan::check_value_object(data, whole.shape).map_err(under)?;
             Ok(Fast::Accept(CheckedCreated::Source))
         } else {
-            let id = scan::check_value_object(data, &schema::ID_ONLY).map_err(under)?;
+            let id = scan::check_value_object(data, &id_only).map_err(under)?;
             let id = scan::integer_at(data, id.get(0).unwrap_or((0, 0)));
             Ok(Fast::Accept(CheckedCreated::Id(id)))
         }
     })
+}
+
+/// Checks an envelope whose `data` is one object of `schema`, and returns `data`'s text and
+/// the text of each member named (`None` where absent or null), for machines that decide by
+/// them (a sync run's `status`) or report them (its counts).
+pub fn check_data_members(
+    request: &HttpRequest,
+    response: &RawResponse<'_>,
+    schema: &DataSchema,
+    names: &[&str],
+) -> Result<(String, Vec<Option<String>>), ClientError> {
+    check_data(request, response, schema)?;
+    let bytes = response.body;
+    let info = check_envelope(bytes, Kind::Object(schema.shape))
+        .map_err(|err| ClientError::new(crate::error::ErrorKind::UnexpectedResponse, err.reason))?;
+    let data = text(bytes, info.get(DATA).unwrap_or((0, 0)));
+    let fields: Vec<Field<'_>> = names
+        .iter()
+        .map(|name| Field {
+            name,
+            kind: Kind::Ignored,
+            required: false,
+            nullable: true,
+        })
+        .collect();
+    let probe = Shape {
+        name: schema.shape.name,
+        fields: &fields,
+    };
+    let members = scan::check_value_object(data, &probe).unwrap_or_default();
+    let values = (0..names.len())
+        .map(|index| {
+            members
+                .get(index)
+                .filter(|span| !is_null(data, Some(*span)))
+                .map(|span| String::from_utf8_lossy(text(data, span)).into_owned())
+        })
+        .collect();
+    Ok((String::from_utf8_lossy(data).into_owned(), values))
 }
 
 /// `DELETE`: `{"status": "deleted"}`, any envelope that is not an error, or an empty 2xx body.

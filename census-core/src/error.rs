@@ -34,11 +34,13 @@ pub enum ErrorKind {
     /// says how). Distinct from every other kind so that no caller reads it as "not created"
     /// and creates it again.
     ReadBack,
+    /// A sync run the caller waited for with `failOnError` ended `failed`; `run` holds it.
+    SyncRunFailed,
 }
 
 impl ErrorKind {
     /// Every kind, for the generated TypeScript union of codes.
-    pub const ALL: [ErrorKind; 11] = [
+    pub const ALL: [ErrorKind; 12] = [
         Self::InvalidInput,
         Self::InvalidConfig,
         Self::Api,
@@ -50,6 +52,7 @@ impl ErrorKind {
         Self::Timeout,
         Self::Aborted,
         Self::ReadBack,
+        Self::SyncRunFailed,
     ];
 
     /// The JavaScript class an error of this kind is thrown as.
@@ -65,6 +68,7 @@ impl ErrorKind {
             Self::Timeout => "CensusTimeoutError",
             Self::Aborted => "CensusAbortError",
             Self::ReadBack => "CensusReadBackError",
+            Self::SyncRunFailed => "CensusSyncRunError",
         }
     }
 
@@ -82,6 +86,7 @@ impl ErrorKind {
             Self::Timeout => "timeout",
             Self::Aborted => "aborted",
             Self::ReadBack => "read_back_failed",
+            Self::SyncRunFailed => "sync_run_failed",
         }
     }
 }
@@ -97,17 +102,20 @@ pub struct ClientError {
     /// The input field or option at fault, or the JSON path of an unexpected response value.
     pub field: Option<String>,
     /// The message the API itself gave, when it gave one.
-    pub api_message: Option<String>,
+    pub api_message: Option<Box<str>>,
     /// How long the server asked the client to wait (`Retry-After`), for rate limiting.
     /// 32 bits (49 days) are plenty, and keep every `Result<_, ClientError>` within 120 bytes.
     pub retry_after_ms: Option<u32>,
     /// Every missing required input, as paths like `field` (which names the first), when
     /// several can be missing at once: the credentials a source type requires. Kept as one
     /// text, the paths separated by NUL (which no path holds): a Vec costs the wasm more.
-    pub missing: Option<String>,
+    /// The rarely set texts are boxed `str`s, which keep every `Result` within 120 bytes.
+    pub missing: Option<Box<str>>,
     /// The resource the call created and the error that ended the call after that
     /// (`ReadBack`). Boxed: most errors have none, and every `Result` carries the size.
     pub created: Option<Box<Created>>,
+    /// The sync run, as the API sent it (JSON), of a `SyncRunFailed` error.
+    pub run: Option<Box<str>>,
 }
 
 /// A resource the API created before the call failed (`ErrorKind::ReadBack`).
@@ -131,7 +139,16 @@ impl ClientError {
             retry_after_ms: None,
             missing: None,
             created: None,
+            run: None,
         }
+    }
+
+    /// A sync run that ended `failed` while the caller asked for that to be an error; `run`
+    /// is the run's JSON as the API sent it.
+    pub fn sync_run_failed(message: String, run: String) -> Self {
+        let mut err = Self::new(ErrorKind::SyncRunFailed, message);
+        err.run = Some(run.into_boxed_str());
+        err
     }
 
     /// The error of a create whose POST succeeded and whose read-back of `id` failed with
@@ -151,7 +168,8 @@ impl ClientError {
     }
 
     /// The error as the one JSON object the JS side builds its `CensusError` from:
-    /// `{class, code, message, status?, field?, apiMessage?, retryAfterMs?, missing?, id?, cause?}`.
+    /// `{class, code, message, status?, field?, apiMessage?, retryAfterMs?, missing?, id?, cause?,
+    /// run?}`.
     /// `redact` scrubs the token from every text that may quote foreign words.
     pub fn to_json(&self, redact: &dyn Fn(&str) -> String) -> String {
         let mut out = ObjectWriter::new();
@@ -169,6 +187,9 @@ impl ClientError {
         if let Some(created) = &self.created {
             out.integer("id", Some(created.id))
                 .raw("cause", &created.cause.to_json(redact));
+        }
+        if let Some(run) = &self.run {
+            out.raw("run", &redact(run));
         }
         out.finish()
     }

@@ -13,6 +13,7 @@ pub mod config;
 pub mod error;
 pub mod input;
 pub mod json_error;
+pub mod json_input;
 pub mod json_out;
 pub mod key_set;
 pub mod lists;
@@ -31,6 +32,7 @@ pub mod retry;
 pub mod schema;
 pub mod source_types;
 pub mod sources;
+pub mod sync_input;
 pub mod syncs;
 pub mod tables;
 

@@ -5,7 +5,7 @@
 //! deadline of a polling wait in `core::poll`) runs under plain `cargo test`.
 
 use crate::api::{
-    Arg, ArgKind, ArgValue, CREATE_SOURCE_INPUT, Call, GET_SOURCE, GET_SOURCE_TYPE, Place, Reply,
+    Arg, ArgKind, ArgValue, CREATE_SOURCE_INPUT, Call, Creation, GET_SOURCE_TYPE, Place, Reply,
 };
 use crate::checked::{self, CheckedCreated};
 use crate::error::{ClientError, ErrorKind};
@@ -186,10 +186,23 @@ impl Operation {
         }
     }
 
+    /// What the call's endpoint creates, if it is a create.
+    fn creation(&self) -> Option<&'static Creation> {
+        match self.call.endpoint.reply {
+            Reply::Created(creation) => Some(creation),
+            _ => None,
+        }
+    }
+
+    /// `validateOnly`: the API checks the input and creates nothing.
+    fn validate_only(&self) -> bool {
+        self.call.flag("validateOnly") == Some(true)
+    }
+
     /// The request of the current stage.
     fn request(&self) -> Result<HttpRequest, ClientError> {
-        if let Stage::ReadingBack(id) = self.stage {
-            return Call::new(&GET_SOURCE, READ_BACK_ARGS, vec![ArgValue::Id(id)]).request();
+        if let (Stage::ReadingBack(id), Some(creation)) = (self.stage, self.creation()) {
+            return Call::new(creation.read, READ_BACK_ARGS, vec![ArgValue::Id(id)]).request();
         }
         // The input's own checks come first, so a missing type is named `type`.
         let request = self.call.request()?;
@@ -215,10 +228,8 @@ impl Operation {
 
     /// Reads the answer of the current stage: the value, or the next stage.
     fn read(&self, answer: &Answer<'_>) -> Result<Next, ClientError> {
-        if let Stage::ReadingBack(_) = self.stage {
-            return answer
-                .read(|r, raw| checked::check_data(r, raw, &checked::SOURCE))
-                .map(|()| Next::Done(Output::Data));
+        if let (Stage::ReadingBack(_), Some(creation)) = (self.stage, self.creation()) {
+            return read_reply(creation.read.reply, answer).map(Next::Done);
         }
         if let Some(create) = &self.create
             && self.stage == Stage::First
@@ -228,9 +239,15 @@ impl Operation {
         }
         let endpoint = self.call.endpoint;
         match endpoint.reply {
-            Reply::Created => {
+            Reply::Created(_) if self.validate_only() => answer
+                .read(checked::check_status_only)
+                .map(|()| Next::Done(Output::Nothing)),
+            Reply::Created(creation) => {
                 let read_back = self.create.as_ref().is_none_or(|create| create.read_back);
-                Ok(match answer.read(checked::check_created)? {
+                let check = |r: &HttpRequest, raw: &RawResponse<'_>| {
+                    checked::check_created(r, raw, creation.id_key, creation.whole)
+                };
+                Ok(match answer.read(check)? {
                     CheckedCreated::Id(id) if read_back => Next::Stage(Stage::ReadingBack(id)),
                     CheckedCreated::Id(_) | CheckedCreated::Source => Next::Done(Output::Data),
                 })
@@ -282,8 +299,10 @@ impl Operation {
 
     /// An error after the API created the resource says so, with its id.
     fn after_create(&self, err: ClientError) -> ClientError {
-        match self.stage {
-            Stage::ReadingBack(id) => ClientError::read_back("source", id, err),
+        match (self.stage, self.creation()) {
+            (Stage::ReadingBack(id), Some(creation)) => {
+                ClientError::read_back(creation.noun, id, err)
+            }
             _ => err,
         }
     }
@@ -321,7 +340,9 @@ pub fn read_reply(reply: Reply, answer: &Answer<'_>) -> Result<Output, ClientErr
         Reply::Data(schema) => answer
             .read(|r, raw| checked::check_data(r, raw, schema))
             .map(|()| Output::Data),
-        Reply::Created => answer.read(checked::check_created).map(|_| Output::Data),
+        Reply::Created(creation) => answer
+            .read(|r, raw| checked::check_created(r, raw, creation.id_key, creation.whole))
+            .map(|_| Output::Data),
         Reply::Status => answer
             .read(checked::check_status_only)
             .map(|()| Output::Nothing),

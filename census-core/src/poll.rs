@@ -3,6 +3,8 @@
 //! the job's requests and readers given by a [`Job`]. Time comes in as `now_ms`, so every rule
 //! (the backoff, the deadline, a status request cut short by it) is tested without a clock.
 
+use crate::api::syncs::GET_SYNC_RUN;
+use crate::api::{Arg, ArgKind, ArgValue, Call, JobKind, Place, Poll, TABLE_REFRESH, id};
 use crate::checked;
 use crate::error::{ClientError, ErrorKind};
 use crate::json_out::ObjectWriter;
@@ -11,33 +13,72 @@ use crate::operation::{Answer, Machine, Output, Step};
 use crate::refresh::{Next, WaitPlan};
 use crate::request::HttpRequest;
 use crate::scan::quoted;
-use crate::sources;
+use crate::syncs::SyncRunStatus;
 
 /// How far a job is, as its status answer says.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum JobState {
     /// Still running, in the state named (`processing`, `queued`, …).
     Running(String),
-    /// Finished as hoped, in the state named.
+    /// Finished, in the state named.
     Finished(String),
+    /// Ended in the state named, which the caller asked to see as this error.
+    Refused(String, Box<ClientError>),
 }
 
 /// A kind of background job: how to start it, how to ask about it, and what its answers mean.
 pub trait Job {
     /// The name of the job's key in progress reports and the outcome (`refresh_key`).
-    const KEY_NAME: &'static str;
+    fn key_name(&self) -> &'static str;
     /// The request that starts the job.
     fn start(&self) -> Result<HttpRequest, ClientError>;
     /// The job's key, from the start's answer.
     fn started(&self, answer: &Answer<'_>) -> Result<u64, ClientError>;
+    /// The state to report as soon as the job has started, when the start's answer says it.
+    fn started_state(&self) -> Option<&'static str> {
+        None
+    }
     /// The request that asks how the job `key` is going.
     fn check(&self, key: u64) -> Result<HttpRequest, ClientError>;
     /// The job's state, from a status answer; an error when it ended otherwise than hoped.
-    fn checked(&self, key: u64, answer: &Answer<'_>) -> Result<JobState, ClientError>;
+    fn checked(&mut self, key: u64, answer: &Answer<'_>) -> Result<JobState, ClientError>;
     /// The job, for messages: `the table refresh of source 12 (refresh_key 99)`.
     fn describe(&self, key: u64) -> String;
-    /// The call that reads the job's state once, for the timeout's advice.
-    const CHECK_CALL: &'static str;
+    /// The calls that read the job's state once, for the timeout's advice.
+    fn check_call(&self) -> &'static str;
+    /// A progress report: `{ <key>, state, attempts, elapsedMs }` unless the job says more.
+    fn report(&self, key: u64, state: &str, attempts: u32, elapsed_ms: u64) -> String {
+        summary(self.key_name(), key, "state", state, attempts, elapsed_ms)
+    }
+    /// What the wait resolves to: `{ <key>, status, attempts, elapsedMs }` unless the job's
+    /// last answer is the value.
+    fn outcome(&self, key: u64, state: &str, attempts: u32, elapsed_ms: u64) -> Output {
+        Output::Json(summary(
+            self.key_name(),
+            key,
+            "status",
+            state,
+            attempts,
+            elapsed_ms,
+        ))
+    }
+}
+
+/// `{ <key_name>: key, <word>: state, attempts, elapsedMs }`.
+fn summary(
+    key_name: &str,
+    key: u64,
+    word: &str,
+    state: &str,
+    attempts: u32,
+    elapsed_ms: u64,
+) -> String {
+    let mut out = ObjectWriter::new();
+    out.integer(key_name, Some(key))
+        .string(word, Some(state))
+        .integer("attempts", Some(u64::from(attempts)))
+        .integer("elapsedMs", Some(elapsed_ms));
+    out.finish()
 }
 
 /// Where a wait is.
@@ -113,30 +154,18 @@ impl<J: Job> Wait<J> {
                 self.job.describe(self.key()),
                 self.state,
                 if checks == 1 { "" } else { "s" },
-                J::CHECK_CALL,
+                self.job.check_call(),
             ),
         )
     }
 
-    /// `{ <key>, state, attempts, elapsedMs }`, for `onProgress`.
+    /// The job's report, for `onProgress`.
     fn progress(&mut self, state: &str, now_ms: u64) {
         state.clone_into(&mut self.state);
-        self.report = Some(self.summary("state", state, now_ms));
-    }
-
-    /// `{ <key>, status, attempts, elapsedMs }`, what the wait resolves to.
-    fn outcome(&self, state: &str, now_ms: u64) -> Output {
-        Output::Json(self.summary("status", state, now_ms))
-    }
-
-    /// `{ <key>, <word>: state, attempts, elapsedMs }`.
-    fn summary(&self, word: &str, state: &str, now_ms: u64) -> String {
-        let mut out = ObjectWriter::new();
-        out.integer(J::KEY_NAME, Some(self.key()))
-            .string(word, Some(state))
-            .integer("attempts", Some(u64::from(self.checks)))
-            .integer("elapsedMs", Some(self.elapsed(now_ms)));
-        out.finish()
+        self.report = Some(
+            self.job
+                .report(self.key(), state, self.checks, self.elapsed(now_ms)),
+        );
     }
 }
 
@@ -162,7 +191,9 @@ impl<J: Job> Machine for Wait<J> {
             Phase::Starting => match self.job.started(answer) {
                 Ok(key) => {
                     self.key = Some(key);
-                    self.progress("processing", now);
+                    if let Some(state) = self.job.started_state() {
+                        self.progress(state, now);
+                    }
                     self.schedule(now)
                 }
                 Err(err) => Step::Fail(err),
@@ -173,7 +204,12 @@ impl<J: Job> Machine for Wait<J> {
                     match state {
                         JobState::Finished(state) => {
                             self.progress(&state, now);
-                            Step::Done(self.outcome(&state, now))
+                            let elapsed = self.elapsed(now);
+                            Step::Done(self.job.outcome(self.key(), &state, self.checks, elapsed))
+                        }
+                        JobState::Refused(state, err) => {
+                            self.progress(&state, now);
+                            Step::Fail(*err)
                         }
                         JobState::Running(state) => {
                             self.progress(&state, now);
@@ -230,19 +266,44 @@ impl<J: Job> Machine for Wait<J> {
     }
 }
 
-/// `refreshTablesAndWait`: `POST /sources/{id}/refresh_tables`, then
-/// `GET …/refresh_tables_status` until `completed`.
+/// A refresh job (`refreshTablesAndWait`, `refreshDestinationObjectsAndWait`): its start
+/// answers `{ refresh_key }`, its status `{ status: processing | completed }`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RefreshTables {
-    pub source_id: u64,
+pub struct Refresh {
+    pub poll: &'static Poll,
+    /// The id of what is refreshed (the source, the destination).
+    pub owner: u64,
 }
 
-impl Job for RefreshTables {
-    const KEY_NAME: &'static str = "refresh_key";
-    const CHECK_CALL: &'static str = "refreshTablesStatus";
+impl Refresh {
+    /// The table refresh of a source.
+    pub fn tables(source_id: u64) -> Self {
+        Self {
+            poll: &TABLE_REFRESH,
+            owner: source_id,
+        }
+    }
+}
+
+const OWNER: &[Arg] = &[id("id")];
+const STATUS: &[Arg] = &[
+    id("id"),
+    Arg {
+        name: "refreshKey",
+        kind: ArgKind::Id {
+            hint: "a positive integer",
+        },
+        place: Place::Query("refresh_key"),
+    },
+];
+
+impl Job for Refresh {
+    fn key_name(&self) -> &'static str {
+        "refresh_key"
+    }
 
     fn start(&self) -> Result<HttpRequest, ClientError> {
-        sources::refresh_tables(self.source_id)
+        Call::new(self.poll.start, OWNER, vec![ArgValue::Id(self.owner)]).request()
     }
 
     fn started(&self, answer: &Answer<'_>) -> Result<u64, ClientError> {
@@ -251,11 +312,16 @@ impl Job for RefreshTables {
             .map(|key| key.refresh_key)
     }
 
-    fn check(&self, key: u64) -> Result<HttpRequest, ClientError> {
-        sources::refresh_tables_status(self.source_id, Some(key))
+    fn started_state(&self) -> Option<&'static str> {
+        Some("processing")
     }
 
-    fn checked(&self, key: u64, answer: &Answer<'_>) -> Result<JobState, ClientError> {
+    fn check(&self, key: u64) -> Result<HttpRequest, ClientError> {
+        let values = vec![ArgValue::Id(self.owner), ArgValue::Id(key)];
+        Call::new(self.poll.status, STATUS, values).request()
+    }
+
+    fn checked(&mut self, key: u64, answer: &Answer<'_>) -> Result<JobState, ClientError> {
         match answer.read(checked::check_refresh_status)?.status {
             RefreshState::Completed => Ok(JobState::Finished("completed".into())),
             RefreshState::Processing => Ok(JobState::Running("processing".into())),
@@ -272,8 +338,183 @@ impl Job for RefreshTables {
 
     fn describe(&self, key: u64) -> String {
         format!(
-            "the table refresh of source {} (refresh_key {key})",
-            self.source_id
+            "the {} of {} {} (refresh_key {key})",
+            self.poll.what, self.poll.owner, self.owner
         )
+    }
+
+    fn check_call(&self) -> &'static str {
+        self.poll.check_call
+    }
+}
+
+/// A sync run (`triggerSyncAndWait`, `waitForSyncRun`): the trigger answers
+/// `{ sync_run_id }`, then the run is read until its status is final. The wait resolves to the
+/// run as the last answer gave it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SyncRunJob {
+    /// The trigger: the sync's id and the call's flags (`forceFullSync`). None when resuming.
+    trigger: Option<Call>,
+    /// The sync's id, once known (from the trigger's argument or the run).
+    sync_id: Option<String>,
+    fail_on_error: bool,
+    /// The last answer's counts, as JSON texts, in `COUNTS`' order.
+    counts: Vec<Option<String>>,
+}
+
+/// The counts a progress report carries.
+const COUNTS: [&str; 3] = ["records_processed", "records_updated", "records_failed"];
+/// What a run's answer is read for: its status, counts, sync and error.
+const RUN_MEMBERS: [&str; 7] = [
+    "status",
+    "records_processed",
+    "records_updated",
+    "records_failed",
+    "sync_id",
+    "error_code",
+    "error_message",
+];
+
+impl SyncRunJob {
+    /// A wait for a run of `trigger`'s sync, or with `trigger` None, for a run started earlier.
+    pub fn new(trigger: Option<Call>, fail_on_error: bool) -> Self {
+        let sync_id = trigger.as_ref().and_then(|call| match call.values.first() {
+            Some(ArgValue::Id(id)) => Some(id.to_string()),
+            _ => None,
+        });
+        Self {
+            trigger,
+            sync_id,
+            fail_on_error,
+            counts: Vec::new(),
+        }
+    }
+}
+
+impl Job for SyncRunJob {
+    fn key_name(&self) -> &'static str {
+        "sync_run_id"
+    }
+
+    fn start(&self) -> Result<HttpRequest, ClientError> {
+        match &self.trigger {
+            Some(call) => call.request(),
+            None => Err(ClientError::invalid_input("syncId", "required")),
+        }
+    }
+
+    fn started(&self, answer: &Answer<'_>) -> Result<u64, ClientError> {
+        let (_, values) = answer.read(|r, raw| {
+            checked::check_data_members(r, raw, &checked::SYNC_RUN_ID, &["sync_run_id"])
+        })?;
+        Ok(values
+            .first()
+            .cloned()
+            .flatten()
+            .and_then(|text| text.parse().ok())
+            .unwrap_or_default())
+    }
+
+    fn check(&self, key: u64) -> Result<HttpRequest, ClientError> {
+        Call::new(&GET_SYNC_RUN, OWNER, vec![ArgValue::Id(key)]).request()
+    }
+
+    fn checked(&mut self, key: u64, answer: &Answer<'_>) -> Result<JobState, ClientError> {
+        let (run, mut values) = answer
+            .read(|r, raw| checked::check_data_members(r, raw, &checked::SYNC_RUN, &RUN_MEMBERS))?;
+        values.resize(RUN_MEMBERS.len(), None);
+        let text = |index: usize| {
+            values
+                .get(index)
+                .cloned()
+                .flatten()
+                .and_then(|raw| crate::scan::string_value(raw.as_bytes()))
+        };
+        let word = text(0).unwrap_or_default();
+        self.counts = values.get(1..4).unwrap_or_default().to_vec();
+        if self.sync_id.is_none() {
+            self.sync_id = values.get(4).cloned().flatten();
+        }
+        let status = SyncRunStatus::from_wire(&word);
+        if !status.is_final() {
+            return Ok(JobState::Running(word));
+        }
+        if status == SyncRunStatus::Failed && self.fail_on_error {
+            let reason = match (text(5), text(6)) {
+                (Some(code), Some(message)) => format!(": {code}: {message}"),
+                (Some(one), None) | (None, Some(one)) => format!(": {one}"),
+                (None, None) => String::new(),
+            };
+            let err =
+                ClientError::sync_run_failed(format!("{} failed{reason}", self.describe(key)), run);
+            return Ok(JobState::Refused(word, Box::new(err)));
+        }
+        Ok(JobState::Finished(word))
+    }
+
+    fn describe(&self, key: u64) -> String {
+        match &self.sync_id {
+            Some(sync) => format!("run {key} of sync {sync}"),
+            None => format!("sync run {key}"),
+        }
+    }
+
+    fn check_call(&self) -> &'static str {
+        "getSyncRun (or waitForSyncRun)"
+    }
+
+    /// `{ status, records_processed, records_updated, records_failed, attempts, elapsedMs,
+    /// sync_run_id }`.
+    fn report(&self, key: u64, state: &str, attempts: u32, elapsed_ms: u64) -> String {
+        let mut out = ObjectWriter::new();
+        out.string("status", Some(state));
+        for (index, name) in COUNTS.iter().enumerate() {
+            let count = self.counts.get(index).cloned().flatten();
+            out.raw(name, count.as_deref().unwrap_or("null"));
+        }
+        out.integer("attempts", Some(u64::from(attempts)))
+            .integer("elapsedMs", Some(elapsed_ms))
+            .integer("sync_run_id", Some(key));
+        out.finish()
+    }
+
+    fn outcome(&self, _key: u64, _state: &str, _attempts: u32, _elapsed_ms: u64) -> Output {
+        Output::Data
+    }
+}
+
+/// The machine of a wait method: `poll`'s job for `call` (the method's arguments and flags),
+/// started, or with `resume` picked up by the key that is its last argument.
+pub fn wait_machine(
+    poll: &'static Poll,
+    call: Call,
+    resume: bool,
+    plan: WaitPlan,
+    attempt_timeout_ms: u32,
+) -> Box<dyn Machine> {
+    let ids: Vec<u64> = call
+        .values
+        .iter()
+        .filter_map(|value| match value {
+            ArgValue::Id(id) => Some(*id),
+            _ => None,
+        })
+        .collect();
+    let key = if resume { ids.last().copied() } else { None };
+    match poll.job {
+        JobKind::Refresh => {
+            let owner = ids.first().copied().unwrap_or_default();
+            let job = Refresh { poll, owner };
+            Box::new(Wait::new(job, plan, attempt_timeout_ms, key))
+        }
+        JobKind::SyncRun => {
+            let fail_on_error = call.flag("failOnError") == Some(true);
+            let trigger = (!resume).then_some(Call {
+                endpoint: poll.start,
+                ..call
+            });
+            let job = SyncRunJob::new(trigger, fail_on_error);
+            Box::new(Wait::new(job, plan, attempt_timeout_ms, key))
+        }
     }
 }

@@ -367,7 +367,7 @@ fn api_error(
         _ => format!("{} failed (HTTP {status}{said})", request.describe()),
     };
     let mut error = ClientError::new(kind, message).with_status(status);
-    error.api_message = api_message;
+    error.api_message = api_message.map(String::into_boxed_str);
     error
 }
 

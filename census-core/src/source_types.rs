@@ -123,7 +123,7 @@ pub fn check_create(credentials: Option<&RawObject>, kind: &SourceType) -> Resul
                 .iter()
                 .map(|name| format!("credentials.{name}"))
                 .collect();
-            err.missing = Some(paths.join("\0"));
+            err.missing = Some(paths.join("\0").into());
             Err(err)
         }
     }

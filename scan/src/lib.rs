@@ -58,6 +58,35 @@ pub fn check_value_object(bytes: &[u8], shape: &Shape<'_>) -> Result<ObjInfo, Sc
     Ok(info)
 }
 
+/// The spans of the items of one JSON array (the whole of `bytes`), each checked as JSON: how
+/// an input's list members (a sync's `mappings`) are walked item by item.
+pub fn array_items(bytes: &[u8]) -> Result<Vec<Span>, ScanError> {
+    fn items(scanner: &mut Scanner<'_>, out: &mut Vec<Span>) -> error::Res<()> {
+        if scanner.next_token()? != b'[' {
+            return Err(scanner.mismatch("an array"));
+        }
+        scanner.pos += 1;
+        scanner.ws();
+        if scanner.peek() == Some(b']') {
+            scanner.pos += 1;
+        } else {
+            loop {
+                scanner.ws();
+                let start = scanner.pos;
+                scanner.skip(true)?;
+                out.push((start, scanner.pos));
+                if !scanner.comma_or(b']')? {
+                    break;
+                }
+            }
+        }
+        scanner.end()
+    }
+    let mut out = Vec::new();
+    items(&mut Scanner::new(bytes), &mut out).map_err(|fail| fail.finish())?;
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -246,6 +275,21 @@ mod tests {
         );
         check(&ok).expect("126 levels inside the object");
         check(r#"{"id": 1, "x": 1e400}"#).expect("an ignored number may be any size");
+    }
+
+    #[test]
+    fn array_items_are_spans_of_checked_values() {
+        let text = br#" [1, {"a": [2]} , "x,]"] "#;
+        let spans = array_items(text).expect("array");
+        let items: Vec<&[u8]> = spans.iter().map(|(s, e)| &text[*s..*e]).collect();
+        assert_eq!(items, [&b"1"[..], br#"{"a": [2]}"#, br#""x,]""#]);
+        assert_eq!(array_items(b"[]").expect("empty"), []);
+        assert_eq!(
+            array_items(b"{}").expect_err("object").reason,
+            "expected an array, got an object"
+        );
+        assert!(array_items(b"[1,]").expect_err("syntax").not_json);
+        assert!(array_items(b"[1] x").is_err());
     }
 
     #[test]

@@ -15,6 +15,7 @@ use crate::core::error::ClientError;
 use crate::core::input::{InKind, InValue, Input};
 use crate::core::operation::TypeCheck;
 use crate::core::pagination::ListAllOptions;
+use crate::core::raw_object::RawObject;
 use crate::core::refresh::WaitPlan;
 use crate::core::retry;
 use crate::core::sources::{self, ListOptions};
@@ -31,11 +32,13 @@ pub struct Read {
     pub check: TypeCheck,
     pub read_back: bool,
     pub wait: WaitPlan,
+    /// The method's flags, by index.
+    pub flags: Vec<Option<bool>>,
 }
 
 const PAGING: [&str; 3] = ["page", "perPage", "order"];
 const LISTING: [&str; 5] = ["perPage", "order", "concurrency", "maxItems", "onProgress"];
-const CREATE: [&str; 2] = ["checkType", "readBack"];
+const CREATE: [&str; 1] = ["readBack"];
 const WAIT: [&str; 6] = [
     "signal",
     "retry",
@@ -48,14 +51,19 @@ const WAIT: [&str; 6] = [
 /// The keys `op`'s options object may hold.
 fn allowed(op: &Op) -> Vec<&'static str> {
     let mut keys: Vec<&'static str> = match op.mode {
-        Mode::Wait { .. } => return WAIT.to_vec(),
+        Mode::Wait { .. } => WAIT.to_vec(),
         Mode::Call if op.endpoint.paged() => PAGING.to_vec(),
-        Mode::Create => CREATE.to_vec(),
+        Mode::Create { typed: false } => CREATE.to_vec(),
+        Mode::Create { typed: true } => vec!["readBack", "checkType"],
         Mode::Iterate | Mode::ListAll => LISTING.to_vec(),
         Mode::Call | Mode::Catalogue => Vec::new(),
     };
     if op.mode != Mode::Catalogue {
         keys.extend(op.endpoint.filters.iter().map(|filter| filter.key));
+    }
+    keys.extend(op.flags.iter().map(|flag| flag.key));
+    if let Mode::Wait { .. } = op.mode {
+        return keys;
     }
     keys.extend(CALL_OPTIONS);
     keys
@@ -79,6 +87,7 @@ pub fn read(op: &Op, args: &[JsValue], defaults: &CallSettings) -> Result<Read, 
         check: TypeCheck::Skip,
         read_back: true,
         wait: WaitPlan::default(),
+        flags: Vec::new(),
     };
     if let Some(bag) = &bag {
         options_of(op, bag, &mut read)?;
@@ -140,8 +149,10 @@ fn options_of(op: &Op, bag: &Bag<'_>, read: &mut Read) -> Result<(), ClientError
             };
             read.on_progress = bag.function("onProgress")?;
         }
-        Mode::Create => {
-            read.check = type_check(bag)?;
+        Mode::Create { typed } => {
+            if typed {
+                read.check = type_check(bag)?;
+            }
             read.read_back = bag.bool("readBack")?.unwrap_or(true);
         }
         Mode::Wait { .. } => {
@@ -158,6 +169,9 @@ fn options_of(op: &Op, bag: &Bag<'_>, read: &mut Read) -> Result<(), ClientError
         for filter in op.endpoint.filters {
             read.filters.push(bag.string(filter.key)?);
         }
+    }
+    for flag in op.flags {
+        read.flags.push(bag.bool(flag.key)?);
     }
     Ok(())
 }
@@ -201,10 +215,18 @@ fn argument(arg: &Arg, value: &JsValue) -> Result<ArgValue, ClientError> {
                 format!("expected a positive integer, got {}", describe_js(value)),
             ))
         }
-        ArgKind::Name { hint } => value.as_string().map(ArgValue::Name).ok_or_else(|| {
-            ClientError::invalid_input(arg.name, format!("required: a string, {hint}"))
-        }),
+        ArgKind::Name { hint } | ArgKind::Text { hint } => {
+            value.as_string().map(ArgValue::Name).ok_or_else(|| {
+                ClientError::invalid_input(arg.name, format!("required: a string, {hint}"))
+            })
+        }
         ArgKind::Input(input) => input_values(input, value).map(ArgValue::Input),
+        ArgKind::Json(_) => {
+            if is_absent(value) {
+                return Err(ClientError::invalid_input(arg.name, "required: an object"));
+            }
+            RawObject::parse(arg.name, &json_text(arg.name, value)?).map(ArgValue::Json)
+        }
     }
 }
 

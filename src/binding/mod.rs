@@ -21,13 +21,13 @@ use std::rc::Rc;
 use js_sys::Function;
 use wasm_bindgen::prelude::*;
 
-use crate::core::api::{ArgValue, Call, Mode, OPS, Op};
+use crate::core::api::{self, Call, Mode, Op};
 use crate::core::config::ClientConfig;
 use crate::core::error::{ClientError, ErrorKind};
 use crate::core::lists;
 use crate::core::operation::{Answer, Machine, Operation as CallMachine, Output, Step};
 use crate::core::pagination::ListPlan;
-use crate::core::poll::{RefreshTables, Wait};
+use crate::core::poll;
 use crate::core::sources::Order;
 use crate::transport::{Attempts, CallSettings, STOP};
 use client_options::read_client_options;
@@ -82,13 +82,12 @@ impl Core {
     /// runtime runs what `call` returns (`c`: drive a call, `a`: list all, `i`: iterate):
     /// `listSources:c,iterateSources:i,…`.
     pub fn methods() -> String {
-        let names: Vec<String> = OPS
-            .iter()
+        let names: Vec<String> = api::ops()
             .map(|op| {
                 let how = match op.mode {
                     Mode::Iterate => "i",
                     Mode::ListAll | Mode::Catalogue => "a",
-                    Mode::Call | Mode::Create | Mode::Wait { .. } => "c",
+                    Mode::Call | Mode::Create { .. } | Mode::Wait { .. } => "c",
                 };
                 format!("{}:{how}", op.name)
             })
@@ -145,8 +144,7 @@ impl Core {
         count: u32,
         args: [JsValue; 3],
     ) -> Result<(&'static Op, args::Read), ClientError> {
-        let op = OPS
-            .get(index as usize)
+        let op = api::op_at(index as usize)
             .ok_or_else(|| ClientError::invalid_input("method", "no such method"))?;
         let given = args
             .get(..(count as usize).min(args.len()))
@@ -159,20 +157,17 @@ impl Core {
         let mut call = Call::new(op.endpoint, op.args, read.values);
         call.paging = read.paging;
         call.filters = read.filters;
+        call.flags = op.flags;
+        call.flag_values = read.flags;
         let (machine, on_progress): (Box<dyn Machine>, _) = match op.mode {
-            Mode::Create => (
+            Mode::Create { .. } => (
                 Box::new(CallMachine::create(call, read.check, read.read_back)),
                 None,
             ),
-            Mode::Wait { start } => {
-                let id = |index: usize| match call.values.get(index) {
-                    Some(ArgValue::Id(id)) => *id,
-                    _ => 0,
-                };
-                let resume = start.is_none().then(|| id(1));
-                let job = RefreshTables { source_id: id(0) };
-                let wait = Wait::new(job, read.wait, read.settings.timeout_ms, resume);
-                (Box::new(wait), read.on_progress)
+            Mode::Wait { poll, resume } => {
+                let timeout = read.settings.timeout_ms;
+                let wait = poll::wait_machine(poll, call, resume, read.wait, timeout);
+                (wait, read.on_progress)
             }
             _ => (Box::new(CallMachine::new(call)), None),
         };

@@ -142,9 +142,6 @@ export interface CreateSourceOptions extends CallOptions {
 /** What `POST /sources` answered: the whole source, or only its id (older API versions). */
 export type CreatedSource = Source | { id: number };
 
-/** Options of `createSource` that resolve to a whole `Source` (`readBack` left out or true). */
-export type CreateSourceReadBackOptions = CreateSourceOptions & { readBack?: true };
-
 
 /** Options of `listTables`: which page, which tables, and how to send the call. */
 export interface ListTablesOptions extends TableListOptions, CallOptions {}
@@ -200,6 +197,47 @@ export interface RefreshWaitOptions {
   /** Called when the job is queued (`attempts: 0`) and after each status check. */
   onProgress?: (progress: RefreshProgress) => void;
 }
+
+/** Options of `triggerSyncAndWait` and `waitForSyncRun`: the wait of `RefreshWaitOptions`. */
+export interface SyncRunWaitOptions extends Omit<RefreshWaitOptions, 'onProgress'> {
+  /** Called after each check of the run. */
+  onProgress?: (progress: SyncRunProgress) => void;
+}
+
+/** How a sync run is going. */
+export interface SyncRunProgress {
+  /** The run's status; a status this client does not know is passed on and the wait goes on. */
+  status: SyncRunStatus;
+  records_processed: number | null;
+  records_updated: number | null;
+  records_failed: number | null;
+  /** Checks of the run so far. */
+  attempts: number;
+  elapsedMs: number;
+  /** Keep it to resume the wait with `waitForSyncRun` after a page reload. */
+  sync_run_id: number;
+}
+
+/** Options of `createDestination` and the other creates without their own options. */
+export interface CreateOptions extends CallOptions {
+  /** `false`: resolve to what the POST answered (perhaps only the new id), with no second request. */
+  readBack?: boolean;
+}
+
+/** One page of destinations. */
+export type DestinationPage = ListPage<Destination>;
+
+/** One page of a destination's objects. */
+export type DestinationObjectPage = ListPage<DestinationObject>;
+
+/** An object fetched by `getDestinationObject`: always with its fields. */
+export type DestinationObjectWithFields = DestinationObject & { fields: DestinationField[] };
+
+/** One page of syncs. */
+export type SyncPage = ListPage<Sync>;
+
+/** One page of a sync's runs. */
+export type SyncRunPage = ListPage<SyncRun>;
 
 /** How a table refresh is going. */
 export interface RefreshProgress {

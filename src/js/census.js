@@ -195,6 +195,19 @@ export class CensusReadBackError extends CensusError {
   }
 }
 
+/**
+ * A sync run waited for with `failOnError: true` ended `failed`. `run` is the run as the API
+ * sent it, with its `error_code`, `error_message` and counts.
+ */
+export class CensusSyncRunError extends CensusError {
+  constructor(message, details = {}) {
+    super(message, details);
+    this.name = 'CensusSyncRunError';
+    /** The failed run (a `SyncRun`). */
+    this.run = details.run;
+  }
+}
+
 /** The caller's AbortSignal ended the call. Named `AbortError`, like fetch's own. */
 export class CensusAbortError extends CensusError {
   constructor(message, details = {}) {
@@ -216,6 +229,7 @@ const CLASSES = {
   CensusTimeoutError,
   CensusAbortError,
   CensusReadBackError,
+  CensusSyncRunError,
 };
 
 function fromDetails(details) {
@@ -226,7 +240,8 @@ function fromDetails(details) {
 
 /**
  * Used by the wasm binding: builds an error of the class it names from the error's one JSON
- * object `{ class, code, message, status?, field?, apiMessage?, retryAfterMs?, missing?, id?, cause? }`.
+ * object `{ class, code, message, status?, field?, apiMessage?, retryAfterMs?, missing?, id?, cause?,
+ * run? }`.
  */
 export function createCensusError(json) {
   return fromDetails(JSON.parse(json));

@@ -2,12 +2,15 @@
 // `UPDATE_GENERATED=1 cargo test --test generated`: do not edit.
 
 /** Codes carried by `CensusError.code`. */
-export type CensusErrorCode = 'invalid_input' | 'invalid_config' | 'api_error' | 'not_found' | 'unauthorized' | 'rate_limited' | 'unexpected_response' | 'network_error' | 'timeout' | 'aborted' | 'read_back_failed';
+export type CensusErrorCode = 'invalid_input' | 'invalid_config' | 'api_error' | 'not_found' | 'unauthorized' | 'rate_limited' | 'unexpected_response' | 'network_error' | 'timeout' | 'aborted' | 'read_back_failed' | 'sync_run_failed';
 
 export type SyncEngine = 'basic' | 'advanced' | (string & {});
 export type StepStatus = 'running' | 'success' | 'failed' | 'warning' | (string & {});
 export type RefreshState = 'processing' | 'completed' | (string & {});
 export type FieldType = 'string' | 'password' | 'integer' | 'boolean' | 'text' | 'json' | (string & {});
+export type SyncOperation = 'append' | 'insert' | 'mirror' | 'update' | 'upsert' | (string & {});
+export type SyncRunStatus = 'queued' | 'working' | 'completed' | 'failed' | 'skipped' | 'canceled' | (string & {});
+export type AuthMethod = 'credentials' | 'oauth' | 'other' | (string & {});
 
 /** A data source connection (a warehouse or database) in a Census workspace. */
 export interface Source {
@@ -134,6 +137,286 @@ export interface Workspace {
   notification_emails?: string[] | null;
 }
 
+/** A destination connection (Braze, Salesforce, HubSpot, a file store, …). `objects` comes with `getDestination`, not in lists. */
+export interface Destination {
+  id: number;
+  name: string;
+  /** The destination type's `service_name` (today's API; absent in 003). */
+  type?: string | null;
+  created_at?: string | null;
+  last_test_succeeded?: boolean | null;
+  last_tested_at?: string | null;
+  /** Connection settings without secrets; values of any JSON type. */
+  connection_details?: JsonObject | null;
+  /** Shown by some destinations in place of `connection_details` (003's HubSpot). */
+  credentials?: JsonObject | null;
+  objects?: DestinationObject[] | null;
+}
+
+/** An object of a destination (a Braze `user`, a Salesforce `Contact`, a file path), by its `full_name`; `fields` comes with `getDestinationObject`. */
+export interface DestinationObject {
+  /** What identifies the object in the API and in a sync's `destination_attributes`. */
+  full_name: string;
+  label?: string | null;
+  allow_custom_fields?: boolean | null;
+  allow_case_sensitive_field_names?: boolean | null;
+  /** The sync operations the object accepts (today's API). */
+  supported_operations?: SyncOperation[] | null;
+  fields?: DestinationField[] | null;
+}
+
+/** A field of a destination object: what a mapping's `to` names. */
+export interface DestinationField {
+  /** Names may hold dots and colons (`user_identifier.hashed_email_PREHASHED`, `custom_field:Users`). */
+  full_name: string;
+  label?: string | null;
+  /** The destination's own type name (`String`, `Number`, …). */
+  type?: string | null;
+  createable?: boolean | null;
+  updateable?: boolean | null;
+  /** For arrays: `merge` and/or `overwrite`. */
+  operations?: string[] | null;
+  array?: boolean | null;
+  preserve_values_supported?: boolean | null;
+  required_for_mapping?: boolean | null;
+  can_be_upsert_key?: boolean | null;
+  can_be_update_key?: boolean | null;
+  can_be_insert_key?: boolean | null;
+  can_be_reference_key?: boolean | null;
+  /** The object a reference field points to. */
+  lookup_object?: string | null;
+}
+
+/** A destination type (`/connectors`): what `createDestination`'s `type` takes. */
+export interface Connector {
+  /** The value to pass as `type` when creating a destination, e.g. `braze`. */
+  service_name: string;
+  label?: string | null;
+  auth_method?: AuthMethod | null;
+  documentation_slug?: string | null;
+}
+
+/** A sync: records of a source's table, model or segment written to a destination object. Reads keep unknown members (alerts, `mirror_strategy`, …) as the API sends them. */
+export interface Sync {
+  id: number;
+  label?: string | null;
+  operation: SyncOperation;
+  /** `Ready` in 003, `ready`, `up to date` or `failing` elsewhere: compare case-insensitively. */
+  status?: string | null;
+  paused?: boolean | null;
+  /** The legacy schedule: `never`, `continuous`, `quarter_hourly`, `hourly`, `daily`, `weekly` or `expression`. */
+  schedule_frequency?: string | null;
+  /** A weekday name (`Monday`); some older answers sent a number. */
+  schedule_day?: string | number | null;
+  schedule_hour?: number | null;
+  schedule_minute?: number | null;
+  cron_expression?: string | null;
+  /** The current schedule form: `{ type: 'live' | 'triggered', triggers }`. */
+  mode?: JsonObject | null;
+  created_at?: string | null;
+  updated_at?: string | null;
+  trigger_on_dbt_cloud_rebuild?: boolean | null;
+  field_behavior?: string | null;
+  field_normalization?: string | null;
+  lead_union_insert_to?: string | null;
+  source_attributes?: SyncSource | null;
+  destination_attributes?: SyncDestination | null;
+  mappings?: Mapping[] | null;
+}
+
+/** Where a sync reads: a source connection and one of its tables, models or segments. */
+export interface SyncSource {
+  connection_id?: number | null;
+  /** `{ type, id, … }`: a table (`table_catalog`, `table_schema`, `table_name`), a model (`name`) or a segment, as the API describes it. */
+  data_source?: JsonObject | null;
+}
+
+/** Where a sync writes: a destination connection and one of its objects. */
+export interface SyncDestination {
+  connection_id?: number | null;
+  /** The destination object's `full_name`. */
+  object?: string | null;
+  lead_union_insert_to?: string | null;
+}
+
+/** One mapping of a sync: a source column or constant to a destination field. */
+export interface Mapping {
+  /** A column name, a constant `{ value, type }` (`{ value, basic_type }` in reads), or today's `{ type, data }`. */
+  from: MappingFrom;
+  /** The destination field's `full_name`. */
+  to: string;
+  is_primary_identifier?: boolean | null;
+  generate_field?: boolean | null;
+  preserve_values?: boolean | null;
+  /** For arrays: `merge` or `overwrite`. */
+  operation?: string | null;
+  lookup_object?: string | null;
+  lookup_field?: string | null;
+}
+
+/** One run of a sync, with its counts. The counts may be null until the run has them. */
+export interface SyncRun {
+  id: number;
+  sync_id: number;
+  status: SyncRunStatus;
+  source_record_count?: number | null;
+  records_processed?: number | null;
+  records_updated?: number | null;
+  records_failed?: number | null;
+  records_invalid?: number | null;
+  created_at?: string | null;
+  updated_at?: string | null;
+  completed_at?: string | null;
+  scheduled_execution_time?: string | null;
+  error_code?: string | null;
+  error_message?: string | null;
+  error_detail?: string | null;
+  /** What the run is doing now, e.g. `Running sync`. */
+  current_step?: string | null;
+  canceled?: boolean | null;
+  full_sync?: boolean | null;
+  /** `{ ui_tag, ui_detail }`: why the run started. */
+  sync_trigger_reason?: JsonObject | null;
+}
+
+/** What `POST /syncs/{id}/trigger` answers. */
+export interface SyncRunId {
+  sync_run_id: number;
+}
+
+/** What `POST /syncs` answers: the new sync's id. */
+export interface SyncId {
+  sync_id: number;
+}
+
+/** `createSync`'s input, the body of `POST /syncs`. Members not listed here (`alert_attributes`, `high_water_mark_attributes`, …) are sent as given. */
+export interface CreateSyncInput {
+  label?: string | null;
+  /** How records are written. */
+  operation: SyncOperationInput;
+  source_attributes: SyncSourceInput;
+  destination_attributes: SyncDestinationInput;
+  /** At least one; exactly one with `is_primary_identifier: true` unless the call's `requirePrimaryIdentifier` is false. */
+  mappings: MappingInput[];
+  /** The legacy schedule (not with `mode`); `expression` needs `cron_expression`. */
+  schedule_frequency?: ScheduleFrequency | null;
+  schedule_day?: Weekday | null;
+  /** 0–24. */
+  schedule_hour?: number | null;
+  /** 0–59. */
+  schedule_minute?: number | null;
+  /** Five fields (minute hour day-of-month month day-of-week), UTC. */
+  cron_expression?: string | null;
+  /** Today's schedule form (not with the `schedule_*` fields). */
+  mode?: SyncModeInput | null;
+  paused?: boolean | null;
+  trigger_on_dbt_cloud_rebuild?: boolean | null;
+  field_behavior?: 'specific_properties' | 'sync_all_properties' | null;
+  field_normalization?: FieldNormalization | null;
+}
+
+/** Where a new sync reads. */
+export interface SyncSourceInput {
+  /** The source's id. */
+  connection_id: number;
+  data_source: SyncDataSourceInput;
+}
+
+/** Where a new sync writes. */
+export interface SyncDestinationInput {
+  /** The destination's id. */
+  connection_id: number;
+  /** The destination object's `full_name`. */
+  object: string;
+  /** Salesforce: where a union object is inserted. */
+  lead_union_insert_to?: string | null;
+}
+
+/** One mapping of a new sync. */
+export interface MappingInput {
+  from: MappingFromInput;
+  /** The destination field's `full_name`. */
+  to: string;
+  is_primary_identifier?: boolean | null;
+  generate_field?: boolean | null;
+  preserve_values?: boolean | null;
+  /** For array fields. */
+  operation?: 'merge' | 'overwrite' | null;
+  /** For a reference field: the object it refers to, and the field to look it up by. */
+  lookup_object?: string | null;
+  lookup_field?: string | null;
+}
+
+/** How a new sync writes records. */
+export type SyncOperationInput = 'append' | 'insert' | 'mirror' | 'update' | 'upsert';
+/** The legacy schedule's frequency. */
+export type ScheduleFrequency = 'never' | 'continuous' | 'quarter_hourly' | 'hourly' | 'daily' | 'weekly' | 'expression';
+/** A weekday name. */
+export type Weekday = 'Sunday' | 'Monday' | 'Tuesday' | 'Wednesday' | 'Thursday' | 'Friday' | 'Saturday';
+/** How `sync_all_properties` names new fields. */
+export type FieldNormalization = 'start_case' | 'lower_case' | 'upper_case' | 'camel_case' | 'snake_case' | 'match_source_names';
+/** A mapping's source as a new sync takes it: a column name, a constant, or today's typed form. */
+export type MappingFromInput = string | { value: JsonValue; type: 'boolean' | 'datetime' | 'number' | 'text' } | { type: 'column' | 'constant_value' | 'sync_metadata' | 'segment_membership' | 'liquid_template'; data: JsonValue };
+/** A mapping's source as the API sends it: a column name, a constant (`basic_type`), or today's typed form. */
+export type MappingFrom = string | { value: JsonValue; basic_type?: string; type?: string } | { type: string; data: JsonValue };
+/** What a new sync reads: by id, a model or segment by name, or a table by its names. */
+export type SyncDataSourceInput = { id: number; type?: 'table' | 'model' | 'segment' } | { type: 'model' | 'segment'; name: string } | { type: 'table'; table_name: string; table_schema?: string; table_catalog?: string };
+/** Today's schedule form. */
+export interface SyncModeInput {
+  type: 'live' | 'triggered';
+  /** `schedule`, `dbt_cloud: { project_id, job_id }`, `fivetran: { job_id, job_name }`, `sync_sequence: { sync_id }`. */
+  triggers?: JsonObject;
+}
+/**
+ * `updateSync`'s patch: any members of `CreateSyncInput`, at least one. Top-level members
+ * given replace the sync's; a nested object (`source_attributes`, `destination_attributes`,
+ * `mode`) or `mappings` must be sent whole, as the API requires: what it leaves out is lost.
+ */
+export type UpdateSyncInput = Partial<CreateSyncInput>;
+
+/** Options of `createSource` that resolve to the whole resource. */
+export type CreateSourceReadBackOptions = CreateSourceOptions & { readBack?: true };
+
+/** Options of `createDestination` that resolve to the whole resource. */
+export type CreateReadBackOptions = CreateOptions & { readBack?: true };
+
+/** Options of `createSync` that resolve to the whole resource. */
+export type CreateSyncReadBackOptions = CreateSyncOptions & { readBack?: true; validateOnly?: false };
+
+/** Options of `createSync`. */
+export interface CreateSyncOptions extends CreateOptions {
+  /** `false` for destinations that take no primary identifier (Google Sheets): the mappings may then have none. Default true: exactly one. */
+  requirePrimaryIdentifier?: boolean;
+  /** Only ask the API to validate the sync (`validate_only`): nothing is created, the call resolves to `undefined` or rejects with the API's reason. */
+  validateOnly?: boolean;
+}
+
+/** Options of `updateSync`. */
+export interface UpdateSyncOptions extends CallOptions {
+  /** `false` for destinations that take no primary identifier (Google Sheets): the mappings may then have none. Default true: exactly one. */
+  requirePrimaryIdentifier?: boolean;
+}
+
+/** Options of `triggerSync`. */
+export interface TriggerSyncOptions extends CallOptions {
+  /** Resync every record, not only the changed ones (sent as `?force_full_sync=`). */
+  forceFullSync?: boolean;
+}
+
+/** Options of `triggerSyncAndWait`. */
+export interface TriggerSyncAndWaitOptions extends SyncRunWaitOptions {
+  /** Resync every record, not only the changed ones (sent as `?force_full_sync=`). */
+  forceFullSync?: boolean;
+  /** Reject a run that ends `failed` with a `CensusSyncRunError` carrying the run, rather than resolve to it. */
+  failOnError?: boolean;
+}
+
+/** Options of `waitForSyncRun`. */
+export interface WaitForSyncRunOptions extends SyncRunWaitOptions {
+  /** Reject a run that ends `failed` with a `CensusSyncRunError` carrying the run, rather than resolve to it. */
+  failOnError?: boolean;
+}
+
 /** The `connection` of `POST /sources`. */
 export interface CreateSourceInput {
   /** Required: a `service_name` from `/source_types` that is `creatable_via_api`. */
@@ -170,6 +453,26 @@ export interface UpdateSourceInput {
   warehouse_writeback_retention_in_days?: number;
 }
 
+/** The `service_connection` of `POST /destinations`. */
+export interface CreateDestinationInput {
+  /** Required: a `service_name` from `listConnectors`. */
+  type: string;
+  /** The destination's name. */
+  name?: string;
+  /** Required: the connection's credentials, an object. */
+  credentials: JsonObject;
+}
+
+/** The `service_connection` of `PATCH /destinations/{id}`: every member optional, at least one given. */
+export interface UpdateDestinationInput {
+  /** Cannot be changed after creation. */
+  type?: never;
+  /** The destination's name. */
+  name?: string;
+  /** Credentials to change; members not given keep their values. */
+  credentials?: JsonObject;
+}
+
 /**
  * A client for the Census API. Every method returns a Promise (`iterate…` an async
  * iterator); failures reject with a `CensusError` subclass whose `name`, `code` and `status`
@@ -192,7 +495,7 @@ export declare class CensusClient {
   getSource(id: number, options?: CallOptions): Promise<Source>;
   /** Creates a source and resolves to it. When the API answers only `{ id }` (older API versions), the client reads the new source back so the result is always a whole `Source`; if that read-back fails, the call rejects with a `CensusReadBackError` carrying the new `id` (the source exists: do not create it again). `readBack: false` resolves to what the POST answered, with no second request. With `checkType: true` it first reads the source type and refuses, before sending anything, a type that is unknown or not creatable via the API and credentials missing a required field; given the `SourceType` itself, it checks with that and sends one request fewer. Never retried unless this call's `retry.retryNonIdempotent` is set. */
   createSource(input: CreateSourceInput, options?: CreateSourceReadBackOptions): Promise<Source>;
-  /** `createSource` with `readBack: false`: what the POST answered, the whole source or only `{ id }`, with no second request. */
+  /** `createSource` with `readBack: false`: what the POST answered, with no second request. */
   createSource(input: CreateSourceInput, options: CreateSourceOptions): Promise<CreatedSource>;
   /** Updates a source (name, label, credentials, read_only_connection, retention) and resolves to the updated source. */
   updateSource(id: number, input: UpdateSourceInput, options?: CallOptions): Promise<Source>;
@@ -226,4 +529,72 @@ export declare class CensusClient {
   getModel(sourceId: number, modelId: number, options?: CallOptions): Promise<ModelWithColumns>;
   /** Fetches the workspace the API token belongs to: `{ id, name, organization_id, created_at, notification_emails }`. */
   getWorkspace(options?: CallOptions): Promise<Workspace>;
+  /** Lists one page of destinations: `{ data, pagination, hasNextPage, nextPage }`. */
+  listDestinations(options?: ListSourcesOptions): Promise<DestinationPage>;
+  /** Iterates over every destination with `for await`, like `iterateSources`. */
+  iterateDestinations(options?: ListAllSourcesOptions): AsyncIterableIterator<Destination, undefined, undefined>;
+  /** Lists every destination as one array, like `listAllSources`. */
+  listAllDestinations(options?: ListAllSourcesOptions): Promise<Destination[]>;
+  /** Fetches one destination, with its `objects` (without their fields). */
+  getDestination(id: number, options?: CallOptions): Promise<Destination>;
+  /** Creates a destination connection (`{ type, name, credentials }`) and resolves to the whole new destination, read back when the API answers only its `id`; a failed read-back rejects with a `CensusReadBackError` carrying the `id` (the destination exists: do not create it again). `readBack: false` resolves to what the POST answered. Never retried unless this call's `retry.retryNonIdempotent` is set. */
+  createDestination(input: CreateDestinationInput, options?: CreateReadBackOptions): Promise<Destination>;
+  /** `createDestination` with `readBack: false`: what the POST answered, with no second request. */
+  createDestination(input: CreateDestinationInput, options: CreateOptions): Promise<Destination | { id: number }>;
+  /** Updates a destination's name or credentials and resolves to the updated destination. */
+  updateDestination(id: number, input: UpdateDestinationInput, options?: CallOptions): Promise<Destination>;
+  /** Deletes a destination. Resolves to `undefined`; rejects with `CensusNotFoundError` if it is gone, unless an earlier attempt of this call got no answer, a 500, 502 or 504: that one may have deleted it. */
+  deleteDestination(id: number, options?: CallOptions): Promise<void>;
+  /** Lists one page of a destination's objects (without their fields). */
+  listDestinationObjects(destinationId: number, options?: ListSourcesOptions): Promise<DestinationObjectPage>;
+  /** Iterates over every object of a destination with `for await`. */
+  iterateDestinationObjects(destinationId: number, options?: ListAllSourcesOptions): AsyncIterableIterator<DestinationObject, undefined, undefined>;
+  /** Lists every object of a destination as one array. */
+  listAllDestinationObjects(destinationId: number, options?: ListAllSourcesOptions): Promise<DestinationObject[]>;
+  /** Fetches one object of a destination, with its `fields`. The full name is sent as one path segment, percent-encoded, so names with dots, colons, spaces, slashes (file paths), `%`, `?`, `#` and non-ASCII work as they are. */
+  getDestinationObject(destinationId: number, objectFullName: string, options?: CallOptions): Promise<DestinationObjectWithFields>;
+  /** Starts a job that refreshes the destination's list of objects: `{ refresh_key }`. Never retried unless this call's `retry.retryNonIdempotent` is set. */
+  refreshDestinationObjects(id: number, options?: CallOptions): Promise<RefreshKey>;
+  /** Reads the state of a refresh-objects job: `{ status: "processing" | "completed" }`. */
+  refreshDestinationObjectsStatus(id: number, refreshKey: number, options?: CallOptions): Promise<RefreshStatus>;
+  /** Starts an object refresh and resolves when it has completed, with the same schedule, timeout, abort and progress reports as `refreshTablesAndWait`. */
+  refreshDestinationObjectsAndWait(destinationId: number, options?: RefreshWaitOptions): Promise<RefreshOutcome>;
+  /** Waits for an object refresh started earlier (perhaps before a page reload) to complete, without starting another. */
+  waitForDestinationObjectsRefresh(destinationId: number, refreshKey: number, options?: RefreshWaitOptions): Promise<RefreshOutcome>;
+  /** Lists every destination type (the whole catalogue, all pages), in the API's order. */
+  listConnectors(options?: CallOptions): Promise<Connector[]>;
+  /** Fetches one destination type by its `service_name`. */
+  getConnector(serviceName: string, options?: CallOptions): Promise<Connector>;
+  /** Lists one page of syncs: `{ data, pagination, hasNextPage, nextPage }`. */
+  listSyncs(options?: ListSourcesOptions): Promise<SyncPage>;
+  /** Iterates over every sync with `for await`. */
+  iterateSyncs(options?: ListAllSourcesOptions): AsyncIterableIterator<Sync, undefined, undefined>;
+  /** Lists every sync as one array. */
+  listAllSyncs(options?: ListAllSourcesOptions): Promise<Sync[]>;
+  /** Fetches one sync, with its mappings and schedule. */
+  getSync(id: number, options?: CallOptions): Promise<Sync>;
+  /** Creates a sync and resolves to the whole new Sync: the API answers `{ sync_id }` and the client reads the sync back; if that fails, the call rejects with a `CensusReadBackError` carrying the `id` (the sync exists: do not create it again). Before sending, it checks the operation, where the sync reads and writes, each mapping's `from` (a column name, `{ value, type }` or `{ type, data }`) and `to`, exactly one primary identifier (unless `requirePrimaryIdentifier: false`), and the schedule in one of its two forms; errors name the member (`mappings[2].from`). Members it does not know are sent as given. Never retried unless this call's `retry.retryNonIdempotent` is set. */
+  createSync(input: CreateSyncInput, options?: CreateSyncReadBackOptions): Promise<Sync>;
+  /** `createSync` with `validateOnly: true`: resolves to `undefined` when the API finds the input valid. */
+  createSync(input: CreateSyncInput, options: CreateSyncOptions & { validateOnly: true }): Promise<void>;
+  /** `createSync` with `readBack: false`: what the POST answered, with no second request. */
+  createSync(input: CreateSyncInput, options: CreateSyncOptions): Promise<Sync | SyncId | undefined>;
+  /** Updates a sync and resolves to it. Top-level members given replace the sync's; nested objects and `mappings` must be sent whole, as the API requires. The members given are checked as `createSync` checks them. */
+  updateSync(id: number, input: UpdateSyncInput, options?: UpdateSyncOptions): Promise<Sync>;
+  /** Deletes a sync. Resolves to `undefined`; rejects with `CensusNotFoundError` if it is gone, unless an earlier attempt of this call may have deleted it. */
+  deleteSync(id: number, options?: CallOptions): Promise<void>;
+  /** Starts a run of the sync: `{ sync_run_id }`. `forceFullSync` goes in the query, as the API documents. Never retried unless this call's `retry.retryNonIdempotent` is set. */
+  triggerSync(id: number, options?: TriggerSyncOptions): Promise<SyncRunId>;
+  /** Triggers a run and resolves to the final SyncRun (`completed`, `failed`, `skipped` or `canceled`). Checks the run after `intervalMs` (default 1000), waiting half as long again each time up to `maxIntervalMs` (default 10000); rejects with `CensusTimeoutError` after `timeoutMs` (default 300000; 0 waits without limit) and with an `AbortError` when `signal` aborts. `onProgress` receives `{ status, records_processed, records_updated, records_failed, attempts, elapsedMs, sync_run_id }` after each check; a status this client does not know keeps the wait going. With `failOnError: true` a failed run rejects with a `CensusSyncRunError` carrying the run. */
+  triggerSyncAndWait(syncId: number, options?: TriggerSyncAndWaitOptions): Promise<SyncRun>;
+  /** Waits for a run started earlier (by `triggerSync`, perhaps before a page reload) to end, with the options, progress reports and outcome of `triggerSyncAndWait`. */
+  waitForSyncRun(syncRunId: number, options?: WaitForSyncRunOptions): Promise<SyncRun>;
+  /** Lists one page of a sync's runs, newest first unless `order: 'asc'`. */
+  listSyncRuns(syncId: number, options?: ListSourcesOptions): Promise<SyncRunPage>;
+  /** Iterates over every run of a sync with `for await`. */
+  iterateSyncRuns(syncId: number, options?: ListAllSourcesOptions): AsyncIterableIterator<SyncRun, undefined, undefined>;
+  /** Lists every run of a sync as one array (`maxItems` stops early). */
+  listAllSyncRuns(syncId: number, options?: ListAllSourcesOptions): Promise<SyncRun[]>;
+  /** Fetches one sync run, with its status and counts. */
+  getSyncRun(id: number, options?: CallOptions): Promise<SyncRun>;
 }

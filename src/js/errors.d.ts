@@ -1,4 +1,4 @@
-import type { CensusErrorCode } from './census_wasm.js';
+import type { CensusErrorCode, SyncRun } from './census_wasm.js';
 
 /** Base class of every error thrown by census-wasm. */
 export declare class CensusError extends Error {
@@ -49,6 +49,14 @@ export declare class CensusReadBackError extends CensusError {
   readonly id: number;
   /** Why the read-back failed: a timeout, a network error, a 404 or a 500 from `GET`. */
   readonly cause: CensusError;
+}
+/**
+ * A sync run waited for with `failOnError: true` (`triggerSyncAndWait`, `waitForSyncRun`)
+ * ended `failed`.
+ */
+export declare class CensusSyncRunError extends CensusError {
+  /** The failed run, as the API sent it: `error_code`, `error_message`, counts. */
+  readonly run: SyncRun;
 }
 /** The caller's AbortSignal ended the call. `name` is `'AbortError'`, as for fetch. */
 export declare class CensusAbortError extends CensusError {

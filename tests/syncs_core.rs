@@ -1,0 +1,820 @@
+//! Destinations, syncs and sync runs in the core, natively: the requests their descriptions
+//! build (paths, percent-encoded object names, query flags), the checks of a sync's input,
+//! the create rule for syncs and destinations, and the wait for a sync run.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // test code
+
+use census_wasm::core::api::{self, ArgValue, Call};
+use census_wasm::core::error::{ClientError, ErrorKind};
+use census_wasm::core::input::InValue;
+use census_wasm::core::operation::{Machine, Operation, Output, Step, TypeCheck, run_with};
+use census_wasm::core::poll::wait_machine;
+use census_wasm::core::raw_object::RawObject;
+use census_wasm::core::refresh::WaitPlan;
+use census_wasm::core::request::HttpRequest;
+use census_wasm::core::response::RawResponse;
+
+type Reply = Result<(RawResponse<'static>, bool), ClientError>;
+
+fn ok(body: &'static str) -> Reply {
+    Ok((RawResponse::json(200, body), false))
+}
+
+/// The call of method `name` with `values` and its flags set as given (by key).
+fn call(name: &str, values: Vec<ArgValue>, flags: &[(&str, bool)]) -> Call {
+    let op = api::op(name).expect(name);
+    let mut call = Call::new(op.endpoint, op.args, values);
+    call.flags = op.flags;
+    call.flag_values = op
+        .flags
+        .iter()
+        .map(|flag| {
+            flags
+                .iter()
+                .find(|(key, _)| *key == flag.key)
+                .map(|(_, value)| *value)
+        })
+        .collect();
+    call
+}
+
+fn json(text: &str) -> ArgValue {
+    ArgValue::Json(RawObject::parse("input", text).expect("an object"))
+}
+
+/// Runs `machine` against answers in order; the requests as `METHOD path?query`.
+fn run(
+    machine: &mut dyn Machine,
+    answers: Vec<Reply>,
+) -> (Vec<String>, Result<Output, ClientError>) {
+    let mut answers = answers.into_iter();
+    let (sent, result) = run_with(machine, |_, _, _| {
+        answers
+            .next()
+            .expect("the machine sent more requests than the test answers")
+    });
+    (sent.iter().map(shown).collect(), result)
+}
+
+fn shown(request: &HttpRequest) -> String {
+    let query: Vec<String> = request
+        .query
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    if query.is_empty() {
+        request.describe()
+    } else {
+        format!("{}?{}", request.describe(), query.join("&"))
+    }
+}
+
+// ---- requests --------------------------------------------------------------------------------
+
+#[test]
+fn every_new_read_builds_its_documented_request() {
+    let id = |n| ArgValue::Id(n);
+    for (name, values, expected) in [
+        ("listDestinations", vec![], "GET /destinations"),
+        ("getDestination", vec![id(15)], "GET /destinations/15"),
+        ("deleteDestination", vec![id(15)], "DELETE /destinations/15"),
+        (
+            "listDestinationObjects",
+            vec![id(15)],
+            "GET /destinations/15/objects",
+        ),
+        (
+            "refreshDestinationObjects",
+            vec![id(15)],
+            "POST /destinations/15/refresh_objects",
+        ),
+        (
+            "refreshDestinationObjectsStatus",
+            vec![id(15), id(99)],
+            "GET /destinations/15/refresh_objects_status?refresh_key=99",
+        ),
+        ("listConnectors", vec![], "GET /connectors"),
+        (
+            "getConnector",
+            vec![ArgValue::Name("google_sheets".into())],
+            "GET /connectors/google_sheets",
+        ),
+        ("listSyncs", vec![], "GET /syncs"),
+        ("getSync", vec![id(61)], "GET /syncs/61"),
+        ("deleteSync", vec![id(61)], "DELETE /syncs/61"),
+        ("triggerSync", vec![id(61)], "POST /syncs/61/trigger"),
+        ("listSyncRuns", vec![id(61)], "GET /syncs/61/sync_runs"),
+        ("getSyncRun", vec![id(94)], "GET /sync_runs/94"),
+    ] {
+        let request = call(name, values, &[]).request().expect(name);
+        assert_eq!(shown(&request), expected, "{name}");
+        assert_eq!(request.body, None, "{name}");
+    }
+}
+
+#[test]
+fn an_object_full_name_is_one_percent_encoded_segment() {
+    for (name, segment) in [
+        ("user", "user"),
+        (
+            "user_identifier.hashed_email_PREHASHED",
+            "user_identifier.hashed_email_PREHASHED",
+        ),
+        ("custom_field:Users", "custom_field%3AUsers"),
+        ("exports/2024/users.csv", "exports%2F2024%2Fusers.csv"),
+        ("Sheet 1", "Sheet%201"),
+        (
+            "données/été 50%?#1.csv",
+            "donn%C3%A9es%2F%C3%A9t%C3%A9%2050%25%3F%231.csv",
+        ),
+    ] {
+        let request = call(
+            "getDestinationObject",
+            vec![ArgValue::Id(15), ArgValue::Name(name.into())],
+            &[],
+        )
+        .request()
+        .expect(name);
+        assert_eq!(request.path, format!("/destinations/15/objects/{segment}"));
+        assert!(request.subject.contains(name), "{}", request.subject);
+    }
+    for (name, problem) in [
+        ("", "must not be empty"),
+        (".", "path segment"),
+        ("..", "path segment"),
+    ] {
+        let err = call(
+            "getDestinationObject",
+            vec![ArgValue::Id(15), ArgValue::Name(name.into())],
+            &[],
+        )
+        .request()
+        .expect_err(name);
+        assert_eq!(err.field.as_deref(), Some("objectFullName"));
+        assert!(err.message.contains(problem), "{}", err.message);
+    }
+}
+
+#[test]
+fn force_full_sync_goes_in_the_query_only() {
+    for (flag, query) in [
+        (true, "force_full_sync=true"),
+        (false, "force_full_sync=false"),
+    ] {
+        let request = call(
+            "triggerSync",
+            vec![ArgValue::Id(61)],
+            &[("forceFullSync", flag)],
+        )
+        .request()
+        .expect("trigger");
+        assert_eq!(shown(&request), format!("POST /syncs/61/trigger?{query}"));
+        assert_eq!(request.body, None);
+    }
+}
+
+#[test]
+fn a_destination_input_is_wrapped_in_service_connection() {
+    let op = api::op("createDestination").expect("op");
+    let api::ArgKind::Input(input) = op.args[0].kind else {
+        panic!("an object input")
+    };
+    let mut values = vec![None; input.fields.len()];
+    values[input.index("type").unwrap()] = Some(InValue::Str("braze".into()));
+    values[input.index("credentials").unwrap()] = Some(InValue::Object(
+        RawObject::parse("credentials", r#"{"api_key":"k"}"#).unwrap(),
+    ));
+    let request = call(
+        "createDestination",
+        vec![ArgValue::Input(values.clone())],
+        &[],
+    )
+    .request()
+    .expect("valid");
+    assert_eq!(
+        request.body.as_deref(),
+        Some(r#"{"service_connection":{"type":"braze","credentials":{"api_key":"k"}}}"#)
+    );
+    values[input.index("credentials").unwrap()] = None;
+    let err = call("createDestination", vec![ArgValue::Input(values)], &[])
+        .request()
+        .expect_err("no credentials");
+    assert_eq!(err.field.as_deref(), Some("credentials"));
+}
+
+// ---- the sync input ----------------------------------------------------------------------------
+
+const SYNC: &str = r#"{"label": "TEST 1", "operation": "mirror",
+  "source_attributes": {"connection_id": 12, "data_source": {"type": "model", "name": "test_ads"}},
+  "destination_attributes": {"connection_id": 15, "object": "user_data"},
+  "mappings": [
+    {"from": "hashed_email", "to": "user_identifier.hashed_email_PREHASHED", "is_primary_identifier": true},
+    {"from": "list_id", "to": "list_id", "lookup_object": "user_list", "lookup_field": "name"},
+    {"from": {"value": "cohort_1", "type": "text"}, "to": "cohort"},
+    {"from": {"type": "constant_value", "data": 5}, "to": "tier"}],
+  "schedule_frequency": "daily", "schedule_hour": 6, "schedule_minute": 30,
+  "alert_attributes": [{"type": "FailureAlertConfiguration"}]}"#;
+
+fn create_sync(input: &str, flags: &[(&str, bool)]) -> Result<HttpRequest, ClientError> {
+    call("createSync", vec![json(input)], flags).request()
+}
+
+/// `SYNC` with `from` replaced by `to`.
+fn edited(from: &str, to: &str) -> String {
+    assert!(SYNC.contains(from), "{from}");
+    SYNC.replacen(from, to, 1)
+}
+
+#[test]
+fn a_valid_sync_is_sent_as_given_unknown_members_included() {
+    let request = create_sync(SYNC, &[]).expect("003's example, with today's from form");
+    assert_eq!(shown(&request), "POST /syncs");
+    assert_eq!(request.body.as_deref(), Some(SYNC));
+    let validate = create_sync(SYNC, &[("validateOnly", true)]).expect("valid");
+    let body = validate.body.expect("body");
+    assert!(body.ends_with(r#"}],"validate_only":true}"#), "{body}");
+    let parsed: serde_json::Value = serde_json::from_str(&body).expect("still JSON");
+    assert_eq!(parsed["validate_only"], serde_json::json!(true));
+    assert_eq!(
+        parsed["alert_attributes"][0]["type"],
+        "FailureAlertConfiguration"
+    );
+}
+
+#[test]
+fn each_rule_of_the_sync_input_names_its_member() {
+    for (input, field, says) in [
+        (
+            edited(r#""mirror""#, r#""merge""#),
+            "operation",
+            "\"upsert\"",
+        ),
+        (
+            edited(r#""operation": "mirror","#, ""),
+            "operation",
+            "required",
+        ),
+        (
+            edited(r#""connection_id": 12"#, r#""connection_id": "12""#),
+            "source_attributes.connection_id",
+            "expected",
+        ),
+        (
+            edited(r#""connection_id": 12"#, r#""connection_id": 0"#),
+            "source_attributes.connection_id",
+            "positive",
+        ),
+        (
+            edited(r#""name": "test_ads""#, r#""nom": "test_ads""#),
+            "source_attributes.data_source.name",
+            "required",
+        ),
+        (
+            edited(r#""type": "model""#, r#""type": "view""#),
+            "source_attributes.data_source.type",
+            "\"table\"",
+        ),
+        (
+            edited(r#""object": "user_data""#, r#""object": " ""#),
+            "destination_attributes.object",
+            "empty",
+        ),
+        (
+            edited(r#""to": "list_id""#, r#""to": """#),
+            "mappings[1].to",
+            "empty",
+        ),
+        (
+            edited(r#""from": "list_id""#, r#""from": 7"#),
+            "mappings[1].from",
+            "column name",
+        ),
+        (
+            edited(r#""from": "list_id""#, r#""from": null"#),
+            "mappings[1].from",
+            "null",
+        ),
+        (
+            edited(r#""type": "text""#, r#""type": "string""#),
+            "mappings[2].from.type",
+            "\"datetime\"",
+        ),
+        (
+            edited(r#""type": "constant_value""#, r#""kind": "constant_value""#),
+            "mappings[3].from.type",
+            "required",
+        ),
+        (
+            edited(
+                r#""lookup_field": "name""#,
+                r#""lookup_field": "name", "is_primary_identifier": true"#,
+            ),
+            "mappings[1].is_primary_identifier",
+            "mappings[0]",
+        ),
+        (
+            edited(r#", "is_primary_identifier": true"#, ""),
+            "mappings",
+            "exactly one",
+        ),
+        (
+            edited(r#""schedule_hour": 6"#, r#""schedule_hour": 25"#),
+            "schedule_hour",
+            "0 to 24",
+        ),
+        (
+            edited(r#""schedule_minute": 30"#, r#""schedule_minute": 60"#),
+            "schedule_minute",
+            "0 to 59",
+        ),
+        (
+            edited(
+                r#""schedule_hour": 6"#,
+                r#""schedule_day": 1, "schedule_hour": 6"#,
+            ),
+            "schedule_day",
+            "expected a string",
+        ),
+        (
+            edited(
+                r#""schedule_hour": 6"#,
+                r#""schedule_day": "monday", "schedule_hour": 6"#,
+            ),
+            "schedule_day",
+            "\"Monday\"",
+        ),
+        (
+            edited(r#""daily""#, r#""fortnightly""#),
+            "schedule_frequency",
+            "\"weekly\"",
+        ),
+        (
+            edited(r#""daily""#, r#""expression""#),
+            "cron_expression",
+            "required",
+        ),
+        (
+            edited(
+                r#""schedule_frequency": "daily","#,
+                r#""cron_expression": "0 6 * *","#,
+            ),
+            "cron_expression",
+            "5 fields",
+        ),
+        (
+            edited(
+                r#""schedule_frequency": "daily","#,
+                r#""cron_expression": "0 6 * * $","#,
+            ),
+            "cron_expression",
+            "cron field",
+        ),
+        (
+            edited(
+                r#""schedule_frequency": "daily","#,
+                r#""mode": {"type": "live"},"#,
+            ),
+            "mode",
+            "not both",
+        ),
+        (
+            edited(r#""mappings": ["#, r#""mappings": [], "x": ["#),
+            "mappings",
+            "at least one",
+        ),
+    ] {
+        let err = create_sync(&input, &[]).expect_err(field);
+        assert_eq!(err.kind, ErrorKind::InvalidInput, "{field}");
+        assert_eq!(err.field.as_deref(), Some(field), "{}", err.message);
+        assert!(err.message.contains(says), "{field}: {}", err.message);
+    }
+}
+
+#[test]
+fn the_schedule_in_mode_form_and_a_cron_expression_are_taken() {
+    let mode = edited(
+        r#""schedule_frequency": "daily", "schedule_hour": 6, "schedule_minute": 30,"#,
+        r#""mode": {"type": "triggered", "triggers": {"dbt_cloud": {"project_id": 1, "job_id": 2}}},"#,
+    );
+    create_sync(&mode, &[]).expect("mode form");
+    let bad_mode = mode.replace(r#""type": "triggered""#, r#""type": "sometimes""#);
+    assert_eq!(
+        create_sync(&bad_mode, &[]).unwrap_err().field.as_deref(),
+        Some("mode.type")
+    );
+    let cron = edited(
+        r#""schedule_frequency": "daily", "schedule_hour": 6, "schedule_minute": 30,"#,
+        r#""schedule_frequency": "expression", "cron_expression": "*/15 6-18 * * MON-FRI","#,
+    );
+    create_sync(&cron, &[]).expect("cron");
+    let by_id = edited(r#"{"type": "model", "name": "test_ads"}"#, r#"{"id": 15}"#);
+    create_sync(&by_id, &[]).expect("data source by id");
+    let table = edited(
+        r#"{"type": "model", "name": "test_ads"}"#,
+        r#"{"type": "table", "table_name": "users", "table_schema": "public"}"#,
+    );
+    create_sync(&table, &[]).expect("table by name");
+}
+
+#[test]
+fn a_destination_without_a_primary_identifier_is_an_explicit_opt_out() {
+    let none = edited(r#", "is_primary_identifier": true"#, "");
+    assert!(create_sync(&none, &[]).is_err());
+    create_sync(&none, &[("requirePrimaryIdentifier", false)]).expect("opted out");
+    create_sync(SYNC, &[("requirePrimaryIdentifier", false)]).expect("one is still fine");
+}
+
+#[test]
+fn a_sync_patch_checks_what_it_gives_and_needs_something() {
+    let update =
+        |input: &str| call("updateSync", vec![ArgValue::Id(61), json(input)], &[]).request();
+    let request = update(r#"{"paused": true}"#).expect("patch");
+    assert_eq!(shown(&request), "PATCH /syncs/61");
+    assert_eq!(request.body.as_deref(), Some(r#"{"paused": true}"#));
+    let err = update("{}").expect_err("empty");
+    assert!(err.message.contains("nothing to update"), "{}", err.message);
+    let err = update(r#"{"operation": "merge"}"#).expect_err("bad operation");
+    assert_eq!(err.field.as_deref(), Some("operation"));
+    let err =
+        update(r#"{"destination_attributes": {"object": "user"}}"#).expect_err("partial nested");
+    assert_eq!(
+        err.field.as_deref(),
+        Some("destination_attributes.connection_id")
+    );
+    assert!(err.message.contains("required"));
+    update(r#"{"schedule_frequency": "expression"}"#).expect("the sync may already have a cron");
+}
+
+// ---- create rule -------------------------------------------------------------------------------
+
+fn create_op(name: &str, input: ArgValue, flags: &[(&str, bool)], read_back: bool) -> Operation {
+    Operation::create(call(name, vec![input], flags), TypeCheck::Skip, read_back)
+}
+
+const SYNC_ANSWER: &str = r#"{"status":"success","data":{"id":4545,"operation":"mirror","label":"TEST 1",
+  "mappings":[{"from":{"value":"cohort_1","basic_type":"text"},"to":"cohort"}]}}"#;
+
+#[test]
+fn a_created_sync_is_read_back_by_its_sync_id() {
+    let mut op = create_op("createSync", json(SYNC), &[], true);
+    let (sent, result) = run(
+        &mut op,
+        vec![
+            Ok((
+                RawResponse::json(201, r#"{"status":"created","data":{"sync_id":4545}}"#),
+                false,
+            )),
+            ok(SYNC_ANSWER),
+        ],
+    );
+    assert_eq!(sent, ["POST /syncs", "GET /syncs/4545"]);
+    assert_eq!(result.expect("the sync"), Output::Data);
+
+    let mut op = create_op("createSync", json(SYNC), &[], false);
+    let (sent, result) = run(
+        &mut op,
+        vec![ok(r#"{"status":"created","data":{"sync_id":4545}}"#)],
+    );
+    assert_eq!(sent, ["POST /syncs"]);
+    assert_eq!(result.expect("the id"), Output::Data);
+}
+
+#[test]
+fn a_sync_whose_read_back_fails_is_still_reported_created() {
+    let mut op = create_op("createSync", json(SYNC), &[], true);
+    let (_, result) = run(
+        &mut op,
+        vec![
+            ok(r#"{"status":"created","data":{"sync_id":4545}}"#),
+            Ok((
+                RawResponse::json(500, r#"{"status":"error","message":"boom"}"#),
+                false,
+            )),
+        ],
+    );
+    let err = result.expect_err("read-back failed");
+    assert_eq!(err.kind, ErrorKind::ReadBack);
+    assert_eq!(err.created.as_ref().map(|c| c.id), Some(4545));
+    assert!(
+        err.message.starts_with("sync 4545 was created"),
+        "{}",
+        err.message
+    );
+}
+
+#[test]
+fn validate_only_creates_nothing_and_resolves_to_nothing() {
+    let mut op = create_op("createSync", json(SYNC), &[("validateOnly", true)], true);
+    let (sent, result) = run(&mut op, vec![ok(r#"{"status":"success"}"#)]);
+    assert_eq!(sent, ["POST /syncs"]);
+    assert_eq!(result.expect("valid"), Output::Nothing);
+}
+
+#[test]
+fn a_destination_created_as_an_id_is_read_back() {
+    let op = api::op("createDestination").expect("op");
+    let api::ArgKind::Input(input) = op.args[0].kind else {
+        panic!("an object input")
+    };
+    let mut values = vec![None; input.fields.len()];
+    values[input.index("type").unwrap()] = Some(InValue::Str("braze".into()));
+    values[input.index("credentials").unwrap()] = Some(InValue::Object(
+        RawObject::parse("credentials", "{}").unwrap(),
+    ));
+    let mut create = create_op(
+        "createDestination",
+        ArgValue::Input(values.clone()),
+        &[],
+        true,
+    );
+    let (sent, result) = run(
+        &mut create,
+        vec![
+            ok(r#"{"status":"created","data":{"id":20}}"#),
+            ok(r#"{"status":"success","data":{"id":20,"name":"Braze","objects":[]}}"#),
+        ],
+    );
+    assert_eq!(sent, ["POST /destinations", "GET /destinations/20"]);
+    assert_eq!(result.expect("read back"), Output::Data);
+    let mut whole = create_op("createDestination", ArgValue::Input(values), &[], true);
+    let (sent, _) = run(
+        &mut whole,
+        vec![ok(
+            r#"{"status":"created","data":{"id":20,"name":"Braze"}}"#,
+        )],
+    );
+    assert_eq!(sent, ["POST /destinations"]);
+}
+
+// ---- answers -----------------------------------------------------------------------------------
+
+#[test]
+fn the_invalid_json_of_003s_sync_run_example_is_refused_not_guessed() {
+    let body = r#"{"status": "success", "data": {"id": 94, "sync_id": 52, "status": "completed", "canceled": false, "full_sync": true,.
+        "sync_trigger_reason": {"ui_tag": "Manual"}}}"#;
+    let mut op = Operation::new(call("getSyncRun", vec![ArgValue::Id(94)], &[]));
+    let (_, result) = run(&mut op, vec![ok(body)]);
+    let err = result.expect_err("not JSON");
+    assert_eq!(err.kind, ErrorKind::UnexpectedResponse);
+    assert_eq!(err.kind.class(), "CensusResponseError");
+}
+
+#[test]
+fn an_object_read_one_by_one_must_have_its_fields() {
+    let mut op = Operation::new(call(
+        "getDestinationObject",
+        vec![ArgValue::Id(15), ArgValue::Name("user".into())],
+        &[],
+    ));
+    let (_, result) = run(
+        &mut op,
+        vec![ok(
+            r#"{"status":"success","data":{"full_name":"user","label":"User"}}"#,
+        )],
+    );
+    assert_eq!(
+        result.expect_err("no fields").field.as_deref(),
+        Some("data.fields")
+    );
+}
+
+// ---- the sync-run wait -------------------------------------------------------------------------
+
+fn plan() -> WaitPlan {
+    WaitPlan::from_options(Some(100.0), Some(400.0), Some(5_000.0)).expect("plan")
+}
+
+fn run_answer(status: &str, processed: &str) -> String {
+    format!(
+        r#"{{"status":"success","data":{{"id":777,"sync_id":61,"status":"{status}","records_processed":{processed},"records_updated":{processed},"records_failed":0,"error_code":{code},"error_message":{message}}}}}"#,
+        code = if status == "failed" {
+            r#""JSON_ARRAY_ERROR""#
+        } else {
+            "null"
+        },
+        message = if status == "failed" {
+            r#""bad array""#
+        } else {
+            "null"
+        },
+    )
+}
+
+/// Drives a wait with the answers given; returns the requests, the reports and the end.
+fn drive(
+    machine: &mut dyn Machine,
+    answers: Vec<String>,
+) -> (
+    Vec<String>,
+    Vec<serde_json::Value>,
+    Result<Output, ClientError>,
+) {
+    let mut answers = answers.into_iter();
+    let mut reports = Vec::new();
+    let mut sent = Vec::new();
+    let mut now = 0;
+    let mut step = machine.start(now);
+    loop {
+        if let Some(report) = machine.take_report() {
+            reports.push(serde_json::from_str(&report).expect("a report is JSON"));
+        }
+        step = match step {
+            Step::Done(output) => return (sent, reports, Ok(output)),
+            Step::Fail(err) => return (sent, reports, Err(err)),
+            Step::Sleep(ms) => {
+                now += u64::from(ms);
+                machine.woke(now)
+            }
+            Step::Send { request, .. } => {
+                sent.push(shown(&request));
+                let body: &'static str =
+                    Box::leak(answers.next().expect("an answer").into_boxed_str());
+                machine.answered(&census_wasm::core::operation::Answer {
+                    request: &request,
+                    response: RawResponse::json(200, body),
+                    retry_after: None,
+                    maybe_acted: false,
+                    now_ms: now,
+                })
+            }
+        };
+    }
+}
+
+fn trigger_and_wait(flags: &[(&str, bool)]) -> Box<dyn Machine> {
+    let op = api::op("triggerSyncAndWait").expect("op");
+    let api::Mode::Wait { poll, resume } = op.mode else {
+        panic!("a wait")
+    };
+    wait_machine(
+        poll,
+        call(op.name, vec![ArgValue::Id(61)], flags),
+        resume,
+        plan(),
+        30_000,
+    )
+}
+
+const TRIGGERED: &str = r#"{"status":"success","data":{"sync_run_id":777}}"#;
+
+#[test]
+fn trigger_and_wait_polls_the_run_until_it_completes_reporting_counts() {
+    let mut wait = trigger_and_wait(&[("forceFullSync", true)]);
+    let (sent, reports, result) = drive(
+        wait.as_mut(),
+        vec![
+            TRIGGERED.into(),
+            run_answer("queued", "null"),
+            run_answer("working", "40"),
+            run_answer("completed", "100"),
+        ],
+    );
+    assert_eq!(
+        sent,
+        [
+            "POST /syncs/61/trigger?force_full_sync=true",
+            "GET /sync_runs/777",
+            "GET /sync_runs/777",
+            "GET /sync_runs/777",
+        ]
+    );
+    assert_eq!(result.expect("completed"), Output::Data);
+    let statuses: Vec<&str> = reports
+        .iter()
+        .map(|r| r["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["queued", "working", "completed"]);
+    assert_eq!(reports[0]["records_processed"], serde_json::Value::Null);
+    assert_eq!(reports[1]["records_processed"], 40);
+    assert_eq!(reports[2]["records_updated"], 100);
+    assert_eq!(reports[2]["records_failed"], 0);
+    assert_eq!(reports[2]["attempts"], 3);
+    assert_eq!(reports[2]["sync_run_id"], 777);
+    assert!(reports[2]["elapsedMs"].as_u64().unwrap() >= 100 + 150);
+}
+
+#[test]
+fn every_final_status_ends_the_wait_and_unknown_ones_do_not() {
+    for last in ["failed", "skipped", "canceled"] {
+        let mut wait = trigger_and_wait(&[]);
+        let (sent, reports, result) = drive(
+            wait.as_mut(),
+            vec![
+                TRIGGERED.into(),
+                run_answer("paused_by_admin", "1"),
+                run_answer(last, "2"),
+            ],
+        );
+        assert_eq!(sent.len(), 3, "{last}");
+        assert_eq!(reports[0]["status"], "paused_by_admin");
+        assert_eq!(
+            result.expect(last),
+            Output::Data,
+            "{last}: resolves to the run"
+        );
+    }
+}
+
+#[test]
+fn fail_on_error_rejects_a_failed_run_with_the_run() {
+    let mut wait = trigger_and_wait(&[("failOnError", true)]);
+    let (_, reports, result) = drive(
+        wait.as_mut(),
+        vec![TRIGGERED.into(), run_answer("failed", "3")],
+    );
+    let err = result.expect_err("failed");
+    assert_eq!(err.kind, ErrorKind::SyncRunFailed);
+    assert_eq!(err.kind.class(), "CensusSyncRunError");
+    assert_eq!(
+        err.message,
+        "run 777 of sync 61 failed: JSON_ARRAY_ERROR: bad array"
+    );
+    let details: serde_json::Value = serde_json::from_str(&err.to_json(&|t| t.to_owned())).unwrap();
+    assert_eq!(details["run"]["error_code"], "JSON_ARRAY_ERROR");
+    assert_eq!(details["run"]["id"], 777);
+    assert_eq!(reports.last().unwrap()["status"], "failed");
+    // Skipped is not failed.
+    let mut wait = trigger_and_wait(&[("failOnError", true)]);
+    let (_, _, result) = drive(
+        wait.as_mut(),
+        vec![TRIGGERED.into(), run_answer("skipped", "0")],
+    );
+    assert_eq!(result.expect("skipped"), Output::Data);
+}
+
+#[test]
+fn wait_for_sync_run_resumes_without_triggering() {
+    let op = api::op("waitForSyncRun").expect("op");
+    let api::Mode::Wait { poll, resume } = op.mode else {
+        panic!("a wait")
+    };
+    let mut wait = wait_machine(
+        poll,
+        call(op.name, vec![ArgValue::Id(777)], &[]),
+        resume,
+        plan(),
+        0,
+    );
+    let (sent, _, result) = drive(wait.as_mut(), vec![run_answer("completed", "5")]);
+    assert_eq!(sent, ["GET /sync_runs/777"]);
+    assert_eq!(result.expect("done"), Output::Data);
+    assert!(
+        wait.aborted().message.contains("run 777 of sync 61"),
+        "the run told its sync"
+    );
+}
+
+#[test]
+fn a_run_still_working_at_the_deadline_times_out_with_advice() {
+    let mut wait = trigger_and_wait(&[]);
+    let answers = std::iter::once(TRIGGERED.to_owned())
+        .chain(std::iter::repeat_with(|| run_answer("working", "1")).take(100))
+        .collect();
+    let (_, _, result) = drive(wait.as_mut(), answers);
+    let err = result.expect_err("timed out");
+    assert_eq!(err.kind, ErrorKind::Timeout);
+    assert!(
+        err.message
+            .starts_with("run 777 of sync 61 was still working after"),
+        "{}",
+        err.message
+    );
+    assert!(err.message.contains("getSyncRun"), "{}", err.message);
+}
+
+#[test]
+fn the_object_refresh_wait_uses_its_own_endpoints() {
+    let op = api::op("refreshDestinationObjectsAndWait").expect("op");
+    let api::Mode::Wait { poll, resume } = op.mode else {
+        panic!("a wait")
+    };
+    let mut wait = wait_machine(
+        poll,
+        call(op.name, vec![ArgValue::Id(15)], &[]),
+        resume,
+        plan(),
+        0,
+    );
+    let (sent, reports, result) = drive(
+        wait.as_mut(),
+        vec![
+            r#"{"refresh_key": 5}"#.into(),
+            r#"{"status": "processing"}"#.into(),
+            r#"{"status": "completed"}"#.into(),
+        ],
+    );
+    assert_eq!(
+        sent,
+        [
+            "POST /destinations/15/refresh_objects",
+            "GET /destinations/15/refresh_objects_status?refresh_key=5",
+            "GET /destinations/15/refresh_objects_status?refresh_key=5",
+        ]
+    );
+    assert_eq!(reports[0]["state"], "processing");
+    let Ok(Output::Json(outcome)) = result else {
+        panic!("an outcome")
+    };
+    let outcome: serde_json::Value = serde_json::from_str(&outcome).unwrap();
+    assert_eq!(outcome["status"], "completed");
+    assert_eq!(outcome["refresh_key"], 5);
+}
