@@ -357,7 +357,7 @@ fn plan(interval: f64, timeout: f64) -> WaitPlan {
 
 /// Drives a refresh wait by hand: answers are given at the times they come.
 struct Driver {
-    wait: Wait<Refresh>,
+    wait: Wait,
     reports: Vec<String>,
     last: Option<HttpRequest>,
 }

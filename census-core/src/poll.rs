@@ -89,10 +89,10 @@ enum Phase {
     Checking,
 }
 
-/// Starts a [`Job`] (unless resuming one) and waits for it: a [`Machine`].
-#[derive(Debug, Clone)]
-pub struct Wait<J> {
-    job: J,
+/// Starts a [`Job`] (unless resuming one) and waits for it: a [`Machine`]. The job is a
+/// trait object: one copy of the wait's code serves every kind of job.
+pub struct Wait {
+    job: Box<dyn Job>,
     plan: WaitPlan,
     /// The call's per-attempt timeout (0: none), cut to the time left for status requests.
     attempt_timeout_ms: u32,
@@ -106,12 +106,17 @@ pub struct Wait<J> {
     report: Option<String>,
 }
 
-impl<J: Job> Wait<J> {
+impl Wait {
     /// A wait for `job`; `resume` is the key of a job started earlier, which is then not
     /// started again.
-    pub fn new(job: J, plan: WaitPlan, attempt_timeout_ms: u32, resume: Option<u64>) -> Self {
+    pub fn new(
+        job: impl Job + 'static,
+        plan: WaitPlan,
+        attempt_timeout_ms: u32,
+        resume: Option<u64>,
+    ) -> Self {
         Self {
-            job,
+            job: Box::new(job),
             plan,
             attempt_timeout_ms,
             started_ms: 0,
@@ -169,7 +174,7 @@ impl<J: Job> Wait<J> {
     }
 }
 
-impl<J: Job> Machine for Wait<J> {
+impl Machine for Wait {
     fn start(&mut self, now_ms: u64) -> Step {
         self.started_ms = now_ms;
         if self.key.is_some() {

@@ -9,7 +9,7 @@ use crate::error::ClientError;
 use crate::json_input::{Json, JsonInput, not_blank, one_of, positive, ts_union, within};
 use crate::model;
 use crate::models::JsonObject;
-use crate::scan::Kind;
+use crate::scan::{Kind, quoted};
 use crate::syncs::MappingFrom;
 
 /// `operation`'s values.
@@ -400,7 +400,10 @@ fn check_cron(cron: &str) -> Result<(), ClientError> {
     match fields.iter().find(|field| !well_formed(field)) {
         Some(field) => Err(ClientError::invalid_input(
             "cron_expression",
-            format!("{field:?} is not a cron field (digits, names and * , - / only)"),
+            format!(
+                "{} is not a cron field (digits, names and * , - / only)",
+                quoted(field)
+            ),
         )),
         None => Ok(()),
     }
