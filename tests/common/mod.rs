@@ -136,7 +136,9 @@ impl CensusClient {
     /// `invoke` of a method that returns a Promise.
     pub fn promise(&self, name: &str, args: &[JsValue]) -> Promise {
         match self.invoke(name, args) {
-            Ok(value) => value.dyn_into().unwrap_or_else(|value| Promise::resolve(&value)),
+            Ok(value) => value
+                .dyn_into()
+                .unwrap_or_else(|value| Promise::resolve(&value)),
             Err(thrown) => Promise::reject(&thrown),
         }
     }
