@@ -328,7 +328,7 @@ pub async fn create_source(
         name,
         label,
         source_type: kind.service_name.to_owned(),
-        created_at: Some(crate::store::iso8601(created_ms)),
+        created_at: Some(crate::clock::iso8601(created_ms)),
         last_test_succeeded: None,
         last_tested_at: None,
         last_test_results: None,

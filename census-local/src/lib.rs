@@ -11,6 +11,7 @@ mod api;
 mod attempts;
 mod browse;
 mod catalogue;
+mod clock;
 mod config;
 mod control;
 mod faults;
@@ -19,6 +20,7 @@ mod mutations;
 mod objects;
 mod prng;
 mod proxy;
+mod secrets;
 mod store;
 mod upstream;
 
