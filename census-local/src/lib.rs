@@ -13,14 +13,19 @@ mod browse;
 mod catalogue;
 mod clock;
 mod config;
+mod connectors;
 mod control;
+mod destinations;
 mod faults;
 mod http;
 mod mutations;
 mod objects;
+mod outbound;
 mod prng;
 mod proxy;
+mod schemas;
 mod secrets;
+mod seeding;
 mod store;
 mod upstream;
 
@@ -110,7 +115,7 @@ pub fn app(config: Config) -> Router {
     let proxying = config.upstream.is_some();
     let state = Arc::new(AppState {
         // Nothing reads the store in proxy mode; seeding it would only cost start-up time.
-        store: Mutex::new(store::Store::seeded(if proxying { 0 } else { config.seed })),
+        store: Mutex::new(seeding::workspace(if proxying { 0 } else { config.seed })),
         seed: config.seed,
         // The control endpoints, their rules and the attempt log all act on the local store.
         control: config.control && !proxying,
@@ -165,6 +170,8 @@ pub fn app(config: Config) -> Router {
     let api = Router::new()
         .merge(api::routes())
         .merge(browse::routes())
+        .merge(connectors::routes())
+        .merge(destinations::routes())
         .fallback(http::no_route)
         .method_not_allowed_fallback(http::wrong_method)
         .layer(from_fn_with_state(state.clone(), http::reshape_not_found))

@@ -1,16 +1,19 @@
-//! The in-memory workspace: sources, their stored credentials, refresh jobs, and the seed data.
+//! The in-memory workspace: sources, their stored credentials, refresh jobs, and the seed data;
+//! the destination side ([`Outbound`]) is held here too, so one lock and one reset cover all.
 
 use std::collections::BTreeMap;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use census_core::models::{
     JsonObject, Source, StepError, StepStatus, SyncEngine, TestResults, TestStep,
 };
 use serde_json::Value;
+use tokio::time::Instant;
 
 pub use crate::catalogue::{CATALOGUE, SourceType, source_type};
 use crate::clock::{iso8601, now_ms};
 use crate::objects::{self, FIRST_OBJECT_ID, Objects, Scope};
+use crate::outbound::Outbound;
 use crate::prng::Prng;
 use crate::secrets::is_secret_key;
 
@@ -60,12 +63,22 @@ pub struct Record {
     pub objects: Objects,
 }
 
-/// A refresh-tables job.
+/// What a refresh job refreshes: a source's tables or a destination's objects. Both kinds share
+/// one key counter and one timing (`--refresh-ms`), as they share one status answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefreshTarget {
+    /// `POST /sources/{id}/refresh_tables`.
+    SourceTables(u64),
+    /// `POST /destinations/{id}/refresh_objects`.
+    DestinationObjects(u64),
+}
+
+/// A refresh job.
 #[derive(Debug, Clone, Copy)]
 pub struct RefreshJob {
-    /// The source the job refreshes.
-    pub source_id: u64,
-    /// When the job was queued.
+    /// What the job refreshes.
+    pub target: RefreshTarget,
+    /// When the job was queued, on tokio's clock so tests can drive it with a paused runtime.
     pub started: Instant,
 }
 
@@ -87,6 +100,8 @@ pub struct Store {
     next_object_id: u64,
     /// Draws the sources that mutation rules create, so a run is repeatable after each reset.
     generator: Prng,
+    /// Destinations, syncs and runs; empty here, seeded by `seeding`.
+    pub outbound: Outbound,
 }
 
 impl Store {
@@ -118,6 +133,7 @@ impl Store {
             refreshes: BTreeMap::new(),
             next_object_id,
             generator: Prng(GENERATED_SEED),
+            outbound: Outbound::default(),
         }
     }
 
@@ -186,14 +202,14 @@ impl Store {
         now_ms().max(newest.unwrap_or(i64::MIN))
     }
 
-    /// Queues a refresh job for `source_id` and returns its key.
-    pub fn start_refresh(&mut self, source_id: u64) -> u64 {
+    /// Queues a refresh job for `target` and returns its key.
+    pub fn start_refresh(&mut self, target: RefreshTarget) -> u64 {
         let key = self.next_refresh_key;
         self.next_refresh_key += 1;
         self.refreshes.insert(
             key,
             RefreshJob {
-                source_id,
+                target,
                 started: Instant::now(),
             },
         );
@@ -203,11 +219,16 @@ impl Store {
         key
     }
 
-    /// Whether the job `key` of `source_id` has finished, or `None` when no such job exists.
-    pub fn refresh_done(&self, source_id: u64, key: u64, duration: Duration) -> Option<bool> {
+    /// Whether the job `key` of `target` has finished, or `None` when no such job exists.
+    pub fn refresh_done(
+        &self,
+        target: RefreshTarget,
+        key: u64,
+        duration: Duration,
+    ) -> Option<bool> {
         self.refreshes
             .get(&key)
-            .filter(|job| job.source_id == source_id)
+            .filter(|job| job.target == target)
             .map(|job| job.started.elapsed() >= duration)
     }
 }
@@ -219,7 +240,7 @@ const GENERATED_SEED: u64 = 0x00C3_4505_2026_1125;
 
 /// The newest seeded `created_at` (2026-01-01T00:00:00Z). Seeds are fixed in time so every run
 /// and every machine sees the same data; they spread over the two years before this instant.
-const SEED_ANCHOR_MS: i64 = 1_767_225_600_000;
+pub(crate) const SEED_ANCHOR_MS: i64 = 1_767_225_600_000;
 const SEED_SPAN_MS: i64 = 730 * 86_400_000;
 
 const ORGS: &[&str] = &[
