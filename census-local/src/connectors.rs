@@ -1,6 +1,6 @@
 //! The destination-type catalogue (`GET /connectors`): every kind of destination the local Census
-//! knows, how it is connected, and what its destinations show of their credentials. Lists page
-//! as `/source_types` does, in this fixed order.
+//! knows, how it is connected, what its destinations show of their credentials, and whether its
+//! syncs need a primary identifier. Lists page as `/source_types` does, in this fixed order.
 
 use std::sync::Arc;
 
@@ -17,6 +17,15 @@ use crate::AppState;
 use crate::api::{Envelope, Paging, parse_query};
 use crate::http::{ApiError, json};
 use crate::secrets::without_secrets;
+
+/// Whether a sync to a destination of this type names a primary identifier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Identifier {
+    /// Exactly one mapping is the primary identifier (document 003's rule).
+    Required,
+    /// None or one: rows are written as they come (Google Sheets; see terraform-provider-census#1).
+    Optional,
+}
 
 /// What a destination of this type shows of its credentials.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,6 +46,7 @@ pub struct ConnectorType {
     pub auth_method: &'static str,
     /// The page under `https://docs.getcensus.com/destinations/`.
     pub documentation_slug: &'static str,
+    pub identifier: Identifier,
     pub shown: Shown,
 }
 
@@ -77,6 +87,7 @@ const fn connector_type(
         label,
         auth_method,
         documentation_slug,
+        identifier: Identifier::Required,
         shown: Shown::Details,
     }
 }
@@ -90,7 +101,10 @@ pub const CONNECTORS: &[ConnectorType] = &[
         shown: Shown::EmptyCredentials,
         ..connector_type("hubspot", "HubSpot", "oauth", "hubspot")
     },
-    connector_type("google_sheets", "Google Sheets", "oauth", "google-sheets"),
+    ConnectorType {
+        identifier: Identifier::Optional,
+        ..connector_type("google_sheets", "Google Sheets", "oauth", "google-sheets")
+    },
     connector_type("s3", "Amazon S3", "credentials", "amazon-s3"),
     connector_type("google_ads", "Google Ads", "oauth", "google-ads"),
     connector_type("facebook", "Facebook Ads", "oauth", "facebook-ads"),
@@ -182,5 +196,11 @@ mod tests {
                 kind.service_name
             );
         }
+        let optional: Vec<&str> = CONNECTORS
+            .iter()
+            .filter(|c| c.identifier == Identifier::Optional)
+            .map(|c| c.service_name)
+            .collect();
+        assert_eq!(optional, ["google_sheets"]);
     }
 }

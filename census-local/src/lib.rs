@@ -1,6 +1,6 @@
-//! census-local: a local, stateful, in-memory Census Sources API for the demo page and the
-//! browser tests, faithful to the documented contract (including its older shapes), so the
-//! client can be exercised on a fresh machine without a Census account.
+//! census-local: a local, stateful, in-memory Census API (sources, destinations, syncs and their
+//! runs) for the demo page and the browser tests, faithful to the documented contract (including
+//! its older shapes), so the client can be exercised on a fresh machine without a Census account.
 //!
 //! [`app`] builds the whole service (API, demo page, wasm package) for in-process tests;
 //! [`serve`] binds it to a socket as the `census-local` binary does. With an [`Upstream`]
@@ -23,10 +23,14 @@ mod objects;
 mod outbound;
 mod prng;
 mod proxy;
+mod runs;
 mod schemas;
 mod secrets;
 mod seeding;
 mod store;
+mod sync_body;
+mod syncs;
+mod timeline;
 mod upstream;
 
 use std::io::Write;
@@ -61,6 +65,8 @@ struct AppState {
     not_found_shape: config::NotFoundShape,
     latency: Duration,
     refresh: Duration,
+    /// `--run-ms`: how long a triggered sync run takes.
+    run: Duration,
     /// `host:port` used when a request carries no `Host` header.
     fallback_host: String,
     /// `--host`: in proxy mode, one of the names a tokenless request may address.
@@ -104,7 +110,7 @@ fn authority(host: &str, port: u16) -> String {
     }
 }
 
-/// Builds the service: the Sources API under `/api/v1`, the test-control endpoints under
+/// Builds the service: the API under `/api/v1`, the test-control endpoints under
 /// `/__control` (unless `--no-control`), the `--pkg` directory under `/pkg/`, and the `--www`
 /// directory at `/`. Each call starts from a freshly seeded workspace.
 ///
@@ -127,6 +133,7 @@ pub fn app(config: Config) -> Router {
         not_found_shape: config.not_found_shape,
         latency: config.latency,
         refresh: config.refresh,
+        run: config.run,
         fallback_host: authority(&config.host, config.port),
         host: config.host.clone(),
         proxying,
@@ -172,6 +179,8 @@ pub fn app(config: Config) -> Router {
         .merge(browse::routes())
         .merge(connectors::routes())
         .merge(destinations::routes())
+        .merge(syncs::routes())
+        .merge(runs::routes())
         .fallback(http::no_route)
         .method_not_allowed_fallback(http::wrong_method)
         .layer(from_fn_with_state(state.clone(), http::reshape_not_found))
@@ -242,7 +251,8 @@ pub async fn serve(mut config: Config) -> std::io::Result<()> {
             writeln!(out, "census-local: API token   {}", config.token)?;
             writeln!(
                 out,
-                "census-local: {} seeded sources; tokenless same-origin requests are {tokenless}",
+                "census-local: {} seeded sources, with the seeded destinations, syncs and runs; \
+                 tokenless same-origin requests are {tokenless}",
                 config.seed,
             )?;
         }
