@@ -14,7 +14,7 @@ use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use census_core::models::Page;
 use census_core::syncs::{Sync, SyncId, SyncOperation, SyncRun, SyncRunId, SyncRunStatus};
-use census_local::{Config, FAULT_HEADER, app};
+use census_local::{Config, FAULT_HEADER, NOT_FOUND_SHAPE_HEADER, NotFoundShape, app};
 use common::*;
 use serde_json::{Value, json};
 
@@ -1548,6 +1548,46 @@ async fn mutation_rules_apply_before_the_new_routes() {
             .error_message
             .is_some_and(|m| m.contains(&format!("source connection {source}")))
     );
+}
+
+#[tokio::test]
+async fn the_not_found_shape_applies_to_the_new_routes() {
+    let coded = app(Config {
+        not_found_shape: NotFoundShape::Code,
+        seed: 3,
+        ..base_config()
+    });
+    for (method, path) in [
+        ("GET", "/destinations/999"),
+        ("DELETE", "/destinations/999"),
+        ("GET", "/destinations/15/objects/nope"),
+        ("GET", "/connectors/nope"),
+        ("GET", "/syncs/999"),
+        ("PATCH", "/syncs/999"),
+        ("DELETE", "/syncs/999"),
+        ("POST", "/syncs/999/trigger"),
+        ("GET", "/syncs/999/sync_runs"),
+        ("GET", "/sync_runs/999999"),
+    ] {
+        let reply = empty(&coded, method.parse().expect("method"), path).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{method} {path}");
+        assert_eq!(
+            reply.json()["status"],
+            404,
+            "{method} {path}: {}",
+            reply.text()
+        );
+    }
+    // By default each answers the word; a request may ask for the code.
+    let app = seeded(3);
+    get(&app, "/syncs/999")
+        .await
+        .expect_error(StatusCode::NOT_FOUND, "not_found");
+    let request = api_request(TOKEN, Method::GET, "/sync_runs/999999")
+        .header(NOT_FOUND_SHAPE_HEADER, "code")
+        .body(Body::empty())
+        .expect("request");
+    assert_eq!(send(&app, request).await.json()["status"], 404);
 }
 
 /// Everything the destination side shows, for comparing workspaces.
