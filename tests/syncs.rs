@@ -275,21 +275,10 @@ fn js_with(v: Value, key: &str, extra: &JsValue) -> JsValue {
 
 // ---- syncs -------------------------------------------------------------------------------------
 
-/// A valid createSync input on seeded data: the first sync's source and destination, one
-/// primary identifier.
+/// A valid createSync input on seeded data: a seeded sync's source, destination and mappings.
 async fn sync_input(client: &CensusClient) -> Value {
-    let syncs = call(client, "listAllSyncs", &[]).await;
-    let template = syncs
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|sync| {
-            sync["mappings"]
-                .as_array()
-                .is_some_and(|m| m.iter().any(|m| m["is_primary_identifier"] == true))
-        })
-        .expect("a seeded sync with a primary identifier")
-        .clone();
+    // An upsert to Braze's `user`, with one primary identifier.
+    let template = seeded_sync(client, "Braze users").await;
     let mappings: Vec<Value> = template["mappings"]
         .as_array()
         .unwrap()
@@ -440,33 +429,20 @@ async fn a_sync_is_created_whole_validated_updated_and_deleted() {
 
 // ---- runs --------------------------------------------------------------------------------------
 
-/// A seeded sync whose runs end as `outcome`, by its label.
-async fn sync_ending(client: &CensusClient, outcome: &str) -> Value {
+/// The seeded sync labelled `label` (census-local's seeding.rs: "Braze users" completes,
+/// "Salesforce leads" always fails with JSON_ARRAY_ERROR, "Weekly signups sheet" always skips).
+async fn seeded_sync(client: &CensusClient, label: &str) -> Value {
     let all = call(client, "listAllSyncs", &[]).await;
     all.as_array()
         .unwrap()
         .iter()
-        .find(|sync| {
-            sync["label"]
-                .as_str()
-                .is_some_and(|label| label.to_lowercase().contains(outcome))
-        })
-        .unwrap_or_else(|| panic!("a seeded sync labelled with {outcome:?}"))
+        .find(|sync| sync["label"] == label)
+        .unwrap_or_else(|| panic!("the seeded sync {label:?}"))
         .clone()
 }
 
-/// The first seeded sync whose runs complete.
 async fn completing_sync(client: &CensusClient) -> Value {
-    let all = call(client, "listAllSyncs", &[]).await;
-    all.as_array()
-        .unwrap()
-        .iter()
-        .find(|sync| {
-            let label = sync["label"].as_str().unwrap_or_default().to_lowercase();
-            !label.contains("fail") && !label.contains("skip")
-        })
-        .expect("a sync that completes")
-        .clone()
+    seeded_sync(client, "Braze users").await
 }
 
 #[wasm_bindgen_test]
@@ -550,7 +526,7 @@ async fn trigger_and_wait_resolves_to_the_completed_run_reporting_its_progress()
 #[wasm_bindgen_test]
 async fn a_failed_run_resolves_unless_fail_on_error_and_a_skipped_one_resolves() {
     let client = client();
-    let failing = sync_ending(&client, "fail").await;
+    let failing = seeded_sync(&client, "Salesforce leads").await;
     let options = || js(json!({ "intervalMs": 50 }));
     let run = call(&client, "triggerSyncAndWait", &[id(&failing), options()]).await;
     assert_eq!(run["status"], "failed");
@@ -569,7 +545,7 @@ async fn a_failed_run_resolves_unless_fail_on_error_and_a_skipped_one_resolves()
     let failed_run = get(&err, "run");
     assert_eq!(text(&failed_run, "status"), "failed");
     assert!(text(&err, "message").contains(&text(&failed_run, "error_code")));
-    let skipping = sync_ending(&client, "skip").await;
+    let skipping = seeded_sync(&client, "Weekly signups sheet").await;
     let run = call(
         &client,
         "triggerSyncAndWait",
