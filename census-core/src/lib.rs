@@ -35,6 +35,7 @@ pub mod sources;
 pub mod sync_input;
 pub mod syncs;
 pub mod tables;
+pub mod workspace_models;
 
 /// The byte-level JSON checker (its own crate, so that it alone is built for speed).
 pub use census_scan as scan;

@@ -197,7 +197,17 @@ pub fn typescript(model: &ModelDoc) -> String {
             (false, true) => ("?", " | null"),
             (false, false) => ("?", ""),
         };
-        out.push_str(&format!("  {}{optional}: {ts}{null};\n", field.name));
+        // A wire name that is not an identifier (the API's own `dataset_id=`) is quoted.
+        let name = if field
+            .name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_')
+        {
+            field.name.to_owned()
+        } else {
+            format!("{:?}", field.name)
+        };
+        out.push_str(&format!("  {name}{optional}: {ts}{null};\n"));
     }
     out.push_str("}\n");
     out

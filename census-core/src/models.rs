@@ -304,6 +304,11 @@ model! {
         /// The compiled SQL, when the model is built on dbt.
         compiled_query: Option<String> = opt Kind::Str;
         columns: Option<Vec<Column>> = omit Kind::Array(&Kind::Object(&COLUMN));
+        description: Option<String> = omit Kind::Str;
+        /// The model as a source object (`listSourceObjects`).
+        source_object_id: Option<u64> = omit Kind::U64;
+        /// Deprecated, and misspelt by the API itself (with the `=`); read it as sent.
+        dataset_id_deprecated ("dataset_id="): Option<u64> = omit Kind::U64;
     }
 }
 
@@ -329,6 +334,9 @@ pub static ENUMS: &[&str] = &[
     crate::syncs::SyncOperation::TYPESCRIPT,
     crate::syncs::SyncRunStatus::TYPESCRIPT,
     crate::syncs::AuthMethod::TYPESCRIPT,
+    crate::workspace_models::WorkspaceRole::TYPESCRIPT,
+    crate::workspace_models::OrganizationRole::TYPESCRIPT,
+    crate::workspace_models::RecordStatus::TYPESCRIPT,
 ];
 
 /// Every model, for the TypeScript generator, in the order the declarations list them.
@@ -357,6 +365,20 @@ pub static MODELS: &[&ModelDoc] = &[
     &crate::syncs::SYNC_RUN_MODEL,
     &crate::syncs::SYNC_RUN_ID_MODEL,
     &crate::syncs::SYNC_ID_MODEL,
+    &crate::workspace_models::SEGMENT_MODEL,
+    &crate::workspace_models::COHORT_MODEL,
+    &crate::workspace_models::SEGMENT_CREATED_MODEL,
+    &crate::workspace_models::TOPIC_MODEL,
+    &crate::workspace_models::DATASET_MODEL,
+    &crate::workspace_models::LINK_MODEL,
+    &crate::workspace_models::WEBHOOK_MODEL,
+    &crate::workspace_models::SYNC_RUN_RECORD_MODEL,
+    &crate::workspace_models::JOB_STATUS_MODEL,
+    &crate::workspace_models::JOB_STARTED_MODEL,
+    &crate::workspace_models::ORG_WORKSPACE_MODEL,
+    &crate::workspace_models::API_KEY_MODEL,
+    &crate::workspace_models::USER_MODEL,
+    &crate::workspace_models::INVITATION_MODEL,
 ];
 
 /// An item of the legacy `/sources/{id}/data_sources` list: a table or a model, tagged by `type`.

@@ -207,8 +207,9 @@ impl Scanner<'_> {
                             .and_then(string_value)
                             .unwrap_or_default();
                         let mut variants = tagged.variants.iter().enumerate();
+                        // A `*` variant (listed last) takes any tag the others do not.
                         variants
-                            .find(|(_, (wire, _))| *wire == name)
+                            .find(|(_, (wire, _))| *wire == name || *wire == "*")
                             .map(|(index, (_, shape))| (index, *shape))
                     } else {
                         None

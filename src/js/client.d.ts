@@ -11,6 +11,9 @@ export type FieldType = 'string' | 'password' | 'integer' | 'boolean' | 'text' |
 export type SyncOperation = 'append' | 'insert' | 'mirror' | 'update' | 'upsert' | (string & {});
 export type SyncRunStatus = 'queued' | 'working' | 'completed' | 'failed' | 'skipped' | 'canceled' | (string & {});
 export type AuthMethod = 'credentials' | 'oauth' | 'other' | (string & {});
+export type WorkspaceRole = 'owner' | 'editor' | 'operator' | 'viewer' | (string & {});
+export type OrganizationRole = 'admin' | 'member' | (string & {});
+export type RecordStatus = 'succeeded' | 'rejected' | 'invalid' | (string & {});
 
 /** A data source connection (a warehouse or database) in a Census workspace. */
 export interface Source {
@@ -125,6 +128,11 @@ export interface Model {
   /** The compiled SQL, when the model is built on dbt. */
   compiled_query?: string | null;
   columns?: Column[] | null;
+  description?: string | null;
+  /** The model as a source object (`listSourceObjects`). */
+  source_object_id?: number | null;
+  /** Deprecated, and misspelt by the API itself (with the `=`); read it as sent. */
+  "dataset_id="?: number | null;
 }
 
 /** The workspace the API token belongs to (`GET /workspace`). Only `id` and `name` are documented as always there; the rest is read leniently. */
@@ -287,6 +295,157 @@ export interface SyncRunId {
 /** What `POST /syncs` answers: the new sync's id. */
 export interface SyncId {
   sync_id: number;
+}
+
+/** A segment (`filter_segments`) of a source. Census builds its members after it answers a create, so `status` and counts may lag; `molecules` is the recursive filter, kept as sent. */
+export interface Segment {
+  id: number;
+  name: string;
+  description?: string | null;
+  source_id?: number | null;
+  created_at?: string | null;
+  updated_at?: string | null;
+  /** The filter, as Census describes it (inferred: kept as sent). */
+  molecules?: JsonValue | null;
+  cohorts?: Cohort[] | null;
+}
+
+/** A cohort of a segment (only ever nested in one). */
+export interface Cohort {
+  id?: number | null;
+  name?: string | null;
+  percentage?: number | null;
+  is_control?: boolean | null;
+  resource_identifier?: string | null;
+}
+
+/** What `POST /sources/{id}/filter_segments` answers: the new segment's id, and where its build can be followed (`filter_segment_source_url`, outside `data`). */
+export interface SegmentCreated {
+  id: number;
+  /** The status URL Census answers with; `waitForSegment` polls it. */
+  filter_segment_source_url?: string | null;
+}
+
+/** A topic of an HTTP-request source. */
+export interface Topic {
+  id: number;
+  name: string;
+  description?: string | null;
+  source_id?: number | null;
+  created_at?: string | null;
+  updated_at?: string | null;
+}
+
+/** A dataset: SQL (`type: 'sql'`, with `source_id` and `query`) or entity resolution (with its rules and source datasets). Read with one lenient shape; the TypeScript is a union. */
+export interface Dataset {
+  id: number;
+  name: string;
+  /** `sql` or `entity_resolution`; others are kept as sent. */
+  type: string;
+  description?: string | null;
+  source_id?: number | null;
+  query?: string | null;
+  match_rules?: JsonValue | null;
+  merge_rules?: JsonValue | null;
+  source_dataset_ids?: number[] | null;
+  mode?: string | null;
+  status?: string | null;
+  created_at?: string | null;
+  updated_at?: string | null;
+}
+
+/** A connect link (source, destination, reauthorization) or a sync or segment management link: a URI to hand to a user, valid until `expiration` (24 h by default). */
+export interface Link {
+  id: number;
+  /** The link to open. */
+  uri?: string | null;
+  /** The connection type, for connect links. */
+  type?: string | null;
+  redirect_uri?: string | null;
+  expiration?: string | null;
+  expired?: boolean | null;
+  revoked?: boolean | null;
+  source_id?: number | null;
+  destination_id?: number | null;
+  sync_id?: number | null;
+  created_at?: string | null;
+}
+
+/** A webhook: Census posts sync events to `endpoint`, signed with `X-Signature`. */
+export interface Webhook {
+  id: number;
+  name?: string | null;
+  /** Where Census posts the events. */
+  endpoint?: string | null;
+  description?: string | null;
+  /** `sync.triggered`, `sync.started`, `sync.completed`, `sync.success`, `sync.failed`, `sync.alert.raised`, `sync.alert.resolved`. */
+  events?: string[] | null;
+  created_at?: string | null;
+  /** The signing secret: only in the answer of `createWebhook`, once. Keep it then. */
+  secret?: string | null;
+}
+
+/** One record of a sync run and what happened to it. Inferred: kept as sent. */
+export interface SyncRunRecord {
+  primary_identifier?: string | number | null;
+  status?: RecordStatus | null;
+  /** `upsert` or `delete`. */
+  operation?: string | null;
+  error_message?: string | null;
+  record?: JsonValue | null;
+}
+
+/** The state of a background job Census answers without an envelope (a project refresh, a workspace clone, an object creation, a segment build): `status` and what else it says. */
+export interface JobStatus {
+  status: string;
+  details?: JsonValue | null;
+}
+
+/** What a start of a URL-followed job answers: where to follow it (`url`, `status_endpoint`), as Census names it per endpoint. */
+export interface JobStarted {
+  status?: string | null;
+  url?: string | null;
+  status_endpoint?: string | null;
+  data?: JsonValue | null;
+}
+
+/** A workspace of the organisation (personal access token). */
+export interface OrgWorkspace {
+  id: number;
+  name: string;
+  organization_id?: number | null;
+  created_at?: string | null;
+  notification_emails?: string[] | null;
+  /** Only when created with `return_workspace_api_key: true`. */
+  api_key?: string | null;
+}
+
+/** `GET /workspaces/{id}/api_key`: the workspace's API key, answered without an envelope. */
+export interface ApiKey {
+  api_key: string;
+}
+
+/** A user of the organisation or of a workspace. */
+export interface User {
+  id: number;
+  email?: string | null;
+  name?: string | null;
+  /** `admin` or `member` in the organisation; a workspace role in a workspace's list. */
+  role?: string | null;
+  created_at?: string | null;
+  last_sign_in_at?: string | null;
+}
+
+/** An invitation to the organisation, with the workspaces it grants. */
+export interface Invitation {
+  id: number;
+  email: string;
+  role?: OrganizationRole | null;
+  /** `[{ id, role }]`. */
+  workspaces?: JsonObject[] | null;
+  status?: string | null;
+  created_at?: string | null;
+  expires_at?: string | null;
 }
 
 /** `createSync`'s input, the body of `POST /syncs`. Members not listed here (`alert_attributes`, `high_water_mark_attributes`, …) are sent as given. */
