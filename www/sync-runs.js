@@ -78,7 +78,8 @@ export async function triggerSync(sync, { fullSync }) {
   setRun(id, { busy: true, tone: 'busy', text: fullSync ? 'Starting a full sync…' : 'Starting a run…' });
   let runId;
   try {
-    ({ sync_run_id: runId } = await state.client.triggerSync(id, { forceFullSync: fullSync }));
+    // A plain trigger sends no force_full_sync at all: the API's own default.
+    ({ sync_run_id: runId } = await state.client.triggerSync(id, fullSync ? { forceFullSync: true } : {}));
   } catch (error) {
     setRun(id, { busy: false, tone: 'failed', text: describe(error, `trigger “${syncName(sync)}”`).title });
     return;

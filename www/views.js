@@ -19,8 +19,9 @@ export function setViewLoader(name, load) {
   loaders[name] = load;
 }
 
-/** The view the URL names, or null: other hashes (`#sources-title`) leave the view as it is. */
+/** The view the URL names (no hash: the default), or null: other hashes (`#sources-title`) leave the view as it is. */
 export function viewFromHash() {
+  if (location.hash === '' || location.hash === '#') return DEFAULT_VIEW;
   const name = location.hash.startsWith('#/') ? location.hash.slice(2) : '';
   return Object.hasOwn(VIEWS, name) ? name : null;
 }
