@@ -195,7 +195,11 @@ export function paintRun(row, run) {
   counts.hidden = !run?.runId;
   if (run?.runId) {
     for (const key of ['processed', 'updated', 'failed']) {
-      counts.querySelector(`[data-count=${key}]`).textContent = count(run.counts?.[key]);
+      const value = run.counts?.[key];
+      const dd = counts.querySelector(`[data-count=${key}]`);
+      dd.textContent = count(value);
+      // A failed run has no counts: only what it has is shown, once the first check has come.
+      dd.parentElement.hidden = Boolean(run.counts) && (value === null || value === undefined);
     }
     counts.querySelector('[data-count=elapsed]').textContent = run.elapsedMs === undefined ? '—' : seconds(run.elapsedMs);
   }
