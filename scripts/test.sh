@@ -30,7 +30,7 @@ node tests/types/no-any.mjs
 
 cargo build -p census-local
 token=census-local-test-token
-census_flags=(--port 0 --seed 36 --refresh-ms 300 --token "$token" --www www --pkg pkg)
+census_flags=(--port 0 --seed 36 --refresh-ms 300 --run-ms 600 --token "$token" --www www --pkg pkg)
 start_census "${census_flags[@]}"
 port=${CENSUS_URL##*:}
 export CENSUS_LOCAL_URL=$CENSUS_URL CENSUS_LOCAL_TOKEN=$token

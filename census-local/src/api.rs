@@ -19,7 +19,7 @@ use serde_json::Value;
 use crate::AppState;
 use crate::http::{ApiError, CREATE_SHAPE_HEADER, json, request_host};
 use crate::objects::Scope;
-use crate::store::{CATALOGUE, Record, connection_details, source_type};
+use crate::store::{CATALOGUE, Record, RefreshTarget, connection_details, source_type};
 
 const DEFAULT_PER_PAGE: u32 = 25;
 const MAX_PER_PAGE: u32 = 100;
@@ -328,7 +328,7 @@ pub async fn create_source(
         name,
         label,
         source_type: kind.service_name.to_owned(),
-        created_at: Some(crate::store::iso8601(created_ms)),
+        created_at: Some(crate::clock::iso8601(created_ms)),
         last_test_succeeded: None,
         last_tested_at: None,
         last_test_results: None,
@@ -491,7 +491,7 @@ pub async fn refresh_tables(
     if !store.sources.contains_key(&id) {
         return Err(source_not_found());
     }
-    let refresh_key = store.start_refresh(id);
+    let refresh_key = store.start_refresh(RefreshTarget::SourceTables(id));
     drop(store);
     Ok(json(StatusCode::OK, &RefreshKey { refresh_key }))
 }
@@ -506,7 +506,25 @@ pub async fn refresh_status(
     if !state.store().sources.contains_key(&id) {
         return Err(source_not_found());
     }
-    let params = parse_query(query.as_deref().unwrap_or(""));
+    refresh_answer(
+        &state,
+        RefreshTarget::SourceTables(id),
+        query.as_deref(),
+        "Refresh job not found for this source",
+    )
+}
+
+/// The answer of a refresh-status request for a job of `target` (whose owner exists): the
+/// `refresh_key` query parameter read, then `{"status": "processing" | "completed"}` without an
+/// envelope. A missing or malformed key is a 400; a key of another owner, or none, a 404 with
+/// `unknown`.
+pub(crate) fn refresh_answer(
+    state: &AppState,
+    target: RefreshTarget,
+    query: Option<&str>,
+    unknown: &str,
+) -> Result<Response, ApiError> {
+    let params = parse_query(query.unwrap_or(""));
     let raw = param(&params, "refresh_key")
         .ok_or_else(|| ApiError::bad_request("refresh_key is required"))?;
     let key: u64 = raw.trim().parse().map_err(|_| {
@@ -516,8 +534,8 @@ pub async fn refresh_status(
     })?;
     let done = state
         .store()
-        .refresh_done(id, key, state.refresh)
-        .ok_or_else(|| ApiError::not_found("Refresh job not found for this source"))?;
+        .refresh_done(target, key, state.refresh)
+        .ok_or_else(|| ApiError::not_found(unknown))?;
     let status = if done {
         RefreshState::Completed
     } else {
@@ -544,7 +562,8 @@ pub(crate) fn numeric_id(raw: &str) -> Option<u64> {
     raw.parse().ok()
 }
 
-fn read_json(body: Result<Bytes, BytesRejection>) -> Result<Value, ApiError> {
+/// The body as JSON; a body that cannot be read or parsed is a 400 (or the rejection's own status).
+pub(crate) fn read_json(body: Result<Bytes, BytesRejection>) -> Result<Value, ApiError> {
     let bytes =
         body.map_err(|rejection| ApiError::new(rejection.status(), rejection.body_text()))?;
     serde_json::from_slice(&bytes)

@@ -14,9 +14,10 @@ use serde::Serialize;
 
 use crate::AppState;
 use crate::api::{Envelope, Paging, numeric_id, param, parse_query, source_not_found};
+use crate::clock::iso8601;
 use crate::http::{ApiError, json};
 use crate::objects::{Column, Model, Table};
-use crate::store::{CATALOGUE, Record, iso8601, source_type};
+use crate::store::{CATALOGUE, Record, source_type};
 
 /// The read-only routes below `/api/v1`: the catalogue, what a source contains, the workspace.
 pub fn routes() -> Router<Arc<AppState>> {

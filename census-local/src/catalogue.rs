@@ -40,7 +40,7 @@ pub struct ConfigField {
     pub label: &'static str,
     pub field_type: FieldType,
     pub requirement: Requirement,
-    /// Never shown back in `connection_details` (see [`crate::store::is_secret_key`]).
+    /// Never shown back in `connection_details` (see [`crate::secrets::is_secret_key`]).
     pub secret: bool,
     pub description: Option<&'static str>,
     pub placeholder: Option<&'static str>,
@@ -707,7 +707,7 @@ impl Serialize for SourceType {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::is_secret_key;
+    use crate::secrets::is_secret_key;
 
     #[test]
     fn the_catalogue_is_consistent() {

@@ -25,8 +25,12 @@ pub struct Config {
     pub token: String,
     /// Delay added before every `/api/v1` answer (`--latency-ms`, `CENSUS_LOCAL_LATENCY_MS`).
     pub latency: Duration,
-    /// How long a refresh-tables job stays `processing` (`--refresh-ms`, `CENSUS_LOCAL_REFRESH_MS`).
+    /// How long a refresh job (tables, destination objects) stays `processing` (`--refresh-ms`,
+    /// `CENSUS_LOCAL_REFRESH_MS`).
     pub refresh: Duration,
+    /// How long a triggered sync run takes from `queued` to its final state (`--run-ms`,
+    /// `CENSUS_LOCAL_RUN_MS`); it is `queued` for the first 15% of it.
+    pub run: Duration,
     /// Directory served at `/` (`--www`, `CENSUS_LOCAL_WWW`).
     pub www: PathBuf,
     /// Directory served at `/pkg/` (`--pkg`, `CENSUS_LOCAL_PKG`).
@@ -53,6 +57,10 @@ pub struct Config {
 /// How long a forwarded request may take by default: longer than any Census list page needs,
 /// short enough that a hung upstream does not hold a browser request for minutes.
 pub const DEFAULT_UPSTREAM_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// How long a triggered sync run takes by default: long enough to watch it queue and work in the
+/// demo, short enough that a poll loop finishes in seconds.
+pub const DEFAULT_RUN: Duration = Duration::from_millis(4000);
 
 /// Which of the two documented not-found bodies a 404 carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -88,6 +96,7 @@ impl Default for Config {
             token: DEFAULT_TOKEN.into(),
             latency: Duration::ZERO,
             refresh: Duration::from_millis(1500),
+            run: DEFAULT_RUN,
             www: PathBuf::from("www"),
             pkg: PathBuf::from("pkg"),
             strict_auth: false,
@@ -133,7 +142,8 @@ pub enum Command {
 
 /// The `--help` text.
 pub const USAGE: &str = "\
-census-local: a local, in-memory Census Sources API, the demo page and its wasm package
+census-local: a local, in-memory Census API (sources, destinations, syncs and their runs),
+the demo page and its wasm package
 
 USAGE:
     census-local [OPTIONS]
@@ -145,6 +155,7 @@ OPTIONS (each also read from the environment variable shown):
     --token TOKEN      the workspace API token          [CENSUS_LOCAL_TOKEN, default census-local-dev-token]
     --latency-ms N     delay before each /api/v1 answer [CENSUS_LOCAL_LATENCY_MS, default 0]
     --refresh-ms N     time a refresh job is processing [CENSUS_LOCAL_REFRESH_MS, default 1500]
+    --run-ms N         time a triggered sync run takes  [CENSUS_LOCAL_RUN_MS, default 4000]
     --www DIR          directory served at /            [CENSUS_LOCAL_WWW, default www]
     --pkg DIR          directory served at /pkg/        [CENSUS_LOCAL_PKG, default pkg]
     --strict-auth      no tokenless same-origin access  [CENSUS_LOCAL_STRICT_AUTH=1; also --strict-auth=0|1]
@@ -195,6 +206,7 @@ const VALUED: &[(&str, &str)] = &[
     ("--token", "CENSUS_LOCAL_TOKEN"),
     ("--latency-ms", "CENSUS_LOCAL_LATENCY_MS"),
     ("--refresh-ms", "CENSUS_LOCAL_REFRESH_MS"),
+    ("--run-ms", "CENSUS_LOCAL_RUN_MS"),
     ("--www", "CENSUS_LOCAL_WWW"),
     ("--pkg", "CENSUS_LOCAL_PKG"),
     ("--not-found-shape", "CENSUS_LOCAL_NOT_FOUND_SHAPE"),
@@ -319,6 +331,7 @@ fn apply(
         "--token" => config.token = value.trim().to_owned(),
         "--latency-ms" => config.latency = Duration::from_millis(parse_ms(value)?),
         "--refresh-ms" => config.refresh = Duration::from_millis(parse_ms(value)?),
+        "--run-ms" => config.run = Duration::from_millis(parse_ms(value)?),
         "--www" => config.www = PathBuf::from(value),
         "--pkg" => config.pkg = PathBuf::from(value),
         "--not-found-shape" => config.not_found_shape = NotFoundShape::parse(value)?,
@@ -386,6 +399,26 @@ mod tests {
         assert_eq!(config.token, "tok");
         assert!(config.strict_auth);
         assert_eq!(config.latency, Duration::from_millis(20));
+    }
+
+    #[test]
+    fn run_ms_is_read_from_flag_and_environment() {
+        let run = |args: &[&str], env: &[(&str, &str)]| match parse(args, env) {
+            Ok(Command::Run(config)) => config.run,
+            other => panic!("expected a run command, got {other:?}"),
+        };
+        assert_eq!(run(&[], &[]), DEFAULT_RUN);
+        assert_eq!(run(&["--run-ms", "600"], &[]), Duration::from_millis(600));
+        assert_eq!(
+            run(&["--run-ms=0"], &[("CENSUS_LOCAL_RUN_MS", "900")]),
+            Duration::ZERO
+        );
+        assert_eq!(
+            run(&[], &[("CENSUS_LOCAL_RUN_MS", "900")]),
+            Duration::from_millis(900)
+        );
+        assert!(parse(&["--run-ms", "soon"], &[]).is_err());
+        assert!(parse(&["--run-ms"], &[]).is_err());
     }
 
     #[test]

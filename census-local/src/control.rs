@@ -16,7 +16,7 @@
 //! | `GET /__control/mutations` | lists live mutation rules | `{"rules": [{id, route, query, create, delete, delete_oldest, delete_ids, times, remaining}]}` |
 //! | `DELETE /__control/mutations` | removes every mutation rule | `204` |
 //! | `GET /__control/sources` | every source id, oldest first | `{"ids": [...]}` |
-//! | `POST /__control/reset` | fault and mutation rules, log, and the seeded data (sources with their tables and models, id counters) set back to the start | `204` |
+//! | `POST /__control/reset` | fault and mutation rules, log, and the seeded data (sources with their tables and models, destinations, syncs and their runs, refresh jobs, id counters) set back to the start | `204` |
 
 use std::sync::Arc;
 
@@ -35,7 +35,7 @@ use crate::AppState;
 use crate::faults::{Fault, RoutePattern, RuleView};
 use crate::http::{ApiError, CorsPolicy, cors, json, wrong_method};
 use crate::mutations::{self, NewMutation};
-use crate::store::Store;
+use crate::seeding;
 
 /// CORS for the control endpoints: their own methods, and `content-type` for the JSON bodies.
 const CONTROL_CORS: CorsPolicy = CorsPolicy {
@@ -195,7 +195,7 @@ async fn clear_attempts(State(state): State<Arc<AppState>>) -> StatusCode {
 
 /// `POST /__control/reset`: the server as it started (same seed), without restarting it.
 async fn reset(State(state): State<Arc<AppState>>) -> StatusCode {
-    let fresh = Store::seeded(state.seed);
+    let fresh = seeding::workspace(state.seed);
     *state.store() = fresh;
     state.rules().clear();
     state.mutations().clear();

@@ -23,8 +23,8 @@ use serde::Serialize;
 
 use crate::AppState;
 use crate::attempts::{AttemptId, Dropped};
+use crate::clock::{civil_from_days, now_ms};
 use crate::http::ApiError;
-use crate::store::{civil_from_days, now_ms};
 
 /// Test-control header: a fault [spec](Fault::parse) applied to this one request, ahead of any rule.
 pub const FAULT_HEADER: &str = "x-census-local-fault";

@@ -1,6 +1,6 @@
-//! census-local: a local, stateful, in-memory Census Sources API for the demo page and the
-//! browser tests, faithful to the documented contract (including its older shapes), so the
-//! client can be exercised on a fresh machine without a Census account.
+//! census-local: a local, stateful, in-memory Census API (sources, destinations, syncs and their
+//! runs) for the demo page and the browser tests, faithful to the documented contract (including
+//! its older shapes), so the client can be exercised on a fresh machine without a Census account.
 //!
 //! [`app`] builds the whole service (API, demo page, wasm package) for in-process tests;
 //! [`serve`] binds it to a socket as the `census-local` binary does. With an [`Upstream`]
@@ -11,15 +11,26 @@ mod api;
 mod attempts;
 mod browse;
 mod catalogue;
+mod clock;
 mod config;
+mod connectors;
 mod control;
+mod destinations;
 mod faults;
 mod http;
 mod mutations;
 mod objects;
+mod outbound;
 mod prng;
 mod proxy;
+mod runs;
+mod schemas;
+mod secrets;
+mod seeding;
 mod store;
+mod sync_body;
+mod syncs;
+mod timeline;
 mod upstream;
 
 use std::io::Write;
@@ -54,6 +65,8 @@ struct AppState {
     not_found_shape: config::NotFoundShape,
     latency: Duration,
     refresh: Duration,
+    /// `--run-ms`: how long a triggered sync run takes.
+    run: Duration,
     /// `host:port` used when a request carries no `Host` header.
     fallback_host: String,
     /// `--host`: in proxy mode, one of the names a tokenless request may address.
@@ -97,7 +110,7 @@ fn authority(host: &str, port: u16) -> String {
     }
 }
 
-/// Builds the service: the Sources API under `/api/v1`, the test-control endpoints under
+/// Builds the service: the API under `/api/v1`, the test-control endpoints under
 /// `/__control` (unless `--no-control`), the `--pkg` directory under `/pkg/`, and the `--www`
 /// directory at `/`. Each call starts from a freshly seeded workspace.
 ///
@@ -108,7 +121,7 @@ pub fn app(config: Config) -> Router {
     let proxying = config.upstream.is_some();
     let state = Arc::new(AppState {
         // Nothing reads the store in proxy mode; seeding it would only cost start-up time.
-        store: Mutex::new(store::Store::seeded(if proxying { 0 } else { config.seed })),
+        store: Mutex::new(seeding::workspace(if proxying { 0 } else { config.seed })),
         seed: config.seed,
         // The control endpoints, their rules and the attempt log all act on the local store.
         control: config.control && !proxying,
@@ -120,6 +133,7 @@ pub fn app(config: Config) -> Router {
         not_found_shape: config.not_found_shape,
         latency: config.latency,
         refresh: config.refresh,
+        run: config.run,
         fallback_host: authority(&config.host, config.port),
         host: config.host.clone(),
         proxying,
@@ -163,6 +177,10 @@ pub fn app(config: Config) -> Router {
     let api = Router::new()
         .merge(api::routes())
         .merge(browse::routes())
+        .merge(connectors::routes())
+        .merge(destinations::routes())
+        .merge(syncs::routes())
+        .merge(runs::routes())
         .fallback(http::no_route)
         .method_not_allowed_fallback(http::wrong_method)
         .layer(from_fn_with_state(state.clone(), http::reshape_not_found))
@@ -233,7 +251,8 @@ pub async fn serve(mut config: Config) -> std::io::Result<()> {
             writeln!(out, "census-local: API token   {}", config.token)?;
             writeln!(
                 out,
-                "census-local: {} seeded sources; tokenless same-origin requests are {tokenless}",
+                "census-local: {} seeded sources, with the seeded destinations, syncs and runs; \
+                 tokenless same-origin requests are {tokenless}",
                 config.seed,
             )?;
         }

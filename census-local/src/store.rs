@@ -1,34 +1,21 @@
-//! The in-memory workspace: sources, their stored credentials, refresh jobs, and the seed data.
+//! The in-memory workspace: sources, their stored credentials, refresh jobs, and the seed data;
+//! the destination side ([`Outbound`]) is held here too, so one lock and one reset cover all.
 
 use std::collections::BTreeMap;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use census_core::models::{
     JsonObject, Source, StepError, StepStatus, SyncEngine, TestResults, TestStep,
 };
 use serde_json::Value;
+use tokio::time::Instant;
 
 pub use crate::catalogue::{CATALOGUE, SourceType, source_type};
+use crate::clock::{iso8601, now_ms};
 use crate::objects::{self, FIRST_OBJECT_ID, Objects, Scope};
+use crate::outbound::Outbound;
 use crate::prng::Prng;
-
-/// True for credential keys that must never be echoed back in `connection_details`.
-pub fn is_secret_key(key: &str) -> bool {
-    let key = key.to_ascii_lowercase();
-    const EXACT: &[&str] = &[
-        "token",
-        "secret",
-        "api_key",
-        "service_account_key",
-        "credentials_json",
-    ];
-    EXACT.contains(&key.as_str())
-        || key.contains("password")
-        || key.contains("secret")
-        || key.contains("private_key")
-        || key.contains("passphrase")
-        || key.ends_with("_token")
-}
+use crate::secrets::is_secret_key;
 
 /// Builds what the API shows of a source's credentials: secrets dropped, a numeric-string
 /// `port` read as a number (the documented update answer turns `"5439"` into `5439`), and the
@@ -76,12 +63,22 @@ pub struct Record {
     pub objects: Objects,
 }
 
-/// A refresh-tables job.
+/// What a refresh job refreshes: a source's tables or a destination's objects. Both kinds share
+/// one key counter and one timing (`--refresh-ms`), as they share one status answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefreshTarget {
+    /// `POST /sources/{id}/refresh_tables`.
+    SourceTables(u64),
+    /// `POST /destinations/{id}/refresh_objects`.
+    DestinationObjects(u64),
+}
+
+/// A refresh job.
 #[derive(Debug, Clone, Copy)]
 pub struct RefreshJob {
-    /// The source the job refreshes.
-    pub source_id: u64,
-    /// When the job was queued.
+    /// What the job refreshes.
+    pub target: RefreshTarget,
+    /// When the job was queued, on tokio's clock so tests can drive it with a paused runtime.
     pub started: Instant,
 }
 
@@ -103,6 +100,8 @@ pub struct Store {
     next_object_id: u64,
     /// Draws the sources that mutation rules create, so a run is repeatable after each reset.
     generator: Prng,
+    /// Destinations, syncs and runs; empty here, seeded by `seeding`.
+    pub outbound: Outbound,
 }
 
 impl Store {
@@ -134,6 +133,7 @@ impl Store {
             refreshes: BTreeMap::new(),
             next_object_id,
             generator: Prng(GENERATED_SEED),
+            outbound: Outbound::default(),
         }
     }
 
@@ -202,14 +202,14 @@ impl Store {
         now_ms().max(newest.unwrap_or(i64::MIN))
     }
 
-    /// Queues a refresh job for `source_id` and returns its key.
-    pub fn start_refresh(&mut self, source_id: u64) -> u64 {
+    /// Queues a refresh job for `target` and returns its key.
+    pub fn start_refresh(&mut self, target: RefreshTarget) -> u64 {
         let key = self.next_refresh_key;
         self.next_refresh_key += 1;
         self.refreshes.insert(
             key,
             RefreshJob {
-                source_id,
+                target,
                 started: Instant::now(),
             },
         );
@@ -219,49 +219,18 @@ impl Store {
         key
     }
 
-    /// Whether the job `key` of `source_id` has finished, or `None` when no such job exists.
-    pub fn refresh_done(&self, source_id: u64, key: u64, duration: Duration) -> Option<bool> {
+    /// Whether the job `key` of `target` has finished, or `None` when no such job exists.
+    pub fn refresh_done(
+        &self,
+        target: RefreshTarget,
+        key: u64,
+        duration: Duration,
+    ) -> Option<bool> {
         self.refreshes
             .get(&key)
-            .filter(|job| job.source_id == source_id)
+            .filter(|job| job.target == target)
             .map(|job| job.started.elapsed() >= duration)
     }
-}
-
-/// Milliseconds since the Unix epoch, now.
-pub fn now_ms() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-}
-
-/// Formats epoch milliseconds as the API does: `2024-03-05T10:11:12.000Z` (UTC).
-pub fn iso8601(ms: i64) -> String {
-    let days = ms.div_euclid(86_400_000);
-    let in_day = ms.rem_euclid(86_400_000);
-    let (year, month, day) = civil_from_days(days);
-    let (h, m, s, milli) = (
-        in_day / 3_600_000,
-        in_day / 60_000 % 60,
-        in_day / 1000 % 60,
-        in_day % 1000,
-    );
-    format!("{year:04}-{month:02}-{day:02}T{h:02}:{m:02}:{s:02}.{milli:03}Z")
-}
-
-/// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm),
-/// so timestamps need no date crate.
-pub fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
 }
 
 /// The constant the seed data grows from.
@@ -271,7 +240,7 @@ const GENERATED_SEED: u64 = 0x00C3_4505_2026_1125;
 
 /// The newest seeded `created_at` (2026-01-01T00:00:00Z). Seeds are fixed in time so every run
 /// and every machine sees the same data; they spread over the two years before this instant.
-const SEED_ANCHOR_MS: i64 = 1_767_225_600_000;
+pub(crate) const SEED_ANCHOR_MS: i64 = 1_767_225_600_000;
 const SEED_SPAN_MS: i64 = 730 * 86_400_000;
 
 const ORGS: &[&str] = &[
@@ -600,11 +569,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn formats_timestamps_like_the_api() {
-        assert_eq!(iso8601(0), "1970-01-01T00:00:00.000Z");
+    fn the_seed_anchor_is_new_year_2026() {
         assert_eq!(iso8601(SEED_ANCHOR_MS), "2026-01-01T00:00:00.000Z");
-        assert_eq!(iso8601(1_709_633_472_345), "2024-03-05T10:11:12.345Z");
-        assert_eq!(iso8601(951_782_400_000), "2000-02-29T00:00:00.000Z");
     }
 
     #[test]
