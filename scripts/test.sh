@@ -38,13 +38,13 @@ export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 export WASM_BINDGEN_TEST_TIMEOUT=180
 
 say "browser tests in headless Chromium against $CENSUS_URL"
-CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown -p census-wasm --test web --test resilience --test listing --test surface
+CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown -p census-wasm --test web --test resilience --test listing --test surface --test syncs
 
 say "browser tests in headless Firefox against a fresh local Census"
 stop_census
 census_flags[1]=$port
 start_census "${census_flags[@]}"
-GECKODRIVER=$(command -v geckodriver) cargo test --target wasm32-unknown-unknown -p census-wasm --test web --test resilience --test listing --test surface
+GECKODRIVER=$(command -v geckodriver) cargo test --target wasm32-unknown-unknown -p census-wasm --test web --test resilience --test listing --test surface --test syncs
 
 say "the package from Node, its size and memory budgets (bench/budget.json), and the demo page in headless Chromium (playwright-core)"
 stop_census

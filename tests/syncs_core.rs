@@ -291,7 +291,7 @@ fn each_rule_of_the_sync_input_names_its_member() {
         (
             edited(r#""from": "list_id""#, r#""from": null"#),
             "mappings[1].from",
-            "null",
+            "required",
         ),
         (
             edited(r#""type": "text""#, r#""type": "string""#),
@@ -379,7 +379,7 @@ fn each_rule_of_the_sync_input_names_its_member() {
         (
             edited(r#""mappings": ["#, r#""mappings": [], "x": ["#),
             "mappings",
-            "at least one",
+            "must not be empty",
         ),
     ] {
         let err = create_sync(&input, &[]).expect_err(field);

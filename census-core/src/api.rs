@@ -253,12 +253,14 @@ impl Op {
     /// The call as the README's table names it: `` `GET /sources/{id}` ``, with `, every page`
     /// or `, polled` for the modes that send more than one request.
     pub fn call_text(&self) -> String {
-        let shown = |endpoint: &Endpoint| {
-            let mut names = self
-                .args
-                .iter()
-                .filter(|arg| arg.place == Place::Path)
-                .map(|arg| wire_name(arg.name));
+        let path_names: Vec<String> = self
+            .args
+            .iter()
+            .filter(|arg| arg.place == Place::Path)
+            .map(|arg| wire_name(arg.name))
+            .collect();
+        let shown_with = |endpoint: &Endpoint, names: &[String]| {
+            let mut names = names.iter().cloned();
             let mut pieces = endpoint.path.split("{}");
             let mut path = format!(
                 "`{} {}",
@@ -274,6 +276,7 @@ impl Op {
             path.push('`');
             path
         };
+        let shown = |endpoint: &Endpoint| shown_with(endpoint, &path_names);
         match self.mode {
             Mode::Iterate | Mode::ListAll | Mode::Catalogue => {
                 format!("{}, every page", shown(self.endpoint))
@@ -281,7 +284,14 @@ impl Op {
             Mode::Wait {
                 poll,
                 resume: false,
-            } => format!("{}, then {}, polled", shown(poll.start), shown(poll.status)),
+            } => {
+                // A run is read by the id the trigger answered, not by the sync's.
+                let status = match poll.job {
+                    JobKind::SyncRun => shown_with(poll.status, &["sync_run_id".to_owned()]),
+                    JobKind::Refresh => shown(poll.status),
+                };
+                format!("{}, then {status}, polled", shown(poll.start))
+            }
             Mode::Wait { poll, resume: true } => format!("{}, polled", shown(poll.status)),
             Mode::Call | Mode::Create { .. } => shown(self.endpoint),
         }
@@ -292,7 +302,8 @@ impl Op {
 /// → `service_name`: the names the API reference uses in paths.
 fn wire_name(name: &str) -> String {
     match name {
-        "sourceId" | "id" => "id".into(),
+        // The resource's own id, as the API reference writes it (`/syncs/[ID]/sync_runs`).
+        "sourceId" | "destinationId" | "syncId" | "id" => "id".into(),
         other => {
             let mut out = String::new();
             for c in other.chars() {

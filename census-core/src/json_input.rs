@@ -19,8 +19,8 @@ pub struct JsonInput {
     /// A patch: every top-level member optional (nested objects keep their required members,
     /// since they are sent whole), at least one given.
     pub patch: bool,
-    /// The rules beyond types; the call is there for its flags.
-    pub rules: fn(Json<'_>, &Call) -> Result<(), ClientError>,
+    /// The rules beyond types, as data: each list in order.
+    pub checks: &'static [&'static [Check]],
 }
 
 impl PartialEq for JsonInput {
@@ -55,7 +55,9 @@ impl JsonInput {
                 "nothing to update: give at least one member",
             ));
         }
-        (self.rules)(Json(text), call)?;
+        for checks in self.checks {
+            run_checks(Json(text), checks, call)?;
+        }
         Ok(text.to_owned())
     }
 }
@@ -132,72 +134,168 @@ impl<'a> Json<'a> {
     }
 }
 
-/// `value`, when given, must be one of `allowed`.
-pub fn one_of(field: &str, value: Option<Json<'_>>, allowed: &[&str]) -> Result<(), ClientError> {
-    let Some(value) = value else {
-        return Ok(());
-    };
-    match value.text() {
-        Some(text) if allowed.contains(&text.as_str()) => Ok(()),
-        got => {
-            let expected: Vec<String> = allowed.iter().map(|value| quoted(value)).collect();
-            let got = got.map_or_else(|| value.0.to_owned(), |text| quoted(&text));
-            Err(ClientError::invalid_input(
-                field,
-                format!("expected {}, got {got}", expected.join(", ")),
-            ))
+/// A rule for the value at a path of an input.
+#[derive(Debug, Clone, Copy)]
+pub enum Test {
+    /// When given, one of these strings.
+    OneOf(&'static [&'static str]),
+    /// When given, a positive integer (an id).
+    Id,
+    /// When given, a string that is not blank.
+    Text,
+    /// When given, an integer within these bounds.
+    Within(u32, u32),
+    /// Given and not null.
+    Required,
+    /// When given, a list with at least one item.
+    NotEmpty,
+    /// The test, when the sibling member (of the same object) is the string given, or with ""
+    /// when it is given at all.
+    When(&'static str, &'static str, &'static Test),
+    /// The test, when the sibling member is absent or null.
+    Unless(&'static str, &'static Test),
+    /// A rule of its own, given the path, the parent object, the value and the call (for its
+    /// flags).
+    Custom(fn(&str, Json<'_>, Option<Json<'_>>, &Call) -> Result<(), ClientError>),
+}
+
+/// A test of the value at `path`: members joined by `.`, `[]` after a list's name for each of
+/// its items (`mappings[].to`). Nothing is tested where the path's parent is absent.
+#[derive(Debug, Clone, Copy)]
+pub struct Check {
+    pub path: &'static str,
+    pub test: Test,
+}
+
+/// Runs `checks` on `input`; the first failure is the error, naming the member's path.
+pub fn run_checks(input: Json<'_>, checks: &[Check], call: &Call) -> Result<(), ClientError> {
+    for check in checks {
+        let mut found = Vec::new();
+        resolve(input, check.path, String::new(), &mut found);
+        for (path, parent, value) in found {
+            test(&check.test, &path, parent, value, call)?;
         }
     }
+    Ok(())
 }
 
-/// `value`, when given, must be a string that is not blank; `hint` says what to give.
-pub fn not_blank(field: &str, value: Option<Json<'_>>, hint: &str) -> Result<(), ClientError> {
-    match value.map(|value| value.text()) {
-        None => Ok(()),
-        Some(Some(text)) if !text.trim().is_empty() => Ok(()),
-        Some(Some(_)) => Err(ClientError::invalid_input(
-            field,
-            format!("must not be empty: give {hint}"),
-        )),
-        Some(None) => Err(ClientError::invalid_input(
-            field,
-            format!("expected a string: {hint}"),
-        )),
+/// Every value `path` names under `at`, with its full path and parent object.
+fn resolve<'a>(
+    at: Json<'a>,
+    path: &str,
+    shown: String,
+    out: &mut Vec<(String, Json<'a>, Option<Json<'a>>)>,
+) {
+    let (head, rest) = path.split_once('.').unwrap_or((path, ""));
+    let (name, each) = match head.strip_suffix("[]") {
+        Some(name) => (name, true),
+        None => (head, false),
+    };
+    let full = if shown.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{shown}.{name}")
+    };
+    let value = at.get(name);
+    if rest.is_empty() && !each {
+        out.push((full, at, value));
+        return;
+    }
+    let Some(value) = value else { return };
+    if each {
+        for (index, item) in value.items().into_iter().enumerate() {
+            let item_path = format!("{full}[{index}]");
+            if rest.is_empty() {
+                out.push((item_path, value, Some(item)));
+            } else {
+                resolve(item, rest, item_path, out);
+            }
+        }
+    } else {
+        resolve(value, rest, full, out);
     }
 }
 
-/// `value`, when given, must be a positive integer (an id).
-pub fn positive(field: &str, value: Option<Json<'_>>) -> Result<(), ClientError> {
-    match value.map(|value| value.integer()) {
-        None | Some(Some(1..)) => Ok(()),
-        Some(_) => Err(ClientError::invalid_input(
-            field,
-            format!(
-                "expected a positive integer id, got {}",
-                value.map_or("", |value| value.0)
-            ),
-        )),
-    }
-}
-
-/// `value`, when given, must be an integer from `low` to `high`.
-pub fn within(
-    field: &str,
+/// Runs one test on the value at `path` (absent: `None`), whose parent object is `parent`.
+pub fn test(
+    test_: &Test,
+    path: &str,
+    parent: Json<'_>,
     value: Option<Json<'_>>,
-    low: u64,
-    high: u64,
+    call: &Call,
 ) -> Result<(), ClientError> {
-    match value.map(|value| value.integer()) {
-        None => Ok(()),
-        Some(Some(number)) if (low..=high).contains(&number) => Ok(()),
-        Some(_) => Err(ClientError::invalid_input(
-            field,
-            format!(
+    let refuse = |problem: String| Err(ClientError::invalid_input(path, problem));
+    let got = || value.map_or("", |value| value.0);
+    match *test_ {
+        Test::When(sibling, wanted, then) => {
+            let other = parent.get(sibling);
+            let applies = match other {
+                Some(other) => wanted.is_empty() || other.text().as_deref() == Some(wanted),
+                None => false,
+            };
+            if applies {
+                return test(then, path, parent, value, call).map_err(|err| {
+                    let condition = if wanted.is_empty() {
+                        format!(" when {sibling} is given")
+                    } else {
+                        format!(" when {sibling} is {}", quoted(wanted))
+                    };
+                    ClientError::invalid_input(path, format!("{}{condition}", problem_of(&err)))
+                });
+            }
+            Ok(())
+        }
+        Test::Unless(sibling, then) if parent.get(sibling).is_none() => {
+            test(then, path, parent, value, call).map_err(|err| {
+                ClientError::invalid_input(
+                    path,
+                    format!("{} (no {sibling} given)", problem_of(&err)),
+                )
+            })
+        }
+        Test::Unless(..) => Ok(()),
+        Test::Custom(rule) => rule(path, parent, value, call),
+        Test::Required if value.is_none() => refuse("required".into()),
+        _ if value.is_none() => Ok(()),
+        Test::OneOf(allowed) => match value.and_then(Json::text) {
+            Some(text) if allowed.contains(&text.as_str()) => Ok(()),
+            text => {
+                let expected: Vec<String> = allowed.iter().map(|value| quoted(value)).collect();
+                let got = text.map_or_else(|| got().to_owned(), |text| quoted(&text));
+                refuse(format!("expected {}, got {got}", expected.join(", ")))
+            }
+        },
+        Test::Id => match value.and_then(Json::integer) {
+            Some(1..) => Ok(()),
+            _ => refuse(format!("expected a positive integer id, got {}", got())),
+        },
+        Test::Text => match value.and_then(Json::text) {
+            Some(text) if !text.trim().is_empty() => Ok(()),
+            Some(_) => refuse("must not be empty".into()),
+            None => refuse(format!("expected a string, got {}", got())),
+        },
+        Test::Within(low, high) => match value.and_then(Json::integer) {
+            Some(number) if (u64::from(low)..=u64::from(high)).contains(&number) => Ok(()),
+            _ => refuse(format!(
                 "expected an integer from {low} to {high}, got {}",
-                value.map_or("", |value| value.0)
-            ),
-        )),
+                got()
+            )),
+        },
+        Test::NotEmpty => match value.map(Json::items) {
+            Some(items) if items.is_empty() => refuse("must not be empty".into()),
+            _ => Ok(()),
+        },
+        Test::Required => Ok(()),
     }
+}
+
+/// An input error's problem, without the `field: ` its message starts with.
+fn problem_of(err: &ClientError) -> &str {
+    let field = err.field.as_deref().unwrap_or_default();
+    err.message
+        .strip_prefix(field)
+        .and_then(|rest| rest.strip_prefix(": "))
+        .unwrap_or(&err.message)
 }
 
 /// The TypeScript union of `values`.
@@ -230,24 +328,85 @@ mod tests {
     }
 
     #[test]
-    fn rules_name_the_field_and_say_what_was_given() {
-        let err = one_of("operation", Some(Json("\"merge\"")), &["append", "upsert"])
-            .expect_err("not allowed");
-        assert_eq!(err.field.as_deref(), Some("operation"));
-        assert_eq!(
-            err.message,
-            "operation: expected \"append\", \"upsert\", got \"merge\""
-        );
-        assert!(one_of("operation", None, &["append"]).is_ok());
-        let err = not_blank("to", Some(Json("\"  \"")), "a field's full_name").expect_err("blank");
-        assert_eq!(
-            err.message,
-            "to: must not be empty: give a field's full_name"
-        );
-        assert!(positive("id", Some(Json("0"))).is_err());
-        assert!(positive("id", Some(Json("3"))).is_ok());
-        assert!(within("hour", Some(Json("25")), 0, 24).is_err());
-        assert!(within("hour", Some(Json("24")), 0, 24).is_ok());
+    fn checks_resolve_paths_through_lists_and_name_the_member() {
+        static ONE: Test = Test::Required;
+        let checks = [
+            Check {
+                path: "operation",
+                test: Test::OneOf(&["append", "upsert"]),
+            },
+            Check {
+                path: "a.id",
+                test: Test::Id,
+            },
+            Check {
+                path: "items[].to",
+                test: Test::Text,
+            },
+            Check {
+                path: "items[].n",
+                test: Test::Within(0, 24),
+            },
+            Check {
+                path: "items",
+                test: Test::NotEmpty,
+            },
+            Check {
+                path: "a.name",
+                test: Test::When("type", "model", &ONE),
+            },
+            Check {
+                path: "a.type",
+                test: Test::Unless("id", &ONE),
+            },
+        ];
+        let call = Call::new(&crate::api::GET_WORKSPACE, &[], Vec::new());
+        let check = |text: &str| run_checks(Json(text), &checks, &call);
+        check(r#"{"operation": "upsert", "a": {"id": 3}, "items": [{"to": "x", "n": 24}]}"#)
+            .expect("valid");
+        check(r#"{"a": {"type": "table"}}"#).expect("absent members are not tested");
+        for (text, field, message) in [
+            (
+                r#"{"operation": "merge"}"#,
+                "operation",
+                "expected \"append\", \"upsert\", got \"merge\"",
+            ),
+            (
+                r#"{"a": {"id": 0}}"#,
+                "a.id",
+                "expected a positive integer id, got 0",
+            ),
+            (
+                r#"{"items": [{"to": "x"}, {"to": " "}]}"#,
+                "items[1].to",
+                "must not be empty",
+            ),
+            (
+                r#"{"items": [{"to": 5}]}"#,
+                "items[0].to",
+                "expected a string, got 5",
+            ),
+            (
+                r#"{"items": [{"n": 25}]}"#,
+                "items[0].n",
+                "expected an integer from 0 to 24, got 25",
+            ),
+            (r#"{"items": []}"#, "items", "must not be empty"),
+            (
+                r#"{"a": {"type": "model"}}"#,
+                "a.name",
+                "required when type is \"model\"",
+            ),
+            (
+                r#"{"a": {"name": "m"}}"#,
+                "a.type",
+                "required (no id given)",
+            ),
+        ] {
+            let err = check(text).expect_err(text);
+            assert_eq!(err.field.as_deref(), Some(field), "{text}");
+            assert_eq!(err.message, format!("{field}: {message}"), "{text}");
+        }
         assert_eq!(ts_union(&["a", "b"]), "'a' | 'b'");
     }
 }

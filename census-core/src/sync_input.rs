@@ -6,7 +6,7 @@
 
 use crate::api::Call;
 use crate::error::ClientError;
-use crate::json_input::{Json, JsonInput, not_blank, one_of, positive, ts_union, within};
+use crate::json_input::{Check, Json, JsonInput, Test, test, ts_union};
 use crate::model;
 use crate::models::JsonObject;
 use crate::scan::{Kind, quoted};
@@ -150,7 +150,7 @@ pub static CREATE_SYNC_INPUT: JsonInput = JsonInput {
     name: "CreateSyncInput",
     shape: &CREATE_SYNC_SHAPE,
     patch: false,
-    rules: create_rules,
+    checks: &[CHECKS, CREATE_CHECKS],
 };
 
 /// `updateSync`'s patch: any members of `CreateSyncInput`; nested objects are sent whole.
@@ -158,251 +158,198 @@ pub static UPDATE_SYNC_INPUT: JsonInput = JsonInput {
     name: "UpdateSyncInput",
     shape: &CREATE_SYNC_SHAPE,
     patch: true,
-    rules: update_rules,
+    checks: &[CHECKS],
 };
 
-fn create_rules(input: Json<'_>, call: &Call) -> Result<(), ClientError> {
-    rules(input, call, false)
-}
+const REQUIRED: Test = Test::Required;
+const NAME_UNLESS_ID: Test = Test::Unless("id", &Test::When("type", "model", &REQUIRED));
+const SEGMENT_UNLESS_ID: Test = Test::Unless("id", &Test::When("type", "segment", &REQUIRED));
 
-fn update_rules(input: Json<'_>, call: &Call) -> Result<(), ClientError> {
-    rules(input, call, true)
-}
-
-/// The checks of both inputs; a patch need not say what the sync already has.
-fn rules(input: Json<'_>, call: &Call, patch: bool) -> Result<(), ClientError> {
-    one_of("operation", input.get("operation"), OPERATIONS)?;
-    if let Some(source) = input.get("source_attributes") {
-        positive(
-            "source_attributes.connection_id",
-            source.get("connection_id"),
-        )?;
-        if let Some(data_source) = source.get("data_source") {
-            check_data_source(data_source)?;
-        }
-    }
-    if let Some(destination) = input.get("destination_attributes") {
-        positive(
-            "destination_attributes.connection_id",
-            destination.get("connection_id"),
-        )?;
-        not_blank(
-            "destination_attributes.object",
-            destination.get("object"),
-            "the destination object's full_name",
-        )?;
-    }
-    if let Some(mappings) = input.get("mappings") {
-        let require_primary = call.flag("requirePrimaryIdentifier") != Some(false);
-        check_mappings(mappings, require_primary)?;
-    }
-    check_schedule(input, patch)?;
-    one_of(
-        "field_normalization",
-        input.get("field_normalization"),
-        NORMALIZATIONS,
-    )
-}
-
-/// `{ id }`, or a type with its name (a model or segment) or its table_name (a table).
-fn check_data_source(data_source: Json<'_>) -> Result<(), ClientError> {
-    const AT: &str = "source_attributes.data_source";
-    if let Some(id) = data_source.get("id") {
-        return positive("source_attributes.data_source.id", Some(id));
-    }
-    let Some(kind) = data_source.get("type") else {
-        return Err(ClientError::invalid_input(
-            AT,
-            "give its id, or its type with its name (a model or segment) or its table_name \
-             (a table)",
-        ));
-    };
-    one_of(
+/// The checks of both inputs, on whatever members are given.
+static CHECKS: &[Check] = &[
+    check("operation", Test::OneOf(OPERATIONS)),
+    check("source_attributes.connection_id", Test::Id),
+    check("source_attributes.data_source.id", Test::Id),
+    check(
         "source_attributes.data_source.type",
-        Some(kind),
-        DATA_SOURCE_TYPES,
-    )?;
-    let (member, field) = if kind.text().as_deref() == Some("table") {
-        ("table_name", "source_attributes.data_source.table_name")
-    } else {
-        ("name", "source_attributes.data_source.name")
-    };
-    match data_source.get(member) {
-        Some(name) => not_blank(field, Some(name), "its name"),
-        None => Err(ClientError::invalid_input(
-            field,
-            "required when data_source has no id",
-        )),
-    }
-}
+        Test::Unless("id", &REQUIRED),
+    ),
+    check(
+        "source_attributes.data_source.type",
+        Test::OneOf(DATA_SOURCE_TYPES),
+    ),
+    check("source_attributes.data_source.name", NAME_UNLESS_ID),
+    check("source_attributes.data_source.name", SEGMENT_UNLESS_ID),
+    check(
+        "source_attributes.data_source.table_name",
+        Test::Unless("id", &Test::When("type", "table", &REQUIRED)),
+    ),
+    check("source_attributes.data_source.name", Test::Text),
+    check("source_attributes.data_source.table_name", Test::Text),
+    check("destination_attributes.connection_id", Test::Id),
+    check("destination_attributes.object", Test::Text),
+    check("mappings", Test::NotEmpty),
+    check("mappings[].to", Test::Text),
+    check("mappings[].from", Test::Custom(check_from)),
+    check("mappings[].operation", Test::OneOf(ARRAY_OPERATIONS)),
+    check("mappings", Test::Custom(one_primary_identifier)),
+    check("mode", Test::Custom(one_schedule_form)),
+    check("mode.type", REQUIRED),
+    check("mode.type", Test::OneOf(MODE_TYPES)),
+    check("schedule_frequency", Test::OneOf(FREQUENCIES)),
+    check("schedule_day", Test::OneOf(WEEKDAYS)),
+    check("schedule_hour", Test::Within(0, 24)),
+    check("schedule_minute", Test::Within(0, 59)),
+    check("cron_expression", Test::Custom(check_cron)),
+    check(
+        "schedule_frequency",
+        Test::When("cron_expression", "", &Test::OneOf(&["expression"])),
+    ),
+    check("field_normalization", Test::OneOf(NORMALIZATIONS)),
+];
 
-/// Each mapping's `from`, `to` and `operation`, and the one primary identifier.
-fn check_mappings(mappings: Json<'_>, require_primary: bool) -> Result<(), ClientError> {
-    let items = mappings.items();
-    if items.is_empty() {
-        return Err(ClientError::invalid_input(
-            "mappings",
-            "give at least one mapping",
-        ));
-    }
-    let mut primary: Option<usize> = None;
-    for (index, mapping) in items.iter().enumerate() {
-        let at = |member: &str| format!("mappings[{index}].{member}");
-        not_blank(&at("to"), mapping.get("to"), "a field's full_name")?;
-        check_from(&at("from"), mapping.member("from"))?;
-        one_of(&at("operation"), mapping.get("operation"), ARRAY_OPERATIONS)?;
-        if mapping
-            .get("is_primary_identifier")
-            .is_some_and(Json::is_true)
-        {
-            if let Some(first) = primary {
-                return Err(ClientError::invalid_input(
-                    &at("is_primary_identifier"),
-                    format!(
-                        "only one mapping can be the primary identifier, and mappings[{first}] is"
-                    ),
-                ));
-            }
-            primary = Some(index);
-        }
-    }
-    if primary.is_none() && require_primary {
-        return Err(ClientError::invalid_input(
-            "mappings",
-            "exactly one mapping must have is_primary_identifier: true, and none has (for a \
-             destination that takes none, pass { requirePrimaryIdentifier: false })",
-        ));
-    }
-    Ok(())
+/// What a new sync needs besides: a cron expression for the `expression` frequency (a patch
+/// may rely on the one the sync has).
+static CREATE_CHECKS: &[Check] = &[check(
+    "cron_expression",
+    Test::When("schedule_frequency", "expression", &REQUIRED),
+)];
+
+const fn check(path: &'static str, test: Test) -> Check {
+    Check { path, test }
 }
 
 /// A column name, `{ value, type }`, `{ value, basic_type }` (as reads show it) or
 /// `{ type, data }`.
-fn check_from(field: &str, from: Option<Json<'_>>) -> Result<(), ClientError> {
+fn check_from(
+    field: &str,
+    _: Json<'_>,
+    from: Option<Json<'_>>,
+    call: &Call,
+) -> Result<(), ClientError> {
     let Some(from) = from else {
         return Err(ClientError::invalid_input(field, "required"));
     };
     if from.text().is_some() {
-        return not_blank(field, Some(from), "a column name");
+        return test(&Test::Text, field, from, Some(from), call);
     }
-    if from.is_object() {
-        if from.member("data").is_some() {
-            return match from.get("type") {
-                Some(kind) => one_of(&format!("{field}.type"), Some(kind), FROM_TYPES),
-                None => Err(ClientError::invalid_input(
-                    &format!("{field}.type"),
-                    format!("required with data: one of {}", ts_union(FROM_TYPES)),
-                )),
-            };
-        }
-        if from.member("value").is_some() {
-            if from.get("basic_type").is_some() {
-                return Ok(());
-            }
-            return match from.get("type") {
-                Some(kind) => one_of(&format!("{field}.type"), Some(kind), CONSTANT_TYPES),
-                None => Err(ClientError::invalid_input(
-                    &format!("{field}.type"),
-                    format!(
-                        "required with value: the constant's type, one of {}",
-                        ts_union(CONSTANT_TYPES)
-                    ),
-                )),
-            };
-        }
-    }
-    Err(ClientError::invalid_input(
-        field,
-        format!(
-            "expected a column name, {{ value, type }} or {{ type, data }}, got {}",
-            from.0
-        ),
-    ))
-}
-
-/// The schedule in one form: `mode`, or the legacy `schedule_*` fields and `cron_expression`.
-fn check_schedule(input: Json<'_>, patch: bool) -> Result<(), ClientError> {
-    let legacy = LEGACY_SCHEDULE
-        .iter()
-        .find(|name| input.get(name).is_some());
-    if let Some(mode) = input.get("mode") {
-        if let Some(legacy) = legacy {
+    let kinds = match (from.member("data"), from.member("value")) {
+        _ if !from.is_object() => {
             return Err(ClientError::invalid_input(
-                "mode",
+                field,
                 format!(
-                    "give the schedule in one form, mode or the schedule_* fields, not both \
-                     ({legacy} is given too)"
+                    "expected a column name, {{ value, type }} or {{ type, data }}, got {}",
+                    from.0
                 ),
             ));
         }
-        match mode.get("type") {
-            Some(kind) => one_of("mode.type", Some(kind), MODE_TYPES)?,
-            None => {
-                return Err(ClientError::invalid_input(
-                    "mode.type",
-                    format!("required: {}", ts_union(MODE_TYPES)),
-                ));
-            }
-        }
-        if let Some(triggers) = mode.get("triggers")
-            && !triggers.is_object()
-        {
+        (Some(_), _) => FROM_TYPES,
+        (None, Some(_)) if from.get("basic_type").is_some() => return Ok(()),
+        (None, Some(_)) => CONSTANT_TYPES,
+        (None, None) => {
             return Err(ClientError::invalid_input(
-                "mode.triggers",
-                format!("expected an object, got {}", triggers.0),
+                field,
+                "expected a column name, { value, type } or { type, data }",
             ));
         }
-    }
-    let frequency = input.get("schedule_frequency");
-    one_of("schedule_frequency", frequency, FREQUENCIES)?;
-    one_of("schedule_day", input.get("schedule_day"), WEEKDAYS)?;
-    within("schedule_hour", input.get("schedule_hour"), 0, 24)?;
-    within("schedule_minute", input.get("schedule_minute"), 0, 59)?;
-    let expression = frequency.and_then(Json::text).as_deref() == Some("expression");
-    match input.get("cron_expression").and_then(Json::text) {
-        Some(cron) => {
-            check_cron(&cron)?;
-            if frequency.is_some() && !expression {
-                return Err(ClientError::invalid_input(
-                    "schedule_frequency",
-                    "must be \"expression\" when cron_expression is given",
-                ));
-            }
-        }
-        None if expression && !patch => {
-            return Err(ClientError::invalid_input(
-                "cron_expression",
-                "required when schedule_frequency is \"expression\"",
-            ));
-        }
-        None => {}
-    }
-    Ok(())
+    };
+    let at = format!("{field}.type");
+    let kind = from.get("type");
+    test(&REQUIRED, &at, from, kind, call)?;
+    test(&Test::OneOf(kinds), &at, from, kind, call)
 }
 
-/// Five fields of digits, names and `* , - /`.
-fn check_cron(cron: &str) -> Result<(), ClientError> {
-    let fields: Vec<&str> = cron.split_whitespace().collect();
-    let well_formed = |field: &&str| {
-        field
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '*' | ',' | '-' | '/' | '?'))
+/// Exactly one mapping with `is_primary_identifier: true`; with `requirePrimaryIdentifier:
+/// false`, at most one.
+fn one_primary_identifier(
+    field: &str,
+    _: Json<'_>,
+    mappings: Option<Json<'_>>,
+    call: &Call,
+) -> Result<(), ClientError> {
+    let Some(mappings) = mappings else {
+        return Ok(());
     };
+    let primary: Vec<usize> = mappings
+        .items()
+        .iter()
+        .enumerate()
+        .filter(|(_, mapping)| {
+            mapping
+                .get("is_primary_identifier")
+                .is_some_and(Json::is_true)
+        })
+        .map(|(index, _)| index)
+        .collect();
+    match primary.as_slice() {
+        [] if call.flag("requirePrimaryIdentifier") != Some(false) => {
+            Err(ClientError::invalid_input(
+                field,
+                "exactly one mapping must have is_primary_identifier: true, and none has (for a \
+                 destination that takes none, pass { requirePrimaryIdentifier: false })",
+            ))
+        }
+        [first, second, ..] => Err(ClientError::invalid_input(
+            &format!("{field}[{second}].is_primary_identifier"),
+            format!("only one mapping can be the primary identifier, and mappings[{first}] is"),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// `mode` or the legacy `schedule_*` fields, not both.
+fn one_schedule_form(
+    field: &str,
+    input: Json<'_>,
+    mode: Option<Json<'_>>,
+    _: &Call,
+) -> Result<(), ClientError> {
+    let legacy = LEGACY_SCHEDULE
+        .iter()
+        .find(|name| input.get(name).is_some());
+    match (mode, legacy) {
+        (Some(_), Some(legacy)) => Err(ClientError::invalid_input(
+            field,
+            format!(
+                "give the schedule in one form, mode or the schedule_* fields, not both \
+                 ({legacy} is given too)"
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Five fields of digits, names and `* , - / ?`.
+fn check_cron(
+    field: &str,
+    _: Json<'_>,
+    cron: Option<Json<'_>>,
+    _: &Call,
+) -> Result<(), ClientError> {
+    let Some(cron) = cron.and_then(Json::text) else {
+        return Ok(());
+    };
+    let fields: Vec<&str> = cron.split_whitespace().collect();
     if fields.len() != 5 {
         return Err(ClientError::invalid_input(
-            "cron_expression",
+            field,
             format!(
                 "expected 5 fields (minute hour day-of-month month day-of-week, UTC), got {}",
                 fields.len()
             ),
         ));
     }
-    match fields.iter().find(|field| !well_formed(field)) {
-        Some(field) => Err(ClientError::invalid_input(
-            "cron_expression",
+    let bad = fields.iter().find(|part| {
+        !part
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '*' | ',' | '-' | '/' | '?'))
+    });
+    match bad {
+        Some(part) => Err(ClientError::invalid_input(
+            field,
             format!(
                 "{} is not a cron field (digits, names and * , - / only)",
-                quoted(field)
+                quoted(part)
             ),
         )),
         None => Ok(()),

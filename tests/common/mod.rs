@@ -125,6 +125,24 @@ extern "C" {
 }
 
 impl CensusClient {
+    /// Calls the method `name` with `args`, as JavaScript code does (`client[name](...args)`):
+    /// a Promise, an async iterator, or the error it threw.
+    pub fn invoke(&self, name: &str, args: &[JsValue]) -> Result<JsValue, JsValue> {
+        let method: Function = Reflect::get(self, &JsValue::from_str(name))?.dyn_into()?;
+        let list: js_sys::Array = args.iter().collect();
+        method.apply(self, &list)
+    }
+
+    /// `invoke` of a method that returns a Promise.
+    pub fn promise(&self, name: &str, args: &[JsValue]) -> Promise {
+        match self.invoke(name, args) {
+            Ok(value) => value
+                .dyn_into()
+                .unwrap_or_else(|value| Promise::resolve(&value)),
+            Err(thrown) => Promise::reject(&thrown),
+        }
+    }
+
     /// `new CensusClient(options)`, made the way the package's class makes it.
     pub fn new(options: Option<Object>) -> Result<CensusClient, JsValue> {
         let options: JsValue = options.map_or(JsValue::UNDEFINED, JsValue::from);

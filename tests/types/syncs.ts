@@ -1,0 +1,102 @@
+// Compiled with `tsc --strict --noEmit` by the test command, like usage.ts: destinations, syncs
+// and sync runs. Every correct call must type-check and each @ts-expect-error line must not.
+import {
+  CensusClient,
+  CensusSyncRunError,
+  type Connector,
+  type CreateSyncInput,
+  type Destination,
+  type DestinationField,
+  type DestinationObjectWithFields,
+  type DestinationPage,
+  type MappingFrom,
+  type MappingInput,
+  type Sync,
+  type SyncId,
+  type SyncOperation,
+  type SyncRun,
+  type SyncRunProgress,
+  type SyncRunStatus,
+} from 'census-wasm';
+
+export async function syncs(client: CensusClient): Promise<string[]> {
+  const seen: string[] = [];
+  const page: DestinationPage = await client.listDestinations({ perPage: 10 });
+  const braze: Destination = await client.getDestination(page.data[0].id);
+  seen.push(...(braze.objects ?? []).map((object) => object.full_name));
+  for await (const object of client.iterateDestinationObjects(braze.id, { perPage: 100 })) seen.push(object.full_name);
+  const object: DestinationObjectWithFields = await client.getDestinationObject(braze.id, 'exports/2024/users.csv');
+  const keys: DestinationField[] = object.fields.filter((field) => field.can_be_upsert_key);
+  seen.push(...keys.map((field) => `${field.full_name}:${field.type ?? '?'}`));
+  const connectors: Connector[] = await client.listConnectors();
+  seen.push(...connectors.map((connector) => `${connector.service_name}:${connector.auth_method ?? '?'}`));
+  const created: Destination = await client.createDestination({ type: 'braze', name: 'Braze', credentials: { api_key: 'k' } });
+  const unread: Destination | { id: number } = await client.createDestination({ type: 'braze', credentials: {} }, { readBack: false });
+  seen.push(String(unread.id), created.name);
+  await client.refreshDestinationObjectsAndWait(braze.id, { timeoutMs: 60_000 });
+
+  const input: CreateSyncInput = {
+    operation: 'upsert',
+    source_attributes: { connection_id: 4, data_source: { type: 'model', name: 'users' } },
+    destination_attributes: { connection_id: braze.id, object: 'user' },
+    mappings: [
+      { from: 'EMAIL', to: 'external_id', is_primary_identifier: true },
+      { from: { value: 'gold', type: 'text' }, to: 'tier' },
+      { from: { type: 'column', data: 'PLAN' }, to: 'plan', operation: 'overwrite' },
+    ],
+    schedule_frequency: 'weekly',
+    schedule_day: 'Monday',
+    schedule_hour: 6,
+  };
+  const sync: Sync = await client.createSync(input);
+  const operation: SyncOperation = sync.operation;
+  const from: MappingFrom | undefined = sync.mappings?.[0]?.from;
+  seen.push(operation, JSON.stringify(from));
+  const validated: void = await client.createSync(input, { validateOnly: true });
+  const id: Sync | SyncId | undefined = await client.createSync(input, { readBack: false });
+  void validated;
+  void id;
+  await client.createSync({ ...input, mappings: [{ from: 'ROW', to: 'A' }] }, { requirePrimaryIdentifier: false });
+  await client.updateSync(sync.id, { paused: true, mode: { type: 'triggered', triggers: {} } });
+  const { sync_run_id } = await client.triggerSync(sync.id, { forceFullSync: true });
+  const run: SyncRun = await client.triggerSyncAndWait(sync.id, {
+    failOnError: true,
+    forceFullSync: false,
+    intervalMs: 500,
+    onProgress: (progress: SyncRunProgress) => seen.push(`${progress.status} ${progress.records_processed ?? 0}`),
+  });
+  const status: SyncRunStatus = run.status;
+  const resumed: SyncRun = await client.waitForSyncRun(sync_run_id, { timeoutMs: 0 });
+  seen.push(status, String(resumed.records_updated ?? 0));
+  for await (const each of client.iterateSyncRuns(sync.id, { order: 'asc' })) seen.push(each.status);
+  try {
+    await client.waitForSyncRun(sync_run_id, { failOnError: true });
+  } catch (error) {
+    if (error instanceof CensusSyncRunError) seen.push(error.run.error_code ?? '', error.code);
+  }
+
+  // @ts-expect-error: 'merge' is not an operation of a sync
+  const wrongOperation: CreateSyncInput = { ...input, operation: 'merge' };
+  // @ts-expect-error: schedule_day is a weekday name, never a number
+  const numberDay: CreateSyncInput = { ...input, schedule_day: 1 };
+  // @ts-expect-error: not a schedule frequency
+  const fortnightly: CreateSyncInput = { ...input, schedule_frequency: 'fortnightly' };
+  // @ts-expect-error: a constant's type is boolean, datetime, number or text
+  const badConstant: MappingInput = { from: { value: 1, type: 'integer' }, to: 'x' };
+  // @ts-expect-error: from is a column name or an object, not a number
+  const numberFrom: MappingInput = { from: 42, to: 'x' };
+  // @ts-expect-error: { type, data } needs data
+  const noData: MappingInput = { from: { type: 'column' }, to: 'x' };
+  // @ts-expect-error: a mapping needs its destination field
+  const noTo: MappingInput = { from: 'A' };
+  // @ts-expect-error: mode.type is live or triggered
+  const badMode: CreateSyncInput = { ...input, mode: { type: 'sometimes' } };
+  // @ts-expect-error: forceFullSync is an option of a trigger, not of getSync
+  await client.getSync(1, { forceFullSync: true });
+  // @ts-expect-error: the object's full name is a string
+  await client.getDestinationObject(1, 2);
+  // @ts-expect-error: onProgress of a run wait receives a SyncRunProgress
+  await client.triggerSyncAndWait(1, { onProgress: (p: { refresh_key: number }) => p.refresh_key });
+  void [wrongOperation, numberDay, fortnightly, badConstant, numberFrom, noData, noTo, badMode];
+  return seen;
+}
