@@ -26,7 +26,7 @@ import { openObject } from './destination-object.js';
 import { $, setFieldError } from './dom.js';
 import { goTo, load, setRowActions } from './sources-table.js';
 import { state } from './state.js';
-import { forgetRuns, resumeRuns, stopWaiting, triggerSync } from './sync-runs.js';
+import { forgetRuns, resumeRuns, stopWaiting, triggerRun } from './sync-runs.js';
 import { forgetNames, goToSyncs, loadSyncs, setSyncRowActions } from './syncs-table.js';
 import { refreshTables, resumeRefreshes } from './table-refresh.js';
 import { DEFAULT_VIEW, reloadViews, setViewLoader, showView, viewFromHash } from './views.js';
@@ -72,7 +72,7 @@ $('order').addEventListener('change', () => {
 });
 
 setSyncRowActions({
-  trigger: triggerSync,
+  trigger: triggerRun,
   stop: stopWaiting,
   object: (sync, opener) => openObject(sync.destination_attributes.connection_id, sync.destination_attributes.object, opener),
 });

@@ -71,7 +71,7 @@ function endText(run, elapsedMs) {
   }
 }
 
-export async function triggerSync(sync, { fullSync }) {
+export async function triggerRun(sync, { fullSync }) {
   const id = sync.id;
   if (waits.has(id)) return;
   const startedAt = Date.now();

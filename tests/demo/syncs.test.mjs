@@ -163,6 +163,47 @@ test('the list shows before the last runs arrive, and they fill in after', async
   assert.deepEqual(problems, []);
 });
 
+test('more syncs than a page: Next and Previous page through them, new syncs have never run', async (t) => {
+  const census = await startCensus({ runMs: RUN_MS });
+  t.after(() => census.stop());
+  // 17 more syncs, created through the API as any other tool could: 26 in all, one on page 2.
+  const model = (await census.api('GET', `/syncs/${(await syncLabelled(census, 'HubSpot contacts')).id}`)).body.data;
+  for (let n = 1; n <= 17; n += 1) {
+    const created = await census.api('POST', '/syncs', {
+      label: `Copy ${n}`, operation: model.operation, source_attributes: model.source_attributes,
+      destination_attributes: model.destination_attributes, mappings: model.mappings, schedule_frequency: 'never',
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+  }
+  const ids = (await allSyncs(census)).map((s) => s.id);
+  assert.equal(ids.length, 26);
+  const { page, problems } = await openDemo(browser.context, census, { hash: '#/syncs' });
+  t.after(() => page.close());
+  const shown = () => page.locator('#syncs tbody tr').evaluateAll((rows) => rows.map((r) => Number(r.dataset.id)));
+  assert.deepEqual(await shown(), ids.slice(0, 25));
+  assert.equal(await page.locator('#syncs-page-info').textContent(), 'Page 1 of 2');
+  assert.equal(await page.locator('#syncs-total').textContent(), '26 syncs');
+  await rowOf(page, ids[0]).locator('.last-run .badge', { hasText: 'Never run' }).waitFor();
+  assert.equal(await page.locator('#syncs-prev').isDisabled(), true);
+  // A run followed while its row is on another page shows again with the row.
+  await rowOf(page, ids[0]).getByRole('button', { name: /^Trigger / }).click();
+  await rowOf(page, ids[0]).locator('.run.busy').waitFor();
+
+  await page.click('#syncs-next');
+  await page.locator('#syncs-page-info', { hasText: 'Page 2 of 2' }).waitFor();
+  assert.deepEqual(await shown(), ids.slice(25));
+  assert.equal(await page.locator('#syncs-status').textContent(), 'Showing 26–26 of 26.');
+  assert.equal(await page.locator('#syncs-next').isDisabled(), true);
+  await rowOf(page, ids[25]).locator('.last-run .badge').waitFor();
+  await page.click('#syncs-prev');
+  await page.locator('#syncs-page-info', { hasText: 'Page 1 of 2' }).waitFor();
+  assert.deepEqual(await shown(), ids.slice(0, 25));
+  await rowOf(page, ids[0]).locator('.run.busy, .run.ok').waitFor();
+  await rowOf(page, ids[0]).locator('.run.ok').waitFor({ timeout: 15_000 });
+  assert.equal(await rowOf(page, ids[0]).locator('.last-run .badge').textContent(), 'Completed');
+  assert.deepEqual(problems, []);
+});
+
 test('triggering a sync shows it queued, then working with counts, then completed', async (t) => {
   const { census, page, problems } = await setup(t);
   const sync = await syncLabelled(census, 'Braze users');
