@@ -1,11 +1,16 @@
-// The demo page: lists, creates, refreshes and deletes Census sources through census-wasm.
-// This module wires the page's parts together and starts it; each part is a module of its own:
+// The demo page: lists, creates, refreshes and deletes Census sources, and lists and triggers
+// syncs, through census-wasm. This module wires the page's parts together and starts it; each
+// part is a module of its own:
 //
 //   connection.js        the connection panel, the client built from it, the request log
+//   views.js             the Sources and Syncs views, chosen by the URL hash
 //   sources-table.js     the sources table with paging
 //   create-form.js       the create form, generated from the source type's configuration_fields
 //   table-refresh.js     table refreshes with progress, resumed after a reload
 //   delete-source.js     delete, after a confirmation in the page
+//   syncs-table.js       the syncs table with paging, names and each sync's newest run
+//   sync-runs.js         sync runs triggered and followed live, resumed after a reload
+//   destination-object.js  a destination object's fields
 //   error-messages.js    errors in words a person can act on
 //   dom.js, state.js     small DOM and formatting helpers; the state the parts share
 //
@@ -17,17 +22,34 @@ import init from '/pkg/index.js'; // `from 'census-wasm'` in an app with a bundl
 import { choosePreset, connect, matchPreset, syncTokenFields, TOKEN_KEY } from './connection.js';
 import { addCredentialRow, chooseType, createSource, loadSourceTypes } from './create-form.js';
 import { deleteSource } from './delete-source.js';
+import { openObject } from './destination-object.js';
 import { $, setFieldError } from './dom.js';
 import { goTo, load, setRowActions } from './sources-table.js';
 import { state } from './state.js';
+import { forgetRuns, resumeRuns, stopWaiting, triggerRun } from './sync-runs.js';
+import { forgetNames, goToSyncs, loadSyncs, setSyncRowActions } from './syncs-table.js';
 import { refreshTables, resumeRefreshes } from './table-refresh.js';
+import { DEFAULT_VIEW, reloadViews, setViewLoader, showView, viewFromHash } from './views.js';
+
+// The view the URL names shows at once; its data loads once the client is ready (below).
+showView(viewFromHash() ?? DEFAULT_VIEW);
+setViewLoader('sources', () => state.client && Promise.all([load(), loadSourceTypes()]));
+setViewLoader('syncs', () => state.client && loadSyncs());
 
 $('connection').addEventListener('submit', (event) => {
   event.preventDefault();
+  const server = state.baseUrl;
   if (!connect()) return;
+  if (state.baseUrl !== server) {
+    // Another workspace: its syncs, names and runs are not the last one's.
+    forgetRuns();
+    state.lastRuns.clear();
+  }
+  forgetNames();
   state.page = 1;
-  load();
-  loadSourceTypes();
+  state.syncs.page = 1;
+  reloadViews();
+  resumeRuns();
 });
 $('preset').addEventListener('change', choosePreset);
 $('base-url').addEventListener('input', matchPreset);
@@ -49,6 +71,18 @@ $('order').addEventListener('change', () => {
   goTo(1);
 });
 
+setSyncRowActions({
+  trigger: triggerRun,
+  stop: stopWaiting,
+  object: (sync, opener) => openObject(sync.destination_attributes.connection_id, sync.destination_attributes.object, opener),
+});
+$('syncs-prev').addEventListener('click', () => goToSyncs(Math.max(1, state.syncs.page - 1)));
+$('syncs-next').addEventListener('click', () => goToSyncs(state.syncs.page + 1));
+$('syncs-reload').addEventListener('click', () => {
+  forgetNames(); // a renamed source or destination shows its new name
+  loadSyncs();
+});
+
 $('source-type').addEventListener('change', chooseType);
 $('kv-add').addEventListener('click', addCredentialRow);
 $('create').addEventListener('submit', createSource);
@@ -67,7 +101,9 @@ syncTokenFields();
 
 await init();
 if (connect()) {
-  await Promise.all([load(), loadSourceTypes()]);
+  // Runs and refreshes this tab was waiting for go on, whichever view is on show.
   resumeRefreshes();
+  resumeRuns();
+  await reloadViews();
 }
 document.documentElement.dataset.ready = 'true';

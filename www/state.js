@@ -1,5 +1,6 @@
 // What the demo's modules share: the client and connection, the list's paging, the source types,
-// the refreshes on show and the newly created source. One object, read and written in place.
+// the refreshes on show and the newly created source; for the Syncs view, its list's paging,
+// the names it looks up and the runs it follows. One object, read and written in place.
 
 export const state = {
   client: null,
@@ -19,4 +20,24 @@ export const state = {
   refreshes: new Map(),
   /** The id of the source just created, highlighted until the next create. */
   highlight: null,
+
+  /** The Syncs view's list: one page at a time, newest first. */
+  syncs: {
+    page: 1,
+    perPage: 25,
+    lastPage: 1,
+    total: 0,
+    /** Aborts the list and its look-ups when a newer load starts. */
+    listing: null,
+  },
+  /** Source id → `{ name, promise }`, looked up once per connection for the syncs' rows. */
+  sourceNames: new Map(),
+  /** Destination id → Destination (without objects), from one `listAllDestinations`. */
+  destinations: new Map(),
+  /** That `listAllDestinations` while it runs, or its outcome: a Promise of `destinations`. */
+  destinationsLoading: null,
+  /** Sync id → its newest run, as `listSyncRuns(id, { perPage: 1 })` or a finished wait gave it. */
+  lastRuns: new Map(),
+  /** Sync ids whose run this page follows or has seen end: id → { runId, status, text, tone, busy, … }. */
+  runs: new Map(),
 };

@@ -1,6 +1,6 @@
 // Shared by the demo tests and scripts/screenshot.mjs: a fresh local Census per test (so every
-// test starts from the same 36 seeded sources), Debian's Chromium through playwright-core, and
-// the page opened on that Census.
+// test starts from the same 36 seeded sources and the same destinations, syncs and runs),
+// Debian's Chromium through playwright-core, and the page opened on that Census.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,12 +19,14 @@ function censusBinary() {
 }
 
 /**
- * Starts a local Census on a free port serving www/ and pkg/. Resolves to
+ * Starts a local Census on a free port serving www/ and pkg/; `runMs` is how long a triggered
+ * sync run takes (census-local's own default when not given). Resolves to
  * `{ url, token, stop(), api(method, path, body), control(method, path, body), attempts() }`.
  */
-export async function startCensus({ seed = 36, refreshMs = 1200, args = [] } = {}) {
+export async function startCensus({ seed = 36, refreshMs = 1200, runMs, args = [] } = {}) {
   const child = spawn(censusBinary(), [
     '--port', '0', '--seed', String(seed), '--refresh-ms', String(refreshMs), '--token', TOKEN,
+    ...(runMs === undefined ? [] : ['--run-ms', String(runMs)]),
     '--www', join(root, 'www'), '--pkg', join(root, 'pkg'), ...args,
   ], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
@@ -84,12 +86,13 @@ export async function launchBrowser() {
 }
 
 /**
- * Opens the demo on `census` in a new tab and waits until its first load has finished.
- * `problems` collects uncaught exceptions, CSP and Trusted Types violations and other console
- * errors; Chromium's own "Failed to load resource" lines for deliberate HTTP errors are left out.
- * `dialogs` collects any window.alert/confirm/prompt, which the page must never open.
+ * Opens the demo on `census` in a new tab and waits until its first load has finished: on the
+ * Sources view, or on the view `hash` names (`#/syncs`). `problems` collects uncaught
+ * exceptions, CSP and Trusted Types violations and other console errors; Chromium's own "Failed
+ * to load resource" lines for deliberate HTTP errors are left out. `dialogs` collects any
+ * window.alert/confirm/prompt, which the page must never open.
  */
-export async function openDemo(context, census, { viewport, waitForRows = true } = {}) {
+export async function openDemo(context, census, { viewport, waitForRows = true, hash = '' } = {}) {
   const page = await context.newPage();
   if (viewport) await page.setViewportSize(viewport);
   const problems = [];
@@ -99,9 +102,10 @@ export async function openDemo(context, census, { viewport, waitForRows = true }
     if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(message.text());
   });
   page.on('dialog', (dialog) => { dialogs.push(dialog.message()); dialog.dismiss().catch(() => {}); });
-  await page.goto(census.url + '/');
+  await page.goto(census.url + '/' + hash);
   await page.locator('html[data-ready=true]').waitFor();
-  if (waitForRows) await page.locator('#sources tbody tr').first().waitFor();
+  const table = hash === '#/syncs' ? '#syncs' : '#sources';
+  if (waitForRows) await page.locator(`${table} tbody tr`).first().waitFor();
   return { page, problems, dialogs };
 }
 
