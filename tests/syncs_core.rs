@@ -682,14 +682,17 @@ fn trigger_and_wait_polls_the_run_until_it_completes_reporting_counts() {
         .iter()
         .map(|r| r["status"].as_str().unwrap())
         .collect();
-    assert_eq!(statuses, ["queued", "working", "completed"]);
-    assert_eq!(reports[0]["records_processed"], serde_json::Value::Null);
-    assert_eq!(reports[1]["records_processed"], 40);
-    assert_eq!(reports[2]["records_updated"], 100);
-    assert_eq!(reports[2]["records_failed"], 0);
-    assert_eq!(reports[2]["attempts"], 3);
-    assert_eq!(reports[2]["sync_run_id"], 777);
-    assert!(reports[2]["elapsedMs"].as_u64().unwrap() >= 100 + 150);
+    // The trigger's answer is reported at once (the run id, before any check), then each check.
+    assert_eq!(statuses, ["queued", "queued", "working", "completed"]);
+    assert_eq!(reports[0]["attempts"], 0);
+    assert_eq!(reports[0]["sync_run_id"], 777);
+    assert_eq!(reports[1]["records_processed"], serde_json::Value::Null);
+    assert_eq!(reports[2]["records_processed"], 40);
+    assert_eq!(reports[3]["records_updated"], 100);
+    assert_eq!(reports[3]["records_failed"], 0);
+    assert_eq!(reports[3]["attempts"], 3);
+    assert_eq!(reports[3]["sync_run_id"], 777);
+    assert!(reports[3]["elapsedMs"].as_u64().unwrap() >= 100 + 150);
 }
 
 #[test]
@@ -705,7 +708,8 @@ fn every_final_status_ends_the_wait_and_unknown_ones_do_not() {
             ],
         );
         assert_eq!(sent.len(), 3, "{last}");
-        assert_eq!(reports[0]["status"], "paused_by_admin");
+        assert_eq!(reports[0]["status"], "queued");
+        assert_eq!(reports[1]["status"], "paused_by_admin");
         assert_eq!(
             result.expect(last),
             Output::Data,

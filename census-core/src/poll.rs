@@ -420,6 +420,12 @@ impl Job for SyncRunJob {
             .unwrap_or_default())
     }
 
+    /// A run the trigger has just created is queued: reporting it at once hands the caller its
+    /// `sync_run_id` before the first check, to keep for a resume after a page reload.
+    fn started_state(&self) -> Option<&'static str> {
+        Some("queued")
+    }
+
     fn check(&self, key: u64) -> Result<HttpRequest, ClientError> {
         Call::new(&GET_SYNC_RUN, OWNER, vec![ArgValue::Id(key)]).request()
     }

@@ -200,7 +200,7 @@ export interface RefreshWaitOptions {
 
 /** Options of `triggerSyncAndWait` and `waitForSyncRun`: the wait of `RefreshWaitOptions`. */
 export interface SyncRunWaitOptions extends Omit<RefreshWaitOptions, 'onProgress'> {
-  /** Called after each check of the run. */
+  /** Called once the run is triggered (`attempts: 0`) and after each check of it. */
   onProgress?: (progress: SyncRunProgress) => void;
 }
 

@@ -645,7 +645,7 @@ pub static SYNC_OPS: &[Op] = &[
             text!("TriggerSyncAndWaitOptions"),
             text!("SyncRun"),
             text!(
-                "Triggers a run and resolves to the final SyncRun (`completed`, `failed`, `skipped` or `canceled`). Checks the run after `intervalMs` (default 1000), waiting half as long again each time up to `maxIntervalMs` (default 10000); rejects with `CensusTimeoutError` after `timeoutMs` (default 300000; 0 waits without limit) and with an `AbortError` when `signal` aborts. `onProgress` receives `{ status, records_processed, records_updated, records_failed, attempts, elapsedMs, sync_run_id }` after each check; a status this client does not know keeps the wait going. With `failOnError: true` a failed run rejects with a `CensusSyncRunError` carrying the run."
+                "Triggers a run and resolves to the final SyncRun (`completed`, `failed`, `skipped` or `canceled`). Checks the run after `intervalMs` (default 1000), waiting half as long again each time up to `maxIntervalMs` (default 10000); rejects with `CensusTimeoutError` after `timeoutMs` (default 300000; 0 waits without limit) and with an `AbortError` when `signal` aborts. `onProgress` receives `{ status, records_processed, records_updated, records_failed, attempts, elapsedMs, sync_run_id }` once the run is triggered (`status: 'queued'`, `attempts: 0`: keep `sync_run_id` to resume after a reload) and after each check; a status this client does not know keeps the wait going. With `failOnError: true` a failed run rejects with a `CensusSyncRunError` carrying the run."
             ),
             text!(
                 "const run = await census.triggerSyncAndWait(61, { failOnError: true, onProgress: ({ status, records_processed }) => … });"
