@@ -44,7 +44,7 @@ import { bind } from './$census_js';
 
 bind(Core);
 export { default, initSync } from './census_wasm.js';
-export { CensusClient, $errors } from './$census_js';
+export { CensusClient, verifyWebhookSignature, $errors } from './$census_js';
 JS
 cat > "$out/index.d.ts" <<'DTS'
 export * from './census_wasm.js';

@@ -9,7 +9,7 @@ use crate::error::ClientError;
 use crate::input::{InField, InKind, InValues, Input};
 use crate::json_input::JsonInput;
 use crate::raw_object::RawObject;
-use crate::request::{HttpRequest, Method, path_segment};
+use crate::request::{Auth, HttpRequest, Method, path_segment};
 use crate::scan::quoted;
 use crate::source_types::check_service_name;
 use crate::sources::{self, ListOptions};
@@ -27,6 +27,13 @@ pub enum Reply {
     Status,
     /// `{ refresh_key }`, with or without an envelope.
     RefreshKey,
+    /// One object with or without an envelope (`{ api_key }`, a job's state): resolves to it.
+    Unwrapped(&'static DataSchema),
+    /// An envelope whose `data` is a list that is not paged: resolves to the list.
+    Items(&'static ListSchema),
+    /// The start of a job followed at a URL the answer names in this member: resolves to
+    /// `{ id?, <member> }`.
+    Started(&'static str),
     /// `{ status }` of a refresh job, with or without an envelope.
     RefreshStatus,
 }
@@ -40,6 +47,9 @@ impl std::fmt::Debug for Reply {
             Self::Status => "Status",
             Self::RefreshKey => "RefreshKey",
             Self::RefreshStatus => "RefreshStatus",
+            Self::Unwrapped(_) => "Unwrapped",
+            Self::Items(_) => "Items",
+            Self::Started(_) => "Started",
         })
     }
 }
@@ -53,8 +63,10 @@ pub struct Creation {
     pub id_key: &'static str,
     /// The whole resource's schema.
     pub whole: &'static DataSchema,
-    /// The endpoint that reads it back by id.
+    /// The endpoint that reads it back: the create's own path ids, then the new id.
     pub read: &'static Endpoint,
+    /// `read`'s arguments.
+    pub read_args: &'static [Arg],
     /// The TypeScript of what a `readBack: false` call resolves to.
     pub created_ts: &'static str,
 }
@@ -110,6 +122,11 @@ pub struct Endpoint {
     /// Text filters (query parameters) the options may hold; an empty text is left out.
     pub filters: &'static [Filter],
     pub reply: Reply,
+    /// The token it takes.
+    pub auth: Auth,
+    /// `202 Accepted` means "not ready yet": ask again after a while, within the call's
+    /// timeout (columns by locator).
+    pub accepted_is_pending: bool,
 }
 
 /// Endpoints are statics: one is another only if it is the same.
@@ -142,6 +159,9 @@ pub enum ArgKind {
     Input(&'static Input),
     /// An object input read as JSON text, checked and sent as that text.
     Json(&'static JsonInput),
+    /// A table's locator, `{ table_catalog?, table_schema?, table_name }`, sent as those query
+    /// parameters.
+    Locator,
 }
 
 /// Where an argument goes.
@@ -198,8 +218,12 @@ pub enum Mode {
 pub struct Poll {
     /// The request that starts it.
     pub start: &'static Endpoint,
+    /// The arguments of `start`: the ids in its path.
+    pub start_args: &'static [Arg],
     /// The request that reads its state, by the key the start answered.
     pub status: &'static Endpoint,
+    /// The arguments of `status`: `start_args` and the key (a refresh's `refresh_key` query).
+    pub status_args: &'static [Arg],
     pub job: JobKind,
     /// What the job is, for messages: `table refresh`.
     pub what: &'static str,
@@ -225,6 +249,9 @@ pub enum JobKind {
     Refresh,
     /// `{ sync_run_id }`, then the SyncRun until its status is final.
     SyncRun,
+    /// The start answers a URL in this member (`url`, `status_endpoint`,
+    /// `filter_segment_source_url`); that URL answers `{ status }` until the job is done.
+    Url(&'static str),
 }
 
 /// One JavaScript method of `CensusClient`.
@@ -289,9 +316,18 @@ impl Op {
                 let status = match poll.job {
                     JobKind::SyncRun => shown_with(poll.status, &["sync_run_id".to_owned()]),
                     JobKind::Refresh => shown(poll.status),
+                    JobKind::Url(member) => format!("`GET {{{member}}}`"),
                 };
                 format!("{}, then {status}, polled", shown(poll.start))
             }
+            Mode::Wait {
+                poll:
+                    Poll {
+                        job: JobKind::Url(member),
+                        ..
+                    },
+                resume: true,
+            } => format!("`GET {{{member}}}`, polled"),
             Mode::Wait { poll, resume: true } => format!("{}, polled", shown(poll.status)),
             Mode::Call | Mode::Create { .. } => shown(self.endpoint),
         }
@@ -408,6 +444,32 @@ impl Call {
                     body = Some(input.body(raw, self)?);
                     continue;
                 }
+                (ArgKind::Locator, ArgValue::Json(raw)) => {
+                    let table = crate::json_input::Json(raw.as_str());
+                    for (member, required) in LOCATOR {
+                        let path = format!("{}.{member}", arg.name);
+                        let value = table.get(member);
+                        match value.and_then(crate::json_input::Json::text) {
+                            Some(text) if !text.trim().is_empty() => {
+                                if *member == "table_name" {
+                                    shown.push(quoted(&text));
+                                }
+                                query.push((member, text));
+                            }
+                            Some(_) => {
+                                return Err(ClientError::invalid_input(&path, "must not be empty"));
+                            }
+                            None if value.is_some() => {
+                                return Err(ClientError::invalid_input(&path, "expected a string"));
+                            }
+                            None if *required => {
+                                return Err(ClientError::invalid_input(&path, "required"));
+                            }
+                            None => {}
+                        }
+                    }
+                    continue;
+                }
                 (ArgKind::Id { hint }, _) => {
                     return Err(ClientError::invalid_input(
                         arg.name,
@@ -432,6 +494,7 @@ impl Call {
             path.push_str(piece);
         }
         let mut request = HttpRequest::new(endpoint.method, path, subject(endpoint, &shown));
+        request.auth = endpoint.auth;
         if endpoint.paged() {
             request.query.extend(sources::paging_query(&self.paging)?);
         }
@@ -497,6 +560,13 @@ fn with_member(object: &str, key: &str, raw: &str) -> String {
     out
 }
 
+/// A table locator's members, and whether each is required.
+const LOCATOR: &[(&str, bool)] = &[
+    ("table_catalog", false),
+    ("table_schema", false),
+    ("table_name", true),
+];
+
 /// The endpoint's subject with the arguments put in.
 fn subject(endpoint: &Endpoint, shown: &[String]) -> String {
     let mut out = endpoint.subject.to_owned();
@@ -521,6 +591,34 @@ macro_rules! text {
     };
 }
 
+/// Builds an `Op` with no flags, not legacy (the arguments are the fields, in order).
+#[allow(clippy::too_many_arguments)]
+pub(crate) const fn describe(
+    name: &'static str,
+    endpoint: &'static Endpoint,
+    args: &'static [Arg],
+    mode: Mode,
+    options: &'static str,
+    returns: &'static str,
+    doc: &'static str,
+    example: &'static str,
+) -> Op {
+    Op {
+        name,
+        endpoint,
+        args,
+        mode,
+        flags: &[],
+        options,
+        returns,
+        legacy: false,
+        doc,
+        example,
+    }
+}
+
+pub mod admin;
+pub mod catalog;
 pub mod syncs;
 
 // ---- the Sources API --------------------------------------------------------------------------
@@ -537,6 +635,8 @@ pub(crate) const fn endpoint(
         subject,
         filters: &[],
         reply,
+        auth: Auth::Workspace,
+        accepted_is_pending: false,
     }
 }
 
@@ -563,6 +663,7 @@ static SOURCE_CREATION: Creation = Creation {
     id_key: "id",
     whole: &checked::SOURCE,
     read: &GET_SOURCE,
+    read_args: &[id("id")],
     created_ts: text!("CreatedSource"),
 };
 pub static UPDATE_SOURCE: Endpoint = endpoint(
@@ -585,10 +686,21 @@ pub static REFRESH_TABLES_STATUS: Endpoint = endpoint(
     "refresh job {1} of source {0}",
     Reply::RefreshStatus,
 );
+/// The `refresh_key` query argument of a refresh's status.
+pub(crate) const REFRESH_KEY: Arg = Arg {
+    name: "refreshKey",
+    kind: ArgKind::Id {
+        hint: "the refresh_key the refresh answered",
+    },
+    place: Place::Query("refresh_key"),
+};
+
 /// `refreshTablesAndWait` and `waitForRefresh`.
 pub static TABLE_REFRESH: Poll = Poll {
     start: &REFRESH_TABLES,
+    start_args: &[id("id")],
     status: &REFRESH_TABLES_STATUS,
+    status_args: &[id("id"), REFRESH_KEY],
     job: JobKind::Refresh,
     what: "table refresh",
     owner: "source",
@@ -1094,14 +1206,27 @@ pub static SOURCE_OPS: &[Op] = &[
 
 /// Every method of `CensusClient`, in the order of the README's table and of `op_at`.
 pub fn ops() -> impl Iterator<Item = &'static Op> {
-    SOURCE_OPS.iter().chain(syncs::SYNC_OPS)
+    GROUPS.iter().flat_map(|group| group.iter())
 }
+
+/// The groups of methods, in the README's order.
+static GROUPS: [&[Op]; 4] = [
+    SOURCE_OPS,
+    syncs::SYNC_OPS,
+    catalog::CATALOG_OPS,
+    admin::ADMIN_OPS,
+];
 
 /// The method numbered `index` in `ops`' order.
 pub fn op_at(index: usize) -> Option<&'static Op> {
-    SOURCE_OPS
-        .get(index)
-        .or_else(|| syncs::SYNC_OPS.get(index.checked_sub(SOURCE_OPS.len())?))
+    let mut index = index;
+    for group in GROUPS {
+        match group.get(index) {
+            Some(op) => return Some(op),
+            None => index = index.checked_sub(group.len())?,
+        }
+    }
+    None
 }
 
 /// The method called `name`.
@@ -1143,7 +1268,12 @@ pub fn typescript() -> String {
         out.push_str(&crate::model::typescript(model));
         out.push('\n');
     }
+    for model in crate::admin_input::INPUT_MODELS {
+        out.push_str(&crate::model::typescript(model));
+        out.push('\n');
+    }
     out.push_str(&crate::sync_input::typescript());
+    out.push_str(&crate::admin_input::typescript());
     out.push('\n');
     out.push_str(&options_typescript());
     for input in [
@@ -1180,6 +1310,7 @@ pub fn typescript() -> String {
                     ArgKind::Name { .. } | ArgKind::Text { .. } => "string",
                     ArgKind::Input(input) => input.name,
                     ArgKind::Json(input) => input.name,
+                    ArgKind::Locator => "TableLocator",
                 };
                 format!("{}: {ts}", arg.name)
             })
@@ -1241,9 +1372,12 @@ fn loose_options(op: &Op) -> String {
 /// interface for every method with flags, extending its mode's options.
 fn options_typescript() -> String {
     let mut out = String::new();
+    let mut declared: Vec<&str> = Vec::new();
     for op in ops() {
         let parent = match op.mode {
+            Mode::Create { .. } if declared.contains(&op.options) => "CreateOptions",
             Mode::Create { .. } => {
+                declared.push(op.options);
                 let loose = loose_options(op);
                 let validate = op.flags.iter().any(|flag| flag.place == FlagPlace::Body);
                 out.push_str(&format!(

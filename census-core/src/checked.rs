@@ -19,6 +19,7 @@ use crate::scan::{self, Field, ItemSink, Kind, ObjInfo, ScanError, Shape, Span};
 use crate::schema;
 use crate::source_types;
 use crate::syncs;
+use crate::workspace_models;
 
 /// How a listing names its items.
 #[derive(Debug, Clone, Copy)]
@@ -29,6 +30,8 @@ pub enum ItemKey {
     Hash(&'static str),
     /// A tagged item's `id`, doubled, with the variant index as the low bit (`DataSource::key`).
     TaggedId,
+    /// A tagged item's `id` times 8, with the variant index in the low bits (up to 8 kinds).
+    TaggedIdWide,
 }
 
 /// One list endpoint: its item schema and how items are keyed.
@@ -129,6 +132,52 @@ pub static SYNC_RUNS: ListSchema = ListSchema {
 pub static SYNC_RUN: DataSchema = DataSchema::of(&syncs::SYNC_RUN);
 
 pub static SYNC_RUN_ID: DataSchema = DataSchema::of(&syncs::SYNC_RUN_ID);
+
+/// A list of `shape` keyed by `id`.
+const fn by_id(shape: &'static Shape<'static>) -> ListSchema {
+    ListSchema {
+        item: Kind::Object(shape),
+        key: ItemKey::Id,
+    }
+}
+
+pub static SOURCE_OBJECTS: ListSchema = ListSchema {
+    item: Kind::Tagged(&schema::SOURCE_OBJECT),
+    key: ItemKey::TaggedIdWide,
+};
+pub static COLUMNS: ListSchema = ListSchema {
+    item: Kind::Object(&schema::COLUMN),
+    key: ItemKey::Hash("name"),
+};
+pub static MODELS: ListSchema = by_id(&schema::MODEL);
+/// A model read by the models API: as the legacy one, its columns when it has them.
+pub static MODEL_ANY: DataSchema = DataSchema::of(&schema::MODEL);
+pub static DATASETS: ListSchema = by_id(&workspace_models::DATASET);
+pub static DATASET: DataSchema = DataSchema::of(&workspace_models::DATASET);
+pub static SEGMENTS: ListSchema = by_id(&workspace_models::SEGMENT);
+pub static SEGMENT: DataSchema = DataSchema::of(&workspace_models::SEGMENT);
+pub static TOPICS: ListSchema = by_id(&workspace_models::TOPIC);
+pub static TOPIC: DataSchema = DataSchema::of(&workspace_models::TOPIC);
+pub static LINKS: ListSchema = by_id(&workspace_models::LINK);
+pub static LINK: DataSchema = DataSchema::of(&workspace_models::LINK);
+pub static WEBHOOKS: ListSchema = by_id(&workspace_models::WEBHOOK);
+pub static WEBHOOK: DataSchema = DataSchema::of(&workspace_models::WEBHOOK);
+pub static RECORDS: ListSchema = ListSchema {
+    item: Kind::Object(&workspace_models::SYNC_RUN_RECORD),
+    key: ItemKey::Hash("primary_identifier"),
+};
+pub static ORG_WORKSPACES: ListSchema = by_id(&workspace_models::ORG_WORKSPACE);
+pub static ORG_WORKSPACE: DataSchema = DataSchema::of(&workspace_models::ORG_WORKSPACE);
+pub static API_KEY: DataSchema = DataSchema::of(&workspace_models::API_KEY);
+pub static USERS: ListSchema = by_id(&workspace_models::USER);
+pub static USER: DataSchema = DataSchema::of(&workspace_models::USER);
+pub static INVITATIONS: ListSchema = by_id(&workspace_models::INVITATION);
+pub static INVITATION: DataSchema = DataSchema::of(&workspace_models::INVITATION);
+/// Lists whose items are kept as sent (object types, link types): not paged, not keyed.
+pub static ANY_ITEMS: ListSchema = ListSchema {
+    item: Kind::Any,
+    key: ItemKey::Hash("name"),
+};
 
 // The members of an envelope (`response::Envelope`), `data` last so its index is fixed.
 const STATUS: usize = 0;
@@ -274,6 +323,9 @@ pub fn check_page(
             keys.push(match list.key {
                 ItemKey::Id => scan::integer_at(bytes, span),
                 ItemKey::TaggedId => scan::integer_at(bytes, span).wrapping_mul(2) | variant as u64,
+                ItemKey::TaggedIdWide => {
+                    scan::integer_at(bytes, span).wrapping_mul(8) | (variant as u64 & 7)
+                }
                 ItemKey::Hash(_) => hash_string(bytes, span),
             });
         };
@@ -464,6 +516,158 @@ pub fn check_data_members(
         .collect();
     Ok((String::from_utf8_lossy(data).into_owned(), values))
 }
+
+/// A body that is one object of `schema`, with or without an envelope around it (the API
+/// answers `api_key`, job starts and job states bare): `true` when it came inside `data`.
+pub fn check_unwrapped(
+    request: &HttpRequest,
+    response: &RawResponse<'_>,
+    schema: &DataSchema,
+) -> Result<bool, ClientError> {
+    run(request, response, |bytes| {
+        let info = check_envelope(bytes, Kind::Any)?;
+        if let Some(span) = info.get(DATA).filter(|_| !is_null(bytes, info.get(DATA))) {
+            if status_is_error(bytes, &info) {
+                return Ok(Fast::Refer("data"));
+            }
+            let data = text(bytes, span);
+            if data.first() == Some(&b'{') {
+                scan::check_value_object(data, schema.shape).map_err(|err| ScanError {
+                    path: format!("data.{}", err.path),
+                    ..err
+                })?;
+                return Ok(Fast::Accept(true));
+            }
+        }
+        // A bare object: its own `status` is the job's, not an envelope's.
+        scan::check_document(bytes, schema.shape, None, None)?;
+        Ok(Fast::Accept(false))
+    })
+}
+
+/// The start of a job followed at a URL: the URL in `member` (at the top level, as Census
+/// answers object creations, clones and segments, or inside `data`), and `data.id` when given.
+pub fn check_job_start(
+    request: &HttpRequest,
+    response: &RawResponse<'_>,
+    member: &str,
+) -> Result<(String, Option<u64>), ClientError> {
+    let fields = [
+        Field {
+            name: "status",
+            kind: Kind::Status,
+            required: false,
+            nullable: true,
+        },
+        Field {
+            name: "message",
+            kind: Kind::Any,
+            required: false,
+            nullable: true,
+        },
+        Field {
+            name: "data",
+            kind: Kind::Any,
+            required: false,
+            nullable: true,
+        },
+        Field {
+            name: member,
+            kind: Kind::Str,
+            required: false,
+            nullable: true,
+        },
+    ];
+    let shape = Shape {
+        name: "JobStarted",
+        fields: &fields,
+    };
+    let inner_fields = [
+        Field {
+            name: "id",
+            kind: Kind::U64,
+            required: false,
+            nullable: true,
+        },
+        Field {
+            name: member,
+            kind: Kind::Str,
+            required: false,
+            nullable: true,
+        },
+    ];
+    let inner = Shape {
+        name: "JobStarted",
+        fields: &inner_fields,
+    };
+    run(request, response, |bytes| {
+        let info = scan::check_document(bytes, &shape, None, None)?;
+        if status_is_error(bytes, &info) {
+            return Ok(Fast::Refer(member_name(member)));
+        }
+        let data = info
+            .get(2)
+            .map(|span| text(bytes, span))
+            .filter(|data| data.first() == Some(&b'{'));
+        let data_info = match data {
+            Some(data) => Some((
+                data,
+                scan::check_value_object(data, &inner).map_err(|err| ScanError {
+                    path: format!("data.{}", err.path),
+                    ..err
+                })?,
+            )),
+            None => None,
+        };
+        let id = data_info
+            .as_ref()
+            .and_then(|(data, info)| number_at(data, info, 0));
+        let url = info
+            .get(3)
+            .and_then(|span| string_at(bytes, span))
+            .or_else(|| {
+                data_info
+                    .as_ref()
+                    .and_then(|(data, info)| info.get(1).and_then(|span| string_at(data, span)))
+            });
+        Ok(match url {
+            Some(url) => Fast::Accept((url, id)),
+            None => Fast::Refer(member_name(member)),
+        })
+    })
+}
+
+/// `member` as a `'static` name for the error of its absence.
+fn member_name(member: &str) -> &'static str {
+    match member {
+        "status_endpoint" => "status_endpoint",
+        "filter_segment_source_url" => "filter_segment_source_url",
+        _ => "url",
+    }
+}
+
+/// A job's state, `{ status }`, with or without an envelope: the status word.
+pub fn check_job_status(
+    request: &HttpRequest,
+    response: &RawResponse<'_>,
+) -> Result<String, ClientError> {
+    let enveloped = check_unwrapped(request, response, &JOB_STATUS)?;
+    let bytes = response.body;
+    let object = if enveloped {
+        let info = check_envelope(bytes, Kind::Any).unwrap_or_default();
+        text(bytes, info.get(DATA).unwrap_or((0, 0)))
+    } else {
+        bytes
+    };
+    let info =
+        scan::check_document(object, &workspace_models::JOB_STATUS, None, None).unwrap_or_default();
+    Ok(info
+        .get(0)
+        .and_then(|span| string_at(object, span))
+        .unwrap_or_default())
+}
+
+pub static JOB_STATUS: DataSchema = DataSchema::of(&workspace_models::JOB_STATUS);
 
 /// `DELETE`: `{"status": "deleted"}`, any envelope that is not an error, or an empty 2xx body.
 pub fn check_status_only(

@@ -2,7 +2,7 @@
 
 use crate::error::ClientError;
 use crate::json_out::write_string;
-use crate::request::HttpRequest;
+use crate::request::{Auth, HttpRequest};
 
 /// The US Census API; EU workspaces use `https://app-eu.getcensus.com/api/v1`.
 pub const DEFAULT_BASE_URL: &str = "https://app.getcensus.com/api/v1";
@@ -45,6 +45,8 @@ impl std::fmt::Debug for ApiToken {
 pub struct ClientConfig {
     base_url: String,
     token: Option<ApiToken>,
+    /// The personal access token of the organisation endpoints; never sent to any other.
+    personal: Option<ApiToken>,
 }
 
 impl ClientConfig {
@@ -53,7 +55,41 @@ impl ClientConfig {
     pub fn new(base_url: Option<&str>, token: Option<&str>) -> Result<Self, ClientError> {
         let base_url = check_base_url(base_url.unwrap_or(DEFAULT_BASE_URL))?;
         let token = token.map(ApiToken::new).transpose()?;
-        Ok(Self { base_url, token })
+        Ok(Self {
+            base_url,
+            token,
+            personal: None,
+        })
+    }
+
+    /// The same, with a personal access token for the organisation endpoints; errors name
+    /// `personalAccessToken`.
+    pub fn with_personal_token(mut self, token: Option<&str>) -> Result<Self, ClientError> {
+        self.personal = token
+            .map(ApiToken::new)
+            .transpose()
+            .map_err(|err| ClientError::invalid_config("personalAccessToken", err.message))?;
+        Ok(self)
+    }
+
+    /// Refuses, before anything is sent, a request whose token the client lacks while it holds
+    /// the other one: a workspace token is never sent to the organisation endpoints, nor a
+    /// personal access token to a workspace's. A client with neither (behind a proxy that adds
+    /// the token) sends both kinds without one.
+    pub fn check_auth(&self, auth: Auth) -> Result<(), ClientError> {
+        match (auth, &self.token, &self.personal) {
+            (Auth::Personal, Some(_), None) => Err(ClientError::invalid_config(
+                "personalAccessToken",
+                "required for the organisation endpoints (workspaces, users, invitations); \
+                 the workspace apiToken is never sent to them",
+            )),
+            (Auth::Workspace, None, Some(_)) => Err(ClientError::invalid_config(
+                "apiToken",
+                "required for workspace endpoints; the personalAccessToken is only sent to the \
+                 organisation endpoints",
+            )),
+            _ => Ok(()),
+        }
     }
 
     /// The base URL without a trailing slash.
@@ -74,10 +110,11 @@ impl ClientConfig {
     /// `text` with every occurrence of the token replaced, for messages that quote foreign text
     /// (a custom fetch's error, a proxy's page) which might echo it.
     pub fn redact(&self, text: &str) -> String {
-        match &self.token {
-            Some(token) => text.replace(&token.0, "[redacted]"),
-            None => text.to_owned(),
+        let mut out = text.to_owned();
+        for token in [&self.token, &self.personal].into_iter().flatten() {
+            out = out.replace(&token.0, "[redacted]");
         }
+        out
     }
 
     /// A request as one JSON object for the JS runtime to `fetch`: `{method, url, headers:
@@ -121,7 +158,11 @@ impl ClientConfig {
             .iter()
             .map(|(name, value)| (*name, (*value).to_owned()))
             .collect();
-        if let Some(token) = &self.token {
+        let token = match request.auth {
+            Auth::Workspace => &self.token,
+            Auth::Personal => &self.personal,
+        };
+        if let Some(token) = token {
             headers.push(("Authorization", token.bearer()));
         }
         headers
@@ -235,6 +276,57 @@ mod tests {
         assert!(refused("https://app.getcensus.com/api/v1?token=abc").contains("query"));
         assert!(refused("https:///api").contains("host"));
         assert!(refused("").contains("empty"));
+    }
+
+    #[test]
+    fn each_token_goes_only_to_its_own_endpoints_and_both_are_redacted() {
+        let config = ClientConfig::new(Some("https://x.test/api/v1"), Some("ws-token-1"))
+            .and_then(|config| config.with_personal_token(Some("pat-token-2")))
+            .expect("ok");
+        let workspace = HttpRequest::new(Method::Get, "/sources".into(), "s".into());
+        let mut org = HttpRequest::new(Method::Get, "/workspaces".into(), "w".into());
+        org.auth = Auth::Personal;
+        let bearer = |request: &HttpRequest| {
+            config
+                .headers(request)
+                .into_iter()
+                .find(|(name, _)| *name == "Authorization")
+                .map(|(_, value)| value)
+        };
+        assert_eq!(bearer(&workspace).as_deref(), Some("Bearer ws-token-1"));
+        assert_eq!(bearer(&org).as_deref(), Some("Bearer pat-token-2"));
+        assert_eq!(
+            config.redact("a ws-token-1 b pat-token-2"),
+            "a [redacted] b [redacted]"
+        );
+        let only_workspace =
+            ClientConfig::new(Some("https://x.test/api/v1"), Some("ws-token-1")).expect("ok");
+        let err = only_workspace
+            .check_auth(Auth::Personal)
+            .expect_err("no PAT");
+        assert_eq!(err.field.as_deref(), Some("personalAccessToken"));
+        assert!(!err.message.contains("ws-token-1"));
+        assert!(only_workspace.check_auth(Auth::Workspace).is_ok());
+        let only_personal = ClientConfig::new(Some("https://x.test/api/v1"), None)
+            .and_then(|config| config.with_personal_token(Some("pat-token-2")))
+            .expect("ok");
+        assert_eq!(
+            only_personal
+                .check_auth(Auth::Workspace)
+                .expect_err("no workspace token")
+                .field
+                .as_deref(),
+            Some("apiToken")
+        );
+        let proxied = ClientConfig::new(Some("/census/api/v1"), None).expect("ok");
+        assert!(
+            proxied.check_auth(Auth::Personal).is_ok()
+                && proxied.check_auth(Auth::Workspace).is_ok()
+        );
+        let err = ClientConfig::new(None, None)
+            .and_then(|config| config.with_personal_token(Some("")))
+            .expect_err("empty");
+        assert_eq!(err.field.as_deref(), Some("personalAccessToken"));
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! - [`checked`], [`response`]: answers read through the scanner, errors worded;
 //! - [`retry`], [`refresh`], [`config`], [`error`]: the rules they use.
 
+pub mod admin_input;
 pub mod api;
 pub mod checked;
 pub mod config;

@@ -60,6 +60,8 @@ pub enum Output {
     Nothing,
     /// A JSON value the core wrote.
     Json(String),
+    /// The last answer's whole body (an object the API answers without an envelope).
+    Body,
 }
 
 /// An answer to the last request a machine sent.
@@ -152,7 +154,16 @@ pub struct Operation {
     call: Call,
     create: Option<Create>,
     stage: Stage,
+    /// When the call started, for `patience_ms`.
+    started_ms: u64,
+    /// How long an endpoint that answers `202` ("not ready") is asked again (0: no limit).
+    patience_ms: u32,
+    /// `202` answers so far.
+    pending: u32,
 }
+
+/// How long a "not ready" endpoint is asked again, unless the call says (its `timeoutMs`).
+pub const DEFAULT_PATIENCE_MS: u32 = 30_000;
 
 impl Operation {
     /// A call of one request.
@@ -161,6 +172,9 @@ impl Operation {
             call,
             create: None,
             stage: Stage::First,
+            started_ms: 0,
+            patience_ms: DEFAULT_PATIENCE_MS,
+            pending: 0,
         }
     }
 
@@ -170,6 +184,9 @@ impl Operation {
             call,
             create: Some(Create { check, read_back }),
             stage: Stage::First,
+            started_ms: 0,
+            patience_ms: DEFAULT_PATIENCE_MS,
+            pending: 0,
         }
     }
 
@@ -184,6 +201,12 @@ impl Operation {
             ),
             _ => ("", None),
         }
+    }
+
+    /// How long a "not ready" (`202`) endpoint is asked again: the call's timeout (0: no limit).
+    pub fn with_patience(mut self, patience_ms: u32) -> Self {
+        self.patience_ms = patience_ms;
+        self
     }
 
     /// What the call's endpoint creates, if it is a create.
@@ -202,7 +225,17 @@ impl Operation {
     /// The request of the current stage.
     fn request(&self) -> Result<HttpRequest, ClientError> {
         if let (Stage::ReadingBack(id), Some(creation)) = (self.stage, self.creation()) {
-            return Call::new(creation.read, READ_BACK_ARGS, vec![ArgValue::Id(id)]).request();
+            // The create's own path ids (a model's source), then the new id.
+            let mut values: Vec<ArgValue> = self
+                .call
+                .args
+                .iter()
+                .zip(&self.call.values)
+                .filter(|(arg, _)| arg.place == Place::Path)
+                .map(|(_, value)| value.clone())
+                .collect();
+            values.push(ArgValue::Id(id));
+            return Call::new(creation.read, creation.read_args, values).request();
         }
         // The input's own checks come first, so a missing type is named `type`.
         let request = self.call.request()?;
@@ -227,7 +260,7 @@ impl Operation {
     }
 
     /// Reads the answer of the current stage: the value, or the next stage.
-    fn read(&self, answer: &Answer<'_>) -> Result<Next, ClientError> {
+    fn read(&mut self, answer: &Answer<'_>) -> Result<Next, ClientError> {
         if let (Stage::ReadingBack(_), Some(creation)) = (self.stage, self.creation()) {
             return read_reply(creation.read.reply, answer).map(Next::Done);
         }
@@ -238,6 +271,9 @@ impl Operation {
             return self.read_type(answer);
         }
         let endpoint = self.call.endpoint;
+        if endpoint.accepted_is_pending && answer.response.status == 202 {
+            return self.not_ready(answer.now_ms);
+        }
         match endpoint.reply {
             Reply::Created(_) if self.validate_only() => answer
                 .read(checked::check_status_only)
@@ -293,8 +329,32 @@ impl Operation {
                 self.stage = stage;
                 Step::sending(self.request())
             }
+            Ok(Next::Again(ms)) => Step::Sleep(ms),
             Err(err) => Step::Fail(self.after_create(err)),
         }
+    }
+
+    /// A `202` of an endpoint that answers it while its data is not ready: ask again, waiting
+    /// half as long again each time (0.5 s up to 5 s), until the patience runs out.
+    fn not_ready(&mut self, now_ms: u64) -> Result<Next, ClientError> {
+        let waited = now_ms.saturating_sub(self.started_ms);
+        let delay =
+            (500_u64 * 3_u64.pow(self.pending.min(8)) / 2_u64.pow(self.pending.min(8))).min(5_000);
+        self.pending += 1;
+        let limit = u64::from(self.patience_ms);
+        if limit > 0 && waited + delay > limit {
+            return Err(ClientError::new(
+                ErrorKind::Timeout,
+                format!(
+                    "{} was still not ready (HTTP 202) after {waited} ms and {} request{}; ask \
+                     again later, or give the call a larger timeoutMs",
+                    self.call.request().map(|r| r.subject).unwrap_or_default(),
+                    self.pending,
+                    if self.pending == 1 { "" } else { "s" },
+                ),
+            ));
+        }
+        Ok(Next::Again(u32::try_from(delay).unwrap_or(5_000)))
     }
 
     /// An error after the API created the resource says so, with its id.
@@ -308,14 +368,6 @@ impl Operation {
     }
 }
 
-const READ_BACK_ARGS: &[Arg] = &[Arg {
-    name: "id",
-    kind: ArgKind::Id {
-        hint: "a positive integer",
-    },
-    place: Place::Path,
-}];
-
 const TYPE_ARGS: &[Arg] = &[Arg {
     name: "type",
     kind: ArgKind::Name { hint: "" },
@@ -326,6 +378,8 @@ const TYPE_ARGS: &[Arg] = &[Arg {
 enum Next {
     Done(Output),
     Stage(Stage),
+    /// Ask again after this many milliseconds.
+    Again(u32),
 }
 
 /// Reads the answer of a one-request call as `reply` says.
@@ -346,6 +400,25 @@ pub fn read_reply(reply: Reply, answer: &Answer<'_>) -> Result<Output, ClientErr
         Reply::Status => answer
             .read(checked::check_status_only)
             .map(|()| Output::Nothing),
+        Reply::Unwrapped(schema) => answer
+            .read(|r, raw| checked::check_unwrapped(r, raw, schema))
+            .map(|enveloped| {
+                if enveloped {
+                    Output::Data
+                } else {
+                    Output::Body
+                }
+            }),
+        Reply::Items(schema) => answer
+            .read(|r, raw| checked::check_page(r, raw, schema))
+            .map(|_| Output::Data),
+        Reply::Started(member) => answer
+            .read(|r, raw| checked::check_job_start(r, raw, member))
+            .map(|(url, id)| {
+                let mut out = crate::json_out::ObjectWriter::new();
+                out.integer("id", id).string(member, Some(&url));
+                Output::Json(out.finish())
+            }),
         Reply::RefreshKey => answer
             .read(checked::check_refresh_key)
             .map(|key| Output::Json(format!("{{\"refresh_key\":{}}}", key.refresh_key))),
@@ -359,8 +432,10 @@ pub fn read_reply(reply: Reply, answer: &Answer<'_>) -> Result<Output, ClientErr
 }
 
 impl Machine for Operation {
-    fn start(&mut self, _now_ms: u64) -> Step {
+    fn start(&mut self, now_ms: u64) -> Step {
         self.stage = Stage::First;
+        self.started_ms = now_ms;
+        self.pending = 0;
         Step::sending(self.request())
     }
 

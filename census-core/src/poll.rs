@@ -4,14 +4,15 @@
 //! (the backoff, the deadline, a status request cut short by it) is tested without a clock.
 
 use crate::api::syncs::GET_SYNC_RUN;
-use crate::api::{Arg, ArgKind, ArgValue, Call, JobKind, Place, Poll, TABLE_REFRESH, id};
+use crate::api::syncs::SYNC_RUN;
+use crate::api::{ArgValue, Call, JobKind, Poll, TABLE_REFRESH};
 use crate::checked;
 use crate::error::{ClientError, ErrorKind};
 use crate::json_out::ObjectWriter;
 use crate::models::RefreshState;
 use crate::operation::{Answer, Machine, Output, Step};
 use crate::refresh::{Next, WaitPlan};
-use crate::request::HttpRequest;
+use crate::request::{HttpRequest, Method};
 use crate::scan::quoted;
 use crate::syncs::SyncRunStatus;
 
@@ -33,7 +34,7 @@ pub trait Job {
     /// The request that starts the job.
     fn start(&self) -> Result<HttpRequest, ClientError>;
     /// The job's key, from the start's answer.
-    fn started(&self, answer: &Answer<'_>) -> Result<u64, ClientError>;
+    fn started(&mut self, answer: &Answer<'_>) -> Result<u64, ClientError>;
     /// The state to report as soon as the job has started, when the start's answer says it.
     fn started_state(&self) -> Option<&'static str> {
         None
@@ -271,13 +272,14 @@ impl Machine for Wait {
     }
 }
 
-/// A refresh job (`refreshTablesAndWait`, `refreshDestinationObjectsAndWait`): its start
-/// answers `{ refresh_key }`, its status `{ status: processing | completed }`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A refresh job (tables, objects, columns, fields, a project): its start answers
+/// `{ refresh_key }`, its status `{ status: processing | completed }`, both addressed by the
+/// ids of what is refreshed (`poll.start_args`).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refresh {
     pub poll: &'static Poll,
-    /// The id of what is refreshed (the source, the destination).
-    pub owner: u64,
+    /// The ids of what is refreshed, as `poll.start_args` names them.
+    pub owners: Vec<ArgValue>,
 }
 
 impl Refresh {
@@ -285,22 +287,23 @@ impl Refresh {
     pub fn tables(source_id: u64) -> Self {
         Self {
             poll: &TABLE_REFRESH,
-            owner: source_id,
+            owners: vec![ArgValue::Id(source_id)],
         }
     }
-}
 
-const OWNER: &[Arg] = &[id("id")];
-const STATUS: &[Arg] = &[
-    id("id"),
-    Arg {
-        name: "refreshKey",
-        kind: ArgKind::Id {
-            hint: "a positive integer",
-        },
-        place: Place::Query("refresh_key"),
-    },
-];
+    fn owner_text(&self) -> String {
+        let shown: Vec<String> = self
+            .owners
+            .iter()
+            .map(|owner| match owner {
+                ArgValue::Id(id) => id.to_string(),
+                ArgValue::Name(name) => quoted(name),
+                _ => String::new(),
+            })
+            .collect();
+        shown.join(" ")
+    }
+}
 
 impl Job for Refresh {
     fn key_name(&self) -> &'static str {
@@ -308,10 +311,10 @@ impl Job for Refresh {
     }
 
     fn start(&self) -> Result<HttpRequest, ClientError> {
-        Call::new(self.poll.start, OWNER, vec![ArgValue::Id(self.owner)]).request()
+        Call::new(self.poll.start, self.poll.start_args, self.owners.clone()).request()
     }
 
-    fn started(&self, answer: &Answer<'_>) -> Result<u64, ClientError> {
+    fn started(&mut self, answer: &Answer<'_>) -> Result<u64, ClientError> {
         answer
             .read(checked::check_refresh_key)
             .map(|key| key.refresh_key)
@@ -322,8 +325,9 @@ impl Job for Refresh {
     }
 
     fn check(&self, key: u64) -> Result<HttpRequest, ClientError> {
-        let values = vec![ArgValue::Id(self.owner), ArgValue::Id(key)];
-        Call::new(self.poll.status, STATUS, values).request()
+        let mut values = self.owners.clone();
+        values.push(ArgValue::Id(key));
+        Call::new(self.poll.status, self.poll.status_args, values).request()
     }
 
     fn checked(&mut self, key: u64, answer: &Answer<'_>) -> Result<JobState, ClientError> {
@@ -344,12 +348,159 @@ impl Job for Refresh {
     fn describe(&self, key: u64) -> String {
         format!(
             "the {} of {} {} (refresh_key {key})",
-            self.poll.what, self.poll.owner, self.owner
+            self.poll.what,
+            self.poll.owner,
+            self.owner_text()
         )
     }
 
     fn check_call(&self) -> &'static str {
         self.poll.check_call
+    }
+}
+
+/// A job followed at a URL its start answers (a workspace clone, an object creation, a
+/// segment build). The URL's path below `/api/v1` is asked of the client's own base URL, so
+/// the token never goes to a host an answer names.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UrlJob {
+    poll: &'static Poll,
+    /// The start; none when resuming at a URL.
+    start: Option<Call>,
+    /// Where its state is read, below the base URL.
+    path: Option<String>,
+    /// The id the start's `data` gave, if any (the new segment's).
+    id: Option<u64>,
+}
+
+impl UrlJob {
+    /// A job started by `start`, or with `start` None, resumed at `url`.
+    pub fn new(
+        poll: &'static Poll,
+        start: Option<Call>,
+        url: Option<&str>,
+    ) -> Result<Self, ClientError> {
+        let path = url.map(status_path).transpose()?;
+        Ok(Self {
+            poll,
+            start,
+            path,
+            id: None,
+        })
+    }
+
+    fn member(&self) -> &'static str {
+        match self.poll.job {
+            JobKind::Url(member) => member,
+            _ => "url",
+        }
+    }
+
+    fn url_summary(&self, word: &str, state: &str, attempts: u32, elapsed_ms: u64) -> String {
+        let mut out = ObjectWriter::new();
+        out.integer("id", self.id)
+            .string("url", self.path.as_deref())
+            .string(word, Some(state))
+            .integer("attempts", Some(u64::from(attempts)))
+            .integer("elapsedMs", Some(elapsed_ms));
+        out.finish()
+    }
+}
+
+/// The path below the base URL of a status URL the API answered: what follows `/api/v1` in
+/// it (an absolute URL on any host, or a path), so it is asked of the client's own base URL.
+pub fn status_path(url: &str) -> Result<String, ClientError> {
+    let after_host = match url.split_once("://") {
+        Some((_, rest)) => rest.find('/').and_then(|at| rest.get(at..)).unwrap_or(""),
+        None => url,
+    };
+    after_host
+        .find("/api/v1/")
+        .and_then(|at| after_host.get(at + "/api/v1".len()..))
+        .map(str::to_owned)
+        .ok_or_else(|| {
+            ClientError::invalid_input(
+                "url",
+                format!(
+                    "{} is not a Census API URL (expected one with /api/v1/ in its path)",
+                    quoted(url)
+                ),
+            )
+        })
+}
+
+impl Job for UrlJob {
+    fn key_name(&self) -> &'static str {
+        "id"
+    }
+
+    fn start(&self) -> Result<HttpRequest, ClientError> {
+        match &self.start {
+            Some(call) => call.request(),
+            None => Err(ClientError::invalid_input("url", "required")),
+        }
+    }
+
+    fn started(&mut self, answer: &Answer<'_>) -> Result<u64, ClientError> {
+        let member = self.member();
+        let (url, id) = answer.read(|r, raw| checked::check_job_start(r, raw, member))?;
+        let path = status_path(&url).map_err(|err| {
+            ClientError::new(
+                ErrorKind::UnexpectedResponse,
+                format!("{member}: {}", err.message),
+            )
+            .with_field(member)
+        })?;
+        self.path = Some(path);
+        self.id = id;
+        Ok(id.unwrap_or_default())
+    }
+
+    fn started_state(&self) -> Option<&'static str> {
+        Some("processing")
+    }
+
+    fn check(&self, _key: u64) -> Result<HttpRequest, ClientError> {
+        let path = self.path.clone().unwrap_or_default();
+        let subject = format!("the {} at {path}", self.poll.what);
+        Ok(HttpRequest::new(Method::Get, path, subject))
+    }
+
+    fn checked(&mut self, key: u64, answer: &Answer<'_>) -> Result<JobState, ClientError> {
+        let word = answer.read(checked::check_job_status)?;
+        match word.to_ascii_lowercase().as_str() {
+            "completed" | "complete" | "ready" | "success" | "succeeded" | "done" | "finished" => {
+                Ok(JobState::Finished(word))
+            }
+            "failed" | "failure" | "error" | "errored" | "canceled" | "cancelled" => {
+                Err(ClientError::new(
+                    ErrorKind::Api,
+                    format!("{} ended with status {}", self.describe(key), quoted(&word)),
+                ))
+            }
+            _ => Ok(JobState::Running(word)),
+        }
+    }
+
+    fn describe(&self, _key: u64) -> String {
+        format!(
+            "the {} at {}",
+            self.poll.what,
+            self.path.as_deref().unwrap_or("its status URL")
+        )
+    }
+
+    fn check_call(&self) -> &'static str {
+        self.poll.check_call
+    }
+
+    /// `{ id?, url, state, attempts, elapsedMs }`: the URL to resume with after a reload.
+    fn report(&self, _key: u64, state: &str, attempts: u32, elapsed_ms: u64) -> String {
+        self.url_summary("state", state, attempts, elapsed_ms)
+    }
+
+    fn outcome(&self, _key: u64, state: &str, attempts: u32, elapsed_ms: u64) -> Output {
+        Output::Json(self.url_summary("status", state, attempts, elapsed_ms))
     }
 }
 
@@ -408,7 +559,7 @@ impl Job for SyncRunJob {
         }
     }
 
-    fn started(&self, answer: &Answer<'_>) -> Result<u64, ClientError> {
+    fn started(&mut self, answer: &Answer<'_>) -> Result<u64, ClientError> {
         let (_, values) = answer.read(|r, raw| {
             checked::check_data_members(r, raw, &checked::SYNC_RUN_ID, &["sync_run_id"])
         })?;
@@ -427,7 +578,7 @@ impl Job for SyncRunJob {
     }
 
     fn check(&self, key: u64) -> Result<HttpRequest, ClientError> {
-        Call::new(&GET_SYNC_RUN, OWNER, vec![ArgValue::Id(key)]).request()
+        Call::new(&GET_SYNC_RUN, SYNC_RUN.status_args, vec![ArgValue::Id(key)]).request()
     }
 
     fn checked(&mut self, key: u64, answer: &Answer<'_>) -> Result<JobState, ClientError> {
@@ -514,9 +665,32 @@ pub fn wait_machine(
     let key = if resume { ids.last().copied() } else { None };
     match poll.job {
         JobKind::Refresh => {
-            let owner = ids.first().copied().unwrap_or_default();
-            let job = Refresh { poll, owner };
+            let mut owners = call.values;
+            if resume {
+                owners.pop();
+            }
+            let job = Refresh { poll, owners };
             Box::new(Wait::new(job, plan, attempt_timeout_ms, key))
+        }
+        JobKind::Url(_) => {
+            // Resumed at the URL the start answered: the last argument.
+            let url = match (resume, call.values.last()) {
+                (true, Some(ArgValue::Name(url))) => Some(url.clone()),
+                _ => None,
+            };
+            let start = (!resume).then_some(Call {
+                endpoint: poll.start,
+                ..call
+            });
+            match UrlJob::new(poll, start, url.as_deref()) {
+                Ok(job) => Box::new(Wait::new(
+                    job,
+                    plan,
+                    attempt_timeout_ms,
+                    resume.then_some(0),
+                )),
+                Err(err) => Box::new(Refused(Some(err))),
+            }
         }
         JobKind::SyncRun => {
             let fail_on_error = call.flag("failOnError") == Some(true);
@@ -527,5 +701,33 @@ pub fn wait_machine(
             let job = SyncRunJob::new(trigger, fail_on_error);
             Box::new(Wait::new(job, plan, attempt_timeout_ms, key))
         }
+    }
+}
+
+/// A machine that fails at once: a wait whose arguments were refused.
+struct Refused(Option<ClientError>);
+
+impl Machine for Refused {
+    fn start(&mut self, _now_ms: u64) -> Step {
+        Step::Fail(self.0.take().unwrap_or_else(|| self.aborted()))
+    }
+
+    fn answered(&mut self, _answer: &Answer<'_>) -> Step {
+        self.start(0)
+    }
+
+    fn failed(&mut self, error: ClientError, _now_ms: u64) -> Step {
+        Step::Fail(error)
+    }
+
+    fn woke(&mut self, now_ms: u64) -> Step {
+        self.start(now_ms)
+    }
+
+    fn aborted(&self) -> ClientError {
+        ClientError::new(
+            ErrorKind::Aborted,
+            "the call was aborted by its AbortSignal",
+        )
     }
 }

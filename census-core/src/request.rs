@@ -22,6 +22,17 @@ impl Method {
     }
 }
 
+/// Which token authorises a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Auth {
+    /// The workspace's API token (`apiToken`).
+    #[default]
+    Workspace,
+    /// A personal access token (`personalAccessToken`): the organisation endpoints
+    /// (`/workspaces`, `/users`, `/invitations`).
+    Personal,
+}
+
 /// One API call, built and checked before anything is sent. Holds no credentials: the
 /// `Authorization` header is added by [`crate::config::ClientConfig::headers`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,6 +48,8 @@ pub struct HttpRequest {
     pub body: Option<String>,
     /// What the call is about, for messages: `source 12`, `the source list`.
     pub subject: String,
+    /// The token it is sent with.
+    pub auth: Auth,
 }
 
 impl HttpRequest {
@@ -49,6 +62,7 @@ impl HttpRequest {
             headers: vec![("Accept", "application/json")],
             body: None,
             subject,
+            auth: Auth::Workspace,
         }
     }
 

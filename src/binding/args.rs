@@ -221,7 +221,7 @@ fn argument(arg: &Arg, value: &JsValue) -> Result<ArgValue, ClientError> {
             })
         }
         ArgKind::Input(input) => input_values(input, value).map(ArgValue::Input),
-        ArgKind::Json(_) => {
+        ArgKind::Json(_) | ArgKind::Locator => {
             if is_absent(value) {
                 return Err(ClientError::invalid_input(arg.name, "required: an object"));
             }

@@ -63,8 +63,9 @@ pub fn read_retry(
     options.apply(base, per_call, "retry")
 }
 
-const CLIENT_OPTIONS: [&str; 7] = [
+const CLIENT_OPTIONS: [&str; 8] = [
     "apiToken",
+    "personalAccessToken",
     "baseUrl",
     "fetch",
     "timeoutMs",
@@ -133,6 +134,7 @@ pub fn read_client_options(options: &JsValue) -> Result<ClientSetup, ClientError
         })
     };
     let token = text_option("apiToken")?;
+    let personal = text_option("personalAccessToken")?;
     let base_url = text_option("baseUrl")?;
     let fetch = match function_option("fetch", "a function like fetch")? {
         Some(function) => Fetch::custom(function),
@@ -151,7 +153,8 @@ pub fn read_client_options(options: &JsValue) -> Result<ClientSetup, ClientError
     defaults.retry =
         read_retry(&get(options, "retry"), defaults.retry, false).map_err(as_config)?;
     Ok(ClientSetup {
-        config: ClientConfig::new(base_url.as_deref(), token.as_deref())?,
+        config: ClientConfig::new(base_url.as_deref(), token.as_deref())?
+            .with_personal_token(personal.as_deref())?,
         fetch,
         hooks,
         defaults,

@@ -146,6 +146,7 @@ impl Core {
     ) -> Result<(&'static Op, args::Read), ClientError> {
         let op = api::op_at(index as usize)
             .ok_or_else(|| ClientError::invalid_input("method", "no such method"))?;
+        self.inner.config.check_auth(op.endpoint.auth)?;
         let given = args
             .get(..(count as usize).min(args.len()))
             .unwrap_or_default();
@@ -169,7 +170,13 @@ impl Core {
                 let wait = poll::wait_machine(poll, call, resume, read.wait, timeout);
                 (wait, read.on_progress)
             }
-            _ => (Box::new(CallMachine::new(call)), None),
+            _ => {
+                let patience = read.settings.timeout_ms;
+                (
+                    Box::new(CallMachine::new(call).with_patience(patience)),
+                    None,
+                )
+            }
         };
         Ok(Operation {
             inner: Rc::clone(&self.inner),
@@ -213,6 +220,7 @@ const NOTHING: f64 = -2.0;
 const LAST_PAGE: f64 = -3.0;
 const SLEEP: f64 = -4.0;
 const JSON_VALUE: f64 = -5.0;
+const BODY: f64 = -6.0;
 
 /// One call as the JS runtime drives it: a core [`Machine`] decides every step; this only
 /// converts. `start`, `answered`, `failed` and `woke` return what to do next (see the numbers
@@ -372,6 +380,7 @@ impl Operation {
                 next_page: Some(next),
             }) => f64::from(*next),
             Step::Done(Output::Json(_)) => JSON_VALUE,
+            Step::Done(Output::Body) => BODY,
         };
         if let Step::Fail(err) = step {
             return Err(self.error(err));

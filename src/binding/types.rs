@@ -13,6 +13,8 @@ export type JsonObject = { [key: string]: JsonValue };
 export interface CensusClientOptions {
   /** Workspace API token, sent as `Authorization: Bearer …`. Leave it out when a proxy adds it. */
   apiToken?: string;
+  /** Personal access token of the organisation endpoints (workspaces, users, invitations): sent only to them, never to a workspace's; the workspace `apiToken` is never sent to them. */
+  personalAccessToken?: string;
   /** Defaults to `https://app.getcensus.com/api/v1`. `http:` only for localhost; a path such as `/census/api/v1` targets a same-origin proxy. */
   baseUrl?: string;
   /** A `fetch` to use instead of the global one; it is called as `fetch(request)`. */
@@ -238,6 +240,105 @@ export type SyncPage = ListPage<Sync>;
 
 /** One page of a sync's runs. */
 export type SyncRunPage = ListPage<SyncRun>;
+
+/** An object of a source (`listSourceObjects`): narrow it on `type`. Census may add kinds; an
+ * object of a kind this version does not know comes through with its `type` and `id` and is not
+ * described here. */
+export type SourceObject =
+  | ({ type: 'table' } & Table)
+  | ({ type: 'model' } & Model)
+  | ({ type: 'segment' } & Segment);
+
+/** One page of a source's objects. */
+export type SourceObjectPage = ListPage<SourceObject>;
+/** One page of a source's models. */
+export type ModelPage = ListPage<Model>;
+/** One page of datasets. */
+export type DatasetPage = ListPage<Dataset>;
+/** A SQL dataset. */
+export type SqlDataset = Dataset & { type: 'sql' };
+/** An entity-resolution dataset. */
+export type EntityResolutionDataset = Dataset & { type: 'entity_resolution' };
+/** One page of a source's segments. */
+export type SegmentPage = ListPage<Segment>;
+/** One page of a source's topics. */
+export type TopicPage = ListPage<Topic>;
+/** One page of links. */
+export type LinkPage = ListPage<Link>;
+/** One page of webhooks. */
+export type WebhookPage = ListPage<Webhook>;
+/** One page of a run's records. */
+export type SyncRunRecordPage = ListPage<SyncRunRecord>;
+/** One page of the organisation's workspaces. */
+export type OrgWorkspacePage = ListPage<OrgWorkspace>;
+/** One page of users. */
+export type UserPage = ListPage<User>;
+/** One page of invitations. */
+export type InvitationPage = ListPage<Invitation>;
+
+/** Where a table is, for `getTableColumns`. */
+export interface TableLocator {
+  table_catalog?: string;
+  table_schema?: string;
+  table_name: string;
+}
+
+/** Options of `listSegments`. */
+export interface ListSegmentsOptions extends ListOptions, CallOptions {
+  /** Only segments whose name matches this text (the API's fuzzy search). */
+  name?: string | null;
+}
+
+/** Options of `iterateSegments`. */
+export interface ListAllSegmentsOptions extends ListAllSourcesOptions {
+  /** Only segments whose name matches this text. */
+  name?: string;
+}
+
+/** Options of `listSyncRunRecords` (`perPage` at most 99 here). */
+export interface ListRecordsOptions extends ListOptions, CallOptions {
+  status?: RecordStatus | null;
+  operation?: 'upsert' | 'delete' | null;
+  primaryIdentifier?: string | null;
+}
+
+/** What `createDestinationObject` answers: the request to follow. */
+export interface ObjectCreationStarted {
+  id?: number;
+  url: string;
+}
+
+/** What `cloneWorkspace` answers: where to follow the clone. */
+export interface CloneStarted {
+  id?: number;
+  status_endpoint: string;
+}
+
+/** Options of the waits that follow a job at a URL (`createSegmentAndWait`, `waitForSegment`,
+ * `cloneWorkspaceAndWait`, `waitForWorkspaceClone`, object creations). */
+export interface JobWaitOptions extends Omit<RefreshWaitOptions, 'onProgress'> {
+  /** Called when the job has started (`attempts: 0`) and after each check. */
+  onProgress?: (progress: JobProgress) => void;
+}
+
+/** How a job followed at a URL is going; keep `url` to resume after a page reload. */
+export interface JobProgress {
+  id?: number;
+  /** The job's status path below the base URL. */
+  url: string;
+  state: string;
+  attempts: number;
+  elapsedMs: number;
+}
+
+/** What a wait for a job followed at a URL resolves to. */
+export interface JobOutcome {
+  id?: number;
+  url: string;
+  status: string;
+  attempts: number;
+  elapsedMs: number;
+}
 
 /** How a table refresh is going. */
 export interface RefreshProgress {

@@ -216,6 +216,44 @@ export class CensusAbortError extends CensusError {
   }
 }
 
+// ---- webhooks --------------------------------------------------------------------------------
+
+/**
+ * Whether a webhook delivery comes from Census: `signatureHeader` (its `X-Signature`) must be
+ * the base64 HMAC-SHA256 of `rawBody`, keyed with the webhook's `secret` (the one
+ * `createWebhook` answered, once). `rawBody` is the body exactly as received, a string or
+ * bytes: a body parsed and serialized again no longer matches. The MAC is compared in constant
+ * time. A missing or malformed header resolves to `false`. Uses SubtleCrypto (browsers, workers,
+ * Node 20); the secret appears in no error.
+ */
+export async function verifyWebhookSignature(rawBody, signatureHeader, secret) {
+  const refuse = (field, problem) =>
+    new CensusInputError(`${field}: ${problem}`, { code: 'invalid_input', field });
+  if (typeof secret !== 'string' || secret === '') {
+    throw refuse('secret', 'required: the secret createWebhook answered');
+  }
+  let body;
+  if (typeof rawBody === 'string') body = new TextEncoder().encode(rawBody);
+  else if (rawBody instanceof ArrayBuffer) body = new Uint8Array(rawBody);
+  else if (ArrayBuffer.isView(rawBody)) body = new Uint8Array(rawBody.buffer, rawBody.byteOffset, rawBody.byteLength);
+  else throw refuse('rawBody', 'expected the body as received: a string, an ArrayBuffer or bytes');
+  if (typeof signatureHeader !== 'string') return false;
+  let given;
+  try {
+    given = Uint8Array.from(atob(signatureHeader.trim()), (c) => c.charCodeAt(0));
+  } catch {
+    return false;
+  }
+  const key = await crypto.subtle.importKey(
+    'raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'],
+  );
+  const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, body));
+  // Every byte is compared whatever the first difference, so timing says nothing about the MAC.
+  let difference = given.length ^ mac.length;
+  for (let i = 0; i < mac.length; i += 1) difference |= mac[i] ^ (given[i] ?? 0);
+  return difference === 0;
+}
+
 // The classes by name; which kind of error is which class (and its code) is the wasm's to say.
 const CLASSES = {
   CensusError,
@@ -469,6 +507,7 @@ const NOTHING = -2;
 const LAST_PAGE = -3;
 const SLEEP = -4;
 const JSON_VALUE = -5;
+const BODY = -6;
 
 /** The `data` of a checked body. */
 function parseData(text) {
@@ -512,6 +551,8 @@ export async function drive(t, op) {
         return undefined;
       } else if (next === JSON_VALUE) {
         return JSON.parse(op.json());
+      } else if (next === BODY) {
+        return JSON.parse(text);
       } else {
         return parsePage(text, next === LAST_PAGE ? null : next);
       }

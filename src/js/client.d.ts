@@ -506,6 +506,85 @@ export interface MappingInput {
   lookup_field?: string | null;
 }
 
+/** `createModel`'s input (the deprecated models API): a SQL model of a source. */
+export interface CreateModelInput {
+  name: string;
+  /** The SQL. */
+  query: string;
+  description?: string | null;
+}
+
+/** `createDataset`'s input: SQL (`type: 'sql'`, `source_id`, `query`) or entity resolution (`type: 'entity_resolution'`, `source_dataset_ids`, rules). */
+export interface CreateDatasetInput {
+  name: string;
+  type: 'sql' | 'entity_resolution';
+  description?: string | null;
+  /** SQL datasets: the source. */
+  source_id?: number | null;
+  /** SQL datasets: the query. */
+  query?: string | null;
+  /** Entity resolution: the datasets it resolves across. */
+  source_dataset_ids?: number[] | null;
+  match_rules?: JsonValue | null;
+  merge_rules?: JsonValue | null;
+}
+
+/** `createSegment`'s input. `molecules` is Census's recursive filter, sent as given (its shape is not documented in full). */
+export interface CreateSegmentInput {
+  name: string;
+  description?: string | null;
+  molecules?: JsonValue | null;
+}
+
+/** `createTopic`'s input (HTTP-request sources). */
+export interface CreateTopicInput {
+  name: string;
+  description?: string | null;
+}
+
+/** A connect link's input: the connection type and where to send the user afterwards. */
+export interface CreateConnectLinkInput {
+  /** A source type's or connector's `service_name`. */
+  type: string;
+  redirect_uri?: string | null;
+}
+
+/** A management link's input (sync or segment management, reauthorization). */
+export interface CreateLinkInput {
+  redirect_uri?: string | null;
+}
+
+/** `createWebhook`'s input. The answer holds the signing `secret`, once. */
+export interface CreateWebhookInput {
+  name?: string | null;
+  /** An `https:` URL that receives the events. */
+  endpoint: string;
+  description?: string | null;
+  events: WebhookEvent[];
+}
+
+/** `createWorkspace`'s input (personal access token). */
+export interface CreateWorkspaceInput {
+  name: string;
+  notification_emails?: string[] | null;
+  /** Answer the new workspace's API key with it, once. */
+  return_workspace_api_key?: boolean | null;
+}
+
+/** `inviteToWorkspace`'s input. */
+export interface WorkspaceInvitationInput {
+  emails: string[];
+  role: 'owner' | 'editor' | 'operator' | 'viewer';
+}
+
+/** `createInvitation`'s input: an invitation to the organisation and its workspaces. */
+export interface CreateInvitationInput {
+  email: string;
+  role: 'admin' | 'member';
+  /** `[{ id, role }]`: the workspaces it grants, each with a workspace role. */
+  workspaces?: { id: number; role: 'owner' | 'editor' | 'operator' | 'viewer' }[] | null;
+}
+
 /** How a new sync writes records. */
 export type SyncOperationInput = 'append' | 'insert' | 'mirror' | 'update' | 'upsert';
 /** The legacy schedule's frequency. */
@@ -532,6 +611,18 @@ export interface SyncModeInput {
  * `mode`) or `mappings` must be sent whole, as the API requires: what it leaves out is lost.
  */
 export type UpdateSyncInput = Partial<CreateSyncInput>;
+/** What a webhook can subscribe to. */
+export type WebhookEvent = 'sync.alert.raised' | 'sync.alert.resolved' | 'sync.triggered' | 'sync.started' | 'sync.completed' | 'sync.success' | 'sync.failed';
+/** `updateModel`'s patch. */
+export type UpdateModelInput = Partial<CreateModelInput>;
+/** `updateDataset`'s patch. */
+export type UpdateDatasetInput = Partial<CreateDatasetInput>;
+/** `updateSegment`'s patch. */
+export type UpdateSegmentInput = Partial<CreateSegmentInput>;
+/** `updateTopic`'s patch. */
+export type UpdateTopicInput = Partial<CreateTopicInput>;
+/** `updateWorkspace`'s patch. */
+export type UpdateWorkspaceInput = Partial<CreateWorkspaceInput>;
 
 /** Options of `createSource` that resolve to the whole resource. */
 export type CreateSourceReadBackOptions = CreateSourceOptions & { readBack?: true };
@@ -756,4 +847,178 @@ export declare class CensusClient {
   listAllSyncRuns(syncId: number, options?: ListAllSourcesOptions): Promise<SyncRun[]>;
   /** Fetches one sync run, with its status and counts. */
   getSyncRun(id: number, options?: CallOptions): Promise<SyncRun>;
+  /** Lists one page of a source's objects: tables, models and segments, each tagged by `type` (an unknown kind keeps its `type` and `id`). */
+  listSourceObjects(sourceId: number, options?: ListSourcesOptions): Promise<SourceObjectPage>;
+  /** Iterates over every object of a source with `for await`. */
+  iterateSourceObjects(sourceId: number, options?: ListAllSourcesOptions): AsyncIterableIterator<SourceObject, undefined, undefined>;
+  /** Lists every object of a source as one array. */
+  listAllSourceObjects(sourceId: number, options?: ListAllSourcesOptions): Promise<SourceObject[]>;
+  /** Reads a table's columns by its locator (`{ table_catalog?, table_schema?, table_name }`). While Census loads them it answers 202; the call asks again (after 0.5 s, then half as long again each time, up to 5 s) until they come or its `timeoutMs` has passed. */
+  getTableColumns(sourceId: number, table: TableLocator, options?: CallOptions): Promise<Column[]>;
+  /** Starts a job that refreshes a table's columns: `{ refresh_key }`. */
+  refreshTableColumns(sourceId: number, tableId: number, options?: CallOptions): Promise<RefreshKey>;
+  /** Reads the state of a table's column refresh. */
+  refreshTableColumnsStatus(sourceId: number, tableId: number, refreshKey: number, options?: CallOptions): Promise<RefreshStatus>;
+  /** Refreshes a table's columns and resolves when done, with the schedule, timeout, abort and progress of `refreshTablesAndWait`. */
+  refreshTableColumnsAndWait(sourceId: number, tableId: number, options?: RefreshWaitOptions): Promise<RefreshOutcome>;
+  /** Waits for a table's column refresh started earlier. */
+  waitForTableColumnsRefresh(sourceId: number, tableId: number, refreshKey: number, options?: RefreshWaitOptions): Promise<RefreshOutcome>;
+  /** Lists one page of a source's models. The models API is deprecated by Census in favour of datasets, and still served. */
+  listModels(sourceId: number, options?: ListSourcesOptions): Promise<ModelPage>;
+  /** Iterates over every model of a source with `for await`. */
+  iterateModels(sourceId: number, options?: ListAllSourcesOptions): AsyncIterableIterator<Model, undefined, undefined>;
+  /** Fetches a model by the models API (like the legacy `getModel`, without requiring `columns`); its deprecated `"dataset_id="` key is kept as sent, and an envelope `status` of `"created"` on a read is accepted. */
+  getSourceModel(sourceId: number, modelId: number, options?: CallOptions): Promise<Model>;
+  /** Creates a SQL model of a source and resolves to it (read back when the API answers only its `id`). */
+  createModel(sourceId: number, input: CreateModelInput, options?: CreateReadBackOptions): Promise<Model>;
+  /** `createModel` with `readBack: false`: what the POST answered, with no second request. */
+  createModel(sourceId: number, input: CreateModelInput, options: CreateOptions): Promise<Model | { id: number }>;
+  /** Updates a model's name, query or description. */
+  updateModel(sourceId: number, modelId: number, input: UpdateModelInput, options?: CallOptions): Promise<Model>;
+  /** Deletes a model. */
+  deleteModel(sourceId: number, modelId: number, options?: CallOptions): Promise<void>;
+  /** Starts a job that refreshes a model's columns: `{ refresh_key }`. */
+  refreshModelColumns(sourceId: number, modelId: number, options?: CallOptions): Promise<RefreshKey>;
+  /** Reads the state of a model's column refresh. */
+  refreshModelColumnsStatus(sourceId: number, modelId: number, refreshKey: number, options?: CallOptions): Promise<RefreshStatus>;
+  /** Refreshes a model's columns and resolves when done. */
+  refreshModelColumnsAndWait(sourceId: number, modelId: number, options?: RefreshWaitOptions): Promise<RefreshOutcome>;
+  /** Lists one page of datasets, SQL and entity resolution, each tagged by `type`. */
+  listDatasets(options?: ListSourcesOptions): Promise<DatasetPage>;
+  /** Iterates over every dataset with `for await`. */
+  iterateDatasets(options?: ListAllSourcesOptions): AsyncIterableIterator<Dataset, undefined, undefined>;
+  /** Fetches one dataset. Census documents this for entity-resolution datasets; SQL datasets read the same way here. */
+  getDataset(id: number, options?: CallOptions): Promise<Dataset>;
+  /** Creates a dataset: SQL (`{ name, type: 'sql', source_id, query }`) or entity resolution (`{ name, type: 'entity_resolution', source_dataset_ids, match_rules, merge_rules }`); checks the members each kind needs before sending. */
+  createDataset(input: CreateDatasetInput, options?: CreateReadBackOptions): Promise<Dataset>;
+  /** `createDataset` with `readBack: false`: what the POST answered, with no second request. */
+  createDataset(input: CreateDatasetInput, options: CreateOptions): Promise<Dataset | { id: number }>;
+  /** Updates a dataset. */
+  updateDataset(id: number, input: UpdateDatasetInput, options?: CallOptions): Promise<Dataset>;
+  /** Deletes a dataset. */
+  deleteDataset(id: number, options?: CallOptions): Promise<void>;
+  /** Lists one page of a source's segments; `name` searches them by name. */
+  listSegments(sourceId: number, options?: ListSegmentsOptions): Promise<SegmentPage>;
+  /** Iterates over every segment of a source with `for await`. */
+  iterateSegments(sourceId: number, options?: ListAllSegmentsOptions): AsyncIterableIterator<Segment, undefined, undefined>;
+  /** Fetches one segment, with its cohorts. */
+  getSegment(sourceId: number, segmentId: number, options?: CallOptions): Promise<Segment>;
+  /** Creates a segment. Census answers before it has built the segment: this resolves to `{ id, filter_segment_source_url }`; follow the build with `waitForSegment(url)`, or use `createSegmentAndWait`. */
+  createSegment(sourceId: number, input: CreateSegmentInput, options?: CallOptions): Promise<SegmentCreated>;
+  /** Creates a segment and waits until Census has built it: `{ id, url, status, attempts, elapsedMs }`, with the schedule, timeout, abort and progress of the other waits; progress reports carry the `url` to resume with `waitForSegment`. */
+  createSegmentAndWait(sourceId: number, input: CreateSegmentInput, options?: JobWaitOptions): Promise<JobOutcome>;
+  /** Waits for a segment build at the status URL `createSegment` answered. The URL's path below `/api/v1` is asked of this client's base URL, never of another host. */
+  waitForSegment(url: string, options?: JobWaitOptions): Promise<JobOutcome>;
+  /** Updates a segment. */
+  updateSegment(sourceId: number, segmentId: number, input: UpdateSegmentInput, options?: CallOptions): Promise<Segment>;
+  /** Deletes a segment. */
+  deleteSegment(sourceId: number, segmentId: number, options?: CallOptions): Promise<void>;
+  /** Lists one page of an HTTP-request source's topics; another kind of source answers 405. */
+  listTopics(sourceId: number, options?: ListSourcesOptions): Promise<TopicPage>;
+  /** Fetches one topic. */
+  getTopic(sourceId: number, topicId: number, options?: CallOptions): Promise<Topic>;
+  /** Creates a topic of an HTTP-request source; a duplicate name answers 409. */
+  createTopic(sourceId: number, input: CreateTopicInput, options?: CreateReadBackOptions): Promise<Topic>;
+  /** `createTopic` with `readBack: false`: what the POST answered, with no second request. */
+  createTopic(sourceId: number, input: CreateTopicInput, options: CreateOptions): Promise<Topic | { id: number }>;
+  /** Updates a topic. */
+  updateTopic(sourceId: number, topicId: number, input: UpdateTopicInput, options?: CallOptions): Promise<Topic>;
+  /** Starts a refresh of a Looker project: `{ refresh_key }` (Census answers 202). */
+  refreshProject(id: number, options?: CallOptions): Promise<RefreshKey>;
+  /** Reads the state of a project refresh: `{ status, details }`. */
+  projectRefreshStatus(id: number, refreshKey: number, options?: CallOptions): Promise<JobStatus>;
+  /** Refreshes a Looker project and resolves when done. */
+  refreshProjectAndWait(id: number, options?: RefreshWaitOptions): Promise<RefreshOutcome>;
+  /** Lists the kinds of object a destination can create (kept as sent: the reference leaves their shape open). */
+  listDestinationObjectTypes(destinationId: number, options?: CallOptions): Promise<JsonValue[]>;
+  /** Lists the kinds of object a destination type has (kept as sent). */
+  listConnectorObjectTypes(serviceName: string, options?: CallOptions): Promise<JsonValue[]>;
+  /** Asks a destination to create an object (`object_creation_requests`; the members depend on its object types and are sent as given). Resolves to `{ url }`, the request to follow with `waitForObjectCreation`, or use `createDestinationObjectAndWait`. */
+  createDestinationObject(destinationId: number, input: JsonObject, options?: CallOptions): Promise<ObjectCreationStarted>;
+  /** Asks a destination to create an object and waits until it has. */
+  createDestinationObjectAndWait(destinationId: number, input: JsonObject, options?: JobWaitOptions): Promise<JobOutcome>;
+  /** Waits for an object creation at the URL `createDestinationObject` answered (asked of this client's base URL). */
+  waitForObjectCreation(url: string, options?: JobWaitOptions): Promise<JobOutcome>;
+  /** Starts a job that refreshes a destination object's fields: `{ refresh_key }`. */
+  refreshFields(destinationId: number, objectFullName: string, options?: CallOptions): Promise<RefreshKey>;
+  /** Reads the state of a field refresh. */
+  refreshFieldsStatus(destinationId: number, objectFullName: string, refreshKey: number, options?: CallOptions): Promise<RefreshStatus>;
+  /** Refreshes a destination object's fields and resolves when done. */
+  refreshFieldsAndWait(destinationId: number, objectFullName: string, options?: RefreshWaitOptions): Promise<RefreshOutcome>;
+  /** Lists one page of source connect links (`expiration`, `expired`, `revoked`). */
+  listSourceConnectLinks(options?: ListSourcesOptions): Promise<LinkPage>;
+  /** Creates a link a user opens to connect a source of `type` (valid 24 h by default); `redirect_uri` is where they land afterwards. */
+  createSourceConnectLink(input: CreateConnectLinkInput, options?: CallOptions): Promise<Link>;
+  /** Revokes a source connect link. */
+  revokeSourceConnectLink(id: number, options?: CallOptions): Promise<void>;
+  /** Creates a link that reauthorizes a source's connection. */
+  createSourceReauthLink(sourceId: number, input: CreateLinkInput, options?: CallOptions): Promise<Link>;
+  /** Lists one page of destination connect links. */
+  listDestinationConnectLinks(options?: ListSourcesOptions): Promise<LinkPage>;
+  /** Fetches one destination connect link. */
+  getDestinationConnectLink(id: number, options?: CallOptions): Promise<Link>;
+  /** Creates a link a user opens to connect a destination of `type`. */
+  createDestinationConnectLink(input: CreateConnectLinkInput, options?: CallOptions): Promise<Link>;
+  /** Revokes a destination connect link. */
+  revokeDestinationConnectLink(id: number, options?: CallOptions): Promise<void>;
+  /** Lists the destination types a connect link can connect (kept as sent). */
+  listDestinationConnectLinkTypes(options?: CallOptions): Promise<JsonValue[]>;
+  /** Creates a link that reauthorizes a destination's connection. */
+  createDestinationReauthLink(destinationId: number, input: CreateLinkInput, options?: CallOptions): Promise<Link>;
+  /** Lists one page of sync management links (Census Embedded). */
+  listSyncManagementLinks(options?: ListSourcesOptions): Promise<LinkPage>;
+  /** Creates a link to Census's sync editor for a new sync (its URI takes prefill parameters). */
+  createSyncManagementLink(input: CreateLinkInput, options?: CallOptions): Promise<Link>;
+  /** Revokes a sync management link. */
+  revokeSyncManagementLink(id: number, options?: CallOptions): Promise<void>;
+  /** Creates a link to edit an existing sync in Census's editor. */
+  createSyncEditLink(syncId: number, input: CreateLinkInput, options?: CallOptions): Promise<Link>;
+  /** Creates a link to Census's segment builder for a new segment. Only the navigation entry is documented (document 002); the path follows Census's embedded demo. */
+  createSegmentManagementLink(input: CreateLinkInput, options?: CallOptions): Promise<Link>;
+  /** Creates a link to edit an existing segment (the path follows Census's embedded demo). */
+  createSegmentEditLink(sourceId: number, segmentId: number, input: CreateLinkInput, options?: CallOptions): Promise<Link>;
+  /** Lists one page of webhooks (without their secrets). Census answers 403 when the organisation lacks the feature. */
+  listWebhooks(options?: ListSourcesOptions): Promise<WebhookPage>;
+  /** Fetches one webhook (without its secret). */
+  getWebhook(id: number, options?: CallOptions): Promise<Webhook>;
+  /** Creates a webhook. The answer's `secret` is shown this once and never again: store it, to check deliveries with `verifyWebhookSignature`. Checks that `endpoint` is an `https:` URL and every event is known. Never retried unless `retry.retryNonIdempotent` is set. */
+  createWebhook(input: CreateWebhookInput, options?: CallOptions): Promise<Webhook>;
+  /** Lists one page of a run's records and what happened to each, filtered by `status`, `operation` or `primaryIdentifier` (`perPage` at most 99 here). The record shape is inferred: kept as sent. */
+  listSyncRunRecords(syncRunId: number, options?: ListRecordsOptions): Promise<SyncRunRecordPage>;
+  /** Cancels a queued or working run. Census's published reference does not list this endpoint; Census's Terraform provider and a generated SDK call it. */
+  cancelSyncRun(syncRunId: number, options?: CallOptions): Promise<void>;
+  /** Lists one page of the organisation's workspaces (personal access token). */
+  listWorkspaces(options?: ListSourcesOptions): Promise<OrgWorkspacePage>;
+  /** Fetches one of the organisation's workspaces (personal access token). */
+  getOrgWorkspace(id: number, options?: CallOptions): Promise<OrgWorkspace>;
+  /** Creates a workspace (personal access token); with `return_workspace_api_key: true` the answer carries its API key once. */
+  createWorkspace(input: CreateWorkspaceInput, options?: CreateReadBackOptions): Promise<OrgWorkspace>;
+  /** `createWorkspace` with `readBack: false`: what the POST answered, with no second request. */
+  createWorkspace(input: CreateWorkspaceInput, options: CreateOptions): Promise<OrgWorkspace | { id: number }>;
+  /** Updates a workspace's name or notification emails (personal access token). */
+  updateWorkspace(id: number, input: UpdateWorkspaceInput, options?: CallOptions): Promise<OrgWorkspace>;
+  /** Deletes a workspace (personal access token). */
+  deleteWorkspace(id: number, options?: CallOptions): Promise<void>;
+  /** Reads a workspace's API key (answered without an envelope); it appears in no message or error. */
+  getWorkspaceApiKey(id: number, options?: CallOptions): Promise<ApiKey>;
+  /** Starts a clone of a workspace (202): `{ id?, status_endpoint }`; follow it with `waitForWorkspaceClone`, or use `cloneWorkspaceAndWait`. */
+  cloneWorkspace(id: number, options?: CallOptions): Promise<CloneStarted>;
+  /** Clones a workspace and waits until the clone is done. */
+  cloneWorkspaceAndWait(id: number, options?: JobWaitOptions): Promise<JobOutcome>;
+  /** Waits for a clone at the `status_endpoint` `cloneWorkspace` answered (asked of this client's base URL). */
+  waitForWorkspaceClone(url: string, options?: JobWaitOptions): Promise<JobOutcome>;
+  /** Lists one page of a workspace's users (personal access token). */
+  listWorkspaceUsers(id: number, options?: ListSourcesOptions): Promise<UserPage>;
+  /** Invites people to a workspace with a role (`owner`, `editor`, `operator` or `viewer`). */
+  inviteToWorkspace(id: number, input: WorkspaceInvitationInput, options?: CallOptions): Promise<void>;
+  /** Lists one page of the organisation's users (this list still carries the legacy `next`). */
+  listUsers(options?: ListSourcesOptions): Promise<UserPage>;
+  /** Iterates over every user of the organisation with `for await`. */
+  iterateUsers(options?: ListAllSourcesOptions): AsyncIterableIterator<User, undefined, undefined>;
+  /** Fetches one user of the organisation. */
+  getUser(id: number, options?: CallOptions): Promise<User>;
+  /** Lists one page of the organisation's invitations. */
+  listInvitations(options?: ListSourcesOptions): Promise<InvitationPage>;
+  /** Invites someone to the organisation (`admin` or `member`) and, with `workspaces`, to workspaces with their roles. */
+  createInvitation(input: CreateInvitationInput, options?: CallOptions): Promise<Invitation>;
 }

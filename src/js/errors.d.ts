@@ -62,3 +62,21 @@ export declare class CensusSyncRunError extends CensusError {
 export declare class CensusAbortError extends CensusError {
   readonly name: 'AbortError';
 }
+
+/**
+ * Whether a webhook delivery comes from Census: `signatureHeader` (its `X-Signature` header)
+ * must be the base64 HMAC-SHA256 of `rawBody`, keyed with the webhook's `secret` (answered once,
+ * by `createWebhook`). Pass the body exactly as received (a string or bytes), never a parsed and
+ * re-serialized object. Compared in constant time; a missing or malformed header resolves to
+ * `false`. Rejects with a `CensusInputError` when `secret` is empty or `rawBody` is not text or
+ * bytes.
+ *
+ * ```js
+ * const ok = await verifyWebhookSignature(await request.text(), request.headers.get('X-Signature'), secret);
+ * ```
+ */
+export declare function verifyWebhookSignature(
+  rawBody: string | ArrayBuffer | ArrayBufferView,
+  signatureHeader: string | null | undefined,
+  secret: string,
+): Promise<boolean>;

@@ -3,7 +3,7 @@
 
 use super::{
     Arg, ArgKind, Creation, Endpoint, Flag, FlagPlace, JobKind, Mode, Op, Place, Poll, Reply,
-    endpoint, id,
+    describe, endpoint, id,
 };
 use crate::checked;
 use crate::input::{InField, InKind, Input};
@@ -35,6 +35,7 @@ static DESTINATION_CREATION: Creation = Creation {
     id_key: "id",
     whole: &checked::DESTINATION,
     read: &GET_DESTINATION,
+    read_args: &[id("id")],
     created_ts: text!("Destination | { id: number }"),
 };
 pub static UPDATE_DESTINATION: Endpoint = endpoint(
@@ -108,6 +109,7 @@ static SYNC_CREATION: Creation = Creation {
     id_key: "sync_id",
     whole: &checked::SYNC,
     read: &GET_SYNC,
+    read_args: &[id("id")],
     created_ts: text!("Sync | SyncId"),
 };
 pub static UPDATE_SYNC: Endpoint = endpoint(
@@ -139,7 +141,9 @@ pub static GET_SYNC_RUN: Endpoint = endpoint(
 /// `refreshDestinationObjectsAndWait` and `waitForDestinationObjectsRefresh`.
 pub static OBJECT_REFRESH: Poll = Poll {
     start: &REFRESH_OBJECTS,
+    start_args: &[id("id")],
     status: &REFRESH_OBJECTS_STATUS,
+    status_args: &[id("id"), super::REFRESH_KEY],
     job: JobKind::Refresh,
     what: "object refresh",
     owner: "destination",
@@ -149,7 +153,9 @@ pub static OBJECT_REFRESH: Poll = Poll {
 /// `triggerSyncAndWait` and `waitForSyncRun`.
 pub static SYNC_RUN: Poll = Poll {
     start: &TRIGGER_SYNC,
+    start_args: &[id("id")],
     status: &GET_SYNC_RUN,
+    status_args: &[id("id")],
     job: JobKind::SyncRun,
     what: "run",
     owner: "sync",
@@ -252,35 +258,9 @@ const VALIDATE_ONLY: Flag = Flag {
     ),
 };
 
-/// Builds an `Op` with no flags, not legacy (the arguments are the fields, in order).
-#[allow(clippy::too_many_arguments)]
-const fn op(
-    name: &'static str,
-    endpoint: &'static Endpoint,
-    args: &'static [Arg],
-    mode: Mode,
-    options: &'static str,
-    returns: &'static str,
-    doc: &'static str,
-    example: &'static str,
-) -> Op {
-    Op {
-        name,
-        endpoint,
-        args,
-        mode,
-        flags: &[],
-        options,
-        returns,
-        legacy: false,
-        doc,
-        example,
-    }
-}
-
 /// The methods of destinations, connectors, syncs and sync runs, in the README's order.
 pub static SYNC_OPS: &[Op] = &[
-    op(
+    describe(
         "listDestinations",
         &LIST_DESTINATIONS,
         &[],
@@ -290,7 +270,7 @@ pub static SYNC_OPS: &[Op] = &[
         text!("Lists one page of destinations: `{ data, pagination, hasNextPage, nextPage }`."),
         text!("const { data } = await census.listDestinations({ perPage: 50 });"),
     ),
-    op(
+    describe(
         "iterateDestinations",
         &LIST_DESTINATIONS,
         &[],
@@ -302,7 +282,7 @@ pub static SYNC_OPS: &[Op] = &[
             "for await (const destination of census.iterateDestinations()) console.log(destination.name);"
         ),
     ),
-    op(
+    describe(
         "listAllDestinations",
         &LIST_DESTINATIONS,
         &[],
@@ -312,7 +292,7 @@ pub static SYNC_OPS: &[Op] = &[
         text!("Lists every destination as one array, like `listAllSources`."),
         text!("const destinations = await census.listAllDestinations();"),
     ),
-    op(
+    describe(
         "getDestination",
         &GET_DESTINATION,
         ID,
@@ -322,7 +302,7 @@ pub static SYNC_OPS: &[Op] = &[
         text!("Fetches one destination, with its `objects` (without their fields)."),
         text!("const { objects } = await census.getDestination(15);"),
     ),
-    op(
+    describe(
         "createDestination",
         &CREATE_DESTINATION,
         &[Arg {
@@ -340,7 +320,7 @@ pub static SYNC_OPS: &[Op] = &[
             "const braze = await census.createDestination({ type: 'braze', name: 'Braze', credentials: { api_key, instance_url } });"
         ),
     ),
-    op(
+    describe(
         "updateDestination",
         &UPDATE_DESTINATION,
         &[
@@ -359,7 +339,7 @@ pub static SYNC_OPS: &[Op] = &[
         ),
         text!("await census.updateDestination(15, { name: 'Braze (EU)' });"),
     ),
-    op(
+    describe(
         "deleteDestination",
         &DELETE_DESTINATION,
         ID,
@@ -371,7 +351,7 @@ pub static SYNC_OPS: &[Op] = &[
         ),
         text!("await census.deleteDestination(15);"),
     ),
-    op(
+    describe(
         "listDestinationObjects",
         &LIST_DESTINATION_OBJECTS,
         DESTINATION_ID,
@@ -381,7 +361,7 @@ pub static SYNC_OPS: &[Op] = &[
         text!("Lists one page of a destination's objects (without their fields)."),
         text!("const { data } = await census.listDestinationObjects(15);"),
     ),
-    op(
+    describe(
         "iterateDestinationObjects",
         &LIST_DESTINATION_OBJECTS,
         DESTINATION_ID,
@@ -393,7 +373,7 @@ pub static SYNC_OPS: &[Op] = &[
             "for await (const object of census.iterateDestinationObjects(15)) console.log(object.full_name);"
         ),
     ),
-    op(
+    describe(
         "listAllDestinationObjects",
         &LIST_DESTINATION_OBJECTS,
         DESTINATION_ID,
@@ -403,7 +383,7 @@ pub static SYNC_OPS: &[Op] = &[
         text!("Lists every object of a destination as one array."),
         text!("const objects = await census.listAllDestinationObjects(15);"),
     ),
-    op(
+    describe(
         "getDestinationObject",
         &GET_DESTINATION_OBJECT,
         &[
@@ -426,7 +406,7 @@ pub static SYNC_OPS: &[Op] = &[
             "const { fields } = await census.getDestinationObject(15, 'exports/2024/users.csv');"
         ),
     ),
-    op(
+    describe(
         "refreshDestinationObjects",
         &REFRESH_OBJECTS,
         ID,
@@ -438,7 +418,7 @@ pub static SYNC_OPS: &[Op] = &[
         ),
         text!("const { refresh_key } = await census.refreshDestinationObjects(15);"),
     ),
-    op(
+    describe(
         "refreshDestinationObjectsStatus",
         &REFRESH_OBJECTS_STATUS,
         &[
@@ -459,7 +439,7 @@ pub static SYNC_OPS: &[Op] = &[
         ),
         text!("const { status } = await census.refreshDestinationObjectsStatus(15, refresh_key);"),
     ),
-    op(
+    describe(
         "refreshDestinationObjectsAndWait",
         &REFRESH_OBJECTS_STATUS,
         DESTINATION_ID,
@@ -476,7 +456,7 @@ pub static SYNC_OPS: &[Op] = &[
             "await census.refreshDestinationObjectsAndWait(15, { timeoutMs: 120_000, onProgress });"
         ),
     ),
-    op(
+    describe(
         "waitForDestinationObjectsRefresh",
         &REFRESH_OBJECTS_STATUS,
         &[
@@ -500,7 +480,7 @@ pub static SYNC_OPS: &[Op] = &[
         ),
         text!("await census.waitForDestinationObjectsRefresh(15, savedRefreshKey);"),
     ),
-    op(
+    describe(
         "listConnectors",
         &LIST_CONNECTORS,
         &[],
@@ -510,7 +490,7 @@ pub static SYNC_OPS: &[Op] = &[
         text!("Lists every destination type (the whole catalogue, all pages), in the API's order."),
         text!("const types = (await census.listConnectors()).map((c) => c.service_name);"),
     ),
-    op(
+    describe(
         "getConnector",
         &GET_CONNECTOR,
         CONNECTOR_NAME,
@@ -520,7 +500,7 @@ pub static SYNC_OPS: &[Op] = &[
         text!("Fetches one destination type by its `service_name`."),
         text!("const { auth_method } = await census.getConnector('salesforce');"),
     ),
-    op(
+    describe(
         "listSyncs",
         &LIST_SYNCS,
         &[],
@@ -530,7 +510,7 @@ pub static SYNC_OPS: &[Op] = &[
         text!("Lists one page of syncs: `{ data, pagination, hasNextPage, nextPage }`."),
         text!("const { data } = await census.listSyncs({ order: 'asc' });"),
     ),
-    op(
+    describe(
         "iterateSyncs",
         &LIST_SYNCS,
         &[],
@@ -542,7 +522,7 @@ pub static SYNC_OPS: &[Op] = &[
             "for await (const sync of census.iterateSyncs()) console.log(sync.id, sync.operation);"
         ),
     ),
-    op(
+    describe(
         "listAllSyncs",
         &LIST_SYNCS,
         &[],
@@ -552,7 +532,7 @@ pub static SYNC_OPS: &[Op] = &[
         text!("Lists every sync as one array."),
         text!("const syncs = await census.listAllSyncs({ onProgress });"),
     ),
-    op(
+    describe(
         "getSync",
         &GET_SYNC,
         ID,
@@ -564,7 +544,7 @@ pub static SYNC_OPS: &[Op] = &[
     ),
     Op {
         flags: &[REQUIRE_PRIMARY, VALIDATE_ONLY],
-        ..op(
+        ..describe(
             "createSync",
             &CREATE_SYNC,
             &[Arg {
@@ -585,7 +565,7 @@ pub static SYNC_OPS: &[Op] = &[
     },
     Op {
         flags: &[REQUIRE_PRIMARY],
-        ..op(
+        ..describe(
             "updateSync",
             &UPDATE_SYNC,
             &[
@@ -605,7 +585,7 @@ pub static SYNC_OPS: &[Op] = &[
             text!("await census.updateSync(61, { paused: true });"),
         )
     },
-    op(
+    describe(
         "deleteSync",
         &DELETE_SYNC,
         ID,
@@ -619,7 +599,7 @@ pub static SYNC_OPS: &[Op] = &[
     ),
     Op {
         flags: &[FORCE_FULL_SYNC],
-        ..op(
+        ..describe(
             "triggerSync",
             &TRIGGER_SYNC,
             ID,
@@ -634,7 +614,7 @@ pub static SYNC_OPS: &[Op] = &[
     },
     Op {
         flags: &[FORCE_FULL_SYNC, FAIL_ON_ERROR],
-        ..op(
+        ..describe(
             "triggerSyncAndWait",
             &GET_SYNC_RUN,
             SYNC_ID,
@@ -654,7 +634,7 @@ pub static SYNC_OPS: &[Op] = &[
     },
     Op {
         flags: &[FAIL_ON_ERROR],
-        ..op(
+        ..describe(
             "waitForSyncRun",
             &GET_SYNC_RUN,
             RUN_ID,
@@ -670,7 +650,7 @@ pub static SYNC_OPS: &[Op] = &[
             text!("const run = await census.waitForSyncRun(savedRunId, { signal });"),
         )
     },
-    op(
+    describe(
         "listSyncRuns",
         &LIST_SYNC_RUNS,
         SYNC_ID,
@@ -680,7 +660,7 @@ pub static SYNC_OPS: &[Op] = &[
         text!("Lists one page of a sync's runs, newest first unless `order: 'asc'`."),
         text!("const { data: [latest] } = await census.listSyncRuns(61, { perPage: 1 });"),
     ),
-    op(
+    describe(
         "iterateSyncRuns",
         &LIST_SYNC_RUNS,
         SYNC_ID,
@@ -692,7 +672,7 @@ pub static SYNC_OPS: &[Op] = &[
             "for await (const run of census.iterateSyncRuns(61, { order: 'asc' })) console.log(run.status);"
         ),
     ),
-    op(
+    describe(
         "listAllSyncRuns",
         &LIST_SYNC_RUNS,
         SYNC_ID,
@@ -702,7 +682,7 @@ pub static SYNC_OPS: &[Op] = &[
         text!("Lists every run of a sync as one array (`maxItems` stops early)."),
         text!("const runs = await census.listAllSyncRuns(61, { maxItems: 200 });"),
     ),
-    op(
+    describe(
         "getSyncRun",
         &GET_SYNC_RUN,
         ID,

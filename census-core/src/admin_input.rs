@@ -1,0 +1,380 @@
+//! The inputs of the rest of the Census API (models, datasets, segments, topics, links,
+//! webhooks, workspaces, invitations), each a model (types, required members, TypeScript) and
+//! a list of checks (values), sent as the caller wrote them, members not listed included.
+
+use crate::json_input::{Check, JsonInput, Test};
+use crate::model;
+use crate::models::JsonObject;
+use crate::scan::Kind;
+use crate::workspace_models::{OrganizationRole, WorkspaceRole};
+
+/// The events a webhook can subscribe to.
+pub const WEBHOOK_EVENTS: &[&str] = &[
+    "sync.alert.raised",
+    "sync.alert.resolved",
+    "sync.triggered",
+    "sync.started",
+    "sync.completed",
+    "sync.success",
+    "sync.failed",
+];
+
+/// The kinds of dataset `createDataset` takes.
+pub const DATASET_TYPES: &[&str] = &["sql", "entity_resolution"];
+
+model! {
+    /// `createModel`'s input (the deprecated models API): a SQL model of a source.
+    pub struct CreateModelInput as CREATE_MODEL_SHAPE, CREATE_MODEL_INPUT_MODEL,
+        derives(Debug, Clone, PartialEq)
+    {
+        name: String = req Kind::Str;
+        /// The SQL.
+        query: String = req Kind::Str;
+        description: Option<String> = omit Kind::Str;
+    }
+}
+
+model! {
+    /// `createDataset`'s input: SQL (`type: 'sql'`, `source_id`, `query`) or entity resolution
+    /// (`type: 'entity_resolution'`, `source_dataset_ids`, rules).
+    pub struct CreateDatasetInput as CREATE_DATASET_SHAPE, CREATE_DATASET_INPUT_MODEL,
+        derives(Debug, Clone, PartialEq)
+    {
+        name: String = req Kind::Str;
+        dataset_type ("type"): String = req Kind::Str, ts "'sql' | 'entity_resolution'";
+        description: Option<String> = omit Kind::Str;
+        /// SQL datasets: the source.
+        source_id: Option<u64> = omit Kind::U64;
+        /// SQL datasets: the query.
+        query: Option<String> = omit Kind::Str;
+        /// Entity resolution: the datasets it resolves across.
+        source_dataset_ids: Option<Vec<u64>> = omit Kind::Array(&Kind::U64);
+        match_rules: Option<serde_json::Value> = omit Kind::Any, ts "JsonValue";
+        merge_rules: Option<serde_json::Value> = omit Kind::Any, ts "JsonValue";
+    }
+}
+
+model! {
+    /// `createSegment`'s input. `molecules` is Census's recursive filter, sent as given
+    /// (its shape is not documented in full).
+    pub struct CreateSegmentInput as CREATE_SEGMENT_SHAPE, CREATE_SEGMENT_INPUT_MODEL,
+        derives(Debug, Clone, PartialEq)
+    {
+        name: String = req Kind::Str;
+        description: Option<String> = omit Kind::Str;
+        molecules: Option<serde_json::Value> = omit Kind::Any, ts "JsonValue";
+    }
+}
+
+model! {
+    /// `createTopic`'s input (HTTP-request sources).
+    pub struct CreateTopicInput as CREATE_TOPIC_SHAPE, CREATE_TOPIC_INPUT_MODEL,
+        derives(Debug, Clone, PartialEq)
+    {
+        name: String = req Kind::Str;
+        description: Option<String> = omit Kind::Str;
+    }
+}
+
+model! {
+    /// A connect link's input: the connection type and where to send the user afterwards.
+    pub struct CreateConnectLinkInput as CREATE_CONNECT_LINK_SHAPE, CREATE_CONNECT_LINK_INPUT_MODEL,
+        derives(Debug, Clone, PartialEq)
+    {
+        /// A source type's or connector's `service_name`.
+        link_type ("type"): String = req Kind::Str;
+        redirect_uri: Option<String> = omit Kind::Str;
+    }
+}
+
+model! {
+    /// A management link's input (sync or segment management, reauthorization).
+    pub struct CreateLinkInput as CREATE_LINK_SHAPE, CREATE_LINK_INPUT_MODEL,
+        derives(Debug, Clone, PartialEq)
+    {
+        redirect_uri: Option<String> = omit Kind::Str;
+    }
+}
+
+model! {
+    /// `createWebhook`'s input. The answer holds the signing `secret`, once.
+    pub struct CreateWebhookInput as CREATE_WEBHOOK_SHAPE, CREATE_WEBHOOK_INPUT_MODEL,
+        derives(Debug, Clone, PartialEq)
+    {
+        name: Option<String> = omit Kind::Str;
+        /// An `https:` URL that receives the events.
+        endpoint: String = req Kind::Str;
+        description: Option<String> = omit Kind::Str;
+        events: Vec<String> = req Kind::Array(&Kind::Str), ts "WebhookEvent[]";
+    }
+}
+
+model! {
+    /// `createWorkspace`'s input (personal access token).
+    pub struct CreateWorkspaceInput as CREATE_WORKSPACE_SHAPE, CREATE_WORKSPACE_INPUT_MODEL,
+        derives(Debug, Clone, PartialEq)
+    {
+        name: String = req Kind::Str;
+        notification_emails: Option<Vec<String>> = omit Kind::Array(&Kind::Str);
+        /// Answer the new workspace's API key with it, once.
+        return_workspace_api_key: Option<bool> = omit Kind::Bool;
+    }
+}
+
+model! {
+    /// `inviteToWorkspace`'s input.
+    pub struct WorkspaceInvitationInput as WORKSPACE_INVITATION_SHAPE, WORKSPACE_INVITATION_INPUT_MODEL,
+        derives(Debug, Clone, PartialEq)
+    {
+        emails: Vec<String> = req Kind::Array(&Kind::Str);
+        role: WorkspaceRole = req Kind::Str, ts "'owner' | 'editor' | 'operator' | 'viewer'";
+    }
+}
+
+model! {
+    /// `createInvitation`'s input: an invitation to the organisation and its workspaces.
+    pub struct CreateInvitationInput as CREATE_INVITATION_SHAPE, CREATE_INVITATION_INPUT_MODEL,
+        derives(Debug, Clone, PartialEq)
+    {
+        email: String = req Kind::Str;
+        role: OrganizationRole = req Kind::Str, ts "'admin' | 'member'";
+        /// `[{ id, role }]`: the workspaces it grants, each with a workspace role.
+        workspaces: Option<Vec<JsonObject>> = omit Kind::Array(&Kind::FreeObject),
+            ts "{ id: number; role: 'owner' | 'editor' | 'operator' | 'viewer' }[]";
+    }
+}
+
+const fn check(path: &'static str, test: Test) -> Check {
+    Check { path, test }
+}
+
+const REQUIRED: Test = Test::Required;
+const WORKSPACE_ROLES: &[&str] = WorkspaceRole::KNOWN;
+
+/// Builds a create input and its patch from one model.
+const fn input(
+    name: &'static str,
+    shape: &'static crate::scan::Shape<'static>,
+    patch: bool,
+    checks: &'static [&'static [Check]],
+) -> JsonInput {
+    JsonInput {
+        name,
+        shape,
+        patch,
+        checks,
+    }
+}
+
+static MODEL_CHECKS: &[Check] = &[check("name", Test::Text), check("query", Test::Text)];
+pub static CREATE_MODEL_INPUT: JsonInput = input(
+    "CreateModelInput",
+    &CREATE_MODEL_SHAPE,
+    false,
+    &[MODEL_CHECKS],
+);
+pub static UPDATE_MODEL_INPUT: JsonInput = input(
+    "UpdateModelInput",
+    &CREATE_MODEL_SHAPE,
+    true,
+    &[MODEL_CHECKS],
+);
+
+static DATASET_CHECKS: &[Check] = &[
+    check("name", Test::Text),
+    check("type", Test::OneOf(DATASET_TYPES)),
+    check("source_id", Test::Id),
+    check("source_dataset_ids[]", Test::Id),
+    check("query", Test::Text),
+];
+static DATASET_CREATE_CHECKS: &[Check] = &[
+    check("source_id", Test::When("type", "sql", &REQUIRED)),
+    check("query", Test::When("type", "sql", &REQUIRED)),
+    check(
+        "source_dataset_ids",
+        Test::When("type", "entity_resolution", &REQUIRED),
+    ),
+    check(
+        "source_dataset_ids",
+        Test::When("type", "entity_resolution", &Test::NotEmpty),
+    ),
+];
+pub static CREATE_DATASET_INPUT: JsonInput = input(
+    "CreateDatasetInput",
+    &CREATE_DATASET_SHAPE,
+    false,
+    &[DATASET_CHECKS, DATASET_CREATE_CHECKS],
+);
+pub static UPDATE_DATASET_INPUT: JsonInput = input(
+    "UpdateDatasetInput",
+    &CREATE_DATASET_SHAPE,
+    true,
+    &[DATASET_CHECKS],
+);
+
+static NAME_CHECKS: &[Check] = &[check("name", Test::Text)];
+pub static CREATE_SEGMENT_INPUT: JsonInput = input(
+    "CreateSegmentInput",
+    &CREATE_SEGMENT_SHAPE,
+    false,
+    &[NAME_CHECKS],
+);
+pub static UPDATE_SEGMENT_INPUT: JsonInput = input(
+    "UpdateSegmentInput",
+    &CREATE_SEGMENT_SHAPE,
+    true,
+    &[NAME_CHECKS],
+);
+pub static CREATE_TOPIC_INPUT: JsonInput = input(
+    "CreateTopicInput",
+    &CREATE_TOPIC_SHAPE,
+    false,
+    &[NAME_CHECKS],
+);
+pub static UPDATE_TOPIC_INPUT: JsonInput = input(
+    "UpdateTopicInput",
+    &CREATE_TOPIC_SHAPE,
+    true,
+    &[NAME_CHECKS],
+);
+
+static LINK_CHECKS: &[Check] = &[check("type", Test::Text), check("redirect_uri", Test::Text)];
+pub static CREATE_CONNECT_LINK_INPUT: JsonInput = input(
+    "CreateConnectLinkInput",
+    &CREATE_CONNECT_LINK_SHAPE,
+    false,
+    &[LINK_CHECKS],
+);
+pub static CREATE_LINK_INPUT: JsonInput =
+    input("CreateLinkInput", &CREATE_LINK_SHAPE, false, &[LINK_CHECKS]);
+
+static WEBHOOK_CHECKS: &[Check] = &[
+    check("endpoint", Test::Custom(https_url)),
+    check("events", Test::NotEmpty),
+    check("events[]", Test::OneOf(WEBHOOK_EVENTS)),
+];
+pub static CREATE_WEBHOOK_INPUT: JsonInput = input(
+    "CreateWebhookInput",
+    &CREATE_WEBHOOK_SHAPE,
+    false,
+    &[WEBHOOK_CHECKS],
+);
+
+static WORKSPACE_CHECKS: &[Check] = &[
+    check("name", Test::Text),
+    check("notification_emails[]", Test::Custom(email)),
+];
+pub static CREATE_WORKSPACE_INPUT: JsonInput = input(
+    "CreateWorkspaceInput",
+    &CREATE_WORKSPACE_SHAPE,
+    false,
+    &[WORKSPACE_CHECKS],
+);
+pub static UPDATE_WORKSPACE_INPUT: JsonInput = input(
+    "UpdateWorkspaceInput",
+    &CREATE_WORKSPACE_SHAPE,
+    true,
+    &[WORKSPACE_CHECKS],
+);
+
+static WORKSPACE_INVITATION_CHECKS: &[Check] = &[
+    check("emails", Test::NotEmpty),
+    check("emails[]", Test::Custom(email)),
+    check("role", Test::OneOf(WORKSPACE_ROLES)),
+];
+pub static WORKSPACE_INVITATION_INPUT: JsonInput = input(
+    "WorkspaceInvitationInput",
+    &WORKSPACE_INVITATION_SHAPE,
+    false,
+    &[WORKSPACE_INVITATION_CHECKS],
+);
+
+static INVITATION_CHECKS: &[Check] = &[
+    check("email", Test::Custom(email)),
+    check("role", Test::OneOf(OrganizationRole::KNOWN)),
+    check("workspaces[].id", REQUIRED),
+    check("workspaces[].id", Test::Id),
+    check("workspaces[].role", REQUIRED),
+    check("workspaces[].role", Test::OneOf(WORKSPACE_ROLES)),
+];
+pub static CREATE_INVITATION_INPUT: JsonInput = input(
+    "CreateInvitationInput",
+    &CREATE_INVITATION_SHAPE,
+    false,
+    &[INVITATION_CHECKS],
+);
+
+/// Any object, sent as given (an object creation request, whose members depend on the
+/// destination's object types).
+pub static ANY_OBJECT_INPUT: JsonInput = input("JsonObject", &ANY_OBJECT, false, &[]);
+static ANY_OBJECT: crate::scan::Shape<'static> = crate::scan::Shape {
+    name: "JsonObject",
+    fields: &[],
+};
+
+/// An `https:` URL (Census posts webhook events only to those).
+fn https_url(
+    field: &str,
+    _: crate::json_input::Json<'_>,
+    value: Option<crate::json_input::Json<'_>>,
+    _: &crate::api::Call,
+) -> Result<(), crate::error::ClientError> {
+    match value.and_then(|value| value.text()) {
+        None => Ok(()),
+        Some(url) if url.starts_with("https://") && url.len() > "https://".len() => Ok(()),
+        Some(url) => Err(crate::error::ClientError::invalid_input(
+            field,
+            format!(
+                "expected an https:// URL, got {}",
+                crate::scan::quoted(&url)
+            ),
+        )),
+    }
+}
+
+/// Something like an email address: text around one `@`, with a dot after it.
+fn email(
+    field: &str,
+    _: crate::json_input::Json<'_>,
+    value: Option<crate::json_input::Json<'_>>,
+    _: &crate::api::Call,
+) -> Result<(), crate::error::ClientError> {
+    let Some(value) = value else { return Ok(()) };
+    let text = value.text().unwrap_or_default();
+    let looks_right = match text.split_once('@') {
+        Some((name, domain)) => {
+            !name.is_empty() && domain.contains('.') && !domain.contains('@') && !text.contains(' ')
+        }
+        None => false,
+    };
+    if looks_right {
+        Ok(())
+    } else {
+        Err(crate::error::ClientError::invalid_input(
+            field,
+            format!("expected an email address, got {}", value.0),
+        ))
+    }
+}
+
+/// The TypeScript unions the inputs use.
+pub fn typescript() -> String {
+    format!(
+        "/** What a webhook can subscribe to. */\nexport type WebhookEvent = {};\n/** `updateModel`'s patch. */\nexport type UpdateModelInput = Partial<CreateModelInput>;\n/** `updateDataset`'s patch. */\nexport type UpdateDatasetInput = Partial<CreateDatasetInput>;\n/** `updateSegment`'s patch. */\nexport type UpdateSegmentInput = Partial<CreateSegmentInput>;\n/** `updateTopic`'s patch. */\nexport type UpdateTopicInput = Partial<CreateTopicInput>;\n/** `updateWorkspace`'s patch. */\nexport type UpdateWorkspaceInput = Partial<CreateWorkspaceInput>;\n",
+        crate::json_input::ts_union(WEBHOOK_EVENTS)
+    )
+}
+
+/// Every input model, for the TypeScript generator.
+pub static INPUT_MODELS: &[&crate::model::ModelDoc] = &[
+    &CREATE_MODEL_INPUT_MODEL,
+    &CREATE_DATASET_INPUT_MODEL,
+    &CREATE_SEGMENT_INPUT_MODEL,
+    &CREATE_TOPIC_INPUT_MODEL,
+    &CREATE_CONNECT_LINK_INPUT_MODEL,
+    &CREATE_LINK_INPUT_MODEL,
+    &CREATE_WEBHOOK_INPUT_MODEL,
+    &CREATE_WORKSPACE_INPUT_MODEL,
+    &WORKSPACE_INVITATION_INPUT_MODEL,
+    &CREATE_INVITATION_INPUT_MODEL,
+];
