@@ -297,7 +297,7 @@ export interface ListAllSegmentsOptions extends ListAllSourcesOptions {
 
 /** Options of `listSyncRunRecords` (`perPage` at most 99 here). */
 export interface ListRecordsOptions extends ListOptions, CallOptions {
-  status?: RecordStatus | null;
+  status?: 'succeeded' | 'rejected' | 'invalid' | null;
   operation?: 'upsert' | 'delete' | null;
   primaryIdentifier?: string | null;
 }

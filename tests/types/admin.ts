@@ -1,0 +1,79 @@
+// Compiled with `tsc --strict --noEmit` by the test command, like usage.ts: the rest of the
+// Census API. Every correct call must type-check and each @ts-expect-error line must not.
+import {
+  CensusClient,
+  verifyWebhookSignature,
+  type Column,
+  type CreateDatasetInput,
+  type CreateInvitationInput,
+  type CreateWebhookInput,
+  type Dataset,
+  type JobOutcome,
+  type JobProgress,
+  type Link,
+  type SourceObject,
+  type SyncRunRecord,
+  type User,
+  type Webhook,
+  type WorkspaceInvitationInput,
+} from 'census-wasm';
+
+export async function admin(census: CensusClient): Promise<string[]> {
+  const seen: string[] = [];
+  const org = new CensusClient({ personalAccessToken: 'pat', baseUrl: 'https://app.getcensus.com/api/v1' });
+  for (const object of (await census.listSourceObjects(12)).data) {
+    const each: SourceObject = object;
+    if (each.type === 'segment') seen.push(each.name);
+    else if (each.type === 'table') seen.push(each.table_name);
+    else seen.push(each.name, each.query ?? '');
+  }
+  const columns: Column[] = await census.getTableColumns(12, { table_schema: 'public', table_name: 'users' }, { timeoutMs: 60_000 });
+  seen.push(...columns.map((column) => column.name));
+  await census.refreshTableColumnsAndWait(12, 3, { intervalMs: 500 });
+  const model = await census.createModel(12, { name: 'm', query: 'select 1' });
+  seen.push(String(model['dataset_id='] ?? ''));
+  const sql: CreateDatasetInput = { name: 'Paying', type: 'sql', source_id: 12, query: 'select 1' };
+  const dataset: Dataset = await census.createDataset(sql);
+  seen.push(dataset.type);
+  const started = await census.createSegment(12, { name: 'Churn risk' });
+  const built: JobOutcome = await census.waitForSegment(started.filter_segment_source_url ?? '', {
+    onProgress: (progress: JobProgress) => seen.push(progress.url),
+  });
+  seen.push(built.status);
+  const link: Link = await census.createSourceConnectLink({ type: 'snowflake', redirect_uri: 'https://example.com' });
+  seen.push(link.uri ?? '', String(link.expired));
+  const hook: CreateWebhookInput = { endpoint: 'https://hooks.example.com', events: ['sync.failed', 'sync.completed'] };
+  const webhook: Webhook = await census.createWebhook(hook);
+  const verified: boolean = await verifyWebhookSignature('{"a":1}', 'c2ln', webhook.secret ?? '');
+  seen.push(String(verified));
+  const records: SyncRunRecord[] = (await census.listSyncRunRecords(94, { status: 'rejected', perPage: 50 })).data;
+  seen.push(String(records.length));
+  await census.cancelSyncRun(94);
+  const invite: WorkspaceInvitationInput = { emails: ['a@b.co'], role: 'viewer' };
+  await org.inviteToWorkspace(3, invite);
+  const invitation: CreateInvitationInput = { email: 'a@b.co', role: 'member', workspaces: [{ id: 3, role: 'editor' }] };
+  await org.createInvitation(invitation);
+  const { api_key } = await org.getWorkspaceApiKey(3);
+  const users: User[] = (await org.listUsers()).data;
+  const clone: JobOutcome = await org.cloneWorkspaceAndWait(3, { timeoutMs: 600_000 });
+  seen.push(api_key, String(users.length), clone.url);
+
+  // @ts-expect-error: a dataset is sql or entity_resolution
+  const view: CreateDatasetInput = { name: 'v', type: 'view' };
+  // @ts-expect-error: not a webhook event
+  const unknownEvent: CreateWebhookInput = { endpoint: 'https://x', events: ['sync.exploded'] };
+  // @ts-expect-error: a workspace role, not an organisation role
+  const adminRole: WorkspaceInvitationInput = { emails: ['a@b.co'], role: 'admin' };
+  // @ts-expect-error: an organisation role, not a workspace role
+  const ownerRole: CreateInvitationInput = { email: 'a@b.co', role: 'owner' };
+  // @ts-expect-error: a table locator needs table_name
+  await census.getTableColumns(12, { table_schema: 'public' });
+  // @ts-expect-error: records filter on a known status
+  await census.listSyncRunRecords(94, { status: 'exploded' });
+  // @ts-expect-error: the secret is a string
+  await verifyWebhookSignature('{}', 'sig', 42);
+  // @ts-expect-error: a segment has no table_name without narrowing
+  seen.push((await census.listSourceObjects(12)).data[0].table_name);
+  void [view, unknownEvent, adminRole, ownerRole];
+  return seen;
+}
