@@ -810,3 +810,28 @@ fn column_and_field_refreshes_address_their_table_and_object() {
         ["GET /sources/12/tables/3/refresh_columns_status?refresh_key=7"]
     );
 }
+
+#[test]
+fn a_clone_is_followed_with_the_personal_access_token() {
+    let mut machine = wait("cloneWorkspaceAndWait", vec![id(3)]);
+    let Step::Send { request, .. } = machine.start(0) else {
+        panic!("the clone's POST")
+    };
+    assert_eq!(request.auth, Auth::Personal);
+    let body = r#"{"status_endpoint": "https://app.getcensus.com/api/v1/workspaces/9/clone_status"}"#;
+    let step = machine.answered(&Answer {
+        request: &request,
+        response: RawResponse::json(202, body),
+        retry_after: None,
+        maybe_acted: false,
+        now_ms: 0,
+    });
+    let Step::Sleep(ms) = step else {
+        panic!("a wait before the first check")
+    };
+    let Step::Send { request, .. } = machine.woke(u64::from(ms)) else {
+        panic!("the first check")
+    };
+    assert_eq!(request.path, "/workspaces/9/clone_status");
+    assert_eq!(request.auth, Auth::Personal, "never the workspace token");
+}

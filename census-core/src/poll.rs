@@ -463,7 +463,10 @@ impl Job for UrlJob {
     fn check(&self, _key: u64) -> Result<HttpRequest, ClientError> {
         let path = self.path.clone().unwrap_or_default();
         let subject = format!("the {} at {path}", self.poll.what);
-        Ok(HttpRequest::new(Method::Get, path, subject))
+        let mut request = HttpRequest::new(Method::Get, path, subject);
+        // A clone's status is the organisation's: the same token as its start.
+        request.auth = self.poll.status.auth;
+        Ok(request)
     }
 
     fn checked(&mut self, key: u64, answer: &Answer<'_>) -> Result<JobState, ClientError> {
