@@ -818,7 +818,8 @@ fn a_clone_is_followed_with_the_personal_access_token() {
         panic!("the clone's POST")
     };
     assert_eq!(request.auth, Auth::Personal);
-    let body = r#"{"status_endpoint": "https://app.getcensus.com/api/v1/workspaces/9/clone_status"}"#;
+    let body =
+        r#"{"status_endpoint": "https://app.getcensus.com/api/v1/workspaces/9/clone_status"}"#;
     let step = machine.answered(&Answer {
         request: &request,
         response: RawResponse::json(202, body),

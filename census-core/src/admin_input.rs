@@ -2,7 +2,7 @@
 //! webhooks, workspaces, invitations), each a model (types, required members, TypeScript) and
 //! a list of checks (values), sent as the caller wrote them, members not listed included.
 
-use crate::json_input::{Check, JsonInput, Test};
+use crate::json_input::{Check, JsonInput, Test, check};
 use crate::model;
 use crate::models::JsonObject;
 use crate::scan::Kind;
@@ -142,10 +142,6 @@ model! {
         workspaces: Option<Vec<JsonObject>> = omit Kind::Array(&Kind::FreeObject),
             ts "{ id: number; role: 'owner' | 'editor' | 'operator' | 'viewer' }[]";
     }
-}
-
-const fn check(path: &'static str, test: Test) -> Check {
-    Check { path, test }
 }
 
 const REQUIRED: Test = Test::Required;

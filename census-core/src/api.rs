@@ -591,6 +591,25 @@ macro_rules! text {
     };
 }
 
+/// A `GET` endpoint.
+pub(crate) const fn get(path: &'static str, subject: &'static str, reply: Reply) -> Endpoint {
+    endpoint(Method::Get, path, subject, reply)
+}
+
+/// A `POST` endpoint.
+pub(crate) const fn post(path: &'static str, subject: &'static str, reply: Reply) -> Endpoint {
+    endpoint(Method::Post, path, subject, reply)
+}
+
+/// An argument read as JSON text and checked by `input`: the body.
+pub(crate) const fn json(name: &'static str, input: &'static JsonInput) -> Arg {
+    Arg {
+        name,
+        kind: ArgKind::Json(input),
+        place: Place::Body,
+    }
+}
+
 /// Builds an `Op` with no flags, not legacy (the arguments are the fields, in order).
 #[allow(clippy::too_many_arguments)]
 pub(crate) const fn describe(

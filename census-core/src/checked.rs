@@ -185,13 +185,17 @@ const PAGINATION: usize = 2;
 const NEXT: usize = 3;
 const DATA: usize = 4;
 
-fn envelope(data: Kind<'_>) -> [Field<'_>; 5] {
-    let opt = |name, kind| Field {
+/// A member that may be absent or null.
+const fn opt<'a>(name: &'a str, kind: Kind<'a>) -> Field<'a> {
+    Field {
         name,
         kind,
         required: false,
         nullable: true,
-    };
+    }
+}
+
+fn envelope(data: Kind<'_>) -> [Field<'_>; 5] {
     [
         opt("status", Kind::Status),
         opt("message", Kind::Any),
@@ -422,24 +426,9 @@ pub fn check_created(
     static PROBE: Shape<'static> = Shape {
         name: "Created",
         fields: &[
-            Field {
-                name: "type",
-                kind: Kind::Ignored,
-                required: false,
-                nullable: true,
-            },
-            Field {
-                name: "name",
-                kind: Kind::Ignored,
-                required: false,
-                nullable: true,
-            },
-            Field {
-                name: "operation",
-                kind: Kind::Ignored,
-                required: false,
-                nullable: true,
-            },
+            opt("type", Kind::Ignored),
+            opt("name", Kind::Ignored),
+            opt("operation", Kind::Ignored),
         ],
     };
     let id_fields = [Field {
@@ -553,49 +542,16 @@ pub fn check_job_start(
     member: &str,
 ) -> Result<(String, Option<u64>), ClientError> {
     let fields = [
-        Field {
-            name: "status",
-            kind: Kind::Status,
-            required: false,
-            nullable: true,
-        },
-        Field {
-            name: "message",
-            kind: Kind::Any,
-            required: false,
-            nullable: true,
-        },
-        Field {
-            name: "data",
-            kind: Kind::Any,
-            required: false,
-            nullable: true,
-        },
-        Field {
-            name: member,
-            kind: Kind::Str,
-            required: false,
-            nullable: true,
-        },
+        opt("status", Kind::Status),
+        opt("message", Kind::Any),
+        opt("data", Kind::Any),
+        opt(member, Kind::Str),
     ];
     let shape = Shape {
         name: "JobStarted",
         fields: &fields,
     };
-    let inner_fields = [
-        Field {
-            name: "id",
-            kind: Kind::U64,
-            required: false,
-            nullable: true,
-        },
-        Field {
-            name: member,
-            kind: Kind::Str,
-            required: false,
-            nullable: true,
-        },
-    ];
+    let inner_fields = [opt("id", Kind::U64), opt(member, Kind::Str)];
     let inner = Shape {
         name: "JobStarted",
         fields: &inner_fields,
@@ -695,30 +651,10 @@ pub fn check_refresh_key(
     static BODY: Shape<'static> = Shape {
         name: "RefreshKeyBody",
         fields: &[
-            Field {
-                name: "status",
-                kind: Kind::Status,
-                required: false,
-                nullable: true,
-            },
-            Field {
-                name: "message",
-                kind: Kind::Any,
-                required: false,
-                nullable: true,
-            },
-            Field {
-                name: "refresh_key",
-                kind: Kind::U64,
-                required: false,
-                nullable: true,
-            },
-            Field {
-                name: "data",
-                kind: Kind::Object(&schema::REFRESH_KEY),
-                required: false,
-                nullable: true,
-            },
+            opt("status", Kind::Status),
+            opt("message", Kind::Any),
+            opt("refresh_key", Kind::U64),
+            opt("data", Kind::Object(&schema::REFRESH_KEY)),
         ],
     };
     run(request, response, |bytes| {

@@ -167,6 +167,11 @@ pub struct Check {
     pub test: Test,
 }
 
+/// A check of the value at `path`.
+pub const fn check(path: &'static str, test: Test) -> Check {
+    Check { path, test }
+}
+
 /// Runs `checks` on `input`; the first failure is the error, naming the member's path.
 pub fn run_checks(input: Json<'_>, checks: &[Check], call: &Call) -> Result<(), ClientError> {
     for check in checks {

@@ -6,7 +6,7 @@
 
 use crate::api::Call;
 use crate::error::ClientError;
-use crate::json_input::{Check, Json, JsonInput, Test, test, ts_union};
+use crate::json_input::{Check, Json, JsonInput, Test, check, test, ts_union};
 use crate::model;
 use crate::models::JsonObject;
 use crate::scan::{Kind, quoted};
@@ -214,10 +214,6 @@ static CREATE_CHECKS: &[Check] = &[check(
     "cron_expression",
     Test::When("schedule_frequency", "expression", &REQUIRED),
 )];
-
-const fn check(path: &'static str, test: Test) -> Check {
-    Check { path, test }
-}
 
 /// A column name, `{ value, type }`, `{ value, basic_type }` (as reads show it) or
 /// `{ type, data }`.

@@ -3,23 +3,15 @@
 //! workspaces, users and invitations (personal access token), as descriptions.
 
 use super::{
-    Arg, Creation, Endpoint, Filter, JobKind, Mode, Op, Place, Poll, Reply, describe, endpoint, id,
+    Arg, Creation, Endpoint, Filter, JobKind, Mode, Op, Place, Poll, Reply, describe, endpoint,
+    get, id, json, post,
 };
 use crate::admin_input::{
     CREATE_CONNECT_LINK_INPUT, CREATE_INVITATION_INPUT, CREATE_LINK_INPUT, CREATE_WEBHOOK_INPUT,
     CREATE_WORKSPACE_INPUT, UPDATE_WORKSPACE_INPUT, WORKSPACE_INVITATION_INPUT,
 };
 use crate::checked;
-use crate::json_input::JsonInput;
 use crate::request::{Auth, Method};
-
-const fn get(path: &'static str, subject: &'static str, reply: Reply) -> Endpoint {
-    endpoint(Method::Get, path, subject, reply)
-}
-
-const fn post(path: &'static str, subject: &'static str, reply: Reply) -> Endpoint {
-    endpoint(Method::Post, path, subject, reply)
-}
 
 /// An organisation endpoint: the personal access token, never the workspace's.
 const fn org(endpoint: Endpoint) -> Endpoint {
@@ -245,14 +237,6 @@ pub static CREATE_INVITATION: Endpoint = org(post(
 ));
 
 // ---- methods ------------------------------------------------------------------------------------
-
-const fn json(name: &'static str, input: &'static JsonInput) -> Arg {
-    Arg {
-        name,
-        kind: super::ArgKind::Json(input),
-        place: Place::Body,
-    }
-}
 
 const ID: &[Arg] = &[id("id")];
 const LINK_INPUT: &[Arg] = &[json("input", &CREATE_CONNECT_LINK_INPUT)];

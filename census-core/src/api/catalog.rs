@@ -5,7 +5,7 @@
 
 use super::{
     Arg, ArgKind, Creation, Endpoint, Filter, JobKind, Mode, Op, Place, Poll, REFRESH_KEY, Reply,
-    describe, endpoint, id,
+    describe, endpoint, get, id, json, post,
 };
 use crate::admin_input::{
     ANY_OBJECT_INPUT, CREATE_DATASET_INPUT, CREATE_MODEL_INPUT, CREATE_SEGMENT_INPUT,
@@ -13,16 +13,7 @@ use crate::admin_input::{
     UPDATE_TOPIC_INPUT,
 };
 use crate::checked;
-use crate::json_input::JsonInput;
 use crate::request::Method;
-
-const fn get(path: &'static str, subject: &'static str, reply: Reply) -> Endpoint {
-    endpoint(Method::Get, path, subject, reply)
-}
-
-const fn post(path: &'static str, subject: &'static str, reply: Reply) -> Endpoint {
-    endpoint(Method::Post, path, subject, reply)
-}
 
 // ---- source objects and columns -----------------------------------------------------------------
 
@@ -326,14 +317,6 @@ pub static FIELD_REFRESH: Poll = Poll {
 };
 
 // ---- methods ------------------------------------------------------------------------------------
-
-const fn json(name: &'static str, input: &'static JsonInput) -> Arg {
-    Arg {
-        name,
-        kind: ArgKind::Json(input),
-        place: Place::Body,
-    }
-}
 
 const SOURCE_ID: &[Arg] = &SOURCE_AND;
 const SEGMENT_CREATE_ARGS: &[Arg] = &[id("sourceId"), json("input", &CREATE_SEGMENT_INPUT)];
