@@ -43,7 +43,8 @@ use tower_http::services::ServeDir;
 
 pub use catalogue::{ConfigField, FieldType, Requirement};
 pub use config::{
-    Command, Config, DEFAULT_TOKEN, DEFAULT_UPSTREAM_TIMEOUT, MAX_SEED, NotFoundShape, USAGE,
+    Command, Config, DEFAULT_PAT_TOKEN, DEFAULT_TOKEN, DEFAULT_UPSTREAM_TIMEOUT, MAX_SEED,
+    NotFoundShape, USAGE,
 };
 pub use faults::FAULT_HEADER;
 pub use http::{CREATE_SHAPE_HEADER, NOT_FOUND_SHAPE_HEADER};
@@ -61,6 +62,8 @@ struct AppState {
     mutations: Mutex<mutations::Mutations>,
     attempts: Mutex<attempts::Attempts>,
     token: String,
+    /// `--pat-token`: the personal access token the organisation APIs take.
+    pat_token: String,
     strict_auth: bool,
     not_found_shape: config::NotFoundShape,
     latency: Duration,
@@ -129,6 +132,7 @@ pub fn app(config: Config) -> Router {
         mutations: Mutex::new(mutations::Mutations::default()),
         attempts: Mutex::new(attempts::Attempts::default()),
         token: config.token.clone(),
+        pat_token: config.pat_token.clone(),
         strict_auth: config.strict_auth,
         not_found_shape: config.not_found_shape,
         latency: config.latency,
@@ -249,6 +253,11 @@ pub async fn serve(mut config: Config) -> std::io::Result<()> {
             )?;
         } else {
             writeln!(out, "census-local: API token   {}", config.token)?;
+            writeln!(
+                out,
+                "census-local: access token {} (personal access token of /workspaces, /users, /invitations)",
+                config.pat_token
+            )?;
             writeln!(
                 out,
                 "census-local: {} seeded sources, with the seeded destinations, syncs and runs; \
