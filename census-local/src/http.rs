@@ -74,12 +74,24 @@ impl ApiError {
 
     /// 404 in the `"status": 404` shape document 000 gives for delete.
     pub fn not_found_code(message: impl Into<String>) -> Self {
+        Self::coded(StatusCode::NOT_FOUND, message)
+    }
+
+    /// `code` with the HTTP code as an integer `status`, as the reference shows the topic
+    /// errors (`{"status": 409, "message": ...}`).
+    pub fn coded(code: StatusCode, message: impl Into<String>) -> Self {
         Self {
-            code: StatusCode::NOT_FOUND,
-            status: EnvelopeStatus::Code(404),
+            code,
+            status: EnvelopeStatus::Code(i64::from(code.as_u16())),
             message: message.into(),
         }
     }
+}
+
+/// A 422 naming the field at `path` (`name`, `events[1]`, `workspaces[0].role`): the wording
+/// every body check of the local Census uses, `"<field path>: <problem>"`.
+pub fn invalid(path: &str, problem: impl std::fmt::Display) -> ApiError {
+    ApiError::unprocessable(format!("{path}: {problem}"))
 }
 
 #[derive(Serialize)]

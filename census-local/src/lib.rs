@@ -1,6 +1,7 @@
-//! census-local: a local, stateful, in-memory Census API (sources, destinations, syncs and their
-//! runs) for the demo page and the browser tests, faithful to the documented contract (including
-//! its older shapes), so the client can be exercised on a fresh machine without a Census account.
+//! census-local: a local, stateful, in-memory Census API (sources and what they hold, destinations,
+//! syncs and their runs, segments, datasets, topics, links and webhooks)
+//! for the demo page and the browser tests, faithful to the documented contract (including its
+//! older shapes), so the client can be exercised on a fresh machine without a Census account.
 //!
 //! [`app`] builds the whole service (API, demo page, wasm package) for in-process tests;
 //! [`serve`] binds it to a socket as the `census-local` binary does. With an [`Upstream`]
@@ -15,23 +16,36 @@ mod clock;
 mod config;
 mod connectors;
 mod control;
+mod datasets;
+mod destination_jobs;
 mod destinations;
+mod extras;
 mod faults;
+mod fields;
+mod holdings;
 mod http;
+mod links;
+mod models;
 mod mutations;
 mod objects;
 mod outbound;
 mod prng;
+mod projects;
 mod proxy;
+mod run_records;
 mod runs;
 mod schemas;
 mod secrets;
 mod seeding;
+mod segments;
+mod source_objects;
 mod store;
 mod sync_body;
 mod syncs;
 mod timeline;
+mod topics;
 mod upstream;
+mod webhooks;
 
 use std::io::Write;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -56,6 +70,8 @@ struct AppState {
     store: Mutex<store::Store>,
     /// `--seed`, for `POST /__control/reset`.
     seed: usize,
+    /// `--http-source`, for `POST /__control/reset`.
+    http_source: bool,
     /// Whether the `/__control` endpoints (and so the rules and the attempt log) are on.
     control: bool,
     rules: Mutex<faults::Rules>,
@@ -124,8 +140,13 @@ pub fn app(config: Config) -> Router {
     let proxying = config.upstream.is_some();
     let state = Arc::new(AppState {
         // Nothing reads the store in proxy mode; seeding it would only cost start-up time.
-        store: Mutex::new(seeding::workspace(if proxying { 0 } else { config.seed })),
+        store: Mutex::new(if proxying {
+            seeding::workspace(0, false)
+        } else {
+            seeding::workspace(config.seed, config.http_source)
+        }),
         seed: config.seed,
+        http_source: config.http_source,
         // The control endpoints, their rules and the attempt log all act on the local store.
         control: config.control && !proxying,
         rules: Mutex::new(faults::Rules::default()),
@@ -176,17 +197,28 @@ pub fn app(config: Config) -> Router {
     // Layers run outermost-last: CORS answers preflights before anything else and decorates
     // every answer; the attempt log records what passes it; latency delays all API answers;
     // mutation rules change the store (for requests auth will let through); faults replace or
-    // alter the answer; auth guards the routes; a 404 gets the body the request asks for.
+    // alter the answer; auth guards the routes (each with its token slot); a 404 gets the body
+    // the request asks for; finished object creations are settled into their destinations.
     // Each module serves its own routes, so an endpoint's route sits beside its handler.
     let api = Router::new()
         .merge(api::routes())
         .merge(browse::routes())
+        .merge(source_objects::routes())
+        .merge(models::routes())
+        .merge(segments::routes())
+        .merge(topics::routes())
+        .merge(datasets::routes())
         .merge(connectors::routes())
         .merge(destinations::routes())
+        .merge(destination_jobs::routes())
         .merge(syncs::routes())
         .merge(runs::routes())
+        .merge(links::routes())
+        .merge(webhooks::routes())
+        .merge(projects::routes())
         .fallback(http::no_route)
         .method_not_allowed_fallback(http::wrong_method)
+        .layer(from_fn_with_state(state.clone(), destination_jobs::settle))
         .layer(from_fn_with_state(state.clone(), http::reshape_not_found))
         .layer(from_fn_with_state(state.clone(), http::auth))
         .layer(from_fn_with_state(state.clone(), faults::fault))
@@ -260,9 +292,15 @@ pub async fn serve(mut config: Config) -> std::io::Result<()> {
             )?;
             writeln!(
                 out,
-                "census-local: {} seeded sources, with the seeded destinations, syncs and runs; \
-                 tokenless same-origin requests are {tokenless}",
+                "census-local: {} seeded sources{}, with the seeded destinations, syncs and runs, \
+                 segments, datasets, links and webhooks; tokenless same-origin requests are \
+                 {tokenless}",
                 config.seed,
+                if config.http_source {
+                    " and an HTTP-request source with topics"
+                } else {
+                    ""
+                },
             )?;
         }
         if config.control && config.upstream.is_none() {
