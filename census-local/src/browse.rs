@@ -17,6 +17,7 @@ use crate::AppState;
 use crate::api::{Envelope, Paging, numeric_id, param, parse_query, source_not_found};
 use crate::http::{ApiError, json};
 use crate::objects::{SourceObject, Table};
+use crate::organisation::OWN_WORKSPACE_ID;
 use crate::store::{CATALOGUE, Record, source_type};
 
 /// The read-only routes below `/api/v1`: the catalogue, what a source contains, the workspace.
@@ -30,22 +31,23 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/workspace", get(get_workspace))
 }
 
-/// `GET /workspace`: the workspace the token belongs to, as the client's own model.
-pub async fn get_workspace() -> Response {
-    let workspace = census_core::models::Workspace {
-        id: 1001,
-        name: "Census local".into(),
-        organization_id: Some(501),
-        created_at: Some("2024-01-02T03:04:05.000Z".into()),
-        notification_emails: Some(vec!["data-team@example.com".into()]),
-    };
-    json(
+/// `GET /workspace`: the workspace the token belongs to, as the client's own model: workspace
+/// 1001 of the organisation, as `PATCH /workspaces/1001` (personal access token) leaves it.
+pub async fn get_workspace(State(state): State<Arc<AppState>>) -> Result<Response, ApiError> {
+    let workspace = state
+        .store()
+        .org
+        .workspaces
+        .get(&OWN_WORKSPACE_ID)
+        .map(|record| record.current())
+        .ok_or_else(|| ApiError::not_found("Workspace not found"))?;
+    Ok(json(
         StatusCode::OK,
         &Envelope {
             status: "success",
             data: workspace,
         },
-    )
+    ))
 }
 
 /// `GET /source_types?page&per_page&order`: the catalogue in its fixed order (`asc`), or the

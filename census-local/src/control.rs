@@ -17,7 +17,7 @@
 //! | `DELETE /__control/mutations` | removes every mutation rule | `204` |
 //! | `GET /__control/sources` | every source id, oldest first | `{"ids": [...]}` |
 //! | `POST /__control/webhooks/{id}/deliveries` `{"event"?, "sync_id"?}` | a signed test delivery of webhook `id` (an event it subscribes to, its first by default) | `200 {webhook_id, event, endpoint, body, signature, secret, headers}`: `signature` is the `X-Signature` Census sends, base64(HMAC-SHA256(body, secret)) |
-//! | `POST /__control/reset` | fault and mutation rules, log, and the seeded data (sources with their tables and models, destinations, syncs and their runs, segments, datasets, topics, links, webhooks, every job, id counters) set back to the start | `204` |
+//! | `POST /__control/reset` | fault and mutation rules, log, and the seeded data (sources with their tables and models, destinations, syncs and their runs, segments, datasets, topics, links, webhooks, the organisation, every job, id counters) set back to the start | `204` |
 
 use std::sync::Arc;
 

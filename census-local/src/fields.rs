@@ -41,6 +41,15 @@ pub fn optional_text(body: &JsonObject, key: &str) -> Result<Option<Option<Strin
     }
 }
 
+/// A member that may be absent or null (`None`); when present, a boolean.
+pub fn optional_bool(body: &JsonObject, key: &str) -> Result<Option<bool>, ApiError> {
+    match body.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Bool(flag)) => Ok(Some(*flag)),
+        Some(_) => Err(invalid(key, "must be a boolean")),
+    }
+}
+
 /// An id at `path`: a positive integer.
 pub fn id_value(value: Option<&Value>, path: &str) -> Result<u64, ApiError> {
     match value {
@@ -91,6 +100,20 @@ pub fn optional_url(
     }
 }
 
+/// Whether `text` looks like an email address: one `@` with text on both sides, a dot in the
+/// domain, no blanks.
+pub fn is_email(text: &str) -> bool {
+    let Some((local, domain)) = text.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && !domain.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !text.chars().any(char::is_whitespace)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -118,6 +141,8 @@ mod tests {
             message(required_text(&b, "missing").expect_err("missing"))
                 .contains("missing: is required")
         );
+        assert_eq!(optional_bool(&b, "flag").ok(), Some(Some(true)));
+        assert!(optional_bool(&b, "n").is_err());
         assert_eq!(
             optional_url(&b, "url", false).ok().flatten().as_deref(),
             Some("http://x.test/cb")
@@ -125,5 +150,20 @@ mod tests {
         assert!(optional_url(&b, "url", true).is_err());
         assert_eq!(id_value(b.get("n"), "n").ok(), Some(3));
         assert!(id_value(b.get("name"), "name").is_err());
+    }
+
+    #[test]
+    fn emails() {
+        assert!(is_email("ada@example.com"));
+        for bad in [
+            "ada",
+            "@example.com",
+            "ada@example",
+            "a b@example.com",
+            "a@b@c.d",
+            "a@.com",
+        ] {
+            assert!(!is_email(bad), "{bad}");
+        }
     }
 }

@@ -1,5 +1,5 @@
 //! census-local: a local, stateful, in-memory Census API (sources and what they hold, destinations,
-//! syncs and their runs, segments, datasets, topics, links and webhooks)
+//! syncs and their runs, segments, datasets, topics, links, webhooks, and the organisation APIs)
 //! for the demo page and the browser tests, faithful to the documented contract (including its
 //! older shapes), so the client can be exercised on a fresh machine without a Census account.
 //!
@@ -28,6 +28,8 @@ mod links;
 mod models;
 mod mutations;
 mod objects;
+mod org;
+mod organisation;
 mod outbound;
 mod prng;
 mod projects;
@@ -216,6 +218,7 @@ pub fn app(config: Config) -> Router {
         .merge(links::routes())
         .merge(webhooks::routes())
         .merge(projects::routes())
+        .merge(org::routes())
         .fallback(http::no_route)
         .method_not_allowed_fallback(http::wrong_method)
         .layer(from_fn_with_state(state.clone(), destination_jobs::settle))
@@ -293,8 +296,8 @@ pub async fn serve(mut config: Config) -> std::io::Result<()> {
             writeln!(
                 out,
                 "census-local: {} seeded sources{}, with the seeded destinations, syncs and runs, \
-                 segments, datasets, links and webhooks; tokenless same-origin requests are \
-                 {tokenless}",
+                 segments, datasets, links, webhooks and the organisation; tokenless same-origin \
+                 requests are {tokenless}",
                 config.seed,
                 if config.http_source {
                     " and an HTTP-request source with topics"

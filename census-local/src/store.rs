@@ -1,6 +1,6 @@
 //! The in-memory workspace: sources, their stored credentials, refresh jobs, and the seed data;
-//! the destination side ([`Outbound`]) and the rest of the workspace ([`Holdings`]) are held
-//! here too, so one lock and one reset cover all.
+//! the destination side ([`Outbound`]), the rest of the workspace ([`Holdings`]) and the
+//! organisation are held here too, so one lock and one reset cover all.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -15,6 +15,7 @@ pub use crate::catalogue::{CATALOGUE, SourceType, source_type};
 use crate::clock::{iso8601, now_ms};
 use crate::holdings::Holdings;
 use crate::objects::{self, FIRST_OBJECT_ID, Objects, Scope};
+use crate::organisation::Organisation;
 use crate::outbound::Outbound;
 use crate::prng::Prng;
 use crate::secrets::is_secret_key;
@@ -114,6 +115,8 @@ pub struct Store {
     pub outbound: Outbound,
     /// Segments, datasets, topics, links, webhooks and jobs; empty here, seeded by `extras`.
     pub holdings: Holdings,
+    /// The organisation of the personal access token.
+    pub org: Organisation,
 }
 
 impl Store {
@@ -147,6 +150,7 @@ impl Store {
             generator: Prng(GENERATED_SEED),
             outbound: Outbound::default(),
             holdings: Holdings::default(),
+            org: Organisation::seeded(),
         }
     }
 
