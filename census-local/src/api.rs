@@ -105,6 +105,20 @@ impl Paging {
         })
     }
 
+    /// As [`Paging::read`], on a list whose reference says `per_page` must be below `max + 1`
+    /// (the sync-run records say `x < 100`): a larger `per_page` is a 422 naming it, not clamped.
+    pub(crate) fn read_capped(params: &[(String, String)], max: u32) -> Result<Self, ApiError> {
+        if let Some(raw) = param(params, "per_page") {
+            if int_param("per_page", raw)? > i64::from(max) {
+                return Err(crate::http::invalid(
+                    "per_page",
+                    format!("must be at most {max} on this list"),
+                ));
+            }
+        }
+        Self::read(params)
+    }
+
     /// This page of `items`, which are given in ascending order, and how many there are in all.
     pub(crate) fn window<T>(&self, mut items: Vec<T>) -> (u64, Vec<T>) {
         let total = items.len() as u64;
@@ -524,6 +538,22 @@ pub(crate) fn refresh_answer(
     query: Option<&str>,
     unknown: &str,
 ) -> Result<Response, ApiError> {
+    let status = if refresh_state(state, &target, query, unknown)? {
+        RefreshState::Completed
+    } else {
+        RefreshState::Processing
+    };
+    Ok(json(StatusCode::OK, &RefreshStatus { status }))
+}
+
+/// Whether the refresh job of `target` named by the query's `refresh_key` has finished: the
+/// reading behind [`refresh_answer`], for answers that say more (a project refresh's `details`).
+pub(crate) fn refresh_state(
+    state: &AppState,
+    target: &RefreshTarget,
+    query: Option<&str>,
+    unknown: &str,
+) -> Result<bool, ApiError> {
     let params = parse_query(query.unwrap_or(""));
     let raw = param(&params, "refresh_key")
         .ok_or_else(|| ApiError::bad_request("refresh_key is required"))?;
@@ -532,16 +562,41 @@ pub(crate) fn refresh_answer(
             "refresh_key must be a positive integer, got {raw:?}"
         ))
     })?;
-    let done = state
+    state
         .store()
         .refresh_done(target, key, state.refresh)
-        .ok_or_else(|| ApiError::not_found(unknown))?;
-    let status = if done {
-        RefreshState::Completed
-    } else {
-        RefreshState::Processing
-    };
-    Ok(json(StatusCode::OK, &RefreshStatus { status }))
+        .ok_or_else(|| ApiError::not_found(unknown))
+}
+
+/// `http://host:port` as the request addressed this server: the origin of the absolute URLs
+/// the API answers with (a segment's `filter_segment_source_url`, a clone's `status_endpoint`,
+/// an object creation's `url`, `next`, link URIs), so they point back here.
+pub(crate) fn origin(state: &AppState, headers: &HeaderMap) -> String {
+    format!("http://{}", request_host(headers, &state.fallback_host))
+}
+
+/// The absolute URL of `path` (below `/api/v1`) on this server, as the request addressed it.
+pub(crate) fn api_url(state: &AppState, headers: &HeaderMap, path: &str) -> String {
+    format!("{}/api/v1{path}", origin(state, headers))
+}
+
+/// The body as a JSON object; anything else is a 422 naming `body`.
+pub(crate) fn read_object(body: Result<Bytes, BytesRejection>) -> Result<JsonObject, ApiError> {
+    match read_json(body)? {
+        Value::Object(object) => Ok(object),
+        _ => Err(ApiError::unprocessable("body: must be a JSON object")),
+    }
+}
+
+/// The body as a JSON object, or an empty one when there is no body at all (the link creations
+/// whose members are all optional).
+pub(crate) fn read_optional_object(
+    body: Result<Bytes, BytesRejection>,
+) -> Result<JsonObject, ApiError> {
+    match body {
+        Ok(bytes) if bytes.iter().all(u8::is_ascii_whitespace) => Ok(JsonObject::new()),
+        other => read_object(other),
+    }
 }
 
 pub(crate) fn source_not_found() -> ApiError {

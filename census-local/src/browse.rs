@@ -1,6 +1,7 @@
-//! The read-only catalogue and what a source contains: `/source_types`, a source's `tables`,
-//! `models` and legacy `data_sources`, and the token's `/workspace`. Lists page exactly as `/sources` does
-//! ([`Paging`]); unknown ids are 404s in the not-found shape the request asks for.
+//! The read-only catalogue and what a source contains: `/source_types`, a source's `tables` and
+//! legacy `data_sources`, and the token's `/workspace`. Lists page exactly as `/sources` does
+//! ([`Paging`]); unknown ids are 404s in the not-found shape the request asks for. Models (and
+//! their fetch) are `models`' routes.
 
 use std::sync::Arc;
 
@@ -10,13 +11,13 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::get;
-use serde::Serialize;
+use census_core::models::DataSource;
 
 use crate::AppState;
 use crate::api::{Envelope, Paging, numeric_id, param, parse_query, source_not_found};
-use crate::clock::iso8601;
 use crate::http::{ApiError, json};
-use crate::objects::{Column, Model, Table};
+use crate::objects::{SourceObject, Table};
+use crate::organisation::OWN_WORKSPACE_ID;
 use crate::store::{CATALOGUE, Record, source_type};
 
 /// The read-only routes below `/api/v1`: the catalogue, what a source contains, the workspace.
@@ -26,102 +27,27 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/source_types/{service_name}", get(get_source_type))
         .route("/sources/{id}/tables", get(list_tables))
         .route("/sources/{id}/tables/{table_id}", get(get_table))
-        .route("/sources/{id}/models/{model_id}", get(get_model))
         .route("/sources/{id}/data_sources", get(list_data_sources))
         .route("/workspace", get(get_workspace))
 }
 
-/// `GET /workspace`: the workspace the token belongs to, as the client's own model.
-pub async fn get_workspace() -> Response {
-    let workspace = census_core::models::Workspace {
-        id: 1001,
-        name: "Census local".into(),
-        organization_id: Some(501),
-        created_at: Some("2024-01-02T03:04:05.000Z".into()),
-        notification_emails: Some(vec!["data-team@example.com".into()]),
-    };
-    json(
+/// `GET /workspace`: the workspace the token belongs to, as the client's own model: workspace
+/// 1001 of the organisation, as `PATCH /workspaces/1001` (personal access token) leaves it.
+pub async fn get_workspace(State(state): State<Arc<AppState>>) -> Result<Response, ApiError> {
+    let workspace = state
+        .store()
+        .org
+        .workspaces
+        .get(&OWN_WORKSPACE_ID)
+        .map(|record| record.current())
+        .ok_or_else(|| ApiError::not_found("Workspace not found"))?;
+    Ok(json(
         StatusCode::OK,
         &Envelope {
             status: "success",
             data: workspace,
         },
-    )
-}
-
-/// A table as the API shows it: in lists without `columns`, fetched alone with them.
-#[derive(Serialize)]
-struct TableView<'a> {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    id: u64,
-    table_catalog: &'a str,
-    table_schema: &'a str,
-    table_name: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    columns: Option<&'a [Column]>,
-}
-
-impl<'a> TableView<'a> {
-    fn of(table: &'a Table, with_columns: bool) -> Self {
-        Self {
-            kind: "table",
-            id: table.id,
-            table_catalog: &table.catalog,
-            table_schema: &table.schema,
-            table_name: &table.name,
-            columns: with_columns.then_some(table.columns.as_slice()),
-        }
-    }
-}
-
-/// A model as the API shows it: in lists without `columns` and `compiled_query`, fetched alone
-/// with both (`compiled_query` null unless the model is built on dbt).
-#[derive(Serialize)]
-struct ModelView<'a> {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    id: u64,
-    name: &'a str,
-    query: &'a str,
-    created_at: String,
-    updated_at: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    columns: Option<&'a [Column]>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    compiled_query: Option<Option<&'a str>>,
-}
-
-impl<'a> ModelView<'a> {
-    fn of(model: &'a Model, detailed: bool) -> Self {
-        Self {
-            kind: "model",
-            id: model.id,
-            name: &model.name,
-            query: &model.query,
-            created_at: iso8601(model.created_ms),
-            updated_at: iso8601(model.updated_ms),
-            columns: detailed.then_some(model.columns.as_slice()),
-            compiled_query: detailed.then_some(model.compiled_query.as_deref()),
-        }
-    }
-}
-
-/// An item of the legacy data sources list; each variant carries its own `type` tag.
-#[derive(Serialize)]
-#[serde(untagged)]
-enum DataSourceView<'a> {
-    Table(TableView<'a>),
-    Model(ModelView<'a>),
-}
-
-impl DataSourceView<'_> {
-    fn id(&self) -> u64 {
-        match self {
-            Self::Table(table) => table.id,
-            Self::Model(model) => model.id,
-        }
-    }
+    ))
 }
 
 /// `GET /source_types?page&per_page&order`: the catalogue in its fixed order (`asc`), or the
@@ -178,9 +104,9 @@ pub async fn list_tables(
         .filter(|table| needle.as_deref().is_none_or(|needle| table.matches(needle)))
         .collect();
     let (total, page) = paging.window(tables);
-    let data: Vec<TableView> = page
+    let data: Vec<SourceObject> = page
         .into_iter()
-        .map(|table| TableView::of(table, false))
+        .map(|table| SourceObject::Table(table.wire(false)))
         .collect();
     let extra = search.map_or_else(String::new, |term| {
         format!("&search={}", percent_encode(term))
@@ -210,27 +136,7 @@ pub async fn get_table(
         StatusCode::OK,
         &Envelope {
             status: "success",
-            data: TableView::of(table, true),
-        },
-    ))
-}
-
-/// `GET /sources/{id}/models/{model_id}`: the model with its columns and `compiled_query`.
-pub async fn get_model(
-    State(state): State<Arc<AppState>>,
-    ids: Result<Path<(String, String)>, PathRejection>,
-) -> Result<Response, ApiError> {
-    let (source, model) = path_ids(ids);
-    let store = state.store();
-    let record = source_record(&store.sources, source)?;
-    let model = model
-        .and_then(|id| record.objects.models.iter().find(|m| m.id == id))
-        .ok_or_else(|| ApiError::not_found("Model not found"))?;
-    Ok(json(
-        StatusCode::OK,
-        &Envelope {
-            status: "success",
-            data: ModelView::of(model, true),
+            data: SourceObject::Table(table.wire(true)),
         },
     ))
 }
@@ -251,18 +157,22 @@ pub async fn list_data_sources(
     let record = store.sources.get(&id).ok_or_else(source_not_found)?;
     let paging = Paging::read(&params)?;
     let objects = &record.objects;
-    let mut items: Vec<DataSourceView> = objects
+    let mut items: Vec<DataSource> = objects
         .tables
         .iter()
-        .map(|table| DataSourceView::Table(TableView::of(table, false)))
+        .map(|table| DataSource::Table(table.wire(false)))
         .chain(
             objects
                 .models
                 .iter()
-                .map(|model| DataSourceView::Model(ModelView::of(model, false))),
+                .map(|model| DataSource::Model(model.wire(false))),
         )
         .collect();
-    items.sort_by_key(DataSourceView::id);
+    // Tables and models take their ids from one counter, so no id appears twice.
+    items.sort_by_key(|item| match item {
+        DataSource::Table(table) => table.id,
+        DataSource::Model(model) => model.id,
+    });
     let (total, data) = paging.window(items);
     Ok(paging.answer(
         &state,
@@ -274,12 +184,14 @@ pub async fn list_data_sources(
     ))
 }
 
-fn path_id(path: Result<Path<String>, PathRejection>) -> Option<u64> {
+pub(crate) fn path_id(path: Result<Path<String>, PathRejection>) -> Option<u64> {
     path.ok().and_then(|Path(raw)| numeric_id(&raw))
 }
 
 /// The source id and the object id of a `/sources/{id}/{kind}/{object_id}` path.
-fn path_ids(path: Result<Path<(String, String)>, PathRejection>) -> (Option<u64>, Option<u64>) {
+pub(crate) fn path_ids(
+    path: Result<Path<(String, String)>, PathRejection>,
+) -> (Option<u64>, Option<u64>) {
     match path {
         Ok(Path((source, object))) => (numeric_id(&source), numeric_id(&object)),
         Err(_) => (None, None),
@@ -287,7 +199,7 @@ fn path_ids(path: Result<Path<(String, String)>, PathRejection>) -> (Option<u64>
 }
 
 /// The source a path names; an unknown source is reported before anything about the object.
-fn source_record(
+pub(crate) fn source_record(
     sources: &std::collections::BTreeMap<u64, Record>,
     id: Option<u64>,
 ) -> Result<&Record, ApiError> {
@@ -296,7 +208,7 @@ fn source_record(
 }
 
 /// Percent-encodes a query value: everything but the unreserved characters of RFC 3986.
-fn percent_encode(text: &str) -> String {
+pub(crate) fn percent_encode(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for byte in text.bytes() {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {

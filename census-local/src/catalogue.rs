@@ -612,6 +612,20 @@ pub const CATALOGUE: &[SourceType] = &[
         name_keys: &["hostname", "host"],
         ssh_tunnel: false,
     },
+    // Events posted to Census over HTTP, grouped in topics (`/sources/{id}/topics`); there are
+    // no credentials to describe, so any credentials object (`{}`) is taken.
+    SourceType {
+        service_name: "http_request",
+        label: "HTTP Request",
+        documentation_slug: "http-request",
+        creatable_via_api: true,
+        creatable_via_connect_link: false,
+        supported_sync_engines: BASIC,
+        supports_warehouse_writeback: false,
+        configuration_fields: None,
+        name_keys: &[],
+        ssh_tunnel: false,
+    },
     // Connected through OAuth in the Census app or a Connect Link, never through the API.
     SourceType {
         service_name: "google_sheets",

@@ -8,6 +8,9 @@ use crate::upstream::{UPSTREAM_TOKEN_ENV, Upstream, is_loopback_host};
 /// The token the server holds and expects when none is configured.
 pub const DEFAULT_TOKEN: &str = "census-local-dev-token";
 
+/// The personal access token (the organisation APIs') the server expects when none is configured.
+pub const DEFAULT_PAT_TOKEN: &str = "census-local-dev-pat";
+
 /// Largest `--seed` accepted: enough for any pagination scenario, small enough to start instantly.
 pub const MAX_SEED: usize = 100_000;
 
@@ -23,6 +26,13 @@ pub struct Config {
     pub seed: usize,
     /// The workspace API token (`--token`, `CENSUS_LOCAL_TOKEN`).
     pub token: String,
+    /// The personal access token of the organisation APIs (`/workspaces`, `/users`,
+    /// `/invitations`) (`--pat-token`, `CENSUS_LOCAL_PAT_TOKEN`). Each token is refused by the
+    /// other's routes.
+    pub pat_token: String,
+    /// Seed an HTTP-request source (with topics) after the `--seed` sources (`--http-source`,
+    /// `CENSUS_LOCAL_HTTP_SOURCE=1`). Off by default, so `--seed N` still means N sources.
+    pub http_source: bool,
     /// Delay added before every `/api/v1` answer (`--latency-ms`, `CENSUS_LOCAL_LATENCY_MS`).
     pub latency: Duration,
     /// How long a refresh job (tables, destination objects) stays `processing` (`--refresh-ms`,
@@ -94,6 +104,8 @@ impl Default for Config {
             port: 8787,
             seed: 36,
             token: DEFAULT_TOKEN.into(),
+            pat_token: DEFAULT_PAT_TOKEN.into(),
+            http_source: false,
             latency: Duration::ZERO,
             refresh: Duration::from_millis(1500),
             run: DEFAULT_RUN,
@@ -113,6 +125,13 @@ impl Config {
     /// `--strict-auth` and a token of the operator's own, since otherwise anyone who can reach
     /// the port (tokenless, or with the published default token) would act with the held token.
     pub fn validate(&self) -> Result<(), String> {
+        if self.token == self.pat_token {
+            return Err(
+                "--token and --pat-token must differ: each route takes one kind of token and \
+                 refuses the other"
+                    .into(),
+            );
+        }
         if self.upstream.is_some()
             && !is_loopback_host(&self.host)
             && !(self.strict_auth && self.token != DEFAULT_TOKEN)
@@ -153,6 +172,8 @@ OPTIONS (each also read from the environment variable shown):
     --port PORT        port, 0 picks a free one         [CENSUS_LOCAL_PORT, default 8787]
     --seed N           number of seeded sources         [CENSUS_LOCAL_SEED, default 36]
     --token TOKEN      the workspace API token          [CENSUS_LOCAL_TOKEN, default census-local-dev-token]
+    --pat-token TOKEN  the personal access token of the organisation APIs (/workspaces, /users,
+                       /invitations)                    [CENSUS_LOCAL_PAT_TOKEN, default census-local-dev-pat]
     --latency-ms N     delay before each /api/v1 answer [CENSUS_LOCAL_LATENCY_MS, default 0]
     --refresh-ms N     time a refresh job is processing [CENSUS_LOCAL_REFRESH_MS, default 1500]
     --run-ms N         time a triggered sync run takes  [CENSUS_LOCAL_RUN_MS, default 4000]
@@ -160,6 +181,8 @@ OPTIONS (each also read from the environment variable shown):
     --pkg DIR          directory served at /pkg/        [CENSUS_LOCAL_PKG, default pkg]
     --strict-auth      no tokenless same-origin access  [CENSUS_LOCAL_STRICT_AUTH=1; also --strict-auth=0|1]
     --no-control       no /__control/ test endpoints    [CENSUS_LOCAL_NO_CONTROL=1; also --no-control=0|1]
+    --http-source      also seed an HTTP-request source with topics, after the --seed sources
+                                                        [CENSUS_LOCAL_HTTP_SOURCE=1; also --http-source=0|1]
     --not-found-shape S  route | word | code (see below) [CENSUS_LOCAL_NOT_FOUND_SHAPE, default route]
     --upstream URL     forward /api/v1 to this Census   [CENSUS_LOCAL_UPSTREAM, default none]
     --upstream-timeout-ms N  upstream answer deadline   [CENSUS_LOCAL_UPSTREAM_TIMEOUT_MS, default 30000]
@@ -204,6 +227,7 @@ const VALUED: &[(&str, &str)] = &[
     ("--port", "CENSUS_LOCAL_PORT"),
     ("--seed", "CENSUS_LOCAL_SEED"),
     ("--token", "CENSUS_LOCAL_TOKEN"),
+    ("--pat-token", "CENSUS_LOCAL_PAT_TOKEN"),
     ("--latency-ms", "CENSUS_LOCAL_LATENCY_MS"),
     ("--refresh-ms", "CENSUS_LOCAL_REFRESH_MS"),
     ("--run-ms", "CENSUS_LOCAL_RUN_MS"),
@@ -216,6 +240,7 @@ const VALUED: &[(&str, &str)] = &[
 
 const STRICT_AUTH_ENV: &str = "CENSUS_LOCAL_STRICT_AUTH";
 const NO_CONTROL_ENV: &str = "CENSUS_LOCAL_NO_CONTROL";
+const HTTP_SOURCE_ENV: &str = "CENSUS_LOCAL_HTTP_SOURCE";
 
 impl Command {
     /// Parses the arguments (without the program name) over the environment read through `env`.
@@ -246,6 +271,10 @@ impl Command {
         if let Some(value) = env(NO_CONTROL_ENV) {
             config.control = !parse_bool(&value).map_err(|e| format!("{NO_CONTROL_ENV}: {e}"))?;
         }
+        if let Some(value) = env(HTTP_SOURCE_ENV) {
+            config.http_source =
+                parse_bool(&value).map_err(|e| format!("{HTTP_SOURCE_ENV}: {e}"))?;
+        }
 
         let mut args = args.into_iter();
         while let Some(arg) = args.next() {
@@ -266,6 +295,12 @@ impl Command {
                     ));
                 }
                 "--no-control" => config.control = false,
+                "--http-source" => config.http_source = true,
+                _ if arg.starts_with("--http-source=") => {
+                    let value = &arg["--http-source=".len()..];
+                    config.http_source =
+                        parse_bool(value).map_err(|e| format!("--http-source: {e}"))?;
+                }
                 _ if arg.starts_with("--no-control=") => {
                     let value = &arg["--no-control=".len()..];
                     config.control =
@@ -329,6 +364,8 @@ fn apply(
         }
         "--token" if value.trim().is_empty() => return Err("must not be empty".into()),
         "--token" => config.token = value.trim().to_owned(),
+        "--pat-token" if value.trim().is_empty() => return Err("must not be empty".into()),
+        "--pat-token" => config.pat_token = value.trim().to_owned(),
         "--latency-ms" => config.latency = Duration::from_millis(parse_ms(value)?),
         "--refresh-ms" => config.refresh = Duration::from_millis(parse_ms(value)?),
         "--run-ms" => config.run = Duration::from_millis(parse_ms(value)?),
@@ -419,6 +456,33 @@ mod tests {
         );
         assert!(parse(&["--run-ms", "soon"], &[]).is_err());
         assert!(parse(&["--run-ms"], &[]).is_err());
+    }
+
+    #[test]
+    fn the_personal_access_token_and_the_http_source_are_read_and_checked() {
+        let config = |args: &[&str], env: &[(&str, &str)]| match parse(args, env) {
+            Ok(Command::Run(config)) => config,
+            other => panic!("expected a run command, got {other:?}"),
+        };
+        let defaults = config(&[], &[]);
+        assert_eq!(defaults.pat_token, DEFAULT_PAT_TOKEN);
+        assert!(!defaults.http_source);
+        let set = config(
+            &["--pat-token", " pat-1 "],
+            &[("CENSUS_LOCAL_HTTP_SOURCE", "1")],
+        );
+        assert_eq!(set.pat_token, "pat-1");
+        assert!(set.http_source);
+        assert_eq!(
+            config(&[], &[("CENSUS_LOCAL_PAT_TOKEN", "pat-2")]).pat_token,
+            "pat-2"
+        );
+        assert!(config(&["--http-source"], &[]).http_source);
+        assert!(!config(&["--http-source=0"], &[("CENSUS_LOCAL_HTTP_SOURCE", "1")]).http_source);
+        assert!(parse(&["--pat-token", " "], &[]).is_err());
+        let same = parse(&["--token", "t", "--pat-token", "t"], &[]).expect_err("refused");
+        assert!(same.contains("must differ"), "{same}");
+        assert!(parse(&["--http-source=maybe"], &[]).is_err());
     }
 
     #[test]

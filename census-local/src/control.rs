@@ -16,14 +16,15 @@
 //! | `GET /__control/mutations` | lists live mutation rules | `{"rules": [{id, route, query, create, delete, delete_oldest, delete_ids, times, remaining}]}` |
 //! | `DELETE /__control/mutations` | removes every mutation rule | `204` |
 //! | `GET /__control/sources` | every source id, oldest first | `{"ids": [...]}` |
-//! | `POST /__control/reset` | fault and mutation rules, log, and the seeded data (sources with their tables and models, destinations, syncs and their runs, refresh jobs, id counters) set back to the start | `204` |
+//! | `POST /__control/webhooks/{id}/deliveries` `{"event"?, "sync_id"?}` | a signed test delivery of webhook `id` (an event it subscribes to, its first by default) | `200 {webhook_id, event, endpoint, body, signature, secret, headers}`: `signature` is the `X-Signature` Census sends, base64(HMAC-SHA256(body, secret)) |
+//! | `POST /__control/reset` | fault and mutation rules, log, and the seeded data (sources with their tables and models, destinations, syncs and their runs, segments, datasets, topics, links, webhooks, the organisation, every job, id counters) set back to the start | `204` |
 
 use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
-use axum::extract::{Request, State};
+use axum::extract::rejection::{BytesRejection, PathRejection};
+use axum::extract::{Path, Request, State};
 use axum::http::header::{self, HeaderValue};
 use axum::http::{Method, StatusCode, Uri};
 use axum::middleware::{Next, from_fn, from_fn_with_state};
@@ -36,6 +37,7 @@ use crate::faults::{Fault, RoutePattern, RuleView};
 use crate::http::{ApiError, CorsPolicy, cors, json, wrong_method};
 use crate::mutations::{self, NewMutation};
 use crate::seeding;
+use crate::webhooks;
 
 /// CORS for the control endpoints: their own methods, and `content-type` for the JSON bodies.
 const CONTROL_CORS: CorsPolicy = CorsPolicy {
@@ -59,6 +61,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         )
         .route("/sources", get(list_sources))
         .route("/attempts", get(list_attempts).delete(clear_attempts))
+        .route("/webhooks/{id}/deliveries", post(deliver))
         .route("/reset", post(reset))
         .fallback(no_route)
         .method_not_allowed_fallback(wrong_method)
@@ -193,9 +196,45 @@ async fn clear_attempts(State(state): State<Arc<AppState>>) -> StatusCode {
     StatusCode::NO_CONTENT
 }
 
+/// `POST /__control/webhooks/{id}/deliveries` with an optional `{"event", "sync_id"}`: what
+/// Census would post to the webhook now, signed ([`webhooks::delivery`]). Read as JSON whatever
+/// its `Content-Type`; an empty body takes the defaults.
+async fn deliver(
+    State(state): State<Arc<AppState>>,
+    id: Result<Path<String>, PathRejection>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let bytes =
+        body.map_err(|rejection| ApiError::new(rejection.status(), rejection.body_text()))?;
+    let options: serde_json::Value = if bytes.iter().all(u8::is_ascii_whitespace) {
+        serde_json::Value::Null
+    } else {
+        serde_json::from_slice(&bytes).map_err(|e| {
+            ApiError::bad_request(format!(
+                "Request body must be JSON {{\"event\": \"sync.failed\", \"sync_id\": 52}} \
+                 (both optional): {e}"
+            ))
+        })?
+    };
+    let event = options.get("event").and_then(serde_json::Value::as_str);
+    let sync_id = options.get("sync_id").and_then(serde_json::Value::as_u64);
+    let id = id
+        .ok()
+        .and_then(|Path(raw)| raw.parse::<u64>().ok())
+        .ok_or_else(|| ApiError::not_found("No webhook has this id"))?;
+    let delivery = webhooks::delivery(&state.store(), id, event, sync_id).map_err(|message| {
+        if message.starts_with("no webhook") {
+            ApiError::not_found(message)
+        } else {
+            ApiError::bad_request(message)
+        }
+    })?;
+    Ok(json(StatusCode::OK, &delivery))
+}
+
 /// `POST /__control/reset`: the server as it started (same seed), without restarting it.
 async fn reset(State(state): State<Arc<AppState>>) -> StatusCode {
-    let fresh = seeding::workspace(state.seed);
+    let fresh = seeding::workspace(state.seed, state.http_source);
     *state.store() = fresh;
     state.rules().clear();
     state.mutations().clear();

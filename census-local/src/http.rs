@@ -74,12 +74,24 @@ impl ApiError {
 
     /// 404 in the `"status": 404` shape document 000 gives for delete.
     pub fn not_found_code(message: impl Into<String>) -> Self {
+        Self::coded(StatusCode::NOT_FOUND, message)
+    }
+
+    /// `code` with the HTTP code as an integer `status`, as the reference shows the topic
+    /// errors (`{"status": 409, "message": ...}`).
+    pub fn coded(code: StatusCode, message: impl Into<String>) -> Self {
         Self {
-            code: StatusCode::NOT_FOUND,
-            status: EnvelopeStatus::Code(404),
+            code,
+            status: EnvelopeStatus::Code(i64::from(code.as_u16())),
             message: message.into(),
         }
     }
+}
+
+/// A 422 naming the field at `path` (`name`, `events[1]`, `workspaces[0].role`): the wording
+/// every body check of the local Census uses, `"<field path>: <problem>"`.
+pub fn invalid(path: &str, problem: impl std::fmt::Display) -> ApiError {
+    ApiError::unprocessable(format!("{path}: {problem}"))
 }
 
 #[derive(Serialize)]
@@ -215,40 +227,111 @@ pub async fn latency(State(state): State<Arc<AppState>>, request: Request, next:
     next.run(request).await
 }
 
-/// Checks the workspace token (`Bearer`, or the older Basic `bearer:<token>`).
+/// Which token a route takes: the organisation APIs (`/workspaces…`, `/users…`,
+/// `/invitations…`) take a personal access token, every other route the workspace API token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Slot {
+    Workspace,
+    Personal,
+}
+
+impl Slot {
+    /// The slot of `path` (relative to `/api/v1`). `/workspace` (the token's own workspace) is
+    /// a workspace route; `/workspaces` is the organisation's.
+    pub fn of(path: &str) -> Self {
+        let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
+        if matches!(first, "workspaces" | "users" | "invitations") {
+            Self::Personal
+        } else {
+            Self::Workspace
+        }
+    }
+}
+
+/// Why [`auth`] refuses a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// No token where one is needed, or a token this server does not hold: 401.
+    Invalid,
+    /// The other slot's token: 403, saying which token the route takes (never the token).
+    WrongSlot(Slot),
+}
+
+/// Checks the token (`Bearer`, or the older Basic `bearer:<token>`): the workspace API token
+/// for workspace routes, the personal access token for the organisation APIs ([`Slot`]). The
+/// other slot's token is refused with a 403 that says which one the route takes; an unknown
+/// token with the 401 "Invalid credentials".
 ///
 /// Without `--strict-auth`, a request with no `Authorization` header from the server's own
 /// origin (or with no `Origin` at all, as from curl or a server-side caller) is let through:
-/// the local Census then plays the same-origin proxy that attaches its held token for admin
-/// pages. A presented token is always checked, so a wrong one is refused even then.
+/// the local Census then plays the same-origin proxy that attaches its held token (of either
+/// slot) for admin pages. A presented token is always checked, so a wrong one is refused even then.
 ///
 /// In upstream mode the same rules guard the real API, and the presented token is this
 /// server's `--token`, never the upstream's: the proxy drops it and adds the held one.
 pub async fn auth(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
-    if authorized(&state, request.headers()) {
-        next.run(request).await
-    } else {
-        let mut response =
-            ApiError::new(StatusCode::UNAUTHORIZED, "Invalid credentials").into_response();
-        response
-            .headers_mut()
-            .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
-        response
+    let slot = Slot::of(request.uri().path());
+    match check(&state, request.headers(), slot) {
+        Ok(()) => next.run(request).await,
+        Err(Refusal::Invalid) => {
+            let mut response =
+                ApiError::new(StatusCode::UNAUTHORIZED, "Invalid credentials").into_response();
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            response
+        }
+        Err(Refusal::WrongSlot(Slot::Personal)) => ApiError::new(
+            StatusCode::FORBIDDEN,
+            "This organisation endpoint takes a personal access token; a workspace API token \
+             was sent",
+        )
+        .into_response(),
+        Err(Refusal::WrongSlot(Slot::Workspace)) => ApiError::new(
+            StatusCode::FORBIDDEN,
+            "This workspace endpoint takes a workspace API token; a personal access token was \
+             sent",
+        )
+        .into_response(),
     }
 }
 
-/// Whether [`auth`] lets a request with these headers through.
-pub fn authorized(state: &AppState, headers: &HeaderMap) -> bool {
+/// Whether [`auth`] lets a request for `path` (relative to `/api/v1`) with these headers through.
+pub fn authorized(state: &AppState, headers: &HeaderMap, path: &str) -> bool {
+    check(state, headers, Slot::of(path)).is_ok()
+}
+
+/// [`auth`]'s decision for a route of `slot`.
+pub fn check(state: &AppState, headers: &HeaderMap, slot: Slot) -> Result<(), Refusal> {
     match headers.get(header::AUTHORIZATION) {
-        Some(value) => value
-            .to_str()
-            .ok()
-            .and_then(presented_token)
-            .is_some_and(|token| constant_time_eq(token.as_bytes(), state.token.as_bytes())),
+        Some(value) => {
+            let token = value
+                .to_str()
+                .ok()
+                .and_then(presented_token)
+                .ok_or(Refusal::Invalid)?;
+            let is = |held: &str| constant_time_eq(token.as_bytes(), held.as_bytes());
+            let (own, other) = match slot {
+                Slot::Workspace => (&state.token, &state.pat_token),
+                Slot::Personal => (&state.pat_token, &state.token),
+            };
+            if is(own) {
+                Ok(())
+            } else if is(other) {
+                Err(Refusal::WrongSlot(slot))
+            } else {
+                Err(Refusal::Invalid)
+            }
+        }
         None => {
-            !state.strict_auth
+            let through = !state.strict_auth
                 && is_same_origin(headers, &state.fallback_host)
-                && (!state.proxying || addressed_by_own_name(state, headers))
+                && (!state.proxying || addressed_by_own_name(state, headers));
+            if through {
+                Ok(())
+            } else {
+                Err(Refusal::Invalid)
+            }
         }
     }
 }

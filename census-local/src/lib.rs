@@ -1,6 +1,7 @@
-//! census-local: a local, stateful, in-memory Census API (sources, destinations, syncs and their
-//! runs) for the demo page and the browser tests, faithful to the documented contract (including
-//! its older shapes), so the client can be exercised on a fresh machine without a Census account.
+//! census-local: a local, stateful, in-memory Census API (sources and what they hold, destinations,
+//! syncs and their runs, segments, datasets, topics, links, webhooks, and the organisation APIs)
+//! for the demo page and the browser tests, faithful to the documented contract (including its
+//! older shapes), so the client can be exercised on a fresh machine without a Census account.
 //!
 //! [`app`] builds the whole service (API, demo page, wasm package) for in-process tests;
 //! [`serve`] binds it to a socket as the `census-local` binary does. With an [`Upstream`]
@@ -15,23 +16,38 @@ mod clock;
 mod config;
 mod connectors;
 mod control;
+mod datasets;
+mod destination_jobs;
 mod destinations;
+mod extras;
 mod faults;
+mod fields;
+mod holdings;
 mod http;
+mod links;
+mod models;
 mod mutations;
 mod objects;
+mod org;
+mod organisation;
 mod outbound;
 mod prng;
+mod projects;
 mod proxy;
+mod run_records;
 mod runs;
 mod schemas;
 mod secrets;
 mod seeding;
+mod segments;
+mod source_objects;
 mod store;
 mod sync_body;
 mod syncs;
 mod timeline;
+mod topics;
 mod upstream;
+mod webhooks;
 
 use std::io::Write;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -43,7 +59,8 @@ use tower_http::services::ServeDir;
 
 pub use catalogue::{ConfigField, FieldType, Requirement};
 pub use config::{
-    Command, Config, DEFAULT_TOKEN, DEFAULT_UPSTREAM_TIMEOUT, MAX_SEED, NotFoundShape, USAGE,
+    Command, Config, DEFAULT_PAT_TOKEN, DEFAULT_TOKEN, DEFAULT_UPSTREAM_TIMEOUT, MAX_SEED,
+    NotFoundShape, USAGE,
 };
 pub use faults::FAULT_HEADER;
 pub use http::{CREATE_SHAPE_HEADER, NOT_FOUND_SHAPE_HEADER};
@@ -55,12 +72,16 @@ struct AppState {
     store: Mutex<store::Store>,
     /// `--seed`, for `POST /__control/reset`.
     seed: usize,
+    /// `--http-source`, for `POST /__control/reset`.
+    http_source: bool,
     /// Whether the `/__control` endpoints (and so the rules and the attempt log) are on.
     control: bool,
     rules: Mutex<faults::Rules>,
     mutations: Mutex<mutations::Mutations>,
     attempts: Mutex<attempts::Attempts>,
     token: String,
+    /// `--pat-token`: the personal access token the organisation APIs take.
+    pat_token: String,
     strict_auth: bool,
     not_found_shape: config::NotFoundShape,
     latency: Duration,
@@ -121,14 +142,20 @@ pub fn app(config: Config) -> Router {
     let proxying = config.upstream.is_some();
     let state = Arc::new(AppState {
         // Nothing reads the store in proxy mode; seeding it would only cost start-up time.
-        store: Mutex::new(seeding::workspace(if proxying { 0 } else { config.seed })),
+        store: Mutex::new(if proxying {
+            seeding::workspace(0, false)
+        } else {
+            seeding::workspace(config.seed, config.http_source)
+        }),
         seed: config.seed,
+        http_source: config.http_source,
         // The control endpoints, their rules and the attempt log all act on the local store.
         control: config.control && !proxying,
         rules: Mutex::new(faults::Rules::default()),
         mutations: Mutex::new(mutations::Mutations::default()),
         attempts: Mutex::new(attempts::Attempts::default()),
         token: config.token.clone(),
+        pat_token: config.pat_token.clone(),
         strict_auth: config.strict_auth,
         not_found_shape: config.not_found_shape,
         latency: config.latency,
@@ -172,17 +199,29 @@ pub fn app(config: Config) -> Router {
     // Layers run outermost-last: CORS answers preflights before anything else and decorates
     // every answer; the attempt log records what passes it; latency delays all API answers;
     // mutation rules change the store (for requests auth will let through); faults replace or
-    // alter the answer; auth guards the routes; a 404 gets the body the request asks for.
+    // alter the answer; auth guards the routes (each with its token slot); a 404 gets the body
+    // the request asks for; finished object creations are settled into their destinations.
     // Each module serves its own routes, so an endpoint's route sits beside its handler.
     let api = Router::new()
         .merge(api::routes())
         .merge(browse::routes())
+        .merge(source_objects::routes())
+        .merge(models::routes())
+        .merge(segments::routes())
+        .merge(topics::routes())
+        .merge(datasets::routes())
         .merge(connectors::routes())
         .merge(destinations::routes())
+        .merge(destination_jobs::routes())
         .merge(syncs::routes())
         .merge(runs::routes())
+        .merge(links::routes())
+        .merge(webhooks::routes())
+        .merge(projects::routes())
+        .merge(org::routes())
         .fallback(http::no_route)
         .method_not_allowed_fallback(http::wrong_method)
+        .layer(from_fn_with_state(state.clone(), destination_jobs::settle))
         .layer(from_fn_with_state(state.clone(), http::reshape_not_found))
         .layer(from_fn_with_state(state.clone(), http::auth))
         .layer(from_fn_with_state(state.clone(), faults::fault))
@@ -251,9 +290,20 @@ pub async fn serve(mut config: Config) -> std::io::Result<()> {
             writeln!(out, "census-local: API token   {}", config.token)?;
             writeln!(
                 out,
-                "census-local: {} seeded sources, with the seeded destinations, syncs and runs; \
-                 tokenless same-origin requests are {tokenless}",
+                "census-local: access token {} (personal access token of /workspaces, /users, /invitations)",
+                config.pat_token
+            )?;
+            writeln!(
+                out,
+                "census-local: {} seeded sources{}, with the seeded destinations, syncs and runs, \
+                 segments, datasets, links, webhooks and the organisation; tokenless same-origin \
+                 requests are {tokenless}",
                 config.seed,
+                if config.http_source {
+                    " and an HTTP-request source with topics"
+                } else {
+                    ""
+                },
             )?;
         }
         if config.control && config.upstream.is_none() {

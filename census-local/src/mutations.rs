@@ -318,7 +318,7 @@ impl Mutations {
 /// matching a rule first changes the store, and the change is logged in its attempt.
 /// Requests that auth will refuse change nothing and use up no rule.
 pub async fn mutate(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
-    if state.control && authorized(&state, request.headers()) {
+    if state.control && authorized(&state, request.headers(), request.uri().path()) {
         let uri = request.uri();
         let taken = state
             .mutations()

@@ -4,11 +4,17 @@
 //! Ids come from one workspace-wide counter, tables first and then models, so every id is
 //! unique across both kinds and across sources, and a higher id is a newer object.
 
-use census_core::models::JsonObject;
+pub use census_core::models::Column;
+use census_core::models::{JsonObject, Model as WireModel, Table as WireTable};
+use census_core::workspace_models::Segment;
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::clock::iso8601;
 use crate::prng::Prng;
+
+/// The `service_name` of the HTTP-request source type, the only one with topics.
+pub const HTTP_REQUEST: &str = "http_request";
 
 /// The first table or model id of a freshly seeded workspace.
 pub const FIRST_OBJECT_ID: u64 = 1;
@@ -16,15 +22,6 @@ pub const FIRST_OBJECT_ID: u64 = 1;
 /// Mixed with a source id to seed that source's own generator, so a source's tables and models
 /// depend only on the source (and the ids taken before it), never on the other seed draws.
 const OBJECTS_SEED: u64 = 0x7AB1_E5C0_1DE5_2026;
-
-/// A column of a table or model.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Column {
-    pub name: String,
-    /// The warehouse type as Census names it (`text (2000)`, `number (38,0)`, `array`, ...).
-    #[serde(rename = "type")]
-    pub column_type: String,
-}
 
 /// A table of a source.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,6 +47,17 @@ impl Table {
             self.name.to_lowercase().contains(needle)
         }
     }
+
+    /// The wire form: in lists without `columns`, fetched alone with them.
+    pub fn wire(&self, with_columns: bool) -> WireTable {
+        WireTable {
+            id: self.id,
+            table_catalog: Some(self.catalog.clone()),
+            table_schema: Some(self.schema.clone()),
+            table_name: self.name.clone(),
+            columns: with_columns.then(|| self.columns.clone()),
+        }
+    }
 }
 
 /// A SQL model of a source.
@@ -63,6 +71,39 @@ pub struct Model {
     /// The compiled SQL of a dbt-backed model; `None` for a model written in Census.
     pub compiled_query: Option<String>,
     pub columns: Vec<Column>,
+    /// Set through `POST`/`PATCH /sources/{id}/models`; seeded models have none.
+    pub description: Option<String>,
+}
+
+impl Model {
+    /// The wire form: `detailed` (fetched alone) with `columns`. The model is also a source
+    /// object and (as Census now calls models) a SQL dataset: `source_object_id` and the
+    /// API's own misspelt `"dataset_id="` both carry its id.
+    pub fn wire(&self, detailed: bool) -> WireModel {
+        WireModel {
+            id: self.id,
+            name: self.name.clone(),
+            query: Some(self.query.clone()),
+            created_at: Some(iso8601(self.created_ms)),
+            updated_at: Some(iso8601(self.updated_ms)),
+            compiled_query: self.compiled_query.clone(),
+            columns: detailed.then(|| self.columns.clone()),
+            description: self.description.clone(),
+            source_object_id: Some(self.id),
+            dataset_id_deprecated: Some(self.id),
+        }
+    }
+}
+
+/// An item of `GET /sources/{id}/objects`: the client's own models, tagged by `type`
+/// (census-core has the table-or-model union of the legacy list, `DataSource`, but no union
+/// with segments).
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum SourceObject {
+    Table(WireTable),
+    Model(WireModel),
+    Segment(Segment),
 }
 
 /// Everything a source contains.
@@ -640,6 +681,11 @@ pub fn generate(
     scope: Scope,
     next_id: &mut u64,
 ) -> Objects {
+    // Events arrive in an HTTP-request source through its topics; Census finds no warehouse
+    // tables there (seeding gives the seeded one a table per topic).
+    if service == HTTP_REQUEST {
+        return Objects::default();
+    }
     let mut rng = Prng(OBJECTS_SEED ^ source_id.wrapping_mul(0x9E37_79B9_7F4A_7C15));
     let layout = layout(&mut rng, service, credentials);
     let count = match scope {
@@ -775,6 +821,7 @@ pub fn generate(
             updated_ms: model_updated,
             compiled_query,
             columns,
+            description: None,
         });
     }
     Objects { tables, models }

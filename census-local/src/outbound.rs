@@ -147,6 +147,11 @@ impl Outbound {
         self.runs.get(&id)
     }
 
+    /// Run `id`, to change (cancel) it.
+    pub fn run_mut(&mut self, id: u64) -> Option<&mut RunRecord> {
+        self.runs.get_mut(&id)
+    }
+
     /// The runs of sync `id`, oldest first (by creation time, then id).
     pub fn runs_of(&self, id: u64) -> Vec<&RunRecord> {
         let mut runs: Vec<&RunRecord> = self.runs.values().filter(|r| r.sync_id == id).collect();

@@ -36,6 +36,7 @@ use serde_json::Value;
 
 use crate::clock::iso8601;
 use crate::connectors::connector;
+use crate::extras;
 use crate::objects::Column;
 use crate::outbound::{DestinationRecord, Outbound, SyncRecord};
 use crate::prng::Prng;
@@ -52,11 +53,14 @@ const RUNS_SEED: u64 = 0x5EED_0052_2026_0003;
 const HOUR_MS: i64 = 3_600_000;
 const DAY_MS: i64 = 24 * HOUR_MS;
 
-/// The workspace `--seed count` starts with (and `POST /__control/reset` restores).
-pub fn workspace(count: usize) -> Store {
+/// The workspace `--seed count` (and `--http-source`) starts with, and
+/// `POST /__control/reset` restores: the sources, the destination side, then the rest
+/// (`extras`: segments, datasets, links, webhooks, the HTTP-request source and its topics).
+pub fn workspace(count: usize, http_source: bool) -> Store {
     let mut store = Store::seeded(count);
     seed_destinations(&mut store.outbound);
     seed_syncs(&mut store);
+    extras::seed(&mut store, http_source);
     store
 }
 
@@ -790,6 +794,7 @@ fn history(seed: &SyncSeed, outcome: &Outcome, store: &Store) -> Vec<RunRecord> 
                 records: 0,
                 failed: 0,
                 invalid: 0,
+                canceled_ms: None,
             }
         })
         .collect()
@@ -803,10 +808,10 @@ mod tests {
 
     #[test]
     fn every_seeded_sync_is_valid_and_deterministic() {
-        let store = workspace(36);
+        let store = workspace(36, false);
         let ids: Vec<u64> = store.outbound.syncs.keys().copied().collect();
         assert_eq!(ids, SYNCS.iter().map(|s| s.id).collect::<Vec<_>>());
-        let again = workspace(36);
+        let again = workspace(36, false);
         for id in ids {
             let view = |store: &Store| store.outbound.sync_view(id, Duration::ZERO);
             assert_eq!(view(&store), view(&again), "sync {id}");
@@ -825,7 +830,7 @@ mod tests {
 
     #[test]
     fn past_runs_are_numbered_in_creation_order_and_end_as_their_history_says() {
-        let store = workspace(36);
+        let store = workspace(36, false);
         let mut all: Vec<&RunRecord> = store
             .outbound
             .syncs
@@ -851,10 +856,10 @@ mod tests {
 
     #[test]
     fn without_sources_there_are_destinations_but_no_syncs() {
-        let store = workspace(0);
+        let store = workspace(0, false);
         assert_eq!(store.outbound.destinations.len(), DESTINATIONS.len());
         assert!(store.outbound.syncs.is_empty());
         // A small workspace still gets every sync, through the fallbacks.
-        assert_eq!(workspace(1).outbound.syncs.len(), SYNCS.len());
+        assert_eq!(workspace(1, false).outbound.syncs.len(), SYNCS.len());
     }
 }

@@ -1,5 +1,6 @@
 //! The in-memory workspace: sources, their stored credentials, refresh jobs, and the seed data;
-//! the destination side ([`Outbound`]) is held here too, so one lock and one reset cover all.
+//! the destination side ([`Outbound`]), the rest of the workspace ([`Holdings`]) and the
+//! organisation are held here too, so one lock and one reset cover all.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -12,7 +13,9 @@ use tokio::time::Instant;
 
 pub use crate::catalogue::{CATALOGUE, SourceType, source_type};
 use crate::clock::{iso8601, now_ms};
+use crate::holdings::Holdings;
 use crate::objects::{self, FIRST_OBJECT_ID, Objects, Scope};
+use crate::organisation::Organisation;
 use crate::outbound::Outbound;
 use crate::prng::Prng;
 use crate::secrets::is_secret_key;
@@ -63,18 +66,26 @@ pub struct Record {
     pub objects: Objects,
 }
 
-/// What a refresh job refreshes: a source's tables or a destination's objects. Both kinds share
-/// one key counter and one timing (`--refresh-ms`), as they share one status answer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What a refresh job refreshes. Every kind shares one key counter and one timing
+/// (`--refresh-ms`), as they share one status answer; a key is only found for its own target.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RefreshTarget {
     /// `POST /sources/{id}/refresh_tables`.
     SourceTables(u64),
     /// `POST /destinations/{id}/refresh_objects`.
     DestinationObjects(u64),
+    /// `POST /sources/{source}/tables/{table}/refresh_columns`.
+    TableColumns { source: u64, table: u64 },
+    /// `POST /sources/{source}/models/{model}/refresh_columns`.
+    ModelColumns { source: u64, model: u64 },
+    /// `POST /destinations/{destination}/objects/{object}/refresh_fields`.
+    ObjectFields { destination: u64, object: String },
+    /// `POST /projects/{id}/refresh` (Looker).
+    Project(u64),
 }
 
 /// A refresh job.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct RefreshJob {
     /// What the job refreshes.
     pub target: RefreshTarget,
@@ -102,6 +113,10 @@ pub struct Store {
     generator: Prng,
     /// Destinations, syncs and runs; empty here, seeded by `seeding`.
     pub outbound: Outbound,
+    /// Segments, datasets, topics, links, webhooks and jobs; empty here, seeded by `extras`.
+    pub holdings: Holdings,
+    /// The organisation of the personal access token.
+    pub org: Organisation,
 }
 
 impl Store {
@@ -134,7 +149,16 @@ impl Store {
             next_object_id,
             generator: Prng(GENERATED_SEED),
             outbound: Outbound::default(),
+            holdings: Holdings::default(),
+            org: Organisation::seeded(),
         }
+    }
+
+    /// Reserves the next table or model id (models created through the API take one too).
+    pub fn take_object_id(&mut self) -> u64 {
+        let id = self.next_object_id;
+        self.next_object_id += 1;
+        id
     }
 
     /// The tables (and, for an established source, models) Census finds in source `id`,
@@ -222,13 +246,13 @@ impl Store {
     /// Whether the job `key` of `target` has finished, or `None` when no such job exists.
     pub fn refresh_done(
         &self,
-        target: RefreshTarget,
+        target: &RefreshTarget,
         key: u64,
         duration: Duration,
     ) -> Option<bool> {
         self.refreshes
             .get(&key)
-            .filter(|job| job.target == target)
+            .filter(|job| job.target == *target)
             .map(|job| job.started.elapsed() >= duration)
     }
 }

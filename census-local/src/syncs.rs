@@ -343,6 +343,7 @@ pub async fn trigger_sync(
         records,
         failed,
         invalid,
+        canceled_ms: None,
     });
     drop(store);
     Ok(json(

@@ -108,6 +108,8 @@ pub struct RunRecord {
     /// Of those, how many the destination rejects and how many Census finds invalid.
     pub failed: u64,
     pub invalid: u64,
+    /// `POST /sync_runs/{id}/cancel`: how far into its run time (ms) the run was canceled.
+    pub canceled_ms: Option<u64>,
 }
 
 /// Where a run is in its run time.
@@ -149,10 +151,34 @@ fn millis(duration: Duration) -> u64 {
 impl RunRecord {
     /// The run as the API shows it now; a live run takes `run` (`--run-ms`) in all.
     pub fn view(&self, run: Duration) -> SyncRun {
-        match self.clock {
-            RunClock::Live { started } => self.view_at(millis(started.elapsed()), millis(run)),
-            RunClock::Past { duration_ms } => self.view_at(duration_ms, duration_ms),
+        let (elapsed_ms, total_ms) = self.progress(run);
+        match self.canceled_ms {
+            Some(at) if elapsed_ms >= at => self.canceled_at(at, total_ms),
+            _ => self.view_at(elapsed_ms, total_ms),
         }
+    }
+
+    /// How far into its run time the run is now, and that run time (ms).
+    pub fn progress(&self, run: Duration) -> (u64, u64) {
+        match self.clock {
+            RunClock::Live { started } => (millis(started.elapsed()), millis(run)),
+            RunClock::Past { duration_ms } => (duration_ms, duration_ms),
+        }
+    }
+
+    /// The run canceled `at_ms` into its run time: `canceled`, its counts as they stood then,
+    /// never completed.
+    fn canceled_at(&self, at_ms: u64, total_ms: u64) -> SyncRun {
+        let mut run = self.view_at(at_ms, total_ms);
+        run.status = SyncRunStatus::Canceled;
+        run.canceled = Some(true);
+        run.current_step = None;
+        run.completed_at = None;
+        run.updated_at = Some(iso8601(
+            self.created_ms
+                .saturating_add(i64::try_from(at_ms).unwrap_or(i64::MAX)),
+        ));
+        run
     }
 
     /// The run `elapsed_ms` into a run time of `total_ms`.
@@ -277,6 +303,7 @@ mod tests {
             records: 1000,
             failed: 10,
             invalid: 20,
+            canceled_ms: None,
         }
     }
 
@@ -327,6 +354,22 @@ mod tests {
             )
         );
         assert_eq!(failed.current_step.as_deref(), Some("Running sync"));
+    }
+
+    #[test]
+    fn a_canceled_run_keeps_the_counts_it_had() {
+        let mut run = run(Outcome::Complete);
+        run.clock = RunClock::Past { duration_ms: 1000 };
+        run.canceled_ms = Some(500);
+        let canceled = run.view(Duration::ZERO);
+        assert_eq!(canceled.status, SyncRunStatus::Canceled);
+        assert_eq!(canceled.canceled, Some(true));
+        assert_eq!(canceled.completed_at, None);
+        assert!(canceled.records_processed < Some(1000));
+        assert_eq!(
+            canceled.updated_at.as_deref(),
+            Some("2021-10-20T02:51:08.046Z")
+        );
     }
 
     #[test]

@@ -34,6 +34,15 @@ async fn get(app: &Router, path: &str) -> Reply {
     get_with(app, TOKEN, path).await
 }
 
+/// A model fetched: 200 under envelope status `"created"`, as the reference's example shows.
+async fn fetched_model(app: &Router, path: &str) -> Value {
+    let reply = get(app, path).await;
+    assert_eq!(reply.status, StatusCode::OK, "{path}: {}", reply.text());
+    let body = reply.json();
+    assert_eq!(body["status"], "created", "{path}: {body}");
+    body
+}
+
 /// A `GET` answered 200 with a success envelope; its JSON body.
 async fn ok(app: &Router, path: &str) -> Value {
     let reply = get(app, path).await;
@@ -242,7 +251,10 @@ async fn source_types_describe_what_creating_one_needs() {
         .filter(|t| t["configuration_fields"].is_null())
         .map(|t| t["service_name"].as_str().expect("name"))
         .collect();
-    assert_eq!(without_fields, ["trino", "google_sheets", "salesforce"]);
+    assert_eq!(
+        without_fields,
+        ["trino", "http_request", "google_sheets", "salesforce"]
+    );
 
     let required = |name: &str| -> Vec<String> {
         find(name)["configuration_fields"]
@@ -828,7 +840,7 @@ async fn models_are_fetched_with_columns_and_a_compiled_query_when_dbt_backed() 
         let items = data_sources(&app, source).await;
         for listed in of_kind(&items, "model") {
             let model_id = listed["id"].as_u64().expect("id");
-            let body = ok(&app, &format!("/sources/{source}/models/{model_id}")).await;
+            let body = fetched_model(&app, &format!("/sources/{source}/models/{model_id}")).await;
             let data = &body["data"];
             for key in ["type", "id", "name", "query", "created_at", "updated_at"] {
                 assert_eq!(data[key], listed[key], "{key}");
@@ -891,10 +903,22 @@ async fn data_sources_list_tables_then_models_with_unique_ids() {
             .keys()
             .map(String::as_str)
             .collect();
+        // A model is census-core's Model: the legacy members, and today's `compiled_query`,
+        // `source_object_id` and the API's misspelt `"dataset_id="`.
         let expected = if item["type"] == "table" {
             BTreeSet::from(["type", "id", "table_catalog", "table_schema", "table_name"])
         } else {
-            BTreeSet::from(["type", "id", "name", "query", "created_at", "updated_at"])
+            BTreeSet::from([
+                "type",
+                "id",
+                "name",
+                "query",
+                "created_at",
+                "updated_at",
+                "compiled_query",
+                "source_object_id",
+                "dataset_id=",
+            ])
         };
         assert_eq!(keys, expected, "{item}");
     }
@@ -1131,10 +1155,10 @@ async fn the_default_seed_holds_the_documented_facts() {
         ids(&Value::Array(items.clone())),
         [3, 4, 5, 6, 7, 8, 9, 11, 12]
     );
-    let model = ok(&app, "/sources/3/models/11").await;
+    let model = fetched_model(&app, "/sources/3/models/11").await;
     assert_eq!(model["data"]["name"], "marketo_user_segments");
     assert!(model["data"]["compiled_query"].is_string());
-    let model = ok(&app, "/sources/11/models/118").await;
+    let model = fetched_model(&app, "/sources/11/models/118").await;
     assert_eq!(model["data"]["name"], "trial_sessions");
     assert_eq!(model["data"]["compiled_query"], Value::Null);
     assert!(of_kind(&data_sources(&app, 14).await, "model").is_empty());
