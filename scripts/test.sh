@@ -30,21 +30,22 @@ node tests/types/no-any.mjs
 
 cargo build -p census-local
 token=census-local-test-token
-census_flags=(--port 0 --seed 36 --refresh-ms 300 --run-ms 600 --token "$token" --www www --pkg pkg)
+pat=census-local-test-pat
+census_flags=(--port 0 --seed 36 --refresh-ms 300 --run-ms 600 --token "$token" --pat-token "$pat" --www www --pkg pkg)
 start_census "${census_flags[@]}"
 port=${CENSUS_URL##*:}
-export CENSUS_LOCAL_URL=$CENSUS_URL CENSUS_LOCAL_TOKEN=$token
+export CENSUS_LOCAL_URL=$CENSUS_URL CENSUS_LOCAL_TOKEN=$token CENSUS_LOCAL_PAT_TOKEN=$pat
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 export WASM_BINDGEN_TEST_TIMEOUT=180
 
 say "browser tests in headless Chromium against $CENSUS_URL"
-CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown -p census-wasm --test web --test resilience --test listing --test surface --test syncs
+CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown -p census-wasm --test web --test resilience --test listing --test surface --test syncs --test admin
 
 say "browser tests in headless Firefox against a fresh local Census"
 stop_census
 census_flags[1]=$port
 start_census "${census_flags[@]}"
-GECKODRIVER=$(command -v geckodriver) cargo test --target wasm32-unknown-unknown -p census-wasm --test web --test resilience --test listing --test surface --test syncs
+GECKODRIVER=$(command -v geckodriver) cargo test --target wasm32-unknown-unknown -p census-wasm --test web --test resilience --test listing --test surface --test syncs --test admin
 
 say "the package from Node, its size and memory budgets (bench/budget.json), and the demo page in headless Chromium (playwright-core)"
 stop_census

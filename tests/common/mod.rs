@@ -158,6 +158,11 @@ pub const TOKEN: &str = match option_env!("CENSUS_LOCAL_TOKEN") {
     Some(token) => token,
     None => "census-local-dev-token",
 };
+/// The local Census's personal access token (`--pat-token`), for the organisation endpoints.
+pub const PAT: &str = match option_env!("CENSUS_LOCAL_PAT_TOKEN") {
+    Some(token) => token,
+    None => "census-local-dev-pat",
+};
 
 pub fn api() -> String {
     format!("{SERVER}/api/v1")
