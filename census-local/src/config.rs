@@ -161,8 +161,9 @@ pub enum Command {
 
 /// The `--help` text.
 pub const USAGE: &str = "\
-census-local: a local, in-memory Census API (sources, destinations, syncs and their runs),
-the demo page and its wasm package
+census-local: a local, in-memory Census API (every documented endpoint: sources and what they
+hold, destinations, syncs and their runs, segments, datasets, topics, links, webhooks, and the
+organisation APIs), the demo page and its wasm package
 
 USAGE:
     census-local [OPTIONS]
@@ -197,6 +198,16 @@ FAULTS (for testing retries, timeouts and aborts; /api/v1 only, never preflights
     SPEC:         none | delay:MS | rate_limit[:SECS] | rate_limit_date[:SECS] | 500 | 502 | 503
                   | 504 | html | truncated | wrong_content_type | drop
     also:         GET|DELETE /__control/faults, GET|DELETE /__control/attempts, POST /__control/reset
+
+WEBHOOKS (a signed test delivery of a webhook, as Census would post it; nothing is sent):
+    POST /__control/webhooks/ID/deliveries {\"event\": \"sync.failed\", \"sync_id\": 52} (both optional)
+                  -> {body, signature, secret, headers, ...}; signature is the X-Signature header,
+                  base64(HMAC-SHA256(body, secret))
+
+TOKENS (two slots, as Census has):
+    --token       workspace routes (everything but the organisation APIs), GET /workspace included
+    --pat-token   the organisation APIs: /workspaces..., /users..., /invitations...
+    each slot's routes refuse the other slot's token with a 403 naming the token they take
 
 MUTATIONS (sources created or deleted right before a matching /api/v1 request, before faults):
     POST /__control/mutations {\"route\": \"GET /sources\", \"query\": {\"page\": \"2\"}, \"create\": N,

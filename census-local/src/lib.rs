@@ -309,7 +309,7 @@ pub async fn serve(mut config: Config) -> std::io::Result<()> {
         if config.control && config.upstream.is_none() {
             writeln!(
                 out,
-                "census-local: test control {base}/__control (faults, mutations, attempts, sources, reset; off with --no-control)"
+                "census-local: test control {base}/__control (faults, mutations, attempts, sources, webhook deliveries, reset; off with --no-control)"
             )?;
         }
         out.flush()?;
