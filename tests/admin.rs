@@ -761,3 +761,54 @@ async fn users_and_invitations_of_the_organisation() {
     .await;
     assert_eq!(text(&err, "field"), "email");
 }
+
+#[wasm_bindgen_test]
+async fn topics_belong_to_http_request_sources() {
+    let client = client();
+    let events = call(
+        &client,
+        "createSource",
+        &[js(
+            json!({ "type": "http_request", "name": "Browser events", "credentials": {} }),
+        )],
+    )
+    .await;
+    let sid = n(&events["id"]);
+    let topic = call(
+        &client,
+        "createTopic",
+        &[sid.clone(), js(json!({ "name": "page_viewed" }))],
+    )
+    .await;
+    assert_eq!(topic["name"], "page_viewed", "the whole topic");
+    let read = call(&client, "getTopic", &[sid.clone(), n(&topic["id"])]).await;
+    assert_eq!(read["id"], topic["id"]);
+    let updated = call(
+        &client,
+        "updateTopic",
+        &[
+            sid.clone(),
+            n(&topic["id"]),
+            js(json!({ "description": "Page views" })),
+        ],
+    )
+    .await;
+    assert_eq!(updated["description"], "Page views");
+    let listed = call(&client, "listTopics", std::slice::from_ref(&sid)).await;
+    assert_eq!(listed["data"].as_array().unwrap().len(), 1);
+    let duplicate = refused(
+        &client,
+        "createTopic",
+        &[sid.clone(), js(json!({ "name": "page_viewed" }))],
+    )
+    .await;
+    assert_eq!(text(&duplicate, "name"), "CensusApiError");
+    assert_eq!(number(&duplicate, "status"), 409.0);
+    let warehouse = refused(&client, "listTopics", &[8.into()]).await;
+    assert_eq!(
+        number(&warehouse, "status"),
+        405.0,
+        "not an HTTP-request source"
+    );
+    call(&client, "deleteSource", std::slice::from_ref(&sid)).await;
+}
