@@ -116,6 +116,8 @@ model! {
         source_id: Option<u64> = omit Kind::U64;
         destination_id: Option<u64> = omit Kind::U64;
         sync_id: Option<u64> = omit Kind::U64;
+        /// The segment of a segment management link.
+        segment_id: Option<u64> = omit Kind::U64;
         created_at: Option<String> = omit Kind::Str;
     }
 }

@@ -239,6 +239,7 @@ fn link(kind: Option<&str>, redirect_uri: Option<&str>) -> Link {
         source_id: None,
         destination_id: None,
         sync_id: None,
+        segment_id: None,
         created_at: None,
     }
 }

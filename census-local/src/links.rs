@@ -106,6 +106,7 @@ fn blank() -> Link {
         source_id: None,
         destination_id: None,
         sync_id: None,
+        segment_id: None,
         created_at: None,
     }
 }
@@ -466,10 +467,10 @@ pub async fn edit_segment_link(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
     let (source, segment) = path_ids(ids);
-    let source = {
+    let (source, segment) = {
         let store = state.store();
         let source = source_record(&store.sources, source)?.source.id;
-        segment
+        let segment = segment
             .filter(|id| {
                 store
                     .holdings
@@ -478,12 +479,13 @@ pub async fn edit_segment_link(
                     .is_some_and(|s| s.segment.source_id == Some(source))
             })
             .ok_or_else(segment_not_found)?;
-        source
+        (source, segment)
     };
     let body = read_optional_object(body)?;
     let link = Link {
         redirect_uri: optional_url(&body, "redirect_uri", false)?,
         source_id: Some(source),
+        segment_id: Some(segment),
         ..blank()
     };
     Ok(created(&state, &headers, LinkKind::SegmentManagement, link))

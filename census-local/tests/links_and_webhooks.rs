@@ -338,6 +338,7 @@ async fn sync_and_segment_management_links() {
         .await,
     );
     assert_eq!(edit.source_id, Some(segment_source));
+    assert_eq!(edit.segment_id, Some(301), "the link names its segment");
     assert!(
         edit.uri
             .is_some_and(|u| u.contains("/embedded/segment_management/"))

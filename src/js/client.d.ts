@@ -368,6 +368,8 @@ export interface Link {
   source_id?: number | null;
   destination_id?: number | null;
   sync_id?: number | null;
+  /** The segment of a segment management link. */
+  segment_id?: number | null;
   created_at?: string | null;
 }
 
