@@ -836,3 +836,39 @@ fn a_clone_is_followed_with_the_personal_access_token() {
     assert_eq!(request.path, "/workspaces/9/clone_status");
     assert_eq!(request.auth, Auth::Personal, "never the workspace token");
 }
+
+#[test]
+fn every_refresh_can_be_resumed_by_its_key() {
+    for (method, values, expected) in [
+        (
+            "waitForModelColumnsRefresh",
+            vec![id(12), id(18), id(5)],
+            "GET /sources/12/models/18/refresh_columns_status?refresh_key=5",
+        ),
+        (
+            "waitForFieldsRefresh",
+            vec![id(16), name("Contact"), id(6)],
+            "GET /destinations/16/objects/Contact/refresh_fields_status?refresh_key=6",
+        ),
+        (
+            "waitForProjectRefresh",
+            vec![id(31), id(7)],
+            "GET /projects/31/refresh_status?refresh_key=7",
+        ),
+    ] {
+        let mut machine = wait(method, values);
+        let (sent, _, result) = drive(
+            machine.as_mut(),
+            vec![
+                (200, r#"{"status": "processing"}"#),
+                (200, r#"{"status": "completed", "details": {}}"#),
+            ],
+        );
+        assert_eq!(
+            sent,
+            [expected, expected],
+            "{method}: no new start, two checks"
+        );
+        assert!(result.is_ok(), "{method}");
+    }
+}

@@ -885,6 +885,8 @@ export declare class CensusClient {
   refreshModelColumnsStatus(sourceId: number, modelId: number, refreshKey: number, options?: CallOptions): Promise<RefreshStatus>;
   /** Refreshes a model's columns and resolves when done. */
   refreshModelColumnsAndWait(sourceId: number, modelId: number, options?: RefreshWaitOptions): Promise<RefreshOutcome>;
+  /** Waits for a model's column refresh started earlier (perhaps before a page reload). */
+  waitForModelColumnsRefresh(sourceId: number, modelId: number, refreshKey: number, options?: RefreshWaitOptions): Promise<RefreshOutcome>;
   /** Lists one page of datasets, SQL and entity resolution, each tagged by `type`. */
   listDatasets(options?: ListSourcesOptions): Promise<DatasetPage>;
   /** Iterates over every dataset with `for await`. */
@@ -931,6 +933,8 @@ export declare class CensusClient {
   projectRefreshStatus(id: number, refreshKey: number, options?: CallOptions): Promise<JobStatus>;
   /** Refreshes a Looker project and resolves when done. */
   refreshProjectAndWait(id: number, options?: RefreshWaitOptions): Promise<RefreshOutcome>;
+  /** Waits for a Looker project refresh started earlier. */
+  waitForProjectRefresh(id: number, refreshKey: number, options?: RefreshWaitOptions): Promise<RefreshOutcome>;
   /** Lists the kinds of object a destination can create (kept as sent: the reference leaves their shape open). */
   listDestinationObjectTypes(destinationId: number, options?: CallOptions): Promise<JsonValue[]>;
   /** Lists the kinds of object a destination type has (kept as sent). */
@@ -947,6 +951,8 @@ export declare class CensusClient {
   refreshFieldsStatus(destinationId: number, objectFullName: string, refreshKey: number, options?: CallOptions): Promise<RefreshStatus>;
   /** Refreshes a destination object's fields and resolves when done. */
   refreshFieldsAndWait(destinationId: number, objectFullName: string, options?: RefreshWaitOptions): Promise<RefreshOutcome>;
+  /** Waits for a field refresh started earlier. */
+  waitForFieldsRefresh(destinationId: number, objectFullName: string, refreshKey: number, options?: RefreshWaitOptions): Promise<RefreshOutcome>;
   /** Lists one page of source connect links (`expiration`, `expired`, `revoked`). */
   listSourceConnectLinks(options?: ListSourcesOptions): Promise<LinkPage>;
   /** Creates a link a user opens to connect a source of `type` (valid 24 h by default); `redirect_uri` is where they land afterwards. */

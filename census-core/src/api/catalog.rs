@@ -540,6 +540,19 @@ pub static CATALOG_OPS: &[Op] = &[
         text!("await census.refreshModelColumnsAndWait(12, 18);"),
     ),
     describe(
+        "waitForModelColumnsRefresh",
+        &REFRESH_MODEL_COLUMNS_STATUS,
+        MODEL_STATUS_ARGS,
+        Mode::Wait {
+            poll: &MODEL_COLUMN_REFRESH,
+            resume: true,
+        },
+        text!("RefreshWaitOptions"),
+        text!("RefreshOutcome"),
+        text!("Waits for a model's column refresh started earlier (perhaps before a page reload)."),
+        text!("await census.waitForModelColumnsRefresh(12, 18, savedRefreshKey);"),
+    ),
+    describe(
         "listDatasets",
         &LIST_DATASETS,
         &[],
@@ -787,6 +800,19 @@ pub static CATALOG_OPS: &[Op] = &[
         text!("await census.refreshProjectAndWait(3);"),
     ),
     describe(
+        "waitForProjectRefresh",
+        &PROJECT_REFRESH_STATUS,
+        &[id("id"), REFRESH_KEY],
+        Mode::Wait {
+            poll: &PROJECT_REFRESH,
+            resume: true,
+        },
+        text!("RefreshWaitOptions"),
+        text!("RefreshOutcome"),
+        text!("Waits for a Looker project refresh started earlier."),
+        text!("await census.waitForProjectRefresh(31, savedRefreshKey);"),
+    ),
+    describe(
         "listDestinationObjectTypes",
         &DESTINATION_OBJECT_TYPES,
         &[id("destinationId")],
@@ -890,5 +916,18 @@ pub static CATALOG_OPS: &[Op] = &[
         text!("RefreshOutcome"),
         text!("Refreshes a destination object's fields and resolves when done."),
         text!("await census.refreshFieldsAndWait(16, 'Contact');"),
+    ),
+    describe(
+        "waitForFieldsRefresh",
+        &REFRESH_FIELDS_STATUS,
+        &[id("destinationId"), OBJECT_NAME, REFRESH_KEY],
+        Mode::Wait {
+            poll: &FIELD_REFRESH,
+            resume: true,
+        },
+        text!("RefreshWaitOptions"),
+        text!("RefreshOutcome"),
+        text!("Waits for a field refresh started earlier."),
+        text!("await census.waitForFieldsRefresh(16, 'Contact', savedRefreshKey);"),
     ),
 ];
