@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::upstream::{UPSTREAM_TOKEN_ENV, Upstream, is_loopback_host};
+use crate::upstream::{UPSTREAM_PAT_ENV, UPSTREAM_TOKEN_ENV, Upstream, is_loopback_host};
 
 /// The token the server holds and expects when none is configured.
 pub const DEFAULT_TOKEN: &str = "census-local-dev-token";
@@ -340,8 +340,12 @@ impl Command {
         // the environment.
         if let Some((url, source)) = upstream_url.filter(|(url, _)| !url.trim().is_empty()) {
             let token = env(UPSTREAM_TOKEN_ENV);
-            config.upstream =
-                Some(Upstream::new(&url, token.as_deref()).map_err(|e| format!("{source}: {e}"))?);
+            let personal = env(UPSTREAM_PAT_ENV);
+            config.upstream = Some(
+                Upstream::new(&url, token.as_deref())
+                    .and_then(|upstream| upstream.with_personal(personal.as_deref()))
+                    .map_err(|e| format!("{source}: {e}"))?,
+            );
         }
         config.validate()?;
         Ok(Self::Run(config))

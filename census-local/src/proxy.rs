@@ -30,8 +30,8 @@ use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 
-use crate::http::ApiError;
-use crate::upstream::Upstream;
+use crate::http::{ApiError, Slot};
+use crate::upstream::{UPSTREAM_PAT_ENV, Upstream};
 
 /// Largest request body forwarded: Census create and update bodies are a few KB.
 const MAX_REQUEST_BODY: usize = 1024 * 1024;
@@ -136,6 +136,24 @@ pub async fn forward(State(proxy): State<Arc<Proxy>>, request: Request) -> Respo
         }
     };
 
+    // The organisation APIs take the held personal access token; without one they are not
+    // forwarded at all, rather than sent the workspace token.
+    let authorization = match Slot::of(&path) {
+        Slot::Workspace => proxy.upstream.authorization(),
+        Slot::Personal => match proxy.upstream.personal_authorization() {
+            Some(value) => value,
+            None => {
+                return ApiError::new(
+                    StatusCode::FORBIDDEN,
+                    format!(
+                        "{what} is an organisation endpoint: start census-local with \
+                         {UPSTREAM_PAT_ENV} set to a personal access token to forward it"
+                    ),
+                )
+                .into_response();
+            }
+        },
+    };
     let query = parts
         .uri
         .query()
@@ -151,7 +169,7 @@ pub async fn forward(State(proxy): State<Arc<Proxy>>, request: Request) -> Respo
     }
     let upstream_request = match builder
         .header(header::USER_AGENT, USER_AGENT)
-        .header(header::AUTHORIZATION, proxy.upstream.authorization())
+        .header(header::AUTHORIZATION, authorization)
         .body(Full::new(body))
     {
         Ok(request) => request,

@@ -13,6 +13,8 @@ use axum::http::uri::{Scheme, Uri};
 /// The environment variable the upstream token is read from. There is deliberately no flag:
 /// a flag's value shows in `ps` output and in shell history.
 pub const UPSTREAM_TOKEN_ENV: &str = "CENSUS_LOCAL_UPSTREAM_TOKEN";
+/// Where the upstream's personal access token comes from, for the organisation APIs.
+pub const UPSTREAM_PAT_ENV: &str = "CENSUS_LOCAL_UPSTREAM_PAT_TOKEN";
 
 /// The real Census API census-local forwards `/api/v1` to, and the token it adds.
 #[derive(Clone, PartialEq, Eq)]
@@ -20,6 +22,8 @@ pub struct Upstream {
     /// `scheme://authority/path` with no trailing slash, e.g. `https://app.getcensus.com/api/v1`.
     base: String,
     token: HeldToken,
+    /// The personal access token forwarded to the organisation APIs, when one is held.
+    personal: Option<HeldToken>,
 }
 
 /// A bearer token held by the server. It is only ever written into the `Authorization` header
@@ -38,6 +42,7 @@ impl fmt::Debug for Upstream {
         f.debug_struct("Upstream")
             .field("base", &self.base)
             .field("token", &self.token)
+            .field("personal", &self.personal)
             .finish()
     }
 }
@@ -99,7 +104,41 @@ impl Upstream {
         Ok(Self {
             base: format!("{scheme}://{authority}{path}"),
             token: HeldToken(token.to_owned()),
+            personal: None,
         })
+    }
+
+    /// The same, holding `token` (the value of [`UPSTREAM_PAT_ENV`], if set) for the
+    /// organisation APIs; the workspace token is never forwarded to them, nor this one
+    /// elsewhere. No error message repeats the token.
+    pub fn with_personal(mut self, token: Option<&str>) -> Result<Self, String> {
+        let Some(token) = token else {
+            return Ok(self);
+        };
+        if token.trim().is_empty() {
+            return Err(format!("{UPSTREAM_PAT_ENV} is set but empty"));
+        }
+        if token == self.token.0 {
+            return Err(format!(
+                "{UPSTREAM_PAT_ENV} must differ from {UPSTREAM_TOKEN_ENV}: one is a personal \
+                 access token, the other a workspace's"
+            ));
+        }
+        if HeaderValue::from_str(&format!("Bearer {token}")).is_err() {
+            return Err(format!(
+                "{UPSTREAM_PAT_ENV} holds characters an HTTP header cannot carry"
+            ));
+        }
+        self.personal = Some(HeldToken(token.to_owned()));
+        Ok(self)
+    }
+
+    /// `Bearer <personal access token>` for the organisation APIs, if one is held.
+    pub(crate) fn personal_authorization(&self) -> Option<HeaderValue> {
+        let token = self.personal.as_ref()?;
+        let mut value = HeaderValue::from_str(&format!("Bearer {}", token.0)).ok()?;
+        value.set_sensitive(true);
+        Some(value)
     }
 
     /// The base URL, without a trailing slash; safe to show, it holds no secret.
@@ -119,7 +158,11 @@ impl Upstream {
     /// `text` with every occurrence of the held token replaced: the last guard on any message
     /// built from an error that some library might have filled with request details.
     pub(crate) fn redact(&self, text: &str) -> String {
-        text.replace(&self.token.0, "<redacted>")
+        let text = text.replace(&self.token.0, "<redacted>");
+        match &self.personal {
+            Some(personal) => text.replace(&personal.0, "<redacted>"),
+            None => text,
+        }
     }
 }
 

@@ -847,3 +847,59 @@ mod binary {
         assert!(open.contains("--strict-auth"), "{open}");
     }
 }
+
+// ---------------------------------------------------------------- the organisation APIs
+
+/// The personal access token the proxy holds for the upstream's organisation APIs.
+const HELD_PAT: &str = "held-upstream-pat-8d41a07e";
+
+#[tokio::test]
+async fn organisation_routes_get_the_held_personal_token_or_are_not_forwarded() {
+    let (log, addr) = capturing_upstream().await;
+    let caller_pat = base_config().pat_token;
+    let org_request = |path: &str| {
+        api_request(&caller_pat, Method::GET, path)
+            .body(Body::empty())
+            .expect("request")
+    };
+    // No personal access token held: refused here, and nothing reaches the upstream.
+    let without = proxy(addr);
+    let reply = send(&without, org_request("/workspaces")).await;
+    let message = reply.expect_error(StatusCode::FORBIDDEN, "error");
+    assert!(
+        message.contains("CENSUS_LOCAL_UPSTREAM_PAT_TOKEN"),
+        "{message}"
+    );
+    assert!(
+        log.lock().expect("log").is_empty(),
+        "the workspace token was not sent instead"
+    );
+
+    // Held: the organisation routes get it, the workspace routes the workspace token.
+    let mut config = proxy_config(addr, HELD, Duration::from_secs(10));
+    config.upstream = config
+        .upstream
+        .map(|upstream| upstream.with_personal(Some(HELD_PAT)).expect("personal"));
+    let with = app(config);
+    let reply = send(&with, org_request("/workspaces/3/api_key")).await;
+    assert!(!reply.text().contains(HELD_PAT));
+    get(&with, "/sources").await;
+    let seen = log.lock().expect("log").clone();
+    let bearer = |index: usize| {
+        seen[index]
+            .headers
+            .get("authorization")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    assert_eq!(seen[0].uri.path(), "/api/v1/workspaces/3/api_key");
+    assert_eq!(bearer(0), Some(format!("Bearer {HELD_PAT}")));
+    assert_eq!(seen[1].uri.path(), "/api/v1/sources");
+    assert_eq!(bearer(1), Some(format!("Bearer {HELD}")));
+
+    let same = Upstream::new("https://a.test/api/v1", Some(HELD))
+        .expect("upstream")
+        .with_personal(Some(HELD))
+        .expect_err("the same token twice");
+    assert!(!same.contains(HELD), "{same}");
+}
