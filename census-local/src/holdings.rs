@@ -315,6 +315,7 @@ mod tests {
             source_id: None,
             destination_id: None,
             sync_id: None,
+            segment_id: None,
             created_at: None,
         };
         let old = holdings
