@@ -546,8 +546,8 @@ async fn start_sync(State(state): State<Arc<AppState>>, Path(id): Path<String>) 
             StatusCode::OK,
             "already_running",
             format!(
-                "Did not create job for client-id: {CLIENT_ID}; connection-id: {}; because \
-                 one already exists",
+                "Did not create job for client-id: {CLIENT_ID}; connection-id: {} because one \
+                 already exists",
                 source.id
             ),
         );

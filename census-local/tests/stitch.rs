@@ -403,7 +403,12 @@ async fn a_replication_moves_through_its_phases_and_answers_already_running_on_2
 
     let again = bodiless(&app, Method::POST, &sync).await;
     let message = error_object(&again, StatusCode::OK, "already_running");
-    assert!(message.contains(&FRESH.to_string()), "{message}");
+    assert_eq!(
+        message,
+        format!(
+            "Did not create job for client-id: {CLIENT}; connection-id: {FRESH} because one already exists"
+        )
+    );
 
     let running = extraction(&app, FRESH).await;
     assert_eq!(running["job_name"], job_name);
