@@ -11,6 +11,18 @@ pub const DEFAULT_TOKEN: &str = "census-local-dev-token";
 /// The personal access token (the organisation APIs') the server expects when none is configured.
 pub const DEFAULT_PAT_TOKEN: &str = "census-local-dev-pat";
 
+/// The Stitch Connect access token the server expects when none is configured.
+pub const DEFAULT_STITCH_TOKEN: &str = "census-local-dev-stitch";
+
+/// How long a started Stitch replication job runs by default (discovery, tap, target).
+pub const DEFAULT_STITCH_JOB: Duration = Duration::from_millis(3000);
+
+/// How many Stitch sources are seeded by default.
+pub const DEFAULT_STITCH_SOURCES: usize = 7;
+
+/// Largest `--stitch-sources` accepted.
+pub const MAX_STITCH_SOURCES: usize = 10_000;
+
 /// Largest `--seed` accepted: enough for any pagination scenario, small enough to start instantly.
 pub const MAX_SEED: usize = 100_000;
 
@@ -55,6 +67,15 @@ pub struct Config {
     /// The body of every `/api/v1` 404 (`--not-found-shape`, `CENSUS_LOCAL_NOT_FOUND_SHAPE`);
     /// the request header `x-census-local-not-found-shape` overrides it for one request.
     pub not_found_shape: NotFoundShape,
+    /// The Stitch Connect access token of the `/stitch` routes (`--stitch-token`,
+    /// `CENSUS_LOCAL_STITCH_TOKEN`); it must differ from `token` and `pat_token`, so each
+    /// API refuses the other's tokens.
+    pub stitch_token: String,
+    /// How long a Stitch replication job started by `POST /stitch/v4/sources/{id}/sync` runs
+    /// (`--stitch-job-ms`, `CENSUS_LOCAL_STITCH_JOB_MS`): a third each in discovery, tap, target.
+    pub stitch_job: Duration,
+    /// Number of Stitch sources seeded (`--stitch-sources`, `CENSUS_LOCAL_STITCH_SOURCES`).
+    pub stitch_sources: usize,
     /// Forward `/api/v1` to this Census with the token the server holds, instead of answering
     /// from the local store (`--upstream URL`, `CENSUS_LOCAL_UPSTREAM`; the token only from
     /// `CENSUS_LOCAL_UPSTREAM_TOKEN`). `None`, the default, is the local Census.
@@ -116,6 +137,9 @@ impl Default for Config {
             not_found_shape: NotFoundShape::Route,
             upstream: None,
             upstream_timeout: DEFAULT_UPSTREAM_TIMEOUT,
+            stitch_token: DEFAULT_STITCH_TOKEN.into(),
+            stitch_job: DEFAULT_STITCH_JOB,
+            stitch_sources: DEFAULT_STITCH_SOURCES,
         }
     }
 }
@@ -129,6 +153,13 @@ impl Config {
             return Err(
                 "--token and --pat-token must differ: each route takes one kind of token and \
                  refuses the other"
+                    .into(),
+            );
+        }
+        if self.stitch_token == self.token || self.stitch_token == self.pat_token {
+            return Err(
+                "--stitch-token must differ from --token and --pat-token: the Stitch routes \
+                 refuse the Census tokens and the Census routes refuse the Stitch token"
                     .into(),
             );
         }
@@ -187,6 +218,10 @@ OPTIONS (each also read from the environment variable shown):
     --not-found-shape S  route | word | code (see below) [CENSUS_LOCAL_NOT_FOUND_SHAPE, default route]
     --upstream URL     forward /api/v1 to this Census   [CENSUS_LOCAL_UPSTREAM, default none]
     --upstream-timeout-ms N  upstream answer deadline   [CENSUS_LOCAL_UPSTREAM_TIMEOUT_MS, default 30000]
+    --stitch-token TOKEN  the Stitch Connect access token of /stitch
+                                                        [CENSUS_LOCAL_STITCH_TOKEN, default census-local-dev-stitch]
+    --stitch-job-ms N  time a Stitch replication job runs [CENSUS_LOCAL_STITCH_JOB_MS, default 3000]
+    --stitch-sources N number of seeded Stitch sources  [CENSUS_LOCAL_STITCH_SOURCES, default 7]
     --help             print this help
 
 Flags accept `--flag value` and `--flag=value`. On start the first stdout line is
@@ -225,6 +260,19 @@ UPSTREAM (proxy mode: /api/v1 forwarded to the real API, e.g. https://app.getcen
                   and --latency-ms still apply
     --host other than loopback needs --strict-auth and a --token of your own
 
+STITCH CONNECT (a local Stitch Connect API under /stitch: client baseUrl = http://HOST:PORT/stitch):
+    routes:       /stitch/v4/sources[/{id}[/sync|/last-connection-check|/streams[/{stream_id}|/metadata]]],
+                  /stitch/v4/source-types[/{type}], /stitch/v4/destinations[/{id}[/last-connection-check]],
+                  /stitch/v4/destination-types[/{type}], /stitch/v4/{client_id}/extractions[/{job_name}],
+                  /stitch/v4/{client_id}/loads (shapes and errors: the doc comment of src/stitch.rs)
+    auth:         `Authorization: Bearer <--stitch-token>` only (no tokenless access); the Census
+                  tokens are refused there (401), and the Stitch token on /api/v1 (401)
+    jobs limit:   extractions and loads share 30 requests per 10 minutes; the 31st is a 429 with
+                  Retry-After; GET|DELETE /__control/stitch/jobs reads or empties the count
+    faults:       rules name the whole path, as in {\"route\": \"GET /stitch/v4/sources\", ...};
+                  the attempt log shows Stitch requests as /stitch/v4/...; POST /__control/reset
+                  reseeds Stitch too
+
 NOT FOUND (the two documented bodies of an /api/v1 404):
     route:        DELETE /sources/{id} answers {\"status\": 404, ...}, every other 404
                   {\"status\": \"not_found\", ...}
@@ -247,6 +295,9 @@ const VALUED: &[(&str, &str)] = &[
     ("--not-found-shape", "CENSUS_LOCAL_NOT_FOUND_SHAPE"),
     ("--upstream", "CENSUS_LOCAL_UPSTREAM"),
     ("--upstream-timeout-ms", "CENSUS_LOCAL_UPSTREAM_TIMEOUT_MS"),
+    ("--stitch-token", "CENSUS_LOCAL_STITCH_TOKEN"),
+    ("--stitch-job-ms", "CENSUS_LOCAL_STITCH_JOB_MS"),
+    ("--stitch-sources", "CENSUS_LOCAL_STITCH_SOURCES"),
 ];
 
 const STRICT_AUTH_ENV: &str = "CENSUS_LOCAL_STRICT_AUTH";
@@ -381,6 +432,21 @@ fn apply(
         "--token" => config.token = value.trim().to_owned(),
         "--pat-token" if value.trim().is_empty() => return Err("must not be empty".into()),
         "--pat-token" => config.pat_token = value.trim().to_owned(),
+        "--stitch-token" if value.trim().is_empty() => return Err("must not be empty".into()),
+        "--stitch-token" => config.stitch_token = value.trim().to_owned(),
+        "--stitch-job-ms" => config.stitch_job = Duration::from_millis(parse_ms(value)?),
+        "--stitch-sources" => {
+            let n: usize = value
+                .trim()
+                .parse()
+                .map_err(|_| format!("`{value}` is not a non-negative integer"))?;
+            if n > MAX_STITCH_SOURCES {
+                return Err(format!(
+                    "at most {MAX_STITCH_SOURCES} Stitch sources can be seeded"
+                ));
+            }
+            config.stitch_sources = n;
+        }
         "--latency-ms" => config.latency = Duration::from_millis(parse_ms(value)?),
         "--refresh-ms" => config.refresh = Duration::from_millis(parse_ms(value)?),
         "--run-ms" => config.run = Duration::from_millis(parse_ms(value)?),
@@ -498,6 +564,27 @@ mod tests {
         let same = parse(&["--token", "t", "--pat-token", "t"], &[]).expect_err("refused");
         assert!(same.contains("must differ"), "{same}");
         assert!(parse(&["--http-source=maybe"], &[]).is_err());
+    }
+
+    #[test]
+    fn the_stitch_flags_are_read_and_the_stitch_token_must_be_its_own() {
+        let Ok(Command::Run(config)) = parse(
+            &["--stitch-token", "st", "--stitch-job-ms=250"],
+            &[("CENSUS_LOCAL_STITCH_SOURCES", "150")],
+        ) else {
+            panic!("expected a run command");
+        };
+        assert_eq!(config.stitch_token, "st");
+        assert_eq!(config.stitch_job, Duration::from_millis(250));
+        assert_eq!(config.stitch_sources, 150);
+        assert_eq!(Config::default().stitch_token, DEFAULT_STITCH_TOKEN);
+        assert_eq!(Config::default().stitch_job, DEFAULT_STITCH_JOB);
+        for clash in [DEFAULT_TOKEN, DEFAULT_PAT_TOKEN] {
+            let refused = parse(&["--stitch-token", clash], &[]).expect_err("refused");
+            assert!(refused.contains("--stitch-token must differ"), "{refused}");
+        }
+        assert!(parse(&["--stitch-token="], &[]).is_err());
+        assert!(parse(&["--stitch-sources", "10001"], &[]).is_err());
     }
 
     #[test]

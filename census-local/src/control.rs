@@ -17,7 +17,9 @@
 //! | `DELETE /__control/mutations` | removes every mutation rule | `204` |
 //! | `GET /__control/sources` | every source id, oldest first | `{"ids": [...]}` |
 //! | `POST /__control/webhooks/{id}/deliveries` `{"event"?, "sync_id"?}` | a signed test delivery of webhook `id` (an event it subscribes to, its first by default) | `200 {webhook_id, event, endpoint, body, signature, secret, headers}`: `signature` is the `X-Signature` Census sends, base64(HMAC-SHA256(body, secret)) |
-//! | `POST /__control/reset` | fault and mutation rules, log, and the seeded data (sources with their tables and models, destinations, syncs and their runs, segments, datasets, topics, links, webhooks, the organisation, every job, id counters) set back to the start | `204` |
+//! | `GET /__control/stitch/jobs` | the local Stitch's "jobs" rate-limit count (extractions and loads, 30 per rolling 10 minutes) | `{count, window_started_at, limit, window_seconds, total, refused}`: `count` in the window, `window_started_at` the oldest counted (or null), `total` counted and `refused` (429s) since reset |
+//! | `DELETE /__control/stitch/jobs` | empties that count | `204` |
+//! | `POST /__control/reset` | fault and mutation rules, log, and the seeded data (sources with their tables and models, destinations, syncs and their runs, segments, datasets, topics, links, webhooks, the organisation, every job, id counters, and the local Stitch account with its jobs count) set back to the start | `204` |
 
 use std::sync::Arc;
 
@@ -37,6 +39,7 @@ use crate::faults::{Fault, RoutePattern, RuleView};
 use crate::http::{ApiError, CorsPolicy, cors, json, wrong_method};
 use crate::mutations::{self, NewMutation};
 use crate::seeding;
+use crate::stitch_store;
 use crate::webhooks;
 
 /// CORS for the control endpoints: their own methods, and `content-type` for the JSON bodies.
@@ -62,6 +65,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/sources", get(list_sources))
         .route("/attempts", get(list_attempts).delete(clear_attempts))
         .route("/webhooks/{id}/deliveries", post(deliver))
+        .route("/stitch/jobs", get(stitch_jobs).delete(clear_stitch_jobs))
         .route("/reset", post(reset))
         .fallback(no_route)
         .method_not_allowed_fallback(wrong_method)
@@ -196,6 +200,26 @@ async fn clear_attempts(State(state): State<Arc<AppState>>) -> StatusCode {
     StatusCode::NO_CONTENT
 }
 
+fn stitch_lock(state: &AppState) -> std::sync::MutexGuard<'_, stitch_store::Stitch> {
+    state
+        .stitch
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// `GET /__control/stitch/jobs`: the Stitch "jobs" rate-limit count
+/// (`{count, window_started_at, limit, window_seconds, total, refused}`).
+async fn stitch_jobs(State(state): State<Arc<AppState>>) -> Response {
+    let view = stitch_lock(&state).jobs.view(tokio::time::Instant::now());
+    json(StatusCode::OK, &view)
+}
+
+/// `DELETE /__control/stitch/jobs`: empties the Stitch "jobs" count.
+async fn clear_stitch_jobs(State(state): State<Arc<AppState>>) -> StatusCode {
+    stitch_lock(&state).jobs = stitch_store::JobsLimit::default();
+    StatusCode::NO_CONTENT
+}
+
 /// `POST /__control/webhooks/{id}/deliveries` with an optional `{"event", "sync_id"}`: what
 /// Census would post to the webhook now, signed ([`webhooks::delivery`]). Read as JSON whatever
 /// its `Content-Type`; an empty body takes the defaults.
@@ -239,6 +263,7 @@ async fn reset(State(state): State<Arc<AppState>>) -> StatusCode {
     state.rules().clear();
     state.mutations().clear();
     state.attempts().clear();
+    *stitch_lock(&state) = stitch_store::seed(state.stitch_sources);
     StatusCode::NO_CONTENT
 }
 

@@ -41,6 +41,8 @@ mod secrets;
 mod seeding;
 mod segments;
 mod source_objects;
+mod stitch;
+mod stitch_store;
 mod store;
 mod sync_body;
 mod syncs;
@@ -59,8 +61,8 @@ use tower_http::services::ServeDir;
 
 pub use catalogue::{ConfigField, FieldType, Requirement};
 pub use config::{
-    Command, Config, DEFAULT_PAT_TOKEN, DEFAULT_TOKEN, DEFAULT_UPSTREAM_TIMEOUT, MAX_SEED,
-    NotFoundShape, USAGE,
+    Command, Config, DEFAULT_PAT_TOKEN, DEFAULT_STITCH_JOB, DEFAULT_STITCH_SOURCES,
+    DEFAULT_STITCH_TOKEN, DEFAULT_TOKEN, DEFAULT_UPSTREAM_TIMEOUT, MAX_SEED, NotFoundShape, USAGE,
 };
 pub use faults::FAULT_HEADER;
 pub use http::{CREATE_SHAPE_HEADER, NOT_FOUND_SHAPE_HEADER};
@@ -88,6 +90,14 @@ struct AppState {
     refresh: Duration,
     /// `--run-ms`: how long a triggered sync run takes.
     run: Duration,
+    /// The local Stitch Connect account (`stitch.rs`).
+    stitch: Mutex<stitch_store::Stitch>,
+    /// `--stitch-sources`, for `POST /__control/reset`.
+    stitch_sources: usize,
+    /// `--stitch-token`: the only token the `/stitch` routes take.
+    stitch_token: String,
+    /// `--stitch-job-ms`: how long a Stitch replication job runs.
+    stitch_job: Duration,
     /// `host:port` used when a request carries no `Host` header.
     fallback_host: String,
     /// `--host`: in proxy mode, one of the names a tokenless request may address.
@@ -161,6 +171,10 @@ pub fn app(config: Config) -> Router {
         latency: config.latency,
         refresh: config.refresh,
         run: config.run,
+        stitch: Mutex::new(stitch_store::seed(config.stitch_sources)),
+        stitch_sources: config.stitch_sources,
+        stitch_token: config.stitch_token.clone(),
+        stitch_job: config.stitch_job,
         fallback_host: authority(&config.host, config.port),
         host: config.host.clone(),
         proxying,
@@ -231,6 +245,22 @@ pub fn app(config: Config) -> Router {
         .layer(from_fn_with_state(http::API_CORS, http::cors))
         .with_state(state.clone());
 
+    // The local Stitch Connect, under `/stitch` with its full paths (not nested), so fault rules
+    // and the attempt log see `/stitch/v4/...`: the same outer layers as `/api/v1`, with its own
+    // CORS (PUT) and auth (the Stitch token only). The log download takes no token.
+    let stitch = stitch::routes()
+        .layer(from_fn_with_state(state.clone(), stitch::auth))
+        .layer(from_fn_with_state(state.clone(), faults::fault))
+        .layer(from_fn_with_state(state.clone(), http::latency))
+        .layer(from_fn_with_state(state.clone(), attempts::record))
+        .layer(from_fn_with_state(stitch::CORS, http::cors))
+        .with_state(state.clone());
+    let stitch_logs = stitch::log_routes()
+        .layer(from_fn_with_state(state.clone(), faults::fault))
+        .layer(from_fn_with_state(state.clone(), attempts::record))
+        .layer(from_fn_with_state(stitch::CORS, http::cors))
+        .with_state(state.clone());
+
     let control = if config.control {
         control::router(state)
     } else {
@@ -239,6 +269,8 @@ pub fn app(config: Config) -> Router {
     Router::new()
         .nest("/api/v1", api)
         .nest("/__control", control)
+        .merge(stitch)
+        .merge(stitch_logs)
         .merge(statics)
         .layer(from_fn(http::close_connections))
 }
@@ -288,6 +320,13 @@ pub async fn serve(mut config: Config) -> std::io::Result<()> {
             )?;
         } else {
             writeln!(out, "census-local: API token   {}", config.token)?;
+            writeln!(
+                out,
+                "census-local: Stitch base {base}/stitch (access token {}, {} seeded sources, jobs take {} ms)",
+                config.stitch_token,
+                config.stitch_sources,
+                config.stitch_job.as_millis()
+            )?;
             writeln!(
                 out,
                 "census-local: access token {} (personal access token of /workspaces, /users, /invitations)",

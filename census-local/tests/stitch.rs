@@ -1,0 +1,1092 @@
+//! The local Stitch Connect under `/stitch`: every route and error shape, pause and unpause,
+//! replication jobs on tokio's paused clock, field selection, the single destination,
+//! pagination, the "jobs" rate limit, auth, and the shared faults, attempt log and reset.
+
+mod common;
+
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use census_local::{Config, DEFAULT_PAT_TOKEN, app};
+use common::{HOST, OTHER_ORIGIN, Reply, TOKEN, base_config, control, send};
+use serde_json::{Value, json};
+
+const STITCH: &str = "test-stitch-token";
+const JOB: Duration = Duration::from_millis(3000);
+const CLIENT: u64 = 116_078;
+/// The seeded sources (7): postgres, mysql, hubspot (paused), shopify, closeio (failed last
+/// extraction), postgres (deleted), mysql (never ran).
+const FIRST: u64 = 120_643;
+const PAUSED: u64 = 120_645;
+const FAILED: u64 = 120_647;
+const DELETED: u64 = 120_648;
+const FRESH: u64 = 120_649;
+const DESTINATION: u64 = 155_582;
+
+fn config() -> Config {
+    Config {
+        stitch_token: STITCH.into(),
+        stitch_job: JOB,
+        ..base_config()
+    }
+}
+
+fn seeded() -> Router {
+    app(config())
+}
+
+async fn call(
+    app: &Router,
+    token: Option<&str>,
+    method: Method,
+    path: &str,
+    body: Option<Value>,
+) -> Reply {
+    let mut builder = Request::builder()
+        .method(method)
+        .uri(format!("/stitch{path}"))
+        .header(header::HOST, HOST)
+        .header(header::ORIGIN, OTHER_ORIGIN);
+    if let Some(token) = token {
+        builder = builder.header(header::AUTHORIZATION, format!("Bearer {token}"));
+    }
+    let request = match body {
+        Some(body) => builder
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_string())),
+        None => builder.body(Body::empty()),
+    };
+    send(app, request.expect("request")).await
+}
+
+async fn get(app: &Router, path: &str) -> Reply {
+    call(app, Some(STITCH), Method::GET, path, None).await
+}
+
+async fn ok(app: &Router, path: &str) -> Value {
+    let reply = get(app, path).await;
+    assert_eq!(reply.status, StatusCode::OK, "{path}: {}", reply.text());
+    reply.json()
+}
+
+async fn with(app: &Router, method: Method, path: &str, body: Value) -> Reply {
+    call(app, Some(STITCH), method, path, Some(body)).await
+}
+
+async fn bodiless(app: &Router, method: Method, path: &str) -> Reply {
+    call(app, Some(STITCH), method, path, None).await
+}
+
+/// Asserts `{"error": {"type": kind, "message": …}}` with `status`; returns the message.
+fn error_object(reply: &Reply, status: StatusCode, kind: &str) -> String {
+    assert_eq!(reply.status, status, "{}", reply.text());
+    let body = reply.json();
+    assert_eq!(body["error"]["type"], kind, "{body}");
+    let message = body["error"]["message"]
+        .as_str()
+        .expect("message")
+        .to_owned();
+    assert!(!message.is_empty());
+    message
+}
+
+/// Asserts a 400 `{"error": code, "data": {"message": …}}`; returns the body.
+fn coded(reply: &Reply, code: &str) -> Value {
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.text());
+    let body = reply.json();
+    assert_eq!(body["error"], code, "{body}");
+    assert!(
+        body["data"]["message"]
+            .as_str()
+            .is_some_and(|m| !m.is_empty()),
+        "{body}"
+    );
+    body
+}
+
+/// Asserts a bare JSON string with `status`.
+fn bare(reply: &Reply, status: StatusCode) -> String {
+    assert_eq!(reply.status, status, "{}", reply.text());
+    assert_eq!(reply.header("content-type"), Some("application/json"));
+    reply
+        .json()
+        .as_str()
+        .expect("a bare JSON string")
+        .to_owned()
+}
+
+/// Asserts `{"invalid_fields": …}` with `status`; returns it.
+fn invalid_fields(reply: &Reply, status: StatusCode) -> String {
+    assert_eq!(reply.status, status, "{}", reply.text());
+    reply.json()["invalid_fields"]
+        .as_str()
+        .expect("invalid_fields")
+        .to_owned()
+}
+
+fn source_in(list: &Value, id: u64) -> Value {
+    list.as_array()
+        .expect("an array")
+        .iter()
+        .find(|s| s["id"] == id)
+        .unwrap_or_else(|| panic!("source {id} listed"))
+        .clone()
+}
+
+async fn extraction(app: &Router, source: u64) -> Value {
+    let page = ok(app, &format!("/v4/{CLIENT}/extractions")).await;
+    page["data"]
+        .as_array()
+        .expect("data")
+        .iter()
+        .find(|e| e["source_id"] == source)
+        .cloned()
+        .unwrap_or(Value::Null)
+}
+
+#[tokio::test]
+async fn sources_list_active_paused_and_deleted_alike_and_read_by_id() {
+    let app = seeded();
+    let list = ok(&app, "/v4/sources").await;
+    assert_eq!(list.as_array().map(Vec::len), Some(7));
+    let first = source_in(&list, FIRST);
+    for key in [
+        "id",
+        "created_at",
+        "deleted_at",
+        "display_name",
+        "name",
+        "paused_at",
+        "properties",
+        "report_card",
+        "stitch_client_id",
+        "system_paused_at",
+        "type",
+        "updated_at",
+    ] {
+        assert!(first.get(key).is_some(), "{key} in {first}");
+    }
+    assert_eq!(first["type"], "platform.postgres");
+    assert_eq!(first["stitch_client_id"], CLIENT);
+    assert!(
+        first["properties"].get("password").is_none(),
+        "credentials are never shown"
+    );
+    assert_eq!(first["properties"]["host"], "db0.example.test");
+    assert_eq!(
+        first["report_card"]["current_step_type"],
+        "fully_configured"
+    );
+    assert!(source_in(&list, PAUSED)["paused_at"].is_string());
+    assert!(source_in(&list, DELETED)["deleted_at"].is_string());
+    assert!(source_in(&list, FIRST)["paused_at"].is_null());
+
+    assert_eq!(
+        ok(&app, &format!("/v4/sources/{DELETED}")).await["id"],
+        DELETED
+    );
+    let missing = get(&app, "/v4/sources/999").await;
+    error_object(&missing, StatusCode::NOT_FOUND, "not_found");
+    error_object(
+        &get(&app, "/v4/sources/abc").await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    );
+
+    let check = ok(&app, &format!("/v4/sources/{FIRST}/last-connection-check")).await;
+    assert_eq!(check["status"], "succeeded");
+    assert_eq!(check["mode"], "check");
+    assert_eq!(check["error"], false);
+    let failed = ok(&app, &format!("/v4/sources/{FAILED}/last-connection-check")).await;
+    assert_eq!(failed["status"], "failed");
+    assert_eq!(failed["discovery_exit_status"], 1);
+    assert!(failed["discovery_error_message"].is_string());
+}
+
+#[tokio::test]
+async fn a_source_is_created_with_its_streams_and_bad_bodies_get_the_coded_shape() {
+    let app = seeded();
+    let created = with(
+        &app,
+        Method::POST,
+        "/v4/sources",
+        json!({"display_name": "Shop EU!", "type": "platform.shopify",
+               "properties": {"shop": "eu", "api_key": "k", "start_date": "2025-01-01T00:00:00Z"}}),
+    )
+    .await;
+    assert_eq!(created.status, StatusCode::OK, "{}", created.text());
+    let source = created.json();
+    assert_eq!(source["name"], "shop_eu_");
+    assert_eq!(source["display_name"], "Shop EU!");
+    assert!(source["paused_at"].is_null() && source["deleted_at"].is_null());
+    assert!(source["properties"].get("api_key").is_none());
+    assert_eq!(
+        source["report_card"]["current_step"], 3,
+        "fields not yet selected"
+    );
+    let id = source["id"].as_u64().expect("id");
+    assert!(id > FRESH);
+    assert_eq!(
+        ok(&app, "/v4/sources").await.as_array().map(Vec::len),
+        Some(8)
+    );
+    let streams = ok(&app, &format!("/v4/sources/{id}/streams")).await;
+    assert_eq!(streams.as_array().map(Vec::len), Some(3));
+    assert!(streams[0]["selected"].is_null());
+    assert_eq!(
+        ok(&app, &format!("/v4/sources/{id}/last-connection-check")).await["status"],
+        "succeeded"
+    );
+
+    // Without its required properties: step 1, and no connection check yet.
+    let bare_source = with(
+        &app,
+        Method::POST,
+        "/v4/sources",
+        json!({"display_name": "Leads", "type": "platform.closeio"}),
+    )
+    .await
+    .json();
+    assert_eq!(bare_source["report_card"]["current_step_type"], "form");
+    let no_check = get(
+        &app,
+        &format!("/v4/sources/{}/last-connection-check", bare_source["id"]),
+    )
+    .await;
+    error_object(&no_check, StatusCode::NOT_FOUND, "not_found");
+
+    let post = |body: Value| {
+        let app = app.clone();
+        async move { with(&app, Method::POST, "/v4/sources", body).await }
+    };
+    coded(
+        &post(json!({"display_name": "Shop EU!", "type": "platform.shopify"})).await,
+        "InvalidName",
+    );
+    coded(
+        &post(json!({"display_name": "X", "type": "platform.nope"})).await,
+        "InvalidType",
+    );
+    coded(
+        &post(json!({"type": "platform.shopify"})).await,
+        "InvalidBody",
+    );
+    coded(
+        &post(json!({"display_name": "Y", "type": "platform.shopify", "id": 4})).await,
+        "InvalidBody",
+    );
+    coded(&post(json!([1, 2])).await, "InvalidBody");
+    coded(
+        &post(json!({"display_name": "####", "type": "platform.shopify"})).await,
+        "InvalidDisplayName",
+    );
+    coded(
+        &post(json!({"display_name": "Z", "type": "platform.shopify", "name": "Bad Name"})).await,
+        "InvalidName",
+    );
+    let bad = coded(
+        &post(json!({"display_name": "W", "type": "platform.shopify",
+                     "properties": {"shop": "", "nope": "x", "start_date": 5}}))
+        .await,
+        "InvalidProperties",
+    );
+    let mut names: Vec<&str> = bad["data"]["bad_properties"]
+        .as_array()
+        .expect("bad_properties")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    names.sort_unstable();
+    assert_eq!(names, ["nope", "shop", "start_date"]);
+    assert_eq!(bad["data"]["report_card"]["type"], "platform.shopify");
+    assert_eq!(
+        ok(&app, "/v4/sources").await.as_array().map(Vec::len),
+        Some(9)
+    );
+}
+
+#[tokio::test]
+async fn pause_and_unpause_are_a_put_of_paused_at_and_delete_keeps_the_source_listed() {
+    let app = seeded();
+    let path = format!("/v4/sources/{FIRST}");
+    let paused = with(
+        &app,
+        Method::PUT,
+        &path,
+        json!({"paused_at": "2026-02-01T00:00:00Z"}),
+    )
+    .await;
+    assert_eq!(paused.status, StatusCode::OK, "{}", paused.text());
+    assert_eq!(ok(&app, &path).await["paused_at"], "2026-02-01T00:00:00Z");
+    let unpaused = with(
+        &app,
+        Method::PUT,
+        &path,
+        json!({"paused_at": null, "display_name": "Renamed"}),
+    )
+    .await;
+    assert_eq!(unpaused.status, StatusCode::OK);
+    let now = ok(&app, &path).await;
+    assert!(now["paused_at"].is_null());
+    assert_eq!(now["display_name"], "Renamed");
+    let unpaused_seed = with(
+        &app,
+        Method::PUT,
+        &format!("/v4/sources/{PAUSED}"),
+        json!({"paused_at": null}),
+    )
+    .await;
+    assert!(unpaused_seed.json()["paused_at"].is_null());
+
+    coded(
+        &with(&app, Method::PUT, &path, json!({"type": "platform.mysql"})).await,
+        "InvalidBody",
+    );
+    coded(
+        &with(&app, Method::PUT, &path, json!({"display_name": ""})).await,
+        "InvalidDisplayName",
+    );
+    coded(
+        &with(&app, Method::PUT, &path, json!({"paused_at": 5})).await,
+        "InvalidBody",
+    );
+    coded(
+        &with(&app, Method::PUT, &path, json!({"properties": {"host": 1}})).await,
+        "InvalidProperties",
+    );
+    coded(
+        &with(
+            &app,
+            Method::PUT,
+            "/v4/sources/999",
+            json!({"paused_at": null}),
+        )
+        .await,
+        "InvalidId",
+    );
+
+    let deleted = bodiless(&app, Method::DELETE, &path).await;
+    assert_eq!(deleted.status, StatusCode::OK);
+    assert!(deleted.json()["deleted_at"].is_string());
+    let listed = source_in(&ok(&app, "/v4/sources").await, FIRST);
+    assert!(
+        listed["deleted_at"].is_string(),
+        "a deleted source is still listed"
+    );
+    coded(
+        &with(&app, Method::PUT, &path, json!({"paused_at": null})).await,
+        "InvalidId",
+    );
+    coded(
+        &bodiless(&app, Method::DELETE, "/v4/sources/999").await,
+        "InvalidId",
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_replication_moves_through_its_phases_and_answers_already_running_on_200() {
+    let app = seeded();
+    assert!(extraction(&app, FRESH).await.is_null(), "never ran");
+    let sync = format!("/v4/sources/{FRESH}/sync");
+    let started = bodiless(&app, Method::POST, &sync).await;
+    assert_eq!(started.status, StatusCode::OK, "{}", started.text());
+    let job_name = started.json()["job_name"]
+        .as_str()
+        .expect("job_name")
+        .to_owned();
+    assert!(
+        job_name.starts_with(&format!("{CLIENT}.{FRESH}.sync.")),
+        "{job_name}"
+    );
+
+    let again = bodiless(&app, Method::POST, &sync).await;
+    let message = error_object(&again, StatusCode::OK, "already_running");
+    assert_eq!(
+        message,
+        format!(
+            "Did not create job for client-id: {CLIENT}; connection-id: {FRESH} because one already exists"
+        )
+    );
+
+    let running = extraction(&app, FRESH).await;
+    assert_eq!(running["job_name"], job_name);
+    assert!(running["completion_time"].is_null());
+    assert!(running["discovery_exit_status"].is_null());
+
+    tokio::time::advance(JOB / 2).await;
+    let tapping = extraction(&app, FRESH).await;
+    assert_eq!(tapping["discovery_exit_status"], 0);
+    assert!(tapping["tap_exit_status"].is_null());
+    assert!(tapping["completion_time"].is_null());
+    error_object(
+        &bodiless(&app, Method::POST, &sync).await,
+        StatusCode::OK,
+        "already_running",
+    );
+
+    tokio::time::advance(JOB).await;
+    let done = extraction(&app, FRESH).await;
+    for phase in ["discovery", "tap", "target"] {
+        assert_eq!(done[format!("{phase}_exit_status")], 0, "{done}");
+    }
+    assert!(done["completion_time"].is_string());
+    assert_eq!(done["tap_name"], "tap-mysql");
+    // Its selected stream loaded.
+    let loads = ok(&app, &format!("/v4/{CLIENT}/loads")).await;
+    let fresh_load = loads["data"]
+        .as_array()
+        .expect("data")
+        .iter()
+        .find(|l| l["source_name"] == "mysql_7")
+        .cloned()
+        .expect("a load for the fresh source");
+    assert_eq!(fresh_load["stream_name"], "products");
+    assert!(fresh_load["last_batch_loaded_at"].is_string());
+
+    let next = bodiless(&app, Method::POST, &sync).await;
+    assert_ne!(
+        next.json()["job_name"],
+        job_name,
+        "a finished job lets a new one start"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_stopped_job_ends_in_its_phase_and_unknown_or_deleted_sources_are_invalid() {
+    let app = seeded();
+    let sync = format!("/v4/sources/{FIRST}/sync");
+    assert_eq!(
+        bodiless(&app, Method::POST, &sync).await.status,
+        StatusCode::OK
+    );
+    tokio::time::advance(JOB / 2).await;
+    let stopped = bodiless(&app, Method::DELETE, &sync).await;
+    assert_eq!(stopped.status, StatusCode::OK);
+    assert_eq!(stopped.json(), json!({"status": 200}));
+    let ended = extraction(&app, FIRST).await;
+    assert_eq!(ended["discovery_exit_status"], 0);
+    assert_eq!(ended["tap_exit_status"], 1);
+    assert!(ended["target_exit_status"].is_null());
+    assert!(ended["completion_time"].is_string());
+    assert_eq!(
+        bodiless(&app, Method::POST, &sync).await.status,
+        StatusCode::OK,
+        "a new job may start"
+    );
+
+    let unknown = bodiless(&app, Method::POST, "/v4/sources/999/sync").await;
+    assert!(error_object(&unknown, StatusCode::BAD_REQUEST, "invalid_source").contains("999"));
+    let deleted = bodiless(&app, Method::POST, &format!("/v4/sources/{DELETED}/sync")).await;
+    assert_eq!(
+        error_object(&deleted, StatusCode::BAD_REQUEST, "invalid_source"),
+        "Integration is deleted."
+    );
+    error_object(
+        &bodiless(&app, Method::POST, "/v4/sources/abc/sync").await,
+        StatusCode::BAD_REQUEST,
+        "invalid_source",
+    );
+    error_object(
+        &bodiless(&app, Method::DELETE, "/v4/sources/999/sync").await,
+        StatusCode::BAD_REQUEST,
+        "invalid_source",
+    );
+
+    // The seeded failed extraction.
+    let failed = extraction(&app, FAILED).await;
+    assert_eq!(failed["tap_exit_status"], 1);
+    assert!(failed["tap_description"].is_string());
+}
+
+#[tokio::test]
+async fn streams_carry_schema_and_breadcrumbed_metadata_and_field_selection_answers_every_shape() {
+    let app = seeded();
+    let streams = ok(&app, &format!("/v4/sources/{FIRST}/streams")).await;
+    let customers = streams[0].clone();
+    assert_eq!(customers["tap_stream_id"], "demo-public-customers");
+    assert_eq!(customers["selected"], true);
+    assert_eq!(customers["metadata"]["table-key-properties"], json!(["id"]));
+    assert_eq!(customers["metadata"]["database-name"], "demo");
+    let orders_id = streams[1]["stream_id"].as_u64().expect("stream_id");
+
+    let schema = ok(&app, &format!("/v4/sources/{FIRST}/streams/{orders_id}")).await;
+    let parsed: Value =
+        serde_json::from_str(schema["schema"].as_str().expect("schema is a string"))
+            .expect("a JSON schema");
+    assert!(parsed["properties"]["total"].is_object());
+    let metadata = schema["metadata"].as_array().expect("metadata");
+    assert_eq!(metadata[0]["breadcrumb"], json!([]));
+    assert_eq!(metadata[0]["metadata"]["selected"], false);
+    let total = metadata
+        .iter()
+        .find(|m| m["breadcrumb"] == json!(["properties", "total"]))
+        .expect("a field entry");
+    assert_eq!(total["metadata"]["inclusion"], "available");
+
+    let unknown = get(&app, &format!("/v4/sources/{FIRST}/streams/424242")).await;
+    assert_eq!(
+        bare(&unknown, StatusCode::BAD_REQUEST),
+        "invalid stream-id: 424242"
+    );
+    let unknown_source = get(&app, &format!("/v4/sources/999/streams/{orders_id}")).await;
+    assert!(bare(&unknown_source, StatusCode::BAD_REQUEST).starts_with("invalid stream-id: "));
+    error_object(
+        &get(&app, "/v4/sources/999/streams").await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    );
+
+    let put = |body: Value| {
+        let app = app.clone();
+        async move {
+            with(
+                &app,
+                Method::PUT,
+                &format!("/v4/sources/{FIRST}/streams/metadata"),
+                body,
+            )
+            .await
+        }
+    };
+    let selection = json!({"streams": [{"tap_stream_id": "demo-public-orders", "metadata": [
+        {"breadcrumb": [], "metadata": {"selected": true}},
+        {"breadcrumb": ["properties", "total"], "metadata": {"selected": false}},
+    ]}]});
+    let done = put(selection).await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.text());
+    assert_eq!(done.json(), json!({"status": 200}));
+    let after = ok(&app, &format!("/v4/sources/{FIRST}/streams/{orders_id}")).await;
+    assert_eq!(after["metadata"][0]["metadata"]["selected"], true);
+    let total = after["metadata"]
+        .as_array()
+        .expect("metadata")
+        .iter()
+        .find(|m| m["breadcrumb"] == json!(["properties", "total"]))
+        .cloned()
+        .expect("total");
+    assert_eq!(total["metadata"]["selected"], false);
+
+    let entry = |tap: Value, metadata: Value| json!({"streams": [{"tap_stream_id": tap, "metadata": metadata}]});
+    let select = json!([{"breadcrumb": [], "metadata": {"selected": true}}]);
+    assert_eq!(
+        invalid_fields(
+            &put(entry(json!("nope"), select.clone())).await,
+            StatusCode::BAD_REQUEST
+        ),
+        "invalid tap-stream-ids:  [nope]"
+    );
+    assert_eq!(
+        invalid_fields(
+            &put(json!({"streams": [{"metadata": select}]})).await,
+            StatusCode::BAD_REQUEST
+        ),
+        "invalid tap-stream-ids:  [nil]"
+    );
+    let read_only = put(entry(
+        json!("demo-public-orders"),
+        json!([{"breadcrumb": ["properties", "id"], "metadata": {"inclusion": "available"}}]),
+    ))
+    .await;
+    assert!(invalid_fields(&read_only, StatusCode::BAD_REQUEST).contains("\"inclusion\""));
+    let bad_crumb = put(entry(
+        json!("demo-public-orders"),
+        json!([{"breadcrumb": ["properties", "nope"], "metadata": {"selected": true}}]),
+    ))
+    .await;
+    assert!(invalid_fields(&bad_crumb, StatusCode::BAD_REQUEST).starts_with("invalid breadcrumb"));
+    assert_eq!(
+        bare(&put(json!({"stream": []})).await, StatusCode::BAD_REQUEST),
+        "body must contain a 'streams' property with a list of metadatas by tap_stream_id"
+    );
+    bare(
+        &put(json!({"streams": [{"tap_stream_id": "demo-public-orders"}]})).await,
+        StatusCode::BAD_REQUEST,
+    );
+
+    // Selecting an unsupported field: invalid_fields on HTTP 200, and nothing is applied.
+    let unsupported = put(entry(
+        json!("demo-public-customers"),
+        json!([
+            {"breadcrumb": ["properties", "email"], "metadata": {"selected": false}},
+            {"breadcrumb": ["properties", "legacy_blob"], "metadata": {"selected": true}},
+        ]),
+    ))
+    .await;
+    assert!(invalid_fields(&unsupported, StatusCode::OK).contains("Unsupported"));
+    let customers_id = customers["stream_id"].as_u64().expect("id");
+    let kept = ok(&app, &format!("/v4/sources/{FIRST}/streams/{customers_id}")).await;
+    let email = kept["metadata"]
+        .as_array()
+        .expect("metadata")
+        .iter()
+        .find(|m| m["breadcrumb"] == json!(["properties", "email"]))
+        .cloned()
+        .expect("email");
+    assert_eq!(email["metadata"]["selected"], true, "nothing applied");
+}
+
+#[tokio::test]
+async fn one_destination_per_account_and_its_errors_are_bare_strings() {
+    let app = seeded();
+    let list = ok(&app, "/v4/destinations").await;
+    assert_eq!(list.as_array().map(Vec::len), Some(1));
+    assert_eq!(list[0]["id"], DESTINATION);
+    assert_eq!(list[0]["type"], "postgres");
+    assert!(list[0]["properties"].get("password").is_none());
+    assert_eq!(
+        list[0]["report_card"]["current_step_type"],
+        "fully_configured"
+    );
+
+    let second = with(
+        &app,
+        Method::POST,
+        "/v4/destinations",
+        json!({"type": "redshift"}),
+    )
+    .await;
+    assert_eq!(
+        bare(&second, StatusCode::BAD_REQUEST),
+        "an account can have at most one destination"
+    );
+
+    let path = format!("/v4/destinations/{DESTINATION}");
+    let renamed = with(
+        &app,
+        Method::PUT,
+        &path,
+        json!({"name": "Renamed", "properties": {"ssl": "true"}}),
+    )
+    .await;
+    assert_eq!(renamed.status, StatusCode::OK, "{}", renamed.text());
+    assert_eq!(renamed.json()["name"], "Renamed");
+    assert_eq!(renamed.json()["properties"]["ssl"], "true");
+    assert_eq!(
+        bare(
+            &with(&app, Method::PUT, &path, json!({"type": "redshift"})).await,
+            StatusCode::BAD_REQUEST
+        ),
+        "this API endpoint does not support modifying destination type"
+    );
+    assert_eq!(
+        bare(
+            &with(
+                &app,
+                Method::PUT,
+                "/v4/destinations/1",
+                json!({"name": "x"})
+            )
+            .await,
+            StatusCode::BAD_REQUEST
+        ),
+        "invalid connection id"
+    );
+    let check = ok(&app, &format!("{path}/last-connection-check")).await;
+    assert_eq!(check["status"], "succeeded");
+    error_object(
+        &get(&app, "/v4/destinations/1/last-connection-check").await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    );
+
+    let deleted = bodiless(&app, Method::DELETE, &path).await;
+    assert_eq!(deleted.status, StatusCode::OK);
+    assert!(deleted.body.is_empty());
+    assert_eq!(ok(&app, "/v4/destinations").await, json!([]));
+    assert_eq!(
+        bare(
+            &bodiless(&app, Method::DELETE, &path).await,
+            StatusCode::BAD_REQUEST
+        ),
+        format!("Unable to locate dest ({DESTINATION}) for client ({CLIENT}) to delete")
+    );
+    let prohibited = with(
+        &app,
+        Method::POST,
+        "/v4/destinations",
+        json!({"type": "redshift", "host": "h"}),
+    )
+    .await;
+    assert!(bare(&prohibited, StatusCode::BAD_REQUEST).starts_with("POST body may only include"));
+    bare(
+        &with(
+            &app,
+            Method::POST,
+            "/v4/destinations",
+            json!({"type": "nope"}),
+        )
+        .await,
+        StatusCode::BAD_REQUEST,
+    );
+    let created = with(
+        &app,
+        Method::POST,
+        "/v4/destinations",
+        json!({"type": "bigquery", "name": "BQ", "properties": {"project_id": "p"}}),
+    )
+    .await;
+    assert_eq!(created.status, StatusCode::OK, "{}", created.text());
+    assert_eq!(created.json()["type"], "bigquery");
+    let again = with(
+        &app,
+        Method::POST,
+        "/v4/destinations",
+        json!({"type": "postgres"}),
+    )
+    .await;
+    assert_eq!(
+        bare(&again, StatusCode::BAD_REQUEST),
+        "an account can have at most one destination"
+    );
+}
+
+#[tokio::test]
+async fn source_and_destination_types_are_report_cards() {
+    let app = seeded();
+    let types = ok(&app, "/v4/source-types").await;
+    assert_eq!(types.as_array().map(Vec::len), Some(5));
+    let hubspot = ok(&app, "/v4/source-types/platform.hubspot").await;
+    assert_eq!(hubspot["type"], "platform.hubspot");
+    assert_eq!(hubspot["current_step"], 1);
+    assert_eq!(hubspot["current_step_type"], "form");
+    let form = &hubspot["steps"][0]["properties"];
+    let token = form
+        .as_array()
+        .expect("properties")
+        .iter()
+        .find(|p| p["name"] == "refresh_token")
+        .expect("refresh_token");
+    assert_eq!(token["is_credential"], true);
+    assert_eq!(token["provided"], false);
+    error_object(
+        &get(&app, "/v4/source-types/platform.nope").await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    );
+
+    let destinations = ok(&app, "/v4/destination-types").await;
+    assert_eq!(destinations.as_array().map(Vec::len), Some(4));
+    assert_eq!(
+        ok(&app, "/v4/destination-types/snowflake").await["type"],
+        "snowflake"
+    );
+    error_object(
+        &get(&app, "/v4/destination-types/nope").await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    );
+}
+
+#[tokio::test]
+async fn extractions_and_loads_page_by_100_with_relative_links() {
+    let app = app(Config {
+        stitch_sources: 150,
+        ..config()
+    });
+    let first = ok(&app, &format!("/v4/{CLIENT}/extractions")).await;
+    assert_eq!(first["page"], 1);
+    assert_eq!(first["total"], 149, "the last source never ran");
+    assert_eq!(first["data"].as_array().map(Vec::len), Some(100));
+    assert_eq!(
+        first["links"],
+        json!({"next": format!("/v4/{CLIENT}/extractions?page=2")})
+    );
+    let ids: Vec<u64> = first["data"]
+        .as_array()
+        .expect("data")
+        .iter()
+        .filter_map(|e| e["source_id"].as_u64())
+        .collect();
+    assert!(ids.windows(2).all(|w| w[0] < w[1]), "ascending source_id");
+    let second = ok(&app, &format!("/v4/{CLIENT}/extractions?page=2")).await;
+    assert_eq!(second["data"].as_array().map(Vec::len), Some(49));
+    assert_eq!(
+        second["links"],
+        json!({"previous": format!("/v4/{CLIENT}/extractions?page=1")})
+    );
+
+    let loads = ok(&app, &format!("/v4/{CLIENT}/loads")).await;
+    let total = loads["total"].as_u64().expect("total");
+    assert!(total > 100, "{total}");
+    assert!(loads["links"]["next"].is_string());
+    let names: Vec<&str> = loads["data"]
+        .as_array()
+        .expect("data")
+        .iter()
+        .filter_map(|l| l["stream_name"].as_str())
+        .collect();
+    assert!(names.windows(2).all(|w| w[0] <= w[1]), "by stream_name");
+    let failed = loads["data"]
+        .as_array()
+        .expect("data")
+        .iter()
+        .chain(
+            ok(&app, &format!("/v4/{CLIENT}/loads?page=2")).await["data"]
+                .as_array()
+                .expect("data"),
+        )
+        .filter(|l| l["error_state"].is_object())
+        .count();
+    assert!(failed > 0, "the failed source's load carries error_state");
+
+    let small = seeded();
+    let one_page = ok(&small, &format!("/v4/{CLIENT}/extractions")).await;
+    assert_eq!(one_page["links"], json!({}));
+    assert_eq!(one_page["total"], 6);
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_jobs_limit_answers_the_31st_request_in_10_minutes_with_429() {
+    let app = seeded();
+    let count = || {
+        let app = app.clone();
+        async move {
+            send(&app, control(Method::GET, "/stitch/jobs", None))
+                .await
+                .json()
+        }
+    };
+    assert_eq!(count().await["count"], 0);
+    let job_name = extraction(&app, FIRST).await["job_name"]
+        .as_str()
+        .expect("job")
+        .to_owned();
+    for n in 1..30 {
+        let path = match n % 3 {
+            0 => format!("/v4/{CLIENT}/extractions"),
+            1 => format!("/v4/{CLIENT}/loads"),
+            _ => format!("/v4/{CLIENT}/extractions/{job_name}"),
+        };
+        let reply = get(&app, &path).await;
+        assert!(
+            reply.status == StatusCode::OK || reply.status == StatusCode::FOUND,
+            "{n}: {}",
+            reply.status
+        );
+    }
+    // Another client id is refused and not counted; other routes are not counted.
+    let other = get(&app, "/v4/1/extractions").await;
+    error_object(&other, StatusCode::UNAUTHORIZED, "unauthorized");
+    ok(&app, "/v4/sources").await;
+    let counted = count().await;
+    assert_eq!(counted["count"], 30);
+    assert_eq!(counted["limit"], 30);
+    assert_eq!(counted["window_seconds"], 600);
+    assert!(counted["window_started_at"].is_string());
+    assert_eq!(counted["refused"], 0);
+
+    tokio::time::advance(Duration::from_secs(60)).await;
+    let refused = get(&app, &format!("/v4/{CLIENT}/loads")).await;
+    error_object(&refused, StatusCode::TOO_MANY_REQUESTS, "rate_limited");
+    assert_eq!(refused.header("retry-after"), Some("540"));
+    assert_eq!(
+        refused.header("access-control-expose-headers"),
+        Some("retry-after, location")
+    );
+    let after = count().await;
+    assert_eq!(
+        (after["count"].as_u64(), after["refused"].as_u64()),
+        (Some(30), Some(1))
+    );
+
+    tokio::time::advance(Duration::from_secs(540)).await;
+    assert_eq!(
+        get(&app, &format!("/v4/{CLIENT}/loads")).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(count().await["count"], 1);
+
+    assert_eq!(
+        send(&app, control(Method::POST, "/reset", None))
+            .await
+            .status,
+        StatusCode::NO_CONTENT
+    );
+    let reset = count().await;
+    assert_eq!(
+        (reset["count"].as_u64(), reset["total"].as_u64()),
+        (Some(0), Some(0))
+    );
+    get(&app, &format!("/v4/{CLIENT}/loads")).await;
+    assert_eq!(
+        send(&app, control(Method::DELETE, "/stitch/jobs", None))
+            .await
+            .status,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(count().await["count"], 0);
+}
+
+#[tokio::test]
+async fn extraction_logs_redirect_to_a_tokenless_download() {
+    let app = seeded();
+    let job_name = extraction(&app, FAILED).await["job_name"]
+        .as_str()
+        .expect("job")
+        .to_owned();
+    let redirect = get(&app, &format!("/v4/{CLIENT}/extractions/{job_name}")).await;
+    assert_eq!(redirect.status, StatusCode::FOUND);
+    let location = redirect.header("location").expect("Location").to_owned();
+    let prefix = format!("http://{HOST}/stitch/logs/{job_name}");
+    assert!(location.starts_with(&prefix), "{location}");
+    let download = call(
+        &app,
+        None,
+        Method::GET,
+        &location[format!("http://{HOST}/stitch").len()..],
+        None,
+    )
+    .await;
+    assert_eq!(download.status, StatusCode::OK);
+    assert!(download.text().contains(&job_name));
+    assert!(
+        download
+            .text()
+            .contains("ERROR tap phase exited with status 1")
+    );
+    assert_eq!(
+        download.header("access-control-allow-origin"),
+        Some(OTHER_ORIGIN)
+    );
+    error_object(
+        &get(&app, &format!("/v4/{CLIENT}/extractions/nope")).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    );
+    assert_eq!(
+        call(&app, None, Method::GET, "/logs/nope", None)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn only_the_stitch_token_opens_stitch_and_it_opens_nothing_else() {
+    let app = seeded();
+    for token in [None, Some("wrong"), Some(TOKEN), Some(DEFAULT_PAT_TOKEN)] {
+        let reply = call(&app, token, Method::GET, "/v4/sources", None).await;
+        error_object(&reply, StatusCode::UNAUTHORIZED, "unauthorized");
+        assert_eq!(reply.header("www-authenticate"), Some("Bearer"));
+        assert_eq!(
+            reply.header("access-control-allow-origin"),
+            Some(OTHER_ORIGIN)
+        );
+    }
+    let census = send(
+        &app,
+        common::api_request(STITCH, Method::GET, "/sources")
+            .body(Body::empty())
+            .expect("request"),
+    )
+    .await;
+    census.expect_error(StatusCode::UNAUTHORIZED, "error");
+    let census_ok = common::get_with(&app, TOKEN, "/sources").await;
+    assert_eq!(census_ok.status, StatusCode::OK);
+
+    error_object(
+        &get(&app, "/v4/nothing/here/at/all").await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    );
+    error_object(
+        &bodiless(&app, Method::PATCH, "/v4/sources").await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    );
+
+    let preflight = send(
+        &app,
+        Request::builder()
+            .method(Method::OPTIONS)
+            .uri("/stitch/v4/sources/1")
+            .header(header::ORIGIN, OTHER_ORIGIN)
+            .header(header::ACCESS_CONTROL_REQUEST_METHOD, "PUT")
+            .body(Body::empty())
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(preflight.status, StatusCode::NO_CONTENT);
+    assert!(
+        preflight
+            .header("access-control-allow-methods")
+            .is_some_and(|m| m.contains("PUT"))
+    );
+}
+
+#[tokio::test]
+async fn fault_rules_the_attempt_log_and_reset_reach_the_stitch_routes() {
+    let app = seeded();
+    let rule = json!({"route": "GET /stitch/v4/sources", "fault": "503", "times": 1});
+    assert_eq!(
+        send(&app, control(Method::POST, "/faults", Some(&rule)))
+            .await
+            .status,
+        StatusCode::CREATED
+    );
+    assert_eq!(
+        get(&app, "/v4/sources/").await.status,
+        StatusCode::SERVICE_UNAVAILABLE
+    );
+    assert_eq!(get(&app, "/v4/sources").await.status, StatusCode::OK);
+    let census_rule = json!({"route": "GET /sources", "fault": "500"});
+    send(&app, control(Method::POST, "/faults", Some(&census_rule))).await;
+    assert_eq!(
+        get(&app, "/v4/sources").await.status,
+        StatusCode::OK,
+        "a Census rule misses Stitch"
+    );
+    send(&app, control(Method::DELETE, "/faults", None)).await;
+    let by_header = send(
+        &app,
+        Request::builder()
+            .uri("/stitch/v4/destinations")
+            .header(header::AUTHORIZATION, format!("Bearer {STITCH}"))
+            .header(census_local::FAULT_HEADER, "rate_limit:3")
+            .body(Body::empty())
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(by_header.status, StatusCode::TOO_MANY_REQUESTS);
+
+    let attempts = send(&app, control(Method::GET, "/attempts", None))
+        .await
+        .json();
+    assert_eq!(attempts["counts"]["GET /stitch/v4/sources"], 2);
+
+    with(
+        &app,
+        Method::PUT,
+        &format!("/v4/sources/{FIRST}"),
+        json!({"paused_at": "2026-03-01T00:00:00Z"}),
+    )
+    .await;
+    with(
+        &app,
+        Method::POST,
+        "/v4/sources",
+        json!({"display_name": "New", "type": "platform.hubspot"}),
+    )
+    .await;
+    bodiless(
+        &app,
+        Method::DELETE,
+        &format!("/v4/destinations/{DESTINATION}"),
+    )
+    .await;
+    assert_eq!(
+        send(&app, control(Method::POST, "/reset", None))
+            .await
+            .status,
+        StatusCode::NO_CONTENT
+    );
+    let list = ok(&app, "/v4/sources").await;
+    assert_eq!(list.as_array().map(Vec::len), Some(7));
+    assert!(source_in(&list, FIRST)["paused_at"].is_null());
+    assert_eq!(
+        ok(&app, "/v4/destinations").await.as_array().map(Vec::len),
+        Some(1)
+    );
+}
