@@ -32,13 +32,14 @@ export interface InitOutput {
  *   `'wasm-unsafe-eval'` under a Content-Security-Policy).
  * @example
  * ```ts
- * import init, { CensusClient } from 'census-wasm/init';
+ * import { init, CensusClient } from 'census-wasm/init'; // or: import init, { CensusClient } …
  *
  * await init({ module_or_path: new URL('/static/census_wasm_bg.wasm', location.href) });
  * const census = new CensusClient({ baseUrl: '/census/api/v1' });
  * ```
  */
-export default function init(options?: { module_or_path?: InitInput | Promise<InitInput> }): Promise<InitOutput>;
+export function init(options?: { module_or_path?: InitInput | Promise<InitInput> }): Promise<InitOutput>;
+export default init;
 
 /**
  * Instantiates the wasm from bytes or a compiled module you already hold, synchronously; once it

@@ -59,7 +59,7 @@ writeFileSync(join(out, 'init.js'), `import { Core } from './census_wasm.js';
 import { bind, CensusClient } from './${runtime}';
 bind(Core);
 if (typeof Symbol.dispose === 'symbol') CensusClient.prototype[Symbol.dispose] = CensusClient.prototype.free;
-export { default, initSync } from './census_wasm.js';
+export { default, default as init, initSync } from './census_wasm.js';
 export { ${names.join(', ')} } from './${runtime}';
 `);
 // index.js, `census-wasm`: loads census_wasm_bg.wasm from beside itself with a top-level await
@@ -103,7 +103,7 @@ export { default } from './init.js';
 writeFileSync(join(out, 'node.mjs'), `// census-wasm for Node's import: the CommonJS build, so import and require() share one instance.
 import census from './node.cjs';
 
-export const { ${[...names, 'initSync'].join(', ')} } = census;
+export const { ${[...names, 'init', 'initSync'].join(', ')} } = census;
 export default census.default;
 `);
 
