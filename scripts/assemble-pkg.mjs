@@ -11,7 +11,7 @@
 //              each method with an example (the README's method table, generated from
 //              census-core/src/api.rs)
 // and package.json (pkg-template/package.json with the version from Cargo.toml), README.md and
-// CHANGELOG.md. The JS is minified with names kept.
+// CHANGELOG.md. The glue, the runtime and node.cjs are minified with names kept.
 import { readFileSync, writeFileSync, readdirSync, rmSync, copyFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { build, transform } from 'esbuild';

@@ -30,12 +30,13 @@ export function packedTarball() {
 
 /**
  * Copies tests/<name>/ to a fresh folder and installs the packed tarball there with npm, as a
- * user would (`npm install ./census-wasm-x.y.z.tgz`). Resolves to the folder; `remove()` deletes it.
+ * user would (`npm install ./census-wasm-x.y.z.tgz`; offline, since the package has no
+ * dependencies). Returns the folder; `remove()` deletes it.
  */
 export function installProject(name) {
   const dir = mkdtempSync(join(tmpdir(), `census-wasm-${name}-`));
   cpSync(join(root, 'tests', name), dir, { recursive: true, filter: (path) => !path.split(sep).includes('node_modules') });
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', packedTarball()], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--loglevel=error', packedTarball()], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
