@@ -37,9 +37,11 @@ const snippets = readdirSync(join(out, 'snippets'), { recursive: true })
 const runtime = snippets.find((file) => file.endsWith('src/js/census.js'));
 if (!runtime || snippets.length !== 1) fail(`expected one snippet, src/js/census.js; found ${snippets.join(', ') || 'none'}`);
 
-const errors = [...read('src/js/errors.d.ts').matchAll(/^export declare class (\w+)/gm)].map((m) => m[1]);
-if (!errors.includes('CensusError')) fail('src/js/errors.d.ts declares no CensusError');
-const names = ['CensusClient', ...errors];
+// What the runtime exports besides CensusClient: everything src/js/errors.d.ts declares (the
+// error classes, and any function declared beside them).
+const exported = [...read('src/js/errors.d.ts').matchAll(/^export declare (?:class|function|const) (\w+)/gm)].map((m) => m[1]);
+if (!exported.includes('CensusError')) fail('src/js/errors.d.ts declares no CensusError');
+const names = ['CensusClient', ...exported];
 
 // wasm-bindgen names the snippet module twice in the imports object it hands the wasm (the same
 // module, so harmless); esbuild's warning about the duplicate key is silenced.
