@@ -39,7 +39,8 @@ WebAssembly.Instance = function Instance(module, imports) {
   return { exports };
 };
 
-const pkg = await import(pathToFileURL(`${pkgDir}/index.js`).href);
+// init.js (census-wasm/init) leaves loading to initSync, which goes through WebAssembly.Instance.
+const pkg = await import(pathToFileURL(`${pkgDir}/init.js`).href);
 pkg.initSync({ module: readFileSync(`${pkgDir}/census_wasm_bg.wasm`) });
 
 const source = { id: 12, name: 'Prod', type: 'postgres', label: null, created_at: '2026-01-01T00:00:00Z' };

@@ -1,56 +1,38 @@
 #!/usr/bin/env bash
-# Builds the npm package into pkg/: release wasm, wasm-bindgen (ESM, --target web), wasm-opt -Oz
-# when binaryen is installed, and the files from pkg-template/. Usage: scripts/build-pkg.sh
+# Builds the npm package into pkg/ and packs it: `wasm-pack build` (release wasm, wasm-bindgen
+# --target web with weak references, wasm-opt -Oz from npm's binaryen as Cargo.toml's
+# [package.metadata.wasm-pack] says), then scripts/assemble-pkg.mjs (entries for browsers, Node's
+# import and require, the declarations, package.json), then `npm pack` into $CARGO_TARGET_DIR/npm/
+# (target/npm/ by default), printing the tarball's size. Usage: scripts/build-pkg.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib.sh
+
+# wasm-pack runs the first wasm-opt on PATH and downloads one when there is none; npm's binaryen
+# 132 must be that one (Debian's 108 writes a module that fails at init), and --mode no-install
+# makes wasm-pack use the wasm-bindgen on PATH rather than download it.
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+[ -x node_modules/.bin/wasm-opt ] && [ -x node_modules/.bin/esbuild ] || die "node_modules/.bin lacks wasm-opt or esbuild: run scripts/ensure-tools.sh (npm ci)"
+[ "$(command -v wasm-opt)" = "$PWD/node_modules/.bin/wasm-opt" ] || die "wasm-opt on PATH is not npm's binaryen"
+command -v wasm-pack >/dev/null || die "wasm-pack not found: run scripts/ensure-tools.sh"
+
+# Panic locations in the wasm name the source files of dependencies: without the remap they would
+# carry this machine's cargo home (/root/.cargo/registry/src/…) into the package.
+cargo_home=${CARGO_HOME:-$HOME/.cargo}
+export RUSTFLAGS="${RUSTFLAGS:-} --remap-path-prefix=$cargo_home/registry/src/= --remap-path-prefix=$cargo_home/git/checkouts/="
 
 out=pkg
-cargo build --release --target wasm32-unknown-unknown -p census-wasm
 rm -rf "$out"
-wasm-bindgen --target web --out-dir "$out" --out-name census_wasm \
-  "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/census_wasm.wasm"
+wasm-pack build --mode no-install --release --target web --weak-refs --no-pack \
+  --out-dir "$out" --out-name census_wasm .
+node scripts/assemble-pkg.mjs
 
-wasm_opt=node_modules/.bin/wasm-opt
-if [ -x "$wasm_opt" ]; then
-  "$wasm_opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-    --enable-mutable-globals --enable-reference-types \
-    "$out/census_wasm_bg.wasm" -o "$out/census_wasm_bg.wasm"
-else
-  echo "note: $wasm_opt not found (run npm ci); the .wasm is not size-optimised" >&2
-fi
-
-# The JS glue and snippets ship minified (names kept, so classes and errors read the same in
-# stack traces and `name`); the .d.ts files carry the documentation.
-esbuild=node_modules/.bin/esbuild
-if [ -x "$esbuild" ]; then
-  for js in "$out/census_wasm.js" "$out"/snippets/*/src/js/*.js; do
-    "$esbuild" "$js" --minify --keep-names --format=esm --target=es2020 --log-level=warning \
-      --outfile="$js" --allow-overwrite
-  done
-else
-  echo "note: $esbuild not found (run npm ci); the JS glue is not minified" >&2
-fi
-
-# The JS side (CensusClient and the error classes) lives in a wasm-bindgen snippet whose folder
-# name carries a hash; the package entry binds the wasm's Core to CensusClient and re-exports
-# the public names, so `new CensusClient()` and `instanceof CensusNotFoundError` work for users.
-census_js=$(cd "$out" && ls snippets/*/src/js/census.js)
-[ -n "$census_js" ] || { echo "error: census.js snippet missing from $out/snippets" >&2; exit 1; }
-errors=$(sed -n 's/^export declare class \([A-Za-z]*\).*/\1/p' src/js/errors.d.ts | paste -sd, - | sed 's/,/, /g')
-cp src/js/errors.d.ts "$out/errors.d.ts"
-cat > "$out/index.js" <<JS
-import { Core } from './census_wasm.js';
-import { bind } from './$census_js';
-
-bind(Core);
-export { default, initSync } from './census_wasm.js';
-export { CensusClient, verifyWebhookSignature, $errors } from './$census_js';
-JS
-cat > "$out/index.d.ts" <<'DTS'
-export * from './census_wasm.js';
-export { default } from './census_wasm.js';
-export * from './errors.js';
-DTS
-cp pkg-template/package.json pkg-template/README.md "$out/"
-rm -f "$out/.gitignore"
-echo "built $out/ ($(wc -c < "$out/census_wasm_bg.wasm") bytes of wasm)"
+# The tarball as npm publishes it; the tests install it (tests/package/), and its size is printed.
+packs="$TARGET_DIR/npm"
+rm -rf "$packs" && mkdir -p "$packs"
+packs=$(cd "$packs" && pwd)
+(cd "$out" && npm pack --silent --pack-destination "$packs" >/dev/null)
+tarball=$(ls "$packs"/census-wasm-*.tgz)
+wasm_bytes=$(wc -c < "$out/census_wasm_bg.wasm")
+echo "built $out/ ($wasm_bytes B of wasm) and packed $tarball: $(wc -c < "$tarball") B" \
+  "($(tar -tzf "$tarball" | wc -l) files, $(tar -xzOf "$tarball" | wc -c) B unpacked)"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing need, skipping what is already there:
-#   the wasm32 target, wasm-bindgen-cli at the exact version in Cargo.lock, npm packages from the
-#   lockfile, and (with --browsers) Debian's Chromium + ChromeDriver, Firefox ESR and geckodriver.
+#   the wasm32 target, wasm-bindgen-cli at the exact version in Cargo.lock, wasm-pack, npm packages
+#   from the lockfile, and (with --browsers) Debian's Chromium + ChromeDriver, Firefox ESR and geckodriver.
 # Everything comes from package registries (rustup, crates.io, npm, Debian); nothing downloads a
 # prebuilt browser. Fails with a clear message when something cannot be installed.
 set -euo pipefail
@@ -32,6 +32,15 @@ if ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $bindgen_versio
     || die "cargo install wasm-bindgen-cli $bindgen_version failed"
 fi
 
+# wasm-pack builds the package and runs the browser suites; with --mode no-install (as the
+# scripts run it) it uses the wasm-bindgen above and npm's wasm-opt, and downloads nothing.
+wasm_pack_version=0.15.1
+if ! wasm-pack --version 2>/dev/null | grep -qx "wasm-pack $wasm_pack_version"; then
+  say "installing wasm-pack $wasm_pack_version from crates.io (about 3 minutes)"
+  cargo install wasm-pack --version "=$wasm_pack_version" --locked --force \
+    || die "cargo install wasm-pack $wasm_pack_version failed"
+fi
+
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/tsc ] \
   || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "installing npm packages from package-lock.json"
@@ -56,4 +65,4 @@ if [ "$browsers" = yes ]; then
     cargo install geckodriver || die "cargo install geckodriver failed"
   fi
 fi
-say "tools ready: $(wasm-bindgen --version), $(rustc --version | cut -d' ' -f1-2)"
+say "tools ready: $(wasm-bindgen --version), $(wasm-pack --version), $(rustc --version | cut -d' ' -f1-2)"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs every test: formatting and lints, native tests (core + local Census), the package build and
-# its TypeScript check, the browser suites in headless Chromium and Firefox against a fresh local
-# Census each, the built package imported from Node, and the demo page in Chromium. Installs what it lacks first.
+# Runs every test: formatting and lints, native tests (core + local Census), the package build, its
+# TypeScript check and API reference, the browser suites (wasm-pack test) in headless Chromium and
+# Firefox against a fresh local Census each, the packed package installed in four settings, and the
+# demo page in Chromium. Installs what it lacks first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -28,6 +29,9 @@ say "type-checking the package's .d.ts with tsc --strict"
 node_modules/.bin/tsc -p tests/types/tsconfig.json
 node tests/types/no-any.mjs
 
+say "API reference from the package's .d.ts (TypeDoc into docs/api/: no warnings, an example for every method)"
+node scripts/docs.mjs
+
 cargo build -p census-local
 token=census-local-test-token
 pat=census-local-test-pat
@@ -35,19 +39,21 @@ census_flags=(--port 0 --seed 36 --refresh-ms 300 --run-ms 600 --token "$token" 
 start_census "${census_flags[@]}"
 port=${CENSUS_URL##*:}
 export CENSUS_LOCAL_URL=$CENSUS_URL CENSUS_LOCAL_TOKEN=$token CENSUS_LOCAL_PAT_TOKEN=$pat
-export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 export WASM_BINDGEN_TEST_TIMEOUT=180
+# wasm-pack test builds the suites and runs them with the wasm-bindgen-test-runner on PATH and the
+# drivers given (--mode no-install: it downloads nothing); the browsers' flags are in webdriver.json.
+suites=(--test web --test resilience --test listing --test surface --test syncs --test admin)
 
-say "browser tests in headless Chromium against $CENSUS_URL"
-CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown -p census-wasm --test web --test resilience --test listing --test surface --test syncs --test admin
+say "browser tests in headless Chromium against $CENSUS_URL (wasm-pack test)"
+wasm-pack test --mode no-install --headless --chrome --chromedriver /usr/bin/chromedriver . "${suites[@]}"
 
-say "browser tests in headless Firefox against a fresh local Census"
+say "browser tests in headless Firefox against a fresh local Census (wasm-pack test)"
 stop_census
 census_flags[1]=$port
 start_census "${census_flags[@]}"
-GECKODRIVER=$(command -v geckodriver) cargo test --target wasm32-unknown-unknown -p census-wasm --test web --test resilience --test listing --test surface --test syncs --test admin
+wasm-pack test --mode no-install --headless --firefox --geckodriver "$(command -v geckodriver)" . "${suites[@]}"
 
-say "the package from Node, its size and memory budgets (bench/budget.json), and the demo page in headless Chromium (playwright-core)"
+say "the packed package installed in a Vite app, a plain page under a strict CSP, Node 20 and a Web Worker; attw; its size and memory budgets (bench/budget.json); and the demo page in headless Chromium (playwright-core)"
 stop_census
 start_census "${census_flags[@]}"
 node --test tests/package/ tests/demo/

@@ -16,8 +16,8 @@ pub type JsonObject = serde_json::Map<String, serde_json::Value>;
 /// Declares an enum read from a JSON string that keeps values it does not know as `Other`,
 /// so a new value on the server never breaks a client that is already deployed.
 macro_rules! lenient_string_enum {
-    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $wire:literal),+ $(,)? }) => {
-        $(#[$meta])*
+    ($(#[doc = $doc:literal])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $wire:literal),+ $(,)? }) => {
+        $(#[doc = $doc])*
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         pub enum $name {
             $($(#[$vmeta])* $variant,)+
@@ -47,8 +47,10 @@ macro_rules! lenient_string_enum {
         }
 
         impl $name {
-            /// The TypeScript union of the known values, open to new ones.
+            /// The TypeScript union of the known values, open to new ones, with the enum's doc
+            /// comment as its JSDoc.
             pub const TYPESCRIPT: &'static str = concat!(
+                "/**", $("\n *", $doc,)* "\n */\n",
                 "export type ", stringify!($name), " = ", $("'", $wire, "' | ",)+ "(string & {});"
             );
         }

@@ -4,15 +4,46 @@
 /** Codes carried by `CensusError.code`. */
 export type CensusErrorCode = 'invalid_input' | 'invalid_config' | 'api_error' | 'not_found' | 'unauthorized' | 'rate_limited' | 'unexpected_response' | 'network_error' | 'timeout' | 'aborted' | 'read_back_failed' | 'sync_run_failed';
 
+/**
+ * The sync engine a source uses (`basic` or `advanced`), settable only at creation.
+ */
 export type SyncEngine = 'basic' | 'advanced' | (string & {});
+/**
+ * The state of one step of a connection test.
+ */
 export type StepStatus = 'running' | 'success' | 'failed' | 'warning' | (string & {});
+/**
+ * The state of a refresh-tables job.
+ */
 export type RefreshState = 'processing' | 'completed' | (string & {});
+/**
+ * The kind of value a configuration field takes.
+ */
 export type FieldType = 'string' | 'password' | 'integer' | 'boolean' | 'text' | 'json' | (string & {});
+/**
+ * How a sync writes records to its destination.
+ */
 export type SyncOperation = 'append' | 'insert' | 'mirror' | 'update' | 'upsert' | (string & {});
+/**
+ * The state of a sync run: `queued` and `working` are still running; `completed`,
+ * `failed`, `skipped` and `canceled` are final.
+ */
 export type SyncRunStatus = 'queued' | 'working' | 'completed' | 'failed' | 'skipped' | 'canceled' | (string & {});
+/**
+ * How a destination type is connected.
+ */
 export type AuthMethod = 'credentials' | 'oauth' | 'other' | (string & {});
+/**
+ * How a workspace user may act: `owner`, `editor`, `operator` or `viewer`.
+ */
 export type WorkspaceRole = 'owner' | 'editor' | 'operator' | 'viewer' | (string & {});
+/**
+ * An organisation member's role: `admin` or `member`.
+ */
 export type OrganizationRole = 'admin' | 'member' | (string & {});
+/**
+ * What happened to a record in a sync run.
+ */
 export type RecordStatus = 'succeeded' | 'rejected' | 'invalid' | (string & {});
 
 /** A data source connection (a warehouse or database) in a Census workspace. */

@@ -71,6 +71,7 @@ export declare class CensusAbortError extends CensusError {
  * `false`. Rejects with a `CensusInputError` when `secret` is empty or `rawBody` is not text or
  * bytes.
  *
+ * @example
  * ```js
  * const ok = await verifyWebhookSignature(await request.text(), request.headers.get('X-Signature'), secret);
  * ```

@@ -1,110 +1,70 @@
-// The built package (pkg/) as a Node 20 user imports it, against the local Census that
-// scripts/test.sh started: the entry's exports, instanceof on the error classes, and a call.
-import { test, before } from 'node:test';
+// Setting 3, Node 20: the packed tarball installed into tests/node/ (a fresh copy), whose scripts
+// import and require `census-wasm` by name with no init call and talk to the local Census; its
+// TypeScript compiled against the installed declarations; its own test file run there.
+import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import {
-  initSync, CensusClient, CensusError, CensusApiError, CensusNotFoundError, CensusInputError,
-  CensusAuthenticationError,
-} from '../../pkg/index.js';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { allSourceNames, installProject, localCensus, root } from './settings.mjs';
 
-const url = process.env.CENSUS_LOCAL_URL;
-const token = process.env.CENSUS_LOCAL_TOKEN;
+const run = promisify(execFile);
+let project;
+let census;
+let names;
 
-before(() => {
-  assert.ok(url && token, 'CENSUS_LOCAL_URL and CENSUS_LOCAL_TOKEN must be set');
-  initSync({ module: readFileSync(new URL('../../pkg/census_wasm_bg.wasm', import.meta.url)) });
+before(async () => {
+  census = await localCensus();
+  project = installProject('node');
+  names = await allSourceNames(census);
 });
 
-test('lists sources from Node with the global fetch', async () => {
-  const census = new CensusClient({ apiToken: token, baseUrl: `${url}/api/v1` });
-  const page = await census.listSources({ perPage: 5 });
-  assert.equal(page.data.length, 5);
-  assert.equal(page.pagination.per_page, 5);
-  assert.equal(typeof page.data[0].id, 'number');
+after(async () => {
+  project?.remove();
+  await census?.stop();
 });
 
-test('errors are instances of the exported classes', async () => {
-  const census = new CensusClient({ apiToken: token, baseUrl: `${url}/api/v1` });
-  const notFound = await census.getSource(999999999).catch((error) => error);
-  assert.ok(notFound instanceof CensusNotFoundError);
-  assert.ok(notFound instanceof CensusApiError);
-  assert.ok(notFound instanceof CensusError);
-  assert.ok(notFound instanceof Error);
-  assert.equal(notFound.name, 'CensusNotFoundError');
-  assert.equal(notFound.status, 404);
+/** Runs `node ...args` in the project against the local Census; resolves to its stdout as JSON. */
+async function node(...args) {
+  const env = { ...process.env, CENSUS_LOCAL_URL: census.url, CENSUS_LOCAL_TOKEN: census.token };
+  const { stdout } = await run(process.execPath, args, { cwd: project.dir, env });
+  return JSON.parse(stdout);
+}
 
-  const input = await census.listSources({ perPage: 1000 }).catch((error) => error);
-  assert.ok(input instanceof CensusInputError);
-  assert.equal(input.field, 'perPage');
-
-  assert.throws(() => new CensusClient({ baseUrl: 'http://example.com/api/v1' }), CensusInputError);
+test('import: an ES module script lists every source and gets typed errors, with no init call', async () => {
+  const result = await node('list.mjs');
+  assert.deepEqual(result, { names, notFound: 404 });
 });
 
-test('a wrong token never shows up in the thrown object', async () => {
-  const secret = 'tok_node_4d1e_secret';
-  const census = new CensusClient({ apiToken: secret, baseUrl: `${url}/api/v1` });
-  const error = await census.listSources().catch((e) => e);
-  assert.ok(error instanceof CensusAuthenticationError);
-  const everything = [error.message, error.stack, JSON.stringify(error), ...Object.values(error).map(String)].join(' ');
-  assert.ok(!everything.includes(secret));
+test('require: a CommonJS script does the same', async () => {
+  const result = await node('list.cjs');
+  assert.deepEqual(result, { names, notFound: 404 });
 });
 
-test('an injected fetch is called with a Request carrying the bearer header', async () => {
-  const seen = [];
-  const census = new CensusClient({
-    apiToken: token,
-    baseUrl: `${url}/api/v1`,
-    fetch: (request) => { seen.push(request); return fetch(request); },
-  });
-  await census.getSource((await census.listSources({ perPage: 1 })).data[0].id);
-  assert.equal(seen.length, 2);
-  assert.ok(seen[1] instanceof Request);
-  assert.match(seen[1].url, /\/api\/v1\/sources\/\d+$/);
-  assert.equal(seen[1].headers.get('authorization'), `Bearer ${token}`);
-  assert.equal(seen[1].method, 'GET');
+test('import and require in one process share one instance: the same classes and wasm memory', async () => {
+  assert.deepEqual(await node('both.mjs'), { sameClient: true, sameInit: true, crossInstanceof: true, sameMemory: true });
 });
 
-// The runtime hands the body to wasm by writing the text's UTF-8 straight into wasm memory,
-// ASCII first, then with room for multi-byte characters (src/js/census.js, deliver): both rounds,
-// and what `Response.text()` does to a body (a BOM dropped, bad bytes replaced), as res.json() would.
-test('bodies are checked and parsed as the fetch Response decoded them', async () => {
-  const real = await fetch(`${url}/api/v1/sources?per_page=3`, { headers: { Authorization: `Bearer ${token}` } })
-    .then((res) => res.json());
-  assert.equal(real.data.length, 3);
-  const names = ['é', '✓ naïve 名前 '.repeat(2000), `${'x'.repeat(100)}𝄞😀${'ü'.repeat(3)}`];
-  const page = { ...real, data: real.data.map((source, i) => ({ ...source, name: names[i] })) };
-  let body;
-  const census = new CensusClient({
-    apiToken: token,
-    baseUrl: `${url}/api/v1`,
-    fetch: () => Promise.resolve(new Response(body, { status: 200, headers: { 'content-type': 'application/json' } })),
-  });
-  const encoder = new TextEncoder();
-  const bytes = (...parts) => new Uint8Array(parts.flatMap((part) => [...(typeof part === 'string' ? encoder.encode(part) : part)]));
+test('TypeScript (node16, ESM and CommonJS) compiles against the installed types; `using` frees a client, the garbage collector frees dropped ones', async () => {
+  await run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', '.'], { cwd: project.dir })
+    .catch((error) => assert.fail(`tsc failed:\n${error.stdout}${error.stderr}`));
+  const result = await node('--expose-gc', 'dist/lifetime.mjs');
+  assert.equal(result.first, names.at(-1), 'the client worked inside its block (the newest source)');
+  assert.match(result.afterDispose, /^rejected: /, 'a client used after its `using` block has ended is freed');
+  // Each client holds its 4,000-character token in wasm memory: never freed, the 20,000 dropped
+  // ones would hold over 80 MB; the 5,000 kept as the control hold over 20 MB.
+  const MB = 1024 * 1024;
+  assert.ok(result.keptGrowth >= 5000 * 4000, `5,000 kept clients grew wasm memory by only ${result.keptGrowth} B`);
+  assert.ok(result.droppedGrowth < 5000 * 4000, `20,000 dropped clients grew wasm memory by ${result.droppedGrowth} B: they were not freed`);
+  console.log(`wasm memory: +${(result.droppedGrowth / MB).toFixed(1)} MB for 20,000 dropped clients, +${(result.keptGrowth / MB).toFixed(1)} MB for 5,000 kept`);
+});
 
-  body = JSON.stringify(page);
-  assert.deepEqual((await census.listSources()).data.map((s) => s.name), names);
-  // Non-ASCII first, so the first round stops at once.
-  body = JSON.stringify({ ...page, ['ключ'.repeat(50)]: '值'.repeat(500) });
-  assert.deepEqual((await census.listSources()).data.map((s) => s.name), names);
-
-  body = bytes([0xef, 0xbb, 0xbf], JSON.stringify(page));
-  assert.deepEqual((await census.listSources()).data.map((s) => s.name), names);
-
-  const text = JSON.stringify(page).replace('"é"', '"\u0000bad"');
-  const at = encoder.encode(text.slice(0, text.indexOf('\u0000'))).length;
-  const raw = encoder.encode(text);
-  raw[at] = 0xff; // not UTF-8: fetch reads it as U+FFFD
-  body = raw;
-  assert.equal((await census.listSources()).data[0].name, '\ufffdbad');
-
-  // A wrong member after thousands of multi-byte characters is found where it is.
-  const wrong = structuredClone(page);
-  wrong.data[2].id = '7';
-  body = JSON.stringify(wrong);
-  const error = await census.listSources().catch((e) => e);
-  assert.ok(error instanceof CensusError, String(error));
-  assert.equal(error.name, 'CensusResponseError');
-  assert.match(error.message, /data\[2\]\.id: expected a non-negative integer, got "7"/);
+test("the project's own tests, importing census-wasm by name", async () => {
+  // A test runner of its own: without NODE_TEST_CONTEXT, which this runner sets for its children.
+  const { NODE_TEST_CONTEXT, ...inherited } = process.env;
+  const env = { ...inherited, CENSUS_LOCAL_URL: census.url, CENSUS_LOCAL_TOKEN: census.token };
+  const { stdout } = await run(process.execPath, ['--test', '--test-reporter=tap', 'client.test.mjs'], { cwd: project.dir, env })
+    .catch((error) => assert.fail(`client.test.mjs failed:\n${error.stdout}${error.stderr}`));
+  assert.match(stdout, /^# pass [1-9]\d*$/m, stdout);
+  assert.match(stdout, /^# fail 0$/m, stdout);
 });

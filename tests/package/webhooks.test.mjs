@@ -3,7 +3,7 @@
 // Python's hmac module), not against the function's own output.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { verifyWebhookSignature, CensusInputError } from '../../pkg/index.js';
+import { verifyWebhookSignature, CensusInputError } from '../../pkg/node.mjs';
 
 // RFC 4231, test case 2: key "Jefe", data "what do ya want for nothing?".
 const RFC_HEX = '5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843';

@@ -1,0 +1,233 @@
+// Turns what `wasm-pack build --target web` wrote into pkg/ into the npm package (run by
+// scripts/build-pkg.sh, never alone):
+//   index.js   the entry for browsers, bundlers and workers: loads the wasm with a top-level await
+//   init.js    `census-wasm/init`: the same exports, the wasm loaded when the user calls init()
+//   node.cjs   Node's entry for require(): the whole client in one CommonJS file that reads the
+//              wasm synchronously, so neither require() nor import needs any init call
+//   node.mjs   Node's entry for import: re-exports node.cjs, so a process that both imports and
+//              requires the package holds one wasm instance and one set of classes (instanceof
+//              works across the two)
+//   index.d.ts / index.d.cts  every declaration in one file, for ESM and CommonJS resolution,
+//              each method with an example (the README's method table, generated from
+//              census-core/src/api.rs)
+// and package.json (pkg-template/package.json with the version from Cargo.toml), README.md and
+// CHANGELOG.md. The glue, the runtime and node.cjs are minified with names kept.
+import { readFileSync, writeFileSync, readdirSync, rmSync, copyFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { build, transform } from 'esbuild';
+
+const out = 'pkg';
+const fail = (message) => {
+  console.error(`error: ${message}`);
+  process.exit(1);
+};
+const read = (path) => readFileSync(path, 'utf8');
+
+// ---- version: Cargo.toml's [package] version is the one place it is set ------------------------
+
+const cargo = read('Cargo.toml');
+const version = /^\[package\][^[]*?^version = "([^"]+)"/m.exec(cargo)?.[1];
+if (!version) fail('no version in the [package] table of Cargo.toml');
+
+// ---- JavaScript ---------------------------------------------------------------------------------
+
+const snippets = readdirSync(join(out, 'snippets'), { recursive: true })
+  .filter((file) => file.endsWith('.js'))
+  .map((file) => join('snippets', file));
+const runtime = snippets.find((file) => file.endsWith('src/js/census.js'));
+if (!runtime || snippets.length !== 1) fail(`expected one snippet, src/js/census.js; found ${snippets.join(', ') || 'none'}`);
+
+// What the runtime exports besides CensusClient: everything src/js/errors.d.ts declares (the
+// error classes, and any function declared beside them).
+const exported = [...read('src/js/errors.d.ts').matchAll(/^export declare (?:class|function|const) (\w+)/gm)].map((m) => m[1]);
+if (!exported.includes('CensusError')) fail('src/js/errors.d.ts declares no CensusError');
+const names = ['CensusClient', ...exported];
+
+// wasm-bindgen names the snippet module twice in the imports object it hands the wasm (the same
+// module, so harmless); esbuild's warning about the duplicate key is silenced.
+const minify = { minify: true, keepNames: true, format: 'esm', target: 'es2020', logOverride: { 'duplicate-object-key': 'silent' } };
+for (const file of ['census_wasm.js', runtime]) {
+  const path = join(out, file);
+  const { code } = await transform(read(path), { ...minify, sourcefile: file });
+  writeFileSync(path, code);
+}
+
+// The two browser entries, written without comments since their size counts in
+// bench/budget.json (they are already small; a minifier turns each re-export into an import and
+// an export, and would make them larger).
+// init.js, `census-wasm/init`: binds the wasm's Core to CensusClient; `using census = new
+// CensusClient(…)` frees the client at the end of the block, as free() does.
+writeFileSync(join(out, 'init.js'), `import { Core } from './census_wasm.js';
+import { bind, CensusClient } from './${runtime}';
+bind(Core);
+if (typeof Symbol.dispose === 'symbol') CensusClient.prototype[Symbol.dispose] = CensusClient.prototype.free;
+export { default, default as init, initSync } from './census_wasm.js';
+export { ${names.join(', ')} } from './${runtime}';
+`);
+// index.js, `census-wasm`: loads census_wasm_bg.wasm from beside itself with a top-level await
+// (ES2022), once; a failure names the URL and points to the README's "Loading the wasm", which
+// says what a page needs (the file served, a CSP allowing it).
+writeFileSync(join(out, 'index.js'), `import init, { CensusError } from './init.js';
+const url = new URL('./census_wasm_bg.wasm', import.meta.url);
+try {
+  await init({ module_or_path: url });
+} catch (error) {
+  throw Object.assign(new CensusError(\`census-wasm could not load \${url} (\${error}); see "Loading the wasm" in its README\`, { code: 'invalid_config' }), { cause: error });
+}
+export * from './init.js';
+export { default } from './init.js';
+`);
+
+// Node: the wasm read from the package's own folder, synchronously, so require() works too.
+await build({
+  stdin: {
+    contents: `import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { initSync } from './init.js';
+
+initSync({ module: readFileSync(join(__dirname, 'census_wasm_bg.wasm')) });
+export * from './init.js';
+export { default } from './init.js';
+`,
+    resolveDir: out,
+    sourcefile: 'node-entry.js',
+  },
+  ...minify,
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  outfile: join(out, 'node.cjs'),
+  banner: { js: "// census-wasm for Node's require() (and, through node.mjs, import): the wasm is read at load." },
+  // The glue's default wasm URL (import.meta.url) is never used here: initSync has run first.
+  logOverride: { ...minify.logOverride, 'empty-import-meta': 'silent' },
+});
+writeFileSync(join(out, 'node.mjs'), `// census-wasm for Node's import: the CommonJS build, so import and require() share one instance.
+import census from './node.cjs';
+
+export const { ${[...names, 'init', 'initSync'].join(', ')} } = census;
+export default census.default;
+`);
+
+// ---- TypeScript ---------------------------------------------------------------------------------
+
+let glue = read(join(out, 'census_wasm.d.ts')).replace('/* tslint:disable */\n/* eslint-disable */\n', '');
+// wasm-bindgen's loader declarations (InitInput, InitOutput with every raw export, initSync and
+// __wbg_init) give way to pkg-template/loader.d.ts, which documents what users call.
+const loaderAt = glue.indexOf('\nexport type InitInput =');
+if (loaderAt < 0) fail('census_wasm.d.ts: wasm-bindgen\'s loader declarations (export type InitInput) not found');
+const loader = glue.slice(loaderAt);
+for (const expected of ['export interface InitOutput', 'export type SyncInitInput', 'export function initSync', 'export default function __wbg_init']) {
+  if (!loader.includes(expected)) fail(`census_wasm.d.ts: expected \`${expected}\` among the loader declarations`);
+}
+const unexpected = loader.match(/^export (?!type InitInput|interface InitOutput|type SyncInitInput|function initSync|default function __wbg_init)[^\n]*/m);
+if (unexpected) fail(`census_wasm.d.ts: a declaration after the loader's that would be dropped: ${unexpected[0]}`);
+glue = glue.slice(0, loaderAt + 1);
+
+// Each method of CensusClient gets its example from the README's method table (generated from
+// census-core/src/api.rs, and checked current by tests/generated.rs).
+const examples = new Map();
+const table = /<!-- methods: generated from census-core\/src\/api.rs -->\n([\s\S]*?)<!-- methods: end -->/.exec(read('README.md'));
+if (!table) fail('README.md: the method table markers are missing');
+for (const row of table[1].split('\n')) {
+  const match = /^\| `(\w+)`(?: \(legacy\))? \| .* \| `(.+)` \|$/.exec(row);
+  if (match) examples.set(match[1], match[2].replaceAll('\\|', '|'));
+}
+const classStart = glue.indexOf('export declare class CensusClient {');
+const classEnd = glue.indexOf('\n}\n', classStart);
+if (classStart < 0 || classEnd < 0) fail('census_wasm.d.ts: the CensusClient declaration was not found');
+const documented = new Set();
+let client = glue.slice(classStart, classEnd).replace(/^( +)\/\*\* (.*) \*\/\n\1(\w+)\(/gm, (whole, indent, doc, name) => {
+  if (['constructor', 'free'].includes(name) || documented.has(name)) return whole; // an overload: the first one carries it
+  const example = examples.get(name);
+  if (!example) fail(`CensusClient.${name} has no example in README.md's method table`);
+  if (example.includes('*/')) fail(`the example of ${name} would end its doc comment: ${example}`);
+  documented.add(name);
+  return `${indent}/**\n${indent} * ${doc}\n${indent} *\n${indent} * @example\n${indent} * \`\`\`ts\n${indent} * ${example}\n${indent} * \`\`\`\n${indent} */\n${indent}${name}(`;
+});
+const extra = [...examples.keys()].filter((name) => !documented.has(name));
+if (extra.length > 0) fail(`README.md's method table lists methods CensusClient does not declare: ${extra.join(', ')}`);
+
+const lifetime = (indent) => `${indent}/**
+${indent} * Frees the client's wasm memory now. You need not call it: a client that is no longer
+${indent} * referenced is freed when the garbage collector reclaims it (the package is built with weak
+${indent} * references). Call it, or declare the client with \`using\`, to free it at a known point; the
+${indent} * client cannot be used afterwards.
+${indent} *
+${indent} * @example
+${indent} * \`\`\`ts
+${indent} * const census = new CensusClient({ apiToken });
+${indent} * try {
+${indent} *   console.log((await census.getWorkspace()).name);
+${indent} * } finally {
+${indent} *   census.free();
+${indent} * }
+${indent} * \`\`\`
+${indent} */
+${indent}free(): void;
+${indent}/**
+${indent} * Frees the client, as \`free()\` does, when a \`using\` declaration goes out of scope.
+${indent} *
+${indent} * @example
+${indent} * \`\`\`ts
+${indent} * {
+${indent} *   using census = new CensusClient({ apiToken });
+${indent} *   await census.triggerSync(61);
+${indent} * } // freed here
+${indent} * \`\`\`
+${indent} */
+${indent}[Symbol.dispose](): void;
+`;
+const freeDecl = /^( +)\/\*\* [^\n]* \*\/\n\1free\(\): void;\n/m;
+if (!freeDecl.test(client)) fail('census_wasm.d.ts: CensusClient.free() was not found');
+client = client.replace(freeDecl, (_, indent) => lifetime(indent));
+const constructorDecl = /^( +)\/\*\* ([^\n]*) \*\/\n\1constructor\(/m;
+if (!constructorDecl.test(client)) fail('census_wasm.d.ts: the CensusClient constructor was not found');
+client = client.replace(constructorDecl, (_, indent, doc) => `${indent}/**
+${indent} * ${doc}
+${indent} *
+${indent} * @example
+${indent} * \`\`\`ts
+${indent} * const census = new CensusClient({ apiToken: process.env.CENSUS_API_TOKEN, timeoutMs: 10_000 });
+${indent} * const sameOrigin = new CensusClient({ baseUrl: '/census/api/v1' }); // a proxy adds the token
+${indent} * \`\`\`
+${indent} */
+${indent}constructor(`);
+glue = glue.slice(0, classStart) + client + glue.slice(classEnd);
+
+const errorTypes = read('src/js/errors.d.ts').replace(/^import type [^\n]*\n+/m, '');
+if (/^import /m.test(errorTypes)) fail('src/js/errors.d.ts: imports other than the one from census_wasm.js');
+const declarations = `// Types of census-wasm ${version}: the client, its models and options (generated from the Rust
+// descriptions), the error classes and the loader.
+
+${glue.trim()}
+
+// ---- errors -------------------------------------------------------------------------------------
+
+${errorTypes.trim()}
+
+${read('pkg-template/loader.d.ts').trim()}
+
+// \`Symbol.dispose\`, for TypeScript libs older than ES2025 (TypeScript's own lib and @types/node
+// declare it the same way).
+declare global {
+  interface SymbolConstructor {
+    readonly dispose: unique symbol;
+  }
+}
+`;
+writeFileSync(join(out, 'index.d.ts'), declarations);
+writeFileSync(join(out, 'index.d.cts'), declarations);
+// TypeScript's legacy `moduleResolution: node` ignores `exports` and looks for census-wasm/init
+// as a file: init.js, typed by this.
+writeFileSync(join(out, 'init.d.ts'), "export * from './index.js';\nexport { default } from './index.js';\n");
+
+// ---- the rest -----------------------------------------------------------------------------------
+
+for (const file of ['census_wasm.d.ts', 'census_wasm_bg.wasm.d.ts', '.gitignore']) rmSync(join(out, file), { force: true });
+const manifest = JSON.parse(read('pkg-template/package.json'));
+if ('version' in manifest) fail('pkg-template/package.json must not set a version: Cargo.toml holds it');
+writeFileSync(join(out, 'package.json'), `${JSON.stringify({ name: manifest.name, version, ...manifest }, null, 2)}\n`);
+copyFileSync('pkg-template/README.md', join(out, 'README.md'));
+copyFileSync('CHANGELOG.md', join(out, 'CHANGELOG.md'));
+console.log(`assembled ${relative('.', out)}/ (census-wasm ${version})`);

@@ -1,0 +1,110 @@
+// The client from Node 20 as a user's own test file sees it: `census-wasm` installed from the
+// packed tarball into this project (tests/package/node.test.mjs runs it there), imported by name
+// with no init call, against the local Census: the entry's exports, instanceof on the error
+// classes, an injected fetch, and bodies as fetch decoded them.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  CensusClient, CensusError, CensusApiError, CensusNotFoundError, CensusInputError,
+  CensusAuthenticationError,
+} from 'census-wasm';
+
+const url = process.env.CENSUS_LOCAL_URL;
+const token = process.env.CENSUS_LOCAL_TOKEN;
+
+before(() => {
+  assert.ok(url && token, 'CENSUS_LOCAL_URL and CENSUS_LOCAL_TOKEN must be set');
+});
+
+test('lists sources from Node with the global fetch', async () => {
+  const census = new CensusClient({ apiToken: token, baseUrl: `${url}/api/v1` });
+  const page = await census.listSources({ perPage: 5 });
+  assert.equal(page.data.length, 5);
+  assert.equal(page.pagination.per_page, 5);
+  assert.equal(typeof page.data[0].id, 'number');
+});
+
+test('errors are instances of the exported classes', async () => {
+  const census = new CensusClient({ apiToken: token, baseUrl: `${url}/api/v1` });
+  const notFound = await census.getSource(999999999).catch((error) => error);
+  assert.ok(notFound instanceof CensusNotFoundError);
+  assert.ok(notFound instanceof CensusApiError);
+  assert.ok(notFound instanceof CensusError);
+  assert.ok(notFound instanceof Error);
+  assert.equal(notFound.name, 'CensusNotFoundError');
+  assert.equal(notFound.status, 404);
+
+  const input = await census.listSources({ perPage: 1000 }).catch((error) => error);
+  assert.ok(input instanceof CensusInputError);
+  assert.equal(input.field, 'perPage');
+
+  assert.throws(() => new CensusClient({ baseUrl: 'http://example.com/api/v1' }), CensusInputError);
+});
+
+test('a wrong token never shows up in the thrown object', async () => {
+  const secret = 'tok_node_4d1e_secret';
+  const census = new CensusClient({ apiToken: secret, baseUrl: `${url}/api/v1` });
+  const error = await census.listSources().catch((e) => e);
+  assert.ok(error instanceof CensusAuthenticationError);
+  const everything = [error.message, error.stack, JSON.stringify(error), ...Object.values(error).map(String)].join(' ');
+  assert.ok(!everything.includes(secret));
+});
+
+test('an injected fetch is called with a Request carrying the bearer header', async () => {
+  const seen = [];
+  const census = new CensusClient({
+    apiToken: token,
+    baseUrl: `${url}/api/v1`,
+    fetch: (request) => { seen.push(request); return fetch(request); },
+  });
+  await census.getSource((await census.listSources({ perPage: 1 })).data[0].id);
+  assert.equal(seen.length, 2);
+  assert.ok(seen[1] instanceof Request);
+  assert.match(seen[1].url, /\/api\/v1\/sources\/\d+$/);
+  assert.equal(seen[1].headers.get('authorization'), `Bearer ${token}`);
+  assert.equal(seen[1].method, 'GET');
+});
+
+// The runtime hands the body to wasm by writing the text's UTF-8 straight into wasm memory,
+// ASCII first, then with room for multi-byte characters (src/js/census.js, deliver): both rounds,
+// and what `Response.text()` does to a body (a BOM dropped, bad bytes replaced), as res.json() would.
+test('bodies are checked and parsed as the fetch Response decoded them', async () => {
+  const real = await fetch(`${url}/api/v1/sources?per_page=3`, { headers: { Authorization: `Bearer ${token}` } })
+    .then((res) => res.json());
+  assert.equal(real.data.length, 3);
+  const names = ['é', '✓ naïve 名前 '.repeat(2000), `${'x'.repeat(100)}𝄞😀${'ü'.repeat(3)}`];
+  const page = { ...real, data: real.data.map((source, i) => ({ ...source, name: names[i] })) };
+  let body;
+  const census = new CensusClient({
+    apiToken: token,
+    baseUrl: `${url}/api/v1`,
+    fetch: () => Promise.resolve(new Response(body, { status: 200, headers: { 'content-type': 'application/json' } })),
+  });
+  const encoder = new TextEncoder();
+  const bytes = (...parts) => new Uint8Array(parts.flatMap((part) => [...(typeof part === 'string' ? encoder.encode(part) : part)]));
+
+  body = JSON.stringify(page);
+  assert.deepEqual((await census.listSources()).data.map((s) => s.name), names);
+  // Non-ASCII first, so the first round stops at once.
+  body = JSON.stringify({ ...page, ['ключ'.repeat(50)]: '值'.repeat(500) });
+  assert.deepEqual((await census.listSources()).data.map((s) => s.name), names);
+
+  body = bytes([0xef, 0xbb, 0xbf], JSON.stringify(page));
+  assert.deepEqual((await census.listSources()).data.map((s) => s.name), names);
+
+  const text = JSON.stringify(page).replace('"é"', '"\u0000bad"');
+  const at = encoder.encode(text.slice(0, text.indexOf('\u0000'))).length;
+  const raw = encoder.encode(text);
+  raw[at] = 0xff; // not UTF-8: fetch reads it as U+FFFD
+  body = raw;
+  assert.equal((await census.listSources()).data[0].name, '\ufffdbad');
+
+  // A wrong member after thousands of multi-byte characters is found where it is.
+  const wrong = structuredClone(page);
+  wrong.data[2].id = '7';
+  body = JSON.stringify(wrong);
+  const error = await census.listSources().catch((e) => e);
+  assert.ok(error instanceof CensusError, String(error));
+  assert.equal(error.name, 'CensusResponseError');
+  assert.match(error.message, /data\[2\]\.id: expected a non-negative integer, got "7"/);
+});
