@@ -30,25 +30,12 @@ fn api(method: Method, path: &str) -> axum::http::request::Builder {
     api_request(TOKEN, method, path)
 }
 
-async fn get(app: &Router, path: &str) -> Reply {
-    get_with(app, TOKEN, path).await
-}
-
 /// A model fetched: 200 under envelope status `"created"`, as the reference's example shows.
 async fn fetched_model(app: &Router, path: &str) -> Value {
     let reply = get(app, path).await;
     assert_eq!(reply.status, StatusCode::OK, "{path}: {}", reply.text());
     let body = reply.json();
     assert_eq!(body["status"], "created", "{path}: {body}");
-    body
-}
-
-/// A `GET` answered 200 with a success envelope; its JSON body.
-async fn ok(app: &Router, path: &str) -> Value {
-    let reply = get(app, path).await;
-    assert_eq!(reply.status, StatusCode::OK, "{path}: {}", reply.text());
-    let body = reply.json();
-    assert_eq!(body["status"], "success", "{path}: {body}");
     body
 }
 

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
-use axum::http::{Method, StatusCode, header};
+use axum::http::{Method, StatusCode};
 use census_core::models::{Page, RefreshKey, RefreshStatus};
 use census_core::syncs::{AuthMethod, Connector, Destination, DestinationObject};
 use census_local::{CREATE_SHAPE_HEADER, Config, app};
@@ -23,37 +23,6 @@ fn seeded(seed: usize) -> Router {
         refresh: Duration::from_millis(300),
         ..base_config()
     })
-}
-
-async fn get(app: &Router, path: &str) -> Reply {
-    get_with(app, TOKEN, path).await
-}
-
-/// A `GET` answered 200 with a success envelope; its JSON body.
-async fn ok(app: &Router, path: &str) -> Value {
-    let reply = get(app, path).await;
-    assert_eq!(reply.status, StatusCode::OK, "{path}: {}", reply.text());
-    let body = reply.json();
-    assert_eq!(body["status"], "success", "{path}: {body}");
-    body
-}
-
-async fn with_json(app: &Router, method: Method, path: &str, body: &Value) -> Reply {
-    let request = api_request(TOKEN, method, path)
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::from(body.to_string()))
-        .expect("request");
-    send(app, request).await
-}
-
-async fn empty(app: &Router, method: Method, path: &str) -> Reply {
-    send(
-        app,
-        api_request(TOKEN, method, path)
-            .body(Body::empty())
-            .expect("request"),
-    )
-    .await
 }
 
 fn page<T: serde::de::DeserializeOwned>(body: &Value) -> Page<T> {

@@ -52,15 +52,6 @@ async fn org_ok(app: &Router, path: &str) -> Value {
     body
 }
 
-fn unprocessable(reply: &Reply, field: &str) -> String {
-    let message = reply.expect_error(StatusCode::UNPROCESSABLE_ENTITY, "error");
-    assert!(
-        message.starts_with(&format!("{field}: ")),
-        "{message:?} names {field}"
-    );
-    message
-}
-
 // ---------------------------------------------------------------- the two slots
 
 #[tokio::test]

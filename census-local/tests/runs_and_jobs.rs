@@ -8,8 +8,7 @@ mod common;
 use std::time::Duration;
 
 use axum::Router;
-use axum::body::Body;
-use axum::http::{Method, StatusCode, header};
+use axum::http::{Method, StatusCode};
 use census_core::syncs::{SyncRun, SyncRunStatus};
 use census_core::workspace_models::{JobStarted, JobStatus, RecordStatus, SyncRunRecord};
 use census_local::{Config, app};
@@ -26,45 +25,6 @@ fn seeded() -> Router {
         refresh: REFRESH,
         ..base_config()
     })
-}
-
-async fn get(app: &Router, path: &str) -> Reply {
-    get_with(app, TOKEN, path).await
-}
-
-async fn ok(app: &Router, path: &str) -> Value {
-    let reply = get(app, path).await;
-    assert_eq!(reply.status, StatusCode::OK, "{path}: {}", reply.text());
-    let body = reply.json();
-    assert_eq!(body["status"], "success", "{path}: {body}");
-    body
-}
-
-async fn with_json(app: &Router, method: Method, path: &str, body: &Value) -> Reply {
-    let request = api_request(TOKEN, method, path)
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::from(body.to_string()))
-        .expect("request");
-    send(app, request).await
-}
-
-async fn empty(app: &Router, method: Method, path: &str) -> Reply {
-    send(
-        app,
-        api_request(TOKEN, method, path)
-            .body(Body::empty())
-            .expect("request"),
-    )
-    .await
-}
-
-fn unprocessable(reply: &Reply, field: &str) -> String {
-    let message = reply.expect_error(StatusCode::UNPROCESSABLE_ENTITY, "error");
-    assert!(
-        message.starts_with(&format!("{field}: ")),
-        "{message:?} names {field}"
-    );
-    message
 }
 
 fn total(body: &Value) -> u64 {

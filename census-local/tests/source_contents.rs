@@ -11,8 +11,7 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 use axum::Router;
-use axum::body::Body;
-use axum::http::{Method, StatusCode, header};
+use axum::http::{Method, StatusCode};
 use census_core::models::{Column, Model, Page, Table};
 use census_core::workspace_models::{Dataset, JobStatus, Segment, Topic};
 use census_local::{Config, app};
@@ -29,47 +28,6 @@ fn seeded(http_source: bool) -> Router {
         http_source,
         ..base_config()
     })
-}
-
-async fn get(app: &Router, path: &str) -> Reply {
-    get_with(app, TOKEN, path).await
-}
-
-/// A `GET` answered 200 with `status: success`; its body.
-async fn ok(app: &Router, path: &str) -> Value {
-    let reply = get(app, path).await;
-    assert_eq!(reply.status, StatusCode::OK, "{path}: {}", reply.text());
-    let body = reply.json();
-    assert_eq!(body["status"], "success", "{path}: {body}");
-    body
-}
-
-async fn with_json(app: &Router, method: Method, path: &str, body: &Value) -> Reply {
-    let request = api_request(TOKEN, method, path)
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::from(body.to_string()))
-        .expect("request");
-    send(app, request).await
-}
-
-async fn empty(app: &Router, method: Method, path: &str) -> Reply {
-    send(
-        app,
-        api_request(TOKEN, method, path)
-            .body(Body::empty())
-            .expect("request"),
-    )
-    .await
-}
-
-/// A 422 whose message starts with `field: `; the message.
-fn unprocessable(reply: &Reply, field: &str) -> String {
-    let message = reply.expect_error(StatusCode::UNPROCESSABLE_ENTITY, "error");
-    assert!(
-        message.starts_with(&format!("{field}: ")),
-        "{message:?} names {field}"
-    );
-    message
 }
 
 fn ids(items: &Value) -> Vec<u64> {

@@ -29,37 +29,6 @@ fn seeded(seed: usize) -> Router {
     })
 }
 
-async fn get(app: &Router, path: &str) -> Reply {
-    get_with(app, TOKEN, path).await
-}
-
-/// A `GET` answered 200 with a success envelope; its JSON body.
-async fn ok(app: &Router, path: &str) -> Value {
-    let reply = get(app, path).await;
-    assert_eq!(reply.status, StatusCode::OK, "{path}: {}", reply.text());
-    let body = reply.json();
-    assert_eq!(body["status"], "success", "{path}: {body}");
-    body
-}
-
-async fn with_json(app: &Router, method: Method, path: &str, body: &Value) -> Reply {
-    let request = api_request(TOKEN, method, path)
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::from(body.to_string()))
-        .expect("request");
-    send(app, request).await
-}
-
-async fn empty(app: &Router, method: Method, path: &str) -> Reply {
-    send(
-        app,
-        api_request(TOKEN, method, path)
-            .body(Body::empty())
-            .expect("request"),
-    )
-    .await
-}
-
 async fn sync(app: &Router, id: u64) -> Sync {
     serde_json::from_value(ok(app, &format!("/syncs/{id}")).await["data"].clone())
         .expect("a Sync the client reads")

@@ -111,3 +111,45 @@ pub fn control(method: Method, path: &str, body: Option<&Value>) -> Request<Body
     }
     .expect("request")
 }
+
+/// `GET` with the workspace token.
+pub async fn get(app: &Router, path: &str) -> Reply {
+    get_with(app, TOKEN, path).await
+}
+
+/// A `GET` answered 200 with `status: success`; its body.
+pub async fn ok(app: &Router, path: &str) -> Value {
+    let reply = get_with(app, TOKEN, path).await;
+    assert_eq!(reply.status, StatusCode::OK, "{path}: {}", reply.text());
+    let body = reply.json();
+    assert_eq!(body["status"], "success", "{path}: {body}");
+    body
+}
+
+pub async fn with_json(app: &Router, method: Method, path: &str, body: &Value) -> Reply {
+    let request = api_request(TOKEN, method, path)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(body.to_string()))
+        .expect("request");
+    send(app, request).await
+}
+
+pub async fn empty(app: &Router, method: Method, path: &str) -> Reply {
+    send(
+        app,
+        api_request(TOKEN, method, path)
+            .body(Body::empty())
+            .expect("request"),
+    )
+    .await
+}
+
+/// A 422 whose message starts with `field: `; the message.
+pub fn unprocessable(reply: &Reply, field: &str) -> String {
+    let message = reply.expect_error(StatusCode::UNPROCESSABLE_ENTITY, "error");
+    assert!(
+        message.starts_with(&format!("{field}: ")),
+        "{message:?} names {field}"
+    );
+    message
+}
