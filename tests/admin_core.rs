@@ -872,3 +872,120 @@ fn every_refresh_can_be_resumed_by_its_key() {
         assert!(result.is_ok(), "{method}");
     }
 }
+
+// ---- every endpoint's reader -------------------------------------------------------------------
+
+/// The smallest valid JSON value of `kind`; with `full`, every member of objects.
+fn sample(kind: &census_wasm::core::scan::Kind<'_>, full: bool) -> String {
+    use census_wasm::core::scan::Kind;
+    match kind {
+        Kind::Str => r#""x""#.into(),
+        Kind::U64 | Kind::U32 => "7".into(),
+        Kind::Bool => "true".into(),
+        Kind::Any | Kind::Ignored | Kind::FreeObject => r#"{"a":1}"#.into(),
+        Kind::Status => r#""success""#.into(),
+        Kind::Object(shape) => object(shape, full),
+        Kind::Array(item) => format!("[{}]", sample(item, full)),
+        Kind::Tagged(tagged) => {
+            let (wire, shape) = tagged.variants[0];
+            let inner = object(shape, full);
+            format!(r#"{{"{}":"{wire}",{}"#, tagged.tag, &inner[1..])
+        }
+    }
+}
+
+fn object(shape: &census_wasm::core::scan::Shape<'_>, full: bool) -> String {
+    let members: Vec<String> = shape
+        .fields
+        .iter()
+        .filter(|field| full || field.required)
+        .map(|field| format!("{:?}:{}", field.name, sample(&field.kind, full)))
+        .collect();
+    format!("{{{}}}", members.join(","))
+}
+
+/// A valid answer to `reply`, the members of its objects all given or only the required ones.
+fn answer(reply: api::Reply, full: bool) -> Option<String> {
+    use api::Reply;
+    Some(match reply {
+        Reply::Data(schema) => {
+            let mut data = object(schema.shape, full);
+            for member in schema.require {
+                if !data.contains(&format!("\"{member}\":")) {
+                    data = format!(r#"{{"{member}":[],{}"#, &data[1..]).replace(",}", "}");
+                }
+            }
+            format!(r#"{{"status":"success","data":{data}}}"#)
+        }
+        Reply::Page(list) | Reply::Items(list) => format!(
+            r#"{{"status":"success","data":[{}],"pagination":{{"total_records":1,"per_page":25,"prev_page":null,"page":1,"next_page":null,"last_page":1}}}}"#,
+            sample(&list.item, full)
+        ),
+        Reply::Unwrapped(schema) => object(schema.shape, full),
+        Reply::Created(creation) => format!(
+            r#"{{"status":"created","data":{{"{}":9}}}}"#,
+            creation.id_key
+        ),
+        Reply::Started(member) => format!(
+            r#"{{"status":"created","{member}":"https://x.test/api/v1/jobs/9","data":{{"id":9}}}}"#
+        ),
+        Reply::Status => r#"{"status":"deleted"}"#.into(),
+        Reply::RefreshKey => r#"{"refresh_key":3}"#.into(),
+        Reply::RefreshStatus => r#"{"status":"completed"}"#.into(),
+    })
+}
+
+#[test]
+fn every_endpoint_reads_its_documented_answer_and_names_a_missing_member() {
+    let mut read = 0;
+    for op in api::ops().filter(|op| op.mode == api::Mode::Call) {
+        let endpoint = op.endpoint;
+        for full in [false, true] {
+            let body: &'static str =
+                Box::leak(answer(endpoint.reply, full).unwrap().into_boxed_str());
+            let mut machine = Operation::new(Call::new(endpoint, &[], Vec::new()));
+            let request = HttpRequest::new(endpoint.method, "/x".into(), op.name.into());
+            machine.start(0);
+            let step = machine.answered(&Answer {
+                request: &request,
+                response: RawResponse::json(200, body),
+                retry_after: None,
+                maybe_acted: false,
+                now_ms: 0,
+            });
+            assert!(
+                matches!(step, Step::Done(_)),
+                "{} ({full}): {body} read as {step:?}",
+                op.name
+            );
+        }
+        // An object missing a required member is refused, naming it.
+        if let api::Reply::Data(schema) = endpoint.reply
+            && let Some(first) = schema.shape.fields.iter().find(|field| field.required)
+        {
+            let mut machine = Operation::new(Call::new(endpoint, &[], Vec::new()));
+            let request = HttpRequest::new(endpoint.method, "/x".into(), op.name.into());
+            machine.start(0);
+            let step = machine.answered(&Answer {
+                request: &request,
+                response: RawResponse::json(200, r#"{"status":"success","data":{}}"#),
+                retry_after: None,
+                maybe_acted: false,
+                now_ms: 0,
+            });
+            let Step::Fail(err) = step else {
+                panic!("{}: an empty object was accepted", op.name)
+            };
+            assert_eq!(err.kind, ErrorKind::UnexpectedResponse, "{}", op.name);
+            assert!(
+                err.field.as_deref().is_some_and(|f| f.starts_with("data.")),
+                "{}: {:?} names the member ({} is required)",
+                op.name,
+                err.field,
+                first.name
+            );
+        }
+        read += 1;
+    }
+    assert!(read >= 90, "{read} one-request methods read");
+}
