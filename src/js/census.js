@@ -30,6 +30,7 @@ function install(core) {
         const count = arguments.length;
         let run;
         try {
+          if (core === null) throw freed();
           run = how === 'c' ? core.call(index, count, a, b, c) : core.list(index, count, a, b, c);
         } catch (error) {
           if (how === 'i') throw error;
@@ -46,7 +47,8 @@ function install(core) {
 }
 
 function hold(client, core) {
-  Object.defineProperty(client, CORE, { value: core });
+  // Writable so that `free` can let go of it: a freed client refuses calls, and frees once.
+  Object.defineProperty(client, CORE, { value: core, writable: true });
   Object.defineProperty(client, TRANSPORT, { value: core.transport });
 }
 
@@ -73,13 +75,25 @@ export class CensusClient {
 
   /** The base URL requests go to. */
   get baseUrl() {
+    if (this[CORE] === null) throw freed();
     return this[CORE].baseUrl;
   }
 
-  /** Frees the client's wasm memory now rather than when it is collected. */
+  /**
+   * Frees the client's wasm memory now rather than when it is collected. Freeing again does
+   * nothing; a call on a freed client throws a `CensusError`.
+   */
   free() {
-    this[CORE].free();
+    const core = this[CORE];
+    if (core === null) return;
+    this[CORE] = null;
+    core.free();
   }
+}
+
+/** The error of a call on a client that was freed. */
+function freed() {
+  return new CensusError('this CensusClient was freed: make a new one', { code: 'invalid_config' });
 }
 
 /** A CensusClient around a `Core` made elsewhere (the wasm test suites make it from Rust). */
