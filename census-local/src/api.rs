@@ -363,11 +363,17 @@ pub async fn create_source(
     );
     drop(store);
 
+    Ok(created_answer(&headers, id, &source))
+}
+
+/// What a create answers: 201 with the whole resource, or, when the request's
+/// `x-census-local-create-shape: id` asks for the older form, 200 with only `{ id }`.
+pub fn created_answer<T: Serialize>(headers: &HeaderMap, id: u64, whole: &T) -> Response {
     let wants_id_shape = headers
         .get(CREATE_SHAPE_HEADER)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.trim().eq_ignore_ascii_case("id"));
-    Ok(if wants_id_shape {
+    if wants_id_shape {
         json(
             StatusCode::OK,
             &Envelope {
@@ -380,10 +386,10 @@ pub async fn create_source(
             StatusCode::CREATED,
             &Envelope {
                 status: "created",
-                data: source,
+                data: whole,
             },
         )
-    })
+    }
 }
 
 /// The validated fields of a `PATCH /sources/{id}` body; `None` means "leave as is".

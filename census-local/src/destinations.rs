@@ -17,10 +17,12 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::AppState;
-use crate::api::{Envelope, Paging, numeric_id, parse_query, read_json, refresh_answer};
+use crate::api::{
+    Envelope, Paging, created_answer, numeric_id, parse_query, read_json, refresh_answer,
+};
 use crate::clock::iso8601;
 use crate::connectors::{CONNECTORS, connector};
-use crate::http::{ApiError, CREATE_SHAPE_HEADER, json};
+use crate::http::{ApiError, json};
 use crate::outbound::{DestinationRecord, without_fields};
 use crate::schemas;
 use crate::store::RefreshTarget;
@@ -55,11 +57,6 @@ pub fn routes() -> Router<Arc<AppState>> {
 #[derive(Serialize)]
 struct StatusOnly {
     status: &'static str,
-}
-
-#[derive(Serialize)]
-struct CreatedId {
-    id: u64,
 }
 
 pub(crate) fn destination_not_found() -> ApiError {
@@ -205,27 +202,7 @@ pub async fn create_destination(
     outbound.insert_destination(record);
     drop(store);
 
-    let wants_id_shape = headers
-        .get(CREATE_SHAPE_HEADER)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.trim().eq_ignore_ascii_case("id"));
-    Ok(if wants_id_shape {
-        json(
-            StatusCode::OK,
-            &Envelope {
-                status: "created",
-                data: CreatedId { id },
-            },
-        )
-    } else {
-        json(
-            StatusCode::CREATED,
-            &Envelope {
-                status: "created",
-                data: shown,
-            },
-        )
-    })
+    Ok(created_answer(&headers, id, &shown))
 }
 
 /// `PATCH /destinations/{id}` with `{"service_connection": {name?, credentials?}}`: credentials
