@@ -374,6 +374,15 @@ pub fn check_data(
     response: &RawResponse<'_>,
     schema: &DataSchema,
 ) -> Result<(), ClientError> {
+    check_data_span(request, response, schema).map(|_| ())
+}
+
+/// `check_data`, returning where `data` is in the body.
+fn check_data_span(
+    request: &HttpRequest,
+    response: &RawResponse<'_>,
+    schema: &DataSchema,
+) -> Result<Span, ClientError> {
     run(request, response, |bytes| {
         let info = check_envelope(bytes, Kind::Object(schema.shape))?;
         if status_is_error(bytes, &info) || is_null(bytes, info.get(DATA)) {
@@ -402,7 +411,7 @@ pub fn check_data(
                 ..err
             })?;
         }
-        Ok(Fast::Accept(()))
+        Ok(Fast::Accept(info.get(DATA).unwrap_or((0, 0))))
     })
 }
 
@@ -476,11 +485,8 @@ pub fn check_data_members(
     schema: &DataSchema,
     names: &[&str],
 ) -> Result<(String, Vec<Option<String>>), ClientError> {
-    check_data(request, response, schema)?;
-    let bytes = response.body;
-    let info = check_envelope(bytes, Kind::Object(schema.shape))
-        .map_err(|err| ClientError::new(crate::error::ErrorKind::UnexpectedResponse, err.reason))?;
-    let data = text(bytes, info.get(DATA).unwrap_or((0, 0)));
+    let span = check_data_span(request, response, schema)?;
+    let data = text(response.body, span);
     let fields: Vec<Field<'_>> = names
         .iter()
         .map(|name| Field {
@@ -513,6 +519,15 @@ pub fn check_unwrapped(
     response: &RawResponse<'_>,
     schema: &DataSchema,
 ) -> Result<bool, ClientError> {
+    unwrapped(request, response, schema).map(|(enveloped, ..)| enveloped)
+}
+
+/// `check_unwrapped`, with where the object is in the body and its members' spans within it.
+fn unwrapped(
+    request: &HttpRequest,
+    response: &RawResponse<'_>,
+    schema: &DataSchema,
+) -> Result<(bool, Span, ObjInfo), ClientError> {
     run(request, response, |bytes| {
         let info = check_envelope(bytes, Kind::Any)?;
         if let Some(span) = info.get(DATA).filter(|_| !is_null(bytes, info.get(DATA))) {
@@ -521,16 +536,17 @@ pub fn check_unwrapped(
             }
             let data = text(bytes, span);
             if data.first() == Some(&b'{') {
-                scan::check_value_object(data, schema.shape).map_err(|err| ScanError {
-                    path: format!("data.{}", err.path),
-                    ..err
-                })?;
-                return Ok(Fast::Accept(true));
+                let members =
+                    scan::check_value_object(data, schema.shape).map_err(|err| ScanError {
+                        path: format!("data.{}", err.path),
+                        ..err
+                    })?;
+                return Ok(Fast::Accept((true, span, members)));
             }
         }
         // A bare object: its own `status` is the job's, not an envelope's.
-        scan::check_document(bytes, schema.shape, None, None)?;
-        Ok(Fast::Accept(false))
+        let members = scan::check_document(bytes, schema.shape, None, None)?;
+        Ok(Fast::Accept((false, (0, bytes.len()), members)))
     })
 }
 
@@ -539,7 +555,7 @@ pub fn check_unwrapped(
 pub fn check_job_start(
     request: &HttpRequest,
     response: &RawResponse<'_>,
-    member: &str,
+    member: &'static str,
 ) -> Result<(String, Option<u64>), ClientError> {
     let fields = [
         opt("status", Kind::Status),
@@ -559,7 +575,7 @@ pub fn check_job_start(
     run(request, response, |bytes| {
         let info = scan::check_document(bytes, &shape, None, None)?;
         if status_is_error(bytes, &info) {
-            return Ok(Fast::Refer(member_name(member)));
+            return Ok(Fast::Refer(member));
         }
         let data = info
             .get(2)
@@ -588,18 +604,9 @@ pub fn check_job_start(
             });
         Ok(match url {
             Some(url) => Fast::Accept((url, id)),
-            None => Fast::Refer(member_name(member)),
+            None => Fast::Refer(member),
         })
     })
-}
-
-/// `member` as a `'static` name for the error of its absence.
-fn member_name(member: &str) -> &'static str {
-    match member {
-        "status_endpoint" => "status_endpoint",
-        "filter_segment_source_url" => "filter_segment_source_url",
-        _ => "url",
-    }
 }
 
 /// A job's state, `{ status }`, with or without an envelope: the status word.
@@ -607,17 +614,10 @@ pub fn check_job_status(
     request: &HttpRequest,
     response: &RawResponse<'_>,
 ) -> Result<String, ClientError> {
-    let enveloped = check_unwrapped(request, response, &JOB_STATUS)?;
-    let bytes = response.body;
-    let object = if enveloped {
-        let info = check_envelope(bytes, Kind::Any).unwrap_or_default();
-        text(bytes, info.get(DATA).unwrap_or((0, 0)))
-    } else {
-        bytes
-    };
-    let info =
-        scan::check_document(object, &workspace_models::JOB_STATUS, None, None).unwrap_or_default();
-    Ok(info
+    // `status` is the first member of `JobStatus`, and required.
+    let (_, span, members) = unwrapped(request, response, &JOB_STATUS)?;
+    let object = text(response.body, span);
+    Ok(members
         .get(0)
         .and_then(|span| string_at(object, span))
         .unwrap_or_default())
