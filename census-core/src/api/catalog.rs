@@ -51,7 +51,6 @@ pub static REFRESH_MODEL_COLUMNS_STATUS: Endpoint = get(
     Reply::RefreshStatus,
 );
 
-const SOURCE_AND: [Arg; 1] = [id("sourceId")];
 const TABLE_ARGS: &[Arg] = &[id("sourceId"), id("tableId")];
 const TABLE_STATUS_ARGS: &[Arg] = &[id("sourceId"), id("tableId"), REFRESH_KEY];
 const MODEL_ARGS: &[Arg] = &[id("sourceId"), id("modelId")];
@@ -318,7 +317,7 @@ pub static FIELD_REFRESH: Poll = Poll {
 
 // ---- methods ------------------------------------------------------------------------------------
 
-const SOURCE_ID: &[Arg] = &SOURCE_AND;
+const SOURCE_ID: &[Arg] = &[id("sourceId")];
 const SEGMENT_CREATE_ARGS: &[Arg] = &[id("sourceId"), json("input", &CREATE_SEGMENT_INPUT)];
 const LOCATOR: Arg = Arg {
     name: "table",
