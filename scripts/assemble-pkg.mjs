@@ -41,7 +41,7 @@ if (!runtime || snippets.length !== 1) fail(`expected one snippet, src/js/census
 // error classes, and any function declared beside them).
 const exported = [...read('src/js/errors.d.ts').matchAll(/^export declare (?:class|function|const) (\w+)/gm)].map((m) => m[1]);
 if (!exported.includes('CensusError')) fail('src/js/errors.d.ts declares no CensusError');
-const names = ['CensusClient', ...exported];
+const names = ['CensusClient', 'StitchClient', ...exported];
 
 // wasm-bindgen names the snippet module twice in the imports object it hands the wasm (the same
 // module, so harmless); esbuild's warning about the duplicate key is silenced.
@@ -58,9 +58,9 @@ for (const file of ['census_wasm.js', runtime]) {
 // init.js, `census-wasm/init`: binds the wasm's Core to CensusClient; `using census = new
 // CensusClient(…)` frees the client at the end of the block, as free() does.
 writeFileSync(join(out, 'init.js'), `import { Core } from './census_wasm.js';
-import { bind, CensusClient } from './${runtime}';
+import { bind, CensusClient, StitchClient } from './${runtime}';
 bind(Core);
-if (typeof Symbol.dispose === 'symbol') CensusClient.prototype[Symbol.dispose] = CensusClient.prototype.free;
+if (typeof Symbol.dispose === 'symbol') for (const C of [CensusClient, StitchClient]) C.prototype[Symbol.dispose] = C.prototype.free;
 export { default, default as init, initSync } from './census_wasm.js';
 export { ${names.join(', ')} } from './${runtime}';
 `);
@@ -124,31 +124,33 @@ const unexpected = loader.match(/^export (?!type InitInput|interface InitOutput|
 if (unexpected) fail(`census_wasm.d.ts: a declaration after the loader's that would be dropped: ${unexpected[0]}`);
 glue = glue.slice(0, loaderAt + 1);
 
-// Each method of CensusClient gets its example from the README's method table (generated from
-// census-core/src/api.rs, and checked current by tests/generated.rs).
-const examples = new Map();
-const table = /<!-- methods: generated from census-core\/src\/api.rs -->\n([\s\S]*?)<!-- methods: end -->/.exec(read('README.md'));
-if (!table) fail('README.md: the method table markers are missing');
-for (const row of table[1].split('\n')) {
-  const match = /^\| `(\w+)`(?: \(legacy\))? \| .* \| `(.+)` \|$/.exec(row);
-  if (match) examples.set(match[1], match[2].replaceAll('\\|', '|'));
-}
-const classStart = glue.indexOf('export declare class CensusClient {');
-const classEnd = glue.indexOf('\n}\n', classStart);
-if (classStart < 0 || classEnd < 0) fail('census_wasm.d.ts: the CensusClient declaration was not found');
-const documented = new Set();
-let client = glue.slice(classStart, classEnd).replace(/^( +)\/\*\* (.*) \*\/\n\1(\w+)\(/gm, (whole, indent, doc, name) => {
-  if (['constructor', 'free'].includes(name) || documented.has(name)) return whole; // an overload: the first one carries it
-  const example = examples.get(name);
-  if (!example) fail(`CensusClient.${name} has no example in README.md's method table`);
-  if (example.includes('*/')) fail(`the example of ${name} would end its doc comment: ${example}`);
-  documented.add(name);
-  return `${indent}/**\n${indent} * ${doc}\n${indent} *\n${indent} * @example\n${indent} * \`\`\`ts\n${indent} * ${example}\n${indent} * \`\`\`\n${indent} */\n${indent}${name}(`;
-});
-const extra = [...examples.keys()].filter((name) => !documented.has(name));
-if (extra.length > 0) fail(`README.md's method table lists methods CensusClient does not declare: ${extra.join(', ')}`);
+// Each method of CensusClient and StitchClient gets its example from the README's method tables
+// (generated from census-core/src/api.rs and api/stitch.rs, and checked current by
+// tests/generated.rs).
+function documented(glue, className, marker, variable, constructorExample, freeExample) {
+  const examples = new Map();
+  const table = new RegExp(`<!-- ${marker}: generated from [^>]* -->\n([\\s\\S]*?)<!-- ${marker}: end -->`).exec(read('README.md'));
+  if (!table) fail(`README.md: the ${marker} table markers are missing`);
+  for (const row of table[1].split('\n')) {
+    const match = /^\| `(\w+)`(?: \(legacy\))? \| .* \| `(.+)` \|$/.exec(row);
+    if (match) examples.set(match[1], match[2].replaceAll('\\|', '|'));
+  }
+  const classStart = glue.indexOf(`export declare class ${className} {`);
+  const classEnd = glue.indexOf('\n}\n', classStart);
+  if (classStart < 0 || classEnd < 0) fail(`census_wasm.d.ts: the ${className} declaration was not found`);
+  const done = new Set();
+  let client = glue.slice(classStart, classEnd).replace(/^( +)\/\*\* (.*) \*\/\n\1(\w+)\(/gm, (whole, indent, doc, name) => {
+    if (['constructor', 'free'].includes(name) || done.has(name)) return whole; // an overload: the first one carries it
+    const example = examples.get(name);
+    if (!example) fail(`${className}.${name} has no example in README.md's ${marker} table`);
+    if (example.includes('*/')) fail(`the example of ${name} would end its doc comment: ${example}`);
+    done.add(name);
+    return `${indent}/**\n${indent} * ${doc}\n${indent} *\n${indent} * @example\n${indent} * \`\`\`ts\n${indent} * ${example}\n${indent} * \`\`\`\n${indent} */\n${indent}${name}(`;
+  });
+  const extra = [...examples.keys()].filter((name) => !done.has(name));
+  if (extra.length > 0) fail(`README.md's ${marker} table lists methods ${className} does not declare: ${extra.join(', ')}`);
 
-const lifetime = (indent) => `${indent}/**
+  const lifetime = (indent) => `${indent}/**
 ${indent} * Frees the client's wasm memory now. You need not call it: a client that is no longer
 ${indent} * referenced is freed when the garbage collector reclaims it (the package is built with weak
 ${indent} * references). Call it, or declare the client with \`using\`, to free it at a known point; the
@@ -156,11 +158,11 @@ ${indent} * client cannot be used afterwards.
 ${indent} *
 ${indent} * @example
 ${indent} * \`\`\`ts
-${indent} * const census = new CensusClient({ apiToken });
+${indent} * const ${variable} = new ${className}(${constructorExample[0]});
 ${indent} * try {
-${indent} *   console.log((await census.getWorkspace()).name);
+${indent} *   ${freeExample[0]}
 ${indent} * } finally {
-${indent} *   census.free();
+${indent} *   ${variable}.free();
 ${indent} * }
 ${indent} * \`\`\`
 ${indent} */
@@ -171,29 +173,39 @@ ${indent} *
 ${indent} * @example
 ${indent} * \`\`\`ts
 ${indent} * {
-${indent} *   using census = new CensusClient({ apiToken });
-${indent} *   await census.triggerSync(61);
+${indent} *   using ${variable} = new ${className}(${constructorExample[0]});
+${indent} *   ${freeExample[1]}
 ${indent} * } // freed here
 ${indent} * \`\`\`
 ${indent} */
 ${indent}[Symbol.dispose](): void;
 `;
-const freeDecl = /^( +)\/\*\* [^\n]* \*\/\n\1free\(\): void;\n/m;
-if (!freeDecl.test(client)) fail('census_wasm.d.ts: CensusClient.free() was not found');
-client = client.replace(freeDecl, (_, indent) => lifetime(indent));
-const constructorDecl = /^( +)\/\*\* ([^\n]*) \*\/\n\1constructor\(/m;
-if (!constructorDecl.test(client)) fail('census_wasm.d.ts: the CensusClient constructor was not found');
-client = client.replace(constructorDecl, (_, indent, doc) => `${indent}/**
+  const freeDecl = /^( +)\/\*\* [^\n]* \*\/\n\1free\(\): void;\n/m;
+  if (!freeDecl.test(client)) fail(`census_wasm.d.ts: ${className}.free() was not found`);
+  client = client.replace(freeDecl, (_, indent) => lifetime(indent));
+  const constructorDecl = /^( +)\/\*\* ([^\n]*) \*\/\n\1constructor\(/m;
+  if (!constructorDecl.test(client)) fail(`census_wasm.d.ts: the ${className} constructor was not found`);
+  client = client.replace(constructorDecl, (_, indent, doc) => `${indent}/**
 ${indent} * ${doc}
 ${indent} *
 ${indent} * @example
 ${indent} * \`\`\`ts
-${indent} * const census = new CensusClient({ apiToken: process.env.CENSUS_API_TOKEN, timeoutMs: 10_000 });
-${indent} * const sameOrigin = new CensusClient({ baseUrl: '/census/api/v1' }); // a proxy adds the token
+${constructorExample.slice(1).map((line) => `${indent} * ${line}`).join('\n')}
 ${indent} * \`\`\`
 ${indent} */
 ${indent}constructor(`);
-glue = glue.slice(0, classStart) + client + glue.slice(classEnd);
+  return glue.slice(0, classStart) + client + glue.slice(classEnd);
+}
+glue = documented(glue, 'CensusClient', 'methods', 'census', [
+  '{ apiToken }',
+  'const census = new CensusClient({ apiToken: process.env.CENSUS_API_TOKEN, timeoutMs: 10_000 });',
+  "const sameOrigin = new CensusClient({ baseUrl: '/census/api/v1' }); // a proxy adds the token",
+], ['console.log((await census.getWorkspace()).name);', 'await census.triggerSync(61);']);
+glue = documented(glue, 'StitchClient', 'stitch methods', 'stitch', [
+  '{ accessToken }',
+  'const stitch = new StitchClient({ accessToken: process.env.STITCH_ACCESS_TOKEN });',
+  "const local = new StitchClient({ baseUrl: 'http://localhost:4010/stitch', accessToken: 'census-local-dev-stitch' });",
+], ['console.log((await stitch.listSources()).length);', 'await stitch.startReplication(120643);']);
 
 const errorTypes = read('src/js/errors.d.ts').replace(/^import type [^\n]*\n+/m, '');
 if (/^import /m.test(errorTypes)) fail('src/js/errors.d.ts: imports other than the one from census_wasm.js');

@@ -20,6 +20,7 @@ use crate::core::error::{ClientError, ErrorKind};
 use crate::core::request::HttpRequest;
 use crate::core::response::RawResponse;
 use crate::core::retry::{self, AttemptOutcome, Decision, RetryPolicy};
+use crate::core::stitch::JobPacer;
 
 thread_local! {
     /// Buffers of answers already read, kept for the next ones (a few: listings have several
@@ -162,6 +163,8 @@ pub const STOP: f64 = -1.0;
 /// failed when no answer came.
 pub struct Attempts {
     config: Rc<ClientConfig>,
+    /// The client's pacer of Stitch job requests, for a request that is `paced`.
+    pacer: Option<Rc<RefCell<JobPacer>>>,
     pub request: HttpRequest,
     settings: CallSettings,
     started: f64,
@@ -180,9 +183,15 @@ pub struct Attempts {
 }
 
 impl Attempts {
-    pub fn new(config: &Rc<ClientConfig>, request: HttpRequest, settings: CallSettings) -> Self {
+    pub fn new(
+        config: &Rc<ClientConfig>,
+        pacer: &Rc<RefCell<JobPacer>>,
+        request: HttpRequest,
+        settings: CallSettings,
+    ) -> Self {
         Self {
             config: Rc::clone(config),
+            pacer: request.paced.then(|| Rc::clone(pacer)),
             request,
             settings,
             started: 0.0,
@@ -197,14 +206,26 @@ impl Attempts {
 
     /// The request as one JSON object for the runtime, the credentials among its headers:
     /// `{method, url, headers: [[name, value]…], body?, timeoutMs, signal}` (`signal`: whether
-    /// the call has one for the runtime to read). `now` starts the retry budget.
+    /// the call has one for the runtime to read), and `waitMs` when the jobs limit holds the
+    /// first attempt back. `now` starts the retry budget.
     pub fn request_json(&mut self, now: f64) -> String {
         self.started = now;
-        self.config.request_json(
+        let json = self.config.request_json(
             &self.request,
             self.settings.timeout_ms,
             self.settings.signal.is_some(),
-        )
+        );
+        match self.paced(now.max(0.0) as u64) {
+            0 => json,
+            wait => format!("{},\"waitMs\":{wait}}}", json.trim_end_matches('}')),
+        }
+    }
+
+    /// How long an attempt of a paced request ready at `now` waits for its slot (0 for others).
+    fn paced(&self, now: u64) -> u64 {
+        self.pacer
+            .as_ref()
+            .map_or(0, |pacer| pacer.borrow_mut().reserve(now))
     }
 
     /// After attempt number `attempt` (from 1) answered with `status` (or got no answer when
@@ -238,7 +259,8 @@ impl Attempts {
         ) {
             Decision::RetryAfter { delay_ms } => {
                 self.maybe_acted |= retry::may_have_acted(outcome);
-                delay_ms as f64
+                let ready = (now.max(0.0) as u64).saturating_add(delay_ms);
+                (delay_ms + self.paced(ready)) as f64
             }
             Decision::Stop => match status {
                 None => STOP,

@@ -932,13 +932,22 @@ fn answer(reply: api::Reply, full: bool) -> Option<String> {
         Reply::Status => r#"{"status":"deleted"}"#.into(),
         Reply::RefreshKey => r#"{"refresh_key":3}"#.into(),
         Reply::RefreshStatus => r#"{"status":"completed"}"#.into(),
+        Reply::Bare(shape) => object(shape, full),
+        Reply::BareList(shape) => format!("[{}]", object(shape, full)),
+        Reply::StitchPage(shape, _) => format!(
+            r#"{{"data":[{}],"page":1,"total":1,"links":{{}}}}"#,
+            object(shape, full)
+        ),
+        Reply::Done => r#"{"status":200}"#.into(),
+        Reply::Text => "2026-12-03T00:00:00Z INFO job finished\n".into(),
     })
 }
 
 #[test]
 fn every_endpoint_reads_its_documented_answer_and_names_a_missing_member() {
     let mut read = 0;
-    for op in api::ops().filter(|op| op.mode == api::Mode::Call) {
+    let every = api::ops().chain(api::stitch::STITCH_OPS.iter());
+    for op in every.filter(|op| op.mode == api::Mode::Call) {
         let endpoint = op.endpoint;
         for full in [false, true] {
             let body: &'static str =
@@ -958,6 +967,26 @@ fn every_endpoint_reads_its_documented_answer_and_names_a_missing_member() {
                 "{} ({full}): {body} read as {step:?}",
                 op.name
             );
+        }
+        // A bare (Stitch) object missing a required member is refused, naming it.
+        if let api::Reply::Bare(shape) = endpoint.reply
+            && let Some(first) = shape.fields.iter().find(|field| field.required)
+        {
+            let mut machine = Operation::new(Call::new(endpoint, &[], Vec::new()));
+            let request = HttpRequest::new(endpoint.method, "/x".into(), op.name.into());
+            machine.start(0);
+            let step = machine.answered(&Answer {
+                request: &request,
+                response: RawResponse::json(200, "{}"),
+                retry_after: None,
+                maybe_acted: false,
+                now_ms: 0,
+            });
+            let Step::Fail(err) = step else {
+                panic!("{}: an empty object was accepted", op.name)
+            };
+            assert_eq!(err.kind, ErrorKind::UnexpectedResponse, "{}", op.name);
+            assert_eq!(err.field.as_deref(), Some(first.name), "{}", op.name);
         }
         // An object missing a required member is refused, naming it.
         if let api::Reply::Data(schema) = endpoint.reply
@@ -987,5 +1016,5 @@ fn every_endpoint_reads_its_documented_answer_and_names_a_missing_member() {
         }
         read += 1;
     }
-    assert!(read >= 90, "{read} one-request methods read");
+    assert!(read >= 110, "{read} one-request methods read");
 }

@@ -30,25 +30,39 @@ fn the_client_typescript_is_generated_from_the_descriptions() {
     );
 }
 
-const START: &str = "<!-- methods: generated from census-core/src/api.rs -->\n";
-const END: &str = "<!-- methods: end -->";
-
-#[test]
-fn the_readme_method_table_matches_the_descriptions() {
+/// Checks (or with `UPDATE_GENERATED`, rewrites) the README's table between `marker`'s lines.
+fn check_table(marker: &str, source: &str, expected: &str) {
+    let start = format!("<!-- {marker}: generated from {source} -->\n");
+    let end = format!("<!-- {marker}: end -->");
     let path = root().join("README.md");
     let readme = fs::read_to_string(&path).expect("README.md");
     let (before, rest) = readme
-        .split_once(START)
-        .expect("the README marks its method table");
-    let (table, after) = rest.split_once(END).expect("the method table's end marker");
-    let expected = api::readme_table();
+        .split_once(&start)
+        .unwrap_or_else(|| panic!("the README marks its {marker} table"));
+    let (table, after) = rest
+        .split_once(&end)
+        .unwrap_or_else(|| panic!("the {marker} table's end marker"));
     if update() && table != expected {
-        fs::write(&path, format!("{before}{START}{expected}{END}{after}")).expect("write README");
+        fs::write(&path, format!("{before}{start}{expected}{end}{after}")).expect("write README");
         return;
     }
     assert_eq!(
         table, expected,
-        "the README's method table is not what census-core/src/api.rs describes: run UPDATE_GENERATED=1 cargo test --test generated"
+        "the README's {marker} table is not what {source} describes: run UPDATE_GENERATED=1 cargo test --test generated"
+    );
+}
+
+#[test]
+fn the_readme_method_table_matches_the_descriptions() {
+    check_table("methods", "census-core/src/api.rs", &api::readme_table());
+}
+
+#[test]
+fn the_readme_stitch_table_matches_the_descriptions() {
+    check_table(
+        "stitch methods",
+        "census-core/src/api/stitch.rs",
+        &api::stitch_readme_table(),
     );
 }
 

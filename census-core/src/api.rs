@@ -36,6 +36,16 @@ pub enum Reply {
     Started(&'static str),
     /// `{ status }` of a refresh job, with or without an envelope.
     RefreshStatus,
+    /// Stitch: a bare object of this shape: resolves to it.
+    Bare(&'static crate::scan::Shape<'static>),
+    /// Stitch: a bare array of objects of this shape: resolves to it.
+    BareList(&'static crate::scan::Shape<'static>),
+    /// Stitch: a page `{ data, page, total, links }` of items of this shape, keyed so.
+    StitchPage(&'static crate::scan::Shape<'static>, crate::stitch::PageKey),
+    /// Stitch: a success that carries nothing to return: resolves to `undefined`.
+    Done,
+    /// A text answer (a log): resolves to the text.
+    Text,
 }
 
 impl std::fmt::Debug for Reply {
@@ -50,6 +60,11 @@ impl std::fmt::Debug for Reply {
             Self::Unwrapped(_) => "Unwrapped",
             Self::Items(_) => "Items",
             Self::Started(_) => "Started",
+            Self::Bare(_) => "Bare",
+            Self::BareList(_) => "BareList",
+            Self::StitchPage(..) => "StitchPage",
+            Self::Done => "Done",
+            Self::Text => "Text",
         })
     }
 }
@@ -127,6 +142,11 @@ pub struct Endpoint {
     /// `202 Accepted` means "not ready yet": ask again after a while, within the call's
     /// timeout (columns by locator).
     pub accepted_is_pending: bool,
+    /// A body the endpoint always sends, whatever the arguments; `{now}` becomes the call's
+    /// time, ISO 8601 (`pauseSource`'s `paused_at`).
+    pub body: Option<&'static str>,
+    /// Counted against Stitch's jobs limit, so paced by the client.
+    pub paced: bool,
 }
 
 /// Endpoints are statics: one is another only if it is the same.
@@ -139,9 +159,15 @@ impl PartialEq for Endpoint {
 impl Eq for Endpoint {}
 
 impl Endpoint {
-    /// Whether a list endpoint: the options may hold `page`, `perPage` and `order`.
+    /// Whether a list endpoint: the options may hold `page` (and for Census, `perPage` and
+    /// `order`).
     pub fn paged(&self) -> bool {
-        matches!(self.reply, Reply::Page(_))
+        matches!(self.reply, Reply::Page(_) | Reply::StitchPage(..))
+    }
+
+    /// Whether a Stitch list endpoint, whose pages are Stitch's own size and order.
+    pub fn stitch_paged(&self) -> bool {
+        matches!(self.reply, Reply::StitchPage(..))
     }
 }
 
@@ -162,6 +188,9 @@ pub enum ArgKind {
     /// A table's locator, `{ table_catalog?, table_schema?, table_name }`, sent as those query
     /// parameters.
     Locator,
+    /// A Stitch id: a positive integer, or a string of its digits (the stitch-connect OpenAPI
+    /// file types ids as strings).
+    Key,
 }
 
 /// Where an argument goes.
@@ -252,6 +281,9 @@ pub enum JobKind {
     /// The start answers a URL in this member (`url`, `status_endpoint`,
     /// `filter_segment_source_url`); that URL answers `{ status }` until the job is done.
     Url(&'static str),
+    /// A Stitch replication: `{ job_name }`, then the source's extraction until that job has
+    /// completed.
+    Extraction,
 }
 
 /// One JavaScript method of `CensusClient`.
@@ -315,6 +347,9 @@ impl Op {
                 // A run is read by the id the trigger answered, not by the sync's.
                 let status = match poll.job {
                     JobKind::SyncRun => shown_with(poll.status, &["sync_run_id".to_owned()]),
+                    JobKind::Extraction => {
+                        shown_with(poll.status, &["stitch_client_id".to_owned()])
+                    }
                     JobKind::Refresh => shown(poll.status),
                     JobKind::Url(member) => format!("`GET {{{member}}}`"),
                 };
@@ -379,6 +414,8 @@ pub struct Call {
     /// The method's flags, and their values by index.
     pub flags: &'static [Flag],
     pub flag_values: Vec<Option<bool>>,
+    /// When the call started (ms since the Unix epoch), for a body that holds the time.
+    pub now_ms: u64,
 }
 
 impl Call {
@@ -392,6 +429,7 @@ impl Call {
             filters: Vec::new(),
             flags: &[],
             flag_values: Vec::new(),
+            now_ms: 0,
         }
     }
 
@@ -421,7 +459,7 @@ impl Call {
         for (index, arg) in self.args.iter().enumerate() {
             let value = self.values.get(index).unwrap_or(&ArgValue::Absent);
             let text = match (arg.kind, value) {
-                (ArgKind::Id { .. }, ArgValue::Id(id)) => {
+                (ArgKind::Id { .. } | ArgKind::Key, ArgValue::Id(id)) => {
                     sources::positive(arg.name, *id)?.to_string()
                 }
                 (ArgKind::Name { .. }, ArgValue::Name(name)) => {
@@ -476,6 +514,12 @@ impl Call {
                         format!("required: {hint}"),
                     ));
                 }
+                (ArgKind::Key, _) => {
+                    return Err(ClientError::invalid_input(
+                        arg.name,
+                        "required: a positive integer (or its digits as a string)",
+                    ));
+                }
                 (_, _) => {
                     return Err(ClientError::invalid_input(arg.name, "required"));
                 }
@@ -495,8 +539,22 @@ impl Call {
         }
         let mut request = HttpRequest::new(endpoint.method, path, subject(endpoint, &shown));
         request.auth = endpoint.auth;
-        if endpoint.paged() {
+        request.paced = endpoint.paced;
+        if endpoint.stitch_paged() {
+            let page = self.paging.page.filter(|page| *page != 1);
+            if page == Some(0) {
+                return Err(ClientError::invalid_input("page", "must be at least 1"));
+            }
+            request
+                .query
+                .extend(page.map(|page| ("page", page.to_string())));
+        } else if endpoint.paged() {
             request.query.extend(sources::paging_query(&self.paging)?);
+        }
+        if body.is_none()
+            && let Some(fixed) = endpoint.body
+        {
+            body = Some(fixed.replace("{now}", &crate::stitch::iso_seconds(self.now_ms)));
         }
         request.query.extend(query);
         for (filter, text) in endpoint.filters.iter().zip(&self.filters) {
@@ -638,6 +696,7 @@ pub(crate) const fn describe(
 
 pub mod admin;
 pub mod catalog;
+pub mod stitch;
 pub mod syncs;
 
 // ---- the Sources API --------------------------------------------------------------------------
@@ -656,6 +715,8 @@ pub(crate) const fn endpoint(
         reply,
         auth: Auth::Workspace,
         accepted_is_pending: false,
+        body: None,
+        paced: false,
     }
 }
 
@@ -1253,6 +1314,11 @@ pub fn op(name: &str) -> Option<&'static Op> {
     ops().find(|op| op.name == name)
 }
 
+/// The method of `StitchClient` numbered `index`.
+pub fn stitch_op_at(index: usize) -> Option<&'static Op> {
+    stitch::STITCH_OPS.get(index)
+}
+
 // ---- what the descriptions generate -------------------------------------------------------------
 
 /// The TypeScript of `CensusClient` and of the object inputs: src/js/client.d.ts, which the
@@ -1261,10 +1327,13 @@ pub fn typescript() -> String {
     let mut out = String::from(
         "// Generated from census-core/src/api.rs and the models of census-core/src/models.rs by\n// `UPDATE_GENERATED=1 cargo test --test generated`: do not edit.\n\n",
     );
-    let codes: Vec<String> = crate::error::ErrorKind::ALL
-        .iter()
-        .map(|kind| format!("'{}'", kind.code()))
-        .collect();
+    let mut codes: Vec<String> = Vec::new();
+    for kind in crate::error::ErrorKind::ALL {
+        let code = format!("'{}'", kind.code());
+        if !codes.contains(&code) {
+            codes.push(code);
+        }
+    }
     out.push_str(&format!(
         "/** Codes carried by `CensusError.code`. */\nexport type CensusErrorCode = {};\n\n",
         codes.join(" | ")
@@ -1319,7 +1388,27 @@ pub fn typescript() -> String {
     out.push_str(
         "/**\n * A client for the Census API. Every method returns a Promise (`iterate…` an async\n * iterator); failures reject with a `CensusError` subclass whose `name`, `code` and `status`\n * say what went wrong.\n */\nexport declare class CensusClient {\n  /** Creates a client. Throws a `CensusInputError` naming the option when an option is wrong. */\n  constructor(options?: CensusClientOptions);\n  /** The base URL requests go to. */\n  readonly baseUrl: string;\n  /** Frees the client's wasm memory now rather than when it is collected. */\n  free(): void;\n",
     );
-    for op in ops() {
+    out.push_str(&methods_typescript(ops()));
+    out.push_str("}\n\n");
+    for model in crate::stitch_models::STITCH_MODELS
+        .iter()
+        .chain(crate::stitch_input::INPUT_MODELS)
+    {
+        out.push_str(&crate::model::typescript(model));
+        out.push('\n');
+    }
+    out.push_str(
+        "/**\n * A client for the Stitch Connect API, on the same transport, retry policy, timeouts, hooks and\n * errors as `CensusClient`. Every method returns a Promise (`iterate…` an async iterator);\n * failures reject with a `CensusError` subclass (`StitchApiError` for Stitch's own errors).\n */\nexport declare class StitchClient {\n  /** Creates a client. Throws a `CensusInputError` naming the option when an option is wrong. */\n  constructor(options?: StitchClientOptions);\n  /** The base URL requests go to. */\n  readonly baseUrl: string;\n  /** Frees the client's wasm memory now rather than when it is collected. */\n  free(): void;\n",
+    );
+    out.push_str(&methods_typescript(stitch::STITCH_OPS.iter()));
+    out.push_str("}\n");
+    out
+}
+
+/// The declarations of `ops`' methods, inside a class.
+fn methods_typescript<'a>(ops: impl Iterator<Item = &'a Op>) -> String {
+    let mut out = String::new();
+    for op in ops {
         let mut params: Vec<String> = op
             .args
             .iter()
@@ -1330,6 +1419,7 @@ pub fn typescript() -> String {
                     ArgKind::Input(input) => input.name,
                     ArgKind::Json(input) => input.name,
                     ArgKind::Locator => "TableLocator",
+                    ArgKind::Key => "number | string",
                 };
                 format!("{}: {ts}", arg.name)
             })
@@ -1377,7 +1467,6 @@ pub fn typescript() -> String {
             ));
         }
     }
-    out.push_str("}\n");
     out
 }
 
@@ -1432,8 +1521,17 @@ fn options_typescript() -> String {
 /// The README's method table: one row per method, from its description. `tests/generated.rs`
 /// checks the README holds it.
 pub fn readme_table() -> String {
+    table_of(ops())
+}
+
+/// The README's table of `StitchClient`'s methods.
+pub fn stitch_readme_table() -> String {
+    table_of(stitch::STITCH_OPS.iter())
+}
+
+fn table_of<'a>(ops: impl Iterator<Item = &'a Op>) -> String {
     let mut out = String::from("| method | call | example |\n|---|---|---|\n");
-    for op in ops() {
+    for op in ops {
         let legacy = if op.legacy { " (legacy)" } else { "" };
         out.push_str(&format!(
             "| `{}`{legacy} | {} | `{}` |\n",

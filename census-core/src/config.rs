@@ -7,6 +7,9 @@ use crate::request::{Auth, HttpRequest};
 /// The US Census API; EU workspaces use `https://app-eu.getcensus.com/api/v1`.
 pub const DEFAULT_BASE_URL: &str = "https://app.getcensus.com/api/v1";
 
+/// The Stitch Connect API.
+pub const STITCH_BASE_URL: &str = "https://api.stitchdata.com";
+
 /// A workspace API token. Its `Debug` output is redacted so it cannot leak through logs.
 #[derive(Clone, PartialEq, Eq)]
 pub struct ApiToken(String);
@@ -55,6 +58,21 @@ impl ClientConfig {
     pub fn new(base_url: Option<&str>, token: Option<&str>) -> Result<Self, ClientError> {
         let base_url = check_base_url(base_url.unwrap_or(DEFAULT_BASE_URL))?;
         let token = token.map(ApiToken::new).transpose()?;
+        Ok(Self {
+            base_url,
+            token,
+            personal: None,
+        })
+    }
+
+    /// A Stitch Connect client's: `baseUrl` checked as for Census (default
+    /// `https://api.stitchdata.com`), the `accessToken` sent as a Bearer header to every call.
+    pub fn stitch(base_url: Option<&str>, token: Option<&str>) -> Result<Self, ClientError> {
+        let base_url = check_base_url(base_url.unwrap_or(STITCH_BASE_URL))?;
+        let token = token.map(ApiToken::new).transpose().map_err(|err| {
+            let problem = err.message.trim_start_matches("apiToken: ").to_owned();
+            ClientError::invalid_config("accessToken", problem)
+        })?;
         Ok(Self {
             base_url,
             token,
@@ -159,7 +177,7 @@ impl ClientConfig {
             .map(|(name, value)| (*name, (*value).to_owned()))
             .collect();
         let token = match request.auth {
-            Auth::Workspace => &self.token,
+            Auth::Workspace | Auth::Stitch => &self.token,
             Auth::Personal => &self.personal,
         };
         if let Some(token) = token {

@@ -36,11 +36,17 @@ pub enum ErrorKind {
     ReadBack,
     /// A sync run the caller waited for with `failOnError` ended `failed`; `run` holds it.
     SyncRunFailed,
+    /// The Stitch Connect API answered an error that is none of the kinds above (`api_type`
+    /// holds its `type` or `code`).
+    StitchApi,
+    /// A Stitch replication the caller waited for ended with a phase that failed; `run` holds
+    /// its extraction.
+    StitchJobFailed,
 }
 
 impl ErrorKind {
     /// Every kind, for the generated TypeScript union of codes.
-    pub const ALL: [ErrorKind; 12] = [
+    pub const ALL: [ErrorKind; 14] = [
         Self::InvalidInput,
         Self::InvalidConfig,
         Self::Api,
@@ -53,6 +59,8 @@ impl ErrorKind {
         Self::Aborted,
         Self::ReadBack,
         Self::SyncRunFailed,
+        Self::StitchApi,
+        Self::StitchJobFailed,
     ];
 
     /// The JavaScript class an error of this kind is thrown as.
@@ -69,6 +77,8 @@ impl ErrorKind {
             Self::Aborted => "CensusAbortError",
             Self::ReadBack => "CensusReadBackError",
             Self::SyncRunFailed => "CensusSyncRunError",
+            Self::StitchApi => "StitchApiError",
+            Self::StitchJobFailed => "StitchJobError",
         }
     }
 
@@ -77,7 +87,7 @@ impl ErrorKind {
         match self {
             Self::InvalidInput => "invalid_input",
             Self::InvalidConfig => "invalid_config",
-            Self::Api => "api_error",
+            Self::Api | Self::StitchApi => "api_error",
             Self::NotFound => "not_found",
             Self::Authentication => "unauthorized",
             Self::RateLimited => "rate_limited",
@@ -87,6 +97,7 @@ impl ErrorKind {
             Self::Aborted => "aborted",
             Self::ReadBack => "read_back_failed",
             Self::SyncRunFailed => "sync_run_failed",
+            Self::StitchJobFailed => "replication_failed",
         }
     }
 }
@@ -114,8 +125,20 @@ pub struct ClientError {
     /// The resource the call created and the error that ended the call after that
     /// (`ReadBack`). Boxed: most errors have none, and every `Result` carries the size.
     pub created: Option<Box<Created>>,
-    /// The sync run, as the API sent it (JSON), of a `SyncRunFailed` error.
+    /// What only some errors carry (boxed: most have none of it).
+    pub extra: Option<Box<Extra>>,
+}
+
+/// What only some errors carry.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Extra {
+    /// The sync run, as the API sent it (JSON), of a `SyncRunFailed` error; the extraction of
+    /// a `StitchJobFailed` one.
     pub run: Option<Box<str>>,
+    /// The Stitch API's own name for the error: its `error.type` (`already_running`,
+    /// `invalid_source`), `error` word (`InvalidBody`) or `code`; `invalid_fields` for that
+    /// answer.
+    pub api_type: Option<Box<str>>,
 }
 
 /// A resource the API created before the call failed (`ErrorKind::ReadBack`).
@@ -139,7 +162,7 @@ impl ClientError {
             retry_after_ms: None,
             missing: None,
             created: None,
-            run: None,
+            extra: None,
         }
     }
 
@@ -147,8 +170,23 @@ impl ClientError {
     /// is the run's JSON as the API sent it.
     pub fn sync_run_failed(message: String, run: String) -> Self {
         let mut err = Self::new(ErrorKind::SyncRunFailed, message);
-        err.run = Some(run.into_boxed_str());
+        err.extra_mut().run = Some(run.into_boxed_str());
         err
+    }
+
+    /// The rarely set members, made when first written.
+    pub fn extra_mut(&mut self) -> &mut Extra {
+        self.extra.get_or_insert_with(Box::default)
+    }
+
+    /// The run (or extraction) the error carries, as JSON.
+    pub fn run(&self) -> Option<&str> {
+        self.extra.as_ref().and_then(|extra| extra.run.as_deref())
+    }
+
+    /// Stitch's own name for the error.
+    pub fn api_type(&self) -> Option<&str> {
+        self.extra.as_ref().and_then(|extra| extra.api_type.as_deref())
     }
 
     /// The error of a create whose POST succeeded and whose read-back of `id` failed with
@@ -168,8 +206,8 @@ impl ClientError {
     }
 
     /// The error as the one JSON object the JS side builds its `CensusError` from:
-    /// `{class, code, message, status?, field?, apiMessage?, retryAfterMs?, missing?, id?, cause?,
-    /// run?}`.
+    /// `{class, code, message, status?, field?, apiMessage?, retryAfterMs?, missing?, type?, id?,
+    /// cause?, run?}`.
     /// `redact` scrubs the token from every text that may quote foreign words.
     pub fn to_json(&self, redact: &dyn Fn(&str) -> String) -> String {
         let mut out = ObjectWriter::new();
@@ -183,12 +221,13 @@ impl ClientError {
                 self.api_message.as_deref().map(redact).as_deref(),
             )
             .integer("retryAfterMs", self.retry_after_ms.map(u64::from))
-            .string("missing", self.missing.as_deref());
+            .string("missing", self.missing.as_deref())
+            .string("type", self.api_type());
         if let Some(created) = &self.created {
             out.integer("id", Some(created.id))
                 .raw("cause", &created.cause.to_json(redact));
         }
-        if let Some(run) = &self.run {
+        if let Some(run) = self.run() {
             out.raw("run", &redact(run));
         }
         out.finish()

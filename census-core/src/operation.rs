@@ -17,6 +17,7 @@ use crate::response::RawResponse;
 use crate::retry;
 use crate::scan::quoted;
 use crate::source_types;
+use crate::stitch;
 
 /// What a machine wants next.
 #[derive(Debug, Clone, PartialEq)]
@@ -62,6 +63,8 @@ pub enum Output {
     Json(String),
     /// The last answer's whole body (an object the API answers without an envelope).
     Body,
+    /// The last answer's body as text.
+    Text,
 }
 
 /// An answer to the last request a machine sent.
@@ -428,6 +431,19 @@ pub fn read_reply(reply: Reply, answer: &Answer<'_>) -> Result<Output, ClientErr
             out.push('}');
             Output::Json(out)
         }),
+        Reply::Bare(shape) => answer
+            .read(|r, raw| stitch::check_object(r, raw, shape))
+            .map(|_| Output::Body),
+        Reply::BareList(shape) => answer
+            .read(|r, raw| stitch::check_array(r, raw, shape))
+            .map(|()| Output::Body),
+        Reply::StitchPage(shape, key) => answer.read(|r, raw| {
+            let (page, keys) = stitch::check_page(r, raw, shape, key)?;
+            let next_page = pagination::next_page_of(page, &keys)?;
+            Ok(Output::Page { next_page })
+        }),
+        Reply::Done => answer.read(stitch::check_done).map(|()| Output::Nothing),
+        Reply::Text => answer.read(stitch::check_text).map(|()| Output::Text),
     }
 }
 
@@ -435,6 +451,7 @@ impl Machine for Operation {
     fn start(&mut self, now_ms: u64) -> Step {
         self.stage = Stage::First;
         self.started_ms = now_ms;
+        self.call.now_ms = now_ms;
         self.pending = 0;
         Step::sending(self.request())
     }

@@ -704,6 +704,14 @@ pub fn wait_machine(
             let job = SyncRunJob::new(trigger, fail_on_error);
             Box::new(Wait::new(job, plan, attempt_timeout_ms, key))
         }
+        JobKind::Extraction => {
+            let start = Call {
+                endpoint: poll.start,
+                ..call
+            };
+            let job = crate::stitch_job::ReplicationJob::new(start);
+            Box::new(Wait::new(job, plan, attempt_timeout_ms, None))
+        }
     }
 }
 

@@ -8,6 +8,7 @@ pub enum Method {
     Get,
     Post,
     Patch,
+    Put,
     Delete,
 }
 
@@ -17,6 +18,7 @@ impl Method {
             Self::Get => "GET",
             Self::Post => "POST",
             Self::Patch => "PATCH",
+            Self::Put => "PUT",
             Self::Delete => "DELETE",
         }
     }
@@ -31,6 +33,8 @@ pub enum Auth {
     /// A personal access token (`personalAccessToken`): the organisation endpoints
     /// (`/workspaces`, `/users`, `/invitations`).
     Personal,
+    /// A Stitch Connect access token (`StitchClient`'s `accessToken`).
+    Stitch,
 }
 
 /// One API call, built and checked before anything is sent. Holds no credentials: the
@@ -50,6 +54,9 @@ pub struct HttpRequest {
     pub subject: String,
     /// The token it is sent with.
     pub auth: Auth,
+    /// Counted against Stitch's jobs limit (`crate::stitch::JobPacer`): held back rather than
+    /// sent as the 31st in ten minutes.
+    pub paced: bool,
 }
 
 impl HttpRequest {
@@ -63,6 +70,7 @@ impl HttpRequest {
             body: None,
             subject,
             auth: Auth::Workspace,
+            paced: false,
         }
     }
 

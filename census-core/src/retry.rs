@@ -169,7 +169,7 @@ pub enum Decision {
 
 /// Whether a method can be repeated without duplicating work.
 pub fn is_idempotent(method: Method) -> bool {
-    matches!(method, Method::Get | Method::Delete)
+    matches!(method, Method::Get | Method::Put | Method::Delete)
 }
 
 /// Whether the server may have acted on a request whose attempt ended so, though the caller

@@ -52,6 +52,11 @@ const WAIT: [&str; 6] = [
 fn allowed(op: &Op) -> Vec<&'static str> {
     let mut keys: Vec<&'static str> = match op.mode {
         Mode::Wait { .. } => WAIT.to_vec(),
+        // Stitch pages are its own size and order, and come one after another by link.
+        Mode::Call if op.endpoint.stitch_paged() => vec!["page"],
+        Mode::Iterate | Mode::ListAll if op.endpoint.stitch_paged() => {
+            vec!["maxItems", "onProgress"]
+        }
         Mode::Call if op.endpoint.paged() => PAGING.to_vec(),
         Mode::Create { typed: false } => CREATE.to_vec(),
         Mode::Create { typed: true } => vec!["readBack", "checkType"],
@@ -215,6 +220,24 @@ fn argument(arg: &Arg, value: &JsValue) -> Result<ArgValue, ClientError> {
                 format!("expected a positive integer, got {}", describe_js(value)),
             ))
         }
+        ArgKind::Key => match value.as_string() {
+            Some(text) => crate::core::stitch::key_of_text(arg.name, &text).map(ArgValue::Id),
+            None if value.as_f64().is_some() => value
+                .as_f64()
+                .map_or(Ok(0), |number| sources::check_id(arg.name, number))
+                .map(ArgValue::Id),
+            None if is_absent(value) => Err(ClientError::invalid_input(
+                arg.name,
+                "required: a positive integer (or its digits as a string)",
+            )),
+            None => Err(ClientError::invalid_input(
+                arg.name,
+                format!(
+                    "expected a positive integer or its digits as a string, got {}",
+                    describe_js(value)
+                ),
+            )),
+        },
         ArgKind::Name { hint } | ArgKind::Text { hint } => {
             value.as_string().map(ArgValue::Name).ok_or_else(|| {
                 ClientError::invalid_input(arg.name, format!("required: a string, {hint}"))

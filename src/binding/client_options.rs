@@ -63,6 +63,23 @@ pub fn read_retry(
     options.apply(base, per_call, "retry")
 }
 
+/// Which client is being made: `CensusClient` or `StitchClient`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClientKind {
+    Census,
+    Stitch,
+}
+
+const STITCH_OPTIONS: [&str; 7] = [
+    "accessToken",
+    "baseUrl",
+    "fetch",
+    "timeoutMs",
+    "retry",
+    "onRequest",
+    "onResponse",
+];
+
 const CLIENT_OPTIONS: [&str; 8] = [
     "apiToken",
     "personalAccessToken",
@@ -74,8 +91,20 @@ const CLIENT_OPTIONS: [&str; 8] = [
     "onResponse",
 ];
 
-/// Reads `new CensusClient(options)`.
-pub fn read_client_options(options: &JsValue) -> Result<ClientSetup, ClientError> {
+/// Reads `new CensusClient(options)` or `new StitchClient(options)`.
+pub fn read_client_options(
+    kind: ClientKind,
+    options: &JsValue,
+) -> Result<ClientSetup, ClientError> {
+    let allowed: &[&str] = match kind {
+        ClientKind::Census => &CLIENT_OPTIONS,
+        ClientKind::Stitch => &STITCH_OPTIONS,
+    };
+    let config = |base_url: Option<&str>, token: Option<&str>, personal: Option<&str>| match kind {
+        ClientKind::Census => ClientConfig::new(base_url, token)
+            .and_then(|config| config.with_personal_token(personal)),
+        ClientKind::Stitch => ClientConfig::stitch(base_url, token),
+    };
     let mut defaults = CallSettings {
         signal: None,
         timeout_ms: retry::DEFAULT_TIMEOUT_MS,
@@ -83,7 +112,7 @@ pub fn read_client_options(options: &JsValue) -> Result<ClientSetup, ClientError
     };
     if is_absent(options) {
         return Ok(ClientSetup {
-            config: ClientConfig::new(None, None)?,
+            config: config(None, None, None)?,
             fetch: Fetch::global()?,
             hooks: Hooks::default(),
             defaults,
@@ -93,19 +122,17 @@ pub fn read_client_options(options: &JsValue) -> Result<ClientSetup, ClientError
         return Err(ClientError::invalid_config(
             "options",
             format!(
-                "expected an object such as {{ apiToken, baseUrl }}, got {}",
+                "expected an object such as {{ {}, baseUrl }}, got {}",
+                allowed.first().copied().unwrap_or_default(),
                 describe_js(options)
             ),
         ));
     }
     for key in object_keys(options) {
-        if !CLIENT_OPTIONS.contains(&key.as_str()) {
+        if !allowed.contains(&key.as_str()) {
             return Err(ClientError::invalid_config(
                 &key,
-                format!(
-                    "unknown option; expected one of {}",
-                    CLIENT_OPTIONS.join(", ")
-                ),
+                format!("unknown option; expected one of {}", allowed.join(", ")),
             ));
         }
     }
@@ -133,8 +160,11 @@ pub fn read_client_options(options: &JsValue) -> Result<ClientSetup, ClientError
             )
         })
     };
-    let token = text_option("apiToken")?;
-    let personal = text_option("personalAccessToken")?;
+    let token = text_option(allowed.first().copied().unwrap_or_default())?;
+    let personal = match kind {
+        ClientKind::Census => text_option("personalAccessToken")?,
+        ClientKind::Stitch => None,
+    };
     let base_url = text_option("baseUrl")?;
     let fetch = match function_option("fetch", "a function like fetch")? {
         Some(function) => Fetch::custom(function),
@@ -153,8 +183,7 @@ pub fn read_client_options(options: &JsValue) -> Result<ClientSetup, ClientError
     defaults.retry =
         read_retry(&get(options, "retry"), defaults.retry, false).map_err(as_config)?;
     Ok(ClientSetup {
-        config: ClientConfig::new(base_url.as_deref(), token.as_deref())?
-            .with_personal_token(personal.as_deref())?,
+        config: config(base_url.as_deref(), token.as_deref(), personal.as_deref())?,
         fetch,
         hooks,
         defaults,

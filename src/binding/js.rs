@@ -13,6 +13,7 @@ extern "C" {
         on_request: Option<Function>,
         on_response: Option<Function>,
         memory: JsValue,
+        stitch: bool,
     ) -> JsValue;
 
     /// Calls a progress callback with `JSON.parse(json)`; one that throws cannot break a call.

@@ -131,7 +131,12 @@ impl Listing {
             .request(&self.paginator.list_options(page))
             .map_err(|err| self.error(err))?;
         Ok(Exchange {
-            attempts: Attempts::new(&self.inner.config, request, self.settings.clone()),
+            attempts: Attempts::new(
+                &self.inner.config,
+                &self.inner.pacer,
+                request,
+                self.settings.clone(),
+            ),
         })
     }
 

@@ -16,6 +16,7 @@ mod js;
 mod listing;
 mod types;
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use js_sys::Function;
@@ -29,8 +30,9 @@ use crate::core::operation::{Answer, Machine, Operation as CallMachine, Output, 
 use crate::core::pagination::ListPlan;
 use crate::core::poll;
 use crate::core::sources::Order;
+use crate::core::stitch::JobPacer;
 use crate::transport::{Attempts, CallSettings, STOP};
-use client_options::read_client_options;
+use client_options::{ClientKind, read_client_options};
 use convert::js_error;
 use js::transport;
 use listing::Listing;
@@ -40,6 +42,10 @@ struct Inner {
     /// The fetch and hooks, as the JS runtime takes them.
     transport: JsValue,
     defaults: CallSettings,
+    /// Which API: its methods and options.
+    kind: ClientKind,
+    /// Stitch's jobs limit, shared by every call of the client.
+    pacer: Rc<RefCell<JobPacer>>,
 }
 
 /// What `CensusClient` holds: the client's configuration and the one entry point every method
@@ -54,22 +60,18 @@ impl Core {
     /// Reads `new CensusClient(options)`; throws a `CensusInputError` naming a wrong option.
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> Result<Core, JsValue> {
-        // No config yet, so nothing to redact with; option errors never quote the token.
-        let setup = read_client_options(&options).map_err(|err| js_error(None, err))?;
-        let transport = transport(
-            &setup.fetch.function,
-            &setup.fetch.this,
-            setup.hooks.on_request,
-            setup.hooks.on_response,
-            wasm_bindgen::memory(),
-        );
-        Ok(Self {
-            inner: Rc::new(Inner {
-                config: Rc::new(setup.config),
-                transport,
-                defaults: setup.defaults,
-            }),
-        })
+        Self::of(ClientKind::Census, &options)
+    }
+
+    /// Reads `new StitchClient(options)`, as `new` does `CensusClient`'s.
+    pub fn stitch(options: JsValue) -> Result<Core, JsValue> {
+        Self::of(ClientKind::Stitch, &options)
+    }
+
+    /// Whether a `StitchClient`'s.
+    #[wasm_bindgen(getter, js_name = isStitch)]
+    pub fn is_stitch(&self) -> bool {
+        self.inner.kind == ClientKind::Stitch
     }
 
     /// The base URL requests go to.
@@ -81,8 +83,13 @@ impl Core {
     /// The methods of `CensusClient`, in the order `call` numbers them, each with how the
     /// runtime runs what `call` returns (`c`: drive a call, `a`: list all, `i`: iterate):
     /// `listSources:c,iterateSources:i,…`.
-    pub fn methods() -> String {
-        let names: Vec<String> = api::ops()
+    pub fn methods(stitch: bool) -> String {
+        let ops: Box<dyn Iterator<Item = &'static Op>> = if stitch {
+            Box::new(api::stitch::STITCH_OPS.iter())
+        } else {
+            Box::new(api::ops())
+        };
+        let names: Vec<String> = ops
             .map(|op| {
                 let how = match op.mode {
                     Mode::Iterate => "i",
@@ -133,6 +140,28 @@ impl Core {
 }
 
 impl Core {
+    fn of(kind: ClientKind, options: &JsValue) -> Result<Core, JsValue> {
+        // No config yet, so nothing to redact with; option errors never quote the token.
+        let setup = read_client_options(kind, options).map_err(|err| js_error(None, err))?;
+        let transport = transport(
+            &setup.fetch.function,
+            &setup.fetch.this,
+            setup.hooks.on_request,
+            setup.hooks.on_response,
+            wasm_bindgen::memory(),
+            kind == ClientKind::Stitch,
+        );
+        Ok(Self {
+            inner: Rc::new(Inner {
+                config: Rc::new(setup.config),
+                transport,
+                defaults: setup.defaults,
+                kind,
+                pacer: Rc::default(),
+            }),
+        })
+    }
+
     fn error(&self, err: ClientError) -> JsValue {
         js_error(Some(&*self.inner.config), err)
     }
@@ -144,8 +173,11 @@ impl Core {
         count: u32,
         args: [JsValue; 3],
     ) -> Result<(&'static Op, args::Read), ClientError> {
-        let op = api::op_at(index as usize)
-            .ok_or_else(|| ClientError::invalid_input("method", "no such method"))?;
+        let op = match self.inner.kind {
+            ClientKind::Census => api::op_at(index as usize),
+            ClientKind::Stitch => api::stitch_op_at(index as usize),
+        }
+        .ok_or_else(|| ClientError::invalid_input("method", "no such method"))?;
         self.inner.config.check_auth(op.endpoint.auth)?;
         let given = args
             .get(..(count as usize).min(args.len()))
@@ -221,6 +253,7 @@ const LAST_PAGE: f64 = -3.0;
 const SLEEP: f64 = -4.0;
 const JSON_VALUE: f64 = -5.0;
 const BODY: f64 = -6.0;
+const TEXT: f64 = -7.0;
 
 /// One call as the JS runtime drives it: a core [`Machine`] decides every step; this only
 /// converts. `start`, `answered`, `failed` and `woke` return what to do next (see the numbers
@@ -258,9 +291,12 @@ impl Operation {
         if let Some(timeout_ms) = timeout_ms {
             settings.timeout_ms = timeout_ms;
         }
-        let attempts = self
-            .attempts
-            .insert(Attempts::new(&self.inner.config, request, settings));
+        let attempts = self.attempts.insert(Attempts::new(
+            &self.inner.config,
+            &self.inner.pacer,
+            request,
+            settings,
+        ));
         Ok(attempts.request_json(now))
     }
 
@@ -381,6 +417,7 @@ impl Operation {
             }) => f64::from(*next),
             Step::Done(Output::Json(_)) => JSON_VALUE,
             Step::Done(Output::Body) => BODY,
+            Step::Done(Output::Text) => TEXT,
         };
         if let Step::Fail(err) = step {
             return Err(self.error(err));

@@ -44,7 +44,7 @@ export interface CallOptions {
 
 /** What `onRequest` receives. */
 export interface CensusRequestInfo {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   url: string;
   /** 1 for the first attempt. */
   attempt: number;
@@ -183,6 +183,71 @@ export type DataSource =
 
 /** One page of a source's tables and models (legacy `data_sources`). */
 export type DataSourcePage = ListPage<DataSource>;
+
+/** Options of `new StitchClient(...)`. */
+export interface StitchClientOptions {
+  /** Stitch Connect access token (`ac_…`), sent only as `Authorization: Bearer …`. Leave it out when a proxy adds it. */
+  accessToken?: string;
+  /** Defaults to `https://api.stitchdata.com`. `http:` only for localhost; a path such as `/stitch` targets a same-origin proxy. */
+  baseUrl?: string;
+  /** A `fetch` to use instead of the global one; it is called as `fetch(request)`. */
+  fetch?: (request: Request) => Promise<Response>;
+  /** Default per-attempt timeout in milliseconds (30000); 0 means none. */
+  timeoutMs?: number;
+  /** Default retry policy for GET, PUT and DELETE calls, or `false` to never retry. */
+  retry?: ClientRetryOptions | false;
+  /** Called before every attempt. Receives no headers, so never the token. */
+  onRequest?: (info: CensusRequestInfo) => void;
+  /** Called after every attempt, answered or not. */
+  onResponse?: (info: CensusResponseInfo) => void;
+}
+
+/** Which page of extractions or loads. */
+export interface StitchPageOptions extends CallOptions {
+  /** 1-based page number (default 1); Stitch's pages hold 100 records. */
+  page?: number | null;
+}
+
+/** One page of Stitch extractions or loads. */
+export interface StitchPage<T> {
+  data: T[];
+  /** The page's number, as Stitch says it. */
+  page: number | null;
+  /** Records in all, as Stitch says it. */
+  total: number | null;
+  /** Links to the pages around this one, relative to the base URL. */
+  links: StitchLinks;
+  /** Whether a page follows this one. */
+  hasNextPage: boolean;
+  /** The number of the next page, to pass back as `page`; null on the last page. */
+  nextPage: number | null;
+}
+
+/** Options of `iterateExtractions`, `listAllLoads` and the like: pages are read one after another, by `links.next`. */
+export interface StitchListAllOptions<T> extends CallOptions {
+  /** Stop after this many items. */
+  maxItems?: number | null;
+  /** Called after each page with how far the listing has got. */
+  onProgress?: (progress: ListProgress) => void;
+}
+
+/** Options of `startReplicationAndWait`. */
+export interface StitchReplicationWaitOptions extends Omit<RefreshWaitOptions, 'onProgress'> {
+  /** Called once the job has started (`attempts: 0`) and after each check of it. */
+  onProgress?: (progress: StitchReplicationProgress) => void;
+}
+
+/** How a replication is going. */
+export interface StitchReplicationProgress {
+  /** `started`, `waiting` (the extractions do not show the job yet), the phase running (`discovery`, `tap`, `target`), then `succeeded` or `failed`. */
+  status: 'started' | 'waiting' | 'discovery' | 'tap' | 'target' | 'succeeded' | 'failed';
+  /** The job's name, as `startReplication` answers it. */
+  job_name: string | null;
+  source_id: number;
+  /** Checks so far. */
+  attempts: number;
+  elapsedMs: number;
+}
 
 /** Options of `refreshTablesAndWait`. */
 export interface RefreshWaitOptions {

@@ -8,7 +8,8 @@
 const CORE = Symbol('census-wasm core');
 const TRANSPORT = Symbol('census-wasm transport');
 let Core = null;
-let installed = false;
+// The classes whose prototypes have their methods, once the first client of each was made.
+const installed = new Set();
 
 /** Used by the package entry: the wasm's `Core` class, which every client wraps. */
 export function bind(core) {
@@ -21,8 +22,9 @@ export function bind(core) {
  * `call`, by number, and runs what it returns as `how` says (c: a call, a: list all, i: an
  * async iterator). A refused argument rejects the Promise, or throws from `iterate…`.
  */
-function install(core) {
-  core.methods().split(',').forEach((entry, index) => {
+function install(core, Client) {
+  const stitch = Client === StitchClient;
+  core.methods(stitch).split(',').forEach((entry, index) => {
     const [name, how] = entry.split(':');
     const method = {
       [name](a, b, c) {
@@ -30,7 +32,7 @@ function install(core) {
         const count = arguments.length;
         let run;
         try {
-          if (core === null) throw freed();
+          if (core === null) throw freed(Client);
           run = how === 'c' ? core.call(index, count, a, b, c) : core.list(index, count, a, b, c);
         } catch (error) {
           if (how === 'i') throw error;
@@ -41,9 +43,9 @@ function install(core) {
         return how === 'a' ? listAll(t, run) : iterate(t, run);
       },
     }[name];
-    Object.defineProperty(CensusClient.prototype, name, { value: method, writable: true, configurable: true });
+    Object.defineProperty(Client.prototype, name, { value: method, writable: true, configurable: true });
   });
-  installed = true;
+  installed.add(Client);
 }
 
 function hold(client, core) {
@@ -59,23 +61,12 @@ function hold(client, core) {
  */
 export class CensusClient {
   constructor(options) {
-    if (Core === null) {
-      throw new CensusError("census-wasm's entry was not loaded: import CensusClient from 'census-wasm'", { code: 'invalid_config' });
-    }
-    let core;
-    try {
-      core = new Core(options);
-    } catch (error) {
-      if (error instanceof CensusError) throw error;
-      throw new CensusError(`census-wasm is not initialised: call init() (or initSync) before new CensusClient() (${error})`, { code: 'invalid_config' });
-    }
-    hold(this, core);
-    if (!installed) install(Core);
+    open(this, CensusClient, options);
   }
 
   /** The base URL requests go to. */
   get baseUrl() {
-    if (this[CORE] === null) throw freed();
+    if (this[CORE] === null) throw freed(this.constructor);
     return this[CORE].baseUrl;
   }
 
@@ -91,16 +82,55 @@ export class CensusClient {
   }
 }
 
-/** The error of a call on a client that was freed. */
-function freed() {
-  return new CensusError('this CensusClient was freed: make a new one', { code: 'invalid_config' });
+/**
+ * A client for the Stitch Connect API, on the same transport, retry policy, timeouts, hooks and
+ * errors as CensusClient: the wasm's Core made for Stitch (its descriptions, its `accessToken`).
+ */
+export class StitchClient {
+  constructor(options) {
+    open(this, StitchClient, options);
+  }
+
+  /** The base URL requests go to. */
+  get baseUrl() {
+    if (this[CORE] === null) throw freed(StitchClient);
+    return this[CORE].baseUrl;
+  }
+
+  /** Frees the client's wasm memory now; as CensusClient's. */
+  free() {
+    CensusClient.prototype.free.call(this);
+  }
 }
 
-/** A CensusClient around a `Core` made elsewhere (the wasm test suites make it from Rust). */
-export function wrap(core) {
-  const client = Object.create(CensusClient.prototype);
+/** Makes `client` (a new `Client`) hold a Core read from `options`. */
+function open(client, Client, options) {
+  const name = Client.name;
+  if (Core === null) {
+    throw new CensusError(`census-wasm's entry was not loaded: import ${name} from 'census-wasm'`, { code: 'invalid_config' });
+  }
+  let core;
+  try {
+    core = Client === StitchClient ? Core.stitch(options) : new Core(options);
+  } catch (error) {
+    if (error instanceof CensusError) throw error;
+    throw new CensusError(`census-wasm is not initialised: call init() (or initSync) before new ${name}() (${error})`, { code: 'invalid_config' });
+  }
   hold(client, core);
-  if (!installed) install(core.constructor);
+  if (!installed.has(Client)) install(Core, Client);
+}
+
+/** The error of a call on a client that was freed. */
+function freed(Client) {
+  return new CensusError(`this ${Client.name} was freed: make a new one`, { code: 'invalid_config' });
+}
+
+/** A client around a `Core` made elsewhere (the wasm test suites make it from Rust). */
+export function wrap(core) {
+  const Client = core.isStitch ? StitchClient : CensusClient;
+  const client = Object.create(Client.prototype);
+  hold(client, core);
+  if (!installed.has(Client)) install(core.constructor, Client);
   return client;
 }
 
@@ -128,6 +158,19 @@ export class CensusApiError extends CensusError {
     this.name = 'CensusApiError';
     /** The message the API itself gave, if any. */
     this.apiMessage = details.apiMessage;
+    /** Stitch's own name for the error (`already_running`, `InvalidBody`), if it gave one. */
+    this.type = details.type;
+  }
+}
+
+/**
+ * The Stitch Connect API answered an error (an error shape, even with HTTP 200, or a status
+ * that is not 401, 403, 404 or 429); `type` is Stitch's name for it, e.g. `already_running`.
+ */
+export class StitchApiError extends CensusApiError {
+  constructor(message, details = {}) {
+    super(message, details);
+    this.name = 'StitchApiError';
   }
 }
 
@@ -222,6 +265,19 @@ export class CensusSyncRunError extends CensusError {
   }
 }
 
+/**
+ * A replication waited for with `startReplicationAndWait` ended with a phase that failed;
+ * `extraction` is the source's extraction as Stitch answered it.
+ */
+export class StitchJobError extends CensusError {
+  constructor(message, details = {}) {
+    super(message, details);
+    this.name = 'StitchJobError';
+    /** The extraction of the failed job (a `StitchExtraction`). */
+    this.extraction = details.run;
+  }
+}
+
 /** The caller's AbortSignal ended the call. Named `AbortError`, like fetch's own. */
 export class CensusAbortError extends CensusError {
   constructor(message, details = {}) {
@@ -282,6 +338,8 @@ const CLASSES = {
   CensusAbortError,
   CensusReadBackError,
   CensusSyncRunError,
+  StitchApiError,
+  StitchJobError,
 };
 
 function fromDetails(details) {
@@ -395,8 +453,8 @@ export function linkedController(signal) {
 // waits and keeps promises, so no async Rust, and none of its machinery, ships in the wasm.
 
 /** What the runtime needs of a client: its fetch and hooks, and the wasm memory. */
-export function transport(fetchFn, thisArg, onRequest, onResponse, memory) {
-  return { fetchFn, thisArg, onRequest, onResponse, memory };
+export function transport(fetchFn, thisArg, onRequest, onResponse, memory, stitch) {
+  return { fetchFn, thisArg, onRequest, onResponse, memory, stitch };
 }
 
 /** Whether a value is `undefined` or `null` (one question the wasm asks instead of two). */
@@ -455,6 +513,11 @@ async function send(t, x, signal) {
   const request = JSON.parse(x.request(Date.now()));
   const { method, url } = request;
   if (!signal && request.signal) signal = x.signal;
+  // Held back by the jobs limit (Stitch's extractions and loads): the wasm reserved the slot.
+  if (request.waitMs > 0 && !(await sleep(request.waitMs, signal))) {
+    x.fail('aborted', '', 0);
+    return null;
+  }
   for (let attempt = 1; ; attempt += 1) {
     if (t.onRequest) notify(t.onRequest, { method, url, attempt });
     const began = Date.now();
@@ -522,17 +585,26 @@ const LAST_PAGE = -3;
 const SLEEP = -4;
 const JSON_VALUE = -5;
 const BODY = -6;
+const TEXT = -7;
 
 /** The `data` of a checked body. */
 function parseData(text) {
   return JSON.parse(text).data;
 }
 
-/** The page object of a checked list body: `{ data, pagination, next?, hasNextPage, nextPage }`. */
-function parsePage(text, nextPage) {
+/**
+ * The page object of a checked list body: `{ data, pagination, next?, hasNextPage, nextPage }`,
+ * or for Stitch `{ data, page, total, links, hasNextPage, nextPage }`.
+ */
+function parsePage(t, text, nextPage) {
   const body = JSON.parse(text);
-  const out = { data: body.data, pagination: body.pagination === undefined ? null : body.pagination };
-  if (typeof body.next === 'string') out.next = body.next;
+  let out;
+  if (t.stitch) {
+    out = { data: body.data, page: body.page ?? null, total: body.total ?? null, links: body.links ?? {} };
+  } else {
+    out = { data: body.data, pagination: body.pagination === undefined ? null : body.pagination };
+    if (typeof body.next === 'string') out.next = body.next;
+  }
   out.hasNextPage = nextPage !== null;
   out.nextPage = nextPage;
   return out;
@@ -567,8 +639,10 @@ export async function drive(t, op) {
         return JSON.parse(op.json());
       } else if (next === BODY) {
         return JSON.parse(text);
+      } else if (next === TEXT) {
+        return text;
       } else {
-        return parsePage(text, next === LAST_PAGE ? null : next);
+        return parsePage(t, text, next === LAST_PAGE ? null : next);
       }
     }
   } finally {

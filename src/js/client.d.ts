@@ -2,7 +2,7 @@
 // `UPDATE_GENERATED=1 cargo test --test generated`: do not edit.
 
 /** Codes carried by `CensusError.code`. */
-export type CensusErrorCode = 'invalid_input' | 'invalid_config' | 'api_error' | 'not_found' | 'unauthorized' | 'rate_limited' | 'unexpected_response' | 'network_error' | 'timeout' | 'aborted' | 'read_back_failed' | 'sync_run_failed';
+export type CensusErrorCode = 'invalid_input' | 'invalid_config' | 'api_error' | 'not_found' | 'unauthorized' | 'rate_limited' | 'unexpected_response' | 'network_error' | 'timeout' | 'aborted' | 'read_back_failed' | 'sync_run_failed' | 'replication_failed';
 
 /**
  * The sync engine a source uses (`basic` or `advanced`), settable only at creation.
@@ -1060,4 +1060,282 @@ export declare class CensusClient {
   listInvitations(options?: ListSourcesOptions): Promise<InvitationPage>;
   /** Invites someone to the organisation (`admin` or `member`) and, with `workspaces`, to workspaces with their roles. */
   createInvitation(input: CreateInvitationInput, options?: CallOptions): Promise<Invitation>;
+}
+
+/** A Stitch source: active, paused (`paused_at` set) or deleted (`deleted_at` set). */
+export interface StitchSource {
+  id: number;
+  /** The source type, e.g. `platform.postgres`. */
+  type?: string | null;
+  /** The name shown in Stitch. */
+  display_name?: string | null;
+  /** The schema name in the destination, derived from `display_name` when not given. */
+  name?: string | null;
+  created_at?: string | null;
+  updated_at?: string | null;
+  /** When it was deleted; deleted sources stay listed. */
+  deleted_at?: string | null;
+  /** When it was paused; `null` while active. */
+  paused_at?: string | null;
+  /** When Stitch itself paused it. */
+  system_paused_at?: string | null;
+  /** Its properties, credentials left out. */
+  properties?: JsonObject | null;
+  /** How far its configuration is. */
+  report_card?: StitchReportCard | null;
+  stitch_client_id?: number | null;
+}
+
+/** A source or destination type's configuration steps, or one connection's progress through them. */
+export interface StitchReportCard {
+  /** The type, e.g. `platform.postgres`. */
+  type: string;
+  /** The step reached, 1-based. */
+  current_step?: number | null;
+  /** That step's type: `form`, `discover_schema`, `field_selection`, `fully_configured`. */
+  current_step_type?: string | null;
+  steps?: StitchReportCardStep[] | null;
+}
+
+/** One step of a report card. */
+export interface StitchReportCardStep {
+  type: string;
+  /** The properties this step asks for (the `form` step's). */
+  properties?: StitchProperty[] | null;
+}
+
+/** A property a type's form asks for. */
+export interface StitchProperty {
+  name: string;
+  is_required?: boolean | null;
+  is_credential?: boolean | null;
+  system_provided?: boolean | null;
+  property_type?: string | null;
+  /** The JSON Schema its value must meet. */
+  json_schema?: JsonObject | null;
+  /** Whether the connection has a value for it. */
+  provided?: boolean | null;
+  tap_mutable?: boolean | null;
+}
+
+/** The last connection check of a source or destination. */
+export interface StitchConnectionCheck {
+  name?: string | null;
+  mode?: string | null;
+  /** `succeeded`, `failed` or `running`. */
+  status?: string | null;
+  error?: boolean | null;
+  start_time?: string | null;
+  completion_time?: string | null;
+  discovery_exit_status?: number | null;
+  discovery_error_message?: string | null;
+  check_exit_status?: number | null;
+  tap_exit_status?: number | null;
+  tap_error_message?: string | null;
+  target_exit_status?: number | null;
+  target_error_message?: string | null;
+}
+
+/** A stream a source discovered. */
+export interface StitchStream {
+  stream_id: number;
+  /** The id field selection names it by. */
+  tap_stream_id?: string | null;
+  stream_name?: string | null;
+  selected?: boolean | null;
+  /** The stream's own metadata (breadcrumb `[]`). */
+  metadata?: JsonObject | null;
+}
+
+/** A stream's schema and its metadata, field by field. */
+export interface StitchStreamSchema {
+  /** A JSON Schema; Stitch sends it encoded as a string. */
+  schema?: string | JsonObject | null;
+  metadata?: StitchMetadataEntry[] | null;
+}
+
+/** One metadata entry: `breadcrumb` `[]` is the stream, `["properties", field]` a field. */
+export interface StitchMetadataEntry {
+  breadcrumb: string[];
+  /** `selected`, `inclusion` (`available`, `automatic`, `unsupported`) and the tap's own. */
+  metadata: JsonObject;
+}
+
+/** The account's destination. */
+export interface StitchDestination {
+  id: number;
+  type?: string | null;
+  name?: string | null;
+  description?: string | null;
+  display_name?: string | null;
+  /** Its properties, credentials left out. */
+  properties?: JsonObject | null;
+  created_at?: string | null;
+  updated_at?: string | null;
+  deleted_at?: string | null;
+  paused_at?: string | null;
+  system_paused_at?: string | null;
+  stitch_client_id?: number | null;
+  report_card?: StitchReportCard | null;
+}
+
+/** The last extraction (replication job) of a source: a phase's exit status is `null` until it ends, 0 when it succeeded; `completion_time` is `null` while it runs. */
+export interface StitchExtraction {
+  source_id: number;
+  job_name?: string | null;
+  stitch_client_id?: number | null;
+  source_type?: string | null;
+  tap_name?: string | null;
+  start_time?: string | null;
+  completion_time?: string | null;
+  discovery_exit_status?: number | null;
+  discovery_description?: string | null;
+  tap_exit_status?: number | null;
+  tap_description?: string | null;
+  target_exit_status?: number | null;
+  target_description?: string | null;
+}
+
+/** The last load of a stream into the destination. */
+export interface StitchLoad {
+  stream_name: string;
+  source_name?: string | null;
+  stitch_client_id?: number | null;
+  last_batch_loaded_at?: string | null;
+  /** Why the last load failed (`notification_data`), `null` when it did not. */
+  error_state?: JsonObject | null;
+}
+
+/** What starting a replication answers. */
+export interface StitchJobStarted {
+  /** The job's name, as extractions name it. */
+  job_name: string;
+}
+
+/** The links of a Stitch page, relative to the base URL (`/v4/116078/extractions?page=2`). */
+export interface StitchLinks {
+  next?: string | null;
+  previous?: string | null;
+}
+
+/** The body of `POST /v4/sources`. */
+export interface CreateStitchSourceInput {
+  /** The name shown in Stitch. */
+  display_name: string;
+  /** A source type, e.g. `platform.postgres` (`listSourceTypes`). */
+  type: string;
+  /** The schema name in the destination: lowercase letters, digits and `_`, starting with a letter or `_`; derived from `display_name` when left out. */
+  name?: string | null;
+  /** The type's form properties (its report card lists them), as strings. */
+  properties?: JsonObject | null;
+}
+
+/** The body of `PUT /v4/sources/{id}`: at least one member. */
+export interface UpdateStitchSourceInput {
+  display_name?: string | null;
+  /** A timestamp pauses the source; `null` unpauses it. */
+  paused_at?: string | null;
+  properties?: JsonObject | null;
+}
+
+/** The body of `POST /v4/destinations`. */
+export interface CreateStitchDestinationInput {
+  /** A destination type, e.g. `postgres` (`listDestinationTypes`). */
+  type: string;
+  name?: string | null;
+  description?: string | null;
+  properties?: JsonObject | null;
+}
+
+/** The body of `PUT /v4/destinations/{id}`: at least one member; the type cannot change. */
+export interface UpdateStitchDestinationInput {
+  name?: string | null;
+  description?: string | null;
+  properties?: JsonObject | null;
+}
+
+/** The body of `PUT /v4/sources/{id}/streams/metadata`. */
+export interface StitchStreamMetadataInput {
+  streams: StitchStreamSelection[];
+}
+
+/** The metadata of one stream to change. */
+export interface StitchStreamSelection {
+  /** The stream's `tap_stream_id` (`listStreams`). */
+  tap_stream_id: string;
+  metadata: StitchMetadataEntry[];
+}
+
+/**
+ * A client for the Stitch Connect API, on the same transport, retry policy, timeouts, hooks and
+ * errors as `CensusClient`. Every method returns a Promise (`iterate…` an async iterator);
+ * failures reject with a `CensusError` subclass (`StitchApiError` for Stitch's own errors).
+ */
+export declare class StitchClient {
+  /** Creates a client. Throws a `CensusInputError` naming the option when an option is wrong. */
+  constructor(options?: StitchClientOptions);
+  /** The base URL requests go to. */
+  readonly baseUrl: string;
+  /** Frees the client's wasm memory now rather than when it is collected. */
+  free(): void;
+  /** Lists the account's sources: active, paused and deleted alike. */
+  listSources(options?: CallOptions): Promise<StitchSource[]>;
+  /** Fetches one source, deleted ones included. */
+  getSource(sourceId: number | string, options?: CallOptions): Promise<StitchSource>;
+  /** Creates a source of `type` named `display_name`: the first step of its set-up; its report card says what is left. */
+  createSource(input: CreateStitchSourceInput, options?: CallOptions): Promise<StitchSource>;
+  /** Updates a source (a `PUT`): `display_name`, `properties`, or `paused_at` (a timestamp pauses it, `null` unpauses it). */
+  updateSource(sourceId: number | string, input: UpdateStitchSourceInput, options?: CallOptions): Promise<StitchSource>;
+  /** Pauses a source: `updateSource` with `paused_at` set to now. */
+  pauseSource(sourceId: number | string, options?: CallOptions): Promise<StitchSource>;
+  /** Unpauses a source: `updateSource` with `paused_at: null`. */
+  unpauseSource(sourceId: number | string, options?: CallOptions): Promise<StitchSource>;
+  /** Deletes a source; it stays listed with `deleted_at` set. */
+  deleteSource(sourceId: number | string, options?: CallOptions): Promise<void>;
+  /** Fetches the last connection check of a source. */
+  getLastConnectionCheck(sourceId: number | string, options?: CallOptions): Promise<StitchConnectionCheck>;
+  /** Starts a replication job. A job already running rejects with a `StitchApiError` whose `type` is `already_running` (Stitch answers it with HTTP 200); an unknown or deleted source with `type` `invalid_source`. */
+  startReplication(sourceId: number | string, options?: CallOptions): Promise<StitchJobStarted>;
+  /** Starts a replication job and watches the source's extraction until the job has finished (Stitch has no job status). Resolves to the extraction; a phase that failed rejects with a `StitchJobError` holding it. The extraction checks count against the jobs limit. */
+  startReplicationAndWait(sourceId: number | string, options?: StitchReplicationWaitOptions): Promise<StitchExtraction>;
+  /** Stops the running replication job of a source, if any. */
+  stopReplication(sourceId: number | string, options?: CallOptions): Promise<void>;
+  /** Lists the source types, each as its report card: the steps and properties a source of that type needs. */
+  listSourceTypes(options?: CallOptions): Promise<StitchReportCard[]>;
+  /** Fetches a source type's report card. */
+  getSourceType(type: string, options?: CallOptions): Promise<StitchReportCard>;
+  /** Lists the streams a source discovered, with whether each is selected. */
+  listStreams(sourceId: number | string, options?: CallOptions): Promise<StitchStream[]>;
+  /** Fetches a stream's schema and its metadata, field by field (breadcrumbs). */
+  getStream(sourceId: number | string, streamId: number | string, options?: CallOptions): Promise<StitchStreamSchema>;
+  /** Selects streams and fields: one metadata entry per breadcrumb (`[]` for the stream, `['properties', field]` for a field). Stitch's `invalid_fields` answer, even with HTTP 200, rejects with a `StitchApiError`. */
+  updateStreamMetadata(sourceId: number | string, input: StitchStreamMetadataInput, options?: CallOptions): Promise<void>;
+  /** Lists the account's destination (Stitch allows one). */
+  listDestinations(options?: CallOptions): Promise<StitchDestination[]>;
+  /** Creates the account's destination. An account that has one already is refused (a `StitchApiError`). */
+  createDestination(input: CreateStitchDestinationInput, options?: CallOptions): Promise<StitchDestination>;
+  /** Updates the destination's name, description or properties (its type cannot change). */
+  updateDestination(destinationId: number | string, input: UpdateStitchDestinationInput, options?: CallOptions): Promise<StitchDestination>;
+  /** Deletes the destination. */
+  deleteDestination(destinationId: number | string, options?: CallOptions): Promise<void>;
+  /** Fetches the last connection check of the destination. */
+  getDestinationLastConnectionCheck(destinationId: number | string, options?: CallOptions): Promise<StitchConnectionCheck>;
+  /** Lists the destination types, each as its report card. */
+  listDestinationTypes(options?: CallOptions): Promise<StitchReportCard[]>;
+  /** Fetches a destination type's report card. */
+  getDestinationType(type: string, options?: CallOptions): Promise<StitchReportCard>;
+  /** Lists one page of the last extraction of each source (the last 60 days): `{ data, page, total, links, hasNextPage, nextPage }`. Paced under the jobs limit. */
+  listExtractions(clientId: number | string, options?: StitchPageOptions): Promise<StitchPage<StitchExtraction>>;
+  /** Iterates over the extractions of every page, following `links.next`. */
+  iterateExtractions(clientId: number | string, options?: StitchListAllOptions<StitchExtraction>): AsyncIterableIterator<StitchExtraction, undefined, undefined>;
+  /** Lists the extractions of every page, as one array. */
+  listAllExtractions(clientId: number | string, options?: StitchListAllOptions<StitchExtraction>): Promise<StitchExtraction[]>;
+  /** Fetches the log of an extraction, as text (Stitch redirects to the file). */
+  getExtractionLogs(clientId: number | string, jobName: string, options?: CallOptions): Promise<string>;
+  /** Lists one page of the last load of each stream. Paced under the jobs limit. */
+  listLoads(clientId: number | string, options?: StitchPageOptions): Promise<StitchPage<StitchLoad>>;
+  /** Iterates over the loads of every page, following `links.next`. */
+  iterateLoads(clientId: number | string, options?: StitchListAllOptions<StitchLoad>): AsyncIterableIterator<StitchLoad, undefined, undefined>;
+  /** Lists the loads of every page, as one array. */
+  listAllLoads(clientId: number | string, options?: StitchListAllOptions<StitchLoad>): Promise<StitchLoad[]>;
 }

@@ -1,4 +1,4 @@
-import type { CensusErrorCode, SyncRun } from './census_wasm.js';
+import type { CensusErrorCode, StitchExtraction, SyncRun } from './census_wasm.js';
 
 /** Base class of every error thrown by census-wasm. */
 export declare class CensusError extends Error {
@@ -10,7 +10,16 @@ export declare class CensusError extends Error {
 export declare class CensusApiError extends CensusError {
   /** The message the API itself gave, if any. */
   readonly apiMessage: string | undefined;
+  /** Stitch's own name for the error (`already_running`, `invalid_source`, `InvalidBody`, `invalid_fields`); undefined for Census. */
+  readonly type: string | undefined;
 }
+/**
+ * The Stitch Connect API answered an error: one of its error shapes (even with HTTP 200, as
+ * `startReplication` does while a job runs), or a status other than 401, 403, 404 and 429,
+ * which are `CensusAuthenticationError`, `CensusNotFoundError` and `CensusRateLimitError` for
+ * both clients.
+ */
+export declare class StitchApiError extends CensusApiError {}
 /** The resource does not exist (`404` / `"not_found"`). */
 export declare class CensusNotFoundError extends CensusApiError {}
 /** The API refused the credentials (`401` / `403`). */
@@ -57,6 +66,14 @@ export declare class CensusReadBackError extends CensusError {
 export declare class CensusSyncRunError extends CensusError {
   /** The failed run, as the API sent it: `error_code`, `error_message`, counts. */
   readonly run: SyncRun;
+}
+/**
+ * A replication waited for with `startReplicationAndWait` ended with a phase (discovery, tap or
+ * target) that exited non-zero.
+ */
+export declare class StitchJobError extends CensusError {
+  /** The job's extraction, as Stitch answered it: the phases' exit statuses and descriptions. */
+  readonly extraction: StitchExtraction;
 }
 /** The caller's AbortSignal ended the call. `name` is `'AbortError'`, as for fetch. */
 export declare class CensusAbortError extends CensusError {

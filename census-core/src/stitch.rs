@@ -1,0 +1,478 @@
+//! Reads Stitch Connect answers: bare objects and arrays (no envelope), pages of `{data, page,
+//! total, links}`, and the API's several error shapes, each worded as one typed error with its
+//! status, Stitch's own `type` (or `code`) and message:
+//!
+//! - `{"error": {"type", "message"}}`;
+//! - `{"error": "InvalidBody", "data": {"message", …}}`;
+//! - `{"code", "message"}`;
+//! - a bare JSON string;
+//! - `{"invalid_fields": "…"}`, sometimes on HTTP 200.
+//!
+//! An answer in one of these shapes is an error whatever its status: `POST …/sync` answers
+//! `already_running` with HTTP 200. Also here: the pacing of the "jobs" limit.
+
+use std::collections::VecDeque;
+
+use crate::error::{ClientError, ErrorKind};
+use crate::json_error::ShapeError;
+use crate::models::Page;
+use crate::request::HttpRequest;
+use crate::response::{self, RawResponse};
+use crate::scan::{self, Field, Kind, ObjInfo, ScanError, Shape, Span};
+use crate::stitch_models::STITCH_LINKS;
+
+/// What a Stitch error answer says.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct StitchFault {
+    /// `error.type`, the `error` word, `code`, or `invalid_fields`.
+    pub kind: Option<String>,
+    pub message: Option<String>,
+}
+
+const fn skipped(name: &'static str) -> Field<'static> {
+    Field {
+        name,
+        kind: Kind::Ignored,
+        required: false,
+        nullable: true,
+    }
+}
+
+// The members an error answer may have, in this order.
+static HEAD: Shape<'static> = Shape {
+    name: "StitchError",
+    fields: &[
+        skipped("error"),
+        skipped("data"),
+        skipped("code"),
+        skipped("message"),
+        skipped("invalid_fields"),
+    ],
+};
+static INNER: Shape<'static> = Shape {
+    name: "Error",
+    fields: &[skipped("type"), skipped("message")],
+};
+const ERROR: usize = 0;
+const DATA: usize = 1;
+const CODE: usize = 2;
+const MESSAGE: usize = 3;
+const INVALID_FIELDS: usize = 4;
+
+fn text(bytes: &[u8], span: Option<Span>) -> Option<&[u8]> {
+    span.and_then(|(start, end)| bytes.get(start..end))
+        .filter(|raw| *raw != b"null")
+}
+
+/// A string as it reads, any other value as its JSON text.
+fn words(raw: &[u8]) -> String {
+    scan::string_value(raw).unwrap_or_else(|| String::from_utf8_lossy(raw).into_owned())
+}
+
+/// The `type` and `message` of an object's member.
+fn member_of(raw: &[u8], index: usize) -> Option<String> {
+    let info = scan::check_value_object(raw, &INNER).ok()?;
+    text(raw, info.get(index)).map(words)
+}
+
+/// The error an answer states, if it is in one of Stitch's error shapes. An `error` member
+/// that is a boolean (a connection check's) states none.
+pub fn fault(body: &[u8]) -> Option<StitchFault> {
+    let trimmed = body.trim_ascii();
+    if trimmed.first() == Some(&b'"') {
+        return scan::string_value(trimmed).map(|message| StitchFault {
+            kind: None,
+            message: Some(message),
+        });
+    }
+    let info = scan::check_document(body, &HEAD, None, None).ok()?;
+    let member = |index| text(body, info.get(index));
+    if let Some(error) = member(ERROR) {
+        return match error.first() {
+            Some(b'{') => Some(StitchFault {
+                kind: member_of(error, 0),
+                message: member_of(error, 1).or_else(|| member(MESSAGE).map(words)),
+            }),
+            Some(b'"') => Some(StitchFault {
+                kind: scan::string_value(error),
+                message: member(DATA)
+                    .and_then(|data| member_of(data, 1))
+                    .or_else(|| member(MESSAGE).map(words)),
+            }),
+            _ => None,
+        };
+    }
+    if let Some(fields) = member(INVALID_FIELDS) {
+        return Some(StitchFault {
+            kind: Some("invalid_fields".into()),
+            message: Some(words(fields)),
+        });
+    }
+    member(CODE).map(|code| StitchFault {
+        kind: Some(words(code)),
+        message: member(MESSAGE).map(words),
+    })
+}
+
+/// The error of a Stitch answer that is not a success: a non-2xx status, or a 2xx body in an
+/// error shape (`fault`).
+pub fn error_from(request: &HttpRequest, response: &RawResponse<'_>) -> ClientError {
+    let body = response.body;
+    let stated = fault(body).or_else(|| {
+        // Any other JSON object: its `message`, if it has one.
+        let info = scan::check_document(body, &HEAD, None, None).ok()?;
+        Some(StitchFault {
+            kind: None,
+            message: text(body, info.get(MESSAGE)).map(words),
+        })
+    });
+    let status = response.status;
+    let kind = match status {
+        401 | 403 => ErrorKind::Authentication,
+        404 => ErrorKind::NotFound,
+        429 => ErrorKind::RateLimited,
+        _ => ErrorKind::StitchApi,
+    };
+    let Some(stated) = stated else {
+        if !body.trim_ascii().is_empty() {
+            return response::not_json_error(request, response);
+        }
+        return worded(request, kind, status, StitchFault::default());
+    };
+    worded(request, kind, status, stated)
+}
+
+fn worded(request: &HttpRequest, kind: ErrorKind, status: u16, fault: StitchFault) -> ClientError {
+    let said = match (&fault.kind, &fault.message) {
+        (Some(kind), Some(message)) => format!(": {kind}: {message}"),
+        (Some(one), None) | (None, Some(one)) => format!(": {one}"),
+        (None, None) => String::new(),
+    };
+    let message = match kind {
+        ErrorKind::NotFound => format!("{} was not found (HTTP {status}{said})", request.subject),
+        ErrorKind::Authentication => format!(
+            "the Stitch Connect API refused the access token for {} (HTTP {status}{said}); check \
+             the accessToken option, or that your proxy adds the token",
+            request.describe()
+        ),
+        ErrorKind::RateLimited => format!(
+            "rate limited by the Stitch Connect API on {} (HTTP {status}{said}); wait before \
+             retrying",
+            request.describe()
+        ),
+        _ if (200..300).contains(&status) => format!(
+            "{} answered HTTP {status} with an error{said}",
+            request.describe()
+        ),
+        _ => format!("{} failed (HTTP {status}{said})", request.describe()),
+    };
+    let mut error = ClientError::new(kind, message).with_status(status);
+    error.api_message = fault.message.map(String::into_boxed_str);
+    if let Some(kind) = fault.kind {
+        error.extra_mut().api_type = Some(kind.into_boxed_str());
+    }
+    error
+}
+
+/// Checks a 2xx answer with `check`; every other outcome becomes its error.
+fn run<T>(
+    request: &HttpRequest,
+    response: &RawResponse<'_>,
+    check: impl FnOnce(&[u8]) -> Result<T, ScanError>,
+) -> Result<T, ClientError> {
+    if !response.is_success() || fault(response.body).is_some() {
+        return Err(error_from(request, response));
+    }
+    check(response.body).map_err(|err| {
+        if err.not_json || err.path.is_empty() && !looks_like_json(response.body) {
+            response::not_json_error(request, response)
+        } else {
+            let err = ShapeError {
+                path: err.path,
+                reason: err.reason,
+                not_json: false,
+            };
+            response::shape_error(request, response, err)
+        }
+    })
+}
+
+fn looks_like_json(bytes: &[u8]) -> bool {
+    matches!(bytes.trim_ascii_start().first(), Some(b'{' | b'['))
+}
+
+/// A bare object of `shape`.
+pub fn check_object(
+    request: &HttpRequest,
+    response: &RawResponse<'_>,
+    shape: &Shape<'_>,
+) -> Result<ObjInfo, ClientError> {
+    run(request, response, |bytes| {
+        scan::check_document(bytes, shape, None, None)
+    })
+}
+
+/// A bare array whose items are of `item`.
+pub fn check_array(
+    request: &HttpRequest,
+    response: &RawResponse<'_>,
+    item: &Shape<'_>,
+) -> Result<(), ClientError> {
+    run(request, response, |bytes| {
+        for (index, (start, end)) in scan::array_items(bytes)?.into_iter().enumerate() {
+            let raw = bytes.get(start..end).unwrap_or_default();
+            scan::check_value_object(raw, item).map_err(|err| ScanError {
+                path: if err.path.is_empty() {
+                    format!("[{index}]")
+                } else {
+                    format!("[{index}].{}", err.path)
+                },
+                ..err
+            })?;
+        }
+        Ok(())
+    })
+}
+
+/// A success that carries nothing the call returns: an empty body, `{"status": 200}`, or the
+/// resource (a deleted source); only the error shapes are refused.
+pub fn check_done(request: &HttpRequest, response: &RawResponse<'_>) -> Result<(), ClientError> {
+    if response.is_success() && fault(response.body).is_none() {
+        return Ok(());
+    }
+    Err(error_from(request, response))
+}
+
+/// A text answer (a job's log).
+pub fn check_text(request: &HttpRequest, response: &RawResponse<'_>) -> Result<(), ClientError> {
+    if response.is_success() {
+        return Ok(());
+    }
+    Err(error_from(request, response))
+}
+
+/// How a page's items are keyed, so that the listing machine can tell them apart.
+#[derive(Debug, Clone, Copy)]
+pub enum PageKey {
+    /// An integer member (an extraction's `source_id`).
+    Id(&'static str),
+    /// Two text members together (a load's `source_name` and `stream_name`).
+    Pair(&'static str, &'static str),
+}
+
+/// The fields of a Stitch page, in this order.
+const PAGE_DATA: usize = 0;
+const PAGE_NUMBER: usize = 1;
+const PAGE_LINKS: usize = 3;
+
+/// A page `{data, page, total, links}`: its item keys and the `next` link, which the listing
+/// machine follows (Stitch's page size is its own, so pages are read one after another).
+pub fn check_page(
+    request: &HttpRequest,
+    response: &RawResponse<'_>,
+    item: &'static Shape<'static>,
+    key: PageKey,
+) -> Result<(u32, Page<u64>), ClientError> {
+    run(request, response, |bytes| {
+        let items = Kind::Object(item);
+        let fields = [
+            Field {
+                name: "data",
+                kind: Kind::Array(&items),
+                required: true,
+                nullable: false,
+            },
+            opt("page", Kind::U32),
+            opt("total", Kind::U64),
+            opt("links", Kind::Object(&STITCH_LINKS)),
+        ];
+        let shape = Shape {
+            name: "StitchPage",
+            fields: &fields,
+        };
+        let index_of = |name: &str| item.fields.iter().position(|f| f.name == name);
+        let mut keys = Vec::new();
+        let mut sink = |bytes: &[u8], _variant: usize, info: &ObjInfo| {
+            let at = |name| {
+                index_of(name)
+                    .and_then(|index| info.get(index))
+                    .unwrap_or((0, 0))
+            };
+            keys.push(match key {
+                PageKey::Id(name) => scan::integer_at(bytes, at(name)),
+                PageKey::Pair(a, b) => {
+                    let (a, b) = (at(a), at(b));
+                    hash(bytes.get(a.0..a.1).unwrap_or_default())
+                        .rotate_left(1)
+                        .wrapping_add(hash(bytes.get(b.0..b.1).unwrap_or_default()))
+                }
+            });
+        };
+        let info = scan::check_document(bytes, &shape, Some(PAGE_DATA), Some(&mut sink))?;
+        let page = info
+            .get(PAGE_NUMBER)
+            .filter(|(start, end)| bytes.get(*start..*end) != Some(b"null"))
+            .map(|span| u32::try_from(scan::integer_at(bytes, span)).unwrap_or(u32::MAX));
+        let next = info.get(PAGE_LINKS).and_then(|(start, end)| {
+            let links = bytes.get(start..end)?;
+            let inner = scan::check_value_object(links, &STITCH_LINKS).ok()?;
+            text(links, inner.get(0)).and_then(scan::string_value)
+        });
+        Ok((
+            page.unwrap_or(1),
+            Page {
+                data: keys,
+                pagination: None,
+                next,
+            },
+        ))
+    })
+}
+
+const fn opt(name: &'static str, kind: Kind<'static>) -> Field<'static> {
+    Field {
+        name,
+        kind,
+        required: false,
+        nullable: true,
+    }
+}
+
+/// FNV-1a of raw bytes.
+fn hash(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// Stitch's "jobs" rate limit: 30 requests to the extraction and load endpoints in any 10
+/// minutes, per client.
+pub const JOBS_LIMIT: usize = 30;
+/// The limit's window.
+pub const JOBS_WINDOW_MS: u64 = 600_000;
+/// Kept on top of the window: a request is counted when it reaches Stitch, a little after the
+/// client sent it, so a slot is reused only this long after the window has let it go.
+pub const JOBS_MARGIN_MS: u64 = 1_000;
+
+/// Paces a client's job requests so that none is ever the 31st in the window: each attempt
+/// takes a slot when it is sent, and an attempt that finds the window full waits until its
+/// oldest slot leaves it. Slots are reserved in order, so concurrent calls queue fairly.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct JobPacer {
+    /// When each slot in the window was (or will be) used, oldest first.
+    slots: VecDeque<u64>,
+}
+
+impl JobPacer {
+    /// Reserves the next slot for an attempt ready at `now_ms`; returns how long it must wait
+    /// (0: send now).
+    pub fn reserve(&mut self, now_ms: u64) -> u64 {
+        let window = JOBS_WINDOW_MS + JOBS_MARGIN_MS;
+        while self
+            .slots
+            .front()
+            .is_some_and(|used| used.saturating_add(window) <= now_ms)
+        {
+            self.slots.pop_front();
+        }
+        let at = match self.slots.len().checked_sub(JOBS_LIMIT) {
+            // Full: the slot the one `JOBS_LIMIT` places back frees.
+            Some(back) => self
+                .slots
+                .get(back)
+                .map_or(now_ms, |used| used.saturating_add(window))
+                .max(now_ms),
+            None => now_ms,
+        };
+        self.slots.push_back(at);
+        at - now_ms
+    }
+
+    /// Slots used or reserved within the window.
+    pub fn in_window(&self) -> usize {
+        self.slots.len()
+    }
+}
+
+/// A Stitch id given as text (the stitch-connect OpenAPI file types ids as strings): its
+/// digits, a positive safe integer.
+pub fn key_of_text(field: &str, text: &str) -> Result<u64, ClientError> {
+    let number = (!text.is_empty() && text.bytes().all(|byte| byte.is_ascii_digit()))
+        .then(|| text.parse::<u64>().ok())
+        .flatten()
+        .filter(|number| (1..=9_007_199_254_740_991).contains(number));
+    number.ok_or_else(|| {
+        ClientError::invalid_input(
+            field,
+            format!(
+                "expected a positive integer or its digits as a string, got {}",
+                scan::quoted(text)
+            ),
+        )
+    })
+}
+
+/// `ms` since the Unix epoch as ISO 8601 to the second, UTC: `2026-12-03T18:38:58Z`.
+pub fn iso_seconds(ms: u64) -> String {
+    let secs = ms / 1_000;
+    let (days, rest) = (secs / 86_400, secs % 86_400);
+    // Civil from days (Howard Hinnant's algorithm), for dates from 1970 on.
+    let z = days + 719_468;
+    let era = z / 146_097;
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + u64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rest / 3_600,
+        rest % 3_600 / 60,
+        rest % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_may_be_digits() {
+        assert_eq!(key_of_text("sourceId", "120643"), Ok(120_643));
+        for bad in ["", "0", "-1", "12a", " 12", "1e3", "9007199254740992"] {
+            let err = key_of_text("sourceId", bad).expect_err(bad);
+            assert_eq!(err.field.as_deref(), Some("sourceId"), "{bad}");
+        }
+    }
+
+    #[test]
+    fn times_are_iso_seconds() {
+        assert_eq!(iso_seconds(0), "1970-01-01T00:00:00Z");
+        assert_eq!(iso_seconds(1_796_323_138_999), "2026-12-03T18:38:58Z");
+        assert_eq!(iso_seconds(951_782_400_000), "2000-02-29T00:00:00Z");
+    }
+
+    #[test]
+    fn the_31st_request_waits_for_the_first_to_leave_the_window() {
+        let mut pacer = JobPacer::default();
+        for second in 0..30 {
+            assert_eq!(pacer.reserve(second * 1_000), 0);
+        }
+        // At 40 s, the 31st waits until the first (at 0) has left the window.
+        assert_eq!(
+            pacer.reserve(40_000),
+            JOBS_WINDOW_MS + JOBS_MARGIN_MS - 40_000
+        );
+        // The 32nd, asked at once, waits for the second.
+        assert_eq!(
+            pacer.reserve(40_000),
+            1_000 + JOBS_WINDOW_MS + JOBS_MARGIN_MS - 40_000
+        );
+        // After the window, all are free again.
+        let later = 2 * (JOBS_WINDOW_MS + JOBS_MARGIN_MS) + 40_000;
+        assert_eq!(pacer.reserve(later), 0);
+        assert_eq!(pacer.in_window(), 1);
+    }
+}

@@ -1,0 +1,219 @@
+//! `startReplicationAndWait`: Stitch has no job-status endpoint (stitchdata/docs issue 1071), so
+//! the wait starts the job (`{ job_name }`), learns the source's `stitch_client_id` once, then
+//! reads the extractions (the last job of each source) until the source's shows that job
+//! completed. A phase that exited non-zero fails the wait with the extraction.
+
+use crate::api::stitch::{GET_SOURCE, LIST_EXTRACTIONS};
+use crate::api::{Arg, ArgKind, ArgValue, Call, Place};
+use crate::error::{ClientError, ErrorKind};
+use crate::json_input::Json;
+use crate::json_out::ObjectWriter;
+use crate::operation::{Answer, Output};
+use crate::pagination;
+use crate::poll::{Job, JobState};
+use crate::request::HttpRequest;
+use crate::scan;
+use crate::stitch::{self, PageKey};
+use crate::stitch_models::{STITCH_EXTRACTION, STITCH_JOB_STARTED, STITCH_SOURCE};
+
+/// The phases of a job, in order, as an extraction names their exit statuses.
+const PHASES: [&str; 3] = ["discovery", "tap", "target"];
+
+/// A replication job of one source, watched through the extractions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReplicationJob {
+    /// `POST /v4/sources/{id}/sync` for the source.
+    start: Call,
+    source_id: u64,
+    client_id: Option<u64>,
+    job_name: Option<String>,
+    /// The page of extractions to read next.
+    page: u32,
+    /// The job's extraction as last read (JSON text).
+    extraction: Option<String>,
+}
+
+const SOURCE_ARGS: &[Arg] = &[Arg {
+    name: "sourceId",
+    kind: ArgKind::Key,
+    place: Place::Path,
+}];
+const CLIENT_ARGS: &[Arg] = &[Arg {
+    name: "clientId",
+    kind: ArgKind::Key,
+    place: Place::Path,
+}];
+
+impl ReplicationJob {
+    /// A wait for a new job started by `start` (its one argument the source's id).
+    pub fn new(start: Call) -> Self {
+        let source_id = match start.values.first() {
+            Some(ArgValue::Id(id)) => *id,
+            _ => 0,
+        };
+        Self {
+            start,
+            source_id,
+            client_id: None,
+            job_name: None,
+            page: 1,
+            extraction: None,
+        }
+    }
+
+    fn job_text(&self) -> String {
+        self.job_name
+            .as_deref()
+            .map(|name| format!(" ({})", scan::quoted(name)))
+            .unwrap_or_default()
+    }
+
+    /// Reads a page of extractions: the state of this job, if the page shows it.
+    fn read_extractions(&mut self, answer: &Answer<'_>) -> Result<JobState, ClientError> {
+        let (page, keys) = answer.read(|r, raw| {
+            stitch::check_page(r, raw, &STITCH_EXTRACTION, PageKey::Id("source_id"))
+        })?;
+        let body = String::from_utf8_lossy(answer.response.body);
+        let found = Json(&body)
+            .get("data")
+            .map(Json::items)
+            .unwrap_or_default()
+            .into_iter()
+            .find(|item| item.get("source_id").and_then(Json::integer) == Some(self.source_id));
+        let Some(extraction) = found else {
+            // Not on this page: read the next one, or start over from the first.
+            self.page = pagination::next_page_of(page, &keys)?.unwrap_or(1);
+            return Ok(JobState::Running("waiting".into()));
+        };
+        self.page = 1;
+        let name = extraction.get("job_name").and_then(Json::text);
+        if name.is_some() && name != self.job_name {
+            // The source's last extraction is still an earlier job's.
+            return Ok(JobState::Running("waiting".into()));
+        }
+        self.extraction = Some(extraction.0.to_owned());
+        let status = |phase: &str| extraction.get(&format!("{phase}_exit_status"));
+        if extraction.get("completion_time").is_none() {
+            let running = PHASES
+                .iter()
+                .find(|phase| status(phase).is_none())
+                .unwrap_or(&"target");
+            return Ok(JobState::Running((*running).into()));
+        }
+        let failed = PHASES
+            .iter()
+            .find(|phase| status(phase).is_some_and(|code| code.0 != "0"));
+        let Some(phase) = failed else {
+            return Ok(JobState::Finished("succeeded".into()));
+        };
+        let code = status(phase)
+            .map(|code| code.0.to_owned())
+            .unwrap_or_default();
+        let why = extraction
+            .get(&format!("{phase}_description"))
+            .and_then(Json::text)
+            .map(|text| format!(": {text}"))
+            .unwrap_or_default();
+        let mut err = ClientError::new(
+            ErrorKind::StitchJobFailed,
+            format!(
+                "the replication of Stitch source {}{} failed in its {phase} phase (exit \
+                 status {code}{why})",
+                self.source_id,
+                self.job_text()
+            ),
+        );
+        err.extra_mut().run = Some(extraction.0.into());
+        Ok(JobState::Refused("failed".into(), Box::new(err)))
+    }
+}
+
+impl Job for ReplicationJob {
+    fn key_name(&self) -> &'static str {
+        "source_id"
+    }
+
+    fn start(&self) -> Result<HttpRequest, ClientError> {
+        self.start.request()
+    }
+
+    fn started(&mut self, answer: &Answer<'_>) -> Result<u64, ClientError> {
+        let info = answer.read(|r, raw| stitch::check_object(r, raw, &STITCH_JOB_STARTED))?;
+        self.job_name = info
+            .get(0)
+            .and_then(|(start, end)| answer.response.body.get(start..end))
+            .and_then(scan::string_value);
+        Ok(self.source_id)
+    }
+
+    fn started_state(&self) -> Option<&'static str> {
+        Some("started")
+    }
+
+    fn check(&self, key: u64) -> Result<HttpRequest, ClientError> {
+        match self.client_id {
+            None => Call::new(&GET_SOURCE, SOURCE_ARGS, vec![ArgValue::Id(key)]).request(),
+            Some(client) => {
+                let mut call =
+                    Call::new(&LIST_EXTRACTIONS, CLIENT_ARGS, vec![ArgValue::Id(client)]);
+                call.paging.page = Some(self.page);
+                call.request()
+            }
+        }
+    }
+
+    fn checked(&mut self, _key: u64, answer: &Answer<'_>) -> Result<JobState, ClientError> {
+        if self.client_id.is_some() {
+            return self.read_extractions(answer);
+        }
+        let info = answer.read(|r, raw| stitch::check_object(r, raw, &STITCH_SOURCE))?;
+        let index = STITCH_SOURCE
+            .fields
+            .iter()
+            .position(|field| field.name == "stitch_client_id")
+            .unwrap_or_default();
+        let client = info
+            .get(index)
+            .and_then(|(start, end)| answer.response.body.get(start..end))
+            .and_then(|raw| std::str::from_utf8(raw).ok()?.parse::<u64>().ok());
+        match client {
+            Some(client) => {
+                self.client_id = Some(client);
+                Ok(JobState::Running("started".into()))
+            }
+            None => Err(ClientError::new(
+                ErrorKind::UnexpectedResponse,
+                format!(
+                    "Stitch source {} has no stitch_client_id, so its extractions cannot be \
+                     read",
+                    self.source_id
+                ),
+            )
+            .with_field("stitch_client_id")),
+        }
+    }
+
+    fn describe(&self, key: u64) -> String {
+        format!("the replication of Stitch source {key}{}", self.job_text())
+    }
+
+    fn check_call(&self) -> &'static str {
+        "listExtractions"
+    }
+
+    /// `{ status, job_name, source_id, attempts, elapsedMs }`.
+    fn report(&self, key: u64, state: &str, attempts: u32, elapsed_ms: u64) -> String {
+        let mut out = ObjectWriter::new();
+        out.string("status", Some(state))
+            .string("job_name", self.job_name.as_deref())
+            .integer("source_id", Some(key))
+            .integer("attempts", Some(u64::from(attempts)))
+            .integer("elapsedMs", Some(elapsed_ms));
+        out.finish()
+    }
+
+    /// The job's extraction, as Stitch last answered it.
+    fn outcome(&self, _key: u64, _state: &str, _attempts: u32, _elapsed_ms: u64) -> Output {
+        Output::Json(self.extraction.clone().unwrap_or_else(|| "null".into()))
+    }
+}
