@@ -191,7 +191,7 @@ impl Attempts {
     ) -> Self {
         Self {
             config: Rc::clone(config),
-            pacer: request.paced.then(|| Rc::clone(pacer)),
+            pacer: request.paced().then(|| Rc::clone(pacer)),
             request,
             settings,
             started: 0.0,

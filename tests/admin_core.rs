@@ -934,9 +934,9 @@ fn answer(reply: api::Reply, full: bool) -> Option<String> {
         Reply::RefreshStatus => r#"{"status":"completed"}"#.into(),
         Reply::Bare(shape) => object(shape, full),
         Reply::BareList(shape) => format!("[{}]", object(shape, full)),
-        Reply::StitchPage(shape, _) => format!(
+        Reply::StitchPage(list) => format!(
             r#"{{"data":[{}],"page":1,"total":1,"links":{{}}}}"#,
-            object(shape, full)
+            object(list.item, full)
         ),
         Reply::Done => r#"{"status":200}"#.into(),
         Reply::Text => "2026-12-03T00:00:00Z INFO job finished\n".into(),

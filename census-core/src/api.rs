@@ -40,8 +40,8 @@ pub enum Reply {
     Bare(&'static crate::scan::Shape<'static>),
     /// Stitch: a bare array of objects of this shape: resolves to it.
     BareList(&'static crate::scan::Shape<'static>),
-    /// Stitch: a page `{ data, page, total, links }` of items of this shape, keyed so.
-    StitchPage(&'static crate::scan::Shape<'static>, crate::stitch::PageKey),
+    /// Stitch: a page `{ data, page, total, links }` of these items.
+    StitchPage(&'static crate::stitch::StitchList),
     /// Stitch: a success that carries nothing to return: resolves to `undefined`.
     Done,
     /// A text answer (a log): resolves to the text.
@@ -62,7 +62,7 @@ impl std::fmt::Debug for Reply {
             Self::Started(_) => "Started",
             Self::Bare(_) => "Bare",
             Self::BareList(_) => "BareList",
-            Self::StitchPage(..) => "StitchPage",
+            Self::StitchPage(_) => "StitchPage",
             Self::Done => "Done",
             Self::Text => "Text",
         })
@@ -142,11 +142,6 @@ pub struct Endpoint {
     /// `202 Accepted` means "not ready yet": ask again after a while, within the call's
     /// timeout (columns by locator).
     pub accepted_is_pending: bool,
-    /// A body the endpoint always sends, whatever the arguments; `{now}` becomes the call's
-    /// time, ISO 8601 (`pauseSource`'s `paused_at`).
-    pub body: Option<&'static str>,
-    /// Counted against Stitch's jobs limit, so paced by the client.
-    pub paced: bool,
 }
 
 /// Endpoints are statics: one is another only if it is the same.
@@ -162,12 +157,12 @@ impl Endpoint {
     /// Whether a list endpoint: the options may hold `page` (and for Census, `perPage` and
     /// `order`).
     pub fn paged(&self) -> bool {
-        matches!(self.reply, Reply::Page(_) | Reply::StitchPage(..))
+        matches!(self.reply, Reply::Page(_) | Reply::StitchPage(_))
     }
 
     /// Whether a Stitch list endpoint, whose pages are Stitch's own size and order.
     pub fn stitch_paged(&self) -> bool {
-        matches!(self.reply, Reply::StitchPage(..))
+        matches!(self.reply, Reply::StitchPage(_))
     }
 }
 
@@ -191,6 +186,9 @@ pub enum ArgKind {
     /// A Stitch id: a positive integer, or a string of its digits (the stitch-connect OpenAPI
     /// file types ids as strings).
     Key,
+    /// Not given by the caller: this body, sent whatever the arguments, `{now}` in it the
+    /// call's time in ISO 8601 (`pauseSource`'s `paused_at`).
+    Fixed(&'static str),
 }
 
 /// Where an argument goes.
@@ -514,6 +512,11 @@ impl Call {
                         format!("required: {hint}"),
                     ));
                 }
+                (ArgKind::Fixed(template), _) => {
+                    let now = crate::stitch::iso_seconds(self.now_ms);
+                    body = Some(template.replace("{now}", &now));
+                    continue;
+                }
                 (ArgKind::Key, _) => {
                     return Err(ClientError::invalid_input(
                         arg.name,
@@ -539,7 +542,6 @@ impl Call {
         }
         let mut request = HttpRequest::new(endpoint.method, path, subject(endpoint, &shown));
         request.auth = endpoint.auth;
-        request.paced = endpoint.paced;
         if endpoint.stitch_paged() {
             let page = self.paging.page.filter(|page| *page != 1);
             if page == Some(0) {
@@ -551,11 +553,7 @@ impl Call {
         } else if endpoint.paged() {
             request.query.extend(sources::paging_query(&self.paging)?);
         }
-        if body.is_none()
-            && let Some(fixed) = endpoint.body
-        {
-            body = Some(fixed.replace("{now}", &crate::stitch::iso_seconds(self.now_ms)));
-        }
+
         request.query.extend(query);
         for (filter, text) in endpoint.filters.iter().zip(&self.filters) {
             if let Some(text) = text.as_deref().filter(|text| !text.is_empty()) {
@@ -715,8 +713,6 @@ pub(crate) const fn endpoint(
         reply,
         auth: Auth::Workspace,
         accepted_is_pending: false,
-        body: None,
-        paced: false,
     }
 }
 
@@ -1412,6 +1408,7 @@ fn methods_typescript<'a>(ops: impl Iterator<Item = &'a Op>) -> String {
         let mut params: Vec<String> = op
             .args
             .iter()
+            .filter(|arg| !matches!(arg.kind, ArgKind::Fixed(_)))
             .map(|arg| {
                 let ts = match arg.kind {
                     ArgKind::Id { .. } => "number",
@@ -1420,6 +1417,7 @@ fn methods_typescript<'a>(ops: impl Iterator<Item = &'a Op>) -> String {
                     ArgKind::Json(input) => input.name,
                     ArgKind::Locator => "TableLocator",
                     ArgKind::Key => "number | string",
+                    ArgKind::Fixed(_) => "never",
                 };
                 format!("{}: {ts}", arg.name)
             })

@@ -177,7 +177,7 @@ impl ClientConfig {
             .map(|(name, value)| (*name, (*value).to_owned()))
             .collect();
         let token = match request.auth {
-            Auth::Workspace | Auth::Stitch => &self.token,
+            Auth::Workspace | Auth::Stitch | Auth::StitchJobs => &self.token,
             Auth::Personal => &self.personal,
         };
         if let Some(token) = token {

@@ -186,7 +186,9 @@ impl ClientError {
 
     /// Stitch's own name for the error.
     pub fn api_type(&self) -> Option<&str> {
-        self.extra.as_ref().and_then(|extra| extra.api_type.as_deref())
+        self.extra
+            .as_ref()
+            .and_then(|extra| extra.api_type.as_deref())
     }
 
     /// The error of a create whose POST succeeded and whose read-back of `id` failed with

@@ -43,8 +43,8 @@ impl Listing {
     ) -> Result<Page<u64>, ClientError> {
         match self.call.endpoint.reply {
             Reply::Page(schema) => checked::check_page(request, raw, schema),
-            Reply::StitchPage(shape, key) => {
-                crate::stitch::check_page(request, raw, shape, key).map(|(_, page)| page)
+            Reply::StitchPage(list) => {
+                crate::stitch::check_page(request, raw, list.item, list.key).map(|(_, page)| page)
             }
             _ => Err(ClientError::new(
                 ErrorKind::UnexpectedResponse,

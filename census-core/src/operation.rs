@@ -437,8 +437,8 @@ pub fn read_reply(reply: Reply, answer: &Answer<'_>) -> Result<Output, ClientErr
         Reply::BareList(shape) => answer
             .read(|r, raw| stitch::check_array(r, raw, shape))
             .map(|()| Output::Body),
-        Reply::StitchPage(shape, key) => answer.read(|r, raw| {
-            let (page, keys) = stitch::check_page(r, raw, shape, key)?;
+        Reply::StitchPage(list) => answer.read(|r, raw| {
+            let (page, keys) = stitch::check_page(r, raw, list.item, list.key)?;
             let next_page = pagination::next_page_of(page, &keys)?;
             Ok(Output::Page { next_page })
         }),

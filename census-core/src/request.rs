@@ -35,6 +35,9 @@ pub enum Auth {
     Personal,
     /// A Stitch Connect access token (`StitchClient`'s `accessToken`).
     Stitch,
+    /// The same, on an endpoint under Stitch's jobs limit (extractions and loads): the client
+    /// paces its requests (`crate::stitch::JobPacer`) rather than send the 31st in ten minutes.
+    StitchJobs,
 }
 
 /// One API call, built and checked before anything is sent. Holds no credentials: the
@@ -54,9 +57,6 @@ pub struct HttpRequest {
     pub subject: String,
     /// The token it is sent with.
     pub auth: Auth,
-    /// Counted against Stitch's jobs limit (`crate::stitch::JobPacer`): held back rather than
-    /// sent as the 31st in ten minutes.
-    pub paced: bool,
 }
 
 impl HttpRequest {
@@ -70,8 +70,12 @@ impl HttpRequest {
             body: None,
             subject,
             auth: Auth::Workspace,
-            paced: false,
         }
+    }
+
+    /// Whether it counts against Stitch's jobs limit, so is paced.
+    pub fn paced(&self) -> bool {
+        self.auth == Auth::StitchJobs
     }
 
     /// Adds a JSON body and its content type.

@@ -251,6 +251,13 @@ pub fn check_text(request: &HttpRequest, response: &RawResponse<'_>) -> Result<(
     Err(error_from(request, response))
 }
 
+/// The items of a Stitch list endpoint and how they are keyed.
+#[derive(Debug)]
+pub struct StitchList {
+    pub item: &'static Shape<'static>,
+    pub key: PageKey,
+}
+
 /// How a page's items are keyed, so that the listing machine can tell them apart.
 #[derive(Debug, Clone, Copy)]
 pub enum PageKey {

@@ -13,8 +13,8 @@ use crate::pagination;
 use crate::poll::{Job, JobState};
 use crate::request::HttpRequest;
 use crate::scan;
-use crate::stitch::{self, PageKey};
-use crate::stitch_models::{STITCH_EXTRACTION, STITCH_JOB_STARTED, STITCH_SOURCE};
+use crate::stitch;
+use crate::stitch_models::{STITCH_JOB_STARTED, STITCH_SOURCE};
 
 /// The phases of a job, in order, as an extraction names their exit statuses.
 const PHASES: [&str; 3] = ["discovery", "tap", "target"];
@@ -70,9 +70,8 @@ impl ReplicationJob {
 
     /// Reads a page of extractions: the state of this job, if the page shows it.
     fn read_extractions(&mut self, answer: &Answer<'_>) -> Result<JobState, ClientError> {
-        let (page, keys) = answer.read(|r, raw| {
-            stitch::check_page(r, raw, &STITCH_EXTRACTION, PageKey::Id("source_id"))
-        })?;
+        let list = &crate::api::stitch::EXTRACTIONS;
+        let (page, keys) = answer.read(|r, raw| stitch::check_page(r, raw, list.item, list.key))?;
         let body = String::from_utf8_lossy(answer.response.body);
         let found = Json(&body)
             .get("data")

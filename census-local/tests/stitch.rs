@@ -1090,3 +1090,55 @@ async fn fault_rules_the_attempt_log_and_reset_reach_the_stitch_routes() {
         Some(1)
     );
 }
+
+/// Every answer of the stand-in reads as the client's own models (census-core's
+/// `stitch_models`, the same descriptions its scanner checks answers against): the stand-in and
+/// the client cannot drift apart.
+#[tokio::test]
+async fn every_answer_reads_as_the_clients_models() {
+    use census_core::stitch_models::{
+        StitchConnectionCheck, StitchDestination, StitchExtraction, StitchLoad, StitchReportCard,
+        StitchSource, StitchStream, StitchStreamSchema,
+    };
+    fn read<T: serde::de::DeserializeOwned>(value: Value, what: &str) -> T {
+        serde_json::from_value(value).unwrap_or_else(|err| panic!("{what}: {err}"))
+    }
+    let app = seeded();
+    let sources: Vec<StitchSource> = read(ok(&app, "/v4/sources").await, "sources");
+    assert_eq!(sources.len(), 7);
+    assert!(sources.iter().any(|s| s.paused_at.is_some()));
+    assert!(sources.iter().any(|s| s.deleted_at.is_some()));
+    let _: StitchSource = read(ok(&app, &format!("/v4/sources/{FIRST}")).await, "source");
+    let _: StitchConnectionCheck = read(
+        ok(&app, &format!("/v4/sources/{FIRST}/last-connection-check")).await,
+        "check",
+    );
+    let streams: Vec<StitchStream> = read(
+        ok(&app, &format!("/v4/sources/{FIRST}/streams")).await,
+        "streams",
+    );
+    let schema: StitchStreamSchema = read(
+        ok(
+            &app,
+            &format!("/v4/sources/{FIRST}/streams/{}", streams[0].stream_id),
+        )
+        .await,
+        "stream",
+    );
+    assert!(
+        schema
+            .metadata
+            .is_some_and(|m| m.iter().any(|e| e.breadcrumb.is_empty()))
+    );
+    let _: Vec<StitchReportCard> = read(ok(&app, "/v4/source-types").await, "types");
+    let _: Vec<StitchReportCard> =
+        read(ok(&app, "/v4/destination-types").await, "destination types");
+    let destinations: Vec<StitchDestination> =
+        read(ok(&app, "/v4/destinations").await, "destinations");
+    assert_eq!(destinations[0].id, DESTINATION);
+    let page = ok(&app, &format!("/v4/{CLIENT}/extractions")).await;
+    let _: Vec<StitchExtraction> = read(page["data"].clone(), "extractions");
+    let page = ok(&app, &format!("/v4/{CLIENT}/loads")).await;
+    let loads: Vec<StitchLoad> = read(page["data"].clone(), "loads");
+    assert!(!loads.is_empty());
+}

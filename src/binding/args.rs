@@ -78,7 +78,9 @@ fn allowed(op: &Op) -> Vec<&'static str> {
 /// the client's `defaults`. Options are read first, so their errors win. An argument not given
 /// costs no call into JS.
 pub fn read(op: &Op, args: &[JsValue], defaults: &CallSettings) -> Result<Read, ClientError> {
-    let bag = match args.get(op.args.len()) {
+    // Fixed bodies (`pauseSource`'s) are not given by the caller.
+    let taken = |arg: &&Arg| !matches!(arg.kind, ArgKind::Fixed(_));
+    let bag = match args.get(op.args.iter().filter(taken).count()) {
         Some(options) => Bag::optional(options, "options", &allowed(op), &[])?,
         None => None,
     };
@@ -98,9 +100,13 @@ pub fn read(op: &Op, args: &[JsValue], defaults: &CallSettings) -> Result<Read, 
         options_of(op, bag, &mut read)?;
     }
     let undefined = JsValue::UNDEFINED;
-    for (index, arg) in op.args.iter().enumerate() {
-        let value = args.get(index).unwrap_or(&undefined);
-        read.values.push(argument(arg, value)?);
+    let mut given = args.iter();
+    for arg in op.args {
+        read.values.push(if taken(&arg) {
+            argument(arg, given.next().unwrap_or(&undefined))?
+        } else {
+            ArgValue::Absent
+        });
     }
     Ok(read)
 }
@@ -220,6 +226,7 @@ fn argument(arg: &Arg, value: &JsValue) -> Result<ArgValue, ClientError> {
                 format!("expected a positive integer, got {}", describe_js(value)),
             ))
         }
+        ArgKind::Fixed(_) => Ok(ArgValue::Absent),
         ArgKind::Key => match value.as_string() {
             Some(text) => crate::core::stitch::key_of_text(arg.name, &text).map(ArgValue::Id),
             None if value.as_f64().is_some() => value

@@ -6,7 +6,7 @@
 use super::{Arg, ArgKind, Endpoint, JobKind, Mode, Op, Place, Poll, Reply, describe};
 use crate::json_input::{Check, Json, JsonInput, Test, check};
 use crate::request::{Auth, Method};
-use crate::stitch::PageKey;
+use crate::stitch::{PageKey, StitchList};
 use crate::stitch_input::{
     CREATE_DESTINATION_SHAPE, CREATE_SOURCE_SHAPE, STREAM_METADATA_SHAPE, UPDATE_DESTINATION_SHAPE,
     UPDATE_SOURCE_SHAPE, check_breadcrumb, check_name,
@@ -31,8 +31,17 @@ const fn stitch(
 /// An extraction or load endpoint: under the jobs limit, so paced.
 const fn paced(path: &'static str, subject: &'static str, reply: Reply) -> Endpoint {
     Endpoint {
-        paced: true,
+        auth: Auth::StitchJobs,
         ..stitch(Method::Get, path, subject, reply)
+    }
+}
+
+/// A body sent whatever the arguments.
+const fn fixed(template: &'static str) -> Arg {
+    Arg {
+        name: "input",
+        kind: ArgKind::Fixed(template),
+        place: Place::Body,
     }
 }
 
@@ -83,16 +92,6 @@ pub static UPDATE_SOURCE: Endpoint = stitch(
     "Stitch source {0}",
     Reply::Bare(&STITCH_SOURCE),
 );
-/// `PUT` with `paused_at` set to the time of the call.
-pub static PAUSE_SOURCE: Endpoint = Endpoint {
-    body: Some("{\"paused_at\":\"{now}\"}"),
-    ..UPDATE_SOURCE
-};
-/// `PUT` with `paused_at: null`.
-pub static UNPAUSE_SOURCE: Endpoint = Endpoint {
-    body: Some("{\"paused_at\":null}"),
-    ..UPDATE_SOURCE
-};
 pub static DELETE_SOURCE: Endpoint = stitch(
     Method::Delete,
     "/v4/sources/{}",
@@ -201,7 +200,7 @@ pub static GET_DESTINATION_TYPE: Endpoint = stitch(
 pub static LIST_EXTRACTIONS: Endpoint = paced(
     "/v4/{}/extractions",
     "the extractions of Stitch client {0}",
-    Reply::StitchPage(&STITCH_EXTRACTION, PageKey::Id("source_id")),
+    Reply::StitchPage(&EXTRACTIONS),
 );
 pub static EXTRACTION_LOGS: Endpoint = paced(
     "/v4/{}/extractions/{}",
@@ -211,8 +210,18 @@ pub static EXTRACTION_LOGS: Endpoint = paced(
 pub static LIST_LOADS: Endpoint = paced(
     "/v4/{}/loads",
     "the loads of Stitch client {0}",
-    Reply::StitchPage(&STITCH_LOAD, PageKey::Pair("source_name", "stream_name")),
+    Reply::StitchPage(&LOADS),
 );
+/// Extractions, one per source.
+pub static EXTRACTIONS: StitchList = StitchList {
+    item: &STITCH_EXTRACTION,
+    key: PageKey::Id("source_id"),
+};
+/// Loads, one per stream of a source.
+static LOADS: StitchList = StitchList {
+    item: &STITCH_LOAD,
+    key: PageKey::Pair("source_name", "stream_name"),
+};
 
 /// `startReplicationAndWait`: the job's extraction is watched, as Stitch has no job status.
 pub static REPLICATION: Poll = Poll {
@@ -355,8 +364,8 @@ pub static STITCH_OPS: &[Op] = &[
     ),
     describe(
         "pauseSource",
-        &PAUSE_SOURCE,
-        SOURCE,
+        &UPDATE_SOURCE,
+        &[key("sourceId"), fixed("{\"paused_at\":\"{now}\"}")],
         Mode::Call,
         text!("CallOptions"),
         text!("StitchSource"),
@@ -365,8 +374,8 @@ pub static STITCH_OPS: &[Op] = &[
     ),
     describe(
         "unpauseSource",
-        &UNPAUSE_SOURCE,
-        SOURCE,
+        &UPDATE_SOURCE,
+        &[key("sourceId"), fixed("{\"paused_at\":null}")],
         Mode::Call,
         text!("CallOptions"),
         text!("StitchSource"),

@@ -1,0 +1,741 @@
+//! The Stitch Connect API in the core, natively: the requests its descriptions build, the
+//! readers of each of its error shapes (HTTP 200 ones included), its pages, the pacing of the
+//! jobs limit under a fake clock, and the replication wait through the extractions.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // test code
+
+use census_wasm::core::api::stitch::STITCH_OPS;
+use census_wasm::core::api::{ArgValue, Call, Mode, stitch_op_at};
+use census_wasm::core::config::ClientConfig;
+use census_wasm::core::error::{ClientError, ErrorKind};
+use census_wasm::core::operation::{Machine, Operation, Output, Step, run_with};
+use census_wasm::core::poll::wait_machine;
+use census_wasm::core::raw_object::RawObject;
+use census_wasm::core::refresh::WaitPlan;
+use census_wasm::core::request::{Auth, HttpRequest, Method};
+use census_wasm::core::response::RawResponse;
+use census_wasm::core::stitch::{self, JOBS_LIMIT, JOBS_MARGIN_MS, JOBS_WINDOW_MS, JobPacer};
+
+type Reply = Result<(RawResponse<'static>, bool), ClientError>;
+
+fn answer(status: u16, body: &'static str) -> Reply {
+    Ok((RawResponse::json(status, body), false))
+}
+
+fn op(name: &str) -> &'static census_wasm::core::api::Op {
+    STITCH_OPS.iter().find(|op| op.name == name).expect(name)
+}
+
+fn call(name: &str, values: Vec<ArgValue>) -> Call {
+    let op = op(name);
+    Call::new(op.endpoint, op.args, values)
+}
+
+fn json(text: &str) -> ArgValue {
+    ArgValue::Json(RawObject::parse("input", text).expect("an object"))
+}
+
+/// Runs one call against `answers` in order: the requests sent and the outcome.
+fn run(
+    machine: &mut dyn Machine,
+    answers: Vec<Reply>,
+) -> (Vec<HttpRequest>, Result<Output, ClientError>) {
+    let mut answers = answers.into_iter();
+    run_with(machine, |_, _, _| {
+        answers
+            .next()
+            .expect("the machine sent more requests than the test answers")
+    })
+}
+
+/// The outcome of `name` called with `values`, answered `status` and `body`.
+fn outcome(
+    name: &str,
+    values: Vec<ArgValue>,
+    status: u16,
+    body: &'static str,
+) -> Result<Output, ClientError> {
+    let mut machine = Operation::new(call(name, values));
+    run(&mut machine, vec![answer(status, body)]).1
+}
+
+#[test]
+fn requests_are_built_from_the_descriptions() {
+    let cases: Vec<(&str, Vec<ArgValue>, Method, &str)> = vec![
+        ("listSources", vec![], Method::Get, "/v4/sources"),
+        (
+            "getSource",
+            vec![ArgValue::Id(120_643)],
+            Method::Get,
+            "/v4/sources/120643",
+        ),
+        (
+            "deleteSource",
+            vec![ArgValue::Id(7)],
+            Method::Delete,
+            "/v4/sources/7",
+        ),
+        (
+            "startReplication",
+            vec![ArgValue::Id(7)],
+            Method::Post,
+            "/v4/sources/7/sync",
+        ),
+        (
+            "stopReplication",
+            vec![ArgValue::Id(7)],
+            Method::Delete,
+            "/v4/sources/7/sync",
+        ),
+        (
+            "getLastConnectionCheck",
+            vec![ArgValue::Id(7)],
+            Method::Get,
+            "/v4/sources/7/last-connection-check",
+        ),
+        (
+            "getStream",
+            vec![ArgValue::Id(7), ArgValue::Id(99)],
+            Method::Get,
+            "/v4/sources/7/streams/99",
+        ),
+        (
+            "getSourceType",
+            vec![ArgValue::Name("platform.postgres".into())],
+            Method::Get,
+            "/v4/source-types/platform.postgres",
+        ),
+        (
+            "getDestinationType",
+            vec![ArgValue::Name("big query/x".into())],
+            Method::Get,
+            "/v4/destination-types/big%20query%2Fx",
+        ),
+        (
+            "deleteDestination",
+            vec![ArgValue::Id(3)],
+            Method::Delete,
+            "/v4/destinations/3",
+        ),
+        (
+            "getDestinationLastConnectionCheck",
+            vec![ArgValue::Id(3)],
+            Method::Get,
+            "/v4/destinations/3/last-connection-check",
+        ),
+        (
+            "listExtractions",
+            vec![ArgValue::Id(116_078)],
+            Method::Get,
+            "/v4/116078/extractions",
+        ),
+        (
+            "listLoads",
+            vec![ArgValue::Id(116_078)],
+            Method::Get,
+            "/v4/116078/loads",
+        ),
+        (
+            "getExtractionLogs",
+            vec![
+                ArgValue::Id(116_078),
+                ArgValue::Name("116078.7.sync.a#b".into()),
+            ],
+            Method::Get,
+            "/v4/116078/extractions/116078.7.sync.a%23b",
+        ),
+    ];
+    for (name, values, method, path) in cases {
+        let request = call(name, values).request().expect(name);
+        assert_eq!(
+            (request.method, request.path.as_str()),
+            (method, path),
+            "{name}"
+        );
+        let jobs = name.contains("Extraction") || name.contains("Loads");
+        let expected = if jobs { Auth::StitchJobs } else { Auth::Stitch };
+        assert_eq!(request.auth, expected, "{name}");
+        assert_eq!(request.paced(), jobs, "{name}");
+    }
+    // Every method builds a request from ids alone, or refuses with the field named.
+    for op in STITCH_OPS {
+        let values: Vec<ArgValue> = op.args.iter().map(|_| ArgValue::Absent).collect();
+        let err = Call::new(op.endpoint, op.args, values).request();
+        if let Err(err) = err {
+            assert_eq!(err.kind, ErrorKind::InvalidInput, "{}", op.name);
+            assert!(err.field.is_some(), "{}", op.name);
+        }
+    }
+    assert!(stitch_op_at(STITCH_OPS.len()).is_none());
+    assert_eq!(stitch_op_at(0).map(|op| op.name), Some("listSources"));
+}
+
+#[test]
+fn pause_and_unpause_are_puts_of_paused_at() {
+    let mut pause = call("pauseSource", vec![ArgValue::Id(7), ArgValue::Absent]);
+    pause.now_ms = 1_796_323_138_000;
+    let request = pause.request().unwrap();
+    assert_eq!(
+        (request.method, request.path.as_str()),
+        (Method::Put, "/v4/sources/7")
+    );
+    assert_eq!(
+        request.body.as_deref(),
+        Some(r#"{"paused_at":"2026-12-03T18:38:58Z"}"#)
+    );
+    let request = call("unpauseSource", vec![ArgValue::Id(7), ArgValue::Absent])
+        .request()
+        .unwrap();
+    assert_eq!(request.body.as_deref(), Some(r#"{"paused_at":null}"#));
+    // The machine stamps the time it starts at.
+    let mut machine = Operation::new(call("pauseSource", vec![ArgValue::Id(7), ArgValue::Absent]));
+    let Step::Send { request, .. } = machine.start(86_400_000) else {
+        panic!("sends")
+    };
+    assert_eq!(
+        request.body.as_deref(),
+        Some(r#"{"paused_at":"1970-01-02T00:00:00Z"}"#)
+    );
+    // PUT is idempotent: retried like GET and DELETE.
+    assert!(census_wasm::core::retry::is_idempotent(Method::Put));
+}
+
+#[test]
+fn inputs_are_checked_before_sending_and_name_the_field() {
+    let refused = |name: &str, values: Vec<ArgValue>| call(name, values).request().unwrap_err();
+    let err = refused(
+        "createSource",
+        vec![json(r#"{"type":"platform.postgres"}"#)],
+    );
+    assert_eq!(err.field.as_deref(), Some("display_name"));
+    let err = refused(
+        "createSource",
+        vec![json(
+            r#"{"type":"platform.postgres","display_name":"X","name":"Orders DB"}"#,
+        )],
+    );
+    assert_eq!(err.field.as_deref(), Some("name"));
+    assert!(err.message.contains("lowercase"), "{}", err.message);
+    let err = refused("updateSource", vec![ArgValue::Id(7), json("{}")]);
+    assert_eq!(err.kind, ErrorKind::InvalidInput);
+    let err = refused(
+        "updateStreamMetadata",
+        vec![ArgValue::Id(7), json(r#"{"streams":[]}"#)],
+    );
+    assert_eq!(err.field.as_deref(), Some("streams"));
+    let err = refused(
+        "updateStreamMetadata",
+        vec![
+            ArgValue::Id(7),
+            json(
+                r#"{"streams":[{"tap_stream_id":"a","metadata":[{"breadcrumb":["fields","id"],"metadata":{}}]}]}"#,
+            ),
+        ],
+    );
+    assert_eq!(
+        err.field.as_deref(),
+        Some("streams[0].metadata[0].breadcrumb")
+    );
+    let err = refused(
+        "updateStreamMetadata",
+        vec![
+            ArgValue::Id(7),
+            json(
+                r#"{"streams":[{"tap_stream_id":"a","metadata":[{"breadcrumb":[],"metadata":{"selected":"yes"}}]}]}"#,
+            ),
+        ],
+    );
+    assert_eq!(
+        err.field.as_deref(),
+        Some("streams[0].metadata[0].metadata.selected")
+    );
+    // A good one goes as written, a null paused_at included.
+    let request = call(
+        "updateSource",
+        vec![
+            ArgValue::Id(7),
+            json(r#"{"paused_at":null,"display_name":"Orders"}"#),
+        ],
+    )
+    .request()
+    .unwrap();
+    assert_eq!(
+        request.body.as_deref(),
+        Some(r#"{"paused_at":null,"display_name":"Orders"}"#)
+    );
+    let err = refused("getSourceType", vec![ArgValue::Name("..".into())]);
+    assert_eq!(err.field.as_deref(), Some("type"));
+    // Ids given as digits.
+    assert_eq!(stitch::key_of_text("sourceId", "120643"), Ok(120_643));
+    assert!(stitch::key_of_text("sourceId", "12 3").is_err());
+}
+
+#[test]
+fn each_error_shape_is_one_typed_error() {
+    let source = || vec![ArgValue::Id(120_643)];
+    // {"error": {"type", "message"}} on HTTP 200: not a success.
+    let err = outcome(
+        "startReplication",
+        source(),
+        200,
+        r#"{"error":{"type":"already_running","message":"Did not create job"}}"#,
+    )
+    .unwrap_err();
+    assert_eq!((err.kind, err.status), (ErrorKind::StitchApi, Some(200)));
+    assert_eq!(err.api_type(), Some("already_running"));
+    assert_eq!(err.api_message.as_deref(), Some("Did not create job"));
+    assert!(
+        err.message.contains("HTTP 200 with an error"),
+        "{}",
+        err.message
+    );
+    // The same on 400.
+    let err = outcome(
+        "startReplication",
+        source(),
+        400,
+        r#"{"error":{"type":"invalid_source","message":"Integration is deleted."}}"#,
+    )
+    .unwrap_err();
+    assert_eq!(
+        (err.kind, err.status, err.api_type()),
+        (ErrorKind::StitchApi, Some(400), Some("invalid_source"))
+    );
+    // {"error": "InvalidBody", "data": {"message"}}.
+    let err = outcome(
+        "createSource",
+        vec![json(r#"{"type":"x","display_name":"X"}"#)],
+        400,
+        r#"{"error":"InvalidType","data":{"message":"invalid source type (x)"}}"#,
+    )
+    .unwrap_err();
+    assert_eq!(err.api_type(), Some("InvalidType"));
+    assert_eq!(err.api_message.as_deref(), Some("invalid source type (x)"));
+    // {"code", "message"}.
+    let err = outcome(
+        "listSources",
+        vec![],
+        400,
+        r#"{"code":"ExistingUser","message":"taken"}"#,
+    )
+    .unwrap_err();
+    assert_eq!(
+        (err.api_type(), err.api_message.as_deref()),
+        (Some("ExistingUser"), Some("taken"))
+    );
+    // A bare string.
+    let err = outcome(
+        "createDestination",
+        vec![json(r#"{"type":"postgres"}"#)],
+        400,
+        r#""an account can have at most one destination""#,
+    )
+    .unwrap_err();
+    assert_eq!(err.kind, ErrorKind::StitchApi);
+    assert_eq!(err.api_type(), None);
+    assert_eq!(
+        err.api_message.as_deref(),
+        Some("an account can have at most one destination")
+    );
+    // {"invalid_fields"}, on 200 too.
+    let metadata = || {
+        vec![
+            ArgValue::Id(7),
+            json(
+                r#"{"streams":[{"tap_stream_id":"a","metadata":[{"breadcrumb":[],"metadata":{"selected":true}}]}]}"#,
+            ),
+        ]
+    };
+    let err = outcome(
+        "updateStreamMetadata",
+        metadata(),
+        200,
+        r#"{"invalid_fields":"Unsupported fields cannot be selected"}"#,
+    )
+    .unwrap_err();
+    assert_eq!(
+        (err.kind, err.status, err.api_type()),
+        (ErrorKind::StitchApi, Some(200), Some("invalid_fields"))
+    );
+    assert_eq!(
+        err.api_message.as_deref(),
+        Some("Unsupported fields cannot be selected")
+    );
+    assert_eq!(
+        outcome("updateStreamMetadata", metadata(), 200, r#"{"status":200}"#),
+        Ok(Output::Nothing)
+    );
+    // The shared kinds: 401, 404, 429.
+    let err = outcome(
+        "listSources",
+        vec![],
+        401,
+        r#"{"error":{"type":"unauthorized","message":"no"}}"#,
+    )
+    .unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Authentication);
+    assert!(err.message.contains("accessToken"), "{}", err.message);
+    let err = outcome(
+        "getSource",
+        source(),
+        404,
+        r#"{"error":{"type":"not_found","message":"source not found (120643)"}}"#,
+    )
+    .unwrap_err();
+    assert_eq!(
+        (err.kind, err.api_type()),
+        (ErrorKind::NotFound, Some("not_found"))
+    );
+    assert!(
+        err.message
+            .starts_with("Stitch source 120643 was not found"),
+        "{}",
+        err.message
+    );
+    let err = outcome(
+        "listExtractions",
+        vec![ArgValue::Id(1)],
+        429,
+        r#"{"error":{"type":"rate_limited","message":"slow"}}"#,
+    )
+    .unwrap_err();
+    assert_eq!(err.kind, ErrorKind::RateLimited);
+    // A gateway's page is reported as such.
+    let err = outcome("listSources", vec![], 502, "<html>bad gateway</html>").unwrap_err();
+    assert_eq!(err.kind, ErrorKind::UnexpectedResponse);
+    assert!(err.message.contains("<html>bad gateway"), "{}", err.message);
+    // The error crosses with its type.
+    let err = outcome(
+        "startReplication",
+        source(),
+        200,
+        r#"{"error":{"type":"already_running","message":"m"}}"#,
+    )
+    .unwrap_err();
+    let crossed = err.to_json(&|text| text.to_owned());
+    assert!(crossed.contains(r#""class":"StitchApiError""#), "{crossed}");
+    assert!(crossed.contains(r#""type":"already_running""#), "{crossed}");
+}
+
+#[test]
+fn successes_are_read_bare_and_checked() {
+    let check =
+        r#"{"name":"c","mode":"check","status":"succeeded","error":false,"check_exit_status":0}"#;
+    // A connection check's boolean `error` is not an error answer.
+    assert_eq!(
+        outcome("getLastConnectionCheck", vec![ArgValue::Id(7)], 200, check),
+        Ok(Output::Body)
+    );
+    assert_eq!(
+        outcome(
+            "listSources",
+            vec![],
+            200,
+            r#"[{"id":1},{"id":2,"paused_at":null}]"#
+        ),
+        Ok(Output::Body)
+    );
+    // A member of the wrong type is named with its index.
+    let err = outcome("listSources", vec![], 200, r#"[{"id":1},{"id":"2"}]"#).unwrap_err();
+    assert_eq!(
+        (err.kind, err.field.as_deref()),
+        (ErrorKind::UnexpectedResponse, Some("[1].id"))
+    );
+    let err = outcome("listSources", vec![], 200, r#"{"data":[]}"#).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::UnexpectedResponse);
+    assert_eq!(
+        outcome("deleteSource", vec![ArgValue::Id(7)], 200, ""),
+        Ok(Output::Nothing)
+    );
+    assert_eq!(
+        outcome(
+            "deleteSource",
+            vec![ArgValue::Id(7)],
+            200,
+            r#"{"id":7,"deleted_at":"2026-12-03T00:00:00Z"}"#
+        ),
+        Ok(Output::Nothing)
+    );
+    assert_eq!(
+        outcome(
+            "getExtractionLogs",
+            vec![ArgValue::Id(1), ArgValue::Name("j".into())],
+            200,
+            "INFO started\n"
+        ),
+        Ok(Output::Text)
+    );
+    let started = outcome(
+        "startReplication",
+        vec![ArgValue::Id(7)],
+        200,
+        r#"{"job_name":"1.7.sync.x"}"#,
+    );
+    assert_eq!(started, Ok(Output::Body));
+    let err = outcome("startReplication", vec![ArgValue::Id(7)], 200, "{}").unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("job_name"));
+}
+
+#[test]
+fn pages_follow_relative_links() {
+    let page =
+        |body: &'static str| outcome("listExtractions", vec![ArgValue::Id(116_078)], 200, body);
+    assert_eq!(
+        page(
+            r#"{"data":[{"source_id":1}],"page":1,"total":150,"links":{"next":"/v4/116078/extractions?page=2"}}"#
+        ),
+        Ok(Output::Page { next_page: Some(2) })
+    );
+    assert_eq!(
+        page(
+            r#"{"data":[{"source_id":1}],"page":2,"total":150,"links":{"previous":"/v4/116078/extractions?page=1"}}"#
+        ),
+        Ok(Output::Page { next_page: None })
+    );
+    let err =
+        page(r#"{"data":[],"page":2,"total":1,"links":{"next":"/v4/116078/extractions?page=1"}}"#)
+            .unwrap_err();
+    assert_eq!(err.kind, ErrorKind::UnexpectedResponse);
+    let err = page(r#"{"page":1}"#).unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("data"));
+    // Only `page` is sent, and page 1 not at all.
+    let mut second = call("listExtractions", vec![ArgValue::Id(116_078)]);
+    second.paging.page = Some(2);
+    assert_eq!(
+        second.request().unwrap().path_and_query(),
+        "/v4/116078/extractions?page=2"
+    );
+    second.paging.page = Some(1);
+    assert_eq!(
+        second.request().unwrap().path_and_query(),
+        "/v4/116078/extractions"
+    );
+    second.paging.page = Some(0);
+    assert_eq!(second.request().unwrap_err().field.as_deref(), Some("page"));
+}
+
+#[test]
+fn the_pacer_never_lets_a_31st_job_request_into_the_window() {
+    // Every attempt at a fake time, the server's window checked at each send.
+    let mut pacer = JobPacer::default();
+    let window = JOBS_WINDOW_MS;
+    let mut sent: Vec<u64> = Vec::new();
+    let mut now = 0;
+    for index in 0..100_u64 {
+        // Bursts and pauses: ten at once, then two minutes apart.
+        now += if index % 10 == 0 { 120_000 } else { 0 };
+        let at = now + pacer.reserve(now);
+        let in_window = sent.iter().filter(|t| **t + window > at).count();
+        assert!(
+            in_window < JOBS_LIMIT,
+            "request {index} at {at} ms would be number {} in the window",
+            in_window + 1
+        );
+        sent.push(at);
+    }
+    // The first 30 went at once; the 31st waited for the first to leave the window.
+    let mut pacer = JobPacer::default();
+    for _ in 0..JOBS_LIMIT {
+        assert_eq!(pacer.reserve(5_000), 0);
+    }
+    assert_eq!(pacer.reserve(5_000), JOBS_WINDOW_MS + JOBS_MARGIN_MS);
+}
+
+fn wait(values: Vec<ArgValue>, plan: WaitPlan) -> Box<dyn Machine> {
+    let op = op("startReplicationAndWait");
+    let Mode::Wait { poll, resume } = op.mode else {
+        panic!("a wait")
+    };
+    wait_machine(
+        poll,
+        Call::new(op.endpoint, op.args, values),
+        resume,
+        plan,
+        0,
+    )
+}
+
+const SOURCE: &str = r#"{"id":120643,"type":"platform.postgres","stitch_client_id":116078}"#;
+
+#[test]
+fn a_replication_is_watched_through_the_extractions_until_it_completes() {
+    let mut machine = wait(vec![ArgValue::Id(120_643)], WaitPlan::default());
+    let answers = vec![
+        answer(200, r#"{"job_name":"116078.120643.sync.new"}"#),
+        answer(200, SOURCE),
+        // Page 1 shows other sources only and links on; page 2 still the earlier job.
+        answer(
+            200,
+            r#"{"data":[{"source_id":5,"job_name":"x"}],"page":1,"total":2,"links":{"next":"/v4/116078/extractions?page=2"}}"#,
+        ),
+        answer(
+            200,
+            r#"{"data":[{"source_id":120643,"job_name":"116078.120643.sync.old","completion_time":"2026-01-01T00:00:00Z","tap_exit_status":0}],"page":2,"total":2,"links":{}}"#,
+        ),
+        answer(
+            200,
+            r#"{"data":[{"source_id":120643,"job_name":"116078.120643.sync.new","discovery_exit_status":0,"tap_exit_status":null,"completion_time":null}],"page":1,"total":1,"links":{}}"#,
+        ),
+        answer(
+            200,
+            r#"{"data":[{"source_id":120643,"job_name":"116078.120643.sync.new","discovery_exit_status":0,"tap_exit_status":0,"target_exit_status":0,"completion_time":"2026-12-03T00:00:09Z"}],"page":1,"total":1,"links":{}}"#,
+        ),
+    ];
+    let mut answers = answers.into_iter();
+    let (sent, result) = run_with(machine.as_mut(), |_, _, _| {
+        answers.next().expect("answered")
+    });
+    let paths: Vec<String> = sent.iter().map(HttpRequest::path_and_query).collect();
+    assert_eq!(
+        paths,
+        [
+            "/v4/sources/120643/sync",
+            "/v4/sources/120643",
+            "/v4/116078/extractions",
+            "/v4/116078/extractions?page=2",
+            "/v4/116078/extractions",
+            "/v4/116078/extractions",
+        ]
+    );
+    assert!(sent[2].paced() && !sent[1].paced());
+    let Ok(Output::Json(extraction)) = result else {
+        panic!("{result:?}")
+    };
+    assert!(
+        extraction.contains(r#""completion_time":"2026-12-03T00:00:09Z""#),
+        "{extraction}"
+    );
+    let report = machine.take_report().expect("the last check's report");
+    assert!(report.contains(r#""status":"succeeded""#), "{report}");
+}
+
+#[test]
+fn progress_names_the_phase_and_the_job() {
+    let mut machine = wait(vec![ArgValue::Id(120_643)], WaitPlan::default());
+    let mut reports = Vec::new();
+    let Step::Send { request, .. } = machine.start(0) else {
+        panic!()
+    };
+    let step = machine.answered(&census_wasm::core::operation::Answer {
+        request: &request,
+        response: RawResponse::json(200, r#"{"job_name":"j1"}"#),
+        retry_after: None,
+        maybe_acted: false,
+        now_ms: 5,
+    });
+    reports.push(machine.take_report().expect("a report once started"));
+    assert!(matches!(step, Step::Sleep(_)));
+    let bodies = [
+        SOURCE,
+        r#"{"data":[{"source_id":120643,"job_name":"j1","discovery_exit_status":null,"completion_time":null}],"links":{}}"#,
+        r#"{"data":[{"source_id":120643,"job_name":"j1","discovery_exit_status":0,"tap_exit_status":0,"completion_time":null}],"links":{}}"#,
+    ];
+    for (index, body) in bodies.iter().enumerate() {
+        let Step::Send { request, .. } = machine.woke(1_000 * (index as u64 + 1)) else {
+            panic!()
+        };
+        machine.answered(&census_wasm::core::operation::Answer {
+            request: &request,
+            response: RawResponse::json(200, body),
+            retry_after: None,
+            maybe_acted: false,
+            now_ms: 1_000 * (index as u64 + 1),
+        });
+        reports.push(machine.take_report().expect("a report per check"));
+    }
+    let status = |report: &str| {
+        report
+            .split("\"status\":\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .to_owned()
+    };
+    let statuses: Vec<String> = reports.iter().map(|r| status(r)).collect();
+    assert_eq!(statuses, ["started", "started", "discovery", "target"]);
+    assert!(
+        reports[3].contains(r#""job_name":"j1""#) && reports[3].contains(r#""source_id":120643"#),
+        "{}",
+        reports[3]
+    );
+}
+
+#[test]
+fn a_failed_phase_rejects_with_the_extraction() {
+    let mut machine = wait(vec![ArgValue::Id(120_643)], WaitPlan::default());
+    let failed = r#"{"data":[{"source_id":120643,"job_name":"j1","discovery_exit_status":0,"tap_exit_status":1,"tap_description":"Tap exited: bad password","target_exit_status":null,"completion_time":"2026-12-03T00:00:05Z"}],"page":1,"total":1,"links":{}}"#;
+    let (_, result) = run(
+        machine.as_mut(),
+        vec![
+            answer(200, r#"{"job_name":"j1"}"#),
+            answer(200, SOURCE),
+            answer(200, failed),
+        ],
+    );
+    let err = result.unwrap_err();
+    assert_eq!(err.kind, ErrorKind::StitchJobFailed);
+    assert!(
+        err.message.contains("tap phase") && err.message.contains("bad password"),
+        "{}",
+        err.message
+    );
+    assert!(err.run().unwrap().contains(r#""tap_exit_status":1"#));
+    assert!(
+        err.to_json(&|t| t.to_owned())
+            .contains(r#""class":"StitchJobError""#)
+    );
+}
+
+#[test]
+fn a_job_already_running_fails_the_wait_at_once_and_time_runs_out() {
+    let mut machine = wait(vec![ArgValue::Id(120_643)], WaitPlan::default());
+    let (sent, result) = run(
+        machine.as_mut(),
+        vec![answer(
+            200,
+            r#"{"error":{"type":"already_running","message":"busy"}}"#,
+        )],
+    );
+    assert_eq!(sent.len(), 1);
+    assert_eq!(result.unwrap_err().api_type(), Some("already_running"));
+    // A job that never shows up ends in the wait's timeout, naming the job.
+    let plan = WaitPlan::from_options(Some(1_000.0), Some(1_000.0), Some(5_000.0)).unwrap();
+    let mut machine = wait(vec![ArgValue::Id(120_643)], plan);
+    let mut answers = vec![answer(200, r#"{"job_name":"j9"}"#), answer(200, SOURCE)].into_iter();
+    let (_, result) = run_with(machine.as_mut(), |_, _, _| {
+        answers
+            .next()
+            .unwrap_or_else(|| answer(200, r#"{"data":[],"page":1,"total":0,"links":{}}"#))
+    });
+    let err = result.unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Timeout);
+    assert!(
+        err.message.contains("Stitch source 120643") && err.message.contains("j9"),
+        "{}",
+        err.message
+    );
+    assert!(err.message.contains("listExtractions"), "{}", err.message);
+}
+
+#[test]
+fn the_access_token_is_sent_as_a_bearer_header_and_never_shown() {
+    let config = ClientConfig::stitch(None, Some("ac_secret123")).unwrap();
+    assert_eq!(config.base_url(), "https://api.stitchdata.com");
+    let request = call("listSources", vec![]).request().unwrap();
+    let headers = config.headers(&request);
+    assert!(headers.contains(&("Authorization", "Bearer ac_secret123".to_owned())));
+    assert!(!config.url(&request).contains("ac_secret123"));
+    assert_eq!(
+        config.redact("token ac_secret123 here"),
+        "token [redacted] here"
+    );
+    let err = ClientConfig::stitch(None, Some("ac secret")).unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("accessToken"));
+    assert!(
+        err.message.starts_with("accessToken: contains whitespace"),
+        "{}",
+        err.message
+    );
+    assert!(ClientConfig::stitch(Some("http://api.stitchdata.com"), None).is_err());
+}
