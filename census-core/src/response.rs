@@ -14,7 +14,7 @@ use crate::json_error::from_json_slice;
 use crate::models::EnvelopeStatus;
 #[cfg(feature = "readers")]
 use crate::models::{Page, Pagination};
-use crate::request::HttpRequest;
+use crate::request::{Auth, HttpRequest};
 use crate::scan::{self, Field, Kind, Shape};
 
 /// What the transport received, read-only.
@@ -305,7 +305,7 @@ pub fn error_from_response(request: &HttpRequest, response: &RawResponse<'_>) ->
         return not_json_error(request, response);
     }
     let api_message = head.and_then(|head| head.message.or(head.error));
-    api_error(request, kind, response.status, api_message)
+    api_error(request, kind, response.status, None, api_message)
 }
 
 fn error_from_envelope(
@@ -326,7 +326,7 @@ fn error_from_envelope(
     } else {
         kind
     };
-    api_error(request, kind, code, message)
+    api_error(request, kind, code, None, message)
 }
 
 fn kind_is_success(code: u16) -> bool {
@@ -343,31 +343,54 @@ fn kind_for_status(status: u16, envelope_not_found: bool) -> ErrorKind {
     }
 }
 
-fn api_error(
+/// The error of an answer the API gave as one: its words, with what the API said (its own
+/// name for the error, `api_type`, and its message).
+pub(crate) fn api_error(
     request: &HttpRequest,
     kind: ErrorKind,
     status: u16,
+    api_type: Option<String>,
     api_message: Option<String>,
 ) -> ClientError {
-    let said = api_message
-        .as_deref()
-        .map(|text| format!(": {text}"))
-        .unwrap_or_default();
+    let said = match (&api_type, &api_message) {
+        (Some(kind), Some(message)) => format!(": {kind}: {message}"),
+        (Some(one), None) | (None, Some(one)) => format!(": {one}"),
+        (None, None) => String::new(),
+    };
+    let stitch = matches!(request.auth, Auth::Stitch | Auth::StitchJobs);
+    let (api, check) = if stitch {
+        ("Stitch Connect API", "the access token")
+    } else {
+        ("Census API", "the credentials")
+    };
     let message = match kind {
         ErrorKind::NotFound => format!("{} was not found (HTTP {status}{said})", request.subject),
         ErrorKind::Authentication => format!(
-            "the Census API refused the credentials for {} (HTTP {status}{said}); check the apiToken \
-             option and the workspace region, or that your proxy adds the token",
-            request.describe()
+            "the {api} refused {check} for {} (HTTP {status}{said}); check the {}, or that your \
+             proxy adds the token",
+            request.describe(),
+            if stitch {
+                "accessToken option"
+            } else {
+                "apiToken option and the workspace region"
+            }
         ),
         ErrorKind::RateLimited => format!(
-            "rate limited by the Census API on {} (HTTP {status}{said}); wait before retrying",
+            "rate limited by the {api} on {} (HTTP {status}{said}); wait before retrying",
+            request.describe()
+        ),
+        // Stitch answers some errors with HTTP 200.
+        _ if stitch && (200..300).contains(&status) => format!(
+            "{} answered HTTP {status} with an error{said}",
             request.describe()
         ),
         _ => format!("{} failed (HTTP {status}{said})", request.describe()),
     };
     let mut error = ClientError::new(kind, message).with_status(status);
     error.api_message = api_message.map(String::into_boxed_str);
+    if let Some(api_type) = api_type {
+        error.extra_mut().api_type = Some(api_type.into_boxed_str());
+    }
     error
 }
 

@@ -137,41 +137,9 @@ pub fn error_from(request: &HttpRequest, response: &RawResponse<'_>) -> ClientEr
         if !body.trim_ascii().is_empty() {
             return response::not_json_error(request, response);
         }
-        return worded(request, kind, status, StitchFault::default());
+        return response::api_error(request, kind, status, None, None);
     };
-    worded(request, kind, status, stated)
-}
-
-fn worded(request: &HttpRequest, kind: ErrorKind, status: u16, fault: StitchFault) -> ClientError {
-    let said = match (&fault.kind, &fault.message) {
-        (Some(kind), Some(message)) => format!(": {kind}: {message}"),
-        (Some(one), None) | (None, Some(one)) => format!(": {one}"),
-        (None, None) => String::new(),
-    };
-    let message = match kind {
-        ErrorKind::NotFound => format!("{} was not found (HTTP {status}{said})", request.subject),
-        ErrorKind::Authentication => format!(
-            "the Stitch Connect API refused the access token for {} (HTTP {status}{said}); check \
-             the accessToken option, or that your proxy adds the token",
-            request.describe()
-        ),
-        ErrorKind::RateLimited => format!(
-            "rate limited by the Stitch Connect API on {} (HTTP {status}{said}); wait before \
-             retrying",
-            request.describe()
-        ),
-        _ if (200..300).contains(&status) => format!(
-            "{} answered HTTP {status} with an error{said}",
-            request.describe()
-        ),
-        _ => format!("{} failed (HTTP {status}{said})", request.describe()),
-    };
-    let mut error = ClientError::new(kind, message).with_status(status);
-    error.api_message = fault.message.map(String::into_boxed_str);
-    if let Some(kind) = fault.kind {
-        error.extra_mut().api_type = Some(kind.into_boxed_str());
-    }
-    error
+    response::api_error(request, kind, status, stated.kind, stated.message)
 }
 
 /// Checks a 2xx answer with `check`; every other outcome becomes its error.
