@@ -11,6 +11,7 @@ pub mod admin_input;
 pub mod api;
 pub mod checked;
 pub mod config;
+pub mod dates;
 pub mod error;
 pub mod input;
 pub mod json_error;

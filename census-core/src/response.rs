@@ -122,7 +122,8 @@ pub fn envelope_status(raw: &[u8]) -> Option<EnvelopeStatus> {
     }
 }
 
-const fn skipped(name: &'static str) -> Field<'static> {
+/// A member that may be absent or null, whatever its value: skipped by the scanner.
+pub(crate) const fn skipped(name: &'static str) -> Field<'static> {
     Field {
         name,
         kind: Kind::Ignored,

@@ -283,23 +283,8 @@ fn parse_http_date(value: &str) -> Option<u64> {
     if !(1..=31).contains(&day) || hour > 23 || minute > 59 || second > 60 || year < 1970 {
         return None;
     }
-    let days = days_from_civil(year, month, day)?;
+    let days = crate::dates::days_from_civil(year, month, day)?;
     Some(((days * 24 + hour) * 60 + minute) * 60_000 + second * 1000)
-}
-
-/// Days from 1970-01-01 to the given date (Howard Hinnant's civil-from-days, inverted).
-fn days_from_civil(year: u64, month: u64, day: u64) -> Option<u64> {
-    let y = if month <= 2 {
-        year.checked_sub(1)?
-    } else {
-        year
-    };
-    let era = y / 400;
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    (era * 146_097 + doe).checked_sub(719_468)
 }
 
 #[cfg(test)]

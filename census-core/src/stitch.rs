@@ -17,7 +17,7 @@ use crate::error::{ClientError, ErrorKind};
 use crate::json_error::ShapeError;
 use crate::models::Page;
 use crate::request::HttpRequest;
-use crate::response::{self, RawResponse};
+use crate::response::{self, RawResponse, skipped};
 use crate::scan::{self, Field, Kind, ObjInfo, ScanError, Shape, Span};
 use crate::stitch_models::STITCH_LINKS;
 
@@ -27,15 +27,6 @@ pub struct StitchFault {
     /// `error.type`, the `error` word, `code`, or `invalid_fields`.
     pub kind: Option<String>,
     pub message: Option<String>,
-}
-
-const fn skipped(name: &'static str) -> Field<'static> {
-    Field {
-        name,
-        kind: Kind::Ignored,
-        required: false,
-        nullable: true,
-    }
 }
 
 // The members an error answer may have, in this order.
@@ -387,27 +378,7 @@ pub fn key_of_text(field: &str, text: &str) -> Result<u64, ClientError> {
     })
 }
 
-/// `ms` since the Unix epoch as ISO 8601 to the second, UTC: `2026-12-03T18:38:58Z`.
-pub fn iso_seconds(ms: u64) -> String {
-    let secs = ms / 1_000;
-    let (days, rest) = (secs / 86_400, secs % 86_400);
-    // Civil from days (Howard Hinnant's algorithm), for dates from 1970 on.
-    let z = days + 719_468;
-    let era = z / 146_097;
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + u64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        rest / 3_600,
-        rest % 3_600 / 60,
-        rest % 60
-    )
-}
+pub use crate::dates::iso_seconds;
 
 #[cfg(test)]
 mod tests {
@@ -420,13 +391,6 @@ mod tests {
             let err = key_of_text("sourceId", bad).expect_err(bad);
             assert_eq!(err.field.as_deref(), Some("sourceId"), "{bad}");
         }
-    }
-
-    #[test]
-    fn times_are_iso_seconds() {
-        assert_eq!(iso_seconds(0), "1970-01-01T00:00:00Z");
-        assert_eq!(iso_seconds(1_796_323_138_999), "2026-12-03T18:38:58Z");
-        assert_eq!(iso_seconds(951_782_400_000), "2000-02-29T00:00:00Z");
     }
 
     #[test]
