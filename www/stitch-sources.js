@@ -77,9 +77,10 @@ export function findStitchRow(id) {
 /** The box where a replication this page follows shows; painted by paintJob. */
 function jobBox() {
   return el('div', { class: 'job' },
-    el('ol', { class: 'phases', hidden: true, 'aria-label': 'Phases of the job' },
-      ...PHASES.map(([phase, label]) => el('li', { dataset: { phase } }, label))),
-    el('span', { class: 'job-elapsed muted', hidden: true }),
+    el('div', { class: 'job-progress' },
+      el('ol', { class: 'phases', hidden: true, 'aria-label': 'Phases of the job' },
+        ...PHASES.map(([phase, label]) => el('li', { dataset: { phase } }, label))),
+      el('span', { class: 'job-elapsed muted', hidden: true })),
     // Only this line is a live region: it changes when the job's phase does, not every second.
     el('p', { class: 'job-text', role: 'status' }),
     el('dl', { class: 'job-result', hidden: true }),
