@@ -11,8 +11,9 @@ import { findStitchRow, paintJob, stitchName } from './stitch-sources.js';
 import { state } from './state.js';
 
 /**
- * The wait's schedule: the first check soon, then at most every 4 s. Stitch allows 30 reads of
- * extractions per 10 minutes; the client holds back a read that would be refused.
+ * The wait's schedule: the first check soon, then half as long again each time, up to every 4 s.
+ * Stitch allows 30 reads of extractions per 10 minutes; the client's pacer holds back a read that
+ * would be the 31st rather than have it refused.
  */
 const WAIT = { intervalMs: 500, maxIntervalMs: 4000, timeoutMs: 30 * 60_000 };
 const PHASES = ['discovery', 'tap', 'target'];
