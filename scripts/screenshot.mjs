@@ -3,9 +3,12 @@
 //   docs/demo.png   the Sources view: the seeded sources, a source just created through the form
 //                   (highlighted) and a table refresh in progress;
 //   docs/syncs.png  the Syncs view: the seeded syncs, a run that failed, a run in progress with
-//                   its counts, and a destination object's fields.
+//                   its counts, and a destination object's fields;
+//   docs/stitch.png the Stitch sources view on the local Stitch: the seeded sources (one paused,
+//                   one deleted), a replication that succeeded, one in its tap phase, and
+//                   Stitch's already_running for a source whose job another tool started.
 // Needs pkg/ and census-local built first (scripts/build-pkg.sh; cargo build -p census-local).
-// Usage: node scripts/screenshot.mjs [sources|syncs] [output.png]
+// Usage: node scripts/screenshot.mjs [sources|syncs|stitch] [output.png]
 //   (no argument: both pictures into docs/; a lone output.png is the Sources picture, as before;
 //   CARGO_TARGET_DIR and CHROMIUM are honoured)
 import { mkdirSync } from 'node:fs';
@@ -71,6 +74,32 @@ async function syncs(browser, out) {
   }
 }
 
+async function stitch(browser, out) {
+  // Long enough to catch a job in its tap phase after another has finished.
+  const census = await startCensus({ stitchJobMs: 6000 });
+  try {
+    const { page, problems } = await openDemo(browser.context, census, { viewport: VIEWPORT, hash: '#/stitch' });
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    const row = (name) => page.locator('#stitch-sources tbody tr').filter({ has: page.locator('th .name', { hasText: name }) });
+    const start = (name) => row(name).getByRole('button', { name: /^Start replication of / }).click();
+
+    // A job that succeeds, then one started by another tool (already_running in the page), then
+    // one caught in its tap phase.
+    await start('Postgres 1');
+    await row('Postgres 1').locator('.job.ok').waitFor({ timeout: 20_000 });
+    const closeio = await row('Closeio 5').getAttribute('data-id');
+    const { status } = await census.stitch('POST', `/v4/sources/${closeio}/sync`);
+    if (status !== 200) throw new Error(`could not start a job on Closeio 5: HTTP ${status}`);
+    await start('Closeio 5');
+    await row('Closeio 5').locator('.job[data-error-type=already_running]').waitFor();
+    await start('Mysql 2');
+    await row('Mysql 2').locator('.job[data-phase=tap]').waitFor({ timeout: 20_000 });
+    await shoot(page, problems, out);
+  } finally {
+    await census.stop();
+  }
+}
+
 async function shoot(page, problems, out) {
   await page.evaluate(() => { document.activeElement?.blur(); window.scrollTo(0, 0); });
   mkdirSync(dirname(out), { recursive: true });
@@ -79,11 +108,11 @@ async function shoot(page, problems, out) {
   console.log(`wrote ${out}`);
 }
 
-const SHOTS = { sources: [sources, 'docs/demo.png'], syncs: [syncs, 'docs/syncs.png'] };
+const SHOTS = { sources: [sources, 'docs/demo.png'], syncs: [syncs, 'docs/syncs.png'], stitch: [stitch, 'docs/stitch.png'] };
 const args = process.argv.slice(2);
 const [which, output] = args.length === 1 && args[0].endsWith('.png') ? ['sources', args[0]] : args;
 if (which !== undefined && !(which in SHOTS)) {
-  console.error('usage: node scripts/screenshot.mjs [sources|syncs] [output.png]');
+  console.error('usage: node scripts/screenshot.mjs [sources|syncs|stitch] [output.png]');
   process.exit(2);
 }
 const browser = await launchBrowser();

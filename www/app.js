@@ -1,9 +1,11 @@
 // The demo page: lists, creates, refreshes and deletes Census sources, and lists and triggers
-// syncs, through census-wasm. This module wires the page's parts together and starts it; each
-// part is a module of its own:
+// syncs, through census-wasm; switched to Stitch Connect in the server menu, lists its sources,
+// pauses and unpauses them and follows replications. This module wires the page's parts
+// together and starts it; each part is a module of its own:
 //
 //   connection.js        the connection panel, the client built from it, the request log
-//   views.js             the Sources and Syncs views, chosen by the URL hash
+//   stitch-connection.js the panel's Stitch presets and access token, the StitchClient
+//   views.js             the Sources, Syncs and Stitch sources views, chosen by the URL hash
 //   sources-table.js     the sources table with paging
 //   create-form.js       the create form, generated from the source type's configuration_fields
 //   table-refresh.js     table refreshes with progress, resumed after a reload
@@ -11,7 +13,10 @@
 //   syncs-table.js       the syncs table with paging, names and each sync's newest run
 //   sync-runs.js         sync runs triggered and followed live, resumed after a reload
 //   destination-object.js  a destination object's fields
-//   error-messages.js    errors in words a person can act on
+//   stitch-sources.js    the Stitch sources table: type, status, setup step
+//   stitch-pause.js      pause and unpause a Stitch source
+//   stitch-replication.js  replications started and followed live, phase by phase
+//   error-messages.js    errors in words a person can act on (stitch-error-messages.js for Stitch)
 //   dom.js, state.js     small DOM and formatting helpers; the state the parts share
 //
 // Written to be copied. API data only ever reaches the page as text (textContent, element
@@ -19,37 +24,62 @@
 // it did. The token lives in memory, or in sessionStorage when the user opts in; never in
 // localStorage, never in a URL. Plain ES modules, loaded by the browser as they are: no build step.
 import init from '/pkg/index.js'; // `from 'census-wasm'` in an app with a bundler
-import { choosePreset, connect, matchPreset, syncTokenFields, TOKEN_KEY } from './connection.js';
+import {
+  choosePreset, chosenService, connect, logRequest, matchPreset, syncServiceFields, syncTokenFields, TOKEN_KEY,
+} from './connection.js';
 import { addCredentialRow, chooseType, createSource, loadSourceTypes } from './create-form.js';
 import { deleteSource } from './delete-source.js';
 import { openObject } from './destination-object.js';
 import { $, setFieldError } from './dom.js';
 import { goTo, load, setRowActions } from './sources-table.js';
 import { state } from './state.js';
+import { connectStitch, forgetStitchToken, restoreStitch } from './stitch-connection.js';
+import { togglePause } from './stitch-pause.js';
+import { forgetReplications, startReplication, stopJob } from './stitch-replication.js';
+import { loadStitchSources, setStitchRowActions } from './stitch-sources.js';
 import { forgetRuns, resumeRuns, stopWaiting, triggerRun } from './sync-runs.js';
 import { forgetNames, goToSyncs, loadSyncs, setSyncRowActions } from './syncs-table.js';
 import { refreshTables, resumeRefreshes } from './table-refresh.js';
-import { DEFAULT_VIEW, reloadViews, setViewLoader, showView, viewFromHash } from './views.js';
+import { connectedTo, DEFAULT_VIEW, serviceOf, setViewLoader, showView, viewFromHash } from './views.js';
 
 // The view the URL names shows at once; its data loads once the client is ready (below).
-showView(viewFromHash() ?? DEFAULT_VIEW);
+const firstView = viewFromHash() ?? DEFAULT_VIEW;
+showView(firstView);
 setViewLoader('sources', () => state.client && Promise.all([load(), loadSourceTypes()]));
 setViewLoader('syncs', () => state.client && loadSyncs());
+setViewLoader('stitch', () => state.stitch.client && loadStitchSources());
+
+/** Connects to the service the server menu names; false (with the reason shown) if it cannot. */
+function connectChosen() {
+  if (chosenService() === 'stitch') {
+    const server = state.stitch.baseUrl;
+    if (!connectStitch(logRequest)) return false;
+    // Another server: the jobs followed and the notes shown were the last one's.
+    if (state.stitch.baseUrl !== server) forgetReplications();
+    state.service = 'stitch';
+    return true;
+  }
+  if (!connect()) return false;
+  state.service = 'census';
+  return true;
+}
 
 $('connection').addEventListener('submit', (event) => {
   event.preventDefault();
   const server = state.baseUrl;
-  if (!connect()) return;
-  if (state.baseUrl !== server) {
-    // Another workspace: its syncs, names and runs are not the last one's.
-    forgetRuns();
-    state.lastRuns.clear();
+  if (!connectChosen()) return;
+  if (state.service === 'census') {
+    if (state.baseUrl !== server) {
+      // Another workspace: its syncs, names and runs are not the last one's.
+      forgetRuns();
+      state.lastRuns.clear();
+    }
+    forgetNames();
+    state.page = 1;
+    state.syncs.page = 1;
   }
-  forgetNames();
-  state.page = 1;
-  state.syncs.page = 1;
-  reloadViews();
-  resumeRuns();
+  connectedTo(state.service);
+  if (state.service === 'census') resumeRuns();
 });
 $('preset').addEventListener('change', choosePreset);
 $('base-url').addEventListener('input', matchPreset);
@@ -57,6 +87,7 @@ for (const radio of document.querySelectorAll('input[name=auth]')) radio.addEven
 $('remember-token').addEventListener('change', () => {
   if (!$('remember-token').checked) sessionStorage.removeItem(TOKEN_KEY);
 });
+$('remember-stitch-token').addEventListener('change', forgetStitchToken);
 
 setRowActions({ refresh: refreshTables, delete: deleteSource });
 $('prev').addEventListener('click', () => goTo(Math.max(1, state.page - 1)));
@@ -83,6 +114,9 @@ $('syncs-reload').addEventListener('click', () => {
   loadSyncs();
 });
 
+setStitchRowActions({ pause: togglePause, start: startReplication, stop: stopJob });
+$('stitch-reload').addEventListener('click', () => loadStitchSources());
+
 $('source-type').addEventListener('change', chooseType);
 $('kv-add').addEventListener('click', addCredentialRow);
 $('create').addEventListener('submit', createSource);
@@ -98,12 +132,17 @@ if (saved) {
   $('auth-token').checked = true;
 }
 syncTokenFields();
+// A Stitch view in the URL starts on Stitch: the local stand-in, or the server kept for this tab.
+restoreStitch(serviceOf(firstView) === 'stitch');
+syncServiceFields();
 
 await init();
-if (connect()) {
-  // Runs and refreshes this tab was waiting for go on, whichever view is on show.
-  resumeRefreshes();
-  resumeRuns();
-  await reloadViews();
+if (connectChosen()) {
+  if (state.service === 'census') {
+    // Runs and refreshes this tab was waiting for go on, whichever view is on show.
+    resumeRefreshes();
+    resumeRuns();
+  }
+  await connectedTo(state.service);
 }
 document.documentElement.dataset.ready = 'true';

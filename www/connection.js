@@ -1,10 +1,12 @@
 // The connection panel: the server presets, the authentication choice, the client built from
 // them, and the log of its requests. The token lives in memory, or in sessionStorage when the
-// user opts in; never in localStorage, never in a URL.
+// user opts in; never in localStorage, never in a URL. The Stitch presets and their token are
+// stitch-connection.js's; this module switches the panel between the two services.
 import { CensusClient, CensusInputError } from '/pkg/index.js'; // `from 'census-wasm'` in an app with a bundler
 import { $, el, hostOf, setFieldError, showAlert } from './dom.js';
 import { describe } from './error-messages.js';
 import { state } from './state.js';
+import { STITCH_HINTS, STITCH_PRESETS, chooseStitchPreset, isStitchPreset } from './stitch-connection.js';
 
 const PRESETS = {
   local: '/api/v1',
@@ -23,7 +25,8 @@ const LOG_LIMIT = 50;
 const logList = $('log');
 let logCount = 0;
 
-function logRequest(info) {
+/** The request log's entry for one answered (or failed) request: an `onResponse` hook. */
+export function logRequest(info) {
   logCount += 1;
   $('log-count').textContent = `(${logCount})`;
   const path = info.url.replace(location.origin, '');
@@ -45,6 +48,16 @@ function readConnection() {
 export function syncTokenFields() {
   const token = $('auth-token').checked;
   $('token-fields').hidden = !token;
+}
+
+/** The service the server menu names: 'census' or 'stitch'. */
+export const chosenService = () => (isStitchPreset($('preset').value) ? 'stitch' : 'census');
+
+/** Shows the chosen service's authentication fields. */
+export function syncServiceFields() {
+  const stitch = chosenService() === 'stitch';
+  $('census-auth').hidden = stitch;
+  $('stitch-auth').hidden = !stitch;
 }
 
 /** Builds a client from the connection form. Returns false (with the reason shown) if it cannot. */
@@ -98,6 +111,12 @@ export function connect() {
 
 export function choosePreset() {
   const preset = $('preset').value;
+  setFieldError($('base-url'), null);
+  syncServiceFields();
+  if (isStitchPreset(preset)) {
+    chooseStitchPreset(preset);
+    return;
+  }
   if (preset in PRESETS) $('base-url').value = PRESETS[preset];
   // The real API needs a token unless a proxy adds it; the local Census plays that proxy.
   if (preset === 'us' || preset === 'eu') $('auth-token').checked = true;
@@ -107,9 +126,11 @@ export function choosePreset() {
   syncTokenFields();
 }
 
+/** After the base URL is edited: the preset it matches, within the service chosen. */
 export function matchPreset() {
   const value = $('base-url').value.trim();
-  const found = Object.entries(PRESETS).find(([, url]) => url === value);
-  $('preset').value = found ? found[0] : 'custom';
-  $('base-url-hint').textContent = HINTS[$('preset').value];
+  const stitch = chosenService() === 'stitch';
+  const found = Object.entries(stitch ? STITCH_PRESETS : PRESETS).find(([, url]) => url === value);
+  $('preset').value = found ? found[0] : stitch ? 'stitch-custom' : 'custom';
+  $('base-url-hint').textContent = (stitch ? STITCH_HINTS : HINTS)[$('preset').value];
 }

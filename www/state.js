@@ -1,8 +1,11 @@
 // What the demo's modules share: the client and connection, the list's paging, the source types,
 // the refreshes on show and the newly created source; for the Syncs view, its list's paging,
-// the names it looks up and the runs it follows. One object, read and written in place.
+// the names it looks up and the runs it follows; for Stitch, its client, sources and jobs. One
+// object, read and written in place.
 
 export const state = {
+  /** The service the page is connected to, and so the views it offers: 'census' or 'stitch'. */
+  service: 'census',
   client: null,
   mode: 'proxy',
   /** The server the page starts on: the local Census (`PRESETS.local` in connection.js). */
@@ -40,4 +43,18 @@ export const state = {
   lastRuns: new Map(),
   /** Sync ids whose run this page follows or has seen end: id → { runId, status, text, tone, busy, … }. */
   runs: new Map(),
+
+  /** The Stitch Connect side: its own client and server, so Census's stay as they were. */
+  stitch: {
+    client: null,
+    baseUrl: null,
+    /** The sources listed last, by id. */
+    sources: new Map(),
+    /** Aborts the list request in flight when a newer one starts. */
+    listing: null,
+    /** Source id → what its row says about a pause or unpause: { text, tone, busy }. */
+    notes: new Map(),
+    /** Source id → the replication this page started and follows: { text, tone, phase, busy, … }. */
+    jobs: new Map(),
+  },
 };

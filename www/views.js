@@ -1,11 +1,17 @@
-// The page's two views, Sources and Syncs, chosen by the links in the header. The view on show
-// is the URL hash (#/sources, #/syncs), so a reload, the back button or a shared link keeps it;
-// a view's data loads the first time the view shows after a connect, not before.
+// The page's views: Sources and Syncs for Census, Stitch sources for Stitch Connect, chosen by
+// the links in the header. The view on show is the URL hash (#/sources, #/syncs, #/stitch), so a
+// reload, the back button or a shared link keeps it; a view's data loads the first time the view
+// shows after a connect, not before. The header offers only the connected service's views.
 import { $ } from './dom.js';
 
 const VIEWS = {
-  sources: { title: 'Sources', heading: 'sources-title', skip: 'Skip to the sources' },
-  syncs: { title: 'Syncs', heading: 'syncs-title', skip: 'Skip to the syncs' },
+  sources: { title: 'Sources', heading: 'sources-title', skip: 'Skip to the sources', service: 'census' },
+  syncs: { title: 'Syncs', heading: 'syncs-title', skip: 'Skip to the syncs', service: 'census' },
+  stitch: { title: 'Stitch sources', heading: 'stitch-title', skip: 'Skip to the Stitch sources', service: 'stitch' },
+};
+const SERVICES = {
+  census: { title: 'Census Sources and Syncs', view: 'sources' },
+  stitch: { title: 'Stitch Sources', view: 'stitch' },
 };
 export const DEFAULT_VIEW = 'sources';
 
@@ -26,6 +32,9 @@ export function viewFromHash() {
   return Object.hasOwn(VIEWS, name) ? name : null;
 }
 
+/** The service a view belongs to: 'census' or 'stitch'. */
+export const serviceOf = (name) => VIEWS[name].service;
+
 /** Shows a view and loads its data unless it has been since the last connect. */
 export function showView(name, { focus = false } = {}) {
   current = name;
@@ -33,9 +42,11 @@ export function showView(name, { focus = false } = {}) {
     const on = view === name;
     $(`${view}-view`).hidden = !on;
     const link = $(`view-${view}`);
+    link.hidden = VIEWS[view].service !== VIEWS[name].service;
     if (on) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
   }
+  $('page-title').textContent = SERVICES[VIEWS[name].service].title;
   document.title = `census-wasm demo: ${VIEWS[name].title}`;
   $('skip').href = `#${VIEWS[name].heading}`;
   $('skip').textContent = VIEWS[name].skip;
@@ -45,21 +56,31 @@ export function showView(name, { focus = false } = {}) {
   return ensureLoaded(name);
 }
 
+/**
+ * After a (re)connect to `service` ('census' or 'stitch'): its views in the header, each loading
+ * afresh, the one on show at once. A view of the other service gives way to this one's first
+ * view, changing the URL in place, so Back does not return to the service left behind.
+ */
+export function connectedTo(service) {
+  loaded.clear();
+  if (VIEWS[current].service === service) return showView(current);
+  const name = SERVICES[service].view;
+  history.replaceState(history.state, '', `#/${name}`);
+  return showView(name, { focus: true });
+}
+
 async function ensureLoaded(name) {
   if (loaded.has(name) || !loaders[name]) return;
   loaded.add(name);
   await loaders[name]();
 }
 
-/** After a (re)connect: every view loads afresh, the one on show at once, the other when shown. */
-export function reloadViews() {
-  loaded.clear();
-  return ensureLoaded(current);
-}
-
 addEventListener('hashchange', () => {
   const name = viewFromHash();
-  if (name && name !== current) showView(name, { focus: true });
+  if (!name || name === current) return;
+  // A view of the other service needs another connection, chosen in the connection panel.
+  if (VIEWS[name].service !== VIEWS[current].service) history.replaceState(history.state, '', `#/${current}`);
+  else showView(name, { focus: true });
 });
 
 // The skip link moves focus itself rather than following its href, so the URL keeps the view.

@@ -11,6 +11,8 @@ import { chromium } from 'playwright-core';
 
 export const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const TOKEN = 'census-demo-test-token';
+/** census-local's default `--stitch-token`, which the page's local Stitch preset fills in. */
+export const STITCH_TOKEN = 'census-local-dev-stitch';
 
 /** The census-local binary: CENSUS_LOCAL_BIN, else CARGO_TARGET_DIR (or target)/debug. */
 function censusBinary() {
@@ -20,13 +22,15 @@ function censusBinary() {
 
 /**
  * Starts a local Census on a free port serving www/ and pkg/; `runMs` is how long a triggered
- * sync run takes (census-local's own default when not given). Resolves to
- * `{ url, token, stop(), api(method, path, body), control(method, path, body), attempts() }`.
+ * sync run takes and `stitchJobMs` a Stitch replication job (census-local's own defaults when
+ * not given). Resolves to `{ url, token, stop(), api(method, path, body), stitch(method, path,
+ * body), control(method, path, body), attempts() }`.
  */
-export async function startCensus({ seed = 36, refreshMs = 1200, runMs, args = [] } = {}) {
+export async function startCensus({ seed = 36, refreshMs = 1200, runMs, stitchJobMs, args = [] } = {}) {
   const child = spawn(censusBinary(), [
     '--port', '0', '--seed', String(seed), '--refresh-ms', String(refreshMs), '--token', TOKEN,
     ...(runMs === undefined ? [] : ['--run-ms', String(runMs)]),
+    ...(stitchJobMs === undefined ? [] : ['--stitch-job-ms', String(stitchJobMs)]),
     '--www', join(root, 'www'), '--pkg', join(root, 'pkg'), ...args,
   ], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
@@ -54,6 +58,8 @@ export async function startCensus({ seed = 36, refreshMs = 1200, runMs, args = [
     token: TOKEN,
     /** A call to the API with the token, as a script would make it (not through the page). */
     api: (method, path, body) => call(`/api/v1${path}`, method, body, { authorization: `Bearer ${TOKEN}` }),
+    /** A call to the local Stitch Connect with its token (`/v4/sources` → `/stitch/v4/sources`). */
+    stitch: (method, path, body) => call(`/stitch${path}`, method, body, { authorization: `Bearer ${STITCH_TOKEN}` }),
     /** A call to the test-control endpoints. */
     control: (method, path, body) => call(`/__control${path}`, method, body),
     /** The `/api/v1` requests received since the last reset: `{ attempts, counts }`. */
@@ -87,7 +93,7 @@ export async function launchBrowser() {
 
 /**
  * Opens the demo on `census` in a new tab and waits until its first load has finished: on the
- * Sources view, or on the view `hash` names (`#/syncs`). `problems` collects uncaught
+ * Sources view, or on the view `hash` names (`#/syncs`, `#/stitch`). `problems` collects uncaught
  * exceptions, CSP and Trusted Types violations and other console errors; Chromium's own "Failed
  * to load resource" lines for deliberate HTTP errors are left out. `dialogs` collects any
  * window.alert/confirm/prompt, which the page must never open.
@@ -104,7 +110,7 @@ export async function openDemo(context, census, { viewport, waitForRows = true, 
   page.on('dialog', (dialog) => { dialogs.push(dialog.message()); dialog.dismiss().catch(() => {}); });
   await page.goto(census.url + '/' + hash);
   await page.locator('html[data-ready=true]').waitFor();
-  const table = hash === '#/syncs' ? '#syncs' : '#sources';
+  const table = { '#/syncs': '#syncs', '#/stitch': '#stitch-sources' }[hash] ?? '#sources';
   if (waitForRows) await page.locator(`${table} tbody tr`).first().waitFor();
   return { page, problems, dialogs };
 }

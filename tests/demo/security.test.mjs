@@ -1,6 +1,7 @@
 // The demo page's safety in headless Chromium: API data is shown as text and never runs, the
-// Content-Security-Policy allows only the page's own origin and the API origins it offers, and
-// the token stays in memory (or sessionStorage when asked), never in localStorage or a URL.
+// Content-Security-Policy allows only the page's own origin and the API origins it offers (Census
+// US and EU, Stitch Connect, the local Census), and the token stays in memory (or sessionStorage
+// when asked), never in localStorage or a URL.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -67,7 +68,7 @@ test('the CSP allows only this origin and the offered API origins, and no inline
   assert.deepEqual(directives['script-src'], ["'self'", "'wasm-unsafe-eval'"]);
   assert.deepEqual(directives['style-src'], ["'self'"]);
   assert.deepEqual(directives['connect-src'].sort(), ["'self'", 'http://127.0.0.1:8787', 'http://localhost:8787',
-    'https://app-eu.getcensus.com', 'https://app.getcensus.com'].sort());
+    'https://api.stitchdata.com', 'https://app-eu.getcensus.com', 'https://app.getcensus.com'].sort());
   assert.deepEqual(directives['form-action'], ["'none'"]);
   assert.deepEqual(directives['require-trusted-types-for'], ["'script'"]);
   assert.ok(!policy.includes('unsafe-inline') && !policy.includes("'unsafe-eval'"));

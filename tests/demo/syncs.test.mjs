@@ -490,7 +490,7 @@ test('at 375 px the Syncs view does not scroll sideways and the tables become ca
 test('the CSP is unchanged, sync data renders as text, and the view adds no inline code', async (t) => {
   const { census, page, problems, dialogs } = await setup(t);
   const csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
-    + 'connect-src \'self\' https://app.getcensus.com https://app-eu.getcensus.com http://127.0.0.1:8787 http://localhost:8787; '
+    + 'connect-src \'self\' https://app.getcensus.com https://app-eu.getcensus.com https://api.stitchdata.com http://127.0.0.1:8787 http://localhost:8787; '
     + "base-uri 'none'; form-action 'none'; object-src 'none'; require-trusted-types-for 'script'; trusted-types 'none'";
   assert.equal(await page.locator('meta[http-equiv=Content-Security-Policy]').getAttribute('content'), csp);
   const violations = [];

@@ -1,0 +1,355 @@
+// The demo page on Stitch Connect in headless Chromium: the server menu switches to the local
+// Stitch (census-local's /stitch), the seeded sources with their type, status and setup step,
+// pause and unpause (checked on the server too), a replication followed through its phases to
+// succeeded, Stitch's already_running when a job already runs, stopping a job, errors, the token
+// and a 375 px screen. Each test has its own local Census, seeded with the same 7 Stitch sources.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchBrowser, openDemo, startCensus, STITCH_TOKEN } from './harness.mjs';
+
+let browser;
+before(async () => { browser = await launchBrowser(); });
+after(async () => { await browser?.close(); });
+
+/** A job short enough for tests, long enough for each of its three phases to be seen. */
+const JOB_MS = 3000;
+
+async function setup(t, { census: censusOptions, ...open } = {}) {
+  const census = await startCensus({ stitchJobMs: JOB_MS, ...censusOptions });
+  t.after(() => census.stop());
+  const demo = await openDemo(browser.context, census, { hash: '#/stitch', ...open });
+  t.after(() => demo.page.close());
+  return { census, ...demo };
+}
+
+/** Every Stitch source, as the API lists them (active, paused and deleted). */
+async function stitchSources(census) {
+  const { status, body } = await census.stitch('GET', '/v4/sources');
+  assert.equal(status, 200, JSON.stringify(body));
+  return body;
+}
+
+async function sourceNamed(census, displayName) {
+  const source = (await stitchSources(census)).find((s) => s.display_name === displayName);
+  assert.ok(source, `a seeded Stitch source named ${displayName}`);
+  return source;
+}
+
+const rowOf = (page, id) => page.locator(`#stitch-sources tbody tr[data-id="${id}"]`);
+
+/** The account's extraction of a job, as the API shows it. */
+async function extractionOf(census, source, jobName) {
+  const { status, body } = await census.stitch('GET', `/v4/${source.stitch_client_id}/extractions`);
+  assert.equal(status, 200, JSON.stringify(body));
+  return body.data.find((e) => e.source_id === source.id && (!jobName || e.job_name === jobName));
+}
+
+/** Every text the row's job line shows, in order, from now on. */
+async function watchJobText(page, id) {
+  const seen = [];
+  const name = `noteJob${id}`;
+  await page.exposeFunction(name, (text) => { if (text && seen.at(-1) !== text) seen.push(text); });
+  await rowOf(page, id).locator('.job-text').evaluate((node, fn) => new MutationObserver(() => window[fn](node.textContent))
+    .observe(node, { childList: true, subtree: true, characterData: true }), name);
+  return seen;
+}
+
+/** The Stitch calls the local Census received, as `METHOD /path` strings. */
+async function stitchCalls(census) {
+  return (await census.attempts()).attempts.filter((a) => a.path.startsWith('/stitch/')).map((a) => `${a.method} ${a.path}`);
+}
+
+test('the server menu switches to the local Stitch, which lists its sources with type, status and setup', async (t) => {
+  const { census, page, problems, dialogs } = await setup(t, { hash: '' });
+  // A source still at its first setup step, created through the API as any other tool could.
+  const created = await census.stitch('POST', '/v4/sources', { display_name: 'New Postgres', type: 'platform.postgres' });
+  assert.equal(created.status, 200, JSON.stringify(created.body));
+  const sent = [];
+  page.on('request', (request) => sent.push({ url: request.url(), auth: request.headers().authorization }));
+
+  // On Census first: the Stitch fields and view are not on show.
+  assert.equal(await page.locator('#stitch-auth').isVisible(), false);
+  assert.equal(await page.locator('#view-stitch').isVisible(), false);
+  await page.selectOption('#preset', 'stitch-local');
+  assert.equal(await page.inputValue('#base-url'), '/stitch');
+  assert.equal(await page.inputValue('#stitch-token'), STITCH_TOKEN, 'census-local’s published default token');
+  assert.equal(await page.locator('#census-auth').isVisible(), false);
+  assert.equal(await page.locator('#stitch-auth').isVisible(), true);
+  await page.click('#connection button[type=submit]');
+  await page.locator('#stitch-sources tbody tr').first().waitFor();
+
+  assert.equal(new URL(page.url()).hash, '#/stitch');
+  assert.equal(await page.title(), 'census-wasm demo: Stitch sources');
+  assert.equal(await page.locator('h1').textContent(), 'Stitch Sources');
+  assert.equal(await page.locator('#sources-view').isVisible(), false);
+  assert.deepEqual(await page.locator('nav.views a:visible').allTextContents(), ['Stitch sources'], 'only Stitch’s view is offered');
+  assert.equal(await page.locator('#view-stitch').getAttribute('aria-current'), 'page');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'stitch-title', 'focus goes to the view shown');
+  assert.match(await page.locator('#connection-status').textContent(), /^Connected to Stitch at 127\.0\.0\.1:\d+\/stitch with the access token\.$/);
+
+  const made = await stitchCalls(census); // the page's, before this test's own
+  const sources = await stitchSources(census);
+  assert.equal(sources.length, 8);
+  const ids = await page.locator('#stitch-sources tbody tr').evaluateAll((rows) => rows.map((r) => Number(r.dataset.id)));
+  assert.deepEqual(ids, sources.map((s) => s.id), 'every source, deleted ones too, in the API’s order');
+  assert.equal(await page.locator('#stitch-status').textContent(), '8 sources: 6 active, 1 paused, 1 deleted.');
+  const seeded = ['Postgres 1', 'Mysql 2', 'Hubspot 3', 'Shopify 4', 'Closeio 5', 'Postgres 6', 'Mysql 7', 'New Postgres'];
+  assert.deepEqual(await page.locator('#stitch-sources tbody th .name').allTextContents(), seeded);
+
+  for (const source of sources) {
+    const row = rowOf(page, source.id);
+    const expected = source.deleted_at ? 'Deleted' : source.paused_at ? 'Paused' : 'Active';
+    assert.equal(await row.locator('td.source-status .badge').textContent(), expected, `${source.display_name}'s status`);
+    assert.equal(await row.locator('code.type').textContent(), source.type);
+    assert.equal(await row.locator('td.setup').getAttribute('data-step'), source.report_card.current_step_type);
+    assert.equal(await row.locator('td.setup .step').textContent(),
+      `Step ${source.report_card.current_step} of ${source.report_card.steps.length}`);
+    const toggle = row.locator('[data-action=pause]');
+    assert.equal(await toggle.getAttribute('aria-label'), `${expected === 'Paused' ? 'Unpause' : 'Pause'} ${source.display_name}`);
+    assert.equal(await toggle.isDisabled(), expected === 'Deleted', `${source.display_name}: pause off only when deleted`);
+    assert.equal(await row.getByRole('button', { name: `Start replication of ${source.display_name}` }).isDisabled(), expected === 'Deleted');
+  }
+  assert.equal(await rowOf(page, created.body.id).locator('td.setup').textContent(), 'Connection details neededStep 1 of 4');
+  assert.equal(await rowOf(page, (await sourceNamed(census, 'Postgres 1')).id).locator('td.setup').textContent(), 'Fully configuredStep 4 of 4');
+
+  // Every Stitch request carried the token as a header, never in a URL.
+  const toStitch = sent.filter((r) => r.url.includes('/stitch/'));
+  assert.ok(toStitch.length > 0 && toStitch.every((r) => r.auth === `Bearer ${STITCH_TOKEN}`), 'the bearer header on every Stitch request');
+  assert.ok(sent.every((r) => !r.url.includes(STITCH_TOKEN)));
+  assert.deepEqual(made, ['POST /stitch/v4/sources', 'GET /stitch/v4/sources'], 'one list request');
+
+  // And back to Census: its views again.
+  await page.selectOption('#preset', 'local');
+  assert.equal(await page.inputValue('#base-url'), '/api/v1');
+  assert.equal(await page.locator('#stitch-auth').isVisible(), false);
+  await page.click('#connection button[type=submit]');
+  await page.locator('#sources tbody tr').first().waitFor();
+  assert.equal(new URL(page.url()).hash, '#/sources');
+  assert.equal(await page.locator('h1').textContent(), 'Census Sources and Syncs');
+  assert.deepEqual(await page.locator('nav.views a:visible').allTextContents(), ['Sources', 'Syncs']);
+  assert.equal(await page.locator('#stitch-view').isVisible(), false);
+  assert.deepEqual(problems, []);
+  assert.deepEqual(dialogs, []);
+});
+
+test('pause then unpause a source: the page and the server agree at each step', async (t) => {
+  const { census, page, problems } = await setup(t);
+  const source = await sourceNamed(census, 'Postgres 1');
+  assert.equal(source.paused_at, null);
+  const row = rowOf(page, source.id);
+  const toggle = row.locator('[data-action=pause]');
+  const note = row.locator('.row-status');
+  assert.equal(await note.getAttribute('role'), 'status');
+
+  await toggle.click();
+  await row.locator('.row-status.ok').waitFor();
+  assert.equal(await note.textContent(), 'Paused “Postgres 1”: it does not replicate on its schedule until unpaused.');
+  assert.equal(await row.locator('td.source-status .badge').textContent(), 'Paused');
+  assert.equal(await toggle.textContent(), 'Unpause');
+  assert.equal(await toggle.getAttribute('aria-label'), 'Unpause Postgres 1');
+  assert.equal(await page.evaluate(() => document.activeElement.dataset.action), 'pause', 'focus stays on the button');
+  const paused = await census.stitch('GET', `/v4/sources/${source.id}`);
+  assert.equal(paused.status, 200);
+  assert.ok(paused.body.paused_at, `paused on the server: ${JSON.stringify(paused.body.paused_at)}`);
+  assert.ok(Math.abs(Date.parse(paused.body.paused_at) - Date.now()) < 60_000, 'paused now');
+  assert.equal(await page.locator('#stitch-status').textContent(), '7 sources: 4 active, 2 paused, 1 deleted.');
+
+  await toggle.click();
+  await row.locator('.row-status', { hasText: 'Unpaused' }).waitFor();
+  assert.equal(await note.textContent(), 'Unpaused “Postgres 1”: it replicates on its schedule again.');
+  assert.equal(await row.locator('td.source-status .badge').textContent(), 'Active');
+  assert.equal(await toggle.textContent(), 'Pause');
+  assert.equal((await census.stitch('GET', `/v4/sources/${source.id}`)).body.paused_at, null, 'unpaused on the server');
+  assert.equal(await page.locator('#stitch-status').textContent(), '7 sources: 5 active, 1 paused, 1 deleted.');
+
+  // The seeded paused source unpauses too, and a reload shows what the server holds.
+  const hubspot = await sourceNamed(census, 'Hubspot 3');
+  assert.ok(hubspot.paused_at);
+  await rowOf(page, hubspot.id).getByRole('button', { name: 'Unpause Hubspot 3' }).click();
+  await rowOf(page, hubspot.id).locator('.row-status.ok').waitFor();
+  assert.equal((await census.stitch('GET', `/v4/sources/${hubspot.id}`)).body.paused_at, null);
+  await page.click('#stitch-reload');
+  await page.locator('#stitch-status', { hasText: '7 sources: 6 active, 0 paused, 1 deleted.' }).waitFor();
+  assert.equal(await rowOf(page, hubspot.id).locator('td.source-status .badge').textContent(), 'Active');
+
+  const puts = (await stitchCalls(census)).filter((c) => c.startsWith('PUT '));
+  assert.deepEqual(puts, [`PUT /stitch/v4/sources/${source.id}`, `PUT /stitch/v4/sources/${source.id}`, `PUT /stitch/v4/sources/${hubspot.id}`]);
+  assert.deepEqual(problems, []);
+});
+
+test('start replication follows the job through discovery, tap and target to succeeded', async (t) => {
+  const { census, page, problems } = await setup(t);
+  const source = await sourceNamed(census, 'Mysql 2');
+  const row = rowOf(page, source.id);
+  const start = row.getByRole('button', { name: 'Start replication of Mysql 2' });
+  assert.equal(await row.locator('.job-text').getAttribute('role'), 'status', 'a live region');
+  const seen = await watchJobText(page, source.id);
+  const started = Date.now();
+
+  await start.click();
+  await row.locator('.job.busy').waitFor();
+  assert.equal(await start.getAttribute('aria-disabled'), 'true', 'no second job while one is followed');
+  await start.click({ force: true }); // a second press, at once (Playwright would wait out aria-disabled): ignored
+  await row.locator('.job[data-phase=discovery], .job[data-phase=tap], .job[data-phase=target]').first().waitFor();
+  assert.equal(await row.locator('.phases li[aria-current=step]').count(), 1, 'one phase is the current one');
+  assert.equal(await row.getByRole('button', { name: 'Stop the job' }).isVisible(), true);
+
+  await row.locator('.job.ok').waitFor({ timeout: 20_000 });
+  assert.ok(Date.now() - started >= JOB_MS - 200, 'it waited for the job to end');
+  assert.match(await row.locator('.job-text').textContent(), /^Replication succeeded in \d+\.\d s\.$/);
+  assert.equal(await row.locator('.job').getAttribute('data-phase'), 'succeeded');
+  assert.deepEqual(await row.locator('.phases li').evaluateAll((items) => items.map((li) => `${li.dataset.phase}:${li.className}`)),
+    ['discovery:done', 'tap:done', 'target:done']);
+  assert.equal(await start.getAttribute('aria-disabled'), null);
+  assert.equal(await row.getByRole('button', { name: 'Stop the job' }).isVisible(), false);
+
+  // The phases in their order, as the job went through them.
+  const phases = seen.map((text) => ({ 'Discovery: finding the streams…': 'discovery', 'Extraction (tap): reading the source…': 'tap',
+    'Loading (target): writing to the destination…': 'target' })[text]).filter(Boolean);
+  assert.ok(phases.length >= 2, `at least two phases seen live: ${seen}`);
+  assert.deepEqual(phases, [...phases].sort((a, b) => ['discovery', 'tap', 'target'].indexOf(a) - ['discovery', 'tap', 'target'].indexOf(b)),
+    `in order: ${seen}`);
+  assert.equal(seen[0], 'Starting a replication…');
+
+  // The result is the server's extraction of this job.
+  const jobName = await row.locator('.job-result dt:text-is("Job") + dd').textContent();
+  const extraction = await extractionOf(census, source, jobName);
+  assert.ok(extraction, `the extraction of ${jobName}`);
+  assert.ok(extraction.completion_time);
+  assert.deepEqual([extraction.discovery_exit_status, extraction.tap_exit_status, extraction.target_exit_status], [0, 0, 0]);
+  assert.equal(await row.locator('.job-result dt:text-is("Exit statuses") + dd').textContent(), 'discovery 0, tap 0, target 0');
+  const calls = await stitchCalls(census);
+  assert.deepEqual(calls.filter((c) => c.startsWith('POST ')), [`POST /stitch/v4/sources/${source.id}/sync`], 'one job started');
+  assert.ok(calls.filter((c) => c.endsWith('/extractions')).length >= 2, `checked until it ended: ${calls}`);
+  assert.deepEqual(problems, []);
+});
+
+test('a job already running shows Stitch’s already_running error, from another tab or another tool', async (t) => {
+  const { census, page, problems } = await setup(t, { census: { stitchJobMs: 8000 } });
+  const source = await sourceNamed(census, 'Shopify 4');
+  const row = rowOf(page, source.id);
+  await row.getByRole('button', { name: /^Start replication of / }).click();
+  await row.locator('.job.busy .job-text', { hasText: /Job started|Discovery|Extraction|Loading/ }).waitFor();
+
+  // The same source started in a second tab while the first follows its job.
+  const other = await openDemo(browser.context, census, { hash: '#/stitch' });
+  t.after(() => other.page.close());
+  const again = rowOf(other.page, source.id);
+  await again.getByRole('button', { name: /^Start replication of / }).click();
+  await again.locator('.job.failed').waitFor();
+  assert.equal(await again.locator('.job').getAttribute('data-error-type'), 'already_running');
+  assert.equal(await again.locator('.job-text code.error-type').textContent(), 'already_running');
+  assert.match(await again.locator('.job-text').textContent(),
+    /^already_running Could not start a replication of “Shopify 4”: a replication job is already running for it \(already_running\)\. Wait for that one to finish, then start another\. Stitch said: “Did not create job for client-id: 116078; connection-id: \d+ because one already exists”$/);
+  assert.equal(await again.getByRole('button', { name: /^Start replication of / }).getAttribute('aria-disabled'), null, 'it can be tried again');
+  assert.equal(await again.locator('.phases').isVisible(), false);
+
+  // Another tool's job on a source the page has not started.
+  const closeio = await sourceNamed(census, 'Closeio 5');
+  const byApi = await census.stitch('POST', `/v4/sources/${closeio.id}/sync`);
+  assert.equal(byApi.status, 200, JSON.stringify(byApi.body));
+  assert.ok(byApi.body.job_name);
+  await rowOf(page, closeio.id).getByRole('button', { name: /^Start replication of / }).click();
+  await rowOf(page, closeio.id).locator('.job[data-error-type=already_running]').waitFor();
+
+  // The first tab's job goes on and ends well.
+  await row.locator('.job.ok').waitFor({ timeout: 20_000 });
+  const starts = (await stitchCalls(census)).filter((c) => c === `POST /stitch/v4/sources/${source.id}/sync`);
+  assert.equal(starts.length, 2, 'one start per tab');
+  assert.deepEqual(problems, []);
+  assert.deepEqual(other.problems, []);
+});
+
+test('Stop the job stops it in its phase, and the row says so', async (t) => {
+  const { census, page, problems } = await setup(t, { census: { stitchJobMs: 9000 } });
+  const source = await sourceNamed(census, 'Mysql 7');
+  const row = rowOf(page, source.id);
+  await row.getByRole('button', { name: /^Start replication of / }).click();
+  const stop = row.getByRole('button', { name: 'Stop the job' });
+  await stop.waitFor();
+  await stop.click();
+  await row.locator('.job.muted').waitFor({ timeout: 20_000 });
+  assert.match(await row.locator('.job-text').textContent(),
+    /^Job stopped in the (discovery|tap|target) phase \(exit status 1\): The (discovery|tap|target) phase was stopped by a request to stop the job$/);
+  const phase = (await row.locator('.job-text').textContent()).match(/in the (\w+) phase/)[1];
+  assert.equal(await row.locator(`.phases li[data-phase=${phase}]`).getAttribute('class'), 'failed');
+  const jobName = await row.locator('.job-result dt:text-is("Job") + dd').textContent();
+  const extraction = await extractionOf(census, source, jobName);
+  assert.equal(extraction[`${phase}_exit_status`], 1, 'stopped on the server');
+  assert.ok((await stitchCalls(census)).includes(`DELETE /stitch/v4/sources/${source.id}/sync`));
+  assert.equal(await row.getByRole('button', { name: /^Start replication of / }).getAttribute('aria-disabled'), null);
+  assert.deepEqual(problems, []);
+});
+
+test('a list Stitch refuses says why and can be tried again; a wrong token is named', async (t) => {
+  const census = await startCensus({ stitchJobMs: JOB_MS });
+  t.after(() => census.stop());
+  await census.control('POST', '/faults', { route: 'GET /stitch/v4/sources', fault: '500' });
+  const { page, problems } = await openDemo(browser.context, census, { hash: '#/stitch', waitForRows: false });
+  t.after(() => page.close());
+  await page.locator('#stitch-error').waitFor({ timeout: 20_000 });
+  assert.match(await page.locator('#stitch-error .alert-title').textContent(),
+    /^Could not load the Stitch sources: Stitch had a problem \(HTTP 500[^)]*\)\. Try again in a moment\./);
+  await census.control('DELETE', '/faults');
+  await page.locator('#stitch-error .alert-retry').click();
+  await page.locator('#stitch-sources tbody tr').first().waitFor();
+  assert.equal(await page.locator('#stitch-error').isVisible(), false);
+
+  await page.fill('#stitch-token', 'not-the-stitch-token');
+  await page.click('#connection button[type=submit]');
+  await page.locator('#stitch-error').waitFor();
+  assert.match(await page.locator('#stitch-error .alert-title').textContent(),
+    /^Could not load the Stitch sources: the local Stitch refused the access token \(HTTP 401\)\. It takes census-local’s --stitch-token/);
+  // An empty token is refused in the page, before any request.
+  await page.fill('#stitch-token', '');
+  await page.click('#connection button[type=submit]');
+  assert.equal(await page.locator('#stitch-token-error').textContent(), 'Enter the Stitch access token.');
+  assert.equal(await page.locator('#stitch-token').getAttribute('aria-invalid'), 'true');
+  assert.ok(problems.every((p) => !p.startsWith('pageerror')), `no uncaught error: ${problems}`);
+});
+
+test('the Stitch token stays in memory, or in sessionStorage with its server when asked; never localStorage or a URL', async (t) => {
+  const { page } = await setup(t);
+  const storage = () => page.evaluate(() => ({ local: { ...localStorage }, session: { ...sessionStorage }, cookie: document.cookie }));
+  assert.deepEqual(await storage(), { local: {}, session: {}, cookie: '' });
+
+  // The real Stitch Connect: the local token is not carried over to it.
+  await page.selectOption('#preset', 'stitch');
+  assert.equal(await page.inputValue('#base-url'), 'https://api.stitchdata.com');
+  assert.equal(await page.inputValue('#stitch-token'), '');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'stitch-token');
+  assert.match(await page.locator('#stitch-token-hint').textContent(), /memory only/);
+  await page.fill('#base-url', '/stitch-proxy');
+  assert.equal(await page.inputValue('#preset'), 'stitch-custom', 'an edited URL stays a Stitch one');
+  await page.selectOption('#preset', 'stitch-local');
+  assert.equal(await page.inputValue('#stitch-token'), STITCH_TOKEN);
+
+  await page.check('#remember-stitch-token');
+  await page.click('#connection button[type=submit]');
+  await page.locator('#stitch-status', { hasText: '7 sources' }).waitFor();
+  assert.deepEqual(await storage(), { local: {}, session: { 'census-demo.stitch': JSON.stringify({ baseUrl: '/stitch', accessToken: STITCH_TOKEN }) }, cookie: '' });
+  await page.reload();
+  await page.locator('html[data-ready=true]').waitFor();
+  await page.locator('#stitch-sources tbody tr').first().waitFor();
+  assert.equal(await page.inputValue('#preset'), 'stitch-local');
+  assert.equal(await page.locator('#remember-stitch-token').isChecked(), true);
+  assert.equal(await page.inputValue('#stitch-token'), STITCH_TOKEN);
+
+  await page.uncheck('#remember-stitch-token');
+  assert.deepEqual(await storage(), { local: {}, session: {}, cookie: '' });
+  assert.ok(!page.url().includes(STITCH_TOKEN));
+});
+
+test('at 375 px the Stitch view does not scroll sideways, a finished job included', async (t) => {
+  const { census, page, problems } = await setup(t, { viewport: { width: 375, height: 812 } });
+  const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.equal(await overflow(), 0);
+  assert.equal(await page.locator('#stitch-sources thead').isVisible(), false, 'rows become cards');
+  const source = await sourceNamed(census, 'Postgres 1');
+  await rowOf(page, source.id).getByRole('button', { name: /^Start replication of / }).click();
+  await rowOf(page, source.id).locator('.job.ok').waitFor({ timeout: 20_000 });
+  assert.equal(await overflow(), 0);
+  const rights = await page.locator('#stitch-sources tbody tr').evaluateAll((rows) => rows.map((r) => r.getBoundingClientRect().right));
+  assert.ok(rights.every((right) => right <= 375), `rows fit: ${Math.max(...rights)}`);
+  assert.deepEqual(problems, []);
+});

@@ -1,0 +1,232 @@
+// The Stitch sources table: every source of the account (active, paused and deleted, as Stitch
+// lists them), each with its type, status and how far its setup has come, a Pause or Unpause
+// button and a Start replication button. The buttons call stitch-pause.js and
+// stitch-replication.js through setStitchRowActions; what they report is painted here.
+import { $, dateFormat, el, relativeTime, seconds, showAlert } from './dom.js';
+import { isAbort } from './error-messages.js';
+import { describeStitch } from './stitch-error-messages.js';
+import { state } from './state.js';
+
+const tbody = $('stitch-sources').tBodies[0];
+
+/** A report card's `current_step_type` in words. */
+const STEPS = {
+  form: 'Connection details needed',
+  oauth: 'Authorization needed',
+  discover_schema: 'Discovering the schema',
+  field_selection: 'Choosing streams and fields',
+  fully_configured: 'Fully configured',
+};
+const PHASES = [['discovery', 'Discovery'], ['tap', 'Extraction'], ['target', 'Loading']];
+
+export const stitchName = (source) => source.display_name || source.name || `Source ${source.id}`;
+
+/** 'deleted', 'paused' or 'active'. */
+export function statusOf(source) {
+  if (source.deleted_at) return 'deleted';
+  if (source.paused_at || source.system_paused_at) return 'paused';
+  return 'active';
+}
+
+/** `platform.hubspot` → `Hubspot`. */
+function typeWords(type) {
+  const bare = String(type ?? '').replace(/^platform\./, '');
+  return bare ? bare[0].toUpperCase() + bare.slice(1) : '—';
+}
+
+function since(iso) {
+  const when = iso ? new Date(iso) : null;
+  if (!when || Number.isNaN(when.getTime())) return null;
+  return el('time', { dateTime: iso, title: dateFormat.format(when), class: 'muted' }, relativeTime(when));
+}
+
+function statusCell(source) {
+  const status = statusOf(source);
+  const [text, tone, iso] = {
+    deleted: ['Deleted', 'failed', source.deleted_at],
+    paused: [source.paused_at ? 'Paused' : 'Paused by Stitch', 'untested', source.paused_at ?? source.system_paused_at],
+    active: ['Active', 'ok', null],
+  }[status];
+  const cell = el('td', { class: 'source-status', dataset: { label: 'Status', status } }, el('span', { class: `badge ${tone}` }, text));
+  const when = since(iso);
+  if (when) cell.append(' ', when);
+  return cell;
+}
+
+function setupCell(source) {
+  const card = source.report_card ?? {};
+  const steps = Array.isArray(card.steps) ? card.steps.length : 0;
+  const step = card.current_step_type;
+  return el('td', { class: 'setup', dataset: { label: 'Setup', step: step ?? '' } },
+    el('span', {}, STEPS[step] ?? (step ? String(step) : '—')),
+    steps && card.current_step ? el('span', { class: 'step muted' }, `Step ${card.current_step} of ${steps}`) : null);
+}
+
+/** What the row buttons do with their source, set by app.js. */
+const rowActions = { pause: () => {}, start: () => {}, stop: () => {} };
+
+export function setStitchRowActions(actions) {
+  Object.assign(rowActions, actions);
+}
+
+/** The source's row, if it is on show. */
+export function findStitchRow(id) {
+  return tbody.querySelector(`tr[data-id="${id}"]`);
+}
+
+/** The box where a replication this page follows shows; painted by paintJob. */
+function jobBox() {
+  return el('div', { class: 'job' },
+    el('div', { class: 'job-progress' },
+      el('ol', { class: 'phases', hidden: true, 'aria-label': 'Phases of the job' },
+        ...PHASES.map(([phase, label]) => el('li', { dataset: { phase } }, label))),
+      el('span', { class: 'job-elapsed muted', hidden: true })),
+    // Only this line is a live region: it changes when the job's phase does, not every second.
+    el('p', { class: 'job-text', role: 'status' }),
+    el('dl', { class: 'job-result', hidden: true }),
+    el('button', { type: 'button', class: 'secondary small', textContent: 'Stop the job', hidden: true, dataset: { action: 'stop' } }));
+}
+
+/**
+ * Paints a source's status cell, Pause/Unpause button and note, updated in place so focus stays
+ * on the button just pressed and the note's live region announces only what changed.
+ */
+export function paintSource(row, source) {
+  const name = stitchName(source);
+  const status = statusOf(source);
+  row.dataset.status = status;
+  row.querySelector('td.source-status').replaceWith(statusCell(source));
+  const toggle = row.querySelector('[data-action=pause]');
+  const verb = status === 'paused' ? 'Unpause' : 'Pause';
+  toggle.textContent = verb;
+  toggle.setAttribute('aria-label', `${verb} ${name}`);
+  toggle.disabled = status === 'deleted';
+  const note = state.stitch.notes.get(source.id);
+  if (note?.busy) toggle.setAttribute('aria-disabled', 'true');
+  else toggle.removeAttribute('aria-disabled');
+  const box = row.querySelector('.row-status');
+  box.className = `row-status ${note?.tone ?? ''}`;
+  if (box.textContent !== (note?.text ?? '')) box.textContent = note?.text ?? '';
+  row.querySelector('[data-action=start]').disabled = status === 'deleted';
+}
+
+/** Paints the replication this page follows for a source: its phases, text and result. */
+export function paintJob(row, job) {
+  const box = row.querySelector('.job');
+  box.className = `job ${job?.tone ?? ''}`;
+  if (job?.phase) box.dataset.phase = job.phase;
+  else delete box.dataset.phase;
+  if (job?.errorType) box.dataset.errorType = job.errorType;
+  else delete box.dataset.errorType;
+  const phases = box.querySelector('.phases');
+  phases.hidden = !job?.phases;
+  for (const item of phases.children) {
+    const step = job?.phases?.[item.dataset.phase] ?? 'pending';
+    item.className = step;
+    if (step === 'current') item.setAttribute('aria-current', 'step');
+    else item.removeAttribute('aria-current');
+  }
+  const text = box.querySelector('.job-text');
+  const wanted = job?.text ?? '';
+  if (text.textContent !== (job?.errorType ? `${job.errorType} ${wanted}` : wanted)) {
+    text.replaceChildren(...(job?.errorType ? [el('code', { class: 'error-type' }, job.errorType), ' '] : []), wanted);
+  }
+  const elapsed = box.querySelector('.job-elapsed');
+  elapsed.hidden = !job?.busy || job.elapsedMs === undefined;
+  elapsed.textContent = job?.busy && job.elapsedMs !== undefined ? seconds(job.elapsedMs) : '';
+  const result = box.querySelector('.job-result');
+  result.hidden = !job?.result;
+  result.replaceChildren(...Object.entries(job?.result ?? {})
+    .map(([term, value]) => el('div', {}, el('dt', {}, term), el('dd', {}, value))));
+  const start = row.querySelector('[data-action=start]');
+  // aria-disabled rather than disabled: a disabled button loses focus, and the keyboard user
+  // who just pressed it would be thrown back to the top of the page.
+  if (job?.busy) start.setAttribute('aria-disabled', 'true');
+  else start.removeAttribute('aria-disabled');
+  const stop = box.querySelector('[data-action=stop]');
+  const stoppable = Boolean(job?.stoppable);
+  if (!stoppable && document.activeElement === stop) start.focus();
+  stop.hidden = !stoppable;
+}
+
+function renderRow(source) {
+  const name = stitchName(source);
+  const toggle = el('button', { type: 'button', class: 'secondary small', dataset: { action: 'pause' } });
+  const start = el('button', {
+    type: 'button', class: 'small', textContent: 'Start replication',
+    'aria-label': `Start replication of ${name}`, dataset: { action: 'start' },
+  });
+  const row = el('tr', { dataset: { id: String(source.id) } },
+    el('th', { scope: 'row', dataset: { label: 'Source' } },
+      el('span', { class: 'name' }, name),
+      el('span', { class: 'id muted' }, `${source.name ?? ''} #${source.id}`.trim())),
+    el('td', { dataset: { label: 'Type' } },
+      el('span', { class: 'type-label' }, typeWords(source.type)),
+      el('code', { class: 'type muted' }, source.type ?? '')),
+    el('td', { class: 'source-status' }),
+    setupCell(source),
+    el('td', { class: 'row-actions', dataset: { label: 'Actions' } },
+      el('div', { class: 'buttons' }, toggle, start),
+      el('p', { class: 'row-status', role: 'status' }),
+      jobBox()));
+  paintSource(row, source);
+  paintJob(row, state.stitch.jobs.get(source.id));
+  toggle.addEventListener('click', () => {
+    if (toggle.getAttribute('aria-disabled') !== 'true') rowActions.pause(state.stitch.sources.get(source.id) ?? source);
+  });
+  start.addEventListener('click', () => {
+    if (start.getAttribute('aria-disabled') !== 'true') rowActions.start(state.stitch.sources.get(source.id) ?? source);
+  });
+  row.querySelector('[data-action=stop]').addEventListener('click', () => rowActions.stop(source));
+  return row;
+}
+
+/** Records a source as Stitch answered it (a pause, an unpause) and repaints its row. */
+export function setStitchSource(source) {
+  state.stitch.sources.set(source.id, source);
+  const row = findStitchRow(source.id);
+  if (row) paintSource(row, source);
+  summarise();
+}
+
+function summarise() {
+  const all = [...state.stitch.sources.values()];
+  const counts = { active: 0, paused: 0, deleted: 0 };
+  for (const source of all) counts[statusOf(source)] += 1;
+  $('stitch-status').textContent = all.length === 0 ? 'No sources.'
+    : `${all.length} ${all.length === 1 ? 'source' : 'sources'}: ${counts.active} active, ${counts.paused} paused, ${counts.deleted} deleted.`;
+}
+
+function setLoading(loading) {
+  $('stitch-sources').setAttribute('aria-busy', String(loading));
+  $('stitch-sources').closest('.table-wrap').classList.toggle('loading', loading);
+  if (loading) $('stitch-status').textContent = 'Loading Stitch sources…';
+}
+
+/** Lists the account's sources. Resolves to true when they were shown. */
+export async function loadStitchSources() {
+  const client = state.stitch.client;
+  if (!client) return false;
+  state.stitch.listing?.abort();
+  const listing = new AbortController();
+  state.stitch.listing = listing;
+  setLoading(true);
+  try {
+    const sources = await client.listSources({ signal: listing.signal });
+    if (listing.signal.aborted) return false;
+    state.stitch.sources = new Map(sources.map((source) => [source.id, source]));
+    tbody.replaceChildren(...sources.map(renderRow));
+    $('stitch-empty').hidden = sources.length > 0;
+    $('stitch-sources').classList.toggle('is-empty', sources.length === 0);
+    summarise();
+    showAlert($('stitch-error'), null);
+    setLoading(false);
+    return true;
+  } catch (error) {
+    if (isAbort(error) && listing.signal.aborted) return false; // a newer load took over
+    setLoading(false);
+    $('stitch-status').textContent = '';
+    showAlert($('stitch-error'), describeStitch(error, 'load the Stitch sources'), () => loadStitchSources());
+    return false;
+  }
+}
