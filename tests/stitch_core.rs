@@ -739,3 +739,46 @@ fn the_access_token_is_sent_as_a_bearer_header_and_never_shown() {
     );
     assert!(ClientConfig::stitch(Some("http://api.stitchdata.com"), None).is_err());
 }
+
+#[test]
+fn a_replication_started_earlier_is_resumed_by_its_job_name() {
+    let op = op("waitForReplication");
+    let Mode::Wait { poll, resume } = op.mode else {
+        panic!("a wait")
+    };
+    let values = vec![ArgValue::Id(120_643), ArgValue::Name("j7".into())];
+    let mut machine = wait_machine(
+        poll,
+        Call::new(op.endpoint, op.args, values),
+        resume,
+        WaitPlan::default(),
+        0,
+    );
+    let done = r#"{"data":[{"source_id":120643,"job_name":"j7","discovery_exit_status":0,"tap_exit_status":0,"target_exit_status":0,"completion_time":"2026-12-03T00:00:09Z"}],"links":{}}"#;
+    let (sent, result) = run(
+        machine.as_mut(),
+        vec![answer(200, SOURCE), answer(200, done)],
+    );
+    // Nothing is started again: the source, then its extractions.
+    let paths: Vec<String> = sent.iter().map(HttpRequest::path_and_query).collect();
+    assert_eq!(paths, ["/v4/sources/120643", "/v4/116078/extractions"]);
+    assert!(
+        matches!(result, Ok(Output::Json(ref e)) if e.contains("j7")),
+        "{result:?}"
+    );
+    // An empty job name is refused before anything is sent.
+    let mut machine = wait_machine(
+        poll,
+        Call::new(
+            op.endpoint,
+            op.args,
+            vec![ArgValue::Id(120_643), ArgValue::Name(String::new())],
+        ),
+        resume,
+        WaitPlan::default(),
+        0,
+    );
+    let (sent, result) = run(machine.as_mut(), vec![]);
+    assert!(sent.is_empty());
+    assert_eq!(result.unwrap_err().field.as_deref(), Some("jobName"));
+}

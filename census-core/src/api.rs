@@ -361,6 +361,18 @@ impl Op {
                     },
                 resume: true,
             } => format!("`GET {{{member}}}`, polled"),
+            Mode::Wait {
+                poll:
+                    Poll {
+                        job: JobKind::Extraction,
+                        status,
+                        ..
+                    },
+                resume: true,
+            } => format!(
+                "{}, polled",
+                shown_with(status, &["stitch_client_id".to_owned()])
+            ),
             Mode::Wait { poll, resume: true } => format!("{}, polled", shown(poll.status)),
             Mode::Call | Mode::Create { .. } => shown(self.endpoint),
         }

@@ -709,8 +709,13 @@ pub fn wait_machine(
                 endpoint: poll.start,
                 ..call
             };
-            let job = crate::stitch_job::ReplicationJob::new(start);
-            Box::new(Wait::new(job, plan, attempt_timeout_ms, None))
+            // The arguments are checked now: a resumed job's name is never sent otherwise.
+            if let Err(err) = start.request() {
+                return Box::new(Refused(Some(err)));
+            }
+            let job = crate::stitch_job::ReplicationJob::new(start, resume);
+            let source = ids.first().copied().filter(|_| resume);
+            Box::new(Wait::new(job, plan, attempt_timeout_ms, source))
         }
     }
 }

@@ -45,17 +45,22 @@ const CLIENT_ARGS: &[Arg] = &[Arg {
 }];
 
 impl ReplicationJob {
-    /// A wait for a new job started by `start` (its one argument the source's id).
-    pub fn new(start: Call) -> Self {
+    /// A wait for a new job started by `start` (its first argument the source's id), or with
+    /// `resume`, for a job started earlier: `start`'s second argument is its `job_name`.
+    pub fn new(start: Call, resume: bool) -> Self {
         let source_id = match start.values.first() {
             Some(ArgValue::Id(id)) => *id,
             _ => 0,
+        };
+        let job_name = match start.values.get(1) {
+            Some(ArgValue::Name(name)) if resume => Some(name.clone()),
+            _ => None,
         };
         Self {
             start,
             source_id,
             client_id: None,
-            job_name: None,
+            job_name,
             page: 1,
             extraction: None,
         }
@@ -197,7 +202,7 @@ impl Job for ReplicationJob {
     }
 
     fn check_call(&self) -> &'static str {
-        "listExtractions"
+        "waitForReplication (or listExtractions)"
     }
 
     /// `{ status, job_name, source_id, attempts, elapsedMs }`.

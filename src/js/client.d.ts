@@ -1298,6 +1298,8 @@ export declare class StitchClient {
   startReplication(sourceId: number | string, options?: CallOptions): Promise<StitchJobStarted>;
   /** Starts a replication job and watches the source's extraction until the job has finished (Stitch has no job status). Resolves to the extraction; a phase that failed rejects with a `StitchJobError` holding it. The extraction checks count against the jobs limit. */
   startReplicationAndWait(sourceId: number | string, options?: StitchReplicationWaitOptions): Promise<StitchExtraction>;
+  /** Waits for a replication job started earlier (its `job_name`, as `startReplication` or a progress report gave it), as `startReplicationAndWait` does: after a page reload, say. */
+  waitForReplication(sourceId: number | string, jobName: string, options?: StitchReplicationWaitOptions): Promise<StitchExtraction>;
   /** Stops the running replication job of a source, if any. */
   stopReplication(sourceId: number | string, options?: CallOptions): Promise<void>;
   /** Lists the source types, each as its report card: the steps and properties a source of that type needs. */

@@ -432,6 +432,26 @@ pub static STITCH_OPS: &[Op] = &[
         ),
     ),
     describe(
+        "waitForReplication",
+        &START_REPLICATION,
+        &[
+            key("sourceId"),
+            text_arg("jobName", "the job_name startReplication answered"),
+        ],
+        Mode::Wait {
+            poll: &REPLICATION,
+            resume: true,
+        },
+        text!("StitchReplicationWaitOptions"),
+        text!("StitchExtraction"),
+        text!(
+            "Waits for a replication job started earlier (its `job_name`, as `startReplication` or a progress report gave it), as `startReplicationAndWait` does: after a page reload, say."
+        ),
+        text!(
+            "const extraction = await stitch.waitForReplication(120643, sessionStorage.getItem('job'));"
+        ),
+    ),
+    describe(
         "stopReplication",
         &STOP_REPLICATION,
         SOURCE,
