@@ -448,7 +448,7 @@ pub static STITCH_OPS: &[Op] = &[
             "Waits for a replication job started earlier (its `job_name`, as `startReplication` or a progress report gave it), as `startReplicationAndWait` does: after a page reload, say."
         ),
         text!(
-            "const extraction = await stitch.waitForReplication(120643, sessionStorage.getItem('job'));"
+            "const extraction = await stitch.waitForReplication(120643, job_name); // job_name kept from startReplication"
         ),
     ),
     describe(
