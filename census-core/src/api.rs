@@ -186,9 +186,9 @@ pub enum ArgKind {
     /// A Stitch id: a positive integer, or a string of its digits (the stitch-connect OpenAPI
     /// file types ids as strings).
     Key,
-    /// Not given by the caller: this body, sent whatever the arguments, `{now}` in it the
-    /// call's time in ISO 8601 (`pauseSource`'s `paused_at`).
-    Fixed(&'static str),
+    /// Not given by the caller: the body `{ <member>: <the call's time, ISO 8601> }`, or with
+    /// `now` false `{ <member>: null }` (`pauseSource`'s and `unpauseSource`'s `paused_at`).
+    Stamp { member: &'static str, now: bool },
 }
 
 /// Where an argument goes.
@@ -524,9 +524,14 @@ impl Call {
                         format!("required: {hint}"),
                     ));
                 }
-                (ArgKind::Fixed(template), _) => {
-                    let now = crate::stitch::iso_seconds(self.now_ms);
-                    body = Some(template.replace("{now}", &now));
+                (ArgKind::Stamp { member, now }, _) => {
+                    let mut out = crate::json_out::ObjectWriter::new();
+                    if now {
+                        out.string(member, Some(&crate::dates::iso_seconds(self.now_ms)));
+                    } else {
+                        out.raw(member, "null");
+                    }
+                    body = Some(out.finish());
                     continue;
                 }
                 (ArgKind::Key, _) => {
@@ -1420,7 +1425,7 @@ fn methods_typescript<'a>(ops: impl Iterator<Item = &'a Op>) -> String {
         let mut params: Vec<String> = op
             .args
             .iter()
-            .filter(|arg| !matches!(arg.kind, ArgKind::Fixed(_)))
+            .filter(|arg| !matches!(arg.kind, ArgKind::Stamp { .. }))
             .map(|arg| {
                 let ts = match arg.kind {
                     ArgKind::Id { .. } => "number",
@@ -1429,7 +1434,7 @@ fn methods_typescript<'a>(ops: impl Iterator<Item = &'a Op>) -> String {
                     ArgKind::Json(input) => input.name,
                     ArgKind::Locator => "TableLocator",
                     ArgKind::Key => "number | string",
-                    ArgKind::Fixed(_) => "never",
+                    ArgKind::Stamp { .. } => "never",
                 };
                 format!("{}: {ts}", arg.name)
             })

@@ -15,17 +15,18 @@ pub const STITCH_BASE_URL: &str = "https://api.stitchdata.com";
 pub struct ApiToken(String);
 
 impl ApiToken {
-    /// Checks a token; the error never repeats it.
-    pub fn new(token: &str) -> Result<Self, ClientError> {
+    /// Checks the token given as `option`; the error names the option and never repeats the
+    /// token.
+    pub fn new(option: &str, token: &str) -> Result<Self, ClientError> {
         if token.is_empty() {
             return Err(ClientError::invalid_config(
-                "apiToken",
+                option,
                 "is empty; leave it out to send no Authorization header (proxy mode)",
             ));
         }
         if token.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return Err(ClientError::invalid_config(
-                "apiToken",
+                option,
                 "contains whitespace or control characters; copy the token again without them",
             ));
         }
@@ -57,7 +58,9 @@ impl ClientConfig {
     /// path such as `/census/api/v1`; no token means no `Authorization` header (proxy mode).
     pub fn new(base_url: Option<&str>, token: Option<&str>) -> Result<Self, ClientError> {
         let base_url = check_base_url(base_url.unwrap_or(DEFAULT_BASE_URL))?;
-        let token = token.map(ApiToken::new).transpose()?;
+        let token = token
+            .map(|token| ApiToken::new("apiToken", token))
+            .transpose()?;
         Ok(Self {
             base_url,
             token,
@@ -69,10 +72,9 @@ impl ClientConfig {
     /// `https://api.stitchdata.com`), the `accessToken` sent as a Bearer header to every call.
     pub fn stitch(base_url: Option<&str>, token: Option<&str>) -> Result<Self, ClientError> {
         let base_url = check_base_url(base_url.unwrap_or(STITCH_BASE_URL))?;
-        let token = token.map(ApiToken::new).transpose().map_err(|err| {
-            let problem = err.message.trim_start_matches("apiToken: ").to_owned();
-            ClientError::invalid_config("accessToken", problem)
-        })?;
+        let token = token
+            .map(|token| ApiToken::new("accessToken", token))
+            .transpose()?;
         Ok(Self {
             base_url,
             token,
@@ -84,9 +86,8 @@ impl ClientConfig {
     /// `personalAccessToken`.
     pub fn with_personal_token(mut self, token: Option<&str>) -> Result<Self, ClientError> {
         self.personal = token
-            .map(ApiToken::new)
-            .transpose()
-            .map_err(|err| ClientError::invalid_config("personalAccessToken", err.message))?;
+            .map(|token| ApiToken::new("personalAccessToken", token))
+            .transpose()?;
         Ok(self)
     }
 

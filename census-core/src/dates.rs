@@ -33,6 +33,8 @@ pub fn days_from_civil(year: u64, month: u64, day: u64) -> Option<u64> {
 pub fn iso_seconds(ms: u64) -> String {
     let secs = ms / 1_000;
     let (year, month, day) = civil_from_days(i64::try_from(secs / 86_400).unwrap_or(0));
+    // As u64: the dates are from 1970 on, and the wasm then needs no i64 formatting.
+    let [year, month, day] = [year, month, day].map(|n| u64::try_from(n).unwrap_or(0));
     let rest = secs % 86_400;
     format!(
         "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",

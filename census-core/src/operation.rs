@@ -431,19 +431,9 @@ pub fn read_reply(reply: Reply, answer: &Answer<'_>) -> Result<Output, ClientErr
             out.push('}');
             Output::Json(out)
         }),
-        Reply::Bare(shape) => answer
-            .read(|r, raw| stitch::check_object(r, raw, shape))
-            .map(|_| Output::Body),
-        Reply::BareList(shape) => answer
-            .read(|r, raw| stitch::check_array(r, raw, shape))
-            .map(|()| Output::Body),
-        Reply::StitchPage(list) => answer.read(|r, raw| {
-            let (page, keys) = stitch::check_page(r, raw, list.item, list.key)?;
-            let next_page = pagination::next_page_of(page, &keys)?;
-            Ok(Output::Page { next_page })
-        }),
-        Reply::Done => answer.read(stitch::check_done).map(|()| Output::Nothing),
-        Reply::Text => answer.read(stitch::check_text).map(|()| Output::Text),
+        Reply::Bare(_) | Reply::BareList(_) | Reply::StitchPage(_) | Reply::Done | Reply::Text => {
+            answer.read(|r, raw| stitch::read(reply, r, raw))
+        }
     }
 }
 

@@ -11,8 +11,6 @@
 //! An answer in one of these shapes is an error whatever its status: `POST …/sync` answers
 //! `already_running` with HTTP 200. Also here: the pacing of the "jobs" limit.
 
-use std::collections::VecDeque;
-
 use crate::error::{ClientError, ErrorKind};
 use crate::json_error::ShapeError;
 use crate::models::Page;
@@ -217,6 +215,28 @@ pub struct StitchList {
     pub key: PageKey,
 }
 
+/// Reads the answer of a Stitch endpoint as its `reply` says (one function for every kind, so
+/// the wasm holds one copy of the path from an answer to a value).
+pub fn read(
+    reply: crate::api::Reply,
+    request: &HttpRequest,
+    response: &RawResponse<'_>,
+) -> Result<crate::operation::Output, ClientError> {
+    use crate::api::Reply;
+    use crate::operation::Output;
+    match reply {
+        Reply::Bare(shape) => check_object(request, response, shape).map(|_| Output::Body),
+        Reply::BareList(shape) => check_array(request, response, shape).map(|()| Output::Body),
+        Reply::StitchPage(list) => {
+            let (page, keys) = check_page(request, response, list.item, list.key)?;
+            let next_page = crate::pagination::next_page_of(page, &keys)?;
+            Ok(Output::Page { next_page })
+        }
+        Reply::Text => check_text(request, response).map(|()| Output::Text),
+        _ => check_done(request, response).map(|()| Output::Nothing),
+    }
+}
+
 /// How a page's items are keyed, so that the listing machine can tell them apart.
 #[derive(Debug, Clone, Copy)]
 pub enum PageKey {
@@ -326,7 +346,7 @@ pub const JOBS_MARGIN_MS: u64 = 1_000;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct JobPacer {
     /// When each slot in the window was (or will be) used, oldest first.
-    slots: VecDeque<u64>,
+    slots: Vec<u64>,
 }
 
 impl JobPacer {
@@ -334,13 +354,12 @@ impl JobPacer {
     /// (0: send now).
     pub fn reserve(&mut self, now_ms: u64) -> u64 {
         let window = JOBS_WINDOW_MS + JOBS_MARGIN_MS;
-        while self
+        let gone = self
             .slots
-            .front()
-            .is_some_and(|used| used.saturating_add(window) <= now_ms)
-        {
-            self.slots.pop_front();
-        }
+            .iter()
+            .take_while(|used| used.saturating_add(window) <= now_ms)
+            .count();
+        self.slots.drain(..gone);
         let at = match self.slots.len().checked_sub(JOBS_LIMIT) {
             // Full: the slot the one `JOBS_LIMIT` places back frees.
             Some(back) => self
@@ -350,7 +369,7 @@ impl JobPacer {
                 .max(now_ms),
             None => now_ms,
         };
-        self.slots.push_back(at);
+        self.slots.push(at);
         at - now_ms
     }
 

@@ -78,8 +78,8 @@ fn allowed(op: &Op) -> Vec<&'static str> {
 /// the client's `defaults`. Options are read first, so their errors win. An argument not given
 /// costs no call into JS.
 pub fn read(op: &Op, args: &[JsValue], defaults: &CallSettings) -> Result<Read, ClientError> {
-    // Fixed bodies (`pauseSource`'s) are not given by the caller.
-    let taken = |arg: &&Arg| !matches!(arg.kind, ArgKind::Fixed(_));
+    // Stamped bodies (`pauseSource`'s) are not given by the caller.
+    let taken = |arg: &&Arg| !matches!(arg.kind, ArgKind::Stamp { .. });
     let bag = match args.get(op.args.iter().filter(taken).count()) {
         Some(options) => Bag::optional(options, "options", &allowed(op), &[])?,
         None => None,
@@ -226,7 +226,7 @@ fn argument(arg: &Arg, value: &JsValue) -> Result<ArgValue, ClientError> {
                 format!("expected a positive integer, got {}", describe_js(value)),
             ))
         }
-        ArgKind::Fixed(_) => Ok(ArgValue::Absent),
+        ArgKind::Stamp { .. } => Ok(ArgValue::Absent),
         ArgKind::Key => match value.as_string() {
             Some(text) => crate::core::stitch::key_of_text(arg.name, &text).map(ArgValue::Id),
             None if value.as_f64().is_some() => value

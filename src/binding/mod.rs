@@ -84,12 +84,13 @@ impl Core {
     /// runtime runs what `call` returns (`c`: drive a call, `a`: list all, `i`: iterate):
     /// `listSources:c,iterateSources:i,…`.
     pub fn methods(stitch: bool) -> String {
-        let ops: Box<dyn Iterator<Item = &'static Op>> = if stitch {
-            Box::new(api::stitch::STITCH_OPS.iter())
+        let ops: Vec<&'static Op> = if stitch {
+            api::stitch::STITCH_OPS.iter().collect()
         } else {
-            Box::new(api::ops())
+            api::ops().collect()
         };
         let names: Vec<String> = ops
+            .into_iter()
             .map(|op| {
                 let how = match op.mode {
                     Mode::Iterate => "i",

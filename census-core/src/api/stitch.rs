@@ -36,11 +36,14 @@ const fn paced(path: &'static str, subject: &'static str, reply: Reply) -> Endpo
     }
 }
 
-/// A body sent whatever the arguments.
-const fn fixed(template: &'static str) -> Arg {
+/// `paused_at` sent whatever the arguments: now, or `null`.
+const fn paused_at(now: bool) -> Arg {
     Arg {
         name: "input",
-        kind: ArgKind::Fixed(template),
+        kind: ArgKind::Stamp {
+            member: "paused_at",
+            now,
+        },
         place: Place::Body,
     }
 }
@@ -365,7 +368,7 @@ pub static STITCH_OPS: &[Op] = &[
     describe(
         "pauseSource",
         &UPDATE_SOURCE,
-        &[key("sourceId"), fixed("{\"paused_at\":\"{now}\"}")],
+        &[key("sourceId"), paused_at(true)],
         Mode::Call,
         text!("CallOptions"),
         text!("StitchSource"),
@@ -375,7 +378,7 @@ pub static STITCH_OPS: &[Op] = &[
     describe(
         "unpauseSource",
         &UPDATE_SOURCE,
-        &[key("sourceId"), fixed("{\"paused_at\":null}")],
+        &[key("sourceId"), paused_at(false)],
         Mode::Call,
         text!("CallOptions"),
         text!("StitchSource"),
