@@ -940,6 +940,7 @@ fn answer(reply: api::Reply, full: bool) -> Option<String> {
         ),
         Reply::Done => r#"{"status":200}"#.into(),
         Reply::Text => "2026-12-03T00:00:00Z INFO job finished\n".into(),
+        Reply::BareIds(shape) => format!("[7,{}]", object(shape, full)),
     })
 }
 

@@ -782,3 +782,70 @@ fn a_replication_started_earlier_is_resumed_by_its_job_name() {
     assert!(sent.is_empty());
     assert_eq!(result.unwrap_err().field.as_deref(), Some("jobName"));
 }
+
+#[test]
+fn import_api_tokens_read_both_list_shapes_as_one() {
+    let request = call("createImportApiToken", vec![ArgValue::Id(216_359)])
+        .request()
+        .unwrap();
+    assert_eq!(
+        (request.method, request.path.as_str()),
+        (Method::Post, "/v4/sources/216359/tokens")
+    );
+    assert_eq!(
+        outcome(
+            "createImportApiToken",
+            vec![ArgValue::Id(216_359)],
+            200,
+            r#"{"id":828792559,"access_token":"secret"}"#
+        ),
+        Ok(Output::Body)
+    );
+    let list = |body: &'static str| {
+        outcome(
+            "listImportApiTokens",
+            vec![ArgValue::Id(216_359)],
+            200,
+            body,
+        )
+    };
+    // The older answer: bare ids; the newer: objects with the creation time. Both read as objects.
+    assert_eq!(
+        list("[828705046, 828704779]"),
+        Ok(Output::Json(
+            r#"[{"token_id":828705046},{"token_id":828704779}]"#.into()
+        ))
+    );
+    assert_eq!(
+        list(r#"[{"token_id":828705046,"created_at":"2021-08-12T15:22:12Z"}]"#),
+        Ok(Output::Json(
+            r#"[{"token_id":828705046,"created_at":"2021-08-12T15:22:12Z"}]"#.into()
+        ))
+    );
+    assert_eq!(list("[]"), Ok(Output::Json("[]".into())));
+    let err = list(r#"[1, "two"]"#).unwrap_err();
+    assert_eq!(
+        (err.kind, err.field.as_deref()),
+        (ErrorKind::UnexpectedResponse, Some("[1]"))
+    );
+    let err = list(r#"[{"created_at":"x"}]"#).unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("[0].token_id"));
+    let request = call(
+        "deleteImportApiToken",
+        vec![ArgValue::Id(216_359), ArgValue::Id(828_704_779)],
+    )
+    .request()
+    .unwrap();
+    assert_eq!(
+        (request.method, request.path.as_str()),
+        (Method::Delete, "/v4/sources/216359/tokens/828704779")
+    );
+    let err = outcome(
+        "createImportApiToken",
+        vec![ArgValue::Id(216_359)],
+        400,
+        r#"{"error":{"type":"token_limit","message":"at most two"}}"#,
+    )
+    .unwrap_err();
+    assert_eq!(err.api_type(), Some("token_limit"));
+}

@@ -46,6 +46,9 @@ pub enum Reply {
     Done,
     /// A text answer (a log): resolves to the text.
     Text,
+    /// Stitch: a bare array of ids, or of objects of this shape with the id as their first
+    /// member: resolves to the objects, bare ids made objects.
+    BareIds(&'static crate::scan::Shape<'static>),
 }
 
 impl std::fmt::Debug for Reply {
@@ -65,6 +68,7 @@ impl std::fmt::Debug for Reply {
             Self::StitchPage(_) => "StitchPage",
             Self::Done => "Done",
             Self::Text => "Text",
+            Self::BareIds(_) => "BareIds",
         })
     }
 }

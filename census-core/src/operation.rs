@@ -431,9 +431,12 @@ pub fn read_reply(reply: Reply, answer: &Answer<'_>) -> Result<Output, ClientErr
             out.push('}');
             Output::Json(out)
         }),
-        Reply::Bare(_) | Reply::BareList(_) | Reply::StitchPage(_) | Reply::Done | Reply::Text => {
-            answer.read(|r, raw| stitch::read(reply, r, raw))
-        }
+        Reply::Bare(_)
+        | Reply::BareList(_)
+        | Reply::BareIds(_)
+        | Reply::StitchPage(_)
+        | Reply::Done
+        | Reply::Text => answer.read(|r, raw| stitch::read(reply, r, raw)),
     }
 }
 

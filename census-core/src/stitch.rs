@@ -191,6 +191,46 @@ pub fn check_array(
     })
 }
 
+/// A bare array whose items are ids or objects of `shape` (the id its first member): the
+/// objects, as JSON, every bare id made `{ <first member>: id }`.
+pub fn check_ids(
+    request: &HttpRequest,
+    response: &RawResponse<'_>,
+    shape: &Shape<'_>,
+) -> Result<String, ClientError> {
+    let id = shape.fields.first().map_or("id", |field| field.name);
+    run(request, response, |bytes| {
+        let mut out = String::from("[");
+        for (index, (start, end)) in scan::array_items(bytes)?.into_iter().enumerate() {
+            let raw = bytes.get(start..end).unwrap_or_default();
+            if index > 0 {
+                out.push(',');
+            }
+            if raw.first() == Some(&b'{') {
+                scan::check_value_object(raw, shape).map_err(|err| ScanError {
+                    path: format!("[{index}].{}", err.path),
+                    ..err
+                })?;
+                out.push_str(&String::from_utf8_lossy(raw));
+            } else if raw.iter().all(u8::is_ascii_digit) {
+                out.push_str("{\"");
+                out.push_str(id);
+                out.push_str("\":");
+                out.push_str(&String::from_utf8_lossy(raw));
+                out.push('}');
+            } else {
+                return Err(ScanError {
+                    path: format!("[{index}]"),
+                    reason: "expected an id or an object".into(),
+                    not_json: false,
+                });
+            }
+        }
+        out.push(']');
+        Ok(out)
+    })
+}
+
 /// A success that carries nothing the call returns: an empty body, `{"status": 200}`, or the
 /// resource (a deleted source); only the error shapes are refused.
 pub fn check_done(request: &HttpRequest, response: &RawResponse<'_>) -> Result<(), ClientError> {
@@ -233,6 +273,7 @@ pub fn read(
             Ok(Output::Page { next_page })
         }
         Reply::Text => check_text(request, response).map(|()| Output::Text),
+        Reply::BareIds(shape) => check_ids(request, response, shape).map(Output::Json),
         _ => check_done(request, response).map(|()| Output::Nothing),
     }
 }

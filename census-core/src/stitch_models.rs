@@ -211,6 +211,30 @@ model! {
     }
 }
 
+model! {
+    /// A new Import API access token: `access_token` is answered this once only.
+    pub struct StitchImportToken as STITCH_IMPORT_TOKEN, STITCH_IMPORT_TOKEN_MODEL,
+        derives(Debug, Clone, PartialEq, Eq)
+    {
+        /// The token's id, to revoke it with.
+        id: u64 = req Kind::U64;
+        /// The token to send to the Import API; store it now, Stitch never shows it again.
+        access_token: Option<String> = opt Kind::Str;
+    }
+}
+
+model! {
+    /// An Import API access token of a source, as listed. Stitch answers either bare ids (its
+    /// older answer) or these objects; the client gives these objects for both.
+    pub struct StitchImportTokenId as STITCH_IMPORT_TOKEN_ID, STITCH_IMPORT_TOKEN_ID_MODEL,
+        derives(Debug, Clone, PartialEq, Eq)
+    {
+        token_id: u64 = req Kind::U64;
+        /// When it was made (absent from the older answer).
+        created_at: Option<String> = omit Kind::Str;
+    }
+}
+
 /// Every Stitch model, for the TypeScript generator.
 pub static STITCH_MODELS: &[&crate::model::ModelDoc] = &[
     &STITCH_SOURCE_MODEL,
@@ -226,4 +250,6 @@ pub static STITCH_MODELS: &[&crate::model::ModelDoc] = &[
     &STITCH_LOAD_MODEL,
     &STITCH_JOB_STARTED_MODEL,
     &STITCH_LINKS_MODEL,
+    &STITCH_IMPORT_TOKEN_MODEL,
+    &STITCH_IMPORT_TOKEN_ID_MODEL,
 ];

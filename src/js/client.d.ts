@@ -1218,6 +1218,21 @@ export interface StitchLinks {
   previous?: string | null;
 }
 
+/** A new Import API access token: `access_token` is answered this once only. */
+export interface StitchImportToken {
+  /** The token's id, to revoke it with. */
+  id: number;
+  /** The token to send to the Import API; store it now, Stitch never shows it again. */
+  access_token?: string | null;
+}
+
+/** An Import API access token of a source, as listed. Stitch answers either bare ids (its older answer) or these objects; the client gives these objects for both. */
+export interface StitchImportTokenId {
+  token_id: number;
+  /** When it was made (absent from the older answer). */
+  created_at?: string | null;
+}
+
 /** The body of `POST /v4/sources`. */
 export interface CreateStitchSourceInput {
   /** The name shown in Stitch. */
@@ -1302,6 +1317,12 @@ export declare class StitchClient {
   waitForReplication(sourceId: number | string, jobName: string, options?: StitchReplicationWaitOptions): Promise<StitchExtraction>;
   /** Stops the running replication job of a source, if any. */
   stopReplication(sourceId: number | string, options?: CallOptions): Promise<void>;
+  /** Generates an access token for an Import API source (at most two active per source). `access_token` is answered this once only: store it now. */
+  createImportApiToken(sourceId: number | string, options?: CallOptions): Promise<StitchImportToken>;
+  /** Lists the ids of an Import API source's access tokens, as `{ token_id, created_at? }` whichever of its two shapes Stitch answers (bare ids, or objects with the creation time). */
+  listImportApiTokens(sourceId: number | string, options?: CallOptions): Promise<StitchImportTokenId[]>;
+  /** Revokes an Import API access token; resolves to the source. */
+  deleteImportApiToken(sourceId: number | string, tokenId: number | string, options?: CallOptions): Promise<StitchSource>;
   /** Lists the source types, each as its report card: the steps and properties a source of that type needs. */
   listSourceTypes(options?: CallOptions): Promise<StitchReportCard[]>;
   /** Fetches a source type's report card. */

@@ -12,8 +12,9 @@ use crate::stitch_input::{
     UPDATE_SOURCE_SHAPE, check_breadcrumb, check_name,
 };
 use crate::stitch_models::{
-    STITCH_CONNECTION_CHECK, STITCH_DESTINATION, STITCH_EXTRACTION, STITCH_JOB_STARTED,
-    STITCH_LOAD, STITCH_REPORT_CARD, STITCH_SOURCE, STITCH_STREAM, STITCH_STREAM_SCHEMA,
+    STITCH_CONNECTION_CHECK, STITCH_DESTINATION, STITCH_EXTRACTION, STITCH_IMPORT_TOKEN,
+    STITCH_IMPORT_TOKEN_ID, STITCH_JOB_STARTED, STITCH_LOAD, STITCH_REPORT_CARD, STITCH_SOURCE,
+    STITCH_STREAM, STITCH_STREAM_SCHEMA,
 };
 
 const fn stitch(
@@ -118,6 +119,24 @@ pub static STOP_REPLICATION: Endpoint = stitch(
     "/v4/sources/{}/sync",
     "the replication of Stitch source {0}",
     Reply::Done,
+);
+pub static CREATE_IMPORT_TOKEN: Endpoint = stitch(
+    Method::Post,
+    "/v4/sources/{}/tokens",
+    "an Import API access token of Stitch source {0}",
+    Reply::Bare(&STITCH_IMPORT_TOKEN),
+);
+pub static LIST_IMPORT_TOKENS: Endpoint = stitch(
+    Method::Get,
+    "/v4/sources/{}/tokens",
+    "the Import API access tokens of Stitch source {0}",
+    Reply::BareIds(&STITCH_IMPORT_TOKEN_ID),
+);
+pub static DELETE_IMPORT_TOKEN: Endpoint = stitch(
+    Method::Delete,
+    "/v4/sources/{}/tokens/{}",
+    "Import API access token {1} of Stitch source {0}",
+    Reply::Bare(&STITCH_SOURCE),
 );
 pub static LIST_SOURCE_TYPES: Endpoint = stitch(
     Method::Get,
@@ -463,6 +482,40 @@ pub static STITCH_OPS: &[Op] = &[
         text!("void"),
         text!("Stops the running replication job of a source, if any."),
         text!("await stitch.stopReplication(120643);"),
+    ),
+    describe(
+        "createImportApiToken",
+        &CREATE_IMPORT_TOKEN,
+        SOURCE,
+        Mode::Call,
+        text!("CallOptions"),
+        text!("StitchImportToken"),
+        text!(
+            "Generates an access token for an Import API source (at most two active per source). `access_token` is answered this once only: store it now."
+        ),
+        text!("const { id, access_token } = await stitch.createImportApiToken(216359);"),
+    ),
+    describe(
+        "listImportApiTokens",
+        &LIST_IMPORT_TOKENS,
+        SOURCE,
+        Mode::Call,
+        text!("CallOptions"),
+        text!("StitchImportTokenId[]"),
+        text!(
+            "Lists the ids of an Import API source's access tokens, as `{ token_id, created_at? }` whichever of its two shapes Stitch answers (bare ids, or objects with the creation time)."
+        ),
+        text!("const tokens = await stitch.listImportApiTokens(216359);"),
+    ),
+    describe(
+        "deleteImportApiToken",
+        &DELETE_IMPORT_TOKEN,
+        &[key("sourceId"), key("tokenId")],
+        Mode::Call,
+        text!("CallOptions"),
+        text!("StitchSource"),
+        text!("Revokes an Import API access token; resolves to the source."),
+        text!("await stitch.deleteImportApiToken(216359, 828704779);"),
     ),
     describe(
         "listSourceTypes",
