@@ -262,6 +262,7 @@ UPSTREAM (proxy mode: /api/v1 forwarded to the real API, e.g. https://app.getcen
 
 STITCH CONNECT (a local Stitch Connect API under /stitch: client baseUrl = http://HOST:PORT/stitch):
     routes:       /stitch/v4/sources[/{id}[/sync|/last-connection-check|/streams[/{stream_id}|/metadata]]],
+                  /stitch/v4/sources/{id}/tokens[/{token_id}] (Import API sources' access tokens),
                   /stitch/v4/source-types[/{type}], /stitch/v4/destinations[/{id}[/last-connection-check]],
                   /stitch/v4/destination-types[/{type}], /stitch/v4/{client_id}/extractions[/{job_name}],
                   /stitch/v4/{client_id}/loads (shapes and errors: the doc comment of src/stitch.rs)

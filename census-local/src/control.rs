@@ -19,7 +19,7 @@
 //! | `POST /__control/webhooks/{id}/deliveries` `{"event"?, "sync_id"?}` | a signed test delivery of webhook `id` (an event it subscribes to, its first by default) | `200 {webhook_id, event, endpoint, body, signature, secret, headers}`: `signature` is the `X-Signature` Census sends, base64(HMAC-SHA256(body, secret)) |
 //! | `GET /__control/stitch/jobs` | the local Stitch's "jobs" rate-limit count (extractions and loads, 30 per rolling 10 minutes) | `{count, window_started_at, limit, window_seconds, total, refused}`: `count` in the window, `window_started_at` the oldest counted (or null), `total` counted and `refused` (429s) since reset |
 //! | `DELETE /__control/stitch/jobs` | empties that count | `204` |
-//! | `POST /__control/reset` | fault and mutation rules, log, and the seeded data (sources with their tables and models, destinations, syncs and their runs, segments, datasets, topics, links, webhooks, the organisation, every job, id counters, and the local Stitch account with its jobs count) set back to the start | `204` |
+//! | `POST /__control/reset` | fault and mutation rules, log, and the seeded data (sources with their tables and models, destinations, syncs and their runs, segments, datasets, topics, links, webhooks, the organisation, every job, id counters, and the local Stitch account with its Import API access tokens and jobs count) set back to the start | `204` |
 
 use std::sync::Arc;
 

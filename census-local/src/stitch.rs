@@ -16,13 +16,16 @@
 //! | `GET /v4/sources/{id}` | `Source` (deleted too) | 404 `{"error": {"type": "not_found", "message"}}` |
 //! | `PUT /v4/sources/{id}` `{display_name?, paused_at?, properties?}` | `Source`; `paused_at` a timestamp pauses, `null` unpauses | 400 `{"error": "InvalidId" \| "InvalidBody" \| "InvalidDisplayName" \| "InvalidProperties", "data": {"message"}}` |
 //! | `DELETE /v4/sources/{id}` | `Source` with `deleted_at` (a running job stops) | 400 `InvalidId` as for `PUT` |
-//! | `GET /v4/sources/{id}/last-connection-check` | `ConnectionCheck` | 404 error object (unknown source, or no check yet: a source gets one once its required properties are given) |
-//! | `POST /v4/sources/{id}/sync` | `{"job_name"}` | **200** `{"error": {"type": "already_running", "message"}}` while a job runs; 400 `{"error": {"type": "invalid_source", "message"}}` for an unknown or deleted source |
+//! | `GET /v4/sources/{id}/last-connection-check` | `ConnectionCheck` | 404 error object (unknown source, or no check yet: a source gets one once its required properties are given; an Import API source never does) |
+//! | `POST /v4/sources/{id}/sync` | `{"job_name"}` | **200** `{"error": {"type": "already_running", "message"}}` while a job runs; 400 `{"error": {"type": "invalid_source", "message"}}` for an unknown or deleted source, or an Import API source (never replicated) |
 //! | `DELETE /v4/sources/{id}/sync` | `{"status": 200}` (also when no job runs) | 400 `invalid_source` as for `POST` |
+//! | `POST /v4/sources/{id}/tokens` (no body) | `{"id": <token id>, "access_token"}`: the secret is in this answer only | 400 `{"error": {"type": "token_limit", "message"}}` when the source has two active tokens; 400 `invalid_source` for a source that is not an Import API source; 404 error object for an unknown or deleted source |
+//! | `GET /v4/sources/{id}/tokens` | `[{"token_id", "created_at"}]`, the active tokens newest first; with `?legacy=1` (a stand-in-only switch) the older documented shape, `[token_id, …]` | 400 `invalid_source`; 404 error object, as for `POST` |
+//! | `DELETE /v4/sources/{id}/tokens/{token_id}` | `Source`, `updated_at` bumped | 404 `{"error": {"type": "not_found", "message"}}` for a token the source does not have (revoked, another source's, or unknown); 400 `invalid_source`; 404 for the source, as for `POST` |
 //! | `GET /v4/sources/{id}/streams` | `Stream[]` `{stream_id, tap_stream_id, stream_name, selected, metadata}` | 404 error object |
 //! | `GET /v4/sources/{id}/streams/{stream_id}` | `{schema (a JSON string), metadata: [{breadcrumb, metadata}]}` | 400 bare string `"invalid stream-id: <id>"` (unknown stream or source) |
 //! | `PUT /v4/sources/{id}/streams/metadata` | `{"status": 200}` | 400 bare string `"body must contain a 'streams' property with a list of metadatas by tap_stream_id"`; 400 `{"invalid_fields": "invalid tap-stream-ids:  [...]"}` (missing is `nil`), `{"invalid_fields": "only non-discoverable metadata can be produced by the UI: #{...}"}`, `{"invalid_fields": "invalid breadcrumb: ..."}`; **200** `{"invalid_fields": "Unsupported fields cannot be selected"}` when an `unsupported` field is selected (nothing is applied); 404 error object for an unknown source |
-//! | `GET /v4/source-types`, `GET /v4/source-types/{type}` | Source Report Card(s) | 404 error object |
+//! | `GET /v4/source-types`, `GET /v4/source-types/{type}` | Source Report Card(s): the seeded types, then `import_api` | 404 error object |
 //! | `GET /v4/destinations` | `Destination[]` (not deleted) | |
 //! | `POST /v4/destinations` `{type, name?, description?, properties?}` | `Destination` | 400 bare string `"an account can have at most one destination"`; 400 bare string `"POST body may only include a type, a name, a description, map of properties, and boolean for unmapped sources"` |
 //! | `PUT /v4/destinations/{id}` | `Destination` | 400 bare strings `"invalid connection id"`, `"this API endpoint does not support modifying destination type"`, `"PUT body may only include a name, a description and map of properties"` |
@@ -41,6 +44,13 @@
 //! (counted when authenticated and for the account's own client id); the 31st is a 429
 //! `{"error": {"type": "rate_limited", "message"}}` with `Retry-After` (seconds until the oldest
 //! counted request leaves the window). `GET /__control/stitch/jobs` reads the count.
+//!
+//! **Import API sources** (`POST /v4/sources {"type": "import_api", "display_name"}`): no form
+//! properties, so a new one is at step 2 of its two (`form`, `fully_configured`); no streams, no
+//! connection check, never replicated. Each may have at most two active access tokens at once;
+//! token ids count up from 828704779 across the account; a deleted source's token routes are
+//! 404s. `POST /__control/reset` forgets every token. The token routes are not under the jobs
+//! limit.
 //!
 //! **Jobs**: a started job runs `--stitch-job-ms`: a third each in discovery, tap and target. Its
 //! extraction shows `null` exit statuses for phases not yet ended and a `null` completion time
@@ -64,8 +74,8 @@ use crate::AppState;
 use crate::clock::now_ms;
 use crate::http::{CorsPolicy, json, request_host};
 use crate::stitch_store::{
-    self, CLIENT_ID, DESTINATION_TYPES, Destination, Job, PER_PAGE, Run, SOURCE_TYPES, Source,
-    Stitch, derive_name, destination_kind, missing, source_kind,
+    self, CLIENT_ID, DESTINATION_TYPES, Destination, Job, PER_PAGE, Run, Source, Stitch,
+    derive_name, destination_kind, missing, source_kind, source_kinds,
 };
 
 /// CORS for `/stitch`: Stitch's methods (`PUT` included), and the headers a client sends.
@@ -94,6 +104,14 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route(
             "/stitch/v4/sources/{id}/sync",
             route(axum::routing::post(start_sync).delete(stop_sync)),
+        )
+        .route(
+            "/stitch/v4/sources/{id}/tokens",
+            route(get(list_tokens).post(create_token)),
+        )
+        .route(
+            "/stitch/v4/sources/{id}/tokens/{token_id}",
+            route(axum::routing::delete(revoke_token)),
         )
         .route("/stitch/v4/sources/{id}/streams", route(get(list_streams)))
         .route(
@@ -375,8 +393,7 @@ async fn create_source(State(state): State<Arc<AppState>>, body: Bytes) -> Respo
     let now = now_ms();
     let id = stitch.new_source_id();
     let streams = stitch.discover(kind);
-    let check = missing(kind.props, &properties)
-        .is_empty()
+    let check = (!kind.is_import_api() && missing(kind.props, &properties).is_empty())
         .then(|| stitch.passed_check(id, now));
     let source = Source {
         id,
@@ -541,6 +558,17 @@ async fn start_sync(State(state): State<Arc<AppState>>, Path(id): Path<String>) 
             "Integration is deleted.",
         );
     }
+    if source.kind.is_import_api() {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "invalid_source",
+            format!(
+                "Source ({}) is an Import API source: Stitch does not replicate it, data is \
+                 pushed to the Import API",
+                source.id
+            ),
+        );
+    }
     if source.job.as_ref().is_some_and(|j| j.running(length, now)) {
         return error(
             StatusCode::OK,
@@ -581,6 +609,99 @@ async fn stop_sync(State(state): State<Arc<AppState>>, Path(id): Path<String>) -
     };
     stop(source.job.as_mut(), length, now);
     json(StatusCode::OK, &json!({"status": 200}))
+}
+
+// ---------------------------------------------------------------- Import API access tokens
+
+/// The id of the Import API source `id` (not deleted) of a token route: else 404 for an unknown
+/// or deleted source, 400 `invalid_source` for a source of another type.
+fn import_source(stitch: &Stitch, id: &str) -> Result<u64, Box<Response>> {
+    let Some(source) = numeric(id)
+        .and_then(|id| stitch.sources.get(&id))
+        .filter(|s| s.deleted_ms.is_none())
+    else {
+        return Err(Box::new(not_found(format!("source not found ({id})"))));
+    };
+    if !source.kind.is_import_api() {
+        return Err(Box::new(error(
+            StatusCode::BAD_REQUEST,
+            "invalid_source",
+            format!(
+                "Source ({}) is not an Import API source: only Import API sources have access \
+                 tokens",
+                source.id
+            ),
+        )));
+    }
+    Ok(source.id)
+}
+
+async fn create_token(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Response {
+    let mut stitch = stitch(&state);
+    let source_id = match import_source(&stitch, &id) {
+        Ok(source_id) => source_id,
+        Err(refusal) => return *refusal,
+    };
+    match stitch.issue_token(source_id, now_ms()) {
+        Some(token) => json(
+            StatusCode::OK,
+            &json!({"id": token.id, "access_token": stitch_store::access_token_secret()}),
+        ),
+        None => error(
+            StatusCode::BAD_REQUEST,
+            "token_limit",
+            "an Import API source can have at most two active access tokens",
+        ),
+    }
+}
+
+/// Whether the query asks for the older list shape: `legacy=1` (a stand-in-only switch).
+fn legacy(query: Option<&str>) -> bool {
+    query
+        .unwrap_or("")
+        .split('&')
+        .any(|pair| pair == "legacy=1")
+}
+
+async fn list_tokens(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let stitch = stitch(&state);
+    let source_id = match import_source(&stitch, &id) {
+        Ok(source_id) => source_id,
+        Err(refusal) => return *refusal,
+    };
+    let tokens = stitch.tokens_of(source_id);
+    let views: Vec<Value> = if legacy(query.as_deref()) {
+        tokens.iter().map(|t| json!(t.id)).collect()
+    } else {
+        tokens.iter().map(|t| t.view()).collect()
+    };
+    json(StatusCode::OK, &views)
+}
+
+async fn revoke_token(
+    State(state): State<Arc<AppState>>,
+    Path((id, token_id)): Path<(String, String)>,
+) -> Response {
+    let mut stitch = stitch(&state);
+    let source_id = match import_source(&stitch, &id) {
+        Ok(source_id) => source_id,
+        Err(refusal) => return *refusal,
+    };
+    let revoked = numeric(&token_id).is_some_and(|token| stitch.revoke_token(source_id, token));
+    if !revoked {
+        return not_found(format!(
+            "access token not found ({token_id}) for source ({source_id})"
+        ));
+    }
+    let Some(source) = stitch.sources.get_mut(&source_id) else {
+        return not_found(format!("source not found ({id})"));
+    };
+    source.updated_ms = now_ms();
+    json(StatusCode::OK, &source.view())
 }
 
 // ---------------------------------------------------------------- streams
@@ -760,10 +881,7 @@ fn bad_shape(text: &str) -> Response {
 // ---------------------------------------------------------------- types
 
 async fn list_source_types() -> Response {
-    let views: Vec<Value> = SOURCE_TYPES
-        .iter()
-        .map(stitch_store::source_type_view)
-        .collect();
+    let views: Vec<Value> = source_kinds().map(stitch_store::source_type_view).collect();
     json(StatusCode::OK, &views)
 }
 

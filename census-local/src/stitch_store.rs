@@ -1,6 +1,6 @@
 //! The state of the local Stitch Connect (served by `stitch.rs`): one account with its sources,
-//! their streams and replication jobs, its destination, the source and destination types, and
-//! the "jobs" rate-limit count. Seeded deterministically ([`seed`]); job timing runs on tokio's
+//! their streams and replication jobs, its destination, the source and destination types, the
+//! access tokens of its Import API sources, and the "jobs" rate-limit count. Seeded deterministically ([`seed`]); job timing runs on tokio's
 //! clock, so tests drive it with `tokio::time::pause` and `advance`.
 //!
 //! Views are built here as JSON in the shapes of the stitchdata/docs Connect API reference
@@ -80,7 +80,8 @@ pub struct DestinationKind {
     pub props: &'static [Prop],
 }
 
-/// The source types `GET /v4/source-types` lists.
+/// The source types the seed cycles through (`SOURCE_TYPES[index % len]`), so this list and its
+/// order are part of the seed: the Import API type ([`IMPORT_API`]) is kept out of it.
 pub const SOURCE_TYPES: &[SourceKind] = &[
     SourceKind {
         type_: "platform.postgres",
@@ -303,8 +304,45 @@ pub const DESTINATION_TYPES: &[DestinationKind] = &[
     },
 ];
 
+/// Stitch's Import API source type: no form properties (its report card is `form` then
+/// `fully_configured`, so a new one is at step 2), no streams, no connection check, and it is
+/// never replicated by Stitch (data is pushed to the Import API with its access tokens).
+pub static IMPORT_API: SourceKind = SourceKind {
+    type_: "import_api",
+    tap: "import_api",
+    database: false,
+    props: &[],
+    streams: &[],
+};
+
+impl SourceKind {
+    /// Whether this is the Import API type.
+    pub fn is_import_api(&self) -> bool {
+        self.type_ == IMPORT_API.type_
+    }
+
+    /// The steps of this type's report card.
+    pub fn steps(&self) -> &'static [&'static str] {
+        if self.is_import_api() {
+            &["form", "fully_configured"]
+        } else {
+            &[
+                "form",
+                "discover_schema",
+                "field_selection",
+                "fully_configured",
+            ]
+        }
+    }
+}
+
+/// Every source type `GET /v4/source-types` lists: the seeded ones, then the Import API.
+pub fn source_kinds() -> impl Iterator<Item = &'static SourceKind> {
+    SOURCE_TYPES.iter().chain(std::iter::once(&IMPORT_API))
+}
+
 pub fn source_kind(type_: &str) -> Option<&'static SourceKind> {
-    SOURCE_TYPES.iter().find(|kind| kind.type_ == type_)
+    source_kinds().find(|kind| kind.type_ == type_)
 }
 
 pub fn destination_kind(type_: &str) -> Option<&'static DestinationKind> {
@@ -553,25 +591,23 @@ impl Source {
     }
 
     /// The source's report card: step 1 (form) until every required property is given, then
-    /// step 3 (field selection) until a stream is selected, then 4 (fully configured).
+    /// step 3 (field selection) until a stream is selected, then 4 (fully configured). An
+    /// Import API source, with neither properties nor streams, is always at step 2 of its two
+    /// (fully configured).
     pub fn report_card(&self) -> Value {
         let complete = missing(self.kind.props, &self.properties).is_empty();
         let selected = self.streams.iter().any(|s| s.selected == Some(true));
-        let step = match (complete, selected) {
-            (false, _) => 1,
-            (true, false) => 3,
-            (true, true) => 4,
+        let step = match (self.kind.is_import_api(), complete, selected) {
+            (true, _, _) => 2,
+            (false, false, _) => 1,
+            (false, true, false) => 3,
+            (false, true, true) => 4,
         };
         report_card(
             self.kind.type_,
             self.kind.props,
             &self.properties,
-            &[
-                "form",
-                "discover_schema",
-                "field_selection",
-                "fully_configured",
-            ],
+            self.kind.steps(),
             step,
             true,
         )
@@ -749,12 +785,7 @@ pub fn source_type_view(kind: &SourceKind) -> Value {
         kind.type_,
         kind.props,
         &BTreeMap::new(),
-        &[
-            "form",
-            "discover_schema",
-            "field_selection",
-            "fully_configured",
-        ],
+        kind.steps(),
         1,
         true,
     )
@@ -852,16 +883,56 @@ impl JobsLimit {
     }
 }
 
+/// Active access tokens an Import API source may have at once.
+pub const TOKENS_PER_SOURCE: usize = 2;
+
+/// The first Import API access token id (as in Stitch's guide); ids then count up.
+const FIRST_TOKEN_ID: u64 = 828_704_779;
+
+/// An active Import API access token. Its secret is not kept: Stitch shows it once, in the answer
+/// that created it.
+#[derive(Debug, Clone)]
+pub struct ImportToken {
+    pub id: u64,
+    pub source: u64,
+    pub created_ms: i64,
+}
+
+impl ImportToken {
+    /// An entry of `GET /v4/sources/{id}/tokens`: `{token_id, created_at}`.
+    pub fn view(&self) -> Value {
+        json!({"token_id": self.id, "created_at": iso_secs(self.created_ms)})
+    }
+}
+
+/// A new Import API access token's secret: 64 random hexadecimal digits.
+pub fn access_token_secret() -> String {
+    use ring::rand::{SecureRandom, SystemRandom};
+    let mut bytes = [0u8; 32];
+    if SystemRandom::new().fill(&mut bytes).is_err() {
+        // No system randomness: still a secret-looking string, unique per call.
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        let mut rng = crate::prng::Prng(u64::try_from(nanos & u128::from(u64::MAX)).unwrap_or(0));
+        return rng.hex(64);
+    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// The whole local Stitch account.
 #[derive(Debug)]
 pub struct Stitch {
     pub sources: BTreeMap<u64, Source>,
     pub destinations: BTreeMap<u64, Destination>,
     pub jobs: JobsLimit,
+    /// The active Import API access tokens, oldest first.
+    pub tokens: Vec<ImportToken>,
     next_source: u64,
     next_destination: u64,
     next_stream: u64,
     next_job: u64,
+    next_token: u64,
 }
 
 impl Stitch {
@@ -923,6 +994,38 @@ impl Stitch {
             completion_ms: now_ms + 2000,
             error: None,
         }
+    }
+
+    /// The active access tokens of source `source`, newest first.
+    pub fn tokens_of(&self, source: u64) -> Vec<&ImportToken> {
+        let mut tokens: Vec<&ImportToken> =
+            self.tokens.iter().filter(|t| t.source == source).collect();
+        tokens.sort_by_key(|t| std::cmp::Reverse(t.id));
+        tokens
+    }
+
+    /// A new access token for source `source` made at `now_ms`, or `None` when it already has
+    /// [`TOKENS_PER_SOURCE`] active ones.
+    pub fn issue_token(&mut self, source: u64, now_ms: i64) -> Option<ImportToken> {
+        if self.tokens_of(source).len() >= TOKENS_PER_SOURCE {
+            return None;
+        }
+        let token = ImportToken {
+            id: self.next_token,
+            source,
+            created_ms: now_ms,
+        };
+        self.next_token += 1;
+        self.tokens.push(token.clone());
+        Some(token)
+    }
+
+    /// Revokes token `token` of source `source`; false when it has no such active token.
+    pub fn revoke_token(&mut self, source: u64, token: u64) -> bool {
+        let before = self.tokens.len();
+        self.tokens
+            .retain(|t| !(t.source == source && t.id == token));
+        self.tokens.len() < before
     }
 
     /// The live destination, if any.
@@ -987,10 +1090,12 @@ pub fn seed(sources: usize) -> Stitch {
         sources: BTreeMap::new(),
         destinations: BTreeMap::new(),
         jobs: JobsLimit::default(),
+        tokens: Vec::new(),
         next_source: 120_642,
         next_destination: 155_581,
         next_stream: 2_288_756,
         next_job: 0,
+        next_token: FIRST_TOKEN_ID,
     };
     for index in 0..sources {
         let kind = &SOURCE_TYPES[index % SOURCE_TYPES.len()];

@@ -1,6 +1,7 @@
 //! The local Stitch Connect under `/stitch`: every route and error shape, pause and unpause,
 //! replication jobs on tokio's paused clock, field selection, the single destination,
-//! pagination, the "jobs" rate limit, auth, and the shared faults, attempt log and reset.
+//! pagination, the "jobs" rate limit, auth, Import API sources and their access tokens, and the
+//! shared faults, attempt log and reset.
 
 mod common;
 
@@ -24,6 +25,9 @@ const FAILED: u64 = 120_647;
 const DELETED: u64 = 120_648;
 const FRESH: u64 = 120_649;
 const DESTINATION: u64 = 155_582;
+/// The first Import API access token id; ids count up from it.
+const FIRST_TOKEN: u64 = 828_704_779;
+const TOKEN_LIMIT: &str = "an Import API source can have at most two active access tokens";
 
 fn config() -> Config {
     Config {
@@ -746,7 +750,24 @@ async fn one_destination_per_account_and_its_errors_are_bare_strings() {
 async fn source_and_destination_types_are_report_cards() {
     let app = seeded();
     let types = ok(&app, "/v4/source-types").await;
-    assert_eq!(types.as_array().map(Vec::len), Some(5));
+    assert_eq!(types.as_array().map(Vec::len), Some(6));
+    let listed: Vec<&str> = types
+        .as_array()
+        .expect("types")
+        .iter()
+        .filter_map(|t| t["type"].as_str())
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            "platform.postgres",
+            "platform.mysql",
+            "platform.hubspot",
+            "platform.shopify",
+            "platform.closeio",
+            "import_api",
+        ]
+    );
     let hubspot = ok(&app, "/v4/source-types/platform.hubspot").await;
     assert_eq!(hubspot["type"], "platform.hubspot");
     assert_eq!(hubspot["current_step"], 1);
@@ -1091,6 +1112,369 @@ async fn fault_rules_the_attempt_log_and_reset_reach_the_stitch_routes() {
     );
 }
 
+/// Creates an Import API source named `display_name`; returns its id.
+async fn import_source(app: &Router, display_name: &str) -> u64 {
+    let created = with(
+        app,
+        Method::POST,
+        "/v4/sources",
+        json!({"type": "import_api", "display_name": display_name}),
+    )
+    .await;
+    assert_eq!(created.status, StatusCode::OK, "{}", created.text());
+    created.json()["id"].as_u64().expect("id")
+}
+
+/// `POST /v4/sources/{source}/tokens`.
+async fn new_token(app: &Router, source: u64) -> Reply {
+    bodiless(app, Method::POST, &format!("/v4/sources/{source}/tokens")).await
+}
+
+/// Asserts a new token answer `{"id", "access_token"}`; returns both.
+fn issued(reply: &Reply) -> (u64, String) {
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    let body = reply.json();
+    assert_eq!(
+        body.as_object().map(|o| o.len()),
+        Some(2),
+        "only id and access_token: {body}"
+    );
+    let secret = body["access_token"]
+        .as_str()
+        .expect("access_token")
+        .to_owned();
+    assert!(
+        secret.len() >= 32 && secret.chars().all(|c| c.is_ascii_alphanumeric()),
+        "{secret}"
+    );
+    (body["id"].as_u64().expect("an integer id"), secret)
+}
+
+/// Whether `text` is an ISO 8601 timestamp to the second, UTC (`2026-01-01T00:00:00Z`).
+fn iso_seconds(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.len() == 20
+        && b.iter().enumerate().all(|(i, c)| match i {
+            4 | 7 => *c == b'-',
+            10 => *c == b'T',
+            13 | 16 => *c == b':',
+            19 => *c == b'Z',
+            _ => c.is_ascii_digit(),
+        })
+}
+
+#[tokio::test]
+async fn an_import_api_source_is_fully_configured_at_once_and_never_replicated() {
+    let app = seeded();
+    let card = ok(&app, "/v4/source-types/import_api").await;
+    assert_eq!(
+        card,
+        json!({
+            "type": "import_api",
+            "current_step": 1,
+            "current_step_type": "form",
+            "steps": [
+                {"type": "form", "properties": []},
+                {"type": "fully_configured", "properties": []},
+            ],
+        })
+    );
+
+    // The seed is untouched: the same seven sources, types and order.
+    let seeded_types: Vec<String> = ok(&app, "/v4/sources")
+        .await
+        .as_array()
+        .expect("sources")
+        .iter()
+        .map(|s| format!("{} {}", s["id"], s["type"].as_str().unwrap_or_default()))
+        .collect();
+    assert_eq!(
+        seeded_types,
+        [
+            "120643 platform.postgres",
+            "120644 platform.mysql",
+            "120645 platform.hubspot",
+            "120646 platform.shopify",
+            "120647 platform.closeio",
+            "120648 platform.postgres",
+            "120649 platform.mysql",
+        ]
+    );
+
+    let created = with(
+        &app,
+        Method::POST,
+        "/v4/sources",
+        json!({"type": "import_api", "display_name": "Import API tokens example"}),
+    )
+    .await;
+    assert_eq!(created.status, StatusCode::OK, "{}", created.text());
+    let source = created.json();
+    let id = source["id"].as_u64().expect("id");
+    assert!(id > FRESH);
+    assert_eq!(source["type"], "import_api");
+    assert_eq!(source["name"], "import_api_tokens_example");
+    assert_eq!(source["properties"], json!({}));
+    assert_eq!(source["report_card"]["type"], "import_api");
+    assert_eq!(source["report_card"]["current_step"], 2);
+    assert_eq!(
+        source["report_card"]["current_step_type"],
+        "fully_configured"
+    );
+    assert_eq!(source["report_card"]["steps"], card["steps"]);
+    assert_eq!(
+        source_in(&ok(&app, "/v4/sources").await, id)["type"],
+        "import_api"
+    );
+    assert_eq!(
+        ok(&app, &format!("/v4/sources/{id}/streams")).await,
+        json!([])
+    );
+    error_object(
+        &get(&app, &format!("/v4/sources/{id}/last-connection-check")).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    );
+    let bad = coded(
+        &with(
+            &app,
+            Method::POST,
+            "/v4/sources",
+            json!({"type": "import_api", "display_name": "Other", "properties": {"host": "h"}}),
+        )
+        .await,
+        "InvalidProperties",
+    );
+    assert_eq!(bad["data"]["bad_properties"], json!(["host"]));
+
+    let sync = bodiless(&app, Method::POST, &format!("/v4/sources/{id}/sync")).await;
+    let message = error_object(&sync, StatusCode::BAD_REQUEST, "invalid_source");
+    assert!(message.contains("Import API"), "{message}");
+    assert!(extraction(&app, id).await.is_null(), "no job was started");
+}
+
+#[tokio::test]
+async fn import_api_access_tokens_rotate_two_at_a_time() {
+    let app = seeded();
+    let source = import_source(&app, "Customer Records").await;
+    let tokens = format!("/v4/sources/{source}/tokens");
+
+    let (first, first_secret) = issued(&new_token(&app, source).await);
+    assert_eq!(first, FIRST_TOKEN);
+    let (second, second_secret) = issued(&new_token(&app, source).await);
+    assert_eq!(second, FIRST_TOKEN + 1, "token ids count up");
+    assert_ne!(first_secret, second_secret);
+
+    let third = new_token(&app, source).await;
+    assert_eq!(
+        error_object(&third, StatusCode::BAD_REQUEST, "token_limit"),
+        TOKEN_LIMIT
+    );
+
+    let listed = get(&app, &tokens).await;
+    assert_eq!(listed.status, StatusCode::OK);
+    assert!(
+        !listed.text().contains(&first_secret) && !listed.text().contains(&second_secret),
+        "a secret is shown once, when made"
+    );
+    let listed = listed.json();
+    let entries = listed.as_array().expect("an array");
+    assert_eq!(entries.len(), 2);
+    assert_eq!(entries[0]["token_id"], second, "newest first");
+    assert_eq!(entries[1]["token_id"], first);
+    for entry in entries {
+        assert_eq!(entry.as_object().map(|o| o.len()), Some(2), "{entry}");
+        let at = entry["created_at"].as_str().expect("created_at");
+        assert!(iso_seconds(at), "{at}");
+    }
+    assert_eq!(
+        ok(&app, &format!("{tokens}?legacy=1")).await,
+        json!([second, first])
+    );
+    assert_eq!(
+        ok(&app, &format!("{tokens}?legacy=0")).await,
+        listed,
+        "only legacy=1 switches"
+    );
+
+    // Revoke the original: the answer is the Source object, its updated_at bumped.
+    let before = ok(&app, &format!("/v4/sources/{source}")).await;
+    let revoked = bodiless(&app, Method::DELETE, &format!("{tokens}/{first}")).await;
+    assert_eq!(revoked.status, StatusCode::OK, "{}", revoked.text());
+    let after = revoked.json();
+    assert_eq!(after["id"], source);
+    assert_eq!(after["type"], "import_api");
+    assert!(after["deleted_at"].is_null());
+    assert!(
+        after["updated_at"].as_str() >= before["updated_at"].as_str(),
+        "{after}"
+    );
+    assert_eq!(
+        ok(&app, &format!("/v4/sources/{source}")).await["updated_at"],
+        after["updated_at"]
+    );
+    assert_eq!(
+        ok(&app, &format!("{tokens}?legacy=1")).await,
+        json!([second])
+    );
+
+    // Room for one more; the id goes on counting.
+    let (third, _) = issued(&new_token(&app, source).await);
+    assert_eq!(third, FIRST_TOKEN + 2);
+    assert_eq!(
+        ok(&app, &format!("{tokens}?legacy=1")).await,
+        json!([third, second])
+    );
+    error_object(
+        &new_token(&app, source).await,
+        StatusCode::BAD_REQUEST,
+        "token_limit",
+    );
+
+    // Unknown tokens: revoked, never made, not a number, or another source's.
+    let other = import_source(&app, "Other Records").await;
+    let (others, _) = issued(&new_token(&app, other).await);
+    for token in [
+        first.to_string(),
+        "999".to_owned(),
+        "abc".to_owned(),
+        others.to_string(),
+    ] {
+        let reply = bodiless(&app, Method::DELETE, &format!("{tokens}/{token}")).await;
+        error_object(&reply, StatusCode::NOT_FOUND, "not_found");
+    }
+    assert_eq!(
+        ok(&app, &format!("/v4/sources/{other}/tokens?legacy=1")).await,
+        json!([others]),
+        "one source's tokens are its own"
+    );
+
+    // A source of another type has no tokens.
+    for (method, path) in [
+        (Method::POST, format!("/v4/sources/{FIRST}/tokens")),
+        (Method::GET, format!("/v4/sources/{FIRST}/tokens")),
+        (
+            Method::DELETE,
+            format!("/v4/sources/{FIRST}/tokens/{second}"),
+        ),
+    ] {
+        let reply = bodiless(&app, method, &path).await;
+        let message = error_object(&reply, StatusCode::BAD_REQUEST, "invalid_source");
+        assert!(message.contains("Import API"), "{message}");
+    }
+    // Unknown and deleted sources are 404s.
+    for id in ["999", "abc", &DELETED.to_string()] {
+        for (method, path) in [
+            (Method::POST, format!("/v4/sources/{id}/tokens")),
+            (Method::GET, format!("/v4/sources/{id}/tokens")),
+            (Method::DELETE, format!("/v4/sources/{id}/tokens/{second}")),
+        ] {
+            let reply = bodiless(&app, method, &path).await;
+            error_object(&reply, StatusCode::NOT_FOUND, "not_found");
+        }
+    }
+
+    // A deleted source's tokens are out of reach.
+    assert_eq!(
+        bodiless(&app, Method::DELETE, &format!("/v4/sources/{other}"))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    error_object(
+        &get(&app, &format!("/v4/sources/{other}/tokens")).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    );
+
+    // The token routes are not under the jobs limit, and take only the Stitch token.
+    let jobs = send(&app, control(Method::GET, "/stitch/jobs", None))
+        .await
+        .json();
+    assert_eq!(jobs["count"], 0);
+    for token in [None, Some(TOKEN)] {
+        let reply = call(&app, token, Method::POST, &tokens, None).await;
+        error_object(&reply, StatusCode::UNAUTHORIZED, "unauthorized");
+    }
+}
+
+#[tokio::test]
+async fn token_routes_share_cors_faults_the_attempt_log_and_reset() {
+    let app = seeded();
+    let source = import_source(&app, "Pushed").await;
+    let tokens = format!("/v4/sources/{source}/tokens");
+
+    let preflight = send(
+        &app,
+        Request::builder()
+            .method(Method::OPTIONS)
+            .uri(format!("/stitch{tokens}/{FIRST_TOKEN}"))
+            .header(header::ORIGIN, OTHER_ORIGIN)
+            .header(header::ACCESS_CONTROL_REQUEST_METHOD, "DELETE")
+            .body(Body::empty())
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(preflight.status, StatusCode::NO_CONTENT);
+    assert!(
+        preflight
+            .header("access-control-allow-methods")
+            .is_some_and(|m| m.contains("DELETE"))
+    );
+
+    let rule = json!({"route": "POST /stitch/v4/sources/*/tokens", "fault": "503", "times": 1});
+    assert_eq!(
+        send(&app, control(Method::POST, "/faults", Some(&rule)))
+            .await
+            .status,
+        StatusCode::CREATED
+    );
+    let faulted = new_token(&app, source).await;
+    assert_eq!(faulted.status, StatusCode::SERVICE_UNAVAILABLE);
+    let (id, _) = issued(&new_token(&app, source).await);
+    assert_eq!(id, FIRST_TOKEN, "the faulted request made no token");
+    let made = new_token(&app, source).await;
+    assert_eq!(
+        made.header("access-control-allow-origin"),
+        Some(OTHER_ORIGIN)
+    );
+    issued(&made);
+    let attempts = send(&app, control(Method::GET, "/attempts", None))
+        .await
+        .json();
+    assert_eq!(
+        attempts["counts"][format!("POST /stitch{tokens}")],
+        3,
+        "{attempts}"
+    );
+
+    assert_eq!(
+        send(&app, control(Method::POST, "/reset", None))
+            .await
+            .status,
+        StatusCode::NO_CONTENT
+    );
+    // The created source is gone, and the token ids start again.
+    assert_eq!(
+        ok(&app, "/v4/sources").await.as_array().map(Vec::len),
+        Some(7)
+    );
+    error_object(
+        &get(&app, &tokens).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    );
+    let again = import_source(&app, "Pushed").await;
+    assert_eq!(again, source, "source ids start again too");
+    assert_eq!(
+        ok(&app, &tokens).await,
+        json!([]),
+        "no token survives a reset"
+    );
+    let (id, _) = issued(&new_token(&app, again).await);
+    assert_eq!(id, FIRST_TOKEN);
+}
+
 /// Every answer of the stand-in reads as the client's own models (census-core's
 /// `stitch_models`, the same descriptions its scanner checks answers against): the stand-in and
 /// the client cannot drift apart.
@@ -1141,4 +1525,41 @@ async fn every_answer_reads_as_the_clients_models() {
     let page = ok(&app, &format!("/v4/{CLIENT}/loads")).await;
     let loads: Vec<StitchLoad> = read(page["data"].clone(), "loads");
     assert!(!loads.is_empty());
+
+    // An Import API source and its report card; its token answers (read as JSON here: the
+    // client's token models live in census-core).
+    let import: StitchSource = read(
+        with(
+            &app,
+            Method::POST,
+            "/v4/sources",
+            json!({"type": "import_api", "display_name": "Pushed"}),
+        )
+        .await
+        .json(),
+        "import source",
+    );
+    assert_eq!(import.source_type.as_deref(), Some("import_api"));
+    let card = import.report_card.expect("report_card");
+    assert_eq!(
+        (card.current_step, card.current_step_type.as_deref()),
+        (Some(2), Some("fully_configured"))
+    );
+    let _: StitchReportCard = read(ok(&app, "/v4/source-types/import_api").await, "import type");
+    let token = new_token(&app, import.id).await.json();
+    assert!(token["id"].is_u64() && token["access_token"].is_string());
+    let list = ok(&app, &format!("/v4/sources/{}/tokens", import.id)).await;
+    assert!(list[0]["token_id"].is_u64() && list[0]["created_at"].is_string());
+    let legacy = ok(&app, &format!("/v4/sources/{}/tokens?legacy=1", import.id)).await;
+    assert!(legacy[0].is_u64());
+    let _: StitchSource = read(
+        bodiless(
+            &app,
+            Method::DELETE,
+            &format!("/v4/sources/{}/tokens/{}", import.id, token["id"]),
+        )
+        .await
+        .json(),
+        "revoked token's source",
+    );
 }
