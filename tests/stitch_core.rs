@@ -849,3 +849,17 @@ fn import_api_tokens_read_both_list_shapes_as_one() {
     .unwrap_err();
     assert_eq!(err.api_type(), Some("token_limit"));
 }
+
+#[test]
+fn a_schema_name_may_hold_a_dollar_sign_as_stitch_accepts() {
+    let input = r#"{"type":"platform.postgres","display_name":"X","name":"orders$2"}"#;
+    let request = call("createSource", vec![json(input)]).request().unwrap();
+    assert_eq!(request.body.as_deref(), Some(input));
+    for bad in ["2orders", "Orders", "or-ders"] {
+        let input = format!(r#"{{"type":"platform.postgres","display_name":"X","name":"{bad}"}}"#);
+        let err = call("createSource", vec![json(&input)])
+            .request()
+            .unwrap_err();
+        assert_eq!(err.field.as_deref(), Some("name"), "{bad}");
+    }
+}

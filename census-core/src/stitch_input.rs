@@ -18,8 +18,8 @@ model! {
         display_name: String = req Kind::Str;
         /// A source type, e.g. `platform.postgres` (`listSourceTypes`).
         source_type ("type"): String = req Kind::Str;
-        /// The schema name in the destination: lowercase letters, digits and `_`, starting
-        /// with a letter or `_`; derived from `display_name` when left out.
+        /// The schema name in the destination: lowercase letters, digits, `_` and `$`,
+        /// starting with a letter or `_`; derived from `display_name` when left out.
         name: Option<String> = omit Kind::Str;
         /// The type's form properties (its report card lists them), as strings.
         properties: Option<JsonObject> = omit Kind::FreeObject;
@@ -106,15 +106,15 @@ pub fn check_name(
     let starts = name.starts_with(|c: char| c.is_ascii_lowercase() || c == '_');
     let rest = name
         .chars()
-        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '_' | '$'));
     if name.len() < 50 && starts && rest {
         return Ok(());
     }
     Err(ClientError::invalid_input(
         field,
         format!(
-            "{} is not a schema name: use lowercase letters, digits and _, start with a letter \
-             or _, at most 49 characters (or leave it out to derive it from display_name)",
+            "{} is not a schema name: use lowercase letters, digits, _ and $, start with a \
+             letter or _, at most 49 characters (or leave it out to derive it from display_name)",
             crate::scan::quoted(&name)
         ),
     ))

@@ -1239,7 +1239,7 @@ export interface CreateStitchSourceInput {
   display_name: string;
   /** A source type, e.g. `platform.postgres` (`listSourceTypes`). */
   type: string;
-  /** The schema name in the destination: lowercase letters, digits and `_`, starting with a letter or `_`; derived from `display_name` when left out. */
+  /** The schema name in the destination: lowercase letters, digits, `_` and `$`, starting with a letter or `_`; derived from `display_name` when left out. */
   name?: string | null;
   /** The type's form properties (its report card lists them), as strings. */
   properties?: JsonObject | null;
