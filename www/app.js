@@ -15,7 +15,7 @@
 //   destination-object.js  a destination object's fields
 //   stitch-sources.js    the Stitch sources table: type, status, setup step
 //   stitch-pause.js      pause and unpause a Stitch source
-//   stitch-replication.js  replications started and followed live, phase by phase
+//   stitch-replication.js  replications started and followed live, phase by phase, resumed after a reload
 //   error-messages.js    errors in words a person can act on (stitch-error-messages.js for Stitch)
 //   dom.js, state.js     small DOM and formatting helpers; the state the parts share
 //
@@ -35,7 +35,7 @@ import { goTo, load, setRowActions } from './sources-table.js';
 import { state } from './state.js';
 import { connectStitch, forgetStitchToken, restoreStitch } from './stitch-connection.js';
 import { togglePause } from './stitch-pause.js';
-import { forgetReplications, startReplication, stopJob } from './stitch-replication.js';
+import { forgetReplications, resumeReplications, startReplication, stopJob } from './stitch-replication.js';
 import { loadStitchSources, setStitchRowActions } from './stitch-sources.js';
 import { forgetRuns, resumeRuns, stopWaiting, triggerRun } from './sync-runs.js';
 import { forgetNames, goToSyncs, loadSyncs, setSyncRowActions } from './syncs-table.js';
@@ -47,7 +47,11 @@ const firstView = viewFromHash() ?? DEFAULT_VIEW;
 showView(firstView);
 setViewLoader('sources', () => state.client && Promise.all([load(), loadSourceTypes()]));
 setViewLoader('syncs', () => state.client && loadSyncs());
-setViewLoader('stitch', () => state.stitch.client && loadStitchSources());
+setViewLoader('stitch', () => {
+  if (!state.stitch.client) return false;
+  resumeReplications(); // jobs this tab followed before a reload go on, each in its row
+  return loadStitchSources();
+});
 
 /** Connects to the service the server menu names; false (with the reason shown) if it cannot. */
 function connectChosen() {

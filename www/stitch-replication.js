@@ -3,7 +3,10 @@
 // extraction's exit statuses. startReplicationAndWait starts the job and follows the account's
 // extractions until the job's own has ended; a job already running is Stitch's
 // `already_running` error, shown with its type. Stop the job asks Stitch to stop it
-// (stopReplication); the wait then sees it end as failed.
+// (stopReplication); the wait then sees it end as failed. The job's name is kept in
+// sessionStorage from its first progress report until the wait ends, so after a page reload the
+// wait resumes with waitForReplication instead of starting another job (which Stitch would refuse
+// as already_running).
 import { StitchJobError } from '/pkg/index.js';
 import { dateFormat, seconds } from './dom.js';
 import { describeStitch, failedPhase } from './stitch-error-messages.js';
@@ -25,8 +28,29 @@ const WORDS = {
   target: 'Loading (target): writing to the destination…',
 };
 
+/** Jobs still being waited for, `{ baseUrl, jobs: { [sourceId]: { jobName, startedAt } } }`, resumed after a reload. */
+const JOBS_KEY = 'census-demo.stitchJobs';
+
 /** Source id → the AbortController of the wait this page runs for it. */
 const waits = new Map();
+
+function keptJobs() {
+  try {
+    const saved = JSON.parse(sessionStorage.getItem(JOBS_KEY) ?? 'null');
+    return saved?.baseUrl === state.stitch.baseUrl ? saved.jobs : {};
+  } catch {
+    return {};
+  }
+}
+
+/** Keeps a job for a reload (never the token), or with `entry` undefined forgets it. */
+function keepJob(id, entry) {
+  const jobs = { ...keptJobs() };
+  if (entry === undefined) delete jobs[id];
+  else jobs[id] = entry;
+  if (Object.keys(jobs).length === 0) sessionStorage.removeItem(JOBS_KEY);
+  else sessionStorage.setItem(JOBS_KEY, JSON.stringify({ baseUrl: state.stitch.baseUrl, jobs }));
+}
 
 function setJob(id, job) {
   state.stitch.jobs.set(id, job);
@@ -62,31 +86,51 @@ function resultOf(extraction, elapsedMs) {
   };
 }
 
-export async function startReplication(source) {
-  const id = source.id;
-  if (waits.has(id)) return;
-  const name = stitchName(source);
+export function startReplication(source) {
+  if (!waits.has(source.id)) follow(source.id, Date.now(), null);
+}
+
+/**
+ * Follows a source's job with live progress in its row: a new one, or with `resumedJob` the job
+ * of that name started before a reload. The job stays kept until the wait ends.
+ */
+async function follow(id, startedAt, resumedJob) {
   const controller = new AbortController();
   waits.set(id, controller);
-  const startedAt = Date.now();
   // Stop the job changes the entry too (`stopping`), so each update starts from the entry.
   const current = () => state.stitch.jobs.get(id) ?? {};
   const update = (changes) => {
     if (!controller.forgotten) setJob(id, { ...current(), ...changes, elapsedMs: Date.now() - startedAt });
   };
-  setJob(id, { busy: true, stoppable: false, tone: 'busy', text: 'Starting a replication…', elapsedMs: 0 });
+  setJob(id, {
+    busy: true, stoppable: false, tone: 'busy', elapsedMs: Date.now() - startedAt,
+    text: resumedJob ? `Job ${resumedJob}: checking on it after the reload…` : 'Starting a replication…',
+  });
   const ticker = setInterval(() => update({}), 1000); // the elapsed time, between checks
+  let kept = Boolean(resumedJob);
+  const options = {
+    ...WAIT,
+    signal: controller.signal,
+    onProgress: ({ status, job_name: jobName }) => {
+      if (controller.signal.aborted) return;
+      // The first report ('started') names the job: from then on a reload can resume it.
+      if (!kept && jobName) {
+        kept = true;
+        keepJob(id, { jobName, startedAt });
+      }
+      if (!(status in WORDS)) return;
+      // Once a job runs, Stop the job can stop it, unless a stop was asked for already. A resumed
+      // job stays "checking on it" until the extraction shows it in a phase.
+      const words = resumedJob && !PHASES.includes(status) ? {} : { text: WORDS[status] };
+      const stopping = current().stopping;
+      update({ phase: status, phases: phasesAt(status), ...(stopping ? {} : { ...words, stoppable: true }) });
+    },
+  };
   try {
-    const extraction = await state.stitch.client.startReplicationAndWait(id, {
-      ...WAIT,
-      signal: controller.signal,
-      onProgress: ({ status }) => {
-        if (controller.signal.aborted || !(status in WORDS)) return;
-        // Once a job runs, Stop the job can stop it, unless a stop was asked for already.
-        const stopping = current().stopping;
-        update({ phase: status, phases: phasesAt(status), ...(stopping ? {} : { text: WORDS[status], stoppable: true }) });
-      },
-    });
+    const client = state.stitch.client;
+    const extraction = await (resumedJob
+      ? client.waitForReplication(id, resumedJob, options)
+      : client.startReplicationAndWait(id, options));
     const elapsedMs = Date.now() - startedAt;
     update({
       busy: false, stoppable: false, tone: 'ok', phase: 'succeeded', phases: phasesAt('succeeded'),
@@ -106,7 +150,9 @@ export async function startReplication(source) {
         result: error.extraction ? resultOf(error.extraction, elapsedMs) : undefined,
       });
     } else {
-      const said = describeStitch(error, `start a replication of “${name}”`);
+      // After a reload the sources may not be listed yet: the name is looked up now.
+      const name = stitchName(state.stitch.sources.get(id) ?? { id });
+      const said = describeStitch(error, resumedJob ? `follow job ${resumedJob} of “${name}”` : `start a replication of “${name}”`);
       update({
         busy: false, stoppable: false, stopping: false, tone: 'failed', phase: undefined, phases: undefined,
         text: said.title, errorType: said.type,
@@ -115,6 +161,17 @@ export async function startReplication(source) {
   } finally {
     clearInterval(ticker);
     if (waits.get(id) === controller) waits.delete(id);
+    if (!controller.forgotten) keepJob(id, undefined);
+  }
+}
+
+/** After a reload: goes on waiting for the jobs this tab had started, without starting new ones. */
+export function resumeReplications() {
+  for (const [key, kept] of Object.entries(keptJobs())) {
+    const id = Number(key);
+    if (!waits.has(id) && Number.isSafeInteger(id) && typeof kept?.jobName === 'string' && kept.jobName) {
+      follow(id, Number(kept.startedAt) || Date.now(), kept.jobName);
+    }
   }
 }
 
@@ -132,8 +189,12 @@ export async function stopJob(source) {
   }
 }
 
-/** Stops every wait without a word: the page now talks to another server. */
+/**
+ * Stops every wait without a word, and forgets the jobs kept for a reload (all of them the waits'):
+ * the page now talks to another server.
+ */
 export function forgetReplications() {
+  if (waits.size > 0) sessionStorage.removeItem(JOBS_KEY);
   for (const controller of waits.values()) {
     controller.forgotten = true;
     controller.abort();

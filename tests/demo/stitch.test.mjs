@@ -1,8 +1,9 @@
 // The demo page on Stitch Connect in headless Chromium: the server menu switches to the local
 // Stitch (census-local's /stitch), the seeded sources with their type, status and setup step,
 // pause and unpause (checked on the server too), a replication followed through its phases to
-// succeeded, Stitch's already_running when a job already runs, stopping a job, errors, the token
-// and a 375 px screen. Each test has its own local Census, seeded with the same 7 Stitch sources.
+// succeeded, Stitch's already_running when a job already runs, a job resumed after a reload,
+// stopping a job, errors, the token and a 375 px screen. Each test has its own local Census,
+// seeded with the same 7 Stitch sources.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchBrowser, openDemo, startCensus, STITCH_TOKEN } from './harness.mjs';
@@ -258,6 +259,60 @@ test('a job already running shows Stitch’s already_running error, from another
   assert.equal(starts.length, 2, 'one start per tab');
   assert.deepEqual(problems, []);
   assert.deepEqual(other.problems, []);
+});
+
+test('a job still running when the page reloads is resumed with waitForReplication, not started again', async (t) => {
+  const { census, page, problems } = await setup(t, { census: { stitchJobMs: 4000 } });
+  const source = await sourceNamed(census, 'Postgres 1');
+  const row = rowOf(page, source.id);
+  const clicked = Date.now();
+  await row.getByRole('button', { name: /^Start replication of / }).click();
+  // From the first progress report, which names the job: its name and start, never the token.
+  await page.waitForFunction(() => sessionStorage.getItem('census-demo.stitchJobs'));
+  const session = await page.evaluate(() => ({ ...sessionStorage }));
+  assert.deepEqual(Object.keys(session), ['census-demo.stitchJobs'], 'nothing else kept: not the token');
+  const saved = JSON.parse(session['census-demo.stitchJobs']);
+  assert.equal(saved.baseUrl, '/stitch');
+  assert.deepEqual(Object.keys(saved.jobs), [String(source.id)]);
+  const { jobName, startedAt } = saved.jobs[source.id];
+  assert.deepEqual(Object.keys(saved.jobs[source.id]).sort(), ['jobName', 'startedAt']);
+  assert.ok(typeof jobName === 'string' && jobName, `a job name: ${jobName}`);
+  assert.ok(Math.abs(startedAt - clicked) < 2000, 'started at the click');
+
+  // Mid-job: the server lists the job, then the page reloads.
+  await row.locator('.job[data-phase=discovery], .job[data-phase=tap], .job[data-phase=target]').first().waitFor();
+  assert.equal((await extractionOf(census, source))?.job_name, jobName, 'the server runs the job kept');
+  await page.waitForTimeout(500);
+  const beforeReload = (Date.now() - clicked) / 1000;
+  await page.reload();
+  await page.locator('html[data-ready=true]').waitFor();
+  const again = rowOf(page, source.id);
+  await again.locator('.job-text', { hasText: /\S/ }).waitFor();
+  assert.equal(await again.locator('.job-text').textContent(), `Job ${jobName}: checking on it after the reload…`);
+  assert.equal(await again.locator('.job').getAttribute('class'), 'job busy');
+  assert.equal(await again.getByRole('button', { name: /^Start replication of / }).getAttribute('aria-disabled'), 'true');
+  // The elapsed time counts from the click, not from the reload.
+  const elapsed = parseFloat(await again.locator('.job-elapsed').textContent());
+  assert.ok(elapsed >= beforeReload - 0.3, `elapsed ${elapsed} s, at least the ${beforeReload} s since the click`);
+
+  await again.locator('.job.ok').waitFor({ timeout: 20_000 });
+  assert.match(await again.locator('.job-text').textContent(), /^Replication succeeded in \d+\.\d s\.$/);
+  assert.equal(await again.locator('.job-result dt:text-is("Job") + dd').textContent(), jobName);
+  const extraction = await extractionOf(census, source);
+  assert.equal(extraction.job_name, jobName, 'the source’s last job is still the one started before the reload');
+  assert.ok(extraction.completion_time);
+  assert.deepEqual([extraction.discovery_exit_status, extraction.tap_exit_status, extraction.target_exit_status], [0, 0, 0]);
+  const starts = (await stitchCalls(census)).filter((c) => c === `POST /stitch/v4/sources/${source.id}/sync`);
+  assert.equal(starts.length, 1, 'the reload started no second job');
+  assert.equal(await page.evaluate(() => sessionStorage.getItem('census-demo.stitchJobs')), null, 'nothing left to resume once it ended');
+
+  // Another reload resumes nothing.
+  await page.reload();
+  await page.locator('html[data-ready=true]').waitFor();
+  await page.locator('#stitch-sources tbody tr').first().waitFor();
+  assert.equal(await page.locator('#stitch-sources .job.busy').count(), 0);
+  assert.equal(await rowOf(page, source.id).locator('.job-text').textContent(), '');
+  assert.deepEqual(problems, []);
 });
 
 test('Stop the job stops it in its phase, and the row says so', async (t) => {
