@@ -863,3 +863,18 @@ fn a_schema_name_may_hold_a_dollar_sign_as_stitch_accepts() {
         assert_eq!(err.field.as_deref(), Some("name"), "{bad}");
     }
 }
+
+#[test]
+fn an_error_type_that_echoes_the_token_is_redacted() {
+    let err = outcome(
+        "listSources",
+        vec![],
+        400,
+        r#"{"error":{"type":"bad ac_secret123","message":"ac_secret123 refused"}}"#,
+    )
+    .unwrap_err();
+    let config = ClientConfig::stitch(None, Some("ac_secret123")).unwrap();
+    let crossed = err.to_json(&|text| config.redact(text));
+    assert!(!crossed.contains("ac_secret123"), "{crossed}");
+    assert!(crossed.contains(r#""type":"bad [redacted]""#), "{crossed}");
+}

@@ -224,7 +224,7 @@ impl ClientError {
             )
             .integer("retryAfterMs", self.retry_after_ms.map(u64::from))
             .string("missing", self.missing.as_deref())
-            .string("type", self.api_type());
+            .string("type", self.api_type().map(redact).as_deref());
         if let Some(created) = &self.created {
             out.integer("id", Some(created.id))
                 .raw("cause", &created.cause.to_json(redact));
