@@ -308,6 +308,156 @@ async fn a_stitch_client_is_its_own_class_on_its_base_url() {
 }
 
 #[wasm_bindgen_test]
+async fn a_freed_stitch_client_refuses_calls_and_frees_once() {
+    let client = stitch();
+    let free: Function = get(&client, "free").unchecked_into();
+    free.call0(&client).expect("free");
+    free.call0(&client).expect("freeing again does nothing");
+    let err = refused(&client, "listSources", &[]).await;
+    assert!(is::<CensusErrorClass>(&err));
+    assert_eq!(text(&err, "code"), "invalid_config");
+    assert!(
+        text(&err, "message").contains("this StitchClient was freed"),
+        "{}",
+        text(&err, "message")
+    );
+    let err = invoke(&client, "iterateLoads", &[int(CLIENT_ID)]).expect_err("iterate… throws");
+    assert!(text(&err, "message").contains("StitchClient was freed"));
+    let base = Reflect::get(&client, &"baseUrl".into()).expect_err("baseUrl throws once freed");
+    assert_eq!(text(&base, "code"), "invalid_config");
+}
+
+/// A StitchClient whose fetch answers every request with `status` and the JSON `body`.
+fn answering(status: u16, body: &str) -> StitchClient {
+    let fetch = Function::new_with_args(
+        "request",
+        &format!(
+            "return Promise.resolve(new Response({body:?}, {{ status: {status}, headers: {{ 'content-type': 'application/json' }} }}));"
+        ),
+    );
+    stitch_with(&[("fetch", fetch.into()), ("retry", false.into())])
+}
+
+#[wasm_bindgen_test]
+async fn every_stitch_error_shape_becomes_one_error_with_its_status_type_and_message() {
+    // The shapes the local Stitch does not send, answered by a fetch of the test's own.
+    let cases: [(u16, &str, &str, Option<&str>, &str); 7] = [
+        (
+            422,
+            r#"{"code":"BadRequest","message":"bad cron"}"#,
+            "StitchApiError",
+            Some("BadRequest"),
+            "bad cron",
+        ),
+        (
+            200,
+            r#"{"code":"BadRequest","message":"on 200"}"#,
+            "StitchApiError",
+            Some("BadRequest"),
+            "on 200",
+        ),
+        (
+            500,
+            r#""internal error""#,
+            "StitchApiError",
+            None,
+            "internal error",
+        ),
+        (
+            200,
+            r#"{"error":{"type":"already_running","message":"busy"}}"#,
+            "StitchApiError",
+            Some("already_running"),
+            "busy",
+        ),
+        (
+            400,
+            r#"{"error":"InvalidBody","data":{"message":"no"}}"#,
+            "StitchApiError",
+            Some("InvalidBody"),
+            "no",
+        ),
+        (
+            404,
+            r#""no such thing""#,
+            "CensusNotFoundError",
+            None,
+            "no such thing",
+        ),
+        (
+            403,
+            r#"{"error":{"type":"forbidden","message":"not yours"}}"#,
+            "CensusAuthenticationError",
+            Some("forbidden"),
+            "not yours",
+        ),
+    ];
+    for (status, body, class, kind, said) in cases {
+        let err = refused(&answering(status, body), "getSource", &[int(POSTGRES)]).await;
+        let message = text(&err, "message");
+        assert_eq!(text(&err, "name"), class, "{body}: {message}");
+        assert_eq!(number(&err, "status"), f64::from(status), "{body}");
+        assert_eq!(get(&err, "type").as_string().as_deref(), kind, "{body}");
+        assert_eq!(text(&err, "apiMessage"), said, "{body}");
+        assert!(message.contains(said), "{body}: {message}");
+    }
+    // A connection check's `error: true` and a `message` on success are not errors.
+    let check: StitchConnectionCheck = call(
+        &answering(
+            200,
+            r#"{"status":"failed","error":true,"message":"checked"}"#,
+        ),
+        "getLastConnectionCheck",
+        &[int(POSTGRES)],
+    )
+    .await;
+    assert_eq!(check.error, Some(true));
+    // An answer that is not JSON, or not a source, is a CensusResponseError naming the path.
+    let err = refused(&answering(200, "[1, 2]"), "getSource", &[int(POSTGRES)]).await;
+    assert_eq!(
+        text(&err, "name"),
+        "CensusResponseError",
+        "{}",
+        text(&err, "message")
+    );
+    let err = refused(
+        &answering(200, r#"{"id":"120643"}"#),
+        "getSource",
+        &[int(POSTGRES)],
+    )
+    .await;
+    assert_eq!(text(&err, "name"), "CensusResponseError");
+    assert_eq!(text(&err, "path"), "id");
+    let err = refused(
+        &answering(200, r#"[{"stream_id":1},{"stream_id":-2}]"#),
+        "listStreams",
+        &[int(POSTGRES)],
+    )
+    .await;
+    assert_eq!(
+        text(&err, "path"),
+        "[1].stream_id",
+        "{}",
+        text(&err, "message")
+    );
+    let err = refused(
+        &answering(
+            200,
+            r#"{"data":[{"source_id":1}],"page":1,"links":{"next":5}}"#,
+        ),
+        "listExtractions",
+        &[int(CLIENT_ID)],
+    )
+    .await;
+    assert_eq!(
+        text(&err, "name"),
+        "CensusResponseError",
+        "{}",
+        text(&err, "message")
+    );
+}
+
+#[wasm_bindgen_test]
 async fn a_stitch_client_takes_its_own_options() {
     reset().await;
     let default = wrap_stitch(census_wasm::Core::stitch(JsValue::UNDEFINED).expect("no options"));
@@ -633,6 +783,13 @@ async fn a_source_is_updated_paused_unpaused_and_deleted_as_a_fresh_read_shows()
     )
     .await;
     assert_eq!(repaused.paused_at.as_deref(), Some("2026-02-03T04:05:06Z"));
+    let unpaused: StitchSource = call(
+        &client,
+        "updateSource",
+        &[int(PAUSED), js(json!({ "paused_at": null }))],
+    )
+    .await;
+    assert_eq!(unpaused.paused_at, None, "paused_at: null unpauses");
 
     done(&client, "deleteSource", &[int(SHOPIFY)]).await;
     let gone: StitchSource = call(&client, "getSource", &[int(SHOPIFY)]).await;
@@ -1713,6 +1870,10 @@ async fn extractions_and_loads_are_followed_across_pages_by_their_relative_links
         14,
         "each page read once per listing: 2 + 2 + 2 + 2 + 2 + 2 + 2"
     );
+    // A base URL written with a trailing slash follows the same relative links.
+    let slashed = stitch_with(&[("baseUrl", format!("{}/", stitch_base()).into())]);
+    let all_again: Vec<StitchLoad> = call(&slashed, "listAllLoads", &[int(CLIENT_ID)]).await;
+    assert_eq!(all_again, paged);
     let beyond: Paged<StitchExtraction> = call(
         &client,
         "listExtractions",
