@@ -692,6 +692,38 @@ async fn a_source_is_created_with_its_streams_and_bad_input_is_refused_naming_th
     assert_eq!(all.len(), 9, "the seven seeded and the two created");
 }
 
+/// Stitch's rule for a source's `name` (its InvalidName message, stitchdata/docs
+/// `_data/connect/response-codes/sources.yml`): under 50 characters, "lowercase letters,
+/// numbers, underscores, or dollar signs", beginning with a letter or an underscore. The local
+/// Stitch applies that rule; the client must not refuse a name Stitch accepts.
+#[wasm_bindgen_test]
+async fn a_source_name_with_a_dollar_sign_is_sent_as_stitch_accepts_it() {
+    reset().await;
+    let client = stitch();
+    let created = ok(promise(
+        &client,
+        "createSource",
+        &[js(
+            json!({ "type": "platform.mysql", "display_name": "Shop v2", "name": "shop$v2" }),
+        )],
+    ))
+    .await;
+    let created: StitchSource = model(&created);
+    assert_eq!(created.name.as_deref(), Some("shop$v2"));
+    // Names Stitch refuses are still refused before anything is sent.
+    for bad in ["$shop", "Shop", "shop-v2", &"s".repeat(50)] {
+        let err = refused(
+            &client,
+            "createSource",
+            &[js(
+                json!({ "type": "platform.mysql", "display_name": "Bad name", "name": bad }),
+            )],
+        )
+        .await;
+        assert_input_error(&err, "name");
+    }
+}
+
 #[wasm_bindgen_test]
 async fn a_source_is_updated_paused_unpaused_and_deleted_as_a_fresh_read_shows() {
     reset().await;
