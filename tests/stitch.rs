@@ -16,8 +16,9 @@
 mod common;
 
 use census_wasm::core::stitch_models::{
-    StitchConnectionCheck, StitchDestination, StitchExtraction, StitchJobStarted, StitchLinks,
-    StitchLoad, StitchReportCard, StitchSource, StitchStream, StitchStreamSchema,
+    StitchConnectionCheck, StitchDestination, StitchExtraction, StitchImportToken,
+    StitchImportTokenId, StitchJobStarted, StitchLinks, StitchLoad, StitchReportCard, StitchSource,
+    StitchStream, StitchStreamSchema,
 };
 use common::*;
 use js_sys::{Array, Function, Object, Promise, Reflect};
@@ -1209,6 +1210,232 @@ async fn a_replication_wait_ends_on_abort_and_on_its_timeout_naming_the_job() {
     )
     .await;
     assert_input_error(&err, "failOnError");
+}
+
+#[wasm_bindgen_test]
+async fn a_replication_started_earlier_is_waited_for_by_its_job_name() {
+    reset().await;
+    let client = stitch();
+    let started: StitchJobStarted = call(&client, "startReplication", &[int(SHOPIFY)]).await;
+    let reports = Array::new();
+    let extraction: StitchExtraction = call(
+        &client,
+        "waitForReplication",
+        &[
+            "120646".into(),
+            started.job_name.clone().into(),
+            js_with(
+                json!({ "intervalMs": 50, "maxIntervalMs": 100 }),
+                "onProgress",
+                &recorder(&reports),
+            ),
+        ],
+    )
+    .await;
+    assert_eq!(extraction.source_id, SHOPIFY);
+    assert_eq!(
+        extraction.job_name.as_deref(),
+        Some(started.job_name.as_str())
+    );
+    assert!(extraction.completion_time.is_some());
+    assert_eq!(extraction.tap_exit_status, Some(json!(0)));
+    let reports: Vec<Progress> = reports.iter().map(|r| model(&r)).collect();
+    let statuses: Vec<&str> = reports.iter().map(|r| r.status.as_str()).collect();
+    assert!(
+        statuses.windows(2).all(|w| rank(w[0]) <= rank(w[1])),
+        "in order: {statuses:?}"
+    );
+    assert_eq!(statuses.last(), Some(&"succeeded"), "{statuses:?}");
+    assert!(
+        statuses.contains(&"tap") || statuses.contains(&"target"),
+        "seen running: {statuses:?}"
+    );
+    assert!(
+        reports
+            .iter()
+            .all(|r| r.job_name.as_deref() == Some(started.job_name.as_str())
+                && r.source_id == SHOPIFY),
+        "{reports:?}"
+    );
+    let before = attempts_under("POST /stitch/v4/sources").await;
+    // Once finished, a wait resolves at its first check, and starts nothing.
+    let again: StitchExtraction = call(
+        &client,
+        "waitForReplication",
+        &[int(SHOPIFY), started.job_name.clone().into()],
+    )
+    .await;
+    assert_eq!(again, extraction);
+    assert_eq!(
+        attempts_under("POST /stitch/v4/sources").await,
+        before,
+        "no job started"
+    );
+
+    // A job that was stopped rejects as startReplicationAndWait's would.
+    let stopped: StitchJobStarted = call(&client, "startReplication", &[int(POSTGRES)]).await;
+    sleep(job_ms() / 6).await;
+    done(&client, "stopReplication", &[int(POSTGRES)]).await;
+    let err = refused(
+        &client,
+        "waitForReplication",
+        &[
+            int(POSTGRES),
+            stopped.job_name.clone().into(),
+            js(json!({ "intervalMs": 50 })),
+        ],
+    )
+    .await;
+    assert_eq!(
+        text(&err, "name"),
+        "StitchJobError",
+        "{}",
+        text(&err, "message")
+    );
+    let failed: StitchExtraction = model(&get(&err, "extraction"));
+    assert_eq!(failed.job_name.as_deref(), Some(stopped.job_name.as_str()));
+    assert_eq!(
+        failed.discovery_exit_status,
+        Some(json!(1)),
+        "stopped in discovery: {failed:?}"
+    );
+
+    let posts = attempts_under("POST /stitch/v4/sources").await;
+    for (args, field) in [
+        (vec![int(SHOPIFY), "".into()], "jobName"),
+        (vec![int(SHOPIFY), int(5)], "jobName"),
+        (
+            vec!["x".into(), started.job_name.clone().into()],
+            "sourceId",
+        ),
+    ] {
+        let err = refused(&client, "waitForReplication", &args).await;
+        assert_input_error(&err, field);
+    }
+    assert_eq!(attempts_under("POST /stitch/v4/sources").await, posts);
+}
+
+// ---- Import API tokens ---------------------------------------------------------------------------
+
+/// A fetch that records each request (`method`, `url`, `auth`) in `log` and answers as Stitch's
+/// token routes do (the local Stitch has none): a new token, the list in its older (bare ids) or
+/// newer (objects) shape, and the source on a delete.
+fn token_routes(log: &Array, older: bool) -> StitchClient {
+    let fetch = Function::new_with_args(
+        "log, older",
+        r#"return (request) => {
+            log.push({ method: request.method, url: request.url, auth: request.headers.get('authorization') });
+            const body = request.method === 'POST' ? { id: 828792559, access_token: 'import-api-secret' }
+              : request.method === 'GET' ? (older ? [828705046, 828704779]
+                : [{ token_id: 828705046, created_at: '2021-08-12T15:22:12Z' }, { token_id: 828704779, created_at: '2021-08-13T09:00:00Z' }])
+              : { id: 216359, type: 'import_api', display_name: 'Webhooks', stitch_client_id: 116078 };
+            return Promise.resolve(new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } }));
+        };"#,
+    )
+    .call2(&JsValue::NULL, log, &older.into())
+    .expect("a fetch");
+    stitch_with(&[("fetch", fetch)])
+}
+
+#[wasm_bindgen_test]
+async fn import_api_tokens_are_made_listed_in_either_shape_and_revoked() {
+    let log = Array::new();
+    let client = token_routes(&log, false);
+    let made: StitchImportToken = call(&client, "createImportApiToken", &[int(216_359)]).await;
+    assert_eq!(made.id, 828_792_559);
+    assert_eq!(made.access_token.as_deref(), Some("import-api-secret"));
+    let listed: Vec<StitchImportTokenId> =
+        call(&client, "listImportApiTokens", &["216359".into()]).await;
+    assert_eq!(
+        listed
+            .iter()
+            .map(|t| (t.token_id, t.created_at.as_deref()))
+            .collect::<Vec<_>>(),
+        [
+            (828_705_046, Some("2021-08-12T15:22:12Z")),
+            (828_704_779, Some("2021-08-13T09:00:00Z"))
+        ]
+    );
+    let source: StitchSource = call(
+        &client,
+        "deleteImportApiToken",
+        &[int(216_359), "828704779".into()],
+    )
+    .await;
+    assert_eq!(source.id, 216_359);
+    assert_eq!(source.source_type.as_deref(), Some("import_api"));
+    let base = stitch_base();
+    let sent: Vec<(String, String, String)> = log
+        .iter()
+        .map(|r| (text(&r, "method"), text(&r, "url"), text(&r, "auth")))
+        .collect();
+    let bearer = format!("Bearer {STITCH_TOKEN}");
+    assert_eq!(
+        sent,
+        [
+            (
+                "POST".into(),
+                format!("{base}/v4/sources/216359/tokens"),
+                bearer.clone()
+            ),
+            (
+                "GET".into(),
+                format!("{base}/v4/sources/216359/tokens"),
+                bearer.clone()
+            ),
+            (
+                "DELETE".into(),
+                format!("{base}/v4/sources/216359/tokens/828704779"),
+                bearer
+            ),
+        ]
+    );
+
+    // The older answer, bare ids, reads as the same objects, without a created_at member.
+    let older = token_routes(&Array::new(), true);
+    let raw = resolved(&older, "listImportApiTokens", &[int(216_359)]).await;
+    let listed: Vec<StitchImportTokenId> = model(&raw);
+    assert_eq!(
+        listed.iter().map(|t| t.token_id).collect::<Vec<_>>(),
+        [828_705_046, 828_704_779]
+    );
+    assert!(listed.iter().all(|t| t.created_at.is_none()));
+    assert_eq!(keys_of(&Array::from(&raw).get(0)), ["token_id"]);
+
+    // Stitch's refusals and answers of the wrong shape.
+    let err = refused(
+        &answering(
+            400,
+            r#"{"error":{"type":"token_limit","message":"at most two active tokens"}}"#,
+        ),
+        "createImportApiToken",
+        &[int(216_359)],
+    )
+    .await;
+    assert_stitch_error(&err, 400, Some("token_limit"), "at most two active tokens");
+    let err = refused(
+        &answering(200, r#"[1, "two"]"#),
+        "listImportApiTokens",
+        &[int(216_359)],
+    )
+    .await;
+    assert_eq!(text(&err, "name"), "CensusResponseError");
+    assert_eq!(text(&err, "path"), "[1]");
+    let err = refused(
+        &answering(200, r#"{"access_token":"x"}"#),
+        "createImportApiToken",
+        &[int(216_359)],
+    )
+    .await;
+    assert_eq!(text(&err, "path"), "id", "{}", text(&err, "message"));
+    let err = refused(
+        &client,
+        "deleteImportApiToken",
+        &[int(216_359), "tok".into()],
+    )
+    .await;
+    assert_input_error(&err, "tokenId");
+    assert_eq!(log.length(), 3, "a refused id sends nothing");
 }
 
 // ---- types -------------------------------------------------------------------------------------
