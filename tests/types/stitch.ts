@@ -15,6 +15,8 @@ import {
   type StitchConnectionCheck,
   type StitchDestination,
   type StitchExtraction,
+  type StitchImportToken,
+  type StitchImportTokenId,
   type StitchJobStarted,
   type StitchLinks,
   type StitchLoad,
@@ -79,6 +81,18 @@ export async function stitchUsage(accessToken: string): Promise<string[]> {
     },
   });
   seen.push(extraction.completion_time ?? 'running', String(extraction.tap_exit_status ?? ''));
+  const resumed: StitchExtraction = await stitch.waitForReplication(120643, started.job_name, {
+    intervalMs: 5_000,
+    onProgress: ({ status, attempts }) => seen.push(`${status} ${attempts}`),
+  });
+  seen.push(resumed.job_name ?? '');
+
+  // Import API tokens.
+  const token: StitchImportToken = await stitch.createImportApiToken(216359);
+  const secret: string | null | undefined = token.access_token;
+  const tokens: StitchImportTokenId[] = await stitch.listImportApiTokens('216359');
+  const revoked: StitchSource = await stitch.deleteImportApiToken(216359, tokens[0]?.token_id ?? token.id);
+  seen.push(secret ?? '', ...tokens.map((t) => `${t.token_id} ${t.created_at ?? ''}`), String(revoked.id));
 
   // Types, streams and their metadata.
   const sourceTypes: StitchReportCard[] = await stitch.listSourceTypes();
@@ -165,8 +179,10 @@ export async function stitchUsage(accessToken: string): Promise<string[]> {
   const pageData: Same<StitchPage<StitchLoad>['data'], StitchLoad[]> = true;
   const idArgument: Same<Parameters<StitchClient['getSource']>[0], number | string> = true;
   const clientIdArgument: Same<Parameters<StitchClient['listLoads']>[0], number | string> = true;
+  const tokenIdArgument: Same<Parameters<StitchClient['deleteImportApiToken']>[1], number | string> = true;
+  const jobNameArgument: Same<Parameters<StitchClient['waitForReplication']>[1], string> = true;
   const replicationCode: Extract<CensusErrorCode, 'replication_failed'> = 'replication_failed';
-  void [typeIsStitchs, extractionIsAnExtraction, statusUnion, pageFields, pageData, idArgument, clientIdArgument, replicationCode];
+  void [typeIsStitchs, extractionIsAnExtraction, statusUnion, pageFields, pageData, idArgument, clientIdArgument, tokenIdArgument, jobNameArgument, replicationCode];
   {
     using disposed = new StitchClient({ accessToken });
     seen.push(disposed.baseUrl);
@@ -187,6 +203,14 @@ export async function stitchUsage(accessToken: string): Promise<string[]> {
   await stitch.getStream(120643, true);
   // @ts-expect-error: a source type is named by a string
   await stitch.getSourceType(5);
+  // @ts-expect-error: a replication is waited for by its job_name
+  await stitch.waitForReplication(120643);
+  // @ts-expect-error: a job_name is a string, not startReplication's whole answer
+  await stitch.waitForReplication(120643, started);
+  // @ts-expect-error: a token is revoked by its id
+  await stitch.deleteImportApiToken(216359);
+  // @ts-expect-error: a listed token's id is token_id
+  seen.push(String(tokens[0].id));
   // @ts-expect-error: an extraction's logs are named by its job_name
   await stitch.getExtractionLogs(116078);
   // @ts-expect-error: Stitch pages have no perPage (its pages hold 100)
