@@ -2384,6 +2384,53 @@ async fn a_wrong_token_is_an_authentication_error_that_never_holds_a_token() {
 }
 
 #[wasm_bindgen_test]
+async fn an_answer_that_echoes_the_token_never_puts_it_in_an_error() {
+    // A proxy or gateway may quote the header it refused; the client words no error with it,
+    // nor puts it in any property: message, apiMessage, type, path (README, "Errors").
+    let t = STITCH_TOKEN;
+    let cases = [
+        (
+            401,
+            format!(r#"{{"error":{{"type":"unauthorized","message":"Bearer {t} is not valid"}}}}"#),
+        ),
+        (400, format!(r#""bad token {t}""#)),
+        (200, format!(r#"{{"code":"{t}","message":"token {t}"}}"#)),
+        (
+            400,
+            format!(r#"{{"error":{{"type":"{t}","message":"m"}}}}"#),
+        ),
+        (
+            400,
+            format!(r#"{{"error":"{t}","data":{{"message":"m"}}}}"#),
+        ),
+        (403, format!(r#"{{"error":{{"type":"{t}"}}}}"#)),
+        (429, format!(r#"{{"message":"slow down, {t}"}}"#)),
+        (502, format!("<html>upstream refused {t}</html>")),
+        (200, format!("not json {t}")),
+        (200, format!(r#"{{"id":"{t}"}}"#)),
+        (200, format!(r#"{{"id":1,"display_name":{{"{t}":1}}}}"#)),
+    ];
+    let mut leaks = Vec::new();
+    for (status, body) in cases {
+        let err = refused(&answering(status, &body), "getSource", &[int(POSTGRES)]).await;
+        for key in ["message", "stack", "apiMessage", "type", "path", "field"] {
+            let value = get(&err, key).as_string().unwrap_or_default();
+            if value.contains(t) {
+                leaks.push(format!(
+                    "HTTP {status} {body}: {}.{key} = {value:?}",
+                    text(&err, "name")
+                ));
+            }
+        }
+        if leaks.is_empty() {
+            let all = everything_of(&err);
+            assert!(!all.contains(t), "HTTP {status} {body}: the token in {all}");
+        }
+    }
+    assert!(leaks.is_empty(), "the token in:\n{}", leaks.join("\n"));
+}
+
+#[wasm_bindgen_test]
 async fn hooks_see_every_url_without_the_token() {
     reset().await;
     let requests = Array::new();
