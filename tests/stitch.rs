@@ -1317,6 +1317,136 @@ async fn a_replication_started_earlier_is_waited_for_by_its_job_name() {
 
 // ---- Import API tokens ---------------------------------------------------------------------------
 
+#[wasm_bindgen_test]
+async fn an_import_api_source_gets_at_most_two_tokens_listed_newest_first_and_revoked() {
+    reset().await;
+    let client = stitch();
+    let source: StitchSource = call(
+        &client,
+        "createSource",
+        &[js(
+            json!({ "type": "import_api", "display_name": "Webhooks" }),
+        )],
+    )
+    .await;
+    assert_eq!(source.source_type.as_deref(), Some("import_api"));
+    let card = source.report_card.clone().unwrap();
+    assert_eq!(
+        card.current_step_type.as_deref(),
+        Some("fully_configured"),
+        "nothing to configure"
+    );
+    let empty: Vec<StitchImportTokenId> =
+        call(&client, "listImportApiTokens", &[int(source.id)]).await;
+    assert!(empty.is_empty());
+
+    let first: StitchImportToken = call(&client, "createImportApiToken", &[int(source.id)]).await;
+    let second: StitchImportToken = call(
+        &client,
+        "createImportApiToken",
+        &[source.id.to_string().into()],
+    )
+    .await;
+    assert_eq!(second.id, first.id + 1, "ids count up");
+    let (a, b) = (first.access_token.unwrap(), second.access_token.unwrap());
+    assert!(a.len() >= 32 && b.len() >= 32 && a != b, "two secrets");
+    let err = refused(&client, "createImportApiToken", &[int(source.id)]).await;
+    assert_stitch_error(
+        &err,
+        400,
+        Some("token_limit"),
+        "at most two active access tokens",
+    );
+
+    let listed: Vec<StitchImportTokenId> =
+        call(&client, "listImportApiTokens", &[int(source.id)]).await;
+    assert_eq!(
+        listed.iter().map(|t| t.token_id).collect::<Vec<_>>(),
+        [second.id, first.id],
+        "newest first"
+    );
+    assert!(listed.iter().all(|t| t.created_at.is_some()));
+    let all = format!("{listed:?}");
+    assert!(
+        !all.contains(&a) && !all.contains(&b),
+        "a secret is answered once only"
+    );
+    // The older documented shape (bare ids; the stand-in gives it for `?legacy=1`) reads as the
+    // same objects.
+    let legacy_fetch = Function::new_with_args(
+        "request",
+        "return fetch(new Request(request.url + '?legacy=1', request));",
+    );
+    let legacy = stitch_with(&[("fetch", legacy_fetch.into())]);
+    let raw = resolved(&legacy, "listImportApiTokens", &[int(source.id)]).await;
+    let older: Vec<StitchImportTokenId> = model(&raw);
+    assert_eq!(
+        older.iter().map(|t| t.token_id).collect::<Vec<_>>(),
+        [second.id, first.id]
+    );
+    assert_eq!(keys_of(&Array::from(&raw).get(0)), ["token_id"]);
+
+    let revoked: StitchSource = call(
+        &client,
+        "deleteImportApiToken",
+        &[int(source.id), first.id.to_string().into()],
+    )
+    .await;
+    assert_eq!(revoked.id, source.id);
+    let listed: Vec<StitchImportTokenId> =
+        call(&client, "listImportApiTokens", &[int(source.id)]).await;
+    assert_eq!(
+        listed.iter().map(|t| t.token_id).collect::<Vec<_>>(),
+        [second.id]
+    );
+    let err = refused(
+        &client,
+        "deleteImportApiToken",
+        &[int(source.id), int(first.id)],
+    )
+    .await;
+    assert_eq!(text(&err, "name"), "CensusNotFoundError", "already revoked");
+    let third: StitchImportToken = call(&client, "createImportApiToken", &[int(source.id)]).await;
+    assert!(third.id > second.id, "room again after a revocation");
+
+    // Only an Import API source has tokens, and it is never replicated.
+    let err = refused(&client, "createImportApiToken", &[int(POSTGRES)]).await;
+    assert_stitch_error(
+        &err,
+        400,
+        Some("invalid_source"),
+        "not an Import API source",
+    );
+    let err = refused(&client, "startReplication", &[int(source.id)]).await;
+    assert_stitch_error(&err, 400, Some("invalid_source"), "is an Import API source");
+    let err = refused(&client, "listImportApiTokens", &[int(999_999)]).await;
+    assert_eq!(text(&err, "name"), "CensusNotFoundError");
+    // Hooks see the token routes' URLs, and neither the access token nor a secret.
+    let seen = Array::new();
+    let hooked = stitch_with(&[
+        ("onRequest", recorder(&seen)),
+        ("onResponse", recorder(&seen)),
+    ]);
+    call::<StitchSource>(
+        &hooked,
+        "deleteImportApiToken",
+        &[int(source.id), int(second.id)],
+    )
+    .await;
+    let fourth: StitchImportToken = call(&hooked, "createImportApiToken", &[int(source.id)]).await;
+    let hooks = String::from(js_sys::JSON::stringify(&seen).unwrap());
+    assert!(
+        hooks.contains(&format!(
+            "/stitch/v4/sources/{}/tokens/{}",
+            source.id, second.id
+        )),
+        "{hooks}"
+    );
+    for secret in [STITCH_TOKEN, fourth.access_token.as_deref().unwrap()] {
+        assert!(!hooks.contains(secret), "{hooks}");
+    }
+}
+
 /// A fetch that records each request (`method`, `url`, `auth`) in `log` and answers as Stitch's
 /// token routes do (the local Stitch has none): a new token, the list in its older (bare ids) or
 /// newer (objects) shape, and the source on a delete.
@@ -1453,9 +1583,20 @@ async fn source_and_destination_types_are_report_cards() {
             "platform.mysql",
             "platform.hubspot",
             "platform.shopify",
-            "platform.closeio"
+            "platform.closeio",
+            "import_api"
         ]
     );
+    let import_api: StitchReportCard = call(&client, "getSourceType", &["import_api".into()]).await;
+    assert_eq!(import_api, types[5]);
+    let steps: Vec<&str> = import_api
+        .steps
+        .as_ref()
+        .unwrap()
+        .iter()
+        .map(|s| s.step_type.as_str())
+        .collect();
+    assert_eq!(steps, ["form", "fully_configured"]);
     let postgres: StitchReportCard =
         call(&client, "getSourceType", &["platform.postgres".into()]).await;
     assert_eq!(postgres, types[0]);
