@@ -35,23 +35,32 @@ node scripts/docs.mjs
 cargo build -p census-local
 token=census-local-test-token
 pat=census-local-test-pat
-census_flags=(--port 0 --seed 36 --refresh-ms 300 --run-ms 600 --token "$token" --pat-token "$pat" --www www --pkg pkg)
+stitch_token=census-local-test-stitch
+# Stitch jobs of 1.5 s: long enough for a replication wait to see each third (phase), short
+# enough for tests/stitch.rs to wait for a few.
+stitch_job_ms=1500
+census_flags=(--port 0 --seed 36 --refresh-ms 300 --run-ms 600 --token "$token" --pat-token "$pat"
+  --stitch-token "$stitch_token" --stitch-job-ms "$stitch_job_ms" --www www --pkg pkg)
 start_census "${census_flags[@]}"
 port=${CENSUS_URL##*:}
 export CENSUS_LOCAL_URL=$CENSUS_URL CENSUS_LOCAL_TOKEN=$token CENSUS_LOCAL_PAT_TOKEN=$pat
+# The Stitch suite's token and job length, baked into tests/stitch.rs at build time, are given to
+# the wasm-pack runs alone: census-local reads the same names, and the servers the demo tests
+# start must keep its defaults.
+stitch_env=(CENSUS_LOCAL_STITCH_TOKEN="$stitch_token" CENSUS_LOCAL_STITCH_JOB_MS="$stitch_job_ms")
 export WASM_BINDGEN_TEST_TIMEOUT=180
 # wasm-pack test builds the suites and runs them with the wasm-bindgen-test-runner on PATH and the
 # drivers given (--mode no-install: it downloads nothing); the browsers' flags are in webdriver.json.
-suites=(--test web --test resilience --test listing --test surface --test syncs --test admin)
+suites=(--test web --test resilience --test listing --test surface --test syncs --test admin --test stitch)
 
 say "browser tests in headless Chromium against $CENSUS_URL (wasm-pack test)"
-wasm-pack test --mode no-install --headless --chrome --chromedriver /usr/bin/chromedriver . "${suites[@]}"
+env "${stitch_env[@]}" wasm-pack test --mode no-install --headless --chrome --chromedriver /usr/bin/chromedriver . "${suites[@]}"
 
 say "browser tests in headless Firefox against a fresh local Census (wasm-pack test)"
 stop_census
 census_flags[1]=$port
 start_census "${census_flags[@]}"
-wasm-pack test --mode no-install --headless --firefox --geckodriver "$(command -v geckodriver)" . "${suites[@]}"
+env "${stitch_env[@]}" wasm-pack test --mode no-install --headless --firefox --geckodriver "$(command -v geckodriver)" . "${suites[@]}"
 
 say "the packed package installed in a Vite app, a plain page under a strict CSP, Node 20 and a Web Worker; attw; its size and memory budgets (bench/budget.json); and the demo page in headless Chromium (playwright-core)"
 stop_census
