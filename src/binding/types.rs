@@ -224,7 +224,7 @@ export interface StitchPage<T> {
 }
 
 /** Options of `iterateExtractions`, `listAllLoads` and the like: pages are read one after another, by `links.next`. */
-export interface StitchListAllOptions<T> extends CallOptions {
+export interface StitchListAllOptions extends CallOptions {
   /** Stop after this many items. */
   maxItems?: number | null;
   /** Called after each page with how far the listing has got. */

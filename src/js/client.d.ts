@@ -1350,15 +1350,15 @@ export declare class StitchClient {
   /** Lists one page of the last extraction of each source (the last 60 days): `{ data, page, total, links, hasNextPage, nextPage }`. Paced under the jobs limit. */
   listExtractions(clientId: number | string, options?: StitchPageOptions): Promise<StitchPage<StitchExtraction>>;
   /** Iterates over the extractions of every page, following `links.next`. */
-  iterateExtractions(clientId: number | string, options?: StitchListAllOptions<StitchExtraction>): AsyncIterableIterator<StitchExtraction, undefined, undefined>;
+  iterateExtractions(clientId: number | string, options?: StitchListAllOptions): AsyncIterableIterator<StitchExtraction, undefined, undefined>;
   /** Lists the extractions of every page, as one array. */
-  listAllExtractions(clientId: number | string, options?: StitchListAllOptions<StitchExtraction>): Promise<StitchExtraction[]>;
+  listAllExtractions(clientId: number | string, options?: StitchListAllOptions): Promise<StitchExtraction[]>;
   /** Fetches the log of an extraction, as text (Stitch redirects to the file). */
   getExtractionLogs(clientId: number | string, jobName: string, options?: CallOptions): Promise<string>;
   /** Lists one page of the last load of each stream. Paced under the jobs limit. */
   listLoads(clientId: number | string, options?: StitchPageOptions): Promise<StitchPage<StitchLoad>>;
   /** Iterates over the loads of every page, following `links.next`. */
-  iterateLoads(clientId: number | string, options?: StitchListAllOptions<StitchLoad>): AsyncIterableIterator<StitchLoad, undefined, undefined>;
+  iterateLoads(clientId: number | string, options?: StitchListAllOptions): AsyncIterableIterator<StitchLoad, undefined, undefined>;
   /** Lists the loads of every page, as one array. */
-  listAllLoads(clientId: number | string, options?: StitchListAllOptions<StitchLoad>): Promise<StitchLoad[]>;
+  listAllLoads(clientId: number | string, options?: StitchListAllOptions): Promise<StitchLoad[]>;
 }
