@@ -878,3 +878,27 @@ fn an_error_type_that_echoes_the_token_is_redacted() {
     assert!(!crossed.contains("ac_secret123"), "{crossed}");
     assert!(crossed.contains(r#""type":"bad [redacted]""#), "{crossed}");
 }
+
+#[test]
+fn a_job_replaced_before_its_end_was_seen_ends_the_wait() {
+    let mut machine = wait(vec![ArgValue::Id(120_643)], WaitPlan::default());
+    let running = r#"{"data":[{"source_id":120643,"job_name":"j1","discovery_exit_status":null,"completion_time":null}],"links":{}}"#;
+    let replaced = r#"{"data":[{"source_id":120643,"job_name":"j2","discovery_exit_status":null,"completion_time":null}],"links":{}}"#;
+    let (sent, result) = run(
+        machine.as_mut(),
+        vec![
+            answer(200, r#"{"job_name":"j1"}"#),
+            answer(200, SOURCE),
+            answer(200, running),
+            answer(200, replaced),
+        ],
+    );
+    assert_eq!(sent.len(), 4);
+    let err = result.unwrap_err();
+    assert_eq!(err.kind, ErrorKind::UnexpectedResponse);
+    assert!(
+        err.message.contains("replaced by job \"j2\""),
+        "{}",
+        err.message
+    );
+}

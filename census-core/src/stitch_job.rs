@@ -29,7 +29,7 @@ pub struct ReplicationJob {
     job_name: Option<String>,
     /// The page of extractions to read next.
     page: u32,
-    /// The job's extraction as last read (JSON text).
+    /// The job's extraction as last read (JSON text), once the extractions have shown it.
     extraction: Option<String>,
 }
 
@@ -92,6 +92,18 @@ impl ReplicationJob {
         self.page = 1;
         let name = extraction.get("job_name").and_then(Json::text);
         if name.is_some() && name != self.job_name {
+            if self.extraction.is_some() {
+                // This job was shown, and another has replaced it before its end was seen.
+                return Err(ClientError::new(
+                    ErrorKind::UnexpectedResponse,
+                    format!(
+                        "{} was replaced by job {} as the source's last extraction before its \
+                         end was seen; read its log with getExtractionLogs",
+                        self.describe(self.source_id),
+                        scan::quoted(name.as_deref().unwrap_or_default())
+                    ),
+                ));
+            }
             // The source's last extraction is still an earlier job's.
             return Ok(JobState::Running("waiting".into()));
         }
