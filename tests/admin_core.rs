@@ -944,6 +944,20 @@ fn answer(reply: api::Reply, full: bool) -> Option<String> {
     })
 }
 
+/// The step after one 200 answer with `body` to a call of `endpoint`.
+fn answered_once(endpoint: &'static api::Endpoint, name: &str, body: &str) -> Step {
+    let mut machine = Operation::new(Call::new(endpoint, &[], Vec::new()));
+    let request = HttpRequest::new(endpoint.method, "/x".into(), name.into());
+    machine.start(0);
+    machine.answered(&Answer {
+        request: &request,
+        response: RawResponse::json(200, body),
+        retry_after: None,
+        maybe_acted: false,
+        now_ms: 0,
+    })
+}
+
 #[test]
 fn every_endpoint_reads_its_documented_answer_and_names_a_missing_member() {
     let mut read = 0;
@@ -953,16 +967,7 @@ fn every_endpoint_reads_its_documented_answer_and_names_a_missing_member() {
         for full in [false, true] {
             let body: &'static str =
                 Box::leak(answer(endpoint.reply, full).unwrap().into_boxed_str());
-            let mut machine = Operation::new(Call::new(endpoint, &[], Vec::new()));
-            let request = HttpRequest::new(endpoint.method, "/x".into(), op.name.into());
-            machine.start(0);
-            let step = machine.answered(&Answer {
-                request: &request,
-                response: RawResponse::json(200, body),
-                retry_after: None,
-                maybe_acted: false,
-                now_ms: 0,
-            });
+            let step = answered_once(endpoint, op.name, body);
             assert!(
                 matches!(step, Step::Done(_)),
                 "{} ({full}): {body} read as {step:?}",
@@ -973,16 +978,7 @@ fn every_endpoint_reads_its_documented_answer_and_names_a_missing_member() {
         if let api::Reply::Bare(shape) = endpoint.reply
             && let Some(first) = shape.fields.iter().find(|field| field.required)
         {
-            let mut machine = Operation::new(Call::new(endpoint, &[], Vec::new()));
-            let request = HttpRequest::new(endpoint.method, "/x".into(), op.name.into());
-            machine.start(0);
-            let step = machine.answered(&Answer {
-                request: &request,
-                response: RawResponse::json(200, "{}"),
-                retry_after: None,
-                maybe_acted: false,
-                now_ms: 0,
-            });
+            let step = answered_once(endpoint, op.name, "{}");
             let Step::Fail(err) = step else {
                 panic!("{}: an empty object was accepted", op.name)
             };
@@ -993,16 +989,7 @@ fn every_endpoint_reads_its_documented_answer_and_names_a_missing_member() {
         if let api::Reply::Data(schema) = endpoint.reply
             && let Some(first) = schema.shape.fields.iter().find(|field| field.required)
         {
-            let mut machine = Operation::new(Call::new(endpoint, &[], Vec::new()));
-            let request = HttpRequest::new(endpoint.method, "/x".into(), op.name.into());
-            machine.start(0);
-            let step = machine.answered(&Answer {
-                request: &request,
-                response: RawResponse::json(200, r#"{"status":"success","data":{}}"#),
-                retry_after: None,
-                maybe_acted: false,
-                now_ms: 0,
-            });
+            let step = answered_once(endpoint, op.name, r#"{"status":"success","data":{}}"#);
             let Step::Fail(err) = step else {
                 panic!("{}: an empty object was accepted", op.name)
             };
