@@ -165,6 +165,8 @@ pub struct Attempts {
     config: Rc<ClientConfig>,
     /// The client's pacer of Stitch job requests, for a request that is `paced`.
     pacer: Option<Rc<RefCell<JobPacer>>>,
+    /// The slot the first attempt of a paced request reserved, until it is sent.
+    first_slot: Option<u64>,
     pub request: HttpRequest,
     settings: CallSettings,
     started: f64,
@@ -192,6 +194,7 @@ impl Attempts {
         Self {
             config: Rc::clone(config),
             pacer: request.paced().then(|| Rc::clone(pacer)),
+            first_slot: None,
             request,
             settings,
             started: 0.0,
@@ -215,9 +218,13 @@ impl Attempts {
             self.settings.timeout_ms,
             self.settings.signal.is_some(),
         );
-        match self.paced(now.max(0.0) as u64) {
+        let ready = now.max(0.0) as u64;
+        match self.paced(ready) {
             0 => json,
-            wait => format!("{},\"waitMs\":{wait}}}", json.trim_end_matches('}')),
+            wait => {
+                self.first_slot = Some(ready + wait);
+                format!("{},\"waitMs\":{wait}}}", json.strip_suffix('}').unwrap_or(&json))
+            }
         }
     }
 
@@ -296,6 +303,12 @@ impl Attempts {
     /// `timeout`, `network`, `aborted`, `invalid` (no `Request` could be built) or `fetch` (the
     /// fetch machinery itself threw); `detail` is what the engine said.
     pub fn fail(&mut self, kind: &str, detail: &str, attempts: u32) {
+        // Aborted before its first attempt (while the jobs limit held it): its slot is unused.
+        if attempts == 0
+            && let (Some(pacer), Some(at)) = (&self.pacer, self.first_slot.take())
+        {
+            pacer.borrow_mut().release(at);
+        }
         let config = &self.config;
         let request = &self.request;
         self.error = Some(match kind {

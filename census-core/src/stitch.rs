@@ -414,6 +414,14 @@ impl JobPacer {
         at - now_ms
     }
 
+    /// Gives back a slot reserved at `at` that went unused (its call was aborted while it
+    /// waited). Slots reserved after it keep their times: still never a 31st.
+    pub fn release(&mut self, at: u64) {
+        if let Some(index) = self.slots.iter().rposition(|used| *used == at) {
+            self.slots.remove(index);
+        }
+    }
+
     /// Slots used or reserved within the window.
     pub fn in_window(&self) -> usize {
         self.slots.len()
@@ -473,5 +481,18 @@ mod tests {
         let later = 2 * (JOBS_WINDOW_MS + JOBS_MARGIN_MS) + 40_000;
         assert_eq!(pacer.reserve(later), 0);
         assert_eq!(pacer.in_window(), 1);
+    }
+
+    #[test]
+    fn a_slot_given_back_is_free_again() {
+        let mut pacer = JobPacer::default();
+        for _ in 0..JOBS_LIMIT {
+            pacer.reserve(0);
+        }
+        let wait = pacer.reserve(1_000);
+        assert!(wait > 0);
+        pacer.release(1_000 + wait);
+        assert_eq!(pacer.in_window(), JOBS_LIMIT);
+        assert_eq!(pacer.reserve(1_000), wait);
     }
 }
