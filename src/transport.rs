@@ -223,7 +223,10 @@ impl Attempts {
             0 => json,
             wait => {
                 self.first_slot = Some(ready + wait);
-                format!("{},\"waitMs\":{wait}}}", json.strip_suffix('}').unwrap_or(&json))
+                format!(
+                    "{},\"waitMs\":{wait}}}",
+                    json.strip_suffix('}').unwrap_or(&json)
+                )
             }
         }
     }
