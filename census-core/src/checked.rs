@@ -186,7 +186,7 @@ const NEXT: usize = 3;
 const DATA: usize = 4;
 
 /// A member that may be absent or null.
-const fn opt<'a>(name: &'a str, kind: Kind<'a>) -> Field<'a> {
+pub(crate) const fn opt<'a>(name: &'a str, kind: Kind<'a>) -> Field<'a> {
     Field {
         name,
         kind,
@@ -360,9 +360,7 @@ fn hash_string(bytes: &[u8], span: Span) -> u64 {
     match raw {
         [b'"', inner @ .., b'"'] if !inner.contains(&b'\\') => {
             // Valid UTF-8 (checked), so the same bytes key_of would hash.
-            inner.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
-                (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
-            })
+            source_types::fnv1a(inner)
         }
         _ => source_types::key_of(&scan::string_value(raw).unwrap_or_default()),
     }

@@ -62,11 +62,14 @@ pub fn read_source_type(
 
 /// A stable numeric key for a source type in a listing (they have no id): FNV-1a of the name.
 pub fn key_of(service_name: &str) -> u64 {
-    service_name
-        .bytes()
-        .fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
-            (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
-        })
+    fnv1a(service_name.as_bytes())
+}
+
+/// FNV-1a of `bytes`: the key of listed items that have no id.
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// Checks a create input against its source type before anything is sent: the type must be

@@ -11,12 +11,14 @@
 //! An answer in one of these shapes is an error whatever its status: `POST …/sync` answers
 //! `already_running` with HTTP 200. Also here: the pacing of the "jobs" limit.
 
+use crate::checked::opt;
 use crate::error::{ClientError, ErrorKind};
 use crate::json_error::ShapeError;
 use crate::models::Page;
 use crate::request::HttpRequest;
 use crate::response::{self, RawResponse, skipped};
 use crate::scan::{self, Field, Kind, ObjInfo, ScanError, Shape, Span};
+use crate::source_types::fnv1a;
 use crate::stitch_models::STITCH_LINKS;
 
 /// What a Stitch error answer says.
@@ -329,9 +331,9 @@ pub fn check_page(
                 PageKey::Id(name) => scan::integer_at(bytes, at(name)),
                 PageKey::Pair(a, b) => {
                     let (a, b) = (at(a), at(b));
-                    hash(bytes.get(a.0..a.1).unwrap_or_default())
+                    fnv1a(bytes.get(a.0..a.1).unwrap_or_default())
                         .rotate_left(1)
-                        .wrapping_add(hash(bytes.get(b.0..b.1).unwrap_or_default()))
+                        .wrapping_add(fnv1a(bytes.get(b.0..b.1).unwrap_or_default()))
                 }
             });
         };
@@ -353,22 +355,6 @@ pub fn check_page(
                 next,
             },
         ))
-    })
-}
-
-const fn opt(name: &'static str, kind: Kind<'static>) -> Field<'static> {
-    Field {
-        name,
-        kind,
-        required: false,
-        nullable: true,
-    }
-}
-
-/// FNV-1a of raw bytes.
-fn hash(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
-        (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
     })
 }
 
