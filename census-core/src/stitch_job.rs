@@ -3,8 +3,8 @@
 //! reads the extractions (the last job of each source) until the source's shows that job
 //! completed. A phase that exited non-zero fails the wait with the extraction.
 
-use crate::api::stitch::{GET_SOURCE, LIST_EXTRACTIONS};
-use crate::api::{Arg, ArgKind, ArgValue, Call, Place};
+use crate::api::stitch::{CLIENT, GET_SOURCE, LIST_EXTRACTIONS, SOURCE};
+use crate::api::{ArgValue, Call};
 use crate::error::{ClientError, ErrorKind};
 use crate::json_input::Json;
 use crate::json_out::ObjectWriter;
@@ -32,17 +32,6 @@ pub struct ReplicationJob {
     /// The job's extraction as last read (JSON text), once the extractions have shown it.
     extraction: Option<String>,
 }
-
-const SOURCE_ARGS: &[Arg] = &[Arg {
-    name: "sourceId",
-    kind: ArgKind::Key,
-    place: Place::Path,
-}];
-const CLIENT_ARGS: &[Arg] = &[Arg {
-    name: "clientId",
-    kind: ArgKind::Key,
-    place: Place::Path,
-}];
 
 impl ReplicationJob {
     /// A wait for a new job started by `start` (its first argument the source's id), or with
@@ -168,10 +157,9 @@ impl Job for ReplicationJob {
 
     fn check(&self, key: u64) -> Result<HttpRequest, ClientError> {
         match self.client_id {
-            None => Call::new(&GET_SOURCE, SOURCE_ARGS, vec![ArgValue::Id(key)]).request(),
+            None => Call::new(&GET_SOURCE, SOURCE, vec![ArgValue::Id(key)]).request(),
             Some(client) => {
-                let mut call =
-                    Call::new(&LIST_EXTRACTIONS, CLIENT_ARGS, vec![ArgValue::Id(client)]);
+                let mut call = Call::new(&LIST_EXTRACTIONS, CLIENT, vec![ArgValue::Id(client)]);
                 call.paging.page = Some(self.page);
                 call.request()
             }

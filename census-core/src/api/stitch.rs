@@ -327,9 +327,9 @@ fn boolean(
 
 // ---- methods ----------------------------------------------------------------------------------
 
-const SOURCE: &[Arg] = &[key("sourceId")];
+pub(crate) const SOURCE: &[Arg] = &[key("sourceId")];
 const DESTINATION: &[Arg] = &[key("destinationId")];
-const CLIENT: &[Arg] = &[key("clientId")];
+pub(crate) const CLIENT: &[Arg] = &[key("clientId")];
 const SOURCE_TYPE: &[Arg] = &[text_arg(
     "type",
     "a source type, e.g. \"platform.postgres\"",
