@@ -13,6 +13,7 @@ use crate::request::{Auth, HttpRequest, Method, path_segment};
 use crate::scan::quoted;
 use crate::source_types::check_service_name;
 use crate::sources::{self, ListOptions};
+use crate::strings;
 
 /// How an endpoint's answer is read, and what the call resolves to.
 #[derive(Clone, Copy)]
@@ -555,12 +556,18 @@ impl Call {
             }
         }
         let mut path = String::new();
-        let mut pieces = endpoint.path.split("{}");
-        path.push_str(pieces.next().unwrap_or_default());
-        for (piece, segment) in pieces.zip(&segments) {
+        let mut rest = endpoint.path;
+        let mut segments = segments.iter();
+        while let Some((before, after)) = strings::split_once(rest, "{}") {
+            path.push_str(before);
+            let Some(segment) = segments.next() else {
+                rest = "";
+                break;
+            };
             path.push_str(segment);
-            path.push_str(piece);
+            rest = after;
         }
+        path.push_str(rest);
         let mut request = HttpRequest::new(endpoint.method, path, subject(endpoint, &shown));
         request.auth = endpoint.auth;
         if endpoint.stitch_paged() {
@@ -648,7 +655,7 @@ const LOCATOR: &[(&str, bool)] = &[
 fn subject(endpoint: &Endpoint, shown: &[String]) -> String {
     let mut out = endpoint.subject.to_owned();
     for (index, text) in shown.iter().enumerate() {
-        out = out.replace(&format!("{{{index}}}"), text);
+        out = strings::replace_all(&out, &format!("{{{index}}}"), text);
     }
     out
 }

@@ -504,10 +504,10 @@ pub fn check_data_members(
             members
                 .get(index)
                 .filter(|span| !is_null(data, Some(*span)))
-                .map(|span| String::from_utf8_lossy(text(data, span)).into_owned())
+                .map(|span| crate::scan::lossy(text(data, span)))
         })
         .collect();
-    Ok((String::from_utf8_lossy(data).into_owned(), values))
+    Ok((crate::scan::lossy(data), values))
 }
 
 /// A body that is one object of `schema`, with or without an envelope around it (the API

@@ -131,7 +131,7 @@ impl ClientConfig {
     pub fn redact(&self, text: &str) -> String {
         let mut out = text.to_owned();
         for token in [&self.token, &self.personal].into_iter().flatten() {
-            out = out.replace(&token.0, "[redacted]");
+            out = crate::strings::replace_all(&out, &token.0, "[redacted]");
         }
         out
     }
@@ -204,7 +204,7 @@ fn check_base_url(raw: &str) -> Result<String, ClientError> {
         // A same-origin path, e.g. a proxy at /census/api/v1 that adds the token server-side.
         return Ok(trimmed.to_owned());
     }
-    let Some((scheme, rest)) = trimmed.split_once("://") else {
+    let Some((scheme, rest)) = crate::strings::split_once(trimmed, "://") else {
         return refuse(
             "must be an absolute https:// URL (e.g. https://app.getcensus.com/api/v1) or a path starting with /",
         );

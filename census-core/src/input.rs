@@ -176,7 +176,7 @@ impl Input {
                 "input",
                 format!(
                     "nothing to update: give at least one of {}",
-                    names.join(", ")
+                    crate::scan::join(&names, ", ")
                 ),
             ));
         }
@@ -199,7 +199,7 @@ fn check(field: &InField, value: &InValue) -> Result<(), ClientError> {
             let expected: Vec<String> = values.iter().map(|value| quoted(value)).collect();
             refuse(format!(
                 "expected {}, got {}",
-                expected.join(" or "),
+                crate::scan::join(&expected, " or "),
                 quoted(text)
             ))
         }

@@ -267,7 +267,10 @@ pub fn test(
             text => {
                 let expected: Vec<String> = allowed.iter().map(|value| quoted(value)).collect();
                 let got = text.map_or_else(|| got().to_owned(), |text| quoted(&text));
-                refuse(format!("expected {}, got {got}", expected.join(", ")))
+                refuse(format!(
+                    "expected {}, got {got}",
+                    crate::scan::join(&expected, ", ")
+                ))
             }
         },
         Test::Id => match value.and_then(Json::integer) {
@@ -306,7 +309,7 @@ fn problem_of(err: &ClientError) -> &str {
 /// The TypeScript union of `values`.
 pub fn ts_union(values: &[&str]) -> String {
     let quoted: Vec<String> = values.iter().map(|value| format!("'{value}'")).collect();
-    quoted.join(" | ")
+    crate::scan::join(&quoted, " | ")
 }
 
 #[cfg(test)]

@@ -38,6 +38,7 @@ pub mod stitch;
 pub mod stitch_input;
 pub mod stitch_job;
 pub mod stitch_models;
+pub mod strings;
 pub mod sync_input;
 pub mod syncs;
 pub mod tables;

@@ -16,16 +16,21 @@ pub fn text(value: f64) -> String {
     if magnitude.is_infinite() {
         return format!("{sign}Infinity");
     }
-    if magnitude.fract() == 0.0 && magnitude < 1e21 {
-        // Below 2^70, so the integer is exact in a u128.
-        return format!("{sign}{}", magnitude as u128);
+    if is_whole(magnitude) && magnitude < 18_446_744_073_709_551_616.0 {
+        // Below 2^64, so the integer is exact in a u64 (larger ones, up to 1e21, are written
+        // from their fifteen digits below, padded; a u128 would cost its formatting code).
+        return format!("{sign}{}", magnitude as u64);
     }
-    // Fifteen significant digits as an integer; log10 may be one off either way near powers of
-    // ten, and rounding may carry into a sixteenth digit, so both are corrected.
-    let mut exponent = magnitude.log10().floor() as i32;
-    let scaled = |exponent: i32| (magnitude * 10f64.powi(14 - exponent)).round() as u64;
+    // Fifteen significant digits as an integer. The estimate of the decimal exponent may be one
+    // off either way, so it starts one above and steps down until fifteen digits show (so the
+    // last digit is always rounded, never cut); rounding may still carry into a sixteenth.
+    let mut exponent = decimal_exponent(magnitude) + 1;
+    let scaled = |exponent: i32| round_positive(magnitude * powi(10.0, 14 - exponent)) as u64;
     let mut digits = scaled(exponent);
-    if digits < 100_000_000_000_000 {
+    for _ in 0..3 {
+        if digits >= 100_000_000_000_000 {
+            break;
+        }
         exponent -= 1;
         digits = scaled(exponent);
     }
@@ -36,7 +41,9 @@ pub fn text(value: f64) -> String {
     let digits = digits.to_string();
     let (whole, fraction) = if (-6..21).contains(&exponent) {
         if exponent >= 0 {
-            let (whole, fraction) = digits.split_at((exponent as usize + 1).min(digits.len()));
+            let (whole, fraction) = digits
+                .split_at_checked((exponent as usize + 1).min(digits.len()))
+                .unwrap_or((&digits, ""));
             // Past fifteen digits the whole part is padded (1.6e15 + 0.5 shows as an integer).
             let padding = "0".repeat((exponent as usize + 1).saturating_sub(digits.len()));
             (
@@ -51,7 +58,7 @@ pub fn text(value: f64) -> String {
             )
         }
     } else {
-        let (first, rest) = digits.split_at(1);
+        let (first, rest) = digits.split_at_checked(1).unwrap_or((&digits, ""));
         let rest = rest.trim_end_matches('0');
         let mark = if exponent < 0 { "-" } else { "+" };
         let point = if rest.is_empty() { "" } else { "." };
@@ -67,9 +74,94 @@ pub fn text(value: f64) -> String {
     }
 }
 
+/// Whether `value` is finite with no fractional part.
+pub fn is_whole(value: f64) -> bool {
+    // From 2^52 on every double is an integer; below, the cast truncates exactly.
+    value.is_finite() && (value.abs() >= 4_503_599_627_370_496.0 || value as i64 as f64 == value)
+}
+
+/// `value.round()` for `0 <= value < 2^63`: halves away from zero. (`f64::round` and
+/// `f64::log10` are libm calls in wasm, whose code costs more than these few lines.)
+fn round_positive(value: f64) -> f64 {
+    let whole = value as u64 as f64;
+    if value - whole >= 0.5 {
+        whole + 1.0
+    } else {
+        whole
+    }
+}
+
+/// `base.powi(exponent)` as compiler-rt computes it (`__powidf2`), so digits match `std`'s.
+fn powi(mut base: f64, exponent: i32) -> f64 {
+    let mut left = exponent.unsigned_abs();
+    let mut result = 1.0;
+    loop {
+        if left & 1 == 1 {
+            result *= base;
+        }
+        left /= 2;
+        if left == 0 {
+            break;
+        }
+        base *= base;
+    }
+    if exponent < 0 { 1.0 / result } else { result }
+}
+
+/// About `floor(log10(magnitude))` for a positive finite `magnitude`, within one either way.
+fn decimal_exponent(magnitude: f64) -> i32 {
+    let (mut scaled, mut exponent) = (magnitude, 0);
+    while scaled >= 10.0 && exponent < 400 {
+        scaled /= 10.0;
+        exponent += 1;
+    }
+    while scaled < 1.0 && exponent > -400 {
+        scaled *= 10.0;
+        exponent -= 1;
+    }
+    exponent
+}
+
 #[cfg(test)]
 mod tests {
-    use super::text;
+    use super::{decimal_exponent, is_whole, powi, round_positive, text};
+
+    #[test]
+    fn the_core_float_helpers_agree_with_std() {
+        for exponent in -340..340 {
+            assert_eq!(
+                powi(10.0, exponent).to_bits(),
+                10f64.powi(exponent).to_bits(),
+                "{exponent}"
+            );
+        }
+        let mut value = 1e-320_f64;
+        while value < 1e308 {
+            for sample in [value, value * 1.234_567, value + 0.5, value * 9.87] {
+                if !sample.is_finite() {
+                    continue;
+                }
+                assert_eq!(is_whole(sample), sample.fract() == 0.0, "{sample:?}");
+                assert_eq!(is_whole(-sample), sample.fract() == 0.0, "{sample:?}");
+                if sample < 9e18 {
+                    assert_eq!(round_positive(sample), sample.round(), "{sample:?}");
+                }
+                let exact = sample.log10().floor() as i32;
+                assert!((decimal_exponent(sample) - exact).abs() <= 1, "{sample:?}");
+            }
+            value *= 3.7;
+        }
+        for half in [
+            0.5,
+            1.5,
+            2.5,
+            0.499_999_999_999_999_94,
+            4_503_599_627_370_495.5,
+        ] {
+            assert_eq!(round_positive(half), half.round(), "{half:?}");
+        }
+        assert!(!is_whole(f64::NAN) && !is_whole(f64::INFINITY));
+    }
 
     #[test]
     fn numbers_read_as_javascript_shows_them() {
@@ -98,6 +190,9 @@ mod tests {
         assert_eq!(text(123.456), "123.456");
         assert_eq!(text(1_600_000_000_000_000.5), "1600000000000000");
         assert_eq!(text(999_999_999_999_999.9), "1000000000000000");
+        assert_eq!(text(18_446_744_073_709_549_568.0), "18446744073709549568");
+        assert_eq!(text(1e20), "100000000000000000000");
+        assert_eq!(text(-2.5e20), "-250000000000000000000");
     }
 
     #[test]

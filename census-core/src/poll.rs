@@ -301,7 +301,7 @@ impl Refresh {
                 _ => String::new(),
             })
             .collect();
-        shown.join(" ")
+        crate::scan::join(&shown, " ")
     }
 }
 
@@ -410,12 +410,11 @@ impl UrlJob {
 /// The path below the base URL of a status URL the API answered: what follows `/api/v1` in
 /// it (an absolute URL on any host, or a path), so it is asked of the client's own base URL.
 pub fn status_path(url: &str) -> Result<String, ClientError> {
-    let after_host = match url.split_once("://") {
+    let after_host = match crate::strings::split_once(url, "://") {
         Some((_, rest)) => rest.find('/').and_then(|at| rest.get(at..)).unwrap_or(""),
         None => url,
     };
-    after_host
-        .find("/api/v1/")
+    crate::strings::find(after_host, "/api/v1/")
         .and_then(|at| after_host.get(at + "/api/v1".len()..))
         .map(str::to_owned)
         .ok_or_else(|| {

@@ -49,8 +49,8 @@ impl RawObject {
 
     /// Whether the object has no members.
     pub fn is_empty(&self) -> bool {
-        let inner = &self.0[1..self.0.len() - 1];
-        inner.trim_matches(JSON_SPACE).is_empty()
+        let inner = self.0.get(1..self.0.len().saturating_sub(1));
+        inner.is_none_or(|inner| inner.trim_matches(JSON_SPACE).is_empty())
     }
 
     /// The JSON text of each named member's value, `None` where it is absent. A repeated key

@@ -157,7 +157,7 @@ fn compact_json(raw: &[u8]) -> String {
         }
         out.push(byte);
     }
-    String::from_utf8_lossy(&out).into_owned()
+    crate::scan::lossy(&out)
 }
 
 #[cfg(feature = "readers")]
@@ -462,8 +462,14 @@ pub fn not_json_error(request: &HttpRequest, response: &RawResponse<'_>) -> Clie
 /// The first characters of a body, on one line, quoted.
 fn preview(body: &[u8]) -> String {
     const LIMIT: usize = 120;
-    let text = String::from_utf8_lossy(body.get(..LIMIT * 4).unwrap_or(body));
-    let mut flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = crate::scan::lossy(body.get(..LIMIT * 4).unwrap_or(body));
+    let mut flat = String::new();
+    for word in text.split_whitespace() {
+        if !flat.is_empty() {
+            flat.push(' ');
+        }
+        flat.push_str(word);
+    }
     if flat.chars().count() > LIMIT {
         flat = flat.chars().take(LIMIT).collect::<String>() + "…";
     }

@@ -132,7 +132,7 @@ pub const DEFAULT_TIMEOUT_MS: u32 = 30_000;
 
 /// Checks a `timeoutMs` value: a whole number of milliseconds, 0 meaning no timeout.
 pub fn check_timeout_ms(field: &str, value: f64) -> Result<u32, ClientError> {
-    if value.is_finite() && value.fract() == 0.0 && (0.0..=2_147_483_647.0).contains(&value) {
+    if number::is_whole(value) && (0.0..=2_147_483_647.0).contains(&value) {
         // In range and integral, so the conversion is exact.
         Ok(value as u32)
     } else {
@@ -254,7 +254,7 @@ pub fn parse_retry_after(value: &str, now_ms: u64) -> Option<u64> {
 /// Parses an IMF-fixdate (RFC 9110 §5.6.7) into milliseconds since the Unix epoch.
 fn parse_http_date(value: &str) -> Option<u64> {
     // "Wed, 21 Oct 2015 07:28:00 GMT"
-    let (_weekday, rest) = value.split_once(", ")?;
+    let (_weekday, rest) = crate::strings::split_once(value, ", ")?;
     let mut parts = rest.split(' ');
     let day: u64 = parts.next()?.parse().ok()?;
     let month = match parts.next()? {

@@ -126,7 +126,7 @@ pub fn check_create(credentials: Option<&RawObject>, kind: &SourceType) -> Resul
                 .iter()
                 .map(|name| format!("credentials.{name}"))
                 .collect();
-            err.missing = Some(paths.join("\0").into());
+            err.missing = Some(crate::scan::join(&paths, "\0").into());
             Err(err)
         }
     }
@@ -165,7 +165,7 @@ fn quoted_list(names: &[&str]) -> String {
     let quoted: Vec<String> = names.iter().map(|name| quoted(name)).collect();
     match quoted.split_last() {
         Some((last, [])) => format!("{last} is"),
-        Some((last, rest)) => format!("{} and {last} are", rest.join(", ")),
+        Some((last, rest)) => format!("{} and {last} are", crate::scan::join(rest, ", ")),
         None => String::new(),
     }
 }

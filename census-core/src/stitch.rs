@@ -57,7 +57,7 @@ fn text(bytes: &[u8], span: Option<Span>) -> Option<&[u8]> {
 
 /// A string as it reads, any other value as its JSON text.
 fn words(raw: &[u8]) -> String {
-    scan::string_value(raw).unwrap_or_else(|| String::from_utf8_lossy(raw).into_owned())
+    scan::string_value(raw).unwrap_or_else(|| crate::scan::lossy(raw))
 }
 
 /// The `type` and `message` of an object's member.
@@ -213,12 +213,12 @@ pub fn check_ids(
                     path: format!("[{index}].{}", err.path),
                     ..err
                 })?;
-                out.push_str(&String::from_utf8_lossy(raw));
+                out.push_str(&crate::scan::lossy(raw));
             } else if raw.iter().all(u8::is_ascii_digit) {
                 out.push_str("{\"");
                 out.push_str(id);
                 out.push_str("\":");
-                out.push_str(&String::from_utf8_lossy(raw));
+                out.push_str(&crate::scan::lossy(raw));
                 out.push('}');
             } else {
                 return Err(ScanError {
@@ -381,12 +381,8 @@ impl JobPacer {
     /// (0: send now).
     pub fn reserve(&mut self, now_ms: u64) -> u64 {
         let window = JOBS_WINDOW_MS + JOBS_MARGIN_MS;
-        let gone = self
-            .slots
-            .iter()
-            .take_while(|used| used.saturating_add(window) <= now_ms)
-            .count();
-        self.slots.drain(..gone);
+        self.slots
+            .retain(|used| used.saturating_add(window) > now_ms);
         let at = match self.slots.len().checked_sub(JOBS_LIMIT) {
             // Full: the slot the one `JOBS_LIMIT` places back frees.
             Some(back) => self

@@ -66,7 +66,7 @@ impl ReplicationJob {
     fn read_extractions(&mut self, answer: &Answer<'_>) -> Result<JobState, ClientError> {
         let list = &crate::api::stitch::EXTRACTIONS;
         let (page, keys) = answer.read(|r, raw| stitch::check_page(r, raw, list.item, list.key))?;
-        let body = String::from_utf8_lossy(answer.response.body);
+        let body = crate::scan::lossy(answer.response.body);
         let found = Json(&body)
             .get("data")
             .map(Json::items)

@@ -223,7 +223,8 @@ impl Scanner<'_> {
                                 .iter()
                                 .map(|(w, _)| format!("`{w}`"))
                                 .collect();
-                            let fail = self.mismatch(&format!("one of {}", names.join(", ")));
+                            let fail = self
+                                .mismatch(&format!("one of {}", crate::text::join(&names, ", ")));
                             return Err(under_key(fail, tagged.tag));
                         }
                     }
@@ -355,7 +356,7 @@ fn key_bytes<'k>(raw: &'k [u8], buf: &'k mut [u8; 64]) -> &'k [u8] {
 #[cold]
 fn key_text(bytes: &[u8], (start, end): Span) -> String {
     let raw = bytes.get(start..end).unwrap_or_default();
-    string_value(raw).unwrap_or_else(|| String::from_utf8_lossy(raw).trim_matches('"').to_owned())
+    string_value(raw).unwrap_or_else(|| crate::text::lossy(raw).trim_matches('"').to_owned())
 }
 
 /// Whether `a` and `b` (of the same length) are equal, compared a word at a time: `==` on slices

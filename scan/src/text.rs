@@ -1,5 +1,43 @@
 //! Checked strings as text: their escapes decoded, and text written as JSON strings.
 
+/// `bytes` as text, each invalid UTF-8 sequence shown as U+FFFD, as `String::from_utf8_lossy`
+/// does, without its chunk iterator's code.
+pub fn lossy(bytes: &[u8]) -> String {
+    let mut out = String::new();
+    let mut rest = bytes;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(text) => {
+                out.push_str(text);
+                return out;
+            }
+            Err(err) => {
+                let (valid, after) = rest
+                    .split_at_checked(err.valid_up_to())
+                    .unwrap_or((b"", rest));
+                out.push_str(std::str::from_utf8(valid).unwrap_or_default());
+                out.push('\u{FFFD}');
+                rest = after
+                    .get(err.error_len().unwrap_or(after.len())..)
+                    .unwrap_or_default();
+            }
+        }
+    }
+}
+
+/// `items` with `separator` between them: `[T]::join`'s code is a kilobyte per item type, for
+/// lists of a few names in messages.
+pub fn join<T: AsRef<str>>(items: &[T], separator: &str) -> String {
+    let mut out = String::new();
+    for (index, item) in items.iter().enumerate() {
+        if index > 0 {
+            out.push_str(separator);
+        }
+        out.push_str(item.as_ref());
+    }
+    out
+}
+
 /// The text of a JSON string literal (quotes included) that a scan has checked; `None` for any
 /// other value. Checked strings are valid UTF-8 with well-formed escapes, so decoding only
 /// replaces escapes.
@@ -93,6 +131,29 @@ pub fn quoted(text: &str) -> String {
 fn hex_unit(bytes: &[u8]) -> Option<u16> {
     let digits = std::str::from_utf8(bytes.get(..4)?).ok()?;
     u16::from_str_radix(digits, 16).ok()
+}
+
+#[cfg(test)]
+mod lossy_tests {
+    use super::lossy;
+
+    #[test]
+    fn lossy_agrees_with_std() {
+        let samples: [&[u8]; 9] = [
+            b"",
+            b"plain",
+            "é€😀".as_bytes(),
+            b"\xff",
+            b"a\xffb",
+            b"\xe2\x82",
+            b"a\xe2\x82",
+            b"\xf0\x9f\x98\xc3\xa9\xed\xa0\x80z",
+            b"\xc0\x80\x80",
+        ];
+        for bytes in samples {
+            assert_eq!(lossy(bytes), String::from_utf8_lossy(bytes), "{bytes:?}");
+        }
+    }
 }
 
 #[cfg(test)]

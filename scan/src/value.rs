@@ -26,7 +26,7 @@ impl Scanner<'_> {
                     if text.first() == Some(&b'"') {
                         string_value(text).map_or_else(|| "a string".to_owned(), |s| quoted(&s))
                     } else {
-                        String::from_utf8_lossy(text).into_owned()
+                        crate::text::lossy(text)
                     }
                 }
             },

@@ -76,7 +76,10 @@ impl<'a> Bag<'a> {
             None => Ok(bag),
             Some(key) => Err(ClientError::invalid_input(
                 &bag.field(key),
-                format!("unknown field; expected one of {}", known.join(", ")),
+                format!(
+                    "unknown field; expected one of {}",
+                    crate::core::scan::join(known, ", ")
+                ),
             )),
         }
     }
@@ -143,7 +146,10 @@ impl<'a> Bag<'a> {
             return Ok(None);
         };
         match value.as_f64() {
-            Some(number) if number.fract() == 0.0 && (0.0..=MAX_SAFE_INTEGER).contains(&number) => {
+            Some(number)
+                if crate::core::number::is_whole(number)
+                    && (0.0..=MAX_SAFE_INTEGER).contains(&number) =>
+            {
                 // Integral and in range, so the conversion is exact.
                 Ok(Some(number as u64))
             }

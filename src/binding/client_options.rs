@@ -132,7 +132,10 @@ pub fn read_client_options(
         if !allowed.contains(&key.as_str()) {
             return Err(ClientError::invalid_config(
                 &key,
-                format!("unknown option; expected one of {}", allowed.join(", ")),
+                format!(
+                    "unknown option; expected one of {}",
+                    crate::core::scan::join(allowed, ", ")
+                ),
             ));
         }
     }

@@ -100,7 +100,7 @@ impl Core {
                 format!("{}:{how}", op.name)
             })
             .collect();
-        names.join(",")
+        crate::core::scan::join(&names, ",")
     }
 
     /// What the runtime needs of this client: its fetch, hooks and the wasm memory.
