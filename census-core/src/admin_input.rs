@@ -155,7 +155,7 @@ const fn input(
     checks: &'static [&'static [Check]],
 ) -> JsonInput {
     JsonInput {
-        name,
+        name: crate::api::text(name),
         shape,
         patch,
         checks,

@@ -88,7 +88,7 @@ pub struct Creation {
     /// `read`'s arguments.
     pub read_args: &'static [Arg],
     /// The TypeScript of what a `readBack: false` call resolves to.
-    pub created_ts: &'static str,
+    pub created_ts: Text,
 }
 
 impl std::fmt::Debug for Creation {
@@ -106,7 +106,7 @@ pub struct Flag {
     pub wire: &'static str,
     pub place: FlagPlace,
     /// One line for the TypeScript docs.
-    pub doc: &'static str,
+    pub doc: Text,
 }
 
 /// Where a flag goes.
@@ -128,7 +128,7 @@ pub struct Filter {
     /// The parameter's name on the wire.
     pub wire: &'static str,
     /// One line for the TypeScript docs.
-    pub doc: &'static str,
+    pub doc: Text,
 }
 
 /// One HTTP endpoint.
@@ -300,15 +300,15 @@ pub struct Op {
     /// Its own boolean options.
     pub flags: &'static [Flag],
     /// The TypeScript type of its options argument.
-    pub options: &'static str,
+    pub options: Text,
     /// The TypeScript type it returns (its Promise's value, or the iterator's items).
-    pub returns: &'static str,
+    pub returns: Text,
     /// Marked legacy in the README.
     pub legacy: bool,
     /// Its JSDoc: what it does, in a sentence or two.
-    pub doc: &'static str,
+    pub doc: Text,
     /// One line of code for the README's method table.
-    pub example: &'static str,
+    pub example: Text,
 }
 
 impl Op {
@@ -661,7 +661,8 @@ fn subject(endpoint: &Endpoint, shown: &[String]) -> String {
 }
 
 /// Text only the generators read (docs, TypeScript, README examples): native builds keep it,
-/// the wasm gets an empty string, so descriptions cost the bundle only what calls use.
+/// the wasm gets [`Text`]'s zero-sized stand-in, so descriptions cost the bundle only what calls
+/// use (not even an empty string's pointer and length).
 #[cfg(not(target_arch = "wasm32"))]
 macro_rules! text {
     ($text:expr) => {
@@ -671,8 +672,27 @@ macro_rules! text {
 #[cfg(target_arch = "wasm32")]
 macro_rules! text {
     ($text:expr) => {
-        ""
+        $crate::api::Text
     };
+}
+
+/// What [`text!`] gives: the text natively, nothing in the wasm.
+#[cfg(not(target_arch = "wasm32"))]
+pub type Text = &'static str;
+/// What [`text!`] gives: the text natively, nothing in the wasm.
+#[cfg(target_arch = "wasm32")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Text;
+
+/// [`text!`] as a function, for a text that arrives as an argument.
+#[cfg(not(target_arch = "wasm32"))]
+pub const fn text(text: &'static str) -> Text {
+    text
+}
+/// [`text!`] as a function, for a text that arrives as an argument.
+#[cfg(target_arch = "wasm32")]
+pub const fn text(_: &'static str) -> Text {
+    Text
 }
 
 /// A `GET` endpoint.
@@ -701,10 +721,10 @@ pub(crate) const fn describe(
     endpoint: &'static Endpoint,
     args: &'static [Arg],
     mode: Mode,
-    options: &'static str,
-    returns: &'static str,
-    doc: &'static str,
-    example: &'static str,
+    options: Text,
+    returns: Text,
+    doc: Text,
+    example: Text,
 ) -> Op {
     Op {
         name,
@@ -1345,6 +1365,7 @@ pub fn stitch_op_at(index: usize) -> Option<&'static Op> {
 
 // ---- what the descriptions generate -------------------------------------------------------------
 
+#[cfg(not(target_arch = "wasm32"))]
 /// The TypeScript of `CensusClient` and of the object inputs: src/js/client.d.ts, which the
 /// package's declarations include. `tests/generated.rs` checks the file is current.
 pub fn typescript() -> String {
@@ -1429,6 +1450,7 @@ pub fn typescript() -> String {
     out
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 /// The declarations of `ops`' methods, inside a class.
 fn methods_typescript<'a>(ops: impl Iterator<Item = &'a Op>) -> String {
     let mut out = String::new();
@@ -1496,12 +1518,14 @@ fn methods_typescript<'a>(ops: impl Iterator<Item = &'a Op>) -> String {
     out
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 /// A create's options type that allows `readBack: false`: its read-back options' name less
 /// `ReadBack` (`CreateSourceReadBackOptions` → `CreateSourceOptions`).
 fn loose_options(op: &Op) -> String {
     op.options.replace("ReadBack", "")
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 /// The options types the descriptions imply: each create's read-back variant, and an
 /// interface for every method with flags, extending its mode's options.
 fn options_typescript() -> String {
@@ -1544,17 +1568,20 @@ fn options_typescript() -> String {
     out
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 /// The README's method table: one row per method, from its description. `tests/generated.rs`
 /// checks the README holds it.
 pub fn readme_table() -> String {
     table_of(ops())
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 /// The README's table of `StitchClient`'s methods.
 pub fn stitch_readme_table() -> String {
     table_of(stitch::STITCH_OPS.iter())
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 fn table_of<'a>(ops: impl Iterator<Item = &'a Op>) -> String {
     let mut out = String::from("| method | call | example |\n|---|---|---|\n");
     for op in ops {

@@ -35,11 +35,11 @@ pub struct InField {
     /// The member's TypeScript type, when it is not the kind's own.
     pub ts: Option<&'static str>,
     /// One line for the TypeScript docs.
-    pub doc: &'static str,
+    pub doc: crate::api::Text,
 }
 
 impl InField {
-    pub const fn new(name: &'static str, kind: InKind, doc: &'static str) -> Self {
+    pub const fn new(name: &'static str, kind: InKind, doc: crate::api::Text) -> Self {
         Self {
             name,
             kind,
@@ -85,7 +85,7 @@ impl InField {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Input {
     /// Its TypeScript name, e.g. `CreateSourceInput`.
-    pub name: &'static str,
+    pub name: crate::api::Text,
     /// The body's one key, e.g. `connection`.
     pub wrap: &'static str,
     /// Members, in the order the body lists them.
@@ -93,7 +93,7 @@ pub struct Input {
     /// A patch: at least one member must be given (an empty object counts as none).
     pub patch: bool,
     /// One line for the TypeScript docs.
-    pub doc: &'static str,
+    pub doc: crate::api::Text,
 }
 
 /// A member's value as read from the caller's object.

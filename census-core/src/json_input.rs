@@ -13,7 +13,7 @@ use crate::scan::{self, Field, Kind, ScanError, Shape, quoted};
 #[derive(Debug, Clone, Copy)]
 pub struct JsonInput {
     /// Its TypeScript name, e.g. `CreateSyncInput`.
-    pub name: &'static str,
+    pub name: crate::api::Text,
     /// Its members' types and which are required.
     pub shape: &'static Shape<'static>,
     /// A patch: every top-level member optional (nested objects keep their required members,

@@ -147,7 +147,7 @@ model! {
 
 /// `createSync`'s input.
 pub static CREATE_SYNC_INPUT: JsonInput = JsonInput {
-    name: "CreateSyncInput",
+    name: crate::api::text("CreateSyncInput"),
     shape: &CREATE_SYNC_SHAPE,
     patch: false,
     checks: &[CHECKS, CREATE_CHECKS],
@@ -155,7 +155,7 @@ pub static CREATE_SYNC_INPUT: JsonInput = JsonInput {
 
 /// `updateSync`'s patch: any members of `CreateSyncInput`; nested objects are sent whole.
 pub static UPDATE_SYNC_INPUT: JsonInput = JsonInput {
-    name: "UpdateSyncInput",
+    name: crate::api::text("UpdateSyncInput"),
     shape: &CREATE_SYNC_SHAPE,
     patch: true,
     checks: &[CHECKS],
