@@ -1,7 +1,12 @@
 //! The rest of the Census API in the core, natively: every request its descriptions build,
 //! which token each takes, the inputs' checks, bodies without envelopes, columns that are not
 //! ready yet, and the jobs followed at a URL the API answers.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // test code
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::string_slice
+)] // test code
 
 use census_wasm::core::api::{self, ArgValue, Call};
 use census_wasm::core::error::{ClientError, ErrorKind};

@@ -2,7 +2,12 @@
 //! Chromium and Firefox: source types (and `createSource`'s `checkType`), tables, the legacy
 //! data sources list, models, and `refreshTablesAndWait`.
 #![cfg(target_arch = "wasm32")]
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // test code
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::string_slice
+)] // test code
 
 mod common;
 
