@@ -843,7 +843,10 @@ mod tests {
         };
         assert_eq!(run(&[], &[]).stitch_upstream, None);
         let token = ("CENSUS_LOCAL_STITCH_UPSTREAM_TOKEN", STITCH_SECRET);
-        let config = run(&["--stitch-upstream", "https://api.stitchdata.com/"], &[token]);
+        let config = run(
+            &["--stitch-upstream", "https://api.stitchdata.com/"],
+            &[token],
+        );
         let upstream = config.stitch_upstream.expect("stitch upstream");
         assert_eq!(upstream.api(), Api::Stitch);
         assert_eq!(upstream.base(), "https://api.stitchdata.com");
@@ -905,11 +908,17 @@ mod tests {
                 && no_token.contains("CENSUS_LOCAL_STITCH_UPSTREAM_TOKEN"),
             "{no_token}"
         );
-        let plain = refused(&["--stitch-upstream", "http://api.stitchdata.com"], &[token]);
+        let plain = refused(
+            &["--stitch-upstream", "http://api.stitchdata.com"],
+            &[token],
+        );
         assert!(plain.contains("plain http"), "{plain}");
         let from_env = refused(
             &[],
-            &[("CENSUS_LOCAL_STITCH_UPSTREAM", "https://a.test/?x=1"), token],
+            &[
+                ("CENSUS_LOCAL_STITCH_UPSTREAM", "https://a.test/?x=1"),
+                token,
+            ],
         );
         assert!(
             from_env.starts_with("CENSUS_LOCAL_STITCH_UPSTREAM: "),
@@ -945,7 +954,13 @@ mod tests {
         );
         let open_ok = [
             &url[..],
-            &["--host", "0.0.0.0", "--strict-auth", "--stitch-token", "mine"],
+            &[
+                "--host",
+                "0.0.0.0",
+                "--strict-auth",
+                "--stitch-token",
+                "mine",
+            ],
         ]
         .concat();
         assert!(parse(&open_ok, &[token]).is_ok());

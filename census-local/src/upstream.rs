@@ -369,7 +369,10 @@ mod tests {
         let local = Upstream::stitch("http://127.0.0.1:9/stitch", Some(SECRET)).expect("ok");
         assert_eq!(local.base(), "http://127.0.0.1:9/stitch");
         let debug = format!("{up:?}");
-        assert!(!debug.contains(SECRET) && debug.contains("Stitch"), "{debug}");
+        assert!(
+            !debug.contains(SECRET) && debug.contains("Stitch"),
+            "{debug}"
+        );
         assert_eq!(up.redact(&format!("a{SECRET}b")), "a<redacted>b");
 
         let missing = Upstream::stitch("https://api.stitchdata.com", None).expect_err("no token");
