@@ -13,9 +13,9 @@ export const STITCH_PRESETS = {
 /** census-local's default `--stitch-token`: published in its usage, so no secret. */
 export const LOCAL_STITCH_TOKEN = 'census-local-dev-stitch';
 export const STITCH_HINTS = {
-  'stitch-local': 'The local Census serves a stand-in for the Stitch Connect API under /stitch, on this page’s origin.',
-  stitch: 'Stitch Connect is an API for servers: if it does not answer a browser page, reach it through a proxy on this origin (Other Stitch URL).',
-  'stitch-custom': 'A path such as /stitch-proxy reaches a proxy on this origin. Any other origin must also be added to connect-src in the page’s CSP.',
+  'stitch-local': 'The local Census serves a stand-in for the Stitch Connect API under /stitch, on this page’s origin; started with --stitch-upstream, it forwards /stitch to the real Stitch instead.',
+  stitch: 'Stitch Connect is an API for servers: if it does not answer a browser page, reach it through a proxy on this origin, such as census-local started with --stitch-upstream https://api.stitchdata.com (then choose the local Stitch, /stitch).',
+  'stitch-custom': 'A path such as /stitch reaches a proxy on this origin: census-local with --stitch-upstream forwards it to Stitch with the token it holds (here, enter its --stitch-token). Any other origin must also be added to connect-src in the page’s CSP.',
 };
 const TOKEN_HINTS = {
   local: 'The local Stitch takes census-local’s --stitch-token; this is its default. Kept in this page’s memory only.',

@@ -3,7 +3,10 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::upstream::{UPSTREAM_PAT_ENV, UPSTREAM_TOKEN_ENV, Upstream, is_loopback_host};
+use crate::upstream::{
+    Api, STITCH_UPSTREAM_TOKEN_ENV, UPSTREAM_PAT_ENV, UPSTREAM_TOKEN_ENV, Upstream,
+    is_loopback_host,
+};
 
 /// The token the server holds and expects when none is configured.
 pub const DEFAULT_TOKEN: &str = "census-local-dev-token";
@@ -80,9 +83,14 @@ pub struct Config {
     /// from the local store (`--upstream URL`, `CENSUS_LOCAL_UPSTREAM`; the token only from
     /// `CENSUS_LOCAL_UPSTREAM_TOKEN`). `None`, the default, is the local Census.
     pub upstream: Option<Upstream>,
-    /// How long the upstream has to answer a forwarded request in full, body included, before
-    /// the caller gets a 504 (`--upstream-timeout-ms`, `CENSUS_LOCAL_UPSTREAM_TIMEOUT_MS`).
+    /// How long an upstream (Census or Stitch) has to answer a forwarded request in full, body
+    /// included, before the caller gets a 504 (`--upstream-timeout-ms`,
+    /// `CENSUS_LOCAL_UPSTREAM_TIMEOUT_MS`).
     pub upstream_timeout: Duration,
+    /// Forward `/stitch` to this Stitch Connect with the access token the server holds, instead
+    /// of the local Stitch (`--stitch-upstream URL`, `CENSUS_LOCAL_STITCH_UPSTREAM`; the token
+    /// only from `CENSUS_LOCAL_STITCH_UPSTREAM_TOKEN`). Independent of `upstream`.
+    pub stitch_upstream: Option<Upstream>,
 }
 
 /// How long a forwarded request may take by default: longer than any Census list page needs,
@@ -137,6 +145,7 @@ impl Default for Config {
             not_found_shape: NotFoundShape::Route,
             upstream: None,
             upstream_timeout: DEFAULT_UPSTREAM_TIMEOUT,
+            stitch_upstream: None,
             stitch_token: DEFAULT_STITCH_TOKEN.into(),
             stitch_job: DEFAULT_STITCH_JOB,
             stitch_sources: DEFAULT_STITCH_SOURCES,
@@ -171,6 +180,19 @@ impl Config {
                 "--upstream with --host {} (reachable from other machines) needs --strict-auth \
                  and a --token (or CENSUS_LOCAL_TOKEN) other than the default: otherwise anyone \
                  who can reach the port could use the held upstream token",
+                self.host
+            ));
+        }
+        // The Stitch routes take no tokenless requests, but the default --stitch-token is
+        // published in this help: offered beyond this machine, it would open the held one.
+        if self.stitch_upstream.is_some()
+            && !is_loopback_host(&self.host)
+            && !(self.strict_auth && self.stitch_token != DEFAULT_STITCH_TOKEN)
+        {
+            return Err(format!(
+                "--stitch-upstream with --host {} (reachable from other machines) needs \
+                 --strict-auth and a --stitch-token (or CENSUS_LOCAL_STITCH_TOKEN) other than the \
+                 default: otherwise anyone who can reach the port could use the held Stitch token",
                 self.host
             ));
         }
@@ -217,7 +239,10 @@ OPTIONS (each also read from the environment variable shown):
                                                         [CENSUS_LOCAL_HTTP_SOURCE=1; also --http-source=0|1]
     --not-found-shape S  route | word | code (see below) [CENSUS_LOCAL_NOT_FOUND_SHAPE, default route]
     --upstream URL     forward /api/v1 to this Census   [CENSUS_LOCAL_UPSTREAM, default none]
-    --upstream-timeout-ms N  upstream answer deadline   [CENSUS_LOCAL_UPSTREAM_TIMEOUT_MS, default 30000]
+    --stitch-upstream URL  forward /stitch to this Stitch Connect
+                                                        [CENSUS_LOCAL_STITCH_UPSTREAM, default none]
+    --upstream-timeout-ms N  answer deadline of either upstream
+                                                        [CENSUS_LOCAL_UPSTREAM_TIMEOUT_MS, default 30000]
     --stitch-token TOKEN  the Stitch Connect access token of /stitch
                                                         [CENSUS_LOCAL_STITCH_TOKEN, default census-local-dev-stitch]
     --stitch-job-ms N  time a Stitch replication job runs [CENSUS_LOCAL_STITCH_JOB_MS, default 3000]
@@ -260,6 +285,22 @@ UPSTREAM (proxy mode: /api/v1 forwarded to the real API, e.g. https://app.getcen
                   and --latency-ms still apply
     --host other than loopback needs --strict-auth and a --token of your own
 
+STITCH UPSTREAM (/stitch forwarded to Stitch Connect, e.g. https://api.stitchdata.com, so a browser
+          page can reach it on its own origin: client baseUrl = http://HOST:PORT/stitch):
+    token:        only from the environment variable CENSUS_LOCAL_STITCH_UPSTREAM_TOKEN, never a
+                  flag; sent upstream as `Authorization: Bearer`, never shown or logged
+    URL:          https://, or http:// to localhost, 127.0.0.0/8 or [::1] only;
+                  /stitch/v4/sources?x=1 goes to URL/v4/sources?x=1
+    callers:      the same auth as the local Stitch: `Authorization: Bearer <--stitch-token>`
+                  (no tokenless access); their own Authorization and other headers are never
+                  forwarded
+    off:          the local Stitch, /__control/stitch/ and fault rules for /stitch; faults by
+                  header and --latency-ms still apply. Redirects are passed back, not followed
+    failures:     502 (unreachable) and 504 (timeout) as {\"error\": {\"type\": \"bad_gateway\" |
+                  \"gateway_timeout\", \"message\"}}
+    independent of --upstream; --host other than loopback needs --strict-auth and a
+    --stitch-token of your own
+
 STITCH CONNECT (a local Stitch Connect API under /stitch: client baseUrl = http://HOST:PORT/stitch):
     routes:       /stitch/v4/sources[/{id}[/sync|/last-connection-check|/streams[/{stream_id}|/metadata]]],
                   /stitch/v4/sources/{id}/tokens[/{token_id}] (Import API sources' access tokens),
@@ -296,6 +337,7 @@ const VALUED: &[(&str, &str)] = &[
     ("--not-found-shape", "CENSUS_LOCAL_NOT_FOUND_SHAPE"),
     ("--upstream", "CENSUS_LOCAL_UPSTREAM"),
     ("--upstream-timeout-ms", "CENSUS_LOCAL_UPSTREAM_TIMEOUT_MS"),
+    ("--stitch-upstream", "CENSUS_LOCAL_STITCH_UPSTREAM"),
     ("--stitch-token", "CENSUS_LOCAL_STITCH_TOKEN"),
     ("--stitch-job-ms", "CENSUS_LOCAL_STITCH_JOB_MS"),
     ("--stitch-sources", "CENSUS_LOCAL_STITCH_SOURCES"),
@@ -315,16 +357,13 @@ impl Command {
         E: Fn(&str) -> Option<String>,
     {
         let mut config = Config::default();
-        // The upstream URL is checked once everything is read, with the token beside it; it
-        // keeps the name of where it came from, for the error message.
-        let mut upstream_url = None;
+        // The upstream URLs are checked once everything is read, with their tokens beside them;
+        // each keeps the name of where it came from, for the error message.
+        let mut urls = UpstreamUrls::default();
         for (flag, var) in VALUED {
             if let Some(value) = env(var) {
-                apply(&mut config, &mut upstream_url, flag, &value)
+                apply(&mut config, &mut urls, (flag, var), &value)
                     .map_err(|e| format!("{var}: {e}"))?;
-                if *flag == "--upstream" {
-                    upstream_url = upstream_url.map(|(url, _)| (url, *var));
-                }
             }
         }
         if let Some(value) = env(STRICT_AUTH_ENV) {
@@ -351,10 +390,13 @@ impl Command {
                 }
                 // Refused before its value is read, and without echoing it: a token typed here is
                 // already in shell history, and should not also land in an error log.
-                _ if arg == "--upstream-token" || arg.starts_with("--upstream-token=") => {
-                    return Err(format!(
-                        "the upstream token is never taken from a flag (flags show in `ps` \
-                         output and shell history); set {UPSTREAM_TOKEN_ENV} instead"
+                _ if is_flag(&arg, "--upstream-token") => {
+                    return Err(token_flag_refused("upstream", UPSTREAM_TOKEN_ENV));
+                }
+                _ if is_flag(&arg, "--stitch-upstream-token") => {
+                    return Err(token_flag_refused(
+                        "Stitch upstream",
+                        STITCH_UPSTREAM_TOKEN_ENV,
                     ));
                 }
                 "--no-control" => config.control = false,
@@ -374,40 +416,70 @@ impl Command {
                         Some((flag, value)) => (flag.to_owned(), Some(value.to_owned())),
                         None => (arg.clone(), None),
                     };
-                    if !VALUED.iter().any(|(known, _)| *known == flag) {
+                    let Some(known) = VALUED.iter().find(|(known, _)| *known == flag) else {
                         return Err(format!("unknown argument `{arg}` (see --help)"));
-                    }
+                    };
                     let value = match inline {
                         Some(value) => value,
                         None => args
                             .next()
                             .ok_or_else(|| format!("{flag} needs a value (see --help)"))?,
                     };
-                    apply(&mut config, &mut upstream_url, &flag, &value)
+                    apply(&mut config, &mut urls, (known.0, known.0), &value)
                         .map_err(|e| format!("{flag}: {e}"))?;
                 }
             }
         }
         // An empty URL (`--upstream=`) means none, so a flag can turn off an upstream set in
         // the environment.
-        if let Some((url, source)) = upstream_url.filter(|(url, _)| !url.trim().is_empty()) {
-            let token = env(UPSTREAM_TOKEN_ENV);
-            let personal = env(UPSTREAM_PAT_ENV);
-            config.upstream = Some(
-                Upstream::new(&url, token.as_deref())
-                    .and_then(|upstream| upstream.with_personal(personal.as_deref()))
-                    .map_err(|e| format!("{source}: {e}"))?,
-            );
-        }
+        let checked = |api: Api, url: Option<(String, &str)>| {
+            let Some((url, source)) = url.filter(|(url, _)| !url.trim().is_empty()) else {
+                return Ok(None);
+            };
+            Upstream::checked(api, &url, env(api.token_env()).as_deref())
+                .map(Some)
+                .map_err(|e| format!("{source}: {e}"))
+        };
+        config.upstream = checked(Api::Census, urls.census)?
+            .map(|upstream| upstream.with_personal(env(UPSTREAM_PAT_ENV).as_deref()))
+            .transpose()
+            .map_err(|e| format!("{}: {e}", urls.census_source))?;
+        config.stitch_upstream = checked(Api::Stitch, urls.stitch)?;
         config.validate()?;
         Ok(Self::Run(config))
     }
 }
 
+/// The upstream URLs as read, each with the flag or variable it came from.
+#[derive(Default)]
+struct UpstreamUrls {
+    census: Option<(String, &'static str)>,
+    /// Where `census` came from, kept after it is taken, for the personal token's errors.
+    census_source: &'static str,
+    stitch: Option<(String, &'static str)>,
+}
+
+/// Whether `arg` is `flag` or `flag=...`.
+fn is_flag(arg: &str, flag: &str) -> bool {
+    arg.strip_prefix(flag)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('='))
+}
+
+/// The refusal of a token flag. Given before its value is read, and without echoing it: a
+/// token typed there is already in shell history, and should not also land in an error log.
+fn token_flag_refused(what: &str, env: &str) -> String {
+    format!(
+        "the {what} token is never taken from a flag (flags show in `ps` output and shell \
+         history); set {env} instead"
+    )
+}
+
+/// Applies one option; `(flag, source)` is its flag and where its value came from (the flag
+/// itself or its environment variable).
 fn apply(
     config: &mut Config,
-    upstream_url: &mut Option<(String, &'static str)>,
-    flag: &str,
+    urls: &mut UpstreamUrls,
+    (flag, source): (&'static str, &'static str),
     value: &str,
 ) -> Result<(), String> {
     match flag {
@@ -454,7 +526,11 @@ fn apply(
         "--www" => config.www = PathBuf::from(value),
         "--pkg" => config.pkg = PathBuf::from(value),
         "--not-found-shape" => config.not_found_shape = NotFoundShape::parse(value)?,
-        "--upstream" => *upstream_url = Some((value.to_owned(), "--upstream")),
+        "--upstream" => {
+            urls.census = Some((value.to_owned(), source));
+            urls.census_source = source;
+        }
+        "--stitch-upstream" => urls.stitch = Some((value.to_owned(), source)),
         "--upstream-timeout-ms" => match parse_ms(value)? {
             0 => return Err("must be at least 1".into()),
             ms => config.upstream_timeout = Duration::from_millis(ms),
@@ -755,5 +831,139 @@ mod tests {
             .is_ok()
         );
         assert!(parse(&[&upstream[..], &["--host", "::1"]].concat(), &[token]).is_ok());
+    }
+
+    const STITCH_SECRET: &str = "held-stitch-secret-for-config-tests";
+
+    #[test]
+    fn the_stitch_upstream_is_read_on_its_own_with_its_token_from_the_environment() {
+        let run = |args: &[&str], env: &[(&str, &str)]| match parse(args, env) {
+            Ok(Command::Run(config)) => config,
+            other => panic!("expected a run command, got {other:?}"),
+        };
+        assert_eq!(run(&[], &[]).stitch_upstream, None);
+        let token = ("CENSUS_LOCAL_STITCH_UPSTREAM_TOKEN", STITCH_SECRET);
+        let config = run(
+            &["--stitch-upstream", "https://api.stitchdata.com/"],
+            &[token],
+        );
+        let upstream = config.stitch_upstream.expect("stitch upstream");
+        assert_eq!(upstream.api(), Api::Stitch);
+        assert_eq!(upstream.base(), "https://api.stitchdata.com");
+        assert_eq!(config.upstream, None, "the Census stays local");
+
+        let from_env = run(
+            &[],
+            &[
+                ("CENSUS_LOCAL_STITCH_UPSTREAM", "http://127.0.0.1:9/stitch"),
+                token,
+            ],
+        );
+        assert_eq!(
+            from_env.stitch_upstream.as_ref().map(Upstream::base),
+            Some("http://127.0.0.1:9/stitch")
+        );
+        let off = run(
+            &["--stitch-upstream="],
+            &[("CENSUS_LOCAL_STITCH_UPSTREAM", "https://api.stitchdata.com")],
+        );
+        assert_eq!(off.stitch_upstream, None);
+
+        // Both, each with its own token; the Census token does not serve Stitch.
+        let both = run(
+            &[
+                "--upstream",
+                "https://app.getcensus.com/api/v1",
+                "--stitch-upstream",
+                "https://api.stitchdata.com",
+            ],
+            &[("CENSUS_LOCAL_UPSTREAM_TOKEN", SECRET), token],
+        );
+        assert_eq!(both.upstream.map(|u| u.api()), Some(Api::Census));
+        assert_eq!(both.stitch_upstream.map(|u| u.api()), Some(Api::Stitch));
+        let census_token_only = parse(
+            &["--stitch-upstream", "https://api.stitchdata.com"],
+            &[("CENSUS_LOCAL_UPSTREAM_TOKEN", SECRET)],
+        )
+        .expect_err("the Census token is not the Stitch one");
+        assert!(
+            census_token_only.contains("CENSUS_LOCAL_STITCH_UPSTREAM_TOKEN"),
+            "{census_token_only}"
+        );
+    }
+
+    #[test]
+    fn stitch_upstream_refusals_say_why_and_never_repeat_the_token() {
+        let refused = |args: &[&str], env: &[(&str, &str)]| {
+            let error = parse(args, env).expect_err("should be refused");
+            assert!(!error.contains(STITCH_SECRET), "{error}");
+            error
+        };
+        let token = ("CENSUS_LOCAL_STITCH_UPSTREAM_TOKEN", STITCH_SECRET);
+        let url = ["--stitch-upstream", "https://api.stitchdata.com"];
+
+        let no_token = refused(&url, &[]);
+        assert!(
+            no_token.starts_with("--stitch-upstream: ")
+                && no_token.contains("CENSUS_LOCAL_STITCH_UPSTREAM_TOKEN"),
+            "{no_token}"
+        );
+        let plain = refused(
+            &["--stitch-upstream", "http://api.stitchdata.com"],
+            &[token],
+        );
+        assert!(plain.contains("plain http"), "{plain}");
+        let from_env = refused(
+            &[],
+            &[
+                ("CENSUS_LOCAL_STITCH_UPSTREAM", "https://a.test/?x=1"),
+                token,
+            ],
+        );
+        assert!(
+            from_env.starts_with("CENSUS_LOCAL_STITCH_UPSTREAM: "),
+            "{from_env}"
+        );
+
+        for flag in [
+            vec!["--stitch-upstream-token", STITCH_SECRET],
+            vec!["--stitch-upstream-token=held-stitch-secret-for-config-tests"],
+        ] {
+            let error = refused(&flag, &[]);
+            assert!(
+                error.contains("never taken from a flag")
+                    && error.contains("CENSUS_LOCAL_STITCH_UPSTREAM_TOKEN"),
+                "{error}"
+            );
+        }
+
+        let open = refused(&[&url[..], &["--host", "0.0.0.0"]].concat(), &[token]);
+        assert!(
+            open.contains("--stitch-upstream") && open.contains("--strict-auth"),
+            "{open}"
+        );
+        // --strict-auth alone is not enough while the Stitch token is the published default.
+        let default_token = refused(
+            &[&url[..], &["--host", "0.0.0.0", "--strict-auth"]].concat(),
+            &[token],
+        );
+        assert!(default_token.contains("--stitch-token"), "{default_token}");
+        refused(
+            &[&url[..], &["--host", "0.0.0.0", "--stitch-token", "mine"]].concat(),
+            &[token],
+        );
+        let open_ok = [
+            &url[..],
+            &[
+                "--host",
+                "0.0.0.0",
+                "--strict-auth",
+                "--stitch-token",
+                "mine",
+            ],
+        ]
+        .concat();
+        assert!(parse(&open_ok, &[token]).is_ok());
+        assert!(parse(&[&url[..], &["--host", "localhost"]].concat(), &[token]).is_ok());
     }
 }

@@ -19,6 +19,7 @@
 //! | `POST /__control/webhooks/{id}/deliveries` `{"event"?, "sync_id"?}` | a signed test delivery of webhook `id` (an event it subscribes to, its first by default) | `200 {webhook_id, event, endpoint, body, signature, secret, headers}`: `signature` is the `X-Signature` Census sends, base64(HMAC-SHA256(body, secret)) |
 //! | `GET /__control/stitch/jobs` | the local Stitch's "jobs" rate-limit count (extractions and loads, 30 per rolling 10 minutes) | `{count, window_started_at, limit, window_seconds, total, refused}`: `count` in the window, `window_started_at` the oldest counted (or null), `total` counted and `refused` (429s) since reset |
 //! | `DELETE /__control/stitch/jobs` | empties that count | `204` |
+//! | (with `--stitch-upstream`) `/__control/stitch/jobs` | nothing: the local Stitch is not used | `404` |
 //! | `POST /__control/reset` | fault and mutation rules, log, and the seeded data (sources with their tables and models, destinations, syncs and their runs, segments, datasets, topics, links, webhooks, the organisation, every job, id counters, and the local Stitch account with its Import API access tokens and jobs count) set back to the start | `204` |
 
 use std::sync::Arc;
@@ -31,7 +32,7 @@ use axum::http::header::{self, HeaderValue};
 use axum::http::{Method, StatusCode, Uri};
 use axum::middleware::{Next, from_fn, from_fn_with_state};
 use axum::response::Response;
-use axum::routing::{get, post};
+use axum::routing::{any, get, post};
 use serde::{Deserialize, Serialize};
 
 use crate::AppState;
@@ -51,6 +52,17 @@ const CONTROL_CORS: CorsPolicy = CorsPolicy {
 
 /// The `/__control` service, to be nested at that path.
 pub fn router(state: Arc<AppState>) -> Router {
+    // With `--stitch-upstream` the local Stitch, and so its jobs count, is not used.
+    let stitch_jobs = if state.stitch_proxying {
+        any(|| async {
+            ApiError::not_found(
+                "The local Stitch is not used with --stitch-upstream: /stitch is forwarded to \
+                 the upstream Stitch, which keeps its own jobs count",
+            )
+        })
+    } else {
+        get(stitch_jobs).delete(clear_stitch_jobs)
+    };
     Router::new()
         .route(
             "/faults",
@@ -65,7 +77,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/sources", get(list_sources))
         .route("/attempts", get(list_attempts).delete(clear_attempts))
         .route("/webhooks/{id}/deliveries", post(deliver))
-        .route("/stitch/jobs", get(stitch_jobs).delete(clear_stitch_jobs))
+        .route("/stitch/jobs", stitch_jobs)
         .route("/reset", post(reset))
         .fallback(no_route)
         .method_not_allowed_fallback(wrong_method)
@@ -263,7 +275,9 @@ async fn reset(State(state): State<Arc<AppState>>) -> StatusCode {
     state.rules().clear();
     state.mutations().clear();
     state.attempts().clear();
-    *stitch_lock(&state) = stitch_store::seed(state.stitch_sources);
+    if !state.stitch_proxying {
+        *stitch_lock(&state) = stitch_store::seed(state.stitch_sources);
+    }
     StatusCode::NO_CONTENT
 }
 

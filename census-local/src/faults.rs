@@ -461,6 +461,23 @@ impl Rules {
 /// written into the request's attempt record before it takes effect, so it is logged even if
 /// the client hangs up during a delay.
 pub async fn fault(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
+    let rules = state.control;
+    inject(&state, rules, request, next).await
+}
+
+/// The same for a proxied API: only the [`FAULT_HEADER`] picks a fault. Rules belong to the
+/// local stand-ins they are written for, so a rule naming `/stitch/...` never touches requests
+/// forwarded to a real Stitch, even while `/__control` is on for the local Census.
+pub async fn header_fault(
+    State(state): State<Arc<AppState>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    inject(&state, false, request, next).await
+}
+
+/// Applies the header's fault, or else (with `rules`) the first live rule's.
+async fn inject(state: &AppState, rules: bool, request: Request, next: Next) -> Response {
     let from_header = request
         .headers()
         .get(FAULT_HEADER)
@@ -468,7 +485,7 @@ pub async fn fault(State(state): State<Arc<AppState>>, request: Request, next: N
         .and_then(|value| Fault::parse(value).ok());
     let fault = match from_header {
         Some(choice) => choice,
-        None if state.control => state.rules().take(request.method(), request.uri().path()),
+        None if rules => state.rules().take(request.method(), request.uri().path()),
         None => None,
     };
     let Some(fault) = fault else {

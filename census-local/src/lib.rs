@@ -6,7 +6,8 @@
 //! [`app`] builds the whole service (API, demo page, wasm package) for in-process tests;
 //! [`serve`] binds it to a socket as the `census-local` binary does. With an [`Upstream`]
 //! configured, `/api/v1` is forwarded to the real Census API instead (the proxy mode in
-//! `proxy.rs`), with the token the server holds.
+//! `proxy.rs`), with the token the server holds; with a Stitch [`Upstream`], `/stitch` is
+//! forwarded to Stitch Connect the same way. Each is independent of the other.
 
 mod api;
 mod attempts;
@@ -67,7 +68,7 @@ pub use config::{
 pub use faults::FAULT_HEADER;
 pub use http::{CREATE_SHAPE_HEADER, NOT_FOUND_SHAPE_HEADER};
 pub use store::{CATALOGUE, FIRST_REFRESH_KEY, SourceType};
-pub use upstream::{UPSTREAM_TOKEN_ENV, Upstream};
+pub use upstream::{Api, STITCH_UPSTREAM_TOKEN_ENV, UPSTREAM_TOKEN_ENV, Upstream};
 
 /// What every handler shares.
 struct AppState {
@@ -105,6 +106,9 @@ struct AppState {
     /// Proxy mode: `/api/v1` goes to an upstream, so tokenless requests must also address this
     /// machine by name (see [`http::authorized`]).
     proxying: bool,
+    /// `--stitch-upstream`: `/stitch` goes to an upstream, so the local Stitch (and its
+    /// `/__control/stitch` endpoints) is not used.
+    stitch_proxying: bool,
 }
 
 impl AppState {
@@ -141,15 +145,19 @@ fn authority(host: &str, port: u16) -> String {
     }
 }
 
-/// Builds the service: the API under `/api/v1`, the test-control endpoints under
-/// `/__control` (unless `--no-control`), the `--pkg` directory under `/pkg/`, and the `--www`
-/// directory at `/`. Each call starts from a freshly seeded workspace.
+/// Builds the service: the API under `/api/v1`, Stitch Connect under `/stitch`, the
+/// test-control endpoints under `/__control` (unless `--no-control`), the `--pkg` directory
+/// under `/pkg/`, and the `--www` directory at `/`. Each call starts from a freshly seeded
+/// workspace.
 ///
 /// With `config.upstream` set, `/api/v1` is forwarded there instead, and the local store,
-/// seeding and `/__control` are not used ([`Config::validate`] is the caller's to run; the
-/// binary runs it while parsing and again in [`serve`]).
+/// seeding and `/__control` are not used; with `config.stitch_upstream` set, `/stitch` is
+/// forwarded there, and the local Stitch and `/__control/stitch` are not used. Either may be set
+/// without the other ([`Config::validate`] is the caller's to run; the binary runs it while
+/// parsing and again in [`serve`]).
 pub fn app(config: Config) -> Router {
     let proxying = config.upstream.is_some();
+    let stitch_proxying = config.stitch_upstream.is_some();
     let state = Arc::new(AppState {
         // Nothing reads the store in proxy mode; seeding it would only cost start-up time.
         store: Mutex::new(if proxying {
@@ -171,13 +179,18 @@ pub fn app(config: Config) -> Router {
         latency: config.latency,
         refresh: config.refresh,
         run: config.run,
-        stitch: Mutex::new(stitch_store::seed(config.stitch_sources)),
+        stitch: Mutex::new(stitch_store::seed(if stitch_proxying {
+            0
+        } else {
+            config.stitch_sources
+        })),
         stitch_sources: config.stitch_sources,
         stitch_token: config.stitch_token.clone(),
         stitch_job: config.stitch_job,
         fallback_host: authority(&config.host, config.port),
         host: config.host.clone(),
         proxying,
+        stitch_proxying,
     });
 
     let statics = Router::new()
@@ -185,83 +198,81 @@ pub fn app(config: Config) -> Router {
         .fallback_service(ServeDir::new(&config.www))
         .layer(from_fn(http::no_cache));
 
-    if let Some(upstream) = config.upstream {
-        let proxy = Arc::new(proxy::Proxy::new(upstream, config.upstream_timeout));
-        // The same outer layers as the local API, in the same order, so CORS, latency, header
-        // faults and auth behave alike; rule faults, mutations, the attempt log and the
-        // not-found reshaping are local-store features and are left out.
-        let api = Router::new()
-            .fallback(proxy::forward)
-            .layer(from_fn_with_state(state.clone(), http::auth))
-            .layer(from_fn_with_state(state.clone(), faults::fault))
-            .layer(from_fn_with_state(state.clone(), http::latency))
-            .layer(from_fn_with_state(http::API_CORS, http::cors))
-            .with_state(proxy);
-        return Router::new()
-            .nest("/api/v1", api)
-            .nest(
-                "/__control",
-                control::disabled(
-                    "The test-control endpoints act on the local store, which upstream mode \
-                     (--upstream) does not use",
-                ),
-            )
-            .merge(statics)
-            .layer(from_fn(http::close_connections));
-    }
-
+    let timeout = config.upstream_timeout;
     // Layers run outermost-last: CORS answers preflights before anything else and decorates
     // every answer; the attempt log records what passes it; latency delays all API answers;
     // mutation rules change the store (for requests auth will let through); faults replace or
     // alter the answer; auth guards the routes (each with its token slot); a 404 gets the body
     // the request asks for; finished object creations are settled into their destinations.
     // Each module serves its own routes, so an endpoint's route sits beside its handler.
-    let api = Router::new()
-        .merge(api::routes())
-        .merge(browse::routes())
-        .merge(source_objects::routes())
-        .merge(models::routes())
-        .merge(segments::routes())
-        .merge(topics::routes())
-        .merge(datasets::routes())
-        .merge(connectors::routes())
-        .merge(destinations::routes())
-        .merge(destination_jobs::routes())
-        .merge(syncs::routes())
-        .merge(runs::routes())
-        .merge(links::routes())
-        .merge(webhooks::routes())
-        .merge(projects::routes())
-        .merge(org::routes())
-        .fallback(http::no_route)
-        .method_not_allowed_fallback(http::wrong_method)
-        .layer(from_fn_with_state(state.clone(), destination_jobs::settle))
-        .layer(from_fn_with_state(state.clone(), http::reshape_not_found))
-        .layer(from_fn_with_state(state.clone(), http::auth))
-        .layer(from_fn_with_state(state.clone(), faults::fault))
-        .layer(from_fn_with_state(state.clone(), mutations::mutate))
-        .layer(from_fn_with_state(state.clone(), http::latency))
-        .layer(from_fn_with_state(state.clone(), attempts::record))
-        .layer(from_fn_with_state(http::API_CORS, http::cors))
-        .with_state(state.clone());
+    let api = match config.upstream {
+        Some(upstream) => forwarding(upstream, timeout, &state, http::API_CORS, |router| {
+            router.layer(from_fn_with_state(state.clone(), http::auth))
+        }),
+        None => Router::new()
+            .merge(api::routes())
+            .merge(browse::routes())
+            .merge(source_objects::routes())
+            .merge(models::routes())
+            .merge(segments::routes())
+            .merge(topics::routes())
+            .merge(datasets::routes())
+            .merge(connectors::routes())
+            .merge(destinations::routes())
+            .merge(destination_jobs::routes())
+            .merge(syncs::routes())
+            .merge(runs::routes())
+            .merge(links::routes())
+            .merge(webhooks::routes())
+            .merge(projects::routes())
+            .merge(org::routes())
+            .fallback(http::no_route)
+            .method_not_allowed_fallback(http::wrong_method)
+            .layer(from_fn_with_state(state.clone(), destination_jobs::settle))
+            .layer(from_fn_with_state(state.clone(), http::reshape_not_found))
+            .layer(from_fn_with_state(state.clone(), http::auth))
+            .layer(from_fn_with_state(state.clone(), faults::fault))
+            .layer(from_fn_with_state(state.clone(), mutations::mutate))
+            .layer(from_fn_with_state(state.clone(), http::latency))
+            .layer(from_fn_with_state(state.clone(), attempts::record))
+            .layer(from_fn_with_state(http::API_CORS, http::cors))
+            .with_state(state.clone()),
+    };
 
-    // The local Stitch Connect, under `/stitch` with its full paths (not nested), so fault rules
+    // Stitch Connect under `/stitch`. Locally, with its full paths (not nested), so fault rules
     // and the attempt log see `/stitch/v4/...`: the same outer layers as `/api/v1`, with its own
-    // CORS (PUT) and auth (the Stitch token only). The log download takes no token.
-    let stitch = stitch::routes()
-        .layer(from_fn_with_state(state.clone(), stitch::auth))
-        .layer(from_fn_with_state(state.clone(), faults::fault))
-        .layer(from_fn_with_state(state.clone(), http::latency))
-        .layer(from_fn_with_state(state.clone(), attempts::record))
-        .layer(from_fn_with_state(stitch::CORS, http::cors))
-        .with_state(state.clone());
-    let stitch_logs = stitch::log_routes()
-        .layer(from_fn_with_state(state.clone(), faults::fault))
-        .layer(from_fn_with_state(state.clone(), attempts::record))
-        .layer(from_fn_with_state(stitch::CORS, http::cors))
-        .with_state(state.clone());
+    // CORS (PUT) and auth (the Stitch token only); the log download takes no token. Proxied,
+    // nested, so the prefix is removed before forwarding, behind the same CORS and auth.
+    let stitch = match config.stitch_upstream {
+        Some(upstream) => Router::new().nest(
+            "/stitch",
+            forwarding(upstream, timeout, &state, stitch::CORS, |router| {
+                router.layer(from_fn_with_state(state.clone(), stitch::auth))
+            }),
+        ),
+        None => {
+            let routes = stitch::routes()
+                .layer(from_fn_with_state(state.clone(), stitch::auth))
+                .layer(from_fn_with_state(state.clone(), faults::fault))
+                .layer(from_fn_with_state(state.clone(), http::latency))
+                .layer(from_fn_with_state(state.clone(), attempts::record))
+                .layer(from_fn_with_state(stitch::CORS, http::cors))
+                .with_state(state.clone());
+            let logs = stitch::log_routes()
+                .layer(from_fn_with_state(state.clone(), faults::fault))
+                .layer(from_fn_with_state(state.clone(), attempts::record))
+                .layer(from_fn_with_state(stitch::CORS, http::cors))
+                .with_state(state.clone());
+            routes.merge(logs)
+        }
+    };
 
-    let control = if config.control {
+    let control = if proxying {
+        control::disabled(
+            "The test-control endpoints act on the local store, which upstream mode \
+             (--upstream) does not use",
+        )
+    } else if config.control {
         control::router(state)
     } else {
         control::disabled("The test-control endpoints are off (--no-control)")
@@ -270,9 +281,28 @@ pub fn app(config: Config) -> Router {
         .nest("/api/v1", api)
         .nest("/__control", control)
         .merge(stitch)
-        .merge(stitch_logs)
         .merge(statics)
         .layer(from_fn(http::close_connections))
+}
+
+/// The router of a proxied API, to be nested at its prefix: every request goes to
+/// [`proxy::forward`], behind the same outer layers as the local API, in the same order (CORS,
+/// latency, header faults, then `auth`, which the caller adds: the API's own token check), so
+/// they behave alike. Rule faults, mutations, the attempt log and the not-found reshaping are
+/// features of the local stand-ins and are left out.
+fn forwarding(
+    upstream: Upstream,
+    timeout: Duration,
+    state: &Arc<AppState>,
+    cors: http::CorsPolicy,
+    auth: impl FnOnce(Router<Arc<proxy::Proxy>>) -> Router<Arc<proxy::Proxy>>,
+) -> Router {
+    let proxy = Arc::new(proxy::Proxy::new(upstream, timeout));
+    auth(Router::new().fallback(proxy::forward))
+        .layer(from_fn_with_state(state.clone(), faults::header_fault))
+        .layer(from_fn_with_state(state.clone(), http::latency))
+        .layer(from_fn_with_state(cors, http::cors))
+        .with_state(proxy)
 }
 
 /// Binds `config.host:config.port`, prints the ready line and the human summary to stdout,
@@ -306,11 +336,11 @@ pub async fn serve(mut config: Config) -> std::io::Result<()> {
         if let Some(upstream) = &config.upstream {
             // The caller token now guards real data: shown only while it is the published
             // default. The upstream token is never shown.
-            if config.token == DEFAULT_TOKEN {
-                writeln!(out, "census-local: API token   {}", config.token)?;
-            } else {
-                writeln!(out, "census-local: API token   (as given; not shown)")?;
-            }
+            writeln!(
+                out,
+                "census-local: API token   {}",
+                shown(&config.token, DEFAULT_TOKEN)
+            )?;
             writeln!(
                 out,
                 "census-local: upstream    {} (token from {UPSTREAM_TOKEN_ENV}, timeout {} ms); \
@@ -320,13 +350,6 @@ pub async fn serve(mut config: Config) -> std::io::Result<()> {
             )?;
         } else {
             writeln!(out, "census-local: API token   {}", config.token)?;
-            writeln!(
-                out,
-                "census-local: Stitch base {base}/stitch (access token {}, {} seeded sources, jobs take {} ms)",
-                config.stitch_token,
-                config.stitch_sources,
-                config.stitch_job.as_millis()
-            )?;
             writeln!(
                 out,
                 "census-local: access token {} (personal access token of /workspaces, /users, /invitations)",
@@ -345,6 +368,24 @@ pub async fn serve(mut config: Config) -> std::io::Result<()> {
                 },
             )?;
         }
+        if let Some(upstream) = &config.stitch_upstream {
+            writeln!(
+                out,
+                "census-local: Stitch base {base}/stitch -> upstream {} (token from \
+                 {STITCH_UPSTREAM_TOKEN_ENV}, timeout {} ms); callers present the access token {}",
+                upstream.base(),
+                config.upstream_timeout.as_millis(),
+                shown(&config.stitch_token, DEFAULT_STITCH_TOKEN)
+            )?;
+        } else {
+            writeln!(
+                out,
+                "census-local: Stitch base {base}/stitch (access token {}, {} seeded sources, jobs take {} ms)",
+                config.stitch_token,
+                config.stitch_sources,
+                config.stitch_job.as_millis()
+            )?;
+        }
         if config.control && config.upstream.is_none() {
             writeln!(
                 out,
@@ -358,6 +399,16 @@ pub async fn serve(mut config: Config) -> std::io::Result<()> {
         .await?;
     println!("census-local: stopped");
     Ok(())
+}
+
+/// `token` if it is the published `default`, else a placeholder: in front of an upstream, the
+/// token callers present guards real data.
+fn shown<'a>(token: &'a str, default: &str) -> &'a str {
+    if token == default {
+        token
+    } else {
+        "(as given; not shown)"
+    }
 }
 
 /// Resolves on the first SIGINT (Ctrl-C) or SIGTERM.

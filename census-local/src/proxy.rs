@@ -1,19 +1,26 @@
-//! Proxy mode: `/api/v1` forwarded to the real Census API with the token the server holds.
+//! Proxy mode: `/api/v1` forwarded to the real Census API (`--upstream`), and `/stitch` to
+//! Stitch Connect (`--stitch-upstream`), each with the token the server holds for it. One
+//! [`Proxy`] type and one [`forward`] handler serve both: the [`Api`] of the upstream names it in
+//! messages, gives the prefix that is removed, and picks the error shape.
 //!
 //! Only what the API needs crosses, in both directions, so nothing the browser holds (its own
 //! `Authorization`, cookies) reaches the upstream, and nothing the upstream sets (cookies,
-//! redirects) reaches the browser:
+//! caching) reaches the browser:
 //!
-//! - **to the upstream:** the method, the path below `/api/v1`, the query string, the body,
-//!   `Content-Type` and `Accept`; then `Authorization: Bearer <held token>` and census-local's
-//!   own `User-Agent`. Every other request header is dropped.
-//! - **back:** the status, the body, `Content-Type`, `Retry-After` and `WWW-Authenticate`.
-//!   CORS headers are added by the same middleware as local answers.
+//! - **to the upstream:** the method, the path below the prefix (`/api/v1`, `/stitch`), the
+//!   query string, the body, `Content-Type` and `Accept`; then `Authorization: Bearer <held
+//!   token>` and census-local's own `User-Agent`. Every other request header is dropped.
+//! - **back:** the status, the body, `Content-Type`, `Retry-After` and `WWW-Authenticate`, and
+//!   from Stitch also `Location`. CORS headers are added by the same middleware as local answers.
 //!
-//! A redirect is not followed (following one could carry the held token to another host); it
-//! is answered as a 502 naming where it pointed. An unreachable upstream answers 502 and a slow
-//! one 504, each with the contract's error envelope and a message naming the upstream and what
-//! failed; the message is also written to stderr. The token is redacted from both.
+//! A redirect is never followed (following one could carry the held token to another host).
+//! From Census it is answered as a 502 naming where it pointed. From Stitch it is passed back
+//! with its `Location`, since `GET /v4/{client_id}/extractions/{job_name}` answers its log as a
+//! 302 to a pre-signed download: the caller follows it without the held token. An unreachable
+//! upstream answers 502 and a slow one 504, each in the API's error shape (Census's envelope
+//! `{"status": "error", "message"}`, Stitch's `{"error": {"type", "message"}}`) with a message
+//! naming the upstream and what failed; the message is also written to stderr. The token is
+//! redacted from both.
 
 use std::error::Error as StdError;
 use std::sync::Arc;
@@ -21,7 +28,7 @@ use std::time::Duration;
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
-use axum::http::header::{self, HeaderName};
+use axum::http::header::{self, HeaderName, HeaderValue};
 use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
@@ -31,7 +38,8 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 
 use crate::http::{ApiError, Slot};
-use crate::upstream::{UPSTREAM_PAT_ENV, Upstream};
+use crate::stitch;
+use crate::upstream::{Api, UPSTREAM_PAT_ENV, Upstream};
 
 /// Largest request body forwarded: Census create and update bodies are a few KB.
 const MAX_REQUEST_BODY: usize = 1024 * 1024;
@@ -47,6 +55,13 @@ const FORWARDED_RESPONSE_HEADERS: [HeaderName; 3] = [
     header::CONTENT_TYPE,
     header::RETRY_AFTER,
     header::WWW_AUTHENTICATE,
+];
+/// What a Stitch answer also passes back: where its redirects point.
+const STITCH_RESPONSE_HEADERS: [HeaderName; 4] = [
+    header::CONTENT_TYPE,
+    header::RETRY_AFTER,
+    header::WWW_AUTHENTICATE,
+    header::LOCATION,
 ];
 
 /// Methods forwarded; the API uses the first five. `CONNECT` and `TRACE` have no place in a
@@ -107,52 +122,78 @@ enum Failure {
     Body(Box<dyn StdError + Send + Sync>),
 }
 
-/// The `/api/v1` handler in proxy mode (the router is nested, so the path is below `/api/v1`).
+/// The `Authorization` a request for `path` (below the API's prefix) is forwarded with: Stitch
+/// takes its one token everywhere; Census its workspace token, or on the organisation APIs the
+/// personal access token, `None` when none is held (the workspace token is never sent there).
+fn authorization(upstream: &Upstream, path: &str) -> Option<HeaderValue> {
+    match (upstream.api(), Slot::of(path)) {
+        (Api::Census, Slot::Personal) => upstream.personal_authorization(),
+        (Api::Census, Slot::Workspace) | (Api::Stitch, _) => Some(upstream.authorization()),
+    }
+}
+
+/// The error answer of `api`: Census's envelope `{"status": "error", "message"}`, or Stitch's
+/// `{"error": {"type", "message"}}` with the status's reason as the type (`bad_gateway`,
+/// `gateway_timeout`), which the StitchClient reads as an error of that kind.
+fn refusal(api: Api, status: StatusCode, message: String) -> Response {
+    match api {
+        Api::Census => ApiError::new(status, message).into_response(),
+        Api::Stitch => {
+            let kind = status
+                .canonical_reason()
+                .unwrap_or("upstream_error")
+                .to_ascii_lowercase()
+                .replace(' ', "_");
+            stitch::error(status, &kind, message)
+        }
+    }
+}
+
+/// The handler of a proxied API (the router is nested at the API's prefix, so the path is
+/// below `/api/v1` or `/stitch`).
 pub async fn forward(State(proxy): State<Arc<Proxy>>, request: Request) -> Response {
+    let api = proxy.upstream.api();
     let (parts, body) = request.into_parts();
     let method = parts.method;
     let path = parts.uri.path().to_owned();
     // Named in messages and logs without the query, which may carry search text.
-    let what = format!("{method} /api/v1{path}");
+    let what = format!("{method} {}{path}", api.prefix());
     if !FORWARDED_METHODS.contains(&method) {
-        return ApiError::new(
+        return refusal(
+            api,
             StatusCode::METHOD_NOT_ALLOWED,
             format!("Method {method} is not forwarded to the upstream"),
-        )
-        .into_response();
+        );
     }
     let body = match axum::body::to_bytes(body, MAX_REQUEST_BODY).await {
         Ok(body) => body,
         Err(error) if caused_by::<LengthLimitError>(&error) => {
-            return ApiError::new(
+            return refusal(
+                api,
                 StatusCode::PAYLOAD_TOO_LARGE,
                 format!("Request bodies over {MAX_REQUEST_BODY} bytes are not forwarded"),
-            )
-            .into_response();
+            );
         }
         Err(error) => {
-            return ApiError::bad_request(format!("Could not read the request body: {error}"))
-                .into_response();
+            return refusal(
+                api,
+                StatusCode::BAD_REQUEST,
+                format!("Could not read the request body: {error}"),
+            );
         }
     };
 
-    // The organisation APIs take the held personal access token; without one they are not
-    // forwarded at all, rather than sent the workspace token.
-    let authorization = match Slot::of(&path) {
-        Slot::Workspace => proxy.upstream.authorization(),
-        Slot::Personal => match proxy.upstream.personal_authorization() {
-            Some(value) => value,
-            None => {
-                return ApiError::new(
-                    StatusCode::FORBIDDEN,
-                    format!(
-                        "{what} is an organisation endpoint: start census-local with \
-                         {UPSTREAM_PAT_ENV} set to a personal access token to forward it"
-                    ),
-                )
-                .into_response();
-            }
-        },
+    // Census's organisation APIs take the held personal access token; without one they are
+    // not forwarded at all, rather than sent the workspace token.
+    let Some(authorization) = authorization(&proxy.upstream, &path) else {
+        return refusal(
+            api,
+            StatusCode::FORBIDDEN,
+            format!(
+                "{what} is an organisation endpoint: start census-local with \
+                 {UPSTREAM_PAT_ENV} set to a personal access token to forward it"
+            ),
+        );
     };
     let query = parts
         .uri
@@ -175,7 +216,8 @@ pub async fn forward(State(proxy): State<Arc<Proxy>>, request: Request) -> Respo
         Ok(request) => request,
         Err(error) => {
             let message = format!(
-                "Could not build the request for {what} to the upstream Census at {}: {error}",
+                "Could not build the request for {what} to the upstream {} at {}: {error}",
+                api.name(),
                 proxy.upstream.base()
             );
             return failure_response(&proxy, StatusCode::BAD_GATEWAY, &message);
@@ -207,7 +249,7 @@ pub async fn forward(State(proxy): State<Arc<Proxy>>, request: Request) -> Respo
         }
     };
 
-    if head.status.is_redirection() {
+    if head.status.is_redirection() && api == Api::Census {
         let location = head
             .headers
             .get(header::LOCATION)
@@ -215,17 +257,22 @@ pub async fn forward(State(proxy): State<Arc<Proxy>>, request: Request) -> Respo
             .unwrap_or("nowhere given");
         let message = format!(
             "The upstream Census at {} answered {what} with a redirect ({}) to {location}; \
-             redirects are not followed, so the held token only ever goes to --upstream: \
-             set --upstream to the final URL",
+             redirects are not followed, so the held token only ever goes to {flag}: \
+             set {flag} to the final URL",
             proxy.upstream.base(),
-            head.status.as_u16()
+            head.status.as_u16(),
+            flag = api.flag()
         );
         return failure_response(&proxy, StatusCode::BAD_GATEWAY, &message);
     }
 
     let mut response = Response::new(Body::from(body));
     *response.status_mut() = head.status;
-    for name in &FORWARDED_RESPONSE_HEADERS {
+    let passed: &[HeaderName] = match api {
+        Api::Census => &FORWARDED_RESPONSE_HEADERS,
+        Api::Stitch => &STITCH_RESPONSE_HEADERS,
+    };
+    for name in passed {
         for value in head.headers.get_all(name) {
             response.headers_mut().append(name, value.clone());
         }
@@ -236,11 +283,12 @@ pub async fn forward(State(proxy): State<Arc<Proxy>>, request: Request) -> Respo
 /// The status and message for a failed exchange.
 fn describe(proxy: &Proxy, what: &str, failure: &Failure) -> (StatusCode, String) {
     let base = proxy.upstream.base();
+    let name = proxy.upstream.api().name();
     match failure {
         Failure::Timeout => (
             StatusCode::GATEWAY_TIMEOUT,
             format!(
-                "The upstream Census at {base} did not answer {what} within {} ms \
+                "The upstream {name} at {base} did not answer {what} within {} ms \
                  (--upstream-timeout-ms)",
                 proxy.timeout.as_millis()
             ),
@@ -248,40 +296,40 @@ fn describe(proxy: &Proxy, what: &str, failure: &Failure) -> (StatusCode, String
         Failure::Request(error) if error.is_connect() => (
             StatusCode::BAD_GATEWAY,
             format!(
-                "Could not connect to the upstream Census at {base} for {what}: {}",
+                "Could not connect to the upstream {name} at {base} for {what}: {}",
                 chain(error)
             ),
         ),
         Failure::Request(error) => (
             StatusCode::BAD_GATEWAY,
             format!(
-                "The upstream Census at {base} gave no answer to {what}: {}",
+                "The upstream {name} at {base} gave no answer to {what}: {}",
                 chain(error)
             ),
         ),
         Failure::Body(error) if caused_by::<LengthLimitError>(error.as_ref()) => (
             StatusCode::BAD_GATEWAY,
             format!(
-                "The upstream Census at {base} answered {what} with more than \
+                "The upstream {name} at {base} answered {what} with more than \
                  {MAX_RESPONSE_BODY} bytes"
             ),
         ),
         Failure::Body(error) => (
             StatusCode::BAD_GATEWAY,
             format!(
-                "The upstream Census at {base} broke off its answer to {what}: {}",
+                "The upstream {name} at {base} broke off its answer to {what}: {}",
                 chain(error.as_ref())
             ),
         ),
     }
 }
 
-/// Logs the failure to stderr and answers it with the error envelope, the token redacted from
+/// Logs the failure to stderr and answers it in the API's error shape, the token redacted from
 /// both (no error here is built from the token, but a library's message is not ours to trust).
 fn failure_response(proxy: &Proxy, status: StatusCode, message: &str) -> Response {
     let message = proxy.upstream.redact(message);
     eprintln!("census-local: {message}");
-    ApiError::new(status, message).into_response()
+    refusal(proxy.upstream.api(), status, message)
 }
 
 /// An error and its sources, `outer: inner: innermost`, since hyper's own text ("client error

@@ -197,8 +197,8 @@ pub async fn auth(State(state): State<Arc<AppState>>, request: Request, next: Ne
     response
 }
 
-/// `{"error": {"type", "message"}}`.
-fn error(status: StatusCode, kind: &str, message: impl Into<String>) -> Response {
+/// `{"error": {"type", "message"}}`; also the proxy's answer when a Stitch upstream fails.
+pub(crate) fn error(status: StatusCode, kind: &str, message: impl Into<String>) -> Response {
     json(
         status,
         &json!({"error": {"type": kind, "message": message.into()}}),

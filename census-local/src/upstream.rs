@@ -1,5 +1,7 @@
-//! The upstream of proxy mode (`--upstream`): a checked base URL and the token the server holds
-//! for it. The forwarding itself is in [`crate::proxy`].
+//! The upstreams of proxy mode (`--upstream` for Census, `--stitch-upstream` for Stitch Connect):
+//! a checked base URL and the token the server holds for it. The forwarding itself is in
+//! [`crate::proxy`]; both APIs go through the same checks and the same forwarding, and differ
+//! only in what [`Api`] names.
 //!
 //! The token is kept in a [`HeldToken`], whose `Debug` never shows it, so no `{:?}` of a
 //! [`crate::Config`], no panic message and no log line can carry it by accident.
@@ -16,9 +18,82 @@ pub const UPSTREAM_TOKEN_ENV: &str = "CENSUS_LOCAL_UPSTREAM_TOKEN";
 /// Where the upstream's personal access token comes from, for the organisation APIs.
 pub const UPSTREAM_PAT_ENV: &str = "CENSUS_LOCAL_UPSTREAM_PAT_TOKEN";
 
-/// The real Census API census-local forwards `/api/v1` to, and the token it adds.
+/// The environment variable the Stitch upstream's access token is read from; no flag either.
+pub const STITCH_UPSTREAM_TOKEN_ENV: &str = "CENSUS_LOCAL_STITCH_UPSTREAM_TOKEN";
+
+/// Which API an upstream serves: what census-local calls it in messages, where it is mounted,
+/// the flag that sets it and the variable its token comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Api {
+    /// The Census API, mounted at `/api/v1`.
+    Census,
+    /// Stitch Connect, mounted at `/stitch`.
+    Stitch,
+}
+
+impl Api {
+    /// The API's name in messages: "the upstream Census at ...".
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Census => "Census",
+            Self::Stitch => "Stitch",
+        }
+    }
+
+    /// Where census-local serves it; the prefix is removed before forwarding.
+    pub fn prefix(self) -> &'static str {
+        match self {
+            Self::Census => "/api/v1",
+            Self::Stitch => "/stitch",
+        }
+    }
+
+    /// The flag that sets the upstream URL.
+    pub fn flag(self) -> &'static str {
+        match self {
+            Self::Census => "--upstream",
+            Self::Stitch => "--stitch-upstream",
+        }
+    }
+
+    /// The environment variable the held token comes from.
+    pub fn token_env(self) -> &'static str {
+        match self {
+            Self::Census => UPSTREAM_TOKEN_ENV,
+            Self::Stitch => STITCH_UPSTREAM_TOKEN_ENV,
+        }
+    }
+
+    /// What the held token is, for messages.
+    fn token_kind(self) -> &'static str {
+        match self {
+            Self::Census => "the upstream workspace token",
+            Self::Stitch => "the Stitch Connect access token",
+        }
+    }
+
+    /// An example of a URL, for messages.
+    fn example(self) -> &'static str {
+        match self {
+            Self::Census => "https://app.getcensus.com/api/v1",
+            Self::Stitch => "https://api.stitchdata.com",
+        }
+    }
+
+    /// What is appended to the URL, for messages.
+    fn paths(self) -> &'static str {
+        match self {
+            Self::Census => "/api/v1 paths are",
+            Self::Stitch => "the paths below /stitch (/v4/sources, ...) are",
+        }
+    }
+}
+
+/// The real API census-local forwards to, and the token it adds.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Upstream {
+    /// Census or Stitch: names, prefix and error shapes.
+    api: Api,
     /// `scheme://authority/path` with no trailing slash, e.g. `https://app.getcensus.com/api/v1`.
     base: String,
     token: HeldToken,
@@ -40,6 +115,7 @@ impl fmt::Debug for HeldToken {
 impl fmt::Debug for Upstream {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Upstream")
+            .field("api", &self.api)
             .field("base", &self.base)
             .field("token", &self.token)
             .field("personal", &self.personal)
@@ -48,32 +124,43 @@ impl fmt::Debug for Upstream {
 }
 
 impl Upstream {
-    /// Checks `url` and `token` (the value of [`UPSTREAM_TOKEN_ENV`], if set).
+    /// A Census upstream: checks `url` and `token` (the value of [`UPSTREAM_TOKEN_ENV`], if set)
+    /// as [`Upstream::checked`] does.
+    pub fn new(url: &str, token: Option<&str>) -> Result<Self, String> {
+        Self::checked(Api::Census, url, token)
+    }
+
+    /// A Stitch Connect upstream (such as `https://api.stitchdata.com`): checks `url` and
+    /// `token` (the value of [`STITCH_UPSTREAM_TOKEN_ENV`], if set) as [`Upstream::checked`]
+    /// does.
+    pub fn stitch(url: &str, token: Option<&str>) -> Result<Self, String> {
+        Self::checked(Api::Stitch, url, token)
+    }
+
+    /// Checks `url` and `token` for `api`.
     ///
     /// The URL must be `https://`, or plain `http://` to a loopback host (for tests against a
     /// second local server); it may not carry credentials, a query or a fragment. The token must
     /// be present, non-empty and usable in an HTTP header. No error message repeats the token.
-    pub fn new(url: &str, token: Option<&str>) -> Result<Self, String> {
+    pub fn checked(api: Api, url: &str, token: Option<&str>) -> Result<Self, String> {
         let url = url.trim();
-        let uri: Uri = url.parse().map_err(|_| {
-            format!("`{url}` is not an absolute URL such as https://app.getcensus.com/api/v1")
-        })?;
+        let not_absolute = || format!("`{url}` is not an absolute URL such as {}", api.example());
+        let uri: Uri = url.parse().map_err(|_| not_absolute())?;
         let (Some(scheme), Some(authority)) = (uri.scheme(), uri.authority()) else {
-            return Err(format!(
-                "`{url}` is not an absolute URL such as https://app.getcensus.com/api/v1"
-            ));
+            return Err(not_absolute());
         };
+        let token_env = api.token_env();
         // Credentials in the URL would sit in `ps` output just like a token flag.
         if authority.as_str().contains('@') {
             return Err(format!(
                 "the upstream URL must not carry credentials (user:password@); the token is read \
-                 from {UPSTREAM_TOKEN_ENV}"
+                 from {token_env}"
             ));
         }
         if uri.query().is_some() || url.contains('#') {
             return Err(format!(
-                "`{url}` must not have a query or fragment: it is the base that /api/v1 paths are \
-                 appended to"
+                "`{url}` must not have a query or fragment: it is the base that {} appended to",
+                api.paths()
             ));
         }
         let host = authority.host();
@@ -90,18 +177,20 @@ impl Upstream {
         let token = token.map(str::trim).unwrap_or_default();
         if token.is_empty() {
             return Err(format!(
-                "--upstream needs the upstream workspace token in the environment variable \
-                 {UPSTREAM_TOKEN_ENV} (it is never taken from a flag, so it stays out of `ps` \
-                 output and shell history)"
+                "{} needs {} in the environment variable {token_env} (it is never taken \
+                 from a flag, so it stays out of `ps` output and shell history)",
+                api.flag(),
+                api.token_kind()
             ));
         }
         if HeaderValue::from_str(&format!("Bearer {token}")).is_err() {
             return Err(format!(
-                "{UPSTREAM_TOKEN_ENV} holds characters an HTTP header cannot carry"
+                "{token_env} holds characters an HTTP header cannot carry"
             ));
         }
         let path = uri.path().trim_end_matches('/');
         Ok(Self {
+            api,
             base: format!("{scheme}://{authority}{path}"),
             token: HeldToken(token.to_owned()),
             personal: None,
@@ -139,6 +228,11 @@ impl Upstream {
         let mut value = HeaderValue::from_str(&format!("Bearer {}", token.0)).ok()?;
         value.set_sensitive(true);
         Some(value)
+    }
+
+    /// Which API this upstream serves.
+    pub fn api(&self) -> Api {
+        self.api
     }
 
     /// The base URL, without a trailing slash; safe to show, it holds no secret.
@@ -265,6 +359,39 @@ mod tests {
             Some(format!("Bearer {SECRET}").as_str())
         );
         assert_eq!(up.redact(&format!("x {SECRET} y")), "x <redacted> y");
+    }
+
+    #[test]
+    fn a_stitch_upstream_names_its_own_flag_and_variable_and_hides_its_token() {
+        let up = Upstream::stitch(" https://api.stitchdata.com/ ", Some(SECRET)).expect("ok");
+        assert_eq!(up.api(), Api::Stitch);
+        assert_eq!(up.base(), "https://api.stitchdata.com");
+        let local = Upstream::stitch("http://127.0.0.1:9/stitch", Some(SECRET)).expect("ok");
+        assert_eq!(local.base(), "http://127.0.0.1:9/stitch");
+        let debug = format!("{up:?}");
+        assert!(
+            !debug.contains(SECRET) && debug.contains("Stitch"),
+            "{debug}"
+        );
+        assert_eq!(up.redact(&format!("a{SECRET}b")), "a<redacted>b");
+
+        let missing = Upstream::stitch("https://api.stitchdata.com", None).expect_err("no token");
+        assert!(
+            missing.contains("--stitch-upstream") && missing.contains(STITCH_UPSTREAM_TOKEN_ENV),
+            "{missing}"
+        );
+        assert!(!missing.contains(UPSTREAM_TOKEN_ENV), "{missing}");
+        for bad in [
+            "http://api.stitchdata.com",
+            "https://user:pw@api.stitchdata.com",
+            "https://api.stitchdata.com?x=1",
+            "api.stitchdata.com",
+        ] {
+            let error = Upstream::stitch(bad, Some(SECRET)).expect_err(bad);
+            assert!(!error.contains(SECRET), "{error}");
+        }
+        let example = Upstream::stitch("nope", Some(SECRET)).expect_err("not a URL");
+        assert!(example.contains("https://api.stitchdata.com"), "{example}");
     }
 
     #[test]

@@ -9,14 +9,14 @@
 mod common;
 
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::body::{Body, Bytes};
-use axum::http::{HeaderMap, Method, Request, StatusCode, Uri, header};
+use axum::http::{Method, Request, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use census_local::{Config, FAULT_HEADER, Upstream, app};
+use common::servers::{Log, assert_no_secret, capturing, dead_port, listen};
 use common::{HOST, OTHER_ORIGIN, Reply, api_request, base_config};
 use serde_json::{Value, json};
 
@@ -29,16 +29,6 @@ const OWN_ORIGIN: &str = "http://census.test:8787";
 
 // ---------------------------------------------------------------- servers
 
-/// Serves `router` on a free port of 127.0.0.1 for the rest of the test's runtime.
-async fn listen(router: Router) -> SocketAddr {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    tokio::spawn(async move { axum::serve(listener, router).await });
-    addr
-}
-
 /// A second census-local as the upstream, expecting `HELD`, with 5 seeded sources.
 async fn census_upstream() -> (Router, SocketAddr) {
     let router = app(Config {
@@ -49,14 +39,6 @@ async fn census_upstream() -> (Router, SocketAddr) {
     });
     let addr = listen(router.clone()).await;
     (router, addr)
-}
-
-/// A port nothing listens on: bound, then released.
-async fn dead_port() -> SocketAddr {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    listener.local_addr().expect("addr")
 }
 
 /// The proxy's configuration: callers present `CALLER`, the upstream gets `held`.
@@ -77,49 +59,25 @@ fn proxy(upstream: SocketAddr) -> Router {
     app(proxy_config(upstream, HELD, Duration::from_secs(10)))
 }
 
-/// One request as the capturing upstream saw it.
-#[derive(Debug, Clone)]
-struct Seen {
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-}
-
-type Log = Arc<Mutex<Vec<Seen>>>;
-
 /// An upstream that records every request and answers a JSON envelope, along with headers a
 /// proxy must pass back (`retry-after`) and headers it must not (`set-cookie`, ...).
 /// `/api/v1/slow` answers after 5 s; `/api/v1/moved` redirects elsewhere.
 async fn capturing_upstream() -> (Log, SocketAddr) {
-    let log: Log = Arc::default();
-    let seen = log.clone();
-    let router = Router::new().fallback(move |request: Request<Body>| {
-        let seen = seen.clone();
-        async move {
-            let (parts, body) = request.into_parts();
-            let body = axum::body::to_bytes(body, 1 << 20).await.expect("body");
-            seen.lock().expect("log").push(Seen {
-                method: parts.method,
-                uri: parts.uri.clone(),
-                headers: parts.headers,
-                body,
-            });
-            match parts.uri.path() {
-                "/api/v1/slow" => {
-                    tokio::time::sleep(Duration::from_secs(5)).await;
-                    StatusCode::OK.into_response()
-                }
-                "/api/v1/moved" => (
-                    StatusCode::FOUND,
-                    [(header::LOCATION, "https://elsewhere.test/api/v1/sources")],
-                )
-                    .into_response(),
-                _ => captured_answer(),
+    capturing(|uri: Uri| async move {
+        match uri.path() {
+            "/api/v1/slow" => {
+                tokio::time::sleep(Duration::from_secs(5)).await;
+                StatusCode::OK.into_response()
             }
+            "/api/v1/moved" => (
+                StatusCode::FOUND,
+                [(header::LOCATION, "https://elsewhere.test/api/v1/sources")],
+            )
+                .into_response(),
+            _ => captured_answer(),
         }
-    });
-    (log, listen(router).await)
+    })
+    .await
 }
 
 fn captured_answer() -> Response {
@@ -155,17 +113,7 @@ async fn send(app: &Router, request: Request<Body>) -> Reply {
 }
 
 fn assert_no_token(reply: &Reply) {
-    assert!(
-        !reply.text().contains(HELD),
-        "the held token leaked into a body: {}",
-        reply.text()
-    );
-    for (name, value) in &reply.headers {
-        assert!(
-            !String::from_utf8_lossy(value.as_bytes()).contains(HELD),
-            "the held token leaked into the {name} header"
-        );
-    }
+    assert_no_secret(reply, HELD);
 }
 
 /// An `/api/v1` request presenting the caller token, from another origin (as the demo page on
@@ -371,23 +319,7 @@ async fn only_the_held_token_and_the_api_headers_reach_the_upstream() {
         "{:?}",
         header("user-agent")
     );
-    let names: Vec<&str> = seen.headers.keys().map(|name| name.as_str()).collect();
-    for name in &names {
-        assert!(
-            [
-                "host",
-                "authorization",
-                "content-type",
-                "accept",
-                "user-agent",
-                "content-length"
-            ]
-            .contains(name),
-            "{name} was forwarded (all: {names:?})"
-        );
-    }
-    let all = format!("{:?}", seen.headers);
-    assert!(!all.contains(CALLER), "the caller's token was forwarded");
+    seen.assert_only_api_headers(CALLER);
 
     // Back: status, body, content-type and retry-after; not the upstream's cookies, caching,
     // internals or CORS (census-local's own CORS headers stand).
@@ -623,98 +555,11 @@ async fn control_endpoints_are_off_and_header_faults_still_apply() {
 // ---------------------------------------------------------------- the binary: logs and refusals
 
 mod binary {
-    use std::io::{BufRead, BufReader, Read, Write};
-    use std::net::TcpStream;
-    use std::process::{Child, Command, Stdio};
-    use std::time::Duration;
-
     use super::HELD;
+    use crate::common::servers::binary::{Server, assert_swept, census_local, failing_upstreams};
 
-    /// The binary with no `CENSUS_LOCAL_*` variable from the test's environment, so only what a
-    /// test sets applies.
-    fn census_local() -> Command {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_census-local"));
-        for (name, _) in std::env::vars_os() {
-            if name.to_string_lossy().starts_with("CENSUS_LOCAL_") {
-                command.env_remove(name);
-            }
-        }
-        command.args(["--www", "/nonexistent", "--pkg", "/nonexistent"]);
-        command
-    }
-
-    /// A running server, killed (by its own id) when dropped, so none outlives a failed test.
-    struct Server {
-        child: Child,
-        base: String,
-        stdout: BufReader<std::process::ChildStdout>,
-    }
-
-    impl Server {
-        fn start(command: &mut Command) -> Self {
-            let mut child = command
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
-                .spawn()
-                .expect("spawn census-local");
-            let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
-            let mut line = String::new();
-            stdout.read_line(&mut line).expect("ready line");
-            let base = line
-                .trim_end()
-                .strip_prefix("CENSUS_LOCAL_READY http://")
-                .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
-                .to_owned();
-            Self {
-                child,
-                base,
-                stdout,
-            }
-        }
-
-        /// Sends one raw HTTP/1.1 request and reads the answer (the server closes after it).
-        fn exchange(&self, request_line: &str, headers: &str) -> String {
-            self.exchange_with_body(request_line, headers, "")
-        }
-
-        fn exchange_with_body(&self, request_line: &str, headers: &str, body: &str) -> String {
-            let mut stream = TcpStream::connect(&self.base).expect("connect");
-            stream
-                .set_read_timeout(Some(Duration::from_secs(20)))
-                .expect("timeout");
-            write!(
-                stream,
-                "{request_line} HTTP/1.1\r\nHost: {}\r\n{headers}Content-Length: {}\r\n\
-                 Connection: close\r\n\r\n{body}",
-                self.base,
-                body.len()
-            )
-            .expect("send");
-            let mut answer = String::new();
-            stream.read_to_string(&mut answer).expect("answer");
-            answer
-        }
-
-        /// Stops the server and returns everything it printed, stdout then stderr.
-        fn stop(mut self) -> String {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-            let mut printed = String::new();
-            self.stdout.read_to_string(&mut printed).expect("stdout");
-            if let Some(mut stderr) = self.child.stderr.take() {
-                stderr.read_to_string(&mut printed).expect("stderr");
-            }
-            printed
-        }
-    }
-
-    impl Drop for Server {
-        fn drop(&mut self) {
-            if matches!(self.child.try_wait(), Ok(None)) {
-                let _ = self.child.kill();
-                let _ = self.child.wait();
-            }
-        }
+    fn refused(command: &mut std::process::Command) -> String {
+        crate::common::servers::binary::refused(command, HELD)
     }
 
     fn proxy_to(upstream: &str, extra: &[&str]) -> Server {
@@ -741,11 +586,6 @@ mod binary {
                 .args(["--port", "0", "--latency-ms", "3000"])
                 .env("CENSUS_LOCAL_TOKEN", HELD),
         );
-        let dead = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|listener| listener.local_addr())
-            .expect("a free port")
-            .to_string();
-
         let mut answers = Vec::new();
         let mut printed = String::new();
 
@@ -769,47 +609,16 @@ mod binary {
         answers.push(refused);
         printed.push_str(&proxy.stop());
 
-        let proxy = proxy_to(&dead, &[]);
-        let unreachable = proxy.exchange("GET /api/v1/sources", "");
-        assert!(unreachable.starts_with("HTTP/1.1 502"), "{unreachable}");
-        answers.push(unreachable);
-        let log = proxy.stop();
-        assert!(
-            log.contains("Could not connect to the upstream Census"),
-            "the failure is logged: {log}"
+        let (failures, log) = failing_upstreams(
+            proxy_to,
+            &slow,
+            ("GET /api/v1/sources", ""),
+            "Could not connect to the upstream Census",
         );
+        answers.extend(failures);
         printed.push_str(&log);
-
-        let proxy = proxy_to(&slow.base, &["--upstream-timeout-ms", "200"]);
-        let late = proxy.exchange("GET /api/v1/sources", "");
-        assert!(late.starts_with("HTTP/1.1 504"), "{late}");
-        answers.push(late);
-        let log = proxy.stop();
-        assert!(
-            log.contains("did not answer"),
-            "the timeout is logged: {log}"
-        );
-        printed.push_str(&log);
-
-        assert!(
-            printed.contains("upstream") && printed.contains("CENSUS_LOCAL_UPSTREAM_TOKEN"),
-            "the summary says where the token came from: {printed}"
-        );
-        assert!(!printed.contains(HELD), "printed: {printed}");
-        for answer in &answers {
-            assert!(!answer.contains(HELD), "answered: {answer}");
-        }
+        assert_swept(&printed, &answers, HELD, "CENSUS_LOCAL_UPSTREAM_TOKEN");
         drop((upstream, slow));
-    }
-
-    /// Runs the binary expecting a refusal; returns what it printed.
-    fn refused(command: &mut Command) -> String {
-        let output = command.output().expect("run census-local");
-        assert_eq!(output.status.code(), Some(2), "{output:?}");
-        assert!(output.stdout.is_empty(), "{output:?}");
-        let printed = String::from_utf8_lossy(&output.stderr).into_owned();
-        assert!(!printed.contains(HELD), "{printed}");
-        printed
     }
 
     #[test]

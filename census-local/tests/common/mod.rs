@@ -1,6 +1,8 @@
 //! Helpers shared by the local Census's integration tests: one in-process request, its reply.
 #![allow(dead_code)] // each test file uses a different subset
 
+pub mod servers;
+
 use std::path::PathBuf;
 
 use axum::Router;
