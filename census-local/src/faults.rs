@@ -24,7 +24,8 @@ use serde::Serialize;
 use crate::AppState;
 use crate::attempts::{AttemptId, Dropped};
 use crate::clock::{civil_from_days, now_ms};
-use crate::http::ApiError;
+use crate::proxy::refusal;
+use crate::upstream::Api;
 
 /// Test-control header: a fault [spec](Fault::parse) applied to this one request, ahead of any rule.
 pub const FAULT_HEADER: &str = "x-census-local-fault";
@@ -110,7 +111,8 @@ impl Fault {
 
     /// Answers `request` with this fault; `next` is the rest of the API (auth and the route),
     /// run only by the faults that need the real answer.
-    async fn apply(self, request: Request, next: Next) -> Response {
+    /// Refusals (`rate_limit`, a status) come in `api`'s error shape.
+    async fn apply(self, api: Api, request: Request, next: Next) -> Response {
         match self {
             Self::Delay(ms) => {
                 tokio::time::sleep(Duration::from_millis(ms)).await;
@@ -123,18 +125,21 @@ impl Fault {
                 } else {
                     secs.to_string()
                 };
-                let mut response =
-                    ApiError::new(StatusCode::TOO_MANY_REQUESTS, "Too many requests")
-                        .into_response();
+                let mut response = refusal(
+                    api,
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "Too many requests".to_owned(),
+                );
                 if let Ok(value) = HeaderValue::from_str(&retry_after) {
                     response.headers_mut().insert(header::RETRY_AFTER, value);
                 }
                 response
             }
-            Self::Status(code) => {
-                ApiError::new(code, code.canonical_reason().unwrap_or("Server error"))
-                    .into_response()
-            }
+            Self::Status(code) => refusal(
+                api,
+                code,
+                code.canonical_reason().unwrap_or("Server error").to_owned(),
+            ),
             Self::Html => (
                 StatusCode::BAD_GATEWAY,
                 [(header::CONTENT_TYPE, "text/html")],
@@ -462,22 +467,30 @@ impl Rules {
 /// the client hangs up during a delay.
 pub async fn fault(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
     let rules = state.control;
-    inject(&state, rules, request, next).await
+    // The local Stitch routes keep their full paths; the local Census is nested at /api/v1.
+    let path = request.uri().path();
+    let api = if path.starts_with("/stitch/") {
+        Api::Stitch
+    } else {
+        Api::Census
+    };
+    inject(&state, rules, api, request, next).await
 }
 
 /// The same for a proxied API: only the [`FAULT_HEADER`] picks a fault. Rules belong to the
 /// local stand-ins they are written for, so a rule naming `/stitch/...` never touches requests
 /// forwarded to a real Stitch, even while `/__control` is on for the local Census.
 pub async fn header_fault(
-    State(state): State<Arc<AppState>>,
+    State((state, api)): State<(Arc<AppState>, Api)>,
     request: Request,
     next: Next,
 ) -> Response {
-    inject(&state, false, request, next).await
+    inject(&state, false, api, request, next).await
 }
 
-/// Applies the header's fault, or else (with `rules`) the first live rule's.
-async fn inject(state: &AppState, rules: bool, request: Request, next: Next) -> Response {
+/// Applies the header's fault, or else (with `rules`) the first live rule's, answering in
+/// `api`'s error shape.
+async fn inject(state: &AppState, rules: bool, api: Api, request: Request, next: Next) -> Response {
     let from_header = request
         .headers()
         .get(FAULT_HEADER)
@@ -494,7 +507,7 @@ async fn inject(state: &AppState, rules: bool, request: Request, next: Next) -> 
     if let Some(AttemptId(id)) = request.extensions().get::<AttemptId>() {
         state.attempts().set_fault(*id, fault.to_string());
     }
-    fault.apply(request, next).await
+    fault.apply(api, request, next).await
 }
 
 #[cfg(test)]

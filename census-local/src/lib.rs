@@ -297,9 +297,13 @@ fn forwarding(
     cors: http::CorsPolicy,
     auth: impl FnOnce(Router<Arc<proxy::Proxy>>) -> Router<Arc<proxy::Proxy>>,
 ) -> Router {
+    let api = upstream.api();
     let proxy = Arc::new(proxy::Proxy::new(upstream, timeout));
     auth(Router::new().fallback(proxy::forward))
-        .layer(from_fn_with_state(state.clone(), faults::header_fault))
+        .layer(from_fn_with_state(
+            (state.clone(), api),
+            faults::header_fault,
+        ))
         .layer(from_fn_with_state(state.clone(), http::latency))
         .layer(from_fn_with_state(cors, http::cors))
         .with_state(proxy)

@@ -132,20 +132,14 @@ fn authorization(upstream: &Upstream, path: &str) -> Option<HeaderValue> {
     }
 }
 
-/// The error answer of `api`: Census's envelope `{"status": "error", "message"}`, or Stitch's
-/// `{"error": {"type", "message"}}` with the status's reason as the type (`bad_gateway`,
-/// `gateway_timeout`), which the StitchClient reads as an error of that kind.
-fn refusal(api: Api, status: StatusCode, message: String) -> Response {
+/// An error census-local answers itself in `api`'s shape: Census's envelope
+/// `{"status": "error", "message"}`, or Stitch's `{"error": {"type", "message"}}`
+/// ([`stitch::refusal`]), which the StitchClient reads as an error of that type. Used by the
+/// proxy and by injected faults.
+pub(crate) fn refusal(api: Api, status: StatusCode, message: String) -> Response {
     match api {
         Api::Census => ApiError::new(status, message).into_response(),
-        Api::Stitch => {
-            let kind = status
-                .canonical_reason()
-                .unwrap_or("upstream_error")
-                .to_ascii_lowercase()
-                .replace(' ', "_");
-            stitch::error(status, &kind, message)
-        }
+        Api::Stitch => stitch::refusal(status, message),
     }
 }
 

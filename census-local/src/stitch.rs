@@ -205,6 +205,21 @@ pub(crate) fn error(status: StatusCode, kind: &str, message: impl Into<String>) 
     )
 }
 
+/// A refusal census-local makes itself in front of Stitch routes (a fault, a failed upstream),
+/// in Stitch's shape, typed from the status: `rate_limited` for 429, as the jobs limit answers,
+/// else the status's reason in snake case (`service_unavailable`, `bad_gateway`).
+pub(crate) fn refusal(status: StatusCode, message: impl Into<String>) -> Response {
+    let kind = match status {
+        StatusCode::TOO_MANY_REQUESTS => "rate_limited".to_owned(),
+        _ => status
+            .canonical_reason()
+            .unwrap_or("server_error")
+            .to_ascii_lowercase()
+            .replace(' ', "_"),
+    };
+    error(status, &kind, message)
+}
+
 /// `{"error": "<Code>", "data": {"message", ...}}`: the sources endpoints' 400s.
 fn coded(code: &str, message: impl Into<String>, extra: Option<Map<String, Value>>) -> Response {
     let mut data = extra.unwrap_or_default();

@@ -1047,9 +1047,12 @@ async fn fault_rules_the_attempt_log_and_reset_reach_the_stitch_routes() {
             .status,
         StatusCode::CREATED
     );
+    let faulted = get(&app, "/v4/sources/").await;
+    assert_eq!(faulted.status, StatusCode::SERVICE_UNAVAILABLE);
+    // Faults on the Stitch routes answer in Stitch's error shape, as the real API would.
     assert_eq!(
-        get(&app, "/v4/sources/").await.status,
-        StatusCode::SERVICE_UNAVAILABLE
+        faulted.json(),
+        json!({"error": {"type": "service_unavailable", "message": "Service Unavailable"}})
     );
     assert_eq!(get(&app, "/v4/sources").await.status, StatusCode::OK);
     let census_rule = json!({"route": "GET /sources", "fault": "500"});
@@ -1071,6 +1074,8 @@ async fn fault_rules_the_attempt_log_and_reset_reach_the_stitch_routes() {
     )
     .await;
     assert_eq!(by_header.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(by_header.json()["error"]["type"], "rate_limited");
+    assert_eq!(by_header.headers[header::RETRY_AFTER], "3");
 
     let attempts = send(&app, control(Method::GET, "/attempts", None))
         .await

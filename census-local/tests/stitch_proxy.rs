@@ -513,6 +513,11 @@ async fn census_stays_local_while_stitch_is_proxied_and_the_local_stitch_is_not_
     )
     .await;
     assert_eq!(faulted.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(
+        faulted.json()["error"]["type"],
+        "service_unavailable",
+        "in Stitch's error shape"
+    );
     assert_eq!(log.lock().expect("log").len(), 1);
 }
 
