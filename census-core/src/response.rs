@@ -463,13 +463,7 @@ pub fn not_json_error(request: &HttpRequest, response: &RawResponse<'_>) -> Clie
 fn preview(body: &[u8]) -> String {
     const LIMIT: usize = 120;
     let text = crate::scan::lossy(body.get(..LIMIT * 4).unwrap_or(body));
-    let mut flat = String::new();
-    for word in text.split_whitespace() {
-        if !flat.is_empty() {
-            flat.push(' ');
-        }
-        flat.push_str(word);
-    }
+    let mut flat = crate::scan::join(&text.split_whitespace().collect::<Vec<_>>(), " ");
     if flat.chars().count() > LIMIT {
         flat = flat.chars().take(LIMIT).collect::<String>() + "…";
     }

@@ -29,7 +29,7 @@ const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 
 /// Checks that a JavaScript number is a usable id: a positive, safe integer.
 pub fn check_id(field: &str, value: f64) -> Result<u64, ClientError> {
-    if !value.is_finite() || !number::is_whole(value) {
+    if !number::is_whole(value) {
         return Err(ClientError::invalid_input(
             field,
             format!("expected a positive integer, got {}", number::text(value)),

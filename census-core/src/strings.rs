@@ -7,12 +7,8 @@
 /// Where `needle` first occurs in `hay`, as a byte offset (a char boundary, both being UTF-8).
 pub fn find(hay: &str, needle: &str) -> Option<usize> {
     let (hay, needle) = (hay.as_bytes(), needle.as_bytes());
-    let Some((&first, rest)) = needle.split_first() else {
-        return Some(0);
-    };
     let last_start = hay.len().checked_sub(needle.len())?;
-    (0..=last_start)
-        .find(|&at| hay.get(at) == Some(&first) && hay.get(at + 1..at + needle.len()) == Some(rest))
+    (0..=last_start).find(|&at| hay.get(at..at + needle.len()) == Some(needle))
 }
 
 /// `hay` split around the first `needle`.

@@ -436,14 +436,16 @@ impl Command {
             let Some((url, source)) = url.filter(|(url, _)| !url.trim().is_empty()) else {
                 return Ok(None);
             };
-            Upstream::checked(api, &url, env(api.token_env()).as_deref())
-                .map(Some)
-                .map_err(|e| format!("{source}: {e}"))
+            let upstream = Upstream::checked(api, &url, env(api.token_env()).as_deref());
+            // Only Census has organisation APIs, behind a personal access token.
+            let upstream = match api {
+                Api::Census => upstream
+                    .and_then(|upstream| upstream.with_personal(env(UPSTREAM_PAT_ENV).as_deref())),
+                Api::Stitch => upstream,
+            };
+            upstream.map(Some).map_err(|e| format!("{source}: {e}"))
         };
-        config.upstream = checked(Api::Census, urls.census)?
-            .map(|upstream| upstream.with_personal(env(UPSTREAM_PAT_ENV).as_deref()))
-            .transpose()
-            .map_err(|e| format!("{}: {e}", urls.census_source))?;
+        config.upstream = checked(Api::Census, urls.census)?;
         config.stitch_upstream = checked(Api::Stitch, urls.stitch)?;
         config.validate()?;
         Ok(Self::Run(config))
@@ -454,8 +456,6 @@ impl Command {
 #[derive(Default)]
 struct UpstreamUrls {
     census: Option<(String, &'static str)>,
-    /// Where `census` came from, kept after it is taken, for the personal token's errors.
-    census_source: &'static str,
     stitch: Option<(String, &'static str)>,
 }
 
@@ -526,10 +526,7 @@ fn apply(
         "--www" => config.www = PathBuf::from(value),
         "--pkg" => config.pkg = PathBuf::from(value),
         "--not-found-shape" => config.not_found_shape = NotFoundShape::parse(value)?,
-        "--upstream" => {
-            urls.census = Some((value.to_owned(), source));
-            urls.census_source = source;
-        }
+        "--upstream" => urls.census = Some((value.to_owned(), source)),
         "--stitch-upstream" => urls.stitch = Some((value.to_owned(), source)),
         "--upstream-timeout-ms" => match parse_ms(value)? {
             0 => return Err("must be at least 1".into()),
