@@ -638,57 +638,31 @@ async fn a_source_is_created_with_its_streams_and_bad_input_is_refused_naming_th
 
     // Refused by Stitch: `{ error: "<Code>", data: { message } }`. A member the input does not
     // list is sent as written (the client passes unknown members through), and Stitch refuses it.
-    let err = refused(
-        &client,
-        "createSource",
-        &[js(
+    for (input, kind, api_message) in [
+        (
             json!({ "type": "platform.postgres", "display_name": "X", "label": "misspelt" }),
-        )],
-    )
-    .await;
-    assert_stitch_error(
-        &err,
-        400,
-        Some("InvalidBody"),
-        "POST body may only include a non-empty type",
-    );
-    let err = refused(
-        &client,
-        "createSource",
-        &[js(
+            "InvalidBody",
+            "POST body may only include a non-empty type",
+        ),
+        (
             json!({ "type": "platform.nope", "display_name": "Nope" }),
-        )],
-    )
-    .await;
-    assert_stitch_error(
-        &err,
-        400,
-        Some("InvalidType"),
-        "invalid source type (platform.nope)",
-    );
-    let err = refused(
-        &client,
-        "createSource",
-        &[js(
+            "InvalidType",
+            "invalid source type (platform.nope)",
+        ),
+        (
             json!({ "type": "platform.mysql", "display_name": "Orders DB" }),
-        )],
-    )
-    .await;
-    assert_stitch_error(&err, 400, Some("InvalidName"), "non-unique name");
-    let err = refused(
-        &client,
-        "createSource",
-        &[js(
+            "InvalidName",
+            "non-unique name",
+        ),
+        (
             json!({ "type": "platform.mysql", "display_name": "Shop", "properties": { "hostname": "x" } }),
-        )],
-    )
-    .await;
-    assert_stitch_error(
-        &err,
-        400,
-        Some("InvalidProperties"),
-        "properties do not match schema",
-    );
+            "InvalidProperties",
+            "properties do not match schema",
+        ),
+    ] {
+        let err = refused(&client, "createSource", &[js(input)]).await;
+        assert_stitch_error(&err, 400, Some(kind), api_message);
+    }
     let all: Vec<StitchSource> = call(&client, "listSources", &[]).await;
     assert_eq!(all.len(), 9, "the seven seeded and the two created");
 }
