@@ -95,7 +95,7 @@ fn stitch_with(pairs: &[(&str, JsValue)]) -> StitchClient {
         ("accessToken", JsValue::from_str(STITCH_TOKEN)),
     ];
     all.extend(pairs.iter().cloned());
-    let core = census_wasm::Core::stitch(obj(&all).into()).expect("a Stitch core");
+    let core = stitch_core(obj(&all).into()).expect("a Stitch core");
     wrap_stitch(core)
 }
 
@@ -461,20 +461,19 @@ async fn every_stitch_error_shape_becomes_one_error_with_its_status_type_and_mes
 #[wasm_bindgen_test]
 async fn a_stitch_client_takes_its_own_options() {
     reset().await;
-    let default = wrap_stitch(census_wasm::Core::stitch(JsValue::UNDEFINED).expect("no options"));
+    let default = wrap_stitch(stitch_core(JsValue::UNDEFINED).expect("no options"));
     assert_eq!(default.base_url(), "https://api.stitchdata.com");
     // A Census option is refused, naming it and not echoing its value.
-    let err = census_wasm::Core::stitch(obj(&[("apiToken", TOKEN.into())]).into())
+    let err = stitch_core(obj(&[("apiToken", TOKEN.into())]).into())
         .err()
         .expect("apiToken is CensusClient's");
     assert_input_error(&err, "apiToken");
     assert_eq!(text(&err, "code"), "invalid_config");
     assert!(text(&err, "message").contains("accessToken"));
     assert!(!everything_of(&err).contains(TOKEN));
-    let err =
-        census_wasm::Core::stitch(obj(&[("baseUrl", "http://api.stitchdata.com".into())]).into())
-            .err()
-            .expect("http: only on localhost");
+    let err = stitch_core(obj(&[("baseUrl", "http://api.stitchdata.com".into())]).into())
+        .err()
+        .expect("http: only on localhost");
     assert_input_error(&err, "baseUrl");
     // A base URL with a trailing slash reaches the same routes.
     let slashed = stitch_with(&[("baseUrl", format!("{}/", stitch_base()).into())]);
@@ -482,7 +481,7 @@ async fn a_stitch_client_takes_its_own_options() {
     assert_eq!(sources.len(), 7);
     // Without a token nothing opens: the local Stitch, like Stitch, has no tokenless access.
     let tokenless = wrap_stitch(
-        census_wasm::Core::stitch(obj(&[("baseUrl", stitch_base().into())]).into())
+        stitch_core(obj(&[("baseUrl", stitch_base().into())]).into())
             .expect("a client for a proxy that adds the token"),
     );
     let err = refused(&tokenless, "listSources", &[]).await;

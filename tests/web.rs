@@ -199,7 +199,12 @@ async fn credentials_json_cannot_hold_are_refused_before_sending() {
     let cyclic = obj(&[("user", "u".into())]);
     js_sys::Reflect::set(&cyclic, &"again".into(), &cyclic).expect("set");
     let bigint = obj(&[("port", js_sys::BigInt::from(5432).into())]);
-    for credentials in [cyclic, bigint] {
+    // A cycle is named by what JSON.stringify said; a BigInt (or a function, a symbol, NaN) by
+    // what it is, rather than left out or turned into null.
+    for (credentials, problem) in [
+        (cyclic, "JSON.stringify threw: "),
+        (bigint, "it holds a bigint"),
+    ] {
         let input = obj(&[
             ("type", "postgres".into()),
             ("credentials", credentials.into()),
@@ -207,8 +212,9 @@ async fn credentials_json_cannot_hold_are_refused_before_sending() {
         let err = fails(client.create_source(input.into(), None)).await;
         assert_eq!(text(&err, "name"), "CensusInputError");
         assert_eq!(text(&err, "field"), "credentials");
+        let expected = format!("credentials: expected an object JSON can hold, but {problem}");
         assert!(
-            text(&err, "message").contains("JSON.stringify threw"),
+            text(&err, "message").starts_with(&expected),
             "{}",
             text(&err, "message")
         );

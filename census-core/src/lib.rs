@@ -9,6 +9,7 @@
 
 pub mod admin_input;
 pub mod api;
+pub mod arguments;
 pub mod checked;
 pub mod config;
 pub mod dates;

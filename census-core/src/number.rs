@@ -74,6 +74,62 @@ pub fn text(value: f64) -> String {
     }
 }
 
+/// The value of a JSON number literal, as `JSON.stringify` writes a finite JavaScript number,
+/// with no float parser linked (core's would cost several KB of wasm). Exact when the digits
+/// make at most 2^53 and the decimal exponent is within ±22, as for every id, count and
+/// millisecond value a caller writes (one correctly rounded step); within a few units in the
+/// last place otherwise, which only the digits of a message could show.
+pub fn of_json(text: &str) -> f64 {
+    let bytes = text.as_bytes();
+    let negative = bytes.first() == Some(&b'-');
+    let mut at = usize::from(negative);
+    let mut digits = 0.0;
+    let mut exponent: i32 = 0;
+    let mut fraction = false;
+    while let Some(&byte) = bytes.get(at) {
+        match byte {
+            b'0'..=b'9' => {
+                digits = digits * 10.0 + f64::from(byte - b'0');
+                exponent -= i32::from(fraction);
+            }
+            b'.' => fraction = true,
+            _ => break,
+        }
+        at += 1;
+    }
+    if let Some(b'e' | b'E') = bytes.get(at) {
+        let mut sign = 1;
+        let mut written: i32 = 0;
+        for &byte in bytes.get(at + 1..).unwrap_or_default() {
+            match byte {
+                b'-' => sign = -1,
+                b'0'..=b'9' => {
+                    written = written
+                        .saturating_mul(10)
+                        .saturating_add(i32::from(byte - b'0'));
+                }
+                _ => {}
+            }
+        }
+        exponent = exponent.saturating_add(sign * written);
+    }
+    let magnitude = if digits == 0.0 {
+        0.0
+    } else if exponent >= 0 {
+        digits * powi(10.0, exponent.min(400))
+    } else {
+        // In two steps below 10^-300, so that tiny numbers do not divide by Infinity.
+        let mut left = exponent.saturating_neg().min(700);
+        let mut value = digits;
+        if left > 300 {
+            value /= powi(10.0, 300);
+            left -= 300;
+        }
+        value / powi(10.0, left)
+    };
+    if negative { -magnitude } else { magnitude }
+}
+
 /// Whether `value` is finite with no fractional part.
 pub fn is_whole(value: f64) -> bool {
     // From 2^52 on every double is an integer; below, the cast truncates exactly.
@@ -124,7 +180,75 @@ fn decimal_exponent(magnitude: f64) -> i32 {
 
 #[cfg(test)]
 mod tests {
-    use super::{decimal_exponent, is_whole, powi, round_positive, text};
+    use super::{decimal_exponent, is_whole, of_json, powi, round_positive, text};
+
+    #[test]
+    fn json_numbers_read_exactly_where_callers_write_them() {
+        let exact = [
+            "0",
+            "-0",
+            "1",
+            "12",
+            "-5",
+            "1.5",
+            "0.1",
+            "2.25",
+            "-0.75",
+            "1e+21",
+            "1e21",
+            "1e-7",
+            "1.5e-7",
+            "9007199254740991",
+            "9007199254740992",
+            "4294967295",
+            "4294967296",
+            "2147483647",
+            "2147483648",
+            "123.456",
+            "1E+3",
+            "30000",
+            "0.000001",
+        ];
+        for literal in exact {
+            let ours = of_json(literal);
+            let std: f64 = literal.parse().unwrap();
+            assert_eq!(ours.to_bits(), std.to_bits(), "{literal}");
+        }
+        // Beyond the exact range: close (at the very top of the range it may round to Infinity).
+        for literal in [
+            "1.7976931348623157e+308",
+            "5e-324",
+            "123456789012345680000",
+            "1.2345678901234567e-200",
+        ] {
+            let ours = of_json(literal);
+            let std: f64 = literal.parse().unwrap();
+            if ours.is_infinite() {
+                assert!(std > 1.79e308, "{literal}");
+                continue;
+            }
+            let error = if std == 0.0 { ours } else { (ours - std) / std };
+            assert!(
+                error.abs() < 1e-13 || std < 1e-300,
+                "{literal}: {ours} vs {std}"
+            );
+            assert_eq!(is_whole(ours), is_whole(std), "{literal}");
+        }
+        // Whole numbers up to 2^53, and halves whose digits stay within 2^53.
+        let mut n: u64 = 1;
+        while n < 1 << 53 {
+            for value in [n, n + 1, n * 3 / 2] {
+                let literal = value.to_string();
+                assert_eq!(of_json(&literal), value as f64, "{literal}");
+                if value >= (1 << 53) / 10 {
+                    continue; // its digits would pass 2^53
+                }
+                let half = format!("{value}.5");
+                assert_eq!(of_json(&half), half.parse::<f64>().unwrap(), "{half}");
+            }
+            n = n * 7 / 3 + 1;
+        }
+    }
 
     #[test]
     fn the_core_float_helpers_agree_with_std() {

@@ -87,9 +87,77 @@ pub fn array_items(bytes: &[u8]) -> Result<Vec<Span>, ScanError> {
     Ok(out)
 }
 
+/// The members of one JSON object (the whole of `bytes`), in order, each as its key's text and
+/// its value's span, checked as JSON: how the arguments a JavaScript call gives are walked.
+pub fn object_members(bytes: &[u8]) -> Result<Vec<(String, Span)>, ScanError> {
+    fn members(scanner: &mut Scanner<'_>, out: &mut Vec<(String, Span)>) -> error::Res<()> {
+        if scanner.next_token()? != b'{' {
+            return Err(scanner.mismatch("an object"));
+        }
+        scanner.pos += 1;
+        scanner.ws();
+        if scanner.peek() == Some(b'}') {
+            scanner.pos += 1;
+            return scanner.end();
+        }
+        loop {
+            let key_start = scanner.key_quote_at(scanner.pos)?;
+            scanner.pos = key_start;
+            scanner.skip(true)?;
+            let key = scanner.bytes().get(key_start..scanner.pos);
+            let key = key.and_then(string_value).unwrap_or_default();
+            scanner.pos = scanner.colon_at(scanner.pos)?;
+            scanner.ws();
+            let start = scanner.pos;
+            scanner.skip(true)?;
+            out.push((key, (start, scanner.pos)));
+            if !scanner.comma_or(b'}')? {
+                return scanner.end();
+            }
+            scanner.ws();
+        }
+    }
+    let mut out = Vec::new();
+    members(&mut Scanner::new(bytes), &mut out).map_err(|fail| fail.finish())?;
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn object_members_lists_keys_and_value_spans() {
+        let text = br#" { "a" : 1 , "b\u0041":[1,{"c":2}],"":null} "#;
+        let members = object_members(text).unwrap();
+        let shown: Vec<(&str, &[u8])> = members
+            .iter()
+            .map(|(key, (start, end))| (key.as_str(), &text[*start..*end]))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("a", &b"1"[..]),
+                ("bA", &br#"[1,{"c":2}]"#[..]),
+                ("", &b"null"[..])
+            ]
+        );
+        assert!(object_members(b"{}").unwrap().is_empty());
+        for bad in [
+            &b"[]"[..],
+            b"{",
+            b"{\"a\"}",
+            b"{\"a\":1,}",
+            b"{\"a\":1} x",
+            b"{a:1}",
+        ] {
+            assert!(
+                object_members(bad).is_err(),
+                "{}",
+                String::from_utf8_lossy(bad)
+            );
+        }
+    }
 
     const INNER: Shape<'static> = Shape {
         name: "Inner",

@@ -19,12 +19,6 @@ extern "C" {
     /// Calls a progress callback with `JSON.parse(json)`; one that throws cannot break a call.
     pub fn report(hook: &Function, json: &str);
 
-    /// Whether a value is `undefined` or `null`.
-    pub fn absent(value: &JsValue) -> bool;
-
-    /// An object's own enumerable keys, joined by NUL (which no option name holds).
-    pub fn keys(object: &JsValue) -> String;
-
     /// Builds the error class of `code` from the error's one JSON object.
     #[wasm_bindgen(js_name = createCensusError)]
     pub fn create_census_error(json: &str) -> JsValue;

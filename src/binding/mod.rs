@@ -9,7 +9,6 @@
 //! faster than building them from Rust field by field (see PERF-NOTES).
 
 mod args;
-mod bag;
 mod client_options;
 mod convert;
 mod js;
@@ -23,6 +22,7 @@ use js_sys::Function;
 use wasm_bindgen::prelude::*;
 
 use crate::core::api::{self, Call, Mode, Op};
+use crate::core::arguments::{CallDefaults, ClientKind, taken};
 use crate::core::config::ClientConfig;
 use crate::core::error::{ClientError, ErrorKind};
 use crate::core::lists;
@@ -32,7 +32,7 @@ use crate::core::poll;
 use crate::core::sources::Order;
 use crate::core::stitch::JobPacer;
 use crate::transport::{Attempts, CallSettings, STOP};
-use client_options::{ClientKind, read_client_options};
+use client_options::read_client_options;
 use convert::js_error;
 use js::transport;
 use listing::Listing;
@@ -41,7 +41,7 @@ struct Inner {
     config: Rc<ClientConfig>,
     /// The fetch and hooks, as the JS runtime takes them.
     transport: JsValue,
-    defaults: CallSettings,
+    defaults: CallDefaults,
     /// Which API: its methods and options.
     kind: ClientKind,
     /// Stitch's jobs limit, shared by every call of the client.
@@ -57,15 +57,28 @@ pub struct Core {
 
 #[wasm_bindgen]
 impl Core {
-    /// Reads `new CensusClient(options)`; throws a `CensusInputError` naming a wrong option.
+    /// Reads `new CensusClient(options)` from the options' JSON text and their `fetch`,
+    /// `onRequest` and `onResponse` members; throws a `CensusConfigError` naming a wrong option.
     #[wasm_bindgen(constructor)]
-    pub fn new(options: JsValue) -> Result<Core, JsValue> {
-        Self::of(ClientKind::Census, &options)
+    pub fn new(
+        options: &str,
+        fetch: JsValue,
+        on_request: JsValue,
+        on_response: JsValue,
+    ) -> Result<Core, JsValue> {
+        let live = [fetch, on_request, on_response];
+        Self::of(ClientKind::Census, options, live)
     }
 
     /// Reads `new StitchClient(options)`, as `new` does `CensusClient`'s.
-    pub fn stitch(options: JsValue) -> Result<Core, JsValue> {
-        Self::of(ClientKind::Stitch, &options)
+    pub fn stitch(
+        options: &str,
+        fetch: JsValue,
+        on_request: JsValue,
+        on_response: JsValue,
+    ) -> Result<Core, JsValue> {
+        let live = [fetch, on_request, on_response];
+        Self::of(ClientKind::Stitch, options, live)
     }
 
     /// Whether a `StitchClient`'s.
@@ -81,8 +94,8 @@ impl Core {
     }
 
     /// The methods of `CensusClient`, in the order `call` numbers them, each with how the
-    /// runtime runs what `call` returns (`c`: drive a call, `a`: list all, `i`: iterate):
-    /// `listSources:c,iterateSources:i,…`.
+    /// runtime runs what `call` returns (`c`: drive a call, `a`: list all, `i`: iterate) and
+    /// how many arguments it takes before its options: `listSources:c0,getSource:c1,…`.
     pub fn methods(stitch: bool) -> String {
         let ops: Vec<&'static Op> = if stitch {
             api::stitch::STITCH_OPS.iter().collect()
@@ -97,7 +110,7 @@ impl Core {
                     Mode::ListAll | Mode::Catalogue => "a",
                     Mode::Call | Mode::Create { .. } | Mode::Wait { .. } => "c",
                 };
-                format!("{}:{how}", op.name)
+                format!("{}:{how}{}", op.name, taken(op))
             })
             .collect();
         crate::core::scan::join(&names, ",")
@@ -109,18 +122,17 @@ impl Core {
         self.inner.transport.clone()
     }
 
-    /// Reads the `count` arguments given to method number `index` (`a`, `b`, `c`: the ones
-    /// it takes, then its options) and returns the call for the runtime to drive. Throws the
-    /// typed error of a refused argument.
+    /// Reads the arguments given to method number `index` from `args`, their JSON list, with
+    /// the options' `signal` and `onProgress` members, and returns the call for the runtime to
+    /// drive. Throws the typed error of a refused argument.
     pub fn call(
         &self,
         index: u32,
-        count: u32,
-        a: JsValue,
-        b: JsValue,
-        c: JsValue,
+        args: &str,
+        signal: JsValue,
+        on_progress: JsValue,
     ) -> Result<Operation, JsValue> {
-        self.read(index, count, [a, b, c])
+        self.read(index, args, signal, on_progress)
             .and_then(|(op, read)| self.operation(op, read))
             .map_err(|err| self.error(err))
     }
@@ -129,21 +141,22 @@ impl Core {
     pub fn list(
         &self,
         index: u32,
-        count: u32,
-        a: JsValue,
-        b: JsValue,
-        c: JsValue,
+        args: &str,
+        signal: JsValue,
+        on_progress: JsValue,
     ) -> Result<Listing, JsValue> {
-        self.read(index, count, [a, b, c])
+        self.read(index, args, signal, on_progress)
             .and_then(|(op, read)| self.listing(op, read))
             .map_err(|err| self.error(err))
     }
 }
 
 impl Core {
-    fn of(kind: ClientKind, options: &JsValue) -> Result<Core, JsValue> {
+    fn of(kind: ClientKind, options: &str, live: [JsValue; 3]) -> Result<Core, JsValue> {
+        let [fetch, on_request, on_response] = live;
         // No config yet, so nothing to redact with; option errors never quote the token.
-        let setup = read_client_options(kind, options).map_err(|err| js_error(None, err))?;
+        let setup = read_client_options(kind, options, fetch, on_request, on_response)
+            .map_err(|err| js_error(None, err))?;
         let transport = transport(
             &setup.fetch.function,
             &setup.fetch.this,
@@ -167,12 +180,13 @@ impl Core {
         js_error(Some(&*self.inner.config), err)
     }
 
-    /// Reads the arguments of method number `index`, of which `count` were given.
+    /// Reads the arguments of method number `index`.
     fn read(
         &self,
         index: u32,
-        count: u32,
-        args: [JsValue; 3],
+        args: &str,
+        signal: JsValue,
+        on_progress: JsValue,
     ) -> Result<(&'static Op, args::Read), ClientError> {
         let op = match self.inner.kind {
             ClientKind::Census => api::op_at(index as usize),
@@ -180,27 +194,29 @@ impl Core {
         }
         .ok_or_else(|| ClientError::invalid_input("method", "no such method"))?;
         self.inner.config.check_auth(op.endpoint.auth)?;
-        let given = args
-            .get(..(count as usize).min(args.len()))
-            .unwrap_or_default();
-        Ok((op, args::read(op, given, &self.inner.defaults)?))
+        let read = args::read(op, args, signal, on_progress, &self.inner.defaults)?;
+        Ok((op, read))
     }
 
     /// The machine of a method that is not a listing.
     fn operation(&self, op: &'static Op, read: args::Read) -> Result<Operation, ClientError> {
-        let mut call = Call::new(op.endpoint, op.args, read.values);
-        call.paging = read.paging;
-        call.filters = read.filters;
+        let mut call = Call::new(op.endpoint, op.args, read.core.values);
+        call.paging = read.core.paging;
+        call.filters = read.core.filters;
         call.flags = op.flags;
-        call.flag_values = read.flags;
+        call.flag_values = read.core.flags;
         let (machine, on_progress): (Box<dyn Machine>, _) = match op.mode {
             Mode::Create { .. } => (
-                Box::new(CallMachine::create(call, read.check, read.read_back)),
+                Box::new(CallMachine::create(
+                    call,
+                    read.core.check,
+                    read.core.read_back,
+                )),
                 None,
             ),
             Mode::Wait { poll, resume } => {
                 let timeout = read.settings.timeout_ms;
-                let wait = poll::wait_machine(poll, call, resume, read.wait, timeout);
+                let wait = poll::wait_machine(poll, call, resume, read.core.wait, timeout);
                 (wait, read.on_progress)
             }
             _ => {
@@ -223,15 +239,15 @@ impl Core {
 
     /// The listing of a method that lists every page.
     fn listing(&self, op: &'static Op, read: args::Read) -> Result<Listing, ClientError> {
-        let mut call = Call::new(op.endpoint, op.args, read.values);
-        call.filters = read.filters;
+        let mut call = Call::new(op.endpoint, op.args, read.core.values);
+        call.filters = read.core.filters;
         let plan = if op.mode == Mode::Catalogue {
             ListPlan {
                 order: Order::Asc,
                 ..ListPlan::default()
             }
         } else {
-            read.list_all.plan()?
+            read.core.list_all.plan()?
         };
         // The arguments are checked now, so a bad one fails the call, not its first page.
         call.request()?;

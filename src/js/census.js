@@ -18,22 +18,27 @@ export function bind(core) {
 
 /**
  * Adds the API's methods to CensusClient's prototype, named by the wasm's descriptions
- * (`Core.methods()`: `name:how` pairs): each passes its arguments to the one entry point,
- * `call`, by number, and runs what it returns as `how` says (c: a call, a: list all, i: an
- * async iterator). A refused argument rejects the Promise, or throws from `iterate…`.
+ * (`Core.methods()`: `name:how` pairs, `how` ending in the number of arguments before the
+ * options): each passes its arguments, as one JSON text, to the one entry point, `call`, by
+ * number, with the options' `signal` and `onProgress`, and runs what it returns as `how` says
+ * (c: a call, a: list all, i: an async iterator). A refused argument rejects the Promise, or
+ * throws from `iterate…`.
  */
 function install(core, Client) {
   const stitch = Client === StitchClient;
   core.methods(stitch).split(',').forEach((entry, index) => {
-    const [name, how] = entry.split(':');
+    const [name, spec] = entry.split(':');
+    const how = spec[0];
+    const taken = Number(spec.slice(1));
     const method = {
-      [name](a, b, c) {
+      [name](...args) {
         const core = this[CORE];
-        const count = arguments.length;
         let run;
         try {
           if (core === null) throw freed(Client);
-          run = how === 'c' ? core.call(index, count, a, b, c) : core.list(index, count, a, b, c);
+          const { signal, onProgress } = members(args[taken]);
+          const text = encode(args);
+          run = how === 'c' ? core.call(index, text, signal, onProgress) : core.list(index, text, signal, onProgress);
         } catch (error) {
           if (how === 'i') throw error;
           return Promise.reject(error);
@@ -111,13 +116,60 @@ function open(client, Client, options) {
   }
   let core;
   try {
-    core = Client === StitchClient ? Core.stitch(options) : new Core(options);
+    const text = encode(options);
+    const { fetch, onRequest, onResponse } = members(options);
+    core = Client === StitchClient ? Core.stitch(text, fetch, onRequest, onResponse) : new Core(text, fetch, onRequest, onResponse);
   } catch (error) {
     if (error instanceof CensusError) throw error;
     throw new CensusError(`census-wasm is not initialised: call init() (or initSync) before new ${name}() (${error})`, { code: 'invalid_config' });
   }
   hold(client, core);
   if (!installed.has(Client)) install(Core, Client);
+}
+
+// What a caller gives crosses into the wasm as one JSON text, which the wasm reads and checks
+// as the method's description says. What JSON cannot hold is written as a string starting with
+// NUL that names it, so that a refusal can still say what was given ("got a function"); the JS
+// values the wasm keeps (a signal, callbacks, fetch) cross beside the text.
+const MARK = '\u0000';
+const NONE = Object.freeze({});
+
+/** JSON.stringify's replacer: marks what JSON cannot hold, rather than dropping it. */
+function mark(key, value) {
+  switch (typeof value) {
+    case 'function':
+    case 'bigint':
+    case 'symbol':
+      return MARK + typeof value;
+    case 'number':
+      return Number.isFinite(value) ? value : MARK + value;
+    default:
+      return typeof AbortSignal === 'function' && value instanceof AbortSignal ? MARK + 'signal' : value;
+  }
+}
+
+/**
+ * `value` as JSON text (`null` for `undefined`). Where JSON.stringify throws (a cycle), each
+ * item or member is written on its own, so that only the value that threw becomes the mark of
+ * why, and the wasm can name where it is.
+ */
+export function encode(value, outer = []) {
+  try {
+    return JSON.stringify(value, mark) ?? 'null';
+  } catch (error) {
+    if (value === null || typeof value !== 'object' || outer.includes(value)) {
+      return JSON.stringify(`${MARK}threw:${error?.message ?? error}`);
+    }
+    const within = [...outer, value];
+    if (Array.isArray(value)) return `[${value.map((item) => encode(item, within)).join(',')}]`;
+    const members = Object.keys(value).filter((key) => value[key] !== undefined);
+    return `{${members.map((key) => `${JSON.stringify(key)}:${encode(value[key], within)}`).join(',')}}`;
+  }
+}
+
+/** An options object, or nothing to read members of. */
+function members(options) {
+  return options !== null && typeof options === 'object' ? options : NONE;
 }
 
 /** The error of a call on a client that was freed. */
@@ -455,16 +507,6 @@ export function linkedController(signal) {
 /** What the runtime needs of a client: its fetch and hooks, and the wasm memory. */
 export function transport(fetchFn, thisArg, onRequest, onResponse, memory, stitch) {
   return { fetchFn, thisArg, onRequest, onResponse, memory, stitch };
-}
-
-/** Whether a value is `undefined` or `null` (one question the wasm asks instead of two). */
-export function absent(value) {
-  return value === undefined || value === null;
-}
-
-/** An object's own enumerable keys, joined by NUL, for the wasm to read in one call. */
-export function keys(object) {
-  return Object.keys(object).join('\0');
 }
 
 /** Calls a progress callback with the report the wasm wrote; one that throws is ignored. */

@@ -22,6 +22,8 @@ use wasm_bindgen_futures::JsFuture;
 extern "C" {
     #[wasm_bindgen(js_name = wrap)]
     fn wrap(core: census_wasm::Core) -> CensusClient;
+    #[wasm_bindgen(js_name = encode)]
+    fn encode(value: &JsValue) -> String;
 
     pub type CensusClient;
 
@@ -146,8 +148,33 @@ impl CensusClient {
     /// `new CensusClient(options)`, made the way the package's class makes it.
     pub fn new(options: Option<Object>) -> Result<CensusClient, JsValue> {
         let options: JsValue = options.map_or(JsValue::UNDEFINED, JsValue::from);
-        census_wasm::Core::new(options).map(wrap)
+        let [text, fetch, on_request, on_response] = crossing(&options);
+        census_wasm::Core::new(&text.as_string().unwrap(), fetch, on_request, on_response).map(wrap)
     }
+}
+
+/// Client options as they cross into the wasm (`open` in src/js/census.js): their JSON text,
+/// then their `fetch`, `onRequest` and `onResponse`.
+pub fn crossing(options: &JsValue) -> [JsValue; 4] {
+    let member = |key: &str| {
+        if options.is_object() {
+            Reflect::get(options, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+        } else {
+            JsValue::UNDEFINED
+        }
+    };
+    [
+        encode(options).into(),
+        member("fetch"),
+        member("onRequest"),
+        member("onResponse"),
+    ]
+}
+
+/// A `StitchClient`'s core made from `options`, as `new StitchClient(options)` makes it.
+pub fn stitch_core(options: JsValue) -> Result<census_wasm::Core, JsValue> {
+    let [text, fetch, on_request, on_response] = crossing(&options);
+    census_wasm::Core::stitch(&text.as_string().unwrap(), fetch, on_request, on_response)
 }
 
 pub const SERVER: &str = match option_env!("CENSUS_LOCAL_URL") {

@@ -1,0 +1,566 @@
+//! Native tests of how a call's arguments and a client's options are read from the JSON text the
+//! JS runtime writes (`encode` in src/js/census.js): every kind of argument, the options of each
+//! mode, the runtime's marks for what JSON cannot hold, and every refusal naming its field.
+#![cfg(not(target_arch = "wasm32"))]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // test code
+
+use census_wasm::core::api::{self, ArgKind, ArgValue, Op};
+use census_wasm::core::arguments::{self, CallDefaults, ClientKind, Given, Read};
+use census_wasm::core::error::{ClientError, ErrorKind};
+use census_wasm::core::input::InValue;
+use census_wasm::core::operation::TypeCheck;
+use census_wasm::core::retry::RetryPolicy;
+
+fn op(name: &str) -> &'static Op {
+    api::op(name).unwrap_or_else(|| panic!("no method {name}"))
+}
+
+fn stitch_op(name: &str) -> &'static Op {
+    api::stitch::STITCH_OPS
+        .iter()
+        .find(|op| op.name == name)
+        .unwrap_or_else(|| panic!("no Stitch method {name}"))
+}
+
+fn read(name: &str, text: &str) -> Read {
+    arguments::read(op(name), text, &CallDefaults::default())
+        .unwrap_or_else(|err| panic!("{name}({text}) refused: {err:?}"))
+}
+
+/// The refusal of `name(text)`: its field and message.
+fn refused(name: &str, text: &str) -> (String, String) {
+    let err = arguments::read(op(name), text, &CallDefaults::default())
+        .expect_err("the arguments must be refused");
+    assert_eq!(err.kind, ErrorKind::InvalidInput, "{err:?}");
+    let field = err.field.clone().unwrap_or_default();
+    assert!(err.message.starts_with(&format!("{field}: ")), "{err:?}");
+    (field, err.message)
+}
+
+fn assert_refused(name: &str, text: &str, field: &str, message: &str) {
+    let (got_field, got) = refused(name, text);
+    assert_eq!(
+        (got_field.as_str(), got.as_str()),
+        (field, message),
+        "{name}({text})"
+    );
+}
+
+#[test]
+fn ids_are_read_and_every_wrong_one_is_named() {
+    assert_eq!(read("getSource", "[12]").values, [ArgValue::Id(12)]);
+    assert_eq!(read("getSource", "[12,null]").values, [ArgValue::Id(12)]);
+    let cases = [
+        ("[]", "id: required: a positive integer"),
+        ("[null]", "id: required: a positive integer"),
+        (
+            r#"["12"]"#,
+            r#"id: expected a positive integer, got a string "12""#,
+        ),
+        ("[1.5]", "id: expected a positive integer, got 1.5"),
+        (
+            "[-3]",
+            "id: expected a positive integer up to 2^53 - 1, got -3",
+        ),
+        (
+            "[0]",
+            "id: expected a positive integer up to 2^53 - 1, got 0",
+        ),
+        (
+            "[9007199254740992]",
+            "id: expected a positive integer up to 2^53 - 1, got 9007199254740992",
+        ),
+        (
+            "[1e+21]",
+            "id: expected a positive integer up to 2^53 - 1, got 1e+21",
+        ),
+        (
+            r#"["\u0000NaN"]"#,
+            "id: expected a positive integer, got NaN",
+        ),
+        (
+            r#"["\u0000Infinity"]"#,
+            "id: expected a positive integer, got Infinity",
+        ),
+        (
+            r#"["\u0000function"]"#,
+            "id: expected a positive integer, got a function",
+        ),
+        (
+            r#"["\u0000bigint"]"#,
+            "id: expected a positive integer, got a bigint",
+        ),
+        (
+            r#"["\u0000symbol"]"#,
+            "id: expected a positive integer, got a symbol",
+        ),
+        ("[true]", "id: expected a positive integer, got a boolean"),
+        ("[[1]]", "id: expected a positive integer, got an array"),
+        (
+            r#"[{"id":1}]"#,
+            "id: expected a positive integer, got an object",
+        ),
+    ];
+    for (text, message) in cases {
+        let (field, got) = refused("getSource", text);
+        assert_eq!(
+            (field.as_str(), got.as_str()),
+            ("id", message),
+            "getSource({text})"
+        );
+    }
+}
+
+#[test]
+fn stitch_keys_take_digits_or_numbers() {
+    let op = stitch_op("getSource");
+    let key =
+        |text: &str| arguments::read(op, text, &CallDefaults::default()).map(|read| read.values);
+    assert_eq!(key("[42]").unwrap(), [ArgValue::Id(42)]);
+    assert_eq!(key(r#"["42"]"#).unwrap(), [ArgValue::Id(42)]);
+    let message = |text: &str| key(text).unwrap_err().message;
+    assert_eq!(
+        message("[]"),
+        "sourceId: required: a positive integer (or its digits as a string)"
+    );
+    assert_eq!(
+        message("[true]"),
+        "sourceId: expected a positive integer or its digits as a string, got a boolean"
+    );
+    assert!(message(r#"["4x"]"#).starts_with("sourceId: "));
+}
+
+#[test]
+fn a_list_reads_its_paging_and_call_options() {
+    let read = read(
+        "listSources",
+        r#"[{"page":2,"perPage":5,"order":"asc","timeoutMs":1000,"retry":{"maxAttempts":5},"signal":"\u0000signal"}]"#,
+    );
+    assert_eq!(read.paging.page, Some(2));
+    assert_eq!(read.paging.per_page, Some(5));
+    assert_eq!(read.paging.order.as_deref(), Some("asc"));
+    assert_eq!(read.timeout_ms, 1000);
+    assert_eq!(read.retry.max_attempts, 5);
+    assert!(read.signal);
+    assert!(!read.on_progress);
+
+    // Nothing given: the client's defaults, and never its opt-in to repeating work.
+    let defaults = CallDefaults {
+        timeout_ms: 77,
+        retry: RetryPolicy {
+            retry_non_idempotent: true,
+            ..RetryPolicy::default()
+        },
+    };
+    for text in ["[]", "[null]", "[{}]"] {
+        let read = arguments::read(op("listSources"), text, &defaults).unwrap();
+        assert_eq!(read.timeout_ms, 77, "{text}");
+        assert!(!read.retry.retry_non_idempotent, "{text}");
+        assert!(!read.signal, "{text}");
+    }
+    let read = read_with_retry(r#"[{"retry":false}]"#);
+    assert_eq!(read.retry, RetryPolicy::never());
+    let read = read_with_retry(r#"[{"retry":{"retryNonIdempotent":true}}]"#);
+    assert!(read.retry.retry_non_idempotent);
+}
+
+fn read_with_retry(text: &str) -> Read {
+    read("listSources", text)
+}
+
+#[test]
+fn option_refusals_name_the_option() {
+    let cases = [
+        (
+            "[5]",
+            "options",
+            "options: expected an object, got a number",
+        ),
+        (
+            "[[]]",
+            "options",
+            "options: expected an object, got an array",
+        ),
+        (
+            r#"[{"perPage":"5"}]"#,
+            "perPage",
+            r#"perPage: expected a non-negative integer, got a string "5""#,
+        ),
+        (
+            "[{\"perPage\":2.5}]",
+            "perPage",
+            "perPage: expected a non-negative integer, got 2.5",
+        ),
+        (
+            "[{\"perPage\":4294967296}]",
+            "perPage",
+            "perPage: expected a non-negative integer up to 4294967295, got 4294967296",
+        ),
+        (
+            r#"[{"nope":1}]"#,
+            "nope",
+            "nope: unknown field; expected one of page, perPage, order, signal, timeoutMs, retry",
+        ),
+        (
+            r#"[{"signal":{}}]"#,
+            "signal",
+            "signal: expected an AbortSignal, got an object",
+        ),
+        (
+            r#"[{"signal":"\u0000function"}]"#,
+            "signal",
+            "signal: expected an AbortSignal, got a function",
+        ),
+        (
+            r#"[{"timeoutMs":"\u0000NaN"}]"#,
+            "timeoutMs",
+            "timeoutMs: expected a whole number of milliseconds from 0 (no timeout) to 2147483647, got NaN",
+        ),
+        (
+            r#"[{"timeoutMs":"1"}]"#,
+            "timeoutMs",
+            r#"timeoutMs: expected a number of milliseconds, got a string "1""#,
+        ),
+        (
+            r#"[{"retry":{"maxAttempts":"x"}}]"#,
+            "retry.maxAttempts",
+            r#"retry.maxAttempts: expected a non-negative integer, got a string "x""#,
+        ),
+        (
+            r#"[{"retry":{"tries":1}}]"#,
+            "retry.tries",
+            "retry.tries: unknown field; expected one of maxAttempts, baseDelayMs, maxDelayMs, maxElapsedMs, retryNonIdempotent",
+        ),
+        (
+            r#"[{"retry":true}]"#,
+            "retry",
+            "retry: expected an object, got a boolean",
+        ),
+        (
+            r#"[{"order":1}]"#,
+            "order",
+            "order: expected a string, got a number",
+        ),
+    ];
+    for (text, field, message) in cases {
+        assert_refused("listSources", text, field, message);
+    }
+    // A long string is shown cut to 40 characters.
+    let long = "x".repeat(60);
+    let (_, message) = refused(
+        "listSources",
+        &format!(r#"[{{"order":1,"perPage":"{long}"}}]"#),
+    );
+    assert_eq!(
+        message,
+        format!(
+            "perPage: expected a non-negative integer, got a string \"{}\"",
+            "x".repeat(40)
+        )
+    );
+}
+
+#[test]
+fn listing_options_and_progress() {
+    let read = read(
+        "listAllSources",
+        r#"[{"perPage":100,"order":"desc","concurrency":4,"maxItems":250,"onProgress":"\u0000function"}]"#,
+    );
+    assert_eq!(read.list_all.per_page, Some(100));
+    assert_eq!(read.list_all.concurrency, Some(4));
+    assert_eq!(read.list_all.max_items, Some(250));
+    assert!(read.on_progress);
+    assert_refused(
+        "listAllSources",
+        r#"[{"onProgress":true}]"#,
+        "onProgress",
+        "onProgress: expected a function, got a boolean",
+    );
+    assert_refused(
+        "listAllSources",
+        r#"[{"page":2}]"#,
+        "page",
+        "page: unknown field; expected one of perPage, order, concurrency, maxItems, onProgress, signal, timeoutMs, retry",
+    );
+}
+
+#[test]
+fn an_object_input_is_read_member_by_member() {
+    let read = read(
+        "createSource",
+        r#"[{"type":"postgres","label":"db","credentials":{"host":"h","port":5432}},{"readBack":false,"checkType":true}]"#,
+    );
+    let [ArgValue::Input(values)] = &read.values[..] else {
+        panic!("{:?}", read.values)
+    };
+    assert!(values.contains(&Some(InValue::Str("postgres".into()))));
+    assert!(
+        values
+            .iter()
+            .flatten()
+            .any(|value| matches!(value, InValue::Object(object)
+        if object.as_str() == r#"{"host":"h","port":5432}"#))
+    );
+    assert!(!read.read_back);
+    assert_eq!(read.check, TypeCheck::Fetch);
+
+    let cases = [
+        ("[]", "input", "input: required: an object"),
+        (
+            "[\"x\"]",
+            "input",
+            r#"input: expected an object, got a string "x""#,
+        ),
+        (
+            r#"[{"type":5}]"#,
+            "type",
+            "type: expected a string, got a number",
+        ),
+        (
+            r#"[{"type":"\u0000function"}]"#,
+            "type",
+            "type: expected a string, got a function",
+        ),
+        (
+            r#"[{"type":"t","credentials":[1]}]"#,
+            "credentials",
+            "credentials: expected an object, got an array",
+        ),
+        (
+            r#"[{"type":"t","credentials":{"retries":"\u0000NaN"}}]"#,
+            "credentials",
+            "credentials: expected an object JSON can hold, but it holds a number",
+        ),
+        (
+            r#"[{"type":"t","credentials":{"deep":[{"hook":"\u0000function"}]}}]"#,
+            "credentials",
+            "credentials: expected an object JSON can hold, but it holds a function",
+        ),
+        (
+            r#"[{"type":"t","credentials":{"user":"u","again":"\u0000threw:cyclic"}}]"#,
+            "credentials",
+            "credentials: expected an object JSON can hold, but JSON.stringify threw: cyclic",
+        ),
+        (
+            r#"[{"type":"t"},{"checkType":"yes"}]"#,
+            "checkType",
+            r#"checkType: expected true, false or a SourceType, got a string "yes""#,
+        ),
+        (
+            r#"[{"type":"t"},{"readBack":1}]"#,
+            "readBack",
+            "readBack: expected a boolean (true or false), got a number",
+        ),
+    ];
+    for (text, field, message) in cases {
+        assert_refused("createSource", text, field, message);
+    }
+    let (field, _) = refused("createSource", r#"[{"type":"t","colour":"red"}]"#);
+    assert_eq!(field, "colour");
+}
+
+#[test]
+fn a_json_input_is_sent_as_written_unless_it_holds_what_json_cannot() {
+    let create_sync = op("createSync");
+    assert!(matches!(create_sync.args[0].kind, ArgKind::Json(_)));
+    let name = create_sync.args[0].name;
+    let input = r#"{"operation":"upsert","nested":{"list":[1,{"a":"b"}]}}"#;
+    assert_eq!(
+        read("createSync", &format!("[{input}]")).values,
+        [ArgValue::Json(
+            census_wasm::core::raw_object::RawObject::parse("x", input).unwrap()
+        )]
+    );
+    let marked = format!("[{}]", input.replace(r#"{"a":"b"}"#, r#""\u0000symbol""#));
+    assert_refused(
+        "createSync",
+        &marked,
+        name,
+        &format!("{name}: expected an object JSON can hold, but it holds a symbol"),
+    );
+    assert_refused(
+        "createSync",
+        r#"["\u0000threw:Converting circular structure to JSON"]"#,
+        name,
+        &format!(
+            "{name}: expected an object JSON can hold, but JSON.stringify threw: Converting circular structure to JSON"
+        ),
+    );
+    assert_refused(
+        "createSync",
+        "[]",
+        name,
+        &format!("{name}: required: an object"),
+    );
+    assert_refused(
+        "createSync",
+        "[[]]",
+        name,
+        &format!("{name}: expected an object, got an array"),
+    );
+}
+
+#[test]
+fn stamped_arguments_are_not_given_by_the_caller() {
+    let stamped = api::stitch::STITCH_OPS
+        .iter()
+        .find(|op| {
+            op.args
+                .iter()
+                .any(|arg| matches!(arg.kind, ArgKind::Stamp { .. }))
+        })
+        .expect("a method with a stamped body");
+    let taken = arguments::taken(stamped);
+    assert_eq!(taken, stamped.args.len() - 1);
+    // Its options come right after the arguments the caller gives.
+    let mut given = vec!["1"; taken];
+    given.push(r#"{"bogus":true}"#);
+    let text = format!("[{}]", given.join(","));
+    let err = arguments::read(stamped, &text, &CallDefaults::default()).unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("bogus"), "{err:?}");
+    let read = arguments::read(
+        stamped,
+        &format!("[{}]", vec!["1"; taken].join(",")),
+        &CallDefaults::default(),
+    )
+    .unwrap();
+    assert_eq!(read.values.len(), stamped.args.len());
+    assert_eq!(read.values.last(), Some(&ArgValue::Absent));
+}
+
+#[test]
+fn arguments_that_are_not_a_json_list_are_refused_not_panicked_on() {
+    for text in ["", "{", "[1,", "[1] x", "12", "\"a\""] {
+        let err = arguments::read(op("getSource"), text, &CallDefaults::default()).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::InvalidInput, "{text}");
+        assert_eq!(err.field.as_deref(), Some("arguments"), "{text}");
+    }
+}
+
+#[test]
+fn values_are_described_as_javascript_would_name_them() {
+    let cases = [
+        ("null", "null"),
+        ("true", "a boolean"),
+        ("-0.5", "a number"),
+        (r#""hi""#, r#"a string "hi""#),
+        ("[]", "an array"),
+        ("{}", "an object"),
+        (r#""\u0000function""#, "a function"),
+        (r#""\u0000bigint""#, "a bigint"),
+        (r#""\u0000symbol""#, "a symbol"),
+        (r#""\u0000-Infinity""#, "a number"),
+        (r#""\u0000signal""#, "an object"),
+        (r#""\u0000threw:cycle""#, "an object"),
+    ];
+    for (text, described) in cases {
+        assert_eq!(Given(text).describe(), described, "{text}");
+    }
+    // A caller's own string is never taken for a mark unless it starts with NUL.
+    assert_eq!(Given(r#""function""#).string().as_deref(), Some("function"));
+    assert_eq!(Given(r#""\u0000function""#).string(), None);
+    assert_eq!(
+        Given(r#""\u0000NaN""#).number().map(f64::is_nan),
+        Some(true)
+    );
+}
+
+fn client(kind: ClientKind, text: &str) -> Result<arguments::ClientOptions, ClientError> {
+    arguments::read_client_options(kind, text)
+}
+
+fn config_refusal(kind: ClientKind, text: &str) -> (String, String) {
+    let err = client(kind, text).expect_err("the options must be refused");
+    assert_eq!(err.kind, ErrorKind::InvalidConfig, "{err:?}");
+    (err.field.clone().unwrap_or_default(), err.message)
+}
+
+#[test]
+fn client_options_are_read_with_their_functions_marked() {
+    let options = client(
+        ClientKind::Census,
+        r#"{"apiToken":"secret-token","baseUrl":"https://example.test/api/v1","timeoutMs":5000,"retry":{"maxAttempts":2},"fetch":"\u0000function","onResponse":"\u0000function"}"#,
+    )
+    .unwrap();
+    assert_eq!(options.config.base_url(), "https://example.test/api/v1");
+    assert_eq!(options.defaults.timeout_ms, 5000);
+    assert_eq!(options.defaults.retry.max_attempts, 2);
+    assert!(options.fetch && options.on_response && !options.on_request);
+
+    for text in ["null", "  null ", "{}"] {
+        let options = client(ClientKind::Census, text).unwrap();
+        assert_eq!(options.defaults, CallDefaults::default(), "{text}");
+        assert!(!options.fetch, "{text}");
+    }
+    let stitch = client(ClientKind::Stitch, r#"{"accessToken":"t"}"#).unwrap();
+    assert!(stitch.config.base_url().contains("stitch"));
+}
+
+#[test]
+fn client_option_refusals_are_configuration_errors_naming_the_option() {
+    let cases = [
+        (
+            ClientKind::Census,
+            "5",
+            "options",
+            "options: expected an object such as { apiToken, baseUrl }, got a number",
+        ),
+        (
+            ClientKind::Stitch,
+            "[]",
+            "options",
+            "options: expected an object such as { accessToken, baseUrl }, got an array",
+        ),
+        (
+            ClientKind::Census,
+            r#"{"apiToken":5}"#,
+            "apiToken",
+            "apiToken: expected a string, got a number",
+        ),
+        (
+            ClientKind::Census,
+            r#"{"token":"secret-token"}"#,
+            "token",
+            "token: unknown option; expected one of apiToken, personalAccessToken, baseUrl, fetch, timeoutMs, retry, onRequest, onResponse",
+        ),
+        (
+            ClientKind::Stitch,
+            r#"{"apiToken":"t"}"#,
+            "apiToken",
+            "apiToken: unknown option; expected one of accessToken, baseUrl, fetch, timeoutMs, retry, onRequest, onResponse",
+        ),
+        (
+            ClientKind::Census,
+            r#"{"fetch":"x"}"#,
+            "fetch",
+            r#"fetch: expected a function like fetch, got a string "x""#,
+        ),
+        (
+            ClientKind::Census,
+            r#"{"onRequest":{}}"#,
+            "onRequest",
+            "onRequest: expected a function, got an object",
+        ),
+        (
+            ClientKind::Census,
+            r#"{"timeoutMs":-1}"#,
+            "timeoutMs",
+            "timeoutMs: expected a whole number of milliseconds from 0 (no timeout) to 2147483647, got -1",
+        ),
+        (
+            ClientKind::Census,
+            r#"{"retry":{"retryNonIdempotent":true}}"#,
+            "retry.retryNonIdempotent",
+            "retry.retryNonIdempotent: can only be set in one call's options, so that no call repeats work by default",
+        ),
+    ];
+    for (kind, text, field, message) in cases {
+        let (got_field, got) = config_refusal(kind, text);
+        assert_eq!(
+            (got_field.as_str(), got.as_str()),
+            (field, message),
+            "{text}"
+        );
+        assert!(!got.contains("secret-token"), "{got}");
+    }
+}
