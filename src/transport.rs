@@ -13,13 +13,13 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
-use web_sys::AbortSignal;
 
+use crate::core::arguments::CallSettings;
 use crate::core::config::ClientConfig;
 use crate::core::error::{ClientError, ErrorKind};
 use crate::core::request::HttpRequest;
 use crate::core::response::RawResponse;
-use crate::core::retry::{self, AttemptOutcome, Decision, RetryPolicy};
+use crate::core::retry::{self, AttemptOutcome, Decision};
 use crate::core::stitch::JobPacer;
 
 thread_local! {
@@ -103,57 +103,6 @@ impl Received {
     }
 }
 
-/// How one call is sent: its cancellation signal, per-attempt timeout and retry policy.
-#[derive(Clone)]
-pub struct CallSettings {
-    pub signal: Option<AbortSignal>,
-    /// Milliseconds per attempt; 0 means no timeout.
-    pub timeout_ms: u32,
-    pub retry: RetryPolicy,
-}
-
-/// Optional observers of every attempt (logging, metrics).
-#[derive(Clone, Default)]
-pub struct Hooks {
-    pub on_request: Option<js_sys::Function>,
-    pub on_response: Option<js_sys::Function>,
-}
-
-/// The `fetch` to call and the `this` to call it with.
-#[derive(Clone)]
-pub struct Fetch {
-    pub function: js_sys::Function,
-    pub this: JsValue,
-}
-
-impl Fetch {
-    /// The environment's global `fetch` (window, worker or Node), looked up once.
-    pub fn global() -> Result<Self, ClientError> {
-        let global = js_sys::global();
-        let function = js_sys::Reflect::get(&global, &JsValue::from_str("fetch"))
-            .ok()
-            .and_then(|value| value.dyn_into::<js_sys::Function>().ok())
-            .ok_or_else(|| {
-                ClientError::invalid_config(
-                    "fetch",
-                    "this environment has no global fetch; pass one as the fetch option",
-                )
-            })?;
-        Ok(Self {
-            function,
-            this: global.into(),
-        })
-    }
-
-    /// A caller-supplied `fetch`, called like the global one: `fetch(request)`.
-    pub fn custom(function: js_sys::Function) -> Self {
-        Self {
-            function,
-            this: JsValue::UNDEFINED,
-        }
-    }
-}
-
 /// What `attempted` answers: a delay (≥ 0) before the next attempt; [`STOP`] when no answer
 /// came and none will be tried again; otherwise `-2 - p` where `p` is where, in wasm memory,
 /// to write the last answer's body.
@@ -208,16 +157,13 @@ impl Attempts {
     }
 
     /// The request as one JSON object for the runtime, the credentials among its headers:
-    /// `{method, url, headers: [[name, value]…], body?, timeoutMs, signal}` (`signal`: whether
-    /// the call has one for the runtime to read), and `waitMs` when the jobs limit holds the
-    /// first attempt back. `now` starts the retry budget.
+    /// `{method, url, headers: [[name, value]…], body?, timeoutMs}`, and `waitMs` when the jobs
+    /// limit holds the first attempt back. `now` starts the retry budget.
     pub fn request_json(&mut self, now: f64) -> String {
         self.started = now;
-        let json = self.config.request_json(
-            &self.request,
-            self.settings.timeout_ms,
-            self.settings.signal.is_some(),
-        );
+        let json = self
+            .config
+            .request_json(&self.request, self.settings.timeout_ms);
         let ready = now.max(0.0) as u64;
         match self.paced(ready) {
             0 => json,

@@ -5,7 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // test code
 
 use census_wasm::core::api::{self, ArgKind, ArgValue, Op};
-use census_wasm::core::arguments::{self, CallDefaults, ClientKind, Given, Read};
+use census_wasm::core::arguments::{self, CallSettings, ClientKind, Given, Read};
 use census_wasm::core::error::{ClientError, ErrorKind};
 use census_wasm::core::input::InValue;
 use census_wasm::core::operation::TypeCheck;
@@ -23,13 +23,13 @@ fn stitch_op(name: &str) -> &'static Op {
 }
 
 fn read(name: &str, text: &str) -> Read {
-    arguments::read(op(name), text, &CallDefaults::default())
+    arguments::read(op(name), text, &CallSettings::default())
         .unwrap_or_else(|err| panic!("{name}({text}) refused: {err:?}"))
 }
 
 /// The refusal of `name(text)`: its field and message.
 fn refused(name: &str, text: &str) -> (String, String) {
-    let err = arguments::read(op(name), text, &CallDefaults::default())
+    let err = arguments::read(op(name), text, &CallSettings::default())
         .expect_err("the arguments must be refused");
     assert_eq!(err.kind, ErrorKind::InvalidInput, "{err:?}");
     let field = err.field.clone().unwrap_or_default();
@@ -115,7 +115,7 @@ fn ids_are_read_and_every_wrong_one_is_named() {
 fn stitch_keys_take_digits_or_numbers() {
     let op = stitch_op("getSource");
     let key =
-        |text: &str| arguments::read(op, text, &CallDefaults::default()).map(|read| read.values);
+        |text: &str| arguments::read(op, text, &CallSettings::default()).map(|read| read.values);
     assert_eq!(key("[42]").unwrap(), [ArgValue::Id(42)]);
     assert_eq!(key(r#"["42"]"#).unwrap(), [ArgValue::Id(42)]);
     let message = |text: &str| key(text).unwrap_err().message;
@@ -139,13 +139,13 @@ fn a_list_reads_its_paging_and_call_options() {
     assert_eq!(read.paging.page, Some(2));
     assert_eq!(read.paging.per_page, Some(5));
     assert_eq!(read.paging.order.as_deref(), Some("asc"));
-    assert_eq!(read.timeout_ms, 1000);
-    assert_eq!(read.retry.max_attempts, 5);
+    assert_eq!(read.settings.timeout_ms, 1000);
+    assert_eq!(read.settings.retry.max_attempts, 5);
     assert!(read.signal);
     assert!(!read.on_progress);
 
     // Nothing given: the client's defaults, and never its opt-in to repeating work.
-    let defaults = CallDefaults {
+    let defaults = CallSettings {
         timeout_ms: 77,
         retry: RetryPolicy {
             retry_non_idempotent: true,
@@ -154,14 +154,14 @@ fn a_list_reads_its_paging_and_call_options() {
     };
     for text in ["[]", "[null]", "[{}]"] {
         let read = arguments::read(op("listSources"), text, &defaults).unwrap();
-        assert_eq!(read.timeout_ms, 77, "{text}");
-        assert!(!read.retry.retry_non_idempotent, "{text}");
+        assert_eq!(read.settings.timeout_ms, 77, "{text}");
+        assert!(!read.settings.retry.retry_non_idempotent, "{text}");
         assert!(!read.signal, "{text}");
     }
     let read = read_with_retry(r#"[{"retry":false}]"#);
-    assert_eq!(read.retry, RetryPolicy::never());
+    assert_eq!(read.settings.retry, RetryPolicy::never());
     let read = read_with_retry(r#"[{"retry":{"retryNonIdempotent":true}}]"#);
-    assert!(read.retry.retry_non_idempotent);
+    assert!(read.settings.retry.retry_non_idempotent);
 }
 
 fn read_with_retry(text: &str) -> Read {
@@ -416,12 +416,12 @@ fn stamped_arguments_are_not_given_by_the_caller() {
     let mut given = vec!["1"; taken];
     given.push(r#"{"bogus":true}"#);
     let text = format!("[{}]", given.join(","));
-    let err = arguments::read(stamped, &text, &CallDefaults::default()).unwrap_err();
+    let err = arguments::read(stamped, &text, &CallSettings::default()).unwrap_err();
     assert_eq!(err.field.as_deref(), Some("bogus"), "{err:?}");
     let read = arguments::read(
         stamped,
         &format!("[{}]", vec!["1"; taken].join(",")),
-        &CallDefaults::default(),
+        &CallSettings::default(),
     )
     .unwrap();
     assert_eq!(read.values.len(), stamped.args.len());
@@ -431,7 +431,7 @@ fn stamped_arguments_are_not_given_by_the_caller() {
 #[test]
 fn arguments_that_are_not_a_json_list_are_refused_not_panicked_on() {
     for text in ["", "{", "[1,", "[1] x", "12", "\"a\""] {
-        let err = arguments::read(op("getSource"), text, &CallDefaults::default()).unwrap_err();
+        let err = arguments::read(op("getSource"), text, &CallSettings::default()).unwrap_err();
         assert_eq!(err.kind, ErrorKind::InvalidInput, "{text}");
         assert_eq!(err.field.as_deref(), Some("arguments"), "{text}");
     }
@@ -466,7 +466,7 @@ fn values_are_described_as_javascript_would_name_them() {
 }
 
 fn client(kind: ClientKind, text: &str) -> Result<arguments::ClientOptions, ClientError> {
-    arguments::read_client_options(kind, text)
+    arguments::read_client_options(kind, text, true)
 }
 
 fn config_refusal(kind: ClientKind, text: &str) -> (String, String) {
@@ -489,7 +489,7 @@ fn client_options_are_read_with_their_functions_marked() {
 
     for text in ["null", "  null ", "{}"] {
         let options = client(ClientKind::Census, text).unwrap();
-        assert_eq!(options.defaults, CallDefaults::default(), "{text}");
+        assert_eq!(options.defaults, CallSettings::default(), "{text}");
         assert!(!options.fetch, "{text}");
     }
     let stitch = client(ClientKind::Stitch, r#"{"accessToken":"t"}"#).unwrap();
@@ -563,4 +563,25 @@ fn client_option_refusals_are_configuration_errors_naming_the_option() {
         );
         assert!(!got.contains("secret-token"), "{got}");
     }
+}
+
+#[test]
+fn a_client_needs_a_fetch_given_or_global() {
+    let (field, message) = {
+        let err = arguments::read_client_options(ClientKind::Census, "null", false).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::InvalidConfig);
+        (err.field.unwrap_or_default(), err.message)
+    };
+    assert_eq!(field, "fetch");
+    assert_eq!(
+        message,
+        "fetch: this environment has no global fetch; pass one as the fetch option"
+    );
+    assert!(arguments::read_client_options(ClientKind::Stitch, "{}", false).is_err());
+    let given = r#"{"fetch":"\u0000function"}"#;
+    assert!(
+        arguments::read_client_options(ClientKind::Census, given, false)
+            .unwrap()
+            .fetch
+    );
 }

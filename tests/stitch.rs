@@ -32,15 +32,13 @@ use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-// `StitchClient` and the error classes as JavaScript sees them (src/js/census.js): `wrap` makes a
-// StitchClient around a Core made for Stitch, as `new StitchClient(options)` does.
+// `StitchClient` and the error classes as JavaScript sees them (src/js/census.js).
 #[wasm_bindgen(module = "/src/js/census.js")]
 extern "C" {
-    #[wasm_bindgen(js_name = wrap)]
-    fn wrap_stitch(core: census_wasm::Core) -> StitchClient;
-
     #[wasm_bindgen(js_name = StitchClient)]
     pub type StitchClient;
+    #[wasm_bindgen(constructor, catch, js_class = "StitchClient")]
+    fn construct(options: &JsValue) -> Result<StitchClient, JsValue>;
     #[wasm_bindgen(method, getter, js_name = baseUrl)]
     fn base_url(this: &StitchClient) -> String;
 
@@ -87,6 +85,12 @@ fn stitch_base() -> String {
     format!("{SERVER}/stitch")
 }
 
+/// `new StitchClient(options)`, as a user's code makes it.
+fn new_stitch(options: JsValue) -> Result<StitchClient, JsValue> {
+    bound();
+    StitchClient::construct(&options)
+}
+
 /// A StitchClient on the local Stitch with `pairs` as further options (which may replace the
 /// token). Each has its own jobs pacer.
 fn stitch_with(pairs: &[(&str, JsValue)]) -> StitchClient {
@@ -95,8 +99,7 @@ fn stitch_with(pairs: &[(&str, JsValue)]) -> StitchClient {
         ("accessToken", JsValue::from_str(STITCH_TOKEN)),
     ];
     all.extend(pairs.iter().cloned());
-    let core = stitch_core(obj(&all).into()).expect("a Stitch core");
-    wrap_stitch(core)
+    new_stitch(obj(&all).into()).expect("a StitchClient")
 }
 
 fn stitch() -> StitchClient {
@@ -461,17 +464,17 @@ async fn every_stitch_error_shape_becomes_one_error_with_its_status_type_and_mes
 #[wasm_bindgen_test]
 async fn a_stitch_client_takes_its_own_options() {
     reset().await;
-    let default = wrap_stitch(stitch_core(JsValue::UNDEFINED).expect("no options"));
+    let default = new_stitch(JsValue::UNDEFINED).expect("no options");
     assert_eq!(default.base_url(), "https://api.stitchdata.com");
     // A Census option is refused, naming it and not echoing its value.
-    let err = stitch_core(obj(&[("apiToken", TOKEN.into())]).into())
+    let err = new_stitch(obj(&[("apiToken", TOKEN.into())]).into())
         .err()
         .expect("apiToken is CensusClient's");
     assert_input_error(&err, "apiToken");
     assert_eq!(text(&err, "code"), "invalid_config");
     assert!(text(&err, "message").contains("accessToken"));
     assert!(!everything_of(&err).contains(TOKEN));
-    let err = stitch_core(obj(&[("baseUrl", "http://api.stitchdata.com".into())]).into())
+    let err = new_stitch(obj(&[("baseUrl", "http://api.stitchdata.com".into())]).into())
         .err()
         .expect("http: only on localhost");
     assert_input_error(&err, "baseUrl");
@@ -480,10 +483,8 @@ async fn a_stitch_client_takes_its_own_options() {
     let sources: Vec<StitchSource> = call(&slashed, "listSources", &[]).await;
     assert_eq!(sources.len(), 7);
     // Without a token nothing opens: the local Stitch, like Stitch, has no tokenless access.
-    let tokenless = wrap_stitch(
-        stitch_core(obj(&[("baseUrl", stitch_base().into())]).into())
-            .expect("a client for a proxy that adds the token"),
-    );
+    let tokenless = new_stitch(obj(&[("baseUrl", stitch_base().into())]).into())
+        .expect("a client for a proxy that adds the token");
     let err = refused(&tokenless, "listSources", &[]).await;
     assert_eq!(text(&err, "name"), "CensusAuthenticationError");
 }

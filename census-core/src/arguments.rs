@@ -5,7 +5,7 @@
 //! AbortSignal, `threw:<why>` for a value `JSON.stringify` threw on), so a refusal can still say
 //! what was given. Each value is read as the method's description says, and every refusal names
 //! the argument or option at fault. The JS values themselves (the signal, the progress callback,
-//! the fetch and hooks) cross beside the text; this says whether they were given, and rightly.
+//! the fetch and hooks) stay in JS; this says whether they were given, and of the right type.
 
 use crate::api::{Arg, ArgKind, ArgValue, Mode, Op};
 use crate::checked;
@@ -384,15 +384,15 @@ pub fn read_retry(
     options.apply(base, per_call, "retry")
 }
 
-/// How a client sends a call unless the call says otherwise.
+/// How a call is sent: a client's defaults, or one call's own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct CallDefaults {
+pub struct CallSettings {
     /// Milliseconds per attempt; 0 means no timeout.
     pub timeout_ms: u32,
     pub retry: RetryPolicy,
 }
 
-impl Default for CallDefaults {
+impl Default for CallSettings {
     fn default() -> Self {
         Self {
             timeout_ms: retry::DEFAULT_TIMEOUT_MS,
@@ -433,16 +433,21 @@ const CLIENT_OPTIONS: [&str; 8] = [
 #[derive(Debug)]
 pub struct ClientOptions {
     pub config: ClientConfig,
-    pub defaults: CallDefaults,
+    pub defaults: CallSettings,
     /// Whether `fetch`, `onRequest` and `onResponse` were given (as functions).
     pub fetch: bool,
     pub on_request: bool,
     pub on_response: bool,
 }
 
-/// Reads the options of a client of `kind` from their JSON text (`null` when none were given).
+/// Reads the options of a client of `kind` from their JSON text (`null` when none were given);
+/// `global_fetch` says whether the environment has a `fetch` to use when the options give none.
 /// Every refusal is a configuration error naming the option.
-pub fn read_client_options(kind: ClientKind, text: &str) -> Result<ClientOptions, ClientError> {
+pub fn read_client_options(
+    kind: ClientKind,
+    text: &str,
+    global_fetch: bool,
+) -> Result<ClientOptions, ClientError> {
     let allowed: &[&str] = match kind {
         ClientKind::Census => &CLIENT_OPTIONS,
         ClientKind::Stitch => &STITCH_OPTIONS,
@@ -478,8 +483,17 @@ pub fn read_client_options(kind: ClientKind, text: &str) -> Result<ClientOptions
         ));
     }
     let bag = Members::optional(options, "options", allowed).map_err(as_config)?;
-    let mut defaults = CallDefaults::default();
+    let mut defaults = CallSettings::default();
+    let no_fetch = || {
+        ClientError::invalid_config(
+            "fetch",
+            "this environment has no global fetch; pass one as the fetch option",
+        )
+    };
     let Some(bag) = bag else {
+        if !global_fetch {
+            return Err(no_fetch());
+        }
         return Ok(ClientOptions {
             config: config_of(kind, None, None, None)?,
             defaults,
@@ -496,6 +510,9 @@ pub fn read_client_options(kind: ClientKind, text: &str) -> Result<ClientOptions
         };
         let base_url = bag.string("baseUrl")?;
         let fetch = bag.function("fetch", "a function like fetch")?;
+        if !fetch && !global_fetch {
+            return Err(no_fetch());
+        }
         let on_request = bag.function("onRequest", "a function")?;
         let on_response = bag.function("onResponse", "a function")?;
         if let Some(ms) = bag.number("timeoutMs")? {
@@ -536,9 +553,8 @@ fn config_of(
 #[derive(Debug)]
 pub struct Read {
     pub values: Vec<ArgValue>,
-    /// Milliseconds per attempt; 0 means no timeout.
-    pub timeout_ms: u32,
-    pub retry: RetryPolicy,
+    /// The call's timeout and retry policy: the client's, with the options' own.
+    pub settings: CallSettings,
     /// Whether the options hold a `signal` and an `onProgress` (the runtime holds them).
     pub signal: bool,
     pub on_progress: bool,
@@ -603,7 +619,7 @@ fn is_taken(arg: &Arg) -> bool {
 
 /// Reads `text`, the JSON list of the arguments given to `op` (those it takes, then its options
 /// object), on top of the client's `defaults`. Options are read first, so their errors win.
-pub fn read(op: &Op, text: &str, defaults: &CallDefaults) -> Result<Read, ClientError> {
+pub fn read(op: &Op, text: &str, defaults: &CallSettings) -> Result<Read, ClientError> {
     let given = list(text)?;
     let bag = match given.get(taken(op)) {
         Some(&options) => Members::optional(options, "options", &allowed(op))?,
@@ -612,8 +628,7 @@ pub fn read(op: &Op, text: &str, defaults: &CallDefaults) -> Result<Read, Client
     let wait = matches!(op.mode, Mode::Wait { .. });
     let mut read = Read {
         values: Vec::new(),
-        timeout_ms: defaults.timeout_ms,
-        retry: defaults.retry,
+        settings: *defaults,
         signal: false,
         on_progress: false,
         paging: ListOptions::default(),
@@ -624,13 +639,13 @@ pub fn read(op: &Op, text: &str, defaults: &CallDefaults) -> Result<Read, Client
         wait: WaitPlan::default(),
         flags: Vec::new(),
     };
-    read.retry.retry_non_idempotent = false;
+    read.settings.retry.retry_non_idempotent = false;
     if let Some(bag) = &bag {
         read.signal = bag.signal("signal")?;
         if !wait && let Some(ms) = bag.number("timeoutMs")? {
-            read.timeout_ms = retry::check_timeout_ms("timeoutMs", ms)?;
+            read.settings.timeout_ms = retry::check_timeout_ms("timeoutMs", ms)?;
         }
-        read.retry = read_retry(bag.member("retry"), defaults.retry, true)?;
+        read.settings.retry = read_retry(bag.member("retry"), defaults.retry, true)?;
         options_of(op, bag, &mut read)?;
     }
     let mut given = given.into_iter();

@@ -137,9 +137,8 @@ impl ClientConfig {
     }
 
     /// A request as one JSON object for the JS runtime to `fetch`: `{method, url, headers:
-    /// [[name, value]…], body?, timeoutMs, signal}`, the credentials among the headers.
-    /// `signal` says whether the call has an `AbortSignal` for the runtime to fetch.
-    pub fn request_json(&self, request: &HttpRequest, timeout_ms: u32, signal: bool) -> String {
+    /// [[name, value]…], body?, timeoutMs}`, the credentials among the headers.
+    pub fn request_json(&self, request: &HttpRequest, timeout_ms: u32) -> String {
         let mut out = String::from("{\"method\":");
         write_string(&mut out, request.method.as_str());
         out.push_str(",\"url\":");
@@ -162,11 +161,7 @@ impl ClientConfig {
         }
         out.push_str(",\"timeoutMs\":");
         out.push_str(&timeout_ms.to_string());
-        out.push_str(if signal {
-            ",\"signal\":true}"
-        } else {
-            ",\"signal\":false}"
-        });
+        out.push('}');
         out
     }
 
@@ -403,21 +398,19 @@ mod tests {
         let request = HttpRequest::new(Method::Post, "/sources".into(), "s".into())
             .with_query("q", Some("a b".into()))
             .with_json_body(r#"{"connection":{"name":"a\"b"}}"#.into());
-        let json = config.request_json(&request, 30_000, true);
+        let json = config.request_json(&request, 30_000);
         let value: serde_json::Value = serde_json::from_str(&json).expect("JSON");
         assert_eq!(value["method"], "POST");
         assert_eq!(value["url"], "https://h.test/api/v1/sources?q=a%20b");
         assert_eq!(value["body"], r#"{"connection":{"name":"a\"b"}}"#);
         assert_eq!(value["timeoutMs"], 30_000);
-        assert_eq!(value["signal"], true);
         let headers: Vec<(String, String)> =
             serde_json::from_value(value["headers"].clone()).expect("pairs");
         assert!(headers.contains(&("Authorization".into(), "Bearer secret-token:x".into())));
         assert!(headers.contains(&("Content-Type".into(), "application/json".into())));
         let get = HttpRequest::new(Method::Get, "/sources".into(), "s".into());
         let value: serde_json::Value =
-            serde_json::from_str(&config.request_json(&get, 0, false)).expect("JSON");
+            serde_json::from_str(&config.request_json(&get, 0)).expect("JSON");
         assert!(value.get("body").is_none());
-        assert_eq!(value["signal"], false);
     }
 }

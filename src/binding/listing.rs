@@ -5,26 +5,25 @@
 //! those requests and checks their answers, and says which items are released, by the number
 //! of the answer and their index in it. The JS runtime (`listAll`, `iterate` in
 //! src/js/census.js) sends the requests, at most `concurrency` in flight, parses each checked
-//! page and keeps it until its items are released. Every page request shares one
-//! AbortController linked to the caller's signal, so an abort, a `break` or an early end
-//! cancels everything still in flight.
+//! page and keeps it until its items are released, and reports `progress` to the caller's
+//! `onProgress`. Every page request shares one AbortController linked to the caller's signal
+//! (which the runtime keeps), so an abort, a `break` or an early end cancels everything still in
+//! flight.
 
 use std::rc::Rc;
 
-use js_sys::Function;
 use wasm_bindgen::prelude::*;
-use web_sys::AbortSignal;
 
 use super::Inner;
 use super::convert::js_error;
-use super::js::report;
+use crate::core::arguments::CallSettings;
 use crate::core::error::{ClientError, ErrorKind};
 use crate::core::json_out::ObjectWriter;
 use crate::core::lists;
 use crate::core::models::Page;
 use crate::core::operation::Answer;
 use crate::core::pagination::{Keyed, ListPlan, Paginator, Status};
-use crate::transport::{Attempts, CallSettings, Exchange};
+use crate::transport::{Attempts, Exchange};
 
 /// An item of a page: its key, and where the runtime keeps it.
 struct Entry {
@@ -46,7 +45,6 @@ pub struct Listing {
     listing: lists::Listing,
     settings: CallSettings,
     paginator: Paginator<Entry>,
-    on_progress: Option<Function>,
 }
 
 impl Listing {
@@ -55,14 +53,12 @@ impl Listing {
         listing: lists::Listing,
         plan: ListPlan,
         settings: CallSettings,
-        on_progress: Option<Function>,
     ) -> Result<Self, ClientError> {
         Ok(Self {
             inner,
             listing,
             settings,
             paginator: Paginator::new(plan)?,
-            on_progress,
         })
     }
 
@@ -73,12 +69,6 @@ impl Listing {
 
 #[wasm_bindgen]
 impl Listing {
-    /// The caller's signal, which the runtime links every page request's controller to.
-    #[wasm_bindgen(getter)]
-    pub fn signal(&self) -> Option<AbortSignal> {
-        self.settings.signal.clone()
-    }
-
     /// The items released since the last call, in order (often none): pairs of the answer's
     /// number (the order `exchange` was called in, from 0) and the item's index in its `data`.
     pub fn ready(&mut self) -> Vec<u32> {
@@ -135,7 +125,7 @@ impl Listing {
                 &self.inner.config,
                 &self.inner.pacer,
                 request,
-                self.settings.clone(),
+                self.settings,
             ),
         })
     }
@@ -162,7 +152,7 @@ impl Listing {
             }
             .read(|r, raw| self.listing.read_keys(r, raw))
         });
-        let accepted = match result {
+        match result {
             Ok(keys) => {
                 // An Err here has already moved the paginator to Failed; `state` reports it.
                 self.paginator.accept(page, entries(keys, answer)).is_ok()
@@ -171,45 +161,30 @@ impl Listing {
                 self.paginator.fail(page, err);
                 false
             }
-        };
-        self.report_progress();
-        accepted
+        }
     }
 
     /// Records that the request for `page` got no answer.
     pub fn failed(&mut self, page: u32, exchange: &mut Exchange) {
         self.paginator.fail(page, exchange.attempts.take_error());
-        self.report_progress();
+    }
+
+    /// How far the listing is, for the caller's `onProgress`: `{ pagesDone, pagesTotal,
+    /// itemsDone, itemsTotal }` (the totals `null` until a page says them).
+    pub fn progress(&self) -> String {
+        let progress = self.paginator.progress();
+        let total = |n: Option<u64>| n.map_or_else(|| "null".to_owned(), |n| n.to_string());
+        let mut out = ObjectWriter::new();
+        out.integer("pagesDone", Some(u64::from(progress.pages_done)))
+            .raw("pagesTotal", &total(progress.pages_total.map(u64::from)))
+            .integer("itemsDone", Some(progress.items_done))
+            .raw("itemsTotal", &total(progress.items_total));
+        out.finish()
     }
 
     /// Ends the listing: nothing more is requested.
     pub fn stop(&mut self) {
         self.paginator.cancel();
-    }
-}
-
-impl Listing {
-    fn report_progress(&self) {
-        let Some(hook) = &self.on_progress else {
-            return;
-        };
-        let progress = self.paginator.progress();
-        let mut out = ObjectWriter::new();
-        out.integer("pagesDone", Some(u64::from(progress.pages_done)))
-            .raw(
-                "pagesTotal",
-                &progress
-                    .pages_total
-                    .map_or_else(|| "null".to_owned(), |n| n.to_string()),
-            )
-            .integer("itemsDone", Some(progress.items_done))
-            .raw(
-                "itemsTotal",
-                &progress
-                    .items_total
-                    .map_or_else(|| "null".to_owned(), |n| n.to_string()),
-            );
-        report(hook, &out.finish());
     }
 }
 

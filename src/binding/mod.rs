@@ -2,14 +2,14 @@
 //!
 //! `CensusClient`'s camelCase methods are a thin JS layer (src/js/census.js) installed from
 //! `Core.methods()`, the method descriptions of `core::api`, and declared in TypeScript
-//! generated from the same descriptions (src/js/client.d.ts). `call` reads a method's arguments
-//! as its description says and hands the core's machine for it to the JS runtime, which sends
-//! the requests, sleeps and keeps promises; no Rust here awaits anything. Responses are checked
-//! as bytes in wasm, then turned into JS objects by the engine's own `JSON.parse`, which is much
-//! faster than building them from Rust field by field (see PERF-NOTES).
+//! generated from the same descriptions (src/js/client.d.ts). `call` takes a method's number
+//! and its arguments as one JSON text, which the core reads as the description says
+//! (`core::arguments`), and hands the core's machine for it to the JS runtime, which sends the
+//! requests, sleeps, keeps promises and keeps the JS values a caller gave (fetch, hooks, signal,
+//! onProgress); no Rust here awaits anything or holds a JS value. Responses are checked as bytes
+//! in wasm, then turned into JS objects by the engine's own `JSON.parse`, which is much faster
+//! than building them from Rust field by field (see PERF-NOTES).
 
-mod args;
-mod client_options;
 mod convert;
 mod js;
 mod listing;
@@ -18,11 +18,10 @@ mod types;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use js_sys::Function;
 use wasm_bindgen::prelude::*;
 
 use crate::core::api::{self, Call, Mode, Op};
-use crate::core::arguments::{CallDefaults, ClientKind, taken};
+use crate::core::arguments::{self, CallSettings, ClientKind, taken};
 use crate::core::config::ClientConfig;
 use crate::core::error::{ClientError, ErrorKind};
 use crate::core::lists;
@@ -31,17 +30,13 @@ use crate::core::pagination::ListPlan;
 use crate::core::poll;
 use crate::core::sources::Order;
 use crate::core::stitch::JobPacer;
-use crate::transport::{Attempts, CallSettings, STOP};
-use client_options::read_client_options;
+use crate::transport::{Attempts, STOP};
 use convert::js_error;
-use js::transport;
 use listing::Listing;
 
 struct Inner {
     config: Rc<ClientConfig>,
-    /// The fetch and hooks, as the JS runtime takes them.
-    transport: JsValue,
-    defaults: CallDefaults,
+    defaults: CallSettings,
     /// Which API: its methods and options.
     kind: ClientKind,
     /// Stitch's jobs limit, shared by every call of the client.
@@ -57,28 +52,22 @@ pub struct Core {
 
 #[wasm_bindgen]
 impl Core {
-    /// Reads `new CensusClient(options)` from the options' JSON text and their `fetch`,
-    /// `onRequest` and `onResponse` members; throws a `CensusConfigError` naming a wrong option.
+    /// Reads `new CensusClient(options)` from the options' JSON text; `global_fetch` says
+    /// whether the environment has a `fetch`. Throws a `CensusConfigError` naming a wrong option.
+    /// The options' functions (fetch, hooks) stay with the JS runtime.
     #[wasm_bindgen(constructor)]
-    pub fn new(
-        options: &str,
-        fetch: JsValue,
-        on_request: JsValue,
-        on_response: JsValue,
-    ) -> Result<Core, JsValue> {
-        let live = [fetch, on_request, on_response];
-        Self::of(ClientKind::Census, options, live)
+    pub fn new(options: &str, global_fetch: bool) -> Result<Core, JsValue> {
+        Self::of(ClientKind::Census, options, global_fetch)
     }
 
     /// Reads `new StitchClient(options)`, as `new` does `CensusClient`'s.
-    pub fn stitch(
-        options: &str,
-        fetch: JsValue,
-        on_request: JsValue,
-        on_response: JsValue,
-    ) -> Result<Core, JsValue> {
-        let live = [fetch, on_request, on_response];
-        Self::of(ClientKind::Stitch, options, live)
+    pub fn stitch(options: &str, global_fetch: bool) -> Result<Core, JsValue> {
+        Self::of(ClientKind::Stitch, options, global_fetch)
+    }
+
+    /// The wasm memory, which the runtime writes answers' bodies into.
+    pub fn memory() -> JsValue {
+        wasm_bindgen::memory()
     }
 
     /// Whether a `StitchClient`'s.
@@ -116,59 +105,31 @@ impl Core {
         crate::core::scan::join(&names, ",")
     }
 
-    /// What the runtime needs of this client: its fetch, hooks and the wasm memory.
-    #[wasm_bindgen(getter)]
-    pub fn transport(&self) -> JsValue {
-        self.inner.transport.clone()
-    }
-
-    /// Reads the arguments given to method number `index` from `args`, their JSON list, with
-    /// the options' `signal` and `onProgress` members, and returns the call for the runtime to
-    /// drive. Throws the typed error of a refused argument.
-    pub fn call(
-        &self,
-        index: u32,
-        args: &str,
-        signal: JsValue,
-        on_progress: JsValue,
-    ) -> Result<Operation, JsValue> {
-        self.read(index, args, signal, on_progress)
+    /// Reads the arguments given to method number `index` from `args`, their JSON list, and
+    /// returns the call for the runtime to drive (which keeps the options' `signal` and
+    /// `onProgress`). Throws the typed error of a refused argument.
+    pub fn call(&self, index: u32, args: &str) -> Result<Operation, JsValue> {
+        self.read(index, args)
             .and_then(|(op, read)| self.operation(op, read))
             .map_err(|err| self.error(err))
     }
 
     /// `call` for the methods that list every page: the listing for the runtime to drive.
-    pub fn list(
-        &self,
-        index: u32,
-        args: &str,
-        signal: JsValue,
-        on_progress: JsValue,
-    ) -> Result<Listing, JsValue> {
-        self.read(index, args, signal, on_progress)
+    pub fn list(&self, index: u32, args: &str) -> Result<Listing, JsValue> {
+        self.read(index, args)
             .and_then(|(op, read)| self.listing(op, read))
             .map_err(|err| self.error(err))
     }
 }
 
 impl Core {
-    fn of(kind: ClientKind, options: &str, live: [JsValue; 3]) -> Result<Core, JsValue> {
-        let [fetch, on_request, on_response] = live;
+    fn of(kind: ClientKind, options: &str, global_fetch: bool) -> Result<Core, JsValue> {
         // No config yet, so nothing to redact with; option errors never quote the token.
-        let setup = read_client_options(kind, options, fetch, on_request, on_response)
+        let setup = arguments::read_client_options(kind, options, global_fetch)
             .map_err(|err| js_error(None, err))?;
-        let transport = transport(
-            &setup.fetch.function,
-            &setup.fetch.this,
-            setup.hooks.on_request,
-            setup.hooks.on_response,
-            wasm_bindgen::memory(),
-            kind == ClientKind::Stitch,
-        );
         Ok(Self {
             inner: Rc::new(Inner {
                 config: Rc::new(setup.config),
-                transport,
                 defaults: setup.defaults,
                 kind,
                 pacer: Rc::default(),
@@ -181,73 +142,54 @@ impl Core {
     }
 
     /// Reads the arguments of method number `index`.
-    fn read(
-        &self,
-        index: u32,
-        args: &str,
-        signal: JsValue,
-        on_progress: JsValue,
-    ) -> Result<(&'static Op, args::Read), ClientError> {
+    fn read(&self, index: u32, args: &str) -> Result<(&'static Op, arguments::Read), ClientError> {
         let op = match self.inner.kind {
             ClientKind::Census => api::op_at(index as usize),
             ClientKind::Stitch => api::stitch_op_at(index as usize),
         }
         .ok_or_else(|| ClientError::invalid_input("method", "no such method"))?;
         self.inner.config.check_auth(op.endpoint.auth)?;
-        let read = args::read(op, args, signal, on_progress, &self.inner.defaults)?;
-        Ok((op, read))
+        Ok((op, arguments::read(op, args, &self.inner.defaults)?))
     }
 
     /// The machine of a method that is not a listing.
-    fn operation(&self, op: &'static Op, read: args::Read) -> Result<Operation, ClientError> {
-        let mut call = Call::new(op.endpoint, op.args, read.core.values);
-        call.paging = read.core.paging;
-        call.filters = read.core.filters;
+    fn operation(&self, op: &'static Op, read: arguments::Read) -> Result<Operation, ClientError> {
+        let mut call = Call::new(op.endpoint, op.args, read.values);
+        call.paging = read.paging;
+        call.filters = read.filters;
         call.flags = op.flags;
-        call.flag_values = read.core.flags;
-        let (machine, on_progress): (Box<dyn Machine>, _) = match op.mode {
-            Mode::Create { .. } => (
-                Box::new(CallMachine::create(
-                    call,
-                    read.core.check,
-                    read.core.read_back,
-                )),
-                None,
-            ),
+        call.flag_values = read.flags;
+        let machine: Box<dyn Machine> = match op.mode {
+            Mode::Create { .. } => Box::new(CallMachine::create(call, read.check, read.read_back)),
             Mode::Wait { poll, resume } => {
                 let timeout = read.settings.timeout_ms;
-                let wait = poll::wait_machine(poll, call, resume, read.core.wait, timeout);
-                (wait, read.on_progress)
+                poll::wait_machine(poll, call, resume, read.wait, timeout)
             }
             _ => {
                 let patience = read.settings.timeout_ms;
-                (
-                    Box::new(CallMachine::new(call).with_patience(patience)),
-                    None,
-                )
+                Box::new(CallMachine::new(call).with_patience(patience))
             }
         };
         Ok(Operation {
             inner: Rc::clone(&self.inner),
             machine,
             settings: read.settings,
-            on_progress,
             pending: None,
             attempts: None,
         })
     }
 
     /// The listing of a method that lists every page.
-    fn listing(&self, op: &'static Op, read: args::Read) -> Result<Listing, ClientError> {
-        let mut call = Call::new(op.endpoint, op.args, read.core.values);
-        call.filters = read.core.filters;
+    fn listing(&self, op: &'static Op, read: arguments::Read) -> Result<Listing, ClientError> {
+        let mut call = Call::new(op.endpoint, op.args, read.values);
+        call.filters = read.filters;
         let plan = if op.mode == Mode::Catalogue {
             ListPlan {
                 order: Order::Asc,
                 ..ListPlan::default()
             }
         } else {
-            read.core.list_all.plan()?
+            read.list_all.plan()?
         };
         // The arguments are checked now, so a bad one fails the call, not its first page.
         call.request()?;
@@ -256,7 +198,6 @@ impl Core {
             lists::Listing::new(call)?,
             plan,
             read.settings,
-            read.on_progress,
         )
     }
 }
@@ -274,14 +215,14 @@ const TEXT: f64 = -7.0;
 
 /// One call as the JS runtime drives it: a core [`Machine`] decides every step; this only
 /// converts. `start`, `answered`, `failed` and `woke` return what to do next (see the numbers
-/// above) or throw the call's typed error. The runtime holds each answer's text and makes the
-/// call's value from it as the number says.
+/// above) or throw the call's typed error; `progress` then has the step's report, if any, for
+/// the caller's `onProgress`. The runtime holds each answer's text and makes the call's value
+/// from it as the number says.
 #[wasm_bindgen(skip_typescript)]
 pub struct Operation {
     inner: Rc<Inner>,
     machine: Box<dyn Machine>,
     settings: CallSettings,
-    on_progress: Option<Function>,
     /// The step a method returned, until the runtime takes it.
     pending: Option<Step>,
     /// The request being sent.
@@ -304,7 +245,7 @@ impl Operation {
         else {
             return Err(self.error(out_of_turn()));
         };
-        let mut settings = self.settings.clone();
+        let mut settings = self.settings;
         if let Some(timeout_ms) = timeout_ms {
             settings.timeout_ms = timeout_ms;
         }
@@ -317,10 +258,9 @@ impl Operation {
         Ok(attempts.request_json(now))
     }
 
-    /// The caller's signal, when the request says it has one.
-    #[wasm_bindgen(getter)]
-    pub fn signal(&self) -> Option<web_sys::AbortSignal> {
-        self.settings.signal.clone()
+    /// The progress report the last step made, as a JSON object, taken once.
+    pub fn progress(&mut self) -> Option<String> {
+        self.machine.take_report()
     }
 
     /// See `transport::Attempts::attempted`.
@@ -416,13 +356,8 @@ impl Operation {
 }
 
 impl Operation {
-    /// Reports progress, keeps `step` for the runtime and says what it is.
+    /// Keeps `step` for the runtime and says what it is.
     fn advance(&mut self, step: Step) -> Result<f64, JsValue> {
-        if let Some(report) = self.machine.take_report()
-            && let Some(hook) = &self.on_progress
-        {
-            js::report(hook, &report);
-        }
         let code = match &step {
             Step::Fail(_) | Step::Done(Output::Data) => DATA,
             Step::Send { .. } => SEND,

@@ -34,18 +34,21 @@ function install(core, Client) {
       [name](...args) {
         const core = this[CORE];
         let run;
+        let live;
         try {
           if (core === null) throw freed(Client);
           const { signal, onProgress } = members(args[taken]);
+          // What the wasm accepted as a signal and a callback (it refuses anything else).
+          live = { signal: isSignal(signal) ? signal : undefined, onProgress: typeof onProgress === 'function' ? onProgress : undefined };
           const text = encode(args);
-          run = how === 'c' ? core.call(index, text, signal, onProgress) : core.list(index, text, signal, onProgress);
+          run = how === 'c' ? core.call(index, text) : core.list(index, text);
         } catch (error) {
           if (how === 'i') throw error;
           return Promise.reject(error);
         }
         const t = this[TRANSPORT];
-        if (how === 'c') return drive(t, run);
-        return how === 'a' ? listAll(t, run) : iterate(t, run);
+        if (how === 'c') return drive(t, run, live);
+        return how === 'a' ? listAll(t, run, live) : iterate(t, run, live);
       },
     }[name];
     Object.defineProperty(Client.prototype, name, { value: method, writable: true, configurable: true });
@@ -53,10 +56,10 @@ function install(core, Client) {
   installed.add(Client);
 }
 
-function hold(client, core) {
+function hold(client, core, transport) {
   // Writable so that `free` can let go of it: a freed client refuses calls, and frees once.
   Object.defineProperty(client, CORE, { value: core, writable: true });
-  Object.defineProperty(client, TRANSPORT, { value: core.transport });
+  Object.defineProperty(client, TRANSPORT, { value: transport });
 }
 
 /**
@@ -115,15 +118,27 @@ function open(client, Client, options) {
     throw new CensusError(`census-wasm's entry was not loaded: import ${name} from 'census-wasm'`, { code: 'invalid_config' });
   }
   let core;
+  const stitch = Client === StitchClient;
   try {
     const text = encode(options);
-    const { fetch, onRequest, onResponse } = members(options);
-    core = Client === StitchClient ? Core.stitch(text, fetch, onRequest, onResponse) : new Core(text, fetch, onRequest, onResponse);
+    const globalFetch = typeof globalThis.fetch === 'function';
+    core = stitch ? Core.stitch(text, globalFetch) : new Core(text, globalFetch);
   } catch (error) {
     if (error instanceof CensusError) throw error;
     throw new CensusError(`census-wasm is not initialised: call init() (or initSync) before new ${name}() (${error})`, { code: 'invalid_config' });
   }
-  hold(client, core);
+  // The wasm checked the options; their functions stay here. The global fetch is called on
+  // globalThis, as browsers require; a given one as fetch(request).
+  const { fetch, onRequest, onResponse } = members(options);
+  const own = typeof fetch === 'function';
+  hold(client, core, {
+    fetchFn: own ? fetch : globalThis.fetch,
+    thisArg: own ? undefined : globalThis,
+    onRequest: typeof onRequest === 'function' ? onRequest : undefined,
+    onResponse: typeof onResponse === 'function' ? onResponse : undefined,
+    memory: Core.memory(),
+    stitch,
+  });
   if (!installed.has(Client)) install(Core, Client);
 }
 
@@ -144,8 +159,12 @@ function mark(key, value) {
     case 'number':
       return Number.isFinite(value) ? value : MARK + value;
     default:
-      return typeof AbortSignal === 'function' && value instanceof AbortSignal ? MARK + 'signal' : value;
+      return isSignal(value) ? MARK + 'signal' : value;
   }
+}
+
+function isSignal(value) {
+  return typeof AbortSignal === 'function' && value instanceof AbortSignal;
 }
 
 /**
@@ -175,15 +194,6 @@ function members(options) {
 /** The error of a call on a client that was freed. */
 function freed(Client) {
   return new CensusError(`this ${Client.name} was freed: make a new one`, { code: 'invalid_config' });
-}
-
-/** A client around a `Core` made elsewhere (the wasm test suites make it from Rust). */
-export function wrap(core) {
-  const Client = core.isStitch ? StitchClient : CensusClient;
-  const client = Object.create(Client.prototype);
-  hold(client, core);
-  if (!installed.has(Client)) install(core.constructor, Client);
-  return client;
 }
 
 // ---- errors ------------------------------------------------------------------------------------
@@ -504,16 +514,6 @@ export function linkedController(signal) {
 // Listing, in src/binding and src/transport.rs, over the core's machines); this file only sends,
 // waits and keeps promises, so no async Rust, and none of its machinery, ships in the wasm.
 
-/** What the runtime needs of a client: its fetch and hooks, and the wasm memory. */
-export function transport(fetchFn, thisArg, onRequest, onResponse, memory, stitch) {
-  return { fetchFn, thisArg, onRequest, onResponse, memory, stitch };
-}
-
-/** Calls a progress callback with the report the wasm wrote; one that throws is ignored. */
-export function report(hook, json) {
-  notify(hook, JSON.parse(json));
-}
-
 // fetchAttempt's kinds of failure, as the onResponse hook names them (ErrorKind codes).
 const OUTCOMES = { timeout: 'timeout', aborted: 'aborted', network: 'network_error' };
 
@@ -549,12 +549,11 @@ function deliver(t, x, answer, at) {
  * Sends the request of an Operation or Exchange (`x`), retrying as it decides. Resolves to the
  * last HTTP answer, whatever its status, once its body is in wasm memory (`{ contentType,
  * written, text }`, for `x.answered`), or to null when no answer came (`x` then holds the
- * reason). Never rejects. `signal` is the listing's; a call's own is fetched only if it has one.
+ * reason). Never rejects. `signal` is the caller's, or the listing's controller's.
  */
 async function send(t, x, signal) {
   const request = JSON.parse(x.request(Date.now()));
   const { method, url } = request;
-  if (!signal && request.signal) signal = x.signal;
   // Held back by the jobs limit (Stitch's extractions and loads): the wasm reserved the slot.
   if (request.waitMs > 0 && !(await sleep(request.waitMs, signal))) {
     x.fail('aborted', '', 0);
@@ -654,25 +653,40 @@ function parsePage(t, text, nextPage) {
 
 /**
  * Runs an Operation to its value or typed error: the wasm machine says at each step whether to
- * send a request, sleep or stop, and how to make the value of the last answer's text.
+ * send a request, sleep or stop, and how to make the value of the last answer's text. `live`
+ * holds the caller's `signal` and `onProgress`, which gets each step's report, even a step
+ * that ends the call with an error.
  */
-export async function drive(t, op) {
+export async function drive(t, op, { signal, onProgress }) {
+  const report = () => {
+    const json = op.progress();
+    if (json !== undefined) notify(onProgress, JSON.parse(json));
+  };
+  const reported = onProgress
+    ? (run) => {
+        try {
+          return run();
+        } finally {
+          report();
+        }
+      }
+    : (run) => run();
   try {
     await tick;
     let text = '';
-    let next = op.start(Date.now());
+    let next = reported(() => op.start(Date.now()));
     for (;;) {
       if (next === SEND) {
-        const answer = await send(t, op);
+        const answer = await send(t, op, signal);
         if (answer === null) {
-          next = op.failed(Date.now());
+          next = reported(() => op.failed(Date.now()));
         } else {
           ({ text } = answer);
-          next = op.answered(answer.contentType, answer.written, Date.now());
+          next = reported(() => op.answered(answer.contentType, answer.written, Date.now()));
         }
       } else if (next === SLEEP) {
-        if (!(await sleep(op.delay, op.signal))) throw op.aborted();
-        next = op.woke(Date.now());
+        if (!(await sleep(op.delay, signal))) throw op.aborted();
+        next = reported(() => op.woke(Date.now()));
       } else if (next === DATA) {
         return parseData(text);
       } else if (next === NOTHING) {
@@ -697,8 +711,8 @@ export async function drive(t, op) {
  * the AbortController they share (linked to the caller's signal), and the parsed pages whose
  * items are not all released yet, by answer number.
  */
-function listingState(t, listing) {
-  return { t, listing, controller: linkedController(listing.signal), inFlight: new Map(), pages: new Map(), slot: 0 };
+function listingState(t, listing, { signal, onProgress }) {
+  return { t, listing, onProgress, controller: linkedController(signal), inFlight: new Map(), pages: new Map(), slot: 0 };
 }
 
 /** Ends a listing's requests: those in flight are cancelled and let go, kept pages dropped. */
@@ -756,6 +770,7 @@ async function nextBatch(state) {
         ex.answered(answer.contentType, answer.written);
         if (listing.answer(page, slot, ex)) state.pages.set(slot, parseData(answer.text));
       }
+      if (state.onProgress) notify(state.onProgress, JSON.parse(listing.progress()));
     } finally {
       ex.free();
     }
@@ -763,8 +778,8 @@ async function nextBatch(state) {
 }
 
 /** Resolves to every item of a Listing, as one array. */
-export async function listAll(t, listing) {
-  const state = listingState(t, listing);
+export async function listAll(t, listing, live) {
+  const state = listingState(t, listing, live);
   const all = [];
   try {
     await tick;
@@ -788,8 +803,8 @@ function result(value) {
  * (`break`) cancels the page requests in flight and requests nothing more. Calls of `next()`
  * made before the last one settled wait their turn, as an async generator's do.
  */
-export function iterate(t, listing) {
-  const state = listingState(t, listing);
+export function iterate(t, listing, live) {
+  const state = listingState(t, listing, live);
   // The listing while no pull is waiting on it; null once it ended or while in use, so return()
   // never waits on it.
   let current = listing;

@@ -17,15 +17,16 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 // `CensusClient` as JavaScript sees it: the JS class of src/js/census.js, whose methods all go
-// through the wasm's one entry point. The suites call it as a user's code does.
+// through the wasm's one entry point. The suites make and call it as a user's code does.
 #[wasm_bindgen(module = "/src/js/census.js")]
 extern "C" {
-    #[wasm_bindgen(js_name = wrap)]
-    fn wrap(core: census_wasm::Core) -> CensusClient;
-    #[wasm_bindgen(js_name = encode)]
-    fn encode(value: &JsValue) -> String;
+    /// Gives the runtime the wasm's `Core` class, as the package's entry does.
+    #[wasm_bindgen(js_name = bind)]
+    fn bind(core: &JsValue);
 
     pub type CensusClient;
+    #[wasm_bindgen(constructor, catch, js_class = "CensusClient")]
+    fn construct(options: &JsValue) -> Result<CensusClient, JsValue>;
 
     #[wasm_bindgen(method, getter, js_name = baseUrl)]
     pub fn base_url(this: &CensusClient) -> String;
@@ -147,34 +148,21 @@ impl CensusClient {
 
     /// `new CensusClient(options)`, made the way the package's class makes it.
     pub fn new(options: Option<Object>) -> Result<CensusClient, JsValue> {
-        let options: JsValue = options.map_or(JsValue::UNDEFINED, JsValue::from);
-        let [text, fetch, on_request, on_response] = crossing(&options);
-        census_wasm::Core::new(&text.as_string().unwrap(), fetch, on_request, on_response).map(wrap)
+        bound();
+        CensusClient::construct(&options.map_or(JsValue::UNDEFINED, JsValue::from))
     }
 }
 
-/// Client options as they cross into the wasm (`open` in src/js/census.js): their JSON text,
-/// then their `fetch`, `onRequest` and `onResponse`.
-pub fn crossing(options: &JsValue) -> [JsValue; 4] {
-    let member = |key: &str| {
-        if options.is_object() {
-            Reflect::get(options, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-        } else {
-            JsValue::UNDEFINED
+/// Binds the wasm's `Core` class (taken from a `Core` made here) to the runtime, once, so that
+/// `new CensusClient(options)` and `new StitchClient(options)` work as in the package.
+pub fn bound() {
+    thread_local!(static BOUND: std::cell::Cell<bool> = const { std::cell::Cell::new(false) });
+    BOUND.with(|done| {
+        if !done.replace(true) {
+            let core = JsValue::from(census_wasm::Core::new("null", true).expect("a core"));
+            bind(&Reflect::get(&core, &JsValue::from_str("constructor")).expect("its class"));
         }
-    };
-    [
-        encode(options).into(),
-        member("fetch"),
-        member("onRequest"),
-        member("onResponse"),
-    ]
-}
-
-/// A `StitchClient`'s core made from `options`, as `new StitchClient(options)` makes it.
-pub fn stitch_core(options: JsValue) -> Result<census_wasm::Core, JsValue> {
-    let [text, fetch, on_request, on_response] = crossing(&options);
-    census_wasm::Core::stitch(&text.as_string().unwrap(), fetch, on_request, on_response)
+    });
 }
 
 pub const SERVER: &str = match option_env!("CENSUS_LOCAL_URL") {
