@@ -34,7 +34,7 @@ fn refused(name: &str, text: &str) -> (String, String) {
     assert_eq!(err.kind, ErrorKind::InvalidInput, "{err:?}");
     let field = err.field.clone().unwrap_or_default();
     assert!(err.message.starts_with(&format!("{field}: ")), "{err:?}");
-    (field, err.message)
+    (field, err.message.clone())
 }
 
 fn assert_refused(name: &str, text: &str, field: &str, message: &str) {
@@ -118,7 +118,7 @@ fn stitch_keys_take_digits_or_numbers() {
         |text: &str| arguments::read(op, text, &CallSettings::default()).map(|read| read.values);
     assert_eq!(key("[42]").unwrap(), [ArgValue::Id(42)]);
     assert_eq!(key(r#"["42"]"#).unwrap(), [ArgValue::Id(42)]);
-    let message = |text: &str| key(text).unwrap_err().message;
+    let message = |text: &str| key(text).unwrap_err().message.clone();
     assert_eq!(
         message("[]"),
         "sourceId: required: a positive integer (or its digits as a string)"
@@ -472,7 +472,10 @@ fn client(kind: ClientKind, text: &str) -> Result<arguments::ClientOptions, Clie
 fn config_refusal(kind: ClientKind, text: &str) -> (String, String) {
     let err = client(kind, text).expect_err("the options must be refused");
     assert_eq!(err.kind, ErrorKind::InvalidConfig, "{err:?}");
-    (err.field.clone().unwrap_or_default(), err.message)
+    (
+        err.field.clone().unwrap_or_default(),
+        err.message.clone().clone(),
+    )
 }
 
 #[test]
@@ -570,7 +573,10 @@ fn a_client_needs_a_fetch_given_or_global() {
     let (field, message) = {
         let err = arguments::read_client_options(ClientKind::Census, "null", false).unwrap_err();
         assert_eq!(err.kind, ErrorKind::InvalidConfig);
-        (err.field.unwrap_or_default(), err.message)
+        (
+            err.field.clone().unwrap_or_default(),
+            err.message.clone().clone().clone(),
+        )
     };
     assert_eq!(field, "fetch");
     assert_eq!(

@@ -122,7 +122,7 @@ fn read_back_error(answer: Result<(RawResponse<'static>, bool), ClientError>) ->
 #[test]
 fn a_read_back_that_404s_says_the_source_was_created() {
     let err = read_back_error(status(404, NOT_FOUND));
-    let cause = err.created.expect("created").cause;
+    let cause = err.created.clone().expect("created").cause;
     assert_eq!(cause.kind, ErrorKind::NotFound);
     assert_eq!(err.status, Some(404));
 }
@@ -130,14 +130,17 @@ fn a_read_back_that_404s_says_the_source_was_created() {
 #[test]
 fn a_read_back_that_times_out_says_the_source_was_created() {
     let err = read_back_error(no_answer(ErrorKind::Timeout));
-    assert_eq!(err.created.expect("created").cause.kind, ErrorKind::Timeout);
+    assert_eq!(
+        err.created.clone().expect("created").cause.kind,
+        ErrorKind::Timeout
+    );
     assert_eq!(err.status, None);
 }
 
 #[test]
 fn a_read_back_that_gets_a_500_says_the_source_was_created() {
     let err = read_back_error(status(500, SERVER_ERROR));
-    let cause = err.created.expect("created").cause;
+    let cause = err.created.clone().expect("created").cause;
     assert_eq!((cause.kind, cause.status), (ErrorKind::Api, Some(500)));
 }
 
@@ -145,7 +148,7 @@ fn a_read_back_that_gets_a_500_says_the_source_was_created() {
 fn a_read_back_of_the_wrong_shape_says_the_source_was_created() {
     let err = read_back_error(ok(r#"{"status":"success","data":{"id":"7"}}"#));
     assert_eq!(
-        err.created.expect("created").cause.kind,
+        err.created.clone().expect("created").cause.kind,
         ErrorKind::UnexpectedResponse
     );
 }
@@ -158,7 +161,7 @@ fn a_failed_post_is_a_plain_error() {
     );
     assert_eq!(sent, ["POST /sources"]);
     let err = result.expect_err("500");
-    assert_eq!((err.kind, err.created), (ErrorKind::Api, None));
+    assert_eq!((err.kind, err.created.clone()), (ErrorKind::Api, None));
     let (_, result) = run(
         create(TypeCheck::Skip, true),
         vec![no_answer(ErrorKind::Network)],

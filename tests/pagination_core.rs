@@ -747,7 +747,10 @@ fn the_plan_is_checked_and_errors_name_the_option() {
     let refused = |plan: ListPlan| {
         let err = Paginator::<Item>::new(plan).expect_err("refused");
         assert_eq!(err.kind, ErrorKind::InvalidInput);
-        (err.field.unwrap_or_default(), err.message)
+        (
+            err.field.clone().unwrap_or_default(),
+            err.message.clone().clone().clone(),
+        )
     };
     let base = plan(10, Order::Desc, 4);
     assert_eq!(

@@ -14,7 +14,7 @@ fn input_error(
 ) -> (String, String) {
     let err = result.expect_err("input must be refused");
     assert_eq!(err.kind, ErrorKind::InvalidInput, "{err:?}");
-    (err.field.clone().unwrap_or_default(), err.message)
+    (err.field.clone().unwrap_or_default(), err.message.clone())
 }
 
 fn body_of(request: &census_wasm::core::request::HttpRequest) -> serde_json::Value {

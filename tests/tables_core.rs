@@ -31,7 +31,10 @@ fn input_error<T: std::fmt::Debug>(
 ) -> (String, String) {
     let err = result.expect_err("input must be refused");
     assert_eq!(err.kind, ErrorKind::InvalidInput, "{err:?}");
-    (err.field.clone().unwrap_or_default(), err.message)
+    (
+        err.field.clone().unwrap_or_default(),
+        err.message.clone().clone(),
+    )
 }
 
 #[test]

@@ -245,7 +245,7 @@ mod tests {
         let err = ClientConfig::new(Some(base_url), None).expect_err("must refuse");
         assert_eq!(err.kind, ErrorKind::InvalidConfig);
         assert_eq!(err.field.as_deref(), Some("baseUrl"));
-        err.message
+        err.message.clone()
     }
 
     #[test]

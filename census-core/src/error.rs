@@ -102,9 +102,30 @@ impl ErrorKind {
     }
 }
 
-/// An error of the Census client.
+/// An error of the Census client: its [`ErrorDetails`], behind one pointer. Every call returns
+/// `Result<_, ClientError>`, so the error's size is what each `?` moves: boxed, a `Result` is a
+/// few words, and the wasm's code no longer copies a large error at every step (see
+/// bench/notes.md). Its members read as fields (`err.kind`) through `Deref`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ClientError {
+pub struct ClientError(Box<ErrorDetails>);
+
+impl std::ops::Deref for ClientError {
+    type Target = ErrorDetails;
+
+    fn deref(&self) -> &ErrorDetails {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for ClientError {
+    fn deref_mut(&mut self) -> &mut ErrorDetails {
+        &mut self.0
+    }
+}
+
+/// What an error says: its kind, message and what it carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorDetails {
     pub kind: ErrorKind,
     /// A sentence a person can act on; never contains the API token.
     pub message: String,
@@ -115,15 +136,15 @@ pub struct ClientError {
     /// The message the API itself gave, when it gave one.
     pub api_message: Option<Box<str>>,
     /// How long the server asked the client to wait (`Retry-After`), for rate limiting.
-    /// 32 bits (49 days) are plenty, and keep every `Result<_, ClientError>` within 120 bytes.
+    /// 32 bits (49 days) are plenty.
     pub retry_after_ms: Option<u32>,
     /// Every missing required input, as paths like `field` (which names the first), when
     /// several can be missing at once: the credentials a source type requires. Kept as one
     /// text, the paths separated by NUL (which no path holds): a Vec costs the wasm more.
-    /// The rarely set texts are boxed `str`s, which keep every `Result` within 120 bytes.
+    /// The rarely set texts are boxed `str`s: most errors have none.
     pub missing: Option<Box<str>>,
     /// The resource the call created and the error that ended the call after that
-    /// (`ReadBack`). Boxed: most errors have none, and every `Result` carries the size.
+    /// (`ReadBack`). Boxed: most errors have none.
     pub created: Option<Box<Created>>,
     /// What only some errors carry (boxed: most have none of it).
     pub extra: Option<Box<Extra>>,
@@ -153,7 +174,7 @@ pub struct Created {
 impl ClientError {
     /// An error of `kind` with only a message.
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        Self {
+        Self(Box::new(ErrorDetails {
             kind,
             message: message.into(),
             status: None,
@@ -163,7 +184,7 @@ impl ClientError {
             missing: None,
             created: None,
             extra: None,
-        }
+        }))
     }
 
     /// A sync run that ended `failed` while the caller asked for that to be an error; `run`

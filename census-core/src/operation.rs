@@ -258,7 +258,7 @@ impl Operation {
                 vec![ArgValue::Name(wanted.to_owned())],
             )
             .request()
-            .map_err(|err| ClientError::invalid_input("type", err.message)),
+            .map_err(|err| ClientError::invalid_input("type", &err.message)),
         }
     }
 

@@ -90,7 +90,7 @@ impl<'de> serde::Deserialize<'de> for RawObject {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Self::parse("credentials", &value.to_string())
-            .map_err(|err| serde::de::Error::custom(err.message))
+            .map_err(|err| serde::de::Error::custom(&err.message))
     }
 }
 
