@@ -108,3 +108,42 @@ test('bodies are checked and parsed as the fetch Response decoded them', async (
   assert.equal(error.name, 'CensusResponseError');
   assert.match(error.message, /data\[2\]\.id: expected a non-negative integer, got "7"/);
 });
+
+test('arguments JSON cannot hold are named by what they are, and JS values still work', async () => {
+  const census = new CensusClient({ apiToken: token, baseUrl: `${url}/api/v1` });
+  const refusal = async (promise) => {
+    const error = await promise.catch((e) => e);
+    assert.ok(error instanceof CensusInputError, String(error));
+    return [error.field, error.message];
+  };
+  assert.deepEqual(await refusal(census.getSource(() => 12)), ['id', 'id: expected a positive integer, got a function']);
+  assert.deepEqual(await refusal(census.getSource(NaN)), ['id', 'id: expected a positive integer, got NaN']);
+  assert.deepEqual(await refusal(census.getSource(12n)), ['id', 'id: expected a positive integer, got a bigint']);
+  assert.deepEqual(await refusal(census.getSource(Symbol('12'))), ['id', 'id: expected a positive integer, got a symbol']);
+  assert.deepEqual(
+    await refusal(census.listSources({ signal: 'stop' })),
+    ['signal', 'signal: expected an AbortSignal, got a string "stop"'],
+  );
+  assert.deepEqual(
+    await refusal(census.listAllSources({ onProgress: new AbortController().signal })),
+    ['onProgress', 'onProgress: expected a function, got an object'],
+  );
+  const cyclic = { user: 'u' };
+  cyclic.again = cyclic;
+  const [field, message] = await refusal(census.createSource({ type: 'postgres', credentials: cyclic }));
+  assert.equal(field, 'credentials');
+  assert.match(message, /^credentials: expected an object JSON can hold, but JSON\.stringify threw: /);
+  assert.deepEqual(
+    await refusal(census.createSource({ type: 'postgres', credentials: { port: 5432n } })),
+    ['credentials', 'credentials: expected an object JSON can hold, but it holds a bigint'],
+  );
+  // The real signal and callback are the caller's own, used as given.
+  const reports = [];
+  const all = await census.listAllSources({ perPage: 10, maxItems: 15, onProgress: (p) => reports.push(p) });
+  assert.equal(all.length, 15);
+  assert.ok(reports.length >= 2 && reports.every((p) => typeof p.pagesDone === 'number'), JSON.stringify(reports));
+  const controller = new AbortController();
+  controller.abort();
+  const aborted = await census.listSources({ signal: controller.signal }).catch((e) => e);
+  assert.equal(aborted.name, 'AbortError');
+});
