@@ -24,6 +24,8 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
+use census_wasm::core::api::{self, Call};
+use census_wasm::core::arguments::{self, CallSettings, ClientKind};
 use census_wasm::core::checked;
 use census_wasm::core::config::ClientConfig;
 use census_wasm::core::error::{ClientError, ErrorKind};
@@ -681,6 +683,7 @@ fn builders(rng: &mut Rng, body: &[u8]) {
     let _ = sources::refresh_tables_status(rng.next(), rng.chance(80).then(|| rng.next()));
     let text = String::from_utf8_lossy(body);
     let _ = ClientConfig::new(Some(&text), rng.chance(50).then_some(text.as_ref()));
+    callers(rng, &text);
     let _ = retry::parse_retry_after(&text, rng.next());
     let policy = RetryPolicy {
         max_attempts: rng.below(25) as u32,
@@ -707,6 +710,58 @@ fn builders(rng: &mut Rng, body: &[u8]) {
         rng.next(),
         f64::from_bits(rng.next()),
     );
+}
+
+/// Argument lists `callers` saw accepted.
+static ARGUMENTS_ACCEPTED: AtomicU64 = AtomicU64::new(0);
+
+/// What a caller gives, as the JS layer writes it (`core::arguments`): the document as the
+/// arguments of a random method, alone, in a list, beside the runtime's marks; the request built
+/// from what was accepted; and the document as a client's options.
+fn callers(rng: &mut Rng, text: &str) {
+    const MARKS: &[&str] = &[
+        r#""\u0000function""#,
+        r#""\u0000NaN""#,
+        r#""\u0000-Infinity""#,
+        r#""\u0000signal""#,
+        r#""\u0000threw:cycle""#,
+        "null",
+        "12",
+        r#""12""#,
+    ];
+    let ops: Vec<_> = api::ops().chain(api::stitch::STITCH_OPS.iter()).collect();
+    let op = ops[rng.below(ops.len() as u64) as usize];
+    let mark = rng.pick(MARKS);
+    for args in [
+        text.to_owned(),
+        format!("[{text}]"),
+        format!("[{text},{mark}]"),
+        format!("[{mark},{text}]"),
+        format!("[{mark},{mark},{text}]"),
+    ] {
+        match arguments::read(op, &args, &CallSettings::default()) {
+            Ok(read) => {
+                ARGUMENTS_ACCEPTED.fetch_add(1, Ordering::Relaxed);
+                let mut call = Call::new(op.endpoint, op.args, read.values);
+                call.paging = read.paging;
+                call.filters = read.filters;
+                call.flags = op.flags;
+                call.flag_values = read.flags;
+                if let Err(err) = call.request() {
+                    check_error(&err, "request from arguments");
+                }
+            }
+            Err(err) => check_error(&err, "arguments"),
+        }
+    }
+    let kind = if rng.chance(50) {
+        ClientKind::Census
+    } else {
+        ClientKind::Stitch
+    };
+    if let Err(err) = arguments::read_client_options(kind, text, rng.chance(80)) {
+        check_error(&err, "client options");
+    }
 }
 
 #[test]
@@ -754,7 +809,9 @@ fn no_input_panics_a_reader_builder_or_parser() {
     }
     let paged = PAGINATOR_CASES.load(Ordering::Relaxed);
     println!(
-        "fuzz: {cases} cases in {seconds} s ({paged} reached the paginator), FUZZ_SEED={seed}"
+        "fuzz: {cases} cases in {seconds} s ({paged} reached the paginator, {} argument lists \
+         accepted), FUZZ_SEED={seed}",
+        ARGUMENTS_ACCEPTED.load(Ordering::Relaxed)
     );
     let load = |counter: &AtomicU64| counter.load(Ordering::Relaxed);
     println!(
