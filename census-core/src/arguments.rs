@@ -482,27 +482,14 @@ pub fn read_client_options(
             ),
         ));
     }
-    let bag = Members::optional(options, "options", allowed).map_err(as_config)?;
-    let mut defaults = CallSettings::default();
-    let no_fetch = || {
-        ClientError::invalid_config(
-            "fetch",
-            "this environment has no global fetch; pass one as the fetch option",
-        )
-    };
-    let Some(bag) = bag else {
-        if !global_fetch {
-            return Err(no_fetch());
-        }
-        return Ok(ClientOptions {
-            config: config_of(kind, None, None, None)?,
-            defaults,
-            fetch: false,
-            on_request: false,
-            on_response: false,
+    // No options read as an empty object: every option takes its default.
+    let bag = Members::optional(options, "options", allowed)
+        .map_err(as_config)?
+        .unwrap_or(Members {
+            members: Vec::new(),
+            prefix: "",
         });
-    };
-    let mut read = || -> Result<ClientOptions, ClientError> {
+    let read = || -> Result<ClientOptions, ClientError> {
         let token = bag.string(token_option)?;
         let personal = match kind {
             ClientKind::Census => bag.string("personalAccessToken")?,
@@ -511,10 +498,14 @@ pub fn read_client_options(
         let base_url = bag.string("baseUrl")?;
         let fetch = bag.function("fetch", "a function like fetch")?;
         if !fetch && !global_fetch {
-            return Err(no_fetch());
+            return Err(ClientError::invalid_input(
+                "fetch",
+                "this environment has no global fetch; pass one as the fetch option",
+            ));
         }
         let on_request = bag.function("onRequest", "a function")?;
         let on_response = bag.function("onResponse", "a function")?;
+        let mut defaults = CallSettings::default();
         if let Some(ms) = bag.number("timeoutMs")? {
             defaults.timeout_ms = retry::check_timeout_ms("timeoutMs", ms)?;
         }

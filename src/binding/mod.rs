@@ -70,12 +70,6 @@ impl Core {
         wasm_bindgen::memory()
     }
 
-    /// Whether a `StitchClient`'s.
-    #[wasm_bindgen(getter, js_name = isStitch)]
-    pub fn is_stitch(&self) -> bool {
-        self.inner.kind == ClientKind::Stitch
-    }
-
     /// The base URL requests go to.
     #[wasm_bindgen(getter, js_name = baseUrl)]
     pub fn base_url(&self) -> String {

@@ -20,9 +20,9 @@ export function bind(core) {
  * Adds the API's methods to CensusClient's prototype, named by the wasm's descriptions
  * (`Core.methods()`: `name:how` pairs, `how` ending in the number of arguments before the
  * options): each passes its arguments, as one JSON text, to the one entry point, `call`, by
- * number, with the options' `signal` and `onProgress`, and runs what it returns as `how` says
- * (c: a call, a: list all, i: an async iterator). A refused argument rejects the Promise, or
- * throws from `iterate…`.
+ * number, and runs what it returns as `how` says (c: a call, a: list all, i: an async
+ * iterator), with the options' `signal` and `onProgress`, which stay here. A refused argument
+ * rejects the Promise, or throws from `iterate…`.
  */
 function install(core, Client) {
   const stitch = Client === StitchClient;
@@ -144,8 +144,8 @@ function open(client, Client, options) {
 
 // What a caller gives crosses into the wasm as one JSON text, which the wasm reads and checks
 // as the method's description says. What JSON cannot hold is written as a string starting with
-// NUL that names it, so that a refusal can still say what was given ("got a function"); the JS
-// values the wasm keeps (a signal, callbacks, fetch) cross beside the text.
+// NUL that names it, so that a refusal can still say what was given ("got a function"). The JS
+// values themselves (a signal, callbacks, fetch) never enter the wasm: the runtime keeps them.
 const MARK = '\u0000';
 const NONE = Object.freeze({});
 
@@ -172,7 +172,7 @@ function isSignal(value) {
  * item or member is written on its own, so that only the value that threw becomes the mark of
  * why, and the wasm can name where it is.
  */
-export function encode(value, outer = []) {
+function encode(value, outer = []) {
   try {
     return JSON.stringify(value, mark) ?? 'null';
   } catch (error) {
@@ -708,8 +708,9 @@ export async function drive(t, op, { signal, onProgress }) {
 
 /**
  * The state of one listing in JS: the wasm Listing (the paginator), the page requests in flight,
- * the AbortController they share (linked to the caller's signal), and the parsed pages whose
- * items are not all released yet, by answer number.
+ * the AbortController they share (linked to the caller's signal), the parsed pages whose items
+ * are not all released yet, by answer number, and the caller's `onProgress`, told after each
+ * answer how far the listing is.
  */
 function listingState(t, listing, { signal, onProgress }) {
   return { t, listing, onProgress, controller: linkedController(signal), inFlight: new Map(), pages: new Map(), slot: 0 };
