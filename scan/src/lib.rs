@@ -90,35 +90,37 @@ pub fn array_items(bytes: &[u8]) -> Result<Vec<Span>, ScanError> {
 /// The members of one JSON object (the whole of `bytes`), in order, each as its key's text and
 /// its value's span, checked as JSON: how the arguments a JavaScript call gives are walked.
 pub fn object_members(bytes: &[u8]) -> Result<Vec<(String, Span)>, ScanError> {
-    fn members(scanner: &mut Scanner<'_>, out: &mut Vec<(String, Span)>) -> error::Res<()> {
-        if scanner.next_token()? != b'{' {
-            return Err(scanner.mismatch("an object"));
-        }
-        scanner.pos += 1;
-        scanner.ws();
-        if scanner.peek() == Some(b'}') {
-            scanner.pos += 1;
-            return scanner.end();
-        }
-        loop {
-            let key_start = scanner.key_quote_at(scanner.pos)?;
-            scanner.pos = key_start;
-            scanner.skip(true)?;
-            let key = scanner.bytes().get(key_start..scanner.pos);
-            let key = key.and_then(string_value).unwrap_or_default();
-            scanner.pos = scanner.colon_at(scanner.pos)?;
-            scanner.ws();
-            let start = scanner.pos;
-            scanner.skip(true)?;
-            out.push((key, (start, scanner.pos)));
-            if !scanner.comma_or(b'}')? {
-                return scanner.end();
-            }
-            scanner.ws();
-        }
-    }
+    // The whole text is checked first, so the walk below meets only valid JSON: each key and
+    // value is passed over by one `skip`, and nothing else can fail.
+    let mut scanner = Scanner::new(bytes);
+    let checked = match scanner.next_token() {
+        Ok(b'{') => scanner.skip(true).and_then(|()| scanner.end()),
+        Ok(_) => Err(scanner.mismatch("an object")),
+        Err(fail) => Err(fail),
+    };
+    checked.map_err(|fail| fail.finish())?;
     let mut out = Vec::new();
-    members(&mut Scanner::new(bytes), &mut out).map_err(|fail| fail.finish())?;
+    let mut scanner = Scanner::new(bytes);
+    let _ = scanner.next_token();
+    scanner.pos += 1;
+    let pass = |scanner: &mut Scanner<'_>| {
+        scanner.ws();
+        let start = scanner.pos;
+        let _ = scanner.skip(true);
+        let end = scanner.pos;
+        scanner.ws();
+        scanner.pos += 1; // the `:`, `,` or `}` after it
+        (start, end)
+    };
+    while scanner.peek_past_ws() == Some(b'"') {
+        let (start, end) = pass(&mut scanner);
+        let key = bytes
+            .get(start..end)
+            .and_then(string_value)
+            .unwrap_or_default();
+        let (start, end) = pass(&mut scanner);
+        out.push((key, (start, end)));
+    }
     Ok(out)
 }
 

@@ -44,6 +44,12 @@ impl<'b> Scanner<'b> {
         self.pos = pos;
     }
 
+    /// The next non-space byte, if any, not consumed.
+    pub(crate) fn peek_past_ws(&mut self) -> Option<u8> {
+        self.ws();
+        self.peek()
+    }
+
     /// The next non-space byte, not consumed; end of input is a syntax error.
     #[inline(always)]
     pub(crate) fn next_token(&mut self) -> Res<u8> {
