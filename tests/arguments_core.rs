@@ -591,3 +591,11 @@ fn a_client_needs_a_fetch_given_or_global() {
             .fetch
     );
 }
+
+#[test]
+fn every_method_takes_at_most_three_arguments_before_its_options() {
+    // Core.methods() writes the count as one digit, and the JS layer reads it so.
+    for op in api::ops().chain(api::stitch::STITCH_OPS.iter()) {
+        assert!(arguments::taken(op) <= 3, "{}", op.name);
+    }
+}

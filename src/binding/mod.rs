@@ -85,18 +85,21 @@ impl Core {
         } else {
             api::ops().collect()
         };
-        let names: Vec<String> = ops
-            .into_iter()
-            .map(|op| {
-                let how = match op.mode {
-                    Mode::Iterate => "i",
-                    Mode::ListAll | Mode::Catalogue => "a",
-                    Mode::Call | Mode::Create { .. } | Mode::Wait { .. } => "c",
-                };
-                format!("{}:{how}{}", op.name, taken(op))
-            })
-            .collect();
-        crate::core::scan::join(&names, ",")
+        let mut out = String::new();
+        for op in ops {
+            if !out.is_empty() {
+                out.push(',');
+            }
+            out.push_str(op.name);
+            out.push_str(match op.mode {
+                Mode::Iterate => ":i",
+                Mode::ListAll | Mode::Catalogue => ":a",
+                Mode::Call | Mode::Create { .. } | Mode::Wait { .. } => ":c",
+            });
+            // At most 3 arguments before the options: one digit.
+            out.push(char::from(b'0' + taken(op).min(9) as u8));
+        }
+        out
     }
 
     /// Reads the arguments given to method number `index` from `args`, their JSON list, and
