@@ -408,8 +408,19 @@ pub enum ClientKind {
     Stitch,
 }
 
-/// The options both clients take, after their tokens.
-const SHARED_OPTIONS: [&str; 6] = [
+const STITCH_OPTIONS: [&str; 7] = [
+    "accessToken",
+    "baseUrl",
+    "fetch",
+    "timeoutMs",
+    "retry",
+    "onRequest",
+    "onResponse",
+];
+
+const CLIENT_OPTIONS: [&str; 8] = [
+    "apiToken",
+    "personalAccessToken",
     "baseUrl",
     "fetch",
     "timeoutMs",
@@ -437,12 +448,11 @@ pub fn read_client_options(
     text: &str,
     global_fetch: bool,
 ) -> Result<ClientOptions, ClientError> {
-    let (token_option, tokens): (&str, &[&str]) = match kind {
-        ClientKind::Census => ("apiToken", &["apiToken", "personalAccessToken"]),
-        ClientKind::Stitch => ("accessToken", &["accessToken"]),
+    let allowed: &[&str] = match kind {
+        ClientKind::Census => &CLIENT_OPTIONS,
+        ClientKind::Stitch => &STITCH_OPTIONS,
     };
-    let allowed: Vec<&str> = tokens.iter().chain(&SHARED_OPTIONS).copied().collect();
-    let allowed = allowed.as_slice();
+    let token_option = allowed.first().copied().unwrap_or_default();
     let options = Given(text.trim_matches(|c: char| c.is_ascii_whitespace()));
     let as_config = |mut err: ClientError| {
         err.kind = ErrorKind::InvalidConfig;
