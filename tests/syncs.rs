@@ -531,15 +531,24 @@ async fn a_failed_run_resolves_unless_fail_on_error_and_a_skipped_one_resolves()
     let run = call(&client, "triggerSyncAndWait", &[id(&failing), options()]).await;
     assert_eq!(run["status"], "failed");
     assert!(run["error_code"].is_string() && run["error_message"].is_string());
+    // The step that ends the wait with the error still reports the run it read.
+    let reports = Array::new();
+    let on_progress = Function::new_with_args("r", "this.push(r)").bind0(&reports);
     let err = refused(
         &client,
         "triggerSyncAndWait",
         &[
             id(&failing),
-            js(json!({ "intervalMs": 50, "failOnError": true })),
+            js_with(
+                json!({ "intervalMs": 50, "failOnError": true }),
+                "onProgress",
+                &on_progress,
+            ),
         ],
     )
     .await;
+    let last: Value = reports.iter().last().map(|r| model(&r)).expect("reports");
+    assert_eq!(last["status"], "failed", "{last:?}");
     assert_eq!(text(&err, "name"), "CensusSyncRunError");
     assert_eq!(text(&err, "code"), "sync_run_failed");
     let failed_run = get(&err, "run");
