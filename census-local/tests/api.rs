@@ -1101,90 +1101,32 @@ async fn missing_static_directories_answer_404() {
 
 #[test]
 fn the_binary_prints_its_ready_line_serves_and_stops_on_sigterm() {
-    use std::io::{BufRead, BufReader, Read, Write};
-    use std::net::TcpStream;
-    use std::process::{Command, Stdio};
+    use common::servers::binary::{Server, census_local};
 
-    /// Stops the server if an assertion fails before the SIGTERM, so no process outlives the test.
-    struct KillOnDrop(std::process::Child);
-    impl Drop for KillOnDrop {
-        fn drop(&mut self) {
-            if matches!(self.0.try_wait(), Ok(None)) {
-                let _ = self.0.kill();
-                let _ = self.0.wait();
-            }
-        }
-    }
-
-    let mut child = KillOnDrop(
-        Command::new(env!("CARGO_BIN_EXE_census-local"))
-            .args([
-                "--port",
-                "0",
-                "--seed",
-                "4",
-                "--token",
-                "bin-token",
-                "--www",
-                "/nonexistent",
-            ])
-            .env_remove("CENSUS_LOCAL_PORT")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("spawn census-local"),
-    );
-    let mut stdout = BufReader::new(child.0.stdout.take().expect("stdout"));
-    let mut line = String::new();
-    stdout.read_line(&mut line).expect("ready line");
-    let base = line
-        .trim_end()
-        .strip_prefix("CENSUS_LOCAL_READY http://")
-        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
-        .to_owned();
+    let mut server =
+        Server::start(census_local().args(["--port", "0", "--seed", "4", "--token", "bin-token"]));
+    let base = server.base.clone();
     let port: u16 = base
         .rsplit_once(':')
         .and_then(|(_, p)| p.parse().ok())
         .expect("port");
     assert_ne!(port, 0, "the real port is printed");
-    let mut rest = String::new();
-    for _ in 0..3 {
-        stdout.read_line(&mut rest).expect("summary");
-    }
+    let rest: String = (0..3).map(|_| server.read_line()).collect();
     assert!(
         rest.contains(&format!("http://{base}/api/v1")) && rest.contains("bin-token"),
         "{rest}"
     );
 
-    let mut stream = TcpStream::connect(&base).expect("connect");
-    write!(
-        stream,
-        "GET /api/v1/sources?per_page=2 HTTP/1.1\r\nHost: {base}\r\nAuthorization: Bearer bin-token\r\nConnection: close\r\n\r\n"
-    )
-    .expect("send");
-    let mut response = String::new();
-    stream.read_to_string(&mut response).expect("response");
+    let response = server.exchange(
+        "GET /api/v1/sources?per_page=2",
+        "Authorization: Bearer bin-token\r\n",
+    );
     assert!(response.starts_with("HTTP/1.1 200"), "{response}");
     assert!(response.contains("\"total_records\":4"), "{response}");
     assert!(response.contains(&format!(
         "\"next\":\"http://{base}/api/v1/sources?page=2&per_page=2&order=desc\""
     )));
 
-    let killed = Command::new("kill")
-        .args(["-TERM", &child.0.id().to_string()])
-        .status()
-        .expect("kill");
-    assert!(killed.success());
-    let deadline = Instant::now() + Duration::from_secs(10);
-    let status = loop {
-        if let Some(status) = child.0.try_wait().expect("wait") {
-            break status;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "census-local did not stop on SIGTERM"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    };
+    let status = server.terminate();
     assert!(status.success(), "clean exit: {status:?}");
 }

@@ -182,6 +182,33 @@ pub mod binary {
             answer
         }
 
+        /// The next line the server prints on stdout.
+        pub fn read_line(&mut self) -> String {
+            let mut line = String::new();
+            self.stdout.read_line(&mut line).expect("a line");
+            line
+        }
+
+        /// Sends SIGTERM, as a process manager would, and waits (up to 10 s) for the exit.
+        pub fn terminate(&mut self) -> std::process::ExitStatus {
+            let sent = Command::new("kill")
+                .args(["-TERM", &self.child.id().to_string()])
+                .status()
+                .expect("kill");
+            assert!(sent.success());
+            let deadline = std::time::Instant::now() + Duration::from_secs(10);
+            loop {
+                if let Some(status) = self.child.try_wait().expect("wait") {
+                    return status;
+                }
+                assert!(
+                    std::time::Instant::now() < deadline,
+                    "census-local did not stop on SIGTERM"
+                );
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        }
+
         /// Stops the server and returns everything it printed, stdout then stderr.
         pub fn stop(mut self) -> String {
             let _ = self.child.kill();
