@@ -556,6 +556,14 @@ fn parse_bool(value: &str) -> Result<bool, String> {
 mod tests {
     use super::*;
 
+    /// The configuration `args` and `env` make the server run with.
+    fn running(args: &[&str], env: &[(&str, &str)]) -> Config {
+        match parse(args, env) {
+            Ok(Command::Run(config)) => config,
+            other => panic!("expected a run command, got {other:?}"),
+        }
+    }
+
     fn parse(args: &[&str], env: &[(&str, &str)]) -> Result<Command, String> {
         let env: Vec<(String, String)> = env
             .iter()
@@ -595,10 +603,7 @@ mod tests {
 
     #[test]
     fn run_ms_is_read_from_flag_and_environment() {
-        let run = |args: &[&str], env: &[(&str, &str)]| match parse(args, env) {
-            Ok(Command::Run(config)) => config.run,
-            other => panic!("expected a run command, got {other:?}"),
-        };
+        let run = |args: &[&str], env: &[(&str, &str)]| running(args, env).run;
         assert_eq!(run(&[], &[]), DEFAULT_RUN);
         assert_eq!(run(&["--run-ms", "600"], &[]), Duration::from_millis(600));
         assert_eq!(
@@ -679,10 +684,7 @@ mod tests {
 
     #[test]
     fn not_found_shape_is_read_from_flag_and_environment() {
-        let run = |args: &[&str], env: &[(&str, &str)]| match parse(args, env) {
-            Ok(Command::Run(config)) => config.not_found_shape,
-            other => panic!("expected a run command, got {other:?}"),
-        };
+        let run = |args: &[&str], env: &[(&str, &str)]| running(args, env).not_found_shape;
         assert_eq!(run(&[], &[]), NotFoundShape::Route);
         assert_eq!(
             run(&["--not-found-shape", "code"], &[]),
@@ -706,10 +708,7 @@ mod tests {
 
     #[test]
     fn control_is_on_unless_turned_off() {
-        let run = |args: &[&str], env: &[(&str, &str)]| match parse(args, env) {
-            Ok(Command::Run(config)) => config.control,
-            other => panic!("expected a run command, got {other:?}"),
-        };
+        let run = |args: &[&str], env: &[(&str, &str)]| running(args, env).control;
         assert!(run(&[], &[]));
         assert!(!run(&["--no-control"], &[]));
         assert!(!run(&[], &[("CENSUS_LOCAL_NO_CONTROL", "1")]));
@@ -724,10 +723,7 @@ mod tests {
 
     #[test]
     fn upstream_reads_the_url_from_flag_or_environment_and_the_token_from_the_environment() {
-        let run = |args: &[&str], env: &[(&str, &str)]| match parse(args, env) {
-            Ok(Command::Run(config)) => config,
-            other => panic!("expected a run command, got {other:?}"),
-        };
+        let run = running;
         assert_eq!(run(&[], &[]).upstream, None);
         let token = ("CENSUS_LOCAL_UPSTREAM_TOKEN", SECRET);
         let config = run(
@@ -834,10 +830,7 @@ mod tests {
 
     #[test]
     fn the_stitch_upstream_is_read_on_its_own_with_its_token_from_the_environment() {
-        let run = |args: &[&str], env: &[(&str, &str)]| match parse(args, env) {
-            Ok(Command::Run(config)) => config,
-            other => panic!("expected a run command, got {other:?}"),
-        };
+        let run = running;
         assert_eq!(run(&[], &[]).stitch_upstream, None);
         let token = ("CENSUS_LOCAL_STITCH_UPSTREAM_TOKEN", STITCH_SECRET);
         let config = run(
