@@ -467,28 +467,29 @@ pub fn read_client_options(
             ),
         ));
     }
-    if !options.is_absent()
-        && let Some((key, _)) = options
-            .members("options")
-            .map_err(as_config)?
-            .into_iter()
-            .find(|(key, _)| !allowed.contains(&key.as_str()))
+    // No options read as an empty object: every option takes its default. The members are
+    // walked once, and their keys checked here, worded as options.
+    let members = if options.is_absent() {
+        Vec::new()
+    } else {
+        options.members("options").map_err(as_config)?
+    };
+    if let Some((key, _)) = members
+        .iter()
+        .find(|(key, _)| !allowed.contains(&key.as_str()))
     {
         return Err(ClientError::invalid_config(
-            &key,
+            key,
             format!(
                 "unknown option; expected one of {}",
                 scan::join(allowed, ", ")
             ),
         ));
     }
-    // No options read as an empty object: every option takes its default.
-    let bag = Members::optional(options, "options", allowed)
-        .map_err(as_config)?
-        .unwrap_or(Members {
-            members: Vec::new(),
-            prefix: "",
-        });
+    let bag = Members {
+        members,
+        prefix: "",
+    };
     let read = || -> Result<ClientOptions, ClientError> {
         let token = bag.string(token_option)?;
         let personal = match kind {
