@@ -1,10 +1,20 @@
-//! Every import from JavaScript, from the one module src/js/census.js.
+//! Every import from JavaScript, from the one module src/js/census.js: only the error out, since
+//! the arguments come in as text and the JS values a caller gives stay in JS.
 
 use wasm_bindgen::prelude::*;
+
+use crate::core::config::ClientConfig;
+use crate::core::error::ClientError;
 
 #[wasm_bindgen(module = "/src/js/census.js")]
 extern "C" {
     /// Builds the error class of `code` from the error's one JSON object.
     #[wasm_bindgen(js_name = createCensusError)]
-    pub fn create_census_error(json: &str) -> JsValue;
+    fn create_census_error(json: &str) -> JsValue;
+}
+
+/// Builds the JS error object for `err`, with the token scrubbed from anything quoted.
+pub fn js_error(config: Option<&ClientConfig>, err: ClientError) -> JsValue {
+    let redact = |text: &str| config.map_or_else(|| text.to_owned(), |c| c.redact(text));
+    create_census_error(&err.to_json(&redact))
 }

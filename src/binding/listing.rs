@@ -15,7 +15,7 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 use super::Inner;
-use super::convert::js_error;
+use super::js::js_error;
 use crate::core::arguments::CallSettings;
 use crate::core::error::{ClientError, ErrorKind};
 use crate::core::json_out::ObjectWriter;

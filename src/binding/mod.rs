@@ -10,7 +10,6 @@
 //! in wasm, then turned into JS objects by the engine's own `JSON.parse`, which is much faster
 //! than building them from Rust field by field (see PERF-NOTES).
 
-mod convert;
 mod js;
 mod listing;
 mod types;
@@ -31,7 +30,7 @@ use crate::core::poll;
 use crate::core::sources::Order;
 use crate::core::stitch::JobPacer;
 use crate::transport::{Attempts, STOP};
-use convert::js_error;
+use js::js_error;
 use listing::Listing;
 
 struct Inner {
