@@ -12,6 +12,7 @@ use crate::checked;
 use crate::config::ClientConfig;
 use crate::error::{ClientError, ErrorKind};
 use crate::input::{InKind, InValue, Input};
+use crate::json_input::Json;
 use crate::number;
 use crate::operation::TypeCheck;
 use crate::pagination::ListAllOptions;
@@ -32,11 +33,7 @@ pub struct Given<'a>(pub &'a str);
 impl<'a> Given<'a> {
     /// The text of a string, marked or not.
     fn text(self) -> Option<String> {
-        if self.0.starts_with('"') {
-            scan::string_value(self.0.as_bytes())
-        } else {
-            None
-        }
+        Json(self.0).text()
     }
 
     /// What the runtime marked this value as, if it did.
@@ -76,7 +73,7 @@ impl<'a> Given<'a> {
     }
 
     pub fn is_object(self) -> bool {
-        self.0.starts_with('{')
+        Json(self.0).is_object()
     }
 
     fn is_mark(self, mark: &str) -> bool {
