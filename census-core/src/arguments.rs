@@ -20,11 +20,8 @@ use crate::raw_object::RawObject;
 use crate::refresh::WaitPlan;
 use crate::retry::{self, RetryOptions, RetryPolicy};
 use crate::scan::{self, quoted};
-use crate::sources::{self, ListOptions};
+use crate::sources::{self, ListOptions, MAX_SAFE_INTEGER};
 use crate::strings;
-
-/// Ids and counts above this lose precision in a JavaScript number.
-const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 
 /// One value as the caller gave it: its JSON text (`null` for `undefined` too).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

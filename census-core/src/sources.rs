@@ -24,8 +24,8 @@ use crate::scan::quoted;
 
 /// The largest `per_page` the API accepts.
 pub const MAX_PER_PAGE: u32 = 100;
-/// Ids above this lose precision in a JavaScript number.
-const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+/// Ids and counts above this lose precision in a JavaScript number.
+pub const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 
 /// Checks that a JavaScript number is a usable id: a positive, safe integer.
 pub fn check_id(field: &str, value: f64) -> Result<u64, ClientError> {
