@@ -88,15 +88,19 @@ impl<'a> Answer<'a> {
         &self,
         check: impl FnOnce(&HttpRequest, &RawResponse<'_>) -> Result<T, ClientError>,
     ) -> Result<T, ClientError> {
-        check(self.request, &self.response).map_err(|mut err| {
-            if err.kind == ErrorKind::RateLimited {
-                err.retry_after_ms = self
-                    .retry_after
-                    .and_then(|value| retry::parse_retry_after(value, self.now_ms))
-                    .map(|ms| u32::try_from(ms).unwrap_or(u32::MAX));
-            }
-            err
-        })
+        check(self.request, &self.response).map_err(|err| self.with_wait(err))
+    }
+
+    /// `err`, given the wait a rate-limited answer asked for. Not generic, so that each
+    /// `read` stays small.
+    fn with_wait(&self, mut err: ClientError) -> ClientError {
+        if err.kind == ErrorKind::RateLimited {
+            err.retry_after_ms = self
+                .retry_after
+                .and_then(|value| retry::parse_retry_after(value, self.now_ms))
+                .map(|ms| u32::try_from(ms).unwrap_or(u32::MAX));
+        }
+        err
     }
 }
 
