@@ -231,25 +231,36 @@ fn run<T>(
     if !response.is_success() {
         return Err(response::error_from_response(request, response));
     }
-    let (path, reason) = match fast(response.body) {
-        Ok(Fast::Accept(value)) => return Ok(value),
-        Ok(Fast::Refer(member)) => (member.to_owned(), "required field is missing".to_owned()),
-        Err(err) if err.not_json || (err.path.is_empty() && !is_json(response.body)) => {
-            return Err(response::not_json_error(request, response));
+    match fast(response.body) {
+        Ok(Fast::Accept(value)) => Ok(value),
+        Ok(Fast::Refer(member)) => Err(refused(request, response, Err(member))),
+        Err(err) => Err(refused(request, response, Ok(err))),
+    }
+}
+
+/// The error of a 2xx answer `run` refused: the scanner's error, or the member it lacks. Not
+/// generic, so that each `run` stays small.
+fn refused(
+    request: &HttpRequest,
+    response: &RawResponse<'_>,
+    why: Result<ScanError, &'static str>,
+) -> ClientError {
+    let (path, reason) = match why {
+        Err(member) => (member.to_owned(), "required field is missing".to_owned()),
+        Ok(err) if err.not_json || (err.path.is_empty() && !is_json(response.body)) => {
+            return response::not_json_error(request, response);
         }
-        Err(err) => (err.path, err.reason),
+        Ok(err) => (err.path, err.reason),
     };
     // An error envelope outranks its shape: `{"status": "error"}` has no `data` to check.
-    Err(
-        response::envelope_error(request, response).unwrap_or_else(|| {
-            let err = ShapeError {
-                path,
-                reason,
-                not_json: false,
-            };
-            response::shape_error(request, response, err)
-        }),
-    )
+    response::envelope_error(request, response).unwrap_or_else(|| {
+        let err = ShapeError {
+            path,
+            reason,
+            not_json: false,
+        };
+        response::shape_error(request, response, err)
+    })
 }
 
 /// False when a body whose top level is not an object or array is not JSON either: serde parses

@@ -142,18 +142,21 @@ fn run<T>(
     if !response.is_success() || fault(response.body).is_some() {
         return Err(error_from(request, response));
     }
-    check(response.body).map_err(|err| {
-        if err.not_json || err.path.is_empty() && !looks_like_json(response.body) {
-            response::not_json_error(request, response)
-        } else {
-            let err = ShapeError {
-                path: err.path,
-                reason: err.reason,
-                not_json: false,
-            };
-            response::shape_error(request, response, err)
-        }
-    })
+    check(response.body).map_err(|err| refused(request, response, err))
+}
+
+/// The error of a 2xx answer `run` refused. Not generic, so that each `run` stays small.
+fn refused(request: &HttpRequest, response: &RawResponse<'_>, err: ScanError) -> ClientError {
+    if err.not_json || err.path.is_empty() && !looks_like_json(response.body) {
+        response::not_json_error(request, response)
+    } else {
+        let err = ShapeError {
+            path: err.path,
+            reason: err.reason,
+            not_json: false,
+        };
+        response::shape_error(request, response, err)
+    }
 }
 
 fn looks_like_json(bytes: &[u8]) -> bool {
