@@ -174,6 +174,12 @@ pub struct Created {
 impl ClientError {
     /// An error of `kind` with only a message.
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Self::with_message(kind, message.into())
+    }
+
+    /// `new`'s body, once: each caller only converts its message.
+    #[inline(never)]
+    fn with_message(kind: ErrorKind, message: String) -> Self {
         Self(Box::new(ErrorDetails {
             kind,
             message: message.into(),
@@ -258,12 +264,19 @@ impl ClientError {
 
     /// Input refused before sending: the message starts with the field name.
     pub fn invalid_input(field: &str, problem: impl fmt::Display) -> Self {
-        Self::new(ErrorKind::InvalidInput, format!("{field}: {problem}")).with_field(field)
+        Self::about(ErrorKind::InvalidInput, field, &problem)
     }
 
     /// A client option refused at construction: the message starts with the option name.
     pub fn invalid_config(option: &str, problem: impl fmt::Display) -> Self {
-        Self::new(ErrorKind::InvalidConfig, format!("{option}: {problem}")).with_field(option)
+        Self::about(ErrorKind::InvalidConfig, option, &problem)
+    }
+
+    /// An error about `field`, its message `field: problem`. Not generic, so that the callers'
+    /// many kinds of `problem` share one body.
+    #[inline(never)]
+    fn about(kind: ErrorKind, field: &str, problem: &dyn fmt::Display) -> Self {
+        Self::new(kind, format!("{field}: {problem}")).with_field(field)
     }
 
     pub fn with_field(mut self, field: impl Into<String>) -> Self {
