@@ -182,7 +182,7 @@ impl ClientError {
     fn with_message(kind: ErrorKind, message: String) -> Self {
         Self(Box::new(ErrorDetails {
             kind,
-            message: message.into(),
+            message,
             status: None,
             field: None,
             api_message: None,
