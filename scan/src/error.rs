@@ -46,6 +46,20 @@ impl Fail {
         })
     }
 
+    /// A known member given twice.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn duplicate(name: &str) -> Box<Self> {
+        Self::shape(format!("duplicate field `{name}`"))
+    }
+
+    /// A required member that is not there.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn missing() -> Box<Self> {
+        Self::shape("required field is missing".to_owned())
+    }
+
     /// The error as it reads outside: the path joined in document order.
     pub fn finish(self) -> ScanError {
         let mut path = String::new();

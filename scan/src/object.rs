@@ -95,7 +95,7 @@ impl Scanner<'_> {
                         // Recorded before its value is read: a value that fails ends the scan, or
                         // with `repeats` stays pending, seen.
                         if !seen.insert(index) && !repeats {
-                            return Err(Fail::shape(format!("duplicate field `{}`", field.name)));
+                            return Err(Fail::duplicate(field.name));
                         }
                         while let Some(b' ' | b'\n' | b'\r' | b'\t') = bytes.get(pos) {
                             pos += 1;
@@ -159,10 +159,7 @@ impl Scanner<'_> {
                 .enumerate()
                 .find(|(index, field)| field.required && !seen.has(*index))
         {
-            return Err(under_key(
-                Fail::shape("required field is missing".to_owned()),
-                missing.1.name,
-            ));
+            return Err(under_key(Fail::missing(), missing.1.name));
         }
         Ok(())
     }
@@ -196,7 +193,7 @@ impl Scanner<'_> {
                 self.expect_byte(b':', "expected `:`")?;
                 if key == tagged.tag.as_bytes() {
                     if variant.is_some() {
-                        return Err(Fail::shape(format!("duplicate field `{}`", tagged.tag)));
+                        return Err(Fail::duplicate(tagged.tag));
                     }
                     let value_at = self.next_token().map(|_| self.pos)?;
                     let found = if self.peek() == Some(b'"') {
@@ -238,10 +235,7 @@ impl Scanner<'_> {
         }
         self.depth = depth;
         let Some(variant) = variant else {
-            return Err(under_key(
-                Fail::shape("required field is missing".to_owned()),
-                tagged.tag,
-            ));
+            return Err(under_key(Fail::missing(), tagged.tag));
         };
         self.pos = start;
         Ok(variant)
@@ -294,7 +288,7 @@ impl Scanner<'_> {
                 match found {
                     Some((index, field)) => {
                         if !info.seen.insert(index) {
-                            return Err(Fail::shape(format!("duplicate field `{}`", field.name)));
+                            return Err(Fail::duplicate(field.name));
                         }
                         let value_start = self.next_token().map(|_| self.pos)?;
                         let result = match field.kind {
@@ -327,10 +321,7 @@ impl Scanner<'_> {
             .enumerate()
             .find(|(index, field)| field.required && !info.seen.has(*index))
         {
-            return Err(under_key(
-                Fail::shape("required field is missing".to_owned()),
-                field.name,
-            ));
+            return Err(under_key(Fail::missing(), field.name));
         }
         Ok(())
     }
