@@ -3,16 +3,23 @@
 // of each sample charged to the function running then, grouped into the steps of a call.
 //
 // The profile runs on a copy of the package whose wasm keeps its function names: the same cargo
-// output through wasm-bindgen and `wasm-opt -Oz -g` (the shipped build minus the name stripping).
+// output through wasm-bindgen and wasm-opt with the arguments Cargo.toml gives wasm-pack, plus `-g`.
 // Usage (via scripts/bench.sh): CENSUS_LOCAL_URL=... CENSUS_LOCAL_TOKEN=... node bench/profile.mjs
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, rmSync, readdirSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchChromium, openPackagePage } from './browser.mjs';
 import { sourceBodies } from './fetch-bodies.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+
+/** The wasm-opt arguments the shipped build uses: Cargo.toml's `wasm-opt = [...]` for wasm-pack. */
+function shippedWasmOpt() {
+  const line = readFileSync(join(root, 'Cargo.toml'), 'utf8').split('\n').find((l) => l.startsWith('wasm-opt = ['));
+  if (!line) throw new Error("Cargo.toml has no wasm-opt = [...] line");
+  return JSON.parse(line.slice('wasm-opt = '.length));
+}
 const url = process.env.CENSUS_LOCAL_URL;
 const token = process.env.CENSUS_LOCAL_TOKEN;
 if (!url || !token) throw new Error('CENSUS_LOCAL_URL and CENSUS_LOCAL_TOKEN must point at a local Census seeded with 1,500+ sources');
@@ -27,9 +34,7 @@ function buildNamedPackage() {
   const artifact = join(targetDir, 'wasm32-unknown-unknown/release/census_wasm.wasm');
   execFileSync('wasm-bindgen', ['--target', 'web', '--out-dir', dir, '--out-name', 'census_wasm', artifact]);
   const wasm = join(dir, 'census_wasm_bg.wasm');
-  execFileSync(join(root, 'node_modules/.bin/wasm-opt'), ['-Oz', '-g', '--enable-bulk-memory',
-    '--enable-nontrapping-float-to-int', '--enable-sign-ext', '--enable-mutable-globals',
-    '--enable-reference-types', wasm, '-o', wasm]);
+  execFileSync(join(root, 'node_modules/.bin/wasm-opt'), [...shippedWasmOpt(), '-g', wasm, '-o', wasm]);
   for (const file of readdirSync(join(root, 'pkg'))) {
     if (file.endsWith('.js') && !file.startsWith('census_wasm')) cpSync(join(root, 'pkg', file), join(dir, file));
   }
