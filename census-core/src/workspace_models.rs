@@ -81,7 +81,8 @@ model! {
 
 model! {
     /// A dataset: SQL (`type: 'sql'`, with `source_id` and `query`) or entity resolution (with
-    /// its rules and source datasets). Read with one lenient shape; the TypeScript is a union.
+    /// its rules and source datasets). One lenient shape, since `type` may be a kind this
+    /// version does not know; `SqlDataset` and `EntityResolutionDataset` narrow it by `type`.
     pub struct Dataset as DATASET, DATASET_MODEL, derives(Debug, Clone, PartialEq) {
         id: u64 = req Kind::U64;
         name: String = req Kind::Str;

@@ -367,7 +367,7 @@ export interface Topic {
   updated_at?: string | null;
 }
 
-/** A dataset: SQL (`type: 'sql'`, with `source_id` and `query`) or entity resolution (with its rules and source datasets). Read with one lenient shape; the TypeScript is a union. */
+/** A dataset: SQL (`type: 'sql'`, with `source_id` and `query`) or entity resolution (with its rules and source datasets). One lenient shape, since `type` may be a kind this version does not know; `SqlDataset` and `EntityResolutionDataset` narrow it by `type`. */
 export interface Dataset {
   id: number;
   name: string;
