@@ -6,7 +6,7 @@
 // output through wasm-bindgen and wasm-opt with the arguments Cargo.toml gives wasm-pack, plus `-g`.
 // Usage (via scripts/bench.sh): CENSUS_LOCAL_URL=... CENSUS_LOCAL_TOKEN=... node bench/profile.mjs
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, rmSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchChromium, openPackagePage } from './browser.mjs';
@@ -26,7 +26,11 @@ if (!url || !token) throw new Error('CENSUS_LOCAL_URL and CENSUS_LOCAL_TOKEN mus
 const seconds = Number(process.env.BENCH_PROFILE_SECONDS ?? 4);
 const targetDir = process.env.CARGO_TARGET_DIR ?? join(root, 'target');
 
-/** pkg/ again, with a wasm that keeps its name section. */
+/**
+ * pkg/ again, with a wasm that keeps its name section, and the glue and the runtime as their own
+ * unminified modules (the package bundles them into init.js), so that each function's script
+ * says which it is.
+ */
 function buildNamedPackage() {
   const dir = join(targetDir, 'bench-profile-pkg');
   rmSync(dir, { recursive: true, force: true });
@@ -35,9 +39,16 @@ function buildNamedPackage() {
   execFileSync('wasm-bindgen', ['--target', 'web', '--out-dir', dir, '--out-name', 'census_wasm', artifact]);
   const wasm = join(dir, 'census_wasm_bg.wasm');
   execFileSync(join(root, 'node_modules/.bin/wasm-opt'), [...shippedWasmOpt(), '-g', wasm, '-o', wasm]);
-  for (const file of readdirSync(join(root, 'pkg'))) {
-    if (file.endsWith('.js') && !file.startsWith('census_wasm')) cpSync(join(root, 'pkg', file), join(dir, file));
-  }
+  const runtime = readdirSync(join(dir, 'snippets'), { recursive: true })
+    .map((file) => join('snippets', file))
+    .find((file) => file.endsWith('census.js'));
+  writeFileSync(join(dir, 'init.js'), `import { Core } from './census_wasm.js';
+import { bind } from './${runtime}';
+bind(Core);
+export { default, default as init, initSync } from './census_wasm.js';
+export * from './${runtime}';
+`);
+  cpSync(join(root, 'pkg', 'index.js'), join(dir, 'index.js'));
   return dir;
 }
 

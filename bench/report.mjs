@@ -153,7 +153,7 @@ if (profile) {
   line('### Where the client\'s time goes');
   line();
   line(`Chromium's sampling profiler (50 µs) over ${profile.seconds} s of \`listSources\` calls on each body through the injected fetch`);
-  line('(`bench/profile.mjs`), on a build whose wasm keeps its function names (`wasm-opt -Oz -g`; otherwise the shipped build).');
+  line('(`bench/profile.mjs`), on a build whose wasm keeps its function names (the shipped wasm-opt arguments plus `-g`) and whose glue and runtime are their own modules (the package bundles them into `init.js`); otherwise the shipped build.');
   line('Self time, grouped by step:');
   line();
   const labels = Object.keys(profile.results);

@@ -1,5 +1,5 @@
 // Sizes of the built client, shared by bench/size.mjs and tests/package/budget.test.mjs: the
-// release wasm and the JS glue wasm-bindgen writes (census_wasm.js, the snippets and index.js),
+// release wasm and the JS the package ships (init.js, which bundles wasm-bindgen's glue and the runtime, and index.js),
 // each raw and gzip -9 (each file compressed on its own, as a server sends it) and brotli.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -33,7 +33,7 @@ function jsFiles(dir) {
 
 /**
  * The client as pkg/ ships it: `wasm` (census_wasm_bg.wasm), `glue` (every .js file: the
- * wasm-bindgen glue, the snippets and the index.js entry) and `total`, plus the glue files one by one.
+ * init.js bundle and the index.js entry) and `total`, plus the JS files one by one.
  */
 export function clientSizes(pkgDir) {
   const wasm = compressedSizes(readFileSync(join(pkgDir, 'census_wasm_bg.wasm')));
