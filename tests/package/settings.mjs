@@ -144,7 +144,13 @@ export async function serve(dir, { headers = {}, proxy } = {}) {
   return {
     url: `http://127.0.0.1:${server.address().port}`,
     served,
-    close: () => new Promise((done) => server.close(done)),
+    // Chromium may hold a connection it opened ahead of a request it never sent; close() alone
+    // would wait for that socket until the server's request timeout (300 s), so every
+    // connection is ended with it.
+    close: () => new Promise((done) => {
+      server.close(done);
+      server.closeAllConnections();
+    }),
   };
 }
 
