@@ -6,11 +6,12 @@
 // output through wasm-bindgen and wasm-opt with the arguments Cargo.toml gives wasm-pack, plus `-g`.
 // Usage (via scripts/bench.sh): CENSUS_LOCAL_URL=... CENSUS_LOCAL_TOKEN=... node bench/profile.mjs
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, rmSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchChromium, openPackagePage } from './browser.mjs';
 import { sourceBodies } from './fetch-bodies.mjs';
+import { initEntry } from '../scripts/init-entry.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -39,15 +40,7 @@ function buildNamedPackage() {
   execFileSync('wasm-bindgen', ['--target', 'web', '--out-dir', dir, '--out-name', 'census_wasm', artifact]);
   const wasm = join(dir, 'census_wasm_bg.wasm');
   execFileSync(join(root, 'node_modules/.bin/wasm-opt'), [...shippedWasmOpt(), '-g', wasm, '-o', wasm]);
-  const runtime = readdirSync(join(dir, 'snippets'), { recursive: true })
-    .map((file) => join('snippets', file))
-    .find((file) => file.endsWith('census.js'));
-  writeFileSync(join(dir, 'init.js'), `import { Core } from './census_wasm.js';
-import { bind } from './${runtime}';
-bind(Core);
-export { default, default as init, initSync } from './census_wasm.js';
-export * from './${runtime}';
-`);
+  writeFileSync(join(dir, 'init.js'), initEntry(dir).source);
   cpSync(join(root, 'pkg', 'index.js'), join(dir, 'index.js'));
   return dir;
 }

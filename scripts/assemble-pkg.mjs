@@ -12,9 +12,10 @@
 //              census-core/src/api.rs)
 // and package.json (pkg-template/package.json with the version from Cargo.toml), README.md and
 // CHANGELOG.md. The glue, the runtime and node.cjs are minified with names kept.
-import { readFileSync, writeFileSync, readdirSync, rmSync, copyFileSync } from 'node:fs';
+import { readFileSync, writeFileSync, rmSync, copyFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { build } from 'esbuild';
+import { initEntry } from './init-entry.mjs';
 
 const out = 'pkg';
 const fail = (message) => {
@@ -31,36 +32,25 @@ if (!version) fail('no version in the [package] table of Cargo.toml');
 
 // ---- JavaScript ---------------------------------------------------------------------------------
 
-const snippets = readdirSync(join(out, 'snippets'), { recursive: true })
-  .filter((file) => file.endsWith('.js'))
-  .map((file) => join('snippets', file));
-const runtime = snippets.find((file) => file.endsWith('src/js/census.js'));
-if (!runtime || snippets.length !== 1) fail(`expected one snippet, src/js/census.js; found ${snippets.join(', ') || 'none'}`);
-
-// What the runtime exports besides CensusClient: everything src/js/errors.d.ts declares (the
-// error classes, and any function declared beside them).
-const exported = [...read('src/js/errors.d.ts').matchAll(/^export declare (?:class|function|const) (\w+)/gm)].map((m) => m[1]);
-if (!exported.includes('CensusError')) fail('src/js/errors.d.ts declares no CensusError');
-const names = ['CensusClient', 'StitchClient', ...exported];
+let entry;
+try {
+  entry = initEntry(out);
+} catch (error) {
+  fail(error.message);
+}
+const { names } = entry;
 
 // wasm-bindgen names the snippet module twice in the imports object it hands the wasm (the same
 // module, so harmless); esbuild's warning about the duplicate key is silenced.
 const minify = { minify: true, keepNames: true, format: 'esm', target: 'es2020', logOverride: { 'duplicate-object-key': 'silent' } };
 
-// init.js, `census-wasm/init`: binds the wasm's Core to CensusClient; `using census = new
-// CensusClient(…)` frees the client at the end of the block, as free() does. It is one file:
-// wasm-bindgen's glue (census_wasm.js) and the runtime (the snippet) are bundled into it, so a
-// page loads two scripts (index.js and this) instead of four, and one minification spans them
-// (about 1 KB gzip less than the three files compressed one by one).
+// init.js, `census-wasm/init` (scripts/init-entry.mjs). It is one file: wasm-bindgen's glue
+// (census_wasm.js) and the runtime (the snippet) are bundled into it, so a page loads two scripts
+// (index.js and this) instead of four, and one minification spans them (0.76 KB gzip less than
+// the three files compressed one by one).
 await build({
   stdin: {
-    contents: `import { Core } from './census_wasm.js';
-import { bind, CensusClient, StitchClient } from './${runtime}';
-bind(Core);
-if (typeof Symbol.dispose === 'symbol') for (const C of [CensusClient, StitchClient]) C.prototype[Symbol.dispose] = C.prototype.free;
-export { default, default as init, initSync } from './census_wasm.js';
-export { ${names.join(', ')} } from './${runtime}';
-`,
+    contents: entry.source,
     resolveDir: out,
     sourcefile: 'init-entry.js',
   },

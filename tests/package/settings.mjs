@@ -145,8 +145,9 @@ export async function serve(dir, { headers = {}, proxy } = {}) {
     url: `http://127.0.0.1:${server.address().port}`,
     served,
     // Chromium may hold a connection it opened ahead of a request it never sent; close() alone
-    // would wait for that socket until the server's request timeout (300 s), so every
-    // connection is ended with it.
+    // ends only idle connections that have served a request, and no timeout starts for one that
+    // never had any, so it would wait until Chromium dropped the socket. Every connection is
+    // ended with the server.
     close: () => new Promise((done) => {
       server.close(done);
       server.closeAllConnections();

@@ -1,0 +1,35 @@
+// The source of the package's `init.js` entry, shared by scripts/assemble-pkg.mjs (which bundles
+// it with the glue and the runtime) and bench/profile.mjs (which serves it as it is, so each
+// module stays its own script).
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * For wasm-bindgen's output in `dir`: `runtime`, the path of its one snippet (src/js/census.js);
+ * `names`, what the package exports besides the loader (the clients, and everything
+ * src/js/errors.d.ts declares); `source`, init.js's source. Throws when the output is not as
+ * expected.
+ */
+export function initEntry(dir) {
+  const snippets = readdirSync(join(dir, 'snippets'), { recursive: true })
+    .filter((file) => file.endsWith('.js'))
+    .map((file) => join('snippets', file));
+  const runtime = snippets.find((file) => file.endsWith('src/js/census.js'));
+  if (!runtime || snippets.length !== 1) throw new Error(`expected one snippet, src/js/census.js; found ${snippets.join(', ') || 'none'}`);
+  // What the runtime exports besides CensusClient: everything src/js/errors.d.ts declares (the
+  // error classes, and any function declared beside them).
+  const errors = readFileSync(new URL('../src/js/errors.d.ts', import.meta.url), 'utf8');
+  const exported = [...errors.matchAll(/^export declare (?:class|function|const) (\w+)/gm)].map((m) => m[1]);
+  if (!exported.includes('CensusError')) throw new Error('src/js/errors.d.ts declares no CensusError');
+  const names = ['CensusClient', 'StitchClient', ...exported];
+  // Binds the wasm's Core to CensusClient; `using census = new CensusClient(…)` frees the client
+  // at the end of the block, as free() does.
+  const source = `import { Core } from './census_wasm.js';
+import { bind, CensusClient, StitchClient } from './${runtime}';
+bind(Core);
+if (typeof Symbol.dispose === 'symbol') for (const C of [CensusClient, StitchClient]) C.prototype[Symbol.dispose] = C.prototype.free;
+export { default, default as init, initSync } from './census_wasm.js';
+export { ${names.join(', ')} } from './${runtime}';
+`;
+  return { runtime, names, source };
+}
