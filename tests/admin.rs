@@ -812,3 +812,117 @@ async fn topics_belong_to_http_request_sources() {
     );
     call(&client, "deleteSource", std::slice::from_ref(&sid)).await;
 }
+
+/// `listX`'s page total, `listAllX` and `iterateX`, each one item per page (so every one of them
+/// crosses pages), agree item for item; `at_least` items are there, so that they do cross.
+async fn every_item_of(client: &CensusClient, base: &str, args: &[JsValue], at_least: usize) {
+    let with = |options: Value| -> Vec<JsValue> {
+        let mut all = args.to_vec();
+        all.push(js(options));
+        all
+    };
+    let page = call(
+        client,
+        &format!("list{base}"),
+        &with(json!({ "perPage": 1 })),
+    )
+    .await;
+    let total = page["pagination"]["total_records"].as_u64().unwrap() as usize;
+    assert!(
+        total >= at_least,
+        "{base}: {total} items, expected {at_least} or more"
+    );
+    let all = call(
+        client,
+        &format!("listAll{base}"),
+        &with(json!({ "perPage": 1 })),
+    )
+    .await;
+    let all = all.as_array().unwrap().clone();
+    let iterated = drain(
+        client
+            .invoke(&format!("iterate{base}"), &with(json!({ "perPage": 1 })))
+            .unwrap(),
+    )
+    .await;
+    let ids = |items: &[Value]| items.iter().map(|i| i["id"].clone()).collect::<Vec<_>>();
+    assert_eq!(all.len(), total, "{base}: listAll against the page total");
+    assert_eq!(ids(&iterated), ids(&all), "{base}: iterate against listAll");
+    assert!(ids(&all).iter().all(Value::is_number), "{base}: {all:?}");
+}
+
+#[wasm_bindgen_test]
+async fn every_paged_list_is_also_iterated_and_listed_whole() {
+    let client = client();
+    // Source 8 of the seed has tables, models and segments.
+    every_item_of(&client, "DataSources", &[8.into()], 2).await;
+    every_item_of(&client, "Models", &[8.into()], 1).await;
+    every_item_of(&client, "Segments", &[8.into()], 1).await;
+    every_item_of(&client, "Datasets", &[], 1).await;
+    let events = call(
+        &client,
+        "createSource",
+        &[js(
+            json!({ "type": "http_request", "name": "Paged events", "credentials": {} }),
+        )],
+    )
+    .await;
+    let sid = n(&events["id"]);
+    for name in ["signed_up", "page_viewed", "checked_out"] {
+        call(
+            &client,
+            "createTopic",
+            &[sid.clone(), js(json!({ "name": name }))],
+        )
+        .await;
+    }
+    every_item_of(&client, "Topics", std::slice::from_ref(&sid), 3).await;
+    call(&client, "deleteSource", &[sid]).await;
+    for _ in 0..2 {
+        call(
+            &client,
+            "createSourceConnectLink",
+            &[js(json!({ "type": "snowflake" }))],
+        )
+        .await;
+        call(
+            &client,
+            "createDestinationConnectLink",
+            &[js(json!({ "type": "hubspot" }))],
+        )
+        .await;
+        call(
+            &client,
+            "createSyncManagementLink",
+            &[js(json!({ "redirect_uri": "https://admin.example.com" }))],
+        )
+        .await;
+        call(
+            &client,
+            "createWebhook",
+            &[js(
+                json!({ "endpoint": "https://hooks.example.com/paged", "events": ["sync.failed"] }),
+            )],
+        )
+        .await;
+    }
+    every_item_of(&client, "SourceConnectLinks", &[], 2).await;
+    every_item_of(&client, "DestinationConnectLinks", &[], 2).await;
+    every_item_of(&client, "SyncManagementLinks", &[], 2).await;
+    every_item_of(&client, "Webhooks", &[], 2).await;
+
+    let org = org_client(false);
+    every_item_of(&org, "Users", &[], 2).await;
+    every_item_of(&org, "Workspaces", &[], 1).await;
+    let workspaces = call(&org, "listAllWorkspaces", &[]).await;
+    every_item_of(&org, "WorkspaceUsers", &[n(&workspaces[0]["id"])], 1).await;
+    for email in ["paged.one@example.com", "paged.two@example.com"] {
+        call(
+            &org,
+            "createInvitation",
+            &[js(json!({ "email": email, "role": "member" }))],
+        )
+        .await;
+    }
+    every_item_of(&org, "Invitations", &[], 2).await;
+}

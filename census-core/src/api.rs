@@ -1299,6 +1299,18 @@ pub static SOURCE_OPS: &[Op] = &[
         ),
     },
     Op {
+        name: "listAllDataSources",
+        endpoint: &LIST_DATA_SOURCES,
+        args: SOURCE_ID,
+        mode: Mode::ListAll,
+        flags: &[],
+        options: text!("ListAllSourcesOptions"),
+        returns: text!("DataSource"),
+        legacy: true,
+        doc: text!("Lists every table and model of a source (legacy `data_sources`) as one array."),
+        example: text!("const items = await census.listAllDataSources(12);"),
+    },
+    Op {
         name: "getModel",
         endpoint: &GET_MODEL,
         args: &[id("sourceId"), id("modelId")],

@@ -808,6 +808,8 @@ export declare class CensusClient {
   listDataSources(sourceId: number, options?: ListSourcesOptions): Promise<DataSourcePage>;
   /** Iterates over every table and model of a source (legacy `data_sources`) with `for await`. */
   iterateDataSources(sourceId: number, options?: ListAllSourcesOptions): AsyncIterableIterator<DataSource, undefined, undefined>;
+  /** Lists every table and model of a source (legacy `data_sources`) as one array. */
+  listAllDataSources(sourceId: number, options?: ListAllSourcesOptions): Promise<DataSource[]>;
   /** Fetches one model of a source, with its columns and, for dbt models, `compiled_query`. */
   getModel(sourceId: number, modelId: number, options?: CallOptions): Promise<ModelWithColumns>;
   /** Fetches the workspace the API token belongs to: `{ id, name, organization_id, created_at, notification_emails }`. */
@@ -900,6 +902,8 @@ export declare class CensusClient {
   listModels(sourceId: number, options?: ListSourcesOptions): Promise<ModelPage>;
   /** Iterates over every model of a source with `for await`. */
   iterateModels(sourceId: number, options?: ListAllSourcesOptions): AsyncIterableIterator<Model, undefined, undefined>;
+  /** Lists every model of a source as one array. */
+  listAllModels(sourceId: number, options?: ListAllSourcesOptions): Promise<Model[]>;
   /** Fetches a model by the models API (like the legacy `getModel`, without requiring `columns`); its deprecated `"dataset_id="` key is kept as sent, and an envelope `status` of `"created"` on a read is accepted. */
   getSourceModel(sourceId: number, modelId: number, options?: CallOptions): Promise<Model>;
   /** Creates a SQL model of a source and resolves to it (read back when the API answers only its `id`). */
@@ -922,6 +926,8 @@ export declare class CensusClient {
   listDatasets(options?: ListSourcesOptions): Promise<DatasetPage>;
   /** Iterates over every dataset with `for await`. */
   iterateDatasets(options?: ListAllSourcesOptions): AsyncIterableIterator<Dataset, undefined, undefined>;
+  /** Lists every dataset as one array. */
+  listAllDatasets(options?: ListAllSourcesOptions): Promise<Dataset[]>;
   /** Fetches one dataset. Census documents this for entity-resolution datasets; SQL datasets read the same way here. */
   getDataset(id: number, options?: CallOptions): Promise<Dataset>;
   /** Creates a dataset: SQL (`{ name, type: 'sql', source_id, query }`) or entity resolution (`{ name, type: 'entity_resolution', source_dataset_ids, match_rules, merge_rules }`); checks the members each kind needs before sending. */
@@ -936,6 +942,8 @@ export declare class CensusClient {
   listSegments(sourceId: number, options?: ListSegmentsOptions): Promise<SegmentPage>;
   /** Iterates over every segment of a source with `for await`. */
   iterateSegments(sourceId: number, options?: ListAllSegmentsOptions): AsyncIterableIterator<Segment, undefined, undefined>;
+  /** Lists every segment of a source as one array; `name` searches them by name. */
+  listAllSegments(sourceId: number, options?: ListAllSegmentsOptions): Promise<Segment[]>;
   /** Fetches one segment, with its cohorts. */
   getSegment(sourceId: number, segmentId: number, options?: CallOptions): Promise<Segment>;
   /** Creates a segment. Census answers before it has built the segment: this resolves to `{ id, filter_segment_source_url }`; follow the build with `waitForSegment(url)`, or use `createSegmentAndWait`. */
@@ -950,6 +958,10 @@ export declare class CensusClient {
   deleteSegment(sourceId: number, segmentId: number, options?: CallOptions): Promise<void>;
   /** Lists one page of an HTTP-request source's topics; another kind of source answers 405. */
   listTopics(sourceId: number, options?: ListSourcesOptions): Promise<TopicPage>;
+  /** Iterates over every topic of an HTTP-request source with `for await`. */
+  iterateTopics(sourceId: number, options?: ListAllSourcesOptions): AsyncIterableIterator<Topic, undefined, undefined>;
+  /** Lists every topic of an HTTP-request source as one array. */
+  listAllTopics(sourceId: number, options?: ListAllSourcesOptions): Promise<Topic[]>;
   /** Fetches one topic. */
   getTopic(sourceId: number, topicId: number, options?: CallOptions): Promise<Topic>;
   /** Creates a topic of an HTTP-request source; a duplicate name answers 409. */
@@ -986,6 +998,10 @@ export declare class CensusClient {
   waitForFieldsRefresh(destinationId: number, objectFullName: string, refreshKey: number, options?: RefreshWaitOptions): Promise<RefreshOutcome>;
   /** Lists one page of source connect links (`expiration`, `expired`, `revoked`). */
   listSourceConnectLinks(options?: ListSourcesOptions): Promise<LinkPage>;
+  /** Iterates over every source connect link with `for await`. */
+  iterateSourceConnectLinks(options?: ListAllSourcesOptions): AsyncIterableIterator<Link, undefined, undefined>;
+  /** Lists every source connect link as one array. */
+  listAllSourceConnectLinks(options?: ListAllSourcesOptions): Promise<Link[]>;
   /** Creates a link a user opens to connect a source of `type` (valid 24 h by default); `redirect_uri` is where they land afterwards. */
   createSourceConnectLink(input: CreateConnectLinkInput, options?: CallOptions): Promise<Link>;
   /** Revokes a source connect link. */
@@ -994,6 +1010,10 @@ export declare class CensusClient {
   createSourceReauthLink(sourceId: number, input: CreateLinkInput, options?: CallOptions): Promise<Link>;
   /** Lists one page of destination connect links. */
   listDestinationConnectLinks(options?: ListSourcesOptions): Promise<LinkPage>;
+  /** Iterates over every destination connect link with `for await`. */
+  iterateDestinationConnectLinks(options?: ListAllSourcesOptions): AsyncIterableIterator<Link, undefined, undefined>;
+  /** Lists every destination connect link as one array. */
+  listAllDestinationConnectLinks(options?: ListAllSourcesOptions): Promise<Link[]>;
   /** Fetches one destination connect link. */
   getDestinationConnectLink(id: number, options?: CallOptions): Promise<Link>;
   /** Creates a link a user opens to connect a destination of `type`. */
@@ -1006,6 +1026,10 @@ export declare class CensusClient {
   createDestinationReauthLink(destinationId: number, input: CreateLinkInput, options?: CallOptions): Promise<Link>;
   /** Lists one page of sync management links (Census Embedded). */
   listSyncManagementLinks(options?: ListSourcesOptions): Promise<LinkPage>;
+  /** Iterates over every sync management link with `for await`. */
+  iterateSyncManagementLinks(options?: ListAllSourcesOptions): AsyncIterableIterator<Link, undefined, undefined>;
+  /** Lists every sync management link as one array. */
+  listAllSyncManagementLinks(options?: ListAllSourcesOptions): Promise<Link[]>;
   /** Creates a link to Census's sync editor for a new sync (its URI takes prefill parameters). */
   createSyncManagementLink(input: CreateLinkInput, options?: CallOptions): Promise<Link>;
   /** Revokes a sync management link. */
@@ -1018,6 +1042,10 @@ export declare class CensusClient {
   createSegmentEditLink(sourceId: number, segmentId: number, input: CreateLinkInput, options?: CallOptions): Promise<Link>;
   /** Lists one page of webhooks (without their secrets). Census answers 403 when the organisation lacks the feature. */
   listWebhooks(options?: ListSourcesOptions): Promise<WebhookPage>;
+  /** Iterates over every webhook, without its secret, with `for await`. */
+  iterateWebhooks(options?: ListAllSourcesOptions): AsyncIterableIterator<Webhook, undefined, undefined>;
+  /** Lists every webhook, without its secret, as one array. */
+  listAllWebhooks(options?: ListAllSourcesOptions): Promise<Webhook[]>;
   /** Fetches one webhook (without its secret). */
   getWebhook(id: number, options?: CallOptions): Promise<Webhook>;
   /** Creates a webhook. The answer's `secret` is shown this once and never again: store it, to check deliveries with `verifyWebhookSignature`. Checks that `endpoint` is an `https:` URL and every event is known. Never retried unless `retry.retryNonIdempotent` is set. */
@@ -1028,6 +1056,10 @@ export declare class CensusClient {
   cancelSyncRun(syncRunId: number, options?: CallOptions): Promise<void>;
   /** Lists one page of the organisation's workspaces (personal access token). */
   listWorkspaces(options?: ListSourcesOptions): Promise<OrgWorkspacePage>;
+  /** Iterates over every workspace of the organisation (personal access token) with `for await`. */
+  iterateWorkspaces(options?: ListAllSourcesOptions): AsyncIterableIterator<OrgWorkspace, undefined, undefined>;
+  /** Lists every workspace of the organisation (personal access token) as one array. */
+  listAllWorkspaces(options?: ListAllSourcesOptions): Promise<OrgWorkspace[]>;
   /** Fetches one of the organisation's workspaces (personal access token). */
   getOrgWorkspace(id: number, options?: CallOptions): Promise<OrgWorkspace>;
   /** Creates a workspace (personal access token); with `return_workspace_api_key: true` the answer carries its API key once. */
@@ -1048,16 +1080,26 @@ export declare class CensusClient {
   waitForWorkspaceClone(url: string, options?: JobWaitOptions): Promise<JobOutcome>;
   /** Lists one page of a workspace's users (personal access token). */
   listWorkspaceUsers(id: number, options?: ListSourcesOptions): Promise<UserPage>;
+  /** Iterates over every user of a workspace (personal access token) with `for await`. */
+  iterateWorkspaceUsers(id: number, options?: ListAllSourcesOptions): AsyncIterableIterator<User, undefined, undefined>;
+  /** Lists every user of a workspace (personal access token) as one array. */
+  listAllWorkspaceUsers(id: number, options?: ListAllSourcesOptions): Promise<User[]>;
   /** Invites people to a workspace with a role (`owner`, `editor`, `operator` or `viewer`). */
   inviteToWorkspace(id: number, input: WorkspaceInvitationInput, options?: CallOptions): Promise<void>;
   /** Lists one page of the organisation's users (this list still carries the legacy `next`). */
   listUsers(options?: ListSourcesOptions): Promise<UserPage>;
   /** Iterates over every user of the organisation with `for await`. */
   iterateUsers(options?: ListAllSourcesOptions): AsyncIterableIterator<User, undefined, undefined>;
+  /** Lists every user of the organisation as one array. */
+  listAllUsers(options?: ListAllSourcesOptions): Promise<User[]>;
   /** Fetches one user of the organisation. */
   getUser(id: number, options?: CallOptions): Promise<User>;
   /** Lists one page of the organisation's invitations. */
   listInvitations(options?: ListSourcesOptions): Promise<InvitationPage>;
+  /** Iterates over every invitation of the organisation with `for await`. */
+  iterateInvitations(options?: ListAllSourcesOptions): AsyncIterableIterator<Invitation, undefined, undefined>;
+  /** Lists every invitation of the organisation as one array. */
+  listAllInvitations(options?: ListAllSourcesOptions): Promise<Invitation[]>;
   /** Invites someone to the organisation (`admin` or `member`) and, with `workspaces`, to workspaces with their roles. */
   createInvitation(input: CreateInvitationInput, options?: CallOptions): Promise<Invitation>;
 }

@@ -57,6 +57,13 @@ export async function admin(census: CensusClient): Promise<string[]> {
   const users: User[] = (await org.listUsers()).data;
   const clone: JobOutcome = await org.cloneWorkspaceAndWait(3, { timeoutMs: 600_000 });
   seen.push(api_key, String(users.length), clone.url);
+  // Every paged list also comes whole and as an iterator of its items.
+  const hooks: Webhook[] = await census.listAllWebhooks({ concurrency: 2, maxItems: 100 });
+  for await (const each of census.iterateSourceConnectLinks({ perPage: 10 })) seen.push(each.uri ?? '');
+  const everyUser: User[] = await org.listAllWorkspaceUsers(3, { onProgress: ({ itemsDone }) => seen.push(String(itemsDone)) });
+  for await (const each of census.iterateTopics(40)) seen.push(each.name);
+  const segments = await census.listAllSegments(12, { name: 'churn' });
+  seen.push(String(hooks.length), String(everyUser.length), ...segments.map((segment) => segment.name));
 
   // @ts-expect-error: a dataset is sql or entity_resolution
   const view: CreateDatasetInput = { name: 'v', type: 'view' };
@@ -74,6 +81,10 @@ export async function admin(census: CensusClient): Promise<string[]> {
   await verifyWebhookSignature('{}', 'sig', 42);
   // @ts-expect-error: a segment has no table_name without narrowing
   seen.push((await census.listSourceObjects(12)).data[0].table_name);
+  // @ts-expect-error: sync-run records page only (they have no id to walk them by)
+  await census.listAllSyncRunRecords(94);
+  // @ts-expect-error: listAll takes no page: it reads every one
+  await census.listAllInvitations({ page: 2 });
   void [view, unknownEvent, adminRole, ownerRole];
   return seen;
 }

@@ -262,6 +262,28 @@ pub static ADMIN_OPS: &[Op] = &[
         text!("const { data } = await census.listSourceConnectLinks();"),
     ),
     describe(
+        "iterateSourceConnectLinks",
+        &LIST_SOURCE_CONNECT_LINKS,
+        &[],
+        Mode::Iterate,
+        text!("ListAllSourcesOptions"),
+        text!("Link"),
+        text!("Iterates over every source connect link with `for await`."),
+        text!(
+            "for await (const link of census.iterateSourceConnectLinks()) if (!link.revoked) console.log(link.uri);"
+        ),
+    ),
+    describe(
+        "listAllSourceConnectLinks",
+        &LIST_SOURCE_CONNECT_LINKS,
+        &[],
+        Mode::ListAll,
+        text!("ListAllSourcesOptions"),
+        text!("Link"),
+        text!("Lists every source connect link as one array."),
+        text!("const links = await census.listAllSourceConnectLinks();"),
+    ),
+    describe(
         "createSourceConnectLink",
         &CREATE_SOURCE_CONNECT_LINK,
         LINK_INPUT,
@@ -306,6 +328,28 @@ pub static ADMIN_OPS: &[Op] = &[
         text!("LinkPage"),
         text!("Lists one page of destination connect links."),
         text!("const { data } = await census.listDestinationConnectLinks();"),
+    ),
+    describe(
+        "iterateDestinationConnectLinks",
+        &LIST_DESTINATION_CONNECT_LINKS,
+        &[],
+        Mode::Iterate,
+        text!("ListAllSourcesOptions"),
+        text!("Link"),
+        text!("Iterates over every destination connect link with `for await`."),
+        text!(
+            "for await (const link of census.iterateDestinationConnectLinks()) console.log(link.id, link.expired);"
+        ),
+    ),
+    describe(
+        "listAllDestinationConnectLinks",
+        &LIST_DESTINATION_CONNECT_LINKS,
+        &[],
+        Mode::ListAll,
+        text!("ListAllSourcesOptions"),
+        text!("Link"),
+        text!("Lists every destination connect link as one array."),
+        text!("const links = await census.listAllDestinationConnectLinks();"),
     ),
     describe(
         "getDestinationConnectLink",
@@ -366,6 +410,28 @@ pub static ADMIN_OPS: &[Op] = &[
         text!("LinkPage"),
         text!("Lists one page of sync management links (Census Embedded)."),
         text!("const { data } = await census.listSyncManagementLinks();"),
+    ),
+    describe(
+        "iterateSyncManagementLinks",
+        &LIST_SYNC_MANAGEMENT_LINKS,
+        &[],
+        Mode::Iterate,
+        text!("ListAllSourcesOptions"),
+        text!("Link"),
+        text!("Iterates over every sync management link with `for await`."),
+        text!(
+            "for await (const link of census.iterateSyncManagementLinks()) console.log(link.id, link.revoked);"
+        ),
+    ),
+    describe(
+        "listAllSyncManagementLinks",
+        &LIST_SYNC_MANAGEMENT_LINKS,
+        &[],
+        Mode::ListAll,
+        text!("ListAllSourcesOptions"),
+        text!("Link"),
+        text!("Lists every sync management link as one array."),
+        text!("const links = await census.listAllSyncManagementLinks();"),
     ),
     describe(
         "createSyncManagementLink",
@@ -438,6 +504,28 @@ pub static ADMIN_OPS: &[Op] = &[
         text!("const { data } = await census.listWebhooks();"),
     ),
     describe(
+        "iterateWebhooks",
+        &LIST_WEBHOOKS,
+        &[],
+        Mode::Iterate,
+        text!("ListAllSourcesOptions"),
+        text!("Webhook"),
+        text!("Iterates over every webhook, without its secret, with `for await`."),
+        text!(
+            "for await (const webhook of census.iterateWebhooks()) console.log(webhook.endpoint, webhook.events);"
+        ),
+    ),
+    describe(
+        "listAllWebhooks",
+        &LIST_WEBHOOKS,
+        &[],
+        Mode::ListAll,
+        text!("ListAllSourcesOptions"),
+        text!("Webhook"),
+        text!("Lists every webhook, without its secret, as one array."),
+        text!("const webhooks = await census.listAllWebhooks();"),
+    ),
+    describe(
         "getWebhook",
         &GET_WEBHOOK,
         ID,
@@ -494,6 +582,30 @@ pub static ADMIN_OPS: &[Op] = &[
         text!("OrgWorkspacePage"),
         text!("Lists one page of the organisation's workspaces (personal access token)."),
         text!("const { data } = await org.listWorkspaces();"),
+    ),
+    describe(
+        "iterateWorkspaces",
+        &LIST_WORKSPACES,
+        &[],
+        Mode::Iterate,
+        text!("ListAllSourcesOptions"),
+        text!("OrgWorkspace"),
+        text!(
+            "Iterates over every workspace of the organisation (personal access token) with `for await`."
+        ),
+        text!(
+            "for await (const workspace of org.iterateWorkspaces()) console.log(workspace.name);"
+        ),
+    ),
+    describe(
+        "listAllWorkspaces",
+        &LIST_WORKSPACES,
+        &[],
+        Mode::ListAll,
+        text!("ListAllSourcesOptions"),
+        text!("OrgWorkspace"),
+        text!("Lists every workspace of the organisation (personal access token) as one array."),
+        text!("const workspaces = await org.listAllWorkspaces();"),
     ),
     describe(
         "getOrgWorkspace",
@@ -600,6 +712,26 @@ pub static ADMIN_OPS: &[Op] = &[
         text!("const { data } = await org.listWorkspaceUsers(3);"),
     ),
     describe(
+        "iterateWorkspaceUsers",
+        &WORKSPACE_USERS,
+        ID,
+        Mode::Iterate,
+        text!("ListAllSourcesOptions"),
+        text!("User"),
+        text!("Iterates over every user of a workspace (personal access token) with `for await`."),
+        text!("for await (const user of org.iterateWorkspaceUsers(3)) console.log(user.email);"),
+    ),
+    describe(
+        "listAllWorkspaceUsers",
+        &WORKSPACE_USERS,
+        ID,
+        Mode::ListAll,
+        text!("ListAllSourcesOptions"),
+        text!("User"),
+        text!("Lists every user of a workspace (personal access token) as one array."),
+        text!("const users = await org.listAllWorkspaceUsers(3);"),
+    ),
+    describe(
         "inviteToWorkspace",
         &INVITE_TO_WORKSPACE,
         &[id("id"), json("input", &WORKSPACE_INVITATION_INPUT)],
@@ -634,6 +766,16 @@ pub static ADMIN_OPS: &[Op] = &[
         text!("for await (const user of org.iterateUsers()) console.log(user.email);"),
     ),
     describe(
+        "listAllUsers",
+        &LIST_USERS,
+        &[],
+        Mode::ListAll,
+        text!("ListAllSourcesOptions"),
+        text!("User"),
+        text!("Lists every user of the organisation as one array."),
+        text!("const users = await org.listAllUsers();"),
+    ),
+    describe(
         "getUser",
         &GET_USER,
         ID,
@@ -652,6 +794,28 @@ pub static ADMIN_OPS: &[Op] = &[
         text!("InvitationPage"),
         text!("Lists one page of the organisation's invitations."),
         text!("const { data } = await org.listInvitations();"),
+    ),
+    describe(
+        "iterateInvitations",
+        &LIST_INVITATIONS,
+        &[],
+        Mode::Iterate,
+        text!("ListAllSourcesOptions"),
+        text!("Invitation"),
+        text!("Iterates over every invitation of the organisation with `for await`."),
+        text!(
+            "for await (const invitation of org.iterateInvitations()) console.log(invitation.email);"
+        ),
+    ),
+    describe(
+        "listAllInvitations",
+        &LIST_INVITATIONS,
+        &[],
+        Mode::ListAll,
+        text!("ListAllSourcesOptions"),
+        text!("Invitation"),
+        text!("Lists every invitation of the organisation as one array."),
+        text!("const invitations = await org.listAllInvitations();"),
     ),
     describe(
         "createInvitation",
