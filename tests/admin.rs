@@ -510,6 +510,10 @@ async fn links_are_created_read_and_revoked() {
     )
     .await;
     assert_eq!(text(&err, "field"), "type");
+    // Census requires where to send the user after a sync is made: refused before sending.
+    let err = refused(&client, "createSyncManagementLink", &[js(json!({}))]).await;
+    assert_eq!(text(&err, "field"), "redirect_uri");
+    assert_eq!(text(&err, "name"), "CensusInputError");
 }
 
 #[wasm_bindgen_test]

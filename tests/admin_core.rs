@@ -226,7 +226,7 @@ fn every_request_is_the_documented_one_with_the_right_token() {
         ),
         (
             "createSyncManagementLink",
-            vec![json("{}")],
+            vec![json(r#"{"redirect_uri": "https://admin.example.com"}"#)],
             "POST /sync_management_links",
             ws,
         ),
@@ -403,6 +403,18 @@ fn inputs_are_checked_naming_the_member() {
             vec![json(r#"{"redirect_uri": "https://x"}"#)],
             "type",
             "required",
+        ),
+        (
+            "createSyncManagementLink",
+            vec![json("{}")],
+            "redirect_uri",
+            "required",
+        ),
+        (
+            "createSyncManagementLink",
+            vec![json(r#"{"redirect_uri": ""}"#)],
+            "redirect_uri",
+            "empty",
         ),
         (
             "inviteToWorkspace",

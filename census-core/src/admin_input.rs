@@ -97,6 +97,17 @@ model! {
 }
 
 model! {
+    /// `createSyncManagementLink`'s input: where Census sends the user once the sync is made,
+    /// which it requires here (and only here among the links).
+    pub struct CreateSyncManagementLinkInput as CREATE_SYNC_MANAGEMENT_LINK_SHAPE,
+        CREATE_SYNC_MANAGEMENT_LINK_INPUT_MODEL,
+        derives(Debug, Clone, PartialEq)
+    {
+        redirect_uri: String = req Kind::Str;
+    }
+}
+
+model! {
     /// `createWebhook`'s input. The answer holds the signing `secret`, once.
     pub struct CreateWebhookInput as CREATE_WEBHOOK_SHAPE, CREATE_WEBHOOK_INPUT_MODEL,
         derives(Debug, Clone, PartialEq)
@@ -243,6 +254,12 @@ pub static CREATE_CONNECT_LINK_INPUT: JsonInput = input(
 );
 pub static CREATE_LINK_INPUT: JsonInput =
     input("CreateLinkInput", &CREATE_LINK_SHAPE, false, &[LINK_CHECKS]);
+pub static CREATE_SYNC_MANAGEMENT_LINK_INPUT: JsonInput = input(
+    "CreateSyncManagementLinkInput",
+    &CREATE_SYNC_MANAGEMENT_LINK_SHAPE,
+    false,
+    &[LINK_CHECKS],
+);
 
 static WEBHOOK_CHECKS: &[Check] = &[
     check("endpoint", Test::Custom(https_url)),
@@ -369,6 +386,7 @@ pub static INPUT_MODELS: &[&crate::model::ModelDoc] = &[
     &CREATE_TOPIC_INPUT_MODEL,
     &CREATE_CONNECT_LINK_INPUT_MODEL,
     &CREATE_LINK_INPUT_MODEL,
+    &CREATE_SYNC_MANAGEMENT_LINK_INPUT_MODEL,
     &CREATE_WEBHOOK_INPUT_MODEL,
     &CREATE_WORKSPACE_INPUT_MODEL,
     &WORKSPACE_INVITATION_INPUT_MODEL,

@@ -587,6 +587,11 @@ export interface CreateLinkInput {
   redirect_uri?: string | null;
 }
 
+/** `createSyncManagementLink`'s input: where Census sends the user once the sync is made, which it requires here (and only here among the links). */
+export interface CreateSyncManagementLinkInput {
+  redirect_uri: string;
+}
+
 /** `createWebhook`'s input. The answer holds the signing `secret`, once. */
 export interface CreateWebhookInput {
   name?: string | null;
@@ -1031,7 +1036,7 @@ export declare class CensusClient {
   /** Lists every sync management link as one array. */
   listAllSyncManagementLinks(options?: ListAllSourcesOptions): Promise<Link[]>;
   /** Creates a link to Census's sync editor for a new sync (its URI takes prefill parameters). */
-  createSyncManagementLink(input: CreateLinkInput, options?: CallOptions): Promise<Link>;
+  createSyncManagementLink(input: CreateSyncManagementLinkInput, options?: CallOptions): Promise<Link>;
   /** Revokes a sync management link. */
   revokeSyncManagementLink(id: number, options?: CallOptions): Promise<void>;
   /** Creates a link to edit an existing sync in Census's editor. */

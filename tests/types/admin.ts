@@ -81,6 +81,8 @@ export async function admin(census: CensusClient): Promise<string[]> {
   await verifyWebhookSignature('{}', 'sig', 42);
   // @ts-expect-error: a segment has no table_name without narrowing
   seen.push((await census.listSourceObjects(12)).data[0].table_name);
+  // @ts-expect-error: a sync management link needs its redirect_uri
+  await census.createSyncManagementLink({});
   // @ts-expect-error: sync-run records page only (they have no id to walk them by)
   await census.listAllSyncRunRecords(94);
   // @ts-expect-error: listAll takes no page: it reads every one

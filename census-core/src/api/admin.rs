@@ -7,8 +7,9 @@ use super::{
     get, id, json, post,
 };
 use crate::admin_input::{
-    CREATE_CONNECT_LINK_INPUT, CREATE_INVITATION_INPUT, CREATE_LINK_INPUT, CREATE_WEBHOOK_INPUT,
-    CREATE_WORKSPACE_INPUT, UPDATE_WORKSPACE_INPUT, WORKSPACE_INVITATION_INPUT,
+    CREATE_CONNECT_LINK_INPUT, CREATE_INVITATION_INPUT, CREATE_LINK_INPUT,
+    CREATE_SYNC_MANAGEMENT_LINK_INPUT, CREATE_WEBHOOK_INPUT, CREATE_WORKSPACE_INPUT,
+    UPDATE_WORKSPACE_INPUT, WORKSPACE_INVITATION_INPUT,
 };
 use crate::checked;
 use crate::request::{Auth, Method};
@@ -436,7 +437,7 @@ pub static ADMIN_OPS: &[Op] = &[
     describe(
         "createSyncManagementLink",
         &CREATE_SYNC_MANAGEMENT_LINK,
-        &[REDIRECT],
+        &[json("input", &CREATE_SYNC_MANAGEMENT_LINK_INPUT)],
         Mode::Call,
         text!("CallOptions"),
         text!("Link"),
