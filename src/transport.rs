@@ -161,14 +161,23 @@ impl Attempts {
     /// limit holds the first attempt back. `now` starts the retry budget.
     pub fn request_json(&mut self, now: f64) -> String {
         self.started = now;
-        let json = self
-            .config
-            .request_json(&self.request, self.settings.timeout_ms);
+        let json = self.config.request_json(
+            &self.request,
+            self.settings.timeout_ms,
+            self.settings.within_ms,
+        );
         let ready = now.max(0.0) as u64;
         match self.paced(ready) {
             0 => json,
             wait => {
                 self.first_slot = Some(ready + wait);
+                // Held past the end of its wait by the jobs limit, the request sleeps only until
+                // that end; the runtime then fails it as timed out before any attempt, which
+                // gives the slot back.
+                let wait = self
+                    .settings
+                    .within_ms
+                    .map_or(wait, |within| wait.min(u64::from(within)));
                 format!(
                     "{},\"waitMs\":{wait}}}",
                     json.strip_suffix('}').unwrap_or(&json)
@@ -214,19 +223,45 @@ impl Attempts {
             random,
         ) {
             Decision::RetryAfter { delay_ms } => {
-                self.maybe_acted |= retry::may_have_acted(outcome);
                 let ready = (now.max(0.0) as u64).saturating_add(delay_ms);
-                (delay_ms + self.paced(ready)) as f64
-            }
-            Decision::Stop => match status {
-                None => STOP,
-                Some(status) => {
-                    self.status = status;
-                    self.retry_after = retry_after;
-                    self.body = Body::new();
-                    -2.0 - f64::from(self.body.room(length))
+                let wait = self.paced(ready);
+                let elapsed = (now - self.started).max(0.0) as u64;
+                match self.settings.within_ms {
+                    // The jobs limit would hold the retry past the end of its wait: stop
+                    // instead, and give the slot back.
+                    Some(within) if elapsed + delay_ms + wait >= u64::from(within) => {
+                        self.unreserve(ready + wait);
+                        self.stopped(status, retry_after, length)
+                    }
+                    _ => {
+                        self.maybe_acted |= retry::may_have_acted(outcome);
+                        (delay_ms + wait) as f64
+                    }
                 }
-            },
+            }
+            Decision::Stop => self.stopped(status, retry_after, length),
+        }
+    }
+
+    /// `attempted`'s answer when no attempt follows: [`STOP`] without an answer, else where
+    /// to write the last answer's body.
+    fn stopped(&mut self, status: Option<u16>, retry_after: Option<String>, length: usize) -> f64 {
+        match status {
+            None => STOP,
+            Some(status) => {
+                self.status = status;
+                self.retry_after = retry_after;
+                self.body = Body::new();
+                -2.0 - f64::from(self.body.room(length))
+            }
+        }
+    }
+
+    /// Gives back the jobs-limit slot a paced request reserved at `at` for an attempt that will
+    /// not be sent.
+    fn unreserve(&self, at: u64) {
+        if let Some(pacer) = &self.pacer {
+            pacer.borrow_mut().release(at);
         }
     }
 

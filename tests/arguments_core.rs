@@ -151,6 +151,7 @@ fn a_list_reads_its_paging_and_call_options() {
             retry_non_idempotent: true,
             ..RetryPolicy::default()
         },
+        within_ms: None,
     };
     for text in ["[]", "[null]", "[{}]"] {
         let read = arguments::read(op("listSources"), text, &defaults).unwrap();
@@ -598,4 +599,54 @@ fn every_method_takes_at_most_three_arguments_before_its_options() {
     for op in api::ops().chain(api::stitch::STITCH_OPS.iter()) {
         assert!(arguments::taken(op) <= 3, "{}", op.name);
     }
+}
+
+#[test]
+fn a_request_within_a_waits_time_neither_waits_nor_retries_past_it() {
+    let settings = CallSettings::default();
+    let within = settings.within(2_500);
+    assert_eq!(within.within_ms, Some(2_500));
+    // No attempt longer than the time left, and no retry that starts after it.
+    assert_eq!(within.timeout_ms, 2_500);
+    assert_eq!(within.retry.max_elapsed_ms, 2_500);
+    assert_eq!(within.retry.max_attempts, settings.retry.max_attempts);
+    // A shorter per-attempt timeout and budget are kept.
+    let short = CallSettings {
+        timeout_ms: 1_000,
+        retry: RetryPolicy {
+            max_elapsed_ms: 2_000,
+            ..RetryPolicy::default()
+        },
+        within_ms: None,
+    }
+    .within(60_000);
+    assert_eq!(
+        (short.timeout_ms, short.retry.max_elapsed_ms),
+        (1_000, 2_000)
+    );
+    // No per-attempt timeout (0) still ends with the wait; no time left is one millisecond.
+    let unlimited = CallSettings {
+        timeout_ms: 0,
+        ..CallSettings::default()
+    };
+    assert_eq!(unlimited.within(900).timeout_ms, 900);
+    assert_eq!(unlimited.within(0).timeout_ms, 1);
+    // A retry the backoff would start after the wait's end is not made.
+    let policy = settings.within(1_000).retry;
+    let decide = |elapsed_ms| {
+        census_wasm::core::retry::decide(
+            &policy,
+            census_wasm::core::request::Method::Get,
+            1,
+            elapsed_ms,
+            census_wasm::core::retry::AttemptOutcome::NoAnswer,
+            0,
+            0.5,
+        )
+    };
+    assert_eq!(decide(1_000), census_wasm::core::retry::Decision::Stop);
+    assert!(matches!(
+        decide(10),
+        census_wasm::core::retry::Decision::RetryAfter { .. }
+    ));
 }

@@ -482,10 +482,17 @@ fn the_last_wait_is_cut_to_the_deadline_then_the_wait_times_out() {
         Step::Sleep(1490)
     );
     // The status request may take no longer than the time left.
-    let Step::Send { timeout_ms, .. } = wait.woke(2400) else {
+    let Step::Send {
+        timeout_ms,
+        within_ms,
+        ..
+    } = wait.woke(2400)
+    else {
         panic!("a check")
     };
     assert_eq!(timeout_ms, Some(100));
+    // Its retries, too, end with the wait.
+    assert_eq!(within_ms, Some(100));
     let Step::Fail(err) = wait.answer(r#"{"status":"processing"}"#, 2500) else {
         panic!("timed out")
     };

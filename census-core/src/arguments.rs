@@ -384,6 +384,9 @@ pub struct CallSettings {
     /// Milliseconds per attempt; 0 means no timeout.
     pub timeout_ms: u32,
     pub retry: RetryPolicy,
+    /// When set, every attempt, retries included, ends within this many milliseconds of the
+    /// first: the time a wait has left for one of its status checks.
+    pub within_ms: Option<u32>,
 }
 
 impl Default for CallSettings {
@@ -391,6 +394,29 @@ impl Default for CallSettings {
         Self {
             timeout_ms: retry::DEFAULT_TIMEOUT_MS,
             retry: RetryPolicy::default(),
+            within_ms: None,
+        }
+    }
+}
+
+impl CallSettings {
+    /// These settings for a request that must be over within `within_ms` (a wait's time left):
+    /// no retry starts after it, the first attempt's timeout is cut to it, and the runtime cuts
+    /// each later attempt's to what is left of it. Without this a status check cut short by the
+    /// wait's end was retried, and the wait overran its `timeoutMs` by those attempts.
+    pub fn within(self, within_ms: u32) -> Self {
+        let within_ms = within_ms.max(1);
+        let timeout_ms = match self.timeout_ms {
+            0 => within_ms,
+            per_attempt => per_attempt.min(within_ms),
+        };
+        Self {
+            timeout_ms,
+            retry: RetryPolicy {
+                max_elapsed_ms: self.retry.max_elapsed_ms.min(u64::from(within_ms)),
+                ..self.retry
+            },
+            within_ms: Some(within_ms),
         }
     }
 }

@@ -137,8 +137,14 @@ impl ClientConfig {
     }
 
     /// A request as one JSON object for the JS runtime to `fetch`: `{method, url, headers:
-    /// [[name, value]…], body?, timeoutMs}`, the credentials among the headers.
-    pub fn request_json(&self, request: &HttpRequest, timeout_ms: u32) -> String {
+    /// [[name, value]…], body?, timeoutMs, withinMs?}`, the credentials among the headers;
+    /// `withinMs` bounds all its attempts together (`arguments::CallSettings::within`).
+    pub fn request_json(
+        &self,
+        request: &HttpRequest,
+        timeout_ms: u32,
+        within_ms: Option<u32>,
+    ) -> String {
         let mut out = String::from("{\"method\":");
         write_string(&mut out, request.method.as_str());
         out.push_str(",\"url\":");
@@ -161,6 +167,10 @@ impl ClientConfig {
         }
         out.push_str(",\"timeoutMs\":");
         out.push_str(&timeout_ms.to_string());
+        if let Some(within_ms) = within_ms {
+            out.push_str(",\"withinMs\":");
+            out.push_str(&within_ms.to_string());
+        }
         out.push('}');
         out
     }
@@ -398,19 +408,21 @@ mod tests {
         let request = HttpRequest::new(Method::Post, "/sources".into(), "s".into())
             .with_query("q", Some("a b".into()))
             .with_json_body(r#"{"connection":{"name":"a\"b"}}"#.into());
-        let json = config.request_json(&request, 30_000);
+        let json = config.request_json(&request, 30_000, None);
         let value: serde_json::Value = serde_json::from_str(&json).expect("JSON");
         assert_eq!(value["method"], "POST");
         assert_eq!(value["url"], "https://h.test/api/v1/sources?q=a%20b");
         assert_eq!(value["body"], r#"{"connection":{"name":"a\"b"}}"#);
         assert_eq!(value["timeoutMs"], 30_000);
+        assert!(value.get("withinMs").is_none());
         let headers: Vec<(String, String)> =
             serde_json::from_value(value["headers"].clone()).expect("pairs");
         assert!(headers.contains(&("Authorization".into(), "Bearer secret-token:x".into())));
         assert!(headers.contains(&("Content-Type".into(), "application/json".into())));
         let get = HttpRequest::new(Method::Get, "/sources".into(), "s".into());
         let value: serde_json::Value =
-            serde_json::from_str(&config.request_json(&get, 0)).expect("JSON");
+            serde_json::from_str(&config.request_json(&get, 0, Some(700))).expect("JSON");
         assert!(value.get("body").is_none());
+        assert_eq!(value["withinMs"], 700);
     }
 }

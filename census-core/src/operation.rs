@@ -27,6 +27,9 @@ pub enum Step {
     Send {
         request: HttpRequest,
         timeout_ms: Option<u32>,
+        /// When given, all its attempts together end within this many milliseconds
+        /// ([`crate::arguments::CallSettings::within`]): what a wait has left.
+        within_ms: Option<u32>,
     },
     /// Wait this many milliseconds (the caller's signal cuts it short), then call `woke`.
     Sleep(u32),
@@ -41,6 +44,7 @@ impl Step {
         Self::Send {
             request,
             timeout_ms: None,
+            within_ms: None,
         }
     }
 
@@ -499,6 +503,7 @@ pub fn run_with(
             Step::Send {
                 request,
                 timeout_ms,
+                ..
             } => {
                 let result = exchange(&request, timeout_ms, now);
                 let step = match result {

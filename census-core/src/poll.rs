@@ -186,6 +186,7 @@ impl Machine for Wait {
             Ok(request) => Step::Send {
                 request,
                 timeout_ms: None,
+                within_ms: None,
             },
             Err(err) => Step::Fail(err),
         }
@@ -252,6 +253,8 @@ impl Machine for Wait {
                     self.plan
                         .request_timeout_ms(self.attempt_timeout_ms, self.elapsed(now_ms)),
                 ),
+                // Retries of this check end with the wait, too.
+                within_ms: self.plan.remaining_ms(self.elapsed(now_ms)),
             },
             Err(err) => Step::Fail(err),
         }

@@ -237,6 +237,7 @@ impl Operation {
         let Some(Step::Send {
             request,
             timeout_ms,
+            within_ms,
         }) = self.pending.take()
         else {
             return Err(self.error(out_of_turn()));
@@ -244,6 +245,9 @@ impl Operation {
         let mut settings = self.settings;
         if let Some(timeout_ms) = timeout_ms {
             settings.timeout_ms = timeout_ms;
+        }
+        if let Some(within_ms) = within_ms {
+            settings = settings.within(within_ms);
         }
         let attempts = self.attempts.insert(Attempts::new(
             &self.inner.config,

@@ -552,19 +552,31 @@ function deliver(t, x, answer, at) {
  * reason). Never rejects. `signal` is the caller's, or the listing's controller's.
  */
 async function send(t, x, signal) {
-  const request = JSON.parse(x.request(Date.now()));
+  const start = Date.now();
+  const request = JSON.parse(x.request(start));
   const { method, url } = request;
+  // A wait's status check: every attempt ends by the wait's end (the wasm stops retrying then).
+  const end = request.withinMs === undefined ? undefined : start + request.withinMs;
   // Held back by the jobs limit (Stitch's extractions and loads): the wasm reserved the slot.
   if (request.waitMs > 0 && !(await sleep(request.waitMs, signal))) {
     x.fail('aborted', '', 0);
     return null;
   }
   for (let attempt = 1; ; attempt += 1) {
+    let { timeoutMs } = request;
+    if (end !== undefined) {
+      const left = end - Date.now();
+      if (left <= 0) {
+        x.fail('timeout', '', attempt - 1);
+        return null;
+      }
+      if (timeoutMs === 0 || timeoutMs > left) timeoutMs = left;
+    }
     if (t.onRequest) notify(t.onRequest, { method, url, attempt });
     const began = Date.now();
     let result;
     try {
-      result = await fetchAttempt(t.fetchFn, t.thisArg, method, url, request.headers, request.body, request.timeoutMs, signal);
+      result = await fetchAttempt(t.fetchFn, t.thisArg, method, url, request.headers, request.body, timeoutMs, signal);
     } catch (error) {
       x.fail('fetch', describe(error), attempt);
       return null;

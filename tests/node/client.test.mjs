@@ -6,7 +6,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CensusClient, CensusError, CensusApiError, CensusNotFoundError, CensusInputError,
-  CensusAuthenticationError,
+  CensusAuthenticationError, CensusTimeoutError,
 } from 'census-wasm';
 
 const url = process.env.CENSUS_LOCAL_URL;
@@ -146,4 +146,40 @@ test('arguments JSON cannot hold are named by what they are, and JS values still
   controller.abort();
   const aborted = await census.listSources({ signal: controller.signal }).catch((e) => e);
   assert.equal(aborted.name, 'AbortError');
+});
+
+// A wait's status checks end with the wait: one cut short by its end is not retried past it
+// (the attempts would have run on after the wait's timeoutMs), while one that fails early is
+// still retried in the time left. An injected fetch plays the API, so nothing depends on timing
+// but the wait's own.
+test("a wait's status check is retried only within the wait's time", async () => {
+  const checks = [];
+  const census = (answerCheck) => new CensusClient({
+    apiToken: 'token',
+    baseUrl: 'https://census.test/api/v1',
+    onRequest: ({ url: sent, attempt }) => {
+      if (sent.includes('/refresh_tables_status')) checks.push(attempt);
+    },
+    fetch: (request) => (request.url.includes('/refresh_tables_status')
+      ? answerCheck(request)
+      : Promise.resolve(Response.json({ refresh_key: 7 }))),
+  });
+  // Never answers: only the attempt's timeout, which is the wait's end, stops it.
+  const silent = (request) => new Promise((_, reject) => {
+    request.signal.addEventListener('abort', () => reject(request.signal.reason));
+  });
+  const timedOut = await census(silent).refreshTablesAndWait(12, { intervalMs: 50, timeoutMs: 400 })
+    .catch((error) => error);
+  assert.ok(timedOut instanceof CensusTimeoutError, String(timedOut));
+  assert.match(timedOut.message, /^the table refresh of source 12 .* was still \w+ after \d+ ms/);
+  assert.deepEqual(checks, [1]);
+
+  checks.length = 0;
+  let answers = 0;
+  const flaky = () => Promise.resolve(answers++ === 0
+    ? new Response('', { status: 503 })
+    : Response.json({ status: 'completed' }));
+  const done = await census(flaky).refreshTablesAndWait(12, { intervalMs: 50, timeoutMs: 5000 });
+  assert.equal(done.status, 'completed');
+  assert.deepEqual(checks, [1, 2]);
 });
