@@ -611,11 +611,16 @@ async fn a_runs_records_filter_and_a_running_run_is_canceled() {
         &[n(&run["id"]), js(json!({ "perPage": 100 }))],
     )
     .await;
-    assert_eq!(
-        text(&err, "name"),
-        "CensusApiError",
-        "the server refuses 100 here"
-    );
+    // Records take at most 99 a page: refused before sending, naming the option.
+    assert_eq!(text(&err, "name"), "CensusInputError");
+    assert_eq!(text(&err, "field"), "perPage");
+    let err = refused(
+        &client,
+        "listSyncRunRecords",
+        &[n(&run["id"]), js(json!({ "status": "failed" }))],
+    )
+    .await;
+    assert_eq!(text(&err, "field"), "status");
 
     let triggered = call(&client, "triggerSync", &[52.into()]).await;
     let run_id = n(&triggered["sync_run_id"]);

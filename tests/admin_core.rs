@@ -417,6 +417,12 @@ fn inputs_are_checked_naming_the_member() {
             "empty",
         ),
         (
+            "updateWorkspace",
+            vec![id(3), json(r#"{"return_workspace_api_key": true}"#)],
+            "return_workspace_api_key",
+            "only createWorkspace",
+        ),
+        (
             "inviteToWorkspace",
             vec![id(3), json(r#"{"emails": ["a@b.co"], "role": "admin"}"#)],
             "role",

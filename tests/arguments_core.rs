@@ -650,3 +650,71 @@ fn a_request_within_a_waits_time_neither_waits_nor_retries_past_it() {
         census_wasm::core::retry::Decision::RetryAfter { .. }
     ));
 }
+
+#[test]
+fn a_filter_with_known_values_takes_only_those() {
+    let given = read(
+        "listSyncRunRecords",
+        r#"[94, {"status": "rejected", "operation": "delete", "primaryIdentifier": "a@b.co"}]"#,
+    );
+    assert_eq!(
+        given.filters,
+        [
+            Some("rejected".to_owned()),
+            Some("delete".to_owned()),
+            Some("a@b.co".to_owned())
+        ]
+    );
+    for (text, field, says) in [
+        (
+            r#"[94, {"status": "failed"}]"#,
+            "status",
+            r#"expected "succeeded", "rejected", "invalid", got "failed""#,
+        ),
+        (
+            r#"[94, {"operation": "insert"}]"#,
+            "operation",
+            r#"expected "upsert", "delete", got "insert""#,
+        ),
+    ] {
+        let (at, message) = refused("listSyncRunRecords", text);
+        assert_eq!(at, field, "{text}");
+        assert!(message.ends_with(says), "{text}: {message}");
+    }
+    // Free-text filters stay free.
+    read("listSegments", r#"[12, {"name": "anything at all"}]"#);
+}
+
+#[test]
+fn pages_of_records_and_source_types_hold_at_most_99() {
+    let records = op("listSyncRunRecords");
+    assert_eq!(records.endpoint.max_per_page(), 99);
+    assert_eq!(op("listSourceTypes").endpoint.max_per_page(), 99);
+    assert_eq!(op("listSources").endpoint.max_per_page(), 100);
+    let page = |name: &str, per_page: u32| {
+        let op = op(name);
+        let mut call = api::Call::new(op.endpoint, op.args, vec![ArgValue::Id(94)]);
+        call.paging.per_page = Some(per_page);
+        call.request()
+    };
+    let err = page("listSyncRunRecords", 100).expect_err("100 records");
+    assert_eq!(err.field.as_deref(), Some("perPage"));
+    assert!(err.message.contains("from 1 to 99"), "{}", err.message);
+    let request = page("listSyncRunRecords", 99).expect("99 records");
+    assert!(request.path_and_query().contains("per_page=99"));
+    page("listSyncRuns", 100).expect("100 runs");
+    // Every page of a catalogue, and a walk with no perPage, ask for as many as allowed.
+    use census_wasm::core::pagination::{ListAllOptions, ListPlan};
+    assert_eq!(ListPlan::catalogue(99).per_page, 99);
+    assert_eq!(ListPlan::catalogue(100).per_page, 100);
+    assert_eq!(ListAllOptions::default().plan(99).unwrap().per_page, 99);
+    let too_many = ListAllOptions {
+        per_page: Some(100),
+        ..ListAllOptions::default()
+    };
+    assert_eq!(
+        too_many.plan(99).unwrap_err().field.as_deref(),
+        Some("perPage")
+    );
+    assert_eq!(too_many.plan(100).unwrap().per_page, 100);
+}

@@ -442,6 +442,41 @@ fn a_sync_patch_checks_what_it_gives_and_needs_something() {
     );
     assert!(err.message.contains("required"));
     update(r#"{"schedule_frequency": "expression"}"#).expect("the sync may already have a cron");
+    // A patch may name its automatic mappings: the sync may already map every property.
+    update(r#"{"field_normalization": "snake_case"}"#).expect("the sync's own field_behavior");
+    let err = update(r#"{"field_behavior": "all"}"#).expect_err("not a behaviour");
+    assert_eq!(err.field.as_deref(), Some("field_behavior"));
+}
+
+#[test]
+fn automatic_mappings_are_named_only_when_there_are_any() {
+    let with = |members: &str| {
+        edited(
+            r#""operation": "mirror","#,
+            &format!(r#""operation": "mirror", {members},"#),
+        )
+    };
+    create_sync(
+        &with(r#""field_behavior": "sync_all_properties", "field_normalization": "snake_case""#),
+        &[],
+    )
+    .expect("003: a normalization with sync_all_properties");
+    create_sync(&with(r#""field_behavior": "specific_properties""#), &[]).expect("specific");
+    for (members, says) in [
+        (r#""field_behavior": "all""#, "\"sync_all_properties\""),
+        (
+            r#""field_normalization": "snake_case""#,
+            "required when field_normalization is given",
+        ),
+        (
+            r#""field_behavior": "specific_properties", "field_normalization": "snake_case""#,
+            "when field_normalization is given",
+        ),
+    ] {
+        let err = create_sync(&with(members), &[]).expect_err(members);
+        assert_eq!(err.field.as_deref(), Some("field_behavior"), "{members}");
+        assert!(err.message.contains(says), "{members}: {}", err.message);
+    }
 }
 
 // ---- create rule -------------------------------------------------------------------------------

@@ -283,11 +283,14 @@ pub static CREATE_WORKSPACE_INPUT: JsonInput = input(
     false,
     &[WORKSPACE_CHECKS],
 );
+/// A patch cannot ask for the key: only a create answers it.
+static UPDATE_WORKSPACE_CHECKS: &[Check] =
+    &[check("return_workspace_api_key", Test::Custom(create_only))];
 pub static UPDATE_WORKSPACE_INPUT: JsonInput = input(
     "UpdateWorkspaceInput",
     &CREATE_WORKSPACE_SHAPE,
     true,
-    &[WORKSPACE_CHECKS],
+    &[WORKSPACE_CHECKS, UPDATE_WORKSPACE_CHECKS],
 );
 
 static WORKSPACE_INVITATION_CHECKS: &[Check] = &[
@@ -345,6 +348,22 @@ fn https_url(
     }
 }
 
+/// `return_workspace_api_key`, which only `createWorkspace` takes.
+fn create_only(
+    field: &str,
+    _: crate::json_input::Json<'_>,
+    value: Option<crate::json_input::Json<'_>>,
+    _: &crate::api::Call,
+) -> Result<(), crate::error::ClientError> {
+    match value {
+        None => Ok(()),
+        Some(_) => Err(crate::error::ClientError::invalid_input(
+            field,
+            "only createWorkspace takes it; read an existing workspace's key with getWorkspaceApiKey",
+        )),
+    }
+}
+
 /// Something like an email address: text around one `@`, with a dot after it.
 fn email(
     field: &str,
@@ -373,7 +392,7 @@ fn email(
 /// The TypeScript unions the inputs use.
 pub fn typescript() -> String {
     format!(
-        "/** What a webhook can subscribe to. */\nexport type WebhookEvent = {};\n/** `updateModel`'s patch. */\nexport type UpdateModelInput = Partial<CreateModelInput>;\n/** `updateDataset`'s patch. */\nexport type UpdateDatasetInput = Partial<CreateDatasetInput>;\n/** `updateSegment`'s patch. */\nexport type UpdateSegmentInput = Partial<CreateSegmentInput>;\n/** `updateTopic`'s patch. */\nexport type UpdateTopicInput = Partial<CreateTopicInput>;\n/** `updateWorkspace`'s patch. */\nexport type UpdateWorkspaceInput = Partial<CreateWorkspaceInput>;\n",
+        "/** What a webhook can subscribe to. */\nexport type WebhookEvent = {};\n/** `updateModel`'s patch. */\nexport type UpdateModelInput = Partial<CreateModelInput>;\n/** `updateDataset`'s patch. */\nexport type UpdateDatasetInput = Partial<CreateDatasetInput>;\n/** `updateSegment`'s patch. */\nexport type UpdateSegmentInput = Partial<CreateSegmentInput>;\n/** `updateTopic`'s patch. */\nexport type UpdateTopicInput = Partial<CreateTopicInput>;\n/** `updateWorkspace`'s patch (the API key is answered only by a create). */\nexport type UpdateWorkspaceInput = Partial<Omit<CreateWorkspaceInput, 'return_workspace_api_key'>>;\n",
         crate::json_input::ts_union(WEBHOOK_EVENTS)
     )
 }

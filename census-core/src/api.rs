@@ -127,6 +127,8 @@ pub struct Filter {
     pub key: &'static str,
     /// The parameter's name on the wire.
     pub wire: &'static str,
+    /// The values it may take; empty for any text.
+    pub allowed: &'static [&'static str],
     /// One line for the TypeScript docs.
     pub doc: Text,
 }
@@ -163,6 +165,14 @@ impl Endpoint {
     /// `order`).
     pub fn paged(&self) -> bool {
         matches!(self.reply, Reply::Page(_) | Reply::StitchPage(_))
+    }
+
+    /// The most items one of its pages may ask for (`per_page`).
+    pub fn max_per_page(&self) -> u32 {
+        match self.reply {
+            Reply::Page(list) => list.max_per_page,
+            _ => sources::MAX_PER_PAGE,
+        }
     }
 
     /// Whether a Stitch list endpoint, whose pages are Stitch's own size and order.
@@ -579,7 +589,10 @@ impl Call {
                 .query
                 .extend(page.map(|page| ("page", page.to_string())));
         } else if endpoint.paged() {
-            request.query.extend(sources::paging_query(&self.paging)?);
+            request.query.extend(sources::paging_query(
+                &self.paging,
+                endpoint.max_per_page(),
+            )?);
         }
 
         request.query.extend(query);
@@ -846,6 +859,7 @@ pub static LIST_TABLES: Endpoint = Endpoint {
     filters: &[Filter {
         key: "search",
         wire: "search",
+        allowed: &[],
         doc: text!("Only tables whose name contains this text (the API decides how it matches)."),
     }],
     ..endpoint(

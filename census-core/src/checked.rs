@@ -18,6 +18,7 @@ use crate::response::{self, RawResponse};
 use crate::scan::{self, Field, ItemSink, Kind, ObjInfo, ScanError, Shape, Span};
 use crate::schema;
 use crate::source_types;
+use crate::sources::MAX_PER_PAGE;
 use crate::syncs;
 use crate::workspace_models;
 
@@ -38,26 +39,33 @@ pub enum ItemKey {
 pub struct ListSchema {
     pub item: Kind<'static>,
     pub key: ItemKey,
+    /// The most items a page may ask for: 100, or 99 where the reference says `per_page`
+    /// must be under 100 (records, source types).
+    pub max_per_page: u32,
 }
 
 pub static SOURCES: ListSchema = ListSchema {
     item: Kind::Object(&schema::SOURCE),
     key: ItemKey::Id,
+    max_per_page: MAX_PER_PAGE,
 };
 
 pub static SOURCE_TYPES: ListSchema = ListSchema {
     item: Kind::Object(&schema::SOURCE_TYPE),
     key: ItemKey::Hash("service_name"),
+    max_per_page: 99,
 };
 
 pub static TABLES: ListSchema = ListSchema {
     item: Kind::Object(&schema::TABLE),
     key: ItemKey::Id,
+    max_per_page: MAX_PER_PAGE,
 };
 
 pub static DATA_SOURCES: ListSchema = ListSchema {
     item: Kind::Tagged(&schema::DATA_SOURCE),
     key: ItemKey::TaggedId,
+    max_per_page: MAX_PER_PAGE,
 };
 
 /// One object read by `GET`/`PATCH`: its schema, and members that must be there although
@@ -95,6 +103,7 @@ pub static WORKSPACE: DataSchema = DataSchema::of(&schema::WORKSPACE);
 pub static DESTINATIONS: ListSchema = ListSchema {
     item: Kind::Object(&syncs::DESTINATION),
     key: ItemKey::Id,
+    max_per_page: MAX_PER_PAGE,
 };
 
 pub static DESTINATION: DataSchema = DataSchema::of(&syncs::DESTINATION);
@@ -102,6 +111,7 @@ pub static DESTINATION: DataSchema = DataSchema::of(&syncs::DESTINATION);
 pub static DESTINATION_OBJECTS: ListSchema = ListSchema {
     item: Kind::Object(&syncs::DESTINATION_OBJECT),
     key: ItemKey::Hash("full_name"),
+    max_per_page: MAX_PER_PAGE,
 };
 
 /// An object fetched one by one always has its `fields`.
@@ -113,6 +123,7 @@ pub static DESTINATION_OBJECT: DataSchema = DataSchema {
 pub static CONNECTORS: ListSchema = ListSchema {
     item: Kind::Object(&syncs::CONNECTOR),
     key: ItemKey::Hash("service_name"),
+    max_per_page: MAX_PER_PAGE,
 };
 
 pub static CONNECTOR: DataSchema = DataSchema::of(&syncs::CONNECTOR);
@@ -120,6 +131,7 @@ pub static CONNECTOR: DataSchema = DataSchema::of(&syncs::CONNECTOR);
 pub static SYNCS: ListSchema = ListSchema {
     item: Kind::Object(&syncs::SYNC),
     key: ItemKey::Id,
+    max_per_page: MAX_PER_PAGE,
 };
 
 pub static SYNC: DataSchema = DataSchema::of(&syncs::SYNC);
@@ -127,6 +139,7 @@ pub static SYNC: DataSchema = DataSchema::of(&syncs::SYNC);
 pub static SYNC_RUNS: ListSchema = ListSchema {
     item: Kind::Object(&syncs::SYNC_RUN),
     key: ItemKey::Id,
+    max_per_page: MAX_PER_PAGE,
 };
 
 pub static SYNC_RUN: DataSchema = DataSchema::of(&syncs::SYNC_RUN);
@@ -138,16 +151,19 @@ const fn by_id(shape: &'static Shape<'static>) -> ListSchema {
     ListSchema {
         item: Kind::Object(shape),
         key: ItemKey::Id,
+        max_per_page: MAX_PER_PAGE,
     }
 }
 
 pub static SOURCE_OBJECTS: ListSchema = ListSchema {
     item: Kind::Tagged(&schema::SOURCE_OBJECT),
     key: ItemKey::TaggedIdWide,
+    max_per_page: MAX_PER_PAGE,
 };
 pub static COLUMNS: ListSchema = ListSchema {
     item: Kind::Object(&schema::COLUMN),
     key: ItemKey::Hash("name"),
+    max_per_page: MAX_PER_PAGE,
 };
 pub static MODELS: ListSchema = by_id(&schema::MODEL);
 /// A model read by the models API: as the legacy one, its columns when it has them.
@@ -165,6 +181,7 @@ pub static WEBHOOK: DataSchema = DataSchema::of(&workspace_models::WEBHOOK);
 pub static RECORDS: ListSchema = ListSchema {
     item: Kind::Object(&workspace_models::SYNC_RUN_RECORD),
     key: ItemKey::Hash("primary_identifier"),
+    max_per_page: 99,
 };
 pub static ORG_WORKSPACES: ListSchema = by_id(&workspace_models::ORG_WORKSPACE);
 pub static ORG_WORKSPACE: DataSchema = DataSchema::of(&workspace_models::ORG_WORKSPACE);
@@ -177,6 +194,7 @@ pub static INVITATION: DataSchema = DataSchema::of(&workspace_models::INVITATION
 pub static ANY_ITEMS: ListSchema = ListSchema {
     item: Kind::Any,
     key: ItemKey::Hash("name"),
+    max_per_page: MAX_PER_PAGE,
 };
 
 // The members of an envelope (`response::Envelope`), `data` last so its index is fixed.

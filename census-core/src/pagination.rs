@@ -101,6 +101,18 @@ pub struct ListPlan {
     pub start_page: u32,
 }
 
+impl ListPlan {
+    /// A catalogue's plan (`listSourceTypes`, `listConnectors`): every page, as large as the
+    /// list allows, in the API's order (ascending).
+    pub fn catalogue(max_per_page: u32) -> Self {
+        Self {
+            per_page: max_per_page.min(MAX_PER_PAGE),
+            order: Order::Asc,
+            ..Self::default()
+        }
+    }
+}
+
 impl Default for ListPlan {
     /// 100 per page (fewest requests), `desc` (the API's default order), 4 in flight, all items.
     fn default() -> Self {
@@ -272,15 +284,26 @@ impl ListAllOptions {
     /// The keys callers write, in the order of the fields.
     pub const KEYS: [&str; 4] = ["perPage", "order", "concurrency", "maxItems"];
 
-    /// The plan these options describe; errors name the option at fault.
-    pub fn plan(&self) -> Result<ListPlan, ClientError> {
+    /// The plan these options describe for a list whose pages hold at most `max_per_page`
+    /// items (the default page size); errors name the option at fault.
+    pub fn plan(&self, max_per_page: u32) -> Result<ListPlan, ClientError> {
         let defaults = ListPlan::default();
         let order = match self.order.as_deref() {
             None => defaults.order,
             Some(order) => Order::parse("order", order)?,
         };
+        let per_page = match self.per_page {
+            None => max_per_page.min(defaults.per_page),
+            Some(per_page) if (1..=max_per_page).contains(&per_page) => per_page,
+            Some(per_page) => {
+                return Err(ClientError::invalid_input(
+                    "perPage",
+                    format!("expected an integer from 1 to {max_per_page}, got {per_page}"),
+                ));
+            }
+        };
         Ok(ListPlan {
-            per_page: self.per_page.unwrap_or(defaults.per_page),
+            per_page,
             order,
             concurrency: self.concurrency.unwrap_or(defaults.concurrency),
             max_items: self.max_items,
@@ -769,7 +792,9 @@ mod plan_option_tests {
 
     #[test]
     fn options_fill_the_default_plan_and_name_bad_values() {
-        let plan = ListAllOptions::default().plan().expect("defaults");
+        let plan = ListAllOptions::default()
+            .plan(MAX_PER_PAGE)
+            .expect("defaults");
         assert_eq!(plan, ListPlan::default());
         let options = ListAllOptions {
             per_page: Some(10),
@@ -777,7 +802,7 @@ mod plan_option_tests {
             concurrency: Some(1),
             max_items: Some(5),
         };
-        let plan = options.plan().expect("ok");
+        let plan = options.plan(MAX_PER_PAGE).expect("ok");
         assert_eq!(
             (plan.per_page, plan.order, plan.concurrency, plan.max_items),
             (10, Order::Asc, 1, Some(5))
@@ -787,14 +812,15 @@ mod plan_option_tests {
             ..ListAllOptions::default()
         };
         assert_eq!(
-            bad.plan().expect_err("order").field.as_deref(),
+            bad.plan(MAX_PER_PAGE).expect_err("order").field.as_deref(),
             Some("order")
         );
         let bad = ListAllOptions {
             concurrency: Some(0),
             ..ListAllOptions::default()
         };
-        let err = Paginator::<Source>::new(bad.plan().expect("plan")).expect_err("concurrency");
+        let err = Paginator::<Source>::new(bad.plan(MAX_PER_PAGE).expect("plan"))
+            .expect_err("concurrency");
         assert_eq!(err.field.as_deref(), Some("concurrency"));
     }
 }

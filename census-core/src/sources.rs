@@ -186,7 +186,10 @@ pub fn list_sources(options: &ListOptions) -> Result<HttpRequest, ClientError> {
 }
 
 /// The query of one page of a list endpoint: `page`, `per_page` and `order`, checked.
-pub fn paging_query(options: &ListOptions) -> Result<Vec<(&'static str, String)>, ClientError> {
+pub fn paging_query(
+    options: &ListOptions,
+    max_per_page: u32,
+) -> Result<Vec<(&'static str, String)>, ClientError> {
     let page = options
         .page
         .map(|page| {
@@ -203,12 +206,12 @@ pub fn paging_query(options: &ListOptions) -> Result<Vec<(&'static str, String)>
     let per_page = options
         .per_page
         .map(|per_page| {
-            if (1..=MAX_PER_PAGE).contains(&per_page) {
+            if (1..=max_per_page).contains(&per_page) {
                 Ok(per_page)
             } else {
                 Err(ClientError::invalid_input(
                     "perPage",
-                    format!("expected an integer from 1 to {MAX_PER_PAGE}, got {per_page}"),
+                    format!("expected an integer from 1 to {max_per_page}, got {per_page}"),
                 ))
             }
         })

@@ -57,6 +57,8 @@ pub const NORMALIZATIONS: &[&str] = &[
     "snake_case",
     "match_source_names",
 ];
+/// `field_behavior`'s values.
+pub const FIELD_BEHAVIORS: &[&str] = &["specific_properties", "sync_all_properties"];
 /// The data source kinds a sync can read by name.
 const DATA_SOURCE_TYPES: &[&str] = &["table", "model", "segment"];
 /// The legacy schedule's members.
@@ -95,8 +97,10 @@ model! {
         mode: Option<JsonObject> = omit Kind::FreeObject, ts "SyncModeInput";
         paused: Option<bool> = omit Kind::Bool;
         trigger_on_dbt_cloud_rebuild: Option<bool> = omit Kind::Bool;
+        /// `sync_all_properties` maps new source columns automatically.
         field_behavior: Option<String> = omit Kind::Str,
             ts "'specific_properties' | 'sync_all_properties'";
+        /// How automatic mappings are named: only with `field_behavior: 'sync_all_properties'`.
         field_normalization: Option<String> = omit Kind::Str, ts "FieldNormalization";
     }
 }
@@ -205,15 +209,32 @@ static CHECKS: &[Check] = &[
         "schedule_frequency",
         Test::When("cron_expression", "", &Test::OneOf(&["expression"])),
     ),
+    check("field_behavior", Test::OneOf(FIELD_BEHAVIORS)),
     check("field_normalization", Test::OneOf(NORMALIZATIONS)),
 ];
 
 /// What a new sync needs besides: a cron expression for the `expression` frequency (a patch
 /// may rely on the one the sync has).
-static CREATE_CHECKS: &[Check] = &[check(
-    "cron_expression",
-    Test::When("schedule_frequency", "expression", &REQUIRED),
-)];
+static CREATE_CHECKS: &[Check] = &[
+    check(
+        "cron_expression",
+        Test::When("schedule_frequency", "expression", &REQUIRED),
+    ),
+    // Automatic mappings are named by `field_normalization` only when there are any (a patch
+    // may rely on the sync's own `field_behavior`).
+    check(
+        "field_behavior",
+        Test::When("field_normalization", "", &REQUIRED),
+    ),
+    check(
+        "field_behavior",
+        Test::When(
+            "field_normalization",
+            "",
+            &Test::OneOf(&["sync_all_properties"]),
+        ),
+    ),
+];
 
 /// A column name, `{ value, type }`, `{ value, basic_type }` (as reads show it) or
 /// `{ type, data }`.

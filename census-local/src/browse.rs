@@ -50,15 +50,19 @@ pub async fn get_workspace(State(state): State<Arc<AppState>>) -> Result<Respons
     ))
 }
 
+/// The most source types a page may ask for: the reference says `per_page` is under 100 here
+/// (CENSUS-SURFACE.md, "Pagination").
+const MAX_SOURCE_TYPES_PER_PAGE: u32 = 99;
+
 /// `GET /source_types?page&per_page&order`: the catalogue in its fixed order (`asc`), or the
-/// reverse (`desc`, the default as for every list). Source types have no id.
+/// reverse (`desc`, the default as for every list), at most 99 a page. Source types have no id.
 pub async fn list_source_types(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
     let params = parse_query(query.as_deref().unwrap_or(""));
-    let paging = Paging::read(&params)?;
+    let paging = Paging::read_capped(&params, MAX_SOURCE_TYPES_PER_PAGE)?;
     let (total, data) = paging.window(CATALOGUE.iter().collect());
     Ok(paging.answer(&state, &headers, "/source_types", "", data, total))
 }

@@ -147,9 +147,14 @@ async fn source_types_page_like_sources_in_both_orders() {
     let mut descending = strings(&body["data"], "service_name");
     descending.reverse();
     assert_eq!(descending, catalogue);
-    let body = ok(&app, "/source_types?order=desc&per_page=500&page=0").await;
-    assert_eq!(body["pagination"]["per_page"], 100);
+    // The reference says per_page is under 100 here: 99 at most, and more is refused.
+    let body = ok(&app, "/source_types?order=desc&per_page=99&page=0").await;
+    assert_eq!(body["pagination"]["per_page"], 99);
     assert_eq!(body["pagination"]["page"], 1);
+    let message = get(&app, "/source_types?per_page=100")
+        .await
+        .expect_error(StatusCode::UNPROCESSABLE_ENTITY, "error");
+    assert!(message.contains("per_page"), "{message}");
     assert_eq!(body["data"].as_array().map(Vec::len), Some(catalogue.len()));
     let beyond = ok(&app, "/source_types?page=9").await;
     assert_eq!(beyond["data"], json!([]));
@@ -162,7 +167,7 @@ async fn source_types_page_like_sources_in_both_orders() {
 #[tokio::test]
 async fn source_types_describe_what_creating_one_needs() {
     let app = seeded(0);
-    let body = ok(&app, "/source_types?order=asc&per_page=100").await;
+    let body = ok(&app, "/source_types?order=asc&per_page=99").await;
     let types = body["data"].as_array().expect("data");
     for kind in types {
         for key in [
@@ -288,7 +293,7 @@ async fn source_types_describe_what_creating_one_needs() {
 #[tokio::test]
 async fn a_source_type_is_fetched_by_name_and_unknown_is_404_in_both_shapes() {
     let app = seeded(0);
-    let listed = ok(&app, "/source_types?order=asc&per_page=100").await["data"][0].clone();
+    let listed = ok(&app, "/source_types?order=asc&per_page=99").await["data"][0].clone();
     let body = ok(&app, "/source_types/snowflake").await;
     assert_eq!(body["data"], listed);
     let kind: WireSourceType = serde_json::from_value(body["data"].clone()).expect("client shape");

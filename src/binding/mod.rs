@@ -27,7 +27,6 @@ use crate::core::lists;
 use crate::core::operation::{Answer, Machine, Operation as CallMachine, Output, Step};
 use crate::core::pagination::ListPlan;
 use crate::core::poll;
-use crate::core::sources::Order;
 use crate::core::stitch::JobPacer;
 use crate::transport::{Attempts, STOP};
 use js::js_error;
@@ -179,13 +178,11 @@ impl Core {
     fn listing(&self, op: &'static Op, read: arguments::Read) -> Result<Listing, ClientError> {
         let mut call = Call::new(op.endpoint, op.args, read.values);
         call.filters = read.filters;
+        let max_per_page = op.endpoint.max_per_page();
         let plan = if op.mode == Mode::Catalogue {
-            ListPlan {
-                order: Order::Asc,
-                ..ListPlan::default()
-            }
+            ListPlan::catalogue(max_per_page)
         } else {
-            read.list_all.plan()?
+            read.list_all.plan(max_per_page)?
         };
         // The arguments are checked now, so a bad one fails the call, not its first page.
         call.request()?;

@@ -503,7 +503,9 @@ export interface CreateSyncInput {
   mode?: SyncModeInput | null;
   paused?: boolean | null;
   trigger_on_dbt_cloud_rebuild?: boolean | null;
+  /** `sync_all_properties` maps new source columns automatically. */
   field_behavior?: 'specific_properties' | 'sync_all_properties' | null;
+  /** How automatic mappings are named: only with `field_behavior: 'sync_all_properties'`. */
   field_normalization?: FieldNormalization | null;
 }
 
@@ -659,8 +661,8 @@ export type UpdateDatasetInput = Partial<CreateDatasetInput>;
 export type UpdateSegmentInput = Partial<CreateSegmentInput>;
 /** `updateTopic`'s patch. */
 export type UpdateTopicInput = Partial<CreateTopicInput>;
-/** `updateWorkspace`'s patch. */
-export type UpdateWorkspaceInput = Partial<CreateWorkspaceInput>;
+/** `updateWorkspace`'s patch (the API key is answered only by a create). */
+export type UpdateWorkspaceInput = Partial<Omit<CreateWorkspaceInput, 'return_workspace_api_key'>>;
 
 /** Options of `createSource` that resolve to the whole resource. */
 export type CreateSourceReadBackOptions = CreateSourceOptions & { readBack?: true };

@@ -127,16 +127,19 @@ pub static LIST_RECORDS: Endpoint = Endpoint {
         Filter {
             key: "status",
             wire: "status",
+            allowed: &["succeeded", "rejected", "invalid"],
             doc: text!("`succeeded`, `rejected` or `invalid`."),
         },
         Filter {
             key: "operation",
             wire: "operation",
+            allowed: &["upsert", "delete"],
             doc: text!("`upsert` or `delete`."),
         },
         Filter {
             key: "primaryIdentifier",
             wire: "primary_identifier",
+            allowed: &[],
             doc: text!("Only the record with this primary identifier."),
         },
     ],

@@ -155,6 +155,7 @@ pub static LIST_SEGMENTS: Endpoint = Endpoint {
     filters: &[Filter {
         key: "name",
         wire: "name",
+        allowed: &[],
         doc: text!("Only segments whose name matches this text (the API's fuzzy search)."),
     }],
     ..get(
