@@ -416,6 +416,65 @@ fn the_schedule_in_mode_form_and_a_cron_expression_are_taken() {
 }
 
 #[test]
+fn each_trigger_is_a_documented_one_with_the_ids_it_needs() {
+    let with = |triggers: &str| {
+        edited(
+            r#""schedule_frequency": "daily", "schedule_hour": 6, "schedule_minute": 30,"#,
+            &format!(r#""mode": {{"type": "triggered", "triggers": {triggers}}},"#),
+        )
+    };
+    for triggers in [
+        r#"{"fivetran": {"job_id": "abc", "job_name": "nightly"}, "sync_sequence": {"sync_id": 60}}"#,
+        r#"{"schedule": {"frequency": "daily"}, "dbt_cloud": null}"#,
+        r#"{"dbt_cloud": {"project_id": "p1", "job_id": 2}}"#,
+    ] {
+        create_sync(&with(triggers), &[]).unwrap_or_else(|err| panic!("{triggers}: {err:?}"));
+    }
+    for (triggers, field, says) in [
+        (
+            r#"{"airflow": {}}"#,
+            "mode.triggers.airflow",
+            "not a trigger",
+        ),
+        (r#"[]"#, "mode.triggers", "an object"),
+        (
+            r#"{"fivetran": "nightly"}"#,
+            "mode.triggers.fivetran",
+            "an object",
+        ),
+        (
+            r#"{"dbt_cloud": {"project_id": 1}}"#,
+            "mode.triggers.dbt_cloud.job_id",
+            "required",
+        ),
+        (
+            r#"{"fivetran": {}}"#,
+            "mode.triggers.fivetran.job_id",
+            "required",
+        ),
+        (
+            r#"{"sync_sequence": {}}"#,
+            "mode.triggers.sync_sequence.sync_id",
+            "required",
+        ),
+        (
+            r#"{"sync_sequence": {"sync_id": "60"}}"#,
+            "mode.triggers.sync_sequence.sync_id",
+            "positive integer",
+        ),
+    ] {
+        let err = create_sync(&with(triggers), &[]).expect_err(triggers);
+        assert_eq!(
+            err.field.as_deref(),
+            Some(field),
+            "{triggers}: {}",
+            err.message
+        );
+        assert!(err.message.contains(says), "{triggers}: {}", err.message);
+    }
+}
+
+#[test]
 fn a_destination_without_a_primary_identifier_is_an_explicit_opt_out() {
     let none = edited(r#", "is_primary_identifier": true"#, "");
     assert!(create_sync(&none, &[]).is_err());

@@ -339,19 +339,6 @@ impl<'a> Members<'a> {
     }
 }
 
-/// The refusal of `text` for the option `key`, which takes one of `allowed`.
-fn not_one_of(key: &str, allowed: &[&str], text: &str) -> ClientError {
-    let shown: Vec<String> = allowed.iter().map(|value| quoted(value)).collect();
-    ClientError::invalid_input(
-        key,
-        format!(
-            "expected {}, got {}",
-            scan::join(&shown, ", "),
-            quoted(text)
-        ),
-    )
-}
-
 /// The arguments of a call as a list: `[a, b, options]`, or refused when not one.
 fn list(text: &str) -> Result<Vec<Given<'_>>, ClientError> {
     let items = scan::array_items(text.as_bytes()).map_err(|err| {
@@ -726,7 +713,10 @@ fn options_of(op: &Op, bag: &Members<'_>, read: &mut Read) -> Result<(), ClientE
                 && !filter.allowed.is_empty()
                 && !filter.allowed.contains(&text.as_str())
             {
-                return Err(not_one_of(filter.key, filter.allowed, text));
+                return Err(ClientError::invalid_input(
+                    filter.key,
+                    crate::json_input::expected_one_of(filter.allowed, &quoted(text)),
+                ));
             }
             read.filters.push(text);
         }

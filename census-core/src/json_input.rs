@@ -265,12 +265,8 @@ pub fn test(
         Test::OneOf(allowed) => match value.and_then(Json::text) {
             Some(text) if allowed.contains(&text.as_str()) => Ok(()),
             text => {
-                let expected: Vec<String> = allowed.iter().map(|value| quoted(value)).collect();
                 let got = text.map_or_else(|| got().to_owned(), |text| quoted(&text));
-                refuse(format!(
-                    "expected {}, got {got}",
-                    crate::scan::join(&expected, ", ")
-                ))
+                refuse(expected_one_of(allowed, &got))
             }
         },
         Test::Id => match value.and_then(Json::integer) {
@@ -295,6 +291,13 @@ pub fn test(
         },
         Test::Required => Ok(()),
     }
+}
+
+/// `expected "a", "b", got <got>`: the refusal of a value (`got`, as it should be shown) that
+/// is not one of `allowed`.
+pub fn expected_one_of(allowed: &[&str], got: &str) -> String {
+    let expected: Vec<String> = allowed.iter().map(|value| quoted(value)).collect();
+    format!("expected {}, got {got}", crate::scan::join(&expected, ", "))
 }
 
 /// An input error's problem, without the `field: ` its message starts with.

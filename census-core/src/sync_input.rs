@@ -36,6 +36,8 @@ pub const WEEKDAYS: &[&str] = &[
 ];
 /// `mode.type`'s values.
 pub const MODE_TYPES: &[&str] = &["live", "triggered"];
+/// What can trigger a sync of the `triggered` mode (CENSUS-SURFACE.md, "Schedules").
+pub const TRIGGERS: &[&str] = &["schedule", "dbt_cloud", "fivetran", "sync_sequence"];
 /// The types of a constant `from: { value, type }`.
 pub const CONSTANT_TYPES: &[&str] = &["boolean", "datetime", "number", "text"];
 /// The types of today's `from: { type, data }`.
@@ -200,6 +202,12 @@ static CHECKS: &[Check] = &[
     check("mode", Test::Custom(one_schedule_form)),
     check("mode.type", REQUIRED),
     check("mode.type", Test::OneOf(MODE_TYPES)),
+    check("mode.triggers", Test::Custom(known_triggers)),
+    check("mode.triggers.dbt_cloud.project_id", REQUIRED),
+    check("mode.triggers.dbt_cloud.job_id", REQUIRED),
+    check("mode.triggers.fivetran.job_id", REQUIRED),
+    check("mode.triggers.sync_sequence.sync_id", REQUIRED),
+    check("mode.triggers.sync_sequence.sync_id", Test::Id),
     check("schedule_frequency", Test::OneOf(FREQUENCIES)),
     check("schedule_day", Test::OneOf(WEEKDAYS)),
     check("schedule_hour", Test::Within(0, 24)),
@@ -336,6 +344,37 @@ fn one_schedule_form(
     }
 }
 
+/// `mode.triggers`: an object of the documented triggers, each an object (or null).
+fn known_triggers(
+    field: &str,
+    _: Json<'_>,
+    triggers: Option<Json<'_>>,
+    _: &Call,
+) -> Result<(), ClientError> {
+    let Some(triggers) = triggers else {
+        return Ok(());
+    };
+    let members = crate::scan::object_members(triggers.0.as_bytes())
+        .map_err(|_| ClientError::invalid_input(field, "expected an object of triggers"))?;
+    for (name, (start, end)) in members {
+        let at = format!("{field}.{name}");
+        if !TRIGGERS.contains(&name.as_str()) {
+            return Err(ClientError::invalid_input(
+                &at,
+                format!(
+                    "not a trigger: {}",
+                    crate::json_input::expected_one_of(TRIGGERS, &quoted(&name))
+                ),
+            ));
+        }
+        let value = Json(triggers.0.get(start..end).unwrap_or("null"));
+        if value.0 != "null" && !value.is_object() {
+            return Err(ClientError::invalid_input(&at, "expected an object"));
+        }
+    }
+    Ok(())
+}
+
 /// Five fields of digits, names and `* , - / ?`.
 fn check_cron(
     field: &str,
@@ -386,7 +425,8 @@ pub fn typescript() -> String {
          export type MappingFrom = string | {{ value: JsonValue; basic_type?: string; type?: string }} | {{ type: string; data: JsonValue }};\n\
          /** What a new sync reads: by id, a model or segment by name, or a table by its names. */\n\
          export type SyncDataSourceInput = {{ id: number; type?: {} }} | {{ type: 'model' | 'segment'; name: string }} | {{ type: 'table'; table_name: string; table_schema?: string; table_catalog?: string }};\n\
-         /** Today's schedule form. */\nexport interface SyncModeInput {{\n  type: {};\n  /** `schedule`, `dbt_cloud: {{ project_id, job_id }}`, `fivetran: {{ job_id, job_name }}`, `sync_sequence: {{ sync_id }}`. */\n  triggers?: JsonObject;\n}}\n\
+         /** Today's schedule form. */\nexport interface SyncModeInput {{\n  type: {};\n  /** What triggers a `triggered` sync. */\n  triggers?: SyncTriggers;\n}}\n\
+         /** The triggers of a `triggered` sync; the ids Census needs for each. */\nexport interface SyncTriggers {{\n  schedule?: JsonObject | null;\n  dbt_cloud?: {{ project_id: string | number; job_id: string | number }} | null;\n  fivetran?: {{ job_id: string | number; job_name?: string }} | null;\n  sync_sequence?: {{ sync_id: number }} | null;\n}}\n\
          /**\n * `updateSync`'s patch: any members of `CreateSyncInput`, at least one. Top-level members\n * given replace the sync's; a nested object (`source_attributes`, `destination_attributes`,\n * `mode`) or `mappings` must be sent whole, as the API requires: what it leaves out is lost.\n */\nexport type UpdateSyncInput = Partial<CreateSyncInput>;\n",
         ts_union(OPERATIONS),
         ts_union(FREQUENCIES),

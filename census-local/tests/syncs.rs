@@ -1001,6 +1001,16 @@ async fn patch_is_top_level_and_replaces_nested_objects_whole() {
     }
     assert_eq!(again, whole);
 
+    // A patch of members the API takes but this server does not model is no empty patch.
+    let reply = with_json(
+        &app,
+        Method::PATCH,
+        "/syncs/55",
+        &json!({"alert_attributes": []}),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+
     // Nothing to update, bad values, a sync following itself, an unknown sync.
     let unchanged = ok(&app, "/syncs/55").await["data"].clone();
     for (patch, prefix) in [

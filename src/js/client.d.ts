@@ -642,8 +642,15 @@ export type SyncDataSourceInput = { id: number; type?: 'table' | 'model' | 'segm
 /** Today's schedule form. */
 export interface SyncModeInput {
   type: 'live' | 'triggered';
-  /** `schedule`, `dbt_cloud: { project_id, job_id }`, `fivetran: { job_id, job_name }`, `sync_sequence: { sync_id }`. */
-  triggers?: JsonObject;
+  /** What triggers a `triggered` sync. */
+  triggers?: SyncTriggers;
+}
+/** The triggers of a `triggered` sync; the ids Census needs for each. */
+export interface SyncTriggers {
+  schedule?: JsonObject | null;
+  dbt_cloud?: { project_id: string | number; job_id: string | number } | null;
+  fivetran?: { job_id: string | number; job_name?: string } | null;
+  sync_sequence?: { sync_id: number } | null;
 }
 /**
  * `updateSync`'s patch: any members of `CreateSyncInput`, at least one. Top-level members

@@ -58,6 +58,9 @@ export async function syncs(client: CensusClient): Promise<string[]> {
   void id;
   await client.createSync({ ...input, mappings: [{ from: 'ROW', to: 'A' }] }, { requirePrimaryIdentifier: false });
   await client.updateSync(sync.id, { paused: true, mode: { type: 'triggered', triggers: {} } });
+  await client.updateSync(sync.id, {
+    mode: { type: 'triggered', triggers: { dbt_cloud: { project_id: 'p1', job_id: 2 }, sync_sequence: { sync_id: 60 } } },
+  });
   const { sync_run_id } = await client.triggerSync(sync.id, { forceFullSync: true });
   const run: SyncRun = await client.triggerSyncAndWait(sync.id, {
     failOnError: true,
@@ -89,6 +92,10 @@ export async function syncs(client: CensusClient): Promise<string[]> {
   const noData: MappingInput = { from: { type: 'column' }, to: 'x' };
   // @ts-expect-error: a mapping needs its destination field
   const noTo: MappingInput = { from: 'A' };
+  // @ts-expect-error: not a trigger Census has
+  await client.updateSync(sync.id, { mode: { type: 'triggered', triggers: { airflow: {} } } });
+  // @ts-expect-error: a dbt Cloud trigger needs its job_id
+  await client.updateSync(sync.id, { mode: { type: 'triggered', triggers: { dbt_cloud: { project_id: 1 } } } });
   // @ts-expect-error: mode.type is live or triggered
   const badMode: CreateSyncInput = { ...input, mode: { type: 'sometimes' } };
   // @ts-expect-error: forceFullSync is an option of a trigger, not of getSync
