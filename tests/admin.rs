@@ -771,18 +771,23 @@ async fn users_and_invitations_of_the_organisation() {
     assert_eq!(text(&err, "field"), "email");
 }
 
-#[wasm_bindgen_test]
-async fn topics_belong_to_http_request_sources() {
-    let client = client();
-    let events = call(
-        &client,
+/// A new HTTP-request source (the kind that has topics): its id.
+async fn http_source(client: &CensusClient, name: &str) -> JsValue {
+    let source = call(
+        client,
         "createSource",
         &[js(
-            json!({ "type": "http_request", "name": "Browser events", "credentials": {} }),
+            json!({ "type": "http_request", "name": name, "credentials": {} }),
         )],
     )
     .await;
-    let sid = n(&events["id"]);
+    n(&source["id"])
+}
+
+#[wasm_bindgen_test]
+async fn topics_belong_to_http_request_sources() {
+    let client = client();
+    let sid = http_source(&client, "Browser events").await;
     let topic = call(
         &client,
         "createTopic",
@@ -868,15 +873,7 @@ async fn every_paged_list_is_also_iterated_and_listed_whole() {
     every_item_of(&client, "Models", &[8.into()], 1).await;
     every_item_of(&client, "Segments", &[8.into()], 1).await;
     every_item_of(&client, "Datasets", &[], 1).await;
-    let events = call(
-        &client,
-        "createSource",
-        &[js(
-            json!({ "type": "http_request", "name": "Paged events", "credentials": {} }),
-        )],
-    )
-    .await;
-    let sid = n(&events["id"]);
+    let sid = http_source(&client, "Paged events").await;
     for name in ["signed_up", "page_viewed", "checked_out"] {
         call(
             &client,
