@@ -157,7 +157,8 @@ impl Attempts {
     }
 
     /// The request as one JSON object for the runtime, the credentials among its headers:
-    /// `{method, url, headers: [[name, value]…], body?, timeoutMs}`, and `waitMs` when the jobs
+    /// `{method, url, headers: [[name, value]…], body?, timeoutMs, withinMs?}` (`withinMs`: the
+    /// time all attempts together have, for a wait's status check), and `waitMs` when the jobs
     /// limit holds the first attempt back. `now` starts the retry budget.
     pub fn request_json(&mut self, now: f64) -> String {
         self.started = now;
