@@ -288,6 +288,17 @@ fn update_sends_the_given_members() {
 }
 
 #[test]
+fn a_blank_name_is_refused_before_sending() {
+    let update: UpdateSourceInput = serde_json::from_value(json!({"name": "  "})).expect("shape");
+    let (field, message) = input_error(sources::update_source(12, &update));
+    assert_eq!(field, "name");
+    assert!(message.contains("must not be empty"), "{message}");
+    let create = create_input(json!({"type": "postgres", "credentials": {}, "name": ""}));
+    let (field, _) = input_error(sources::create_source(&create));
+    assert_eq!(field, "name");
+}
+
+#[test]
 fn an_empty_update_is_refused() {
     for input in [
         json!({}),

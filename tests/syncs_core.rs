@@ -194,6 +194,13 @@ fn a_destination_input_is_wrapped_in_service_connection() {
         request.body.as_deref(),
         Some(r#"{"service_connection":{"type":"braze","credentials":{"api_key":"k"}}}"#)
     );
+    let mut blank = values.clone();
+    blank[input.index("name").unwrap()] = Some(InValue::Str(" ".into()));
+    let err = call("createDestination", vec![ArgValue::Input(blank)], &[])
+        .request()
+        .expect_err("a blank name");
+    assert_eq!(err.field.as_deref(), Some("name"));
+    assert!(err.message.contains("must not be empty"), "{}", err.message);
     values[input.index("credentials").unwrap()] = None;
     let err = call("createDestination", vec![ArgValue::Input(values)], &[])
         .request()

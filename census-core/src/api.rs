@@ -920,7 +920,11 @@ pub static CREATE_SOURCE_INPUT: Input = Input {
             InKind::Str,
             text!("Deprecated in favour of `name`."),
         ),
-        InField::new("name", InKind::Str, text!("The source's name.")),
+        InField::new(
+            "name",
+            InKind::Name,
+            text!("The source's name (not blank)."),
+        ),
         InField::new(
             "read_only_connection",
             InKind::Bool,
@@ -961,7 +965,11 @@ pub static UPDATE_SOURCE_INPUT: Input = Input {
             InKind::Str,
             text!("Deprecated in favour of `name`."),
         ),
-        InField::new("name", InKind::Str, text!("The source's name.")),
+        InField::new(
+            "name",
+            InKind::Name,
+            text!("The source's name (not blank)."),
+        ),
         InField::new(
             "read_only_connection",
             InKind::Bool,

@@ -722,7 +722,7 @@ export interface CreateSourceInput {
   credentials: JsonObject;
   /** Deprecated in favour of `name`. */
   label?: string;
-  /** The source's name. */
+  /** The source's name (not blank). */
   name?: string;
   /** Connect without write access (no warehouse writeback). */
   read_only_connection?: boolean;
@@ -740,7 +740,7 @@ export interface UpdateSourceInput {
   credentials?: JsonObject;
   /** Deprecated in favour of `name`. */
   label?: string;
-  /** The source's name. */
+  /** The source's name (not blank). */
   name?: string;
   /** Connect without write access (no warehouse writeback). */
   read_only_connection?: boolean;
@@ -754,7 +754,7 @@ export interface UpdateSourceInput {
 export interface CreateDestinationInput {
   /** Required: a `service_name` from `listConnectors`. */
   type: string;
-  /** The destination's name. */
+  /** The destination's name (not blank). */
   name?: string;
   /** Required: the connection's credentials, an object. */
   credentials: JsonObject;
@@ -764,7 +764,7 @@ export interface CreateDestinationInput {
 export interface UpdateDestinationInput {
   /** Cannot be changed after creation. */
   type?: never;
-  /** The destination's name. */
+  /** The destination's name (not blank). */
   name?: string;
   /** Credentials to change; members not given keep their values. */
   credentials?: JsonObject;

@@ -177,7 +177,11 @@ pub static CREATE_DESTINATION_INPUT: Input = Input {
             text!("Required: a `service_name` from `listConnectors`."),
         )
         .required(CONNECTOR_HINT),
-        InField::new("name", InKind::Str, text!("The destination's name.")),
+        InField::new(
+            "name",
+            InKind::Name,
+            text!("The destination's name (not blank)."),
+        ),
         InField::new(
             "credentials",
             InKind::Object,
@@ -199,7 +203,11 @@ pub static UPDATE_DESTINATION_INPUT: Input = Input {
             InKind::CreateOnly,
             text!("Cannot be changed after creation."),
         ),
-        InField::new("name", InKind::Str, text!("The destination's name.")),
+        InField::new(
+            "name",
+            InKind::Name,
+            text!("The destination's name (not blank)."),
+        ),
         InField::new(
             "credentials",
             InKind::Object,
