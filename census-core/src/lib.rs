@@ -10,6 +10,7 @@
 pub mod admin_input;
 pub mod api;
 pub mod arguments;
+pub mod attempts;
 pub mod checked;
 pub mod config;
 pub mod dates;

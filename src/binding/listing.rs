@@ -144,10 +144,10 @@ impl Listing {
         let attempts = &exchange.attempts;
         let result = attempts.received().and_then(|received| {
             Answer {
-                request: &attempts.request,
+                request: &attempts.tries.request,
                 response: received.raw(),
                 retry_after: received.retry_after.as_deref(),
-                maybe_acted: attempts.maybe_acted,
+                maybe_acted: attempts.tries.maybe_acted,
                 now_ms: 0,
             }
             .read(|r, raw| self.listing.read_keys(r, raw))

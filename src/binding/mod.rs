@@ -295,10 +295,10 @@ impl Operation {
         attempts.answered(content_type, written);
         let step = match attempts.received() {
             Ok(received) => self.machine.answered(&Answer {
-                request: &attempts.request,
+                request: &attempts.tries.request,
                 response: received.raw(),
                 retry_after: received.retry_after.as_deref(),
-                maybe_acted: attempts.maybe_acted,
+                maybe_acted: attempts.tries.maybe_acted,
                 now_ms: now as u64,
             }),
             Err(err) => self.machine.failed(err, now as u64),

@@ -1,0 +1,224 @@
+//! One built request and its attempts, decided here and driven by the JS runtime (`send` in
+//! src/js/census.js, through the binding's transport): the request as one JSON object, whether
+//! and when to try again after each attempt (`retry::decide`, the jobs limit's pacing, a wait's
+//! time left), and why it failed when no answer came. The answers' bodies are the transport's.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use crate::arguments::CallSettings;
+use crate::config::ClientConfig;
+use crate::error::{ClientError, ErrorKind};
+use crate::request::HttpRequest;
+use crate::retry::{self, AttemptOutcome, Decision};
+use crate::stitch::JobPacer;
+
+/// What follows an attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AfterAttempt {
+    /// Try again after this many milliseconds (the backoff, and the jobs limit's hold).
+    Retry { delay_ms: u64 },
+    /// No more attempts: the last answer (or the lack of one) is the exchange's.
+    Stop,
+}
+
+/// One request and its attempts.
+pub struct RequestAttempts {
+    config: Rc<ClientConfig>,
+    /// The client's pacer of Stitch job requests, for a request that is `paced`.
+    pacer: Option<Rc<RefCell<JobPacer>>>,
+    /// The slot the first attempt of a paced request reserved, until it is sent.
+    first_slot: Option<u64>,
+    pub request: HttpRequest,
+    settings: CallSettings,
+    started: f64,
+    /// Why the last attempt got no usable answer, once `fail` was called.
+    error: Option<ClientError>,
+    /// Whether an attempt before the last may have acted on the server (`retry::may_have_acted`),
+    /// so that the last answer may describe the effect of an earlier one.
+    pub maybe_acted: bool,
+}
+
+impl RequestAttempts {
+    pub fn new(
+        config: &Rc<ClientConfig>,
+        pacer: &Rc<RefCell<JobPacer>>,
+        request: HttpRequest,
+        settings: CallSettings,
+    ) -> Self {
+        Self {
+            config: Rc::clone(config),
+            pacer: request.paced().then(|| Rc::clone(pacer)),
+            first_slot: None,
+            request,
+            settings,
+            started: 0.0,
+            error: None,
+            maybe_acted: false,
+        }
+    }
+
+    /// The request as one JSON object for the runtime, the credentials among its headers:
+    /// `{method, url, headers: [[name, value]…], body?, timeoutMs, withinMs?}` (`withinMs`: the
+    /// time all attempts together have, for a wait's status check), and `waitMs` when the jobs
+    /// limit holds the first attempt back. `now` starts the retry budget.
+    pub fn request_json(&mut self, now: f64) -> String {
+        self.started = now;
+        let json = self.config.request_json(
+            &self.request,
+            self.settings.timeout_ms,
+            self.settings.within_ms,
+        );
+        let ready = now.max(0.0) as u64;
+        match self.paced(ready) {
+            0 => json,
+            wait => {
+                self.first_slot = Some(ready + wait);
+                // Held past the end of its wait by the jobs limit, the request sleeps only until
+                // that end; the runtime then fails it as timed out before any attempt, which
+                // gives the slot back.
+                let wait = self
+                    .settings
+                    .within_ms
+                    .map_or(wait, |within| wait.min(u64::from(within)));
+                format!(
+                    "{},\"waitMs\":{wait}}}",
+                    json.strip_suffix('}').unwrap_or(&json)
+                )
+            }
+        }
+    }
+
+    /// How long an attempt of a paced request ready at `now` waits for its slot (0 for others).
+    fn paced(&self, now: u64) -> u64 {
+        self.pacer
+            .as_ref()
+            .map_or(0, |pacer| pacer.borrow_mut().reserve(now))
+    }
+
+    /// Gives back the jobs-limit slot a paced request reserved at `at` for an attempt that will
+    /// not be sent.
+    fn unreserve(&self, at: u64) {
+        if let Some(pacer) = &self.pacer {
+            pacer.borrow_mut().release(at);
+        }
+    }
+
+    /// After attempt number `attempt` (from 1) answered with `status` (or got no answer when
+    /// `status` is `None`), at `now` with `random` in [0, 1) for the jitter.
+    pub fn attempted(
+        &mut self,
+        attempt: u32,
+        status: Option<u16>,
+        retry_after: Option<&str>,
+        now: f64,
+        random: f64,
+    ) -> AfterAttempt {
+        let outcome = match status {
+            Some(status) => AttemptOutcome::Answered {
+                status,
+                retry_after,
+            },
+            None => AttemptOutcome::NoAnswer,
+        };
+        let elapsed = (now - self.started).max(0.0) as u64;
+        let Decision::RetryAfter { delay_ms } = retry::decide(
+            &self.settings.retry,
+            self.request.method,
+            attempt,
+            elapsed,
+            outcome,
+            now.max(0.0) as u64,
+            random,
+        ) else {
+            return AfterAttempt::Stop;
+        };
+        let ready = (now.max(0.0) as u64).saturating_add(delay_ms);
+        let wait = self.paced(ready);
+        match self.settings.within_ms {
+            // The jobs limit would hold the retry past the end of its wait: stop instead, and
+            // give the slot back.
+            Some(within) if elapsed + delay_ms + wait >= u64::from(within) => {
+                self.unreserve(ready + wait);
+                AfterAttempt::Stop
+            }
+            _ => {
+                self.maybe_acted |= retry::may_have_acted(outcome);
+                AfterAttempt::Retry {
+                    delay_ms: delay_ms + wait,
+                }
+            }
+        }
+    }
+
+    /// Records why the exchange ended without an answer after `attempts` attempts: `kind` is
+    /// `timeout`, `network`, `aborted`, `invalid` (no `Request` could be built) or `fetch` (the
+    /// fetch machinery itself threw); `detail` is what the engine said.
+    pub fn fail(&mut self, kind: &str, detail: &str, attempts: u32) {
+        // Ended before its first attempt (while the jobs limit held it): its slot is unused.
+        if attempts == 0
+            && let Some(at) = self.first_slot.take()
+        {
+            self.unreserve(at);
+        }
+        let config = &self.config;
+        let request = &self.request;
+        self.error = Some(match kind {
+            "aborted" => ClientError::new(
+                ErrorKind::Aborted,
+                format!("{} was aborted by its AbortSignal", request.describe()),
+            ),
+            "invalid" => ClientError::invalid_config(
+                "baseUrl",
+                format!("the request could not be built: {}", config.redact(detail)),
+            ),
+            "fetch" => ClientError::invalid_config(
+                "fetch",
+                format!(
+                    "the fetch option failed unexpectedly: {}",
+                    config.redact(detail)
+                ),
+            ),
+            "timeout" => self.failure(ErrorKind::Timeout, detail, attempts),
+            _ => self.failure(ErrorKind::Network, detail, attempts),
+        });
+    }
+
+    /// The error `fail` recorded.
+    pub fn take_error(&mut self) -> ClientError {
+        self.error.take().unwrap_or_else(|| self.no_answer())
+    }
+
+    /// The error of an exchange that ended with no answer and no recorded reason.
+    pub fn no_answer(&self) -> ClientError {
+        ClientError::new(
+            ErrorKind::Network,
+            format!("{} got no answer", self.request.describe()),
+        )
+    }
+
+    fn failure(&self, kind: ErrorKind, detail: &str, attempts: u32) -> ClientError {
+        let request = &self.request;
+        let tries = if attempts == 1 {
+            String::new()
+        } else {
+            format!(" (after {attempts} attempts)")
+        };
+        let message = if kind == ErrorKind::Timeout {
+            format!(
+                "{} got no answer within {} ms and was cancelled{tries}",
+                request.describe(),
+                self.settings.timeout_ms
+            )
+        } else {
+            format!(
+                "{} could not reach {}{tries}: {}. The server may be down or unreachable, \
+                 or it refused this origin (CORS)",
+                request.describe(),
+                self.config.url(request),
+                self.config.redact(detail)
+            )
+        };
+        ClientError::new(kind, self.config.redact(&message))
+    }
+}

@@ -1,0 +1,191 @@
+//! Native tests of one request's attempts as the core decides them (`core::attempts`): the
+//! request the runtime sends, when it tries again, how the jobs limit holds a Stitch request
+//! back and gets its slot back when the request ends unsent, how a wait's status check ends with
+//! the wait, and the errors of an exchange that got no answer.
+#![cfg(not(target_arch = "wasm32"))]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // test code
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use census_wasm::core::arguments::CallSettings;
+use census_wasm::core::attempts::{AfterAttempt, RequestAttempts};
+use census_wasm::core::config::ClientConfig;
+use census_wasm::core::error::ErrorKind;
+use census_wasm::core::request::{Auth, HttpRequest, Method};
+use census_wasm::core::stitch::{JOBS_LIMIT, JobPacer};
+
+const TOKEN: &str = "secret-token:attempts";
+
+fn config() -> Rc<ClientConfig> {
+    Rc::new(ClientConfig::new(Some("https://census.test/api/v1"), Some(TOKEN)).unwrap())
+}
+
+fn get(path: &str) -> HttpRequest {
+    HttpRequest::new(Method::Get, path.into(), "source 12".into())
+}
+
+/// A request under Stitch's jobs limit.
+fn extractions() -> HttpRequest {
+    let mut request = get("/v4/116078/extractions");
+    request.auth = Auth::StitchJobs;
+    request
+}
+
+fn attempts(
+    request: HttpRequest,
+    settings: CallSettings,
+    pacer: &Rc<RefCell<JobPacer>>,
+) -> RequestAttempts {
+    RequestAttempts::new(&config(), pacer, request, settings)
+}
+
+fn json(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).expect("the request is JSON")
+}
+
+#[test]
+fn a_get_that_got_no_answer_is_tried_again_and_a_post_is_not() {
+    let pacer = Rc::default();
+    let mut get = attempts(get("/sources/12"), CallSettings::default(), &pacer);
+    let sent = json(&get.request_json(1_000.0));
+    assert_eq!(sent["url"], "https://census.test/api/v1/sources/12");
+    assert_eq!(sent["timeoutMs"], 30_000);
+    assert!(sent.get("withinMs").is_none() && sent.get("waitMs").is_none());
+    assert!(matches!(
+        get.attempted(1, None, None, 1_500.0, 0.5),
+        AfterAttempt::Retry { .. }
+    ));
+    assert!(matches!(
+        get.attempted(2, Some(503), Some("2"), 2_000.0, 0.5),
+        AfterAttempt::Retry { delay_ms: 2_000 }
+    ));
+    // The default three attempts are used up.
+    assert_eq!(
+        get.attempted(3, None, None, 5_000.0, 0.5),
+        AfterAttempt::Stop
+    );
+
+    let post = HttpRequest::new(Method::Post, "/sources".into(), "a new source".into());
+    let mut post = attempts(post, CallSettings::default(), &pacer);
+    post.request_json(0.0);
+    assert_eq!(post.attempted(1, None, None, 10.0, 0.5), AfterAttempt::Stop);
+}
+
+#[test]
+fn a_waits_status_check_is_not_tried_again_after_the_wait_ends() {
+    let pacer = Rc::default();
+    let settings = CallSettings::default().within(1_000);
+    let mut check = attempts(get("/sources/12/refresh_tables_status"), settings, &pacer);
+    let sent = json(&check.request_json(0.0));
+    assert_eq!(
+        (sent["timeoutMs"].as_u64(), sent["withinMs"].as_u64()),
+        (Some(1_000), Some(1_000))
+    );
+    // Cut short by the wait's end: no retry after it.
+    assert_eq!(
+        check.attempted(1, None, None, 1_000.0, 0.5),
+        AfterAttempt::Stop
+    );
+    // An early failure still has time for another attempt.
+    let mut check = attempts(get("/sources/12/refresh_tables_status"), settings, &pacer);
+    check.request_json(0.0);
+    assert!(matches!(
+        check.attempted(1, Some(503), None, 20.0, 0.5),
+        AfterAttempt::Retry { .. }
+    ));
+}
+
+/// A pacer whose window holds `JOBS_LIMIT` requests sent at `0`, `1 000`, … ms.
+fn full_pacer() -> Rc<RefCell<JobPacer>> {
+    let pacer: Rc<RefCell<JobPacer>> = Rc::default();
+    for second in 0..JOBS_LIMIT as u64 {
+        assert_eq!(pacer.borrow_mut().reserve(second * 1_000), 0);
+    }
+    pacer
+}
+
+#[test]
+fn a_request_the_jobs_limit_holds_back_gives_its_slot_back_when_it_ends_unsent() {
+    let pacer = full_pacer();
+    let mut held = attempts(extractions(), CallSettings::default(), &pacer);
+    let sent = json(&held.request_json(40_000.0));
+    // The oldest slot leaves the window (10 minutes and a margin) after 601 s.
+    assert_eq!(sent["waitMs"], 601_000 - 40_000);
+    assert_eq!(pacer.borrow().in_window(), JOBS_LIMIT + 1);
+    // Aborted while it waited: the slot it had is free again.
+    held.fail("aborted", "", 0);
+    assert_eq!(pacer.borrow().in_window(), JOBS_LIMIT);
+    assert_eq!(held.take_error().kind, ErrorKind::Aborted);
+    // A request that was sent keeps its slot: it counted.
+    let mut sent = attempts(extractions(), CallSettings::default(), &pacer);
+    sent.request_json(40_000.0);
+    sent.fail("network", "TypeError: failed to fetch", 1);
+    assert_eq!(pacer.borrow().in_window(), JOBS_LIMIT + 1);
+}
+
+#[test]
+fn a_waits_check_held_by_the_jobs_limit_waits_only_until_the_wait_ends() {
+    let pacer = full_pacer();
+    let settings = CallSettings::default().within(5_000);
+    let mut check = attempts(extractions(), settings, &pacer);
+    let sent = json(&check.request_json(40_000.0));
+    assert_eq!(sent["waitMs"], 5_000, "not the 561 s the slot is away");
+    // The runtime then ends it as timed out before any attempt: the slot is given back.
+    check.fail("timeout", "", 0);
+    assert_eq!(pacer.borrow().in_window(), JOBS_LIMIT);
+    // A retry the limit would hold past the wait's end is not made, and its slot is given back.
+    let pacer: Rc<RefCell<JobPacer>> = Rc::default();
+    for second in 0..(JOBS_LIMIT as u64 - 1) {
+        pacer.borrow_mut().reserve(second * 1_000);
+    }
+    let mut check = attempts(
+        extractions(),
+        CallSettings::default().within(60_000),
+        &pacer,
+    );
+    check.request_json(40_000.0);
+    assert_eq!(pacer.borrow().in_window(), JOBS_LIMIT);
+    assert_eq!(
+        check.attempted(1, Some(503), None, 40_100.0, 0.5),
+        AfterAttempt::Stop
+    );
+    assert_eq!(pacer.borrow().in_window(), JOBS_LIMIT);
+}
+
+#[test]
+fn an_exchange_without_an_answer_says_why_and_never_shows_the_token() {
+    let pacer = Rc::default();
+    let mut timed_out = attempts(get("/sources/12"), CallSettings::default(), &pacer);
+    timed_out.request_json(0.0);
+    timed_out.fail("timeout", "", 3);
+    let err = timed_out.take_error();
+    assert_eq!(err.kind, ErrorKind::Timeout);
+    assert!(
+        err.message
+            .ends_with("got no answer within 30000 ms and was cancelled (after 3 attempts)"),
+        "{}",
+        err.message
+    );
+    let mut unreachable = attempts(get("/sources/12"), CallSettings::default(), &pacer);
+    unreachable.request_json(0.0);
+    unreachable.fail(
+        "network",
+        &format!("TypeError: fetch failed for Bearer {TOKEN}"),
+        1,
+    );
+    let err = unreachable.take_error();
+    assert_eq!(err.kind, ErrorKind::Network);
+    assert!(
+        err.message
+            .contains("could not reach https://census.test/api/v1/sources/12")
+    );
+    assert!(!err.message.contains(TOKEN), "{}", err.message);
+    assert!(err.message.contains("[redacted]"), "{}", err.message);
+    let mut invalid = attempts(get("/sources/12"), CallSettings::default(), &pacer);
+    invalid.fail("invalid", "TypeError: bad URL", 1);
+    assert_eq!(invalid.take_error().field.as_deref(), Some("baseUrl"));
+    // No reason recorded: still an error, never a panic.
+    let mut silent = attempts(get("/sources/12"), CallSettings::default(), &pacer);
+    assert_eq!(silent.take_error().kind, ErrorKind::Network);
+}
