@@ -676,3 +676,35 @@ async fn read_back_false_resolves_with_the_posts_own_answer() {
     .await;
     assert_eq!(text(&err, "field"), "readBack");
 }
+
+#[wasm_bindgen_test]
+async fn a_waits_status_check_is_not_retried_past_the_waits_end() {
+    let client = client();
+    let (id, _) = own_source(&client, "Slow status").await;
+    // Every status check answers after the wait has ended; the start answers at once.
+    let route = format!("GET /sources/{id}/refresh_tables_status");
+    add_fault(&route, "delay:4000", None).await;
+    let started = now();
+    let err = fails(client.refresh_tables_and_wait(
+        int(id),
+        options(&[
+            ("intervalMs", 100.into()),
+            ("timeoutMs", 700.into()),
+            ("retry", quick_retry(&[])),
+        ]),
+    ))
+    .await;
+    let elapsed = now() - started;
+    clear_faults().await;
+    assert_eq!(text(&err, "name"), "CensusTimeoutError");
+    // The wait's own timeout, with its advice, not a request's.
+    assert!(
+        text(&err, "message").contains("was still"),
+        "{}",
+        text(&err, "message")
+    );
+    // The check cut short by the wait's end was sent once: three attempts would have run on
+    // for seconds after it.
+    assert_eq!(attempts(&route).await, 1);
+    assert!(elapsed < 3000.0, "the wait ended after {elapsed} ms");
+}
