@@ -884,33 +884,22 @@ async fn every_paged_list_is_also_iterated_and_listed_whole() {
     }
     every_item_of(&client, "Topics", std::slice::from_ref(&sid), 3).await;
     call(&client, "deleteSource", &[sid]).await;
-    for _ in 0..2 {
-        call(
-            &client,
-            "createSourceConnectLink",
-            &[js(json!({ "type": "snowflake" }))],
-        )
-        .await;
-        call(
-            &client,
-            "createDestinationConnectLink",
-            &[js(json!({ "type": "hubspot" }))],
-        )
-        .await;
-        call(
-            &client,
+    let creations = [
+        ("createSourceConnectLink", json!({ "type": "snowflake" })),
+        ("createDestinationConnectLink", json!({ "type": "hubspot" })),
+        (
             "createSyncManagementLink",
-            &[js(json!({ "redirect_uri": "https://admin.example.com" }))],
-        )
-        .await;
-        call(
-            &client,
+            json!({ "redirect_uri": "https://admin.example.com" }),
+        ),
+        (
             "createWebhook",
-            &[js(
-                json!({ "endpoint": "https://hooks.example.com/paged", "events": ["sync.failed"] }),
-            )],
-        )
-        .await;
+            json!({ "endpoint": "https://hooks.example.com/paged", "events": ["sync.failed"] }),
+        ),
+    ];
+    for _ in 0..2 {
+        for (method, input) in &creations {
+            call(&client, method, &[js(input.clone())]).await;
+        }
     }
     every_item_of(&client, "SourceConnectLinks", &[], 2).await;
     every_item_of(&client, "DestinationConnectLinks", &[], 2).await;
