@@ -707,7 +707,7 @@ fn wait(name: &str, values: Vec<ArgValue>) -> Box<dyn Machine> {
     let api::Mode::Wait { poll, resume } = op.mode else {
         panic!("{name}: a wait")
     };
-    wait_machine(poll, call(name, values), resume, plan(), 0)
+    wait_machine(poll, call(name, values), resume, plan())
 }
 
 #[test]

@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // test code
 
 use census_wasm::core::api::{self, ArgValue, Call};
+use census_wasm::core::arguments::CallSettings;
 use census_wasm::core::error::{ClientError, ErrorKind};
 use census_wasm::core::models::{ConfigurationField, SourceType};
 use census_wasm::core::operation::{Answer, Machine, Operation, Output, Step, TypeCheck, run_with};
@@ -368,7 +369,7 @@ struct Driver {
 impl Driver {
     fn new(plan: WaitPlan, resume: Option<u64>) -> Self {
         Self {
-            wait: Wait::new(Refresh::tables(12), plan, 30_000, resume),
+            wait: Wait::new(Refresh::tables(12), plan, resume),
             reports: Vec::new(),
             last: None,
         }
@@ -481,18 +482,14 @@ fn the_last_wait_is_cut_to_the_deadline_then_the_wait_times_out() {
         wait.answer(r#"{"status":"processing"}"#, 1010),
         Step::Sleep(1490)
     );
-    // The status request may take no longer than the time left.
-    let Step::Send {
-        timeout_ms,
-        within_ms,
-        ..
-    } = wait.woke(2400)
-    else {
+    // The status request, its retries included, may take no longer than the time left: sent
+    // with the call's settings within it, its attempt's timeout is 100 ms.
+    let Step::Send { within_ms, .. } = wait.woke(2400) else {
         panic!("a check")
     };
-    assert_eq!(timeout_ms, Some(100));
-    // Its retries, too, end with the wait.
     assert_eq!(within_ms, Some(100));
+    let timeout_ms = within_ms.map(|left| CallSettings::default().within(left).timeout_ms);
+    assert_eq!(timeout_ms, Some(100));
     let Step::Fail(err) = wait.answer(r#"{"status":"processing"}"#, 2500) else {
         panic!("timed out")
     };

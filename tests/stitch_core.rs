@@ -545,13 +545,7 @@ fn wait(values: Vec<ArgValue>, plan: WaitPlan) -> Box<dyn Machine> {
     let Mode::Wait { poll, resume } = op.mode else {
         panic!("a wait")
     };
-    wait_machine(
-        poll,
-        Call::new(op.endpoint, op.args, values),
-        resume,
-        plan,
-        0,
-    )
+    wait_machine(poll, Call::new(op.endpoint, op.args, values), resume, plan)
 }
 
 const SOURCE: &str = r#"{"id":120643,"type":"platform.postgres","stitch_client_id":116078}"#;
@@ -752,7 +746,6 @@ fn a_replication_started_earlier_is_resumed_by_its_job_name() {
         Call::new(op.endpoint, op.args, values),
         resume,
         WaitPlan::default(),
-        0,
     );
     let done = r#"{"data":[{"source_id":120643,"job_name":"j7","discovery_exit_status":0,"tap_exit_status":0,"target_exit_status":0,"completion_time":"2026-12-03T00:00:09Z"}],"links":{}}"#;
     let (sent, result) = run(
@@ -776,7 +769,6 @@ fn a_replication_started_earlier_is_resumed_by_its_job_name() {
         ),
         resume,
         WaitPlan::default(),
-        0,
     );
     let (sent, result) = run(machine.as_mut(), vec![]);
     assert!(sent.is_empty());

@@ -751,7 +751,6 @@ fn trigger_and_wait(flags: &[(&str, bool)]) -> Box<dyn Machine> {
         call(op.name, vec![ArgValue::Id(61)], flags),
         resume,
         plan(),
-        30_000,
     )
 }
 
@@ -857,7 +856,6 @@ fn wait_for_sync_run_resumes_without_triggering() {
         call(op.name, vec![ArgValue::Id(777)], &[]),
         resume,
         plan(),
-        0,
     );
     let (sent, _, result) = drive(wait.as_mut(), vec![run_answer("completed", "5")]);
     assert_eq!(sent, ["GET /sync_runs/777"]);
@@ -897,7 +895,6 @@ fn the_object_refresh_wait_uses_its_own_endpoints() {
         call(op.name, vec![ArgValue::Id(15)], &[]),
         resume,
         plan(),
-        0,
     );
     let (sent, reports, result) = drive(
         wait.as_mut(),

@@ -22,11 +22,10 @@ use crate::stitch;
 /// What a machine wants next.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Step {
-    /// Send this request (with its own per-attempt timeout when given, else the call's), then
-    /// hand over its answer (`answered`) or why none came (`failed`).
+    /// Send this request (with the call's timeout and retries), then hand over its answer
+    /// (`answered`) or why none came (`failed`).
     Send {
         request: HttpRequest,
-        timeout_ms: Option<u32>,
         /// When given, all its attempts together end within this many milliseconds
         /// ([`crate::arguments::CallSettings::within`]): what a wait has left.
         within_ms: Option<u32>,
@@ -43,7 +42,6 @@ impl Step {
     fn send(request: HttpRequest) -> Self {
         Self::Send {
             request,
-            timeout_ms: None,
             within_ms: None,
         }
     }
@@ -478,8 +476,8 @@ impl Machine for Operation {
     }
 }
 
-/// Runs `machine` against `exchange`, which plays the server: given each request, it answers
-/// (`Ok`) or fails (`Err`). Returns every request sent and how the call ended. For tests, and
+/// Runs `machine` against `exchange`, which plays the server: given each request (and the time
+/// its attempts have, for a wait's check), it answers (`Ok`) or fails (`Err`). Returns every request sent and how the call ended. For tests, and
 /// for anyone driving a machine synchronously; sleeps advance the clock at once.
 pub fn run_with(
     machine: &mut dyn Machine,
@@ -500,12 +498,8 @@ pub fn run_with(
                 now += u64::from(ms);
                 machine.woke(now)
             }
-            Step::Send {
-                request,
-                timeout_ms,
-                ..
-            } => {
-                let result = exchange(&request, timeout_ms, now);
+            Step::Send { request, within_ms } => {
+                let result = exchange(&request, within_ms, now);
                 let step = match result {
                     Ok((response, maybe_acted)) => machine.answered(&Answer {
                         request: &request,

@@ -95,8 +95,6 @@ enum Phase {
 pub struct Wait {
     job: Box<dyn Job>,
     plan: WaitPlan,
-    /// The call's per-attempt timeout (0: none), cut to the time left for status requests.
-    attempt_timeout_ms: u32,
     started_ms: u64,
     key: Option<u64>,
     /// Status checks answered so far.
@@ -110,16 +108,10 @@ pub struct Wait {
 impl Wait {
     /// A wait for `job`; `resume` is the key of a job started earlier, which is then not
     /// started again.
-    pub fn new(
-        job: impl Job + 'static,
-        plan: WaitPlan,
-        attempt_timeout_ms: u32,
-        resume: Option<u64>,
-    ) -> Self {
+    pub fn new(job: impl Job + 'static, plan: WaitPlan, resume: Option<u64>) -> Self {
         Self {
             job: Box::new(job),
             plan,
-            attempt_timeout_ms,
             started_ms: 0,
             key: resume,
             checks: 0,
@@ -185,7 +177,6 @@ impl Machine for Wait {
         match self.job.start() {
             Ok(request) => Step::Send {
                 request,
-                timeout_ms: None,
                 within_ms: None,
             },
             Err(err) => Step::Fail(err),
@@ -249,11 +240,7 @@ impl Machine for Wait {
         match self.job.check(self.key()) {
             Ok(request) => Step::Send {
                 request,
-                timeout_ms: Some(
-                    self.plan
-                        .request_timeout_ms(self.attempt_timeout_ms, self.elapsed(now_ms)),
-                ),
-                // Retries of this check end with the wait, too.
+                // A status check, its retries included, cannot outlast the wait.
                 within_ms: self.plan.remaining_ms(self.elapsed(now_ms)),
             },
             Err(err) => Step::Fail(err),
@@ -657,7 +644,6 @@ pub fn wait_machine(
     call: Call,
     resume: bool,
     plan: WaitPlan,
-    attempt_timeout_ms: u32,
 ) -> Box<dyn Machine> {
     let ids: Vec<u64> = call
         .values
@@ -675,7 +661,7 @@ pub fn wait_machine(
                 owners.pop();
             }
             let job = Refresh { poll, owners };
-            Box::new(Wait::new(job, plan, attempt_timeout_ms, key))
+            Box::new(Wait::new(job, plan, key))
         }
         JobKind::Url(_) => {
             // Resumed at the URL the start answered: the last argument.
@@ -688,12 +674,7 @@ pub fn wait_machine(
                 ..call
             });
             match UrlJob::new(poll, start, url.as_deref()) {
-                Ok(job) => Box::new(Wait::new(
-                    job,
-                    plan,
-                    attempt_timeout_ms,
-                    resume.then_some(0),
-                )),
+                Ok(job) => Box::new(Wait::new(job, plan, resume.then_some(0))),
                 Err(err) => Box::new(Refused(Some(err))),
             }
         }
@@ -704,7 +685,7 @@ pub fn wait_machine(
                 ..call
             });
             let job = SyncRunJob::new(trigger, fail_on_error);
-            Box::new(Wait::new(job, plan, attempt_timeout_ms, key))
+            Box::new(Wait::new(job, plan, key))
         }
         JobKind::Extraction => {
             let start = Call {
@@ -717,7 +698,7 @@ pub fn wait_machine(
             }
             let job = crate::stitch_job::ReplicationJob::new(start, resume);
             let source = ids.first().copied().filter(|_| resume);
-            Box::new(Wait::new(job, plan, attempt_timeout_ms, source))
+            Box::new(Wait::new(job, plan, source))
         }
     }
 }

@@ -115,16 +115,6 @@ impl WaitPlan {
     pub fn remaining_ms(&self, elapsed_ms: u64) -> Option<u32> {
         (self.timeout_ms > 0).then(|| u64::from(self.timeout_ms).saturating_sub(elapsed_ms) as u32)
     }
-
-    /// The timeout of one status request: the client's per-attempt timeout, cut to the time
-    /// left so a slow answer cannot outlast the wait (0 means none).
-    pub fn request_timeout_ms(&self, per_attempt_ms: u32, elapsed_ms: u64) -> u32 {
-        match (self.remaining_ms(elapsed_ms), per_attempt_ms) {
-            (None, per_attempt) => per_attempt,
-            (Some(left), 0) => left.max(1),
-            (Some(left), per_attempt) => per_attempt.min(left.max(1)),
-        }
-    }
 }
 
 #[cfg(test)]
@@ -161,17 +151,29 @@ mod tests {
         assert_eq!(plan.next(2, 9000), Next::TimedOut);
     }
 
+    /// The timeout a status check sent at `elapsed_ms` gets, with the call's `per_attempt_ms`:
+    /// the call's settings within the time the wait has left, as the binding sends it.
+    fn check_timeout(plan: &WaitPlan, per_attempt_ms: u32, elapsed_ms: u64) -> u32 {
+        let settings = crate::arguments::CallSettings {
+            timeout_ms: per_attempt_ms,
+            ..Default::default()
+        };
+        plan.remaining_ms(elapsed_ms)
+            .map_or(settings, |left| settings.within(left))
+            .timeout_ms
+    }
+
     #[test]
     fn a_status_request_cannot_outlast_the_wait() {
         let plan = WaitPlan::from_options(None, None, Some(2000.0)).expect("plan");
-        assert_eq!(plan.request_timeout_ms(30_000, 500), 1500);
-        assert_eq!(plan.request_timeout_ms(1_000, 500), 1000);
-        assert_eq!(plan.request_timeout_ms(0, 500), 1500);
+        assert_eq!(check_timeout(&plan, 30_000, 500), 1500);
+        assert_eq!(check_timeout(&plan, 1_000, 500), 1000);
+        assert_eq!(check_timeout(&plan, 0, 500), 1500);
         // At the deadline the request still gets a (tiny) timeout rather than none.
-        assert_eq!(plan.request_timeout_ms(0, 5000), 1);
+        assert_eq!(check_timeout(&plan, 0, 5000), 1);
         let unlimited = WaitPlan::from_options(None, None, Some(0.0)).expect("plan");
-        assert_eq!(unlimited.request_timeout_ms(30_000, 1 << 40), 30_000);
-        assert_eq!(unlimited.request_timeout_ms(0, 0), 0);
+        assert_eq!(check_timeout(&unlimited, 30_000, 1 << 40), 30_000);
+        assert_eq!(check_timeout(&unlimited, 0, 0), 0);
     }
 
     #[test]

@@ -156,10 +156,7 @@ impl Core {
         call.flag_values = read.flags;
         let machine: Box<dyn Machine> = match op.mode {
             Mode::Create { .. } => Box::new(CallMachine::create(call, read.check, read.read_back)),
-            Mode::Wait { poll, resume } => {
-                let timeout = read.settings.timeout_ms;
-                poll::wait_machine(poll, call, resume, read.wait, timeout)
-            }
+            Mode::Wait { poll, resume } => poll::wait_machine(poll, call, resume, read.wait),
             _ => {
                 let patience = read.settings.timeout_ms;
                 Box::new(CallMachine::new(call).with_patience(patience))
@@ -231,21 +228,13 @@ impl Operation {
 
     /// The request to send now (after `SEND`), as one JSON object (`transport::Attempts`).
     pub fn request(&mut self, now: f64) -> Result<String, JsValue> {
-        let Some(Step::Send {
-            request,
-            timeout_ms,
-            within_ms,
-        }) = self.pending.take()
-        else {
+        let Some(Step::Send { request, within_ms }) = self.pending.take() else {
             return Err(self.error(out_of_turn()));
         };
-        let mut settings = self.settings;
-        if let Some(timeout_ms) = timeout_ms {
-            settings.timeout_ms = timeout_ms;
-        }
-        if let Some(within_ms) = within_ms {
-            settings = settings.within(within_ms);
-        }
+        let settings = match within_ms {
+            Some(within_ms) => self.settings.within(within_ms),
+            None => self.settings,
+        };
         let attempts = self.attempts.insert(Attempts::new(
             &self.inner.config,
             &self.inner.pacer,
