@@ -67,7 +67,7 @@ use crate::key_set::KeySet;
 
 use crate::error::{ClientError, ErrorKind};
 use crate::models::{Page, Pagination, Source};
-use crate::sources::{ListOptions, MAX_PER_PAGE, Order};
+use crate::sources::{ListOptions, MAX_PER_PAGE, Order, check_per_page};
 
 /// Pages in flight at once unless the caller chooses otherwise.
 pub const DEFAULT_CONCURRENCY: u32 = 4;
@@ -294,13 +294,7 @@ impl ListAllOptions {
         };
         let per_page = match self.per_page {
             None => max_per_page.min(defaults.per_page),
-            Some(per_page) if (1..=max_per_page).contains(&per_page) => per_page,
-            Some(per_page) => {
-                return Err(ClientError::invalid_input(
-                    "perPage",
-                    format!("expected an integer from 1 to {max_per_page}, got {per_page}"),
-                ));
-            }
+            Some(per_page) => check_per_page(per_page, max_per_page)?,
         };
         Ok(ListPlan {
             per_page,
@@ -364,15 +358,7 @@ impl<T: Keyed> Paginator<T> {
     /// Checks the plan; errors name the option at fault (`perPage`, `concurrency`, `maxItems`,
     /// `page`).
     pub fn new(plan: ListPlan) -> Result<Self, ClientError> {
-        if !(1..=MAX_PER_PAGE).contains(&plan.per_page) {
-            return Err(ClientError::invalid_input(
-                "perPage",
-                format!(
-                    "expected an integer from 1 to {MAX_PER_PAGE}, got {}",
-                    plan.per_page
-                ),
-            ));
-        }
+        check_per_page(plan.per_page, MAX_PER_PAGE)?;
         if !(1..=MAX_CONCURRENCY).contains(&plan.concurrency) {
             return Err(ClientError::invalid_input(
                 "concurrency",

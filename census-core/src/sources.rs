@@ -185,6 +185,18 @@ pub fn list_sources(options: &ListOptions) -> Result<HttpRequest, ClientError> {
     paged_call("listSources", Vec::new(), options.clone(), Vec::new())
 }
 
+/// `perPage`, from 1 to `max_per_page` (the list's own limit).
+pub fn check_per_page(per_page: u32, max_per_page: u32) -> Result<u32, ClientError> {
+    if (1..=max_per_page).contains(&per_page) {
+        Ok(per_page)
+    } else {
+        Err(ClientError::invalid_input(
+            "perPage",
+            format!("expected an integer from 1 to {max_per_page}, got {per_page}"),
+        ))
+    }
+}
+
 /// The query of one page of a list endpoint: `page`, `per_page` and `order`, checked.
 pub fn paging_query(
     options: &ListOptions,
@@ -205,16 +217,7 @@ pub fn paging_query(
         .transpose()?;
     let per_page = options
         .per_page
-        .map(|per_page| {
-            if (1..=max_per_page).contains(&per_page) {
-                Ok(per_page)
-            } else {
-                Err(ClientError::invalid_input(
-                    "perPage",
-                    format!("expected an integer from 1 to {max_per_page}, got {per_page}"),
-                ))
-            }
-        })
+        .map(|per_page| check_per_page(per_page, max_per_page))
         .transpose()?;
     let order = options
         .order
