@@ -100,8 +100,7 @@ model! {
         paused: Option<bool> = omit Kind::Bool;
         trigger_on_dbt_cloud_rebuild: Option<bool> = omit Kind::Bool;
         /// `sync_all_properties` maps new source columns automatically.
-        field_behavior: Option<String> = omit Kind::Str,
-            ts "'specific_properties' | 'sync_all_properties'";
+        field_behavior: Option<String> = omit Kind::Str, ts "FieldBehavior";
         /// How automatic mappings are named: only with `field_behavior: 'sync_all_properties'`.
         field_normalization: Option<String> = omit Kind::Str, ts "FieldNormalization";
     }
@@ -418,6 +417,7 @@ pub fn typescript() -> String {
         "/** How a new sync writes records. */\nexport type SyncOperationInput = {};\n\
          /** The legacy schedule's frequency. */\nexport type ScheduleFrequency = {};\n\
          /** A weekday name. */\nexport type Weekday = {};\n\
+         /** Whether new source columns are mapped automatically. */\nexport type FieldBehavior = {};\n\
          /** How `sync_all_properties` names new fields. */\nexport type FieldNormalization = {};\n\
          /** A mapping's source as a new sync takes it: a column name, a constant, or today's typed form. */\n\
          export type MappingFromInput = string | {{ value: JsonValue; type: {} }} | {{ type: {}; data: JsonValue }};\n\
@@ -431,6 +431,7 @@ pub fn typescript() -> String {
         ts_union(OPERATIONS),
         ts_union(FREQUENCIES),
         ts_union(WEEKDAYS),
+        ts_union(FIELD_BEHAVIORS),
         ts_union(NORMALIZATIONS),
         ts_union(CONSTANT_TYPES),
         ts_union(FROM_TYPES),

@@ -504,7 +504,7 @@ export interface CreateSyncInput {
   paused?: boolean | null;
   trigger_on_dbt_cloud_rebuild?: boolean | null;
   /** `sync_all_properties` maps new source columns automatically. */
-  field_behavior?: 'specific_properties' | 'sync_all_properties' | null;
+  field_behavior?: FieldBehavior | null;
   /** How automatic mappings are named: only with `field_behavior: 'sync_all_properties'`. */
   field_normalization?: FieldNormalization | null;
 }
@@ -631,6 +631,8 @@ export type SyncOperationInput = 'append' | 'insert' | 'mirror' | 'update' | 'up
 export type ScheduleFrequency = 'never' | 'continuous' | 'quarter_hourly' | 'hourly' | 'daily' | 'weekly' | 'expression';
 /** A weekday name. */
 export type Weekday = 'Sunday' | 'Monday' | 'Tuesday' | 'Wednesday' | 'Thursday' | 'Friday' | 'Saturday';
+/** Whether new source columns are mapped automatically. */
+export type FieldBehavior = 'specific_properties' | 'sync_all_properties';
 /** How `sync_all_properties` names new fields. */
 export type FieldNormalization = 'start_case' | 'lower_case' | 'upper_case' | 'camel_case' | 'snake_case' | 'match_source_names';
 /** A mapping's source as a new sync takes it: a column name, a constant, or today's typed form. */
