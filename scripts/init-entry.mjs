@@ -5,9 +5,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
- * For wasm-bindgen's output in `dir`: `runtime`, the path of its one snippet (src/js/census.js);
- * `names`, what the package exports besides the loader (the clients, and everything
- * src/js/errors.d.ts declares); `source`, init.js's source. Throws when the output is not as
+ * For wasm-bindgen's output in `dir`: `names`, what the package exports besides the loader (the
+ * clients, and everything src/js/errors.d.ts declares), and `source`, init.js's source, which
+ * imports the glue and its one snippet (src/js/census.js). Throws when the output is not as
  * expected.
  */
 export function initEntry(dir) {
@@ -31,5 +31,5 @@ if (typeof Symbol.dispose === 'symbol') for (const C of [CensusClient, StitchCli
 export { default, default as init, initSync } from './census_wasm.js';
 export { ${names.join(', ')} } from './${runtime}';
 `;
-  return { runtime, names, source };
+  return { names, source };
 }
