@@ -321,7 +321,10 @@ fn update_explains_what_cannot_change() {
         let input: UpdateSourceInput = serde_json::from_value(input).expect("shape");
         let (got, message) = input_error(sources::update_source(12, &input));
         assert_eq!(got, field);
-        assert!(message.contains("only be set when a source is created"));
+        assert!(
+            message.contains("only be set when it is created"),
+            "{message}"
+        );
     }
     let err = serde_json::from_value::<UpdateSourceInput>(json!({"credentials": 5}))
         .expect_err("not an object");

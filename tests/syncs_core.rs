@@ -208,6 +208,31 @@ fn a_destination_input_is_wrapped_in_service_connection() {
     assert_eq!(err.field.as_deref(), Some("credentials"));
 }
 
+#[test]
+fn a_destination_update_cannot_change_its_type() {
+    let op = api::op("updateDestination").expect("op");
+    let api::ArgKind::Input(input) = op.args[1].kind else {
+        panic!("an object input")
+    };
+    let mut values = vec![None; input.fields.len()];
+    values[input.index("type").unwrap()] = Some(InValue::Str("braze".into()));
+    let err = call(
+        "updateDestination",
+        vec![ArgValue::Id(15), ArgValue::Input(values)],
+        &[],
+    )
+    .request()
+    .expect_err("type is create-only");
+    assert_eq!(err.field.as_deref(), Some("type"));
+    // The wording is the destination's too: it once said "when a source is created".
+    assert!(!err.message.contains("source"), "{}", err.message);
+    assert!(
+        err.message.contains("only be set when it is created"),
+        "{}",
+        err.message
+    );
+}
+
 // ---- the sync input ----------------------------------------------------------------------------
 
 const SYNC: &str = r#"{"label": "TEST 1", "operation": "mirror",

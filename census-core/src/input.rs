@@ -190,7 +190,9 @@ impl Input {
 fn check(field: &InField, value: &InValue) -> Result<(), ClientError> {
     let refuse = |problem: String| Err(ClientError::invalid_input(field.name, problem));
     match (field.kind, value) {
-        (InKind::CreateOnly, _) => refuse("can only be set when a source is created".into()),
+        (InKind::CreateOnly, _) => {
+            refuse("can only be set when it is created; an update cannot change it".into())
+        }
         (InKind::Name, InValue::Str(text)) if text.trim().is_empty() => refuse(format!(
             "must not be empty: give {}",
             field.required.unwrap_or("a value")
