@@ -576,7 +576,7 @@ fn random_page(rng: &mut Rng) -> Page<Source> {
         id,
         name: String::new(),
         label: None,
-        source_type: String::new(),
+        source_type: None,
         created_at: None,
         last_test_succeeded: None,
         last_tested_at: None,

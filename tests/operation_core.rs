@@ -300,6 +300,75 @@ fn a_page_says_its_next_page() {
     assert_eq!(result, Ok(Output::Page { next_page: Some(2) }));
 }
 
+/// Document 003's list and fetch answers, verbatim: its sources carry no `type`.
+const DOC_003_LIST: &str = r#"{
+    "status": "success",
+    "data": [
+        {
+            "id": 4,
+            "name": "Snowflake - xxxxxxx.us-east-1",
+            "label": null,
+            "last_test_succeeded": null,
+            "last_tested_at": null,
+            "connection_details": {
+                "account": "xxxxxxx.us-east-1",
+                "user": "DEV",
+                "warehouse": "TEST",
+                "use_keypair": false
+            },
+            "read_only_connection": false
+        },
+        {
+            "id": 10,
+            "name": "BigQuery - Development",
+            "label": "BigQuery",
+            "last_test_succeeded": true,
+            "last_tested_at": "2021-10-07T20:02:19.544Z",
+            "connection_details": {
+                "project_id": "development",
+                "location": "US",
+                "service_account": "xxxxxx.iam.gserviceaccount.com",
+                "location_editable": false
+            },
+            "read_only_connection": false
+        }
+    ]
+}"#;
+const DOC_003_SOURCE: &str = r#"{
+    "status": "success",
+    "data": {
+        "id": 4,
+        "name": "Snowflake - xxxxxxx.us-east-1",
+        "label": null,
+        "last_test_succeeded": null,
+        "last_tested_at": null,
+        "connection_details": {
+            "account": "xxxxxxx.us-east-1",
+            "user": "DEV",
+            "warehouse": "TEST",
+            "use_keypair": false
+        },
+        "read_only_connection": false
+    }
+}"#;
+
+#[test]
+fn document_003s_sources_without_a_type_are_read() {
+    let (_, result) = run(call("listSources", Vec::new()), vec![ok(DOC_003_LIST)]);
+    assert_eq!(result, Ok(Output::Page { next_page: None }));
+    let (_, result) = run(
+        call("getSource", vec![ArgValue::Id(4)]),
+        vec![ok(DOC_003_SOURCE)],
+    );
+    assert_eq!(result, Ok(Output::Data));
+    // `type` is optional, not free: a number there is still refused.
+    let wrong = r#"{"status":"success","data":{"id":4,"name":"x","type":5}}"#;
+    let (_, result) = run(call("getSource", vec![ArgValue::Id(4)]), vec![ok(wrong)]);
+    let err = result.expect_err("a number for type");
+    assert_eq!(err.kind, ErrorKind::UnexpectedResponse);
+    assert!(err.message.contains("type"), "{}", err.message);
+}
+
 #[test]
 fn bad_arguments_fail_before_anything_is_sent() {
     let (sent, result) = run(call("getSource", vec![ArgValue::Id(0)]), vec![]);

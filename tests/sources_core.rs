@@ -474,7 +474,10 @@ fn create_reads_both_response_shapes() {
         let Created::Source(source) = &created else {
             panic!("expected a whole source")
         };
-        assert_eq!((source.id, source.source_type.as_str()), (4, "snowflake"));
+        assert_eq!(
+            (source.id, source.source_type.as_deref()),
+            (4, Some("snowflake"))
+        );
         assert_eq!(created.id(), 4);
     }
     let success_word = r#"{"status": "success", "data": {"id": 7}}"#;
@@ -500,10 +503,10 @@ fn create_reports_bad_shapes_and_validation_errors() {
         &request,
         &RawResponse::json(
             201,
-            r#"{"status": "created", "data": {"id": 1, "name": "x"}}"#,
+            r#"{"status": "created", "data": {"id": 1, "name": "x", "type": 5}}"#,
         ),
     )
-    .expect_err("a whole source needs its type");
+    .expect_err("a whole source's type is text");
     assert_eq!(err.field.as_deref(), Some("data.type"));
     let err = sources::read_created(
         &request,

@@ -7,7 +7,10 @@ import { state } from './state.js';
 
 const tbody = $('sources').tBodies[0];
 
+/** The source type's label, its service name if the page does not know it, or "unknown type"
+ * for a source whose answer left `type` out (older API answers do). */
 export function typeLabel(serviceName) {
+  if (!serviceName) return 'unknown type';
   return state.types.get(serviceName)?.label ?? serviceName;
 }
 

@@ -92,8 +92,9 @@ model! {
         name: String = req Kind::Str;
         /// Deprecated in favour of `name`; often null.
         label: Option<String> = opt Kind::Str;
-        /// A `service_name` from `/source_types`, e.g. `snowflake`, `big_query`.
-        source_type ("type"): String = req Kind::Str;
+        /// A `service_name` from `/source_types`, e.g. `snowflake`, `big_query`; some older
+        /// answers (document 003's) leave it out.
+        source_type ("type"): Option<String> = opt Kind::Str;
         created_at: Option<String> = opt Kind::Str;
         last_test_succeeded: Option<bool> = opt Kind::Bool;
         last_tested_at: Option<String> = opt Kind::Str;
@@ -434,7 +435,7 @@ mod tests {
         )
         .expect("documented shape");
         assert_eq!(source.id, 4);
-        assert_eq!(source.source_type, "snowflake");
+        assert_eq!(source.source_type.as_deref(), Some("snowflake"));
         assert_eq!(source.label, None);
         assert_eq!(source.created_at, None);
         let details = source.connection_details.expect("details");
@@ -473,7 +474,7 @@ mod tests {
             id: 7,
             name: "Postgres - prod".into(),
             label: Some("Prod".into()),
-            source_type: "postgres".into(),
+            source_type: Some("postgres".into()),
             created_at: Some("2024-01-02T03:04:05.000Z".into()),
             last_test_succeeded: Some(true),
             last_tested_at: None,

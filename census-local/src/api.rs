@@ -341,7 +341,7 @@ pub async fn create_source(
         id,
         name,
         label,
-        source_type: kind.service_name.to_owned(),
+        source_type: Some(kind.service_name.to_owned()),
         created_at: Some(crate::clock::iso8601(created_ms)),
         last_test_succeeded: None,
         last_tested_at: None,
@@ -476,7 +476,7 @@ pub async fn update_source(
     }
     if let Some(credentials) = update.credentials {
         record.credentials.extend(credentials);
-        let kind = source_type(&record.source.source_type);
+        let kind = source_type(record.source.source_type.as_deref().unwrap_or_default());
         record.source.connection_details = Some(connection_details(kind, &record.credentials));
     }
     let source = record.source.clone();

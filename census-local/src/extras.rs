@@ -361,7 +361,7 @@ fn seed_http_source(store: &mut Store) {
                 id,
                 name: "HTTP Request - product events".into(),
                 label: None,
-                source_type: HTTP_REQUEST.into(),
+                source_type: Some(HTTP_REQUEST.into()),
                 created_at: Some(iso8601(created_ms)),
                 last_test_succeeded: None,
                 last_tested_at: None,
@@ -436,7 +436,7 @@ mod tests {
         let http = store
             .sources
             .values()
-            .find(|r| r.source.source_type == HTTP_REQUEST)
+            .find(|r| r.source.source_type.as_deref() == Some(HTTP_REQUEST))
             .expect("the HTTP-request source");
         assert_eq!(Some(&http.source.id), store.sources.keys().next_back());
         assert_eq!(http.objects.tables.len(), TOPICS.len());

@@ -261,7 +261,7 @@ pub async fn reauthorize_source(
         .ok_or_else(source_not_found)?;
     let body = read_optional_object(body)?;
     let link = Link {
-        link_type: Some(kind),
+        link_type: kind,
         redirect_uri: optional_url(&body, "redirect_uri", false)?,
         source_id: Some(id),
         ..blank()

@@ -129,7 +129,7 @@ impl Store {
                 // Oldest source first, so its tables and models have the lowest ids.
                 record.objects = objects::generate(
                     record.source.id,
-                    &record.source.source_type,
+                    record.source.source_type.as_deref().unwrap_or_default(),
                     &record.credentials,
                     record.created_ms,
                     Scope::Established {
@@ -192,7 +192,7 @@ impl Store {
                 let mut record = generate_record(&mut self.generator, id, created_ms, created_ms);
                 record.objects = self.discover(
                     id,
-                    &record.source.source_type,
+                    record.source.source_type.as_deref().unwrap_or_default(),
                     &record.credentials,
                     created_ms,
                     Scope::Established {
@@ -571,7 +571,7 @@ fn generate_record(rng: &mut Prng, id: u64, created_ms: i64, tested_by_ms: i64) 
             id,
             name: format!("{label_text} - {subject}"),
             label,
-            source_type: service.to_owned(),
+            source_type: Some(service.to_owned()),
             created_at: Some(iso8601(created_ms)),
             last_test_succeeded: succeeded,
             last_tested_at: tested_at,
@@ -606,8 +606,10 @@ mod tests {
         assert!(a.windows(2).all(|w| w[0].source.id < w[1].source.id));
         assert!(a.windows(2).all(|w| w[0].created_ms <= w[1].created_ms));
         assert_eq!(a[4].created_ms, a[5].created_ms);
-        let types: std::collections::BTreeSet<_> =
-            a.iter().map(|r| r.source.source_type.as_str()).collect();
+        let types: std::collections::BTreeSet<_> = a
+            .iter()
+            .map(|r| r.source.source_type.as_deref().unwrap_or_default())
+            .collect();
         assert!(types.len() >= 5, "varied types: {types:?}");
         assert!(a.iter().any(|r| r.source.label.is_none()));
         assert!(
@@ -632,7 +634,7 @@ mod tests {
         let mut object_ids = std::collections::BTreeSet::new();
         let mut with_models = 0;
         for record in store.sources.values() {
-            let service = record.source.source_type.as_str();
+            let service = record.source.source_type.as_deref().unwrap_or_default();
             let kind = source_type(service).expect("a catalogue type");
             assert!(kind.creatable_via_api, "{service}");
             let fields = kind

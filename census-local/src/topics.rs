@@ -46,12 +46,13 @@ fn http_source(store: &Store, id: Option<u64>) -> Result<u64, ApiError> {
     let record = id
         .and_then(|id| store.sources.get(&id))
         .ok_or_else(source_not_found)?;
-    if record.source.source_type != HTTP_REQUEST {
+    if record.source.source_type.as_deref() != Some(HTTP_REQUEST) {
         return Err(ApiError::coded(
             StatusCode::METHOD_NOT_ALLOWED,
             format!(
                 "Topics are only available for HTTP Request sources; source {} is a {} connection",
-                record.source.id, record.source.source_type
+                record.source.id,
+                record.source.source_type.as_deref().unwrap_or_default()
             ),
         ));
     }

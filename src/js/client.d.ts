@@ -52,8 +52,8 @@ export interface Source {
   name: string;
   /** Deprecated in favour of `name`; often null. */
   label?: string | null;
-  /** A `service_name` from `/source_types`, e.g. `snowflake`, `big_query`. */
-  type: string;
+  /** A `service_name` from `/source_types`, e.g. `snowflake`, `big_query`; some older answers (document 003's) leave it out. */
+  type?: string | null;
   created_at?: string | null;
   last_test_succeeded?: boolean | null;
   last_tested_at?: string | null;
