@@ -31,7 +31,7 @@ use census_wasm::core::config::ClientConfig;
 use census_wasm::core::error::{ClientError, ErrorKind};
 use census_wasm::core::json_error::from_json_slice;
 use census_wasm::core::models::DataSource;
-use census_wasm::core::models::{self as source_types_model, Page, Source};
+use census_wasm::core::models::{Page, Source};
 use census_wasm::core::pagination::{ListPlan, Paginator};
 use census_wasm::core::request::{HttpRequest, Method};
 use census_wasm::core::response::Envelope;
@@ -94,6 +94,9 @@ const KEYS: &[&str] = &[
     "service_name",
     "creatable_via_api",
     "configuration_fields",
+    "fields",
+    "rules",
+    "show",
     "table_name",
     "table_schema",
     "columns",
@@ -196,7 +199,8 @@ const VALID: &[&str] = &[
     r#"{"status":"success","data":{"status":"completed"}}"#,
     r#"{"status":404,"message":"Not found"}"#,
     r#"{"status":"success","data":[{"type":"table","id":1,"table_name":"a","table_schema":"public","columns":[{"name":"c","type":"text"}]},{"type":"model","id":1,"name":"m","query":"select 1"}],"pagination":{"total_records":2,"per_page":25,"prev_page":null,"page":1,"next_page":2,"last_page":1}}"#,
-    r#"{"status":"success","data":[{"service_name":"snow\u0066lake","label":"S","creatable_via_api":true,"configuration_fields":[{"name":"a","type":"string","required":true}],"supported_sync_engines":["basic"]}]}"#,
+    r#"{"status":"success","data":[{"service_name":"snow\u0066lake","label":"S","creatable_via_api":true,"configuration_fields":{"fields":[{"id":"a","type":"string","rules":["required"]},{"id":"b","rules":"required|x","show":{"if":"a"}},{"id":"c","rules":[]}]},"supported_sync_engines":["basic"]}]}"#,
+    r#"{"status":"success","data":{"service_name":"pg","label":"P","creatable_via_api":true,"configuration_fields":{"fields":[{"id":"host","rules":["required:notForEditing"]}]}}}"#,
     r#"{"status":"success","data":{"id":3,"table_name":"t","columns":[{"name":"n","type":"int"}]}}"#,
     r#"{"status":"success","data":{"id":3,"name":"m","columns":[],"x":[1e400]}}"#,
     r#"{"status":"error","message":"Invalid credentials"}"#,
@@ -465,20 +469,49 @@ fn differential(request: &HttpRequest, response: &RawResponse<'_>) {
         source_types::read_source_type(request, response),
         checked::check_source_type(request, response),
         |a, b| {
-            let rules = |kind: &source_types_model::SourceType| {
-                (
-                    kind.service_name.clone(),
-                    kind.label.clone(),
-                    kind.creatable_via_api,
-                    kind.configuration_fields.as_ref().map(|fields| {
-                        fields
-                            .iter()
-                            .map(|field| (field.name.clone(), field.required))
-                            .collect::<Vec<_>>()
-                    }),
-                )
+            // What serde's whole SourceType says creating needs, worked out independently.
+            let required = |rules: &Option<serde_json::Value>| {
+                let rule = |text: &str| text == "required" || text.starts_with("required:");
+                match rules {
+                    Some(serde_json::Value::String(text)) => {
+                        text.split('|').any(|one| rule(one.trim()))
+                    }
+                    Some(serde_json::Value::Array(items)) => {
+                        items.iter().any(|item| item.as_str().is_some_and(rule))
+                    }
+                    _ => false,
+                }
             };
-            rules(a) == rules(b)
+            let expected = (
+                a.service_name.clone(),
+                a.label.clone(),
+                a.creatable_via_api,
+                a.configuration_fields.as_ref().map(|fields| {
+                    fields
+                        .fields
+                        .iter()
+                        .map(|field| (field.id.clone(), required(&field.rules), field.show.clone()))
+                        .collect::<Vec<_>>()
+                }),
+            );
+            let got = (
+                b.service_name.clone(),
+                b.label.clone(),
+                b.creatable_via_api,
+                b.fields.as_ref().map(|fields| {
+                    fields
+                        .iter()
+                        .map(|field| {
+                            let show = field.show.as_deref().map(|text| {
+                                serde_json::from_str::<serde_json::Value>(text)
+                                    .expect("checked JSON")
+                            });
+                            (field.id.clone(), field.required, show)
+                        })
+                        .collect::<Vec<_>>()
+                }),
+            );
+            expected == got
         },
     );
     agree(

@@ -5,13 +5,13 @@
 use census_wasm::core::api::{self, ArgValue, Call};
 use census_wasm::core::arguments::CallSettings;
 use census_wasm::core::error::{ClientError, ErrorKind};
-use census_wasm::core::models::{ConfigurationField, SourceType};
 use census_wasm::core::operation::{Answer, Machine, Operation, Output, Step, TypeCheck, run_with};
 use census_wasm::core::poll::{Refresh, Wait};
 use census_wasm::core::raw_object::RawObject;
 use census_wasm::core::refresh::WaitPlan;
 use census_wasm::core::request::{HttpRequest, Method};
 use census_wasm::core::response::RawResponse;
+use census_wasm::core::source_types::{CreatableType, Credential};
 use census_wasm::core::sources::CreateSourceInput;
 
 const SOURCE: &str = r#"{"status":"success","data":{"id":7,"name":"Prod","type":"postgres"}}"#;
@@ -187,7 +187,9 @@ fn the_read_back_error_crosses_as_one_json_object_with_its_cause() {
 
 // ---- checkType ------------------------------------------------------------------------------
 
-const POSTGRES: &str = r#"{"status":"success","data":{"service_name":"postgres","label":"Postgres","creatable_via_api":true,"configuration_fields":[{"name":"hostname","required":true},{"name":"user","required":true},{"name":"password","required":true}]}}"#;
+/// `configuration_fields` as the API documents it: an object around `fields`, each with its `id`
+/// and `rules` (one rule, or a list).
+const POSTGRES: &str = r#"{"status":"success","data":{"service_name":"postgres","label":"Postgres","creatable_via_api":true,"configuration_fields":{"fields":[{"id":"hostname","rules":["required"]},{"id":"user","rules":"required"},{"id":"password","rules":["required:notForEditing"]},{"id":"port","rules":[]}]}}}"#;
 
 #[test]
 fn check_type_reads_the_type_and_refuses_missing_credentials_before_creating() {
@@ -201,7 +203,7 @@ fn check_type_reads_the_type_and_refuses_missing_credentials_before_creating() {
 
 #[test]
 fn check_type_creates_when_the_type_allows_the_input() {
-    let ok_type = r#"{"status":"success","data":{"service_name":"postgres","label":"Postgres","creatable_via_api":true,"configuration_fields":[{"name":"hostname","required":true}]}}"#;
+    let ok_type = r#"{"status":"success","data":{"service_name":"postgres","label":"Postgres","creatable_via_api":true,"configuration_fields":{"fields":[{"id":"hostname","rules":["required"]}]}}}"#;
     let (sent, result) = run(
         create(TypeCheck::Fetch, true),
         vec![ok(ok_type), ok(ID_ONLY), ok(SOURCE)],
@@ -231,22 +233,14 @@ fn check_type_names_an_unknown_type_as_the_inputs_fault() {
 
 #[test]
 fn a_held_type_is_checked_with_no_request() {
-    let held = |name: &str, creatable: bool| SourceType {
+    let held = |name: &str, creatable: bool| CreatableType {
         service_name: name.into(),
         label: "L".into(),
-        documentation_slug: None,
         creatable_via_api: creatable,
-        creatable_via_connect_link: None,
-        supported_sync_engines: None,
-        supports_warehouse_writeback: None,
-        configuration_fields: Some(vec![ConfigurationField {
-            name: "hostname".into(),
-            label: None,
-            field_type: None,
-            required: Some(true),
-            secret: None,
-            description: None,
-            placeholder: None,
+        fields: Some(vec![Credential {
+            id: "hostname".into(),
+            required: true,
+            show: None,
         }]),
     };
     let (sent, result) = run(create(TypeCheck::Held(held("mysql", true)), true), vec![]);

@@ -648,34 +648,34 @@ fn a_source_type_the_caller_holds_is_read_and_checked() {
         "creatable_via_connect_link": true,
         "supported_sync_engines": ["basic"],
         "supports_warehouse_writeback": false,
-        "configuration_fields": [
-            {"name": "hostname", "label": "Host", "type": "string", "required": true, "secret": false},
-            {"name": "password", "type": "string", "required": true, "secret": true},
-            {"name": "port", "required": null},
-            {"name": "sslmode"}
-        ],
+        "configuration_fields": {"fields": [
+            {"id": "hostname", "label": "Host", "type": "string", "rules": ["required"], "is_password_type_field": false},
+            {"id": "password", "type": "string", "rules": "required", "is_password_type_field": true},
+            {"id": "port", "rules": null},
+            {"id": "sslmode"}
+        ]},
         "a_newer_member": {"nested": [1, 2]}
     });
     let kind = read_source_type("checkType", &full.to_string()).expect("a SourceType");
     assert_eq!(kind.service_name, "postgres");
     assert!(kind.creatable_via_api);
-    let fields = kind.configuration_fields.expect("fields");
-    let named: Vec<(&str, Option<bool>)> = fields
+    let fields = kind.fields.expect("fields");
+    let named: Vec<(&str, bool)> = fields
         .iter()
-        .map(|field| (field.name.as_str(), field.required))
+        .map(|field| (field.id.as_str(), field.required))
         .collect();
     assert_eq!(
         named,
         [
-            ("hostname", Some(true)),
-            ("password", Some(true)),
-            ("port", None),
-            ("sslmode", None)
+            ("hostname", true),
+            ("password", true),
+            ("port", false),
+            ("sslmode", false)
         ]
     );
     let bare = json!({"service_name": "trino", "label": "Trino", "creatable_via_api": true, "configuration_fields": null});
     let kind = read_source_type("checkType", &bare.to_string()).expect("no fields");
-    assert!(kind.configuration_fields.is_none());
+    assert!(kind.fields.is_none());
 
     for (text, field, says) in [
         (
@@ -691,10 +691,18 @@ fn a_source_type_the_caller_holds_is_read_and_checked() {
         ),
         (
             json!({"service_name": "p", "label": "P", "creatable_via_api": true,
-                   "configuration_fields": [{"name": "a"}, {"label": "no name"}]})
+                   "configuration_fields": {"fields": [{"id": "a"}, {"label": "no id"}]}})
             .to_string(),
-            "checkType.configuration_fields[1].name",
+            "checkType.configuration_fields.fields[1].id",
             "required field is missing",
+        ),
+        (
+            // The list itself, as no document shows it: the fields are under `fields`.
+            json!({"service_name": "p", "label": "P", "creatable_via_api": true,
+                   "configuration_fields": [{"id": "a"}]})
+            .to_string(),
+            "checkType.configuration_fields",
+            "expected an object",
         ),
         ("[]".to_owned(), "checkType", "expected an object"),
     ] {

@@ -66,18 +66,22 @@ async fn the_catalogue_lists_every_source_type_with_its_fields() {
     );
     let fields_of = |name: &str| {
         let kind = types.iter().find(|t| t.service_name == name);
-        kind.expect(name).configuration_fields.clone().expect(name)
+        kind.expect(name)
+            .configuration_fields
+            .clone()
+            .expect(name)
+            .fields
     };
     assert!(
         fields_of("snowflake")
             .iter()
-            .any(|f| f.secret == Some(true))
+            .any(|f| f.is_password_type_field == Some(true) && f.show.is_some())
     );
-    assert!(
-        fields_of("postgres").iter().any(|f| {
-            f.name == "password" && f.secret == Some(true) && f.required == Some(true)
-        })
-    );
+    assert!(fields_of("postgres").iter().any(|f| {
+        f.id == "password"
+            && f.is_password_type_field == Some(true)
+            && f.rules == Some(serde_json::json!(["required"]))
+    }));
 }
 
 #[wasm_bindgen_test]
@@ -85,8 +89,11 @@ async fn one_source_type_is_fetched_by_name() {
     let client = client();
     let kind: SourceType = model(&ok(client.get_source_type("postgres".into(), None)).await);
     assert_eq!(kind.service_name, "postgres");
-    let fields = kind.configuration_fields.expect("configuration_fields");
-    assert!(fields.iter().any(|f| f.name == "password"));
+    let fields = kind
+        .configuration_fields
+        .expect("configuration_fields")
+        .fields;
+    assert!(fields.iter().any(|f| f.id == "password"));
 
     let err = fails(client.get_source_type("no_such_type".into(), None)).await;
     assert_eq!(text(&err, "name"), "CensusNotFoundError");

@@ -92,7 +92,7 @@ async fn creates_fetches_updates_and_deletes_a_source() {
     let client = client();
     let created = create(&client, "Postgres - browser test").await;
     let id = created.id;
-    assert_eq!(created.source_type, "postgres");
+    assert_eq!(created.source_type.as_deref(), Some("postgres"));
     assert_eq!(created.name, "Postgres - browser test");
     let details = created.connection_details.expect("connection_details");
     assert_eq!(details["hostname"], "db.internal");
@@ -136,7 +136,7 @@ async fn create_reads_the_older_id_only_answer_and_returns_the_whole_source() {
     let client = client_with(&[("apiToken", TOKEN.into()), ("fetch", fetch)]);
     let created = create(&client, "Older shape").await;
     assert_eq!(created.name, "Older shape");
-    assert_eq!(created.source_type, "postgres");
+    assert_eq!(created.source_type.as_deref(), Some("postgres"));
     assert_eq!(
         calls("olderCreate"),
         2.0,

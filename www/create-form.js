@@ -1,5 +1,6 @@
 // The create form: the source types from /source_types, credential fields generated from the
-// chosen type's configuration_fields (or key and value rows when it has none), checks before
+// chosen type's configuration_fields.fields (shown as their `show` conditions say; key and value
+// rows when the type lists none), checks before
 // anything is sent, and the client's or the API's refusals shown beside the fields they name.
 import { CensusInputError } from '/pkg/index.js';
 import { $, el, setFieldError, showAlert } from './dom.js';
@@ -32,25 +33,44 @@ export async function loadSourceTypes() {
   chooseType();
 }
 
+/**
+ * A configuration field as the form uses it, from the API's `{ id, label, type, rules, show,
+ * is_password_type_field, placeholder, input_type }`: `required` from its rules, `when` from its
+ * `show` condition (`{ flag: value }`, checked against the type's checkboxes), a textarea when
+ * the Census app asks for one.
+ */
+function formField(field) {
+  const rules = Array.isArray(field.rules) ? field.rules : typeof field.rules === 'string' ? field.rules.split('|') : [];
+  const condition = field.show?.if;
+  let when = null;
+  if (typeof condition === 'string') when = { [condition]: true };
+  else if (condition && typeof condition === 'object') when = condition;
+  const kind = field.type === 'boolean' || field.type === 'integer' ? field.type
+    : field.input_type?.type === 'textarea' ? 'text' : 'string';
+  return {
+    name: field.id,
+    label: field.label || field.id,
+    type: kind,
+    required: rules.some((rule) => typeof rule === 'string' && (rule.trim() === 'required' || rule.startsWith('required:'))),
+    secret: field.is_password_type_field === true,
+    placeholder: field.placeholder == null ? '' : String(field.placeholder),
+    when,
+  };
+}
+
 function inputFor(field, id) {
-  const described = [field.description ? `${id}-hint` : null, `${id}-error`].filter(Boolean).join(' ');
-  const common = { id, required: field.required, 'aria-describedby': described, dataset: { key: field.name, kind: field.type } };
-  const secret = field.secret || field.type === 'password';
+  const common = { id, required: field.required, 'aria-describedby': `${id}-error`, dataset: { key: field.name, kind: field.type } };
   switch (field.type) {
     case 'boolean':
       return el('input', { ...common, type: 'checkbox', required: false });
     case 'integer':
-      return el('input', { ...common, type: 'number', step: 1, inputMode: 'numeric', placeholder: field.placeholder ?? '' });
+      return el('input', { ...common, type: 'number', step: 1, inputMode: 'numeric', placeholder: field.placeholder });
     case 'text':
-    case 'json':
-      return el('textarea', {
-        ...common, rows: field.type === 'json' ? 4 : 3, spellcheck: false,
-        class: field.type === 'json' || secret ? 'mono' : '', placeholder: field.placeholder ?? '',
-      });
+      return el('textarea', { ...common, rows: 4, spellcheck: false, class: 'mono', placeholder: field.placeholder });
     default:
       return el('input', {
-        ...common, type: secret ? 'password' : 'text', autocomplete: secret ? 'new-password' : 'off',
-        spellcheck: false, placeholder: field.placeholder ?? '',
+        ...common, type: field.secret ? 'password' : 'text', autocomplete: field.secret ? 'new-password' : 'off',
+        spellcheck: false, placeholder: field.placeholder,
       });
   }
 }
@@ -58,16 +78,31 @@ function inputFor(field, id) {
 function buildCredentialField(field, index) {
   const id = `cred-${index}`;
   const input = inputFor(field, id);
-  const label = field.label || field.name;
   const mark = field.required ? el('span', { class: 'req', 'aria-hidden': 'true' }, ' *') : null;
-  const hint = field.description ? el('p', { class: 'hint', id: `${id}-hint` }, field.description) : null;
   const error = el('p', { class: 'field-error', id: `${id}-error`, hidden: true });
-  credentialInputs.push({ field, input });
-  if (field.type === 'boolean') {
-    return el('div', { class: 'choice field' }, input, el('label', { for: id }, label, mark), hint, error);
+  const box = field.type === 'boolean'
+    ? el('div', { class: 'choice field' }, input, el('label', { for: id }, field.label, mark), error)
+    : el('div', { class: field.type === 'text' ? 'field wide' : 'field' }, el('label', { for: id }, field.label, mark), input, error);
+  credentialInputs.push({ field, input, box });
+  return box;
+}
+
+/** Whether a field applies: no `show` condition, or every checkbox it names as it says. */
+function applies(field) {
+  if (!field.when) return true;
+  return Object.entries(field.when).every(([flag, expected]) => {
+    const box = credentialInputs.find((entry) => entry.field.name === flag && entry.field.type === 'boolean');
+    return box !== undefined && box.input.checked === (expected === true || expected === 'true');
+  });
+}
+
+/** Shows the fields whose condition holds and hides (and disables) the others. */
+function showApplicable() {
+  for (const { field, input, box } of credentialInputs) {
+    const on = applies(field);
+    box.hidden = !on;
+    input.disabled = !on;
   }
-  const wide = field.type === 'text' || field.type === 'json';
-  return el('div', { class: wide ? 'field wide' : 'field' }, el('label', { for: id }, label, mark), input, hint, error);
 }
 
 let kvRows = 0;
@@ -114,10 +149,15 @@ export function chooseType() {
   if (!type) {
     intro.hidden = false;
     intro.textContent = 'Choose a type first.';
-  } else if (Array.isArray(type.configuration_fields)) {
-    intro.hidden = type.configuration_fields.length > 0;
+  } else if (Array.isArray(type.configuration_fields?.fields)) {
+    const fields = type.configuration_fields.fields.map(formField);
+    intro.hidden = fields.length > 0;
     intro.textContent = `${type.label ?? type.service_name} needs no credentials.`;
-    credentialFields.append(...type.configuration_fields.map(buildCredentialField));
+    credentialFields.append(...fields.map(buildCredentialField));
+    for (const { field, input } of credentialInputs) {
+      if (field.type === 'boolean') input.addEventListener('change', showApplicable);
+    }
+    showApplicable();
   } else {
     intro.hidden = true;
     $('kv-editor').hidden = false;
@@ -138,12 +178,13 @@ function readCreateForm() {
   const credentials = {};
 
   for (const { field, input } of credentialInputs) {
-    const label = field.label || field.name;
+    if (!applies(field)) continue;
+    const label = field.label;
     if (field.type === 'boolean') {
       credentials[field.name] = input.checked;
       continue;
     }
-    const secret = field.secret || field.type === 'password' || field.type === 'text';
+    const secret = field.secret || field.type === 'text';
     const raw = secret ? input.value : input.value.trim();
     if (raw.trim() === '') {
       // A number input holding "abc" reads as "" but is not empty: say so.
@@ -154,12 +195,6 @@ function readCreateForm() {
     if (field.type === 'integer') {
       if (!/^-?\d+$/.test(raw) || !Number.isSafeInteger(Number(raw))) errors.push([input, `${label} must be a whole number.`]);
       else credentials[field.name] = Number(raw);
-    } else if (field.type === 'json') {
-      try {
-        credentials[field.name] = JSON.parse(raw);
-      } catch (error) {
-        errors.push([input, `${label} must be valid JSON (${error.message}).`]);
-      }
     } else {
       credentials[field.name] = raw;
     }

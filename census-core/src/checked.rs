@@ -10,14 +10,12 @@
 
 use crate::error::ClientError;
 use crate::json_error::ShapeError;
-use crate::models::{
-    ConfigurationField, Page, Pagination, RefreshKey, RefreshState, RefreshStatus, SourceType,
-};
+use crate::models::{Page, Pagination, RefreshKey, RefreshState, RefreshStatus};
 use crate::request::HttpRequest;
 use crate::response::{self, RawResponse};
 use crate::scan::{self, Field, ItemSink, Kind, ObjInfo, ScanError, Shape, Span};
 use crate::schema;
-use crate::source_types;
+use crate::source_types::{self, CreatableType};
 use crate::sources::MAX_PER_PAGE;
 use crate::syncs;
 use crate::workspace_models;
@@ -746,7 +744,7 @@ pub fn check_refresh_status(
 pub fn check_source_type(
     request: &HttpRequest,
     response: &RawResponse<'_>,
-) -> Result<SourceType, ClientError> {
+) -> Result<CreatableType, ClientError> {
     run(request, response, |bytes| {
         let info = check_envelope(bytes, Kind::Object(&schema::SOURCE_TYPE))?;
         if status_is_error(bytes, &info) || is_null(bytes, info.get(DATA)) {
@@ -759,7 +757,7 @@ pub fn check_source_type(
 /// A source type the caller already holds, given to `createSource` as `checkType`: its JSON text
 /// (as `JSON.stringify` wrote it) is checked as the API's answers are, and errors name `field`
 /// with the path inside it (`checkType.configuration_fields[0].name`).
-pub fn read_source_type(field: &str, json: &str) -> Result<SourceType, ClientError> {
+pub fn read_source_type(field: &str, json: &str) -> Result<CreatableType, ClientError> {
     source_type_of(json.as_bytes()).map_err(|err| {
         let at = if err.path.is_empty() {
             field.to_owned()
@@ -775,51 +773,13 @@ pub fn read_source_type(field: &str, json: &str) -> Result<SourceType, ClientErr
     })
 }
 
-/// Checks one SourceType object and keeps what `source_types::check_create_input` reads (names,
-/// labels, whether it can be created, each configuration field's `name` and `required`); the
-/// other members are `None`.
-fn source_type_of(data: &[u8]) -> Result<SourceType, ScanError> {
-    const NAME: usize = 0;
-    const LABEL: usize = 1;
-    const CREATABLE: usize = 3;
-    const FIELDS: usize = 7;
-    const FIELD_REQUIRED: usize = 3;
-    let mut fields: Vec<ConfigurationField> = Vec::new();
-    let mut sink = |bytes: &[u8], _variant: usize, item: &ObjInfo| {
-        fields.push(ConfigurationField {
-            name: item
-                .get(0)
-                .and_then(|span| string_at(bytes, span))
-                .unwrap_or_default(),
-            label: None,
-            field_type: None,
-            required: item
-                .get(FIELD_REQUIRED)
-                .filter(|span| !is_null(bytes, Some(*span)))
-                .map(|span| text(bytes, span) == b"true"),
-            secret: None,
-            description: None,
-            placeholder: None,
-        });
-    };
-    let kind = scan::check_document(
-        data,
-        &schema::SOURCE_TYPE,
-        Some(FIELDS),
-        Some(&mut sink as &mut ItemSink<'_>),
-    )?;
-    let string = |index| kind.get(index).and_then(|span| string_at(data, span));
-    let has_fields = !is_null(data, kind.get(FIELDS));
-    Ok(SourceType {
-        service_name: string(NAME).unwrap_or_default(),
-        label: string(LABEL).unwrap_or_default(),
-        documentation_slug: None,
-        creatable_via_api: kind
-            .get(CREATABLE)
-            .is_some_and(|span| text(data, span) == b"true"),
-        creatable_via_connect_link: None,
-        supported_sync_engines: None,
-        supports_warehouse_writeback: None,
-        configuration_fields: has_fields.then_some(fields),
-    })
+/// Checks one SourceType object and keeps what creating reads of it
+/// ([`crate::source_types::creatable_of`]).
+fn source_type_of(data: &[u8]) -> Result<CreatableType, ScanError> {
+    scan::check_document(data, &schema::SOURCE_TYPE, None, None)?;
+    // A checked document is valid UTF-8.
+    let text = std::str::from_utf8(data).unwrap_or_default();
+    Ok(crate::source_types::creatable_of(crate::json_input::Json(
+        text,
+    )))
 }

@@ -245,34 +245,55 @@ model! {
         supported_sync_engines: Option<Vec<SyncEngine>> = opt Kind::Array(&Kind::Str),
             ts "SyncEngine[]";
         supports_warehouse_writeback: Option<bool> = opt Kind::Bool;
-        /// The credential fields a source of this type takes; null when the API does not say.
-        configuration_fields: Option<Vec<ConfigurationField>> =
-            opt Kind::Array(&Kind::Object(&CONFIGURATION_FIELD));
+        /// The credential fields a source of this type takes (`{ fields: [...] }`); null when
+        /// the API does not say.
+        configuration_fields: Option<ConfigurationFields> =
+            opt Kind::Object(&CONFIGURATION_FIELDS);
     }
 }
 
 lenient_string_enum! {
     /// The kind of value a configuration field takes.
-    FieldType {
-        String => "string", Password => "password", Integer => "integer",
-        Boolean => "boolean", Text => "text", Json => "json",
+    FieldType { String => "string", Integer => "integer", Boolean => "boolean" }
+}
+
+model! {
+    /// The credential fields of a source type or a connector: the API's object around its list.
+    pub struct ConfigurationFields as CONFIGURATION_FIELDS, CONFIGURATION_FIELDS_MODEL,
+        derives(Debug, Clone, PartialEq)
+    {
+        fields: Vec<ConfigurationField> = def Kind::Array(&Kind::Object(&CONFIGURATION_FIELD));
     }
 }
 
 model! {
-    /// One credential field of a source type.
+    /// One credential field of a source type or a connector.
     pub struct ConfigurationField as CONFIGURATION_FIELD, CONFIGURATION_FIELD_MODEL,
         derives(Debug, Clone, PartialEq)
     {
         /// The key under `credentials`.
-        name: String = req Kind::Str;
+        id: String = req Kind::Str;
         label: Option<String> = opt Kind::Str;
         field_type ("type"): Option<FieldType> = opt Kind::Str, ts "FieldType";
-        required: Option<bool> = opt Kind::Bool;
-        /// A secret (password, key): never shown back by the API.
-        secret: Option<bool> = opt Kind::Bool;
-        description: Option<String> = opt Kind::Str;
-        placeholder: Option<String> = opt Kind::Str;
+        /// Validations, one or a list: `required` (or `required:notForEditing`) marks a
+        /// credential that creating needs (while `show`'s condition holds, if it has one).
+        rules: Option<serde_json::Value> = opt Kind::Any, ts "string | string[]";
+        /// When the field applies: `{ if: 'ssl' }` (the credential `ssl` is true) or
+        /// `{ if: { ssl: true } }` (each named credential has that value).
+        show: Option<serde_json::Value> = omit Kind::Any, ts "ConfigurationFieldShow";
+        /// A secret (a password, a key): never shown back by the API.
+        is_password_type_field: Option<bool> = opt Kind::Bool;
+        /// Usually an example of the value.
+        placeholder: Option<serde_json::Value> = omit Kind::Any, ts "JsonValue";
+        /// The values it takes, when they are few.
+        possible_values: Option<Vec<serde_json::Value>> = omit Kind::Array(&Kind::Any),
+            ts "JsonValue[]";
+        /// How the Census app asks for it (`textbox`, `textarea`, `toggle`, `select`, …).
+        input_type: Option<JsonObject> = omit Kind::FreeObject, ts "ConfigurationFieldInput";
+        /// A regular expression the value must match.
+        matches: Option<String> = omit Kind::Str;
+        /// A page that explains the field.
+        read_more: Option<String> = omit Kind::Str;
     }
 }
 
@@ -328,12 +349,19 @@ model! {
     }
 }
 
+/// The TypeScript of a configuration field's `show` and `input_type`.
+const CONFIGURATION_FIELD_TYPESCRIPT: &str = "/** When a configuration field applies: `{ if: 'ssl' }` (the credential `ssl` is true) or `{ if: { ssl: true } }`. */\n\
+export type ConfigurationFieldShow = { if?: string | { [credential: string]: JsonValue } };\n\
+/** How the Census app asks for a configuration field. */\n\
+export interface ConfigurationFieldInput {\n  type?: 'textbox' | 'textarea' | 'toggle' | 'select' | 'keyvaluepairs' | (string & {});\n  allow_manual_inputs?: boolean;\n}";
+
 /// Every lenient enum's TypeScript union, for the TypeScript generator.
 pub static ENUMS: &[&str] = &[
     SyncEngine::TYPESCRIPT,
     StepStatus::TYPESCRIPT,
     RefreshState::TYPESCRIPT,
     FieldType::TYPESCRIPT,
+    CONFIGURATION_FIELD_TYPESCRIPT,
     crate::syncs::SyncOperation::TYPESCRIPT,
     crate::syncs::SyncRunStatus::TYPESCRIPT,
     crate::syncs::AuthMethod::TYPESCRIPT,
@@ -352,6 +380,7 @@ pub static MODELS: &[&ModelDoc] = &[
     &REFRESH_KEY_MODEL,
     &REFRESH_STATUS_MODEL,
     &SOURCE_TYPE_MODEL,
+    &CONFIGURATION_FIELDS_MODEL,
     &CONFIGURATION_FIELD_MODEL,
     &COLUMN_MODEL,
     &TABLE_MODEL,

@@ -9,7 +9,6 @@ use crate::api::{
 };
 use crate::checked::{self, CheckedCreated};
 use crate::error::{ClientError, ErrorKind};
-use crate::models::SourceType;
 use crate::pagination;
 use crate::raw_object::RawObject;
 use crate::request::{HttpRequest, Method};
@@ -17,6 +16,7 @@ use crate::response::RawResponse;
 use crate::retry;
 use crate::scan::quoted;
 use crate::source_types;
+use crate::source_types::CreatableType;
 use crate::stitch;
 
 /// What a machine wants next.
@@ -133,7 +133,7 @@ pub enum TypeCheck {
     /// Read the type first (one more request).
     Fetch,
     /// Check against a type the caller holds.
-    Held(SourceType),
+    Held(CreatableType),
 }
 
 /// What a create does besides its POST.

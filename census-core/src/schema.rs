@@ -24,8 +24,8 @@ const fn req(name: &'static str, kind: Kind<'static>) -> Field<'static> {
 }
 
 pub use crate::models::{
-    COLUMN, CONFIGURATION_FIELD, MODEL, PAGINATION, REFRESH_KEY, REFRESH_STATUS, SOURCE,
-    SOURCE_TYPE, STEP_ERROR, TABLE, TEST_RESULTS, TEST_STEP, WORKSPACE,
+    COLUMN, CONFIGURATION_FIELD, CONFIGURATION_FIELDS, MODEL, PAGINATION, REFRESH_KEY,
+    REFRESH_STATUS, SOURCE, SOURCE_TYPE, STEP_ERROR, TABLE, TEST_RESULTS, TEST_STEP, WORKSPACE,
 };
 
 /// `DataSource`: `#[serde(tag = "type", rename_all = "snake_case")]`, Table or Model. The
@@ -68,8 +68,8 @@ mod tests {
     use super::*;
     use crate::json_error::struct_fields;
     use crate::models::{
-        Column, ConfigurationField, DataSource, Model, Pagination, RefreshKey, RefreshStatus,
-        Source, SourceType, StepError, Table, TestResults, TestStep, Workspace,
+        Column, ConfigurationField, ConfigurationFields, DataSource, Model, Pagination, RefreshKey,
+        RefreshStatus, Source, SourceType, StepError, Table, TestResults, TestStep, Workspace,
     };
     use serde::de::DeserializeOwned;
 
@@ -151,6 +151,7 @@ mod tests {
         same::<RefreshKey>(&REFRESH_KEY);
         same::<RefreshStatus>(&REFRESH_STATUS);
         same::<SourceType>(&SOURCE_TYPE);
+        same::<ConfigurationFields>(&CONFIGURATION_FIELDS);
         same::<ConfigurationField>(&CONFIGURATION_FIELD);
         same::<Column>(&COLUMN);
         same::<Table>(&TABLE);
@@ -189,7 +190,7 @@ mod tests {
         }
         assert_eq!(index_of(&SOURCE, "id"), 0);
         // Every model the TypeScript generator knows is checked above.
-        assert_eq!(crate::models::MODELS.len(), 38);
+        assert_eq!(crate::models::MODELS.len(), 39);
     }
 
     #[test]

@@ -2,14 +2,14 @@
 
 use crate::api::ArgValue;
 use crate::error::ClientError;
+use crate::json_input::Json;
 #[cfg(feature = "readers")]
-use crate::models::Page;
-use crate::models::SourceType;
+use crate::models::{Page, SourceType};
 use crate::raw_object::RawObject;
 use crate::request::HttpRequest;
 #[cfg(feature = "readers")]
 use crate::response::{self, RawResponse};
-use crate::scan::quoted;
+use crate::scan::{self, quoted};
 use crate::sources::{CreateSourceInput, ListOptions, call, paged_call};
 
 /// `GET /source_types`: one page of the catalogue.
@@ -72,16 +72,137 @@ pub fn fnv1a(bytes: &[u8]) -> u64 {
     })
 }
 
+/// What creating a source reads of its source type (`checkType`): whether the API can create
+/// it, and which credentials it needs. Made from a checked SourceType by [`creatable_of`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CreatableType {
+    pub service_name: String,
+    pub label: String,
+    pub creatable_via_api: bool,
+    /// Its configuration fields; `None` when the type does not list them (then any
+    /// credentials are sent as given).
+    pub fields: Option<Vec<Credential>>,
+}
+
+/// One configuration field as creating reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Credential {
+    /// The key under `credentials`.
+    pub id: String,
+    /// Its `rules` say `required` (or `required:…`).
+    pub required: bool,
+    /// Its `show`, as JSON text: the condition under which it applies.
+    pub show: Option<String>,
+}
+
+impl Credential {
+    /// Whether `credentials` must give it: a required field, unconditionally or because its
+    /// `show` condition holds. A condition it cannot read, or one on a credential not given,
+    /// does not hold: the API is left to judge what the client cannot (lenient, never stricter).
+    fn needed(&self, credentials: Option<&RawObject>) -> bool {
+        let Some(show) = &self.show else {
+            return self.required;
+        };
+        let Some(condition) = Json(show).get("if") else {
+            return false;
+        };
+        let given = |name: &str| {
+            credentials.and_then(|object| object.members(&[name]).into_iter().next().flatten())
+        };
+        self.required
+            && match condition.text() {
+                Some(flag) => given(&flag).is_some_and(is_on),
+                None => {
+                    condition.is_object() && {
+                        let members =
+                            scan::object_members(condition.0.as_bytes()).unwrap_or_default();
+                        !members.is_empty()
+                            && members.iter().all(|(name, (start, end))| {
+                                let expected = condition.0.get(*start..*end).unwrap_or_default();
+                                given(name).is_some_and(|value| same_value(value, expected))
+                            })
+                    }
+                }
+            }
+    }
+}
+
+/// A credential's JSON that turns a flag on: `true`, or the text `"true"` or `"1"`.
+fn is_on(value: &str) -> bool {
+    matches!(value, "true" | "\"true\"" | "1" | "\"1\"")
+}
+
+/// Whether a given credential's JSON is the value a condition names; a boolean condition also
+/// matches its text (`"true"`), as forms send flags.
+fn same_value(given: &str, expected: &str) -> bool {
+    given == expected
+        || match expected {
+            "true" => is_on(given),
+            "false" => matches!(given, "\"false\"" | "0" | "\"0\""),
+            _ => false,
+        }
+}
+
+/// Whether a field's `rules` (one rule, `a|b` rules, or a list of them) include `required`.
+fn is_required(rules: Json<'_>) -> bool {
+    let required = |rule: &str| rule == "required" || rule.starts_with("required:");
+    match rules.text() {
+        Some(text) => text.split('|').any(|rule| required(rule.trim())),
+        None => rules
+            .items()
+            .into_iter()
+            .any(|rule| rule.text().is_some_and(|rule| required(&rule))),
+    }
+}
+
+/// What creating reads of one SourceType object, whose JSON text a scan has checked against
+/// `schema::SOURCE_TYPE` (so every member read here has the documented kind).
+pub fn creatable_of(source_type: Json<'_>) -> CreatableType {
+    let text = |name: &str| {
+        source_type
+            .get(name)
+            .and_then(Json::text)
+            .unwrap_or_default()
+    };
+    let fields = source_type.get("configuration_fields").map(|fields| {
+        fields
+            .get("fields")
+            .map(Json::items)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|field| Credential {
+                id: field.get("id").and_then(Json::text).unwrap_or_default(),
+                required: field.get("rules").is_some_and(is_required),
+                show: field.get("show").map(|show| show.0.to_owned()),
+            })
+            .collect()
+    });
+    CreatableType {
+        service_name: text("service_name"),
+        label: text("label"),
+        creatable_via_api: source_type
+            .get("creatable_via_api")
+            .is_some_and(Json::is_true),
+        fields,
+    }
+}
+
 /// Checks a create input against its source type before anything is sent: the type must be
-/// creatable through the API, and every required credential must be given (not null, not "").
-/// Errors name the field at fault: `type`, or `credentials.<name>` for the first missing one,
-/// with every missing name in the message.
-pub fn check_create_input(input: &CreateSourceInput, kind: &SourceType) -> Result<(), ClientError> {
+/// creatable through the API, and every credential its fields require must be given (not null,
+/// not ""). Errors name the field at fault: `type`, or `credentials.<id>` for the first missing
+/// one, with every missing id in the message.
+pub fn check_create_input(
+    input: &CreateSourceInput,
+    kind: &CreatableType,
+) -> Result<(), ClientError> {
     check_create(input.credentials.as_ref(), kind)
 }
 
 /// [`check_create_input`] of the one member it reads: the input's credentials.
-pub fn check_create(credentials: Option<&RawObject>, kind: &SourceType) -> Result<(), ClientError> {
+pub fn check_create(
+    credentials: Option<&RawObject>,
+    kind: &CreatableType,
+) -> Result<(), ClientError> {
     if !kind.creatable_via_api {
         return Err(ClientError::invalid_input(
             "type",
@@ -93,13 +214,13 @@ pub fn check_create(credentials: Option<&RawObject>, kind: &SourceType) -> Resul
             ),
         ));
     }
-    let Some(fields) = &kind.configuration_fields else {
+    let Some(fields) = &kind.fields else {
         return Ok(());
     };
     let required: Vec<&str> = fields
         .iter()
-        .filter(|field| field.required == Some(true))
-        .map(|field| field.name.as_str())
+        .filter(|field| field.needed(credentials))
+        .map(|field| field.id.as_str())
         .collect();
     let given = match credentials {
         Some(credentials) => credentials.members(&required),
@@ -133,7 +254,7 @@ pub fn check_create(credentials: Option<&RawObject>, kind: &SourceType) -> Resul
 }
 
 /// [`check_create_input`] with a source type the caller holds, which must be the input's type.
-pub fn check_held_type(input: &CreateSourceInput, kind: &SourceType) -> Result<(), ClientError> {
+pub fn check_held_type(input: &CreateSourceInput, kind: &CreatableType) -> Result<(), ClientError> {
     check_held(
         input.source_type.as_deref().unwrap_or_default(),
         input.credentials.as_ref(),
@@ -145,7 +266,7 @@ pub fn check_held_type(input: &CreateSourceInput, kind: &SourceType) -> Result<(
 pub fn check_held(
     wanted: &str,
     credentials: Option<&RawObject>,
-    kind: &SourceType,
+    kind: &CreatableType,
 ) -> Result<(), ClientError> {
     if kind.service_name != wanted {
         return Err(ClientError::invalid_input(
@@ -173,32 +294,23 @@ fn quoted_list(names: &[&str]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::models::ConfigurationField;
     use crate::raw_object::RawObject;
     use crate::request::Method;
 
-    fn field(name: &str, required: Option<bool>) -> ConfigurationField {
-        ConfigurationField {
-            name: name.into(),
-            label: None,
-            field_type: None,
-            required,
-            secret: None,
-            description: None,
-            placeholder: None,
+    fn field(id: &str, required: Option<bool>) -> Credential {
+        Credential {
+            id: id.into(),
+            required: required == Some(true),
+            show: None,
         }
     }
 
-    fn kind(creatable: bool, fields: Option<Vec<ConfigurationField>>) -> SourceType {
-        SourceType {
+    fn kind(creatable: bool, fields: Option<Vec<Credential>>) -> CreatableType {
+        CreatableType {
             service_name: "postgres".into(),
             label: "Postgres".into(),
-            documentation_slug: None,
             creatable_via_api: creatable,
-            creatable_via_connect_link: None,
-            supported_sync_engines: None,
-            supports_warehouse_writeback: None,
-            configuration_fields: fields,
+            fields,
         }
     }
 
@@ -247,19 +359,22 @@ mod tests {
             "documentation_slug":"snowflake","creatable_via_api":true,
             "creatable_via_connect_link":false,"supported_sync_engines":["basic","advanced","turbo"],
             "supports_warehouse_writeback":true,"new_field":1,
-            "configuration_fields":[{"name":"account","label":"Account","type":"string",
-              "required":true,"secret":false,"description":null,"placeholder":"xy12345"},
-              {"name":"password","type":"password","required":true,"secret":true},
-              {"name":"key","type":"certificate"}]}}"#;
+            "configuration_fields":{"fields":[{"id":"account","label":"Account","type":"string",
+              "rules":["required"],"is_password_type_field":false,"placeholder":"xy12345",
+              "input_type":{"type":"textbox"},"read_more":null,"future":1},
+              {"id":"password","type":"string","rules":"required","is_password_type_field":true,
+               "show":{"if":{"use_keypair":false}}},
+              {"id":"key","type":"certificate","possible_values":["a","b"],"placeholder":5}]}}}"#;
         let request = get_source_type("snowflake").expect("request");
         let kind = read_source_type(&request, &RawResponse::json(200, body)).expect("read");
         assert_eq!(kind.service_name, "snowflake");
         assert!(kind.creatable_via_api);
         let engines = kind.supported_sync_engines.expect("engines");
         assert_eq!(engines[2].as_str(), "turbo");
-        let fields = kind.configuration_fields.expect("fields");
+        let fields = kind.configuration_fields.expect("fields").fields;
         assert_eq!(fields.len(), 3);
-        assert_eq!(fields[1].secret, Some(true));
+        assert_eq!(fields[1].is_password_type_field, Some(true));
+        assert_eq!(fields[1].rules, Some(serde_json::json!("required")));
         assert_eq!(
             fields[2].field_type.as_ref().map(|t| t.as_str()),
             Some("certificate")
@@ -273,10 +388,10 @@ mod tests {
         let err = read_source_type(&request, &RawResponse::json(200, body)).expect_err("missing");
         assert!(err.message.contains("creatable_via_api"), "{}", err.message);
         let body = r#"{"status":"success","data":{"service_name":"x","label":"X","creatable_via_api":true,
-            "configuration_fields":[{"label":"no name"}]}}"#;
+            "configuration_fields":{"fields":[{"label":"no id"}]}}}"#;
         let err = read_source_type(&request, &RawResponse::json(200, body)).expect_err("field");
         assert!(
-            err.message.contains("configuration_fields[0]"),
+            err.message.contains("configuration_fields.fields[0]"),
             "{}",
             err.message
         );
@@ -391,5 +506,91 @@ mod tests {
     #[test]
     fn a_type_without_field_descriptions_accepts_any_credentials() {
         check_create_input(&input(serde_json::json!({})), &kind(true, None)).expect("no fields");
+    }
+
+    fn creatable(json: &str) -> CreatableType {
+        creatable_of(Json(json))
+    }
+
+    #[test]
+    fn rules_and_show_decide_what_creating_needs() {
+        let kind = creatable(
+            r#"{"service_name":"snowflake","label":"Snowflake","creatable_via_api":true,
+            "configuration_fields":{"fields":[
+              {"id":"account","rules":["required"]},
+              {"id":"warehouse","rules":"required|string"},
+              {"id":"role","rules":[]},
+              {"id":"password","rules":["required"],"show":{"if":{"use_keypair":false}}},
+              {"id":"private_key","rules":["required:notForEditing"],"show":{"if":"use_keypair"}},
+              {"id":"odd","rules":["required"],"show":{"unless":"x"}}]}}"#,
+        );
+        assert_eq!(kind.service_name, "snowflake");
+        let ids: Vec<(&str, bool)> = kind
+            .fields
+            .as_ref()
+            .expect("fields")
+            .iter()
+            .map(|field| (field.id.as_str(), field.required))
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                ("account", true),
+                ("warehouse", true),
+                ("role", false),
+                ("password", true),
+                ("private_key", true),
+                ("odd", true)
+            ]
+        );
+        let missing = |credentials: serde_json::Value| {
+            check_create_input(&input(credentials), &kind)
+                .err()
+                .and_then(|err| err.missing.as_deref().map(|m| m.replace('\0', " ")))
+        };
+        // The password applies when use_keypair is given as false; a show condition the client
+        // cannot read (`unless`) or whose credential is absent is left to the API.
+        assert_eq!(
+            missing(serde_json::json!({"use_keypair": false})).as_deref(),
+            Some("credentials.account credentials.warehouse credentials.password")
+        );
+        assert_eq!(
+            missing(serde_json::json!({"account": "a", "warehouse": "w"})),
+            None
+        );
+        assert_eq!(
+            missing(serde_json::json!({"account": "a", "warehouse": "w", "use_keypair": true}))
+                .as_deref(),
+            Some("credentials.private_key")
+        );
+        // Forms send flags as text too.
+        assert_eq!(
+            missing(serde_json::json!({"account": "a", "warehouse": "w", "use_keypair": "true"}))
+                .as_deref(),
+            Some("credentials.private_key")
+        );
+        assert_eq!(
+            missing(
+                serde_json::json!({"account": "a", "warehouse": "w", "use_keypair": "false", "password": ""})
+            )
+            .as_deref(),
+            Some("credentials.password")
+        );
+    }
+
+    #[test]
+    fn a_type_without_its_fields_object_or_list_checks_no_credentials() {
+        let kind = creatable(r#"{"service_name":"x","label":"X","creatable_via_api":true}"#);
+        assert_eq!(kind.fields, None);
+        check_create_input(&input(serde_json::json!({})), &kind).expect("no fields");
+        let kind = creatable(
+            r#"{"service_name":"x","label":"X","creatable_via_api":true,"configuration_fields":{}}"#,
+        );
+        assert_eq!(kind.fields, Some(Vec::new()));
+        let kind = creatable(
+            r#"{"service_name":"x","label":"X","creatable_via_api":false,"configuration_fields":null}"#,
+        );
+        assert!(!kind.creatable_via_api);
+        assert_eq!(kind.fields, None);
     }
 }

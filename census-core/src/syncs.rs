@@ -115,6 +115,9 @@ model! {
         label: Option<String> = opt Kind::Str;
         auth_method: Option<AuthMethod> = opt Kind::Str, ts "AuthMethod";
         documentation_slug: Option<String> = omit Kind::Str;
+        /// The credential fields creating a destination of this type takes.
+        configuration_fields: Option<crate::models::ConfigurationFields> =
+            omit Kind::Object(&crate::models::CONFIGURATION_FIELDS);
     }
 }
 

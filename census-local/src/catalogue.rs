@@ -4,7 +4,7 @@
 //! One table serves everything: the `/source_types` answers, the validation of
 //! `POST /sources`, the default source names and the `connection_details` of SQL types.
 
-use census_core::models::JsonObject;
+use census_core::models::{self, JsonObject};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -665,53 +665,64 @@ pub const CATALOGUE: &[SourceType] = &[
     },
 ];
 
-/// A configuration field as the API shows it.
-#[derive(Serialize)]
-struct FieldView {
-    name: &'static str,
-    label: &'static str,
-    #[serde(rename = "type")]
-    field_type: FieldType,
-    required: bool,
-    secret: bool,
-    description: Option<&'static str>,
-    placeholder: Option<&'static str>,
+impl ConfigField {
+    /// The field as the API shows it (`configuration_fields.fields[]`): its requirement as
+    /// `rules`, with a `show` condition for the conditional ones; a secret as
+    /// `is_password_type_field`; text and JSON as a `textarea`.
+    fn view(&self) -> models::ConfigurationField {
+        let required = || Some(serde_json::json!(["required"]));
+        let (rules, show) = match self.requirement {
+            Requirement::Always => (required(), None),
+            Requirement::Optional => (Some(serde_json::json!([])), None),
+            Requirement::UnlessTrue(flag) => (
+                required(),
+                Some(serde_json::json!({ "if": { flag: false } })),
+            ),
+            Requirement::WhenTrue(flag) => (required(), Some(serde_json::json!({ "if": flag }))),
+        };
+        let (field_type, input) = match self.field_type {
+            FieldType::String | FieldType::Password => (models::FieldType::String, "textbox"),
+            FieldType::Integer => (models::FieldType::Integer, "textbox"),
+            FieldType::Boolean => (models::FieldType::Boolean, "toggle"),
+            FieldType::Text | FieldType::Json => (models::FieldType::String, "textarea"),
+        };
+        let mut input_type = JsonObject::new();
+        input_type.insert("type".into(), input.into());
+        models::ConfigurationField {
+            id: self.name.into(),
+            label: Some(self.label.into()),
+            field_type: Some(field_type),
+            rules,
+            show,
+            is_password_type_field: Some(self.secret),
+            placeholder: self.placeholder.map(Value::from),
+            possible_values: None,
+            input_type: Some(input_type),
+            matches: None,
+            read_more: None,
+        }
+    }
 }
 
 impl Serialize for SourceType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        #[derive(Serialize)]
-        struct View<'a> {
-            service_name: &'a str,
-            label: &'a str,
-            documentation_slug: &'a str,
-            creatable_via_api: bool,
-            creatable_via_connect_link: bool,
-            supported_sync_engines: &'a [&'a str],
-            supports_warehouse_writeback: bool,
-            configuration_fields: Option<Vec<FieldView>>,
-        }
-        View {
-            service_name: self.service_name,
-            label: self.label,
-            documentation_slug: self.documentation_slug,
+        models::SourceType {
+            service_name: self.service_name.into(),
+            label: self.label.into(),
+            documentation_slug: Some(self.documentation_slug.into()),
             creatable_via_api: self.creatable_via_api,
-            creatable_via_connect_link: self.creatable_via_connect_link,
-            supported_sync_engines: self.supported_sync_engines,
-            supports_warehouse_writeback: self.supports_warehouse_writeback,
-            configuration_fields: self.configuration_fields.map(|fields| {
-                fields
+            creatable_via_connect_link: Some(self.creatable_via_connect_link),
+            supported_sync_engines: Some(
+                self.supported_sync_engines
                     .iter()
-                    .map(|f| FieldView {
-                        name: f.name,
-                        label: f.label,
-                        field_type: f.field_type,
-                        required: f.required(),
-                        secret: f.secret,
-                        description: f.description,
-                        placeholder: f.placeholder,
-                    })
-                    .collect()
+                    .map(|engine| models::SyncEngine::from_wire(engine))
+                    .collect(),
+            ),
+            supports_warehouse_writeback: Some(self.supports_warehouse_writeback),
+            configuration_fields: self.configuration_fields.map(|fields| {
+                models::ConfigurationFields {
+                    fields: fields.iter().map(ConfigField::view).collect(),
+                }
             }),
         }
         .serialize(serializer)

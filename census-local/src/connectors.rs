@@ -67,6 +67,8 @@ impl ConnectorType {
             label: Some(self.label.to_owned()),
             auth_method: Some(AuthMethod::from_wire(self.auth_method)),
             documentation_slug: Some(self.documentation_slug.to_owned()),
+            // The local connectors do not describe their credentials (the member is optional).
+            configuration_fields: None,
         }
     }
 }

@@ -107,7 +107,7 @@ async fn find_source(app: &Router, wanted: impl Fn(&[Value]) -> bool) -> (u64, V
 
 // ---------------------------------------------------------------- source types
 
-const FIELD_TYPES: &[&str] = &["string", "password", "integer", "boolean", "text", "json"];
+const FIELD_TYPES: &[&str] = &["string", "integer", "boolean"];
 
 #[tokio::test]
 async fn source_types_page_like_sources_in_both_orders() {
@@ -192,7 +192,7 @@ async fn source_types_describe_what_creating_one_needs() {
                 .iter()
                 .all(|e| *e == json!("basic") || *e == json!("advanced"))
         );
-        let Some(fields) = kind["configuration_fields"].as_array() else {
+        let Some(fields) = kind["configuration_fields"]["fields"].as_array() else {
             assert!(kind["configuration_fields"].is_null());
             continue;
         };
@@ -204,24 +204,48 @@ async fn source_types_describe_what_creating_one_needs() {
                 .keys()
                 .map(String::as_str)
                 .collect();
-            assert_eq!(
-                keys,
-                BTreeSet::from([
-                    "name",
-                    "label",
-                    "type",
-                    "required",
-                    "secret",
-                    "description",
-                    "placeholder"
-                ])
-            );
+            // The documented members only (`configuration_fields.fields[]`).
+            let documented = BTreeSet::from([
+                "id",
+                "label",
+                "type",
+                "rules",
+                "show",
+                "is_password_type_field",
+                "placeholder",
+                "input_type",
+            ]);
+            assert!(keys.is_subset(&documented), "{field}");
+            for key in ["id", "label", "type", "rules", "is_password_type_field"] {
+                assert!(keys.contains(key), "{key} in {field}");
+            }
             assert!(FIELD_TYPES.contains(&field["type"].as_str().expect("type")));
-            assert!(field["required"].is_boolean() && field["secret"].is_boolean());
-            assert!(field["description"].is_string() || field["description"].is_null());
-            assert!(field["placeholder"].is_string() || field["placeholder"].is_null());
-            if field["type"] == "password" {
-                assert_eq!(field["secret"], true, "{field}");
+            let rules = field["rules"].as_array().expect("rules");
+            assert!(rules.is_empty() || rules == &[json!("required")], "{field}");
+            assert!(field["is_password_type_field"].is_boolean());
+            assert!(field["placeholder"].is_string() || field.get("placeholder").is_none());
+            if let Some(show) = field.get("show") {
+                assert_eq!(
+                    rules,
+                    &[json!("required")],
+                    "only required fields are conditional"
+                );
+                let condition = &show["if"];
+                let flag = match condition.as_str() {
+                    Some(flag) => flag.to_owned(),
+                    None => {
+                        let object = condition.as_object().expect("a flag or an object");
+                        assert_eq!(object.len(), 1, "{show}");
+                        object.keys().next().expect("one flag").clone()
+                    }
+                };
+                // The condition names a boolean field of the same type.
+                assert!(
+                    fields
+                        .iter()
+                        .any(|f| f["id"] == flag.as_str() && f["type"] == "boolean"),
+                    "{flag} in {kind}"
+                );
             }
         }
     }
@@ -248,13 +272,14 @@ async fn source_types_describe_what_creating_one_needs() {
         ["trino", "http_request", "google_sheets", "salesforce"]
     );
 
+    // Required without a condition.
     let required = |name: &str| -> Vec<String> {
-        find(name)["configuration_fields"]
+        find(name)["configuration_fields"]["fields"]
             .as_array()
             .expect("fields")
             .iter()
-            .filter(|f| f["required"] == true)
-            .map(|f| f["name"].as_str().expect("name").to_owned())
+            .filter(|f| f["rules"] == json!(["required"]) && f.get("show").is_none())
+            .map(|f| f["id"].as_str().expect("id").to_owned())
             .collect()
     };
     assert_eq!(required("snowflake"), ["account", "warehouse", "user"]);
@@ -269,20 +294,34 @@ async fn source_types_describe_what_creating_one_needs() {
         required("databricks"),
         ["server_hostname", "http_path", "access_token"]
     );
-    let key = find("big_query")["configuration_fields"]
+    let key = find("big_query")["configuration_fields"]["fields"]
         .as_array()
         .expect("fields")
         .iter()
-        .find(|f| f["name"] == "service_account_key")
+        .find(|f| f["id"] == "service_account_key")
         .expect("key field")
         .clone();
-    assert_eq!(key["type"], "json");
-    assert_eq!(key["secret"], true);
-    let port = &find("redshift")["configuration_fields"][1];
+    assert_eq!(key["input_type"], json!({"type": "textarea"}));
+    assert_eq!(key["is_password_type_field"], true);
+    let port = &find("redshift")["configuration_fields"]["fields"][1];
     assert_eq!(
-        (port["name"].as_str(), port["type"].as_str()),
+        (port["id"].as_str(), port["type"].as_str()),
         (Some("port"), Some("integer"))
     );
+    // Snowflake's password applies unless key-pair auth is on; the private key when it is.
+    let snowflake = find("snowflake")["configuration_fields"]["fields"]
+        .as_array()
+        .expect("fields")
+        .clone();
+    let show = |id: &str| {
+        snowflake
+            .iter()
+            .find(|f| f["id"] == id)
+            .map(|f| f["show"].clone())
+            .expect(id)
+    };
+    assert_eq!(show("password"), json!({"if": {"use_keypair": false}}));
+    assert_eq!(show("private_key"), json!({"if": "use_keypair"}));
     assert_eq!(
         find("snowflake")["supported_sync_engines"],
         json!(["basic", "advanced"])

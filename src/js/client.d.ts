@@ -19,7 +19,14 @@ export type RefreshState = 'processing' | 'completed' | (string & {});
 /**
  * The kind of value a configuration field takes.
  */
-export type FieldType = 'string' | 'password' | 'integer' | 'boolean' | 'text' | 'json' | (string & {});
+export type FieldType = 'string' | 'integer' | 'boolean' | (string & {});
+/** When a configuration field applies: `{ if: 'ssl' }` (the credential `ssl` is true) or `{ if: { ssl: true } }`. */
+export type ConfigurationFieldShow = { if?: string | { [credential: string]: JsonValue } };
+/** How the Census app asks for a configuration field. */
+export interface ConfigurationFieldInput {
+  type?: 'textbox' | 'textarea' | 'toggle' | 'select' | 'keyvaluepairs' | (string & {});
+  allow_manual_inputs?: boolean;
+}
 /**
  * How a sync writes records to its destination.
  */
@@ -116,21 +123,37 @@ export interface SourceType {
   creatable_via_connect_link?: boolean | null;
   supported_sync_engines?: SyncEngine[] | null;
   supports_warehouse_writeback?: boolean | null;
-  /** The credential fields a source of this type takes; null when the API does not say. */
-  configuration_fields?: ConfigurationField[] | null;
+  /** The credential fields a source of this type takes (`{ fields: [...] }`); null when the API does not say. */
+  configuration_fields?: ConfigurationFields | null;
 }
 
-/** One credential field of a source type. */
+/** The credential fields of a source type or a connector: the API's object around its list. */
+export interface ConfigurationFields {
+  fields?: ConfigurationField[];
+}
+
+/** One credential field of a source type or a connector. */
 export interface ConfigurationField {
   /** The key under `credentials`. */
-  name: string;
+  id: string;
   label?: string | null;
   type?: FieldType | null;
-  required?: boolean | null;
-  /** A secret (password, key): never shown back by the API. */
-  secret?: boolean | null;
-  description?: string | null;
-  placeholder?: string | null;
+  /** Validations, one or a list: `required` (or `required:notForEditing`) marks a credential that creating needs (while `show`'s condition holds, if it has one). */
+  rules?: string | string[] | null;
+  /** When the field applies: `{ if: 'ssl' }` (the credential `ssl` is true) or `{ if: { ssl: true } }` (each named credential has that value). */
+  show?: ConfigurationFieldShow | null;
+  /** A secret (a password, a key): never shown back by the API. */
+  is_password_type_field?: boolean | null;
+  /** Usually an example of the value. */
+  placeholder?: JsonValue | null;
+  /** The values it takes, when they are few. */
+  possible_values?: JsonValue[] | null;
+  /** How the Census app asks for it (`textbox`, `textarea`, `toggle`, `select`, …). */
+  input_type?: ConfigurationFieldInput | null;
+  /** A regular expression the value must match. */
+  matches?: string | null;
+  /** A page that explains the field. */
+  read_more?: string | null;
 }
 
 /** A column of a table or model. */
@@ -233,6 +256,8 @@ export interface Connector {
   label?: string | null;
   auth_method?: AuthMethod | null;
   documentation_slug?: string | null;
+  /** The credential fields creating a destination of this type takes. */
+  configuration_fields?: ConfigurationFields | null;
 }
 
 /** A sync: records of a source's table, model or segment written to a destination object. Reads keep unknown members (alerts, `mirror_strategy`, …) as the API sends them. */

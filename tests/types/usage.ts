@@ -95,9 +95,14 @@ export async function usage(): Promise<string[]> {
   void emails;
   // @ts-expect-error getWorkspace takes no id
   await client.getWorkspace(3);
-  const fields: ConfigurationField[] = snowflake.configuration_fields ?? [];
+  const fields: ConfigurationField[] = snowflake.configuration_fields?.fields ?? [];
   names.push(...types.filter((t) => t.creatable_via_api).map((t) => t.service_name));
-  names.push(...fields.filter((f) => f.required && f.secret).map((f) => `${f.name}:${f.type ?? '?'}`));
+  const rules = (f: ConfigurationField): string[] => (typeof f.rules === 'string' ? [f.rules] : f.rules ?? []);
+  names.push(...fields.filter((f) => rules(f).includes('required') && f.is_password_type_field).map((f) => `${f.id}:${f.type ?? '?'}`));
+  const keypair = fields.find((f) => f.id === 'private_key')?.show?.if;
+  if (typeof keypair === 'string') names.push(keypair);
+  // @ts-expect-error configuration_fields is the API's object around the list, not the list
+  snowflake.configuration_fields?.map((f: ConfigurationField) => f.id);
   await client.createSource({ type: 'postgres', credentials: { password: 'p' } }, { checkType: true, timeoutMs: 5000 });
   const unread: CreatedSource = await client.createSource({ type: 'postgres', credentials: {} }, { readBack: false });
   if ('name' in unread) unread.name.toUpperCase();
