@@ -127,11 +127,19 @@ impl ClientConfig {
     }
 
     /// `text` with every occurrence of the token replaced, for messages that quote foreign text
-    /// (a custom fetch's error, a proxy's page) which might echo it.
+    /// (a custom fetch's error, a proxy's page) which might echo it: as written, as a quoted
+    /// string escapes it, and cut short by a preview's `…`.
     pub fn redact(&self, text: &str) -> String {
         let mut out = text.to_owned();
         for token in [&self.token, &self.personal].into_iter().flatten() {
-            out = crate::strings::replace_all(&out, &token.0, "[redacted]");
+            let quoted = crate::scan::quoted(&token.0);
+            let escaped = quoted
+                .get(1..quoted.len().saturating_sub(1))
+                .unwrap_or(&token.0);
+            for form in [token.0.as_str(), escaped] {
+                out = crate::strings::replace_all(&out, form, "[redacted]");
+                out = redact_cut(&out, form);
+            }
         }
         out
     }
@@ -243,6 +251,35 @@ fn host_of(authority: &str) -> &str {
 fn is_loopback(host: &str) -> bool {
     let host = host.to_ascii_lowercase();
     host == "localhost" || host.ends_with(".localhost") || host == "127.0.0.1" || host == "::1"
+}
+
+/// `text` with each start of `token` that a preview cut short (it ends right before `…`)
+/// replaced: a truncated excerpt must not show part of the token either.
+fn redact_cut(text: &str, token: &str) -> String {
+    const CUT: &str = "…";
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = crate::strings::find(rest, CUT) {
+        let before = rest.get(..at).unwrap_or_default();
+        // The longest proper start of the token that `before` ends with.
+        let cut = token
+            .char_indices()
+            .map(|(end, _)| end)
+            .skip(1)
+            .filter_map(|end| token.get(..end))
+            .filter(|start| before.ends_with(start))
+            .map(str::len)
+            .max()
+            .unwrap_or(0);
+        out.push_str(before.get(..before.len() - cut).unwrap_or_default());
+        if cut > 0 {
+            out.push_str("[redacted]");
+        }
+        out.push_str(CUT);
+        rest = rest.get(at + CUT.len()..).unwrap_or_default();
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]
@@ -364,6 +401,23 @@ mod tests {
         let headers = config.headers(&request);
         assert!(headers.contains(&("Authorization", format!("Bearer {token}"))));
         assert!(!format!("{config:?}").contains(token));
+    }
+
+    #[test]
+    fn redact_removes_the_token_escaped_or_cut_short() {
+        let config = ClientConfig::new(None, Some("tok\"SECRET\\987654321")).expect("ok");
+        // As a quoted string shows it.
+        assert_eq!(
+            config.redact(r#"got "tok\"SECRET\\987654321" here"#),
+            r#"got "[redacted]" here"#
+        );
+        // Cut short by a preview, raw or escaped; any start of it, down to one character.
+        assert_eq!(config.redact("<html>xxtok\"SECRE…"), "<html>xx[redacted]…");
+        assert_eq!(config.redact(r#""<p>tok\"SEC…""#), r#""<p>[redacted]…""#);
+        assert_eq!(config.redact("a t…"), "a [redacted]…");
+        // Text that is no start of the token is kept, and so is a whole preview.
+        assert_eq!(config.redact("tok SECRET… x…"), "tok SECRET… x…");
+        assert_eq!(config.redact("no cut"), "no cut");
     }
 
     #[test]

@@ -50,6 +50,25 @@ test('a wrong token never shows up in the thrown object', async () => {
   assert.ok(!everything.includes(secret));
 });
 
+test('a body that echoes the token is quoted without it, even cut short or escaped', async () => {
+  const secret = 'tok"SECRET\\987654321';
+  const page = (body) => async () => new Response(body, { status: 502, headers: { 'content-type': 'text/html' } });
+  const seen = [];
+  // The excerpt of an unexpected body stops at 120 characters: once after the token's start,
+  // once after all of it; and the token as a quoted string escapes it.
+  for (const body of [`<html>${'x'.repeat(100)}${secret}</html>`, `<p>${secret}</p>`, `{"status":"weird","data":${JSON.stringify(secret)}}`]) {
+    const census = new CensusClient({ apiToken: secret, baseUrl: `${url}/api/v1`, retry: false, fetch: page(body) });
+    const error = await census.getSource(3).catch((e) => e);
+    assert.ok(error instanceof CensusError, String(error));
+    const everything = [error.message, error.stack, JSON.stringify(error), ...Object.values(error).map(String)].join(' ');
+    for (const part of [secret, JSON.stringify(secret).slice(1, -1), secret.slice(0, 5), 'SECRET']) {
+      assert.ok(!everything.includes(part), `${part} in ${error.message}`);
+    }
+    seen.push(error.message);
+  }
+  assert.match(seen[0], /\[redacted\]…/);
+});
+
 test('an injected fetch is called with a Request carrying the bearer header', async () => {
   const seen = [];
   const census = new CensusClient({
