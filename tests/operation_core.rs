@@ -520,40 +520,88 @@ fn a_refresh_wait_starts_polls_with_backoff_and_resolves_when_completed() {
 }
 
 #[test]
-fn a_resumed_wait_sends_no_start_and_reports_from_the_first_check() {
+fn a_resumed_wait_sends_no_start_and_checks_at_once() {
     let mut wait = Driver::new(plan(100.0, 0.0), Some(42));
-    assert_eq!(wait.start(0), Step::Sleep(100));
+    // The job may have finished while nobody waited: its status is read first.
     assert_eq!(
-        path(&wait.woke(100)),
+        path(&wait.start(0)),
         "/sources/12/refresh_tables_status?refresh_key=42"
     );
     assert!(wait.reports.is_empty());
     assert!(matches!(
-        wait.answer(r#"{"status":"completed"}"#, 105),
+        wait.answer(r#"{"status":"completed"}"#, 5),
         Step::Done(_)
     ));
     assert_eq!(wait.reports.len(), 1);
 }
 
 #[test]
-fn the_last_wait_is_cut_to_the_deadline_then_the_wait_times_out() {
+fn a_resumed_wait_shorter_than_its_interval_still_checks_twice() {
+    // timeoutMs 500 with the default interval of a second: a check at once, and a last one at
+    // 250 ms with 250 ms to answer; it did not check at all before.
+    let mut wait = Driver::new(plan(1000.0, 500.0), Some(42));
+    let Step::Send { within_ms, .. } = wait.start(0) else {
+        panic!("a check")
+    };
+    assert_eq!(within_ms, Some(500));
+    assert_eq!(
+        wait.answer(r#"{"status":"processing"}"#, 10),
+        Step::Sleep(240)
+    );
+    let Step::Send { within_ms, .. } = wait.woke(250) else {
+        panic!("the last check")
+    };
+    assert_eq!(within_ms, Some(250));
+    assert!(matches!(
+        wait.answer(r#"{"status":"completed"}"#, 300),
+        Step::Done(_)
+    ));
+}
+
+#[test]
+fn the_start_of_a_wait_is_bounded_by_the_waits_timeout() {
+    let mut wait = Driver::new(plan(1000.0, 500.0), None);
+    let Step::Send { within_ms, .. } = wait.start(0) else {
+        panic!("the start")
+    };
+    assert_eq!(within_ms, Some(500));
+    // A start answered late still gets one status check, at once.
+    assert_eq!(wait.answer(r#"{"refresh_key":5}"#, 400), Step::Sleep(0));
+    let Step::Send { within_ms, .. } = wait.woke(400) else {
+        panic!("a check")
+    };
+    assert_eq!(within_ms, Some(100));
+    let unlimited = Driver::new(plan(1000.0, 0.0), None).start(0);
+    assert!(matches!(
+        unlimited,
+        Step::Send {
+            within_ms: None,
+            ..
+        }
+    ));
+}
+
+#[test]
+fn the_last_check_has_time_to_answer_then_the_wait_times_out() {
     let mut wait = Driver::new(plan(1000.0, 2500.0), None);
     wait.start(0);
     assert_eq!(wait.answer(r#"{"refresh_key":5}"#, 0), Step::Sleep(1000));
     wait.woke(1000);
+    // The next check would be at 2510 ms, past the last one's time (1500 ms: a second before
+    // the end).
     assert_eq!(
         wait.answer(r#"{"status":"processing"}"#, 1010),
-        Step::Sleep(1490)
+        Step::Sleep(490)
     );
     // The status request, its retries included, may take no longer than the time left: sent
-    // with the call's settings within it, its attempt's timeout is 100 ms.
-    let Step::Send { within_ms, .. } = wait.woke(2400) else {
+    // with the call's settings within it, its attempt's timeout is 1000 ms.
+    let Step::Send { within_ms, .. } = wait.woke(1500) else {
         panic!("a check")
     };
-    assert_eq!(within_ms, Some(100));
+    assert_eq!(within_ms, Some(1000));
     let timeout_ms = within_ms.map(|left| CallSettings::default().within(left).timeout_ms);
-    assert_eq!(timeout_ms, Some(100));
-    let Step::Fail(err) = wait.answer(r#"{"status":"processing"}"#, 2500) else {
+    assert_eq!(timeout_ms, Some(1000));
+    let Step::Fail(err) = wait.answer(r#"{"status":"processing"}"#, 1600) else {
         panic!("timed out")
     };
     assert_eq!(err.kind, ErrorKind::Timeout);

@@ -99,6 +99,8 @@ pub struct Wait {
     key: Option<u64>,
     /// Status checks answered so far.
     checks: u32,
+    /// The last check the plan allows has been sent.
+    last_made: bool,
     phase: Phase,
     /// The job's last known state, for the timeout's message.
     state: String,
@@ -115,6 +117,7 @@ impl Wait {
             started_ms: 0,
             key: resume,
             checks: 0,
+            last_made: false,
             phase: Phase::Starting,
             state: String::from("running"),
             report: None,
@@ -131,7 +134,10 @@ impl Wait {
 
     /// Sleeps until the next check, or ends the wait when the time is up.
     fn schedule(&mut self, now_ms: u64) -> Step {
-        match self.plan.next(self.checks, self.elapsed(now_ms)) {
+        match self
+            .plan
+            .next(self.checks, self.elapsed(now_ms), self.last_made)
+        {
             Next::CheckAfter(ms) => {
                 self.phase = Phase::Sleeping;
                 Step::Sleep(ms)
@@ -171,13 +177,15 @@ impl Machine for Wait {
     fn start(&mut self, now_ms: u64) -> Step {
         self.started_ms = now_ms;
         if self.key.is_some() {
-            return self.schedule(now_ms);
+            // A resumed job may have finished meanwhile: check it at once.
+            return self.woke(now_ms);
         }
         self.phase = Phase::Starting;
         match self.job.start() {
             Ok(request) => Step::Send {
                 request,
-                within_ms: None,
+                // The start, its retries included, is part of the wait too.
+                within_ms: self.plan.remaining_ms(0),
             },
             Err(err) => Step::Fail(err),
         }
@@ -237,6 +245,7 @@ impl Machine for Wait {
 
     fn woke(&mut self, now_ms: u64) -> Step {
         self.phase = Phase::Checking;
+        self.last_made = self.plan.is_last_check(self.elapsed(now_ms));
         match self.job.check(self.key()) {
             Ok(request) => Step::Send {
                 request,

@@ -11,6 +11,9 @@ pub const DEFAULT_INTERVAL_MS: u32 = 1_000;
 pub const DEFAULT_MAX_INTERVAL_MS: u32 = 10_000;
 /// How long to wait for the job in all, unless the caller chooses.
 pub const DEFAULT_TIMEOUT_MS: u32 = 300_000;
+/// The time the last status check of a wait with a limit gets to answer (half the limit, if
+/// that is shorter): a check sent at the very end could not.
+pub const LAST_CHECK_MS: u32 = 1_000;
 /// No interval is shorter: polling faster only adds load and invites rate limiting.
 pub const MIN_INTERVAL_MS: u32 = 10;
 
@@ -101,14 +104,30 @@ impl WaitPlan {
     }
 
     /// After `checks` checks found the job processing, `elapsed_ms` after it started: wait for
-    /// the next check (cut to the time left), or stop.
-    pub fn next(&self, checks: u32, elapsed_ms: u64) -> Next {
+    /// the next check, or stop. With a limit, the last check is sent by [`Self::last_check_at`],
+    /// so that it has time to answer; once it has been (`last_made`), the wait is over.
+    pub fn next(&self, checks: u32, elapsed_ms: u64, last_made: bool) -> Next {
         let delay = self.delay_before(checks + 1);
-        match self.remaining_ms(elapsed_ms) {
-            None => Next::CheckAfter(delay),
-            Some(0) => Next::TimedOut,
-            Some(left) => Next::CheckAfter(delay.min(left)),
+        let Some(last) = self.last_check_at() else {
+            return Next::CheckAfter(delay);
+        };
+        if last_made || self.remaining_ms(elapsed_ms) == Some(0) {
+            return Next::TimedOut;
         }
+        let until_last = u32::try_from(last.saturating_sub(elapsed_ms)).unwrap_or(u32::MAX);
+        Next::CheckAfter(delay.min(until_last))
+    }
+
+    /// When, after the start, the last status check is sent: [`LAST_CHECK_MS`] before the end
+    /// (half the timeout, if that is shorter). `None` without a limit.
+    pub fn last_check_at(&self) -> Option<u64> {
+        (self.timeout_ms > 0)
+            .then(|| u64::from(self.timeout_ms - (self.timeout_ms / 2).min(LAST_CHECK_MS)))
+    }
+
+    /// Whether a check sent at `elapsed_ms` is the last one.
+    pub fn is_last_check(&self, elapsed_ms: u64) -> bool {
+        self.last_check_at().is_some_and(|last| elapsed_ms >= last)
     }
 
     /// Time left at `elapsed_ms`, or `None` without a limit.
@@ -139,16 +158,30 @@ mod tests {
         assert_eq!(plan.delay_before(4), 250);
         assert_eq!(plan.delay_before(u32::MAX), 250);
         // Without a limit it never times out.
-        assert_eq!(plan.next(1_000, u64::MAX), Next::CheckAfter(250));
+        assert_eq!(plan.next(1_000, u64::MAX, true), Next::CheckAfter(250));
     }
 
     #[test]
-    fn the_last_wait_is_cut_to_the_time_left_then_it_times_out() {
+    fn the_last_check_has_time_to_answer_then_the_wait_times_out() {
         let plan = WaitPlan::from_options(Some(1000.0), None, Some(2500.0)).expect("plan");
-        assert_eq!(plan.next(0, 0), Next::CheckAfter(1000));
-        assert_eq!(plan.next(1, 1010), Next::CheckAfter(1490));
-        assert_eq!(plan.next(2, 2500), Next::TimedOut);
-        assert_eq!(plan.next(2, 9000), Next::TimedOut);
+        assert_eq!(plan.last_check_at(), Some(1500));
+        assert_eq!(plan.next(0, 0, false), Next::CheckAfter(1000));
+        // The next delay would pass the last check's time: the last check is sent at 1500 ms,
+        // with a second to answer.
+        assert_eq!(plan.next(1, 1010, false), Next::CheckAfter(490));
+        assert!(plan.is_last_check(1500) && !plan.is_last_check(1499));
+        assert_eq!(plan.next(2, 1600, true), Next::TimedOut);
+        // A start that answered late still gets its check, at once.
+        assert_eq!(plan.next(0, 2000, false), Next::CheckAfter(0));
+        assert_eq!(plan.next(2, 2500, false), Next::TimedOut);
+        assert_eq!(plan.next(2, 9000, false), Next::TimedOut);
+        // A short limit keeps half of itself for the last check.
+        let short = WaitPlan::from_options(None, None, Some(500.0)).expect("plan");
+        assert_eq!(short.last_check_at(), Some(250));
+        assert_eq!(short.next(1, 10, false), Next::CheckAfter(240));
+        let unlimited = WaitPlan::from_options(None, None, Some(0.0)).expect("plan");
+        assert_eq!(unlimited.last_check_at(), None);
+        assert!(!unlimited.is_last_check(u64::MAX));
     }
 
     /// The timeout a status check sent at `elapsed_ms` gets, with the call's `per_attempt_ms`:

@@ -202,3 +202,31 @@ test("a wait's status check is retried only within the wait's time", async () =>
   assert.equal(done.status, 'completed');
   assert.deepEqual(checks, [1, 2]);
 });
+
+// A wait's timeoutMs bounds its start too, and a resumed wait checks at once: a job that ended
+// while nobody waited resolves even when timeoutMs is shorter than intervalMs.
+test('a wait bounds its start by timeoutMs, and a resumed wait checks at once', async () => {
+  const sent = [];
+  const census = (answer) => new CensusClient({
+    apiToken: 'token',
+    baseUrl: 'https://census.test/api/v1',
+    onRequest: ({ url: path }) => { sent.push(new URL(path).pathname); },
+    fetch: answer,
+  });
+  const never = (request) => new Promise((_, reject) => {
+    request.signal.addEventListener('abort', () => reject(request.signal.reason));
+  });
+  const began = performance.now();
+  const stalled = await census(never).refreshTablesAndWait(12, { timeoutMs: 300 }).catch((error) => error);
+  const took = performance.now() - began;
+  assert.ok(stalled instanceof CensusTimeoutError, String(stalled));
+  assert.ok(took >= 290 && took < 2000, `rejected after ${took} ms`);
+  assert.deepEqual(sent, ['/api/v1/sources/12/refresh_tables']);
+
+  sent.length = 0;
+  const completed = () => Promise.resolve(Response.json({ status: 'completed' }));
+  const resumed = await census(completed).waitForRefresh(12, 7, { timeoutMs: 300 });
+  assert.equal(resumed.status, 'completed');
+  assert.equal(resumed.attempts, 1);
+  assert.deepEqual(sent, ['/api/v1/sources/12/refresh_tables_status']);
+});
