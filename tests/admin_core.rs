@@ -652,10 +652,21 @@ fn status_urls_are_asked_of_the_clients_own_base_url() {
             "/api/v1/destinations/18/object_creation_requests/4",
             "/destinations/18/object_creation_requests/4",
         ),
+        // The path a progress report gives, already below the base URL.
+        (
+            "/sources/8/filter_segments/304/source_status",
+            "/sources/8/filter_segments/304/source_status",
+        ),
     ] {
         assert_eq!(status_path(url).expect(url), path);
     }
-    for url in ["https://app.getcensus.com/other", "", "api/v1"] {
+    for url in [
+        "https://app.getcensus.com/other",
+        "",
+        "api/v1",
+        "sources/1/x",
+        "//evil.example/sources/1",
+    ] {
         assert!(status_path(url).is_err(), "{url}");
     }
 }
@@ -749,13 +760,21 @@ fn a_segment_build_is_followed_at_its_url_and_resumed_by_it() {
         (Some("completed"), Some(5))
     );
 
-    let mut resumed = wait(
-        "waitForSegment",
-        vec![name("/api/v1/sources/12/filter_segments/5/source_status")],
-    );
-    let (sent, _, result) = drive(resumed.as_mut(), vec![(200, r#"{"status": "completed"}"#)]);
-    assert_eq!(sent, ["GET /sources/12/filter_segments/5/source_status"]);
-    assert!(result.is_ok());
+    // Resumed with the URL a report gave (as the docs say to keep it), or a full one.
+    let reported = reports[0]["url"].as_str().unwrap().to_owned();
+    for url in [
+        reported.as_str(),
+        "/api/v1/sources/12/filter_segments/5/source_status",
+    ] {
+        let mut resumed = wait("waitForSegment", vec![name(url)]);
+        let (sent, _, result) = drive(resumed.as_mut(), vec![(200, r#"{"status": "completed"}"#)]);
+        assert_eq!(
+            sent,
+            ["GET /sources/12/filter_segments/5/source_status"],
+            "{url}"
+        );
+        assert!(result.is_ok(), "{url}");
+    }
 
     let mut refused = wait(
         "waitForSegment",

@@ -406,25 +406,29 @@ impl UrlJob {
     }
 }
 
-/// The path below the base URL of a status URL the API answered: what follows `/api/v1` in
-/// it (an absolute URL on any host, or a path), so it is asked of the client's own base URL.
+/// The path below the base URL of a status URL: what follows `/api/v1` in a URL the API
+/// answered (absolute, on any host, or a path), or the path a progress report gave (`url`,
+/// already below the base URL). Either is asked of the client's own base URL.
 pub fn status_path(url: &str) -> Result<String, ClientError> {
     let after_host = match crate::strings::split_once(url, "://") {
         Some((_, rest)) => rest.find('/').and_then(|at| rest.get(at..)).unwrap_or(""),
         None => url,
     };
-    crate::strings::find(after_host, "/api/v1/")
-        .and_then(|at| after_host.get(at + "/api/v1".len()..))
-        .map(str::to_owned)
-        .ok_or_else(|| {
-            ClientError::invalid_input(
-                "url",
-                format!(
-                    "{} is not a Census API URL (expected one with /api/v1/ in its path)",
-                    quoted(url)
-                ),
-            )
-        })
+    let below_base = crate::strings::find(after_host, "/api/v1/")
+        .and_then(|at| after_host.get(at + "/api/v1".len()..));
+    // A report's own path: no scheme, no host (`//host/…` would name one).
+    let reported =
+        (after_host == url && url.starts_with('/') && !url.starts_with("//")).then_some(url);
+    below_base.or(reported).map(str::to_owned).ok_or_else(|| {
+        ClientError::invalid_input(
+            "url",
+            format!(
+                "{} is not a Census API URL (expected one with /api/v1/ in its path, or the \
+                 `url` of a progress report)",
+                quoted(url)
+            ),
+        )
+    })
 }
 
 impl Job for UrlJob {
