@@ -560,6 +560,33 @@ fn columns_that_are_not_ready_are_asked_again_within_the_calls_timeout() {
     assert_eq!(err.kind, ErrorKind::Timeout);
     assert!(err.message.contains("not ready"), "{}", err.message);
     assert!(sent.len() < 10);
+
+    // The last ask goes out while it can still answer, and within the call's time: with 2 s,
+    // asks at 0, 500 and 1250 ms, and a last one at 1500 ms with 500 ms to answer (it gave up
+    // at 1250 ms before, with 750 ms left).
+    let mut op =
+        Operation::new(call("getTableColumns", vec![id(12), locator()])).with_patience(2_000);
+    let mut asked = Vec::new();
+    let mut answers = 0;
+    let (_, result) = run_with(&mut op, |_, within, now| {
+        asked.push((now, within));
+        answers += 1;
+        if answers < 4 {
+            Ok((RawResponse::json(202, r#"{"status": "processing"}"#), false))
+        } else {
+            Ok((RawResponse::json(200, columns), false))
+        }
+    });
+    assert_eq!(result.expect("ready at the last ask"), Output::Data);
+    assert_eq!(
+        asked,
+        [
+            (0, None),
+            (500, Some(1500)),
+            (1250, Some(750)),
+            (1500, Some(500))
+        ]
+    );
     // Elsewhere a 202 is an ordinary success.
     let mut op = Operation::new(call("getSourceModel", vec![id(12), id(18)]));
     let model = r#"{"status": "created", "data": {"id": 18, "name": "m", "dataset_id=": 4, "source_object_id": 9}}"#;

@@ -538,7 +538,7 @@ fn a_resumed_wait_sends_no_start_and_checks_at_once() {
 #[test]
 fn a_resumed_wait_shorter_than_its_interval_still_checks_twice() {
     // timeoutMs 500 with the default interval of a second: a check at once, and a last one at
-    // 250 ms with 250 ms to answer; it did not check at all before.
+    // 375 ms with 125 ms to answer; it did not check at all before.
     let mut wait = Driver::new(plan(1000.0, 500.0), Some(42));
     let Step::Send { within_ms, .. } = wait.start(0) else {
         panic!("a check")
@@ -546,12 +546,12 @@ fn a_resumed_wait_shorter_than_its_interval_still_checks_twice() {
     assert_eq!(within_ms, Some(500));
     assert_eq!(
         wait.answer(r#"{"status":"processing"}"#, 10),
-        Step::Sleep(240)
+        Step::Sleep(365)
     );
-    let Step::Send { within_ms, .. } = wait.woke(250) else {
+    let Step::Send { within_ms, .. } = wait.woke(375) else {
         panic!("the last check")
     };
-    assert_eq!(within_ms, Some(250));
+    assert_eq!(within_ms, Some(125));
     assert!(matches!(
         wait.answer(r#"{"status":"completed"}"#, 300),
         Step::Done(_)
@@ -587,21 +587,21 @@ fn the_last_check_has_time_to_answer_then_the_wait_times_out() {
     wait.start(0);
     assert_eq!(wait.answer(r#"{"refresh_key":5}"#, 0), Step::Sleep(1000));
     wait.woke(1000);
-    // The next check would be at 2510 ms, past the last one's time (1500 ms: a second before
-    // the end).
+    // The next check would be at 2510 ms, past the last one's time (1875 ms: a quarter of the
+    // limit before the end, as that is less than a second).
     assert_eq!(
         wait.answer(r#"{"status":"processing"}"#, 1010),
-        Step::Sleep(490)
+        Step::Sleep(865)
     );
     // The status request, its retries included, may take no longer than the time left: sent
-    // with the call's settings within it, its attempt's timeout is 1000 ms.
-    let Step::Send { within_ms, .. } = wait.woke(1500) else {
+    // with the call's settings within it, its attempt's timeout is 625 ms.
+    let Step::Send { within_ms, .. } = wait.woke(1875) else {
         panic!("a check")
     };
-    assert_eq!(within_ms, Some(1000));
+    assert_eq!(within_ms, Some(625));
     let timeout_ms = within_ms.map(|left| CallSettings::default().within(left).timeout_ms);
-    assert_eq!(timeout_ms, Some(1000));
-    let Step::Fail(err) = wait.answer(r#"{"status":"processing"}"#, 1600) else {
+    assert_eq!(timeout_ms, Some(625));
+    let Step::Fail(err) = wait.answer(r#"{"status":"processing"}"#, 1900) else {
         panic!("timed out")
     };
     assert_eq!(err.kind, ErrorKind::Timeout);

@@ -344,14 +344,19 @@ impl Operation {
     }
 
     /// A `202` of an endpoint that answers it while its data is not ready: ask again, waiting
-    /// half as long again each time (0.5 s up to 5 s), until the patience runs out.
+    /// half as long again each time (0.5 s up to 5 s), until the patience runs out. As a wait
+    /// does, the last ask is sent while it can still answer ([`crate::refresh::last_request_at`]).
     fn not_ready(&mut self, now_ms: u64) -> Result<Next, ClientError> {
         let waited = now_ms.saturating_sub(self.started_ms);
-        let delay =
+        let mut delay =
             (500_u64 * 3_u64.pow(self.pending.min(8)) / 2_u64.pow(self.pending.min(8))).min(5_000);
         self.pending += 1;
         let limit = u64::from(self.patience_ms);
-        if limit > 0 && waited + delay > limit {
+        let last_at = crate::refresh::last_request_at(limit);
+        if limit > 0 {
+            delay = delay.min(last_at.saturating_sub(waited));
+        }
+        if limit > 0 && waited >= last_at {
             return Err(ClientError::new(
                 ErrorKind::Timeout,
                 format!(
@@ -464,8 +469,19 @@ impl Machine for Operation {
         Step::Fail(self.after_create(error))
     }
 
-    fn woke(&mut self, _now_ms: u64) -> Step {
-        Step::sending(self.request())
+    fn woke(&mut self, now_ms: u64) -> Step {
+        // Asking a "not ready" endpoint again: within the call's patience.
+        let left = (self.patience_ms > 0).then(|| {
+            let waited = now_ms.saturating_sub(self.started_ms);
+            u32::try_from(u64::from(self.patience_ms).saturating_sub(waited)).unwrap_or(u32::MAX)
+        });
+        match self.request() {
+            Ok(request) => Step::Send {
+                request,
+                within_ms: left,
+            },
+            Err(err) => Step::Fail(err),
+        }
     }
 
     fn aborted(&self) -> ClientError {

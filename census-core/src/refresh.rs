@@ -11,9 +11,15 @@ pub const DEFAULT_INTERVAL_MS: u32 = 1_000;
 pub const DEFAULT_MAX_INTERVAL_MS: u32 = 10_000;
 /// How long to wait for the job in all, unless the caller chooses.
 pub const DEFAULT_TIMEOUT_MS: u32 = 300_000;
-/// The time the last status check of a wait with a limit gets to answer (half the limit, if
-/// that is shorter): a check sent at the very end could not.
+/// The time the last status check of a wait with a limit gets to answer (a quarter of the
+/// limit, if that is shorter): a check sent at the very end could not.
 pub const LAST_CHECK_MS: u32 = 1_000;
+
+/// When, in a time limit of `limit_ms`, the last request is sent so that it has time to
+/// answer: [`LAST_CHECK_MS`] before the end, or three quarters in for a shorter limit.
+pub fn last_request_at(limit_ms: u64) -> u64 {
+    limit_ms - (limit_ms / 4).min(u64::from(LAST_CHECK_MS))
+}
 /// No interval is shorter: polling faster only adds load and invites rate limiting.
 pub const MIN_INTERVAL_MS: u32 = 10;
 
@@ -118,11 +124,10 @@ impl WaitPlan {
         Next::CheckAfter(delay.min(until_last))
     }
 
-    /// When, after the start, the last status check is sent: [`LAST_CHECK_MS`] before the end
-    /// (half the timeout, if that is shorter). `None` without a limit.
+    /// When, after the start, the last status check is sent ([`last_request_at`]). `None`
+    /// without a limit.
     pub fn last_check_at(&self) -> Option<u64> {
-        (self.timeout_ms > 0)
-            .then(|| u64::from(self.timeout_ms - (self.timeout_ms / 2).min(LAST_CHECK_MS)))
+        (self.timeout_ms > 0).then(|| last_request_at(u64::from(self.timeout_ms)))
     }
 
     /// Whether a check sent at `elapsed_ms` is the last one.
@@ -163,22 +168,23 @@ mod tests {
 
     #[test]
     fn the_last_check_has_time_to_answer_then_the_wait_times_out() {
-        let plan = WaitPlan::from_options(Some(1000.0), None, Some(2500.0)).expect("plan");
-        assert_eq!(plan.last_check_at(), Some(1500));
+        let plan = WaitPlan::from_options(Some(1000.0), None, Some(6000.0)).expect("plan");
+        assert_eq!(plan.last_check_at(), Some(5000));
         assert_eq!(plan.next(0, 0, false), Next::CheckAfter(1000));
-        // The next delay would pass the last check's time: the last check is sent at 1500 ms,
+        // The next delay would pass the last check's time: the last check is sent at 5000 ms,
         // with a second to answer.
-        assert_eq!(plan.next(1, 1010, false), Next::CheckAfter(490));
-        assert!(plan.is_last_check(1500) && !plan.is_last_check(1499));
-        assert_eq!(plan.next(2, 1600, true), Next::TimedOut);
+        assert_eq!(plan.next(3, 4010, false), Next::CheckAfter(990));
+        assert!(plan.is_last_check(5000) && !plan.is_last_check(4999));
+        assert_eq!(plan.next(4, 5100, true), Next::TimedOut);
         // A start that answered late still gets its check, at once.
-        assert_eq!(plan.next(0, 2000, false), Next::CheckAfter(0));
-        assert_eq!(plan.next(2, 2500, false), Next::TimedOut);
+        assert_eq!(plan.next(0, 5500, false), Next::CheckAfter(0));
+        assert_eq!(plan.next(2, 6000, false), Next::TimedOut);
         assert_eq!(plan.next(2, 9000, false), Next::TimedOut);
-        // A short limit keeps half of itself for the last check.
+        // A short limit keeps a quarter of itself for the last check.
         let short = WaitPlan::from_options(None, None, Some(500.0)).expect("plan");
-        assert_eq!(short.last_check_at(), Some(250));
-        assert_eq!(short.next(1, 10, false), Next::CheckAfter(240));
+        assert_eq!(short.last_check_at(), Some(375));
+        assert_eq!(short.next(1, 10, false), Next::CheckAfter(365));
+        assert_eq!(last_request_at(2000), 1500);
         let unlimited = WaitPlan::from_options(None, None, Some(0.0)).expect("plan");
         assert_eq!(unlimited.last_check_at(), None);
         assert!(!unlimited.is_last_check(u64::MAX));
