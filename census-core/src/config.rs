@@ -30,6 +30,15 @@ impl ApiToken {
                 "contains whitespace or control characters; copy the token again without them",
             ));
         }
+        // An Authorization header holds bytes: fetch refuses any character above U+00FF, and
+        // API tokens are plain ASCII.
+        if !token.is_ascii() {
+            return Err(ClientError::invalid_config(
+                option,
+                "contains characters outside ASCII, which no API token has; copy the token \
+                 again",
+            ));
+        }
         Ok(Self(token.to_owned()))
     }
 
@@ -446,13 +455,20 @@ mod tests {
 
     #[test]
     fn bad_tokens_are_refused_without_repeating_them() {
-        for token in ["", "abc def", "abc\ndef"] {
+        for token in ["", "abc def", "abc\ndef", "tok中", "café"] {
             let err = ClientConfig::new(None, Some(token)).expect_err("refused");
             assert_eq!(err.field.as_deref(), Some("apiToken"));
             if !token.is_empty() {
                 assert!(!err.message.contains(token));
             }
         }
+        // Each token option names itself (fetch would have blamed baseUrl at the first call).
+        let err = ClientConfig::stitch(None, Some("tok中")).expect_err("refused");
+        assert_eq!(err.field.as_deref(), Some("accessToken"));
+        let err = ClientConfig::new(None, None)
+            .and_then(|config| config.with_personal_token(Some("pat中")))
+            .expect_err("refused");
+        assert_eq!(err.field.as_deref(), Some("personalAccessToken"));
     }
 
     #[test]

@@ -370,10 +370,10 @@ pub(crate) fn api_error(
             "the {api} refused {check} for {} (HTTP {status}{said}); check the {}, or that your \
              proxy adds the token",
             request.describe(),
-            if stitch {
-                "accessToken option"
-            } else {
-                "apiToken option and the workspace region"
+            match request.auth {
+                Auth::Stitch | Auth::StitchJobs => "accessToken option",
+                Auth::Personal => "personalAccessToken option",
+                Auth::Workspace => "apiToken option and the workspace region",
             }
         ),
         ErrorKind::RateLimited => format!(
@@ -477,6 +477,25 @@ mod tests {
 
     fn get(path: &str, subject: &str) -> HttpRequest {
         HttpRequest::new(Method::Get, path.into(), subject.into())
+    }
+
+    #[test]
+    fn a_refused_token_names_the_option_that_holds_it() {
+        let refused = RawResponse::json(
+            401,
+            r#"{"status": "error", "message": "Invalid credentials"}"#,
+        );
+        for (auth, option) in [
+            (Auth::Workspace, "check the apiToken option"),
+            (Auth::Personal, "check the personalAccessToken option"),
+            (Auth::Stitch, "check the accessToken option"),
+        ] {
+            let mut request = get("/workspaces", "the workspaces");
+            request.auth = auth;
+            let err = error_from_response(&request, &refused);
+            assert_eq!(err.kind, ErrorKind::Authentication);
+            assert!(err.message.contains(option), "{auth:?}: {}", err.message);
+        }
     }
 
     #[test]

@@ -17,6 +17,10 @@ test('a call on a freed client is a CensusError saying so', async () => {
   const error = await census.getSource(1).catch((thrown) => thrown);
   assert.ok(error instanceof CensusError, String(error));
   assert.match(error.message, /freed/);
+  // What the README's error table says of it: CensusError itself, invalid_config, no field.
+  assert.equal(error.constructor, CensusError);
+  assert.equal(error.code, 'invalid_config');
+  assert.equal(error.field, undefined);
   assert.throws(() => census.iterateSources(), CensusError);
   assert.throws(() => census.baseUrl, CensusError);
 });
