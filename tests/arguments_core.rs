@@ -439,6 +439,21 @@ fn arguments_that_are_not_a_json_list_are_refused_not_panicked_on() {
 }
 
 #[test]
+fn a_string_with_an_unpaired_surrogate_is_refused_by_the_name_of_its_argument() {
+    // The runtime marks it (JSON.stringify would escape it as \ud800, which no JSON reader
+    // takes as text); the refusal names the argument, not the whole list.
+    let (field, message) = refused("getDestinationObject", r#"[18, "\u0000surrogate"]"#);
+    assert_eq!(field, "objectFullName", "{message}");
+    assert!(message.contains("unpaired UTF-16 surrogate"), "{message}");
+    let (field, message) = refused(
+        "createSource",
+        r#"[{"type": "postgres", "credentials": {"password": "\u0000surrogate"}}]"#,
+    );
+    assert_eq!(field, "credentials", "{message}");
+    assert!(message.contains("unpaired UTF-16 surrogate"), "{message}");
+}
+
+#[test]
 fn values_are_described_as_javascript_would_name_them() {
     let cases = [
         ("null", "null"),
@@ -453,6 +468,10 @@ fn values_are_described_as_javascript_would_name_them() {
         (r#""\u0000-Infinity""#, "a number"),
         (r#""\u0000signal""#, "an object"),
         (r#""\u0000threw:cycle""#, "an object"),
+        (
+            r#""\u0000surrogate""#,
+            "a string with an unpaired UTF-16 surrogate, which is not Unicode text",
+        ),
     ];
     for (text, described) in cases {
         assert_eq!(Given(text).describe(), described, "{text}");

@@ -2,7 +2,8 @@
 //! and `new CensusClient(options)`, each crossing as one JSON text. The JS runtime writes that
 //! text with `JSON.stringify` and marks what JSON cannot hold as a string that starts with NUL
 //! (`function`, `bigint`, `symbol`, `NaN`, `Infinity`, `-Infinity`, `signal` for an
-//! AbortSignal, `threw:<why>` for a value `JSON.stringify` threw on), so a refusal can still say
+//! AbortSignal, `surrogate` for a string with an unpaired UTF-16 surrogate, `threw:<why>` for a
+//! value `JSON.stringify` threw on), so a refusal can still say
 //! what was given. Each value is read as the method's description says, and every refusal names
 //! the argument or option at fault. The JS values themselves (the signal, the progress callback,
 //! the fetch and hooks) stay in JS; this says whether they were given, and of the right type.
@@ -83,6 +84,10 @@ impl<'a> Given<'a> {
             return match mark.as_str() {
                 "function" | "bigint" | "symbol" => format!("a {mark}"),
                 "NaN" | "Infinity" | "-Infinity" => "a number".to_owned(),
+                "surrogate" => {
+                    "a string with an unpaired UTF-16 surrogate, which is not Unicode text"
+                        .to_owned()
+                }
                 _ => "an object".to_owned(),
             };
         }
@@ -785,7 +790,12 @@ fn argument(arg: &Arg, value: Given<'_>) -> Result<ArgValue, ClientError> {
         },
         ArgKind::Name { hint } | ArgKind::Text { hint } => {
             value.string().map(ArgValue::Name).ok_or_else(|| {
-                ClientError::invalid_input(arg.name, format!("required: a string, {hint}"))
+                let problem = if value.is_absent() {
+                    format!("required: a string, {hint}")
+                } else {
+                    format!("expected a string, {hint}; got {}", value.describe())
+                };
+                ClientError::invalid_input(arg.name, problem)
             })
         }
         ArgKind::Input(input) => input_values(input, value).map(ArgValue::Input),

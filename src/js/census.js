@@ -158,9 +158,19 @@ function mark(key, value) {
       return MARK + typeof value;
     case 'number':
       return Number.isFinite(value) ? value : MARK + value;
+    case 'string':
+      // An unpaired surrogate is no Unicode text: JSON.stringify escapes it, the API could not
+      // read it, and the wasm would refuse the whole argument list rather than this value.
+      return wellFormed(value) ? value : MARK + 'surrogate';
     default:
       return isSignal(value) ? MARK + 'signal' : value;
   }
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function wellFormed(text) {
+  return typeof text.isWellFormed === 'function' ? text.isWellFormed() : !LONE_SURROGATE.test(text);
 }
 
 function isSignal(value) {

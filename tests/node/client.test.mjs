@@ -156,6 +156,17 @@ test('arguments JSON cannot hold are named by what they are, and JS values still
     await refusal(census.createSource({ type: 'postgres', credentials: { port: 5432n } })),
     ['credentials', 'credentials: expected an object JSON can hold, but it holds a bigint'],
   );
+  // A string JSON.stringify can only escape (an unpaired surrogate) is named where it is.
+  const [nameField, nameMessage] = await refusal(census.getDestinationObject(18, 'x\ud800'));
+  assert.equal(nameField, 'objectFullName');
+  assert.match(nameMessage, /unpaired UTF-16 surrogate/);
+  assert.deepEqual(
+    await refusal(census.createSource({ type: 'postgres', credentials: { password: '\udc00p' } })),
+    ['credentials', 'credentials: expected an object JSON can hold, but it holds a string with an unpaired UTF-16 surrogate, which is not Unicode text'],
+  );
+  // A well-formed pair is text like any other: refused for another reason, not this one.
+  const [, emoji] = await refusal(census.createSource({ type: '', credentials: { password: '\ud83d\ude00' } }));
+  assert.doesNotMatch(emoji, /surrogate/);
   // The real signal and callback are the caller's own, used as given.
   const reports = [];
   const all = await census.listAllSources({ perPage: 10, maxItems: 15, onProgress: (p) => reports.push(p) });
