@@ -901,7 +901,7 @@ pub static CATALOG_OPS: &[Op] = &[
             "Asks a destination to create an object (`object_creation_requests`; the members depend on its object types and are sent as given). Resolves to `{ url }`, the request to follow with `waitForObjectCreation`, or use `createDestinationObjectAndWait`."
         ),
         text!(
-            "const { url } = await census.createDestinationObject(18, { object_type: 'csv', name: 'exports/2025/users.csv' });"
+            "const { url } = await census.createDestinationObject(18, { object_type: 'file', name: 'exports/2025/users.csv' });"
         ),
     ),
     describe(
@@ -916,7 +916,7 @@ pub static CATALOG_OPS: &[Op] = &[
         text!("JobOutcome"),
         text!("Asks a destination to create an object and waits until it has."),
         text!(
-            "await census.createDestinationObjectAndWait(18, { object_type: 'csv', name: 'exports/2025/users.csv' });"
+            "await census.createDestinationObjectAndWait(18, { object_type: 'file', name: 'exports/2025/users.csv' });"
         ),
     ),
     describe(

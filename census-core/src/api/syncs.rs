@@ -411,7 +411,7 @@ pub static SYNC_OPS: &[Op] = &[
             "Fetches one object of a destination, with its `fields`. The full name is sent as one path segment, percent-encoded, so names with dots, colons, spaces, slashes (file paths), `%`, `?`, `#` and non-ASCII work as they are."
         ),
         text!(
-            "const { fields } = await census.getDestinationObject(15, 'exports/2024/users.csv');"
+            "const { fields } = await census.getDestinationObject(18, 'exports/2024/users.csv');"
         ),
     ),
     describe(
