@@ -108,7 +108,11 @@ fn full_pacer() -> Rc<RefCell<JobPacer>> {
 #[test]
 fn a_request_the_jobs_limit_holds_back_gives_its_slot_back_when_it_ends_unsent() {
     let pacer = full_pacer();
-    let mut held = attempts(extractions(), CallSettings::default(), &pacer);
+    let no_limit = CallSettings {
+        timeout_ms: 0,
+        ..CallSettings::default()
+    };
+    let mut held = attempts(extractions(), no_limit, &pacer);
     let sent = json(&held.request_json(40_000.0));
     // The oldest slot leaves the window (10 minutes and a margin) after 601 s.
     assert_eq!(sent["waitMs"], 601_000 - 40_000);
@@ -122,6 +126,43 @@ fn a_request_the_jobs_limit_holds_back_gives_its_slot_back_when_it_ends_unsent()
     sent.request_json(40_000.0);
     sent.fail("network", "TypeError: failed to fetch", 1);
     assert_eq!(pacer.borrow().in_window(), JOBS_LIMIT + 1);
+}
+
+#[test]
+fn a_request_held_longer_than_its_timeout_is_not_held_and_says_why() {
+    let pacer = full_pacer();
+    // The slot is 561 s away and the call's timeoutMs is 30 s: no point waiting for it.
+    let mut held = attempts(extractions(), CallSettings::default(), &pacer);
+    let sent = json(&held.request_json(40_000.0));
+    assert_eq!(
+        (sent["waitMs"].as_u64(), sent["withinMs"].as_u64()),
+        (Some(0), Some(0))
+    );
+    // The runtime ends it as timed out before any attempt: the slot is given back, and the
+    // error says what held it.
+    held.fail("timeout", "", 0);
+    assert_eq!(pacer.borrow().in_window(), JOBS_LIMIT);
+    let err = held.take_error();
+    assert_eq!(err.kind, ErrorKind::Timeout);
+    assert!(
+        err.message.contains("would wait 561000 ms for a slot"),
+        "{}",
+        err.message
+    );
+    assert!(
+        err.message.contains("timeoutMs (30000 ms)"),
+        "{}",
+        err.message
+    );
+    // Within its timeout, it waits for the slot as before.
+    let pacer: Rc<RefCell<JobPacer>> = Rc::default();
+    for second in 0..JOBS_LIMIT as u64 {
+        pacer.borrow_mut().reserve(580_000 + second * 10);
+    }
+    let mut soon = attempts(extractions(), CallSettings::default(), &pacer);
+    let sent = json(&soon.request_json(1_180_000.0));
+    assert_eq!(sent["waitMs"], 1_000, "{sent}");
+    assert!(sent.get("withinMs").is_none());
 }
 
 #[test]

@@ -2324,7 +2324,18 @@ async fn a_client_paces_the_jobs_limit_and_never_sends_a_31st_request() {
     assert_eq!((counted.count, counted.refused), (30, 0));
     assert_eq!(sent.length(), 30);
 
-    // The 31st waits for a slot (ten minutes) rather than be sent; its signal ends the wait.
+    // The 31st, whose slot is ten minutes away, longer than its timeoutMs (30 s by default),
+    // is not sent and says why, at once.
+    let began = now_ms();
+    let err = refused(&client, "listExtractions", &[int(CLIENT_ID)]).await;
+    assert_eq!(text(&err, "name"), "CensusTimeoutError");
+    assert!(
+        text(&err, "message").contains("for a slot under Stitch's jobs limit"),
+        "{}",
+        text(&err, "message")
+    );
+    assert!(now_ms() - began < 1_000.0, "rejected at once");
+    // With no timeout it waits for the slot rather than be sent; its signal ends the wait.
     let began = now_ms();
     let controller = abort_after(1000);
     let err = refused(
@@ -2332,7 +2343,7 @@ async fn a_client_paces_the_jobs_limit_and_never_sends_a_31st_request() {
         "listExtractions",
         &[
             int(CLIENT_ID),
-            js_with(json!({}), "signal", &controller.signal()),
+            js_with(json!({ "timeoutMs": 0 }), "signal", &controller.signal()),
         ],
     )
     .await;

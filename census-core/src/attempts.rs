@@ -75,16 +75,18 @@ impl RequestAttempts {
             wait => {
                 self.first_slot = Some(ready + wait);
                 // Held past the end of its wait by the jobs limit, the request sleeps only until
-                // that end; the runtime then fails it as timed out before any attempt, which
-                // gives the slot back.
-                let wait = self
-                    .settings
-                    .within_ms
-                    .map_or(wait, |within| wait.min(u64::from(within)));
-                format!(
-                    "{},\"waitMs\":{wait}}}",
-                    json.strip_suffix('}').unwrap_or(&json)
-                )
+                // that end; one held longer than the call's timeoutMs is not held at all. The
+                // runtime then fails it as timed out before any attempt, which gives the slot
+                // back.
+                let json = json.strip_suffix('}').unwrap_or(&json);
+                let timeout = u64::from(self.settings.timeout_ms);
+                match self.settings.within_ms {
+                    Some(within) => format!("{json},\"waitMs\":{}}}", wait.min(u64::from(within))),
+                    None if timeout > 0 && wait > timeout => {
+                        format!("{json},\"waitMs\":0,\"withinMs\":0}}")
+                    }
+                    None => format!("{json},\"waitMs\":{wait}}}"),
+                }
             }
         }
     }
@@ -160,6 +162,20 @@ impl RequestAttempts {
             && let Some(at) = self.first_slot.take()
         {
             self.unreserve(at);
+            let held_ms = at.saturating_sub(self.started.max(0.0) as u64);
+            if kind == "timeout" && self.settings.within_ms.is_none() {
+                self.error = Some(ClientError::new(
+                    ErrorKind::Timeout,
+                    format!(
+                        "{} would wait {held_ms} ms for a slot under Stitch's jobs limit (30 \
+                         requests per 10 minutes), longer than its timeoutMs ({} ms), so it was \
+                         not sent; give it a larger timeoutMs (0: no limit) to wait for the slot",
+                        self.request.describe(),
+                        self.settings.timeout_ms
+                    ),
+                ));
+                return;
+            }
         }
         let config = &self.config;
         let request = &self.request;

@@ -263,24 +263,25 @@ fn is_loopback(host: &str) -> bool {
 }
 
 /// `text` with each start of `token` that a preview cut short (it ends right before `…`)
-/// replaced: a truncated excerpt must not show part of the token either.
+/// replaced: a truncated excerpt must not show part of the token either. Tokens are ASCII
+/// (`ApiToken::new`), so their starts are compared byte by byte.
 fn redact_cut(text: &str, token: &str) -> String {
     const CUT: &str = "…";
+    let token = token.as_bytes();
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(at) = crate::strings::find(rest, CUT) {
         let before = rest.get(..at).unwrap_or_default();
         // The longest proper start of the token that `before` ends with.
-        let cut = token
-            .char_indices()
-            .map(|(end, _)| end)
-            .skip(1)
-            .filter_map(|end| token.get(..end))
-            .filter(|start| before.ends_with(start))
-            .map(str::len)
-            .max()
+        let cut = (1..token.len())
+            .rev()
+            .find(|&len| {
+                token
+                    .get(..len)
+                    .is_some_and(|start| before.as_bytes().ends_with(start))
+            })
             .unwrap_or(0);
-        out.push_str(before.get(..before.len() - cut).unwrap_or_default());
+        out.push_str(before.get(..at - cut).unwrap_or_default());
         if cut > 0 {
             out.push_str("[redacted]");
         }
