@@ -251,6 +251,32 @@ async fn tables_are_paged_searched_and_listed_whole() {
     let ids: HashSet<u64> = all.iter().map(|t| t.id).collect();
     assert_eq!(ids.len(), all.len());
 
+    // Sorted by name, both ways, over every page.
+    let by_name: Vec<Table> = model(
+        &ok(client.list_all_tables(
+            int(id),
+            options(&[("perPage", 3.into()), ("orderBy", "table_name:asc".into())]),
+        ))
+        .await,
+    );
+    let mut sorted: Vec<(String, u64)> = all.iter().map(|t| (t.table_name.clone(), t.id)).collect();
+    sorted.sort();
+    let names = |tables: &[Table]| -> Vec<(String, u64)> {
+        tables
+            .iter()
+            .map(|t| (t.table_name.clone(), t.id))
+            .collect()
+    };
+    assert_eq!(names(&by_name), sorted);
+    let last: Listed<Table> = listed(
+        &ok(client.list_tables(
+            int(id),
+            options(&[("perPage", 1.into()), ("orderBy", "table_name:desc".into())]),
+        ))
+        .await,
+    );
+    assert_eq!(last.page.data[0].table_name, sorted.last().unwrap().0);
+
     let name = &first[0].table_name;
     let search = &name[..name.len().min(4)];
     let found: Vec<Table> =

@@ -46,13 +46,14 @@ fn tables_are_listed_with_paging_and_search() {
             per_page: Some(50),
             order: Some("asc".into()),
             search: Some("orders & co".into()),
+            order_by: Some("table_name:desc".into()),
         },
     )
     .expect("request");
     assert_eq!(request.method, Method::Get);
     assert_eq!(
         request.path_and_query(),
-        "/sources/7/tables?page=2&per_page=50&order=asc&search=orders%20%26%20co"
+        "/sources/7/tables?page=2&per_page=50&order=asc&search=orders%20%26%20co&order_by=table_name%3Adesc"
     );
     // The search text stays out of messages (it may be anything the user typed).
     assert_eq!(request.describe(), "GET /sources/7/tables");

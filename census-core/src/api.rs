@@ -856,12 +856,24 @@ pub static GET_SOURCE_TYPE: Endpoint = endpoint(
     Reply::Data(&checked::SOURCE_TYPE),
 );
 pub static LIST_TABLES: Endpoint = Endpoint {
-    filters: &[Filter {
-        key: "search",
-        wire: "search",
-        allowed: &[],
-        doc: text!("Only tables whose name contains this text (the API decides how it matches)."),
-    }],
+    filters: &[
+        Filter {
+            key: "search",
+            wire: "search",
+            allowed: &[],
+            doc: text!(
+                "Only tables whose name contains this text (the API decides how it matches)."
+            ),
+        },
+        Filter {
+            key: "orderBy",
+            wire: "order_by",
+            allowed: &[],
+            doc: text!(
+                "The sort, as `field:direction`, e.g. `table_name:asc` (then `order` has no say)."
+            ),
+        },
+    ],
     ..endpoint(
         Method::Get,
         "/sources/{}/tables",

@@ -27,11 +27,14 @@ pub struct TableListOptions {
     /// Only tables whose name contains this text (the API decides how it matches).
     #[serde(default)]
     pub search: Option<String>,
+    /// The sort, as `field:direction` (`table_name:asc`); then `order` has no say.
+    #[serde(default)]
+    pub order_by: Option<String>,
 }
 
 impl TableListOptions {
     /// The keys callers write, in the order of the fields.
-    pub const KEYS: [&str; 4] = ["page", "perPage", "order", "search"];
+    pub const KEYS: [&str; 5] = ["page", "perPage", "order", "search", "orderBy"];
 
     /// The paging part of these options.
     pub fn paging(&self) -> ListOptions {
@@ -49,7 +52,7 @@ pub fn list_tables(source_id: u64, options: &TableListOptions) -> Result<HttpReq
         "listTables",
         vec![ArgValue::Id(source_id)],
         options.paging(),
-        vec![options.search.clone()],
+        vec![options.search.clone(), options.order_by.clone()],
     )
 }
 

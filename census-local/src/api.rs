@@ -119,6 +119,11 @@ impl Paging {
         Self::read(params)
     }
 
+    /// Whether the list is newest first (`order=desc`, the default).
+    pub(crate) fn descending(&self) -> bool {
+        self.order == Order::Desc
+    }
+
     /// This page of `items`, which are given in ascending order, and how many there are in all.
     pub(crate) fn window<T>(&self, mut items: Vec<T>) -> (u64, Vec<T>) {
         let total = items.len() as u64;

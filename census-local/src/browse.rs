@@ -83,9 +83,11 @@ pub async fn get_source_type(
     ))
 }
 
-/// `GET /sources/{id}/tables?page&per_page&order&search`, by table id. `search` keeps the tables
-/// [`Table::matches`] finds (case-insensitive; a term with a dot is matched on `schema.table`),
-/// and the pagination counts only those.
+/// `GET /sources/{id}/tables?page&per_page&order&search&order_by`, by table id. `search` keeps
+/// the tables [`Table::matches`] finds (case-insensitive; a term with a dot is matched on
+/// `schema.table`), and the pagination counts only those. `order_by=field:dir` (`id`,
+/// `table_name`, `table_schema` or `table_catalog`; `asc` or `desc`, `asc` when left out) sorts
+/// them, ties by id, and then `order` has no say.
 pub async fn list_tables(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
@@ -101,20 +103,48 @@ pub async fn list_tables(
         .map(str::trim)
         .filter(|term| !term.is_empty());
     let needle = search.map(str::to_lowercase);
-    let tables: Vec<&Table> = record
+    let mut tables: Vec<&Table> = record
         .objects
         .tables
         .iter()
         .filter(|table| needle.as_deref().is_none_or(|needle| table.matches(needle)))
         .collect();
+    let order_by = param(&params, "order_by");
+    if let Some(raw) = order_by {
+        let (field, direction) = raw.split_once(':').unwrap_or((raw, "asc"));
+        let key = |table: &Table| -> String {
+            match field {
+                "table_name" => table.name.clone(),
+                "table_schema" => table.schema.clone(),
+                "table_catalog" => table.catalog.clone(),
+                _ => String::new(),
+            }
+        };
+        if !["id", "table_name", "table_schema", "table_catalog"].contains(&field)
+            || !["asc", "desc"].contains(&direction)
+        {
+            return Err(ApiError::bad_request(format!(
+                "order_by must be field:direction with a field among id, table_name, \
+                 table_schema and table_catalog and a direction asc or desc, got {raw:?}"
+            )));
+        }
+        tables.sort_by(|a, b| key(a).cmp(&key(b)).then(a.id.cmp(&b.id)));
+        // The window turns a newest-first list around: order_by has the last word.
+        if (direction == "desc") != paging.descending() {
+            tables.reverse();
+        }
+    }
     let (total, page) = paging.window(tables);
     let data: Vec<SourceObject> = page
         .into_iter()
         .map(|table| SourceObject::Table(table.wire(false)))
         .collect();
-    let extra = search.map_or_else(String::new, |term| {
+    let mut extra = search.map_or_else(String::new, |term| {
         format!("&search={}", percent_encode(term))
     });
+    if let Some(raw) = order_by {
+        extra.push_str(&format!("&order_by={}", percent_encode(raw)));
+    }
     Ok(paging.answer(
         &state,
         &headers,

@@ -1213,3 +1213,64 @@ async fn the_workspace_is_the_clients_own_model_and_needs_the_token() {
     let refused = get_with(&app, "wrong-token", "/workspace").await;
     assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn tables_are_sorted_by_order_by_whatever_the_order() {
+    let app = seeded(12);
+    let (id, _) = source_with_tables(&app, 5).await;
+    let names = |body: &Value| -> Vec<String> {
+        body["data"]
+            .as_array()
+            .expect("data")
+            .iter()
+            .map(|t| t["table_name"].as_str().expect("name").to_owned())
+            .collect()
+    };
+    let asc = ok(
+        &app,
+        &format!("/sources/{id}/tables?per_page=100&order_by=table_name:asc"),
+    )
+    .await;
+    let mut expected = names(&asc);
+    assert!(expected.len() > 2);
+    let mut sorted = expected.clone();
+    sorted.sort();
+    assert_eq!(expected, sorted);
+    // `order` has no say once order_by is given; `desc` turns it around.
+    let with_order = ok(
+        &app,
+        &format!("/sources/{id}/tables?per_page=100&order=asc&order_by=table_name"),
+    )
+    .await;
+    assert_eq!(names(&with_order), expected);
+    let desc = ok(
+        &app,
+        &format!("/sources/{id}/tables?per_page=100&order_by=table_name:desc"),
+    )
+    .await;
+    expected.reverse();
+    assert_eq!(names(&desc), expected);
+    // The next page's link keeps the sort.
+    let first = ok(
+        &app,
+        &format!("/sources/{id}/tables?per_page=1&order_by=table_name:desc"),
+    )
+    .await;
+    assert!(
+        first["next"]
+            .as_str()
+            .expect("next")
+            .contains("order_by=table_name%3Adesc"),
+        "{}",
+        first["next"]
+    );
+    get(&app, &format!("/sources/{id}/tables?order_by=colour:asc"))
+        .await
+        .expect_error(StatusCode::BAD_REQUEST, "error");
+    get(
+        &app,
+        &format!("/sources/{id}/tables?order_by=table_name:up"),
+    )
+    .await
+    .expect_error(StatusCode::BAD_REQUEST, "error");
+}

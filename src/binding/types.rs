@@ -72,6 +72,8 @@ export interface ListOptions {
 export interface TableListOptions extends ListOptions {
   /** Only tables whose name contains this text (the API decides how it matches). */
   search?: string | null;
+  /** The sort, as `field:direction`, e.g. `'table_name:asc'`; then `order` has no say. */
+  orderBy?: `${string}:${'asc' | 'desc'}` | null;
 }
 
 /** How a listing of every page goes (`iterate…`, `listAll…`). */
@@ -152,6 +154,8 @@ export interface ListTablesOptions extends TableListOptions, CallOptions {}
 export interface ListAllTablesOptions extends ListAllSourcesOptions {
   /** Only tables whose name contains this text. */
   search?: string;
+  /** The sort, as `field:direction`, e.g. `'table_name:asc'`. */
+  orderBy?: `${string}:${'asc' | 'desc'}`;
 }
 
 /** A page of a list endpoint, as `listSources` returns it. */

@@ -126,7 +126,10 @@ export async function usage(): Promise<string[]> {
   const columns: Column[] = table.columns;
   names.push(table.table_name, table.table_schema ?? '', ...columns.map((c) => `${c.name} ${c.type}`));
   for await (const each of client.iterateTables(source.id, { search: 'o', concurrency: 2 })) names.push(each.table_name);
-  names.push(String((await client.listAllTables(source.id, { maxItems: 10 })).length));
+  names.push(String((await client.listAllTables(source.id, { maxItems: 10, orderBy: 'table_name:desc' })).length));
+  await client.listTables(source.id, { orderBy: 'table_schema:asc' });
+  // @ts-expect-error orderBy is field:asc or field:desc
+  await client.listTables(source.id, { orderBy: 'table_name:up' });
 
   const legacy: DataSourcePage = await client.listDataSources(source.id, { perPage: 100 });
   for (const item of legacy.data) {
