@@ -273,6 +273,64 @@ fn a_valid_sync_is_sent_as_given_unknown_members_included() {
 }
 
 #[test]
+fn what_a_sync_reads_is_given_as_data_source_or_as_todays_object() {
+    // Today's form, as the current reference and Census's Terraform provider send it.
+    for object in [
+        r#"{"type": "model", "id": 15}"#,
+        r#"{"type": "dataset", "id": "7"}"#,
+        r#"{"type": "table", "table_name": "users", "table_schema": "public"}"#,
+        r#"{"type": "table", "id": 3}"#,
+    ] {
+        let input = edited(
+            r#""data_source": {"type": "model", "name": "test_ads"}"#,
+            &format!(r#""object": {object}"#),
+        );
+        let request = create_sync(&input, &[]).expect(object);
+        assert_eq!(request.body.as_deref(), Some(input.as_str()));
+    }
+    for (object, field, says) in [
+        (
+            r#""object": {"id": 15}"#,
+            "source_attributes.object.type",
+            "required",
+        ),
+        (
+            r#""object": {"type": " ", "id": 15}"#,
+            "source_attributes.object.type",
+            "must not be empty",
+        ),
+        (
+            r#""object": {"type": "table", "table_schema": "public"}"#,
+            "source_attributes.object.table_name",
+            "required",
+        ),
+        (
+            r#""data_source": {"id": 15}, "object": {"type": "model", "id": 15}"#,
+            "source_attributes.object",
+            "not both",
+        ),
+        (
+            r#""neither": {}"#,
+            "source_attributes.data_source",
+            "data_source ({ id } or { type, name }) or as object",
+        ),
+    ] {
+        let input = edited(
+            r#""data_source": {"type": "model", "name": "test_ads"}"#,
+            object,
+        );
+        let err = create_sync(&input, &[]).expect_err(object);
+        assert_eq!(
+            err.field.as_deref(),
+            Some(field),
+            "{object}: {}",
+            err.message
+        );
+        assert!(err.message.contains(says), "{object}: {}", err.message);
+    }
+}
+
+#[test]
 fn each_rule_of_the_sync_input_names_its_member() {
     for (input, field, says) in [
         (

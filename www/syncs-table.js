@@ -217,7 +217,7 @@ function endpointCell(sync) {
   const to = sync.destination_attributes ?? {};
   const sourceId = from.connection_id;
   const destinationId = to.connection_id;
-  const what = readsWhat(from.data_source);
+  const what = readsWhat(from.data_source ?? from.object);
   const object = to.object;
   const objectButton = object && destinationId !== null && destinationId !== undefined
     ? el('button', { type: 'button', class: 'link', dataset: { action: 'object' } },

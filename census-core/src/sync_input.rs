@@ -113,7 +113,11 @@ model! {
     {
         /// The source's id.
         connection_id: u64 = req Kind::U64;
-        data_source: JsonObject = req Kind::FreeObject, ts "SyncDataSourceInput";
+        /// What it reads, in document 003's form; or give `object`.
+        data_source: Option<JsonObject> = omit Kind::FreeObject, ts "SyncDataSourceInput";
+        /// What it reads, in today's form (`{ type, id }`, `{ type: 'table', table_name, … }`);
+        /// or give `data_source`.
+        object: Option<JsonObject> = omit Kind::FreeObject, ts "SyncSourceObjectInput";
     }
 }
 
@@ -174,6 +178,17 @@ const SEGMENT_UNLESS_ID: Test = Test::Unless("id", &Test::When("type", "segment"
 static CHECKS: &[Check] = &[
     check("operation", Test::OneOf(OPERATIONS)),
     check("source_attributes.connection_id", Test::Id),
+    check(
+        "source_attributes.data_source",
+        Test::Custom(one_source_form),
+    ),
+    check("source_attributes.object.type", REQUIRED),
+    check("source_attributes.object.type", Test::Text),
+    check(
+        "source_attributes.object.table_name",
+        Test::Unless("id", &Test::When("type", "table", &REQUIRED)),
+    ),
+    check("source_attributes.object.table_name", Test::Text),
     check("source_attributes.data_source.id", Test::Id),
     check(
         "source_attributes.data_source.type",
@@ -343,6 +358,28 @@ fn one_schedule_form(
     }
 }
 
+/// `source_attributes` names what it reads once: `data_source` (document 003's form) or
+/// `object` (today's, as the current reference and Census's Terraform provider send it).
+fn one_source_form(
+    field: &str,
+    source: Json<'_>,
+    data_source: Option<Json<'_>>,
+    _: &Call,
+) -> Result<(), ClientError> {
+    match (data_source, source.get("object")) {
+        (Some(_), Some(_)) => Err(ClientError::invalid_input(
+            "source_attributes.object",
+            "give what the sync reads once: data_source or object, not both",
+        )),
+        (None, None) => Err(ClientError::invalid_input(
+            field,
+            "required: what the sync reads, as data_source ({ id } or { type, name }) or as \
+             object ({ type, id } or { type: 'table', table_name })",
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// `mode.triggers`: an object of the documented triggers, each an object (or null).
 fn known_triggers(
     field: &str,
@@ -423,7 +460,9 @@ pub fn typescript() -> String {
          export type MappingFromInput = string | {{ value: JsonValue; type: {} }} | {{ type: {}; data: JsonValue }};\n\
          /** A mapping's source as the API sends it: a column name, a constant (`basic_type`), or today's typed form. */\n\
          export type MappingFrom = string | {{ value: JsonValue; basic_type?: string; type?: string }} | {{ type: string; data: JsonValue }};\n\
-         /** What a new sync reads: by id, a model or segment by name, or a table by its names. */\n\
+         /** What a new sync reads, in today's form: its type and id, or a table by its names. */\n\
+         export type SyncSourceObjectInput = {{ type: string; id: number | string; [member: string]: JsonValue }} | {{ type: 'table'; table_name: string; table_schema?: string; table_catalog?: string }};\n\
+         /** What a new sync reads, in document 003's form: by id, a model or segment by name, or a table by its names. */\n\
          export type SyncDataSourceInput = {{ id: number; type?: {} }} | {{ type: 'model' | 'segment'; name: string }} | {{ type: 'table'; table_name: string; table_schema?: string; table_catalog?: string }};\n\
          /** Today's schedule form. */\nexport interface SyncModeInput {{\n  type: {};\n  /** What triggers a `triggered` sync. */\n  triggers?: SyncTriggers;\n}}\n\
          /** The triggers of a `triggered` sync; the ids Census needs for each. */\nexport interface SyncTriggers {{\n  schedule?: JsonObject | null;\n  dbt_cloud?: {{ project_id: string | number; job_id: string | number }} | null;\n  fivetran?: {{ job_id: string | number; job_name?: string }} | null;\n  sync_sequence?: {{ sync_id: number }} | null;\n}}\n\

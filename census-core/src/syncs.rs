@@ -158,8 +158,10 @@ model! {
     pub struct SyncSource as SYNC_SOURCE, SYNC_SOURCE_MODEL, derives(Debug, Clone, PartialEq) {
         connection_id: Option<u64> = opt Kind::U64;
         /// `{ type, id, … }`: a table (`table_catalog`, `table_schema`, `table_name`), a model
-        /// (`name`) or a segment, as the API describes it.
+        /// (`name`) or a segment, as the API describes it (document 003's form).
         data_source: Option<JsonObject> = opt Kind::FreeObject;
+        /// The same in today's form: `{ type, id }` or a table by its names.
+        object: Option<JsonObject> = omit Kind::FreeObject;
     }
 }
 

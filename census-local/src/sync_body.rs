@@ -569,17 +569,28 @@ fn source_attributes(body: &JsonObject, store: &Store) -> Checked<(SyncSource, V
             format!("no source has id {id}"),
         )
     })?;
-    let data_source = match present(attributes, "data_source") {
-        Some(Value::Object(data_source)) => data_source,
+    // Document 003's `data_source`, or today's `object`: the same description either way.
+    let (form, data_source) = match (
+        present(attributes, "data_source"),
+        present(attributes, "object"),
+    ) {
+        (Some(Value::Object(data_source)), None) => ("data_source", data_source),
+        (None, Some(Value::Object(object))) => ("object", object),
+        (Some(_), Some(_)) => {
+            return Err(invalid(
+                "source_attributes.object",
+                "give data_source or object, not both",
+            ));
+        }
         _ => {
             return Err(invalid(
                 "source_attributes.data_source",
                 "must be an object: {id}, {type: model, name} or {type: table, table_name, \
-                 table_schema, table_catalog}",
+                 table_schema, table_catalog} (or give it as object)",
             ));
         }
     };
-    let path = "source_attributes.data_source";
+    let path = &format!("source_attributes.{form}");
     let kind = match present(data_source, "type") {
         None => None,
         Some(value) => Some(one_of(value, &["table", "model"], &format!("{path}.type"))?),
@@ -666,10 +677,17 @@ fn source_attributes(body: &JsonObject, store: &Store) -> Checked<(SyncSource, V
         }
     };
     let (described, columns) = found.describe();
+    // Shown back in the form it was given in.
+    let (data_source, object) = if form == "object" {
+        (None, Some(described))
+    } else {
+        (Some(described), None)
+    };
     Ok((
         SyncSource {
             connection_id: Some(id),
-            data_source: Some(described),
+            data_source,
+            object,
         },
         columns,
     ))

@@ -324,6 +324,47 @@ async fn a_created_sync_answers_its_id_and_reads_back() {
 }
 
 #[tokio::test]
+async fn what_a_sync_reads_can_be_given_as_todays_object_and_reads_back_so() {
+    let app = seeded(36);
+    let body = valid_body(&app).await;
+    let id = body["source_attributes"]["data_source"]["id"].clone();
+    let seeded = sync(&app, 52).await.source_attributes.expect("source");
+    let kind = seeded.data_source.expect("data source")["type"].clone();
+    let today = with(
+        &with(&body, "/source_attributes/data_source", Value::Null),
+        "/source_attributes/object",
+        json!({"type": kind, "id": id}),
+    );
+    let reply = with_json(&app, Method::POST, "/syncs", &today).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
+    let created: SyncId = serde_json::from_value(reply.json()["data"].clone()).expect("{sync_id}");
+    let source = sync(&app, created.sync_id)
+        .await
+        .source_attributes
+        .expect("source");
+    assert!(source.data_source.is_none(), "shown in the form given");
+    let object = source.object.expect("object");
+    assert_eq!((object["type"].clone(), object["id"].clone()), (kind, id));
+    // Both forms at once, or neither, are 422s naming where.
+    let both = with(&today, "/source_attributes/data_source", json!({"id": 1}));
+    let reply = with_json(&app, Method::POST, "/syncs", &both).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        reply.text().contains("source_attributes.object"),
+        "{}",
+        reply.text()
+    );
+    let neither = with(&today, "/source_attributes/object", Value::Null);
+    let reply = with_json(&app, Method::POST, "/syncs", &neither).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        reply.text().contains("source_attributes.data_source"),
+        "{}",
+        reply.text()
+    );
+}
+
+#[tokio::test]
 async fn validate_only_checks_and_creates_nothing() {
     let app = seeded(36);
     let body = with(&valid_body(&app).await, "/validate_only", json!(true));

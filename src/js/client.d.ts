@@ -291,8 +291,10 @@ export interface Sync {
 /** Where a sync reads: a source connection and one of its tables, models or segments. */
 export interface SyncSource {
   connection_id?: number | null;
-  /** `{ type, id, … }`: a table (`table_catalog`, `table_schema`, `table_name`), a model (`name`) or a segment, as the API describes it. */
+  /** `{ type, id, … }`: a table (`table_catalog`, `table_schema`, `table_name`), a model (`name`) or a segment, as the API describes it (document 003's form). */
   data_source?: JsonObject | null;
+  /** The same in today's form: `{ type, id }` or a table by its names. */
+  object?: JsonObject | null;
 }
 
 /** Where a sync writes: a destination connection and one of its objects. */
@@ -538,7 +540,10 @@ export interface CreateSyncInput {
 export interface SyncSourceInput {
   /** The source's id. */
   connection_id: number;
-  data_source: SyncDataSourceInput;
+  /** What it reads, in document 003's form; or give `object`. */
+  data_source?: SyncDataSourceInput | null;
+  /** What it reads, in today's form (`{ type, id }`, `{ type: 'table', table_name, … }`); or give `data_source`. */
+  object?: SyncSourceObjectInput | null;
 }
 
 /** Where a new sync writes. */
@@ -664,7 +669,9 @@ export type FieldNormalization = 'start_case' | 'lower_case' | 'upper_case' | 'c
 export type MappingFromInput = string | { value: JsonValue; type: 'boolean' | 'datetime' | 'number' | 'text' } | { type: 'column' | 'constant_value' | 'sync_metadata' | 'segment_membership' | 'liquid_template'; data: JsonValue };
 /** A mapping's source as the API sends it: a column name, a constant (`basic_type`), or today's typed form. */
 export type MappingFrom = string | { value: JsonValue; basic_type?: string; type?: string } | { type: string; data: JsonValue };
-/** What a new sync reads: by id, a model or segment by name, or a table by its names. */
+/** What a new sync reads, in today's form: its type and id, or a table by its names. */
+export type SyncSourceObjectInput = { type: string; id: number | string; [member: string]: JsonValue } | { type: 'table'; table_name: string; table_schema?: string; table_catalog?: string };
+/** What a new sync reads, in document 003's form: by id, a model or segment by name, or a table by its names. */
 export type SyncDataSourceInput = { id: number; type?: 'table' | 'model' | 'segment' } | { type: 'model' | 'segment'; name: string } | { type: 'table'; table_name: string; table_schema?: string; table_catalog?: string };
 /** Today's schedule form. */
 export interface SyncModeInput {

@@ -49,6 +49,10 @@ export async function syncs(client: CensusClient): Promise<string[]> {
     schedule_hour: 6,
   };
   const sync: Sync = await client.createSync(input);
+  // Today's form of what a sync reads: `object`, by type and id or a table by its names.
+  await client.createSync({ ...input, source_attributes: { connection_id: 4, object: { type: 'dataset', id: 7 } } });
+  await client.createSync({ ...input, source_attributes: { connection_id: 4, object: { type: 'table', table_name: 'users' } } });
+  seen.push(JSON.stringify(sync.source_attributes?.object ?? sync.source_attributes?.data_source));
   const operation: SyncOperation = sync.operation;
   const from: MappingFrom | undefined = sync.mappings?.[0]?.from;
   seen.push(operation, JSON.stringify(from));
