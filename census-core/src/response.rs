@@ -344,6 +344,18 @@ fn kind_for_status(status: u16, envelope_not_found: bool) -> ErrorKind {
     }
 }
 
+/// Whether a subject names several things: `the tables of source 12`, `invitations to
+/// workspace 3` (the word before its first ` of ` or ` to ` is a plural), not `table 4 of
+/// source 12`.
+fn is_plural(subject: &str) -> bool {
+    let head = [" of ", " to "]
+        .iter()
+        .filter_map(|joint| crate::strings::split_once(subject, joint))
+        .map(|(head, _)| head)
+        .min_by_key(|head| head.len());
+    head.is_some_and(|head| head.ends_with('s'))
+}
+
 /// The error of an answer the API gave as one: its words, with what the API said (its own
 /// name for the error, `api_type`, and its message).
 pub(crate) fn api_error(
@@ -365,7 +377,15 @@ pub(crate) fn api_error(
         ("Census API", "the credentials")
     };
     let message = match kind {
-        ErrorKind::NotFound => format!("{} was not found (HTTP {status}{said})", request.subject),
+        ErrorKind::NotFound => format!(
+            "{} {} not found (HTTP {status}{said})",
+            request.subject,
+            if is_plural(&request.subject) {
+                "were"
+            } else {
+                "was"
+            }
+        ),
         ErrorKind::Authentication => format!(
             "the {api} refused {check} for {} (HTTP {status}{said}); check the {}, or that your \
              proxy adds the token",
@@ -477,6 +497,26 @@ mod tests {
 
     fn get(path: &str, subject: &str) -> HttpRequest {
         HttpRequest::new(Method::Get, path.into(), subject.into())
+    }
+
+    #[test]
+    fn not_found_agrees_with_its_subject() {
+        let gone = RawResponse::json(404, r#"{"status": 404}"#);
+        for (subject, said) in [
+            ("source 12", "source 12 was not found"),
+            ("table 4 of source 12", "table 4 of source 12 was not found"),
+            (
+                "the tables of source 12",
+                "the tables of source 12 were not found",
+            ),
+            (
+                "invitations to workspace 3",
+                "invitations to workspace 3 were not found",
+            ),
+        ] {
+            let err = error_from_response(&get("/x", subject), &gone);
+            assert!(err.message.starts_with(said), "{}", err.message);
+        }
     }
 
     #[test]
