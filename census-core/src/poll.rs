@@ -25,6 +25,9 @@ pub enum JobState {
     Finished(String),
     /// Ended in the state named, which the caller asked to see as this error.
     Refused(String, Box<ClientError>),
+    /// The answer was not the job's status but what asking for it needs (the Stitch client
+    /// the extractions belong to): ask at once, and count no check.
+    Prepared,
 }
 
 /// A kind of background job: how to start it, how to ask about it, and what its answers mean.
@@ -205,6 +208,7 @@ impl Machine for Wait {
                 Err(err) => Step::Fail(err),
             },
             Phase::Checking => match self.job.checked(self.key(), answer) {
+                Ok(JobState::Prepared) => self.woke(now),
                 Ok(state) => {
                     self.checks += 1;
                     match state {
@@ -221,6 +225,7 @@ impl Machine for Wait {
                             self.progress(&state, now);
                             self.schedule(now)
                         }
+                        JobState::Prepared => self.woke(now),
                     }
                 }
                 Err(err) => Step::Fail(err),

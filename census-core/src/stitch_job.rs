@@ -183,7 +183,8 @@ impl Job for ReplicationJob {
         match client {
             Some(client) => {
                 self.client_id = Some(client);
-                Ok(JobState::Running("started".into()))
+                // Its extractions are read at once, not an interval later.
+                Ok(JobState::Prepared)
             }
             None => Err(ClientError::new(
                 ErrorKind::UnexpectedResponse,
