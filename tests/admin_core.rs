@@ -1075,3 +1075,28 @@ fn every_endpoint_reads_its_documented_answer_and_names_a_missing_member() {
     }
     assert!(read >= 110, "{read} one-request methods read");
 }
+
+#[test]
+fn a_workspaces_users_are_read_with_their_ids_as_text_or_numbers() {
+    use census_wasm::core::checked;
+    use census_wasm::core::request::{HttpRequest, Method};
+    // The reference's example of GET /workspaces/{id}/users gives the id as text; the
+    // organisation's lists give numbers. Both read, and the same user keys the same either way.
+    let request = HttpRequest::new(Method::Get, "/workspaces/3/users".into(), "u".into());
+    let body = r#"{"status":"success","pagination":{"total_records":3,"per_page":25,"prev_page":null,"page":1,"next_page":null,"last_page":1},
+        "data":[{"id":"12345","email":"john.doe@example.com","role":"admin","created_at":"2023-08-20T10:00:00Z"},
+                {"id":12345,"email":"john.doe@example.com"},
+                {"id":"u-7f3a","email":"x@example.com"}]}"#;
+    let page = checked::check_page(&request, &RawResponse::json(200, body), &checked::USERS)
+        .expect("the documented shape");
+    assert_eq!(page.data[0], 12_345);
+    assert_eq!(page.data[1], 12_345, "the same user as a number");
+    assert_ne!(page.data[2], 12_345);
+    // Neither text nor a number (null, an object) is still refused.
+    for id in ["null", "{}", "true"] {
+        let body = format!(r#"{{"status":"success","data":[{{"id":{id}}}]}}"#);
+        let err = checked::check_page(&request, &RawResponse::json(200, &body), &checked::USERS)
+            .expect_err(id);
+        assert_eq!(err.kind, ErrorKind::UnexpectedResponse, "{id}");
+    }
+}

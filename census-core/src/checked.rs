@@ -31,6 +31,8 @@ pub enum ItemKey {
     TaggedId,
     /// A tagged item's `id` times 8, with the variant index in the low bits (up to 8 kinds).
     TaggedIdWide,
+    /// An `id` given as a number or as text: its digits read as the number, other text hashed.
+    IdOrText,
 }
 
 /// One list endpoint: its item schema and how items are keyed.
@@ -184,7 +186,11 @@ pub static RECORDS: ListSchema = ListSchema {
 pub static ORG_WORKSPACES: ListSchema = by_id(&workspace_models::ORG_WORKSPACE);
 pub static ORG_WORKSPACE: DataSchema = DataSchema::of(&workspace_models::ORG_WORKSPACE);
 pub static API_KEY: DataSchema = DataSchema::of(&workspace_models::API_KEY);
-pub static USERS: ListSchema = by_id(&workspace_models::USER);
+/// Users: their `id` may come as text (the workspace-users example shows `"12345"`).
+pub static USERS: ListSchema = ListSchema {
+    key: ItemKey::IdOrText,
+    ..by_id(&workspace_models::USER)
+};
 pub static USER: DataSchema = DataSchema::of(&workspace_models::USER);
 pub static INVITATIONS: ListSchema = by_id(&workspace_models::INVITATION);
 pub static INVITATION: DataSchema = DataSchema::of(&workspace_models::INVITATION);
@@ -358,6 +364,15 @@ pub fn check_page(
                     scan::integer_at(bytes, span).wrapping_mul(8) | (variant as u64 & 7)
                 }
                 ItemKey::Hash(_) => hash_string(bytes, span),
+                ItemKey::IdOrText => match text(bytes, span) {
+                    [b'"', digits @ .., b'"']
+                        if !digits.is_empty() && digits.iter().all(u8::is_ascii_digit) =>
+                    {
+                        scan::integer_at(digits, (0, digits.len()))
+                    }
+                    [b'"', ..] => hash_string(bytes, span),
+                    _ => scan::integer_at(bytes, span),
+                },
             });
         };
         let info = scan::check_document(

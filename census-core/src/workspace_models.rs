@@ -194,10 +194,36 @@ model! {
     }
 }
 
+/// An id the API gives as a number, or as its digits in a string.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum IdOrText {
+    Number(i64),
+    Text(String),
+}
+
+impl From<u64> for IdOrText {
+    fn from(id: u64) -> Self {
+        i64::try_from(id).map_or_else(|_| Self::Text(id.to_string()), Self::Number)
+    }
+}
+
+impl IdOrText {
+    /// The id as a number: itself, or the digits of its text.
+    pub fn as_u64(&self) -> Option<u64> {
+        match self {
+            Self::Number(id) => u64::try_from(*id).ok(),
+            Self::Text(digits) => digits.parse().ok(),
+        }
+    }
+}
+
 model! {
     /// A user of the organisation or of a workspace.
     pub struct User as USER, USER_MODEL, derives(Debug, Clone, PartialEq) {
-        id: u64 = req Kind::U64;
+        /// A number, or its digits as a string, as the reference's workspace-users example
+        /// shows it (`"12345"`).
+        id: IdOrText = req Kind::Status, ts "number | string";
         email: Option<String> = opt Kind::Str;
         name: Option<String> = omit Kind::Str;
         /// `admin` or `member` in the organisation; a workspace role in a workspace's list.

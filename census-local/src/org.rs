@@ -27,7 +27,8 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use census_core::models::JsonObject;
 use census_core::workspace_models::{
-    ApiKey, Invitation, JobStarted, JobStatus, OrgWorkspace, OrganizationRole, User, WorkspaceRole,
+    ApiKey, IdOrText, Invitation, JobStarted, JobStatus, OrgWorkspace, OrganizationRole, User,
+    WorkspaceRole,
 };
 use serde::Serialize;
 use serde_json::Value;
@@ -364,7 +365,8 @@ pub async fn clone_status(
     ))
 }
 
-/// `GET /workspaces/{id}/users?page&per_page&order`: by user id, `role` the workspace role.
+/// `GET /workspaces/{id}/users?page&per_page&order`: by user id, `role` the workspace role, the
+/// id as text.
 pub async fn workspace_users(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
@@ -382,7 +384,10 @@ pub async fn workspace_users(
             .members
             .iter()
             .filter_map(|(user, role)| {
+                // The id as text, as the reference's example of this list shows it
+                // (`"id": "12345"`); the organisation's own lists give it as a number.
                 org.users.get(user).map(|u| User {
+                    id: IdOrText::Text(u.user.id.as_u64().unwrap_or_default().to_string()),
                     role: Some(role.as_str().to_owned()),
                     ..u.user.clone()
                 })
@@ -466,10 +471,12 @@ pub async fn invite_to_workspace(
             .map(str::trim)
             .filter(|email| is_email(email))
             .ok_or_else(|| invalid(&path, "must be an email address"))?;
-        if org
-            .user_by_email(email)
-            .is_some_and(|u| members.contains_key(&u.user.id))
-        {
+        if org.user_by_email(email).is_some_and(|u| {
+            u.user
+                .id
+                .as_u64()
+                .is_some_and(|id| members.contains_key(&id))
+        }) {
             return Err(invalid(
                 &path,
                 format!("{email} is already a user of this workspace"),

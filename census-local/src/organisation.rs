@@ -153,7 +153,7 @@ impl Organisation {
                 id,
                 UserRecord {
                     user: User {
-                        id,
+                        id: id.into(),
                         email: Some(email.into()),
                         name: Some(name.into()),
                         role: Some(role.into()),
@@ -283,8 +283,9 @@ mod tests {
             Some("expired")
         );
         assert_eq!(
-            org.user_by_email("ADA@example.com").map(|u| u.user.id),
-            Some(2001)
+            org.user_by_email("ADA@example.com")
+                .map(|u| u.user.id.clone()),
+            Some(2001_u64.into())
         );
     }
 }

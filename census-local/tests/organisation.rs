@@ -12,7 +12,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use census_core::models::Workspace;
-use census_core::workspace_models::{ApiKey, Invitation, JobStarted, OrgWorkspace, User};
+use census_core::workspace_models::{ApiKey, IdOrText, Invitation, JobStarted, OrgWorkspace, User};
 use census_local::{Config, DEFAULT_PAT_TOKEN, app};
 use common::*;
 use serde_json::{Value, json};
@@ -332,7 +332,10 @@ async fn users_page_with_the_legacy_next() {
     let app = seeded();
     let page = org_ok(&app, "/users?per_page=2&order=asc").await;
     let users: Vec<User> = serde_json::from_value(page["data"].clone()).expect("Users");
-    assert_eq!(users.iter().map(|u| u.id).collect::<Vec<_>>(), [2001, 2002]);
+    assert_eq!(
+        users.iter().map(|u| u.id.clone()).collect::<Vec<_>>(),
+        [IdOrText::Number(2001), IdOrText::Number(2002)]
+    );
     assert_eq!(users[0].role.as_deref(), Some("admin"));
     assert_eq!(page["pagination"]["total_records"], 3);
     assert_eq!(
@@ -352,17 +355,19 @@ async fn users_page_with_the_legacy_next() {
         );
     }
     let members = org_ok(&app, "/workspaces/1001/users?order=asc").await;
-    let roles: Vec<(u64, String)> = serde_json::from_value::<Vec<User>>(members["data"].clone())
-        .expect("Users")
-        .into_iter()
-        .map(|u| (u.id, u.role.expect("role")))
-        .collect();
+    // A workspace's users carry their id as text, as the reference's example shows.
+    let roles: Vec<(IdOrText, String)> =
+        serde_json::from_value::<Vec<User>>(members["data"].clone())
+            .expect("Users")
+            .into_iter()
+            .map(|u| (u.id, u.role.expect("role")))
+            .collect();
     assert_eq!(
         roles,
         [
-            (2001, "owner".into()),
-            (2002, "editor".into()),
-            (2003, "viewer".into())
+            (IdOrText::Text("2001".into()), "owner".into()),
+            (IdOrText::Text("2002".into()), "editor".into()),
+            (IdOrText::Text("2003".into()), "viewer".into())
         ]
     );
 }

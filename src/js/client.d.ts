@@ -487,7 +487,8 @@ export interface ApiKey {
 
 /** A user of the organisation or of a workspace. */
 export interface User {
-  id: number;
+  /** A number, or its digits as a string, as the reference's workspace-users example shows it (`"12345"`). */
+  id: number | string;
   email?: string | null;
   name?: string | null;
   /** `admin` or `member` in the organisation; a workspace role in a workspace's list. */
