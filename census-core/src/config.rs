@@ -145,7 +145,12 @@ impl ClientConfig {
             let escaped = quoted
                 .get(1..quoted.len().saturating_sub(1))
                 .unwrap_or(&token.0);
-            for form in [token.0.as_str(), escaped] {
+            let forms: &[&str] = if escaped == token.0 {
+                &[escaped]
+            } else {
+                &[token.0.as_str(), escaped]
+            };
+            for form in forms {
                 out = crate::strings::replace_all(&out, form, "[redacted]");
                 out = redact_cut(&out, form);
             }
@@ -428,6 +433,10 @@ mod tests {
         // Text that is no start of the token is kept, and so is a whole preview.
         assert_eq!(config.redact("tok SECRET… x…"), "tok SECRET… x…");
         assert_eq!(config.redact("no cut"), "no cut");
+        // A token with nothing to escape is replaced once: the replacement is not searched again.
+        let short = ClientConfig::new(None, Some("t")).expect("ok");
+        assert_eq!(short.redact("a t b"), "a [redacted] b");
+        assert!(!short.redact("maxItems: expected").contains("[redac["));
     }
 
     #[test]

@@ -109,16 +109,26 @@ impl RetryOptions {
         per_call: bool,
         prefix: &str,
     ) -> Result<RetryPolicy, ClientError> {
-        if self.retry_non_idempotent.is_some() && !per_call {
+        if self.retry_non_idempotent == Some(true) && !per_call {
             return Err(ClientError::invalid_input(
                 &format!("{prefix}.retryNonIdempotent"),
                 "can only be set in one call's options, so that no call repeats work by default",
             ));
         }
+        // A delay given here wins over the other one inherited (the default or the client's):
+        // only two given together must agree.
+        let (base_delay_ms, max_delay_ms) = match (self.base_delay_ms, self.max_delay_ms) {
+            (Some(first), None) => (first, base.max_delay_ms.max(first)),
+            (None, Some(most)) => (base.base_delay_ms.min(most), most),
+            (first, most) => (
+                first.unwrap_or(base.base_delay_ms),
+                most.unwrap_or(base.max_delay_ms),
+            ),
+        };
         let policy = RetryPolicy {
             max_attempts: self.max_attempts.unwrap_or(base.max_attempts),
-            base_delay_ms: self.base_delay_ms.unwrap_or(base.base_delay_ms),
-            max_delay_ms: self.max_delay_ms.unwrap_or(base.max_delay_ms),
+            base_delay_ms,
+            max_delay_ms,
             max_elapsed_ms: self.max_elapsed_ms.unwrap_or(base.max_elapsed_ms),
             retry_non_idempotent: self.retry_non_idempotent.unwrap_or(false),
         };
@@ -536,5 +546,45 @@ mod tests {
         RetryPolicy::default()
             .validate("retry")
             .expect("defaults are valid");
+    }
+
+    #[test]
+    fn a_delay_given_alone_moves_the_inherited_one_and_two_given_must_agree() {
+        let given = |base: Option<u64>, most: Option<u64>| RetryOptions {
+            base_delay_ms: base,
+            max_delay_ms: most,
+            ..RetryOptions::default()
+        };
+        let defaults = RetryPolicy::default();
+        let policy = given(None, Some(100))
+            .apply(defaults, false, "retry")
+            .expect("alone");
+        assert_eq!((policy.base_delay_ms, policy.max_delay_ms), (100, 100));
+        let policy = given(Some(20_000), None)
+            .apply(defaults, false, "retry")
+            .expect("alone");
+        assert_eq!(
+            (policy.base_delay_ms, policy.max_delay_ms),
+            (20_000, 20_000)
+        );
+        // A call's maxDelayMs below the client's baseDelayMs: the client's gives way.
+        let client = given(Some(50), None)
+            .apply(defaults, false, "retry")
+            .expect("client");
+        let call = given(None, Some(40))
+            .apply(client, true, "retry")
+            .expect("call");
+        assert_eq!((call.base_delay_ms, call.max_delay_ms), (40, 40));
+        let err = given(Some(500), Some(100))
+            .apply(defaults, true, "retry")
+            .expect_err("both given, in conflict");
+        assert_eq!(err.field.as_deref(), Some("retry.baseDelayMs"));
+        // retryNonIdempotent: false says what the client does anyway, so it is not refused.
+        let off = RetryOptions {
+            retry_non_idempotent: Some(false),
+            ..RetryOptions::default()
+        };
+        off.apply(defaults, false, "retry")
+            .expect("false at the client");
     }
 }
