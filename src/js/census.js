@@ -508,11 +508,17 @@ export function sleep(ms, signal) {
   });
 }
 
-/** An AbortController that also aborts when `signal` (the caller's, optional) aborts. */
+/**
+ * An AbortController that also aborts when `signal` (the caller's, optional) aborts;
+ * `unlink()` takes its listener off the caller's signal once the work has ended, so a signal
+ * reused for many calls collects none.
+ */
 export function linkedController(signal) {
   const controller = new AbortController();
+  const onAbort = () => controller.abort();
   if (signal?.aborted) controller.abort();
-  else signal?.addEventListener('abort', () => controller.abort(), { once: true });
+  else signal?.addEventListener('abort', onAbort, { once: true });
+  controller.unlink = () => signal?.removeEventListener('abort', onAbort);
   return controller;
 }
 
@@ -735,12 +741,20 @@ export async function drive(t, op, { signal, onProgress }) {
  * answer how far the listing is.
  */
 function listingState(t, listing, { signal, onProgress }) {
-  return { t, listing, onProgress, controller: linkedController(signal), inFlight: new Map(), pages: new Map(), slot: 0 };
+  const controller = linkedController(signal);
+  // Each page request has its own controller, all aborted by this one listener: the shared
+  // signal carries one listener, not one per request in flight (Node warns past ten).
+  const requests = new Set();
+  controller.signal.addEventListener('abort', () => {
+    for (const request of requests) request.abort();
+  }, { once: true });
+  return { t, listing, onProgress, controller, requests, inFlight: new Map(), pages: new Map(), slot: 0 };
 }
 
 /** Ends a listing's requests: those in flight are cancelled and let go, kept pages dropped. */
 function drop(state) {
   state.controller.abort();
+  state.controller.unlink();
   for (const pending of state.inFlight.values()) pending.then(({ ex }) => ex.free());
   state.inFlight.clear();
   state.pages.clear();
@@ -779,8 +793,14 @@ async function nextBatch(state) {
       const ex = listing.exchange(page);
       // Answer numbers follow the order of exchange(), as the wasm counts them.
       const slot = state.slot++;
-      const sent = send(state.t, ex, state.controller.signal);
-      state.inFlight.set(slot, sent.then((answer) => ({ slot, page, ex, answer })));
+      const request = new AbortController();
+      if (state.controller.signal.aborted) request.abort();
+      state.requests.add(request);
+      const sent = send(state.t, ex, request.signal);
+      state.inFlight.set(slot, sent.then((answer) => {
+        state.requests.delete(request);
+        return { slot, page, ex, answer };
+      }));
     }
     if (state.inFlight.size === 0) throw listing.stalled();
     const { slot, page, ex, answer } = await Promise.race(state.inFlight.values());

@@ -241,3 +241,27 @@ test('a wait bounds its start by timeoutMs, and a resumed wait checks at once', 
   assert.equal(resumed.attempts, 1);
   assert.deepEqual(sent, ['/api/v1/sources/12/refresh_tables_status']);
 });
+
+// A listing takes its listener off the caller's signal when it ends, and however many page
+// requests it has in flight, its own signal carries one: Node warns past ten listeners.
+test('listings leave no listeners on a reused signal and raise no listener warning', async () => {
+  const { getEventListeners } = await import('node:events');
+  const warnings = [];
+  const onWarning = (warning) => warnings.push(warning.name);
+  process.on('warning', onWarning);
+  try {
+    const census = new CensusClient({ apiToken: token, baseUrl: `${url}/api/v1` });
+    const { signal } = new AbortController();
+    for (let i = 0; i < 12; i += 1) await census.listAllSources({ perPage: 2, concurrency: 16, signal });
+    for (let i = 0; i < 12; i += 1) {
+      for await (const source of census.iterateSources({ perPage: 2, concurrency: 4, signal })) {
+        if (source) break;
+      }
+    }
+    assert.equal(getEventListeners(signal, 'abort').length, 0);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(warnings.filter((name) => name === 'MaxListenersExceededWarning'), []);
+  } finally {
+    process.off('warning', onWarning);
+  }
+});
