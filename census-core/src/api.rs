@@ -1520,10 +1520,7 @@ fn methods_typescript<'a>(ops: impl Iterator<Item = &'a Op>) -> String {
             .collect();
         params.push(format!("options?: {}", op.options));
         let returns = match op.mode {
-            Mode::Iterate => format!(
-                "AsyncIterableIterator<{}, undefined, undefined>",
-                op.returns
-            ),
+            Mode::Iterate => format!("ListIterator<{}>", op.returns),
             Mode::ListAll | Mode::Catalogue => format!("Promise<{}[]>", op.returns),
             Mode::Call | Mode::Create { .. } | Mode::Wait { .. } => {
                 format!("Promise<{}>", op.returns)

@@ -76,6 +76,15 @@ export interface TableListOptions extends ListOptions {
   orderBy?: `${string}:${'asc' | 'desc'}` | null;
 }
 
+/**
+ * What `iterate…` returns: an async iterator over every item, for `for await`; `return()` (a
+ * `break`) stops its requests. Declared without `AsyncIterableIterator`, whose three type
+ * arguments need TypeScript 5.6, so that TypeScript 5.0 and later read it.
+ */
+export interface ListIterator<T> extends AsyncIterator<T, undefined, undefined> {
+  [Symbol.asyncIterator](): ListIterator<T>;
+}
+
 /** How a listing of every page goes (`iterate…`, `listAll…`). */
 export interface ListAllOptions {
   /** Items per page, 1–100 (default 100: the fewest requests). */

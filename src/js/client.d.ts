@@ -820,7 +820,7 @@ export declare class CensusClient {
   /** Lists one page of sources: `{ data, pagination, hasNextPage, nextPage }`. */
   listSources(options?: ListSourcesOptions): Promise<SourcePage>;
   /** Iterates over every source, in order, with `for await`. Pages are fetched ahead with at most `concurrency` requests in flight (default 4); `break` or the `signal` cancels them. */
-  iterateSources(options?: ListAllSourcesOptions): AsyncIterableIterator<Source, undefined, undefined>;
+  iterateSources(options?: ListAllSourcesOptions): ListIterator<Source>;
   /** Lists every source, in order, as one array. `onProgress` receives `{ pagesDone, pagesTotal, itemsDone, itemsTotal }` after each page. */
   listAllSources(options?: ListAllSourcesOptions): Promise<Source[]>;
   /** Fetches one source by id. */
@@ -848,7 +848,7 @@ export declare class CensusClient {
   /** Lists one page of a source's tables: `{ data, pagination, hasNextPage, nextPage }`; `search` keeps the tables whose name contains it. */
   listTables(sourceId: number, options?: ListTablesOptions): Promise<TablePage>;
   /** Iterates over every table of a source with `for await`, like `iterateSources`. */
-  iterateTables(sourceId: number, options?: ListAllTablesOptions): AsyncIterableIterator<Table, undefined, undefined>;
+  iterateTables(sourceId: number, options?: ListAllTablesOptions): ListIterator<Table>;
   /** Lists every table of a source as one array, like `listAllSources`. */
   listAllTables(sourceId: number, options?: ListAllTablesOptions): Promise<Table[]>;
   /** Fetches one table of a source, with its columns. */
@@ -856,7 +856,7 @@ export declare class CensusClient {
   /** Lists one page of a source's tables and models (the legacy `data_sources` endpoint); each item's `type` (`"table"` or `"model"`) tells which it is. */
   listDataSources(sourceId: number, options?: ListSourcesOptions): Promise<DataSourcePage>;
   /** Iterates over every table and model of a source (legacy `data_sources`) with `for await`. */
-  iterateDataSources(sourceId: number, options?: ListAllSourcesOptions): AsyncIterableIterator<DataSource, undefined, undefined>;
+  iterateDataSources(sourceId: number, options?: ListAllSourcesOptions): ListIterator<DataSource>;
   /** Lists every table and model of a source (legacy `data_sources`) as one array. */
   listAllDataSources(sourceId: number, options?: ListAllSourcesOptions): Promise<DataSource[]>;
   /** Fetches one model of a source, with its columns and, for dbt models, `compiled_query`. */
@@ -866,7 +866,7 @@ export declare class CensusClient {
   /** Lists one page of destinations: `{ data, pagination, hasNextPage, nextPage }`. */
   listDestinations(options?: ListSourcesOptions): Promise<DestinationPage>;
   /** Iterates over every destination with `for await`, like `iterateSources`. */
-  iterateDestinations(options?: ListAllSourcesOptions): AsyncIterableIterator<Destination, undefined, undefined>;
+  iterateDestinations(options?: ListAllSourcesOptions): ListIterator<Destination>;
   /** Lists every destination as one array, like `listAllSources`. */
   listAllDestinations(options?: ListAllSourcesOptions): Promise<Destination[]>;
   /** Fetches one destination, with its `objects` (without their fields). */
@@ -882,7 +882,7 @@ export declare class CensusClient {
   /** Lists one page of a destination's objects (without their fields). */
   listDestinationObjects(destinationId: number, options?: ListSourcesOptions): Promise<DestinationObjectPage>;
   /** Iterates over every object of a destination with `for await`. */
-  iterateDestinationObjects(destinationId: number, options?: ListAllSourcesOptions): AsyncIterableIterator<DestinationObject, undefined, undefined>;
+  iterateDestinationObjects(destinationId: number, options?: ListAllSourcesOptions): ListIterator<DestinationObject>;
   /** Lists every object of a destination as one array. */
   listAllDestinationObjects(destinationId: number, options?: ListAllSourcesOptions): Promise<DestinationObject[]>;
   /** Fetches one object of a destination, with its `fields`. The full name is sent as one path segment, percent-encoded, so names with dots, colons, spaces, slashes (file paths), `%`, `?`, `#` and non-ASCII work as they are. */
@@ -902,7 +902,7 @@ export declare class CensusClient {
   /** Lists one page of syncs: `{ data, pagination, hasNextPage, nextPage }`. */
   listSyncs(options?: ListSourcesOptions): Promise<SyncPage>;
   /** Iterates over every sync with `for await`. */
-  iterateSyncs(options?: ListAllSourcesOptions): AsyncIterableIterator<Sync, undefined, undefined>;
+  iterateSyncs(options?: ListAllSourcesOptions): ListIterator<Sync>;
   /** Lists every sync as one array. */
   listAllSyncs(options?: ListAllSourcesOptions): Promise<Sync[]>;
   /** Fetches one sync, with its mappings and schedule. */
@@ -926,7 +926,7 @@ export declare class CensusClient {
   /** Lists one page of a sync's runs, newest first unless `order: 'asc'`. */
   listSyncRuns(syncId: number, options?: ListSourcesOptions): Promise<SyncRunPage>;
   /** Iterates over every run of a sync with `for await`. */
-  iterateSyncRuns(syncId: number, options?: ListAllSourcesOptions): AsyncIterableIterator<SyncRun, undefined, undefined>;
+  iterateSyncRuns(syncId: number, options?: ListAllSourcesOptions): ListIterator<SyncRun>;
   /** Lists every run of a sync as one array (`maxItems` stops early). */
   listAllSyncRuns(syncId: number, options?: ListAllSourcesOptions): Promise<SyncRun[]>;
   /** Fetches one sync run, with its status and counts. */
@@ -934,7 +934,7 @@ export declare class CensusClient {
   /** Lists one page of a source's objects: tables, models and segments, each tagged by `type` (an unknown kind keeps its `type` and `id`). */
   listSourceObjects(sourceId: number, options?: ListSourcesOptions): Promise<SourceObjectPage>;
   /** Iterates over every object of a source with `for await`. */
-  iterateSourceObjects(sourceId: number, options?: ListAllSourcesOptions): AsyncIterableIterator<SourceObject, undefined, undefined>;
+  iterateSourceObjects(sourceId: number, options?: ListAllSourcesOptions): ListIterator<SourceObject>;
   /** Lists every object of a source as one array. */
   listAllSourceObjects(sourceId: number, options?: ListAllSourcesOptions): Promise<SourceObject[]>;
   /** Reads a table's columns by its locator (`{ table_catalog?, table_schema?, table_name }`). While Census loads them it answers 202; the call asks again (after 0.5 s, then half as long again each time, up to 5 s) until they come or its `timeoutMs` has passed. */
@@ -950,7 +950,7 @@ export declare class CensusClient {
   /** Lists one page of a source's models. The models API is deprecated by Census in favour of datasets, and still served. */
   listModels(sourceId: number, options?: ListSourcesOptions): Promise<ModelPage>;
   /** Iterates over every model of a source with `for await`. */
-  iterateModels(sourceId: number, options?: ListAllSourcesOptions): AsyncIterableIterator<Model, undefined, undefined>;
+  iterateModels(sourceId: number, options?: ListAllSourcesOptions): ListIterator<Model>;
   /** Lists every model of a source as one array. */
   listAllModels(sourceId: number, options?: ListAllSourcesOptions): Promise<Model[]>;
   /** Fetches a model by the models API (like the legacy `getModel`, without requiring `columns`); its deprecated `"dataset_id="` key is kept as sent, and an envelope `status` of `"created"` on a read is accepted. */
@@ -974,7 +974,7 @@ export declare class CensusClient {
   /** Lists one page of datasets, SQL and entity resolution, each tagged by `type`. */
   listDatasets(options?: ListSourcesOptions): Promise<DatasetPage>;
   /** Iterates over every dataset with `for await`. */
-  iterateDatasets(options?: ListAllSourcesOptions): AsyncIterableIterator<Dataset, undefined, undefined>;
+  iterateDatasets(options?: ListAllSourcesOptions): ListIterator<Dataset>;
   /** Lists every dataset as one array. */
   listAllDatasets(options?: ListAllSourcesOptions): Promise<Dataset[]>;
   /** Fetches one dataset. Census documents this for entity-resolution datasets; SQL datasets read the same way here. */
@@ -990,7 +990,7 @@ export declare class CensusClient {
   /** Lists one page of a source's segments; `name` searches them by name. */
   listSegments(sourceId: number, options?: ListSegmentsOptions): Promise<SegmentPage>;
   /** Iterates over every segment of a source with `for await`. */
-  iterateSegments(sourceId: number, options?: ListAllSegmentsOptions): AsyncIterableIterator<Segment, undefined, undefined>;
+  iterateSegments(sourceId: number, options?: ListAllSegmentsOptions): ListIterator<Segment>;
   /** Lists every segment of a source as one array; `name` searches them by name. */
   listAllSegments(sourceId: number, options?: ListAllSegmentsOptions): Promise<Segment[]>;
   /** Fetches one segment, with its cohorts. */
@@ -1008,7 +1008,7 @@ export declare class CensusClient {
   /** Lists one page of an HTTP-request source's topics; another kind of source answers 405. */
   listTopics(sourceId: number, options?: ListSourcesOptions): Promise<TopicPage>;
   /** Iterates over every topic of an HTTP-request source with `for await`. */
-  iterateTopics(sourceId: number, options?: ListAllSourcesOptions): AsyncIterableIterator<Topic, undefined, undefined>;
+  iterateTopics(sourceId: number, options?: ListAllSourcesOptions): ListIterator<Topic>;
   /** Lists every topic of an HTTP-request source as one array. */
   listAllTopics(sourceId: number, options?: ListAllSourcesOptions): Promise<Topic[]>;
   /** Fetches one topic. */
@@ -1048,7 +1048,7 @@ export declare class CensusClient {
   /** Lists one page of source connect links (`expiration`, `expired`, `revoked`). */
   listSourceConnectLinks(options?: ListSourcesOptions): Promise<LinkPage>;
   /** Iterates over every source connect link with `for await`. */
-  iterateSourceConnectLinks(options?: ListAllSourcesOptions): AsyncIterableIterator<Link, undefined, undefined>;
+  iterateSourceConnectLinks(options?: ListAllSourcesOptions): ListIterator<Link>;
   /** Lists every source connect link as one array. */
   listAllSourceConnectLinks(options?: ListAllSourcesOptions): Promise<Link[]>;
   /** Creates a link a user opens to connect a source of `type` (valid 24 h by default); `redirect_uri` is where they land afterwards. */
@@ -1060,7 +1060,7 @@ export declare class CensusClient {
   /** Lists one page of destination connect links. */
   listDestinationConnectLinks(options?: ListSourcesOptions): Promise<LinkPage>;
   /** Iterates over every destination connect link with `for await`. */
-  iterateDestinationConnectLinks(options?: ListAllSourcesOptions): AsyncIterableIterator<Link, undefined, undefined>;
+  iterateDestinationConnectLinks(options?: ListAllSourcesOptions): ListIterator<Link>;
   /** Lists every destination connect link as one array. */
   listAllDestinationConnectLinks(options?: ListAllSourcesOptions): Promise<Link[]>;
   /** Fetches one destination connect link. */
@@ -1076,7 +1076,7 @@ export declare class CensusClient {
   /** Lists one page of sync management links (Census Embedded). */
   listSyncManagementLinks(options?: ListSourcesOptions): Promise<LinkPage>;
   /** Iterates over every sync management link with `for await`. */
-  iterateSyncManagementLinks(options?: ListAllSourcesOptions): AsyncIterableIterator<Link, undefined, undefined>;
+  iterateSyncManagementLinks(options?: ListAllSourcesOptions): ListIterator<Link>;
   /** Lists every sync management link as one array. */
   listAllSyncManagementLinks(options?: ListAllSourcesOptions): Promise<Link[]>;
   /** Creates a link to Census's sync editor for a new sync (its URI takes prefill parameters). */
@@ -1092,7 +1092,7 @@ export declare class CensusClient {
   /** Lists one page of webhooks (without their secrets). Census answers 403 when the organisation lacks the feature. */
   listWebhooks(options?: ListSourcesOptions): Promise<WebhookPage>;
   /** Iterates over every webhook, without its secret, with `for await`. */
-  iterateWebhooks(options?: ListAllSourcesOptions): AsyncIterableIterator<Webhook, undefined, undefined>;
+  iterateWebhooks(options?: ListAllSourcesOptions): ListIterator<Webhook>;
   /** Lists every webhook, without its secret, as one array. */
   listAllWebhooks(options?: ListAllSourcesOptions): Promise<Webhook[]>;
   /** Fetches one webhook (without its secret). */
@@ -1106,7 +1106,7 @@ export declare class CensusClient {
   /** Lists one page of the organisation's workspaces (personal access token). */
   listWorkspaces(options?: ListSourcesOptions): Promise<OrgWorkspacePage>;
   /** Iterates over every workspace of the organisation (personal access token) with `for await`. */
-  iterateWorkspaces(options?: ListAllSourcesOptions): AsyncIterableIterator<OrgWorkspace, undefined, undefined>;
+  iterateWorkspaces(options?: ListAllSourcesOptions): ListIterator<OrgWorkspace>;
   /** Lists every workspace of the organisation (personal access token) as one array. */
   listAllWorkspaces(options?: ListAllSourcesOptions): Promise<OrgWorkspace[]>;
   /** Fetches one of the organisation's workspaces (personal access token). */
@@ -1130,7 +1130,7 @@ export declare class CensusClient {
   /** Lists one page of a workspace's users (personal access token). */
   listWorkspaceUsers(id: number, options?: ListSourcesOptions): Promise<UserPage>;
   /** Iterates over every user of a workspace (personal access token) with `for await`. */
-  iterateWorkspaceUsers(id: number, options?: ListAllSourcesOptions): AsyncIterableIterator<User, undefined, undefined>;
+  iterateWorkspaceUsers(id: number, options?: ListAllSourcesOptions): ListIterator<User>;
   /** Lists every user of a workspace (personal access token) as one array. */
   listAllWorkspaceUsers(id: number, options?: ListAllSourcesOptions): Promise<User[]>;
   /** Invites people to a workspace with a role (`owner`, `editor`, `operator` or `viewer`). */
@@ -1138,7 +1138,7 @@ export declare class CensusClient {
   /** Lists one page of the organisation's users (this list still carries the legacy `next`). */
   listUsers(options?: ListSourcesOptions): Promise<UserPage>;
   /** Iterates over every user of the organisation with `for await`. */
-  iterateUsers(options?: ListAllSourcesOptions): AsyncIterableIterator<User, undefined, undefined>;
+  iterateUsers(options?: ListAllSourcesOptions): ListIterator<User>;
   /** Lists every user of the organisation as one array. */
   listAllUsers(options?: ListAllSourcesOptions): Promise<User[]>;
   /** Fetches one user of the organisation. */
@@ -1146,7 +1146,7 @@ export declare class CensusClient {
   /** Lists one page of the organisation's invitations. */
   listInvitations(options?: ListSourcesOptions): Promise<InvitationPage>;
   /** Iterates over every invitation of the organisation with `for await`. */
-  iterateInvitations(options?: ListAllSourcesOptions): AsyncIterableIterator<Invitation, undefined, undefined>;
+  iterateInvitations(options?: ListAllSourcesOptions): ListIterator<Invitation>;
   /** Lists every invitation of the organisation as one array. */
   listAllInvitations(options?: ListAllSourcesOptions): Promise<Invitation[]>;
   /** Invites someone to the organisation (`admin` or `member`) and, with `workspaces`, to workspaces with their roles. */
@@ -1441,7 +1441,7 @@ export declare class StitchClient {
   /** Lists one page of the last extraction of each source (the last 60 days): `{ data, page, total, links, hasNextPage, nextPage }`. Paced under the jobs limit. */
   listExtractions(clientId: number | string, options?: StitchPageOptions): Promise<StitchPage<StitchExtraction>>;
   /** Iterates over the extractions of every page, following `links.next`. */
-  iterateExtractions(clientId: number | string, options?: StitchListAllOptions): AsyncIterableIterator<StitchExtraction, undefined, undefined>;
+  iterateExtractions(clientId: number | string, options?: StitchListAllOptions): ListIterator<StitchExtraction>;
   /** Lists the extractions of every page, as one array. */
   listAllExtractions(clientId: number | string, options?: StitchListAllOptions): Promise<StitchExtraction[]>;
   /** Fetches the log of an extraction, as text (Stitch redirects to the file). */
@@ -1449,7 +1449,7 @@ export declare class StitchClient {
   /** Lists one page of the last load of each stream. Paced under the jobs limit. */
   listLoads(clientId: number | string, options?: StitchPageOptions): Promise<StitchPage<StitchLoad>>;
   /** Iterates over the loads of every page, following `links.next`. */
-  iterateLoads(clientId: number | string, options?: StitchListAllOptions): AsyncIterableIterator<StitchLoad, undefined, undefined>;
+  iterateLoads(clientId: number | string, options?: StitchListAllOptions): ListIterator<StitchLoad>;
   /** Lists the loads of every page, as one array. */
   listAllLoads(clientId: number | string, options?: StitchListAllOptions): Promise<StitchLoad[]>;
 }

@@ -48,6 +48,9 @@ test('import and require in one process share one instance: the same classes and
 test('TypeScript (node16, ESM and CommonJS) compiles against the installed types; `using` frees a client, the garbage collector frees dropped ones', async () => {
   await run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', '.'], { cwd: project.dir })
     .catch((error) => assert.fail(`tsc failed:\n${error.stdout}${error.stderr}`));
+  // The oldest TypeScript the README names (5.2, for `using`) reads the same declarations.
+  await run(process.execPath, [join(root, 'node_modules/typescript-5.2/bin/tsc'), '-p', '.', '--noEmit'], { cwd: project.dir })
+    .catch((error) => assert.fail(`tsc 5.2 failed:\n${error.stdout}${error.stderr}`));
   const result = await node('--expose-gc', 'dist/lifetime.mjs');
   assert.equal(result.first, names.at(-1), 'the client worked inside its block (the newest source)');
   assert.match(result.afterDispose, /^rejected: /, 'a client used after its `using` block has ended is freed');
