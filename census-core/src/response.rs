@@ -455,7 +455,10 @@ pub fn shape_error(
 /// A body that is not JSON, reported with its status, content type and first characters.
 pub fn not_json_error(request: &HttpRequest, response: &RawResponse<'_>) -> ClientError {
     let content_type = response.content_type.unwrap_or("no content type");
-    let hint = if response.is_success() {
+    let stitch = matches!(request.auth, Auth::Stitch | Auth::StitchJobs);
+    let hint = if response.is_success() && stitch {
+        "; is baseUrl Stitch's address (https://api.stitchdata.com, or a proxy to it)?"
+    } else if response.is_success() {
         "; is baseUrl the API's address (ending in /api/v1)?"
     } else {
         "; a proxy or gateway may have answered instead of the API"
@@ -517,6 +520,24 @@ mod tests {
             let err = error_from_response(&get("/x", subject), &gone);
             assert!(err.message.starts_with(said), "{}", err.message);
         }
+    }
+
+    #[test]
+    fn a_page_that_is_not_json_hints_at_the_base_url_of_its_own_api() {
+        let page = RawResponse {
+            content_type: Some("text/html"),
+            ..RawResponse::json(200, "<html>sign in</html>")
+        };
+        let mut request = get("/v4/sources", "the Stitch sources");
+        assert!(
+            not_json_error(&request, &page)
+                .message
+                .contains("ending in /api/v1")
+        );
+        request.auth = Auth::Stitch;
+        let message = not_json_error(&request, &page).message.clone();
+        assert!(!message.contains("/api/v1"), "{message}");
+        assert!(message.contains("api.stitchdata.com"), "{message}");
     }
 
     #[test]
