@@ -56,7 +56,7 @@ fn tables_are_listed_with_paging_and_search() {
         "/sources/7/tables?page=2&per_page=50&order=asc&search=orders%20%26%20co&order_by=table_name%3Adesc"
     );
     // The search text stays out of messages (it may be anything the user typed).
-    assert_eq!(request.describe(), "GET /sources/7/tables");
+    assert_eq!(request.describe(), "GET /sources/7/tables (page 2)");
 }
 
 #[test]

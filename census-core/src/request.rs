@@ -105,9 +105,19 @@ impl HttpRequest {
         out
     }
 
-    /// `GET /sources/12`, for messages (never includes the query, which may hold search text).
+    /// `GET /sources/12`, for messages: never the query, which may hold search text, but the
+    /// page of a list beyond the first (`GET /sources (page 3)`), so that an error while
+    /// listing says where.
     pub fn describe(&self) -> String {
-        format!("{} {}", self.method.as_str(), self.path)
+        let page = self
+            .query
+            .iter()
+            .find(|(name, value)| *name == "page" && value != "1")
+            .map(|(_, page)| page);
+        match page {
+            Some(page) => format!("{} {} (page {page})", self.method.as_str(), self.path),
+            None => format!("{} {}", self.method.as_str(), self.path),
+        }
     }
 }
 
@@ -143,7 +153,11 @@ mod tests {
             request.path_and_query(),
             "/sources?page=2&search=a%20b%26c%3Dd%2F%C3%A9"
         );
-        assert_eq!(request.describe(), "GET /sources");
+        // The search text stays out of messages; the page shows, past the first.
+        assert_eq!(request.describe(), "GET /sources (page 2)");
+        let first = HttpRequest::new(Method::Get, "/sources".into(), "s".into())
+            .with_query("page", Some("1".into()));
+        assert_eq!(first.describe(), "GET /sources");
     }
 
     #[test]
