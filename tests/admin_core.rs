@@ -1100,3 +1100,42 @@ fn a_workspaces_users_are_read_with_their_ids_as_text_or_numbers() {
         assert_eq!(err.kind, ErrorKind::UnexpectedResponse, "{id}");
     }
 }
+
+#[test]
+fn the_fetch_records_reference_example_is_read() {
+    use census_wasm::core::checked;
+    // developers.getcensus.com's Fetch Records example, verbatim but for the pagination.
+    let body = r#"{
+  "status": "success",
+  "data": [
+    {
+      "record_payload": {
+        "ID": "id_1234",
+        "NAME": "Hello World"
+      },
+      "identifier": "id_1234",
+      "batch_started_at": "2024-06-28T21:33:54Z",
+      "batch_completed_at": "2024-06-28T21:33:54Z",
+      "operation": "upsert",
+      "status": "succeeded",
+      "status_message": ""
+    }
+  ]
+}"#;
+    let request = HttpRequest::new(
+        census_wasm::core::request::Method::Get,
+        "/sync_runs/94/records".into(),
+        "the records of sync run 94".into(),
+    );
+    let page = checked::check_page(&request, &RawResponse::json(200, body), &checked::RECORDS)
+        .expect("the reference's shape");
+    // Keyed by the record's identifier.
+    assert_eq!(
+        page.data,
+        [census_wasm::core::source_types::key_of("id_1234")]
+    );
+    let typed: census_wasm::core::models::Page<census_wasm::core::workspace_models::SyncRunRecord> =
+        serde_json::from_str(body).expect("serde reads it too");
+    assert_eq!(typed.data[0].status_message.as_deref(), Some(""));
+    assert_eq!(typed.data[0].identifier, Some(serde_json::json!("id_1234")));
+}

@@ -180,7 +180,7 @@ pub static WEBHOOKS: ListSchema = by_id(&workspace_models::WEBHOOK);
 pub static WEBHOOK: DataSchema = DataSchema::of(&workspace_models::WEBHOOK);
 pub static RECORDS: ListSchema = ListSchema {
     item: Kind::Object(&workspace_models::SYNC_RUN_RECORD),
-    key: ItemKey::Hash("primary_identifier"),
+    key: ItemKey::Hash("identifier"),
     max_per_page: 99,
 };
 pub static ORG_WORKSPACES: ListSchema = by_id(&workspace_models::ORG_WORKSPACE);

@@ -141,16 +141,22 @@ model! {
 }
 
 model! {
-    /// One record of a sync run and what happened to it. Inferred: kept as sent.
+    /// One record of a sync run and what happened to it, as the Fetch Records reference shows
+    /// it; every member optional, kept as sent.
     pub struct SyncRunRecord as SYNC_RUN_RECORD, SYNC_RUN_RECORD_MODEL,
         derives(Debug, Clone, PartialEq)
     {
-        primary_identifier: Option<Value> = omit Kind::Any, ts "string | number";
-        status: Option<RecordStatus> = omit Kind::Str, ts "RecordStatus";
+        /// What was sent to the destination.
+        record_payload: Option<Value> = omit Kind::Any, ts "JsonValue";
+        /// The record's primary identifier (what the `primaryIdentifier` filter matches).
+        identifier: Option<Value> = omit Kind::Any, ts "string | number";
+        batch_started_at: Option<String> = omit Kind::Str;
+        batch_completed_at: Option<String> = omit Kind::Str;
         /// `upsert` or `delete`.
         operation: Option<String> = omit Kind::Str;
-        error_message: Option<String> = omit Kind::Str;
-        record: Option<Value> = omit Kind::Any, ts "JsonValue";
+        status: Option<RecordStatus> = omit Kind::Str, ts "RecordStatus";
+        /// Why a record was rejected or invalid; often empty otherwise.
+        status_message: Option<String> = omit Kind::Str;
     }
 }
 

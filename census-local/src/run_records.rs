@@ -42,6 +42,9 @@ pub struct Plan {
     object: String,
     multiplier: u64,
     offset: u64,
+    /// When the run's batch started and completed, as its records show it.
+    batch_started: Option<String>,
+    batch_completed: Option<String>,
 }
 
 /// The records of `run` (as shown now) of `sync`.
@@ -88,6 +91,8 @@ pub fn plan(run: &SyncRun, sync: Option<&Sync>) -> Plan {
             .unwrap_or_default(),
         multiplier,
         offset: run.id.wrapping_mul(31),
+        batch_started: run.created_at.clone(),
+        batch_completed: run.completed_at.clone(),
     }
 }
 
@@ -152,7 +157,7 @@ impl Plan {
     pub fn record(&self, i: u64) -> SyncRunRecord {
         let status = self.status(i);
         let identifier = self.identifier(i);
-        let error_message = match status {
+        let status_message = match status {
             RecordStatus::Rejected => Some(format!(
                 "The destination rejected the record: the value of {} is not accepted by {}",
                 self.key_field,
@@ -169,14 +174,17 @@ impl Plan {
             _ => None,
         };
         SyncRunRecord {
-            primary_identifier: Some(identifier.clone()),
-            status: Some(status),
-            operation: Some(self.operation(i).to_owned()),
-            error_message,
-            record: Some(Value::Object(object_of([(
+            record_payload: Some(Value::Object(object_of([(
                 self.key_field.as_str(),
-                identifier,
+                identifier.clone(),
             )]))),
+            identifier: Some(identifier),
+            batch_started_at: self.batch_started.clone(),
+            batch_completed_at: self.batch_completed.clone(),
+            operation: Some(self.operation(i).to_owned()),
+            status: Some(status),
+            // The reference's example shows an empty message for a record that went through.
+            status_message: Some(status_message.unwrap_or_default()),
         }
     }
 }
@@ -236,7 +244,7 @@ mod tests {
     fn identifiers_are_found_again() {
         let plan = plan(&run(SyncRunStatus::Completed, 300, 3, 3), None);
         let record = plan.record(41);
-        assert_eq!(record.primary_identifier, Some(Value::from(100_041)));
+        assert_eq!(record.identifier, Some(Value::from(100_041)));
         assert_eq!(plan.find("100041"), Some(41));
         assert_eq!(plan.find("100300"), None);
         assert_eq!(plan.find("99999"), None);

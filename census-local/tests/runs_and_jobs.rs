@@ -95,12 +95,15 @@ async fn a_completed_runs_records_match_its_counts_and_filter() {
                 .iter()
                 .all(|r| r.status == Some(RecordStatus::from_wire(status)))
         );
-        if status != "succeeded" {
-            assert!(
-                records.iter().all(|r| r.error_message.is_some()),
-                "{status}"
-            );
-        }
+        // A message says why a record was rejected or invalid; it is empty otherwise.
+        assert!(
+            records.iter().all(|r| r
+                .status_message
+                .as_deref()
+                .is_some_and(|message| message.is_empty() == (status == "succeeded"))),
+            "{status}"
+        );
+        assert!(records.iter().all(|r| r.batch_started_at.is_some()));
         assert!(
             page["next"]
                 .as_str()
@@ -114,7 +117,7 @@ async fn a_completed_runs_records_match_its_counts_and_filter() {
         0
     );
     // One record by its primary identifier.
-    let key = match first.primary_identifier.clone().expect("identifier") {
+    let key = match first.identifier.clone().expect("identifier") {
         Value::String(text) => text,
         other => other.to_string(),
     };

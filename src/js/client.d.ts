@@ -445,14 +445,19 @@ export interface Webhook {
   secret?: string | null;
 }
 
-/** One record of a sync run and what happened to it. Inferred: kept as sent. */
+/** One record of a sync run and what happened to it, as the Fetch Records reference shows it; every member optional, kept as sent. */
 export interface SyncRunRecord {
-  primary_identifier?: string | number | null;
-  status?: RecordStatus | null;
+  /** What was sent to the destination. */
+  record_payload?: JsonValue | null;
+  /** The record's primary identifier (what the `primaryIdentifier` filter matches). */
+  identifier?: string | number | null;
+  batch_started_at?: string | null;
+  batch_completed_at?: string | null;
   /** `upsert` or `delete`. */
   operation?: string | null;
-  error_message?: string | null;
-  record?: JsonValue | null;
+  status?: RecordStatus | null;
+  /** Why a record was rejected or invalid; often empty otherwise. */
+  status_message?: string | null;
 }
 
 /** The state of a background job Census answers without an envelope (a project refresh, a workspace clone, an object creation, a segment build): `status` and what else it says. */
