@@ -221,6 +221,11 @@ export class CensusError extends Error {
     /** HTTP status code, when the server answered. */
     this.status = details.status;
   }
+
+  /** `JSON.stringify(error)` shows its name and message too, not only its own members. */
+  toJSON() {
+    return { name: this.name, message: this.message, ...this };
+  }
 }
 
 /** The API answered with an error status or an error envelope. */

@@ -5,6 +5,8 @@ export declare class CensusError extends Error {
   readonly code: CensusErrorCode;
   /** HTTP status code, when the server answered. */
   readonly status: number | undefined;
+  /** Its name, message and own members, for `JSON.stringify` (never the token). */
+  toJSON(): { name: string; message: string; code: CensusErrorCode; [member: string]: unknown };
 }
 /** The API answered with an error status or an error envelope. */
 export declare class CensusApiError extends CensusError {

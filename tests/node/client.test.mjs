@@ -27,6 +27,12 @@ test('lists sources from Node with the global fetch', async () => {
 test('errors are instances of the exported classes', async () => {
   const census = new CensusClient({ apiToken: token, baseUrl: `${url}/api/v1` });
   const notFound = await census.getSource(999999999).catch((error) => error);
+  // JSON.stringify shows what a log needs: the name and message too.
+  const logged = JSON.parse(JSON.stringify(notFound));
+  assert.equal(logged.name, 'CensusNotFoundError');
+  assert.match(logged.message, /^source 999999999 was not found/);
+  assert.equal(logged.code, 'not_found');
+  assert.equal(logged.status, 404);
   assert.ok(notFound instanceof CensusNotFoundError);
   assert.ok(notFound instanceof CensusApiError);
   assert.ok(notFound instanceof CensusError);
