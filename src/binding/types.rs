@@ -82,6 +82,14 @@ export interface TableListOptions extends ListOptions {
  * arguments need TypeScript 5.6, so that TypeScript 5.0 and later read it.
  */
 export interface ListIterator<T> extends AsyncIterator<T, undefined, undefined> {
+  /**
+   * The iterator itself, so that `for await` takes it.
+   *
+   * @example
+   * ```js
+   * for await (const source of census.iterateSources({ perPage: 100 })) console.log(source.name);
+   * ```
+   */
   [Symbol.asyncIterator](): ListIterator<T>;
 }
 

@@ -5,7 +5,14 @@ export declare class CensusError extends Error {
   readonly code: CensusErrorCode;
   /** HTTP status code, when the server answered. */
   readonly status: number | undefined;
-  /** Its name, message and own members, for `JSON.stringify` (never the token). */
+  /**
+   * Its name, message and own members, for `JSON.stringify` (never the token).
+   *
+   * @example
+   * ```js
+   * catch (error) { logger.warn(JSON.stringify(error)); } // {"name":"CensusNotFoundError","message":"source 12 was not found (HTTP 404)","code":"not_found","status":404,…}
+   * ```
+   */
   toJSON(): { name: string; message: string; code: CensusErrorCode; [member: string]: unknown };
 }
 /** The API answered with an error status or an error envelope. */
