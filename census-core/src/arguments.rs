@@ -701,8 +701,12 @@ fn options_of(op: &Op, bag: &Members<'_>, read: &mut Read) -> Result<(), ClientE
             }
             read.read_back = bag.bool("readBack")?.unwrap_or(true);
         }
-        Mode::Wait { .. } => {
-            read.wait = WaitPlan::from_options(
+        Mode::Wait { poll, .. } => {
+            let defaults = match poll.job {
+                crate::api::JobKind::Extraction => WaitPlan::EXTRACTION,
+                _ => WaitPlan::default(),
+            };
+            read.wait = defaults.with_options(
                 bag.number("intervalMs")?,
                 bag.number("maxIntervalMs")?,
                 bag.number("timeoutMs")?,

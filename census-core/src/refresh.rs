@@ -51,13 +51,32 @@ pub enum Next {
 }
 
 impl WaitPlan {
+    /// A Stitch replication's defaults: its checks count against Stitch's 30 job requests per
+    /// 10 minutes, so they start at 5 s and grow to 30 s (about 14 in five minutes, where the
+    /// general defaults would send about 34, more than the limit allows).
+    pub const EXTRACTION: Self = Self {
+        interval_ms: 5_000,
+        max_interval_ms: 30_000,
+        timeout_ms: DEFAULT_TIMEOUT_MS,
+    };
+
     /// The plan for the options a caller gave (each optional); errors name the option.
     pub fn from_options(
         interval_ms: Option<f64>,
         max_interval_ms: Option<f64>,
         timeout_ms: Option<f64>,
     ) -> Result<Self, ClientError> {
-        let defaults = Self::default();
+        Self::default().with_options(interval_ms, max_interval_ms, timeout_ms)
+    }
+
+    /// These defaults with the options a caller gave (each optional); errors name the option.
+    pub fn with_options(
+        self,
+        interval_ms: Option<f64>,
+        max_interval_ms: Option<f64>,
+        timeout_ms: Option<f64>,
+    ) -> Result<Self, ClientError> {
+        let defaults = self;
         let interval = match interval_ms {
             None => defaults.interval_ms,
             Some(value) => {
@@ -152,6 +171,38 @@ mod tests {
         assert_eq!(plan, WaitPlan::default());
         let delays: Vec<u32> = (1..=8).map(|check| plan.delay_before(check)).collect();
         assert_eq!(delays, [1000, 1500, 2250, 3375, 5062, 7593, 10000, 10000]);
+    }
+
+    #[test]
+    fn a_replication_waits_longer_between_checks_to_spare_the_jobs_limit() {
+        let plan = WaitPlan::EXTRACTION
+            .with_options(None, None, None)
+            .expect("defaults");
+        // Checks sent within the default five minutes: well under Stitch's 30 per 10 minutes.
+        let (mut checks, mut elapsed) = (0, 0_u64);
+        while let Next::CheckAfter(delay) = plan.next(checks, elapsed, false) {
+            elapsed += u64::from(delay);
+            checks += 1;
+            if plan.is_last_check(elapsed) {
+                break;
+            }
+        }
+        assert!((10..=16).contains(&checks), "{checks} checks");
+        let general = WaitPlan::default();
+        let (mut checks, mut elapsed) = (0, 0_u64);
+        while let Next::CheckAfter(delay) = general.next(checks, elapsed, false) {
+            elapsed += u64::from(delay);
+            checks += 1;
+            if general.is_last_check(elapsed) {
+                break;
+            }
+        }
+        assert!(checks > 30, "the general default would send {checks}");
+        // A caller's interval still wins, and a larger one raises the cap.
+        let chosen = WaitPlan::EXTRACTION
+            .with_options(Some(1000.0), None, None)
+            .expect("chosen");
+        assert_eq!((chosen.interval_ms, chosen.max_interval_ms), (1000, 30_000));
     }
 
     #[test]

@@ -253,7 +253,11 @@ export interface StitchListAllOptions extends CallOptions {
 }
 
 /** Options of `startReplicationAndWait`. */
-export interface StitchReplicationWaitOptions extends Omit<RefreshWaitOptions, 'onProgress'> {
+export interface StitchReplicationWaitOptions extends Omit<RefreshWaitOptions, 'onProgress' | 'intervalMs' | 'maxIntervalMs'> {
+  /** The first wait before reading the extractions again, in ms (default 5000, at least 10): they count against the jobs limit. */
+  intervalMs?: number;
+  /** Waits grow by half each check up to this, in ms (default 30000). */
+  maxIntervalMs?: number;
   /** Called once the job has started (`attempts: 0`) and after each check of it. */
   onProgress?: (progress: StitchReplicationProgress) => void;
 }
