@@ -919,3 +919,36 @@ fn a_job_replaced_before_its_end_was_seen_ends_the_wait() {
         err.message
     );
 }
+
+#[test]
+fn a_token_revoked_by_an_attempt_whose_answer_was_lost_resolves_to_the_source() {
+    let gone = r#"{"error":{"type":"not_found","message":"no such token"}}"#;
+    let values = || vec![ArgValue::Id(120_643), ArgValue::Id(828_704_779)];
+    // The retry of a DELETE whose first attempt may have acted finds nothing: the token is
+    // gone, as asked; the source it would have answered is read.
+    let mut machine = Operation::new(call("deleteImportApiToken", values()));
+    let (sent, result) = run(
+        &mut machine,
+        vec![
+            Ok((RawResponse::json(404, gone), true)),
+            answer(200, SOURCE),
+        ],
+    );
+    let paths: Vec<String> = sent
+        .iter()
+        .map(|r| format!("{} {}", r.method.as_str(), r.path_and_query()))
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "DELETE /v4/sources/120643/tokens/828704779",
+            "GET /v4/sources/120643"
+        ]
+    );
+    assert_eq!(result.expect("the source"), Output::Body);
+    // A 404 with nothing sent before it is a plain not found.
+    let mut machine = Operation::new(call("deleteImportApiToken", values()));
+    let (sent, result) = run(&mut machine, vec![answer(404, gone)]);
+    assert_eq!(sent.len(), 1);
+    assert_eq!(result.expect_err("not found").kind, ErrorKind::NotFound);
+}

@@ -153,6 +153,9 @@ enum Stage {
     Creating,
     /// The API created this id and answered only that: reading it back.
     ReadingBack(u64),
+    /// A Stitch DELETE that answers the source (an Import API token's) found nothing after an
+    /// attempt that may have acted: reading the source it would have answered.
+    Rereading,
 }
 
 /// One call as a [`Machine`]: its endpoint's request, then the answer read as the endpoint's
@@ -233,6 +236,20 @@ impl Operation {
 
     /// The request of the current stage.
     fn request(&self) -> Result<HttpRequest, ClientError> {
+        if self.stage == Stage::Rereading {
+            let source = self
+                .call
+                .values
+                .first()
+                .cloned()
+                .unwrap_or(ArgValue::Absent);
+            return Call::new(
+                &crate::api::stitch::GET_SOURCE,
+                crate::api::stitch::SOURCE,
+                vec![source],
+            )
+            .request();
+        }
         if let (Stage::ReadingBack(id), Some(creation)) = (self.stage, self.creation()) {
             // The create's own path ids (a model's source), then the new id.
             let mut values: Vec<ArgValue> = self
@@ -273,6 +290,9 @@ impl Operation {
         if let (Stage::ReadingBack(_), Some(creation)) = (self.stage, self.creation()) {
             return read_reply(creation.read.reply, answer).map(Next::Done);
         }
+        if self.stage == Stage::Rereading {
+            return read_reply(crate::api::stitch::GET_SOURCE.reply, answer).map(Next::Done);
+        }
         if let Some(create) = &self.create
             && self.stage == Stage::First
             && create.check == TypeCheck::Fetch
@@ -308,6 +328,19 @@ impl Operation {
                 }
                 other => other.map(|()| Next::Done(Output::Nothing)),
             },
+            // The same rule for a Stitch DELETE that answers the source: the source is read.
+            Reply::Bare(shape)
+                if endpoint.method == Method::Delete
+                    && answer.maybe_acted
+                    && std::ptr::eq(shape, &crate::stitch_models::STITCH_SOURCE) =>
+            {
+                match read_reply(endpoint.reply, answer) {
+                    Err(err) if err.kind == ErrorKind::NotFound => {
+                        Ok(Next::Stage(Stage::Rereading))
+                    }
+                    other => other.map(Next::Done),
+                }
+            }
             reply => read_reply(reply, answer).map(Next::Done),
         }
     }
