@@ -646,6 +646,7 @@ fn random_page(rng: &mut Rng) -> Page<Source> {
         next: rng
             .chance(30)
             .then(|| format!("https://x/api/v1/sources?page={}", small(rng))),
+        total: rng.chance(30).then(|| u64::from(small(rng))),
     }
 }
 

@@ -132,11 +132,13 @@ impl Server {
                 data,
                 pagination: Some(pagination),
                 next,
+                total: None,
             },
             Shape::LinksOnly => Page {
                 data,
                 pagination: None,
                 next,
+                total: None,
             },
         }
     }
@@ -633,6 +635,37 @@ fn link_pages_report_no_totals_until_done_and_honour_max_items() {
 }
 
 #[test]
+fn link_pages_that_say_their_total_report_it_from_the_first() {
+    // Stitch's pages: `{ data, page, total, links }`, no pagination: the total still shows.
+    let server = {
+        let mut server = Server::new(25);
+        server.shape = Shape::LinksOnly;
+        server
+    };
+    let mut machine = Paginator::<Item>::new(plan(10, Order::Asc, 4)).unwrap();
+    assert_eq!(machine.next_requests(), [1]);
+    let mut first = answer(&server, &machine, 1);
+    first.total = Some(25);
+    machine.accept(1, first).unwrap();
+    let progress = machine.progress();
+    assert_eq!(
+        (progress.pages_total, progress.items_total),
+        (None, Some(25))
+    );
+    // Capped by maxItems, like a counted list's.
+    let mut capped = Paginator::<Item>::new(ListPlan {
+        max_items: Some(12),
+        ..plan(10, Order::Asc, 4)
+    })
+    .unwrap();
+    capped.next_requests();
+    let mut first = answer(&server, &capped, 1);
+    first.total = Some(25);
+    capped.accept(1, first).unwrap();
+    assert_eq!(capped.progress().items_total, Some(12));
+}
+
+#[test]
 fn a_next_link_that_cannot_be_followed_fails_the_listing() {
     let mut machine = Paginator::<Item>::new(plan(10, Order::Desc, 4)).unwrap();
     machine.next_requests();
@@ -640,6 +673,7 @@ fn a_next_link_that_cannot_be_followed_fails_the_listing() {
         data: vec![Item { key: 1, created: 1 }],
         pagination: None,
         next: Some("https://census.test/api/v1/things?cursor=abc".into()),
+        total: None,
     };
     let err = machine.accept(1, page).expect_err("no page to follow");
     assert_eq!(err.kind, ErrorKind::UnexpectedResponse);

@@ -392,6 +392,7 @@ pub fn check_page(
             data: keys,
             pagination,
             next,
+            total: None,
         }))
     })
 }

@@ -155,6 +155,10 @@ pub struct Page<T> {
     /// Full URL of the next page (older responses; being phased out).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
+    /// How many items a linked list holds in all, when its pages say so but give no
+    /// `pagination` (Stitch's `total`): for progress only.
+    #[serde(skip)]
+    pub total: Option<u64>,
 }
 
 /// The `status` member of an envelope: a word (`success`, `error`, `not_found`, …) or an HTTP code.

@@ -247,6 +247,8 @@ pub struct Paginator<T: Keyed> {
     pages_done: u32,
     /// The latest reference of any pass, for progress.
     latest: Option<Reference>,
+    /// What a linked list's pages say it holds in all (Stitch's `total`), for progress.
+    linked_total: Option<u64>,
 }
 
 impl<T: Keyed> std::fmt::Debug for Paginator<T> {
@@ -391,6 +393,7 @@ impl<T: Keyed> Paginator<T> {
             items_done: 0,
             pages_done: 0,
             latest: None,
+            linked_total: None,
         })
     }
 
@@ -548,7 +551,10 @@ impl<T: Keyed> Paginator<T> {
             Some(self.items_done)
         } else {
             match self.pass.mode {
-                Mode::Linked => None,
+                Mode::Linked => self.linked_total.map(|total| {
+                    let capped = self.plan.max_items.map_or(total, |max| total.min(max));
+                    capped.max(self.items_done)
+                }),
                 Mode::Counted(_) | Mode::Unknown => self.latest.map(|reference| {
                     let skipped = u64::from(start.saturating_sub(1))
                         .saturating_mul(u64::from(reference.per_page));
@@ -665,6 +671,7 @@ impl<T: Keyed> Paginator<T> {
 
     fn accept_linked(&mut self, page: u32, answer: Page<T>) -> Result<(), ClientError> {
         self.pass.next_page = next_page_of(page, &answer)?;
+        self.linked_total = answer.total.or(self.linked_total);
         for item in answer.data {
             self.release(item);
         }
@@ -846,6 +853,7 @@ mod tests {
             data: Vec::new(),
             pagination,
             next: next.map(String::from),
+            total: None,
         };
         let pagination = Pagination {
             total_records: 30,

@@ -191,6 +191,7 @@ pub fn read_page<T: for<'de> Deserialize<'de>>(
         data,
         pagination: envelope.pagination,
         next: envelope.next,
+        total: None,
     })
 }
 

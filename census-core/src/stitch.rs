@@ -295,6 +295,7 @@ pub enum PageKey {
 /// The fields of a Stitch page, in this order.
 const PAGE_DATA: usize = 0;
 const PAGE_NUMBER: usize = 1;
+const PAGE_TOTAL: usize = 2;
 const PAGE_LINKS: usize = 3;
 
 /// A page `{data, page, total, links}`: its item keys and the `next` link, which the listing
@@ -356,6 +357,10 @@ pub fn check_page(
                 data: keys,
                 pagination: None,
                 next,
+                total: info
+                    .get(PAGE_TOTAL)
+                    .filter(|(start, end)| bytes.get(*start..*end) != Some(b"null"))
+                    .map(|span| scan::integer_at(bytes, span)),
             },
         ))
     })

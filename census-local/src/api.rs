@@ -178,6 +178,7 @@ impl Paging {
                     last_page,
                 }),
                 next,
+                total: None,
             },
         };
         json(StatusCode::OK, &body)

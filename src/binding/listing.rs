@@ -203,5 +203,6 @@ fn entries(page: Page<u64>, answer: u32) -> Page<Entry> {
             .collect(),
         pagination: page.pagination,
         next: page.next,
+        total: page.total,
     }
 }
