@@ -217,7 +217,8 @@ test('triggering a sync shows it queued, then working with counts, then complete
   await trigger.click();
   await row.locator('.run.busy').waitFor();
   assert.equal(await trigger.getAttribute('aria-disabled'), 'true', 'no second run while one is followed');
-  assert.equal(await row.getByRole('button', { name: 'Stop waiting' }).isVisible(), true);
+  // The wait, and its Stop button, begin once the trigger has answered with the run's id.
+  await row.getByRole('button', { name: 'Stop waiting' }).waitFor();
   await row.locator('.run-text', { hasText: /^Run \d+ working…$/ }).waitFor();
   await row.locator('.run-counts dd[data-count=processed]', { hasText: /^\d[\d,]*$/ }).waitFor();
   assert.match(await row.locator('.run-counts dd[data-count=elapsed]').textContent(), /^\d+\.\d s$/);
