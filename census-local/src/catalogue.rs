@@ -20,8 +20,8 @@ pub enum FieldType {
     Json,
 }
 
-/// When a configuration field must be given. Only [`Requirement::Always`] shows as
-/// `"required": true`; the conditional ones say their condition in the field's description.
+/// When a configuration field must be given. The API shows it as `rules: ["required"]`, the
+/// conditional ones with a `show` condition on their flag ([`ConfigField::view`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Requirement {
     Always,
@@ -42,16 +42,10 @@ pub struct ConfigField {
     pub requirement: Requirement,
     /// Never shown back in `connection_details` (see [`crate::secrets::is_secret_key`]).
     pub secret: bool,
-    pub description: Option<&'static str>,
     pub placeholder: Option<&'static str>,
 }
 
 impl ConfigField {
-    /// Whether the API shows the field as `"required": true`.
-    pub fn required(&self) -> bool {
-        self.requirement == Requirement::Always
-    }
-
     /// Whether `credentials` must carry this field.
     fn needed_by(&self, credentials: &JsonObject) -> bool {
         let flag = |name: &str| credentials.get(name) == Some(&Value::Bool(true));
@@ -126,7 +120,6 @@ const fn field(
     label: &'static str,
     field_type: FieldType,
     requirement: Requirement,
-    description: Option<&'static str>,
     placeholder: Option<&'static str>,
 ) -> ConfigField {
     ConfigField {
@@ -135,7 +128,6 @@ const fn field(
         field_type,
         requirement,
         secret: matches!(field_type, FieldType::Password),
-        description,
         placeholder,
     }
 }
@@ -153,17 +145,9 @@ const fn string(
     name: &'static str,
     label: &'static str,
     requirement: Requirement,
-    description: Option<&'static str>,
     placeholder: Option<&'static str>,
 ) -> ConfigField {
-    field(
-        name,
-        label,
-        FieldType::String,
-        requirement,
-        description,
-        placeholder,
-    )
+    field(name, label, FieldType::String, requirement, placeholder)
 }
 
 const SSH_ENABLED: ConfigField = field(
@@ -171,14 +155,12 @@ const SSH_ENABLED: ConfigField = field(
     "Connect through an SSH tunnel",
     Boolean,
     Optional,
-    Some("Reach a database that is not exposed to the internet through a bastion host."),
     None,
 );
 const SSH_HOSTNAME: ConfigField = string(
     "ssh_tunnel_hostname",
     "SSH tunnel hostname",
     Optional,
-    Some("Used when ssh_tunnel_enabled is true."),
     Some("bastion.example.com"),
 );
 const SSH_PORT: ConfigField = field(
@@ -186,57 +168,36 @@ const SSH_PORT: ConfigField = field(
     "SSH tunnel port",
     Integer,
     Optional,
-    None,
     Some("22"),
 );
 const SSH_USER: ConfigField = string(
     "ssh_tunnel_user",
     "SSH tunnel user",
     Optional,
-    None,
     Some("census"),
 );
 
 const fn hostname(placeholder: &'static str) -> ConfigField {
-    string(
-        "hostname",
-        "Host",
-        Always,
-        Some("The database server's host name or IP address."),
-        Some(placeholder),
-    )
+    string("hostname", "Host", Always, Some(placeholder))
 }
 
 const fn port(placeholder: &'static str) -> ConfigField {
-    field("port", "Port", Integer, Always, None, Some(placeholder))
+    field("port", "Port", Integer, Always, Some(placeholder))
 }
 
-const DATABASE: ConfigField = string("database", "Database", Always, None, Some("analytics"));
-const USER: ConfigField = string(
-    "user",
-    "User",
-    Always,
-    Some("A user with read access to the schemas to sync from."),
-    Some("census"),
-);
-const PASSWORD: ConfigField = field("password", "Password", Password, Always, None, None);
+const DATABASE: ConfigField = string("database", "Database", Always, Some("analytics"));
+const USER: ConfigField = string("user", "User", Always, Some("census"));
+const PASSWORD: ConfigField = field("password", "Password", Password, Always, None);
 
 const SNOWFLAKE_FIELDS: &[ConfigField] = &[
-    string(
-        "account",
-        "Account",
-        Always,
-        Some("The account identifier, with its region and cloud where Snowflake needs them."),
-        Some("xy12345.us-east-1"),
-    ),
-    string("warehouse", "Warehouse", Always, None, Some("COMPUTE_WH")),
-    string("user", "User", Always, None, Some("CENSUS")),
+    string("account", "Account", Always, Some("xy12345.us-east-1")),
+    string("warehouse", "Warehouse", Always, Some("COMPUTE_WH")),
+    string("user", "User", Always, Some("CENSUS")),
     field(
         "use_keypair",
         "Use key-pair authentication",
         Boolean,
         Optional,
-        Some("Authenticate with private_key instead of a password."),
         None,
     ),
     field(
@@ -244,7 +205,6 @@ const SNOWFLAKE_FIELDS: &[ConfigField] = &[
         "Password",
         Password,
         Requirement::UnlessTrue("use_keypair"),
-        Some("Required unless use_keypair is true."),
         None,
     ),
     secret(field(
@@ -252,7 +212,6 @@ const SNOWFLAKE_FIELDS: &[ConfigField] = &[
         "Private key",
         Text,
         Requirement::WhenTrue("use_keypair"),
-        Some("The PEM-encoded private key; required when use_keypair is true."),
         Some("-----BEGIN PRIVATE KEY-----"),
     )),
     field(
@@ -260,68 +219,34 @@ const SNOWFLAKE_FIELDS: &[ConfigField] = &[
         "Private key passphrase",
         Password,
         Optional,
-        Some("Only for an encrypted private key."),
         None,
     ),
-    string(
-        "role",
-        "Role",
-        Optional,
-        Some("The user's default role is used when empty."),
-        Some("CENSUS_ROLE"),
-    ),
-    string(
-        "database",
-        "Database",
-        Optional,
-        Some("Default database for models."),
-        Some("ANALYTICS"),
-    ),
-    string(
-        "schema",
-        "Schema",
-        Optional,
-        Some("Default schema for models."),
-        Some("PUBLIC"),
-    ),
+    string("role", "Role", Optional, Some("CENSUS_ROLE")),
+    string("database", "Database", Optional, Some("ANALYTICS")),
+    string("schema", "Schema", Optional, Some("PUBLIC")),
 ];
 
 const BIG_QUERY_FIELDS: &[ConfigField] = &[
-    string(
-        "project_id",
-        "Project ID",
-        Always,
-        None,
-        Some("my-project-123"),
-    ),
+    string("project_id", "Project ID", Always, Some("my-project-123")),
     secret(field(
         "service_account_key",
         "Service account key",
         Json,
         Always,
-        Some("The JSON key of the service account Census connects as."),
         Some("{\"type\": \"service_account\", ...}"),
     )),
     string(
         "service_account",
         "Service account",
         Optional,
-        Some("The service account's email; read from the key when omitted."),
         Some("census@my-project-123.iam.gserviceaccount.com"),
     ),
-    string(
-        "location",
-        "Location",
-        Optional,
-        Some("Where Census keeps its datasets; US when omitted."),
-        Some("US"),
-    ),
+    string("location", "Location", Optional, Some("US")),
     field(
         "location_editable",
         "Location editable",
         Boolean,
         Optional,
-        Some("Whether the location may still be changed."),
         None,
     ),
 ];
@@ -379,14 +304,12 @@ const DATABRICKS_FIELDS: &[ConfigField] = &[
         "server_hostname",
         "Server hostname",
         Always,
-        Some("From the SQL warehouse's connection details."),
         Some("dbc-a1b2c3d4-e5f6.cloud.databricks.com"),
     ),
     string(
         "http_path",
         "HTTP path",
         Always,
-        None,
         Some("/sql/1.0/warehouses/1234567890abcdef"),
     ),
     field(
@@ -394,34 +317,25 @@ const DATABRICKS_FIELDS: &[ConfigField] = &[
         "Access token",
         Password,
         Always,
-        Some("A personal access token or a service principal's token."),
         Some("dapi..."),
     ),
-    field("port", "Port", Integer, Optional, None, Some("443")),
-    string(
-        "catalog",
-        "Catalog",
-        Optional,
-        Some("Unity Catalog name; hive_metastore when omitted."),
-        Some("main"),
-    ),
-    string("schema", "Schema", Optional, None, Some("default")),
+    field("port", "Port", Integer, Optional, Some("443")),
+    string("catalog", "Catalog", Optional, Some("main")),
+    string("schema", "Schema", Optional, Some("default")),
 ];
 
 const ATHENA_FIELDS: &[ConfigField] = &[
-    string("region", "AWS region", Always, None, Some("us-east-1")),
+    string("region", "AWS region", Always, Some("us-east-1")),
     string(
         "s3_output_location",
         "Query result location",
         Always,
-        Some("An S3 path where Athena writes query results."),
         Some("s3://my-bucket/athena-results/"),
     ),
     string(
         "access_key_id",
         "Access key ID",
         Always,
-        None,
         Some("AKIAIOSFODNN7EXAMPLE"),
     ),
     field(
@@ -430,60 +344,38 @@ const ATHENA_FIELDS: &[ConfigField] = &[
         Password,
         Always,
         None,
-        None,
     ),
-    string("workgroup", "Workgroup", Optional, None, Some("primary")),
-    string(
-        "catalog",
-        "Data catalog",
-        Optional,
-        None,
-        Some("AwsDataCatalog"),
-    ),
+    string("workgroup", "Workgroup", Optional, Some("primary")),
+    string("catalog", "Data catalog", Optional, Some("AwsDataCatalog")),
 ];
 
 const S3_FIELDS: &[ConfigField] = &[
-    string("bucket", "Bucket", Always, None, Some("my-exports")),
-    string("region", "AWS region", Always, None, Some("us-east-1")),
-    string(
-        "path_prefix",
-        "Path prefix",
-        Optional,
-        Some("Only files under this prefix are read."),
-        Some("exports/"),
-    ),
+    string("bucket", "Bucket", Always, Some("my-exports")),
+    string("region", "AWS region", Always, Some("us-east-1")),
+    string("path_prefix", "Path prefix", Optional, Some("exports/")),
     string(
         "role_arn",
         "IAM role ARN",
         Optional,
-        Some("A role Census assumes, instead of access keys."),
         Some("arn:aws:iam::123456789012:role/census"),
     ),
-    string("access_key_id", "Access key ID", Optional, None, None),
+    string("access_key_id", "Access key ID", Optional, None),
     field(
         "secret_access_key",
         "Secret access key",
         Password,
         Optional,
         None,
-        None,
     ),
 ];
 
 const AIRTABLE_FIELDS: &[ConfigField] = &[
-    string(
-        "base_id",
-        "Base ID",
-        Always,
-        None,
-        Some("appXXXXXXXXXXXXXX"),
-    ),
+    string("base_id", "Base ID", Always, Some("appXXXXXXXXXXXXXX")),
     field(
         "personal_access_token",
         "Personal access token",
         Password,
         Always,
-        None,
         Some("pat..."),
     ),
 ];
