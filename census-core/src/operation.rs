@@ -386,10 +386,9 @@ impl Operation {
         self.pending += 1;
         let limit = u64::from(self.patience_ms);
         let last_at = crate::refresh::last_request_at(limit);
-        if limit > 0 {
-            delay = delay.min(last_at.saturating_sub(waited));
-        }
-        if limit > 0 && waited >= last_at {
+        if limit > 0 && waited < last_at {
+            delay = delay.min(last_at - waited);
+        } else if limit > 0 {
             return Err(ClientError::new(
                 ErrorKind::Timeout,
                 format!(

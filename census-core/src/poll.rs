@@ -208,9 +208,11 @@ impl Machine for Wait {
                 Err(err) => Step::Fail(err),
             },
             Phase::Checking => match self.job.checked(self.key(), answer) {
-                Ok(JobState::Prepared) => self.woke(now),
                 Ok(state) => {
-                    self.checks += 1;
+                    // What asking needed is no check of the job.
+                    if !matches!(state, JobState::Prepared) {
+                        self.checks += 1;
+                    }
                     match state {
                         JobState::Finished(state) => {
                             self.progress(&state, now);
