@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use axum::body::HttpBody;
 use axum::extract::{Request, State};
 use axum::http::header::{self, HeaderMap, HeaderValue};
 use axum::http::{Method, StatusCode, Uri};
@@ -438,6 +439,38 @@ pub async fn close_connections(request: Request, next: Next) -> Response {
         .headers_mut()
         .insert(header::CONNECTION, HeaderValue::from_static("close"));
     response
+}
+
+/// Refuses a request body that is not labelled `application/json` with a 415, as a
+/// Rails API would not read it: every documented body is sent with that type, and a client
+/// (or an injected `fetch`) that drops the header must fail here as it would against Census.
+pub async fn json_bodies(request: Request, next: Next) -> Response {
+    match unlabelled_body(&request) {
+        Some(got) => ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            format!("Request bodies must be sent as Content-Type: application/json (got {got})"),
+        )
+        .into_response(),
+        None => next.run(request).await,
+    }
+}
+
+/// When the request carries a body whose `Content-Type` is not JSON: what it is labelled
+/// instead (`none` when unlabelled).
+pub fn unlabelled_body(request: &Request) -> Option<String> {
+    let headers = request.headers();
+    // The body's own size (from `Content-Length` or chunking on the wire) says whether it has one.
+    let has_body = request.body().size_hint().upper() != Some(0);
+    let label = headers
+        .get(header::CONTENT_TYPE)
+        .map(|value| value.to_str().unwrap_or("?").to_owned());
+    let is_json = label.as_deref().is_some_and(|label| {
+        label
+            .split(';')
+            .next()
+            .is_some_and(|essence| essence.trim().eq_ignore_ascii_case("application/json"))
+    });
+    (has_body && !is_json).then(|| label.unwrap_or_else(|| "none".to_owned()))
 }
 
 /// Adds `Cache-Control: no-cache` to static files, so a rebuilt wasm package is picked up at once.

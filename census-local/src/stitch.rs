@@ -197,6 +197,18 @@ pub async fn auth(State(state): State<Arc<AppState>>, request: Request, next: Ne
     response
 }
 
+/// Stitch's [`crate::http::json_bodies`]: a body not labelled `application/json` gets a 415.
+pub async fn json_bodies(request: Request, next: Next) -> Response {
+    match crate::http::unlabelled_body(&request) {
+        Some(got) => error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            format!("Request bodies must be sent as Content-Type: application/json (got {got})"),
+        ),
+        None => next.run(request).await,
+    }
+}
+
 /// `{"error": {"type", "message"}}`; also the proxy's answer when a Stitch upstream fails.
 pub(crate) fn error(status: StatusCode, kind: &str, message: impl Into<String>) -> Response {
     json(

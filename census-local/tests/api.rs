@@ -762,6 +762,7 @@ async fn create_refuses_bad_bodies_naming_the_field() {
     }
     for raw in ["{not json", "", "connection=1"] {
         let request = api(Method::POST, "/sources")
+            .header(header::CONTENT_TYPE, "application/json")
             .body(Body::from(raw))
             .expect("request");
         let message = send(&app, request)
@@ -769,11 +770,40 @@ async fn create_refuses_bad_bodies_naming_the_field() {
             .expect_error(StatusCode::BAD_REQUEST, "error");
         assert!(message.contains("JSON"), "{raw:?}: {message}");
     }
+    // A body not labelled JSON is not read, as the real API's would not be: a client that
+    // drops the header fails here too.
+    let valid = redshift_body().to_string();
+    for label in [
+        None,
+        Some("text/plain;charset=UTF-8"),
+        Some("application/x-www-form-urlencoded"),
+    ] {
+        let mut request = api(Method::POST, "/sources");
+        if let Some(label) = label {
+            request = request.header(header::CONTENT_TYPE, label);
+        }
+        let reply = send(
+            &app,
+            request.body(Body::from(valid.clone())).expect("request"),
+        )
+        .await;
+        let message = reply.expect_error(StatusCode::UNSUPPORTED_MEDIA_TYPE, "error");
+        assert!(
+            message.contains("application/json") && message.contains(label.unwrap_or("none")),
+            "{message}"
+        );
+    }
     assert_eq!(
         list(&app, "").await.1["pagination"]["total_records"],
         2,
         "nothing was created"
     );
+    // The media type is compared without its parameters or case.
+    let labelled = api(Method::POST, "/sources")
+        .header(header::CONTENT_TYPE, "Application/JSON; charset=utf-8")
+        .body(Body::from(valid))
+        .expect("request");
+    assert_eq!(send(&app, labelled).await.status, StatusCode::CREATED);
 }
 
 #[tokio::test]
@@ -913,6 +943,7 @@ async fn update_refuses_empty_fixed_and_mistyped_fields() {
         assert!(message.contains(needle), "{body}: {message}");
     }
     let request = api(Method::PATCH, &path)
+        .header(header::CONTENT_TYPE, "application/json")
         .body(Body::from("nope"))
         .expect("request");
     send(&app, request)

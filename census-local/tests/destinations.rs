@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
-use axum::http::{Method, StatusCode};
+use axum::http::{Method, StatusCode, header};
 use census_core::models::{Page, RefreshKey, RefreshStatus};
 use census_core::syncs::{AuthMethod, Connector, Destination, DestinationObject};
 use census_local::{CREATE_SHAPE_HEADER, Config, app};
@@ -308,6 +308,7 @@ async fn a_destination_is_created_as_a_source_is_and_lists_first() {
     // Without a name, the type's label; the older `{id}` answer when asked for.
     let request = api_request(TOKEN, Method::POST, "/destinations")
         .header(CREATE_SHAPE_HEADER, "id")
+        .header(header::CONTENT_TYPE, "application/json")
         .body(Body::from(
             json!({"service_connection": {"type": "google_sheets", "credentials": {}}}).to_string(),
         ))
@@ -371,6 +372,7 @@ async fn creation_refuses_bad_bodies_naming_the_field() {
         assert!(message.starts_with(prefix), "{body}: {message}");
     }
     let request = api_request(TOKEN, Method::POST, "/destinations")
+        .header(header::CONTENT_TYPE, "application/json")
         .body(Body::from("{not json"))
         .expect("request");
     send(&app, request)

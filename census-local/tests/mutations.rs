@@ -455,6 +455,7 @@ async fn control_sources_lists_ids_in_creation_order() {
         .uri("/api/v1/sources")
         .header(header::HOST, HOST)
         .header(header::AUTHORIZATION, format!("Bearer {TOKEN}"))
+        .header(header::CONTENT_TYPE, "application/json")
         .body(Body::from(
             json!({"connection": {"type": "s3", "credentials": {"bucket": "b", "region": "us-east-1"}}})
                 .to_string(),

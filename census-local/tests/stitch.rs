@@ -212,6 +212,26 @@ async fn sources_list_active_paused_and_deleted_alike_and_read_by_id() {
 #[tokio::test]
 async fn a_source_is_created_with_its_streams_and_bad_bodies_get_the_coded_shape() {
     let app = seeded();
+    // A body not labelled JSON is refused in Stitch's error shape, and nothing is created.
+    let unlabelled = Request::builder()
+        .method(Method::POST)
+        .uri("/stitch/v4/sources")
+        .header(header::HOST, HOST)
+        .header(header::AUTHORIZATION, format!("Bearer {STITCH}"))
+        .header(header::CONTENT_TYPE, "text/plain;charset=UTF-8")
+        .body(Body::from(
+            json!({"display_name": "Plain", "type": "platform.postgres", "properties": {}})
+                .to_string(),
+        ))
+        .expect("request");
+    let before = ok(&app, "/v4/sources").await;
+    let message = error_object(
+        &send(&app, unlabelled).await,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_media_type",
+    );
+    assert!(message.contains("application/json"), "{message}");
+    assert_eq!(ok(&app, "/v4/sources").await, before);
     let created = with(
         &app,
         Method::POST,

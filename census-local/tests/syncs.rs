@@ -828,6 +828,7 @@ async fn invalid_bodies_are_422s_naming_the_field_path() {
     .await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
     let request = api_request(TOKEN, Method::POST, "/syncs")
+        .header(header::CONTENT_TYPE, "application/json")
         .body(Body::from("{\"operation\": "))
         .expect("request");
     send(&app, request)
@@ -1132,6 +1133,7 @@ async fn force_full_sync_is_read_from_the_query_and_never_from_a_body() {
     // Some clients send the flag as JSON; the API reads the query only.
     let request = api_request(TOKEN, Method::POST, "/syncs/60/trigger")
         .header(header::CONTENT_TYPE, "application/json")
+        .header(header::CONTENT_TYPE, "application/json")
         .body(Body::from(json!({"force_full_sync": true}).to_string()))
         .expect("request");
     let reply = send(&app, request).await;
@@ -1144,6 +1146,7 @@ async fn force_full_sync_is_read_from_the_query_and_never_from_a_body() {
         Method::POST,
         "/syncs/60/trigger?force_full_sync=false",
     )
+    .header(header::CONTENT_TYPE, "application/json")
     .body(Body::from(json!({"force_full_sync": true}).to_string()))
     .expect("request");
     let off = send(&app, request).await.json()["data"]["sync_run_id"]
