@@ -473,6 +473,40 @@ fn successes_are_read_bare_and_checked() {
     assert_eq!(started, Ok(Output::Body));
     let err = outcome("startReplication", vec![ArgValue::Id(7)], 200, "{}").unwrap_err();
     assert_eq!(err.field.as_deref(), Some("job_name"));
+    // Exit statuses are numbers (any, negative too, or null while a phase runs); a load's
+    // error state is an object: anything else is refused by its path, as the types promise.
+    for body in [
+        r#"{"name":"c","tap_exit_status":-1}"#,
+        r#"{"name":"c","tap_exit_status":0}"#,
+        r#"{"name":"c","tap_exit_status":2.5e1}"#,
+        r#"{"name":"c","tap_exit_status":null}"#,
+    ] {
+        assert_eq!(
+            outcome("getLastConnectionCheck", vec![ArgValue::Id(7)], 200, body),
+            Ok(Output::Body),
+            "{body}"
+        );
+    }
+    let err = outcome(
+        "getLastConnectionCheck",
+        vec![ArgValue::Id(7)],
+        200,
+        r#"{"name":"c","tap_exit_status":"boom"}"#,
+    )
+    .unwrap_err();
+    assert_eq!(
+        (err.kind, err.field.as_deref()),
+        (ErrorKind::UnexpectedResponse, Some("tap_exit_status"))
+    );
+    assert!(err.message.contains("a number"), "{}", err.message);
+    let err = outcome(
+        "listLoads",
+        vec![ArgValue::Id(7)],
+        200,
+        r#"{"data":[{"stream_name":"s","error_state":"oops"}],"links":{}}"#,
+    )
+    .unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("data[0].error_state"));
 }
 
 #[test]
@@ -917,6 +951,29 @@ fn a_job_replaced_before_its_end_was_seen_ends_the_wait() {
         err.message.contains("replaced by job \"j2\""),
         "{}",
         err.message
+    );
+}
+
+#[test]
+fn an_extraction_without_a_job_name_is_not_taken_for_the_job() {
+    let mut machine = wait(vec![ArgValue::Id(120_643)], WaitPlan::default());
+    let unnamed = r#"{"data":[{"source_id":120643,"job_name":null,"discovery_exit_status":0,"tap_exit_status":0,"target_exit_status":0,"completion_time":"2026-12-03T00:00:09Z"}],"links":{}}"#;
+    let done = r#"{"data":[{"source_id":120643,"job_name":"j1","discovery_exit_status":0,"tap_exit_status":0,"target_exit_status":0,"completion_time":"2026-12-03T00:00:19Z"}],"links":{}}"#;
+    let (sent, result) = run(
+        machine.as_mut(),
+        vec![
+            answer(200, r#"{"job_name":"j1"}"#),
+            answer(200, SOURCE),
+            answer(200, unnamed),
+            answer(200, done),
+        ],
+    );
+    // The finished but unnamed extraction did not end the wait: the next check did, and what
+    // it resolves to names the job (as its TypeScript type says).
+    assert_eq!(sent.len(), 4);
+    assert!(
+        matches!(result, Ok(Output::Json(ref e)) if e.contains(r#""job_name":"j1""#) && e.contains("00:00:19")),
+        "{result:?}"
     );
 }
 

@@ -1444,11 +1444,11 @@ pub fn typescript() -> String {
         &crate::sync_input::SYNC_DESTINATION_INPUT_MODEL,
         &crate::sync_input::MAPPING_INPUT_MODEL,
     ] {
-        out.push_str(&crate::model::typescript(model));
+        out.push_str(&crate::model::input_typescript(model));
         out.push('\n');
     }
     for model in crate::admin_input::INPUT_MODELS {
-        out.push_str(&crate::model::typescript(model));
+        out.push_str(&crate::model::input_typescript(model));
         out.push('\n');
     }
     out.push_str(&crate::sync_input::typescript());
@@ -1466,9 +1466,14 @@ pub fn typescript() -> String {
             input.doc, input.name
         ));
         for field in input.fields {
-            let optional = if field.required.is_some() { "" } else { "?" };
+            // An optional member may be given as `undefined` (`exactOptionalPropertyTypes`).
+            let (optional, undefined) = if field.required.is_some() {
+                ("", "")
+            } else {
+                ("?", " | undefined")
+            };
             out.push_str(&format!(
-                "  /** {} */\n  {}{optional}: {};\n",
+                "  /** {} */\n  {}{optional}: {}{undefined};\n",
                 field.doc,
                 field.name,
                 field.ts_type()
@@ -1481,11 +1486,12 @@ pub fn typescript() -> String {
     );
     out.push_str(&methods_typescript(ops()));
     out.push_str("}\n\n");
-    for model in crate::stitch_models::STITCH_MODELS
-        .iter()
-        .chain(crate::stitch_input::INPUT_MODELS)
-    {
+    for model in crate::stitch_models::STITCH_MODELS {
         out.push_str(&crate::model::typescript(model));
+        out.push('\n');
+    }
+    for model in crate::stitch_input::INPUT_MODELS {
+        out.push_str(&crate::model::input_typescript(model));
         out.push('\n');
     }
     out.push_str(
@@ -1582,10 +1588,14 @@ fn options_typescript() -> String {
                 let loose = loose_options(op);
                 let validate = op.flags.iter().any(|flag| flag.place == FlagPlace::Body);
                 out.push_str(&format!(
-                    "/** Options of `{}` that resolve to the whole resource. */\nexport type {} = {loose} & {{ readBack?: true{} }};\n\n",
+                    "/** Options of `{}` that resolve to the whole resource. */\nexport type {} = {loose} & {{ readBack?: true | undefined{} }};\n\n",
                     op.name,
                     op.options,
-                    if validate { "; validateOnly?: false" } else { "" },
+                    if validate {
+                        "; validateOnly?: false | undefined"
+                    } else {
+                        ""
+                    },
                 ));
                 "CreateOptions"
             }
@@ -1602,7 +1612,7 @@ fn options_typescript() -> String {
         ));
         for flag in op.flags {
             out.push_str(&format!(
-                "  /** {} */\n  {}?: boolean;\n",
+                "  /** {} */\n  {}?: boolean | undefined;\n",
                 flag.doc, flag.key
             ));
         }

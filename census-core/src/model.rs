@@ -147,7 +147,7 @@ macro_rules! model_ts {
 pub fn ts_of(kind: &Kind<'_>) -> String {
     match kind {
         Kind::Str | Kind::Status => "string".into(),
-        Kind::U64 | Kind::U32 => "number".into(),
+        Kind::U64 | Kind::U32 | Kind::Number => "number".into(),
         Kind::Bool => "boolean".into(),
         Kind::FreeObject => "JsonObject".into(),
         Kind::Any | Kind::Ignored => "JsonValue".into(),
@@ -171,6 +171,16 @@ fn tagged_ts(tagged: &Tagged<'_>) -> String {
 
 /// The TypeScript interface of a model.
 pub fn typescript(model: &ModelDoc) -> String {
+    interface(model, false)
+}
+
+/// The TypeScript interface of an input model: its arrays `readonly`, so a caller's
+/// `readonly` arrays (`as const`, a `ReadonlyArray` parameter) are accepted as given.
+pub fn input_typescript(model: &ModelDoc) -> String {
+    interface(model, true)
+}
+
+fn interface(model: &ModelDoc, input: bool) -> String {
     let mut out = format!(
         "/** {} */\nexport interface {} {{\n",
         model.doc.trim(),
@@ -192,10 +202,20 @@ pub fn typescript(model: &ModelDoc) -> String {
             .copied()
             .flatten()
             .map_or_else(|| ts_of(&field.kind), str::to_owned);
-        let (optional, null) = match (field.required, field.nullable) {
-            (true, _) => ("", ""),
-            (false, true) => ("?", " | null"),
-            (false, false) => ("?", ""),
+        let one_array = ts.ends_with("[]") && (!ts.contains('|') || ts.starts_with('('));
+        let ts = if input && one_array {
+            format!("readonly {ts}")
+        } else {
+            ts
+        };
+        // An input's optional member may be given as `undefined` (`exactOptionalPropertyTypes`);
+        // an answer's, parsed from JSON, is never `undefined`.
+        let (optional, null) = match (field.required, field.nullable, input) {
+            (true, _, _) => ("", ""),
+            (false, true, false) => ("?", " | null"),
+            (false, false, false) => ("?", ""),
+            (false, true, true) => ("?", " | null | undefined"),
+            (false, false, true) => ("?", " | undefined"),
         };
         // A wire name that is not an identifier (the API's own `dataset_id=`) is quoted.
         let name = if field

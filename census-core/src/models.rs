@@ -284,7 +284,7 @@ model! {
         rules: Option<serde_json::Value> = opt Kind::Any, ts "string | string[]";
         /// When the field applies: `{ if: 'ssl' }` (the credential `ssl` is true) or
         /// `{ if: { ssl: true } }` (each named credential has that value).
-        show: Option<serde_json::Value> = omit Kind::Any, ts "ConfigurationFieldShow";
+        show: Option<serde_json::Value> = omit Kind::FreeObject, ts "ConfigurationFieldShow";
         /// A secret (a password, a key): never shown back by the API.
         is_password_type_field: Option<bool> = opt Kind::Bool;
         /// Usually an example of the value.

@@ -78,6 +78,7 @@ mod tests {
         match kind {
             Kind::Str => r#""x""#.into(),
             Kind::U64 | Kind::U32 => "7".into(),
+            Kind::Number => "-0.5".into(),
             Kind::Bool => "true".into(),
             Kind::Any | Kind::Ignored => r#"{"a":[1,"b",null]}"#.into(),
             Kind::FreeObject => r#"{"a":1,"b":"c"}"#.into(),

@@ -80,8 +80,10 @@ impl ReplicationJob {
         };
         self.page = 1;
         let name = extraction.get("job_name").and_then(Json::text);
-        if name.is_some() && name != self.job_name {
-            if self.extraction.is_some() {
+        // Only an extraction that names this job is its: one without a name cannot be told
+        // from an earlier job's, so the wait goes on (and what it resolves to names the job).
+        if name != self.job_name {
+            if name.is_some() && self.extraction.is_some() {
                 // This job was shown, and another has replaced it before its end was seen.
                 return Err(ClientError::new(
                     ErrorKind::UnexpectedResponse,

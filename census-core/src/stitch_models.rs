@@ -92,12 +92,12 @@ model! {
         error: Option<bool> = opt Kind::Bool;
         start_time: Option<String> = opt Kind::Str;
         completion_time: Option<String> = opt Kind::Str;
-        discovery_exit_status: Option<Value> = opt Kind::Any, ts "number";
+        discovery_exit_status: Option<Value> = opt Kind::Number;
         discovery_error_message: Option<String> = opt Kind::Str;
-        check_exit_status: Option<Value> = opt Kind::Any, ts "number";
-        tap_exit_status: Option<Value> = opt Kind::Any, ts "number";
+        check_exit_status: Option<Value> = opt Kind::Number;
+        tap_exit_status: Option<Value> = opt Kind::Number;
         tap_error_message: Option<String> = opt Kind::Str;
-        target_exit_status: Option<Value> = opt Kind::Any, ts "number";
+        target_exit_status: Option<Value> = opt Kind::Number;
         target_error_message: Option<String> = opt Kind::Str;
     }
 }
@@ -172,11 +172,11 @@ model! {
         tap_name: Option<String> = opt Kind::Str;
         start_time: Option<String> = opt Kind::Str;
         completion_time: Option<String> = opt Kind::Str;
-        discovery_exit_status: Option<Value> = opt Kind::Any, ts "number";
+        discovery_exit_status: Option<Value> = opt Kind::Number;
         discovery_description: Option<String> = opt Kind::Str;
-        tap_exit_status: Option<Value> = opt Kind::Any, ts "number";
+        tap_exit_status: Option<Value> = opt Kind::Number;
         tap_description: Option<String> = opt Kind::Str;
-        target_exit_status: Option<Value> = opt Kind::Any, ts "number";
+        target_exit_status: Option<Value> = opt Kind::Number;
         target_description: Option<String> = opt Kind::Str;
     }
 }
@@ -189,7 +189,7 @@ model! {
         stitch_client_id: Option<u64> = opt Kind::U64;
         last_batch_loaded_at: Option<String> = opt Kind::Str;
         /// Why the last load failed (`notification_data`), `null` when it did not.
-        error_state: Option<Value> = opt Kind::Any, ts "JsonObject";
+        error_state: Option<Value> = opt Kind::FreeObject;
     }
 }
 

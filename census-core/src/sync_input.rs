@@ -73,8 +73,8 @@ const LEGACY_SCHEDULE: &[&str] = &[
 ];
 
 model! {
-    /// `createSync`'s input, the body of `POST /syncs`. Members not listed here
-    /// (`alert_attributes`, `high_water_mark_attributes`, …) are sent as given.
+    /// `createSync`'s input, the body of `POST /syncs`. Members not listed here are sent as
+    /// given.
     pub struct CreateSyncInput as CREATE_SYNC_SHAPE, CREATE_SYNC_INPUT_MODEL,
         derives(Debug, Clone, PartialEq)
     {
@@ -103,6 +103,15 @@ model! {
         field_behavior: Option<String> = omit Kind::Str, ts "FieldBehavior";
         /// How automatic mappings are named: only with `field_behavior: 'sync_all_properties'`.
         field_normalization: Option<String> = omit Kind::Str, ts "FieldNormalization";
+        /// The sync's alerts, each `{ type, … }` as Census's reference lists them; without
+        /// it Census adds its default alerts. Sent as given.
+        alert_attributes: Option<Vec<JsonObject>> = omit Kind::Array(&Kind::FreeObject);
+        /// Where an incremental sync starts reading. Sent as given.
+        high_water_mark_attributes: Option<JsonObject> = omit Kind::FreeObject;
+        /// How a `mirror` sync applies deletes. Sent as given.
+        mirror_strategy: Option<String> = omit Kind::Str;
+        /// The order of the destination's fields (file destinations). Sent as given.
+        field_order: Option<String> = omit Kind::Str;
     }
 }
 

@@ -49,7 +49,7 @@ model! {
     pub struct Cohort as COHORT, COHORT_MODEL, derives(Debug, Clone, PartialEq) {
         id: Option<u64> = opt Kind::U64;
         name: Option<String> = opt Kind::Str;
-        percentage: Option<Value> = omit Kind::Any, ts "number";
+        percentage: Option<Value> = omit Kind::Number;
         is_control: Option<bool> = omit Kind::Bool;
         resource_identifier: Option<String> = omit Kind::Str;
     }
@@ -63,7 +63,7 @@ model! {
     {
         id: u64 = req Kind::U64;
         /// The status URL Census answers with; `waitForSegment` polls it.
-        filter_segment_source_url: Option<String> = omit Kind::Str;
+        filter_segment_source_url: String = req Kind::Str;
     }
 }
 
@@ -82,7 +82,8 @@ model! {
 model! {
     /// A dataset: SQL (`type: 'sql'`, with `source_id` and `query`) or entity resolution (with
     /// its rules and source datasets). One lenient shape, since `type` may be a kind this
-    /// version does not know; `SqlDataset` and `EntityResolutionDataset` narrow it by `type`.
+    /// version does not know, so checking `type` does not narrow it: `SqlDataset` and
+    /// `EntityResolutionDataset` name the two kinds for a cast once `type` is checked.
     pub struct Dataset as DATASET, DATASET_MODEL, derives(Debug, Clone, PartialEq) {
         id: u64 = req Kind::U64;
         name: String = req Kind::Str;

@@ -9,6 +9,8 @@ pub enum Kind<'a> {
     U64,
     /// A non-negative integer literal up to `u32::MAX`.
     U32,
+    /// Any JSON number that is a finite double (an exit status, a percentage).
+    Number,
     /// `true` or `false`.
     Bool,
     /// Any JSON value, read into a `serde_json::Value`: its numbers must be finite doubles.

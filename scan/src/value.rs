@@ -102,6 +102,13 @@ impl Scanner<'_> {
                 self.pos = start;
                 Err(self.mismatch("a non-negative integer"))
             }
+            Kind::Number => {
+                if let b'-' | b'0'..=b'9' = first {
+                    self.number(true)?;
+                    return Ok(());
+                }
+                Err(self.mismatch("a number"))
+            }
             Kind::Bool => match first {
                 b't' => self.literal(b"true"),
                 b'f' => self.literal(b"false"),

@@ -96,6 +96,7 @@ fn value_of(rng: &mut Rng, field: &Field<'_>) -> &'static str {
     match field.kind {
         Kind::Str => "\"text\"",
         Kind::U64 | Kind::U32 | Kind::Status => "12",
+        Kind::Number => "-1.5e2",
         Kind::Bool => "true",
         Kind::Any | Kind::Ignored => "[1,{\"a\":null}]",
         Kind::FreeObject => "{\"a\":1,\"a\":2}",

@@ -381,7 +381,7 @@ export interface Cohort {
 export interface SegmentCreated {
   id: number;
   /** The status URL Census answers with; `waitForSegment` polls it. */
-  filter_segment_source_url?: string | null;
+  filter_segment_source_url: string;
 }
 
 /** A topic of an HTTP-request source. */
@@ -394,7 +394,7 @@ export interface Topic {
   updated_at?: string | null;
 }
 
-/** A dataset: SQL (`type: 'sql'`, with `source_id` and `query`) or entity resolution (with its rules and source datasets). One lenient shape, since `type` may be a kind this version does not know; `SqlDataset` and `EntityResolutionDataset` narrow it by `type`. */
+/** A dataset: SQL (`type: 'sql'`, with `source_id` and `query`) or entity resolution (with its rules and source datasets). One lenient shape, since `type` may be a kind this version does not know, so checking `type` does not narrow it: `SqlDataset` and `EntityResolutionDataset` name the two kinds for a cast once `type` is checked. */
 export interface Dataset {
   id: number;
   name: string;
@@ -514,32 +514,40 @@ export interface Invitation {
   expires_at?: string | null;
 }
 
-/** `createSync`'s input, the body of `POST /syncs`. Members not listed here (`alert_attributes`, `high_water_mark_attributes`, …) are sent as given. */
+/** `createSync`'s input, the body of `POST /syncs`. Members not listed here are sent as given. */
 export interface CreateSyncInput {
-  label?: string | null;
+  label?: string | null | undefined;
   /** How records are written. */
   operation: SyncOperationInput;
   source_attributes: SyncSourceInput;
   destination_attributes: SyncDestinationInput;
   /** At least one; exactly one with `is_primary_identifier: true` unless the call's `requirePrimaryIdentifier` is false. */
-  mappings: MappingInput[];
+  mappings: readonly MappingInput[];
   /** The legacy schedule (not with `mode`); `expression` needs `cron_expression`. */
-  schedule_frequency?: ScheduleFrequency | null;
-  schedule_day?: Weekday | null;
+  schedule_frequency?: ScheduleFrequency | null | undefined;
+  schedule_day?: Weekday | null | undefined;
   /** 0–24. */
-  schedule_hour?: number | null;
+  schedule_hour?: number | null | undefined;
   /** 0–59. */
-  schedule_minute?: number | null;
+  schedule_minute?: number | null | undefined;
   /** Five fields (minute hour day-of-month month day-of-week), UTC. */
-  cron_expression?: string | null;
+  cron_expression?: string | null | undefined;
   /** Today's schedule form (not with the `schedule_*` fields). */
-  mode?: SyncModeInput | null;
-  paused?: boolean | null;
-  trigger_on_dbt_cloud_rebuild?: boolean | null;
+  mode?: SyncModeInput | null | undefined;
+  paused?: boolean | null | undefined;
+  trigger_on_dbt_cloud_rebuild?: boolean | null | undefined;
   /** `sync_all_properties` maps new source columns automatically. */
-  field_behavior?: FieldBehavior | null;
+  field_behavior?: FieldBehavior | null | undefined;
   /** How automatic mappings are named: only with `field_behavior: 'sync_all_properties'`. */
-  field_normalization?: FieldNormalization | null;
+  field_normalization?: FieldNormalization | null | undefined;
+  /** The sync's alerts, each `{ type, … }` as Census's reference lists them; without it Census adds its default alerts. Sent as given. */
+  alert_attributes?: readonly JsonObject[] | null | undefined;
+  /** Where an incremental sync starts reading. Sent as given. */
+  high_water_mark_attributes?: JsonObject | null | undefined;
+  /** How a `mirror` sync applies deletes. Sent as given. */
+  mirror_strategy?: string | null | undefined;
+  /** The order of the destination's fields (file destinations). Sent as given. */
+  field_order?: string | null | undefined;
 }
 
 /** Where a new sync reads. */
@@ -547,9 +555,9 @@ export interface SyncSourceInput {
   /** The source's id. */
   connection_id: number;
   /** What it reads, in document 003's form; or give `object`. */
-  data_source?: SyncDataSourceInput | null;
+  data_source?: SyncDataSourceInput | null | undefined;
   /** What it reads, in today's form (`{ type, id }`, `{ type: 'table', table_name, … }`); or give `data_source`. */
-  object?: SyncSourceObjectInput | null;
+  object?: SyncSourceObjectInput | null | undefined;
 }
 
 /** Where a new sync writes. */
@@ -559,7 +567,7 @@ export interface SyncDestinationInput {
   /** The destination object's `full_name`. */
   object: string;
   /** Salesforce: where a union object is inserted. */
-  lead_union_insert_to?: string | null;
+  lead_union_insert_to?: string | null | undefined;
 }
 
 /** One mapping of a new sync. */
@@ -567,14 +575,14 @@ export interface MappingInput {
   from: MappingFromInput;
   /** The destination field's `full_name`. */
   to: string;
-  is_primary_identifier?: boolean | null;
-  generate_field?: boolean | null;
-  preserve_values?: boolean | null;
+  is_primary_identifier?: boolean | null | undefined;
+  generate_field?: boolean | null | undefined;
+  preserve_values?: boolean | null | undefined;
   /** For array fields. */
-  operation?: 'merge' | 'overwrite' | null;
+  operation?: 'merge' | 'overwrite' | null | undefined;
   /** For a reference field: the object it refers to, and the field to look it up by. */
-  lookup_object?: string | null;
-  lookup_field?: string | null;
+  lookup_object?: string | null | undefined;
+  lookup_field?: string | null | undefined;
 }
 
 /** `createModel`'s input (the deprecated models API): a SQL model of a source. */
@@ -582,47 +590,47 @@ export interface CreateModelInput {
   name: string;
   /** The SQL. */
   query: string;
-  description?: string | null;
+  description?: string | null | undefined;
 }
 
 /** `createDataset`'s input: SQL (`type: 'sql'`, `source_id`, `query`) or entity resolution (`type: 'entity_resolution'`, `source_dataset_ids`, rules). */
 export interface CreateDatasetInput {
   name: string;
   type: 'sql' | 'entity_resolution';
-  description?: string | null;
+  description?: string | null | undefined;
   /** SQL datasets: the source. */
-  source_id?: number | null;
+  source_id?: number | null | undefined;
   /** SQL datasets: the query. */
-  query?: string | null;
+  query?: string | null | undefined;
   /** Entity resolution: the datasets it resolves across. */
-  source_dataset_ids?: number[] | null;
-  match_rules?: JsonValue | null;
-  merge_rules?: JsonValue | null;
+  source_dataset_ids?: readonly number[] | null | undefined;
+  match_rules?: JsonValue | null | undefined;
+  merge_rules?: JsonValue | null | undefined;
 }
 
 /** `createSegment`'s input. `molecules` is Census's recursive filter, sent as given (its shape is not documented in full). */
 export interface CreateSegmentInput {
   name: string;
-  description?: string | null;
-  molecules?: JsonValue | null;
+  description?: string | null | undefined;
+  molecules?: JsonValue | null | undefined;
 }
 
 /** `createTopic`'s input (HTTP-request sources). */
 export interface CreateTopicInput {
   name: string;
-  description?: string | null;
+  description?: string | null | undefined;
 }
 
 /** A connect link's input: the connection type and where to send the user afterwards. */
 export interface CreateConnectLinkInput {
   /** A source type's or connector's `service_name`. */
   type: string;
-  redirect_uri?: string | null;
+  redirect_uri?: string | null | undefined;
 }
 
 /** A management link's input (sync or segment management, reauthorization). */
 export interface CreateLinkInput {
-  redirect_uri?: string | null;
+  redirect_uri?: string | null | undefined;
 }
 
 /** `createSyncManagementLink`'s input: where Census sends the user once the sync is made, which it requires here (and only here among the links). */
@@ -632,24 +640,24 @@ export interface CreateSyncManagementLinkInput {
 
 /** `createWebhook`'s input. The answer holds the signing `secret`, once. */
 export interface CreateWebhookInput {
-  name?: string | null;
+  name?: string | null | undefined;
   /** An `https:` URL that receives the events. */
   endpoint: string;
-  description?: string | null;
-  events: WebhookEvent[];
+  description?: string | null | undefined;
+  events: readonly WebhookEvent[];
 }
 
 /** `createWorkspace`'s input (personal access token). */
 export interface CreateWorkspaceInput {
   name: string;
-  notification_emails?: string[] | null;
+  notification_emails?: readonly string[] | null | undefined;
   /** Answer the new workspace's API key with it, once. */
-  return_workspace_api_key?: boolean | null;
+  return_workspace_api_key?: boolean | null | undefined;
 }
 
 /** `inviteToWorkspace`'s input. */
 export interface WorkspaceInvitationInput {
-  emails: string[];
+  emails: readonly string[];
   role: 'owner' | 'editor' | 'operator' | 'viewer';
 }
 
@@ -658,7 +666,7 @@ export interface CreateInvitationInput {
   email: string;
   role: 'admin' | 'member';
   /** `[{ id, role }]`: the workspaces it grants, each with a workspace role. */
-  workspaces?: { id: number; role: 'owner' | 'editor' | 'operator' | 'viewer' }[] | null;
+  workspaces?: { id: number; role: 'owner' | 'editor' | 'operator' | 'viewer' }[] | null | undefined;
 }
 
 /** How a new sync writes records. */
@@ -712,46 +720,46 @@ export type UpdateTopicInput = Partial<CreateTopicInput>;
 export type UpdateWorkspaceInput = Partial<Omit<CreateWorkspaceInput, 'return_workspace_api_key'>>;
 
 /** Options of `createSource` that resolve to the whole resource. */
-export type CreateSourceReadBackOptions = CreateSourceOptions & { readBack?: true };
+export type CreateSourceReadBackOptions = CreateSourceOptions & { readBack?: true | undefined };
 
 /** Options of `createDestination` that resolve to the whole resource. */
-export type CreateReadBackOptions = CreateOptions & { readBack?: true };
+export type CreateReadBackOptions = CreateOptions & { readBack?: true | undefined };
 
 /** Options of `createSync` that resolve to the whole resource. */
-export type CreateSyncReadBackOptions = CreateSyncOptions & { readBack?: true; validateOnly?: false };
+export type CreateSyncReadBackOptions = CreateSyncOptions & { readBack?: true | undefined; validateOnly?: false | undefined };
 
 /** Options of `createSync`. */
 export interface CreateSyncOptions extends CreateOptions {
   /** `false` for destinations that take no primary identifier (Google Sheets): the mappings may then have none. Default true: exactly one. */
-  requirePrimaryIdentifier?: boolean;
+  requirePrimaryIdentifier?: boolean | undefined;
   /** Only ask the API to validate the sync (`validate_only`): nothing is created, the call resolves to `undefined` or rejects with the API's reason. */
-  validateOnly?: boolean;
+  validateOnly?: boolean | undefined;
 }
 
 /** Options of `updateSync`. */
 export interface UpdateSyncOptions extends CallOptions {
   /** `false` for destinations that take no primary identifier (Google Sheets): the mappings may then have none. Default true: exactly one. */
-  requirePrimaryIdentifier?: boolean;
+  requirePrimaryIdentifier?: boolean | undefined;
 }
 
 /** Options of `triggerSync`. */
 export interface TriggerSyncOptions extends CallOptions {
   /** Resync every record, not only the changed ones (sent as `?force_full_sync=`). */
-  forceFullSync?: boolean;
+  forceFullSync?: boolean | undefined;
 }
 
 /** Options of `triggerSyncAndWait`. */
 export interface TriggerSyncAndWaitOptions extends SyncRunWaitOptions {
   /** Resync every record, not only the changed ones (sent as `?force_full_sync=`). */
-  forceFullSync?: boolean;
+  forceFullSync?: boolean | undefined;
   /** Reject a run that ends `failed` with a `CensusSyncRunError` carrying the run, rather than resolve to it. */
-  failOnError?: boolean;
+  failOnError?: boolean | undefined;
 }
 
 /** Options of `waitForSyncRun`. */
 export interface WaitForSyncRunOptions extends SyncRunWaitOptions {
   /** Reject a run that ends `failed` with a `CensusSyncRunError` carrying the run, rather than resolve to it. */
-  failOnError?: boolean;
+  failOnError?: boolean | undefined;
 }
 
 /** The `connection` of `POST /sources`. */
@@ -761,33 +769,33 @@ export interface CreateSourceInput {
   /** Required: the connection's credentials, an object. */
   credentials: JsonObject;
   /** Deprecated in favour of `name`. */
-  label?: string;
+  label?: string | undefined;
   /** The source's name (not blank). */
-  name?: string;
+  name?: string | undefined;
   /** Connect without write access (no warehouse writeback). */
-  read_only_connection?: boolean;
+  read_only_connection?: boolean | undefined;
   /** `basic` or `advanced`; can only be chosen at creation. */
-  sync_engine?: 'basic' | 'advanced';
+  sync_engine?: 'basic' | 'advanced' | undefined;
   /** Days to keep writeback data, at least 1. */
-  warehouse_writeback_retention_in_days?: number;
+  warehouse_writeback_retention_in_days?: number | undefined;
 }
 
 /** The `connection` of `PATCH /sources/{id}`: every member optional, at least one given. */
 export interface UpdateSourceInput {
   /** Cannot be changed after creation. */
-  type?: never;
+  type?: never | undefined;
   /** Credentials to change; members not given keep their values. */
-  credentials?: JsonObject;
+  credentials?: JsonObject | undefined;
   /** Deprecated in favour of `name`. */
-  label?: string;
+  label?: string | undefined;
   /** The source's name (not blank). */
-  name?: string;
+  name?: string | undefined;
   /** Connect without write access (no warehouse writeback). */
-  read_only_connection?: boolean;
+  read_only_connection?: boolean | undefined;
   /** Cannot be changed after creation. */
-  sync_engine?: never;
+  sync_engine?: never | undefined;
   /** Days to keep writeback data, at least 1. */
-  warehouse_writeback_retention_in_days?: number;
+  warehouse_writeback_retention_in_days?: number | undefined;
 }
 
 /** The `service_connection` of `POST /destinations`. */
@@ -795,7 +803,7 @@ export interface CreateDestinationInput {
   /** Required: a `service_name` from `listConnectors`. */
   type: string;
   /** The destination's name (not blank). */
-  name?: string;
+  name?: string | undefined;
   /** Required: the connection's credentials, an object. */
   credentials: JsonObject;
 }
@@ -803,11 +811,11 @@ export interface CreateDestinationInput {
 /** The `service_connection` of `PATCH /destinations/{id}`: every member optional, at least one given. */
 export interface UpdateDestinationInput {
   /** Cannot be changed after creation. */
-  type?: never;
+  type?: never | undefined;
   /** The destination's name (not blank). */
-  name?: string;
+  name?: string | undefined;
   /** Credentials to change; members not given keep their values. */
-  credentials?: JsonObject;
+  credentials?: JsonObject | undefined;
 }
 
 /**
@@ -1336,45 +1344,45 @@ export interface CreateStitchSourceInput {
   /** A source type, e.g. `platform.postgres` (`listSourceTypes`). */
   type: string;
   /** The schema name in the destination: lowercase letters, digits, `_` and `$`, starting with a letter or `_`; derived from `display_name` when left out. */
-  name?: string | null;
+  name?: string | null | undefined;
   /** The type's form properties (its report card lists them), as strings. */
-  properties?: JsonObject | null;
+  properties?: JsonObject | null | undefined;
 }
 
 /** The body of `PUT /v4/sources/{id}`: at least one member. */
 export interface UpdateStitchSourceInput {
-  display_name?: string | null;
+  display_name?: string | null | undefined;
   /** A timestamp pauses the source; `null` unpauses it. */
-  paused_at?: string | null;
-  properties?: JsonObject | null;
+  paused_at?: string | null | undefined;
+  properties?: JsonObject | null | undefined;
 }
 
 /** The body of `POST /v4/destinations`. */
 export interface CreateStitchDestinationInput {
   /** A destination type, e.g. `postgres` (`listDestinationTypes`). */
   type: string;
-  name?: string | null;
-  description?: string | null;
-  properties?: JsonObject | null;
+  name?: string | null | undefined;
+  description?: string | null | undefined;
+  properties?: JsonObject | null | undefined;
 }
 
 /** The body of `PUT /v4/destinations/{id}`: at least one member; the type cannot change. */
 export interface UpdateStitchDestinationInput {
-  name?: string | null;
-  description?: string | null;
-  properties?: JsonObject | null;
+  name?: string | null | undefined;
+  description?: string | null | undefined;
+  properties?: JsonObject | null | undefined;
 }
 
 /** The body of `PUT /v4/sources/{id}/streams/metadata`. */
 export interface StitchStreamMetadataInput {
-  streams: StitchStreamSelection[];
+  streams: readonly StitchStreamSelection[];
 }
 
 /** The metadata of one stream to change. */
 export interface StitchStreamSelection {
   /** The stream's `tap_stream_id` (`listStreams`). */
   tap_stream_id: string;
-  metadata: StitchMetadataEntry[];
+  metadata: readonly StitchMetadataEntry[];
 }
 
 /**
@@ -1408,9 +1416,9 @@ export declare class StitchClient {
   /** Starts a replication job. A job already running rejects with a `StitchApiError` whose `type` is `already_running` (Stitch answers it with HTTP 200); an unknown or deleted source with `type` `invalid_source`. */
   startReplication(sourceId: number | string, options?: CallOptions): Promise<StitchJobStarted>;
   /** Starts a replication job and watches the source's extraction until the job has finished (Stitch has no job status). Resolves to the extraction; a phase that failed rejects with a `StitchJobError` holding it. The extraction checks count against the jobs limit. */
-  startReplicationAndWait(sourceId: number | string, options?: StitchReplicationWaitOptions): Promise<StitchExtraction>;
+  startReplicationAndWait(sourceId: number | string, options?: StitchReplicationWaitOptions): Promise<StitchExtraction & { job_name: string; completion_time: string }>;
   /** Waits for a replication job started earlier (its `job_name`, as `startReplication` or a progress report gave it), as `startReplicationAndWait` does: after a page reload, say. */
-  waitForReplication(sourceId: number | string, jobName: string, options?: StitchReplicationWaitOptions): Promise<StitchExtraction>;
+  waitForReplication(sourceId: number | string, jobName: string, options?: StitchReplicationWaitOptions): Promise<StitchExtraction & { job_name: string; completion_time: string }>;
   /** Stops the running replication job of a source, if any. */
   stopReplication(sourceId: number | string, options?: CallOptions): Promise<void>;
   /** Generates an access token for an Import API source (at most two active per source). `access_token` is answered this once only: store it now. */
