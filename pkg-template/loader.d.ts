@@ -1,13 +1,27 @@
 // ---- loading the wasm (pkg-template/loader.d.ts) ------------------------------------------------
 
+// Written without the DOM library's names (`RequestInfo`, `BufferSource`, the `WebAssembly`
+// namespace), so a Node project compiled with `lib: ["ES2022"]` and @types/node reads them:
+// `WasmModule` and `WasmMemory` are the `WebAssembly` types where the project declares them.
+
+/** A compiled `WebAssembly.Module`, where the project's types declare `WebAssembly`. */
+export type WasmModule = typeof globalThis extends { WebAssembly: { Module: { prototype: infer M } } }
+  ? M
+  : never;
+
+/** A `WebAssembly.Memory`; where the project's types lack `WebAssembly`, what this package reads of it. */
+export type WasmMemory = typeof globalThis extends { WebAssembly: { Memory: { prototype: infer M } } }
+  ? M
+  : { readonly buffer: ArrayBuffer };
+
 /**
  * Where `init()` can load the wasm from: a URL or `Request` to fetch, a `Response`, the bytes,
  * or a compiled `WebAssembly.Module`.
  */
-export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;
+export type InitInput = string | URL | Request | Response | ArrayBuffer | ArrayBufferView | WasmModule;
 
 /** What `initSync()` can instantiate: the bytes of `census_wasm_bg.wasm` or its compiled module. */
-export type SyncInitInput = BufferSource | WebAssembly.Module;
+export type SyncInitInput = ArrayBuffer | ArrayBufferView | WasmModule;
 
 /**
  * What `init()` and `initSync()` resolve to: the instantiated wasm module. Only `memory` is meant
@@ -15,7 +29,7 @@ export type SyncInitInput = BufferSource | WebAssembly.Module;
  */
 export interface InitOutput {
   /** The wasm module's linear memory. */
-  readonly memory: WebAssembly.Memory;
+  readonly memory: WasmMemory;
 }
 
 /**

@@ -12,21 +12,21 @@ export type JsonObject = { [key: string]: JsonValue };
 /** Options of `new CensusClient(...)`. */
 export interface CensusClientOptions {
   /** Workspace API token, sent as `Authorization: Bearer …`. Leave it out when a proxy adds it. */
-  apiToken?: string;
+  apiToken?: string | undefined;
   /** Personal access token of the organisation endpoints (workspaces, users, invitations): sent only to them, never to a workspace's; the workspace `apiToken` is never sent to them. */
-  personalAccessToken?: string;
+  personalAccessToken?: string | undefined;
   /** Defaults to `https://app.getcensus.com/api/v1`. `http:` only for localhost; a path such as `/census/api/v1` targets a same-origin proxy. */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /** A `fetch` to use instead of the global one; it is called as `fetch(request)`. */
-  fetch?: (request: Request) => Promise<Response>;
+  fetch?: ((request: Request) => Promise<Response>) | undefined;
   /** Default per-attempt timeout in milliseconds (30000); 0 means none. A timeout cancels the request. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Default retry policy for GET and DELETE calls, or `false` to never retry. */
-  retry?: ClientRetryOptions | false;
+  retry?: ClientRetryOptions | false | undefined;
   /** Called before every attempt. Receives no headers, so never the token. */
-  onRequest?: (info: CensusRequestInfo) => void;
+  onRequest?: ((info: CensusRequestInfo) => void) | undefined;
   /** Called after every attempt, answered or not. */
-  onResponse?: (info: CensusResponseInfo) => void;
+  onResponse?: ((info: CensusResponseInfo) => void) | undefined;
 }
 
 /** Retry settings of the client: a call's, less the per-call opt-in to repeating work. */
@@ -35,11 +35,11 @@ export type ClientRetryOptions = Omit<RetryOptions, 'retryNonIdempotent'>;
 /** Options every call accepts. */
 export interface CallOptions {
   /** Cancels the call, including a backoff wait; the call then rejects with an `AbortError`. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Per-attempt timeout in milliseconds; 0 means none. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** This call's retry policy, or `false` to never retry it. */
-  retry?: RetryOptions | false;
+  retry?: RetryOptions | false | undefined;
 }
 
 /** What `onRequest` receives. */
@@ -61,19 +61,19 @@ export interface CensusResponseInfo extends CensusRequestInfo {
 /** Which page of a list, as `listSources` and the other `list…` methods take it. */
 export interface ListOptions {
   /** 1-based page number (default 1). */
-  page?: number | null;
+  page?: number | null | undefined;
   /** Items per page, 1–100 (the API's default is 25). */
-  perPage?: number | null;
+  perPage?: number | null | undefined;
   /** `asc` or `desc` by creation time (the API's default is `desc`). */
-  order?: 'asc' | 'desc';
+  order?: 'asc' | 'desc' | undefined;
 }
 
 /** Which page of a source's tables, and which tables. */
 export interface TableListOptions extends ListOptions {
   /** Only tables whose name contains this text (the API decides how it matches). */
-  search?: string | null;
+  search?: string | null | undefined;
   /** The sort, as `field:direction`, e.g. `'table_name:asc'`; then `order` has no say. */
-  orderBy?: `${string}:${'asc' | 'desc'}` | null;
+  orderBy?: `${string}:${'asc' | 'desc'}` | null | undefined;
 }
 
 /**
@@ -96,27 +96,27 @@ export interface ListIterator<T> extends AsyncIterator<T, undefined, undefined> 
 /** How a listing of every page goes (`iterate…`, `listAll…`). */
 export interface ListAllOptions {
   /** Items per page, 1–100 (default 100: the fewest requests). */
-  perPage?: number | null;
+  perPage?: number | null | undefined;
   /** `asc` or `desc` by creation time (default `desc`). */
-  order?: 'asc' | 'desc';
+  order?: 'asc' | 'desc' | undefined;
   /** Page requests in flight at once, 1–16 (default 4; 1 reads page after page). */
-  concurrency?: number | null;
+  concurrency?: number | null | undefined;
   /** Stop after this many items. */
-  maxItems?: number | null;
+  maxItems?: number | null | undefined;
 }
 
 /** A retry policy: which failures of GET and DELETE calls are tried again, and how soon. */
 export interface RetryOptions {
   /** Attempts in all, the first included (default 3, at most 20). */
-  maxAttempts?: number | null;
+  maxAttempts?: number | null | undefined;
   /** Backoff ceiling of the first retry in ms (default 300); it doubles each time, with full jitter. */
-  baseDelayMs?: number | null;
+  baseDelayMs?: number | null | undefined;
   /** Longest single wait in ms (default 10000); a longer `Retry-After` ends the retries instead. */
-  maxDelayMs?: number | null;
+  maxDelayMs?: number | null | undefined;
   /** No retry starts after this many ms since the first attempt (default 60000). */
-  maxElapsedMs?: number | null;
+  maxElapsedMs?: number | null | undefined;
   /** Retry POST/PATCH too; accepted only in a single call's options. */
-  retryNonIdempotent?: boolean | null;
+  retryNonIdempotent?: boolean | null | undefined;
 }
 
 /** Options of `listSources`: which page, and how to send the call. */
@@ -136,7 +136,7 @@ export interface ListProgress {
 /** Options of `iterateSources` and `listAllSources`. */
 export interface ListAllSourcesOptions extends ListAllOptions, CallOptions {
   /** Called after each page with how far the listing has got. */
-  onProgress?: (progress: ListProgress) => void;
+  onProgress?: ((progress: ListProgress) => void) | undefined;
 }
 
 /** Options of `createSource`. */
@@ -149,7 +149,7 @@ export interface CreateSourceOptions extends CallOptions {
    * `listSourceTypes` or `getSourceType`) is used as it is, with no request, and must be the
    * input's type.
    */
-  checkType?: boolean | SourceType;
+  checkType?: boolean | SourceType | undefined;
   /**
    * When the API answers only `{ id }` (older API versions), read the new source back so the
    * call resolves to a whole `Source` (the default, `true`). If that read-back fails, the call
@@ -157,7 +157,7 @@ export interface CreateSourceOptions extends CallOptions {
    * create it again. `false` resolves to what the POST answered (`CreatedSource`) with no
    * second request.
    */
-  readBack?: boolean;
+  readBack?: boolean | undefined;
 }
 
 /** What `POST /sources` answered: the whole source, or only its id (older API versions). */
@@ -170,9 +170,9 @@ export interface ListTablesOptions extends TableListOptions, CallOptions {}
 /** Options of `iterateTables` and `listAllTables`. */
 export interface ListAllTablesOptions extends ListAllSourcesOptions {
   /** Only tables whose name contains this text. */
-  search?: string;
+  search?: string | undefined;
   /** The sort, as `field:direction`, e.g. `'table_name:asc'`. */
-  orderBy?: `${string}:${'asc' | 'desc'}`;
+  orderBy?: `${string}:${'asc' | 'desc'}` | undefined;
 }
 
 /** A page of a list endpoint, as `listSources` returns it. */
@@ -181,7 +181,7 @@ export interface ListPage<T> {
   /** Null when the API sent only the older `next` link. */
   pagination: Pagination | null;
   /** Full URL of the next page, when the API sent one (older responses). */
-  next?: string;
+  next?: string | undefined;
   /** Whether a page follows this one. */
   hasNextPage: boolean;
   /** The number of the next page, to pass back as `page`; null on the last page. */
@@ -208,25 +208,25 @@ export type DataSourcePage = ListPage<DataSource>;
 /** Options of `new StitchClient(...)`. */
 export interface StitchClientOptions {
   /** Stitch Connect access token (`ac_…`), sent only as `Authorization: Bearer …`. Leave it out when a proxy adds it. */
-  accessToken?: string;
+  accessToken?: string | undefined;
   /** Defaults to `https://api.stitchdata.com`. `http:` only for localhost; a path such as `/stitch` targets a same-origin proxy. */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /** A `fetch` to use instead of the global one; it is called as `fetch(request)`. */
-  fetch?: (request: Request) => Promise<Response>;
+  fetch?: ((request: Request) => Promise<Response>) | undefined;
   /** Default per-attempt timeout in milliseconds (30000); 0 means none. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Default retry policy for GET, PUT and DELETE calls, or `false` to never retry. */
-  retry?: ClientRetryOptions | false;
+  retry?: ClientRetryOptions | false | undefined;
   /** Called before every attempt. Receives no headers, so never the token. */
-  onRequest?: (info: CensusRequestInfo) => void;
+  onRequest?: ((info: CensusRequestInfo) => void) | undefined;
   /** Called after every attempt, answered or not. */
-  onResponse?: (info: CensusResponseInfo) => void;
+  onResponse?: ((info: CensusResponseInfo) => void) | undefined;
 }
 
 /** Which page of extractions or loads. */
 export interface StitchPageOptions extends CallOptions {
   /** 1-based page number (default 1); Stitch's pages hold 100 records. */
-  page?: number | null;
+  page?: number | null | undefined;
 }
 
 /** One page of Stitch extractions or loads. */
@@ -247,19 +247,19 @@ export interface StitchPage<T> {
 /** Options of `iterateExtractions`, `listAllLoads` and the like: pages are read one after another, by `links.next`. */
 export interface StitchListAllOptions extends CallOptions {
   /** Stop after this many items. */
-  maxItems?: number | null;
+  maxItems?: number | null | undefined;
   /** Called after each page with how far the listing has got. */
-  onProgress?: (progress: ListProgress) => void;
+  onProgress?: ((progress: ListProgress) => void) | undefined;
 }
 
 /** Options of `startReplicationAndWait`. */
 export interface StitchReplicationWaitOptions extends Omit<RefreshWaitOptions, 'onProgress' | 'intervalMs' | 'maxIntervalMs'> {
   /** The first wait before reading the extractions again, in ms (default 5000, at least 10): they count against the jobs limit. */
-  intervalMs?: number;
+  intervalMs?: number | undefined;
   /** Waits grow by half each check up to this, in ms (default 30000). */
-  maxIntervalMs?: number;
+  maxIntervalMs?: number | undefined;
   /** Called once the job has started (`attempts: 0`) and after each check of it. */
-  onProgress?: (progress: StitchReplicationProgress) => void;
+  onProgress?: ((progress: StitchReplicationProgress) => void) | undefined;
 }
 
 /** How a replication is going. */
@@ -277,23 +277,23 @@ export interface StitchReplicationProgress {
 /** Options of `refreshTablesAndWait`. */
 export interface RefreshWaitOptions {
   /** The first wait before checking the status, in ms (default 1000, at least 10). */
-  intervalMs?: number;
+  intervalMs?: number | undefined;
   /** Waits grow by half each check up to this, in ms (default 10000). */
-  maxIntervalMs?: number;
+  maxIntervalMs?: number | undefined;
   /** The most to wait in all, in ms (default 300000); 0 waits until `signal` aborts. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Stops waiting (the job itself keeps running on the server); rejects with an `AbortError`. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Retry policy of each request, or `false` to never retry. */
-  retry?: RetryOptions | false;
+  retry?: RetryOptions | false | undefined;
   /** Called when the job is queued (`attempts: 0`) and after each status check. */
-  onProgress?: (progress: RefreshProgress) => void;
+  onProgress?: ((progress: RefreshProgress) => void) | undefined;
 }
 
 /** Options of `triggerSyncAndWait` and `waitForSyncRun`: the wait of `RefreshWaitOptions`. */
 export interface SyncRunWaitOptions extends Omit<RefreshWaitOptions, 'onProgress'> {
   /** Called once the run is triggered (`attempts: 0`) and after each check of it. */
-  onProgress?: (progress: SyncRunProgress) => void;
+  onProgress?: ((progress: SyncRunProgress) => void) | undefined;
 }
 
 /** How a sync run is going. */
@@ -313,7 +313,7 @@ export interface SyncRunProgress {
 /** Options of `createDestination` and the other creates without their own options. */
 export interface CreateOptions extends CallOptions {
   /** `false`: resolve to what the POST answered (perhaps only the new id), with no second request. */
-  readBack?: boolean;
+  readBack?: boolean | undefined;
 }
 
 /** One page of destinations. */
@@ -368,39 +368,39 @@ export type InvitationPage = ListPage<Invitation>;
 
 /** Where a table is, for `getTableColumns`. */
 export interface TableLocator {
-  table_catalog?: string;
-  table_schema?: string;
+  table_catalog?: string | undefined;
+  table_schema?: string | undefined;
   table_name: string;
 }
 
 /** Options of `listSegments`. */
 export interface ListSegmentsOptions extends ListOptions, CallOptions {
   /** Only segments whose name matches this text (the API's fuzzy search). */
-  name?: string | null;
+  name?: string | null | undefined;
 }
 
 /** Options of `iterateSegments`. */
 export interface ListAllSegmentsOptions extends ListAllSourcesOptions {
   /** Only segments whose name matches this text. */
-  name?: string;
+  name?: string | undefined;
 }
 
 /** Options of `listSyncRunRecords` (`perPage` at most 99 here). */
 export interface ListRecordsOptions extends ListOptions, CallOptions {
-  status?: 'succeeded' | 'rejected' | 'invalid' | null;
-  operation?: 'upsert' | 'delete' | null;
-  primaryIdentifier?: string | null;
+  status?: 'succeeded' | 'rejected' | 'invalid' | null | undefined;
+  operation?: 'upsert' | 'delete' | null | undefined;
+  primaryIdentifier?: string | null | undefined;
 }
 
 /** What `createDestinationObject` answers: the request to follow. */
 export interface ObjectCreationStarted {
-  id?: number;
+  id?: number | undefined;
   url: string;
 }
 
 /** What `cloneWorkspace` answers: where to follow the clone. */
 export interface CloneStarted {
-  id?: number;
+  id?: number | undefined;
   status_endpoint: string;
 }
 
@@ -408,12 +408,12 @@ export interface CloneStarted {
  * `cloneWorkspaceAndWait`, `waitForWorkspaceClone`, object creations). */
 export interface JobWaitOptions extends Omit<RefreshWaitOptions, 'onProgress'> {
   /** Called when the job has started (`attempts: 0`) and after each check. */
-  onProgress?: (progress: JobProgress) => void;
+  onProgress?: ((progress: JobProgress) => void) | undefined;
 }
 
 /** How a job followed at a URL is going; keep `url` to resume after a page reload. */
 export interface JobProgress {
-  id?: number;
+  id?: number | undefined;
   /** The job's status path below the base URL. */
   url: string;
   state: string;
@@ -423,7 +423,7 @@ export interface JobProgress {
 
 /** What a wait for a job followed at a URL resolves to. */
 export interface JobOutcome {
-  id?: number;
+  id?: number | undefined;
   url: string;
   status: string;
   attempts: number;

@@ -214,10 +214,10 @@ function freed(Client) {
 /** Base class of every error thrown by census-wasm. */
 export class CensusError extends Error {
   constructor(message, details = {}) {
-    super(message);
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.name = 'CensusError';
     /** Stable machine-readable code, e.g. `not_found`, `invalid_input`. */
-    this.code = details.code ?? 'census_error';
+    this.code = details.code ?? 'api_error';
     /** HTTP status code, when the server answered. */
     this.status = details.status;
   }
@@ -254,7 +254,7 @@ export class StitchApiError extends CensusApiError {
 /** The resource does not exist (`404` / `"not_found"`). */
 export class CensusNotFoundError extends CensusApiError {
   constructor(message, details = {}) {
-    super(message, details);
+    super(message, { code: 'not_found', ...details });
     this.name = 'CensusNotFoundError';
   }
 }
@@ -262,7 +262,7 @@ export class CensusNotFoundError extends CensusApiError {
 /** The API refused the credentials (`401` / `403`). */
 export class CensusAuthenticationError extends CensusApiError {
   constructor(message, details = {}) {
-    super(message, details);
+    super(message, { code: 'unauthorized', ...details });
     this.name = 'CensusAuthenticationError';
   }
 }
@@ -270,7 +270,7 @@ export class CensusAuthenticationError extends CensusApiError {
 /** The API asked the client to slow down (`429`). */
 export class CensusRateLimitError extends CensusApiError {
   constructor(message, details = {}) {
-    super(message, details);
+    super(message, { code: 'rate_limited', ...details });
     this.name = 'CensusRateLimitError';
     /** How long the server asked to wait (`Retry-After`), in milliseconds, if it said. */
     this.retryAfterMs = details.retryAfterMs;
@@ -280,7 +280,7 @@ export class CensusRateLimitError extends CensusApiError {
 /** Input or options refused before anything was sent; `field` names the culprit. */
 export class CensusInputError extends CensusError {
   constructor(message, details = {}) {
-    super(message, details);
+    super(message, { code: 'invalid_input', ...details });
     this.name = 'CensusInputError';
     this.field = details.field;
     /** Every missing required credential (`credentials.<name>`) when `checkType` found some. */
@@ -291,7 +291,7 @@ export class CensusInputError extends CensusError {
 /** The API answered something other than the documented shape; `path` locates it. */
 export class CensusResponseError extends CensusError {
   constructor(message, details = {}) {
-    super(message, details);
+    super(message, { code: 'unexpected_response', ...details });
     this.name = 'CensusResponseError';
     /** JSON path of the offending value, e.g. `data[3].id`; undefined for non-JSON bodies. */
     this.path = details.field;
@@ -301,7 +301,7 @@ export class CensusResponseError extends CensusError {
 /** The request got no HTTP answer: offline, DNS, connection reset or a CORS refusal. */
 export class CensusNetworkError extends CensusError {
   constructor(message, details = {}) {
-    super(message, details);
+    super(message, { code: 'network_error', ...details });
     this.name = 'CensusNetworkError';
   }
 }
@@ -309,7 +309,7 @@ export class CensusNetworkError extends CensusError {
 /** No answer came within `timeoutMs`; the request was cancelled. */
 export class CensusTimeoutError extends CensusError {
   constructor(message, details = {}) {
-    super(message, details);
+    super(message, { code: 'timeout', ...details });
     this.name = 'CensusTimeoutError';
   }
 }
@@ -320,12 +320,10 @@ export class CensusTimeoutError extends CensusError {
  */
 export class CensusReadBackError extends CensusError {
   constructor(message, details = {}) {
-    super(message, details);
+    super(message, { code: 'read_back_failed', ...details });
     this.name = 'CensusReadBackError';
     /** The id of the resource the API created. */
     this.id = details.id;
-    /** Why the read-back failed (a `CensusError`). */
-    this.cause = details.cause;
   }
 }
 
@@ -335,7 +333,7 @@ export class CensusReadBackError extends CensusError {
  */
 export class CensusSyncRunError extends CensusError {
   constructor(message, details = {}) {
-    super(message, details);
+    super(message, { code: 'sync_run_failed', ...details });
     this.name = 'CensusSyncRunError';
     /** The failed run (a `SyncRun`). */
     this.run = details.run;
@@ -348,7 +346,7 @@ export class CensusSyncRunError extends CensusError {
  */
 export class StitchJobError extends CensusError {
   constructor(message, details = {}) {
-    super(message, details);
+    super(message, { code: 'replication_failed', ...details });
     this.name = 'StitchJobError';
     /** The extraction of the failed job (a `StitchExtraction`). */
     this.extraction = details.run;
@@ -358,7 +356,7 @@ export class StitchJobError extends CensusError {
 /** The caller's AbortSignal ended the call. Named `AbortError`, like fetch's own. */
 export class CensusAbortError extends CensusError {
   constructor(message, details = {}) {
-    super(message, details);
+    super(message, { code: 'aborted', ...details });
     this.name = 'AbortError';
   }
 }
@@ -375,7 +373,7 @@ export class CensusAbortError extends CensusError {
  */
 export async function verifyWebhookSignature(rawBody, signatureHeader, secret) {
   const refuse = (field, problem) =>
-    new CensusInputError(`${field}: ${problem}`, { code: 'invalid_input', field });
+    new CensusInputError(`${field}: ${problem}`, { field });
   if (typeof secret !== 'string' || secret === '') {
     throw refuse('secret', 'required: the secret createWebhook answered');
   }

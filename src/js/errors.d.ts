@@ -1,7 +1,26 @@
 import type { CensusErrorCode, StitchExtraction, SyncRun } from './census_wasm.js';
 
+/** What an error's constructor takes besides its message. */
+export interface CensusErrorOptions {
+  /** Defaults to the class's own code (`not_found` for `CensusNotFoundError`, …; `api_error` for `CensusError` itself). */
+  code?: CensusErrorCode | undefined;
+  /** The HTTP status, when there was an answer. */
+  status?: number | undefined;
+  /** What caused it, as `Error`'s `cause` option. */
+  cause?: unknown;
+}
+
 /** Base class of every error thrown by census-wasm. */
 export declare class CensusError extends Error {
+  /**
+   * The package makes its errors itself; a test double may make one too, and gets the class's code.
+   *
+   * @example
+   * ```ts
+   * const notFound = new CensusNotFoundError('source 12 was not found (HTTP 404)', { status: 404 }); // notFound.code === 'not_found'
+   * ```
+   */
+  constructor(message: string, options?: CensusErrorOptions);
   readonly code: CensusErrorCode;
   /** HTTP status code, when the server answered. */
   readonly status: number | undefined;

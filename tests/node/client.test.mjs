@@ -47,6 +47,23 @@ test('errors are instances of the exported classes', async () => {
   assert.throws(() => new CensusClient({ baseUrl: 'http://example.com/api/v1' }), CensusInputError);
 });
 
+test('a test double made with an error class gets its code, status and cause', () => {
+  const cause = new Error('socket hang up');
+  const made = new CensusNotFoundError('source 12 was not found (HTTP 404)', { status: 404, cause });
+  assert.ok(made instanceof CensusApiError);
+  assert.equal(made.name, 'CensusNotFoundError');
+  assert.equal(made.code, 'not_found');
+  assert.equal(made.status, 404);
+  assert.equal(made.cause, cause);
+  assert.equal(new CensusTimeoutError('slow').code, 'timeout');
+  assert.equal(new CensusAuthenticationError('no').code, 'unauthorized');
+  assert.equal(new CensusInputError('perPage: too big').code, 'invalid_input');
+  assert.equal(new CensusError('x').code, 'api_error');
+  // A code given wins over the class's.
+  assert.equal(new CensusError('x', { code: 'invalid_config' }).code, 'invalid_config');
+  assert.equal(Object.hasOwn(new CensusError('x'), 'cause'), false);
+});
+
 test('a wrong token never shows up in the thrown object', async () => {
   const secret = 'tok_node_4d1e_secret';
   const census = new CensusClient({ apiToken: secret, baseUrl: `${url}/api/v1` });
