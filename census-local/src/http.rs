@@ -22,6 +22,10 @@ pub const CREATE_SHAPE_HEADER: &str = "x-census-local-create-shape";
 /// a 404 for this one request, ahead of `--not-found-shape`.
 pub const NOT_FOUND_SHAPE_HEADER: &str = "x-census-local-not-found-shape";
 
+/// Test-control header: `next` gives a list answer the older shape with only the `next` link
+/// (document 000), `bare` the `{status, data}` alone that document 003 shows for lists.
+pub const LIST_SHAPE_HEADER: &str = "x-census-local-list-shape";
+
 /// Serializes `body` as a JSON response with `status`.
 pub fn json<T: Serialize>(status: StatusCode, body: &T) -> Response {
     match serde_json::to_vec(body) {
@@ -165,7 +169,7 @@ pub struct CorsPolicy {
 pub const API_CORS: CorsPolicy = CorsPolicy {
     allow_methods: "GET, POST, PATCH, DELETE, OPTIONS",
     allow_headers: "authorization, content-type, x-census-local-fault, x-census-local-create-shape, \
-                    x-census-local-not-found-shape",
+                    x-census-local-not-found-shape, x-census-local-list-shape",
     expose_headers: Some("retry-after"),
 };
 
@@ -439,6 +443,50 @@ pub async fn close_connections(request: Request, next: Next) -> Response {
         .headers_mut()
         .insert(header::CONNECTION, HeaderValue::from_static("close"));
     response
+}
+
+/// Gives a list answer (one with `pagination`) the older shape the [`LIST_SHAPE_HEADER`] asks
+/// for: without `pagination` (`next`), or without `next` too (`bare`). Other answers, and an
+/// unknown value, are left as they are.
+pub async fn reshape_lists(request: Request, next: Next) -> Response {
+    let keep_next = match request
+        .headers()
+        .get(LIST_SHAPE_HEADER)
+        .map(HeaderValue::as_bytes)
+    {
+        Some(b"next") => true,
+        Some(b"bare") => false,
+        _ => return next.run(request).await,
+    };
+    let response = next.run(request).await;
+    if response.status() != StatusCode::OK {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        return ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "the answer could not be read",
+        )
+        .into_response();
+    };
+    let mut value: serde_json::Value = match serde_json::from_slice(&bytes) {
+        Ok(value) => value,
+        Err(_) => return Response::from_parts(parts, axum::body::Body::from(bytes)),
+    };
+    let Some(object) = value
+        .as_object_mut()
+        .filter(|o| o.contains_key("pagination"))
+    else {
+        return Response::from_parts(parts, axum::body::Body::from(bytes));
+    };
+    object.remove("pagination");
+    if !keep_next {
+        object.remove("next");
+    }
+    parts.headers.remove(header::CONTENT_LENGTH);
+    let reshaped = serde_json::to_vec(&value).unwrap_or_default();
+    Response::from_parts(parts, axum::body::Body::from(reshaped))
 }
 
 /// Refuses a request body that is not labelled `application/json` with a 415, as a

@@ -230,6 +230,7 @@ pub fn app(config: Config) -> Router {
             .method_not_allowed_fallback(http::wrong_method)
             .layer(from_fn_with_state(state.clone(), destination_jobs::settle))
             .layer(from_fn_with_state(state.clone(), http::reshape_not_found))
+            .layer(from_fn(http::reshape_lists))
             .layer(from_fn(http::json_bodies))
             .layer(from_fn_with_state(state.clone(), http::auth))
             .layer(from_fn_with_state(state.clone(), faults::fault))

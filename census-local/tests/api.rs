@@ -99,6 +99,39 @@ async fn default_list_is_page_one_of_twenty_five_newest_first() {
 }
 
 #[tokio::test]
+async fn a_list_answers_its_older_shapes_when_asked() {
+    let app = seeded(36);
+    let (_, full) = list(&app, "?page=1").await;
+    let shaped = |shape: &'static str, path: &'static str| {
+        let app = app.clone();
+        async move {
+            let request = api(Method::GET, path)
+                .header("x-census-local-list-shape", shape)
+                .body(Body::empty())
+                .expect("request");
+            send(&app, request).await
+        }
+    };
+    // `next`: the link alone, as document 000's older answers have it.
+    let older = shaped("next", "/sources?page=1").await.json();
+    assert_eq!(older.get("pagination"), None, "{older}");
+    assert_eq!(older["next"], full["next"]);
+    assert_eq!(older["data"], full["data"]);
+    // `bare`: `{status, data}`, as document 003 shows lists.
+    let bare = shaped("bare", "/sources?page=1").await.json();
+    assert_eq!(
+        bare.as_object()
+            .map(|o| o.keys().cloned().collect::<Vec<_>>()),
+        Some(vec!["data".to_owned(), "status".to_owned()])
+    );
+    // Not a list, or an error: as it was.
+    let one = shaped("bare", "/sources/3").await.json();
+    assert_eq!(one["data"]["id"], 3);
+    let missing = shaped("next", "/sources/999999").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
 async fn page_zero_is_page_one_and_negative_per_page_is_the_default() {
     let app = seeded(36);
     let (zero, body) = list(&app, "?page=0").await;

@@ -47,6 +47,39 @@ test('errors are instances of the exported classes', async () => {
   assert.throws(() => new CensusClient({ baseUrl: 'http://example.com/api/v1' }), CensusInputError);
 });
 
+test('the older list shapes are read: the next link alone is followed, a bare list is one page', async () => {
+  const shaped = (shape) => new CensusClient({
+    apiToken: token,
+    baseUrl: `${url}/api/v1`,
+    fetch: (request) => {
+      const asked = new Request(request);
+      asked.headers.set('x-census-local-list-shape', shape);
+      return fetch(asked);
+    },
+  });
+  const census = new CensusClient({ apiToken: token, baseUrl: `${url}/api/v1` });
+  const all = (await census.listAllSources({ perPage: 10 })).map((source) => source.id);
+  assert.ok(all.length > 10, 'more than one page');
+
+  const older = shaped('next');
+  const first = await older.listSources({ perPage: 10 });
+  assert.equal(first.pagination, null);
+  assert.equal(first.hasNextPage, true);
+  assert.deepEqual((await older.listAllSources({ perPage: 10 })).map((source) => source.id), all);
+  const iterated = [];
+  for await (const source of older.iterateSources({ perPage: 10, concurrency: 4 })) iterated.push(source.id);
+  assert.deepEqual(iterated, all);
+
+  const bare = shaped('bare');
+  const only = await bare.listSources({ perPage: 10 });
+  assert.equal(only.pagination, null);
+  assert.equal(only.hasNextPage, false);
+  assert.equal(only.nextPage, null);
+  assert.deepEqual(only.data.map((source) => source.id), all.slice(0, 10));
+  // Nothing says more pages exist, so a listing is that page.
+  assert.deepEqual((await bare.listAllSources({ perPage: 10 })).map((source) => source.id), all.slice(0, 10));
+});
+
 test('a test double made with an error class gets its code, status and cause', () => {
   const cause = new Error('socket hang up');
   const made = new CensusNotFoundError('source 12 was not found (HTTP 404)', { status: 404, cause });
