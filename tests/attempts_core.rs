@@ -223,6 +223,19 @@ fn an_exchange_without_an_answer_says_why_and_never_shows_the_token() {
     );
     assert!(!err.message.contains(TOKEN), "{}", err.message);
     assert!(err.message.contains("[redacted]"), "{}", err.message);
+    // A redirect is not followed: it ends the call, saying where it pointed.
+    let mut redirected = attempts(get("/sources/12"), CallSettings::default(), &pacer);
+    redirected.request_json(0.0);
+    redirected.fail("redirect", "HTTP 307 to https://elsewhere.test/collect", 1);
+    let err = redirected.take_error();
+    assert_eq!(err.kind, ErrorKind::UnexpectedResponse);
+    assert!(
+        err.message
+            .contains("redirect (HTTP 307 to https://elsewhere.test/collect)")
+            && err.message.contains("does not follow"),
+        "{}",
+        err.message
+    );
     let mut invalid = attempts(get("/sources/12"), CallSettings::default(), &pacer);
     invalid.fail("invalid", "TypeError: bad URL", 1);
     assert_eq!(invalid.take_error().field.as_deref(), Some("baseUrl"));

@@ -188,6 +188,16 @@ impl RequestAttempts {
                 "baseUrl",
                 format!("the request could not be built: {}", config.redact(detail)),
             ),
+            "redirect" => ClientError::new(
+                ErrorKind::UnexpectedResponse,
+                format!(
+                    "{} was answered with a redirect ({}), which the client does not follow: \
+                     an answer may not send the token or a body to another address. Give \
+                     baseUrl the address the API answers at",
+                    request.describe(),
+                    config.redact(detail)
+                ),
+            ),
             "fetch" => ClientError::invalid_config(
                 "fetch",
                 format!(

@@ -450,7 +450,9 @@ export async function fetchAttempt(fetchFn, thisArg, method, url, headers, body,
   const controller = new AbortController();
   let request;
   try {
-    request = new Request(url, { method, headers, body, signal: controller.signal });
+    // Redirects are not followed: a Location is a host an answer names, and following it would
+    // send the body (credentials, say) and the token there.
+    request = new Request(url, { method, headers, body, signal: controller.signal, redirect: 'manual' });
   } catch (error) {
     return { kind: 'invalid', detail: describe(error) };
   }
@@ -469,12 +471,18 @@ export async function fetchAttempt(fetchFn, thisArg, method, url, headers, body,
   const run = async () => {
     try {
       const response = await fetchFn.call(thisArg, request);
+      const { status } = response;
+      // A browser hides a redirect it did not follow (an opaque answer, status 0); Node shows it.
+      if (response.type === 'opaqueredirect' || (status >= 300 && status < 400)) {
+        const to = response.headers.get('location');
+        return { kind: 'redirect', status, detail: status ? `HTTP ${status}${to ? ` to ${to}` : ''}` : 'a redirect' };
+      }
       // The text, as res.json() would decode it (UTF-8, a BOM dropped, bad bytes replaced):
       // one read that both the wasm check and JSON.parse work from (see deliver below).
       const text = await response.text();
       return {
         kind: 'answered',
-        status: response.status,
+        status,
         contentType: response.headers.get('content-type'),
         retryAfter: response.headers.get('retry-after'),
         text,
@@ -610,13 +618,13 @@ async function send(t, x, signal) {
         method,
         url,
         attempt,
-        status: answered ? result.status : undefined,
-        outcome: answered ? 'answered' : OUTCOMES[result.kind],
+        status: result.status,
+        outcome: OUTCOMES[result.kind] ?? 'answered',
         durationMs: Date.now() - began,
       });
     }
-    if (result.kind === 'aborted') {
-      x.fail('aborted', '', attempt);
+    if (result.kind === 'aborted' || result.kind === 'redirect') {
+      x.fail(result.kind, result.detail ?? '', attempt);
       return null;
     }
     const delay = answered

@@ -6,7 +6,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CensusClient, CensusError, CensusApiError, CensusNotFoundError, CensusInputError,
-  CensusAuthenticationError, CensusTimeoutError,
+  CensusAuthenticationError, CensusTimeoutError, CensusResponseError,
 } from 'census-wasm';
 
 const url = process.env.CENSUS_LOCAL_URL;
@@ -78,6 +78,35 @@ test('the older list shapes are read: the next link alone is followed, a bare li
   assert.deepEqual(only.data.map((source) => source.id), all.slice(0, 10));
   // Nothing says more pages exist, so a listing is that page.
   assert.deepEqual((await bare.listAllSources({ perPage: 10 })).map((source) => source.id), all.slice(0, 10));
+});
+
+test('a redirect is not followed: nothing goes to the address it names', async () => {
+  const { createServer } = await import('node:http');
+  const listen = (handler) => new Promise((ready) => {
+    const server = createServer(handler).listen(0, '127.0.0.1', () => ready(server));
+  });
+  const reached = [];
+  const elsewhere = await listen((request, response) => {
+    reached.push(`${request.method} ${request.url}`);
+    response.writeHead(201, { 'content-type': 'application/json' }).end('{"status":"created","data":{"id":1}}');
+  });
+  const target = `http://127.0.0.1:${elsewhere.address().port}/collect`;
+  const redirecting = await listen((request, response) => {
+    response.writeHead(request.method === 'GET' ? 302 : 307, { location: target }).end();
+  });
+  try {
+    const census = new CensusClient({ apiToken: token, baseUrl: `http://127.0.0.1:${redirecting.address().port}/api/v1` });
+    const created = await census.createSource({ type: 'postgres', name: 'Redirected', credentials: { password: 'hunter2' } }).catch((error) => error);
+    assert.ok(created instanceof CensusResponseError, String(created));
+    assert.match(created.message, /redirect \(HTTP 307 to http:\/\/127\.0\.0\.1:\d+\/collect\), which the client does not follow/);
+    const read = await census.getSource(12).catch((error) => error);
+    assert.ok(read instanceof CensusResponseError, String(read));
+    assert.match(read.message, /HTTP 302/);
+    assert.deepEqual(reached, [], 'neither the body nor the token went to the address the answer named');
+  } finally {
+    redirecting.close();
+    elsewhere.close();
+  }
 });
 
 test('a test double made with an error class gets its code, status and cause', () => {
