@@ -693,9 +693,27 @@ fn status_urls_are_asked_of_the_clients_own_base_url() {
         "api/v1",
         "sources/1/x",
         "//evil.example/sources/1",
+        // Path steps would lead the token outside the base URL, whatever their spelling.
+        "https://app.getcensus.com/api/v1/../../../payroll/api/export",
+        "https://app.getcensus.com/api/v1/%2e%2E/%2e%2e/payroll",
+        "https://app.getcensus.com/api/v1/sources/./1",
+        "/sources/1/..",
+        "https://app.getcensus.com/api/v1/sources\\..\\x",
     ] {
         assert!(status_path(url).is_err(), "{url}");
     }
+    // Dots that are not whole segments, and dots in the query, are names like any other.
+    for url in [
+        "https://app.getcensus.com/api/v1/jobs/a..b/status",
+        "https://app.getcensus.com/api/v1/jobs/.../status",
+        "https://app.getcensus.com/api/v1/jobs/4/status?next=../x",
+    ] {
+        assert!(status_path(url).is_ok(), "{url}");
+    }
+    let err = status_path("https://gateway.example.com/census/api/v1/../../../payroll/api/export")
+        .unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("url"));
+    assert!(err.message.contains("path step"), "{}", err.message);
 }
 
 fn plan() -> WaitPlan {

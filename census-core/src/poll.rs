@@ -426,7 +426,7 @@ pub fn status_path(url: &str) -> Result<String, ClientError> {
     // A report's own path: no scheme, no host (`//host/…` would name one).
     let reported =
         (after_host == url && url.starts_with('/') && !url.starts_with("//")).then_some(url);
-    below_base.or(reported).map(str::to_owned).ok_or_else(|| {
+    let path = below_base.or(reported).ok_or_else(|| {
         ClientError::invalid_input(
             "url",
             format!(
@@ -435,7 +435,49 @@ pub fn status_path(url: &str) -> Result<String, ClientError> {
                 quoted(url)
             ),
         )
-    })
+    })?;
+    if has_path_steps(path) {
+        // The token goes with the request: it must stay below the client's base URL.
+        return Err(ClientError::invalid_input(
+            "url",
+            format!(
+                "{} holds a `.` or `..` path step (or a backslash), which would lead outside \
+                 the API: refused",
+                quoted(url)
+            ),
+        ));
+    }
+    Ok(path.to_owned())
+}
+
+/// Whether a path (before its query) holds a segment a URL parser resolves as a step, `.` or
+/// `..` (`%2e` too), or a backslash, which parsers read as `/`.
+fn has_path_steps(path: &str) -> bool {
+    let bytes = path.as_bytes();
+    let end = bytes
+        .iter()
+        .position(|byte| *byte == b'?' || *byte == b'#')
+        .unwrap_or(bytes.len());
+    let path = bytes.get(..end).unwrap_or_default();
+    path.contains(&b'\\')
+        || path.split(|byte| *byte == b'/').any(|segment| {
+            let mut rest = segment;
+            let mut dots = 0;
+            while !rest.is_empty() {
+                if rest.first() == Some(&b'.') {
+                    rest = rest.get(1..).unwrap_or_default();
+                } else if rest
+                    .get(..3)
+                    .is_some_and(|s| s.eq_ignore_ascii_case(b"%2e"))
+                {
+                    rest = rest.get(3..).unwrap_or_default();
+                } else {
+                    return false;
+                }
+                dots += 1;
+            }
+            dots == 1 || dots == 2
+        })
 }
 
 impl Job for UrlJob {
