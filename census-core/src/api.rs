@@ -1065,7 +1065,7 @@ pub static SOURCE_OPS: &[Op] = &[
         returns: text!("Source"),
         legacy: false,
         doc: text!("Fetches one source by id."),
-        example: text!("const source = await census.getSource(12);"),
+        example: text!("const source = await census.getSource(3);"),
     },
     Op {
         name: "createSource",
@@ -1107,7 +1107,7 @@ pub static SOURCE_OPS: &[Op] = &[
             "Updates a source (name, label, credentials, read_only_connection, retention) and resolves to the updated source."
         ),
         example: text!(
-            "await census.updateSource(12, { name: 'Prod (EU)', warehouse_writeback_retention_in_days: 14, credentials: { password: next } });"
+            "await census.updateSource(3, { name: 'Prod (EU)', warehouse_writeback_retention_in_days: 14, credentials: { password: newPassword } });"
         ),
     },
     Op {
@@ -1122,7 +1122,7 @@ pub static SOURCE_OPS: &[Op] = &[
         doc: text!(
             "Deletes a source. Resolves to `undefined`; rejects with `CensusNotFoundError` if it is gone, unless an earlier attempt of this call got no answer, a 500, 502 or 504: that one may have deleted it."
         ),
-        example: text!("await census.deleteSource(12);"),
+        example: text!("await census.deleteSource(3);"),
     },
     Op {
         name: "refreshTables",
@@ -1136,7 +1136,7 @@ pub static SOURCE_OPS: &[Op] = &[
         doc: text!(
             "Starts a job that refreshes the source's list of tables: `{ refresh_key }`. Never retried unless this call's `retry.retryNonIdempotent` is set."
         ),
-        example: text!("const { refresh_key } = await census.refreshTables(12);"),
+        example: text!("const { refresh_key } = await census.refreshTables(3);"),
     },
     Op {
         name: "refreshTablesStatus",
@@ -1160,7 +1160,7 @@ pub static SOURCE_OPS: &[Op] = &[
             "Reads the state of a refresh-tables job: `{ status: \"processing\" | \"completed\" }`."
         ),
         example: text!(
-            "const { status } = await census.refreshTablesStatus(12, refresh_key); // 'processing' \\| 'completed'"
+            "const { status } = await census.refreshTablesStatus(3, refresh_key); // 'processing' \\| 'completed'"
         ),
     },
     Op {
@@ -1179,7 +1179,7 @@ pub static SOURCE_OPS: &[Op] = &[
             "Starts a table refresh and resolves when it has completed: `{ refresh_key, status: \"completed\", attempts, elapsedMs }`. Checks the status after `intervalMs` (default 1000), waiting half as long again each time up to `maxIntervalMs` (default 10000); rejects with `CensusTimeoutError` after `timeoutMs` (default 300000; 0 waits without limit) and with an `AbortError` when `signal` aborts. `onProgress` receives `{ refresh_key, state, attempts, elapsedMs }` once the job is queued and after each check."
         ),
         example: text!(
-            "await census.refreshTablesAndWait(12, { intervalMs: 1000, timeoutMs: 120_000, signal, onProgress: ({ state, attempts, elapsedMs }) => … });"
+            "await census.refreshTablesAndWait(3, { intervalMs: 1000, timeoutMs: 120_000, signal, onProgress: ({ state, attempts, elapsedMs }) => … });"
         ),
     },
     Op {
@@ -1207,7 +1207,7 @@ pub static SOURCE_OPS: &[Op] = &[
             "Waits for a table refresh started earlier (by `refreshTables`, perhaps before a page reload) to complete, without starting another: the same options, schedule, progress reports and outcome as `refreshTablesAndWait`."
         ),
         example: text!(
-            "await census.waitForRefresh(12, savedRefreshKey, { timeoutMs: 120_000 }); // after a reload"
+            "await census.waitForRefresh(3, refresh_key, { timeoutMs: 120_000 }); // refresh_key from refreshTables, kept over a reload"
         ),
     },
     Op {
@@ -1257,7 +1257,7 @@ pub static SOURCE_OPS: &[Op] = &[
             "Lists one page of a source's tables: `{ data, pagination, hasNextPage, nextPage }`; `search` keeps the tables whose name contains it."
         ),
         example: text!(
-            "const { data } = await census.listTables(12, { search: 'orders', perPage: 100 });"
+            "const { data } = await census.listTables(3, { search: 'order', perPage: 100 });"
         ),
     },
     Op {
@@ -1273,7 +1273,7 @@ pub static SOURCE_OPS: &[Op] = &[
             "Iterates over every table of a source with `for await`, like `iterateSources`."
         ),
         example: text!(
-            "for await (const table of census.iterateTables(12, { search: 'analytics.' })) console.log(table.table_name);"
+            "for await (const table of census.iterateTables(3, { search: 'reporting.' })) console.log(table.table_name);"
         ),
     },
     Op {
@@ -1286,7 +1286,7 @@ pub static SOURCE_OPS: &[Op] = &[
         returns: text!("Table"),
         legacy: false,
         doc: text!("Lists every table of a source as one array, like `listAllSources`."),
-        example: text!("const tables = await census.listAllTables(12);"),
+        example: text!("const tables = await census.listAllTables(3);"),
     },
     Op {
         name: "getTable",
@@ -1298,7 +1298,7 @@ pub static SOURCE_OPS: &[Op] = &[
         returns: text!("TableWithColumns"),
         legacy: false,
         doc: text!("Fetches one table of a source, with its columns."),
-        example: text!("const { columns } = await census.getTable(12, 3); // [{ name, type }]"),
+        example: text!("const { columns } = await census.getTable(3, 5); // [{ name, type }]"),
     },
     Op {
         name: "listDataSources",
@@ -1313,7 +1313,7 @@ pub static SOURCE_OPS: &[Op] = &[
             "Lists one page of a source's tables and models (the legacy `data_sources` endpoint); each item's `type` (`\"table\"` or `\"model\"`) tells which it is."
         ),
         example: text!(
-            "for (const item of (await census.listDataSources(12)).data) if (item.type === 'model') console.log(item.query);"
+            "for (const item of (await census.listDataSources(3)).data) if (item.type === 'model') console.log(item.query);"
         ),
     },
     Op {
@@ -1329,7 +1329,7 @@ pub static SOURCE_OPS: &[Op] = &[
             "Iterates over every table and model of a source (legacy `data_sources`) with `for await`."
         ),
         example: text!(
-            "for await (const item of census.iterateDataSources(12)) console.log(item.type, item.id);"
+            "for await (const item of census.iterateDataSources(3)) console.log(item.type, item.id);"
         ),
     },
     Op {
@@ -1342,7 +1342,7 @@ pub static SOURCE_OPS: &[Op] = &[
         returns: text!("DataSource"),
         legacy: true,
         doc: text!("Lists every table and model of a source (legacy `data_sources`) as one array."),
-        example: text!("const items = await census.listAllDataSources(12);"),
+        example: text!("const items = await census.listAllDataSources(3);"),
     },
     Op {
         name: "getModel",
@@ -1356,7 +1356,7 @@ pub static SOURCE_OPS: &[Op] = &[
         doc: text!(
             "Fetches one model of a source, with its columns and, for dbt models, `compiled_query`."
         ),
-        example: text!("const { columns, compiled_query } = await census.getModel(12, 18);"),
+        example: text!("const { columns, compiled_query } = await census.getModel(3, 11);"),
     },
     Op {
         name: "getWorkspace",

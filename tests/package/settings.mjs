@@ -48,9 +48,18 @@ export async function localCensus() {
   if (process.env.CENSUS_LOCAL_URL && process.env.CENSUS_LOCAL_TOKEN) {
     return { url: process.env.CENSUS_LOCAL_URL, token: process.env.CENSUS_LOCAL_TOKEN, stop: async () => {} };
   }
-  const binary = process.env.CENSUS_LOCAL_BIN ?? join(targetDir, 'debug', 'census-local');
   const token = 'census-package-test-token';
-  const child = spawn(binary, ['--port', '0', '--seed', '36', '--token', token, '--no-control'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return { ...(await startCensus(['--seed', '36', '--token', token, '--no-control'])), token };
+}
+
+/**
+ * Starts a census-local of this checkout's build (CENSUS_LOCAL_BIN, else target/debug/) on a free
+ * port with `args`, for a test that needs a server of its own (one whose data it changes, or
+ * with flags the shared one lacks). Resolves to `{ url, stop() }` once it is ready.
+ */
+export async function startCensus(args) {
+  const binary = process.env.CENSUS_LOCAL_BIN ?? join(targetDir, 'debug', 'census-local');
+  const child = spawn(binary, ['--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk) => { stderr += chunk; });
   const url = await new Promise((ready, fail) => {
@@ -63,7 +72,6 @@ export async function localCensus() {
   });
   return {
     url,
-    token,
     stop: () => new Promise((done) => {
       if (child.exitCode !== null) return done();
       child.once('exit', () => done());

@@ -309,7 +309,7 @@ pub static ADMIN_OPS: &[Op] = &[
         text!("CallOptions"),
         text!("void"),
         text!("Revokes a source connect link."),
-        text!("await census.revokeSourceConnectLink(8);"),
+        text!("await census.revokeSourceConnectLink(601);"),
     ),
     describe(
         "createSourceReauthLink",
@@ -320,7 +320,7 @@ pub static ADMIN_OPS: &[Op] = &[
         text!("Link"),
         text!("Creates a link that reauthorizes a source's connection."),
         text!(
-            "const { uri } = await census.createSourceReauthLink(12, { redirect_uri: location.href });"
+            "const { uri } = await census.createSourceReauthLink(3, { redirect_uri: location.href });"
         ),
     ),
     describe(
@@ -363,7 +363,7 @@ pub static ADMIN_OPS: &[Op] = &[
         text!("CallOptions"),
         text!("Link"),
         text!("Fetches one destination connect link."),
-        text!("const { expired, revoked } = await census.getDestinationConnectLink(4);"),
+        text!("const { expired, revoked } = await census.getDestinationConnectLink(602);"),
     ),
     describe(
         "createDestinationConnectLink",
@@ -383,7 +383,7 @@ pub static ADMIN_OPS: &[Op] = &[
         text!("CallOptions"),
         text!("void"),
         text!("Revokes a destination connect link."),
-        text!("await census.revokeDestinationConnectLink(4);"),
+        text!("await census.revokeDestinationConnectLink(602);"),
     ),
     describe(
         "listDestinationConnectLinkTypes",
@@ -459,7 +459,7 @@ pub static ADMIN_OPS: &[Op] = &[
         text!("CallOptions"),
         text!("void"),
         text!("Revokes a sync management link."),
-        text!("await census.revokeSyncManagementLink(9);"),
+        text!("await census.revokeSyncManagementLink(603);"),
     ),
     describe(
         "createSyncEditLink",
@@ -493,7 +493,7 @@ pub static ADMIN_OPS: &[Op] = &[
         text!(
             "Creates a link to edit an existing segment (the path follows Census's embedded demo)."
         ),
-        text!("const { uri } = await census.createSegmentEditLink(12, 5, {});"),
+        text!("const { uri } = await census.createSegmentEditLink(8, 303, {});"),
     ),
     describe(
         "listWebhooks",
@@ -537,7 +537,7 @@ pub static ADMIN_OPS: &[Op] = &[
         text!("CallOptions"),
         text!("Webhook"),
         text!("Fetches one webhook (without its secret)."),
-        text!("const { events } = await census.getWebhook(2);"),
+        text!("const { events } = await census.getWebhook(701);"),
     ),
     describe(
         "createWebhook",
@@ -575,7 +575,9 @@ pub static ADMIN_OPS: &[Op] = &[
         text!(
             "Cancels a queued or working run. Census's published reference does not list this endpoint; Census's Terraform provider and a generated SDK call it."
         ),
-        text!("await census.cancelSyncRun(94);"),
+        text!(
+            "await census.cancelSyncRun(sync_run_id); // a run still going, started by triggerSync"
+        ),
     ),
     describe(
         "listWorkspaces",
@@ -619,7 +621,7 @@ pub static ADMIN_OPS: &[Op] = &[
         text!("CallOptions"),
         text!("OrgWorkspace"),
         text!("Fetches one of the organisation's workspaces (personal access token)."),
-        text!("const workspace = await org.getOrgWorkspace(3);"),
+        text!("const workspace = await org.getOrgWorkspace(1002);"),
     ),
     describe(
         "createWorkspace",
@@ -641,7 +643,7 @@ pub static ADMIN_OPS: &[Op] = &[
         text!("CallOptions"),
         text!("OrgWorkspace"),
         text!("Updates a workspace's name or notification emails (personal access token)."),
-        text!("await org.updateWorkspace(3, { notification_emails: ['data@example.com'] });"),
+        text!("await org.updateWorkspace(1002, { notification_emails: ['data@example.com'] });"),
     ),
     describe(
         "deleteWorkspace",
@@ -651,7 +653,7 @@ pub static ADMIN_OPS: &[Op] = &[
         text!("CallOptions"),
         text!("void"),
         text!("Deletes a workspace (personal access token)."),
-        text!("await org.deleteWorkspace(3);"),
+        text!("await org.deleteWorkspace(1002);"),
     ),
     describe(
         "getWorkspaceApiKey",
@@ -663,7 +665,7 @@ pub static ADMIN_OPS: &[Op] = &[
         text!(
             "Reads a workspace's API key (answered without an envelope); it appears in no message or error."
         ),
-        text!("const { api_key } = await org.getWorkspaceApiKey(3);"),
+        text!("const { api_key } = await org.getWorkspaceApiKey(1002);"),
     ),
     describe(
         "cloneWorkspace",
@@ -675,7 +677,7 @@ pub static ADMIN_OPS: &[Op] = &[
         text!(
             "Starts a clone of a workspace (202): `{ id?, status_endpoint }`; follow it with `waitForWorkspaceClone`, or use `cloneWorkspaceAndWait`."
         ),
-        text!("const { status_endpoint } = await org.cloneWorkspace(3);"),
+        text!("const { status_endpoint } = await org.cloneWorkspace(1002);"),
     ),
     describe(
         "cloneWorkspaceAndWait",
@@ -688,7 +690,7 @@ pub static ADMIN_OPS: &[Op] = &[
         text!("JobWaitOptions"),
         text!("JobOutcome"),
         text!("Clones a workspace and waits until the clone is done."),
-        text!("await org.cloneWorkspaceAndWait(3, { timeoutMs: 600_000 });"),
+        text!("await org.cloneWorkspaceAndWait(1002, { timeoutMs: 600_000 });"),
     ),
     describe(
         "waitForWorkspaceClone",
@@ -703,7 +705,7 @@ pub static ADMIN_OPS: &[Op] = &[
         text!(
             "Waits for a clone at the `status_endpoint` `cloneWorkspace` answered (asked of this client's base URL)."
         ),
-        text!("await org.waitForWorkspaceClone(status_endpoint);"),
+        text!("await org.waitForWorkspaceClone(status_endpoint); // kept from cloneWorkspace"),
     ),
     describe(
         "listWorkspaceUsers",
@@ -713,7 +715,7 @@ pub static ADMIN_OPS: &[Op] = &[
         text!("ListSourcesOptions"),
         text!("UserPage"),
         text!("Lists one page of a workspace's users (personal access token)."),
-        text!("const { data } = await org.listWorkspaceUsers(3);"),
+        text!("const { data } = await org.listWorkspaceUsers(1002);"),
     ),
     describe(
         "iterateWorkspaceUsers",
@@ -723,7 +725,7 @@ pub static ADMIN_OPS: &[Op] = &[
         text!("ListAllSourcesOptions"),
         text!("User"),
         text!("Iterates over every user of a workspace (personal access token) with `for await`."),
-        text!("for await (const user of org.iterateWorkspaceUsers(3)) console.log(user.email);"),
+        text!("for await (const user of org.iterateWorkspaceUsers(1002)) console.log(user.email);"),
     ),
     describe(
         "listAllWorkspaceUsers",
@@ -733,7 +735,7 @@ pub static ADMIN_OPS: &[Op] = &[
         text!("ListAllSourcesOptions"),
         text!("User"),
         text!("Lists every user of a workspace (personal access token) as one array."),
-        text!("const users = await org.listAllWorkspaceUsers(3);"),
+        text!("const users = await org.listAllWorkspaceUsers(1002);"),
     ),
     describe(
         "inviteToWorkspace",
@@ -745,7 +747,9 @@ pub static ADMIN_OPS: &[Op] = &[
         text!(
             "Invites people to a workspace with a role (`owner`, `editor`, `operator` or `viewer`)."
         ),
-        text!("await org.inviteToWorkspace(3, { emails: ['ana@example.com'], role: 'viewer' });"),
+        text!(
+            "await org.inviteToWorkspace(1002, { emails: ['ana@example.com'], role: 'viewer' });"
+        ),
     ),
     describe(
         "listUsers",
@@ -787,7 +791,7 @@ pub static ADMIN_OPS: &[Op] = &[
         text!("CallOptions"),
         text!("User"),
         text!("Fetches one user of the organisation."),
-        text!("const { email } = await org.getUser(5);"),
+        text!("const { email } = await org.getUser(2002);"),
     ),
     describe(
         "listInvitations",
@@ -832,7 +836,7 @@ pub static ADMIN_OPS: &[Op] = &[
             "Invites someone to the organisation (`admin` or `member`) and, with `workspaces`, to workspaces with their roles."
         ),
         text!(
-            "await org.createInvitation({ email: 'ana@example.com', role: 'member', workspaces: [{ id: 3, role: 'editor' }] });"
+            "await org.createInvitation({ email: 'ana@example.com', role: 'member', workspaces: [{ id: 1002, role: 'editor' }] });"
         ),
     ),
 ];

@@ -347,7 +347,7 @@ pub static CATALOG_OPS: &[Op] = &[
             "Lists one page of a source's objects: tables, models and segments, each tagged by `type` (an unknown kind keeps its `type` and `id`)."
         ),
         text!(
-            "const { data } = await census.listSourceObjects(12); for (const o of data) if (o.type === 'segment') console.log(o.name);"
+            "const { data } = await census.listSourceObjects(8); for (const o of data) if (o.type === 'segment') console.log(o.name);"
         ),
     ),
     describe(
@@ -359,7 +359,7 @@ pub static CATALOG_OPS: &[Op] = &[
         text!("SourceObject"),
         text!("Iterates over every object of a source with `for await`."),
         text!(
-            "for await (const object of census.iterateSourceObjects(12)) console.log(object.type, object.id);"
+            "for await (const object of census.iterateSourceObjects(8)) console.log(object.type, object.id);"
         ),
     ),
     describe(
@@ -370,7 +370,7 @@ pub static CATALOG_OPS: &[Op] = &[
         text!("ListAllSourcesOptions"),
         text!("SourceObject"),
         text!("Lists every object of a source as one array."),
-        text!("const objects = await census.listAllSourceObjects(12);"),
+        text!("const objects = await census.listAllSourceObjects(8);"),
     ),
     describe(
         "getTableColumns",
@@ -383,7 +383,7 @@ pub static CATALOG_OPS: &[Op] = &[
             "Reads a table's columns by its locator (`{ table_catalog?, table_schema?, table_name }`). While Census loads them it answers 202; the call asks again (after 0.5 s, then half as long again each time, up to 5 s) until they come or its `timeoutMs` has passed."
         ),
         text!(
-            "const columns = await census.getTableColumns(12, { table_schema: 'public', table_name: 'users' });"
+            "const columns = await census.getTableColumns(3, { table_schema: 'crm', table_name: 'products' });"
         ),
     ),
     describe(
@@ -394,7 +394,7 @@ pub static CATALOG_OPS: &[Op] = &[
         text!("CallOptions"),
         text!("RefreshKey"),
         text!("Starts a job that refreshes a table's columns: `{ refresh_key }`."),
-        text!("const { refresh_key } = await census.refreshTableColumns(12, 3);"),
+        text!("const { refresh_key } = await census.refreshTableColumns(3, 5);"),
     ),
     describe(
         "refreshTableColumnsStatus",
@@ -404,7 +404,7 @@ pub static CATALOG_OPS: &[Op] = &[
         text!("CallOptions"),
         text!("RefreshStatus"),
         text!("Reads the state of a table's column refresh."),
-        text!("const { status } = await census.refreshTableColumnsStatus(12, 3, refresh_key);"),
+        text!("const { status } = await census.refreshTableColumnsStatus(3, 5, refresh_key);"),
     ),
     describe(
         "refreshTableColumnsAndWait",
@@ -419,7 +419,7 @@ pub static CATALOG_OPS: &[Op] = &[
         text!(
             "Refreshes a table's columns and resolves when done, with the schedule, timeout, abort and progress of `refreshTablesAndWait`."
         ),
-        text!("await census.refreshTableColumnsAndWait(12, 3, { timeoutMs: 60_000 });"),
+        text!("await census.refreshTableColumnsAndWait(3, 5, { timeoutMs: 60_000 });"),
     ),
     describe(
         "waitForTableColumnsRefresh",
@@ -432,7 +432,7 @@ pub static CATALOG_OPS: &[Op] = &[
         text!("RefreshWaitOptions"),
         text!("RefreshOutcome"),
         text!("Waits for a table's column refresh started earlier."),
-        text!("await census.waitForTableColumnsRefresh(12, 3, savedRefreshKey);"),
+        text!("await census.waitForTableColumnsRefresh(3, 5, refresh_key);"),
     ),
     describe(
         "listModels",
@@ -444,7 +444,7 @@ pub static CATALOG_OPS: &[Op] = &[
         text!(
             "Lists one page of a source's models. The models API is deprecated by Census in favour of datasets, and still served."
         ),
-        text!("const { data } = await census.listModels(12);"),
+        text!("const { data } = await census.listModels(3);"),
     ),
     describe(
         "iterateModels",
@@ -454,7 +454,7 @@ pub static CATALOG_OPS: &[Op] = &[
         text!("ListAllSourcesOptions"),
         text!("Model"),
         text!("Iterates over every model of a source with `for await`."),
-        text!("for await (const model of census.iterateModels(12)) console.log(model.name);"),
+        text!("for await (const model of census.iterateModels(3)) console.log(model.name);"),
     ),
     describe(
         "listAllModels",
@@ -464,7 +464,7 @@ pub static CATALOG_OPS: &[Op] = &[
         text!("ListAllSourcesOptions"),
         text!("Model"),
         text!("Lists every model of a source as one array."),
-        text!("const models = await census.listAllModels(12);"),
+        text!("const models = await census.listAllModels(3);"),
     ),
     describe(
         "getSourceModel",
@@ -476,7 +476,7 @@ pub static CATALOG_OPS: &[Op] = &[
         text!(
             "Fetches a model by the models API (like the legacy `getModel`, without requiring `columns`); its deprecated `\"dataset_id=\"` key is kept as sent, and an envelope `status` of `\"created\"` on a read is accepted."
         ),
-        text!("const model = await census.getSourceModel(12, 18);"),
+        text!("const model = await census.getSourceModel(3, 12);"),
     ),
     describe(
         "createModel",
@@ -489,7 +489,7 @@ pub static CATALOG_OPS: &[Op] = &[
             "Creates a SQL model of a source and resolves to it (read back when the API answers only its `id`)."
         ),
         text!(
-            "const model = await census.createModel(12, { name: 'active_users', query: 'select * from users where active' });"
+            "const model = await census.createModel(3, { name: 'active_users', query: 'select * from users where active' });"
         ),
     ),
     describe(
@@ -504,7 +504,7 @@ pub static CATALOG_OPS: &[Op] = &[
         text!("CallOptions"),
         text!("Model"),
         text!("Updates a model's name, query or description."),
-        text!("await census.updateModel(12, 18, { query: 'select 1' });"),
+        text!("await census.updateModel(3, 12, { query: 'select 1' });"),
     ),
     describe(
         "deleteModel",
@@ -514,7 +514,7 @@ pub static CATALOG_OPS: &[Op] = &[
         text!("CallOptions"),
         text!("void"),
         text!("Deletes a model."),
-        text!("await census.deleteModel(12, 18);"),
+        text!("await census.deleteModel(3, 12);"),
     ),
     describe(
         "refreshModelColumns",
@@ -524,7 +524,7 @@ pub static CATALOG_OPS: &[Op] = &[
         text!("CallOptions"),
         text!("RefreshKey"),
         text!("Starts a job that refreshes a model's columns: `{ refresh_key }`."),
-        text!("const { refresh_key } = await census.refreshModelColumns(12, 18);"),
+        text!("const { refresh_key } = await census.refreshModelColumns(3, 12);"),
     ),
     describe(
         "refreshModelColumnsStatus",
@@ -534,7 +534,7 @@ pub static CATALOG_OPS: &[Op] = &[
         text!("CallOptions"),
         text!("RefreshStatus"),
         text!("Reads the state of a model's column refresh."),
-        text!("const { status } = await census.refreshModelColumnsStatus(12, 18, refresh_key);"),
+        text!("const { status } = await census.refreshModelColumnsStatus(3, 12, refresh_key);"),
     ),
     describe(
         "refreshModelColumnsAndWait",
@@ -547,7 +547,7 @@ pub static CATALOG_OPS: &[Op] = &[
         text!("RefreshWaitOptions"),
         text!("RefreshOutcome"),
         text!("Refreshes a model's columns and resolves when done."),
-        text!("await census.refreshModelColumnsAndWait(12, 18);"),
+        text!("await census.refreshModelColumnsAndWait(3, 12);"),
     ),
     describe(
         "waitForModelColumnsRefresh",
@@ -560,7 +560,7 @@ pub static CATALOG_OPS: &[Op] = &[
         text!("RefreshWaitOptions"),
         text!("RefreshOutcome"),
         text!("Waits for a model's column refresh started earlier (perhaps before a page reload)."),
-        text!("await census.waitForModelColumnsRefresh(12, 18, savedRefreshKey);"),
+        text!("await census.waitForModelColumnsRefresh(3, 12, refresh_key);"),
     ),
     describe(
         "listDatasets",
@@ -604,7 +604,7 @@ pub static CATALOG_OPS: &[Op] = &[
         text!(
             "Fetches one dataset. Census documents this for entity-resolution datasets; SQL datasets read the same way here."
         ),
-        text!("const dataset = await census.getDataset(7);"),
+        text!("const dataset = await census.getDataset(401);"),
     ),
     describe(
         "createDataset",
@@ -617,7 +617,7 @@ pub static CATALOG_OPS: &[Op] = &[
             "Creates a dataset: SQL (`{ name, type: 'sql', source_id, query }`) or entity resolution (`{ name, type: 'entity_resolution', source_dataset_ids, match_rules, merge_rules }`); checks the members each kind needs before sending."
         ),
         text!(
-            "const dataset = await census.createDataset({ name: 'Paying users', type: 'sql', source_id: 12, query: 'select * from users where plan is not null' });"
+            "const dataset = await census.createDataset({ name: 'Paying users', type: 'sql', source_id: 8, query: 'select * from billing.users where plan is not null' });"
         ),
     ),
     describe(
@@ -628,7 +628,7 @@ pub static CATALOG_OPS: &[Op] = &[
         text!("CallOptions"),
         text!("Dataset"),
         text!("Updates a dataset."),
-        text!("await census.updateDataset(7, { description: 'Refreshed daily' });"),
+        text!("await census.updateDataset(401, { description: 'Refreshed daily' });"),
     ),
     describe(
         "deleteDataset",
@@ -638,7 +638,7 @@ pub static CATALOG_OPS: &[Op] = &[
         text!("CallOptions"),
         text!("void"),
         text!("Deletes a dataset."),
-        text!("await census.deleteDataset(7);"),
+        text!("await census.deleteDataset(401);"),
     ),
     describe(
         "listSegments",
@@ -648,7 +648,7 @@ pub static CATALOG_OPS: &[Op] = &[
         text!("ListSegmentsOptions"),
         text!("SegmentPage"),
         text!("Lists one page of a source's segments; `name` searches them by name."),
-        text!("const { data } = await census.listSegments(12, { name: 'churn' });"),
+        text!("const { data } = await census.listSegments(8, { name: 'churn' });"),
     ),
     describe(
         "iterateSegments",
@@ -658,7 +658,7 @@ pub static CATALOG_OPS: &[Op] = &[
         text!("ListAllSegmentsOptions"),
         text!("Segment"),
         text!("Iterates over every segment of a source with `for await`."),
-        text!("for await (const segment of census.iterateSegments(12)) console.log(segment.name);"),
+        text!("for await (const segment of census.iterateSegments(8)) console.log(segment.name);"),
     ),
     describe(
         "listAllSegments",
@@ -668,7 +668,7 @@ pub static CATALOG_OPS: &[Op] = &[
         text!("ListAllSegmentsOptions"),
         text!("Segment"),
         text!("Lists every segment of a source as one array; `name` searches them by name."),
-        text!("const segments = await census.listAllSegments(12, { name: 'churn' });"),
+        text!("const segments = await census.listAllSegments(8, { name: 'churn' });"),
     ),
     describe(
         "getSegment",
@@ -678,7 +678,7 @@ pub static CATALOG_OPS: &[Op] = &[
         text!("CallOptions"),
         text!("Segment"),
         text!("Fetches one segment, with its cohorts."),
-        text!("const { cohorts } = await census.getSegment(12, 5);"),
+        text!("const { cohorts } = await census.getSegment(8, 303);"),
     ),
     describe(
         "createSegment",
@@ -691,7 +691,7 @@ pub static CATALOG_OPS: &[Op] = &[
             "Creates a segment. Census answers before it has built the segment: this resolves to `{ id, filter_segment_source_url }`; follow the build with `waitForSegment(url)`, or use `createSegmentAndWait`."
         ),
         text!(
-            "const { id, filter_segment_source_url } = await census.createSegment(12, { name: 'Churn risk' });"
+            "const { id, filter_segment_source_url } = await census.createSegment(8, { name: 'Churn risk' });"
         ),
     ),
     describe(
@@ -708,7 +708,7 @@ pub static CATALOG_OPS: &[Op] = &[
             "Creates a segment and waits until Census has built it: `{ id, url, status, attempts, elapsedMs }`, with the schedule, timeout, abort and progress of the other waits; progress reports carry the `url` to resume with `waitForSegment`."
         ),
         text!(
-            "const { id } = await census.createSegmentAndWait(12, { name: 'Churn risk' }, { timeoutMs: 120_000 });"
+            "const { id } = await census.createSegmentAndWait(8, { name: 'Churn risk' }, { timeoutMs: 120_000 });"
         ),
     ),
     describe(
@@ -724,7 +724,7 @@ pub static CATALOG_OPS: &[Op] = &[
         text!(
             "Waits for a segment build at the status URL `createSegment` answered. The URL's path below `/api/v1` is asked of this client's base URL, never of another host."
         ),
-        text!("await census.waitForSegment(filter_segment_source_url);"),
+        text!("await census.waitForSegment(filter_segment_source_url); // kept from createSegment"),
     ),
     describe(
         "updateSegment",
@@ -738,7 +738,7 @@ pub static CATALOG_OPS: &[Op] = &[
         text!("CallOptions"),
         text!("Segment"),
         text!("Updates a segment."),
-        text!("await census.updateSegment(12, 5, { name: 'Churn risk (EU)' });"),
+        text!("await census.updateSegment(8, 303, { name: 'Churn risk (EU)' });"),
     ),
     describe(
         "deleteSegment",
@@ -748,7 +748,7 @@ pub static CATALOG_OPS: &[Op] = &[
         text!("CallOptions"),
         text!("void"),
         text!("Deletes a segment."),
-        text!("await census.deleteSegment(12, 5);"),
+        text!("await census.deleteSegment(8, 303);"),
     ),
     describe(
         "listTopics",
@@ -760,7 +760,7 @@ pub static CATALOG_OPS: &[Op] = &[
         text!(
             "Lists one page of an HTTP-request source's topics; another kind of source answers 405."
         ),
-        text!("const { data } = await census.listTopics(40);"),
+        text!("const { data } = await census.listTopics(75);"),
     ),
     describe(
         "iterateTopics",
@@ -770,7 +770,7 @@ pub static CATALOG_OPS: &[Op] = &[
         text!("ListAllSourcesOptions"),
         text!("Topic"),
         text!("Iterates over every topic of an HTTP-request source with `for await`."),
-        text!("for await (const topic of census.iterateTopics(40)) console.log(topic.name);"),
+        text!("for await (const topic of census.iterateTopics(75)) console.log(topic.name);"),
     ),
     describe(
         "listAllTopics",
@@ -780,7 +780,7 @@ pub static CATALOG_OPS: &[Op] = &[
         text!("ListAllSourcesOptions"),
         text!("Topic"),
         text!("Lists every topic of an HTTP-request source as one array."),
-        text!("const topics = await census.listAllTopics(40);"),
+        text!("const topics = await census.listAllTopics(75);"),
     ),
     describe(
         "getTopic",
@@ -790,7 +790,7 @@ pub static CATALOG_OPS: &[Op] = &[
         text!("CallOptions"),
         text!("Topic"),
         text!("Fetches one topic."),
-        text!("const topic = await census.getTopic(40, 2);"),
+        text!("const topic = await census.getTopic(75, 503);"),
     ),
     describe(
         "createTopic",
@@ -800,7 +800,7 @@ pub static CATALOG_OPS: &[Op] = &[
         text!("CreateReadBackOptions"),
         text!("Topic"),
         text!("Creates a topic of an HTTP-request source; a duplicate name answers 409."),
-        text!("const topic = await census.createTopic(40, { name: 'signups' });"),
+        text!("const topic = await census.createTopic(75, { name: 'signups' });"),
     ),
     describe(
         "updateTopic",
@@ -814,7 +814,7 @@ pub static CATALOG_OPS: &[Op] = &[
         text!("CallOptions"),
         text!("Topic"),
         text!("Updates a topic."),
-        text!("await census.updateTopic(40, 2, { description: 'Web signups' });"),
+        text!("await census.updateTopic(75, 503, { description: 'Web signups' });"),
     ),
     describe(
         "refreshProject",
@@ -824,7 +824,7 @@ pub static CATALOG_OPS: &[Op] = &[
         text!("CallOptions"),
         text!("RefreshKey"),
         text!("Starts a refresh of a Looker project: `{ refresh_key }` (Census answers 202)."),
-        text!("const { refresh_key } = await census.refreshProject(3);"),
+        text!("const { refresh_key } = await census.refreshProject(31);"),
     ),
     describe(
         "projectRefreshStatus",
@@ -834,7 +834,7 @@ pub static CATALOG_OPS: &[Op] = &[
         text!("CallOptions"),
         text!("JobStatus"),
         text!("Reads the state of a project refresh: `{ status, details }`."),
-        text!("const { status, details } = await census.projectRefreshStatus(3, refresh_key);"),
+        text!("const { status, details } = await census.projectRefreshStatus(31, refresh_key);"),
     ),
     describe(
         "refreshProjectAndWait",
@@ -847,7 +847,7 @@ pub static CATALOG_OPS: &[Op] = &[
         text!("RefreshWaitOptions"),
         text!("RefreshOutcome"),
         text!("Refreshes a Looker project and resolves when done."),
-        text!("await census.refreshProjectAndWait(3);"),
+        text!("await census.refreshProjectAndWait(31);"),
     ),
     describe(
         "waitForProjectRefresh",
@@ -860,7 +860,7 @@ pub static CATALOG_OPS: &[Op] = &[
         text!("RefreshWaitOptions"),
         text!("RefreshOutcome"),
         text!("Waits for a Looker project refresh started earlier."),
-        text!("await census.waitForProjectRefresh(31, savedRefreshKey);"),
+        text!("await census.waitForProjectRefresh(31, refresh_key);"),
     ),
     describe(
         "listDestinationObjectTypes",
@@ -932,7 +932,7 @@ pub static CATALOG_OPS: &[Op] = &[
         text!(
             "Waits for an object creation at the URL `createDestinationObject` answered (asked of this client's base URL)."
         ),
-        text!("await census.waitForObjectCreation(url);"),
+        text!("await census.waitForObjectCreation(url); // kept from createDestinationObject"),
     ),
     describe(
         "refreshFields",
@@ -978,6 +978,6 @@ pub static CATALOG_OPS: &[Op] = &[
         text!("RefreshWaitOptions"),
         text!("RefreshOutcome"),
         text!("Waits for a field refresh started earlier."),
-        text!("await census.waitForFieldsRefresh(16, 'Contact', savedRefreshKey);"),
+        text!("await census.waitForFieldsRefresh(16, 'Contact', refresh_key);"),
     ),
 ];

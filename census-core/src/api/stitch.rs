@@ -493,7 +493,9 @@ pub static STITCH_OPS: &[Op] = &[
         text!(
             "Generates an access token for an Import API source (at most two active per source). `access_token` is answered this once only: store it now."
         ),
-        text!("const { id, access_token } = await stitch.createImportApiToken(216359);"),
+        text!(
+            "const { id: sourceId } = await stitch.createSource({ type: 'import_api', display_name: 'Web events' }); const { id, access_token } = await stitch.createImportApiToken(sourceId);"
+        ),
     ),
     describe(
         "listImportApiTokens",
@@ -505,7 +507,7 @@ pub static STITCH_OPS: &[Op] = &[
         text!(
             "Lists the ids of an Import API source's access tokens, as `{ token_id, created_at? }` whichever of its two shapes Stitch answers (bare ids, or objects with the creation time)."
         ),
-        text!("const tokens = await stitch.listImportApiTokens(216359);"),
+        text!("const tokens = await stitch.listImportApiTokens(sourceId);"),
     ),
     describe(
         "deleteImportApiToken",
@@ -515,7 +517,7 @@ pub static STITCH_OPS: &[Op] = &[
         text!("CallOptions"),
         text!("StitchSource"),
         text!("Revokes an Import API access token; resolves to the source."),
-        text!("await stitch.deleteImportApiToken(216359, 828704779);"),
+        text!("await stitch.deleteImportApiToken(sourceId, id);"),
     ),
     describe(
         "listSourceTypes",
@@ -594,7 +596,7 @@ pub static STITCH_OPS: &[Op] = &[
             "Creates the account's destination. An account that has one already is refused (a `StitchApiError`)."
         ),
         text!(
-            "await stitch.createDestination({ type: 'postgres', properties: { host: 'dw.example.com' } });"
+            "await stitch.deleteDestination(destination.id); await stitch.createDestination({ type: 'postgres', properties: { host: 'dw.example.com', port: '5432', database: 'analytics', username: 'stitch', password } }); // one per account"
         ),
     ),
     describe(
@@ -697,7 +699,7 @@ pub static STITCH_OPS: &[Op] = &[
         text!("CallOptions"),
         text!("string"),
         text!("Fetches the log of an extraction, as text (Stitch redirects to the file)."),
-        text!("const log = await stitch.getExtractionLogs(116078, extraction.job_name);"),
+        text!("const log = await stitch.getExtractionLogs(116078, extractions[0].job_name);"),
     ),
     describe(
         "listLoads",

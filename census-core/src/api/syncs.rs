@@ -486,7 +486,7 @@ pub static SYNC_OPS: &[Op] = &[
         text!(
             "Waits for an object refresh started earlier (perhaps before a page reload) to complete, without starting another."
         ),
-        text!("await census.waitForDestinationObjectsRefresh(15, savedRefreshKey);"),
+        text!("await census.waitForDestinationObjectsRefresh(15, refresh_key);"),
     ),
     describe(
         "listConnectors",
@@ -567,7 +567,7 @@ pub static SYNC_OPS: &[Op] = &[
                 "Creates a sync and resolves to the whole new Sync: the API answers `{ sync_id }` and the client reads the sync back; if that fails, the call rejects with a `CensusReadBackError` carrying the `id` (the sync exists: do not create it again). Before sending, it checks the operation, where the sync reads and writes, each mapping's `from` (a column name, `{ value, type }` or `{ type, data }`) and `to`, exactly one primary identifier (unless `requirePrimaryIdentifier: false`), and the schedule in one of its two forms; errors name the member (`mappings[2].from`). Members it does not know are sent as given. Never retried unless this call's `retry.retryNonIdempotent` is set."
             ),
             text!(
-                "const sync = await census.createSync({ operation: 'upsert', source_attributes: { connection_id: 4, data_source: { type: 'model', name: 'users' } }, destination_attributes: { connection_id: 15, object: 'user' }, mappings: [{ from: 'EMAIL', to: 'external_id', is_primary_identifier: true }], schedule_frequency: 'daily', schedule_hour: 6, schedule_minute: 0 });"
+                "const sync = await census.createSync({ operation: 'upsert', source_attributes: { connection_id: 8, data_source: { type: 'table', table_schema: 'billing', table_name: 'users' } }, destination_attributes: { connection_id: 15, object: 'user' }, mappings: [{ from: 'email', to: 'external_id', is_primary_identifier: true }], schedule_frequency: 'daily', schedule_hour: 6, schedule_minute: 0 });"
             ),
         )
     },
@@ -655,7 +655,9 @@ pub static SYNC_OPS: &[Op] = &[
             text!(
                 "Waits for a run started earlier (by `triggerSync`, perhaps before a page reload) to end, with the options, progress reports and outcome of `triggerSyncAndWait`."
             ),
-            text!("const run = await census.waitForSyncRun(savedRunId, { signal });"),
+            text!(
+                "const run = await census.waitForSyncRun(sync_run_id, { signal }); // sync_run_id kept from triggerSync"
+            ),
         )
     },
     describe(
