@@ -103,7 +103,7 @@ fn read_back_error(answer: Result<(RawResponse<'static>, bool), ClientError>) ->
     assert_eq!(err.kind, ErrorKind::ReadBack, "{err:?}");
     assert_eq!(err.kind.code(), "read_back_failed");
     assert_eq!(
-        err.created.as_ref().map(|c| c.id),
+        err.created.as_ref().and_then(|c| c.id),
         Some(7),
         "the error carries the new id"
     );
@@ -152,6 +152,30 @@ fn a_read_back_of_the_wrong_shape_says_the_source_was_created() {
         err.created.clone().expect("created").cause.kind,
         ErrorKind::UnexpectedResponse
     );
+}
+
+#[test]
+fn a_create_accepted_with_an_unreadable_answer_says_it_probably_exists() {
+    for body in [
+        r#"{"status":"created","data":{"id":"75"}}"#,
+        r#"{"status":"created","da"#,
+        "",
+    ] {
+        let answer = Ok((RawResponse::json(201, body), false));
+        let (sent, result) = run(create(TypeCheck::Skip, true), vec![answer]);
+        assert_eq!(sent, ["POST /sources"], "{body}");
+        let err = result.expect_err(body);
+        assert_eq!(err.kind, ErrorKind::ReadBack, "{body}: {err:?}");
+        assert_eq!(err.status, Some(201));
+        let created = err.created.clone().expect("created");
+        assert_eq!(created.id, None, "no id could be read");
+        assert_eq!(created.cause.kind, ErrorKind::UnexpectedResponse);
+        assert!(
+            err.message.contains("accepted") && err.message.contains("before creating it again"),
+            "{}",
+            err.message
+        );
+    }
 }
 
 #[test]

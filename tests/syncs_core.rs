@@ -677,7 +677,7 @@ fn a_sync_whose_read_back_fails_is_still_reported_created() {
     );
     let err = result.expect_err("read-back failed");
     assert_eq!(err.kind, ErrorKind::ReadBack);
-    assert_eq!(err.created.as_ref().map(|c| c.id), Some(4545));
+    assert_eq!(err.created.as_ref().and_then(|c| c.id), Some(4545));
     assert!(
         err.message.starts_with("sync 4545 was created"),
         "{}",

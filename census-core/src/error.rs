@@ -165,8 +165,8 @@ pub struct Extra {
 /// A resource the API created before the call failed (`ErrorKind::ReadBack`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Created {
-    /// Its id.
-    pub id: u64,
+    /// Its id; `None` when the create's own answer could not be read.
+    pub id: Option<u64>,
     /// Why the call failed after creating it.
     pub cause: ClientError,
 }
@@ -230,7 +230,26 @@ impl ClientError {
             ),
         );
         err.status = cause.status;
-        err.created = Some(Box::new(Created { id, cause }));
+        err.created = Some(Box::new(Created {
+            id: Some(id),
+            cause,
+        }));
+        err
+    }
+
+    /// The API accepted a create (a 2xx) whose answer could not be read (`cause`): the resource
+    /// probably exists, but its id is unknown. Never an error a caller would retry blindly.
+    pub fn accepted_unread(subject: &str, status: u16, cause: ClientError) -> Self {
+        let mut err = Self::new(
+            ErrorKind::ReadBack,
+            format!(
+                "the API accepted {subject} (HTTP {status}), but its answer could not be read: \
+                 {}. It probably exists: look for it before creating it again",
+                cause.message
+            ),
+        );
+        err.status = Some(status);
+        err.created = Some(Box::new(Created { id: None, cause }));
         err
     }
 
@@ -253,7 +272,7 @@ impl ClientError {
             .string("missing", self.missing.as_deref())
             .string("type", self.api_type().map(redact).as_deref());
         if let Some(created) = &self.created {
-            out.integer("id", Some(created.id))
+            out.integer("id", created.id)
                 .raw("cause", &created.cause.to_json(redact));
         }
         if let Some(run) = self.run() {

@@ -312,7 +312,17 @@ impl Operation {
                 let check = |r: &HttpRequest, raw: &RawResponse<'_>| {
                     checked::check_created(r, raw, creation.id_key, creation.whole)
                 };
-                Ok(match answer.read(check)? {
+                let status = answer.response.status;
+                let created = answer.read(check).map_err(|err| {
+                    // Accepted, but unreadable: not an error a caller may retry as a failure.
+                    if (200..300).contains(&status) && err.kind == ErrorKind::UnexpectedResponse {
+                        let subject = self.call.request().map(|r| r.subject).unwrap_or_default();
+                        ClientError::accepted_unread(&subject, status, err)
+                    } else {
+                        err
+                    }
+                })?;
+                Ok(match created {
                     CheckedCreated::Id(id) if read_back => Next::Stage(Stage::ReadingBack(id)),
                     CheckedCreated::Id(_) | CheckedCreated::Source => Next::Done(Output::Data),
                 })

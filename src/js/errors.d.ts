@@ -78,13 +78,14 @@ export declare class CensusNetworkError extends CensusError {}
 /** No answer came within `timeoutMs`; the request was cancelled. */
 export declare class CensusTimeoutError extends CensusError {}
 /**
- * The API created the resource, but reading it back failed. The resource exists: do not create
- * it again; read it with `id` later.
+ * The API created the resource, but reading it back failed, or it accepted the create (a 2xx)
+ * with an answer that could not be read. The resource exists (or, without an `id`, probably
+ * does): do not create it again; read it with `id` later, or look for it.
  */
 export declare class CensusReadBackError extends CensusError {
-  /** The id of the resource the API created. */
-  readonly id: number;
-  /** Why the read-back failed: a timeout, a network error, a 404 or a 500 from `GET`. */
+  /** The id of the resource the API created; undefined when the create's answer was unreadable. */
+  readonly id: number | undefined;
+  /** Why: the read-back's timeout, network error, 404 or 500, or the unreadable create answer. */
   readonly cause: CensusError;
 }
 /**
