@@ -489,7 +489,7 @@ export async function fetchAttempt(fetchFn, thisArg, method, url, headers, body,
       };
     } catch (error) {
       if (ended) return { kind: ended };
-      return { kind: 'network', detail: describe(error) };
+      return { kind: 'network', detail: describe(error), error };
     }
   };
   try {
@@ -544,13 +544,23 @@ export function linkedController(signal) {
 // fetchAttempt's kinds of failure, as the onResponse hook names them (ErrorKind codes).
 const OUTCOMES = { timeout: 'timeout', aborted: 'aborted', network: 'network_error' };
 
-/** Calls a hook with one plain object; a hook that throws cannot break the call. */
+/**
+ * Calls a hook with one plain object; a hook that throws cannot break the call, nor can an
+ * async one that rejects (its rejection is not left unhandled, which would end a Node process).
+ */
 function notify(hook, info) {
   try {
-    hook(info);
+    const done = hook(info);
+    if (typeof done?.then === 'function') done.then(undefined, () => {});
   } catch {
     // Ignored on purpose: hooks observe, they cannot fail a call.
   }
+}
+
+/** A CensusNetworkError gets the error fetch rejected with as its `cause` (ENOTFOUND, …). */
+function withCause(error, x) {
+  if (error instanceof CensusNetworkError && x.cause !== undefined) error.cause = x.cause;
+  return error;
 }
 
 const encoder = new TextEncoder();
@@ -599,6 +609,11 @@ async function send(t, x, signal) {
       }
       if (timeoutMs === 0 || timeoutMs > left) timeoutMs = left;
     }
+    // Aborted before this attempt: nothing is sent, so no hook hears of an attempt.
+    if (signal?.aborted) {
+      x.fail('aborted', '', attempt - 1);
+      return null;
+    }
     if (t.onRequest) notify(t.onRequest, { method, url, attempt });
     const began = Date.now();
     let result;
@@ -633,6 +648,7 @@ async function send(t, x, signal) {
     if (delay < 0) {
       if (answered) return deliver(t, x, result, -2 - delay);
       x.fail(result.kind, result.detail ?? '', attempt);
+      x.cause = result.error;
       return null;
     }
     if (!(await sleep(delay, signal))) {
@@ -718,7 +734,11 @@ export async function drive(t, op, { signal, onProgress }) {
       if (next === SEND) {
         const answer = await send(t, op, signal);
         if (answer === null) {
-          next = reported(() => op.failed(Date.now()));
+          try {
+            next = reported(() => op.failed(Date.now()));
+          } catch (error) {
+            throw withCause(error, op);
+          }
         } else {
           ({ text } = answer);
           next = reported(() => op.answered(answer.contentType, answer.written, Date.now()));
@@ -794,7 +814,7 @@ async function nextBatch(state) {
       finished = listing.state(state.controller.signal.aborted);
     } catch (error) {
       drop(state);
-      throw error;
+      throw withCause(error, state);
     }
     if (finished) {
       drop(state);
@@ -819,6 +839,8 @@ async function nextBatch(state) {
     if (!state.inFlight.delete(slot)) continue;
     try {
       if (answer === null) {
+        // The listing ends with this failure at its next step (`state`), which throws it.
+        state.cause = ex.cause;
         listing.failed(page, ex);
       } else {
         ex.answered(answer.contentType, answer.written);

@@ -74,7 +74,10 @@ export declare class CensusResponseError extends CensusError {
   readonly path: string | undefined;
 }
 /** The request got no HTTP answer: offline, DNS, connection reset or a CORS refusal. */
-export declare class CensusNetworkError extends CensusError {}
+export declare class CensusNetworkError extends CensusError {
+  /** What `fetch` rejected with (a `TypeError`; in Node its own `cause` has the system code, e.g. `ECONNREFUSED`). */
+  readonly cause: unknown;
+}
 /** No answer came within `timeoutMs`; the request was cancelled. */
 export declare class CensusTimeoutError extends CensusError {}
 /**

@@ -109,6 +109,47 @@ test('a redirect is not followed: nothing goes to the address it names', async (
   }
 });
 
+test('hooks: an async one that rejects cannot end the process, and an aborted call tells none', async () => {
+  const unhandled = [];
+  const onUnhandled = (reason) => unhandled.push(reason);
+  process.on('unhandledRejection', onUnhandled);
+  try {
+    const census = new CensusClient({
+      apiToken: token,
+      baseUrl: `${url}/api/v1`,
+      onRequest: async () => { throw new Error('metrics sink down'); },
+      onResponse: async () => { throw new Error('metrics sink down'); },
+    });
+    const page = await census.listSources({ perPage: 1 });
+    assert.equal(page.data.length, 1);
+    await new Promise((settled) => setTimeout(settled, 50));
+    assert.deepEqual(unhandled, []);
+  } finally {
+    process.off('unhandledRejection', onUnhandled);
+  }
+  const heard = [];
+  const census = new CensusClient({
+    apiToken: token,
+    baseUrl: `${url}/api/v1`,
+    onRequest: (info) => heard.push(['request', info.attempt]),
+    onResponse: (info) => heard.push(['response', info.outcome]),
+  });
+  const aborted = await census.getSource(3, { signal: AbortSignal.abort() }).catch((error) => error);
+  assert.equal(aborted.name, 'AbortError');
+  assert.deepEqual(heard, [], 'nothing was sent, so no attempt was reported');
+});
+
+test('a network error keeps what fetch rejected with as its cause', async () => {
+  const census = new CensusClient({ apiToken: token, baseUrl: 'http://127.0.0.1:1/api/v1', retry: false });
+  const error = await census.getSource(3).catch((caught) => caught);
+  assert.equal(error.name, 'CensusNetworkError');
+  assert.ok(error.cause instanceof Error, String(error.cause));
+  assert.match(String(error.cause.cause?.code ?? error.cause.message), /ECONNREFUSED|fetch failed/);
+  const listed = await census.listAllSources().catch((caught) => caught);
+  assert.equal(listed.name, 'CensusNetworkError');
+  assert.ok(listed.cause instanceof Error, 'a listing keeps it too');
+});
+
 test('a test double made with an error class gets its code, status and cause', () => {
   const cause = new Error('socket hang up');
   const made = new CensusNotFoundError('source 12 was not found (HTTP 404)', { status: 404, cause });

@@ -115,7 +115,8 @@ export async function usage(): Promise<string[]> {
     await client.createSource({ type: 'postgres', credentials: {} });
   } catch (error) {
     if (error instanceof CensusReadBackError) {
-      const id: number = error.id;
+      // No id when the create's own answer could not be read.
+      const id: number | undefined = error.id;
       const cause: CensusError = error.cause;
       void [id, cause];
     }
