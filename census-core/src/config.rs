@@ -140,7 +140,15 @@ impl ClientConfig {
     /// string escapes it, and cut short by a preview's `…`.
     pub fn redact(&self, text: &str) -> String {
         let mut out = text.to_owned();
-        for token in [&self.token, &self.personal].into_iter().flatten() {
+        // The longer token first: one may begin with the other, whose pass would leave the
+        // longer one's tail showing.
+        let tokens = match (&self.token, &self.personal) {
+            (Some(token), Some(personal)) if personal.0.len() > token.0.len() => {
+                [&self.personal, &self.token]
+            }
+            _ => [&self.token, &self.personal],
+        };
+        for token in tokens.into_iter().flatten() {
             let quoted = crate::scan::quoted(&token.0);
             let escaped = quoted
                 .get(1..quoted.len().saturating_sub(1))
@@ -375,6 +383,15 @@ mod tests {
             config.redact("a ws-token-1 b pat-token-2"),
             "a [redacted] b [redacted]"
         );
+        // One token the start of the other: neither shows, in either slot.
+        for (workspace, personal) in [("tok_A", "tok_A_PAT_SUFFIX"), ("tok_A_PAT_SUFFIX", "tok_A")]
+        {
+            let config = ClientConfig::new(Some("https://x.test/api/v1"), Some(workspace))
+                .and_then(|config| config.with_personal_token(Some(personal)))
+                .expect("ok");
+            let redacted = config.redact("sent tok_A_PAT_SUFFIX and tok_A");
+            assert_eq!(redacted, "sent [redacted] and [redacted]", "{workspace}");
+        }
         let only_workspace =
             ClientConfig::new(Some("https://x.test/api/v1"), Some("ws-token-1")).expect("ok");
         let err = only_workspace

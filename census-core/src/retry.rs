@@ -247,8 +247,8 @@ pub fn backoff_ms(policy: &RetryPolicy, attempt: u32, random: f64) -> u64 {
     (ceiling as f64 * random) as u64
 }
 
-/// Reads `Retry-After` as delay-seconds (`120`) or an IMF-fixdate
-/// (`Wed, 21 Oct 2015 07:28:00 GMT`) relative to `now_ms`. Unreadable values give `None`.
+/// Reads `Retry-After` as delay-seconds (`120`) or an HTTP-date in any of its three forms,
+/// relative to `now_ms`. Unreadable values give `None`.
 pub fn parse_retry_after(value: &str, now_ms: u64) -> Option<u64> {
     let value = value.trim();
     if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
@@ -261,13 +261,50 @@ pub fn parse_retry_after(value: &str, now_ms: u64) -> Option<u64> {
     Some(at_ms.saturating_sub(now_ms))
 }
 
-/// Parses an IMF-fixdate (RFC 9110 §5.6.7) into milliseconds since the Unix epoch.
+/// Parses an HTTP-date (RFC 9110 §5.6.7) into milliseconds since the Unix epoch, in the three
+/// forms a recipient must accept: the IMF-fixdate `Wed, 21 Oct 2015 07:28:00 GMT`, the obsolete
+/// RFC 850 `Wednesday, 21-Oct-15 07:28:00 GMT` and asctime's `Wed Oct 21 07:28:00 2015`.
 fn parse_http_date(value: &str) -> Option<u64> {
-    // "Wed, 21 Oct 2015 07:28:00 GMT"
-    let (_weekday, rest) = crate::strings::split_once(value, ", ")?;
-    let mut parts = rest.split(' ');
-    let day: u64 = parts.next()?.parse().ok()?;
-    let month = match parts.next()? {
+    // Its words, between spaces, commas and dashes: five or six.
+    let mut words = [""; 6];
+    let mut count = 0;
+    let mut start = None;
+    for (at, byte) in value.bytes().chain([b' ']).enumerate() {
+        if matches!(byte, b' ' | b',' | b'-') {
+            if let Some(from) = start.take() {
+                *words.get_mut(count)? = value.get(from..at)?;
+                count += 1;
+            }
+        } else if start.is_none() {
+            start = Some(at);
+        }
+    }
+    let [weekday, rest @ ..] = words;
+    if count < 5 {
+        return None;
+    }
+    // The first two forms put a comma after the weekday; asctime does not.
+    let comma = value
+        .get(weekday.len()..)
+        .is_some_and(|rest| rest.starts_with(", "));
+    let (day, month, year, clock) = match rest {
+        // IMF-fixdate and RFC 850, with `GMT` at the end.
+        [day, month, year, clock, "GMT"] if comma => {
+            let year: u64 = year.parse().ok()?;
+            // RFC 850's two digits: a year in the past rather than over 50 years ahead.
+            let year = match year {
+                0..=69 => 2000 + year,
+                70..=99 => 1900 + year,
+                _ => year,
+            };
+            (day, month, year, clock)
+        }
+        // asctime: the month, the day (space-padded), the time, the year.
+        [month, day, clock, year, ""] if !comma => (day, month, year.parse().ok()?, clock),
+        _ => return None,
+    };
+    let day: u64 = day.parse().ok()?;
+    let month = match month {
         "Jan" => 1,
         "Feb" => 2,
         "Mar" => 3,
@@ -282,12 +319,11 @@ fn parse_http_date(value: &str) -> Option<u64> {
         "Dec" => 12,
         _ => return None,
     };
-    let year: u64 = parts.next()?.parse().ok()?;
-    let mut clock = parts.next()?.split(':');
+    let mut clock = clock.split(':');
     let hour: u64 = clock.next()?.parse().ok()?;
     let minute: u64 = clock.next()?.parse().ok()?;
     let second: u64 = clock.next()?.parse().ok()?;
-    if parts.next()? != "GMT" || parts.next().is_some() || clock.next().is_some() {
+    if clock.next().is_some() {
         return None;
     }
     if !(1..=31).contains(&day) || hour > 23 || minute > 59 || second > 60 || year < 1970 {
@@ -463,6 +499,17 @@ mod tests {
             parse_http_date("Tue, 29 Feb 2000 12:00:00 GMT"),
             Some(951_825_600_000)
         );
+        // The two obsolete forms a recipient must still accept.
+        assert_eq!(
+            parse_http_date("Wednesday, 21-Oct-15 07:28:00 GMT"),
+            Some(NOW)
+        );
+        assert_eq!(parse_http_date("Wed Oct 21 07:28:00 2015"), Some(NOW));
+        assert_eq!(
+            parse_http_date("Fri Dec  4 12:00:00 2026"),
+            parse_http_date("Fri, 04 Dec 2026 12:00:00 GMT")
+        );
+        assert_eq!(parse_http_date("Thursday, 01-Jan-70 00:00:00 GMT"), Some(0));
         for bad in [
             "",
             "21 Oct 2015 07:28:00 GMT",
@@ -472,6 +519,11 @@ mod tests {
             "Wed, 21 Oct 2015 25:28:00 GMT",
             "Wed, 21 Oct 2015 07:28 GMT",
             "Wed, 21 Oct 1969 07:28:00 GMT",
+            "Wed 21 Oct 2015 07:28:00 GMT",
+            "Wed, Oct 21 07:28:00 2015",
+            "Wed Oct 21 07:28:00 2015 GMT",
+            "Wednesday, 21-Oct-15 07:28:00",
+            "Wed, 21 Oct 2015 07:28:00 GMT extra",
         ] {
             assert_eq!(parse_http_date(bad), None, "{bad}");
         }
