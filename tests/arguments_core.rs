@@ -467,7 +467,10 @@ fn values_are_described_as_javascript_would_name_them() {
         (r#""\u0000symbol""#, "a symbol"),
         (r#""\u0000-Infinity""#, "a number"),
         (r#""\u0000signal""#, "an object"),
-        (r#""\u0000threw:cycle""#, "an object"),
+        (
+            r#""\u0000threw:getter boom""#,
+            "a value JSON.stringify threw on (getter boom)",
+        ),
         (
             r#""\u0000surrogate""#,
             "a string with an unpaired UTF-16 surrogate, which is not Unicode text",

@@ -81,6 +81,9 @@ impl<'a> Given<'a> {
     /// A short description of the JS value for messages (`a string "12"`, `an object`).
     pub fn describe(self) -> String {
         if let Some(mark) = self.mark() {
+            if let Some(why) = mark.strip_prefix("threw:") {
+                return format!("a value JSON.stringify threw on ({why})");
+            }
             return match mark.as_str() {
                 "function" | "bigint" | "symbol" => format!("a {mark}"),
                 "NaN" | "Infinity" | "-Infinity" => "a number".to_owned(),

@@ -42,7 +42,11 @@ function install(core, Client) {
           live = { signal: isSignal(signal) ? signal : undefined, onProgress: typeof onProgress === 'function' ? onProgress : undefined };
           const text = encode(args);
           run = how === 'c' ? core.call(index, text) : core.list(index, text);
-        } catch (error) {
+        } catch (thrown) {
+          // Reading the options' signal and onProgress ran a getter or a Proxy that threw.
+          const error = thrown instanceof CensusError
+            ? thrown
+            : new CensusInputError(`options: reading them threw ${describe(thrown)}`, { field: 'options', cause: thrown });
           if (how === 'i') throw error;
           return Promise.reject(error);
         }
@@ -186,13 +190,19 @@ function encode(value, outer = []) {
   try {
     return JSON.stringify(value, mark) ?? 'null';
   } catch (error) {
-    if (value === null || typeof value !== 'object' || outer.includes(value)) {
-      return JSON.stringify(`${MARK}threw:${error?.message ?? error}`);
+    // A getter or a Proxy that throws, or nesting too deep for the stack, may throw again
+    // while the members are walked: then this whole value is the mark.
+    try {
+      if (value !== null && typeof value === 'object' && !outer.includes(value)) {
+        const within = [...outer, value];
+        if (Array.isArray(value)) return `[${value.map((item) => encode(item, within)).join(',')}]`;
+        const members = Object.keys(value).filter((key) => value[key] !== undefined);
+        return `{${members.map((key) => `${JSON.stringify(key)}:${encode(value[key], within)}`).join(',')}}`;
+      }
+    } catch {
+      // Marked below.
     }
-    const within = [...outer, value];
-    if (Array.isArray(value)) return `[${value.map((item) => encode(item, within)).join(',')}]`;
-    const members = Object.keys(value).filter((key) => value[key] !== undefined);
-    return `{${members.map((key) => `${JSON.stringify(key)}:${encode(value[key], within)}`).join(',')}}`;
+    return JSON.stringify(`${MARK}threw:${error?.message ?? error}`);
   }
 }
 

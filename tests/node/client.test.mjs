@@ -150,6 +150,27 @@ test('a network error keeps what fetch rejected with as its cause', async () => 
   assert.ok(listed.cause instanceof Error, 'a listing keeps it too');
 });
 
+test('values whose reading throws are refused with a typed error naming where', async () => {
+  const census = new CensusClient({ apiToken: token, baseUrl: `${url}/api/v1` });
+  const refused = async (run) => {
+    const error = await Promise.resolve().then(run).catch((caught) => caught);
+    assert.ok(error instanceof CensusInputError, `${error?.name}: ${error?.message}`);
+    return error;
+  };
+  const getter = await refused(() => census.createSource({ type: 'postgres', get name() { throw new Error('getter boom'); }, credentials: {} }));
+  assert.match(getter.message, /getter boom/);
+  const proxy = await refused(() => census.createSource({
+    type: 'postgres', name: 'x', credentials: new Proxy({}, { ownKeys() { throw new Error('proxy boom'); } }),
+  }));
+  assert.equal(proxy.field, 'credentials');
+  const options = await refused(() => census.listSources({ get signal() { throw new Error('signal boom'); } }));
+  assert.equal(options.field, 'options');
+  let deep = {};
+  const root = deep;
+  for (let i = 0; i < 5000; i += 1) deep = deep.a = {};
+  await refused(() => census.createSource({ type: 'postgres', name: 'x', credentials: root }));
+});
+
 test('a test double made with an error class gets its code, status and cause', () => {
   const cause = new Error('socket hang up');
   const made = new CensusNotFoundError('source 12 was not found (HTTP 404)', { status: 404, cause });
