@@ -889,6 +889,15 @@ function result(value) {
  * (`break`) cancels the page requests in flight and requests nothing more. Calls of `next()`
  * made before the last one settled wait their turn, as an async generator's do.
  */
+// An iterator dropped unfinished (never done, never return()ed) takes its listener off the
+// caller's signal once it is collected: a signal reused for many listings collects none.
+const dropped = typeof FinalizationRegistry === 'function'
+  ? new FinalizationRegistry((controller) => {
+    controller.abort();
+    controller.unlink();
+  })
+  : undefined;
+
 export function iterate(t, listing, live) {
   const state = listingState(t, listing, live);
   // The listing while no pull is waiting on it; null once it ended or while in use, so return()
@@ -899,6 +908,7 @@ export function iterate(t, listing, live) {
   // The last next() asked for, settled or not: the next one starts after it.
   let queue = Promise.resolve();
   const end = () => {
+    dropped?.unregister(state);
     drop(state);
     listing.free();
   };
@@ -930,7 +940,7 @@ export function iterate(t, listing, live) {
       current = taken;
     }
   };
-  return {
+  const iterator = {
     next() {
       const turn = queue.then(pull);
       queue = turn.catch(() => {});
@@ -951,4 +961,7 @@ export function iterate(t, listing, live) {
       return this;
     },
   };
+  // The controller, not the state: what the registry holds must not keep the iterator alive.
+  dropped?.register(iterator, state.controller, state);
+  return iterator;
 }

@@ -408,6 +408,22 @@ test('listings leave no listeners on a reused signal and raise no listener warni
     assert.equal(getEventListeners(signal, 'abort').length, 0);
     await new Promise((resolve) => setImmediate(resolve));
     assert.deepEqual(warnings.filter((name) => name === 'MaxListenersExceededWarning'), []);
+
+    // Iterators started and then dropped, never finished nor return()ed, let go of theirs once
+    // they are collected.
+    const { setFlagsFromString } = await import('node:v8');
+    const { runInNewContext } = await import('node:vm');
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc');
+    const shared = new AbortController().signal;
+    (await import('node:events')).setMaxListeners(40, shared); // 30 live iterators, on purpose
+    for (let i = 0; i < 30; i += 1) await census.iterateSources({ perPage: 2, concurrency: 2, signal: shared }).next();
+    assert.equal(getEventListeners(shared, 'abort').length, 30, 'held while they may be iterated');
+    for (let round = 0; round < 20 && getEventListeners(shared, 'abort').length > 0; round += 1) {
+      gc();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    assert.equal(getEventListeners(shared, 'abort').length, 0);
   } finally {
     process.off('warning', onWarning);
   }
