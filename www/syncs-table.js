@@ -160,7 +160,9 @@ function lastRunCell(id) {
     if (run.status === 'completed' && run.records_processed !== null && run.records_processed !== undefined) {
       cell.append(el('span', { class: 'run-records muted' }, `${count(run.records_processed)} records`));
     }
-    if (run.status === 'failed') {
+    // A failed run's reason, unless the run box beside it already says it (the run this page followed).
+    const followed = state.runs.get(id);
+    if (run.status === 'failed' && !(followed?.runId === run.id && !followed.busy)) {
       const why = [run.error_code, run.error_message].filter(Boolean).join(': ');
       if (why) cell.append(el('span', { class: 'step-error' }, why));
     }
