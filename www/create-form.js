@@ -226,7 +226,10 @@ function readCreateForm() {
   if (label) input.label = label;
   if ($('read-only').checked) input.read_only_connection = true;
   if (!$('sync-engine-field').hidden && $('sync-engine').value) input.sync_engine = $('sync-engine').value;
-  if (!$('retention-field').hidden && $('retention').value.trim() !== '') {
+  if (!$('retention-field').hidden && $('retention').validity.badInput) {
+    // A number input holding "e" reads as "" but is not empty: refuse it rather than send nothing.
+    errors.push([$('retention'), 'Retention must be a whole number of days, 1 or more.']);
+  } else if (!$('retention-field').hidden && $('retention').value.trim() !== '') {
     const days = $('retention').value.trim();
     if (!/^\d+$/.test(days) || Number(days) < 1) errors.push([$('retention'), 'Retention must be a whole number of days, 1 or more.']);
     else input.warehouse_writeback_retention_in_days = Number(days);

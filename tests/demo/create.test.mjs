@@ -298,3 +298,22 @@ test('a type without configuration fields gets a key/value editor', async (t) =>
   const post = requests.find((r) => r.method === 'POST' && r.path === '/api/v1/sources');
   assert.deepEqual(JSON.parse(post.body).connection.credentials, { host: 'trino.internal', user: 'census' });
 });
+
+test('a writeback retention that is not a number is refused beside it, not sent as nothing', async (t) => {
+  const { census, page, requests } = await setup(t);
+  await page.selectOption('#source-type', 'redshift');
+  for (const [label, value] of [['Host', 'r.example.com'], ['Port', '5439'], ['Database', 'db'], ['User', 'u'], ['Password', 'p']]) {
+    await field(page, label).fill(value);
+  }
+  await page.click('#advanced summary');
+  await page.locator('#retention').pressSequentially('e');
+  assert.equal(await page.locator('#retention').evaluate((input) => input.validity.badInput), true);
+  requests.length = 0;
+  await page.click('#create-submit');
+  await page.locator('#retention-error').waitFor();
+  assert.equal(await page.locator('#retention-error').textContent(), 'Retention must be a whole number of days, 1 or more.');
+  assert.equal(await page.locator('#retention').getAttribute('aria-invalid'), 'true');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'retention');
+  assert.deepEqual(requests, [], 'nothing was sent');
+  assert.equal(await postsToSources(census), 0);
+});
