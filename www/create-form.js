@@ -284,6 +284,8 @@ export async function createSource(event) {
       if (field.type === 'checkbox') field.checked = false;
       else field.value = '';
     }
+    // The checkboxes are back to unticked: the fields they show or hide follow.
+    showApplicable();
     $('source-name').value = '';
     $('source-label').value = '';
     if (!$('kv-editor').hidden) $('kv-rows').replaceChildren(kvRow());

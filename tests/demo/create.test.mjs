@@ -299,6 +299,37 @@ test('a type without configuration fields gets a key/value editor', async (t) =>
   assert.deepEqual(JSON.parse(post.body).connection.credentials, { host: 'trino.internal', user: 'census' });
 });
 
+test('after a create the conditional fields follow the cleared checkbox, and a second create goes through', async (t) => {
+  const { census, page, problems } = await setup(t);
+  await page.selectOption('#source-type', 'snowflake');
+  await page.fill('#source-name', 'Key pair one');
+  await field(page, 'Account').fill('one.us-east-1');
+  await field(page, 'Warehouse').fill('WH');
+  await field(page, 'User').fill('CENSUS');
+  await field(page, 'Use key-pair authentication').check();
+  await field(page, 'Private key').fill('-----BEGIN PRIVATE KEY-----\nONE\n-----END PRIVATE KEY-----');
+  await page.click('#create-submit');
+  await page.locator('#create-status', { hasText: /^Created “Key pair one”/ }).waitFor();
+
+  // The checkbox is unticked again: the password shows (and is required), the private key hides.
+  assert.equal(await field(page, 'Use key-pair authentication').isChecked(), false);
+  assert.equal(await field(page, 'Password').isVisible(), true);
+  assert.equal(await field(page, 'Password').isEnabled(), true);
+  assert.equal(await field(page, 'Private key').isVisible(), false);
+
+  // The next source, filled as the form now shows it, is created.
+  await page.fill('#source-name', 'Password two');
+  await field(page, 'Account').fill('two.us-east-1');
+  await field(page, 'Warehouse').fill('WH');
+  await field(page, 'User').fill('CENSUS');
+  await field(page, 'Password').fill('secret');
+  await page.click('#create-submit');
+  await page.locator('#create-status', { hasText: /^Created “Password two”/ }).waitFor();
+  assert.equal(await postsToSources(census), 2);
+  assert.equal(await page.locator('#create .field-error:visible').count(), 0);
+  assert.deepEqual(problems, []);
+});
+
 test('a writeback retention that is not a number is refused beside it, not sent as nothing', async (t) => {
   const { census, page, requests } = await setup(t);
   await page.selectOption('#source-type', 'redshift');
