@@ -3,7 +3,7 @@
 // rows when the type lists none), checks before
 // anything is sent, and the client's or the API's refusals shown beside the fields they name.
 import { CensusInputError } from '/pkg/index.js';
-import { $, el, setFieldError, showAlert } from './dom.js';
+import { $, el, isUnavailable, setFieldError, setUnavailable, showAlert } from './dom.js';
 import { describe } from './error-messages.js';
 import { renderRows, showSource, sourceName } from './sources-table.js';
 import { state } from './state.js';
@@ -264,21 +264,23 @@ function showFieldErrors(errors) {
 
 export async function createSource(event) {
   event.preventDefault();
+  const submit = $('create-submit');
+  // aria-disabled while a create runs (see setUnavailable): the button keeps the focus.
+  if (isUnavailable(submit)) return;
   clearCreateErrors();
-  if (!state.client) return;
+  const client = state.client;
+  if (!client) return;
   const { input, errors } = readCreateForm();
   if (errors.length) {
     $('create-status').textContent = errors.length === 1 ? 'One field needs attention.' : `${errors.length} fields need attention.`;
     showFieldErrors(errors);
     return;
   }
-  const submit = $('create-submit');
-  submit.disabled = true;
+  setUnavailable(submit, true);
   $('create').setAttribute('aria-busy', 'true');
   $('create-status').textContent = 'Creating the source…';
   try {
-    const source = await state.client.createSource(input, { checkType: true });
-    state.highlight = source.id;
+    const source = await client.createSource(input, { checkType: true });
     $('create-status').textContent = `Created “${sourceName(source)}” (id ${source.id}).`;
     for (const { input: field } of credentialInputs) {
       if (field.type === 'checkbox') field.checked = false;
@@ -289,6 +291,8 @@ export async function createSource(event) {
     $('source-name').value = '';
     $('source-label').value = '';
     if (!$('kv-editor').hidden) $('kv-rows').replaceChildren(kvRow());
+    if (client !== state.client) return; // the list on show is another server's now
+    state.highlight = source.id;
     await showSource(source);
   } catch (error) {
     $('create-status').textContent = '';
@@ -304,7 +308,7 @@ export async function createSource(event) {
       $('create-error').scrollIntoView({ block: 'nearest' });
     }
   } finally {
-    submit.disabled = false;
+    setUnavailable(submit, false);
     $('create').removeAttribute('aria-busy');
   }
 }

@@ -348,3 +348,23 @@ test('a writeback retention that is not a number is refused beside it, not sent 
   assert.deepEqual(requests, [], 'nothing was sent');
   assert.equal(await postsToSources(census), 0);
 });
+
+test('by keyboard, the focus stays on Create source while it runs and after', async (t) => {
+  const { census, page, problems } = await setup(t);
+  await page.selectOption('#source-type', 'trino');
+  await page.locator('.kv-key').first().fill('host');
+  await page.locator('.kv-value').first().fill('trino.example.com');
+  await census.control('POST', '/faults', { route: 'POST /sources', fault: 'delay:800', times: 1 });
+  await page.focus('#create-submit');
+  await page.keyboard.press('Enter');
+  await page.locator('#create-status', { hasText: 'Creating the source…' }).waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'create-submit', 'focus during the create');
+  assert.equal(await page.locator('#create-submit').getAttribute('aria-disabled'), 'true');
+  await page.keyboard.press('Enter'); // a second press creates nothing more
+  await page.locator('#create-status', { hasText: /^Created / }).waitFor();
+  await page.locator('#sources tbody tr.highlight').waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'create-submit', 'focus after the create');
+  assert.equal(await page.locator('#create-submit').getAttribute('aria-disabled'), null);
+  assert.equal(await postsToSources(census), 1);
+  assert.deepEqual(problems, []);
+});
