@@ -13,22 +13,31 @@ const credentialFields = $('credential-fields');
 /** The credential inputs built for the chosen type: [{ field, input }]. */
 let credentialInputs = [];
 
+/**
+ * Loads the source types into the Type menu. When they cannot be loaded, the reason shows above
+ * the form (in its own alert, which choosing a type or sending the form leaves alone) with a
+ * Try again button.
+ */
 export async function loadSourceTypes() {
+  const client = state.client;
   typeSelect.replaceChildren(el('option', { value: '' }, 'Loading source types…'));
   typeSelect.disabled = true;
   try {
-    const all = await state.client.listSourceTypes();
+    const all = await client.listSourceTypes();
+    if (client !== state.client) return; // a newer connect loads its own
     state.types = new Map(all.map((type) => [type.service_name, type]));
     const creatable = all.filter((type) => type.creatable_via_api)
       .sort((a, b) => (a.label ?? a.service_name).localeCompare(b.label ?? b.service_name));
     typeSelect.replaceChildren(el('option', { value: '' }, 'Choose a type…'),
       ...creatable.map((type) => el('option', { value: type.service_name }, type.label ?? type.service_name)));
     typeSelect.disabled = false;
-    showAlert($('create-error'), null);
+    showAlert($('types-error'), null, undefined, { focusAfter: typeSelect });
     renderRows(); // type labels in the table
   } catch (error) {
-    typeSelect.replaceChildren(el('option', { value: '' }, 'Source types could not be loaded'));
-    showAlert($('create-error'), describe(error, 'load the source types'));
+    if (client !== state.client) return;
+    // Short, so the disabled menu shows it whole; the alert says why.
+    typeSelect.replaceChildren(el('option', { value: '' }, 'Types not loaded'));
+    showAlert($('types-error'), describe(error, 'load the source types', { list: true }), () => loadSourceTypes());
   }
   chooseType();
 }

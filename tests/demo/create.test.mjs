@@ -349,6 +349,41 @@ test('a writeback retention that is not a number is refused beside it, not sent 
   assert.equal(await postsToSources(census), 0);
 });
 
+test('source types that fail to load say why and can be loaded again', async (t) => {
+  const census = await startCensus();
+  t.after(() => census.stop());
+  await census.control('POST', '/faults', { route: 'GET /source_types', fault: '500', times: 1 });
+  const { page, problems } = await openDemo(browser.context, census);
+  t.after(() => page.close());
+  const alert = page.locator('#types-error');
+  await alert.waitFor();
+  assert.equal(await alert.getAttribute('role'), 'alert');
+  assert.match(await alert.locator('.alert-title').textContent(),
+    /^Could not load the source types: the server had a problem \(HTTP 500\)\. Try again in a moment\./);
+  // The menu says it in words that fit it.
+  const select = page.locator('#source-type');
+  assert.equal(await select.isDisabled(), true);
+  const fits = await select.evaluate((node) => {
+    const context = document.createElement('canvas').getContext('2d');
+    const style = getComputedStyle(node);
+    context.font = style.font;
+    const room = node.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 20; // the arrow
+    return context.measureText(node.options[node.selectedIndex].text).width <= room;
+  });
+  assert.ok(fits, `the menu shows “${await select.locator('option').first().textContent()}” whole`);
+  // Choosing nothing or sending the form leaves the reason on show.
+  await page.click('#create-submit');
+  assert.equal(await alert.isVisible(), true);
+
+  await alert.getByRole('button', { name: 'Try again' }).focus();
+  await page.keyboard.press('Enter');
+  await page.locator('#source-type option[value=snowflake]').waitFor({ state: 'attached' });
+  assert.equal(await alert.isVisible(), false);
+  assert.equal(await select.isEnabled(), true);
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'source-type', 'focus moves to the menu it filled');
+  assert.deepEqual(problems, []);
+});
+
 test('by keyboard, the focus stays on Create source while it runs and after', async (t) => {
   const { census, page, problems } = await setup(t);
   await page.selectOption('#source-type', 'trino');

@@ -33,6 +33,9 @@ test('a base URL with no API behind it (a 404 on the list) says to check the bas
   assert.match(title, /^Could not load the sources: 127\.0\.0\.1:\d+ has no such list at \/api\/v2 \(HTTP 404\)\. Check the base URL/);
   assert.doesNotMatch(title, /no longer exists|deleted/);
   assert.match(await page.locator('#connection-status').textContent(), /^Not connected to 127\.0\.0\.1:\d+\/api\/v2 yet/);
+  // The source types' 404 says the same, beside the form.
+  await page.locator('#types-error').waitFor();
+  assert.match(await page.locator('#types-error .alert-title').textContent(), /has no such list at \/api\/v2 \(HTTP 404\)\. Check the base URL/);
   assert.ok(problems.every((p) => !p.startsWith('pageerror')), `no uncaught error: ${problems}`);
 });
 
