@@ -9,6 +9,7 @@
 //   sources-table.js     the sources table with paging
 //   create-form.js       the create form, generated from the source type's configuration_fields
 //   table-refresh.js     table refreshes with progress, resumed after a reload
+//   follow.js            follows a refresh or a run through failed status checks
 //   delete-source.js     delete, after a confirmation in the page
 //   syncs-table.js       the syncs table with paging, names and each sync's newest run
 //   sync-runs.js         sync runs triggered and followed live, resumed after a reload
@@ -37,9 +38,9 @@ import { connectStitch, forgetStitchToken, restoreStitch } from './stitch-connec
 import { togglePause } from './stitch-pause.js';
 import { forgetReplications, resumeReplications, startReplication, stopJob } from './stitch-replication.js';
 import { loadStitchSources, setStitchRowActions } from './stitch-sources.js';
-import { forgetRuns, resumeRuns, stopWaiting, triggerRun } from './sync-runs.js';
+import { forgetRuns, resumeRun, resumeRuns, stopWaiting, triggerRun } from './sync-runs.js';
 import { clearSyncs, forgetNames, goToSyncs, loadSyncs, setSyncRowActions } from './syncs-table.js';
-import { refreshTables, resumeRefreshes } from './table-refresh.js';
+import { forgetRefreshes, refreshTables, resumeRefresh, resumeRefreshes } from './table-refresh.js';
 import { connectedTo, DEFAULT_VIEW, serviceOf, setViewLoader, showView, viewFromHash } from './views.js';
 
 // The view the URL names shows at once; its data loads once the client is ready (below).
@@ -74,8 +75,9 @@ $('connection').addEventListener('submit', (event) => {
   if (!connectChosen()) return;
   if (state.service === 'census') {
     if (state.baseUrl !== server) {
-      // Another workspace: its syncs, names and runs are not the last one's.
+      // Another workspace: its syncs, names, runs and refreshes are not the last one's.
       forgetRuns();
+      forgetRefreshes();
       state.lastRuns.clear();
     }
     // Another client: the rows on show, their paging and totals, and their buttons, were the
@@ -98,7 +100,7 @@ $('remember-token').addEventListener('change', () => {
 });
 $('remember-stitch-token').addEventListener('change', forgetStitchToken);
 
-setRowActions({ refresh: refreshTables, delete: deleteSource });
+setRowActions({ refresh: refreshTables, resume: resumeRefresh, delete: deleteSource });
 // The pager's buttons are aria-disabled rather than disabled (see setUnavailable in dom.js).
 $('prev').addEventListener('click', () => {
   if (!isUnavailable($('prev'))) goTo(Math.max(1, state.page - 1));
@@ -119,6 +121,7 @@ $('order').addEventListener('change', () => {
 setSyncRowActions({
   trigger: triggerRun,
   stop: stopWaiting,
+  resume: resumeRun,
   object: (sync, opener, client) => openObject(sync.destination_attributes.connection_id, sync.destination_attributes.object, opener, client),
 });
 $('syncs-prev').addEventListener('click', () => {

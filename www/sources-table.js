@@ -44,11 +44,12 @@ export function rowStatus(id) {
 }
 
 /**
- * What the row buttons do with their source, and the client that listed it: the table refresh
- * and the delete, set by app.js.
- * @type {{ refresh: (source: object, client: object) => void, delete: (source: object, client: object) => void }}
+ * What the row buttons do with their source, and the client that listed it: the table refresh,
+ * the resume of a refresh whose following failed, and the delete, set by app.js.
+ * @type {{ refresh: (source: object, client: object) => void, resume: (source: object, client: object) => void,
+ *          delete: (source: object, client: object) => void }}
  */
-const rowActions = { refresh: () => {}, delete: () => {} };
+const rowActions = { refresh: () => {}, resume: () => {}, delete: () => {} };
 
 export function setRowActions(actions) {
   Object.assign(rowActions, actions);
@@ -61,6 +62,10 @@ function renderRow(source, client) {
   const refresh = el('button', {
     type: 'button', class: 'secondary small', textContent: 'Refresh tables', 'aria-disabled': status?.busy ? 'true' : null,
     'aria-label': `Refresh tables of ${name}`, dataset: { action: 'refresh' },
+  });
+  const resume = el('button', {
+    type: 'button', class: 'secondary small', textContent: 'Resume following', hidden: !status?.resumable,
+    'aria-label': `Resume following the refresh of ${name}`, dataset: { action: 'resume' },
   });
   const remove = el('button', {
     type: 'button', class: 'danger small', textContent: 'Delete',
@@ -79,10 +84,11 @@ function renderRow(source, client) {
     lastTestCell(source),
     el('td', { dataset: { label: 'Created' } }, timeElement(source.created_at)),
     el('td', { class: 'row-actions', dataset: { label: 'Actions' } },
-      el('div', { class: 'buttons' }, refresh, remove), rowStatus(source.id)));
+      el('div', { class: 'buttons' }, refresh, remove), rowStatus(source.id), resume));
   refresh.addEventListener('click', () => {
     if (!isUnavailable(refresh)) rowActions.refresh(source, client);
   });
+  resume.addEventListener('click', () => rowActions.resume(source, client));
   remove.addEventListener('click', () => rowActions.delete(source, client));
   return row;
 }

@@ -134,9 +134,9 @@ const destinationText = (id) => state.destinations.get(id)?.name ?? `Destination
 /**
  * What the row buttons do with their sync and the client that listed it, set by app.js.
  * @type {{ trigger: (sync: object, options: { fullSync: boolean, client: object }) => void, stop: (sync: object) => void,
- *          object: (sync: object, opener: HTMLElement, client: object) => void }}
+ *          resume: (sync: object, client: object) => void, object: (sync: object, opener: HTMLElement, client: object) => void }}
  */
-const rowActions = { trigger: () => {}, stop: () => {}, object: () => {} };
+const rowActions = { trigger: () => {}, stop: () => {}, resume: () => {}, object: () => {} };
 
 export function setSyncRowActions(actions) {
   Object.assign(rowActions, actions);
@@ -180,7 +180,8 @@ function runBox(id) {
     el('dl', { class: 'run-counts', hidden: true },
       ...[['processed', 'Processed'], ['updated', 'Updated'], ['failed', 'Failed'], ['elapsed', 'Elapsed']]
         .map(([key, label]) => el('div', {}, el('dt', {}, label), el('dd', { dataset: { count: key } }, '—')))),
-    el('button', { type: 'button', class: 'secondary small', textContent: 'Stop waiting', hidden: true, dataset: { action: 'stop' } }));
+    el('button', { type: 'button', class: 'secondary small', textContent: 'Stop waiting', hidden: true, dataset: { action: 'stop' } }),
+    el('button', { type: 'button', class: 'secondary small', textContent: 'Resume following', hidden: true, dataset: { action: 'resume' } }));
 }
 
 /**
@@ -212,8 +213,14 @@ export function paintRun(row, run) {
   if (run?.busy) trigger.setAttribute('aria-disabled', 'true');
   else trigger.removeAttribute('aria-disabled');
   const stoppable = Boolean(run?.stoppable);
-  if (!stoppable && document.activeElement === stop) trigger.focus();
+  const resume = box.querySelector('[data-action=resume]');
+  const resumable = Boolean(run?.resumable);
+  // Focus on a button that goes away moves to the one that takes its place, else to Trigger.
+  const focused = document.activeElement;
+  const losing = (!stoppable && focused === stop) || (!resumable && focused === resume);
   stop.hidden = !stoppable;
+  resume.hidden = !resumable;
+  if (losing) (stoppable ? stop : resumable ? resume : trigger).focus();
 }
 
 function endpointCell(sync) {
@@ -270,6 +277,7 @@ function renderRow(sync, client) {
     rowActions.trigger(sync, { fullSync: full.checked, client });
   });
   row.querySelector('[data-action=stop]').addEventListener('click', () => rowActions.stop(sync));
+  row.querySelector('[data-action=resume]').addEventListener('click', () => rowActions.resume(sync, client));
   row.querySelector('[data-action=object]')?.addEventListener('click', (event) => rowActions.object(sync, event.currentTarget, client));
   return row;
 }
