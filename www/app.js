@@ -9,6 +9,7 @@
 //   sources-table.js     the sources table with paging
 //   create-form.js       the create form, generated from the source type's configuration_fields
 //   table-refresh.js     table refreshes with progress, resumed after a reload
+//   follow.js            follows a refresh or a run through failed status checks
 //   delete-source.js     delete, after a confirmation in the page
 //   syncs-table.js       the syncs table with paging, names and each sync's newest run
 //   sync-runs.js         sync runs triggered and followed live, resumed after a reload
@@ -29,17 +30,17 @@ import {
 } from './connection.js';
 import { addCredentialRow, chooseType, createSource, loadSourceTypes } from './create-form.js';
 import { deleteSource } from './delete-source.js';
-import { openObject } from './destination-object.js';
-import { $, setFieldError } from './dom.js';
-import { goTo, load, setRowActions } from './sources-table.js';
+import { forgetObject, openObject } from './destination-object.js';
+import { $, isUnavailable, setFieldError } from './dom.js';
+import { clearSources, goTo, load, setRowActions } from './sources-table.js';
 import { state } from './state.js';
 import { connectStitch, forgetStitchToken, restoreStitch } from './stitch-connection.js';
 import { togglePause } from './stitch-pause.js';
 import { forgetReplications, resumeReplications, startReplication, stopJob } from './stitch-replication.js';
 import { loadStitchSources, setStitchRowActions } from './stitch-sources.js';
-import { forgetRuns, resumeRuns, stopWaiting, triggerRun } from './sync-runs.js';
-import { forgetNames, goToSyncs, loadSyncs, setSyncRowActions } from './syncs-table.js';
-import { refreshTables, resumeRefreshes } from './table-refresh.js';
+import { forgetRuns, resumeRun, resumeRuns, stopWaiting, triggerRun } from './sync-runs.js';
+import { clearSyncs, forgetNames, goToSyncs, loadSyncs, setSyncRowActions } from './syncs-table.js';
+import { forgetRefreshes, refreshTables, resumeRefresh, resumeRefreshes } from './table-refresh.js';
 import { connectedTo, DEFAULT_VIEW, serviceOf, setViewLoader, showView, viewFromHash } from './views.js';
 
 // The view the URL names shows at once; its data loads once the client is ready (below).
@@ -74,10 +75,16 @@ $('connection').addEventListener('submit', (event) => {
   if (!connectChosen()) return;
   if (state.service === 'census') {
     if (state.baseUrl !== server) {
-      // Another workspace: its syncs, names and runs are not the last one's.
+      // Another workspace: its syncs, names, runs and refreshes are not the last one's.
       forgetRuns();
+      forgetRefreshes();
       state.lastRuns.clear();
     }
+    // Another client: the rows on show, their paging and totals, and their buttons, were the
+    // last one's. They go at once, not when the new list arrives (it may never).
+    clearSources();
+    clearSyncs();
+    forgetObject();
     forgetNames();
     state.page = 1;
     state.syncs.page = 1;
@@ -93,9 +100,14 @@ $('remember-token').addEventListener('change', () => {
 });
 $('remember-stitch-token').addEventListener('change', forgetStitchToken);
 
-setRowActions({ refresh: refreshTables, delete: deleteSource });
-$('prev').addEventListener('click', () => goTo(Math.max(1, state.page - 1)));
-$('next').addEventListener('click', () => goTo(state.page + 1));
+setRowActions({ refresh: refreshTables, resume: resumeRefresh, delete: deleteSource });
+// The pager's buttons are aria-disabled rather than disabled (see setUnavailable in dom.js).
+$('prev').addEventListener('click', () => {
+  if (!isUnavailable($('prev'))) goTo(Math.max(1, state.page - 1));
+});
+$('next').addEventListener('click', () => {
+  if (!isUnavailable($('next'))) goTo(state.page + 1);
+});
 $('reload').addEventListener('click', () => load());
 $('per-page').addEventListener('change', () => {
   state.perPage = Number($('per-page').value);
@@ -109,10 +121,15 @@ $('order').addEventListener('change', () => {
 setSyncRowActions({
   trigger: triggerRun,
   stop: stopWaiting,
-  object: (sync, opener) => openObject(sync.destination_attributes.connection_id, sync.destination_attributes.object, opener),
+  resume: resumeRun,
+  object: (sync, opener, client) => openObject(sync.destination_attributes.connection_id, sync.destination_attributes.object, opener, client),
 });
-$('syncs-prev').addEventListener('click', () => goToSyncs(Math.max(1, state.syncs.page - 1)));
-$('syncs-next').addEventListener('click', () => goToSyncs(state.syncs.page + 1));
+$('syncs-prev').addEventListener('click', () => {
+  if (!isUnavailable($('syncs-prev'))) goToSyncs(Math.max(1, state.syncs.page - 1));
+});
+$('syncs-next').addEventListener('click', () => {
+  if (!isUnavailable($('syncs-next'))) goToSyncs(state.syncs.page + 1);
+});
 $('syncs-reload').addEventListener('click', () => {
   forgetNames(); // a renamed source or destination shows its new name
   loadSyncs();

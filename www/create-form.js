@@ -3,7 +3,7 @@
 // rows when the type lists none), checks before
 // anything is sent, and the client's or the API's refusals shown beside the fields they name.
 import { CensusInputError } from '/pkg/index.js';
-import { $, el, setFieldError, showAlert } from './dom.js';
+import { $, el, isUnavailable, setFieldError, setUnavailable, showAlert } from './dom.js';
 import { describe } from './error-messages.js';
 import { renderRows, showSource, sourceName } from './sources-table.js';
 import { state } from './state.js';
@@ -13,22 +13,31 @@ const credentialFields = $('credential-fields');
 /** The credential inputs built for the chosen type: [{ field, input }]. */
 let credentialInputs = [];
 
+/**
+ * Loads the source types into the Type menu. When they cannot be loaded, the reason shows above
+ * the form (in its own alert, which choosing a type or sending the form leaves alone) with a
+ * Try again button.
+ */
 export async function loadSourceTypes() {
+  const client = state.client;
   typeSelect.replaceChildren(el('option', { value: '' }, 'Loading source types…'));
   typeSelect.disabled = true;
   try {
-    const all = await state.client.listSourceTypes();
+    const all = await client.listSourceTypes();
+    if (client !== state.client) return; // a newer connect loads its own
     state.types = new Map(all.map((type) => [type.service_name, type]));
     const creatable = all.filter((type) => type.creatable_via_api)
       .sort((a, b) => (a.label ?? a.service_name).localeCompare(b.label ?? b.service_name));
     typeSelect.replaceChildren(el('option', { value: '' }, 'Choose a type…'),
       ...creatable.map((type) => el('option', { value: type.service_name }, type.label ?? type.service_name)));
     typeSelect.disabled = false;
-    showAlert($('create-error'), null);
+    showAlert($('types-error'), null, undefined, { focusAfter: typeSelect });
     renderRows(); // type labels in the table
   } catch (error) {
-    typeSelect.replaceChildren(el('option', { value: '' }, 'Source types could not be loaded'));
-    showAlert($('create-error'), describe(error, 'load the source types'));
+    if (client !== state.client) return;
+    // Short, so the disabled menu shows it whole; the alert says why.
+    typeSelect.replaceChildren(el('option', { value: '' }, 'Types not loaded'));
+    showAlert($('types-error'), describe(error, 'load the source types', { list: true }), () => loadSourceTypes());
   }
   chooseType();
 }
@@ -226,7 +235,10 @@ function readCreateForm() {
   if (label) input.label = label;
   if ($('read-only').checked) input.read_only_connection = true;
   if (!$('sync-engine-field').hidden && $('sync-engine').value) input.sync_engine = $('sync-engine').value;
-  if (!$('retention-field').hidden && $('retention').value.trim() !== '') {
+  if (!$('retention-field').hidden && $('retention').validity.badInput) {
+    // A number input holding "e" reads as "" but is not empty: refuse it rather than send nothing.
+    errors.push([$('retention'), 'Retention must be a whole number of days, 1 or more.']);
+  } else if (!$('retention-field').hidden && $('retention').value.trim() !== '') {
     const days = $('retention').value.trim();
     if (!/^\d+$/.test(days) || Number(days) < 1) errors.push([$('retention'), 'Retention must be a whole number of days, 1 or more.']);
     else input.warehouse_writeback_retention_in_days = Number(days);
@@ -261,29 +273,35 @@ function showFieldErrors(errors) {
 
 export async function createSource(event) {
   event.preventDefault();
+  const submit = $('create-submit');
+  // aria-disabled while a create runs (see setUnavailable): the button keeps the focus.
+  if (isUnavailable(submit)) return;
   clearCreateErrors();
-  if (!state.client) return;
+  const client = state.client;
+  if (!client) return;
   const { input, errors } = readCreateForm();
   if (errors.length) {
     $('create-status').textContent = errors.length === 1 ? 'One field needs attention.' : `${errors.length} fields need attention.`;
     showFieldErrors(errors);
     return;
   }
-  const submit = $('create-submit');
-  submit.disabled = true;
+  setUnavailable(submit, true);
   $('create').setAttribute('aria-busy', 'true');
   $('create-status').textContent = 'Creating the source…';
   try {
-    const source = await state.client.createSource(input, { checkType: true });
-    state.highlight = source.id;
+    const source = await client.createSource(input, { checkType: true });
     $('create-status').textContent = `Created “${sourceName(source)}” (id ${source.id}).`;
     for (const { input: field } of credentialInputs) {
       if (field.type === 'checkbox') field.checked = false;
       else field.value = '';
     }
+    // The checkboxes are back to unticked: the fields they show or hide follow.
+    showApplicable();
     $('source-name').value = '';
     $('source-label').value = '';
     if (!$('kv-editor').hidden) $('kv-rows').replaceChildren(kvRow());
+    if (client !== state.client) return; // the list on show is another server's now
+    state.highlight = source.id;
     await showSource(source);
   } catch (error) {
     $('create-status').textContent = '';
@@ -299,7 +317,7 @@ export async function createSource(event) {
       $('create-error').scrollIntoView({ block: 'nearest' });
     }
   } finally {
-    submit.disabled = false;
+    setUnavailable(submit, false);
     $('create').removeAttribute('aria-busy');
   }
 }

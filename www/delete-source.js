@@ -22,23 +22,29 @@ for (const button of dialog.querySelectorAll('button[data-value]')) {
   button.addEventListener('click', () => dialog.close(button.dataset.value));
 }
 
-export async function deleteSource(source) {
-  if (!(await confirmDelete(source))) return;
+/**
+ * Deletes `source` with `client`, the client that listed its row, and only while the page still
+ * uses that client: after a connect elsewhere the same id may name another source.
+ */
+export async function deleteSource(source, client) {
+  if (client !== state.client) return;
+  if (!(await confirmDelete(source)) || client !== state.client) return;
   const name = sourceName(source);
   const row = findRow(source.id);
   row?.classList.add('deleting');
   $('status').textContent = `Deleting “${name}”…`;
   try {
-    await state.client.deleteSource(source.id);
+    await client.deleteSource(source.id);
   } catch (error) {
     if (!(error instanceof CensusNotFoundError)) {
       row?.classList.remove('deleting');
       $('status').textContent = '';
-      showAlert($('error'), describe(error, `delete “${name}”`), () => deleteSource(source));
+      showAlert($('error'), describe(error, `delete “${name}”`), () => deleteSource(source, client));
       return;
     }
     // Already gone: the outcome the user wanted. Fall through and refresh the list.
   }
+  if (client !== state.client) return; // the rows on show are another server's now
   row?.remove();
   forgetShown(source.id);
   state.refreshes.delete(source.id);

@@ -49,8 +49,12 @@ function renderField(field) {
     el('td', { dataset: { label: 'Notes' }, class: note ? '' : 'muted' }, note || '—'));
 }
 
-/** Opens the panel on the object `fullName` of destination `destinationId`, from the button `from`. */
-export async function openObject(destinationId, fullName, from) {
+/**
+ * Opens the panel on the object `fullName` of destination `destinationId`, from the button
+ * `from`, read with `client` (the client that listed the sync's row) while the page still uses it.
+ */
+export async function openObject(destinationId, fullName, from, client = state.client) {
+  if (!client || client !== state.client) return;
   opener = from ?? opener;
   loading?.abort();
   const controller = new AbortController();
@@ -66,7 +70,7 @@ export async function openObject(destinationId, fullName, from) {
   $('object-title').focus();
   try {
     const [object] = await Promise.all([
-      state.client.getDestinationObject(destinationId, fullName, { signal: controller.signal }),
+      client.getDestinationObject(destinationId, fullName, { signal: controller.signal }),
       destinations(),
     ]);
     const label = object.label && object.label !== object.full_name ? object.label : null;
@@ -87,10 +91,17 @@ export async function openObject(destinationId, fullName, from) {
     if (isAbort(error) && controller.signal.aborted) return; // closed, or another object opened
     $('object-status').textContent = '';
     showAlert($('object-error'), describe(error, `load the fields of “${fullName}”`),
-      () => openObject(destinationId, fullName));
+      () => openObject(destinationId, fullName, undefined, client));
   } finally {
     if (loading === controller) loading = null;
   }
+}
+
+/** Closes the panel without moving the focus: the page now talks to another server. */
+export function forgetObject() {
+  loading?.abort();
+  panel.hidden = true;
+  opener = null;
 }
 
 export function closeObject() {

@@ -50,11 +50,29 @@ export function hostOf(baseUrl) {
   }
 }
 
-/** Shows an error in an alert box (`#error`, `#create-error`), with a retry button if given. */
-export function showAlert(box, described, retry) {
+/**
+ * Makes a button unavailable (or available again) with aria-disabled rather than disabled: a
+ * disabled button loses focus, and the keyboard user who just pressed it would be thrown back to
+ * the top of the page. Its click handler must check `isUnavailable`.
+ */
+export function setUnavailable(button, unavailable) {
+  if (unavailable) button.setAttribute('aria-disabled', 'true');
+  else button.removeAttribute('aria-disabled');
+}
+
+export const isUnavailable = (button) => button.getAttribute('aria-disabled') === 'true';
+
+/**
+ * Shows an error in an alert box (`#error`, `#create-error`), with a retry button if given.
+ * Hiding a box that holds the focus (its Try again just worked) moves the focus to `focusAfter`,
+ * else to the heading of the box's section, so it does not fall back to the top of the page.
+ */
+export function showAlert(box, described, retry, { focusAfter } = {}) {
   clearInterval(box.countdown);
   if (!described) {
+    const hadFocus = !box.hidden && box.contains(document.activeElement);
     box.hidden = true;
+    if (hadFocus) (focusAfter ?? box.closest('section')?.querySelector('h2[tabindex]'))?.focus();
     return;
   }
   box.querySelector('.alert-title').textContent = described.title;
@@ -62,14 +80,14 @@ export function showAlert(box, described, retry) {
   const button = box.querySelector('.alert-retry');
   if (button) {
     button.hidden = !retry;
-    button.onclick = retry ?? null;
-    button.disabled = false;
+    button.onclick = retry ? () => { if (!isUnavailable(button)) retry(); } : null;
+    setUnavailable(button, false);
     button.textContent = 'Try again';
     if (retry && described.retryAfterMs) {
       const until = Date.now() + described.retryAfterMs;
       const tick = () => {
         const left = Math.ceil((until - Date.now()) / 1000);
-        button.disabled = left > 0;
+        setUnavailable(button, left > 0);
         button.textContent = left > 0 ? `Try again in ${left} s` : 'Try again';
         if (left <= 0) clearInterval(box.countdown);
       };

@@ -17,8 +17,12 @@ function isLocal(baseUrl) {
   return new URL(baseUrl, location.href).origin === location.origin;
 }
 
-/** `{ title, detail, retryAfterMs? }` for an error, in the context of `doing` ("load the sources"). */
-export function describe(error, doing) {
+/**
+ * `{ title, detail, retryAfterMs? }` for an error, in the context of `doing` ("load the
+ * sources"); `list` when `doing` lists a collection, where a 404 means the base URL is wrong
+ * rather than that something was deleted.
+ */
+export function describe(error, doing, { list = false } = {}) {
   const host = hostOf(state.baseUrl);
   const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   const say = (title, extra = {}) => ({ title, detail, ...extra });
@@ -35,6 +39,10 @@ export function describe(error, doing) {
     return say(wait
       ? `Census is limiting requests right now. Try again in ${Math.ceil(wait / 1000)} s.`
       : 'Census is limiting requests right now. Wait a moment, then try again.', { retryAfterMs: wait });
+  }
+  if (error instanceof CensusNotFoundError && list) {
+    return say(`Could not ${doing}: ${host} has no such list at ${pathOf(state.baseUrl)} (HTTP 404). `
+      + 'Check the base URL: the Census API’s ends in /api/v1.');
   }
   if (error instanceof CensusNotFoundError) {
     return say(`Could not ${doing}: it no longer exists (HTTP 404). Someone may have deleted it; reload the list.`);
@@ -55,6 +63,11 @@ export function describe(error, doing) {
   if (error instanceof CensusTimeoutError) {
     return say(`Could not ${doing}: ${host} did not answer in time. It may be busy or unreachable; try again.`);
   }
+  if (error instanceof CensusResponseError && error.status >= 500) {
+    // A gateway's or server's error page (HTML) rather than the API's JSON.
+    return say(`Could not ${doing}: the server or a gateway in front of it failed (HTTP ${error.status}) `
+      + 'and answered with an error page. Try again in a moment.');
+  }
   if (error instanceof CensusResponseError) {
     return say(`Could not ${doing}: the answer from ${host} is not what the Census API sends. `
       + 'Check the base URL: it should end in /api/v1.');
@@ -63,6 +76,28 @@ export function describe(error, doing) {
     return say(`Could not ${doing}: ${error.message}`);
   }
   return say(`Could not ${doing}: something unexpected went wrong.`);
+}
+
+function pathOf(baseUrl) {
+  try {
+    return new URL(baseUrl, location.href).pathname;
+  } catch {
+    return baseUrl;
+  }
+}
+
+/**
+ * The words for a base URL the client refused (a `CensusInputError` whose `field` is the
+ * option's name): the client's reason without the option's name, and how to write one that works.
+ */
+export function baseUrlProblem(error, value) {
+  const reason = error.message.startsWith(`${error.field}: `) ? error.message.slice(error.field.length + 2) : error.message;
+  const sentence = /^(must|is|has|contains)\b/.test(reason) ? `it ${reason}` : reason;
+  // A relative path (api/v1) or a scheme-less host (example.com/api): show both forms that work.
+  const example = !/^[a-z][a-z0-9+.-]*:/i.test(value) && !value.startsWith('/')
+    ? ` For a path on this site, start it with /, as in /${value.replace(/^\/+/, '')}; for another server, give the whole https:// address.`
+    : '';
+  return `This base URL will not work: ${sentence.replace(/\.$/, '')}.${example}`;
 }
 
 export const isAbort = (error) => error?.name === 'AbortError';

@@ -1,7 +1,9 @@
 // The sources table: one page of sources at a time, with paging, order and page size, and the
 // source just created shown and highlighted. Its row buttons call the table refresh and the
-// delete (table-refresh.js, delete-source.js) through setRowActions.
-import { $, dateFormat, el, relativeTime, showAlert, timeElement } from './dom.js';
+// delete (table-refresh.js, delete-source.js) through setRowActions, with the client that
+// listed the row: a row never acts on another server than the one it came from.
+import { $, dateFormat, el, isUnavailable, relativeTime, setUnavailable, showAlert, timeElement } from './dom.js';
+import { connectionFailed, connectionWorks } from './connection.js';
 import { describe, isAbort } from './error-messages.js';
 import { state } from './state.js';
 
@@ -42,21 +44,28 @@ export function rowStatus(id) {
 }
 
 /**
- * What the row buttons do with their source: the table refresh and the delete, set by app.js.
- * @type {{ refresh: (source: object) => void, delete: (source: object) => void }}
+ * What the row buttons do with their source, and the client that listed it: the table refresh,
+ * the resume of a refresh whose following failed, and the delete, set by app.js.
+ * @type {{ refresh: (source: object, client: object) => void, resume: (source: object, client: object) => void,
+ *          delete: (source: object, client: object) => void }}
  */
-const rowActions = { refresh: () => {}, delete: () => {} };
+const rowActions = { refresh: () => {}, resume: () => {}, delete: () => {} };
 
 export function setRowActions(actions) {
   Object.assign(rowActions, actions);
 }
 
-function renderRow(source) {
+function renderRow(source, client) {
   const name = sourceName(source);
-  const refreshing = state.refreshes.get(source.id)?.busy;
+  const status = state.refreshes.get(source.id);
+  // aria-disabled while it runs (see setUnavailable): the button keeps the focus.
   const refresh = el('button', {
-    type: 'button', class: 'secondary small', textContent: 'Refresh tables', disabled: refreshing,
+    type: 'button', class: 'secondary small', textContent: 'Refresh tables', 'aria-disabled': status?.busy ? 'true' : null,
     'aria-label': `Refresh tables of ${name}`, dataset: { action: 'refresh' },
+  });
+  const resume = el('button', {
+    type: 'button', class: 'secondary small', textContent: 'Resume following', hidden: !status?.resumable,
+    'aria-label': `Resume following the refresh of ${name}`, dataset: { action: 'resume' },
   });
   const remove = el('button', {
     type: 'button', class: 'danger small', textContent: 'Delete',
@@ -75,13 +84,22 @@ function renderRow(source) {
     lastTestCell(source),
     el('td', { dataset: { label: 'Created' } }, timeElement(source.created_at)),
     el('td', { class: 'row-actions', dataset: { label: 'Actions' } },
-      el('div', { class: 'buttons' }, refresh, remove), rowStatus(source.id)));
-  refresh.addEventListener('click', () => rowActions.refresh(source));
-  remove.addEventListener('click', () => rowActions.delete(source));
+      el('div', { class: 'buttons' }, refresh, remove), rowStatus(source.id), resume));
+  refresh.addEventListener('click', () => {
+    if (!isUnavailable(refresh)) rowActions.refresh(source, client);
+  });
+  resume.addEventListener('click', () => rowActions.resume(source, client));
+  remove.addEventListener('click', () => rowActions.delete(source, client));
   return row;
 }
 
+/** The sources on show, and the client that listed them. */
 let shown = [];
+let shownClient = null;
+/** The page size the rows on show were listed with. */
+let shownPerPage = 25;
+/** Whether the page on show has a next page. */
+let shownHasNext = false;
 
 /** The source's row, if it is on show. */
 export function findRow(id) {
@@ -94,7 +112,19 @@ export function forgetShown(id) {
 }
 
 export function renderRows() {
-  tbody.replaceChildren(...shown.map(renderRow));
+  tbody.replaceChildren(...shown.map((source) => renderRow(source, shownClient)));
+}
+
+function statusText() {
+  if (shown.length === 0) return 'No sources.';
+  const first = (state.page - 1) * shownPerPage + 1;
+  return `Showing ${first}–${first + shown.length - 1} of ${state.total}.`;
+}
+
+/** Previous and Next as the page on show allows (aria-disabled, so a focused one keeps the focus). */
+function setPager() {
+  setUnavailable($('prev'), !shownClient || state.page <= 1);
+  setUnavailable($('next'), !shownClient || !shownHasNext);
 }
 
 function setLoading(loading) {
@@ -102,49 +132,79 @@ function setLoading(loading) {
   document.querySelector('.table-wrap').classList.toggle('loading', loading);
   if (loading) {
     $('status').textContent = 'Loading sources…';
-    $('prev').disabled = $('next').disabled = true;
+    setUnavailable($('prev'), true);
+    setUnavailable($('next'), true);
   }
 }
 
-/** Loads the current page. Resolves to true when it was shown. */
-export async function load() {
-  if (!state.client) return false;
+/**
+ * Forgets the sources on show, at once: the page now talks to another client (a connect or a
+ * switch of server), and the old rows, paging and totals, and their buttons, are not its.
+ */
+export function clearSources() {
+  state.listing?.abort();
+  state.listing = null;
+  shown = [];
+  shownClient = null;
+  shownHasNext = false;
+  tbody.replaceChildren();
+  $('empty').hidden = true;
+  $('sources').classList.remove('is-empty');
+  $('page-info').textContent = '';
+  $('total').textContent = '';
+  $('status').textContent = '';
+  showAlert($('error'), null);
+  setPager();
+}
+
+/**
+ * Loads `page` (the page on show when not given). Resolves to true when it was shown; until
+ * then the rows, the pager and `state.page` stay those of the page on show, so a failed Next
+ * leaves Previous, Next and Reload agreeing with what the user sees.
+ */
+export async function load(page = state.page) {
+  const client = state.client;
+  if (!client) return false;
   state.listing?.abort();
   const listing = new AbortController();
   state.listing = listing;
   setLoading(true);
   try {
-    const { data, pagination, hasNextPage } = await state.client.listSources({
-      page: state.page, perPage: state.perPage, order: state.order, signal: listing.signal,
+    const { data, pagination, hasNextPage } = await client.listSources({
+      page, perPage: state.perPage, order: state.order, signal: listing.signal,
     });
-    if (data.length === 0 && state.page > 1 && pagination && pagination.last_page < state.page) {
+    if (state.listing !== listing) return false; // the client changed meanwhile
+    if (data.length === 0 && page > 1 && pagination && pagination.last_page < page) {
       // The page emptied (deletions elsewhere): show the last page that has sources.
-      state.page = Math.max(1, pagination.last_page);
-      return await load();
+      return await load(Math.max(1, pagination.last_page));
     }
     shown = data;
+    shownClient = client;
+    shownHasNext = Boolean(hasNextPage);
+    shownPerPage = state.perPage;
+    state.page = page;
     state.total = pagination?.total_records ?? data.length;
-    state.lastPage = pagination?.last_page ?? state.page;
+    state.lastPage = pagination?.last_page ?? page;
     renderRows();
     $('empty').hidden = data.length > 0;
     $('sources').classList.toggle('is-empty', data.length === 0);
     $('page-info').textContent = `Page ${state.page} of ${state.lastPage}`;
     $('total').textContent = `${state.total} ${state.total === 1 ? 'source' : 'sources'}`;
-    const first = (state.page - 1) * state.perPage + 1;
-    $('status').textContent = data.length === 0 ? 'No sources.'
-      : `Showing ${first}–${first + data.length - 1} of ${state.total}.`;
-    $('prev').disabled = state.page <= 1;
-    $('next').disabled = !hasNextPage;
+    $('status').textContent = statusText();
+    setPager();
     showAlert($('error'), null);
     setLoading(false);
+    connectionWorks(client);
     return true;
   } catch (error) {
     if (isAbort(error) && listing.signal.aborted) return false; // a newer load took over
+    if (state.listing !== listing) return false;
     setLoading(false);
-    $('status').textContent = '';
-    $('prev').disabled = state.page <= 1;
-    $('next').disabled = state.page >= state.lastPage;
-    showAlert($('error'), describe(error, 'load the sources'), () => load());
+    // What is on show stays, and says so; the pager is the shown page's again.
+    $('status').textContent = shownClient ? statusText() : '';
+    setPager();
+    connectionFailed(client, error);
+    showAlert($('error'), describe(error, 'load the sources', { list: true }), () => load(page));
     return false;
   } finally {
     if (state.listing === listing) state.listing = null;
@@ -152,19 +212,16 @@ export async function load() {
 }
 
 export function goTo(page) {
-  state.page = page;
-  load();
+  load(page);
 }
 
 /** Shows the page that holds a just-created source and scrolls it into view. */
 export async function showSource(source) {
   // The list is ordered by creation time, so the newest source is first (desc) or last (asc).
-  state.page = state.order === 'desc' ? 1 : Math.max(1, Math.ceil((state.total + 1) / state.perPage));
-  await load();
+  await load(state.order === 'desc' ? 1 : Math.max(1, Math.ceil((state.total + 1) / state.perPage)));
   let row = findRow(source.id);
   if (!row && state.order === 'asc' && state.page !== state.lastPage) {
-    state.page = state.lastPage;
-    await load();
+    await load(state.lastPage);
     row = findRow(source.id);
   }
   row?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });

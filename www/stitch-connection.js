@@ -3,6 +3,7 @@
 // sessionStorage (with its server) when the user opts in; never in localStorage, never in a URL.
 import { CensusInputError, StitchClient } from '/pkg/index.js'; // `from 'census-wasm'` in an app with a bundler
 import { $, hostOf, setFieldError, showAlert } from './dom.js';
+import { baseUrlProblem } from './error-messages.js';
 import { describeStitch } from './stitch-error-messages.js';
 import { state } from './state.js';
 
@@ -101,7 +102,7 @@ export function connectStitch(onResponse) {
   } catch (error) {
     state.stitch.client = null;
     if (error instanceof CensusInputError && error.field === 'baseUrl') {
-      setFieldError($('base-url'), `${error.message}. Use https://…, or http:// only for localhost.`);
+      setFieldError($('base-url'), baseUrlProblem(error, baseUrl));
       $('base-url').focus();
     } else if (error instanceof CensusInputError && error.field === 'accessToken') {
       setFieldError($('stitch-token'), error.message);

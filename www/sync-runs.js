@@ -1,13 +1,20 @@
 // Sync runs started from the page, followed live in their sync's row: state, record counts and
 // elapsed time, until the run ends or the user stops waiting. The run's id is kept in
-// sessionStorage from the moment the trigger answers until the wait ends, so after a page reload
-// the wait resumes with waitForSyncRun instead of triggering another run.
+// sessionStorage from the moment the trigger answers until the run is known to have ended (or the
+// user stops waiting), so after a page reload the wait resumes with waitForSyncRun instead of
+// triggering another run.
 //
 // The page triggers (triggerSync) and then waits (waitForSyncRun) rather than calling
 // triggerSyncAndWait: that one reports the run's id only after its first check of the run, and
 // a reload before that check would lose the run.
+//
+// A status check that fails is tried again (follow.js); a wait that still ends with an error
+// keeps the run's id, and the row offers "Resume following". Every call uses the client that
+// listed the row, and only while the page still uses it.
+import { CensusNotFoundError } from '/pkg/index.js';
 import { seconds } from './dom.js';
 import { describe, isAbort } from './error-messages.js';
+import { followThrough, hiccup, isTransient } from './follow.js';
 import { count, findSyncRow, paintRun, setLastRun, syncName } from './syncs-table.js';
 import { state } from './state.js';
 
@@ -28,11 +35,12 @@ function keptRuns() {
   }
 }
 
-function keepRun(syncId, entry) {
+function keepRun(baseUrl, syncId, entry) {
+  if (baseUrl !== state.baseUrl) return; // another server now, with its own runs
   const runs = { ...keptRuns() };
   if (entry === undefined) delete runs[syncId];
   else runs[syncId] = entry;
-  sessionStorage.setItem(RUNS_KEY, JSON.stringify({ baseUrl: state.baseUrl, runs }));
+  sessionStorage.setItem(RUNS_KEY, JSON.stringify({ baseUrl, runs }));
 }
 
 function setRun(syncId, run) {
@@ -71,21 +79,32 @@ function endText(run, elapsedMs) {
   }
 }
 
-export async function triggerRun(sync, { fullSync }) {
+/** Triggers a run of `sync` with `client`, the client that listed its row, and follows it. */
+export async function triggerRun(sync, { fullSync, client }) {
   const id = sync.id;
-  if (waits.has(id)) return;
+  if (waits.has(id) || client !== state.client) return;
+  const baseUrl = state.baseUrl;
   const startedAt = Date.now();
   setRun(id, { busy: true, tone: 'busy', text: fullSync ? 'Starting a full sync…' : 'Starting a run…' });
   let runId;
   try {
     // A plain trigger sends no force_full_sync at all: the API's own default.
-    ({ sync_run_id: runId } = await state.client.triggerSync(id, fullSync ? { forceFullSync: true } : {}));
+    ({ sync_run_id: runId } = await client.triggerSync(id, fullSync ? { forceFullSync: true } : {}));
   } catch (error) {
+    if (client !== state.client) return;
     setRun(id, { busy: false, tone: 'failed', text: describe(error, `trigger “${syncName(sync)}”`).title });
     return;
   }
-  keepRun(id, { runId, startedAt });
-  await follow(id, runId, startedAt, false);
+  if (client !== state.client) return; // the page talks to another server now
+  keepRun(baseUrl, id, { runId, startedAt });
+  await follow(id, client, runId, startedAt, 'started');
+}
+
+/** "Resume following": waits again for the run whose follow ended with an error. */
+export function resumeRun(sync, client) {
+  const kept = keptRuns()[sync.id];
+  if (waits.has(sync.id) || client !== state.client || !Number.isSafeInteger(kept?.runId)) return;
+  follow(sync.id, client, kept.runId, Number(kept.startedAt) || Date.now(), 'resumed');
 }
 
 /** Stops waiting for the sync's run; the run goes on in Census. */
@@ -102,13 +121,24 @@ export function forgetRuns() {
   state.runs.clear();
 }
 
-/** Waits for a run with live progress in its row; its id stays kept until the wait ends. */
-async function follow(syncId, runId, startedAt, resumed) {
+const FIRST_WORDS = {
+  started: (runId) => `Run ${runId} queued…`,
+  reloaded: (runId) => `Run ${runId}: checking on it after the reload…`,
+  resumed: (runId) => `Run ${runId}: checking on it again…`,
+};
+
+/**
+ * Waits for a run with live progress in its row. Its id stays kept until the run is known to
+ * have ended (or the user stops waiting), so a reload or "Resume following" can go on waiting.
+ */
+async function follow(syncId, client, runId, startedAt, how) {
+  const baseUrl = state.baseUrl;
   const controller = new AbortController();
   waits.set(syncId, controller);
+  const before = state.runs.get(syncId); // a resumed run keeps the counts it showed
   let run = {
-    runId, startedAt, busy: true, stoppable: true, tone: 'busy', counts: null, elapsedMs: Date.now() - startedAt,
-    text: resumed ? `Run ${runId}: checking on it after the reload…` : `Run ${runId} queued…`,
+    runId, startedAt, busy: true, stoppable: true, tone: 'busy', counts: before?.runId === runId ? before.counts : null,
+    elapsedMs: Date.now() - startedAt, text: FIRST_WORDS[how](runId),
   };
   const update = (changes) => {
     run = { ...run, ...changes, elapsedMs: Date.now() - startedAt };
@@ -116,14 +146,23 @@ async function follow(syncId, runId, startedAt, resumed) {
   };
   update({});
   const ticker = setInterval(() => update({}), 1000); // the elapsed time, between checks
+  const wait = (options, checked) => client.waitForSyncRun(runId, {
+    ...WAIT,
+    ...options,
+    onProgress: (report) => {
+      if (controller.signal.aborted) return;
+      if (report.attempts > 0) checked();
+      update({ text: runningText(runId, report.status), counts: countsOf(report) });
+    },
+  });
   try {
-    const ended = await state.client.waitForSyncRun(runId, {
-      ...WAIT,
+    const ended = await followThrough(wait, {
+      again: () => wait,
+      timeoutMs: WAIT.timeoutMs,
       signal: controller.signal,
-      onProgress: (report) => {
-        if (!controller.signal.aborted) update({ text: runningText(runId, report.status), counts: countsOf(report) });
-      },
+      onRetry: (error, ms) => update({ text: `Run ${runId}: ${hiccup(error)}, checking again in ${seconds(ms)}…` }),
     });
+    keepRun(baseUrl, syncId, undefined);
     const elapsedMs = Date.now() - startedAt;
     const [text, tone] = endText(ended, elapsedMs);
     update({ busy: false, stoppable: false, text, tone, counts: countsOf(ended), elapsedMs });
@@ -131,15 +170,22 @@ async function follow(syncId, runId, startedAt, resumed) {
   } catch (error) {
     if (controller.forgotten) return;
     if (isAbort(error) && controller.signal.aborted) {
+      keepRun(baseUrl, syncId, undefined);
       update({ busy: false, stoppable: false, tone: 'muted',
         text: `Stopped waiting for run ${runId}. It goes on in Census; Reload shows how it ends.` });
-    } else {
+    } else if (error instanceof CensusNotFoundError) {
+      keepRun(baseUrl, syncId, undefined); // Census does not know the run: nothing to wait for
       update({ busy: false, stoppable: false, tone: 'failed', text: describe(error, `follow run ${runId}`).title });
+    } else {
+      // The run may well go on: its id stays kept, and the row offers to resume.
+      const why = isTransient(error) ? `Could not follow run ${runId}: its status checks kept failing (${hiccup(error)}).`
+        : describe(error, `follow run ${runId}`).title;
+      update({ busy: false, stoppable: false, resumable: true, tone: 'failed',
+        text: `${why} The run goes on in Census; Resume following checks on it again.` });
     }
   } finally {
     clearInterval(ticker);
     if (waits.get(syncId) === controller) waits.delete(syncId);
-    if (!controller.forgotten) keepRun(syncId, undefined);
   }
 }
 
@@ -147,7 +193,7 @@ async function follow(syncId, runId, startedAt, resumed) {
 export function resumeRuns() {
   for (const [id, kept] of Object.entries(keptRuns())) {
     if (!waits.has(Number(id)) && Number.isSafeInteger(kept?.runId)) {
-      follow(Number(id), kept.runId, Number(kept.startedAt) || Date.now(), true);
+      follow(Number(id), state.client, kept.runId, Number(kept.startedAt) || Date.now(), 'reloaded');
     }
   }
 }

@@ -2,8 +2,10 @@
 // operation and schedule, its newest run, and the run this page follows in it. The page of syncs
 // shows as soon as it arrives; the source names and newest runs are looked up after, a few at a
 // time, and fill their cells as they come. Its row buttons call sync-runs.js and
-// destination-object.js through setSyncRowActions.
-import { $, dateFormat, el, relativeTime, seconds, showAlert } from './dom.js';
+// destination-object.js through setSyncRowActions, with the client that listed the row: a row
+// never acts on another server than the one it came from.
+import { connectionFailed, connectionWorks } from './connection.js';
+import { $, dateFormat, el, isUnavailable, relativeTime, seconds, setUnavailable, showAlert } from './dom.js';
 import { describe, isAbort } from './error-messages.js';
 import { state } from './state.js';
 
@@ -130,11 +132,11 @@ const destinationText = (id) => state.destinations.get(id)?.name ?? `Destination
 // ---- Rows ----
 
 /**
- * What the row buttons do with their sync, set by app.js.
- * @type {{ trigger: (sync: object, options: { fullSync: boolean }) => void, stop: (sync: object) => void,
- *          object: (sync: object, opener: HTMLElement) => void }}
+ * What the row buttons do with their sync and the client that listed it, set by app.js.
+ * @type {{ trigger: (sync: object, options: { fullSync: boolean, client: object }) => void, stop: (sync: object) => void,
+ *          resume: (sync: object, client: object) => void, object: (sync: object, opener: HTMLElement, client: object) => void }}
  */
-const rowActions = { trigger: () => {}, stop: () => {}, object: () => {} };
+const rowActions = { trigger: () => {}, stop: () => {}, resume: () => {}, object: () => {} };
 
 export function setSyncRowActions(actions) {
   Object.assign(rowActions, actions);
@@ -160,7 +162,9 @@ function lastRunCell(id) {
     if (run.status === 'completed' && run.records_processed !== null && run.records_processed !== undefined) {
       cell.append(el('span', { class: 'run-records muted' }, `${count(run.records_processed)} records`));
     }
-    if (run.status === 'failed') {
+    // A failed run's reason, unless the run box beside it already says it (the run this page followed).
+    const followed = state.runs.get(id);
+    if (run.status === 'failed' && !(followed?.runId === run.id && !followed.busy)) {
       const why = [run.error_code, run.error_message].filter(Boolean).join(': ');
       if (why) cell.append(el('span', { class: 'step-error' }, why));
     }
@@ -176,7 +180,8 @@ function runBox(id) {
     el('dl', { class: 'run-counts', hidden: true },
       ...[['processed', 'Processed'], ['updated', 'Updated'], ['failed', 'Failed'], ['elapsed', 'Elapsed']]
         .map(([key, label]) => el('div', {}, el('dt', {}, label), el('dd', { dataset: { count: key } }, '—')))),
-    el('button', { type: 'button', class: 'secondary small', textContent: 'Stop waiting', hidden: true, dataset: { action: 'stop' } }));
+    el('button', { type: 'button', class: 'secondary small', textContent: 'Stop waiting', hidden: true, dataset: { action: 'stop' } }),
+    el('button', { type: 'button', class: 'secondary small', textContent: 'Resume following', hidden: true, dataset: { action: 'resume' } }));
 }
 
 /**
@@ -208,8 +213,14 @@ export function paintRun(row, run) {
   if (run?.busy) trigger.setAttribute('aria-disabled', 'true');
   else trigger.removeAttribute('aria-disabled');
   const stoppable = Boolean(run?.stoppable);
-  if (!stoppable && document.activeElement === stop) trigger.focus();
+  const resume = box.querySelector('[data-action=resume]');
+  const resumable = Boolean(run?.resumable);
+  // Focus on a button that goes away moves to the one that takes its place, else to Trigger.
+  const focused = document.activeElement;
+  const losing = (!stoppable && focused === stop) || (!resumable && focused === resume);
   stop.hidden = !stoppable;
+  resume.hidden = !resumable;
+  if (losing) (stoppable ? stop : resumable ? resume : trigger).focus();
 }
 
 function endpointCell(sync) {
@@ -236,7 +247,7 @@ function endpointCell(sync) {
       objectButton));
 }
 
-function renderRow(sync) {
+function renderRow(sync, client) {
   const name = syncName(sync);
   const trigger = el('button', {
     type: 'button', class: 'small', textContent: 'Trigger', 'aria-label': `Trigger ${name}`, dataset: { action: 'trigger' },
@@ -262,15 +273,20 @@ function renderRow(sync) {
       runBox(sync.id)));
   paintRun(row, state.runs.get(sync.id));
   trigger.addEventListener('click', () => {
-    if (trigger.getAttribute('aria-disabled') === 'true') return;
-    rowActions.trigger(sync, { fullSync: full.checked });
+    if (isUnavailable(trigger)) return;
+    rowActions.trigger(sync, { fullSync: full.checked, client });
   });
   row.querySelector('[data-action=stop]').addEventListener('click', () => rowActions.stop(sync));
-  row.querySelector('[data-action=object]')?.addEventListener('click', (event) => rowActions.object(sync, event.currentTarget));
+  row.querySelector('[data-action=resume]').addEventListener('click', () => rowActions.resume(sync, client));
+  row.querySelector('[data-action=object]')?.addEventListener('click', (event) => rowActions.object(sync, event.currentTarget, client));
   return row;
 }
 
+/** The syncs on show, the client that listed them, and whether their page has a next one. */
 let shown = [];
+let shownClient = null;
+let shownHasNext = false;
+let shownPerPage = 25;
 
 /** The sync's row, if it is on show. */
 export function findSyncRow(id) {
@@ -334,7 +350,19 @@ async function lookUp(syncs, signal) {
 }
 
 export function renderSyncRows() {
-  tbody.replaceChildren(...shown.map(renderRow));
+  tbody.replaceChildren(...shown.map((sync) => renderRow(sync, shownClient)));
+}
+
+function statusText() {
+  if (shown.length === 0) return 'No syncs.';
+  const first = (state.syncs.page - 1) * shownPerPage + 1;
+  return `Showing ${first}–${first + shown.length - 1} of ${state.syncs.total}.`;
+}
+
+/** Previous and Next as the page on show allows (aria-disabled, so a focused one keeps the focus). */
+function setPager() {
+  setUnavailable($('syncs-prev'), !shownClient || state.syncs.page <= 1);
+  setUnavailable($('syncs-next'), !shownClient || !shownHasNext);
 }
 
 function setLoading(loading) {
@@ -342,13 +370,38 @@ function setLoading(loading) {
   $('syncs').closest('.table-wrap').classList.toggle('loading', loading);
   if (loading) {
     $('syncs-status').textContent = 'Loading syncs…';
-    $('syncs-prev').disabled = $('syncs-next').disabled = true;
+    setUnavailable($('syncs-prev'), true);
+    setUnavailable($('syncs-next'), true);
   }
 }
 
-/** Loads the current page of syncs. Resolves to true when it was shown. */
-export async function loadSyncs() {
-  if (!state.client) return false;
+/**
+ * Forgets the syncs on show, at once: the page now talks to another client (a connect or a
+ * switch of server), and the old rows, paging and totals, and their buttons, are not its.
+ */
+export function clearSyncs() {
+  state.syncs.listing?.abort(); // the list, and the look-ups of its rows
+  state.syncs.listing = null;
+  shown = [];
+  shownClient = null;
+  shownHasNext = false;
+  tbody.replaceChildren();
+  $('syncs-empty').hidden = true;
+  $('syncs').classList.remove('is-empty');
+  $('syncs-page-info').textContent = '';
+  $('syncs-total').textContent = '';
+  $('syncs-status').textContent = '';
+  showAlert($('syncs-error'), null);
+  setPager();
+}
+
+/**
+ * Loads `page` of syncs (the page on show when not given). Resolves to true when it was shown;
+ * until then the rows, the pager and `state.syncs.page` stay those of the page on show.
+ */
+export async function loadSyncs(page = state.syncs.page) {
+  const client = state.client;
+  if (!client) return false;
   const list = state.syncs;
   list.listing?.abort();
   const listing = new AbortController();
@@ -356,44 +409,47 @@ export async function loadSyncs() {
   setLoading(true);
   try {
     const [{ data, pagination, hasNextPage }] = await Promise.all([
-      state.client.listSyncs({ page: list.page, perPage: list.perPage, order: 'desc', signal: listing.signal }),
+      client.listSyncs({ page, perPage: list.perPage, order: 'desc', signal: listing.signal }),
       // The destinations' names come with the page when they are quick (one request for all,
       // beside the list's), so rows rarely show an id first; a slow answer fills them in later.
       Promise.race([destinations(), new Promise((done) => { setTimeout(done, 300); })]),
     ]);
-    if (data.length === 0 && list.page > 1 && pagination && pagination.last_page < list.page) {
-      list.page = Math.max(1, pagination.last_page);
-      return await loadSyncs();
+    if (list.listing !== listing) return false; // the client changed meanwhile
+    if (data.length === 0 && page > 1 && pagination && pagination.last_page < page) {
+      return await loadSyncs(Math.max(1, pagination.last_page));
     }
     shown = data;
+    shownClient = client;
+    shownHasNext = Boolean(hasNextPage);
+    shownPerPage = list.perPage;
+    list.page = page;
     list.total = pagination?.total_records ?? data.length;
-    list.lastPage = pagination?.last_page ?? list.page;
+    list.lastPage = pagination?.last_page ?? page;
     renderSyncRows();
     $('syncs-empty').hidden = data.length > 0;
     $('syncs').classList.toggle('is-empty', data.length === 0);
     $('syncs-page-info').textContent = `Page ${list.page} of ${Math.max(1, list.lastPage)}`;
     $('syncs-total').textContent = `${list.total} ${list.total === 1 ? 'sync' : 'syncs'}`;
-    const first = (list.page - 1) * list.perPage + 1;
-    $('syncs-status').textContent = data.length === 0 ? 'No syncs.'
-      : `Showing ${first}–${first + data.length - 1} of ${list.total}.`;
-    $('syncs-prev').disabled = list.page <= 1;
-    $('syncs-next').disabled = !hasNextPage;
+    $('syncs-status').textContent = statusText();
+    setPager();
     showAlert($('syncs-error'), null);
     setLoading(false);
+    connectionWorks(client);
     lookUp(data, listing.signal); // not awaited: the rows are usable now
     return true;
   } catch (error) {
     if (isAbort(error) && listing.signal.aborted) return false; // a newer load took over
+    if (list.listing !== listing) return false;
     setLoading(false);
-    $('syncs-status').textContent = '';
-    $('syncs-prev').disabled = list.page <= 1;
-    $('syncs-next').disabled = list.page >= list.lastPage;
-    showAlert($('syncs-error'), describe(error, 'load the syncs'), () => loadSyncs());
+    // What is on show stays, and says so; the pager is the shown page's again.
+    $('syncs-status').textContent = shownClient ? statusText() : '';
+    setPager();
+    connectionFailed(client, error);
+    showAlert($('syncs-error'), describe(error, 'load the syncs', { list: true }), () => loadSyncs(page));
     return false;
   }
 }
 
 export function goToSyncs(page) {
-  state.syncs.page = page;
-  loadSyncs();
+  loadSyncs(page);
 }

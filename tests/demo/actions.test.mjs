@@ -150,3 +150,21 @@ test('a delete the server refuses keeps the row and says why', async (t) => {
   assert.match(await page.locator('#error .alert-title').textContent(), /^Could not delete “.*”: the server had a problem \(HTTP 500\)/);
   assert.equal((await rowIds(page))[0], id);
 });
+
+test('by keyboard, Refresh tables keeps the focus while the refresh runs and after', async (t) => {
+  const { census, page, problems } = await setup(t, { refreshMs: 1500 });
+  const row = page.locator('#sources tbody tr').first();
+  const id = Number(await row.getAttribute('data-id'));
+  const button = row.getByRole('button', { name: /^Refresh tables of / });
+  await button.focus();
+  await page.keyboard.press('Enter');
+  await row.locator('.row-status.busy').waitFor();
+  const focused = () => page.evaluate(() => document.activeElement.dataset.action);
+  assert.equal(await focused(), 'refresh', 'focus while it runs');
+  assert.equal(await button.isDisabled(), true);
+  await page.keyboard.press('Enter'); // unavailable while it runs: no second refresh
+  await row.locator('.row-status.ok').waitFor({ timeout: 15_000 });
+  assert.equal(await focused(), 'refresh', 'focus after it ends');
+  assert.equal((await census.attempts()).counts[`POST /sources/${id}/refresh_tables`], 1);
+  assert.deepEqual(problems, []);
+});

@@ -298,3 +298,108 @@ test('a type without configuration fields gets a key/value editor', async (t) =>
   const post = requests.find((r) => r.method === 'POST' && r.path === '/api/v1/sources');
   assert.deepEqual(JSON.parse(post.body).connection.credentials, { host: 'trino.internal', user: 'census' });
 });
+
+test('after a create the conditional fields follow the cleared checkbox, and a second create goes through', async (t) => {
+  const { census, page, problems } = await setup(t);
+  await page.selectOption('#source-type', 'snowflake');
+  await page.fill('#source-name', 'Key pair one');
+  await field(page, 'Account').fill('one.us-east-1');
+  await field(page, 'Warehouse').fill('WH');
+  await field(page, 'User').fill('CENSUS');
+  await field(page, 'Use key-pair authentication').check();
+  await field(page, 'Private key').fill('-----BEGIN PRIVATE KEY-----\nONE\n-----END PRIVATE KEY-----');
+  await page.click('#create-submit');
+  await page.locator('#create-status', { hasText: /^Created “Key pair one”/ }).waitFor();
+
+  // The checkbox is unticked again: the password shows (and is required), the private key hides.
+  assert.equal(await field(page, 'Use key-pair authentication').isChecked(), false);
+  assert.equal(await field(page, 'Password').isVisible(), true);
+  assert.equal(await field(page, 'Password').isEnabled(), true);
+  assert.equal(await field(page, 'Private key').isVisible(), false);
+
+  // The next source, filled as the form now shows it, is created.
+  await page.fill('#source-name', 'Password two');
+  await field(page, 'Account').fill('two.us-east-1');
+  await field(page, 'Warehouse').fill('WH');
+  await field(page, 'User').fill('CENSUS');
+  await field(page, 'Password').fill('secret');
+  await page.click('#create-submit');
+  await page.locator('#create-status', { hasText: /^Created “Password two”/ }).waitFor();
+  assert.equal(await postsToSources(census), 2);
+  assert.equal(await page.locator('#create .field-error:visible').count(), 0);
+  assert.deepEqual(problems, []);
+});
+
+test('a writeback retention that is not a number is refused beside it, not sent as nothing', async (t) => {
+  const { census, page, requests } = await setup(t);
+  await page.selectOption('#source-type', 'redshift');
+  for (const [label, value] of [['Host', 'r.example.com'], ['Port', '5439'], ['Database', 'db'], ['User', 'u'], ['Password', 'p']]) {
+    await field(page, label).fill(value);
+  }
+  await page.click('#advanced summary');
+  await page.locator('#retention').pressSequentially('e');
+  assert.equal(await page.locator('#retention').evaluate((input) => input.validity.badInput), true);
+  requests.length = 0;
+  await page.click('#create-submit');
+  await page.locator('#retention-error').waitFor();
+  assert.equal(await page.locator('#retention-error').textContent(), 'Retention must be a whole number of days, 1 or more.');
+  assert.equal(await page.locator('#retention').getAttribute('aria-invalid'), 'true');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'retention');
+  assert.deepEqual(requests, [], 'nothing was sent');
+  assert.equal(await postsToSources(census), 0);
+});
+
+test('source types that fail to load say why and can be loaded again', async (t) => {
+  const census = await startCensus();
+  t.after(() => census.stop());
+  await census.control('POST', '/faults', { route: 'GET /source_types', fault: '500', times: 1 });
+  const { page, problems } = await openDemo(browser.context, census);
+  t.after(() => page.close());
+  const alert = page.locator('#types-error');
+  await alert.waitFor();
+  assert.equal(await alert.getAttribute('role'), 'alert');
+  assert.match(await alert.locator('.alert-title').textContent(),
+    /^Could not load the source types: the server had a problem \(HTTP 500\)\. Try again in a moment\./);
+  // The menu says it in words that fit it.
+  const select = page.locator('#source-type');
+  assert.equal(await select.isDisabled(), true);
+  const fits = await select.evaluate((node) => {
+    const context = document.createElement('canvas').getContext('2d');
+    const style = getComputedStyle(node);
+    context.font = style.font;
+    const room = node.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 20; // the arrow
+    return context.measureText(node.options[node.selectedIndex].text).width <= room;
+  });
+  assert.ok(fits, `the menu shows “${await select.locator('option').first().textContent()}” whole`);
+  // Choosing nothing or sending the form leaves the reason on show.
+  await page.click('#create-submit');
+  assert.equal(await alert.isVisible(), true);
+
+  await alert.getByRole('button', { name: 'Try again' }).focus();
+  await page.keyboard.press('Enter');
+  await page.locator('#source-type option[value=snowflake]').waitFor({ state: 'attached' });
+  assert.equal(await alert.isVisible(), false);
+  assert.equal(await select.isEnabled(), true);
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'source-type', 'focus moves to the menu it filled');
+  assert.deepEqual(problems, []);
+});
+
+test('by keyboard, the focus stays on Create source while it runs and after', async (t) => {
+  const { census, page, problems } = await setup(t);
+  await page.selectOption('#source-type', 'trino');
+  await page.locator('.kv-key').first().fill('host');
+  await page.locator('.kv-value').first().fill('trino.example.com');
+  await census.control('POST', '/faults', { route: 'POST /sources', fault: 'delay:800', times: 1 });
+  await page.focus('#create-submit');
+  await page.keyboard.press('Enter');
+  await page.locator('#create-status', { hasText: 'Creating the source…' }).waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'create-submit', 'focus during the create');
+  assert.equal(await page.locator('#create-submit').getAttribute('aria-disabled'), 'true');
+  await page.keyboard.press('Enter'); // a second press creates nothing more
+  await page.locator('#create-status', { hasText: /^Created / }).waitFor();
+  await page.locator('#sources tbody tr.highlight').waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'create-submit', 'focus after the create');
+  assert.equal(await page.locator('#create-submit').getAttribute('aria-disabled'), null);
+  assert.equal(await postsToSources(census), 1);
+  assert.deepEqual(problems, []);
+});

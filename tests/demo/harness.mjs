@@ -115,6 +115,20 @@ export async function openDemo(context, census, { viewport, waitForRows = true, 
   return { page, problems, dialogs };
 }
 
+/**
+ * Lets the page reach `census` at `origin`, an origin the page's CSP allows (the local Census's
+ * default http://127.0.0.1:8787), without taking that port: every request the page makes there is
+ * answered from `census`, whatever port it runs on. A second server, for tests that switch the
+ * page from one server to another.
+ */
+export async function serveAs(page, origin, census) {
+  await page.route(`${origin}/**`, async (route) => {
+    const url = new URL(route.request().url());
+    const response = await route.fetch({ url: census.url + url.pathname + url.search });
+    await route.fulfill({ response });
+  });
+}
+
 /** Ids of the rows on show, in order. */
 export function rowIds(page) {
   return page.locator('#sources tbody tr').evaluateAll((rows) => rows.map((row) => Number(row.dataset.id)));

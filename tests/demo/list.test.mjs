@@ -273,3 +273,81 @@ test('every control has a label, and the presets fill the base URL', async (t) =
   assert.equal(await page.inputValue('#base-url'), '/api/v1');
   assert.equal(await page.locator('#auth-proxy').isChecked(), true);
 });
+
+test('by keyboard, Next and Previous keep the focus while the page loads and after', async (t) => {
+  const { census, page, problems } = await setup(t);
+  const focused = () => page.evaluate(() => document.activeElement.id);
+  await census.control('POST', '/faults', { route: 'GET /sources', fault: 'delay:600', times: 1 });
+  await page.focus('#next');
+  await page.keyboard.press('Enter');
+  await page.locator('#status', { hasText: 'Loading sources…' }).waitFor();
+  assert.equal(await focused(), 'next', 'focus while page 2 loads');
+  await page.locator('#page-info', { hasText: 'Page 2 of 2' }).waitFor();
+  assert.equal(await focused(), 'next', 'focus on Next, now unavailable on the last page');
+  assert.equal(await page.locator('#next').isDisabled(), true);
+  await page.keyboard.press('Enter'); // unavailable: nothing happens
+  await page.keyboard.press('Shift+Tab');
+  assert.equal(await focused(), 'prev', 'Previous is one Shift+Tab back');
+  await page.keyboard.press('Enter');
+  await page.locator('#page-info', { hasText: 'Page 1 of 2' }).waitFor();
+  assert.equal(await focused(), 'prev');
+  const pages = (await census.attempts()).attempts.filter((a) => a.path === '/sources').map((a) => new URLSearchParams(a.query).get('page'));
+  assert.deepEqual(pages, ['1', '2', '1']);
+  assert.deepEqual(problems, []);
+});
+
+test('Try again keeps the focus in the list: after it works, and while a rate limit holds it', async (t) => {
+  const { census, page, problems } = await setup(t);
+  const focused = () => page.evaluate(() => document.activeElement.id || document.activeElement.className);
+  await census.control('POST', '/faults', { route: 'GET /sources', fault: '500', times: 1 });
+  await page.click('#reload');
+  const retry = page.locator('#error .alert-retry');
+  await retry.waitFor();
+  await retry.focus();
+  await page.keyboard.press('Enter');
+  await page.locator('#error').waitFor({ state: 'hidden' });
+  assert.equal(await focused(), 'sources-title', 'the list’s heading, not the top of the page');
+
+  await census.control('POST', '/faults', { route: 'GET /sources', fault: '500', times: 1 });
+  await census.control('POST', '/faults', { route: 'GET /sources', fault: 'rate_limit:30', times: 1 });
+  await page.click('#reload');
+  await retry.waitFor();
+  await retry.focus();
+  await page.keyboard.press('Enter');
+  await page.locator('#error .alert-title', { hasText: 'Try again in 30 s' }).waitFor();
+  assert.equal(await retry.isDisabled(), true);
+  assert.match(await retry.textContent(), /^Try again in \d+ s$/);
+  assert.equal(await page.evaluate(() => document.activeElement.classList.contains('alert-retry')), true, 'focus stays on the button');
+  const before = (await census.attempts()).counts['GET /sources'];
+  await page.keyboard.press('Enter'); // held: nothing is sent
+  await page.locator('#error .alert-retry', { hasText: /^Try again in (2[0-9]|30) s$/ }).waitFor();
+  assert.equal((await census.attempts()).counts['GET /sources'], before);
+  assert.deepEqual(problems, []);
+});
+
+test('after Next fails, the pager still describes the page on show, and Try again goes on to page 2', async (t) => {
+  const { census, page, problems } = await setup(t);
+  const first = await rowIds(page);
+  await census.control('POST', '/faults', { route: 'GET /sources', fault: '500', times: 1 });
+  await page.click('#next');
+  await page.locator('#error').waitFor();
+  assert.deepEqual(await rowIds(page), first, 'page 1 stays on show');
+  assert.equal(await page.locator('#page-info').textContent(), 'Page 1 of 2');
+  assert.equal(await page.locator('#prev').isDisabled(), true, 'no page before page 1');
+  assert.equal(await page.locator('#next').isDisabled(), false, 'Next can be tried again');
+  assert.equal(await page.locator('#status').textContent(), 'Showing 1–25 of 36.');
+
+  await page.click('#reload'); // reloads what is on show: page 1
+  await page.locator('#error').waitFor({ state: 'hidden' });
+  assert.equal(await page.locator('#page-info').textContent(), 'Page 1 of 2');
+  assert.deepEqual(await rowIds(page), first);
+
+  await census.control('POST', '/faults', { route: 'GET /sources', fault: '500', times: 1 });
+  await page.click('#next');
+  await page.locator('#error .alert-retry').click();
+  await page.locator('#page-info', { hasText: 'Page 2 of 2' }).waitFor();
+  assert.equal(await page.locator('#status').textContent(), 'Showing 26–36 of 36.');
+  const pages = (await census.attempts()).attempts.filter((a) => a.path === '/sources').map((a) => new URLSearchParams(a.query).get('page'));
+  assert.deepEqual(pages, ['1', '2', '1', '2', '2']);
+  assert.deepEqual(problems, []);
+});

@@ -1,0 +1,88 @@
+// What the page says when the connection is wrong, in headless Chromium: a base URL that lists
+// nothing (a 404 on the list) points at the base URL, not at a deleted source; a gateway's 5xx
+// error page says the gateway or server failed; a base URL the client refuses is explained in
+// the page's words, without the client's option name, with advice that agrees with it; and a
+// refused token never reads "Connected".
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchBrowser, openDemo, startCensus } from './harness.mjs';
+
+let browser;
+before(async () => { browser = await launchBrowser(); });
+after(async () => { await browser?.close(); });
+
+async function setup(t, censusOptions) {
+  const census = await startCensus(censusOptions);
+  t.after(() => census.stop());
+  const demo = await openDemo(browser.context, census);
+  t.after(() => demo.page.close());
+  return { census, ...demo };
+}
+
+async function connectTo(page, baseUrl) {
+  await page.fill('#base-url', baseUrl);
+  await page.click('#connection button[type=submit]');
+}
+
+test('a base URL with no API behind it (a 404 on the list) says to check the base URL', async (t) => {
+  const { page, problems } = await setup(t);
+  await connectTo(page, '/api/v2');
+  const alert = page.locator('#error');
+  await alert.waitFor();
+  const title = await alert.locator('.alert-title').textContent();
+  assert.match(title, /^Could not load the sources: 127\.0\.0\.1:\d+ has no such list at \/api\/v2 \(HTTP 404\)\. Check the base URL/);
+  assert.doesNotMatch(title, /no longer exists|deleted/);
+  assert.match(await page.locator('#connection-status').textContent(), /^Not connected to 127\.0\.0\.1:\d+\/api\/v2 yet/);
+  // The source types' 404 says the same, beside the form.
+  await page.locator('#types-error').waitFor();
+  assert.match(await page.locator('#types-error .alert-title').textContent(), /has no such list at \/api\/v2 \(HTTP 404\)\. Check the base URL/);
+  assert.ok(problems.every((p) => !p.startsWith('pageerror')), `no uncaught error: ${problems}`);
+});
+
+test('a gateway’s HTML error page says the gateway or server failed, not that the base URL is wrong', async (t) => {
+  const { census, page, problems } = await setup(t);
+  await census.control('POST', '/faults', { route: 'GET /sources', fault: 'html' });
+  await page.click('#reload');
+  const alert = page.locator('#error');
+  await alert.waitFor({ timeout: 20_000 });
+  const title = await alert.locator('.alert-title').textContent();
+  assert.match(title, /^Could not load the sources: the server or a gateway in front of it failed \(HTTP 502\) and answered with an error page\. Try again in a moment\.$/);
+  assert.doesNotMatch(title, /Check the base URL/);
+  assert.match(await alert.locator('.alert-detail').textContent(), /^CensusResponseError: /);
+  assert.deepEqual(problems, []);
+});
+
+test('a base URL the client refuses is explained without its option name, with advice that agrees', async (t) => {
+  const { census, page, problems } = await setup(t);
+  await census.control('DELETE', '/attempts');
+  const error = page.locator('#base-url-error');
+  await connectTo(page, 'api/v1');
+  await error.waitFor();
+  const relative = await error.textContent();
+  assert.doesNotMatch(relative, /baseUrl/);
+  assert.match(relative, /^This base URL will not work: it must be an absolute https:\/\/ URL .* or a path starting with \/\./);
+  assert.match(relative, /start it with \/, as in \/api\/v1/);
+  assert.doesNotMatch(relative, /Use https:\/\/…, or http:\/\/ only for localhost/, 'no advice that leaves out the path');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'base-url');
+
+  await connectTo(page, 'http://example.com/api/v1');
+  await page.locator('#base-url-error', { hasText: 'http:' }).waitFor();
+  assert.match(await error.textContent(), /^This base URL will not work: http: is only allowed for localhost/);
+  assert.deepEqual((await census.attempts()).attempts, [], 'nothing was sent');
+  // The page goes on with the server it was connected to.
+  await page.click('#reload');
+  await page.locator('#status', { hasText: 'Showing 1–25 of 36.' }).waitFor();
+  assert.deepEqual(problems, []);
+});
+
+test('a refused token never reads “Connected”', async (t) => {
+  const { page } = await setup(t);
+  assert.match(await page.locator('#connection-status').textContent(), /^Connected to 127\.0\.0\.1:\d+\/api\/v1 through the proxy, no token\.$/);
+  await page.check('#auth-token');
+  await page.fill('#api-token', 'wrong-token-5f2a');
+  await page.click('#connection button[type=submit]');
+  await page.locator('#error').waitFor();
+  const status = await page.locator('#connection-status').textContent();
+  assert.doesNotMatch(status, /Connected/);
+  assert.match(status, /^Not connected: 127\.0\.0\.1:\d+\/api\/v1 refused the API token\.$/);
+});

@@ -1,0 +1,83 @@
+// Following a long job (a table refresh, a sync run) through the failures a long wait meets. The
+// client already retries each status check that gets no answer, times out or meets a 429, 502,
+// 503 or 504 (CHECK_RETRY gives it a few more tries than its default, enough for a server that
+// restarts); a check that still fails, or meets a 500, which the client does not retry, does
+// not end the follow either: after a pause the page waits again, with waitForRefresh or
+// waitForSyncRun. Only a run of failures ends it, and then the row offers to resume.
+import {
+  CensusApiError, CensusNetworkError, CensusRateLimitError, CensusResponseError, CensusTimeoutError,
+} from '/pkg/index.js';
+
+/** The client's retries of each status check of a follow. */
+export const CHECK_RETRY = { maxAttempts: 4, baseDelayMs: 500, maxDelayMs: 4000 };
+/** The pauses before waiting again after a failed check; once they are used up, the follow ends. */
+const PAUSES_MS = [1000, 2000, 4000];
+/** The longest pause, whatever a 429's Retry-After asks. */
+const MAX_PAUSE_MS = 30_000;
+
+/** Whether a failure may well pass: no answer, a timeout, a 429, or a 5xx (a JSON error or a gateway's page). */
+export function isTransient(error) {
+  if (error instanceof CensusRateLimitError || error instanceof CensusNetworkError || error instanceof CensusTimeoutError) {
+    return true;
+  }
+  return (error instanceof CensusApiError || error instanceof CensusResponseError) && error.status >= 500;
+}
+
+/** Resolves after `ms`, or rejects with the signal's reason (an AbortError) when it aborts first. */
+function pause(ms, signal) {
+  return new Promise((done, fail) => {
+    if (signal.aborted) {
+      fail(signal.reason);
+      return;
+    }
+    const stop = () => {
+      clearTimeout(timer);
+      fail(signal.reason);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', stop);
+      done();
+    }, ms);
+    signal.addEventListener('abort', stop, { once: true });
+  });
+}
+
+/**
+ * Waits for a job through transient failures, and resolves to what the wait resolves to.
+ * `wait(options, checked)` starts one wait with `{ timeoutMs, retry, signal }` (the time left of
+ * `timeoutMs` in all); its progress callback calls `checked()` after each check that got an
+ * answer. `again()` is the wait to go on with after a failure, or null when there is none (a
+ * refresh whose start failed has no key to wait for). `onRetry(error, ms)` is told of each pause.
+ * Rejects with the last error once the failures are not transient, or too many in a row.
+ */
+export async function followThrough(wait, { again, timeoutMs, signal, onRetry }) {
+  const deadline = Date.now() + timeoutMs;
+  let failures = 0;
+  const checked = () => { failures = 0; };
+  let current = wait;
+  for (;;) {
+    const left = deadline - Date.now();
+    const started = Date.now();
+    try {
+      return await current({ timeoutMs: Math.max(1, left), retry: CHECK_RETRY, signal }, checked);
+    } catch (error) {
+      if (signal.aborted || !isTransient(error)) throw error;
+      // The wait's own time is up: that is its answer, not a failure to try again.
+      const timedOut = error instanceof CensusTimeoutError && Date.now() - started >= left - 100;
+      const next = again();
+      if (timedOut || !next || failures >= PAUSES_MS.length || Date.now() >= deadline) throw error;
+      const ms = Math.min(MAX_PAUSE_MS, Math.max(PAUSES_MS[failures], error.retryAfterMs ?? 0));
+      failures += 1;
+      onRetry?.(error, ms);
+      await pause(ms, signal);
+      current = next;
+    }
+  }
+}
+
+/** A failed check in a few words, for the row while the page waits to check again. */
+export function hiccup(error) {
+  if (error instanceof CensusNetworkError) return 'no answer';
+  if (error instanceof CensusTimeoutError) return 'no answer in time';
+  return `HTTP ${error.status}`;
+}
