@@ -191,9 +191,9 @@ impl RequestAttempts {
             "redirect" => ClientError::new(
                 ErrorKind::UnexpectedResponse,
                 format!(
-                    "{} was answered with a redirect ({}), which the client does not follow: \
-                     an answer may not send the token or a body to another address. Give \
-                     baseUrl the address the API answers at",
+                    "{} was answered with a redirect ({}), which the client does not follow \
+                     for a request with a body: an answer may not send it to another address. \
+                     Give baseUrl the address the API answers at",
                     request.describe(),
                     config.redact(detail)
                 ),

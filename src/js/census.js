@@ -460,9 +460,11 @@ export async function fetchAttempt(fetchFn, thisArg, method, url, headers, body,
   const controller = new AbortController();
   let request;
   try {
-    // Redirects are not followed: a Location is a host an answer names, and following it would
-    // send the body (credentials, say) and the token there.
-    request = new Request(url, { method, headers, body, signal: controller.signal, redirect: 'manual' });
+    // A request with a body is not redirected: a Location is an address an answer names, and a
+    // 307 or 308 would send the body (credentials, say) there. One without is (Stitch's logs
+    // are a redirect to a download), and fetch drops the token on the way to another origin.
+    const redirect = body === undefined ? 'follow' : 'manual';
+    request = new Request(url, { method, headers, body, signal: controller.signal, redirect });
   } catch (error) {
     return { kind: 'invalid', detail: describe(error) };
   }

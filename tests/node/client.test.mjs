@@ -80,14 +80,14 @@ test('the older list shapes are read: the next link alone is followed, a bare li
   assert.deepEqual((await bare.listAllSources({ perPage: 10 })).map((source) => source.id), all.slice(0, 10));
 });
 
-test('a redirect is not followed: nothing goes to the address it names', async () => {
+test('the redirect of a request with a body is not followed: the body goes nowhere else', async () => {
   const { createServer } = await import('node:http');
   const listen = (handler) => new Promise((ready) => {
     const server = createServer(handler).listen(0, '127.0.0.1', () => ready(server));
   });
   const reached = [];
   const elsewhere = await listen((request, response) => {
-    reached.push(`${request.method} ${request.url}`);
+    reached.push(`${request.method} ${request.url} ${request.headers.authorization ?? 'no token'}`);
     response.writeHead(201, { 'content-type': 'application/json' }).end('{"status":"created","data":{"id":1}}');
   });
   const target = `http://127.0.0.1:${elsewhere.address().port}/collect`;
@@ -99,10 +99,10 @@ test('a redirect is not followed: nothing goes to the address it names', async (
     const created = await census.createSource({ type: 'postgres', name: 'Redirected', credentials: { password: 'hunter2' } }).catch((error) => error);
     assert.ok(created instanceof CensusResponseError, String(created));
     assert.match(created.message, /redirect \(HTTP 307 to http:\/\/127\.0\.0\.1:\d+\/collect\), which the client does not follow/);
-    const read = await census.getSource(12).catch((error) => error);
-    assert.ok(read instanceof CensusResponseError, String(read));
-    assert.match(read.message, /HTTP 302/);
-    assert.deepEqual(reached, [], 'neither the body nor the token went to the address the answer named');
+    assert.deepEqual(reached, [], 'the body did not go to the address the answer named');
+    // A GET's redirect is followed, as Stitch's logs need, and fetch leaves the token behind.
+    await census.getSource(12).catch(() => {});
+    assert.deepEqual(reached, ['GET /collect no token']);
   } finally {
     redirecting.close();
     elsewhere.close();
