@@ -2,19 +2,13 @@
 // completed, and delete behind an in-page confirm dialog.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openDemo, rowIds, startCensus } from './harness.mjs';
+import { demoFor, launchBrowser, rowIds } from './harness.mjs';
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
 after(async () => { await browser?.close(); });
 
-async function setup(t, censusOptions) {
-  const census = await startCensus(censusOptions);
-  t.after(() => census.stop());
-  const demo = await openDemo(browser.context, census);
-  t.after(() => demo.page.close());
-  return { census, ...demo };
-}
+const setup = (t, censusOptions) => demoFor(t, browser, censusOptions);
 
 test('refresh tables shows progress, then completion', async (t) => {
   // The local Census keeps the job processing for 1.5 s: several status checks.

@@ -5,19 +5,13 @@
 // goes on counting its time from its start.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openDemo, startCensus } from './harness.mjs';
+import { demoFor, launchBrowser } from './harness.mjs';
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
 after(async () => { await browser?.close(); });
 
-async function setup(t, { census: censusOptions, ...open } = {}) {
-  const census = await startCensus(censusOptions);
-  t.after(() => census.stop());
-  const demo = await openDemo(browser.context, census, open);
-  t.after(() => demo.page.close());
-  return { census, ...demo };
-}
+const setup = (t, { census, ...open } = {}) => demoFor(t, browser, census, open);
 
 async function syncLabelled(census, label) {
   const { body } = await census.api('GET', '/syncs?per_page=100');

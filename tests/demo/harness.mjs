@@ -92,6 +92,18 @@ export async function launchBrowser() {
 }
 
 /**
+ * A local Census of a test's own (`startCensus(censusOptions)`) and the demo page on it
+ * (`openDemo(…, open)`), both closed when the test ends.
+ */
+export async function demoFor(t, browser, censusOptions, open) {
+  const census = await startCensus(censusOptions);
+  t.after(() => census.stop());
+  const demo = await openDemo(browser.context, census, open);
+  t.after(() => demo.page.close());
+  return { census, ...demo };
+}
+
+/**
  * Opens the demo on `census` in a new tab and waits until its first load has finished: on the
  * Sources view, or on the view `hash` names (`#/syncs`, `#/stitch`). `problems` collects uncaught
  * exceptions, CSP and Trusted Types violations and other console errors; Chromium's own "Failed

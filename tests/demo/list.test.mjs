@@ -3,19 +3,13 @@
 // local Census (36 seeded sources), so every test sees the same data.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openDemo, rowIds, startCensus } from './harness.mjs';
+import { demoFor, launchBrowser, openDemo, rowIds, startCensus } from './harness.mjs';
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
 after(async () => { await browser?.close(); });
 
-async function setup(t, { census: censusOptions, ...open } = {}) {
-  const census = await startCensus(censusOptions);
-  t.after(() => census.stop());
-  const demo = await openDemo(browser.context, census, open);
-  t.after(() => demo.page.close());
-  return { census, ...demo };
-}
+const setup = (t, { census, ...open } = {}) => demoFor(t, browser, census, open);
 
 /** Source ids newest first, as `order=desc` lists them. */
 async function newestFirst(census) {

@@ -5,19 +5,13 @@
 // refused token never reads "Connected".
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openDemo, startCensus } from './harness.mjs';
+import { demoFor, launchBrowser } from './harness.mjs';
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
 after(async () => { await browser?.close(); });
 
-async function setup(t, censusOptions) {
-  const census = await startCensus(censusOptions);
-  t.after(() => census.stop());
-  const demo = await openDemo(browser.context, census);
-  t.after(() => demo.page.close());
-  return { census, ...demo };
-}
+const setup = (t, censusOptions) => demoFor(t, browser, censusOptions);
 
 async function connectTo(page, baseUrl) {
   await page.fill('#base-url', baseUrl);

@@ -6,7 +6,7 @@
 // seeded with the same 7 Stitch sources.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openDemo, startCensus, STITCH_TOKEN } from './harness.mjs';
+import { demoFor, launchBrowser, openDemo, startCensus, STITCH_TOKEN } from './harness.mjs';
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
@@ -15,13 +15,8 @@ after(async () => { await browser?.close(); });
 /** A job short enough for tests, long enough for each of its three phases to be seen. */
 const JOB_MS = 3000;
 
-async function setup(t, { census: censusOptions, ...open } = {}) {
-  const census = await startCensus({ stitchJobMs: JOB_MS, ...censusOptions });
-  t.after(() => census.stop());
-  const demo = await openDemo(browser.context, census, { hash: '#/stitch', ...open });
-  t.after(() => demo.page.close());
-  return { census, ...demo };
-}
+const setup = (t, { census, ...open } = {}) =>
+  demoFor(t, browser, { stitchJobMs: JOB_MS, ...census }, { hash: '#/stitch', ...open });
 
 /** Every Stitch source, as the API lists them (active, paused and deleted). */
 async function stitchSources(census) {

@@ -5,7 +5,7 @@
 // and the CSP. Each test has its own local Census, seeded with the same destinations and syncs.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openDemo, startCensus } from './harness.mjs';
+import { demoFor, launchBrowser, openDemo, startCensus } from './harness.mjs';
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
@@ -14,13 +14,8 @@ after(async () => { await browser?.close(); });
 /** A run short enough for tests, long enough to be seen queued and working. */
 const RUN_MS = 2500;
 
-async function setup(t, { census: censusOptions, ...open } = {}) {
-  const census = await startCensus({ runMs: RUN_MS, ...censusOptions });
-  t.after(() => census.stop());
-  const demo = await openDemo(browser.context, census, { hash: '#/syncs', ...open });
-  t.after(() => demo.page.close());
-  return { census, ...demo };
-}
+const setup = (t, { census, ...open } = {}) =>
+  demoFor(t, browser, { runMs: RUN_MS, ...census }, { hash: '#/syncs', ...open });
 
 /** Every sync, newest first, as the API lists them. */
 async function allSyncs(census) {
