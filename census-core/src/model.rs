@@ -208,14 +208,17 @@ fn interface(model: &ModelDoc, input: bool) -> String {
         } else {
             ts
         };
+        let (optional, null) = match (field.required, field.nullable) {
+            (true, _) => ("", ""),
+            (false, true) => ("?", " | null"),
+            (false, false) => ("?", ""),
+        };
         // An input's optional member may be given as `undefined` (`exactOptionalPropertyTypes`);
         // an answer's, parsed from JSON, is never `undefined`.
-        let (optional, null) = match (field.required, field.nullable, input) {
-            (true, _, _) => ("", ""),
-            (false, true, false) => ("?", " | null"),
-            (false, false, false) => ("?", ""),
-            (false, true, true) => ("?", " | null | undefined"),
-            (false, false, true) => ("?", " | undefined"),
+        let undefined = if input && !field.required {
+            " | undefined"
+        } else {
+            ""
         };
         // A wire name that is not an identifier (the API's own `dataset_id=`) is quoted.
         let name = if field
@@ -227,7 +230,7 @@ fn interface(model: &ModelDoc, input: bool) -> String {
         } else {
             format!("{:?}", field.name)
         };
-        out.push_str(&format!("  {name}{optional}: {ts}{null};\n"));
+        out.push_str(&format!("  {name}{optional}: {ts}{null}{undefined};\n"));
     }
     out.push_str("}\n");
     out

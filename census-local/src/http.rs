@@ -494,17 +494,13 @@ pub async fn reshape_lists(request: Request, next: Next) -> Response {
 /// (or an injected `fetch`) that drops the header must fail here as it would against Census.
 pub async fn json_bodies(request: Request, next: Next) -> Response {
     match unlabelled_body(&request) {
-        Some(got) => ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            format!("Request bodies must be sent as Content-Type: application/json (got {got})"),
-        )
-        .into_response(),
+        Some(refusal) => ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, refusal).into_response(),
         None => next.run(request).await,
     }
 }
 
-/// When the request carries a body whose `Content-Type` is not JSON: what it is labelled
-/// instead (`none` when unlabelled).
+/// When the request carries a body whose `Content-Type` is not JSON: the refusal's message,
+/// which says what it is labelled instead (`none` when unlabelled).
 pub fn unlabelled_body(request: &Request) -> Option<String> {
     let headers = request.headers();
     // The body's own size (from `Content-Length` or chunking on the wire) says whether it has one.
@@ -518,7 +514,12 @@ pub fn unlabelled_body(request: &Request) -> Option<String> {
             .next()
             .is_some_and(|essence| essence.trim().eq_ignore_ascii_case("application/json"))
     });
-    (has_body && !is_json).then(|| label.unwrap_or_else(|| "none".to_owned()))
+    (has_body && !is_json).then(|| {
+        format!(
+            "Request bodies must be sent as Content-Type: application/json (got {})",
+            label.as_deref().unwrap_or("none")
+        )
+    })
 }
 
 /// Adds `Cache-Control: no-cache` to static files, so a rebuilt wasm package is picked up at once.

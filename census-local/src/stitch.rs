@@ -200,10 +200,10 @@ pub async fn auth(State(state): State<Arc<AppState>>, request: Request, next: Ne
 /// Stitch's [`crate::http::json_bodies`]: a body not labelled `application/json` gets a 415.
 pub async fn json_bodies(request: Request, next: Next) -> Response {
     match crate::http::unlabelled_body(&request) {
-        Some(got) => error(
+        Some(refusal) => error(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "unsupported_media_type",
-            format!("Request bodies must be sent as Content-Type: application/json (got {got})"),
+            refusal,
         ),
         None => next.run(request).await,
     }

@@ -181,7 +181,7 @@ export interface ListPage<T> {
   /** Null when the API sent only the older `next` link. */
   pagination: Pagination | null;
   /** Full URL of the next page, when the API sent one (older responses). */
-  next?: string | undefined;
+  next?: string;
   /** Whether a page follows this one. */
   hasNextPage: boolean;
   /** The number of the next page, to pass back as `page`; null on the last page. */
@@ -394,13 +394,13 @@ export interface ListRecordsOptions extends ListOptions, CallOptions {
 
 /** What `createDestinationObject` answers: the request to follow. */
 export interface ObjectCreationStarted {
-  id?: number | undefined;
+  id?: number;
   url: string;
 }
 
 /** What `cloneWorkspace` answers: where to follow the clone. */
 export interface CloneStarted {
-  id?: number | undefined;
+  id?: number;
   status_endpoint: string;
 }
 
@@ -413,7 +413,7 @@ export interface JobWaitOptions extends Omit<RefreshWaitOptions, 'onProgress'> {
 
 /** How a job followed at a URL is going; keep `url` to resume after a page reload. */
 export interface JobProgress {
-  id?: number | undefined;
+  id?: number;
   /** The job's status path below the base URL. */
   url: string;
   state: string;
@@ -423,7 +423,7 @@ export interface JobProgress {
 
 /** What a wait for a job followed at a URL resolves to. */
 export interface JobOutcome {
-  id?: number | undefined;
+  id?: number;
   url: string;
   status: string;
   attempts: number;
