@@ -712,3 +712,25 @@ fn a_source_type_the_caller_holds_is_read_and_checked() {
         assert!(err.message.contains(says), "{text}: {}", err.message);
     }
 }
+
+#[test]
+fn a_null_data_is_worded_as_null_not_as_missing() {
+    use census_wasm::core::checked;
+    let request = sources::get_source(12).expect("request");
+    let null = RawResponse::json(200, r#"{"status": "success", "data": null}"#);
+    let err = checked::check_data(&request, &null, &checked::SOURCE).expect_err("null data");
+    assert_eq!(err.kind, ErrorKind::UnexpectedResponse);
+    assert!(
+        err.message
+            .contains("data: invalid type: null, expected a value"),
+        "{}",
+        err.message
+    );
+    let absent = RawResponse::json(200, r#"{"status": "success"}"#);
+    let err = checked::check_data(&request, &absent, &checked::SOURCE).expect_err("no data");
+    assert!(
+        err.message.contains("data: required field is missing"),
+        "{}",
+        err.message
+    );
+}

@@ -268,7 +268,19 @@ fn refused(
     why: Result<ScanError, &'static str>,
 ) -> ClientError {
     let (path, reason) = match why {
-        Err(member) => (member.to_owned(), "required field is missing".to_owned()),
+        Err(member) => {
+            // Present as `null` is not the same fault as absent.
+            let null = std::str::from_utf8(response.body)
+                .ok()
+                .and_then(|body| crate::json_input::Json(body).member(member))
+                .is_some_and(|value| value.0 == "null");
+            let reason = if null {
+                "invalid type: null, expected a value"
+            } else {
+                "required field is missing"
+            };
+            (member.to_owned(), reason.to_owned())
+        }
         Ok(err) if err.not_json || (err.path.is_empty() && !is_json(response.body)) => {
             return response::not_json_error(request, response);
         }
