@@ -366,9 +366,11 @@ pub(crate) fn api_error(
     api_type: Option<String>,
     api_message: Option<String>,
 ) -> ClientError {
+    // The message quotes at most a few hundred characters of the API's words, however many it
+    // sent; `apiMessage` keeps them all.
     let said = match (&api_type, &api_message) {
-        (Some(kind), Some(message)) => format!(": {kind}: {message}"),
-        (Some(one), None) | (None, Some(one)) => format!(": {one}"),
+        (Some(kind), Some(message)) => format!(": {kind}: {}", shortened(message, SAID)),
+        (Some(one), None) | (None, Some(one)) => format!(": {}", shortened(one, SAID)),
         (None, None) => String::new(),
     };
     let stitch = matches!(request.auth, Auth::Stitch | Auth::StitchJobs);
@@ -483,15 +485,24 @@ pub fn not_json_error(request: &HttpRequest, response: &RawResponse<'_>) -> Clie
     .with_status(response.status)
 }
 
+/// How many characters of the API's own words an error's message quotes.
+const SAID: usize = 300;
+
+/// `text` cut to its first `limit` characters, with `…` where it was cut.
+fn shortened(text: &str, limit: usize) -> String {
+    if text.chars().count() > limit {
+        text.chars().take(limit).collect::<String>() + "…"
+    } else {
+        text.to_owned()
+    }
+}
+
 /// The first characters of a body, on one line, quoted.
 fn preview(body: &[u8]) -> String {
     const LIMIT: usize = 120;
     let text = crate::scan::lossy(body.get(..LIMIT * 4).unwrap_or(body));
-    let mut flat = crate::scan::join(&text.split_whitespace().collect::<Vec<_>>(), " ");
-    if flat.chars().count() > LIMIT {
-        flat = flat.chars().take(LIMIT).collect::<String>() + "…";
-    }
-    scan::quoted(&flat)
+    let flat = crate::scan::join(&text.split_whitespace().collect::<Vec<_>>(), " ");
+    scan::quoted(&shortened(&flat, LIMIT))
 }
 
 #[cfg(test)]
@@ -501,6 +512,24 @@ mod tests {
 
     fn get(path: &str, subject: &str) -> HttpRequest {
         HttpRequest::new(Method::Get, path.into(), subject.into())
+    }
+
+    #[test]
+    fn a_long_api_message_is_quoted_short_and_kept_whole() {
+        let words = "é".repeat(5_000);
+        let body = format!(r#"{{"status": "error", "message": "{words}"}}"#);
+        let err = error_from_response(&get("/sources", "sources"), &RawResponse::json(500, &body));
+        assert!(err.message.chars().count() < 400, "{}", err.message);
+        assert!(
+            err.message
+                .ends_with(&format!("(HTTP 500: {}…)", "é".repeat(SAID))),
+            "{}",
+            err.message
+        );
+        assert_eq!(err.api_message.as_deref(), Some(words.as_str()));
+        let short = r#"{"status": "error", "message": "bad"}"#;
+        let err = error_from_response(&get("/sources", "sources"), &RawResponse::json(500, short));
+        assert!(err.message.ends_with("(HTTP 500: bad)"), "{}", err.message);
     }
 
     #[test]
