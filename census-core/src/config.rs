@@ -158,9 +158,12 @@ impl ClientConfig {
             } else {
                 &[token.0.as_str(), escaped]
             };
+            // A token of a few characters also occurs inside ordinary words ("t" in "maxItems"):
+            // it is taken only where it stands alone, so that messages stay readable.
+            let alone = token.0.len() < SHORT_TOKEN;
             for form in forms {
-                out = crate::strings::replace_all(&out, form, "[redacted]");
-                out = redact_cut(&out, form);
+                out = replace_token(&out, form, alone);
+                out = redact_cut(&out, form, alone);
             }
         }
         out
@@ -275,10 +278,42 @@ fn is_loopback(host: &str) -> bool {
     host == "localhost" || host.ends_with(".localhost") || host == "127.0.0.1" || host == "::1"
 }
 
+/// Tokens shorter than this are redacted only where they stand alone (see `redact`).
+const SHORT_TOKEN: usize = 8;
+
+/// Whether `byte` can be part of a word (or of a token) around a short token.
+fn is_word_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || matches!(byte, b'_' | b'-')
+}
+
+/// `text` with every `token` replaced; with `alone`, only where no word byte touches it.
+fn replace_token(text: &str, token: &str, alone: bool) -> String {
+    if !alone {
+        return crate::strings::replace_all(text, token, "[redacted]");
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some((before, after)) = crate::strings::split_once(rest, token) {
+        // The byte before it: `out` ends with the text before (never with a replacement, since
+        // a token followed by this one was touched, and kept).
+        let previous = before.as_bytes().last().or(out.as_bytes().last());
+        let touched = [previous, after.as_bytes().first()]
+            .into_iter()
+            .flatten()
+            .any(|&byte| is_word_byte(byte));
+        out.push_str(before);
+        out.push_str(if touched { token } else { "[redacted]" });
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
 /// `text` with each start of `token` that a preview cut short (it ends right before `…`)
 /// replaced: a truncated excerpt must not show part of the token either. Tokens are ASCII
-/// (`ApiToken::new`), so their starts are compared byte by byte.
-fn redact_cut(text: &str, token: &str) -> String {
+/// (`ApiToken::new`), so their starts are compared byte by byte. With `alone`, only a start
+/// that no word byte precedes.
+fn redact_cut(text: &str, token: &str, alone: bool) -> String {
     const CUT: &str = "…";
     let token = token.as_bytes();
     let mut out = String::with_capacity(text.len());
@@ -289,9 +324,14 @@ fn redact_cut(text: &str, token: &str) -> String {
         let cut = (1..token.len())
             .rev()
             .find(|&len| {
-                token
-                    .get(..len)
-                    .is_some_and(|start| before.as_bytes().ends_with(start))
+                let bytes = before.as_bytes();
+                token.get(..len).is_some_and(|start| bytes.ends_with(start))
+                    && !(alone
+                        && bytes
+                            .len()
+                            .checked_sub(len + 1)
+                            .and_then(|at| bytes.get(at))
+                            .is_some_and(|&byte| is_word_byte(byte)))
             })
             .unwrap_or(0);
         out.push_str(before.get(..at - cut).unwrap_or_default());
@@ -454,6 +494,23 @@ mod tests {
         let short = ClientConfig::new(None, Some("t")).expect("ok");
         assert_eq!(short.redact("a t b"), "a [redacted] b");
         assert!(!short.redact("maxItems: expected").contains("[redac["));
+        // A short token is taken only where it stands alone: inside words it is just letters.
+        assert_eq!(
+            short.redact("maxItems: expected t, got \"t\" (t…"),
+            "maxItems: expected [redacted], got \"[redacted]\" ([redacted]…"
+        );
+        assert_eq!(short.redact("a test…"), "a test…");
+        let word = ClientConfig::new(None, Some("abc12")).expect("ok");
+        assert_eq!(
+            word.redact("abc12 xabc12 abc12y abc12abc12 (abc12) ab…"),
+            "[redacted] xabc12 abc12y abc12abc12 ([redacted]) [redacted]…"
+        );
+        // A long token is taken wherever it is, inside a word too.
+        let long = ClientConfig::new(None, Some("secret-token:abc")).expect("ok");
+        assert_eq!(
+            long.redact("Bearersecret-token:abcX and secret-to…"),
+            "Bearer[redacted]X and [redacted]…"
+        );
     }
 
     #[test]
