@@ -454,6 +454,55 @@ fn a_string_with_an_unpaired_surrogate_is_refused_by_the_name_of_its_argument() 
 }
 
 #[test]
+fn a_callers_own_string_that_starts_with_nul_is_no_mark() {
+    // The runtime doubles the NUL at the start of such a string (`"\u0000\u0000…"`): it reads
+    // as the caller's string, with one NUL, wherever it is.
+    assert_eq!(
+        Given(r#""\u0000\u0000function""#).string().as_deref(),
+        Some("\0function")
+    );
+    assert_eq!(Given(r#""\u0000\u0000""#).string().as_deref(), Some("\0"));
+    assert_eq!(
+        Given(r#""\u0000\u0000function""#).describe(),
+        "a string \"\\u0000function\""
+    );
+    let name = read("getSourceType", r#"["\u0000\u0000function"]"#);
+    assert_eq!(name.values, [ArgValue::Name("\0function".into())]);
+    // Inside a free-form object: the NUL taken off, keys and escaped quotes left alone.
+    let input = r#"{"type":"t","credentials":{"\u0000key":"\u0000\u0000a","b":["x\"\u0000y","\u0000\u0000\u0000"]}}"#;
+    let create = read("createSource", &format!("[{input}]"));
+    let [ArgValue::Input(values)] = &create.values[..] else {
+        panic!("{:?}", create.values)
+    };
+    assert!(
+        values
+            .iter()
+            .flatten()
+            .any(|value| matches!(value, InValue::Object(object)
+            if object.as_str() == r#"{"\u0000key":"\u0000a","b":["x\"\u0000y","\u0000\u0000"]}"#)),
+        "{values:?}"
+    );
+    // A mark after such a string is still found.
+    assert_refused(
+        "createSource",
+        r#"[{"type":"t","credentials":{"a":"\u0000\u0000x","b":"\u0000function"}}]"#,
+        "credentials",
+        "credentials: expected an object JSON can hold, but it holds a function",
+    );
+}
+
+#[test]
+fn nesting_too_deep_is_refused_as_such_not_as_json_that_is_not() {
+    let deep = format!("{}1{}", "[".repeat(200), "]".repeat(200));
+    let (field, message) = refused(
+        "createSource",
+        &format!(r#"[{{"type":"t","credentials":{{"a":{deep}}}}}]"#),
+    );
+    assert_eq!(field, "arguments", "{message}");
+    assert_eq!(message, "arguments: nested more than 127 levels deep");
+}
+
+#[test]
 fn values_are_described_as_javascript_would_name_them() {
     let cases = [
         ("null", "null"),

@@ -22,7 +22,6 @@ use crate::refresh::WaitPlan;
 use crate::retry::{self, RetryOptions, RetryPolicy};
 use crate::scan::{self, quoted};
 use crate::sources::{self, ListOptions, MAX_SAFE_INTEGER};
-use crate::strings;
 
 /// One value as the caller gave it: its JSON text (`null` for `undefined` too).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,9 +33,13 @@ impl<'a> Given<'a> {
         Json(self.0).text()
     }
 
-    /// What the runtime marked this value as, if it did.
+    /// What the runtime marked this value as, if it did. A caller's own string that starts with
+    /// NUL comes with a second one (`\0\0…`), and is no mark.
     fn mark(self) -> Option<String> {
-        self.text()?.strip_prefix('\0').map(str::to_owned)
+        self.text()?
+            .strip_prefix('\0')
+            .filter(|mark| !mark.starts_with('\0'))
+            .map(str::to_owned)
     }
 
     /// `null` or `undefined`.
@@ -44,8 +47,13 @@ impl<'a> Given<'a> {
         self.0 == "null"
     }
 
+    /// A string the caller gave (not a mark), with the NUL the runtime doubled taken off.
     pub fn string(self) -> Option<String> {
-        self.text().filter(|text| !text.starts_with('\0'))
+        let text = self.text()?;
+        match text.strip_prefix('\0') {
+            Some(rest) => rest.starts_with('\0').then(|| rest.to_owned()),
+            None => Some(text),
+        }
     }
 
     /// A number, `NaN` and the infinities included.
@@ -132,18 +140,45 @@ impl<'a> Given<'a> {
                 format!("expected an object, got {}", self.describe()),
             ));
         }
-        // The runtime's marks are the only strings that start with a `\u0000` escape.
-        if let Some(at) = strings::find(self.0, "\"\\u0000") {
-            let rest = self.0.get(at..).unwrap_or_default();
-            let end =
-                strings::find(rest.get(1..).unwrap_or_default(), "\"").map_or(0, |end| end + 2);
-            return Err(unholdable(
-                field,
-                Given(rest.get(..end).unwrap_or_default()),
-            ));
-        }
-        RawObject::parse(field, self.0)
+        let text = unmark(self.0).map_err(|mark| unholdable(field, mark))?;
+        RawObject::parse(field, &text)
     }
+}
+
+/// The first of the runtime's marks among the string values of the JSON text `text` (keys are
+/// never marked), or else `text` with the NUL the runtime doubled at the start of a caller's
+/// own string taken off again.
+fn unmark(text: &str) -> Result<String, Given<'_>> {
+    const NUL: &[u8] = b"\\u0000";
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let (mut copied, mut at) = (0, 0);
+    while let Some(&byte) = bytes.get(at) {
+        at += 1;
+        if byte != b'"' {
+            continue;
+        }
+        let start = at - 1;
+        // The closing quote: the next one no backslash escapes.
+        while let Some(&byte) = bytes.get(at) {
+            at += if byte == b'\\' { 2 } else { 1 };
+            if byte == b'"' {
+                break;
+            }
+        }
+        let after = bytes.get(at..).unwrap_or_default().trim_ascii_start();
+        let starts = |from: usize| bytes.get(from..).is_some_and(|rest| rest.starts_with(NUL));
+        if after.first() == Some(&b':') || !starts(start + 1) {
+            continue;
+        }
+        if !starts(start + 1 + NUL.len()) {
+            return Err(Given(text.get(start..at).unwrap_or_default()));
+        }
+        out.push_str(text.get(copied..=start).unwrap_or_default());
+        copied = start + 1 + NUL.len();
+    }
+    out.push_str(text.get(copied..).unwrap_or_default());
+    Ok(out)
 }
 
 /// The refusal of the object `field` for the mark it holds.
@@ -350,7 +385,11 @@ impl<'a> Members<'a> {
 /// The arguments of a call as a list: `[a, b, options]`, or refused when not one.
 fn list(text: &str) -> Result<Vec<Given<'_>>, ClientError> {
     let items = scan::array_items(text.as_bytes()).map_err(|err| {
-        ClientError::invalid_input("arguments", format!("not JSON: {}", err.reason))
+        let problem = match err.reason.as_str() {
+            "recursion limit exceeded" => "nested more than 127 levels deep".to_owned(),
+            reason => format!("not JSON: {reason}"),
+        };
+        ClientError::invalid_input("arguments", problem)
     })?;
     Ok(items
         .into_iter()

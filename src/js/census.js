@@ -148,8 +148,10 @@ function open(client, Client, options) {
 
 // What a caller gives crosses into the wasm as one JSON text, which the wasm reads and checks
 // as the method's description says. What JSON cannot hold is written as a string starting with
-// NUL that names it, so that a refusal can still say what was given ("got a function"). The JS
-// values themselves (a signal, callbacks, fetch) never enter the wasm: the runtime keeps them.
+// NUL that names it, so that a refusal can still say what was given ("got a function"); a
+// caller's own string that starts with NUL gets a second one, which the wasm takes off again.
+// The JS values themselves (a signal, callbacks, fetch) never enter the wasm: the runtime keeps
+// them.
 const MARK = '\u0000';
 const NONE = Object.freeze({});
 
@@ -165,7 +167,8 @@ function mark(key, value) {
     case 'string':
       // An unpaired surrogate is no Unicode text: JSON.stringify escapes it, the API could not
       // read it, and the wasm would refuse the whole argument list rather than this value.
-      return wellFormed(value) ? value : MARK + 'surrogate';
+      if (!wellFormed(value)) return MARK + 'surrogate';
+      return value.startsWith(MARK) ? MARK + value : value;
     default:
       return isSignal(value) ? MARK + 'signal' : value;
   }

@@ -325,6 +325,33 @@ test('arguments JSON cannot hold are named by what they are, and JS values still
   assert.equal(aborted.name, 'AbortError');
 });
 
+test("a caller's own string that starts with NUL is sent as given, never taken for one of the runtime's marks", async () => {
+  const sent = [];
+  const census = new CensusClient({
+    apiToken: token,
+    baseUrl: `${url}/api/v1`,
+    fetch: async (request) => {
+      sent.push({ url: request.url, body: await request.clone().text() });
+      return fetch(request);
+    },
+  });
+  const required = { hostname: 'db', port: 5432, database: 'd', password: 'p' };
+  // The runtime marks what JSON cannot hold as a string starting with NUL ("\0function"); the
+  // caller's own such strings must reach the API unchanged, wherever they are.
+  const created = await census.createSource(
+    { type: 'postgres', name: '\0function', credentials: { ...required, user: '\0signal', list: ['\0\0x', 'a"\0b'], '\0key': 1 } },
+    { readBack: false },
+  );
+  assert.equal(typeof created.id, 'number');
+  const body = JSON.parse(sent.at(-1).body);
+  assert.equal(body.connection.name, '\0function');
+  assert.deepEqual(body.connection.credentials, { ...required, user: '\0signal', list: ['\0\0x', 'a"\0b'], '\0key': 1 });
+  // As a path argument: sent percent-encoded, answered by the API (no such type), not refused.
+  const missing = await census.getSourceType('\0function').catch((e) => e);
+  assert.equal(missing.name, 'CensusNotFoundError', String(missing));
+  assert.match(sent.at(-1).url, /\/source_types\/%00function$/);
+});
+
 // A wait's status checks end with the wait: one cut short by its end is not retried past it
 // (the attempts would have run on after the wait's timeoutMs), while one that fails early is
 // still retried in the time left. An injected fetch plays the API, so nothing depends on timing
