@@ -301,7 +301,11 @@ fn forwarding(
     auth: impl FnOnce(Router<Arc<proxy::Proxy>>) -> Router<Arc<proxy::Proxy>>,
 ) -> Router {
     let api = upstream.api();
-    let proxy = Arc::new(proxy::Proxy::new(upstream, timeout));
+    let proxy = Arc::new(proxy::Proxy::new(
+        upstream,
+        timeout,
+        state.fallback_host.clone(),
+    ));
     auth(Router::new().fallback(proxy::forward))
         .layer(from_fn_with_state(
             (state.clone(), api),

@@ -12,6 +12,10 @@
 //!   token>` and census-local's own `User-Agent`. Every other request header is dropped.
 //! - **back:** the status, the body, `Content-Type`, `Retry-After` and `WWW-Authenticate`, and
 //!   from Stitch also `Location`. CORS headers are added by the same middleware as local answers.
+//!   The upstream's own absolute URLs in a JSON body or a `Location` (a list's `next`, a job's
+//!   `status_endpoint`) are moved onto this server ([`Rebase`]), so a caller that follows one
+//!   comes back through the proxy, which adds the held token, instead of reaching the upstream
+//!   without it.
 //!
 //! A redirect is never followed (following one could carry the held token to another host).
 //! From Census it is answered as a 502 naming where it pointed. From Stitch it is passed back
@@ -22,6 +26,7 @@
 //! naming the upstream and what failed; the message is also written to stderr. The token is
 //! redacted from both.
 
+use std::borrow::Cow;
 use std::error::Error as StdError;
 use std::sync::Arc;
 use std::time::Duration;
@@ -29,7 +34,8 @@ use std::time::Duration;
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::header::{self, HeaderName, HeaderValue};
-use axum::http::{Method, StatusCode};
+use axum::http::uri::Authority;
+use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
 use hyper_rustls::HttpsConnector;
@@ -37,7 +43,7 @@ use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 
-use crate::http::{ApiError, Slot};
+use crate::http::{ApiError, Slot, request_host};
 use crate::stitch;
 use crate::upstream::{Api, UPSTREAM_PAT_ENV, Upstream};
 
@@ -83,13 +89,15 @@ pub struct Proxy {
     upstream: Upstream,
     timeout: Duration,
     client: Client<HttpsConnector<HttpConnector>, Full<Bytes>>,
+    /// `host:port` as configured, for rebased URLs when a request names no usable `Host`.
+    own_host: String,
 }
 
 impl Proxy {
     /// A client for `upstream`: rustls with the `ring` provider and the webpki roots, HTTP/1.1.
     /// Plain http is allowed by the connector because [`Upstream::new`] already limited it to
-    /// loopback addresses.
-    pub fn new(upstream: Upstream, timeout: Duration) -> Self {
+    /// loopback addresses. `own_host` is this server's configured `host:port`.
+    pub fn new(upstream: Upstream, timeout: Duration, own_host: String) -> Self {
         let provider = Arc::new(rustls::crypto::ring::default_provider());
         let builder = hyper_rustls::HttpsConnectorBuilder::new();
         let connector = match builder.with_provider_and_webpki_roots(provider) {
@@ -108,6 +116,7 @@ impl Proxy {
             upstream,
             timeout,
             client,
+            own_host,
         }
     }
 }
@@ -260,6 +269,14 @@ pub async fn forward(State(proxy): State<Arc<Proxy>>, request: Request) -> Respo
         return failure_response(&proxy, StatusCode::BAD_GATEWAY, &message);
     }
 
+    // The body is whole in memory and its length is sent from it, so a rebased body goes out
+    // with its own `Content-Length` (the upstream's is never copied).
+    let rebase = Rebase::new(&proxy.upstream, &own_host(&proxy, &parts.headers));
+    let body = if is_json(&head.headers) {
+        rebase.json(&body).map_or(body, Bytes::from)
+    } else {
+        body
+    };
     let mut response = Response::new(Body::from(body));
     *response.status_mut() = head.status;
     let passed: &[HeaderName] = match api {
@@ -268,10 +285,143 @@ pub async fn forward(State(proxy): State<Arc<Proxy>>, request: Request) -> Respo
     };
     for name in passed {
         for value in head.headers.get_all(name) {
-            response.headers_mut().append(name, value.clone());
+            let moved = (name == header::LOCATION)
+                .then(|| value.to_str().ok().and_then(|url| rebase.text(url)))
+                .flatten()
+                .and_then(|url| HeaderValue::from_str(&url).ok());
+            response
+                .headers_mut()
+                .append(name, moved.unwrap_or_else(|| value.clone()));
         }
     }
     response
+}
+
+/// `host[:port]` as the request addressed this server: its `Host` when that is a plain
+/// authority, else the configured address.
+fn own_host(proxy: &Proxy, headers: &HeaderMap) -> String {
+    let host = request_host(headers, &proxy.own_host);
+    match host.parse::<Authority>() {
+        Ok(_) if !host.contains('@') => host,
+        _ => proxy.own_host.clone(),
+    }
+}
+
+/// Whether the answer says it is JSON: `application/json` or a `+json` type.
+fn is_json(headers: &HeaderMap) -> bool {
+    let Some(label) = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+    else {
+        return false;
+    };
+    let essence = label.split(';').next().unwrap_or_default().trim();
+    essence.eq_ignore_ascii_case("application/json")
+        || essence.to_ascii_lowercase().ends_with("+json")
+}
+
+/// Moves the upstream's own absolute URLs onto this server: `{upstream base}{rest}` becomes
+/// `http://{host}{prefix}{rest}`, the URL the proxy forwards to exactly that upstream URL.
+/// A URL matches when it starts with the base (scheme and authority in any case, the path
+/// exactly) and goes on with `/`, `?`, `#` or nothing that could extend it, so
+/// `https://api.stitchdata.com.evil.test` or `/api/v10` is left alone.
+struct Rebase<'a> {
+    /// `scheme://authority/path`, no trailing slash.
+    from: &'a str,
+    /// The length of `from`'s `scheme://authority`.
+    origin: usize,
+    /// `http://host[:port]/prefix`.
+    to: String,
+}
+
+impl<'a> Rebase<'a> {
+    fn new(upstream: &'a Upstream, own_host: &str) -> Self {
+        let from = upstream.base();
+        let authority = from.find("://").map_or(0, |at| at + 3);
+        let origin = from[authority..]
+            .find('/')
+            .map_or(from.len(), |at| authority + at);
+        Self {
+            from,
+            origin,
+            to: format!("http://{own_host}{}", upstream.api().prefix()),
+        }
+    }
+
+    /// `text` with every upstream URL in it rebased, or `None` when it holds none.
+    fn text(&self, text: &str) -> Option<String> {
+        // ASCII lowercasing keeps every byte offset, so matches index `text` too.
+        let lower = text.to_ascii_lowercase();
+        let origin = self.from[..self.origin].to_ascii_lowercase();
+        let path = &self.from[self.origin..];
+        let (mut out, mut copied, mut from) = (String::new(), 0, 0);
+        while let Some(found) = lower[from..].find(&origin) {
+            let start = from + found;
+            let end = start + self.from.len();
+            // The origin starts with an ASCII letter, so the next byte is a char boundary.
+            from = start + 1;
+            let matched = text.get(start + self.origin..end) == Some(path)
+                && !text[..start].ends_with(|c: char| is_scheme_char(c))
+                && !text[end..].starts_with(|c: char| extends_url(c));
+            if matched {
+                out.push_str(&text[copied..start]);
+                out.push_str(&self.to);
+                (copied, from) = (end, end);
+            }
+        }
+        if copied == 0 {
+            return None;
+        }
+        out.push_str(&text[copied..]);
+        Some(out)
+    }
+
+    /// A JSON `body` with the upstream URLs in its strings rebased, everything else byte for
+    /// byte as it came; `None` when it is not JSON or holds none. Strings are read with their
+    /// escapes (`https:\/\/...`, `\u002F`) and a rebased one is written back plainly.
+    fn json(&self, body: &[u8]) -> Option<Vec<u8>> {
+        serde_json::from_slice::<serde::de::IgnoredAny>(body).ok()?;
+        let (mut out, mut copied, mut at) = (Vec::new(), 0, 0);
+        // Valid JSON has quotes only around strings, and within one only escaped.
+        while at < body.len() {
+            if body[at] != b'"' {
+                at += 1;
+                continue;
+            }
+            let start = at;
+            at += 1;
+            while at < body.len() && body[at] != b'"' {
+                at += if body[at] == b'\\' { 2 } else { 1 };
+            }
+            at += 1;
+            let token = body.get(start..at)?;
+            let text: Cow<'_, str> = if token.contains(&b'\\') {
+                Cow::Owned(serde_json::from_slice(token).ok()?)
+            } else {
+                Cow::Borrowed(std::str::from_utf8(token.get(1..token.len() - 1)?).ok()?)
+            };
+            if let Some(moved) = self.text(&text) {
+                out.extend_from_slice(&body[copied..start]);
+                out.extend(serde_json::to_vec(&moved).ok()?);
+                copied = at;
+            }
+        }
+        if copied == 0 {
+            return None;
+        }
+        out.extend_from_slice(&body[copied..]);
+        Some(out)
+    }
+}
+
+/// A character of a URL scheme: before `https://`, it makes another scheme.
+fn is_scheme_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')
+}
+
+/// A character that, right after the base, would make a longer host, port or path segment.
+fn extends_url(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "-._~:@!$&'()*+,;=%[]".contains(c)
 }
 
 /// The status and message for a failed exchange.
@@ -354,4 +504,130 @@ fn caused_by<E: StdError + 'static>(error: &(dyn StdError + 'static)) -> bool {
         current = error.source();
     }
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn census() -> Upstream {
+        Upstream::new("https://app.getcensus.com/api/v1", Some("held")).expect("upstream")
+    }
+
+    fn stitch() -> Upstream {
+        Upstream::stitch("https://api.stitchdata.com", Some("held")).expect("upstream")
+    }
+
+    #[test]
+    fn urls_of_the_upstream_move_onto_this_server_with_the_apis_prefix() {
+        let census = census();
+        let rebase = Rebase::new(&census, "127.0.0.1:8787");
+        for (given, moved) in [
+            (
+                "https://app.getcensus.com/api/v1/sources?page=2&per_page=25",
+                "http://127.0.0.1:8787/api/v1/sources?page=2&per_page=25",
+            ),
+            (
+                "HTTPS://App.GetCensus.com/api/v1/clone/9",
+                "http://127.0.0.1:8787/api/v1/clone/9",
+            ),
+            (
+                "https://app.getcensus.com/api/v1",
+                "http://127.0.0.1:8787/api/v1",
+            ),
+            (
+                "poll https://app.getcensus.com/api/v1/a and https://app.getcensus.com/api/v1#b.",
+                "poll http://127.0.0.1:8787/api/v1/a and http://127.0.0.1:8787/api/v1#b.",
+            ),
+        ] {
+            assert_eq!(rebase.text(given).as_deref(), Some(moved), "{given}");
+        }
+        for kept in [
+            "https://app.getcensus.com/api/v10/sources",
+            "https://app.getcensus.com/api/v1x",
+            "https://app.getcensus.com/API/v1/sources",
+            "https://app.getcensus.com/other",
+            "https://app.getcensus.com.evil.test/api/v1/sources",
+            "https://app.getcensus.com:8443/api/v1/sources",
+            "xhttps://app.getcensus.com/api/v1/sources",
+            "https://app-eu.getcensus.com/api/v1/sources",
+            "/api/v1/sources",
+            "été",
+        ] {
+            assert_eq!(rebase.text(kept), None, "{kept}");
+        }
+
+        let stitch = stitch();
+        let rebase = Rebase::new(&stitch, "[::1]:9000");
+        assert_eq!(
+            rebase
+                .text("https://api.stitchdata.com/v4/sources/5")
+                .as_deref(),
+            Some("http://[::1]:9000/stitch/v4/sources/5")
+        );
+        for kept in [
+            "https://api.stitchdata.com.evil.test/v4",
+            "https://api.stitchdata.com@evil.test/v4",
+            "https://api.stitchdata.com:444/v4",
+        ] {
+            assert_eq!(rebase.text(kept), None, "{kept}");
+        }
+    }
+
+    #[test]
+    fn json_strings_are_rebased_in_any_escaped_form_and_nothing_else_changes() {
+        let census = census();
+        let rebase = Rebase::new(&census, "census.test:8787");
+        let body = br#"{ "next" : "https://app.getcensus.com/api/v1/syncs?page=2",
+            "data": {"status_endpoint": "https:\/\/app.getcensus.com\/api\/v1\/clone\/7",
+                     "url": "https:\u002F\u002Fapp.getcensus.com\u002Fapi\u002Fv1\u002Fx",
+                     "n": 1.50, "quote": "a \"https://app.getcensus.com/api/v1\" \\",
+                     "https://app.getcensus.com/api/v1/k": ["https://elsewhere.test/api/v1"]}}"#;
+        let moved = rebase.json(body).expect("rebased");
+        let expected = br#"{ "next" : "http://census.test:8787/api/v1/syncs?page=2",
+            "data": {"status_endpoint": "http://census.test:8787/api/v1/clone/7",
+                     "url": "http://census.test:8787/api/v1/x",
+                     "n": 1.50, "quote": "a \"http://census.test:8787/api/v1\" \\",
+                     "http://census.test:8787/api/v1/k": ["https://elsewhere.test/api/v1"]}}"#;
+        assert_eq!(
+            String::from_utf8_lossy(&moved),
+            String::from_utf8_lossy(expected)
+        );
+
+        for kept in [
+            &br#"{"next": "https://elsewhere.test/api/v1/syncs", "n": 1}"#[..],
+            br#"https://app.getcensus.com/api/v1/syncs"#,
+            br#"{"next": "https://app.getcensus.com/api/v1/syncs""#,
+            b"",
+        ] {
+            assert_eq!(rebase.json(kept), None, "{}", String::from_utf8_lossy(kept));
+        }
+    }
+
+    #[test]
+    fn only_json_answers_are_read_as_json() {
+        let headers = |label: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_str(label).expect("label"),
+            );
+            headers
+        };
+        for json in [
+            "application/json",
+            "Application/JSON; charset=utf-8",
+            "application/problem+json",
+        ] {
+            assert!(is_json(&headers(json)), "{json}");
+        }
+        for other in [
+            "text/plain",
+            "text/html; charset=utf-8",
+            "application/jsonx",
+        ] {
+            assert!(!is_json(&headers(other)), "{other}");
+        }
+        assert!(!is_json(&HeaderMap::new()));
+    }
 }

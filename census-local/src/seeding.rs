@@ -38,7 +38,7 @@ use crate::clock::iso8601;
 use crate::connectors::connector;
 use crate::extras;
 use crate::objects::Column;
-use crate::outbound::{DestinationRecord, Outbound, SyncRecord};
+use crate::outbound::{DestinationRecord, Outbound};
 use crate::prng::Prng;
 use crate::schemas;
 use crate::store::{Record, SEED_ANCHOR_MS, Store};
@@ -730,18 +730,13 @@ fn seed_syncs(store: &mut Store) {
         let Ok(valid) = sync_body::check(&body, store, None) else {
             continue;
         };
-        let outcome = if seed.skips {
-            Outcome::Skip
-        } else {
-            valid.outcome.clone()
-        };
         let updated_ms = seed.created_ms + 2 * DAY_MS;
-        runs.extend(history(seed, &outcome, store));
-        store.outbound.insert_sync(SyncRecord {
-            sync: valid.into_sync(seed.id, seed.created_ms, updated_ms),
-            created_ms: seed.created_ms,
-            outcome,
-        });
+        let mut record = valid.into_record(seed.id, seed.created_ms, updated_ms);
+        if seed.skips {
+            record.outcome = Outcome::Skip;
+        }
+        runs.extend(history(seed, &record.outcome, store));
+        store.outbound.insert_sync(record);
     }
     // Numbered across syncs in creation order, as one workspace counter numbers them.
     runs.sort_by_key(|run: &RunRecord| (run.created_ms, run.sync_id));

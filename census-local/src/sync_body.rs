@@ -1,9 +1,10 @@
 //! The body of `POST /syncs` (and the merged body of `PATCH /syncs/{id}`) read and checked
 //! against the workspace, as document 003 describes it. The first problem found is a 422
 //! `{"status": "error", "message": "<field path>: <problem>"}`, the path as a client writes it
-//! (`mappings[1].from`, `source_attributes.data_source.id`). Members the API has but this
-//! server does not model (alerts, `mirror_strategy`, …) are ignored, as members a client does
-//! not know are.
+//! (`mappings[1].from`, `source_attributes.data_source.id`). Members the API takes that this
+//! server does not act on ([`UNMODELLED`]: alerts, `mirror_strategy`, …) are checked as the
+//! client types them and kept as given, so reads show them back; other unknown members are
+//! ignored.
 
 use std::fmt::Display;
 
@@ -17,7 +18,7 @@ use serde_json::Value;
 use crate::clock::iso8601;
 use crate::connectors::{Identifier, connector};
 use crate::objects::Column;
-use crate::outbound::DestinationRecord;
+use crate::outbound::{DestinationRecord, SyncRecord};
 use crate::store::Store;
 use crate::timeline::{Failure, Outcome};
 
@@ -111,6 +112,50 @@ pub const LEGACY_SCHEDULE: &[&str] = &[
     "cron_expression",
 ];
 
+/// Members of a sync the API takes and shows back (CENSUS-SURFACE.md, "Mappings") but this
+/// server does not act on: each is checked as the client's `SyncInput` types it, then stored
+/// as given and shown on reads. A patch replaces one whole; null removes it.
+pub const UNMODELLED: &[(&str, Kept)] = &[
+    ("alert_attributes", Kept::Objects),
+    ("high_water_mark_attributes", Kept::Object),
+    ("mirror_strategy", Kept::Text),
+    ("field_order", Kept::Text),
+];
+
+/// The JSON form an [`UNMODELLED`] member must have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kept {
+    /// An array of objects (each alert is `{type, …}`).
+    Objects,
+    /// An object.
+    Object,
+    /// A string.
+    Text,
+}
+
+/// The [`UNMODELLED`] members of `body` that are given (not null), checked.
+fn unmodelled(body: &JsonObject) -> Checked<JsonObject> {
+    let mut kept = JsonObject::new();
+    for &(key, form) in UNMODELLED {
+        let Some(value) = present(body, key) else {
+            continue;
+        };
+        match (form, value) {
+            (Kept::Objects, Value::Array(items)) => {
+                if let Some(at) = items.iter().position(|item| !item.is_object()) {
+                    return Err(invalid(format!("{key}[{at}]"), "must be an object"));
+                }
+            }
+            (Kept::Objects, _) => return Err(invalid(key, "must be an array of objects")),
+            (Kept::Object, Value::Object(_)) | (Kept::Text, Value::String(_)) => {}
+            (Kept::Object, _) => return Err(invalid(key, "must be an object")),
+            (Kept::Text, _) => return Err(invalid(key, "must be a string")),
+        }
+        kept.insert(key.to_owned(), value.clone());
+    }
+    Ok(kept)
+}
+
 /// When a sync runs.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Schedule {
@@ -139,6 +184,8 @@ pub struct Valid {
     pub source: SyncSource,
     pub destination: SyncDestination,
     pub mappings: Vec<Mapping>,
+    /// The [`UNMODELLED`] members given, as given.
+    pub unmodelled: JsonObject,
     /// How the sync's runs end (see [`outcome`]).
     pub outcome: Outcome,
 }
@@ -146,7 +193,19 @@ pub struct Valid {
 impl Valid {
     /// The sync `id`, created at `created_ms` and last changed at `updated_ms`, as stored
     /// (its `status` is filled in when shown).
-    pub fn into_sync(self, id: u64, created_ms: i64, updated_ms: i64) -> Sync {
+    pub fn into_record(mut self, id: u64, created_ms: i64, updated_ms: i64) -> SyncRecord {
+        let unmodelled = std::mem::take(&mut self.unmodelled);
+        let outcome = self.outcome.clone();
+        SyncRecord {
+            sync: self.into_sync(id, created_ms, updated_ms),
+            created_ms,
+            outcome,
+            unmodelled,
+        }
+    }
+
+    /// The modelled members of the sync, as [`Valid::into_record`] stores them.
+    fn into_sync(self, id: u64, created_ms: i64, updated_ms: i64) -> Sync {
         let (frequency, day, hour, minute, cron, mode) = match self.schedule {
             Schedule::Legacy {
                 frequency,
@@ -221,6 +280,7 @@ pub fn check(body: &JsonObject, store: &Store, this: Option<u64>) -> Checked<Val
         }
         Some(value) => Some(one_of(value, FIELD_NORMALIZATIONS, "field_normalization")?.to_owned()),
     };
+    let unmodelled = unmodelled(body)?;
     let schedule = schedule(body, store, this)?;
     let (source, columns) = source_attributes(body, store)?;
     let (destination, record, object, identifier) = destination_attributes(body, store)?;
@@ -249,6 +309,7 @@ pub fn check(body: &JsonObject, store: &Store, this: Option<u64>) -> Checked<Val
         source,
         destination,
         mappings,
+        unmodelled,
         outcome,
     })
 }

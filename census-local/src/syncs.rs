@@ -16,7 +16,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::{get, post};
 use census_core::models::JsonObject;
-use census_core::syncs::{Sync, SyncId, SyncRunId};
+use census_core::syncs::{SyncId, SyncRunId};
 use serde::Serialize;
 use serde_json::Value;
 use tokio::time::Instant;
@@ -24,8 +24,8 @@ use tokio::time::Instant;
 use crate::AppState;
 use crate::api::{Envelope, Paging, numeric_id, param, parse_query, read_json};
 use crate::http::{ApiError, json};
-use crate::outbound::SyncRecord;
-use crate::sync_body::{self, LEGACY_SCHEDULE};
+use crate::outbound::{SyncRecord, SyncView};
+use crate::sync_body::{self, LEGACY_SCHEDULE, UNMODELLED};
 use crate::timeline::{Failure, Outcome, RunClock, RunRecord, counts, trigger_reason};
 
 /// The routes of `/syncs` and its trigger, below `/api/v1`.
@@ -58,16 +58,6 @@ const UPDATABLE: &[&str] = &[
     "field_behavior",
     "field_normalization",
     "lead_union_insert_to",
-];
-
-/// Members of a sync the API takes (CENSUS-SURFACE.md, "Mappings") that this server accepts
-/// in a patch but does not model: a patch of only these updates nothing here, and is not
-/// refused as empty.
-const UNMODELLED: &[&str] = &[
-    "alert_attributes",
-    "high_water_mark_attributes",
-    "mirror_strategy",
-    "field_order",
 ];
 
 #[derive(Serialize)]
@@ -116,7 +106,7 @@ pub async fn list_syncs(
         let mut records: Vec<&SyncRecord> = outbound.syncs.values().collect();
         records.sort_by_key(|r| (r.created_ms, r.sync.id));
         let (total, page) = paging.window(records);
-        let data: Vec<Sync> = page
+        let data: Vec<SyncView> = page
             .into_iter()
             .filter_map(|r| outbound.sync_view(r.sync.id, state.run))
             .collect();
@@ -161,12 +151,7 @@ pub async fn create_sync(
     let outbound = &mut store.outbound;
     let id = outbound.take_sync_id();
     let created_ms = outbound.creation_time();
-    let outcome = valid.outcome.clone();
-    outbound.insert_sync(SyncRecord {
-        sync: valid.into_sync(id, created_ms, created_ms),
-        created_ms,
-        outcome,
-    });
+    outbound.insert_sync(valid.into_record(id, created_ms, created_ms));
     drop(store);
     Ok(json(
         StatusCode::CREATED,
@@ -177,14 +162,16 @@ pub async fn create_sync(
     ))
 }
 
-/// `stored` (a sync as the API shows it) with the top-level members of `patch` laid over it:
-/// a nested object given replaces the stored one whole. Switching between the `mode` schedule
-/// and the legacy fields drops the other form, so a patch need not clear it by hand.
-fn merged(stored: &Sync, patch: &JsonObject) -> JsonObject {
-    let mut body = match serde_json::to_value(stored) {
+/// `stored` (a sync as the API shows it, its unmodelled members too) with the top-level
+/// members of `patch` laid over it: a nested object given replaces the stored one whole.
+/// Switching between the `mode` schedule and the legacy fields drops the other form, so a
+/// patch need not clear it by hand.
+fn merged(stored: &SyncRecord, patch: &JsonObject) -> JsonObject {
+    let mut body = match serde_json::to_value(&stored.sync) {
         Ok(Value::Object(body)) => body,
         _ => JsonObject::new(),
     };
+    body.extend(stored.unmodelled.clone());
     for read_only in ["id", "status", "created_at", "updated_at"] {
         body.remove(read_only);
     }
@@ -215,11 +202,17 @@ fn merged(stored: &Sync, patch: &JsonObject) -> JsonObject {
         body.remove("lead_union_insert_to");
     }
     for (key, value) in patch {
-        if UPDATABLE.contains(&key.as_str()) {
+        if writable(key) {
             body.insert(key.clone(), value.clone());
         }
     }
     body
+}
+
+/// Whether a patch may change member `key`: one of [`UPDATABLE`], or one this server keeps
+/// as given ([`UNMODELLED`]).
+fn writable(key: &str) -> bool {
+    UPDATABLE.contains(&key) || UNMODELLED.iter().any(|(name, _)| *name == key)
 }
 
 /// `PATCH /syncs/{id}`: a top-level patch (see [`merged`]) checked whole as a created sync is,
@@ -235,18 +228,18 @@ pub async fn update_sync(
         return Err(sync_not_found());
     }
     let (patch, validate_only) = object_body(body)?;
-    let writable =
-        |key: &String| UPDATABLE.contains(&key.as_str()) || UNMODELLED.contains(&key.as_str());
-    if !patch.keys().any(writable) {
+    if !patch.keys().any(|key| writable(key)) {
+        let unmodelled = UNMODELLED.iter().map(|(name, _)| *name);
+        let names: Vec<&str> = UPDATABLE.iter().copied().chain(unmodelled).collect();
         return Err(ApiError::unprocessable(format!(
             "body: nothing to update; give one of {}",
-            UPDATABLE.join(", ")
+            names.join(", ")
         )));
     }
     let mut store = state.store();
     let record = store.outbound.syncs.get(&id).ok_or_else(sync_not_found)?;
     let created_ms = record.created_ms;
-    let body = merged(&record.sync, &patch);
+    let body = merged(record, &patch);
     let valid = sync_body::check(&body, &store, Some(id))?;
     if validate_only {
         return Ok(validated());
@@ -257,8 +250,7 @@ pub async fn update_sync(
         .syncs
         .get_mut(&id)
         .ok_or_else(sync_not_found)?;
-    record.outcome = valid.outcome.clone();
-    record.sync = valid.into_sync(id, created_ms, updated_ms);
+    *record = valid.into_record(id, created_ms, updated_ms);
     let sync = store
         .outbound
         .sync_view(id, state.run)

@@ -13,10 +13,10 @@ use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::body::{Body, Bytes};
-use axum::http::{Method, Request, StatusCode, Uri, header};
+use axum::http::{HeaderMap, Method, Request, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use census_local::{Config, FAULT_HEADER, Upstream, app};
-use common::servers::{Log, assert_no_secret, capturing, dead_port, listen};
+use common::servers::{Log, assert_no_secret, capturing, dead_port, exchange, head_value, listen};
 use common::{HOST, OTHER_ORIGIN, Reply, api_request, base_config};
 use serde_json::{Value, json};
 
@@ -77,6 +77,45 @@ async fn capturing_upstream() -> (Log, SocketAddr) {
             _ => captured_answer(),
         }
     })
+    .await
+}
+
+/// An upstream that answers with its own absolute URLs, as Census does (a list's `next`, a
+/// clone's `status_endpoint`, an object creation's `url`, a segment's
+/// `filter_segment_source_url`), built from the `Host` it was addressed by, one of them with
+/// its slashes escaped; beside them URLs that only look like its own. `/api/v1/text` answers a
+/// URL of its own as plain text.
+async fn linking_upstream() -> SocketAddr {
+    listen(
+        Router::new().fallback(|headers: HeaderMap, uri: Uri| async move {
+            let host = headers
+                .get(header::HOST)
+                .and_then(|value| value.to_str().ok())
+                .unwrap_or_default()
+                .to_owned();
+            let base = format!("http://{host}/api/v1");
+            if uri.path() == "/api/v1/text" {
+                return (
+                    [(header::CONTENT_TYPE, "text/plain")],
+                    format!("{base}/syncs"),
+                )
+                    .into_response();
+            }
+            let escaped = base.replace('/', "\\/");
+            let body = format!(
+                r#"{{"status": "success",
+                "next": "{base}/syncs?page=2&per_page=1",
+                "data": {{"status_endpoint": "{escaped}\/clone\/7",
+                          "url": "{base}/object_creation_requests/3",
+                          "filter_segment_source_url": "{base}/sources/4/segments/5?x=1#y",
+                          "message": "poll {base}/clone/7 until done",
+                          "kept": ["https://app.getcensus.com/api/v1/syncs",
+                                   "http://{host}/api/v10/syncs", "http://{host}/other",
+                                   "{base}"]}}}}"#
+            );
+            ([(header::CONTENT_TYPE, "application/json")], body).into_response()
+        }),
+    )
     .await
 }
 
@@ -162,13 +201,32 @@ async fn a_list_with_its_query_is_forwarded_and_answered_as_the_upstream_answers
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
     assert_eq!(reply.header("content-type"), Some("application/json"));
     let expected = direct(&upstream, addr, Method::GET, &format!("/sources{query}")).await;
+    // The upstream's answer, with its `next` link moved onto the proxy, as the caller
+    // addressed it, so following it comes back here rather than to the upstream.
+    let mut moved = expected.json();
     assert_eq!(
-        reply.json(),
-        expected.json(),
-        "the upstream's answer, unchanged"
+        moved["next"],
+        format!("http://{addr}/api/v1/sources?page=3&per_page=2&order=asc")
     );
+    moved["next"] = json!(format!(
+        "{OWN_ORIGIN}/api/v1/sources?page=3&per_page=2&order=asc"
+    ));
+    assert_eq!(reply.json(), moved, "the upstream's answer, its link moved");
     assert_eq!(reply.json()["pagination"]["page"], 2);
     assert_eq!(reply.json()["data"].as_array().map(Vec::len), Some(2));
+    let next = reply.json()["next"].as_str().expect("next").to_owned();
+    let followed = get(
+        &proxy,
+        next.trim_start_matches(OWN_ORIGIN)
+            .trim_start_matches("/api/v1"),
+    )
+    .await;
+    assert_eq!(
+        followed.json()["pagination"]["page"],
+        3,
+        "{}",
+        followed.text()
+    );
     // CORS comes from census-local's own middleware, as for local answers.
     assert_eq!(
         reply.header("access-control-allow-origin"),
@@ -179,6 +237,79 @@ async fn a_list_with_its_query_is_forwarded_and_answered_as_the_upstream_answers
         Some("retry-after")
     );
     assert_eq!(reply.header("connection"), Some("close"));
+}
+
+#[tokio::test]
+async fn the_upstreams_own_urls_are_moved_onto_the_proxy_as_the_caller_addressed_it() {
+    let addr = linking_upstream().await;
+    let upstream_base = format!("http://{addr}/api/v1");
+    let ours = format!("{OWN_ORIGIN}/api/v1");
+    let proxy = proxy(addr);
+
+    let reply = get(&proxy, "/syncs").await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    let body = reply.json();
+    assert_eq!(body["next"], format!("{ours}/syncs?page=2&per_page=1"));
+    let data = &body["data"];
+    // Escaped slashes are read as slashes, and the URL written back plainly.
+    assert_eq!(data["status_endpoint"], format!("{ours}/clone/7"));
+    assert_eq!(data["url"], format!("{ours}/object_creation_requests/3"));
+    assert_eq!(
+        data["filter_segment_source_url"],
+        format!("{ours}/sources/4/segments/5?x=1#y")
+    );
+    assert_eq!(data["message"], format!("poll {ours}/clone/7 until done"));
+    // Another host, a longer path segment and a path outside the base are not the upstream's
+    // API; the base itself is.
+    assert_eq!(
+        data["kept"],
+        json!([
+            "https://app.getcensus.com/api/v1/syncs",
+            format!("http://{addr}/api/v10/syncs"),
+            format!("http://{addr}/other"),
+            ours,
+        ])
+    );
+    for left in [format!("{upstream_base}/"), format!("{upstream_base}\"")] {
+        assert!(
+            !reply.text().replace("\\/", "/").contains(&left),
+            "no URL of the upstream's API is left: {}",
+            reply.text()
+        );
+    }
+
+    // A body that is not JSON passes as it came.
+    let text = get(&proxy, "/text").await;
+    assert_eq!(text.header("content-type"), Some("text/plain"));
+    assert_eq!(text.text(), format!("{upstream_base}/syncs"));
+
+    // On the wire: the URLs follow the `Host` the caller used, and `Content-Length` is the
+    // length of the rebased body.
+    let served = listen(proxy).await;
+    let (head, body) = exchange(
+        served,
+        format!(
+            "GET /api/v1/syncs HTTP/1.1\r\nHost: localhost:4000\r\n\
+             Authorization: Bearer {CALLER}\r\nConnection: close\r\n\r\n"
+        ),
+    )
+    .await;
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    assert!(!head.contains(HELD) && !String::from_utf8_lossy(&body).contains(HELD));
+    assert_eq!(
+        head_value(&head, "content-length"),
+        Some(body.len().to_string().as_str()),
+        "{head}"
+    );
+    let body: Value = serde_json::from_slice(&body).expect("JSON");
+    assert_eq!(
+        body["next"],
+        "http://localhost:4000/api/v1/syncs?page=2&per_page=1"
+    );
+    assert_eq!(
+        body["data"]["status_endpoint"],
+        "http://localhost:4000/api/v1/clone/7"
+    );
 }
 
 #[tokio::test]

@@ -14,10 +14,10 @@ use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::body::{Body, Bytes};
-use axum::http::{Method, Request, StatusCode, Uri, header};
+use axum::http::{HeaderMap, Method, Request, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use census_local::{Config, FAULT_HEADER, Upstream, app};
-use common::servers::{Log, assert_no_secret, capturing, dead_port, listen};
+use common::servers::{Log, assert_no_secret, capturing, dead_port, exchange, head_value, listen};
 use common::{HOST, OTHER_ORIGIN, Reply, base_config};
 use serde_json::{Value, json};
 
@@ -335,15 +335,117 @@ async fn the_extraction_log_redirect_is_passed_back_not_followed() {
     let logs = get(&proxy, &format!("/v4/{client}/extractions/{job}")).await;
     assert_eq!(logs.status, StatusCode::FOUND, "{}", logs.text());
     let location = logs.header("location").expect("a location").to_owned();
+    // The upstream's own download, whose URL is below its base (Stitch's own points to another
+    // host and passes unchanged), moved onto the proxy as the caller addressed it.
+    let own = format!("http://{HOST}/stitch");
     assert!(
-        location.starts_with(&format!("http://{addr}/stitch/logs/{job}")),
-        "the upstream's own download: {location}"
+        location.starts_with(&format!("{own}/logs/{job}?")),
+        "the upstream's download, through the proxy: {location}"
     );
-    // The download is the upstream's to serve: the proxy did not fetch it.
+    // The proxy did not follow the redirect.
     let attempts = upstream_attempts(&upstream).await;
     assert!(
         attempts.iter().all(|(_, path, _)| !path.contains("/logs/")),
         "{attempts:?}"
+    );
+    // Followed, it comes back through the proxy to the upstream's download.
+    let log = get(&proxy, location.trim_start_matches(&own)).await;
+    assert_eq!(log.status, StatusCode::OK, "{}", log.text());
+    let attempts = upstream_attempts(&upstream).await;
+    assert!(
+        attempts
+            .iter()
+            .any(|(_, path, _)| path == &format!("/stitch/logs/{job}")),
+        "{attempts:?}"
+    );
+}
+
+/// A Stitch at the root of its host, as `https://api.stitchdata.com` is, that answers with its
+/// own absolute URLs, built from the `Host` it was addressed by: in a JSON body (one with its
+/// slashes escaped) and in a redirect's `Location`; beside them URLs that only look like its
+/// own.
+async fn linking_upstream() -> SocketAddr {
+    listen(
+        Router::new().fallback(|headers: HeaderMap, uri: Uri| async move {
+            let host = headers
+                .get(header::HOST)
+                .and_then(|value| value.to_str().ok())
+                .unwrap_or_default()
+                .to_owned();
+            let base = format!("http://{host}");
+            if uri.path() == "/v4/moved" {
+                let location = format!("{base}/v4/sources/5?x=1");
+                return (StatusCode::FOUND, [(header::LOCATION, location)]).into_response();
+            }
+            let escaped = base.replace('/', "\\/");
+            let body = format!(
+                r#"{{"links": {{"next": "{base}/v4/sources?page=2"}},
+                "report_card": "{escaped}\/v4\/sources\/5\/report-card",
+                "kept": ["{base}0/v4/sources", "{base}.evil.test/v4", "https://s3.test/x"]}}"#
+            );
+            ([(header::CONTENT_TYPE, "application/json")], body).into_response()
+        }),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn the_upstreams_own_urls_are_moved_onto_the_proxy_below_stitch() {
+    let addr = linking_upstream().await;
+    let proxy = app(Config {
+        stitch_upstream: Some(
+            Upstream::stitch(&format!("http://{addr}"), Some(HELD)).expect("upstream"),
+        ),
+        ..proxy_config(addr, HELD, Duration::from_secs(10))
+    });
+    let own = format!("http://{HOST}/stitch");
+
+    let reply = get(&proxy, "/v4/sources").await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    let body = reply.json();
+    assert_eq!(body["links"]["next"], format!("{own}/v4/sources?page=2"));
+    assert_eq!(
+        body["report_card"],
+        format!("{own}/v4/sources/5/report-card")
+    );
+    // Another port, another host, another service.
+    assert_eq!(
+        body["kept"],
+        json!([
+            format!("http://{addr}0/v4/sources"),
+            format!("http://{addr}.evil.test/v4"),
+            "https://s3.test/x",
+        ])
+    );
+
+    let moved = get(&proxy, "/v4/moved").await;
+    assert_eq!(moved.status, StatusCode::FOUND, "{}", moved.text());
+    assert_eq!(
+        moved.header("location"),
+        Some(format!("{own}/v4/sources/5?x=1").as_str())
+    );
+
+    // On the wire, `Content-Length` is the length of the rebased body.
+    let served = listen(proxy).await;
+    let (head, body) = exchange(
+        served,
+        format!(
+            "GET /stitch/v4/sources HTTP/1.1\r\nHost: 127.0.0.1:4001\r\n\
+             Authorization: Bearer {CALLER}\r\nConnection: close\r\n\r\n"
+        ),
+    )
+    .await;
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    assert!(!head.contains(HELD) && !String::from_utf8_lossy(&body).contains(HELD));
+    assert_eq!(
+        head_value(&head, "content-length"),
+        Some(body.len().to_string().as_str()),
+        "{head}"
+    );
+    let body: Value = serde_json::from_slice(&body).expect("JSON");
+    assert_eq!(
+        body["links"]["next"],
+        "http://127.0.0.1:4001/stitch/v4/sources?page=2"
     );
 }
 

@@ -394,6 +394,144 @@ async fn validate_only_checks_and_creates_nothing() {
 }
 
 #[tokio::test]
+async fn members_without_a_model_are_kept_as_given_and_a_patch_replaces_them() {
+    let app = seeded(36);
+    let kept = json!({
+        "alert_attributes": [
+            {"type": "FailureAlertConfiguration", "send_for": "first_time", "should_recover": true},
+            {"type": "InvalidRecordPercentAlertConfiguration", "threshold": 75},
+        ],
+        "high_water_mark_attributes": {"column": "updated_at", "lookback": {"hours": 2}},
+        "mirror_strategy": "sync_updates_and_deletes",
+        "field_order": "mapping_order",
+    });
+    let mut body = valid_body(&app).await;
+    for (key, value) in kept.as_object().expect("object") {
+        body = with(&body, &format!("/{key}"), value.clone());
+    }
+    let shown = |sync: &Value| {
+        json!({
+            "alert_attributes": sync["alert_attributes"],
+            "high_water_mark_attributes": sync["high_water_mark_attributes"],
+            "mirror_strategy": sync["mirror_strategy"],
+            "field_order": sync["field_order"],
+        })
+    };
+
+    // Checked only: nothing stored.
+    let check = with(&body, "/validate_only", json!(true));
+    let reply = with_json(&app, Method::POST, "/syncs", &check).await;
+    assert_eq!(
+        reply.json(),
+        json!({"status": "success"}),
+        "{}",
+        reply.text()
+    );
+    let reply = with_json(&app, Method::POST, "/syncs", &body).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
+    assert_eq!(reply.json()["data"]["sync_id"], 67);
+
+    // Read back as given, one sync and in the list, in a shape the client reads.
+    let read = ok(&app, "/syncs/67").await["data"].clone();
+    assert_eq!(shown(&read), kept);
+    let listed = ok(&app, "/syncs?per_page=1").await["data"][0].clone();
+    assert_eq!(listed, read);
+    assert_eq!(sync(&app, 67).await.id, 67);
+
+    // A patch that only validates changes nothing.
+    let reply = with_json(
+        &app,
+        Method::PATCH,
+        "/syncs/67",
+        &json!({"mirror_strategy": "upload_and_swap", "validate_only": true}),
+    )
+    .await;
+    assert_eq!(
+        reply.json(),
+        json!({"status": "success"}),
+        "{}",
+        reply.text()
+    );
+    assert_eq!(shown(&ok(&app, "/syncs/67").await["data"]), kept);
+
+    // A patch replaces a member whole, null removes one, the others stay.
+    let reply = with_json(
+        &app,
+        Method::PATCH,
+        "/syncs/67",
+        &json!({"alert_attributes": [{"type": "FailureAlertConfiguration"}],
+                "high_water_mark_attributes": null}),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    let patched = reply.json()["data"].clone();
+    assert_eq!(
+        patched["alert_attributes"],
+        json!([{"type": "FailureAlertConfiguration"}])
+    );
+    assert!(
+        patched.get("high_water_mark_attributes").is_none(),
+        "{patched}"
+    );
+    assert_eq!(patched["mirror_strategy"], kept["mirror_strategy"]);
+    assert_eq!(patched["field_order"], kept["field_order"]);
+    assert_eq!(ok(&app, "/syncs/67").await["data"], patched);
+
+    // A patch of another member keeps them; a sync read back may be sent whole.
+    let reply = with_json(&app, Method::PATCH, "/syncs/67", &json!({"label": "x"})).await;
+    assert_eq!(shown(&reply.json()["data"]), shown(&patched));
+    let whole = ok(&app, "/syncs/67").await["data"].clone();
+    let reply = with_json(&app, Method::PATCH, "/syncs/67", &whole).await;
+    assert_eq!(shown(&reply.json()["data"]), shown(&whole));
+    let stored = ok(&app, "/syncs/67").await["data"].clone();
+
+    // Each is checked for the form the client's input types it with, on create and on patch.
+    for (key, value, prefix) in [
+        (
+            "alert_attributes",
+            json!({"type": "FailureAlertConfiguration"}),
+            "alert_attributes: must be an array of objects",
+        ),
+        (
+            "alert_attributes",
+            json!([{"type": "FailureAlertConfiguration"}, "email"]),
+            "alert_attributes[1]: must be an object",
+        ),
+        (
+            "high_water_mark_attributes",
+            json!("updated_at"),
+            "high_water_mark_attributes: must be an object",
+        ),
+        (
+            "mirror_strategy",
+            json!(1),
+            "mirror_strategy: must be a string",
+        ),
+        (
+            "field_order",
+            json!(["id"]),
+            "field_order: must be a string",
+        ),
+    ] {
+        let created = with_json(
+            &app,
+            Method::POST,
+            "/syncs",
+            &with(&body, &format!("/{key}"), value.clone()),
+        )
+        .await
+        .expect_error(StatusCode::UNPROCESSABLE_ENTITY, "error");
+        assert_eq!(created, prefix, "{key}: {value}");
+        let patched = with_json(&app, Method::PATCH, "/syncs/67", &json!({ key: value }))
+            .await
+            .expect_error(StatusCode::UNPROCESSABLE_ENTITY, "error");
+        assert_eq!(patched, prefix, "{key}: {value}");
+    }
+    assert_eq!(ok(&app, "/syncs/67").await["data"], stored, "unchanged");
+    assert_eq!(total(&app, "/syncs").await, 10);
+}
+
+#[tokio::test]
 async fn invalid_bodies_are_422s_naming_the_field_path() {
     let app = seeded(36);
     let body = valid_body(&app).await;

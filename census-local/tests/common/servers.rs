@@ -95,6 +95,38 @@ where
     (log, listen(router).await)
 }
 
+/// Sends `request` (a whole HTTP/1.1 request, `Connection: close`) to `addr` over a real socket
+/// and reads the answer to its end: its head, and its body as sent, for what only the wire
+/// shows (`Content-Length`).
+pub async fn exchange(addr: SocketAddr, request: String) -> (String, Vec<u8>) {
+    use std::io::{Read, Write};
+    tokio::task::spawn_blocking(move || {
+        let mut stream = std::net::TcpStream::connect(addr).expect("connect");
+        stream
+            .set_read_timeout(Some(std::time::Duration::from_secs(20)))
+            .expect("timeout");
+        stream.write_all(request.as_bytes()).expect("send");
+        let mut answer = Vec::new();
+        stream.read_to_end(&mut answer).expect("answer");
+        let end = answer
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .expect("a head");
+        let head = String::from_utf8_lossy(&answer[..end]).into_owned();
+        (head, answer[end + 4..].to_vec())
+    })
+    .await
+    .expect("the exchange")
+}
+
+/// The value of header `name` in an answer's `head`, as [`exchange`] returns it.
+pub fn head_value<'a>(head: &'a str, name: &str) -> Option<&'a str> {
+    head.lines().skip(1).find_map(|line| {
+        let (key, value) = line.split_once(':')?;
+        key.trim().eq_ignore_ascii_case(name).then(|| value.trim())
+    })
+}
+
 /// Asserts that neither the body nor any header of `reply` carries `secret`.
 pub fn assert_no_secret(reply: &Reply, secret: &str) {
     assert!(
