@@ -147,6 +147,7 @@ impl Listing {
                 request: &attempts.tries.request,
                 response: received.raw(),
                 retry_after: received.retry_after.as_deref(),
+                long_wait: attempts.tries.long_wait,
                 maybe_acted: attempts.tries.maybe_acted,
                 now_ms: 0,
             }

@@ -247,6 +247,8 @@ export class CensusApiError extends CensusError {
     this.apiMessage = details.apiMessage;
     /** Stitch's own name for the error (`already_running`, `InvalidBody`), if it gave one. */
     this.type = details.type;
+    /** How long the server asked to wait (`Retry-After`: a 429's, a 503's), in ms, if it said. */
+    this.retryAfterMs = details.retryAfterMs;
   }
 }
 
@@ -282,8 +284,6 @@ export class CensusRateLimitError extends CensusApiError {
   constructor(message, details = {}) {
     super(message, { code: 'rate_limited', ...details });
     this.name = 'CensusRateLimitError';
-    /** How long the server asked to wait (`Retry-After`), in milliseconds, if it said. */
-    this.retryAfterMs = details.retryAfterMs;
   }
 }
 
