@@ -856,7 +856,7 @@ async function nextBatch(state) {
         listing.failed(page, ex);
       } else {
         ex.answered(answer.contentType, answer.written);
-        if (listing.answer(page, slot, ex)) state.pages.set(slot, parseData(answer.text));
+        if (listing.answer(page, slot, ex, Date.now())) state.pages.set(slot, parseData(answer.text));
       }
       if (state.onProgress) notify(state.onProgress, JSON.parse(listing.progress()));
     } finally {
