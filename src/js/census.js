@@ -889,7 +889,10 @@ function result(value) {
 /**
  * An async iterator over a Listing, for `for await`: `next()` one item at a time, `return()`
  * (`break`) cancels the page requests in flight and requests nothing more. Calls of `next()`
- * made before the last one settled wait their turn, as an async generator's do.
+ * made before the last one settled wait their turn, as an async generator's do. A `next()`
+ * still waiting for a page when `return()` is called resolves `{ done: true, value: undefined }`,
+ * as a `next()` queued after an async generator's `return()` does: the caller ended the
+ * iteration, so the page it cancelled is no error (a failure that came before still rejects).
  */
 // An iterator dropped unfinished (never done, never return()ed) takes its listener off the
 // caller's signal once it is collected: a signal reused for many listings collects none.
@@ -909,6 +912,8 @@ export function iterate(t, listing, live) {
   let at = 0;
   // The last next() asked for, settled or not: the next one starts after it.
   let queue = Promise.resolve();
+  // Set by return(): a pull it cut short ends the iteration instead of rejecting.
+  let returned = false;
   const end = () => {
     dropped?.unregister(state);
     drop(state);
@@ -931,6 +936,9 @@ export function iterate(t, listing, live) {
         items = await nextBatch(state);
       } catch (error) {
         end();
+        // An abort that is return()'s, not the caller's signal's ("aborted by its AbortSignal"
+        // would be false): the caller asked for no more items.
+        if (returned && error.code === 'aborted' && !live.signal?.aborted) return result(undefined);
         throw error;
       }
       if (items === null) {
@@ -949,6 +957,7 @@ export function iterate(t, listing, live) {
       return turn;
     },
     return() {
+      returned = true;
       state.controller.abort();
       if (current !== null) {
         current.stop();

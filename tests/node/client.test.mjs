@@ -462,3 +462,60 @@ test('a Retry-After longer than maxDelayMs is not retried, and the error says ho
   assert.equal(off.message, 'GET /sources/12 failed (HTTP 503: busy)');
   assert.equal(off.retryAfterMs, 3_600_000);
 });
+
+// return() while a next() waits for a page: the caller ended the iteration, so that next()
+// ends it too, as a next() queued after an async generator's return() does, instead of
+// rejecting as if an AbortSignal had ended it. The caller's own signal still rejects.
+test('a next() pending when return() is called resolves done, and the page is cancelled', async () => {
+  const cancelled = [];
+  const census = new CensusClient({
+    apiToken: token,
+    baseUrl: `${url}/api/v1`,
+    fetch: (request) => {
+      if (new URL(request.url).searchParams.get('page') === '1') return fetch(request);
+      // Later pages never come: only an abort ends them.
+      return new Promise((_, reject) => {
+        request.signal.addEventListener('abort', () => {
+          cancelled.push(new URL(request.url).searchParams.get('page'));
+          reject(request.signal.reason);
+        });
+      });
+    },
+  });
+  const listing = () => census.iterateSources({ perPage: 2, concurrency: 1 });
+
+  const iterator = listing();
+  for (let i = 0; i < 2; i += 1) assert.equal((await iterator.next()).done, false);
+  const pending = iterator.next();
+  await new Promise((resolve) => setTimeout(resolve, 50)); // page 2 is in flight
+  assert.deepEqual(await iterator.return(), { done: true, value: undefined });
+  assert.deepEqual(await pending, { done: true, value: undefined });
+  assert.deepEqual(cancelled, ['2']);
+  assert.deepEqual(await iterator.next(), { done: true, value: undefined });
+
+  // for await: a break while another consumer's next() waits.
+  const shared = listing();
+  const seen = [];
+  let waiting;
+  for await (const source of shared) {
+    seen.push(source.id);
+    if (seen.length === 2) {
+      waiting = shared.next();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      break;
+    }
+  }
+  assert.deepEqual(await waiting, { done: true, value: undefined });
+
+  // The caller's signal is another matter: the pending next() rejects with an AbortError.
+  const controller = new AbortController();
+  const aborted = census.iterateSources({ perPage: 2, concurrency: 1, signal: controller.signal });
+  await aborted.next();
+  await aborted.next();
+  const cut = aborted.next();
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  controller.abort();
+  const error = await cut.then(() => 'resolved', (caught) => caught);
+  assert.equal(error.name, 'AbortError', String(error));
+  assert.match(error.message, /aborted by its AbortSignal/);
+});
