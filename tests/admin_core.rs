@@ -750,6 +750,7 @@ fn drive(
                     request: &request,
                     response: RawResponse::json(status, body),
                     retry_after: None,
+                    long_wait: None,
                     maybe_acted: false,
                     now_ms: now,
                 })
@@ -911,6 +912,7 @@ fn a_clone_is_followed_with_the_personal_access_token() {
         request: &request,
         response: RawResponse::json(202, body),
         retry_after: None,
+        long_wait: None,
         maybe_acted: false,
         now_ms: 0,
     });
@@ -1041,6 +1043,7 @@ fn answered_once(endpoint: &'static api::Endpoint, name: &str, body: &str) -> St
         request: &request,
         response: RawResponse::json(200, body),
         retry_after: None,
+        long_wait: None,
         maybe_acted: false,
         now_ms: 0,
     })

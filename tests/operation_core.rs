@@ -2,8 +2,12 @@
 //! answer or wait ends it. These rules used to live in the wasm binding and run only in browsers.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // test code
 
+use std::rc::Rc;
+
 use census_wasm::core::api::{self, ArgValue, Call};
 use census_wasm::core::arguments::CallSettings;
+use census_wasm::core::attempts::{AfterAttempt, RequestAttempts};
+use census_wasm::core::config::ClientConfig;
 use census_wasm::core::error::{ClientError, ErrorKind};
 use census_wasm::core::operation::{Answer, Machine, Operation, Output, Step, TypeCheck, run_with};
 use census_wasm::core::poll::{Refresh, Wait};
@@ -11,6 +15,7 @@ use census_wasm::core::raw_object::RawObject;
 use census_wasm::core::refresh::WaitPlan;
 use census_wasm::core::request::{HttpRequest, Method};
 use census_wasm::core::response::RawResponse;
+use census_wasm::core::retry::RetryPolicy;
 use census_wasm::core::source_types::{CreatableType, Credential};
 use census_wasm::core::sources::CreateSourceInput;
 
@@ -421,6 +426,7 @@ fn a_rate_limited_answer_carries_its_wait() {
         request: &request,
         response: RawResponse::json(429, r#"{"status":"error","message":"slow down"}"#),
         retry_after: Some("3"),
+        long_wait: None,
         maybe_acted: false,
         now_ms: 0,
     };
@@ -438,6 +444,103 @@ fn a_rate_limited_answer_carries_its_wait() {
     );
     let read = answer.read(|_, _| Err::<(), _>(ClientError::new(ErrorKind::RateLimited, "x")));
     assert_eq!(read.expect_err("429").retry_after_ms, Some(3000));
+}
+
+/// How a `getSource` call ends when each attempt is answered `status` with `Retry-After`
+/// `retry_after` at `now` (1 s apart): the attempts decide whether to try again, as the
+/// runtime asks them, and the last answer is read with what they decided.
+fn get_source_answered(
+    status: u16,
+    retry_after: &str,
+    retry: RetryPolicy,
+    now: u64,
+) -> (u32, ClientError) {
+    let config = Rc::new(
+        ClientConfig::new(
+            Some("https://census.test/api/v1"),
+            Some("secret-token:wait"),
+        )
+        .unwrap(),
+    );
+    let mut op = call("getSource", vec![ArgValue::Id(7)]);
+    let Step::Send { request, .. } = op.start(now) else {
+        panic!("a request")
+    };
+    let settings = CallSettings {
+        retry,
+        ..CallSettings::default()
+    };
+    let mut attempts = RequestAttempts::new(&config, &Rc::default(), request, settings);
+    attempts.request_json(now as f64);
+    let mut attempt = 1;
+    let mut at = now as f64;
+    while let AfterAttempt::Retry { .. } =
+        attempts.attempted(attempt, Some(status), Some(retry_after), at, 0.5)
+    {
+        attempt += 1;
+        at += 1000.0;
+    }
+    let response = RawResponse::json(status, r#"{"status":"error","message":"busy"}"#);
+    let Step::Fail(err) = op.answered(&Answer {
+        request: &attempts.request,
+        response,
+        retry_after: Some(retry_after),
+        long_wait: attempts.long_wait,
+        maybe_acted: attempts.maybe_acted,
+        now_ms: at as u64,
+    }) else {
+        panic!("a {status} fails the call")
+    };
+    (attempt, err)
+}
+
+#[test]
+fn a_wait_longer_than_max_delay_ms_is_not_retried_and_the_error_says_so() {
+    let (attempts, err) = get_source_answered(503, "3600", RetryPolicy::default(), 0);
+    assert_eq!(attempts, 1, "not retried");
+    assert_eq!((err.kind, err.status), (ErrorKind::Api, Some(503)));
+    assert_eq!(
+        err.message,
+        "GET /sources/7 failed (HTTP 503: busy). The server asked to wait 3600 s (Retry-After), more \
+         than retry.maxDelayMs (10000 ms), so the call was not retried: try again after that \
+         wait, or raise retry.maxDelayMs"
+    );
+    // A 503's wait is carried as a 429's is.
+    assert_eq!(err.retry_after_ms, Some(3_600_000));
+
+    // A 429 whose Retry-After is a date two minutes on, past a call's maxDelayMs of 5 s.
+    let now = 1_445_412_480_000; // Wed, 21 Oct 2015 07:28:00 GMT
+    let policy = RetryPolicy {
+        max_delay_ms: 5_000,
+        ..RetryPolicy::default()
+    };
+    let (attempts, err) = get_source_answered(429, "Wed, 21 Oct 2015 07:30:00 GMT", policy, now);
+    assert_eq!(attempts, 1);
+    assert_eq!(err.kind, ErrorKind::RateLimited);
+    assert!(
+        err.message.ends_with(
+            "wait before retrying. The server asked to wait 120 s (Retry-After), more than \
+             retry.maxDelayMs (5000 ms), so the call was not retried: try again after that \
+             wait, or raise retry.maxDelayMs"
+        ),
+        "{}",
+        err.message
+    );
+    assert_eq!(err.retry_after_ms, Some(120_000));
+}
+
+#[test]
+fn a_wait_that_did_not_stop_the_retries_is_not_blamed() {
+    // Retries off: the wait asked for changed nothing.
+    let (attempts, err) = get_source_answered(503, "3600", RetryPolicy::never(), 0);
+    assert_eq!(attempts, 1);
+    assert_eq!(err.message, "GET /sources/7 failed (HTTP 503: busy)");
+    assert_eq!(err.retry_after_ms, Some(3_600_000));
+    // Waits within maxDelayMs, taken until the attempts ran out.
+    let (attempts, err) = get_source_answered(503, "1", RetryPolicy::default(), 0);
+    assert_eq!(attempts, 3);
+    assert_eq!(err.message, "GET /sources/7 failed (HTTP 503: busy)");
+    assert_eq!(err.retry_after_ms, Some(1_000));
 }
 
 // ---- the polling wait ---------------------------------------------------------------------------
@@ -483,6 +586,7 @@ impl Driver {
             request: &request,
             response: RawResponse::json(200, body),
             retry_after: None,
+            long_wait: None,
             maybe_acted: false,
             now_ms: now,
         });

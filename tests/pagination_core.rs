@@ -198,9 +198,30 @@ fn drive(
     plan: ListPlan,
     rng: &mut Rng,
     changes: Changes,
-    mut budget: u32,
+    budget: u32,
     rate: usize,
 ) -> Run {
+    drive_failing(server, plan, rng, changes, budget, rate, 0)
+}
+
+/// [`drive`], with each page request failing instead of being answered at `fail_rate` percent
+/// of the deliveries. Progress must never go back ([`assert_progress_advances`]). Once the
+/// listing ended, the answers still in flight come in and change nothing it reports.
+fn drive_failing(
+    server: &mut Server,
+    plan: ListPlan,
+    rng: &mut Rng,
+    changes: Changes,
+    mut budget: u32,
+    rate: usize,
+    fail_rate: usize,
+) -> Run {
+    let shrinks = matches!(changes, Changes::Deletions | Changes::Mixed);
+    let mut last = Progress::default();
+    let mut advance = |progress: Progress, done: bool| {
+        assert_progress_advances(&last, &progress, shrinks, done);
+        last = progress;
+    };
     let mut machine = Paginator::<Item>::new(plan).expect("valid plan");
     let initial: Vec<Item> = server.ordered(plan.order);
     let mut ever: HashSet<u64> = keys(&initial).into_iter().collect();
@@ -236,6 +257,7 @@ fn drive(
         let progress = machine.progress();
         assert_eq!(progress.items_done, output.len() as u64);
         assert_eq!(progress.pages_done, answers);
+        advance(progress, machine.is_done());
         if machine.status() != Status::Running {
             break;
         }
@@ -270,10 +292,30 @@ fn drive(
             }
         }
         let (page, answer) = in_flight.swap_remove(index);
+        if fail_rate > 0 && rng.chance(fail_rate) {
+            machine.fail(page, ClientError::new(ErrorKind::Network, "offline"));
+            continue;
+        }
         answers += 1;
         if let Err(error) = machine.accept(page, answer.expect("computed")) {
             assert_eq!(machine.error(), Some(&error));
         }
+    }
+    // The answers and failures still in flight when the listing ended change nothing.
+    let ended = machine.progress();
+    for (page, answer) in in_flight {
+        match answer {
+            Some(answer) if rng.chance(50) => {
+                let _ = machine.accept(page, answer);
+            }
+            _ => machine.fail(page, ClientError::new(ErrorKind::Timeout, "late")),
+        }
+        assert_eq!(
+            machine.progress(),
+            ended,
+            "a late answer changed the progress"
+        );
+        assert!(machine.take_ready().is_empty());
     }
     let throughout = initial
         .into_iter()
@@ -289,6 +331,32 @@ fn drive(
         throughout,
         ever,
         progress: machine.progress(),
+    }
+}
+
+/// Progress never goes back: the pages and items done only grow, and so do the totals, once
+/// known, unless the list `shrinks` (a repair pass then counts the shorter list) or the listing
+/// is `done`: its last report says exactly what it read, which is less than the estimate when
+/// `max_items` ends a repair pass before its last page.
+fn assert_progress_advances(before: &Progress, after: &Progress, shrinks: bool, done: bool) {
+    let context = format!("{before:?} then {after:?}");
+    assert!(after.pages_done >= before.pages_done, "{context}");
+    assert!(after.items_done >= before.items_done, "{context}");
+    assert!(
+        after.pages_total >= after.pages_total.and(Some(after.pages_done)),
+        "{context}"
+    );
+    assert!(
+        after.items_total >= after.items_total.and(Some(after.items_done)),
+        "{context}"
+    );
+    if done {
+        assert_eq!(after.pages_total, Some(after.pages_done), "{context}");
+        assert_eq!(after.items_total, Some(after.items_done), "{context}");
+    } else if !shrinks {
+        // `None < Some(_)`: a total, once said, is never taken back.
+        assert!(after.pages_total >= before.pages_total, "{context}");
+        assert!(after.items_total >= before.items_total, "{context}");
     }
 }
 
@@ -714,6 +782,73 @@ fn a_failed_page_fails_the_listing_and_keeps_only_what_came_before() {
     assert!(machine.take_ready().is_empty());
     assert_eq!(machine.error(), Some(&failure));
     assert_eq!(machine.in_flight(), 0);
+}
+
+#[test]
+fn progress_keeps_its_totals_when_a_page_fails_and_after_the_end() {
+    let server = Server::new(60);
+    let mut machine = Paginator::<Item>::new(plan(10, Order::Desc, 4)).unwrap();
+    machine.next_requests();
+    machine.accept(1, answer(&server, &machine, 1)).unwrap();
+    machine.next_requests();
+    machine.accept(3, answer(&server, &machine, 3)).unwrap();
+    let before = machine.progress();
+    assert_eq!((before.pages_done, before.pages_total), (2, Some(6)));
+    // The failed page is neither done nor in flight any more: it must not leave the total.
+    machine.fail(2, ClientError::new(ErrorKind::Network, "offline"));
+    assert_eq!(machine.progress(), before, "the report after the failure");
+    machine.accept(4, answer(&server, &machine, 4)).unwrap();
+    machine.fail(5, ClientError::new(ErrorKind::Timeout, "late"));
+    assert_eq!(machine.progress(), before, "late answers change nothing");
+
+    let mut machine = Paginator::<Item>::new(plan(10, Order::Desc, 2)).unwrap();
+    machine.next_requests();
+    machine.accept(1, answer(&server, &machine, 1)).unwrap();
+    machine.next_requests();
+    let before = machine.progress();
+    machine.cancel();
+    machine.accept(2, answer(&server, &machine, 2)).unwrap();
+    machine.fail(3, ClientError::new(ErrorKind::Aborted, "stopped"));
+    assert_eq!(
+        machine.progress(),
+        before,
+        "a cancelled listing keeps its last report"
+    );
+}
+
+#[test]
+fn random_failed_pages_never_move_progress_back() {
+    let mut failed = 0;
+    for seed in 50_000..51_000 {
+        let mut rng = Rng::new(seed);
+        let size = rng.below(70);
+        let per_page = 1 + rng.below(10) as u32;
+        let (order, concurrency) = any_shape(&mut rng);
+        let (changes, budget) = if rng.chance(50) {
+            (Changes::None, 0)
+        } else {
+            (Changes::Creations, 1 + rng.below(3) as u32)
+        };
+        // Some with maxItems: a repair pass then ends before its last page.
+        let max_items = rng.chance(30).then(|| 1 + rng.below(40) as u64);
+        let run = drive_failing(
+            &mut Server::new(size),
+            ListPlan {
+                max_items,
+                ..plan(per_page, order, concurrency)
+            },
+            &mut rng,
+            changes,
+            budget,
+            20,
+            10,
+        );
+        assert_no_duplicates(&run.output);
+        if run.status == Status::Failed {
+            failed += 1;
+        }
+    }
+    assert!(failed >= 100, "only {failed} listings failed a page");
 }
 
 #[test]

@@ -647,6 +647,7 @@ fn progress_names_the_phase_and_the_job() {
         request: &request,
         response: RawResponse::json(200, r#"{"job_name":"j1"}"#),
         retry_after: None,
+        long_wait: None,
         maybe_acted: false,
         now_ms: 5,
     });
@@ -662,6 +663,7 @@ fn progress_names_the_phase_and_the_job() {
         request: &request,
         response: RawResponse::json(200, SOURCE),
         retry_after: None,
+        long_wait: None,
         maybe_acted: false,
         now_ms: 1_000,
     });
@@ -690,6 +692,7 @@ fn progress_names_the_phase_and_the_job() {
             request: &request,
             response: RawResponse::json(200, body),
             retry_after: None,
+            long_wait: None,
             maybe_acted: false,
             now_ms: now,
         });

@@ -816,6 +816,7 @@ fn drive(
                     request: &request,
                     response: RawResponse::json(200, body),
                     retry_after: None,
+                    long_wait: None,
                     maybe_acted: false,
                     now_ms: now,
                 })

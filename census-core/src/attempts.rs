@@ -10,7 +10,7 @@ use crate::arguments::CallSettings;
 use crate::config::ClientConfig;
 use crate::error::{ClientError, ErrorKind};
 use crate::request::HttpRequest;
-use crate::retry::{self, AttemptOutcome, Decision};
+use crate::retry::{self, AttemptOutcome, Decision, LongWait};
 use crate::stitch::JobPacer;
 
 /// What follows an attempt.
@@ -37,6 +37,8 @@ pub struct RequestAttempts {
     /// Whether an attempt before the last may have acted on the server (`retry::may_have_acted`),
     /// so that the last answer may describe the effect of an earlier one.
     pub maybe_acted: bool,
+    /// The wait the last answer asked for, when it was too long to retry after: its error says so.
+    pub long_wait: Option<LongWait>,
 }
 
 impl RequestAttempts {
@@ -55,6 +57,7 @@ impl RequestAttempts {
             started: 0.0,
             error: None,
             maybe_acted: false,
+            long_wait: None,
         }
     }
 
@@ -124,7 +127,7 @@ impl RequestAttempts {
             None => AttemptOutcome::NoAnswer,
         };
         let elapsed = (now - self.started).max(0.0) as u64;
-        let Decision::RetryAfter { delay_ms } = retry::decide(
+        let delay_ms = match retry::decide(
             &self.settings.retry,
             self.request.method,
             attempt,
@@ -132,8 +135,13 @@ impl RequestAttempts {
             outcome,
             now.max(0.0) as u64,
             random,
-        ) else {
-            return AfterAttempt::Stop;
+        ) {
+            Decision::RetryAfter { delay_ms } => delay_ms,
+            Decision::WaitTooLong(wait) => {
+                self.long_wait = Some(wait);
+                return AfterAttempt::Stop;
+            }
+            Decision::Stop => return AfterAttempt::Stop,
         };
         let ready = (now.max(0.0) as u64).saturating_add(delay_ms);
         let wait = self.paced(ready);

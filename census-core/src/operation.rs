@@ -13,7 +13,7 @@ use crate::pagination;
 use crate::raw_object::RawObject;
 use crate::request::{HttpRequest, Method};
 use crate::response::RawResponse;
-use crate::retry;
+use crate::retry::{self, LongWait};
 use crate::scan::quoted;
 use crate::source_types;
 use crate::source_types::CreatableType;
@@ -75,8 +75,10 @@ pub struct Answer<'a> {
     /// The request it answers, as the machine gave it.
     pub request: &'a HttpRequest,
     pub response: RawResponse<'a>,
-    /// Its `Retry-After` header, for the error of a rate-limited answer.
+    /// Its `Retry-After` header, for the wait its error carries.
     pub retry_after: Option<&'a str>,
+    /// The wait it asked for, when that was too long to retry after (`RequestAttempts`).
+    pub long_wait: Option<LongWait>,
     /// Whether an earlier attempt of the same request may have acted unseen
     /// (`retry::may_have_acted`), so that this answer may describe that attempt's effect.
     pub maybe_acted: bool,
@@ -93,14 +95,15 @@ impl<'a> Answer<'a> {
         check(self.request, &self.response).map_err(|err| self.with_wait(err))
     }
 
-    /// `err`, given the wait a rate-limited answer asked for. Not generic, so that each
-    /// `read` stays small.
+    /// `err`, given the wait the answer asked for (a 429's, or a 503's), and why it was not
+    /// retried after when that was too long. Not generic, so that each `read` stays small.
     fn with_wait(&self, mut err: ClientError) -> ClientError {
-        if err.kind == ErrorKind::RateLimited {
-            err.retry_after_ms = self
-                .retry_after
-                .and_then(|value| retry::parse_retry_after(value, self.now_ms))
-                .map(|ms| u32::try_from(ms).unwrap_or(u32::MAX));
+        err.retry_after_ms = self
+            .retry_after
+            .and_then(|value| retry::parse_retry_after(value, self.now_ms))
+            .map(|ms| u32::try_from(ms).unwrap_or(u32::MAX));
+        if let Some(wait) = self.long_wait {
+            err.message.push_str(&wait.explain());
         }
         err
     }
@@ -563,6 +566,7 @@ pub fn run_with(
                         request: &request,
                         response,
                         retry_after: None,
+                        long_wait: None,
                         maybe_acted,
                         now_ms: now,
                     }),

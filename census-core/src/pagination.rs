@@ -140,7 +140,11 @@ pub enum Status {
     Cancelled,
 }
 
-/// How far a listing has come, for progress reports.
+/// How far a listing has come, for progress reports. The counts done only grow, and so do the
+/// totals, with two exceptions: a repair pass that finds the list shorter counts it anew, and a
+/// completed listing's totals are what it read (less than estimated when `max_items` ends a
+/// repair pass early). A listing that failed or was cancelled keeps reporting where it stood
+/// then: the page that failed, and those in flight, stay in `pages_total`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Progress {
     /// Page answers accepted, repair passes included.
@@ -249,6 +253,9 @@ pub struct Paginator<T: Keyed> {
     latest: Option<Reference>,
     /// What a linked list's pages say it holds in all (Stitch's `total`), for progress.
     linked_total: Option<u64>,
+    /// The progress when the listing failed or was cancelled, which it reports from then on:
+    /// the pages it dropped unanswered would otherwise leave the total.
+    ended: Option<Progress>,
 }
 
 impl<T: Keyed> std::fmt::Debug for Paginator<T> {
@@ -394,6 +401,7 @@ impl<T: Keyed> Paginator<T> {
             pages_done: 0,
             latest: None,
             linked_total: None,
+            ended: None,
         })
     }
 
@@ -478,16 +486,17 @@ impl<T: Keyed> Paginator<T> {
     /// Reports that the request for `page` failed: the listing fails with `error`, keeps the
     /// items released before, and requests nothing more.
     pub fn fail(&mut self, page: u32, error: ClientError) {
-        self.forget_request(page);
+        // Failed while the page still counts as in flight, so that the progress kept keeps it.
         if self.status == Status::Running {
             self.fail_with(error);
         }
+        self.forget_request(page);
     }
 
     /// Stops the listing (e.g. the caller stopped iterating): nothing more is requested.
     pub fn cancel(&mut self) {
         if self.status == Status::Running {
-            self.status = Status::Cancelled;
+            self.end(Status::Cancelled);
         }
     }
 
@@ -523,6 +532,9 @@ impl<T: Keyed> Paginator<T> {
 
     /// How far the listing has come.
     pub fn progress(&self) -> Progress {
+        if let Some(ended) = self.ended {
+            return ended;
+        }
         let in_flight = u32::try_from(self.outstanding.len()).unwrap_or(u32::MAX);
         let start = self.plan.start_page;
         let pages_total = if self.status == Status::Done {
@@ -573,9 +585,17 @@ impl<T: Keyed> Paginator<T> {
     }
 
     fn fail_with(&mut self, error: ClientError) -> ClientError {
-        self.status = Status::Failed;
+        self.end(Status::Failed);
         self.error = Some(error.clone());
         error
+    }
+
+    /// Ends a running listing without completing it, keeping its progress as it stands.
+    fn end(&mut self, status: Status) {
+        if self.status == Status::Running {
+            self.ended = Some(self.progress());
+        }
+        self.status = status;
     }
 
     fn max_reached(&self) -> bool {

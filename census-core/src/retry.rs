@@ -80,7 +80,8 @@ pub struct RetryOptions {
     /// Backoff ceiling of the first retry in ms (default 300); it doubles each time, with full jitter.
     #[serde(default)]
     pub base_delay_ms: Option<u64>,
-    /// Longest single wait in ms (default 10000); a longer `Retry-After` ends the retries instead.
+    /// Longest single wait in ms (default 10000); a longer `Retry-After` ends the retries
+    /// instead, and the error's message says so.
     #[serde(default)]
     pub max_delay_ms: Option<u64>,
     /// No retry starts after this many ms since the first attempt (default 60000).
@@ -175,6 +176,36 @@ pub enum Decision {
     Stop,
     /// Wait this long, then try again.
     RetryAfter { delay_ms: u64 },
+    /// Done, because the server asked for a longer wait than the policy allows: the caller's
+    /// error says so ([`LongWait::explain`]).
+    WaitTooLong(LongWait),
+}
+
+/// A `Retry-After` wait longer than `maxDelayMs`, which ended the retries instead of hanging.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LongWait {
+    pub wait_ms: u64,
+    pub max_delay_ms: u64,
+}
+
+impl LongWait {
+    /// The sentence the error of the answer that asked for the wait ends with, so that the
+    /// caller knows why it was not retried and what to do.
+    pub fn explain(&self) -> String {
+        // Whole seconds, rounded up, as Retry-After gives them; a wait under one only when
+        // maxDelayMs is under one too.
+        let (wait, unit) = if self.wait_ms >= 1000 {
+            (self.wait_ms.div_ceil(1000), "s")
+        } else {
+            (self.wait_ms, "ms")
+        };
+        format!(
+            ". The server asked to wait {wait} {unit} (Retry-After), more than retry.maxDelayMs \
+             ({} ms), so the call was not retried: try again after that wait, or raise \
+             retry.maxDelayMs",
+            self.max_delay_ms
+        )
+    }
 }
 
 /// Whether a method can be repeated without duplicating work.
@@ -221,7 +252,12 @@ pub fn decide(
     };
     let delay_ms = match server_wait {
         // The server said how long; waiting longer than the cap means giving up instead.
-        Some(wait) if wait > policy.max_delay_ms => return Decision::Stop,
+        Some(wait_ms) if wait_ms > policy.max_delay_ms => {
+            return Decision::WaitTooLong(LongWait {
+                wait_ms,
+                max_delay_ms: policy.max_delay_ms,
+            });
+        }
         Some(wait) => wait,
         None => backoff_ms(policy, attempt, random),
     };
@@ -438,12 +474,63 @@ mod tests {
             ),
             Decision::RetryAfter { delay_ms: 0 }
         );
-        // Longer than the cap: give up rather than hang.
-        assert_eq!(get(&policy, 1, answered(429, Some("3600"))), Decision::Stop);
+        // Longer than the cap: give up rather than hang, and say why.
+        let long = |wait_ms| {
+            Decision::WaitTooLong(LongWait {
+                wait_ms,
+                max_delay_ms: 10_000,
+            })
+        };
+        assert_eq!(
+            get(&policy, 1, answered(429, Some("3600"))),
+            long(3_600_000)
+        );
+        assert_eq!(get(&policy, 2, answered(503, Some("11"))), long(11_000));
+        assert_eq!(
+            get(
+                &policy,
+                1,
+                answered(503, Some("Wed, 21 Oct 2015 07:28:10 GMT"))
+            ),
+            Decision::RetryAfter { delay_ms: 10_000 },
+            "exactly the cap is waited"
+        );
+        // Out of attempts, or a call that is never retried: the wait asked for did not matter.
+        assert_eq!(get(&policy, 3, answered(503, Some("3600"))), Decision::Stop);
+        assert_eq!(
+            get(&RetryPolicy::never(), 1, answered(503, Some("3600"))),
+            Decision::Stop
+        );
         // Unreadable: fall back to backoff.
         assert_eq!(
             get(&policy, 1, answered(429, Some("soon"))),
             Decision::RetryAfter { delay_ms: 150 }
+        );
+    }
+
+    #[test]
+    fn a_wait_too_long_is_explained_in_seconds_or_milliseconds() {
+        let explain = |wait_ms, max_delay_ms| {
+            LongWait {
+                wait_ms,
+                max_delay_ms,
+            }
+            .explain()
+        };
+        assert_eq!(
+            explain(3_600_000, 10_000),
+            ". The server asked to wait 3600 s (Retry-After), more than retry.maxDelayMs \
+             (10000 ms), so the call was not retried: try again after that wait, or raise \
+             retry.maxDelayMs"
+        );
+        // An HTTP date is read to the millisecond: the wait is rounded up, never below the cap.
+        assert!(
+            explain(10_001, 10_000)
+                .contains("wait 11 s (Retry-After), more than retry.maxDelayMs (10000 ms)")
+        );
+        assert!(
+            explain(800, 500)
+                .contains("wait 800 ms (Retry-After), more than retry.maxDelayMs (500 ms)")
         );
     }
 

@@ -138,17 +138,19 @@ impl Listing {
         ))
     }
 
-    /// Reads the answer to the request for `page`, answer number `answer`: true when the runtime
-    /// should keep its items (the page was accepted).
-    pub fn answer(&mut self, page: u32, answer: u32, exchange: &Exchange) -> bool {
+    /// Reads the answer to the request for `page`, answer number `answer`, which came at `now`
+    /// (for a `Retry-After` date): true when the runtime should keep its items (the page was
+    /// accepted).
+    pub fn answer(&mut self, page: u32, answer: u32, exchange: &Exchange, now: f64) -> bool {
         let attempts = &exchange.attempts;
         let result = attempts.received().and_then(|received| {
             Answer {
                 request: &attempts.tries.request,
                 response: received.raw(),
                 retry_after: received.retry_after.as_deref(),
+                long_wait: attempts.tries.long_wait,
                 maybe_acted: attempts.tries.maybe_acted,
-                now_ms: 0,
+                now_ms: now as u64,
             }
             .read(|r, raw| self.listing.read_keys(r, raw))
         });

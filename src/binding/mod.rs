@@ -287,6 +287,7 @@ impl Operation {
                 request: &attempts.tries.request,
                 response: received.raw(),
                 retry_after: received.retry_after.as_deref(),
+                long_wait: attempts.tries.long_wait,
                 maybe_acted: attempts.tries.maybe_acted,
                 now_ms: now as u64,
             }),

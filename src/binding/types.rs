@@ -111,7 +111,7 @@ export interface RetryOptions {
   maxAttempts?: number | null | undefined;
   /** Backoff ceiling of the first retry in ms (default 300); it doubles each time, with full jitter. */
   baseDelayMs?: number | null | undefined;
-  /** Longest single wait in ms (default 10000); a longer `Retry-After` ends the retries instead. */
+  /** Longest single wait in ms (default 10000); a longer `Retry-After` ends the retries instead, and the error's message says so. */
   maxDelayMs?: number | null | undefined;
   /** No retry starts after this many ms since the first attempt (default 60000). */
   maxElapsedMs?: number | null | undefined;

@@ -250,6 +250,8 @@ export class CensusApiError extends CensusError {
     this.apiMessage = details.apiMessage;
     /** Stitch's own name for the error (`already_running`, `InvalidBody`), if it gave one. */
     this.type = details.type;
+    /** How long the server asked to wait (`Retry-After`: a 429's, a 503's), in ms, if it said. */
+    this.retryAfterMs = details.retryAfterMs;
   }
 }
 
@@ -285,8 +287,6 @@ export class CensusRateLimitError extends CensusApiError {
   constructor(message, details = {}) {
     super(message, { code: 'rate_limited', ...details });
     this.name = 'CensusRateLimitError';
-    /** How long the server asked to wait (`Retry-After`), in milliseconds, if it said. */
-    this.retryAfterMs = details.retryAfterMs;
   }
 }
 
@@ -859,7 +859,7 @@ async function nextBatch(state) {
         listing.failed(page, ex);
       } else {
         ex.answered(answer.contentType, answer.written);
-        if (listing.answer(page, slot, ex)) state.pages.set(slot, parseData(answer.text));
+        if (listing.answer(page, slot, ex, Date.now())) state.pages.set(slot, parseData(answer.text));
       }
       if (state.onProgress) notify(state.onProgress, JSON.parse(listing.progress()));
     } finally {
@@ -892,7 +892,10 @@ function result(value) {
 /**
  * An async iterator over a Listing, for `for await`: `next()` one item at a time, `return()`
  * (`break`) cancels the page requests in flight and requests nothing more. Calls of `next()`
- * made before the last one settled wait their turn, as an async generator's do.
+ * made before the last one settled wait their turn, as an async generator's do. A `next()`
+ * still waiting for a page when `return()` is called resolves `{ done: true, value: undefined }`,
+ * as a `next()` queued after an async generator's `return()` does: the caller ended the
+ * iteration, so the page it cancelled is no error (a failure that came before still rejects).
  */
 // An iterator dropped unfinished (never done, never return()ed) takes its listener off the
 // caller's signal once it is collected: a signal reused for many listings collects none.
@@ -912,6 +915,8 @@ export function iterate(t, listing, live) {
   let at = 0;
   // The last next() asked for, settled or not: the next one starts after it.
   let queue = Promise.resolve();
+  // Set by return(): a pull it cut short ends the iteration instead of rejecting.
+  let returned = false;
   const end = () => {
     dropped?.unregister(state);
     drop(state);
@@ -934,6 +939,9 @@ export function iterate(t, listing, live) {
         items = await nextBatch(state);
       } catch (error) {
         end();
+        // An abort that is return()'s, not the caller's signal's ("aborted by its AbortSignal"
+        // would be false): the caller asked for no more items.
+        if (returned && error.code === 'aborted' && !live.signal?.aborted) return result(undefined);
         throw error;
       }
       if (items === null) {
@@ -952,6 +960,7 @@ export function iterate(t, listing, live) {
       return turn;
     },
     return() {
+      returned = true;
       state.controller.abort();
       if (current !== null) {
         current.stop();

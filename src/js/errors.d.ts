@@ -40,6 +40,12 @@ export declare class CensusApiError extends CensusError {
   readonly apiMessage: string | undefined;
   /** Stitch's own name for the error (`already_running`, `invalid_source`, `InvalidBody`, `invalid_fields`); undefined for Census. */
   readonly type: string | undefined;
+  /**
+   * How long the server asked to wait (`Retry-After`, sent with a 429 or a 503), in
+   * milliseconds, if it said. A wait longer than `retry.maxDelayMs` is not retried after, and
+   * the message says so.
+   */
+  readonly retryAfterMs: number | undefined;
 }
 /**
  * The Stitch Connect API answered an error: one of its error shapes (even with HTTP 200, as
@@ -52,11 +58,8 @@ export declare class StitchApiError extends CensusApiError {}
 export declare class CensusNotFoundError extends CensusApiError {}
 /** The API refused the credentials (`401` / `403`). */
 export declare class CensusAuthenticationError extends CensusApiError {}
-/** The API asked the client to slow down (`429`). */
-export declare class CensusRateLimitError extends CensusApiError {
-  /** How long the server asked to wait (`Retry-After`), in milliseconds, if it said. */
-  readonly retryAfterMs: number | undefined;
-}
+/** The API asked the client to slow down (`429`); `retryAfterMs` says how long it asked to wait. */
+export declare class CensusRateLimitError extends CensusApiError {}
 /** Input or options refused before anything was sent. */
 export declare class CensusInputError extends CensusError {
   /** The input field or client option at fault, e.g. `perPage`, `credentials`, `baseUrl`. */

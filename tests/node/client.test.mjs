@@ -455,3 +455,94 @@ test('listings leave no listeners on a reused signal and raise no listener warni
     process.off('warning', onWarning);
   }
 });
+
+// A Retry-After longer than maxDelayMs is not waited for (the call would hang): the error says
+// how long the server asked and that it was more than maxDelayMs, and carries the wait, for a
+// 503 as for a 429, in a call and in a listing (whose answers read a date against the clock).
+test('a Retry-After longer than maxDelayMs is not retried, and the error says how long was asked', async () => {
+  let sent = 0;
+  const answering = (status, retryAfter) => new CensusClient({
+    apiToken: 'token',
+    baseUrl: 'https://census.test/api/v1',
+    fetch: () => {
+      sent += 1;
+      return Promise.resolve(Response.json({ status: 'error', message: 'busy' }, { status, headers: { 'retry-after': retryAfter() } }));
+    },
+  });
+  const unavailable = await answering(503, () => '3600').getSource(12).catch((error) => error);
+  assert.ok(unavailable instanceof CensusApiError, String(unavailable));
+  assert.equal(unavailable.status, 503);
+  assert.equal(sent, 1, 'not retried');
+  assert.match(unavailable.message, /^GET \/sources\/12 failed \(HTTP 503: busy\)\. The server asked to wait 3600 s \(Retry-After\), more than retry\.maxDelayMs \(10000 ms\), so the call was not retried/);
+  assert.equal(unavailable.retryAfterMs, 3_600_000);
+
+  sent = 0;
+  const date = () => new Date(Date.now() + 120_000).toUTCString();
+  const limited = await answering(429, date).listAllSources({ retry: { maxDelayMs: 5000 } }).catch((error) => error);
+  assert.equal(limited.name, 'CensusRateLimitError', String(limited));
+  assert.equal(sent, 1);
+  assert.match(limited.message, /The server asked to wait 1(19|20) s \(Retry-After\), more than retry\.maxDelayMs \(5000 ms\)/);
+  assert.ok(limited.retryAfterMs > 110_000 && limited.retryAfterMs <= 120_000, `retryAfterMs ${limited.retryAfterMs}`);
+
+  // Retries off: the wait did not end them, so the message does not blame it.
+  const off = await answering(503, () => '3600').getSource(12, { retry: false }).catch((error) => error);
+  assert.equal(off.message, 'GET /sources/12 failed (HTTP 503: busy)');
+  assert.equal(off.retryAfterMs, 3_600_000);
+});
+
+// return() while a next() waits for a page: the caller ended the iteration, so that next()
+// ends it too, as a next() queued after an async generator's return() does, instead of
+// rejecting as if an AbortSignal had ended it. The caller's own signal still rejects.
+test('a next() pending when return() is called resolves done, and the page is cancelled', async () => {
+  const cancelled = [];
+  const census = new CensusClient({
+    apiToken: token,
+    baseUrl: `${url}/api/v1`,
+    fetch: (request) => {
+      if (new URL(request.url).searchParams.get('page') === '1') return fetch(request);
+      // Later pages never come: only an abort ends them.
+      return new Promise((_, reject) => {
+        request.signal.addEventListener('abort', () => {
+          cancelled.push(new URL(request.url).searchParams.get('page'));
+          reject(request.signal.reason);
+        });
+      });
+    },
+  });
+  const listing = () => census.iterateSources({ perPage: 2, concurrency: 1 });
+
+  const iterator = listing();
+  for (let i = 0; i < 2; i += 1) assert.equal((await iterator.next()).done, false);
+  const pending = iterator.next();
+  await new Promise((resolve) => setTimeout(resolve, 50)); // page 2 is in flight
+  assert.deepEqual(await iterator.return(), { done: true, value: undefined });
+  assert.deepEqual(await pending, { done: true, value: undefined });
+  assert.deepEqual(cancelled, ['2']);
+  assert.deepEqual(await iterator.next(), { done: true, value: undefined });
+
+  // for await: a break while another consumer's next() waits.
+  const shared = listing();
+  const seen = [];
+  let waiting;
+  for await (const source of shared) {
+    seen.push(source.id);
+    if (seen.length === 2) {
+      waiting = shared.next();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      break;
+    }
+  }
+  assert.deepEqual(await waiting, { done: true, value: undefined });
+
+  // The caller's signal is another matter: the pending next() rejects with an AbortError.
+  const controller = new AbortController();
+  const aborted = census.iterateSources({ perPage: 2, concurrency: 1, signal: controller.signal });
+  await aborted.next();
+  await aborted.next();
+  const cut = aborted.next();
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  controller.abort();
+  const error = await cut.then(() => 'resolved', (caught) => caught);
+  assert.equal(error.name, 'AbortError', String(error));
+  assert.match(error.message, /aborted by its AbortSignal/);
+});

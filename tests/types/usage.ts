@@ -162,6 +162,8 @@ export async function usage(): Promise<string[]> {
   } catch (error) {
     if (error instanceof CensusNotFoundError) names.push(String(error.status), error.apiMessage ?? '');
     if (error instanceof CensusRateLimitError) names.push(String(error.retryAfterMs));
+    // A 503's Retry-After too: any API error may carry the wait.
+    if (error instanceof CensusApiError) names.push(String(error.retryAfterMs ?? 0));
     if (error instanceof CensusInputError) names.push(error.field);
     if (error instanceof CensusResponseError) names.push(error.path ?? 'not JSON');
     if (error instanceof CensusAbortError) names.push(error.name);
