@@ -638,6 +638,35 @@ const SYNC_ANSWER: &str = r#"{"status":"success","data":{"id":4545,"operation":"
   "mappings":[{"from":{"value":"cohort_1","basic_type":"text"},"to":"cohort"}]}}"#;
 
 #[test]
+fn a_sync_reads_back_the_members_a_create_may_set() {
+    use census_wasm::core::checked;
+    let request = call("getSync", vec![ArgValue::Id(4545)], &[])
+        .request()
+        .expect("request");
+    let answer = r#"{"status":"success","data":{"id":4545,"operation":"mirror",
+      "alert_attributes":[{"type":"FailureAlertConfiguration","send_for":"first_time","should_send_recovery":true}],
+      "high_water_mark_attributes":{"column":"updated_at"},"mirror_strategy":"sync_updates_and_deletes",
+      "field_order":"mapping_order"}}"#;
+    checked::check_data(&request, &RawResponse::json(200, answer), &checked::SYNC).expect("typed");
+    for (wrong, path) in [
+        (r#""alert_attributes":[1]"#, "data.alert_attributes[0]"),
+        (
+            r#""high_water_mark_attributes":"x""#,
+            "data.high_water_mark_attributes",
+        ),
+        (r#""mirror_strategy":5"#, "data.mirror_strategy"),
+        (r#""field_order":{}"#, "data.field_order"),
+    ] {
+        let body =
+            format!(r#"{{"status":"success","data":{{"id":4545,"operation":"mirror",{wrong}}}}}"#);
+        let err = checked::check_data(&request, &RawResponse::json(200, &body), &checked::SYNC)
+            .expect_err(wrong);
+        assert_eq!(err.kind, ErrorKind::UnexpectedResponse, "{wrong}");
+        assert!(err.message.contains(path), "{wrong}: {}", err.message);
+    }
+}
+
+#[test]
 fn a_created_sync_is_read_back_by_its_sync_id() {
     let mut op = create_op("createSync", json(SYNC), &[], true);
     let (sent, result) = run(

@@ -123,7 +123,7 @@ model! {
 
 model! {
     /// A sync: records of a source's table, model or segment written to a destination object.
-    /// Reads keep unknown members (alerts, `mirror_strategy`, …) as the API sends them.
+    /// Reads keep members not listed here as the API sends them.
     pub struct Sync as SYNC, SYNC_MODEL, derives(Debug, Clone, PartialEq) {
         id: u64 = req Kind::U64;
         label: Option<String> = opt Kind::Str;
@@ -150,6 +150,15 @@ model! {
         source_attributes: Option<SyncSource> = opt Kind::Object(&SYNC_SOURCE);
         destination_attributes: Option<SyncDestination> = opt Kind::Object(&SYNC_DESTINATION);
         mappings: Option<Vec<Mapping>> = opt Kind::Array(&Kind::Object(&MAPPING));
+        /// The sync's alerts, each `{ type, … }`; Census adds its defaults when a create
+        /// gives none.
+        alert_attributes: Option<Vec<JsonObject>> = omit Kind::Array(&Kind::FreeObject);
+        /// Where an incremental sync starts reading.
+        high_water_mark_attributes: Option<JsonObject> = omit Kind::FreeObject;
+        /// How a `mirror` sync applies deletes.
+        mirror_strategy: Option<String> = omit Kind::Str;
+        /// The order of the destination's fields (file destinations).
+        field_order: Option<String> = omit Kind::Str;
     }
 }
 

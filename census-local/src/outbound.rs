@@ -6,7 +6,6 @@ use std::time::Duration;
 
 use census_core::models::JsonObject;
 use census_core::syncs::{Destination, DestinationObject, Sync, SyncRunStatus};
-use serde::Serialize;
 
 use crate::clock::now_ms;
 use crate::timeline::{Outcome, RunRecord};
@@ -60,18 +59,6 @@ pub struct SyncRecord {
     pub created_ms: i64,
     /// How its runs end while its source and destination exist.
     pub outcome: Outcome,
-    /// The members this server keeps without acting on them
-    /// ([`crate::sync_body::UNMODELLED`]), as given.
-    pub unmodelled: JsonObject,
-}
-
-/// A sync as the API shows it: the modelled members, and beside them those kept as given.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct SyncView {
-    #[serde(flatten)]
-    pub sync: Sync,
-    #[serde(flatten)]
-    pub unmodelled: JsonObject,
 }
 
 /// Destinations, syncs and runs by id, and the next id of each.
@@ -175,7 +162,7 @@ impl Outbound {
     /// Sync `id` as the API shows it, its `status` from its newest run: `Ready` before any run
     /// has ended (and after a skipped one), `Up to date` after a completed run, `Failing` after
     /// a failed one (document 003 writes `Ready`, other clients see `up to date` and `failing`).
-    pub fn sync_view(&self, id: u64, run: Duration) -> Option<SyncView> {
+    pub fn sync_view(&self, id: u64, run: Duration) -> Option<Sync> {
         let record = self.syncs.get(&id)?;
         let ended = self
             .runs_of(id)
@@ -188,12 +175,9 @@ impl Outbound {
             Some(SyncRunStatus::Failed) => "Failing",
             _ => "Ready",
         };
-        Some(SyncView {
-            sync: Sync {
-                status: Some(status.into()),
-                ..record.sync.clone()
-            },
-            unmodelled: record.unmodelled.clone(),
+        Some(Sync {
+            status: Some(status.into()),
+            ..record.sync.clone()
         })
     }
 }

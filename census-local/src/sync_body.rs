@@ -2,7 +2,7 @@
 //! against the workspace, as document 003 describes it. The first problem found is a 422
 //! `{"status": "error", "message": "<field path>: <problem>"}`, the path as a client writes it
 //! (`mappings[1].from`, `source_attributes.data_source.id`). Members the API takes that this
-//! server does not act on ([`UNMODELLED`]: alerts, `mirror_strategy`, …) are checked as the
+//! server does not act on ([`KEPT`]: alerts, `mirror_strategy`, …) are checked as the
 //! client types them and kept as given, so reads show them back; other unknown members are
 //! ignored.
 
@@ -115,14 +115,14 @@ pub const LEGACY_SCHEDULE: &[&str] = &[
 /// Members of a sync the API takes and shows back (CENSUS-SURFACE.md, "Mappings") but this
 /// server does not act on: each is checked as the client's `SyncInput` types it, then stored
 /// as given and shown on reads. A patch replaces one whole; null removes it.
-pub const UNMODELLED: &[(&str, Kept)] = &[
+pub const KEPT: &[(&str, Kept)] = &[
     ("alert_attributes", Kept::Objects),
     ("high_water_mark_attributes", Kept::Object),
     ("mirror_strategy", Kept::Text),
     ("field_order", Kept::Text),
 ];
 
-/// The JSON form an [`UNMODELLED`] member must have.
+/// The JSON form a [`KEPT`] member must have.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kept {
     /// An array of objects (each alert is `{type, …}`).
@@ -133,10 +133,10 @@ pub enum Kept {
     Text,
 }
 
-/// The [`UNMODELLED`] members of `body` that are given (not null), checked.
-fn unmodelled(body: &JsonObject) -> Checked<JsonObject> {
+/// The [`KEPT`] members of `body` that are given (not null), checked.
+fn kept_members(body: &JsonObject) -> Checked<JsonObject> {
     let mut kept = JsonObject::new();
-    for &(key, form) in UNMODELLED {
+    for &(key, form) in KEPT {
         let Some(value) = present(body, key) else {
             continue;
         };
@@ -184,8 +184,8 @@ pub struct Valid {
     pub source: SyncSource,
     pub destination: SyncDestination,
     pub mappings: Vec<Mapping>,
-    /// The [`UNMODELLED`] members given, as given.
-    pub unmodelled: JsonObject,
+    /// The [`KEPT`] members given, as given.
+    pub kept: JsonObject,
     /// How the sync's runs end (see [`outcome`]).
     pub outcome: Outcome,
 }
@@ -193,18 +193,16 @@ pub struct Valid {
 impl Valid {
     /// The sync `id`, created at `created_ms` and last changed at `updated_ms`, as stored
     /// (its `status` is filled in when shown).
-    pub fn into_record(mut self, id: u64, created_ms: i64, updated_ms: i64) -> SyncRecord {
-        let unmodelled = std::mem::take(&mut self.unmodelled);
+    pub fn into_record(self, id: u64, created_ms: i64, updated_ms: i64) -> SyncRecord {
         let outcome = self.outcome.clone();
         SyncRecord {
             sync: self.into_sync(id, created_ms, updated_ms),
             created_ms,
             outcome,
-            unmodelled,
         }
     }
 
-    /// The modelled members of the sync, as [`Valid::into_record`] stores them.
+    /// The sync, as [`Valid::into_record`] stores it.
     fn into_sync(self, id: u64, created_ms: i64, updated_ms: i64) -> Sync {
         let (frequency, day, hour, minute, cron, mode) = match self.schedule {
             Schedule::Legacy {
@@ -238,8 +236,20 @@ impl Valid {
             source_attributes: Some(self.source),
             destination_attributes: Some(self.destination),
             mappings: Some(self.mappings),
+            alert_attributes: kept(&self.kept, "alert_attributes"),
+            high_water_mark_attributes: kept(&self.kept, "high_water_mark_attributes"),
+            mirror_strategy: kept(&self.kept, "mirror_strategy"),
+            field_order: kept(&self.kept, "field_order"),
         }
     }
+}
+
+/// The member `key` of the [`KEPT`] members given, as the model types it (their forms were
+/// checked by [`kept_members`]).
+fn kept<T: serde::de::DeserializeOwned>(given: &JsonObject, key: &str) -> Option<T> {
+    given
+        .get(key)
+        .and_then(|value| serde_json::from_value(value.clone()).ok())
 }
 
 /// Checks a whole sync body against `store`. `this` is the sync being patched, which a
@@ -280,7 +290,7 @@ pub fn check(body: &JsonObject, store: &Store, this: Option<u64>) -> Checked<Val
         }
         Some(value) => Some(one_of(value, FIELD_NORMALIZATIONS, "field_normalization")?.to_owned()),
     };
-    let unmodelled = unmodelled(body)?;
+    let kept = kept_members(body)?;
     let schedule = schedule(body, store, this)?;
     let (source, columns) = source_attributes(body, store)?;
     let (destination, record, object, identifier) = destination_attributes(body, store)?;
@@ -309,7 +319,7 @@ pub fn check(body: &JsonObject, store: &Store, this: Option<u64>) -> Checked<Val
         source,
         destination,
         mappings,
-        unmodelled,
+        kept,
         outcome,
     })
 }

@@ -16,7 +16,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::{get, post};
 use census_core::models::JsonObject;
-use census_core::syncs::{SyncId, SyncRunId};
+use census_core::syncs::{Sync, SyncId, SyncRunId};
 use serde::Serialize;
 use serde_json::Value;
 use tokio::time::Instant;
@@ -24,8 +24,8 @@ use tokio::time::Instant;
 use crate::AppState;
 use crate::api::{Envelope, Paging, numeric_id, param, parse_query, read_json};
 use crate::http::{ApiError, json};
-use crate::outbound::{SyncRecord, SyncView};
-use crate::sync_body::{self, LEGACY_SCHEDULE, UNMODELLED};
+use crate::outbound::SyncRecord;
+use crate::sync_body::{self, KEPT, LEGACY_SCHEDULE};
 use crate::timeline::{Failure, Outcome, RunClock, RunRecord, counts, trigger_reason};
 
 /// The routes of `/syncs` and its trigger, below `/api/v1`.
@@ -106,7 +106,7 @@ pub async fn list_syncs(
         let mut records: Vec<&SyncRecord> = outbound.syncs.values().collect();
         records.sort_by_key(|r| (r.created_ms, r.sync.id));
         let (total, page) = paging.window(records);
-        let data: Vec<SyncView> = page
+        let data: Vec<Sync> = page
             .into_iter()
             .filter_map(|r| outbound.sync_view(r.sync.id, state.run))
             .collect();
@@ -162,7 +162,7 @@ pub async fn create_sync(
     ))
 }
 
-/// `stored` (a sync as the API shows it, its unmodelled members too) with the top-level
+/// `stored` (a sync as the API shows it) with the top-level
 /// members of `patch` laid over it: a nested object given replaces the stored one whole.
 /// Switching between the `mode` schedule and the legacy fields drops the other form, so a
 /// patch need not clear it by hand.
@@ -171,7 +171,6 @@ fn merged(stored: &SyncRecord, patch: &JsonObject) -> JsonObject {
         Ok(Value::Object(body)) => body,
         _ => JsonObject::new(),
     };
-    body.extend(stored.unmodelled.clone());
     for read_only in ["id", "status", "created_at", "updated_at"] {
         body.remove(read_only);
     }
@@ -210,9 +209,9 @@ fn merged(stored: &SyncRecord, patch: &JsonObject) -> JsonObject {
 }
 
 /// Whether a patch may change member `key`: one of [`UPDATABLE`], or one this server keeps
-/// as given ([`UNMODELLED`]).
+/// as given ([`KEPT`]).
 fn writable(key: &str) -> bool {
-    UPDATABLE.contains(&key) || UNMODELLED.iter().any(|(name, _)| *name == key)
+    UPDATABLE.contains(&key) || KEPT.iter().any(|(name, _)| *name == key)
 }
 
 /// `PATCH /syncs/{id}`: a top-level patch (see [`merged`]) checked whole as a created sync is,
@@ -229,8 +228,8 @@ pub async fn update_sync(
     }
     let (patch, validate_only) = object_body(body)?;
     if !patch.keys().any(|key| writable(key)) {
-        let unmodelled = UNMODELLED.iter().map(|(name, _)| *name);
-        let names: Vec<&str> = UPDATABLE.iter().copied().chain(unmodelled).collect();
+        let kept = KEPT.iter().map(|(name, _)| *name);
+        let names: Vec<&str> = UPDATABLE.iter().copied().chain(kept).collect();
         return Err(ApiError::unprocessable(format!(
             "body: nothing to update; give one of {}",
             names.join(", ")

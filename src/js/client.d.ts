@@ -260,7 +260,7 @@ export interface Connector {
   configuration_fields?: ConfigurationFields | null;
 }
 
-/** A sync: records of a source's table, model or segment written to a destination object. Reads keep unknown members (alerts, `mirror_strategy`, …) as the API sends them. */
+/** A sync: records of a source's table, model or segment written to a destination object. Reads keep members not listed here as the API sends them. */
 export interface Sync {
   id: number;
   label?: string | null;
@@ -286,6 +286,14 @@ export interface Sync {
   source_attributes?: SyncSource | null;
   destination_attributes?: SyncDestination | null;
   mappings?: Mapping[] | null;
+  /** The sync's alerts, each `{ type, … }`; Census adds its defaults when a create gives none. */
+  alert_attributes?: JsonObject[] | null;
+  /** Where an incremental sync starts reading. */
+  high_water_mark_attributes?: JsonObject | null;
+  /** How a `mirror` sync applies deletes. */
+  mirror_strategy?: string | null;
+  /** The order of the destination's fields (file destinations). */
+  field_order?: string | null;
 }
 
 /** Where a sync reads: a source connection and one of its tables, models or segments. */
