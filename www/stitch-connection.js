@@ -85,9 +85,10 @@ export function forgetStitchToken() {
 let account = null;
 
 /**
- * Builds a StitchClient from the form. Returns false (with the reason shown) if it cannot;
- * otherwise `{ otherAccount }`: whether the server or the token differ from the last client's,
- * so that what the page followed there is not this one's.
+ * Builds a StitchClient from the form. Returns false (with the reason shown) if it cannot, and
+ * the client as it was stays: the page goes on with the server it was connected to. Otherwise
+ * `{ otherAccount }`: whether the server or the token differ from the last client's, so that
+ * what the page followed there is not this one's.
  */
 export function connectStitch(onResponse) {
   const baseUrl = $('base-url').value.trim();
@@ -107,7 +108,6 @@ export function connectStitch(onResponse) {
   try {
     state.stitch.client = new StitchClient({ baseUrl, accessToken, timeoutMs: 20_000, onResponse });
   } catch (error) {
-    state.stitch.client = null;
     if (error instanceof CensusInputError && error.field === 'baseUrl') {
       setFieldError($('base-url'), baseUrlProblem(error, baseUrl));
       $('base-url').focus();

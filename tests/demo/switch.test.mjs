@@ -3,9 +3,9 @@
 // theirs can act on the new server, where the same id names something else. The same for the
 // Stitch sources view, where another access token is another account too: its rows go at once,
 // a stale row's buttons do nothing, a replication followed is cancelled and a pause still
-// answering is dropped. The second server is a local Census of its own, reached at
-// http://127.0.0.1:8787 (an origin the page's CSP allows) through serveAs, so the test takes no
-// fixed port.
+// answering is dropped; a base URL the client refuses leaves the page on the Stitch it had, as
+// on Census. The second server is a local Census of its own, reached at http://127.0.0.1:8787
+// (an origin the page's CSP allows) through serveAs, so the test takes no fixed port.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { demoFor, launchBrowser, openDemo, serveAs, startCensus, STITCH_TOKEN, TOKEN } from './harness.mjs';
@@ -213,5 +213,18 @@ test('a pause still answering when the page switches Stitch server is dropped: t
   assert.equal(await row.locator('[data-action=pause]').getAttribute('aria-disabled'), null);
   assert.equal(await page.locator('#stitch-status').textContent(), '7 sources: 5 active, 1 paused, 1 deleted.');
   assert.equal((await b.stitch('GET', `/v4/sources/${id}`)).body.paused_at, null, 'B’s source is not paused');
+  assert.deepEqual(problems, []);
+});
+
+test('a Stitch base URL the client refuses leaves the page on the Stitch it was connected to', async (t) => {
+  const { census, page, problems } = await demoFor(t, browser, {}, { hash: '#/stitch' });
+  const id = await activeStitchSource(page);
+  await page.fill('#base-url', 'http://example.com/stitch');
+  await page.click('#connection button[type=submit]');
+  await page.locator('#base-url-error', { hasText: 'http:' }).waitFor();
+  assert.equal(await page.locator('#stitch-sources tbody tr').count(), 7, 'the rows stay');
+  await stitchRow(page, id).locator('[data-action=pause]').click();
+  await stitchRow(page, id).locator('.row-status.ok').waitFor();
+  assert.ok((await census.stitch('GET', `/v4/sources/${id}`)).body.paused_at, 'paused with the client the page kept');
   assert.deepEqual(problems, []);
 });
