@@ -37,7 +37,7 @@ import { state } from './state.js';
 import { connectStitch, forgetStitchToken, restoreStitch } from './stitch-connection.js';
 import { togglePause } from './stitch-pause.js';
 import { forgetReplications, resumeReplications, startReplication, stopJob } from './stitch-replication.js';
-import { loadStitchSources, setStitchRowActions } from './stitch-sources.js';
+import { clearStitchSources, loadStitchSources, setStitchRowActions } from './stitch-sources.js';
 import { forgetRuns, resumeRun, resumeRuns, stopWaiting, triggerRun } from './sync-runs.js';
 import { clearSyncs, forgetNames, goToSyncs, loadSyncs, setSyncRowActions } from './syncs-table.js';
 import { forgetRefreshes, refreshTables, resumeRefresh, resumeRefreshes } from './table-refresh.js';
@@ -57,10 +57,10 @@ setViewLoader('stitch', () => {
 /** Connects to the service the server menu names; false (with the reason shown) if it cannot. */
 function connectChosen() {
   if (chosenService() === 'stitch') {
-    const server = state.stitch.baseUrl;
-    if (!connectStitch(logRequest)) return false;
-    // Another server: the jobs followed and the notes shown were the last one's.
-    if (state.stitch.baseUrl !== server) forgetReplications();
+    const connected = connectStitch(logRequest);
+    if (!connected) return false;
+    // Another server or token, so another account: the jobs followed were the last one's.
+    if (connected.otherAccount) forgetReplications();
     state.service = 'stitch';
     return true;
   }
@@ -88,6 +88,8 @@ $('connection').addEventListener('submit', (event) => {
     forgetNames();
     state.page = 1;
     state.syncs.page = 1;
+  } else {
+    clearStitchSources(); // the same for the Stitch sources, their notes and their buttons
   }
   connectedTo(state.service);
   if (state.service === 'census') resumeRuns();

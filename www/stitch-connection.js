@@ -81,7 +81,15 @@ export function forgetStitchToken() {
   if (!$('remember-stitch-token').checked) sessionStorage.removeItem(STITCH_KEY);
 }
 
-/** Builds a StitchClient from the form. Returns false (with the reason shown) if it cannot. */
+/** The server and token of the StitchClient in use: a Stitch access token names its account. */
+let account = null;
+
+/**
+ * Builds a StitchClient from the form. Returns false (with the reason shown) if it cannot, and
+ * the client as it was stays: the page goes on with the server it was connected to. Otherwise
+ * `{ otherAccount }`: whether the server or the token differ from the last client's, so that
+ * what the page followed there is not this one's.
+ */
 export function connectStitch(onResponse) {
   const baseUrl = $('base-url').value.trim();
   const accessToken = $('stitch-token').value.trim();
@@ -100,7 +108,6 @@ export function connectStitch(onResponse) {
   try {
     state.stitch.client = new StitchClient({ baseUrl, accessToken, timeoutMs: 20_000, onResponse });
   } catch (error) {
-    state.stitch.client = null;
     if (error instanceof CensusInputError && error.field === 'baseUrl') {
       setFieldError($('base-url'), baseUrlProblem(error, baseUrl));
       $('base-url').focus();
@@ -112,9 +119,11 @@ export function connectStitch(onResponse) {
     }
     return false;
   }
+  const otherAccount = account?.baseUrl !== baseUrl || account?.accessToken !== accessToken;
+  account = { baseUrl, accessToken };
   state.stitch.baseUrl = baseUrl;
   if ($('remember-stitch-token').checked) sessionStorage.setItem(STITCH_KEY, JSON.stringify({ baseUrl, accessToken }));
   else sessionStorage.removeItem(STITCH_KEY);
   $('connection-status').textContent = `Connected to Stitch at ${hostOf(baseUrl)}${new URL(baseUrl, location.href).pathname} with the access token.`;
-  return true;
+  return { otherAccount };
 }

@@ -6,7 +6,11 @@
 // (stopReplication); the wait then sees it end as failed. The job's name is kept in
 // sessionStorage from its first progress report until the wait ends, so after a page reload the
 // wait resumes with waitForReplication instead of starting another job (which Stitch would refuse
-// as already_running).
+// as already_running). A start or a stop uses the client that listed the row, and only while the
+// page still uses it; a wait goes on with the client it started with. A connect to another server
+// or with another token (another account) cancels the waits and forgets the jobs
+// (forgetReplications), as a connect to another Census server does its runs; a connect to the
+// same account lets them go on in the new rows.
 import { StitchJobError } from '/pkg/index.js';
 import { dateFormat, seconds } from './dom.js';
 import { describeStitch, failedPhase } from './stitch-error-messages.js';
@@ -86,15 +90,17 @@ function resultOf(extraction, elapsedMs) {
   };
 }
 
-export function startReplication(source) {
-  if (!waits.has(source.id)) follow(source.id, Date.now(), null);
+/** Starts a replication of `source` with `client`, the client that listed its row, and follows it. */
+export function startReplication(source, client) {
+  if (client !== state.stitch.client || waits.has(source.id)) return;
+  follow(source.id, client, Date.now(), null);
 }
 
 /**
- * Follows a source's job with live progress in its row: a new one, or with `resumedJob` the job
- * of that name started before a reload. The job stays kept until the wait ends.
+ * Follows a source's job with `client` and live progress in its row: a new one, or with
+ * `resumedJob` the job of that name started before a reload. The job stays kept until the wait ends.
  */
-async function follow(id, startedAt, resumedJob) {
+async function follow(id, client, startedAt, resumedJob) {
   const controller = new AbortController();
   waits.set(id, controller);
   // Stop the job changes the entry too (`stopping`), so each update starts from the entry.
@@ -127,7 +133,6 @@ async function follow(id, startedAt, resumedJob) {
     },
   };
   try {
-    const client = state.stitch.client;
     const extraction = await (resumedJob
       ? client.waitForReplication(id, resumedJob, options)
       : client.startReplicationAndWait(id, options));
@@ -170,20 +175,24 @@ export function resumeReplications() {
   for (const [key, kept] of Object.entries(keptJobs())) {
     const id = Number(key);
     if (!waits.has(id) && Number.isSafeInteger(id) && typeof kept?.jobName === 'string' && kept.jobName) {
-      follow(id, Number(kept.startedAt) || Date.now(), kept.jobName);
+      follow(id, state.stitch.client, Number(kept.startedAt) || Date.now(), kept.jobName);
     }
   }
 }
 
-/** Asks Stitch to stop the source's running job; the wait then sees how it ended. */
-export async function stopJob(source) {
+/**
+ * Asks Stitch to stop the source's running job, with `client`, the client that listed its row;
+ * the wait then sees how it ended.
+ */
+export async function stopJob(source, client) {
   const id = source.id;
   const job = state.stitch.jobs.get(id);
-  if (!job?.stoppable) return;
+  if (client !== state.stitch.client || !job?.stoppable) return;
   setJob(id, { ...job, stoppable: false, stopping: true, text: 'Stopping the job…' });
   try {
-    await state.stitch.client.stopReplication(id);
+    await client.stopReplication(id);
   } catch (error) {
+    if (client !== state.stitch.client) return; // the rows on show are another client's now
     const now = state.stitch.jobs.get(id);
     setJob(id, { ...now, stoppable: now.busy, stopping: false, text: describeStitch(error, 'stop the job').title });
   }
@@ -201,5 +210,4 @@ export function forgetReplications() {
   }
   waits.clear();
   state.stitch.jobs.clear();
-  state.stitch.notes.clear();
 }

@@ -1,7 +1,9 @@
 // The Stitch sources table: every source of the account (active, paused and deleted, as Stitch
 // lists them), each with its type, status and how far its setup has come, a Pause or Unpause
 // button and a Start replication button. The buttons call stitch-pause.js and
-// stitch-replication.js through setStitchRowActions; what they report is painted here.
+// stitch-replication.js through setStitchRowActions, with the client that listed the row (as the
+// Census views' rows do): a row never acts on another server, or another account, than the one
+// it came from. What they report is painted here.
 import { $, dateFormat, el, relativeTime, seconds, showAlert } from './dom.js';
 import { isAbort } from './error-messages.js';
 import { describeStitch } from './stitch-error-messages.js';
@@ -62,7 +64,11 @@ function setupCell(source) {
     steps && card.current_step ? el('span', { class: 'step muted' }, `Step ${card.current_step} of ${steps}`) : null);
 }
 
-/** What the row buttons do with their source, set by app.js. */
+/**
+ * What the row buttons do with their source and the client that listed it, set by app.js.
+ * @type {{ pause: (source: object, client: object) => void, start: (source: object, client: object) => void,
+ *          stop: (source: object, client: object) => void }}
+ */
 const rowActions = { pause: () => {}, start: () => {}, stop: () => {} };
 
 export function setStitchRowActions(actions) {
@@ -149,7 +155,7 @@ export function paintJob(row, job) {
   stop.hidden = !stoppable;
 }
 
-function renderRow(source) {
+function renderRow(source, client) {
   const name = stitchName(source);
   const toggle = el('button', { type: 'button', class: 'secondary small', dataset: { action: 'pause' } });
   const start = el('button', {
@@ -172,12 +178,12 @@ function renderRow(source) {
   paintSource(row, source);
   paintJob(row, state.stitch.jobs.get(source.id));
   toggle.addEventListener('click', () => {
-    if (toggle.getAttribute('aria-disabled') !== 'true') rowActions.pause(state.stitch.sources.get(source.id) ?? source);
+    if (toggle.getAttribute('aria-disabled') !== 'true') rowActions.pause(state.stitch.sources.get(source.id) ?? source, client);
   });
   start.addEventListener('click', () => {
-    if (start.getAttribute('aria-disabled') !== 'true') rowActions.start(state.stitch.sources.get(source.id) ?? source);
+    if (start.getAttribute('aria-disabled') !== 'true') rowActions.start(state.stitch.sources.get(source.id) ?? source, client);
   });
-  row.querySelector('[data-action=stop]').addEventListener('click', () => rowActions.stop(source));
+  row.querySelector('[data-action=stop]').addEventListener('click', () => rowActions.stop(source, client));
   return row;
 }
 
@@ -203,6 +209,23 @@ function setLoading(loading) {
   if (loading) $('stitch-status').textContent = 'Loading Stitch sources…';
 }
 
+/**
+ * Forgets the sources on show, at once: the page now talks to another StitchClient (a connect,
+ * another server or token), and the old rows, their notes and their buttons are not its. They
+ * go before the new list arrives (it may never), as the Census views' rows do.
+ */
+export function clearStitchSources() {
+  state.stitch.listing?.abort();
+  state.stitch.listing = null;
+  state.stitch.sources = new Map();
+  state.stitch.notes.clear(); // a pause still answering is the old client's: its answer is dropped
+  tbody.replaceChildren();
+  $('stitch-empty').hidden = true;
+  $('stitch-sources').classList.remove('is-empty');
+  $('stitch-status').textContent = '';
+  showAlert($('stitch-error'), null);
+}
+
 /** Lists the account's sources. Resolves to true when they were shown. */
 export async function loadStitchSources() {
   const client = state.stitch.client;
@@ -213,9 +236,9 @@ export async function loadStitchSources() {
   setLoading(true);
   try {
     const sources = await client.listSources({ signal: listing.signal });
-    if (listing.signal.aborted) return false;
+    if (state.stitch.listing !== listing) return false; // the client changed meanwhile
     state.stitch.sources = new Map(sources.map((source) => [source.id, source]));
-    tbody.replaceChildren(...sources.map(renderRow));
+    tbody.replaceChildren(...sources.map((source) => renderRow(source, client)));
     $('stitch-empty').hidden = sources.length > 0;
     $('stitch-sources').classList.toggle('is-empty', sources.length === 0);
     summarise();
@@ -224,9 +247,12 @@ export async function loadStitchSources() {
     return true;
   } catch (error) {
     if (isAbort(error) && listing.signal.aborted) return false; // a newer load took over
+    if (state.stitch.listing !== listing) return false;
     setLoading(false);
     $('stitch-status').textContent = '';
     showAlert($('stitch-error'), describeStitch(error, 'load the Stitch sources'), () => loadStitchSources());
     return false;
+  } finally {
+    if (state.stitch.listing === listing) state.stitch.listing = null;
   }
 }

@@ -1,11 +1,14 @@
 // Switching the page to another server in headless Chromium: the old server's rows, paging and
 // totals go at once, before the new server's list arrives (here it never does), so no button of
-// theirs can act on the new server, where the same id names something else. The second server
-// is a local Census of its own, reached at http://127.0.0.1:8787 (an origin the page's CSP
-// allows) through serveAs, so the test takes no fixed port.
+// theirs can act on the new server, where the same id names something else. The same for the
+// Stitch sources view, where another access token is another account too: its rows go at once,
+// a stale row's buttons do nothing, a replication followed is cancelled and a pause still
+// answering is dropped; a base URL the client refuses leaves the page on the Stitch it had, as
+// on Census. The second server is a local Census of its own, reached at http://127.0.0.1:8787
+// (an origin the page's CSP allows) through serveAs, so the test takes no fixed port.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openDemo, serveAs, startCensus, TOKEN } from './harness.mjs';
+import { demoFor, launchBrowser, openDemo, serveAs, startCensus, STITCH_TOKEN, TOKEN } from './harness.mjs';
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
@@ -14,10 +17,10 @@ after(async () => { await browser?.close(); });
 const OTHER = 'http://127.0.0.1:8787';
 
 /** The page on server A, and server B (other data) reachable at OTHER. */
-async function setup(t, { hash = '' } = {}) {
-  const a = await startCensus();
+async function setup(t, { hash = '', census = {} } = {}) {
+  const a = await startCensus(census);
   t.after(() => a.stop());
-  const b = await startCensus({ seed: 80 });
+  const b = await startCensus({ seed: 80, ...census });
   t.after(() => b.stop());
   const demo = await openDemo(browser.context, a, { hash });
   t.after(() => demo.page.close());
@@ -96,5 +99,132 @@ test('a switch that works shows the new server’s rows, whose buttons act on it
   await page.locator('#total', { hasText: '79 sources' }).waitFor();
   assert.equal((await b.api('GET', `/sources/${id}`)).status, 404, 'deleted on B');
   assert.equal((await counts(a))[`DELETE /sources/${id}`], undefined, 'nothing sent to A');
+  assert.deepEqual(problems, []);
+});
+
+// ---- The Stitch sources view ----
+
+/** The Stitch calls a local Census received since its last reset, as `METHOD /path` strings. */
+async function stitchCalls(census) {
+  return (await census.attempts()).attempts.filter((a) => a.path.startsWith('/stitch/')).map((a) => `${a.method} ${a.path}`);
+}
+
+async function switchStitchTo(page, baseUrl, token = STITCH_TOKEN) {
+  await page.selectOption('#preset', 'stitch-custom');
+  await page.fill('#base-url', baseUrl);
+  await page.fill('#stitch-token', token);
+  await page.click('#connection button[type=submit]');
+}
+
+const stitchRow = (page, id) => page.locator(`#stitch-sources tbody tr[data-id="${id}"]`);
+
+/** The first active Stitch source on show, and that a server reached at OTHER has one with its id. */
+async function activeStitchSource(page, b) {
+  const id = Number(await page.locator('#stitch-sources tbody tr[data-status=active]').first().getAttribute('data-id'));
+  if (b) assert.equal((await b.stitch('GET', `/v4/sources/${id}`)).status, 200, 'server B has a Stitch source with the same id');
+  return id;
+}
+
+test('after a switch to a Stitch server whose list fails, the old Stitch sources are gone and their buttons do nothing', async (t) => {
+  const { a, b, page, problems } = await setup(t, { hash: '#/stitch' });
+  const id = await activeStitchSource(page, b);
+  // The row's buttons as they were: were a click to reach them once the rows are another
+  // client's (a click racing the switch), they must not act with the new client.
+  const pause = await stitchRow(page, id).locator('[data-action=pause]').elementHandle();
+  const start = await stitchRow(page, id).locator('[data-action=start]').elementHandle();
+  await b.control('POST', '/faults', { route: 'GET /stitch/v4/sources', fault: '503' });
+  await a.control('DELETE', '/attempts');
+  await b.control('DELETE', '/attempts');
+
+  await switchStitchTo(page, `${OTHER}/stitch`);
+  // At once, before B answers: no rows, no counts from A.
+  assert.equal(await page.locator('#stitch-sources tbody tr').count(), 0);
+  assert.doesNotMatch(await page.locator('#stitch-status').textContent(), /sources:/);
+  await page.locator('#stitch-error').waitFor({ timeout: 20_000 });
+  assert.match(await page.locator('#stitch-error .alert-title').textContent(), /^Could not load the Stitch sources: .*\(HTTP 503/);
+  assert.equal(await page.locator('#stitch-sources tbody tr').count(), 0, 'A’s rows do not come back');
+  assert.equal(await page.locator('#stitch-sources [data-action]').count(), 0, 'no Pause or Start replication button is left');
+  assert.equal(await page.locator('#stitch-status').textContent(), '');
+
+  await pause.evaluate((button) => button.click());
+  await start.evaluate((button) => button.click());
+  await page.waitForTimeout(500); // time for a request, were one made
+  const toB = await stitchCalls(b);
+  assert.ok(toB.includes('GET /stitch/v4/sources'), `B was asked for its list: ${toB}`);
+  assert.deepEqual(toB.filter((call) => !call.startsWith('GET ')), [], 'nothing but reads reached B');
+  assert.deepEqual(await stitchCalls(a), [], 'nothing reached A after the switch');
+  assert.equal((await b.stitch('GET', `/v4/sources/${id}`)).body.paused_at, null, 'B’s source is not paused');
+  assert.equal((await a.stitch('GET', `/v4/sources/${id}`)).body.paused_at, null, 'A’s source is not paused');
+  assert.deepEqual(problems, []);
+});
+
+test('a replication followed when the Stitch token changes is cancelled, and shows nowhere after', async (t) => {
+  const jobMs = 6000;
+  const { census, page, problems } = await demoFor(t, browser, { stitchJobMs: jobMs }, { hash: '#/stitch' });
+  const id = await activeStitchSource(page);
+  const clicked = Date.now();
+  await stitchRow(page, id).getByRole('button', { name: /^Start replication of / }).click();
+  await stitchRow(page, id).locator('.job[data-phase=discovery], .job[data-phase=tap], .job[data-phase=target]').first().waitFor();
+  assert.ok(await page.evaluate(() => sessionStorage.getItem('census-demo.stitchJobs')), 'the job is kept for a reload');
+
+  // Another token on the same server is another account (here one Stitch refuses).
+  await page.fill('#stitch-token', 'another-account-token');
+  await page.click('#connection button[type=submit]');
+  assert.equal(await page.locator('#stitch-sources tbody tr').count(), 0, 'the rows go at once');
+  await page.locator('#stitch-error').waitFor();
+  assert.match(await page.locator('#stitch-error .alert-title').textContent(), /refused the access token \(HTTP 401\)/);
+  assert.equal(await page.evaluate(() => sessionStorage.getItem('census-demo.stitchJobs')), null, 'the job is no longer kept');
+  await census.control('DELETE', '/attempts');
+
+  // Back on the first account's token: its rows again, without the job the page no longer follows.
+  await page.fill('#stitch-token', STITCH_TOKEN);
+  await page.click('#connection button[type=submit]');
+  await page.locator('#stitch-status', { hasText: '7 sources' }).waitFor();
+  // Until after the job has ended on the server: the old wait would have checked it by then.
+  await page.waitForTimeout(Math.max(0, clicked + jobMs + 1500 - Date.now()));
+  const row = stitchRow(page, id);
+  assert.equal(await row.locator('.job-text').textContent(), '');
+  assert.equal(await page.locator('#stitch-sources .job:is(.busy, .ok, .failed, .muted)').count(), 0, 'no job on show');
+  assert.equal(await row.locator('.phases').isVisible(), false);
+  assert.equal(await row.getByRole('button', { name: /^Start replication of / }).getAttribute('aria-disabled'), null);
+  const calls = await stitchCalls(census);
+  assert.deepEqual(calls.filter((call) => call.endsWith('/extractions')), [], `the old wait checked no more: ${calls}`);
+  assert.deepEqual(calls.filter((call) => !call.startsWith('GET ')), [], 'nor was the job stopped or started');
+  assert.deepEqual(problems, []);
+});
+
+test('a pause still answering when the page switches Stitch server is dropped: the new server’s row shows nothing of it', async (t) => {
+  const { a, b, page, problems } = await setup(t, { hash: '#/stitch' });
+  const id = await activeStitchSource(page, b);
+  await a.control('POST', '/faults', { route: `PUT /stitch/v4/sources/${id}`, fault: 'delay:1500' });
+  await stitchRow(page, id).locator('[data-action=pause]').click();
+  await stitchRow(page, id).locator('.row-status.busy').waitFor();
+  const answered = page.waitForEvent('requestfinished', (request) => request.method() === 'PUT');
+
+  await switchStitchTo(page, `${OTHER}/stitch`);
+  await page.locator('#stitch-status', { hasText: '7 sources' }).waitFor();
+  await answered;
+  assert.ok((await a.stitch('GET', `/v4/sources/${id}`)).body.paused_at, 'the pause sent before the switch reached A');
+  await page.waitForTimeout(300); // time for the page to act on A's answer, were it to
+  const row = stitchRow(page, id);
+  assert.equal(await row.locator('td.source-status .badge').textContent(), 'Active');
+  assert.equal(await row.locator('.row-status').textContent(), '');
+  assert.equal(await row.locator('[data-action=pause]').textContent(), 'Pause');
+  assert.equal(await row.locator('[data-action=pause]').getAttribute('aria-disabled'), null);
+  assert.equal(await page.locator('#stitch-status').textContent(), '7 sources: 5 active, 1 paused, 1 deleted.');
+  assert.equal((await b.stitch('GET', `/v4/sources/${id}`)).body.paused_at, null, 'B’s source is not paused');
+  assert.deepEqual(problems, []);
+});
+
+test('a Stitch base URL the client refuses leaves the page on the Stitch it was connected to', async (t) => {
+  const { census, page, problems } = await demoFor(t, browser, {}, { hash: '#/stitch' });
+  const id = await activeStitchSource(page);
+  await page.fill('#base-url', 'http://example.com/stitch');
+  await page.click('#connection button[type=submit]');
+  await page.locator('#base-url-error', { hasText: 'http:' }).waitFor();
+  assert.equal(await page.locator('#stitch-sources tbody tr').count(), 7, 'the rows stay');
+  await stitchRow(page, id).locator('[data-action=pause]').click();
+  await stitchRow(page, id).locator('.row-status.ok').waitFor();
+  assert.ok((await census.stitch('GET', `/v4/sources/${id}`)).body.paused_at, 'paused with the client the page kept');
   assert.deepEqual(problems, []);
 });
