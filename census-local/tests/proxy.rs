@@ -16,7 +16,7 @@ use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, Method, Request, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use census_local::{Config, FAULT_HEADER, Upstream, app};
-use common::servers::{Log, assert_no_secret, capturing, dead_port, exchange, head_value, listen};
+use common::servers::{Log, assert_no_secret, capturing, dead_port, get_on_the_wire, listen};
 use common::{HOST, OTHER_ORIGIN, Reply, api_request, base_config};
 use serde_json::{Value, json};
 
@@ -285,23 +285,7 @@ async fn the_upstreams_own_urls_are_moved_onto_the_proxy_as_the_caller_addressed
 
     // On the wire: the URLs follow the `Host` the caller used, and `Content-Length` is the
     // length of the rebased body.
-    let served = listen(proxy).await;
-    let (head, body) = exchange(
-        served,
-        format!(
-            "GET /api/v1/syncs HTTP/1.1\r\nHost: localhost:4000\r\n\
-             Authorization: Bearer {CALLER}\r\nConnection: close\r\n\r\n"
-        ),
-    )
-    .await;
-    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
-    assert!(!head.contains(HELD) && !String::from_utf8_lossy(&body).contains(HELD));
-    assert_eq!(
-        head_value(&head, "content-length"),
-        Some(body.len().to_string().as_str()),
-        "{head}"
-    );
-    let body: Value = serde_json::from_slice(&body).expect("JSON");
+    let body = get_on_the_wire(proxy, "/api/v1/syncs", "localhost:4000", CALLER, HELD).await;
     assert_eq!(
         body["next"],
         "http://localhost:4000/api/v1/syncs?page=2&per_page=1"

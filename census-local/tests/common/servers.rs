@@ -119,6 +119,35 @@ pub async fn exchange(addr: SocketAddr, request: String) -> (String, Vec<u8>) {
     .expect("the exchange")
 }
 
+/// `GET path` sent on the wire to `proxy` (a router served here) with `Host: host` and the
+/// caller's `token`: asserts a 200 whose head and body never show `held`, with the
+/// `Content-Length` of the body as it arrived, and returns that body as JSON.
+pub async fn get_on_the_wire(
+    proxy: Router,
+    path: &str,
+    host: &str,
+    token: &str,
+    held: &str,
+) -> serde_json::Value {
+    let served = listen(proxy).await;
+    let (head, body) = exchange(
+        served,
+        format!(
+            "GET {path} HTTP/1.1\r\nHost: {host}\r\n\
+             Authorization: Bearer {token}\r\nConnection: close\r\n\r\n"
+        ),
+    )
+    .await;
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    assert!(!head.contains(held) && !String::from_utf8_lossy(&body).contains(held));
+    assert_eq!(
+        head_value(&head, "content-length"),
+        Some(body.len().to_string().as_str()),
+        "{head}"
+    );
+    serde_json::from_slice(&body).expect("JSON")
+}
+
 /// The value of header `name` in an answer's `head`, as [`exchange`] returns it.
 pub fn head_value<'a>(head: &'a str, name: &str) -> Option<&'a str> {
     head.lines().skip(1).find_map(|line| {
