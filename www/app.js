@@ -5,6 +5,7 @@
 //
 //   connection.js        the connection panel, the client built from it, the request log
 //   stitch-connection.js the panel's Stitch presets and access token, the StitchClient
+//   connection-status.js the panel's status line: Connected only once the server has answered
 //   views.js             the Sources, Syncs and Stitch sources views, chosen by the URL hash
 //   sources-table.js     the sources table with paging
 //   create-form.js       the create form, generated from the source type's configuration_fields

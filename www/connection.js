@@ -2,7 +2,8 @@
 // them, and the log of its requests. The token lives in memory, or in sessionStorage when the
 // user opts in; never in localStorage, never in a URL. The Stitch presets and their token are
 // stitch-connection.js's; this module switches the panel between the two services.
-import { CensusAuthenticationError, CensusClient, CensusInputError } from '/pkg/index.js'; // `from 'census-wasm'` in an app with a bundler
+import { CensusClient, CensusInputError } from '/pkg/index.js'; // `from 'census-wasm'` in an app with a bundler
+import { connecting } from './connection-status.js';
 import { $, el, hostOf, setFieldError, showAlert } from './dom.js';
 import { baseUrlProblem, describe } from './error-messages.js';
 import { state } from './state.js';
@@ -105,34 +106,12 @@ export function connect() {
   if (mode === 'token' && $('remember-token').checked) sessionStorage.setItem(TOKEN_KEY, apiToken);
   else sessionStorage.removeItem(TOKEN_KEY);
   // Connected only once the server has answered: a refused token must not read "Connected".
-  connection = { client: state.client, where: `${hostOf(baseUrl)}${new URL(baseUrl, location.href).pathname}`, mode, confirmed: false };
-  $('connection-status').textContent = `Connecting to ${connection.where} ${how(mode)}…`;
+  connecting(state.client, {
+    where: `${hostOf(baseUrl)}${new URL(baseUrl, location.href).pathname}`,
+    how: mode === 'token' ? 'with the API token' : 'through the proxy, no token',
+    refused: mode === 'token' ? 'the API token' : 'the request without a token',
+  });
   return true;
-}
-
-const how = (mode) => (mode === 'token' ? 'with the API token' : 'through the proxy, no token');
-
-/** The last connect: its client, where it points, and whether the server has answered it yet. */
-let connection = null;
-
-/** A list request of `client` succeeded: the connection panel says it is connected. */
-export function connectionWorks(client) {
-  if (!connection || connection.client !== client || client !== state.client) return;
-  connection.confirmed = true;
-  $('connection-status').textContent = `Connected to ${connection.where} ${how(connection.mode)}.`;
-}
-
-/** A list request of `client` failed: the panel says so when the server refused the token, or never answered this connect. */
-export function connectionFailed(client, error) {
-  if (!connection || connection.client !== client || client !== state.client) return;
-  if (error instanceof CensusAuthenticationError) {
-    connection.confirmed = false;
-    $('connection-status').textContent = connection.mode === 'token'
-      ? `Not connected: ${connection.where} refused the API token.`
-      : `Not connected: ${connection.where} refused the request without a token.`;
-  } else if (!connection.confirmed) {
-    $('connection-status').textContent = `Not connected to ${connection.where} yet: see the message below.`;
-  }
 }
 
 export function choosePreset() {

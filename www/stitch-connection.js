@@ -2,6 +2,7 @@
 // StitchClient built from them. Like the Census token, the Stitch token lives in memory, or in
 // sessionStorage (with its server) when the user opts in; never in localStorage, never in a URL.
 import { CensusInputError, StitchClient } from '/pkg/index.js'; // `from 'census-wasm'` in an app with a bundler
+import { connecting } from './connection-status.js';
 import { $, hostOf, setFieldError, showAlert } from './dom.js';
 import { baseUrlProblem } from './error-messages.js';
 import { describeStitch } from './stitch-error-messages.js';
@@ -124,6 +125,9 @@ export function connectStitch(onResponse) {
   state.stitch.baseUrl = baseUrl;
   if ($('remember-stitch-token').checked) sessionStorage.setItem(STITCH_KEY, JSON.stringify({ baseUrl, accessToken }));
   else sessionStorage.removeItem(STITCH_KEY);
-  $('connection-status').textContent = `Connected to Stitch at ${hostOf(baseUrl)}${new URL(baseUrl, location.href).pathname} with the access token.`;
+  // Connected only once Stitch has answered (the sources list): a refused token must not read "Connected".
+  connecting(state.stitch.client, {
+    where: `Stitch at ${hostOf(baseUrl)}${new URL(baseUrl, location.href).pathname}`, how: 'with the access token', refused: 'the access token',
+  });
   return { otherAccount };
 }

@@ -4,6 +4,7 @@
 // stitch-replication.js through setStitchRowActions, with the client that listed the row (as the
 // Census views' rows do): a row never acts on another server, or another account, than the one
 // it came from. What they report is painted here.
+import { connectionFailed, connectionWorks } from './connection-status.js';
 import { $, dateFormat, el, relativeTime, seconds, showAlert } from './dom.js';
 import { isAbort } from './error-messages.js';
 import { describeStitch } from './stitch-error-messages.js';
@@ -248,6 +249,7 @@ export async function loadStitchSources() {
     summarise();
     showAlert($('stitch-error'), null);
     setLoading(false);
+    connectionWorks(client);
     return true;
   } catch (error) {
     if (isAbort(error) && listing.signal.aborted) return false; // a newer load took over
@@ -256,6 +258,7 @@ export async function loadStitchSources() {
     // What is on show stays, and says so.
     if (shownClient) summarise();
     else $('stitch-status').textContent = '';
+    connectionFailed(client, error);
     showAlert($('stitch-error'), describeStitch(error, 'load the Stitch sources'), () => loadStitchSources());
     return false;
   } finally {

@@ -6,7 +6,7 @@
 // (Retry-After, from census-local's `503:SECS` and `rate_limit:SECS` faults) says so.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { demoFor, launchBrowser } from './harness.mjs';
+import { demoFor, launchBrowser, STITCH_TOKEN } from './harness.mjs';
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
@@ -80,6 +80,31 @@ test('a refused token never reads “Connected”', async (t) => {
   const status = await page.locator('#connection-status').textContent();
   assert.doesNotMatch(status, /Connected/);
   assert.match(status, /^Not connected: 127\.0\.0\.1:\d+\/api\/v1 refused the API token\.$/);
+});
+
+test('Stitch too reads “Connected” only once it has answered, and never with a refused token', async (t) => {
+  const { census, page, problems } = await setup(t);
+  const status = page.locator('#connection-status');
+  await page.selectOption('#preset', 'stitch-local');
+  await page.fill('#stitch-token', 'wrong-stitch-token-5f2a');
+  await page.click('#connection button[type=submit]');
+  await page.locator('#stitch-error').waitFor();
+  assert.match(await status.textContent(), /^Not connected: Stitch at 127\.0\.0\.1:\d+\/stitch refused the access token\.$/);
+
+  // The right token, its list slow to answer: connecting until it does, then connected.
+  await census.control('POST', '/faults', { route: 'GET /stitch/v4/sources', fault: 'delay:1500', times: 1 });
+  await page.fill('#stitch-token', STITCH_TOKEN);
+  await page.click('#connection button[type=submit]');
+  assert.match(await status.textContent(), /^Connecting to Stitch at 127\.0\.0\.1:\d+\/stitch with the access token…$/);
+  await page.locator('#stitch-sources tbody tr').first().waitFor();
+  assert.match(await status.textContent(), /^Connected to Stitch at 127\.0\.0\.1:\d+\/stitch with the access token\.$/);
+
+  // A list that fails on a connect that never got an answer says so, as Census's does.
+  await census.control('POST', '/faults', { route: 'GET /stitch/v4/sources', fault: '500', times: 1 });
+  await page.click('#connection button[type=submit]');
+  await page.locator('#stitch-error').waitFor();
+  assert.match(await status.textContent(), /^Not connected to Stitch at 127\.0\.0\.1:\d+\/stitch yet: see the message below\.$/);
+  assert.ok(problems.every((p) => !p.startsWith('pageerror')), `no uncaught error: ${problems}`);
 });
 
 test('a 503 or 429 that says how long to wait (Retry-After) says so, in seconds or minutes; one that does not, “a moment”', async (t) => {
