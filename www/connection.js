@@ -61,7 +61,16 @@ export function syncServiceFields() {
   $('stitch-auth').hidden = !stitch;
 }
 
-/** Builds a client from the connection form. Returns false (with the reason shown) if it cannot. */
+/** The server and token of the CensusClient in use (null before the first): a Census token names its workspace. */
+let account = null;
+
+/**
+ * Builds a client from the connection form. Returns false (with the reason shown) if it cannot,
+ * and the client as it was stays. Otherwise `{ otherAccount }`: whether the server or the token
+ * differ from the last client's (another workspace, maybe), so that what the page followed
+ * there is not this one's. A first connect has no last client: what this tab kept for a reload
+ * is resumed on its server alone, since the token is never kept with it.
+ */
 export function connect() {
   const { mode, baseUrl, apiToken } = readConnection();
   setFieldError($('base-url'), null);
@@ -96,7 +105,10 @@ export function connect() {
     }
     return false;
   }
-  if (baseUrl !== state.baseUrl) {
+  const token = mode === 'token' ? apiToken : null;
+  const otherAccount = account !== null && (account.baseUrl !== baseUrl || account.token !== token);
+  account = { baseUrl, token };
+  if (otherAccount) {
     // Another workspace: what was known about the last one's sources no longer applies.
     state.refreshes.clear();
     state.highlight = null;
@@ -111,7 +123,7 @@ export function connect() {
     how: mode === 'token' ? 'with the API token' : 'through the proxy, no token',
     refused: mode === 'token' ? 'the API token' : 'the request without a token',
   });
-  return true;
+  return { otherAccount };
 }
 
 export function choosePreset() {

@@ -82,14 +82,15 @@ export function forgetStitchToken() {
   if (!$('remember-stitch-token').checked) sessionStorage.removeItem(STITCH_KEY);
 }
 
-/** The server and token of the StitchClient in use: a Stitch access token names its account. */
+/** The server and token of the StitchClient in use (null before the first): a Stitch access token names its account. */
 let account = null;
 
 /**
  * Builds a StitchClient from the form. Returns false (with the reason shown) if it cannot, and
  * the client as it was stays: the page goes on with the server it was connected to. Otherwise
  * `{ otherAccount }`: whether the server or the token differ from the last client's, so that
- * what the page followed there is not this one's.
+ * what the page followed there is not this one's (a first connect has no last client; see connect
+ * in connection.js).
  */
 export function connectStitch(onResponse) {
   const baseUrl = $('base-url').value.trim();
@@ -120,7 +121,7 @@ export function connectStitch(onResponse) {
     }
     return false;
   }
-  const otherAccount = account?.baseUrl !== baseUrl || account?.accessToken !== accessToken;
+  const otherAccount = account !== null && (account.baseUrl !== baseUrl || account.accessToken !== accessToken);
   account = { baseUrl, accessToken };
   state.stitch.baseUrl = baseUrl;
   if ($('remember-stitch-token').checked) sessionStorage.setItem(STITCH_KEY, JSON.stringify({ baseUrl, accessToken }));
