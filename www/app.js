@@ -5,6 +5,7 @@
 //
 //   connection.js        the connection panel, the client built from it, the request log
 //   stitch-connection.js the panel's Stitch presets and access token, the StitchClient
+//   connection-status.js the panel's status line: Connected only once the server has answered
 //   views.js             the Sources, Syncs and Stitch sources views, chosen by the URL hash
 //   sources-table.js     the sources table with paging
 //   create-form.js       the create form, generated from the source type's configuration_fields
@@ -54,28 +55,25 @@ setViewLoader('stitch', () => {
   return loadStitchSources();
 });
 
-/** Connects to the service the server menu names; false (with the reason shown) if it cannot. */
+/**
+ * Connects to the service the server menu names: false (with the reason shown) if it cannot,
+ * else `{ otherAccount }`, whether the server or token differ from that service's last client's.
+ */
 function connectChosen() {
-  if (chosenService() === 'stitch') {
-    const connected = connectStitch(logRequest);
-    if (!connected) return false;
-    // Another server or token, so another account: the jobs followed were the last one's.
-    if (connected.otherAccount) forgetReplications();
-    state.service = 'stitch';
-    return true;
-  }
-  if (!connect()) return false;
-  state.service = 'census';
-  return true;
+  const service = chosenService();
+  const connected = service === 'stitch' ? connectStitch(logRequest) : connect();
+  if (connected) state.service = service;
+  return connected;
 }
 
 $('connection').addEventListener('submit', (event) => {
   event.preventDefault();
-  const server = state.baseUrl;
-  if (!connectChosen()) return;
+  const connected = connectChosen();
+  if (!connected) return;
   if (state.service === 'census') {
-    if (state.baseUrl !== server) {
-      // Another workspace: its syncs, names, runs and refreshes are not the last one's.
+    if (connected.otherAccount) {
+      // Another server or token, so maybe another workspace: the runs and refreshes followed,
+      // and those kept for a reload, were the last one's, and so were its syncs' last runs.
       forgetRuns();
       forgetRefreshes();
       state.lastRuns.clear();
@@ -89,6 +87,8 @@ $('connection').addEventListener('submit', (event) => {
     state.page = 1;
     state.syncs.page = 1;
   } else {
+    // Another server or token, so another account: the jobs followed were the last one's.
+    if (connected.otherAccount) forgetReplications();
     clearStitchSources(); // the same for the Stitch sources, their notes and their buttons
   }
   connectedTo(state.service);

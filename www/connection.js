@@ -2,7 +2,8 @@
 // them, and the log of its requests. The token lives in memory, or in sessionStorage when the
 // user opts in; never in localStorage, never in a URL. The Stitch presets and their token are
 // stitch-connection.js's; this module switches the panel between the two services.
-import { CensusAuthenticationError, CensusClient, CensusInputError } from '/pkg/index.js'; // `from 'census-wasm'` in an app with a bundler
+import { CensusClient, CensusInputError } from '/pkg/index.js'; // `from 'census-wasm'` in an app with a bundler
+import { connecting } from './connection-status.js';
 import { $, el, hostOf, setFieldError, showAlert } from './dom.js';
 import { baseUrlProblem, describe } from './error-messages.js';
 import { state } from './state.js';
@@ -60,7 +61,16 @@ export function syncServiceFields() {
   $('stitch-auth').hidden = !stitch;
 }
 
-/** Builds a client from the connection form. Returns false (with the reason shown) if it cannot. */
+/** The server and token of the CensusClient in use (null before the first): a Census token names its workspace. */
+let account = null;
+
+/**
+ * Builds a client from the connection form. Returns false (with the reason shown) if it cannot,
+ * and the client as it was stays. Otherwise `{ otherAccount }`: whether the server or the token
+ * differ from the last client's (another workspace, maybe), so that what the page followed
+ * there is not this one's. A first connect has no last client: what this tab kept for a reload
+ * is resumed on its server alone, since the token is never kept with it.
+ */
 export function connect() {
   const { mode, baseUrl, apiToken } = readConnection();
   setFieldError($('base-url'), null);
@@ -95,7 +105,10 @@ export function connect() {
     }
     return false;
   }
-  if (baseUrl !== state.baseUrl) {
+  const token = mode === 'token' ? apiToken : null;
+  const otherAccount = account !== null && (account.baseUrl !== baseUrl || account.token !== token);
+  account = { baseUrl, token };
+  if (otherAccount) {
     // Another workspace: what was known about the last one's sources no longer applies.
     state.refreshes.clear();
     state.highlight = null;
@@ -105,34 +118,12 @@ export function connect() {
   if (mode === 'token' && $('remember-token').checked) sessionStorage.setItem(TOKEN_KEY, apiToken);
   else sessionStorage.removeItem(TOKEN_KEY);
   // Connected only once the server has answered: a refused token must not read "Connected".
-  connection = { client: state.client, where: `${hostOf(baseUrl)}${new URL(baseUrl, location.href).pathname}`, mode, confirmed: false };
-  $('connection-status').textContent = `Connecting to ${connection.where} ${how(mode)}…`;
-  return true;
-}
-
-const how = (mode) => (mode === 'token' ? 'with the API token' : 'through the proxy, no token');
-
-/** The last connect: its client, where it points, and whether the server has answered it yet. */
-let connection = null;
-
-/** A list request of `client` succeeded: the connection panel says it is connected. */
-export function connectionWorks(client) {
-  if (!connection || connection.client !== client || client !== state.client) return;
-  connection.confirmed = true;
-  $('connection-status').textContent = `Connected to ${connection.where} ${how(connection.mode)}.`;
-}
-
-/** A list request of `client` failed: the panel says so when the server refused the token, or never answered this connect. */
-export function connectionFailed(client, error) {
-  if (!connection || connection.client !== client || client !== state.client) return;
-  if (error instanceof CensusAuthenticationError) {
-    connection.confirmed = false;
-    $('connection-status').textContent = connection.mode === 'token'
-      ? `Not connected: ${connection.where} refused the API token.`
-      : `Not connected: ${connection.where} refused the request without a token.`;
-  } else if (!connection.confirmed) {
-    $('connection-status').textContent = `Not connected to ${connection.where} yet: see the message below.`;
-  }
+  connecting(state.client, {
+    where: `${hostOf(baseUrl)}${new URL(baseUrl, location.href).pathname}`,
+    how: mode === 'token' ? 'with the API token' : 'through the proxy, no token',
+    refused: mode === 'token' ? 'the API token' : 'the request without a token',
+  });
+  return { otherAccount };
 }
 
 export function choosePreset() {

@@ -37,7 +37,7 @@ export function describe(error, doing, { list = false } = {}) {
   if (error instanceof CensusRateLimitError) {
     const wait = error.retryAfterMs;
     return say(wait
-      ? `Census is limiting requests right now. Try again in ${Math.ceil(wait / 1000)} s.`
+      ? `Census is limiting requests right now. Try again ${waitWords(wait)}.`
       : 'Census is limiting requests right now. Wait a moment, then try again.', { retryAfterMs: wait });
   }
   if (error instanceof CensusNotFoundError && list) {
@@ -50,7 +50,9 @@ export function describe(error, doing, { list = false } = {}) {
   if (error instanceof CensusApiError) {
     const said = error.apiMessage ? ` Census said: “${error.apiMessage}”` : '';
     if (error.status >= 500) {
-      return say(`Could not ${doing}: the server had a problem (HTTP ${error.status}). Try again in a moment.${said}`);
+      // A 503 may say how long the outage lasts (Retry-After), as a 429 does.
+      return say(`Could not ${doing}: the server had a problem (HTTP ${error.status}). Try again ${waitWords(error.retryAfterMs)}.${said}`,
+        { retryAfterMs: error.retryAfterMs });
     }
     return say(`Could not ${doing}: the request was refused (HTTP ${error.status}).${said}`);
   }
@@ -76,6 +78,18 @@ export function describe(error, doing, { list = false } = {}) {
     return say(`Could not ${doing}: ${error.message}`);
   }
   return say(`Could not ${doing}: something unexpected went wrong.`);
+}
+
+/**
+ * When to try again: in as long as the server asked to wait (`retryAfterMs`, from Retry-After),
+ * "in 30 s", "in 2 min", "in 3 h"; "in a moment" when it did not say.
+ */
+export function waitWords(retryAfterMs) {
+  if (!(retryAfterMs > 0)) return 'in a moment';
+  const secs = Math.ceil(retryAfterMs / 1000);
+  if (secs < 120) return `in ${secs} s`;
+  const minutes = Math.ceil(secs / 60);
+  return minutes < 120 ? `in ${minutes} min` : `in ${Math.ceil(minutes / 60)} h`;
 }
 
 function pathOf(baseUrl) {

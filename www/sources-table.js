@@ -3,7 +3,7 @@
 // delete (table-refresh.js, delete-source.js) through setRowActions, with the client that
 // listed the row: a row never acts on another server than the one it came from.
 import { $, dateFormat, el, isUnavailable, relativeTime, setUnavailable, showAlert, timeElement } from './dom.js';
-import { connectionFailed, connectionWorks } from './connection.js';
+import { connectionFailed, connectionWorks } from './connection-status.js';
 import { describe, isAbort } from './error-messages.js';
 import { state } from './state.js';
 

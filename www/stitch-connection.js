@@ -2,6 +2,7 @@
 // StitchClient built from them. Like the Census token, the Stitch token lives in memory, or in
 // sessionStorage (with its server) when the user opts in; never in localStorage, never in a URL.
 import { CensusInputError, StitchClient } from '/pkg/index.js'; // `from 'census-wasm'` in an app with a bundler
+import { connecting } from './connection-status.js';
 import { $, hostOf, setFieldError, showAlert } from './dom.js';
 import { baseUrlProblem } from './error-messages.js';
 import { describeStitch } from './stitch-error-messages.js';
@@ -81,14 +82,15 @@ export function forgetStitchToken() {
   if (!$('remember-stitch-token').checked) sessionStorage.removeItem(STITCH_KEY);
 }
 
-/** The server and token of the StitchClient in use: a Stitch access token names its account. */
+/** The server and token of the StitchClient in use (null before the first): a Stitch access token names its account. */
 let account = null;
 
 /**
  * Builds a StitchClient from the form. Returns false (with the reason shown) if it cannot, and
  * the client as it was stays: the page goes on with the server it was connected to. Otherwise
  * `{ otherAccount }`: whether the server or the token differ from the last client's, so that
- * what the page followed there is not this one's.
+ * what the page followed there is not this one's (a first connect has no last client; see connect
+ * in connection.js).
  */
 export function connectStitch(onResponse) {
   const baseUrl = $('base-url').value.trim();
@@ -119,11 +121,14 @@ export function connectStitch(onResponse) {
     }
     return false;
   }
-  const otherAccount = account?.baseUrl !== baseUrl || account?.accessToken !== accessToken;
+  const otherAccount = account !== null && (account.baseUrl !== baseUrl || account.accessToken !== accessToken);
   account = { baseUrl, accessToken };
   state.stitch.baseUrl = baseUrl;
   if ($('remember-stitch-token').checked) sessionStorage.setItem(STITCH_KEY, JSON.stringify({ baseUrl, accessToken }));
   else sessionStorage.removeItem(STITCH_KEY);
-  $('connection-status').textContent = `Connected to Stitch at ${hostOf(baseUrl)}${new URL(baseUrl, location.href).pathname} with the access token.`;
+  // Connected only once Stitch has answered (the sources list): a refused token must not read "Connected".
+  connecting(state.stitch.client, {
+    where: `Stitch at ${hostOf(baseUrl)}${new URL(baseUrl, location.href).pathname}`, how: 'with the access token', refused: 'the access token',
+  });
   return { otherAccount };
 }

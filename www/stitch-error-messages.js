@@ -11,6 +11,7 @@ import {
   StitchJobError,
 } from '/pkg/index.js';
 import { hostOf } from './dom.js';
+import { waitWords } from './error-messages.js';
 import { state } from './state.js';
 
 const PHASES = ['discovery', 'tap', 'target'];
@@ -55,13 +56,14 @@ export function describeStitch(error, doing) {
   if (error instanceof CensusRateLimitError || (error instanceof CensusApiError && error.status === 429)) {
     const wait = error.retryAfterMs;
     return say(wait
-      ? `Stitch is limiting requests right now. Try again in ${Math.ceil(wait / 1000)} s.`
+      ? `Stitch is limiting requests right now. Try again ${waitWords(wait)}.`
       : 'Stitch is limiting requests right now. Wait a moment, then try again.', { retryAfterMs: wait });
   }
   if (error instanceof CensusApiError) {
     const kind = type ? `, ${type}` : '';
     if (error.status >= 500) {
-      return say(`Could not ${doing}: Stitch had a problem (HTTP ${error.status}${kind}). Try again in a moment.${said}`);
+      return say(`Could not ${doing}: Stitch had a problem (HTTP ${error.status}${kind}). Try again ${waitWords(error.retryAfterMs)}.${said}`,
+        { retryAfterMs: error.retryAfterMs });
     }
     if (error.status === 404) {
       return say(`Could not ${doing}: it no longer exists (HTTP 404${kind}). Reload the list.${said}`);

@@ -9,8 +9,8 @@
 // as already_running). A start or a stop uses the client that listed the row, and only while the
 // page still uses it; a wait goes on with the client it started with. A connect to another server
 // or with another token (another account) cancels the waits and forgets the jobs
-// (forgetReplications), as a connect to another Census server does its runs; a connect to the
-// same account lets them go on in the new rows.
+// (forgetReplications), as a connect to another Census server or token does its runs; a connect
+// to the same account lets them go on in the new rows.
 import { StitchJobError } from '/pkg/index.js';
 import { dateFormat, seconds } from './dom.js';
 import { describeStitch, failedPhase } from './stitch-error-messages.js';

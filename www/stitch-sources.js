@@ -4,6 +4,7 @@
 // stitch-replication.js through setStitchRowActions, with the client that listed the row (as the
 // Census views' rows do): a row never acts on another server, or another account, than the one
 // it came from. What they report is painted here.
+import { connectionFailed, connectionWorks } from './connection-status.js';
 import { $, dateFormat, el, relativeTime, seconds, showAlert } from './dom.js';
 import { isAbort } from './error-messages.js';
 import { describeStitch } from './stitch-error-messages.js';
@@ -20,6 +21,8 @@ const STEPS = {
   fully_configured: 'Fully configured',
 };
 const PHASES = [['discovery', 'Discovery'], ['tap', 'Extraction'], ['target', 'Loading']];
+/** The client whose list is on show (null when none is): a failed reload leaves its rows. */
+let shownClient = null;
 
 export const stitchName = (source) => source.display_name || source.name || `Source ${source.id}`;
 
@@ -218,6 +221,7 @@ export function clearStitchSources() {
   state.stitch.listing?.abort();
   state.stitch.listing = null;
   state.stitch.sources = new Map();
+  shownClient = null;
   state.stitch.notes.clear(); // a pause still answering is the old client's: its answer is dropped
   tbody.replaceChildren();
   $('stitch-empty').hidden = true;
@@ -238,18 +242,23 @@ export async function loadStitchSources() {
     const sources = await client.listSources({ signal: listing.signal });
     if (state.stitch.listing !== listing) return false; // the client changed meanwhile
     state.stitch.sources = new Map(sources.map((source) => [source.id, source]));
+    shownClient = client;
     tbody.replaceChildren(...sources.map((source) => renderRow(source, client)));
     $('stitch-empty').hidden = sources.length > 0;
     $('stitch-sources').classList.toggle('is-empty', sources.length === 0);
     summarise();
     showAlert($('stitch-error'), null);
     setLoading(false);
+    connectionWorks(client);
     return true;
   } catch (error) {
     if (isAbort(error) && listing.signal.aborted) return false; // a newer load took over
     if (state.stitch.listing !== listing) return false;
     setLoading(false);
-    $('stitch-status').textContent = '';
+    // What is on show stays, and says so.
+    if (shownClient) summarise();
+    else $('stitch-status').textContent = '';
+    connectionFailed(client, error);
     showAlert($('stitch-error'), describeStitch(error, 'load the Stitch sources'), () => loadStitchSources());
     return false;
   } finally {

@@ -10,7 +10,8 @@
 //
 // A status check that fails is tried again (follow.js); a wait that still ends with an error
 // keeps the run's id, and the row offers "Resume following". Every call uses the client that
-// listed the row, and only while the page still uses it.
+// listed the row, and only while the page still uses it. A connect to another server or with
+// another token (maybe another workspace) cancels the waits and forgets the runs (forgetRuns).
 import { CensusNotFoundError } from '/pkg/index.js';
 import { seconds } from './dom.js';
 import { describe, isAbort } from './error-messages.js';
@@ -112,8 +113,12 @@ export function stopWaiting(sync) {
   waits.get(sync.id)?.abort();
 }
 
-/** Stops every wait without a word: the page now talks to another server. */
+/**
+ * Stops every wait without a word, and forgets the runs kept for a reload: the page now talks to
+ * another server, or with another token (maybe another workspace, where their ids mean nothing).
+ */
 export function forgetRuns() {
+  sessionStorage.removeItem(RUNS_KEY);
   for (const controller of waits.values()) {
     controller.forgotten = true;
     controller.abort();

@@ -4,7 +4,7 @@
 // time, and fill their cells as they come. Its row buttons call sync-runs.js and
 // destination-object.js through setSyncRowActions, with the client that listed the row: a row
 // never acts on another server than the one it came from.
-import { connectionFailed, connectionWorks } from './connection.js';
+import { connectionFailed, connectionWorks } from './connection-status.js';
 import { $, dateFormat, el, isUnavailable, relativeTime, seconds, setUnavailable, showAlert } from './dom.js';
 import { describe, isAbort } from './error-messages.js';
 import { state } from './state.js';

@@ -2,7 +2,8 @@
 // are kept in sessionStorage while a refresh runs, so after a page reload the wait resumes with
 // waitForRefresh (its elapsed time going on from the start) instead of starting another refresh.
 // A status check that fails is tried again (follow.js); a follow that still ends with an error
-// keeps the key, and the row offers "Resume following".
+// keeps the key, and the row offers "Resume following". A connect to another server or with
+// another token (maybe another workspace) cancels the follows and forgets the keys (forgetRefreshes).
 import { CensusNotFoundError } from '/pkg/index.js';
 import { seconds, setUnavailable } from './dom.js';
 import { describe, isAbort } from './error-messages.js';
@@ -136,8 +137,12 @@ export function resumeRefreshes() {
   }
 }
 
-/** Stops every follow without a word: the page now talks to another server. */
+/**
+ * Stops every follow without a word, and forgets the refreshes kept for a reload: the page now
+ * talks to another server, or with another token (maybe another workspace).
+ */
 export function forgetRefreshes() {
+  sessionStorage.removeItem(REFRESHES_KEY);
   for (const controller of follows.values()) {
     controller.forgotten = true;
     controller.abort();

@@ -255,8 +255,8 @@ Flags accept `--flag value` and `--flag=value`. On start the first stdout line i
 FAULTS (for testing retries, timeouts and aborts; /api/v1 only, never preflights):
     per request:  header `x-census-local-fault: SPEC`
     by rule:      POST /__control/faults {\"route\": \"GET /sources/*\", \"fault\": SPEC, \"times\": N}
-    SPEC:         none | delay:MS | rate_limit[:SECS] | rate_limit_date[:SECS] | 500 | 502 | 503
-                  | 504 | html | truncated | wrong_content_type | drop
+    SPEC:         none | delay:MS | rate_limit[:SECS] | rate_limit_date[:SECS]
+                  | (500 | 502 | 503 | 504)[:SECS] | html | truncated | wrong_content_type | drop
     also:         GET|DELETE /__control/faults, GET|DELETE /__control/attempts, POST /__control/reset
 
 WEBHOOKS (a signed test delivery of a webhook, as Census would post it; nothing is sent):

@@ -32,7 +32,7 @@ pub const FAULT_HEADER: &str = "x-census-local-fault";
 
 /// Longest `delay:MS` accepted: an hour is beyond any client timeout worth testing.
 const MAX_DELAY_MS: u64 = 3_600_000;
-/// Largest `rate_limit:SECS` accepted: a day.
+/// Largest `rate_limit:SECS` (or `503:SECS`) accepted: a day.
 const MAX_RETRY_AFTER_SECS: u64 = 86_400;
 /// Largest answer `truncated` reads back from the route before cutting it.
 const MAX_TRUNCATED_SOURCE: usize = 16 * 1024 * 1024;
@@ -52,8 +52,9 @@ pub enum Fault {
     /// `Retry-After` is SECS (default 1) as delta-seconds or as an HTTP-date that far ahead.
     /// `secs` keeps whether it was written, so the spec reads back as it was given.
     RateLimit { secs: Option<u64>, date: bool },
-    /// `500`, `502`, `503`, `504`: that status with the JSON error envelope.
-    Status(StatusCode),
+    /// `500`, `502`, `503`, `504` [`:SECS`]: that status with the JSON error envelope, and with
+    /// SECS a `Retry-After` of that many seconds (a 503 may say how long the outage lasts).
+    Status(StatusCode, Option<u64>),
     /// `html`: a gateway's 502 HTML page.
     Html,
     /// `truncated`: the route's answer cut to its first half, as a 200 with a matching `Content-Length`.
@@ -70,8 +71,10 @@ impl Fault {
     ///
     /// ```text
     /// SPEC := "none" | "delay:" MS | "rate_limit" [":" SECS] | "rate_limit_date" [":" SECS]
-    ///       | "500" | "502" | "503" | "504" | "html" | "truncated" | "wrong_content_type" | "drop"
-    /// MS   := 0..=3600000          SECS := 0..=86400 (default 1)
+    ///       | ("500" | "502" | "503" | "504") [":" SECS]
+    ///       | "html" | "truncated" | "wrong_content_type" | "drop"
+    /// MS   := 0..=3600000          SECS := 0..=86400 (a rate_limit's default 1; a status
+    ///                              without SECS sends no Retry-After)
     /// ```
     pub fn parse(spec: &str) -> Result<Option<Self>, String> {
         let spec = spec.trim().to_ascii_lowercase();
@@ -89,10 +92,16 @@ impl Fault {
                     .transpose()?,
                 date: name == "rate_limit_date",
             },
-            ("500", None) => Self::Status(StatusCode::INTERNAL_SERVER_ERROR),
-            ("502", None) => Self::Status(StatusCode::BAD_GATEWAY),
-            ("503", None) => Self::Status(StatusCode::SERVICE_UNAVAILABLE),
-            ("504", None) => Self::Status(StatusCode::GATEWAY_TIMEOUT),
+            ("500" | "502" | "503" | "504", secs) => Self::Status(
+                match name {
+                    "500" => StatusCode::INTERNAL_SERVER_ERROR,
+                    "502" => StatusCode::BAD_GATEWAY,
+                    "503" => StatusCode::SERVICE_UNAVAILABLE,
+                    _ => StatusCode::GATEWAY_TIMEOUT,
+                },
+                secs.map(|secs| number(secs, MAX_RETRY_AFTER_SECS, name))
+                    .transpose()?,
+            ),
             ("html", None) => Self::Html,
             ("truncated", None) => Self::Truncated,
             ("wrong_content_type", None) => Self::WrongContentType,
@@ -101,7 +110,7 @@ impl Fault {
             _ => {
                 return Err(format!(
                     "unknown fault {spec:?}; expected none, delay:MS, rate_limit[:SECS], \
-                     rate_limit_date[:SECS], 500, 502, 503, 504, html, truncated, \
+                     rate_limit_date[:SECS], 500, 502, 503 or 504 [:SECS], html, truncated, \
                      wrong_content_type or drop"
                 ));
             }
@@ -125,21 +134,26 @@ impl Fault {
                 } else {
                     secs.to_string()
                 };
-                let mut response = refusal(
-                    api,
-                    StatusCode::TOO_MANY_REQUESTS,
-                    "Too many requests".to_owned(),
-                );
-                if let Ok(value) = HeaderValue::from_str(&retry_after) {
-                    response.headers_mut().insert(header::RETRY_AFTER, value);
-                }
-                response
+                with_retry_after(
+                    refusal(
+                        api,
+                        StatusCode::TOO_MANY_REQUESTS,
+                        "Too many requests".to_owned(),
+                    ),
+                    &retry_after,
+                )
             }
-            Self::Status(code) => refusal(
-                api,
-                code,
-                code.canonical_reason().unwrap_or("Server error").to_owned(),
-            ),
+            Self::Status(code, secs) => {
+                let response = refusal(
+                    api,
+                    code,
+                    code.canonical_reason().unwrap_or("Server error").to_owned(),
+                );
+                match secs {
+                    Some(secs) => with_retry_after(response, &secs.to_string()),
+                    None => response,
+                }
+            }
             Self::Html => (
                 StatusCode::BAD_GATEWAY,
                 [(header::CONTENT_TYPE, "text/html")],
@@ -179,7 +193,13 @@ impl fmt::Display for Fault {
                     None => Ok(()),
                 }
             }
-            Self::Status(code) => write!(f, "{}", code.as_u16()),
+            Self::Status(code, secs) => {
+                write!(f, "{}", code.as_u16())?;
+                match secs {
+                    Some(secs) => write!(f, ":{secs}"),
+                    None => Ok(()),
+                }
+            }
             Self::Html => f.write_str("html"),
             Self::Truncated => f.write_str("truncated"),
             Self::WrongContentType => f.write_str("wrong_content_type"),
@@ -191,16 +211,16 @@ impl fmt::Display for Fault {
 fn known(name: &str) -> bool {
     matches!(
         name,
-        "none"
-            | "500"
-            | "502"
-            | "503"
-            | "504"
-            | "html"
-            | "truncated"
-            | "wrong_content_type"
-            | "drop"
+        "none" | "html" | "truncated" | "wrong_content_type" | "drop"
     )
+}
+
+/// `response` with a `Retry-After` of `value`.
+fn with_retry_after(mut response: Response, value: &str) -> Response {
+    if let Ok(value) = HeaderValue::from_str(value) {
+        response.headers_mut().insert(header::RETRY_AFTER, value);
+    }
+    response
 }
 
 fn number(text: &str, max: u64, what: &str) -> Result<u64, String> {
@@ -525,7 +545,9 @@ mod tests {
             "500",
             "502",
             "503",
+            "503:30",
             "504",
+            "500:0",
             "html",
             "truncated",
             "wrong_content_type",
@@ -549,6 +571,8 @@ mod tests {
             "rate_limit:x",
             "rate_limit:86401",
             "404",
+            "503:x",
+            "502:86401",
             "html:1",
             "drop:now",
             "none:1",

@@ -222,6 +222,16 @@ async fn status_faults_answer_the_error_envelope_without_running_the_route() {
         assert_eq!(Some(message.as_str()), code.canonical_reason());
         assert_eq!(reply.header("retry-after"), None);
     }
+    // With SECS, the same answer says how long to wait, as a 503 during an outage may.
+    for (spec, code, retry_after) in [
+        ("503:120", StatusCode::SERVICE_UNAVAILABLE, "120"),
+        ("500:0", StatusCode::INTERNAL_SERVER_ERROR, "0"),
+    ] {
+        let reply = call(&app, Method::POST, "/sources", Some(spec)).await;
+        let message = reply.expect_error(code, "error");
+        assert_eq!(Some(message.as_str()), code.canonical_reason());
+        assert_eq!(reply.header("retry-after"), Some(retry_after), "{spec}");
+    }
     assert_eq!(total_sources(&app).await, 5, "no create went through");
 }
 

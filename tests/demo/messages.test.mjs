@@ -1,11 +1,12 @@
 // What the page says when the connection is wrong, in headless Chromium: a base URL that lists
 // nothing (a 404 on the list) points at the base URL, not at a deleted source; a gateway's 5xx
 // error page says the gateway or server failed; a base URL the client refuses is explained in
-// the page's words, without the client's option name, with advice that agrees with it; and a
-// refused token never reads "Connected".
+// the page's words, without the client's option name, with advice that agrees with it; a
+// refused token never reads "Connected"; and a 503 or 429 that says how long to wait
+// (Retry-After, from census-local's `503:SECS` and `rate_limit:SECS` faults) says so.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { demoFor, launchBrowser } from './harness.mjs';
+import { demoFor, launchBrowser, STITCH_TOKEN } from './harness.mjs';
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
@@ -79,4 +80,72 @@ test('a refused token never reads “Connected”', async (t) => {
   const status = await page.locator('#connection-status').textContent();
   assert.doesNotMatch(status, /Connected/);
   assert.match(status, /^Not connected: 127\.0\.0\.1:\d+\/api\/v1 refused the API token\.$/);
+});
+
+test('Stitch too reads “Connected” only once it has answered, and never with a refused token', async (t) => {
+  const { census, page, problems } = await setup(t);
+  const status = page.locator('#connection-status');
+  await page.selectOption('#preset', 'stitch-local');
+  await page.fill('#stitch-token', 'wrong-stitch-token-5f2a');
+  await page.click('#connection button[type=submit]');
+  await page.locator('#stitch-error').waitFor();
+  assert.match(await status.textContent(), /^Not connected: Stitch at 127\.0\.0\.1:\d+\/stitch refused the access token\.$/);
+
+  // The right token, its list slow to answer: connecting until it does, then connected.
+  await census.control('POST', '/faults', { route: 'GET /stitch/v4/sources', fault: 'delay:1500', times: 1 });
+  await page.fill('#stitch-token', STITCH_TOKEN);
+  await page.click('#connection button[type=submit]');
+  assert.match(await status.textContent(), /^Connecting to Stitch at 127\.0\.0\.1:\d+\/stitch with the access token…$/);
+  await page.locator('#stitch-sources tbody tr').first().waitFor();
+  assert.match(await status.textContent(), /^Connected to Stitch at 127\.0\.0\.1:\d+\/stitch with the access token\.$/);
+
+  // A list that fails on a connect that never got an answer says so, as Census's does.
+  await census.control('POST', '/faults', { route: 'GET /stitch/v4/sources', fault: '500', times: 1 });
+  await page.click('#connection button[type=submit]');
+  await page.locator('#stitch-error').waitFor();
+  assert.match(await status.textContent(), /^Not connected to Stitch at 127\.0\.0\.1:\d+\/stitch yet: see the message below\.$/);
+  assert.ok(problems.every((p) => !p.startsWith('pageerror')), `no uncaught error: ${problems}`);
+});
+
+test('a 503 or 429 that says how long to wait (Retry-After) says so, in seconds or minutes; one that does not, “a moment”', async (t) => {
+  const { census, page, problems } = await setup(t);
+  const alert = page.locator('#error');
+  const title = () => alert.locator('.alert-title').textContent();
+  const reloadWith = async (route, fault) => {
+    await census.control('DELETE', '/faults');
+    await census.control('POST', '/faults', { route, fault });
+    await page.click(route.includes('/stitch/') ? '#stitch-reload' : '#reload');
+  };
+  // Each wait is beyond the client's longest retry wait (10 s), so the error reaches the page at once.
+  await reloadWith('GET /sources', '503:120');
+  await alert.waitFor();
+  assert.match(await title(), /^Could not load the sources: the server had a problem \(HTTP 503\)\. Try again in 2 min\./);
+  // The retry button waits as long as the server asked, as it does for a rate limit.
+  assert.equal(await alert.locator('.alert-retry').isDisabled(), true);
+  assert.match(await alert.locator('.alert-retry').textContent(), /^Try again in 1(20|19) s$/);
+  await reloadWith('GET /sources', 'rate_limit:120');
+  await alert.locator('.alert-title', { hasText: 'limiting' }).waitFor();
+  assert.match(await title(), /^Census is limiting requests right now\. Try again in 2 min\.$/);
+  await reloadWith('GET /sources', '503:30');
+  await alert.locator('.alert-title', { hasText: 'HTTP 503' }).waitFor();
+  assert.match(await title(), /\(HTTP 503\)\. Try again in 30 s\./);
+  // Without Retry-After the words stay as they were (the client retries the 503 first).
+  await reloadWith('GET /sources', '503');
+  await alert.locator('.alert-title', { hasText: 'moment' }).waitFor({ timeout: 20_000 });
+  assert.match(await title(), /\(HTTP 503\)\. Try again in a moment\./);
+
+  // Stitch words its errors the same way.
+  await census.control('DELETE', '/faults');
+  await page.selectOption('#preset', 'stitch-local');
+  await page.click('#connection button[type=submit]');
+  await page.locator('#stitch-sources tbody tr').first().waitFor();
+  const stitchTitle = page.locator('#stitch-error .alert-title');
+  await reloadWith('GET /stitch/v4/sources', '503:30');
+  await stitchTitle.waitFor();
+  assert.match(await stitchTitle.textContent(),
+    /^Could not load the Stitch sources: Stitch had a problem \(HTTP 503, service_unavailable\)\. Try again in 30 s\./);
+  await reloadWith('GET /stitch/v4/sources', 'rate_limit:120');
+  await page.locator('#stitch-error .alert-title', { hasText: 'limiting' }).waitFor();
+  assert.match(await stitchTitle.textContent(), /^Stitch is limiting requests right now\. Try again in 2 min\.$/);
+  assert.deepEqual(problems, []);
 });

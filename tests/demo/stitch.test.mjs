@@ -360,6 +360,19 @@ test('a list Stitch refuses says why and can be tried again; a wrong token is na
   assert.ok(problems.every((p) => !p.startsWith('pageerror')), `no uncaught error: ${problems}`);
 });
 
+test('a Reload that fails keeps the rows on show and the line that counts them, as the Census lists do', async (t) => {
+  const { census, page, problems } = await setup(t);
+  const status = page.locator('#stitch-status');
+  assert.equal(await status.textContent(), '7 sources: 5 active, 1 paused, 1 deleted.');
+  await census.control('POST', '/faults', { route: 'GET /stitch/v4/sources', fault: '500' });
+  await page.click('#stitch-reload');
+  await page.locator('#stitch-error').waitFor();
+  assert.match(await page.locator('#stitch-error .alert-title').textContent(), /^Could not load the Stitch sources: .*\(HTTP 500/);
+  assert.equal(await page.locator('#stitch-sources tbody tr').count(), 7, 'the rows stay');
+  assert.equal(await status.textContent(), '7 sources: 5 active, 1 paused, 1 deleted.', 'and say what they are');
+  assert.deepEqual(problems, []);
+});
+
 test('the Stitch token stays in memory, or in sessionStorage with its server when asked; never localStorage or a URL', async (t) => {
   const { page } = await setup(t);
   const storage = () => page.evaluate(() => ({ local: { ...localStorage }, session: { ...sessionStorage }, cookie: document.cookie }));

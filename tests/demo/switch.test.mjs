@@ -1,7 +1,9 @@
 // Switching the page to another server in headless Chromium: the old server's rows, paging and
 // totals go at once, before the new server's list arrives (here it never does), so no button of
-// theirs can act on the new server, where the same id names something else. The same for the
-// Stitch sources view, where another access token is another account too: its rows go at once,
+// theirs can act on the new server, where the same id names something else. Another token on
+// the same server may be another workspace too: the refreshes and runs followed are cancelled
+// and no longer kept for a reload. The same for the Stitch sources view, where another access
+// token is another account too: its rows go at once,
 // a stale row's buttons do nothing, a replication followed is cancelled and a pause still
 // answering is dropped; a base URL the client refuses leaves the page on the Stitch it had, as
 // on Census. The second server is a local Census of its own, reached at http://127.0.0.1:8787
@@ -99,6 +101,61 @@ test('a switch that works shows the new server’s rows, whose buttons act on it
   await page.locator('#total', { hasText: '79 sources' }).waitFor();
   assert.equal((await b.api('GET', `/sources/${id}`)).status, 404, 'deleted on B');
   assert.equal((await counts(a))[`DELETE /sources/${id}`], undefined, 'nothing sent to A');
+  assert.deepEqual(problems, []);
+});
+
+test('a refresh and a run followed when the Census token changes on the same server are cancelled and forgotten', async (t) => {
+  const jobMs = 8000;
+  const { census, page, problems } = await demoFor(t, browser, { refreshMs: jobMs, runMs: jobMs });
+  const kept = () => page.evaluate(() => ({
+    refreshes: JSON.parse(sessionStorage.getItem('census-demo.refreshes') ?? 'null')?.jobs ?? {},
+    runs: JSON.parse(sessionStorage.getItem('census-demo.syncRuns') ?? 'null')?.runs ?? {},
+  }));
+  const started = Date.now();
+  const source = page.locator('#sources tbody tr').first();
+  const sourceId = await source.getAttribute('data-id');
+  await source.getByRole('button', { name: /^Refresh tables of / }).click();
+  await source.locator('.row-status.busy', { hasText: /\(check \d+\)/ }).waitFor();
+  await page.click('#view-syncs');
+  const sync = page.locator('#syncs tbody tr').first();
+  const syncId = await sync.getAttribute('data-id');
+  await sync.getByRole('button', { name: /^Trigger / }).click();
+  await sync.locator('.run-text', { hasText: /queued…$|working…$/ }).waitFor({ timeout: 15_000 });
+  assert.deepEqual([Object.keys((await kept()).refreshes), Object.keys((await kept()).runs)], [[sourceId], [syncId]], 'both kept for a reload');
+
+  // The same connection again: the same workspace, so the run goes on in the new rows.
+  await page.click('#connection button[type=submit]');
+  await page.locator(`#syncs tbody tr[data-id="${syncId}"] .run.busy`).waitFor();
+  assert.deepEqual(Object.keys((await kept()).runs), [syncId]);
+
+  // A token on the same server (here the proxy's own): it may name another workspace, where
+  // the ids followed mean nothing. The follows end at once and nothing is kept to resume.
+  await page.check('#auth-token');
+  await page.fill('#api-token', TOKEN);
+  await page.click('#connection button[type=submit]');
+  assert.deepEqual(await kept(), { refreshes: {}, runs: {} }, 'nothing is kept for a reload');
+  await census.control('DELETE', '/attempts');
+  await page.locator(`#syncs tbody tr[data-id="${syncId}"]`).waitFor();
+  // Until after both have ended on the server: the old follows would have checked them by then.
+  await page.waitForTimeout(Math.max(0, started + jobMs + 1500 - Date.now()));
+  const row = page.locator(`#syncs tbody tr[data-id="${syncId}"]`);
+  assert.equal(await row.locator('.run-text').textContent(), '', 'no run in the new row');
+  assert.equal(await row.getByRole('button', { name: /^Trigger / }).getAttribute('aria-disabled'), null);
+  await page.click('#view-sources');
+  await page.locator(`#sources tbody tr[data-id="${sourceId}"]`).waitFor();
+  assert.equal(await page.locator(`#sources tbody tr[data-id="${sourceId}"] .row-status`).textContent(), '', 'no refresh in the new row');
+  const checks = (await census.attempts()).attempts.map((a) => `${a.method} ${a.path}`)
+    .filter((call) => /^GET \/sync_runs\/\d+$|refresh_tables_status$/.test(call));
+  assert.deepEqual(checks, [], 'the old follows checked no more');
+
+  // Nor does a reload resume them.
+  await page.reload();
+  await page.locator('html[data-ready=true]').waitFor();
+  await page.locator('#sources tbody tr').first().waitFor();
+  await page.waitForTimeout(500);
+  assert.equal(await page.locator('.busy').count(), 0);
+  const after = (await census.attempts()).attempts.filter((a) => /^\/sync_runs\/\d+$|refresh_tables_status$/.test(a.path));
+  assert.deepEqual(after, []);
   assert.deepEqual(problems, []);
 });
 
