@@ -113,7 +113,7 @@ export interface RetryOptions {
   baseDelayMs?: number | null | undefined;
   /** Longest single wait in ms (default 10000); a longer `Retry-After` ends the retries instead, and the error's message says so. */
   maxDelayMs?: number | null | undefined;
-  /** No retry starts after this many ms since the first attempt (default 60000). */
+  /** No retry starts after this many ms since the first attempt (default 60000); a retry that would is not made, and the error's message says so. */
   maxElapsedMs?: number | null | undefined;
   /** Retry POST/PATCH too; accepted only in a single call's options. */
   retryNonIdempotent?: boolean | null | undefined;
