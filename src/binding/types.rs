@@ -135,7 +135,7 @@ export interface ListProgress {
 
 /** Options of `iterateSources` and `listAllSources`. */
 export interface ListAllSourcesOptions extends ListAllOptions, CallOptions {
-  /** Called after each page with how far the listing has got. */
+  /** Called after each page answered or failed (not for one cancelled by an abort or `return()`) with how far the listing has got. */
   onProgress?: ((progress: ListProgress) => void) | undefined;
 }
 
@@ -248,7 +248,7 @@ export interface StitchPage<T> {
 export interface StitchListAllOptions extends CallOptions {
   /** Stop after this many items. */
   maxItems?: number | null | undefined;
-  /** Called after each page with how far the listing has got. */
+  /** Called after each page answered or failed (not for one cancelled by an abort or `return()`) with how far the listing has got. */
   onProgress?: ((progress: ListProgress) => void) | undefined;
 }
 
