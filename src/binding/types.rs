@@ -125,7 +125,11 @@ export interface ListSourcesOptions extends ListOptions, CallOptions {}
 /** One page of sources. */
 export type SourcePage = ListPage<Source>;
 
-/** How far `listAllSources` has got. Totals are null until the API has said them. */
+/**
+ * How far `listAllSources` has got. Totals are null until the API has said them. The counts
+ * done never go back, and the totals only in two cases: a list that shrank while it was read is
+ * counted anew when it is read again, and a completed listing's totals are exactly what it read.
+ */
 export interface ListProgress {
   pagesDone: number;
   pagesTotal: number | null;
