@@ -455,20 +455,34 @@ fn get_source_answered(
     retry: RetryPolicy,
     now: u64,
 ) -> (u32, ClientError) {
-    let config = Rc::new(
+    let settings = CallSettings {
+        retry,
+        ..CallSettings::default()
+    };
+    get_source_answered_with(status, retry_after, settings, now)
+}
+
+fn test_config() -> Rc<ClientConfig> {
+    Rc::new(
         ClientConfig::new(
             Some("https://census.test/api/v1"),
             Some("secret-token:wait"),
         )
         .unwrap(),
-    );
+    )
+}
+
+/// [`get_source_answered`] with the whole `settings` (a wait's request: `within`).
+fn get_source_answered_with(
+    status: u16,
+    retry_after: &str,
+    settings: CallSettings,
+    now: u64,
+) -> (u32, ClientError) {
+    let config = test_config();
     let mut op = call("getSource", vec![ArgValue::Id(7)]);
     let Step::Send { request, .. } = op.start(now) else {
         panic!("a request")
-    };
-    let settings = CallSettings {
-        retry,
-        ..CallSettings::default()
     };
     let mut attempts = RequestAttempts::new(&config, &Rc::default(), request, settings);
     attempts.request_json(now as f64);
@@ -541,6 +555,132 @@ fn a_wait_that_did_not_stop_the_retries_is_not_blamed() {
     assert_eq!(attempts, 3);
     assert_eq!(err.message, "GET /sources/7 failed (HTTP 503: busy)");
     assert_eq!(err.retry_after_ms, Some(1_000));
+}
+
+#[test]
+fn a_wait_past_max_elapsed_ms_is_not_retried_and_the_error_says_so() {
+    // 1 s asked for each time, attempts 1 s apart: the second wait would end at 2 s, past 1.5 s.
+    let policy = RetryPolicy {
+        max_elapsed_ms: 1_500,
+        ..RetryPolicy::default()
+    };
+    let (attempts, err) = get_source_answered(503, "1", policy, 0);
+    assert_eq!(attempts, 2, "retried once, within maxElapsedMs");
+    assert_eq!(
+        err.message,
+        "GET /sources/7 failed (HTTP 503: busy). The server asked to wait 1 s (Retry-After), but \
+         retry.maxElapsedMs (1500 ms) had 500 ms left, so the call was not retried: try again \
+         after that wait, or raise retry.maxElapsedMs"
+    );
+    assert_eq!(err.retry_after_ms, Some(1_000));
+}
+
+#[test]
+fn an_attempt_without_answer_says_when_max_elapsed_ms_ended_the_retries() {
+    let settings = CallSettings {
+        retry: RetryPolicy {
+            max_elapsed_ms: 1_000,
+            ..RetryPolicy::default()
+        },
+        ..CallSettings::default()
+    };
+    let Step::Send { request, .. } = call("getSource", vec![ArgValue::Id(7)]).start(0) else {
+        panic!("a request")
+    };
+    let mut attempts = RequestAttempts::new(&test_config(), &Rc::default(), request, settings);
+    attempts.request_json(0.0);
+    assert!(matches!(
+        attempts.attempted(1, None, None, 0.0, 0.5),
+        AfterAttempt::Retry { delay_ms: 150 }
+    ));
+    // The second attempt failed at 900 ms; its backoff (300 ms at 0.5) would end past 1 s.
+    assert_eq!(
+        attempts.attempted(2, None, None, 900.0, 0.5),
+        AfterAttempt::Stop
+    );
+    attempts.fail("network", "TypeError: Failed to fetch", 2);
+    let err = attempts.take_error();
+    assert_eq!(err.kind, ErrorKind::Network);
+    assert!(
+        err.message.ends_with(
+            "(after 2 attempts): TypeError: Failed to fetch. The server may be down or \
+             unreachable, or it refused this origin (CORS). The next retry was due in 300 ms, \
+             but retry.maxElapsedMs (1000 ms) had 100 ms left, so the call was not retried: try \
+             again, or raise retry.maxElapsedMs"
+        ),
+        "{}",
+        err.message
+    );
+
+    // Out of attempts: the budget is not blamed.
+    let Step::Send { request, .. } = call("getSource", vec![ArgValue::Id(7)]).start(0) else {
+        panic!("a request")
+    };
+    let mut attempts = RequestAttempts::new(&test_config(), &Rc::default(), request, settings);
+    attempts.request_json(0.0);
+    for attempt in 1..=2 {
+        let after = attempts.attempted(attempt, None, None, 0.0, 0.5);
+        assert!(matches!(after, AfterAttempt::Retry { .. }), "{after:?}");
+    }
+    assert_eq!(
+        attempts.attempted(3, None, None, 0.0, 0.5),
+        AfterAttempt::Stop
+    );
+    attempts.fail("timeout", "", 3);
+    assert_eq!(
+        attempts.take_error().message,
+        "GET /sources/7 got no answer within 30000 ms and was cancelled (after 3 attempts)"
+    );
+}
+
+#[test]
+fn a_wait_past_the_end_of_a_polling_wait_is_not_retried_and_the_error_says_so() {
+    // A status check sent with 1.5 s of its wait left: the second 1 s wait would end past it.
+    let (attempts, err) =
+        get_source_answered_with(503, "1", CallSettings::default().within(1_500), 0);
+    assert_eq!(attempts, 2);
+    assert!(
+        err.message.ends_with(
+            "(HTTP 503: busy). The server asked to wait 1 s (Retry-After), but the call's \
+             timeoutMs had 500 ms left, so the call was not retried: try again after that wait, \
+             or raise its timeoutMs"
+        ),
+        "{}",
+        err.message
+    );
+    // A retry due exactly at the wait's end would have no time to answer: not made either.
+    let (attempts, err) =
+        get_source_answered_with(503, "1", CallSettings::default().within(2_000), 0);
+    assert_eq!(attempts, 2);
+    assert!(
+        err.message.ends_with(
+            "The server asked to wait 1 s (Retry-After), but the call's timeoutMs had 1000 ms \
+             left, so the call was not retried: try again after that wait, or raise its \
+             timeoutMs"
+        ),
+        "{}",
+        err.message
+    );
+    // A caller's maxElapsedMs shorter than the wait's time left is the caller's limit.
+    let short = CallSettings {
+        retry: RetryPolicy {
+            max_elapsed_ms: 1_500,
+            ..RetryPolicy::default()
+        },
+        ..CallSettings::default()
+    };
+    let (_, err) = get_source_answered_with(503, "1", short.within(60_000), 0);
+    assert!(
+        err.message
+            .contains("but retry.maxElapsedMs (1500 ms) had 500 ms left"),
+        "{}",
+        err.message
+    );
+    // Attempts used up within the wait: nothing to blame.
+    let (attempts, err) =
+        get_source_answered_with(503, "1", CallSettings::default().within(60_000), 0);
+    assert_eq!(attempts, 3);
+    assert_eq!(err.message, "GET /sources/7 failed (HTTP 503: busy)");
 }
 
 // ---- the polling wait ---------------------------------------------------------------------------

@@ -308,7 +308,10 @@ fn drive_failing(
             Some(answer) if rng.chance(50) => {
                 let _ = machine.accept(page, answer);
             }
-            _ => machine.fail(page, ClientError::new(ErrorKind::Timeout, "late")),
+            _ => assert!(
+                !machine.fail(page, ClientError::new(ErrorKind::Timeout, "late")),
+                "a failure after the end is nothing to report"
+            ),
         }
         assert_eq!(
             machine.progress(),
@@ -814,6 +817,39 @@ fn progress_keeps_its_totals_when_a_page_fails_and_after_the_end() {
         before,
         "a cancelled listing keeps its last report"
     );
+}
+
+#[test]
+fn a_page_that_really_failed_is_news_for_progress_a_cancelled_one_is_not() {
+    let server = Server::new(60);
+    let mut machine = Paginator::<Item>::new(plan(10, Order::Desc, 4)).unwrap();
+    machine.next_requests();
+    machine.accept(1, answer(&server, &machine, 1)).unwrap();
+    machine.next_requests();
+    // A page that failed ends the listing: the caller hears of it (the totals kept) before
+    // the listing rejects.
+    assert!(machine.fail(2, ClientError::new(ErrorKind::Network, "offline")));
+    // A failure after the end changes nothing, so it is nothing to report.
+    assert!(!machine.fail(3, ClientError::new(ErrorKind::Timeout, "late")));
+
+    // A page cancelled by an abort (return(), the caller's signal) ends the listing too, with
+    // nothing to report: only the abort to throw.
+    let mut machine = Paginator::<Item>::new(plan(10, Order::Desc, 2)).unwrap();
+    machine.next_requests();
+    machine.accept(1, answer(&server, &machine, 1)).unwrap();
+    machine.next_requests();
+    let before = machine.progress();
+    assert!(!machine.fail(2, ClientError::new(ErrorKind::Aborted, "aborted")));
+    assert_eq!(machine.status(), Status::Failed);
+    assert_eq!(machine.progress(), before);
+    assert!(!machine.fail(3, ClientError::new(ErrorKind::Aborted, "aborted")));
+    // And after a cancel (the listing stopped), a failure is none either.
+    let mut machine = Paginator::<Item>::new(plan(10, Order::Desc, 2)).unwrap();
+    machine.next_requests();
+    machine.accept(1, answer(&server, &machine, 1)).unwrap();
+    machine.next_requests();
+    machine.cancel();
+    assert!(!machine.fail(2, ClientError::new(ErrorKind::Network, "offline")));
 }
 
 #[test]

@@ -10,7 +10,7 @@ use crate::arguments::CallSettings;
 use crate::config::ClientConfig;
 use crate::error::{ClientError, ErrorKind};
 use crate::request::HttpRequest;
-use crate::retry::{self, AttemptOutcome, Decision, LongWait};
+use crate::retry::{self, AttemptOutcome, Decision, Limit, LongWait};
 use crate::stitch::JobPacer;
 
 /// What follows an attempt.
@@ -37,7 +37,8 @@ pub struct RequestAttempts {
     /// Whether an attempt before the last may have acted on the server (`retry::may_have_acted`),
     /// so that the last answer may describe the effect of an earlier one.
     pub maybe_acted: bool,
-    /// The wait the last answer asked for, when it was too long to retry after: its error says so.
+    /// The wait before another attempt, when it did not fit a limit and so ended the retries:
+    /// the last attempt's error says so.
     pub long_wait: Option<LongWait>,
 }
 
@@ -137,7 +138,15 @@ impl RequestAttempts {
             random,
         ) {
             Decision::RetryAfter { delay_ms } => delay_ms,
-            Decision::WaitTooLong(wait) => {
+            Decision::WaitTooLong(mut wait) => {
+                // Within a wait, maxElapsedMs was cut to the time it had left: when that is
+                // the limit passed, the wait's end is what stopped the retries.
+                if let (Limit::MaxElapsed { max_ms, left_ms }, Some(within)) =
+                    (wait.limit, self.settings.within_ms)
+                    && max_ms == u64::from(within)
+                {
+                    wait.limit = Limit::Timeout { left_ms };
+                }
                 self.long_wait = Some(wait);
                 return AfterAttempt::Stop;
             }
@@ -146,10 +155,22 @@ impl RequestAttempts {
         let ready = (now.max(0.0) as u64).saturating_add(delay_ms);
         let wait = self.paced(ready);
         match self.settings.within_ms {
-            // The jobs limit would hold the retry past the end of its wait: stop instead, and
-            // give the slot back.
+            // The retry (held by the jobs limit, or due at the very end) would start when its
+            // wait is over: stop instead, say so, and give the slot back.
             Some(within) if elapsed + delay_ms + wait >= u64::from(within) => {
                 self.unreserve(ready + wait);
+                self.long_wait = Some(LongWait {
+                    wait_ms: delay_ms + wait,
+                    // Only a wait the server asked for, not lengthened by the jobs limit.
+                    asked: wait == 0
+                        && status.is_some()
+                        && retry_after
+                            .and_then(|value| retry::parse_retry_after(value, now.max(0.0) as u64))
+                            .is_some(),
+                    limit: Limit::Timeout {
+                        left_ms: u64::from(within).saturating_sub(elapsed),
+                    },
+                });
                 AfterAttempt::Stop
             }
             _ => {
@@ -253,6 +274,10 @@ impl RequestAttempts {
                 self.config.redact(detail)
             )
         };
-        ClientError::new(kind, self.config.redact(&message))
+        let mut message = self.config.redact(&message);
+        if let Some(wait) = self.long_wait {
+            message.push_str(&wait.explain());
+        }
+        ClientError::new(kind, message)
     }
 }

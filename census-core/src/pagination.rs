@@ -484,13 +484,17 @@ impl<T: Keyed> Paginator<T> {
     }
 
     /// Reports that the request for `page` failed: the listing fails with `error`, keeps the
-    /// items released before, and requests nothing more.
-    pub fn fail(&mut self, page: u32, error: ClientError) {
+    /// items released before, and requests nothing more. True when that is progress to report:
+    /// a page cancelled by an abort (`return()`, the caller's signal), or one that failed after
+    /// the listing ended, is not.
+    pub fn fail(&mut self, page: u32, error: ClientError) -> bool {
+        let news = self.status == Status::Running && error.kind != ErrorKind::Aborted;
         // Failed while the page still counts as in flight, so that the progress kept keeps it.
         if self.status == Status::Running {
             self.fail_with(error);
         }
         self.forget_request(page);
+        news
     }
 
     /// Stops the listing (e.g. the caller stopped iterating): nothing more is requested.

@@ -84,7 +84,8 @@ pub struct RetryOptions {
     /// instead, and the error's message says so.
     #[serde(default)]
     pub max_delay_ms: Option<u64>,
-    /// No retry starts after this many ms since the first attempt (default 60000).
+    /// No retry starts after this many ms since the first attempt (default 60000); a retry
+    /// that would is not made, and the error's message says so.
     #[serde(default)]
     pub max_elapsed_ms: Option<u64>,
     /// Retry POST/PATCH too; accepted only in a single call's options.
@@ -176,35 +177,95 @@ pub enum Decision {
     Stop,
     /// Wait this long, then try again.
     RetryAfter { delay_ms: u64 },
-    /// Done, because the server asked for a longer wait than the policy allows: the caller's
-    /// error says so ([`LongWait::explain`]).
+    /// Done, because the wait before the next attempt did not fit a limit of the policy: the
+    /// caller's error says so ([`LongWait::explain`]).
     WaitTooLong(LongWait),
 }
 
-/// A `Retry-After` wait longer than `maxDelayMs`, which ended the retries instead of hanging.
+/// A wait before the next attempt that did not fit a limit, which ended the retries instead.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LongWait {
     pub wait_ms: u64,
-    pub max_delay_ms: u64,
+    /// Whether the server asked for it (`Retry-After`) rather than the backoff drawing it.
+    pub asked: bool,
+    pub limit: Limit,
+}
+
+/// The limit a [`LongWait`] did not fit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limit {
+    /// `retry.maxDelayMs`: no single wait is longer.
+    MaxDelay(u64),
+    /// `retry.maxElapsedMs`, with what was left of it.
+    MaxElapsed { max_ms: u64, left_ms: u64 },
+    /// What was left of the call's `timeoutMs`, for the requests of a wait (or of a call that
+    /// asks a "not ready" endpoint again), which all end within it.
+    Timeout { left_ms: u64 },
 }
 
 impl LongWait {
-    /// The sentence the error of the answer that asked for the wait ends with, so that the
-    /// caller knows why it was not retried and what to do.
+    /// The sentence the error of the last attempt ends with, so that the caller knows why it
+    /// was not retried and what to do.
     pub fn explain(&self) -> String {
-        // Whole seconds, rounded up, as Retry-After gives them; a wait under one only when
-        // maxDelayMs is under one too.
-        let (wait, unit) = if self.wait_ms >= 1000 {
-            (self.wait_ms.div_ceil(1000), "s")
+        // Written piece by piece: each format! would cost its own code in the wasm.
+        fn ms(out: &mut String, n: u64) {
+            out.push_str(&n.to_string());
+            out.push_str(" ms");
+        }
+        let mut out = String::new();
+        if self.asked {
+            out.push_str(". The server asked to wait ");
+            // Whole seconds, rounded up, as Retry-After gives them (so never less than the
+            // limit it passed); under one second in ms.
+            if self.wait_ms >= 1000 {
+                out.push_str(&self.wait_ms.div_ceil(1000).to_string());
+                out.push_str(" s");
+            } else {
+                ms(&mut out, self.wait_ms);
+            }
+            out.push_str(" (Retry-After)");
         } else {
-            (self.wait_ms, "ms")
+            out.push_str(". The next retry was due in ");
+            ms(&mut out, self.wait_ms);
+        }
+        let (limit, max, left, raise) = match self.limit {
+            Limit::MaxDelay(max) => (
+                ", more than retry.maxDelayMs",
+                Some(max),
+                None,
+                "retry.maxDelayMs",
+            ),
+            Limit::MaxElapsed { max_ms, left_ms } => (
+                ", but retry.maxElapsedMs",
+                Some(max_ms),
+                Some(left_ms),
+                "retry.maxElapsedMs",
+            ),
+            Limit::Timeout { left_ms } => (
+                ", but the call's timeoutMs",
+                None,
+                Some(left_ms),
+                "its timeoutMs",
+            ),
         };
-        format!(
-            ". The server asked to wait {wait} {unit} (Retry-After), more than retry.maxDelayMs \
-             ({} ms), so the call was not retried: try again after that wait, or raise \
-             retry.maxDelayMs",
-            self.max_delay_ms
-        )
+        out.push_str(limit);
+        if let Some(max) = max {
+            out.push_str(" (");
+            ms(&mut out, max);
+            out.push(')');
+        }
+        if let Some(left) = left {
+            out.push_str(" had ");
+            ms(&mut out, left);
+            out.push_str(" left");
+        }
+        out.push_str(", so the call was not retried: try again");
+        if self.asked {
+            out.push_str(" after that wait");
+        }
+        out.push_str(", or raise ");
+        out.push_str(raise);
+        out
     }
 }
 
@@ -250,21 +311,32 @@ pub fn decide(
         } => retry_after.and_then(|value| parse_retry_after(value, now_ms)),
         AttemptOutcome::Answered { .. } => return Decision::Stop,
     };
-    let delay_ms = match server_wait {
+    let asked = server_wait.is_some();
+    let (wait_ms, limit) = match server_wait {
         // The server said how long; waiting longer than the cap means giving up instead.
         Some(wait_ms) if wait_ms > policy.max_delay_ms => {
-            return Decision::WaitTooLong(LongWait {
-                wait_ms,
-                max_delay_ms: policy.max_delay_ms,
-            });
+            (wait_ms, Limit::MaxDelay(policy.max_delay_ms))
         }
-        Some(wait) => wait,
-        None => backoff_ms(policy, attempt, random),
+        wait => {
+            let delay_ms = wait.unwrap_or_else(|| backoff_ms(policy, attempt, random));
+            if elapsed_ms.saturating_add(delay_ms) <= policy.max_elapsed_ms {
+                return Decision::RetryAfter { delay_ms };
+            }
+            let left_ms = policy.max_elapsed_ms.saturating_sub(elapsed_ms);
+            (
+                delay_ms,
+                Limit::MaxElapsed {
+                    max_ms: policy.max_elapsed_ms,
+                    left_ms,
+                },
+            )
+        }
     };
-    if elapsed_ms.saturating_add(delay_ms) > policy.max_elapsed_ms {
-        return Decision::Stop;
-    }
-    Decision::RetryAfter { delay_ms }
+    Decision::WaitTooLong(LongWait {
+        wait_ms,
+        asked,
+        limit,
+    })
 }
 
 /// Full jitter: a uniform wait between 0 and `base · 2^(attempt-1)`, capped at `max_delay_ms`.
@@ -478,7 +550,8 @@ mod tests {
         let long = |wait_ms| {
             Decision::WaitTooLong(LongWait {
                 wait_ms,
-                max_delay_ms: 10_000,
+                asked: true,
+                limit: Limit::MaxDelay(10_000),
             })
         };
         assert_eq!(
@@ -513,7 +586,8 @@ mod tests {
         let explain = |wait_ms, max_delay_ms| {
             LongWait {
                 wait_ms,
-                max_delay_ms,
+                asked: true,
+                limit: Limit::MaxDelay(max_delay_ms),
             }
             .explain()
         };
@@ -535,6 +609,40 @@ mod tests {
     }
 
     #[test]
+    fn a_wait_past_max_elapsed_ms_or_the_calls_timeout_is_explained_with_the_time_left() {
+        let past = |wait_ms, asked, limit| {
+            LongWait {
+                wait_ms,
+                asked,
+                limit,
+            }
+            .explain()
+        };
+        let elapsed = Limit::MaxElapsed {
+            max_ms: 60_000,
+            left_ms: 2_000,
+        };
+        assert_eq!(
+            past(5_000, true, elapsed),
+            ". The server asked to wait 5 s (Retry-After), but retry.maxElapsedMs (60000 ms) \
+             had 2000 ms left, so the call was not retried: try again after that wait, or raise \
+             retry.maxElapsedMs"
+        );
+        // A wait the backoff drew: nothing to wait for before trying again.
+        assert_eq!(
+            past(2_400, false, elapsed),
+            ". The next retry was due in 2400 ms, but retry.maxElapsedMs (60000 ms) had 2000 \
+             ms left, so the call was not retried: try again, or raise retry.maxElapsedMs"
+        );
+        assert_eq!(
+            past(700, true, Limit::Timeout { left_ms: 300 }),
+            ". The server asked to wait 700 ms (Retry-After), but the call's timeoutMs had 300 \
+             ms left, so the call was not retried: try again after that wait, or raise its \
+             timeoutMs"
+        );
+    }
+
+    #[test]
     fn backoff_is_full_jitter_doubling_and_capped() {
         let policy = RetryPolicy::default();
         assert_eq!(backoff_ms(&policy, 1, 0.999_999), 299);
@@ -551,31 +659,66 @@ mod tests {
     }
 
     #[test]
-    fn no_retry_starts_past_the_total_budget() {
+    fn no_retry_starts_past_the_total_budget_and_the_decision_says_so() {
         let policy = RetryPolicy {
             max_elapsed_ms: 1000,
             ..RetryPolicy::default()
         };
-        let late = decide(
+        let at =
+            |elapsed_ms, outcome| decide(&policy, Method::Get, 1, elapsed_ms, outcome, NOW, 0.5);
+        // Under maxDelayMs, but past maxElapsedMs: the wait asked for and what was left.
+        assert_eq!(
+            at(900, answered(429, Some("1"))),
+            Decision::WaitTooLong(LongWait {
+                wait_ms: 1000,
+                asked: true,
+                limit: Limit::MaxElapsed {
+                    max_ms: 1000,
+                    left_ms: 100,
+                },
+            })
+        );
+        assert_eq!(
+            at(0, answered(429, Some("1"))),
+            Decision::RetryAfter { delay_ms: 1000 },
+            "ending exactly at maxElapsedMs is waited"
+        );
+        // A backoff wait (150 ms at 0.5) that would start the retry too late; an attempt that
+        // itself ran past the budget.
+        let backoff = |left_ms| {
+            Decision::WaitTooLong(LongWait {
+                wait_ms: 150,
+                asked: false,
+                limit: Limit::MaxElapsed {
+                    max_ms: 1000,
+                    left_ms,
+                },
+            })
+        };
+        assert_eq!(at(900, AttemptOutcome::NoAnswer), backoff(100));
+        assert_eq!(at(5_000, answered(503, None)), backoff(0));
+        // Out of attempts, or never retried: the budget did not stop anything.
+        let last = decide(
             &policy,
             Method::Get,
-            1,
+            3,
             900,
             answered(429, Some("1")),
             NOW,
             0.5,
         );
-        assert_eq!(late, Decision::Stop);
-        let early = decide(
+        assert_eq!(last, Decision::Stop);
+        let post = decide(
             &policy,
-            Method::Get,
+            Method::Post,
             1,
-            0,
-            answered(429, Some("1")),
+            900,
+            AttemptOutcome::NoAnswer,
             NOW,
             0.5,
         );
-        assert_eq!(early, Decision::RetryAfter { delay_ms: 1000 });
+        assert_eq!(post, Decision::Stop);
+        assert_eq!(at(900, answered(500, None)), Decision::Stop);
     }
 
     #[test]

@@ -114,13 +114,24 @@ pub const LEGACY_SCHEDULE: &[&str] = &[
 
 /// Members of a sync the API takes and shows back (CENSUS-SURFACE.md, "Mappings") but this
 /// server does not act on: each is checked as the client's `SyncInput` types it, then stored
-/// as given and shown on reads. A patch replaces one whole; null removes it.
+/// as given and shown on reads. A patch replaces one whole; null removes it. A create without
+/// alerts gets the default ones ([`default_alerts`]).
 pub const KEPT: &[(&str, Kept)] = &[
     ("alert_attributes", Kept::Objects),
     ("high_water_mark_attributes", Kept::Object),
     ("mirror_strategy", Kept::Text),
     ("field_order", Kept::Text),
 ];
+
+/// The alerts a sync created without `alert_attributes` (or with null) gets, as Census adds
+/// default alerts then (CENSUS-SURFACE.md, from the Terraform provider's 0.2.9 changelog; an
+/// empty list asks for none, and an update leaves the alerts alone unless it gives them).
+/// Which alerts Census adds is not documented: this is one alert of the type the API
+/// reference lists as having no options (`FailureAlertConfiguration`, DG fetch-sync), so that
+/// no option value is made up.
+pub fn default_alerts() -> Value {
+    serde_json::json!([{"type": "FailureAlertConfiguration"}])
+}
 
 /// The JSON form a [`KEPT`] member must have.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

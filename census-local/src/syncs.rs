@@ -144,10 +144,16 @@ pub async fn create_sync(
 ) -> Result<Response, ApiError> {
     let (body, validate_only) = object_body(body)?;
     let mut store = state.store();
-    let valid = sync_body::check(&body, &store, None)?;
+    let mut valid = sync_body::check(&body, &store, None)?;
     if validate_only {
         return Ok(validated());
     }
+    // Only a create adds them: a patch's merged body without alerts is one whose alerts were
+    // removed.
+    valid
+        .kept
+        .entry("alert_attributes")
+        .or_insert_with(sync_body::default_alerts);
     let outbound = &mut store.outbound;
     let id = outbound.take_sync_id();
     let created_ms = outbound.creation_time();

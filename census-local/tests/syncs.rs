@@ -531,6 +531,67 @@ async fn members_without_a_model_are_kept_as_given_and_a_patch_replaces_them() {
     assert_eq!(total(&app, "/syncs").await, 10);
 }
 
+/// A create without `alert_attributes` gets Census's default alerts, one with `[]` none, and
+/// a patch leaves the alerts alone unless it gives them (CENSUS-SURFACE.md: "Omitting
+/// `alert_attributes` makes Census add default alerts").
+#[tokio::test]
+async fn a_create_without_alerts_gets_the_default_ones_and_a_patch_keeps_them() {
+    let app = seeded(37);
+    let defaults = json!([{"type": "FailureAlertConfiguration"}]);
+    let create = |body: Value| {
+        let app = app.clone();
+        async move {
+            let reply = with_json(&app, Method::POST, "/syncs", &body).await;
+            assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
+            let id = reply.json()["data"]["sync_id"].as_u64().expect("sync_id");
+            let read = ok(&app, &format!("/syncs/{id}")).await["data"].clone();
+            (id, read)
+        }
+    };
+    let body = valid_body(&app).await;
+    assert!(body.get("alert_attributes").is_none());
+    let (id, read) = create(body.clone()).await;
+    assert_eq!(read["alert_attributes"], defaults, "{read}");
+    assert_eq!(
+        sync(&app, id).await.alert_attributes.expect("alerts").len(),
+        1,
+        "read as the client types them"
+    );
+    // Null is as good as left out.
+    let (_, read) = create(with(&body, "/alert_attributes", Value::Null)).await;
+    assert_eq!(read["alert_attributes"], defaults);
+    // An empty list asks for none; a list given is kept as given.
+    let (none, read) = create(with(&body, "/alert_attributes", json!([]))).await;
+    assert_eq!(read["alert_attributes"], json!([]), "{read}");
+    let own = json!([{"type": "InvalidRecordPercentAlertConfiguration", "threshold": 20}]);
+    let (_, read) = create(with(&body, "/alert_attributes", own.clone())).await;
+    assert_eq!(read["alert_attributes"], own);
+
+    // A patch without them leaves them as they are, defaults and none alike.
+    for (sync_id, alerts) in [(id, &defaults), (none, &json!([]))] {
+        let path = format!("/syncs/{sync_id}");
+        let reply = with_json(&app, Method::PATCH, &path, &json!({"label": "renamed"})).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+        assert_eq!(&reply.json()["data"]["alert_attributes"], alerts);
+        assert_eq!(&ok(&app, &path).await["data"]["alert_attributes"], alerts);
+    }
+    // A patch that gives them replaces them; one that removes them adds no defaults back.
+    let path = format!("/syncs/{id}");
+    let reply = with_json(&app, Method::PATCH, &path, &json!({"alert_attributes": []})).await;
+    assert_eq!(reply.json()["data"]["alert_attributes"], json!([]));
+    let reply = with_json(
+        &app,
+        Method::PATCH,
+        &path,
+        &json!({"alert_attributes": null}),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    assert!(reply.json()["data"].get("alert_attributes").is_none());
+    let reply = with_json(&app, Method::PATCH, &path, &json!({"paused": true})).await;
+    assert!(reply.json()["data"].get("alert_attributes").is_none());
+}
+
 #[tokio::test]
 async fn invalid_bodies_are_422s_naming_the_field_path() {
     let app = seeded(36);

@@ -166,9 +166,10 @@ impl Listing {
         }
     }
 
-    /// Records that the request for `page` got no answer.
-    pub fn failed(&mut self, page: u32, exchange: &mut Exchange) {
-        self.paginator.fail(page, exchange.attempts.take_error());
+    /// Records that the request for `page` got no answer: true when the caller's `onProgress`
+    /// is to hear of it (a page cancelled by an abort is no news).
+    pub fn failed(&mut self, page: u32, exchange: &mut Exchange) -> bool {
+        self.paginator.fail(page, exchange.attempts.take_error())
     }
 
     /// How far the listing is, for the caller's `onProgress`: `{ pagesDone, pagesTotal,

@@ -113,7 +113,7 @@ export interface RetryOptions {
   baseDelayMs?: number | null | undefined;
   /** Longest single wait in ms (default 10000); a longer `Retry-After` ends the retries instead, and the error's message says so. */
   maxDelayMs?: number | null | undefined;
-  /** No retry starts after this many ms since the first attempt (default 60000). */
+  /** No retry starts after this many ms since the first attempt (default 60000); a retry that would is not made, and the error's message says so. */
   maxElapsedMs?: number | null | undefined;
   /** Retry POST/PATCH too; accepted only in a single call's options. */
   retryNonIdempotent?: boolean | null | undefined;
@@ -125,7 +125,11 @@ export interface ListSourcesOptions extends ListOptions, CallOptions {}
 /** One page of sources. */
 export type SourcePage = ListPage<Source>;
 
-/** How far `listAllSources` has got. Totals are null until the API has said them. */
+/**
+ * How far `listAllSources` has got. Totals are null until the API has said them. The counts
+ * done never go back, and the totals only in two cases: a list that shrank while it was read is
+ * counted anew when it is read again, and a completed listing's totals are exactly what it read.
+ */
 export interface ListProgress {
   pagesDone: number;
   pagesTotal: number | null;
@@ -135,7 +139,7 @@ export interface ListProgress {
 
 /** Options of `iterateSources` and `listAllSources`. */
 export interface ListAllSourcesOptions extends ListAllOptions, CallOptions {
-  /** Called after each page with how far the listing has got. */
+  /** Called after each page answered or failed (not for one cancelled by an abort or `return()`) with how far the listing has got. */
   onProgress?: ((progress: ListProgress) => void) | undefined;
 }
 
@@ -248,7 +252,7 @@ export interface StitchPage<T> {
 export interface StitchListAllOptions extends CallOptions {
   /** Stop after this many items. */
   maxItems?: number | null | undefined;
-  /** Called after each page with how far the listing has got. */
+  /** Called after each page answered or failed (not for one cancelled by an abort or `return()`) with how far the listing has got. */
   onProgress?: ((progress: ListProgress) => void) | undefined;
 }
 

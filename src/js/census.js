@@ -853,15 +853,17 @@ async function nextBatch(state) {
     // Stopped while waiting: the answers in flight were let go already.
     if (!state.inFlight.delete(slot)) continue;
     try {
+      let report = true;
       if (answer === null) {
-        // The listing ends with this failure at its next step (`state`), which throws it.
+        // The listing ends with this failure at its next step (`state`), which throws it; a
+        // page cancelled (return(), an abort) is not reported.
         state.cause = ex.cause;
-        listing.failed(page, ex);
+        report = listing.failed(page, ex);
       } else {
         ex.answered(answer.contentType, answer.written);
         if (listing.answer(page, slot, ex, Date.now())) state.pages.set(slot, parseData(answer.text));
       }
-      if (state.onProgress) notify(state.onProgress, JSON.parse(listing.progress()));
+      if (report && state.onProgress) notify(state.onProgress, JSON.parse(listing.progress()));
     } finally {
       ex.free();
     }

@@ -546,3 +546,47 @@ test('a next() pending when return() is called resolves done, and the page is ca
   assert.equal(error.name, 'AbortError', String(error));
   assert.match(error.message, /aborted by its AbortSignal/);
 });
+
+// onProgress hears of pages answered or failed, never of a page cancelled: return() and the
+// caller's signal end the listing with nothing new to report, so they report nothing. A page
+// that really fails is reported (its totals kept) before the listing rejects.
+test('a page cancelled by return() or an abort is not reported to onProgress', async () => {
+  const census = (later) => new CensusClient({
+    apiToken: token,
+    baseUrl: `${url}/api/v1`,
+    fetch: (request) => (new URL(request.url).searchParams.get('page') === '1' ? fetch(request) : later(request)),
+  });
+  // Later pages never come: only an abort ends them.
+  const hanging = census((request) => new Promise((_, reject) => {
+    request.signal.addEventListener('abort', () => reject(request.signal.reason));
+  }));
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
+
+  const reports = [];
+  const iterator = hanging.iterateSources({ perPage: 2, concurrency: 1, onProgress: (p) => reports.push(p) });
+  for (let i = 0; i < 2; i += 1) assert.equal((await iterator.next()).done, false);
+  const pending = iterator.next();
+  await settle(); // page 2 is in flight
+  await iterator.return();
+  assert.deepEqual(await pending, { done: true, value: undefined });
+  await settle();
+  assert.equal(reports.length, 1, JSON.stringify(reports));
+  assert.equal(reports[0].pagesDone, 1);
+
+  reports.length = 0;
+  const controller = new AbortController();
+  const all = hanging.listAllSources({ perPage: 2, concurrency: 1, signal: controller.signal, onProgress: (p) => reports.push(p) });
+  await settle();
+  controller.abort();
+  const aborted = await all.catch((error) => error);
+  assert.equal(aborted.name, 'AbortError', String(aborted));
+  assert.equal(reports.length, 1, JSON.stringify(reports));
+
+  reports.length = 0;
+  const failing = census(() => Promise.resolve(Response.json({ status: 'error', message: 'boom' }, { status: 500 })));
+  const failed = await failing.listAllSources({ perPage: 2, concurrency: 1, onProgress: (p) => reports.push(p) })
+    .catch((error) => error);
+  assert.equal(failed.status, 500, String(failed));
+  assert.equal(reports.length, 2, JSON.stringify(reports));
+  assert.deepEqual(reports[1], reports[0], 'the failed page leaves the totals as they were');
+});
