@@ -16,7 +16,9 @@ use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, Method, Request, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use census_local::{Config, FAULT_HEADER, Upstream, app};
-use common::servers::{Log, assert_no_secret, capturing, dead_port, get_on_the_wire, listen};
+use common::servers::{
+    Log, assert_no_secret, capturing, dead_port, get_on_the_wire, host_of, listen,
+};
 use common::{HOST, OTHER_ORIGIN, Reply, api_request, base_config};
 use serde_json::{Value, json};
 
@@ -88,11 +90,7 @@ async fn capturing_upstream() -> (Log, SocketAddr) {
 async fn linking_upstream() -> SocketAddr {
     listen(
         Router::new().fallback(|headers: HeaderMap, uri: Uri| async move {
-            let host = headers
-                .get(header::HOST)
-                .and_then(|value| value.to_str().ok())
-                .unwrap_or_default()
-                .to_owned();
+            let host = host_of(&headers);
             let base = format!("http://{host}/api/v1");
             if uri.path() == "/api/v1/text" {
                 return (

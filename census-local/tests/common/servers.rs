@@ -356,3 +356,12 @@ pub mod binary {
         }
     }
 }
+
+/// The `Host` a fake upstream was addressed by (empty when none), to build its own URLs from.
+pub fn host_of(headers: &axum::http::HeaderMap) -> String {
+    headers
+        .get(axum::http::header::HOST)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
+}
