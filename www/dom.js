@@ -63,6 +63,19 @@ export function setUnavailable(button, unavailable) {
 export const isUnavailable = (button) => button.getAttribute('aria-disabled') === 'true';
 
 /**
+ * When to try again: in as long as the server asked to wait (`retryAfterMs`, from Retry-After),
+ * "in 30 s", "in 2 min", "in 3 h"; "in a moment" when it did not say. The messages and
+ * the retry button's countdown word it alike.
+ */
+export function waitWords(retryAfterMs) {
+  if (!(retryAfterMs > 0)) return 'in a moment';
+  const secs = Math.ceil(retryAfterMs / 1000);
+  if (secs < 120) return `in ${secs} s`;
+  const minutes = Math.ceil(secs / 60);
+  return minutes < 120 ? `in ${minutes} min` : `in ${Math.ceil(minutes / 60)} h`;
+}
+
+/**
  * Shows an error in an alert box (`#error`, `#create-error`), with a retry button if given.
  * Hiding a box that holds the focus (its Try again just worked) moves the focus to `focusAfter`,
  * else to the heading of the box's section, so it does not fall back to the top of the page.
@@ -88,7 +101,7 @@ export function showAlert(box, described, retry, { focusAfter } = {}) {
       const tick = () => {
         const left = Math.ceil((until - Date.now()) / 1000);
         setUnavailable(button, left > 0);
-        button.textContent = left > 0 ? `Try again in ${left} s` : 'Try again';
+        button.textContent = left > 0 ? `Try again ${waitWords(until - Date.now())}` : 'Try again';
         if (left <= 0) clearInterval(box.countdown);
       };
       tick();

@@ -10,7 +10,7 @@ import {
   CensusResponseError,
   CensusTimeoutError,
 } from '/pkg/index.js';
-import { hostOf } from './dom.js';
+import { hostOf, waitWords } from './dom.js';
 import { state } from './state.js';
 
 function isLocal(baseUrl) {
@@ -78,18 +78,6 @@ export function describe(error, doing, { list = false } = {}) {
     return say(`Could not ${doing}: ${error.message}`);
   }
   return say(`Could not ${doing}: something unexpected went wrong.`);
-}
-
-/**
- * When to try again: in as long as the server asked to wait (`retryAfterMs`, from Retry-After),
- * "in 30 s", "in 2 min", "in 3 h"; "in a moment" when it did not say.
- */
-export function waitWords(retryAfterMs) {
-  if (!(retryAfterMs > 0)) return 'in a moment';
-  const secs = Math.ceil(retryAfterMs / 1000);
-  if (secs < 120) return `in ${secs} s`;
-  const minutes = Math.ceil(secs / 60);
-  return minutes < 120 ? `in ${minutes} min` : `in ${Math.ceil(minutes / 60)} h`;
 }
 
 function pathOf(baseUrl) {

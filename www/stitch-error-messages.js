@@ -10,8 +10,7 @@ import {
   CensusTimeoutError,
   StitchJobError,
 } from '/pkg/index.js';
-import { hostOf } from './dom.js';
-import { waitWords } from './error-messages.js';
+import { hostOf, waitWords } from './dom.js';
 import { state } from './state.js';
 
 const PHASES = ['discovery', 'tap', 'target'];
