@@ -162,11 +162,7 @@ impl RequestAttempts {
                 self.long_wait = Some(LongWait {
                     wait_ms: delay_ms + wait,
                     // Only a wait the server asked for, not lengthened by the jobs limit.
-                    asked: wait == 0
-                        && status.is_some()
-                        && retry_after
-                            .and_then(|value| retry::parse_retry_after(value, now.max(0.0) as u64))
-                            .is_some(),
+                    asked: wait == 0 && retry::server_wait(outcome, now.max(0.0) as u64).is_some(),
                     limit: Limit::Timeout {
                         left_ms: u64::from(within).saturating_sub(elapsed),
                     },

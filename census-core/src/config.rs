@@ -288,19 +288,17 @@ fn is_word_byte(byte: u8) -> bool {
 
 /// `text` with every `token` replaced; with `alone`, only where no word byte touches it.
 fn replace_token(text: &str, token: &str, alone: bool) -> String {
-    if !alone {
-        return crate::strings::replace_all(text, token, "[redacted]");
-    }
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some((before, after)) = crate::strings::split_once(rest, token) {
         // The byte before it: `out` ends with the text before (never with a replacement, since
         // a token followed by this one was touched, and kept).
         let previous = before.as_bytes().last().or(out.as_bytes().last());
-        let touched = [previous, after.as_bytes().first()]
-            .into_iter()
-            .flatten()
-            .any(|&byte| is_word_byte(byte));
+        let touched = alone
+            && [previous, after.as_bytes().first()]
+                .into_iter()
+                .flatten()
+                .any(|&byte| is_word_byte(byte));
         out.push_str(before);
         out.push_str(if touched { token } else { "[redacted]" });
         rest = after;

@@ -288,6 +288,17 @@ pub fn may_have_acted(outcome: AttemptOutcome<'_>) -> bool {
     )
 }
 
+/// The wait a retryable answer asked for (`Retry-After` of a 429, 502, 503 or 504), in ms.
+pub fn server_wait(outcome: AttemptOutcome<'_>, now_ms: u64) -> Option<u64> {
+    match outcome {
+        AttemptOutcome::Answered {
+            status: 429 | 502 | 503 | 504,
+            retry_after,
+        } => retry_after.and_then(|value| parse_retry_after(value, now_ms)),
+        _ => None,
+    }
+}
+
 /// Decides whether to retry after attempt number `attempt` (1-based) of a `method` call that
 /// started `elapsed_ms` ago. `now_ms` (Unix epoch) reads HTTP-date `Retry-After` values and
 /// `random` in [0, 1) draws the jitter.
@@ -303,14 +314,12 @@ pub fn decide(
     if attempt >= policy.max_attempts || !(is_idempotent(method) || policy.retry_non_idempotent) {
         return Decision::Stop;
     }
-    let server_wait = match outcome {
-        AttemptOutcome::NoAnswer => None,
-        AttemptOutcome::Answered {
-            status: 429 | 502 | 503 | 504,
-            retry_after,
-        } => retry_after.and_then(|value| parse_retry_after(value, now_ms)),
-        AttemptOutcome::Answered { .. } => return Decision::Stop,
-    };
+    if let AttemptOutcome::Answered { status, .. } = outcome
+        && !matches!(status, 429 | 502 | 503 | 504)
+    {
+        return Decision::Stop;
+    }
+    let server_wait = server_wait(outcome, now_ms);
     let asked = server_wait.is_some();
     let (wait_ms, limit) = match server_wait {
         // The server said how long; waiting longer than the cap means giving up instead.
