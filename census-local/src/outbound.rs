@@ -70,6 +70,15 @@ pub struct Outbound {
     next_destination_id: u64,
     next_sync_id: u64,
     next_run_id: u64,
+    next_alert_id: u64,
+}
+
+/// The `id`s of the alerts of `sync` that have one.
+pub fn alert_ids(sync: &Sync) -> impl Iterator<Item = u64> + '_ {
+    sync.alert_attributes
+        .iter()
+        .flatten()
+        .filter_map(|alert| alert.get("id").and_then(serde_json::Value::as_u64))
 }
 
 /// The next id after `taken`, never going back below `next`.
@@ -96,6 +105,14 @@ impl Outbound {
     pub fn take_run_id(&mut self) -> u64 {
         let id = self.next_run_id.max(1);
         self.next_run_id = id + 1;
+        id
+    }
+
+    /// Reserves the next alert id: one counter for the workspace's alerts, as the ids Census
+    /// gives the alerts of every sync come from one table.
+    pub fn take_alert_id(&mut self) -> u64 {
+        let id = self.next_alert_id.max(1);
+        self.next_alert_id = id + 1;
         id
     }
 

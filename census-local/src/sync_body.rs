@@ -115,7 +115,8 @@ pub const LEGACY_SCHEDULE: &[&str] = &[
 /// Members of a sync the API takes and shows back (CENSUS-SURFACE.md, "Mappings") but this
 /// server does not act on: each is checked as the client's `SyncInput` types it, then stored
 /// as given and shown on reads. A patch replaces one whole; null removes it. A create without
-/// alerts gets the default ones ([`default_alerts`]).
+/// alerts gets the default ones ([`default_alerts`]), and every alert stored gets an `id`
+/// ([`Valid::number_alerts`]).
 pub const KEPT: &[(&str, Kept)] = &[
     ("alert_attributes", Kept::Objects),
     ("high_water_mark_attributes", Kept::Object),
@@ -128,7 +129,8 @@ pub const KEPT: &[(&str, Kept)] = &[
 /// empty list asks for none, and an update leaves the alerts alone unless it gives them).
 /// Which alerts Census adds is not documented: this is one alert of the type the API
 /// reference lists as having no options (`FailureAlertConfiguration`, DG fetch-sync), so that
-/// no option value is made up.
+/// no option value is made up. Like every stored alert it gets an `id` when stored
+/// ([`Valid::number_alerts`]).
 pub fn default_alerts() -> Value {
     serde_json::json!([{"type": "FailureAlertConfiguration"}])
 }
@@ -167,6 +169,46 @@ fn kept_members(body: &JsonObject) -> Checked<JsonObject> {
     Ok(kept)
 }
 
+/// Checks the `id`s the alerts of `kept` give: each names one of the alerts sync `this`
+/// has now (a new sync has none), at most once. An alert without one is a new alert.
+fn alert_ids(kept: &JsonObject, store: &Store, this: Option<u64>) -> Checked<()> {
+    let Some(Value::Array(alerts)) = kept.get("alert_attributes") else {
+        return Ok(());
+    };
+    let current: Vec<u64> = this
+        .and_then(|id| store.outbound.syncs.get(&id))
+        .map(|record| crate::outbound::alert_ids(&record.sync).collect())
+        .unwrap_or_default();
+    let mut seen = Vec::new();
+    for (at, alert) in alerts.iter().enumerate() {
+        let Some(given) = alert.as_object().and_then(|alert| present(alert, "id")) else {
+            continue;
+        };
+        let path = format!("alert_attributes[{at}].id");
+        let id = given.as_u64().filter(|id| *id > 0).ok_or_else(|| {
+            invalid(
+                &path,
+                "must be a positive integer (leave it out for a new alert)",
+            )
+        })?;
+        if !current.contains(&id) {
+            let whose = match this {
+                Some(sync) => format!("sync {sync} has no alert {id}"),
+                None => format!("a new sync has no alert {id}"),
+            };
+            return Err(invalid(
+                &path,
+                format!("{whose}; leave id out for a new alert"),
+            ));
+        }
+        if seen.contains(&id) {
+            return Err(invalid(&path, format!("alert {id} is given twice")));
+        }
+        seen.push(id);
+    }
+    Ok(())
+}
+
 /// When a sync runs.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Schedule {
@@ -202,6 +244,25 @@ pub struct Valid {
 }
 
 impl Valid {
+    /// Gives each alert without an `id` the next one `take` hands out, so that every stored
+    /// alert has one. Census's alerts carry an integer `id` it assigns (its Terraform
+    /// provider reads it back as computed, `census/client/sync.go`); the API reference's
+    /// examples leave it out and no document says how an update treats it. Here an alert
+    /// given with an `id` is that alert kept ([`check`] refused ids the sync does not have),
+    /// and one without is a new alert.
+    pub fn number_alerts(&mut self, mut take: impl FnMut() -> u64) {
+        let Some(Value::Array(alerts)) = self.kept.get_mut("alert_attributes") else {
+            return;
+        };
+        for alert in alerts {
+            if let Value::Object(alert) = alert
+                && present(alert, "id").is_none()
+            {
+                alert.insert("id".to_owned(), take().into());
+            }
+        }
+    }
+
     /// The sync `id`, created at `created_ms` and last changed at `updated_ms`, as stored
     /// (its `status` is filled in when shown).
     pub fn into_record(self, id: u64, created_ms: i64, updated_ms: i64) -> SyncRecord {
@@ -302,6 +363,7 @@ pub fn check(body: &JsonObject, store: &Store, this: Option<u64>) -> Checked<Val
         Some(value) => Some(one_of(value, FIELD_NORMALIZATIONS, "field_normalization")?.to_owned()),
     };
     let kept = kept_members(body)?;
+    alert_ids(&kept, store, this)?;
     let schedule = schedule(body, store, this)?;
     let (source, columns) = source_attributes(body, store)?;
     let (destination, record, object, identifier) = destination_attributes(body, store)?;

@@ -155,6 +155,7 @@ pub async fn create_sync(
         .entry("alert_attributes")
         .or_insert_with(sync_body::default_alerts);
     let outbound = &mut store.outbound;
+    valid.number_alerts(|| outbound.take_alert_id());
     let id = outbound.take_sync_id();
     let created_ms = outbound.creation_time();
     outbound.insert_sync(valid.into_record(id, created_ms, created_ms));
@@ -245,10 +246,11 @@ pub async fn update_sync(
     let record = store.outbound.syncs.get(&id).ok_or_else(sync_not_found)?;
     let created_ms = record.created_ms;
     let body = merged(record, &patch);
-    let valid = sync_body::check(&body, &store, Some(id))?;
+    let mut valid = sync_body::check(&body, &store, Some(id))?;
     if validate_only {
         return Ok(validated());
     }
+    valid.number_alerts(|| store.outbound.take_alert_id());
     let updated_ms = store.outbound.creation_time().max(created_ms);
     let record = store
         .outbound

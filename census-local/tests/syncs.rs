@@ -431,9 +431,14 @@ async fn members_without_a_model_are_kept_as_given_and_a_patch_replaces_them() {
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
     assert_eq!(reply.json()["data"]["sync_id"], 67);
 
-    // Read back as given, one sync and in the list, in a shape the client reads.
+    // Read back as given, the alerts numbered (the check above took no ids), one sync and in
+    // the list, in a shape the client reads.
     let read = ok(&app, "/syncs/67").await["data"].clone();
-    assert_eq!(shown(&read), kept);
+    let mut stored_kept = kept.clone();
+    stored_kept["alert_attributes"][0]["id"] = json!(1);
+    stored_kept["alert_attributes"][1]["id"] = json!(2);
+    assert_eq!(shown(&read), stored_kept);
+    let kept = stored_kept;
     let listed = ok(&app, "/syncs?per_page=1").await["data"][0].clone();
     assert_eq!(listed, read);
     assert_eq!(sync(&app, 67).await.id, 67);
@@ -467,7 +472,7 @@ async fn members_without_a_model_are_kept_as_given_and_a_patch_replaces_them() {
     let patched = reply.json()["data"].clone();
     assert_eq!(
         patched["alert_attributes"],
-        json!([{"type": "FailureAlertConfiguration"}])
+        json!([{"type": "FailureAlertConfiguration", "id": 3}])
     );
     assert!(
         patched.get("high_water_mark_attributes").is_none(),
@@ -533,11 +538,11 @@ async fn members_without_a_model_are_kept_as_given_and_a_patch_replaces_them() {
 
 /// A create without `alert_attributes` gets Census's default alerts, one with `[]` none, and
 /// a patch leaves the alerts alone unless it gives them (CENSUS-SURFACE.md: "Omitting
-/// `alert_attributes` makes Census add default alerts").
+/// `alert_attributes` makes Census add default alerts"). Each stored alert has an `id`.
 #[tokio::test]
 async fn a_create_without_alerts_gets_the_default_ones_and_a_patch_keeps_them() {
     let app = seeded(37);
-    let defaults = json!([{"type": "FailureAlertConfiguration"}]);
+    let defaults = json!([{"type": "FailureAlertConfiguration", "id": 1}]);
     let create = |body: Value| {
         let app = app.clone();
         async move {
@@ -557,15 +562,21 @@ async fn a_create_without_alerts_gets_the_default_ones_and_a_patch_keeps_them() 
         1,
         "read as the client types them"
     );
-    // Null is as good as left out.
+    // Null is as good as left out (the defaults, each with an id of its own).
     let (_, read) = create(with(&body, "/alert_attributes", Value::Null)).await;
-    assert_eq!(read["alert_attributes"], defaults);
-    // An empty list asks for none; a list given is kept as given.
+    assert_eq!(
+        read["alert_attributes"],
+        json!([{"type": "FailureAlertConfiguration", "id": 2}])
+    );
+    // An empty list asks for none; a list given is kept as given, numbered.
     let (none, read) = create(with(&body, "/alert_attributes", json!([]))).await;
     assert_eq!(read["alert_attributes"], json!([]), "{read}");
     let own = json!([{"type": "InvalidRecordPercentAlertConfiguration", "threshold": 20}]);
     let (_, read) = create(with(&body, "/alert_attributes", own.clone())).await;
-    assert_eq!(read["alert_attributes"], own);
+    assert_eq!(
+        read["alert_attributes"],
+        json!([{"type": "InvalidRecordPercentAlertConfiguration", "threshold": 20, "id": 3}])
+    );
 
     // A patch without them leaves them as they are, defaults and none alike.
     for (sync_id, alerts) in [(id, &defaults), (none, &json!([]))] {
@@ -590,6 +601,170 @@ async fn a_create_without_alerts_gets_the_default_ones_and_a_patch_keeps_them() 
     assert!(reply.json()["data"].get("alert_attributes").is_none());
     let reply = with_json(&app, Method::PATCH, &path, &json!({"paused": true})).await;
     assert!(reply.json()["data"].get("alert_attributes").is_none());
+}
+
+/// Every stored alert has an `id`, as Census's do (its Terraform provider reads `id` back as
+/// assigned by Census): the defaults and alerts given without one get the next from one
+/// workspace counter, reads show the same id every time, and an update keeps the id of an
+/// alert given with its id and numbers one given without. An id the sync does not have, one
+/// given twice or one that is not a positive integer is a 422 naming it; nothing changes.
+#[tokio::test]
+async fn every_stored_alert_has_an_id_kept_across_reads_and_updates() {
+    let app = seeded(37);
+    let body = valid_body(&app).await;
+    let alerts_of = |id: u64| {
+        let app = app.clone();
+        async move { ok(&app, &format!("/syncs/{id}")).await["data"]["alert_attributes"].clone() }
+    };
+    let create = |body: Value| {
+        let app = app.clone();
+        async move {
+            let reply = with_json(&app, Method::POST, "/syncs", &body).await;
+            assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
+            reply.json()["data"]["sync_id"].as_u64().expect("sync_id")
+        }
+    };
+
+    // The default alert of a create without alerts has one, the same on every read, in the
+    // list too, and the client's model reads it.
+    let first = create(body.clone()).await;
+    let defaults = alerts_of(first).await;
+    assert_eq!(
+        defaults,
+        json!([{"type": "FailureAlertConfiguration", "id": 1}])
+    );
+    assert_eq!(alerts_of(first).await, defaults);
+    let listed = ok(&app, "/syncs?order=desc&per_page=1").await["data"][0].clone();
+    assert_eq!(listed["id"], first);
+    assert_eq!(listed["alert_attributes"], defaults);
+    let model = sync(&app, first).await.alert_attributes.expect("alerts");
+    assert_eq!(model[0].get("id"), Some(&json!(1)));
+
+    // Alerts given without one are numbered in order; a create that only validates takes no
+    // ids.
+    let own = json!([
+        {"type": "FailureAlertConfiguration", "send_for": "first_time"},
+        {"type": "InvalidRecordPercentAlertConfiguration", "options": {"threshold": 10}},
+    ]);
+    let given = with(&body, "/alert_attributes", own.clone());
+    let check = with(&given, "/validate_only", json!(true));
+    let reply = with_json(&app, Method::POST, "/syncs", &check).await;
+    assert_eq!(
+        reply.json(),
+        json!({"status": "success"}),
+        "{}",
+        reply.text()
+    );
+    let second = create(given).await;
+    let numbered = json!([
+        {"type": "FailureAlertConfiguration", "send_for": "first_time", "id": 2},
+        {"type": "InvalidRecordPercentAlertConfiguration", "options": {"threshold": 10}, "id": 3},
+    ]);
+    assert_eq!(alerts_of(second).await, numbered);
+
+    // A patch of another member keeps them, ids and all.
+    let path = format!("/syncs/{second}");
+    let reply = with_json(&app, Method::PATCH, &path, &json!({"label": "renamed"})).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    assert_eq!(reply.json()["data"]["alert_attributes"], numbered);
+
+    // A patch that gives them: an alert with its id is that alert, changed as given; one
+    // without is new and gets the next id; one left out is gone.
+    let patch = json!({"alert_attributes": [
+        {"type": "InvalidRecordPercentAlertConfiguration", "options": {"threshold": 25}, "id": 3},
+        {"type": "RuntimeAlertConfiguration", "options": {"minutes": 30}},
+    ]});
+    let reply = with_json(&app, Method::PATCH, &path, &patch).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    let patched = json!([
+        {"type": "InvalidRecordPercentAlertConfiguration", "options": {"threshold": 25}, "id": 3},
+        {"type": "RuntimeAlertConfiguration", "options": {"minutes": 30}, "id": 4},
+    ]);
+    assert_eq!(reply.json()["data"]["alert_attributes"], patched);
+    assert_eq!(alerts_of(second).await, patched);
+    // The sync read back and sent whole keeps every id.
+    let whole = ok(&app, &path).await["data"].clone();
+    let reply = with_json(&app, Method::PATCH, &path, &whole).await;
+    assert_eq!(reply.json()["data"]["alert_attributes"], patched);
+
+    // Ids that name no alert of the sync, or are given twice or are not ids: a 422 naming
+    // the alert's id, on create and on patch, and nothing changes.
+    let refused = [
+        (
+            json!([{"type": "FailureAlertConfiguration", "id": 2}]),
+            "sync {sync} has no alert 2",
+        ),
+        (
+            json!([{"type": "FailureAlertConfiguration", "id": 1}]),
+            "sync {sync} has no alert 1",
+        ),
+        (
+            json!([{"type": "FailureAlertConfiguration", "id": 999}]),
+            "sync {sync} has no alert 999",
+        ),
+    ];
+    for (alerts, problem) in refused {
+        let message = with_json(
+            &app,
+            Method::PATCH,
+            &path,
+            &json!({"alert_attributes": alerts}),
+        )
+        .await
+        .expect_error(StatusCode::UNPROCESSABLE_ENTITY, "error");
+        let problem = problem.replace("{sync}", &second.to_string());
+        assert_eq!(
+            message,
+            format!("alert_attributes[0].id: {problem}; leave id out for a new alert")
+        );
+        let message = with_json(
+            &app,
+            Method::POST,
+            "/syncs",
+            &with(&body, "/alert_attributes", alerts.clone()),
+        )
+        .await
+        .expect_error(StatusCode::UNPROCESSABLE_ENTITY, "error");
+        let id = &alerts[0]["id"];
+        assert_eq!(
+            message,
+            format!(
+                "alert_attributes[0].id: a new sync has no alert {id}; leave id out for a new alert"
+            )
+        );
+    }
+    let twice = json!({"alert_attributes": [
+        {"type": "RuntimeAlertConfiguration", "id": 4},
+        {"type": "FailureAlertConfiguration"},
+        {"type": "StatusAlertConfiguration", "id": 4},
+    ]});
+    let message = with_json(&app, Method::PATCH, &path, &twice)
+        .await
+        .expect_error(StatusCode::UNPROCESSABLE_ENTITY, "error");
+    assert_eq!(message, "alert_attributes[2].id: alert 4 is given twice");
+    for id in [json!("3"), json!(0), json!(-3), json!(3.5), json!(true)] {
+        let alerts = json!({"alert_attributes": [
+            {"type": "FailureAlertConfiguration"},
+            {"type": "InvalidRecordPercentAlertConfiguration", "id": id},
+        ]});
+        let message = with_json(&app, Method::PATCH, &path, &alerts)
+            .await
+            .expect_error(StatusCode::UNPROCESSABLE_ENTITY, "error");
+        assert_eq!(
+            message,
+            "alert_attributes[1].id: must be a positive integer (leave it out for a new alert)",
+            "{id}"
+        );
+    }
+    assert_eq!(alerts_of(second).await, patched, "unchanged");
+    assert_eq!(alerts_of(first).await, defaults, "unchanged");
+
+    // None of the refusals took an id: the next alert gets 5.
+    let third = create(body.clone()).await;
+    assert_eq!(
+        alerts_of(third).await,
+        json!([{"type": "FailureAlertConfiguration", "id": 5}])
+    );
 }
 
 #[tokio::test]
