@@ -13,6 +13,7 @@ use census_wasm::core::attempts::{AfterAttempt, RequestAttempts};
 use census_wasm::core::config::ClientConfig;
 use census_wasm::core::error::ErrorKind;
 use census_wasm::core::request::{Auth, HttpRequest, Method};
+use census_wasm::core::retry::{Limit, LongWait, RetryPolicy};
 use census_wasm::core::stitch::{JOBS_LIMIT, JobPacer};
 
 const TOKEN: &str = "secret-token:attempts";
@@ -94,6 +95,59 @@ fn a_waits_status_check_is_not_tried_again_after_the_wait_ends() {
         check.attempted(1, Some(503), None, 20.0, 0.5),
         AfterAttempt::Retry { .. }
     ));
+}
+
+/// Where a wait the server asked for meets the end of the time the retries have: under
+/// `retry.maxElapsedMs`, which bounds when a retry starts, a wait that ends exactly at it is
+/// waited; within a wait's `timeoutMs`, which every attempt must end within, a retry due
+/// exactly at its end could not be answered and is not made, and the error does not word that
+/// wait as if it fitted the time left.
+#[test]
+fn a_server_wait_ending_exactly_at_the_limit_is_taken_under_max_elapsed_but_not_within_a_wait() {
+    let pacer = Rc::default();
+    let budget = CallSettings {
+        retry: RetryPolicy {
+            max_elapsed_ms: 2_000,
+            ..RetryPolicy::default()
+        },
+        ..CallSettings::default()
+    };
+    let mut call = attempts(get("/sources/12"), budget, &pacer);
+    call.request_json(0.0);
+    assert_eq!(
+        call.attempted(1, Some(503), Some("1"), 1_000.0, 0.5),
+        AfterAttempt::Retry { delay_ms: 1_000 }
+    );
+    assert_eq!(call.long_wait, None);
+
+    for (at, after) in [
+        (999.0, AfterAttempt::Retry { delay_ms: 1_000 }),
+        (1_000.0, AfterAttempt::Stop),
+    ] {
+        let settings = CallSettings::default().within(2_000);
+        let mut check = attempts(get("/sources/12/refresh_tables_status"), settings, &pacer);
+        check.request_json(0.0);
+        assert_eq!(check.attempted(1, Some(503), Some("1"), at, 0.5), after);
+    }
+    let settings = CallSettings::default().within(2_000);
+    let mut check = attempts(get("/sources/12/refresh_tables_status"), settings, &pacer);
+    check.request_json(0.0);
+    check.attempted(1, Some(503), Some("1"), 1_000.0, 0.5);
+    let wait = check.long_wait.expect("the wait that stopped the retries");
+    assert_eq!(
+        wait,
+        LongWait {
+            wait_ms: 1_000,
+            asked: true,
+            limit: Limit::Timeout { left_ms: 1_000 },
+        }
+    );
+    assert_eq!(
+        wait.explain(),
+        ". The server asked to wait 1 s (Retry-After), but the call's timeoutMs had 1000 ms \
+         left, which that wait would use up, so the call was not retried: try again after that \
+         wait, or raise its timeoutMs"
+    );
 }
 
 /// A pacer whose window holds `JOBS_LIMIT` requests sent at `0`, `1 000`, … ms.

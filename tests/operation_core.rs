@@ -642,8 +642,8 @@ fn a_wait_past_the_end_of_a_polling_wait_is_not_retried_and_the_error_says_so() 
     assert!(
         err.message.ends_with(
             "(HTTP 503: busy). The server asked to wait 1 s (Retry-After), but the call's \
-             timeoutMs had 500 ms left, so the call was not retried: try again after that wait, \
-             or raise its timeoutMs"
+             timeoutMs had 500 ms left, which that wait would use up, so the call was not \
+             retried: try again after that wait, or raise its timeoutMs"
         ),
         "{}",
         err.message
@@ -655,8 +655,8 @@ fn a_wait_past_the_end_of_a_polling_wait_is_not_retried_and_the_error_says_so() 
     assert!(
         err.message.ends_with(
             "The server asked to wait 1 s (Retry-After), but the call's timeoutMs had 1000 ms \
-             left, so the call was not retried: try again after that wait, or raise its \
-             timeoutMs"
+             left, which that wait would use up, so the call was not retried: try again after \
+             that wait, or raise its timeoutMs"
         ),
         "{}",
         err.message

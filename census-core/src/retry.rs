@@ -259,6 +259,14 @@ impl LongWait {
             ms(&mut out, left);
             out.push_str(" left");
         }
+        // A retry may start at the very end of maxElapsedMs (it bounds when retries start), so
+        // a wait stopped by it is always longer than the time left. The requests of a wait end
+        // within its timeoutMs, so a retry due exactly at its end is not made either (it could
+        // not be answered): such a wait may equal the time left, and "asked to wait 1 s, but
+        // had 1000 ms left" alone would read as a contradiction.
+        if let Limit::Timeout { .. } = self.limit {
+            out.push_str(", which that wait would use up");
+        }
         out.push_str(", so the call was not retried: try again");
         if self.asked {
             out.push_str(" after that wait");
@@ -646,7 +654,21 @@ mod tests {
         assert_eq!(
             past(700, true, Limit::Timeout { left_ms: 300 }),
             ". The server asked to wait 700 ms (Retry-After), but the call's timeoutMs had 300 \
-             ms left, so the call was not retried: try again after that wait, or raise its \
+             ms left, which that wait would use up, so the call was not retried: try again after \
+             that wait, or raise its timeoutMs"
+        );
+        // A wait that would end exactly as the call's time runs out stops the retries too
+        // (the retry could not be answered), and is not worded as if it fitted.
+        assert_eq!(
+            past(1_000, true, Limit::Timeout { left_ms: 1_000 }),
+            ". The server asked to wait 1 s (Retry-After), but the call's timeoutMs had 1000 ms \
+             left, which that wait would use up, so the call was not retried: try again after \
+             that wait, or raise its timeoutMs"
+        );
+        assert_eq!(
+            past(450, false, Limit::Timeout { left_ms: 450 }),
+            ". The next retry was due in 450 ms, but the call's timeoutMs had 450 ms left, which \
+             that wait would use up, so the call was not retried: try again, or raise its \
              timeoutMs"
         );
     }
