@@ -270,7 +270,9 @@ pub enum Refusal {
 /// Without `--strict-auth`, a request with no `Authorization` header from the server's own
 /// origin (or with no `Origin` at all, as from curl or a server-side caller) is let through:
 /// the local Census then plays the same-origin proxy that attaches its held token (of either
-/// slot) for admin pages. A presented token is always checked, so a wrong one is refused even then.
+/// slot) for admin pages. A browser's request that its `Sec-Fetch-Site` marks as sent by
+/// another site's page is not, `Origin` or none ([`from_another_page`]). A presented token is
+/// always checked, so a wrong one is refused even then.
 ///
 /// In upstream mode the same rules guard the real API, and the presented token is this
 /// server's `--token`, never the upstream's: the proxy drops it and adds the held one.
@@ -331,6 +333,7 @@ pub fn check(state: &AppState, headers: &HeaderMap, slot: Slot) -> Result<(), Re
         None => {
             let through = !state.strict_auth
                 && is_same_origin(headers, &state.fallback_host)
+                && !from_another_page(headers)
                 && (!state.proxying || addressed_by_own_name(state, headers));
             if through {
                 Ok(())
@@ -339,6 +342,24 @@ pub fn check(state: &AppState, headers: &HeaderMap, slot: Slot) -> Result<(), Re
             }
         }
     }
+}
+
+/// Whether a browser says the request was made by a page of another origin. A cross-site
+/// `no-cors` GET (an `<img>` or `<script>`, `fetch(url, { mode: 'no-cors' })`) carries no
+/// `Origin`, so to the origin check it looks like curl, but every browser that sends Fetch
+/// Metadata marks it `Sec-Fetch-Site: cross-site`. Only `same-origin` and `none` (the user's
+/// own navigation: an address typed, a bookmark) pass; `same-site` is refused as well, since a
+/// page on another port of `localhost` is same-site but not this server's page (its CORS
+/// requests, which carry its `Origin`, are refused already), and so is any other value. curl
+/// and server-side callers send no `Sec-Fetch-*` header and are not affected.
+fn from_another_page(headers: &HeaderMap) -> bool {
+    headers.get("sec-fetch-site").is_some_and(|site| {
+        !site.to_str().is_ok_and(|site| {
+            ["same-origin", "none"]
+                .iter()
+                .any(|ok| site.trim().eq_ignore_ascii_case(ok))
+        })
+    })
 }
 
 /// Whether the request's `Host` names this machine (a loopback name or `--host`). Against DNS

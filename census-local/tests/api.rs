@@ -447,6 +447,70 @@ async fn same_origin_tokenless_requests_pass_as_through_the_proxy() {
     }
 }
 
+/// A browser's request that another site's page made carries `Sec-Fetch-Site: cross-site`,
+/// and often no `Origin` (a `no-cors` GET: an `<img>`, a `<script>`): tokenless, it is refused
+/// as any other tokenless request from elsewhere, and so is `same-site` (another port of
+/// localhost) or a value this server does not know. The server's own pages (`same-origin`),
+/// the user's own navigation (`none`) and curl (no `Sec-Fetch-*` at all) still pass, and a
+/// request with the token passes from anywhere.
+#[tokio::test]
+async fn tokenless_requests_another_sites_page_made_are_refused() {
+    let app = seeded(3);
+    let from = |site: &str, origin: Option<&str>| {
+        let mut request = tokenless("/sources", origin);
+        request
+            .headers_mut()
+            .insert("sec-fetch-site", site.parse().expect("a header value"));
+        request
+    };
+    for (site, origin) in [
+        ("cross-site", None),
+        ("cross-site", Some(OWN_ORIGIN)),
+        ("same-site", None),
+        ("Cross-Site", None),
+        ("something-new", None),
+        ("", None),
+    ] {
+        let reply = send(&app, from(site, origin)).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::UNAUTHORIZED,
+            "{site:?} from {origin:?}"
+        );
+        assert_unauthorized(&reply);
+    }
+    for (site, origin) in [
+        ("same-origin", None),
+        ("same-origin", Some(OWN_ORIGIN)),
+        ("none", None),
+    ] {
+        let reply = send(&app, from(site, origin)).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::OK,
+            "{site:?} from {origin:?}: {}",
+            reply.text()
+        );
+        assert_eq!(reply.json()["pagination"]["total_records"], 3);
+    }
+    let mut with_token = api_request(TOKEN, Method::GET, "/sources")
+        .header("sec-fetch-site", "cross-site")
+        .body(Body::empty())
+        .expect("request");
+    assert_eq!(send(&app, with_token).await.status, StatusCode::OK);
+    // The organisation routes, whose held token is the other slot's, follow the same rule.
+    with_token = tokenless("/workspaces", None);
+    with_token.headers_mut().insert(
+        "sec-fetch-site",
+        "cross-site".parse().expect("a header value"),
+    );
+    assert_unauthorized(&send(&app, with_token).await);
+    assert_eq!(
+        send(&app, tokenless("/workspaces", None)).await.status,
+        StatusCode::OK
+    );
+}
+
 #[tokio::test]
 async fn strict_auth_refuses_tokenless_requests() {
     let app = app(Config {

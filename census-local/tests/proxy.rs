@@ -546,6 +546,14 @@ fn tokenless(host: &str, origin: Option<&str>) -> Request<Body> {
     builder.body(Body::empty()).expect("request")
 }
 
+/// `request` as a browser marks it with `Sec-Fetch-Site: site`.
+fn from_site(mut request: Request<Body>, site: &str) -> Request<Body> {
+    request
+        .headers_mut()
+        .insert("sec-fetch-site", site.parse().expect("a header value"));
+    request
+}
+
 /// A request from another origin presenting `token` (and no other).
 fn presenting(token: &str) -> Request<Body> {
     Request::builder()
@@ -573,6 +581,10 @@ async fn the_local_auth_rules_guard_the_proxy_and_refusals_never_reach_the_upstr
         // with itself, but does not address this server by its own name.
         tokenless("evil.test:8787", Some("http://evil.test:8787")),
         tokenless("evil.test:8787", None),
+        // Another site's page: a `no-cors` GET carries no `Origin`, but its Sec-Fetch-Site
+        // says where it came from.
+        from_site(tokenless(HOST, None), "cross-site"),
+        from_site(tokenless("127.0.0.1:8787", None), "same-site"),
     ] {
         let reply = send(&proxy, request).await;
         reply.expect_error(StatusCode::UNAUTHORIZED, "error");
@@ -586,14 +598,19 @@ async fn the_local_auth_rules_guard_the_proxy_and_refusals_never_reach_the_upstr
         tokenless(HOST, None),
         tokenless("127.0.0.1:8787", Some("http://127.0.0.1:8787")),
         tokenless("localhost:8787", None),
-        api(Method::GET, "/sources")
-            .body(Body::empty())
-            .expect("request"),
+        from_site(tokenless(HOST, Some(OWN_ORIGIN)), "same-origin"),
+        from_site(tokenless(HOST, None), "none"),
+        from_site(
+            api(Method::GET, "/sources")
+                .body(Body::empty())
+                .expect("request"),
+            "cross-site",
+        ),
     ] {
         let reply = send(&proxy, request).await;
         assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS, "forwarded");
     }
-    assert_eq!(count(), 5);
+    assert_eq!(count(), 7);
 
     // A preflight is answered here and never forwarded.
     let preflight = send(
@@ -614,7 +631,7 @@ async fn the_local_auth_rules_guard_the_proxy_and_refusals_never_reach_the_upstr
         preflight.header("access-control-allow-origin"),
         Some(OTHER_ORIGIN)
     );
-    assert_eq!(count(), 5, "the preflight was not forwarded");
+    assert_eq!(count(), 7, "the preflight was not forwarded");
 
     // --strict-auth: only the caller token.
     let strict = app(Config {
@@ -626,7 +643,7 @@ async fn the_local_auth_rules_guard_the_proxy_and_refusals_never_reach_the_upstr
         .expect_error(StatusCode::UNAUTHORIZED, "error");
     let reply = get(&strict, "/sources").await;
     assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS);
-    assert_eq!(count(), 6);
+    assert_eq!(count(), 8);
 }
 
 #[tokio::test]
