@@ -469,6 +469,17 @@ fn inputs_are_checked_naming_the_member() {
             "table.table_name",
             "string",
         ),
+        // A misspelt member of the locator would otherwise read another table (the one
+        // without a schema): it is neither sent nor silently dropped.
+        (
+            "getTableColumns",
+            vec![
+                id(12),
+                json(r#"{"table_name": "users", "tabel_schema": "crm"}"#),
+            ],
+            "table.tabel_schema",
+            "unknown field; expected one of table_catalog, table_schema, table_name",
+        ),
     ] {
         let err = call(method, values).request().expect_err(method);
         assert_eq!(err.kind, ErrorKind::InvalidInput, "{method}");

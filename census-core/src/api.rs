@@ -508,6 +508,19 @@ impl Call {
                     continue;
                 }
                 (ArgKind::Locator, ArgValue::Json(raw)) => {
+                    // Only the locator's members become query parameters: any other (a
+                    // misspelt `tabel_schema`) would be dropped and another table read.
+                    let members = crate::scan::object_members(raw.as_str().as_bytes());
+                    if let Some((key, _)) = members
+                        .unwrap_or_default()
+                        .into_iter()
+                        .find(|(key, _)| !LOCATOR.iter().any(|(member, _)| member == key))
+                    {
+                        return Err(ClientError::invalid_input(
+                            &format!("{}.{key}", arg.name),
+                            "unknown field; expected one of table_catalog, table_schema, table_name",
+                        ));
+                    }
                     let table = crate::json_input::Json(raw.as_str());
                     for (member, required) in LOCATOR {
                         let path = format!("{}.{member}", arg.name);
