@@ -469,6 +469,23 @@ fn inputs_are_checked_naming_the_member() {
             "table.table_name",
             "string",
         ),
+        (
+            "createSegment",
+            vec![
+                id(8),
+                json(
+                    r#"{"name": "Split", "cohorts": [{"name": "A", "percentage": 50}, {"percentage": 50}]}"#,
+                ),
+            ],
+            "cohorts[1].name",
+            "required",
+        ),
+        (
+            "updateSegment",
+            vec![id(8), id(3), json(r#"{"cohorts": [{"name": "A"}]}"#)],
+            "cohorts[0].percentage",
+            "required",
+        ),
         // A misspelt member of the locator would otherwise read another table (the one
         // without a schema): it is neither sent nor silently dropped.
         (

@@ -621,6 +621,8 @@ export interface CreateSegmentInput {
   name: string;
   description?: string | null | undefined;
   molecules?: JsonValue | null | undefined;
+  /** The segment's cohorts (an A/B split), each `{ name, percentage, is_control? }`; Census gives them their ids. */
+  cohorts?: readonly { name: string; percentage: number; is_control?: boolean }[] | null | undefined;
 }
 
 /** `createTopic`'s input (HTTP-request sources). */

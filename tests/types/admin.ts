@@ -36,6 +36,9 @@ export async function admin(census: CensusClient): Promise<string[]> {
   const dataset: Dataset = await census.createDataset(sql);
   seen.push(dataset.type);
   const started = await census.createSegment(12, { name: 'Churn risk' });
+  // Cohorts (an A/B split) are given with the segment, as Census builds them.
+  await census.createSegment(12, { name: 'Split', cohorts: [{ name: 'Test', percentage: 90 }, { name: 'Control', percentage: 10, is_control: true }] });
+  await census.updateSegment(12, 5, { cohorts: [{ name: 'Test', percentage: 50 }] });
   const built: JobOutcome = await census.waitForSegment(started.filter_segment_source_url ?? '', {
     onProgress: (progress: JobProgress) => seen.push(progress.url),
   });
