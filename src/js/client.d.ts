@@ -994,12 +994,12 @@ export declare class CensusClient {
   refreshModelColumnsAndWait(sourceId: number, modelId: number, options?: RefreshWaitOptions): Promise<RefreshOutcome>;
   /** Waits for a model's column refresh started earlier (perhaps before a page reload). */
   waitForModelColumnsRefresh(sourceId: number, modelId: number, refreshKey: number, options?: RefreshWaitOptions): Promise<RefreshOutcome>;
-  /** Lists one page of datasets, SQL and entity resolution, each tagged by `type`. */
-  listDatasets(options?: ListSourcesOptions): Promise<DatasetPage>;
+  /** Lists one page of datasets, SQL and entity resolution, each tagged by `type`; the `type` option lists one kind. */
+  listDatasets(options?: ListDatasetsOptions): Promise<DatasetPage>;
   /** Iterates over every dataset with `for await`. */
-  iterateDatasets(options?: ListAllSourcesOptions): ListIterator<Dataset>;
+  iterateDatasets(options?: ListAllDatasetsOptions): ListIterator<Dataset>;
   /** Lists every dataset as one array. */
-  listAllDatasets(options?: ListAllSourcesOptions): Promise<Dataset[]>;
+  listAllDatasets(options?: ListAllDatasetsOptions): Promise<Dataset[]>;
   /** Fetches one dataset. Census documents this for entity-resolution datasets; SQL datasets read the same way here. */
   getDataset(id: number, options?: CallOptions): Promise<Dataset>;
   /** Creates a dataset: SQL (`{ name, type: 'sql', source_id, query }`) or entity resolution (`{ name, type: 'entity_resolution', source_dataset_ids, match_rules, merge_rules }`); checks the members each kind needs before sending. */

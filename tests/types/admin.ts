@@ -34,6 +34,9 @@ export async function admin(census: CensusClient): Promise<string[]> {
   seen.push(String(model['dataset_id='] ?? ''));
   const sql: CreateDatasetInput = { name: 'Paying', type: 'sql', source_id: 12, query: 'select 1' };
   const dataset: Dataset = await census.createDataset(sql);
+  const sqlOnly: Dataset[] = (await census.listDatasets({ type: 'sql', perPage: 50 })).data;
+  const resolved: Dataset[] = await census.listAllDatasets({ type: 'entity_resolution', maxItems: 10 });
+  seen.push(String(sqlOnly.length + resolved.length));
   seen.push(dataset.type);
   const started = await census.createSegment(12, { name: 'Churn risk' });
   // Cohorts (an A/B split) are given with the segment, as Census builds them.
