@@ -187,6 +187,8 @@ export interface Model {
   source_object_id?: number | null;
   /** Deprecated, and misspelt by the API itself (with the `=`); read it as sent. */
   "dataset_id="?: number | null;
+  /** Always `model` (document 003 shows it on a fetch); also the tag of the source objects and legacy data sources lists. */
+  type?: 'model' | null;
 }
 
 /** The workspace the API token belongs to (`GET /workspace`). Only `id` and `name` are documented as always there; the rest is read leniently. */
