@@ -365,7 +365,7 @@ export interface SyncId {
   sync_id: number;
 }
 
-/** A segment (`filter_segments`) of a source. Census builds its members after it answers a create, so `status` and counts may lag; `molecules` is the recursive filter, kept as sent. */
+/** A segment (`filter_segments`) of a source. Census builds it after it answers a create (`waitForSegment` follows the build); `molecules` is the recursive filter, kept as sent. */
 export interface Segment {
   id: number;
   name: string;
