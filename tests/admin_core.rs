@@ -469,6 +469,34 @@ fn inputs_are_checked_naming_the_member() {
             "table.table_name",
             "string",
         ),
+        (
+            "createSegment",
+            vec![
+                id(8),
+                json(
+                    r#"{"name": "Split", "cohorts": [{"name": "A", "percentage": 50}, {"percentage": 50}]}"#,
+                ),
+            ],
+            "cohorts[1].name",
+            "required",
+        ),
+        (
+            "updateSegment",
+            vec![id(8), id(3), json(r#"{"cohorts": [{"name": "A"}]}"#)],
+            "cohorts[0].percentage",
+            "required",
+        ),
+        // A misspelt member of the locator would otherwise read another table (the one
+        // without a schema): it is neither sent nor silently dropped.
+        (
+            "getTableColumns",
+            vec![
+                id(12),
+                json(r#"{"table_name": "users", "tabel_schema": "crm"}"#),
+            ],
+            "table.tabel_schema",
+            "unknown field; expected one of table_catalog, table_schema, table_name",
+        ),
     ] {
         let err = call(method, values).request().expect_err(method);
         assert_eq!(err.kind, ErrorKind::InvalidInput, "{method}");

@@ -760,6 +760,25 @@ fn a_filter_with_known_values_takes_only_those() {
 }
 
 #[test]
+fn datasets_are_listed_by_kind_as_census_terraform_provider_asks() {
+    // CENSUS-SURFACE.md: OTF lists `/datasets?type=sql`; every page and the walk keep it.
+    for name in ["listDatasets", "iterateDatasets", "listAllDatasets"] {
+        let given = read(name, r#"[{"type": "sql"}]"#);
+        let op = op(name);
+        let mut call = api::Call::new(op.endpoint, op.args, given.values);
+        call.filters = given.filters;
+        let request = call.request().expect(name);
+        assert_eq!(request.path_and_query(), "/datasets?type=sql", "{name}");
+    }
+    assert_refused(
+        "listDatasets",
+        r#"[{"type": 5}]"#,
+        "type",
+        "type: expected a string, got a number",
+    );
+}
+
+#[test]
 fn pages_of_records_and_source_types_hold_at_most_99() {
     let records = op("listSyncRunRecords");
     assert_eq!(records.endpoint.max_per_page(), 99);

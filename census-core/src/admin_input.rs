@@ -63,6 +63,10 @@ model! {
         name: String = req Kind::Str;
         description: Option<String> = omit Kind::Str;
         molecules: Option<serde_json::Value> = omit Kind::Any, ts "JsonValue";
+        /// The segment's cohorts (an A/B split), each `{ name, percentage, is_control? }`;
+        /// Census gives them their ids.
+        cohorts: Option<Vec<JsonObject>> = omit Kind::Array(&Kind::FreeObject),
+            ts "{ name: string; percentage: number; is_control?: boolean }[]";
     }
 }
 
@@ -220,17 +224,22 @@ pub static UPDATE_DATASET_INPUT: JsonInput = input(
 );
 
 static NAME_CHECKS: &[Check] = &[check("name", Test::Text)];
+static COHORT_CHECKS: &[Check] = &[
+    check("cohorts[].name", REQUIRED),
+    check("cohorts[].name", Test::Text),
+    check("cohorts[].percentage", REQUIRED),
+];
 pub static CREATE_SEGMENT_INPUT: JsonInput = input(
     "CreateSegmentInput",
     &CREATE_SEGMENT_SHAPE,
     false,
-    &[NAME_CHECKS],
+    &[NAME_CHECKS, COHORT_CHECKS],
 );
 pub static UPDATE_SEGMENT_INPUT: JsonInput = input(
     "UpdateSegmentInput",
     &CREATE_SEGMENT_SHAPE,
     true,
-    &[NAME_CHECKS],
+    &[NAME_CHECKS, COHORT_CHECKS],
 );
 pub static CREATE_TOPIC_INPUT: JsonInput = input(
     "CreateTopicInput",

@@ -508,6 +508,7 @@ impl Call {
                     continue;
                 }
                 (ArgKind::Locator, ArgValue::Json(raw)) => {
+                    unknown_locator_member(arg.name, raw)?;
                     let table = crate::json_input::Json(raw.as_str());
                     for (member, required) in LOCATOR {
                         let path = format!("{}.{member}", arg.name);
@@ -655,6 +656,24 @@ fn with_member(object: &str, key: &str, raw: &str) -> String {
     out.push_str(raw);
     out.push('}');
     out
+}
+
+/// Refuses a member of a table locator other than [`LOCATOR`]'s: only those become query
+/// parameters, so another (a misspelt `tabel_schema`) would be dropped and another table read.
+/// Out of line: `Call::request` is copied into each machine that builds requests.
+#[inline(never)]
+fn unknown_locator_member(name: &str, raw: &RawObject) -> Result<(), ClientError> {
+    let members = crate::scan::object_members(raw.as_str().as_bytes()).unwrap_or_default();
+    match members
+        .iter()
+        .find(|(key, _)| !LOCATOR.iter().any(|(member, _)| member == key))
+    {
+        None => Ok(()),
+        Some((key, _)) => Err(ClientError::invalid_input(
+            &format!("{name}.{key}"),
+            "unknown field; expected one of table_catalog, table_schema, table_name",
+        )),
+    }
 }
 
 /// A table locator's members, and whether each is required.

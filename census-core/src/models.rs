@@ -337,6 +337,9 @@ model! {
         source_object_id: Option<u64> = omit Kind::U64;
         /// Deprecated, and misspelt by the API itself (with the `=`); read it as sent.
         dataset_id_deprecated ("dataset_id="): Option<u64> = omit Kind::U64;
+        /// Always `model` (document 003 shows it on a fetch); also the tag of the source
+        /// objects and legacy data sources lists.
+        model_type ("type"): Option<String> = omit Kind::Str, ts "'model'";
     }
 }
 

@@ -29,8 +29,8 @@ lenient_string_enum! {
 }
 
 model! {
-    /// A segment (`filter_segments`) of a source. Census builds its members after it answers a
-    /// create, so `status` and counts may lag; `molecules` is the recursive filter, kept as sent.
+    /// A segment (`filter_segments`) of a source. Census builds it after it answers a create
+    /// (`waitForSegment` follows the build); `molecules` is the recursive filter, kept as sent.
     pub struct Segment as SEGMENT, SEGMENT_MODEL, derives(Debug, Clone, PartialEq) {
         id: u64 = req Kind::U64;
         name: String = req Kind::Str;

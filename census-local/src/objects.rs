@@ -91,6 +91,8 @@ impl Model {
             description: self.description.clone(),
             source_object_id: Some(self.id),
             dataset_id_deprecated: Some(self.id),
+            // The lists and fetches add it as the tag of their union.
+            model_type: None,
         }
     }
 }

@@ -389,6 +389,18 @@ export interface ListAllSegmentsOptions extends ListAllSourcesOptions {
   name?: string | undefined;
 }
 
+/** Options of `listDatasets`. */
+export interface ListDatasetsOptions extends ListOptions, CallOptions {
+  /** Only datasets of this kind: `sql` or `entity_resolution`. */
+  type?: 'sql' | 'entity_resolution' | (string & {}) | null | undefined;
+}
+
+/** Options of `iterateDatasets` and `listAllDatasets`. */
+export interface ListAllDatasetsOptions extends ListAllSourcesOptions {
+  /** Only datasets of this kind: `sql` or `entity_resolution`. */
+  type?: 'sql' | 'entity_resolution' | (string & {}) | undefined;
+}
+
 /** Options of `listSyncRunRecords` (`perPage` at most 99 here). */
 export interface ListRecordsOptions extends ListOptions, CallOptions {
   status?: 'succeeded' | 'rejected' | 'invalid' | null | undefined;

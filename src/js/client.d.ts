@@ -187,6 +187,8 @@ export interface Model {
   source_object_id?: number | null;
   /** Deprecated, and misspelt by the API itself (with the `=`); read it as sent. */
   "dataset_id="?: number | null;
+  /** Always `model` (document 003 shows it on a fetch); also the tag of the source objects and legacy data sources lists. */
+  type?: 'model' | null;
 }
 
 /** The workspace the API token belongs to (`GET /workspace`). Only `id` and `name` are documented as always there; the rest is read leniently. */
@@ -363,7 +365,7 @@ export interface SyncId {
   sync_id: number;
 }
 
-/** A segment (`filter_segments`) of a source. Census builds its members after it answers a create, so `status` and counts may lag; `molecules` is the recursive filter, kept as sent. */
+/** A segment (`filter_segments`) of a source. Census builds it after it answers a create (`waitForSegment` follows the build); `molecules` is the recursive filter, kept as sent. */
 export interface Segment {
   id: number;
   name: string;
@@ -621,6 +623,8 @@ export interface CreateSegmentInput {
   name: string;
   description?: string | null | undefined;
   molecules?: JsonValue | null | undefined;
+  /** The segment's cohorts (an A/B split), each `{ name, percentage, is_control? }`; Census gives them their ids. */
+  cohorts?: readonly { name: string; percentage: number; is_control?: boolean }[] | null | undefined;
 }
 
 /** `createTopic`'s input (HTTP-request sources). */
@@ -992,12 +996,12 @@ export declare class CensusClient {
   refreshModelColumnsAndWait(sourceId: number, modelId: number, options?: RefreshWaitOptions): Promise<RefreshOutcome>;
   /** Waits for a model's column refresh started earlier (perhaps before a page reload). */
   waitForModelColumnsRefresh(sourceId: number, modelId: number, refreshKey: number, options?: RefreshWaitOptions): Promise<RefreshOutcome>;
-  /** Lists one page of datasets, SQL and entity resolution, each tagged by `type`. */
-  listDatasets(options?: ListSourcesOptions): Promise<DatasetPage>;
+  /** Lists one page of datasets, SQL and entity resolution, each tagged by `type`; the `type` option lists one kind. */
+  listDatasets(options?: ListDatasetsOptions): Promise<DatasetPage>;
   /** Iterates over every dataset with `for await`. */
-  iterateDatasets(options?: ListAllSourcesOptions): ListIterator<Dataset>;
+  iterateDatasets(options?: ListAllDatasetsOptions): ListIterator<Dataset>;
   /** Lists every dataset as one array. */
-  listAllDatasets(options?: ListAllSourcesOptions): Promise<Dataset[]>;
+  listAllDatasets(options?: ListAllDatasetsOptions): Promise<Dataset[]>;
   /** Fetches one dataset. Census documents this for entity-resolution datasets; SQL datasets read the same way here. */
   getDataset(id: number, options?: CallOptions): Promise<Dataset>;
   /** Creates a dataset: SQL (`{ name, type: 'sql', source_id, query }`) or entity resolution (`{ name, type: 'entity_resolution', source_dataset_ids, match_rules, merge_rules }`); checks the members each kind needs before sending. */

@@ -31,11 +31,21 @@ export async function admin(census: CensusClient): Promise<string[]> {
   seen.push(...columns.map((column) => column.name));
   await census.refreshTableColumnsAndWait(12, 3, { intervalMs: 500 });
   const model = await census.createModel(12, { name: 'm', query: 'select 1' });
+  // Document 003 shows a model's `type` (always "model") on a fetch.
+  const fetched: 'model' | null | undefined = (await census.getSourceModel(12, model.id)).type;
+  const listed = (await census.listModels(12)).data.map((each) => each.type ?? 'model');
+  seen.push(fetched ?? '', (await census.getModel(12, model.id)).type ?? '', ...listed);
   seen.push(String(model['dataset_id='] ?? ''));
   const sql: CreateDatasetInput = { name: 'Paying', type: 'sql', source_id: 12, query: 'select 1' };
   const dataset: Dataset = await census.createDataset(sql);
+  const sqlOnly: Dataset[] = (await census.listDatasets({ type: 'sql', perPage: 50 })).data;
+  const resolved: Dataset[] = await census.listAllDatasets({ type: 'entity_resolution', maxItems: 10 });
+  seen.push(String(sqlOnly.length + resolved.length));
   seen.push(dataset.type);
   const started = await census.createSegment(12, { name: 'Churn risk' });
+  // Cohorts (an A/B split) are given with the segment, as Census builds them.
+  await census.createSegment(12, { name: 'Split', cohorts: [{ name: 'Test', percentage: 90 }, { name: 'Control', percentage: 10, is_control: true }] });
+  await census.updateSegment(12, 5, { cohorts: [{ name: 'Test', percentage: 50 }] });
   const built: JobOutcome = await census.waitForSegment(started.filter_segment_source_url ?? '', {
     onProgress: (progress: JobProgress) => seen.push(progress.url),
   });

@@ -117,11 +117,21 @@ pub static DELETE_MODEL: Endpoint = endpoint(
 
 // ---- datasets -----------------------------------------------------------------------------------
 
-pub static LIST_DATASETS: Endpoint = get(
-    "/datasets",
-    "the dataset list",
-    Reply::Page(&checked::DATASETS),
-);
+pub static LIST_DATASETS: Endpoint = Endpoint {
+    filters: &[Filter {
+        key: "type",
+        wire: "type",
+        allowed: &[],
+        doc: text!(
+            "Only datasets of this kind, `sql` or `entity_resolution` (as Census's Terraform provider lists `?type=sql`)."
+        ),
+    }],
+    ..get(
+        "/datasets",
+        "the dataset list",
+        Reply::Page(&checked::DATASETS),
+    )
+};
 pub static GET_DATASET: Endpoint = get(
     "/datasets/{}",
     "dataset {0}",
@@ -567,9 +577,11 @@ pub static CATALOG_OPS: &[Op] = &[
         &LIST_DATASETS,
         &[],
         Mode::Call,
-        text!("ListSourcesOptions"),
+        text!("ListDatasetsOptions"),
         text!("DatasetPage"),
-        text!("Lists one page of datasets, SQL and entity resolution, each tagged by `type`."),
+        text!(
+            "Lists one page of datasets, SQL and entity resolution, each tagged by `type`; the `type` option lists one kind."
+        ),
         text!("const { data } = await census.listDatasets();"),
     ),
     describe(
@@ -577,7 +589,7 @@ pub static CATALOG_OPS: &[Op] = &[
         &LIST_DATASETS,
         &[],
         Mode::Iterate,
-        text!("ListAllSourcesOptions"),
+        text!("ListAllDatasetsOptions"),
         text!("Dataset"),
         text!("Iterates over every dataset with `for await`."),
         text!(
@@ -589,7 +601,7 @@ pub static CATALOG_OPS: &[Op] = &[
         &LIST_DATASETS,
         &[],
         Mode::ListAll,
-        text!("ListAllSourcesOptions"),
+        text!("ListAllDatasetsOptions"),
         text!("Dataset"),
         text!("Lists every dataset as one array."),
         text!("const datasets = await census.listAllDatasets();"),
