@@ -318,6 +318,9 @@ model! {
         table_schema: Option<String> = opt Kind::Str;
         table_name: String = req Kind::Str;
         columns: Option<Vec<Column>> = omit Kind::Array(&Kind::Object(&COLUMN));
+        /// Always `table` (document 003 shows it on a fetch and in the legacy list); also the
+        /// tag of the source objects and legacy data sources lists.
+        table_type ("type"): Option<String> = omit Kind::Str, ts "'table'";
     }
 }
 

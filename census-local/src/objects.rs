@@ -56,6 +56,8 @@ impl Table {
             table_schema: Some(self.schema.clone()),
             table_name: self.name.clone(),
             columns: with_columns.then(|| self.columns.clone()),
+            // The lists and fetches add it as the tag of their union.
+            table_type: None,
         }
     }
 }

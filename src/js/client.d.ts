@@ -170,6 +170,8 @@ export interface Table {
   table_schema?: string | null;
   table_name: string;
   columns?: Column[] | null;
+  /** Always `table` (document 003 shows it on a fetch and in the legacy list); also the tag of the source objects and legacy data sources lists. */
+  type?: 'table' | null;
 }
 
 /** A SQL model of a source; `columns` and `compiled_query` only when fetched one by one. */
