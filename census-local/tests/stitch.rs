@@ -517,6 +517,19 @@ async fn a_stopped_job_ends_in_its_phase_and_unknown_or_deleted_sources_are_inva
         StatusCode::BAD_REQUEST,
         "invalid_source",
     );
+    // Stopping is refused for the sources starting is: a deleted one and an Import API one
+    // (never replicated), as the module's table says, not answered `{"status": 200}`.
+    let deleted_stop = bodiless(&app, Method::DELETE, &format!("/v4/sources/{DELETED}/sync")).await;
+    assert_eq!(
+        error_object(&deleted_stop, StatusCode::BAD_REQUEST, "invalid_source"),
+        "Integration is deleted."
+    );
+    let pushed = import_source(&app, "Pushed events").await;
+    error_object(
+        &bodiless(&app, Method::DELETE, &format!("/v4/sources/{pushed}/sync")).await,
+        StatusCode::BAD_REQUEST,
+        "invalid_source",
+    );
 
     // The seeded failed extraction.
     let failed = extraction(&app, FAILED).await;
