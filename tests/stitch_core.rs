@@ -248,6 +248,27 @@ fn inputs_are_checked_before_sending_and_name_the_field() {
         err.field.as_deref(),
         Some("streams[0].metadata[0].metadata.selected")
     );
+    // paused_at is a timestamp (or null): other text is refused before sending, naming it.
+    for not_a_time in ["yesterday", "2026-02-30T00:00:00Z", ""] {
+        let err = refused(
+            "updateSource",
+            vec![
+                ArgValue::Id(7),
+                json(&format!(r#"{{"paused_at":"{not_a_time}"}}"#)),
+            ],
+        );
+        assert_eq!(err.field.as_deref(), Some("paused_at"), "{not_a_time}");
+        assert!(err.message.contains("timestamp"), "{}", err.message);
+    }
+    let paused = call(
+        "updateSource",
+        vec![
+            ArgValue::Id(7),
+            json(r#"{"paused_at":"2026-02-01T00:00:00.5+01:00"}"#),
+        ],
+    )
+    .request();
+    assert!(paused.is_ok(), "{paused:?}");
     // A good one goes as written, a null paused_at included.
     let request = call(
         "updateSource",

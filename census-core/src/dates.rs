@@ -44,6 +44,62 @@ pub fn iso_seconds(ms: u64) -> String {
     )
 }
 
+/// Whether `text` is an RFC 3339 date-time, as Stitch's `paused_at` takes:
+/// `2026-12-03T18:38:58Z`, with optional fractional seconds and a `Z` or `±HH:MM` offset (a
+/// space for the `T` and a missing offset accepted too), a real calendar date and time.
+pub fn is_timestamp(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let number = |from: usize, len: usize| -> Option<u64> {
+        let digits = bytes.get(from..from + len)?;
+        digits
+            .iter()
+            .all(u8::is_ascii_digit)
+            .then(|| digits.iter().fold(0, |n, d| n * 10 + u64::from(d - b'0')))
+    };
+    let at = |index: usize, allowed: &[u8]| bytes.get(index).is_some_and(|b| allowed.contains(b));
+    let (Some(year), Some(month), Some(day), Some(hour), Some(minute), Some(second)) = (
+        number(0, 4),
+        number(5, 2),
+        number(8, 2),
+        number(11, 2),
+        number(14, 2),
+        number(17, 2),
+    ) else {
+        return false;
+    };
+    let separators = at(4, b"-") && at(7, b"-") && at(10, b"Tt ") && at(13, b":") && at(16, b":");
+    // A real date: the day after it is the next day number (no 30 February).
+    let (next_year, next_month) = if month == 12 {
+        (year + 1, 1)
+    } else {
+        (year, month + 1)
+    };
+    let days_in_month = days_from_civil(next_year, next_month, 1)
+        .zip(days_from_civil(year, month, 1))
+        .map_or(31, |(next, first)| next - first);
+    let date = (1..=12).contains(&month) && (1..=days_in_month).contains(&day);
+    if !(separators && date && hour < 24 && minute < 60 && second <= 60) {
+        return false;
+    }
+    let mut rest = bytes.get(19..).unwrap_or_default();
+    if let Some((b'.', fraction)) = rest.split_first() {
+        let digits = fraction.iter().take_while(|b| b.is_ascii_digit()).count();
+        if digits == 0 {
+            return false;
+        }
+        rest = fraction.get(digits..).unwrap_or_default();
+    }
+    match rest {
+        [] | [b'Z' | b'z'] => true,
+        [b'+' | b'-', h1, h2, b':', m1, m2] => {
+            [h1, h2, m1, m2].iter().all(|b| b.is_ascii_digit())
+                && (*h1 - b'0') * 10 + (*h2 - b'0') < 24
+                && (*m1 - b'0') * 10 + (*m2 - b'0') < 60
+        }
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -63,5 +119,39 @@ mod tests {
         assert_eq!(iso_seconds(0), "1970-01-01T00:00:00Z");
         assert_eq!(iso_seconds(1_796_323_138_999), "2026-12-03T18:38:58Z");
         assert_eq!(iso_seconds(951_782_400_000), "2000-02-29T00:00:00Z");
+    }
+
+    #[test]
+    fn timestamps_are_rfc_3339_date_times() {
+        for good in [
+            "2026-12-03T18:38:58Z",
+            "2026-12-03t18:38:58z",
+            "2026-12-03 18:38:58",
+            "2026-12-03T18:38:58.123456Z",
+            "2026-12-03T18:38:58+01:00",
+            "2024-02-29T00:00:00-05:30",
+            "1999-12-31T23:59:60Z",
+        ] {
+            assert!(is_timestamp(good), "{good}");
+        }
+        for bad in [
+            "",
+            "yesterday",
+            "2026-12-03",
+            "2026-13-01T00:00:00Z",
+            "2026-02-29T00:00:00Z",
+            "2026-04-31T00:00:00Z",
+            "2026-12-00T00:00:00Z",
+            "2026-12-03T24:00:00Z",
+            "2026-12-03T18:60:00Z",
+            "2026-12-03T18:38:58.Z",
+            "2026-12-03T18:38:58+0100",
+            "2026-12-03T18:38:58+25:00",
+            "2026-12-03T18:38:58Z ",
+            "2026/12/03T18:38:58Z",
+            "١٩٩٩-12-03T18:38:58Z",
+        ] {
+            assert!(!is_timestamp(bad), "{bad}");
+        }
     }
 }

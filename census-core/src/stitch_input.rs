@@ -140,3 +140,22 @@ pub fn check_breadcrumb(
         )),
     }
 }
+
+/// `paused_at`, when a string: a timestamp (RFC 3339), as Stitch pauses a source from it.
+pub fn check_paused_at(
+    field: &str,
+    _: Json<'_>,
+    value: Option<Json<'_>>,
+    _: &Call,
+) -> Result<(), ClientError> {
+    match value.and_then(Json::text) {
+        Some(text) if !crate::dates::is_timestamp(&text) => Err(ClientError::invalid_input(
+            field,
+            format!(
+                "expected a timestamp such as \"2026-12-03T18:38:58Z\" (or null to unpause), got {}",
+                crate::scan::quoted(&text)
+            ),
+        )),
+        _ => Ok(()),
+    }
+}

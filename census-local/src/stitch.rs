@@ -14,7 +14,7 @@
 //! | `GET /v4/sources` | `Source[]`, active, paused and deleted | |
 //! | `POST /v4/sources` `{display_name, type, name?, properties?}` | `Source` (its streams discovered) | 400 `{"error": "InvalidBody" \| "InvalidType" \| "InvalidName" \| "InvalidDisplayName" \| "InvalidProperties", "data": {"message", "bad_properties"?, "report_card"?}}` |
 //! | `GET /v4/sources/{id}` | `Source` (deleted too) | 404 `{"error": {"type": "not_found", "message"}}` |
-//! | `PUT /v4/sources/{id}` `{display_name?, paused_at?, properties?}` | `Source`; `paused_at` a timestamp pauses, `null` unpauses | 400 `{"error": "InvalidId" \| "InvalidBody" \| "InvalidDisplayName" \| "InvalidProperties", "data": {"message"}}` |
+//! | `PUT /v4/sources/{id}` `{display_name?, paused_at?, properties?}` | `Source`; `paused_at` a timestamp (RFC 3339) pauses, `null` unpauses | 400 `{"error": "InvalidId" \| "InvalidBody" \| "InvalidDisplayName" \| "InvalidProperties", "data": {"message"}}` |
 //! | `DELETE /v4/sources/{id}` | `Source` with `deleted_at` (a running job stops) | 400 `InvalidId` as for `PUT` |
 //! | `GET /v4/sources/{id}/last-connection-check` | `ConnectionCheck` | 404 error object (unknown source, or no check yet: a source gets one once its required properties are given; an Import API source never does) |
 //! | `POST /v4/sources/{id}/sync` | `{"job_name"}` | **200** `{"error": {"type": "already_running", "message"}}` while a job runs; 400 `{"error": {"type": "invalid_source", "message"}}` for an unknown or deleted source, or an Import API source (never replicated) |
@@ -493,7 +493,9 @@ async fn update_source(
     let paused_at = match body.get("paused_at") {
         None => None,
         Some(Value::Null) => Some(None),
-        Some(Value::String(at)) if !at.trim().is_empty() => Some(Some(at.trim().to_owned())),
+        Some(Value::String(at)) if census_core::dates::is_timestamp(at.trim()) => {
+            Some(Some(at.trim().to_owned()))
+        }
         Some(_) => {
             return coded(
                 "InvalidBody",

@@ -376,6 +376,29 @@ async fn pause_and_unpause_are_a_put_of_paused_at_and_delete_keeps_the_source_li
         &with(&app, Method::PUT, &path, json!({"paused_at": 5})).await,
         "InvalidBody",
     );
+    // paused_at is a timestamp: other text is refused, as its message says, not stored.
+    for not_a_time in ["yesterday", "2026-13-01T00:00:00Z", "2026-02-30T00:00:00Z"] {
+        let refused = coded(
+            &with(&app, Method::PUT, &path, json!({"paused_at": not_a_time})).await,
+            "InvalidBody",
+        );
+        assert!(
+            refused["data"]["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("timestamp")),
+            "{refused}"
+        );
+    }
+    assert!(ok(&app, &path).await["paused_at"].is_null());
+    let offset = with(
+        &app,
+        Method::PUT,
+        &path,
+        json!({"paused_at": "2026-02-01T01:30:00.250+01:00"}),
+    )
+    .await;
+    assert_eq!(offset.status, StatusCode::OK, "{}", offset.text());
+    with(&app, Method::PUT, &path, json!({"paused_at": null})).await;
     coded(
         &with(&app, Method::PUT, &path, json!({"properties": {"host": 1}})).await,
         "InvalidProperties",
