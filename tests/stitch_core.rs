@@ -622,11 +622,11 @@ fn a_replication_is_watched_through_the_extractions_until_it_completes() {
         ),
         answer(
             200,
-            r#"{"data":[{"source_id":120643,"job_name":"116078.120643.sync.new","discovery_exit_status":0,"tap_exit_status":null,"completion_time":null}],"page":1,"total":1,"links":{}}"#,
+            r#"{"data":[{"source_id":120643,"job_name":"116078.120643.sync.new","discovery_exit_status":0,"tap_exit_status":null,"completion_time":null}],"page":2,"total":2,"links":{}}"#,
         ),
         answer(
             200,
-            r#"{"data":[{"source_id":120643,"job_name":"116078.120643.sync.new","discovery_exit_status":0,"tap_exit_status":0,"target_exit_status":0,"completion_time":"2026-12-03T00:00:09Z"}],"page":1,"total":1,"links":{}}"#,
+            r#"{"data":[{"source_id":120643,"job_name":"116078.120643.sync.new","discovery_exit_status":0,"tap_exit_status":0,"target_exit_status":0,"completion_time":"2026-12-03T00:00:09Z"}],"page":2,"total":2,"links":{}}"#,
         ),
     ];
     let mut answers = answers.into_iter();
@@ -641,8 +641,9 @@ fn a_replication_is_watched_through_the_extractions_until_it_completes() {
             "/v4/sources/120643",
             "/v4/116078/extractions",
             "/v4/116078/extractions?page=2",
-            "/v4/116078/extractions",
-            "/v4/116078/extractions",
+            // The source's extraction is on page 2: later checks read it there first.
+            "/v4/116078/extractions?page=2",
+            "/v4/116078/extractions?page=2",
         ]
     );
     assert!(sent[2].paced() && !sent[1].paced());
@@ -655,6 +656,91 @@ fn a_replication_is_watched_through_the_extractions_until_it_completes() {
     );
     let report = machine.take_report().expect("the last check's report");
     assert!(report.contains(r#""status":"succeeded""#), "{report}");
+}
+
+/// Drives a wait through `bodies` (all answered 200): its trace of requests sent (path),
+/// sleeps (`sleep`) and progress reported (`status:<status>`), and its outcome.
+fn trace(
+    machine: &mut dyn Machine,
+    bodies: &[&'static str],
+) -> (Vec<String>, Result<Output, ClientError>) {
+    let mut bodies = bodies.iter();
+    let mut trace = Vec::new();
+    let mut now = 0;
+    let mut step = machine.start(now);
+    loop {
+        step = match step {
+            Step::Done(output) => return (trace, Ok(output)),
+            Step::Fail(err) => return (trace, Err(err)),
+            Step::Sleep(ms) => {
+                trace.push("sleep".to_owned());
+                now += u64::from(ms);
+                machine.woke(now)
+            }
+            Step::Send { request, .. } => {
+                trace.push(request.path_and_query());
+                let body = bodies
+                    .next()
+                    .expect("the wait sent more requests than answered");
+                let step = machine.answered(&census_wasm::core::operation::Answer {
+                    request: &request,
+                    response: RawResponse::json(200, body),
+                    retry_after: None,
+                    long_wait: None,
+                    maybe_acted: false,
+                    now_ms: now,
+                });
+                if let Some(report) = machine.take_report() {
+                    let status = report.split("\"status\":\"").nth(1).unwrap();
+                    trace.push(format!("status:{}", status.split('"').next().unwrap()));
+                }
+                step
+            }
+        };
+    }
+}
+
+#[test]
+fn a_source_on_a_later_page_is_read_at_once_and_there_first() {
+    // Each page read counts against the jobs limit, and a page without the source says nothing
+    // of the job: the next page is read at once (no sleep, no "waiting" report), and once the
+    // job is found on page 2 the next check reads page 2 first, not page 1 and then page 2.
+    let mut machine = wait(vec![ArgValue::Id(120_643)], WaitPlan::default());
+    let (trace, result) = trace(
+        machine.as_mut(),
+        &[
+            r#"{"job_name":"116078.120643.sync.new"}"#,
+            SOURCE,
+            r#"{"data":[{"source_id":5,"job_name":"x"}],"page":1,"total":2,"links":{"next":"/v4/116078/extractions?page=2"}}"#,
+            r#"{"data":[{"source_id":120643,"job_name":"116078.120643.sync.new","discovery_exit_status":null,"completion_time":null}],"page":2,"total":2,"links":{"previous":"/v4/116078/extractions?page=1"}}"#,
+            r#"{"data":[{"source_id":120643,"job_name":"116078.120643.sync.new","discovery_exit_status":0,"tap_exit_status":null,"completion_time":null}],"page":2,"total":2,"links":{"previous":"/v4/116078/extractions?page=1"}}"#,
+            // Moved to page 1: page 2 no longer shows it; the job's phase is not taken back.
+            r#"{"data":[],"page":2,"total":1,"links":{"previous":"/v4/116078/extractions?page=1"}}"#,
+            r#"{"data":[{"source_id":120643,"job_name":"116078.120643.sync.new","discovery_exit_status":0,"tap_exit_status":0,"target_exit_status":0,"completion_time":"2026-12-03T00:00:09Z"}],"page":1,"total":1,"links":{}}"#,
+        ],
+    );
+    assert_eq!(
+        trace,
+        [
+            "/v4/sources/120643/sync",
+            "status:started",
+            "sleep",
+            "/v4/sources/120643",
+            "/v4/116078/extractions",
+            "/v4/116078/extractions?page=2",
+            "status:discovery",
+            "sleep",
+            "/v4/116078/extractions?page=2",
+            "status:tap",
+            "sleep",
+            "/v4/116078/extractions?page=2",
+            "status:tap",
+            "sleep",
+            "/v4/116078/extractions",
+            "status:succeeded",
+        ]
+    );
+    assert!(matches!(result, Ok(Output::Json(_))), "{result:?}");
 }
 
 #[test]
