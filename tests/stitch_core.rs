@@ -248,6 +248,49 @@ fn inputs_are_checked_before_sending_and_name_the_field() {
         err.field.as_deref(),
         Some("streams[0].metadata[0].metadata.selected")
     );
+    // Members Stitch takes as a string or an object when given are not sent as null (the
+    // local Stitch refuses them as InvalidBody, InvalidDisplayName or InvalidProperties, and
+    // only paused_at documents null); the refusal names the member.
+    for (name, values, field) in [
+        (
+            "createSource",
+            vec![json(
+                r#"{"type":"platform.postgres","display_name":"X","name":null}"#,
+            )],
+            "name",
+        ),
+        (
+            "createSource",
+            vec![json(
+                r#"{"type":"platform.postgres","display_name":"X","properties":null}"#,
+            )],
+            "properties",
+        ),
+        (
+            "updateSource",
+            vec![ArgValue::Id(7), json(r#"{"display_name":null}"#)],
+            "display_name",
+        ),
+        (
+            "updateSource",
+            vec![ArgValue::Id(7), json(r#"{"properties":null}"#)],
+            "properties",
+        ),
+        (
+            "createDestination",
+            vec![json(r#"{"type":"postgres","properties":null}"#)],
+            "properties",
+        ),
+        (
+            "updateDestination",
+            vec![ArgValue::Id(7), json(r#"{"properties":null}"#)],
+            "properties",
+        ),
+    ] {
+        let err = refused(name, values);
+        assert_eq!(err.field.as_deref(), Some(field), "{name}: {}", err.message);
+        assert!(err.message.contains("null"), "{}", err.message);
+    }
     // paused_at is a timestamp (or null): other text is refused before sending, naming it.
     for not_a_time in ["yesterday", "2026-02-30T00:00:00Z", ""] {
         let err = refused(
