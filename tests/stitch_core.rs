@@ -947,6 +947,31 @@ fn the_access_token_is_sent_as_a_bearer_header_and_never_shown() {
 }
 
 #[test]
+fn a_stitch_base_url_refusal_names_stitchs_option_and_url() {
+    // A StitchClient has no apiToken option and no Census URL: its refusals name its own.
+    let err = ClientConfig::stitch(Some("https://ac_x@api.stitchdata.com"), None).unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("baseUrl"));
+    assert!(
+        err.message.contains("accessToken") && !err.message.contains("apiToken"),
+        "{}",
+        err.message
+    );
+    for raw in ["", "api.stitchdata.com"] {
+        let err = ClientConfig::stitch(Some(raw), None).unwrap_err();
+        assert!(
+            err.message.contains("https://api.stitchdata.com") && !err.message.contains("census"),
+            "{raw:?}: {}",
+            err.message
+        );
+    }
+    // Census's stay as they were.
+    let err = ClientConfig::new(Some("https://t@app.getcensus.com/api/v1"), None).unwrap_err();
+    assert!(err.message.contains("apiToken"), "{}", err.message);
+    let err = ClientConfig::new(Some(""), None).unwrap_err();
+    assert!(err.message.contains("app.getcensus.com"), "{}", err.message);
+}
+
+#[test]
 fn a_replication_started_earlier_is_resumed_by_its_job_name() {
     let op = op("waitForReplication");
     let Mode::Wait { poll, resume } = op.mode else {
