@@ -1187,3 +1187,43 @@ fn a_token_revoked_by_an_attempt_whose_answer_was_lost_resolves_to_the_source() 
     assert_eq!(sent.len(), 1);
     assert_eq!(result.expect_err("not found").kind, ErrorKind::NotFound);
 }
+
+#[test]
+fn a_destination_deleted_by_an_attempt_whose_answer_was_lost_is_deleted() {
+    // Stitch answers a DELETE of a destination it cannot find with a bare-string 400 (the
+    // local Stitch as its reference words it). After an attempt that may have deleted it (no
+    // answer, a 502 or a 504), that is the deletion asked for, not a failure.
+    let gone = r#""Unable to locate dest (155582) for client (116078) to delete""#;
+    let mut machine = Operation::new(call("deleteDestination", vec![ArgValue::Id(155_582)]));
+    let (sent, result) = run(&mut machine, vec![Ok((RawResponse::json(400, gone), true))]);
+    assert_eq!(sent.len(), 1);
+    assert_eq!(result.expect("deleted"), Output::Nothing);
+    // With nothing sent before it, it is the error it says.
+    let err = outcome("deleteDestination", vec![ArgValue::Id(155_582)], 400, gone).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::StitchApi);
+    // A 404 after such an attempt is gone too; other errors stay errors.
+    let mut machine = Operation::new(call("deleteDestination", vec![ArgValue::Id(155_582)]));
+    let not_found = r#"{"error":{"type":"not_found","message":"no such destination"}}"#;
+    let (_, result) = run(
+        &mut machine,
+        vec![Ok((RawResponse::json(404, not_found), true))],
+    );
+    assert_eq!(result.expect("deleted"), Output::Nothing);
+    let mut machine = Operation::new(call("deleteDestination", vec![ArgValue::Id(155_582)]));
+    let (_, result) = run(
+        &mut machine,
+        vec![Ok((
+            RawResponse::json(401, r#"{"error":{"type":"unauthorized","message":"no"}}"#),
+            true,
+        ))],
+    );
+    assert_eq!(result.unwrap_err().kind, ErrorKind::Authentication);
+    // Stopping a replication is not a deletion: its 400 invalid_source stays an error.
+    let mut machine = Operation::new(call("stopReplication", vec![ArgValue::Id(7)]));
+    let invalid = r#"{"error":{"type":"invalid_source","message":"Integration is deleted."}}"#;
+    let (_, result) = run(
+        &mut machine,
+        vec![Ok((RawResponse::json(400, invalid), true))],
+    );
+    assert_eq!(result.unwrap_err().kind, ErrorKind::StitchApi);
+}
