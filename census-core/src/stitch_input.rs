@@ -149,13 +149,13 @@ pub fn check_paused_at(
     _: &Call,
 ) -> Result<(), ClientError> {
     match value.and_then(Json::text) {
-        Some(text) if !crate::dates::is_timestamp(&text) => Err(ClientError::invalid_input(
-            field,
-            format!(
-                "expected a timestamp such as \"2026-12-03T18:38:58Z\" (or null to unpause), got {}",
-                crate::scan::quoted(&text)
-            ),
-        )),
+        Some(text) if !crate::dates::looks_like_timestamp(&text) => {
+            let mut problem = String::from(
+                "expected a timestamp such as \"2026-12-03T18:38:58Z\" (or null to unpause), got ",
+            );
+            problem.push_str(&crate::scan::quoted(&text));
+            Err(ClientError::invalid_input(field, problem))
+        }
         _ => Ok(()),
     }
 }

@@ -493,7 +493,7 @@ async fn update_source(
     let paused_at = match body.get("paused_at") {
         None => None,
         Some(Value::Null) => Some(None),
-        Some(Value::String(at)) if census_core::dates::is_timestamp(at.trim()) => {
+        Some(Value::String(at)) if crate::clock::is_rfc3339(at.trim()) => {
             Some(Some(at.trim().to_owned()))
         }
         Some(_) => {
