@@ -248,6 +248,70 @@ fn inputs_are_checked_before_sending_and_name_the_field() {
         err.field.as_deref(),
         Some("streams[0].metadata[0].metadata.selected")
     );
+    // Members Stitch takes as a string or an object when given are not sent as null (the
+    // local Stitch refuses them as InvalidBody, InvalidDisplayName or InvalidProperties, and
+    // only paused_at documents null); the refusal names the member.
+    for (name, values, field) in [
+        (
+            "createSource",
+            vec![json(
+                r#"{"type":"platform.postgres","display_name":"X","name":null}"#,
+            )],
+            "name",
+        ),
+        (
+            "createSource",
+            vec![json(
+                r#"{"type":"platform.postgres","display_name":"X","properties":null}"#,
+            )],
+            "properties",
+        ),
+        (
+            "updateSource",
+            vec![ArgValue::Id(7), json(r#"{"display_name":null}"#)],
+            "display_name",
+        ),
+        (
+            "updateSource",
+            vec![ArgValue::Id(7), json(r#"{"properties":null}"#)],
+            "properties",
+        ),
+        (
+            "createDestination",
+            vec![json(r#"{"type":"postgres","properties":null}"#)],
+            "properties",
+        ),
+        (
+            "updateDestination",
+            vec![ArgValue::Id(7), json(r#"{"properties":null}"#)],
+            "properties",
+        ),
+    ] {
+        let err = refused(name, values);
+        assert_eq!(err.field.as_deref(), Some(field), "{name}: {}", err.message);
+        assert!(err.message.contains("null"), "{}", err.message);
+    }
+    // paused_at is a timestamp (or null): other text is refused before sending, naming it.
+    for not_a_time in ["yesterday", "2026-12-03", "2026-12-03T18:38:70Z", ""] {
+        let err = refused(
+            "updateSource",
+            vec![
+                ArgValue::Id(7),
+                json(&format!(r#"{{"paused_at":"{not_a_time}"}}"#)),
+            ],
+        );
+        assert_eq!(err.field.as_deref(), Some("paused_at"), "{not_a_time}");
+        assert!(err.message.contains("timestamp"), "{}", err.message);
+    }
+    let paused = call(
+        "updateSource",
+        vec![
+            ArgValue::Id(7),
+            json(r#"{"paused_at":"2026-02-01T00:00:00.5+01:00"}"#),
+        ],
+    )
+    .request();
+    assert!(paused.is_ok(), "{paused:?}");
     // A good one goes as written, a null paused_at included.
     let request = call(
         "updateSource",
@@ -601,11 +665,11 @@ fn a_replication_is_watched_through_the_extractions_until_it_completes() {
         ),
         answer(
             200,
-            r#"{"data":[{"source_id":120643,"job_name":"116078.120643.sync.new","discovery_exit_status":0,"tap_exit_status":null,"completion_time":null}],"page":1,"total":1,"links":{}}"#,
+            r#"{"data":[{"source_id":120643,"job_name":"116078.120643.sync.new","discovery_exit_status":0,"tap_exit_status":null,"completion_time":null}],"page":2,"total":2,"links":{}}"#,
         ),
         answer(
             200,
-            r#"{"data":[{"source_id":120643,"job_name":"116078.120643.sync.new","discovery_exit_status":0,"tap_exit_status":0,"target_exit_status":0,"completion_time":"2026-12-03T00:00:09Z"}],"page":1,"total":1,"links":{}}"#,
+            r#"{"data":[{"source_id":120643,"job_name":"116078.120643.sync.new","discovery_exit_status":0,"tap_exit_status":0,"target_exit_status":0,"completion_time":"2026-12-03T00:00:09Z"}],"page":2,"total":2,"links":{}}"#,
         ),
     ];
     let mut answers = answers.into_iter();
@@ -620,8 +684,9 @@ fn a_replication_is_watched_through_the_extractions_until_it_completes() {
             "/v4/sources/120643",
             "/v4/116078/extractions",
             "/v4/116078/extractions?page=2",
-            "/v4/116078/extractions",
-            "/v4/116078/extractions",
+            // The source's extraction is on page 2: later checks read it there first.
+            "/v4/116078/extractions?page=2",
+            "/v4/116078/extractions?page=2",
         ]
     );
     assert!(sent[2].paced() && !sent[1].paced());
@@ -634,6 +699,91 @@ fn a_replication_is_watched_through_the_extractions_until_it_completes() {
     );
     let report = machine.take_report().expect("the last check's report");
     assert!(report.contains(r#""status":"succeeded""#), "{report}");
+}
+
+/// Drives a wait through `bodies` (all answered 200): its trace of requests sent (path),
+/// sleeps (`sleep`) and progress reported (`status:<status>`), and its outcome.
+fn trace(
+    machine: &mut dyn Machine,
+    bodies: &[&'static str],
+) -> (Vec<String>, Result<Output, ClientError>) {
+    let mut bodies = bodies.iter();
+    let mut trace = Vec::new();
+    let mut now = 0;
+    let mut step = machine.start(now);
+    loop {
+        step = match step {
+            Step::Done(output) => return (trace, Ok(output)),
+            Step::Fail(err) => return (trace, Err(err)),
+            Step::Sleep(ms) => {
+                trace.push("sleep".to_owned());
+                now += u64::from(ms);
+                machine.woke(now)
+            }
+            Step::Send { request, .. } => {
+                trace.push(request.path_and_query());
+                let body = bodies
+                    .next()
+                    .expect("the wait sent more requests than answered");
+                let step = machine.answered(&census_wasm::core::operation::Answer {
+                    request: &request,
+                    response: RawResponse::json(200, body),
+                    retry_after: None,
+                    long_wait: None,
+                    maybe_acted: false,
+                    now_ms: now,
+                });
+                if let Some(report) = machine.take_report() {
+                    let status = report.split("\"status\":\"").nth(1).unwrap();
+                    trace.push(format!("status:{}", status.split('"').next().unwrap()));
+                }
+                step
+            }
+        };
+    }
+}
+
+#[test]
+fn a_source_on_a_later_page_is_read_at_once_and_there_first() {
+    // Each page read counts against the jobs limit, and a page without the source says nothing
+    // of the job: the next page is read at once (no sleep, no "waiting" report), and once the
+    // job is found on page 2 the next check reads page 2 first, not page 1 and then page 2.
+    let mut machine = wait(vec![ArgValue::Id(120_643)], WaitPlan::default());
+    let (trace, result) = trace(
+        machine.as_mut(),
+        &[
+            r#"{"job_name":"116078.120643.sync.new"}"#,
+            SOURCE,
+            r#"{"data":[{"source_id":5,"job_name":"x"}],"page":1,"total":2,"links":{"next":"/v4/116078/extractions?page=2"}}"#,
+            r#"{"data":[{"source_id":120643,"job_name":"116078.120643.sync.new","discovery_exit_status":null,"completion_time":null}],"page":2,"total":2,"links":{"previous":"/v4/116078/extractions?page=1"}}"#,
+            r#"{"data":[{"source_id":120643,"job_name":"116078.120643.sync.new","discovery_exit_status":0,"tap_exit_status":null,"completion_time":null}],"page":2,"total":2,"links":{"previous":"/v4/116078/extractions?page=1"}}"#,
+            // Moved to page 1: page 2 no longer shows it; the job's phase is not taken back.
+            r#"{"data":[],"page":2,"total":1,"links":{"previous":"/v4/116078/extractions?page=1"}}"#,
+            r#"{"data":[{"source_id":120643,"job_name":"116078.120643.sync.new","discovery_exit_status":0,"tap_exit_status":0,"target_exit_status":0,"completion_time":"2026-12-03T00:00:09Z"}],"page":1,"total":1,"links":{}}"#,
+        ],
+    );
+    assert_eq!(
+        trace,
+        [
+            "/v4/sources/120643/sync",
+            "status:started",
+            "sleep",
+            "/v4/sources/120643",
+            "/v4/116078/extractions",
+            "/v4/116078/extractions?page=2",
+            "status:discovery",
+            "sleep",
+            "/v4/116078/extractions?page=2",
+            "status:tap",
+            "sleep",
+            "/v4/116078/extractions?page=2",
+            "status:tap",
+            "sleep",
+            "/v4/116078/extractions",
+            "status:succeeded",
+        ]
+    );
+    assert!(matches!(result, Ok(Output::Json(_))), "{result:?}");
 }
 
 #[test]
@@ -794,6 +944,31 @@ fn the_access_token_is_sent_as_a_bearer_header_and_never_shown() {
         err.message
     );
     assert!(ClientConfig::stitch(Some("http://api.stitchdata.com"), None).is_err());
+}
+
+#[test]
+fn a_stitch_base_url_refusal_names_stitchs_option_and_url() {
+    // A StitchClient has no apiToken option and no Census URL: its refusals name its own.
+    let err = ClientConfig::stitch(Some("https://ac_x@api.stitchdata.com"), None).unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("baseUrl"));
+    assert!(
+        err.message.contains("accessToken") && !err.message.contains("apiToken"),
+        "{}",
+        err.message
+    );
+    for raw in ["", "api.stitchdata.com"] {
+        let err = ClientConfig::stitch(Some(raw), None).unwrap_err();
+        assert!(
+            err.message.contains("https://api.stitchdata.com") && !err.message.contains("census"),
+            "{raw:?}: {}",
+            err.message
+        );
+    }
+    // Census's stay as they were.
+    let err = ClientConfig::new(Some("https://t@app.getcensus.com/api/v1"), None).unwrap_err();
+    assert!(err.message.contains("apiToken"), "{}", err.message);
+    let err = ClientConfig::new(Some(""), None).unwrap_err();
+    assert!(err.message.contains("app.getcensus.com"), "{}", err.message);
 }
 
 #[test]
@@ -1011,4 +1186,44 @@ fn a_token_revoked_by_an_attempt_whose_answer_was_lost_resolves_to_the_source() 
     let (sent, result) = run(&mut machine, vec![answer(404, gone)]);
     assert_eq!(sent.len(), 1);
     assert_eq!(result.expect_err("not found").kind, ErrorKind::NotFound);
+}
+
+#[test]
+fn a_destination_deleted_by_an_attempt_whose_answer_was_lost_is_deleted() {
+    // Stitch answers a DELETE of a destination it cannot find with a bare-string 400 (the
+    // local Stitch as its reference words it). After an attempt that may have deleted it (no
+    // answer, a 502 or a 504), that is the deletion asked for, not a failure.
+    let gone = r#""Unable to locate dest (155582) for client (116078) to delete""#;
+    let mut machine = Operation::new(call("deleteDestination", vec![ArgValue::Id(155_582)]));
+    let (sent, result) = run(&mut machine, vec![Ok((RawResponse::json(400, gone), true))]);
+    assert_eq!(sent.len(), 1);
+    assert_eq!(result.expect("deleted"), Output::Nothing);
+    // With nothing sent before it, it is the error it says.
+    let err = outcome("deleteDestination", vec![ArgValue::Id(155_582)], 400, gone).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::StitchApi);
+    // A 404 after such an attempt is gone too; other errors stay errors.
+    let mut machine = Operation::new(call("deleteDestination", vec![ArgValue::Id(155_582)]));
+    let not_found = r#"{"error":{"type":"not_found","message":"no such destination"}}"#;
+    let (_, result) = run(
+        &mut machine,
+        vec![Ok((RawResponse::json(404, not_found), true))],
+    );
+    assert_eq!(result.expect("deleted"), Output::Nothing);
+    let mut machine = Operation::new(call("deleteDestination", vec![ArgValue::Id(155_582)]));
+    let (_, result) = run(
+        &mut machine,
+        vec![Ok((
+            RawResponse::json(401, r#"{"error":{"type":"unauthorized","message":"no"}}"#),
+            true,
+        ))],
+    );
+    assert_eq!(result.unwrap_err().kind, ErrorKind::Authentication);
+    // Stopping a replication is not a deletion: its 400 invalid_source stays an error.
+    let mut machine = Operation::new(call("stopReplication", vec![ArgValue::Id(7)]));
+    let invalid = r#"{"error":{"type":"invalid_source","message":"Integration is deleted."}}"#;
+    let (_, result) = run(
+        &mut machine,
+        vec![Ok((RawResponse::json(400, invalid), true))],
+    );
+    assert_eq!(result.unwrap_err().kind, ErrorKind::StitchApi);
 }

@@ -66,7 +66,7 @@ impl ClientConfig {
     /// Checks the options: `baseUrl` must be `https:` (or `http:` on localhost) or a same-origin
     /// path such as `/census/api/v1`; no token means no `Authorization` header (proxy mode).
     pub fn new(base_url: Option<&str>, token: Option<&str>) -> Result<Self, ClientError> {
-        let base_url = check_base_url(base_url.unwrap_or(DEFAULT_BASE_URL))?;
+        let base_url = check_base_url(base_url, DEFAULT_BASE_URL, "apiToken")?;
         let token = token
             .map(|token| ApiToken::new("apiToken", token))
             .transpose()?;
@@ -80,7 +80,7 @@ impl ClientConfig {
     /// A Stitch Connect client's: `baseUrl` checked as for Census (default
     /// `https://api.stitchdata.com`), the `accessToken` sent as a Bearer header to every call.
     pub fn stitch(base_url: Option<&str>, token: Option<&str>) -> Result<Self, ClientError> {
-        let base_url = check_base_url(base_url.unwrap_or(STITCH_BASE_URL))?;
+        let base_url = check_base_url(base_url, STITCH_BASE_URL, "accessToken")?;
         let token = token
             .map(|token| ApiToken::new("accessToken", token))
             .transpose()?;
@@ -226,11 +226,18 @@ impl ClientConfig {
     }
 }
 
-fn check_base_url(raw: &str) -> Result<String, ClientError> {
+/// `baseUrl` (else `default`) checked; refusals name the client's own default URL and token
+/// option (`apiToken` or Stitch's `accessToken`).
+fn check_base_url(
+    raw: Option<&str>,
+    default: &str,
+    token_option: &str,
+) -> Result<String, ClientError> {
+    let raw = raw.unwrap_or(default);
     let refuse = |problem: &str| Err(ClientError::invalid_config("baseUrl", problem));
     let trimmed = raw.trim_end_matches('/');
     if trimmed.is_empty() && raw.is_empty() {
-        return refuse("is empty; leave it out to use https://app.getcensus.com/api/v1");
+        return refuse(&format!("is empty; leave it out to use {default}"));
     }
     if trimmed.contains(['?', '#']) {
         return refuse("must not contain a query string or fragment");
@@ -243,13 +250,15 @@ fn check_base_url(raw: &str) -> Result<String, ClientError> {
         return Ok(trimmed.to_owned());
     }
     let Some((scheme, rest)) = crate::strings::split_once(trimmed, "://") else {
-        return refuse(
-            "must be an absolute https:// URL (e.g. https://app.getcensus.com/api/v1) or a path starting with /",
-        );
+        return refuse(&format!(
+            "must be an absolute https:// URL (e.g. {default}) or a path starting with /"
+        ));
     };
     let authority = rest.split('/').next().unwrap_or_default();
     if authority.contains('@') {
-        return refuse("must not contain user info (name:password@); pass the token as apiToken");
+        return refuse(&format!(
+            "must not contain user info (name:password@); pass the token as {token_option}"
+        ));
     }
     let host = host_of(authority);
     if host.is_empty() {

@@ -44,6 +44,27 @@ pub fn iso_seconds(ms: u64) -> String {
     )
 }
 
+/// Whether `text` looks like an RFC 3339 date-time, as Stitch's `paused_at` takes:
+/// `2026-12-03T18:38:58Z` (a `t` or a space for the `T`), each number within its field's
+/// range, then nothing, `Z`, fractional seconds or an offset (`.`, `+` or `-` and what
+/// follows is left for the server to judge). A cheap first check, so that "yesterday" or a
+/// date alone is refused before sending.
+pub fn looks_like_timestamp(text: &str) -> bool {
+    const PATTERN: &[u8; 19] = b"9999-19-39T29:59:69";
+    let bytes = text.as_bytes();
+    let fits = PATTERN.iter().enumerate().all(|(at, &want)| {
+        bytes.get(at).is_some_and(|&byte| match want {
+            b'0'..=b'9' => byte.is_ascii_digit() && byte <= want,
+            b'T' => matches!(byte, b'T' | b't' | b' '),
+            _ => byte == want,
+        })
+    });
+    fits && matches!(
+        bytes.get(19..),
+        Some([] | [b'Z' | b'z'] | [b'.' | b'+' | b'-', ..])
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -63,5 +84,36 @@ mod tests {
         assert_eq!(iso_seconds(0), "1970-01-01T00:00:00Z");
         assert_eq!(iso_seconds(1_796_323_138_999), "2026-12-03T18:38:58Z");
         assert_eq!(iso_seconds(951_782_400_000), "2000-02-29T00:00:00Z");
+    }
+
+    #[test]
+    fn timestamps_look_like_rfc_3339_date_times() {
+        for good in [
+            "2026-12-03T18:38:58Z",
+            "2026-12-03t18:38:58z",
+            "2026-12-03 18:38:58",
+            "2026-12-03T18:38:58.123456Z",
+            "2026-12-03T18:38:58+01:00",
+            "2024-02-29T00:00:00-05:30",
+            "1999-12-31T23:59:60Z",
+        ] {
+            assert!(looks_like_timestamp(good), "{good}");
+        }
+        for bad in [
+            "",
+            "yesterday",
+            "2026-12-03",
+            "2026-20-01T00:00:00Z",
+            "2026-12-40T00:00:00Z",
+            "2026-12-03T30:00:00Z",
+            "2026-12-03T18:60:00Z",
+            "2026-12-03T18:38:70Z",
+            "2026-12-03T18:38:58Zoo",
+            "2026-12-03T18:38:58 ",
+            "2026/12/03T18:38:58Z",
+            "١٩٩٩-12-03T18:38:58Z",
+        ] {
+            assert!(!looks_like_timestamp(bad), "{bad}");
+        }
     }
 }

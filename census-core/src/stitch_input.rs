@@ -20,9 +20,9 @@ model! {
         source_type ("type"): String = req Kind::Str;
         /// The schema name in the destination: lowercase letters, digits, `_` and `$`,
         /// starting with a letter or `_`; derived from `display_name` when left out.
-        name: Option<String> = omit Kind::Str;
+        name: String = def Kind::Str;
         /// The type's form properties (its report card lists them), as strings.
-        properties: Option<JsonObject> = omit Kind::FreeObject;
+        properties: JsonObject = def Kind::FreeObject;
     }
 }
 
@@ -31,10 +31,10 @@ model! {
     pub struct UpdateStitchSourceInput as UPDATE_SOURCE_SHAPE, UPDATE_SOURCE_INPUT_MODEL,
         derives(Debug, Clone, PartialEq)
     {
-        display_name: Option<String> = omit Kind::Str;
-        /// A timestamp pauses the source; `null` unpauses it.
+        display_name: String = def Kind::Str;
+        /// A timestamp (`2026-12-03T18:38:58Z`) pauses the source; `null` unpauses it.
         paused_at: Option<String> = opt Kind::Str;
-        properties: Option<JsonObject> = omit Kind::FreeObject;
+        properties: JsonObject = def Kind::FreeObject;
     }
 }
 
@@ -47,7 +47,7 @@ model! {
         destination_type ("type"): String = req Kind::Str;
         name: Option<String> = omit Kind::Str;
         description: Option<String> = omit Kind::Str;
-        properties: Option<JsonObject> = omit Kind::FreeObject;
+        properties: JsonObject = def Kind::FreeObject;
     }
 }
 
@@ -58,7 +58,7 @@ model! {
     {
         name: Option<String> = omit Kind::Str;
         description: Option<String> = omit Kind::Str;
-        properties: Option<JsonObject> = omit Kind::FreeObject;
+        properties: JsonObject = def Kind::FreeObject;
     }
 }
 
@@ -138,5 +138,24 @@ pub fn check_breadcrumb(
             field,
             "expected [] for the stream or [\"properties\", \"<field>\"] for a field",
         )),
+    }
+}
+
+/// `paused_at`, when a string: a timestamp (RFC 3339), as Stitch pauses a source from it.
+pub fn check_paused_at(
+    field: &str,
+    _: Json<'_>,
+    value: Option<Json<'_>>,
+    _: &Call,
+) -> Result<(), ClientError> {
+    match value.and_then(Json::text) {
+        Some(text) if !crate::dates::looks_like_timestamp(&text) => {
+            let mut problem = String::from(
+                "expected a timestamp such as \"2026-12-03T18:38:58Z\" (or null to unpause), got ",
+            );
+            problem.push_str(&crate::scan::quoted(&text));
+            Err(ClientError::invalid_input(field, problem))
+        }
+        _ => Ok(()),
     }
 }

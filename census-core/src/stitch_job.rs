@@ -31,6 +31,9 @@ pub struct ReplicationJob {
     page: u32,
     /// The job's extraction as last read (JSON text), once the extractions have shown it.
     extraction: Option<String>,
+    /// The phase the job was last seen in, reported again when a sweep of the pages misses it
+    /// (records shift between pages), so progress does not go back to `waiting`.
+    phase: Option<&'static str>,
 }
 
 impl ReplicationJob {
@@ -52,6 +55,7 @@ impl ReplicationJob {
             job_name,
             page: 1,
             extraction: None,
+            phase: None,
         }
     }
 
@@ -74,11 +78,17 @@ impl ReplicationJob {
             .into_iter()
             .find(|item| item.get("source_id").and_then(Json::integer) == Some(self.source_id));
         let Some(extraction) = found else {
-            // Not on this page: read the next one, or start over from the first.
-            self.page = pagination::next_page_of(page, &keys)?.unwrap_or(1);
-            return Ok(JobState::Running("waiting".into()));
+            // Not on this page, which says nothing of the job: read the next one at once, or
+            // after the last, start over from the first an interval later.
+            if let Some(next) = pagination::next_page_of(page, &keys)? {
+                self.page = next;
+                return Ok(JobState::Prepared);
+            }
+            self.page = 1;
+            return Ok(JobState::Running(self.phase.unwrap_or("waiting").into()));
         };
-        self.page = 1;
+        // Each page read takes a slot of the jobs limit: the next check starts on this page.
+        self.page = page;
         let name = extraction.get("job_name").and_then(Json::text);
         // Only an extraction that names this job is its: one without a name cannot be told
         // from an earlier job's, so the wait goes on (and what it resolves to names the job).
@@ -105,6 +115,7 @@ impl ReplicationJob {
                 .iter()
                 .find(|phase| status(phase).is_none())
                 .unwrap_or(&"target");
+            self.phase = Some(running);
             return Ok(JobState::Running((*running).into()));
         }
         let failed = PHASES

@@ -14,11 +14,11 @@
 //! | `GET /v4/sources` | `Source[]`, active, paused and deleted | |
 //! | `POST /v4/sources` `{display_name, type, name?, properties?}` | `Source` (its streams discovered) | 400 `{"error": "InvalidBody" \| "InvalidType" \| "InvalidName" \| "InvalidDisplayName" \| "InvalidProperties", "data": {"message", "bad_properties"?, "report_card"?}}` |
 //! | `GET /v4/sources/{id}` | `Source` (deleted too) | 404 `{"error": {"type": "not_found", "message"}}` |
-//! | `PUT /v4/sources/{id}` `{display_name?, paused_at?, properties?}` | `Source`; `paused_at` a timestamp pauses, `null` unpauses | 400 `{"error": "InvalidId" \| "InvalidBody" \| "InvalidDisplayName" \| "InvalidProperties", "data": {"message"}}` |
+//! | `PUT /v4/sources/{id}` `{display_name?, paused_at?, properties?}` | `Source`; `paused_at` a timestamp (RFC 3339) pauses, `null` unpauses | 400 `{"error": "InvalidId" \| "InvalidBody" \| "InvalidDisplayName" \| "InvalidProperties", "data": {"message"}}` |
 //! | `DELETE /v4/sources/{id}` | `Source` with `deleted_at` (a running job stops) | 400 `InvalidId` as for `PUT` |
 //! | `GET /v4/sources/{id}/last-connection-check` | `ConnectionCheck` | 404 error object (unknown source, or no check yet: a source gets one once its required properties are given; an Import API source never does) |
 //! | `POST /v4/sources/{id}/sync` | `{"job_name"}` | **200** `{"error": {"type": "already_running", "message"}}` while a job runs; 400 `{"error": {"type": "invalid_source", "message"}}` for an unknown or deleted source, or an Import API source (never replicated) |
-//! | `DELETE /v4/sources/{id}/sync` | `{"status": 200}` (also when no job runs) | 400 `invalid_source` as for `POST` |
+//! | `DELETE /v4/sources/{id}/sync` | `{"status": 200}` (also when no job runs) | 400 `invalid_source` as for `POST` (unknown, deleted or Import API source) |
 //! | `POST /v4/sources/{id}/tokens` (no body) | `{"id": <token id>, "access_token"}`: the secret is in this answer only | 400 `{"error": {"type": "token_limit", "message"}}` when the source has two active tokens; 400 `invalid_source` for a source that is not an Import API source; 404 error object for an unknown or deleted source |
 //! | `GET /v4/sources/{id}/tokens` | `[{"token_id", "created_at"}]`, the active tokens newest first; with `?legacy=1` (a stand-in-only switch) the older documented shape, `[token_id, …]` | 400 `invalid_source`; 404 error object, as for `POST` |
 //! | `DELETE /v4/sources/{id}/tokens/{token_id}` | `Source`, `updated_at` bumped | 404 `{"error": {"type": "not_found", "message"}}` for a token the source does not have (revoked, another source's, or unknown); 400 `invalid_source`; 404 for the source, as for `POST` |
@@ -493,7 +493,9 @@ async fn update_source(
     let paused_at = match body.get("paused_at") {
         None => None,
         Some(Value::Null) => Some(None),
-        Some(Value::String(at)) if !at.trim().is_empty() => Some(Some(at.trim().to_owned())),
+        Some(Value::String(at)) if crate::clock::is_rfc3339(at.trim()) => {
+            Some(Some(at.trim().to_owned()))
+        }
         Some(_) => {
             return coded(
                 "InvalidBody",
@@ -567,35 +569,37 @@ fn stop(job: Option<&mut Job>, length: std::time::Duration, now: Instant) -> boo
     true
 }
 
+/// The source `id` of a replication route (`POST` or `DELETE …/sync`): else 400
+/// `invalid_source` for an unknown or deleted source, or an Import API source.
+fn replicated<'a>(stitch: &'a mut Stitch, id: &str) -> Result<&'a mut Source, Box<Response>> {
+    let refuse =
+        |message: String| Box::new(error(StatusCode::BAD_REQUEST, "invalid_source", message));
+    let Some(source) = numeric(id).and_then(|id| stitch.sources.get_mut(&id)) else {
+        return Err(refuse(format!(
+            "Unable to locate source({id}) for client ({CLIENT_ID})"
+        )));
+    };
+    if source.deleted_ms.is_some() {
+        return Err(refuse("Integration is deleted.".into()));
+    }
+    if source.kind.is_import_api() {
+        return Err(refuse(format!(
+            "Source ({}) is an Import API source: Stitch does not replicate it, data is pushed \
+             to the Import API",
+            source.id
+        )));
+    }
+    Ok(source)
+}
+
 async fn start_sync(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Response {
     let length = state.stitch_job;
     let now = Instant::now();
     let mut stitch = stitch(&state);
-    let Some(source) = numeric(&id).and_then(|id| stitch.sources.get(&id)) else {
-        return error(
-            StatusCode::BAD_REQUEST,
-            "invalid_source",
-            format!("Unable to locate source({id}) for client ({CLIENT_ID})"),
-        );
+    let source = match replicated(&mut stitch, &id) {
+        Ok(source) => source,
+        Err(refusal) => return *refusal,
     };
-    if source.deleted_ms.is_some() {
-        return error(
-            StatusCode::BAD_REQUEST,
-            "invalid_source",
-            "Integration is deleted.",
-        );
-    }
-    if source.kind.is_import_api() {
-        return error(
-            StatusCode::BAD_REQUEST,
-            "invalid_source",
-            format!(
-                "Source ({}) is an Import API source: Stitch does not replicate it, data is \
-                 pushed to the Import API",
-                source.id
-            ),
-        );
-    }
     if source.job.as_ref().is_some_and(|j| j.running(length, now)) {
         return error(
             StatusCode::OK,
@@ -627,12 +631,9 @@ async fn stop_sync(State(state): State<Arc<AppState>>, Path(id): Path<String>) -
     let length = state.stitch_job;
     let now = Instant::now();
     let mut stitch = stitch(&state);
-    let Some(source) = numeric(&id).and_then(|id| stitch.sources.get_mut(&id)) else {
-        return error(
-            StatusCode::BAD_REQUEST,
-            "invalid_source",
-            format!("Unable to locate source({id}) for client ({CLIENT_ID})"),
-        );
+    let source = match replicated(&mut stitch, &id) {
+        Ok(source) => source,
+        Err(refusal) => return *refusal,
     };
     stop(source.job.as_mut(), length, now);
     json(StatusCode::OK, &json!({"status": 200}))

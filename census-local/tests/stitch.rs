@@ -376,6 +376,29 @@ async fn pause_and_unpause_are_a_put_of_paused_at_and_delete_keeps_the_source_li
         &with(&app, Method::PUT, &path, json!({"paused_at": 5})).await,
         "InvalidBody",
     );
+    // paused_at is a timestamp: other text is refused, as its message says, not stored.
+    for not_a_time in ["yesterday", "2026-13-01T00:00:00Z", "2026-02-30T00:00:00Z"] {
+        let refused = coded(
+            &with(&app, Method::PUT, &path, json!({"paused_at": not_a_time})).await,
+            "InvalidBody",
+        );
+        assert!(
+            refused["data"]["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("timestamp")),
+            "{refused}"
+        );
+    }
+    assert!(ok(&app, &path).await["paused_at"].is_null());
+    let offset = with(
+        &app,
+        Method::PUT,
+        &path,
+        json!({"paused_at": "2026-02-01T01:30:00.250+01:00"}),
+    )
+    .await;
+    assert_eq!(offset.status, StatusCode::OK, "{}", offset.text());
+    with(&app, Method::PUT, &path, json!({"paused_at": null})).await;
     coded(
         &with(&app, Method::PUT, &path, json!({"properties": {"host": 1}})).await,
         "InvalidProperties",
@@ -514,6 +537,19 @@ async fn a_stopped_job_ends_in_its_phase_and_unknown_or_deleted_sources_are_inva
     );
     error_object(
         &bodiless(&app, Method::DELETE, "/v4/sources/999/sync").await,
+        StatusCode::BAD_REQUEST,
+        "invalid_source",
+    );
+    // Stopping is refused for the sources starting is: a deleted one and an Import API one
+    // (never replicated), as the module's table says, not answered `{"status": 200}`.
+    let deleted_stop = bodiless(&app, Method::DELETE, &format!("/v4/sources/{DELETED}/sync")).await;
+    assert_eq!(
+        error_object(&deleted_stop, StatusCode::BAD_REQUEST, "invalid_source"),
+        "Integration is deleted."
+    );
+    let pushed = import_source(&app, "Pushed events").await;
+    error_object(
+        &bodiless(&app, Method::DELETE, &format!("/v4/sources/{pushed}/sync")).await,
         StatusCode::BAD_REQUEST,
         "invalid_source",
     );

@@ -1358,17 +1358,17 @@ export interface CreateStitchSourceInput {
   /** A source type, e.g. `platform.postgres` (`listSourceTypes`). */
   type: string;
   /** The schema name in the destination: lowercase letters, digits, `_` and `$`, starting with a letter or `_`; derived from `display_name` when left out. */
-  name?: string | null | undefined;
+  name?: string | undefined;
   /** The type's form properties (its report card lists them), as strings. */
-  properties?: JsonObject | null | undefined;
+  properties?: JsonObject | undefined;
 }
 
 /** The body of `PUT /v4/sources/{id}`: at least one member. */
 export interface UpdateStitchSourceInput {
-  display_name?: string | null | undefined;
-  /** A timestamp pauses the source; `null` unpauses it. */
+  display_name?: string | undefined;
+  /** A timestamp (`2026-12-03T18:38:58Z`) pauses the source; `null` unpauses it. */
   paused_at?: string | null | undefined;
-  properties?: JsonObject | null | undefined;
+  properties?: JsonObject | undefined;
 }
 
 /** The body of `POST /v4/destinations`. */
@@ -1377,14 +1377,14 @@ export interface CreateStitchDestinationInput {
   type: string;
   name?: string | null | undefined;
   description?: string | null | undefined;
-  properties?: JsonObject | null | undefined;
+  properties?: JsonObject | undefined;
 }
 
 /** The body of `PUT /v4/destinations/{id}`: at least one member; the type cannot change. */
 export interface UpdateStitchDestinationInput {
   name?: string | null | undefined;
   description?: string | null | undefined;
-  properties?: JsonObject | null | undefined;
+  properties?: JsonObject | undefined;
 }
 
 /** The body of `PUT /v4/sources/{id}/streams/metadata`. */

@@ -197,6 +197,14 @@ export async function stitchUsage(accessToken: string): Promise<string[]> {
   await stitch.createSource({ ...input, properties: 'host=db' });
   // @ts-expect-error: paused_at is a timestamp or null
   await stitch.updateSource(120643, { paused_at: 5 });
+  // @ts-expect-error: a display_name is changed, not cleared (only paused_at takes null)
+  await stitch.updateSource(120643, { display_name: null });
+  // @ts-expect-error: properties are left out, not null
+  await stitch.createSource({ ...input, properties: null });
+  // @ts-expect-error: a schema name is left out to derive it, not null
+  await stitch.createSource({ ...input, name: null });
+  // @ts-expect-error: a destination's properties are left out, not null
+  await stitch.updateDestination(155582, { properties: null });
   // @ts-expect-error: an id is a number or its digits as a string, not an object
   await stitch.getSource({ id: 120643 });
   // @ts-expect-error: an id is a number or its digits as a string, not a boolean

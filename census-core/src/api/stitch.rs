@@ -9,7 +9,7 @@ use crate::request::{Auth, Method};
 use crate::stitch::{PageKey, StitchList};
 use crate::stitch_input::{
     CREATE_DESTINATION_SHAPE, CREATE_SOURCE_SHAPE, STREAM_METADATA_SHAPE, UPDATE_DESTINATION_SHAPE,
-    UPDATE_SOURCE_SHAPE, check_breadcrumb, check_name,
+    UPDATE_SOURCE_SHAPE, check_breadcrumb, check_name, check_paused_at,
 };
 use crate::stitch_models::{
     STITCH_CONNECTION_CHECK, STITCH_DESTINATION, STITCH_EXTRACTION, STITCH_IMPORT_TOKEN,
@@ -274,7 +274,10 @@ pub static UPDATE_SOURCE_INPUT: JsonInput = JsonInput {
     name: text!("UpdateStitchSourceInput"),
     shape: &UPDATE_SOURCE_SHAPE,
     patch: true,
-    checks: &[&[check("display_name", Test::Text)]],
+    checks: &[&[
+        check("display_name", Test::Text),
+        check("paused_at", Test::Custom(check_paused_at)),
+    ]],
 };
 static DESTINATION_CHECKS: &[Check] = &[check("type", Test::Text)];
 pub static CREATE_DESTINATION_INPUT: JsonInput = JsonInput {
