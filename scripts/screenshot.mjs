@@ -9,7 +9,7 @@
 //                   Stitch's already_running for a source whose job another tool started.
 // Needs pkg/ and census-local built first (scripts/build-pkg.sh; cargo build -p census-local).
 // Usage: node scripts/screenshot.mjs [sources|syncs|stitch] [output.png]
-//   (no argument: both pictures into docs/; a lone output.png is the Sources picture, as before;
+//   (no argument: all three pictures into docs/; a lone output.png is the Sources picture, as before;
 //   CARGO_TARGET_DIR and CHROMIUM are honoured)
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';

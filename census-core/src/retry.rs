@@ -1,9 +1,10 @@
 //! When to try a request again, and how long to wait first: a pure function of the policy, the
 //! attempt so far and what it got, so every rule is tested without a clock or a network.
 //!
-//! Only calls that cannot duplicate work are retried by default (GET, DELETE; the caller may opt
-//! in for others per call). Retried: no HTTP answer, 429, 502, 503, 504. `Retry-After` (seconds
-//! or an HTTP date) is honoured; otherwise the wait is exponential backoff with full jitter.
+//! Only calls that cannot duplicate work are retried by default (GET, PUT, DELETE: see
+//! [`is_idempotent`]; the caller may opt in for others per call). Retried: no HTTP answer, 429,
+//! 502, 503, 504. `Retry-After` (seconds or an HTTP date) is honoured; otherwise the wait is
+//! exponential backoff with full jitter.
 
 use crate::error::ClientError;
 use crate::number;

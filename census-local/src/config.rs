@@ -48,7 +48,8 @@ pub struct Config {
     /// Seed an HTTP-request source (with topics) after the `--seed` sources (`--http-source`,
     /// `CENSUS_LOCAL_HTTP_SOURCE=1`). Off by default, so `--seed N` still means N sources.
     pub http_source: bool,
-    /// Delay added before every `/api/v1` answer (`--latency-ms`, `CENSUS_LOCAL_LATENCY_MS`).
+    /// Delay added before every `/api/v1` and `/stitch` answer (`--latency-ms`,
+    /// `CENSUS_LOCAL_LATENCY_MS`).
     pub latency: Duration,
     /// How long a refresh job (tables, destination objects) stays `processing` (`--refresh-ms`,
     /// `CENSUS_LOCAL_REFRESH_MS`).
@@ -228,7 +229,8 @@ OPTIONS (each also read from the environment variable shown):
     --token TOKEN      the workspace API token          [CENSUS_LOCAL_TOKEN, default census-local-dev-token]
     --pat-token TOKEN  the personal access token of the organisation APIs (/workspaces, /users,
                        /invitations)                    [CENSUS_LOCAL_PAT_TOKEN, default census-local-dev-pat]
-    --latency-ms N     delay before each /api/v1 answer [CENSUS_LOCAL_LATENCY_MS, default 0]
+    --latency-ms N     delay before each /api/v1 and /stitch answer
+                                                        [CENSUS_LOCAL_LATENCY_MS, default 0]
     --refresh-ms N     time a refresh job is processing [CENSUS_LOCAL_REFRESH_MS, default 1500]
     --run-ms N         time a triggered sync run takes  [CENSUS_LOCAL_RUN_MS, default 4000]
     --www DIR          directory served at /            [CENSUS_LOCAL_WWW, default www]
@@ -252,7 +254,7 @@ OPTIONS (each also read from the environment variable shown):
 Flags accept `--flag value` and `--flag=value`. On start the first stdout line is
 `CENSUS_LOCAL_READY http://HOST:PORT`.
 
-FAULTS (for testing retries, timeouts and aborts; /api/v1 only, never preflights):
+FAULTS (for testing retries, timeouts and aborts; /api/v1 and /stitch, never preflights):
     per request:  header `x-census-local-fault: SPEC`
     by rule:      POST /__control/faults {\"route\": \"GET /sources/*\", \"fault\": SPEC, \"times\": N}
     SPEC:         none | delay:MS | rate_limit[:SECS] | rate_limit_date[:SECS]
@@ -955,5 +957,28 @@ mod tests {
         .concat();
         assert!(parse(&open_ok, &[token]).is_ok());
         assert!(parse(&[&url[..], &["--host", "localhost"]].concat(), &[token]).is_ok());
+    }
+
+    /// lib.rs puts the local `/stitch` routes behind the same latency and fault layers as
+    /// `/api/v1` (tests/stitch.rs has the faults), so the help must not say `/api/v1` alone.
+    #[test]
+    fn the_help_says_latency_and_faults_reach_stitch_too() {
+        let line = |start: &str| {
+            USAGE
+                .lines()
+                .find(|line| line.trim_start().starts_with(start))
+                .unwrap_or_else(|| panic!("no help line starts with {start}"))
+        };
+        let latency = line("--latency-ms");
+        assert!(
+            latency.contains("/api/v1") && latency.contains("/stitch"),
+            "{latency}"
+        );
+        let faults = line("FAULTS");
+        assert!(
+            faults.contains("/api/v1") && faults.contains("/stitch"),
+            "{faults}"
+        );
+        assert!(!faults.contains("only"), "{faults}");
     }
 }
