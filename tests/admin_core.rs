@@ -1006,17 +1006,24 @@ fn sample(kind: &census_wasm::core::scan::Kind<'_>, full: bool) -> String {
         Kind::Array(item) => format!("[{}]", sample(item, full)),
         Kind::Tagged(tagged) => {
             let (wire, shape) = tagged.variants[0];
-            let inner = object(shape, full);
-            format!(r#"{{"{}":"{wire}",{}"#, tagged.tag, &inner[1..])
+            let inner = object_but(shape, full, tagged.tag);
+            let sep = if inner.len() > 2 { "," } else { "" };
+            format!(r#"{{"{}":"{wire}"{sep}{}"#, tagged.tag, &inner[1..])
         }
     }
 }
 
 fn object(shape: &census_wasm::core::scan::Shape<'_>, full: bool) -> String {
+    object_but(shape, full, "")
+}
+
+/// `shape`'s sample without the member `left_out` (a variant's own `type` is its union's tag).
+fn object_but(shape: &census_wasm::core::scan::Shape<'_>, full: bool, left_out: &str) -> String {
     let members: Vec<String> = shape
         .fields
         .iter()
         .filter(|field| full || field.required)
+        .filter(|field| field.name != left_out)
         .map(|field| format!("{:?}:{}", field.name, sample(&field.kind, full)))
         .collect();
     format!("{{{}}}", members.join(","))
