@@ -310,7 +310,13 @@ fn an_object_input_is_read_member_by_member() {
         (
             "[\"x\"]",
             "input",
-            r#"input: expected an object, got a string "x""#,
+            "input: expected an object, got a string",
+        ),
+        // A string where an object belongs may be a secret: its text is not shown.
+        (
+            r#"[{"type":"t","credentials":"password=hunter2"}]"#,
+            "credentials",
+            "credentials: expected an object, got a string",
         ),
         (
             r#"[{"type":5}]"#,

@@ -291,6 +291,32 @@ fn inputs_are_checked_before_sending_and_name_the_field() {
         assert_eq!(err.field.as_deref(), Some(field), "{name}: {}", err.message);
         assert!(err.message.contains("null"), "{}", err.message);
     }
+    // A string where an object belongs is refused without its text, which may be a secret.
+    for (name, values) in [
+        (
+            "createSource",
+            vec![json(
+                r#"{"type":"platform.postgres","display_name":"X","properties":"password=hunter2"}"#,
+            )],
+        ),
+        (
+            "updateDestination",
+            vec![
+                ArgValue::Id(7),
+                json(r#"{"properties":"password=hunter2"}"#),
+            ],
+        ),
+    ] {
+        let err = refused(name, values);
+        assert_eq!(
+            (err.field.as_deref(), err.message.as_str()),
+            (
+                Some("properties"),
+                "properties: expected an object, got a string"
+            ),
+            "{name}"
+        );
+    }
     // paused_at is a timestamp (or null): other text is refused before sending, naming it.
     for not_a_time in ["yesterday", "2026-12-03", "2026-12-03T18:38:70Z", ""] {
         let err = refused(

@@ -86,6 +86,15 @@ impl<'a> Given<'a> {
         self.mark().as_deref() == Some(mark)
     }
 
+    /// [`describe`](Self::describe), without a string's text: where an object was expected
+    /// (`credentials`, Stitch's `properties`), a string given instead may be a secret.
+    pub fn describe_kind(self) -> String {
+        if self.mark().is_none() && self.string().is_some() {
+            return "a string".to_owned();
+        }
+        self.describe()
+    }
+
     /// A short description of the JS value for messages (`a string "12"`, `an object`).
     pub fn describe(self) -> String {
         if let Some(mark) = self.mark() {
@@ -137,7 +146,7 @@ impl<'a> Given<'a> {
         if !self.is_object() {
             return Err(ClientError::invalid_input(
                 field,
-                format!("expected an object, got {}", self.describe()),
+                format!("expected an object, got {}", self.describe_kind()),
             ));
         }
         let text = unmark(self.0).map_err(|mark| unholdable(field, mark))?;
@@ -241,7 +250,7 @@ impl<'a> Members<'a> {
         if !value.is_object() {
             return Err(ClientError::invalid_input(
                 name,
-                format!("expected an object, got {}", value.describe()),
+                format!("expected an object, got {}", value.describe_kind()),
             ));
         }
         let bag = Self {

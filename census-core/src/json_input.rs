@@ -71,6 +71,9 @@ fn refused(err: ScanError) -> ClientError {
     };
     if err.reason == "required field is missing" {
         ClientError::invalid_input(field, "required")
+    } else if err.reason.starts_with("expected an object, got \"") {
+        // A string where an object belongs (Stitch's `properties`) may hold a secret: not shown.
+        ClientError::invalid_input(field, "expected an object, got a string")
     } else {
         ClientError::invalid_input(field, err.reason)
     }
