@@ -1063,7 +1063,7 @@ fn answer(reply: api::Reply, full: bool) -> Option<String> {
             r#"{{"data":[{}],"page":1,"total":1,"links":{{}}}}"#,
             object(list.item, full)
         ),
-        Reply::Done => r#"{"status":200}"#.into(),
+        Reply::Done | Reply::Deleted => r#"{"status":200}"#.into(),
         Reply::Text => "2026-12-03T00:00:00Z INFO job finished\n".into(),
         Reply::BareIds(shape) => format!("[7,{}]", object(shape, full)),
     })

@@ -45,6 +45,9 @@ pub enum Reply {
     StitchPage(&'static crate::stitch::StitchList),
     /// Stitch: a success that carries nothing to return: resolves to `undefined`.
     Done,
+    /// Stitch: a DELETE read as [`Reply::Done`]; after an attempt that may have deleted the
+    /// resource unseen, the 400 or 404 Stitch gives for one it cannot find is the deletion.
+    Deleted,
     /// A text answer (a log): resolves to the text.
     Text,
     /// Stitch: a bare array of ids, or of objects of this shape with the id as their first
@@ -68,6 +71,7 @@ impl std::fmt::Debug for Reply {
             Self::BareList(_) => "BareList",
             Self::StitchPage(_) => "StitchPage",
             Self::Done => "Done",
+            Self::Deleted => "Deleted",
             Self::Text => "Text",
             Self::BareIds(_) => "BareIds",
         })

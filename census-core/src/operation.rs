@@ -357,17 +357,12 @@ impl Operation {
             // Stitch answers a DELETE of a destination it cannot find with a 400 (a bare
             // string) or a 404: after an attempt that may have deleted it, gone is what was
             // asked.
-            Reply::Done
-                if answer.maybe_acted
-                    && std::ptr::eq(endpoint, &crate::api::stitch::DELETE_DESTINATION) =>
-            {
-                match read_reply(endpoint.reply, answer) {
-                    Err(err) if matches!(err.status, Some(400 | 404)) => {
-                        Ok(Next::Done(Output::Nothing))
-                    }
-                    other => other.map(Next::Done),
+            Reply::Deleted if answer.maybe_acted => match read_reply(Reply::Done, answer) {
+                Err(err) if matches!(err.status, Some(400 | 404)) => {
+                    Ok(Next::Done(Output::Nothing))
                 }
-            }
+                other => other.map(Next::Done),
+            },
             reply => read_reply(reply, answer).map(Next::Done),
         }
     }
@@ -506,6 +501,7 @@ pub fn read_reply(reply: Reply, answer: &Answer<'_>) -> Result<Output, ClientErr
         | Reply::BareIds(_)
         | Reply::StitchPage(_)
         | Reply::Done
+        | Reply::Deleted
         | Reply::Text => answer.read(|r, raw| stitch::read(reply, r, raw)),
     }
 }

@@ -196,7 +196,7 @@ pub static DELETE_DESTINATION: Endpoint = stitch(
     Method::Delete,
     "/v4/destinations/{}",
     "Stitch destination {0}",
-    Reply::Done,
+    Reply::Deleted,
 );
 pub static DESTINATION_CHECK: Endpoint = stitch(
     Method::Get,
