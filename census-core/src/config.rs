@@ -268,7 +268,7 @@ fn check_base_url(
         "https" => Ok(trimmed.to_owned()),
         "http" if is_loopback(host) => Ok(trimmed.to_owned()),
         "http" => refuse(
-            "http: is only allowed for localhost and 127.0.0.1; use https: so the token is not sent in clear text",
+            "http: is only allowed for this machine (localhost, *.localhost, 127.0.0.1, [::1]); use https: so the token is not sent in clear text",
         ),
         _ => refuse("must use https: (or http: for localhost)"),
     }
@@ -398,6 +398,10 @@ mod tests {
     #[test]
     fn refuses_insecure_or_malformed_urls() {
         assert!(refused("http://app.getcensus.com/api/v1").contains("http: is only allowed"));
+        // The refusal names every host that passes, not only two of them.
+        assert!(
+            refused("http://example.com").contains("(localhost, *.localhost, 127.0.0.1, [::1])")
+        );
         assert!(refused("http://127.0.0.2.evil.com/api").contains("http: is only allowed"));
         assert!(refused("http://localhost.evil.com/api").contains("http: is only allowed"));
         assert!(refused("ftp://x/api").contains("https"));

@@ -62,7 +62,7 @@ test('a base URL the client refuses is explained without its option name, with a
 
   await connectTo(page, 'http://example.com/api/v1');
   await page.locator('#base-url-error', { hasText: 'http:' }).waitFor();
-  assert.match(await error.textContent(), /^This base URL will not work: http: is only allowed for localhost/);
+  assert.match(await error.textContent(), /^This base URL will not work: http: is only allowed for this machine \(localhost, /);
   assert.deepEqual((await census.attempts()).attempts, [], 'nothing was sent');
   // The page goes on with the server it was connected to.
   await page.click('#reload');
