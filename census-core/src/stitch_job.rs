@@ -120,7 +120,8 @@ impl ReplicationJob {
         }
         let failed = PHASES
             .iter()
-            .find(|phase| status(phase).is_some_and(|code| code.0 != "0"));
+            // Any spelling of zero (`0`, `0.0`, `-0`) is a success: the answer is checked as a number.
+            .find(|phase| status(phase).is_some_and(|code| crate::number::of_json(code.0) != 0.0));
         let Some(phase) = failed else {
             return Ok(JobState::Finished("succeeded".into()));
         };
