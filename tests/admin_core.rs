@@ -1058,6 +1058,7 @@ fn answer(reply: api::Reply, full: bool) -> Option<String> {
         Reply::RefreshKey => r#"{"refresh_key":3}"#.into(),
         Reply::RefreshStatus => r#"{"status":"completed"}"#.into(),
         Reply::Bare(shape) => object(shape, full),
+        Reply::TokenDeleted => object(&census_wasm::core::stitch_models::STITCH_SOURCE, full),
         Reply::BareList(shape) => format!("[{}]", object(shape, full)),
         Reply::StitchPage(list) => format!(
             r#"{{"data":[{}],"page":1,"total":1,"links":{{}}}}"#,
@@ -1101,7 +1102,12 @@ fn every_endpoint_reads_its_documented_answer_and_names_a_missing_member() {
             );
         }
         // A bare (Stitch) object missing a required member is refused, naming it.
-        if let api::Reply::Bare(shape) = endpoint.reply
+        let bare = match endpoint.reply {
+            api::Reply::Bare(shape) => Some(shape),
+            api::Reply::TokenDeleted => Some(&census_wasm::core::stitch_models::STITCH_SOURCE),
+            _ => None,
+        };
+        if let Some(shape) = bare
             && let Some(first) = shape.fields.iter().find(|field| field.required)
         {
             let step = answered_once(endpoint, op.name, "{}");

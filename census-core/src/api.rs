@@ -48,6 +48,10 @@ pub enum Reply {
     /// Stitch: a DELETE read as [`Reply::Done`]; after an attempt that may have deleted the
     /// resource unseen, the 400 or 404 Stitch gives for one it cannot find is the deletion.
     Deleted,
+    /// Stitch: an Import API token's DELETE, answered by the token's source (a bare object);
+    /// after an attempt that may have deleted the token unseen, a 404 is answered by reading
+    /// the source.
+    TokenDeleted,
     /// A text answer (a log): resolves to the text.
     Text,
     /// Stitch: a bare array of ids, or of objects of this shape with the id as their first
@@ -72,6 +76,7 @@ impl std::fmt::Debug for Reply {
             Self::StitchPage(_) => "StitchPage",
             Self::Done => "Done",
             Self::Deleted => "Deleted",
+            Self::TokenDeleted => "TokenDeleted",
             Self::Text => "Text",
             Self::BareIds(_) => "BareIds",
         })

@@ -342,18 +342,10 @@ impl Operation {
                 other => other.map(|()| Next::Done(Output::Nothing)),
             },
             // The same rule for a Stitch DELETE that answers the source: the source is read.
-            Reply::Bare(shape)
-                if endpoint.method == Method::Delete
-                    && answer.maybe_acted
-                    && std::ptr::eq(shape, &crate::stitch_models::STITCH_SOURCE) =>
-            {
-                match read_reply(endpoint.reply, answer) {
-                    Err(err) if err.kind == ErrorKind::NotFound => {
-                        Ok(Next::Stage(Stage::Rereading))
-                    }
-                    other => other.map(Next::Done),
-                }
-            }
+            Reply::TokenDeleted if answer.maybe_acted => match read_reply(endpoint.reply, answer) {
+                Err(err) if err.kind == ErrorKind::NotFound => Ok(Next::Stage(Stage::Rereading)),
+                other => other.map(Next::Done),
+            },
             // Stitch answers a DELETE of a destination it cannot find with a 400 (a bare
             // string) or a 404: after an attempt that may have deleted it, gone is what was
             // asked.
@@ -502,6 +494,7 @@ pub fn read_reply(reply: Reply, answer: &Answer<'_>) -> Result<Output, ClientErr
         | Reply::StitchPage(_)
         | Reply::Done
         | Reply::Deleted
+        | Reply::TokenDeleted
         | Reply::Text => answer.read(|r, raw| stitch::read(reply, r, raw)),
     }
 }

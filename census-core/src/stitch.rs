@@ -271,6 +271,10 @@ pub fn read(
     use crate::operation::Output;
     match reply {
         Reply::Bare(shape) => check_object(request, response, shape).map(|_| Output::Body),
+        Reply::TokenDeleted => {
+            check_object(request, response, &crate::stitch_models::STITCH_SOURCE)
+                .map(|_| Output::Body)
+        }
         Reply::BareList(shape) => check_array(request, response, shape).map(|()| Output::Body),
         Reply::StitchPage(list) => {
             let (page, keys) = check_page(request, response, list.item, list.key)?;

@@ -136,7 +136,7 @@ pub static DELETE_IMPORT_TOKEN: Endpoint = stitch(
     Method::Delete,
     "/v4/sources/{}/tokens/{}",
     "Import API access token {1} of Stitch source {0}",
-    Reply::Bare(&STITCH_SOURCE),
+    Reply::TokenDeleted,
 );
 pub static LIST_SOURCE_TYPES: Endpoint = stitch(
     Method::Get,
