@@ -895,17 +895,8 @@ fn progress_names_the_phase_and_the_job() {
 
 #[test]
 fn a_failed_phase_rejects_with_the_extraction() {
-    let mut machine = wait(vec![ArgValue::Id(120_643)], WaitPlan::default());
     let failed = r#"{"data":[{"source_id":120643,"job_name":"j1","discovery_exit_status":0,"tap_exit_status":1,"tap_description":"Tap exited: bad password","target_exit_status":null,"completion_time":"2026-12-03T00:00:05Z"}],"page":1,"total":1,"links":{}}"#;
-    let (_, result) = run(
-        machine.as_mut(),
-        vec![
-            answer(200, r#"{"job_name":"j1"}"#),
-            answer(200, SOURCE),
-            answer(200, failed),
-        ],
-    );
-    let err = result.unwrap_err();
+    let err = replication_ending_with(failed).unwrap_err();
     assert_eq!(err.kind, ErrorKind::StitchJobFailed);
     assert!(
         err.message.contains("tap phase") && err.message.contains("bad password"),
@@ -919,36 +910,32 @@ fn a_failed_phase_rejects_with_the_extraction() {
     );
 }
 
+/// A replication wait of job `j1` whose extractions page reads `extractions` at once.
+fn replication_ending_with(extractions: &'static str) -> Result<Output, ClientError> {
+    let mut machine = wait(vec![ArgValue::Id(120_643)], WaitPlan::default());
+    let answers = vec![
+        answer(200, r#"{"job_name":"j1"}"#),
+        answer(200, SOURCE),
+        answer(200, extractions),
+    ];
+    run(machine.as_mut(), answers).1
+}
+
 #[test]
 fn any_spelling_of_a_zero_exit_status_is_a_success() {
     // The exit statuses are checked as numbers, so `0.0`, `-0` and `0e0` are zero too.
     for zero in ["0.0", "-0", "0e0", "0E+2"] {
-        let mut machine = wait(vec![ArgValue::Id(120_643)], WaitPlan::default());
         let done = format!(
             r#"{{"data":[{{"source_id":120643,"job_name":"j1","discovery_exit_status":{zero},"tap_exit_status":0,"target_exit_status":{zero},"completion_time":"2026-12-03T00:00:05Z"}}],"page":1,"total":1,"links":{{}}}}"#
         );
-        let (_, result) = run(
-            machine.as_mut(),
-            vec![
-                answer(200, r#"{"job_name":"j1"}"#),
-                answer(200, SOURCE),
-                answer(200, Box::leak(done.into_boxed_str())),
-            ],
-        );
+        let result = replication_ending_with(Box::leak(done.into_boxed_str()));
         assert!(result.is_ok(), "{zero}: {result:?}");
     }
     // A non-zero status that starts with a zero is still a failure.
-    let mut machine = wait(vec![ArgValue::Id(120_643)], WaitPlan::default());
     let failed = r#"{"data":[{"source_id":120643,"job_name":"j1","discovery_exit_status":0,"tap_exit_status":0.5,"target_exit_status":0,"completion_time":"2026-12-03T00:00:05Z"}],"page":1,"total":1,"links":{}}"#;
-    let (_, result) = run(
-        machine.as_mut(),
-        vec![
-            answer(200, r#"{"job_name":"j1"}"#),
-            answer(200, SOURCE),
-            answer(200, failed),
-        ],
-    );
-    assert_eq!(result.unwrap_err().kind, ErrorKind::StitchJobFailed);
+    let err = replication_ending_with(failed).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::StitchJobFailed);
+    assert!(err.message.contains("exit status 0.5"), "{}", err.message);
 }
 
 #[test]
