@@ -327,7 +327,13 @@ fn same_json_message(err: &ClientError) -> ClientError {
         && !value.is_string()
     {
         let canonical = value.to_string();
-        err.message = err.message.replace(&*text, &canonical);
+        // The message quotes the API's words after `(HTTP 404: `, cut short when they are long,
+        // so what is compared is the message up to them and the whole text, made canonical.
+        if let Some(status) = err.status
+            && let Some(at) = err.message.find(&format!("(HTTP {status}: "))
+        {
+            err.message.truncate(at);
+        }
         err.api_message = Some(canonical.into());
     }
     err
