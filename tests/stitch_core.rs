@@ -47,6 +47,18 @@ fn run(
     })
 }
 
+/// What `machine` does next once `body` answered `request` with a 200 at `now`.
+fn answered_ok(machine: &mut dyn Machine, request: &HttpRequest, body: &str, now: u64) -> Step {
+    machine.answered(&census_wasm::core::operation::Answer {
+        request,
+        response: RawResponse::json(200, body),
+        retry_after: None,
+        long_wait: None,
+        maybe_acted: false,
+        now_ms: now,
+    })
+}
+
 /// The outcome of `name` called with `values`, answered `status` and `body`.
 fn outcome(
     name: &str,
@@ -751,14 +763,7 @@ fn trace(
                 let body = bodies
                     .next()
                     .expect("the wait sent more requests than answered");
-                let step = machine.answered(&census_wasm::core::operation::Answer {
-                    request: &request,
-                    response: RawResponse::json(200, body),
-                    retry_after: None,
-                    long_wait: None,
-                    maybe_acted: false,
-                    now_ms: now,
-                });
+                let step = answered_ok(machine, &request, body, now);
                 if let Some(report) = machine.take_report() {
                     let status = report.split("\"status\":\"").nth(1).unwrap();
                     trace.push(format!("status:{}", status.split('"').next().unwrap()));
@@ -835,14 +840,7 @@ fn progress_names_the_phase_and_the_job() {
         panic!()
     };
     assert_eq!(request.path_and_query(), "/v4/sources/120643");
-    let step = machine.answered(&census_wasm::core::operation::Answer {
-        request: &request,
-        response: RawResponse::json(200, SOURCE),
-        retry_after: None,
-        long_wait: None,
-        maybe_acted: false,
-        now_ms: 1_000,
-    });
+    let step = answered_ok(machine.as_mut(), &request, SOURCE, 1_000);
     assert!(machine.take_report().is_none());
     let Step::Send { request: first, .. } = step else {
         panic!("the extractions, at once: {step:?}")
@@ -864,14 +862,7 @@ fn progress_names_the_phase_and_the_job() {
                 request
             }
         };
-        machine.answered(&census_wasm::core::operation::Answer {
-            request: &request,
-            response: RawResponse::json(200, body),
-            retry_after: None,
-            long_wait: None,
-            maybe_acted: false,
-            now_ms: now,
-        });
+        answered_ok(machine.as_mut(), &request, body, now);
         reports.push(machine.take_report().expect("a report per check"));
     }
     let status = |report: &str| {

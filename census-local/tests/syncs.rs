@@ -85,6 +85,20 @@ async fn valid_body(app: &Router) -> Value {
     })
 }
 
+/// Posts `body` to `/syncs` with `validate_only`: Census checks it and answers only
+/// `{"status": "success"}`.
+async fn validated(app: &Router, body: &Value) {
+    let check = with(body, "/validate_only", json!(true));
+    let reply = with_json(app, Method::POST, "/syncs", &check).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    assert_eq!(
+        reply.json(),
+        json!({"status": "success"}),
+        "{}",
+        reply.text()
+    );
+}
+
 /// `body` with `pointer` (a JSON pointer) set to `value`, or removed when `value` is null.
 fn with(body: &Value, pointer: &str, value: Value) -> Value {
     let mut body = body.clone();
@@ -419,14 +433,7 @@ async fn members_without_a_model_are_kept_as_given_and_a_patch_replaces_them() {
     };
 
     // Checked only: nothing stored.
-    let check = with(&body, "/validate_only", json!(true));
-    let reply = with_json(&app, Method::POST, "/syncs", &check).await;
-    assert_eq!(
-        reply.json(),
-        json!({"status": "success"}),
-        "{}",
-        reply.text()
-    );
+    validated(&app, &body).await;
     let reply = with_json(&app, Method::POST, "/syncs", &body).await;
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
     assert_eq!(reply.json()["data"]["sync_id"], 67);
@@ -647,14 +654,7 @@ async fn every_stored_alert_has_an_id_kept_across_reads_and_updates() {
         {"type": "InvalidRecordPercentAlertConfiguration", "options": {"threshold": 10}},
     ]);
     let given = with(&body, "/alert_attributes", own.clone());
-    let check = with(&given, "/validate_only", json!(true));
-    let reply = with_json(&app, Method::POST, "/syncs", &check).await;
-    assert_eq!(
-        reply.json(),
-        json!({"status": "success"}),
-        "{}",
-        reply.text()
-    );
+    validated(&app, &given).await;
     let second = create(given).await;
     let numbered = json!([
         {"type": "FailureAlertConfiguration", "send_for": "first_time", "id": 2},
