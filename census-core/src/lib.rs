@@ -3,7 +3,8 @@
 //!
 //! - [`api`] and [`model`]: the descriptions of every endpoint, method and wire model, and what
 //!   they generate (requests, argument checks, scanner shapes, TypeScript, the README table);
-//! - [`operation`], [`poll`], [`pagination`]: every call as a sans-io machine;
+//! - [`operation`], [`poll`], [`pagination`]: every call as a sans-io machine, and [`method`]:
+//!   which machine a method's call is;
 //! - [`checked`], [`response`]: answers read through the scanner, errors worded;
 //! - [`retry`], [`refresh`], [`config`], [`error`]: the rules they use.
 
@@ -21,6 +22,7 @@ pub mod json_input;
 pub mod json_out;
 pub mod key_set;
 pub mod lists;
+pub mod method;
 pub mod model;
 #[macro_use]
 pub mod models;

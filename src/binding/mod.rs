@@ -19,14 +19,12 @@ use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 
-use crate::core::api::{self, Call, Mode, Op};
+use crate::core::api::{self, Mode, Op};
 use crate::core::arguments::{self, CallSettings, ClientKind, taken};
 use crate::core::config::ClientConfig;
 use crate::core::error::{ClientError, ErrorKind};
-use crate::core::lists;
-use crate::core::operation::{Answer, Machine, Operation as CallMachine, Output, Step};
-use crate::core::pagination::ListPlan;
-use crate::core::poll;
+use crate::core::method;
+use crate::core::operation::{Answer, Machine, Output, Step};
 use crate::core::stitch::JobPacer;
 use crate::transport::{Attempts, STOP};
 use js::js_error;
@@ -149,23 +147,11 @@ impl Core {
 
     /// The machine of a method that is not a listing.
     fn operation(&self, op: &'static Op, read: arguments::Read) -> Result<Operation, ClientError> {
-        let mut call = Call::new(op.endpoint, op.args, read.values);
-        call.paging = read.paging;
-        call.filters = read.filters;
-        call.flags = op.flags;
-        call.flag_values = read.flags;
-        let machine: Box<dyn Machine> = match op.mode {
-            Mode::Create { .. } => Box::new(CallMachine::create(call, read.check, read.read_back)),
-            Mode::Wait { poll, resume } => poll::wait_machine(poll, call, resume, read.wait),
-            _ => {
-                let patience = read.settings.timeout_ms;
-                Box::new(CallMachine::new(call).with_patience(patience))
-            }
-        };
+        let settings = read.settings;
         Ok(Operation {
             inner: Rc::clone(&self.inner),
-            machine,
-            settings: read.settings,
+            machine: method::machine(op, read),
+            settings,
             pending: None,
             attempts: None,
         })
@@ -173,22 +159,9 @@ impl Core {
 
     /// The listing of a method that lists every page.
     fn listing(&self, op: &'static Op, read: arguments::Read) -> Result<Listing, ClientError> {
-        let mut call = Call::new(op.endpoint, op.args, read.values);
-        call.filters = read.filters;
-        let max_per_page = op.endpoint.max_per_page();
-        let plan = if op.mode == Mode::Catalogue {
-            ListPlan::catalogue(max_per_page)
-        } else {
-            read.list_all.plan(max_per_page)?
-        };
-        // The arguments are checked now, so a bad one fails the call, not its first page.
-        call.request()?;
-        Listing::new(
-            Rc::clone(&self.inner),
-            lists::Listing::new(call)?,
-            plan,
-            read.settings,
-        )
+        let settings = read.settings;
+        let (listing, plan) = method::listing(op, read)?;
+        Listing::new(Rc::clone(&self.inner), listing, plan, settings)
     }
 }
 
