@@ -165,6 +165,8 @@ fn a_create_accepted_with_an_unreadable_answer_says_it_probably_exists() {
         r#"{"status":"created","data":{"id":"75"}}"#,
         r#"{"status":"created","da"#,
         "",
+        // An id JavaScript would round names no resource it can read back.
+        r#"{"status":"created","data":{"id":9007199254740993}}"#,
     ] {
         let answer = Ok((RawResponse::json(201, body), false));
         let (sent, result) = run(create(TypeCheck::Skip, true), vec![answer]);
@@ -181,6 +183,25 @@ fn a_create_accepted_with_an_unreadable_answer_says_it_probably_exists() {
             err.message
         );
     }
+}
+
+#[test]
+fn an_id_javascript_would_round_is_refused_naming_it() {
+    let answer = |id: &str| format!(r#"{{"status":"success","data":{{"id":{id},"name":"Prod"}}}}"#);
+    let body: &'static str = Box::leak(answer("9007199254740993").into_boxed_str());
+    let (_, result) = run(call("getSource", vec![ArgValue::Id(7)]), vec![ok(body)]);
+    let err = result.expect_err("an id above 2^53 - 1");
+    assert_eq!(err.kind, ErrorKind::UnexpectedResponse);
+    assert_eq!(err.field.as_deref(), Some("data.id"));
+    assert!(
+        err.message
+            .contains("expected an integer up to 2^53 - 1, which JavaScript keeps exact"),
+        "{}",
+        err.message
+    );
+    let body: &'static str = Box::leak(answer("9007199254740991").into_boxed_str());
+    let (_, result) = run(call("getSource", vec![ArgValue::Id(7)]), vec![ok(body)]);
+    assert_eq!(result, Ok(Output::Data), "the largest safe id is read");
 }
 
 #[test]

@@ -383,7 +383,8 @@ impl Operation {
             Ok(Next::Done(output)) => Step::Done(output),
             Ok(Next::Stage(stage)) => {
                 self.stage = stage;
-                Step::sending(self.request())
+                // A read-back that cannot even be asked is still a read-back that failed.
+                Step::sending(self.request().map_err(|err| self.after_create(err)))
             }
             Ok(Next::Again(ms)) => Step::Sleep(ms),
             Err(err) => Step::Fail(self.after_create(err)),

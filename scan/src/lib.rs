@@ -22,7 +22,7 @@ mod value;
 
 pub use error::{Fail, ScanError};
 pub use info::{ItemSink, ObjInfo, Span};
-pub use number::{integer_at, status_code};
+pub use number::{MAX_SAFE_INTEGER, integer_at, status_code};
 pub use scanner::Scanner;
 pub use shape::{Field, Kind, Shape, Tagged};
 pub use text::{join, lossy, quoted, string_value, write_json_string};
@@ -271,7 +271,7 @@ mod tests {
     fn accepts_valid_documents_and_skips_unknown_members() {
         check(r#"{"id": 1}"#).expect("minimal");
         check(
-            r#" {"id":18446744073709551615,"small":4294967295,"inner":{"message":"a\"b\\c\u00e9\ud83d\ude00 é 😀"},
+            r#" {"id":9007199254740991,"small":4294967295,"inner":{"message":"a\"b\\c\u00e9\ud83d\ude00 é 😀"},
               "list":[{},{"message":null}],"any":[1,-2.5e10,{"x":[true,false,null]}],
               "x":{"deep":[[[]]],"s":"very long string with nothing special in it at all"}} "#,
         )
@@ -363,24 +363,49 @@ mod tests {
     }
 
     #[test]
-    fn integers_at_the_u64_boundary() {
+    fn integers_up_to_javascripts_safe_integers() {
+        let refused = |text: &str| check(text).err().map(|err| err.reason);
         for (digits, fits) in [
-            ("9999999999999999999", true),
-            ("10000000000000000000", true),
-            ("18446744073709551615", true),
+            ("9007199254740991", true),
+            ("9007199254740992", false),
+            ("9999999999999999999", false),
+            ("18446744073709551615", false),
             ("18446744073709551616", false),
-            ("36893488147419103231", false),
-            ("99999999999999999999", false),
             ("100000000000000000000", false),
         ] {
             let result = check(&format!(r#"{{"id": {digits}}}"#));
             assert_eq!(result.is_ok(), fits, "{digits}");
         }
-        let info = check_document(br#"{"id": 18446744073709551615}"#, &SHAPE, None, None);
+        // Refused for its size, not its type: a larger id would reach JavaScript rounded.
+        assert_eq!(
+            refused(r#"{"id": 9007199254740993}"#).as_deref(),
+            Some(
+                "expected an integer up to 2^53 - 1, which JavaScript keeps exact, got \
+                 9007199254740993"
+            )
+        );
+        assert_eq!(
+            refused(r#"{"id": 1, "small": 4294967296}"#).as_deref(),
+            Some("expected an integer up to 2^32 - 1, got 4294967296")
+        );
+        // Beyond a u64, and not an integer at all: the type is what is wrong.
+        for text in [
+            r#"{"id": 18446744073709551616}"#,
+            r#"{"id": -1}"#,
+            r#"{"id": 1.5}"#,
+        ] {
+            let reason = refused(text).unwrap_or_default();
+            assert!(
+                reason.starts_with("expected a non-negative integer, got"),
+                "{text}: {reason}"
+            );
+        }
+        let text = br#"{"id": 9007199254740991}"#;
+        let info = check_document(text, &SHAPE, None, None);
         let span = info.ok().and_then(|info| info.get(0));
         assert_eq!(
-            span.map(|span| integer_at(br#"{"id": 18446744073709551615}"#, span)),
-            Some(u64::MAX)
+            span.map(|span| integer_at(text, span)),
+            Some(MAX_SAFE_INTEGER)
         );
     }
 }

@@ -86,6 +86,10 @@ impl Scanner<'_> {
     }
 }
 
+/// The largest integer a JavaScript number holds exactly (`Number.MAX_SAFE_INTEGER`): the
+/// ceiling of [`crate::Kind::U64`].
+pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
+
 /// The end of the integer literal at `at` (its first digit `1`-`9`) when it is plain (no
 /// fraction or exponent), has at most 19 digits (so fits a u64) and is at most `limit`; `None`
 /// for anything else, which `Scanner::value` checks in full.

@@ -5,7 +5,8 @@
 pub enum Kind<'a> {
     /// A string (also the lenient enums, which keep any string).
     Str,
-    /// A non-negative integer literal up to `u64::MAX`.
+    /// A non-negative integer literal up to 2^53 - 1 ([`crate::MAX_SAFE_INTEGER`]): an id or
+    /// a count, which JavaScript keeps exact.
     U64,
     /// A non-negative integer literal up to `u32::MAX`.
     U32,

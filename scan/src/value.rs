@@ -7,7 +7,7 @@ use crate::number::short_integer;
 use crate::scanner::literal_end;
 use crate::string::plain_string;
 use crate::text::{quoted, string_value};
-use crate::{Field, ItemSink, Kind, ObjInfo, Scanner, status_code};
+use crate::{Field, ItemSink, Kind, MAX_SAFE_INTEGER, ObjInfo, Scanner, status_code};
 
 impl Scanner<'_> {
     /// Describes the value at `pos` (after a shape mismatch) as json_error does: `"x"`, `1.5`,
@@ -53,7 +53,7 @@ impl Scanner<'_> {
             (_, Some(b'n')) if field.nullable => literal_end(bytes, pos, b"null"),
             (Kind::Bool, Some(b't')) => literal_end(bytes, pos, b"true"),
             (Kind::Bool, Some(b'f')) => literal_end(bytes, pos, b"false"),
-            (Kind::U64, Some(b'1'..=b'9')) => short_integer(bytes, pos, u64::MAX),
+            (Kind::U64, Some(b'1'..=b'9')) => short_integer(bytes, pos, MAX_SAFE_INTEGER),
             (Kind::U32, Some(b'1'..=b'9')) => short_integer(bytes, pos, u64::from(u32::MAX)),
             _ => None,
         };
@@ -88,19 +88,27 @@ impl Scanner<'_> {
             }
             Kind::U64 | Kind::U32 => {
                 let start = self.pos;
-                let limit = if matches!(kind, Kind::U32) {
-                    u64::from(u32::MAX)
+                let (limit, within) = if matches!(kind, Kind::U32) {
+                    (u64::from(u32::MAX), "an integer up to 2^32 - 1")
                 } else {
-                    u64::MAX
+                    // What JSON.parse keeps exactly: a larger id would reach the caller rounded,
+                    // and name another resource.
+                    (
+                        MAX_SAFE_INTEGER,
+                        "an integer up to 2^53 - 1, which JavaScript keeps exact",
+                    )
                 };
+                let mut expected = "a non-negative integer";
                 if let b'-' | b'0'..=b'9' = first
                     && let Some(value) = self.number(false)?
-                    && value <= limit
                 {
-                    return Ok(());
+                    if value <= limit {
+                        return Ok(());
+                    }
+                    expected = within;
                 }
                 self.pos = start;
-                Err(self.mismatch("a non-negative integer"))
+                Err(self.mismatch(expected))
             }
             Kind::Number => {
                 if let b'-' | b'0'..=b'9' = first {

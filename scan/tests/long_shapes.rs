@@ -149,8 +149,8 @@ fn valid_value(rng: &mut Rng, spec: &Spec) -> String {
         K::Str => serde_json::to_string(&random_text(rng)).expect("a string"),
         K::U64 => match rng.below(3) {
             0 => rng.below(1000).to_string(),
-            1 => rng.next().to_string(),
-            _ => u64::MAX.to_string(),
+            1 => (rng.next() >> 11).to_string(),
+            _ => census_scan::MAX_SAFE_INTEGER.to_string(),
         },
         K::U32 => match rng.below(3) {
             0 => rng.below(1000).to_string(),
@@ -167,25 +167,40 @@ fn valid_value(rng: &mut Rng, spec: &Spec) -> String {
 
 /// A wrong value for `spec` and the `got` of its message; `None` for a field that takes anything.
 fn wrong_value(rng: &mut Rng, spec: &Spec) -> Option<(String, String)> {
-    let (value, got) = match spec.kind {
+    // An integer too large for its kind is named by its limit, any other wrong value by its type.
+    const SAFE: &str = "an integer up to 2^53 - 1, which JavaScript keeps exact";
+    if spec.kind == K::Ignored {
+        return None;
+    }
+    let expected = spec.kind.expected();
+    let (value, got, expected) = match spec.kind {
         K::Ignored => return None,
-        _ if !spec.nullable && rng.chance(20) => ("null", "null"),
-        K::Str => *rng.pick(&[("5", "5"), ("true", "true"), ("[]", "an array")]),
-        K::U64 => *rng.pick(&[
-            (r#""7""#, r#""7""#),
-            ("-3", "-3"),
-            ("2.5", "2.5"),
-            ("1e2", "1e2"),
-            ("18446744073709551616", "18446744073709551616"),
+        _ if !spec.nullable && rng.chance(20) => ("null", "null", expected),
+        K::Str => *rng.pick(&[
+            ("5", "5", expected),
+            ("true", "true", expected),
+            ("[]", "an array", expected),
         ]),
-        K::U32 => *rng.pick(&[("4294967296", "4294967296"), ("{}", "an object")]),
-        K::Bool => *rng.pick(&[(r#""true""#, r#""true""#), ("0", "0")]),
-        K::Inner => *rng.pick(&[("[1]", "an array"), (r#""o""#, r#""o""#)]),
+        K::U64 => *rng.pick(&[
+            (r#""7""#, r#""7""#, expected),
+            ("-3", "-3", expected),
+            ("2.5", "2.5", expected),
+            ("1e2", "1e2", expected),
+            ("9007199254740992", "9007199254740992", SAFE),
+            ("18446744073709551615", "18446744073709551615", SAFE),
+            ("18446744073709551616", "18446744073709551616", expected),
+        ]),
+        K::U32 => *rng.pick(&[
+            ("4294967296", "4294967296", "an integer up to 2^32 - 1"),
+            ("{}", "an object", expected),
+        ]),
+        K::Bool => *rng.pick(&[(r#""true""#, r#""true""#, expected), ("0", "0", expected)]),
+        K::Inner => *rng.pick(&[
+            ("[1]", "an array", expected),
+            (r#""o""#, r#""o""#, expected),
+        ]),
     };
-    Some((
-        value.to_owned(),
-        format!("expected {}, got {got}", spec.kind.expected()),
-    ))
+    Some((value.to_owned(), format!("expected {expected}, got {got}")))
 }
 
 /// A key as JSON text; sometimes its first character is written as a `\u` escape.
