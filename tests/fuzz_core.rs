@@ -8,8 +8,9 @@
 //!
 //! Every method's machine, of both clients, is driven with generated arguments against answers
 //! that are valid, odd, failing or missing, with the clock jumping: no step may panic, a value
-//! read from an answer comes from a 2xx answer, and a create the API accepted never fails as
-//! anything but `ReadBack`.
+//! read from an answer comes from a 2xx answer, no POST is sent twice, a create the API
+//! accepted never fails as anything but `ReadBack`, and no error shows the token when answers
+//! quote it.
 //!
 //! Differential: every reader the wasm path uses (`core::checked`, over the `core::scan`
 //! scanner) must agree with the serde reader it replaces (kept as the typed reference) on accept
@@ -827,6 +828,7 @@ static MACHINE_CALLS: AtomicU64 = AtomicU64::new(0);
 static MACHINE_ANSWERS: AtomicU64 = AtomicU64::new(0);
 static MACHINE_DONE: AtomicU64 = AtomicU64::new(0);
 static LISTING_CALLS: AtomicU64 = AtomicU64::new(0);
+static TOKENS_SCRUBBED: AtomicU64 = AtomicU64::new(0);
 
 /// A valid argument for `arg` (or now and then a doubtful one), as the JS layer writes it.
 fn argument_json(rng: &mut Rng, arg: &api::Arg) -> String {
@@ -943,6 +945,9 @@ fn replies_of(op: &api::Op) -> Vec<api::Reply> {
     replies
 }
 
+/// The client's token, which answers quote in `answer_body` and no error may show.
+const SECRET: &str = "csl_tok-7Hq2/Zp9w8Kd";
+
 /// States a job, a run or an extraction may be in, put where a sample has `"x"` or another state.
 const STATES: &[&str] = &[
     "completed",
@@ -963,8 +968,20 @@ const STATES: &[&str] = &[
 fn answer_body(rng: &mut Rng, op: &api::Op, body: &[u8]) -> Vec<u8> {
     let replies = replies_of(op);
     let reply = replies[rng.below(replies.len() as u64) as usize];
-    match (rng.below(10), samples::answer(reply, rng.chance(50))) {
+    match (rng.below(12), samples::answer(reply, rng.chance(50))) {
         (0..=4, Some(sample)) => sample.into_bytes(),
+        // Answers that quote the token: an error's message (now and then long enough to be
+        // cut short around it), or any string of a valid answer.
+        (7, _) => {
+            let padding = "p".repeat(rng.below(320) as usize);
+            format!(
+                r#"{{"status":"error","message":"{padding}bad token {SECRET}","error":"{SECRET}","type":"{SECRET}"}}"#
+            )
+            .into_bytes()
+        }
+        (8, Some(sample)) => sample
+            .replace("\"x\"", &format!("\"{SECRET}\""))
+            .into_bytes(),
         (5..=6, Some(sample)) => {
             let state = rng.pick(STATES);
             let mut text = sample.replace("\"x\"", &format!("\"{state}\""));
@@ -990,8 +1007,8 @@ fn read_from_answer(output: &Output) -> bool {
 /// A random method of either client, called with generated arguments, its machine driven
 /// against answers that are valid, odd, failing or missing, with the clock jumping. No step may
 /// panic; each error keeps the readers' promises; a value read from an answer comes from a
-/// 2xx answer; and a create the API accepted never fails as anything but `ReadBack`, which
-/// says the resource exists.
+/// 2xx answer; no POST is sent twice; a create the API accepted never fails as anything but
+/// `ReadBack`, which says the resource exists; and no error shows the token answers quote.
 fn machines(rng: &mut Rng, body: &[u8]) {
     let ops: Vec<&api::Op> = api::ops().chain(api::stitch::STITCH_OPS.iter()).collect();
     let op = ops[rng.below(ops.len() as u64) as usize];
@@ -1014,6 +1031,8 @@ fn machines(rng: &mut Rng, body: &[u8]) {
         return listing(rng, op, read, body);
     }
     MACHINE_CALLS.fetch_add(1, Ordering::Relaxed);
+    let config = ClientConfig::new(Some("https://app.getcensus.com/api/v1"), Some(SECRET))
+        .expect("a valid configuration");
     let mut machine = method::machine(op, read);
     let mut now: u64 = 1_764_800_000_000 + rng.below(1 << 40);
     let mut step = machine.start(now);
@@ -1052,6 +1071,16 @@ fn machines(rng: &mut Rng, body: &[u8]) {
             }
             Step::Fail(err) => {
                 check_error(&err, op.name);
+                // What the JS error is built from, scrubbed as the binding scrubs it.
+                if err.to_json(&str::to_owned).contains(SECRET) {
+                    TOKENS_SCRUBBED.fetch_add(1, Ordering::Relaxed);
+                }
+                let json = err.to_json(&|text: &str| config.redact(text));
+                assert!(
+                    !json.contains(SECRET),
+                    "{}: the token in an error: {json}",
+                    op.name
+                );
                 assert!(
                     !created || err.kind == ErrorKind::ReadBack,
                     "{}: a create the API accepted failed as {:?}: {}",
@@ -1296,11 +1325,13 @@ fn no_input_panics_a_reader_builder_or_parser() {
         load(&ENVELOPE_FIRST)
     );
     println!(
-        "machines: {} calls driven ({} ended with a value), {} answers handed to them; {} listings",
+        "machines: {} calls driven ({} ended with a value), {} answers handed to them; {} listings; \
+         {} errors quoted the token and were scrubbed",
         load(&MACHINE_CALLS),
         load(&MACHINE_DONE),
         load(&MACHINE_ANSWERS),
-        load(&LISTING_CALLS)
+        load(&LISTING_CALLS),
+        load(&TOKENS_SCRUBBED)
     );
     assert!(cases > 1000, "too few cases ran: {cases}");
     assert!(
