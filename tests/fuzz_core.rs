@@ -1039,14 +1039,25 @@ fn machines(rng: &mut Rng, body: &[u8]) {
     let mut last_status: Option<u16> = None;
     let mut created = false;
     let mut posts: Vec<(String, Option<String>)> = Vec::new();
+    let mut progress: [Option<u64>; 2] = [None, None];
     for _ in 0..64 {
         if let Some(report) = machine.take_report() {
-            let mut scanner = scan::Scanner::new(report.as_bytes());
-            assert!(
-                scanner.skip(false).and_then(|()| scanner.end()).is_ok(),
-                "{}: a progress report that is not JSON: {report}",
-                op.name
-            );
+            let value: serde_json::Value = serde_json::from_str(&report).unwrap_or_else(|_| {
+                panic!("{}: a progress report that is not JSON: {report}", op.name)
+            });
+            // Progress never goes back: a caller may draw a bar from it.
+            let counts = ["attempts", "elapsedMs"].map(|key| value[key].as_u64());
+            for (key, (now, before)) in ["attempts", "elapsedMs"]
+                .iter()
+                .zip(counts.iter().zip(&progress))
+            {
+                assert!(
+                    now >= before,
+                    "{}: {key} went back from {before:?} to {now:?}: {report}",
+                    op.name
+                );
+            }
+            progress = counts;
         }
         step = match step {
             Step::Done(output) => {
