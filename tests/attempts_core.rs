@@ -297,3 +297,55 @@ fn an_exchange_without_an_answer_says_why_and_never_shows_the_token() {
     let mut silent = attempts(get("/sources/12"), CallSettings::default(), &pacer);
     assert_eq!(silent.take_error().kind, ErrorKind::Network);
 }
+
+#[test]
+fn a_retry_the_jobs_limit_would_hold_past_max_elapsed_ms_is_not_made() {
+    // One slot left: the first attempt takes it; its retry would wait about 561 s for the next.
+    let pacer: Rc<RefCell<JobPacer>> = Rc::default();
+    for second in 0..(JOBS_LIMIT as u64 - 1) {
+        pacer.borrow_mut().reserve(second * 1_000);
+    }
+    let mut request = attempts(extractions(), CallSettings::default(), &pacer);
+    let sent = json(&request.request_json(40_000.0));
+    assert!(
+        sent.get("waitMs").is_none(),
+        "the first attempt is sent at once: {sent}"
+    );
+    assert_eq!(
+        request.attempted(1, Some(503), None, 40_100.0, 0.5),
+        AfterAttempt::Stop,
+        "not held for minutes past retry.maxElapsedMs (60 s)"
+    );
+    assert_eq!(
+        pacer.borrow().in_window(),
+        JOBS_LIMIT,
+        "the retry's slot is given back"
+    );
+    let wait = request.long_wait.expect("the error says why");
+    assert_eq!(
+        wait.limit,
+        Limit::MaxElapsed {
+            max_ms: 60_000,
+            left_ms: 59_900
+        }
+    );
+    assert!(wait.wait_ms > 560_000, "{wait:?}");
+    // With a budget that covers the hold, the retry waits for its slot as before.
+    let pacer: Rc<RefCell<JobPacer>> = Rc::default();
+    for second in 0..(JOBS_LIMIT as u64 - 1) {
+        pacer.borrow_mut().reserve(second * 1_000);
+    }
+    let patient = CallSettings {
+        retry: RetryPolicy {
+            max_elapsed_ms: 900_000,
+            ..RetryPolicy::default()
+        },
+        ..CallSettings::default()
+    };
+    let mut request = attempts(extractions(), patient, &pacer);
+    request.request_json(40_000.0);
+    match request.attempted(1, Some(503), None, 40_100.0, 0.5) {
+        AfterAttempt::Retry { delay_ms } => assert!(delay_ms > 560_000, "{delay_ms}"),
+        AfterAttempt::Stop => panic!("a retry within its budget was not made"),
+    }
+}

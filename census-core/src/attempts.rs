@@ -169,6 +169,23 @@ impl RequestAttempts {
                 });
                 AfterAttempt::Stop
             }
+            // Held by the jobs limit past the retry budget: the rule of every retry's wait
+            // (`retry::decide` judged the backoff alone), and the slot given back.
+            _ if wait > 0
+                && elapsed.saturating_add(delay_ms + wait) > self.settings.retry.max_elapsed_ms =>
+            {
+                self.unreserve(ready + wait);
+                let max_ms = self.settings.retry.max_elapsed_ms;
+                self.long_wait = Some(LongWait {
+                    wait_ms: delay_ms + wait,
+                    asked: false,
+                    limit: Limit::MaxElapsed {
+                        max_ms,
+                        left_ms: max_ms.saturating_sub(elapsed),
+                    },
+                });
+                AfterAttempt::Stop
+            }
             _ => {
                 self.maybe_acted |= retry::may_have_acted(outcome);
                 AfterAttempt::Retry {
