@@ -578,6 +578,29 @@ function withCause(error, x) {
   return error;
 }
 
+/**
+ * The error fetch rejected with, kept as a CensusNetworkError's `cause`, unless one of its texts
+ * quotes the credential the request carried (a fetch wrapper may describe the request it failed):
+ * then a copy with the credential scrubbed from its message and stack, its name and code kept.
+ */
+function scrubbed(error, headers) {
+  // `Bearer <token>`: the only credential a request carries.
+  const secret = headers.find(([name]) => name === 'Authorization')?.[1].slice(7);
+  const scrub = (value) => String(value ?? '').replaceAll(secret, '[redacted]');
+  let shown = '';
+  try {
+    shown = `${error?.message}${error?.stack}${error?.cause?.message}${error?.cause?.stack}`;
+  } catch {
+    // A getter that throws: nothing it would show.
+  }
+  if (!secret || !shown.includes(secret)) return error;
+  const copy = new Error(scrub(error.message));
+  copy.name = scrub(error.name);
+  copy.stack = scrub(error.stack);
+  if (typeof error.code === 'string') copy.code = error.code;
+  return copy;
+}
+
 const encoder = new TextEncoder();
 
 /**
@@ -663,7 +686,7 @@ async function send(t, x, signal) {
     if (delay < 0) {
       if (answered) return deliver(t, x, result, -2 - delay);
       x.fail(result.kind, result.detail ?? '', attempt);
-      x.cause = result.error;
+      x.cause = scrubbed(result.error, request.headers);
       return null;
     }
     if (!(await sleep(delay, signal))) {
