@@ -931,6 +931,40 @@ fn a_status_check_cut_short_by_the_deadline_is_the_waits_timeout() {
 }
 
 #[test]
+fn a_refresh_in_a_state_the_documents_do_not_name_is_still_waited_for() {
+    // `processing` and `completed` are the documented states; a project refresh's are not
+    // named at all. A new in-progress word keeps the wait going, and is reported.
+    let mut wait = Driver::new(plan(100.0, 0.0), Some(8));
+    wait.start(0);
+    wait.woke(100);
+    assert_eq!(wait.answer(r#"{"status":"queued"}"#, 110), Step::Sleep(150));
+    assert!(
+        wait.reports
+            .last()
+            .is_some_and(|r| r.contains(r#""state":"queued""#)),
+        "{:?}",
+        wait.reports
+    );
+    wait.woke(260);
+    let Step::Done(Output::Json(outcome)) = wait.answer(r#"{"status":"succeeded"}"#, 270) else {
+        panic!("a job's word for done ends the wait")
+    };
+    assert!(outcome.contains(r#""status":"succeeded""#), "{outcome}");
+    // A word that says it failed still fails it.
+    let mut wait = Driver::new(plan(100.0, 0.0), Some(8));
+    wait.start(0);
+    wait.woke(100);
+    let Step::Fail(err) = wait.answer(r#"{"status":"cancelled"}"#, 110) else {
+        panic!("fails")
+    };
+    assert!(
+        err.message.contains("ended with status \"cancelled\""),
+        "{}",
+        err.message
+    );
+}
+
+#[test]
 fn a_refresh_that_ends_otherwise_fails_and_an_abort_names_the_job() {
     let mut wait = Driver::new(plan(100.0, 0.0), Some(8));
     wait.start(0);

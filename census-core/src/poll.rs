@@ -311,6 +311,24 @@ impl Refresh {
     }
 }
 
+/// A background job's state from its status word, whichever way Census spells it: finished,
+/// failed (the error names the job, which `describe` says, and the word), or still running for
+/// any other word, a state the client does not know yet included.
+fn job_state(word: String, describe: impl FnOnce() -> String) -> Result<JobState, ClientError> {
+    match word.to_ascii_lowercase().as_str() {
+        "completed" | "complete" | "ready" | "success" | "succeeded" | "done" | "finished" => {
+            Ok(JobState::Finished(word))
+        }
+        "failed" | "failure" | "error" | "errored" | "canceled" | "cancelled" => {
+            Err(ClientError::new(
+                ErrorKind::Api,
+                format!("{} ended with status {}", describe(), quoted(&word)),
+            ))
+        }
+        _ => Ok(JobState::Running(word)),
+    }
+}
+
 impl Job for Refresh {
     fn key_name(&self) -> &'static str {
         "refresh_key"
@@ -340,14 +358,9 @@ impl Job for Refresh {
         match answer.read(checked::check_refresh_status)?.status {
             RefreshState::Completed => Ok(JobState::Finished("completed".into())),
             RefreshState::Processing => Ok(JobState::Running("processing".into())),
-            RefreshState::Other(state) => Err(ClientError::new(
-                ErrorKind::Api,
-                format!(
-                    "{} ended with status {}",
-                    self.describe(key),
-                    quoted(&state)
-                ),
-            )),
+            // A state the documents do not name (a project refresh's are not named at all):
+            // read as a job's word, so that a new in-progress state does not fail the wait.
+            RefreshState::Other(state) => job_state(state, || self.describe(key)),
         }
     }
 
@@ -522,18 +535,7 @@ impl Job for UrlJob {
 
     fn checked(&mut self, key: u64, answer: &Answer<'_>) -> Result<JobState, ClientError> {
         let word = answer.read(checked::check_job_status)?;
-        match word.to_ascii_lowercase().as_str() {
-            "completed" | "complete" | "ready" | "success" | "succeeded" | "done" | "finished" => {
-                Ok(JobState::Finished(word))
-            }
-            "failed" | "failure" | "error" | "errored" | "canceled" | "cancelled" => {
-                Err(ClientError::new(
-                    ErrorKind::Api,
-                    format!("{} ended with status {}", self.describe(key), quoted(&word)),
-                ))
-            }
-            _ => Ok(JobState::Running(word)),
-        }
+        job_state(word, || self.describe(key))
     }
 
     fn describe(&self, _key: u64) -> String {
