@@ -829,10 +829,60 @@ static MACHINE_ANSWERS: AtomicU64 = AtomicU64::new(0);
 static MACHINE_DONE: AtomicU64 = AtomicU64::new(0);
 static LISTING_CALLS: AtomicU64 = AtomicU64::new(0);
 static TOKENS_SCRUBBED: AtomicU64 = AtomicU64::new(0);
+/// The methods (by address: both clients have a `getSource`) whose machine ended with a value.
+static ENDED_WITH_VALUE: std::sync::Mutex<std::collections::BTreeSet<usize>> =
+    std::sync::Mutex::new(std::collections::BTreeSet::new());
 
-/// A valid argument for `arg` (or now and then a doubtful one), as the JS layer writes it.
-fn argument_json(rng: &mut Rng, arg: &api::Arg) -> String {
+/// Inputs the generator below cannot make (an email, an https URL, a sync's rules), each valid
+/// for the method named: the README's examples, as JSON.
+const KNOWN_INPUTS: &[(&str, &str)] = &[
+    (
+        "createSync",
+        r#"{"operation":"upsert","source_attributes":{"connection_id":8,"data_source":{"type":"table","table_schema":"billing","table_name":"users"}},"destination_attributes":{"connection_id":15,"object":"user"},"mappings":[{"from":"email","to":"external_id","is_primary_identifier":true}],"schedule_frequency":"daily","schedule_hour":6,"schedule_minute":0}"#,
+    ),
+    ("updateSync", r#"{"paused":true}"#),
+    (
+        "createDataset",
+        r#"{"name":"Paying users","type":"sql","source_id":8,"query":"select 1"}"#,
+    ),
+    ("updateDataset", r#"{"description":"Refreshed daily"}"#),
+    (
+        "createWebhook",
+        r#"{"endpoint":"https://hooks.example.com/census","events":["sync.failed"]}"#,
+    ),
+    (
+        "inviteToWorkspace",
+        r#"{"emails":["ana@example.com"],"role":"viewer"}"#,
+    ),
+    (
+        "createInvitation",
+        r#"{"email":"ana@example.com","role":"member","workspaces":[{"id":1002,"role":"editor"}]}"#,
+    ),
+    (
+        "updateSource",
+        r#"{"name":"Prod (EU)","warehouse_writeback_retention_in_days":14,"credentials":{"password":"p"}}"#,
+    ),
+    ("updateSource", r#"{"display_name":"Orders"}"#),
+    (
+        "updateStreamMetadata",
+        r#"{"streams":[{"tap_stream_id":"demo-public-orders","metadata":[{"breadcrumb":[],"metadata":{"selected":true}}]}]}"#,
+    ),
+];
+
+/// A valid argument for `arg` of the method `name` (or now and then a doubtful one), as the JS
+/// layer writes it.
+fn argument_json(rng: &mut Rng, name: &str, arg: &api::Arg) -> String {
     use api::ArgKind;
+    if matches!(arg.kind, ArgKind::Input(_) | ArgKind::Json(_)) && rng.chance(50) {
+        let known: Vec<&str> = KNOWN_INPUTS
+            .iter()
+            .filter(|(method, _)| *method == name)
+            .map(|(_, input)| *input)
+            .collect();
+        if !known.is_empty() {
+            return rng.pick(&known).to_owned();
+        }
+    }
     match arg.kind {
         ArgKind::Id { .. } => match rng.below(10) {
             0 => (rng.next() >> 11).to_string(),
@@ -930,19 +980,54 @@ fn options_json(rng: &mut Rng, op: &api::Op) -> Option<String> {
     Some(format!("{{{}}}", members.join(",")))
 }
 
-/// Every reply the requests of `op` may be answered as: its own, a create's read-back and the
-/// source type it checks against, a wait's start and status.
-fn replies_of(op: &api::Op) -> Vec<api::Reply> {
-    let mut replies = vec![op.endpoint.reply];
-    if let api::Reply::Created(creation) = op.endpoint.reply {
-        replies.push(creation.read.reply);
-    }
-    match op.mode {
-        api::Mode::Create { typed: true } => replies.push(api::GET_SOURCE_TYPE.reply),
-        api::Mode::Wait { poll, .. } => replies.extend([poll.start.reply, poll.status.reply]),
+/// Every endpoint the requests of `op` may go to: its own, a create's read-back and the source
+/// type it checks against, a wait's start and status, a token's source read again.
+fn endpoints_of(op: &api::Op) -> Vec<&'static api::Endpoint> {
+    let mut endpoints = vec![op.endpoint];
+    match op.endpoint.reply {
+        api::Reply::Created(creation) => endpoints.push(creation.read),
+        api::Reply::TokenDeleted => endpoints.push(&api::stitch::GET_SOURCE),
         _ => {}
     }
-    replies
+    match op.mode {
+        api::Mode::Create { typed: true } => endpoints.push(&api::GET_SOURCE_TYPE),
+        api::Mode::Wait { poll, .. } => {
+            endpoints.extend([poll.start, poll.status]);
+            // A replication's extractions are listed under the source's Stitch client.
+            if poll.job == api::JobKind::Extraction {
+                endpoints.push(&api::stitch::GET_SOURCE);
+            }
+        }
+        _ => {}
+    }
+    endpoints
+}
+
+/// Whether `path` is one of `template`'s (each `{}` one segment).
+fn path_of(template: &str, path: &str) -> bool {
+    let (mut ours, mut theirs) = (template.split('/'), path.split('/'));
+    loop {
+        match (ours.next(), theirs.next()) {
+            (None, None) => return true,
+            (Some("{}"), Some(segment)) if !segment.is_empty() => {}
+            (Some(a), Some(b)) if a == b => {}
+            _ => return false,
+        }
+    }
+}
+
+/// The reply `request` expects: its endpoint's among `op`'s, or for a job followed at a URL an
+/// answer named, the wait's status.
+fn reply_for(op: &api::Op, request: &HttpRequest) -> Option<api::Reply> {
+    let endpoints = endpoints_of(op);
+    endpoints
+        .iter()
+        .find(|endpoint| endpoint.method == request.method && path_of(endpoint.path, &request.path))
+        .or(match op.mode {
+            api::Mode::Wait { poll, .. } => Some(&poll.status),
+            _ => None,
+        })
+        .map(|endpoint| endpoint.reply)
 }
 
 /// The client's token, which answers quote in `answer_body` and no error may show.
@@ -963,11 +1048,14 @@ const STATES: &[&str] = &[
     "x",
 ];
 
-/// An answer body for one of `op`'s requests: a valid answer to one of its replies (now and
-/// then with other states), or an arbitrary document.
-fn answer_body(rng: &mut Rng, op: &api::Op, body: &[u8]) -> Vec<u8> {
-    let replies = replies_of(op);
-    let reply = replies[rng.below(replies.len() as u64) as usize];
+/// An answer body for `request`, one of `op`'s: mostly a valid answer to the reply it expects,
+/// sometimes to another of `op`'s (now and then with other states), or an arbitrary document.
+fn answer_body(rng: &mut Rng, op: &api::Op, request: &HttpRequest, body: &[u8]) -> Vec<u8> {
+    let endpoints = endpoints_of(op);
+    let reply = match reply_for(op, request) {
+        Some(reply) if rng.chance(80) => reply,
+        _ => endpoints[rng.below(endpoints.len() as u64) as usize].reply,
+    };
     match (rng.below(12), samples::answer(reply, rng.chance(50))) {
         (0..=4, Some(sample)) => sample.into_bytes(),
         // Answers that quote the token: an error's message (now and then long enough to be
@@ -1016,7 +1104,7 @@ fn machines(rng: &mut Rng, body: &[u8]) {
         .args
         .iter()
         .filter(|arg| !matches!(arg.kind, api::ArgKind::Stamp { .. }))
-        .map(|arg| argument_json(rng, arg))
+        .map(|arg| argument_json(rng, op.name, arg))
         .collect();
     given.extend(options_json(rng, op));
     let args = format!("[{}]", given.join(","));
@@ -1061,6 +1149,10 @@ fn machines(rng: &mut Rng, body: &[u8]) {
         }
         step = match step {
             Step::Done(output) => {
+                ENDED_WITH_VALUE
+                    .lock()
+                    .unwrap()
+                    .insert(op as *const api::Op as usize);
                 MACHINE_DONE.fetch_add(1, Ordering::Relaxed);
                 if read_from_answer(&output) {
                     let status = last_status.unwrap_or_default();
@@ -1144,7 +1236,7 @@ fn machines(rng: &mut Rng, body: &[u8]) {
                         6 => 204,
                         _ => [400, 401, 403, 404, 409, 422, 429, 500, 503][rng.below(9) as usize],
                     };
-                    let text = answer_body(rng, op, body);
+                    let text = answer_body(rng, op, &request, body);
                     let retry_after = rng.chance(10).then(|| rng.pick(&["1", "0", "x", "999999"]));
                     let response = RawResponse {
                         status,
@@ -1242,7 +1334,7 @@ fn listing(rng: &mut Rng, op: &'static api::Op, read: arguments::Read, body: &[u
                 Ok(request) => request,
                 Err(err) => return check_error(&err, "page request"),
             };
-            let text = answer_body(rng, op, body);
+            let text = answer_body(rng, op, &request, body);
             let status = if rng.chance(85) { 200 } else { 500 };
             let raw = RawResponse {
                 status,
@@ -1343,6 +1435,27 @@ fn no_input_panics_a_reader_builder_or_parser() {
         load(&MACHINE_ANSWERS),
         load(&LISTING_CALLS),
         load(&TOKENS_SCRUBBED)
+    );
+    let ended = ENDED_WITH_VALUE.lock().unwrap();
+    let machines: Vec<&api::Op> = api::ops()
+        .chain(api::stitch::STITCH_OPS.iter())
+        .filter(|op| {
+            !matches!(
+                op.mode,
+                api::Mode::Iterate | api::Mode::ListAll | api::Mode::Catalogue
+            )
+        })
+        .collect();
+    let never: Vec<&str> = machines
+        .iter()
+        .filter(|op| !ended.contains(&(**op as *const api::Op as usize)))
+        .map(|op| op.name)
+        .collect();
+    println!(
+        "{} of {} methods that are not listings ended with a value at least once; not: {}",
+        machines.len() - never.len(),
+        machines.len(),
+        never.join(", ")
     );
     assert!(cases > 1000, "too few cases ran: {cases}");
     assert!(

@@ -15,7 +15,8 @@ pub fn sample(kind: &census_wasm::core::scan::Kind<'_>, full: bool) -> String {
     match kind {
         Kind::Str => r#""x""#.into(),
         Kind::U64 | Kind::U32 => "7".into(),
-        Kind::Number => "2.5".into(),
+        // Zero: an exit status that says a job succeeded.
+        Kind::Number => "0".into(),
         Kind::Bool => "true".into(),
         Kind::Any | Kind::Ignored | Kind::FreeObject => r#"{"a":1}"#.into(),
         Kind::Status => r#""success""#.into(),
