@@ -4,7 +4,8 @@
 //
 // - Many calls at once on one client, their answers arriving in any order, each with a body of
 //   its own length: every call resolves to its own answer (the buffers an answer is written
-//   into are reused, so one call must never read another's bytes).
+//   into are reused, so one call must never read another's bytes); listings too, each with
+//   every item of its own, in order.
 // - Every method of both clients, against answers that are valid, odd, failing, quoting the
 //   token, slow or missing: every call settles, every rejection is a CensusError (never a wasm
 //   trap or a TypeError from the runtime), no rejection shows the token anywhere, and the client
@@ -207,6 +208,62 @@ test('calls in flight together each resolve to their own answer', async () => {
     const id = ids[index];
     assert.equal(source.id, id, `call ${index} got another call's answer`);
     assert.equal(source.name, `s${id}-${'x'.repeat((id * 7919) % 3000)}`);
+  });
+  census.free();
+});
+
+test('listings in flight together each get their own pages, in order', async () => {
+  // Every source has its own tables; pages of different sizes come back late and out of order,
+  // some after a 503, while other listings' pages are read: each listing must end with its own
+  // source's tables, every one once, in the API's order.
+  const TABLES = 180;
+  const busy = new Set();
+  const census = new CensusClient({
+    apiToken: TOKEN,
+    retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 3 },
+    fetch: async (request) => {
+      const url = new URL(request.url);
+      const source = Number(url.pathname.split('/').at(-2));
+      const page = Number(url.searchParams.get('page') ?? 1);
+      const perPage = Number(url.searchParams.get('per_page') ?? 25);
+      await pause(below(5));
+      if (!busy.has(request.url) && next() < 0.1) {
+        busy.add(request.url);
+        return new Response('{"status":"error","message":"busy"}', { status: 503 });
+      }
+      const first = (page - 1) * perPage;
+      const data = [];
+      for (let index = first; index < Math.min(first + perPage, TABLES); index += 1) {
+        data.push({ id: source * 1000 + index, table_name: `t${source}_${index}${'_'.repeat(below(50))}` });
+      }
+      const last = Math.ceil(TABLES / perPage);
+      return Response.json({
+        status: 'success',
+        data,
+        pagination: {
+          total_records: TABLES,
+          per_page: perPage,
+          prev_page: page > 1 ? page - 1 : null,
+          page,
+          next_page: page < last ? page + 1 : null,
+          last_page: last,
+        },
+      });
+    },
+  });
+  const sources = Array.from({ length: 24 }, (_, index) => index + 1);
+  const listings = await Promise.all(sources.map((source) => census.listAllTables(source, {
+    perPage: pick([7, 25, 50, 100]),
+    concurrency: 1 + below(5),
+  })));
+  listings.forEach((tables, index) => {
+    const source = sources[index];
+    assert.deepEqual(
+      tables.map((table) => table.id),
+      Array.from({ length: TABLES }, (_, n) => source * 1000 + n),
+      `source ${source}'s listing holds another's tables, or its own out of order`,
+    );
+    assert.ok(tables.every((table) => table.table_name.startsWith(`t${source}_`)));
   });
   census.free();
 });
