@@ -6,8 +6,8 @@
 //   its own length: every call resolves to its own answer (the buffers an answer is written
 //   into are reused, so one call must never read another's bytes); listings too, each with
 //   every item of its own, in order.
-// - Every method of both clients, against answers that are valid, odd, failing, quoting the
-//   token, slow or missing: every call settles, every rejection is a CensusError (never a wasm
+// - Every method of both clients (its arguments ids, names or an input of the README's), against
+//   answers that are valid, odd, failing, quoting the token, slow or missing: every call settles, every rejection is a CensusError (never a wasm
 //   trap or a TypeError from the runtime), no rejection shows the token anywhere, and the client
 //   still answers a plain call afterwards.
 //
@@ -156,17 +156,70 @@ function methods(client) {
 }
 
 const WAIT = { intervalMs: 10, maxIntervalMs: 20, timeoutMs: 400 };
-const CANDIDATES = [[], [3], [3, 5], [3, 5, 7], ['snowflake'], [3, 'users'], [3, 'https://app.getcensus.com/api/v1/jobs/9']];
+const JOB_URL = 'https://app.getcensus.com/api/v1/jobs/9';
+const CANDIDATES = [[], [3], [3, 5], [3, 5, 7], ['snowflake'], [3, 'users'], [3, JOB_URL], [JOB_URL], [16, 'Contact', 5],
+  [3, { table_schema: 'crm', table_name: 'products' }]];
+
+/** Inputs that no candidate above makes, valid for the method named: the README's examples. */
+const INPUTS = {
+  createSource: [
+    { type: 'postgres', name: 'Prod', credentials: { hostname: 'db', port: 5432, database: 'd', user: 'u', password: 'p' } },
+    { type: 'platform.postgres', display_name: 'Orders DB', properties: { host: 'db.example.com' } },
+  ],
+  updateSource: [{ name: 'Prod (EU)', credentials: { password: 'p' } }, { display_name: 'Orders' }],
+  createDestination: [
+    { type: 'braze', name: 'Braze', credentials: { api_key: 'k', instance_url: 'https://rest.iad-01.braze.com' } },
+    { type: 'postgres', properties: { host: 'dw.example.com', port: '5432', database: 'analytics', username: 'stitch', password: 'p' } },
+  ],
+  updateDestination: [{ name: 'Braze (EU)' }, { description: 'Warehouse' }],
+  createSync: [{
+    operation: 'upsert',
+    source_attributes: { connection_id: 8, data_source: { type: 'table', table_schema: 'billing', table_name: 'users' } },
+    destination_attributes: { connection_id: 15, object: 'user' },
+    mappings: [{ from: 'email', to: 'external_id', is_primary_identifier: true }],
+    schedule_frequency: 'daily',
+    schedule_hour: 6,
+    schedule_minute: 0,
+  }],
+  updateSync: [{ paused: true }],
+  createModel: [{ name: 'active_users', query: 'select 1' }],
+  updateModel: [{ query: 'select 1' }],
+  createDataset: [{ name: 'Paying users', type: 'sql', source_id: 8, query: 'select 1' }],
+  updateDataset: [{ description: 'Refreshed daily' }],
+  createSegment: [{ name: 'Churn risk' }],
+  createSegmentAndWait: [{ name: 'Churn risk' }],
+  updateSegment: [{ name: 'Churn risk (EU)' }],
+  createTopic: [{ name: 'signups' }],
+  updateTopic: [{ description: 'Web signups' }],
+  createDestinationObject: [{ object_type: 'file', name: 'exports/users.csv' }],
+  createDestinationObjectAndWait: [{ object_type: 'file', name: 'exports/users.csv' }],
+  createSourceConnectLink: [{ type: 'snowflake', redirect_uri: 'https://admin.example.com/back' }],
+  createSourceReauthLink: [{ redirect_uri: 'https://admin.example.com/back' }],
+  createDestinationConnectLink: [{ type: 'hubspot' }],
+  createDestinationReauthLink: [{}],
+  createSyncManagementLink: [{ redirect_uri: 'https://admin.example.com/back' }],
+  createSyncEditLink: [{}],
+  createSegmentManagementLink: [{}],
+  createSegmentEditLink: [{}],
+  createWebhook: [{ endpoint: 'https://hooks.example.com/census', events: ['sync.failed'] }],
+  createWorkspace: [{ name: 'Staging' }],
+  updateWorkspace: [{ notification_emails: ['data@example.com'] }],
+  inviteToWorkspace: [{ emails: ['ana@example.com'], role: 'viewer' }],
+  createInvitation: [{ email: 'ana@example.com', role: 'member', workspaces: [{ id: 1002, role: 'editor' }] }],
+  updateStreamMetadata: [{ streams: [{ tap_stream_id: 's', metadata: [{ breadcrumb: [], metadata: { selected: true } }] }] }],
+};
 
 /**
- * The arguments `name` takes: the first candidate (ids, names, then the wait options) the client
- * does not refuse as input, found with a fetch that answers every request `{}` quickly.
+ * The arguments `name` takes: the first candidate (ids, names, an input of the README's, then
+ * the wait options) the client does not refuse as input, found with a fetch that answers every
+ * request `{}` quickly.
  */
 async function argumentsOf(Client, options, name) {
   const client = new Client({ ...options, fetch: async () => new Response('{}', { status: 404 }) });
   try {
     const wait = /^waitFor|AndWait$/.test(name);
-    for (const candidate of CANDIDATES) {
+    const inputs = (INPUTS[name] ?? []).flatMap((input) => [[input], [3, input], [3, 5, input]]);
+    for (const candidate of [...CANDIDATES, ...inputs]) {
       const args = wait ? [...candidate, WAIT] : candidate;
       const { error } = await settled(invoke(client, name, args), name);
       if (!(error instanceof CensusInputError)) return args;
@@ -316,7 +369,7 @@ test('every method of both clients settles as a CensusError or a value against h
   }
   console.log(`${calledMethods} methods, ${calls} calls, ${rejected} rejected, all as CensusError; not called (no candidate arguments fit): ${refusedEverywhere.join(', ') || 'none'}`);
   assert.ok(calls > 1000, `only ${calls} calls`);
-  // The creates and updates need inputs no candidate gives (tests/fuzz_core.rs drives them
-  // natively); every method that takes ids, names or nothing is called.
-  assert.ok(calledMethods >= 150, `only ${calledMethods} methods called`);
+  // Every method of both clients is called: a candidate fits each.
+  assert.deepEqual(refusedEverywhere, [], 'methods no candidate arguments fit');
+  assert.ok(calledMethods >= 190, `only ${calledMethods} methods called`);
 });
