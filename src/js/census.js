@@ -586,14 +586,17 @@ function withCause(error, x) {
 function scrubbed(error, headers) {
   // `Bearer <token>`: the only credential a request carries.
   const secret = headers.find(([name]) => name === 'Authorization')?.[1].slice(7);
+  if (!secret) return error;
   const scrub = (value) => String(value ?? '').replaceAll(secret, '[redacted]');
+  // A fetch may reject with a plain string.
+  if (typeof error === 'string') return scrub(error);
   let shown = '';
   try {
     shown = `${error?.message}${error?.stack}${error?.cause?.message}${error?.cause?.stack}`;
   } catch {
     // A getter that throws: nothing it would show.
   }
-  if (!secret || !shown.includes(secret)) return error;
+  if (!shown.includes(secret)) return error;
   const copy = new Error(scrub(error.message));
   copy.name = scrub(error.name);
   copy.stack = scrub(error.stack);

@@ -77,7 +77,10 @@ function hostileFetch(request) {
   const roll = next();
   // A fetch wrapper that quotes the request it failed, its credential included.
   if (roll < 0.08) {
-    const error = new TypeError(`fetch failed: ${request.method} ${request.url} (${request.headers.get('authorization')})`);
+    const quoted = `fetch failed: ${request.method} ${request.url} (${request.headers.get('authorization')})`;
+    // Now and then a bare string, as some fetch wrappers reject with.
+    if (roll < 0.02) return Promise.reject(quoted);
+    const error = new TypeError(quoted);
     error.code = 'ECONNRESET';
     return Promise.reject(error);
   }
