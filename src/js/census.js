@@ -205,7 +205,14 @@ function encode(value, outer = []) {
     } catch {
       // Marked below.
     }
-    return JSON.stringify(`${MARK}threw:${error?.message ?? error}`);
+    // String(), not a template: a thrown Symbol converts only that way.
+    let why;
+    try {
+      why = String(error?.message ?? error);
+    } catch {
+      why = 'a value that cannot be shown';
+    }
+    return JSON.stringify(`${MARK}threw:${why}`);
   }
 }
 

@@ -324,6 +324,72 @@ test('listings in flight together each get their own pages, in order', async () 
   census.free();
 });
 
+/** A JavaScript value a caller might pass by mistake, or a hostile one. */
+function oddValue(depth = 0) {
+  const throwing = (thrown) => Object.defineProperty({}, 'a', { enumerable: true, get() { throw thrown; } });
+  const makers = [
+    () => 3,
+    () => -0,
+    () => 2 ** 53 + 2,
+    () => NaN,
+    () => -Infinity,
+    () => 10n,
+    () => 'x',
+    () => '\u0000NaN',
+    () => '\uD800',
+    () => '',
+    () => true,
+    () => null,
+    () => undefined,
+    () => Symbol('s'),
+    () => () => 1,
+    () => new Date(0),
+    () => new Map([[1, 2]]),
+    () => new Uint8Array(3),
+    () => Object.create(null),
+    () => ({ toJSON() { throw new Error(`toJSON ${pick(secrets)}`); } }),
+    () => throwing(new Error('getter')),
+    () => throwing(Symbol('thrown')),
+    () => new Proxy({}, { ownKeys() { throw new Error('ownKeys'); } }),
+    () => new Proxy([], { get() { throw new Error('get'); } }),
+    () => { const cycle = { a: 1 }; cycle.self = cycle; return cycle; },
+    () => new AbortController().signal,
+    () => ({ name: 'n', type: 'postgres', credentials: oddValue(depth + 1) }),
+    () => (depth < 3 ? [oddValue(depth + 1), oddValue(depth + 1)] : []),
+    () => (depth < 3 ? { [pick(['timeoutMs', 'signal', 'onProgress', 'retry', 'perPage', 'readBack', 'x'])]: oddValue(depth + 1) } : {}),
+  ];
+  return pick(makers)();
+}
+
+test('odd and hostile JavaScript values as arguments are refused as input, never thrown raw', async () => {
+  const clients = [
+    [new CensusClient({ apiToken: TOKEN, personalAccessToken: PAT, ...CALL, fetch: async () => Response.json({ status: 'success', data: { id: 3, name: 'n' } }) }), [TOKEN, PAT]],
+    [new StitchClient({ accessToken: STITCH_TOKEN, ...CALL, fetch: async () => Response.json({ id: 3, name: 'n', type: 'platform.postgres' }) }), [STITCH_TOKEN]],
+  ];
+  let refused = 0;
+  let thrownRaw = 0;
+  for (let round = 0; round < 1500; round += 1) {
+    const [client, tokens] = pick(clients);
+    secrets = tokens;
+    const name = pick(methods(client));
+    const args = Array.from({ length: below(5) }, () => oddValue());
+    const { error } = await settled(invoke(client, name, args), name);
+    if (error === undefined) continue;
+    refused += 1;
+    assert.ok(error instanceof CensusError, `${name}: ${error?.name}: ${error?.message}`);
+    // The runtime's own failures would surface as a TypeError it caught and wrapped.
+    if (/TypeError: Cannot convert/.test(error.message)) thrownRaw += 1;
+    for (const text of texts(error)) {
+      for (const secret of secrets) {
+        assert.ok(!text.includes(secret), `${name}'s ${error.name} shows a token: ${text.slice(0, 300)}`);
+      }
+    }
+  }
+  console.log(`${refused} of 1500 calls with odd arguments refused, all as CensusError`);
+  assert.equal(thrownRaw, 0, 'a value the runtime could not describe failed the call as reading the options');
+  clients.forEach(([client]) => client.free());
+});
+
 test('every method of both clients settles as a CensusError or a value against hostile answers, never showing a token', async () => {
   let calls = 0;
   let rejected = 0;
