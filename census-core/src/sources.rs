@@ -24,8 +24,9 @@ use crate::scan::quoted;
 
 /// The largest `per_page` the API accepts.
 pub const MAX_PER_PAGE: u32 = 100;
-/// Ids and counts above this lose precision in a JavaScript number.
-pub const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+/// Ids and counts above this lose precision in a JavaScript number: the scanner's ceiling for
+/// them in answers ([`crate::scan::MAX_SAFE_INTEGER`]), as the JavaScript number callers give.
+pub const MAX_SAFE_INTEGER: f64 = crate::scan::MAX_SAFE_INTEGER as f64;
 
 /// Checks that a JavaScript number is a usable id: a positive, safe integer.
 pub fn check_id(field: &str, value: f64) -> Result<u64, ClientError> {
@@ -50,7 +51,7 @@ pub fn check_id(field: &str, value: f64) -> Result<u64, ClientError> {
 
 /// Checks an id given as an integer: positive and a safe JavaScript integer.
 pub fn positive(field: &str, value: u64) -> Result<u64, ClientError> {
-    if value == 0 || value as f64 > MAX_SAFE_INTEGER {
+    if value == 0 || value > crate::scan::MAX_SAFE_INTEGER {
         Err(ClientError::invalid_input(
             field,
             format!("expected a positive integer up to 2^53 - 1, got {value}"),

@@ -428,7 +428,7 @@ pub fn key_of_text(field: &str, text: &str) -> Result<u64, ClientError> {
     let number = (!text.is_empty() && text.bytes().all(|byte| byte.is_ascii_digit()))
         .then(|| text.parse::<u64>().ok())
         .flatten()
-        .filter(|number| (1..=9_007_199_254_740_991).contains(number));
+        .filter(|number| (1..=scan::MAX_SAFE_INTEGER).contains(number));
     number.ok_or_else(|| {
         ClientError::invalid_input(
             field,
