@@ -154,39 +154,35 @@ impl RequestAttempts {
         };
         let ready = (now.max(0.0) as u64).saturating_add(delay_ms);
         let wait = self.paced(ready);
-        match self.settings.within_ms {
+        let total = elapsed.saturating_add(delay_ms + wait);
+        let max_elapsed = self.settings.retry.max_elapsed_ms;
+        let limit = match self.settings.within_ms {
             // The retry (held by the jobs limit, or due at the very end) would start when its
-            // wait is over: stop instead, say so, and give the slot back.
-            Some(within) if elapsed + delay_ms + wait >= u64::from(within) => {
+            // wait is over.
+            Some(within) if total >= u64::from(within) => Some(Limit::Timeout {
+                left_ms: u64::from(within).saturating_sub(elapsed),
+            }),
+            // Held by the jobs limit past the retry budget: the rule of every retry's wait
+            // (`retry::decide` judged the backoff alone).
+            _ if wait > 0 && total > max_elapsed => Some(Limit::MaxElapsed {
+                max_ms: max_elapsed,
+                left_ms: max_elapsed.saturating_sub(elapsed),
+            }),
+            _ => None,
+        };
+        match limit {
+            // Stop instead, say so, and give the slot back.
+            Some(limit) => {
                 self.unreserve(ready + wait);
                 self.long_wait = Some(LongWait {
                     wait_ms: delay_ms + wait,
                     // Only a wait the server asked for, not lengthened by the jobs limit.
                     asked: wait == 0 && retry::server_wait(outcome, now.max(0.0) as u64).is_some(),
-                    limit: Limit::Timeout {
-                        left_ms: u64::from(within).saturating_sub(elapsed),
-                    },
+                    limit,
                 });
                 AfterAttempt::Stop
             }
-            // Held by the jobs limit past the retry budget: the rule of every retry's wait
-            // (`retry::decide` judged the backoff alone), and the slot given back.
-            _ if wait > 0
-                && elapsed.saturating_add(delay_ms + wait) > self.settings.retry.max_elapsed_ms =>
-            {
-                self.unreserve(ready + wait);
-                let max_ms = self.settings.retry.max_elapsed_ms;
-                self.long_wait = Some(LongWait {
-                    wait_ms: delay_ms + wait,
-                    asked: false,
-                    limit: Limit::MaxElapsed {
-                        max_ms,
-                        left_ms: max_ms.saturating_sub(elapsed),
-                    },
-                });
-                AfterAttempt::Stop
-            }
-            _ => {
+            None => {
                 self.maybe_acted |= retry::may_have_acted(outcome);
                 AfterAttempt::Retry {
                     delay_ms: delay_ms + wait,
