@@ -131,13 +131,11 @@ function open(client, Client, options) {
     if (error instanceof CensusError) throw error;
     throw new CensusError(`census-wasm is not initialised: call init() (or initSync) before new ${name}() (${error})`, { code: 'invalid_config' });
   }
-  // The wasm checked the options; their functions stay here. The global fetch is called on
-  // globalThis, as browsers require; a given one as fetch(request).
+  // The wasm checked the options; their functions stay here. Without one, each attempt uses
+  // the global fetch of the moment (see fetchAttempt).
   const { fetch, onRequest, onResponse } = members(options);
-  const own = typeof fetch === 'function';
   hold(client, core, {
-    fetchFn: own ? fetch : globalThis.fetch,
-    thisArg: own ? undefined : globalThis,
+    fetchFn: typeof fetch === 'function' ? fetch : undefined,
     onRequest: typeof onRequest === 'function' ? onRequest : undefined,
     onResponse: typeof onResponse === 'function' ? onResponse : undefined,
     memory: Core.memory(),
@@ -459,13 +457,13 @@ export function createCensusError(json) {
 // decisions stay in Rust (census-core/src/retry.rs).
 
 /**
- * Sends one request with `fetchFn`, reads the whole body, and reports what happened as a plain
+ * Sends one request with `fetchFn` (the global fetch when undefined), reads the whole body, and reports what happened as a plain
  * object: `{ kind: 'answered', status, contentType, retryAfter, text }` (the body as text) or `{ kind: 'timeout' | 'aborted' | 'network' | 'invalid', detail }`. The one
  * `Request` is built here from `method`, `url`, `headers` (`[name, value]` pairs) and `body`;
  * one it cannot build is `invalid`. A timeout or an abort cancels the underlying fetch; a fetch
  * that ignores its signal is no longer waited for.
  */
-export async function fetchAttempt(fetchFn, thisArg, method, url, headers, body, timeoutMs, signal) {
+export async function fetchAttempt(fetchFn, method, url, headers, body, timeoutMs, signal) {
   if (signal?.aborted) return { kind: 'aborted' };
   const controller = new AbortController();
   let request;
@@ -492,7 +490,14 @@ export async function fetchAttempt(fetchFn, thisArg, method, url, headers, body,
   const timer = timeoutMs > 0 ? setTimeout(() => end('timeout'), timeoutMs) : undefined;
   const run = async () => {
     try {
-      const response = await fetchFn.call(thisArg, request);
+      // The global fetch is looked up now, not when the client was made: a mock installed
+      // later (MSW's server.listen() replaces it) still sees the calls. Either fetch is called
+      // as fetch(request), with no `this`: the global one then acts for its own realm's global
+      // (Web IDL), even where globalThis is another object (a WebDriver script's or an
+      // extension's sandbox), on which a browser's fetch throws "does not implement interface
+      // Window".
+      const send = fetchFn ?? globalThis.fetch;
+      const response = await send(request);
       const { status } = response;
       // A browser hides a redirect it did not follow (an opaque answer, status 0); Node shows it.
       if (response.type === 'opaqueredirect' || (status >= 300 && status < 400)) {
@@ -666,7 +671,7 @@ async function send(t, x, signal) {
     const began = Date.now();
     let result;
     try {
-      result = await fetchAttempt(t.fetchFn, t.thisArg, method, url, request.headers, request.body, timeoutMs, signal);
+      result = await fetchAttempt(t.fetchFn, method, url, request.headers, request.body, timeoutMs, signal);
     } catch (error) {
       x.fail('fetch', describe(error), attempt);
       return null;
