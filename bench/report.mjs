@@ -49,6 +49,18 @@ const median = (values) => {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
+/**
+ * How many times slower `name` is than `base` on one body of a validation run: the median over
+ * rounds of the ratio of their samples in the same round. Rounds are seconds apart, and the
+ * browser's own speed (how fast it reads a body, when it collects garbage) drifts between them
+ * by more than the methods differ; within a round both methods see the same browser. Falls back
+ * to the ratio of medians for results that kept no samples.
+ */
+const paired = (r, name, base = 'res.json') => {
+  if (!r.times) return r.methods[name].median / r.methods[base].median;
+  return median(r.times[name].map((t, i) => t / r.times[base][i]));
+};
+
 const out = [];
 const line = (text = '') => out.push(text);
 
@@ -57,7 +69,7 @@ line();
 line(`Produced by \`scripts/bench.sh\` (which rewrites this file) on ${new Date().toISOString().slice(0, 10)}, commit ${sh('git rev-parse --short HEAD')}${sh('git status --porcelain --untracked-files=no -- . \':!BENCHMARKS.md\'') ? ' (with uncommitted changes)' : ''}.`);
 line();
 line(`- Machine: ${sh('nproc')} × ${cpu} (\`nproc\`, /proc/cpuinfo), ${sh('uname -sr')}`);
-line(`- Browser: headless Chromium ${chromium} (Debian's), driven by playwright-core ${version('playwright-core')}`);
+line(`- Browser: headless Chromium ${chromium} (Debian's), driven by playwright-core ${version('playwright-core')}${validation?.firefox ? `; headless ${validation.firefox.browser} (Debian's \`firefox-esr\`), driven by ${sh('geckodriver --version').split('\n')[0]}, for the validation and per-request rows marked Firefox` : ''}`);
 line(`- Build: ${sh('rustc --version')}, ${sh('wasm-bindgen --version')}, wasm-opt from binaryen ${version('binaryen')} (\`scripts/build-pkg.sh\`)`);
 line(`- Peers: zod ${version('zod')}, valibot ${version('valibot')}, openapi-fetch ${version('openapi-fetch')}, @octokit/core ${version('@octokit/core')}, bundled by esbuild ${version('esbuild')}; Node ${process.version}`);
 line('- Server: the local Census, release build, on the same machine');
@@ -71,23 +83,29 @@ line();
 
 // ---- Summary ----
 const summaryRows = [];
-const vRow = (label, key) => {
-  const r = validation?.results?.[key];
+const vRow = (results, key, where = '') => {
+  const r = results?.[key];
   if (!r) return;
   const client = r.methods.client.median;
   const raw = r.methods['res.json'].median;
   const zod = r.methods.zod.median;
   const what = `${r.sources.toLocaleString('en')} sources (${kb(r.bytes)})`;
-  summaryRows.push([`Validation, ${what}: client vs \`res.json()\``, `${ms(client)} vs ${ms(raw)} ms`, times(client / raw), '≤ 1.5×', verdict(client / raw <= 1.5)]);
-  summaryRows.push([`Validation, ${what}: client vs zod 4`, `${ms(client)} vs ${ms(zod)} ms`, times(client / zod), '< 1.00× (faster)', verdict(client < zod)]);
+  const toRaw = paired(r, 'client');
+  const toZod = paired(r, 'client', 'zod');
+  summaryRows.push([`Validation${where}, ${what}: client vs \`res.json()\``, `${ms(client)} vs ${ms(raw)} ms`, times(toRaw), '≤ 1.5×', verdict(toRaw <= 1.5)]);
+  summaryRows.push([`Validation${where}, ${what}: client vs zod 4`, `${ms(client)} vs ${ms(zod)} ms`, times(toZod), '< 1.00× (faster)', verdict(toZod < 1)]);
 };
-vRow('page', 'page100');
-vRow('large', 'large');
-if (requests) {
-  const c = requests.methods.client.median;
-  const f = requests.methods['fetch + res.json'].median;
-  summaryRows.push([`Per request: ${requests.calls} \`getSource\` vs \`fetch\` + \`res.json()\``, `${ms(c)} vs ${ms(f)} ms`, times(c / f), '≤ 1.1×', verdict(c / f <= 1.1)]);
-}
+const rRow = (methods, where = '') => {
+  const c = methods.client.median;
+  const f = methods['fetch + res.json'].median;
+  summaryRows.push([`Per request${where}: ${requests.calls} \`getSource\` vs \`fetch\` + \`res.json()\``, `${ms(c)} vs ${ms(f)} ms`, times(c / f), '≤ 1.1×', verdict(c / f <= 1.1)]);
+};
+vRow(validation?.results, 'page100');
+vRow(validation?.results, 'large');
+if (requests) rRow(requests.methods);
+vRow(validation?.firefox?.results, 'page100', ' in Firefox');
+vRow(validation?.firefox?.results, 'large', ' in Firefox');
+if (requests?.firefox) rRow(requests.firefox.methods, ' in Firefox');
 if (size) {
   const total = size.client.total.gzip;
   summaryRows.push(['Size: wasm + JS glue as pkg/ ships it, gzip -9', kb(total), '', `≤ ${kb(budget.bundleGzipTargetBytes)} (CI ceiling ${kb(budget.bundleGzipBytes)})`, verdict(total <= budget.bundleGzipTargetBytes)]);
@@ -132,20 +150,34 @@ if (validation) {
   line('  the client takes besides checking, so the floor of this design with a check that costs nothing.');
   line();
   line(`Times are per body: medians over ${validation.results[labels[0]].rounds} samples, each sample a run of several bodies back to back`);
-  line('(on a cross-origin-isolated page, so performance.now resolves to microseconds); spread p25–p75.');
+  line('(on a cross-origin-isolated page, so performance.now resolves to microseconds); spread p25–p75. The methods take turns');
+  line('within each round, and a ratio is the median over rounds of the two methods\' samples in the same round: how fast the');
+  line('browser reads a body drifts between rounds (the spread of `res.json()` itself) by more than the methods differ.');
   line();
-  line(`| method | ${labels.map((k) => `${describe(k)} | ratio to \`res.json()\``).join(' | ')} |`);
-  line(`|---|${labels.map(() => '---|---').join('|')}|`);
-  for (const name of ['client', 'res.json', 'no-check path', 'zod', 'zod compiled', 'zod jitless', 'valibot']) {
-    if (!validation.results[labels[0]].methods[name]) continue;
-    const cells = labels.map((key) => {
-      const m = validation.results[key].methods;
-      return `${ms(m[name].median)} ms (${iqr(m[name])}) | ${times(m[name].median / m['res.json'].median)}`;
-    });
-    const label = { 'res.json': '`res.json()`', 'no-check path': 'no-check path (text → encodeInto → JSON.parse)' }[name] ?? name;
-    line(`| ${label} | ${cells.join(' | ')} |`);
+  const table = (results) => {
+    line(`| method | ${labels.map((k) => `${describe(k)} | ratio to \`res.json()\``).join(' | ')} |`);
+    line(`|---|${labels.map(() => '---|---').join('|')}|`);
+    for (const name of ['client', 'res.json', 'no-check path', 'zod', 'zod compiled', 'zod jitless', 'valibot']) {
+      if (!results[labels[0]].methods[name]) continue;
+      const cells = labels.map((key) => {
+        const m = results[key].methods;
+        return `${ms(m[name].median)} ms (${iqr(m[name])}) | ${times(paired(results[key], name))}`;
+      });
+      const label = { 'res.json': '`res.json()`', 'no-check path': 'no-check path (text → encodeInto → JSON.parse)' }[name] ?? name;
+      line(`| ${label} | ${cells.join(' | ')} |`);
+    }
+    line();
+  };
+  table(validation.results);
+  if (validation.firefox) {
+    line(`### In Firefox`);
+    line();
+    line(`The same page code, bodies and rounds in headless ${validation.firefox.browser} (Debian's \`firefox-esr\`, driven by geckodriver:`);
+    line('`bench/firefox.mjs`), as a module the page itself loads. The page is not cross-origin isolated; `performance.now` keeps');
+    line('microseconds because the profile turns `privacy.reduceTimerPrecision` off.');
+    line();
+    table(validation.firefox.results);
   }
-  line();
 }
 
 // ---- Profile ----
@@ -190,6 +222,15 @@ if (requests) {
   line('|---|---|---|---|---|---|---|');
   line(`| \`getSource\` | ${ms(c.median)} ms | ${iqr(c)} ms | ${ms(c.min)}–${ms(c.max)} ms | ${ms(mean(c))} ms | ${times(c.median / f.median)} | ${times(mean(c) / mean(f))} |`);
   line(`| \`fetch\` + \`res.json()\` | ${ms(f.median)} ms | ${iqr(f)} ms | ${ms(f.min)}–${ms(f.max)} ms | ${ms(mean(f))} ms | 1.00× | 1.00× |`);
+  if (requests.firefox) {
+    const fc = requests.firefox.methods.client;
+    const ff = requests.firefox.methods['fetch + res.json'];
+    line(`| \`getSource\`, ${requests.firefox.browser} | ${ms(fc.median)} ms | ${iqr(fc)} ms | ${ms(fc.min)}–${ms(fc.max)} ms | ${ms(mean(fc))} ms | ${times(fc.median / ff.median)} | ${times(mean(fc) / mean(ff))} |`);
+    line(`| \`fetch\` + \`res.json()\`, ${requests.firefox.browser} | ${ms(ff.median)} ms | ${iqr(ff)} ms | ${ms(ff.min)}–${ms(ff.max)} ms | ${ms(mean(ff))} ms | 1.00× | 1.00× |`);
+    line();
+    line('The Firefox rows run the same page code in headless Firefox (`bench/firefox.mjs`), on a page that is not isolated but whose');
+    line('profile turns `privacy.reduceTimerPrecision` off.');
+  }
   line();
 }
 

@@ -1,10 +1,12 @@
 // Per-request overhead benchmark: 500 sequential `getSource(id)` calls against 500 raw
 // `fetch(url, { headers: { Authorization } })` + `res.json()` of the same URLs, alternating, in
-// headless Chromium on a page served by the local Census itself (same origin, so no preflight).
+// headless Chromium on a page served by the local Census itself (same origin, so no preflight);
+// then the same in headless Firefox (bench/firefox.mjs), unless BENCH_FIREFOX=0.
 // Usage (via scripts/bench.sh): CENSUS_LOCAL_URL=... CENSUS_LOCAL_TOKEN=... node bench/requests.mjs
 import { fileURLToPath } from 'node:url';
 import { launchChromium, bundlePage, loadModule, openIsolatedPage, summary } from './browser.mjs';
 import { sourceBodies } from './fetch-bodies.mjs';
+import { launchFirefox } from './firefox.mjs';
 
 const url = process.env.CENSUS_LOCAL_URL;
 const token = process.env.CENSUS_LOCAL_TOKEN;
@@ -13,13 +15,26 @@ const calls = Number(process.env.BENCH_REQUEST_CALLS ?? 500);
 
 const { ids, sourceBody } = await sourceBodies(url, token, { largeBytes: 0 });
 const code = await bundlePage(fileURLToPath(new URL('./page/requests.js', import.meta.url)));
+const args = { token, ids, calls };
+const summarise = (run) => Object.fromEntries(Object.entries(run.times).map(([name, times]) => [name, summary(times)]));
 const browser = await launchChromium();
+let chromium;
 try {
   const page = await openIsolatedPage(browser, url);
   await loadModule(page, code, '__requests');
-  const run = await page.evaluate((args) => globalThis.__requests.runRequests(args), { token, ids, calls });
-  const methods = Object.fromEntries(Object.entries(run.times).map(([name, times]) => [name, summary(times)]));
-  console.log(JSON.stringify({ chromium: browser.version(), calls, bodyBytes: sourceBody.length, methods }));
+  const run = await page.evaluate((a) => globalThis.__requests.runRequests(a), args);
+  chromium = { chromium: browser.version(), calls, bodyBytes: sourceBody.length, methods: summarise(run) };
 } finally {
   await browser.close();
 }
+let firefox;
+if (process.env.BENCH_FIREFOX !== '0') {
+  const fx = await launchFirefox();
+  try {
+    const run = await fx.run(`${url}/`, code, 'runRequests', args);
+    firefox = { browser: fx.version, methods: summarise(run) };
+  } finally {
+    await fx.close();
+  }
+}
+console.log(JSON.stringify({ ...chromium, firefox }));

@@ -1,11 +1,13 @@
 // Validation benchmark: from response body to validated JS objects, in headless Chromium, for a
 // page of 100 sources and a body of 1,000+ sources (~1 MB), both real bodies from the local
 // Census. The client (injected fetch + listSources) against res.json() alone, zod 4 (JIT, compiled
-// and jitless), and valibot, on the same bytes in the same run (bench/page/validation.js).
+// and jitless), and valibot, on the same bytes in the same run (bench/page/validation.js); then
+// the same in headless Firefox (bench/firefox.mjs), unless BENCH_FIREFOX=0.
 // Usage (via scripts/bench.sh): CENSUS_LOCAL_URL=... CENSUS_LOCAL_TOKEN=... node bench/validation.mjs
 import { fileURLToPath } from 'node:url';
 import { launchChromium, bundlePage, loadModule, openIsolatedPage, summary } from './browser.mjs';
 import { sourceBodies } from './fetch-bodies.mjs';
+import { launchFirefox } from './firefox.mjs';
 
 const url = process.env.CENSUS_LOCAL_URL;
 const token = process.env.CENSUS_LOCAL_TOKEN;
@@ -14,14 +16,9 @@ const rounds = Number(process.env.BENCH_VALIDATION_ROUNDS ?? 41);
 
 const { page100, large } = await sourceBodies(url, token);
 const code = await bundlePage(fileURLToPath(new URL('./page/validation.js', import.meta.url)));
-const browser = await launchChromium();
-try {
-  const page = await openIsolatedPage(browser, url);
-  await loadModule(page, code, '__validation');
-  const run = await page.evaluate(
-    (args) => globalThis.__validation.runValidation(args),
-    { bodies: { page100, large }, rounds },
-  );
+
+/** The page's run as the report reads it: per body, each method's summary. */
+function summarise(run) {
   const results = {};
   for (const [label, r] of Object.entries(run.results)) {
     results[label] = {
@@ -30,9 +27,32 @@ try {
       reps: r.reps,
       rounds,
       methods: Object.fromEntries(Object.entries(r.times).map(([name, times]) => [name, summary(times)])),
+      // The samples themselves, round by round, for ratios taken within a round (bench/report.mjs).
+      times: r.times,
     };
   }
-  console.log(JSON.stringify({ chromium: browser.version(), methods: run.methods, results }));
+  return results;
+}
+
+const args = { bodies: { page100, large }, rounds };
+const browser = await launchChromium();
+let chromium;
+try {
+  const page = await openIsolatedPage(browser, url);
+  await loadModule(page, code, '__validation');
+  const run = await page.evaluate((a) => globalThis.__validation.runValidation(a), args);
+  chromium = { chromium: browser.version(), methods: run.methods, results: summarise(run) };
 } finally {
   await browser.close();
 }
+let firefox;
+if (process.env.BENCH_FIREFOX !== '0') {
+  const fx = await launchFirefox();
+  try {
+    const run = await fx.run(`${url}/`, code, 'runValidation', args);
+    firefox = { browser: fx.version, methods: run.methods, results: summarise(run) };
+  } finally {
+    await fx.close();
+  }
+}
+console.log(JSON.stringify({ ...chromium, firefox }));

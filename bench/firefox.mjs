@@ -1,0 +1,124 @@
+// Headless Firefox for the benchmarks: Debian's firefox-esr driven by geckodriver (from
+// crates.io, as scripts/ensure-tools.sh installs it) over WebDriver's HTTP API, so nothing is
+// downloaded. Code runs in the page's own realm, as a page's modules do: a script WebDriver
+// executes runs in a sandbox whose global is not the Window (its DOM calls go through wrappers),
+// so each run is a module script the page itself loads, which hands its result back through
+// the DOM.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const FIREFOX = process.env.FIREFOX ?? '/usr/bin/firefox-esr';
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts geckodriver and a headless Firefox with a fresh profile; `performance.now` at full
+ * precision (`privacy.reduceTimerPrecision` off), as the Chromium pages get by being
+ * cross-origin isolated. Returns `{ version, run(url, code, name, args), close() }`.
+ */
+export async function launchFirefox() {
+  const port = await freePort();
+  const driver = spawn('geckodriver', ['--port', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  driver.stderr.on('data', (chunk) => { log += chunk; });
+  const profile = mkdtempSync(join(tmpdir(), 'census-bench-firefox-'));
+  const call = async (method, path, body) => {
+    const res = await fetch(`http://127.0.0.1:${port}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = await res.json();
+    if (!res.ok) throw new Error(`geckodriver ${method} ${path}: ${JSON.stringify(json.value).slice(0, 2000)}`);
+    return json.value;
+  };
+  let session;
+  for (let i = 0; ; i += 1) {
+    try {
+      session = await call('POST', '/session', {
+        capabilities: {
+          alwaysMatch: {
+            browserName: 'firefox',
+            'moz:firefoxOptions': {
+              binary: FIREFOX,
+              args: ['-headless', '-profile', profile],
+              prefs: { 'privacy.reduceTimerPrecision': false },
+            },
+            timeouts: { script: 30 * 60 * 1000 },
+          },
+        },
+      });
+      break;
+    } catch (error) {
+      if (i >= 50 || !/ECONNREFUSED|fetch failed/.test(String(error?.cause ?? error))) {
+        driver.kill();
+        throw new Error(`${error.message}\n${log}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  const id = session.sessionId;
+  return {
+    version: `Firefox ${session.capabilities.browserVersion}`,
+    /**
+     * Opens `url` (a blank page), loads `code` (an ES module's text) as a module of the page and
+     * resolves to what its export `name` resolves to when called with `args` (JSON both ways).
+     */
+    async run(url, code, name, args) {
+      await call('POST', `/session/${id}/url`, { url });
+      const out = await call('POST', `/session/${id}/execute/async`, {
+        script: `
+          const [code, name, args, done] = arguments;
+          const box = document.createElement('script');
+          box.type = 'application/json';
+          box.id = '__bench_args';
+          box.textContent = JSON.stringify({ code, name, args });
+          document.head.append(box);
+          const result = document.createElement('output');
+          result.id = '__bench_result';
+          document.body.append(result);
+          new MutationObserver(() => done(result.textContent)).observe(result, { childList: true });
+          const module = document.createElement('script');
+          module.type = 'module';
+          module.textContent = \`
+            const out = document.getElementById('__bench_result');
+            try {
+              const { code, name, args } = JSON.parse(document.getElementById('__bench_args').textContent);
+              const url = URL.createObjectURL(new Blob([code], { type: 'text/javascript' }));
+              const exports = await import(url);
+              out.textContent = JSON.stringify({ value: await exports[name](args) });
+            } catch (error) {
+              out.textContent = JSON.stringify({ error: String(error) + '\\\\n' + error?.stack });
+            }
+          \`;
+          document.head.append(module);
+        `,
+        args: [code, name, args],
+      });
+      const parsed = JSON.parse(out);
+      if ('error' in parsed) throw new Error(`in Firefox: ${parsed.error}`);
+      return parsed.value;
+    },
+    async close() {
+      try {
+        await call('DELETE', `/session/${id}`);
+      } finally {
+        driver.kill();
+        rmSync(profile, { recursive: true, force: true });
+      }
+    },
+  };
+}
