@@ -1,9 +1,9 @@
 // Shared by the tests of the package as users install it (tests/package/*.test.mjs): the packed
 // tarball that scripts/build-pkg.sh wrote, each test project (tests/vite, tests/html, tests/node,
-// tests/worker) copied to a fresh folder with the tarball installed by npm, a static server for
+// tests/worker, tests/vitest) copied to a fresh folder with the tarball installed by npm, a static server for
 // built pages, the local Census the tests talk to, and Debian's Chromium through playwright-core.
 import { spawn, execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, resolve, sep } from 'node:path';
@@ -31,10 +31,15 @@ export function packedTarball() {
 /**
  * Copies tests/<name>/ to a fresh folder and installs the packed tarball there with npm, as a
  * user would (`npm install ./census-wasm-x.y.z.tgz`; offline, since the package has no
- * dependencies). Returns the folder; `remove()` deletes it.
+ * dependencies). Returns the folder; `remove()` deletes it. With `inWorkspace`, the folder is
+ * under the workspace's target/ rather than the system's temporary folder.
  */
-export function installProject(name) {
-  const dir = mkdtempSync(join(tmpdir(), `census-wasm-${name}-`));
+export function installProject(name, { inWorkspace = false } = {}) {
+  // In the workspace (under target/, which git ignores), Node finds the workspace's own
+  // node_modules above the project: the test tools it runs with (Vitest, MSW), not the package.
+  const parent = inWorkspace ? join(root, 'target', 'settings') : tmpdir();
+  mkdirSync(parent, { recursive: true });
+  const dir = mkdtempSync(join(parent, `census-wasm-${name}-`));
   cpSync(join(root, 'tests', name), dir, { recursive: true, filter: (path) => !path.split(sep).includes('node_modules') });
   execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--loglevel=error', packedTarball()], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
