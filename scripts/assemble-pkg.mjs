@@ -99,7 +99,15 @@ export { default } from './init.js';
   format: 'cjs',
   target: 'node20',
   outfile: join(out, 'node.cjs'),
-  banner: { js: "// census-wasm for Node's require() (and, through node.mjs, import): the wasm is read at load." },
+  // The glue makes its TextEncoder and TextDecoder as it loads; a realm without them (Jest's
+  // jsdom environment) would fail with a bare ReferenceError, so this says what is missing
+  // and what to use instead, before anything else runs.
+  banner: { js: `// census-wasm for Node's require() (and, through node.mjs, import): the wasm is read at load.
+for (const name of ['TextEncoder', 'TextDecoder']) {
+  if (typeof globalThis[name] !== 'function') {
+    throw new TypeError(\`census-wasm needs the global \${name}, which this environment lacks. Jest's jsdom environment has none of TextEncoder, TextDecoder, fetch, Request and Response: test with Jest's node environment, or with jest-fixed-jsdom, which keeps Node's.\`);
+  }
+}` },
   // The glue's default wasm URL (import.meta.url) is never used here: initSync has run first.
   logOverride: { ...minify.logOverride, 'empty-import-meta': 'silent' },
 });
