@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Runs every benchmark of issue 8 in headless Chromium against the local Census (release build)
 # and rewrites BENCHMARKS.md: bundle size, memory over 10,000 calls, validation cost (with a CPU
-# profile of where it goes), per-request overhead, and listing wall time. About a minute once
+# profile of where it goes), per-request overhead, and listing wall time; validation and
+# per-request also in headless Firefox (BENCH_FIREFOX=0 leaves it out). About two minutes once
 # the package and the local Census are built.
 # Usage: scripts/bench.sh
 #   BENCH_ROUNDS=N              listing rounds (default 7)
 #   BENCH_VALIDATION_ROUNDS=N   validation samples per method and body (default 41)
 #   BENCH_REQUEST_CALLS=N       calls per method in the per-request benchmark (default 500)
 #   BENCH_PROFILE_SECONDS=N     seconds of profiling per body (default 4)
+#   BENCH_FIREFOX=0             Chromium only
 # The raw results (JSON) stay in ${CARGO_TARGET_DIR:-target}/bench-results/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
