@@ -186,6 +186,32 @@ fn a_create_accepted_with_an_unreadable_answer_says_it_probably_exists() {
 }
 
 #[test]
+fn a_read_back_that_cannot_be_asked_says_the_source_was_created() {
+    // Id 0 is read (a count may be 0), but no source has it: the read-back's own argument
+    // check refuses it. That refusal is not the caller's input, and the source exists.
+    let (sent, result) = run(
+        create(TypeCheck::Skip, true),
+        vec![ok(r#"{"status":"success","data":{"id":0}}"#)],
+    );
+    assert_eq!(sent, ["POST /sources"], "no read-back is sent");
+    let err = result.expect_err("the read-back cannot be asked");
+    assert_eq!(err.kind, ErrorKind::ReadBack, "{err:?}");
+    let created = err.created.clone().expect("created");
+    assert_eq!(
+        created.id,
+        Some(0),
+        "the error carries the id the API answered"
+    );
+    assert_eq!(created.cause.kind, ErrorKind::InvalidInput);
+    assert!(
+        err.message.contains("source 0 was created")
+            && err.message.contains("do not create it again"),
+        "{}",
+        err.message
+    );
+}
+
+#[test]
 fn an_id_javascript_would_round_is_refused_naming_it() {
     let answer = |id: &str| format!(r#"{{"status":"success","data":{{"id":{id},"name":"Prod"}}}}"#);
     let body: &'static str = Box::leak(answer("9007199254740993").into_boxed_str());
