@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building and testing need, skipping what is already there:
 #   the wasm32 target, wasm-bindgen-cli at the exact version in Cargo.lock, wasm-pack, npm packages
-#   from the lockfile, and (with --browsers) Debian's Chromium + ChromeDriver, Firefox ESR and geckodriver.
+#   from the lockfile, and (with --browsers) Debian's Chromium + ChromeDriver, Firefox ESR and geckodriver,
+#   and WebKitGTK's WebKitWebDriver (with its MiniBrowser) and Xvfb.
 # Everything comes from package registries (rustup, crates.io, npm, Debian); nothing downloads a
 # prebuilt browser. Fails with a clear message when something cannot be installed.
 set -euo pipefail
@@ -52,13 +53,25 @@ if [ "$browsers" = yes ]; then
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
   [ -x /usr/bin/firefox-esr ] || missing+=(firefox-esr)
-  if [ ${#missing[@]} -gt 0 ]; then
-    say "installing ${missing[*]} from Debian"
+  # WebKit (Safari's engine) as WebKitGTK's MiniBrowser, driven by WebKitWebDriver; it needs an
+  # X display, which xvfb-run provides. Its recommendations (desktop portals, fonts) are not.
+  webkit=()
+  [ -x /usr/bin/WebKitWebDriver ] || webkit+=(webkit2gtk-driver)
+  command -v xvfb-run >/dev/null || webkit+=(xvfb)
+  command -v xauth >/dev/null || webkit+=(xauth)
+  if [ ${#missing[@]} -gt 0 ] || [ ${#webkit[@]} -gt 0 ]; then
+    say "installing ${missing[*]} ${webkit[*]} from Debian"
     sudo=""
     [ "$(id -u)" -eq 0 ] || sudo="sudo"
     export DEBIAN_FRONTEND=noninteractive
     $sudo apt-get update -qq || die "apt-get update failed"
-    $sudo apt-get install -y -qq "${missing[@]}" >/dev/null || die "apt-get install ${missing[*]} failed"
+    if [ ${#missing[@]} -gt 0 ]; then
+      $sudo apt-get install -y -qq "${missing[@]}" >/dev/null || die "apt-get install ${missing[*]} failed"
+    fi
+    if [ ${#webkit[@]} -gt 0 ]; then
+      $sudo apt-get install -y -qq --no-install-recommends "${webkit[@]}" >/dev/null \
+        || die "apt-get install ${webkit[*]} failed"
+    fi
   fi
   if ! command -v geckodriver >/dev/null; then
     say "installing geckodriver from crates.io (about 2 minutes)"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: formatting and lints, native tests (core + local Census), the package build, its
-# TypeScript check and API reference, the browser suites (wasm-pack test) in headless Chromium and
-# Firefox against a fresh local Census each, the packed package installed in five settings, and the
+# TypeScript check and API reference, the browser suites (wasm-pack test) in headless Chromium,
+# Firefox and WebKit against a fresh local Census each, the packed package installed in five settings, and the
 # demo page in Chromium. Installs what it lacks first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -66,6 +66,14 @@ stop_census
 census_flags[1]=$port
 start_census "${census_flags[@]}"
 env "${stitch_env[@]}" wasm-pack test --mode no-install --headless --firefox --geckodriver "$(command -v geckodriver)" . "${suites[@]}"
+
+say "browser tests in WebKit (WebKitGTK's MiniBrowser, under Xvfb) against a fresh local Census (wasm-pack test)"
+stop_census
+start_census "${census_flags[@]}"
+# wasm-pack's --safari runs the WebDriver it is given with Safari's (empty) capabilities, which
+# WebKitWebDriver answers with its MiniBrowser. MiniBrowser has no headless mode: Xvfb is its
+# display.
+env "${stitch_env[@]}" xvfb-run -a wasm-pack test --mode no-install --headless --safari --safaridriver /usr/bin/WebKitWebDriver . "${suites[@]}"
 
 say "the packed package installed in a Vite app, a plain page under a strict CSP, Node 20, a Web Worker and a Vitest + MSW project; attw; its size and memory budgets (bench/budget.json); and the demo page in headless Chromium (playwright-core)"
 stop_census
