@@ -69,7 +69,11 @@ line();
 line(`Produced by \`scripts/bench.sh\` (which rewrites this file) on ${new Date().toISOString().slice(0, 10)}, commit ${sh('git rev-parse --short HEAD')}${sh('git status --porcelain --untracked-files=no -- . \':!BENCHMARKS.md\'') ? ' (with uncommitted changes)' : ''}.`);
 line();
 line(`- Machine: ${sh('nproc')} × ${cpu} (\`nproc\`, /proc/cpuinfo), ${sh('uname -sr')}`);
-line(`- Browser: headless Chromium ${chromium} (Debian's), driven by playwright-core ${version('playwright-core')}${validation?.firefox ? `; headless ${validation.firefox.browser} (Debian's \`firefox-esr\`), driven by ${sh('geckodriver --version').split('\n')[0]}, for the validation and per-request rows marked Firefox` : ''}`);
+const others = [
+  validation?.firefox && `headless ${validation.firefox.browser} (Debian's \`firefox-esr\`), driven by ${sh('geckodriver --version').split('\n')[0]}`,
+  validation?.webkit && `${validation.webkit.browser} (Debian's \`webkit2gtk-driver\`) under Xvfb, driven by its WebKitWebDriver`,
+].filter(Boolean);
+line(`- Browser: headless Chromium ${chromium} (Debian's), driven by playwright-core ${version('playwright-core')}${others.length ? `; for the validation and per-request rows marked Firefox or WebKit, ${others.join(', and ')}` : ''}`);
 line(`- Build: ${sh('rustc --version')}, ${sh('wasm-bindgen --version')}, wasm-opt from binaryen ${version('binaryen')} (\`scripts/build-pkg.sh\`)`);
 line(`- Peers: zod ${version('zod')}, valibot ${version('valibot')}, openapi-fetch ${version('openapi-fetch')}, @octokit/core ${version('@octokit/core')}, bundled by esbuild ${version('esbuild')}; Node ${process.version}`);
 line('- Server: the local Census, release build, on the same machine');
@@ -95,9 +99,9 @@ const vRow = (results, key, where = '') => {
   summaryRows.push([`Validation${where}, ${what}: client vs \`res.json()\``, `${ms(client)} vs ${ms(raw)} ms`, times(toRaw), '≤ 1.5×', verdict(toRaw <= 1.5)]);
   summaryRows.push([`Validation${where}, ${what}: client vs zod 4`, `${ms(client)} vs ${ms(zod)} ms`, times(toZod), '< 1.00× (faster)', verdict(toZod < 1)]);
 };
-const rRow = (methods, where = '') => {
-  const c = methods.client.median;
-  const f = methods['fetch + res.json'].median;
+const rRow = (methods, where = '', stat = 'median') => {
+  const c = methods.client[stat];
+  const f = methods['fetch + res.json'][stat];
   summaryRows.push([`Per request${where}: ${requests.calls} \`getSource\` vs \`fetch\` + \`res.json()\``, `${ms(c)} vs ${ms(f)} ms`, times(c / f), '≤ 1.1×', verdict(c / f <= 1.1)]);
 };
 vRow(validation?.results, 'page100');
@@ -106,6 +110,11 @@ if (requests) rRow(requests.methods);
 vRow(validation?.firefox?.results, 'page100', ' in Firefox');
 vRow(validation?.firefox?.results, 'large', ' in Firefox');
 if (requests?.firefox) rRow(requests.firefox.methods, ' in Firefox');
+vRow(validation?.webkit?.results, 'page100', ' in WebKit');
+vRow(validation?.webkit?.results, 'large', ' in WebKit');
+// WebKit's clock steps by 1 ms, coarser than a call: its medians are whole milliseconds, so the
+// ratio is of the means, in which that rounding evens out over 500 calls.
+if (requests?.webkit) rRow(requests.webkit.methods, ' in WebKit (ratio of means)', 'mean');
 if (size) {
   const total = size.client.total.gzip;
   summaryRows.push(['Size: wasm + JS glue as pkg/ ships it, gzip -9', kb(total), '', `≤ ${kb(budget.bundleGzipTargetBytes)} (CI ceiling ${kb(budget.bundleGzipBytes)})`, verdict(total <= budget.bundleGzipTargetBytes)]);
@@ -173,10 +182,19 @@ if (validation) {
     line(`### In Firefox`);
     line();
     line(`The same page code, bodies and rounds in headless ${validation.firefox.browser} (Debian's \`firefox-esr\`, driven by geckodriver:`);
-    line('`bench/firefox.mjs`), as a module the page itself loads. The page is not cross-origin isolated; `performance.now` keeps');
+    line('`bench/webdriver.mjs`), as a module the page itself loads. The page is not cross-origin isolated; `performance.now` keeps');
     line('microseconds because the profile turns `privacy.reduceTimerPrecision` off.');
     line();
     table(validation.firefox.results);
+  }
+  if (validation.webkit) {
+    line(`### In WebKit`);
+    line();
+    line(`The same page code, bodies and rounds in ${validation.webkit.browser}, Safari's engine as Debian's \`webkit2gtk-driver\``);
+    line('ships it, on an Xvfb display (`bench/webdriver.mjs`). Its `performance.now` steps by 1 ms on this page, so each sample runs');
+    line('for about 60 ms instead of 6.');
+    line();
+    table(validation.webkit.results);
   }
 }
 
@@ -222,14 +240,22 @@ if (requests) {
   line('|---|---|---|---|---|---|---|');
   line(`| \`getSource\` | ${ms(c.median)} ms | ${iqr(c)} ms | ${ms(c.min)}–${ms(c.max)} ms | ${ms(mean(c))} ms | ${times(c.median / f.median)} | ${times(mean(c) / mean(f))} |`);
   line(`| \`fetch\` + \`res.json()\` | ${ms(f.median)} ms | ${iqr(f)} ms | ${ms(f.min)}–${ms(f.max)} ms | ${ms(mean(f))} ms | 1.00× | 1.00× |`);
-  if (requests.firefox) {
-    const fc = requests.firefox.methods.client;
-    const ff = requests.firefox.methods['fetch + res.json'];
-    line(`| \`getSource\`, ${requests.firefox.browser} | ${ms(fc.median)} ms | ${iqr(fc)} ms | ${ms(fc.min)}–${ms(fc.max)} ms | ${ms(mean(fc))} ms | ${times(fc.median / ff.median)} | ${times(mean(fc) / mean(ff))} |`);
-    line(`| \`fetch\` + \`res.json()\`, ${requests.firefox.browser} | ${ms(ff.median)} ms | ${iqr(ff)} ms | ${ms(ff.min)}–${ms(ff.max)} ms | ${ms(mean(ff))} ms | 1.00× | 1.00× |`);
+  for (const [key, note] of [
+    ['firefox', 'headless Firefox (`bench/webdriver.mjs`), on a page that is not isolated but whose profile turns `privacy.reduceTimerPrecision` off'],
+    ['webkit', "WebKitGTK's MiniBrowser under Xvfb (`bench/webdriver.mjs`), whose clock steps by 1 ms: its medians are whole milliseconds, and the ratio of means is the one to read"],
+  ]) {
+    const other = requests[key];
+    if (!other) continue;
+    const oc = other.methods.client;
+    const of = other.methods['fetch + res.json'];
+    line(`| \`getSource\`, ${other.browser} | ${ms(oc.median)} ms | ${iqr(oc)} ms | ${ms(oc.min)}–${ms(oc.max)} ms | ${ms(mean(oc))} ms | ${times(oc.median / of.median)} | ${times(mean(oc) / mean(of))} |`);
+    line(`| \`fetch\` + \`res.json()\`, ${other.browser} | ${ms(of.median)} ms | ${iqr(of)} ms | ${ms(of.min)}–${ms(of.max)} ms | ${ms(mean(of))} ms | 1.00× | 1.00× |`);
+    requests[key].note = note;
+  }
+  const notes = ['firefox', 'webkit'].filter((key) => requests[key]).map((key) => `${key === 'firefox' ? 'Firefox' : 'WebKit'} rows run the same page code in ${requests[key].note}`);
+  if (notes.length) {
     line();
-    line('The Firefox rows run the same page code in headless Firefox (`bench/firefox.mjs`), on a page that is not isolated but whose');
-    line('profile turns `privacy.reduceTimerPrecision` off.');
+    line(`The ${notes.join('; the ')}.`);
   }
   line();
 }

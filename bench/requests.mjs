@@ -1,12 +1,13 @@
 // Per-request overhead benchmark: 500 sequential `getSource(id)` calls against 500 raw
 // `fetch(url, { headers: { Authorization } })` + `res.json()` of the same URLs, alternating, in
 // headless Chromium on a page served by the local Census itself (same origin, so no preflight);
-// then the same in headless Firefox (bench/firefox.mjs), unless BENCH_FIREFOX=0.
+// then the same in headless Firefox (bench/webdriver.mjs), unless BENCH_FIREFOX=0, and in WebKit unless
+// BENCH_WEBKIT=0.
 // Usage (via scripts/bench.sh): CENSUS_LOCAL_URL=... CENSUS_LOCAL_TOKEN=... node bench/requests.mjs
 import { fileURLToPath } from 'node:url';
 import { launchChromium, bundlePage, loadModule, openIsolatedPage, summary } from './browser.mjs';
 import { sourceBodies } from './fetch-bodies.mjs';
-import { launchFirefox } from './firefox.mjs';
+import { launchFirefox, launchWebKit } from './webdriver.mjs';
 
 const url = process.env.CENSUS_LOCAL_URL;
 const token = process.env.CENSUS_LOCAL_TOKEN;
@@ -37,4 +38,14 @@ if (process.env.BENCH_FIREFOX !== '0') {
     await fx.close();
   }
 }
-console.log(JSON.stringify({ ...chromium, firefox }));
+let webkit;
+if (process.env.BENCH_WEBKIT !== '0') {
+  const wk = await launchWebKit();
+  try {
+    const run = await wk.run(`${url}/`, code, 'runRequests', args);
+    webkit = { browser: wk.version, methods: summarise(run) };
+  } finally {
+    await wk.close();
+  }
+}
+console.log(JSON.stringify({ ...chromium, firefox, webkit }));

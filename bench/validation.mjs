@@ -2,12 +2,13 @@
 // page of 100 sources and a body of 1,000+ sources (~1 MB), both real bodies from the local
 // Census. The client (injected fetch + listSources) against res.json() alone, zod 4 (JIT, compiled
 // and jitless), and valibot, on the same bytes in the same run (bench/page/validation.js); then
-// the same in headless Firefox (bench/firefox.mjs), unless BENCH_FIREFOX=0.
+// the same in headless Firefox (bench/webdriver.mjs), unless BENCH_FIREFOX=0, and in WebKit unless
+// BENCH_WEBKIT=0.
 // Usage (via scripts/bench.sh): CENSUS_LOCAL_URL=... CENSUS_LOCAL_TOKEN=... node bench/validation.mjs
 import { fileURLToPath } from 'node:url';
 import { launchChromium, bundlePage, loadModule, openIsolatedPage, summary } from './browser.mjs';
 import { sourceBodies } from './fetch-bodies.mjs';
-import { launchFirefox } from './firefox.mjs';
+import { launchFirefox, launchWebKit } from './webdriver.mjs';
 
 const url = process.env.CENSUS_LOCAL_URL;
 const token = process.env.CENSUS_LOCAL_TOKEN;
@@ -55,4 +56,15 @@ if (process.env.BENCH_FIREFOX !== '0') {
     await fx.close();
   }
 }
-console.log(JSON.stringify({ ...chromium, firefox }));
+let webkit;
+if (process.env.BENCH_WEBKIT !== '0') {
+  const wk = await launchWebKit();
+  try {
+    // WebKit's clock steps by 1 ms here, so each sample runs for about 60 ms rather than 6.
+    const run = await wk.run(`${url}/`, code, 'runValidation', { ...args, sampleMs: 60 });
+    webkit = { browser: wk.version, methods: run.methods, results: summarise(run) };
+  } finally {
+    await wk.close();
+  }
+}
+console.log(JSON.stringify({ ...chromium, firefox, webkit }));

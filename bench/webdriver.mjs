@@ -1,9 +1,10 @@
-// Headless Firefox for the benchmarks: Debian's firefox-esr driven by geckodriver (from
-// crates.io, as scripts/ensure-tools.sh installs it) over WebDriver's HTTP API, so nothing is
-// downloaded. Code runs in the page's own realm, as a page's modules do: a script WebDriver
-// executes runs in a sandbox whose global is not the Window (its DOM calls go through wrappers),
-// so each run is a module script the page itself loads, which hands its result back through
-// the DOM.
+// Headless Firefox and WebKit for the benchmarks, over WebDriver's HTTP API: Debian's firefox-esr
+// driven by geckodriver (from crates.io, as scripts/ensure-tools.sh installs it), and WebKitGTK's
+// MiniBrowser driven by WebKitWebDriver (Debian's webkit2gtk-driver) on an Xvfb display, so
+// nothing is downloaded. Code runs in the page's own realm, as a page's modules do: a script
+// WebDriver executes runs, in Firefox, in a sandbox whose global is not the Window (its DOM calls
+// go through wrappers), so each run is a module script the page itself loads, which hands its
+// result back through the DOM.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -30,11 +31,52 @@ function freePort() {
  * cross-origin isolated. Returns `{ version, run(url, code, name, args), close() }`.
  */
 export async function launchFirefox() {
+  const profile = mkdtempSync(join(tmpdir(), 'census-bench-firefox-'));
+  return launch({
+    command: (port) => ['geckodriver', ['--port', String(port)]],
+    capabilities: {
+      browserName: 'firefox',
+      'moz:firefoxOptions': {
+        binary: FIREFOX,
+        args: ['-headless', '-profile', profile],
+        prefs: { 'privacy.reduceTimerPrecision': false },
+      },
+    },
+    describe: (caps) => `Firefox ${caps.browserVersion}`,
+    cleanup: () => rmSync(profile, { recursive: true, force: true }),
+  });
+}
+
+/**
+ * Starts WebKitWebDriver, and through it WebKitGTK's MiniBrowser (Safari's engine), on a display
+ * of its own (`xvfb-run`: MiniBrowser has no headless mode). Its `performance.now` steps by 1 ms
+ * on a page that is not cross-origin isolated, so time samples of tens of milliseconds. Returns
+ * what `launchFirefox` does.
+ */
+export function launchWebKit() {
+  return launch({
+    command: (port) => ['xvfb-run', ['-a', 'WebKitWebDriver', `--port=${port}`]],
+    capabilities: {},
+    describe: (caps) => `WebKit ${caps.browserVersion} (WebKitGTK's ${caps.browserName})`,
+    cleanup: () => {},
+  });
+}
+
+/** Starts the driver `command(port)` names and a session with `capabilities`. */
+async function launch({ command, capabilities, describe, cleanup }) {
   const port = await freePort();
-  const driver = spawn('geckodriver', ['--port', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const [program, args] = command(port);
+  // Its own process group, so that closing ends xvfb-run's Xvfb too.
+  const driver = spawn(program, args, { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+  const stop = () => {
+    try {
+      process.kill(-driver.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  };
   let log = '';
   driver.stderr.on('data', (chunk) => { log += chunk; });
-  const profile = mkdtempSync(join(tmpdir(), 'census-bench-firefox-'));
   const call = async (method, path, body) => {
     const res = await fetch(`http://127.0.0.1:${port}${path}`, {
       method,
@@ -42,29 +84,18 @@ export async function launchFirefox() {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const json = await res.json();
-    if (!res.ok) throw new Error(`geckodriver ${method} ${path}: ${JSON.stringify(json.value).slice(0, 2000)}`);
+    if (!res.ok) throw new Error(`${program} ${method} ${path}: ${JSON.stringify(json.value).slice(0, 2000)}`);
     return json.value;
   };
   let session;
   for (let i = 0; ; i += 1) {
     try {
-      session = await call('POST', '/session', {
-        capabilities: {
-          alwaysMatch: {
-            browserName: 'firefox',
-            'moz:firefoxOptions': {
-              binary: FIREFOX,
-              args: ['-headless', '-profile', profile],
-              prefs: { 'privacy.reduceTimerPrecision': false },
-            },
-            timeouts: { script: 30 * 60 * 1000 },
-          },
-        },
-      });
+      session = await call('POST', '/session', { capabilities: { alwaysMatch: { ...capabilities, timeouts: { script: 30 * 60 * 1000 } } } });
       break;
     } catch (error) {
-      if (i >= 50 || !/ECONNREFUSED|fetch failed/.test(String(error?.cause ?? error))) {
-        driver.kill();
+      if (i >= 100 || !/ECONNREFUSED|fetch failed/.test(String(error?.cause ?? error))) {
+        stop();
+        cleanup();
         throw new Error(`${error.message}\n${log}`);
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -72,7 +103,7 @@ export async function launchFirefox() {
   }
   const id = session.sessionId;
   return {
-    version: `Firefox ${session.capabilities.browserVersion}`,
+    version: describe(session.capabilities),
     /**
      * Opens `url` (a blank page), loads `code` (an ES module's text) as a module of the page and
      * resolves to what its export `name` resolves to when called with `args` (JSON both ways).
@@ -116,8 +147,8 @@ export async function launchFirefox() {
       try {
         await call('DELETE', `/session/${id}`);
       } finally {
-        driver.kill();
-        rmSync(profile, { recursive: true, force: true });
+        stop();
+        cleanup();
       }
     },
   };
