@@ -458,7 +458,8 @@ export function createCensusError(json) {
 
 /**
  * Sends one request with `fetchFn` (the global fetch when undefined), reads the whole body, and reports what happened as a plain
- * object: `{ kind: 'answered', status, contentType, retryAfter, text }` (the body as text) or `{ kind: 'timeout' | 'aborted' | 'network' | 'invalid', detail }`. The one
+ * object: `{ kind: 'answered', status, contentType, retryAfter, text, bytes? }` (the body: see
+ * bodyOf) or `{ kind: 'timeout' | 'aborted' | 'network' | 'invalid', detail }`. The one
  * `Request` is built here from `method`, `url`, `headers` (`[name, value]` pairs) and `body`;
  * one it cannot build is `invalid`. A timeout or an abort cancels the underlying fetch; a fetch
  * that ignores its signal is no longer waited for.
@@ -504,15 +505,15 @@ export async function fetchAttempt(fetchFn, method, url, headers, body, timeoutM
         const to = response.headers.get('location');
         return { kind: 'redirect', status, detail: status ? `HTTP ${status}${to ? ` to ${to}` : ''}` : 'a redirect' };
       }
-      // The text, as res.json() would decode it (UTF-8, a BOM dropped, bad bytes replaced):
-      // one read that both the wasm check and JSON.parse work from (see deliver below).
-      const text = await response.text();
+      // The body read once, as bytes: the wasm checks them and JSON.parse reads their text
+      // (see bodyOf and deliver below).
+      const bytes = new Uint8Array(await response.arrayBuffer());
       return {
         kind: 'answered',
         status,
         contentType: response.headers.get('content-type'),
         retryAfter: response.headers.get('retry-after'),
-        text,
+        ...bodyOf(bytes),
       };
     } catch (error) {
       if (ended) return { kind: ended };
@@ -617,14 +618,43 @@ function scrubbed(error, headers) {
 }
 
 const encoder = new TextEncoder();
+const strict = new TextDecoder('utf-8', { fatal: true });
+const lenient = new TextDecoder();
 
 /**
- * Writes an answer's body into wasm memory at `at`, where the wasm made room for one byte per
- * UTF-16 unit: enough when it is ASCII; for the rest it makes more room (`grow`). The text
- * itself stays here for JSON.parse once the wasm has checked it.
+ * A body's `text` as res.json() decodes it (UTF-8, a BOM dropped, bad bytes replaced), and its
+ * `bytes` when they are that text's UTF-8 exactly (valid throughout; past a BOM), for the wasm
+ * to check as they came. A body with a bad byte has no `bytes`: the wasm then checks the UTF-8
+ * of the text JSON.parse reads, replacement characters and all. Copying the bytes is cheaper
+ * than encoding the text again in every engine measured, and far cheaper in WebKit, whose
+ * TextEncoder.encodeInto is slow (bench/notes.md).
+ */
+function bodyOf(bytes) {
+  try {
+    const text = strict.decode(bytes);
+    return { text, bytes: bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes };
+  } catch {
+    return { text: lenient.decode(bytes) };
+  }
+}
+
+/** How much room the wasm makes for an answer's body: its bytes, or one byte per UTF-16 unit. */
+function roomFor(answer) {
+  return answer.bytes ? answer.bytes.length : answer.text.length;
+}
+
+/**
+ * Writes an answer's body into wasm memory at `at`, where the wasm made `roomFor(answer)`
+ * bytes of room: its bytes as they came, or else its text's UTF-8, which fits when it is ASCII;
+ * for the rest the wasm makes more room (`grow`). The text itself stays here for JSON.parse
+ * once the wasm has checked it.
  */
 function deliver(t, x, answer, at) {
-  const { text } = answer;
+  const { text, bytes } = answer;
+  if (bytes) {
+    new Uint8Array(t.memory.buffer, at, bytes.length).set(bytes);
+    return { contentType: answer.contentType, written: bytes.length, text };
+  }
   let { read, written } = encoder.encodeInto(text, new Uint8Array(t.memory.buffer, at, text.length));
   if (read < text.length) {
     // At most three bytes for each UTF-16 unit left (a surrogate pair takes four for two).
@@ -696,7 +726,7 @@ async function send(t, x, signal) {
       return null;
     }
     const delay = answered
-      ? x.attempted(attempt, result.status, result.retryAfter, Date.now(), Math.random(), result.text.length)
+      ? x.attempted(attempt, result.status, result.retryAfter, Date.now(), Math.random(), roomFor(result))
       : x.attempted(attempt, undefined, undefined, Date.now(), Math.random(), 0);
     if (delay < 0) {
       if (answered) return deliver(t, x, result, -2 - delay);

@@ -231,9 +231,10 @@ test('an injected fetch is called with a Request carrying the bearer header', as
   assert.equal(seen[1].method, 'GET');
 });
 
-// The runtime hands the body to wasm by writing the text's UTF-8 straight into wasm memory,
-// ASCII first, then with room for multi-byte characters (src/js/census.js, deliver): both rounds,
-// and what `Response.text()` does to a body (a BOM dropped, bad bytes replaced), as res.json() would.
+// The runtime reads a body's bytes and copies them into wasm memory when they are valid UTF-8
+// (past a BOM, which it drops); a body with a bad byte is decoded as res.json() would (U+FFFD)
+// and its text's UTF-8 written into wasm memory instead, ASCII first, then with room for
+// multi-byte characters (src/js/census.js, bodyOf and deliver): both paths, and both rounds.
 test('bodies are checked and parsed as the fetch Response decoded them', async () => {
   const real = await fetch(`${url}/api/v1/sources?per_page=3`, { headers: { Authorization: `Bearer ${token}` } })
     .then((res) => res.json());
@@ -264,6 +265,9 @@ test('bodies are checked and parsed as the fetch Response decoded them', async (
   raw[at] = 0xff; // not UTF-8: fetch reads it as U+FFFD
   body = raw;
   assert.equal((await census.listSources()).data[0].name, '\ufffdbad');
+  // The same character sent as valid UTF-8 (EF BF BD) is read from the bytes as they came.
+  body = JSON.stringify(page).replace('"é"', '"\ufffdgood"');
+  assert.equal((await census.listSources()).data[0].name, '\ufffdgood');
 
   // A wrong member after thousands of multi-byte characters is found where it is.
   const wrong = structuredClone(page);

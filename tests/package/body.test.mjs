@@ -1,0 +1,68 @@
+// How an answer's body reaches the wasm: its bytes copied into wasm memory as they came when they
+// are valid UTF-8 (TextEncoder.encodeInto is slow in WebKit: bench/notes.md), or, with a bad
+// byte, the UTF-8 of the text as res.json() decodes it. Either way the wasm checks what
+// JSON.parse then reads.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { CensusClient, CensusResponseError } from '../../pkg/node.mjs';
+
+const source = (id, name) => ({ id, name, type: 'postgres', created_at: '2024-01-01T00:00:00Z', connection_details: {} });
+const page = (names) => JSON.stringify({
+  status: 'success',
+  data: names.map((name, i) => source(i + 1, name)),
+  pagination: { total_records: names.length, per_page: 100, prev_page: null, page: 1, next_page: null, last_page: 1 },
+});
+
+/** A client whose fetch answers `body` (bytes or text), and the texts encodeInto was given. */
+function setup(t) {
+  let body = '';
+  const encoded = [];
+  const original = TextEncoder.prototype.encodeInto;
+  TextEncoder.prototype.encodeInto = function encodeInto(text, into) {
+    encoded.push(text);
+    return original.call(this, text, into);
+  };
+  t.after(() => { TextEncoder.prototype.encodeInto = original; });
+  const census = new CensusClient({
+    apiToken: 't',
+    baseUrl: 'https://census.example/api/v1',
+    fetch: () => Promise.resolve(new Response(body, { status: 200, headers: { 'content-type': 'application/json' } })),
+  });
+  return { census, encoded, answer: (b) => { body = b; } };
+}
+
+test('a valid body is copied as it came, not encoded again', async (t) => {
+  const { census, encoded, answer } = setup(t);
+  const names = Array.from({ length: 100 }, (_, i) => `source ${i} — é ✓ 名前 😀`);
+  const text = page(names);
+  answer(new TextEncoder().encode(text));
+  encoded.length = 0;
+  assert.deepEqual((await census.listSources({ perPage: 100 })).data.map((s) => s.name), names);
+  assert.ok(!encoded.some((s) => s.length >= 1000), `encodeInto saw the body (${encoded.map((s) => s.length)})`);
+
+  // A BOM is dropped, as res.json() drops it; the wasm checks what follows it.
+  answer(new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(text)]));
+  encoded.length = 0;
+  assert.deepEqual((await census.listSources({ perPage: 100 })).data.map((s) => s.name), names);
+  assert.ok(!encoded.some((s) => s.length >= 1000));
+});
+
+test('a body with a bad byte is checked as the text res.json() would parse', async (t) => {
+  const { census, encoded, answer } = setup(t);
+  const bytes = new TextEncoder().encode(page(['?bad', 'ü'.repeat(3000)]));
+  bytes[bytes.indexOf(0x3f)] = 0xff; // the "?" of "?bad": not UTF-8, read as U+FFFD
+  answer(bytes);
+  encoded.length = 0;
+  const { data } = await census.listSources();
+  assert.equal(data[0].name, '\ufffdbad');
+  assert.equal(data[1].name, 'ü'.repeat(3000));
+  assert.ok(encoded.some((s) => s.length >= 3000), 'the text was encoded for the wasm');
+
+  // And a wrong member after the bad byte is still found where it is.
+  const wrong = new TextEncoder().encode(page(['?bad', 'ok']).replace('"id":2', '"id":"2"'));
+  wrong[wrong.indexOf(0x3f)] = 0xff;
+  answer(wrong);
+  const error = await census.listSources().catch((e) => e);
+  assert.ok(error instanceof CensusResponseError, String(error));
+  assert.match(error.message, /data\[1\]\.id: expected a non-negative integer, got "2"/);
+});
