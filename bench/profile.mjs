@@ -61,10 +61,11 @@ function category({ functionName: name, url: script }) {
   }
   // JSON.parse's time is its caller's self time: census.js's parseData and parsePage.
   if (/parse(Data|Page)/.test(name)) return 'JSON.parse of the checked text';
-  if (name === 'text') return 'Response.text: the body as text';
-  if (name === 'encodeInto') return 'TextEncoder.encodeInto: the text\'s UTF-8 into wasm memory';
-  if (name === 'decode') return 'TextDecoder (not on the client\'s path)';
-  if (name === 'arrayBuffer') return 'Response.arrayBuffer (not on the client\'s path)';
+  if (name === 'arrayBuffer') return 'Response.arrayBuffer: the body\'s bytes';
+  if (name === 'decode') return 'TextDecoder: the bytes as text, for JSON.parse';
+  if (name === 'set') return 'the bytes copied into wasm memory';
+  if (name === 'text') return 'Response.text (not on the client\'s path)';
+  if (name === 'encodeInto') return 'TextEncoder.encodeInto: a body with a bad byte, and the glue\'s strings';
   if (name === 'Response') return 'harness: new Response(bytes) in the injected fetch (the same for res.json)';
   if (name === '(garbage collector)') return 'GC';
   if (name === '(program)' || name === '(idle)' || name === '(root)') return 'browser, idle';

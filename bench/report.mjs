@@ -155,8 +155,8 @@ if (validation) {
   line('  CONTRACT.md as the client checks it: required fields required, nullable ones nullish, loose objects). zod runs with its');
   line('  JIT fast path (this page has no CSP); **zod compiled** is `z.compile(schema)` (generated code, needs `eval`);');
   line('  **zod jitless** is what a strict CSP leaves, e.g. the demo page\'s.');
-  line('- **no-check path**: `res.text()`, `TextEncoder.encodeInto` of it into a wasm memory, `JSON.parse` of the text: the steps');
-  line('  the client takes besides checking, so the floor of this design with a check that costs nothing.');
+  line('- **no-check path**: `res.arrayBuffer()`, a UTF-8 decode of the bytes (`fatal`), their copy into a wasm memory, `JSON.parse`');
+  line('  of the text: the steps the client takes besides checking, so the floor of this design with a check that costs nothing.');
   line();
   line(`Times are per body: medians over ${validation.results[labels[0]].rounds} samples, each sample a run of several bodies back to back`);
   line('(on a cross-origin-isolated page, so performance.now resolves to microseconds); spread p25–p75. The methods take turns');
@@ -172,7 +172,7 @@ if (validation) {
         const m = results[key].methods;
         return `${ms(m[name].median)} ms (${iqr(m[name])}) | ${times(paired(results[key], name))}`;
       });
-      const label = { 'res.json': '`res.json()`', 'no-check path': 'no-check path (text → encodeInto → JSON.parse)' }[name] ?? name;
+      const label = { 'res.json': '`res.json()`', 'no-check path': 'no-check path (bytes → decode, copy → JSON.parse)' }[name] ?? name;
       line(`| ${label} | ${cells.join(' | ')} |`);
     }
     line();
