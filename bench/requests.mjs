@@ -7,7 +7,7 @@
 import { fileURLToPath } from 'node:url';
 import { launchChromium, bundlePage, loadModule, openIsolatedPage, summary } from './browser.mjs';
 import { sourceBodies } from './fetch-bodies.mjs';
-import { launchFirefox, launchWebKit } from './webdriver.mjs';
+import { inOtherEngines } from './webdriver.mjs';
 
 const url = process.env.CENSUS_LOCAL_URL;
 const token = process.env.CENSUS_LOCAL_TOKEN;
@@ -28,24 +28,6 @@ try {
 } finally {
   await browser.close();
 }
-let firefox;
-if (process.env.BENCH_FIREFOX !== '0') {
-  const fx = await launchFirefox();
-  try {
-    const run = await fx.run(`${url}/`, code, 'runRequests', args);
-    firefox = { browser: fx.version, methods: summarise(run) };
-  } finally {
-    await fx.close();
-  }
-}
-let webkit;
-if (process.env.BENCH_WEBKIT !== '0') {
-  const wk = await launchWebKit();
-  try {
-    const run = await wk.run(`${url}/`, code, 'runRequests', args);
-    webkit = { browser: wk.version, methods: summarise(run) };
-  } finally {
-    await wk.close();
-  }
-}
+const others = await inOtherEngines(url, code, 'runRequests', () => args);
+const [firefox, webkit] = [others.firefox, others.webkit].map((other) => other && { browser: other.browser, methods: summarise(other.run) });
 console.log(JSON.stringify({ ...chromium, firefox, webkit }));

@@ -8,7 +8,7 @@
 import { fileURLToPath } from 'node:url';
 import { launchChromium, bundlePage, loadModule, openIsolatedPage, summary } from './browser.mjs';
 import { sourceBodies } from './fetch-bodies.mjs';
-import { launchFirefox, launchWebKit } from './webdriver.mjs';
+import { inOtherEngines } from './webdriver.mjs';
 
 const url = process.env.CENSUS_LOCAL_URL;
 const token = process.env.CENSUS_LOCAL_TOKEN;
@@ -46,25 +46,9 @@ try {
 } finally {
   await browser.close();
 }
-let firefox;
-if (process.env.BENCH_FIREFOX !== '0') {
-  const fx = await launchFirefox();
-  try {
-    const run = await fx.run(`${url}/`, code, 'runValidation', args);
-    firefox = { browser: fx.version, methods: run.methods, results: summarise(run) };
-  } finally {
-    await fx.close();
-  }
-}
-let webkit;
-if (process.env.BENCH_WEBKIT !== '0') {
-  const wk = await launchWebKit();
-  try {
-    // WebKit's clock steps by 1 ms here, so each sample runs for about 60 ms rather than 6.
-    const run = await wk.run(`${url}/`, code, 'runValidation', { ...args, sampleMs: 60 });
-    webkit = { browser: wk.version, methods: run.methods, results: summarise(run) };
-  } finally {
-    await wk.close();
-  }
-}
+// WebKit's clock steps by 1 ms here, so each of its samples runs for about 60 ms rather than 6.
+const others = await inOtherEngines(url, code, 'runValidation', (engine) => (engine === 'webkit' ? { ...args, sampleMs: 60 } : args));
+const [firefox, webkit] = [others.firefox, others.webkit].map((other) => other && {
+  browser: other.browser, methods: other.run.methods, results: summarise(other.run),
+});
 console.log(JSON.stringify({ ...chromium, firefox, webkit }));

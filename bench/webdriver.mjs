@@ -153,3 +153,25 @@ async function launch({ command, capabilities, describe, cleanup }) {
     },
   };
 }
+
+/**
+ * Runs the page code `code`'s export `name` at `url` in Firefox and in WebKit, one after the
+ * other (each left out by BENCH_FIREFOX=0 or BENCH_WEBKIT=0), with the arguments `argsFor(engine)`
+ * gives. Resolves to `{ firefox, webkit }`, each `{ browser, run }` or undefined.
+ */
+export async function inOtherEngines(url, code, name, argsFor) {
+  const out = {};
+  for (const [engine, launchEngine, off] of [
+    ['firefox', launchFirefox, process.env.BENCH_FIREFOX === '0'],
+    ['webkit', launchWebKit, process.env.BENCH_WEBKIT === '0'],
+  ]) {
+    if (off) continue;
+    const browser = await launchEngine();
+    try {
+      out[engine] = { browser: browser.version, run: await browser.run(`${url}/`, code, name, argsFor(engine)) };
+    } finally {
+      await browser.close();
+    }
+  }
+  return out;
+}
