@@ -1,15 +1,12 @@
 // The app's module under Vitest's jsdom environment, with MSW listening after the module made
 // its client: every request must reach MSW (onUnhandledRequest: 'error' fails the test on any
 // other), with the token, and the answers come back checked and typed.
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { setupServer } from 'msw/node';
+import { expect, test } from 'vitest';
 import { CensusResponseError } from 'census-wasm';
 import { census, sourceName, sourceNames } from './census.js';
-import { handlers, seen } from './handlers.js';
+import { mockCensus, seen } from './handlers.js';
 
-const server = setupServer(...handlers);
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterAll(() => server.close());
+const server = mockCensus();
 
 test('runs in jsdom', () => {
   expect(typeof window).toBe('object');

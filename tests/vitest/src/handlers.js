@@ -2,6 +2,8 @@
 // of `per_page`, one source by id, and a 503 once for source 3. Every request is recorded with
 // the token it carried.
 import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { afterAll, beforeAll } from 'vitest';
 
 const API = 'https://app.getcensus.com/api/v1';
 export const seen = [];
@@ -46,3 +48,14 @@ export const handlers = [
     return HttpResponse.json({ status: 'success', data: source });
   }),
 ];
+
+/**
+ * MSW listening for the test file that calls this, from its first test to its last, after the
+ * app's module made its client; a request no handler answers fails the test.
+ */
+export function mockCensus() {
+  const server = setupServer(...handlers);
+  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+  afterAll(() => server.close());
+  return server;
+}

@@ -1,13 +1,10 @@
 // @vitest-environment happy-dom
 // The same module under Vitest's happy-dom environment, which replaces more of the globals.
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { setupServer } from 'msw/node';
+import { expect, test } from 'vitest';
 import { sourceName, sourceNames } from './census.js';
-import { handlers } from './handlers.js';
+import { mockCensus } from './handlers.js';
 
-const server = setupServer(...handlers);
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterAll(() => server.close());
+mockCensus();
 
 test('runs in happy-dom', () => {
   expect(typeof window).toBe('object');
