@@ -457,12 +457,13 @@ export function createCensusError(json) {
 // decisions stay in Rust (census-core/src/retry.rs).
 
 /**
- * Sends one request with `fetchFn` (the global fetch when undefined), reads the whole body, and reports what happened as a plain
- * object: `{ kind: 'answered', status, contentType, retryAfter, text, bytes? }` (the body: see
- * bodyOf) or `{ kind: 'timeout' | 'aborted' | 'network' | 'invalid', detail }`. The one
- * `Request` is built here from `method`, `url`, `headers` (`[name, value]` pairs) and `body`;
- * one it cannot build is `invalid`. A timeout or an abort cancels the underlying fetch; a fetch
- * that ignores its signal is no longer waited for.
+ * Sends one request with `fetchFn` (the global fetch when undefined), reads the whole body, and
+ * reports what happened as a plain object: `{ kind: 'answered', status, contentType,
+ * retryAfter, text, bytes? }` (the body: see bodyOf) or `{ kind: 'timeout' | 'aborted' |
+ * 'network' | 'invalid', detail }`. The one `Request` is built here from `method`, `url`,
+ * `headers` (`[name, value]` pairs) and `body`; one it cannot build is `invalid`. A timeout or
+ * an abort cancels the underlying fetch; a fetch that ignores its signal is no longer waited
+ * for.
  */
 export async function fetchAttempt(fetchFn, method, url, headers, body, timeoutMs, signal) {
   if (signal?.aborted) return { kind: 'aborted' };
