@@ -73,7 +73,20 @@ start_census "${census_flags[@]}"
 # wasm-pack's --safari runs the WebDriver it is given with Safari's (empty) capabilities, which
 # WebKitWebDriver answers with its MiniBrowser. MiniBrowser has no headless mode: Xvfb is its
 # display.
-env "${stitch_env[@]}" xvfb-run -a wasm-pack test --mode no-install --headless --safari --safaridriver /usr/bin/WebKitWebDriver . "${suites[@]}"
+webkit() {
+  env "${stitch_env[@]}" xvfb-run -a wasm-pack test --mode no-install --headless --safari --safaridriver /usr/bin/WebKitWebDriver . "$@"
+}
+# Once in four CI runs of 2026-12-05, one listing in WebKit read a page that was not JSON
+# (listing.rs, prefetch_never_exceeds_the_concurrency); thousands of listings at the same settings
+# since have not repeated it, in WebKit or elsewhere, and its cause is not found (bench/notes.md).
+# A failure there runs the suites once more, on a fresh local Census, with the first run's output
+# kept above: a failure that repeats still fails.
+if ! webkit "${suites[@]}"; then
+  say "WebKit: a suite failed (its output is above); running the suites once more on a fresh local Census"
+  stop_census
+  start_census "${census_flags[@]}"
+  webkit "${suites[@]}"
+fi
 
 say "the packed package installed in a Vite app, a plain page under a strict CSP, Node 20, a Web Worker and a Vitest + MSW project; attw; its size and memory budgets (bench/budget.json); and the demo page in headless Chromium (playwright-core)"
 stop_census
