@@ -27,8 +27,10 @@
 #![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // test code
 
+mod rng;
 mod samples;
 
+use rng::Rng;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -52,27 +54,6 @@ use census_wasm::core::retry::{self, AttemptOutcome, RetryOptions, RetryPolicy};
 use census_wasm::core::scan::{self, Field, Kind, Shape};
 use census_wasm::core::sources::{self, CreateSourceInput, ListOptions, Order, UpdateSourceInput};
 use census_wasm::core::{schema, source_types, tables};
-
-/// xorshift64*: small, fast and reproducible from its seed.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        if n == 0 { 0 } else { self.next() % n }
-    }
-    fn chance(&mut self, percent: u64) -> bool {
-        self.below(100) < percent
-    }
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len() as u64) as usize]
-    }
-}
 
 const KEYS: &[&str] = &[
     "status",
@@ -1363,19 +1344,8 @@ fn listing(rng: &mut Rng, op: &'static api::Op, read: arguments::Read, body: &[u
 
 #[test]
 fn no_input_panics_a_reader_builder_or_parser() {
-    let seconds: u64 = std::env::var("FUZZ_SECONDS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(3);
-    let seed: u64 = std::env::var("FUZZ_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(1, |d| d.as_nanos() as u64)
-                | 1
-        });
+    let seconds = rng::env_seconds(3);
+    let seed = rng::env_seed();
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let mut cases: u64 = 0;
     while Instant::now() < deadline {

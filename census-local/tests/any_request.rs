@@ -9,7 +9,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // test code
 
 mod common;
+// The generator the client's property test uses (tests/rng/mod.rs in the workspace's root).
+#[path = "../../tests/rng/mod.rs"]
+mod rng;
 
+use rng::Rng;
 use std::time::{Duration, Instant};
 
 use axum::body::Body;
@@ -19,27 +23,6 @@ use common::{HOST, OTHER_ORIGIN, TOKEN, base_config, send};
 
 const PAT: &str = "test-pat";
 const STITCH_TOKEN: &str = "test-stitch-token";
-
-/// xorshift64*: small, fast and reproducible from its seed.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        if n == 0 { 0 } else { self.next() % n }
-    }
-    fn chance(&mut self, percent: u64) -> bool {
-        self.below(100) < percent
-    }
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len() as u64) as usize]
-    }
-}
 
 /// A path segment: mostly an id the seed data has, sometimes one it does not, or text that is
 /// no id at all.
@@ -206,19 +189,8 @@ fn request(rng: &mut Rng, templates: &[(bool, &'static str, Method)]) -> (String
 
 #[tokio::test(flavor = "current_thread")]
 async fn no_request_makes_the_local_census_fail() {
-    let seconds: u64 = std::env::var("FUZZ_SECONDS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(2);
-    let seed: u64 = std::env::var("FUZZ_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(1, |d| d.as_nanos() as u64)
-                | 1
-        });
+    let seconds = rng::env_seconds(2);
+    let seed = rng::env_seed();
     println!("FUZZ_SEED={seed}");
     let mut rng = Rng(seed);
     let mut templates: Vec<(bool, &'static str, Method)> = Vec::new();
