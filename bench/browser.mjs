@@ -66,6 +66,22 @@ export async function openIsolatedPage(browser, url) {
   return page;
 }
 
+/**
+ * Runs the page code `code`'s export `name` with `args` in headless Chromium, on `url` (a running
+ * local Census) opened cross-origin isolated. Resolves to `{ version, run }`.
+ */
+export async function inChromium(url, code, name, args) {
+  const browser = await launchChromium();
+  try {
+    const page = await openIsolatedPage(browser, url);
+    await loadModule(page, code, '__bench');
+    const run = await page.evaluate(({ name, args }) => globalThis.__bench[name](args), { name, args });
+    return { version: browser.version(), run };
+  } finally {
+    await browser.close();
+  }
+}
+
 export function quantile(values, q) {
   const sorted = [...values].sort((a, b) => a - b);
   if (sorted.length === 0) return NaN;

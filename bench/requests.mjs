@@ -5,7 +5,7 @@
 // BENCH_WEBKIT=0.
 // Usage (via scripts/bench.sh): CENSUS_LOCAL_URL=... CENSUS_LOCAL_TOKEN=... node bench/requests.mjs
 import { fileURLToPath } from 'node:url';
-import { launchChromium, bundlePage, loadModule, openIsolatedPage, summary } from './browser.mjs';
+import { bundlePage, inChromium, summary } from './browser.mjs';
 import { sourceBodies } from './fetch-bodies.mjs';
 import { inOtherEngines } from './webdriver.mjs';
 
@@ -18,16 +18,8 @@ const { ids, sourceBody } = await sourceBodies(url, token, { largeBytes: 0 });
 const code = await bundlePage(fileURLToPath(new URL('./page/requests.js', import.meta.url)));
 const args = { token, ids, calls };
 const summarise = (run) => Object.fromEntries(Object.entries(run.times).map(([name, times]) => [name, summary(times)]));
-const browser = await launchChromium();
-let chromium;
-try {
-  const page = await openIsolatedPage(browser, url);
-  await loadModule(page, code, '__requests');
-  const run = await page.evaluate((a) => globalThis.__requests.runRequests(a), args);
-  chromium = { chromium: browser.version(), calls, bodyBytes: sourceBody.length, methods: summarise(run) };
-} finally {
-  await browser.close();
-}
+const { version, run } = await inChromium(url, code, 'runRequests', args);
+const chromium = { chromium: version, calls, bodyBytes: sourceBody.length, methods: summarise(run) };
 const others = await inOtherEngines(url, code, 'runRequests', () => args);
 const [firefox, webkit] = [others.firefox, others.webkit].map((other) => other && { browser: other.browser, methods: summarise(other.run) });
 console.log(JSON.stringify({ ...chromium, firefox, webkit }));

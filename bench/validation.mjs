@@ -6,7 +6,7 @@
 // BENCH_WEBKIT=0.
 // Usage (via scripts/bench.sh): CENSUS_LOCAL_URL=... CENSUS_LOCAL_TOKEN=... node bench/validation.mjs
 import { fileURLToPath } from 'node:url';
-import { launchChromium, bundlePage, loadModule, openIsolatedPage, summary } from './browser.mjs';
+import { bundlePage, inChromium, summary } from './browser.mjs';
 import { sourceBodies } from './fetch-bodies.mjs';
 import { inOtherEngines } from './webdriver.mjs';
 
@@ -36,16 +36,8 @@ function summarise(run) {
 }
 
 const args = { bodies: { page100, large }, rounds };
-const browser = await launchChromium();
-let chromium;
-try {
-  const page = await openIsolatedPage(browser, url);
-  await loadModule(page, code, '__validation');
-  const run = await page.evaluate((a) => globalThis.__validation.runValidation(a), args);
-  chromium = { chromium: browser.version(), methods: run.methods, results: summarise(run) };
-} finally {
-  await browser.close();
-}
+const { version, run } = await inChromium(url, code, 'runValidation', args);
+const chromium = { chromium: version, methods: run.methods, results: summarise(run) };
 // WebKit's clock steps by 1 ms here, so each of its samples runs for about 60 ms rather than 6.
 const others = await inOtherEngines(url, code, 'runValidation', (engine) => (engine === 'webkit' ? { ...args, sampleMs: 60 } : args));
 const [firefox, webkit] = [others.firefox, others.webkit].map((other) => other && {
