@@ -226,9 +226,14 @@ if (profile) {
 
 // ---- Requests ----
 if (requests) {
-  const c = requests.methods.client;
-  const f = requests.methods['fetch + res.json'];
   const mean = (s) => s.mean ?? NaN;
+  /** The two rows of one engine's run: the client's, then fetch + res.json()'s. */
+  const rows = (methods, where) => {
+    const c = methods.client;
+    const f = methods['fetch + res.json'];
+    line(`| \`getSource\`${where} | ${ms(c.median)} ms | ${iqr(c)} ms | ${ms(c.min)}–${ms(c.max)} ms | ${ms(mean(c))} ms | ${times(c.median / f.median)} | ${times(mean(c) / mean(f))} |`);
+    line(`| \`fetch\` + \`res.json()\`${where} | ${ms(f.median)} ms | ${iqr(f)} ms | ${ms(f.min)}–${ms(f.max)} ms | ${ms(mean(f))} ms | 1.00× | 1.00× |`);
+  };
   line('## Per-request overhead');
   line();
   line(`${requests.calls} sequential \`client.getSource(id)\` against ${requests.calls} \`fetch(url, { headers: { Authorization } })\` + \`res.json()\``);
@@ -238,21 +243,16 @@ if (requests) {
   line();
   line('| method | median | p25–p75 | min–max | mean | ratio of medians | ratio of means |');
   line('|---|---|---|---|---|---|---|');
-  line(`| \`getSource\` | ${ms(c.median)} ms | ${iqr(c)} ms | ${ms(c.min)}–${ms(c.max)} ms | ${ms(mean(c))} ms | ${times(c.median / f.median)} | ${times(mean(c) / mean(f))} |`);
-  line(`| \`fetch\` + \`res.json()\` | ${ms(f.median)} ms | ${iqr(f)} ms | ${ms(f.min)}–${ms(f.max)} ms | ${ms(mean(f))} ms | 1.00× | 1.00× |`);
-  for (const [key, note] of [
-    ['firefox', 'headless Firefox (`bench/webdriver.mjs`), on a page that is not isolated but whose profile turns `privacy.reduceTimerPrecision` off'],
-    ['webkit', "WebKitGTK's MiniBrowser under Xvfb (`bench/webdriver.mjs`), whose clock steps by 1 ms: its medians are whole milliseconds, and the ratio of means is the one to read"],
+  rows(requests.methods, '');
+  const notes = [];
+  for (const [key, name, note] of [
+    ['firefox', 'Firefox', 'headless Firefox (`bench/webdriver.mjs`), on a page that is not isolated but whose profile turns `privacy.reduceTimerPrecision` off'],
+    ['webkit', 'WebKit', "WebKitGTK's MiniBrowser under Xvfb (`bench/webdriver.mjs`), whose clock steps by 1 ms: its medians are whole milliseconds, and the ratio of means is the one to read"],
   ]) {
-    const other = requests[key];
-    if (!other) continue;
-    const oc = other.methods.client;
-    const of = other.methods['fetch + res.json'];
-    line(`| \`getSource\`, ${other.browser} | ${ms(oc.median)} ms | ${iqr(oc)} ms | ${ms(oc.min)}–${ms(oc.max)} ms | ${ms(mean(oc))} ms | ${times(oc.median / of.median)} | ${times(mean(oc) / mean(of))} |`);
-    line(`| \`fetch\` + \`res.json()\`, ${other.browser} | ${ms(of.median)} ms | ${iqr(of)} ms | ${ms(of.min)}–${ms(of.max)} ms | ${ms(mean(of))} ms | 1.00× | 1.00× |`);
-    requests[key].note = note;
+    if (!requests[key]) continue;
+    rows(requests[key].methods, `, ${requests[key].browser}`);
+    notes.push(`${name} rows run the same page code in ${note}`);
   }
-  const notes = ['firefox', 'webkit'].filter((key) => requests[key]).map((key) => `${key === 'firefox' ? 'Firefox' : 'WebKit'} rows run the same page code in ${requests[key].note}`);
   if (notes.length) {
     line();
     line(`The ${notes.join('; the ')}.`);
