@@ -185,17 +185,17 @@ fn option_refusals_name_the_option() {
         (
             r#"[{"perPage":"5"}]"#,
             "perPage",
-            r#"perPage: expected a non-negative integer, got a string "5""#,
+            r#"perPage: expected an integer from 1 to 100, got a string "5""#,
         ),
         (
             "[{\"perPage\":2.5}]",
             "perPage",
-            "perPage: expected a non-negative integer, got 2.5",
+            "perPage: expected an integer from 1 to 100, got the number 2.5",
         ),
         (
             "[{\"perPage\":4294967296}]",
             "perPage",
-            "perPage: expected a non-negative integer up to 4294967295, got 4294967296",
+            "perPage: expected an integer from 1 to 100, got the number 4294967296",
         ),
         (
             r#"[{"nope":1}]"#,
@@ -240,7 +240,7 @@ fn option_refusals_name_the_option() {
         (
             r#"[{"order":1}]"#,
             "order",
-            "order: expected a string, got a number",
+            "order: expected a string, got the number 1",
         ),
     ];
     for (text, field, message) in cases {
@@ -255,7 +255,7 @@ fn option_refusals_name_the_option() {
     assert_eq!(
         message,
         format!(
-            "perPage: expected a non-negative integer, got a string \"{}\"",
+            "perPage: expected an integer from 1 to 100, got a string \"{}\"",
             "x".repeat(40)
         )
     );
@@ -321,7 +321,7 @@ fn an_object_input_is_read_member_by_member() {
         (
             r#"[{"type":5}]"#,
             "type",
-            "type: expected a string, got a number",
+            "type: expected a string, got the number 5",
         ),
         (
             r#"[{"type":"\u0000function"}]"#,
@@ -336,7 +336,7 @@ fn an_object_input_is_read_member_by_member() {
         (
             r#"[{"type":"t","credentials":{"retries":"\u0000NaN"}}]"#,
             "credentials",
-            "credentials: expected an object JSON can hold, but it holds a number",
+            "credentials: expected an object JSON can hold, but it holds NaN",
         ),
         (
             r#"[{"type":"t","credentials":{"deep":[{"hook":"\u0000function"}]}}]"#,
@@ -356,7 +356,7 @@ fn an_object_input_is_read_member_by_member() {
         (
             r#"[{"type":"t"},{"readBack":1}]"#,
             "readBack",
-            "readBack: expected a boolean (true or false), got a number",
+            "readBack: expected a boolean (true or false), got the number 1",
         ),
     ];
     for (text, field, message) in cases {
@@ -513,18 +513,19 @@ fn values_are_described_as_javascript_would_name_them() {
     let cases = [
         ("null", "null"),
         ("true", "a boolean"),
-        ("-0.5", "a number"),
+        ("-0.5", "the number -0.5"),
         (r#""hi""#, r#"a string "hi""#),
         ("[]", "an array"),
         ("{}", "an object"),
         (r#""\u0000function""#, "a function"),
         (r#""\u0000bigint""#, "a bigint"),
         (r#""\u0000symbol""#, "a symbol"),
-        (r#""\u0000-Infinity""#, "a number"),
+        (r#""\u0000-Infinity""#, "-Infinity"),
+        (r#""\u0000NaN""#, "NaN"),
         (r#""\u0000signal""#, "an object"),
         (
             r#""\u0000threw:getter boom""#,
-            "a value JSON.stringify threw on (getter boom)",
+            "a value that threw when read (getter boom)",
         ),
         (
             r#""\u0000surrogate""#,
@@ -596,7 +597,7 @@ fn client_option_refusals_are_configuration_errors_naming_the_option() {
             ClientKind::Census,
             r#"{"apiToken":5}"#,
             "apiToken",
-            "apiToken: expected a string, got a number",
+            "apiToken: expected a string, got the number 5",
         ),
         (
             ClientKind::Census,
@@ -749,12 +750,12 @@ fn a_filter_with_known_values_takes_only_those() {
         (
             r#"[94, {"status": "failed"}]"#,
             "status",
-            r#"expected "succeeded", "rejected", "invalid", got "failed""#,
+            r#"expected "succeeded", "rejected" or "invalid", got "failed""#,
         ),
         (
             r#"[94, {"operation": "insert"}]"#,
             "operation",
-            r#"expected "upsert", "delete", got "insert""#,
+            r#"expected "upsert" or "delete", got "insert""#,
         ),
     ] {
         let (at, message) = refused("listSyncRunRecords", text);
@@ -780,7 +781,7 @@ fn datasets_are_listed_by_kind_as_census_terraform_provider_asks() {
         "listDatasets",
         r#"[{"type": 5}]"#,
         "type",
-        "type: expected a string, got a number",
+        "type: expected a string, got the number 5",
     );
 }
 

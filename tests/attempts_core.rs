@@ -286,9 +286,37 @@ fn an_exchange_without_an_answer_says_why_and_never_shows_the_token() {
     assert!(
         err.message
             .contains("redirect (HTTP 307 to https://elsewhere.test/collect)")
-            && err.message.contains("does not follow"),
+            && err.message.contains("which fetch did not follow"),
         "{}",
         err.message
+    );
+    assert_eq!(err.status, Some(307), "the redirect's status");
+    // A request with a body is never redirected: the message says why.
+    let post = HttpRequest::new(Method::Post, "/sources".into(), "a source".into())
+        .with_json_body("{}".into());
+    let mut refused = attempts(post, CallSettings::default(), &pacer);
+    refused.request_json(0.0);
+    refused.fail("redirect", "a redirect", 1);
+    let err = refused.take_error();
+    assert!(
+        err.message
+            .contains("does not follow for a request with a body"),
+        "{}",
+        err.message
+    );
+    assert_eq!(err.status, None, "a redirect the browser hid has no status");
+    // A fetch option that resolves to no Response is a configuration error naming it.
+    let mut odd = attempts(get("/sources/12"), CallSettings::default(), &pacer);
+    odd.request_json(0.0);
+    odd.fail("answer", "undefined", 1);
+    let err = odd.take_error();
+    assert_eq!(
+        (err.kind, err.field.as_deref(), &*err.message),
+        (
+            ErrorKind::InvalidConfig,
+            Some("fetch"),
+            "fetch: fetch resolved to undefined, not a Response"
+        )
     );
     let mut invalid = attempts(get("/sources/12"), CallSettings::default(), &pacer);
     invalid.fail("invalid", "TypeError: bad URL", 1);

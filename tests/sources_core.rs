@@ -721,8 +721,7 @@ fn a_null_data_is_worded_as_null_not_as_missing() {
     let err = checked::check_data(&request, &null, &checked::SOURCE).expect_err("null data");
     assert_eq!(err.kind, ErrorKind::UnexpectedResponse);
     assert!(
-        err.message
-            .contains("data: invalid type: null, expected a value"),
+        err.message.contains("data: required field is null"),
         "{}",
         err.message
     );

@@ -496,8 +496,8 @@ impl Call {
                 (ArgKind::Id { .. } | ArgKind::Key, ArgValue::Id(id)) => {
                     sources::positive(arg.name, *id)?.to_string()
                 }
-                (ArgKind::Name { .. }, ArgValue::Name(name)) => {
-                    check_service_name(arg.name, name)?;
+                (ArgKind::Name { hint }, ArgValue::Name(name)) => {
+                    check_service_name(arg.name, name, hint)?;
                     shown.push(quoted(name));
                     segments.push(path_segment(name));
                     continue;

@@ -92,18 +92,22 @@ impl<'a> Given<'a> {
         if self.mark().is_none() && self.string().is_some() {
             return "a string".to_owned();
         }
+        if matches!(self.0.as_bytes().first(), Some(b'-' | b'0'..=b'9')) {
+            return "a number".to_owned();
+        }
         self.describe()
     }
 
-    /// A short description of the JS value for messages (`a string "12"`, `an object`).
+    /// A short description of the JS value for messages (`a string "12"`, `the number 1.5`,
+    /// `an object`).
     pub fn describe(self) -> String {
         if let Some(mark) = self.mark() {
             if let Some(why) = mark.strip_prefix("threw:") {
-                return format!("a value JSON.stringify threw on ({why})");
+                return format!("a value that threw when read ({why})");
             }
             return match mark.as_str() {
                 "function" | "bigint" | "symbol" => format!("a {mark}"),
-                "NaN" | "Infinity" | "-Infinity" => "a number".to_owned(),
+                "NaN" | "Infinity" | "-Infinity" => mark,
                 "surrogate" => {
                     "a string with an unpaired UTF-16 surrogate, which is not Unicode text"
                         .to_owned()
@@ -120,7 +124,7 @@ impl<'a> Given<'a> {
             Some(b'{') => "an object",
             Some(b't' | b'f') => "a boolean",
             Some(b'n') => "null",
-            _ => "a number",
+            _ => return format!("the number {}", self.0.get(..24).unwrap_or(self.0)),
         }
         .to_owned()
     }
@@ -369,6 +373,17 @@ impl<'a> Members<'a> {
         }
     }
 
+    /// `perPage`: an integer from 1 to `max`, refused with that range whatever was given.
+    pub fn per_page(&self, max: u32) -> Result<Option<u32>, ClientError> {
+        match self.integer32("perPage") {
+            Ok(Some(n)) if !(1..=max).contains(&n) => {}
+            Ok(per_page) => return Ok(per_page),
+            Err(_) => {}
+        }
+        let value = self.member("perPage").unwrap_or(Given("null"));
+        Err(self.error("perPage", &format!("an integer from 1 to {max}"), value))
+    }
+
     /// A non-negative integer that fits in 32 bits.
     pub fn integer32(&self, key: &str) -> Result<Option<u32>, ClientError> {
         self.integer(key)?
@@ -539,7 +554,8 @@ pub fn read_client_options(
             "options",
             format!(
                 "expected an object such as {{ {token_option}, baseUrl }}, got {}",
-                options.describe()
+                // A string here is most likely the token itself: never quoted.
+                options.describe_kind()
             ),
         ));
     }
@@ -733,13 +749,13 @@ fn options_of(op: &Op, bag: &Members<'_>, read: &mut Read) -> Result<(), ClientE
         Mode::Call if op.endpoint.paged() => {
             read.paging = ListOptions {
                 page: bag.integer32("page")?,
-                per_page: bag.integer32("perPage")?,
+                per_page: bag.per_page(op.endpoint.max_per_page())?,
                 order: bag.string("order")?,
             };
         }
         Mode::Iterate | Mode::ListAll => {
             read.list_all = ListAllOptions {
-                per_page: bag.integer32("perPage")?,
+                per_page: bag.per_page(op.endpoint.max_per_page())?,
                 order: bag.string("order")?,
                 concurrency: bag.integer32("concurrency")?,
                 max_items: bag.integer("maxItems")?,

@@ -192,8 +192,9 @@ impl RequestAttempts {
     }
 
     /// Records why the exchange ended without an answer after `attempts` attempts: `kind` is
-    /// `timeout`, `network`, `aborted`, `invalid` (no `Request` could be built) or `fetch` (the
-    /// fetch machinery itself threw); `detail` is what the engine said.
+    /// `timeout`, `network`, `aborted`, `redirect`, `invalid` (no `Request` could be built),
+    /// `answer` (fetch resolved to no Response; `detail` is its type) or `fetch` (the fetch
+    /// machinery itself threw); `detail` is what the engine said.
     pub fn fail(&mut self, kind: &str, detail: &str, attempts: u32) {
         // Ended before its first attempt (while the jobs limit held it): its slot is unused.
         if attempts == 0
@@ -226,15 +227,40 @@ impl RequestAttempts {
                 "baseUrl",
                 format!("the request could not be built: {}", config.redact(detail)),
             ),
-            "redirect" => ClientError::new(
-                ErrorKind::UnexpectedResponse,
-                format!(
-                    "{} was answered with a redirect ({}), which the client does not follow \
-                     for a request with a body: an answer may not send it to another address. \
-                     Give baseUrl the address the API answers at",
-                    request.describe(),
-                    config.redact(detail)
-                ),
+            "redirect" => {
+                // `HTTP 301 to …`, or `a redirect` when the browser hid it.
+                // Three digits read by hand: `str::parse` would link integer parsing for this.
+                let status = detail
+                    .strip_prefix("HTTP ")
+                    .and_then(|rest| rest.as_bytes().get(..3))
+                    .and_then(|code| {
+                        code.iter().try_fold(0u16, |n, &digit| {
+                            digit
+                                .is_ascii_digit()
+                                .then(|| n * 10 + u16::from(digit - b'0'))
+                        })
+                    });
+                let why = if request.body.is_some() {
+                    "which the client does not follow for a request with a body: an answer may \
+                     not send it to another address"
+                } else {
+                    "which fetch did not follow"
+                };
+                let mut err = ClientError::new(
+                    ErrorKind::UnexpectedResponse,
+                    format!(
+                        "{} was answered with a redirect ({}), {why}. Give baseUrl the address \
+                         the API answers at",
+                        request.describe(),
+                        config.redact(detail)
+                    ),
+                );
+                err.status = status;
+                err
+            }
+            "answer" => ClientError::invalid_config(
+                "fetch",
+                format!("fetch resolved to {detail}, not a Response"),
             ),
             "fetch" => ClientError::invalid_config(
                 "fetch",

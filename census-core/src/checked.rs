@@ -275,14 +275,14 @@ fn refused(
                 .and_then(|body| crate::json_input::Json(body).member(member))
                 .is_some_and(|value| value.0 == "null");
             let reason = if null {
-                "invalid type: null, expected a value"
+                "required field is null"
             } else {
                 "required field is missing"
             };
             (member.to_owned(), reason.to_owned())
         }
         Ok(err) if err.not_json || (err.path.is_empty() && !is_json(response.body)) => {
-            return response::not_json_error(request, response);
+            return response::not_json_error(request, response, Some(&err.reason));
         }
         Ok(err) => (err.path, err.reason),
     };

@@ -240,12 +240,15 @@ impl ClientError {
     /// The API accepted a create (a 2xx) whose answer could not be read (`cause`): the resource
     /// probably exists, but its id is unknown. Never an error a caller would retry blindly.
     pub fn accepted_unread(subject: &str, status: u16, cause: ClientError) -> Self {
+        // The cause's hint that baseUrl may be wrong becomes the condition of the advice.
+        let said = crate::strings::split_once(&cause.message, crate::response::BASE_URL_HINT)
+            .map_or(&*cause.message, |(said, _)| said);
         let mut err = Self::new(
             ErrorKind::ReadBack,
             format!(
                 "the API accepted {subject} (HTTP {status}), but its answer could not be read: \
-                 {}. It probably exists: look for it before creating it again",
-                cause.message
+                 {said}. If baseUrl is the API's address, it probably exists: look for it \
+                 before creating it again",
             ),
         );
         err.status = Some(status);

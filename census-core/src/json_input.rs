@@ -296,11 +296,21 @@ pub fn test(
     }
 }
 
-/// `expected "a", "b", got <got>`: the refusal of a value (`got`, as it should be shown) that
-/// is not one of `allowed`.
+/// `expected "a", "b" or "c", got <got>`: the refusal of a value (`got`, as it should be
+/// shown) that is not one of `allowed`.
 pub fn expected_one_of(allowed: &[&str], got: &str) -> String {
-    let expected: Vec<String> = allowed.iter().map(|value| quoted(value)).collect();
-    format!("expected {}, got {got}", crate::scan::join(&expected, ", "))
+    let mut out = "expected ".to_owned();
+    for (index, value) in allowed.iter().enumerate() {
+        if index > 0 {
+            out.push_str(if index + 1 == allowed.len() {
+                " or "
+            } else {
+                ", "
+            });
+        }
+        out.push_str(&quoted(value));
+    }
+    out + ", got " + got
 }
 
 /// An input error's problem, without the `field: ` its message starts with.
@@ -383,7 +393,7 @@ mod tests {
             (
                 r#"{"operation": "merge"}"#,
                 "operation",
-                "expected \"append\", \"upsert\", got \"merge\"",
+                "expected \"append\" or \"upsert\", got \"merge\"",
             ),
             (
                 r#"{"a": {"id": 0}}"#,

@@ -276,7 +276,7 @@ fn parse_success_body<T: for<'de> Deserialize<'de>>(
 ) -> Result<T, ClientError> {
     match from_json_slice::<T>(response.body) {
         Ok(value) => Ok(value),
-        Err(err) if err.not_json => Err(not_json_error(request, response)),
+        Err(err) if err.not_json => Err(not_json_error(request, response, Some(&err.reason))),
         Err(err) => Err(envelope_error(request, response)
             .unwrap_or_else(|| shape_error(request, response, err))),
     }
@@ -304,10 +304,29 @@ pub fn error_from_response(request: &HttpRequest, response: &RawResponse<'_>) ->
     let kind = kind_for_status(response.status, envelope_not_found);
     if head.is_none() && kind == ErrorKind::Api && !response.body.is_empty() {
         // A gateway or proxy page rather than the API: say so, with what it sent.
-        return not_json_error(request, response);
+        return not_json_error(request, response, None);
+    }
+    if head.is_none() && kind == ErrorKind::NotFound {
+        return not_found_elsewhere(request, response);
     }
     let api_message = head.and_then(|head| head.message.or(head.error));
     api_error(request, kind, response.status, None, api_message)
+}
+
+/// A 404 whose body is not the API's own answer (empty, or not JSON): most often a `baseUrl`
+/// that is not the API's, so the message says so. Still a not-found error, by its status.
+pub(crate) fn not_found_elsewhere(
+    request: &HttpRequest,
+    response: &RawResponse<'_>,
+) -> ClientError {
+    let mut error = api_error(request, ErrorKind::NotFound, response.status, None, None);
+    error.message = format!(
+        "{} with {}, not the API's own answer{}",
+        error.message,
+        body_words(response),
+        base_url_hint(request)
+    );
+    error
 }
 
 fn error_from_envelope(
@@ -328,7 +347,22 @@ fn error_from_envelope(
     } else {
         kind
     };
-    api_error(request, kind, code, None, message)
+    if code == http_status {
+        return api_error(request, kind, code, None, message);
+    }
+    // The envelope states another code than the answer's (a 404 in an HTTP 200): the error's
+    // status is the stated code, as the contract says, and its message says both.
+    let stated = match status {
+        // As a double: no signed formatting linked for this one message.
+        EnvelopeStatus::Code(code) => crate::number::text(*code as f64),
+        EnvelopeStatus::Word(word) => scan::quoted(word),
+    };
+    let mut error = api_error(request, kind, code, None, message);
+    if let Some((head, tail)) = crate::strings::split_once(&error.message, &format!("(HTTP {code}"))
+    {
+        error.message = format!("{head}(HTTP {http_status}, status {stated}{tail}");
+    }
+    error
 }
 
 fn kind_is_success(code: u16) -> bool {
@@ -455,24 +489,56 @@ pub fn shape_error(
     .with_field(err.path)
 }
 
-/// A body that is not JSON, reported with its status, content type and first characters.
-pub fn not_json_error(request: &HttpRequest, response: &RawResponse<'_>) -> ClientError {
-    let content_type = response.content_type.unwrap_or("no content type");
-    let stitch = matches!(request.auth, Auth::Stitch | Auth::StitchJobs);
-    let hint = if response.is_success() && stitch {
+/// How the hint that `baseUrl` may be wrong starts, in every message that gives it.
+pub const BASE_URL_HINT: &str = "; is baseUrl ";
+
+/// The hint that `baseUrl` may not be the API's address (each starts with [`BASE_URL_HINT`]).
+fn base_url_hint(request: &HttpRequest) -> &'static str {
+    if matches!(request.auth, Auth::Stitch | Auth::StitchJobs) {
         "; is baseUrl Stitch's address (https://api.stitchdata.com, or a proxy to it)?"
-    } else if response.is_success() {
+    } else {
         "; is baseUrl the API's address (ending in /api/v1)?"
-    } else {
-        "; a proxy or gateway may have answered instead of the API"
-    };
-    let body = if response.body.is_empty() {
-        "an empty body".to_owned()
-    } else {
-        format!(
-            "a body that is not JSON ({content_type}): {}",
-            preview(response.body)
-        )
+    }
+}
+
+/// Whether a body starts as a JSON object or array does (a broken one: cut short, say).
+pub(crate) fn looks_like_json(body: &[u8]) -> bool {
+    matches!(body.trim_ascii_start().first(), Some(b'{' | b'['))
+}
+
+/// What a body that is not JSON was: empty, or its content type and first characters.
+fn body_words(response: &RawResponse<'_>) -> String {
+    if response.body.is_empty() {
+        return "an empty body".to_owned();
+    }
+    let content_type = response.content_type.unwrap_or("no content type");
+    format!(
+        "a body that is not JSON ({content_type}): {}",
+        preview(response.body)
+    )
+}
+
+/// A body that is not JSON, reported with its status, content type and first characters, and
+/// `reason` (the scanner's) when it starts as JSON does. Only a body that is not JSON at all
+/// gets the `baseUrl` hint: one that starts as JSON came from a JSON API, cut short or broken.
+pub fn not_json_error(
+    request: &HttpRequest,
+    response: &RawResponse<'_>,
+    reason: Option<&str>,
+) -> ClientError {
+    let (body, hint) = match reason {
+        Some(reason) if looks_like_json(response.body) => (
+            format!(
+                "a body that is not valid JSON ({reason}): {}",
+                preview(response.body)
+            ),
+            "",
+        ),
+        _ if response.is_success() => (body_words(response), base_url_hint(request)),
+        _ => (
+            body_words(response),
+            "; a proxy or gateway may have answered instead of the API",
+        ),
     };
     ClientError::new(
         ErrorKind::UnexpectedResponse,
@@ -560,12 +626,12 @@ mod tests {
         };
         let mut request = get("/v4/sources", "the Stitch sources");
         assert!(
-            not_json_error(&request, &page)
+            not_json_error(&request, &page, None)
                 .message
                 .contains("ending in /api/v1")
         );
         request.auth = Auth::Stitch;
-        let message = not_json_error(&request, &page).message.clone();
+        let message = not_json_error(&request, &page, None).message.clone();
         assert!(!message.contains("/api/v1"), "{message}");
         assert!(message.contains("api.stitchdata.com"), "{message}");
     }

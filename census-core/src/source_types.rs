@@ -17,12 +17,13 @@ pub fn list_source_types(options: &ListOptions) -> Result<HttpRequest, ClientErr
     paged_call("listSourceTypes", Vec::new(), options.clone(), Vec::new())
 }
 
-/// Checks a service name given by a caller: a non-empty string without surrounding spaces.
-pub fn check_service_name(field: &str, value: &str) -> Result<(), ClientError> {
+/// Checks a service name given by a caller: a non-empty string without surrounding spaces;
+/// `hint` shows one (`e.g. "snowflake"`).
+pub fn check_service_name(field: &str, value: &str, hint: &str) -> Result<(), ClientError> {
     if value.trim().is_empty() {
         return Err(ClientError::invalid_input(
             field,
-            "must not be empty: give the service_name of a source type, e.g. \"snowflake\"",
+            format!("must not be empty: give a service_name, {hint}"),
         ));
     }
     if value.trim() != value {

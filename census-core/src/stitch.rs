@@ -84,12 +84,21 @@ pub fn fault(body: &[u8]) -> Option<StitchFault> {
                 kind: member_of(error, 0),
                 message: member_of(error, 1).or_else(|| member(MESSAGE).map(words)),
             }),
-            Some(b'"') => Some(StitchFault {
-                kind: scan::string_value(error),
-                message: member(DATA)
+            Some(b'"') => {
+                let named = scan::string_value(error);
+                let message = member(DATA)
                     .and_then(|data| member_of(data, 1))
-                    .or_else(|| member(MESSAGE).map(words)),
-            }),
+                    .or_else(|| member(MESSAGE).map(words));
+                // `{"error": "InvalidBody", "data": {"message"}}` names the error; an `error`
+                // that is a sentence, with no message beside it, is the message.
+                match (named, message) {
+                    (Some(named), None) if named.as_bytes().contains(&b' ') => Some(StitchFault {
+                        kind: None,
+                        message: Some(named),
+                    }),
+                    (kind, message) => Some(StitchFault { kind, message }),
+                }
+            }
             _ => None,
         };
     }
@@ -125,8 +134,11 @@ pub fn error_from(request: &HttpRequest, response: &RawResponse<'_>) -> ClientEr
         _ => ErrorKind::StitchApi,
     };
     let Some(stated) = stated else {
+        if kind == ErrorKind::NotFound {
+            return response::not_found_elsewhere(request, response);
+        }
         if !body.trim_ascii().is_empty() {
-            return response::not_json_error(request, response);
+            return response::not_json_error(request, response, None);
         }
         return response::api_error(request, kind, status, None, None);
     };
@@ -147,8 +159,8 @@ fn run<T>(
 
 /// The error of a 2xx answer `run` refused. Not generic, so that each `run` stays small.
 fn refused(request: &HttpRequest, response: &RawResponse<'_>, err: ScanError) -> ClientError {
-    if err.not_json || err.path.is_empty() && !looks_like_json(response.body) {
-        response::not_json_error(request, response)
+    if err.not_json || err.path.is_empty() && !response::looks_like_json(response.body) {
+        response::not_json_error(request, response, Some(&err.reason))
     } else {
         let err = ShapeError {
             path: err.path,
@@ -157,10 +169,6 @@ fn refused(request: &HttpRequest, response: &RawResponse<'_>, err: ScanError) ->
         };
         response::shape_error(request, response, err)
     }
-}
-
-fn looks_like_json(bytes: &[u8]) -> bool {
-    matches!(bytes.trim_ascii_start().first(), Some(b'{' | b'['))
 }
 
 /// A bare object of `shape`.

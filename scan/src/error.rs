@@ -46,11 +46,11 @@ impl Fail {
         })
     }
 
-    /// A known member given twice.
+    /// A known member given twice: its path names it.
     #[cold]
     #[inline(never)]
     pub(crate) fn duplicate(name: &str) -> Box<Self> {
-        Self::shape(format!("duplicate field `{name}`"))
+        under_key(Self::shape("given twice".to_owned()), name)
     }
 
     /// A required member that is not there.

@@ -192,26 +192,42 @@ function encode(value, outer = []) {
     return JSON.stringify(value, mark) ?? 'null';
   } catch (error) {
     // A getter or a Proxy that throws, or nesting too deep for the stack, may throw again
-    // while the members are walked: then this whole value is the mark.
+    // while the members are walked: then this whole value is the mark. A member whose getter
+    // throws is marked alone, so that the wasm names it.
     try {
       if (value !== null && typeof value === 'object' && !outer.includes(value)) {
         const within = [...outer, value];
         if (Array.isArray(value)) return `[${value.map((item) => encode(item, within)).join(',')}]`;
-        const members = Object.keys(value).filter((key) => value[key] !== undefined);
-        return `{${members.map((key) => `${JSON.stringify(key)}:${encode(value[key], within)}`).join(',')}}`;
+        const members = [];
+        for (const key of Object.keys(value)) {
+          let item;
+          try {
+            item = value[key];
+          } catch (thrown) {
+            members.push(`${JSON.stringify(key)}:${threw(thrown)}`);
+            continue;
+          }
+          if (item !== undefined) members.push(`${JSON.stringify(key)}:${encode(item, within)}`);
+        }
+        return `{${members.join(',')}}`;
       }
     } catch {
       // Marked below.
     }
-    // String(), not a template: a thrown Symbol converts only that way.
-    let why;
-    try {
-      why = String(error?.message ?? error);
-    } catch {
-      why = 'a value that cannot be shown';
-    }
-    return JSON.stringify(`${MARK}threw:${why}`);
+    return threw(error);
   }
+}
+
+/** The mark of a value that threw `error` when it was read or written as JSON. */
+function threw(error) {
+  // String(), not a template: a thrown Symbol converts only that way.
+  let why;
+  try {
+    why = String(error?.message ?? error);
+  } catch {
+    why = 'a value that cannot be shown';
+  }
+  return JSON.stringify(`${MARK}threw:${why}`);
 }
 
 /** An options object, or nothing to read members of. */
@@ -460,8 +476,9 @@ export function createCensusError(json) {
  * Sends one request with `fetchFn` (the global fetch when undefined), reads the whole body, and
  * reports what happened as a plain object: `{ kind: 'answered', status, contentType,
  * retryAfter, text, bytes? }` (the body: see bodyOf) or `{ kind: 'timeout' | 'aborted' |
- * 'network' | 'invalid', detail }`. The one `Request` is built here from `method`, `url`,
- * `headers` (`[name, value]` pairs) and `body`; one it cannot build is `invalid`. A timeout or
+ * 'network' | 'invalid' | 'answer', detail }`. The one `Request` is built here from `method`,
+ * `url`, `headers` (`[name, value]` pairs) and `body`; one it cannot build is `invalid`, and a
+ * fetch that resolves to no Response is `answer` (its type the detail). A timeout or
  * an abort cancels the underlying fetch; a fetch that ignores its signal is no longer waited
  * for.
  */
@@ -500,6 +517,11 @@ export async function fetchAttempt(fetchFn, method, url, headers, body, timeoutM
       // Window".
       const send = fetchFn ?? globalThis.fetch;
       const response = await send(request);
+      // A fetch option (a mock, say) that resolves to anything but a Response: said as such,
+      // not taken for a network failure.
+      if (typeof response?.status !== 'number' || typeof response.arrayBuffer !== 'function') {
+        return { kind: 'answer', detail: response === null ? 'null' : typeof response };
+      }
       const { status } = response;
       // A browser hides a redirect it did not follow (an opaque answer, status 0); Node shows it.
       if (response.type === 'opaqueredirect' || (status >= 300 && status < 400)) {
@@ -707,8 +729,8 @@ async function send(t, x, signal) {
       x.fail('fetch', describe(error), attempt);
       return null;
     }
-    if (result.kind === 'invalid') {
-      x.fail('invalid', result.detail, attempt);
+    if (result.kind === 'invalid' || result.kind === 'answer') {
+      x.fail(result.kind, result.detail, attempt);
       return null;
     }
     const answered = result.kind === 'answered';

@@ -1,0 +1,64 @@
+// Errors of mistakes a caller makes in JavaScript, as the package words them: the token given
+// where the options belong is never quoted, a getter that throws is named as the option it is,
+// and a fetch option that resolves to something other than a Response is a configuration error
+// naming `fetch`, not a network failure (the native tests, tests/error_wording.rs, cover the
+// rest of the wording).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { inspect } from 'node:util';
+import { CensusClient, StitchClient, CensusInputError } from '../../pkg/node.mjs';
+
+const SOURCE = JSON.stringify({
+  status: 'success',
+  data: { id: 12, name: 'Prod', type: 'postgres', created_at: '2024-01-01T00:00:00Z', connection_details: {} },
+});
+
+const shown = (error) => `${inspect(error, { showHidden: true, depth: 5 })}${JSON.stringify(error)}${error.stack}`;
+
+test('a token given as the options is refused without being quoted', () => {
+  for (const [Client, option] of [[CensusClient, 'apiToken'], [StitchClient, 'accessToken']]) {
+    let error;
+    try {
+      new Client('secret-token:abc123');
+    } catch (thrown) {
+      error = thrown;
+    }
+    assert.ok(error instanceof CensusInputError, String(error));
+    assert.equal(error.field, 'options');
+    assert.match(error.message, new RegExp(`such as \\{ ${option}, baseUrl \\}, got a string$`));
+    assert.ok(!shown(error).includes('abc123'), shown(error));
+  }
+});
+
+test('an option whose getter throws is named, and said plainly', async () => {
+  const census = new CensusClient({ apiToken: 'secret-token:abc', baseUrl: 'https://census.example/api/v1', fetch: () => assert.fail('nothing is sent') });
+  const options = { retry: false, get timeoutMs() { throw new Error('getter broke'); } };
+  const error = await census.getSource(12, options).catch((e) => e);
+  assert.ok(error instanceof CensusInputError, String(error));
+  assert.equal(error.field, 'timeoutMs');
+  assert.equal(error.message, 'timeoutMs: expected a number of milliseconds, got a value that threw when read (getter broke)');
+});
+
+test('a fetch option that resolves to no Response is a configuration error, tried once', async () => {
+  for (const [value, said] of [[undefined, 'undefined'], [null, 'null'], [{}, 'object'], ['{}', 'string']]) {
+    let calls = 0;
+    const census = new CensusClient({
+      apiToken: 'secret-token:abc',
+      baseUrl: 'https://census.example/api/v1',
+      fetch: async () => { calls += 1; return value; },
+    });
+    const error = await census.getSource(12).catch((e) => e);
+    assert.ok(error instanceof CensusInputError, `${said}: ${error}`);
+    assert.equal(error.code, 'invalid_config');
+    assert.equal(error.field, 'fetch');
+    assert.equal(error.message, `fetch: fetch resolved to ${said}, not a Response`);
+    assert.equal(calls, 1, 'a mistake in the fetch option is not retried');
+  }
+  // A real Response still goes through.
+  const census = new CensusClient({
+    apiToken: 'secret-token:abc',
+    baseUrl: 'https://census.example/api/v1',
+    fetch: async () => new Response(SOURCE, { status: 200, headers: { 'content-type': 'application/json' } }),
+  });
+  assert.equal((await census.getSource(12)).id, 12);
+});
