@@ -504,8 +504,7 @@ export async function fetchAttempt(fetchFn, method, url, headers, body, timeoutM
     controller.abort();
     stop({ kind });
   };
-  const onAbort = () => end('aborted');
-  signal?.addEventListener('abort', onAbort, { once: true });
+  const unwatch = whenAborted(signal, () => end('aborted'));
   const timer = timeoutMs > 0 ? setTimeout(() => end('timeout'), timeoutMs) : undefined;
   const run = async () => {
     try {
@@ -547,7 +546,7 @@ export async function fetchAttempt(fetchFn, method, url, headers, body, timeoutM
     return await Promise.race([run(), stopped]);
   } finally {
     clearTimeout(timer);
-    signal?.removeEventListener('abort', onAbort);
+    unwatch();
   }
 }
 
@@ -558,16 +557,49 @@ export function sleep(ms, signal) {
       resolve(false);
       return;
     }
-    const onAbort = () => {
-      clearTimeout(timer);
-      resolve(false);
-    };
     const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
+      unwatch();
       resolve(true);
     }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
+    const unwatch = whenAborted(signal, () => {
+      clearTimeout(timer);
+      resolve(false);
+    });
   });
+}
+
+// The callers' signals the runtime watches, each with one listener of its own that tells every
+// call waiting on it: fifty calls or listings sharing one signal add one listener, not fifty
+// (Node warns past ten, taking them for a leak), and the last to end takes it off.
+const watched = new WeakMap();
+
+/**
+ * Calls `callback` once when `signal` (the caller's, optional, not yet aborted) aborts; returns
+ * the function that stops watching, to call once the work has ended.
+ */
+function whenAborted(signal, callback) {
+  if (!signal) return () => {};
+  let callbacks = watched.get(signal);
+  if (!callbacks) {
+    const all = new Set();
+    const listener = () => {
+      watched.delete(signal);
+      for (const call of all) call();
+    };
+    callbacks = { all, listener };
+    watched.set(signal, callbacks);
+    signal.addEventListener('abort', listener, { once: true });
+  }
+  // Each watch its own entry, even for a callback given twice.
+  const entry = () => callback();
+  callbacks.all.add(entry);
+  return () => {
+    callbacks.all.delete(entry);
+    if (callbacks.all.size === 0 && watched.get(signal) === callbacks) {
+      watched.delete(signal);
+      signal.removeEventListener('abort', callbacks.listener);
+    }
+  };
 }
 
 /**
@@ -577,10 +609,12 @@ export function sleep(ms, signal) {
  */
 export function linkedController(signal) {
   const controller = new AbortController();
-  const onAbort = () => controller.abort();
-  if (signal?.aborted) controller.abort();
-  else signal?.addEventListener('abort', onAbort, { once: true });
-  controller.unlink = () => signal?.removeEventListener('abort', onAbort);
+  if (signal?.aborted) {
+    controller.abort();
+    controller.unlink = () => {};
+  } else {
+    controller.unlink = whenAborted(signal, () => controller.abort());
+  }
   return controller;
 }
 

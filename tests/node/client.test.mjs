@@ -446,10 +446,10 @@ test('listings leave no listeners on a reused signal and raise no listener warni
     const { runInNewContext } = await import('node:vm');
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc');
+    // Thirty live iterators share one listener on the signal, held while any may be iterated.
     const shared = new AbortController().signal;
-    (await import('node:events')).setMaxListeners(40, shared); // 30 live iterators, on purpose
     for (let i = 0; i < 30; i += 1) await census.iterateSources({ perPage: 2, concurrency: 2, signal: shared }).next();
-    assert.equal(getEventListeners(shared, 'abort').length, 30, 'held while they may be iterated');
+    assert.equal(getEventListeners(shared, 'abort').length, 1, 'held while they may be iterated');
     for (let round = 0; round < 20 && getEventListeners(shared, 'abort').length > 0; round += 1) {
       gc();
       await new Promise((resolve) => setTimeout(resolve, 20));
