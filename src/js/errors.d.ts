@@ -34,7 +34,12 @@ export declare class CensusError extends Error {
    */
   toJSON(): { name: string; message: string; code: CensusErrorCode; [member: string]: unknown };
 }
-/** The API answered with an error status or an error envelope. */
+/**
+ * The API answered with an error status or an error envelope. An error status whose body is not
+ * JSON (a proxy's or gateway's HTML page, say) is a `CensusResponseError` carrying that status,
+ * except 401, 403, 404 and 429, whose classes follow the status (a 404 whose body is not the
+ * API's own answer says `baseUrl` may be wrong).
+ */
 export declare class CensusApiError extends CensusError {
   /** The message the API itself gave, if any. */
   readonly apiMessage: string | undefined;
@@ -51,7 +56,8 @@ export declare class CensusApiError extends CensusError {
  * The Stitch Connect API answered an error: one of its error shapes (even with HTTP 200, as
  * `startReplication` does while a job runs), or a status other than 401, 403, 404 and 429,
  * which are `CensusAuthenticationError`, `CensusNotFoundError` and `CensusRateLimitError` for
- * both clients.
+ * both clients. As for Census, an error status with a body that is not JSON is a
+ * `CensusResponseError`.
  */
 export declare class StitchApiError extends CensusApiError {}
 /** The resource does not exist (`404` / `"not_found"`). */
@@ -71,7 +77,10 @@ export declare class CensusInputError extends CensusError {
    */
   readonly missing: readonly string[] | undefined;
 }
-/** The API answered something other than the documented shape. */
+/**
+ * The API answered something other than the documented shape: JSON of the wrong shape, or a
+ * body that is not JSON (with `status` when it came with an error status).
+ */
 export declare class CensusResponseError extends CensusError {
   /** JSON path of the offending value, e.g. `data[3].id`; undefined for non-JSON bodies. */
   readonly path: string | undefined;
