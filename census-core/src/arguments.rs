@@ -539,6 +539,18 @@ pub fn read_client_options(
     text: &str,
     global_fetch: bool,
 ) -> Result<ClientOptions, ClientError> {
+    client_options(kind, text, global_fetch).map_err(|mut err| {
+        let tokens = ["apiToken", "personalAccessToken", "accessToken"];
+        err.message = crate::config::redact_given(&err.message, text, &tokens);
+        err
+    })
+}
+
+fn client_options(
+    kind: ClientKind,
+    text: &str,
+    global_fetch: bool,
+) -> Result<ClientOptions, ClientError> {
     let allowed: &[&str] = match kind {
         ClientKind::Census => &CLIENT_OPTIONS,
         ClientKind::Stitch => &STITCH_OPTIONS,
@@ -636,6 +648,7 @@ fn config_of(
 /// A method's arguments and options, read.
 #[derive(Debug)]
 pub struct Read {
+    /// The arguments, in the order of the method's description.
     pub values: Vec<ArgValue>,
     /// The call's timeout and retry policy: the client's, with the options' own.
     pub settings: CallSettings,
@@ -650,6 +663,36 @@ pub struct Read {
     pub wait: WaitPlan,
     /// The method's flags, by index.
     pub flags: Vec<Option<bool>>,
+}
+
+impl Read {
+    /// Refuses a text argument or filter of `op` that holds one of `config`'s tokens: it would
+    /// go into the request's URL, which hooks and logs see, where a token never goes.
+    pub fn refuse_tokens(&self, op: &Op, config: &ClientConfig) -> Result<(), ClientError> {
+        let mut at_fault = None;
+        for (arg, value) in op.args.iter().zip(&self.values) {
+            if let ArgValue::Name(text) = value
+                && config.holds_token(text)
+            {
+                at_fault = Some(arg.name);
+            }
+        }
+        for (filter, text) in op.endpoint.filters.iter().zip(&self.filters) {
+            if let Some(text) = text
+                && config.holds_token(text)
+            {
+                at_fault = Some(filter.key);
+            }
+        }
+        match at_fault {
+            Some(name) => Err(ClientError::invalid_input(
+                name,
+                "holds the client's own token, which would be sent in the request's URL: \
+                 refused (the token goes in the client's options only)",
+            )),
+            None => Ok(()),
+        }
+    }
 }
 
 const CALL_OPTIONS: [&str; 3] = ["signal", "timeoutMs", "retry"];

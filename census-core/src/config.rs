@@ -130,9 +130,18 @@ impl ClientConfig {
         self.token.is_some()
     }
 
-    /// The full URL of a request. Never contains credentials.
+    /// The full URL of a request. Never contains credentials, and never leaves the base: the
+    /// path is joined with one slash however many it starts with, since after the empty base
+    /// of `baseUrl: "/"` a path such as `//host/…` (a status URL an answer named) would be
+    /// another host's, and the token would go there.
     pub fn url(&self, request: &HttpRequest) -> String {
-        format!("{}{}", self.base_url, request.path_and_query())
+        let path = request.path_and_query();
+        let slashes = path.bytes().take_while(|&byte| byte == b'/').count();
+        format!(
+            "{}/{}",
+            self.base_url,
+            path.get(slashes..).unwrap_or_default()
+        )
     }
 
     /// `text` with every occurrence of the token replaced, for messages that quote foreign text
@@ -153,24 +162,38 @@ impl ClientConfig {
             let escaped = quoted
                 .get(1..quoted.len().saturating_sub(1))
                 .unwrap_or(&token.0);
-            let forms: &[&str] = if escaped == token.0 {
-                &[escaped]
-            } else {
-                &[token.0.as_str(), escaped]
-            };
+            // As a URL or a form would carry it (a proxy's redirect, a login page's link).
+            let mut encoded = String::new();
+            crate::request::percent_encode_into(&mut encoded, &token.0);
             // A token of a few characters also occurs inside ordinary words ("t" in "maxItems"):
             // it is taken only where it stands alone, so that messages stay readable.
             let alone = token.0.len() < SHORT_TOKEN;
-            for form in forms {
+            // A form that is the same as one before finds nothing left to replace.
+            for form in [token.0.as_str(), escaped, &encoded] {
                 out = replace_token(&out, form, alone);
                 out = redact_cut(&out, form, alone);
+                if !alone {
+                    out = redact_start(&out, form);
+                }
             }
         }
         out
     }
 
+    /// Whether `text` holds one of the client's tokens (a short one only as the whole text).
+    pub fn holds_token(&self, text: &str) -> bool {
+        [&self.token, &self.personal]
+            .into_iter()
+            .flatten()
+            .any(|token| {
+                text == token.0
+                    || token.0.len() >= SHORT_TOKEN
+                        && crate::strings::find(text, &token.0).is_some()
+            })
+    }
+
     /// A request as one JSON object for the JS runtime to `fetch`: `{method, url, headers:
-    /// [[name, value]…], body?, timeoutMs, withinMs?}`, the credentials among the headers;
+    /// [[name, value]…], body?, resend?, timeoutMs, withinMs?}`, the credentials among the headers;
     /// `withinMs` bounds all its attempts together (`arguments::CallSettings::within`).
     pub fn request_json(
         &self,
@@ -197,6 +220,11 @@ impl ClientConfig {
         if let Some(body) = &request.body {
             out.push_str(",\"body\":");
             write_string(&mut out, body);
+        }
+        // Whether an attempt whose answer broke off after its status came may be sent again:
+        // only a request that does the same work however often it is sent.
+        if crate::retry::is_idempotent(request.method) {
+            out.push_str(",\"resend\":true");
         }
         out.push_str(",\"timeoutMs\":");
         out.push_str(&timeout_ms.to_string());
@@ -349,6 +377,51 @@ fn redact_cut(text: &str, token: &str, alone: bool) -> String {
         rest = rest.get(at + CUT.len()..).unwrap_or_default();
     }
     out.push_str(rest);
+    out
+}
+
+/// `text` with each long start of `token` (half of it, and at least [`SHORT_TOKEN`] bytes)
+/// replaced: an answer the server cut short may end inside the token, with no `…` to say so.
+/// Tokens and their forms are ASCII, so any byte offset in them is a char boundary.
+fn redact_start(text: &str, token: &str) -> String {
+    let least = (token.len() / 2).max(SHORT_TOKEN);
+    let Some(head) = token.get(..least) else {
+        return text.to_owned();
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = crate::strings::find(rest, head) {
+        let from = rest.as_bytes().get(at..).unwrap_or_default();
+        let len = from
+            .iter()
+            .zip(token.as_bytes())
+            .take_while(|(a, b)| a == b)
+            .count();
+        out.push_str(rest.get(..at).unwrap_or_default());
+        out.push_str("[redacted]");
+        rest = rest.get(at + len..).unwrap_or_default();
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `message` with each token given among `options` (a client's options as JSON text) replaced:
+/// an option error comes before any client exists to redact with, and a token given in
+/// another option's place (`timeoutMs: token`) would be quoted.
+pub fn redact_given(message: &str, options: &str, keys: &[&str]) -> String {
+    let mut out = message.to_owned();
+    for key in keys {
+        let token = crate::json_input::Json(options)
+            .member(key)
+            .and_then(|value| value.text())
+            .unwrap_or_default();
+        if !token.is_empty() {
+            out = replace_token(&out, &token, token.len() < SHORT_TOKEN);
+            if token.len() >= SHORT_TOKEN {
+                out = redact_start(&out, &token);
+            }
+        }
+    }
     out
 }
 

@@ -129,7 +129,7 @@ pub fn path_segment(value: &str) -> String {
 }
 
 /// Percent-encodes everything but RFC 3986 unreserved characters.
-fn percent_encode_into(out: &mut String, value: &str) {
+pub(crate) fn percent_encode_into(out: &mut String, value: &str) {
     for byte in value.bytes() {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
             out.push(char::from(byte));

@@ -18,6 +18,7 @@ use crate::api::{Envelope, Paging, numeric_id, param, parse_query, source_not_fo
 use crate::http::{ApiError, json};
 use crate::objects::{SourceObject, Table};
 use crate::organisation::OWN_WORKSPACE_ID;
+use crate::percent::percent_encode;
 use crate::store::{CATALOGUE, Record, source_type};
 
 /// The read-only routes below `/api/v1`: the catalogue, what a source contains, the workspace.
@@ -239,19 +240,6 @@ pub(crate) fn source_record(
 ) -> Result<&Record, ApiError> {
     id.and_then(|id| sources.get(&id))
         .ok_or_else(source_not_found)
-}
-
-/// Percent-encodes a query value: everything but the unreserved characters of RFC 3986.
-pub(crate) fn percent_encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
 }
 
 #[cfg(test)]

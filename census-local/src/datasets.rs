@@ -26,11 +26,12 @@ use serde_json::Value;
 
 use crate::AppState;
 use crate::api::{Envelope, Paging, param, parse_query, read_object};
-use crate::browse::{path_id, percent_encode};
+use crate::browse::path_id;
 use crate::clock::iso8601;
 use crate::fields::{id_value, optional_name, optional_text, required_text};
 use crate::holdings::DatasetRecord;
 use crate::http::{ApiError, invalid, json};
+use crate::percent::percent_encode;
 use crate::store::Store;
 
 /// The routes of `/datasets`, below `/api/v1`.

@@ -32,6 +32,7 @@ mod objects;
 mod org;
 mod organisation;
 mod outbound;
+mod percent;
 mod prng;
 mod projects;
 mod proxy;

@@ -277,6 +277,9 @@ pub async fn forward(State(proxy): State<Arc<Proxy>>, request: Request) -> Respo
     } else {
         body
     };
+    // An upstream that quotes the token it was sent (an error page that echoes the request)
+    // must not hand it to the browser: the last guard, in the body and in every header.
+    let body = proxy.upstream.redact_bytes(&body).map_or(body, Bytes::from);
     let mut response = Response::new(Body::from(body));
     *response.status_mut() = head.status;
     let passed: &[HeaderName] = match api {
@@ -289,9 +292,13 @@ pub async fn forward(State(proxy): State<Arc<Proxy>>, request: Request) -> Respo
                 .then(|| value.to_str().ok().and_then(|url| rebase.text(url)))
                 .flatten()
                 .and_then(|url| HeaderValue::from_str(&url).ok());
-            response
-                .headers_mut()
-                .append(name, moved.unwrap_or_else(|| value.clone()));
+            let value = moved.unwrap_or_else(|| value.clone());
+            let value = proxy
+                .upstream
+                .redact_bytes(value.as_bytes())
+                .and_then(|bytes| HeaderValue::from_bytes(&bytes).ok())
+                .unwrap_or(value);
+            response.headers_mut().append(name, value);
         }
     }
     response

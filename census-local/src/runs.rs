@@ -25,8 +25,8 @@ use census_core::workspace_models::SyncRunRecord;
 
 use crate::AppState;
 use crate::api::{Envelope, Paging, numeric_id, param, parse_query};
-use crate::browse::percent_encode;
 use crate::http::{ApiError, invalid, json};
+use crate::percent::percent_encode;
 use crate::run_records::plan;
 use crate::syncs::{sync_id, sync_not_found};
 

@@ -27,11 +27,12 @@ use serde_json::Value;
 
 use crate::AppState;
 use crate::api::{Envelope, Paging, api_url, param, parse_query, read_object, source_not_found};
-use crate::browse::{path_id, path_ids, percent_encode, source_record};
+use crate::browse::{path_id, path_ids, source_record};
 use crate::clock::iso8601;
 use crate::fields::{optional_list, optional_name, optional_text, required_text};
 use crate::holdings::{Holdings, SegmentRecord, Since};
 use crate::http::{ApiError, invalid, json};
+use crate::percent::percent_encode;
 
 /// The routes of a source's segments, below `/api/v1`.
 pub fn routes() -> Router<Arc<AppState>> {

@@ -249,15 +249,65 @@ impl Upstream {
         value
     }
 
-    /// `text` with every occurrence of the held token replaced: the last guard on any message
+    /// The held tokens as a text could quote them: as written, JSON-escaped and URL-encoded,
+    /// longest first (one may begin with another).
+    fn forms(&self) -> Vec<String> {
+        let mut forms = Vec::new();
+        for token in std::iter::once(&self.token).chain(&self.personal) {
+            let json = serde_json::to_string(&token.0).unwrap_or_default();
+            let escaped = json
+                .get(1..json.len().saturating_sub(1))
+                .unwrap_or_default();
+            forms.extend([
+                token.0.clone(),
+                escaped.to_owned(),
+                crate::percent::percent_encode(&token.0),
+            ]);
+        }
+        forms.retain(|form| !form.is_empty());
+        forms.sort_by_key(|form| std::cmp::Reverse(form.len()));
+        forms.dedup();
+        forms
+    }
+
+    /// `text` with every occurrence of a held token replaced: the last guard on any message
     /// built from an error that some library might have filled with request details.
     pub(crate) fn redact(&self, text: &str) -> String {
-        let text = text.replace(&self.token.0, "<redacted>");
-        match &self.personal {
-            Some(personal) => text.replace(&personal.0, "<redacted>"),
-            None => text,
+        self.forms().iter().fold(text.to_owned(), |text, form| {
+            text.replace(form, "<redacted>")
+        })
+    }
+
+    /// An upstream answer's body or header value with every held token replaced, or `None`
+    /// when it quotes none: an upstream that echoes the `Authorization` it got (an error
+    /// page, a debugging endpoint) must not hand the held token to the browser.
+    pub(crate) fn redact_bytes(&self, bytes: &[u8]) -> Option<Vec<u8>> {
+        let mut out: Option<Vec<u8>> = None;
+        for form in self.forms() {
+            let form = form.as_bytes();
+            let current = out.as_deref().unwrap_or(bytes);
+            if current.windows(form.len()).any(|window| window == form) {
+                out = Some(replace_bytes(current, form, b"<redacted>"));
+            }
+        }
+        out
+    }
+}
+
+/// `bytes` with every occurrence of `from` replaced by `to`.
+fn replace_bytes(bytes: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut at = 0;
+    while at < bytes.len() {
+        if bytes.get(at..at + from.len()) == Some(from) {
+            out.extend_from_slice(to);
+            at += from.len();
+        } else {
+            out.extend(bytes.get(at));
+            at += 1;
         }
     }
+    out
 }
 
 /// Whether `host` (a name or an IP address, IPv6 bracketed or not) names this machine:

@@ -842,3 +842,75 @@ async fn organisation_routes_get_the_held_personal_token_or_are_not_forwarded() 
         .expect_err("the same token twice");
     assert!(!same.contains(HELD), "{same}");
 }
+
+/// An upstream that quotes the `Authorization` it got: an error page echoing the request, a
+/// debugging endpoint. The browser gets the answer with the held token replaced, as written,
+/// JSON-escaped and URL-encoded, in the body and in every header passed on.
+#[tokio::test]
+async fn an_upstream_that_echoes_the_held_token_never_hands_it_to_the_browser() {
+    // A held token with characters that JSON escapes and URLs encode.
+    const ODD: &str = "held/odd+token=\"5f2b\"";
+    let (_log, addr) = capturing(|uri: Uri| async move {
+        let escaped = serde_json::to_string(ODD).expect("json");
+        let encoded: String = ODD
+            .bytes()
+            .map(|byte| match byte {
+                b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                    char::from(byte).to_string()
+                }
+                _ => format!("%{byte:02X}"),
+            })
+            .collect();
+        match uri.path() {
+            "/api/v1/json" => (
+                StatusCode::UNAUTHORIZED,
+                [
+                    (header::CONTENT_TYPE, "application/json".to_owned()),
+                    (header::WWW_AUTHENTICATE, format!("Bearer realm=\"{ODD}\"")),
+                    (header::RETRY_AFTER, ODD.to_owned()),
+                ],
+                format!(
+                    r#"{{"status": "error", "message": "Invalid credentials: Bearer {}"}}"#,
+                    &escaped[1..escaped.len() - 1]
+                ),
+            )
+                .into_response(),
+            _ => (
+                StatusCode::BAD_GATEWAY,
+                [(header::CONTENT_TYPE, "text/html".to_owned())],
+                format!("<a href=\"/login?t={encoded}\">Bearer {ODD}</a>"),
+            )
+                .into_response(),
+        }
+    })
+    .await;
+    let app = app(proxy_config(addr, ODD, Duration::from_secs(10)));
+    for path in ["/json", "/html"] {
+        let reply = send(
+            &app,
+            api(Method::GET, path).body(Body::empty()).expect("request"),
+        )
+        .await;
+        assert_no_secret(&reply, ODD);
+        assert_no_secret(&reply, r#"held/odd+token=\"5f2b\""#);
+        assert_no_secret(&reply, "held%2Fodd%2Btoken");
+        assert!(
+            reply.text().contains("<redacted>"),
+            "{path}: {}",
+            reply.text()
+        );
+    }
+    let reply = send(
+        &app,
+        api(Method::GET, "/json")
+            .body(Body::empty())
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(
+        reply.header("www-authenticate"),
+        Some("Bearer realm=\"<redacted>\"")
+    );
+    let body: Value = serde_json::from_slice(&reply.body).expect("still JSON");
+    assert_eq!(body["message"], "Invalid credentials: Bearer <redacted>");
+}

@@ -117,7 +117,7 @@ impl Core {
 
 impl Core {
     fn of(kind: ClientKind, options: &str, global_fetch: bool) -> Result<Core, JsValue> {
-        // No config yet, so nothing to redact with; option errors never quote the token.
+        // No config yet: option errors redact the tokens the options hold themselves.
         let setup = arguments::read_client_options(kind, options, global_fetch)
             .map_err(|err| js_error(None, err))?;
         Ok(Self {
@@ -142,7 +142,9 @@ impl Core {
         }
         .ok_or_else(|| ClientError::invalid_input("method", "no such method"))?;
         self.inner.config.check_auth(op.endpoint.auth)?;
-        Ok((op, arguments::read(op, args, &self.inner.defaults)?))
+        let read = arguments::read(op, args, &self.inner.defaults)?;
+        read.refuse_tokens(op, &self.inner.config)?;
+        Ok((op, read))
     }
 
     /// The machine of a method that is not a listing.
