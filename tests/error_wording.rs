@@ -246,7 +246,7 @@ fn an_accepted_create_with_an_unreadable_answer_conditions_its_advice_on_base_ur
     let html = answer(201, Some("text/html"), "<html>ok</html>");
     let cause = response::not_json_error(&request, &html, None);
     assert!(cause.message.contains("is baseUrl"), "{}", cause.message);
-    let err = ClientError::accepted_unread("a source", 201, cause);
+    let err = ClientError::accepted_unread("the new source", 201, cause);
     assert_eq!(err.kind, ErrorKind::ReadBack);
     assert!(!err.message.contains("?."), "{}", err.message);
     assert!(

@@ -573,8 +573,12 @@ fn successes_are_read_bare_and_checked() {
         r#"{"job_name":"1.7.sync.x"}"#,
     );
     assert_eq!(started, Ok(Output::Body));
+    // Accepted (a 200 to a POST) but unreadable: it rejects as accepted, naming the member in
+    // its cause.
     let err = outcome("startReplication", vec![ArgValue::Id(7)], 200, "{}").unwrap_err();
-    assert_eq!(err.field.as_deref(), Some("job_name"));
+    assert_eq!(err.kind, ErrorKind::ReadBack);
+    let cause = &err.created.as_ref().expect("the cause").cause;
+    assert_eq!(cause.field.as_deref(), Some("job_name"));
     // Exit statuses are numbers (any, negative too, or null while a phase runs); a load's
     // error state is an object: anything else is refused by its path, as the types promise.
     for body in [

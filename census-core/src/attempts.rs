@@ -192,7 +192,8 @@ impl RequestAttempts {
     }
 
     /// Records why the exchange ended without an answer after `attempts` attempts: `kind` is
-    /// `timeout`, `network`, `aborted`, `redirect`, `invalid` (no `Request` could be built),
+    /// `timeout`, `network`, `aborted`, `redirect`, `cut` (`HTTP <status>: <why>`: the body
+    /// broke off after the status came), `invalid` (no `Request` could be built),
     /// `answer` (fetch resolved to no Response; `detail` is its type) or `fetch` (the fetch
     /// machinery itself threw); `detail` is what the engine said.
     pub fn fail(&mut self, kind: &str, detail: &str, attempts: u32) {
@@ -227,19 +228,28 @@ impl RequestAttempts {
                 "baseUrl",
                 format!("the request could not be built: {}", config.redact(detail)),
             ),
+            "cut" => {
+                // `HTTP 201: TypeError: terminated`: the status came, then the body broke off.
+                let status = status_in(detail).unwrap_or_default();
+                let reason = detail.get(10..).unwrap_or(detail);
+                let mut cause = ClientError::new(
+                    ErrorKind::UnexpectedResponse,
+                    format!(
+                        "{} answered HTTP {status}, but its body broke off ({})",
+                        request.describe(),
+                        config.redact(reason)
+                    ),
+                );
+                cause.status = Some(status);
+                if (200..300).contains(&status) && !crate::retry::is_idempotent(request.method) {
+                    ClientError::accepted_unread(&request.subject, status, cause)
+                } else {
+                    cause
+                }
+            }
             "redirect" => {
                 // `HTTP 301 to …`, or `a redirect` when the browser hid it.
-                // Three digits read by hand: `str::parse` would link integer parsing for this.
-                let status = detail
-                    .strip_prefix("HTTP ")
-                    .and_then(|rest| rest.as_bytes().get(..3))
-                    .and_then(|code| {
-                        code.iter().try_fold(0u16, |n, &digit| {
-                            digit
-                                .is_ascii_digit()
-                                .then(|| n * 10 + u16::from(digit - b'0'))
-                        })
-                    });
+                let status = status_in(detail);
                 let why = if request.body.is_some() {
                     "which the client does not follow for a request with a body: an answer may \
                      not send it to another address"
@@ -315,4 +325,14 @@ impl RequestAttempts {
         }
         ClientError::new(kind, message)
     }
+}
+/// The status a failure's detail starts with (`HTTP 301 …`): three digits, read by hand, as
+/// `str::parse` would link integer parsing for this.
+fn status_in(detail: &str) -> Option<u16> {
+    let code = detail.strip_prefix("HTTP ")?.as_bytes().get(..3)?;
+    code.iter().try_fold(0u16, |n, &digit| {
+        digit
+            .is_ascii_digit()
+            .then(|| n * 10 + u16::from(digit - b'0'))
+    })
 }

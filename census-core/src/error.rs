@@ -243,12 +243,18 @@ impl ClientError {
         // The cause's hint that baseUrl may be wrong becomes the condition of the advice.
         let said = crate::strings::split_once(&cause.message, crate::response::BASE_URL_HINT)
             .map_or(&*cause.message, |(said, _)| said);
+        // A create's subject is "the new source", "a new segment of source 3"; others (a
+        // trigger, a replication) were done, not made.
+        let advice = if crate::strings::find(subject, "new ").is_some() {
+            "it probably exists: look for it before creating it again"
+        } else {
+            "it was probably done: check before sending it again"
+        };
         let mut err = Self::new(
             ErrorKind::ReadBack,
             format!(
                 "the API accepted {subject} (HTTP {status}), but its answer could not be read: \
-                 {said}. If baseUrl is the API's address, it probably exists: look for it \
-                 before creating it again",
+                 {said}. If baseUrl is the API's address, {advice}",
             ),
         );
         err.status = Some(status);

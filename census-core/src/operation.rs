@@ -288,8 +288,40 @@ impl Operation {
         }
     }
 
-    /// Reads the answer of the current stage: the value, or the next stage.
+    /// Reads the answer of the current stage: the value, or the next stage. A POST the API
+    /// accepted (a 2xx) whose answer cannot be read is no failure a caller may retry: it
+    /// rejects as accepted (`ReadBack`), whatever the endpoint answers.
     fn read(&mut self, answer: &Answer<'_>) -> Result<Next, ClientError> {
+        let status = answer.response.status;
+        self.read_stage(answer).map_err(|err| {
+            if self.sent_own_post()
+                && (200..300).contains(&status)
+                && err.kind == ErrorKind::UnexpectedResponse
+            {
+                let subject = self.call.request().map(|r| r.subject).unwrap_or_default();
+                ClientError::accepted_unread(&subject, status, err)
+            } else {
+                err
+            }
+        })
+    }
+
+    /// Whether the request just answered was the call's own POST (not a checked create's
+    /// type, nor a read-back).
+    fn sent_own_post(&self) -> bool {
+        let checking = self
+            .create
+            .as_ref()
+            .is_some_and(|create| create.check == TypeCheck::Fetch);
+        self.call.endpoint.method == Method::Post
+            && match self.stage {
+                Stage::First => !checking,
+                Stage::Creating => true,
+                Stage::ReadingBack(_) | Stage::Rereading => false,
+            }
+    }
+
+    fn read_stage(&mut self, answer: &Answer<'_>) -> Result<Next, ClientError> {
         if let (Stage::ReadingBack(_), Some(creation)) = (self.stage, self.creation()) {
             return read_reply(creation.read.reply, answer).map(Next::Done);
         }
@@ -315,16 +347,8 @@ impl Operation {
                 let check = |r: &HttpRequest, raw: &RawResponse<'_>| {
                     checked::check_created(r, raw, creation.id_key, creation.whole)
                 };
-                let status = answer.response.status;
-                let created = answer.read(check).map_err(|err| {
-                    // Accepted, but unreadable: not an error a caller may retry as a failure.
-                    if (200..300).contains(&status) && err.kind == ErrorKind::UnexpectedResponse {
-                        let subject = self.call.request().map(|r| r.subject).unwrap_or_default();
-                        ClientError::accepted_unread(&subject, status, err)
-                    } else {
-                        err
-                    }
-                })?;
+                // Accepted but unreadable: `read` makes that a `ReadBack`.
+                let created = answer.read(check)?;
                 Ok(match created {
                     CheckedCreated::Id(id) if read_back => Next::Stage(Stage::ReadingBack(id)),
                     CheckedCreated::Id(_) | CheckedCreated::Source => Next::Done(Output::Data),
@@ -346,11 +370,19 @@ impl Operation {
                 Err(err) if err.kind == ErrorKind::NotFound => Ok(Next::Stage(Stage::Rereading)),
                 other => other.map(Next::Done),
             },
-            // Stitch answers a DELETE of a destination it cannot find with a 400 (a bare
-            // string) or a 404: after an attempt that may have deleted it, gone is what was
-            // asked.
+            // Stitch answers a DELETE of a destination it cannot find with a 404, or a 400 whose
+            // bare string says "Unable to locate dest (…)": after an attempt that may have
+            // deleted it, gone is what was asked. Any other 400 (it still has sources, say) is
+            // a refusal, and stays one.
             Reply::Deleted if answer.maybe_acted => match read_reply(Reply::Done, answer) {
-                Err(err) if matches!(err.status, Some(400 | 404)) => {
+                Err(err)
+                    if err.status == Some(404)
+                        || err.status == Some(400)
+                            && err
+                                .api_message
+                                .as_deref()
+                                .is_some_and(|said| said.starts_with("Unable to locate")) =>
+                {
                     Ok(Next::Done(Output::Nothing))
                 }
                 other => other.map(Next::Done),

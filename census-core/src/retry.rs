@@ -58,6 +58,17 @@ impl RetryPolicy {
                 ),
             ));
         }
+        // A wait is a timer, and timers hold at most 2^31 - 1 ms: past that, setTimeout fires at
+        // once (a retry sent at once, not after the wait asked for).
+        if self.max_delay_ms > MAX_TIMER_MS {
+            return Err(ClientError::invalid_input(
+                &field("maxDelayMs"),
+                format!(
+                    "expected at most {MAX_TIMER_MS} ms (about 24 days), got {}",
+                    self.max_delay_ms
+                ),
+            ));
+        }
         if self.base_delay_ms > self.max_delay_ms {
             return Err(ClientError::invalid_input(
                 &field("baseDelayMs"),
@@ -139,6 +150,9 @@ impl RetryOptions {
         Ok(policy)
     }
 }
+
+/// The longest wait a timer can hold, in ms.
+pub const MAX_TIMER_MS: u64 = 2_147_483_647;
 
 /// The default per-attempt timeout.
 pub const DEFAULT_TIMEOUT_MS: u32 = 30_000;
@@ -378,10 +392,9 @@ pub fn backoff_ms(policy: &RetryPolicy, attempt: u32, random: f64) -> u64 {
 pub fn parse_retry_after(value: &str, now_ms: u64) -> Option<u64> {
     let value = value.trim();
     if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
-        return value
-            .parse::<u64>()
-            .ok()
-            .map(|secs| secs.saturating_mul(1000));
+        // All digits, so only a number too large for u64 fails to parse: a wait beyond any.
+        let secs = value.parse::<u64>().unwrap_or(u64::MAX);
+        return Some(secs.saturating_mul(1000));
     }
     let at_ms = parse_http_date(value)?;
     Some(at_ms.saturating_sub(now_ms))
@@ -791,7 +804,11 @@ mod tests {
         }
         assert_eq!(parse_retry_after(" 7 ", NOW), Some(7000));
         assert_eq!(parse_retry_after("-1", NOW), None);
-        assert_eq!(parse_retry_after("99999999999999999999999", NOW), None);
+        // Beyond u64: a wait beyond any maxDelayMs, not an unreadable value (which backs off).
+        assert_eq!(
+            parse_retry_after("99999999999999999999999", NOW),
+            Some(u64::MAX)
+        );
     }
 
     #[test]

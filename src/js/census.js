@@ -476,7 +476,8 @@ export function createCensusError(json) {
  * Sends one request with `fetchFn` (the global fetch when undefined), reads the whole body, and
  * reports what happened as a plain object: `{ kind: 'answered', status, contentType,
  * retryAfter, text, bytes? }` (the body: see bodyOf) or `{ kind: 'timeout' | 'aborted' |
- * 'network' | 'invalid' | 'answer', detail }`. The one `Request` is built here from `method`,
+ * 'network' | 'invalid' | 'answer' | 'cut', detail }` (`cut`: the body broke off after the
+ * status came). The one `Request` is built here from `method`,
  * `url`, `headers` (`[name, value]` pairs) and `body`; one it cannot build is `invalid`, and a
  * fetch that resolves to no Response is `answer` (its type the detail). A timeout or
  * an abort cancels the underlying fetch; a fetch that ignores its signal is no longer waited
@@ -529,7 +530,14 @@ export async function fetchAttempt(fetchFn, method, url, headers, body, timeoutM
       }
       // The body read once, as bytes: the wasm checks them and JSON.parse reads their text
       // (see bodyOf and deliver below).
-      const bytes = new Uint8Array(await response.arrayBuffer());
+      let bytes;
+      try {
+        bytes = new Uint8Array(await response.arrayBuffer());
+      } catch (error) {
+        if (ended) return { kind: ended };
+        // The status came, then the body broke off: the server may have acted on it.
+        return { kind: 'cut', status, detail: `HTTP ${status}: ${describe(error)}`, error };
+      }
       return {
         kind: 'answered',
         status,
@@ -627,7 +635,7 @@ export function linkedController(signal) {
 // waits and keeps promises, so no async Rust, and none of its machinery, ships in the wasm.
 
 // fetchAttempt's kinds of failure, as the onResponse hook names them (ErrorKind codes).
-const OUTCOMES = { timeout: 'timeout', aborted: 'aborted', network: 'network_error' };
+const OUTCOMES = { timeout: 'timeout', aborted: 'aborted', network: 'network_error', cut: 'network_error' };
 
 /**
  * Calls a hook with one plain object; a hook that throws cannot break the call, nor can an
@@ -642,36 +650,66 @@ function notify(hook, info) {
   }
 }
 
-/** A CensusNetworkError gets the error fetch rejected with as its `cause` (ENOTFOUND, …). */
+/**
+ * A CensusNetworkError gets the error fetch rejected with as its `cause` (ENOTFOUND, …), not
+ * enumerable, as a cause given to Error's constructor is: `JSON.stringify(error)` leaves it out.
+ */
 function withCause(error, x) {
-  if (error instanceof CensusNetworkError && x.cause !== undefined) error.cause = x.cause;
+  if (error instanceof CensusNetworkError && x.cause !== undefined) {
+    Object.defineProperty(error, 'cause', { value: x.cause, writable: true, configurable: true });
+  }
   return error;
 }
 
 /**
- * The error fetch rejected with, kept as a CensusNetworkError's `cause`, unless one of its texts
- * quotes the credential the request carried (a fetch wrapper may describe the request it failed):
- * then a copy with the credential scrubbed from its message and stack, its name and code kept.
+ * The error fetch rejected with, kept as a CensusNetworkError's `cause`, unless anything it
+ * holds quotes the credential the request carried, as written, JSON-escaped or URL-encoded (a
+ * fetch wrapper may describe the request it failed, headers and all): then a plain Error with
+ * its name, message, stack and code, the credential scrubbed from each.
  */
 function scrubbed(error, headers) {
   // `Bearer <token>`: the only credential a request carries.
   const secret = headers.find(([name]) => name === 'Authorization')?.[1].slice(7);
   if (!secret) return error;
-  const scrub = (value) => String(value ?? '').replaceAll(secret, '[redacted]');
+  const forms = [secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret)];
+  const scrub = (value) => forms.reduce((text, form) => text.replaceAll(form, '[redacted]'), String(value ?? ''));
   // A fetch may reject with a plain string.
   if (typeof error === 'string') return scrub(error);
-  let shown = '';
-  try {
-    shown = `${error?.message}${error?.stack}${error?.cause?.message}${error?.cause?.stack}`;
-  } catch {
-    // A getter that throws: nothing it would show.
-  }
-  if (!shown.includes(secret)) return error;
-  const copy = new Error(scrub(error.message));
-  copy.name = scrub(error.name);
-  copy.stack = scrub(error.stack);
-  if (typeof error.code === 'string') copy.code = error.code;
+  if (!quotes(error, forms, 0, new Set())) return error;
+  const copy = new Error(scrub(member(error, 'message')));
+  copy.name = scrub(member(error, 'name'));
+  copy.stack = scrub(member(error, 'stack'));
+  const code = member(error, 'code');
+  if (typeof code === 'string') copy.code = scrub(code);
   return copy;
+}
+
+/** `value[key]`, or '' where reading it throws. */
+function member(value, key) {
+  try {
+    return value?.[key];
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * Whether `value`, or anything it holds a few levels down (own members, symbols too, its
+ * message, stack, cause and errors, what its toJSON gives), is a text quoting one of `forms`.
+ * What cannot be looked through (a Proxy that throws) counts as quoting, to be safe.
+ */
+function quotes(value, forms, depth, seen) {
+  if (typeof value === 'string') return forms.some((form) => value.includes(form));
+  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return false;
+  if (seen.has(value) || depth > 8 || seen.size > 1000) return false;
+  seen.add(value);
+  try {
+    const keys = [...Reflect.ownKeys(value), 'message', 'stack', 'cause', 'errors'];
+    if (keys.some((key) => quotes(member(value, key), forms, depth + 1, seen))) return true;
+    return typeof value.toJSON === 'function' && quotes(value.toJSON(), forms, depth + 1, seen);
+  } catch {
+    return true;
+  }
 }
 
 const encoder = new TextEncoder();
@@ -778,7 +816,9 @@ async function send(t, x, signal) {
         durationMs: Date.now() - began,
       });
     }
-    if (result.kind === 'aborted' || result.kind === 'redirect') {
+    // An answer that broke off is sent again only where the wasm said it may be (`resend`:
+    // the same work however often it is sent); a POST's may have been done.
+    if (result.kind === 'aborted' || result.kind === 'redirect' || (result.kind === 'cut' && !request.resend)) {
       x.fail(result.kind, result.detail ?? '', attempt);
       return null;
     }
