@@ -987,8 +987,14 @@ function released(state, ready) {
 async function nextBatch(state) {
   const { listing } = state;
   for (;;) {
-    const ready = listing.ready();
-    if (ready.length > 0) return released(state, ready);
+    // Aborted (the caller's signal): no item more, even one already here.
+    const ready = state.controller.signal.aborted ? [] : listing.ready();
+    if (ready.length > 0) {
+      const items = released(state, ready);
+      // The next pages load while these items are used.
+      ask(state);
+      return items;
+    }
     let finished;
     try {
       finished = listing.state(state.controller.signal.aborted);
@@ -1000,19 +1006,7 @@ async function nextBatch(state) {
       drop(state);
       return null;
     }
-    for (const page of listing.pages()) {
-      const ex = listing.exchange(page);
-      // Answer numbers follow the order of exchange(), as the wasm counts them.
-      const slot = state.slot++;
-      const request = new AbortController();
-      if (state.controller.signal.aborted) request.abort();
-      state.requests.add(request);
-      const sent = send(state.t, ex, request.signal);
-      state.inFlight.set(slot, sent.then((answer) => {
-        state.requests.delete(request);
-        return { slot, page, ex, answer };
-      }));
-    }
+    ask(state);
     if (state.inFlight.size === 0) throw listing.stalled();
     const { slot, page, ex, answer } = await Promise.race(state.inFlight.values());
     // Stopped while waiting: the answers in flight were let go already.
@@ -1032,6 +1026,24 @@ async function nextBatch(state) {
     } finally {
       ex.free();
     }
+  }
+}
+
+/** Sends the page requests the wasm asks for now, each with its own controller. */
+function ask(state) {
+  const { listing } = state;
+  for (const page of listing.pages()) {
+    const ex = listing.exchange(page);
+    // Answer numbers follow the order of exchange(), as the wasm counts them.
+    const slot = state.slot++;
+    const request = new AbortController();
+    if (state.controller.signal.aborted) request.abort();
+    state.requests.add(request);
+    const sent = send(state.t, ex, request.signal);
+    state.inFlight.set(slot, sent.then((answer) => {
+      state.requests.delete(request);
+      return { slot, page, ex, answer };
+    }));
   }
 }
 
@@ -1084,14 +1096,27 @@ export function iterate(t, listing, live) {
   let queue = Promise.resolve();
   // Set by return(): a pull it cut short ends the iteration instead of rejecting.
   let returned = false;
+  // The iterator while a pull runs: a pending next() keeps it alive, as a generator's does, so
+  // that the registry below never ends a listing someone still waits on.
+  let holding = null;
   const end = () => {
     dropped?.unregister(state);
     drop(state);
     listing.free();
   };
   const pull = async () => {
+    holding = iterator;
+    try {
+      return await pulled();
+    } finally {
+      holding = null;
+    }
+  };
+  const pulled = async () => {
     await tick;
     for (;;) {
+      // The caller's signal aborted: the items still here are not handed out either.
+      if (live.signal?.aborted) buffer = [];
       if (at < buffer.length) {
         const value = buffer[at];
         buffer[at] = undefined;
@@ -1111,7 +1136,8 @@ export function iterate(t, listing, live) {
         if (returned && error.code === 'aborted' && !live.signal?.aborted) return result(undefined);
         throw error;
       }
-      if (items === null) {
+      // Ended while this page came (return() from a hook or onProgress): no item more.
+      if (items === null || returned) {
         end();
         return result(undefined);
       }
@@ -1126,7 +1152,7 @@ export function iterate(t, listing, live) {
       queue = turn.catch(() => {});
       return turn;
     },
-    return() {
+    return(value) {
       returned = true;
       state.controller.abort();
       if (current !== null) {
@@ -1136,7 +1162,12 @@ export function iterate(t, listing, live) {
       }
       buffer = [];
       at = 0;
-      return Promise.resolve(result(undefined));
+      return Promise.resolve({ done: true, value });
+    },
+    // As a generator's: the iteration ends, and the error is thrown back (`yield*` relies on it).
+    throw(error) {
+      iterator.return();
+      return Promise.reject(error);
     },
     [Symbol.asyncIterator]() {
       return this;
