@@ -2,8 +2,8 @@
 # Runs every benchmark of issue 8 in headless Chromium against the local Census (release build)
 # and rewrites BENCHMARKS.md: bundle size, memory over 10,000 calls, validation cost (with a CPU
 # profile of where it goes), per-request overhead, and listing wall time; validation and
-# per-request also in headless Firefox (BENCH_FIREFOX=0 leaves it out). About two minutes once
-# the package and the local Census are built.
+# per-request also in headless Firefox and in WebKit (BENCH_FIREFOX=0 and BENCH_WEBKIT=0 leave
+# them out). About four minutes once the package and the local Census are built.
 # Usage: scripts/bench.sh
 #   BENCH_ROUNDS=N              listing rounds (default 7)
 #   BENCH_VALIDATION_ROUNDS=N   validation samples per method and body (default 41)

@@ -324,11 +324,10 @@ fn same_json_message(err: &ClientError) -> ClientError {
         && !value.is_string()
     {
         let canonical = value.to_string();
-        // The message quotes the API's words after `(HTTP 404: `, cut short when they are long,
-        // so what is compared is the message up to them and the whole text, made canonical.
-        if let Some(status) = err.status
-            && let Some(at) = err.message.find(&format!("(HTTP {status}: "))
-        {
+        // The message quotes the API's words after `(HTTP 404: ` (or `(HTTP 200, status 404: `
+        // for an envelope's code), cut short when they are long, so what is compared is the
+        // message up to them and the whole text, made canonical.
+        if let Some(at) = err.message.find("(HTTP ") {
             err.message.truncate(at);
         }
         err.api_message = Some(canonical.into());

@@ -1525,13 +1525,21 @@ async fn import_api_tokens_are_made_listed_in_either_shape_and_revoked() {
     .await;
     assert_eq!(text(&err, "name"), "CensusResponseError");
     assert_eq!(text(&err, "path"), "[1]");
+    // A create answered 2xx but unreadable: accepted (it was probably made), the shape error
+    // its cause.
     let err = refused(
         &answering(200, r#"{"access_token":"x"}"#),
         "createImportApiToken",
         &[int(216_359)],
     )
     .await;
-    assert_eq!(text(&err, "path"), "id", "{}", text(&err, "message"));
+    assert_eq!(
+        text(&err, "name"),
+        "CensusReadBackError",
+        "{}",
+        text(&err, "message")
+    );
+    assert_eq!(text(&get(&err, "cause"), "path"), "id");
     let err = refused(
         &client,
         "deleteImportApiToken",

@@ -288,8 +288,8 @@ impl Operation {
         }
     }
 
-    /// Reads the answer of the current stage: the value, or the next stage. A POST the API
-    /// accepted (a 2xx) whose answer cannot be read is no failure a caller may retry: it
+    /// Reads the answer of the current stage: the value, or the next stage. A POST or PATCH the
+    /// API accepted (a 2xx) whose answer cannot be read is no failure a caller may retry: it
     /// rejects as accepted (`ReadBack`), whatever the endpoint answers.
     fn read(&mut self, answer: &Answer<'_>) -> Result<Next, ClientError> {
         let status = answer.response.status;
@@ -306,14 +306,14 @@ impl Operation {
         })
     }
 
-    /// Whether the request just answered was the call's own POST (not a checked create's
-    /// type, nor a read-back).
+    /// Whether the request just answered was the call's own POST or PATCH (work a second
+    /// request would do again; not a checked create's type, nor a read-back).
     fn sent_own_post(&self) -> bool {
         let checking = self
             .create
             .as_ref()
             .is_some_and(|create| create.check == TypeCheck::Fetch);
-        self.call.endpoint.method == Method::Post
+        !retry::is_idempotent(self.call.endpoint.method)
             && match self.stage {
                 Stage::First => !checking,
                 Stage::Creating => true,
