@@ -231,7 +231,8 @@ impl RequestAttempts {
             "cut" => {
                 // `HTTP 201: TypeError: terminated`: the status came, then the body broke off.
                 let status = status_in(detail).unwrap_or_default();
-                let reason = detail.get(10..).unwrap_or(detail);
+                let reason =
+                    crate::strings::split_once(detail, ": ").map_or(detail, |(_, why)| why);
                 let mut cause = ClientError::new(
                     ErrorKind::UnexpectedResponse,
                     format!(
@@ -326,6 +327,7 @@ impl RequestAttempts {
         ClientError::new(kind, message)
     }
 }
+
 /// The status a failure's detail starts with (`HTTP 301 …`): three digits, read by hand, as
 /// `str::parse` would link integer parsing for this.
 fn status_in(detail: &str) -> Option<u16> {

@@ -158,24 +158,7 @@ impl ClientConfig {
             _ => [&self.token, &self.personal],
         };
         for token in tokens.into_iter().flatten() {
-            let quoted = crate::scan::quoted(&token.0);
-            let escaped = quoted
-                .get(1..quoted.len().saturating_sub(1))
-                .unwrap_or(&token.0);
-            // As a URL or a form would carry it (a proxy's redirect, a login page's link).
-            let mut encoded = String::new();
-            crate::request::percent_encode_into(&mut encoded, &token.0);
-            // A token of a few characters also occurs inside ordinary words ("t" in "maxItems"):
-            // it is taken only where it stands alone, so that messages stay readable.
-            let alone = token.0.len() < SHORT_TOKEN;
-            // A form that is the same as one before finds nothing left to replace.
-            for form in [token.0.as_str(), escaped, &encoded] {
-                out = replace_token(&out, form, alone);
-                out = redact_cut(&out, form, alone);
-                if !alone {
-                    out = redact_start(&out, form);
-                }
-            }
+            out = redact_token(out, &token.0);
         }
         out
     }
@@ -380,6 +363,30 @@ fn redact_cut(text: &str, token: &str, alone: bool) -> String {
     out
 }
 
+/// `text` with `token` replaced: as written, as a quoted string escapes it, URL-encoded, cut
+/// short by a preview's `…`, and (a long start of it) where an answer broke off.
+fn redact_token(mut text: String, token: &str) -> String {
+    let quoted = crate::scan::quoted(token);
+    let escaped = quoted
+        .get(1..quoted.len().saturating_sub(1))
+        .unwrap_or(token);
+    // As a URL or a form would carry it (a proxy's redirect, a login page's link).
+    let mut encoded = String::new();
+    crate::request::percent_encode_into(&mut encoded, token);
+    // A token of a few characters also occurs inside ordinary words ("t" in "maxItems"): it is
+    // taken only where it stands alone, so that messages stay readable.
+    let alone = token.len() < SHORT_TOKEN;
+    // A form that is the same as one before finds nothing left to replace.
+    for form in [token, escaped, &encoded] {
+        text = replace_token(&text, form, alone);
+        text = redact_cut(&text, form, alone);
+        if !alone {
+            text = redact_start(&text, form);
+        }
+    }
+    text
+}
+
 /// `text` with each long start of `token` (half of it, and at least [`SHORT_TOKEN`] bytes)
 /// replaced: an answer the server cut short may end inside the token, with no `…` to say so.
 /// Tokens and their forms are ASCII, so any byte offset in them is a char boundary.
@@ -416,10 +423,7 @@ pub fn redact_given(message: &str, options: &str, keys: &[&str]) -> String {
             .and_then(|value| value.text())
             .unwrap_or_default();
         if !token.is_empty() {
-            out = replace_token(&out, &token, token.len() < SHORT_TOKEN);
-            if token.len() >= SHORT_TOKEN {
-                out = redact_start(&out, &token);
-            }
+            out = redact_token(out, &token);
         }
     }
     out

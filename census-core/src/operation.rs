@@ -294,7 +294,7 @@ impl Operation {
     fn read(&mut self, answer: &Answer<'_>) -> Result<Next, ClientError> {
         let status = answer.response.status;
         self.read_stage(answer).map_err(|err| {
-            if self.sent_own_post()
+            if self.answered_own_non_idempotent()
                 && (200..300).contains(&status)
                 && err.kind == ErrorKind::UnexpectedResponse
             {
@@ -308,7 +308,7 @@ impl Operation {
 
     /// Whether the request just answered was the call's own POST or PATCH (work a second
     /// request would do again; not a checked create's type, nor a read-back).
-    fn sent_own_post(&self) -> bool {
+    fn answered_own_non_idempotent(&self) -> bool {
         let checking = self
             .create
             .as_ref()

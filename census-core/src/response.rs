@@ -357,12 +357,8 @@ fn error_from_envelope(
         EnvelopeStatus::Code(code) => crate::number::text(*code as f64),
         EnvelopeStatus::Word(word) => scan::quoted(word),
     };
-    let mut error = api_error(request, kind, code, None, message);
-    if let Some((head, tail)) = crate::strings::split_once(&error.message, &format!("(HTTP {code}"))
-    {
-        error.message = format!("{head}(HTTP {http_status}, status {stated}{tail}");
-    }
-    error
+    let http = format!("HTTP {http_status}, status {stated}");
+    worded_api_error(request, kind, code, &http, None, message)
 }
 
 fn kind_is_success(code: u16) -> bool {
@@ -400,6 +396,20 @@ pub(crate) fn api_error(
     api_type: Option<String>,
     api_message: Option<String>,
 ) -> ClientError {
+    let http = format!("HTTP {status}");
+    worded_api_error(request, kind, status, &http, api_type, api_message)
+}
+
+/// [`api_error`], with `http` saying what answered (`HTTP 404`, or `HTTP 200, status 404`
+/// when an envelope states another code than its answer's).
+fn worded_api_error(
+    request: &HttpRequest,
+    kind: ErrorKind,
+    status: u16,
+    http: &str,
+    api_type: Option<String>,
+    api_message: Option<String>,
+) -> ClientError {
     // The message quotes at most a few hundred characters of the API's words, however many it
     // sent; `apiMessage` keeps them all.
     let said = match (&api_type, &api_message) {
@@ -415,7 +425,7 @@ pub(crate) fn api_error(
     };
     let message = match kind {
         ErrorKind::NotFound => format!(
-            "{} {} not found (HTTP {status}{said})",
+            "{} {} not found ({http}{said})",
             request.subject,
             if is_plural(&request.subject) {
                 "were"
@@ -424,7 +434,7 @@ pub(crate) fn api_error(
             }
         ),
         ErrorKind::Authentication => format!(
-            "the {api} refused {check} for {} (HTTP {status}{said}); check the {}, or that your \
+            "the {api} refused {check} for {} ({http}{said}); check the {}, or that your \
              proxy adds the token",
             request.describe(),
             match request.auth {
@@ -434,15 +444,14 @@ pub(crate) fn api_error(
             }
         ),
         ErrorKind::RateLimited => format!(
-            "rate limited by the {api} on {} (HTTP {status}{said}); wait before retrying",
+            "rate limited by the {api} on {} ({http}{said}); wait before retrying",
             request.describe()
         ),
         // Stitch answers some errors with HTTP 200.
-        _ if stitch && (200..300).contains(&status) => format!(
-            "{} answered HTTP {status} with an error{said}",
-            request.describe()
-        ),
-        _ => format!("{} failed (HTTP {status}{said})", request.describe()),
+        _ if stitch && (200..300).contains(&status) => {
+            format!("{} answered {http} with an error{said}", request.describe())
+        }
+        _ => format!("{} failed ({http}{said})", request.describe()),
     };
     let mut error = ClientError::new(kind, message).with_status(status);
     error.api_message = api_message.map(String::into_boxed_str);
