@@ -298,7 +298,12 @@ fn drive_failing(
         }
         answers += 1;
         if let Err(error) = machine.accept(page, answer.expect("computed")) {
-            assert_eq!(machine.error(), Some(&error));
+            // Refused: the listing failed with it, or fails once the pages before it are in.
+            if machine.status() == Status::Failed {
+                assert_eq!(machine.error(), Some(&error));
+            } else {
+                assert!(machine.next_requests().is_empty());
+            }
         }
     }
     // The answers and failures still in flight when the listing ended change nothing.
@@ -785,6 +790,129 @@ fn a_failed_page_fails_the_listing_and_keeps_only_what_came_before() {
     assert!(machine.take_ready().is_empty());
     assert_eq!(machine.error(), Some(&failure));
     assert_eq!(machine.in_flight(), 0);
+}
+
+#[test]
+fn a_failed_page_fails_the_listing_only_after_the_pages_before_it() {
+    let server = Server::new(60);
+    let all = server.ordered(Order::Desc);
+    let mut machine = Paginator::<Item>::new(plan(10, Order::Desc, 4)).unwrap();
+    machine.next_requests();
+    machine.accept(1, answer(&server, &machine, 1)).unwrap();
+    assert_eq!(keys(&machine.take_ready()), keys(&all[..10]));
+    assert_eq!(machine.next_requests(), [2, 3, 4, 5]);
+    let before = machine.progress();
+    let failure = ClientError::new(ErrorKind::Api, "page 3 broke").with_status(500);
+    assert!(machine.fail(3, failure.clone()), "a failure is news");
+    // Page 2 is still in flight: a caller reading page after page would get its items first.
+    assert_eq!(machine.status(), Status::Running);
+    assert_eq!(
+        machine.error(),
+        Some(&failure),
+        "the error it will fail with"
+    );
+    assert_eq!(
+        machine.next_requests(),
+        Vec::<u32>::new(),
+        "nothing more asked"
+    );
+    assert_eq!(
+        machine.progress().pages_total,
+        before.pages_total,
+        "the failed page stays in the total"
+    );
+    // A page after the failed one is dropped.
+    machine.accept(4, answer(&server, &machine, 4)).unwrap();
+    assert!(machine.take_ready().is_empty());
+    assert_eq!(machine.status(), Status::Running);
+    machine.accept(2, answer(&server, &machine, 2)).unwrap();
+    assert_eq!(keys(&machine.take_ready()), keys(&all[10..20]));
+    assert_eq!(machine.status(), Status::Failed);
+    assert_eq!(machine.error(), Some(&failure));
+    // Page 5, still in flight, changes nothing.
+    machine.accept(5, answer(&server, &machine, 5)).unwrap();
+    assert!(machine.take_ready().is_empty());
+    assert_eq!(machine.progress().pages_total, before.pages_total);
+}
+
+#[test]
+fn the_earliest_failed_page_is_the_listings_error() {
+    let server = Server::new(60);
+    let all = server.ordered(Order::Desc);
+    let mut machine = Paginator::<Item>::new(plan(10, Order::Desc, 4)).unwrap();
+    machine.next_requests();
+    machine.accept(1, answer(&server, &machine, 1)).unwrap();
+    machine.next_requests();
+    let late = ClientError::new(ErrorKind::Timeout, "page 5 timed out");
+    let early = ClientError::new(ErrorKind::Network, "page 3 got no answer");
+    machine.fail(5, late);
+    machine.fail(3, early.clone());
+    assert_eq!(
+        machine.status(),
+        Status::Running,
+        "page 2 is still in flight"
+    );
+    // Page 4, between the two, answers: it comes after page 3, so it is dropped.
+    machine.accept(4, answer(&server, &machine, 4)).unwrap();
+    machine.accept(2, answer(&server, &machine, 2)).unwrap();
+    assert_eq!(keys(&machine.take_ready()), keys(&all[..20]));
+    assert_eq!(machine.error(), Some(&early));
+
+    // Page 2 failing after page 3 takes its place: it is the one a caller reaches first.
+    let mut machine = Paginator::<Item>::new(plan(10, Order::Desc, 4)).unwrap();
+    machine.next_requests();
+    machine.accept(1, answer(&server, &machine, 1)).unwrap();
+    machine.next_requests();
+    machine.fail(3, ClientError::new(ErrorKind::Network, "page 3"));
+    let first = ClientError::new(ErrorKind::Network, "page 2");
+    machine.fail(2, first.clone());
+    assert_eq!(machine.status(), Status::Failed);
+    assert_eq!(machine.error(), Some(&first));
+    assert_eq!(machine.take_ready().len(), 10);
+}
+
+#[test]
+fn a_refused_answer_or_an_abort_while_a_failure_waits() {
+    let server = Server::new(60);
+    let all = server.ordered(Order::Desc);
+    // An answer that contradicts the others waits for the pages before it too.
+    let mut machine = Paginator::<Item>::new(plan(10, Order::Desc, 3)).unwrap();
+    machine.next_requests();
+    machine.accept(1, answer(&server, &machine, 1)).unwrap();
+    assert_eq!(machine.next_requests(), [2, 3, 4]);
+    let mut bare = answer(&server, &machine, 3);
+    bare.pagination = None;
+    let err = machine.accept(3, bare).expect_err("pagination vanished");
+    assert_eq!(err.field.as_deref(), Some("pagination"));
+    assert_eq!(machine.status(), Status::Running);
+    machine.accept(2, answer(&server, &machine, 2)).unwrap();
+    assert_eq!(keys(&machine.take_ready()), keys(&all[..20]));
+    assert_eq!(machine.error(), Some(&err));
+
+    // The caller's abort ends it at once, as the abort.
+    let mut machine = Paginator::<Item>::new(plan(10, Order::Desc, 3)).unwrap();
+    machine.next_requests();
+    machine.accept(1, answer(&server, &machine, 1)).unwrap();
+    machine.next_requests();
+    machine.fail(3, ClientError::new(ErrorKind::Network, "page 3"));
+    let abort = ClientError::new(ErrorKind::Aborted, "aborted");
+    assert!(!machine.fail(2, abort.clone()), "an abort is no news");
+    assert_eq!(machine.error(), Some(&abort));
+
+    // A page before the failed one that shows the list changed ends it too: no repair pass
+    // can run past a page that failed.
+    let mut changed = Server::new(60);
+    let mut machine = Paginator::<Item>::new(plan(10, Order::Desc, 3)).unwrap();
+    machine.next_requests();
+    machine.accept(1, answer(&changed, &machine, 1)).unwrap();
+    machine.next_requests();
+    let failure = ClientError::new(ErrorKind::Network, "page 3");
+    machine.fail(3, failure.clone());
+    changed.create();
+    machine.accept(2, answer(&changed, &machine, 2)).unwrap();
+    assert_eq!(machine.status(), Status::Failed);
+    assert_eq!(machine.error(), Some(&failure));
+    assert_eq!(machine.repair_passes(), 0);
 }
 
 #[test]

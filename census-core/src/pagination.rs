@@ -60,6 +60,12 @@
 //! listing starts at an offset, which moves with the changes too: the guarantees then cover
 //! the items that stayed beyond that offset for the whole listing.
 //!
+//! **Failure.** A page that fails (no answer, an error answer, an answer that contradicts the
+//! others) fails the listing, but not before the pages ahead of it: while pages before it are
+//! in flight, nothing more is requested, and their items are still released, so a caller sees
+//! what it would have seen reading page after page, then the error of the first page that
+//! failed. Pages after the failed one are dropped.
+//!
 //! Pages read through `next` links carry no count, so no change can be detected: their items
 //! are only de-duplicated by key.
 
@@ -256,6 +262,12 @@ pub struct Paginator<T: Keyed> {
     /// The progress when the listing failed or was cancelled, which it reports from then on:
     /// the pages it dropped unanswered would otherwise leave the total.
     ended: Option<Progress>,
+    /// The earliest page that failed while pages before it were still in flight (its error is
+    /// `error`): the listing fails once those pages are released, as it would have reading page
+    /// after page.
+    failed_page: Option<u32>,
+    /// Pages that failed while the listing ran on, which stay in the progress's total.
+    failed_pages: u32,
 }
 
 impl<T: Keyed> std::fmt::Debug for Paginator<T> {
@@ -402,6 +414,8 @@ impl<T: Keyed> Paginator<T> {
             latest: None,
             linked_total: None,
             ended: None,
+            failed_page: None,
+            failed_pages: 0,
         })
     }
 
@@ -424,7 +438,7 @@ impl<T: Keyed> Paginator<T> {
     /// and only one until the first page of a pass is answered or when pages come by link.
     pub fn next_requests(&mut self) -> Vec<u32> {
         let mut pages = Vec::new();
-        if self.status != Status::Running || self.pass.broken {
+        if self.status != Status::Running || self.pass.broken || self.failed_page.is_some() {
             return pages;
         }
         let limit = match self.pass.mode {
@@ -449,8 +463,10 @@ impl<T: Keyed> Paginator<T> {
     }
 
     /// Feeds the answer to a requested page. Answers that come after the listing ended are
-    /// ignored. An error means the listing failed (the same error [`Self::error`] returns): the
-    /// answer contradicts the earlier ones, the list kept changing, or `page` was not requested.
+    /// ignored. An error means the answer was refused and the listing fails with it (the error
+    /// [`Self::error`] then returns): the answer contradicts the earlier ones, the list kept
+    /// changing, or `page` was not requested. The listing fails at once, or, when pages before
+    /// this one are still in flight, once they are released, as [`Self::fail`] describes.
     pub fn accept(&mut self, page: u32, answer: Page<T>) -> Result<(), ClientError> {
         let requested = self.forget_request(page);
         if self.status != Status::Running {
@@ -469,7 +485,7 @@ impl<T: Keyed> Paginator<T> {
             Mode::Linked => self.accept_linked(page, answer),
         }
         .and_then(|()| self.settle());
-        outcome.map_err(|error| self.fail_with(error))
+        outcome.inspect_err(|error| self.fail_page(page, error.clone()))
     }
 
     /// Takes `page` off the outstanding requests; false when it was not one.
@@ -484,17 +500,48 @@ impl<T: Keyed> Paginator<T> {
     }
 
     /// Reports that the request for `page` failed: the listing fails with `error`, keeps the
-    /// items released before, and requests nothing more. True when that is progress to report:
-    /// a page cancelled by an abort (`return()`, the caller's signal), or one that failed after
-    /// the listing ended, is not.
+    /// items released before, and requests nothing more. When pages before `page` are still in
+    /// flight, it fails only once they are answered and their items released (or one of them
+    /// fails first, whose error it then takes): a caller reading page after page would have had
+    /// them before this failure. True when that is progress to report: a page cancelled by an
+    /// abort (`return()`, the caller's signal), or one that failed after the listing ended, is
+    /// not.
     pub fn fail(&mut self, page: u32, error: ClientError) -> bool {
-        let news = self.status == Status::Running && error.kind != ErrorKind::Aborted;
-        // Failed while the page still counts as in flight, so that the progress kept keeps it.
-        if self.status == Status::Running {
-            self.fail_with(error);
+        if self.status != Status::Running {
+            self.forget_request(page);
+            return false;
         }
-        self.forget_request(page);
-        news
+        if error.kind == ErrorKind::Aborted {
+            // Failed while the page still counts as in flight, so that the progress kept keeps it.
+            self.fail_with(error);
+            self.forget_request(page);
+            return false;
+        }
+        if self.forget_request(page) {
+            self.failed_pages = self.failed_pages.saturating_add(1);
+        }
+        self.fail_page(page, error);
+        true
+    }
+
+    /// Fails the listing with the error of `page`, now or once the pages before it are
+    /// released; the earliest page's error wins.
+    fn fail_page(&mut self, page: u32, error: ClientError) {
+        if self.failed_page.is_none_or(|first| page < first) {
+            self.failed_page = Some(page);
+            self.error = Some(error);
+        }
+        self.fail_when_due();
+    }
+
+    /// Ends the listing with the failed page's error once no page before it can still release
+    /// items.
+    fn fail_when_due(&mut self) {
+        if let Some(page) = self.failed_page
+            && (self.pass.halted || !self.outstanding.iter().any(|p| *p < page))
+        {
+            self.end(Status::Failed);
+        }
     }
 
     /// Stops the listing (e.g. the caller stopped iterating): nothing more is requested.
@@ -519,7 +566,8 @@ impl<T: Keyed> Paginator<T> {
         self.status == Status::Done
     }
 
-    /// Why the listing failed, when it did.
+    /// Why the listing failed, when it did (or will, once the pages before a failed one are
+    /// released).
     pub fn error(&self) -> Option<&ClientError> {
         self.error.as_ref()
     }
@@ -552,6 +600,7 @@ impl<T: Keyed> Paginator<T> {
                     Some(
                         self.pages_done
                             .saturating_add(in_flight)
+                            .saturating_add(self.failed_pages)
                             .saturating_add(unrequested),
                     )
                 }
@@ -755,6 +804,11 @@ impl<T: Keyed> Paginator<T> {
     fn settle(&mut self) -> Result<(), ClientError> {
         if self.max_reached() {
             self.status = Status::Done;
+            return Ok(());
+        }
+        if self.failed_page.is_some() {
+            // A page failed: the pages before it only release their items until it fails.
+            self.fail_when_due();
             return Ok(());
         }
         match self.pass.mode {

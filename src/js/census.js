@@ -1014,9 +1014,13 @@ async function nextBatch(state) {
     try {
       let report = true;
       if (answer === null) {
-        // The listing ends with this failure at its next step (`state`), which throws it; a
-        // page cancelled (return(), an abort) is not reported.
-        state.cause = ex.cause;
+        // The listing fails with the earliest page that failed, once the pages before it are
+        // in (the wasm decides; `state` throws it), with that page's cause; a page cancelled
+        // (return(), an abort) is not reported.
+        if (!(state.failedPage <= page)) {
+          state.cause = ex.cause;
+          state.failedPage = page;
+        }
         report = listing.failed(page, ex);
       } else {
         ex.answered(answer.contentType, answer.written);

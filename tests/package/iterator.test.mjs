@@ -1,12 +1,13 @@
 // The async iterators as an async generator would behave (found by an audit against a reference
 // generator): a pending next() keeps its iterator alive, return() from a hook ends the iteration,
 // return(value) and throw(error) as a generator's, no item after the caller's signal aborted, and
-// the next pages loading while a batch is used.
+// the next pages loading while a batch is used; a page that fails after pages still loading
+// before it fails the listing only once their items are out, as page-after-page reading would.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { CensusClient, CensusAbortError } from '../../pkg/node.mjs';
+import { CensusClient, CensusAbortError, CensusApiError, CensusNetworkError } from '../../pkg/node.mjs';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc');
@@ -93,4 +94,45 @@ test('the next pages load while a batch is used', async () => {
   assert.equal(ids.length, 100);
   assert.equal(new Set(ids).size, 100);
   assert.deepEqual(ids.slice(0, 3), [100, 99, 98]);
+});
+
+/** pages(), but `broken[page]` says how that page fails instead: after `ms`, with `error`. */
+function failing(broken, options) {
+  const answer = pages(options);
+  return async (request) => {
+    const page = Number(new URL(request.url).searchParams.get('page') ?? 1);
+    const failure = broken[page];
+    if (!failure) return answer(request);
+    await new Promise((resolve) => setTimeout(resolve, failure.ms));
+    if (failure.error) throw failure.error;
+    return new Response(JSON.stringify({ status: 'error', message: `page ${page} broke` }), { status: 500, headers: { 'content-type': 'application/json' } });
+  };
+}
+
+test('a failed page ends the listing after the items of the pages before it', async () => {
+  // Page 3 fails at once while page 2 still loads: a generator reading page after page would
+  // give pages 1 and 2 first, then throw.
+  const slowTwo = (fetch) => async (request) => {
+    if (new URL(request.url).searchParams.get('page') === '2') await new Promise((resolve) => setTimeout(resolve, 80));
+    return fetch(request);
+  };
+  const census = client(slowTwo(failing({ 3: { ms: 0 }, 4: { ms: 10, error: new TypeError('page 4 offline') } })), { retry: false });
+  const ids = [];
+  await assert.rejects(async () => {
+    for await (const source of census.iterateSources({ perPage: 10, concurrency: 4 })) ids.push(source.id);
+  }, (error) => error instanceof CensusApiError && error.status === 500 && /page 3 broke/.test(error.message));
+  assert.equal(ids.length, 20);
+  assert.deepEqual([ids[0], ids[19]], [100, 81]);
+
+  // The earliest page that failed is the error, with its own cause, whatever came first.
+  const three = new TypeError('page 3 offline');
+  const five = new TypeError('page 5 offline');
+  const network = client(slowTwo(failing({ 3: { ms: 30, error: three }, 5: { ms: 0, error: five } })), { retry: false });
+  const got = [];
+  await assert.rejects(async () => {
+    for await (const source of network.iterateSources({ perPage: 10, concurrency: 4 })) got.push(source.id);
+  }, (error) => error instanceof CensusNetworkError && error.cause === three);
+  assert.equal(got.length, 20);
+  // listAll rejects with the same error.
+  await assert.rejects(network.listAllSources({ perPage: 10, concurrency: 4 }), (error) => error.cause === three);
 });
