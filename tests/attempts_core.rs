@@ -220,15 +220,39 @@ fn a_request_held_longer_than_its_timeout_is_not_held_and_says_why() {
 }
 
 #[test]
-fn a_waits_check_held_by_the_jobs_limit_waits_only_until_the_wait_ends() {
+fn a_waits_check_held_by_the_jobs_limit_past_the_waits_end_is_not_held() {
     let pacer = full_pacer();
     let settings = CallSettings::default().within(5_000);
     let mut check = attempts(extractions(), settings, &pacer);
     let sent = json(&check.request_json(40_000.0));
-    assert_eq!(sent["waitMs"], 5_000, "not the 561 s the slot is away");
-    // The runtime then ends it as timed out before any attempt: the slot is given back.
+    // The slot is 561 s away, past the wait's end: not held at all, failed at once.
+    assert_eq!(
+        (sent["waitMs"].clone(), sent["withinMs"].clone()),
+        (0.into(), 0.into()),
+        "{sent}"
+    );
+    // The runtime then ends it as timed out before any attempt: the slot is given back, and
+    // the error says how far the slot was.
     check.fail("timeout", "", 0);
     assert_eq!(pacer.borrow().in_window(), JOBS_LIMIT);
+    let err = check.take_error();
+    assert_eq!(err.kind, ErrorKind::Timeout);
+    assert!(
+        err.message.contains(
+            "would wait 561000 ms for a slot under Stitch's jobs limit (30 requests per 10 \
+             minutes), longer than the 5000 ms its wait had left, so it was not sent"
+        ),
+        "{}",
+        err.message
+    );
+    // A slot within the wait's time is waited for.
+    let pacer: Rc<RefCell<JobPacer>> = Rc::default();
+    for second in 0..JOBS_LIMIT as u64 {
+        pacer.borrow_mut().reserve(580_000 + second * 10);
+    }
+    let mut soon = attempts(extractions(), CallSettings::default().within(5_000), &pacer);
+    let sent = json(&soon.request_json(1_180_000.0));
+    assert_eq!(sent["waitMs"], 1_000, "{sent}");
     // A retry the limit would hold past the wait's end is not made, and its slot is given back.
     let pacer: Rc<RefCell<JobPacer>> = Rc::default();
     for second in 0..(JOBS_LIMIT as u64 - 1) {

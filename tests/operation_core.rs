@@ -853,7 +853,8 @@ fn a_resumed_wait_sends_no_start_and_checks_at_once() {
 #[test]
 fn a_resumed_wait_shorter_than_its_interval_still_checks_twice() {
     // timeoutMs 500 with the default interval of a second: a check at once, and a last one at
-    // 375 ms with 125 ms to answer; it did not check at all before.
+    // 450 ms, keeping 50 ms to answer (twice the first answer's 10 ms, at least 50 ms); it did
+    // not check at all before.
     let mut wait = Driver::new(plan(1000.0, 500.0), Some(42));
     let Step::Send { within_ms, .. } = wait.start(0) else {
         panic!("a check")
@@ -861,14 +862,14 @@ fn a_resumed_wait_shorter_than_its_interval_still_checks_twice() {
     assert_eq!(within_ms, Some(500));
     assert_eq!(
         wait.answer(r#"{"status":"processing"}"#, 10),
-        Step::Sleep(365)
+        Step::Sleep(440)
     );
-    let Step::Send { within_ms, .. } = wait.woke(375) else {
+    let Step::Send { within_ms, .. } = wait.woke(450) else {
         panic!("the last check")
     };
-    assert_eq!(within_ms, Some(125));
+    assert_eq!(within_ms, Some(50));
     assert!(matches!(
-        wait.answer(r#"{"status":"completed"}"#, 300),
+        wait.answer(r#"{"status":"completed"}"#, 460),
         Step::Done(_)
     ));
 }
@@ -902,11 +903,11 @@ fn the_last_check_has_time_to_answer_then_the_wait_times_out() {
     wait.start(0);
     assert_eq!(wait.answer(r#"{"refresh_key":5}"#, 0), Step::Sleep(1000));
     wait.woke(1000);
-    // The next check would be at 2510 ms, past the last one's time (1875 ms: a quarter of the
-    // limit before the end, as that is less than a second).
+    // A slow answer (400 ms): the next check would be at 2900 ms, past the last one's time
+    // (1875 ms: twice the slowest answer is more than a quarter of the limit, which it keeps).
     assert_eq!(
-        wait.answer(r#"{"status":"processing"}"#, 1010),
-        Step::Sleep(865)
+        wait.answer(r#"{"status":"processing"}"#, 1400),
+        Step::Sleep(475)
     );
     // The status request, its retries included, may take no longer than the time left: sent
     // with the call's settings within it, its attempt's timeout is 625 ms.
@@ -924,6 +925,25 @@ fn the_last_check_has_time_to_answer_then_the_wait_times_out() {
     assert!(err.message.contains("refresh_key 5"), "{}", err.message);
     assert!(err.message.contains("still processing"), "{}", err.message);
     assert!(err.message.contains("2 status checks"), "{}", err.message);
+
+    // Answers of 10 ms: the last check goes 50 ms before the end, and sees a job that ended
+    // at 2.4 s.
+    let mut wait = Driver::new(plan(1000.0, 2500.0), None);
+    wait.start(0);
+    assert_eq!(wait.answer(r#"{"refresh_key":5}"#, 10), Step::Sleep(1000));
+    wait.woke(1010);
+    assert_eq!(
+        wait.answer(r#"{"status":"processing"}"#, 1020),
+        Step::Sleep(1430)
+    );
+    let Step::Send { within_ms, .. } = wait.woke(2450) else {
+        panic!("the last check")
+    };
+    assert_eq!(within_ms, Some(50));
+    assert!(matches!(
+        wait.answer(r#"{"status":"completed"}"#, 2460),
+        Step::Done(_)
+    ));
 }
 
 #[test]
@@ -943,7 +963,8 @@ fn a_status_check_cut_short_by_the_deadline_is_the_waits_timeout() {
         "{}",
         err.message
     );
-    // Before the deadline, a request's timeout is its own error.
+    // Before the deadline, the request's timeout ends the wait as a timeout that says why: the
+    // job may still finish.
     let mut wait = Driver::new(plan(1000.0, 60_000.0), Some(5));
     wait.start(0);
     wait.woke(1000);
@@ -953,7 +974,13 @@ fn a_status_check_cut_short_by_the_deadline_is_the_waits_timeout() {
     ) else {
         panic!("fails")
     };
-    assert_eq!(err.message, "GET … got no answer");
+    assert_eq!(err.kind, ErrorKind::Timeout);
+    assert!(
+        err.message
+            .contains("and its next status check failed: GET … got no answer; it may still finish"),
+        "{}",
+        err.message
+    );
 }
 
 #[test]
@@ -985,6 +1012,54 @@ fn a_refresh_in_a_state_the_documents_do_not_name_is_still_waited_for() {
     };
     assert!(
         err.message.contains("ended with status \"cancelled\""),
+        "{}",
+        err.message
+    );
+    // The check that saw it is reported before the wait rejects, as every other check is.
+    assert!(
+        wait.reports
+            .last()
+            .is_some_and(|r| r.contains(r#""state":"cancelled","attempts":1"#)),
+        "{:?}",
+        wait.reports
+    );
+    // A bare `{"status": "error"}` is the job's state, not an error envelope without a
+    // message: it names the state and the job.
+    let mut wait = Driver::new(plan(100.0, 0.0), Some(8));
+    wait.start(0);
+    wait.woke(100);
+    let Step::Fail(err) = wait.answer(r#"{"status":"error"}"#, 110) else {
+        panic!("fails")
+    };
+    assert_eq!(err.kind, ErrorKind::Api);
+    assert!(
+        err.message
+            .contains("(refresh_key 8) ended with status \"error\""),
+        "{}",
+        err.message
+    );
+    assert!(
+        wait.reports
+            .last()
+            .is_some_and(|r| r.contains(r#""state":"error""#))
+    );
+    // With a message it is the API's error envelope, as before.
+    let mut wait = Driver::new(plan(100.0, 0.0), Some(8));
+    wait.start(0);
+    wait.woke(100);
+    let Step::Fail(err) = wait.answer(r#"{"status":"error","message":"no such key"}"#, 110) else {
+        panic!("fails")
+    };
+    assert!(err.message.contains("no such key"), "{}", err.message);
+    // A status that is not a word is named as it came, not as missing.
+    let mut wait = Driver::new(plan(100.0, 0.0), Some(8));
+    wait.start(0);
+    wait.woke(100);
+    let Step::Fail(err) = wait.answer(r#"{"status":7}"#, 110) else {
+        panic!("fails")
+    };
+    assert!(
+        err.message.contains("status: unexpected value 7"),
         "{}",
         err.message
     );

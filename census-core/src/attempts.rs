@@ -78,18 +78,18 @@ impl RequestAttempts {
             0 => json,
             wait => {
                 self.first_slot = Some(ready + wait);
-                // Held past the end of its wait by the jobs limit, the request sleeps only until
-                // that end; one held longer than the call's timeoutMs is not held at all. The
-                // runtime then fails it as timed out before any attempt, which gives the slot
-                // back.
+                // Held past the end of its wait, or longer than the call's timeoutMs, by the
+                // jobs limit, a request is not held at all: the runtime fails it as timed out
+                // before any attempt, which gives the slot back and says how far it was.
                 let json = json.strip_suffix('}').unwrap_or(&json);
-                let timeout = u64::from(self.settings.timeout_ms);
-                match self.settings.within_ms {
-                    Some(within) => format!("{json},\"waitMs\":{}}}", wait.min(u64::from(within))),
-                    None if timeout > 0 && wait > timeout => {
-                        format!("{json},\"waitMs\":0,\"withinMs\":0}}")
-                    }
-                    None => format!("{json},\"waitMs\":{wait}}}"),
+                let limit = self
+                    .settings
+                    .within_ms
+                    .map_or(u64::from(self.settings.timeout_ms), u64::from);
+                if limit > 0 && wait > limit {
+                    format!("{json},\"waitMs\":0,\"withinMs\":0}}")
+                } else {
+                    format!("{json},\"waitMs\":{wait}}}")
                 }
             }
         }
@@ -203,15 +203,21 @@ impl RequestAttempts {
         {
             self.unreserve(at);
             let held_ms = at.saturating_sub(self.started.max(0.0) as u64);
-            if kind == "timeout" && self.settings.within_ms.is_none() {
+            let limit = self.settings.within_ms.unwrap_or(self.settings.timeout_ms);
+            if kind == "timeout" && limit > 0 && held_ms > u64::from(limit) {
+                let (than, advice) = match self.settings.within_ms {
+                    Some(left) => (format!("the {left} ms its wait had left"), ""),
+                    None => (
+                        format!("its timeoutMs ({limit} ms)"),
+                        "; give it a larger timeoutMs (0: no limit) to wait for the slot",
+                    ),
+                };
                 self.error = Some(ClientError::new(
                     ErrorKind::Timeout,
                     format!(
                         "{} would wait {held_ms} ms for a slot under Stitch's jobs limit (30 \
-                         requests per 10 minutes), longer than its timeoutMs ({} ms), so it was \
-                         not sent; give it a larger timeoutMs (0: no limit) to wait for the slot",
+                         requests per 10 minutes), longer than {than}, so it was not sent{advice}",
                         self.request.describe(),
-                        self.settings.timeout_ms
                     ),
                 ));
                 return;

@@ -203,6 +203,7 @@ pub static ANY_ITEMS: ListSchema = ListSchema {
 
 // The members of an envelope (`response::Envelope`), `data` last so its index is fixed.
 const STATUS: usize = 0;
+const MESSAGE: usize = 1;
 const PAGINATION: usize = 2;
 const NEXT: usize = 3;
 const DATA: usize = 4;
@@ -269,17 +270,16 @@ fn refused(
 ) -> ClientError {
     let (path, reason) = match why {
         Err(member) => {
-            // Present as `null` is not the same fault as absent.
-            let null = std::str::from_utf8(response.body)
+            // Present as `null`, or as a value of another kind, is not the same fault as absent.
+            let value = std::str::from_utf8(response.body)
                 .ok()
-                .and_then(|body| crate::json_input::Json(body).member(member))
-                .is_some_and(|value| value.0 == "null");
-            let reason = if null {
-                "required field is null"
-            } else {
-                "required field is missing"
+                .and_then(|body| crate::json_input::Json(body).member(member));
+            let reason = match value {
+                None => "required field is missing".to_owned(),
+                Some(value) if value.0 == "null" => "required field is null".to_owned(),
+                Some(value) => format!("unexpected value {}", response::shortened(value.0, 40)),
             };
-            (member.to_owned(), reason.to_owned())
+            (member.to_owned(), reason)
         }
         Ok(err) if err.not_json || (err.path.is_empty() && !is_json(response.body)) => {
             return response::not_json_error(request, response, Some(&err.reason));
@@ -742,7 +742,16 @@ pub fn check_refresh_status(
 ) -> Result<RefreshStatus, ClientError> {
     run(request, response, |bytes| {
         let info = check_envelope(bytes, Kind::Object(&schema::REFRESH_STATUS))?;
-        if status_is_error(bytes, &info) {
+        // A bare `{"status": "error"}`, without an envelope's message or data, is the job's own
+        // state (read below: it failed), not an error envelope.
+        let bare = info.get(MESSAGE).is_none()
+            && info.get(DATA).is_none()
+            && info
+                .get(STATUS)
+                .and_then(|span| string_at(bytes, span))
+                .as_deref()
+                == Some("error");
+        if status_is_error(bytes, &info) && !bare {
             return Ok(Fast::Refer("status"));
         }
         if let Some(span) = info.get(DATA).filter(|_| !is_null(bytes, info.get(DATA))) {

@@ -432,7 +432,7 @@ impl Operation {
             (500_u64 * 3_u64.pow(self.pending.min(8)) / 2_u64.pow(self.pending.min(8))).min(5_000);
         self.pending += 1;
         let limit = u64::from(self.patience_ms);
-        let last_at = crate::refresh::last_request_at(limit);
+        let last_at = crate::refresh::last_request_at(limit, None);
         if limit > 0 && waited < last_at {
             delay = delay.min(last_at - waited);
         } else if limit > 0 {

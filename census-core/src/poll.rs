@@ -104,6 +104,10 @@ pub struct Wait {
     checks: u32,
     /// The last check the plan allows has been sent.
     last_made: bool,
+    /// When the request in flight was sent, and the slowest answer so far (ms): the last
+    /// check is sent as late as answers show it can still answer.
+    sent_ms: u64,
+    slowest_ms: Option<u64>,
     phase: Phase,
     /// The job's last known state, for the timeout's message.
     state: String,
@@ -121,6 +125,8 @@ impl Wait {
             key: resume,
             checks: 0,
             last_made: false,
+            sent_ms: 0,
+            slowest_ms: None,
             phase: Phase::Starting,
             state: String::from("running"),
             report: None,
@@ -137,26 +143,32 @@ impl Wait {
 
     /// Sleeps until the next check, or ends the wait when the time is up.
     fn schedule(&mut self, now_ms: u64) -> Step {
-        match self
-            .plan
-            .next(self.checks, self.elapsed(now_ms), self.last_made)
-        {
+        match self.plan.next(
+            self.checks,
+            self.elapsed(now_ms),
+            self.last_made,
+            self.slowest_ms,
+        ) {
             Next::CheckAfter(ms) => {
                 self.phase = Phase::Sleeping;
                 Step::Sleep(ms)
             }
-            Next::TimedOut => Step::Fail(self.timed_out(now_ms)),
+            Next::TimedOut => Step::Fail(self.timed_out(now_ms, None)),
         }
     }
 
-    /// The error of a wait that ran out of time.
-    pub fn timed_out(&self, now_ms: u64) -> ClientError {
+    /// The error of a wait that ran out of time, or whose status check did (`check_failed`:
+    /// why, with time left; the job goes on all the same).
+    fn timed_out(&self, now_ms: u64, check_failed: Option<&str>) -> ClientError {
         let elapsed = self.elapsed(now_ms);
         let checks = self.checks;
+        let why = check_failed
+            .map(|why| format!(", and its next status check failed: {why}"))
+            .unwrap_or_default();
         ClientError::new(
             ErrorKind::Timeout,
             format!(
-                "{} was still {} after {elapsed} ms and {checks} status check{}; it may \
+                "{} was still {} after {elapsed} ms and {checks} status check{}{why}; it may \
                  still finish: check again with {} or wait longer with a larger timeoutMs",
                 self.job.describe(self.key()),
                 self.state,
@@ -184,6 +196,7 @@ impl Machine for Wait {
             return self.woke(now_ms);
         }
         self.phase = Phase::Starting;
+        self.sent_ms = now_ms;
         match self.job.start() {
             Ok(request) => Step::Send {
                 request,
@@ -196,6 +209,8 @@ impl Machine for Wait {
 
     fn answered(&mut self, answer: &Answer<'_>) -> Step {
         let now = answer.now_ms;
+        let took = now.saturating_sub(self.sent_ms);
+        self.slowest_ms = Some(self.slowest_ms.map_or(took, |slowest| slowest.max(took)));
         match self.phase {
             Phase::Starting => match self.job.started(answer) {
                 Ok(key) => {
@@ -240,19 +255,23 @@ impl Machine for Wait {
     }
 
     fn failed(&mut self, error: ClientError, now_ms: u64) -> Step {
-        // A status check cut short by the end of the wait is the wait's own timeout.
-        if self.phase == Phase::Checking
-            && error.kind == ErrorKind::Timeout
-            && self.plan.remaining_ms(self.elapsed(now_ms)) == Some(0)
-        {
-            return Step::Fail(self.timed_out(now_ms));
+        // A status check cut short by the end of the wait is the wait's own timeout; one that
+        // timed out before (its attempts, or a jobs-limit slot beyond the wait's end) ends the
+        // wait as a timeout too, saying why: the job may still finish either way.
+        if self.phase == Phase::Checking && error.kind == ErrorKind::Timeout {
+            let at_end = self.plan.remaining_ms(self.elapsed(now_ms)) == Some(0);
+            let why = (!at_end).then_some(error.message.as_str());
+            return Step::Fail(self.timed_out(now_ms, why));
         }
         Step::Fail(error)
     }
 
     fn woke(&mut self, now_ms: u64) -> Step {
         self.phase = Phase::Checking;
-        self.last_made = self.plan.is_last_check(self.elapsed(now_ms));
+        self.sent_ms = now_ms;
+        self.last_made = self
+            .plan
+            .is_last_check(self.elapsed(now_ms), self.slowest_ms);
         match self.job.check(self.key()) {
             Ok(request) => Step::Send {
                 request,
@@ -312,20 +331,22 @@ impl Refresh {
 }
 
 /// A background job's state from its status word, whichever way Census spells it: finished,
-/// failed (the error names the job, which `describe` says, and the word), or still running for
-/// any other word, a state the client does not know yet included.
-fn job_state(word: String, describe: impl FnOnce() -> String) -> Result<JobState, ClientError> {
+/// failed (the error names the job, which `describe` says, and the word; the check that saw it
+/// is reported first, as every other is), or still running for any other word, a state the
+/// client does not know yet included.
+fn job_state(word: String, describe: impl FnOnce() -> String) -> JobState {
     match word.to_ascii_lowercase().as_str() {
         "completed" | "complete" | "ready" | "success" | "succeeded" | "done" | "finished" => {
-            Ok(JobState::Finished(word))
+            JobState::Finished(word)
         }
         "failed" | "failure" | "error" | "errored" | "canceled" | "cancelled" => {
-            Err(ClientError::new(
+            let err = ClientError::new(
                 ErrorKind::Api,
                 format!("{} ended with status {}", describe(), quoted(&word)),
-            ))
+            );
+            JobState::Refused(word, Box::new(err))
         }
-        _ => Ok(JobState::Running(word)),
+        _ => JobState::Running(word),
     }
 }
 
@@ -360,7 +381,7 @@ impl Job for Refresh {
             RefreshState::Processing => Ok(JobState::Running("processing".into())),
             // A state the documents do not name (a project refresh's are not named at all):
             // read as a job's word, so that a new in-progress state does not fail the wait.
-            RefreshState::Other(state) => job_state(state, || self.describe(key)),
+            RefreshState::Other(state) => Ok(job_state(state, || self.describe(key))),
         }
     }
 
@@ -535,7 +556,7 @@ impl Job for UrlJob {
 
     fn checked(&mut self, key: u64, answer: &Answer<'_>) -> Result<JobState, ClientError> {
         let word = answer.read(checked::check_job_status)?;
-        job_state(word, || self.describe(key))
+        Ok(job_state(word, || self.describe(key)))
     }
 
     fn describe(&self, _key: u64) -> String {

@@ -3,7 +3,7 @@
 //! without a clock; the binding supplies the clock, the timer and the requests.
 
 use crate::error::ClientError;
-use crate::retry::check_timeout_ms;
+use crate::retry::{check_ms, check_timeout_ms};
 
 /// The first wait between status checks, unless the caller chooses.
 pub const DEFAULT_INTERVAL_MS: u32 = 1_000;
@@ -12,13 +12,23 @@ pub const DEFAULT_MAX_INTERVAL_MS: u32 = 10_000;
 /// How long to wait for the job in all, unless the caller chooses.
 pub const DEFAULT_TIMEOUT_MS: u32 = 300_000;
 /// The time the last status check of a wait with a limit gets to answer (a quarter of the
-/// limit, if that is shorter): a check sent at the very end could not.
+/// limit, if that is shorter), until answers show how long a check takes: a check sent at the
+/// very end could not answer.
 pub const LAST_CHECK_MS: u32 = 1_000;
+/// The least time the last check gets to answer once answers have been timed.
+pub const MIN_LAST_CHECK_MS: u64 = 50;
 
 /// When, in a time limit of `limit_ms`, the last request is sent so that it has time to
-/// answer: [`LAST_CHECK_MS`] before the end, or three quarters in for a shorter limit.
-pub fn last_request_at(limit_ms: u64) -> u64 {
-    limit_ms - (limit_ms / 4).min(u64::from(LAST_CHECK_MS))
+/// answer: [`LAST_CHECK_MS`] before the end, or three quarters in for a shorter limit; once
+/// an answer took `slowest_ms` at most, twice that before the end (at least
+/// [`MIN_LAST_CHECK_MS`], never earlier than without it), so that a job that ends shortly
+/// before the limit is still seen ending.
+pub fn last_request_at(limit_ms: u64, slowest_ms: Option<u64>) -> u64 {
+    let keep = (limit_ms / 4).min(u64::from(LAST_CHECK_MS));
+    let keep = slowest_ms.map_or(keep, |slowest| {
+        slowest.saturating_mul(2).max(MIN_LAST_CHECK_MS).min(keep)
+    });
+    limit_ms - keep
 }
 /// No interval is shorter: polling faster only adds load and invites rate limiting.
 pub const MIN_INTERVAL_MS: u32 = 10;
@@ -79,22 +89,13 @@ impl WaitPlan {
         let defaults = self;
         let interval = match interval_ms {
             None => defaults.interval_ms,
-            Some(value) => {
-                let value = check_timeout_ms("intervalMs", value)?;
-                if value < MIN_INTERVAL_MS {
-                    return Err(ClientError::invalid_input(
-                        "intervalMs",
-                        format!("expected at least {MIN_INTERVAL_MS} milliseconds, got {value}"),
-                    ));
-                }
-                value
-            }
+            Some(value) => check_ms("intervalMs", value, MIN_INTERVAL_MS, "")?,
         };
         let max_interval = match max_interval_ms {
             // Left out, the cap follows a larger interval rather than refusing it.
             None => defaults.max_interval_ms.max(interval),
             Some(value) => {
-                let value = check_timeout_ms("maxIntervalMs", value)?;
+                let value = check_ms("maxIntervalMs", value, MIN_INTERVAL_MS, "")?;
                 if value < interval {
                     return Err(ClientError::invalid_input(
                         "maxIntervalMs",
@@ -129,11 +130,18 @@ impl WaitPlan {
     }
 
     /// After `checks` checks found the job processing, `elapsed_ms` after it started: wait for
-    /// the next check, or stop. With a limit, the last check is sent by [`Self::last_check_at`],
-    /// so that it has time to answer; once it has been (`last_made`), the wait is over.
-    pub fn next(&self, checks: u32, elapsed_ms: u64, last_made: bool) -> Next {
+    /// the next check, or stop. With a limit, the last check is sent by [`Self::last_check_at`]
+    /// (`slowest_ms`: the slowest answer so far), so that it has time to answer; once it has
+    /// been (`last_made`), the wait is over.
+    pub fn next(
+        &self,
+        checks: u32,
+        elapsed_ms: u64,
+        last_made: bool,
+        slowest_ms: Option<u64>,
+    ) -> Next {
         let delay = self.delay_before(checks + 1);
-        let Some(last) = self.last_check_at() else {
+        let Some(last) = self.last_check_at(slowest_ms) else {
             return Next::CheckAfter(delay);
         };
         if last_made || self.remaining_ms(elapsed_ms) == Some(0) {
@@ -143,15 +151,16 @@ impl WaitPlan {
         Next::CheckAfter(delay.min(until_last))
     }
 
-    /// When, after the start, the last status check is sent ([`last_request_at`]). `None`
-    /// without a limit.
-    pub fn last_check_at(&self) -> Option<u64> {
-        (self.timeout_ms > 0).then(|| last_request_at(u64::from(self.timeout_ms)))
+    /// When, after the start, the last status check is sent ([`last_request_at`], with the
+    /// slowest answer so far). `None` without a limit.
+    pub fn last_check_at(&self, slowest_ms: Option<u64>) -> Option<u64> {
+        (self.timeout_ms > 0).then(|| last_request_at(u64::from(self.timeout_ms), slowest_ms))
     }
 
     /// Whether a check sent at `elapsed_ms` is the last one.
-    pub fn is_last_check(&self, elapsed_ms: u64) -> bool {
-        self.last_check_at().is_some_and(|last| elapsed_ms >= last)
+    pub fn is_last_check(&self, elapsed_ms: u64, slowest_ms: Option<u64>) -> bool {
+        self.last_check_at(slowest_ms)
+            .is_some_and(|last| elapsed_ms >= last)
     }
 
     /// Time left at `elapsed_ms`, or `None` without a limit.
@@ -180,20 +189,20 @@ mod tests {
             .expect("defaults");
         // Checks sent within the default five minutes: well under Stitch's 30 per 10 minutes.
         let (mut checks, mut elapsed) = (0, 0_u64);
-        while let Next::CheckAfter(delay) = plan.next(checks, elapsed, false) {
+        while let Next::CheckAfter(delay) = plan.next(checks, elapsed, false, None) {
             elapsed += u64::from(delay);
             checks += 1;
-            if plan.is_last_check(elapsed) {
+            if plan.is_last_check(elapsed, None) {
                 break;
             }
         }
         assert!((10..=16).contains(&checks), "{checks} checks");
         let general = WaitPlan::default();
         let (mut checks, mut elapsed) = (0, 0_u64);
-        while let Next::CheckAfter(delay) = general.next(checks, elapsed, false) {
+        while let Next::CheckAfter(delay) = general.next(checks, elapsed, false, None) {
             elapsed += u64::from(delay);
             checks += 1;
-            if general.is_last_check(elapsed) {
+            if general.is_last_check(elapsed, None) {
                 break;
             }
         }
@@ -214,31 +223,54 @@ mod tests {
         assert_eq!(plan.delay_before(4), 250);
         assert_eq!(plan.delay_before(u32::MAX), 250);
         // Without a limit it never times out.
-        assert_eq!(plan.next(1_000, u64::MAX, true), Next::CheckAfter(250));
+        assert_eq!(
+            plan.next(1_000, u64::MAX, true, None),
+            Next::CheckAfter(250)
+        );
     }
 
     #[test]
     fn the_last_check_has_time_to_answer_then_the_wait_times_out() {
         let plan = WaitPlan::from_options(Some(1000.0), None, Some(6000.0)).expect("plan");
-        assert_eq!(plan.last_check_at(), Some(5000));
-        assert_eq!(plan.next(0, 0, false), Next::CheckAfter(1000));
+        assert_eq!(plan.last_check_at(None), Some(5000));
+        assert_eq!(plan.next(0, 0, false, None), Next::CheckAfter(1000));
         // The next delay would pass the last check's time: the last check is sent at 5000 ms,
         // with a second to answer.
-        assert_eq!(plan.next(3, 4010, false), Next::CheckAfter(990));
-        assert!(plan.is_last_check(5000) && !plan.is_last_check(4999));
-        assert_eq!(plan.next(4, 5100, true), Next::TimedOut);
+        assert_eq!(plan.next(3, 4010, false, None), Next::CheckAfter(990));
+        assert!(plan.is_last_check(5000, None) && !plan.is_last_check(4999, None));
+        assert_eq!(plan.next(4, 5100, true, None), Next::TimedOut);
         // A start that answered late still gets its check, at once.
-        assert_eq!(plan.next(0, 5500, false), Next::CheckAfter(0));
-        assert_eq!(plan.next(2, 6000, false), Next::TimedOut);
-        assert_eq!(plan.next(2, 9000, false), Next::TimedOut);
+        assert_eq!(plan.next(0, 5500, false, None), Next::CheckAfter(0));
+        assert_eq!(plan.next(2, 6000, false, None), Next::TimedOut);
+        assert_eq!(plan.next(2, 9000, false, None), Next::TimedOut);
         // A short limit keeps a quarter of itself for the last check.
         let short = WaitPlan::from_options(None, None, Some(500.0)).expect("plan");
-        assert_eq!(short.last_check_at(), Some(375));
-        assert_eq!(short.next(1, 10, false), Next::CheckAfter(365));
-        assert_eq!(last_request_at(2000), 1500);
+        assert_eq!(short.last_check_at(None), Some(375));
+        assert_eq!(short.next(1, 10, false, None), Next::CheckAfter(365));
+        assert_eq!(last_request_at(2000, None), 1500);
         let unlimited = WaitPlan::from_options(None, None, Some(0.0)).expect("plan");
-        assert_eq!(unlimited.last_check_at(), None);
-        assert!(!unlimited.is_last_check(u64::MAX));
+        assert_eq!(unlimited.last_check_at(None), None);
+        assert!(!unlimited.is_last_check(u64::MAX, None));
+    }
+
+    #[test]
+    fn the_last_check_moves_towards_the_end_once_answers_are_timed() {
+        let plan = WaitPlan::from_options(Some(1000.0), None, Some(4500.0)).expect("plan");
+        // Untimed: a second before the end.
+        assert_eq!(plan.last_check_at(None), Some(3500));
+        // Answers of 5 ms: 50 ms before the end, so a job that ends at 4 s is seen ending.
+        assert_eq!(plan.last_check_at(Some(5)), Some(4450));
+        assert_eq!(plan.next(3, 3505, false, Some(5)), Next::CheckAfter(945));
+        assert!(!plan.is_last_check(3505, Some(5)) && plan.is_last_check(4450, Some(5)));
+        // Slow answers keep twice the slowest, never more than the untimed rule.
+        assert_eq!(plan.last_check_at(Some(300)), Some(3900));
+        assert_eq!(plan.last_check_at(Some(5_000)), Some(3500));
+        let short = WaitPlan::from_options(None, None, Some(120.0)).expect("plan");
+        assert_eq!(
+            short.last_check_at(Some(1)),
+            Some(90),
+            "a quarter of a short limit at most"
+        );
     }
 
     /// The timeout a status check sent at `elapsed_ms` gets, with the call's `per_attempt_ms`:
@@ -280,6 +312,17 @@ mod tests {
             assert_eq!(err.field.as_deref(), Some(field));
             assert_eq!(err.kind, ErrorKind::InvalidInput);
         }
+        // An interval's least value is its own, not a timeout's 0.
+        let err = WaitPlan::from_options(Some(-1.0), None, None).expect_err("negative");
+        assert!(
+            err.message
+                .contains("a whole number of milliseconds from 10 to 2147483647, got -1"),
+            "{}",
+            err.message
+        );
+        let err = WaitPlan::from_options(None, Some(5.0), None).expect_err("small cap");
+        assert_eq!(err.field.as_deref(), Some("maxIntervalMs"));
+        assert!(!err.message.contains("no timeout"), "{}", err.message);
         // A large interval without a cap raises the cap instead of failing.
         let plan = WaitPlan::from_options(Some(20_000.0), None, None).expect("plan");
         assert_eq!(plan.max_interval_ms, 20_000);

@@ -564,7 +564,7 @@ pub fn not_json_error(
 const SAID: usize = 300;
 
 /// `text` cut to its first `limit` characters, with `…` where it was cut.
-fn shortened(text: &str, limit: usize) -> String {
+pub(crate) fn shortened(text: &str, limit: usize) -> String {
     if text.chars().count() > limit {
         text.chars().take(limit).collect::<String>() + "…"
     } else {

@@ -416,6 +416,22 @@ pub fn read_refresh_status(
     response: &RawResponse<'_>,
 ) -> Result<RefreshStatus, ClientError> {
     // `{"status": "completed"}` as documented, or the same inside an envelope's `data`.
+    // A bare `{"status": "error"}` (no message, no data) is the job's state, not an envelope's.
+    if response.is_success()
+        && let Ok(body) =
+            crate::json_error::from_json_slice::<response::Envelope<RefreshStatus>>(response.body)
+        && let Some(EnvelopeStatus::Word(word)) = &body.status
+        && word == "error"
+        && ["message", "data"].iter().all(|member| {
+            crate::json_input::Json(&crate::scan::lossy(response.body))
+                .member(member)
+                .is_none()
+        })
+    {
+        return Ok(RefreshStatus {
+            status: RefreshState::from_wire(word),
+        });
+    }
     let body = response::read_envelope::<RefreshStatus>(request, response)?;
     if let Some(data) = body.data {
         return Ok(data);
