@@ -1173,6 +1173,36 @@ fn a_job_replaced_before_its_end_was_seen_ends_the_wait() {
 }
 
 #[test]
+fn a_job_that_never_showed_before_another_started_ends_the_wait() {
+    // The last extraction is an earlier job's (j0), then a later one's (j2): Stitch runs one
+    // job of a source at a time, so j1, accepted before j2 started, ran unseen or was dropped.
+    let mut machine = wait(vec![ArgValue::Id(120_643)], WaitPlan::default());
+    let earlier = r#"{"data":[{"source_id":120643,"job_name":"j0","discovery_exit_status":0,"completion_time":"2026-12-03T00:00:09Z"}],"links":{}}"#;
+    let later = r#"{"data":[{"source_id":120643,"job_name":"j2","discovery_exit_status":null,"completion_time":null}],"links":{}}"#;
+    let (sent, result) = run(
+        machine.as_mut(),
+        vec![
+            answer(200, r#"{"job_name":"j1"}"#),
+            answer(200, SOURCE),
+            answer(200, earlier),
+            answer(200, earlier),
+            answer(200, later),
+        ],
+    );
+    assert_eq!(sent.len(), 5, "waited through the earlier job");
+    let err = result.unwrap_err();
+    assert_eq!(err.kind, ErrorKind::UnexpectedResponse);
+    assert!(
+        err.message.contains(
+            "(\"j1\") never showed as the source's last extraction, and job \"j2\" started after \
+             job \"j0\""
+        ),
+        "{}",
+        err.message
+    );
+}
+
+#[test]
 fn an_extraction_without_a_job_name_is_not_taken_for_the_job() {
     let mut machine = wait(vec![ArgValue::Id(120_643)], WaitPlan::default());
     let unnamed = r#"{"data":[{"source_id":120643,"job_name":null,"discovery_exit_status":0,"tap_exit_status":0,"target_exit_status":0,"completion_time":"2026-12-03T00:00:09Z"}],"links":{}}"#;

@@ -34,6 +34,8 @@ pub struct ReplicationJob {
     /// The phase the job was last seen in, reported again when a sweep of the pages misses it
     /// (records shift between pages), so progress does not go back to `waiting`.
     phase: Option<&'static str>,
+    /// The other job first seen as the source's last extraction while this one had not shown.
+    earlier: Option<String>,
 }
 
 impl ReplicationJob {
@@ -56,6 +58,7 @@ impl ReplicationJob {
             page: 1,
             extraction: None,
             phase: None,
+            earlier: None,
         }
     }
 
@@ -104,6 +107,28 @@ impl ReplicationJob {
                         scan::quoted(name.as_deref().unwrap_or_default())
                     ),
                 ));
+            }
+            // Stitch runs one job of a source at a time: once this job was accepted, another
+            // that starts after the one first seen means this one ran unseen or was dropped.
+            if let Some(name) = &name {
+                match &self.earlier {
+                    None => self.earlier = Some(name.clone()),
+                    Some(earlier) if earlier != name => {
+                        return Err(ClientError::new(
+                            ErrorKind::UnexpectedResponse,
+                            format!(
+                                "{} never showed as the source's last extraction, and job {} \
+                                 started after job {}: it ran unseen or was replaced; look for \
+                                 it with listExtractions and read its log with \
+                                 getExtractionLogs",
+                                self.describe(self.source_id),
+                                scan::quoted(name),
+                                scan::quoted(earlier)
+                            ),
+                        ));
+                    }
+                    Some(_) => {}
+                }
             }
             // The source's last extraction is still an earlier job's.
             return Ok(JobState::Running("waiting".into()));
