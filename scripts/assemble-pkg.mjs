@@ -73,7 +73,9 @@ const url = new URL('./census_wasm_bg.wasm', import.meta.url);
 try {
   await init({ module_or_path: url });
 } catch (error) {
-  throw Object.assign(new CensusError(\`census-wasm could not load \${url} (\${error}); see "Loading the wasm" in its README\`, { code: 'invalid_config' }), { cause: error });
+  // Node's fetch cannot read file: URLs: there, the package's own entry (node.mjs) reads the file.
+  const hint = url.protocol === 'file:' ? "in Node, import 'census-wasm' itself, not its index.js" : 'see "Loading the wasm" in its README';
+  throw Object.assign(new CensusError(\`census-wasm could not load \${url} (\${error}); \${hint}\`, { code: 'invalid_config' }), { cause: error });
 }
 export * from './init.js';
 export { default } from './init.js';

@@ -71,3 +71,12 @@ test("the project's own tests, importing census-wasm by name", async () => {
   assert.match(stdout, /^# pass [1-9]\d*$/m, stdout);
   assert.match(stdout, /^# fail 0$/m, stdout);
 });
+
+test('the browser entry imported by its path in Node says to import census-wasm itself', async () => {
+  const entry = join(project.dir, 'node_modules', 'census-wasm', 'index.js');
+  const script = `import(${JSON.stringify(entry)}).then(() => console.log('loaded'), (e) => console.log(JSON.stringify({ name: e.name, code: e.code, message: e.message })))`;
+  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: project.dir });
+  const error = JSON.parse(stdout);
+  assert.equal(error.code, 'invalid_config');
+  assert.match(error.message, /in Node, import 'census-wasm' itself, not its index\.js/);
+});
