@@ -278,3 +278,20 @@ fn a_stitch_error_that_is_a_sentence_is_its_message() {
     let fault = stitch::fault(br#"{"error": "already_running"}"#).expect("an error shape");
     assert_eq!(fault.kind.as_deref(), Some("already_running"));
 }
+
+#[test]
+fn a_token_pasted_with_its_bearer_scheme_is_refused_saying_so() {
+    for given in ["Bearer secret-token:abc", "bearer secret-token:abc"] {
+        let err = census_wasm::core::config::ApiToken::new("apiToken", given).unwrap_err();
+        assert_eq!(err.field.as_deref(), Some("apiToken"));
+        assert!(
+            err.message
+                .contains("starts with \"Bearer \": give the token alone"),
+            "{}",
+            err.message
+        );
+        assert!(!err.message.contains("secret-token"), "{}", err.message);
+    }
+    // A token that merely starts with the letters is a token.
+    assert!(census_wasm::core::config::ApiToken::new("apiToken", "Bearerless-token").is_ok());
+}

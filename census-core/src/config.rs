@@ -24,6 +24,16 @@ impl ApiToken {
                 "is empty; leave it out to send no Authorization header (proxy mode)",
             ));
         }
+        if token
+            .get(..7)
+            .is_some_and(|head| head.eq_ignore_ascii_case("bearer "))
+        {
+            return Err(ClientError::invalid_config(
+                option,
+                "starts with \"Bearer \": give the token alone, the client sends it as a Bearer \
+                 token itself",
+            ));
+        }
         if token.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return Err(ClientError::invalid_config(
                 option,
@@ -330,9 +340,11 @@ fn replace_token(text: &str, token: &str, alone: bool) -> String {
 /// `text` with each start of `token` that a preview cut short (it ends right before `…`)
 /// replaced: a truncated excerpt must not show part of the token either. Tokens are ASCII
 /// (`ApiToken::new`), so their starts are compared byte by byte. With `alone`, only a start
-/// that no word byte precedes.
+/// that no word byte precedes; without, a start of at least `CUT_START` bytes (a page cut
+/// after `</c` is no sign of a token that starts with `c`).
 fn redact_cut(text: &str, token: &str, alone: bool) -> String {
     const CUT: &str = "…";
+    const CUT_START: usize = 4;
     let token = token.as_bytes();
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -344,6 +356,7 @@ fn redact_cut(text: &str, token: &str, alone: bool) -> String {
             .find(|&len| {
                 let bytes = before.as_bytes();
                 token.get(..len).is_some_and(|start| bytes.ends_with(start))
+                    && (alone || len >= CUT_START)
                     && !(alone
                         && bytes
                             .len()
@@ -571,10 +584,12 @@ mod tests {
             config.redact(r#"got "tok\"SECRET\\987654321" here"#),
             r#"got "[redacted]" here"#
         );
-        // Cut short by a preview, raw or escaped; any start of it, down to one character.
+        // Cut short by a preview, raw or escaped; any start of it, down to four characters
+        // (fewer are no sign of it).
         assert_eq!(config.redact("<html>xxtok\"SECRE…"), "<html>xx[redacted]…");
         assert_eq!(config.redact(r#""<p>tok\"SEC…""#), r#""<p>[redacted]…""#);
-        assert_eq!(config.redact("a t…"), "a [redacted]…");
+        assert_eq!(config.redact("a tok\"…"), "a [redacted]…");
+        assert_eq!(config.redact("a to…"), "a to…");
         // Text that is no start of the token is kept, and so is a whole preview.
         assert_eq!(config.redact("tok SECRET… x…"), "tok SECRET… x…");
         assert_eq!(config.redact("no cut"), "no cut");
@@ -595,6 +610,11 @@ mod tests {
         );
         // A long token is taken wherever it is, inside a word too.
         let long = ClientConfig::new(None, Some("secret-token:abc")).expect("ok");
+        // A few letters before a cut are no sign of the token: an HTML page cut after `</s`.
+        assert_eq!(
+            long.redact("<hr><center>nginx</s… and secr…"),
+            "<hr><center>nginx</s… and [redacted]…"
+        );
         assert_eq!(
             long.redact("Bearersecret-token:abcX and secret-to…"),
             "Bearer[redacted]X and [redacted]…"
