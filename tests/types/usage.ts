@@ -13,6 +13,10 @@ import init, {
   CensusReadBackError,
   CensusResponseError,
   CensusTimeoutError,
+  CensusSyncRunError,
+  StitchApiError,
+  StitchJobError,
+  type AnyCensusError,
   type CensusErrorCode,
   type CensusResponseInfo,
   type Column,
@@ -37,6 +41,70 @@ import init, {
   type SyncEngine,
   type Workspace,
 } from 'census-wasm';
+
+/** `true` only when A and B are the same type (not merely assignable either way). */
+type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+
+// Each class's code is the one the runtime gives it; a subclass's is one of its base's.
+const notFoundCode: Same<CensusNotFoundError['code'], 'not_found'> = true;
+const authenticationCode: Same<CensusAuthenticationError['code'], 'unauthorized'> = true;
+const rateLimitCode: Same<CensusRateLimitError['code'], 'rate_limited'> = true;
+const apiCodes: Same<CensusApiError['code'], 'api_error' | 'not_found' | 'unauthorized' | 'rate_limited'> = true;
+const stitchApiCode: Same<StitchApiError['code'], 'api_error'> = true;
+const inputCodes: Same<CensusInputError['code'], 'invalid_input' | 'invalid_config'> = true;
+const responseCode: Same<CensusResponseError['code'], 'unexpected_response'> = true;
+const networkCode: Same<CensusNetworkError['code'], 'network_error'> = true;
+const timeoutCode: Same<CensusTimeoutError['code'], 'timeout'> = true;
+const abortCode: Same<CensusAbortError['code'], 'aborted'> = true;
+const readBackCode: Same<CensusReadBackError['code'], 'read_back_failed'> = true;
+const syncRunCode: Same<CensusSyncRunError['code'], 'sync_run_failed'> = true;
+const jobCode: Same<StitchJobError['code'], 'replication_failed'> = true;
+const baseCode: Same<CensusError['code'], CensusErrorCode> = true;
+// The union of every error the package throws covers every code, and only them.
+const everyCode: Same<AnyCensusError['code'], CensusErrorCode> = true;
+void [notFoundCode, authenticationCode, rateLimitCode, apiCodes, stitchApiCode, inputCodes, responseCode, networkCode, timeoutCode];
+void [abortCode, readBackCode, syncRunCode, jobCode, baseCode, everyCode];
+
+/** A `switch` on the code of an `AnyCensusError` narrows it to its class, with its members. */
+export function explain(error: AnyCensusError): string {
+  switch (error.code) {
+    case 'not_found': {
+      const notFound: CensusNotFoundError = error;
+      return notFound.apiMessage ?? '';
+    }
+    case 'invalid_input':
+      return [error.field, ...(error.missing ?? [])].join();
+    case 'rate_limited':
+      return String(error.retryAfterMs);
+    case 'unauthorized':
+      return String(error.status);
+    case 'api_error':
+      return error.type ?? error.apiMessage ?? '';
+    case 'unexpected_response':
+      return error.path ?? '';
+    case 'read_back_failed':
+      return `${error.id ?? '?'} ${error.cause.code}`;
+    case 'sync_run_failed':
+      return error.run.status;
+    case 'replication_failed':
+      return String(error.extraction.source_id);
+    case 'aborted': {
+      const name: 'AbortError' = error.name;
+      return name;
+    }
+    case 'invalid_config':
+      // A CensusInputError (a client option) or a plain CensusError (a freed client): no field
+      // without checking which.
+      return error instanceof CensusInputError ? error.field : error.message;
+    case 'network_error':
+    case 'timeout':
+      return error.message;
+    default: {
+      const unhandled: never = error;
+      return unhandled;
+    }
+  }
+}
 
 export async function usage(): Promise<string[]> {
   await init();
