@@ -1476,7 +1476,10 @@ pub fn typescript() -> String {
         out.push('\n');
     }
     for model in crate::admin_input::INPUT_MODELS {
-        out.push_str(&crate::model::input_typescript(model));
+        out.push_str(&crate::model::input_typescript_as(
+            model,
+            crate::admin_input::input_name(model),
+        ));
         out.push('\n');
     }
     out.push_str(&crate::sync_input::typescript());
@@ -1489,9 +1492,28 @@ pub fn typescript() -> String {
         &syncs::CREATE_DESTINATION_INPUT,
         &syncs::UPDATE_DESTINATION_INPUT,
     ] {
+        // A patch's members are an interface of their own (`UpdateSourceFields`), and the
+        // input is a `NonEmptyPatch` of it: an empty patch is refused by the type as it is
+        // by the client.
+        let name = match input.name.strip_suffix("Input") {
+            Some(base) if input.patch => {
+                let fields = format!("{base}Fields");
+                let mut method: Vec<char> = base.chars().collect();
+                if let Some(first) = method.first_mut() {
+                    first.make_ascii_lowercase();
+                }
+                out.push_str(&format!(
+                    "/** `{}`'s patch: members of `{fields}`, at least one of them given. */\nexport type {} = NonEmptyPatch<{fields}>;\n\n",
+                    method.into_iter().collect::<String>(),
+                    input.name,
+                ));
+                fields
+            }
+            _ => input.name.to_owned(),
+        };
         out.push_str(&format!(
-            "/** {} */\nexport interface {} {{\n",
-            input.doc, input.name
+            "/** {} */\nexport interface {name} {{\n",
+            input.doc
         ));
         for field in input.fields {
             // An optional member may be given as `undefined` (`exactOptionalPropertyTypes`).
@@ -1519,7 +1541,7 @@ pub fn typescript() -> String {
         out.push('\n');
     }
     for model in crate::stitch_input::INPUT_MODELS {
-        out.push_str(&crate::model::input_typescript(model));
+        out.push_str(&stitch_input_typescript(model));
         out.push('\n');
     }
     out.push_str(
@@ -1528,6 +1550,26 @@ pub fn typescript() -> String {
     out.push_str(&methods_typescript(stitch::STITCH_OPS.iter()));
     out.push_str("}\n");
     out
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+/// The TypeScript of a Stitch input model. A patch (the input of a method that takes it as one)
+/// is a `NonEmptyPatch` of its members' interface, `UpdateStitchSourceFields`: an empty patch
+/// is refused by the type as it is by the client.
+fn stitch_input_typescript(model: &crate::model::ModelDoc) -> String {
+    let name = model.shape.name;
+    let patch = stitch::STITCH_OPS
+        .iter()
+        .flat_map(|op| op.args)
+        .any(|arg| matches!(arg.kind, ArgKind::Json(input) if input.patch && input.name == name));
+    match name.strip_suffix("Input") {
+        Some(base) if patch => format!(
+            "/** {} */\nexport type {name} = NonEmptyPatch<{base}Fields>;\n\n{}",
+            model.doc.trim(),
+            crate::model::input_typescript_as(model, &format!("{base}Fields"))
+        ),
+        _ => crate::model::input_typescript(model),
+    }
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -9,6 +9,20 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [key:
 /** A free-form JSON object, such as `connection_details` or `credentials`. */
 export type JsonObject = { [key: string]: JsonValue };
 
+/** Members of `T`, each optional; `undefined` is as good as absent (the client leaves it out). */
+export type Patch<T> = { [K in keyof T]?: T[K] | undefined };
+
+/**
+ * What an update method takes: members of `T`, at least one of them given a value (not
+ * `undefined`), as the client requires before it sends anything. `{}` does not compile; a
+ * misspelt member is still refused.
+ */
+export type NonEmptyPatch<T> = {
+  [K in keyof T]-?: [Exclude<T[K], undefined>] extends [never]
+    ? never
+    : Patch<T> & { [P in K]-?: Exclude<T[P], undefined> };
+}[keyof T];
+
 /** Options of `new CensusClient(...)`. */
 export interface CensusClientOptions {
   /** Workspace API token, sent as `Authorization: Bearer …`. Leave it out when a proxy adds it. */

@@ -605,8 +605,8 @@ export interface CreateModelInput {
   description?: string | null | undefined;
 }
 
-/** `createDataset`'s input: SQL (`type: 'sql'`, `source_id`, `query`) or entity resolution (`type: 'entity_resolution'`, `source_dataset_ids`, rules). */
-export interface CreateDatasetInput {
+/** Every member a dataset's input may hold, whatever its kind: what `updateDataset` patches. `createDataset` takes one kind or the other (`CreateDatasetInput`). */
+export interface DatasetInputFields {
   name: string;
   type: 'sql' | 'entity_resolution';
   description?: string | null | undefined;
@@ -626,7 +626,7 @@ export interface CreateSegmentInput {
   description?: string | null | undefined;
   molecules?: JsonValue | null | undefined;
   /** The segment's cohorts (an A/B split), each `{ name, percentage, is_control? }`; Census gives them their ids. */
-  cohorts?: readonly { name: string; percentage: number; is_control?: boolean }[] | null | undefined;
+  cohorts?: readonly { name: string; percentage: number; is_control?: boolean | undefined }[] | null | undefined;
 }
 
 /** `createTopic`'s input (HTTP-request sources). */
@@ -680,7 +680,7 @@ export interface CreateInvitationInput {
   email: string;
   role: 'admin' | 'member';
   /** `[{ id, role }]`: the workspaces it grants, each with a workspace role. */
-  workspaces?: { id: number; role: 'owner' | 'editor' | 'operator' | 'viewer' }[] | null | undefined;
+  workspaces?: readonly { id: number; role: 'owner' | 'editor' | 'operator' | 'viewer' }[] | null | undefined;
 }
 
 /** How a new sync writes records. */
@@ -698,40 +698,65 @@ export type MappingFromInput = string | { value: JsonValue; type: 'boolean' | 'd
 /** A mapping's source as the API sends it: a column name, a constant (`basic_type`), or today's typed form. */
 export type MappingFrom = string | { value: JsonValue; basic_type?: string; type?: string } | { type: string; data: JsonValue };
 /** What a new sync reads, in today's form: its type and id, or a table by its names. */
-export type SyncSourceObjectInput = { type: string; id: number | string; [member: string]: JsonValue } | { type: 'table'; table_name: string; table_schema?: string; table_catalog?: string };
+export type SyncSourceObjectInput = { type: string; id: number | string; [member: string]: JsonValue } | { type: 'table'; table_name: string; table_schema?: string | undefined; table_catalog?: string | undefined };
 /** What a new sync reads, in document 003's form: by id, a model or segment by name, or a table by its names. */
-export type SyncDataSourceInput = { id: number; type?: 'table' | 'model' | 'segment' } | { type: 'model' | 'segment'; name: string } | { type: 'table'; table_name: string; table_schema?: string; table_catalog?: string };
+export type SyncDataSourceInput = { id: number; type?: 'table' | 'model' | 'segment' | undefined } | { type: 'model' | 'segment'; name: string } | { type: 'table'; table_name: string; table_schema?: string | undefined; table_catalog?: string | undefined };
 /** Today's schedule form. */
 export interface SyncModeInput {
   type: 'live' | 'triggered';
   /** What triggers a `triggered` sync. */
-  triggers?: SyncTriggers;
+  triggers?: SyncTriggers | undefined;
 }
 /** The triggers of a `triggered` sync; the ids Census needs for each. */
 export interface SyncTriggers {
-  schedule?: JsonObject | null;
-  dbt_cloud?: { project_id: string | number; job_id: string | number } | null;
-  fivetran?: { job_id: string | number; job_name?: string } | null;
-  sync_sequence?: { sync_id: number } | null;
+  schedule?: JsonObject | null | undefined;
+  dbt_cloud?: { project_id: string | number; job_id: string | number } | null | undefined;
+  fivetran?: { job_id: string | number; job_name?: string | undefined } | null | undefined;
+  sync_sequence?: { sync_id: number } | null | undefined;
 }
 /**
  * `updateSync`'s patch: any members of `CreateSyncInput`, at least one. Top-level members
  * given replace the sync's; a nested object (`source_attributes`, `destination_attributes`,
  * `mode`) or `mappings` must be sent whole, as the API requires: what it leaves out is lost.
  */
-export type UpdateSyncInput = Partial<CreateSyncInput>;
+export type UpdateSyncInput = NonEmptyPatch<CreateSyncInput>;
 /** What a webhook can subscribe to. */
 export type WebhookEvent = 'sync.alert.raised' | 'sync.alert.resolved' | 'sync.triggered' | 'sync.started' | 'sync.completed' | 'sync.success' | 'sync.failed';
-/** `updateModel`'s patch. */
-export type UpdateModelInput = Partial<CreateModelInput>;
-/** `updateDataset`'s patch. */
-export type UpdateDatasetInput = Partial<CreateDatasetInput>;
-/** `updateSegment`'s patch. */
-export type UpdateSegmentInput = Partial<CreateSegmentInput>;
-/** `updateTopic`'s patch. */
-export type UpdateTopicInput = Partial<CreateTopicInput>;
-/** `updateWorkspace`'s patch (the API key is answered only by a create). */
-export type UpdateWorkspaceInput = Partial<Omit<CreateWorkspaceInput, 'return_workspace_api_key'>>;
+/** `updateModel`'s patch: members of `CreateModelInput`, at least one of them given. */
+export type UpdateModelInput = NonEmptyPatch<CreateModelInput>;
+/** `updateDataset`'s patch: members of `DatasetInputFields`, at least one of them given. */
+export type UpdateDatasetInput = NonEmptyPatch<DatasetInputFields>;
+/** `updateSegment`'s patch: members of `CreateSegmentInput`, at least one of them given. */
+export type UpdateSegmentInput = NonEmptyPatch<CreateSegmentInput>;
+/** `updateTopic`'s patch: members of `CreateTopicInput`, at least one of them given. */
+export type UpdateTopicInput = NonEmptyPatch<CreateTopicInput>;
+/** `updateWorkspace`'s patch: members of `CreateWorkspaceInput` but the API key (answered only by a create), at least one of them given. */
+export type UpdateWorkspaceInput = NonEmptyPatch<Omit<CreateWorkspaceInput, 'return_workspace_api_key'>>;
+/**
+ * `createDataset`'s input, by `type`: a SQL dataset needs `source_id` and `query`, an
+ * entity-resolution one `source_dataset_ids`, as the client checks before sending.
+ */
+export type CreateDatasetInput = CreateSqlDatasetInput | CreateEntityResolutionDatasetInput;
+/** `createDataset`'s input for a SQL dataset: a query of a source. */
+export interface CreateSqlDatasetInput {
+  name: string;
+  type: 'sql';
+  description?: string | null | undefined;
+  /** The source the query runs in. */
+  source_id: number;
+  /** The query. */
+  query: string;
+}
+/** `createDataset`'s input for an entity-resolution dataset: the datasets it resolves across, and its rules. */
+export interface CreateEntityResolutionDatasetInput {
+  name: string;
+  type: 'entity_resolution';
+  description?: string | null | undefined;
+  /** The datasets it resolves across. */
+  source_dataset_ids: readonly number[];
+  match_rules?: JsonValue | null | undefined;
+  merge_rules?: JsonValue | null | undefined;
+}
 
 /** Options of `createSource` that resolve to the whole resource. */
 export type CreateSourceReadBackOptions = CreateSourceOptions & { readBack?: true | undefined };
@@ -794,8 +819,11 @@ export interface CreateSourceInput {
   warehouse_writeback_retention_in_days?: number | undefined;
 }
 
+/** `updateSource`'s patch: members of `UpdateSourceFields`, at least one of them given. */
+export type UpdateSourceInput = NonEmptyPatch<UpdateSourceFields>;
+
 /** The `connection` of `PATCH /sources/{id}`: every member optional, at least one given. */
-export interface UpdateSourceInput {
+export interface UpdateSourceFields {
   /** Cannot be changed after creation. */
   type?: never | undefined;
   /** Credentials to change; members not given keep their values. */
@@ -822,8 +850,11 @@ export interface CreateDestinationInput {
   credentials: JsonObject;
 }
 
+/** `updateDestination`'s patch: members of `UpdateDestinationFields`, at least one of them given. */
+export type UpdateDestinationInput = NonEmptyPatch<UpdateDestinationFields>;
+
 /** The `service_connection` of `PATCH /destinations/{id}`: every member optional, at least one given. */
-export interface UpdateDestinationInput {
+export interface UpdateDestinationFields {
   /** Cannot be changed after creation. */
   type?: never | undefined;
   /** The destination's name (not blank). */
@@ -1364,7 +1395,10 @@ export interface CreateStitchSourceInput {
 }
 
 /** The body of `PUT /v4/sources/{id}`: at least one member. */
-export interface UpdateStitchSourceInput {
+export type UpdateStitchSourceInput = NonEmptyPatch<UpdateStitchSourceFields>;
+
+/** The body of `PUT /v4/sources/{id}`: at least one member. */
+export interface UpdateStitchSourceFields {
   display_name?: string | undefined;
   /** A timestamp (`2026-12-03T18:38:58Z`) pauses the source; `null` unpauses it. */
   paused_at?: string | null | undefined;
@@ -1381,7 +1415,10 @@ export interface CreateStitchDestinationInput {
 }
 
 /** The body of `PUT /v4/destinations/{id}`: at least one member; the type cannot change. */
-export interface UpdateStitchDestinationInput {
+export type UpdateStitchDestinationInput = NonEmptyPatch<UpdateStitchDestinationFields>;
+
+/** The body of `PUT /v4/destinations/{id}`: at least one member; the type cannot change. */
+export interface UpdateStitchDestinationFields {
   name?: string | null | undefined;
   description?: string | null | undefined;
   properties?: JsonObject | undefined;

@@ -5,6 +5,8 @@ import {
   verifyWebhookSignature,
   type Column,
   type CreateDatasetInput,
+  type CreateEntityResolutionDatasetInput,
+  type CreateSqlDatasetInput,
   type CreateInvitationInput,
   type CreateWebhookInput,
   type Dataset,
@@ -17,6 +19,13 @@ import {
   type Webhook,
   type WorkspaceInvitationInput,
 } from 'census-wasm';
+
+/** `true` only when A and B are the same type (not merely assignable either way). */
+type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+
+// createDataset's input is one kind or the other, by type.
+const datasetKinds: Same<CreateDatasetInput, CreateSqlDatasetInput | CreateEntityResolutionDatasetInput> = true;
+void datasetKinds;
 
 export async function admin(census: CensusClient): Promise<string[]> {
   const seen: string[] = [];
@@ -38,6 +47,11 @@ export async function admin(census: CensusClient): Promise<string[]> {
   seen.push(String(model['dataset_id='] ?? ''));
   const sql: CreateDatasetInput = { name: 'Paying', type: 'sql', source_id: 12, query: 'select 1' };
   const dataset: Dataset = await census.createDataset(sql);
+  const people: CreateDatasetInput = { name: 'People', type: 'entity_resolution', source_dataset_ids: [dataset.id, 8], match_rules: [] };
+  seen.push(people.name);
+  await census.updateDataset(dataset.id, { query: 'select 2' });
+  await census.updateModel(12, model.id, { description: 'Paying users' });
+  await census.updateTopic(40, 2, { name: 'events v2' });
   const sqlOnly: Dataset[] = (await census.listDatasets({ type: 'sql', perPage: 50 })).data;
   const resolved: Dataset[] = await census.listAllDatasets({ type: 'entity_resolution', maxItems: 10 });
   seen.push(String(sqlOnly.length + resolved.length));
@@ -77,6 +91,26 @@ export async function admin(census: CensusClient): Promise<string[]> {
 
   // @ts-expect-error: a dataset is sql or entity_resolution
   const view: CreateDatasetInput = { name: 'v', type: 'view' };
+  // @ts-expect-error: a SQL dataset needs its source_id and query
+  await census.createDataset({ name: 'P', type: 'sql' });
+  // @ts-expect-error: a SQL dataset needs its query
+  await census.createDataset({ name: 'P', type: 'sql', source_id: 12 });
+  // @ts-expect-error: an entity-resolution dataset needs its source_dataset_ids
+  await census.createDataset({ name: 'P', type: 'entity_resolution' });
+  // @ts-expect-error: nothing to update: an update needs at least one member
+  await census.updateModel(12, 18, {});
+  // @ts-expect-error: nothing to update
+  await census.updateDataset(7, {});
+  // @ts-expect-error: nothing to update
+  await census.updateSegment(12, 5, {});
+  // @ts-expect-error: nothing to update
+  await census.updateTopic(40, 2, {});
+  // @ts-expect-error: nothing to update
+  await org.updateWorkspace(3, {});
+  // @ts-expect-error: the API key is answered only by a create, so it is no member of a patch
+  await org.updateWorkspace(3, { return_workspace_api_key: true });
+  // @ts-expect-error: misspelt member of a patch
+  await census.updateSegment(12, 5, { nmae: 'Churn' });
   // @ts-expect-error: not a webhook event
   const unknownEvent: CreateWebhookInput = { endpoint: 'https://x', events: ['sync.exploded'] };
   // @ts-expect-error: a workspace role, not an organisation role

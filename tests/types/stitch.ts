@@ -207,6 +207,12 @@ export async function stitchUsage(accessToken: string): Promise<string[]> {
   await stitch.updateDestination(155582, { properties: null });
   // @ts-expect-error: an id is a number or its digits as a string, not an object
   await stitch.getSource({ id: 120643 });
+  // @ts-expect-error: nothing to update: an update needs at least one member
+  await stitch.updateSource(120643, {});
+  // @ts-expect-error: nothing to update
+  await stitch.updateDestination(155582, {});
+  // @ts-expect-error: misspelt member of a patch
+  await stitch.updateSource(120643, { display_nmae: 'Orders' });
   // @ts-expect-error: an id is a number or its digits as a string, not a boolean
   await stitch.getStream(120643, true);
   // @ts-expect-error: a source type is named by a string

@@ -96,6 +96,15 @@ export async function syncs(client: CensusClient): Promise<string[]> {
   const noData: MappingInput = { from: { type: 'column' }, to: 'x' };
   // @ts-expect-error: a mapping needs its destination field
   const noTo: MappingInput = { from: 'A' };
+  // @ts-expect-error: nothing to update: an update needs at least one member
+  await client.updateSync(sync.id, {});
+  // @ts-expect-error: misspelt member of a patch
+  await client.updateSync(sync.id, { pasued: true });
+  // @ts-expect-error: nothing to update
+  await client.updateDestination(braze.id, {});
+  // @ts-expect-error: a destination's type cannot change, so it counts for nothing
+  await client.updateDestination(braze.id, { type: undefined });
+  await client.updateDestination(braze.id, { name: 'Braze (EU)' });
   // @ts-expect-error: not a trigger Census has
   await client.updateSync(sync.id, { mode: { type: 'triggered', triggers: { airflow: {} } } });
   // @ts-expect-error: a dbt Cloud trigger needs its job_id

@@ -254,6 +254,14 @@ export async function usage(): Promise<string[]> {
   await client.createSource({ type: 'postgres', credentials: {}, sync_engine: 'turbo' });
   // @ts-expect-error: sync_engine cannot be changed after creation
   await client.updateSource(1, { sync_engine: 'basic' });
+  // @ts-expect-error: nothing to update: an update needs at least one member
+  await client.updateSource(3, {});
+  // @ts-expect-error: a member given as undefined is left out, so this is nothing to update too
+  await client.updateSource(3, { name: undefined });
+  // @ts-expect-error: misspelt member of a patch
+  await client.updateSource(3, { nmae: 'Renamed' });
+  // @ts-expect-error: a member that cannot change does not count
+  await client.updateSource(3, { type: undefined });
   // @ts-expect-error: an id is a number, not an object
   await client.getSource({ id: 1 });
   // @ts-expect-error: the option is perPage
