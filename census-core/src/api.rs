@@ -1588,7 +1588,8 @@ fn methods_typescript<'a>(ops: impl Iterator<Item = &'a Op>) -> String {
                     ArgKind::Input(input) => input.name,
                     ArgKind::Json(input) => input.name,
                     ArgKind::Locator => "TableLocator",
-                    ArgKind::Key => "number | string",
+                    // A positive integer, or its digits as a string.
+                    ArgKind::Key => "number | `${number}`",
                     ArgKind::Stamp { .. } => "never",
                 };
                 format!("{}: {ts}", arg.name)

@@ -1451,69 +1451,69 @@ export declare class StitchClient {
   /** Lists the account's sources: active, paused and deleted alike. */
   listSources(options?: CallOptions): Promise<StitchSource[]>;
   /** Fetches one source, deleted ones included. */
-  getSource(sourceId: number | string, options?: CallOptions): Promise<StitchSource>;
+  getSource(sourceId: number | `${number}`, options?: CallOptions): Promise<StitchSource>;
   /** Creates a source of `type` named `display_name`: the first step of its set-up; its report card says what is left. */
   createSource(input: CreateStitchSourceInput, options?: CallOptions): Promise<StitchSource>;
   /** Updates a source (a `PUT`): `display_name`, `properties`, or `paused_at` (a timestamp pauses it, `null` unpauses it). */
-  updateSource(sourceId: number | string, input: UpdateStitchSourceInput, options?: CallOptions): Promise<StitchSource>;
+  updateSource(sourceId: number | `${number}`, input: UpdateStitchSourceInput, options?: CallOptions): Promise<StitchSource>;
   /** Pauses a source: `updateSource` with `paused_at` set to now. */
-  pauseSource(sourceId: number | string, options?: CallOptions): Promise<StitchSource>;
+  pauseSource(sourceId: number | `${number}`, options?: CallOptions): Promise<StitchSource>;
   /** Unpauses a source: `updateSource` with `paused_at: null`. */
-  unpauseSource(sourceId: number | string, options?: CallOptions): Promise<StitchSource>;
+  unpauseSource(sourceId: number | `${number}`, options?: CallOptions): Promise<StitchSource>;
   /** Deletes a source; it stays listed with `deleted_at` set. */
-  deleteSource(sourceId: number | string, options?: CallOptions): Promise<void>;
+  deleteSource(sourceId: number | `${number}`, options?: CallOptions): Promise<void>;
   /** Fetches the last connection check of a source. */
-  getLastConnectionCheck(sourceId: number | string, options?: CallOptions): Promise<StitchConnectionCheck>;
+  getLastConnectionCheck(sourceId: number | `${number}`, options?: CallOptions): Promise<StitchConnectionCheck>;
   /** Starts a replication job. A job already running rejects with a `StitchApiError` whose `type` is `already_running` (Stitch answers it with HTTP 200); an unknown or deleted source with `type` `invalid_source`. */
-  startReplication(sourceId: number | string, options?: CallOptions): Promise<StitchJobStarted>;
+  startReplication(sourceId: number | `${number}`, options?: CallOptions): Promise<StitchJobStarted>;
   /** Starts a replication job and watches the source's extraction until the job has finished (Stitch has no job status). Resolves to the extraction; a phase that failed rejects with a `StitchJobError` holding it. The extraction checks count against the jobs limit. */
-  startReplicationAndWait(sourceId: number | string, options?: StitchReplicationWaitOptions): Promise<StitchExtraction & { job_name: string; completion_time: string }>;
+  startReplicationAndWait(sourceId: number | `${number}`, options?: StitchReplicationWaitOptions): Promise<StitchExtraction & { job_name: string; completion_time: string }>;
   /** Waits for a replication job started earlier (its `job_name`, as `startReplication` or a progress report gave it), as `startReplicationAndWait` does: after a page reload, say. */
-  waitForReplication(sourceId: number | string, jobName: string, options?: StitchReplicationWaitOptions): Promise<StitchExtraction & { job_name: string; completion_time: string }>;
+  waitForReplication(sourceId: number | `${number}`, jobName: string, options?: StitchReplicationWaitOptions): Promise<StitchExtraction & { job_name: string; completion_time: string }>;
   /** Stops the running replication job of a source, if any. */
-  stopReplication(sourceId: number | string, options?: CallOptions): Promise<void>;
+  stopReplication(sourceId: number | `${number}`, options?: CallOptions): Promise<void>;
   /** Generates an access token for an Import API source (at most two active per source). `access_token` is answered this once only: store it now. */
-  createImportApiToken(sourceId: number | string, options?: CallOptions): Promise<StitchImportToken>;
+  createImportApiToken(sourceId: number | `${number}`, options?: CallOptions): Promise<StitchImportToken>;
   /** Lists the ids of an Import API source's access tokens, as `{ token_id, created_at? }` whichever of its two shapes Stitch answers (bare ids, or objects with the creation time). */
-  listImportApiTokens(sourceId: number | string, options?: CallOptions): Promise<StitchImportTokenId[]>;
+  listImportApiTokens(sourceId: number | `${number}`, options?: CallOptions): Promise<StitchImportTokenId[]>;
   /** Revokes an Import API access token; resolves to the source. */
-  deleteImportApiToken(sourceId: number | string, tokenId: number | string, options?: CallOptions): Promise<StitchSource>;
+  deleteImportApiToken(sourceId: number | `${number}`, tokenId: number | `${number}`, options?: CallOptions): Promise<StitchSource>;
   /** Lists the source types, each as its report card: the steps and properties a source of that type needs. */
   listSourceTypes(options?: CallOptions): Promise<StitchReportCard[]>;
   /** Fetches a source type's report card. */
   getSourceType(type: string, options?: CallOptions): Promise<StitchReportCard>;
   /** Lists the streams a source discovered, with whether each is selected. */
-  listStreams(sourceId: number | string, options?: CallOptions): Promise<StitchStream[]>;
+  listStreams(sourceId: number | `${number}`, options?: CallOptions): Promise<StitchStream[]>;
   /** Fetches a stream's schema and its metadata, field by field (breadcrumbs). */
-  getStream(sourceId: number | string, streamId: number | string, options?: CallOptions): Promise<StitchStreamSchema>;
+  getStream(sourceId: number | `${number}`, streamId: number | `${number}`, options?: CallOptions): Promise<StitchStreamSchema>;
   /** Selects streams and fields: one metadata entry per breadcrumb (`[]` for the stream, `['properties', field]` for a field). Stitch's `invalid_fields` answer, even with HTTP 200, rejects with a `StitchApiError`. */
-  updateStreamMetadata(sourceId: number | string, input: StitchStreamMetadataInput, options?: CallOptions): Promise<void>;
+  updateStreamMetadata(sourceId: number | `${number}`, input: StitchStreamMetadataInput, options?: CallOptions): Promise<void>;
   /** Lists the account's destination (Stitch allows one). */
   listDestinations(options?: CallOptions): Promise<StitchDestination[]>;
   /** Creates the account's destination. An account that has one already is refused (a `StitchApiError`). */
   createDestination(input: CreateStitchDestinationInput, options?: CallOptions): Promise<StitchDestination>;
   /** Updates the destination's name, description or properties (its type cannot change). */
-  updateDestination(destinationId: number | string, input: UpdateStitchDestinationInput, options?: CallOptions): Promise<StitchDestination>;
+  updateDestination(destinationId: number | `${number}`, input: UpdateStitchDestinationInput, options?: CallOptions): Promise<StitchDestination>;
   /** Deletes the destination. */
-  deleteDestination(destinationId: number | string, options?: CallOptions): Promise<void>;
+  deleteDestination(destinationId: number | `${number}`, options?: CallOptions): Promise<void>;
   /** Fetches the last connection check of the destination. */
-  getDestinationLastConnectionCheck(destinationId: number | string, options?: CallOptions): Promise<StitchConnectionCheck>;
+  getDestinationLastConnectionCheck(destinationId: number | `${number}`, options?: CallOptions): Promise<StitchConnectionCheck>;
   /** Lists the destination types, each as its report card. */
   listDestinationTypes(options?: CallOptions): Promise<StitchReportCard[]>;
   /** Fetches a destination type's report card. */
   getDestinationType(type: string, options?: CallOptions): Promise<StitchReportCard>;
   /** Lists one page of the last extraction of each source (the last 60 days): `{ data, page, total, links, hasNextPage, nextPage }`. Paced under the jobs limit. */
-  listExtractions(clientId: number | string, options?: StitchPageOptions): Promise<StitchPage<StitchExtraction>>;
+  listExtractions(clientId: number | `${number}`, options?: StitchPageOptions): Promise<StitchPage<StitchExtraction>>;
   /** Iterates over the extractions of every page, following `links.next`. */
-  iterateExtractions(clientId: number | string, options?: StitchListAllOptions): ListIterator<StitchExtraction>;
+  iterateExtractions(clientId: number | `${number}`, options?: StitchListAllOptions): ListIterator<StitchExtraction>;
   /** Lists the extractions of every page, as one array. */
-  listAllExtractions(clientId: number | string, options?: StitchListAllOptions): Promise<StitchExtraction[]>;
+  listAllExtractions(clientId: number | `${number}`, options?: StitchListAllOptions): Promise<StitchExtraction[]>;
   /** Fetches the log of an extraction, as text (Stitch redirects to the file). */
-  getExtractionLogs(clientId: number | string, jobName: string, options?: CallOptions): Promise<string>;
+  getExtractionLogs(clientId: number | `${number}`, jobName: string, options?: CallOptions): Promise<string>;
   /** Lists one page of the last load of each stream. Paced under the jobs limit. */
-  listLoads(clientId: number | string, options?: StitchPageOptions): Promise<StitchPage<StitchLoad>>;
+  listLoads(clientId: number | `${number}`, options?: StitchPageOptions): Promise<StitchPage<StitchLoad>>;
   /** Iterates over the loads of every page, following `links.next`. */
-  iterateLoads(clientId: number | string, options?: StitchListAllOptions): ListIterator<StitchLoad>;
+  iterateLoads(clientId: number | `${number}`, options?: StitchListAllOptions): ListIterator<StitchLoad>;
   /** Lists the loads of every page, as one array. */
-  listAllLoads(clientId: number | string, options?: StitchListAllOptions): Promise<StitchLoad[]>;
+  listAllLoads(clientId: number | `${number}`, options?: StitchListAllOptions): Promise<StitchLoad[]>;
 }

@@ -177,9 +177,9 @@ export async function stitchUsage(accessToken: string): Promise<string[]> {
   > = true;
   const pageFields: Same<keyof StitchPage<StitchLoad>, 'data' | 'page' | 'total' | 'links' | 'hasNextPage' | 'nextPage'> = true;
   const pageData: Same<StitchPage<StitchLoad>['data'], StitchLoad[]> = true;
-  const idArgument: Same<Parameters<StitchClient['getSource']>[0], number | string> = true;
-  const clientIdArgument: Same<Parameters<StitchClient['listLoads']>[0], number | string> = true;
-  const tokenIdArgument: Same<Parameters<StitchClient['deleteImportApiToken']>[1], number | string> = true;
+  const idArgument: Same<Parameters<StitchClient['getSource']>[0], number | `${number}`> = true;
+  const clientIdArgument: Same<Parameters<StitchClient['listLoads']>[0], number | `${number}`> = true;
+  const tokenIdArgument: Same<Parameters<StitchClient['deleteImportApiToken']>[1], number | `${number}`> = true;
   const jobNameArgument: Same<Parameters<StitchClient['waitForReplication']>[1], string> = true;
   const replicationCode: Extract<CensusErrorCode, 'replication_failed'> = 'replication_failed';
   void [typeIsStitchs, extractionIsAnExtraction, statusUnion, pageFields, pageData, idArgument, clientIdArgument, tokenIdArgument, jobNameArgument, replicationCode];
@@ -207,6 +207,10 @@ export async function stitchUsage(accessToken: string): Promise<string[]> {
   await stitch.updateDestination(155582, { properties: null });
   // @ts-expect-error: an id is a number or its digits as a string, not an object
   await stitch.getSource({ id: 120643 });
+  // @ts-expect-error: an id is a number or its digits as a string, not any text
+  await stitch.getSource('abc');
+  // @ts-expect-error: not any text, for every Stitch id
+  await stitch.listLoads('client');
   // @ts-expect-error: nothing to update: an update needs at least one member
   await stitch.updateSource(120643, {});
   // @ts-expect-error: nothing to update
