@@ -218,7 +218,7 @@ export type ModelWithColumns = Model & { columns: Column[] };
 /** An item of the legacy data sources list: narrow it on `type`. */
 export type DataSource =
   | ({ type: 'table' } & Omit<Table, 'columns'>)
-  | ({ type: 'model' } & Omit<Model, 'columns' | 'compiled_query'>);
+  | ({ type: 'model' } & Omit<Model, 'columns'>);
 
 /** One page of a source's tables and models (legacy `data_sources`). */
 export type DataSourcePage = ListPage<DataSource>;

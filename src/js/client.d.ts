@@ -174,7 +174,7 @@ export interface Table {
   type?: 'table' | null;
 }
 
-/** A SQL model of a source; `columns` and `compiled_query` only when fetched one by one. */
+/** A SQL model of a source; `columns` only when fetched one by one, `compiled_query` (a model built on dbt) whenever the API sends it, in a list too. */
 export interface Model {
   id: number;
   name: string;

@@ -207,7 +207,8 @@ export async function usage(): Promise<string[]> {
   for (const item of legacy.data) {
     const kind: DataSource = item;
     if (kind.type === 'table') names.push(kind.table_name);
-    else names.push(kind.name, kind.query ?? '');
+    // A model of the legacy list carries its compiled SQL too, as the runtime passes it on.
+    else names.push(kind.name, kind.query ?? '', kind.compiled_query ?? '');
   }
   for await (const item of client.iterateDataSources(source.id)) names.push(item.type);
   const model: ModelWithColumns = await client.getModel(source.id, 18);
