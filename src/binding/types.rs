@@ -178,9 +178,6 @@ export interface CreateSourceOptions extends CallOptions {
   readBack?: boolean | undefined;
 }
 
-/** What `POST /sources` answered: the whole source, or only its id (older API versions). */
-export type CreatedSource = Source | { id: number };
-
 
 /** Options of `listTables`: which page, which tables, and how to send the call. */
 export interface ListTablesOptions extends TableListOptions, CallOptions {}
@@ -279,6 +276,12 @@ export interface StitchReplicationWaitOptions extends Omit<RefreshWaitOptions, '
   /** Called once the job has started (`attempts: 0`) and after each check of it. */
   onProgress?: ((progress: StitchReplicationProgress) => void) | undefined;
 }
+
+/**
+ * What a replication wait resolves to (`startReplicationAndWait`, `waitForReplication`): the
+ * source's extraction once the job has completed, so with its `job_name` and `completion_time`.
+ */
+export type StitchCompletedExtraction = StitchExtraction & { job_name: string; completion_time: string };
 
 /** How a replication is going. */
 export interface StitchReplicationProgress {

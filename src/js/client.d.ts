@@ -758,11 +758,20 @@ export interface CreateEntityResolutionDatasetInput {
   merge_rules?: JsonValue | null | undefined;
 }
 
+/** What `createSource` resolves to with `readBack: false`: what the POST answered, the whole source or only its `id`. */
+export type CreatedSource = Source | { id: number };
+
 /** Options of `createSource` that resolve to the whole resource. */
 export type CreateSourceReadBackOptions = CreateSourceOptions & { readBack?: true | undefined };
 
+/** What `createDestination` resolves to with `readBack: false`: what the POST answered, the whole destination or only its `id`. */
+export type CreatedDestination = Destination | { id: number };
+
 /** Options of `createDestination` that resolve to the whole resource. */
 export type CreateReadBackOptions = CreateOptions & { readBack?: true | undefined };
+
+/** What `createSync` resolves to with `readBack: false`: what the POST answered, the whole sync or only its `sync_id`. */
+export type CreatedSync = Sync | SyncId;
 
 /** Options of `createSync` that resolve to the whole resource. */
 export type CreateSyncReadBackOptions = CreateSyncOptions & { readBack?: true | undefined; validateOnly?: false | undefined };
@@ -800,6 +809,18 @@ export interface WaitForSyncRunOptions extends SyncRunWaitOptions {
   /** Reject a run that ends `failed` with a `CensusSyncRunError` carrying the run, rather than resolve to it. */
   failOnError?: boolean | undefined;
 }
+
+/** What `createModel` resolves to with `readBack: false`: what the POST answered, the whole model or only its `id`. */
+export type CreatedModel = Model | { id: number };
+
+/** What `createDataset` resolves to with `readBack: false`: what the POST answered, the whole dataset or only its `id`. */
+export type CreatedDataset = Dataset | { id: number };
+
+/** What `createTopic` resolves to with `readBack: false`: what the POST answered, the whole topic or only its `id`. */
+export type CreatedTopic = Topic | { id: number };
+
+/** What `createWorkspace` resolves to with `readBack: false`: what the POST answered, the whole workspace or only its `id`. */
+export type CreatedWorkspace = OrgWorkspace | { id: number };
 
 /** The `connection` of `POST /sources`. */
 export interface CreateSourceInput {
@@ -883,10 +904,12 @@ export declare class CensusClient {
   listAllSources(options?: ListAllSourcesOptions): Promise<Source[]>;
   /** Fetches one source by id. */
   getSource(id: number, options?: CallOptions): Promise<Source>;
+  /** `createSource` with `readBack: true`, as by default: the whole source. */
+  createSource(input: CreateSourceInput, options: CreateSourceReadBackOptions & { readBack: true }): Promise<Source>;
+  /** `createSource` with `readBack: false` (or a `readBack` known only at run time): what the POST answered, with no second request. */
+  createSource(input: CreateSourceInput, options: CreateSourceOptions & { readBack: boolean }): Promise<CreatedSource>;
   /** Creates a source and resolves to it. When the API answers only `{ id }` (older API versions), the client reads the new source back so the result is always a whole `Source`; if that read-back fails, the call rejects with a `CensusReadBackError` carrying the new `id` (the source exists: do not create it again). `readBack: false` resolves to what the POST answered, with no second request. With `checkType: true` it first reads the source type and refuses, before sending anything, a type that is unknown or not creatable via the API and credentials missing a required field; given the `SourceType` itself, it checks with that and sends one request fewer. Never retried unless this call's `retry.retryNonIdempotent` is set. */
   createSource(input: CreateSourceInput, options?: CreateSourceReadBackOptions): Promise<Source>;
-  /** `createSource` with `readBack: false`: what the POST answered, with no second request. */
-  createSource(input: CreateSourceInput, options: CreateSourceOptions): Promise<CreatedSource>;
   /** Updates a source (name, label, credentials, read_only_connection, retention) and resolves to the updated source. */
   updateSource(id: number, input: UpdateSourceInput, options?: CallOptions): Promise<Source>;
   /** Deletes a source. Resolves to `undefined`; rejects with `CensusNotFoundError` if it is gone, unless an earlier attempt of this call got no answer, a 500, 502 or 504: that one may have deleted it. */
@@ -929,10 +952,12 @@ export declare class CensusClient {
   listAllDestinations(options?: ListAllSourcesOptions): Promise<Destination[]>;
   /** Fetches one destination, with its `objects` (without their fields). */
   getDestination(id: number, options?: CallOptions): Promise<Destination>;
+  /** `createDestination` with `readBack: true`, as by default: the whole destination. */
+  createDestination(input: CreateDestinationInput, options: CreateReadBackOptions & { readBack: true }): Promise<Destination>;
+  /** `createDestination` with `readBack: false` (or a `readBack` known only at run time): what the POST answered, with no second request. */
+  createDestination(input: CreateDestinationInput, options: CreateOptions & { readBack: boolean }): Promise<CreatedDestination>;
   /** Creates a destination connection (`{ type, name, credentials }`) and resolves to the whole new destination, read back when the API answers only its `id`; a failed read-back rejects with a `CensusReadBackError` carrying the `id` (the destination exists: do not create it again). `readBack: false` resolves to what the POST answered. Never retried unless this call's `retry.retryNonIdempotent` is set. */
   createDestination(input: CreateDestinationInput, options?: CreateReadBackOptions): Promise<Destination>;
-  /** `createDestination` with `readBack: false`: what the POST answered, with no second request. */
-  createDestination(input: CreateDestinationInput, options: CreateOptions): Promise<Destination | { id: number }>;
   /** Updates a destination's name or credentials and resolves to the updated destination. */
   updateDestination(id: number, input: UpdateDestinationInput, options?: CallOptions): Promise<Destination>;
   /** Deletes a destination. Resolves to `undefined`; rejects with `CensusNotFoundError` if it is gone, unless an earlier attempt of this call got no answer, a 500, 502 or 504: that one may have deleted it. */
@@ -965,12 +990,16 @@ export declare class CensusClient {
   listAllSyncs(options?: ListAllSourcesOptions): Promise<Sync[]>;
   /** Fetches one sync, with its mappings and schedule. */
   getSync(id: number, options?: CallOptions): Promise<Sync>;
-  /** Creates a sync and resolves to the whole new Sync: the API answers `{ sync_id }` and the client reads the sync back; if that fails, the call rejects with a `CensusReadBackError` carrying the `id` (the sync exists: do not create it again). Before sending, it checks the operation, where the sync reads and writes, each mapping's `from` (a column name, `{ value, type }` or `{ type, data }`) and `to`, exactly one primary identifier (unless `requirePrimaryIdentifier: false`), and the schedule in one of its two forms; errors name the member (`mappings[2].from`). Members it does not know are sent as given. Never retried unless this call's `retry.retryNonIdempotent` is set. */
-  createSync(input: CreateSyncInput, options?: CreateSyncReadBackOptions): Promise<Sync>;
   /** `createSync` with `validateOnly: true`: resolves to `undefined` when the API finds the input valid. */
   createSync(input: CreateSyncInput, options: CreateSyncOptions & { validateOnly: true }): Promise<void>;
-  /** `createSync` with `readBack: false`: what the POST answered, with no second request. */
-  createSync(input: CreateSyncInput, options: CreateSyncOptions): Promise<Sync | SyncId | undefined>;
+  /** `createSync` with `readBack: true` or `validateOnly: false`, as by default: the whole sync. */
+  createSync(input: CreateSyncInput, options: CreateSyncReadBackOptions & ({ readBack: true } | { validateOnly: false })): Promise<Sync>;
+  /** `createSync` with `readBack: false` (or a `readBack` known only at run time): what the POST answered, with no second request. */
+  createSync(input: CreateSyncInput, options: CreateSyncOptions & { readBack: boolean; validateOnly?: false | undefined }): Promise<CreatedSync>;
+  /** `createSync` with a `validateOnly` known only at run time: `undefined` when it only validated. */
+  createSync(input: CreateSyncInput, options: CreateSyncOptions & { validateOnly: boolean }): Promise<CreatedSync | undefined>;
+  /** Creates a sync and resolves to the whole new Sync: the API answers `{ sync_id }` and the client reads the sync back; if that fails, the call rejects with a `CensusReadBackError` carrying the `id` (the sync exists: do not create it again). Before sending, it checks the operation, where the sync reads and writes, each mapping's `from` (a column name, `{ value, type }` or `{ type, data }`) and `to`, exactly one primary identifier (unless `requirePrimaryIdentifier: false`), and the schedule in one of its two forms; errors name the member (`mappings[2].from`). Members it does not know are sent as given. Never retried unless this call's `retry.retryNonIdempotent` is set. */
+  createSync(input: CreateSyncInput, options?: CreateSyncReadBackOptions): Promise<Sync>;
   /** Updates a sync and resolves to it. Top-level members given replace the sync's; nested objects and `mappings` must be sent whole, as the API requires. The members given are checked as `createSync` checks them. */
   updateSync(id: number, input: UpdateSyncInput, options?: UpdateSyncOptions): Promise<Sync>;
   /** Deletes a sync. Resolves to `undefined`; rejects with `CensusNotFoundError` if it is gone, unless an earlier attempt of this call may have deleted it. */
@@ -1013,10 +1042,12 @@ export declare class CensusClient {
   listAllModels(sourceId: number, options?: ListAllSourcesOptions): Promise<Model[]>;
   /** Fetches a model by the models API (like the legacy `getModel`, without requiring `columns`); its deprecated `"dataset_id="` key is kept as sent, and an envelope `status` of `"created"` on a read is accepted. */
   getSourceModel(sourceId: number, modelId: number, options?: CallOptions): Promise<Model>;
+  /** `createModel` with `readBack: true`, as by default: the whole model. */
+  createModel(sourceId: number, input: CreateModelInput, options: CreateReadBackOptions & { readBack: true }): Promise<Model>;
+  /** `createModel` with `readBack: false` (or a `readBack` known only at run time): what the POST answered, with no second request. */
+  createModel(sourceId: number, input: CreateModelInput, options: CreateOptions & { readBack: boolean }): Promise<CreatedModel>;
   /** Creates a SQL model of a source and resolves to it (read back when the API answers only its `id`). */
   createModel(sourceId: number, input: CreateModelInput, options?: CreateReadBackOptions): Promise<Model>;
-  /** `createModel` with `readBack: false`: what the POST answered, with no second request. */
-  createModel(sourceId: number, input: CreateModelInput, options: CreateOptions): Promise<Model | { id: number }>;
   /** Updates a model's name, query or description. */
   updateModel(sourceId: number, modelId: number, input: UpdateModelInput, options?: CallOptions): Promise<Model>;
   /** Deletes a model. */
@@ -1037,10 +1068,12 @@ export declare class CensusClient {
   listAllDatasets(options?: ListAllDatasetsOptions): Promise<Dataset[]>;
   /** Fetches one dataset. Census documents this for entity-resolution datasets; SQL datasets read the same way here. */
   getDataset(id: number, options?: CallOptions): Promise<Dataset>;
+  /** `createDataset` with `readBack: true`, as by default: the whole dataset. */
+  createDataset(input: CreateDatasetInput, options: CreateReadBackOptions & { readBack: true }): Promise<Dataset>;
+  /** `createDataset` with `readBack: false` (or a `readBack` known only at run time): what the POST answered, with no second request. */
+  createDataset(input: CreateDatasetInput, options: CreateOptions & { readBack: boolean }): Promise<CreatedDataset>;
   /** Creates a dataset: SQL (`{ name, type: 'sql', source_id, query }`) or entity resolution (`{ name, type: 'entity_resolution', source_dataset_ids, match_rules, merge_rules }`); checks the members each kind needs before sending. */
   createDataset(input: CreateDatasetInput, options?: CreateReadBackOptions): Promise<Dataset>;
-  /** `createDataset` with `readBack: false`: what the POST answered, with no second request. */
-  createDataset(input: CreateDatasetInput, options: CreateOptions): Promise<Dataset | { id: number }>;
   /** Updates a dataset. */
   updateDataset(id: number, input: UpdateDatasetInput, options?: CallOptions): Promise<Dataset>;
   /** Deletes a dataset. */
@@ -1071,10 +1104,12 @@ export declare class CensusClient {
   listAllTopics(sourceId: number, options?: ListAllSourcesOptions): Promise<Topic[]>;
   /** Fetches one topic. */
   getTopic(sourceId: number, topicId: number, options?: CallOptions): Promise<Topic>;
+  /** `createTopic` with `readBack: true`, as by default: the whole topic. */
+  createTopic(sourceId: number, input: CreateTopicInput, options: CreateReadBackOptions & { readBack: true }): Promise<Topic>;
+  /** `createTopic` with `readBack: false` (or a `readBack` known only at run time): what the POST answered, with no second request. */
+  createTopic(sourceId: number, input: CreateTopicInput, options: CreateOptions & { readBack: boolean }): Promise<CreatedTopic>;
   /** Creates a topic of an HTTP-request source; a duplicate name answers 409. */
   createTopic(sourceId: number, input: CreateTopicInput, options?: CreateReadBackOptions): Promise<Topic>;
-  /** `createTopic` with `readBack: false`: what the POST answered, with no second request. */
-  createTopic(sourceId: number, input: CreateTopicInput, options: CreateOptions): Promise<Topic | { id: number }>;
   /** Updates a topic. */
   updateTopic(sourceId: number, topicId: number, input: UpdateTopicInput, options?: CallOptions): Promise<Topic>;
   /** Starts a refresh of a Looker project: `{ refresh_key }` (Census answers 202). */
@@ -1169,10 +1204,12 @@ export declare class CensusClient {
   listAllWorkspaces(options?: ListAllSourcesOptions): Promise<OrgWorkspace[]>;
   /** Fetches one of the organisation's workspaces (personal access token). */
   getOrgWorkspace(id: number, options?: CallOptions): Promise<OrgWorkspace>;
+  /** `createWorkspace` with `readBack: true`, as by default: the whole workspace. */
+  createWorkspace(input: CreateWorkspaceInput, options: CreateReadBackOptions & { readBack: true }): Promise<OrgWorkspace>;
+  /** `createWorkspace` with `readBack: false` (or a `readBack` known only at run time): what the POST answered, with no second request. */
+  createWorkspace(input: CreateWorkspaceInput, options: CreateOptions & { readBack: boolean }): Promise<CreatedWorkspace>;
   /** Creates a workspace (personal access token); with `return_workspace_api_key: true` the answer carries its API key once. */
   createWorkspace(input: CreateWorkspaceInput, options?: CreateReadBackOptions): Promise<OrgWorkspace>;
-  /** `createWorkspace` with `readBack: false`: what the POST answered, with no second request. */
-  createWorkspace(input: CreateWorkspaceInput, options: CreateOptions): Promise<OrgWorkspace | { id: number }>;
   /** Updates a workspace's name or notification emails (personal access token). */
   updateWorkspace(id: number, input: UpdateWorkspaceInput, options?: CallOptions): Promise<OrgWorkspace>;
   /** Deletes a workspace (personal access token). */
@@ -1467,9 +1504,9 @@ export declare class StitchClient {
   /** Starts a replication job. A job already running rejects with a `StitchApiError` whose `type` is `already_running` (Stitch answers it with HTTP 200); an unknown or deleted source with `type` `invalid_source`. */
   startReplication(sourceId: number | `${number}`, options?: CallOptions): Promise<StitchJobStarted>;
   /** Starts a replication job and watches the source's extraction until the job has finished (Stitch has no job status). Resolves to the extraction; a phase that failed rejects with a `StitchJobError` holding it. The extraction checks count against the jobs limit. */
-  startReplicationAndWait(sourceId: number | `${number}`, options?: StitchReplicationWaitOptions): Promise<StitchExtraction & { job_name: string; completion_time: string }>;
+  startReplicationAndWait(sourceId: number | `${number}`, options?: StitchReplicationWaitOptions): Promise<StitchCompletedExtraction>;
   /** Waits for a replication job started earlier (its `job_name`, as `startReplication` or a progress report gave it), as `startReplicationAndWait` does: after a page reload, say. */
-  waitForReplication(sourceId: number | `${number}`, jobName: string, options?: StitchReplicationWaitOptions): Promise<StitchExtraction & { job_name: string; completion_time: string }>;
+  waitForReplication(sourceId: number | `${number}`, jobName: string, options?: StitchReplicationWaitOptions): Promise<StitchCompletedExtraction>;
   /** Stops the running replication job of a source, if any. */
   stopReplication(sourceId: number | `${number}`, options?: CallOptions): Promise<void>;
   /** Generates an access token for an Import API source (at most two active per source). `access_token` is answered this once only: store it now. */

@@ -4,9 +4,16 @@ import {
   CensusClient,
   verifyWebhookSignature,
   type Column,
+  type CreatedDataset,
+  type CreatedModel,
+  type CreatedTopic,
+  type CreatedWorkspace,
   type CreateDatasetInput,
   type CreateEntityResolutionDatasetInput,
   type CreateSqlDatasetInput,
+  type Model,
+  type OrgWorkspace,
+  type Topic,
   type CreateInvitationInput,
   type CreateWebhookInput,
   type Dataset,
@@ -23,9 +30,19 @@ import {
 /** `true` only when A and B are the same type (not merely assignable either way). */
 type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 
+// `ReturnType` reads a create's last overload: the general one, which resolves to the whole
+// resource; `readBack: false` resolves to the named `Created…` types.
+const modelReturn: Same<Awaited<ReturnType<CensusClient['createModel']>>, Model> = true;
+const datasetReturn: Same<Awaited<ReturnType<CensusClient['createDataset']>>, Dataset> = true;
+const topicReturn: Same<Awaited<ReturnType<CensusClient['createTopic']>>, Topic> = true;
+const workspaceReturn: Same<Awaited<ReturnType<CensusClient['createWorkspace']>>, OrgWorkspace> = true;
+const createdModel: Same<CreatedModel, Model | { id: number }> = true;
+const createdDataset: Same<CreatedDataset, Dataset | { id: number }> = true;
+const createdTopic: Same<CreatedTopic, Topic | { id: number }> = true;
+const createdWorkspace: Same<CreatedWorkspace, OrgWorkspace | { id: number }> = true;
 // createDataset's input is one kind or the other, by type.
 const datasetKinds: Same<CreateDatasetInput, CreateSqlDatasetInput | CreateEntityResolutionDatasetInput> = true;
-void datasetKinds;
+void [modelReturn, datasetReturn, topicReturn, workspaceReturn, createdModel, createdDataset, createdTopic, createdWorkspace, datasetKinds];
 
 export async function admin(census: CensusClient): Promise<string[]> {
   const seen: string[] = [];
@@ -48,7 +65,10 @@ export async function admin(census: CensusClient): Promise<string[]> {
   const sql: CreateDatasetInput = { name: 'Paying', type: 'sql', source_id: 12, query: 'select 1' };
   const dataset: Dataset = await census.createDataset(sql);
   const people: CreateDatasetInput = { name: 'People', type: 'entity_resolution', source_dataset_ids: [dataset.id, 8], match_rules: [] };
-  seen.push(people.name);
+  const unreadDataset: CreatedDataset = await census.createDataset(people, { readBack: false });
+  const unreadModel: CreatedModel = await census.createModel(12, { name: 'm2', query: 'select 2' }, { readBack: false });
+  const unreadTopic: CreatedTopic = await census.createTopic(40, { name: 'events' }, { readBack: false });
+  seen.push(String(unreadDataset.id + unreadModel.id + unreadTopic.id));
   await census.updateDataset(dataset.id, { query: 'select 2' });
   await census.updateModel(12, model.id, { description: 'Paying users' });
   await census.updateTopic(40, 2, { name: 'events v2' });

@@ -12,6 +12,7 @@ import {
   type CreateStitchDestinationInput,
   type CreateStitchSourceInput,
   type ListProgress,
+  type StitchCompletedExtraction,
   type StitchConnectionCheck,
   type StitchDestination,
   type StitchExtraction,
@@ -86,6 +87,11 @@ export async function stitchUsage(accessToken: string): Promise<string[]> {
     onProgress: ({ status, attempts }) => seen.push(`${status} ${attempts}`),
   });
   seen.push(resumed.job_name ?? '');
+  // A finished wait's extraction has its job_name and completion_time: a named type.
+  const finished: StitchCompletedExtraction = await stitch.waitForReplication(120643, started.job_name);
+  const finishedAt: string = finished.completion_time;
+  const finishedJob: string = (await stitch.startReplicationAndWait(120643)).job_name;
+  seen.push(finishedAt, finishedJob);
 
   // Import API tokens.
   const token: StitchImportToken = await stitch.createImportApiToken(216359);
@@ -180,6 +186,9 @@ export async function stitchUsage(accessToken: string): Promise<string[]> {
   const idArgument: Same<Parameters<StitchClient['getSource']>[0], number | `${number}`> = true;
   const clientIdArgument: Same<Parameters<StitchClient['listLoads']>[0], number | `${number}`> = true;
   const tokenIdArgument: Same<Parameters<StitchClient['deleteImportApiToken']>[1], number | `${number}`> = true;
+  const waitReturn: Same<Awaited<ReturnType<StitchClient['startReplicationAndWait']>>, StitchCompletedExtraction> = true;
+  const completedFields: Same<StitchCompletedExtraction, StitchExtraction & { job_name: string; completion_time: string }> = true;
+  void [waitReturn, completedFields];
   const jobNameArgument: Same<Parameters<StitchClient['waitForReplication']>[1], string> = true;
   const replicationCode: Extract<CensusErrorCode, 'replication_failed'> = 'replication_failed';
   void [typeIsStitchs, extractionIsAnExtraction, statusUnion, pageFields, pageData, idArgument, clientIdArgument, tokenIdArgument, jobNameArgument, replicationCode];

@@ -179,6 +179,15 @@ export async function usage(): Promise<string[]> {
   void whole;
   const readBack: Source = await client.createSource({ type: 'postgres', credentials: {} }, { readBack: true });
   void readBack;
+  const readBackKnownLater: CreatedSource = await client.createSource({ type: 'postgres', credentials: {} }, { readBack: names.length > 0 });
+  // @ts-expect-error: a readBack known only at run time may give only { id }
+  const notWhole: Source = await client.createSource({ type: 'postgres', credentials: {} }, { readBack: names.length > 0 });
+  void [readBackKnownLater, notWhole];
+  // What a create resolves to, as `ReturnType` reads it (its last overload), is the whole resource.
+  const createdType: Same<Awaited<ReturnType<CensusClient['createSource']>>, Source> = true;
+  void createdType;
+  // @ts-expect-error: misspelt option, refused by every overload
+  await client.createSource({ type: 'postgres', credentials: {} }, { readBak: false });
   try {
     await client.createSource({ type: 'postgres', credentials: {} });
   } catch (error) {
