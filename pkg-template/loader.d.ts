@@ -52,7 +52,7 @@ export interface InitOutput {
  * const census = new CensusClient({ baseUrl: '/census/api/v1' });
  * ```
  */
-export function init(options?: { module_or_path?: InitInput | Promise<InitInput> }): Promise<InitOutput>;
+export function init(options?: { module_or_path?: InitInput | Promise<InitInput> | undefined }): Promise<InitOutput>;
 export default init;
 
 /**

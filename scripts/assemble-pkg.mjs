@@ -150,8 +150,14 @@ function documented(glue, className, marker, variable, constructorExample, freeE
   const classEnd = glue.indexOf('\n}\n', classStart);
   if (classStart < 0 || classEnd < 0) fail(`census_wasm.d.ts: the ${className} declaration was not found`);
   const done = new Set();
-  let client = glue.slice(classStart, classEnd).replace(/^( +)\/\*\* (.*) \*\/\n\1(\w+)\(/gm, (whole, indent, doc, name) => {
-    if (['constructor', 'free'].includes(name) || done.has(name)) return whole; // an overload: the first one carries it
+  // A create's overloads come most particular first and the general one last (TypeScript's
+  // `ReturnType` reads the last): the last declaration of a name carries its doc and example.
+  const declaration = /^( +)\/\*\* (.*) \*\/\n\1(\w+)\(/gm;
+  const left = new Map();
+  for (const [, , , name] of glue.slice(classStart, classEnd).matchAll(declaration)) left.set(name, (left.get(name) ?? 0) + 1);
+  let client = glue.slice(classStart, classEnd).replace(declaration, (whole, indent, doc, name) => {
+    left.set(name, left.get(name) - 1);
+    if (['constructor', 'free'].includes(name) || left.get(name) > 0) return whole; // an overload before the general one
     const example = examples.get(name);
     if (!example) fail(`${className}.${name} has no example in README.md's ${marker} table`);
     if (example.includes('*/')) fail(`the example of ${name} would end its doc comment: ${example}`);

@@ -23,12 +23,24 @@ export function initEntry(dir) {
   if (!exported.includes('CensusError')) throw new Error('src/js/errors.d.ts declares no CensusError');
   const names = ['CensusClient', 'StitchClient', ...exported];
   // Binds the wasm's Core to CensusClient; `using census = new CensusClient(…)` frees the client
-  // at the end of the block, as free() does.
-  const source = `import { Core } from './census_wasm.js';
-import { bind, CensusClient, StitchClient } from './${runtime}';
+  // at the end of the block, as free() does. init() and initSync() are the glue's, followed by
+  // ready(), which puts the methods on the prototypes as soon as the wasm is there (index.js
+  // and node.cjs call them as they load, so there before anything is imported from them).
+  const source = `import load, { Core, initSync as loadSync } from './census_wasm.js';
+import { bind, ready, CensusClient, StitchClient } from './${runtime}';
 bind(Core);
 if (typeof Symbol.dispose === 'symbol') for (const C of [CensusClient, StitchClient]) C.prototype[Symbol.dispose] = C.prototype.free;
-export { default, default as init, initSync } from './census_wasm.js';
+async function init(options) {
+  const output = await load(options);
+  ready();
+  return output;
+}
+function initSync(options) {
+  const output = loadSync(options);
+  ready();
+  return output;
+}
+export { init as default, init, initSync };
 export { ${names.join(', ')} } from './${runtime}';
 `;
   return { names, source };

@@ -114,6 +114,21 @@ fn every_error_kind_has_its_class_and_its_code_in_the_readme() {
             dts.contains(&format!("export declare class {class} ")),
             "{class}: declared in errors.d.ts"
         );
+        // Its declared codes hold the one the wasm gives it, so that `switch (error.code)` on an
+        // `AnyCensusError` narrows to the class the runtime throws.
+        let (_, declaration) = dts
+            .split_once(&format!("export declare class {class} "))
+            .unwrap();
+        let declaration = declaration.split("\n}\n").next().unwrap();
+        let codes = declaration
+            .lines()
+            .find_map(|line| line.trim().strip_prefix("readonly code: "))
+            .unwrap_or_else(|| panic!("{class}: declares its code in errors.d.ts"));
+        assert!(
+            codes.contains(&format!("'{}'", kind.code())),
+            "{class}: its declared code ({codes}) holds {}",
+            kind.code()
+        );
         assert!(
             readme.contains(&format!("`{}`", kind.code())),
             "{}: in the README's error table",

@@ -35,8 +35,8 @@ model! {
 }
 
 model! {
-    /// `createDataset`'s input: SQL (`type: 'sql'`, `source_id`, `query`) or entity resolution
-    /// (`type: 'entity_resolution'`, `source_dataset_ids`, rules).
+    /// Every member a dataset's input may hold, whatever its kind: what `updateDataset`
+    /// patches. `createDataset` takes one kind or the other (`CreateDatasetInput`).
     pub struct CreateDatasetInput as CREATE_DATASET_SHAPE, CREATE_DATASET_INPUT_MODEL,
         derives(Debug, Clone, PartialEq)
     {
@@ -66,7 +66,7 @@ model! {
         /// The segment's cohorts (an A/B split), each `{ name, percentage, is_control? }`;
         /// Census gives them their ids.
         cohorts: Option<Vec<JsonObject>> = omit Kind::Array(&Kind::FreeObject),
-            ts "{ name: string; percentage: number; is_control?: boolean }[]";
+            ts "{ name: string; percentage: number; is_control?: boolean | undefined }[]";
     }
 }
 
@@ -398,12 +398,31 @@ fn email(
     }
 }
 
-/// The TypeScript unions the inputs use.
+/// The TypeScript unions the inputs use, and the patches.
 pub fn typescript() -> String {
     format!(
-        "/** What a webhook can subscribe to. */\nexport type WebhookEvent = {};\n/** `updateModel`'s patch. */\nexport type UpdateModelInput = Partial<CreateModelInput>;\n/** `updateDataset`'s patch. */\nexport type UpdateDatasetInput = Partial<CreateDatasetInput>;\n/** `updateSegment`'s patch. */\nexport type UpdateSegmentInput = Partial<CreateSegmentInput>;\n/** `updateTopic`'s patch. */\nexport type UpdateTopicInput = Partial<CreateTopicInput>;\n/** `updateWorkspace`'s patch (the API key is answered only by a create). */\nexport type UpdateWorkspaceInput = Partial<Omit<CreateWorkspaceInput, 'return_workspace_api_key'>>;\n",
+        "/** What a webhook can subscribe to. */\nexport type WebhookEvent = {};\n\
+         /** `updateModel`'s patch: members of `CreateModelInput`, at least one of them given. */\nexport type UpdateModelInput = NonEmptyPatch<CreateModelInput>;\n\
+         /** `updateDataset`'s patch: members of `DatasetInputFields`, at least one of them given. */\nexport type UpdateDatasetInput = NonEmptyPatch<DatasetInputFields>;\n\
+         /** `updateSegment`'s patch: members of `CreateSegmentInput`, at least one of them given. */\nexport type UpdateSegmentInput = NonEmptyPatch<CreateSegmentInput>;\n\
+         /** `updateTopic`'s patch: members of `CreateTopicInput`, at least one of them given. */\nexport type UpdateTopicInput = NonEmptyPatch<CreateTopicInput>;\n\
+         /** `updateWorkspace`'s patch: members of `CreateWorkspaceInput` but the API key (answered only by a create), at least one of them given. */\nexport type UpdateWorkspaceInput = NonEmptyPatch<Omit<CreateWorkspaceInput, 'return_workspace_api_key'>>;\n\
+         /**\n * `createDataset`'s input, by `type`: a SQL dataset needs `source_id` and `query`, an\n * entity-resolution one `source_dataset_ids`, as the client checks before sending.\n */\nexport type CreateDatasetInput = CreateSqlDatasetInput | CreateEntityResolutionDatasetInput;\n\
+         /** `createDataset`'s input for a SQL dataset: a query of a source. */\nexport interface CreateSqlDatasetInput {{\n  name: string;\n  type: 'sql';\n  description?: string | null | undefined;\n  /** The source the query runs in. */\n  source_id: number;\n  /** The query. */\n  query: string;\n}}\n\
+         /** `createDataset`'s input for an entity-resolution dataset: the datasets it resolves across, and its rules. */\nexport interface CreateEntityResolutionDatasetInput {{\n  name: string;\n  type: 'entity_resolution';\n  description?: string | null | undefined;\n  /** The datasets it resolves across. */\n  source_dataset_ids: readonly number[];\n  match_rules?: JsonValue | null | undefined;\n  merge_rules?: JsonValue | null | undefined;\n}}\n",
         crate::json_input::ts_union(WEBHOOK_EVENTS)
     )
+}
+
+/// The TypeScript name of an input model: `CreateDatasetInput` names the union of its two
+/// kinds ([`typescript`]), so the model, every member a dataset's input may hold, is
+/// `DatasetInputFields`, what `updateDataset` patches.
+pub fn input_name(model: &crate::model::ModelDoc) -> &'static str {
+    if std::ptr::eq(model, &CREATE_DATASET_INPUT_MODEL) {
+        "DatasetInputFields"
+    } else {
+        model.shape.name
+    }
 }
 
 /// Every input model, for the TypeScript generator.
@@ -420,3 +439,36 @@ pub static INPUT_MODELS: &[&crate::model::ModelDoc] = &[
     &WORKSPACE_INVITATION_INPUT_MODEL,
     &CREATE_INVITATION_INPUT_MODEL,
 ];
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)] // test code
+    use super::*;
+
+    /// Each kind of `CreateDatasetInput` declares, not optional, every member the client
+    /// requires of a dataset of that `type` before sending (`DATASET_CREATE_CHECKS`).
+    #[test]
+    fn each_dataset_kind_requires_what_the_client_requires() {
+        let ts = typescript();
+        let mut seen = 0;
+        for check in DATASET_CREATE_CHECKS {
+            let Test::When("type", kind, Test::Required) = check.test else {
+                continue;
+            };
+            let marker = format!("  type: '{kind}';\n");
+            let (_, declared) = ts
+                .split("\nexport interface ")
+                .filter_map(|interface| interface.split_once(" {\n"))
+                .find(|(_, body)| body.contains(&marker))
+                .unwrap_or_else(|| panic!("a kind of CreateDatasetInput has {marker:?}"));
+            let members = declared.split("\n}").next().unwrap();
+            assert!(
+                members.contains(&format!("\n  {}: ", check.path)),
+                "the {kind} dataset's input requires {} in TypeScript too",
+                check.path
+            );
+            seen += 1;
+        }
+        assert_eq!(seen, 3, "source_id and query (sql), source_dataset_ids");
+    }
+}

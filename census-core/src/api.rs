@@ -829,7 +829,7 @@ static SOURCE_CREATION: Creation = Creation {
     whole: &checked::SOURCE,
     read: &GET_SOURCE,
     read_args: &[id("id")],
-    created_ts: text!("CreatedSource"),
+    created_ts: text!("Source | { id: number }"),
 };
 pub static UPDATE_SOURCE: Endpoint = endpoint(
     Method::Patch,
@@ -1476,7 +1476,10 @@ pub fn typescript() -> String {
         out.push('\n');
     }
     for model in crate::admin_input::INPUT_MODELS {
-        out.push_str(&crate::model::input_typescript(model));
+        out.push_str(&crate::model::input_typescript_as(
+            model,
+            crate::admin_input::input_name(model),
+        ));
         out.push('\n');
     }
     out.push_str(&crate::sync_input::typescript());
@@ -1489,9 +1492,28 @@ pub fn typescript() -> String {
         &syncs::CREATE_DESTINATION_INPUT,
         &syncs::UPDATE_DESTINATION_INPUT,
     ] {
+        // A patch's members are an interface of their own (`UpdateSourceFields`), and the
+        // input is a `NonEmptyPatch` of it: an empty patch is refused by the type as it is
+        // by the client.
+        let name = match input.name.strip_suffix("Input") {
+            Some(base) if input.patch => {
+                let fields = format!("{base}Fields");
+                let mut method: Vec<char> = base.chars().collect();
+                if let Some(first) = method.first_mut() {
+                    first.make_ascii_lowercase();
+                }
+                out.push_str(&format!(
+                    "/** `{}`'s patch: members of `{fields}`, at least one of them given. */\nexport type {} = NonEmptyPatch<{fields}>;\n\n",
+                    method.into_iter().collect::<String>(),
+                    input.name,
+                ));
+                fields
+            }
+            _ => input.name.to_owned(),
+        };
         out.push_str(&format!(
-            "/** {} */\nexport interface {} {{\n",
-            input.doc, input.name
+            "/** {} */\nexport interface {name} {{\n",
+            input.doc
         ));
         for field in input.fields {
             // An optional member may be given as `undefined` (`exactOptionalPropertyTypes`).
@@ -1519,7 +1541,7 @@ pub fn typescript() -> String {
         out.push('\n');
     }
     for model in crate::stitch_input::INPUT_MODELS {
-        out.push_str(&crate::model::input_typescript(model));
+        out.push_str(&stitch_input_typescript(model));
         out.push('\n');
     }
     out.push_str(
@@ -1531,11 +1553,31 @@ pub fn typescript() -> String {
 }
 
 #[cfg(not(target_arch = "wasm32"))]
+/// The TypeScript of a Stitch input model. A patch (the input of a method that takes it as one)
+/// is a `NonEmptyPatch` of its members' interface, `UpdateStitchSourceFields`: an empty patch
+/// is refused by the type as it is by the client.
+fn stitch_input_typescript(model: &crate::model::ModelDoc) -> String {
+    let name = model.shape.name;
+    let patch = stitch::STITCH_OPS
+        .iter()
+        .flat_map(|op| op.args)
+        .any(|arg| matches!(arg.kind, ArgKind::Json(input) if input.patch && input.name == name));
+    match name.strip_suffix("Input") {
+        Some(base) if patch => format!(
+            "/** {} */\nexport type {name} = NonEmptyPatch<{base}Fields>;\n\n{}",
+            model.doc.trim(),
+            crate::model::input_typescript_as(model, &format!("{base}Fields"))
+        ),
+        _ => crate::model::input_typescript(model),
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
 /// The declarations of `ops`' methods, inside a class.
 fn methods_typescript<'a>(ops: impl Iterator<Item = &'a Op>) -> String {
     let mut out = String::new();
     for op in ops {
-        let mut params: Vec<String> = op
+        let params: Vec<String> = op
             .args
             .iter()
             .filter(|arg| !matches!(arg.kind, ArgKind::Stamp { .. }))
@@ -1546,53 +1588,107 @@ fn methods_typescript<'a>(ops: impl Iterator<Item = &'a Op>) -> String {
                     ArgKind::Input(input) => input.name,
                     ArgKind::Json(input) => input.name,
                     ArgKind::Locator => "TableLocator",
-                    ArgKind::Key => "number | string",
+                    // A positive integer, or its digits as a string.
+                    ArgKind::Key => "number | `${number}`",
                     ArgKind::Stamp { .. } => "never",
                 };
                 format!("{}: {ts}", arg.name)
             })
             .collect();
-        params.push(format!("options?: {}", op.options));
-        let returns = match op.mode {
-            Mode::Iterate => format!("ListIterator<{}>", op.returns),
-            Mode::ListAll | Mode::Catalogue => format!("Promise<{}[]>", op.returns),
-            Mode::Call | Mode::Create { .. } | Mode::Wait { .. } => {
-                format!("Promise<{}>", op.returns)
-            }
+        let returns = |value: &str| match op.mode {
+            Mode::Iterate => format!("ListIterator<{value}>"),
+            Mode::ListAll | Mode::Catalogue => format!("Promise<{value}[]>"),
+            Mode::Call | Mode::Create { .. } | Mode::Wait { .. } => format!("Promise<{value}>"),
         };
-        out.push_str(&format!(
-            "  /** {} */\n  {}({}): {returns};\n",
-            op.doc,
-            op.name,
-            params.join(", ")
-        ));
-        if let (Mode::Create { .. }, Reply::Created(creation)) = (op.mode, op.endpoint.reply) {
-            // `readBack: false` (or a `readBack` known only at run time) may give only the id.
-            let loose = loose_options(op);
-            let validate = op.flags.iter().any(|flag| flag.place == FlagPlace::Body);
-            params.pop();
-            if validate {
-                params.push(format!("options: {loose} & {{ validateOnly: true }}"));
-                out.push_str(&format!(
-                    "  /** `{}` with `validateOnly: true`: resolves to `undefined` when the API finds the input valid. */\n  {}({}): Promise<void>;\n",
-                    op.name,
-                    op.name,
-                    params.join(", ")
-                ));
-                params.pop();
-            }
-            params.push(format!("options: {loose}"));
+        let mut signature = |doc: &str, options: String, value: &str| {
+            let mut all = params.clone();
+            all.push(options);
             out.push_str(&format!(
-                "  /** `{}` with `readBack: false`: what the POST answered, with no second request. */\n  {}({}): Promise<{}{}>;\n",
+                "  /** {doc} */\n  {}({}): {};\n",
                 op.name,
-                op.name,
-                params.join(", "),
-                creation.created_ts,
-                if validate { " | undefined" } else { "" },
+                all.join(", "),
+                returns(value)
             ));
+        };
+        if let (Mode::Create { .. }, Reply::Created(creation)) = (op.mode, op.endpoint.reply) {
+            // The overloads that pick what a create resolves to from its options, most
+            // particular first: TypeScript takes the first that fits a call, but the last for
+            // `ReturnType`, so the general one (the whole resource) comes last.
+            let loose = loose_options(op);
+            let created = created_name(creation);
+            let whole = op.returns;
+            if op.flags.iter().any(|flag| flag.place == FlagPlace::Body) {
+                signature(
+                    &format!(
+                        "`{}` with `validateOnly: true`: resolves to `undefined` when the API finds the input valid.",
+                        op.name
+                    ),
+                    format!("options: {loose} & {{ validateOnly: true }}"),
+                    "void",
+                );
+                signature(
+                    &format!(
+                        "`{}` with `readBack: true` or `validateOnly: false`, as by default: the whole {}.",
+                        op.name, creation.noun
+                    ),
+                    format!(
+                        "options: {} & ({{ readBack: true }} | {{ validateOnly: false }})",
+                        op.options
+                    ),
+                    whole,
+                );
+                signature(
+                    &format!(
+                        "`{}` with `readBack: false` (or a `readBack` known only at run time): what the POST answered, with no second request.",
+                        op.name
+                    ),
+                    format!(
+                        "options: {loose} & {{ readBack: boolean; validateOnly?: false | undefined }}"
+                    ),
+                    &created,
+                );
+                signature(
+                    &format!(
+                        "`{}` with a `validateOnly` known only at run time: `undefined` when it only validated.",
+                        op.name
+                    ),
+                    format!("options: {loose} & {{ validateOnly: boolean }}"),
+                    &format!("{created} | undefined"),
+                );
+            } else {
+                signature(
+                    &format!(
+                        "`{}` with `readBack: true`, as by default: the whole {}.",
+                        op.name, creation.noun
+                    ),
+                    format!("options: {} & {{ readBack: true }}", op.options),
+                    whole,
+                );
+                signature(
+                    &format!(
+                        "`{}` with `readBack: false` (or a `readBack` known only at run time): what the POST answered, with no second request.",
+                        op.name
+                    ),
+                    format!("options: {loose} & {{ readBack: boolean }}"),
+                    &created,
+                );
+            }
         }
+        signature(op.doc, format!("options?: {}", op.options), op.returns);
     }
     out
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+/// The name of what a create resolves to with `readBack: false`: `CreatedSource`.
+fn created_name(creation: &Creation) -> String {
+    let mut chars = creation.noun.chars();
+    let first = chars.next().map(|c| c.to_ascii_uppercase());
+    format!(
+        "Created{}{}",
+        first.map(String::from).unwrap_or_default(),
+        chars.as_str()
+    )
 }
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -1609,6 +1705,9 @@ fn options_typescript() -> String {
     let mut out = String::new();
     let mut declared: Vec<&str> = Vec::new();
     for op in ops() {
+        if matches!(op.mode, Mode::Create { .. }) {
+            created_typescript(op, &mut out);
+        }
         let parent = match op.mode {
             Mode::Create { .. } if declared.contains(&op.options) => "CreateOptions",
             Mode::Create { .. } => {
@@ -1647,6 +1746,22 @@ fn options_typescript() -> String {
         out.push_str("}\n\n");
     }
     out
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+/// The name and type of what a create resolves to with `readBack: false` (`CreatedSource`), so
+/// that callers can name it.
+fn created_typescript(op: &Op, out: &mut String) {
+    if let Reply::Created(creation) = op.endpoint.reply {
+        out.push_str(&format!(
+            "/** What `{}` resolves to with `readBack: false`: what the POST answered, the whole {} or only its `{}`. */\nexport type {} = {};\n\n",
+            op.name,
+            creation.noun,
+            creation.id_key,
+            created_name(creation),
+            creation.created_ts
+        ));
+    }
 }
 
 #[cfg(not(target_arch = "wasm32"))]

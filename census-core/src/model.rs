@@ -169,23 +169,40 @@ fn tagged_ts(tagged: &Tagged<'_>) -> String {
     variants.join(" | ")
 }
 
+/// Whether a TypeScript type is a union at its top level (`A[] | null`), not only within
+/// brackets (`{ on?: boolean | undefined }[]`, `(A | B)[]`).
+fn top_level_union(ts: &str) -> bool {
+    let mut depth = 0i32;
+    for c in ts.chars() {
+        match c {
+            '{' | '(' | '[' => depth += 1,
+            '}' | ')' | ']' => depth -= 1,
+            '|' if depth == 0 => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
 /// The TypeScript interface of a model.
 pub fn typescript(model: &ModelDoc) -> String {
-    interface(model, false)
+    interface(model, false, model.shape.name)
 }
 
 /// The TypeScript interface of an input model: its arrays `readonly`, so a caller's
 /// `readonly` arrays (`as const`, a `ReadonlyArray` parameter) are accepted as given.
 pub fn input_typescript(model: &ModelDoc) -> String {
-    interface(model, true)
+    interface(model, true, model.shape.name)
 }
 
-fn interface(model: &ModelDoc, input: bool) -> String {
-    let mut out = format!(
-        "/** {} */\nexport interface {} {{\n",
-        model.doc.trim(),
-        model.shape.name
-    );
+/// [`input_typescript`] with the interface called `name` rather than by the model's name (a
+/// patch's members, whose input type is a `NonEmptyPatch` of them).
+pub fn input_typescript_as(model: &ModelDoc, name: &str) -> String {
+    interface(model, true, name)
+}
+
+fn interface(model: &ModelDoc, input: bool, name: &str) -> String {
+    let mut out = format!("/** {} */\nexport interface {name} {{\n", model.doc.trim());
     for (index, field) in model.shape.fields.iter().enumerate() {
         let doc = model
             .field_docs
@@ -202,7 +219,7 @@ fn interface(model: &ModelDoc, input: bool) -> String {
             .copied()
             .flatten()
             .map_or_else(|| ts_of(&field.kind), str::to_owned);
-        let one_array = ts.ends_with("[]") && (!ts.contains('|') || ts.starts_with('('));
+        let one_array = ts.ends_with("[]") && !top_level_union(&ts);
         let ts = if input && one_array {
             format!("readonly {ts}")
         } else {

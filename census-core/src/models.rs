@@ -325,7 +325,8 @@ model! {
 }
 
 model! {
-    /// A SQL model of a source; `columns` and `compiled_query` only when fetched one by one.
+    /// A SQL model of a source; `columns` only when fetched one by one, `compiled_query` (a model
+    /// built on dbt) whenever the API sends it, in a list too.
     pub struct Model as MODEL, MODEL_MODEL, derives(Debug, Clone, PartialEq, Eq) {
         id: u64 = req Kind::U64;
         name: String = req Kind::Str;

@@ -470,12 +470,12 @@ pub fn typescript() -> String {
          /** A mapping's source as the API sends it: a column name, a constant (`basic_type`), or today's typed form. */\n\
          export type MappingFrom = string | {{ value: JsonValue; basic_type?: string; type?: string }} | {{ type: string; data: JsonValue }};\n\
          /** What a new sync reads, in today's form: its type and id, or a table by its names. */\n\
-         export type SyncSourceObjectInput = {{ type: string; id: number | string; [member: string]: JsonValue }} | {{ type: 'table'; table_name: string; table_schema?: string; table_catalog?: string }};\n\
+         export type SyncSourceObjectInput = {{ type: string; id: number | string; [member: string]: JsonValue }} | {{ type: 'table'; table_name: string; table_schema?: string | undefined; table_catalog?: string | undefined }};\n\
          /** What a new sync reads, in document 003's form: by id, a model or segment by name, or a table by its names. */\n\
-         export type SyncDataSourceInput = {{ id: number; type?: {} }} | {{ type: 'model' | 'segment'; name: string }} | {{ type: 'table'; table_name: string; table_schema?: string; table_catalog?: string }};\n\
-         /** Today's schedule form. */\nexport interface SyncModeInput {{\n  type: {};\n  /** What triggers a `triggered` sync. */\n  triggers?: SyncTriggers;\n}}\n\
-         /** The triggers of a `triggered` sync; the ids Census needs for each. */\nexport interface SyncTriggers {{\n  schedule?: JsonObject | null;\n  dbt_cloud?: {{ project_id: string | number; job_id: string | number }} | null;\n  fivetran?: {{ job_id: string | number; job_name?: string }} | null;\n  sync_sequence?: {{ sync_id: number }} | null;\n}}\n\
-         /**\n * `updateSync`'s patch: any members of `CreateSyncInput`, at least one. Top-level members\n * given replace the sync's; a nested object (`source_attributes`, `destination_attributes`,\n * `mode`) or `mappings` must be sent whole, as the API requires: what it leaves out is lost.\n */\nexport type UpdateSyncInput = Partial<CreateSyncInput>;\n",
+         export type SyncDataSourceInput = {{ id: number; type?: {} | undefined }} | {{ type: 'model' | 'segment'; name: string }} | {{ type: 'table'; table_name: string; table_schema?: string | undefined; table_catalog?: string | undefined }};\n\
+         /** Today's schedule form. */\nexport interface SyncModeInput {{\n  type: {};\n  /** What triggers a `triggered` sync. */\n  triggers?: SyncTriggers | undefined;\n}}\n\
+         /** The triggers of a `triggered` sync; the ids Census needs for each. */\nexport interface SyncTriggers {{\n  schedule?: JsonObject | null | undefined;\n  dbt_cloud?: {{ project_id: string | number; job_id: string | number }} | null | undefined;\n  fivetran?: {{ job_id: string | number; job_name?: string | undefined }} | null | undefined;\n  sync_sequence?: {{ sync_id: number }} | null | undefined;\n}}\n\
+         /**\n * `updateSync`'s patch: any members of `CreateSyncInput`, at least one. Top-level members\n * given replace the sync's; a nested object (`source_attributes`, `destination_attributes`,\n * `mode`) or `mappings` must be sent whole, as the API requires: what it leaves out is lost.\n */\nexport type UpdateSyncInput = NonEmptyPatch<CreateSyncInput>;\n",
         ts_union(OPERATIONS),
         ts_union(FREQUENCIES),
         ts_union(WEEKDAYS),

@@ -9,6 +9,20 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [key:
 /** A free-form JSON object, such as `connection_details` or `credentials`. */
 export type JsonObject = { [key: string]: JsonValue };
 
+/** Members of `T`, each optional; `undefined` is as good as absent (the client leaves it out). */
+export type Patch<T> = { [K in keyof T]?: T[K] | undefined };
+
+/**
+ * What an update method takes: members of `T`, at least one of them given a value (not
+ * `undefined`), as the client requires before it sends anything. `{}` does not compile; a
+ * misspelt member is still refused.
+ */
+export type NonEmptyPatch<T> = {
+  [K in keyof T]-?: [Exclude<T[K], undefined>] extends [never]
+    ? never
+    : Patch<T> & { [P in K]-?: Exclude<T[P], undefined> };
+}[keyof T];
+
 /** Options of `new CensusClient(...)`. */
 export interface CensusClientOptions {
   /** Workspace API token, sent as `Authorization: Bearer …`. Leave it out when a proxy adds it. */
@@ -164,9 +178,6 @@ export interface CreateSourceOptions extends CallOptions {
   readBack?: boolean | undefined;
 }
 
-/** What `POST /sources` answered: the whole source, or only its id (older API versions). */
-export type CreatedSource = Source | { id: number };
-
 
 /** Options of `listTables`: which page, which tables, and how to send the call. */
 export interface ListTablesOptions extends TableListOptions, CallOptions {}
@@ -204,7 +215,7 @@ export type ModelWithColumns = Model & { columns: Column[] };
 /** An item of the legacy data sources list: narrow it on `type`. */
 export type DataSource =
   | ({ type: 'table' } & Omit<Table, 'columns'>)
-  | ({ type: 'model' } & Omit<Model, 'columns' | 'compiled_query'>);
+  | ({ type: 'model' } & Omit<Model, 'columns'>);
 
 /** One page of a source's tables and models (legacy `data_sources`). */
 export type DataSourcePage = ListPage<DataSource>;
@@ -265,6 +276,12 @@ export interface StitchReplicationWaitOptions extends Omit<RefreshWaitOptions, '
   /** Called once the job has started (`attempts: 0`) and after each check of it. */
   onProgress?: ((progress: StitchReplicationProgress) => void) | undefined;
 }
+
+/**
+ * What a replication wait resolves to (`startReplicationAndWait`, `waitForReplication`): the
+ * source's extraction once the job has completed, so with its `job_name` and `completion_time`.
+ */
+export type StitchCompletedExtraction = StitchExtraction & { job_name: string; completion_time: string };
 
 /** How a replication is going. */
 export interface StitchReplicationProgress {

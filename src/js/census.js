@@ -8,12 +8,23 @@
 const CORE = Symbol('census-wasm core');
 const TRANSPORT = Symbol('census-wasm transport');
 let Core = null;
-// The classes whose prototypes have their methods, once the first client of each was made.
+// The classes whose prototypes have their methods: both, once the wasm is loaded.
 const installed = new Set();
 
 /** Used by the package entry: the wasm's `Core` class, which every client wraps. */
 export function bind(core) {
   Core = core;
+}
+
+/**
+ * Used by the package entry once the wasm is instantiated (at import for `census-wasm`, when
+ * `init()` or `initSync()` has loaded it for `census-wasm/init`): puts the API's methods on
+ * both clients' prototypes then, before any client is made, so that the prototype is what the
+ * declarations say (a test may spy on `CensusClient.prototype.getSource` first). Again, it
+ * does nothing.
+ */
+export function ready() {
+  for (const Client of [CensusClient, StitchClient]) if (!installed.has(Client)) install(Core, Client);
 }
 
 /**
@@ -141,6 +152,7 @@ function open(client, Client, options) {
     memory: Core.memory(),
     stitch,
   });
+  // Installed by ready() as the wasm loaded; a client made some other way still gets them.
   if (!installed.has(Client)) install(Core, Client);
 }
 

@@ -174,7 +174,7 @@ export interface Table {
   type?: 'table' | null;
 }
 
-/** A SQL model of a source; `columns` and `compiled_query` only when fetched one by one. */
+/** A SQL model of a source; `columns` only when fetched one by one, `compiled_query` (a model built on dbt) whenever the API sends it, in a list too. */
 export interface Model {
   id: number;
   name: string;
@@ -605,8 +605,8 @@ export interface CreateModelInput {
   description?: string | null | undefined;
 }
 
-/** `createDataset`'s input: SQL (`type: 'sql'`, `source_id`, `query`) or entity resolution (`type: 'entity_resolution'`, `source_dataset_ids`, rules). */
-export interface CreateDatasetInput {
+/** Every member a dataset's input may hold, whatever its kind: what `updateDataset` patches. `createDataset` takes one kind or the other (`CreateDatasetInput`). */
+export interface DatasetInputFields {
   name: string;
   type: 'sql' | 'entity_resolution';
   description?: string | null | undefined;
@@ -626,7 +626,7 @@ export interface CreateSegmentInput {
   description?: string | null | undefined;
   molecules?: JsonValue | null | undefined;
   /** The segment's cohorts (an A/B split), each `{ name, percentage, is_control? }`; Census gives them their ids. */
-  cohorts?: readonly { name: string; percentage: number; is_control?: boolean }[] | null | undefined;
+  cohorts?: readonly { name: string; percentage: number; is_control?: boolean | undefined }[] | null | undefined;
 }
 
 /** `createTopic`'s input (HTTP-request sources). */
@@ -680,7 +680,7 @@ export interface CreateInvitationInput {
   email: string;
   role: 'admin' | 'member';
   /** `[{ id, role }]`: the workspaces it grants, each with a workspace role. */
-  workspaces?: { id: number; role: 'owner' | 'editor' | 'operator' | 'viewer' }[] | null | undefined;
+  workspaces?: readonly { id: number; role: 'owner' | 'editor' | 'operator' | 'viewer' }[] | null | undefined;
 }
 
 /** How a new sync writes records. */
@@ -698,46 +698,80 @@ export type MappingFromInput = string | { value: JsonValue; type: 'boolean' | 'd
 /** A mapping's source as the API sends it: a column name, a constant (`basic_type`), or today's typed form. */
 export type MappingFrom = string | { value: JsonValue; basic_type?: string; type?: string } | { type: string; data: JsonValue };
 /** What a new sync reads, in today's form: its type and id, or a table by its names. */
-export type SyncSourceObjectInput = { type: string; id: number | string; [member: string]: JsonValue } | { type: 'table'; table_name: string; table_schema?: string; table_catalog?: string };
+export type SyncSourceObjectInput = { type: string; id: number | string; [member: string]: JsonValue } | { type: 'table'; table_name: string; table_schema?: string | undefined; table_catalog?: string | undefined };
 /** What a new sync reads, in document 003's form: by id, a model or segment by name, or a table by its names. */
-export type SyncDataSourceInput = { id: number; type?: 'table' | 'model' | 'segment' } | { type: 'model' | 'segment'; name: string } | { type: 'table'; table_name: string; table_schema?: string; table_catalog?: string };
+export type SyncDataSourceInput = { id: number; type?: 'table' | 'model' | 'segment' | undefined } | { type: 'model' | 'segment'; name: string } | { type: 'table'; table_name: string; table_schema?: string | undefined; table_catalog?: string | undefined };
 /** Today's schedule form. */
 export interface SyncModeInput {
   type: 'live' | 'triggered';
   /** What triggers a `triggered` sync. */
-  triggers?: SyncTriggers;
+  triggers?: SyncTriggers | undefined;
 }
 /** The triggers of a `triggered` sync; the ids Census needs for each. */
 export interface SyncTriggers {
-  schedule?: JsonObject | null;
-  dbt_cloud?: { project_id: string | number; job_id: string | number } | null;
-  fivetran?: { job_id: string | number; job_name?: string } | null;
-  sync_sequence?: { sync_id: number } | null;
+  schedule?: JsonObject | null | undefined;
+  dbt_cloud?: { project_id: string | number; job_id: string | number } | null | undefined;
+  fivetran?: { job_id: string | number; job_name?: string | undefined } | null | undefined;
+  sync_sequence?: { sync_id: number } | null | undefined;
 }
 /**
  * `updateSync`'s patch: any members of `CreateSyncInput`, at least one. Top-level members
  * given replace the sync's; a nested object (`source_attributes`, `destination_attributes`,
  * `mode`) or `mappings` must be sent whole, as the API requires: what it leaves out is lost.
  */
-export type UpdateSyncInput = Partial<CreateSyncInput>;
+export type UpdateSyncInput = NonEmptyPatch<CreateSyncInput>;
 /** What a webhook can subscribe to. */
 export type WebhookEvent = 'sync.alert.raised' | 'sync.alert.resolved' | 'sync.triggered' | 'sync.started' | 'sync.completed' | 'sync.success' | 'sync.failed';
-/** `updateModel`'s patch. */
-export type UpdateModelInput = Partial<CreateModelInput>;
-/** `updateDataset`'s patch. */
-export type UpdateDatasetInput = Partial<CreateDatasetInput>;
-/** `updateSegment`'s patch. */
-export type UpdateSegmentInput = Partial<CreateSegmentInput>;
-/** `updateTopic`'s patch. */
-export type UpdateTopicInput = Partial<CreateTopicInput>;
-/** `updateWorkspace`'s patch (the API key is answered only by a create). */
-export type UpdateWorkspaceInput = Partial<Omit<CreateWorkspaceInput, 'return_workspace_api_key'>>;
+/** `updateModel`'s patch: members of `CreateModelInput`, at least one of them given. */
+export type UpdateModelInput = NonEmptyPatch<CreateModelInput>;
+/** `updateDataset`'s patch: members of `DatasetInputFields`, at least one of them given. */
+export type UpdateDatasetInput = NonEmptyPatch<DatasetInputFields>;
+/** `updateSegment`'s patch: members of `CreateSegmentInput`, at least one of them given. */
+export type UpdateSegmentInput = NonEmptyPatch<CreateSegmentInput>;
+/** `updateTopic`'s patch: members of `CreateTopicInput`, at least one of them given. */
+export type UpdateTopicInput = NonEmptyPatch<CreateTopicInput>;
+/** `updateWorkspace`'s patch: members of `CreateWorkspaceInput` but the API key (answered only by a create), at least one of them given. */
+export type UpdateWorkspaceInput = NonEmptyPatch<Omit<CreateWorkspaceInput, 'return_workspace_api_key'>>;
+/**
+ * `createDataset`'s input, by `type`: a SQL dataset needs `source_id` and `query`, an
+ * entity-resolution one `source_dataset_ids`, as the client checks before sending.
+ */
+export type CreateDatasetInput = CreateSqlDatasetInput | CreateEntityResolutionDatasetInput;
+/** `createDataset`'s input for a SQL dataset: a query of a source. */
+export interface CreateSqlDatasetInput {
+  name: string;
+  type: 'sql';
+  description?: string | null | undefined;
+  /** The source the query runs in. */
+  source_id: number;
+  /** The query. */
+  query: string;
+}
+/** `createDataset`'s input for an entity-resolution dataset: the datasets it resolves across, and its rules. */
+export interface CreateEntityResolutionDatasetInput {
+  name: string;
+  type: 'entity_resolution';
+  description?: string | null | undefined;
+  /** The datasets it resolves across. */
+  source_dataset_ids: readonly number[];
+  match_rules?: JsonValue | null | undefined;
+  merge_rules?: JsonValue | null | undefined;
+}
+
+/** What `createSource` resolves to with `readBack: false`: what the POST answered, the whole source or only its `id`. */
+export type CreatedSource = Source | { id: number };
 
 /** Options of `createSource` that resolve to the whole resource. */
 export type CreateSourceReadBackOptions = CreateSourceOptions & { readBack?: true | undefined };
 
+/** What `createDestination` resolves to with `readBack: false`: what the POST answered, the whole destination or only its `id`. */
+export type CreatedDestination = Destination | { id: number };
+
 /** Options of `createDestination` that resolve to the whole resource. */
 export type CreateReadBackOptions = CreateOptions & { readBack?: true | undefined };
+
+/** What `createSync` resolves to with `readBack: false`: what the POST answered, the whole sync or only its `sync_id`. */
+export type CreatedSync = Sync | SyncId;
 
 /** Options of `createSync` that resolve to the whole resource. */
 export type CreateSyncReadBackOptions = CreateSyncOptions & { readBack?: true | undefined; validateOnly?: false | undefined };
@@ -776,6 +810,18 @@ export interface WaitForSyncRunOptions extends SyncRunWaitOptions {
   failOnError?: boolean | undefined;
 }
 
+/** What `createModel` resolves to with `readBack: false`: what the POST answered, the whole model or only its `id`. */
+export type CreatedModel = Model | { id: number };
+
+/** What `createDataset` resolves to with `readBack: false`: what the POST answered, the whole dataset or only its `id`. */
+export type CreatedDataset = Dataset | { id: number };
+
+/** What `createTopic` resolves to with `readBack: false`: what the POST answered, the whole topic or only its `id`. */
+export type CreatedTopic = Topic | { id: number };
+
+/** What `createWorkspace` resolves to with `readBack: false`: what the POST answered, the whole workspace or only its `id`. */
+export type CreatedWorkspace = OrgWorkspace | { id: number };
+
 /** The `connection` of `POST /sources`. */
 export interface CreateSourceInput {
   /** Required: a `service_name` from `/source_types` that is `creatable_via_api`. */
@@ -794,8 +840,11 @@ export interface CreateSourceInput {
   warehouse_writeback_retention_in_days?: number | undefined;
 }
 
+/** `updateSource`'s patch: members of `UpdateSourceFields`, at least one of them given. */
+export type UpdateSourceInput = NonEmptyPatch<UpdateSourceFields>;
+
 /** The `connection` of `PATCH /sources/{id}`: every member optional, at least one given. */
-export interface UpdateSourceInput {
+export interface UpdateSourceFields {
   /** Cannot be changed after creation. */
   type?: never | undefined;
   /** Credentials to change; members not given keep their values. */
@@ -822,8 +871,11 @@ export interface CreateDestinationInput {
   credentials: JsonObject;
 }
 
+/** `updateDestination`'s patch: members of `UpdateDestinationFields`, at least one of them given. */
+export type UpdateDestinationInput = NonEmptyPatch<UpdateDestinationFields>;
+
 /** The `service_connection` of `PATCH /destinations/{id}`: every member optional, at least one given. */
-export interface UpdateDestinationInput {
+export interface UpdateDestinationFields {
   /** Cannot be changed after creation. */
   type?: never | undefined;
   /** The destination's name (not blank). */
@@ -852,10 +904,12 @@ export declare class CensusClient {
   listAllSources(options?: ListAllSourcesOptions): Promise<Source[]>;
   /** Fetches one source by id. */
   getSource(id: number, options?: CallOptions): Promise<Source>;
+  /** `createSource` with `readBack: true`, as by default: the whole source. */
+  createSource(input: CreateSourceInput, options: CreateSourceReadBackOptions & { readBack: true }): Promise<Source>;
+  /** `createSource` with `readBack: false` (or a `readBack` known only at run time): what the POST answered, with no second request. */
+  createSource(input: CreateSourceInput, options: CreateSourceOptions & { readBack: boolean }): Promise<CreatedSource>;
   /** Creates a source and resolves to it. When the API answers only `{ id }` (older API versions), the client reads the new source back so the result is always a whole `Source`; if that read-back fails, the call rejects with a `CensusReadBackError` carrying the new `id` (the source exists: do not create it again). `readBack: false` resolves to what the POST answered, with no second request. With `checkType: true` it first reads the source type and refuses, before sending anything, a type that is unknown or not creatable via the API and credentials missing a required field; given the `SourceType` itself, it checks with that and sends one request fewer. Never retried unless this call's `retry.retryNonIdempotent` is set. */
   createSource(input: CreateSourceInput, options?: CreateSourceReadBackOptions): Promise<Source>;
-  /** `createSource` with `readBack: false`: what the POST answered, with no second request. */
-  createSource(input: CreateSourceInput, options: CreateSourceOptions): Promise<CreatedSource>;
   /** Updates a source (name, label, credentials, read_only_connection, retention) and resolves to the updated source. */
   updateSource(id: number, input: UpdateSourceInput, options?: CallOptions): Promise<Source>;
   /** Deletes a source. Resolves to `undefined`; rejects with `CensusNotFoundError` if it is gone, unless an earlier attempt of this call got no answer, a 500, 502 or 504: that one may have deleted it. */
@@ -898,10 +952,12 @@ export declare class CensusClient {
   listAllDestinations(options?: ListAllSourcesOptions): Promise<Destination[]>;
   /** Fetches one destination, with its `objects` (without their fields). */
   getDestination(id: number, options?: CallOptions): Promise<Destination>;
+  /** `createDestination` with `readBack: true`, as by default: the whole destination. */
+  createDestination(input: CreateDestinationInput, options: CreateReadBackOptions & { readBack: true }): Promise<Destination>;
+  /** `createDestination` with `readBack: false` (or a `readBack` known only at run time): what the POST answered, with no second request. */
+  createDestination(input: CreateDestinationInput, options: CreateOptions & { readBack: boolean }): Promise<CreatedDestination>;
   /** Creates a destination connection (`{ type, name, credentials }`) and resolves to the whole new destination, read back when the API answers only its `id`; a failed read-back rejects with a `CensusReadBackError` carrying the `id` (the destination exists: do not create it again). `readBack: false` resolves to what the POST answered. Never retried unless this call's `retry.retryNonIdempotent` is set. */
   createDestination(input: CreateDestinationInput, options?: CreateReadBackOptions): Promise<Destination>;
-  /** `createDestination` with `readBack: false`: what the POST answered, with no second request. */
-  createDestination(input: CreateDestinationInput, options: CreateOptions): Promise<Destination | { id: number }>;
   /** Updates a destination's name or credentials and resolves to the updated destination. */
   updateDestination(id: number, input: UpdateDestinationInput, options?: CallOptions): Promise<Destination>;
   /** Deletes a destination. Resolves to `undefined`; rejects with `CensusNotFoundError` if it is gone, unless an earlier attempt of this call got no answer, a 500, 502 or 504: that one may have deleted it. */
@@ -934,12 +990,16 @@ export declare class CensusClient {
   listAllSyncs(options?: ListAllSourcesOptions): Promise<Sync[]>;
   /** Fetches one sync, with its mappings and schedule. */
   getSync(id: number, options?: CallOptions): Promise<Sync>;
-  /** Creates a sync and resolves to the whole new Sync: the API answers `{ sync_id }` and the client reads the sync back; if that fails, the call rejects with a `CensusReadBackError` carrying the `id` (the sync exists: do not create it again). Before sending, it checks the operation, where the sync reads and writes, each mapping's `from` (a column name, `{ value, type }` or `{ type, data }`) and `to`, exactly one primary identifier (unless `requirePrimaryIdentifier: false`), and the schedule in one of its two forms; errors name the member (`mappings[2].from`). Members it does not know are sent as given. Never retried unless this call's `retry.retryNonIdempotent` is set. */
-  createSync(input: CreateSyncInput, options?: CreateSyncReadBackOptions): Promise<Sync>;
   /** `createSync` with `validateOnly: true`: resolves to `undefined` when the API finds the input valid. */
   createSync(input: CreateSyncInput, options: CreateSyncOptions & { validateOnly: true }): Promise<void>;
-  /** `createSync` with `readBack: false`: what the POST answered, with no second request. */
-  createSync(input: CreateSyncInput, options: CreateSyncOptions): Promise<Sync | SyncId | undefined>;
+  /** `createSync` with `readBack: true` or `validateOnly: false`, as by default: the whole sync. */
+  createSync(input: CreateSyncInput, options: CreateSyncReadBackOptions & ({ readBack: true } | { validateOnly: false })): Promise<Sync>;
+  /** `createSync` with `readBack: false` (or a `readBack` known only at run time): what the POST answered, with no second request. */
+  createSync(input: CreateSyncInput, options: CreateSyncOptions & { readBack: boolean; validateOnly?: false | undefined }): Promise<CreatedSync>;
+  /** `createSync` with a `validateOnly` known only at run time: `undefined` when it only validated. */
+  createSync(input: CreateSyncInput, options: CreateSyncOptions & { validateOnly: boolean }): Promise<CreatedSync | undefined>;
+  /** Creates a sync and resolves to the whole new Sync: the API answers `{ sync_id }` and the client reads the sync back; if that fails, the call rejects with a `CensusReadBackError` carrying the `id` (the sync exists: do not create it again). Before sending, it checks the operation, where the sync reads and writes, each mapping's `from` (a column name, `{ value, type }` or `{ type, data }`) and `to`, exactly one primary identifier (unless `requirePrimaryIdentifier: false`), and the schedule in one of its two forms; errors name the member (`mappings[2].from`). Members it does not know are sent as given. Never retried unless this call's `retry.retryNonIdempotent` is set. */
+  createSync(input: CreateSyncInput, options?: CreateSyncReadBackOptions): Promise<Sync>;
   /** Updates a sync and resolves to it. Top-level members given replace the sync's; nested objects and `mappings` must be sent whole, as the API requires. The members given are checked as `createSync` checks them. */
   updateSync(id: number, input: UpdateSyncInput, options?: UpdateSyncOptions): Promise<Sync>;
   /** Deletes a sync. Resolves to `undefined`; rejects with `CensusNotFoundError` if it is gone, unless an earlier attempt of this call may have deleted it. */
@@ -982,10 +1042,12 @@ export declare class CensusClient {
   listAllModels(sourceId: number, options?: ListAllSourcesOptions): Promise<Model[]>;
   /** Fetches a model by the models API (like the legacy `getModel`, without requiring `columns`); its deprecated `"dataset_id="` key is kept as sent, and an envelope `status` of `"created"` on a read is accepted. */
   getSourceModel(sourceId: number, modelId: number, options?: CallOptions): Promise<Model>;
+  /** `createModel` with `readBack: true`, as by default: the whole model. */
+  createModel(sourceId: number, input: CreateModelInput, options: CreateReadBackOptions & { readBack: true }): Promise<Model>;
+  /** `createModel` with `readBack: false` (or a `readBack` known only at run time): what the POST answered, with no second request. */
+  createModel(sourceId: number, input: CreateModelInput, options: CreateOptions & { readBack: boolean }): Promise<CreatedModel>;
   /** Creates a SQL model of a source and resolves to it (read back when the API answers only its `id`). */
   createModel(sourceId: number, input: CreateModelInput, options?: CreateReadBackOptions): Promise<Model>;
-  /** `createModel` with `readBack: false`: what the POST answered, with no second request. */
-  createModel(sourceId: number, input: CreateModelInput, options: CreateOptions): Promise<Model | { id: number }>;
   /** Updates a model's name, query or description. */
   updateModel(sourceId: number, modelId: number, input: UpdateModelInput, options?: CallOptions): Promise<Model>;
   /** Deletes a model. */
@@ -1006,10 +1068,12 @@ export declare class CensusClient {
   listAllDatasets(options?: ListAllDatasetsOptions): Promise<Dataset[]>;
   /** Fetches one dataset. Census documents this for entity-resolution datasets; SQL datasets read the same way here. */
   getDataset(id: number, options?: CallOptions): Promise<Dataset>;
+  /** `createDataset` with `readBack: true`, as by default: the whole dataset. */
+  createDataset(input: CreateDatasetInput, options: CreateReadBackOptions & { readBack: true }): Promise<Dataset>;
+  /** `createDataset` with `readBack: false` (or a `readBack` known only at run time): what the POST answered, with no second request. */
+  createDataset(input: CreateDatasetInput, options: CreateOptions & { readBack: boolean }): Promise<CreatedDataset>;
   /** Creates a dataset: SQL (`{ name, type: 'sql', source_id, query }`) or entity resolution (`{ name, type: 'entity_resolution', source_dataset_ids, match_rules, merge_rules }`); checks the members each kind needs before sending. */
   createDataset(input: CreateDatasetInput, options?: CreateReadBackOptions): Promise<Dataset>;
-  /** `createDataset` with `readBack: false`: what the POST answered, with no second request. */
-  createDataset(input: CreateDatasetInput, options: CreateOptions): Promise<Dataset | { id: number }>;
   /** Updates a dataset. */
   updateDataset(id: number, input: UpdateDatasetInput, options?: CallOptions): Promise<Dataset>;
   /** Deletes a dataset. */
@@ -1040,10 +1104,12 @@ export declare class CensusClient {
   listAllTopics(sourceId: number, options?: ListAllSourcesOptions): Promise<Topic[]>;
   /** Fetches one topic. */
   getTopic(sourceId: number, topicId: number, options?: CallOptions): Promise<Topic>;
+  /** `createTopic` with `readBack: true`, as by default: the whole topic. */
+  createTopic(sourceId: number, input: CreateTopicInput, options: CreateReadBackOptions & { readBack: true }): Promise<Topic>;
+  /** `createTopic` with `readBack: false` (or a `readBack` known only at run time): what the POST answered, with no second request. */
+  createTopic(sourceId: number, input: CreateTopicInput, options: CreateOptions & { readBack: boolean }): Promise<CreatedTopic>;
   /** Creates a topic of an HTTP-request source; a duplicate name answers 409. */
   createTopic(sourceId: number, input: CreateTopicInput, options?: CreateReadBackOptions): Promise<Topic>;
-  /** `createTopic` with `readBack: false`: what the POST answered, with no second request. */
-  createTopic(sourceId: number, input: CreateTopicInput, options: CreateOptions): Promise<Topic | { id: number }>;
   /** Updates a topic. */
   updateTopic(sourceId: number, topicId: number, input: UpdateTopicInput, options?: CallOptions): Promise<Topic>;
   /** Starts a refresh of a Looker project: `{ refresh_key }` (Census answers 202). */
@@ -1138,10 +1204,12 @@ export declare class CensusClient {
   listAllWorkspaces(options?: ListAllSourcesOptions): Promise<OrgWorkspace[]>;
   /** Fetches one of the organisation's workspaces (personal access token). */
   getOrgWorkspace(id: number, options?: CallOptions): Promise<OrgWorkspace>;
+  /** `createWorkspace` with `readBack: true`, as by default: the whole workspace. */
+  createWorkspace(input: CreateWorkspaceInput, options: CreateReadBackOptions & { readBack: true }): Promise<OrgWorkspace>;
+  /** `createWorkspace` with `readBack: false` (or a `readBack` known only at run time): what the POST answered, with no second request. */
+  createWorkspace(input: CreateWorkspaceInput, options: CreateOptions & { readBack: boolean }): Promise<CreatedWorkspace>;
   /** Creates a workspace (personal access token); with `return_workspace_api_key: true` the answer carries its API key once. */
   createWorkspace(input: CreateWorkspaceInput, options?: CreateReadBackOptions): Promise<OrgWorkspace>;
-  /** `createWorkspace` with `readBack: false`: what the POST answered, with no second request. */
-  createWorkspace(input: CreateWorkspaceInput, options: CreateOptions): Promise<OrgWorkspace | { id: number }>;
   /** Updates a workspace's name or notification emails (personal access token). */
   updateWorkspace(id: number, input: UpdateWorkspaceInput, options?: CallOptions): Promise<OrgWorkspace>;
   /** Deletes a workspace (personal access token). */
@@ -1364,7 +1432,10 @@ export interface CreateStitchSourceInput {
 }
 
 /** The body of `PUT /v4/sources/{id}`: at least one member. */
-export interface UpdateStitchSourceInput {
+export type UpdateStitchSourceInput = NonEmptyPatch<UpdateStitchSourceFields>;
+
+/** The body of `PUT /v4/sources/{id}`: at least one member. */
+export interface UpdateStitchSourceFields {
   display_name?: string | undefined;
   /** A timestamp (`2026-12-03T18:38:58Z`) pauses the source; `null` unpauses it. */
   paused_at?: string | null | undefined;
@@ -1381,7 +1452,10 @@ export interface CreateStitchDestinationInput {
 }
 
 /** The body of `PUT /v4/destinations/{id}`: at least one member; the type cannot change. */
-export interface UpdateStitchDestinationInput {
+export type UpdateStitchDestinationInput = NonEmptyPatch<UpdateStitchDestinationFields>;
+
+/** The body of `PUT /v4/destinations/{id}`: at least one member; the type cannot change. */
+export interface UpdateStitchDestinationFields {
   name?: string | null | undefined;
   description?: string | null | undefined;
   properties?: JsonObject | undefined;
@@ -1414,69 +1488,69 @@ export declare class StitchClient {
   /** Lists the account's sources: active, paused and deleted alike. */
   listSources(options?: CallOptions): Promise<StitchSource[]>;
   /** Fetches one source, deleted ones included. */
-  getSource(sourceId: number | string, options?: CallOptions): Promise<StitchSource>;
+  getSource(sourceId: number | `${number}`, options?: CallOptions): Promise<StitchSource>;
   /** Creates a source of `type` named `display_name`: the first step of its set-up; its report card says what is left. */
   createSource(input: CreateStitchSourceInput, options?: CallOptions): Promise<StitchSource>;
   /** Updates a source (a `PUT`): `display_name`, `properties`, or `paused_at` (a timestamp pauses it, `null` unpauses it). */
-  updateSource(sourceId: number | string, input: UpdateStitchSourceInput, options?: CallOptions): Promise<StitchSource>;
+  updateSource(sourceId: number | `${number}`, input: UpdateStitchSourceInput, options?: CallOptions): Promise<StitchSource>;
   /** Pauses a source: `updateSource` with `paused_at` set to now. */
-  pauseSource(sourceId: number | string, options?: CallOptions): Promise<StitchSource>;
+  pauseSource(sourceId: number | `${number}`, options?: CallOptions): Promise<StitchSource>;
   /** Unpauses a source: `updateSource` with `paused_at: null`. */
-  unpauseSource(sourceId: number | string, options?: CallOptions): Promise<StitchSource>;
+  unpauseSource(sourceId: number | `${number}`, options?: CallOptions): Promise<StitchSource>;
   /** Deletes a source; it stays listed with `deleted_at` set. */
-  deleteSource(sourceId: number | string, options?: CallOptions): Promise<void>;
+  deleteSource(sourceId: number | `${number}`, options?: CallOptions): Promise<void>;
   /** Fetches the last connection check of a source. */
-  getLastConnectionCheck(sourceId: number | string, options?: CallOptions): Promise<StitchConnectionCheck>;
+  getLastConnectionCheck(sourceId: number | `${number}`, options?: CallOptions): Promise<StitchConnectionCheck>;
   /** Starts a replication job. A job already running rejects with a `StitchApiError` whose `type` is `already_running` (Stitch answers it with HTTP 200); an unknown or deleted source with `type` `invalid_source`. */
-  startReplication(sourceId: number | string, options?: CallOptions): Promise<StitchJobStarted>;
+  startReplication(sourceId: number | `${number}`, options?: CallOptions): Promise<StitchJobStarted>;
   /** Starts a replication job and watches the source's extraction until the job has finished (Stitch has no job status). Resolves to the extraction; a phase that failed rejects with a `StitchJobError` holding it. The extraction checks count against the jobs limit. */
-  startReplicationAndWait(sourceId: number | string, options?: StitchReplicationWaitOptions): Promise<StitchExtraction & { job_name: string; completion_time: string }>;
+  startReplicationAndWait(sourceId: number | `${number}`, options?: StitchReplicationWaitOptions): Promise<StitchCompletedExtraction>;
   /** Waits for a replication job started earlier (its `job_name`, as `startReplication` or a progress report gave it), as `startReplicationAndWait` does: after a page reload, say. */
-  waitForReplication(sourceId: number | string, jobName: string, options?: StitchReplicationWaitOptions): Promise<StitchExtraction & { job_name: string; completion_time: string }>;
+  waitForReplication(sourceId: number | `${number}`, jobName: string, options?: StitchReplicationWaitOptions): Promise<StitchCompletedExtraction>;
   /** Stops the running replication job of a source, if any. */
-  stopReplication(sourceId: number | string, options?: CallOptions): Promise<void>;
+  stopReplication(sourceId: number | `${number}`, options?: CallOptions): Promise<void>;
   /** Generates an access token for an Import API source (at most two active per source). `access_token` is answered this once only: store it now. */
-  createImportApiToken(sourceId: number | string, options?: CallOptions): Promise<StitchImportToken>;
+  createImportApiToken(sourceId: number | `${number}`, options?: CallOptions): Promise<StitchImportToken>;
   /** Lists the ids of an Import API source's access tokens, as `{ token_id, created_at? }` whichever of its two shapes Stitch answers (bare ids, or objects with the creation time). */
-  listImportApiTokens(sourceId: number | string, options?: CallOptions): Promise<StitchImportTokenId[]>;
+  listImportApiTokens(sourceId: number | `${number}`, options?: CallOptions): Promise<StitchImportTokenId[]>;
   /** Revokes an Import API access token; resolves to the source. */
-  deleteImportApiToken(sourceId: number | string, tokenId: number | string, options?: CallOptions): Promise<StitchSource>;
+  deleteImportApiToken(sourceId: number | `${number}`, tokenId: number | `${number}`, options?: CallOptions): Promise<StitchSource>;
   /** Lists the source types, each as its report card: the steps and properties a source of that type needs. */
   listSourceTypes(options?: CallOptions): Promise<StitchReportCard[]>;
   /** Fetches a source type's report card. */
   getSourceType(type: string, options?: CallOptions): Promise<StitchReportCard>;
   /** Lists the streams a source discovered, with whether each is selected. */
-  listStreams(sourceId: number | string, options?: CallOptions): Promise<StitchStream[]>;
+  listStreams(sourceId: number | `${number}`, options?: CallOptions): Promise<StitchStream[]>;
   /** Fetches a stream's schema and its metadata, field by field (breadcrumbs). */
-  getStream(sourceId: number | string, streamId: number | string, options?: CallOptions): Promise<StitchStreamSchema>;
+  getStream(sourceId: number | `${number}`, streamId: number | `${number}`, options?: CallOptions): Promise<StitchStreamSchema>;
   /** Selects streams and fields: one metadata entry per breadcrumb (`[]` for the stream, `['properties', field]` for a field). Stitch's `invalid_fields` answer, even with HTTP 200, rejects with a `StitchApiError`. */
-  updateStreamMetadata(sourceId: number | string, input: StitchStreamMetadataInput, options?: CallOptions): Promise<void>;
+  updateStreamMetadata(sourceId: number | `${number}`, input: StitchStreamMetadataInput, options?: CallOptions): Promise<void>;
   /** Lists the account's destination (Stitch allows one). */
   listDestinations(options?: CallOptions): Promise<StitchDestination[]>;
   /** Creates the account's destination. An account that has one already is refused (a `StitchApiError`). */
   createDestination(input: CreateStitchDestinationInput, options?: CallOptions): Promise<StitchDestination>;
   /** Updates the destination's name, description or properties (its type cannot change). */
-  updateDestination(destinationId: number | string, input: UpdateStitchDestinationInput, options?: CallOptions): Promise<StitchDestination>;
+  updateDestination(destinationId: number | `${number}`, input: UpdateStitchDestinationInput, options?: CallOptions): Promise<StitchDestination>;
   /** Deletes the destination. */
-  deleteDestination(destinationId: number | string, options?: CallOptions): Promise<void>;
+  deleteDestination(destinationId: number | `${number}`, options?: CallOptions): Promise<void>;
   /** Fetches the last connection check of the destination. */
-  getDestinationLastConnectionCheck(destinationId: number | string, options?: CallOptions): Promise<StitchConnectionCheck>;
+  getDestinationLastConnectionCheck(destinationId: number | `${number}`, options?: CallOptions): Promise<StitchConnectionCheck>;
   /** Lists the destination types, each as its report card. */
   listDestinationTypes(options?: CallOptions): Promise<StitchReportCard[]>;
   /** Fetches a destination type's report card. */
   getDestinationType(type: string, options?: CallOptions): Promise<StitchReportCard>;
   /** Lists one page of the last extraction of each source (the last 60 days): `{ data, page, total, links, hasNextPage, nextPage }`. Paced under the jobs limit. */
-  listExtractions(clientId: number | string, options?: StitchPageOptions): Promise<StitchPage<StitchExtraction>>;
+  listExtractions(clientId: number | `${number}`, options?: StitchPageOptions): Promise<StitchPage<StitchExtraction>>;
   /** Iterates over the extractions of every page, following `links.next`. */
-  iterateExtractions(clientId: number | string, options?: StitchListAllOptions): ListIterator<StitchExtraction>;
+  iterateExtractions(clientId: number | `${number}`, options?: StitchListAllOptions): ListIterator<StitchExtraction>;
   /** Lists the extractions of every page, as one array. */
-  listAllExtractions(clientId: number | string, options?: StitchListAllOptions): Promise<StitchExtraction[]>;
+  listAllExtractions(clientId: number | `${number}`, options?: StitchListAllOptions): Promise<StitchExtraction[]>;
   /** Fetches the log of an extraction, as text (Stitch redirects to the file). */
-  getExtractionLogs(clientId: number | string, jobName: string, options?: CallOptions): Promise<string>;
+  getExtractionLogs(clientId: number | `${number}`, jobName: string, options?: CallOptions): Promise<string>;
   /** Lists one page of the last load of each stream. Paced under the jobs limit. */
-  listLoads(clientId: number | string, options?: StitchPageOptions): Promise<StitchPage<StitchLoad>>;
+  listLoads(clientId: number | `${number}`, options?: StitchPageOptions): Promise<StitchPage<StitchLoad>>;
   /** Iterates over the loads of every page, following `links.next`. */
-  iterateLoads(clientId: number | string, options?: StitchListAllOptions): ListIterator<StitchLoad>;
+  iterateLoads(clientId: number | `${number}`, options?: StitchListAllOptions): ListIterator<StitchLoad>;
   /** Lists the loads of every page, as one array. */
-  listAllLoads(clientId: number | string, options?: StitchListAllOptions): Promise<StitchLoad[]>;
+  listAllLoads(clientId: number | `${number}`, options?: StitchListAllOptions): Promise<StitchLoad[]>;
 }

@@ -1,9 +1,11 @@
 // The admin page's one module: the package's own files, straight from node_modules.
 import { CensusClient, CensusNotFoundError } from './node_modules/census-wasm/index.js';
 
+// The methods are on the prototype once the import has loaded the wasm, before any client.
+const methodAtImport = typeof CensusClient.prototype.getSource;
 const census = new CensusClient({ baseUrl: '/api/v1' }); // same origin: the backend adds the token
 const rows = document.querySelector('#sources tbody');
-const result = {};
+const result = { methodAtImport };
 try {
   for await (const source of census.iterateSources({ order: 'asc' })) {
     const row = rows.insertRow();

@@ -3,6 +3,8 @@
 import init, { CensusClient, CensusError } from './node_modules/census-wasm/init.js';
 
 const result = {};
+// The methods come with the wasm: not there before init(), on the prototype as soon as it is.
+result.methodBeforeInit = typeof CensusClient.prototype.getSource;
 try {
   new CensusClient({ baseUrl: '/api/v1' });
   result.beforeInit = 'no error';
@@ -11,6 +13,7 @@ try {
 }
 try {
   await init(); // census_wasm_bg.wasm, from beside the package's files
+  result.methodAfterInit = typeof CensusClient.prototype.getSource;
   const census = new CensusClient({ baseUrl: '/api/v1' });
   result.workspace = (await census.getWorkspace()).name;
 } catch (error) {

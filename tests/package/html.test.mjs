@@ -32,7 +32,7 @@ test('the page lists every source under its CSP, with no violation, error or war
   const site = await serve(project.dir, { proxy: census });
   try {
     const { page, problems, result } = await openPage(browser, `${site.url}/`);
-    assert.deepEqual(result, { names: await allSourceNames(census), notFound: 404 });
+    assert.deepEqual(result, { methodAtImport: 'function', names: await allSourceNames(census), notFound: 404 });
     assert.equal(await page.locator('#status').textContent(), `${result.names.length} sources`);
     assert.ok(site.served.includes('/node_modules/census-wasm/census_wasm_bg.wasm'), site.served.join(', '));
     // The policy is in force and its violations are seen: Trusted Types refuse an HTML string,
@@ -81,7 +81,9 @@ test('census-wasm/init: a client made before init() throws a CensusError that sa
   try {
     const { problems, result } = await openPage(browser, `${site.url}/manual.html`);
     assert.deepEqual(problems, []);
-    const { beforeInit, workspace } = result;
+    const { beforeInit, workspace, methodBeforeInit, methodAfterInit } = result;
+    assert.equal(methodBeforeInit, 'undefined', 'no methods before the wasm is loaded');
+    assert.equal(methodAfterInit, 'function', 'the methods are on the prototype once init() has resolved, before any client');
     assert.equal(beforeInit.censusError, true);
     assert.equal(beforeInit.code, 'invalid_config');
     assert.match(beforeInit.message, /call init\(\)/);

@@ -41,6 +41,16 @@ test('require: a CommonJS script does the same', async () => {
   assert.deepEqual(result, { names, notFound: 404 });
 });
 
+test('the methods are on the prototypes right after import and require, before any client is made: a spy set first is what the client calls', async () => {
+  const expected = {
+    atImport: { getSource: 'function', iterateSources: 'function', stitchGetSource: 'function', startReplicationAndWait: 'function' },
+    spied: ['spied', 120643, 1, 1],
+    real: 'invalid_input',
+  };
+  assert.deepEqual(await node('prototype.mjs'), expected);
+  assert.deepEqual(await node('prototype.cjs'), expected);
+});
+
 test('import and require in one process share one instance: the same classes and wasm memory', async () => {
   assert.deepEqual(await node('both.mjs'), { sameClient: true, sameInit: true, crossInstanceof: true, sameMemory: true });
 });

@@ -45,6 +45,7 @@ test("the app's tests pass under Vitest with MSW, in jsdom, happy-dom and Node",
     'passed: runs in Node',
     'passed: runs in happy-dom',
     'passed: runs in jsdom',
+    'passed: vi.spyOn on a prototype method before any client is made',
   ], output);
   assert.equal(numPassedTests, numTotalTests);
   // Which entry each environment loaded: the installed package, not the workspace's pkg/.

@@ -4,7 +4,16 @@ import {
   CensusClient,
   verifyWebhookSignature,
   type Column,
+  type CreatedDataset,
+  type CreatedModel,
+  type CreatedTopic,
+  type CreatedWorkspace,
   type CreateDatasetInput,
+  type CreateEntityResolutionDatasetInput,
+  type CreateSqlDatasetInput,
+  type Model,
+  type OrgWorkspace,
+  type Topic,
   type CreateInvitationInput,
   type CreateWebhookInput,
   type Dataset,
@@ -17,6 +26,23 @@ import {
   type Webhook,
   type WorkspaceInvitationInput,
 } from 'census-wasm';
+
+/** `true` only when A and B are the same type (not merely assignable either way). */
+type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+
+// `ReturnType` reads a create's last overload: the general one, which resolves to the whole
+// resource; `readBack: false` resolves to the named `Created…` types.
+const modelReturn: Same<Awaited<ReturnType<CensusClient['createModel']>>, Model> = true;
+const datasetReturn: Same<Awaited<ReturnType<CensusClient['createDataset']>>, Dataset> = true;
+const topicReturn: Same<Awaited<ReturnType<CensusClient['createTopic']>>, Topic> = true;
+const workspaceReturn: Same<Awaited<ReturnType<CensusClient['createWorkspace']>>, OrgWorkspace> = true;
+const createdModel: Same<CreatedModel, Model | { id: number }> = true;
+const createdDataset: Same<CreatedDataset, Dataset | { id: number }> = true;
+const createdTopic: Same<CreatedTopic, Topic | { id: number }> = true;
+const createdWorkspace: Same<CreatedWorkspace, OrgWorkspace | { id: number }> = true;
+// createDataset's input is one kind or the other, by type.
+const datasetKinds: Same<CreateDatasetInput, CreateSqlDatasetInput | CreateEntityResolutionDatasetInput> = true;
+void [modelReturn, datasetReturn, topicReturn, workspaceReturn, createdModel, createdDataset, createdTopic, createdWorkspace, datasetKinds];
 
 export async function admin(census: CensusClient): Promise<string[]> {
   const seen: string[] = [];
@@ -38,6 +64,14 @@ export async function admin(census: CensusClient): Promise<string[]> {
   seen.push(String(model['dataset_id='] ?? ''));
   const sql: CreateDatasetInput = { name: 'Paying', type: 'sql', source_id: 12, query: 'select 1' };
   const dataset: Dataset = await census.createDataset(sql);
+  const people: CreateDatasetInput = { name: 'People', type: 'entity_resolution', source_dataset_ids: [dataset.id, 8], match_rules: [] };
+  const unreadDataset: CreatedDataset = await census.createDataset(people, { readBack: false });
+  const unreadModel: CreatedModel = await census.createModel(12, { name: 'm2', query: 'select 2' }, { readBack: false });
+  const unreadTopic: CreatedTopic = await census.createTopic(40, { name: 'events' }, { readBack: false });
+  seen.push(String(unreadDataset.id + unreadModel.id + unreadTopic.id));
+  await census.updateDataset(dataset.id, { query: 'select 2' });
+  await census.updateModel(12, model.id, { description: 'Paying users' });
+  await census.updateTopic(40, 2, { name: 'events v2' });
   const sqlOnly: Dataset[] = (await census.listDatasets({ type: 'sql', perPage: 50 })).data;
   const resolved: Dataset[] = await census.listAllDatasets({ type: 'entity_resolution', maxItems: 10 });
   seen.push(String(sqlOnly.length + resolved.length));
@@ -77,6 +111,26 @@ export async function admin(census: CensusClient): Promise<string[]> {
 
   // @ts-expect-error: a dataset is sql or entity_resolution
   const view: CreateDatasetInput = { name: 'v', type: 'view' };
+  // @ts-expect-error: a SQL dataset needs its source_id and query
+  await census.createDataset({ name: 'P', type: 'sql' });
+  // @ts-expect-error: a SQL dataset needs its query
+  await census.createDataset({ name: 'P', type: 'sql', source_id: 12 });
+  // @ts-expect-error: an entity-resolution dataset needs its source_dataset_ids
+  await census.createDataset({ name: 'P', type: 'entity_resolution' });
+  // @ts-expect-error: nothing to update: an update needs at least one member
+  await census.updateModel(12, 18, {});
+  // @ts-expect-error: nothing to update
+  await census.updateDataset(7, {});
+  // @ts-expect-error: nothing to update
+  await census.updateSegment(12, 5, {});
+  // @ts-expect-error: nothing to update
+  await census.updateTopic(40, 2, {});
+  // @ts-expect-error: nothing to update
+  await org.updateWorkspace(3, {});
+  // @ts-expect-error: the API key is answered only by a create, so it is no member of a patch
+  await org.updateWorkspace(3, { return_workspace_api_key: true });
+  // @ts-expect-error: misspelt member of a patch
+  await census.updateSegment(12, 5, { nmae: 'Churn' });
   // @ts-expect-error: not a webhook event
   const unknownEvent: CreateWebhookInput = { endpoint: 'https://x', events: ['sync.exploded'] };
   // @ts-expect-error: a workspace role, not an organisation role

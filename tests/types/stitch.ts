@@ -12,6 +12,7 @@ import {
   type CreateStitchDestinationInput,
   type CreateStitchSourceInput,
   type ListProgress,
+  type StitchCompletedExtraction,
   type StitchConnectionCheck,
   type StitchDestination,
   type StitchExtraction,
@@ -86,6 +87,11 @@ export async function stitchUsage(accessToken: string): Promise<string[]> {
     onProgress: ({ status, attempts }) => seen.push(`${status} ${attempts}`),
   });
   seen.push(resumed.job_name ?? '');
+  // A finished wait's extraction has its job_name and completion_time: a named type.
+  const finished: StitchCompletedExtraction = await stitch.waitForReplication(120643, started.job_name);
+  const finishedAt: string = finished.completion_time;
+  const finishedJob: string = (await stitch.startReplicationAndWait(120643)).job_name;
+  seen.push(finishedAt, finishedJob);
 
   // Import API tokens.
   const token: StitchImportToken = await stitch.createImportApiToken(216359);
@@ -177,9 +183,12 @@ export async function stitchUsage(accessToken: string): Promise<string[]> {
   > = true;
   const pageFields: Same<keyof StitchPage<StitchLoad>, 'data' | 'page' | 'total' | 'links' | 'hasNextPage' | 'nextPage'> = true;
   const pageData: Same<StitchPage<StitchLoad>['data'], StitchLoad[]> = true;
-  const idArgument: Same<Parameters<StitchClient['getSource']>[0], number | string> = true;
-  const clientIdArgument: Same<Parameters<StitchClient['listLoads']>[0], number | string> = true;
-  const tokenIdArgument: Same<Parameters<StitchClient['deleteImportApiToken']>[1], number | string> = true;
+  const idArgument: Same<Parameters<StitchClient['getSource']>[0], number | `${number}`> = true;
+  const clientIdArgument: Same<Parameters<StitchClient['listLoads']>[0], number | `${number}`> = true;
+  const tokenIdArgument: Same<Parameters<StitchClient['deleteImportApiToken']>[1], number | `${number}`> = true;
+  const waitReturn: Same<Awaited<ReturnType<StitchClient['startReplicationAndWait']>>, StitchCompletedExtraction> = true;
+  const completedFields: Same<StitchCompletedExtraction, StitchExtraction & { job_name: string; completion_time: string }> = true;
+  void [waitReturn, completedFields];
   const jobNameArgument: Same<Parameters<StitchClient['waitForReplication']>[1], string> = true;
   const replicationCode: Extract<CensusErrorCode, 'replication_failed'> = 'replication_failed';
   void [typeIsStitchs, extractionIsAnExtraction, statusUnion, pageFields, pageData, idArgument, clientIdArgument, tokenIdArgument, jobNameArgument, replicationCode];
@@ -207,6 +216,16 @@ export async function stitchUsage(accessToken: string): Promise<string[]> {
   await stitch.updateDestination(155582, { properties: null });
   // @ts-expect-error: an id is a number or its digits as a string, not an object
   await stitch.getSource({ id: 120643 });
+  // @ts-expect-error: an id is a number or its digits as a string, not any text
+  await stitch.getSource('abc');
+  // @ts-expect-error: not any text, for every Stitch id
+  await stitch.listLoads('client');
+  // @ts-expect-error: nothing to update: an update needs at least one member
+  await stitch.updateSource(120643, {});
+  // @ts-expect-error: nothing to update
+  await stitch.updateDestination(155582, {});
+  // @ts-expect-error: misspelt member of a patch
+  await stitch.updateSource(120643, { display_nmae: 'Orders' });
   // @ts-expect-error: an id is a number or its digits as a string, not a boolean
   await stitch.getStream(120643, true);
   // @ts-expect-error: a source type is named by a string

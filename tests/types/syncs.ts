@@ -4,6 +4,8 @@ import {
   CensusClient,
   CensusSyncRunError,
   type Connector,
+  type CreatedDestination,
+  type CreatedSync,
   type CreateSyncInput,
   type Destination,
   type DestinationField,
@@ -19,6 +21,16 @@ import {
   type SyncRunStatus,
 } from 'census-wasm';
 
+/** `true` only when A and B are the same type (not merely assignable either way). */
+type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+
+// `ReturnType` reads a create's last overload: the general one, which resolves to the whole resource.
+const destinationReturn: Same<Awaited<ReturnType<CensusClient['createDestination']>>, Destination> = true;
+const syncReturn: Same<Awaited<ReturnType<CensusClient['createSync']>>, Sync> = true;
+const createdDestination: Same<CreatedDestination, Destination | { id: number }> = true;
+const createdSync: Same<CreatedSync, Sync | SyncId> = true;
+void [destinationReturn, syncReturn, createdDestination, createdSync];
+
 export async function syncs(client: CensusClient): Promise<string[]> {
   const seen: string[] = [];
   const page: DestinationPage = await client.listDestinations({ perPage: 10 });
@@ -31,7 +43,7 @@ export async function syncs(client: CensusClient): Promise<string[]> {
   const connectors: Connector[] = await client.listConnectors();
   seen.push(...connectors.map((connector) => `${connector.service_name}:${connector.auth_method ?? '?'}`));
   const created: Destination = await client.createDestination({ type: 'braze', name: 'Braze', credentials: { api_key: 'k' } });
-  const unread: Destination | { id: number } = await client.createDestination({ type: 'braze', credentials: {} }, { readBack: false });
+  const unread: CreatedDestination = await client.createDestination({ type: 'braze', credentials: {} }, { readBack: false });
   seen.push(String(unread.id), created.name);
   await client.refreshDestinationObjectsAndWait(braze.id, { timeoutMs: 60_000 });
 
@@ -57,9 +69,16 @@ export async function syncs(client: CensusClient): Promise<string[]> {
   const from: MappingFrom | undefined = sync.mappings?.[0]?.from;
   seen.push(operation, JSON.stringify(from));
   const validated: void = await client.createSync(input, { validateOnly: true });
-  const id: Sync | SyncId | undefined = await client.createSync(input, { readBack: false });
-  void validated;
-  void id;
+  // Only validateOnly resolves to undefined: readBack: false alone gives the sync or its id.
+  const id: Sync | SyncId = await client.createSync(input, { readBack: false });
+  const idOrWhole: CreatedSync = await client.createSync(input, { readBack: seen.length > 0, validateOnly: false });
+  const whole: Sync = await client.createSync(input, { validateOnly: false });
+  const wholeAgain: Sync = await client.createSync(input, { readBack: true, requirePrimaryIdentifier: false });
+  const maybeValidated: CreatedSync | undefined = await client.createSync(input, { validateOnly: seen.length > 0 });
+  const validatedAnyway: void = await client.createSync(input, { validateOnly: true, readBack: false });
+  // @ts-expect-error: validateOnly known only at run time may resolve to undefined
+  const notUndefined: CreatedSync = await client.createSync(input, { validateOnly: seen.length > 0 });
+  void [validated, id, idOrWhole, whole, wholeAgain, maybeValidated, validatedAnyway, notUndefined];
   await client.createSync({ ...input, mappings: [{ from: 'ROW', to: 'A' }] }, { requirePrimaryIdentifier: false });
   await client.updateSync(sync.id, { paused: true, mode: { type: 'triggered', triggers: {} } });
   await client.updateSync(sync.id, {
@@ -96,6 +115,15 @@ export async function syncs(client: CensusClient): Promise<string[]> {
   const noData: MappingInput = { from: { type: 'column' }, to: 'x' };
   // @ts-expect-error: a mapping needs its destination field
   const noTo: MappingInput = { from: 'A' };
+  // @ts-expect-error: nothing to update: an update needs at least one member
+  await client.updateSync(sync.id, {});
+  // @ts-expect-error: misspelt member of a patch
+  await client.updateSync(sync.id, { pasued: true });
+  // @ts-expect-error: nothing to update
+  await client.updateDestination(braze.id, {});
+  // @ts-expect-error: a destination's type cannot change, so it counts for nothing
+  await client.updateDestination(braze.id, { type: undefined });
+  await client.updateDestination(braze.id, { name: 'Braze (EU)' });
   // @ts-expect-error: not a trigger Census has
   await client.updateSync(sync.id, { mode: { type: 'triggered', triggers: { airflow: {} } } });
   // @ts-expect-error: a dbt Cloud trigger needs its job_id

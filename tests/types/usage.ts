@@ -13,6 +13,10 @@ import init, {
   CensusReadBackError,
   CensusResponseError,
   CensusTimeoutError,
+  CensusSyncRunError,
+  StitchApiError,
+  StitchJobError,
+  type AnyCensusError,
   type CensusErrorCode,
   type CensusResponseInfo,
   type Column,
@@ -37,6 +41,70 @@ import init, {
   type SyncEngine,
   type Workspace,
 } from 'census-wasm';
+
+/** `true` only when A and B are the same type (not merely assignable either way). */
+type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+
+// Each class's code is the one the runtime gives it; a subclass's is one of its base's.
+const notFoundCode: Same<CensusNotFoundError['code'], 'not_found'> = true;
+const authenticationCode: Same<CensusAuthenticationError['code'], 'unauthorized'> = true;
+const rateLimitCode: Same<CensusRateLimitError['code'], 'rate_limited'> = true;
+const apiCodes: Same<CensusApiError['code'], 'api_error' | 'not_found' | 'unauthorized' | 'rate_limited'> = true;
+const stitchApiCode: Same<StitchApiError['code'], 'api_error'> = true;
+const inputCodes: Same<CensusInputError['code'], 'invalid_input' | 'invalid_config'> = true;
+const responseCode: Same<CensusResponseError['code'], 'unexpected_response'> = true;
+const networkCode: Same<CensusNetworkError['code'], 'network_error'> = true;
+const timeoutCode: Same<CensusTimeoutError['code'], 'timeout'> = true;
+const abortCode: Same<CensusAbortError['code'], 'aborted'> = true;
+const readBackCode: Same<CensusReadBackError['code'], 'read_back_failed'> = true;
+const syncRunCode: Same<CensusSyncRunError['code'], 'sync_run_failed'> = true;
+const jobCode: Same<StitchJobError['code'], 'replication_failed'> = true;
+const baseCode: Same<CensusError['code'], CensusErrorCode> = true;
+// The union of every error the package throws covers every code, and only them.
+const everyCode: Same<AnyCensusError['code'], CensusErrorCode> = true;
+void [notFoundCode, authenticationCode, rateLimitCode, apiCodes, stitchApiCode, inputCodes, responseCode, networkCode, timeoutCode];
+void [abortCode, readBackCode, syncRunCode, jobCode, baseCode, everyCode];
+
+/** A `switch` on the code of an `AnyCensusError` narrows it to its class, with its members. */
+export function explain(error: AnyCensusError): string {
+  switch (error.code) {
+    case 'not_found': {
+      const notFound: CensusNotFoundError = error;
+      return notFound.apiMessage ?? '';
+    }
+    case 'invalid_input':
+      return [error.field, ...(error.missing ?? [])].join();
+    case 'rate_limited':
+      return String(error.retryAfterMs);
+    case 'unauthorized':
+      return String(error.status);
+    case 'api_error':
+      return error.type ?? error.apiMessage ?? '';
+    case 'unexpected_response':
+      return error.path ?? '';
+    case 'read_back_failed':
+      return `${error.id ?? '?'} ${error.cause.code}`;
+    case 'sync_run_failed':
+      return error.run.status;
+    case 'replication_failed':
+      return String(error.extraction.source_id);
+    case 'aborted': {
+      const name: 'AbortError' = error.name;
+      return name;
+    }
+    case 'invalid_config':
+      // A CensusInputError (a client option) or a plain CensusError (a freed client): no field
+      // without checking which.
+      return error instanceof CensusInputError ? error.field : error.message;
+    case 'network_error':
+    case 'timeout':
+      return error.message;
+    default: {
+      const unhandled: never = error;
+      return unhandled;
+    }
+  }
+}
 
 export async function usage(): Promise<string[]> {
   await init();
@@ -111,6 +179,15 @@ export async function usage(): Promise<string[]> {
   void whole;
   const readBack: Source = await client.createSource({ type: 'postgres', credentials: {} }, { readBack: true });
   void readBack;
+  const readBackKnownLater: CreatedSource = await client.createSource({ type: 'postgres', credentials: {} }, { readBack: names.length > 0 });
+  // @ts-expect-error: a readBack known only at run time may give only { id }
+  const notWhole: Source = await client.createSource({ type: 'postgres', credentials: {} }, { readBack: names.length > 0 });
+  void [readBackKnownLater, notWhole];
+  // What a create resolves to, as `ReturnType` reads it (its last overload), is the whole resource.
+  const createdType: Same<Awaited<ReturnType<CensusClient['createSource']>>, Source> = true;
+  void createdType;
+  // @ts-expect-error: misspelt option, refused by every overload
+  await client.createSource({ type: 'postgres', credentials: {} }, { readBak: false });
   try {
     await client.createSource({ type: 'postgres', credentials: {} });
   } catch (error) {
@@ -139,7 +216,8 @@ export async function usage(): Promise<string[]> {
   for (const item of legacy.data) {
     const kind: DataSource = item;
     if (kind.type === 'table') names.push(kind.table_name);
-    else names.push(kind.name, kind.query ?? '');
+    // A model of the legacy list carries its compiled SQL too, as the runtime passes it on.
+    else names.push(kind.name, kind.query ?? '', kind.compiled_query ?? '');
   }
   for await (const item of client.iterateDataSources(source.id)) names.push(item.type);
   const model: ModelWithColumns = await client.getModel(source.id, 18);
@@ -186,6 +264,14 @@ export async function usage(): Promise<string[]> {
   await client.createSource({ type: 'postgres', credentials: {}, sync_engine: 'turbo' });
   // @ts-expect-error: sync_engine cannot be changed after creation
   await client.updateSource(1, { sync_engine: 'basic' });
+  // @ts-expect-error: nothing to update: an update needs at least one member
+  await client.updateSource(3, {});
+  // @ts-expect-error: a member given as undefined is left out, so this is nothing to update too
+  await client.updateSource(3, { name: undefined });
+  // @ts-expect-error: misspelt member of a patch
+  await client.updateSource(3, { nmae: 'Renamed' });
+  // @ts-expect-error: a member that cannot change does not count
+  await client.updateSource(3, { type: undefined });
   // @ts-expect-error: an id is a number, not an object
   await client.getSource({ id: 1 });
   // @ts-expect-error: the option is perPage

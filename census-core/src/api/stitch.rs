@@ -448,7 +448,7 @@ pub static STITCH_OPS: &[Op] = &[
             resume: false,
         },
         text!("StitchReplicationWaitOptions"),
-        text!("StitchExtraction & { job_name: string; completion_time: string }"),
+        text!("StitchCompletedExtraction"),
         text!(
             "Starts a replication job and watches the source's extraction until the job has finished (Stitch has no job status). Resolves to the extraction; a phase that failed rejects with a `StitchJobError` holding it. The extraction checks count against the jobs limit."
         ),
@@ -468,7 +468,7 @@ pub static STITCH_OPS: &[Op] = &[
             resume: true,
         },
         text!("StitchReplicationWaitOptions"),
-        text!("StitchExtraction & { job_name: string; completion_time: string }"),
+        text!("StitchCompletedExtraction"),
         text!(
             "Waits for a replication job started earlier (its `job_name`, as `startReplication` or a progress report gave it), as `startReplicationAndWait` does: after a page reload, say."
         ),

@@ -32,6 +32,23 @@ async function firstPage(signal?: AbortSignal, timeoutMs?: number, page?: number
   return data.length;
 }
 console.log(await firstPage());
+// Nested input members forwarded as `undefined` are taken too, as the runtime leaves them out.
+async function forwarded(schema?: string, triggers?: { schedule?: { frequency: string } | undefined }, control?: boolean, job?: string): Promise<void> {
+  await census.createSync({
+    operation: 'upsert',
+    source_attributes: { connection_id: 4, object: { type: 'table', table_name: 'users', table_schema: schema, table_catalog: undefined } },
+    destination_attributes: { connection_id: 5, object: 'user' },
+    mappings: [{ from: 'EMAIL', to: 'external_id', is_primary_identifier: true }],
+    mode: { type: 'triggered', triggers: triggers === undefined ? undefined : { schedule: triggers.schedule, fivetran: { job_id: 1, job_name: job } } },
+  });
+  await census.updateSync(61, { source_attributes: { connection_id: 4, data_source: { id: 3, type: undefined } } });
+  await census.updateSync(61, { source_attributes: { connection_id: 4, data_source: { type: 'table', table_name: 'users', table_schema: schema } } });
+  await census.createSegment(12, { name: 'Split', cohorts: [{ name: 'Test', percentage: 90 }, { name: 'Control', percentage: 10, is_control: control }] });
+  // A patch's members, required ones of the create included, may be undefined: one given is enough.
+  await census.updateSync(61, { operation: undefined, mappings: undefined, paused: false });
+  await census.updateModel(12, 18, { name: undefined, query: 'select 1' });
+}
+console.log(forwarded.length);
 // Inputs take readonly arrays, as `as const` and ReadonlyArray parameters make them.
 const events = ['sync.failed', 'sync.completed'] as const;
 await census.createWebhook({ endpoint: 'https://hooks.example.com/census', events });
