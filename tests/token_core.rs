@@ -106,3 +106,19 @@ fn the_token_is_redacted_url_encoded_and_where_an_answer_cut_it_short() {
     assert!(config.holds_token(&format!("x{TOKEN}")));
     assert!(!config.holds_token("secret-token:Zq7x9K2mVb4Lp8R"));
 }
+
+#[test]
+fn a_url_encoded_token_goes_whole_even_when_its_raw_start_is_long() {
+    // Half of this token is `secret-token`, which its URL-encoded form also starts with: the
+    // long-start rule of the raw form had taken that and left `%3Aabcdef123456` behind.
+    let token = "secret-token:abcdef123456";
+    let config = ClientConfig::new(None, Some(token)).expect("a config");
+    for encoded in ["secret-token%3Aabcdef123456", "secret-token%3aabcdef123456"] {
+        assert_eq!(config.redact(&format!("bad {encoded}")), "bad [redacted]");
+        assert_eq!(
+            config.redact(&format!("refused https://p/?auth={encoded}&x=1")),
+            "refused https://p/?auth=[redacted]&x=1"
+        );
+    }
+    assert_eq!(config.redact(&format!("bad {token}.")), "bad [redacted].");
+}

@@ -383,21 +383,46 @@ fn redact_token(mut text: String, token: &str) -> String {
     let escaped = quoted
         .get(1..quoted.len().saturating_sub(1))
         .unwrap_or(token);
-    // As a URL or a form would carry it (a proxy's redirect, a login page's link).
+    // As a URL or a form would carry it (a proxy's redirect, a login page's link), with its
+    // escapes' hex digits in either case.
     let mut encoded = String::new();
     crate::request::percent_encode_into(&mut encoded, token);
+    let lower = lower_escapes(&encoded);
     // A token of a few characters also occurs inside ordinary words ("t" in "maxItems"): it is
     // taken only where it stands alone, so that messages stay readable.
     let alone = token.len() < SHORT_TOKEN;
-    // A form that is the same as one before finds nothing left to replace.
-    for form in [token, escaped, &encoded] {
+    let forms = [token, escaped, &encoded, &lower];
+    // Every whole form first: a start of one form is also the start of another
+    // (`secret-token` of `secret-token%3A…`), which would leave the rest of it behind. A form
+    // that is the same as one before finds nothing left to replace.
+    for form in forms {
         text = replace_token(&text, form, alone);
+    }
+    for form in forms {
         text = redact_cut(&text, form, alone);
         if !alone {
             text = redact_start(&text, form);
         }
     }
     text
+}
+
+/// `encoded` with the hex digits of its `%XX` escapes in lower case.
+fn lower_escapes(encoded: &str) -> String {
+    let mut out = String::with_capacity(encoded.len());
+    let mut escape = 0;
+    for c in encoded.chars() {
+        if c == '%' {
+            escape = 2;
+            out.push(c);
+        } else if escape > 0 {
+            escape -= 1;
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// `text` with each long start of `token` (half of it, and at least [`SHORT_TOKEN`] bytes)

@@ -683,7 +683,9 @@ function scrubbed(error, headers) {
   // `Bearer <token>`: the only credential a request carries.
   const secret = headers.find(([name]) => name === 'Authorization')?.[1].slice(7);
   if (!secret) return error;
-  const forms = [secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret)];
+  const encoded = encodeURIComponent(secret);
+  // The escapes' hex digits in either case, as the wasm's redaction takes them.
+  const forms = [secret, JSON.stringify(secret).slice(1, -1), encoded, encoded.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase())];
   const scrub = (value) => forms.reduce((text, form) => text.replaceAll(form, '[redacted]'), String(value ?? ''));
   // A fetch may reject with a plain string.
   if (typeof error === 'string') return scrub(error);

@@ -77,3 +77,18 @@ test("a network error's cause is scrubbed however deep the token is, and left ou
   const census = new CensusClient({ apiToken: TOKEN, baseUrl: 'https://census.example/api/v1', retry: false, fetch: async () => { throw plain; } });
   assert.equal((await census.getSource(12).catch((e) => e)).cause, plain);
 });
+
+test('a token URL-encoded by an answer or a fetch error is redacted whole, upper- or lower-case escapes', async () => {
+  // Half of this token is `secret-token`, which its URL-encoded form starts with too.
+  const token = 'secret-token:abcdef123456';
+  for (const encoded of [encodeURIComponent(token), encodeURIComponent(token).replace('%3A', '%3a')]) {
+    const answered = new CensusClient({ apiToken: token, retry: false, fetch: async () => new Response(JSON.stringify({ status: 'error', message: `bad ${encoded}` }), { status: 400, headers: { 'content-type': 'application/json' } }) });
+    const thrown = new CensusClient({ apiToken: token, retry: false, fetch: async () => { throw new TypeError(`refused https://p/?auth=${encoded}`); } });
+    for (const census of [answered, thrown]) {
+      const error = await census.getSource(3).then(() => assert.fail('resolved'), (e) => e);
+      const text = shown(error) + String(error.apiMessage);
+      assert.ok(!text.includes('abcdef123456'), text);
+      assert.match(error.message, /\[redacted\]/);
+    }
+  }
+});
