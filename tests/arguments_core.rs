@@ -225,7 +225,24 @@ fn option_refusals_name_the_option() {
         (
             r#"[{"retry":{"maxAttempts":"x"}}]"#,
             "retry.maxAttempts",
-            r#"retry.maxAttempts: expected a non-negative integer, got a string "x""#,
+            r#"retry.maxAttempts: expected an integer from 1 to 20, got a string "x""#,
+        ),
+        // One rule, one wording, whatever is wrong with the number.
+        (
+            r#"[{"retry":{"maxAttempts":1.5}}]"#,
+            "retry.maxAttempts",
+            "retry.maxAttempts: expected an integer from 1 to 20, got the number 1.5",
+        ),
+        (
+            r#"[{"retry":{"maxAttempts":0}}]"#,
+            "retry.maxAttempts",
+            "retry.maxAttempts: expected an integer from 1 to 20, got the number 0",
+        ),
+        // The option given is the one named, not the one it raised.
+        (
+            r#"[{"retry":{"baseDelayMs":2147483648}}]"#,
+            "retry.baseDelayMs",
+            "retry.baseDelayMs: expected at most 2147483647 ms (about 24 days), got 2147483648",
         ),
         (
             r#"[{"retry":{"tries":1}}]"#,

@@ -375,13 +375,19 @@ impl<'a> Members<'a> {
 
     /// `perPage`: an integer from 1 to `max`, refused with that range whatever was given.
     pub fn per_page(&self, max: u32) -> Result<Option<u32>, ClientError> {
-        match self.integer32("perPage") {
-            Ok(Some(n)) if !(1..=max).contains(&n) => {}
-            Ok(per_page) => return Ok(per_page),
+        self.ranged("perPage", 1, max)
+    }
+
+    /// An integer from `min` to `max`, refused with that range whatever was given (`0`, `1.5`
+    /// or `"3"` alike).
+    pub fn ranged(&self, key: &str, min: u32, max: u32) -> Result<Option<u32>, ClientError> {
+        match self.integer32(key) {
+            Ok(Some(n)) if !(min..=max).contains(&n) => {}
+            Ok(value) => return Ok(value),
             Err(_) => {}
         }
-        let value = self.member("perPage").unwrap_or(Given("null"));
-        Err(self.error("perPage", &format!("an integer from 1 to {max}"), value))
+        let value = self.member(key).unwrap_or(Given("null"));
+        Err(self.error(key, &format!("an integer from {min} to {max}"), value))
     }
 
     /// A non-negative integer that fits in 32 bits.
@@ -440,7 +446,7 @@ pub fn read_retry(
     }
     let bag = Members::required(value, "retry", &RetryOptions::KEYS, true)?;
     let options = RetryOptions {
-        max_attempts: bag.integer32("maxAttempts")?,
+        max_attempts: bag.ranged("maxAttempts", 1, retry::MAX_ATTEMPTS)?,
         base_delay_ms: bag.integer("baseDelayMs")?,
         max_delay_ms: bag.integer("maxDelayMs")?,
         max_elapsed_ms: bag.integer("maxElapsedMs")?,

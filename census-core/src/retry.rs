@@ -49,25 +49,27 @@ impl RetryPolicy {
     /// Checks the numbers a caller gave; `prefix` names the option bag, e.g. `retry`.
     pub fn validate(&self, prefix: &str) -> Result<(), ClientError> {
         let field = |name: &str| format!("{prefix}.{name}");
-        if !(1..=20).contains(&self.max_attempts) {
+        if !(1..=MAX_ATTEMPTS).contains(&self.max_attempts) {
             return Err(ClientError::invalid_input(
                 &field("maxAttempts"),
                 format!(
-                    "expected an integer from 1 to 20, got {}",
+                    "expected an integer from 1 to {MAX_ATTEMPTS}, got {}",
                     self.max_attempts
                 ),
             ));
         }
         // A wait is a timer, and timers hold at most 2^31 - 1 ms: past that, setTimeout fires at
-        // once (a retry sent at once, not after the wait asked for).
-        if self.max_delay_ms > MAX_TIMER_MS {
-            return Err(ClientError::invalid_input(
-                &field("maxDelayMs"),
-                format!(
-                    "expected at most {MAX_TIMER_MS} ms (about 24 days), got {}",
-                    self.max_delay_ms
-                ),
-            ));
+        // once (a retry sent at once, not after the wait asked for). The one given is named.
+        for (name, ms) in [
+            ("baseDelayMs", self.base_delay_ms),
+            ("maxDelayMs", self.max_delay_ms),
+        ] {
+            if ms > MAX_TIMER_MS {
+                return Err(ClientError::invalid_input(
+                    &field(name),
+                    format!("expected at most {MAX_TIMER_MS} ms (about 24 days), got {ms}"),
+                ));
+            }
         }
         if self.base_delay_ms > self.max_delay_ms {
             return Err(ClientError::invalid_input(
@@ -150,6 +152,9 @@ impl RetryOptions {
         Ok(policy)
     }
 }
+
+/// The most attempts a call may make, the first included.
+pub const MAX_ATTEMPTS: u32 = 20;
 
 /// The longest wait a timer can hold, in ms.
 pub const MAX_TIMER_MS: u64 = 2_147_483_647;

@@ -43,14 +43,22 @@ function install(core, Client) {
     const taken = Number(spec.slice(1));
     const method = {
       [name](...args) {
+        // Taken off its client (`const { getSource } = census`, `ids.map(census.getSource)`).
+        if (!(this instanceof Client)) {
+          const error = new CensusError(`${name} was called without its ${Client.name}: call it on the client (client.${name}(…)), or bind it to the client`, { code: 'invalid_config' });
+          if (how === 'i') throw error;
+          return Promise.reject(error);
+        }
         const core = this[CORE];
         let run;
         let live;
         try {
           if (core === null) throw freed(Client);
+          refuseInstance(args[taken]);
           const { signal, onProgress } = members(args[taken]);
-          // What the wasm accepted as a signal and a callback (it refuses anything else).
-          live = { signal: isSignal(signal) ? signal : undefined, onProgress: typeof onProgress === 'function' ? onProgress : undefined };
+          // What the wasm accepted as a signal and a callback (it refuses anything else); the
+          // client's own signal, which free() aborts, stops the call too.
+          live = { signal: either(isSignal(signal) ? signal : undefined, this[TRANSPORT].freed.signal), onProgress: typeof onProgress === 'function' ? onProgress : undefined };
           const text = encode(args);
           run = how === 'c' ? core.call(index, text) : core.list(index, text);
         } catch (thrown) {
@@ -62,13 +70,29 @@ function install(core, Client) {
           return Promise.reject(error);
         }
         const t = this[TRANSPORT];
-        if (how === 'c') return drive(t, run, live);
-        return how === 'a' ? listAll(t, run, live) : iterate(t, run, live);
+        if (how === 'i') return iterate(t, run, live);
+        return (how === 'c' ? drive(t, run, live) : listAll(t, run, live)).catch((error) => {
+          throw afterFree(t, error);
+        });
       },
     }[name];
     Object.defineProperty(Client.prototype, name, { value: method, writable: true, configurable: true });
   });
   installed.add(Client);
+}
+
+/**
+ * A signal that aborts when either does: the caller's (optional) or the client's own, which
+ * `free()` aborts. Without `AbortSignal.any` (older engines), the caller's alone.
+ */
+function either(signal, own) {
+  if (!signal) return own;
+  return typeof AbortSignal.any === 'function' ? AbortSignal.any([signal, own]) : signal;
+}
+
+/** A call's abort that `free()` caused says so, rather than blaming the caller's signal. */
+function afterFree(t, error) {
+  return t.freed.signal.aborted && error?.code === 'aborted' ? freed(t.Client, ' while a call of it ran') : error;
 }
 
 function hold(client, core, transport) {
@@ -87,10 +111,9 @@ export class CensusClient {
     open(this, CensusClient, options);
   }
 
-  /** The base URL requests go to. */
+  /** The base URL requests go to (still readable once the client is freed). */
   get baseUrl() {
-    if (this[CORE] === null) throw freed(this.constructor);
-    return this[CORE].baseUrl;
+    return this[TRANSPORT].baseUrl;
   }
 
   /**
@@ -101,6 +124,8 @@ export class CensusClient {
     const core = this[CORE];
     if (core === null) return;
     this[CORE] = null;
+    // Calls, waits and listings still running stop now: no request of a freed client goes out.
+    this[TRANSPORT].freed.abort();
     core.free();
   }
 }
@@ -114,10 +139,9 @@ export class StitchClient {
     open(this, StitchClient, options);
   }
 
-  /** The base URL requests go to. */
+  /** The base URL requests go to (still readable once the client is freed). */
   get baseUrl() {
-    if (this[CORE] === null) throw freed(StitchClient);
-    return this[CORE].baseUrl;
+    return this[TRANSPORT].baseUrl;
   }
 
   /** Frees the client's wasm memory now; as CensusClient's. */
@@ -134,6 +158,7 @@ function open(client, Client, options) {
   }
   let core;
   const stitch = Client === StitchClient;
+  refuseInstance(options);
   try {
     const text = encode(options);
     const globalFetch = typeof globalThis.fetch === 'function';
@@ -141,6 +166,18 @@ function open(client, Client, options) {
   } catch (error) {
     if (error instanceof CensusError) throw error;
     throw new CensusError(`census-wasm is not initialised: call init() (or initSync) before new ${name}() (${error})`, { code: 'invalid_config' });
+  }
+  // The wasm checked the base URL's form; whether this environment's fetch can use it (a port
+  // above 65535, an IPv6 zone, a path with no page to resolve it against) only a Request can
+  // tell, and a client that could send nothing is refused now rather than at its first call.
+  const baseUrl = core.baseUrl || '/';
+  if (typeof Request === 'function') {
+    try {
+      new Request(`${baseUrl.replace(/\/$/, '')}/`);
+    } catch (error) {
+      core.free();
+      throw new CensusInputError(`baseUrl: ${baseUrl} cannot be fetched here (${describe(error)}); give the whole https:// address`, { code: 'invalid_config', field: 'baseUrl' });
+    }
   }
   // The wasm checked the options; their functions stay here. Without one, each attempt uses
   // the global fetch of the moment (see fetchAttempt).
@@ -151,6 +188,10 @@ function open(client, Client, options) {
     onResponse: typeof onResponse === 'function' ? onResponse : undefined,
     memory: Core.memory(),
     stitch,
+    Client,
+    baseUrl,
+    // Aborted by free(): every call links to it.
+    freed: new AbortController(),
   });
   // Installed by ready() as the wasm loaded; a client made some other way still gets them.
   if (!installed.has(Client)) install(Core, Client);
@@ -242,14 +283,29 @@ function threw(error) {
   return JSON.stringify(`${MARK}threw:${why}`);
 }
 
+/**
+ * Options are read as JSON reads them, own members only: a class instance's getters and an
+ * object's inherited members would be dropped without a word (an `apiToken` getter, and the
+ * client would send no token), so such an options object is refused. Plain objects of any
+ * realm pass (their prototype's prototype is null), and so do arrays and non-objects, which
+ * the wasm refuses in its own words.
+ */
+function refuseInstance(options) {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) return;
+  const proto = Object.getPrototypeOf(options);
+  if (proto === null || Object.getPrototypeOf(proto) === null) return;
+  const kind = typeof proto.constructor === 'function' && proto.constructor !== Object ? `a ${proto.constructor.name || 'class'} instance` : 'an object with inherited members';
+  throw new CensusInputError(`options: expected a plain object, got ${kind}: only an object's own members are read, so its getters and inherited members would be dropped; pass a plain object with the values`, { field: 'options' });
+}
+
 /** An options object, or nothing to read members of. */
 function members(options) {
   return options !== null && typeof options === 'object' ? options : NONE;
 }
 
 /** The error of a call on a client that was freed. */
-function freed(Client) {
-  return new CensusError(`this ${Client.name} was freed: make a new one`, { code: 'invalid_config' });
+function freed(Client, when = '') {
+  return new CensusError(`this ${Client.name} was freed${when}: make a new one`, { code: 'invalid_config' });
 }
 
 // ---- errors ------------------------------------------------------------------------------------
@@ -535,6 +591,8 @@ export async function fetchAttempt(fetchFn, method, url, headers, body, timeoutM
         return { kind: 'answer', detail: response === null ? 'null' : typeof response };
       }
       const { status } = response;
+      // `Response.error()` (a mock's, a service worker's): a network error, as fetch's spec has it.
+      if (response.type === 'error') return { kind: 'network', detail: 'the fetch answered Response.error(), a network error' };
       // A browser hides a redirect it did not follow (an opaque answer, status 0); Node shows it.
       if (response.type === 'opaqueredirect' || (status >= 300 && status < 400)) {
         const to = response.headers.get('location');
@@ -1152,7 +1210,7 @@ export function iterate(t, listing, live) {
         // An abort that is return()'s, not the caller's signal's ("aborted by its AbortSignal"
         // would be false): the caller asked for no more items.
         if (returned && error.code === 'aborted' && !live.signal?.aborted) return result(undefined);
-        throw error;
+        throw afterFree(state.t, error);
       }
       // Ended while this page came (return() from a hook or onProgress): no item more.
       if (items === null || returned) {

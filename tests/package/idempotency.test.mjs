@@ -83,3 +83,11 @@ test('a create the API accepted whose answer has no id rejects as accepted, what
   assert.match(error.cause.path ?? error.cause.field ?? '', /^data\./);
   assert.deepEqual(sent, ['POST /api/v1/webhooks']);
 });
+
+test('Response.error() from the fetch option is a network error, and a GET is tried again', async () => {
+  let calls = 0;
+  const census = new CensusClient({ apiToken: 'secret-token:x', retry: { maxAttempts: 2, baseDelayMs: 0 }, fetch: async () => { calls += 1; return Response.error(); } });
+  const error = await census.getWorkspace().catch((thrown) => thrown);
+  assert.equal(error.name, 'CensusNetworkError', String(error));
+  assert.equal(calls, 2);
+});
