@@ -37,7 +37,9 @@ import { clearSources, goTo, load, setRowActions } from './sources-table.js';
 import { state } from './state.js';
 import { connectStitch, forgetStitchToken, restoreStitch } from './stitch-connection.js';
 import { togglePause } from './stitch-pause.js';
-import { forgetReplications, resumeReplications, startReplication, stopJob } from './stitch-replication.js';
+import {
+  forgetReplications, resumeReplication, resumeReplications, startReplication, stopJob,
+} from './stitch-replication.js';
 import { clearStitchSources, loadStitchSources, setStitchRowActions } from './stitch-sources.js';
 import { forgetRuns, resumeRun, resumeRuns, stopWaiting, triggerRun } from './sync-runs.js';
 import { clearSyncs, forgetNames, goToSyncs, loadSyncs, setSyncRowActions } from './syncs-table.js';
@@ -137,7 +139,7 @@ $('syncs-reload').addEventListener('click', () => {
   loadSyncs();
 });
 
-setStitchRowActions({ pause: togglePause, start: startReplication, stop: stopJob });
+setStitchRowActions({ pause: togglePause, start: startReplication, stop: stopJob, resume: resumeReplication });
 $('stitch-reload').addEventListener('click', () => loadStitchSources());
 
 $('source-type').addEventListener('change', chooseType);

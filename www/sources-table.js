@@ -58,9 +58,10 @@ export function setRowActions(actions) {
 function renderRow(source, client) {
   const name = sourceName(source);
   const status = state.refreshes.get(source.id);
-  // aria-disabled while it runs (see setUnavailable): the button keeps the focus.
+  // aria-disabled while it runs, or may still run (see setUnavailable): the button keeps the focus.
   const refresh = el('button', {
-    type: 'button', class: 'secondary small', textContent: 'Refresh tables', 'aria-disabled': status?.busy ? 'true' : null,
+    type: 'button', class: 'secondary small', textContent: 'Refresh tables',
+    'aria-disabled': status?.busy || status?.resumable ? 'true' : null,
     'aria-label': `Refresh tables of ${name}`, dataset: { action: 'refresh' },
   });
   const resume = el('button', {

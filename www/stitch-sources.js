@@ -70,9 +70,9 @@ function setupCell(source) {
 /**
  * What the row buttons do with their source and the client that listed it, set by app.js.
  * @type {{ pause: (source: object, client: object) => void, start: (source: object, client: object) => void,
- *          stop: (source: object, client: object) => void }}
+ *          stop: (source: object, client: object) => void, resume: (source: object, client: object) => void }}
  */
-const rowActions = { pause: () => {}, start: () => {}, stop: () => {} };
+const rowActions = { pause: () => {}, start: () => {}, stop: () => {}, resume: () => {} };
 
 export function setStitchRowActions(actions) {
   Object.assign(rowActions, actions);
@@ -84,7 +84,7 @@ export function findStitchRow(id) {
 }
 
 /** The box where a replication this page follows shows; painted by paintJob. */
-function jobBox() {
+function jobBox(name) {
   return el('div', { class: 'job' },
     el('div', { class: 'job-progress' },
       el('ol', { class: 'phases', hidden: true, 'aria-label': 'Phases of the job' },
@@ -93,7 +93,11 @@ function jobBox() {
     // Only this line is a live region: it changes when the job's phase does, not every second.
     el('p', { class: 'job-text', role: 'status' }),
     el('dl', { class: 'job-result', hidden: true }),
-    el('button', { type: 'button', class: 'secondary small', textContent: 'Stop the job', hidden: true, dataset: { action: 'stop' } }));
+    el('button', { type: 'button', class: 'secondary small', textContent: 'Stop the job', hidden: true, dataset: { action: 'stop' } }),
+    el('button', {
+      type: 'button', class: 'secondary small', textContent: 'Resume following', hidden: true,
+      'aria-label': `Resume following the job of ${name}`, dataset: { action: 'resume' },
+    }));
 }
 
 /**
@@ -149,13 +153,17 @@ export function paintJob(row, job) {
     .map(([term, value]) => el('div', {}, el('dt', {}, term), el('dd', {}, value))));
   const start = row.querySelector('[data-action=start]');
   // aria-disabled rather than disabled: a disabled button loses focus, and the keyboard user
-  // who just pressed it would be thrown back to the top of the page.
-  if (job?.busy) start.setAttribute('aria-disabled', 'true');
+  // who just pressed it would be thrown back to the top of the page. Off too while a job whose
+  // follow ended may still run (Stitch would refuse another as already_running).
+  if (job?.busy || job?.resumable) start.setAttribute('aria-disabled', 'true');
   else start.removeAttribute('aria-disabled');
   const stop = box.querySelector('[data-action=stop]');
   const stoppable = Boolean(job?.stoppable);
-  if (!stoppable && document.activeElement === stop) start.focus();
+  const resume = box.querySelector('[data-action=resume]');
+  const resumable = Boolean(job?.resumable);
+  if ((!stoppable && document.activeElement === stop) || (!resumable && document.activeElement === resume)) start.focus();
   stop.hidden = !stoppable;
+  resume.hidden = !resumable;
 }
 
 function renderRow(source, client) {
@@ -177,7 +185,7 @@ function renderRow(source, client) {
     el('td', { class: 'row-actions', dataset: { label: 'Actions' } },
       el('div', { class: 'buttons' }, toggle, start),
       el('p', { class: 'row-status', role: 'status' }),
-      jobBox()));
+      jobBox(name)));
   paintSource(row, source);
   paintJob(row, state.stitch.jobs.get(source.id));
   toggle.addEventListener('click', () => {
@@ -187,6 +195,7 @@ function renderRow(source, client) {
     if (start.getAttribute('aria-disabled') !== 'true') rowActions.start(state.stitch.sources.get(source.id) ?? source, client);
   });
   row.querySelector('[data-action=stop]').addEventListener('click', () => rowActions.stop(source, client));
+  row.querySelector('[data-action=resume]').addEventListener('click', () => rowActions.resume(source, client));
   return row;
 }
 

@@ -210,7 +210,8 @@ export function paintRun(row, run) {
   }
   // aria-disabled rather than disabled: a disabled button loses focus, and the keyboard user
   // who just pressed it would be thrown back to the top of the page.
-  if (run?.busy) trigger.setAttribute('aria-disabled', 'true');
+  // Off too while a run whose follow ended may still go on (Resume following is the way on).
+  if (run?.busy || run?.resumable) trigger.setAttribute('aria-disabled', 'true');
   else trigger.removeAttribute('aria-disabled');
   const stoppable = Boolean(run?.stoppable);
   const resume = box.querySelector('[data-action=resume]');

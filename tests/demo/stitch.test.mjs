@@ -418,3 +418,26 @@ test('at 375 px the Stitch view does not scroll sideways, a finished job include
   assert.ok(rights.every((right) => right <= 375), `rows fit: ${Math.max(...rights)}`);
   assert.deepEqual(problems, []);
 });
+
+test('a replication that outlasts the page’s 30 minutes says the page stopped waiting, and offers Resume following', async (t) => {
+  const { census, page, problems } = await setup(t, { census: { stitchJobMs: 3_600_000 } });
+  await page.clock.install();
+  const source = await sourceNamed(census, 'Postgres 1');
+  const row = rowOf(page, source.id);
+  const start = row.getByRole('button', { name: /^Start replication of / });
+  await start.click();
+  await row.locator('.job[data-phase=discovery]').waitFor({ timeout: 15_000 });
+  await page.clock.fastForward('30:01');
+  await row.locator('.job.failed').waitFor({ timeout: 20_000 });
+  const text = await row.locator('.job-text').textContent();
+  assert.doesNotMatch(text, /did not answer|unreachable/);
+  assert.match(text, /^The page stopped waiting after 30 min; the job was still in its (discovery|tap|target) phase after \d+ status checks?\. It goes on in Stitch; Resume following checks on it again\.$/);
+  assert.equal(await start.getAttribute('aria-disabled'), 'true', 'no second start while the job may go on');
+  const kept = JSON.parse(await page.evaluate(() => sessionStorage.getItem('census-demo.stitchJobs')));
+  assert.ok(kept?.jobs?.[source.id]?.jobName, 'the job stays kept for Resume following or a reload');
+  const resume = row.getByRole('button', { name: /^Resume following the job of / });
+  await resume.click();
+  await row.locator('.job.busy').waitFor();
+  assert.equal((await stitchCalls(census)).filter((c) => c === `POST /stitch/v4/sources/${source.id}/sync`).length, 1);
+  assert.deepEqual(problems, []);
+});
