@@ -100,6 +100,10 @@ export async function triggerRun(sync, { fullSync, client }) {
     return;
   }
   if (client !== state.client) return; // the page talks to another server now
+  // Census took the full sync: the next Trigger is a plain run unless it is ticked again. (A
+  // trigger that failed keeps it, to be tried again as it was.)
+  const full = findSyncRow(id)?.querySelector('[data-action=full-sync]');
+  if (full) full.checked = false;
   keepRun(baseUrl, id, { runId, startedAt });
   await follow(id, client, runId, startedAt, 'started');
 }
