@@ -11,6 +11,7 @@
 //   create-form.js       the create form, generated from the source type's configuration_fields
 //   table-refresh.js     table refreshes with progress, resumed after a reload
 //   follow.js            follows a refresh or a run through failed status checks
+//   retry-notice.js      what a loading list says while the client waits out a busy server
 //   delete-source.js     delete, after a confirmation in the page
 //   syncs-table.js       the syncs table with paging, names and each sync's newest run
 //   sync-runs.js         sync runs triggered and followed live, resumed after a reload

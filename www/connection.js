@@ -6,6 +6,7 @@ import { CensusClient, CensusInputError } from '/pkg/index.js'; // `from 'census
 import { connecting } from './connection-status.js';
 import { $, el, hostOf, setFieldError, showAlert } from './dom.js';
 import { baseUrlProblem, describe } from './error-messages.js';
+import { noticeFetch } from './retry-notice.js';
 import { state } from './state.js';
 import { STITCH_HINTS, STITCH_PRESETS, chooseStitchPreset, isStitchPreset } from './stitch-connection.js';
 
@@ -91,6 +92,7 @@ export function connect() {
       apiToken: mode === 'token' ? apiToken : undefined,
       timeoutMs: 20_000,
       onResponse: logRequest,
+      fetch: noticeFetch, // the global fetch, reading Retry-After for the list that waits
     });
   } catch (error) {
     // The client as it was stays: the page goes on talking to the server it was connected to.

@@ -5,6 +5,7 @@
 import { $, dateFormat, el, isUnavailable, relativeTime, setUnavailable, showAlert, timeElement } from './dom.js';
 import { connectionFailed, connectionWorks } from './connection-status.js';
 import { describe, isAbort } from './error-messages.js';
+import { watchRetries } from './retry-notice.js';
 import { state } from './state.js';
 
 const tbody = $('sources').tBodies[0];
@@ -170,6 +171,10 @@ export async function load(page = state.page) {
   const listing = new AbortController();
   state.listing = listing;
   setLoading(true);
+  // A busy server's answer and the client's wait before it tries again, while this load waits.
+  const unwatch = watchRetries(`${state.baseUrl.replace(/\/+$/, '')}/sources`, 'Census', (words) => {
+    if (state.listing === listing) $('status').textContent = `Loading sources… ${words}`;
+  });
   try {
     const { data, pagination, hasNextPage } = await client.listSources({
       page, perPage: state.perPage, order: state.order, signal: listing.signal,
@@ -208,6 +213,7 @@ export async function load(page = state.page) {
     showAlert($('error'), describe(error, 'load the sources', { list: true }), () => load(page));
     return false;
   } finally {
+    unwatch();
     if (state.listing === listing) state.listing = null;
   }
 }

@@ -5,6 +5,7 @@ import { CensusInputError, StitchClient } from '/pkg/index.js'; // `from 'census
 import { connecting } from './connection-status.js';
 import { $, hostOf, setFieldError, showAlert } from './dom.js';
 import { baseUrlProblem } from './error-messages.js';
+import { noticeFetch } from './retry-notice.js';
 import { describeStitch } from './stitch-error-messages.js';
 import { state } from './state.js';
 
@@ -108,7 +109,7 @@ export function connectStitch(onResponse) {
     return false;
   }
   try {
-    state.stitch.client = new StitchClient({ baseUrl, accessToken, timeoutMs: 20_000, onResponse });
+    state.stitch.client = new StitchClient({ baseUrl, accessToken, timeoutMs: 20_000, onResponse, fetch: noticeFetch });
   } catch (error) {
     if (error instanceof CensusInputError && error.field === 'baseUrl') {
       setFieldError($('base-url'), baseUrlProblem(error, baseUrl));

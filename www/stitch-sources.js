@@ -7,6 +7,7 @@
 import { connectionFailed, connectionWorks } from './connection-status.js';
 import { $, dateFormat, el, relativeTime, seconds, showAlert } from './dom.js';
 import { isAbort } from './error-messages.js';
+import { watchRetries } from './retry-notice.js';
 import { describeStitch } from './stitch-error-messages.js';
 import { state } from './state.js';
 
@@ -247,6 +248,9 @@ export async function loadStitchSources() {
   const listing = new AbortController();
   state.stitch.listing = listing;
   setLoading(true);
+  const unwatch = watchRetries(`${state.stitch.baseUrl.replace(/\/+$/, '')}/v4/sources`, 'Stitch', (words) => {
+    if (state.stitch.listing === listing) $('stitch-status').textContent = `Loading Stitch sources… ${words}`;
+  });
   try {
     const sources = await client.listSources({ signal: listing.signal });
     if (state.stitch.listing !== listing) return false; // the client changed meanwhile
@@ -271,6 +275,7 @@ export async function loadStitchSources() {
     showAlert($('stitch-error'), describeStitch(error, 'load the Stitch sources'), () => loadStitchSources());
     return false;
   } finally {
+    unwatch();
     if (state.stitch.listing === listing) state.stitch.listing = null;
   }
 }

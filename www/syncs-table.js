@@ -7,6 +7,7 @@
 import { connectionFailed, connectionWorks } from './connection-status.js';
 import { $, dateFormat, el, isUnavailable, relativeTime, seconds, setUnavailable, showAlert } from './dom.js';
 import { describe, isAbort } from './error-messages.js';
+import { watchRetries } from './retry-notice.js';
 import { state } from './state.js';
 
 const tbody = $('syncs').tBodies[0];
@@ -408,6 +409,9 @@ export async function loadSyncs(page = state.syncs.page) {
   const listing = new AbortController();
   list.listing = listing;
   setLoading(true);
+  const unwatch = watchRetries(`${state.baseUrl.replace(/\/+$/, '')}/syncs`, 'Census', (words) => {
+    if (list.listing === listing) $('syncs-status').textContent = `Loading syncs… ${words}`;
+  });
   try {
     const [{ data, pagination, hasNextPage }] = await Promise.all([
       client.listSyncs({ page, perPage: list.perPage, order: 'desc', signal: listing.signal }),
@@ -448,6 +452,8 @@ export async function loadSyncs(page = state.syncs.page) {
     connectionFailed(client, error);
     showAlert($('syncs-error'), describe(error, 'load the syncs', { list: true }), () => loadSyncs(page));
     return false;
+  } finally {
+    unwatch();
   }
 }
 

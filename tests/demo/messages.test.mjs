@@ -150,3 +150,36 @@ test('a 503 or 429 that says how long to wait (Retry-After) says so, in seconds 
   assert.match(await stitchTitle.textContent(), /^Stitch is limiting requests right now\. Try again in 2 min\.$/);
   assert.deepEqual(problems, []);
 });
+
+test('while the client waits out a busy server (503 or 429 with Retry-After), the list says so and when it tries again', async (t) => {
+  const { census, page, problems } = await setup(t);
+  const status = page.locator('#status');
+  const seen = [];
+  await page.exposeFunction('noteStatus', (text) => { if (seen.at(-1) !== text) seen.push(text); });
+  await status.evaluate((node) => new MutationObserver(() => window.noteStatus(node.textContent))
+    .observe(node, { childList: true, subtree: true, characterData: true }));
+  await census.control('POST', '/faults', { route: 'GET /sources', fault: '503:3', times: 1 });
+  await census.control('POST', '/faults', { route: 'GET /sources', fault: 'rate_limit:2', times: 1 });
+  await page.click('#reload');
+  await status.filter({ hasText: /busy/ }).waitFor({ timeout: 2000 });
+  assert.equal(await status.textContent(), 'Loading sources… The server is busy (HTTP 503); trying again in 3 s.');
+  await status.filter({ hasText: 'Showing 1–25 of 36.' }).waitFor({ timeout: 15_000 });
+  assert.deepEqual(seen, [
+    'Loading sources…',
+    'Loading sources… The server is busy (HTTP 503); trying again in 3 s.',
+    'Loading sources… (try 2)',
+    'Loading sources… Census is limiting requests (HTTP 429); trying again in 2 s.',
+    'Loading sources… (try 3)',
+    'Showing 1–25 of 36.',
+  ]);
+
+  // Stitch's list says the same.
+  await page.selectOption('#preset', 'stitch-local');
+  await page.click('#connection button[type=submit]');
+  await page.locator('#stitch-sources tbody tr').first().waitFor();
+  await census.control('POST', '/faults', { route: 'GET /stitch/v4/sources', fault: '503:2', times: 1 });
+  await page.click('#stitch-reload');
+  await page.locator('#stitch-status', { hasText: 'Loading Stitch sources… The server is busy (HTTP 503); trying again in 2 s.' }).waitFor({ timeout: 2000 });
+  await page.locator('#stitch-status', { hasText: /^7 sources/ }).waitFor({ timeout: 10_000 });
+  assert.deepEqual(problems, []);
+});
