@@ -78,6 +78,11 @@ export function describeStitch(error, doing) {
   if (error instanceof CensusTimeoutError) {
     return say(`Could not ${doing}: ${host} did not answer in time. It may be busy or unreachable; try again.`);
   }
+  if (error instanceof CensusResponseError && error.status >= 500) {
+    // A gateway's or server's error page (HTML) rather than Stitch's JSON, worded as for Census.
+    return say(`Could not ${doing}: the server or a gateway in front of it failed (HTTP ${error.status}) `
+      + 'and answered with an error page. Try again in a moment.');
+  }
   if (error instanceof CensusResponseError) {
     return say(`Could not ${doing}: the answer from ${host} is not what the Stitch Connect API sends. `
       + 'Check the base URL: https://api.stitchdata.com, or /stitch for the local Census.');

@@ -1,6 +1,6 @@
 // What the page says when the connection is wrong, in headless Chromium: a base URL that lists
 // nothing (a 404 on the list) points at the base URL, not at a deleted source; a gateway's 5xx
-// error page says the gateway or server failed; a base URL the client refuses is explained in
+// error page says the gateway or server failed, on Census and Stitch alike; a base URL the client refuses is explained in
 // the page's words, without the client's option name, with advice that agrees with it; a
 // refused token never reads "Connected"; and a 503 or 429 that says how long to wait
 // (Retry-After, from census-local's `503:SECS` and `rate_limit:SECS` faults) says so.
@@ -43,6 +43,22 @@ test('a gateway’s HTML error page says the gateway or server failed, not that 
   const title = await alert.locator('.alert-title').textContent();
   assert.match(title, /^Could not load the sources: the server or a gateway in front of it failed \(HTTP 502\) and answered with an error page\. Try again in a moment\.$/);
   assert.doesNotMatch(title, /Check the base URL/);
+  assert.match(await alert.locator('.alert-detail').textContent(), /^CensusResponseError: /);
+  assert.deepEqual(problems, []);
+});
+
+test('Stitch too: a gateway’s HTML error page says the gateway or server failed, not that the base URL is wrong', async (t) => {
+  const { census, page, problems } = await setup(t);
+  await page.selectOption('#preset', 'stitch-local');
+  await page.click('#connection button[type=submit]');
+  await page.locator('#stitch-sources tbody tr').first().waitFor();
+  await census.control('POST', '/faults', { route: 'GET /stitch/v4/sources', fault: 'html' });
+  await page.click('#stitch-reload');
+  const alert = page.locator('#stitch-error');
+  await alert.waitFor({ timeout: 20_000 });
+  const title = await alert.locator('.alert-title').textContent();
+  assert.match(title, /^Could not load the Stitch sources: the server or a gateway in front of it failed \(HTTP 502\) and answered with an error page\. Try again in a moment\.$/);
+  assert.doesNotMatch(title, /Check the base URL|not what the Stitch Connect API sends/);
   assert.match(await alert.locator('.alert-detail').textContent(), /^CensusResponseError: /);
   assert.deepEqual(problems, []);
 });
