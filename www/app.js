@@ -19,6 +19,7 @@
 //   stitch-sources.js    the Stitch sources table: type, status, setup step
 //   stitch-pause.js      pause and unpause a Stitch source
 //   stitch-replication.js  replications started and followed live, phase by phase, resumed after a reload
+//   csp.js               whether the page's Content-Security-Policy lets it reach a base URL
 //   error-messages.js    errors in words a person can act on (stitch-error-messages.js for Stitch)
 //   dom.js, state.js     small DOM and formatting helpers; the state the parts share
 //

@@ -4,6 +4,7 @@
 // stitch-connection.js's; this module switches the panel between the two services.
 import { CensusClient, CensusInputError } from '/pkg/index.js'; // `from 'census-wasm'` in an app with a bundler
 import { connecting } from './connection-status.js';
+import { blockedOrigin, cspAdvice } from './csp.js';
 import { $, el, hostOf, setFieldError, showAlert } from './dom.js';
 import { baseUrlProblem, describe } from './error-messages.js';
 import { noticeFetch } from './retry-notice.js';
@@ -78,6 +79,14 @@ export function connect() {
   setFieldError($('api-token'), null);
   if (!baseUrl) {
     setFieldError($('base-url'), 'Enter the API’s base URL, or choose a server above.');
+    $('base-url').focus();
+    return false;
+  }
+  const blocked = blockedOrigin(baseUrl);
+  if (blocked) {
+    // The browser would refuse every request (and the client retry each in vain): say why now.
+    setFieldError($('base-url'), `This base URL will not work here: the page’s Content-Security-Policy does not allow connecting to ${blocked} `
+      + `(connect-src), so the browser would refuse every request. ${cspAdvice(PRESETS.local)}`);
     $('base-url').focus();
     return false;
   }

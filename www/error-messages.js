@@ -10,6 +10,7 @@ import {
   CensusResponseError,
   CensusTimeoutError,
 } from '/pkg/index.js';
+import { blockedOrigin, cspAdvice } from './csp.js';
 import { hostOf, waitWords } from './dom.js';
 import { state } from './state.js';
 
@@ -55,6 +56,11 @@ export function describe(error, doing, { list = false } = {}) {
         { retryAfterMs: error.retryAfterMs });
     }
     return say(`Could not ${doing}: the request was refused (HTTP ${error.status}).${said}`);
+  }
+  if (error instanceof CensusNetworkError && blockedOrigin(state.baseUrl)) {
+    // Not the network: the browser refused to send it.
+    return say(`Could not ${doing}: the page’s Content-Security-Policy does not allow connecting to ${blockedOrigin(state.baseUrl)} `
+      + `(connect-src), so the browser refused the request. ${cspAdvice('/api/v1')}`);
   }
   if (error instanceof CensusNetworkError) {
     return isLocal(state.baseUrl)

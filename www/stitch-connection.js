@@ -3,6 +3,7 @@
 // sessionStorage (with its server) when the user opts in; never in localStorage, never in a URL.
 import { CensusInputError, StitchClient } from '/pkg/index.js'; // `from 'census-wasm'` in an app with a bundler
 import { connecting } from './connection-status.js';
+import { blockedOrigin, cspAdvice } from './csp.js';
 import { $, hostOf, setFieldError, showAlert } from './dom.js';
 import { baseUrlProblem } from './error-messages.js';
 import { noticeFetch } from './retry-notice.js';
@@ -100,6 +101,13 @@ export function connectStitch(onResponse) {
   setFieldError($('stitch-token'), null);
   if (!baseUrl) {
     setFieldError($('base-url'), 'Enter the API’s base URL, or choose a server above.');
+    $('base-url').focus();
+    return false;
+  }
+  const blocked = blockedOrigin(baseUrl);
+  if (blocked) {
+    setFieldError($('base-url'), `This base URL will not work here: the page’s Content-Security-Policy does not allow connecting to ${blocked} `
+      + `(connect-src), so the browser would refuse every request. ${cspAdvice(STITCH_PRESETS['stitch-local'])}`);
     $('base-url').focus();
     return false;
   }

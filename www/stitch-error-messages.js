@@ -10,6 +10,7 @@ import {
   CensusTimeoutError,
   StitchJobError,
 } from '/pkg/index.js';
+import { blockedOrigin, cspAdvice } from './csp.js';
 import { hostOf, waitWords } from './dom.js';
 import { state } from './state.js';
 
@@ -68,6 +69,10 @@ export function describeStitch(error, doing) {
       return say(`Could not ${doing}: it no longer exists (HTTP 404${kind}). Reload the list.${said}`);
     }
     return say(`Could not ${doing}: Stitch refused the request (HTTP ${error.status}${kind}).${said}`);
+  }
+  if (error instanceof CensusNetworkError && blockedOrigin(baseUrl)) {
+    return say(`Could not ${doing}: the page’s Content-Security-Policy does not allow connecting to ${blockedOrigin(baseUrl)} `
+      + `(connect-src), so the browser refused the request. ${cspAdvice('/stitch')}`);
   }
   if (error instanceof CensusNetworkError) {
     return local

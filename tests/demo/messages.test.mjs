@@ -6,7 +6,7 @@
 // (Retry-After, from census-local's `503:SECS` and `rate_limit:SECS` faults) says so.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { demoFor, launchBrowser, STITCH_TOKEN } from './harness.mjs';
+import { demoFor, launchBrowser, openDemo, serveAs, startCensus, STITCH_TOKEN, TOKEN } from './harness.mjs';
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
@@ -84,6 +84,65 @@ test('a base URL the client refuses is explained without its option name, with a
   await page.click('#reload');
   await page.locator('#status', { hasText: 'Showing 1–25 of 36.' }).waitFor();
   assert.deepEqual(problems, []);
+});
+
+test('a base URL whose origin the page’s CSP does not allow is refused before sending, and says why', async (t) => {
+  const { census, page, problems } = await setup(t);
+  const elsewhere = [];
+  page.on('request', (request) => { if (!request.url().startsWith(census.url)) elsewhere.push(request.url()); });
+  const status = await page.locator('#connection-status').textContent();
+  await page.selectOption('#preset', 'custom');
+  await connectTo(page, 'http://127.0.0.1:1/api/v1');
+  const error = page.locator('#base-url-error');
+  await page.locator('#base-url-error:not([hidden]), #error:not([hidden])').first().waitFor({ timeout: 20_000 });
+  assert.equal(await page.locator('#error').isVisible(), false, 'no “no answer” alert');
+  assert.equal(await error.textContent(), 'This base URL will not work here: the page’s Content-Security-Policy does not allow '
+    + 'connecting to http://127.0.0.1:1 (connect-src), so the browser would refuse every request. Use a path on this origin '
+    + '(a proxy, such as /api/v1), or add the origin to connect-src in the page’s CSP.');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'base-url');
+  assert.equal(await page.locator('#connection-status').textContent(), status, 'the page stays on its server');
+
+  // Stitch: the same.
+  await page.selectOption('#preset', 'stitch-custom');
+  await page.fill('#stitch-token', STITCH_TOKEN);
+  await connectTo(page, 'http://127.0.0.1:1');
+  await error.filter({ hasText: '127.0.0.1:1' }).waitFor({ timeout: 20_000 });
+  assert.match(await error.textContent(), /does not allow connecting to http:\/\/127\.0\.0\.1:1 \(connect-src\).*\(a proxy, such as \/stitch\)/);
+  assert.equal(await page.locator('#stitch-error').isVisible(), false);
+  assert.deepEqual(elsewhere, [], 'nothing was sent');
+  assert.deepEqual(problems, [], 'no CSP violation either');
+});
+
+test('a request the browser refuses under a CSP the page cannot read (an HTTP header) says so in the alert', async (t) => {
+  const census = await startCensus();
+  t.after(() => census.stop());
+  const other = await startCensus({ seed: 80 });
+  t.after(() => other.stop());
+  // The page's own server adds a stricter policy as a header: the <meta> one allows the local
+  // Census's default port, the header does not.
+  const prepare = async (page) => {
+    await page.route(`${census.url}/`, async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': "connect-src 'self'" } });
+    });
+    await serveAs(page, 'http://127.0.0.1:8787', other);
+  };
+  const { page, problems } = await openDemo(browser.context, census, { prepare });
+  t.after(() => page.close());
+  await page.selectOption('#preset', 'custom');
+  await page.check('#auth-token');
+  await page.fill('#api-token', TOKEN);
+  await connectTo(page, 'http://127.0.0.1:8787/api/v1');
+  const alert = page.locator('#error');
+  await alert.waitFor({ timeout: 20_000 });
+  assert.equal(await alert.locator('.alert-title').textContent(), 'Could not load the sources: the page’s Content-Security-Policy '
+    + 'does not allow connecting to http://127.0.0.1:8787 (connect-src), so the browser refused the request. Use a path on this '
+    + 'origin (a proxy, such as /api/v1), or add the origin to connect-src in the page’s CSP.');
+  assert.ok(problems.some((p) => p.includes('Content Security Policy')), `the browser's refusal: ${problems}`);
+  // Once refused, the origin is refused before sending.
+  await page.click('#connection button[type=submit]');
+  await page.locator('#base-url-error').waitFor();
+  assert.match(await page.locator('#base-url-error').textContent(), /does not allow connecting to http:\/\/127\.0\.0\.1:8787/);
 });
 
 test('a refused token never reads “Connected”', async (t) => {
