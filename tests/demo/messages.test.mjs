@@ -182,6 +182,28 @@ test('Stitch too reads “Connected” only once it has answered, and never with
   assert.ok(problems.every((p) => !p.startsWith('pageerror')), `no uncaught error: ${problems}`);
 });
 
+test('a server that stops answering no longer reads “Connected”, on Census and Stitch alike', async (t) => {
+  const { census, page } = await setup(t);
+  const status = page.locator('#connection-status');
+  assert.match(await status.textContent(), /^Connected to /);
+  await census.stop();
+  await page.click('#reload');
+  await page.locator('#error').waitFor({ timeout: 20_000 });
+  assert.match(await page.locator('#error .alert-title').textContent(), /no answer from 127\.0\.0\.1:\d+\. Is the local Census running\?/);
+  assert.match(await status.textContent(), /^Not reachable: 127\.0\.0\.1:\d+\/api\/v1 did not answer the last request\.$/);
+
+  const stitch = await startCensus();
+  t.after(() => stitch.stop());
+  const other = await openDemo(browser.context, stitch, { hash: '#/stitch' });
+  t.after(() => other.page.close());
+  const stitchStatus = other.page.locator('#connection-status');
+  assert.match(await stitchStatus.textContent(), /^Connected to Stitch at /);
+  await stitch.stop();
+  await other.page.click('#stitch-reload');
+  await other.page.locator('#stitch-error').waitFor({ timeout: 20_000 });
+  assert.match(await stitchStatus.textContent(), /^Not reachable: Stitch at 127\.0\.0\.1:\d+\/stitch did not answer the last request\.$/);
+});
+
 test('a 503 or 429 that says how long to wait (Retry-After) says so, in seconds or minutes; one that does not, “a moment”', async (t) => {
   const { census, page, problems } = await setup(t);
   const alert = page.locator('#error');
