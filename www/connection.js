@@ -22,6 +22,10 @@ const HINTS = {
   eu: 'For EU workspaces. Census sends no CORS headers, so a browser reaches it only through a proxy.',
   custom: 'A path such as /census/api/v1 reaches a proxy on this origin. Any other origin must also be added to connect-src in the page’s CSP.',
 };
+/** The local preset's hint when a token is entered in the page: kept, and sent. */
+const LOCAL_TOKEN_HINT = 'The local Census serves this page and the API from the same origin, and needs no token from it; '
+  + 'the token entered is sent (it takes census-local’s --token, census-local-dev-token unless started with another). '
+  + 'Choose “Through a proxy, no token” to leave it out.';
 export const TOKEN_KEY = 'census-demo.apiToken';
 const LOG_LIMIT = 50;
 
@@ -48,9 +52,15 @@ function readConnection() {
   return { mode, baseUrl, apiToken };
 }
 
+/** The base URL's hint for `preset`: the local one says whether a token entered is sent. */
+function hintFor(preset) {
+  return preset === 'local' && $('auth-token').checked ? LOCAL_TOKEN_HINT : HINTS[preset];
+}
+
 export function syncTokenFields() {
   const token = $('auth-token').checked;
   $('token-fields').hidden = !token;
+  if ($('preset').value === 'local') $('base-url-hint').textContent = hintFor('local');
 }
 
 /** The service the server menu names: 'census' or 'stitch'. */
@@ -148,9 +158,12 @@ export function choosePreset() {
   if (preset in PRESETS) $('base-url').value = PRESETS[preset];
   // The real API needs a token unless a proxy adds it; the local Census plays that proxy.
   if (preset === 'us' || preset === 'eu') $('auth-token').checked = true;
-  if (preset === 'local') $('auth-proxy').checked = true;
+  // The local Census plays that proxy; but a token the user entered (and maybe chose to keep for
+  // this tab) stays in use, rather than be dropped, and deleted from the tab at the next Connect,
+  // without a word. The hint says it is sent, and how to leave it out.
+  if (preset === 'local' && !($('auth-token').checked && $('api-token').value.trim())) $('auth-proxy').checked = true;
   if (preset === 'custom') $('base-url').focus();
-  $('base-url-hint').textContent = HINTS[preset];
+  $('base-url-hint').textContent = hintFor(preset);
   syncTokenFields();
 }
 
@@ -160,5 +173,5 @@ export function matchPreset() {
   const stitch = chosenService() === 'stitch';
   const found = Object.entries(stitch ? STITCH_PRESETS : PRESETS).find(([, url]) => url === value);
   $('preset').value = found ? found[0] : stitch ? 'stitch-custom' : 'custom';
-  $('base-url-hint').textContent = (stitch ? STITCH_HINTS : HINTS)[$('preset').value];
+  $('base-url-hint').textContent = stitch ? STITCH_HINTS[$('preset').value] : hintFor($('preset').value);
 }

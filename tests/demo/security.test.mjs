@@ -144,3 +144,34 @@ test('the token stays in memory, or in sessionStorage when asked; never localSto
   assert.deepEqual(await storage(), { local: {}, session: {}, cookie: '' });
   assert.ok(!page.url().includes(census.token));
 });
+
+test('choosing the Local Census preset keeps a token the user chose to keep, and says it is sent', async (t) => {
+  const census = await startCensus();
+  t.after(() => census.stop());
+  const { page, problems } = await openDemo(browser.context, census);
+  t.after(() => page.close());
+  await page.check('#auth-token');
+  await page.fill('#api-token', census.token);
+  await page.check('#remember-token');
+  await page.click('#connection button[type=submit]');
+  await page.locator('#connection-status', { hasText: /^Connected .* with the API token\.$/ }).waitFor();
+  const kept = () => page.evaluate(() => sessionStorage.getItem('census-demo.apiToken'));
+  assert.equal(await kept(), census.token);
+
+  // Another server in the menu, then the local one again: the token choice stays.
+  await page.selectOption('#preset', 'us');
+  await page.selectOption('#preset', 'local');
+  assert.equal(await page.locator('#auth-token').isChecked(), true, 'still “API token in this page”');
+  assert.equal(await page.locator('#api-token').inputValue(), census.token);
+  assert.match(await page.locator('#base-url-hint').textContent(), /the token entered is sent/);
+  await page.click('#connection button[type=submit]');
+  await page.locator('#connection-status', { hasText: /^Connected .* with the API token\.$/ }).waitFor();
+  assert.equal(await kept(), census.token, 'the kept token was not deleted');
+
+  // Without a token entered, the local preset still chooses the proxy: the local Census plays it.
+  await page.fill('#api-token', '');
+  await page.selectOption('#preset', 'us');
+  await page.selectOption('#preset', 'local');
+  assert.equal(await page.locator('#auth-proxy').isChecked(), true);
+  assert.deepEqual(problems, []);
+});
