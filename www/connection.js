@@ -6,7 +6,7 @@ import { CensusClient, CensusInputError } from '/pkg/index.js'; // `from 'census
 import { connecting } from './connection-status.js';
 import { blockedOrigin, cspAdvice } from './csp.js';
 import { $, el, hostOf, setFieldError, showAlert } from './dom.js';
-import { baseUrlProblem, describe } from './error-messages.js';
+import { baseUrlProblem, describe, tokenProblem } from './error-messages.js';
 import { noticeFetch } from './retry-notice.js';
 import { state } from './state.js';
 import { STITCH_HINTS, STITCH_PRESETS, chooseStitchPreset, isStitchPreset } from './stitch-connection.js';
@@ -119,7 +119,7 @@ export function connect() {
       setFieldError($('base-url'), baseUrlProblem(error, baseUrl));
       $('base-url').focus();
     } else if (error instanceof CensusInputError && error.field === 'apiToken') {
-      setFieldError($('api-token'), error.message);
+      setFieldError($('api-token'), tokenProblem(error, 'API token'));
       $('api-token').focus();
     } else {
       showAlert($('error'), describe(error, 'connect'));

@@ -5,7 +5,7 @@ import { CensusInputError, StitchClient } from '/pkg/index.js'; // `from 'census
 import { connecting } from './connection-status.js';
 import { blockedOrigin, cspAdvice } from './csp.js';
 import { $, hostOf, setFieldError, showAlert } from './dom.js';
-import { baseUrlProblem } from './error-messages.js';
+import { baseUrlProblem, tokenProblem } from './error-messages.js';
 import { noticeFetch } from './retry-notice.js';
 import { describeStitch } from './stitch-error-messages.js';
 import { state } from './state.js';
@@ -123,7 +123,7 @@ export function connectStitch(onResponse) {
       setFieldError($('base-url'), baseUrlProblem(error, baseUrl));
       $('base-url').focus();
     } else if (error instanceof CensusInputError && error.field === 'accessToken') {
-      setFieldError($('stitch-token'), error.message);
+      setFieldError($('stitch-token'), tokenProblem(error, 'access token'));
       $('stitch-token').focus();
     } else {
       showAlert($('stitch-error'), describeStitch(error, 'connect'));

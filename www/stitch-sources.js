@@ -34,10 +34,21 @@ export function statusOf(source) {
   return 'active';
 }
 
-/** `platform.hubspot` → `Hubspot`. */
+/**
+ * Stitch's names for well-known source types. Neither a source nor its type's report card
+ * (`/v4/source-types`) carries the type's display name, so the rest are capitalised.
+ */
+const TYPE_NAMES = {
+  postgres: 'PostgreSQL', mysql: 'MySQL', mssql: 'Microsoft SQL Server', mongodb: 'MongoDB', oracle: 'Oracle',
+  hubspot: 'HubSpot', closeio: 'Close.io', salesforce: 'Salesforce', shopify: 'Shopify', stripe: 'Stripe',
+  zendesk: 'Zendesk', intercom: 'Intercom', github: 'GitHub', 'google-analytics': 'Google Analytics',
+  'facebook-ads': 'Facebook Ads', adwords: 'Google Ads', 'amazon-s3-csv': 'Amazon S3 CSV', import_api: 'Import API',
+};
+
+/** `platform.hubspot` → `HubSpot`; `platform.shopify` → `Shopify`. */
 function typeWords(type) {
   const bare = String(type ?? '').replace(/^platform\./, '');
-  return bare ? bare[0].toUpperCase() + bare.slice(1) : '—';
+  return TYPE_NAMES[bare] ?? (bare ? bare[0].toUpperCase() + bare.slice(1) : '—');
 }
 
 function since(iso) {

@@ -144,9 +144,23 @@ test('a wrong token says to check the token, and never shows it', async (t) => {
   const alert = page.locator('#error');
   await alert.waitFor();
   const text = await alert.textContent();
-  assert.match(text, /the API refused the token \(HTTP 401\)\. Check the API token/);
+  // On the local Census, which token it takes.
+  assert.match(await alert.locator('.alert-title').textContent(), /^Could not load the sources: the local Census refused the token \(HTTP 401\)\. It takes census-local’s --token, census-local-dev-token unless it was started with another; or choose “Through a proxy, no token”, since it serves this page\./);
   assert.ok(!text.includes('wrong-token-5f2a'));
   assert.ok(!(await page.content()).includes('wrong-token-5f2a'), 'the token is nowhere in the DOM');
+});
+
+test('an API token the client refuses is explained without its option name', async (t) => {
+  const { census, page } = await setup(t);
+  await census.control('DELETE', '/attempts');
+  await page.check('#auth-token');
+  await page.fill('#api-token', 'abc def');
+  await page.click('#connection button[type=submit]');
+  const error = page.locator('#api-token-error');
+  await error.waitFor();
+  assert.equal(await error.textContent(), 'This API token will not work: it contains whitespace or control characters; copy the token again without them.');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'api-token');
+  assert.deepEqual((await census.attempts()).attempts, []);
 });
 
 test('an empty token field is a field error, not a request', async (t) => {

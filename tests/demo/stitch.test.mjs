@@ -441,3 +441,29 @@ test('a replication that outlasts the page’s 30 minutes says the page stopped 
   assert.equal((await stitchCalls(census)).filter((c) => c === `POST /stitch/v4/sources/${source.id}/sync`).length, 1);
   assert.deepEqual(problems, []);
 });
+
+test('source types read as their proper names: MySQL, HubSpot, Close.io', async (t) => {
+  const { census, page, problems } = await setup(t);
+  const labels = {};
+  for (const source of await stitchSources(census)) {
+    labels[source.type] = await rowOf(page, source.id).locator('.type-label').textContent();
+  }
+  assert.deepEqual(labels, {
+    'platform.postgres': 'PostgreSQL', 'platform.mysql': 'MySQL', 'platform.hubspot': 'HubSpot',
+    'platform.shopify': 'Shopify', 'platform.closeio': 'Close.io',
+  });
+  assert.deepEqual(problems, []);
+});
+
+test('an access token the client refuses is explained without its option name', async (t) => {
+  const { census, page, problems } = await setup(t);
+  await census.control('DELETE', '/attempts');
+  await page.fill('#stitch-token', 'ac_abc def');
+  await page.click('#connection button[type=submit]');
+  const error = page.locator('#stitch-token-error');
+  await error.waitFor();
+  assert.equal(await error.textContent(), 'This access token will not work: it contains whitespace or control characters; copy the token again without them.');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'stitch-token');
+  assert.deepEqual(await stitchCalls(census), [], 'nothing was sent');
+  assert.deepEqual(problems, []);
+});
