@@ -2,7 +2,9 @@
 // source just created shown and highlighted. Its row buttons call the table refresh and the
 // delete (table-refresh.js, delete-source.js) through setRowActions, with the client that
 // listed the row: a row never acts on another server than the one it came from.
-import { $, dateFormat, el, isUnavailable, relativeTime, setUnavailable, showAlert, timeElement } from './dom.js';
+import {
+  $, dateFormat, el, isUnavailable, relativeTime, setUnavailable, showAlert, staleText, timeElement,
+} from './dom.js';
 import { connectionFailed, connectionWorks } from './connection-status.js';
 import { describe, isAbort } from './error-messages.js';
 import { watchRetries } from './retry-notice.js';
@@ -123,6 +125,9 @@ function statusText() {
   return `Showing ${first}–${first + shown.length - 1} of ${state.total}.`;
 }
 
+/** What the status line says of the list on show ('' when none is), e.g. after a failed delete. */
+export const listStatus = () => (shownClient ? statusText() : '');
+
 /** Previous and Next as the page on show allows (aria-disabled, so a focused one keeps the focus). */
 function setPager() {
   setUnavailable($('prev'), !shownClient || state.page <= 1);
@@ -206,8 +211,8 @@ export async function load(page = state.page) {
     if (isAbort(error) && listing.signal.aborted) return false; // a newer load took over
     if (state.listing !== listing) return false;
     setLoading(false);
-    // What is on show stays, and says so; the pager is the shown page's again.
-    $('status').textContent = shownClient ? statusText() : '';
+    // What is on show stays, and says it is from before the failure; the pager is the shown page's again.
+    $('status').textContent = shownClient ? staleText(statusText()) : '';
     setPager();
     connectionFailed(client, error);
     showAlert($('error'), describe(error, 'load the sources', { list: true }), () => load(page));

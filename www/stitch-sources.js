@@ -5,7 +5,7 @@
 // Census views' rows do): a row never acts on another server, or another account, than the one
 // it came from. What they report is painted here.
 import { connectionFailed, connectionWorks } from './connection-status.js';
-import { $, dateFormat, el, relativeTime, seconds, showAlert } from './dom.js';
+import { $, dateFormat, el, relativeTime, seconds, showAlert, staleText } from './dom.js';
 import { isAbort } from './error-messages.js';
 import { watchRetries } from './retry-notice.js';
 import { describeStitch } from './stitch-error-messages.js';
@@ -219,12 +219,13 @@ export function setStitchSource(source) {
   summarise();
 }
 
-function summarise() {
+function summarise({ stale = false } = {}) {
   const all = [...state.stitch.sources.values()];
   const counts = { active: 0, paused: 0, deleted: 0 };
   for (const source of all) counts[statusOf(source)] += 1;
-  $('stitch-status').textContent = all.length === 0 ? 'No sources.'
+  const text = all.length === 0 ? 'No sources.'
     : `${all.length} ${all.length === 1 ? 'source' : 'sources'}: ${counts.active} active, ${counts.paused} paused, ${counts.deleted} deleted.`;
+  $('stitch-status').textContent = stale ? staleText(text) : text;
 }
 
 function setLoading(loading) {
@@ -279,8 +280,8 @@ export async function loadStitchSources() {
     if (isAbort(error) && listing.signal.aborted) return false; // a newer load took over
     if (state.stitch.listing !== listing) return false;
     setLoading(false);
-    // What is on show stays, and says so.
-    if (shownClient) summarise();
+    // What is on show stays, and says it is from before the failure.
+    if (shownClient) summarise({ stale: true });
     else $('stitch-status').textContent = '';
     connectionFailed(client, error);
     showAlert($('stitch-error'), describeStitch(error, 'load the Stitch sources'), () => loadStitchSources());

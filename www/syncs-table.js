@@ -5,7 +5,7 @@
 // destination-object.js through setSyncRowActions, with the client that listed the row: a row
 // never acts on another server than the one it came from.
 import { connectionFailed, connectionWorks } from './connection-status.js';
-import { $, dateFormat, el, isUnavailable, relativeTime, seconds, setUnavailable, showAlert } from './dom.js';
+import { $, dateFormat, el, isUnavailable, relativeTime, seconds, setUnavailable, showAlert, staleText } from './dom.js';
 import { describe, isAbort } from './error-messages.js';
 import { watchRetries } from './retry-notice.js';
 import { state } from './state.js';
@@ -446,8 +446,8 @@ export async function loadSyncs(page = state.syncs.page) {
     if (isAbort(error) && listing.signal.aborted) return false; // a newer load took over
     if (list.listing !== listing) return false;
     setLoading(false);
-    // What is on show stays, and says so; the pager is the shown page's again.
-    $('syncs-status').textContent = shownClient ? statusText() : '';
+    // What is on show stays, and says it is from before the failure; the pager is the shown page's again.
+    $('syncs-status').textContent = shownClient ? staleText(statusText()) : '';
     setPager();
     connectionFailed(client, error);
     showAlert($('syncs-error'), describe(error, 'load the syncs', { list: true }), () => loadSyncs(page));

@@ -343,7 +343,7 @@ test('after Next fails, the pager still describes the page on show, and Try agai
   assert.equal(await page.locator('#page-info').textContent(), 'Page 1 of 2');
   assert.equal(await page.locator('#prev').isDisabled(), true, 'no page before page 1');
   assert.equal(await page.locator('#next').isDisabled(), false, 'Next can be tried again');
-  assert.equal(await page.locator('#status').textContent(), 'Showing 1–25 of 36.');
+  assert.equal(await page.locator('#status').textContent(), 'Showing 1–25 of 36, as listed before the last load failed.');
 
   await page.click('#reload'); // reloads what is on show: page 1
   await page.locator('#error').waitFor({ state: 'hidden' });
@@ -357,5 +357,26 @@ test('after Next fails, the pager still describes the page on show, and Try agai
   assert.equal(await page.locator('#status').textContent(), 'Showing 26–36 of 36.');
   const pages = (await census.attempts()).attempts.filter((a) => a.path === '/sources').map((a) => new URLSearchParams(a.query).get('page'));
   assert.deepEqual(pages, ['1', '2', '1', '2', '2']);
+  assert.deepEqual(problems, []);
+});
+
+test('after a Reload fails, the status says the rows on show are from before it', async (t) => {
+  const { census, page, problems } = await setup(t);
+  await census.control('POST', '/faults', { route: 'GET /sources', fault: '500', times: 1 });
+  await page.click('#reload');
+  await page.locator('#error').waitFor();
+  assert.equal(await page.locator('#sources tbody tr').count(), 25, 'the rows stay');
+  assert.equal(await page.locator('#status').textContent(), 'Showing 1–25 of 36, as listed before the last load failed.');
+  await page.click('#reload');
+  await page.locator('#status', { hasText: /^Showing 1–25 of 36\.$/ }).waitFor();
+
+  // The syncs too.
+  await page.click('#view-syncs');
+  await page.locator('#syncs tbody tr').first().waitFor();
+  const shown = await page.locator('#syncs-status').textContent();
+  await census.control('POST', '/faults', { route: 'GET /syncs', fault: '500', times: 1 });
+  await page.click('#syncs-reload');
+  await page.locator('#syncs-error').waitFor();
+  assert.equal(await page.locator('#syncs-status').textContent(), `${shown.replace(/\.$/, '')}, as listed before the last load failed.`);
   assert.deepEqual(problems, []);
 });

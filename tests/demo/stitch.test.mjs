@@ -369,7 +369,8 @@ test('a Reload that fails keeps the rows on show and the line that counts them, 
   await page.locator('#stitch-error').waitFor();
   assert.match(await page.locator('#stitch-error .alert-title').textContent(), /^Could not load the Stitch sources: .*\(HTTP 500/);
   assert.equal(await page.locator('#stitch-sources tbody tr').count(), 7, 'the rows stay');
-  assert.equal(await status.textContent(), '7 sources: 5 active, 1 paused, 1 deleted.', 'and say what they are');
+  assert.equal(await status.textContent(), '7 sources: 5 active, 1 paused, 1 deleted, as listed before the last load failed.',
+    'and say what they are, and that they are from before the failure');
   assert.deepEqual(problems, []);
 });
 
