@@ -167,6 +167,19 @@ export function choosePreset() {
   syncTokenFields();
 }
 
+/**
+ * For a URL naming a Census view while the page is on Stitch: the panel back on the Census server
+ * and authentication this tab last used (the local Census at first), ready to connect.
+ */
+export function useLastCensus() {
+  const preset = Object.entries(PRESETS).find(([, url]) => url === state.baseUrl)?.[0] ?? 'custom';
+  $('preset').value = preset;
+  $('base-url').value = state.baseUrl;
+  $(state.mode === 'token' ? 'auth-token' : 'auth-proxy').checked = true;
+  $('base-url-hint').textContent = hintFor(preset);
+  syncTokenFields();
+}
+
 /** After the base URL is edited: the preset it matches, within the service chosen. */
 export function matchPreset() {
   const value = $('base-url').value.trim();

@@ -80,6 +80,22 @@ export function restoreStitch(useServer) {
   hintToken(preset === 'stitch-local');
 }
 
+/**
+ * For a URL naming the Stitch view while the page is on Census: the panel on the Stitch server
+ * this tab last used, with its token still in the field, else as at start (restoreStitch).
+ */
+export function useLastStitch() {
+  if (!state.stitch.baseUrl) {
+    restoreStitch(true);
+    return;
+  }
+  const preset = stitchPresetOf(state.stitch.baseUrl);
+  $('preset').value = preset;
+  $('base-url').value = state.stitch.baseUrl;
+  $('base-url-hint').textContent = STITCH_HINTS[preset];
+  hintToken(preset === 'stitch-local');
+}
+
 export function forgetStitchToken() {
   if (!$('remember-stitch-token').checked) sessionStorage.removeItem(STITCH_KEY);
 }

@@ -468,3 +468,22 @@ test('an access token the client refuses is explained without its option name', 
   assert.deepEqual(await stitchCalls(census), [], 'nothing was sent');
   assert.deepEqual(problems, []);
 });
+
+test('#/stitch typed into a Census tab switches to Stitch, as a load of that URL does, and a Census view back', async (t) => {
+  const { page, problems } = await setup(t, { hash: '' });
+  const status = page.locator('#connection-status');
+  await page.evaluate(() => { location.hash = '#/stitch'; });
+  await page.locator('#stitch-sources tbody tr').first().waitFor({ timeout: 10_000 });
+  assert.equal(new URL(page.url()).hash, '#/stitch');
+  assert.equal(await page.locator('#sources-view').isVisible(), false);
+  assert.equal(await page.locator('#preset').inputValue(), 'stitch-local');
+  assert.match(await status.textContent(), /^Connected to Stitch at 127\.0\.0\.1:\d+\/stitch with the access token\.$/);
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'stitch-title');
+
+  await page.evaluate(() => { location.hash = '#/syncs'; });
+  await page.locator('#syncs tbody tr').first().waitFor({ timeout: 10_000 });
+  assert.equal(new URL(page.url()).hash, '#/syncs');
+  assert.equal(await page.locator('#preset').inputValue(), 'local');
+  assert.match(await status.textContent(), /^Connected to 127\.0\.0\.1:\d+\/api\/v1 through the proxy, no token\.$/);
+  assert.deepEqual(problems, []);
+});
