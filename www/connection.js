@@ -4,9 +4,9 @@
 // stitch-connection.js's; this module switches the panel between the two services.
 import { CensusClient, CensusInputError } from '/pkg/index.js'; // `from 'census-wasm'` in an app with a bundler
 import { connecting } from './connection-status.js';
-import { blockedOrigin, cspAdvice } from './csp.js';
+import { blockedOrigin } from './csp.js';
 import { $, el, hostOf, setFieldError, showAlert } from './dom.js';
-import { baseUrlProblem, describe, tokenProblem } from './error-messages.js';
+import { baseUrlProblem, cspProblem, describe, tokenProblem } from './error-messages.js';
 import { noticeFetch } from './retry-notice.js';
 import { state } from './state.js';
 import { STITCH_HINTS, STITCH_PRESETS, chooseStitchPreset, isStitchPreset } from './stitch-connection.js';
@@ -92,21 +92,14 @@ export function connect() {
     $('base-url').focus();
     return false;
   }
-  const blocked = blockedOrigin(baseUrl);
-  if (blocked) {
-    // The browser would refuse every request (and the client retry each in vain): say why now.
-    setFieldError($('base-url'), `This base URL will not work here: the page’s Content-Security-Policy does not allow connecting to ${blocked} `
-      + `(connect-src), so the browser would refuse every request. ${cspAdvice(PRESETS.local)}`);
-    $('base-url').focus();
-    return false;
-  }
   if (mode === 'token' && !apiToken) {
     setFieldError($('api-token'), 'Enter the API token, or choose “Through a proxy, no token”.');
     $('api-token').focus();
     return false;
   }
+  let client;
   try {
-    state.client = new CensusClient({
+    client = new CensusClient({
       baseUrl,
       apiToken: mode === 'token' ? apiToken : undefined,
       timeoutMs: 20_000,
@@ -126,6 +119,16 @@ export function connect() {
     }
     return false;
   }
+  // A base URL the client takes, but the page's CSP does not let it reach: the browser would
+  // refuse every request (and the client retry each in vain), so it is refused now, saying why.
+  const blocked = blockedOrigin(baseUrl);
+  if (blocked) {
+    client.free();
+    setFieldError($('base-url'), cspProblem(blocked, PRESETS.local));
+    $('base-url').focus();
+    return false;
+  }
+  state.client = client;
   const token = mode === 'token' ? apiToken : null;
   const otherAccount = account !== null && (account.baseUrl !== baseUrl || account.token !== token);
   account = { baseUrl, token };
@@ -158,9 +161,9 @@ export function choosePreset() {
   if (preset in PRESETS) $('base-url').value = PRESETS[preset];
   // The real API needs a token unless a proxy adds it; the local Census plays that proxy.
   if (preset === 'us' || preset === 'eu') $('auth-token').checked = true;
-  // The local Census plays that proxy; but a token the user entered (and maybe chose to keep for
-  // this tab) stays in use, rather than be dropped, and deleted from the tab at the next Connect,
-  // without a word. The hint says it is sent, and how to leave it out.
+  // A token the user entered (and maybe chose to keep for this tab) stays in use rather than be
+  // dropped, and deleted from the tab at the next Connect, without a word: the hint says it is
+  // sent, and how to leave it out.
   if (preset === 'local' && !($('auth-token').checked && $('api-token').value.trim())) $('auth-proxy').checked = true;
   if (preset === 'custom') $('base-url').focus();
   $('base-url-hint').textContent = hintFor(preset);

@@ -1,5 +1,5 @@
 // Whether the page's Content-Security-Policy lets it reach an API's origin (connect-src): read
-// from the page's <meta> policy before a client is built, so a base URL it blocks is refused
+// from the page's <meta> policy at Connect, so a base URL it blocks is refused
 // before anything is sent, and learnt from the browser's own refusals (securitypolicyviolation)
 // for a policy the page cannot read, such as one its server sends as an HTTP header. Without it
 // a blocked request reads as "no answer", and the client retries it in vain.
@@ -66,6 +66,3 @@ export function blockedOrigin(baseUrl) {
   }
   return refused.has(url.origin) || !metaAllows(url) ? url.origin : null;
 }
-
-/** What to do about a blocked origin, for `example`, a path that reaches a proxy on this origin. */
-export const cspAdvice = (example) => `Use a path on this origin (a proxy, such as ${example}), or add the origin to connect-src in the page’s CSP.`;

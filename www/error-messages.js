@@ -10,7 +10,7 @@ import {
   CensusResponseError,
   CensusTimeoutError,
 } from '/pkg/index.js';
-import { blockedOrigin, cspAdvice } from './csp.js';
+import { blockedOrigin } from './csp.js';
 import { hostOf, waitWords } from './dom.js';
 import { state } from './state.js';
 
@@ -126,6 +126,15 @@ export function baseUrlProblem(error, value) {
     ? ` For a path on this site, start it with /, as in /${value.replace(/^\/+/, '')}; for another server, give the whole https:// address.`
     : '';
   return `This base URL will not work: ${sentence}.${example}`;
+}
+
+/** What to do about an origin the page's CSP blocks, with `example`, a path that reaches a proxy on this origin. */
+export const cspAdvice = (example) => `Use a path on this origin (a proxy, such as ${example}), or add the origin to connect-src in the page’s CSP.`;
+
+/** The words for a base URL whose `origin` the page's CSP does not let it reach: refused before anything is sent. */
+export function cspProblem(origin, example) {
+  return `This base URL will not work here: the page’s Content-Security-Policy does not allow connecting to ${origin} `
+    + `(connect-src), so the browser would refuse every request. ${cspAdvice(example)}`;
 }
 
 export const isAbort = (error) => error?.name === 'AbortError';

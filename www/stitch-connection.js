@@ -3,9 +3,9 @@
 // sessionStorage (with its server) when the user opts in; never in localStorage, never in a URL.
 import { CensusInputError, StitchClient } from '/pkg/index.js'; // `from 'census-wasm'` in an app with a bundler
 import { connecting } from './connection-status.js';
-import { blockedOrigin, cspAdvice } from './csp.js';
+import { blockedOrigin } from './csp.js';
 import { $, hostOf, setFieldError, showAlert } from './dom.js';
-import { baseUrlProblem, tokenProblem } from './error-messages.js';
+import { baseUrlProblem, cspProblem, tokenProblem } from './error-messages.js';
 import { noticeFetch } from './retry-notice.js';
 import { describeStitch } from './stitch-error-messages.js';
 import { state } from './state.js';
@@ -120,20 +120,14 @@ export function connectStitch(onResponse) {
     $('base-url').focus();
     return false;
   }
-  const blocked = blockedOrigin(baseUrl);
-  if (blocked) {
-    setFieldError($('base-url'), `This base URL will not work here: the page’s Content-Security-Policy does not allow connecting to ${blocked} `
-      + `(connect-src), so the browser would refuse every request. ${cspAdvice(STITCH_PRESETS['stitch-local'])}`);
-    $('base-url').focus();
-    return false;
-  }
   if (!accessToken) {
     setFieldError($('stitch-token'), 'Enter the Stitch access token.');
     $('stitch-token').focus();
     return false;
   }
+  let client;
   try {
-    state.stitch.client = new StitchClient({ baseUrl, accessToken, timeoutMs: 20_000, onResponse, fetch: noticeFetch });
+    client = new StitchClient({ baseUrl, accessToken, timeoutMs: 20_000, onResponse, fetch: noticeFetch });
   } catch (error) {
     if (error instanceof CensusInputError && error.field === 'baseUrl') {
       setFieldError($('base-url'), baseUrlProblem(error, baseUrl));
@@ -146,6 +140,15 @@ export function connectStitch(onResponse) {
     }
     return false;
   }
+  // A base URL the client takes but the page's CSP does not let it reach (see connect in connection.js).
+  const blocked = blockedOrigin(baseUrl);
+  if (blocked) {
+    client.free();
+    setFieldError($('base-url'), cspProblem(blocked, STITCH_PRESETS['stitch-local']));
+    $('base-url').focus();
+    return false;
+  }
+  state.stitch.client = client;
   const otherAccount = account !== null && (account.baseUrl !== baseUrl || account.accessToken !== accessToken);
   account = { baseUrl, accessToken };
   state.stitch.baseUrl = baseUrl;

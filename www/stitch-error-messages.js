@@ -10,7 +10,8 @@ import {
   CensusTimeoutError,
   StitchJobError,
 } from '/pkg/index.js';
-import { blockedOrigin, cspAdvice } from './csp.js';
+import { blockedOrigin } from './csp.js';
+import { cspAdvice } from './error-messages.js';
 import { hostOf, waitWords } from './dom.js';
 import { state } from './state.js';
 

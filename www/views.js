@@ -1,7 +1,8 @@
 // The page's views: Sources and Syncs for Census, Stitch sources for Stitch Connect, chosen by
 // the links in the header. The view on show is the URL hash (#/sources, #/syncs, #/stitch), so a
 // reload, the back button or a shared link keeps it; a view's data loads the first time the view
-// shows after a connect, not before. The header offers only the connected service's views.
+// shows after a connect, not before. The header offers only the connected service's views; a URL
+// naming the other service's view connects to that service (setServiceSwitch, app.js).
 import { $ } from './dom.js';
 
 const VIEWS = {
