@@ -11,6 +11,7 @@
 //   create-form.js       the create form, generated from the source type's configuration_fields
 //   table-refresh.js     table refreshes with progress, resumed after a reload
 //   follow.js            follows a refresh or a run through failed status checks
+//   retry-notice.js      what a loading list says while the client waits out a busy server
 //   delete-source.js     delete, after a confirmation in the page
 //   syncs-table.js       the syncs table with paging, names and each sync's newest run
 //   sync-runs.js         sync runs triggered and followed live, resumed after a reload
@@ -18,6 +19,7 @@
 //   stitch-sources.js    the Stitch sources table: type, status, setup step
 //   stitch-pause.js      pause and unpause a Stitch source
 //   stitch-replication.js  replications started and followed live, phase by phase, resumed after a reload
+//   csp.js               whether the page's Content-Security-Policy lets it reach a base URL
 //   error-messages.js    errors in words a person can act on (stitch-error-messages.js for Stitch)
 //   dom.js, state.js     small DOM and formatting helpers; the state the parts share
 //
@@ -27,7 +29,7 @@
 // localStorage, never in a URL. Plain ES modules, loaded by the browser as they are: no build step.
 import init from '/pkg/index.js'; // `from 'census-wasm'` in an app with a bundler
 import {
-  choosePreset, chosenService, connect, logRequest, matchPreset, syncServiceFields, syncTokenFields, TOKEN_KEY,
+  choosePreset, chosenService, connect, logRequest, matchPreset, syncServiceFields, syncTokenFields, TOKEN_KEY, useLastCensus,
 } from './connection.js';
 import { addCredentialRow, chooseType, createSource, loadSourceTypes } from './create-form.js';
 import { deleteSource } from './delete-source.js';
@@ -35,14 +37,18 @@ import { forgetObject, openObject } from './destination-object.js';
 import { $, isUnavailable, setFieldError } from './dom.js';
 import { clearSources, goTo, load, setRowActions } from './sources-table.js';
 import { state } from './state.js';
-import { connectStitch, forgetStitchToken, restoreStitch } from './stitch-connection.js';
+import { connectStitch, forgetStitchToken, restoreStitch, useLastStitch } from './stitch-connection.js';
 import { togglePause } from './stitch-pause.js';
-import { forgetReplications, resumeReplications, startReplication, stopJob } from './stitch-replication.js';
+import {
+  forgetReplications, resumeReplication, resumeReplications, startReplication, stopJob,
+} from './stitch-replication.js';
 import { clearStitchSources, loadStitchSources, setStitchRowActions } from './stitch-sources.js';
 import { forgetRuns, resumeRun, resumeRuns, stopWaiting, triggerRun } from './sync-runs.js';
 import { clearSyncs, forgetNames, goToSyncs, loadSyncs, setSyncRowActions } from './syncs-table.js';
 import { forgetRefreshes, refreshTables, resumeRefresh, resumeRefreshes } from './table-refresh.js';
-import { connectedTo, DEFAULT_VIEW, serviceOf, setViewLoader, showView, viewFromHash } from './views.js';
+import {
+  connectedTo, DEFAULT_VIEW, serviceOf, setServiceSwitch, setViewLoader, showView, viewFromHash,
+} from './views.js';
 
 // The view the URL names shows at once; its data loads once the client is ready (below).
 const firstView = viewFromHash() ?? DEFAULT_VIEW;
@@ -66,10 +72,13 @@ function connectChosen() {
   return connected;
 }
 
-$('connection').addEventListener('submit', (event) => {
-  event.preventDefault();
+/**
+ * Connects with the panel as it is (Connect, or a URL naming the other service's view, `view`),
+ * and shows the service's views: false if it could not (the panel says why).
+ */
+function connectFromPanel(view = null) {
   const connected = connectChosen();
-  if (!connected) return;
+  if (!connected) return false;
   if (state.service === 'census') {
     if (connected.otherAccount) {
       // Another server or token, so maybe another workspace: the runs and refreshes followed,
@@ -91,8 +100,22 @@ $('connection').addEventListener('submit', (event) => {
     if (connected.otherAccount) forgetReplications();
     clearStitchSources(); // the same for the Stitch sources, their notes and their buttons
   }
-  connectedTo(state.service);
+  connectedTo(state.service, view);
   if (state.service === 'census') resumeRuns();
+  return true;
+}
+
+$('connection').addEventListener('submit', (event) => {
+  event.preventDefault();
+  connectFromPanel();
+});
+// A URL naming the other service's view (#/stitch typed into a Census tab) connects to that
+// service, as a load of that URL would: the server this tab last used for it, else the local one.
+setServiceSwitch((view) => {
+  if (serviceOf(view) === 'stitch') useLastStitch();
+  else useLastCensus();
+  syncServiceFields();
+  return connectFromPanel(view);
 });
 $('preset').addEventListener('change', choosePreset);
 $('base-url').addEventListener('input', matchPreset);
@@ -137,7 +160,7 @@ $('syncs-reload').addEventListener('click', () => {
   loadSyncs();
 });
 
-setStitchRowActions({ pause: togglePause, start: startReplication, stop: stopJob });
+setStitchRowActions({ pause: togglePause, start: startReplication, stop: stopJob, resume: resumeReplication });
 $('stitch-reload').addEventListener('click', () => loadStitchSources());
 
 $('source-type').addEventListener('change', chooseType);

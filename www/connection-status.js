@@ -1,8 +1,9 @@
 // The connection panel's status line, for Census and Stitch alike: "Connecting to …" from a
 // connect until the server has answered, "Connected to …" once a list of that connect's client
 // succeeds, "Not connected…" when the server refuses the credentials or never answered this
-// connect. A refused token must not read "Connected".
-import { CensusAuthenticationError } from '/pkg/index.js'; // `from 'census-wasm'` in an app with a bundler
+// connect, "Not reachable…" when it answered before and a list now gets no answer (a server
+// stopped), until a list succeeds again. A refused token, or a server gone, must not read "Connected".
+import { CensusAuthenticationError, CensusNetworkError, CensusTimeoutError } from '/pkg/index.js'; // `from 'census-wasm'` in an app with a bundler
 import { $ } from './dom.js';
 
 /** The last connect: its client, where it points and how, and whether the server has answered it yet. */
@@ -25,12 +26,18 @@ export function connectionWorks(client) {
   $('connection-status').textContent = `Connected to ${connection.where} ${connection.how}.`;
 }
 
-/** A list request of `client` failed: the panel says so when the server refused the credentials, or never answered this connect. */
+/**
+ * A list request of `client` failed: the panel says so when the server refused the credentials,
+ * never answered this connect, or answered before and does not now.
+ */
 export function connectionFailed(client, error) {
   if (!connection || connection.client !== client) return;
   if (error instanceof CensusAuthenticationError) {
     connection.confirmed = false;
     $('connection-status').textContent = `Not connected: ${connection.where} refused ${connection.refused}.`;
+  } else if (connection.confirmed && (error instanceof CensusNetworkError || error instanceof CensusTimeoutError)) {
+    // An error answer (a 500) still shows the server there; no answer does not.
+    $('connection-status').textContent = `Not reachable: ${connection.where} did not answer the last request.`;
   } else if (!connection.confirmed) {
     $('connection-status').textContent = `Not connected to ${connection.where} yet: see the message below.`;
   }

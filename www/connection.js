@@ -4,8 +4,10 @@
 // stitch-connection.js's; this module switches the panel between the two services.
 import { CensusClient, CensusInputError } from '/pkg/index.js'; // `from 'census-wasm'` in an app with a bundler
 import { connecting } from './connection-status.js';
+import { blockedOrigin } from './csp.js';
 import { $, el, hostOf, setFieldError, showAlert } from './dom.js';
-import { baseUrlProblem, describe } from './error-messages.js';
+import { baseUrlProblem, cspProblem, describe, tokenProblem } from './error-messages.js';
+import { noticeFetch } from './retry-notice.js';
 import { state } from './state.js';
 import { STITCH_HINTS, STITCH_PRESETS, chooseStitchPreset, isStitchPreset } from './stitch-connection.js';
 
@@ -20,6 +22,10 @@ const HINTS = {
   eu: 'For EU workspaces. Census sends no CORS headers, so a browser reaches it only through a proxy.',
   custom: 'A path such as /census/api/v1 reaches a proxy on this origin. Any other origin must also be added to connect-src in the page’s CSP.',
 };
+/** The local preset's hint when a token is entered in the page: kept, and sent. */
+const LOCAL_TOKEN_HINT = 'The local Census serves this page and the API from the same origin, and needs no token from it; '
+  + 'the token entered is sent (it takes census-local’s --token, census-local-dev-token unless started with another). '
+  + 'Choose “Through a proxy, no token” to leave it out.';
 export const TOKEN_KEY = 'census-demo.apiToken';
 const LOG_LIMIT = 50;
 
@@ -46,9 +52,15 @@ function readConnection() {
   return { mode, baseUrl, apiToken };
 }
 
+/** The base URL's hint for `preset`: the local one says whether a token entered is sent. */
+function hintFor(preset) {
+  return preset === 'local' && $('auth-token').checked ? LOCAL_TOKEN_HINT : HINTS[preset];
+}
+
 export function syncTokenFields() {
   const token = $('auth-token').checked;
   $('token-fields').hidden = !token;
+  if ($('preset').value === 'local') $('base-url-hint').textContent = hintFor('local');
 }
 
 /** The service the server menu names: 'census' or 'stitch'. */
@@ -85,12 +97,14 @@ export function connect() {
     $('api-token').focus();
     return false;
   }
+  let client;
   try {
-    state.client = new CensusClient({
+    client = new CensusClient({
       baseUrl,
       apiToken: mode === 'token' ? apiToken : undefined,
       timeoutMs: 20_000,
       onResponse: logRequest,
+      fetch: noticeFetch, // the global fetch, reading Retry-After for the list that waits
     });
   } catch (error) {
     // The client as it was stays: the page goes on talking to the server it was connected to.
@@ -98,13 +112,23 @@ export function connect() {
       setFieldError($('base-url'), baseUrlProblem(error, baseUrl));
       $('base-url').focus();
     } else if (error instanceof CensusInputError && error.field === 'apiToken') {
-      setFieldError($('api-token'), error.message);
+      setFieldError($('api-token'), tokenProblem(error, 'API token'));
       $('api-token').focus();
     } else {
       showAlert($('error'), describe(error, 'connect'));
     }
     return false;
   }
+  // A base URL the client takes, but the page's CSP does not let it reach: the browser would
+  // refuse every request (and the client retry each in vain), so it is refused now, saying why.
+  const blocked = blockedOrigin(baseUrl);
+  if (blocked) {
+    client.free();
+    setFieldError($('base-url'), cspProblem(blocked, PRESETS.local));
+    $('base-url').focus();
+    return false;
+  }
+  state.client = client;
   const token = mode === 'token' ? apiToken : null;
   const otherAccount = account !== null && (account.baseUrl !== baseUrl || account.token !== token);
   account = { baseUrl, token };
@@ -137,9 +161,25 @@ export function choosePreset() {
   if (preset in PRESETS) $('base-url').value = PRESETS[preset];
   // The real API needs a token unless a proxy adds it; the local Census plays that proxy.
   if (preset === 'us' || preset === 'eu') $('auth-token').checked = true;
-  if (preset === 'local') $('auth-proxy').checked = true;
+  // A token the user entered (and maybe chose to keep for this tab) stays in use rather than be
+  // dropped, and deleted from the tab at the next Connect, without a word: the hint says it is
+  // sent, and how to leave it out.
+  if (preset === 'local' && !($('auth-token').checked && $('api-token').value.trim())) $('auth-proxy').checked = true;
   if (preset === 'custom') $('base-url').focus();
-  $('base-url-hint').textContent = HINTS[preset];
+  $('base-url-hint').textContent = hintFor(preset);
+  syncTokenFields();
+}
+
+/**
+ * For a URL naming a Census view while the page is on Stitch: the panel back on the Census server
+ * and authentication this tab last used (the local Census at first), ready to connect.
+ */
+export function useLastCensus() {
+  const preset = Object.entries(PRESETS).find(([, url]) => url === state.baseUrl)?.[0] ?? 'custom';
+  $('preset').value = preset;
+  $('base-url').value = state.baseUrl;
+  $(state.mode === 'token' ? 'auth-token' : 'auth-proxy').checked = true;
+  $('base-url-hint').textContent = hintFor(preset);
   syncTokenFields();
 }
 
@@ -149,5 +189,5 @@ export function matchPreset() {
   const stitch = chosenService() === 'stitch';
   const found = Object.entries(stitch ? STITCH_PRESETS : PRESETS).find(([, url]) => url === value);
   $('preset').value = found ? found[0] : stitch ? 'stitch-custom' : 'custom';
-  $('base-url-hint').textContent = (stitch ? STITCH_HINTS : HINTS)[$('preset').value];
+  $('base-url-hint').textContent = stitch ? STITCH_HINTS[$('preset').value] : hintFor($('preset').value);
 }

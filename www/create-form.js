@@ -43,6 +43,15 @@ export async function loadSourceTypes() {
 }
 
 /**
+ * A field's placeholder as an example: the API's ("5432", "census") read as values already filled
+ * in, so each says "e.g." before it, unless it already reads as an example.
+ */
+function exampleOf(placeholder) {
+  const text = placeholder == null ? '' : String(placeholder).trim();
+  return !text || /^(e\.g\.|for example|example)\b/i.test(text) ? text : `e.g. ${text}`;
+}
+
+/**
  * A configuration field as the form uses it, from the API's `{ id, label, type, rules, show,
  * is_password_type_field, placeholder, input_type }`: `required` from its rules, `when` from its
  * `show` condition (`{ flag: value }`, checked against the type's checkboxes), a textarea when
@@ -62,7 +71,7 @@ function formField(field) {
     type: kind,
     required: rules.some((rule) => typeof rule === 'string' && (rule.trim() === 'required' || rule.startsWith('required:'))),
     secret: field.is_password_type_field === true,
-    placeholder: field.placeholder == null ? '' : String(field.placeholder),
+    placeholder: exampleOf(field.placeholder),
     when,
   };
 }

@@ -2,7 +2,7 @@
 import { CensusNotFoundError } from '/pkg/index.js';
 import { $, showAlert } from './dom.js';
 import { describe } from './error-messages.js';
-import { findRow, forgetShown, load, sourceName, typeLabel } from './sources-table.js';
+import { findRow, forgetShown, listStatus, load, sourceName, typeLabel } from './sources-table.js';
 import { state } from './state.js';
 
 const dialog = $('confirm-delete');
@@ -38,7 +38,8 @@ export async function deleteSource(source, client) {
   } catch (error) {
     if (!(error instanceof CensusNotFoundError)) {
       row?.classList.remove('deleting');
-      $('status').textContent = '';
+      // The line said "Deleting …": it says it was not, and what is on show (the alert says why).
+      $('status').textContent = `Could not delete “${name}”. ${listStatus()}`.trim();
       showAlert($('error'), describe(error, `delete “${name}”`), () => deleteSource(source, client));
       return;
     }

@@ -16,6 +16,9 @@ export function el(tag, props = {}, ...children) {
   return node;
 }
 
+/** A list's status line after a failed load ("Showing 1–25 of 36."): the rows on show are from before it. */
+export const staleText = (text) => `${text.replace(/\.$/, '')}, as listed before the last load failed.`;
+
 export function seconds(ms) {
   return ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`;
 }

@@ -10,6 +10,7 @@ import {
   CensusResponseError,
   CensusTimeoutError,
 } from '/pkg/index.js';
+import { blockedOrigin } from './csp.js';
 import { hostOf, waitWords } from './dom.js';
 import { state } from './state.js';
 
@@ -27,6 +28,12 @@ export function describe(error, doing, { list = false } = {}) {
   const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   const say = (title, extra = {}) => ({ title, detail, ...extra });
 
+  if (error instanceof CensusAuthenticationError && state.mode !== 'proxy' && isLocal(state.baseUrl)) {
+    // The local Census's token is published (its usage names it), as the local Stitch's is.
+    return say(`Could not ${doing}: the local Census refused the token (HTTP ${error.status}). `
+      + 'It takes census-local’s --token, census-local-dev-token unless it was started with another; '
+      + 'or choose “Through a proxy, no token”, since it serves this page.');
+  }
   if (error instanceof CensusAuthenticationError) {
     return state.mode === 'proxy'
       ? say(`Could not ${doing}: ${host} refused the request without a token (HTTP ${error.status}). `
@@ -55,6 +62,11 @@ export function describe(error, doing, { list = false } = {}) {
         { retryAfterMs: error.retryAfterMs });
     }
     return say(`Could not ${doing}: the request was refused (HTTP ${error.status}).${said}`);
+  }
+  if (error instanceof CensusNetworkError && blockedOrigin(state.baseUrl)) {
+    // Not the network: the browser refused to send it.
+    return say(`Could not ${doing}: the page’s Content-Security-Policy does not allow connecting to ${blockedOrigin(state.baseUrl)} `
+      + `(connect-src), so the browser refused the request. ${cspAdvice('/api/v1')}`);
   }
   if (error instanceof CensusNetworkError) {
     return isLocal(state.baseUrl)
@@ -89,17 +101,40 @@ function pathOf(baseUrl) {
 }
 
 /**
- * The words for a base URL the client refused (a `CensusInputError` whose `field` is the
- * option's name): the client's reason without the option's name, and how to write one that works.
+ * The client's reason for refusing an option (a `CensusInputError` whose `field` is the option's
+ * name, `apiToken: contains whitespace…`) as a sentence about it, without the option's name:
+ * "it contains whitespace…".
+ */
+function optionReason(error) {
+  const reason = error.message.startsWith(`${error.field}: `) ? error.message.slice(error.field.length + 2) : error.message;
+  return (/^(must|is|has|contains)\b/.test(reason) ? `it ${reason}` : reason).replace(/\.$/, '');
+}
+
+/** The words for a token the client refused: `what` is "API token" or "access token". */
+export function tokenProblem(error, what) {
+  return `This ${what} will not work: ${optionReason(error)}.`;
+}
+
+/**
+ * The words for a base URL the client refused: the client's reason without the option's name,
+ * and how to write one that works.
  */
 export function baseUrlProblem(error, value) {
-  const reason = error.message.startsWith(`${error.field}: `) ? error.message.slice(error.field.length + 2) : error.message;
-  const sentence = /^(must|is|has|contains)\b/.test(reason) ? `it ${reason}` : reason;
+  const sentence = optionReason(error);
   // A relative path (api/v1) or a scheme-less host (example.com/api): show both forms that work.
   const example = !/^[a-z][a-z0-9+.-]*:/i.test(value) && !value.startsWith('/')
     ? ` For a path on this site, start it with /, as in /${value.replace(/^\/+/, '')}; for another server, give the whole https:// address.`
     : '';
-  return `This base URL will not work: ${sentence.replace(/\.$/, '')}.${example}`;
+  return `This base URL will not work: ${sentence}.${example}`;
+}
+
+/** What to do about an origin the page's CSP blocks, with `example`, a path that reaches a proxy on this origin. */
+export const cspAdvice = (example) => `Use a path on this origin (a proxy, such as ${example}), or add the origin to connect-src in the page’s CSP.`;
+
+/** The words for a base URL whose `origin` the page's CSP does not let it reach: refused before anything is sent. */
+export function cspProblem(origin, example) {
+  return `This base URL will not work here: the page’s Content-Security-Policy does not allow connecting to ${origin} `
+    + `(connect-src), so the browser would refuse every request. ${cspAdvice(example)}`;
 }
 
 export const isAbort = (error) => error?.name === 'AbortError';

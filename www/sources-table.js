@@ -2,9 +2,12 @@
 // source just created shown and highlighted. Its row buttons call the table refresh and the
 // delete (table-refresh.js, delete-source.js) through setRowActions, with the client that
 // listed the row: a row never acts on another server than the one it came from.
-import { $, dateFormat, el, isUnavailable, relativeTime, setUnavailable, showAlert, timeElement } from './dom.js';
+import {
+  $, dateFormat, el, isUnavailable, relativeTime, setUnavailable, showAlert, staleText, timeElement,
+} from './dom.js';
 import { connectionFailed, connectionWorks } from './connection-status.js';
 import { describe, isAbort } from './error-messages.js';
+import { watchRetries } from './retry-notice.js';
 import { state } from './state.js';
 
 const tbody = $('sources').tBodies[0];
@@ -58,9 +61,10 @@ export function setRowActions(actions) {
 function renderRow(source, client) {
   const name = sourceName(source);
   const status = state.refreshes.get(source.id);
-  // aria-disabled while it runs (see setUnavailable): the button keeps the focus.
+  // aria-disabled while it runs, or may still run (see setUnavailable): the button keeps the focus.
   const refresh = el('button', {
-    type: 'button', class: 'secondary small', textContent: 'Refresh tables', 'aria-disabled': status?.busy ? 'true' : null,
+    type: 'button', class: 'secondary small', textContent: 'Refresh tables',
+    'aria-disabled': status?.busy || status?.resumable ? 'true' : null,
     'aria-label': `Refresh tables of ${name}`, dataset: { action: 'refresh' },
   });
   const resume = el('button', {
@@ -121,6 +125,9 @@ function statusText() {
   return `Showing ${first}–${first + shown.length - 1} of ${state.total}.`;
 }
 
+/** What the status line says of the list on show ('' when none is), e.g. after a failed delete. */
+export const listStatus = () => (shownClient ? statusText() : '');
+
 /** Previous and Next as the page on show allows (aria-disabled, so a focused one keeps the focus). */
 function setPager() {
   setUnavailable($('prev'), !shownClient || state.page <= 1);
@@ -169,6 +176,10 @@ export async function load(page = state.page) {
   const listing = new AbortController();
   state.listing = listing;
   setLoading(true);
+  // A busy server's answer and the client's wait before it tries again, while this load waits.
+  const unwatch = watchRetries(`${state.baseUrl.replace(/\/+$/, '')}/sources`, 'Census', (words) => {
+    if (state.listing === listing) $('status').textContent = `Loading sources… ${words}`;
+  });
   try {
     const { data, pagination, hasNextPage } = await client.listSources({
       page, perPage: state.perPage, order: state.order, signal: listing.signal,
@@ -200,13 +211,14 @@ export async function load(page = state.page) {
     if (isAbort(error) && listing.signal.aborted) return false; // a newer load took over
     if (state.listing !== listing) return false;
     setLoading(false);
-    // What is on show stays, and says so; the pager is the shown page's again.
-    $('status').textContent = shownClient ? statusText() : '';
+    // What is on show stays, and says it is from before the failure; the pager is the shown page's again.
+    $('status').textContent = shownClient ? staleText(statusText()) : '';
     setPager();
     connectionFailed(client, error);
     showAlert($('error'), describe(error, 'load the sources', { list: true }), () => load(page));
     return false;
   } finally {
+    unwatch();
     if (state.listing === listing) state.listing = null;
   }
 }

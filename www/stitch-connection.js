@@ -3,8 +3,10 @@
 // sessionStorage (with its server) when the user opts in; never in localStorage, never in a URL.
 import { CensusInputError, StitchClient } from '/pkg/index.js'; // `from 'census-wasm'` in an app with a bundler
 import { connecting } from './connection-status.js';
+import { blockedOrigin } from './csp.js';
 import { $, hostOf, setFieldError, showAlert } from './dom.js';
-import { baseUrlProblem } from './error-messages.js';
+import { baseUrlProblem, cspProblem, tokenProblem } from './error-messages.js';
+import { noticeFetch } from './retry-notice.js';
 import { describeStitch } from './stitch-error-messages.js';
 import { state } from './state.js';
 
@@ -78,6 +80,22 @@ export function restoreStitch(useServer) {
   hintToken(preset === 'stitch-local');
 }
 
+/**
+ * For a URL naming the Stitch view while the page is on Census: the panel on the Stitch server
+ * this tab last used, with its token still in the field, else as at start (restoreStitch).
+ */
+export function useLastStitch() {
+  if (!state.stitch.baseUrl) {
+    restoreStitch(true);
+    return;
+  }
+  const preset = stitchPresetOf(state.stitch.baseUrl);
+  $('preset').value = preset;
+  $('base-url').value = state.stitch.baseUrl;
+  $('base-url-hint').textContent = STITCH_HINTS[preset];
+  hintToken(preset === 'stitch-local');
+}
+
 export function forgetStitchToken() {
   if (!$('remember-stitch-token').checked) sessionStorage.removeItem(STITCH_KEY);
 }
@@ -107,20 +125,30 @@ export function connectStitch(onResponse) {
     $('stitch-token').focus();
     return false;
   }
+  let client;
   try {
-    state.stitch.client = new StitchClient({ baseUrl, accessToken, timeoutMs: 20_000, onResponse });
+    client = new StitchClient({ baseUrl, accessToken, timeoutMs: 20_000, onResponse, fetch: noticeFetch });
   } catch (error) {
     if (error instanceof CensusInputError && error.field === 'baseUrl') {
       setFieldError($('base-url'), baseUrlProblem(error, baseUrl));
       $('base-url').focus();
     } else if (error instanceof CensusInputError && error.field === 'accessToken') {
-      setFieldError($('stitch-token'), error.message);
+      setFieldError($('stitch-token'), tokenProblem(error, 'access token'));
       $('stitch-token').focus();
     } else {
       showAlert($('stitch-error'), describeStitch(error, 'connect'));
     }
     return false;
   }
+  // A base URL the client takes but the page's CSP does not let it reach (see connect in connection.js).
+  const blocked = blockedOrigin(baseUrl);
+  if (blocked) {
+    client.free();
+    setFieldError($('base-url'), cspProblem(blocked, STITCH_PRESETS['stitch-local']));
+    $('base-url').focus();
+    return false;
+  }
+  state.stitch.client = client;
   const otherAccount = account !== null && (account.baseUrl !== baseUrl || account.accessToken !== accessToken);
   account = { baseUrl, accessToken };
   state.stitch.baseUrl = baseUrl;

@@ -10,6 +10,8 @@ import {
   CensusTimeoutError,
   StitchJobError,
 } from '/pkg/index.js';
+import { blockedOrigin } from './csp.js';
+import { cspAdvice } from './error-messages.js';
 import { hostOf, waitWords } from './dom.js';
 import { state } from './state.js';
 
@@ -69,6 +71,10 @@ export function describeStitch(error, doing) {
     }
     return say(`Could not ${doing}: Stitch refused the request (HTTP ${error.status}${kind}).${said}`);
   }
+  if (error instanceof CensusNetworkError && blockedOrigin(baseUrl)) {
+    return say(`Could not ${doing}: the page’s Content-Security-Policy does not allow connecting to ${blockedOrigin(baseUrl)} `
+      + `(connect-src), so the browser refused the request. ${cspAdvice('/stitch')}`);
+  }
   if (error instanceof CensusNetworkError) {
     return local
       ? say(`Could not ${doing}: no answer from ${host}. Is the local Census running? Start it with scripts/demo.sh, then try again.`)
@@ -77,6 +83,11 @@ export function describeStitch(error, doing) {
   }
   if (error instanceof CensusTimeoutError) {
     return say(`Could not ${doing}: ${host} did not answer in time. It may be busy or unreachable; try again.`);
+  }
+  if (error instanceof CensusResponseError && error.status >= 500) {
+    // A gateway's or server's error page (HTML) rather than Stitch's JSON, worded as for Census.
+    return say(`Could not ${doing}: the server or a gateway in front of it failed (HTTP ${error.status}) `
+      + 'and answered with an error page. Try again in a moment.');
   }
   if (error instanceof CensusResponseError) {
     return say(`Could not ${doing}: the answer from ${host} is not what the Stitch Connect API sends. `

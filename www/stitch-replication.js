@@ -10,9 +10,12 @@
 // page still uses it; a wait goes on with the client it started with. A connect to another server
 // or with another token (another account) cancels the waits and forgets the jobs
 // (forgetReplications), as a connect to another Census server or token does its runs; a connect
-// to the same account lets them go on in the new rows.
+// to the same account lets them go on in the new rows. A wait that outlasts the page's half hour
+// (the job was still running at the last check) keeps the job, and the row offers "Resume
+// following"; Start replication stays off until the job is known to have ended.
 import { StitchJobError } from '/pkg/index.js';
 import { dateFormat, seconds } from './dom.js';
+import { limitWords, stillDoing, stillRunning, StoppedWaiting } from './follow.js';
 import { describeStitch, failedPhase } from './stitch-error-messages.js';
 import { findStitchRow, paintJob, stitchName } from './stitch-sources.js';
 import { state } from './state.js';
@@ -92,15 +95,26 @@ function resultOf(extraction, elapsedMs) {
 
 /** Starts a replication of `source` with `client`, the client that listed its row, and follows it. */
 export function startReplication(source, client) {
-  if (client !== state.stitch.client || waits.has(source.id)) return;
+  if (client !== state.stitch.client || waits.has(source.id) || state.stitch.jobs.get(source.id)?.resumable) return;
   follow(source.id, client, Date.now(), null);
 }
 
+/** "Resume following": waits again for the job whose wait the page gave up on. */
+export function resumeReplication(source, client) {
+  const kept = keptJobs()[source.id];
+  if (client !== state.stitch.client || waits.has(source.id) || typeof kept?.jobName !== 'string' || !kept.jobName) return;
+  follow(source.id, client, Number(kept.startedAt) || Date.now(), kept.jobName, 'resumed');
+}
+
+/** A status Stitch's wait reports, in the words of "the job was still …". */
+const stateWords = (status) => (PHASES.includes(status) ? `in its ${status} phase` : status);
+
 /**
  * Follows a source's job with `client` and live progress in its row: a new one, or with
- * `resumedJob` the job of that name started before a reload. The job stays kept until the wait ends.
+ * `resumedJob` the job of that name started before a reload (or, `how` 'resumed', whose wait the
+ * page gave up on). The job stays kept until the wait ends, and after, while it may still run.
  */
-async function follow(id, client, startedAt, resumedJob) {
+async function follow(id, client, startedAt, resumedJob, how = 'reloaded') {
   const controller = new AbortController();
   waits.set(id, controller);
   // Stop the job changes the entry too (`stopping`), so each update starts from the entry.
@@ -110,10 +124,13 @@ async function follow(id, client, startedAt, resumedJob) {
   };
   setJob(id, {
     busy: true, stoppable: false, tone: 'busy', elapsedMs: Date.now() - startedAt,
-    text: resumedJob ? `Job ${resumedJob}: checking on it after the reload…` : 'Starting a replication…',
+    text: !resumedJob ? 'Starting a replication…'
+      : how === 'resumed' ? `Job ${resumedJob}: checking on it again…` : `Job ${resumedJob}: checking on it after the reload…`,
   });
   const ticker = setInterval(() => update({}), 1000); // the elapsed time, between checks
   let kept = Boolean(resumedJob);
+  /** Whether the job may still run once the wait has ended: then it stays kept, for Resume following. */
+  let mayRun = false;
   const options = {
     ...WAIT,
     signal: controller.signal,
@@ -154,6 +171,15 @@ async function follow(id, client, startedAt, resumedJob) {
         phases: phasesAt(null, failed?.phase), text: `${stopping ? 'Job stopped' : 'Replication failed'}${where}${why}`,
         result: error.extraction ? resultOf(error.extraction, elapsedMs) : undefined,
       });
+    } else if (kept && stillRunning(error)) {
+      // The wait's own time ran out (the page's half hour) while the job was still running.
+      mayRun = true;
+      const stopped = new StoppedWaiting(WAIT.timeoutMs, error);
+      update({
+        busy: false, stoppable: false, stopping: false, resumable: true, tone: 'failed',
+        text: `The page stopped waiting after ${limitWords(stopped.afterMs)}; ${stillDoing(stopped, 'the job', stateWords)}. `
+          + 'It goes on in Stitch; Resume following checks on it again.',
+      });
     } else {
       // After a reload the sources may not be listed yet: the name is looked up now.
       const name = stitchName(state.stitch.sources.get(id) ?? { id });
@@ -166,7 +192,7 @@ async function follow(id, client, startedAt, resumedJob) {
   } finally {
     clearInterval(ticker);
     if (waits.get(id) === controller) waits.delete(id);
-    if (!controller.forgotten) keepJob(id, undefined);
+    if (!controller.forgotten && !mayRun) keepJob(id, undefined);
   }
 }
 

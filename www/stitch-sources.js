@@ -5,8 +5,9 @@
 // Census views' rows do): a row never acts on another server, or another account, than the one
 // it came from. What they report is painted here.
 import { connectionFailed, connectionWorks } from './connection-status.js';
-import { $, dateFormat, el, relativeTime, seconds, showAlert } from './dom.js';
+import { $, dateFormat, el, relativeTime, seconds, showAlert, staleText } from './dom.js';
 import { isAbort } from './error-messages.js';
+import { watchRetries } from './retry-notice.js';
 import { describeStitch } from './stitch-error-messages.js';
 import { state } from './state.js';
 
@@ -33,10 +34,21 @@ export function statusOf(source) {
   return 'active';
 }
 
-/** `platform.hubspot` → `Hubspot`. */
+/**
+ * Stitch's names for well-known source types. Neither a source nor its type's report card
+ * (`/v4/source-types`) carries the type's display name, so the rest are capitalised.
+ */
+const TYPE_NAMES = {
+  postgres: 'PostgreSQL', mysql: 'MySQL', mssql: 'Microsoft SQL Server', mongodb: 'MongoDB', oracle: 'Oracle',
+  hubspot: 'HubSpot', closeio: 'Close.io', salesforce: 'Salesforce', shopify: 'Shopify', stripe: 'Stripe',
+  zendesk: 'Zendesk', intercom: 'Intercom', github: 'GitHub', 'google-analytics': 'Google Analytics',
+  'facebook-ads': 'Facebook Ads', adwords: 'Google Ads', 'amazon-s3-csv': 'Amazon S3 CSV', import_api: 'Import API',
+};
+
+/** `platform.hubspot` → `HubSpot`; `platform.shopify` → `Shopify`. */
 function typeWords(type) {
   const bare = String(type ?? '').replace(/^platform\./, '');
-  return bare ? bare[0].toUpperCase() + bare.slice(1) : '—';
+  return TYPE_NAMES[bare] ?? (bare ? bare[0].toUpperCase() + bare.slice(1) : '—');
 }
 
 function since(iso) {
@@ -70,9 +82,9 @@ function setupCell(source) {
 /**
  * What the row buttons do with their source and the client that listed it, set by app.js.
  * @type {{ pause: (source: object, client: object) => void, start: (source: object, client: object) => void,
- *          stop: (source: object, client: object) => void }}
+ *          stop: (source: object, client: object) => void, resume: (source: object, client: object) => void }}
  */
-const rowActions = { pause: () => {}, start: () => {}, stop: () => {} };
+const rowActions = { pause: () => {}, start: () => {}, stop: () => {}, resume: () => {} };
 
 export function setStitchRowActions(actions) {
   Object.assign(rowActions, actions);
@@ -84,7 +96,7 @@ export function findStitchRow(id) {
 }
 
 /** The box where a replication this page follows shows; painted by paintJob. */
-function jobBox() {
+function jobBox(name) {
   return el('div', { class: 'job' },
     el('div', { class: 'job-progress' },
       el('ol', { class: 'phases', hidden: true, 'aria-label': 'Phases of the job' },
@@ -93,7 +105,11 @@ function jobBox() {
     // Only this line is a live region: it changes when the job's phase does, not every second.
     el('p', { class: 'job-text', role: 'status' }),
     el('dl', { class: 'job-result', hidden: true }),
-    el('button', { type: 'button', class: 'secondary small', textContent: 'Stop the job', hidden: true, dataset: { action: 'stop' } }));
+    el('button', { type: 'button', class: 'secondary small', textContent: 'Stop the job', hidden: true, dataset: { action: 'stop' } }),
+    el('button', {
+      type: 'button', class: 'secondary small', textContent: 'Resume following', hidden: true,
+      'aria-label': `Resume following the job of ${name}`, dataset: { action: 'resume' },
+    }));
 }
 
 /**
@@ -149,13 +165,17 @@ export function paintJob(row, job) {
     .map(([term, value]) => el('div', {}, el('dt', {}, term), el('dd', {}, value))));
   const start = row.querySelector('[data-action=start]');
   // aria-disabled rather than disabled: a disabled button loses focus, and the keyboard user
-  // who just pressed it would be thrown back to the top of the page.
-  if (job?.busy) start.setAttribute('aria-disabled', 'true');
+  // who just pressed it would be thrown back to the top of the page. Off too while a job whose
+  // follow ended may still run (Stitch would refuse another as already_running).
+  if (job?.busy || job?.resumable) start.setAttribute('aria-disabled', 'true');
   else start.removeAttribute('aria-disabled');
   const stop = box.querySelector('[data-action=stop]');
   const stoppable = Boolean(job?.stoppable);
-  if (!stoppable && document.activeElement === stop) start.focus();
+  const resume = box.querySelector('[data-action=resume]');
+  const resumable = Boolean(job?.resumable);
+  if ((!stoppable && document.activeElement === stop) || (!resumable && document.activeElement === resume)) start.focus();
   stop.hidden = !stoppable;
+  resume.hidden = !resumable;
 }
 
 function renderRow(source, client) {
@@ -177,7 +197,7 @@ function renderRow(source, client) {
     el('td', { class: 'row-actions', dataset: { label: 'Actions' } },
       el('div', { class: 'buttons' }, toggle, start),
       el('p', { class: 'row-status', role: 'status' }),
-      jobBox()));
+      jobBox(name)));
   paintSource(row, source);
   paintJob(row, state.stitch.jobs.get(source.id));
   toggle.addEventListener('click', () => {
@@ -187,6 +207,7 @@ function renderRow(source, client) {
     if (start.getAttribute('aria-disabled') !== 'true') rowActions.start(state.stitch.sources.get(source.id) ?? source, client);
   });
   row.querySelector('[data-action=stop]').addEventListener('click', () => rowActions.stop(source, client));
+  row.querySelector('[data-action=resume]').addEventListener('click', () => rowActions.resume(source, client));
   return row;
 }
 
@@ -198,12 +219,13 @@ export function setStitchSource(source) {
   summarise();
 }
 
-function summarise() {
+function summarise({ stale = false } = {}) {
   const all = [...state.stitch.sources.values()];
   const counts = { active: 0, paused: 0, deleted: 0 };
   for (const source of all) counts[statusOf(source)] += 1;
-  $('stitch-status').textContent = all.length === 0 ? 'No sources.'
+  const text = all.length === 0 ? 'No sources.'
     : `${all.length} ${all.length === 1 ? 'source' : 'sources'}: ${counts.active} active, ${counts.paused} paused, ${counts.deleted} deleted.`;
+  $('stitch-status').textContent = stale ? staleText(text) : text;
 }
 
 function setLoading(loading) {
@@ -238,6 +260,9 @@ export async function loadStitchSources() {
   const listing = new AbortController();
   state.stitch.listing = listing;
   setLoading(true);
+  const unwatch = watchRetries(`${state.stitch.baseUrl.replace(/\/+$/, '')}/v4/sources`, 'Stitch', (words) => {
+    if (state.stitch.listing === listing) $('stitch-status').textContent = `Loading Stitch sources… ${words}`;
+  });
   try {
     const sources = await client.listSources({ signal: listing.signal });
     if (state.stitch.listing !== listing) return false; // the client changed meanwhile
@@ -255,13 +280,14 @@ export async function loadStitchSources() {
     if (isAbort(error) && listing.signal.aborted) return false; // a newer load took over
     if (state.stitch.listing !== listing) return false;
     setLoading(false);
-    // What is on show stays, and says so.
-    if (shownClient) summarise();
+    // What is on show stays, and says it is from before the failure.
+    if (shownClient) summarise({ stale: true });
     else $('stitch-status').textContent = '';
     connectionFailed(client, error);
     showAlert($('stitch-error'), describeStitch(error, 'load the Stitch sources'), () => loadStitchSources());
     return false;
   } finally {
+    unwatch();
     if (state.stitch.listing === listing) state.stitch.listing = null;
   }
 }

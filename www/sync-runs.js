@@ -9,13 +9,15 @@
 // a reload before that check would lose the run.
 //
 // A status check that fails is tried again (follow.js); a wait that still ends with an error
-// keeps the run's id, and the row offers "Resume following". Every call uses the client that
+// keeps the run's id, and the row offers "Resume following", as does one that outlasts the page's
+// half hour (the run was still going at the last check). Until the run is known to have ended,
+// Trigger stays off: the page does not start a second run beside one that may go on. Every call uses the client that
 // listed the row, and only while the page still uses it. A connect to another server or with
 // another token (maybe another workspace) cancels the waits and forgets the runs (forgetRuns).
 import { CensusNotFoundError } from '/pkg/index.js';
 import { seconds } from './dom.js';
 import { describe, isAbort } from './error-messages.js';
-import { followThrough, hiccup, isTransient } from './follow.js';
+import { followThrough, hiccup, isTransient, limitWords, stillDoing, StoppedWaiting } from './follow.js';
 import { count, findSyncRow, paintRun, setLastRun, syncName } from './syncs-table.js';
 import { state } from './state.js';
 
@@ -83,7 +85,8 @@ function endText(run, elapsedMs) {
 /** Triggers a run of `sync` with `client`, the client that listed its row, and follows it. */
 export async function triggerRun(sync, { fullSync, client }) {
   const id = sync.id;
-  if (waits.has(id) || client !== state.client) return;
+  // A run whose follow ended before it did may still go on: Resume following, not another run.
+  if (waits.has(id) || client !== state.client || state.runs.get(id)?.resumable) return;
   const baseUrl = state.baseUrl;
   const startedAt = Date.now();
   setRun(id, { busy: true, tone: 'busy', text: fullSync ? 'Starting a full sync…' : 'Starting a run…' });
@@ -97,6 +100,10 @@ export async function triggerRun(sync, { fullSync, client }) {
     return;
   }
   if (client !== state.client) return; // the page talks to another server now
+  // Census took the full sync: the next Trigger is a plain run unless it is ticked again. (A
+  // trigger that failed keeps it, to be tried again as it was.)
+  const full = findSyncRow(id)?.querySelector('[data-action=full-sync]');
+  if (full) full.checked = false;
   keepRun(baseUrl, id, { runId, startedAt });
   await follow(id, client, runId, startedAt, 'started');
 }
@@ -181,6 +188,10 @@ async function follow(syncId, client, runId, startedAt, how) {
     } else if (error instanceof CensusNotFoundError) {
       keepRun(baseUrl, syncId, undefined); // Census does not know the run: nothing to wait for
       update({ busy: false, stoppable: false, tone: 'failed', text: describe(error, `follow run ${runId}`).title });
+    } else if (error instanceof StoppedWaiting) {
+      update({ busy: false, stoppable: false, resumable: true, tone: 'failed',
+        text: `The page stopped waiting for run ${runId} after ${limitWords(error.afterMs)}; ${stillDoing(error, 'it')}. `
+          + 'The run goes on in Census; Resume following checks on it again.' });
     } else {
       // The run may well go on: its id stays kept, and the row offers to resume.
       const why = isTransient(error) ? `Could not follow run ${runId}: its status checks kept failing (${hiccup(error)}).`

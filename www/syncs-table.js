@@ -5,8 +5,9 @@
 // destination-object.js through setSyncRowActions, with the client that listed the row: a row
 // never acts on another server than the one it came from.
 import { connectionFailed, connectionWorks } from './connection-status.js';
-import { $, dateFormat, el, isUnavailable, relativeTime, seconds, setUnavailable, showAlert } from './dom.js';
+import { $, dateFormat, el, isUnavailable, relativeTime, seconds, setUnavailable, showAlert, staleText } from './dom.js';
 import { describe, isAbort } from './error-messages.js';
+import { watchRetries } from './retry-notice.js';
 import { state } from './state.js';
 
 const tbody = $('syncs').tBodies[0];
@@ -210,7 +211,8 @@ export function paintRun(row, run) {
   }
   // aria-disabled rather than disabled: a disabled button loses focus, and the keyboard user
   // who just pressed it would be thrown back to the top of the page.
-  if (run?.busy) trigger.setAttribute('aria-disabled', 'true');
+  // Off too while a run whose follow ended may still go on (Resume following is the way on).
+  if (run?.busy || run?.resumable) trigger.setAttribute('aria-disabled', 'true');
   else trigger.removeAttribute('aria-disabled');
   const stoppable = Boolean(run?.stoppable);
   const resume = box.querySelector('[data-action=resume]');
@@ -407,6 +409,9 @@ export async function loadSyncs(page = state.syncs.page) {
   const listing = new AbortController();
   list.listing = listing;
   setLoading(true);
+  const unwatch = watchRetries(`${state.baseUrl.replace(/\/+$/, '')}/syncs`, 'Census', (words) => {
+    if (list.listing === listing) $('syncs-status').textContent = `Loading syncs… ${words}`;
+  });
   try {
     const [{ data, pagination, hasNextPage }] = await Promise.all([
       client.listSyncs({ page, perPage: list.perPage, order: 'desc', signal: listing.signal }),
@@ -441,12 +446,14 @@ export async function loadSyncs(page = state.syncs.page) {
     if (isAbort(error) && listing.signal.aborted) return false; // a newer load took over
     if (list.listing !== listing) return false;
     setLoading(false);
-    // What is on show stays, and says so; the pager is the shown page's again.
-    $('syncs-status').textContent = shownClient ? statusText() : '';
+    // What is on show stays, and says it is from before the failure; the pager is the shown page's again.
+    $('syncs-status').textContent = shownClient ? staleText(statusText()) : '';
     setPager();
     connectionFailed(client, error);
     showAlert($('syncs-error'), describe(error, 'load the syncs', { list: true }), () => loadSyncs(page));
     return false;
+  } finally {
+    unwatch();
   }
 }
 

@@ -2,12 +2,14 @@
 // are kept in sessionStorage while a refresh runs, so after a page reload the wait resumes with
 // waitForRefresh (its elapsed time going on from the start) instead of starting another refresh.
 // A status check that fails is tried again (follow.js); a follow that still ends with an error
-// keeps the key, and the row offers "Resume following". A connect to another server or with
+// keeps the key, and the row offers "Resume following", as does one that outlasts the page's two
+// minutes (the refresh was still running at the last check). Until the refresh is known to have
+// ended, Refresh tables stays off: a second refresh would run beside the first. A connect to another server or with
 // another token (maybe another workspace) cancels the follows and forgets the keys (forgetRefreshes).
 import { CensusNotFoundError } from '/pkg/index.js';
 import { seconds, setUnavailable } from './dom.js';
 import { describe, isAbort } from './error-messages.js';
-import { followThrough, hiccup, isTransient } from './follow.js';
+import { followThrough, hiccup, isTransient, limitWords, stillDoing, StoppedWaiting } from './follow.js';
 import { findRow, rowStatus } from './sources-table.js';
 import { state } from './state.js';
 
@@ -29,7 +31,8 @@ function setRowStatus(id, status) {
   box.className = `row-status ${status.tone}`;
   box.replaceChildren(...rowStatus(id).childNodes);
   const refresh = row.querySelector('[data-action=refresh]');
-  setUnavailable(refresh, Boolean(status.busy));
+  // Off while the refresh runs, or may still run (its follow ended before it did).
+  setUnavailable(refresh, Boolean(status.busy || status.resumable));
   const resume = row.querySelector('[data-action=resume]');
   if (!status.resumable && document.activeElement === resume) refresh.focus();
   resume.hidden = !status.resumable;
@@ -59,7 +62,7 @@ function keepRefresh(baseUrl, id, job) {
 /** Starts a refresh of `source` with `client`, the client that listed its row. */
 export async function refreshTables(source, client) {
   const id = source.id;
-  if (client !== state.client || follows.has(id)) return;
+  if (client !== state.client || follows.has(id) || state.refreshes.get(id)?.resumable) return;
   setRowStatus(id, { busy: true, text: 'Starting the refresh…', tone: 'busy' });
   await followRefresh(id, client, { startedAt: Date.now() }, (options) => client.refreshTablesAndWait(id, options));
 }
@@ -116,8 +119,12 @@ async function followRefresh(id, client, job, start) {
     // Only a refresh with a key can be waited for again, and not one the server no longer knows.
     const resumable = Boolean(key) && !(error instanceof CensusNotFoundError);
     if (!resumable) keepRefresh(baseUrl, id, undefined);
-    let text = describe(error, 'refresh the tables').title;
-    if (resumable) {
+    // A start that got no answer before the page's time ran out: the start's own error.
+    let text = describe(error instanceof StoppedWaiting ? error.cause : error, 'refresh the tables').title;
+    if (resumable && error instanceof StoppedWaiting) {
+      text = `The page stopped waiting after ${limitWords(error.afterMs)}; ${stillDoing(error, 'the refresh')}. `
+        + 'Resume following checks on it again; a new refresh can start once it has ended.';
+    } else if (resumable) {
       const why = isTransient(error) ? `Could not follow the refresh: its status checks kept failing (${hiccup(error)}).`
         : describe(error, 'follow the refresh').title;
       text = `${why} It may still be running; Resume following checks on it again.`;

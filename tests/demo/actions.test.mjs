@@ -162,3 +162,18 @@ test('by keyboard, Refresh tables keeps the focus while the refresh runs and aft
   assert.equal((await census.attempts()).counts[`POST /sources/${id}/refresh_tables`], 1);
   assert.deepEqual(problems, []);
 });
+
+test('a delete the server fails keeps the row and a status line that says so', async (t) => {
+  const { census, page, problems } = await setup(t);
+  const ids = await rowIds(page);
+  const row = page.locator('#sources tbody tr').first();
+  const name = await row.locator('.name').textContent();
+  await census.control('POST', '/faults', { route: 'DELETE /sources/*', fault: '500' });
+  await row.getByRole('button', { name: `Delete ${name}` }).click();
+  await page.locator('#confirm-delete').getByRole('button', { name: 'Delete source' }).click();
+  await page.locator('#error').waitFor();
+  assert.match(await page.locator('#error .alert-title').textContent(), /^Could not delete “.*”: the server had a problem \(HTTP 500\)/);
+  assert.equal(await page.locator('#status').textContent(), `Could not delete “${name}”. Showing 1–25 of 36.`);
+  assert.deepEqual(await rowIds(page), ids, 'the row stays');
+  assert.ok(problems.every((p) => !p.startsWith('pageerror')), `no uncaught error: ${problems}`);
+});

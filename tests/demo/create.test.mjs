@@ -80,6 +80,17 @@ test('the fields follow the type: required marks, password, number, checkbox and
   assert.deepEqual(problems, []);
 });
 
+test('placeholders read as examples, not as values already filled in', async (t) => {
+  const { page, problems } = await setup(t);
+  await page.selectOption('#source-type', 'postgres');
+  assert.equal(await field(page, 'Port').getAttribute('placeholder'), 'e.g. 5432');
+  assert.equal(await field(page, 'User').getAttribute('placeholder'), 'e.g. census');
+  assert.equal(await field(page, 'Port').inputValue(), '', 'nothing is filled in');
+  const placeholders = await page.locator('#credential-fields [placeholder]:not([placeholder=""])').evaluateAll((inputs) => inputs.map((i) => i.placeholder));
+  assert.ok(placeholders.length > 0 && placeholders.every((p) => p.startsWith('e.g. ')), JSON.stringify(placeholders));
+  assert.deepEqual(problems, []);
+});
+
 test('creating a source lists it first, highlighted, and clears the form', async (t) => {
   const { census, page, requests, problems } = await setup(t);
   const before = await rowIds(page);

@@ -140,3 +140,54 @@ test('a refresh resumed after a reload goes on counting its time from its start'
   assert.ok(await elapsed(again) >= 6, `the whole refresh: ${await again.textContent()}`);
   assert.deepEqual(problems, []);
 });
+
+// The page's own limits (2 min for a refresh, 30 min for a run) are reached with Playwright's
+// fake clock, installed once the page has loaded: the job runs on for far longer on the server
+// and every status check answers it is still going, so running out of time is no failed check.
+test('a refresh that outlasts the page’s 2 minutes says the page stopped waiting, and Refresh tables waits for it', async (t) => {
+  const { census, page, problems } = await setup(t, { census: { refreshMs: 300_000 } });
+  await page.clock.install();
+  const row = page.locator('#sources tbody tr').first();
+  const id = Number(await row.getAttribute('data-id'));
+  const refresh = row.getByRole('button', { name: /^Refresh tables of / });
+  await refresh.click();
+  await row.locator('.row-status.busy', { hasText: /\(check \d+\)/ }).waitFor();
+  await page.clock.fastForward('02:01');
+  await row.locator('.row-status.failed').waitFor({ timeout: 20_000 });
+  const text = await row.locator('.row-status').textContent();
+  assert.doesNotMatch(text, /kept failing|no answer/);
+  assert.match(text, /^The page stopped waiting after 2 min; the refresh was still processing after \d+ status checks?\. Resume following checks on it again; a new refresh can start once it has ended\.$/);
+  assert.ok((await census.attempts()).attempts.filter((a) => a.path.endsWith('/refresh_tables_status')).every((a) => !a.fault));
+  assert.ok((await keptRefreshes(page))[id]?.key, 'the key stays kept');
+  // Refresh tables stays off while the refresh may still run; Resume following is the way on.
+  assert.equal(await refresh.getAttribute('aria-disabled'), 'true');
+  await refresh.click({ force: true }); // aria-disabled: Playwright would otherwise wait for it
+  assert.equal((await census.attempts()).counts[`POST /sources/${id}/refresh_tables`], 1, 'no second refresh');
+  const resume = row.getByRole('button', { name: /^Resume following the refresh of / });
+  assert.equal(await resume.isVisible(), true);
+  await resume.click();
+  await row.locator('.row-status.busy').waitFor();
+  assert.deepEqual(problems, []);
+});
+
+test('a run that outlasts the page’s 30 minutes says the page stopped waiting, and Trigger waits for it', async (t) => {
+  const { census, page, problems } = await setup(t, { hash: '#/syncs', census: { runMs: 3_600_000 } });
+  await page.clock.install();
+  const sync = await syncLabelled(census, 'HubSpot contacts');
+  const row = syncRow(page, sync.id);
+  const trigger = row.getByRole('button', { name: /^Trigger / });
+  await trigger.click();
+  await row.locator('.run-text', { hasText: /queued…$|working…$/ }).waitFor({ timeout: 15_000 });
+  const runId = (await keptRuns(page))[sync.id].runId;
+  await page.clock.fastForward('30:01');
+  await row.locator('.run.failed').waitFor({ timeout: 20_000 });
+  const text = await row.locator('.run-text').textContent();
+  assert.doesNotMatch(text, /kept failing|no answer/);
+  assert.match(text, new RegExp(`^The page stopped waiting for run ${runId} after 30 min; it was still (queued|working) after \\d+ status checks?\\. The run goes on in Census; Resume following checks on it again\\.$`));
+  assert.equal((await keptRuns(page))[sync.id]?.runId, runId, 'the run id stays kept');
+  assert.equal(await trigger.getAttribute('aria-disabled'), 'true', 'no second run while this one may go on');
+  await trigger.click({ force: true });
+  assert.equal((await census.attempts()).counts[`POST /syncs/${sync.id}/trigger`], 1);
+  assert.equal(await row.getByRole('button', { name: 'Resume following' }).isVisible(), true);
+  assert.deepEqual(problems, []);
+});

@@ -108,11 +108,13 @@ export async function demoFor(t, browser, censusOptions, open) {
  * Sources view, or on the view `hash` names (`#/syncs`, `#/stitch`). `problems` collects uncaught
  * exceptions, CSP and Trusted Types violations and other console errors; Chromium's own "Failed
  * to load resource" lines for deliberate HTTP errors are left out. `dialogs` collects any
- * window.alert/confirm/prompt, which the page must never open.
+ * window.alert/confirm/prompt, which the page must never open. `prepare(page)`, if given, runs
+ * before the page is opened (say, to route its requests).
  */
-export async function openDemo(context, census, { viewport, waitForRows = true, hash = '' } = {}) {
+export async function openDemo(context, census, { viewport, waitForRows = true, hash = '', prepare } = {}) {
   const page = await context.newPage();
   if (viewport) await page.setViewportSize(viewport);
+  await prepare?.(page); // routes a test sets up before the page loads
   const problems = [];
   const dialogs = [];
   page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));

@@ -144,9 +144,23 @@ test('a wrong token says to check the token, and never shows it', async (t) => {
   const alert = page.locator('#error');
   await alert.waitFor();
   const text = await alert.textContent();
-  assert.match(text, /the API refused the token \(HTTP 401\)\. Check the API token/);
+  // On the local Census, which token it takes.
+  assert.match(await alert.locator('.alert-title').textContent(), /^Could not load the sources: the local Census refused the token \(HTTP 401\)\. It takes census-local’s --token, census-local-dev-token unless it was started with another; or choose “Through a proxy, no token”, since it serves this page\./);
   assert.ok(!text.includes('wrong-token-5f2a'));
   assert.ok(!(await page.content()).includes('wrong-token-5f2a'), 'the token is nowhere in the DOM');
+});
+
+test('an API token the client refuses is explained without its option name', async (t) => {
+  const { census, page } = await setup(t);
+  await census.control('DELETE', '/attempts');
+  await page.check('#auth-token');
+  await page.fill('#api-token', 'abc def');
+  await page.click('#connection button[type=submit]');
+  const error = page.locator('#api-token-error');
+  await error.waitFor();
+  assert.equal(await error.textContent(), 'This API token will not work: it contains whitespace or control characters; copy the token again without them.');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'api-token');
+  assert.deepEqual((await census.attempts()).attempts, []);
 });
 
 test('an empty token field is a field error, not a request', async (t) => {
@@ -329,7 +343,7 @@ test('after Next fails, the pager still describes the page on show, and Try agai
   assert.equal(await page.locator('#page-info').textContent(), 'Page 1 of 2');
   assert.equal(await page.locator('#prev').isDisabled(), true, 'no page before page 1');
   assert.equal(await page.locator('#next').isDisabled(), false, 'Next can be tried again');
-  assert.equal(await page.locator('#status').textContent(), 'Showing 1–25 of 36.');
+  assert.equal(await page.locator('#status').textContent(), 'Showing 1–25 of 36, as listed before the last load failed.');
 
   await page.click('#reload'); // reloads what is on show: page 1
   await page.locator('#error').waitFor({ state: 'hidden' });
@@ -343,5 +357,26 @@ test('after Next fails, the pager still describes the page on show, and Try agai
   assert.equal(await page.locator('#status').textContent(), 'Showing 26–36 of 36.');
   const pages = (await census.attempts()).attempts.filter((a) => a.path === '/sources').map((a) => new URLSearchParams(a.query).get('page'));
   assert.deepEqual(pages, ['1', '2', '1', '2', '2']);
+  assert.deepEqual(problems, []);
+});
+
+test('after a Reload fails, the status says the rows on show are from before it', async (t) => {
+  const { census, page, problems } = await setup(t);
+  await census.control('POST', '/faults', { route: 'GET /sources', fault: '500', times: 1 });
+  await page.click('#reload');
+  await page.locator('#error').waitFor();
+  assert.equal(await page.locator('#sources tbody tr').count(), 25, 'the rows stay');
+  assert.equal(await page.locator('#status').textContent(), 'Showing 1–25 of 36, as listed before the last load failed.');
+  await page.click('#reload');
+  await page.locator('#status', { hasText: /^Showing 1–25 of 36\.$/ }).waitFor();
+
+  // The syncs too.
+  await page.click('#view-syncs');
+  await page.locator('#syncs tbody tr').first().waitFor();
+  const shown = await page.locator('#syncs-status').textContent();
+  await census.control('POST', '/faults', { route: 'GET /syncs', fault: '500', times: 1 });
+  await page.click('#syncs-reload');
+  await page.locator('#syncs-error').waitFor();
+  assert.equal(await page.locator('#syncs-status').textContent(), `${shown.replace(/\.$/, '')}, as listed before the last load failed.`);
   assert.deepEqual(problems, []);
 });

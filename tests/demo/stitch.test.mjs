@@ -369,7 +369,8 @@ test('a Reload that fails keeps the rows on show and the line that counts them, 
   await page.locator('#stitch-error').waitFor();
   assert.match(await page.locator('#stitch-error .alert-title').textContent(), /^Could not load the Stitch sources: .*\(HTTP 500/);
   assert.equal(await page.locator('#stitch-sources tbody tr').count(), 7, 'the rows stay');
-  assert.equal(await status.textContent(), '7 sources: 5 active, 1 paused, 1 deleted.', 'and say what they are');
+  assert.equal(await status.textContent(), '7 sources: 5 active, 1 paused, 1 deleted, as listed before the last load failed.',
+    'and say what they are, and that they are from before the failure');
   assert.deepEqual(problems, []);
 });
 
@@ -416,5 +417,73 @@ test('at 375 px the Stitch view does not scroll sideways, a finished job include
   assert.equal(await overflow(), 0);
   const rights = await page.locator('#stitch-sources tbody tr').evaluateAll((rows) => rows.map((r) => r.getBoundingClientRect().right));
   assert.ok(rights.every((right) => right <= 375), `rows fit: ${Math.max(...rights)}`);
+  assert.deepEqual(problems, []);
+});
+
+test('a replication that outlasts the page’s 30 minutes says the page stopped waiting, and offers Resume following', async (t) => {
+  const { census, page, problems } = await setup(t, { census: { stitchJobMs: 3_600_000 } });
+  await page.clock.install();
+  const source = await sourceNamed(census, 'Postgres 1');
+  const row = rowOf(page, source.id);
+  const start = row.getByRole('button', { name: /^Start replication of / });
+  await start.click();
+  await row.locator('.job[data-phase=discovery]').waitFor({ timeout: 15_000 });
+  await page.clock.fastForward('30:01');
+  await row.locator('.job.failed').waitFor({ timeout: 20_000 });
+  const text = await row.locator('.job-text').textContent();
+  assert.doesNotMatch(text, /did not answer|unreachable/);
+  assert.match(text, /^The page stopped waiting after 30 min; the job was still in its (discovery|tap|target) phase after \d+ status checks?\. It goes on in Stitch; Resume following checks on it again\.$/);
+  assert.equal(await start.getAttribute('aria-disabled'), 'true', 'no second start while the job may go on');
+  const kept = JSON.parse(await page.evaluate(() => sessionStorage.getItem('census-demo.stitchJobs')));
+  assert.ok(kept?.jobs?.[source.id]?.jobName, 'the job stays kept for Resume following or a reload');
+  const resume = row.getByRole('button', { name: /^Resume following the job of / });
+  await resume.click();
+  await row.locator('.job.busy').waitFor();
+  assert.equal((await stitchCalls(census)).filter((c) => c === `POST /stitch/v4/sources/${source.id}/sync`).length, 1);
+  assert.deepEqual(problems, []);
+});
+
+test('source types read as their proper names: MySQL, HubSpot, Close.io', async (t) => {
+  const { census, page, problems } = await setup(t);
+  const labels = {};
+  for (const source of await stitchSources(census)) {
+    labels[source.type] = await rowOf(page, source.id).locator('.type-label').textContent();
+  }
+  assert.deepEqual(labels, {
+    'platform.postgres': 'PostgreSQL', 'platform.mysql': 'MySQL', 'platform.hubspot': 'HubSpot',
+    'platform.shopify': 'Shopify', 'platform.closeio': 'Close.io',
+  });
+  assert.deepEqual(problems, []);
+});
+
+test('an access token the client refuses is explained without its option name', async (t) => {
+  const { census, page, problems } = await setup(t);
+  await census.control('DELETE', '/attempts');
+  await page.fill('#stitch-token', 'ac_abc def');
+  await page.click('#connection button[type=submit]');
+  const error = page.locator('#stitch-token-error');
+  await error.waitFor();
+  assert.equal(await error.textContent(), 'This access token will not work: it contains whitespace or control characters; copy the token again without them.');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'stitch-token');
+  assert.deepEqual(await stitchCalls(census), [], 'nothing was sent');
+  assert.deepEqual(problems, []);
+});
+
+test('#/stitch typed into a Census tab switches to Stitch, as a load of that URL does, and a Census view back', async (t) => {
+  const { page, problems } = await setup(t, { hash: '' });
+  const status = page.locator('#connection-status');
+  await page.evaluate(() => { location.hash = '#/stitch'; });
+  await page.locator('#stitch-sources tbody tr').first().waitFor({ timeout: 10_000 });
+  assert.equal(new URL(page.url()).hash, '#/stitch');
+  assert.equal(await page.locator('#sources-view').isVisible(), false);
+  assert.equal(await page.locator('#preset').inputValue(), 'stitch-local');
+  assert.match(await status.textContent(), /^Connected to Stitch at 127\.0\.0\.1:\d+\/stitch with the access token\.$/);
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'stitch-title');
+
+  await page.evaluate(() => { location.hash = '#/syncs'; });
+  await page.locator('#syncs tbody tr').first().waitFor({ timeout: 10_000 });
+  assert.equal(new URL(page.url()).hash, '#/syncs');
+  assert.equal(await page.locator('#preset').inputValue(), 'local');
+  assert.match(await status.textContent(), /^Connected to 127\.0\.0\.1:\d+\/api\/v1 through the proxy, no token\.$/);
   assert.deepEqual(problems, []);
 });

@@ -259,6 +259,37 @@ test('the full sync option asks Census to resync every record', async (t) => {
   assert.deepEqual(problems, []);
 });
 
+test('Full sync is cleared once its trigger is accepted, so the next Trigger is a plain run', async (t) => {
+  const { census, page, problems } = await setup(t);
+  const sync = await syncLabelled(census, 'HubSpot contacts');
+  const row = rowOf(page, sync.id);
+  const full = row.getByLabel('Full sync of HubSpot contacts');
+  await full.check();
+  await row.getByRole('button', { name: 'Trigger HubSpot contacts' }).click();
+  await row.locator('.run-text', { hasText: /^Run \d+/ }).waitFor();
+  assert.equal(await full.isChecked(), false, 'unticked once Census accepted the full sync');
+  await row.locator('.run.ok').waitFor({ timeout: 15_000 });
+  await row.getByRole('button', { name: 'Trigger HubSpot contacts' }).click();
+  await row.locator('.run.busy').waitFor();
+  await row.locator('.run.ok').waitFor({ timeout: 15_000 });
+  const triggers = (await census.attempts()).attempts.filter((a) => a.method === 'POST' && a.path === `/syncs/${sync.id}/trigger`);
+  assert.deepEqual(triggers.map((a) => new URLSearchParams(a.query).get('force_full_sync')), ['true', null]);
+  assert.deepEqual(problems, []);
+});
+
+test('a trigger that fails keeps Full sync ticked, to be tried again as it was', async (t) => {
+  const { census, page, problems } = await setup(t);
+  const sync = await syncLabelled(census, 'HubSpot contacts');
+  const row = rowOf(page, sync.id);
+  const full = row.getByLabel('Full sync of HubSpot contacts');
+  await full.check();
+  await census.control('POST', '/faults', { route: 'POST /syncs/*/trigger', fault: '500', times: 1 });
+  await row.getByRole('button', { name: 'Trigger HubSpot contacts' }).click();
+  await row.locator('.run.failed').waitFor();
+  assert.equal(await full.isChecked(), true);
+  assert.ok(problems.every((p) => !p.startsWith('pageerror')), `no uncaught error: ${problems}`);
+});
+
 test('a run that fails shows Census’s error code and message; a skipped run says so', async (t) => {
   const { census, page, problems } = await setup(t);
   const failing = await syncLabelled(census, 'Salesforce leads');
