@@ -56,9 +56,8 @@ function install(core, Client) {
           if (core === null) throw freed(Client);
           refuseInstance(args[taken]);
           const { signal, onProgress } = members(args[taken]);
-          // What the wasm accepted as a signal and a callback (it refuses anything else); the
-          // client's own signal, which free() aborts, stops the call too.
-          live = { signal: either(isSignal(signal) ? signal : undefined, this[TRANSPORT].freed.signal), onProgress: typeof onProgress === 'function' ? onProgress : undefined };
+          // What the wasm accepted as a signal and a callback (it refuses anything else).
+          live = { signal: isSignal(signal) ? signal : undefined, onProgress: typeof onProgress === 'function' ? onProgress : undefined };
           const text = encode(args);
           run = how === 'c' ? core.call(index, text) : core.list(index, text);
         } catch (thrown) {
@@ -70,8 +69,16 @@ function install(core, Client) {
           return Promise.reject(error);
         }
         const t = this[TRANSPORT];
+        // A listing links to the client's own signal itself (listingState).
         if (how === 'i') return iterate(t, run, live);
-        return (how === 'c' ? drive(t, run, live) : listAll(t, run, live)).catch((error) => {
+        if (how === 'a') return listAll(t, run, live).catch((error) => { throw afterFree(t, error); });
+        // The client's own signal, which free() aborts, stops the call too.
+        const { signal, unlink } = either(live.signal, t.freed.signal);
+        return drive(t, run, { signal, onProgress: live.onProgress }).then((value) => {
+          unlink();
+          return value;
+        }, (error) => {
+          unlink();
           throw afterFree(t, error);
         });
       },
@@ -83,11 +90,20 @@ function install(core, Client) {
 
 /**
  * A signal that aborts when either does: the caller's (optional) or the client's own, which
- * `free()` aborts. Without `AbortSignal.any` (older engines), the caller's alone.
+ * `free()` aborts; `unlink()` takes its watch off both once the call has ended (one listener
+ * per signal however many calls share it: see whenAborted).
  */
 function either(signal, own) {
-  if (!signal) return own;
-  return typeof AbortSignal.any === 'function' ? AbortSignal.any([signal, own]) : signal;
+  if (!signal) return { signal: own, unlink: () => {} };
+  const controller = linkedController(signal);
+  const unwatch = whenAborted(own, () => controller.abort());
+  return {
+    signal: controller.signal,
+    unlink: () => {
+      controller.unlink();
+      unwatch();
+    },
+  };
 }
 
 /** A call's abort that `free()` caused says so, rather than blaming the caller's signal. */
@@ -1025,6 +1041,13 @@ export async function drive(t, op, { signal, onProgress }) {
  */
 function listingState(t, listing, { signal, onProgress }) {
   const controller = linkedController(signal);
+  // The client's own signal, which free() aborts, ends the listing too.
+  const unlinkCaller = controller.unlink;
+  const unwatch = whenAborted(t.freed.signal, () => controller.abort());
+  controller.unlink = () => {
+    unlinkCaller();
+    unwatch();
+  };
   // Each page request has its own controller, all aborted by this one listener: the shared
   // signal carries one listener, not one per request in flight (Node warns past ten).
   const requests = new Set();
@@ -1191,8 +1214,9 @@ export function iterate(t, listing, live) {
   const pulled = async () => {
     await tick;
     for (;;) {
-      // The caller's signal aborted: the items still here are not handed out either.
-      if (live.signal?.aborted) buffer = [];
+      // The caller's signal aborted, or the client was freed: the items still here are not
+      // handed out either.
+      if (live.signal?.aborted || state.t.freed.signal.aborted) buffer = [];
       if (at < buffer.length) {
         const value = buffer[at];
         buffer[at] = undefined;
