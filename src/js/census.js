@@ -547,7 +547,18 @@ function fromDetails(details) {
  * run? }`.
  */
 export function createCensusError(json) {
-  return fromDetails(JSON.parse(json));
+  // V8 keeps ten frames by default, and the wasm's own calls fill them before the caller's
+  // line: keep more while the error is made, then leave the wasm's frames out of its text.
+  const limit = Error.stackTraceLimit;
+  if (typeof limit === 'number' && limit < 60) Error.stackTraceLimit = 60;
+  let error;
+  try {
+    error = fromDetails(JSON.parse(json));
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+  if (typeof error.stack === 'string') error.stack = error.stack.split('\n').filter((line) => !line.includes('wasm-function[')).join('\n');
+  return error;
 }
 
 // ---- one attempt, and sleeping -----------------------------------------------------------------

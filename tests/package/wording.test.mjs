@@ -62,3 +62,11 @@ test('a fetch option that resolves to no Response is a configuration error, trie
   });
   assert.equal((await census.getSource(12)).id, 12);
 });
+
+test("an error's stack reaches the caller's line, without the wasm's frames", async () => {
+  const census = new CensusClient({ apiToken: 'secret-token:stack', baseUrl: 'https://census.example/api/v1', fetch: async () => { throw new Error('no'); } });
+  const thrown = await census.getSource().catch((error) => error);
+  assert.match(thrown.stack, /wording\.test\.mjs/);
+  assert.doesNotMatch(thrown.stack, /wasm-function\[/);
+  assert.equal(Error.stackTraceLimit, 10, 'the limit is put back');
+});
