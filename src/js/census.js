@@ -69,18 +69,8 @@ function install(core, Client) {
           return Promise.reject(error);
         }
         const t = this[TRANSPORT];
-        // A listing links to the client's own signal itself (listingState).
-        if (how === 'i') return iterate(t, run, live);
-        if (how === 'a') return listAll(t, run, live).catch((error) => { throw afterFree(t, error); });
-        // The client's own signal, which free() aborts, stops the call too.
-        const { signal, unlink } = either(live.signal, t.freed.signal);
-        return drive(t, run, { signal, onProgress: live.onProgress }).then((value) => {
-          unlink();
-          return value;
-        }, (error) => {
-          unlink();
-          throw afterFree(t, error);
-        });
+        if (how === 'c') return drive(t, run, live);
+        return how === 'a' ? listAll(t, run, live) : iterate(t, run, live);
       },
     }[name];
     Object.defineProperty(Client.prototype, name, { value: method, writable: true, configurable: true });
@@ -88,27 +78,20 @@ function install(core, Client) {
   installed.add(Client);
 }
 
-/**
- * A signal that aborts when either does: the caller's (optional) or the client's own, which
- * `free()` aborts; `unlink()` takes its watch off both once the call has ended (one listener
- * per signal however many calls share it: see whenAborted).
- */
-function either(signal, own) {
-  if (!signal) return { signal: own, unlink: () => {} };
-  const controller = linkedController(signal);
-  const unwatch = whenAborted(own, () => controller.abort());
-  return {
-    signal: controller.signal,
-    unlink: () => {
-      controller.unlink();
-      unwatch();
-    },
-  };
-}
-
 /** A call's abort that `free()` caused says so, rather than blaming the caller's signal. */
 function afterFree(t, error) {
-  return t.freed.signal.aborted && error?.code === 'aborted' ? freed(t.Client, ' while a call of it ran') : error;
+  return t.closed && error?.code === 'aborted' ? freed(t.Client, ' while a call of it ran') : error;
+}
+
+/**
+ * Runs `stop` when the client `t` is freed, until the returned function is called (the work
+ * ended): each fetch attempt, sleep and listing of a client is stopped this way by `free()`,
+ * at the cost of a set's add and delete (linking a signal per call measured several µs).
+ */
+function untilFreed(t, stop) {
+  if (!t) return () => {};
+  t.running.add(stop);
+  return () => t.running.delete(stop);
 }
 
 function hold(client, core, transport) {
@@ -141,7 +124,10 @@ export class CensusClient {
     if (core === null) return;
     this[CORE] = null;
     // Calls, waits and listings still running stop now: no request of a freed client goes out.
-    this[TRANSPORT].freed.abort();
+    const t = this[TRANSPORT];
+    t.closed = true;
+    for (const stop of t.running) stop();
+    t.running.clear();
     core.free();
   }
 }
@@ -206,8 +192,9 @@ function open(client, Client, options) {
     stitch,
     Client,
     baseUrl,
-    // Aborted by free(): every call links to it.
-    freed: new AbortController(),
+    // Set by free(), which runs every stop function its work left here (untilFreed).
+    closed: false,
+    running: new Set(),
   });
   // Installed by ready() as the wasm loaded; a client made some other way still gets them.
   if (!installed.has(Client)) install(Core, Client);
@@ -578,8 +565,8 @@ export function createCensusError(json) {
  * an abort cancels the underlying fetch; a fetch that ignores its signal is no longer waited
  * for.
  */
-export async function fetchAttempt(fetchFn, method, url, headers, body, timeoutMs, signal) {
-  if (signal?.aborted) return { kind: 'aborted' };
+export async function fetchAttempt(fetchFn, method, url, headers, body, timeoutMs, signal, t) {
+  if (signal?.aborted || t?.closed) return { kind: 'aborted' };
   const controller = new AbortController();
   let request;
   try {
@@ -601,6 +588,7 @@ export async function fetchAttempt(fetchFn, method, url, headers, body, timeoutM
     stop({ kind });
   };
   const unwatch = whenAborted(signal, () => end('aborted'));
+  const unfree = untilFreed(t, () => end('aborted'));
   const timer = timeoutMs > 0 ? setTimeout(() => end('timeout'), timeoutMs) : undefined;
   const run = async () => {
     try {
@@ -652,24 +640,33 @@ export async function fetchAttempt(fetchFn, method, url, headers, body, timeoutM
   } finally {
     clearTimeout(timer);
     unwatch();
+    unfree();
   }
 }
 
-/** Waits `ms`; resolves `true` when the time is up, or `false` at once if `signal` aborts. */
-export function sleep(ms, signal) {
+/**
+ * Waits `ms`; resolves `true` when the time is up, or `false` at once if `signal` aborts or
+ * the client `t` (optional) is freed.
+ */
+export function sleep(ms, signal, t) {
   return new Promise((resolve) => {
-    if (signal?.aborted) {
+    if (signal?.aborted || t?.closed) {
       resolve(false);
       return;
     }
+    const stop = () => {
+      clearTimeout(timer);
+      unwatch();
+      unfree();
+      resolve(false);
+    };
     const timer = setTimeout(() => {
       unwatch();
+      unfree();
       resolve(true);
     }, ms);
-    const unwatch = whenAborted(signal, () => {
-      clearTimeout(timer);
-      resolve(false);
-    });
+    const unwatch = whenAborted(signal, stop);
+    const unfree = untilFreed(t, stop);
   });
 }
 
@@ -872,7 +869,7 @@ async function send(t, x, signal) {
   // A wait's status check: every attempt ends by the wait's end (the wasm stops retrying then).
   const end = request.withinMs === undefined ? undefined : start + request.withinMs;
   // Held back by the jobs limit (Stitch's extractions and loads): the wasm reserved the slot.
-  if (request.waitMs > 0 && !(await sleep(request.waitMs, signal))) {
+  if (request.waitMs > 0 && !(await sleep(request.waitMs, signal, t))) {
     x.fail('aborted', '', 0);
     return null;
   }
@@ -887,7 +884,7 @@ async function send(t, x, signal) {
       if (timeoutMs === 0 || timeoutMs > left) timeoutMs = left;
     }
     // Aborted before this attempt: nothing is sent, so no hook hears of an attempt.
-    if (signal?.aborted) {
+    if (signal?.aborted || t.closed) {
       x.fail('aborted', '', attempt - 1);
       return null;
     }
@@ -895,7 +892,7 @@ async function send(t, x, signal) {
     const began = Date.now();
     let result;
     try {
-      result = await fetchAttempt(t.fetchFn, method, url, request.headers, request.body, timeoutMs, signal);
+      result = await fetchAttempt(t.fetchFn, method, url, request.headers, request.body, timeoutMs, signal, t);
     } catch (error) {
       x.fail('fetch', describe(error), attempt);
       return null;
@@ -930,7 +927,7 @@ async function send(t, x, signal) {
       x.cause = scrubbed(result.error, request.headers);
       return null;
     }
-    if (!(await sleep(delay, signal))) {
+    if (!(await sleep(delay, signal, t))) {
       x.fail('aborted', '', attempt);
       return null;
     }
@@ -1023,7 +1020,7 @@ export async function drive(t, op, { signal, onProgress }) {
           next = reported(() => op.answered(answer.contentType, answer.written, Date.now()));
         }
       } else if (next === SLEEP) {
-        if (!(await sleep(op.delay, signal))) throw op.aborted();
+        if (!(await sleep(op.delay, signal, t))) throw op.aborted();
         next = reported(() => op.woke(Date.now()));
       } else if (next === DATA) {
         return parseData(text);
@@ -1039,6 +1036,8 @@ export async function drive(t, op, { signal, onProgress }) {
         return parsePage(t, text, next === LAST_PAGE ? null : next);
       }
     }
+  } catch (error) {
+    throw afterFree(t, error);
   } finally {
     op.free();
   }
@@ -1052,12 +1051,12 @@ export async function drive(t, op, { signal, onProgress }) {
  */
 function listingState(t, listing, { signal, onProgress }) {
   const controller = linkedController(signal);
-  // The client's own signal, which free() aborts, ends the listing too.
+  // free() ends the listing too.
   const unlinkCaller = controller.unlink;
-  const unwatch = whenAborted(t.freed.signal, () => controller.abort());
+  const unfree = untilFreed(t, () => controller.abort());
   controller.unlink = () => {
     unlinkCaller();
-    unwatch();
+    unfree();
   };
   // Each page request has its own controller, all aborted by this one listener: the shared
   // signal carries one listener, not one per request in flight (Node warns past ten).
@@ -1168,6 +1167,8 @@ export async function listAll(t, listing, live) {
       if (items === null) return all;
       for (const item of items) all.push(item);
     }
+  } catch (error) {
+    throw afterFree(t, error);
   } finally {
     drop(state);
     listing.free();
@@ -1227,7 +1228,7 @@ export function iterate(t, listing, live) {
     for (;;) {
       // The caller's signal aborted, or the client was freed: the items still here are not
       // handed out either.
-      if (live.signal?.aborted || state.t.freed.signal.aborted) buffer = [];
+      if (live.signal?.aborted || state.t.closed) buffer = [];
       if (at < buffer.length) {
         const value = buffer[at];
         buffer[at] = undefined;
