@@ -82,10 +82,7 @@ impl RequestAttempts {
                 // jobs limit, a request is not held at all: the runtime fails it as timed out
                 // before any attempt, which gives the slot back and says how far it was.
                 let json = json.strip_suffix('}').unwrap_or(&json);
-                let limit = self
-                    .settings
-                    .within_ms
-                    .map_or(u64::from(self.settings.timeout_ms), u64::from);
+                let limit = u64::from(self.hold_limit());
                 if limit > 0 && wait > limit {
                     format!("{json},\"waitMs\":0,\"withinMs\":0}}")
                 } else {
@@ -93,6 +90,12 @@ impl RequestAttempts {
                 }
             }
         }
+    }
+
+    /// The longest the jobs limit may hold the first attempt (0: no limit): the time its wait
+    /// has left, else the call's timeoutMs.
+    fn hold_limit(&self) -> u32 {
+        self.settings.within_ms.unwrap_or(self.settings.timeout_ms)
     }
 
     /// How long an attempt of a paced request ready at `now` waits for its slot (0 for others).
@@ -203,7 +206,7 @@ impl RequestAttempts {
         {
             self.unreserve(at);
             let held_ms = at.saturating_sub(self.started.max(0.0) as u64);
-            let limit = self.settings.within_ms.unwrap_or(self.settings.timeout_ms);
+            let limit = self.hold_limit();
             if kind == "timeout" && limit > 0 && held_ms > u64::from(limit) {
                 let (than, advice) = match self.settings.within_ms {
                     Some(left) => (format!("the {left} ms its wait had left"), ""),

@@ -170,14 +170,14 @@ pub fn check_timeout_ms(field: &str, value: f64) -> Result<u32, ClientError> {
 /// Checks a whole number of milliseconds from `min` (`min_means` says what it means) to the
 /// longest a timer can hold.
 pub fn check_ms(field: &str, value: f64, min: u32, min_means: &str) -> Result<u32, ClientError> {
-    if number::is_whole(value) && (f64::from(min)..=2_147_483_647.0).contains(&value) {
+    if number::is_whole(value) && (f64::from(min)..=MAX_TIMER_MS as f64).contains(&value) {
         // In range and integral, so the conversion is exact.
         Ok(value as u32)
     } else {
         Err(ClientError::invalid_input(
             field,
             format!(
-                "expected a whole number of milliseconds from {min}{min_means} to 2147483647, got {}",
+                "expected a whole number of milliseconds from {min}{min_means} to {MAX_TIMER_MS}, got {}",
                 number::text(value)
             ),
         ))

@@ -422,11 +422,10 @@ pub fn read_refresh_status(
             crate::json_error::from_json_slice::<response::Envelope<RefreshStatus>>(response.body)
         && let Some(EnvelopeStatus::Word(word)) = &body.status
         && word == "error"
-        && ["message", "data"].iter().all(|member| {
-            crate::json_input::Json(&crate::scan::lossy(response.body))
-                .member(member)
-                .is_none()
-        })
+        && let text = crate::scan::lossy(response.body)
+        && ["message", "data"]
+            .iter()
+            .all(|member| crate::json_input::Json(&text).member(member).is_none())
     {
         return Ok(RefreshStatus {
             status: RefreshState::from_wire(word),

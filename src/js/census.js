@@ -1226,9 +1226,9 @@ export function iterate(t, listing, live) {
   const pulled = async () => {
     await tick;
     for (;;) {
-      // The caller's signal aborted, or the client was freed: the items still here are not
-      // handed out either.
-      if (live.signal?.aborted || state.t.closed) buffer = [];
+      // The caller's signal aborted, or the client was freed (either aborts the listing's
+      // controller): the items still here are not handed out either.
+      if (state.controller.signal.aborted) buffer = [];
       if (at < buffer.length) {
         const value = buffer[at];
         buffer[at] = undefined;
