@@ -63,11 +63,8 @@ export function describe(error, doing, { list = false } = {}) {
     }
     return say(`Could not ${doing}: the request was refused (HTTP ${error.status}).${said}`);
   }
-  if (error instanceof CensusNetworkError && blockedOrigin(state.baseUrl)) {
-    // Not the network: the browser refused to send it.
-    return say(`Could not ${doing}: the page’s Content-Security-Policy does not allow connecting to ${blockedOrigin(state.baseUrl)} `
-      + `(connect-src), so the browser refused the request. ${cspAdvice('/api/v1')}`);
-  }
+  const blocked = error instanceof CensusNetworkError && blockedOrigin(state.baseUrl);
+  if (blocked) return say(cspRefused(doing, blocked, '/api/v1'));
   if (error instanceof CensusNetworkError) {
     return isLocal(state.baseUrl)
       ? say(`Could not ${doing}: no answer from ${host}. Is the local Census running? Start it with scripts/demo.sh, then try again.`)
@@ -77,11 +74,7 @@ export function describe(error, doing, { list = false } = {}) {
   if (error instanceof CensusTimeoutError) {
     return say(`Could not ${doing}: ${host} did not answer in time. It may be busy or unreachable; try again.`);
   }
-  if (error instanceof CensusResponseError && error.status >= 500) {
-    // A gateway's or server's error page (HTML) rather than the API's JSON.
-    return say(`Could not ${doing}: the server or a gateway in front of it failed (HTTP ${error.status}) `
-      + 'and answered with an error page. Try again in a moment.');
-  }
+  if (error instanceof CensusResponseError && error.status >= 500) return say(gatewayFailed(doing, error.status));
   if (error instanceof CensusResponseError) {
     return say(`Could not ${doing}: the answer from ${host} is not what the Census API sends. `
       + 'Check the base URL: it should end in /api/v1.');
@@ -128,8 +121,19 @@ export function baseUrlProblem(error, value) {
   return `This base URL will not work: ${sentence}.${example}`;
 }
 
+/**
+ * A request the page's CSP kept the browser from sending (not the network): `origin` is the
+ * blocked one, `example` a path that reaches a proxy on this origin. Census and Stitch alike.
+ */
+export const cspRefused = (doing, origin, example) => `Could not ${doing}: the page’s Content-Security-Policy does not allow connecting to ${origin} `
+  + `(connect-src), so the browser refused the request. ${cspAdvice(example)}`;
+
+/** A gateway's or server's error page (HTML) rather than the API's JSON. Census and Stitch alike. */
+export const gatewayFailed = (doing, status) => `Could not ${doing}: the server or a gateway in front of it failed (HTTP ${status}) `
+  + 'and answered with an error page. Try again in a moment.';
+
 /** What to do about an origin the page's CSP blocks, with `example`, a path that reaches a proxy on this origin. */
-export const cspAdvice = (example) => `Use a path on this origin (a proxy, such as ${example}), or add the origin to connect-src in the page’s CSP.`;
+const cspAdvice = (example) => `Use a path on this origin (a proxy, such as ${example}), or add the origin to connect-src in the page’s CSP.`;
 
 /** The words for a base URL whose `origin` the page's CSP does not let it reach: refused before anything is sent. */
 export function cspProblem(origin, example) {

@@ -11,7 +11,7 @@ import {
   StitchJobError,
 } from '/pkg/index.js';
 import { blockedOrigin } from './csp.js';
-import { cspAdvice } from './error-messages.js';
+import { cspRefused, gatewayFailed } from './error-messages.js';
 import { hostOf, waitWords } from './dom.js';
 import { state } from './state.js';
 
@@ -71,10 +71,8 @@ export function describeStitch(error, doing) {
     }
     return say(`Could not ${doing}: Stitch refused the request (HTTP ${error.status}${kind}).${said}`);
   }
-  if (error instanceof CensusNetworkError && blockedOrigin(baseUrl)) {
-    return say(`Could not ${doing}: the page’s Content-Security-Policy does not allow connecting to ${blockedOrigin(baseUrl)} `
-      + `(connect-src), so the browser refused the request. ${cspAdvice('/stitch')}`);
-  }
+  const blocked = error instanceof CensusNetworkError && blockedOrigin(baseUrl);
+  if (blocked) return say(cspRefused(doing, blocked, '/stitch'));
   if (error instanceof CensusNetworkError) {
     return local
       ? say(`Could not ${doing}: no answer from ${host}. Is the local Census running? Start it with scripts/demo.sh, then try again.`)
@@ -84,11 +82,7 @@ export function describeStitch(error, doing) {
   if (error instanceof CensusTimeoutError) {
     return say(`Could not ${doing}: ${host} did not answer in time. It may be busy or unreachable; try again.`);
   }
-  if (error instanceof CensusResponseError && error.status >= 500) {
-    // A gateway's or server's error page (HTML) rather than Stitch's JSON, worded as for Census.
-    return say(`Could not ${doing}: the server or a gateway in front of it failed (HTTP ${error.status}) `
-      + 'and answered with an error page. Try again in a moment.');
-  }
+  if (error instanceof CensusResponseError && error.status >= 500) return say(gatewayFailed(doing, error.status));
   if (error instanceof CensusResponseError) {
     return say(`Could not ${doing}: the answer from ${host} is not what the Stitch Connect API sends. `
       + 'Check the base URL: https://api.stitchdata.com, or /stitch for the local Census.');
