@@ -78,9 +78,24 @@ function install(core, Client) {
   installed.add(Client);
 }
 
-/** A call's abort that `free()` caused says so, rather than blaming the caller's signal. */
-function afterFree(t, error) {
-  return t.closed && error?.code === 'aborted' ? freed(t.Client, ' while a call of it ran') : error;
+/**
+ * What a call's abort rejects with. One that `free()` caused says so, rather than blaming the
+ * caller's signal. One the caller's `signal` caused keeps `signal.reason` as its `cause`, and a
+ * signal that timed out (`AbortSignal.timeout()`, whose reason is a `TimeoutError`) ends the call
+ * as a `CensusTimeoutError`, as fetch tells a timeout from an abort by the reason's name.
+ */
+function settled(t, error, signal) {
+  if (error?.code !== 'aborted') return error;
+  if (t.closed) return freed(t.Client, ' while a call of it ran');
+  if (!signal?.aborted) return error;
+  const { reason } = signal;
+  if (reason === undefined) return error;
+  let out = error;
+  if (reason?.name === 'TimeoutError') {
+    out = new CensusTimeoutError(error.message.replace('was aborted by its AbortSignal', "was stopped by its AbortSignal's timeout"));
+  }
+  Object.defineProperty(out, 'cause', { value: reason, writable: true, configurable: true });
+  return out;
 }
 
 /**
@@ -411,7 +426,7 @@ export class CensusNetworkError extends CensusError {
   }
 }
 
-/** No answer came within `timeoutMs`; the request was cancelled. */
+/** No answer came within `timeoutMs`, or the caller's `AbortSignal.timeout()` ran out; the request was cancelled. */
 export class CensusTimeoutError extends CensusError {
   constructor(message, details = {}) {
     super(message, { code: 'timeout', ...details });
@@ -458,7 +473,7 @@ export class StitchJobError extends CensusError {
   }
 }
 
-/** The caller's AbortSignal ended the call. Named `AbortError`, like fetch's own. */
+/** The caller's AbortSignal ended the call (`cause`: its reason). Named `AbortError`, like fetch's own. */
 export class CensusAbortError extends CensusError {
   constructor(message, details = {}) {
     super(message, { code: 'aborted', ...details });
@@ -1037,7 +1052,7 @@ export async function drive(t, op, { signal, onProgress }) {
       }
     }
   } catch (error) {
-    throw afterFree(t, error);
+    throw settled(t, error, signal);
   } finally {
     op.free();
   }
@@ -1168,7 +1183,7 @@ export async function listAll(t, listing, live) {
       for (const item of items) all.push(item);
     }
   } catch (error) {
-    throw afterFree(t, error);
+    throw settled(t, error, live.signal);
   } finally {
     drop(state);
     listing.free();
@@ -1246,7 +1261,7 @@ export function iterate(t, listing, live) {
         // An abort that is return()'s, not the caller's signal's ("aborted by its AbortSignal"
         // would be false): the caller asked for no more items.
         if (returned && error.code === 'aborted' && !live.signal?.aborted) return result(undefined);
-        throw afterFree(state.t, error);
+        throw settled(state.t, error, live.signal);
       }
       // Ended while this page came (return() from a hook or onProgress): no item more.
       if (items === null || returned) {

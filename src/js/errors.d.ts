@@ -181,7 +181,10 @@ export declare class CensusNetworkError extends CensusError {
   /** What `fetch` rejected with (a `TypeError`; in Node its own `cause` has the system code, e.g. `ECONNREFUSED`). */
   readonly cause: unknown;
 }
-/** No answer came within `timeoutMs`; the request was cancelled. */
+/**
+ * No answer came within `timeoutMs`, or the caller's `signal` timed out
+ * (`AbortSignal.timeout()`, whose `TimeoutError` is then the `cause`); the request was cancelled.
+ */
 export declare class CensusTimeoutError extends CensusError {
   /**
    * A test double, with the class's code (`timeout`).
@@ -264,6 +267,8 @@ export declare class CensusAbortError extends CensusError {
   constructor(message: string, options?: CensusErrorOptions<'aborted'>);
   readonly code: 'aborted';
   readonly name: 'AbortError';
+  /** The signal's `reason` (what `controller.abort(reason)` was given), when it has one. */
+  readonly cause: unknown;
 }
 
 /**

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { getEventListeners } from 'node:events';
-import { CensusClient, CensusAbortError } from '../../pkg/node.mjs';
+import { CensusClient, CensusAbortError, CensusTimeoutError } from '../../pkg/node.mjs';
 
 const SOURCE = (id) => JSON.stringify({
   status: 'success',
@@ -119,4 +119,60 @@ test('a signal used again after its calls ended is watched again', async () => {
   assert.equal(getEventListeners(signal, 'abort').length, 1);
   controller.abort();
   assert.ok((await again) instanceof CensusAbortError);
+});
+
+test("an abort keeps the signal's reason as its cause: a call, a backoff wait, a listing, an iterator", async () => {
+  const held = heldFetch();
+  const fetch = (request) => (request.url.endsWith('/sources/2')
+    ? Promise.resolve(new Response('{"status":"error","message":"busy"}', { status: 503, headers: { 'content-type': 'application/json', 'retry-after': '30' } }))
+    : held.fetch(request));
+  const census = new CensusClient({ apiToken: 'secret-token:abc', baseUrl: 'https://census.example/api/v1', fetch, retry: { maxDelayMs: 60_000 } });
+  const controller = new AbortController();
+  const { signal } = controller;
+  const pending = [
+    census.getSource(1, { signal }),
+    census.getSource(2, { signal }),
+    census.listAllSources({ perPage: 2, signal }),
+    census.iterateSources({ perPage: 2, signal }).next(),
+  ].map((call) => call.then(() => assert.fail('resolved'), (e) => e));
+  await settle();
+  const reason = new Error('the user left the page');
+  controller.abort(reason);
+  for (const error of await Promise.all(pending)) {
+    assert.ok(error instanceof CensusAbortError, String(error));
+    assert.equal(error.code, 'aborted');
+    assert.equal(error.cause, reason);
+  }
+  // Already aborted when the call is made: the same.
+  const early = await census.getSource(3, { signal }).catch((e) => e);
+  assert.ok(early instanceof CensusAbortError);
+  assert.equal(early.cause, reason);
+  // With no reason given, the signal's own (an AbortError DOMException) is the cause.
+  const plain = new AbortController();
+  const call = census.getSource(4, { signal: plain.signal }).catch((e) => e);
+  await settle();
+  plain.abort();
+  const error = await call;
+  assert.ok(error instanceof CensusAbortError);
+  assert.equal(error.cause, plain.signal.reason);
+  assert.equal(error.cause.name, 'AbortError');
+});
+
+test('an AbortSignal.timeout() that runs out rejects as a CensusTimeoutError, its TimeoutError the cause', async () => {
+  const held = heldFetch();
+  const census = new CensusClient({ apiToken: 'secret-token:abc', baseUrl: 'https://census.example/api/v1', fetch: held.fetch });
+  const calls = [
+    census.getSource(1, { signal: AbortSignal.timeout(30) }),
+    census.listAllSources({ perPage: 2, signal: AbortSignal.timeout(30) }),
+    census.iterateSources({ perPage: 2, signal: AbortSignal.timeout(30) }).next(),
+  ].map((call) => call.then(() => assert.fail('resolved'), (e) => e));
+  for (const error of await Promise.all(calls)) {
+    assert.ok(error instanceof CensusTimeoutError, String(error));
+    assert.equal(error.code, 'timeout');
+    assert.equal(error.name, 'CensusTimeoutError');
+    assert.equal(error.cause?.name, 'TimeoutError');
+    assert.match(error.message, /was stopped by its AbortSignal's timeout/);
+    assert.doesNotMatch(error.message, /secret-token/);
+  }
+  assert.equal(held.waiting.size, 0, 'the requests were cancelled');
 });
