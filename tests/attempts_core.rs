@@ -342,6 +342,20 @@ fn an_exchange_without_an_answer_says_why_and_never_shows_the_token() {
             "fetch: fetch resolved to undefined, not a Response"
         )
     );
+    // A fetch option that threw a bug (a ReferenceError, …) is named, not taken for the network.
+    let mut buggy = attempts(get("/sources/12"), CallSettings::default(), &pacer);
+    buggy.request_json(0.0);
+    buggy.fail("fetch", "ReferenceError: tokn is not defined", 1);
+    let err = buggy.take_error();
+    assert_eq!(
+        (err.kind, err.field.as_deref(), &*err.message),
+        (
+            ErrorKind::InvalidConfig,
+            Some("fetch"),
+            "fetch: the fetch option threw ReferenceError: tokn is not defined, a bug in it \
+             rather than a network failure, so the request was not tried again"
+        )
+    );
     let mut invalid = attempts(get("/sources/12"), CallSettings::default(), &pacer);
     invalid.fail("invalid", "TypeError: bad URL", 1);
     assert_eq!(invalid.take_error().field.as_deref(), Some("baseUrl"));

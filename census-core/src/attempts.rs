@@ -282,10 +282,12 @@ impl RequestAttempts {
                 "fetch",
                 format!("fetch resolved to {detail}, not a Response"),
             ),
+            // What a fetch option threw that is no network failure (a ReferenceError, …).
             "fetch" => ClientError::invalid_config(
                 "fetch",
                 format!(
-                    "the fetch option failed unexpectedly: {}",
+                    "the fetch option threw {}, a bug in it rather than a network failure, so \
+                     the request was not tried again",
                     config.redact(detail)
                 ),
             ),

@@ -569,6 +569,9 @@ export function createCensusError(json) {
 // backoff between attempts. Kept in JS because both are timers and event listeners; the retry
 // decisions stay in Rust (census-core/src/retry.rs).
 
+// What a fetch option's bug throws (see fetchAttempt).
+const BUGS = new Set(['ReferenceError', 'SyntaxError', 'RangeError', 'EvalError', 'URIError']);
+
 /**
  * Sends one request with `fetchFn` (the global fetch when undefined), reads the whole body, and
  * reports what happened as a plain object: `{ kind: 'answered', status, contentType,
@@ -647,6 +650,10 @@ export async function fetchAttempt(fetchFn, method, url, headers, body, timeoutM
       };
     } catch (error) {
       if (ended) return { kind: ended };
+      // A fetch option that throws a ReferenceError, a SyntaxError, … has a bug: no network
+      // failure, and trying again cannot help. (A failed fetch rejects with a TypeError;
+      // node-fetch's FetchError and ky's errors are other Errors, still network failures.)
+      if (fetchFn && BUGS.has(error?.name)) return { kind: 'fetch', detail: describe(error), error };
       return { kind: 'network', detail: describe(error), error };
     }
   };
@@ -760,11 +767,11 @@ function notify(hook, info) {
 }
 
 /**
- * A CensusNetworkError gets the error fetch rejected with as its `cause` (ENOTFOUND, …), not
- * enumerable, as a cause given to Error's constructor is: `JSON.stringify(error)` leaves it out.
+ * A CensusNetworkError gets the error fetch rejected with as its `cause` (ENOTFOUND, …), and a
+ * fetch option's bug (field `fetch`) what it threw; not enumerable, as a cause given to Error's constructor is: `JSON.stringify(error)` leaves it out.
  */
 function withCause(error, x) {
-  if (error instanceof CensusNetworkError && x.cause !== undefined) {
+  if ((error instanceof CensusNetworkError || error?.field === 'fetch') && x.cause !== undefined) {
     Object.defineProperty(error, 'cause', { value: x.cause, writable: true, configurable: true });
   }
   return error;
@@ -912,8 +919,9 @@ async function send(t, x, signal) {
       x.fail('fetch', describe(error), attempt);
       return null;
     }
-    if (result.kind === 'invalid' || result.kind === 'answer') {
+    if (result.kind === 'invalid' || result.kind === 'answer' || result.kind === 'fetch') {
       x.fail(result.kind, result.detail, attempt);
+      if (result.error !== undefined) x.cause = scrubbed(result.error, request.headers);
       return null;
     }
     const answered = result.kind === 'answered';

@@ -63,6 +63,51 @@ test('a fetch option that resolves to no Response is a configuration error, trie
   assert.equal((await census.getSource(12)).id, 12);
 });
 
+test('a fetch option that throws a ReferenceError or a SyntaxError has a bug: named, not retried, its error the cause', async () => {
+  for (const [bug, name] of [[() => tokn, 'ReferenceError'], [() => JSON.parse('{'), 'SyntaxError'], [() => new Response('', { status: 600 }), 'RangeError']]) {
+    let calls = 0;
+    let thrown;
+    const census = new CensusClient({
+      apiToken: 'secret-token:abc',
+      baseUrl: 'https://census.example/api/v1',
+      fetch: async () => {
+        calls += 1;
+        try {
+          bug();
+        } catch (error) {
+          thrown = error;
+          throw error;
+        }
+      },
+    });
+    for (const call of [() => census.getSource(12), () => census.listAllSources({ perPage: 2 })]) {
+      calls = 0;
+      const error = await call().catch((e) => e);
+      assert.ok(error instanceof CensusInputError, `${name}: ${error}`);
+      assert.equal(error.code, 'invalid_config');
+      assert.equal(error.field, 'fetch');
+      assert.match(error.message, new RegExp(`^fetch: the fetch option threw ${name}: .*a bug in it rather than a network failure, so the request was not tried again$`));
+      assert.equal(error.cause, thrown, 'what it threw, with its stack');
+      assert.equal(calls, 1, 'not retried');
+    }
+  }
+  // A network failure (a TypeError, or another library's own Error) is still retried.
+  let calls = 0;
+  const census = new CensusClient({
+    apiToken: 'secret-token:abc',
+    baseUrl: 'https://census.example/api/v1',
+    retry: { baseDelayMs: 1, maxDelayMs: 1 },
+    fetch: async () => {
+      calls += 1;
+      if (calls === 1) throw new TypeError('fetch failed');
+      if (calls === 2) throw Object.assign(new Error('request to https://census.example failed'), { name: 'FetchError', type: 'system' });
+      return new Response(SOURCE, { status: 200, headers: { 'content-type': 'application/json' } });
+    },
+  });
+  assert.equal((await census.getSource(12)).id, 12);
+  assert.equal(calls, 3);
+});
+
 test("an error's stack reaches the caller's line, without the wasm's frames", async () => {
   const census = new CensusClient({ apiToken: 'secret-token:stack', baseUrl: 'https://census.example/api/v1', fetch: async () => { throw new Error('no'); } });
   const thrown = await census.getSource().catch((error) => error);
