@@ -109,6 +109,14 @@ fn ids_are_read_and_every_wrong_one_is_named() {
             "getSource({text})"
         );
     }
+    // A refresh's answer passed whole where its key belongs: the message says which member.
+    assert_refused(
+        "waitForRefresh",
+        r#"[3,{"refresh_key":5}]"#,
+        "refreshKey",
+        "refreshKey: expected a positive integer (the refresh_key that refreshTables returned), \
+         got an object",
+    );
 }
 
 #[test]

@@ -1218,7 +1218,7 @@ pub static SOURCE_OPS: &[Op] = &[
             Arg {
                 name: "refreshKey",
                 kind: ArgKind::Id {
-                    hint: "a positive integer",
+                    hint: "the refresh_key that refreshTables returned",
                 },
                 place: Place::Query("refresh_key"),
             },

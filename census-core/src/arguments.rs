@@ -887,9 +887,18 @@ fn argument(arg: &Arg, value: Given<'_>) -> Result<ArgValue, ClientError> {
                     format!("required: {hint}"),
                 ));
             }
+            // A key a call answered (`{ refresh_key }`) is often passed whole: say which member.
+            let which = if hint == "a positive integer" {
+                String::new()
+            } else {
+                format!(" ({hint})")
+            };
             Err(ClientError::invalid_input(
                 arg.name,
-                format!("expected a positive integer, got {}", value.describe()),
+                format!(
+                    "expected a positive integer{which}, got {}",
+                    value.describe()
+                ),
             ))
         }
         ArgKind::Stamp { .. } => Ok(ArgValue::Absent),

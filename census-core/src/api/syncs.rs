@@ -472,7 +472,7 @@ pub static SYNC_OPS: &[Op] = &[
             Arg {
                 name: "refreshKey",
                 kind: ArgKind::Id {
-                    hint: "a positive integer",
+                    hint: "the refresh_key that refreshDestinationObjects returned",
                 },
                 place: Place::Query("refresh_key"),
             },
