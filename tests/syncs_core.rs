@@ -1033,3 +1033,14 @@ fn the_object_refresh_wait_uses_its_own_endpoints() {
     assert_eq!(outcome["status"], "completed");
     assert_eq!(outcome["refresh_key"], 5);
 }
+
+#[test]
+fn a_constant_mapping_as_reads_show_it_is_taken_back() {
+    // Reads show a constant as `{ value, basic_type }`; updateSync takes it back as it is (and
+    // MappingFromInput now says so, so that TypeScript takes a read's mappings too).
+    let input = r#"{"mappings": [{"from": "email", "to": "email", "is_primary_identifier": true}, {"from": {"value": "gold", "basic_type": "text"}, "to": "tier"}]}"#;
+    let request = call("updateSync", vec![ArgValue::Id(61), json(input)], &[])
+        .request()
+        .expect("a read's mappings");
+    assert_eq!(request.body.as_deref(), Some(input));
+}

@@ -465,8 +465,8 @@ pub fn typescript() -> String {
          /** A weekday name. */\nexport type Weekday = {};\n\
          /** Whether new source columns are mapped automatically. */\nexport type FieldBehavior = {};\n\
          /** How `sync_all_properties` names new fields. */\nexport type FieldNormalization = {};\n\
-         /** A mapping's source as a new sync takes it: a column name, a constant, or today's typed form. */\n\
-         export type MappingFromInput = string | {{ value: JsonValue; type: {} }} | {{ type: {}; data: JsonValue }};\n\
+         /** A mapping's source as a new sync takes it: a column name, a constant (`{{ value, type }}`, or `{{ value, basic_type }}` as reads show it), or today's typed form. */\n\
+         export type MappingFromInput = string | {{ value: JsonValue; type: {} }} | {{ value: JsonValue; basic_type: string }} | {{ type: {}; data: JsonValue }};\n\
          /** A mapping's source as the API sends it: a column name, a constant (`basic_type`), or today's typed form. */\n\
          export type MappingFrom = string | {{ value: JsonValue; basic_type?: string; type?: string }} | {{ type: string; data: JsonValue }};\n\
          /** What a new sync reads, in today's form: its type and id, or a table by its names. */\n\

@@ -693,8 +693,8 @@ export type Weekday = 'Sunday' | 'Monday' | 'Tuesday' | 'Wednesday' | 'Thursday'
 export type FieldBehavior = 'specific_properties' | 'sync_all_properties';
 /** How `sync_all_properties` names new fields. */
 export type FieldNormalization = 'start_case' | 'lower_case' | 'upper_case' | 'camel_case' | 'snake_case' | 'match_source_names';
-/** A mapping's source as a new sync takes it: a column name, a constant, or today's typed form. */
-export type MappingFromInput = string | { value: JsonValue; type: 'boolean' | 'datetime' | 'number' | 'text' } | { type: 'column' | 'constant_value' | 'sync_metadata' | 'segment_membership' | 'liquid_template'; data: JsonValue };
+/** A mapping's source as a new sync takes it: a column name, a constant (`{ value, type }`, or `{ value, basic_type }` as reads show it), or today's typed form. */
+export type MappingFromInput = string | { value: JsonValue; type: 'boolean' | 'datetime' | 'number' | 'text' } | { value: JsonValue; basic_type: string } | { type: 'column' | 'constant_value' | 'sync_metadata' | 'segment_membership' | 'liquid_template'; data: JsonValue };
 /** A mapping's source as the API sends it: a column name, a constant (`basic_type`), or today's typed form. */
 export type MappingFrom = string | { value: JsonValue; basic_type?: string; type?: string } | { type: string; data: JsonValue };
 /** What a new sync reads, in today's form: its type and id, or a table by its names. */
