@@ -1140,3 +1140,83 @@ fn the_fetch_records_reference_example_is_read() {
     assert_eq!(typed.data[0].status_message.as_deref(), Some(""));
     assert_eq!(typed.data[0].identifier, Some(serde_json::json!("id_1234")));
 }
+
+#[test]
+fn a_resource_read_back_into_an_input_is_refused_for_its_read_only_members() {
+    // `updateWorkspace(id, { ...workspace, name })`, `updateSegment(8, id, { ...segment, name })`
+    // and the like sent the read's `id` and timestamps: they are refused by name before
+    // anything is sent, as a source's are.
+    let cases: Vec<(&str, Vec<ArgValue>)> = vec![
+        (
+            "updateWorkspace",
+            vec![id(1003), json(r#"{"id": 1003, "name": "W"}"#)],
+        ),
+        (
+            "createWorkspace",
+            vec![json(
+                r#"{"name": "W", "created_at": "2024-07-26T13:20:00.000Z"}"#,
+            )],
+        ),
+        (
+            "updateSegment",
+            vec![
+                id(8),
+                id(302),
+                json(r#"{"name": "z", "updated_at": "2025-09-14T00:00:00.000Z"}"#),
+            ],
+        ),
+        (
+            "createSegment",
+            vec![id(8), json(r#"{"id": 302, "name": "z"}"#)],
+        ),
+        (
+            "updateModel",
+            vec![id(3), id(12), json(r#"{"id": 12, "name": "m"}"#)],
+        ),
+        (
+            "updateDataset",
+            vec![id(401), json(r#"{"id": 401, "description": "d"}"#)],
+        ),
+        (
+            "createDataset",
+            vec![json(
+                r#"{"id": 401, "name": "n", "type": "sql", "source_id": 8, "query": "select 1"}"#,
+            )],
+        ),
+        (
+            "updateTopic",
+            vec![id(75), id(503), json(r#"{"id": 503, "description": "d"}"#)],
+        ),
+        (
+            "createWebhook",
+            vec![json(
+                r#"{"id": 701, "endpoint": "https://x.test/h", "events": ["sync.failed"]}"#,
+            )],
+        ),
+    ];
+    for (method, values) in cases {
+        let err = call(method, values).request().expect_err(method);
+        assert_eq!(err.kind, ErrorKind::InvalidInput, "{method}");
+        let field = err.field.clone().unwrap_or_default();
+        assert!(
+            ["id", "created_at", "updated_at"].contains(&field.as_str()),
+            "{method}: {err:?}"
+        );
+        assert!(
+            err.message
+                .starts_with(&format!("{field}: read-only: Census sets it")),
+            "{method}: {}",
+            err.message
+        );
+    }
+    // An object creation request's members depend on the destination: still sent as given.
+    call(
+        "createDestinationObject",
+        vec![
+            id(18),
+            json(r#"{"id": 1, "object_type": "file", "name": "a.csv"}"#),
+        ],
+    )
+    .request()
+    .expect("sent as given");
+}

@@ -1033,3 +1033,50 @@ fn the_object_refresh_wait_uses_its_own_endpoints() {
     assert_eq!(outcome["status"], "completed");
     assert_eq!(outcome["refresh_key"], 5);
 }
+
+#[test]
+fn a_sync_read_back_into_an_input_is_refused_for_its_read_only_members() {
+    // `updateSync(61, { ...sync, paused: true })` and `createSync({ ...sync })` carried the
+    // read's `id` and timestamps to the API: members not listed are sent as given, and these
+    // were not listed. They are refused by name, as a source's are.
+    let update =
+        |input: &str| call("updateSync", vec![ArgValue::Id(61), json(input)], &[]).request();
+    for (member, value) in [
+        ("id", "61"),
+        ("created_at", r#""2024-08-19T15:30:00.000Z""#),
+        ("updated_at", r#""2024-08-21T15:30:00.000Z""#),
+    ] {
+        let err = update(&format!(r#"{{"paused": true, "{member}": {value}}}"#)).expect_err(member);
+        assert_eq!(err.kind, ErrorKind::InvalidInput);
+        assert_eq!(err.field.as_deref(), Some(member));
+        assert!(
+            err.message
+                .starts_with(&format!("{member}: read-only: Census sets it")),
+            "{}",
+            err.message
+        );
+        let err = create_sync(
+            &edited(r#"{"label""#, &format!(r#"{{"{member}": {value}, "label""#)),
+            &[],
+        )
+        .expect_err(member);
+        assert_eq!(err.field.as_deref(), Some(member));
+    }
+    // Null is as good as absent, and other members a read shows are still sent as given.
+    let request =
+        update(r#"{"paused": true, "id": null, "status": "Up to date"}"#).expect("null id");
+    assert_eq!(
+        request.body.as_deref(),
+        Some(r#"{"paused": true, "id": null, "status": "Up to date"}"#)
+    );
+}
+
+#[test]
+fn a_constant_mapping_as_reads_show_it_is_taken_back() {
+    // Reads show a constant as `{ value, basic_type }`; updateSync takes it back as it is.
+    let input = r#"{"mappings": [{"from": "email", "to": "email", "is_primary_identifier": true}, {"from": {"value": "gold", "basic_type": "text"}, "to": "tier"}]}"#;
+    let request = call("updateSync", vec![ArgValue::Id(61), json(input)], &[])
+        .request()
+        .expect("a read's mappings");
+    assert_eq!(request.body.as_deref(), Some(input));
+}

@@ -1,8 +1,9 @@
 //! The inputs of the rest of the Census API (models, datasets, segments, topics, links,
 //! webhooks, workspaces, invitations), each a model (types, required members, TypeScript) and
-//! a list of checks (values), sent as the caller wrote them, members not listed included.
+//! a list of checks (values), sent as the caller wrote them, members not listed included (a
+//! resource's inputs refuse the read-only `id`, `created_at` and `updated_at`).
 
-use crate::json_input::{Check, JsonInput, Test, check};
+use crate::json_input::{Check, JsonInput, READ_ONLY_CHECKS, Test, check};
 use crate::model;
 use crate::models::JsonObject;
 use crate::scan::Kind;
@@ -182,13 +183,13 @@ pub static CREATE_MODEL_INPUT: JsonInput = input(
     "CreateModelInput",
     &CREATE_MODEL_SHAPE,
     false,
-    &[MODEL_CHECKS],
+    &[READ_ONLY_CHECKS, MODEL_CHECKS],
 );
 pub static UPDATE_MODEL_INPUT: JsonInput = input(
     "UpdateModelInput",
     &CREATE_MODEL_SHAPE,
     true,
-    &[MODEL_CHECKS],
+    &[READ_ONLY_CHECKS, MODEL_CHECKS],
 );
 
 static DATASET_CHECKS: &[Check] = &[
@@ -214,13 +215,13 @@ pub static CREATE_DATASET_INPUT: JsonInput = input(
     "CreateDatasetInput",
     &CREATE_DATASET_SHAPE,
     false,
-    &[DATASET_CHECKS, DATASET_CREATE_CHECKS],
+    &[READ_ONLY_CHECKS, DATASET_CHECKS, DATASET_CREATE_CHECKS],
 );
 pub static UPDATE_DATASET_INPUT: JsonInput = input(
     "UpdateDatasetInput",
     &CREATE_DATASET_SHAPE,
     true,
-    &[DATASET_CHECKS],
+    &[READ_ONLY_CHECKS, DATASET_CHECKS],
 );
 
 static NAME_CHECKS: &[Check] = &[check("name", Test::Text)];
@@ -233,25 +234,25 @@ pub static CREATE_SEGMENT_INPUT: JsonInput = input(
     "CreateSegmentInput",
     &CREATE_SEGMENT_SHAPE,
     false,
-    &[NAME_CHECKS, COHORT_CHECKS],
+    &[READ_ONLY_CHECKS, NAME_CHECKS, COHORT_CHECKS],
 );
 pub static UPDATE_SEGMENT_INPUT: JsonInput = input(
     "UpdateSegmentInput",
     &CREATE_SEGMENT_SHAPE,
     true,
-    &[NAME_CHECKS, COHORT_CHECKS],
+    &[READ_ONLY_CHECKS, NAME_CHECKS, COHORT_CHECKS],
 );
 pub static CREATE_TOPIC_INPUT: JsonInput = input(
     "CreateTopicInput",
     &CREATE_TOPIC_SHAPE,
     false,
-    &[NAME_CHECKS],
+    &[READ_ONLY_CHECKS, NAME_CHECKS],
 );
 pub static UPDATE_TOPIC_INPUT: JsonInput = input(
     "UpdateTopicInput",
     &CREATE_TOPIC_SHAPE,
     true,
-    &[NAME_CHECKS],
+    &[READ_ONLY_CHECKS, NAME_CHECKS],
 );
 
 static LINK_CHECKS: &[Check] = &[check("type", Test::Text), check("redirect_uri", Test::Text)];
@@ -279,7 +280,7 @@ pub static CREATE_WEBHOOK_INPUT: JsonInput = input(
     "CreateWebhookInput",
     &CREATE_WEBHOOK_SHAPE,
     false,
-    &[WEBHOOK_CHECKS],
+    &[READ_ONLY_CHECKS, WEBHOOK_CHECKS],
 );
 
 static WORKSPACE_CHECKS: &[Check] = &[
@@ -290,7 +291,7 @@ pub static CREATE_WORKSPACE_INPUT: JsonInput = input(
     "CreateWorkspaceInput",
     &CREATE_WORKSPACE_SHAPE,
     false,
-    &[WORKSPACE_CHECKS],
+    &[READ_ONLY_CHECKS, WORKSPACE_CHECKS],
 );
 /// A patch cannot ask for the key: only a create answers it.
 static UPDATE_WORKSPACE_CHECKS: &[Check] =
@@ -299,7 +300,7 @@ pub static UPDATE_WORKSPACE_INPUT: JsonInput = input(
     "UpdateWorkspaceInput",
     &CREATE_WORKSPACE_SHAPE,
     true,
-    &[WORKSPACE_CHECKS, UPDATE_WORKSPACE_CHECKS],
+    &[READ_ONLY_CHECKS, WORKSPACE_CHECKS, UPDATE_WORKSPACE_CHECKS],
 );
 
 static WORKSPACE_INVITATION_CHECKS: &[Check] = &[
@@ -408,9 +409,10 @@ pub fn typescript() -> String {
          /** `updateTopic`'s patch: members of `CreateTopicInput`, at least one of them given. */\nexport type UpdateTopicInput = NonEmptyPatch<CreateTopicInput>;\n\
          /** `updateWorkspace`'s patch: members of `CreateWorkspaceInput` but the API key (answered only by a create), at least one of them given. */\nexport type UpdateWorkspaceInput = NonEmptyPatch<Omit<CreateWorkspaceInput, 'return_workspace_api_key'>>;\n\
          /**\n * `createDataset`'s input, by `type`: a SQL dataset needs `source_id` and `query`, an\n * entity-resolution one `source_dataset_ids`, as the client checks before sending.\n */\nexport type CreateDatasetInput = CreateSqlDatasetInput | CreateEntityResolutionDatasetInput;\n\
-         /** `createDataset`'s input for a SQL dataset: a query of a source. */\nexport interface CreateSqlDatasetInput {{\n  name: string;\n  type: 'sql';\n  description?: string | null | undefined;\n  /** The source the query runs in. */\n  source_id: number;\n  /** The query. */\n  query: string;\n}}\n\
-         /** `createDataset`'s input for an entity-resolution dataset: the datasets it resolves across, and its rules. */\nexport interface CreateEntityResolutionDatasetInput {{\n  name: string;\n  type: 'entity_resolution';\n  description?: string | null | undefined;\n  /** The datasets it resolves across. */\n  source_dataset_ids: readonly number[];\n  match_rules?: JsonValue | null | undefined;\n  merge_rules?: JsonValue | null | undefined;\n}}\n",
-        crate::json_input::ts_union(WEBHOOK_EVENTS)
+         /** `createDataset`'s input for a SQL dataset: a query of a source. */\nexport interface CreateSqlDatasetInput {{\n  name: string;\n  type: 'sql';\n  description?: string | null | undefined;\n  /** The source the query runs in. */\n  source_id: number;\n  /** The query. */\n  query: string;\n{read_only}}}\n\
+         /** `createDataset`'s input for an entity-resolution dataset: the datasets it resolves across, and its rules. */\nexport interface CreateEntityResolutionDatasetInput {{\n  name: string;\n  type: 'entity_resolution';\n  description?: string | null | undefined;\n  /** The datasets it resolves across. */\n  source_dataset_ids: readonly number[];\n  match_rules?: JsonValue | null | undefined;\n  merge_rules?: JsonValue | null | undefined;\n{read_only}}}\n",
+        crate::json_input::ts_union(WEBHOOK_EVENTS),
+        read_only = crate::json_input::read_only_typescript(),
     )
 }
 
@@ -424,6 +426,17 @@ pub fn input_name(model: &crate::model::ModelDoc) -> &'static str {
         model.shape.name
     }
 }
+
+/// The input models of resources a read returns (their inputs refuse the read-only members,
+/// `READ_ONLY_CHECKS`), for the TypeScript generator.
+pub static RESOURCE_INPUT_MODELS: &[&crate::model::ModelDoc] = &[
+    &CREATE_MODEL_INPUT_MODEL,
+    &CREATE_DATASET_INPUT_MODEL,
+    &CREATE_SEGMENT_INPUT_MODEL,
+    &CREATE_TOPIC_INPUT_MODEL,
+    &CREATE_WEBHOOK_INPUT_MODEL,
+    &CREATE_WORKSPACE_INPUT_MODEL,
+];
 
 /// Every input model, for the TypeScript generator.
 pub static INPUT_MODELS: &[&crate::model::ModelDoc] = &[

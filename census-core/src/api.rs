@@ -1472,14 +1472,25 @@ pub fn typescript() -> String {
         &crate::sync_input::SYNC_DESTINATION_INPUT_MODEL,
         &crate::sync_input::MAPPING_INPUT_MODEL,
     ] {
-        out.push_str(&crate::model::input_typescript(model));
+        let interface = crate::model::input_typescript(model);
+        if std::ptr::eq(model, &crate::sync_input::CREATE_SYNC_INPUT_MODEL) {
+            out.push_str(&crate::json_input::with_read_only(&interface));
+        } else {
+            out.push_str(&interface);
+        }
         out.push('\n');
     }
     for model in crate::admin_input::INPUT_MODELS {
-        out.push_str(&crate::model::input_typescript_as(
-            model,
-            crate::admin_input::input_name(model),
-        ));
+        let interface =
+            crate::model::input_typescript_as(model, crate::admin_input::input_name(model));
+        let resource = crate::admin_input::RESOURCE_INPUT_MODELS
+            .iter()
+            .any(|resource| std::ptr::eq(*resource, *model));
+        if resource {
+            out.push_str(&crate::json_input::with_read_only(&interface));
+        } else {
+            out.push_str(&interface);
+        }
         out.push('\n');
     }
     out.push_str(&crate::sync_input::typescript());

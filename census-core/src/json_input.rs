@@ -322,6 +322,51 @@ fn problem_of(err: &ClientError) -> &str {
         .unwrap_or(&err.message)
 }
 
+/// Members a read answers and no create or update of a resource takes: Census sets them. An
+/// input that is otherwise sent as given (members not listed included) refuses them by name,
+/// as the closed inputs of sources and destinations do, so an object a read returned, spread
+/// into an input (`{ ...sync, paused: true }`), is not sent with its `id` and timestamps.
+pub const READ_ONLY: &[&str] = &["id", "created_at", "updated_at"];
+
+/// The checks that refuse [`READ_ONLY`] members, for a resource's create and update inputs.
+pub static READ_ONLY_CHECKS: &[Check] = &[
+    check("id", Test::Custom(read_only)),
+    check("created_at", Test::Custom(read_only)),
+    check("updated_at", Test::Custom(read_only)),
+];
+
+fn read_only(
+    field: &str,
+    _: Json<'_>,
+    value: Option<Json<'_>>,
+    _: &Call,
+) -> Result<(), ClientError> {
+    match value {
+        None => Ok(()),
+        Some(_) => Err(ClientError::invalid_input(
+            field,
+            "read-only: Census sets it, and no create or update takes it; leave it out (an \
+             object a read returned carries it: pass only the members to set)",
+        )),
+    }
+}
+
+/// The TypeScript members that refuse [`READ_ONLY`], for an input interface's end.
+pub fn read_only_typescript() -> String {
+    READ_ONLY
+        .iter()
+        .map(|name| format!("  /** Read-only: Census sets it, and the client refuses it. */\n  {name}?: never | undefined;\n"))
+        .collect()
+}
+
+/// `interface` (an input's TypeScript, ending `}\n`) with the [`READ_ONLY`] members refused.
+pub fn with_read_only(interface: &str) -> String {
+    match interface.strip_suffix("}\n") {
+        Some(body) => format!("{body}{}}}\n", read_only_typescript()),
+        None => interface.to_owned(),
+    }
+}
+
 /// The TypeScript union of `values`.
 pub fn ts_union(values: &[&str]) -> String {
     let quoted: Vec<String> = values.iter().map(|value| format!("'{value}'")).collect();

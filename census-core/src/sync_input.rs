@@ -6,7 +6,7 @@
 
 use crate::api::Call;
 use crate::error::ClientError;
-use crate::json_input::{Check, Json, JsonInput, Test, check, test, ts_union};
+use crate::json_input::{Check, Json, JsonInput, READ_ONLY_CHECKS, Test, check, test, ts_union};
 use crate::model;
 use crate::models::JsonObject;
 use crate::scan::{Kind, quoted};
@@ -74,7 +74,7 @@ const LEGACY_SCHEDULE: &[&str] = &[
 
 model! {
     /// `createSync`'s input, the body of `POST /syncs`. Members not listed here are sent as
-    /// given.
+    /// given, but for the read-only `id`, `created_at` and `updated_at`, which are refused.
     pub struct CreateSyncInput as CREATE_SYNC_SHAPE, CREATE_SYNC_INPUT_MODEL,
         derives(Debug, Clone, PartialEq)
     {
@@ -168,7 +168,7 @@ pub static CREATE_SYNC_INPUT: JsonInput = JsonInput {
     name: crate::api::text("CreateSyncInput"),
     shape: &CREATE_SYNC_SHAPE,
     patch: false,
-    checks: &[CHECKS, CREATE_CHECKS],
+    checks: &[READ_ONLY_CHECKS, CHECKS, CREATE_CHECKS],
 };
 
 /// `updateSync`'s patch: any members of `CreateSyncInput`; nested objects are sent whole.
@@ -176,7 +176,7 @@ pub static UPDATE_SYNC_INPUT: JsonInput = JsonInput {
     name: crate::api::text("UpdateSyncInput"),
     shape: &CREATE_SYNC_SHAPE,
     patch: true,
-    checks: &[CHECKS],
+    checks: &[READ_ONLY_CHECKS, CHECKS],
 };
 
 const REQUIRED: Test = Test::Required;
@@ -465,8 +465,8 @@ pub fn typescript() -> String {
          /** A weekday name. */\nexport type Weekday = {};\n\
          /** Whether new source columns are mapped automatically. */\nexport type FieldBehavior = {};\n\
          /** How `sync_all_properties` names new fields. */\nexport type FieldNormalization = {};\n\
-         /** A mapping's source as a new sync takes it: a column name, a constant, or today's typed form. */\n\
-         export type MappingFromInput = string | {{ value: JsonValue; type: {} }} | {{ type: {}; data: JsonValue }};\n\
+         /** A mapping's source as a new sync takes it: a column name, a constant (`{{ value, type }}`, or `{{ value, basic_type }}` as reads show it), or today's typed form. */\n\
+         export type MappingFromInput = string | {{ value: JsonValue; type: {} }} | {{ value: JsonValue; basic_type: string }} | {{ type: {}; data: JsonValue }};\n\
          /** A mapping's source as the API sends it: a column name, a constant (`basic_type`), or today's typed form. */\n\
          export type MappingFrom = string | {{ value: JsonValue; basic_type?: string; type?: string }} | {{ type: string; data: JsonValue }};\n\
          /** What a new sync reads, in today's form: its type and id, or a table by its names. */\n\

@@ -526,7 +526,7 @@ export interface Invitation {
   expires_at?: string | null;
 }
 
-/** `createSync`'s input, the body of `POST /syncs`. Members not listed here are sent as given. */
+/** `createSync`'s input, the body of `POST /syncs`. Members not listed here are sent as given, but for the read-only `id`, `created_at` and `updated_at`, which are refused. */
 export interface CreateSyncInput {
   label?: string | null | undefined;
   /** How records are written. */
@@ -560,6 +560,12 @@ export interface CreateSyncInput {
   mirror_strategy?: string | null | undefined;
   /** The order of the destination's fields (file destinations). Sent as given. */
   field_order?: string | null | undefined;
+  /** Read-only: Census sets it, and the client refuses it. */
+  id?: never | undefined;
+  /** Read-only: Census sets it, and the client refuses it. */
+  created_at?: never | undefined;
+  /** Read-only: Census sets it, and the client refuses it. */
+  updated_at?: never | undefined;
 }
 
 /** Where a new sync reads. */
@@ -603,6 +609,12 @@ export interface CreateModelInput {
   /** The SQL. */
   query: string;
   description?: string | null | undefined;
+  /** Read-only: Census sets it, and the client refuses it. */
+  id?: never | undefined;
+  /** Read-only: Census sets it, and the client refuses it. */
+  created_at?: never | undefined;
+  /** Read-only: Census sets it, and the client refuses it. */
+  updated_at?: never | undefined;
 }
 
 /** Every member a dataset's input may hold, whatever its kind: what `updateDataset` patches. `createDataset` takes one kind or the other (`CreateDatasetInput`). */
@@ -618,6 +630,12 @@ export interface DatasetInputFields {
   source_dataset_ids?: readonly number[] | null | undefined;
   match_rules?: JsonValue | null | undefined;
   merge_rules?: JsonValue | null | undefined;
+  /** Read-only: Census sets it, and the client refuses it. */
+  id?: never | undefined;
+  /** Read-only: Census sets it, and the client refuses it. */
+  created_at?: never | undefined;
+  /** Read-only: Census sets it, and the client refuses it. */
+  updated_at?: never | undefined;
 }
 
 /** `createSegment`'s input. `molecules` is Census's recursive filter, sent as given (its shape is not documented in full). */
@@ -627,12 +645,24 @@ export interface CreateSegmentInput {
   molecules?: JsonValue | null | undefined;
   /** The segment's cohorts (an A/B split), each `{ name, percentage, is_control? }`; Census gives them their ids. */
   cohorts?: readonly { name: string; percentage: number; is_control?: boolean | undefined }[] | null | undefined;
+  /** Read-only: Census sets it, and the client refuses it. */
+  id?: never | undefined;
+  /** Read-only: Census sets it, and the client refuses it. */
+  created_at?: never | undefined;
+  /** Read-only: Census sets it, and the client refuses it. */
+  updated_at?: never | undefined;
 }
 
 /** `createTopic`'s input (HTTP-request sources). */
 export interface CreateTopicInput {
   name: string;
   description?: string | null | undefined;
+  /** Read-only: Census sets it, and the client refuses it. */
+  id?: never | undefined;
+  /** Read-only: Census sets it, and the client refuses it. */
+  created_at?: never | undefined;
+  /** Read-only: Census sets it, and the client refuses it. */
+  updated_at?: never | undefined;
 }
 
 /** A connect link's input: the connection type and where to send the user afterwards. */
@@ -659,6 +689,12 @@ export interface CreateWebhookInput {
   endpoint: string;
   description?: string | null | undefined;
   events: readonly WebhookEvent[];
+  /** Read-only: Census sets it, and the client refuses it. */
+  id?: never | undefined;
+  /** Read-only: Census sets it, and the client refuses it. */
+  created_at?: never | undefined;
+  /** Read-only: Census sets it, and the client refuses it. */
+  updated_at?: never | undefined;
 }
 
 /** `createWorkspace`'s input (personal access token). */
@@ -667,6 +703,12 @@ export interface CreateWorkspaceInput {
   notification_emails?: readonly string[] | null | undefined;
   /** Answer the new workspace's API key with it, once. */
   return_workspace_api_key?: boolean | null | undefined;
+  /** Read-only: Census sets it, and the client refuses it. */
+  id?: never | undefined;
+  /** Read-only: Census sets it, and the client refuses it. */
+  created_at?: never | undefined;
+  /** Read-only: Census sets it, and the client refuses it. */
+  updated_at?: never | undefined;
 }
 
 /** `inviteToWorkspace`'s input. */
@@ -693,8 +735,8 @@ export type Weekday = 'Sunday' | 'Monday' | 'Tuesday' | 'Wednesday' | 'Thursday'
 export type FieldBehavior = 'specific_properties' | 'sync_all_properties';
 /** How `sync_all_properties` names new fields. */
 export type FieldNormalization = 'start_case' | 'lower_case' | 'upper_case' | 'camel_case' | 'snake_case' | 'match_source_names';
-/** A mapping's source as a new sync takes it: a column name, a constant, or today's typed form. */
-export type MappingFromInput = string | { value: JsonValue; type: 'boolean' | 'datetime' | 'number' | 'text' } | { type: 'column' | 'constant_value' | 'sync_metadata' | 'segment_membership' | 'liquid_template'; data: JsonValue };
+/** A mapping's source as a new sync takes it: a column name, a constant (`{ value, type }`, or `{ value, basic_type }` as reads show it), or today's typed form. */
+export type MappingFromInput = string | { value: JsonValue; type: 'boolean' | 'datetime' | 'number' | 'text' } | { value: JsonValue; basic_type: string } | { type: 'column' | 'constant_value' | 'sync_metadata' | 'segment_membership' | 'liquid_template'; data: JsonValue };
 /** A mapping's source as the API sends it: a column name, a constant (`basic_type`), or today's typed form. */
 export type MappingFrom = string | { value: JsonValue; basic_type?: string; type?: string } | { type: string; data: JsonValue };
 /** What a new sync reads, in today's form: its type and id, or a table by its names. */
@@ -746,6 +788,12 @@ export interface CreateSqlDatasetInput {
   source_id: number;
   /** The query. */
   query: string;
+  /** Read-only: Census sets it, and the client refuses it. */
+  id?: never | undefined;
+  /** Read-only: Census sets it, and the client refuses it. */
+  created_at?: never | undefined;
+  /** Read-only: Census sets it, and the client refuses it. */
+  updated_at?: never | undefined;
 }
 /** `createDataset`'s input for an entity-resolution dataset: the datasets it resolves across, and its rules. */
 export interface CreateEntityResolutionDatasetInput {
@@ -756,6 +804,12 @@ export interface CreateEntityResolutionDatasetInput {
   source_dataset_ids: readonly number[];
   match_rules?: JsonValue | null | undefined;
   merge_rules?: JsonValue | null | undefined;
+  /** Read-only: Census sets it, and the client refuses it. */
+  id?: never | undefined;
+  /** Read-only: Census sets it, and the client refuses it. */
+  created_at?: never | undefined;
+  /** Read-only: Census sets it, and the client refuses it. */
+  updated_at?: never | undefined;
 }
 
 /** What `createSource` resolves to with `readBack: false`: what the POST answered, the whole source or only its `id`. */
@@ -998,7 +1052,7 @@ export declare class CensusClient {
   createSync(input: CreateSyncInput, options: CreateSyncOptions & { readBack: boolean; validateOnly?: false | undefined }): Promise<CreatedSync>;
   /** `createSync` with a `validateOnly` known only at run time: `undefined` when it only validated. */
   createSync(input: CreateSyncInput, options: CreateSyncOptions & { validateOnly: boolean }): Promise<CreatedSync | undefined>;
-  /** Creates a sync and resolves to the whole new Sync: the API answers `{ sync_id }` and the client reads the sync back; if that fails, the call rejects with a `CensusReadBackError` carrying the `id` (the sync exists: do not create it again). Before sending, it checks the operation, where the sync reads and writes, each mapping's `from` (a column name, `{ value, type }` or `{ type, data }`) and `to`, exactly one primary identifier (unless `requirePrimaryIdentifier: false`), and the schedule in one of its two forms; errors name the member (`mappings[2].from`). Members it does not know are sent as given. Never retried unless this call's `retry.retryNonIdempotent` is set. */
+  /** Creates a sync and resolves to the whole new Sync: the API answers `{ sync_id }` and the client reads the sync back; if that fails, the call rejects with a `CensusReadBackError` carrying the `id` (the sync exists: do not create it again). Before sending, it checks the operation, where the sync reads and writes, each mapping's `from` (a column name, `{ value, type }` or `{ type, data }`) and `to`, exactly one primary identifier (unless `requirePrimaryIdentifier: false`), and the schedule in one of its two forms; errors name the member (`mappings[2].from`). Members it does not know are sent as given, but for the read-only `id`, `created_at` and `updated_at` of a read's object (`{ ...sync }`), refused by name. Never retried unless this call's `retry.retryNonIdempotent` is set. */
   createSync(input: CreateSyncInput, options?: CreateSyncReadBackOptions): Promise<Sync>;
   /** Updates a sync and resolves to it. Top-level members given replace the sync's; nested objects and `mappings` must be sent whole, as the API requires. The members given are checked as `createSync` checks them. */
   updateSync(id: number, input: UpdateSyncInput, options?: UpdateSyncOptions): Promise<Sync>;

@@ -129,6 +129,17 @@ export async function admin(census: CensusClient): Promise<string[]> {
   await org.updateWorkspace(3, {});
   // @ts-expect-error: the API key is answered only by a create, so it is no member of a patch
   await org.updateWorkspace(3, { return_workspace_api_key: true });
+  // A read spread into a patch carries its id and timestamps, which the client refuses by name.
+  const workspace = await org.getOrgWorkspace(1003);
+  // @ts-expect-error: id (and created_at) of the read are read-only
+  await org.updateWorkspace(workspace.id, { ...workspace, name: 'W' });
+  const topic = await census.getTopic(75, 503);
+  // @ts-expect-error: the topic's id and timestamps are read-only
+  await census.updateTopic(75, topic.id, { ...topic, description: 'x' });
+  const { id: _topicId, created_at: _created, updated_at: _updated, ...topicMembers } = topic;
+  await census.updateTopic(75, topic.id, { name: topicMembers.name, description: 'x' });
+  // @ts-expect-error: a new dataset has no id yet
+  await census.createDataset({ id: 4, name: 'P', type: 'sql', source_id: 12, query: 'select 1' });
   // @ts-expect-error: misspelt member of a patch
   await census.updateSegment(12, 5, { nmae: 'Churn' });
   // @ts-expect-error: not a webhook event

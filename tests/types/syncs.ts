@@ -136,6 +136,14 @@ export async function syncs(client: CensusClient): Promise<string[]> {
   await client.getDestinationObject(1, 2);
   // @ts-expect-error: onProgress of a run wait receives a SyncRunProgress
   await client.triggerSyncAndWait(1, { onProgress: (p: { refresh_key: number }) => p.refresh_key });
+  // A constant mapping as reads show it ({ value, basic_type }) is taken back, as the client takes it.
+  const readConstant: MappingInput = { from: { value: 'gold', basic_type: 'text' }, to: 'tier' };
+  await client.updateSync(sync.id, { mappings: [{ from: 'email', to: 'email', is_primary_identifier: true }, readConstant] });
+  // @ts-expect-error: a read's id is refused (the client refuses it too): a spread of a Sync carries it
+  await client.updateSync(sync.id, { ...input, id: sync.id });
+  // @ts-expect-error: a read's timestamps are refused as well
+  const withCreatedAt: CreateSyncInput = { ...input, created_at: '2024-08-19T15:30:00.000Z' };
+  void [readConstant, withCreatedAt];
   void [wrongOperation, numberDay, fortnightly, badConstant, numberFrom, noData, noTo, badMode];
   return seen;
 }
