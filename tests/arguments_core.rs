@@ -389,6 +389,34 @@ fn an_object_input_is_read_member_by_member() {
     }
     let (field, _) = refused("createSource", r#"[{"type":"t","colour":"red"}]"#);
     assert_eq!(field, "colour");
+    // An optional member written as null is not left out silently: it cannot clear a value.
+    assert_refused(
+        "updateSource",
+        r#"[3,{"name":"x","label":null}]"#,
+        "label",
+        "label: expected a string, got null; leave the member out to keep its value",
+    );
+    assert_refused(
+        "updateDestination",
+        r#"[3,{"credentials":null}]"#,
+        "credentials",
+        "credentials: expected an object, got null; leave the member out to keep its value",
+    );
+    assert_refused(
+        "createSource",
+        r#"[{"type":"t","credentials":{},"read_only_connection":null}]"#,
+        "read_only_connection",
+        "read_only_connection: expected a boolean, got null; leave the member out to keep its value",
+    );
+    // undefined leaves no member: still read as not given.
+    assert!(
+        arguments::read(
+            op("updateSource"),
+            r#"[3,{"name":"x"}]"#,
+            &CallSettings::default()
+        )
+        .is_ok()
+    );
 }
 
 #[test]

@@ -304,6 +304,15 @@ impl<'a> Members<'a> {
         self.member(key).is_some()
     }
 
+    /// Whether the member is written as `null` (`undefined` leaves no member).
+    fn is_null(&self, key: &str) -> bool {
+        self.members
+            .iter()
+            .rev()
+            .find(|(own, _)| own == key)
+            .is_some_and(|(_, value)| value.is_absent())
+    }
+
     /// A number (of milliseconds, say); its range is checked by the caller.
     pub fn number(&self, key: &str) -> Result<Option<f64>, ClientError> {
         let value = self.typed(key, "a number of milliseconds", |value| {
@@ -944,6 +953,20 @@ fn input_values(input: &Input, value: Given<'_>) -> Result<Vec<Option<InValue>>,
     let mut values = Vec::with_capacity(input.fields.len());
     for field in input.fields {
         let key = field.name;
+        // An optional member sent as `null` would be left out, so `{ label: null }` would
+        // not clear the label it seems to: refused, saying what it takes.
+        if field.required.is_none() && field.kind != InKind::CreateOnly && bag.is_null(key) {
+            let takes = match field.kind {
+                InKind::Object => "an object",
+                InKind::Bool => "a boolean",
+                InKind::Count => "an integer",
+                _ => "a string",
+            };
+            return Err(ClientError::invalid_input(
+                key,
+                format!("expected {takes}, got null; leave the member out to keep its value"),
+            ));
+        }
         values.push(match field.kind {
             InKind::Str | InKind::Name | InKind::OneOf(_) => bag.string(key)?.map(InValue::Str),
             InKind::Object => bag.json_object(key)?.map(InValue::Object),
