@@ -67,14 +67,15 @@ rmSync(join(out, 'snippets'), { recursive: true });
 // make it larger).
 // index.js, `census-wasm`: loads census_wasm_bg.wasm from beside itself with a top-level await
 // (ES2022), once; a failure names the URL and points to the README's "Loading the wasm", which
-// says what a page needs (the file served, a CSP allowing it).
+// says what a page needs (the file served, a CSP allowing it); a 404 adds that a bundler which
+// does not emit assets referenced as new URL(…, import.meta.url) (Rollup, esbuild) left it out.
 writeFileSync(join(out, 'index.js'), `import init, { CensusError } from './init.js';
 const url = new URL('./census_wasm_bg.wasm', import.meta.url);
 try {
   await init({ module_or_path: url });
 } catch (error) {
   // Node's fetch cannot read file: URLs: there, the package's own entry (node.mjs) reads the file.
-  const hint = url.protocol === 'file:' ? "in Node, import 'census-wasm' itself, not its index.js" : 'see "Loading the wasm" in its README';
+  const hint = url.protocol === 'file:' ? "in Node, import 'census-wasm' itself, not its index.js" : \`\${/\\b404\\b/.test(error) ? 'if a bundler built this, it did not emit the .wasm (Rollup and esbuild do not): copy census_wasm_bg.wasm there; ' : ''}see "Loading the wasm" in its README\`;
   throw Object.assign(new CensusError(\`census-wasm could not load \${url} (\${error}); \${hint}\`, { code: 'invalid_config' }), { cause: error });
 }
 export * from './init.js';
