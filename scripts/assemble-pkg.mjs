@@ -67,14 +67,15 @@ rmSync(join(out, 'snippets'), { recursive: true });
 // make it larger).
 // index.js, `census-wasm`: loads census_wasm_bg.wasm from beside itself with a top-level await
 // (ES2022), once; a failure names the URL and points to the README's "Loading the wasm", which
-// says what a page needs (the file served, a CSP allowing it).
+// says what a page needs (the file served, a CSP allowing it); a 404 adds that a bundler which
+// does not emit assets referenced as new URL(…, import.meta.url) (Rollup, esbuild) left it out.
 writeFileSync(join(out, 'index.js'), `import init, { CensusError } from './init.js';
 const url = new URL('./census_wasm_bg.wasm', import.meta.url);
 try {
   await init({ module_or_path: url });
 } catch (error) {
   // Node's fetch cannot read file: URLs: there, the package's own entry (node.mjs) reads the file.
-  const hint = url.protocol === 'file:' ? "in Node, import 'census-wasm' itself, not its index.js" : 'see "Loading the wasm" in its README';
+  const hint = url.protocol === 'file:' ? "in Node, import 'census-wasm' itself, not its index.js" : \`\${/\\b404\\b/.test(error) ? 'if a bundler built this, it did not emit the .wasm (Rollup and esbuild do not): copy census_wasm_bg.wasm there; ' : ''}see "Loading the wasm" in its README\`;
   throw Object.assign(new CensusError(\`census-wasm could not load \${url} (\${error}); \${hint}\`, { code: 'invalid_config' }), { cause: error });
 }
 export * from './init.js';
@@ -82,13 +83,29 @@ export { default } from './init.js';
 `);
 
 // Node: the wasm read from the package's own folder, synchronously, so require() works too.
+// A bundler that takes this file into a server or Node build (Next.js, which bundles server
+// code with Turbopack or webpack; esbuild or webpack for Node) moves it away from that folder:
+// __dirname is then the bundle's (or Turbopack's /ROOT/…, or none in an ES module), and the
+// read fails. That failure says what to do rather than a bare ENOENT. node:fs comes from
+// process.getBuiltinModule where Node has it (20.16+), since a require() bundled into an ES
+// module throws "Dynamic require of node:fs is not supported" before the read is tried.
 await build({
   stdin: {
-    contents: `import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { initSync } from './init.js';
+    contents: `import { initSync, CensusError } from './init.js';
 
-initSync({ module: readFileSync(join(__dirname, 'census_wasm_bg.wasm')) });
+const builtin = typeof process.getBuiltinModule === 'function';
+const fs = builtin ? process.getBuiltinModule('node:fs') : require('node:fs');
+const path = builtin ? process.getBuiltinModule('node:path') : require('node:path');
+let wasm = 'census_wasm_bg.wasm';
+let bytes;
+try {
+  if (typeof __dirname !== 'string') throw new ReferenceError('__dirname is not defined here, as in an ES module bundle');
+  wasm = path.join(__dirname, wasm);
+  bytes = fs.readFileSync(wasm);
+} catch (error) {
+  throw Object.assign(new CensusError(\`census-wasm could not read its WebAssembly file, \${wasm} (\${error?.code ?? error}). In Node it reads census_wasm_bg.wasm from its own folder, so a bundler must leave census-wasm out of a server or Node bundle: Next.js: serverExternalPackages: ['census-wasm'] in next.config; esbuild: --external:census-wasm (or --packages=external); webpack: externals. See "Loading the wasm" in its README\`, { code: 'invalid_config' }), { cause: error });
+}
+initSync({ module: bytes });
 export * from './init.js';
 export { default } from './init.js';
 `,

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: formatting and lints, native tests (core + local Census), the package build, its
 # TypeScript check and API reference, the browser suites (wasm-pack test) in headless Chromium,
-# Firefox and WebKit against a fresh local Census each, the packed package installed in five settings, and the
+# Firefox and WebKit against a fresh local Census each, the packed package installed in six settings, and the
 # demo page in Chromium. Installs what it lacks first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -89,7 +89,7 @@ if ! webkit "${suites[@]}"; then
   webkit "${suites[@]}"
 fi
 
-say "the packed package installed in a Vite app, a plain page under a strict CSP, Node 20, a Web Worker and a Vitest + MSW project; attw; its size and memory budgets (bench/budget.json); and the demo page in headless Chromium (playwright-core)"
+say "the packed package installed in a Vite app, a plain page under a strict CSP, Node 20, a Web Worker, a Vitest + MSW project and apps bundled by esbuild (browser and Node); attw; its size and memory budgets (bench/budget.json); and the demo page in headless Chromium (playwright-core)"
 stop_census
 start_census "${census_flags[@]}"
 node --test tests/package/ tests/demo/

@@ -1,6 +1,6 @@
 // Shared by the tests of the package as users install it (tests/package/*.test.mjs): the packed
 // tarball that scripts/build-pkg.sh wrote, each test project (tests/vite, tests/html, tests/node,
-// tests/worker, tests/vitest) copied to a fresh folder with the tarball installed by npm, a static server for
+// tests/worker, tests/vitest, tests/bundlers) copied to a fresh folder with the tarball installed by npm, a static server for
 // built pages, the local Census the tests talk to, and Debian's Chromium through playwright-core.
 import { spawn, execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
