@@ -346,6 +346,21 @@ export class CensusError extends Error {
   toJSON() {
     return { name: this.name, message: this.message, ...this };
   }
+
+  /**
+   * The error again, of its class, from what `toJSON()` gave: an error posted from a worker or
+   * stored as JSON (a structured clone keeps only an Error's name and message).
+   */
+  static fromJSON(value) {
+    const { name, message, ...members } = value !== null && typeof value === 'object' ? value : {};
+    const ErrorClass = name === 'AbortError' ? CensusAbortError : (Object.prototype.hasOwnProperty.call(CLASSES, name) ? CLASSES[name] : CensusError);
+    const error = new ErrorClass(typeof message === 'string' ? message : String(message ?? ''), { code: members.code, status: members.status });
+    // Its members as they were (`path`, `missing`, `extraction`, …), not as a constructor reads them.
+    for (const [key, member] of Object.entries(members)) {
+      if (key !== '__proto__') error[key] = member;
+    }
+    return error;
+  }
 }
 
 /** The API answered with an error status or an error envelope. */

@@ -40,6 +40,17 @@ export declare class CensusError extends Error {
    * ```
    */
   toJSON(): { name: string; message: string; code: CensusErrorCode; [member: string]: unknown };
+  /**
+   * The error again, of its class (told by `name`), with its code and members, from what
+   * `toJSON()` gave: for an error posted from a worker (a structured clone keeps only an
+   * Error's name and message) or stored as JSON. Its stack is where `fromJSON` was called.
+   *
+   * @example
+   * ```js
+   * worker.onmessage = ({ data }) => { if (data.error) throw CensusError.fromJSON(data.error); }; // the worker posted { error: error.toJSON() }
+   * ```
+   */
+  static fromJSON(value: { name: string; message: string; code?: string; [member: string]: unknown }): AnyCensusError;
 }
 /**
  * The API answered with an error status or an error envelope. An error status whose body is not

@@ -311,3 +311,12 @@ export async function usage(): Promise<string[]> {
 
   return names;
 }
+
+/** An error a worker posted as `toJSON()` comes back as the union, narrowed by its code. */
+export function fromWorker(posted: ReturnType<CensusError['toJSON']>): string {
+  const again = CensusError.fromJSON(posted);
+  const union: AnyCensusError = again;
+  // @ts-expect-error: fromJSON takes what toJSON gave, with a name and a message
+  CensusError.fromJSON({ code: 'not_found' });
+  return explain(union);
+}
