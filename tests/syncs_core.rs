@@ -309,6 +309,24 @@ fn what_a_sync_reads_is_given_as_data_source_or_as_todays_object() {
             "source_attributes.object",
             "not both",
         ),
+        // Today's object names what it reads by id, or a table by its names: a model (or any
+        // other type) without an id named nothing and was sent (found by an audit of the
+        // declarations, whose SyncSourceObjectInput requires the id).
+        (
+            r#""object": {"type": "model"}"#,
+            "source_attributes.object.id",
+            "required unless type is \"table\"",
+        ),
+        (
+            r#""object": {"type": "model", "id": null}"#,
+            "source_attributes.object.id",
+            "required unless type is \"table\"",
+        ),
+        (
+            r#""object": {"type": "segment", "name": "Churn risk"}"#,
+            "source_attributes.object.id",
+            "required unless type is \"table\"",
+        ),
         (
             r#""neither": {}"#,
             "source_attributes.data_source",

@@ -193,6 +193,7 @@ static CHECKS: &[Check] = &[
     ),
     check("source_attributes.object.type", REQUIRED),
     check("source_attributes.object.type", Test::Text),
+    check("source_attributes.object.id", Test::Custom(id_unless_table)),
     check(
         "source_attributes.object.table_name",
         Test::Unless("id", &Test::When("type", "table", &REQUIRED)),
@@ -387,6 +388,24 @@ fn one_source_form(
         )),
         _ => Ok(()),
     }
+}
+
+/// Today's `object` names what it reads by `id`, or a table by `table_name` (its type and
+/// `SyncSourceObjectInput` say so): `{ type: 'model' }` alone names nothing, and was sent.
+fn id_unless_table(
+    field: &str,
+    object: Json<'_>,
+    id: Option<Json<'_>>,
+    _: &Call,
+) -> Result<(), ClientError> {
+    let given = id.is_some_and(|id| id.0 != "null");
+    if given || object.get("type").and_then(Json::text).as_deref() == Some("table") {
+        return Ok(());
+    }
+    Err(ClientError::invalid_input(
+        field,
+        "required unless type is \"table\" (a table may be named by table_name instead)",
+    ))
 }
 
 /// `mode.triggers`: an object of the documented triggers, each an object (or null).
