@@ -1466,9 +1466,10 @@ pub fn typescript() -> String {
         out.push_str(&crate::model::typescript(model));
         out.push('\n');
     }
+    // SyncSourceInput is a union (what it reads in one form, never both), written by
+    // sync_input::typescript() with the other unions.
     for model in [
         &crate::sync_input::CREATE_SYNC_INPUT_MODEL,
-        &crate::sync_input::SYNC_SOURCE_INPUT_MODEL,
         &crate::sync_input::SYNC_DESTINATION_INPUT_MODEL,
         &crate::sync_input::MAPPING_INPUT_MODEL,
     ] {

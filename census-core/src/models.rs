@@ -318,9 +318,9 @@ model! {
         table_schema: Option<String> = opt Kind::Str;
         table_name: String = req Kind::Str;
         columns: Option<Vec<Column>> = omit Kind::Array(&Kind::Object(&COLUMN));
-        /// Always `table` (document 003 shows it on a fetch and in the legacy list); also the
-        /// tag of the source objects and legacy data sources lists.
-        table_type ("type"): Option<String> = omit Kind::Str, ts "'table'";
+        /// `table` (document 003 shows it on a fetch and in the legacy list); also the tag of
+        /// the source objects and legacy data sources lists. Another value is kept as sent.
+        table_type ("type"): Option<String> = omit Kind::Str, ts "'table' | (string & {})";
     }
 }
 
@@ -341,9 +341,9 @@ model! {
         source_object_id: Option<u64> = omit Kind::U64;
         /// Deprecated, and misspelt by the API itself (with the `=`); read it as sent.
         dataset_id_deprecated ("dataset_id="): Option<u64> = omit Kind::U64;
-        /// Always `model` (document 003 shows it on a fetch); also the tag of the source
-        /// objects and legacy data sources lists.
-        model_type ("type"): Option<String> = omit Kind::Str, ts "'model'";
+        /// `model` (document 003 shows it on a fetch); also the tag of the source objects and
+        /// legacy data sources lists. Another value is kept as sent.
+        model_type ("type"): Option<String> = omit Kind::Str, ts "'model' | (string & {})";
     }
 }
 

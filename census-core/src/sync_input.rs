@@ -488,6 +488,8 @@ pub fn typescript() -> String {
          export type MappingFromInput = string | {{ value: JsonValue; type: {} }} | {{ value: JsonValue; basic_type: string }} | {{ type: {}; data: JsonValue }};\n\
          /** A mapping's source as the API sends it: a column name, a constant (`basic_type`), or today's typed form. */\n\
          export type MappingFrom = string | {{ value: JsonValue; basic_type?: string; type?: string }} | {{ type: string; data: JsonValue }};\n\
+         /**\n * Where a new sync reads: the source's `connection_id`, and what it reads in one form, never\n * both (the client refuses both, and neither): `data_source` (document 003's) or `object`\n * (today's). The other form may be written as `null` or `undefined`.\n */\n\
+         export type SyncSourceInput =\n  | {{ /** The source's id. */ connection_id: number; /** What it reads, in document 003's form. */ data_source: SyncDataSourceInput; object?: null | undefined }}\n  | {{ /** The source's id. */ connection_id: number; /** What it reads, in today's form (`{{ type, id }}`, `{{ type: 'table', table_name, … }}`). */ object: SyncSourceObjectInput; data_source?: null | undefined }};\n\
          /** What a new sync reads, in today's form: its type and id, or a table by its names. */\n\
          export type SyncSourceObjectInput = {{ type: string; id: number | string; [member: string]: JsonValue }} | {{ type: 'table'; table_name: string; table_schema?: string | undefined; table_catalog?: string | undefined }};\n\
          /** What a new sync reads, in document 003's form: by id, a model or segment by name, or a table by its names. */\n\

@@ -170,8 +170,8 @@ export interface Table {
   table_schema?: string | null;
   table_name: string;
   columns?: Column[] | null;
-  /** Always `table` (document 003 shows it on a fetch and in the legacy list); also the tag of the source objects and legacy data sources lists. */
-  type?: 'table' | null;
+  /** `table` (document 003 shows it on a fetch and in the legacy list); also the tag of the source objects and legacy data sources lists. Another value is kept as sent. */
+  type?: 'table' | (string & {}) | null;
 }
 
 /** A SQL model of a source; `columns` only when fetched one by one, `compiled_query` (a model built on dbt) whenever the API sends it, in a list too. */
@@ -189,8 +189,8 @@ export interface Model {
   source_object_id?: number | null;
   /** Deprecated, and misspelt by the API itself (with the `=`); read it as sent. */
   "dataset_id="?: number | null;
-  /** Always `model` (document 003 shows it on a fetch); also the tag of the source objects and legacy data sources lists. */
-  type?: 'model' | null;
+  /** `model` (document 003 shows it on a fetch); also the tag of the source objects and legacy data sources lists. Another value is kept as sent. */
+  type?: 'model' | (string & {}) | null;
 }
 
 /** The workspace the API token belongs to (`GET /workspace`). Only `id` and `name` are documented as always there; the rest is read leniently. */
@@ -568,16 +568,6 @@ export interface CreateSyncInput {
   updated_at?: never | undefined;
 }
 
-/** Where a new sync reads. */
-export interface SyncSourceInput {
-  /** The source's id. */
-  connection_id: number;
-  /** What it reads, in document 003's form; or give `object`. */
-  data_source?: SyncDataSourceInput | null | undefined;
-  /** What it reads, in today's form (`{ type, id }`, `{ type: 'table', table_name, … }`); or give `data_source`. */
-  object?: SyncSourceObjectInput | null | undefined;
-}
-
 /** Where a new sync writes. */
 export interface SyncDestinationInput {
   /** The destination's id. */
@@ -739,6 +729,14 @@ export type FieldNormalization = 'start_case' | 'lower_case' | 'upper_case' | 'c
 export type MappingFromInput = string | { value: JsonValue; type: 'boolean' | 'datetime' | 'number' | 'text' } | { value: JsonValue; basic_type: string } | { type: 'column' | 'constant_value' | 'sync_metadata' | 'segment_membership' | 'liquid_template'; data: JsonValue };
 /** A mapping's source as the API sends it: a column name, a constant (`basic_type`), or today's typed form. */
 export type MappingFrom = string | { value: JsonValue; basic_type?: string; type?: string } | { type: string; data: JsonValue };
+/**
+ * Where a new sync reads: the source's `connection_id`, and what it reads in one form, never
+ * both (the client refuses both, and neither): `data_source` (document 003's) or `object`
+ * (today's). The other form may be written as `null` or `undefined`.
+ */
+export type SyncSourceInput =
+  | { /** The source's id. */ connection_id: number; /** What it reads, in document 003's form. */ data_source: SyncDataSourceInput; object?: null | undefined }
+  | { /** The source's id. */ connection_id: number; /** What it reads, in today's form (`{ type, id }`, `{ type: 'table', table_name, … }`). */ object: SyncSourceObjectInput; data_source?: null | undefined };
 /** What a new sync reads, in today's form: its type and id, or a table by its names. */
 export type SyncSourceObjectInput = { type: string; id: number | string; [member: string]: JsonValue } | { type: 'table'; table_name: string; table_schema?: string | undefined; table_catalog?: string | undefined };
 /** What a new sync reads, in document 003's form: by id, a model or segment by name, or a table by its names. */

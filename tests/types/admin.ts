@@ -57,8 +57,8 @@ export async function admin(census: CensusClient): Promise<string[]> {
   seen.push(...columns.map((column) => column.name));
   await census.refreshTableColumnsAndWait(12, 3, { intervalMs: 500 });
   const model = await census.createModel(12, { name: 'm', query: 'select 1' });
-  // Document 003 shows a model's `type` (always "model") on a fetch.
-  const fetched: 'model' | null | undefined = (await census.getSourceModel(12, model.id)).type;
+  // Document 003 shows a model's `type` ("model") on a fetch; another value is kept as sent.
+  const fetched: 'model' | (string & {}) | null | undefined = (await census.getSourceModel(12, model.id)).type;
   const listed = (await census.listModels(12)).data.map((each) => each.type ?? 'model');
   seen.push(fetched ?? '', (await census.getModel(12, model.id)).type ?? '', ...listed);
   seen.push(String(model['dataset_id='] ?? ''));

@@ -202,8 +202,8 @@ export async function usage(): Promise<string[]> {
   const tables: TablePage = await client.listTables(source.id, { page: 1, perPage: 20, order: 'asc', search: 'orders' });
   const table: TableWithColumns = await client.getTable(source.id, tables.data[0].id);
   const columns: Column[] = table.columns;
-  // Document 003 shows a table's `type` (always "table") on a fetch.
-  const tableType: 'table' | null | undefined = table.type;
+  // Document 003 shows a table's `type` ("table") on a fetch; another value is kept as sent.
+  const tableType: 'table' | (string & {}) | null | undefined = table.type;
   names.push(tableType ?? 'table');
   names.push(table.table_name, table.table_schema ?? '', ...columns.map((c) => `${c.name} ${c.type}`));
   for await (const each of client.iterateTables(source.id, { search: 'o', concurrency: 2 })) names.push(each.table_name);
