@@ -50,3 +50,15 @@ test('a refresh’s live region says what it is doing, not every check; the time
   assert.equal(renderedEmpty, true, 'rendered while empty, so its first message is heard');
   assert.deepEqual(problems, []);
 });
+
+test('between the phone layout and the full width (a wide window at 200%), a table scrolls in its box, not the page', async (t) => {
+  for (const hash of ['', '#/syncs', '#/stitch']) {
+    const { page, problems } = await setup(t, { hash, viewport: { width: 780, height: 800 } });
+    if (hash === '#/syncs') await page.locator('#syncs .last-run .badge').first().waitFor();
+    for (const width of [780, 820, 880, 940]) {
+      await page.setViewportSize({ width, height: 800 });
+      assert.equal(await overflow(page), 0, `${hash || '#/'} at ${width} px: the page does not scroll sideways`);
+    }
+    assert.deepEqual(problems, []);
+  }
+});
