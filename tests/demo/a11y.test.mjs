@@ -97,3 +97,26 @@ test('a deleted Stitch source reads at full contrast: dimmed by colour, not by o
   });
   assert.deepEqual(low, [], 'text under 4.5:1');
 });
+
+test('the request log, a box that scrolls, is reached and scrolled by the keyboard', async (t) => {
+  const { page } = await setup(t);
+  await page.focus('.log summary');
+  await page.keyboard.press('Enter');
+  await page.locator('.log[open]').waitFor();
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'log', 'Tab goes from Requests into the list');
+  const name = await page.locator('#log').evaluate((log) => log.getAttribute('aria-label')
+    ?? document.getElementById(log.getAttribute('aria-labelledby') ?? '')?.textContent);
+  assert.match(name ?? '', /Requests/, 'the focused list has a name');
+  // Enough requests to scroll it, then the arrow keys do.
+  const log = page.locator('#log');
+  const scrolls = () => log.evaluate((node) => node.scrollHeight > node.clientHeight);
+  for (let i = 0; i < 40 && !(await scrolls()); i += 1) {
+    await page.click('#reload');
+    await page.locator('#sources').and(page.locator('[aria-busy=false]')).waitFor();
+  }
+  assert.ok(await scrolls(), 'the list scrolls');
+  await page.focus('#log');
+  await page.keyboard.press('PageDown');
+  await page.waitForFunction(() => document.getElementById('log').scrollTop > 0);
+});
