@@ -120,3 +120,27 @@ test('the request log, a box that scrolls, is reached and scrolled by the keyboa
   await page.keyboard.press('PageDown');
   await page.waitForFunction(() => document.getElementById('log').scrollTop > 0);
 });
+
+test('in forced colours (Windows High Contrast), the replication’s current phase still stands apart', async (t) => {
+  const { page, problems } = await setup(t, { hash: '#/stitch', census: { stitchJobMs: 6000 } });
+  await page.emulateMedia({ forcedColors: 'active' });
+  assert.equal(await page.evaluate(() => matchMedia('(forced-colors: active)').matches), true);
+  await page.getByRole('button', { name: /^Start replication of / }).first().click();
+  const phases = page.locator('#stitch-sources .phases').first();
+  await phases.locator('li.current').waitFor();
+  const looks = await phases.evaluate((list) => [...list.children].map((item) => {
+    const style = getComputedStyle(item);
+    const before = getComputedStyle(item, '::before').content;
+    return {
+      step: item.className || 'pending',
+      // What forced colours keep: outlines, borders, text and its decoration (not backgrounds or shadows).
+      look: [style.outlineStyle, style.outlineWidth, style.borderStyle, style.borderWidth, style.textDecorationLine,
+        style.fontWeight, before].join(' '),
+    };
+  }));
+  const current = looks.find((item) => item.step === 'current');
+  const pending = looks.filter((item) => item.step === 'pending');
+  assert.ok(current && pending.length, JSON.stringify(looks));
+  for (const item of pending) assert.notEqual(current.look, item.look, `current and pending look alike: ${JSON.stringify(looks)}`);
+  assert.deepEqual(problems, []);
+});
