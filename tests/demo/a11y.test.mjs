@@ -144,3 +144,40 @@ test('in forced colours (Windows High Contrast), the replication’s current pha
   for (const item of pending) assert.notEqual(current.look, item.look, `current and pending look alike: ${JSON.stringify(looks)}`);
   assert.deepEqual(problems, []);
 });
+
+test('with two runs or two jobs followed, each Stop button is named with its row, as the row’s other buttons are', async (t) => {
+  const { page, problems } = await setup(t, { hash: '#/syncs', census: { runMs: 8000 } });
+  const rows = page.locator('#syncs tbody tr');
+  const names = [];
+  for (const row of [rows.nth(0), rows.nth(1)]) {
+    const name = await row.locator('th .name').textContent();
+    names.push(name);
+    await row.getByRole('button', { name: `Trigger ${name}`, exact: true }).click();
+  }
+  for (const [i, name] of names.entries()) {
+    const stop = rows.nth(i).locator('[data-action=stop]');
+    await stop.waitFor();
+    assert.equal(await rows.nth(i).getByRole('button', { name: `Stop waiting for ${name}`, exact: true }).count(), 1,
+      `named: ${await stop.evaluate((button) => button.getAttribute('aria-label') ?? button.textContent)}`);
+    assert.equal(await stop.textContent(), 'Stop waiting', 'the name begins with the words on show');
+  }
+
+  await page.selectOption('#preset', 'stitch-local');
+  await page.click('#connection button[type=submit]');
+  const jobs = page.locator('#stitch-sources tbody tr:not([data-status=deleted])');
+  await jobs.first().waitFor();
+  const sources = [];
+  for (const row of [jobs.nth(0), jobs.nth(1)]) {
+    const name = await row.locator('th .name').textContent();
+    sources.push(name);
+    await row.getByRole('button', { name: `Start replication of ${name}`, exact: true }).click();
+  }
+  for (const [i, name] of sources.entries()) {
+    const stop = jobs.nth(i).locator('[data-action=stop]');
+    await stop.waitFor();
+    assert.equal(await jobs.nth(i).getByRole('button', { name: `Stop the job of ${name}`, exact: true }).count(), 1,
+      `named: ${await stop.evaluate((button) => button.getAttribute('aria-label') ?? button.textContent)}`);
+    assert.equal(await stop.textContent(), 'Stop the job');
+  }
+  assert.deepEqual(problems, []);
+});
