@@ -181,3 +181,23 @@ test('with two runs or two jobs followed, each Stop button is named with its row
   }
   assert.deepEqual(problems, []);
 });
+
+test('the live regions of a sync run and a Stitch job are rendered while empty, so their first message is heard', async (t) => {
+  const { page, problems } = await setup(t, { hash: '#/syncs', census: { runMs: 3000 } });
+  const row = page.locator('#syncs tbody tr').first();
+  const live = row.locator('.run [role=status]');
+  assert.equal(await live.evaluate((node) => { node.dataset.before = 'yes'; return node.checkVisibility(); }), true, 'a run’s, empty');
+  await row.getByRole('button', { name: /^Trigger / }).click();
+  await row.locator('.run.busy').waitFor();
+  assert.equal(await live.getAttribute('data-before'), 'yes', 'the same region says it');
+  assert.notEqual(await live.textContent(), '');
+
+  await page.selectOption('#preset', 'stitch-local');
+  await page.click('#connection button[type=submit]');
+  const source = page.locator('#stitch-sources tbody tr:not([data-status=deleted])').first();
+  await source.waitFor();
+  for (const selector of ['.job [role=status]', '.row-status[role=status]']) {
+    assert.equal(await source.locator(selector).evaluate((node) => node.checkVisibility()), true, `${selector}, empty`);
+  }
+  assert.deepEqual(problems, []);
+});
