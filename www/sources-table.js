@@ -39,11 +39,30 @@ function lastTestCell(source) {
   return cell;
 }
 
+/**
+ * A row's refresh line: its words in a live region (`text`, changed only when the refresh's
+ * state does, so a screen reader hears each state once), then its time and checks beside it
+ * (`progress`, updated at every check, not announced). The live region is always rendered, even
+ * empty: one that appears with its first message may not announce it.
+ */
 export function rowStatus(id) {
-  const status = state.refreshes.get(id);
-  return el('p', { class: `row-status ${status?.tone ?? ''}`, role: 'status', id: `row-status-${id}` },
-    status?.busy ? el('span', { class: 'spinner', 'aria-hidden': 'true' }) : null,
-    status?.text ?? '');
+  const box = el('p', { class: 'row-status', id: `row-status-${id}` },
+    el('span', { class: 'spinner', 'aria-hidden': 'true', hidden: true }),
+    el('span', { class: 'row-status-text', role: 'status' }),
+    el('span', { class: 'row-progress' }));
+  paintRowStatus(box, state.refreshes.get(id));
+  return box;
+}
+
+/** Updates a row's refresh line in place: the live region's text is set only when it changes. */
+export function paintRowStatus(box, status) {
+  box.className = `row-status ${status?.tone ?? ''}`;
+  box.querySelector('.spinner').hidden = !status?.busy;
+  const live = box.querySelector('.row-status-text');
+  if (live.textContent !== (status?.text ?? '')) live.textContent = status?.text ?? '';
+  const progress = box.querySelector('.row-progress');
+  const shown = status?.progress ? ` ${status.progress}` : '';
+  if (progress.textContent !== shown) progress.textContent = shown;
 }
 
 /**

@@ -105,7 +105,10 @@ function jobBox(name) {
     // Only this line is a live region: it changes when the job's phase does, not every second.
     el('p', { class: 'job-text', role: 'status' }),
     el('dl', { class: 'job-result', hidden: true }),
-    el('button', { type: 'button', class: 'secondary small', textContent: 'Stop the job', hidden: true, dataset: { action: 'stop' } }),
+    el('button', {
+      type: 'button', class: 'secondary small', textContent: 'Stop the job', hidden: true,
+      'aria-label': `Stop the job of ${name}`, dataset: { action: 'stop' },
+    }),
     el('button', {
       type: 'button', class: 'secondary small', textContent: 'Resume following', hidden: true,
       'aria-label': `Resume following the job of ${name}`, dataset: { action: 'resume' },

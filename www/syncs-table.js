@@ -174,15 +174,22 @@ function lastRunCell(id) {
 }
 
 /** The box in the row's last cell where a run this page follows shows; painted by paintRun. */
-function runBox(id) {
+function runBox(id, name) {
   return el('div', { class: 'run', id: `run-${id}` },
     // Only this line is a live region: it changes when the run's state does, not every second.
     el('p', { class: 'run-text', role: 'status' }),
     el('dl', { class: 'run-counts', hidden: true },
       ...[['processed', 'Processed'], ['updated', 'Updated'], ['failed', 'Failed'], ['elapsed', 'Elapsed']]
         .map(([key, label]) => el('div', {}, el('dt', {}, label), el('dd', { dataset: { count: key } }, '—')))),
-    el('button', { type: 'button', class: 'secondary small', textContent: 'Stop waiting', hidden: true, dataset: { action: 'stop' } }),
-    el('button', { type: 'button', class: 'secondary small', textContent: 'Resume following', hidden: true, dataset: { action: 'resume' } }));
+    // Named with the sync, as the row's other buttons are: two runs followed are two Stop waiting buttons.
+    el('button', {
+      type: 'button', class: 'secondary small', textContent: 'Stop waiting', hidden: true,
+      'aria-label': `Stop waiting for ${name}`, dataset: { action: 'stop' },
+    }),
+    el('button', {
+      type: 'button', class: 'secondary small', textContent: 'Resume following', hidden: true,
+      'aria-label': `Resume following the run of ${name}`, dataset: { action: 'resume' },
+    }));
 }
 
 /**
@@ -272,7 +279,7 @@ function renderRow(sync, client) {
       el('div', { class: 'buttons' }, trigger,
         el('span', { class: 'choice inline' }, full,
           el('label', { for: fullId }, 'Full sync', el('span', { class: 'visually-hidden' }, ` of ${name}`)))),
-      runBox(sync.id)));
+      runBox(sync.id, name)));
   paintRun(row, state.runs.get(sync.id));
   trigger.addEventListener('click', () => {
     if (isUnavailable(trigger)) return;

@@ -10,7 +10,7 @@ import { CensusNotFoundError } from '/pkg/index.js';
 import { seconds, setUnavailable } from './dom.js';
 import { describe, isAbort } from './error-messages.js';
 import { followThrough, hiccup, isTransient, limitWords, stillDoing, StoppedWaiting } from './follow.js';
-import { findRow, rowStatus } from './sources-table.js';
+import { findRow, paintRowStatus } from './sources-table.js';
 import { state } from './state.js';
 
 /** Refreshes still running, `{ baseUrl, jobs: { [sourceId]: { key, startedAt } } }`, resumed after a reload. */
@@ -27,9 +27,7 @@ function setRowStatus(id, status) {
   const row = findRow(id);
   if (!row) return; // on another page now; the status shows when the row does
   // Updated in place: a live region announces changes to an element it already knows.
-  const box = row.querySelector('.row-status');
-  box.className = `row-status ${status.tone}`;
-  box.replaceChildren(...rowStatus(id).childNodes);
+  paintRowStatus(row.querySelector('.row-status'), status);
   const refresh = row.querySelector('[data-action=refresh]');
   // Off while the refresh runs, or may still run (its follow ended before it did).
   setUnavailable(refresh, Boolean(status.busy || status.resumable));
@@ -99,8 +97,9 @@ async function followRefresh(id, client, job, start) {
       checks += 1;
       checked();
     }
-    const text = checks === 0 ? 'Refresh queued…' : `Refreshing tables… ${elapsed()} (check ${checks})`;
-    setRowStatus(id, { busy: true, text, tone: 'busy' });
+    // The words change with the state alone; the time and checks, every check, show beside them.
+    const [text, progress] = checks === 0 ? ['Refresh queued…', null] : ['Refreshing tables…', `${elapsed()} (check ${checks})`];
+    setRowStatus(id, { busy: true, text, progress, tone: 'busy' });
   };
   const waitForKey = (options, checked) => client.waitForRefresh(id, key, { ...WAIT, ...options, onProgress: onProgress(checked) });
   try {
@@ -109,7 +108,7 @@ async function followRefresh(id, client, job, start) {
       timeoutMs: TIMEOUT_MS,
       signal: controller.signal,
       onRetry: (error, ms) => setRowStatus(id, {
-        busy: true, tone: 'busy', text: `Refreshing tables… ${elapsed()}; ${hiccup(error)}, checking again in ${seconds(ms)}…`,
+        busy: true, tone: 'busy', text: `Refreshing tables… ${hiccup(error)}, checking again in ${seconds(ms)}…`, progress: `${elapsed()} so far`,
       }),
     });
     keepRefresh(baseUrl, id, undefined);
