@@ -63,39 +63,50 @@ test('between the phone layout and the full width (a wide window at 200%), a tab
   }
 });
 
+/** The texts of `row` (a locator) that show at under 4.5:1 against their background, opacity counted. */
+const lowContrast = (row) => row.evaluate((tr) => {
+  const rgba = (value) => (value.match(/[\d.]+/g) ?? []).map(Number);
+  const luminance = ([r, g, b]) => {
+    const [R, G, B] = [r, g, b].map((c) => { const s = c / 255; return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4; });
+    return 0.2126 * R + 0.7152 * G + 0.0722 * B;
+  };
+  const found = [];
+  const walker = document.createTreeWalker(tr, NodeFilter.SHOW_TEXT);
+  for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+    const element = text.parentElement;
+    if (!text.textContent.trim() || !element.checkVisibility() || element.closest('button, .visually-hidden')) continue;
+    let opacity = 1;
+    let background = null;
+    for (let node = element; node; node = node.parentElement) {
+      const style = getComputedStyle(node);
+      opacity *= Number(style.opacity);
+      const [r, g, b, a = 1] = rgba(style.backgroundColor);
+      if (!background && a === 1) background = [r, g, b];
+    }
+    const [r, g, b, a = 1] = rgba(getComputedStyle(element).color);
+    const alpha = a * opacity;
+    const shown = [r, g, b].map((c, i) => c * alpha + background[i] * (1 - alpha));
+    const [light, dark] = [luminance(shown), luminance(background)].sort((x, y) => y - x);
+    const ratio = (light + 0.05) / (dark + 0.05);
+    if (ratio < 4.5) found.push(`“${text.textContent.trim()}” ${ratio.toFixed(2)}:1`);
+  }
+  return found;
+});
+
 test('a deleted Stitch source reads at full contrast: dimmed by colour, not by opacity', async (t) => {
   const { page } = await setup(t, { hash: '#/stitch' });
   const row = page.locator('#stitch-sources tbody tr[data-status=deleted]');
   assert.equal(await row.count(), 1, 'the seeded deleted source');
-  const low = await row.evaluate((tr) => {
-    const rgba = (value) => (value.match(/[\d.]+/g) ?? []).map(Number);
-    const luminance = ([r, g, b]) => {
-      const [R, G, B] = [r, g, b].map((c) => { const s = c / 255; return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4; });
-      return 0.2126 * R + 0.7152 * G + 0.0722 * B;
-    };
-    const found = [];
-    const walker = document.createTreeWalker(tr, NodeFilter.SHOW_TEXT);
-    for (let text = walker.nextNode(); text; text = walker.nextNode()) {
-      const element = text.parentElement;
-      if (!text.textContent.trim() || !element.checkVisibility() || element.closest('button, .visually-hidden')) continue;
-      let opacity = 1;
-      let background = null;
-      for (let node = element; node; node = node.parentElement) {
-        const style = getComputedStyle(node);
-        opacity *= Number(style.opacity);
-        const [r, g, b, a = 1] = rgba(style.backgroundColor);
-        if (!background && a === 1) background = [r, g, b];
-      }
-      const [r, g, b, a = 1] = rgba(getComputedStyle(element).color);
-      const alpha = a * opacity;
-      const shown = [r, g, b].map((c, i) => c * alpha + background[i] * (1 - alpha));
-      const [light, dark] = [luminance(shown), luminance(background)].sort((x, y) => y - x);
-      const ratio = (light + 0.05) / (dark + 0.05);
-      if (ratio < 4.5) found.push(`“${text.textContent.trim()}” ${ratio.toFixed(2)}:1`);
-    }
-    return found;
-  });
+  const low = await lowContrast(row);
   assert.deepEqual(low, [], 'text under 4.5:1');
+});
+
+test('a source row being deleted stays readable: dimmed by colour, not by opacity', async (t) => {
+  const { page } = await setup(t);
+  const row = page.locator('#sources tbody tr').first();
+  // The class the page gives the row while its DELETE is in flight (delete-source.js).
+  await row.evaluate((tr) => tr.classList.add('deleting'));
+  assert.deepEqual(await lowContrast(row), [], 'text under 4.5:1');
 });
 
 test('the request log, a box that scrolls, is reached and scrolled by the keyboard', async (t) => {
