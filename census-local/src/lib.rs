@@ -80,6 +80,8 @@ struct AppState {
     http_source: bool,
     /// Whether the `/__control` endpoints (and so the rules and the attempt log) are on.
     control: bool,
+    /// `--control-token`: when set, the only key to `/__control` (see `control.rs`).
+    control_token: Option<String>,
     rules: Mutex<faults::Rules>,
     mutations: Mutex<mutations::Mutations>,
     attempts: Mutex<attempts::Attempts>,
@@ -170,6 +172,7 @@ pub fn app(config: Config) -> Router {
         http_source: config.http_source,
         // The control endpoints, their rules and the attempt log all act on the local store.
         control: config.control && !proxying,
+        control_token: config.control_token.clone(),
         rules: Mutex::new(faults::Rules::default()),
         mutations: Mutex::new(mutations::Mutations::default()),
         attempts: Mutex::new(attempts::Attempts::default()),
@@ -399,9 +402,14 @@ pub async fn serve(mut config: Config) -> std::io::Result<()> {
             )?;
         }
         if config.control && config.upstream.is_none() {
+            let who = if config.control_token.is_some() {
+                "with the --control-token in x-census-local-control-token"
+            } else {
+                "from scripts and pages on this machine"
+            };
             writeln!(
                 out,
-                "census-local: test control {base}/__control (faults, mutations, attempts, sources, webhook deliveries, reset; off with --no-control)"
+                "census-local: test control {base}/__control (faults, mutations, attempts, sources, webhook deliveries, reset; {who}; off with --no-control)"
             )?;
         }
         out.flush()?;
