@@ -364,8 +364,44 @@ async fn deliver(
             ))
         })?
     };
-    let event = options.get("event").and_then(serde_json::Value::as_str);
-    let sync_id = options.get("sync_id").and_then(serde_json::Value::as_u64);
+    // Checked as `POST /__control/faults` checks its body: a misspelt or mistyped option must
+    // not quietly give a delivery of another event or of no sync.
+    let none = serde_json::Map::new();
+    let options = match &options {
+        serde_json::Value::Null => &none,
+        serde_json::Value::Object(options) => options,
+        _ => {
+            return Err(ApiError::bad_request(
+                "Request body must be a JSON object {\"event\": \"sync.failed\", \"sync_id\": 52} \
+                 (both optional)",
+            ));
+        }
+    };
+    if let Some(unknown) = options
+        .keys()
+        .find(|key| !matches!(key.as_str(), "event" | "sync_id"))
+    {
+        return Err(ApiError::bad_request(format!(
+            "unknown field {unknown:?}; expected event, sync_id"
+        )));
+    }
+    let event = match options.get("event") {
+        None | Some(serde_json::Value::Null) => None,
+        Some(serde_json::Value::String(event)) => Some(event.as_str()),
+        Some(other) => {
+            return Err(ApiError::bad_request(format!(
+                "event must be a string such as \"sync.failed\", got {other}"
+            )));
+        }
+    };
+    let sync_id = match options.get("sync_id") {
+        None | Some(serde_json::Value::Null) => None,
+        Some(value) => Some(value.as_u64().ok_or_else(|| {
+            ApiError::bad_request(format!(
+                "sync_id must be a sync id (a whole number), got {value}"
+            ))
+        })?),
+    };
     let id = id
         .ok()
         .and_then(|Path(raw)| raw.parse::<u64>().ok())
