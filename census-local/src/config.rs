@@ -260,8 +260,9 @@ OPTIONS (each also read from the environment variable shown):
     --stitch-sources N number of seeded Stitch sources  [CENSUS_LOCAL_STITCH_SOURCES, default 7]
     --help             print this help
 
-Flags accept `--flag value` and `--flag=value`. On start the first stdout line is
-`CENSUS_LOCAL_READY http://HOST:PORT`.
+Flags accept `--flag value` and `--flag=value`; the -ms options take 0 to 86400000 (a day).
+On start the first stdout line is `CENSUS_LOCAL_READY http://HOST:PORT`. SIGINT or SIGTERM
+stops the server: open connections get 2 s to finish, then it exits 0.
 
 FAULTS (for testing retries, timeouts and aborts; /api/v1 and /stitch, never preflights):
     per request:  header `x-census-local-fault: SPEC`
@@ -292,7 +293,9 @@ MUTATIONS (sources created or deleted right before a matching /api/v1 request, b
 UPSTREAM (proxy mode: /api/v1 forwarded to the real API, e.g. https://app.getcensus.com/api/v1
           or https://app-eu.getcensus.com/api/v1):
     token:        only from the environment variable CENSUS_LOCAL_UPSTREAM_TOKEN, never a flag;
-                  sent upstream as `Authorization: Bearer`, never shown or logged
+                  sent upstream as `Authorization: Bearer`, never shown or logged; the
+                  organisation APIs' personal access token likewise only from
+                  CENSUS_LOCAL_UPSTREAM_PAT_TOKEN (without it they answer 403)
     URL:          https://, or http:// to localhost, 127.0.0.0/8 or [::1] only
     callers:      the same auth as locally (--token, tokenless same-origin unless --strict-auth);
                   a caller's own Authorization, cookies and other headers are never forwarded
@@ -557,11 +560,21 @@ fn apply(
     Ok(())
 }
 
+/// Largest value of a `-ms` option: a day. Longer means nothing for a test server, and the run
+/// and job timelines multiply it (a run's queued share), which must not overflow.
+pub const MAX_MS: u64 = 86_400_000;
+
 fn parse_ms(value: &str) -> Result<u64, String> {
-    value
+    let ms: u64 = value
         .trim()
         .parse()
-        .map_err(|_| format!("`{value}` is not a number of milliseconds"))
+        .map_err(|_| format!("`{value}` is not a number of milliseconds"))?;
+    if ms > MAX_MS {
+        return Err(format!(
+            "`{value}` is more than {MAX_MS} milliseconds (a day)"
+        ));
+    }
+    Ok(ms)
 }
 
 fn parse_bool(value: &str) -> Result<bool, String> {

@@ -64,7 +64,8 @@ use tower_http::services::ServeDir;
 pub use catalogue::{ConfigField, FieldType, Requirement};
 pub use config::{
     Command, Config, DEFAULT_PAT_TOKEN, DEFAULT_STITCH_JOB, DEFAULT_STITCH_SOURCES,
-    DEFAULT_STITCH_TOKEN, DEFAULT_TOKEN, DEFAULT_UPSTREAM_TIMEOUT, MAX_SEED, NotFoundShape, USAGE,
+    DEFAULT_STITCH_TOKEN, DEFAULT_TOKEN, DEFAULT_UPSTREAM_TIMEOUT, MAX_MS, MAX_SEED, NotFoundShape,
+    USAGE,
 };
 pub use faults::FAULT_HEADER;
 pub use http::{CREATE_SHAPE_HEADER, NOT_FOUND_SHAPE_HEADER};
