@@ -270,10 +270,11 @@ FAULTS (for testing retries, timeouts and aborts; /api/v1 and /stitch, never pre
     SPEC:         none | delay:MS | rate_limit[:SECS] | rate_limit_date[:SECS]
                   | (500 | 502 | 503 | 504)[:SECS] | html | truncated | wrong_content_type | drop
     also:         GET|DELETE /__control/faults, GET|DELETE /__control/attempts, POST /__control/reset
-    who:          callers that are not browser pages (curl, Node, test runners), and pages on
-                  localhost, a loopback address or --host; another site's page gets a 403.
-                  With --control-token, only requests with that token in the header
-                  x-census-local-control-token, from anywhere
+    who:          pages on localhost, a loopback address or --host (any port), and callers
+                  without an Origin (curl, Node, test runners) that address the server as
+                  localhost, by IP or as --host (any name with --host 0.0.0.0); another site's
+                  page and a DNS-rebinding page get a 403. With --control-token, only requests
+                  with that token in the header x-census-local-control-token, from anywhere
 
 WEBHOOKS (a signed test delivery of a webhook, as Census would post it; nothing is sent):
     POST /__control/webhooks/ID/deliveries {\"event\": \"sync.failed\", \"sync_id\": 52} (both optional)

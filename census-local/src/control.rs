@@ -4,11 +4,11 @@
 //!
 //! CORS-enabled and without the API's tokens, so a test page on another port of this machine
 //! (a dev server, wasm-bindgen's test runner) can switch faults and count what reached the
-//! server. [`guard`] decides who may call them: callers that are not browser pages (curl, Node,
-//! a test runner's own process: no `Origin`, no `Sec-Fetch-Site`) and pages on a loopback
-//! origin or `--host`. Another site's page open in the same browser, and a DNS-rebinding page
-//! (a name of its own resolving to 127.0.0.1), get a 403, so they cannot reset the data,
-//! inject faults or read the attempt log. `--control-token` replaces that rule with a token
+//! server. [`guard`] decides who may call them: pages on a loopback origin or `--host`, and
+//! callers without an `Origin` (curl, Node, a test runner's own process) that address the
+//! server by a name no rebinding page can use. Another site's page open in the same browser,
+//! and a DNS-rebinding page (a name of its own resolving to 127.0.0.1), get a 403, so they
+//! cannot reset the data, inject faults or read the attempt log. `--control-token` replaces that rule with a token
 //! every caller presents; `--no-control` removes the endpoints (and stops the logging).
 //!
 //! | call | does | answers |
@@ -121,15 +121,14 @@ async fn guard(State(state): State<Arc<AppState>>, request: Request, next: Next)
 ///
 /// With `--control-token`: unless it carries that token in [`CONTROL_TOKEN_HEADER`].
 ///
-/// Without: a browser marks what a page sends. A request with an `Origin` is let through when
-/// that origin's host is this machine's (`localhost`, `*.localhost`, a loopback address or
-/// `--host`), whatever its port or the `Host` it addressed: the test page on another port. A
-/// `null` or any other origin is refused: another site's page (a cross-site `POST` always
-/// carries its `Origin`), or a DNS-rebinding page, whose origin is its own name. Without an
-/// `Origin`, `Sec-Fetch-Site` decides: absent (curl, Node, a server-side caller) or `none` (an
-/// address typed into the browser) passes; `cross-site` (another site's `<img>` or `no-cors`
-/// fetch) is refused; `same-origin` and `same-site` pass only when the request addressed this
-/// machine by name, since a rebinding page's own `GET`s are same-origin and carry no `Origin`.
+/// Without: a request with an `Origin` (every cross-origin fetch, every `POST` from a page) is
+/// let through when that origin's host is this machine ([`is_own_name`]), whatever its port or
+/// the `Host` it addressed: the test page on another port. A `null` or any other origin is
+/// refused: another site's page, or a DNS-rebinding page, whose origin is its own name. A
+/// request marked `Sec-Fetch-Site: cross-site` (another site's `<img>`) is refused too. Any
+/// other request (curl, Node, a page's own same-origin `GET`, which carries no `Origin`, and
+/// on a plain-http origin no `Sec-Fetch-Site` either) must have addressed the server by a name
+/// no rebinding page can use ([`is_addressable`]).
 fn refusal(state: &AppState, headers: &HeaderMap) -> Option<String> {
     if let Some(token) = &state.control_token {
         let presented = headers.get(CONTROL_TOKEN_HEADER).map(HeaderValue::as_bytes);
@@ -144,10 +143,9 @@ fn refusal(state: &AppState, headers: &HeaderMap) -> Option<String> {
             )),
         };
     }
-    let own = |name: &str| is_own_name(state, name);
     if let Some(origin) = headers.get(header::ORIGIN) {
         let text = origin.to_str().unwrap_or("?");
-        return (!origin_host(text).is_some_and(own)).then(|| {
+        return (!origin_host(text).is_some_and(|name| is_own_name(state, name))).then(|| {
             format!(
                 "The test-control endpoints refuse requests from a page on {text}: only pages on \
                  localhost, a loopback address or --host may use them (or give the server a \
@@ -155,38 +153,53 @@ fn refusal(state: &AppState, headers: &HeaderMap) -> Option<String> {
             )
         });
     }
-    // No `Sec-Fetch-Site`: not a browser page's request (curl, Node, a server-side caller).
-    let site = headers.get("sec-fetch-site")?;
-    let site = site.to_str().unwrap_or("?").trim().to_ascii_lowercase();
-    let addressed = request_host(headers, &state.fallback_host);
-    match site.as_str() {
-        "none" => None,
-        "same-origin" | "same-site" if own(host_name(&addressed)) => None,
-        "same-origin" | "same-site" => Some(format!(
-            "The test-control endpoints refuse browser requests addressed to {addressed}: \
-             address this server as localhost, a loopback address or --host"
-        )),
-        _ => Some(format!(
-            "The test-control endpoints refuse requests another site's page makes \
-             (Sec-Fetch-Site: {site})"
-        )),
+    if let Some(site) = headers.get("sec-fetch-site") {
+        let site = site.to_str().unwrap_or("?").trim().to_ascii_lowercase();
+        if !matches!(site.as_str(), "same-origin" | "same-site" | "none") {
+            return Some(format!(
+                "The test-control endpoints refuse requests another site's page makes \
+                 (Sec-Fetch-Site: {site})"
+            ));
+        }
     }
+    let addressed = request_host(headers, &state.fallback_host);
+    (!is_addressable(state, host_name(&addressed))).then(|| {
+        format!(
+            "The test-control endpoints refuse requests addressed to {addressed}: address this \
+             server as localhost, by an IP address or as --host (a page on a name of its own \
+             that resolves here could otherwise use them), or give it a --control-token and \
+             send it in {CONTROL_TOKEN_HEADER}"
+        )
+    })
 }
 
-/// Whether `name` (a host name, IPv6 bracketed or not) is this machine: loopback, a
-/// `*.localhost` name (which browsers resolve to loopback themselves, never through DNS) or
-/// `--host`.
+/// Whether a page on a host called `name` is on this machine: loopback, a `*.localhost` name
+/// (which browsers resolve to loopback themselves, never through DNS) or `--host`.
 fn is_own_name(state: &AppState, name: &str) -> bool {
-    let bare = |name: &str| {
-        name.trim()
-            .trim_end_matches('.')
-            .trim_start_matches('[')
-            .trim_end_matches(']')
-            .to_ascii_lowercase()
-    };
     let name = bare(name);
     !name.is_empty()
         && (is_loopback_host(&name) || name.ends_with(".localhost") || name == bare(&state.host))
+}
+
+/// Whether a request addressed to `name` (its `Host`) cannot come from a DNS-rebinding page:
+/// one of [`is_own_name`], or an IP address (rebinding needs a name), or any name when
+/// `--host` is the unspecified address (`0.0.0.0`, `::`), since the server was then offered to
+/// every name the network gives it (a container's service name); `--control-token` is the
+/// guard there.
+fn is_addressable(state: &AppState, name: &str) -> bool {
+    let unspecified = bare(&state.host)
+        .parse::<std::net::IpAddr>()
+        .is_ok_and(|ip| ip.is_unspecified());
+    unspecified || is_own_name(state, name) || bare(name).parse::<std::net::IpAddr>().is_ok()
+}
+
+/// A host name compared: lowercase, without IPv6 brackets or a final dot.
+fn bare(name: &str) -> String {
+    name.trim()
+        .trim_end_matches('.')
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .to_ascii_lowercase()
 }
 
 /// The host of an `Origin` value (`http://name:port`), or `None` for `null` and anything that

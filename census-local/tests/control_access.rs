@@ -106,7 +106,62 @@ async fn a_dns_rebinding_page_is_refused() {
         .await
         .expect_error(StatusCode::FORBIDDEN, "error");
     assert!(message.contains("rebind.example:8787"), "{message}");
+    // On a plain-http origin Chromium sends no Sec-Fetch-* at all: only the Host tells. (Seen
+    // in headless Chromium: a page on http://rebind.test:PORT read /__control/attempts.)
+    for (method, path) in [(Method::GET, "/attempts"), (Method::POST, "/reset")] {
+        let request = control_with(method, path, &[("host", "rebind.example:8787")]);
+        send(&app, request)
+            .await
+            .expect_error(StatusCode::FORBIDDEN, "error");
+    }
     assert_eq!(rule_count(&app).await, 0);
+}
+
+#[tokio::test]
+async fn callers_without_an_origin_address_the_server_by_a_name_no_page_can_rebind() {
+    let app = app(base_config());
+    for host in [
+        "127.0.0.1:8787",
+        "localhost:8787",
+        "[::1]:8787",
+        "app.localhost:8787",
+        "10.0.0.5:8787",
+    ] {
+        let reply = send(
+            &app,
+            control_with(Method::POST, "/faults", &[("host", host)]),
+        )
+        .await;
+        assert_eq!(
+            reply.status,
+            StatusCode::CREATED,
+            "{host}: {}",
+            reply.text()
+        );
+    }
+    // No Host at all (HTTP/1.0): the address it listens on.
+    let reply = send(&app, control_with(Method::GET, "/faults", &[])).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    for host in ["census.internal:8787", "evil.example"] {
+        let message = send(
+            &app,
+            control_with(Method::POST, "/faults", &[("host", host)]),
+        )
+        .await
+        .expect_error(StatusCode::FORBIDDEN, "error");
+        assert!(message.contains("--control-token"), "{message}");
+    }
+    // --host names the server too.
+    let named = census_local::app(Config {
+        host: "census.internal".into(),
+        ..base_config()
+    });
+    let reply = send(
+        &named,
+        control_with(Method::POST, "/faults", &[("host", "census.internal:8787")]),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
 }
 
 #[tokio::test]
