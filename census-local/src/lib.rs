@@ -348,6 +348,18 @@ pub async fn serve(mut config: Config) -> std::io::Result<()> {
             );
         }
     }
+    if config.control
+        && config.upstream.is_none()
+        && config.control_token.is_none()
+        && !upstream::is_loopback_host(&config.host)
+    {
+        eprintln!(
+            "census-local: warning: --host {} offers the test-control endpoints (reset, faults) \
+             to every machine that can reach the port, without a token; give --control-token \
+             (or --no-control)",
+            config.host
+        );
+    }
     let base = format!("http://{}", authority(&config.host, config.port));
     // Best effort: a harness that reads the ready line and then closes the pipe must not stop
     // the server (a failed write to a closed stdout is EPIPE, which would end `serve`).

@@ -181,3 +181,24 @@ fn a_taken_port_is_named_in_the_error() {
     );
     assert!(output.stdout.is_empty(), "no ready line");
 }
+
+#[test]
+fn control_offered_to_the_network_without_a_token_is_warned_about() {
+    let warned = |args: &[&str]| {
+        let (mut child, _stdout, _) = start(args);
+        signal(&child, "-TERM");
+        exit_within(&mut child, Duration::from_secs(10));
+        let mut stderr = String::new();
+        child
+            .stderr
+            .take()
+            .expect("stderr")
+            .read_to_string(&mut stderr)
+            .expect("stderr");
+        stderr.contains("without a token; give --control-token")
+    };
+    assert!(warned(&["--host", "0.0.0.0"]));
+    assert!(!warned(&["--host", "0.0.0.0", "--control-token", "t"]));
+    assert!(!warned(&["--host", "0.0.0.0", "--no-control"]));
+    assert!(!warned(&[]));
+}
