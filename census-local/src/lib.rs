@@ -360,6 +360,9 @@ pub async fn serve(mut config: Config) -> std::io::Result<()> {
             config.host
         );
     }
+    // Seeded before the ready line, so what reads it can be answered at once (the largest
+    // --seed takes seconds to build).
+    let router = app(config.clone());
     let base = format!("http://{}", authority(&config.host, config.port));
     // Best effort: a harness that reads the ready line and then closes the pipe must not stop
     // the server (a failed write to a closed stdout is EPIPE, which would end `serve`).
@@ -441,7 +444,7 @@ pub async fn serve(mut config: Config) -> std::io::Result<()> {
     })();
     let stop = Arc::new(tokio::sync::Notify::new());
     let stopping = stop.clone();
-    let serving = axum::serve(listener, app(config))
+    let serving = axum::serve(listener, router)
         .with_graceful_shutdown(async move { stopping.notified().await })
         .into_future();
     tokio::pin!(serving);

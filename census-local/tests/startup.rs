@@ -68,8 +68,31 @@ fn exit_within(child: &mut Child, limit: Duration) -> ExitStatus {
     }
 }
 
+/// A started server, killed (by its own id) when dropped, so none outlives a failed test.
+struct Running(Child);
+
+impl std::ops::Deref for Running {
+    type Target = Child;
+    fn deref(&self) -> &Child {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Running {
+    fn deref_mut(&mut self) -> &mut Child {
+        &mut self.0
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// Starts the binary with `args` and reads its ready line; the child and its stdout.
-fn start(args: &[&str]) -> (Child, BufReader<std::process::ChildStdout>, String) {
+fn start(args: &[&str]) -> (Running, BufReader<std::process::ChildStdout>, String) {
     let mut child = census_local()
         .args(["--port", "0"])
         .args(args)
@@ -85,15 +108,15 @@ fn start(args: &[&str]) -> (Child, BufReader<std::process::ChildStdout>, String)
         .strip_prefix("CENSUS_LOCAL_READY http://")
         .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
         .to_owned();
-    (child, stdout, base)
+    (Running(child), stdout, base)
 }
 
 #[test]
 fn a_signal_right_after_the_ready_line_stops_the_server_cleanly() {
-    // The largest seed takes a moment to build after the ready line: a signal sent then used
-    // to arrive before the handlers, and kill the process instead of stopping it.
+    // A large seed took a moment to build after the ready line: a signal sent then arrived
+    // before the handlers, and killed the process instead of stopping it.
     for sig in ["-TERM", "-INT"] {
-        let (mut child, mut stdout, _) = start(&["--seed", "100000"]);
+        let (mut child, mut stdout, _) = start(&["--seed", "20000"]);
         signal(&child, sig);
         let status = exit_within(&mut child, Duration::from_secs(20));
         assert_eq!(status.code(), Some(0), "{sig}: {status:?}");
@@ -163,6 +186,27 @@ fn a_reader_that_closes_stdout_after_the_ready_line_does_not_stop_the_server() {
     signal(&child, "-TERM");
     let status = exit_within(&mut child, Duration::from_secs(10));
     assert_eq!(status.code(), Some(0), "no panic on the closed pipe");
+}
+
+#[test]
+fn the_ready_line_comes_once_requests_can_be_answered() {
+    // It came before the seeding, so the first request waited for the whole of it.
+    let (mut child, _stdout, base) = start(&["--seed", "20000"]);
+    let started = Instant::now();
+    let mut stream = TcpStream::connect(&base).expect("connect");
+    stream
+        .write_all(b"GET /__control/sources HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        .expect("send");
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).expect("answer");
+    assert!(answer.starts_with("HTTP/1.1 200"), "{}", &answer[..80]);
+    assert!(
+        started.elapsed() < Duration::from_millis(500),
+        "answered {:?} after the ready line",
+        started.elapsed()
+    );
+    signal(&child, "-TERM");
+    exit_within(&mut child, Duration::from_secs(10));
 }
 
 #[test]
