@@ -68,6 +68,11 @@ pub struct Config {
     /// the attempt log, reset). On by default; `--no-control` (`CENSUS_LOCAL_NO_CONTROL=1`)
     /// turns them off, and then those paths answer 404.
     pub control: bool,
+    /// A token every `/__control/` request must present in the `x-census-local-control-token`
+    /// header (`--control-token`, `CENSUS_LOCAL_CONTROL_TOKEN`). `None`, the default, lets in
+    /// callers that are not browser pages (curl, Node, test runners) and pages on a loopback
+    /// origin (or `--host`), and refuses other sites' pages (see `control.rs`).
+    pub control_token: Option<String>,
     /// The body of every `/api/v1` 404 (`--not-found-shape`, `CENSUS_LOCAL_NOT_FOUND_SHAPE`);
     /// the request header `x-census-local-not-found-shape` overrides it for one request.
     pub not_found_shape: NotFoundShape,
@@ -143,6 +148,7 @@ impl Default for Config {
             pkg: PathBuf::from("pkg"),
             strict_auth: false,
             control: true,
+            control_token: None,
             not_found_shape: NotFoundShape::Route,
             upstream: None,
             upstream_timeout: DEFAULT_UPSTREAM_TIMEOUT,
@@ -237,6 +243,9 @@ OPTIONS (each also read from the environment variable shown):
     --pkg DIR          directory served at /pkg/        [CENSUS_LOCAL_PKG, default pkg]
     --strict-auth      no tokenless same-origin access  [CENSUS_LOCAL_STRICT_AUTH=1; also --strict-auth=0|1]
     --no-control       no /__control/ test endpoints    [CENSUS_LOCAL_NO_CONTROL=1; also --no-control=0|1]
+    --control-token TOKEN  require this token (header x-census-local-control-token) on every
+                       /__control/ request, from any caller and any origin
+                                                        [CENSUS_LOCAL_CONTROL_TOKEN, default none]
     --http-source      also seed an HTTP-request source with topics, after the --seed sources
                                                         [CENSUS_LOCAL_HTTP_SOURCE=1; also --http-source=0|1]
     --not-found-shape S  route | word | code (see below) [CENSUS_LOCAL_NOT_FOUND_SHAPE, default route]
@@ -251,8 +260,9 @@ OPTIONS (each also read from the environment variable shown):
     --stitch-sources N number of seeded Stitch sources  [CENSUS_LOCAL_STITCH_SOURCES, default 7]
     --help             print this help
 
-Flags accept `--flag value` and `--flag=value`. On start the first stdout line is
-`CENSUS_LOCAL_READY http://HOST:PORT`.
+Flags accept `--flag value` and `--flag=value`; the -ms options take 0 to 86400000 (a day).
+On start the first stdout line is `CENSUS_LOCAL_READY http://HOST:PORT`. SIGINT or SIGTERM
+stops the server: open connections get 2 s to finish, then it exits 0.
 
 FAULTS (for testing retries, timeouts and aborts; /api/v1 and /stitch, never preflights):
     per request:  header `x-census-local-fault: SPEC`
@@ -260,6 +270,11 @@ FAULTS (for testing retries, timeouts and aborts; /api/v1 and /stitch, never pre
     SPEC:         none | delay:MS | rate_limit[:SECS] | rate_limit_date[:SECS]
                   | (500 | 502 | 503 | 504)[:SECS] | html | truncated | wrong_content_type | drop
     also:         GET|DELETE /__control/faults, GET|DELETE /__control/attempts, POST /__control/reset
+    who:          pages on localhost, a loopback address or --host (any port), and callers
+                  without an Origin (curl, Node, test runners) that address the server as
+                  localhost, by IP or as --host (any name with --host 0.0.0.0); another site's
+                  page and a DNS-rebinding page get a 403. With --control-token, only requests
+                  with that token in the header x-census-local-control-token, from anywhere
 
 WEBHOOKS (a signed test delivery of a webhook, as Census would post it; nothing is sent):
     POST /__control/webhooks/ID/deliveries {\"event\": \"sync.failed\", \"sync_id\": 52} (both optional)
@@ -279,7 +294,9 @@ MUTATIONS (sources created or deleted right before a matching /api/v1 request, b
 UPSTREAM (proxy mode: /api/v1 forwarded to the real API, e.g. https://app.getcensus.com/api/v1
           or https://app-eu.getcensus.com/api/v1):
     token:        only from the environment variable CENSUS_LOCAL_UPSTREAM_TOKEN, never a flag;
-                  sent upstream as `Authorization: Bearer`, never shown or logged
+                  sent upstream as `Authorization: Bearer`, never shown or logged; the
+                  organisation APIs' personal access token likewise only from
+                  CENSUS_LOCAL_UPSTREAM_PAT_TOKEN (without it they answer 403)
     URL:          https://, or http:// to localhost, 127.0.0.0/8 or [::1] only
     callers:      the same auth as locally (--token, tokenless same-origin unless --strict-auth);
                   a caller's own Authorization, cookies and other headers are never forwarded
@@ -343,6 +360,7 @@ const VALUED: &[(&str, &str)] = &[
     ("--stitch-token", "CENSUS_LOCAL_STITCH_TOKEN"),
     ("--stitch-job-ms", "CENSUS_LOCAL_STITCH_JOB_MS"),
     ("--stitch-sources", "CENSUS_LOCAL_STITCH_SOURCES"),
+    ("--control-token", "CENSUS_LOCAL_CONTROL_TOKEN"),
 ];
 
 const STRICT_AUTH_ENV: &str = "CENSUS_LOCAL_STRICT_AUTH";
@@ -509,6 +527,10 @@ fn apply(
         "--pat-token" => config.pat_token = value.trim().to_owned(),
         "--stitch-token" if value.trim().is_empty() => return Err("must not be empty".into()),
         "--stitch-token" => config.stitch_token = value.trim().to_owned(),
+        // An empty value (`--control-token=`) turns off one set in the environment.
+        "--control-token" => {
+            config.control_token = Some(value.trim().to_owned()).filter(|t| !t.is_empty());
+        }
         "--stitch-job-ms" => config.stitch_job = Duration::from_millis(parse_ms(value)?),
         "--stitch-sources" => {
             let n: usize = value
@@ -539,11 +561,21 @@ fn apply(
     Ok(())
 }
 
+/// Largest value of a `-ms` option: a day. Longer means nothing for a test server, and the run
+/// and job timelines multiply it (a run's queued share), which must not overflow.
+pub const MAX_MS: u64 = 86_400_000;
+
 fn parse_ms(value: &str) -> Result<u64, String> {
-    value
+    let ms: u64 = value
         .trim()
         .parse()
-        .map_err(|_| format!("`{value}` is not a number of milliseconds"))
+        .map_err(|_| format!("`{value}` is not a number of milliseconds"))?;
+    if ms > MAX_MS {
+        return Err(format!(
+            "`{value}` is more than {MAX_MS} milliseconds (a day)"
+        ));
+    }
+    Ok(ms)
 }
 
 fn parse_bool(value: &str) -> Result<bool, String> {

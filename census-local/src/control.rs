@@ -2,8 +2,14 @@
 //! (`faults.rs`) and mutation rules (`mutations.rs`), read the attempt log (`attempts.rs`), and
 //! reset the store.
 //!
-//! Unauthenticated and CORS-enabled, so a browser test page on any origin can switch faults
-//! and count what reached the server; `--no-control` removes them (and stops the logging).
+//! CORS-enabled and without the API's tokens, so a test page on another port of this machine
+//! (a dev server, wasm-bindgen's test runner) can switch faults and count what reached the
+//! server. [`guard`] decides who may call them: pages on a loopback origin or `--host`, and
+//! callers without an `Origin` (curl, Node, a test runner's own process) that address the
+//! server by a name no rebinding page can use. Another site's page open in the same browser,
+//! and a DNS-rebinding page (a name of its own resolving to 127.0.0.1), get a 403, so they
+//! cannot reset the data, inject faults or read the attempt log. `--control-token` replaces that rule with a token
+//! every caller presents; `--no-control` removes the endpoints (and stops the logging).
 //!
 //! | call | does | answers |
 //! |---|---|---|
@@ -28,20 +34,24 @@ use axum::Router;
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, PathRejection};
 use axum::extract::{Path, Request, State};
-use axum::http::header::{self, HeaderValue};
+use axum::http::header::{self, HeaderMap, HeaderValue};
 use axum::http::{Method, StatusCode, Uri};
 use axum::middleware::{Next, from_fn, from_fn_with_state};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
 use serde::{Deserialize, Serialize};
 
 use crate::AppState;
 use crate::faults::{Fault, RoutePattern, RuleView};
-use crate::http::{ApiError, CorsPolicy, cors, json, wrong_method};
+use crate::http::{ApiError, CorsPolicy, constant_time_eq, cors, json, request_host, wrong_method};
 use crate::mutations::{self, NewMutation};
 use crate::seeding;
 use crate::stitch_store;
+use crate::upstream::{host_name, is_loopback_host};
 use crate::webhooks;
+
+/// The header that carries `--control-token`.
+pub const CONTROL_TOKEN_HEADER: &str = "x-census-local-control-token";
 
 /// CORS for the control endpoints: their own methods, and `content-type` for the JSON bodies.
 const CONTROL_CORS: CorsPolicy = CorsPolicy {
@@ -50,8 +60,19 @@ const CONTROL_CORS: CorsPolicy = CorsPolicy {
     expose_headers: None,
 };
 
+/// [`CONTROL_CORS`] with `--control-token`: a page may then send the token's header.
+const CONTROL_CORS_WITH_TOKEN: CorsPolicy = CorsPolicy {
+    allow_headers: "content-type, x-census-local-control-token",
+    ..CONTROL_CORS
+};
+
 /// The `/__control` service, to be nested at that path.
 pub fn router(state: Arc<AppState>) -> Router {
+    let cors_policy = if state.control_token.is_some() {
+        CONTROL_CORS_WITH_TOKEN
+    } else {
+        CONTROL_CORS
+    };
     // With `--stitch-upstream` the local Stitch, and so its jobs count, is not used.
     let stitch_jobs = if state.stitch_proxying {
         any(|| async {
@@ -81,9 +102,113 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/reset", post(reset))
         .fallback(no_route)
         .method_not_allowed_fallback(wrong_method)
+        .layer(from_fn_with_state(state.clone(), guard))
         .layer(from_fn(no_store))
-        .layer(from_fn_with_state(CONTROL_CORS, cors))
+        .layer(from_fn_with_state(cors_policy, cors))
         .with_state(state)
+}
+
+/// Lets through the control requests [`refusal`] accepts; the rest get a 403 saying why. It runs
+/// inside CORS, so preflights are answered and a refused page can read the reason.
+async fn guard(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
+    match refusal(&state, request.headers()) {
+        None => next.run(request).await,
+        Some(message) => ApiError::new(StatusCode::FORBIDDEN, message).into_response(),
+    }
+}
+
+/// Why a control request is refused, or `None` when it may go on.
+///
+/// With `--control-token`: unless it carries that token in [`CONTROL_TOKEN_HEADER`].
+///
+/// Without: a request with an `Origin` (every cross-origin fetch, every `POST` from a page) is
+/// let through when that origin's host is this machine ([`is_own_name`]), whatever its port or
+/// the `Host` it addressed: the test page on another port. A `null` or any other origin is
+/// refused: another site's page, or a DNS-rebinding page, whose origin is its own name. A
+/// request marked `Sec-Fetch-Site: cross-site` (another site's `<img>`) is refused too. Any
+/// other request (curl, Node, a page's own same-origin `GET`, which carries no `Origin`, and
+/// on a plain-http origin no `Sec-Fetch-Site` either) must have addressed the server by a name
+/// no rebinding page can use ([`is_addressable`]).
+fn refusal(state: &AppState, headers: &HeaderMap) -> Option<String> {
+    if let Some(token) = &state.control_token {
+        let presented = headers.get(CONTROL_TOKEN_HEADER).map(HeaderValue::as_bytes);
+        return match presented {
+            Some(presented) if constant_time_eq(presented, token.as_bytes()) => None,
+            Some(_) => Some(format!(
+                "The {CONTROL_TOKEN_HEADER} header does not hold this server's --control-token"
+            )),
+            None => Some(format!(
+                "The test-control endpoints need the {CONTROL_TOKEN_HEADER} header with this \
+                 server's --control-token"
+            )),
+        };
+    }
+    if let Some(origin) = headers.get(header::ORIGIN) {
+        let text = origin.to_str().unwrap_or("?");
+        return (!origin_host(text).is_some_and(|name| is_own_name(state, name))).then(|| {
+            format!(
+                "The test-control endpoints refuse requests from a page on {text}: only pages on \
+                 localhost, a loopback address or --host may use them (or give the server a \
+                 --control-token and send it in {CONTROL_TOKEN_HEADER})"
+            )
+        });
+    }
+    if let Some(site) = headers.get("sec-fetch-site") {
+        let site = site.to_str().unwrap_or("?").trim().to_ascii_lowercase();
+        if !matches!(site.as_str(), "same-origin" | "same-site" | "none") {
+            return Some(format!(
+                "The test-control endpoints refuse requests another site's page makes \
+                 (Sec-Fetch-Site: {site})"
+            ));
+        }
+    }
+    let addressed = request_host(headers, &state.fallback_host);
+    (!is_addressable(state, host_name(&addressed))).then(|| {
+        format!(
+            "The test-control endpoints refuse requests addressed to {addressed}: address this \
+             server as localhost, by an IP address or as --host (a page on a name of its own \
+             that resolves here could otherwise use them), or give it a --control-token and \
+             send it in {CONTROL_TOKEN_HEADER}"
+        )
+    })
+}
+
+/// Whether a page on a host called `name` is on this machine: loopback, a `*.localhost` name
+/// (which browsers resolve to loopback themselves, never through DNS) or `--host`.
+fn is_own_name(state: &AppState, name: &str) -> bool {
+    let name = bare(name);
+    !name.is_empty()
+        && (is_loopback_host(&name) || name.ends_with(".localhost") || name == bare(&state.host))
+}
+
+/// Whether a request addressed to `name` (its `Host`) cannot come from a DNS-rebinding page:
+/// one of [`is_own_name`], or an IP address (rebinding needs a name), or any name when
+/// `--host` is the unspecified address (`0.0.0.0`, `::`), since the server was then offered to
+/// every name the network gives it (a container's service name); `--control-token` is the
+/// guard there.
+fn is_addressable(state: &AppState, name: &str) -> bool {
+    let unspecified = bare(&state.host)
+        .parse::<std::net::IpAddr>()
+        .is_ok_and(|ip| ip.is_unspecified());
+    unspecified || is_own_name(state, name) || bare(name).parse::<std::net::IpAddr>().is_ok()
+}
+
+/// A host name compared: lowercase, without IPv6 brackets or a final dot.
+fn bare(name: &str) -> String {
+    name.trim()
+        .trim_end_matches('.')
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .to_ascii_lowercase()
+}
+
+/// The host of an `Origin` value (`http://name:port`), or `None` for `null` and anything that
+/// is not an http(s) origin.
+fn origin_host(origin: &str) -> Option<&str> {
+    let rest = origin
+        .strip_prefix("http://")
+        .or_else(|| origin.strip_prefix("https://"))?;
+    (!rest.contains(['/', '@', '?', '#'])).then(|| host_name(rest))
 }
 
 /// What `/__control` is under `--no-control` or in upstream mode: a 404 with `message` for
@@ -252,8 +377,44 @@ async fn deliver(
             ))
         })?
     };
-    let event = options.get("event").and_then(serde_json::Value::as_str);
-    let sync_id = options.get("sync_id").and_then(serde_json::Value::as_u64);
+    // Checked as `POST /__control/faults` checks its body: a misspelt or mistyped option must
+    // not quietly give a delivery of another event or of no sync.
+    let none = serde_json::Map::new();
+    let options = match &options {
+        serde_json::Value::Null => &none,
+        serde_json::Value::Object(options) => options,
+        _ => {
+            return Err(ApiError::bad_request(
+                "Request body must be a JSON object {\"event\": \"sync.failed\", \"sync_id\": 52} \
+                 (both optional)",
+            ));
+        }
+    };
+    if let Some(unknown) = options
+        .keys()
+        .find(|key| !matches!(key.as_str(), "event" | "sync_id"))
+    {
+        return Err(ApiError::bad_request(format!(
+            "unknown field {unknown:?}; expected event, sync_id"
+        )));
+    }
+    let event = match options.get("event") {
+        None | Some(serde_json::Value::Null) => None,
+        Some(serde_json::Value::String(event)) => Some(event.as_str()),
+        Some(other) => {
+            return Err(ApiError::bad_request(format!(
+                "event must be a string such as \"sync.failed\", got {other}"
+            )));
+        }
+    };
+    let sync_id = match options.get("sync_id") {
+        None | Some(serde_json::Value::Null) => None,
+        Some(value) => Some(value.as_u64().ok_or_else(|| {
+            ApiError::bad_request(format!(
+                "sync_id must be a sync id (a whole number), got {value}"
+            ))
+        })?),
+    };
     let id = id
         .ok()
         .and_then(|Path(raw)| raw.parse::<u64>().ok())

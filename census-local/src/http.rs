@@ -396,7 +396,7 @@ fn presented_token(value: &str) -> Option<String> {
 }
 
 /// Compares without an early exit, so response time does not hint at how much of a token matched.
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 

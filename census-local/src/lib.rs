@@ -53,6 +53,7 @@ mod topics;
 mod upstream;
 mod webhooks;
 
+use std::future::IntoFuture;
 use std::io::Write;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
@@ -64,7 +65,8 @@ use tower_http::services::ServeDir;
 pub use catalogue::{ConfigField, FieldType, Requirement};
 pub use config::{
     Command, Config, DEFAULT_PAT_TOKEN, DEFAULT_STITCH_JOB, DEFAULT_STITCH_SOURCES,
-    DEFAULT_STITCH_TOKEN, DEFAULT_TOKEN, DEFAULT_UPSTREAM_TIMEOUT, MAX_SEED, NotFoundShape, USAGE,
+    DEFAULT_STITCH_TOKEN, DEFAULT_TOKEN, DEFAULT_UPSTREAM_TIMEOUT, MAX_MS, MAX_SEED, NotFoundShape,
+    USAGE,
 };
 pub use faults::FAULT_HEADER;
 pub use http::{CREATE_SHAPE_HEADER, NOT_FOUND_SHAPE_HEADER};
@@ -80,6 +82,8 @@ struct AppState {
     http_source: bool,
     /// Whether the `/__control` endpoints (and so the rules and the attempt log) are on.
     control: bool,
+    /// `--control-token`: when set, the only key to `/__control` (see `control.rs`).
+    control_token: Option<String>,
     rules: Mutex<faults::Rules>,
     mutations: Mutex<mutations::Mutations>,
     attempts: Mutex<attempts::Attempts>,
@@ -170,6 +174,7 @@ pub fn app(config: Config) -> Router {
         http_source: config.http_source,
         // The control endpoints, their rules and the attempt log all act on the local store.
         control: config.control && !proxying,
+        control_token: config.control_token.clone(),
         rules: Mutex::new(faults::Rules::default()),
         mutations: Mutex::new(mutations::Mutations::default()),
         attempts: Mutex::new(attempts::Attempts::default()),
@@ -323,7 +328,16 @@ pub async fn serve(mut config: Config) -> std::io::Result<()> {
     config
         .validate()
         .map_err(|message| std::io::Error::new(std::io::ErrorKind::InvalidInput, message))?;
-    let listener = tokio::net::TcpListener::bind(authority(&config.host, config.port)).await?;
+    // Listening for SIGINT and SIGTERM before the ready line: a process manager may signal as
+    // soon as it reads it, and a signal that came before the handlers would kill the process
+    // (exit by signal, no `stopped` line) instead of stopping it.
+    let mut signals = Signals::install()?;
+    let address = authority(&config.host, config.port);
+    let listener = tokio::net::TcpListener::bind(&address)
+        .await
+        .map_err(|error| {
+            std::io::Error::new(error.kind(), format!("cannot listen on {address}: {error}"))
+        })?;
     // With `--port 0` the OS picked the port; the app and the printed URLs must use the real one.
     config.port = listener.local_addr()?.port();
     for (flag, dir) in [("--www", &config.www), ("--pkg", &config.pkg)] {
@@ -334,8 +348,25 @@ pub async fn serve(mut config: Config) -> std::io::Result<()> {
             );
         }
     }
-    let base = format!("http://{}", authority(&config.host, config.port));
+    if config.control
+        && config.upstream.is_none()
+        && config.control_token.is_none()
+        && !upstream::is_loopback_host(&config.host)
     {
+        eprintln!(
+            "census-local: warning: --host {} offers the test-control endpoints (reset, faults) \
+             to every machine that can reach the port, without a token; give --control-token \
+             (or --no-control)",
+            config.host
+        );
+    }
+    // Seeded before the ready line, so what reads it can be answered at once (the largest
+    // --seed takes seconds to build).
+    let router = app(config.clone());
+    let base = format!("http://{}", authority(&config.host, config.port));
+    // Best effort: a harness that reads the ready line and then closes the pipe must not stop
+    // the server (a failed write to a closed stdout is EPIPE, which would end `serve`).
+    let _ = (|| -> std::io::Result<()> {
         let mut out = std::io::stdout().lock();
         writeln!(out, "CENSUS_LOCAL_READY {base}")?;
         writeln!(out, "census-local: demo page   {base}/")?;
@@ -399,19 +430,51 @@ pub async fn serve(mut config: Config) -> std::io::Result<()> {
             )?;
         }
         if config.control && config.upstream.is_none() {
+            let who = if config.control_token.is_some() {
+                "with the --control-token in x-census-local-control-token"
+            } else {
+                "from scripts and pages on this machine"
+            };
             writeln!(
                 out,
-                "census-local: test control {base}/__control (faults, mutations, attempts, sources, webhook deliveries, reset; off with --no-control)"
+                "census-local: test control {base}/__control (faults, mutations, attempts, sources, webhook deliveries, reset; {who}; off with --no-control)"
             )?;
         }
-        out.flush()?;
+        out.flush()
+    })();
+    let stop = Arc::new(tokio::sync::Notify::new());
+    let stopping = stop.clone();
+    let serving = axum::serve(listener, router)
+        .with_graceful_shutdown(async move { stopping.notified().await })
+        .into_future();
+    tokio::pin!(serving);
+    tokio::select! {
+        served = &mut serving => served?,
+        () = signals.next() => {
+            // No new connections; the open ones get `SHUTDOWN_GRACE` to finish (a request held
+            // by a `delay:` fault, a client that never sends its whole request would otherwise
+            // keep the process alive forever). A second signal stops at once.
+            stop.notify_one();
+            tokio::select! {
+                served = &mut serving => served?,
+                () = tokio::time::sleep(SHUTDOWN_GRACE) => {
+                    let _ = writeln!(
+                        std::io::stderr(),
+                        "census-local: connections still open {} ms after the signal were closed",
+                        SHUTDOWN_GRACE.as_millis()
+                    );
+                }
+                () = signals.next() => {}
+            }
+        }
     }
-    axum::serve(listener, app(config))
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
-    println!("census-local: stopped");
+    let _ = writeln!(std::io::stdout(), "census-local: stopped");
     Ok(())
 }
+
+/// How long, after SIGINT or SIGTERM, open connections may take to finish before the server
+/// stops anyway.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
 
 /// `token` if it is the published `default`, else a placeholder: in front of an upstream, the
 /// token callers present guards real data.
@@ -423,26 +486,38 @@ fn shown<'a>(token: &'a str, default: &str) -> &'a str {
     }
 }
 
-/// Resolves on the first SIGINT (Ctrl-C) or SIGTERM.
-async fn shutdown_signal() {
-    let interrupt = async {
+/// SIGINT (Ctrl-C) and SIGTERM, listened for from [`Signals::install`] on.
+struct Signals {
+    #[cfg(unix)]
+    interrupt: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    terminate: tokio::signal::unix::Signal,
+}
+
+impl Signals {
+    fn install() -> std::io::Result<Self> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Ok(Self {
+                interrupt: signal(SignalKind::interrupt())?,
+                terminate: signal(SignalKind::terminate())?,
+            })
+        }
+        #[cfg(not(unix))]
+        Ok(Self {})
+    }
+
+    /// Resolves on the next SIGINT or SIGTERM.
+    async fn next(&mut self) {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = self.interrupt.recv() => {}
+            _ = self.terminate.recv() => {}
+        }
+        #[cfg(not(unix))]
         if tokio::signal::ctrl_c().await.is_err() {
             std::future::pending::<()>().await;
         }
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = interrupt => {}
-        () = terminate => {}
     }
 }

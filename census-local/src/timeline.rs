@@ -125,7 +125,7 @@ enum Phase {
 }
 
 fn phase(elapsed_ms: u64, total_ms: u64) -> Phase {
-    let queued_ms = total_ms * QUEUED_PERCENT / 100;
+    let queued_ms = total_ms.saturating_mul(QUEUED_PERCENT) / 100;
     if elapsed_ms >= total_ms {
         Phase::Ended
     } else if elapsed_ms < queued_ms {
