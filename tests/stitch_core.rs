@@ -1297,3 +1297,90 @@ fn a_destination_deleted_by_an_attempt_whose_answer_was_lost_is_deleted() {
     );
     assert_eq!(result.unwrap_err().kind, ErrorKind::StitchApi);
 }
+
+#[test]
+fn a_read_spread_into_a_source_or_destination_input_is_refused_by_member() {
+    // Stitch refuses any member its source and destination bodies do not list, with one 400
+    // naming none ("PUT body may only include …"): the client names the member first, and a
+    // member a read answers (`{ ...source, display_name }`) as read-only.
+    let refused = |name: &str, values: Vec<ArgValue>| call(name, values).request().unwrap_err();
+    let source = r#"{"id":120643,"created_at":"2026-01-01T00:00:00Z","display_name":"Orders","properties":{"host":"db"},"report_card":{"type":"platform.postgres"}}"#;
+    let err = refused("updateSource", vec![ArgValue::Id(120643), json(source)]);
+    assert_eq!(err.kind, ErrorKind::InvalidInput);
+    assert_eq!(err.field.as_deref(), Some("id"), "{}", err.message);
+    assert!(err.message.contains("read-only"), "{}", err.message);
+    assert!(
+        err.message.contains("display_name, paused_at, properties"),
+        "{}",
+        err.message
+    );
+    let err = refused(
+        "updateSource",
+        vec![
+            ArgValue::Id(7),
+            json(r#"{"display_name":"X","report_card":null}"#),
+        ],
+    );
+    assert_eq!(err.field.as_deref(), Some("report_card"), "{}", err.message);
+    let err = refused(
+        "updateSource",
+        vec![
+            ArgValue::Id(7),
+            json(r#"{"schedule":{"frequency_in_minutes":60}}"#),
+        ],
+    );
+    assert_eq!(err.field.as_deref(), Some("schedule"), "{}", err.message);
+    assert!(err.message.contains("unknown field"), "{}", err.message);
+    let err = refused(
+        "createSource",
+        vec![json(
+            r#"{"type":"platform.postgres","display_name":"X","paused_at":null}"#,
+        )],
+    );
+    assert_eq!(err.field.as_deref(), Some("paused_at"), "{}", err.message);
+    let err = refused(
+        "updateDestination",
+        vec![
+            ArgValue::Id(155582),
+            json(r#"{"id":155582,"type":"postgres","description":"Warehouse"}"#),
+        ],
+    );
+    assert_eq!(err.field.as_deref(), Some("id"), "{}", err.message);
+    let err = refused(
+        "updateDestination",
+        vec![ArgValue::Id(155582), json(r#"{"type":"snowflake"}"#)],
+    );
+    assert_eq!(err.field.as_deref(), Some("type"), "{}", err.message);
+    // What Stitch takes still goes as written, `connect_unmapped_sources` included.
+    for (name, values) in [
+        (
+            "updateSource",
+            vec![
+                ArgValue::Id(7),
+                json(r#"{"display_name":"X","paused_at":null,"properties":{}}"#),
+            ],
+        ),
+        (
+            "createSource",
+            vec![json(
+                r#"{"type":"platform.postgres","display_name":"X","name":"x","properties":{}}"#,
+            )],
+        ),
+        (
+            "createDestination",
+            vec![json(
+                r#"{"type":"postgres","name":null,"description":"d","properties":{},"connect_unmapped_sources":true}"#,
+            )],
+        ),
+        (
+            "updateDestination",
+            vec![
+                ArgValue::Id(7),
+                json(r#"{"name":"n","description":null,"properties":{}}"#),
+            ],
+        ),
+    ] {
+        let request = call(name, values).request().unwrap();
+        assert!(request.body.is_some(), "{name}");
+    }
+}

@@ -175,6 +175,7 @@ const fn input(
         shape,
         patch,
         checks,
+        closed: None,
     }
 }
 

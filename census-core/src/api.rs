@@ -1570,17 +1570,35 @@ pub fn typescript() -> String {
 /// is refused by the type as it is by the client.
 fn stitch_input_typescript(model: &crate::model::ModelDoc) -> String {
     let name = model.shape.name;
-    let patch = stitch::STITCH_OPS
+    let input = stitch::STITCH_OPS
         .iter()
         .flat_map(|op| op.args)
-        .any(|arg| matches!(arg.kind, ArgKind::Json(input) if input.patch && input.name == name));
+        .find_map(|arg| match arg.kind {
+            ArgKind::Json(input) if input.name == name => Some(input),
+            _ => None,
+        });
+    let patch = input.is_some_and(|input| input.patch);
+    // A closed input refuses the read's other members (a read spread into it) as `never`.
+    let closed = |interface: String| match input.and_then(|input| input.closed) {
+        Some(read) => match interface.strip_suffix("}\n") {
+            Some(body) => format!(
+                "{body}{}}}\n",
+                crate::json_input::closed_typescript(model.shape, read)
+            ),
+            None => interface,
+        },
+        None => interface,
+    };
     match name.strip_suffix("Input") {
         Some(base) if patch => format!(
             "/** {} */\nexport type {name} = NonEmptyPatch<{base}Fields>;\n\n{}",
             model.doc.trim(),
-            crate::model::input_typescript_as(model, &format!("{base}Fields"))
+            closed(crate::model::input_typescript_as(
+                model,
+                &format!("{base}Fields")
+            ))
         ),
-        _ => crate::model::input_typescript(model),
+        _ => closed(crate::model::input_typescript(model)),
     }
 }
 

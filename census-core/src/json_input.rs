@@ -21,6 +21,12 @@ pub struct JsonInput {
     pub patch: bool,
     /// The rules beyond types, as data: each list in order.
     pub checks: &'static [&'static [Check]],
+    /// A closed input, whose API refuses any member it does not list (Stitch's source and
+    /// destination bodies): the client refuses such a member first, by name, and words one of
+    /// the resource a read answers (this shape, e.g. `StitchSource`) as read-only, so a read
+    /// spread into an input (`{ ...source, display_name }`) is not sent to be refused whole.
+    /// `None`: members not listed pass through.
+    pub closed: Option<&'static Shape<'static>>,
 }
 
 impl PartialEq for JsonInput {
@@ -48,6 +54,9 @@ impl JsonInput {
             name: self.shape.name,
             fields: &fields,
         };
+        if let Some(read) = self.closed {
+            refuse_unlisted(text, self.shape, read)?;
+        }
         scan::check_value_object(text.as_bytes(), &shape).map_err(refused)?;
         if self.patch && input.is_empty() {
             return Err(ClientError::invalid_input(
@@ -60,6 +69,43 @@ impl JsonInput {
         }
         Ok(text.to_owned())
     }
+}
+
+/// The first member of `text` that `shape` does not list, refused by name: as read-only when
+/// the resource's `read` shape lists it. Text that is not an object is left to the shape check.
+fn refuse_unlisted(text: &str, shape: &Shape<'_>, read: &Shape<'_>) -> Result<(), ClientError> {
+    let listed = |shape: &Shape<'_>, name: &str| shape.fields.iter().any(|f| f.name == name);
+    let members = scan::object_members(text.as_bytes()).unwrap_or_default();
+    let Some((name, _)) = members.iter().find(|(name, _)| !listed(shape, name)) else {
+        return Ok(());
+    };
+    let allowed: Vec<&str> = shape.fields.iter().map(|field| field.name).collect();
+    let allowed = scan::join(&allowed, ", ");
+    let problem = if listed(read, name) {
+        format!(
+            "read-only: {} answers it and takes no {name} in its input; pass only the members \
+             to set ({allowed}), not an object a read returned",
+            read.name
+        )
+    } else {
+        format!("unknown field; expected one of {allowed}")
+    };
+    Err(ClientError::invalid_input(name, problem))
+}
+
+/// The TypeScript members that refuse the members of `read` that `input` does not list, for a
+/// closed input interface's end.
+pub fn closed_typescript(input: &Shape<'_>, read: &Shape<'_>) -> String {
+    read.fields
+        .iter()
+        .filter(|field| !input.fields.iter().any(|f| f.name == field.name))
+        .map(|field| {
+            format!(
+                "  /** Read-only: {} answers it, and the client refuses it. */\n  {}?: never | undefined;\n",
+                read.name, field.name
+            )
+        })
+        .collect()
 }
 
 /// A shape's refusal as the input error naming the member's path.

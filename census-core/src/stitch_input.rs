@@ -48,6 +48,8 @@ model! {
         name: Option<String> = omit Kind::Str;
         description: Option<String> = omit Kind::Str;
         properties: JsonObject = def Kind::FreeObject;
+        /// Whether sources without a destination of their own load into this one.
+        connect_unmapped_sources: bool = def Kind::Bool;
     }
 }
 

@@ -169,6 +169,7 @@ pub static CREATE_SYNC_INPUT: JsonInput = JsonInput {
     shape: &CREATE_SYNC_SHAPE,
     patch: false,
     checks: &[READ_ONLY_CHECKS, CHECKS, CREATE_CHECKS],
+    closed: None,
 };
 
 /// `updateSync`'s patch: any members of `CreateSyncInput`; nested objects are sent whole.
@@ -177,6 +178,7 @@ pub static UPDATE_SYNC_INPUT: JsonInput = JsonInput {
     shape: &CREATE_SYNC_SHAPE,
     patch: true,
     checks: &[READ_ONLY_CHECKS, CHECKS],
+    closed: None,
 };
 
 const REQUIRED: Test = Test::Required;

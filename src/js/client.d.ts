@@ -1481,6 +1481,22 @@ export interface CreateStitchSourceInput {
   name?: string | undefined;
   /** The type's form properties (its report card lists them), as strings. */
   properties?: JsonObject | undefined;
+  /** Read-only: StitchSource answers it, and the client refuses it. */
+  id?: never | undefined;
+  /** Read-only: StitchSource answers it, and the client refuses it. */
+  created_at?: never | undefined;
+  /** Read-only: StitchSource answers it, and the client refuses it. */
+  updated_at?: never | undefined;
+  /** Read-only: StitchSource answers it, and the client refuses it. */
+  deleted_at?: never | undefined;
+  /** Read-only: StitchSource answers it, and the client refuses it. */
+  paused_at?: never | undefined;
+  /** Read-only: StitchSource answers it, and the client refuses it. */
+  system_paused_at?: never | undefined;
+  /** Read-only: StitchSource answers it, and the client refuses it. */
+  report_card?: never | undefined;
+  /** Read-only: StitchSource answers it, and the client refuses it. */
+  stitch_client_id?: never | undefined;
 }
 
 /** The body of `PUT /v4/sources/{id}`: at least one member. */
@@ -1492,6 +1508,24 @@ export interface UpdateStitchSourceFields {
   /** A timestamp (`2026-12-03T18:38:58Z`) pauses the source; `null` unpauses it. */
   paused_at?: string | null | undefined;
   properties?: JsonObject | undefined;
+  /** Read-only: StitchSource answers it, and the client refuses it. */
+  id?: never | undefined;
+  /** Read-only: StitchSource answers it, and the client refuses it. */
+  type?: never | undefined;
+  /** Read-only: StitchSource answers it, and the client refuses it. */
+  name?: never | undefined;
+  /** Read-only: StitchSource answers it, and the client refuses it. */
+  created_at?: never | undefined;
+  /** Read-only: StitchSource answers it, and the client refuses it. */
+  updated_at?: never | undefined;
+  /** Read-only: StitchSource answers it, and the client refuses it. */
+  deleted_at?: never | undefined;
+  /** Read-only: StitchSource answers it, and the client refuses it. */
+  system_paused_at?: never | undefined;
+  /** Read-only: StitchSource answers it, and the client refuses it. */
+  report_card?: never | undefined;
+  /** Read-only: StitchSource answers it, and the client refuses it. */
+  stitch_client_id?: never | undefined;
 }
 
 /** The body of `POST /v4/destinations`. */
@@ -1501,6 +1535,26 @@ export interface CreateStitchDestinationInput {
   name?: string | null | undefined;
   description?: string | null | undefined;
   properties?: JsonObject | undefined;
+  /** Whether sources without a destination of their own load into this one. */
+  connect_unmapped_sources?: boolean | undefined;
+  /** Read-only: StitchDestination answers it, and the client refuses it. */
+  id?: never | undefined;
+  /** Read-only: StitchDestination answers it, and the client refuses it. */
+  display_name?: never | undefined;
+  /** Read-only: StitchDestination answers it, and the client refuses it. */
+  created_at?: never | undefined;
+  /** Read-only: StitchDestination answers it, and the client refuses it. */
+  updated_at?: never | undefined;
+  /** Read-only: StitchDestination answers it, and the client refuses it. */
+  deleted_at?: never | undefined;
+  /** Read-only: StitchDestination answers it, and the client refuses it. */
+  paused_at?: never | undefined;
+  /** Read-only: StitchDestination answers it, and the client refuses it. */
+  system_paused_at?: never | undefined;
+  /** Read-only: StitchDestination answers it, and the client refuses it. */
+  stitch_client_id?: never | undefined;
+  /** Read-only: StitchDestination answers it, and the client refuses it. */
+  report_card?: never | undefined;
 }
 
 /** The body of `PUT /v4/destinations/{id}`: at least one member; the type cannot change. */
@@ -1511,6 +1565,26 @@ export interface UpdateStitchDestinationFields {
   name?: string | null | undefined;
   description?: string | null | undefined;
   properties?: JsonObject | undefined;
+  /** Read-only: StitchDestination answers it, and the client refuses it. */
+  id?: never | undefined;
+  /** Read-only: StitchDestination answers it, and the client refuses it. */
+  type?: never | undefined;
+  /** Read-only: StitchDestination answers it, and the client refuses it. */
+  display_name?: never | undefined;
+  /** Read-only: StitchDestination answers it, and the client refuses it. */
+  created_at?: never | undefined;
+  /** Read-only: StitchDestination answers it, and the client refuses it. */
+  updated_at?: never | undefined;
+  /** Read-only: StitchDestination answers it, and the client refuses it. */
+  deleted_at?: never | undefined;
+  /** Read-only: StitchDestination answers it, and the client refuses it. */
+  paused_at?: never | undefined;
+  /** Read-only: StitchDestination answers it, and the client refuses it. */
+  system_paused_at?: never | undefined;
+  /** Read-only: StitchDestination answers it, and the client refuses it. */
+  stitch_client_id?: never | undefined;
+  /** Read-only: StitchDestination answers it, and the client refuses it. */
+  report_card?: never | undefined;
 }
 
 /** The body of `PUT /v4/sources/{id}/streams/metadata`. */

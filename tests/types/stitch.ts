@@ -30,6 +30,7 @@ import {
   type StitchStreamMetadataInput,
   type StitchStreamSchema,
   type UpdateStitchSourceInput,
+  type JsonObject,
 } from 'census-wasm';
 
 /** `true` only when A and B are the same type (not merely assignable either way). */
@@ -260,6 +261,24 @@ export async function stitchUsage(accessToken: string): Promise<string[]> {
   await stitch.createDestination({ name: 'DW' });
   // @ts-expect-error: a destination's type cannot change
   await stitch.updateDestination(155582, { type: 'redshift' });
+  // A read spread back into an input is refused, as the client refuses its read-only members:
+  // even once the read's nullable members are narrowed, its id and timestamps are `never` there.
+  const read: StitchSource & { display_name: string; properties: JsonObject } = {
+    id: 120643, display_name: 'Orders', properties: { host: 'db' }, created_at: '2026-01-01T00:00:00Z',
+  };
+  // @ts-expect-error: id, created_at, … are read-only: pass only the members to set
+  await stitch.updateSource(read.id, { ...read, display_name: 'Orders DB' });
+  const { id: _sourceId, created_at: _createdAt, ...rest } = read;
+  void [_sourceId, _createdAt];
+  // @ts-expect-error: the rest of a read still holds type, report_card, …
+  await stitch.updateSource(read.id, { ...rest, display_name: 'Orders DB' });
+  await stitch.updateSource(read.id, { display_name: 'Orders DB', properties: { ...read.properties, port: '5433' } });
+  const readDestination: StitchDestination & { properties: JsonObject } = { id: 155582, type: 'postgres', properties: {} };
+  // @ts-expect-error: a destination read spread back: its id and type are not an update's
+  await stitch.updateDestination(readDestination.id, { ...readDestination, description: 'Warehouse' });
+  await stitch.updateDestination(readDestination.id, { properties: readDestination.properties, description: 'Warehouse' });
+  // Stitch's connect_unmapped_sources is a create's member.
+  await stitch.createDestination({ type: 'postgres', properties: {}, connect_unmapped_sources: true });
   // @ts-expect-error: deleting resolves to nothing
   const nothing: StitchSource = await stitch.deleteSource(120643);
   // @ts-expect-error: apiToken is CensusClient's; StitchClient takes accessToken

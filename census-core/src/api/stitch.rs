@@ -269,6 +269,7 @@ pub static CREATE_SOURCE_INPUT: JsonInput = JsonInput {
     shape: &CREATE_SOURCE_SHAPE,
     patch: false,
     checks: &[SOURCE_CHECKS],
+    closed: Some(&STITCH_SOURCE),
 };
 pub static UPDATE_SOURCE_INPUT: JsonInput = JsonInput {
     name: text!("UpdateStitchSourceInput"),
@@ -278,6 +279,7 @@ pub static UPDATE_SOURCE_INPUT: JsonInput = JsonInput {
         check("display_name", Test::Text),
         check("paused_at", Test::Custom(check_paused_at)),
     ]],
+    closed: Some(&STITCH_SOURCE),
 };
 static DESTINATION_CHECKS: &[Check] = &[check("type", Test::Text)];
 pub static CREATE_DESTINATION_INPUT: JsonInput = JsonInput {
@@ -285,12 +287,14 @@ pub static CREATE_DESTINATION_INPUT: JsonInput = JsonInput {
     shape: &CREATE_DESTINATION_SHAPE,
     patch: false,
     checks: &[DESTINATION_CHECKS],
+    closed: Some(&STITCH_DESTINATION),
 };
 pub static UPDATE_DESTINATION_INPUT: JsonInput = JsonInput {
     name: text!("UpdateStitchDestinationInput"),
     shape: &UPDATE_DESTINATION_SHAPE,
     patch: true,
     checks: &[],
+    closed: Some(&STITCH_DESTINATION),
 };
 static METADATA_CHECKS: &[Check] = &[
     check("streams", Test::NotEmpty),
@@ -310,6 +314,7 @@ pub static STREAM_METADATA_INPUT: JsonInput = JsonInput {
     shape: &STREAM_METADATA_SHAPE,
     patch: false,
     checks: &[METADATA_CHECKS],
+    closed: None,
 };
 
 /// `selected`, when given, is a boolean.
