@@ -679,7 +679,9 @@ impl Job for SyncRunJob {
             return Ok(JobState::Running(word));
         }
         if status == SyncRunStatus::Failed && self.fail_on_error {
-            let reason = match (text(5), text(6)) {
+            // The run's own words, cut short and made printable; `run` keeps them whole.
+            let said = |text: String| crate::response::said(&text);
+            let reason = match (text(5).map(said), text(6).map(said)) {
                 (Some(code), Some(message)) => format!(": {code}: {message}"),
                 (Some(one), None) | (None, Some(one)) => format!(": {one}"),
                 (None, None) => String::new(),
