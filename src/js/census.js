@@ -635,12 +635,15 @@ export async function fetchAttempt(fetchFn, method, url, headers, body, timeoutM
       // (see bodyOf and deliver below).
       let bytes;
       try {
-        bytes = new Uint8Array(await response.arrayBuffer());
+        bytes = await readBody(response);
       } catch (error) {
         if (ended) return { kind: ended };
         // The status came, then the body broke off: the server may have acted on it.
         return { kind: 'cut', status, detail: `HTTP ${status}: ${describe(error)}`, error };
       }
+      // More than any API answer holds, and more than a string may (V8's limit is 512 MiB):
+      // reading on would only fill the memory of the page or process.
+      if (bytes === null) return { kind: 'large', status, detail: `HTTP ${status}: more than ${MAX_BODY_BYTES} bytes` };
       return {
         kind: 'answered',
         status,
@@ -664,6 +667,47 @@ export async function fetchAttempt(fetchFn, method, url, headers, body, timeoutM
     unwatch();
     unfree();
   }
+}
+
+/** The most bytes of one answer's body the client reads: 64 MiB. */
+const MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+/**
+ * A response's body as bytes, or null when it is longer than MAX_BODY_BYTES: said so by its
+ * Content-Length, or found so while reading it, and then not read further (the stream is
+ * cancelled, so the rest is not downloaded).
+ */
+async function readBody(response) {
+  const length = Number(response.headers?.get?.('content-length'));
+  const reader = response.body?.getReader?.();
+  if (length > MAX_BODY_BYTES) {
+    await reader?.cancel().catch(() => {});
+    return null;
+  }
+  if (!reader) {
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    return bytes.length > MAX_BODY_BYTES ? null : bytes;
+  }
+  const chunks = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.length;
+    if (total > MAX_BODY_BYTES) {
+      await reader.cancel().catch(() => {});
+      return null;
+    }
+    chunks.push(value);
+  }
+  if (chunks.length === 1) return chunks[0];
+  const bytes = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.length;
+  }
+  return bytes;
 }
 
 /**
@@ -937,7 +981,7 @@ async function send(t, x, signal) {
     }
     // An answer that broke off is sent again only where the wasm said it may be (`resend`:
     // the same work however often it is sent); a POST's may have been done.
-    if (result.kind === 'aborted' || result.kind === 'redirect' || (result.kind === 'cut' && !request.resend)) {
+    if (result.kind === 'aborted' || result.kind === 'redirect' || result.kind === 'large' || (result.kind === 'cut' && !request.resend)) {
       x.fail(result.kind, result.detail ?? '', attempt);
       return null;
     }
