@@ -12,7 +12,7 @@ use crate::json_out::ObjectWriter;
 use crate::models::RefreshState;
 use crate::operation::{Answer, Machine, Output, Step};
 use crate::refresh::{Next, WaitPlan};
-use crate::request::{HttpRequest, Method};
+use crate::request::{Auth, HttpRequest, Method};
 use crate::scan::quoted;
 use crate::syncs::SyncRunStatus;
 
@@ -420,7 +420,8 @@ impl UrlJob {
         start: Option<Call>,
         url: Option<&str>,
     ) -> Result<Self, ClientError> {
-        let path = url.map(status_path).transpose()?;
+        let auth = poll.status.auth;
+        let path = url.map(|url| job_status_path(url, auth)).transpose()?;
         Ok(Self {
             poll,
             start,
@@ -484,6 +485,65 @@ pub fn status_path(url: &str) -> Result<String, ClientError> {
     Ok(path.to_owned())
 }
 
+/// [`status_path`], for a job whose status is read with `auth`'s token: a URL on the other
+/// token's side is refused, so that an answer cannot have the workspace token sent to an
+/// organisation endpoint (`/workspaces/1/api_key`) nor the personal access token to a
+/// workspace's.
+fn job_status_path(url: &str, auth: Auth) -> Result<String, ClientError> {
+    let path = status_path(url)?;
+    let org = is_org_path(&path);
+    let (wrong, token) = match auth {
+        Auth::Personal => (
+            !org,
+            "the personalAccessToken, which goes only to organisation endpoints",
+        ),
+        _ => (
+            org,
+            "the apiToken, which never goes to an organisation endpoint",
+        ),
+    };
+    if wrong {
+        return Err(ClientError::invalid_input(
+            "url",
+            format!(
+                "{} is not where this job's status is read: it would be sent {token}, so it was \
+                 refused",
+                quoted(url)
+            ),
+        ));
+    }
+    Ok(path)
+}
+
+/// Whether a path below the base URL is an organisation endpoint's (`/workspaces…`, `/users…`,
+/// `/invitations…`: the personal access token's), its first segment read as a server would,
+/// percent-escapes decoded and in any case.
+fn is_org_path(path: &str) -> bool {
+    let first = path
+        .trim_start_matches('/')
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or_default();
+    let mut decoded = String::with_capacity(first.len());
+    let mut rest = first;
+    while let Some(c) = rest.chars().next() {
+        let escaped = rest
+            .strip_prefix('%')
+            .and_then(|hex| hex.get(..2))
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
+        if let Some(byte) = escaped {
+            decoded.push(char::from(byte));
+            rest = rest.get(3..).unwrap_or_default();
+        } else {
+            decoded.push(c);
+            rest = rest.get(c.len_utf8()..).unwrap_or_default();
+        }
+    }
+    ["workspaces", "users", "invitations"]
+        .iter()
+        .any(|name| decoded.eq_ignore_ascii_case(name))
+}
+
 /// Whether a path (before its query) holds a segment a URL parser resolves as a step, `.` or
 /// `..` (`%2e` too), or a backslash, which parsers read as `/`.
 fn has_path_steps(path: &str) -> bool {
@@ -529,7 +589,7 @@ impl Job for UrlJob {
     fn started(&mut self, answer: &Answer<'_>) -> Result<u64, ClientError> {
         let member = self.member();
         let (url, id) = answer.read(|r, raw| checked::check_job_start(r, raw, member))?;
-        let path = status_path(&url).map_err(|err| {
+        let path = job_status_path(&url, self.poll.status.auth).map_err(|err| {
             ClientError::new(
                 ErrorKind::UnexpectedResponse,
                 format!("{member}: {}", err.message),
