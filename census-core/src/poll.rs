@@ -491,24 +491,18 @@ pub fn status_path(url: &str) -> Result<String, ClientError> {
 /// workspace's.
 fn job_status_path(url: &str, auth: Auth) -> Result<String, ClientError> {
     let path = status_path(url)?;
-    let org = is_org_path(&path);
-    let (wrong, token) = match auth {
-        Auth::Personal => (
-            !org,
-            "the personalAccessToken, which goes only to organisation endpoints",
-        ),
-        _ => (
-            org,
-            "the apiToken, which never goes to an organisation endpoint",
-        ),
-    };
-    if wrong {
+    let personal = auth == Auth::Personal;
+    if is_org_path(&path) != personal {
         return Err(ClientError::invalid_input(
             "url",
             format!(
-                "{} is not where this job's status is read: it would be sent {token}, so it was \
-                 refused",
-                quoted(url)
+                "{} is not a status URL of this job: it would be sent the {}, refused",
+                quoted(url),
+                if personal {
+                    "personalAccessToken, which goes only to organisation endpoints"
+                } else {
+                    "apiToken, which never goes to an organisation endpoint"
+                }
             ),
         ));
     }
@@ -519,29 +513,23 @@ fn job_status_path(url: &str, auth: Auth) -> Result<String, ClientError> {
 /// `/invitations…`: the personal access token's), its first segment read as a server would,
 /// percent-escapes decoded and in any case.
 fn is_org_path(path: &str) -> bool {
-    let first = path
-        .trim_start_matches('/')
-        .split(['/', '?', '#'])
-        .next()
-        .unwrap_or_default();
-    let mut decoded = String::with_capacity(first.len());
-    let mut rest = first;
-    while let Some(c) = rest.chars().next() {
-        let escaped = rest
-            .strip_prefix('%')
-            .and_then(|hex| hex.get(..2))
-            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
-        if let Some(byte) = escaped {
-            decoded.push(char::from(byte));
-            rest = rest.get(3..).unwrap_or_default();
-        } else {
-            decoded.push(c);
-            rest = rest.get(c.len_utf8()..).unwrap_or_default();
+    let mut first = Vec::new();
+    let mut rest = path.trim_start_matches('/').as_bytes();
+    while let Some((&byte, after)) = rest.split_first() {
+        if matches!(byte, b'/' | b'?' | b'#') {
+            break;
         }
+        let escape = (byte == b'%')
+            .then(|| after.get(..2))
+            .flatten()
+            .and_then(|hex| std::str::from_utf8(hex).ok())
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
+        first.push(escape.unwrap_or(byte).to_ascii_lowercase());
+        rest = after
+            .get(if escape.is_some() { 2 } else { 0 }..)
+            .unwrap_or_default();
     }
-    ["workspaces", "users", "invitations"]
-        .iter()
-        .any(|name| decoded.eq_ignore_ascii_case(name))
+    [&b"workspaces"[..], b"users", b"invitations"].contains(&first.as_slice())
 }
 
 /// Whether a path (before its query) holds a segment a URL parser resolves as a step, `.` or

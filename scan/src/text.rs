@@ -126,31 +126,14 @@ pub fn write_json_string(out: &mut String, value: &str) {
 pub fn quoted(text: &str) -> String {
     let mut json = String::with_capacity(text.len() + 2);
     write_json_string(&mut json, text);
-    if !json.chars().any(is_hidden) {
-        return json;
-    }
-    let mut out = String::with_capacity(json.len() + 8);
-    for c in json.chars() {
-        push_char(&mut out, c);
-    }
-    out
+    escaped(&json, false)
 }
 
 /// Foreign prose (the API's own message, a failed run's reason) made safe to put in an error's
 /// message, which ends up in logs and terminals: tabs and line breaks become spaces, and the
 /// other characters [`is_hidden`] names are written as `\uXXXX`. Nothing else changes.
 pub fn printable(text: &str) -> String {
-    if !text.chars().any(is_hidden) {
-        return text.to_owned();
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '\t' | '\n' | '\r' | '\u{2028}' | '\u{2029}' => out.push(' '),
-            _ => push_char(&mut out, c),
-        }
-    }
-    out
+    escaped(text, true)
 }
 
 /// Characters that text quoted from elsewhere must not carry as they are into a message: the
@@ -167,20 +150,26 @@ pub fn is_hidden(c: char) -> bool {
         )
 }
 
-/// Appends `c`, as `\uXXXX` if [`is_hidden`] names it.
-fn push_char(out: &mut String, c: char) {
-    if !is_hidden(c) {
-        out.push(c);
-        return;
-    }
+/// `text` with each character [`is_hidden`] names written as `\uXXXX`, or with `spaces` a
+/// space for a tab or line break.
+fn escaped(text: &str, spaces: bool) -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    out.push_str("\\u");
-    let code = u32::from(c);
-    for shift in [12, 8, 4, 0] {
-        // A hidden character is in the Basic Multilingual Plane: four hex digits hold it.
-        let digit = usize::try_from((code >> shift) & 0xf).unwrap_or(0);
-        out.push(char::from(HEX.get(digit).copied().unwrap_or(b'0')));
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if !is_hidden(c) {
+            out.push(c);
+        } else if spaces && matches!(c, '\t' | '\n' | '\r' | '\u{2028}' | '\u{2029}') {
+            out.push(' ');
+        } else {
+            out.push_str("\\u");
+            // A hidden character is in the Basic Multilingual Plane: four hex digits hold it.
+            for shift in [12, 8, 4, 0] {
+                let digit = (u32::from(c) >> shift) & 0xf;
+                out.push(char::from(HEX.get(digit as usize).copied().unwrap_or(b'0')));
+            }
+        }
     }
+    out
 }
 
 /// The code unit of four hex digits at the start of `bytes`.

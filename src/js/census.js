@@ -678,36 +678,23 @@ const MAX_BODY_BYTES = 64 * 1024 * 1024;
  * cancelled, so the rest is not downloaded).
  */
 async function readBody(response) {
-  const length = Number(response.headers?.get?.('content-length'));
   const reader = response.body?.getReader?.();
-  if (length > MAX_BODY_BYTES) {
-    await reader?.cancel().catch(() => {});
-    return null;
-  }
   if (!reader) {
     const bytes = new Uint8Array(await response.arrayBuffer());
     return bytes.length > MAX_BODY_BYTES ? null : bytes;
   }
   const chunks = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.length;
+  // A Content-Length past the limit ends the read at its first chunk.
+  let total = Number(response.headers?.get?.('content-length')) > MAX_BODY_BYTES ? Infinity : 0;
+  for (let read; !(read = await reader.read()).done;) {
+    total += read.value.length;
     if (total > MAX_BODY_BYTES) {
-      await reader.cancel().catch(() => {});
+      reader.cancel().catch(() => {});
       return null;
     }
-    chunks.push(value);
+    chunks.push(read.value);
   }
-  if (chunks.length === 1) return chunks[0];
-  const bytes = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.length;
-  }
-  return bytes;
+  return chunks.length === 1 ? chunks[0] : new Uint8Array(await new Blob(chunks).arrayBuffer());
 }
 
 /**

@@ -101,3 +101,17 @@ test('a body longer than 64 MiB is refused as such, without reading it to its en
     if (withLength) assert.ok(pulled <= 2 * MiB, `read ${pulled / MiB} MiB though Content-Length said it was too long`);
   }
 });
+
+test('a long answer within 64 MiB is read whole, with or without its Content-Length', async () => {
+  const head = '{"status":"success","data":{"id":1,"name":"a","type":"postgres","created_at":"2024-01-01T00:00:00Z","connection_details":{}}';
+  const bytes = new TextEncoder().encode(head + ' '.repeat(40 * 1024 * 1024) + '}');
+  for (const withLength of [false, true]) {
+    const census = new CensusClient({
+      apiToken: 'long-answer-token', baseUrl: 'https://census.example/api/v1',
+      fetch: async () => new Response(new Blob([bytes]).stream(), {
+        headers: { 'content-type': 'application/json', ...(withLength ? { 'content-length': String(bytes.length) } : {}) },
+      }),
+    });
+    assert.equal((await census.getSource(1)).name, 'a');
+  }
+});
