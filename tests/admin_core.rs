@@ -892,6 +892,62 @@ fn a_clone_that_fails_names_its_url_and_one_without_a_url_is_refused() {
     assert_eq!(err.field.as_deref(), Some("status_endpoint"));
 }
 
+/// The README's promise that each token goes only to its own endpoints holds for the status URLs
+/// an answer names too: a segment build (workspace token) is not followed to an organisation
+/// endpoint, nor a clone (personal access token) to a workspace's, however the path spells it.
+#[test]
+fn a_status_url_on_the_other_token_s_side_is_refused_before_it_is_asked() {
+    for url in [
+        "/api/v1/workspaces/1/api_key",
+        "https://app.getcensus.com/api/v1/users",
+        "/api/v1/%77orkspaces/1/api_key",
+        "/api/v1//Invitations",
+    ] {
+        let body: &'static str =
+            format!(r#"{{"data": {{"id": 5}}, "filter_segment_source_url": "{url}"}}"#).leak();
+        let mut machine = wait(
+            "createSegmentAndWait",
+            vec![id(12), json(r#"{"name": "x"}"#)],
+        );
+        let (sent, _, result) = drive(machine.as_mut(), vec![(201, body)]);
+        assert_eq!(sent, ["POST /sources/12/filter_segments"], "{url}");
+        let err = result.expect_err(url);
+        assert_eq!(
+            err.field.as_deref(),
+            Some("filter_segment_source_url"),
+            "{url}"
+        );
+        assert!(
+            err.message
+                .contains("never goes to an organisation endpoint"),
+            "{}",
+            err.message
+        );
+
+        let mut resumed = wait("waitForSegment", vec![name(url)]);
+        let (sent, _, result) = drive(resumed.as_mut(), vec![]);
+        assert!(sent.is_empty(), "{url}");
+        assert_eq!(result.expect_err(url).field.as_deref(), Some("url"));
+    }
+    for url in [
+        "/api/v1/sources/3/refresh_tables_status",
+        "/api/v1/workspace",
+    ] {
+        let body: &'static str =
+            format!(r#"{{"status_endpoint": "{url}", "data": {{"id": 9}}}}"#).leak();
+        let mut machine = wait("cloneWorkspaceAndWait", vec![id(3)]);
+        let (sent, _, result) = drive(machine.as_mut(), vec![(202, body)]);
+        assert_eq!(sent, ["POST /workspaces/3/clone"], "{url}");
+        let err = result.expect_err(url);
+        assert_eq!(err.field.as_deref(), Some("status_endpoint"), "{url}");
+        assert!(
+            err.message.contains("goes only to organisation endpoints"),
+            "{}",
+            err.message
+        );
+    }
+}
+
 #[test]
 fn column_and_field_refreshes_address_their_table_and_object() {
     let mut machine = wait("refreshTableColumnsAndWait", vec![id(12), id(3)]);

@@ -329,6 +329,39 @@ fn an_exchange_without_an_answer_says_why_and_never_shows_the_token() {
         err.message
     );
     assert_eq!(err.status, None, "a redirect the browser hid has no status");
+    // A body longer than the client reads is said as such, not as a server out of reach; a
+    // create's, as accepted but unread.
+    let mut large = attempts(get("/sources/12"), CallSettings::default(), &pacer);
+    large.request_json(0.0);
+    large.fail("large", "HTTP 200: more than 67108864 bytes", 1);
+    let err = large.take_error();
+    assert_eq!(
+        (err.kind, err.status),
+        (ErrorKind::UnexpectedResponse, Some(200))
+    );
+    assert!(
+        err.message.contains(
+            "answered HTTP 200 with a body of more than 67108864 bytes, more than the client reads"
+        ),
+        "{}",
+        err.message
+    );
+    let post = HttpRequest::new(Method::Post, "/sources".into(), "a new source".into())
+        .with_json_body("{}".into());
+    let mut created = attempts(post, CallSettings::default(), &pacer);
+    created.request_json(0.0);
+    created.fail("large", "HTTP 201: more than 67108864 bytes", 1);
+    assert_eq!(created.take_error().kind, ErrorKind::ReadBack);
+    // A redirect's Location is the answer's text: no control character of it reaches the message.
+    let mut escape = attempts(get("/sources/12"), CallSettings::default(), &pacer);
+    escape.request_json(0.0);
+    escape.fail("redirect", "HTTP 302 to https://x.test/\u{9b}2J", 1);
+    let err = escape.take_error();
+    assert!(
+        err.message.contains(r"https://x.test/\u009b2J"),
+        "{}",
+        err.message
+    );
     // A fetch option that resolves to no Response is a configuration error naming it.
     let mut odd = attempts(get("/sources/12"), CallSettings::default(), &pacer);
     odd.request_json(0.0);

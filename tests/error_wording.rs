@@ -295,3 +295,43 @@ fn a_token_pasted_with_its_bearer_scheme_is_refused_saying_so() {
     // A token that merely starts with the letters is a token.
     assert!(census_wasm::core::config::ApiToken::new("apiToken", "Bearerless-token").is_ok());
 }
+
+/// An answer's words reach logs and terminals through `message`: a hostile or broken server must
+/// not be able to clear the screen, retitle the terminal, forge a log line or turn the sentence
+/// around with them. `apiMessage` keeps them as sent.
+#[test]
+fn the_api_s_words_are_quoted_without_control_or_bidirectional_characters() {
+    let words =
+        "\u{1b}]0;pwned\u{7}\u{1b}[2J\u{9b}31mRED\r\nFAKE LOG LINE\u{202e}evil\u{0}\u{2066}end";
+    let escaped = serde_json::to_string(words).unwrap();
+    for (status, body) in [
+        (400, format!(r#"{{"status":"error","message":{escaped}}}"#)),
+        (500, format!(r#"{{"error":{escaped}}}"#)),
+        (
+            422,
+            format!(r#"{{"error":{{"type":{escaped},"message":{escaped}}}}}"#),
+        ),
+    ] {
+        let answer = RawResponse {
+            status,
+            content_type: Some("application/json"),
+            body: body.as_bytes(),
+        };
+        let err = response::error_from_response(&get_source(), &answer);
+        assert!(
+            !err.message.chars().any(|c| c.is_control()
+                || ('\u{202a}'..='\u{202e}').contains(&c)
+                || ('\u{2066}'..='\u{2069}').contains(&c)),
+            "{:?}",
+            err.message
+        );
+        assert!(
+            err.message.contains(
+                r"\u001b]0;pwned\u0007\u001b[2J\u009b31mRED  FAKE LOG LINE\u202eevil\u0000\u2066end"
+            ),
+            "{:?}",
+            err.message
+        );
+        assert_eq!(err.api_message.as_deref(), Some(words), "{body}");
+    }
+}

@@ -181,7 +181,8 @@ export function chooseType() {
     $('kv-editor').hidden = false;
     $('kv-rows').append(kvRow());
   }
-  const engines = type?.supported_sync_engines ?? [];
+  // Only words can be offered: an empty name (an answer may hold one) has no first letter.
+  const engines = (type?.supported_sync_engines ?? []).filter((engine) => typeof engine === 'string' && engine !== '');
   $('sync-engine-field').hidden = engines.length < 2;
   $('sync-engine').replaceChildren(el('option', { value: '' }, 'Census default'),
     ...engines.map((engine) => el('option', { value: engine }, engine[0].toUpperCase() + engine.slice(1))));

@@ -196,7 +196,8 @@ impl RequestAttempts {
 
     /// Records why the exchange ended without an answer after `attempts` attempts: `kind` is
     /// `timeout`, `network`, `aborted`, `redirect`, `cut` (`HTTP <status>: <why>`: the body
-    /// broke off after the status came), `invalid` (no `Request` could be built),
+    /// broke off after the status came), `large` (`HTTP <status>: more than <n> bytes`: the
+    /// body was longer than the client reads), `invalid` (no `Request` could be built),
     /// `answer` (fetch resolved to no Response; `detail` is its type) or `fetch` (the fetch
     /// machinery itself threw); `detail` is what the engine said.
     pub fn fail(&mut self, kind: &str, detail: &str, attempts: u32) {
@@ -257,6 +258,27 @@ impl RequestAttempts {
                     cause
                 }
             }
+            "large" => {
+                // `HTTP 200: more than 67108864 bytes`: the body was not read past that.
+                let status = status_in(detail).unwrap_or_default();
+                let size =
+                    crate::strings::split_once(detail, ": ").map_or(detail, |(_, size)| size);
+                let mut cause = ClientError::new(
+                    ErrorKind::UnexpectedResponse,
+                    format!(
+                        "{} answered HTTP {status} with a body of {}, more than the client \
+                         reads: no API answer is that long, so it was not read to its end",
+                        request.describe(),
+                        crate::scan::printable(size)
+                    ),
+                );
+                cause.status = Some(status);
+                if (200..300).contains(&status) && !crate::retry::is_idempotent(request.method) {
+                    ClientError::accepted_unread(&request.subject, status, cause)
+                } else {
+                    cause
+                }
+            }
             "redirect" => {
                 // `HTTP 301 to …`, or `a redirect` when the browser hid it.
                 let status = status_in(detail);
@@ -272,7 +294,8 @@ impl RequestAttempts {
                         "{} was answered with a redirect ({}), {why}. Give baseUrl the address \
                          the API answers at",
                         request.describe(),
-                        config.redact(detail)
+                        // The Location is the answer's text: printable, as an answer's words are.
+                        crate::scan::printable(&config.redact(detail))
                     ),
                 );
                 err.status = status;

@@ -277,7 +277,10 @@ fn refused(
             let reason = match value {
                 None => "required field is missing".to_owned(),
                 Some(value) if value.0 == "null" => "required field is null".to_owned(),
-                Some(value) => format!("unexpected value {}", response::shortened(value.0, 40)),
+                Some(value) => format!(
+                    "unexpected value {}",
+                    crate::scan::printable(&response::shortened(value.0, 40))
+                ),
             };
             (member.to_owned(), reason)
         }

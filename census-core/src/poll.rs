@@ -12,7 +12,7 @@ use crate::json_out::ObjectWriter;
 use crate::models::RefreshState;
 use crate::operation::{Answer, Machine, Output, Step};
 use crate::refresh::{Next, WaitPlan};
-use crate::request::{HttpRequest, Method};
+use crate::request::{Auth, HttpRequest, Method};
 use crate::scan::quoted;
 use crate::syncs::SyncRunStatus;
 
@@ -420,7 +420,8 @@ impl UrlJob {
         start: Option<Call>,
         url: Option<&str>,
     ) -> Result<Self, ClientError> {
-        let path = url.map(status_path).transpose()?;
+        let auth = poll.status.auth;
+        let path = url.map(|url| job_status_path(url, auth)).transpose()?;
         Ok(Self {
             poll,
             start,
@@ -484,6 +485,53 @@ pub fn status_path(url: &str) -> Result<String, ClientError> {
     Ok(path.to_owned())
 }
 
+/// [`status_path`], for a job whose status is read with `auth`'s token: a URL on the other
+/// token's side is refused, so that an answer cannot have the workspace token sent to an
+/// organisation endpoint (`/workspaces/1/api_key`) nor the personal access token to a
+/// workspace's.
+fn job_status_path(url: &str, auth: Auth) -> Result<String, ClientError> {
+    let path = status_path(url)?;
+    let personal = auth == Auth::Personal;
+    if is_org_path(&path) != personal {
+        return Err(ClientError::invalid_input(
+            "url",
+            format!(
+                "{} is not a status URL of this job: it would be sent the {}, refused",
+                quoted(url),
+                if personal {
+                    "personalAccessToken, which goes only to organisation endpoints"
+                } else {
+                    "apiToken, which never goes to an organisation endpoint"
+                }
+            ),
+        ));
+    }
+    Ok(path)
+}
+
+/// Whether a path below the base URL is an organisation endpoint's (`/workspaces…`, `/users…`,
+/// `/invitations…`: the personal access token's), its first segment read as a server would,
+/// percent-escapes decoded and in any case.
+fn is_org_path(path: &str) -> bool {
+    let mut first = Vec::new();
+    let mut rest = path.trim_start_matches('/').as_bytes();
+    while let Some((&byte, after)) = rest.split_first() {
+        if matches!(byte, b'/' | b'?' | b'#') {
+            break;
+        }
+        let escape = (byte == b'%')
+            .then(|| after.get(..2))
+            .flatten()
+            .and_then(|hex| std::str::from_utf8(hex).ok())
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
+        first.push(escape.unwrap_or(byte).to_ascii_lowercase());
+        rest = after
+            .get(if escape.is_some() { 2 } else { 0 }..)
+            .unwrap_or_default();
+    }
+    [&b"workspaces"[..], b"users", b"invitations"].contains(&first.as_slice())
+}
+
 /// Whether a path (before its query) holds a segment a URL parser resolves as a step, `.` or
 /// `..` (`%2e` too), or a backslash, which parsers read as `/`.
 fn has_path_steps(path: &str) -> bool {
@@ -529,7 +577,7 @@ impl Job for UrlJob {
     fn started(&mut self, answer: &Answer<'_>) -> Result<u64, ClientError> {
         let member = self.member();
         let (url, id) = answer.read(|r, raw| checked::check_job_start(r, raw, member))?;
-        let path = status_path(&url).map_err(|err| {
+        let path = job_status_path(&url, self.poll.status.auth).map_err(|err| {
             ClientError::new(
                 ErrorKind::UnexpectedResponse,
                 format!("{member}: {}", err.message),
@@ -679,7 +727,9 @@ impl Job for SyncRunJob {
             return Ok(JobState::Running(word));
         }
         if status == SyncRunStatus::Failed && self.fail_on_error {
-            let reason = match (text(5), text(6)) {
+            // The run's own words, cut short and made printable; `run` keeps them whole.
+            let said = |text: String| crate::response::said(&text);
+            let reason = match (text(5).map(said), text(6).map(said)) {
                 (Some(code), Some(message)) => format!(": {code}: {message}"),
                 (Some(one), None) | (None, Some(one)) => format!(": {one}"),
                 (None, None) => String::new(),

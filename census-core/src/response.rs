@@ -411,10 +411,10 @@ fn worded_api_error(
     api_message: Option<String>,
 ) -> ClientError {
     // The message quotes at most a few hundred characters of the API's words, however many it
-    // sent; `apiMessage` keeps them all.
+    // sent, with no control or bidirectional characters (`said`); `apiMessage` keeps them all.
     let said = match (&api_type, &api_message) {
-        (Some(kind), Some(message)) => format!(": {kind}: {}", shortened(message, SAID)),
-        (Some(one), None) | (None, Some(one)) => format!(": {}", shortened(one, SAID)),
+        (Some(kind), Some(message)) => format!(": {}: {}", said(kind), said(message)),
+        (Some(one), None) | (None, Some(one)) => format!(": {}", said(one)),
         (None, None) => String::new(),
     };
     let stitch = matches!(request.auth, Auth::Stitch | Auth::StitchJobs);
@@ -562,6 +562,13 @@ pub fn not_json_error(
 
 /// How many characters of the API's own words an error's message quotes.
 const SAID: usize = 300;
+
+/// Foreign words (the API's message, a failed run's reason) as an error's message quotes them:
+/// their first `SAID` characters, on one line, with no character that could drive a terminal
+/// or turn the text around (`scan::printable`).
+pub(crate) fn said(text: &str) -> String {
+    scan::printable(&shortened(text, SAID))
+}
 
 /// `text` cut to its first `limit` characters, with `…` where it was cut.
 pub(crate) fn shortened(text: &str, limit: usize) -> String {

@@ -156,7 +156,7 @@ impl ReplicationJob {
         let why = extraction
             .get(&format!("{phase}_description"))
             .and_then(Json::text)
-            .map(|text| format!(": {text}"))
+            .map(|text| format!(": {}", crate::response::said(&text)))
             .unwrap_or_default();
         let mut err = ClientError::new(
             ErrorKind::StitchJobFailed,

@@ -25,7 +25,7 @@ pub use info::{ItemSink, ObjInfo, Span};
 pub use number::{MAX_SAFE_INTEGER, integer_at, status_code};
 pub use scanner::Scanner;
 pub use shape::{Field, Kind, Shape, Tagged};
-pub use text::{join, lossy, quoted, string_value, write_json_string};
+pub use text::{is_hidden, join, lossy, printable, quoted, string_value, write_json_string};
 
 /// Checks a whole document against a top-level shape: `Ok` with the members' spans.
 pub fn check_document(

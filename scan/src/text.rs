@@ -120,10 +120,55 @@ pub fn write_json_string(out: &mut String, value: &str) {
     out.push('"');
 }
 
-/// `text` as a JSON string literal, for messages that quote what they refuse.
+/// `text` as a JSON string literal, for messages that quote what they refuse. Besides JSON's
+/// own escapes, the characters that [`is_hidden`] names are written as `\uXXXX` (still valid
+/// JSON), so that a quoted value cannot drive a terminal or turn a log's text around.
 pub fn quoted(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    write_json_string(&mut out, text);
+    let mut json = String::with_capacity(text.len() + 2);
+    write_json_string(&mut json, text);
+    escaped(&json, false)
+}
+
+/// Foreign prose (the API's own message, a failed run's reason) made safe to put in an error's
+/// message, which ends up in logs and terminals: tabs and line breaks become spaces, and the
+/// other characters [`is_hidden`] names are written as `\uXXXX`. Nothing else changes.
+pub fn printable(text: &str) -> String {
+    escaped(text, true)
+}
+
+/// Characters that text quoted from elsewhere must not carry as they are into a message: the
+/// control characters (C0, DEL and C1: a terminal's escape sequences start with ESC or CSI,
+/// and a carriage return or line break forges a log line), the bidirectional formatting
+/// characters (which turn the text after them around, as in "Trojan Source"), and the line and
+/// paragraph separators.
+pub fn is_hidden(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+                | '\u{2028}' | '\u{2029}'
+        )
+}
+
+/// `text` with each character [`is_hidden`] names written as `\uXXXX`, or with `spaces` a
+/// space for a tab or line break.
+fn escaped(text: &str, spaces: bool) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if !is_hidden(c) {
+            out.push(c);
+        } else if spaces && matches!(c, '\t' | '\n' | '\r' | '\u{2028}' | '\u{2029}') {
+            out.push(' ');
+        } else {
+            out.push_str("\\u");
+            // A hidden character is in the Basic Multilingual Plane: four hex digits hold it.
+            for shift in [12, 8, 4, 0] {
+                let digit = (u32::from(c) >> shift) & 0xf;
+                out.push(char::from(HEX.get(digit as usize).copied().unwrap_or(b'0')));
+            }
+        }
+    }
     out
 }
 
@@ -188,5 +233,28 @@ mod tests {
             assert_eq!(string_value(raw.as_bytes()), None, "{raw}");
         }
         assert_eq!(string_value(b"\"\xff\""), None);
+    }
+}
+
+#[cfg(test)]
+mod hidden_tests {
+    use super::*;
+
+    #[test]
+    fn quoted_escapes_what_would_drive_a_terminal_or_turn_text_around() {
+        assert_eq!(quoted("plain é"), r#""plain é""#);
+        assert_eq!(
+            quoted("\u{1b}[2J\u{7}\r\n\u{7f}\u{9b}31m\u{202e}ab\u{2066}\u{2028}"),
+            r#""\u001b[2J\u0007\r\n\u007f\u009b31m\u202eab\u2066\u2028""#
+        );
+    }
+
+    #[test]
+    fn printable_keeps_prose_on_one_line_and_escapes_the_rest() {
+        assert_eq!(printable("plain, é"), "plain, é");
+        assert_eq!(
+            printable("a\r\nFAKE\tb\u{1b}]0;title\u{7}\u{0}\u{202e}c\u{9b}"),
+            r"a  FAKE b\u001b]0;title\u0007\u0000\u202ec\u009b"
+        );
     }
 }

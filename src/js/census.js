@@ -650,12 +650,15 @@ export async function fetchAttempt(fetchFn, method, url, headers, body, timeoutM
       // (see bodyOf and deliver below).
       let bytes;
       try {
-        bytes = new Uint8Array(await response.arrayBuffer());
+        bytes = await readBody(response);
       } catch (error) {
         if (ended) return { kind: ended };
         // The status came, then the body broke off: the server may have acted on it.
         return { kind: 'cut', status, detail: `HTTP ${status}: ${describe(error)}`, error };
       }
+      // More than any API answer holds, and more than a string may (V8's limit is 512 MiB):
+      // reading on would only fill the memory of the page or process.
+      if (bytes === null) return { kind: 'large', status, detail: `HTTP ${status}: more than ${MAX_BODY_BYTES} bytes` };
       return {
         kind: 'answered',
         status,
@@ -679,6 +682,34 @@ export async function fetchAttempt(fetchFn, method, url, headers, body, timeoutM
     unwatch();
     unfree();
   }
+}
+
+/** The most bytes of one answer's body the client reads: 64 MiB. */
+const MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+/**
+ * A response's body as bytes, or null when it is longer than MAX_BODY_BYTES: said so by its
+ * Content-Length, or found so while reading it, and then not read further (the stream is
+ * cancelled, so the rest is not downloaded).
+ */
+async function readBody(response) {
+  const reader = response.body?.getReader?.();
+  if (!reader) {
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    return bytes.length > MAX_BODY_BYTES ? null : bytes;
+  }
+  const chunks = [];
+  // A Content-Length past the limit ends the read at its first chunk.
+  let total = Number(response.headers?.get?.('content-length')) > MAX_BODY_BYTES ? Infinity : 0;
+  for (let read; !(read = await reader.read()).done;) {
+    total += read.value.length;
+    if (total > MAX_BODY_BYTES) {
+      reader.cancel().catch(() => {});
+      return null;
+    }
+    chunks.push(read.value);
+  }
+  return chunks.length === 1 ? chunks[0] : new Uint8Array(await new Blob(chunks).arrayBuffer());
 }
 
 /**
@@ -952,7 +983,7 @@ async function send(t, x, signal) {
     }
     // An answer that broke off is sent again only where the wasm said it may be (`resend`:
     // the same work however often it is sent); a POST's may have been done.
-    if (result.kind === 'aborted' || result.kind === 'redirect' || (result.kind === 'cut' && !request.resend)) {
+    if (result.kind === 'aborted' || result.kind === 'redirect' || result.kind === 'large' || (result.kind === 'cut' && !request.resend)) {
       x.fail(result.kind, result.detail ?? '', attempt);
       return null;
     }

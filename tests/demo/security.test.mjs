@@ -56,6 +56,41 @@ test('a source named like HTML renders as text and runs nothing', async (t) => {
   assert.deepEqual(problems, []);
 });
 
+test('source types from a hostile server: their words render as text and the form keeps working', async (t) => {
+  const census = await startCensus();
+  t.after(() => census.stop());
+  const { page, dialogs, problems } = await openDemo(browser.context, census, {
+    prepare: (p) => p.route((url) => url.pathname === '/api/v1/source_types', async (route) => {
+      const response = await route.fetch();
+      const body = await response.json();
+      const type = body.data.find((item) => item.service_name === 'postgres');
+      // An empty engine name (no first letter to capitalise) beside a real one.
+      type.supported_sync_engines = ['', 'advanced'];
+      type.label = IMG;
+      type.configuration_fields.fields.unshift({
+        id: '__proto__', label: SCRIPT, type: 'string', placeholder: '<b>bold</b>', rules: 'required',
+        read_more: 'javascript:alert(3)', input_type: { type: 'textbox' },
+      });
+      await route.fulfill({ response, json: body });
+    }),
+  });
+  t.after(() => page.close());
+  await page.locator('#source-type option[value=postgres]').waitFor({ state: 'attached' });
+  assert.equal(await page.locator('#source-type option[value=postgres]').textContent(), IMG);
+  await page.selectOption('#source-type', 'postgres');
+  // The field and the engine menu are made as text, and only the real engine is offered.
+  assert.equal(await page.locator('#credential-fields label').first().textContent(), `${SCRIPT} *`);
+  assert.equal(await page.locator('#credential-fields input').first().getAttribute('placeholder'), 'e.g. <b>bold</b>');
+  assert.deepEqual(await page.locator('#sync-engine option').evaluateAll((options) => options.map((o) => [o.value, o.textContent])),
+    [['', 'Census default'], ['advanced', 'Advanced']]);
+  assert.equal(await page.locator('#sync-engine-field').isHidden(), true, 'one engine is no choice');
+  assert.equal(await page.locator('#create img, #create script, #create b, #create a').count(), 0);
+  await page.waitForTimeout(300);
+  assert.deepEqual(dialogs, []);
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  assert.deepEqual(problems, []);
+});
+
 test('the CSP allows only this origin and the offered API origins, and no inline code', async (t) => {
   const census = await startCensus();
   t.after(() => census.stop());

@@ -66,3 +66,52 @@ test('a body with a bad byte is checked as the text res.json() would parse', asy
   assert.ok(error instanceof CensusResponseError, String(error));
   assert.match(error.message, /data\[1\]\.id: expected a non-negative integer, got "2"/);
 });
+
+test('a body longer than 64 MiB is refused as such, without reading it to its end or trying again', async () => {
+  const MiB = 1024 * 1024;
+  const head = '{"status":"success","data":{"id":1,"name":"a","type":"t","created_at":"2024-01-01T00:00:00Z","connection_details":{}}';
+  for (const withLength of [false, true]) {
+    let pulled = 0;
+    let sent = 0;
+    const census = new CensusClient({
+      apiToken: 't', baseUrl: 'https://census.example/api/v1',
+      fetch: async () => {
+        sent += 1;
+        // A server that would send 1 GiB of spaces after a valid start (chunked, or saying so).
+        const stream = new ReadableStream({
+          start(controller) { controller.enqueue(new TextEncoder().encode(head)); },
+          pull(controller) {
+            pulled += MiB;
+            if (pulled > 1024 * MiB) controller.close();
+            else controller.enqueue(new Uint8Array(MiB).fill(0x20));
+          },
+        });
+        const headers = { 'content-type': 'application/json', ...(withLength ? { 'content-length': String(1024 * MiB) } : {}) };
+        return new Response(stream, { status: 200, headers });
+      },
+    });
+    await assert.rejects(census.getSource(1), (error) => {
+      assert.ok(error instanceof CensusResponseError, `${error.name}: ${error.message}`);
+      assert.equal(error.status, 200);
+      assert.match(error.message, /^GET \/sources\/1 answered HTTP 200 with a body of more than 67108864 bytes, more than the client reads/);
+      return true;
+    });
+    assert.equal(sent, 1, 'not tried again');
+    assert.ok(pulled <= 66 * MiB, `read ${pulled / MiB} MiB`);
+    if (withLength) assert.ok(pulled <= 2 * MiB, `read ${pulled / MiB} MiB though Content-Length said it was too long`);
+  }
+});
+
+test('a long answer within 64 MiB is read whole, with or without its Content-Length', async () => {
+  const head = '{"status":"success","data":{"id":1,"name":"a","type":"postgres","created_at":"2024-01-01T00:00:00Z","connection_details":{}}';
+  const bytes = new TextEncoder().encode(head + ' '.repeat(40 * 1024 * 1024) + '}');
+  for (const withLength of [false, true]) {
+    const census = new CensusClient({
+      apiToken: 'long-answer-token', baseUrl: 'https://census.example/api/v1',
+      fetch: async () => new Response(new Blob([bytes]).stream(), {
+        headers: { 'content-type': 'application/json', ...(withLength ? { 'content-length': String(bytes.length) } : {}) },
+      }),
+    });
+    assert.equal((await census.getSource(1)).name, 'a');
+  }
+});

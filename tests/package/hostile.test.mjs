@@ -160,7 +160,9 @@ function methods(client) {
 
 const WAIT = { intervalMs: 10, maxIntervalMs: 20, timeoutMs: 400 };
 const JOB_URL = 'https://app.getcensus.com/api/v1/jobs/9';
-const CANDIDATES = [[], [3], [3, 5], [3, 5, 7], ['snowflake'], [3, 'users'], [3, JOB_URL], [JOB_URL], [16, 'Contact', 5],
+// A clone's status is an organisation endpoint's: a workspace path is refused for it.
+const CLONE_URL = 'https://app.getcensus.com/api/v1/workspaces/9/clone_status';
+const CANDIDATES = [[], [3], [3, 5], [3, 5, 7], ['snowflake'], [3, 'users'], [3, JOB_URL], [JOB_URL], [CLONE_URL], [16, 'Contact', 5],
   [3, { table_schema: 'crm', table_name: 'products' }]];
 
 /** Inputs that no candidate above makes, valid for the method named: the README's examples. */
