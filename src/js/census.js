@@ -702,14 +702,26 @@ async function readBody(response) {
   // A Content-Length past the limit ends the read at its first chunk.
   let total = Number(response.headers?.get?.('content-length')) > MAX_BODY_BYTES ? Infinity : 0;
   for (let read; !(read = await reader.read()).done;) {
-    total += read.value.length;
+    const { value } = read;
+    // As arrayBuffer() would: a stream a mock made of anything but bytes is no body.
+    if (!ArrayBuffer.isView(value)) throw new TypeError('the body stream gave a chunk that is not bytes');
+    total += value.byteLength;
     if (total > MAX_BODY_BYTES) {
       reader.cancel().catch(() => {});
       return null;
     }
-    chunks.push(read.value);
+    chunks.push(value instanceof Uint8Array ? value : new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
   }
-  return chunks.length === 1 ? chunks[0] : new Uint8Array(await new Blob(chunks).arrayBuffer());
+  if (chunks.length === 1) return chunks[0];
+  // Joined here, not through a Blob: a Blob's arrayBuffer() goes through the browser's blob
+  // store, a copy and a round trip more.
+  const bytes = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.length;
+  }
+  return bytes;
 }
 
 /**

@@ -115,3 +115,31 @@ test('a long answer within 64 MiB is read whole, with or without its Content-Len
     assert.equal((await census.getSource(1)).name, 'a');
   }
 });
+
+test('a body that comes in many chunks, split inside characters, is read whole; a chunk that is not bytes is no body', async () => {
+  const names = Array.from({ length: 60 }, (_, i) => `sœurce ✓ ${i} 𝄞`);
+  const bytes = new TextEncoder().encode(page(names));
+  // Chunks of 1 to 97 bytes, as a network delivers them, cutting multi-byte characters.
+  const chunked = () => new ReadableStream({
+    start(controller) {
+      for (let at = 0, size = 1; at < bytes.length; at += size, size = (size * 7) % 97 + 1) {
+        controller.enqueue(bytes.slice(at, at + size));
+      }
+      controller.close();
+    },
+  });
+  let stream = chunked;
+  const census = new CensusClient({
+    apiToken: 't',
+    baseUrl: 'https://census.example/api/v1',
+    retry: false,
+    fetch: () => Promise.resolve(new Response(stream(), { status: 200, headers: { 'content-type': 'application/json' } })),
+  });
+  const listed = await census.listSources({ perPage: 100 });
+  assert.deepEqual(listed.data.map((s) => s.name), names);
+  // A mock's stream of text: arrayBuffer() refuses it, and so does the client, as a body cut short.
+  stream = () => new ReadableStream({ start(controller) { controller.enqueue('{"status":"success"}'); controller.close(); } });
+  const error = await census.listSources({ perPage: 100 }).catch((e) => e);
+  assert.ok(error instanceof CensusResponseError, String(error));
+  assert.match(error.message, /body broke off \(TypeError: the body stream gave a chunk that is not bytes\)/);
+});
