@@ -46,6 +46,9 @@ const RULES_TYPES_CANNOT_STATE = [
   // Rules between two members of a create whose patch shares its type (NonEmptyPatch of it).
   [/^field_behavior: required when field_normalization is given/, 'field_normalization only with field_behavior'],
   [/^cron_expression: required when schedule_frequency is "expression"/, 'the expression frequency with its cron expression'],
+  // Which token a status URL's path belongs to (a workspace's or the organisation's): a
+  // `string` cannot say; the URL tried is a workspace job's, so the organisation's waits refuse it.
+  [/^url: ".*" is not a status URL of this job: it would be sent the \w+, which goes only to/, "a status URL on its own token's side"],
 ];
 
 const text = (type) => checker.typeToString(type);
