@@ -637,14 +637,19 @@ async fn a_source_is_created_with_its_streams_and_bad_input_is_refused_naming_th
         "nothing was sent"
     );
 
-    // Refused by Stitch: `{ error: "<Code>", data: { message } }`. A member the input does not
-    // list is sent as written (the client passes unknown members through), and Stitch refuses it.
-    for (input, kind, api_message) in [
-        (
+    // A member the input does not list: Stitch would refuse the whole body (`InvalidBody`), so
+    // the client refuses it first, naming it, and sends nothing.
+    let err = refused(
+        &client,
+        "createSource",
+        &[js(
             json!({ "type": "platform.postgres", "display_name": "X", "label": "misspelt" }),
-            "InvalidBody",
-            "POST body may only include a non-empty type",
-        ),
+        )],
+    )
+    .await;
+    assert_input_error(&err, "label");
+    // Refused by Stitch: `{ error: "<Code>", data: { message } }`.
+    for (input, kind, api_message) in [
         (
             json!({ "type": "platform.nope", "display_name": "Nope" }),
             "InvalidType",
@@ -754,12 +759,8 @@ async fn a_source_is_updated_paused_unpaused_and_deleted_as_a_fresh_read_shows()
         &[int(POSTGRES), js(json!({ "displayName": "x" }))],
     )
     .await;
-    assert_stitch_error(
-        &err,
-        400,
-        Some("InvalidBody"),
-        "PUT body many only include the keys",
-    );
+    // Stitch refuses such a body ("PUT body may only include the keys …"): refused first, named.
+    assert_input_error(&err, "displayName");
 
     let asked = now_ms();
     let paused: StitchSource = call(&client, "pauseSource", &[int(MYSQL)]).await;
@@ -1968,11 +1969,13 @@ async fn the_one_destination_is_updated_deleted_and_made_again_and_a_second_is_r
         &[int(DESTINATION), js(json!({ "type": "redshift" }))],
     )
     .await;
-    assert_stitch_error(
-        &err,
-        400,
-        None,
-        "this API endpoint does not support modifying destination type",
+    // Stitch refuses a changed type ("this API endpoint does not support modifying destination
+    // type"): a member its read answers, refused first as read-only.
+    assert_input_error(&err, "type");
+    assert!(
+        text(&err, "message").contains("read-only"),
+        "{}",
+        text(&err, "message")
     );
 
     done(&client, "deleteDestination", &[int(DESTINATION)]).await;
