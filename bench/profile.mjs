@@ -61,7 +61,9 @@ function category({ functionName: name, url: script }) {
   }
   // JSON.parse's time is its caller's self time: census.js's parseData and parsePage.
   if (/parse(Data|Page)/.test(name)) return 'JSON.parse of the checked text';
-  if (name === 'arrayBuffer') return 'Response.arrayBuffer: the body\'s bytes';
+  // The runtime reads a body through its stream's reader (at most 64 MiB), arrayBuffer() where
+  // a Response has no stream.
+  if (name === 'read' || name === 'getReader' || name === 'arrayBuffer') return 'the body\'s bytes: Response.body\'s reader';
   if (name === 'decode') return 'TextDecoder: the bytes as text, for JSON.parse';
   if (name === 'set') return 'the bytes copied into wasm memory';
   if (name === 'text') return 'Response.text (not on the client\'s path)';

@@ -155,7 +155,7 @@ if (validation) {
   line('  CONTRACT.md as the client checks it: required fields required, nullable ones nullish, loose objects). zod runs with its');
   line('  JIT fast path (this page has no CSP); **zod compiled** is `z.compile(schema)` (generated code, needs `eval`);');
   line('  **zod jitless** is what a strict CSP leaves, e.g. the demo page\'s.');
-  line('- **no-check path**: `res.arrayBuffer()`, a UTF-8 decode of the bytes (`fatal`), their copy into a wasm memory, `JSON.parse`');
+  line('- **no-check path**: the body\'s bytes read from `res.body`\'s stream as the client reads them, a UTF-8 decode of the bytes (`fatal`), their copy into a wasm memory, `JSON.parse`');
   line('  of the text: the steps the client takes besides checking, so the floor of this design with a check that costs nothing.');
   line();
   line(`Times are per body: medians over ${validation.results[labels[0]].rounds} samples, each sample a run of several bodies back to back`);
