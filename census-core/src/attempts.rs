@@ -238,47 +238,18 @@ impl RequestAttempts {
                 "baseUrl",
                 format!("the request could not be built: {}", config.redact(detail)),
             ),
-            "cut" => {
-                // `HTTP 201: TypeError: terminated`: the status came, then the body broke off.
-                let status = status_in(detail).unwrap_or_default();
-                let reason =
-                    crate::strings::split_once(detail, ": ").map_or(detail, |(_, why)| why);
-                let mut cause = ClientError::new(
-                    ErrorKind::UnexpectedResponse,
-                    format!(
-                        "{} answered HTTP {status}, but its body broke off ({})",
-                        request.describe(),
-                        config.redact(reason)
-                    ),
-                );
-                cause.status = Some(status);
-                if (200..300).contains(&status) && !crate::retry::is_idempotent(request.method) {
-                    ClientError::accepted_unread(&request.subject, status, cause)
-                } else {
-                    cause
-                }
-            }
-            "large" => {
-                // `HTTP 200: more than 67108864 bytes`: the body was not read past that.
-                let status = status_in(detail).unwrap_or_default();
-                let size =
-                    crate::strings::split_once(detail, ": ").map_or(detail, |(_, size)| size);
-                let mut cause = ClientError::new(
-                    ErrorKind::UnexpectedResponse,
-                    format!(
-                        "{} answered HTTP {status} with a body of {}, more than the client \
-                         reads: no API answer is that long, so it was not read to its end",
-                        request.describe(),
-                        crate::scan::printable(size)
-                    ),
-                );
-                cause.status = Some(status);
-                if (200..300).contains(&status) && !crate::retry::is_idempotent(request.method) {
-                    ClientError::accepted_unread(&request.subject, status, cause)
-                } else {
-                    cause
-                }
-            }
+            // `HTTP 201: TypeError: terminated`: the status came, then the body broke off.
+            "cut" => unread_body(request, detail, |reason| {
+                format!(", but its body broke off ({})", config.redact(reason))
+            }),
+            // `HTTP 200: more than 67108864 bytes`: the body was not read past that.
+            "large" => unread_body(request, detail, |size| {
+                format!(
+                    " with a body of {}, more than the client reads: no API answer is that long, \
+                     so it was not read to its end",
+                    crate::scan::printable(size)
+                )
+            }),
             "redirect" => {
                 // `HTTP 301 to …`, or `a redirect` when the browser hid it.
                 let status = status_in(detail);
@@ -359,6 +330,32 @@ impl RequestAttempts {
             message.push_str(&wait.explain());
         }
         ClientError::new(kind, message)
+    }
+}
+
+/// The error of an answer whose status came but whose body was not read (`cut`, `large`):
+/// `detail` is `HTTP <status>: <why>`, and `words(why)` ends the message after the status. A
+/// non-idempotent request answered 2xx was probably done, so it is said as accepted.
+fn unread_body(
+    request: &HttpRequest,
+    detail: &str,
+    words: impl FnOnce(&str) -> String,
+) -> ClientError {
+    let status = status_in(detail).unwrap_or_default();
+    let why = crate::strings::split_once(detail, ": ").map_or(detail, |(_, why)| why);
+    let mut cause = ClientError::new(
+        ErrorKind::UnexpectedResponse,
+        format!(
+            "{} answered HTTP {status}{}",
+            request.describe(),
+            words(why)
+        ),
+    );
+    cause.status = Some(status);
+    if (200..300).contains(&status) && !crate::retry::is_idempotent(request.method) {
+        ClientError::accepted_unread(&request.subject, status, cause)
+    } else {
+        cause
     }
 }
 
