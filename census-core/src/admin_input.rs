@@ -428,17 +428,6 @@ pub fn input_name(model: &crate::model::ModelDoc) -> &'static str {
     }
 }
 
-/// The input models of resources a read returns (their inputs refuse the read-only members,
-/// `READ_ONLY_CHECKS`), for the TypeScript generator.
-pub static RESOURCE_INPUT_MODELS: &[&crate::model::ModelDoc] = &[
-    &CREATE_MODEL_INPUT_MODEL,
-    &CREATE_DATASET_INPUT_MODEL,
-    &CREATE_SEGMENT_INPUT_MODEL,
-    &CREATE_TOPIC_INPUT_MODEL,
-    &CREATE_WEBHOOK_INPUT_MODEL,
-    &CREATE_WORKSPACE_INPUT_MODEL,
-];
-
 /// Every input model, for the TypeScript generator.
 pub static INPUT_MODELS: &[&crate::model::ModelDoc] = &[
     &CREATE_MODEL_INPUT_MODEL,

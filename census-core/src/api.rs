@@ -1474,24 +1474,13 @@ pub fn typescript() -> String {
         &crate::sync_input::MAPPING_INPUT_MODEL,
     ] {
         let interface = crate::model::input_typescript(model);
-        if std::ptr::eq(model, &crate::sync_input::CREATE_SYNC_INPUT_MODEL) {
-            out.push_str(&crate::json_input::with_read_only(&interface));
-        } else {
-            out.push_str(&interface);
-        }
+        out.push_str(&with_refused(interface, model, ops()));
         out.push('\n');
     }
     for model in crate::admin_input::INPUT_MODELS {
         let interface =
             crate::model::input_typescript_as(model, crate::admin_input::input_name(model));
-        let resource = crate::admin_input::RESOURCE_INPUT_MODELS
-            .iter()
-            .any(|resource| std::ptr::eq(*resource, *model));
-        if resource {
-            out.push_str(&crate::json_input::with_read_only(&interface));
-        } else {
-            out.push_str(&interface);
-        }
+        out.push_str(&with_refused(interface, model, ops()));
         out.push('\n');
     }
     out.push_str(&crate::sync_input::typescript());
@@ -1579,16 +1568,7 @@ fn stitch_input_typescript(model: &crate::model::ModelDoc) -> String {
         });
     let patch = input.is_some_and(|input| input.patch);
     // A closed input refuses the read's other members (a read spread into it) as `never`.
-    let closed = |interface: String| match input.and_then(|input| input.closed) {
-        Some(read) => match interface.strip_suffix("}\n") {
-            Some(body) => format!(
-                "{body}{}}}\n",
-                crate::json_input::closed_typescript(model.shape, read)
-            ),
-            None => interface,
-        },
-        None => interface,
-    };
+    let closed = |interface: String| with_refused(interface, model, stitch::STITCH_OPS.iter());
     match name.strip_suffix("Input") {
         Some(base) if patch => format!(
             "/** {} */\nexport type {name} = NonEmptyPatch<{base}Fields>;\n\n{}",
@@ -1599,6 +1579,29 @@ fn stitch_input_typescript(model: &crate::model::ModelDoc) -> String {
             ))
         ),
         _ => closed(crate::model::input_typescript(model)),
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+/// `interface`, the TypeScript of `model`, with the members the inputs of `ops` written with it
+/// refuse (a read's, as `never`: `json_input::refused_typescript`).
+fn with_refused<'a>(
+    interface: String,
+    model: &crate::model::ModelDoc,
+    mut ops: impl Iterator<Item = &'a Op>,
+) -> String {
+    let input = ops.find_map(|op| {
+        op.args.iter().find_map(|arg| match arg.kind {
+            ArgKind::Json(input) if input.shape.name == model.shape.name => Some(input),
+            _ => None,
+        })
+    });
+    match input {
+        Some(input) => crate::json_input::with_members(
+            interface,
+            &crate::json_input::refused_typescript(input),
+        ),
+        None => interface,
     }
 }
 

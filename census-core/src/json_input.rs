@@ -93,21 +93,6 @@ fn refuse_unlisted(text: &str, shape: &Shape<'_>, read: &Shape<'_>) -> Result<()
     Err(ClientError::invalid_input(name, problem))
 }
 
-/// The TypeScript members that refuse the members of `read` that `input` does not list, for a
-/// closed input interface's end.
-pub fn closed_typescript(input: &Shape<'_>, read: &Shape<'_>) -> String {
-    read.fields
-        .iter()
-        .filter(|field| !input.fields.iter().any(|f| f.name == field.name))
-        .map(|field| {
-            format!(
-                "  /** Read-only: {} answers it, and the client refuses it. */\n  {}?: never | undefined;\n",
-                read.name, field.name
-            )
-        })
-        .collect()
-}
-
 /// A shape's refusal as the input error naming the member's path.
 fn refused(err: ScanError) -> ClientError {
     let field = if err.path.is_empty() {
@@ -203,6 +188,9 @@ pub enum Test {
     When(&'static str, &'static str, &'static Test),
     /// The test, when the sibling member is absent or null.
     Unless(&'static str, &'static Test),
+    /// Not given at all (`null` neither): a member a read answers and Census sets
+    /// ([`READ_ONLY_CHECKS`]). The TypeScript of an input with such a check refuses it too.
+    ReadOnly,
     /// A rule of its own, given the path, the parent object, the value and the call (for its
     /// flags).
     Custom(fn(&str, Json<'_>, Option<Json<'_>>, &Call) -> Result<(), ClientError>),
@@ -308,6 +296,12 @@ pub fn test(
             })
         }
         Test::Unless(..) => Ok(()),
+        Test::ReadOnly if value.is_some() => refuse(
+            "read-only: Census sets it, and no create or update takes it; leave it out (an \
+             object a read returned carries it: pass only the members to set)"
+                .to_owned(),
+        ),
+        Test::ReadOnly => Ok(()),
         Test::Custom(rule) => rule(path, parent, value, call),
         Test::Required if value.is_none() => refuse("required".into()),
         _ if value.is_none() => Ok(()),
@@ -372,44 +366,61 @@ fn problem_of(err: &ClientError) -> &str {
 /// input that is otherwise sent as given (members not listed included) refuses them by name,
 /// as the closed inputs of sources and destinations do, so an object a read returned, spread
 /// into an input (`{ ...sync, paused: true }`), is not sent with its `id` and timestamps.
-pub const READ_ONLY: &[&str] = &["id", "created_at", "updated_at"];
-
-/// The checks that refuse [`READ_ONLY`] members, for a resource's create and update inputs.
 pub static READ_ONLY_CHECKS: &[Check] = &[
-    check("id", Test::Custom(read_only)),
-    check("created_at", Test::Custom(read_only)),
-    check("updated_at", Test::Custom(read_only)),
+    check("id", Test::ReadOnly),
+    check("created_at", Test::ReadOnly),
+    check("updated_at", Test::ReadOnly),
 ];
 
-fn read_only(
-    field: &str,
-    _: Json<'_>,
-    value: Option<Json<'_>>,
-    _: &Call,
-) -> Result<(), ClientError> {
-    match value {
-        None => Ok(()),
-        Some(_) => Err(ClientError::invalid_input(
-            field,
-            "read-only: Census sets it, and no create or update takes it; leave it out (an \
-             object a read returned carries it: pass only the members to set)",
-        )),
-    }
+/// The TypeScript members that refuse [`READ_ONLY_CHECKS`]' members, for an input interface's end.
+pub fn read_only_typescript() -> String {
+    never_members(
+        READ_ONLY_CHECKS.iter().map(|check| check.path),
+        "Census sets it",
+    )
 }
 
-/// The TypeScript members that refuse [`READ_ONLY`], for an input interface's end.
-pub fn read_only_typescript() -> String {
-    READ_ONLY
+/// What `input`'s TypeScript refuses besides its own members, as `?: never` members: a closed
+/// input, the members of the read it belongs to that it does not list; otherwise the members
+/// its checks refuse as read-only ([`Test::ReadOnly`]). Empty for other inputs.
+pub fn refused_typescript(input: &JsonInput) -> String {
+    if let Some(read) = input.closed {
+        let answers = format!("{} answers it", read.name);
+        let unlisted = read
+            .fields
+            .iter()
+            .filter(|field| !input.shape.fields.iter().any(|f| f.name == field.name))
+            .map(|field| field.name);
+        return never_members(unlisted, &answers);
+    }
+    let read_only = input
+        .checks
         .iter()
-        .map(|name| format!("  /** Read-only: Census sets it, and the client refuses it. */\n  {name}?: never | undefined;\n"))
+        .flat_map(|checks| checks.iter())
+        .filter(|check| matches!(check.test, Test::ReadOnly))
+        .map(|check| check.path);
+    never_members(read_only, "Census sets it")
+}
+
+/// `?: never` members, each documented as read-only because `why`.
+fn never_members<'a>(names: impl Iterator<Item = &'a str>, why: &str) -> String {
+    names
+        .map(|name| {
+            format!(
+                "  /** Read-only: {why}, and the client refuses it. */\n  {name}?: never | undefined;\n"
+            )
+        })
         .collect()
 }
 
-/// `interface` (an input's TypeScript, ending `}\n`) with the [`READ_ONLY`] members refused.
-pub fn with_read_only(interface: &str) -> String {
+/// `interface` (an input's TypeScript, ending `}\n`) with `members` added at its end.
+pub fn with_members(interface: String, members: &str) -> String {
+    if members.is_empty() {
+        return interface;
+    }
     match interface.strip_suffix("}\n") {
-        Some(body) => format!("{body}{}}}\n", read_only_typescript()),
-        None => interface.to_owned(),
+        Some(body) => format!("{body}{members}}}\n"),
+        None => interface,
     }
 }
 
