@@ -36,12 +36,12 @@ fn millisecond_options_are_bounded_with_a_clear_error() {
     assert!(error.starts_with("CENSUS_LOCAL_RUN_MS: "), "{error}");
 }
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::process::{Child, ExitStatus, Stdio};
+use std::process::{Child, ExitStatus};
 use std::time::{Duration, Instant};
 
-use common::servers::binary::{Server, census_local};
+use common::servers::binary::{Server, census_local, spawn_ready};
 
 /// Sends `signal` to the child (by its own id).
 fn signal(child: &Child, signal: &str) {
@@ -93,21 +93,7 @@ impl Drop for Running {
 
 /// Starts the binary with `args` and reads its ready line; the child and its stdout.
 fn start(args: &[&str]) -> (Running, BufReader<std::process::ChildStdout>, String) {
-    let mut child = census_local()
-        .args(["--port", "0"])
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
-    let mut line = String::new();
-    stdout.read_line(&mut line).expect("ready line");
-    let base = line
-        .trim_end()
-        .strip_prefix("CENSUS_LOCAL_READY http://")
-        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
-        .to_owned();
+    let (child, stdout, base) = spawn_ready(census_local().args(["--port", "0"]).args(args));
     (Running(child), stdout, base)
 }
 

@@ -198,21 +198,30 @@ pub mod binary {
         stdout: BufReader<std::process::ChildStdout>,
     }
 
+    /// Spawns `command` with its output piped and reads its ready line: the child, the rest of
+    /// its stdout, and the address it serves (`127.0.0.1:PORT`).
+    pub fn spawn_ready(
+        command: &mut Command,
+    ) -> (Child, BufReader<std::process::ChildStdout>, String) {
+        let mut child = command
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn census-local");
+        let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+        let mut line = String::new();
+        stdout.read_line(&mut line).expect("ready line");
+        let base = line
+            .trim_end()
+            .strip_prefix("CENSUS_LOCAL_READY http://")
+            .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+            .to_owned();
+        (child, stdout, base)
+    }
+
     impl Server {
         pub fn start(command: &mut Command) -> Self {
-            let mut child = command
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
-                .spawn()
-                .expect("spawn census-local");
-            let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
-            let mut line = String::new();
-            stdout.read_line(&mut line).expect("ready line");
-            let base = line
-                .trim_end()
-                .strip_prefix("CENSUS_LOCAL_READY http://")
-                .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
-                .to_owned();
+            let (child, stdout, base) = spawn_ready(command);
             Self {
                 child,
                 base,
