@@ -289,14 +289,18 @@ impl<'a> Members<'a> {
         )
     }
 
-    /// The member's value, unless it is absent, `null` or `undefined`.
-    pub fn member(&self, key: &str) -> Option<Given<'a>> {
+    /// The member's value as written, `null` included (the last, if the key repeats).
+    fn written(&self, key: &str) -> Option<Given<'a>> {
         self.members
             .iter()
             .rev()
             .find(|(own, _)| own == key)
             .map(|(_, value)| *value)
-            .filter(|value| !value.is_absent())
+    }
+
+    /// The member's value, unless it is absent, `null` or `undefined`.
+    pub fn member(&self, key: &str) -> Option<Given<'a>> {
+        self.written(key).filter(|value| !value.is_absent())
     }
 
     /// Whether the member is given (neither absent, `null` nor `undefined`).
@@ -306,11 +310,7 @@ impl<'a> Members<'a> {
 
     /// Whether the member is written as `null` (`undefined` leaves no member).
     fn is_null(&self, key: &str) -> bool {
-        self.members
-            .iter()
-            .rev()
-            .find(|(own, _)| own == key)
-            .is_some_and(|(_, value)| value.is_absent())
+        self.written(key).is_some_and(Given::is_absent)
     }
 
     /// A number (of milliseconds, say); its range is checked by the caller.
