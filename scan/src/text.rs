@@ -105,12 +105,7 @@ pub fn write_json_string(out: &mut String, value: &str) {
         // Escaped bytes are ASCII, so `at` is always a char boundary (and `get` always `Some`).
         out.push_str(value.get(plain_from..at).unwrap_or_default());
         if escape.is_empty() {
-            // A byte's two halves are below 16: these indices are always in bounds.
-            const HEX: &[u8; 16] = b"0123456789abcdef";
-            let hex = |half: u8| char::from(HEX.get(usize::from(half)).copied().unwrap_or(b'0'));
-            out.push_str("\\u00");
-            out.push(hex(byte >> 4));
-            out.push(hex(byte & 0xf));
+            push_u_escape(out, u32::from(byte));
         } else {
             out.push_str(escape);
         }
@@ -153,7 +148,6 @@ pub fn is_hidden(c: char) -> bool {
 /// `text` with each character [`is_hidden`] names written as `\uXXXX`, or with `spaces` a
 /// space for a tab or line break.
 fn escaped(text: &str, spaces: bool) -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if !is_hidden(c) {
@@ -161,15 +155,22 @@ fn escaped(text: &str, spaces: bool) -> String {
         } else if spaces && matches!(c, '\t' | '\n' | '\r' | '\u{2028}' | '\u{2029}') {
             out.push(' ');
         } else {
-            out.push_str("\\u");
             // A hidden character is in the Basic Multilingual Plane: four hex digits hold it.
-            for shift in [12, 8, 4, 0] {
-                let digit = (u32::from(c) >> shift) & 0xf;
-                out.push(char::from(HEX.get(digit as usize).copied().unwrap_or(b'0')));
-            }
+            push_u_escape(&mut out, u32::from(c));
         }
     }
     out
+}
+
+/// `\uXXXX` for `code` (below 0x10000), as JSON writes an escaped character.
+fn push_u_escape(out: &mut String, code: u32) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push_str("\\u");
+    for shift in [12, 8, 4, 0] {
+        // Each digit is below 16: the index is always in bounds.
+        let digit = (code >> shift) & 0xf;
+        out.push(char::from(HEX.get(digit as usize).copied().unwrap_or(b'0')));
+    }
 }
 
 /// The code unit of four hex digits at the start of `bytes`.
