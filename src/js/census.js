@@ -500,7 +500,7 @@ export class CensusAbortError extends CensusError {
 
 /**
  * Whether a webhook delivery comes from Census: `signatureHeader` (its `X-Signature`) must be
- * the base64 HMAC-SHA256 of `rawBody`, keyed with the webhook's `secret` (the one
+ * the base64 HMAC-SHA256 of `rawBody` (padded, standard alphabet, spaces only around it), keyed with the webhook's `secret` (the one
  * `createWebhook` answered, once). `rawBody` is the body exactly as received, a string or
  * bytes: a body parsed and serialized again no longer matches. The MAC is compared in constant
  * time. A missing or malformed header resolves to `false`. Uses SubtleCrypto (browsers, workers,
@@ -518,19 +518,17 @@ export async function verifyWebhookSignature(rawBody, signatureHeader, secret) {
   else if (ArrayBuffer.isView(rawBody)) body = new Uint8Array(rawBody.buffer, rawBody.byteOffset, rawBody.byteLength);
   else throw refuse('rawBody', 'expected the body as received: a string, an ArrayBuffer or bytes');
   if (typeof signatureHeader !== 'string') return false;
-  let given;
-  try {
-    given = Uint8Array.from(atob(signatureHeader.trim()), (c) => c.charCodeAt(0));
-  } catch {
-    return false;
-  }
   const key = await crypto.subtle.importKey(
     'raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'],
   );
   const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, body));
-  // Every byte is compared whatever the first difference, so timing says nothing about the MAC.
-  let difference = given.length ^ mac.length;
-  for (let i = 0; i < mac.length; i += 1) difference |= mac[i] ^ (given[i] ?? 0);
+  // The header is compared as text with the MAC's one canonical base64 form: atob would also
+  // take it unpadded, with spaces inside or with other trailing bits.
+  const expected = btoa(String.fromCharCode(...mac));
+  const given = signatureHeader.trim();
+  // Every character is compared whatever the first difference, so timing says nothing about the MAC.
+  let difference = given.length ^ expected.length;
+  for (let i = 0; i < expected.length; i += 1) difference |= expected.charCodeAt(i) ^ given.charCodeAt(i);
   return difference === 0;
 }
 

@@ -36,6 +36,21 @@ test('a missing or malformed header is false, bad arguments are input errors wit
   assert.equal(await verifyWebhookSignature(BODY, null, 'whsec_local'), false);
   assert.equal(await verifyWebhookSignature(BODY, undefined, 'whsec_local'), false);
   assert.equal(await verifyWebhookSignature(BODY, '***not base64***', 'whsec_local'), false);
+});
+
+test('only the canonical base64 of the MAC verifies: atob would take each of these', async () => {
+  assert.equal(atob(BODY_SIGNATURE.slice(0, -1)), atob(BODY_SIGNATURE), 'unpadded');
+  assert.equal(await verifyWebhookSignature(BODY, BODY_SIGNATURE.slice(0, -1), 'whsec_local'), false);
+  // '0' and '1' differ only in the two bits past the 32 bytes.
+  const otherBits = BODY_SIGNATURE.replace(/0=$/, '1=');
+  assert.equal(atob(otherBits), atob(BODY_SIGNATURE), 'other trailing bits');
+  assert.equal(await verifyWebhookSignature(BODY, otherBits, 'whsec_local'), false);
+  const spaced = `${BODY_SIGNATURE.slice(0, 8)} ${BODY_SIGNATURE.slice(8)}`;
+  assert.equal(atob(spaced), atob(BODY_SIGNATURE), 'a space inside');
+  assert.equal(await verifyWebhookSignature(BODY, spaced, 'whsec_local'), false);
+  const urlSafe = BODY_SIGNATURE.replace(/\//g, '_');
+  assert.notEqual(urlSafe, BODY_SIGNATURE);
+  assert.equal(await verifyWebhookSignature(BODY, urlSafe, 'whsec_local'), false);
   const noSecret = await verifyWebhookSignature(BODY, BODY_SIGNATURE, '').catch((error) => error);
   assert.ok(noSecret instanceof CensusInputError);
   assert.equal(noSecret.field, 'secret');
