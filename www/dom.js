@@ -75,8 +75,16 @@ export function waitWords(retryAfterMs) {
   const secs = Math.ceil(retryAfterMs / 1000);
   if (secs < 120) return `in ${secs} s`;
   const minutes = Math.ceil(secs / 60);
-  return minutes < 120 ? `in ${minutes} min` : `in ${Math.ceil(minutes / 60)} h`;
+  if (minutes < 120) return `in ${minutes} min`;
+  const hours = Math.ceil(minutes / 60);
+  return hours < 48 ? `in ${hours} h` : `in ${Math.ceil(hours / 24)} days`;
 }
+
+/**
+ * The longest wait the retry button is held for. A server may ask for hours (or, broken, for
+ * years): the message says so, but the button stays usable, since the person may know better.
+ */
+const LONGEST_HOLD_MS = 5 * 60_000;
 
 /**
  * Shows an error in an alert box (`#error`, `#create-error`), with a retry button if given.
@@ -99,7 +107,7 @@ export function showAlert(box, described, retry, { focusAfter } = {}) {
     button.onclick = retry ? () => { if (!isUnavailable(button)) retry(); } : null;
     setUnavailable(button, false);
     button.textContent = 'Try again';
-    if (retry && described.retryAfterMs) {
+    if (retry && described.retryAfterMs > 0 && described.retryAfterMs <= LONGEST_HOLD_MS) {
       const until = Date.now() + described.retryAfterMs;
       const tick = () => {
         const left = Math.ceil((until - Date.now()) / 1000);

@@ -224,6 +224,12 @@ test('a 503 or 429 that says how long to wait (Retry-After) says so, in seconds 
   await reloadWith('GET /sources', 'rate_limit:120');
   await alert.locator('.alert-title', { hasText: 'limiting' }).waitFor();
   assert.match(await title(), /^Census is limiting requests right now\. Try again in 2 min\.$/);
+  // A wait of hours is said, but the button is not held for it: the person may know better.
+  await reloadWith('GET /sources', '503:86400');
+  await alert.locator('.alert-title', { hasText: '24 h' }).waitFor();
+  assert.match(await title(), /\(HTTP 503\)\. Try again in 24 h\./);
+  assert.equal(await alert.locator('.alert-retry').isDisabled(), false);
+  assert.equal(await alert.locator('.alert-retry').textContent(), 'Try again');
   await reloadWith('GET /sources', '503:30');
   await alert.locator('.alert-title', { hasText: 'HTTP 503' }).waitFor();
   assert.match(await title(), /\(HTTP 503\)\. Try again in 30 s\./);
