@@ -1265,6 +1265,139 @@ fn a_resource_read_back_into_an_input_is_refused_for_its_read_only_members() {
             err.message
         );
     }
+    // Other members only reads carry, which no create or update of the resource takes
+    // (`{ ...model, name }` carried `compiled_query`, `columns` and the rest): refused by name
+    // as read-only too, whether creating or updating.
+    let model = |input: &str| vec![id(3), json(input)];
+    let model_update = |input: &str| vec![id(3), id(12), json(input)];
+    let readonly: Vec<(&str, &str, Box<dyn Fn(&str) -> Vec<ArgValue>>, &str)> = vec![
+        (
+            "createModel",
+            r#""name": "m", "query": "q""#,
+            Box::new(model),
+            "type",
+        ),
+        (
+            "updateModel",
+            r#""name": "m""#,
+            Box::new(model_update),
+            "compiled_query",
+        ),
+        (
+            "updateModel",
+            r#""name": "m""#,
+            Box::new(model_update),
+            "columns",
+        ),
+        (
+            "updateModel",
+            r#""name": "m""#,
+            Box::new(model_update),
+            "source_object_id",
+        ),
+        (
+            "updateModel",
+            r#""name": "m""#,
+            Box::new(model_update),
+            "dataset_id=",
+        ),
+        (
+            "updateModel",
+            r#""name": "m""#,
+            Box::new(model_update),
+            "type",
+        ),
+        (
+            "createDataset",
+            r#""name": "n", "type": "sql", "source_id": 8, "query": "q""#,
+            Box::new(|input: &str| vec![json(input)]),
+            "status",
+        ),
+        (
+            "updateDataset",
+            r#""name": "n""#,
+            Box::new(|input: &str| vec![id(401), json(input)]),
+            "status",
+        ),
+        (
+            "createSegment",
+            r#""name": "z""#,
+            Box::new(|input: &str| vec![id(8), json(input)]),
+            "source_id",
+        ),
+        (
+            "updateSegment",
+            r#""name": "z""#,
+            Box::new(|input: &str| vec![id(8), id(302), json(input)]),
+            "source_id",
+        ),
+        (
+            "createTopic",
+            r#""name": "t""#,
+            Box::new(|input: &str| vec![id(75), json(input)]),
+            "source_id",
+        ),
+        (
+            "updateTopic",
+            r#""name": "t""#,
+            Box::new(|input: &str| vec![id(75), id(503), json(input)]),
+            "source_id",
+        ),
+        (
+            "createWebhook",
+            r#""endpoint": "https://x.test/h", "events": ["sync.failed"]"#,
+            Box::new(|input: &str| vec![json(input)]),
+            "secret",
+        ),
+        (
+            "createWorkspace",
+            r#""name": "W""#,
+            Box::new(|input: &str| vec![json(input)]),
+            "organization_id",
+        ),
+        (
+            "createWorkspace",
+            r#""name": "W""#,
+            Box::new(|input: &str| vec![json(input)]),
+            "api_key",
+        ),
+        (
+            "updateWorkspace",
+            r#""name": "W""#,
+            Box::new(|input: &str| vec![id(1003), json(input)]),
+            "organization_id",
+        ),
+        (
+            "updateWorkspace",
+            r#""name": "W""#,
+            Box::new(|input: &str| vec![id(1003), json(input)]),
+            "api_key",
+        ),
+    ];
+    for (method, members, args, field) in &readonly {
+        let err = call(method, args(&format!(r#"{{{members}, "{field}": 1}}"#)))
+            .request()
+            .expect_err(field);
+        assert_eq!(err.field.as_deref(), Some(*field), "{method}: {err:?}");
+        assert!(
+            err.message
+                .starts_with(&format!("{field}: read-only: Census sets it")),
+            "{method}: {}",
+            err.message
+        );
+        // Null is as good as absent.
+        call(method, args(&format!(r#"{{{members}, "{field}": null}}"#)))
+            .request()
+            .unwrap_or_else(|err| panic!("{method} {field}: null: {err:?}"));
+    }
+    // What the documents say an input takes is still sent: an entity-resolution dataset's
+    // `mode`.
+    call(
+        "updateDataset",
+        vec![id(401), json(r#"{"mode": "standard"}"#)],
+    )
+    .request()
+    .expect("mode is an input");
     // An object creation request's members depend on the destination: still sent as given.
     call(
         "createDestinationObject",

@@ -763,6 +763,94 @@ fn a_next_link_that_cannot_be_followed_fails_the_listing() {
     assert_eq!(machine.next_requests(), Vec::<u32>::new());
 }
 
+/// Drives a links-only listing whose server answers page `n` with `answer(n)`, for at most
+/// `limit` requests: the pages requested.
+fn follow(
+    machine: &mut Paginator<Item>,
+    limit: usize,
+    answer: impl Fn(u32) -> Page<Item>,
+) -> Vec<u32> {
+    let mut requested = Vec::new();
+    while machine.status() == Status::Running && requested.len() < limit {
+        let pages = machine.next_requests();
+        assert!(!pages.is_empty(), "running with nothing to request");
+        for page in pages {
+            requested.push(page);
+            let _ = machine.accept(page, answer(page));
+        }
+    }
+    requested
+}
+
+fn link_page(keys: std::ops::Range<u64>, next: Option<u32>) -> Page<Item> {
+    Page {
+        data: keys.map(|key| Item { key, created: key }).collect(),
+        pagination: None,
+        next: next.map(|n| format!("https://census.test/api/v1/things?page={n}")),
+        total: None,
+    }
+}
+
+#[test]
+fn next_links_that_cycle_or_repeat_fail_the_listing_instead_of_running_forever() {
+    // 1 → 2 → 3 → 1 …, and a server that always links to page 2.
+    let cycling = |page: u32| {
+        let first = u64::from(page) * 10;
+        link_page(first..first + 10, Some(page % 3 + 1))
+    };
+    let same = |page: u32| {
+        let first = u64::from(page) * 10;
+        link_page(first..first + 10, Some(2))
+    };
+    for (name, answer, pages) in [
+        (
+            "cycle",
+            &cycling as &dyn Fn(u32) -> Page<Item>,
+            vec![1, 2, 3],
+        ),
+        ("same link", &same, vec![1, 2]),
+    ] {
+        let mut machine = Paginator::<Item>::new(plan(10, Order::Desc, 4)).unwrap();
+        assert_eq!(follow(&mut machine, 100, answer), pages, "{name}");
+        assert_eq!(machine.status(), Status::Failed, "{name}");
+        let err = machine.error().unwrap();
+        assert_eq!(err.kind, ErrorKind::UnexpectedResponse, "{name}");
+        assert_eq!(err.field.as_deref(), Some("next"), "{name}");
+        assert_eq!(keys(&machine.take_ready()).len(), pages.len() * 10 - 10);
+    }
+}
+
+#[test]
+fn empty_pages_that_still_link_further_fail_the_listing_instead_of_running_forever() {
+    // A page of an offset list is empty only past the list's end, where no page follows; a
+    // server that keeps linking on from there would be followed forever.
+    for items_on_first in [0, 10] {
+        let mut machine = Paginator::<Item>::new(plan(10, Order::Desc, 4)).unwrap();
+        let requested = follow(&mut machine, 1_000, |page| {
+            let keys = if page == 1 { 0..items_on_first } else { 0..0 };
+            link_page(keys, Some(page + 1))
+        });
+        let empty_page = if items_on_first == 0 { 1 } else { 2 };
+        assert_eq!(requested, (1..=empty_page).collect::<Vec<_>>());
+        assert_eq!(machine.status(), Status::Failed);
+        let err = machine.error().unwrap();
+        assert_eq!(err.kind, ErrorKind::UnexpectedResponse);
+        assert_eq!(err.field.as_deref(), Some("next"));
+        assert!(
+            err.message.contains(&format!("page {empty_page}")),
+            "{}",
+            err.message
+        );
+        assert_eq!(machine.take_ready().len() as u64, items_on_first);
+    }
+    // An empty page that links nowhere is a list's end, as always.
+    let mut machine = Paginator::<Item>::new(plan(10, Order::Desc, 4)).unwrap();
+    follow(&mut machine, 10, |page| {
+        link_page(0..if page == 1 { 10 } else { 0 }, (page == 1).then_some(2))
+    });
+    assert!(machine.is_done());
+}
+
 // ---- failures, cancellation, misuse ----------------------------------------------------------
 
 #[test]

@@ -1080,13 +1080,26 @@ fn a_sync_read_back_into_an_input_is_refused_for_its_read_only_members() {
         .expect_err(member);
         assert_eq!(err.field.as_deref(), Some(member));
     }
-    // Null is as good as absent, and other members a read shows are still sent as given.
-    let request =
-        update(r#"{"paused": true, "id": null, "status": "Up to date"}"#).expect("null id");
-    assert_eq!(
-        request.body.as_deref(),
-        Some(r#"{"paused": true, "id": null, "status": "Up to date"}"#)
+    // A read's `status` (Census's word on the sync's health) was sent as given: no create or
+    // update takes it, so it is refused by name too.
+    let err = update(r#"{"paused": true, "status": "Up to date"}"#).expect_err("status");
+    assert_eq!(err.field.as_deref(), Some("status"));
+    assert!(
+        err.message.starts_with("status: read-only: Census sets it"),
+        "{}",
+        err.message
     );
+    let err = create_sync(
+        &edited(r#"{"label""#, r#"{"status": "Ready", "label""#),
+        &[],
+    )
+    .expect_err("status");
+    assert_eq!(err.field.as_deref(), Some("status"));
+    // Null is as good as absent, and members the API takes that the client does not know, and
+    // a read mapping's `position`, are still sent as given.
+    let input = r#"{"paused": true, "id": null, "status": null, "sync_behavior_family": "mapRecords", "mappings": [{"from": "email", "to": "email", "is_primary_identifier": true, "position": 0}]}"#;
+    let request = update(input).expect("null id");
+    assert_eq!(request.body.as_deref(), Some(input));
 }
 
 #[test]
@@ -1097,4 +1110,17 @@ fn a_constant_mapping_as_reads_show_it_is_taken_back() {
         .request()
         .expect("a read's mappings");
     assert_eq!(request.body.as_deref(), Some(input));
+}
+
+#[test]
+fn a_mapping_read_carries_its_position() {
+    // Reads give each mapping its `position` (Census orders mappings by it); the model
+    // declared none, so it was neither typed nor kept in a typed read.
+    let mapping: census_wasm::core::syncs::Mapping = serde_json::from_str(
+        r#"{"from": "email", "to": "Email", "is_primary_identifier": true, "position": 2}"#,
+    )
+    .unwrap();
+    assert_eq!(mapping.position, Some(2));
+    let back = serde_json::to_value(&mapping).unwrap();
+    assert_eq!(back["position"], 2);
 }

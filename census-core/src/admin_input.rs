@@ -1,7 +1,8 @@
 //! The inputs of the rest of the Census API (models, datasets, segments, topics, links,
 //! webhooks, workspaces, invitations), each a model (types, required members, TypeScript) and
 //! a list of checks (values), sent as the caller wrote them, members not listed included (a
-//! resource's inputs refuse the read-only `id`, `created_at` and `updated_at`).
+//! resource's inputs refuse the read-only `id`, `created_at` and `updated_at`, and the other
+//! members its read carries that no input takes).
 
 use crate::json_input::{Check, JsonInput, READ_ONLY_CHECKS, Test, check};
 use crate::model;
@@ -161,6 +162,7 @@ model! {
 }
 
 const REQUIRED: Test = Test::Required;
+const READ_ONLY: Test = Test::ReadOnly;
 const WORKSPACE_ROLES: &[&str] = WorkspaceRole::KNOWN;
 
 /// Builds a create input and its patch from one model.
@@ -180,17 +182,28 @@ const fn input(
 }
 
 static MODEL_CHECKS: &[Check] = &[check("name", Test::Text), check("query", Test::Text)];
+/// Members of a `Model` read that no input takes (what Census derives from the query, its
+/// kind among a source's objects, and its ids elsewhere).
+static MODEL_READ_ONLY: &[Check] = &[
+    check("type", READ_ONLY),
+    check("compiled_query", READ_ONLY),
+    check("columns", READ_ONLY),
+    check("source_object_id", READ_ONLY),
+    check("dataset_id=", READ_ONLY),
+];
+/// A segment's or topic's source, which the path names.
+static SOURCE_READ_ONLY: &[Check] = &[check("source_id", READ_ONLY)];
 pub static CREATE_MODEL_INPUT: JsonInput = input(
     "CreateModelInput",
     &CREATE_MODEL_SHAPE,
     false,
-    &[READ_ONLY_CHECKS, MODEL_CHECKS],
+    &[READ_ONLY_CHECKS, MODEL_READ_ONLY, MODEL_CHECKS],
 );
 pub static UPDATE_MODEL_INPUT: JsonInput = input(
     "UpdateModelInput",
     &CREATE_MODEL_SHAPE,
     true,
-    &[READ_ONLY_CHECKS, MODEL_CHECKS],
+    &[READ_ONLY_CHECKS, MODEL_READ_ONLY, MODEL_CHECKS],
 );
 
 static DATASET_CHECKS: &[Check] = &[
@@ -200,6 +213,8 @@ static DATASET_CHECKS: &[Check] = &[
     check("source_dataset_ids[]", Test::Id),
     check("query", Test::Text),
 ];
+/// An entity-resolution dataset's `status` (its `mode` is an input).
+static DATASET_READ_ONLY: &[Check] = &[check("status", READ_ONLY)];
 static DATASET_CREATE_CHECKS: &[Check] = &[
     check("source_id", Test::When("type", "sql", &REQUIRED)),
     check("query", Test::When("type", "sql", &REQUIRED)),
@@ -216,13 +231,18 @@ pub static CREATE_DATASET_INPUT: JsonInput = input(
     "CreateDatasetInput",
     &CREATE_DATASET_SHAPE,
     false,
-    &[READ_ONLY_CHECKS, DATASET_CHECKS, DATASET_CREATE_CHECKS],
+    &[
+        READ_ONLY_CHECKS,
+        DATASET_READ_ONLY,
+        DATASET_CHECKS,
+        DATASET_CREATE_CHECKS,
+    ],
 );
 pub static UPDATE_DATASET_INPUT: JsonInput = input(
     "UpdateDatasetInput",
     &CREATE_DATASET_SHAPE,
     true,
-    &[READ_ONLY_CHECKS, DATASET_CHECKS],
+    &[READ_ONLY_CHECKS, DATASET_READ_ONLY, DATASET_CHECKS],
 );
 
 static NAME_CHECKS: &[Check] = &[check("name", Test::Text)];
@@ -235,25 +255,35 @@ pub static CREATE_SEGMENT_INPUT: JsonInput = input(
     "CreateSegmentInput",
     &CREATE_SEGMENT_SHAPE,
     false,
-    &[READ_ONLY_CHECKS, NAME_CHECKS, COHORT_CHECKS],
+    &[
+        READ_ONLY_CHECKS,
+        SOURCE_READ_ONLY,
+        NAME_CHECKS,
+        COHORT_CHECKS,
+    ],
 );
 pub static UPDATE_SEGMENT_INPUT: JsonInput = input(
     "UpdateSegmentInput",
     &CREATE_SEGMENT_SHAPE,
     true,
-    &[READ_ONLY_CHECKS, NAME_CHECKS, COHORT_CHECKS],
+    &[
+        READ_ONLY_CHECKS,
+        SOURCE_READ_ONLY,
+        NAME_CHECKS,
+        COHORT_CHECKS,
+    ],
 );
 pub static CREATE_TOPIC_INPUT: JsonInput = input(
     "CreateTopicInput",
     &CREATE_TOPIC_SHAPE,
     false,
-    &[READ_ONLY_CHECKS, NAME_CHECKS],
+    &[READ_ONLY_CHECKS, SOURCE_READ_ONLY, NAME_CHECKS],
 );
 pub static UPDATE_TOPIC_INPUT: JsonInput = input(
     "UpdateTopicInput",
     &CREATE_TOPIC_SHAPE,
     true,
-    &[READ_ONLY_CHECKS, NAME_CHECKS],
+    &[READ_ONLY_CHECKS, SOURCE_READ_ONLY, NAME_CHECKS],
 );
 
 static LINK_CHECKS: &[Check] = &[check("type", Test::Text), check("redirect_uri", Test::Text)];
@@ -277,22 +307,29 @@ static WEBHOOK_CHECKS: &[Check] = &[
     check("events", Test::NotEmpty),
     check("events[]", Test::OneOf(WEBHOOK_EVENTS)),
 ];
+/// The signing secret, which Census makes and answers once.
+static WEBHOOK_READ_ONLY: &[Check] = &[check("secret", READ_ONLY)];
 pub static CREATE_WEBHOOK_INPUT: JsonInput = input(
     "CreateWebhookInput",
     &CREATE_WEBHOOK_SHAPE,
     false,
-    &[READ_ONLY_CHECKS, WEBHOOK_CHECKS],
+    &[READ_ONLY_CHECKS, WEBHOOK_READ_ONLY, WEBHOOK_CHECKS],
 );
 
 static WORKSPACE_CHECKS: &[Check] = &[
     check("name", Test::Text),
     check("notification_emails[]", Test::Custom(email)),
 ];
+/// A workspace's organisation and its key (asked for with `return_workspace_api_key`).
+static WORKSPACE_READ_ONLY: &[Check] = &[
+    check("organization_id", READ_ONLY),
+    check("api_key", READ_ONLY),
+];
 pub static CREATE_WORKSPACE_INPUT: JsonInput = input(
     "CreateWorkspaceInput",
     &CREATE_WORKSPACE_SHAPE,
     false,
-    &[READ_ONLY_CHECKS, WORKSPACE_CHECKS],
+    &[READ_ONLY_CHECKS, WORKSPACE_READ_ONLY, WORKSPACE_CHECKS],
 );
 /// A patch cannot ask for the key: only a create answers it.
 static UPDATE_WORKSPACE_CHECKS: &[Check] =
@@ -301,7 +338,12 @@ pub static UPDATE_WORKSPACE_INPUT: JsonInput = input(
     "UpdateWorkspaceInput",
     &CREATE_WORKSPACE_SHAPE,
     true,
-    &[READ_ONLY_CHECKS, WORKSPACE_CHECKS, UPDATE_WORKSPACE_CHECKS],
+    &[
+        READ_ONLY_CHECKS,
+        WORKSPACE_READ_ONLY,
+        WORKSPACE_CHECKS,
+        UPDATE_WORKSPACE_CHECKS,
+    ],
 );
 
 static WORKSPACE_INVITATION_CHECKS: &[Check] = &[
@@ -413,7 +455,7 @@ pub fn typescript() -> String {
          /** `createDataset`'s input for a SQL dataset: a query of a source. */\nexport interface CreateSqlDatasetInput {{\n  name: string;\n  type: 'sql';\n  description?: string | null | undefined;\n  /** The source the query runs in. */\n  source_id: number;\n  /** The query. */\n  query: string;\n{read_only}}}\n\
          /** `createDataset`'s input for an entity-resolution dataset: the datasets it resolves across, and its rules. */\nexport interface CreateEntityResolutionDatasetInput {{\n  name: string;\n  type: 'entity_resolution';\n  description?: string | null | undefined;\n  /** The datasets it resolves across. */\n  source_dataset_ids: readonly number[];\n  match_rules?: JsonValue | null | undefined;\n  merge_rules?: JsonValue | null | undefined;\n{read_only}}}\n",
         crate::json_input::ts_union(WEBHOOK_EVENTS),
-        read_only = crate::json_input::read_only_typescript(),
+        read_only = crate::json_input::refused_typescript(&CREATE_DATASET_INPUT),
     )
 }
 

@@ -372,14 +372,6 @@ pub static READ_ONLY_CHECKS: &[Check] = &[
     check("updated_at", Test::ReadOnly),
 ];
 
-/// The TypeScript members that refuse [`READ_ONLY_CHECKS`]' members, for an input interface's end.
-pub fn read_only_typescript() -> String {
-    never_members(
-        READ_ONLY_CHECKS.iter().map(|check| check.path),
-        "Census sets it",
-    )
-}
-
 /// What `input`'s TypeScript refuses besides its own members, as `?: never` members: a closed
 /// input, the members of the read it belongs to that it does not list; otherwise the members
 /// its checks refuse as read-only ([`Test::ReadOnly`]). Empty for other inputs.
@@ -406,6 +398,12 @@ pub fn refused_typescript(input: &JsonInput) -> String {
 fn never_members<'a>(names: impl Iterator<Item = &'a str>, why: &str) -> String {
     names
         .map(|name| {
+            // A wire name that is not an identifier (the API's own `dataset_id=`) is quoted.
+            let name = if name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+                name.to_owned()
+            } else {
+                format!("\"{name}\"")
+            };
             format!(
                 "  /** Read-only: {why}, and the client refuses it. */\n  {name}?: never | undefined;\n"
             )

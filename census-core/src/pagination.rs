@@ -67,7 +67,9 @@
 //! failed. Pages after the failed one are dropped.
 //!
 //! Pages read through `next` links carry no count, so no change can be detected: their items
-//! are only de-duplicated by key.
+//! are only de-duplicated by key. A link must name a later page, and an empty page must not
+//! link on (it lies past the list's end), so a server's links cannot keep a listing going
+//! forever by cycling or by linking on from beyond the end.
 
 use crate::key_set::KeySet;
 
@@ -744,6 +746,14 @@ impl<T: Keyed> Paginator<T> {
 
     fn accept_linked(&mut self, page: u32, answer: Page<T>) -> Result<(), ClientError> {
         self.pass.next_page = next_page_of(page, &answer)?;
+        if let Some(next) = self.pass.next_page.filter(|_| answer.data.is_empty()) {
+            // A page is empty only past the list's end, where no page follows: following such
+            // links could go on forever.
+            return Err(unexpected(
+                "next",
+                format!("page {page} of the list is empty but links to page {next}"),
+            ));
+        }
         self.linked_total = answer.total.or(self.linked_total);
         for item in answer.data {
             self.release(item);

@@ -80,8 +80,10 @@ model! {
     {
         /// The stream's `tap_stream_id` (`listStreams`).
         tap_stream_id: String = req Kind::Str;
+        /// `StitchMetadataEntry`s, their breadcrumbs `readonly` too (`['properties', f] as const`).
         metadata: Vec<crate::stitch_models::StitchMetadataEntry> = req
-            Kind::Array(&Kind::Object(&crate::stitch_models::STITCH_METADATA_ENTRY));
+            Kind::Array(&Kind::Object(&crate::stitch_models::STITCH_METADATA_ENTRY)),
+            ts "{ breadcrumb: readonly string[]; metadata: JsonObject }[]";
     }
 }
 

@@ -74,7 +74,8 @@ const LEGACY_SCHEDULE: &[&str] = &[
 
 model! {
     /// `createSync`'s input, the body of `POST /syncs`. Members not listed here are sent as
-    /// given, but for the read-only `id`, `created_at` and `updated_at`, which are refused.
+    /// given, but for the read-only `id`, `created_at`, `updated_at` and `status`, which are
+    /// refused.
     pub struct CreateSyncInput as CREATE_SYNC_SHAPE, CREATE_SYNC_INPUT_MODEL,
         derives(Debug, Clone, PartialEq)
     {
@@ -160,6 +161,8 @@ model! {
         /// For a reference field: the object it refers to, and the field to look it up by.
         lookup_object: Option<String> = omit Kind::Str;
         lookup_field: Option<String> = omit Kind::Str;
+        /// Its place among the mappings, from 0, as reads show it (sent as given).
+        position: Option<u32> = omit Kind::U32;
     }
 }
 
@@ -168,7 +171,7 @@ pub static CREATE_SYNC_INPUT: JsonInput = JsonInput {
     name: crate::api::text("CreateSyncInput"),
     shape: &CREATE_SYNC_SHAPE,
     patch: false,
-    checks: &[READ_ONLY_CHECKS, CHECKS, CREATE_CHECKS],
+    checks: &[READ_ONLY_CHECKS, SYNC_READ_ONLY, CHECKS, CREATE_CHECKS],
     closed: None,
 };
 
@@ -177,7 +180,7 @@ pub static UPDATE_SYNC_INPUT: JsonInput = JsonInput {
     name: crate::api::text("UpdateSyncInput"),
     shape: &CREATE_SYNC_SHAPE,
     patch: true,
-    checks: &[READ_ONLY_CHECKS, CHECKS],
+    checks: &[READ_ONLY_CHECKS, SYNC_READ_ONLY, CHECKS],
     closed: None,
 };
 
@@ -186,6 +189,9 @@ const NAME_UNLESS_ID: Test = Test::Unless("id", &Test::When("type", "model", &RE
 const SEGMENT_UNLESS_ID: Test = Test::Unless("id", &Test::When("type", "segment", &REQUIRED));
 
 /// The checks of both inputs, on whatever members are given.
+/// A read's `status`, Census's word on the sync's health.
+static SYNC_READ_ONLY: &[Check] = &[check("status", Test::ReadOnly)];
+
 static CHECKS: &[Check] = &[
     check("operation", Test::OneOf(OPERATIONS)),
     check("source_attributes.connection_id", Test::Id),

@@ -201,6 +201,9 @@ model! {
         operation: Option<String> = opt Kind::Str;
         lookup_object: Option<String> = omit Kind::Str;
         lookup_field: Option<String> = omit Kind::Str;
+        /// Its place among the sync's mappings, from 0, in reads of the API (Census orders
+        /// them by it).
+        position: Option<u32> = omit Kind::U32;
     }
 }
 

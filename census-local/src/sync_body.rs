@@ -1074,6 +1074,7 @@ fn mappings(
             operation: array_operation,
             lookup_object,
             lookup_field,
+            position: None,
         });
     }
     match (identifier, primary.as_slice()) {

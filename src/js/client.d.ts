@@ -330,6 +330,8 @@ export interface Mapping {
   operation?: string | null;
   lookup_object?: string | null;
   lookup_field?: string | null;
+  /** Its place among the sync's mappings, from 0, in reads of the API (Census orders them by it). */
+  position?: number | null;
 }
 
 /** One run of a sync, with its counts. The counts may be null until the run has them. */
@@ -526,7 +528,7 @@ export interface Invitation {
   expires_at?: string | null;
 }
 
-/** `createSync`'s input, the body of `POST /syncs`. Members not listed here are sent as given, but for the read-only `id`, `created_at` and `updated_at`, which are refused. */
+/** `createSync`'s input, the body of `POST /syncs`. Members not listed here are sent as given, but for the read-only `id`, `created_at`, `updated_at` and `status`, which are refused. */
 export interface CreateSyncInput {
   label?: string | null | undefined;
   /** How records are written. */
@@ -566,6 +568,8 @@ export interface CreateSyncInput {
   created_at?: never | undefined;
   /** Read-only: Census sets it, and the client refuses it. */
   updated_at?: never | undefined;
+  /** Read-only: Census sets it, and the client refuses it. */
+  status?: never | undefined;
 }
 
 /** Where a new sync writes. */
@@ -591,6 +595,8 @@ export interface MappingInput {
   /** For a reference field: the object it refers to, and the field to look it up by. */
   lookup_object?: string | null | undefined;
   lookup_field?: string | null | undefined;
+  /** Its place among the mappings, from 0, as reads show it (sent as given). */
+  position?: number | null | undefined;
 }
 
 /** `createModel`'s input (the deprecated models API): a SQL model of a source. */
@@ -605,6 +611,16 @@ export interface CreateModelInput {
   created_at?: never | undefined;
   /** Read-only: Census sets it, and the client refuses it. */
   updated_at?: never | undefined;
+  /** Read-only: Census sets it, and the client refuses it. */
+  type?: never | undefined;
+  /** Read-only: Census sets it, and the client refuses it. */
+  compiled_query?: never | undefined;
+  /** Read-only: Census sets it, and the client refuses it. */
+  columns?: never | undefined;
+  /** Read-only: Census sets it, and the client refuses it. */
+  source_object_id?: never | undefined;
+  /** Read-only: Census sets it, and the client refuses it. */
+  "dataset_id="?: never | undefined;
 }
 
 /** Every member a dataset's input may hold, whatever its kind: what `updateDataset` patches. `createDataset` takes one kind or the other (`CreateDatasetInput`). */
@@ -626,6 +642,8 @@ export interface DatasetInputFields {
   created_at?: never | undefined;
   /** Read-only: Census sets it, and the client refuses it. */
   updated_at?: never | undefined;
+  /** Read-only: Census sets it, and the client refuses it. */
+  status?: never | undefined;
 }
 
 /** `createSegment`'s input. `molecules` is Census's recursive filter, sent as given (its shape is not documented in full). */
@@ -641,6 +659,8 @@ export interface CreateSegmentInput {
   created_at?: never | undefined;
   /** Read-only: Census sets it, and the client refuses it. */
   updated_at?: never | undefined;
+  /** Read-only: Census sets it, and the client refuses it. */
+  source_id?: never | undefined;
 }
 
 /** `createTopic`'s input (HTTP-request sources). */
@@ -653,6 +673,8 @@ export interface CreateTopicInput {
   created_at?: never | undefined;
   /** Read-only: Census sets it, and the client refuses it. */
   updated_at?: never | undefined;
+  /** Read-only: Census sets it, and the client refuses it. */
+  source_id?: never | undefined;
 }
 
 /** A connect link's input: the connection type and where to send the user afterwards. */
@@ -685,6 +707,8 @@ export interface CreateWebhookInput {
   created_at?: never | undefined;
   /** Read-only: Census sets it, and the client refuses it. */
   updated_at?: never | undefined;
+  /** Read-only: Census sets it, and the client refuses it. */
+  secret?: never | undefined;
 }
 
 /** `createWorkspace`'s input (personal access token). */
@@ -699,6 +723,10 @@ export interface CreateWorkspaceInput {
   created_at?: never | undefined;
   /** Read-only: Census sets it, and the client refuses it. */
   updated_at?: never | undefined;
+  /** Read-only: Census sets it, and the client refuses it. */
+  organization_id?: never | undefined;
+  /** Read-only: Census sets it, and the client refuses it. */
+  api_key?: never | undefined;
 }
 
 /** `inviteToWorkspace`'s input. */
@@ -792,6 +820,8 @@ export interface CreateSqlDatasetInput {
   created_at?: never | undefined;
   /** Read-only: Census sets it, and the client refuses it. */
   updated_at?: never | undefined;
+  /** Read-only: Census sets it, and the client refuses it. */
+  status?: never | undefined;
 }
 /** `createDataset`'s input for an entity-resolution dataset: the datasets it resolves across, and its rules. */
 export interface CreateEntityResolutionDatasetInput {
@@ -808,6 +838,8 @@ export interface CreateEntityResolutionDatasetInput {
   created_at?: never | undefined;
   /** Read-only: Census sets it, and the client refuses it. */
   updated_at?: never | undefined;
+  /** Read-only: Census sets it, and the client refuses it. */
+  status?: never | undefined;
 }
 
 /** What `createSource` resolves to with `readBack: false`: what the POST answered, the whole source or only its `id`. */
@@ -1050,7 +1082,7 @@ export declare class CensusClient {
   createSync(input: CreateSyncInput, options: CreateSyncOptions & { readBack: boolean; validateOnly?: false | undefined }): Promise<CreatedSync>;
   /** `createSync` with a `validateOnly` known only at run time: `undefined` when it only validated. */
   createSync(input: CreateSyncInput, options: CreateSyncOptions & { validateOnly: boolean }): Promise<CreatedSync | undefined>;
-  /** Creates a sync and resolves to the whole new Sync: the API answers `{ sync_id }` and the client reads the sync back; if that fails, the call rejects with a `CensusReadBackError` carrying the `id` (the sync exists: do not create it again). Before sending, it checks the operation, where the sync reads and writes, each mapping's `from` (a column name, `{ value, type }` or `{ type, data }`) and `to`, exactly one primary identifier (unless `requirePrimaryIdentifier: false`), and the schedule in one of its two forms; errors name the member (`mappings[2].from`). Members it does not know are sent as given, but for the read-only `id`, `created_at` and `updated_at` of a read's object (`{ ...sync }`), refused by name. Never retried unless this call's `retry.retryNonIdempotent` is set. */
+  /** Creates a sync and resolves to the whole new Sync: the API answers `{ sync_id }` and the client reads the sync back; if that fails, the call rejects with a `CensusReadBackError` carrying the `id` (the sync exists: do not create it again). Before sending, it checks the operation, where the sync reads and writes, each mapping's `from` (a column name, `{ value, type }` or `{ type, data }`) and `to`, exactly one primary identifier (unless `requirePrimaryIdentifier: false`), and the schedule in one of its two forms; errors name the member (`mappings[2].from`). Members it does not know are sent as given, but for the read-only `id`, `created_at`, `updated_at` and `status` of a read's object (`{ ...sync }`), refused by name. Never retried unless this call's `retry.retryNonIdempotent` is set. */
   createSync(input: CreateSyncInput, options?: CreateSyncReadBackOptions): Promise<Sync>;
   /** Updates a sync and resolves to it. Top-level members given replace the sync's; nested objects and `mappings` must be sent whole, as the API requires. The members given are checked as `createSync` checks them. */
   updateSync(id: number, input: UpdateSyncInput, options?: UpdateSyncOptions): Promise<Sync>;
@@ -1596,7 +1628,8 @@ export interface StitchStreamMetadataInput {
 export interface StitchStreamSelection {
   /** The stream's `tap_stream_id` (`listStreams`). */
   tap_stream_id: string;
-  metadata: readonly StitchMetadataEntry[];
+  /** `StitchMetadataEntry`s, their breadcrumbs `readonly` too (`['properties', f] as const`). */
+  metadata: readonly { breadcrumb: readonly string[]; metadata: JsonObject }[];
 }
 
 /**

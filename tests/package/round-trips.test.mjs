@@ -40,11 +40,11 @@ test('a sync read and spread into updateSync or createSync is refused for its id
   // The members to change, or a copy without what Census sets, go through.
   const paused = await workspace.updateSync(sync.id, { paused: !sync.paused });
   assert.equal(paused.paused, !sync.paused);
-  const { id, created_at, updated_at, ...copy } = sync;
+  const { id, created_at, updated_at, status, ...copy } = sync;
   const created = await workspace.createSync(copy);
   assert.notEqual(created.id, id);
   assert.deepEqual(created.mappings, sync.mappings);
-  assert.ok(created_at && updated_at);
+  assert.ok(created_at && updated_at && status);
 });
 
 test("a sync's mappings as read, constants included, are taken back by updateSync", async () => {
@@ -70,4 +70,22 @@ test('a workspace or segment read and spread into its update is refused for its 
   assert.deepEqual([...sent, ...workspaceSent], []);
   const renamed = await org.updateWorkspace(workspace.id, { name: 'Renamed' });
   assert.equal(renamed.name, 'Renamed');
+});
+
+test('the other members a read carries and no input takes are refused by name, before anything is sent', async () => {
+  const { client: workspace, sent } = client({ apiToken: token });
+  const { client: org, sent: orgSent } = client({ personalAccessToken: pat });
+  const sync = await workspace.getSync(61);
+  const [segment] = await workspace.listAllSegments(8);
+  const [orgWorkspace] = await org.listAllWorkspaces();
+  sent.length = 0;
+  orgSent.length = 0;
+  // What a user copies once told that id and the timestamps are Census's.
+  const members = ({ id: _id, created_at: _created, updated_at: _updated, ...rest }) => rest;
+  assert.ok(sync.status && segment.source_id && orgWorkspace.organization_id, 'the reads carry them');
+  await assert.rejects(workspace.updateSync(sync.id, { ...members(sync), paused: true }), readOnly('status'));
+  await assert.rejects(workspace.createSync(members(sync), { validateOnly: true }), readOnly('status'));
+  await assert.rejects(workspace.updateSegment(8, segment.id, { ...members(segment), name: 'Renamed' }), readOnly('source_id'));
+  await assert.rejects(org.updateWorkspace(orgWorkspace.id, { ...members(orgWorkspace), name: 'Renamed' }), readOnly('organization_id'));
+  assert.deepEqual([...sent, ...orgSent], []);
 });

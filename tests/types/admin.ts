@@ -138,6 +138,23 @@ export async function admin(census: CensusClient): Promise<string[]> {
   await census.updateTopic(75, topic.id, { ...topic, description: 'x' });
   const { id: _topicId, created_at: _created, updated_at: _updated, ...topicMembers } = topic;
   await census.updateTopic(75, topic.id, { name: topicMembers.name, description: 'x' });
+  // The other members a read carries and no input takes are refused too.
+  // @ts-expect-error: a topic's source is its path's
+  await census.updateTopic(75, topic.id, topicMembers);
+  const { id: _wid, created_at: _wcreated, ...workspaceMembers } = workspace;
+  // @ts-expect-error: a workspace's organization_id (and api_key) are Census's
+  await org.updateWorkspace(workspace.id, workspaceMembers);
+  const { id: _mid, created_at: _mcreated, updated_at: _mupdated, query: _query, ...modelMembers } = await census.getModel(3, 12);
+  // @ts-expect-error: a model's type, compiled_query, columns… are Census's
+  await census.updateModel(3, 12, modelMembers);
+  const { id: _hid, created_at: _hcreated, ...hookMembers } = await census.getWebhook(701);
+  const events = ['sync.failed'] as const;
+  // @ts-expect-error: a webhook's secret is Census's
+  await census.createWebhook({ ...hookMembers, endpoint: 'https://x.test', events });
+  const { name: datasetName, status: datasetStatus } = await census.getDataset(4);
+  const datasetPatch = { name: datasetName, status: datasetStatus };
+  // @ts-expect-error: a dataset's status is Census's
+  await census.updateDataset(4, datasetPatch);
   // @ts-expect-error: a new dataset has no id yet
   await census.createDataset({ id: 4, name: 'P', type: 'sql', source_id: 12, query: 'select 1' });
   // @ts-expect-error: misspelt member of a patch

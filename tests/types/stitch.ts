@@ -124,6 +124,10 @@ export async function stitchUsage(accessToken: string): Promise<string[]> {
   };
   const selected: void = await stitch.updateStreamMetadata(120643, selection);
   void selected;
+  // A breadcrumb built as a constant (`as const`, a ReadonlyArray) is taken as given.
+  const crumb = ['properties', 'total'] as const;
+  const readonlyCrumb: ReadonlyArray<string> = crumb;
+  await stitch.updateStreamMetadata(120643, { streams: [{ tap_stream_id: 'demo-public-orders', metadata: [{ breadcrumb: crumb, metadata: { selected: true } }, { breadcrumb: readonlyCrumb, metadata: {} }] }] });
 
   // The destination.
   const [destination]: StitchDestination[] = await stitch.listDestinations();

@@ -143,7 +143,16 @@ export async function syncs(client: CensusClient): Promise<string[]> {
   await client.updateSync(sync.id, { ...input, id: sync.id });
   // @ts-expect-error: a read's timestamps are refused as well
   const withCreatedAt: CreateSyncInput = { ...input, created_at: '2024-08-19T15:30:00.000Z' };
-  void [readConstant, withCreatedAt];
+  const statusMember = { status: sync.status };
+  // @ts-expect-error: a read's status is Census's word on the sync, refused as well
+  const withStatus: CreateSyncInput = { ...input, ...statusMember };
+  // Reads give each mapping its `position`, and the mappings as read are taken back with it.
+  const position: number | null | undefined = sync.mappings?.[0]?.position;
+  seen.push(String(position));
+  const positioned: MappingInput = { from: 'email', to: 'email', is_primary_identifier: true, position: 0 };
+  await client.updateSync(sync.id, { mappings: [positioned] });
+  if (sync.mappings) await client.updateSync(sync.id, { mappings: sync.mappings.map(({ from, to, position }) => ({ from: typeof from === 'string' ? from : 'x', to, position })) });
+  void [readConstant, withCreatedAt, withStatus];
   void [wrongOperation, numberDay, fortnightly, badConstant, numberFrom, noData, noTo, badMode];
   return seen;
 }
