@@ -1270,7 +1270,9 @@ fn a_resource_read_back_into_an_input_is_refused_for_its_read_only_members() {
     // as read-only too, whether creating or updating.
     let model = |input: &str| vec![id(3), json(input)];
     let model_update = |input: &str| vec![id(3), id(12), json(input)];
-    let readonly: Vec<(&str, &str, Box<dyn Fn(&str) -> Vec<ArgValue>>, &str)> = vec![
+    /// A method's arguments around its input's JSON text.
+    type ArgsAround = Box<dyn Fn(&str) -> Vec<ArgValue>>;
+    let readonly: Vec<(&str, &str, ArgsAround, &str)> = vec![
         (
             "createModel",
             r#""name": "m", "query": "q""#,
