@@ -1676,7 +1676,7 @@ fn methods_typescript<'a>(ops: impl Iterator<Item = &'a Op>) -> String {
                         op.name
                     ),
                     format!(
-                        "options: {loose} & {{ readBack: boolean; validateOnly?: false | undefined }}"
+                        "options: {loose} & {{ readBack: boolean; validateOnly?: false | null | undefined }}"
                     ),
                     &created,
                 );
@@ -1748,11 +1748,11 @@ fn options_typescript() -> String {
                 let loose = loose_options(op);
                 let validate = op.flags.iter().any(|flag| flag.place == FlagPlace::Body);
                 out.push_str(&format!(
-                    "/** Options of `{}` that resolve to the whole resource. */\nexport type {} = {loose} & {{ readBack?: true | undefined{} }};\n\n",
+                    "/** Options of `{}` that resolve to the whole resource. */\nexport type {} = {loose} & {{ readBack?: true | null | undefined{} }};\n\n",
                     op.name,
                     op.options,
                     if validate {
-                        "; validateOnly?: false | undefined"
+                        "; validateOnly?: false | null | undefined"
                     } else {
                         ""
                     },
@@ -1772,7 +1772,7 @@ fn options_typescript() -> String {
         ));
         for flag in op.flags {
             out.push_str(&format!(
-                "  /** {} */\n  {}?: boolean | undefined;\n",
+                "  /** {} */\n  {}?: boolean | null | undefined;\n",
                 flag.doc, flag.key
             ));
         }

@@ -26,21 +26,21 @@ export type NonEmptyPatch<T> = {
 /** Options of `new CensusClient(...)`. */
 export interface CensusClientOptions {
   /** Workspace API token, sent as `Authorization: Bearer …`. Leave it out when a proxy adds it. */
-  apiToken?: string | undefined;
+  apiToken?: string | null | undefined;
   /** Personal access token of the organisation endpoints (workspaces, users, invitations): sent only to them, never to a workspace's; the workspace `apiToken` is never sent to them. */
-  personalAccessToken?: string | undefined;
+  personalAccessToken?: string | null | undefined;
   /** Defaults to `https://app.getcensus.com/api/v1`. `http:` only for localhost; a path such as `/census/api/v1` targets a same-origin proxy. */
-  baseUrl?: string | undefined;
+  baseUrl?: string | null | undefined;
   /** A `fetch` to use instead of the global one; it is called as `fetch(request)`. */
-  fetch?: ((request: Request) => Promise<Response>) | undefined;
+  fetch?: ((request: Request) => Promise<Response>) | null | undefined;
   /** Default per-attempt timeout in milliseconds (30000); 0 means none. A timeout cancels the request. */
-  timeoutMs?: number | undefined;
+  timeoutMs?: number | null | undefined;
   /** Default retry policy for GET and DELETE calls, or `false` to never retry. */
-  retry?: ClientRetryOptions | false | undefined;
+  retry?: ClientRetryOptions | false | null | undefined;
   /** Called before every attempt. Receives no headers, so never the token. */
-  onRequest?: ((info: CensusRequestInfo) => void) | undefined;
+  onRequest?: ((info: CensusRequestInfo) => void) | null | undefined;
   /** Called after every attempt, answered or not. */
-  onResponse?: ((info: CensusResponseInfo) => void) | undefined;
+  onResponse?: ((info: CensusResponseInfo) => void) | null | undefined;
 }
 
 /** Retry settings of the client: a call's, less the per-call opt-in to repeating work. */
@@ -49,11 +49,11 @@ export type ClientRetryOptions = Omit<RetryOptions, 'retryNonIdempotent'>;
 /** Options every call accepts. */
 export interface CallOptions {
   /** Cancels the call, including a backoff wait; the call then rejects with an `AbortError`. */
-  signal?: AbortSignal | undefined;
+  signal?: AbortSignal | null | undefined;
   /** Per-attempt timeout in milliseconds; 0 means none. */
-  timeoutMs?: number | undefined;
+  timeoutMs?: number | null | undefined;
   /** This call's retry policy, or `false` to never retry it. */
-  retry?: RetryOptions | false | undefined;
+  retry?: RetryOptions | false | null | undefined;
 }
 
 /** What `onRequest` receives. */
@@ -79,7 +79,7 @@ export interface ListOptions {
   /** Items per page, 1–100 (the API's default is 25). */
   perPage?: number | null | undefined;
   /** `asc` or `desc` by creation time (the API's default is `desc`). */
-  order?: 'asc' | 'desc' | undefined;
+  order?: 'asc' | 'desc' | null | undefined;
 }
 
 /** Which page of a source's tables, and which tables. */
@@ -112,7 +112,7 @@ export interface ListAllOptions {
   /** Items per page, 1–100 (default 100: the fewest requests). */
   perPage?: number | null | undefined;
   /** `asc` or `desc` by creation time (default `desc`). */
-  order?: 'asc' | 'desc' | undefined;
+  order?: 'asc' | 'desc' | null | undefined;
   /** Page requests in flight at once, 1–16 (default 4; 1 reads page after page). */
   concurrency?: number | null | undefined;
   /** Stop after this many items. */
@@ -154,7 +154,7 @@ export interface ListProgress {
 /** Options of `iterateSources` and `listAllSources`. */
 export interface ListAllSourcesOptions extends ListAllOptions, CallOptions {
   /** Called after each page answered or failed (not for one cancelled by an abort or `return()`) with how far the listing has got. */
-  onProgress?: ((progress: ListProgress) => void) | undefined;
+  onProgress?: ((progress: ListProgress) => void) | null | undefined;
 }
 
 /** Options of `createSource`. */
@@ -167,7 +167,7 @@ export interface CreateSourceOptions extends CallOptions {
    * `listSourceTypes` or `getSourceType`) is used as it is, with no request, and must be the
    * input's type.
    */
-  checkType?: boolean | SourceType | undefined;
+  checkType?: boolean | SourceType | null | undefined;
   /**
    * When the API answers only `{ id }` (older API versions), read the new source back so the
    * call resolves to a whole `Source` (the default, `true`). If that read-back fails, the call
@@ -175,7 +175,7 @@ export interface CreateSourceOptions extends CallOptions {
    * create it again. `false` resolves to what the POST answered (`CreatedSource`) with no
    * second request.
    */
-  readBack?: boolean | undefined;
+  readBack?: boolean | null | undefined;
 }
 
 
@@ -185,9 +185,9 @@ export interface ListTablesOptions extends TableListOptions, CallOptions {}
 /** Options of `iterateTables` and `listAllTables`. */
 export interface ListAllTablesOptions extends ListAllSourcesOptions {
   /** Only tables whose name contains this text. */
-  search?: string | undefined;
+  search?: string | null | undefined;
   /** The sort, as `field:direction`, e.g. `'table_name:asc'`. */
-  orderBy?: `${string}:${'asc' | 'desc'}` | undefined;
+  orderBy?: `${string}:${'asc' | 'desc'}` | null | undefined;
 }
 
 /** A page of a list endpoint, as `listSources` returns it. */
@@ -223,19 +223,19 @@ export type DataSourcePage = ListPage<DataSource>;
 /** Options of `new StitchClient(...)`. */
 export interface StitchClientOptions {
   /** Stitch Connect access token (`ac_…`), sent only as `Authorization: Bearer …`. Leave it out when a proxy adds it. */
-  accessToken?: string | undefined;
+  accessToken?: string | null | undefined;
   /** Defaults to `https://api.stitchdata.com`. `http:` only for localhost; a path such as `/stitch` targets a same-origin proxy. */
-  baseUrl?: string | undefined;
+  baseUrl?: string | null | undefined;
   /** A `fetch` to use instead of the global one; it is called as `fetch(request)`. */
-  fetch?: ((request: Request) => Promise<Response>) | undefined;
+  fetch?: ((request: Request) => Promise<Response>) | null | undefined;
   /** Default per-attempt timeout in milliseconds (30000); 0 means none. */
-  timeoutMs?: number | undefined;
+  timeoutMs?: number | null | undefined;
   /** Default retry policy for GET, PUT and DELETE calls, or `false` to never retry. */
-  retry?: ClientRetryOptions | false | undefined;
+  retry?: ClientRetryOptions | false | null | undefined;
   /** Called before every attempt. Receives no headers, so never the token. */
-  onRequest?: ((info: CensusRequestInfo) => void) | undefined;
+  onRequest?: ((info: CensusRequestInfo) => void) | null | undefined;
   /** Called after every attempt, answered or not. */
-  onResponse?: ((info: CensusResponseInfo) => void) | undefined;
+  onResponse?: ((info: CensusResponseInfo) => void) | null | undefined;
 }
 
 /** Which page of extractions or loads. */
@@ -264,17 +264,17 @@ export interface StitchListAllOptions extends CallOptions {
   /** Stop after this many items. */
   maxItems?: number | null | undefined;
   /** Called after each page answered or failed (not for one cancelled by an abort or `return()`) with how far the listing has got. */
-  onProgress?: ((progress: ListProgress) => void) | undefined;
+  onProgress?: ((progress: ListProgress) => void) | null | undefined;
 }
 
 /** Options of `startReplicationAndWait`. */
 export interface StitchReplicationWaitOptions extends Omit<RefreshWaitOptions, 'onProgress' | 'intervalMs' | 'maxIntervalMs'> {
   /** The first wait before reading the extractions again, in ms (default 5000, at least 10): they count against the jobs limit. */
-  intervalMs?: number | undefined;
+  intervalMs?: number | null | undefined;
   /** Waits grow by half each check up to this, in ms (default 30000). */
-  maxIntervalMs?: number | undefined;
+  maxIntervalMs?: number | null | undefined;
   /** Called once the job has started (`attempts: 0`) and after each check of it. */
-  onProgress?: ((progress: StitchReplicationProgress) => void) | undefined;
+  onProgress?: ((progress: StitchReplicationProgress) => void) | null | undefined;
 }
 
 /**
@@ -298,23 +298,23 @@ export interface StitchReplicationProgress {
 /** Options of `refreshTablesAndWait`. */
 export interface RefreshWaitOptions {
   /** The first wait before checking the status, in ms (default 1000, at least 10). */
-  intervalMs?: number | undefined;
+  intervalMs?: number | null | undefined;
   /** Waits grow by half each check up to this, in ms (default 10000). */
-  maxIntervalMs?: number | undefined;
+  maxIntervalMs?: number | null | undefined;
   /** The most to wait in all, in ms (default 300000); 0 waits until `signal` aborts. */
-  timeoutMs?: number | undefined;
+  timeoutMs?: number | null | undefined;
   /** Stops waiting (the job itself keeps running on the server); rejects with an `AbortError`. */
-  signal?: AbortSignal | undefined;
+  signal?: AbortSignal | null | undefined;
   /** Retry policy of each request, or `false` to never retry. */
-  retry?: RetryOptions | false | undefined;
+  retry?: RetryOptions | false | null | undefined;
   /** Called when the job is queued (`attempts: 0`) and after each status check. */
-  onProgress?: ((progress: RefreshProgress) => void) | undefined;
+  onProgress?: ((progress: RefreshProgress) => void) | null | undefined;
 }
 
 /** Options of `triggerSyncAndWait` and `waitForSyncRun`: the wait of `RefreshWaitOptions`. */
 export interface SyncRunWaitOptions extends Omit<RefreshWaitOptions, 'onProgress'> {
   /** Called once the run is triggered (`attempts: 0`) and after each check of it. */
-  onProgress?: ((progress: SyncRunProgress) => void) | undefined;
+  onProgress?: ((progress: SyncRunProgress) => void) | null | undefined;
 }
 
 /** How a sync run is going. */
@@ -334,7 +334,7 @@ export interface SyncRunProgress {
 /** Options of `createDestination` and the other creates without their own options. */
 export interface CreateOptions extends CallOptions {
   /** `false`: resolve to what the POST answered (perhaps only the new id), with no second request. */
-  readBack?: boolean | undefined;
+  readBack?: boolean | null | undefined;
 }
 
 /** One page of destinations. */
@@ -403,7 +403,7 @@ export interface ListSegmentsOptions extends ListOptions, CallOptions {
 /** Options of `iterateSegments`. */
 export interface ListAllSegmentsOptions extends ListAllSourcesOptions {
   /** Only segments whose name matches this text. */
-  name?: string | undefined;
+  name?: string | null | undefined;
 }
 
 /** Options of `listDatasets`. */
@@ -415,7 +415,7 @@ export interface ListDatasetsOptions extends ListOptions, CallOptions {
 /** Options of `iterateDatasets` and `listAllDatasets`. */
 export interface ListAllDatasetsOptions extends ListAllSourcesOptions {
   /** Only datasets of this kind: `sql` or `entity_resolution`. */
-  type?: 'sql' | 'entity_resolution' | (string & {}) | undefined;
+  type?: 'sql' | 'entity_resolution' | (string & {}) | null | undefined;
 }
 
 /** Options of `listSyncRunRecords` (`perPage` at most 99 here). */
@@ -441,7 +441,7 @@ export interface CloneStarted {
  * `cloneWorkspaceAndWait`, `waitForWorkspaceClone`, object creations). */
 export interface JobWaitOptions extends Omit<RefreshWaitOptions, 'onProgress'> {
   /** Called when the job has started (`attempts: 0`) and after each check. */
-  onProgress?: ((progress: JobProgress) => void) | undefined;
+  onProgress?: ((progress: JobProgress) => void) | null | undefined;
 }
 
 /** How a job followed at a URL is going; keep `url` to resume after a page reload. */

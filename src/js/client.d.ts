@@ -846,52 +846,52 @@ export interface CreateEntityResolutionDatasetInput {
 export type CreatedSource = Source | { id: number };
 
 /** Options of `createSource` that resolve to the whole resource. */
-export type CreateSourceReadBackOptions = CreateSourceOptions & { readBack?: true | undefined };
+export type CreateSourceReadBackOptions = CreateSourceOptions & { readBack?: true | null | undefined };
 
 /** What `createDestination` resolves to with `readBack: false`: what the POST answered, the whole destination or only its `id`. */
 export type CreatedDestination = Destination | { id: number };
 
 /** Options of `createDestination` that resolve to the whole resource. */
-export type CreateReadBackOptions = CreateOptions & { readBack?: true | undefined };
+export type CreateReadBackOptions = CreateOptions & { readBack?: true | null | undefined };
 
 /** What `createSync` resolves to with `readBack: false`: what the POST answered, the whole sync or only its `sync_id`. */
 export type CreatedSync = Sync | SyncId;
 
 /** Options of `createSync` that resolve to the whole resource. */
-export type CreateSyncReadBackOptions = CreateSyncOptions & { readBack?: true | undefined; validateOnly?: false | undefined };
+export type CreateSyncReadBackOptions = CreateSyncOptions & { readBack?: true | null | undefined; validateOnly?: false | null | undefined };
 
 /** Options of `createSync`. */
 export interface CreateSyncOptions extends CreateOptions {
   /** `false` for destinations that take no primary identifier (Google Sheets): the mappings may then have none. Default true: exactly one. */
-  requirePrimaryIdentifier?: boolean | undefined;
+  requirePrimaryIdentifier?: boolean | null | undefined;
   /** Only ask the API to validate the sync (`validate_only`): nothing is created, the call resolves to `undefined` or rejects with the API's reason. */
-  validateOnly?: boolean | undefined;
+  validateOnly?: boolean | null | undefined;
 }
 
 /** Options of `updateSync`. */
 export interface UpdateSyncOptions extends CallOptions {
   /** `false` for destinations that take no primary identifier (Google Sheets): the mappings may then have none. Default true: exactly one. */
-  requirePrimaryIdentifier?: boolean | undefined;
+  requirePrimaryIdentifier?: boolean | null | undefined;
 }
 
 /** Options of `triggerSync`. */
 export interface TriggerSyncOptions extends CallOptions {
   /** Resync every record, not only the changed ones (sent as `?force_full_sync=`). */
-  forceFullSync?: boolean | undefined;
+  forceFullSync?: boolean | null | undefined;
 }
 
 /** Options of `triggerSyncAndWait`. */
 export interface TriggerSyncAndWaitOptions extends SyncRunWaitOptions {
   /** Resync every record, not only the changed ones (sent as `?force_full_sync=`). */
-  forceFullSync?: boolean | undefined;
+  forceFullSync?: boolean | null | undefined;
   /** Reject a run that ends `failed` with a `CensusSyncRunError` carrying the run, rather than resolve to it. */
-  failOnError?: boolean | undefined;
+  failOnError?: boolean | null | undefined;
 }
 
 /** Options of `waitForSyncRun`. */
 export interface WaitForSyncRunOptions extends SyncRunWaitOptions {
   /** Reject a run that ends `failed` with a `CensusSyncRunError` carrying the run, rather than resolve to it. */
-  failOnError?: boolean | undefined;
+  failOnError?: boolean | null | undefined;
 }
 
 /** What `createModel` resolves to with `readBack: false`: what the POST answered, the whole model or only its `id`. */
@@ -1079,7 +1079,7 @@ export declare class CensusClient {
   /** `createSync` with `readBack: true` or `validateOnly: false`, as by default: the whole sync. */
   createSync(input: CreateSyncInput, options: CreateSyncReadBackOptions & ({ readBack: true } | { validateOnly: false })): Promise<Sync>;
   /** `createSync` with `readBack: false` (or a `readBack` known only at run time): what the POST answered, with no second request. */
-  createSync(input: CreateSyncInput, options: CreateSyncOptions & { readBack: boolean; validateOnly?: false | undefined }): Promise<CreatedSync>;
+  createSync(input: CreateSyncInput, options: CreateSyncOptions & { readBack: boolean; validateOnly?: false | null | undefined }): Promise<CreatedSync>;
   /** `createSync` with a `validateOnly` known only at run time: `undefined` when it only validated. */
   createSync(input: CreateSyncInput, options: CreateSyncOptions & { validateOnly: boolean }): Promise<CreatedSync | undefined>;
   /** Creates a sync and resolves to the whole new Sync: the API answers `{ sync_id }` and the client reads the sync back; if that fails, the call rejects with a `CensusReadBackError` carrying the `id` (the sync exists: do not create it again). Before sending, it checks the operation, where the sync reads and writes, each mapping's `from` (a column name, `{ value, type }` or `{ type, data }`) and `to`, exactly one primary identifier (unless `requirePrimaryIdentifier: false`), and the schedule in one of its two forms; errors name the member (`mappings[2].from`). Members it does not know are sent as given, but for the read-only `id`, `created_at`, `updated_at` and `status` of a read's object (`{ ...sync }`), refused by name. Never retried unless this call's `retry.retryNonIdempotent` is set. */

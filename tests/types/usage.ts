@@ -183,6 +183,15 @@ export async function usage(): Promise<string[]> {
   // @ts-expect-error: a readBack known only at run time may give only { id }
   const notWhole: Source = await client.createSource({ type: 'postgres', credentials: {} }, { readBack: names.length > 0 });
   void [readBackKnownLater, notWhole];
+  // `null` in options is taken as absent, as the runtime does, in every option.
+  const readBackNull: Source = await client.createSource({ type: 'postgres', credentials: {} }, { readBack: null, checkType: null });
+  void readBackNull;
+  await client.listSources({ order: null, signal: null, timeoutMs: null, retry: null, page: null });
+  await client.listAllSources({ order: null, onProgress: null, maxItems: null });
+  await client.listAllTables(3, { search: null, orderBy: null });
+  await client.triggerSync(1, { forceFullSync: null });
+  await client.triggerSyncAndWait(1, { failOnError: null, intervalMs: null, maxIntervalMs: null, onProgress: null });
+  new CensusClient({ apiToken: null, baseUrl: null, fetch: null, timeoutMs: null, retry: null, onRequest: null, onResponse: null });
   // What a create resolves to, as `ReturnType` reads it (its last overload), is the whole resource.
   const createdType: Same<Awaited<ReturnType<CensusClient['createSource']>>, Source> = true;
   void createdType;
