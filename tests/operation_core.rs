@@ -422,6 +422,35 @@ const DOC_003_SOURCE: &str = r#"{
     }
 }"#;
 
+/// A page asked for by number, answered with only an older `next` link.
+fn linked_page(page: u32, link: &'static str) -> (Vec<String>, Result<Output, ClientError>) {
+    let op = api::op("listSources").expect("listSources");
+    let mut call = Call::new(op.endpoint, op.args, Vec::new());
+    call.paging.page = Some(page);
+    let body: &'static str = Box::leak(
+        format!(r#"{{"status":"success","data":[{{"id":1,"name":"a","type":"postgres"}}],"next":"{link}"}}"#)
+            .into_boxed_str(),
+    );
+    run(Operation::new(call), vec![ok(body)])
+}
+
+#[test]
+fn a_linked_page_is_judged_from_the_page_asked_for() {
+    let (sent, result) = linked_page(5, "https://app.getcensus.com/api/v1/sources?page=6");
+    assert_eq!(sent, ["GET /sources (page 5)"]);
+    assert_eq!(result, Ok(Output::Page { next_page: Some(6) }));
+    // Page 5 linking back to page 3 would send a caller following nextPage round forever.
+    let (_, result) = linked_page(5, "https://app.getcensus.com/api/v1/sources?page=3");
+    let err = result.expect_err("a link back is refused");
+    assert_eq!(err.kind, ErrorKind::UnexpectedResponse);
+    assert!(
+        err.message
+            .contains("page 5 of the list points back to page 3"),
+        "{}",
+        err.message
+    );
+}
+
 #[test]
 fn document_003s_sources_without_a_type_are_read() {
     let (_, result) = run(call("listSources", Vec::new()), vec![ok(DOC_003_LIST)]);

@@ -387,6 +387,10 @@ impl Operation {
                 }
                 other => other.map(Next::Done),
             },
+            // An answer with only a `next` link does not say its page: it is the one asked for.
+            Reply::Page(schema) => {
+                read_page(schema, answer, self.call.paging.page.unwrap_or(1)).map(Next::Done)
+            }
             reply => read_reply(reply, answer).map(Next::Done),
         }
     }
@@ -475,15 +479,24 @@ enum Next {
     Again(u32),
 }
 
+/// Reads a page of a list, asked for as page `asked`, and where it says the list goes on.
+fn read_page(
+    schema: &'static checked::ListSchema,
+    answer: &Answer<'_>,
+    asked: u32,
+) -> Result<Output, ClientError> {
+    answer.read(|r, raw| {
+        let page = checked::check_page(r, raw, schema)?;
+        let current = page.pagination.map_or(asked, |p| p.page);
+        let next_page = pagination::next_page_of(current, &page)?;
+        Ok(Output::Page { next_page })
+    })
+}
+
 /// Reads the answer of a one-request call as `reply` says.
 pub fn read_reply(reply: Reply, answer: &Answer<'_>) -> Result<Output, ClientError> {
     match reply {
-        Reply::Page(schema) => answer.read(|r, raw| {
-            let page = checked::check_page(r, raw, schema)?;
-            let current = page.pagination.map_or(1, |p| p.page);
-            let next_page = pagination::next_page_of(current, &page)?;
-            Ok(Output::Page { next_page })
-        }),
+        Reply::Page(schema) => read_page(schema, answer, 1),
         Reply::Data(schema) => answer
             .read(|r, raw| checked::check_data(r, raw, schema))
             .map(|()| Output::Data),
