@@ -53,6 +53,8 @@ model! {
         source_dataset_ids: Option<Vec<u64>> = omit Kind::Array(&Kind::U64);
         match_rules: Option<serde_json::Value> = omit Kind::Any, ts "JsonValue";
         merge_rules: Option<serde_json::Value> = omit Kind::Any, ts "JsonValue";
+        /// Entity resolution: how it runs, as reads show it (`"standard"`).
+        mode: Option<String> = omit Kind::Str;
     }
 }
 
@@ -453,7 +455,7 @@ pub fn typescript() -> String {
          /** `updateWorkspace`'s patch: members of `CreateWorkspaceInput` but the API key (answered only by a create), at least one of them given. */\nexport type UpdateWorkspaceInput = NonEmptyPatch<Omit<CreateWorkspaceInput, 'return_workspace_api_key'>>;\n\
          /**\n * `createDataset`'s input, by `type`: a SQL dataset needs `source_id` and `query`, an\n * entity-resolution one `source_dataset_ids`, as the client checks before sending.\n */\nexport type CreateDatasetInput = CreateSqlDatasetInput | CreateEntityResolutionDatasetInput;\n\
          /** `createDataset`'s input for a SQL dataset: a query of a source. */\nexport interface CreateSqlDatasetInput {{\n  name: string;\n  type: 'sql';\n  description?: string | null | undefined;\n  /** The source the query runs in. */\n  source_id: number;\n  /** The query. */\n  query: string;\n{read_only}}}\n\
-         /** `createDataset`'s input for an entity-resolution dataset: the datasets it resolves across, and its rules. */\nexport interface CreateEntityResolutionDatasetInput {{\n  name: string;\n  type: 'entity_resolution';\n  description?: string | null | undefined;\n  /** The datasets it resolves across. */\n  source_dataset_ids: readonly number[];\n  match_rules?: JsonValue | null | undefined;\n  merge_rules?: JsonValue | null | undefined;\n{read_only}}}\n",
+         /** `createDataset`'s input for an entity-resolution dataset: the datasets it resolves across, and its rules. */\nexport interface CreateEntityResolutionDatasetInput {{\n  name: string;\n  type: 'entity_resolution';\n  description?: string | null | undefined;\n  /** The datasets it resolves across. */\n  source_dataset_ids: readonly number[];\n  match_rules?: JsonValue | null | undefined;\n  merge_rules?: JsonValue | null | undefined;\n  /** How it runs, as reads show it (`\"standard\"`). */\n  mode?: string | null | undefined;\n{read_only}}}\n",
         crate::json_input::ts_union(WEBHOOK_EVENTS),
         read_only = crate::json_input::refused_typescript(&CREATE_DATASET_INPUT),
     )

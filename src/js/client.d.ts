@@ -636,6 +636,8 @@ export interface DatasetInputFields {
   source_dataset_ids?: readonly number[] | null | undefined;
   match_rules?: JsonValue | null | undefined;
   merge_rules?: JsonValue | null | undefined;
+  /** Entity resolution: how it runs, as reads show it (`"standard"`). */
+  mode?: string | null | undefined;
   /** Read-only: Census sets it, and the client refuses it. */
   id?: never | undefined;
   /** Read-only: Census sets it, and the client refuses it. */
@@ -832,6 +834,8 @@ export interface CreateEntityResolutionDatasetInput {
   source_dataset_ids: readonly number[];
   match_rules?: JsonValue | null | undefined;
   merge_rules?: JsonValue | null | undefined;
+  /** How it runs, as reads show it (`"standard"`). */
+  mode?: string | null | undefined;
   /** Read-only: Census sets it, and the client refuses it. */
   id?: never | undefined;
   /** Read-only: Census sets it, and the client refuses it. */

@@ -65,6 +65,9 @@ export async function admin(census: CensusClient): Promise<string[]> {
   const sql: CreateDatasetInput = { name: 'Paying', type: 'sql', source_id: 12, query: 'select 1' };
   const dataset: Dataset = await census.createDataset(sql);
   const people: CreateDatasetInput = { name: 'People', type: 'entity_resolution', source_dataset_ids: [dataset.id, 8], match_rules: [] };
+  // An entity-resolution dataset's `mode` is an input too (the client sends it as given).
+  await census.createDataset({ name: 'Resolved', type: 'entity_resolution', source_dataset_ids: [8], mode: 'standard' });
+  await census.updateDataset(dataset.id, { mode: 'standard' });
   const unreadDataset: CreatedDataset = await census.createDataset(people, { readBack: false });
   const unreadModel: CreatedModel = await census.createModel(12, { name: 'm2', query: 'select 2' }, { readBack: false });
   const unreadTopic: CreatedTopic = await census.createTopic(40, { name: 'events' }, { readBack: false });
