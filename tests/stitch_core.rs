@@ -905,6 +905,30 @@ fn a_failed_phase_rejects_with_the_extraction() {
     );
 }
 
+#[test]
+fn a_terminated_job_rejects_and_is_not_taken_for_a_success() {
+    // Stitch's reference shows a job that was stopped or timed out as completed with every exit
+    // status null and "Terminated" as each phase's description: no phase succeeded, so the wait
+    // rejects with its extraction, as for a phase that exited non-zero.
+    let terminated = r#"{"data":[{"source_id":120643,"job_name":"j1","discovery_exit_status":null,"discovery_description":"Terminated","tap_exit_status":null,"tap_description":"Terminated","target_exit_status":null,"target_description":"Terminated","completion_time":"2026-12-03T06:38:35Z"}],"page":1,"total":1,"links":{}}"#;
+    let err = replication_ending_with(terminated).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::StitchJobFailed);
+    assert!(
+        err.message.contains("discovery phase") && err.message.contains("Terminated"),
+        "{}",
+        err.message
+    );
+    assert!(
+        err.run()
+            .unwrap()
+            .contains(r#""completion_time":"2026-12-03T06:38:35Z""#)
+    );
+    // One that ended after its discovery succeeded ended in its tap phase.
+    let stopped = r#"{"data":[{"source_id":120643,"job_name":"j1","discovery_exit_status":0,"tap_exit_status":null,"tap_description":"Terminated","target_exit_status":null,"completion_time":"2026-12-03T06:38:35Z"}],"page":1,"total":1,"links":{}}"#;
+    let err = replication_ending_with(stopped).unwrap_err();
+    assert!(err.message.contains("tap phase"), "{}", err.message);
+}
+
 /// A replication wait of job `j1` whose extractions page reads `extractions` at once.
 fn replication_ending_with(extractions: &'static str) -> Result<Output, ClientError> {
     let mut machine = wait(vec![ArgValue::Id(120_643)], WaitPlan::default());
