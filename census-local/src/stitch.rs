@@ -23,8 +23,8 @@
 //! | `GET /v4/sources/{id}/tokens` | `[{"token_id", "created_at"}]`, the active tokens newest first; with `?legacy=1` (a stand-in-only switch) the older documented shape, `[token_id, …]` | 400 `invalid_source`; 404 error object, as for `POST` |
 //! | `DELETE /v4/sources/{id}/tokens/{token_id}` | `Source`, `updated_at` bumped | 404 `{"error": {"type": "not_found", "message"}}` for a token the source does not have (revoked, another source's, or unknown); 400 `invalid_source`; 404 for the source, as for `POST` |
 //! | `GET /v4/sources/{id}/streams` | `Stream[]` `{stream_id, tap_stream_id, stream_name, selected, metadata}` | 404 error object |
-//! | `GET /v4/sources/{id}/streams/{stream_id}` | `{schema (a JSON string), metadata: [{breadcrumb, metadata}]}` | 400 bare string `"invalid stream-id: <id>"` (unknown stream or source) |
-//! | `PUT /v4/sources/{id}/streams/metadata` | `{"status": 200}` | 400 bare string `"body must contain a 'streams' property with a list of metadatas by tap_stream_id"`; 400 `{"invalid_fields": "invalid tap-stream-ids:  [...]"}` (missing is `nil`), `{"invalid_fields": "only non-discoverable metadata can be produced by the UI: #{...}"}`, `{"invalid_fields": "invalid breadcrumb: ..."}`; **200** `{"invalid_fields": "Unsupported fields cannot be selected"}` when an `unsupported` field is selected (nothing is applied); 404 error object for an unknown source |
+//! | `GET /v4/sources/{id}/streams/{stream_id}` | `{schema (a JSON string), metadata: [{breadcrumb, metadata}], non-discoverable-metadata-keys}` | 400 bare string `"invalid stream-id: <id>"` (unknown stream or source) |
+//! | `PUT /v4/sources/{id}/streams/metadata` | `{"status": 200}`; each entry's keys merge into what the stream has (`selected: null` unsets it; a database stream's `replication-method`, `replication-key` and `view-key-properties` read back in its stream-level metadata) | 400 bare string `"body must contain a 'streams' property with a list of metadatas by tap_stream_id"`; 400 `{"invalid_fields": "invalid tap-stream-ids:  [...]"}` (missing is `nil`), `{"invalid_fields": "only non-discoverable metadata can be produced by the UI: #{...}"}`, `{"invalid_fields": "invalid breadcrumb: ..."}`; **200** `{"invalid_fields": "Unsupported fields cannot be selected"}` when an `unsupported` field is selected (nothing is applied); 404 error object for an unknown source |
 //! | `GET /v4/source-types`, `GET /v4/source-types/{type}` | Source Report Card(s): the seeded types, then `import_api` | 404 error object |
 //! | `GET /v4/destinations` | `Destination[]` (not deleted) | |
 //! | `POST /v4/destinations` `{type, name?, description?, properties?}` | `Destination` | 400 bare string `"an account can have at most one destination"`; 400 bare string `"POST body may only include a type, a name, a description, map of properties, and boolean for unmapped sources"` |
@@ -760,8 +760,9 @@ async fn get_stream(
     }
 }
 
-/// One metadata change, checked: stream index, field (`None` for the stream), selected.
-type Change = (usize, Option<usize>, Option<bool>);
+/// One metadata change, checked: stream index, field (`None` for the stream), and the keys it
+/// sets (a key left out keeps its value; `selected: null` unsets it).
+type Change = (usize, Option<usize>, Map<String, Value>);
 
 async fn update_metadata(
     State(state): State<Arc<AppState>>,
@@ -809,16 +810,7 @@ async fn update_metadata(
             format!("invalid tap-stream-ids:  [{}]", unknown.join(" ")),
         );
     }
-    let writable: &[&str] = if source.kind.database {
-        &[
-            "selected",
-            "replication-method",
-            "replication-key",
-            "view-key-properties",
-        ]
-    } else {
-        &["selected"]
-    };
+    let writable = source.kind.writable_metadata();
     let mut changes: Vec<Change> = Vec::new();
     let mut unsupported = false;
     for entry in &streams {
@@ -885,17 +877,23 @@ async fn update_metadata(
                     unsupported = true;
                 }
             }
-            changes.push((index, field, selected));
+            changes.push((index, field, metadata));
         }
     }
     if unsupported {
         return invalid_fields(StatusCode::OK, "Unsupported fields cannot be selected");
     }
-    for (stream, field, selected) in changes {
+    for (stream, field, mut metadata) in changes {
         let stream = &mut source.streams[stream];
-        match field {
-            None => stream.selected = selected,
-            Some(field) => stream.fields[field].selected = selected,
+        if let Some(selected) = metadata.remove("selected") {
+            let selected = selected.as_bool();
+            match field {
+                None => stream.selected = selected,
+                Some(field) => stream.fields[field].selected = selected,
+            }
+        }
+        if field.is_none() {
+            stream.replication.extend(metadata);
         }
     }
     source.updated_ms = now_ms();

@@ -321,6 +321,21 @@ impl SourceKind {
         self.type_ == IMPORT_API.type_
     }
 
+    /// The stream metadata keys a metadata update may set (the Stream Schema object's
+    /// `non-discoverable-metadata-keys`): a database's streams also take their replication.
+    pub fn writable_metadata(&self) -> &'static [&'static str] {
+        if self.database {
+            &[
+                "selected",
+                "replication-method",
+                "replication-key",
+                "view-key-properties",
+            ]
+        } else {
+            &["selected"]
+        }
+    }
+
     /// The steps of this type's report card.
     pub fn steps(&self) -> &'static [&'static str] {
         if self.is_import_api() {
@@ -365,6 +380,8 @@ pub struct Stream {
     pub tap_stream_id: String,
     pub stream_name: String,
     pub selected: Option<bool>,
+    /// The replication metadata set by a metadata update (`replication-method`, …), by key.
+    pub replication: Map<String, Value>,
     pub fields: Vec<Field>,
     /// The last batch loaded before any job run by this server (seeded loads).
     pub loaded_ms: Option<i64>,
@@ -639,6 +656,7 @@ impl Stream {
             metadata.insert("is-view".into(), json!(false));
             metadata.insert("row-count".into(), json!(100 + self.stream_id % 900));
             metadata.insert("replication-method".into(), Value::Null);
+            metadata.extend(self.replication.clone());
         } else {
             metadata.insert("forced-replication-method".into(), json!("INCREMENTAL"));
             let replication_key = self.fields.last().map(|f| f.name.clone());
@@ -678,7 +696,11 @@ impl Stream {
                 "metadata": {"inclusion": f.inclusion, "selected": f.selected},
             })
         }));
-        json!({"schema": schema, "metadata": metadata})
+        json!({
+            "schema": schema,
+            "metadata": metadata,
+            "non-discoverable-metadata-keys": kind.writable_metadata(),
+        })
     }
 }
 
@@ -969,6 +991,7 @@ impl Stitch {
                     tap_stream_id: (*tap_stream_id).to_owned(),
                     stream_name: (*stream_name).to_owned(),
                     selected: None,
+                    replication: Map::new(),
                     fields: fields
                         .iter()
                         .map(|(name, json_type, inclusion)| Field {

@@ -1,0 +1,64 @@
+// A Stitch source set up from nothing, as an onboarding flow does it, through the built package
+// against a census-local of its own: create the source, read its streams and a stream's schema,
+// select the stream, its fields and its replication (the stitchdata/docs "Select streams and
+// fields" request), replicate, and read the extraction and the loads. The Stitch reference
+// (stitchdata/docs `objects/streams/*`) is what the local Stitch must answer as.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { StitchClient } from '../../pkg/node.mjs';
+import { startCensus } from './settings.mjs';
+
+const STITCH_TOKEN = 'stitch-onboarding-token';
+let server;
+let stitch;
+
+before(async () => {
+  server = await startCensus(['--seed', '36', '--token', 'stitch-onboarding-census', '--stitch-token', STITCH_TOKEN,
+    '--stitch-job-ms', '300']);
+  stitch = new StitchClient({ accessToken: STITCH_TOKEN, baseUrl: `${server.url}/stitch` });
+});
+after(async () => {
+  stitch?.free();
+  await server?.stop();
+});
+
+async function newPostgres(display_name) {
+  return stitch.createSource({
+    type: 'platform.postgres', display_name,
+    properties: { host: 'db.example.com', port: '5432', database: 'shop', user: 'stitch', password: 'secret' },
+  });
+}
+
+test("a stream's schema names the metadata keys it can set, as Stitch's Stream Schema object does", async () => {
+  const source = await newPostgres('Onboarding schema');
+  const [stream] = await stitch.listStreams(source.id);
+  const schema = await stitch.getStream(source.id, stream.stream_id);
+  // One of the object's three root properties (schema, metadata, non-discoverable-metadata-keys).
+  assert.deepEqual(schema['non-discoverable-metadata-keys'],
+    ['selected', 'replication-method', 'replication-key', 'view-key-properties']);
+});
+
+test('a replication method and key set with the selection are what the stream reads back', async () => {
+  const source = await newPostgres('Onboarding replication');
+  const streams = await stitch.listStreams(source.id);
+  const orders = streams.find((s) => s.tap_stream_id === 'demo-public-orders');
+  assert.ok(orders, JSON.stringify(streams.map((s) => s.tap_stream_id)));
+  await stitch.updateStreamMetadata(source.id, { streams: [{ tap_stream_id: orders.tap_stream_id, metadata: [
+    { breadcrumb: [], metadata: { selected: true, 'replication-method': 'INCREMENTAL', 'replication-key': 'updated_at' } },
+  ] }] });
+  const listed = (await stitch.listStreams(source.id)).find((s) => s.stream_id === orders.stream_id);
+  assert.equal(listed.selected, true);
+  assert.equal(listed.metadata['replication-method'], 'INCREMENTAL');
+  assert.equal(listed.metadata['replication-key'], 'updated_at');
+  const schema = await stitch.getStream(source.id, orders.stream_id);
+  const own = schema.metadata.find((entry) => entry.breadcrumb.length === 0);
+  assert.equal(own.metadata['replication-method'], 'INCREMENTAL');
+  // A later change of the method alone keeps the key; the selection stays as it was.
+  await stitch.updateStreamMetadata(source.id, { streams: [{ tap_stream_id: orders.tap_stream_id, metadata: [
+    { breadcrumb: [], metadata: { 'replication-method': 'FULL_TABLE' } },
+  ] }] });
+  const again = (await stitch.listStreams(source.id)).find((s) => s.stream_id === orders.stream_id);
+  assert.equal(again.metadata['replication-method'], 'FULL_TABLE');
+  assert.equal(again.metadata['replication-key'], 'updated_at');
+  assert.equal(again.selected, true);
+});
