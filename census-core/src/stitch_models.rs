@@ -123,6 +123,8 @@ model! {
         /// A JSON Schema; Stitch sends it encoded as a string.
         schema: Option<Value> = opt Kind::Any, ts "string | JsonObject";
         metadata: Option<Vec<StitchMetadataEntry>> = opt Kind::Array(&Kind::Object(&STITCH_METADATA_ENTRY));
+        /// The metadata keys `updateStreamMetadata` may set (`selected`, `replication-method`, …).
+        non_discoverable_metadata_keys ("non-discoverable-metadata-keys"): Option<Vec<String>> = opt Kind::Array(&Kind::Str);
     }
 }
 

@@ -1390,6 +1390,8 @@ export interface StitchStreamSchema {
   /** A JSON Schema; Stitch sends it encoded as a string. */
   schema?: string | JsonObject | null;
   metadata?: StitchMetadataEntry[] | null;
+  /** The metadata keys `updateStreamMetadata` may set (`selected`, `replication-method`, …). */
+  "non-discoverable-metadata-keys"?: string[] | null;
 }
 
 /** One metadata entry: `breadcrumb` `[]` is the stream, `["properties", field]` a field. */

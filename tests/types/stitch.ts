@@ -111,6 +111,9 @@ export async function stitchUsage(accessToken: string): Promise<string[]> {
   const entries: StitchMetadataEntry[] = schema.metadata ?? [];
   const breadcrumb: string[] = entries[0].breadcrumb;
   seen.push(...breadcrumb, String(bySchemaDigits.schema));
+  // The metadata keys an update may set, as the Stream Schema object lists them.
+  const settable: string[] = schema['non-discoverable-metadata-keys'] ?? [];
+  seen.push(...settable);
   const selection: StitchStreamMetadataInput = {
     streams: [
       {
