@@ -929,6 +929,26 @@ fn a_terminated_job_rejects_and_is_not_taken_for_a_success() {
     assert!(err.message.contains("tap phase"), "{}", err.message);
 }
 
+#[test]
+fn a_jobs_endpoints_401_names_the_client_id_as_well_as_the_token() {
+    // Stitch answers 401 on the extraction and load endpoints for a client id the token does not
+    // cover as for a bad token, and a source's `id` passed where its `stitch_client_id` goes is
+    // the likely slip: the error says to check both, not the token alone.
+    let body = r#"{"error":{"type":"unauthorized","message":"The access token doesn't have access to the Stitch client ID (120643)"}}"#;
+    for name in ["listExtractions", "listLoads"] {
+        let err = outcome(name, vec![ArgValue::Id(120_643)], 401, body).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::Authentication);
+        assert!(
+            err.message.contains("accessToken") && err.message.contains("stitch_client_id"),
+            "{name}: {}",
+            err.message
+        );
+    }
+    // Elsewhere the client id is not in the path: the token alone is named.
+    let err = outcome("listSources", vec![], 401, body).unwrap_err();
+    assert!(!err.message.contains("stitch_client_id"), "{}", err.message);
+}
+
 /// A replication wait of job `j1` whose extractions page reads `extractions` at once.
 fn replication_ending_with(extractions: &'static str) -> Result<Output, ClientError> {
     let mut machine = wait(vec![ArgValue::Id(120_643)], WaitPlan::default());
