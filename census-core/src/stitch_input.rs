@@ -23,6 +23,8 @@ model! {
         name: String = def Kind::Str;
         /// The type's form properties (its report card lists them), as strings.
         properties: JsonObject = def Kind::FreeObject;
+        /// The destination to load into, for an account with several (`listDestinations`).
+        destination_id: Option<u64> = omit Kind::U64;
     }
 }
 

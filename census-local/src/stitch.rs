@@ -12,7 +12,7 @@
 //! | route | success | errors |
 //! |---|---|---|
 //! | `GET /v4/sources` | `Source[]`, active, paused and deleted | |
-//! | `POST /v4/sources` `{display_name, type, name?, properties?}` | `Source` (its streams discovered) | 400 `{"error": "InvalidBody" \| "InvalidType" \| "InvalidName" \| "InvalidDisplayName" \| "InvalidProperties", "data": {"message", "bad_properties"?, "report_card"?}}` |
+//! | `POST /v4/sources` `{display_name, type, name?, properties?, destination_id?}` (the id of a live destination) | `Source` (its streams discovered) | 400 `{"error": "InvalidBody" \| "InvalidType" \| "InvalidName" \| "InvalidDisplayName" \| "InvalidProperties", "data": {"message", "bad_properties"?, "report_card"?}}` |
 //! | `GET /v4/sources/{id}` | `Source` (deleted too) | 404 `{"error": {"type": "not_found", "message"}}` |
 //! | `PUT /v4/sources/{id}` `{display_name?, paused_at?, properties?}` | `Source`; `paused_at` a timestamp (RFC 3339) pauses, `null` unpauses | 400 `{"error": "InvalidId" \| "InvalidBody" \| "InvalidDisplayName" \| "InvalidProperties", "data": {"message"}}` |
 //! | `DELETE /v4/sources/{id}` | `Source` with `deleted_at` (a running job stops) | 400 `InvalidId` as for `PUT` |
@@ -340,10 +340,16 @@ async fn create_source(State(state): State<Arc<AppState>>, body: Bytes) -> Respo
     let Some(body) = object(&body) else {
         return coded("InvalidBody", PROHIBITED, None);
     };
-    if body
-        .keys()
-        .any(|k| !["display_name", "type", "name", "properties"].contains(&k.as_str()))
-    {
+    if body.keys().any(|k| {
+        ![
+            "display_name",
+            "type",
+            "name",
+            "properties",
+            "destination_id",
+        ]
+        .contains(&k.as_str())
+    }) {
         return coded("InvalidBody", PROHIBITED, None);
     }
     let (Some(display_name), Some(type_)) = (
@@ -367,6 +373,21 @@ async fn create_source(State(state): State<Arc<AppState>>, body: Bytes) -> Respo
         );
     };
     let mut stitch = stitch(&state);
+    if let Some(destination) = body.get("destination_id") {
+        let live = destination.as_u64().is_some_and(|id| {
+            stitch
+                .destinations
+                .get(&id)
+                .is_some_and(|d| d.deleted_ms.is_none())
+        });
+        if !live {
+            return coded(
+                "InvalidBody",
+                format!("destination_id ({destination}) is not a destination of this account"),
+                None,
+            );
+        }
+    }
     let taken = |stitch: &Stitch, name: &str| {
         stitch
             .sources

@@ -1483,6 +1483,8 @@ export interface CreateStitchSourceInput {
   name?: string | undefined;
   /** The type's form properties (its report card lists them), as strings. */
   properties?: JsonObject | undefined;
+  /** The destination to load into, for an account with several (`listDestinations`). */
+  destination_id?: number | null | undefined;
   /** Read-only: StitchSource answers it, and the client refuses it. */
   id?: never | undefined;
   /** Read-only: StitchSource answers it, and the client refuses it. */

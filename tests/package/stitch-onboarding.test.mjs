@@ -62,3 +62,23 @@ test('a replication method and key set with the selection are what the stream re
   assert.equal(again.metadata['replication-key'], 'updated_at');
   assert.equal(again.selected, true);
 });
+
+test("a source is created for one of the account's destinations by destination_id, as Stitch's reference documents", async () => {
+  // POST /v4/sources takes `destination_id` (stitchdata/docs "Multiple Destinations", the same
+  // change that gave POST /v4/destinations its connect_unmapped_sources).
+  const [destination] = await stitch.listDestinations();
+  assert.ok(destination, 'the seeded destination');
+  const sent = [];
+  const watched = new StitchClient({ accessToken: STITCH_TOKEN, baseUrl: `${server.url}/stitch`,
+    onRequest: ({ method, url }) => sent.push(`${method} ${new URL(url).pathname}`) });
+  try {
+    const source = await watched.createSource({ type: 'platform.hubspot', display_name: 'Onboarding HubSpot', destination_id: destination.id });
+    assert.equal(source.type, 'platform.hubspot');
+    assert.deepEqual(sent, ['POST /stitch/v4/sources']);
+    // An id that is not a destination of the account is Stitch's to refuse, not sent as made up.
+    await assert.rejects(watched.createSource({ type: 'platform.hubspot', display_name: 'Onboarding HubSpot 2', destination_id: 'x' }),
+      { name: 'CensusInputError', field: 'destination_id' });
+  } finally {
+    watched.free();
+  }
+});

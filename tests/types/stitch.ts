@@ -57,6 +57,9 @@ export async function stitchUsage(accessToken: string): Promise<string[]> {
   const input: CreateStitchSourceInput = { type: 'platform.postgres', display_name: 'Orders DB', properties: { host: 'db' } };
   const created: StitchSource = await stitch.createSource(input);
   const named: StitchSource = await stitch.createSource({ ...input, name: 'orders_db' });
+  // The destination to load into, of an account with several (Stitch's multiple destinations).
+  const routed: StitchSource = await stitch.createSource({ ...input, destination_id: 155582 });
+  seen.push(String(routed.id));
   const patch: UpdateStitchSourceInput = { display_name: 'Orders', paused_at: null };
   const updated: StitchSource = await stitch.updateSource(created.id, patch);
   const paused: StitchSource = await stitch.pauseSource(named.id);
