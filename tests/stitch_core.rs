@@ -1395,7 +1395,21 @@ fn a_read_spread_into_a_source_or_destination_input_is_refused_by_member() {
         vec![ArgValue::Id(155582), json(r#"{"type":"snowflake"}"#)],
     );
     assert_eq!(err.field.as_deref(), Some("type"), "{}", err.message);
-    // What Stitch takes still goes as written, `connect_unmapped_sources` included.
+    // A member Stitch's reference never named is refused too: the unmapped-sources switch is
+    // `ignore_unmapped_sources` (stitchdata/docs create-a-destination-v4).
+    let err = refused(
+        "createDestination",
+        vec![json(
+            r#"{"type":"postgres","properties":{},"connect_unmapped_sources":true}"#,
+        )],
+    );
+    assert_eq!(
+        err.field.as_deref(),
+        Some("connect_unmapped_sources"),
+        "{}",
+        err.message
+    );
+    // What Stitch takes still goes as written, `ignore_unmapped_sources` included.
     for (name, values) in [
         (
             "updateSource",
@@ -1413,7 +1427,7 @@ fn a_read_spread_into_a_source_or_destination_input_is_refused_by_member() {
         (
             "createDestination",
             vec![json(
-                r#"{"type":"postgres","name":null,"description":"d","properties":{},"connect_unmapped_sources":true}"#,
+                r#"{"type":"postgres","name":null,"description":"d","properties":{},"ignore_unmapped_sources":true}"#,
             )],
         ),
         (

@@ -1000,7 +1000,7 @@ async fn create_destination(State(state): State<Arc<AppState>>, body: Bytes) -> 
         "name",
         "description",
         "properties",
-        "connect_unmapped_sources",
+        "ignore_unmapped_sources",
     ];
     let kind = body
         .get("type")

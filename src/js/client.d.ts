@@ -1539,8 +1539,8 @@ export interface CreateStitchDestinationInput {
   name?: string | null | undefined;
   description?: string | null | undefined;
   properties?: JsonObject | undefined;
-  /** Whether sources without a destination of their own load into this one. */
-  connect_unmapped_sources?: boolean | undefined;
+  /** `true` maps no source to this destination; left out or `false`, every source without a destination of its own loads into it. */
+  ignore_unmapped_sources?: boolean | undefined;
   /** Read-only: StitchDestination answers it, and the client refuses it. */
   id?: never | undefined;
   /** Read-only: StitchDestination answers it, and the client refuses it. */

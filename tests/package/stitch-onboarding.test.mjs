@@ -65,7 +65,7 @@ test('a replication method and key set with the selection are what the stream re
 
 test("a source is created for one of the account's destinations by destination_id, as Stitch's reference documents", async () => {
   // POST /v4/sources takes `destination_id` (stitchdata/docs "Multiple Destinations", the same
-  // change that gave POST /v4/destinations its connect_unmapped_sources).
+  // change that gave POST /v4/destinations its ignore_unmapped_sources).
   const [destination] = await stitch.listDestinations();
   assert.ok(destination, 'the seeded destination');
   const sent = [];

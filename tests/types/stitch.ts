@@ -283,7 +283,9 @@ export async function stitchUsage(accessToken: string): Promise<string[]> {
   // @ts-expect-error: a destination read spread back: its id and type are not an update's
   await stitch.updateDestination(readDestination.id, { ...readDestination, description: 'Warehouse' });
   await stitch.updateDestination(readDestination.id, { properties: readDestination.properties, description: 'Warehouse' });
-  // Stitch's connect_unmapped_sources is a create's member.
+  // Stitch's ignore_unmapped_sources is a create's member; no connect_unmapped_sources exists.
+  await stitch.createDestination({ type: 'postgres', properties: {}, ignore_unmapped_sources: true });
+  // @ts-expect-error: not a member of Stitch's destination body
   await stitch.createDestination({ type: 'postgres', properties: {}, connect_unmapped_sources: true });
   // @ts-expect-error: deleting resolves to nothing
   const nothing: StitchSource = await stitch.deleteSource(120643);
