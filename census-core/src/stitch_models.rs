@@ -32,6 +32,11 @@ model! {
         /// How far its configuration is.
         report_card: Option<StitchReportCard> = opt Kind::Object(&STITCH_REPORT_CARD);
         stitch_client_id: Option<u64> = opt Kind::U64;
+        /// Its replication schedule (`type`: `interval` with `unit` and `interval`, or `cron`
+        /// with `cron_expression`; `next_fire_time`), `null` while paused or once deleted.
+        schedule: Option<JsonObject> = opt Kind::FreeObject;
+        /// The job name of its last connection check.
+        check_job_name: Option<String> = opt Kind::Str;
     }
 }
 

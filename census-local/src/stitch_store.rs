@@ -604,6 +604,33 @@ impl Source {
             "report_card": self.report_card(),
             "stitch_client_id": CLIENT_ID,
             "type": self.kind.type_,
+            "schedule": self.schedule(),
+            "check_job_name": self.check.as_ref().map(|c| &c.name),
+        })
+    }
+
+    /// The Schedule object: every `frequency_in_minutes` (60 unless given) from its creation,
+    /// `null` while paused or once deleted, and for an Import API source (never replicated).
+    fn schedule(&self) -> Value {
+        if self.paused_at.is_some() || self.deleted_ms.is_some() || self.kind.is_import_api() {
+            return Value::Null;
+        }
+        let minutes: u32 = self
+            .properties
+            .get("frequency_in_minutes")
+            .and_then(|m| m.parse().ok())
+            .filter(|m| *m > 0)
+            .unwrap_or(60);
+        let every = i64::from(minutes) * 60_000;
+        let since = crate::clock::now_ms()
+            .saturating_sub(self.created_ms)
+            .max(0);
+        let next = self.created_ms + (since / every + 1) * every;
+        json!({
+            "type": "interval",
+            "unit": "minute",
+            "interval": f64::from(minutes),
+            "next_fire_time": iso_secs(next),
         })
     }
 

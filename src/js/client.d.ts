@@ -1322,6 +1322,10 @@ export interface StitchSource {
   /** How far its configuration is. */
   report_card?: StitchReportCard | null;
   stitch_client_id?: number | null;
+  /** Its replication schedule (`type`: `interval` with `unit` and `interval`, or `cron` with `cron_expression`; `next_fire_time`), `null` while paused or once deleted. */
+  schedule?: JsonObject | null;
+  /** The job name of its last connection check. */
+  check_job_name?: string | null;
 }
 
 /** A source or destination type's configuration steps, or one connection's progress through them. */
@@ -1501,6 +1505,10 @@ export interface CreateStitchSourceInput {
   report_card?: never | undefined;
   /** Read-only: StitchSource answers it, and the client refuses it. */
   stitch_client_id?: never | undefined;
+  /** Read-only: StitchSource answers it, and the client refuses it. */
+  schedule?: never | undefined;
+  /** Read-only: StitchSource answers it, and the client refuses it. */
+  check_job_name?: never | undefined;
 }
 
 /** The body of `PUT /v4/sources/{id}`: at least one member. */
@@ -1530,6 +1538,10 @@ export interface UpdateStitchSourceFields {
   report_card?: never | undefined;
   /** Read-only: StitchSource answers it, and the client refuses it. */
   stitch_client_id?: never | undefined;
+  /** Read-only: StitchSource answers it, and the client refuses it. */
+  schedule?: never | undefined;
+  /** Read-only: StitchSource answers it, and the client refuses it. */
+  check_job_name?: never | undefined;
 }
 
 /** The body of `POST /v4/destinations`. */

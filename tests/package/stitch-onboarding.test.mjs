@@ -82,3 +82,20 @@ test("a source is created for one of the account's destinations by destination_i
     watched.free();
   }
 });
+
+test("a source reads with its connection check's job name and its schedule, as Stitch's Source object has them", async () => {
+  const source = await newPostgres('Onboarding schedule');
+  // The check Stitch runs once the form is complete: its job name finds its logs and result.
+  assert.match(source.check_job_name ?? '', new RegExp(`^${source.stitch_client_id}\\.${source.id}\\.check\\.`));
+  assert.equal(source.schedule?.type, 'interval');
+  assert.equal(source.schedule?.unit, 'minute');
+  assert.equal(typeof source.schedule?.interval, 'number');
+  assert.ok(Date.parse(source.schedule?.next_fire_time) > Date.now() - 1000, JSON.stringify(source.schedule));
+  // null while paused (and once deleted).
+  const paused = await stitch.pauseSource(source.id);
+  assert.equal(paused.schedule, null);
+  assert.equal(paused.check_job_name, source.check_job_name);
+  // A source with no check yet (its form incomplete) has none to name.
+  const bare = await stitch.createSource({ type: 'platform.postgres', display_name: 'Onboarding no check' });
+  assert.equal(bare.check_job_name, null);
+});

@@ -60,6 +60,10 @@ export async function stitchUsage(accessToken: string): Promise<string[]> {
   // The destination to load into, of an account with several (Stitch's multiple destinations).
   const routed: StitchSource = await stitch.createSource({ ...input, destination_id: 155582 });
   seen.push(String(routed.id));
+  // Its last connection check's job and its schedule, as Stitch's Source object has them.
+  const checkJob: string | null | undefined = routed.check_job_name;
+  const schedule: JsonObject | null | undefined = routed.schedule;
+  seen.push(checkJob ?? '', String(schedule?.['next_fire_time'] ?? ''));
   const patch: UpdateStitchSourceInput = { display_name: 'Orders', paused_at: null };
   const updated: StitchSource = await stitch.updateSource(created.id, patch);
   const paused: StitchSource = await stitch.pauseSource(named.id);
