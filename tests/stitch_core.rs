@@ -1368,13 +1368,25 @@ fn a_read_spread_into_a_source_or_destination_input_is_refused_by_member() {
     assert_eq!(err.field.as_deref(), Some("report_card"), "{}", err.message);
     let err = refused(
         "updateSource",
+        vec![ArgValue::Id(7), json(r#"{"frequency_in_minutes":"60"}"#)],
+    );
+    assert_eq!(
+        err.field.as_deref(),
+        Some("frequency_in_minutes"),
+        "{}",
+        err.message
+    );
+    assert!(err.message.contains("unknown field"), "{}", err.message);
+    // A Source object's schedule is read-only: it is set through the frequency property.
+    let err = refused(
+        "updateSource",
         vec![
             ArgValue::Id(7),
             json(r#"{"schedule":{"frequency_in_minutes":60}}"#),
         ],
     );
     assert_eq!(err.field.as_deref(), Some("schedule"), "{}", err.message);
-    assert!(err.message.contains("unknown field"), "{}", err.message);
+    assert!(err.message.contains("read-only"), "{}", err.message);
     let err = refused(
         "createSource",
         vec![json(
