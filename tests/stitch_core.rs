@@ -905,6 +905,50 @@ fn a_failed_phase_rejects_with_the_extraction() {
     );
 }
 
+#[test]
+fn a_terminated_job_rejects_and_is_not_taken_for_a_success() {
+    // Stitch's reference shows a job that was stopped or timed out as completed with every exit
+    // status null and "Terminated" as each phase's description: no phase succeeded, so the wait
+    // rejects with its extraction, as for a phase that exited non-zero.
+    let terminated = r#"{"data":[{"source_id":120643,"job_name":"j1","discovery_exit_status":null,"discovery_description":"Terminated","tap_exit_status":null,"tap_description":"Terminated","target_exit_status":null,"target_description":"Terminated","completion_time":"2026-12-03T06:38:35Z"}],"page":1,"total":1,"links":{}}"#;
+    let err = replication_ending_with(terminated).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::StitchJobFailed);
+    assert!(
+        err.message.contains("discovery phase") && err.message.contains("Terminated"),
+        "{}",
+        err.message
+    );
+    assert!(
+        err.run()
+            .unwrap()
+            .contains(r#""completion_time":"2026-12-03T06:38:35Z""#)
+    );
+    // One that ended after its discovery succeeded ended in its tap phase.
+    let stopped = r#"{"data":[{"source_id":120643,"job_name":"j1","discovery_exit_status":0,"tap_exit_status":null,"tap_description":"Terminated","target_exit_status":null,"completion_time":"2026-12-03T06:38:35Z"}],"page":1,"total":1,"links":{}}"#;
+    let err = replication_ending_with(stopped).unwrap_err();
+    assert!(err.message.contains("tap phase"), "{}", err.message);
+}
+
+#[test]
+fn a_jobs_endpoints_401_names_the_client_id_as_well_as_the_token() {
+    // Stitch answers 401 on the extraction and load endpoints for a client id the token does not
+    // cover as for a bad token, and a source's `id` passed where its `stitch_client_id` goes is
+    // the likely slip: the error says to check both, not the token alone.
+    let body = r#"{"error":{"type":"unauthorized","message":"The access token doesn't have access to the Stitch client ID (120643)"}}"#;
+    for name in ["listExtractions", "listLoads"] {
+        let err = outcome(name, vec![ArgValue::Id(120_643)], 401, body).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::Authentication);
+        assert!(
+            err.message.contains("accessToken") && err.message.contains("stitch_client_id"),
+            "{name}: {}",
+            err.message
+        );
+    }
+    // Elsewhere the client id is not in the path: the token alone is named.
+    let err = outcome("listSources", vec![], 401, body).unwrap_err();
+    assert!(!err.message.contains("stitch_client_id"), "{}", err.message);
+}
+
 /// A replication wait of job `j1` whose extractions page reads `extractions` at once.
 fn replication_ending_with(extractions: &'static str) -> Result<Output, ClientError> {
     let mut machine = wait(vec![ArgValue::Id(120_643)], WaitPlan::default());
@@ -1324,13 +1368,25 @@ fn a_read_spread_into_a_source_or_destination_input_is_refused_by_member() {
     assert_eq!(err.field.as_deref(), Some("report_card"), "{}", err.message);
     let err = refused(
         "updateSource",
+        vec![ArgValue::Id(7), json(r#"{"frequency_in_minutes":"60"}"#)],
+    );
+    assert_eq!(
+        err.field.as_deref(),
+        Some("frequency_in_minutes"),
+        "{}",
+        err.message
+    );
+    assert!(err.message.contains("unknown field"), "{}", err.message);
+    // A Source object's schedule is read-only: it is set through the frequency property.
+    let err = refused(
+        "updateSource",
         vec![
             ArgValue::Id(7),
             json(r#"{"schedule":{"frequency_in_minutes":60}}"#),
         ],
     );
     assert_eq!(err.field.as_deref(), Some("schedule"), "{}", err.message);
-    assert!(err.message.contains("unknown field"), "{}", err.message);
+    assert!(err.message.contains("read-only"), "{}", err.message);
     let err = refused(
         "createSource",
         vec![json(
@@ -1351,7 +1407,21 @@ fn a_read_spread_into_a_source_or_destination_input_is_refused_by_member() {
         vec![ArgValue::Id(155582), json(r#"{"type":"snowflake"}"#)],
     );
     assert_eq!(err.field.as_deref(), Some("type"), "{}", err.message);
-    // What Stitch takes still goes as written, `connect_unmapped_sources` included.
+    // A member Stitch's reference never named is refused too: the unmapped-sources switch is
+    // `ignore_unmapped_sources` (stitchdata/docs create-a-destination-v4).
+    let err = refused(
+        "createDestination",
+        vec![json(
+            r#"{"type":"postgres","properties":{},"connect_unmapped_sources":true}"#,
+        )],
+    );
+    assert_eq!(
+        err.field.as_deref(),
+        Some("connect_unmapped_sources"),
+        "{}",
+        err.message
+    );
+    // What Stitch takes still goes as written, `ignore_unmapped_sources` included.
     for (name, values) in [
         (
             "updateSource",
@@ -1369,7 +1439,7 @@ fn a_read_spread_into_a_source_or_destination_input_is_refused_by_member() {
         (
             "createDestination",
             vec![json(
-                r#"{"type":"postgres","name":null,"description":"d","properties":{},"connect_unmapped_sources":true}"#,
+                r#"{"type":"postgres","name":null,"description":"d","properties":{},"ignore_unmapped_sources":true}"#,
             )],
         ),
         (

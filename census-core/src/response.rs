@@ -438,7 +438,12 @@ fn worded_api_error(
              proxy adds the token",
             request.describe(),
             match request.auth {
-                Auth::Stitch | Auth::StitchJobs => "accessToken option",
+                Auth::Stitch => "accessToken option",
+                // Stitch answers a client id the token does not cover with a 401 too.
+                Auth::StitchJobs => {
+                    "accessToken option and that the client id is the account's (a source's \
+                     stitch_client_id, not its id)"
+                }
                 Auth::Personal => "personalAccessToken option",
                 Auth::Workspace => "apiToken option and the workspace region",
             }

@@ -23,6 +23,8 @@ model! {
         name: String = def Kind::Str;
         /// The type's form properties (its report card lists them), as strings.
         properties: JsonObject = def Kind::FreeObject;
+        /// The destination to load into, for an account with several (`listDestinations`).
+        destination_id: Option<u64> = omit Kind::U64;
     }
 }
 
@@ -48,8 +50,9 @@ model! {
         name: Option<String> = omit Kind::Str;
         description: Option<String> = omit Kind::Str;
         properties: JsonObject = def Kind::FreeObject;
-        /// Whether sources without a destination of their own load into this one.
-        connect_unmapped_sources: bool = def Kind::Bool;
+        /// `true` maps no source to this destination; left out or `false`, every source without
+        /// a destination of its own loads into it.
+        ignore_unmapped_sources: bool = def Kind::Bool;
     }
 }
 

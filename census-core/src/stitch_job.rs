@@ -1,7 +1,8 @@
 //! `startReplicationAndWait`: Stitch has no job-status endpoint (stitchdata/docs issue 1071), so
 //! the wait starts the job (`{ job_name }`), learns the source's `stitch_client_id` once, then
 //! reads the extractions (the last job of each source) until the source's shows that job
-//! completed. A phase that exited non-zero fails the wait with the extraction.
+//! completed. A phase that exited non-zero, or has no exit status once the job completed, fails
+//! the wait with the extraction.
 
 use crate::api::stitch::{CLIENT, GET_SOURCE, LIST_EXTRACTIONS, SOURCE};
 use crate::api::{ArgValue, Call};
@@ -143,16 +144,16 @@ impl ReplicationJob {
             self.phase = Some(running);
             return Ok(JobState::Running((*running).into()));
         }
+        // Any spelling of zero (`0`, `0.0`, `-0`) is a success: the answer is checked as a number.
+        // A completed job's phase without one did not succeed: Stitch shows a job stopped or
+        // timed out with every status null and "Terminated" as its descriptions.
         let failed = PHASES
             .iter()
-            // Any spelling of zero (`0`, `0.0`, `-0`) is a success: the answer is checked as a number.
-            .find(|phase| status(phase).is_some_and(|code| crate::number::of_json(code.0) != 0.0));
+            .find(|phase| status(phase).is_none_or(|code| crate::number::of_json(code.0) != 0.0));
         let Some(phase) = failed else {
             return Ok(JobState::Finished("succeeded".into()));
         };
-        let code = status(phase)
-            .map(|code| code.0.to_owned())
-            .unwrap_or_default();
+        let code = status(phase).map_or("null", |code| code.0);
         let why = extraction
             .get(&format!("{phase}_description"))
             .and_then(Json::text)

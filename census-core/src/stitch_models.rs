@@ -32,6 +32,11 @@ model! {
         /// How far its configuration is.
         report_card: Option<StitchReportCard> = opt Kind::Object(&STITCH_REPORT_CARD);
         stitch_client_id: Option<u64> = opt Kind::U64;
+        /// Its replication schedule (`type`: `interval` with `unit` and `interval`, or `cron`
+        /// with `cron_expression`; `next_fire_time`), `null` while paused or once deleted.
+        schedule: Option<JsonObject> = opt Kind::FreeObject;
+        /// The job name of its last connection check.
+        check_job_name: Option<String> = opt Kind::Str;
     }
 }
 
@@ -123,6 +128,8 @@ model! {
         /// A JSON Schema; Stitch sends it encoded as a string.
         schema: Option<Value> = opt Kind::Any, ts "string | JsonObject";
         metadata: Option<Vec<StitchMetadataEntry>> = opt Kind::Array(&Kind::Object(&STITCH_METADATA_ENTRY));
+        /// The metadata keys `updateStreamMetadata` may set (`selected`, `replication-method`, …).
+        non_discoverable_metadata_keys ("non-discoverable-metadata-keys"): Option<Vec<String>> = opt Kind::Array(&Kind::Str);
     }
 }
 

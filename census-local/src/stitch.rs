@@ -12,7 +12,7 @@
 //! | route | success | errors |
 //! |---|---|---|
 //! | `GET /v4/sources` | `Source[]`, active, paused and deleted | |
-//! | `POST /v4/sources` `{display_name, type, name?, properties?}` | `Source` (its streams discovered) | 400 `{"error": "InvalidBody" \| "InvalidType" \| "InvalidName" \| "InvalidDisplayName" \| "InvalidProperties", "data": {"message", "bad_properties"?, "report_card"?}}` |
+//! | `POST /v4/sources` `{display_name, type, name?, properties?, destination_id?}` (the id of a live destination) | `Source` (its streams discovered) | 400 `{"error": "InvalidBody" \| "InvalidType" \| "InvalidName" \| "InvalidDisplayName" \| "InvalidProperties", "data": {"message", "bad_properties"?, "report_card"?}}` |
 //! | `GET /v4/sources/{id}` | `Source` (deleted too) | 404 `{"error": {"type": "not_found", "message"}}` |
 //! | `PUT /v4/sources/{id}` `{display_name?, paused_at?, properties?}` | `Source`; `paused_at` a timestamp (RFC 3339) pauses, `null` unpauses | 400 `{"error": "InvalidId" \| "InvalidBody" \| "InvalidDisplayName" \| "InvalidProperties", "data": {"message"}}` |
 //! | `DELETE /v4/sources/{id}` | `Source` with `deleted_at` (a running job stops) | 400 `InvalidId` as for `PUT` |
@@ -23,8 +23,8 @@
 //! | `GET /v4/sources/{id}/tokens` | `[{"token_id", "created_at"}]`, the active tokens newest first; with `?legacy=1` (a stand-in-only switch) the older documented shape, `[token_id, …]` | 400 `invalid_source`; 404 error object, as for `POST` |
 //! | `DELETE /v4/sources/{id}/tokens/{token_id}` | `Source`, `updated_at` bumped | 404 `{"error": {"type": "not_found", "message"}}` for a token the source does not have (revoked, another source's, or unknown); 400 `invalid_source`; 404 for the source, as for `POST` |
 //! | `GET /v4/sources/{id}/streams` | `Stream[]` `{stream_id, tap_stream_id, stream_name, selected, metadata}` | 404 error object |
-//! | `GET /v4/sources/{id}/streams/{stream_id}` | `{schema (a JSON string), metadata: [{breadcrumb, metadata}]}` | 400 bare string `"invalid stream-id: <id>"` (unknown stream or source) |
-//! | `PUT /v4/sources/{id}/streams/metadata` | `{"status": 200}` | 400 bare string `"body must contain a 'streams' property with a list of metadatas by tap_stream_id"`; 400 `{"invalid_fields": "invalid tap-stream-ids:  [...]"}` (missing is `nil`), `{"invalid_fields": "only non-discoverable metadata can be produced by the UI: #{...}"}`, `{"invalid_fields": "invalid breadcrumb: ..."}`; **200** `{"invalid_fields": "Unsupported fields cannot be selected"}` when an `unsupported` field is selected (nothing is applied); 404 error object for an unknown source |
+//! | `GET /v4/sources/{id}/streams/{stream_id}` | `{schema (a JSON string), metadata: [{breadcrumb, metadata}], non-discoverable-metadata-keys}` | 400 bare string `"invalid stream-id: <id>"` (unknown stream or source) |
+//! | `PUT /v4/sources/{id}/streams/metadata` | `{"status": 200}`; each entry's keys merge into what the stream has (`selected: null` unsets it; a database stream's `replication-method`, `replication-key` and `view-key-properties` read back in its stream-level metadata) | 400 bare string `"body must contain a 'streams' property with a list of metadatas by tap_stream_id"`; 400 `{"invalid_fields": "invalid tap-stream-ids:  [...]"}` (missing is `nil`), `{"invalid_fields": "only non-discoverable metadata can be produced by the UI: #{...}"}`, `{"invalid_fields": "invalid breadcrumb: ..."}`; **200** `{"invalid_fields": "Unsupported fields cannot be selected"}` when an `unsupported` field is selected (nothing is applied); 404 error object for an unknown source |
 //! | `GET /v4/source-types`, `GET /v4/source-types/{type}` | Source Report Card(s): the seeded types, then `import_api` | 404 error object |
 //! | `GET /v4/destinations` | `Destination[]` (not deleted) | |
 //! | `POST /v4/destinations` `{type, name?, description?, properties?}` | `Destination` | 400 bare string `"an account can have at most one destination"`; 400 bare string `"POST body may only include a type, a name, a description, map of properties, and boolean for unmapped sources"` |
@@ -340,10 +340,16 @@ async fn create_source(State(state): State<Arc<AppState>>, body: Bytes) -> Respo
     let Some(body) = object(&body) else {
         return coded("InvalidBody", PROHIBITED, None);
     };
-    if body
-        .keys()
-        .any(|k| !["display_name", "type", "name", "properties"].contains(&k.as_str()))
-    {
+    if body.keys().any(|k| {
+        ![
+            "display_name",
+            "type",
+            "name",
+            "properties",
+            "destination_id",
+        ]
+        .contains(&k.as_str())
+    }) {
         return coded("InvalidBody", PROHIBITED, None);
     }
     let (Some(display_name), Some(type_)) = (
@@ -367,6 +373,21 @@ async fn create_source(State(state): State<Arc<AppState>>, body: Bytes) -> Respo
         );
     };
     let mut stitch = stitch(&state);
+    if let Some(destination) = body.get("destination_id") {
+        let live = destination.as_u64().is_some_and(|id| {
+            stitch
+                .destinations
+                .get(&id)
+                .is_some_and(|d| d.deleted_ms.is_none())
+        });
+        if !live {
+            return coded(
+                "InvalidBody",
+                format!("destination_id ({destination}) is not a destination of this account"),
+                None,
+            );
+        }
+    }
     let taken = |stitch: &Stitch, name: &str| {
         stitch
             .sources
@@ -760,8 +781,9 @@ async fn get_stream(
     }
 }
 
-/// One metadata change, checked: stream index, field (`None` for the stream), selected.
-type Change = (usize, Option<usize>, Option<bool>);
+/// One metadata change, checked: stream index, field (`None` for the stream), and the keys it
+/// sets (a key left out keeps its value; `selected: null` unsets it).
+type Change = (usize, Option<usize>, Map<String, Value>);
 
 async fn update_metadata(
     State(state): State<Arc<AppState>>,
@@ -809,16 +831,7 @@ async fn update_metadata(
             format!("invalid tap-stream-ids:  [{}]", unknown.join(" ")),
         );
     }
-    let writable: &[&str] = if source.kind.database {
-        &[
-            "selected",
-            "replication-method",
-            "replication-key",
-            "view-key-properties",
-        ]
-    } else {
-        &["selected"]
-    };
+    let writable = source.kind.writable_metadata();
     let mut changes: Vec<Change> = Vec::new();
     let mut unsupported = false;
     for entry in &streams {
@@ -885,17 +898,23 @@ async fn update_metadata(
                     unsupported = true;
                 }
             }
-            changes.push((index, field, selected));
+            changes.push((index, field, metadata));
         }
     }
     if unsupported {
         return invalid_fields(StatusCode::OK, "Unsupported fields cannot be selected");
     }
-    for (stream, field, selected) in changes {
+    for (stream, field, mut metadata) in changes {
         let stream = &mut source.streams[stream];
-        match field {
-            None => stream.selected = selected,
-            Some(field) => stream.fields[field].selected = selected,
+        if let Some(selected) = metadata.remove("selected") {
+            let selected = selected.as_bool();
+            match field {
+                None => stream.selected = selected,
+                Some(field) => stream.fields[field].selected = selected,
+            }
+        }
+        if field.is_none() {
+            stream.replication.extend(metadata);
         }
     }
     source.updated_ms = now_ms();
@@ -981,7 +1000,7 @@ async fn create_destination(State(state): State<Arc<AppState>>, body: Bytes) -> 
         "name",
         "description",
         "properties",
-        "connect_unmapped_sources",
+        "ignore_unmapped_sources",
     ];
     let kind = body
         .get("type")

@@ -321,6 +321,21 @@ impl SourceKind {
         self.type_ == IMPORT_API.type_
     }
 
+    /// The stream metadata keys a metadata update may set (the Stream Schema object's
+    /// `non-discoverable-metadata-keys`): a database's streams also take their replication.
+    pub fn writable_metadata(&self) -> &'static [&'static str] {
+        if self.database {
+            &[
+                "selected",
+                "replication-method",
+                "replication-key",
+                "view-key-properties",
+            ]
+        } else {
+            &["selected"]
+        }
+    }
+
     /// The steps of this type's report card.
     pub fn steps(&self) -> &'static [&'static str] {
         if self.is_import_api() {
@@ -365,6 +380,8 @@ pub struct Stream {
     pub tap_stream_id: String,
     pub stream_name: String,
     pub selected: Option<bool>,
+    /// The replication metadata set by a metadata update (`replication-method`, …), by key.
+    pub replication: Map<String, Value>,
     pub fields: Vec<Field>,
     /// The last batch loaded before any job run by this server (seeded loads).
     pub loaded_ms: Option<i64>,
@@ -587,6 +604,33 @@ impl Source {
             "report_card": self.report_card(),
             "stitch_client_id": CLIENT_ID,
             "type": self.kind.type_,
+            "schedule": self.schedule(),
+            "check_job_name": self.check.as_ref().map(|c| &c.name),
+        })
+    }
+
+    /// The Schedule object: every `frequency_in_minutes` (60 unless given) from its creation,
+    /// `null` while paused or once deleted, and for an Import API source (never replicated).
+    fn schedule(&self) -> Value {
+        if self.paused_at.is_some() || self.deleted_ms.is_some() || self.kind.is_import_api() {
+            return Value::Null;
+        }
+        let minutes: u32 = self
+            .properties
+            .get("frequency_in_minutes")
+            .and_then(|m| m.parse().ok())
+            .filter(|m| *m > 0)
+            .unwrap_or(60);
+        let every = i64::from(minutes) * 60_000;
+        let since = crate::clock::now_ms()
+            .saturating_sub(self.created_ms)
+            .max(0);
+        let next = self.created_ms + (since / every + 1) * every;
+        json!({
+            "type": "interval",
+            "unit": "minute",
+            "interval": f64::from(minutes),
+            "next_fire_time": iso_secs(next),
         })
     }
 
@@ -639,6 +683,7 @@ impl Stream {
             metadata.insert("is-view".into(), json!(false));
             metadata.insert("row-count".into(), json!(100 + self.stream_id % 900));
             metadata.insert("replication-method".into(), Value::Null);
+            metadata.extend(self.replication.clone());
         } else {
             metadata.insert("forced-replication-method".into(), json!("INCREMENTAL"));
             let replication_key = self.fields.last().map(|f| f.name.clone());
@@ -678,7 +723,11 @@ impl Stream {
                 "metadata": {"inclusion": f.inclusion, "selected": f.selected},
             })
         }));
-        json!({"schema": schema, "metadata": metadata})
+        json!({
+            "schema": schema,
+            "metadata": metadata,
+            "non-discoverable-metadata-keys": kind.writable_metadata(),
+        })
     }
 }
 
@@ -969,6 +1018,7 @@ impl Stitch {
                     tap_stream_id: (*tap_stream_id).to_owned(),
                     stream_name: (*stream_name).to_owned(),
                     selected: None,
+                    replication: Map::new(),
                     fields: fields
                         .iter()
                         .map(|(name, json_type, inclusion)| Field {

@@ -1358,6 +1358,10 @@ export interface StitchSource {
   /** How far its configuration is. */
   report_card?: StitchReportCard | null;
   stitch_client_id?: number | null;
+  /** Its replication schedule (`type`: `interval` with `unit` and `interval`, or `cron` with `cron_expression`; `next_fire_time`), `null` while paused or once deleted. */
+  schedule?: JsonObject | null;
+  /** The job name of its last connection check. */
+  check_job_name?: string | null;
 }
 
 /** A source or destination type's configuration steps, or one connection's progress through them. */
@@ -1426,6 +1430,8 @@ export interface StitchStreamSchema {
   /** A JSON Schema; Stitch sends it encoded as a string. */
   schema?: string | JsonObject | null;
   metadata?: StitchMetadataEntry[] | null;
+  /** The metadata keys `updateStreamMetadata` may set (`selected`, `replication-method`, …). */
+  "non-discoverable-metadata-keys"?: string[] | null;
 }
 
 /** One metadata entry: `breadcrumb` `[]` is the stream, `["properties", field]` a field. */
@@ -1517,6 +1523,8 @@ export interface CreateStitchSourceInput {
   name?: string | undefined;
   /** The type's form properties (its report card lists them), as strings. */
   properties?: JsonObject | undefined;
+  /** The destination to load into, for an account with several (`listDestinations`). */
+  destination_id?: number | null | undefined;
   /** Read-only: StitchSource answers it, and the client refuses it. */
   id?: never | undefined;
   /** Read-only: StitchSource answers it, and the client refuses it. */
@@ -1533,6 +1541,10 @@ export interface CreateStitchSourceInput {
   report_card?: never | undefined;
   /** Read-only: StitchSource answers it, and the client refuses it. */
   stitch_client_id?: never | undefined;
+  /** Read-only: StitchSource answers it, and the client refuses it. */
+  schedule?: never | undefined;
+  /** Read-only: StitchSource answers it, and the client refuses it. */
+  check_job_name?: never | undefined;
 }
 
 /** The body of `PUT /v4/sources/{id}`: at least one member. */
@@ -1562,6 +1574,10 @@ export interface UpdateStitchSourceFields {
   report_card?: never | undefined;
   /** Read-only: StitchSource answers it, and the client refuses it. */
   stitch_client_id?: never | undefined;
+  /** Read-only: StitchSource answers it, and the client refuses it. */
+  schedule?: never | undefined;
+  /** Read-only: StitchSource answers it, and the client refuses it. */
+  check_job_name?: never | undefined;
 }
 
 /** The body of `POST /v4/destinations`. */
@@ -1571,8 +1587,8 @@ export interface CreateStitchDestinationInput {
   name?: string | null | undefined;
   description?: string | null | undefined;
   properties?: JsonObject | undefined;
-  /** Whether sources without a destination of their own load into this one. */
-  connect_unmapped_sources?: boolean | undefined;
+  /** `true` maps no source to this destination; left out or `false`, every source without a destination of its own loads into it. */
+  ignore_unmapped_sources?: boolean | undefined;
   /** Read-only: StitchDestination answers it, and the client refuses it. */
   id?: never | undefined;
   /** Read-only: StitchDestination answers it, and the client refuses it. */

@@ -57,6 +57,13 @@ export async function stitchUsage(accessToken: string): Promise<string[]> {
   const input: CreateStitchSourceInput = { type: 'platform.postgres', display_name: 'Orders DB', properties: { host: 'db' } };
   const created: StitchSource = await stitch.createSource(input);
   const named: StitchSource = await stitch.createSource({ ...input, name: 'orders_db' });
+  // The destination to load into, of an account with several (Stitch's multiple destinations).
+  const routed: StitchSource = await stitch.createSource({ ...input, destination_id: 155582 });
+  seen.push(String(routed.id));
+  // Its last connection check's job and its schedule, as Stitch's Source object has them.
+  const checkJob: string | null | undefined = routed.check_job_name;
+  const schedule: JsonObject | null | undefined = routed.schedule;
+  seen.push(checkJob ?? '', String(schedule?.['next_fire_time'] ?? ''));
   const patch: UpdateStitchSourceInput = { display_name: 'Orders', paused_at: null };
   const updated: StitchSource = await stitch.updateSource(created.id, patch);
   const paused: StitchSource = await stitch.pauseSource(named.id);
@@ -111,6 +118,9 @@ export async function stitchUsage(accessToken: string): Promise<string[]> {
   const entries: StitchMetadataEntry[] = schema.metadata ?? [];
   const breadcrumb: string[] = entries[0].breadcrumb;
   seen.push(...breadcrumb, String(bySchemaDigits.schema));
+  // The metadata keys an update may set, as the Stream Schema object lists them.
+  const settable: string[] = schema['non-discoverable-metadata-keys'] ?? [];
+  seen.push(...settable);
   const selection: StitchStreamMetadataInput = {
     streams: [
       {
@@ -281,7 +291,9 @@ export async function stitchUsage(accessToken: string): Promise<string[]> {
   // @ts-expect-error: a destination read spread back: its id and type are not an update's
   await stitch.updateDestination(readDestination.id, { ...readDestination, description: 'Warehouse' });
   await stitch.updateDestination(readDestination.id, { properties: readDestination.properties, description: 'Warehouse' });
-  // Stitch's connect_unmapped_sources is a create's member.
+  // Stitch's ignore_unmapped_sources is a create's member; no connect_unmapped_sources exists.
+  await stitch.createDestination({ type: 'postgres', properties: {}, ignore_unmapped_sources: true });
+  // @ts-expect-error: not a member of Stitch's destination body
   await stitch.createDestination({ type: 'postgres', properties: {}, connect_unmapped_sources: true });
   // @ts-expect-error: deleting resolves to nothing
   const nothing: StitchSource = await stitch.deleteSource(120643);

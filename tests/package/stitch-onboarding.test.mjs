@@ -1,0 +1,101 @@
+// A Stitch source set up from nothing, as an onboarding flow does it, through the built package
+// against a census-local of its own: create the source, read its streams and a stream's schema,
+// select the stream, its fields and its replication (the stitchdata/docs "Select streams and
+// fields" request), replicate, and read the extraction and the loads. The Stitch reference
+// (stitchdata/docs `objects/streams/*`) is what the local Stitch must answer as.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { StitchClient } from '../../pkg/node.mjs';
+import { startCensus } from './settings.mjs';
+
+const STITCH_TOKEN = 'stitch-onboarding-token';
+let server;
+let stitch;
+
+before(async () => {
+  server = await startCensus(['--seed', '36', '--token', 'stitch-onboarding-census', '--stitch-token', STITCH_TOKEN,
+    '--stitch-job-ms', '300']);
+  stitch = new StitchClient({ accessToken: STITCH_TOKEN, baseUrl: `${server.url}/stitch` });
+});
+after(async () => {
+  stitch?.free();
+  await server?.stop();
+});
+
+async function newPostgres(display_name) {
+  return stitch.createSource({
+    type: 'platform.postgres', display_name,
+    properties: { host: 'db.example.com', port: '5432', database: 'shop', user: 'stitch', password: 'secret' },
+  });
+}
+
+test("a stream's schema names the metadata keys it can set, as Stitch's Stream Schema object does", async () => {
+  const source = await newPostgres('Onboarding schema');
+  const [stream] = await stitch.listStreams(source.id);
+  const schema = await stitch.getStream(source.id, stream.stream_id);
+  // One of the object's three root properties (schema, metadata, non-discoverable-metadata-keys).
+  assert.deepEqual(schema['non-discoverable-metadata-keys'],
+    ['selected', 'replication-method', 'replication-key', 'view-key-properties']);
+});
+
+test('a replication method and key set with the selection are what the stream reads back', async () => {
+  const source = await newPostgres('Onboarding replication');
+  const streams = await stitch.listStreams(source.id);
+  const orders = streams.find((s) => s.tap_stream_id === 'demo-public-orders');
+  assert.ok(orders, JSON.stringify(streams.map((s) => s.tap_stream_id)));
+  await stitch.updateStreamMetadata(source.id, { streams: [{ tap_stream_id: orders.tap_stream_id, metadata: [
+    { breadcrumb: [], metadata: { selected: true, 'replication-method': 'INCREMENTAL', 'replication-key': 'updated_at' } },
+  ] }] });
+  const listed = (await stitch.listStreams(source.id)).find((s) => s.stream_id === orders.stream_id);
+  assert.equal(listed.selected, true);
+  assert.equal(listed.metadata['replication-method'], 'INCREMENTAL');
+  assert.equal(listed.metadata['replication-key'], 'updated_at');
+  const schema = await stitch.getStream(source.id, orders.stream_id);
+  const own = schema.metadata.find((entry) => entry.breadcrumb.length === 0);
+  assert.equal(own.metadata['replication-method'], 'INCREMENTAL');
+  // A later change of the method alone keeps the key; the selection stays as it was.
+  await stitch.updateStreamMetadata(source.id, { streams: [{ tap_stream_id: orders.tap_stream_id, metadata: [
+    { breadcrumb: [], metadata: { 'replication-method': 'FULL_TABLE' } },
+  ] }] });
+  const again = (await stitch.listStreams(source.id)).find((s) => s.stream_id === orders.stream_id);
+  assert.equal(again.metadata['replication-method'], 'FULL_TABLE');
+  assert.equal(again.metadata['replication-key'], 'updated_at');
+  assert.equal(again.selected, true);
+});
+
+test("a source is created for one of the account's destinations by destination_id, as Stitch's reference documents", async () => {
+  // POST /v4/sources takes `destination_id` (stitchdata/docs "Multiple Destinations", the same
+  // change that gave POST /v4/destinations its ignore_unmapped_sources).
+  const [destination] = await stitch.listDestinations();
+  assert.ok(destination, 'the seeded destination');
+  const sent = [];
+  const watched = new StitchClient({ accessToken: STITCH_TOKEN, baseUrl: `${server.url}/stitch`,
+    onRequest: ({ method, url }) => sent.push(`${method} ${new URL(url).pathname}`) });
+  try {
+    const source = await watched.createSource({ type: 'platform.hubspot', display_name: 'Onboarding HubSpot', destination_id: destination.id });
+    assert.equal(source.type, 'platform.hubspot');
+    assert.deepEqual(sent, ['POST /stitch/v4/sources']);
+    // An id that is not a destination of the account is Stitch's to refuse, not sent as made up.
+    await assert.rejects(watched.createSource({ type: 'platform.hubspot', display_name: 'Onboarding HubSpot 2', destination_id: 'x' }),
+      { name: 'CensusInputError', field: 'destination_id' });
+  } finally {
+    watched.free();
+  }
+});
+
+test("a source reads with its connection check's job name and its schedule, as Stitch's Source object has them", async () => {
+  const source = await newPostgres('Onboarding schedule');
+  // The check Stitch runs once the form is complete: its job name finds its logs and result.
+  assert.match(source.check_job_name ?? '', new RegExp(`^${source.stitch_client_id}\\.${source.id}\\.check\\.`));
+  assert.equal(source.schedule?.type, 'interval');
+  assert.equal(source.schedule?.unit, 'minute');
+  assert.equal(typeof source.schedule?.interval, 'number');
+  assert.ok(Date.parse(source.schedule?.next_fire_time) > Date.now() - 1000, JSON.stringify(source.schedule));
+  // null while paused (and once deleted).
+  const paused = await stitch.pauseSource(source.id);
+  assert.equal(paused.schedule, null);
+  assert.equal(paused.check_job_name, source.check_job_name);
+  // A source with no check yet (its form incomplete) has none to name.
+  const bare = await stitch.createSource({ type: 'platform.postgres', display_name: 'Onboarding no check' });
+  assert.equal(bare.check_job_name, null);
+});
