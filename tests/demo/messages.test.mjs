@@ -231,7 +231,7 @@ test('a 503 or 429 that says how long to wait (Retry-After) says so, in seconds 
   assert.equal(await alert.locator('.alert-retry').isDisabled(), false);
   assert.equal(await alert.locator('.alert-retry').textContent(), 'Try again');
   await reloadWith('GET /sources', '503:30');
-  await alert.locator('.alert-title', { hasText: 'HTTP 503' }).waitFor();
+  await alert.locator('.alert-title', { hasText: 'in 30 s' }).waitFor();
   assert.match(await title(), /\(HTTP 503\)\. Try again in 30 s\./);
   // Without Retry-After the words stay as they were (the client retries the 503 first).
   await reloadWith('GET /sources', '503');
