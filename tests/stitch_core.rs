@@ -260,6 +260,25 @@ fn inputs_are_checked_before_sending_and_name_the_field() {
         err.field.as_deref(),
         Some("streams[0].metadata[0].metadata.selected")
     );
+    // A field's entry read back whole from getStream: a key Stitch discovered is named.
+    let err = refused(
+        "updateStreamMetadata",
+        vec![
+            ArgValue::Id(7),
+            json(
+                r#"{"streams":[{"tap_stream_id":"a","metadata":[{"breadcrumb":[],"metadata":{"selected":true}},{"breadcrumb":["properties","id"],"metadata":{"selected":true,"sql-datatype":"int"}}]}]}"#,
+            ),
+        ],
+    );
+    assert_eq!(
+        err.field.as_deref(),
+        Some("streams[0].metadata[1].metadata.sql-datatype")
+    );
+    assert!(
+        err.message.contains("Stitch discovers it"),
+        "{}",
+        err.message
+    );
     // Members Stitch takes as a string or an object when given are not sent as null (the
     // local Stitch refuses them as InvalidBody, InvalidDisplayName or InvalidProperties, and
     // only paused_at documents null); the refusal names the member.

@@ -1545,11 +1545,29 @@ pub fn typescript() -> String {
         out.push_str(&stitch_input_typescript(model));
         out.push('\n');
     }
+    out.push_str(&stitch_metadata_typescript());
     out.push_str(
         "/**\n * A client for the Stitch Connect API, on the same transport, retry policy, timeouts, hooks and\n * errors as `CensusClient`. Every method returns a Promise (`iterate…` an async iterator);\n * failures reject with a `CensusError` subclass (`StitchApiError` for Stitch's own errors).\n */\nexport declare class StitchClient {\n  /** Creates a client. Throws a `CensusInputError` naming the option when an option is wrong. */\n  constructor(options?: StitchClientOptions);\n  /** The base URL requests go to. */\n  readonly baseUrl: string;\n  /** Frees the client's wasm memory now rather than when it is collected. */\n  free(): void;\n",
     );
     out.push_str(&methods_typescript(stitch::STITCH_OPS.iter()));
     out.push_str("}\n");
+    out
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+/// What a metadata entry of `updateStreamMetadata` may hold: the keys Stitch lets an update set
+/// typed, the ones it discovers refused as `never` (as the client refuses them), a tap's own
+/// keys as JSON.
+fn stitch_metadata_typescript() -> String {
+    let mut out = String::from(
+        "/** A metadata entry's keys, as `updateStreamMetadata` sends them: the stream's `non-discoverable-metadata-keys`; the keys Stitch discovers (`inclusion`, …) are refused. */\nexport interface StitchMetadataInput {\n  /** Replicate the stream or field. */\n  selected?: boolean | undefined;\n  /** How the stream is replicated (stream-level). */\n  'replication-method'?: 'FULL_TABLE' | 'INCREMENTAL' | 'LOG_BASED' | (string & {}) | undefined;\n  /** The field an incremental replication resumes by (stream-level). */\n  'replication-key'?: string | undefined;\n  /** The fields that identify a row of a view (stream-level). */\n  'view-key-properties'?: string[] | undefined;\n",
+    );
+    for key in stitch::DISCOVERED_METADATA_KEYS {
+        out.push_str(&format!(
+            "  /** Read-only: Stitch discovers it, and the client refuses it. */\n  '{key}'?: never | undefined;\n"
+        ));
+    }
+    out.push_str("  [key: string]: JsonValue | undefined;\n}\n\n");
     out
 }
 

@@ -86,7 +86,7 @@ model! {
         /// `StitchMetadataEntry`s, their breadcrumbs `readonly` too (`['properties', f] as const`).
         metadata: Vec<crate::stitch_models::StitchMetadataEntry> = req
             Kind::Array(&Kind::Object(&crate::stitch_models::STITCH_METADATA_ENTRY)),
-            ts "{ breadcrumb: readonly string[]; metadata: JsonObject }[]";
+            ts "{ breadcrumb: readonly string[]; metadata: StitchMetadataInput }[]";
     }
 }
 

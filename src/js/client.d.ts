@@ -1649,7 +1649,40 @@ export interface StitchStreamSelection {
   /** The stream's `tap_stream_id` (`listStreams`). */
   tap_stream_id: string;
   /** `StitchMetadataEntry`s, their breadcrumbs `readonly` too (`['properties', f] as const`). */
-  metadata: readonly { breadcrumb: readonly string[]; metadata: JsonObject }[];
+  metadata: readonly { breadcrumb: readonly string[]; metadata: StitchMetadataInput }[];
+}
+
+/** A metadata entry's keys, as `updateStreamMetadata` sends them: the stream's `non-discoverable-metadata-keys`; the keys Stitch discovers (`inclusion`, …) are refused. */
+export interface StitchMetadataInput {
+  /** Replicate the stream or field. */
+  selected?: boolean | undefined;
+  /** How the stream is replicated (stream-level). */
+  'replication-method'?: 'FULL_TABLE' | 'INCREMENTAL' | 'LOG_BASED' | (string & {}) | undefined;
+  /** The field an incremental replication resumes by (stream-level). */
+  'replication-key'?: string | undefined;
+  /** The fields that identify a row of a view (stream-level). */
+  'view-key-properties'?: string[] | undefined;
+  /** Read-only: Stitch discovers it, and the client refuses it. */
+  'inclusion'?: never | undefined;
+  /** Read-only: Stitch discovers it, and the client refuses it. */
+  'selected-by-default'?: never | undefined;
+  /** Read-only: Stitch discovers it, and the client refuses it. */
+  'forced-replication-method'?: never | undefined;
+  /** Read-only: Stitch discovers it, and the client refuses it. */
+  'valid-replication-keys'?: never | undefined;
+  /** Read-only: Stitch discovers it, and the client refuses it. */
+  'table-key-properties'?: never | undefined;
+  /** Read-only: Stitch discovers it, and the client refuses it. */
+  'schema-name'?: never | undefined;
+  /** Read-only: Stitch discovers it, and the client refuses it. */
+  'database-name'?: never | undefined;
+  /** Read-only: Stitch discovers it, and the client refuses it. */
+  'is-view'?: never | undefined;
+  /** Read-only: Stitch discovers it, and the client refuses it. */
+  'row-count'?: never | undefined;
+  /** Read-only: Stitch discovers it, and the client refuses it. */
+  'sql-datatype'?: never | undefined;
+  [key: string]: JsonValue | undefined;
 }
 
 /**

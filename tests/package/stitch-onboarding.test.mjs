@@ -99,3 +99,32 @@ test("a source reads with its connection check's job name and its schedule, as S
   const bare = await stitch.createSource({ type: 'platform.postgres', display_name: 'Onboarding no check' });
   assert.equal(bare.check_job_name, null);
 });
+
+test("a stream's metadata read back whole is refused for the keys Stitch discovered, by name, before sending", async () => {
+  const source = await newPostgres('Onboarding read back');
+  const [stream] = await stitch.listStreams(source.id);
+  const schema = await stitch.getStream(source.id, stream.stream_id);
+  const own = schema.metadata.find((entry) => entry.breadcrumb.length === 0);
+  const discovered = Object.keys(own.metadata).filter((key) => !schema['non-discoverable-metadata-keys'].includes(key));
+  assert.ok(discovered.length > 0, `the local Stitch discovers keys too: ${JSON.stringify(own.metadata)}`);
+  const sent = [];
+  const watched = new StitchClient({ accessToken: STITCH_TOKEN, baseUrl: `${server.url}/stitch`,
+    onRequest: ({ method }) => sent.push(method) });
+  try {
+    // The read entry, selected and sent back as it came.
+    const error = await watched.updateStreamMetadata(source.id, { streams: [{ tap_stream_id: stream.tap_stream_id,
+      metadata: [{ breadcrumb: [], metadata: { ...own.metadata, selected: true } }] }] }).catch((e) => e);
+    assert.equal(error?.name, 'CensusInputError', String(error));
+    assert.match(error.field, /^streams\[0\]\.metadata\[0\]\.metadata\.[a-z-]+$/);
+    assert.ok(discovered.includes(error.field.split('.').pop()), error.field);
+    assert.match(error.message, /Stitch discovers it/);
+    assert.deepEqual(sent, []);
+    // Only the keys it may set go through.
+    const settable = Object.fromEntries(Object.entries(own.metadata).filter(([key]) => !discovered.includes(key)));
+    await watched.updateStreamMetadata(source.id, { streams: [{ tap_stream_id: stream.tap_stream_id,
+      metadata: [{ breadcrumb: [], metadata: { ...settable, selected: true } }] }] });
+    assert.deepEqual(sent, ['PUT']);
+  } finally {
+    watched.free();
+  }
+});

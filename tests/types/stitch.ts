@@ -138,6 +138,12 @@ export async function stitchUsage(accessToken: string): Promise<string[]> {
   const crumb = ['properties', 'total'] as const;
   const readonlyCrumb: ReadonlyArray<string> = crumb;
   await stitch.updateStreamMetadata(120643, { streams: [{ tap_stream_id: 'demo-public-orders', metadata: [{ breadcrumb: crumb, metadata: { selected: true } }, { breadcrumb: readonlyCrumb, metadata: {} }] }] });
+  // The keys an update may set are typed; a tap's own keys pass as JSON.
+  await stitch.updateStreamMetadata(120643, { streams: [{ tap_stream_id: 'demo-public-orders', metadata: [{ breadcrumb: [], metadata: { selected: true, 'replication-method': 'INCREMENTAL', 'replication-key': 'updated_at', 'tap-mysql.option': 1 } }] }] });
+  // @ts-expect-error: `selected` is a boolean
+  await stitch.updateStreamMetadata(120643, { streams: [{ tap_stream_id: 'demo-public-orders', metadata: [{ breadcrumb: [], metadata: { selected: 'yes' } }] }] });
+  // @ts-expect-error: `inclusion` is what Stitch discovered; an update cannot send it
+  await stitch.updateStreamMetadata(120643, { streams: [{ tap_stream_id: 'demo-public-orders', metadata: [{ breadcrumb: [], metadata: { selected: true, inclusion: 'available' } }] }] });
 
   // The destination.
   const [destination]: StitchDestination[] = await stitch.listDestinations();

@@ -308,7 +308,48 @@ static METADATA_CHECKS: &[Check] = &[
         "streams[].metadata[].metadata.selected",
         Test::Custom(boolean),
     ),
+    check(
+        "streams[].metadata[].metadata",
+        Test::Custom(not_discovered),
+    ),
 ];
+
+/// The metadata keys Singer taps discover, which an update may not send (Stitch refuses them
+/// all with one 400): what a stream's schema answers besides its `non-discoverable-metadata-keys`.
+pub const DISCOVERED_METADATA_KEYS: &[&str] = &[
+    "inclusion",
+    "selected-by-default",
+    "forced-replication-method",
+    "valid-replication-keys",
+    "table-key-properties",
+    "schema-name",
+    "database-name",
+    "is-view",
+    "row-count",
+    "sql-datatype",
+];
+
+/// A metadata object sent back as `getStream` read it is refused for its first discovered key,
+/// by name.
+fn not_discovered(
+    field: &str,
+    _: Json<'_>,
+    value: Option<Json<'_>>,
+    _: &super::Call,
+) -> Result<(), crate::error::ClientError> {
+    let Some(value) = value else { return Ok(()) };
+    match DISCOVERED_METADATA_KEYS
+        .iter()
+        .find(|key| value.member(key).is_some())
+    {
+        Some(key) => Err(crate::error::ClientError::invalid_input(
+            &format!("{field}.{key}"),
+            "read-only: Stitch discovers it; send only the stream's \
+             non-discoverable-metadata-keys (selected, replication-method, …)",
+        )),
+        None => Ok(()),
+    }
+}
 pub static STREAM_METADATA_INPUT: JsonInput = JsonInput {
     name: text!("StitchStreamMetadataInput"),
     shape: &STREAM_METADATA_SHAPE,
