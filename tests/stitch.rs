@@ -1797,6 +1797,25 @@ async fn stream_metadata_is_updated_and_each_refusal_comes_in_its_shape() {
         ],
     )
     .await;
+    // A key Singer taps discover is the client's to refuse first, by name ...
+    assert_eq!(text(&err, "name"), "CensusInputError");
+    assert_eq!(
+        text(&err, "field"),
+        "streams[0].metadata[0].metadata.inclusion"
+    );
+    // ... and one only this tap knows is Stitch's, in its own dialect.
+    let err = refused(
+        &client,
+        "updateStreamMetadata",
+        &[
+            int(POSTGRES),
+            selection(
+                "demo-public-orders",
+                json!([{ "breadcrumb": [], "metadata": { "tap-postgres.custom": true } }]),
+            ),
+        ],
+    )
+    .await;
     assert_stitch_error(
         &err,
         400,
