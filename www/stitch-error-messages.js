@@ -17,15 +17,26 @@ import { state } from './state.js';
 
 const PHASES = ['discovery', 'tap', 'target'];
 
-/** The phase a finished extraction failed in, with its exit status and description, or null. */
+/** The phase a finished extraction failed in, with its exit status (null when terminated) and description, or null. */
 export function failedPhase(extraction) {
-  const phase = PHASES.find((name) => {
-    const status = extraction?.[`${name}_exit_status`];
-    return status !== null && status !== undefined && status !== 0;
-  });
+  const status = (name) => extraction?.[`${name}_exit_status`];
+  const phase = PHASES.find((name) => status(name) != null && status(name) !== 0)
+    // A job Stitch terminated finishes with no exit status, its phases described ("Terminated").
+    ?? PHASES.find((name) => status(name) == null && extraction?.[`${name}_description`]);
   return phase
     ? { phase, status: extraction[`${phase}_exit_status`], description: extraction[`${phase}_description`] ?? null }
     : null;
+}
+
+/**
+ * Where and why an extraction failed, to follow "the job failed": " in the tap phase (exit
+ * status 1): why", " in the discovery phase: Terminated", or "." when it does not say.
+ */
+export function failureWords(extraction) {
+  const failed = failedPhase(extraction);
+  if (!failed) return '.';
+  const code = failed.status == null ? '' : ` (exit status ${failed.status})`;
+  return ` in the ${failed.phase} phase${code}${failed.description ? `: ${failed.description}` : '.'}`;
 }
 
 /** `{ title, detail, type?, retryAfterMs? }` for an error, in the context of `doing` ("pause “Postgres 1”"). */
@@ -39,10 +50,7 @@ export function describeStitch(error, doing) {
   const said = error?.apiMessage ? ` Stitch said: “${error.apiMessage}”` : '';
 
   if (error instanceof StitchJobError) {
-    const failed = failedPhase(error.extraction);
-    const where = failed ? ` in the ${failed.phase} phase (exit status ${failed.status})` : '';
-    const why = failed?.description ? `: ${failed.description}` : '.';
-    return say(`Could not ${doing}: the job failed${where}${why}`);
+    return say(`Could not ${doing}: the job failed${failureWords(error.extraction)}`);
   }
   if (type === 'already_running') {
     return say(`Could not ${doing}: a replication job is already running for it (already_running). `

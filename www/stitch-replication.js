@@ -16,7 +16,7 @@
 import { StitchJobError } from '/pkg/index.js';
 import { dateFormat, seconds } from './dom.js';
 import { limitWords, stillDoing, stillRunning, StoppedWaiting } from './follow.js';
-import { describeStitch, failedPhase } from './stitch-error-messages.js';
+import { describeStitch, failedPhase, failureWords } from './stitch-error-messages.js';
 import { findStitchRow, paintJob, stitchName } from './stitch-sources.js';
 import { state } from './state.js';
 
@@ -164,11 +164,9 @@ async function follow(id, client, startedAt, resumedJob, how = 'reloaded') {
     if (error instanceof StitchJobError) {
       const { stopping } = current();
       const failed = failedPhase(error.extraction);
-      const where = failed ? ` in the ${failed.phase} phase (exit status ${failed.status})` : '';
-      const why = failed?.description ? `: ${failed.description}` : '.';
       update({
         busy: false, stoppable: false, stopping: false, tone: stopping ? 'muted' : 'failed', phase: 'failed',
-        phases: phasesAt(null, failed?.phase), text: `${stopping ? 'Job stopped' : 'Replication failed'}${where}${why}`,
+        phases: phasesAt(null, failed?.phase), text: `${stopping ? 'Job stopped' : 'Replication failed'}${failureWords(error.extraction)}`,
         result: error.extraction ? resultOf(error.extraction, elapsedMs) : undefined,
       });
     } else if (kept && stillRunning(error)) {

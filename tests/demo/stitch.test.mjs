@@ -333,6 +333,32 @@ test('Stop the job stops it in its phase, and the row says so', async (t) => {
   assert.deepEqual(problems, []);
 });
 
+test('a job Stitch terminated (finished, no exit status, each phase "Terminated") reads as failed, in its phase', async (t) => {
+  const { census, page, problems } = await setup(t);
+  const source = await sourceNamed(census, 'Mysql 2');
+  const row = rowOf(page, source.id);
+  // The extractions as Stitch's reference shows a terminated job: the local Stitch stops jobs
+  // with an exit status of its own, so its answer is rewritten on the way to the page.
+  await page.route(`**/stitch/v4/${source.stitch_client_id}/extractions*`, async (route) => {
+    const response = await route.fetch();
+    const body = await response.json();
+    for (const extraction of body.data ?? []) {
+      if (extraction.source_id !== source.id || !extraction.job_name) continue;
+      Object.assign(extraction, {
+        completion_time: extraction.completion_time ?? new Date().toISOString(),
+        discovery_exit_status: null, tap_exit_status: null, target_exit_status: null,
+        discovery_description: 'Terminated', tap_description: 'Terminated', target_description: 'Terminated',
+      });
+    }
+    await route.fulfill({ response, json: body });
+  });
+  await row.getByRole('button', { name: 'Start replication of Mysql 2' }).click();
+  await row.locator('.job.failed').waitFor({ timeout: 20_000 });
+  assert.equal(await row.locator('.job-text').textContent(), 'Replication failed in the discovery phase: Terminated');
+  assert.equal(await row.locator('.phases li[data-phase=discovery]').getAttribute('class'), 'failed');
+  assert.deepEqual(problems, []);
+});
+
 test('a list Stitch refuses says why and can be tried again; a wrong token is named', async (t) => {
   const census = await startCensus({ stitchJobMs: JOB_MS });
   t.after(() => census.stop());
