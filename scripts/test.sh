@@ -58,7 +58,7 @@ stitch_env=(CENSUS_LOCAL_STITCH_TOKEN="$stitch_token" CENSUS_LOCAL_STITCH_JOB_MS
 export WASM_BINDGEN_TEST_TIMEOUT=180
 # wasm-pack test builds the suites and runs them with the wasm-bindgen-test-runner on PATH and the
 # drivers given (--mode no-install: it downloads nothing); the browsers' flags are in webdriver.json.
-suites=(--test web --test resilience --test listing --test surface --test syncs --test admin --test stitch)
+suites=(--test web --test resilience --test listing --test surface --test syncs --test admin --test stitch --test allocator)
 
 say "browser tests in headless Chromium against $CENSUS_URL (wasm-pack test)"
 env "${stitch_env[@]}" wasm-pack test --mode no-install --headless --chrome --chromedriver /usr/bin/chromedriver . "${suites[@]}"
