@@ -422,10 +422,13 @@ pub fn read_refresh_status(
             crate::json_error::from_json_slice::<response::Envelope<RefreshStatus>>(response.body)
         && let Some(EnvelopeStatus::Word(word)) = &body.status
         && word == "error"
-        && let text = crate::scan::lossy(response.body)
-        && ["message", "data"]
-            .iter()
-            .all(|member| crate::json_input::Json(&text).member(member).is_none())
+        // Which members are there, null included, whatever their values (a number serde or the
+        // scanner would refuse, such as 1e400, elsewhere in the body must not hide them).
+        && let Ok(members) = serde_json::from_slice::<
+            std::collections::HashMap<String, serde::de::IgnoredAny>,
+        >(response.body)
+        && !members.contains_key("message")
+        && !members.contains_key("data")
     {
         return Ok(RefreshStatus {
             status: RefreshState::from_wire(word),
