@@ -321,12 +321,19 @@ impl Operation {
             }
     }
 
+    /// [`read_reply`] for this call's page.
+    fn read_reply(&self, reply: Reply, answer: &Answer<'_>) -> Result<Output, ClientError> {
+        read_reply(reply, answer, self.call.paging.page.unwrap_or(1))
+    }
+
     fn read_stage(&mut self, answer: &Answer<'_>) -> Result<Next, ClientError> {
         if let (Stage::ReadingBack(_), Some(creation)) = (self.stage, self.creation()) {
-            return read_reply(creation.read.reply, answer).map(Next::Done);
+            return self.read_reply(creation.read.reply, answer).map(Next::Done);
         }
         if self.stage == Stage::Rereading {
-            return read_reply(crate::api::stitch::GET_SOURCE.reply, answer).map(Next::Done);
+            return self
+                .read_reply(crate::api::stitch::GET_SOURCE.reply, answer)
+                .map(Next::Done);
         }
         if let Some(create) = &self.create
             && self.stage == Stage::First
@@ -366,7 +373,9 @@ impl Operation {
                 other => other.map(|()| Next::Done(Output::Nothing)),
             },
             // The same rule for a Stitch DELETE that answers the source: the source is read.
-            Reply::TokenDeleted if answer.maybe_acted => match read_reply(endpoint.reply, answer) {
+            Reply::TokenDeleted if answer.maybe_acted => match self
+                .read_reply(endpoint.reply, answer)
+            {
                 Err(err) if err.kind == ErrorKind::NotFound => Ok(Next::Stage(Stage::Rereading)),
                 other => other.map(Next::Done),
             },
@@ -374,7 +383,7 @@ impl Operation {
             // bare string says "Unable to locate dest (…)": after an attempt that may have
             // deleted it, gone is what was asked. Any other 400 (it still has sources, say) is
             // a refusal, and stays one.
-            Reply::Deleted if answer.maybe_acted => match read_reply(Reply::Done, answer) {
+            Reply::Deleted if answer.maybe_acted => match self.read_reply(Reply::Done, answer) {
                 Err(err)
                     if err.status == Some(404)
                         || err.status == Some(400)
@@ -387,11 +396,7 @@ impl Operation {
                 }
                 other => other.map(Next::Done),
             },
-            // An answer with only a `next` link does not say its page: it is the one asked for.
-            Reply::Page(schema) => {
-                read_page(schema, answer, self.call.paging.page.unwrap_or(1)).map(Next::Done)
-            }
-            reply => read_reply(reply, answer).map(Next::Done),
+            reply => self.read_reply(reply, answer).map(Next::Done),
         }
     }
 
@@ -479,24 +484,16 @@ enum Next {
     Again(u32),
 }
 
-/// Reads a page of a list, asked for as page `asked`, and where it says the list goes on.
-fn read_page(
-    schema: &'static checked::ListSchema,
-    answer: &Answer<'_>,
-    asked: u32,
-) -> Result<Output, ClientError> {
-    answer.read(|r, raw| {
-        let page = checked::check_page(r, raw, schema)?;
-        let current = page.pagination.map_or(asked, |p| p.page);
-        let next_page = pagination::next_page_of(current, &page)?;
-        Ok(Output::Page { next_page })
-    })
-}
-
-/// Reads the answer of a one-request call as `reply` says.
-pub fn read_reply(reply: Reply, answer: &Answer<'_>) -> Result<Output, ClientError> {
+/// Reads the answer of a one-request call as `reply` says; `page` is the page it asked for.
+fn read_reply(reply: Reply, answer: &Answer<'_>, page: u32) -> Result<Output, ClientError> {
     match reply {
-        Reply::Page(schema) => read_page(schema, answer, 1),
+        Reply::Page(schema) => answer.read(|r, raw| {
+            let list = checked::check_page(r, raw, schema)?;
+            // An answer with only a `next` link does not say its page: it is the one asked for.
+            let current = list.pagination.map_or(page, |p| p.page);
+            let next_page = pagination::next_page_of(current, &list)?;
+            Ok(Output::Page { next_page })
+        }),
         Reply::Data(schema) => answer
             .read(|r, raw| checked::check_data(r, raw, schema))
             .map(|()| Output::Data),
