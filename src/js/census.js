@@ -500,11 +500,11 @@ export class CensusAbortError extends CensusError {
 
 /**
  * Whether a webhook delivery comes from Census: `signatureHeader` (its `X-Signature`) must be
- * the base64 HMAC-SHA256 of `rawBody` (padded, standard alphabet, spaces only around it), keyed with the webhook's `secret` (the one
- * `createWebhook` answered, once). `rawBody` is the body exactly as received, a string or
- * bytes: a body parsed and serialized again no longer matches. The MAC is compared in constant
- * time. A missing or malformed header resolves to `false`. Uses SubtleCrypto (browsers, workers,
- * Node 20); the secret appears in no error.
+ * the base64 HMAC-SHA256 of `rawBody` (padded, standard alphabet, spaces only around it), keyed
+ * with the webhook's `secret` (the one `createWebhook` answered, once). `rawBody` is the body
+ * exactly as received, a string or bytes: a body parsed and serialized again no longer
+ * matches. The MAC is compared in constant time. A missing or malformed header resolves to
+ * `false`. Uses SubtleCrypto (browsers, workers, Node 20); the secret appears in no error.
  */
 export async function verifyWebhookSignature(rawBody, signatureHeader, secret) {
   const refuse = (field, problem) =>
