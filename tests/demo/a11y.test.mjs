@@ -212,3 +212,29 @@ test('the live regions of a sync run and a Stitch job are rendered while empty, 
   }
   assert.deepEqual(problems, []);
 });
+
+/**
+ * The controls of the page, as the view shows them, smaller than 24 by 24 CSS px (WCAG 2.2's
+ * minimum target size, 2.5.8): what they are and their size. Links inside text are exempt, as
+ * the criterion has it; a checkbox is not, though its label also toggles it, nor is a button
+ * styled as a link in a table.
+ */
+const smallTargets = (page) => page.evaluate(() => [...document.querySelectorAll('button, select, summary, input')]
+  .filter((node) => node.checkVisibility())
+  .map((node) => ({ node, box: node.getBoundingClientRect() }))
+  .filter(({ box }) => box.width < 24 || box.height < 24)
+  .map(({ node, box }) => `${node.localName}#${node.id || node.textContent.trim().slice(0, 30)}: ${box.width.toFixed(1)}×${box.height.toFixed(1)}`));
+
+test('every control a pointer aims at is at least 24 by 24 px, checkboxes included', async (t) => {
+  const { page } = await setup(t);
+  // The form's Advanced part holds the read-only checkbox.
+  await page.locator('#advanced summary').click();
+  assert.deepEqual(await smallTargets(page), [], 'the sources view');
+  await page.evaluate(() => { location.hash = '#/syncs'; });
+  await page.locator('#syncs tbody tr').first().waitFor();
+  assert.deepEqual(await smallTargets(page), [], 'the syncs view');
+  // Stitch's view, connected, and its token form with its checkbox.
+  await page.evaluate(() => { location.hash = '#/stitch'; });
+  await page.locator('#stitch-sources tbody tr').first().waitFor();
+  assert.deepEqual(await smallTargets(page), [], 'the Stitch view');
+});
