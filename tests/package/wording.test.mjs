@@ -115,3 +115,16 @@ test("an error's stack reaches the caller's line, without the wasm's frames", as
   assert.doesNotMatch(thrown.stack, /wasm-function\[/);
   assert.equal(Error.stackTraceLimit, 10, 'the limit is put back');
 });
+
+test('an argument after the options is refused, not dropped with the signal or timeout it holds', async () => {
+  const census = new CensusClient({ apiToken: 'secret-token:abc', baseUrl: 'https://census.example/api/v1', fetch: () => assert.fail('nothing is sent') });
+  const { signal } = new AbortController();
+  // stripe-node's list(params, options): here listSources' one options object holds both.
+  const listed = await census.listSources({ perPage: 50 }, { signal }).catch((e) => e);
+  assert.ok(listed instanceof CensusInputError, String(listed));
+  assert.equal(listed.field, 'arguments');
+  assert.equal(listed.message, 'arguments: listSources takes its options (signal, timeoutMs and retry among them) as argument 1, the last, but was given 2');
+  const got = await census.getSource(3, {}, { timeoutMs: 5 }).catch((e) => e);
+  assert.equal(got.message, 'arguments: getSource takes its options (signal, timeoutMs and retry among them) as argument 2, the last, but was given 3');
+  assert.throws(() => census.iterateSources({}, { signal }), { name: 'CensusInputError', field: 'arguments' });
+});
