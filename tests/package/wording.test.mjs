@@ -128,3 +128,17 @@ test('an argument after the options is refused, not dropped with the signal or t
   assert.equal(got.message, 'arguments: getSource takes its options (signal, timeoutMs and retry among them) as argument 2, the last, but was given 3');
   assert.throws(() => census.iterateSources({}, { signal }), { name: 'CensusInputError', field: 'arguments' });
 });
+
+test('a 401 to a client made without a token says that it sent none', async () => {
+  const refuse = async () => new Response('{"status":"error","message":"Invalid credentials"}', { status: 401, headers: { 'content-type': 'application/json' } });
+  // `apiToken: process.env.CENSUS_API_TOKEN`, the variable unset.
+  const without = new CensusClient({ apiToken: undefined, fetch: refuse });
+  const error = await without.listSources().catch((e) => e);
+  assert.equal(error.name, 'CensusAuthenticationError');
+  assert.match(error.message, /; this client has no token, so it sent none$/);
+  const stitch = await new StitchClient({ fetch: refuse }).listSources().catch((e) => e);
+  assert.match(stitch.message, /; this client has no token, so it sent none$/);
+  const wrong = await new CensusClient({ apiToken: 'secret-token:abc', fetch: refuse }).listSources().catch((e) => e);
+  assert.equal(wrong.name, 'CensusAuthenticationError');
+  assert.doesNotMatch(wrong.message, /no token/);
+});
