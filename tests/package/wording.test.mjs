@@ -5,6 +5,7 @@
 // rest of the wording).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
 import { inspect } from 'node:util';
 import { CensusClient, StitchClient, CensusInputError } from '../../pkg/node.mjs';
 
@@ -141,4 +142,22 @@ test('a 401 to a client made without a token says that it sent none', async () =
   const wrong = await new CensusClient({ apiToken: 'secret-token:abc', fetch: refuse }).listSources().catch((e) => e);
   assert.equal(wrong.name, 'CensusAuthenticationError');
   assert.doesNotMatch(wrong.message, /no token/);
+});
+
+test("Node's network errors say why, not only fetch's \"fetch failed\"", async () => {
+  // Node's fetch rejects with TypeError("fetch failed"), the reason in its cause. A port
+  // just closed refuses the connection.
+  const port = await new Promise((done) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => done(port));
+    });
+  });
+  const census = new CensusClient({ apiToken: 'secret-token:abc', baseUrl: `http://127.0.0.1:${port}/api/v1`, retry: false });
+  const error = await census.listSources().catch((e) => e);
+  assert.equal(error.name, 'CensusNetworkError');
+  assert.equal(error.message, `GET /sources could not reach http://127.0.0.1:${port}/api/v1/sources: TypeError: fetch failed (connect ECONNREFUSED 127.0.0.1:${port}). The server may be down or unreachable, or it refused this origin (CORS)`);
+  // A cause that is no Error adds nothing.
+  const odd = new CensusClient({ apiToken: 'secret-token:abc', baseUrl: 'https://census.example/api/v1', retry: false, fetch: async () => { throw new TypeError('fetch failed', { cause: 42 }); } });
+  assert.match((await odd.listSources().catch((e) => e)).message, /: TypeError: fetch failed\. /);
 });
