@@ -489,6 +489,34 @@ fn stamped_arguments_are_not_given_by_the_caller() {
 }
 
 #[test]
+fn an_argument_after_the_options_is_refused_not_dropped() {
+    // listSources takes its call options in its one options object: a second object (stripe's
+    // `list(params, options)`) would drop its signal or timeoutMs without a word.
+    let cases = [
+        ("listSources", r#"[{"perPage":50},{"timeoutMs":5}]"#, 1, 2),
+        ("getTable", r#"[3,5,{},{"signal":null},{}]"#, 3, 5),
+        ("iterateSources", "[null,1]", 1, 2),
+    ];
+    for (name, text, last, given) in cases {
+        assert_refused(
+            name,
+            text,
+            "arguments",
+            &format!(
+                "arguments: {name} takes its options (signal, timeoutMs and retry among them) \
+                 as argument {last}, the last, but was given {given}"
+            ),
+        );
+    }
+    // Trailing undefined (null in the JSON text) is no argument.
+    assert_eq!(
+        read("getSource", "[12,null,null]").values,
+        [ArgValue::Id(12)]
+    );
+    assert_eq!(read("listSources", "[{},null]").settings.timeout_ms, 30_000);
+}
+
+#[test]
 fn arguments_that_are_not_a_json_list_are_refused_not_panicked_on() {
     for text in ["", "{", "[1,", "[1] x", "12", "\"a\""] {
         let err = arguments::read(op("getSource"), text, &CallSettings::default()).unwrap_err();

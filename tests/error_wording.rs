@@ -335,3 +335,39 @@ fn the_api_s_words_are_quoted_without_control_or_bidirectional_characters() {
         assert_eq!(err.api_message.as_deref(), Some(words), "{body}");
     }
 }
+
+#[test]
+fn a_refusal_of_a_client_without_a_token_says_it_sent_none() {
+    use census_wasm::core::config::ClientConfig;
+    let refused = answer(
+        401,
+        Some("application/json"),
+        r#"{"status":"error","message":"Invalid credentials"}"#,
+    );
+    let said = "the Census API refused the credentials for GET /sources/94 (HTTP 401: Invalid \
+                credentials); check the apiToken option and the workspace region, or that your \
+                proxy adds the token";
+    // `apiToken: process.env.CENSUS_API_TOKEN` with the variable unset: no token at all.
+    for token in [None, Some("secret-token:abc")] {
+        let config = ClientConfig::new(None, token).unwrap();
+        let mut err = response::error_from_response(&get_source(), &refused);
+        config.explain(&mut err);
+        let expected = match token {
+            None => format!("{said}; this client has no token, so it sent none"),
+            Some(_) => said.to_owned(),
+        };
+        assert_eq!(err.message, expected);
+    }
+    // A client with only a personal access token sends it to the organisation endpoints.
+    let config = ClientConfig::new(None, None)
+        .and_then(|config| config.with_personal_token(Some("pat")))
+        .unwrap();
+    let mut err = response::error_from_response(&get_source(), &refused);
+    config.explain(&mut err);
+    assert!(!err.message.contains("no token"), "{}", err.message);
+    // Other errors are as they were.
+    let mut err = response::error_from_response(&get_source(), &answer(404, None, ""));
+    let before = err.message.clone();
+    ClientConfig::new(None, None).unwrap().explain(&mut err);
+    assert_eq!(err.message, before);
+}

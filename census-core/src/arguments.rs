@@ -763,6 +763,13 @@ fn is_taken(arg: &Arg) -> bool {
 /// object), on top of the client's `defaults`. Options are read first, so their errors win.
 pub fn read(op: &Op, text: &str, defaults: &CallSettings) -> Result<Read, ClientError> {
     let given = list(text)?;
+    // One given after the options (stripe's `list(params, options)`) would be dropped, with
+    // the signal or timeoutMs it holds; trailing undefineds are no arguments.
+    if let Some(last) = given.iter().rposition(|value| !value.is_absent())
+        && last > taken(op)
+    {
+        return Err(too_many(op, taken(op) + 1, last + 1));
+    }
     let bag = match given.get(taken(op)) {
         Some(&options) => Members::optional(options, "options", &allowed(op))?,
         None => None,
@@ -799,6 +806,20 @@ pub fn read(op: &Op, text: &str, defaults: &CallSettings) -> Result<Read, Client
         });
     }
     Ok(read)
+}
+
+/// The refusal of `given` arguments to `op`, whose options are argument `last`.
+#[cold]
+#[inline(never)]
+fn too_many(op: &Op, last: usize, given: usize) -> ClientError {
+    ClientError::invalid_input(
+        "arguments",
+        format!(
+            "{} takes its options (signal, timeoutMs and retry among them) as argument {last}, \
+             the last, but was given {given}",
+            op.name
+        ),
+    )
 }
 
 /// The options of `op`'s mode.

@@ -1,6 +1,6 @@
 //! Client configuration: where the API is, and the token that authorises calls to it.
 
-use crate::error::ClientError;
+use crate::error::{ClientError, ErrorKind};
 use crate::json_out::write_string;
 use crate::request::{Auth, HttpRequest};
 
@@ -127,6 +127,17 @@ impl ClientConfig {
                  organisation endpoints",
             )),
             _ => Ok(()),
+        }
+    }
+
+    /// Adds to `err` what only the client knows: an API that refused a client holding no
+    /// token was sent none (`apiToken: process.env.X` with X unset), which its words, about
+    /// the credentials, do not say.
+    pub fn explain(&self, err: &mut ClientError) {
+        if err.kind == ErrorKind::Authentication && self.token.is_none() && self.personal.is_none()
+        {
+            err.message
+                .push_str("; this client has no token, so it sent none");
         }
     }
 

@@ -14,7 +14,10 @@ extern "C" {
 }
 
 /// Builds the JS error object for `err`, with the token scrubbed from anything quoted.
-pub fn js_error(config: Option<&ClientConfig>, err: ClientError) -> JsValue {
+pub fn js_error(config: Option<&ClientConfig>, mut err: ClientError) -> JsValue {
+    if let Some(config) = config {
+        config.explain(&mut err);
+    }
     let redact = |text: &str| config.map_or_else(|| text.to_owned(), |c| c.redact(text));
     create_census_error(&err.to_json(&redact))
 }

@@ -670,7 +670,7 @@ export async function fetchAttempt(fetchFn, method, url, headers, body, timeoutM
       // failure, and trying again cannot help. (A failed fetch rejects with a TypeError;
       // node-fetch's FetchError and ky's errors are other Errors, still network failures.)
       if (fetchFn && BUGS.has(error?.name)) return { kind: 'fetch', detail: describe(error), error };
-      return { kind: 'network', detail: describe(error), error };
+      return { kind: 'network', detail: describe(error) + reason(error), error };
     }
   };
   try {
@@ -1068,6 +1068,19 @@ async function send(t, x, signal) {
 }
 
 /** `TypeError: Failed to fetch`, from whatever a rejected promise held. */
+/**
+ * What Node's fetch keeps in its error's cause (its message is only "fetch failed"): ` (connect
+ * ECONNREFUSED 127.0.0.1:1)`, `getaddrinfo ENOTFOUND …`, a certificate's; else nothing.
+ */
+function reason(error) {
+  try {
+    const why = error.cause.message || error.cause.code;
+    return typeof why === 'string' && why ? ` (${why})` : '';
+  } catch {
+    return '';
+  }
+}
+
 function describe(error) {
   if (typeof error === 'string') return error;
   if (error && typeof error === 'object' && 'message' in error) {

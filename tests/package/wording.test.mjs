@@ -5,6 +5,7 @@
 // rest of the wording).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
 import { inspect } from 'node:util';
 import { CensusClient, StitchClient, CensusInputError } from '../../pkg/node.mjs';
 
@@ -114,4 +115,49 @@ test("an error's stack reaches the caller's line, without the wasm's frames", as
   assert.match(thrown.stack, /wording\.test\.mjs/);
   assert.doesNotMatch(thrown.stack, /wasm-function\[/);
   assert.equal(Error.stackTraceLimit, 10, 'the limit is put back');
+});
+
+test('an argument after the options is refused, not dropped with the signal or timeout it holds', async () => {
+  const census = new CensusClient({ apiToken: 'secret-token:abc', baseUrl: 'https://census.example/api/v1', fetch: () => assert.fail('nothing is sent') });
+  const { signal } = new AbortController();
+  // stripe-node's list(params, options): here listSources' one options object holds both.
+  const listed = await census.listSources({ perPage: 50 }, { signal }).catch((e) => e);
+  assert.ok(listed instanceof CensusInputError, String(listed));
+  assert.equal(listed.field, 'arguments');
+  assert.equal(listed.message, 'arguments: listSources takes its options (signal, timeoutMs and retry among them) as argument 1, the last, but was given 2');
+  const got = await census.getSource(3, {}, { timeoutMs: 5 }).catch((e) => e);
+  assert.equal(got.message, 'arguments: getSource takes its options (signal, timeoutMs and retry among them) as argument 2, the last, but was given 3');
+  assert.throws(() => census.iterateSources({}, { signal }), { name: 'CensusInputError', field: 'arguments' });
+});
+
+test('a 401 to a client made without a token says that it sent none', async () => {
+  const refuse = async () => new Response('{"status":"error","message":"Invalid credentials"}', { status: 401, headers: { 'content-type': 'application/json' } });
+  // `apiToken: process.env.CENSUS_API_TOKEN`, the variable unset.
+  const without = new CensusClient({ apiToken: undefined, fetch: refuse });
+  const error = await without.listSources().catch((e) => e);
+  assert.equal(error.name, 'CensusAuthenticationError');
+  assert.match(error.message, /; this client has no token, so it sent none$/);
+  const stitch = await new StitchClient({ fetch: refuse }).listSources().catch((e) => e);
+  assert.match(stitch.message, /; this client has no token, so it sent none$/);
+  const wrong = await new CensusClient({ apiToken: 'secret-token:abc', fetch: refuse }).listSources().catch((e) => e);
+  assert.equal(wrong.name, 'CensusAuthenticationError');
+  assert.doesNotMatch(wrong.message, /no token/);
+});
+
+test("Node's network errors say why, not only fetch's \"fetch failed\"", async () => {
+  // Node's fetch rejects with TypeError("fetch failed"), the reason in its cause. A port
+  // just closed refuses the connection.
+  const port = await new Promise((done) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => done(port));
+    });
+  });
+  const census = new CensusClient({ apiToken: 'secret-token:abc', baseUrl: `http://127.0.0.1:${port}/api/v1`, retry: false });
+  const error = await census.listSources().catch((e) => e);
+  assert.equal(error.name, 'CensusNetworkError');
+  assert.equal(error.message, `GET /sources could not reach http://127.0.0.1:${port}/api/v1/sources: TypeError: fetch failed (connect ECONNREFUSED 127.0.0.1:${port}). The server may be down or unreachable, or it refused this origin (CORS)`);
+  // A cause that is no Error adds nothing.
+  const odd = new CensusClient({ apiToken: 'secret-token:abc', baseUrl: 'https://census.example/api/v1', retry: false, fetch: async () => { throw new TypeError('fetch failed', { cause: 42 }); } });
+  assert.match((await odd.listSources().catch((e) => e)).message, /: TypeError: fetch failed\. /);
 });
