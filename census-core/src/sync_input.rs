@@ -251,6 +251,16 @@ static CHECKS: &[Check] = &[
     ),
     check("field_behavior", Test::OneOf(FIELD_BEHAVIORS)),
     check("field_normalization", Test::OneOf(NORMALIZATIONS)),
+    // Automatic mappings are named by `field_normalization` only when there are any: given
+    // together, the two make the sync's behaviour, which the API checks whole on a patch too.
+    check(
+        "field_behavior",
+        Test::When(
+            "field_normalization",
+            "",
+            &Test::OneOf(&["sync_all_properties"]),
+        ),
+    ),
 ];
 
 /// What a new sync needs besides: a cron expression for the `expression` frequency (a patch
@@ -260,19 +270,11 @@ static CREATE_CHECKS: &[Check] = &[
         "cron_expression",
         Test::When("schedule_frequency", "expression", &REQUIRED),
     ),
-    // Automatic mappings are named by `field_normalization` only when there are any (a patch
-    // may rely on the sync's own `field_behavior`).
+    // A new sync's automatic mappings are named only when there are any (a patch may rely on
+    // the sync's own `field_behavior`).
     check(
         "field_behavior",
         Test::When("field_normalization", "", &REQUIRED),
-    ),
-    check(
-        "field_behavior",
-        Test::When(
-            "field_normalization",
-            "",
-            &Test::OneOf(&["sync_all_properties"]),
-        ),
     ),
 ];
 
