@@ -611,6 +611,18 @@ fn a_sync_patch_checks_what_it_gives_and_needs_something() {
     update(r#"{"schedule_frequency": "expression"}"#).expect("the sync may already have a cron");
     // A patch may name its automatic mappings: the sync may already map every property.
     update(r#"{"field_normalization": "snake_case"}"#).expect("the sync's own field_behavior");
+    // Given together, they make the sync's behaviour, which the API checks as a create's.
+    let err =
+        update(r#"{"field_behavior": "specific_properties", "field_normalization": "snake_case"}"#)
+            .expect_err("a normalization of no automatic mappings");
+    assert_eq!(err.field.as_deref(), Some("field_behavior"));
+    assert!(
+        err.message.contains("when field_normalization is given"),
+        "{}",
+        err.message
+    );
+    update(r#"{"field_behavior": "sync_all_properties", "field_normalization": "snake_case"}"#)
+        .expect("both, agreeing");
     let err = update(r#"{"field_behavior": "all"}"#).expect_err("not a behaviour");
     assert_eq!(err.field.as_deref(), Some("field_behavior"));
 }

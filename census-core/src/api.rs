@@ -1466,14 +1466,16 @@ pub fn typescript() -> String {
         out.push_str(&crate::model::typescript(model));
         out.push('\n');
     }
-    // SyncSourceInput is a union (what it reads in one form, never both), written by
-    // sync_input::typescript() with the other unions.
+    // SyncSourceInput is a union (what it reads in one form, never both), and CreateSyncInput
+    // and UpdateSyncInput are SyncInputFields under the rules between its members: all written
+    // by sync_input::typescript() with the other unions.
     for model in [
         &crate::sync_input::CREATE_SYNC_INPUT_MODEL,
         &crate::sync_input::SYNC_DESTINATION_INPUT_MODEL,
         &crate::sync_input::MAPPING_INPUT_MODEL,
     ] {
-        let interface = crate::model::input_typescript(model);
+        let interface =
+            crate::model::input_typescript_as(model, crate::sync_input::input_name(model));
         out.push_str(&with_refused(interface, model, ops()));
         out.push('\n');
     }

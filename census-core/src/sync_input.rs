@@ -61,6 +61,12 @@ pub const NORMALIZATIONS: &[&str] = &[
 ];
 /// `field_behavior`'s values.
 pub const FIELD_BEHAVIORS: &[&str] = &["specific_properties", "sync_all_properties"];
+/// The `field_behavior` whose automatic mappings `field_normalization` names: the only one it
+/// goes with.
+const ALL_PROPERTIES: &str = "sync_all_properties";
+/// The `schedule_frequency` of a cron schedule: it needs `cron_expression`, the only one that
+/// takes it.
+const EXPRESSION: &str = "expression";
 /// The data source kinds a sync can read by name.
 const DATA_SOURCE_TYPES: &[&str] = &["table", "model", "segment"];
 /// The legacy schedule's members.
@@ -73,9 +79,10 @@ const LEGACY_SCHEDULE: &[&str] = &[
 ];
 
 model! {
-    /// `createSync`'s input, the body of `POST /syncs`. Members not listed here are sent as
-    /// given, but for the read-only `id`, `created_at`, `updated_at` and `status`, which are
-    /// refused.
+    /// Every member a sync's input may hold: `createSync` takes them under the rules between
+    /// them (`CreateSyncInput`), `updateSync` patches them (`UpdateSyncInput`). Members not
+    /// listed here are sent as given, but for the read-only `id`, `created_at`, `updated_at`
+    /// and `status`, which are refused.
     pub struct CreateSyncInput as CREATE_SYNC_SHAPE, CREATE_SYNC_INPUT_MODEL,
         derives(Debug, Clone, PartialEq)
     {
@@ -85,16 +92,19 @@ model! {
         source_attributes: SyncSourceInput = req Kind::Object(&SYNC_SOURCE_SHAPE);
         destination_attributes: SyncDestinationInput = req Kind::Object(&SYNC_DESTINATION_SHAPE);
         /// At least one; exactly one with `is_primary_identifier: true` unless the call's
-        /// `requirePrimaryIdentifier` is false.
+        /// `requirePrimaryIdentifier` is false. Checked when called: a type cannot count a
+        /// list's items.
         mappings: Vec<MappingInput> = req Kind::Array(&Kind::Object(&MAPPING_SHAPE));
-        /// The legacy schedule (not with `mode`); `expression` needs `cron_expression`.
+        /// The legacy schedule (not with `mode`); a new sync's `expression` needs
+        /// `cron_expression`.
         schedule_frequency: Option<String> = omit Kind::Str, ts "ScheduleFrequency";
         schedule_day: Option<String> = omit Kind::Str, ts "Weekday";
-        /// 0–24.
+        /// 0–24, checked when called.
         schedule_hour: Option<u32> = omit Kind::U32;
-        /// 0–59.
+        /// 0–59, checked when called.
         schedule_minute: Option<u32> = omit Kind::U32;
-        /// Five fields (minute hour day-of-month month day-of-week), UTC.
+        /// Five fields (minute hour day-of-month month day-of-week), UTC, checked when called;
+        /// with `schedule_frequency: 'expression'` or none.
         cron_expression: Option<String> = omit Kind::Str;
         /// Today's schedule form (not with the `schedule_*` fields).
         mode: Option<JsonObject> = omit Kind::FreeObject, ts "SyncModeInput";
@@ -153,11 +163,14 @@ model! {
         from: MappingFrom = req Kind::Any, ts "MappingFromInput";
         /// The destination field's `full_name`.
         to: String = req Kind::Str;
+        /// `true` on exactly one mapping of a sync (at most one with the call's
+        /// `requirePrimaryIdentifier: false`). Checked when called: a type cannot count the
+        /// mappings that have it.
         is_primary_identifier: Option<bool> = omit Kind::Bool;
         generate_field: Option<bool> = omit Kind::Bool;
         preserve_values: Option<bool> = omit Kind::Bool;
         /// For array fields.
-        operation: Option<String> = omit Kind::Str, ts "'merge' | 'overwrite'";
+        operation: Option<String> = omit Kind::Str, ts "MappingOperation";
         /// For a reference field: the object it refers to, and the field to look it up by.
         lookup_object: Option<String> = omit Kind::Str;
         lookup_field: Option<String> = omit Kind::Str;
@@ -247,10 +260,16 @@ static CHECKS: &[Check] = &[
     check("cron_expression", Test::Custom(check_cron)),
     check(
         "schedule_frequency",
-        Test::When("cron_expression", "", &Test::OneOf(&["expression"])),
+        Test::When("cron_expression", "", &Test::OneOf(&[EXPRESSION])),
     ),
     check("field_behavior", Test::OneOf(FIELD_BEHAVIORS)),
     check("field_normalization", Test::OneOf(NORMALIZATIONS)),
+    // Automatic mappings are named by `field_normalization` only when there are any: given
+    // together, the two make the sync's behaviour, which the API checks whole on a patch too.
+    check(
+        "field_behavior",
+        Test::When("field_normalization", "", &Test::OneOf(&[ALL_PROPERTIES])),
+    ),
 ];
 
 /// What a new sync needs besides: a cron expression for the `expression` frequency (a patch
@@ -258,21 +277,13 @@ static CHECKS: &[Check] = &[
 static CREATE_CHECKS: &[Check] = &[
     check(
         "cron_expression",
-        Test::When("schedule_frequency", "expression", &REQUIRED),
+        Test::When("schedule_frequency", EXPRESSION, &REQUIRED),
     ),
-    // Automatic mappings are named by `field_normalization` only when there are any (a patch
-    // may rely on the sync's own `field_behavior`).
+    // A new sync's automatic mappings are named only when there are any (a patch may rely on
+    // the sync's own `field_behavior`).
     check(
         "field_behavior",
         Test::When("field_normalization", "", &REQUIRED),
-    ),
-    check(
-        "field_behavior",
-        Test::When(
-            "field_normalization",
-            "",
-            &Test::OneOf(&["sync_all_properties"]),
-        ),
     ),
 ];
 
@@ -484,14 +495,27 @@ fn check_cron(
     }
 }
 
-/// The TypeScript of the unions the inputs use, from the same lists the checks use.
+/// The TypeScript name of a sync input model: `createSync`'s model is every member a sync's
+/// input may hold, `SyncInputFields`, which `CreateSyncInput` and `UpdateSyncInput` take under
+/// the rules between them ([`typescript`]).
+pub fn input_name(model: &crate::model::ModelDoc) -> &'static str {
+    if std::ptr::eq(model, &CREATE_SYNC_INPUT_MODEL) {
+        "SyncInputFields"
+    } else {
+        model.shape.name
+    }
+}
+
+/// The TypeScript of the unions the inputs use, from the same lists the checks use, and of the
+/// inputs themselves: `SyncInputFields` under the rules between its members.
 pub fn typescript() -> String {
-    format!(
+    let mut out = format!(
         "/** How a new sync writes records. */\nexport type SyncOperationInput = {};\n\
          /** The legacy schedule's frequency. */\nexport type ScheduleFrequency = {};\n\
          /** A weekday name. */\nexport type Weekday = {};\n\
          /** Whether new source columns are mapped automatically. */\nexport type FieldBehavior = {};\n\
          /** How `sync_all_properties` names new fields. */\nexport type FieldNormalization = {};\n\
+         /** How a mapping writes an array field. */\nexport type MappingOperation = {};\n\
          /** A mapping's source as a new sync takes it: a column name, a constant (`{{ value, type }}`, or `{{ value, basic_type }}` as reads show it), or today's typed form. */\n\
          export type MappingFromInput = string | {{ value: JsonValue; type: {} }} | {{ value: JsonValue; basic_type: string }} | {{ type: {}; data: JsonValue }};\n\
          /** A mapping's source as the API sends it: a column name, a constant (`basic_type`), or today's typed form. */\n\
@@ -502,17 +526,114 @@ pub fn typescript() -> String {
          export type SyncSourceObjectInput = {{ type: string; id: number | string; [member: string]: JsonValue }} | {{ type: 'table'; table_name: string; table_schema?: string | undefined; table_catalog?: string | undefined }};\n\
          /** What a new sync reads, in document 003's form: by id, a model or segment by name, or a table by its names. */\n\
          export type SyncDataSourceInput = {{ id: number; type?: {} | undefined }} | {{ type: 'model' | 'segment'; name: string }} | {{ type: 'table'; table_name: string; table_schema?: string | undefined; table_catalog?: string | undefined }};\n\
-         /** Today's schedule form. */\nexport interface SyncModeInput {{\n  type: {};\n  /** What triggers a `triggered` sync. */\n  triggers?: SyncTriggers | undefined;\n}}\n\
-         /** The triggers of a `triggered` sync; the ids Census needs for each. */\nexport interface SyncTriggers {{\n  schedule?: JsonObject | null | undefined;\n  dbt_cloud?: {{ project_id: string | number; job_id: string | number }} | null | undefined;\n  fivetran?: {{ job_id: string | number; job_name?: string | undefined }} | null | undefined;\n  sync_sequence?: {{ sync_id: number }} | null | undefined;\n}}\n\
-         /**\n * `updateSync`'s patch: any members of `CreateSyncInput`, at least one. Top-level members\n * given replace the sync's; a nested object (`source_attributes`, `destination_attributes`,\n * `mode`) or `mappings` must be sent whole, as the API requires: what it leaves out is lost.\n */\nexport type UpdateSyncInput = NonEmptyPatch<CreateSyncInput>;\n",
+         /** Today's schedule form. */\nexport interface SyncModeInput {{\n  type: {};\n  /** What triggers a `triggered` sync. */\n  triggers?: SyncTriggers | undefined;\n}}\n",
         ts_union(OPERATIONS),
         ts_union(FREQUENCIES),
         ts_union(WEEKDAYS),
         ts_union(FIELD_BEHAVIORS),
         ts_union(NORMALIZATIONS),
+        ts_union(ARRAY_OPERATIONS),
         ts_union(CONSTANT_TYPES),
         ts_union(FROM_TYPES),
         ts_union(DATA_SOURCE_TYPES),
         ts_union(MODE_TYPES),
+    );
+    out.push_str(&triggers_typescript());
+    out.push_str(&rules_typescript());
+    out
+}
+
+/// `SyncTriggers`: a member for each of [`TRIGGERS`], with the ids its checks require.
+fn triggers_typescript() -> String {
+    let members: String = TRIGGERS
+        .iter()
+        .map(|name| {
+            let ts = match *name {
+                "dbt_cloud" => "{ project_id: string | number; job_id: string | number }",
+                "fivetran" => "{ job_id: string | number; job_name?: string | undefined }",
+                "sync_sequence" => "{ sync_id: number }",
+                _ => "JsonObject",
+            };
+            format!("  {name}?: {ts} | null | undefined;\n")
+        })
+        .collect();
+    format!(
+        "/** The triggers of a `triggered` sync; the ids Census needs for each. */\nexport interface SyncTriggers {{\n{members}}}\n"
     )
+}
+
+/// `CreateSyncInput` and `UpdateSyncInput`: `SyncInputFields` under the rules between members
+/// that the checks make, as unions whose other members are `null` or `undefined`, as the
+/// checks take them: the schedule in one form ([`one_schedule_form`], over
+/// [`LEGACY_SCHEDULE`]); a cron expression only with [`EXPRESSION`] or no frequency, and (a new
+/// sync's) that frequency only with one; `field_normalization` only with [`ALL_PROPERTIES`]
+/// (given, for a new sync; a patch may rely on the sync's own). A patch's rules are those of
+/// `CHECKS`, a new sync's those and `CREATE_CHECKS`.
+fn rules_typescript() -> String {
+    let no_legacy: String = LEGACY_SCHEDULE
+        .iter()
+        .map(|name| format!("; {name}?: null | undefined"))
+        .collect();
+    let expression = format!("'{EXPRESSION}'");
+    let schedule = |other: &str| {
+        format!(
+            "  | {{ mode: SyncModeInput{no_legacy} }}\n  | {{ mode?: null | undefined; schedule_frequency?: {expression} | null | undefined; cron_expression: string }}\n  | {{ mode?: null | undefined; schedule_frequency?: {other} | null | undefined; cron_expression?: null | undefined }};\n"
+        )
+    };
+    let normalization = |behavior: &str| {
+        format!(
+            "  | {{ field_normalization?: null | undefined }}\n  | {{ field_behavior{behavior}; field_normalization: FieldNormalization }};\n"
+        )
+    };
+    format!(
+        "/**\n * `createSync`'s input, the body of `POST /syncs`: the members of `SyncInputFields` under the\n * rules between them that the client checks before sending, the schedule in one form\n * (`SyncScheduleInput`) and `field_normalization` only with `sync_all_properties`\n * (`SyncFieldNormalizationInput`). What a type cannot state (at least one mapping and exactly\n * one primary identifier, an hour's range, a cron expression's fields) is checked when called,\n * naming the member.\n */\n\
+         export type CreateSyncInput = SyncInputFields & SyncScheduleInput & SyncFieldNormalizationInput;\n\
+         /**\n * `updateSync`'s patch: any members of `SyncInputFields`, at least one, under the rules a\n * patch shares with a create (`SyncSchedulePatch`, `SyncFieldNormalizationPatch`), where the\n * sync's own members stand for those it leaves out. Top-level members given replace the\n * sync's; a nested object (`source_attributes`, `destination_attributes`, `mode`) or `mappings`\n * must be sent whole, as the API requires: what it leaves out is lost.\n */\n\
+         export type UpdateSyncInput = NonEmptyPatch<SyncInputFields> & SyncSchedulePatch & SyncFieldNormalizationPatch;\n\
+         /**\n * A new sync's schedule in one form, or none (the client refuses both): today's `mode`, or the\n * legacy `schedule_*` members and `cron_expression`; the other form may be written as `null`\n * or `undefined`. A `cron_expression` goes with the `{EXPRESSION}` frequency or none, and\n * that frequency needs one.\n */\n\
+         export type SyncScheduleInput =\n{}\
+         /**\n * A patch's schedule: as `SyncScheduleInput`, but `schedule_frequency: {expression}` may come\n * without a `cron_expression`, relying on the sync's own.\n */\n\
+         export type SyncSchedulePatch =\n{}\
+         /**\n * `field_normalization` names the fields that `{ALL_PROPERTIES}` maps automatically, so a\n * new sync takes it only with that `field_behavior`.\n */\n\
+         export type SyncFieldNormalizationInput =\n{}\
+         /**\n * A patch's `field_normalization`: with `field_behavior: '{ALL_PROPERTIES}'`, or with none,\n * relying on the sync's own.\n */\n\
+         export type SyncFieldNormalizationPatch =\n{}",
+        schedule(&format!("Exclude<ScheduleFrequency, {expression}>")),
+        schedule("ScheduleFrequency"),
+        normalization(&format!(": '{ALL_PROPERTIES}'")),
+        normalization(&format!("?: '{ALL_PROPERTIES}' | null | undefined")),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)] // test code
+    use super::*;
+
+    /// Each trigger of `SyncTriggers` declares, not optional, every id the client requires of
+    /// it before sending (the `mode.triggers.*` checks).
+    #[test]
+    fn each_trigger_requires_in_typescript_what_the_client_requires() {
+        let ts = triggers_typescript();
+        let mut seen = 0;
+        for check in CHECKS {
+            let (Some(rest), Test::Required) =
+                (check.path.strip_prefix("mode.triggers."), check.test)
+            else {
+                continue;
+            };
+            let (trigger, member) = rest.split_once('.').expect("a trigger's member");
+            let declared = ts
+                .lines()
+                .find(|line| line.starts_with(&format!("  {trigger}?: ")))
+                .unwrap_or_else(|| panic!("SyncTriggers declares {trigger}"));
+            assert!(
+                declared.contains(&format!("{{ {member}: "))
+                    || declared.contains(&format!("; {member}: ")),
+                "SyncTriggers' {trigger} requires {member}: {declared}"
+            );
+            seen += 1;
+        }
+        assert_eq!(seen, 4, "the checks require four ids");
+    }
 }

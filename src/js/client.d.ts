@@ -528,23 +528,23 @@ export interface Invitation {
   expires_at?: string | null;
 }
 
-/** `createSync`'s input, the body of `POST /syncs`. Members not listed here are sent as given, but for the read-only `id`, `created_at`, `updated_at` and `status`, which are refused. */
-export interface CreateSyncInput {
+/** Every member a sync's input may hold: `createSync` takes them under the rules between them (`CreateSyncInput`), `updateSync` patches them (`UpdateSyncInput`). Members not listed here are sent as given, but for the read-only `id`, `created_at`, `updated_at` and `status`, which are refused. */
+export interface SyncInputFields {
   label?: string | null | undefined;
   /** How records are written. */
   operation: SyncOperationInput;
   source_attributes: SyncSourceInput;
   destination_attributes: SyncDestinationInput;
-  /** At least one; exactly one with `is_primary_identifier: true` unless the call's `requirePrimaryIdentifier` is false. */
+  /** At least one; exactly one with `is_primary_identifier: true` unless the call's `requirePrimaryIdentifier` is false. Checked when called: a type cannot count a list's items. */
   mappings: readonly MappingInput[];
-  /** The legacy schedule (not with `mode`); `expression` needs `cron_expression`. */
+  /** The legacy schedule (not with `mode`); a new sync's `expression` needs `cron_expression`. */
   schedule_frequency?: ScheduleFrequency | null | undefined;
   schedule_day?: Weekday | null | undefined;
-  /** 0–24. */
+  /** 0–24, checked when called. */
   schedule_hour?: number | null | undefined;
-  /** 0–59. */
+  /** 0–59, checked when called. */
   schedule_minute?: number | null | undefined;
-  /** Five fields (minute hour day-of-month month day-of-week), UTC. */
+  /** Five fields (minute hour day-of-month month day-of-week), UTC, checked when called; with `schedule_frequency: 'expression'` or none. */
   cron_expression?: string | null | undefined;
   /** Today's schedule form (not with the `schedule_*` fields). */
   mode?: SyncModeInput | null | undefined;
@@ -587,11 +587,12 @@ export interface MappingInput {
   from: MappingFromInput;
   /** The destination field's `full_name`. */
   to: string;
+  /** `true` on exactly one mapping of a sync (at most one with the call's `requirePrimaryIdentifier: false`). Checked when called: a type cannot count the mappings that have it. */
   is_primary_identifier?: boolean | null | undefined;
   generate_field?: boolean | null | undefined;
   preserve_values?: boolean | null | undefined;
   /** For array fields. */
-  operation?: 'merge' | 'overwrite' | null | undefined;
+  operation?: MappingOperation | null | undefined;
   /** For a reference field: the object it refers to, and the field to look it up by. */
   lookup_object?: string | null | undefined;
   lookup_field?: string | null | undefined;
@@ -755,6 +756,8 @@ export type Weekday = 'Sunday' | 'Monday' | 'Tuesday' | 'Wednesday' | 'Thursday'
 export type FieldBehavior = 'specific_properties' | 'sync_all_properties';
 /** How `sync_all_properties` names new fields. */
 export type FieldNormalization = 'start_case' | 'lower_case' | 'upper_case' | 'camel_case' | 'snake_case' | 'match_source_names';
+/** How a mapping writes an array field. */
+export type MappingOperation = 'merge' | 'overwrite';
 /** A mapping's source as a new sync takes it: a column name, a constant (`{ value, type }`, or `{ value, basic_type }` as reads show it), or today's typed form. */
 export type MappingFromInput = string | { value: JsonValue; type: 'boolean' | 'datetime' | 'number' | 'text' } | { value: JsonValue; basic_type: string } | { type: 'column' | 'constant_value' | 'sync_metadata' | 'segment_membership' | 'liquid_template'; data: JsonValue };
 /** A mapping's source as the API sends it: a column name, a constant (`basic_type`), or today's typed form. */
@@ -785,11 +788,54 @@ export interface SyncTriggers {
   sync_sequence?: { sync_id: number } | null | undefined;
 }
 /**
- * `updateSync`'s patch: any members of `CreateSyncInput`, at least one. Top-level members
- * given replace the sync's; a nested object (`source_attributes`, `destination_attributes`,
- * `mode`) or `mappings` must be sent whole, as the API requires: what it leaves out is lost.
+ * `createSync`'s input, the body of `POST /syncs`: the members of `SyncInputFields` under the
+ * rules between them that the client checks before sending, the schedule in one form
+ * (`SyncScheduleInput`) and `field_normalization` only with `sync_all_properties`
+ * (`SyncFieldNormalizationInput`). What a type cannot state (at least one mapping and exactly
+ * one primary identifier, an hour's range, a cron expression's fields) is checked when called,
+ * naming the member.
  */
-export type UpdateSyncInput = NonEmptyPatch<CreateSyncInput>;
+export type CreateSyncInput = SyncInputFields & SyncScheduleInput & SyncFieldNormalizationInput;
+/**
+ * `updateSync`'s patch: any members of `SyncInputFields`, at least one, under the rules a
+ * patch shares with a create (`SyncSchedulePatch`, `SyncFieldNormalizationPatch`), where the
+ * sync's own members stand for those it leaves out. Top-level members given replace the
+ * sync's; a nested object (`source_attributes`, `destination_attributes`, `mode`) or `mappings`
+ * must be sent whole, as the API requires: what it leaves out is lost.
+ */
+export type UpdateSyncInput = NonEmptyPatch<SyncInputFields> & SyncSchedulePatch & SyncFieldNormalizationPatch;
+/**
+ * A new sync's schedule in one form, or none (the client refuses both): today's `mode`, or the
+ * legacy `schedule_*` members and `cron_expression`; the other form may be written as `null`
+ * or `undefined`. A `cron_expression` goes with the `expression` frequency or none, and
+ * that frequency needs one.
+ */
+export type SyncScheduleInput =
+  | { mode: SyncModeInput; schedule_frequency?: null | undefined; schedule_day?: null | undefined; schedule_hour?: null | undefined; schedule_minute?: null | undefined; cron_expression?: null | undefined }
+  | { mode?: null | undefined; schedule_frequency?: 'expression' | null | undefined; cron_expression: string }
+  | { mode?: null | undefined; schedule_frequency?: Exclude<ScheduleFrequency, 'expression'> | null | undefined; cron_expression?: null | undefined };
+/**
+ * A patch's schedule: as `SyncScheduleInput`, but `schedule_frequency: 'expression'` may come
+ * without a `cron_expression`, relying on the sync's own.
+ */
+export type SyncSchedulePatch =
+  | { mode: SyncModeInput; schedule_frequency?: null | undefined; schedule_day?: null | undefined; schedule_hour?: null | undefined; schedule_minute?: null | undefined; cron_expression?: null | undefined }
+  | { mode?: null | undefined; schedule_frequency?: 'expression' | null | undefined; cron_expression: string }
+  | { mode?: null | undefined; schedule_frequency?: ScheduleFrequency | null | undefined; cron_expression?: null | undefined };
+/**
+ * `field_normalization` names the fields that `sync_all_properties` maps automatically, so a
+ * new sync takes it only with that `field_behavior`.
+ */
+export type SyncFieldNormalizationInput =
+  | { field_normalization?: null | undefined }
+  | { field_behavior: 'sync_all_properties'; field_normalization: FieldNormalization };
+/**
+ * A patch's `field_normalization`: with `field_behavior: 'sync_all_properties'`, or with none,
+ * relying on the sync's own.
+ */
+export type SyncFieldNormalizationPatch =
+  | { field_normalization?: null | undefined }
+  | { field_behavior?: 'sync_all_properties' | null | undefined; field_normalization: FieldNormalization };
 /** What a webhook can subscribe to. */
 export type WebhookEvent = 'sync.alert.raised' | 'sync.alert.resolved' | 'sync.triggered' | 'sync.started' | 'sync.completed' | 'sync.success' | 'sync.failed';
 /** `updateModel`'s patch: members of `CreateModelInput`, at least one of them given. */

@@ -43,9 +43,6 @@ const RULES_TYPES_CANNOT_STATE = [
   // Numbers' ranges (`number` has none in TypeScript): the bounds tried are those the docs
   // state, and one list's is its own.
   [/^perPage: expected an integer from 1 to 99, got the number 100$/, 'at most 99 records a page (listSyncRunRecords)'],
-  // Rules between two members of a create whose patch shares its type (NonEmptyPatch of it).
-  [/^field_behavior: required when field_normalization is given/, 'field_normalization only with field_behavior'],
-  [/^cron_expression: required when schedule_frequency is "expression"/, 'the expression frequency with its cron expression'],
   // Which token a status URL's path belongs to (a workspace's or the organisation's): a
   // `string` cannot say; the URL tried is a workspace job's, so the organisation's waits refuse it.
   [/^url: ".*" is not a status URL of this job: it would be sent the \w+, which goes only to/, "a status URL on its own token's side"],

@@ -21,7 +21,18 @@ const both: SyncSourceInput = { connection_id: 3, data_source: { id: 7 }, object
 const create: CreateSyncInput = { operation: 'upsert', source_attributes: byObject, destination_attributes, mappings };
 // @ts-expect-error a sync that reads nothing
 const readsNothing: CreateSyncInput = { operation: 'upsert', source_attributes: { connection_id: 3, object: null }, destination_attributes, mappings };
-void [byDataSource, withNull, withUndefined, neither, both, readsNothing];
+// Today's object names what it reads by id, or a table by its table_name; document 003's
+// data_source a model or segment by name, a table by table_name, anything by id.
+const tableById: SyncSourceInput = { connection_id: 3, object: { type: 'table', id: 4 } };
+// @ts-expect-error an object without an id names nothing unless it is a table (the client refuses it)
+const modelWithoutId: SyncSourceInput = { connection_id: 3, object: { type: 'model' } };
+// @ts-expect-error a table without an id needs its table_name
+const tableUnnamed: SyncSourceInput = { connection_id: 3, object: { type: 'table', table_schema: 'public' } };
+// @ts-expect-error a model's data_source without an id needs its name
+const modelUnnamed: SyncSourceInput = { connection_id: 3, data_source: { type: 'segment' } };
+// @ts-expect-error a table's data_source is named by table_name, not name
+const tableByName: SyncSourceInput = { connection_id: 3, data_source: { type: 'table', name: 'users' } };
+void [byDataSource, withNull, withUndefined, neither, both, readsNothing, tableById, modelWithoutId, tableUnnamed, modelUnnamed, tableByName];
 
 export async function agreement(client: CensusClient): Promise<string[]> {
   const seen: string[] = [];

@@ -19,6 +19,7 @@ import {
   type SyncRun,
   type SyncRunProgress,
   type SyncRunStatus,
+  type UpdateSyncInput,
 } from 'census-wasm';
 
 /** `true` only when A and B are the same type (not merely assignable either way). */
@@ -129,7 +130,7 @@ export async function syncs(client: CensusClient): Promise<string[]> {
   // @ts-expect-error: a dbt Cloud trigger needs its job_id
   await client.updateSync(sync.id, { mode: { type: 'triggered', triggers: { dbt_cloud: { project_id: 1 } } } });
   // @ts-expect-error: mode.type is live or triggered
-  const badMode: CreateSyncInput = { ...input, mode: { type: 'sometimes' } };
+  const badMode: CreateSyncInput = { ...input, schedule_frequency: null, schedule_day: null, schedule_hour: null, mode: { type: 'sometimes' } };
   // @ts-expect-error: forceFullSync is an option of a trigger, not of getSync
   await client.getSync(1, { forceFullSync: true });
   // @ts-expect-error: the object's full name is a string
@@ -153,6 +154,82 @@ export async function syncs(client: CensusClient): Promise<string[]> {
   await client.updateSync(sync.id, { mappings: [positioned] });
   if (sync.mappings) await client.updateSync(sync.id, { mappings: sync.mappings.map(({ from, to, position }) => ({ from: typeof from === 'string' ? from : 'x', to, position })) });
   void [readConstant, withCreatedAt, withStatus];
+  seen.push(...(await schedules(client, input)));
   void [wrongOperation, numberDay, fortnightly, badConstant, numberFrom, noData, noTo, badMode];
+  return seen;
+}
+
+/**
+ * The rules between a sync input's members that the client checks before sending, stated by the
+ * types: the schedule in one form, a cron expression with its frequency, field_normalization
+ * with sync_all_properties; a patch under the same rules but for what the sync's own members
+ * stand for. Each @ts-expect-error line is an input the client refuses.
+ */
+async function schedules(client: CensusClient, input: CreateSyncInput): Promise<string[]> {
+  const seen: string[] = [];
+  const base = {
+    operation: 'upsert',
+    source_attributes: { connection_id: 8, data_source: { type: 'table', table_schema: 'billing', table_name: 'users' } },
+    destination_attributes: { connection_id: 15, object: 'user' },
+    mappings: [{ from: 'email', to: 'external_id', is_primary_identifier: true }],
+  } as const;
+  // The README's createSync example, as written there.
+  const readme: Sync = await client.createSync({ operation: 'upsert', source_attributes: { connection_id: 8, data_source: { type: 'table', table_schema: 'billing', table_name: 'users' } }, destination_attributes: { connection_id: 15, object: 'user' }, mappings: [{ from: 'email', to: 'external_id', is_primary_identifier: true }], schedule_frequency: 'daily', schedule_hour: 6, schedule_minute: 0 });
+  seen.push(readme.operation);
+
+  // One form of schedule, or none; the other may be null or undefined.
+  await client.createSync(base);
+  await client.createSync({ ...base, mode: { type: 'live' } });
+  await client.createSync({ ...base, mode: { type: 'live' }, schedule_frequency: null, schedule_day: undefined, cron_expression: null });
+  await client.createSync({ ...base, mode: null, schedule_frequency: 'weekly', schedule_day: 'Monday', schedule_hour: 6 });
+  // @ts-expect-error: mode and the legacy schedule_* members: the client refuses both forms
+  await client.createSync({ ...base, mode: { type: 'live' }, schedule_frequency: 'daily' });
+  // @ts-expect-error: mode with a legacy hour, both forms again
+  const modeAndHour: CreateSyncInput = { ...base, mode: { type: 'triggered' }, schedule_hour: 6 };
+  // @ts-expect-error: a cron expression is of the legacy form too
+  const modeAndCron: CreateSyncInput = { ...base, mode: { type: 'live' }, cron_expression: '0 8 * * 1' };
+
+  // The expression frequency with its cron expression; a cron expression alone is one too.
+  await client.createSync({ ...base, schedule_frequency: 'expression', cron_expression: '*/15 6-18 * * MON-FRI' });
+  await client.createSync({ ...base, cron_expression: '0 8 * * 1' });
+  // @ts-expect-error: a new sync's expression frequency needs its cron expression
+  const noCron: CreateSyncInput = { ...base, schedule_frequency: 'expression' };
+  // @ts-expect-error: null is no cron expression either
+  const nullCron: CreateSyncInput = { ...base, schedule_frequency: 'expression', cron_expression: null };
+  // @ts-expect-error: a cron expression only with the expression frequency
+  const dailyCron: CreateSyncInput = { ...base, schedule_frequency: 'daily', cron_expression: '0 8 * * 1' };
+
+  // field_normalization names what sync_all_properties maps, so it comes only with it.
+  await client.createSync({ ...base, field_behavior: 'sync_all_properties', field_normalization: 'snake_case' });
+  await client.createSync({ ...base, field_behavior: 'specific_properties', field_normalization: null });
+  // @ts-expect-error: a new sync's field_normalization needs field_behavior: 'sync_all_properties'
+  const normalizedAlone: CreateSyncInput = { ...base, field_normalization: 'snake_case' };
+  // @ts-expect-error: specific properties are mapped by hand, with nothing to normalize
+  const normalizedSpecific: CreateSyncInput = { ...base, field_behavior: 'specific_properties', field_normalization: 'camel_case' };
+
+  // A patch: the sync's own cron expression and field_behavior stand for those it leaves out.
+  await client.updateSync(61, { schedule_frequency: 'expression' });
+  await client.updateSync(61, { cron_expression: '0 8 * * 1' });
+  await client.updateSync(61, { field_normalization: 'snake_case' });
+  await client.updateSync(61, { field_behavior: 'sync_all_properties', field_normalization: 'snake_case' });
+  await client.updateSync(61, { mode: { type: 'live' }, schedule_frequency: null, schedule_hour: undefined });
+  await client.updateSync(61, { mode: null, schedule_frequency: 'hourly', schedule_minute: 15 });
+  const patch: UpdateSyncInput = { paused: true, field_behavior: 'specific_properties' };
+  await client.updateSync(61, patch);
+  // @ts-expect-error: a patch refuses both forms of schedule too
+  await client.updateSync(61, { mode: { type: 'live' }, schedule_hour: 6 });
+  // @ts-expect-error: a patch's cron expression goes only with the expression frequency
+  await client.updateSync(61, { schedule_frequency: 'weekly', cron_expression: '0 8 * * 1' });
+  // @ts-expect-error: given together, field_behavior and field_normalization must agree
+  await client.updateSync(61, { field_behavior: 'specific_properties', field_normalization: 'snake_case' });
+  // @ts-expect-error: still nothing to update
+  await client.updateSync(61, {});
+
+  // Built from a create's input: the spread keeps whatever legacy schedule it has, so a new
+  // form clears the old one.
+  await client.updateSync(61, { ...input, schedule_frequency: undefined, schedule_day: undefined, schedule_hour: undefined, schedule_minute: null, cron_expression: null, mode: { type: 'live' } });
+  // @ts-expect-error: the input may hold a legacy schedule, which would then be sent with mode
+  await client.updateSync(61, { ...input, mode: { type: 'live' } });
+  void [modeAndHour, modeAndCron, noCron, nullCron, dailyCron, normalizedAlone, normalizedSpecific];
   return seen;
 }
