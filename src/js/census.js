@@ -1067,7 +1067,6 @@ async function send(t, x, signal) {
   }
 }
 
-/** `TypeError: Failed to fetch`, from whatever a rejected promise held. */
 /**
  * What Node's fetch keeps in its error's cause (its message is only "fetch failed"): ` (connect
  * ECONNREFUSED 127.0.0.1:1)`, `getaddrinfo ENOTFOUND …`, a certificate's; else nothing.
@@ -1081,6 +1080,7 @@ function reason(error) {
   }
 }
 
+/** `TypeError: Failed to fetch`, from whatever a rejected promise held. */
 function describe(error) {
   if (typeof error === 'string') return error;
   if (error && typeof error === 'object' && 'message' in error) {
