@@ -926,10 +926,8 @@ async fn a_replication_starts_once_at_a_time_is_stopped_and_never_runs_on_a_dele
         &stopped.tap_exit_status,
         &stopped.target_exit_status,
     ];
-    assert!(
-        exits.contains(&&Some(json!(1))),
-        "its phase exited 1: {stopped:?}"
-    );
+    assert_eq!(exits, [&None; 3], "terminated, no exit status: {stopped:?}");
+    assert_eq!(stopped.tap_description.as_deref(), Some("Terminated"));
     let again: StitchJobStarted = call(&client, "startReplication", &[int(POSTGRES)]).await;
     assert_ne!(again.job_name, started.job_name, "a new job once stopped");
     done(&client, "stopReplication", &["120643".into()]).await;
@@ -1066,37 +1064,29 @@ async fn a_replication_stopped_mid_way_rejects_with_a_stitch_job_error_holding_i
     let extraction: StitchExtraction = model(&get(&err, "extraction"));
     assert_eq!(extraction.source_id, POSTGRES);
     assert!(extraction.completion_time.is_some());
-    let phases = [
+    // Stitch's terminated job (stitchdata/docs, "List last extractions"): completed, every exit
+    // status null, every phase described "Terminated"; the wait names the first phase.
+    for (status, why) in [
         (
-            "discovery",
             &extraction.discovery_exit_status,
             &extraction.discovery_description,
         ),
+        (&extraction.tap_exit_status, &extraction.tap_description),
         (
-            "tap",
-            &extraction.tap_exit_status,
-            &extraction.tap_description,
-        ),
-        (
-            "target",
             &extraction.target_exit_status,
             &extraction.target_description,
         ),
-    ];
-    let (phase, _, why) = phases
-        .iter()
-        .find(|(_, status, _)| **status == Some(json!(1)))
-        .unwrap_or_else(|| panic!("a phase exited 1: {extraction:?}"));
-    let why = why.as_deref().expect("why it failed").to_owned();
-    assert!(why.contains("stopped"), "{why}");
+    ] {
+        assert_eq!(status, &None, "{extraction:?}");
+        assert_eq!(why.as_deref(), Some("Terminated"), "{extraction:?}");
+    }
     let message = text(&err, "message");
     let job_name = extraction.job_name.clone().unwrap();
     for said in [
         "Stitch source 120643",
-        &format!("failed in its {phase} phase"),
-        "exit status 1",
+        "failed in its discovery phase",
+        "exit status null: Terminated",
         &job_name,
-        &why,
     ] {
         assert!(message.contains(said), "{said:?} in {message}");
     }
@@ -1270,11 +1260,8 @@ async fn a_replication_started_earlier_is_waited_for_by_its_job_name() {
     );
     let failed: StitchExtraction = model(&get(&err, "extraction"));
     assert_eq!(failed.job_name.as_deref(), Some(stopped.job_name.as_str()));
-    assert_eq!(
-        failed.discovery_exit_status,
-        Some(json!(1)),
-        "stopped in discovery: {failed:?}"
-    );
+    assert_eq!(failed.discovery_exit_status, None, "terminated: {failed:?}");
+    assert_eq!(failed.discovery_description.as_deref(), Some("Terminated"));
 
     let posts = attempts_under("POST /stitch/v4/sources").await;
     for (args, field) in [

@@ -18,7 +18,7 @@
 //! | `DELETE /v4/sources/{id}` | `Source` with `deleted_at` (a running job stops) | 400 `InvalidId` as for `PUT` |
 //! | `GET /v4/sources/{id}/last-connection-check` | `ConnectionCheck` | 404 error object (unknown source, or no check yet: a source gets one once its required properties are given; an Import API source never does) |
 //! | `POST /v4/sources/{id}/sync` | `{"job_name"}` | **200** `{"error": {"type": "already_running", "message"}}` while a job runs; 400 `{"error": {"type": "invalid_source", "message"}}` for an unknown or deleted source, or an Import API source (never replicated) |
-//! | `DELETE /v4/sources/{id}/sync` | `{"status": 200}` (also when no job runs) | 400 `invalid_source` as for `POST` (unknown, deleted or Import API source) |
+//! | `DELETE /v4/sources/{id}/sync` | `{"status": 200}` (also when no job runs); a running job ends terminated (below) | 400 `invalid_source` as for `POST` (unknown, deleted or Import API source) |
 //! | `POST /v4/sources/{id}/tokens` (no body) | `{"id": <token id>, "access_token"}`: the secret is in this answer only | 400 `{"error": {"type": "token_limit", "message"}}` when the source has two active tokens; 400 `invalid_source` for a source that is not an Import API source; 404 error object for an unknown or deleted source |
 //! | `GET /v4/sources/{id}/tokens` | `[{"token_id", "created_at"}]`, the active tokens newest first; with `?legacy=1` (a stand-in-only switch) the older documented shape, `[token_id, …]` | 400 `invalid_source`; 404 error object, as for `POST` |
 //! | `DELETE /v4/sources/{id}/tokens/{token_id}` | `Source`, `updated_at` bumped | 404 `{"error": {"type": "not_found", "message"}}` for a token the source does not have (revoked, another source's, or unknown); 400 `invalid_source`; 404 for the source, as for `POST` |
@@ -54,7 +54,9 @@
 //!
 //! **Jobs**: a started job runs `--stitch-job-ms`: a third each in discovery, tap and target. Its
 //! extraction shows `null` exit statuses for phases not yet ended and a `null` completion time
-//! until it ends; when it succeeds, the selected streams of its source load.
+//! until it ends; when it succeeds, the selected streams of its source load. A job stopped by
+//! `DELETE …/sync` (or its source's deletion) ends as the reference's terminated job: completed,
+//! every exit status `null`, every phase's description "Terminated".
 
 use std::collections::BTreeMap;
 use std::sync::Arc;

@@ -485,7 +485,9 @@ impl Job {
     }
 
     /// The Extraction object: exit statuses are `null` for phases not yet ended, 0 for the
-    /// phases that succeeded; a stopped job's current phase exits with 1.
+    /// phases that succeeded. A stopped job ends as the reference shows a terminated one
+    /// (stitchdata/docs, "List last extractions"): completed, every exit status `null` and
+    /// every phase described "Terminated".
     pub fn view(&self, source: &Source, length: Duration, now: Instant) -> Value {
         let mut statuses: [Option<i64>; 3] = [Some(0), Some(0), Some(0)];
         let mut descriptions: [Option<String>; 3] = [None, None, None];
@@ -499,25 +501,16 @@ impl Job {
                 descriptions[1].clone_from(tap_description);
             }
             Run::Live { started, stopped } => {
-                let ran = stopped.unwrap_or_else(|| now.saturating_duration_since(*started));
-                let done = length.is_zero() || (stopped.is_none() && ran >= length);
-                if !done {
+                let ran = now.saturating_duration_since(*started);
+                if stopped.is_some() {
+                    statuses = [None; 3];
+                    descriptions = [(); 3].map(|()| Some("Terminated".to_owned()));
+                } else if ran < length {
                     let phase = usize::try_from(ran.as_nanos() * 3 / length.as_nanos().max(1))
                         .unwrap_or(2)
                         .min(2);
-                    for (index, status) in statuses.iter_mut().enumerate() {
-                        if index > phase {
-                            *status = None;
-                        }
-                    }
-                    if stopped.is_some() {
-                        statuses[phase] = Some(1);
-                        descriptions[phase] = Some(format!(
-                            "The {} phase was stopped by a request to stop the job",
-                            PHASES[phase]
-                        ));
-                    } else {
-                        statuses[phase] = None;
+                    for status in statuses.iter_mut().skip(phase) {
+                        *status = None;
                     }
                 }
             }
@@ -558,7 +551,10 @@ impl Job {
                         .as_str()
                         .unwrap_or("failed")
                 )),
-                None => lines.push(format!("INFO {phase} phase pending")),
+                None => match view[format!("{phase}_description")].as_str() {
+                    Some(why) => lines.push(format!("ERROR {phase} phase {why}")),
+                    None => lines.push(format!("INFO {phase} phase pending")),
+                },
             }
         }
         if let Some(done) = self.completion_ms(length, now) {

@@ -501,7 +501,7 @@ async fn a_replication_moves_through_its_phases_and_answers_already_running_on_2
 }
 
 #[tokio::test(start_paused = true)]
-async fn a_stopped_job_ends_in_its_phase_and_unknown_or_deleted_sources_are_invalid() {
+async fn a_stopped_job_ends_terminated_and_unknown_or_deleted_sources_are_invalid() {
     let app = seeded();
     let sync = format!("/v4/sources/{FIRST}/sync");
     assert_eq!(
@@ -512,11 +512,27 @@ async fn a_stopped_job_ends_in_its_phase_and_unknown_or_deleted_sources_are_inva
     let stopped = bodiless(&app, Method::DELETE, &sync).await;
     assert_eq!(stopped.status, StatusCode::OK);
     assert_eq!(stopped.json(), json!({"status": 200}));
+    // As the reference shows a terminated job (stitchdata/docs, "List last extractions"):
+    // finished, every exit status null, every phase described "Terminated".
     let ended = extraction(&app, FIRST).await;
-    assert_eq!(ended["discovery_exit_status"], 0);
-    assert_eq!(ended["tap_exit_status"], 1);
-    assert!(ended["target_exit_status"].is_null());
+    for phase in ["discovery", "tap", "target"] {
+        assert!(ended[format!("{phase}_exit_status")].is_null(), "{ended}");
+        assert_eq!(
+            ended[format!("{phase}_description")],
+            "Terminated",
+            "{ended}"
+        );
+    }
     assert!(ended["completion_time"].is_string());
+    tokio::time::advance(JOB).await;
+    assert_eq!(extraction(&app, FIRST).await, ended, "it stays as it ended");
+    let job = ended["job_name"].as_str().expect("job_name");
+    let redirect = get(&app, &format!("/v4/{CLIENT}/extractions/{job}")).await;
+    let location = redirect.header("location").expect("Location").to_owned();
+    let path = &location[format!("http://{HOST}/stitch").len()..];
+    let log = call(&app, None, Method::GET, path, None).await.text();
+    assert!(log.contains("ERROR discovery phase Terminated"), "{log}");
+    assert!(!log.contains("pending"), "{log}");
     assert_eq!(
         bodiless(&app, Method::POST, &sync).await.status,
         StatusCode::OK,

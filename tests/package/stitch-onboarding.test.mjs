@@ -5,7 +5,7 @@
 // (stitchdata/docs `objects/streams/*`) is what the local Stitch must answer as.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { StitchClient } from '../../pkg/node.mjs';
+import { StitchClient, StitchJobError } from '../../pkg/node.mjs';
 import { startCensus } from './settings.mjs';
 
 const STITCH_TOKEN = 'stitch-onboarding-token';
@@ -127,4 +127,30 @@ test("a stream's metadata read back whole is refused for the keys Stitch discove
   } finally {
     watched.free();
   }
+});
+
+test('a job stopped while it is followed ends as Stitch shows a terminated job, and both waits reject with StitchJobError', async () => {
+  const source = await newPostgres('Onboarding stopped');
+  let stopping;
+  const error = await stitch.startReplicationAndWait(source.id, {
+    intervalMs: 10, maxIntervalMs: 50,
+    onProgress: ({ status }) => { if (status === 'started') stopping = stitch.stopReplication(source.id); },
+  }).catch((e) => e);
+  await stopping;
+  assert.ok(error instanceof StitchJobError, String(error));
+  assert.equal(error.code, 'replication_failed');
+  // The reference's terminated extraction (stitchdata/docs "List last extractions"): completed,
+  // every exit status null, every phase described "Terminated".
+  const { extraction } = error;
+  assert.equal(extraction.source_id, source.id);
+  assert.ok(Date.parse(extraction.completion_time), JSON.stringify(extraction));
+  for (const phase of ['discovery', 'tap', 'target']) {
+    assert.equal(extraction[`${phase}_exit_status`], null, JSON.stringify(extraction));
+    assert.equal(extraction[`${phase}_description`], 'Terminated', JSON.stringify(extraction));
+  }
+  assert.match(error.message, /failed in its discovery phase \(exit status null: Terminated\)/);
+  // Resumed by its name (after a page reload, say), the wait ends the same way.
+  const resumed = await stitch.waitForReplication(source.id, extraction.job_name, { intervalMs: 10 }).catch((e) => e);
+  assert.ok(resumed instanceof StitchJobError, String(resumed));
+  assert.deepEqual(resumed.extraction, extraction);
 });
