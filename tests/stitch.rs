@@ -1903,7 +1903,7 @@ async fn stream_metadata_is_updated_and_each_refusal_comes_in_its_shape() {
 // ---- destinations ------------------------------------------------------------------------------
 
 #[wasm_bindgen_test]
-async fn the_one_destination_is_updated_deleted_and_made_again_and_a_second_is_refused() {
+async fn destinations_are_made_up_to_the_limit_updated_and_deleted() {
     reset().await;
     let client = stitch();
     let listed: Vec<StitchDestination> = call(&client, "listDestinations", &[]).await;
@@ -1915,23 +1915,31 @@ async fn the_one_destination_is_updated_deleted_and_made_again_and_a_second_is_r
     let properties = warehouse.properties.as_ref().unwrap();
     assert!(properties.contains_key("host") && !properties.contains_key("password"));
 
-    // A second destination: Stitch's bare-string 400.
+    // Two more (an Advanced account's three), then Stitch's bare-string 400.
+    let mut others = Vec::new();
+    for name in ["Second", "Third"] {
+        let made: StitchDestination = call(
+            &client,
+            "createDestination",
+            &[js(json!({ "type": "redshift", "name": name }))],
+        )
+        .await;
+        others.push(made);
+    }
     let err = refused(
         &client,
         "createDestination",
-        &[js(json!({ "type": "redshift", "name": "Second" }))],
+        &[js(json!({ "type": "redshift", "name": "Fourth" }))],
     )
     .await;
-    assert_stitch_error(
-        &err,
-        400,
-        None,
-        "an account can have at most one destination",
-    );
+    assert_stitch_error(&err, 400, None, "you are at your destination limit");
     assert_eq!(
         text(&err, "apiMessage"),
-        "an account can have at most one destination"
+        "you are at your destination limit"
     );
+    for made in &others {
+        done(&client, "deleteDestination", &[int(made.id)]).await;
+    }
 
     let updated: StitchDestination = call(
         &client,

@@ -26,8 +26,8 @@
 //! | `GET /v4/sources/{id}/streams/{stream_id}` | `{schema (a JSON string), metadata: [{breadcrumb, metadata}], non-discoverable-metadata-keys}` | 400 bare string `"invalid stream-id: <id>"` (unknown stream or source) |
 //! | `PUT /v4/sources/{id}/streams/metadata` | `{"status": 200}`; each entry's keys merge into what the stream has (`selected: null` unsets it; a database stream's `replication-method`, `replication-key` and `view-key-properties` read back in its stream-level metadata) | 400 bare string `"body must contain a 'streams' property with a list of metadatas by tap_stream_id"`; 400 `{"invalid_fields": "invalid tap-stream-ids:  [...]"}` (missing is `nil`), `{"invalid_fields": "only non-discoverable metadata can be produced by the UI: #{...}"}`, `{"invalid_fields": "invalid breadcrumb: ..."}`; **200** `{"invalid_fields": "Unsupported fields cannot be selected"}` when an `unsupported` field is selected (nothing is applied); 404 error object for an unknown source |
 //! | `GET /v4/source-types`, `GET /v4/source-types/{type}` | Source Report Card(s): the seeded types, then `import_api` | 404 error object |
-//! | `GET /v4/destinations` | `Destination[]` (not deleted) | |
-//! | `POST /v4/destinations` `{type, name?, description?, properties?}` | `Destination` | 400 bare string `"an account can have at most one destination"`; 400 bare string `"POST body may only include a type, a name, a description, map of properties, and boolean for unmapped sources"` |
+//! | `GET /v4/destinations` | `Destination[]` (not deleted), oldest first | |
+//! | `POST /v4/destinations` `{type, name?, description?, properties?, ignore_unmapped_sources?}` | `Destination` | 400 bare string `"you are at your destination limit"` when the account has 3 (below); 400 bare string `"POST body may only include a type, a name, a description, map of properties, and boolean for unmapped sources"` |
 //! | `PUT /v4/destinations/{id}` | `Destination` | 400 bare strings `"invalid connection id"`, `"this API endpoint does not support modifying destination type"`, `"PUT body may only include a name, a description and map of properties"` |
 //! | `DELETE /v4/destinations/{id}` | 200, empty body | 400 bare string `"Unable to locate dest (<id>) for client (<client>) to delete"` |
 //! | `GET /v4/destinations/{id}/last-connection-check` | `ConnectionCheck` | 404 error object |
@@ -44,6 +44,11 @@
 //! (counted when authenticated and for the account's own client id); the 31st is a 429
 //! `{"error": {"type": "rate_limited", "message"}}` with `Retry-After` (seconds until the oldest
 //! counted request leaves the window). `GET /__control/stitch/jobs` reads the count.
+//!
+//! **Destinations**: up to 3 at once. The Connect API is a feature of Stitch's Advanced and
+//! Premium plans (stitchdata/docs "Create a destination with the Connect API"); an Advanced
+//! account may have 3 destinations, a Premium one 5 ("Multiple Destinations"; the reference's
+//! "one destination per account" is the Standard plan's, which has no API access).
 //!
 //! **Import API sources** (`POST /v4/sources {"type": "import_api", "display_name"}`): no form
 //! properties, so a new one is at step 2 of its two (`form`, `fully_configured`); no streams, no
@@ -960,9 +965,8 @@ async fn get_destination_type(Path(type_): Path<String>) -> Response {
 
 async fn list_destinations(State(state): State<Arc<AppState>>) -> Response {
     let views: Vec<Value> = stitch(&state)
-        .destination()
+        .destinations()
         .map(Destination::view)
-        .into_iter()
         .collect();
     json(StatusCode::OK, &views)
 }
@@ -988,11 +992,8 @@ async fn create_destination(State(state): State<Arc<AppState>>, body: Bytes) -> 
     const PROHIBITED: &str = "POST body may only include a type, a name, a description, map of \
                               properties, and boolean for unmapped sources";
     let mut stitch = stitch(&state);
-    if stitch.destination().is_some() {
-        return bare(
-            StatusCode::BAD_REQUEST,
-            "an account can have at most one destination",
-        );
+    if stitch.destinations().count() >= stitch_store::DESTINATION_LIMIT {
+        return bare(StatusCode::BAD_REQUEST, "you are at your destination limit");
     }
     let Some(body) = object(&body) else {
         return bare(StatusCode::BAD_REQUEST, PROHIBITED);

@@ -1,5 +1,5 @@
 //! The state of the local Stitch Connect (served by `stitch.rs`): one account with its sources,
-//! their streams and replication jobs, its destination, the source and destination types, the
+//! their streams and replication jobs, its destinations, the source and destination types, the
 //! access tokens of its Import API sources, and the "jobs" rate-limit count. Seeded deterministically ([`seed`]); job timing runs on tokio's
 //! clock, so tests drive it with `tokio::time::pause` and `advance`.
 //!
@@ -727,7 +727,7 @@ impl Stream {
     }
 }
 
-/// The account's destination (one at most that is not deleted).
+/// A destination of the account.
 #[derive(Debug, Clone)]
 pub struct Destination {
     pub id: u64,
@@ -965,6 +965,9 @@ pub fn access_token_secret() -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// How many destinations an account may have at once: an Advanced plan's (`crate::stitch`).
+pub const DESTINATION_LIMIT: usize = 3;
+
 /// The whole local Stitch account.
 #[derive(Debug)]
 pub struct Stitch {
@@ -1074,9 +1077,11 @@ impl Stitch {
         self.tokens.len() < before
     }
 
-    /// The live destination, if any.
-    pub fn destination(&self) -> Option<&Destination> {
-        self.destinations.values().find(|d| d.deleted_ms.is_none())
+    /// The destinations that are not deleted, oldest first.
+    pub fn destinations(&self) -> impl Iterator<Item = &Destination> {
+        self.destinations
+            .values()
+            .filter(|d| d.deleted_ms.is_none())
     }
 
     /// The Load objects: the last load of each stream of each source that is not deleted, by

@@ -1,5 +1,5 @@
 //! The local Stitch Connect under `/stitch`: every route and error shape, pause and unpause,
-//! replication jobs on tokio's paused clock, field selection, the single destination,
+//! replication jobs on tokio's paused clock, field selection, destinations up to the plan's limit,
 //! pagination, the "jobs" rate limit, auth, Import API sources and their access tokens, and the
 //! shared faults, attempt log and reset.
 
@@ -704,7 +704,10 @@ async fn streams_carry_schema_and_breadcrumbed_metadata_and_field_selection_answ
 }
 
 #[tokio::test]
-async fn one_destination_per_account_and_its_errors_are_bare_strings() {
+/// The Connect API is an Advanced or Premium feature; an Advanced account may have three
+/// destinations (stitchdata/docs "Multiple Destinations"), and one more is refused with the
+/// reference's bare string.
+async fn destinations_up_to_the_plan_limit_and_their_errors_are_bare_strings() {
     let app = seeded();
     let list = ok(&app, "/v4/destinations").await;
     assert_eq!(list.as_array().map(Vec::len), Some(1));
@@ -716,7 +719,23 @@ async fn one_destination_per_account_and_its_errors_are_bare_strings() {
         "fully_configured"
     );
 
-    let second = with(
+    let mut added = Vec::new();
+    for type_ in ["redshift", "snowflake"] {
+        let created = with(
+            &app,
+            Method::POST,
+            "/v4/destinations",
+            json!({"type": type_}),
+        )
+        .await;
+        assert_eq!(created.status, StatusCode::OK, "{}", created.text());
+        added.push(created.json()["id"].clone());
+    }
+    assert_eq!(
+        ok(&app, "/v4/destinations").await.as_array().map(Vec::len),
+        Some(3)
+    );
+    let fourth = with(
         &app,
         Method::POST,
         "/v4/destinations",
@@ -724,8 +743,8 @@ async fn one_destination_per_account_and_its_errors_are_bare_strings() {
     )
     .await;
     assert_eq!(
-        bare(&second, StatusCode::BAD_REQUEST),
-        "an account can have at most one destination"
+        bare(&fourth, StatusCode::BAD_REQUEST),
+        "you are at your destination limit"
     );
 
     let path = format!("/v4/destinations/{DESTINATION}");
@@ -770,7 +789,14 @@ async fn one_destination_per_account_and_its_errors_are_bare_strings() {
     let deleted = bodiless(&app, Method::DELETE, &path).await;
     assert_eq!(deleted.status, StatusCode::OK);
     assert!(deleted.body.is_empty());
-    assert_eq!(ok(&app, "/v4/destinations").await, json!([]));
+    let left: Vec<Value> = ok(&app, "/v4/destinations")
+        .await
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|d| d["id"].clone())
+        .collect();
+    assert_eq!(left, added, "the others stay");
     assert_eq!(
         bare(
             &bodiless(&app, Method::DELETE, &path).await,
@@ -814,7 +840,8 @@ async fn one_destination_per_account_and_its_errors_are_bare_strings() {
     .await;
     assert_eq!(
         bare(&again, StatusCode::BAD_REQUEST),
-        "an account can have at most one destination"
+        "you are at your destination limit",
+        "a deleted one frees its place, once"
     );
 }
 

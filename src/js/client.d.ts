@@ -1737,15 +1737,15 @@ export declare class StitchClient {
   getStream(sourceId: number | `${number}`, streamId: number | `${number}`, options?: CallOptions): Promise<StitchStreamSchema>;
   /** Selects streams and fields: one metadata entry per breadcrumb (`[]` for the stream, `['properties', field]` for a field). Stitch's `invalid_fields` answer, even with HTTP 200, rejects with a `StitchApiError`. */
   updateStreamMetadata(sourceId: number | `${number}`, input: StitchStreamMetadataInput, options?: CallOptions): Promise<void>;
-  /** Lists the account's destination (Stitch allows one). */
+  /** Lists the account's destinations. */
   listDestinations(options?: CallOptions): Promise<StitchDestination[]>;
-  /** Creates the account's destination. An account that has one already is refused (a `StitchApiError`). */
+  /** Creates a destination. An account at its plan's destination limit is refused (a `StitchApiError`, "you are at your destination limit"). */
   createDestination(input: CreateStitchDestinationInput, options?: CallOptions): Promise<StitchDestination>;
-  /** Updates the destination's name, description or properties (its type cannot change). */
+  /** Updates a destination's name, description or properties (its type cannot change). */
   updateDestination(destinationId: number | `${number}`, input: UpdateStitchDestinationInput, options?: CallOptions): Promise<StitchDestination>;
-  /** Deletes the destination. */
+  /** Deletes a destination. */
   deleteDestination(destinationId: number | `${number}`, options?: CallOptions): Promise<void>;
-  /** Fetches the last connection check of the destination. */
+  /** Fetches the last connection check of a destination. */
   getDestinationLastConnectionCheck(destinationId: number | `${number}`, options?: CallOptions): Promise<StitchConnectionCheck>;
   /** Lists the destination types, each as its report card. */
   listDestinationTypes(options?: CallOptions): Promise<StitchReportCard[]>;

@@ -631,7 +631,7 @@ pub static STITCH_OPS: &[Op] = &[
         Mode::Call,
         text!("CallOptions"),
         text!("StitchDestination[]"),
-        text!("Lists the account's destination (Stitch allows one)."),
+        text!("Lists the account's destinations."),
         text!("const [destination] = await stitch.listDestinations();"),
     ),
     describe(
@@ -642,10 +642,10 @@ pub static STITCH_OPS: &[Op] = &[
         text!("CallOptions"),
         text!("StitchDestination"),
         text!(
-            "Creates the account's destination. An account that has one already is refused (a `StitchApiError`)."
+            "Creates a destination. An account at its plan's destination limit is refused (a `StitchApiError`, \"you are at your destination limit\")."
         ),
         text!(
-            "await stitch.deleteDestination(destination.id); await stitch.createDestination({ type: 'postgres', properties: { host: 'dw.example.com', port: '5432', database: 'analytics', username: 'stitch', password } }); // one per account"
+            "const staging = await stitch.createDestination({ type: 'postgres', name: 'Staging', properties: { host: 'dw.example.com', port: '5432', database: 'analytics', username: 'stitch', password } });"
         ),
     ),
     describe(
@@ -658,9 +658,7 @@ pub static STITCH_OPS: &[Op] = &[
         Mode::Call,
         text!("CallOptions"),
         text!("StitchDestination"),
-        text!(
-            "Updates the destination's name, description or properties (its type cannot change)."
-        ),
+        text!("Updates a destination's name, description or properties (its type cannot change)."),
         text!("await stitch.updateDestination(155582, { description: 'Warehouse' });"),
     ),
     describe(
@@ -670,7 +668,7 @@ pub static STITCH_OPS: &[Op] = &[
         Mode::Call,
         text!("CallOptions"),
         text!("void"),
-        text!("Deletes the destination."),
+        text!("Deletes a destination."),
         text!("await stitch.deleteDestination(155582);"),
     ),
     describe(
@@ -680,7 +678,7 @@ pub static STITCH_OPS: &[Op] = &[
         Mode::Call,
         text!("CallOptions"),
         text!("StitchConnectionCheck"),
-        text!("Fetches the last connection check of the destination."),
+        text!("Fetches the last connection check of a destination."),
         text!("const { status } = await stitch.getDestinationLastConnectionCheck(155582);"),
     ),
     describe(
