@@ -26,7 +26,7 @@
 //! | `GET /v4/sources/{id}/streams/{stream_id}` | `{schema (a JSON string), metadata: [{breadcrumb, metadata}], non-discoverable-metadata-keys}` | 400 bare string `"invalid stream-id: <id>"` (unknown stream or source) |
 //! | `PUT /v4/sources/{id}/streams/metadata` | `{"status": 200}`; each entry's keys merge into what the stream has (`selected: null` unsets it; a database stream's `replication-method`, `replication-key` and `view-key-properties` read back in its stream-level metadata) | 400 bare string `"body must contain a 'streams' property with a list of metadatas by tap_stream_id"`; 400 `{"invalid_fields": "invalid tap-stream-ids:  [...]"}` (missing is `nil`), `{"invalid_fields": "only non-discoverable metadata can be produced by the UI: #{...}"}`, `{"invalid_fields": "invalid breadcrumb: ..."}`; **200** `{"invalid_fields": "Unsupported fields cannot be selected"}` when an `unsupported` field is selected (nothing is applied); 404 error object for an unknown source |
 //! | `GET /v4/source-types`, `GET /v4/source-types/{type}` | Source Report Card(s): the seeded types, then `import_api` | 404 error object |
-//! | `GET /v4/destinations` | `Destination[]` (not deleted), oldest first | |
+//! | `GET /v4/destinations?source_id&destination_id` | `Destination[]` (not deleted), oldest first; `source_id` keeps the one that source loads into, `destination_id` that one (an id that names none: `[]`) | 400 bare string `"GET may only include the params: source_id and/or destination_id"` for any other parameter |
 //! | `POST /v4/destinations` `{type, name?, description?, properties?, ignore_unmapped_sources?}` | `Destination` | 400 bare string `"you are at your destination limit"` when the account has 3 (below); 400 bare string `"POST body may only include a type, a name, a description, map of properties, and boolean for unmapped sources"` |
 //! | `PUT /v4/destinations/{id}` | `Destination` | 400 bare strings `"invalid connection id"`, `"this API endpoint does not support modifying destination type"`, `"PUT body may only include a name, a description and map of properties"` |
 //! | `DELETE /v4/destinations/{id}` | 200, empty body | 400 bare string `"Unable to locate dest (<id>) for client (<client>) to delete"` |
@@ -45,7 +45,11 @@
 //! `{"error": {"type": "rate_limited", "message"}}` with `Retry-After` (seconds until the oldest
 //! counted request leaves the window). `GET /__control/stitch/jobs` reads the count.
 //!
-//! **Destinations**: up to 3 at once. The Connect API is a feature of Stitch's Advanced and
+//! **Destinations**: up to 3 at once. A source loads into its `destination_id`, else the first
+//! destination (inferred), and a source without one (made when there was none, or whose
+//! destination was deleted) is taken by the next destination made without
+//! `ignore_unmapped_sources: true`. A Source object does not say which; `GET
+//! /v4/destinations?source_id` does. The Connect API is a feature of Stitch's Advanced and
 //! Premium plans (stitchdata/docs "Create a destination with the Connect API"); an Advanced
 //! account may have 3 destinations, a Premium one 5 ("Multiple Destinations"; the reference's
 //! "one destination per account" is the Standard plan's, which has no API access).
@@ -463,6 +467,11 @@ async fn create_source(State(state): State<Arc<AppState>>, body: Bytes) -> Respo
         streams,
         check,
         job: None,
+        // Inferred: without `destination_id`, the account's first destination, if any.
+        destination: body
+            .get("destination_id")
+            .and_then(Value::as_u64)
+            .or_else(|| stitch.destinations().next().map(|d| d.id)),
     };
     let view = source.view();
     stitch.sources.insert(id, source);
@@ -963,9 +972,42 @@ async fn get_destination_type(Path(type_): Path<String>) -> Response {
 
 // ---------------------------------------------------------------- destinations
 
-async fn list_destinations(State(state): State<Arc<AppState>>) -> Response {
-    let views: Vec<Value> = stitch(&state)
+/// `?source_id` keeps the destination that source loads into, `?destination_id` that one; an
+/// id that names none leaves none.
+async fn list_destinations(
+    State(state): State<Arc<AppState>>,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let stitch = stitch(&state);
+    let mut by_source = None;
+    let mut by_id = None;
+    for pair in query
+        .as_deref()
+        .unwrap_or("")
+        .split('&')
+        .filter(|p| !p.is_empty())
+    {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let id = numeric(value).unwrap_or(0);
+        match key {
+            "source_id" => {
+                let source = stitch.sources.get(&id);
+                by_source = Some(source.and_then(|s| stitch.destination_of(s)));
+            }
+            "destination_id" => by_id = Some(id),
+            _ => {
+                return bare(
+                    StatusCode::BAD_REQUEST,
+                    "GET may only include the params: source_id and/or destination_id",
+                );
+            }
+        }
+    }
+    let views: Vec<Value> = stitch
         .destinations()
+        .filter(|d| {
+            by_source.is_none_or(|of| of == Some(d.id)) && by_id.is_none_or(|id| id == d.id)
+        })
         .map(Destination::view)
         .collect();
     json(StatusCode::OK, &views)
@@ -1015,8 +1057,26 @@ async fn create_destination(State(state): State<Arc<AppState>>, body: Bytes) -> 
     let Some((name, description, properties)) = destination_fields(&body, kind) else {
         return bare(StatusCode::BAD_REQUEST, PROHIBITED);
     };
+    let ignore_unmapped = match body.get("ignore_unmapped_sources") {
+        None | Some(Value::Null) => false,
+        Some(Value::Bool(ignore)) => *ignore,
+        Some(_) => return bare(StatusCode::BAD_REQUEST, PROHIBITED),
+    };
     let now = now_ms();
     let id = stitch.new_destination_id();
+    if !ignore_unmapped {
+        let unmapped: Vec<u64> = stitch
+            .sources
+            .values()
+            .filter(|s| s.deleted_ms.is_none() && stitch.destination_of(s).is_none())
+            .map(|s| s.id)
+            .collect();
+        for source in unmapped {
+            if let Some(source) = stitch.sources.get_mut(&source) {
+                source.destination = Some(id);
+            }
+        }
+    }
     let check = stitch.passed_check(id, now);
     let destination = Destination {
         id,

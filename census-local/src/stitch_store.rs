@@ -582,6 +582,8 @@ pub struct Source {
     pub check: Option<Check>,
     /// The last replication job, if any.
     pub job: Option<Job>,
+    /// The destination it loads into: `None`, or a deleted one, when it has none.
+    pub destination: Option<u64>,
 }
 
 impl Source {
@@ -965,6 +967,9 @@ pub fn access_token_secret() -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// The seeded destination's id: every seeded source loads into it.
+const DESTINATION_ID: u64 = 155_582;
+
 /// How many destinations an account may have at once: an Advanced plan's (`crate::stitch`).
 pub const DESTINATION_LIMIT: usize = 3;
 
@@ -1082,6 +1087,13 @@ impl Stitch {
         self.destinations
             .values()
             .filter(|d| d.deleted_ms.is_none())
+    }
+
+    /// The destination `source` loads into, if it has one that is not deleted.
+    pub fn destination_of(&self, source: &Source) -> Option<u64> {
+        source
+            .destination
+            .filter(|id| self.destinations().any(|d| d.id == *id))
     }
 
     /// The Load objects: the last load of each stream of each source that is not deleted, by
@@ -1217,10 +1229,12 @@ pub fn seed(sources: usize) -> Stitch {
             streams,
             check: Some(check),
             job,
+            destination: Some(DESTINATION_ID),
         };
         stitch.sources.insert(id, source);
     }
     let id = stitch.new_destination_id();
+    debug_assert_eq!(id, DESTINATION_ID);
     let kind = &DESTINATION_TYPES[0];
     let check = Check {
         name: format!("{CLIENT_ID}.{id}.check.0f6d1c2a-0000-11ea-840a-000000000001"),

@@ -846,6 +846,110 @@ async fn destinations_up_to_the_plan_limit_and_their_errors_are_bare_strings() {
 }
 
 #[tokio::test]
+async fn destinations_are_filtered_by_the_source_loading_into_them_or_their_id() {
+    // stitchdata/docs: `GET /v4/destinations` takes `source_id` and/or `destination_id` and
+    // refuses any other parameter; a source loads into its `destination_id`, and a destination
+    // made without `ignore_unmapped_sources: true` takes every source that has none.
+    let app = seeded();
+    let only = |list: Value| -> Vec<u64> {
+        list.as_array()
+            .expect("a list")
+            .iter()
+            .filter_map(|d| d["id"].as_u64())
+            .collect()
+    };
+    assert_eq!(
+        only(ok(&app, &format!("/v4/destinations?source_id={FIRST}")).await),
+        [DESTINATION],
+        "the seeded sources load into the seeded destination"
+    );
+    let created = |body: Value| {
+        let app = app.clone();
+        async move {
+            let reply = with(&app, Method::POST, "/v4/destinations", body).await;
+            assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+            reply.json()["id"].as_u64().expect("id")
+        }
+    };
+    let lake = created(json!({"type": "redshift", "ignore_unmapped_sources": true})).await;
+    let source = with(
+        &app,
+        Method::POST,
+        "/v4/sources",
+        json!({"display_name": "Into the lake", "type": "platform.hubspot", "destination_id": lake}),
+    )
+    .await
+    .json()["id"]
+        .as_u64()
+        .expect("id");
+    assert_eq!(
+        only(ok(&app, &format!("/v4/destinations?source_id={source}")).await),
+        [lake]
+    );
+    assert_eq!(
+        only(ok(&app, &format!("/v4/destinations?destination_id={lake}")).await),
+        [lake]
+    );
+    assert_eq!(
+        only(
+            ok(
+                &app,
+                &format!("/v4/destinations?source_id={source}&destination_id={DESTINATION}")
+            )
+            .await
+        ),
+        Vec::<u64>::new(),
+        "both filters hold"
+    );
+    for query in ["source_id=999", "destination_id=1", "source_id=x"] {
+        assert_eq!(
+            ok(&app, &format!("/v4/destinations?{query}")).await,
+            json!([]),
+            "{query}"
+        );
+    }
+    assert_eq!(
+        bare(
+            &get(&app, "/v4/destinations?page=2").await,
+            StatusCode::BAD_REQUEST
+        ),
+        "GET may only include the params: source_id and/or destination_id"
+    );
+
+    // The seeded destination's deletion leaves its sources without one; a new destination
+    // takes them, unless it ignores unmapped sources.
+    bodiless(
+        &app,
+        Method::DELETE,
+        &format!("/v4/destinations/{DESTINATION}"),
+    )
+    .await;
+    assert_eq!(
+        ok(&app, &format!("/v4/destinations?source_id={FIRST}")).await,
+        json!([])
+    );
+    let ignoring = created(json!({"type": "snowflake", "ignore_unmapped_sources": true})).await;
+    assert_eq!(
+        ok(&app, &format!("/v4/destinations?source_id={FIRST}")).await,
+        json!([])
+    );
+    let mapping = created(json!({"type": "bigquery"})).await;
+    assert_eq!(
+        only(ok(&app, &format!("/v4/destinations?source_id={FIRST}")).await),
+        [mapping]
+    );
+    assert_eq!(
+        only(ok(&app, &format!("/v4/destinations?source_id={source}")).await),
+        [lake],
+        "a source with a destination keeps it"
+    );
+    assert_eq!(
+        only(ok(&app, &format!("/v4/destinations?destination_id={ignoring}")).await),
+        [ignoring]
+    );
+}
+
+#[tokio::test]
 async fn source_and_destination_types_are_report_cards() {
     let app = seeded();
     let types = ok(&app, "/v4/source-types").await;

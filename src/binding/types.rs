@@ -238,6 +238,14 @@ export interface StitchClientOptions {
   onResponse?: ((info: CensusResponseInfo) => void) | null | undefined;
 }
 
+/** Options of `listDestinations`: Stitch's two filters (`source_id`, `destination_id`). */
+export interface ListStitchDestinationsOptions extends CallOptions {
+  /** Only the destination this source loads into. */
+  sourceId?: number | `${number}` | null | undefined;
+  /** Only this destination. */
+  destinationId?: number | `${number}` | null | undefined;
+}
+
 /** Which page of extractions or loads. */
 export interface StitchPageOptions extends CallOptions {
   /** 1-based page number (default 1); Stitch's pages hold 100 records. */

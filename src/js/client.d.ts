@@ -1737,8 +1737,8 @@ export declare class StitchClient {
   getStream(sourceId: number | `${number}`, streamId: number | `${number}`, options?: CallOptions): Promise<StitchStreamSchema>;
   /** Selects streams and fields: one metadata entry per breadcrumb (`[]` for the stream, `['properties', field]` for a field). Stitch's `invalid_fields` answer, even with HTTP 200, rejects with a `StitchApiError`. */
   updateStreamMetadata(sourceId: number | `${number}`, input: StitchStreamMetadataInput, options?: CallOptions): Promise<void>;
-  /** Lists the account's destinations. */
-  listDestinations(options?: CallOptions): Promise<StitchDestination[]>;
+  /** Lists the account's destinations; `sourceId` finds the one a source loads into (a source does not say), `destinationId` one by its id. */
+  listDestinations(options?: ListStitchDestinationsOptions): Promise<StitchDestination[]>;
   /** Creates a destination. An account at its plan's destination limit is refused (a `StitchApiError`, "you are at your destination limit"). */
   createDestination(input: CreateStitchDestinationInput, options?: CallOptions): Promise<StitchDestination>;
   /** Updates a destination's name, description or properties (its type cannot change). */

@@ -70,11 +70,19 @@ test("a source is created for one of the account's destinations by destination_i
   assert.ok(destination, 'the seeded destination');
   const sent = [];
   const watched = new StitchClient({ accessToken: STITCH_TOKEN, baseUrl: `${server.url}/stitch`,
-    onRequest: ({ method, url }) => sent.push(`${method} ${new URL(url).pathname}`) });
+    onRequest: ({ method, url }) => sent.push(`${method} ${new URL(url).pathname}${new URL(url).search}`) });
   try {
     const source = await watched.createSource({ type: 'platform.hubspot', display_name: 'Onboarding HubSpot', destination_id: destination.id });
     assert.equal(source.type, 'platform.hubspot');
     assert.deepEqual(sent, ['POST /stitch/v4/sources']);
+    // A Source object does not say where it loads: listDestinations' source_id filter does.
+    sent.length = 0;
+    assert.deepEqual((await watched.listDestinations({ sourceId: source.id })).map((d) => d.id), [destination.id]);
+    assert.deepEqual((await watched.listDestinations({ sourceId: String(source.id), destinationId: destination.id + 1 })), []);
+    assert.deepEqual(sent, [`GET /stitch/v4/destinations?source_id=${source.id}`,
+      `GET /stitch/v4/destinations?source_id=${source.id}&destination_id=${destination.id + 1}`]);
+    await assert.rejects(watched.listDestinations({ sourceId: 'x' }), { name: 'CensusInputError', field: 'sourceId' });
+    assert.equal(sent.length, 2, 'nothing sent for a bad id');
     // An id that is not a destination of the account is Stitch's to refuse, not sent as made up.
     await assert.rejects(watched.createSource({ type: 'platform.hubspot', display_name: 'Onboarding HubSpot 2', destination_id: 'x' }),
       { name: 'CensusInputError', field: 'destination_id' });

@@ -145,8 +145,14 @@ export async function stitchUsage(accessToken: string): Promise<string[]> {
   // @ts-expect-error: `inclusion` is what Stitch discovered; an update cannot send it
   await stitch.updateStreamMetadata(120643, { streams: [{ tap_stream_id: 'demo-public-orders', metadata: [{ breadcrumb: [], metadata: { selected: true, inclusion: 'available' } }] }] });
 
-  // The destination.
+  // The destinations, and Stitch's two filters of them.
   const [destination]: StitchDestination[] = await stitch.listDestinations();
+  const [loadsInto]: StitchDestination[] = await stitch.listDestinations({ sourceId: 120643, destinationId: '155582', timeoutMs: 5_000 });
+  seen.push(String(loadsInto?.id));
+  // @ts-expect-error: an id is a number or its digits
+  await stitch.listDestinations({ sourceId: 'abc' });
+  // @ts-expect-error: Stitch takes no other filter
+  await stitch.listDestinations({ page: 2 });
   const made: CreateStitchDestinationInput = { type: 'postgres', name: 'DW', properties: { host: 'dw' } };
   const createdDestination: StitchDestination = await stitch.createDestination(made);
   const renamed: StitchDestination = await stitch.updateDestination(destination.id, { description: 'Warehouse' });

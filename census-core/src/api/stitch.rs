@@ -3,7 +3,7 @@
 //! errors its own ways (`core::stitch`). Ids are integers in paths; the stitch-connect OpenAPI
 //! file types them as strings, so a method takes either (`ArgKind::Key`).
 
-use super::{Arg, ArgKind, Endpoint, JobKind, Mode, Op, Place, Poll, Reply, describe};
+use super::{Arg, ArgKind, Endpoint, Filter, JobKind, Mode, Op, Place, Poll, Reply, describe};
 use crate::json_input::{Check, Json, JsonInput, Test, check};
 use crate::request::{Auth, Method};
 use crate::stitch::{PageKey, StitchList};
@@ -174,12 +174,33 @@ pub static UPDATE_STREAM_METADATA: Endpoint = stitch(
 
 // ---- destinations -----------------------------------------------------------------------------
 
-pub static LIST_DESTINATIONS: Endpoint = stitch(
-    Method::Get,
-    "/v4/destinations",
-    "the Stitch destination list",
-    Reply::BareList(&STITCH_DESTINATION),
-);
+/// The filters are named by the reference's only word on them, a 400 for any other query
+/// parameter: "GET may only include the params: source_id and/or destination_id"
+/// (stitchdata/docs `response-codes/destinations.yml`).
+pub static LIST_DESTINATIONS: Endpoint = Endpoint {
+    filters: &[
+        Filter {
+            key: "sourceId",
+            wire: "source_id",
+            allowed: &[],
+            id: true,
+            doc: text!("Only the destination this source loads into."),
+        },
+        Filter {
+            key: "destinationId",
+            wire: "destination_id",
+            allowed: &[],
+            id: true,
+            doc: text!("Only this destination."),
+        },
+    ],
+    ..stitch(
+        Method::Get,
+        "/v4/destinations",
+        "the Stitch destination list",
+        Reply::BareList(&STITCH_DESTINATION),
+    )
+};
 pub static CREATE_DESTINATION: Endpoint = stitch(
     Method::Post,
     "/v4/destinations",
@@ -629,10 +650,14 @@ pub static STITCH_OPS: &[Op] = &[
         &LIST_DESTINATIONS,
         &[],
         Mode::Call,
-        text!("CallOptions"),
+        text!("ListStitchDestinationsOptions"),
         text!("StitchDestination[]"),
-        text!("Lists the account's destinations."),
-        text!("const [destination] = await stitch.listDestinations();"),
+        text!(
+            "Lists the account's destinations; `sourceId` finds the one a source loads into (a source does not say), `destinationId` one by its id."
+        ),
+        text!(
+            "const [destination] = await stitch.listDestinations({ sourceId: 120643 }); // where source 120643 loads"
+        ),
     ),
     describe(
         "createDestination",
