@@ -52,6 +52,8 @@ extern "C" {
     type StitchJobErrorClass;
     #[wasm_bindgen(js_name = CensusAuthenticationError)]
     type CensusAuthenticationErrorClass;
+    #[wasm_bindgen(js_name = CensusNotFoundError)]
+    type CensusNotFoundErrorClass;
 }
 
 /// The local Stitch's access token (`--stitch-token`).
@@ -1689,10 +1691,22 @@ async fn streams_list_and_read_with_their_breadcrumbed_metadata() {
     assert_eq!(field("legacy_blob").metadata["selected"], false);
     assert_eq!(entries.len(), 6, "the stream and its five fields");
 
-    // An unknown stream is Stitch's bare-string 400: no type, the string as apiMessage.
-    let err = refused(&client, "getStream", &[int(POSTGRES), int(1)]).await;
-    assert_stitch_error(&err, 400, None, "invalid stream-id: 1");
-    assert_eq!(text(&err, "apiMessage"), "invalid stream-id: 1");
+    // An unknown stream is Stitch's bare-string 400 "invalid stream-id: 1": not found to a
+    // caller, as an unknown source is, with Stitch's words as apiMessage. So is a stream of an
+    // unknown source, which Stitch answers with the same string.
+    for source in [POSTGRES, 999_999] {
+        let err = refused(&client, "getStream", &[int(source), int(1)]).await;
+        assert!(
+            is::<CensusNotFoundErrorClass>(&err),
+            "{}",
+            text(&err, "message")
+        );
+        assert_eq!(text(&err, "name"), "CensusNotFoundError");
+        assert_eq!(text(&err, "code"), "not_found");
+        assert_eq!(number(&err, "status"), 400.0);
+        assert_eq!(text(&err, "apiMessage"), "invalid stream-id: 1");
+        assert!(get(&err, "type").is_undefined());
+    }
     let err = refused(&client, "getStream", &[int(POSTGRES), "x1".into()]).await;
     assert_input_error(&err, "streamId");
 }

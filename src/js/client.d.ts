@@ -1733,7 +1733,7 @@ export declare class StitchClient {
   getSourceType(type: string, options?: CallOptions): Promise<StitchReportCard>;
   /** Lists the streams a source discovered, with whether each is selected. */
   listStreams(sourceId: number | `${number}`, options?: CallOptions): Promise<StitchStream[]>;
-  /** Fetches a stream's schema and its metadata, field by field (breadcrumbs). */
+  /** Fetches a stream's schema and its metadata, field by field (breadcrumbs). An unknown stream or source rejects with a `CensusNotFoundError` (Stitch's 400 `invalid stream-id: …`). */
   getStream(sourceId: number | `${number}`, streamId: number | `${number}`, options?: CallOptions): Promise<StitchStreamSchema>;
   /** Selects streams and fields: one metadata entry per breadcrumb (`[]` for the stream, `['properties', field]` for a field). Stitch's `invalid_fields` answer, even with HTTP 200, rejects with a `StitchApiError`. */
   updateStreamMetadata(sourceId: number | `${number}`, input: StitchStreamMetadataInput, options?: CallOptions): Promise<void>;

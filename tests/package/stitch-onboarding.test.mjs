@@ -5,7 +5,7 @@
 // (stitchdata/docs `objects/streams/*`) is what the local Stitch must answer as.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { StitchClient, StitchJobError } from '../../pkg/node.mjs';
+import { CensusNotFoundError, StitchClient, StitchJobError } from '../../pkg/node.mjs';
 import { startCensus } from './settings.mjs';
 
 const STITCH_TOKEN = 'stitch-onboarding-token';
@@ -36,6 +36,15 @@ test("a stream's schema names the metadata keys it can set, as Stitch's Stream S
   // One of the object's three root properties (schema, metadata, non-discoverable-metadata-keys).
   assert.deepEqual(schema['non-discoverable-metadata-keys'],
     ['selected', 'replication-method', 'replication-key', 'view-key-properties']);
+  // A stream, or a source, Stitch cannot find: its 400 "invalid stream-id: …" is not found to
+  // the caller, as getSource's 404 for an unknown source is.
+  for (const [sourceId, streamId] of [[source.id, 424242], [999999, stream.stream_id]]) {
+    const error = await stitch.getStream(sourceId, streamId).catch((e) => e);
+    assert.ok(error instanceof CensusNotFoundError, String(error));
+    assert.equal(error.status, 400);
+    assert.match(error.apiMessage, /^invalid stream-id: \d+$/);
+  }
+  assert.ok(await stitch.getSource(999999).catch((e) => e) instanceof CensusNotFoundError);
 });
 
 test('a replication method and key set with the selection are what the stream reads back', async () => {

@@ -628,7 +628,9 @@ pub static STITCH_OPS: &[Op] = &[
         Mode::Call,
         text!("CallOptions"),
         text!("StitchStreamSchema"),
-        text!("Fetches a stream's schema and its metadata, field by field (breadcrumbs)."),
+        text!(
+            "Fetches a stream's schema and its metadata, field by field (breadcrumbs). An unknown stream or source rejects with a `CensusNotFoundError` (Stitch's 400 `invalid stream-id: …`)."
+        ),
         text!("const { metadata } = await stitch.getStream(120643, 2288757);"),
     ),
     describe(
