@@ -1459,7 +1459,7 @@ export interface StitchDestination {
   report_card?: StitchReportCard | null;
 }
 
-/** The last extraction (replication job) of a source: a phase's exit status is `null` until it ends, 0 when it succeeded; `completion_time` is `null` while it runs. */
+/** The last extraction (replication job) of a source: a phase's exit status is `null` until it ends, 0 when it succeeded, any other number when it failed; `completion_time` is `null` while it runs. A job Stitch terminated (stopped, or timed out) has completed with every exit status `null` and "Terminated" as each phase's description. */
 export interface StitchExtraction {
   source_id: number;
   job_name?: string | null;
