@@ -848,6 +848,51 @@ fn a_filter_with_known_values_takes_only_those() {
 }
 
 #[test]
+fn stitch_destinations_are_filtered_by_source_and_destination_id_as_stitch_takes_them() {
+    // stitchdata/docs response-codes/destinations.yml: "GET may only include the params:
+    // source_id and/or destination_id". Ids as every Stitch id argument takes them.
+    let op = stitch_op("listDestinations");
+    let request = |text: &str| {
+        let given = arguments::read(op, text, &CallSettings::default())
+            .unwrap_or_else(|err| panic!("{text} refused: {err:?}"));
+        let mut call = api::Call::new(op.endpoint, op.args, given.values);
+        call.filters = given.filters;
+        call.request().expect(text).path_and_query()
+    };
+    assert_eq!(request("[]"), "/v4/destinations");
+    assert_eq!(
+        request(r#"[{"sourceId": 120643}]"#),
+        "/v4/destinations?source_id=120643"
+    );
+    assert_eq!(
+        request(r#"[{"sourceId": "120643", "destinationId": 155582}]"#),
+        "/v4/destinations?source_id=120643&destination_id=155582"
+    );
+    assert_eq!(request(r#"[{"destinationId": null}]"#), "/v4/destinations");
+    for (text, field, says) in [
+        (
+            r#"[{"sourceId": "x"}]"#,
+            "sourceId",
+            r#"expected a positive integer or its digits as a string, got "x""#,
+        ),
+        (
+            r#"[{"destinationId": 1.5}]"#,
+            "destinationId",
+            "expected a positive integer, got 1.5",
+        ),
+        (
+            r#"[{"destinationId": true}]"#,
+            "destinationId",
+            "expected a positive integer or its digits as a string, got a boolean",
+        ),
+    ] {
+        let err = arguments::read(op, text, &CallSettings::default()).expect_err(text);
+        assert_eq!(err.field.as_deref(), Some(field), "{text}");
+        assert!(err.message.ends_with(says), "{text}: {}", err.message);
+    }
+}
+
+#[test]
 fn datasets_are_listed_by_kind_as_census_terraform_provider_asks() {
     // CENSUS-SURFACE.md: OTF lists `/datasets?type=sql`; every page and the walk keep it.
     for name in ["listDatasets", "iterateDatasets", "listAllDatasets"] {

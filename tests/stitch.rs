@@ -52,6 +52,8 @@ extern "C" {
     type StitchJobErrorClass;
     #[wasm_bindgen(js_name = CensusAuthenticationError)]
     type CensusAuthenticationErrorClass;
+    #[wasm_bindgen(js_name = CensusNotFoundError)]
+    type CensusNotFoundErrorClass;
 }
 
 /// The local Stitch's access token (`--stitch-token`).
@@ -926,10 +928,8 @@ async fn a_replication_starts_once_at_a_time_is_stopped_and_never_runs_on_a_dele
         &stopped.tap_exit_status,
         &stopped.target_exit_status,
     ];
-    assert!(
-        exits.contains(&&Some(json!(1))),
-        "its phase exited 1: {stopped:?}"
-    );
+    assert_eq!(exits, [&None; 3], "terminated, no exit status: {stopped:?}");
+    assert_eq!(stopped.tap_description.as_deref(), Some("Terminated"));
     let again: StitchJobStarted = call(&client, "startReplication", &[int(POSTGRES)]).await;
     assert_ne!(again.job_name, started.job_name, "a new job once stopped");
     done(&client, "stopReplication", &["120643".into()]).await;
@@ -1066,37 +1066,29 @@ async fn a_replication_stopped_mid_way_rejects_with_a_stitch_job_error_holding_i
     let extraction: StitchExtraction = model(&get(&err, "extraction"));
     assert_eq!(extraction.source_id, POSTGRES);
     assert!(extraction.completion_time.is_some());
-    let phases = [
+    // Stitch's terminated job (stitchdata/docs, "List last extractions"): completed, every exit
+    // status null, every phase described "Terminated"; the wait names the first phase.
+    for (status, why) in [
         (
-            "discovery",
             &extraction.discovery_exit_status,
             &extraction.discovery_description,
         ),
+        (&extraction.tap_exit_status, &extraction.tap_description),
         (
-            "tap",
-            &extraction.tap_exit_status,
-            &extraction.tap_description,
-        ),
-        (
-            "target",
             &extraction.target_exit_status,
             &extraction.target_description,
         ),
-    ];
-    let (phase, _, why) = phases
-        .iter()
-        .find(|(_, status, _)| **status == Some(json!(1)))
-        .unwrap_or_else(|| panic!("a phase exited 1: {extraction:?}"));
-    let why = why.as_deref().expect("why it failed").to_owned();
-    assert!(why.contains("stopped"), "{why}");
+    ] {
+        assert_eq!(status, &None, "{extraction:?}");
+        assert_eq!(why.as_deref(), Some("Terminated"), "{extraction:?}");
+    }
     let message = text(&err, "message");
     let job_name = extraction.job_name.clone().unwrap();
     for said in [
         "Stitch source 120643",
-        &format!("failed in its {phase} phase"),
-        "exit status 1",
+        "failed in its discovery phase",
+        "exit status null: Terminated",
         &job_name,
-        &why,
     ] {
         assert!(message.contains(said), "{said:?} in {message}");
     }
@@ -1270,11 +1262,8 @@ async fn a_replication_started_earlier_is_waited_for_by_its_job_name() {
     );
     let failed: StitchExtraction = model(&get(&err, "extraction"));
     assert_eq!(failed.job_name.as_deref(), Some(stopped.job_name.as_str()));
-    assert_eq!(
-        failed.discovery_exit_status,
-        Some(json!(1)),
-        "stopped in discovery: {failed:?}"
-    );
+    assert_eq!(failed.discovery_exit_status, None, "terminated: {failed:?}");
+    assert_eq!(failed.discovery_description.as_deref(), Some("Terminated"));
 
     let posts = attempts_under("POST /stitch/v4/sources").await;
     for (args, field) in [
@@ -1702,10 +1691,22 @@ async fn streams_list_and_read_with_their_breadcrumbed_metadata() {
     assert_eq!(field("legacy_blob").metadata["selected"], false);
     assert_eq!(entries.len(), 6, "the stream and its five fields");
 
-    // An unknown stream is Stitch's bare-string 400: no type, the string as apiMessage.
-    let err = refused(&client, "getStream", &[int(POSTGRES), int(1)]).await;
-    assert_stitch_error(&err, 400, None, "invalid stream-id: 1");
-    assert_eq!(text(&err, "apiMessage"), "invalid stream-id: 1");
+    // An unknown stream is Stitch's bare-string 400 "invalid stream-id: 1": not found to a
+    // caller, as an unknown source is, with Stitch's words as apiMessage. So is a stream of an
+    // unknown source, which Stitch answers with the same string.
+    for source in [POSTGRES, 999_999] {
+        let err = refused(&client, "getStream", &[int(source), int(1)]).await;
+        assert!(
+            is::<CensusNotFoundErrorClass>(&err),
+            "{}",
+            text(&err, "message")
+        );
+        assert_eq!(text(&err, "name"), "CensusNotFoundError");
+        assert_eq!(text(&err, "code"), "not_found");
+        assert_eq!(number(&err, "status"), 400.0);
+        assert_eq!(text(&err, "apiMessage"), "invalid stream-id: 1");
+        assert!(get(&err, "type").is_undefined());
+    }
     let err = refused(&client, "getStream", &[int(POSTGRES), "x1".into()]).await;
     assert_input_error(&err, "streamId");
 }
@@ -1916,7 +1917,7 @@ async fn stream_metadata_is_updated_and_each_refusal_comes_in_its_shape() {
 // ---- destinations ------------------------------------------------------------------------------
 
 #[wasm_bindgen_test]
-async fn the_one_destination_is_updated_deleted_and_made_again_and_a_second_is_refused() {
+async fn destinations_are_made_up_to_the_limit_updated_and_deleted() {
     reset().await;
     let client = stitch();
     let listed: Vec<StitchDestination> = call(&client, "listDestinations", &[]).await;
@@ -1928,23 +1929,31 @@ async fn the_one_destination_is_updated_deleted_and_made_again_and_a_second_is_r
     let properties = warehouse.properties.as_ref().unwrap();
     assert!(properties.contains_key("host") && !properties.contains_key("password"));
 
-    // A second destination: Stitch's bare-string 400.
+    // Two more (an Advanced account's three), then Stitch's bare-string 400.
+    let mut others = Vec::new();
+    for name in ["Second", "Third"] {
+        let made: StitchDestination = call(
+            &client,
+            "createDestination",
+            &[js(json!({ "type": "redshift", "name": name }))],
+        )
+        .await;
+        others.push(made);
+    }
     let err = refused(
         &client,
         "createDestination",
-        &[js(json!({ "type": "redshift", "name": "Second" }))],
+        &[js(json!({ "type": "redshift", "name": "Fourth" }))],
     )
     .await;
-    assert_stitch_error(
-        &err,
-        400,
-        None,
-        "an account can have at most one destination",
-    );
+    assert_stitch_error(&err, 400, None, "you are at your destination limit");
     assert_eq!(
         text(&err, "apiMessage"),
-        "an account can have at most one destination"
+        "you are at your destination limit"
     );
+    for made in &others {
+        done(&client, "deleteDestination", &[int(made.id)]).await;
+    }
 
     let updated: StitchDestination = call(
         &client,

@@ -448,14 +448,14 @@ fn each_error_shape_is_one_typed_error() {
         "createDestination",
         vec![json(r#"{"type":"postgres"}"#)],
         400,
-        r#""an account can have at most one destination""#,
+        r#""you are at your destination limit""#,
     )
     .unwrap_err();
     assert_eq!(err.kind, ErrorKind::StitchApi);
     assert_eq!(err.api_type(), None);
     assert_eq!(
         err.api_message.as_deref(),
-        Some("an account can have at most one destination")
+        Some("you are at your destination limit")
     );
     // {"invalid_fields"}, on 200 too.
     let metadata = || {
@@ -922,6 +922,36 @@ fn a_failed_phase_rejects_with_the_extraction() {
         err.to_json(&|t| t.to_owned())
             .contains(r#""class":"StitchJobError""#)
     );
+}
+
+#[test]
+fn an_unknown_stream_or_its_source_is_not_found_though_stitch_answers_400() {
+    // stitchdata/docs response-codes/streams.yml: GET of a stream Stitch cannot find, or of a
+    // stream of a source it cannot find, answers 400 with the bare string "invalid stream-id:
+    // <id>". To a caller that is "not found", as `getSource` and `listStreams` say with their
+    // 404s; Stitch's words stay the apiMessage.
+    let stream = || vec![ArgValue::Id(120_643), ArgValue::Id(1)];
+    let err = outcome("getStream", stream(), 400, r#""invalid stream-id: 1""#).unwrap_err();
+    assert_eq!(
+        (err.kind, err.status, err.api_type()),
+        (ErrorKind::NotFound, Some(400), None)
+    );
+    assert_eq!(err.api_message.as_deref(), Some("invalid stream-id: 1"));
+    assert_eq!(
+        err.message,
+        "stream 1 of Stitch source 120643 was not found (HTTP 400: invalid stream-id: 1)"
+    );
+    // Any other 400 stays a refusal, a bare string included.
+    for body in [
+        r#""body must contain a 'streams' property""#,
+        r#"{"error":{"type":"invalid_stream","message":"invalid stream-id: 1"}}"#,
+    ] {
+        let err = outcome("getStream", stream(), 400, body).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::StitchApi, "{body}");
+    }
+    // The same words with another status are not read as this answer.
+    let err = outcome("getStream", stream(), 500, r#""invalid stream-id: 1""#).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::StitchApi);
 }
 
 #[test]

@@ -138,6 +138,8 @@ pub struct Filter {
     pub wire: &'static str,
     /// The values it may take; empty for any text.
     pub allowed: &'static [&'static str],
+    /// A Stitch id: a positive integer or its digits, as [`ArgKind::Key`] reads one.
+    pub id: bool,
     /// One line for the TypeScript docs.
     pub doc: Text,
 }
@@ -889,6 +891,7 @@ pub static LIST_TABLES: Endpoint = Endpoint {
             key: "search",
             wire: "search",
             allowed: &[],
+            id: false,
             doc: text!(
                 "Only tables whose name contains this text (the API decides how it matches)."
             ),
@@ -897,6 +900,7 @@ pub static LIST_TABLES: Endpoint = Endpoint {
             key: "orderBy",
             wire: "order_by",
             allowed: &[],
+            id: false,
             doc: text!(
                 "The sort, as `field:direction`, e.g. `table_name:asc` (then `order` has no say)."
             ),

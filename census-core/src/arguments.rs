@@ -863,7 +863,10 @@ fn options_of(op: &Op, bag: &Members<'_>, read: &mut Read) -> Result<(), ClientE
     }
     if op.mode != Mode::Catalogue {
         for filter in op.endpoint.filters {
-            let text = bag.string(filter.key)?;
+            let text = match bag.member(filter.key) {
+                Some(value) if filter.id => Some(key(filter.key, value)?.to_string()),
+                _ => bag.string(filter.key)?,
+            };
             if let Some(text) = &text
                 && !filter.allowed.is_empty()
                 && !filter.allowed.contains(&text.as_str())
@@ -904,6 +907,25 @@ fn type_check(bag: &Members<'_>) -> Result<TypeCheck, ClientError> {
     }
 }
 
+/// A Stitch id: a positive integer, or its digits as a string.
+fn key(name: &str, value: Given<'_>) -> Result<u64, ClientError> {
+    match (value.string(), value.number()) {
+        (Some(text), _) => crate::stitch::key_of_text(name, &text),
+        (None, Some(number)) => sources::check_id(name, number),
+        (None, None) if value.is_absent() => Err(ClientError::invalid_input(
+            name,
+            "required: a positive integer (or its digits as a string)",
+        )),
+        (None, None) => Err(ClientError::invalid_input(
+            name,
+            format!(
+                "expected a positive integer or its digits as a string, got {}",
+                value.describe()
+            ),
+        )),
+    }
+}
+
 /// One argument before the options.
 fn argument(arg: &Arg, value: Given<'_>) -> Result<ArgValue, ClientError> {
     match arg.kind {
@@ -932,21 +954,7 @@ fn argument(arg: &Arg, value: Given<'_>) -> Result<ArgValue, ClientError> {
             ))
         }
         ArgKind::Stamp { .. } => Ok(ArgValue::Absent),
-        ArgKind::Key => match (value.string(), value.number()) {
-            (Some(text), _) => crate::stitch::key_of_text(arg.name, &text).map(ArgValue::Id),
-            (None, Some(number)) => sources::check_id(arg.name, number).map(ArgValue::Id),
-            (None, None) if value.is_absent() => Err(ClientError::invalid_input(
-                arg.name,
-                "required: a positive integer (or its digits as a string)",
-            )),
-            (None, None) => Err(ClientError::invalid_input(
-                arg.name,
-                format!(
-                    "expected a positive integer or its digits as a string, got {}",
-                    value.describe()
-                ),
-            )),
-        },
+        ArgKind::Key => key(arg.name, value).map(ArgValue::Id),
         ArgKind::Name { hint } | ArgKind::Text { hint } => {
             value.string().map(ArgValue::Name).ok_or_else(|| {
                 let problem = if value.is_absent() {

@@ -130,6 +130,9 @@ pub fn error_from(request: &HttpRequest, response: &RawResponse<'_>) -> ClientEr
     let kind = match status {
         401 | 403 => ErrorKind::Authentication,
         404 => ErrorKind::NotFound,
+        // A stream Stitch cannot find, or one of a source it cannot find, is a 400 with this
+        // bare string (stitchdata/docs `response-codes/streams.yml`): to a caller, not found.
+        400 if body.trim_ascii().starts_with(b"\"invalid stream-id:") => ErrorKind::NotFound,
         429 => ErrorKind::RateLimited,
         _ => ErrorKind::StitchApi,
     };

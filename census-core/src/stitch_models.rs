@@ -168,7 +168,9 @@ model! {
 
 model! {
     /// The last extraction (replication job) of a source: a phase's exit status is `null`
-    /// until it ends, 0 when it succeeded; `completion_time` is `null` while it runs.
+    /// until it ends, 0 when it succeeded, any other number when it failed; `completion_time` is
+    /// `null` while it runs. A job Stitch terminated (stopped, or timed out) has completed with
+    /// every exit status `null` and "Terminated" as each phase's description.
     pub struct StitchExtraction as STITCH_EXTRACTION, STITCH_EXTRACTION_MODEL,
         derives(Debug, Clone, PartialEq)
     {

@@ -18,7 +18,7 @@
 //! | `DELETE /v4/sources/{id}` | `Source` with `deleted_at` (a running job stops) | 400 `InvalidId` as for `PUT` |
 //! | `GET /v4/sources/{id}/last-connection-check` | `ConnectionCheck` | 404 error object (unknown source, or no check yet: a source gets one once its required properties are given; an Import API source never does) |
 //! | `POST /v4/sources/{id}/sync` | `{"job_name"}` | **200** `{"error": {"type": "already_running", "message"}}` while a job runs; 400 `{"error": {"type": "invalid_source", "message"}}` for an unknown or deleted source, or an Import API source (never replicated) |
-//! | `DELETE /v4/sources/{id}/sync` | `{"status": 200}` (also when no job runs) | 400 `invalid_source` as for `POST` (unknown, deleted or Import API source) |
+//! | `DELETE /v4/sources/{id}/sync` | `{"status": 200}` (also when no job runs); a running job ends terminated (below) | 400 `invalid_source` as for `POST` (unknown, deleted or Import API source) |
 //! | `POST /v4/sources/{id}/tokens` (no body) | `{"id": <token id>, "access_token"}`: the secret is in this answer only | 400 `{"error": {"type": "token_limit", "message"}}` when the source has two active tokens; 400 `invalid_source` for a source that is not an Import API source; 404 error object for an unknown or deleted source |
 //! | `GET /v4/sources/{id}/tokens` | `[{"token_id", "created_at"}]`, the active tokens newest first; with `?legacy=1` (a stand-in-only switch) the older documented shape, `[token_id, …]` | 400 `invalid_source`; 404 error object, as for `POST` |
 //! | `DELETE /v4/sources/{id}/tokens/{token_id}` | `Source`, `updated_at` bumped | 404 `{"error": {"type": "not_found", "message"}}` for a token the source does not have (revoked, another source's, or unknown); 400 `invalid_source`; 404 for the source, as for `POST` |
@@ -26,8 +26,8 @@
 //! | `GET /v4/sources/{id}/streams/{stream_id}` | `{schema (a JSON string), metadata: [{breadcrumb, metadata}], non-discoverable-metadata-keys}` | 400 bare string `"invalid stream-id: <id>"` (unknown stream or source) |
 //! | `PUT /v4/sources/{id}/streams/metadata` | `{"status": 200}`; each entry's keys merge into what the stream has (`selected: null` unsets it; a database stream's `replication-method`, `replication-key` and `view-key-properties` read back in its stream-level metadata) | 400 bare string `"body must contain a 'streams' property with a list of metadatas by tap_stream_id"`; 400 `{"invalid_fields": "invalid tap-stream-ids:  [...]"}` (missing is `nil`), `{"invalid_fields": "only non-discoverable metadata can be produced by the UI: #{...}"}`, `{"invalid_fields": "invalid breadcrumb: ..."}`; **200** `{"invalid_fields": "Unsupported fields cannot be selected"}` when an `unsupported` field is selected (nothing is applied); 404 error object for an unknown source |
 //! | `GET /v4/source-types`, `GET /v4/source-types/{type}` | Source Report Card(s): the seeded types, then `import_api` | 404 error object |
-//! | `GET /v4/destinations` | `Destination[]` (not deleted) | |
-//! | `POST /v4/destinations` `{type, name?, description?, properties?}` | `Destination` | 400 bare string `"an account can have at most one destination"`; 400 bare string `"POST body may only include a type, a name, a description, map of properties, and boolean for unmapped sources"` |
+//! | `GET /v4/destinations?source_id&destination_id` | `Destination[]` (not deleted), oldest first; `source_id` keeps the one that source loads into, `destination_id` that one (an id that names none: `[]`) | 400 bare string `"GET may only include the params: source_id and/or destination_id"` for any other parameter |
+//! | `POST /v4/destinations` `{type, name?, description?, properties?, ignore_unmapped_sources?}` | `Destination` | 400 bare string `"you are at your destination limit"` when the account has 3 (below); 400 bare string `"POST body may only include a type, a name, a description, map of properties, and boolean for unmapped sources"` |
 //! | `PUT /v4/destinations/{id}` | `Destination` | 400 bare strings `"invalid connection id"`, `"this API endpoint does not support modifying destination type"`, `"PUT body may only include a name, a description and map of properties"` |
 //! | `DELETE /v4/destinations/{id}` | 200, empty body | 400 bare string `"Unable to locate dest (<id>) for client (<client>) to delete"` |
 //! | `GET /v4/destinations/{id}/last-connection-check` | `ConnectionCheck` | 404 error object |
@@ -45,6 +45,15 @@
 //! `{"error": {"type": "rate_limited", "message"}}` with `Retry-After` (seconds until the oldest
 //! counted request leaves the window). `GET /__control/stitch/jobs` reads the count.
 //!
+//! **Destinations**: up to 3 at once. A source loads into its `destination_id`, else the first
+//! destination (inferred), and a source without one (made when there was none, or whose
+//! destination was deleted) is taken by the next destination made without
+//! `ignore_unmapped_sources: true`. A Source object does not say which; `GET
+//! /v4/destinations?source_id` does. The Connect API is a feature of Stitch's Advanced and
+//! Premium plans (stitchdata/docs "Create a destination with the Connect API"); an Advanced
+//! account may have 3 destinations, a Premium one 5 ("Multiple Destinations"; the reference's
+//! "one destination per account" is the Standard plan's, which has no API access).
+//!
 //! **Import API sources** (`POST /v4/sources {"type": "import_api", "display_name"}`): no form
 //! properties, so a new one is at step 2 of its two (`form`, `fully_configured`); no streams, no
 //! connection check, never replicated. Each may have at most two active access tokens at once;
@@ -54,7 +63,9 @@
 //!
 //! **Jobs**: a started job runs `--stitch-job-ms`: a third each in discovery, tap and target. Its
 //! extraction shows `null` exit statuses for phases not yet ended and a `null` completion time
-//! until it ends; when it succeeds, the selected streams of its source load.
+//! until it ends; when it succeeds, the selected streams of its source load. A job stopped by
+//! `DELETE …/sync` (or its source's deletion) ends as the reference's terminated job: completed,
+//! every exit status `null`, every phase's description "Terminated".
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -456,6 +467,11 @@ async fn create_source(State(state): State<Arc<AppState>>, body: Bytes) -> Respo
         streams,
         check,
         job: None,
+        // Inferred: without `destination_id`, the account's first destination, if any.
+        destination: body
+            .get("destination_id")
+            .and_then(Value::as_u64)
+            .or_else(|| stitch.destinations().next().map(|d| d.id)),
     };
     let view = source.view();
     stitch.sources.insert(id, source);
@@ -956,11 +972,43 @@ async fn get_destination_type(Path(type_): Path<String>) -> Response {
 
 // ---------------------------------------------------------------- destinations
 
-async fn list_destinations(State(state): State<Arc<AppState>>) -> Response {
-    let views: Vec<Value> = stitch(&state)
-        .destination()
+/// `?source_id` keeps the destination that source loads into, `?destination_id` that one; an
+/// id that names none leaves none.
+async fn list_destinations(
+    State(state): State<Arc<AppState>>,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let stitch = stitch(&state);
+    let mut by_source = None;
+    let mut by_id = None;
+    for pair in query
+        .as_deref()
+        .unwrap_or("")
+        .split('&')
+        .filter(|p| !p.is_empty())
+    {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let id = numeric(value).unwrap_or(0);
+        match key {
+            "source_id" => {
+                let source = stitch.sources.get(&id);
+                by_source = Some(source.and_then(|s| stitch.destination_of(s)));
+            }
+            "destination_id" => by_id = Some(id),
+            _ => {
+                return bare(
+                    StatusCode::BAD_REQUEST,
+                    "GET may only include the params: source_id and/or destination_id",
+                );
+            }
+        }
+    }
+    let views: Vec<Value> = stitch
+        .destinations()
+        .filter(|d| {
+            by_source.is_none_or(|of| of == Some(d.id)) && by_id.is_none_or(|id| id == d.id)
+        })
         .map(Destination::view)
-        .into_iter()
         .collect();
     json(StatusCode::OK, &views)
 }
@@ -986,11 +1034,8 @@ async fn create_destination(State(state): State<Arc<AppState>>, body: Bytes) -> 
     const PROHIBITED: &str = "POST body may only include a type, a name, a description, map of \
                               properties, and boolean for unmapped sources";
     let mut stitch = stitch(&state);
-    if stitch.destination().is_some() {
-        return bare(
-            StatusCode::BAD_REQUEST,
-            "an account can have at most one destination",
-        );
+    if stitch.destinations().count() >= stitch_store::DESTINATION_LIMIT {
+        return bare(StatusCode::BAD_REQUEST, "you are at your destination limit");
     }
     let Some(body) = object(&body) else {
         return bare(StatusCode::BAD_REQUEST, PROHIBITED);
@@ -1012,8 +1057,26 @@ async fn create_destination(State(state): State<Arc<AppState>>, body: Bytes) -> 
     let Some((name, description, properties)) = destination_fields(&body, kind) else {
         return bare(StatusCode::BAD_REQUEST, PROHIBITED);
     };
+    let ignore_unmapped = match body.get("ignore_unmapped_sources") {
+        None | Some(Value::Null) => false,
+        Some(Value::Bool(ignore)) => *ignore,
+        Some(_) => return bare(StatusCode::BAD_REQUEST, PROHIBITED),
+    };
     let now = now_ms();
     let id = stitch.new_destination_id();
+    if !ignore_unmapped {
+        let unmapped: Vec<u64> = stitch
+            .sources
+            .values()
+            .filter(|s| s.deleted_ms.is_none() && stitch.destination_of(s).is_none())
+            .map(|s| s.id)
+            .collect();
+        for source in unmapped {
+            if let Some(source) = stitch.sources.get_mut(&source) {
+                source.destination = Some(id);
+            }
+        }
+    }
     let check = stitch.passed_check(id, now);
     let destination = Destination {
         id,

@@ -1,5 +1,5 @@
 //! The state of the local Stitch Connect (served by `stitch.rs`): one account with its sources,
-//! their streams and replication jobs, its destination, the source and destination types, the
+//! their streams and replication jobs, its destinations, the source and destination types, the
 //! access tokens of its Import API sources, and the "jobs" rate-limit count. Seeded deterministically ([`seed`]); job timing runs on tokio's
 //! clock, so tests drive it with `tokio::time::pause` and `advance`.
 //!
@@ -485,7 +485,9 @@ impl Job {
     }
 
     /// The Extraction object: exit statuses are `null` for phases not yet ended, 0 for the
-    /// phases that succeeded; a stopped job's current phase exits with 1.
+    /// phases that succeeded. A stopped job ends as the reference shows a terminated one
+    /// (stitchdata/docs, "List last extractions"): completed, every exit status `null` and
+    /// every phase described "Terminated".
     pub fn view(&self, source: &Source, length: Duration, now: Instant) -> Value {
         let mut statuses: [Option<i64>; 3] = [Some(0), Some(0), Some(0)];
         let mut descriptions: [Option<String>; 3] = [None, None, None];
@@ -499,25 +501,16 @@ impl Job {
                 descriptions[1].clone_from(tap_description);
             }
             Run::Live { started, stopped } => {
-                let ran = stopped.unwrap_or_else(|| now.saturating_duration_since(*started));
-                let done = length.is_zero() || (stopped.is_none() && ran >= length);
-                if !done {
+                let ran = now.saturating_duration_since(*started);
+                if stopped.is_some() {
+                    statuses = [None; 3];
+                    descriptions = [(); 3].map(|()| Some("Terminated".to_owned()));
+                } else if ran < length {
                     let phase = usize::try_from(ran.as_nanos() * 3 / length.as_nanos().max(1))
                         .unwrap_or(2)
                         .min(2);
-                    for (index, status) in statuses.iter_mut().enumerate() {
-                        if index > phase {
-                            *status = None;
-                        }
-                    }
-                    if stopped.is_some() {
-                        statuses[phase] = Some(1);
-                        descriptions[phase] = Some(format!(
-                            "The {} phase was stopped by a request to stop the job",
-                            PHASES[phase]
-                        ));
-                    } else {
-                        statuses[phase] = None;
+                    for status in statuses.iter_mut().skip(phase) {
+                        *status = None;
                     }
                 }
             }
@@ -558,7 +551,10 @@ impl Job {
                         .as_str()
                         .unwrap_or("failed")
                 )),
-                None => lines.push(format!("INFO {phase} phase pending")),
+                None => match view[format!("{phase}_description")].as_str() {
+                    Some(why) => lines.push(format!("ERROR {phase} phase {why}")),
+                    None => lines.push(format!("INFO {phase} phase pending")),
+                },
             }
         }
         if let Some(done) = self.completion_ms(length, now) {
@@ -586,6 +582,8 @@ pub struct Source {
     pub check: Option<Check>,
     /// The last replication job, if any.
     pub job: Option<Job>,
+    /// The destination it loads into: `None`, or a deleted one, when it has none.
+    pub destination: Option<u64>,
 }
 
 impl Source {
@@ -731,7 +729,7 @@ impl Stream {
     }
 }
 
-/// The account's destination (one at most that is not deleted).
+/// A destination of the account.
 #[derive(Debug, Clone)]
 pub struct Destination {
     pub id: u64,
@@ -969,6 +967,12 @@ pub fn access_token_secret() -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// The seeded destination's id: every seeded source loads into it.
+const DESTINATION_ID: u64 = 155_582;
+
+/// How many destinations an account may have at once: an Advanced plan's (`crate::stitch`).
+pub const DESTINATION_LIMIT: usize = 3;
+
 /// The whole local Stitch account.
 #[derive(Debug)]
 pub struct Stitch {
@@ -1078,9 +1082,18 @@ impl Stitch {
         self.tokens.len() < before
     }
 
-    /// The live destination, if any.
-    pub fn destination(&self) -> Option<&Destination> {
-        self.destinations.values().find(|d| d.deleted_ms.is_none())
+    /// The destinations that are not deleted, oldest first.
+    pub fn destinations(&self) -> impl Iterator<Item = &Destination> {
+        self.destinations
+            .values()
+            .filter(|d| d.deleted_ms.is_none())
+    }
+
+    /// The destination `source` loads into, if it has one that is not deleted.
+    pub fn destination_of(&self, source: &Source) -> Option<u64> {
+        source
+            .destination
+            .filter(|id| self.destinations().any(|d| d.id == *id))
     }
 
     /// The Load objects: the last load of each stream of each source that is not deleted, by
@@ -1216,10 +1229,12 @@ pub fn seed(sources: usize) -> Stitch {
             streams,
             check: Some(check),
             job,
+            destination: Some(DESTINATION_ID),
         };
         stitch.sources.insert(id, source);
     }
     let id = stitch.new_destination_id();
+    debug_assert_eq!(id, DESTINATION_ID);
     let kind = &DESTINATION_TYPES[0];
     let check = Check {
         name: format!("{CLIENT_ID}.{id}.check.0f6d1c2a-0000-11ea-840a-000000000001"),

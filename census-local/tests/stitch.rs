@@ -1,5 +1,5 @@
 //! The local Stitch Connect under `/stitch`: every route and error shape, pause and unpause,
-//! replication jobs on tokio's paused clock, field selection, the single destination,
+//! replication jobs on tokio's paused clock, field selection, destinations up to the plan's limit,
 //! pagination, the "jobs" rate limit, auth, Import API sources and their access tokens, and the
 //! shared faults, attempt log and reset.
 
@@ -501,7 +501,7 @@ async fn a_replication_moves_through_its_phases_and_answers_already_running_on_2
 }
 
 #[tokio::test(start_paused = true)]
-async fn a_stopped_job_ends_in_its_phase_and_unknown_or_deleted_sources_are_invalid() {
+async fn a_stopped_job_ends_terminated_and_unknown_or_deleted_sources_are_invalid() {
     let app = seeded();
     let sync = format!("/v4/sources/{FIRST}/sync");
     assert_eq!(
@@ -512,11 +512,27 @@ async fn a_stopped_job_ends_in_its_phase_and_unknown_or_deleted_sources_are_inva
     let stopped = bodiless(&app, Method::DELETE, &sync).await;
     assert_eq!(stopped.status, StatusCode::OK);
     assert_eq!(stopped.json(), json!({"status": 200}));
+    // As the reference shows a terminated job (stitchdata/docs, "List last extractions"):
+    // finished, every exit status null, every phase described "Terminated".
     let ended = extraction(&app, FIRST).await;
-    assert_eq!(ended["discovery_exit_status"], 0);
-    assert_eq!(ended["tap_exit_status"], 1);
-    assert!(ended["target_exit_status"].is_null());
+    for phase in ["discovery", "tap", "target"] {
+        assert!(ended[format!("{phase}_exit_status")].is_null(), "{ended}");
+        assert_eq!(
+            ended[format!("{phase}_description")],
+            "Terminated",
+            "{ended}"
+        );
+    }
     assert!(ended["completion_time"].is_string());
+    tokio::time::advance(JOB).await;
+    assert_eq!(extraction(&app, FIRST).await, ended, "it stays as it ended");
+    let job = ended["job_name"].as_str().expect("job_name");
+    let redirect = get(&app, &format!("/v4/{CLIENT}/extractions/{job}")).await;
+    let location = redirect.header("location").expect("Location").to_owned();
+    let path = &location[format!("http://{HOST}/stitch").len()..];
+    let log = call(&app, None, Method::GET, path, None).await.text();
+    assert!(log.contains("ERROR discovery phase Terminated"), "{log}");
+    assert!(!log.contains("pending"), "{log}");
     assert_eq!(
         bodiless(&app, Method::POST, &sync).await.status,
         StatusCode::OK,
@@ -688,7 +704,10 @@ async fn streams_carry_schema_and_breadcrumbed_metadata_and_field_selection_answ
 }
 
 #[tokio::test]
-async fn one_destination_per_account_and_its_errors_are_bare_strings() {
+/// The Connect API is an Advanced or Premium feature; an Advanced account may have three
+/// destinations (stitchdata/docs "Multiple Destinations"), and one more is refused with the
+/// reference's bare string.
+async fn destinations_up_to_the_plan_limit_and_their_errors_are_bare_strings() {
     let app = seeded();
     let list = ok(&app, "/v4/destinations").await;
     assert_eq!(list.as_array().map(Vec::len), Some(1));
@@ -700,7 +719,23 @@ async fn one_destination_per_account_and_its_errors_are_bare_strings() {
         "fully_configured"
     );
 
-    let second = with(
+    let mut added = Vec::new();
+    for type_ in ["redshift", "snowflake"] {
+        let created = with(
+            &app,
+            Method::POST,
+            "/v4/destinations",
+            json!({"type": type_}),
+        )
+        .await;
+        assert_eq!(created.status, StatusCode::OK, "{}", created.text());
+        added.push(created.json()["id"].clone());
+    }
+    assert_eq!(
+        ok(&app, "/v4/destinations").await.as_array().map(Vec::len),
+        Some(3)
+    );
+    let fourth = with(
         &app,
         Method::POST,
         "/v4/destinations",
@@ -708,8 +743,8 @@ async fn one_destination_per_account_and_its_errors_are_bare_strings() {
     )
     .await;
     assert_eq!(
-        bare(&second, StatusCode::BAD_REQUEST),
-        "an account can have at most one destination"
+        bare(&fourth, StatusCode::BAD_REQUEST),
+        "you are at your destination limit"
     );
 
     let path = format!("/v4/destinations/{DESTINATION}");
@@ -754,7 +789,14 @@ async fn one_destination_per_account_and_its_errors_are_bare_strings() {
     let deleted = bodiless(&app, Method::DELETE, &path).await;
     assert_eq!(deleted.status, StatusCode::OK);
     assert!(deleted.body.is_empty());
-    assert_eq!(ok(&app, "/v4/destinations").await, json!([]));
+    let left: Vec<Value> = ok(&app, "/v4/destinations")
+        .await
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|d| d["id"].clone())
+        .collect();
+    assert_eq!(left, added, "the others stay");
     assert_eq!(
         bare(
             &bodiless(&app, Method::DELETE, &path).await,
@@ -798,7 +840,112 @@ async fn one_destination_per_account_and_its_errors_are_bare_strings() {
     .await;
     assert_eq!(
         bare(&again, StatusCode::BAD_REQUEST),
-        "an account can have at most one destination"
+        "you are at your destination limit",
+        "a deleted one frees its place, once"
+    );
+}
+
+#[tokio::test]
+async fn destinations_are_filtered_by_the_source_loading_into_them_or_their_id() {
+    // stitchdata/docs: `GET /v4/destinations` takes `source_id` and/or `destination_id` and
+    // refuses any other parameter; a source loads into its `destination_id`, and a destination
+    // made without `ignore_unmapped_sources: true` takes every source that has none.
+    let app = seeded();
+    let only = |list: Value| -> Vec<u64> {
+        list.as_array()
+            .expect("a list")
+            .iter()
+            .filter_map(|d| d["id"].as_u64())
+            .collect()
+    };
+    assert_eq!(
+        only(ok(&app, &format!("/v4/destinations?source_id={FIRST}")).await),
+        [DESTINATION],
+        "the seeded sources load into the seeded destination"
+    );
+    let created = |body: Value| {
+        let app = app.clone();
+        async move {
+            let reply = with(&app, Method::POST, "/v4/destinations", body).await;
+            assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+            reply.json()["id"].as_u64().expect("id")
+        }
+    };
+    let lake = created(json!({"type": "redshift", "ignore_unmapped_sources": true})).await;
+    let source = with(
+        &app,
+        Method::POST,
+        "/v4/sources",
+        json!({"display_name": "Into the lake", "type": "platform.hubspot", "destination_id": lake}),
+    )
+    .await
+    .json()["id"]
+        .as_u64()
+        .expect("id");
+    assert_eq!(
+        only(ok(&app, &format!("/v4/destinations?source_id={source}")).await),
+        [lake]
+    );
+    assert_eq!(
+        only(ok(&app, &format!("/v4/destinations?destination_id={lake}")).await),
+        [lake]
+    );
+    assert_eq!(
+        only(
+            ok(
+                &app,
+                &format!("/v4/destinations?source_id={source}&destination_id={DESTINATION}")
+            )
+            .await
+        ),
+        Vec::<u64>::new(),
+        "both filters hold"
+    );
+    for query in ["source_id=999", "destination_id=1", "source_id=x"] {
+        assert_eq!(
+            ok(&app, &format!("/v4/destinations?{query}")).await,
+            json!([]),
+            "{query}"
+        );
+    }
+    assert_eq!(
+        bare(
+            &get(&app, "/v4/destinations?page=2").await,
+            StatusCode::BAD_REQUEST
+        ),
+        "GET may only include the params: source_id and/or destination_id"
+    );
+
+    // The seeded destination's deletion leaves its sources without one; a new destination
+    // takes them, unless it ignores unmapped sources.
+    bodiless(
+        &app,
+        Method::DELETE,
+        &format!("/v4/destinations/{DESTINATION}"),
+    )
+    .await;
+    assert_eq!(
+        ok(&app, &format!("/v4/destinations?source_id={FIRST}")).await,
+        json!([])
+    );
+    let ignoring = created(json!({"type": "snowflake", "ignore_unmapped_sources": true})).await;
+    assert_eq!(
+        ok(&app, &format!("/v4/destinations?source_id={FIRST}")).await,
+        json!([])
+    );
+    let mapping = created(json!({"type": "bigquery"})).await;
+    assert_eq!(
+        only(ok(&app, &format!("/v4/destinations?source_id={FIRST}")).await),
+        [mapping]
+    );
+    assert_eq!(
+        only(ok(&app, &format!("/v4/destinations?source_id={source}")).await),
+        [lake],
+        "a source with a destination keeps it"
+    );
+    assert_eq!(
+        only(ok(&app, &format!("/v4/destinations?destination_id={ignoring}")).await),
+        [ignoring]
     );
 }
 

@@ -238,6 +238,14 @@ export interface StitchClientOptions {
   onResponse?: ((info: CensusResponseInfo) => void) | null | undefined;
 }
 
+/** Options of `listDestinations`: Stitch's two filters (`source_id`, `destination_id`). */
+export interface ListStitchDestinationsOptions extends CallOptions {
+  /** Only the destination this source loads into. */
+  sourceId?: number | `${number}` | null | undefined;
+  /** Only this destination. */
+  destinationId?: number | `${number}` | null | undefined;
+}
+
 /** Which page of extractions or loads. */
 export interface StitchPageOptions extends CallOptions {
   /** 1-based page number (default 1); Stitch's pages hold 100 records. */
@@ -279,9 +287,17 @@ export interface StitchReplicationWaitOptions extends Omit<RefreshWaitOptions, '
 
 /**
  * What a replication wait resolves to (`startReplicationAndWait`, `waitForReplication`): the
- * source's extraction once the job has completed, so with its `job_name` and `completion_time`.
+ * source's extraction once the job has completed with every phase successful, so with its
+ * `job_name`, `completion_time` and each exit status 0 (a phase that failed, or a job Stitch
+ * terminated, rejects with a `StitchJobError` holding the extraction).
  */
-export type StitchCompletedExtraction = StitchExtraction & { job_name: string; completion_time: string };
+export type StitchCompletedExtraction = StitchExtraction & {
+  job_name: string;
+  completion_time: string;
+  discovery_exit_status: 0;
+  tap_exit_status: 0;
+  target_exit_status: 0;
+};
 
 /** How a replication is going. */
 export interface StitchReplicationProgress {

@@ -1505,7 +1505,7 @@ export interface StitchDestination {
   report_card?: StitchReportCard | null;
 }
 
-/** The last extraction (replication job) of a source: a phase's exit status is `null` until it ends, 0 when it succeeded; `completion_time` is `null` while it runs. */
+/** The last extraction (replication job) of a source: a phase's exit status is `null` until it ends, 0 when it succeeded, any other number when it failed; `completion_time` is `null` while it runs. A job Stitch terminated (stopped, or timed out) has completed with every exit status `null` and "Terminated" as each phase's description. */
 export interface StitchExtraction {
   source_id: number;
   job_name?: string | null;
@@ -1779,19 +1779,19 @@ export declare class StitchClient {
   getSourceType(type: string, options?: CallOptions): Promise<StitchReportCard>;
   /** Lists the streams a source discovered, with whether each is selected. */
   listStreams(sourceId: number | `${number}`, options?: CallOptions): Promise<StitchStream[]>;
-  /** Fetches a stream's schema and its metadata, field by field (breadcrumbs). */
+  /** Fetches a stream's schema and its metadata, field by field (breadcrumbs). An unknown stream or source rejects with a `CensusNotFoundError` (Stitch's 400 `invalid stream-id: …`). */
   getStream(sourceId: number | `${number}`, streamId: number | `${number}`, options?: CallOptions): Promise<StitchStreamSchema>;
   /** Selects streams and fields: one metadata entry per breadcrumb (`[]` for the stream, `['properties', field]` for a field). Stitch's `invalid_fields` answer, even with HTTP 200, rejects with a `StitchApiError`. */
   updateStreamMetadata(sourceId: number | `${number}`, input: StitchStreamMetadataInput, options?: CallOptions): Promise<void>;
-  /** Lists the account's destination (Stitch allows one). */
-  listDestinations(options?: CallOptions): Promise<StitchDestination[]>;
-  /** Creates the account's destination. An account that has one already is refused (a `StitchApiError`). */
+  /** Lists the account's destinations; `sourceId` finds the one a source loads into (a source does not say), `destinationId` one by its id. */
+  listDestinations(options?: ListStitchDestinationsOptions): Promise<StitchDestination[]>;
+  /** Creates a destination. An account at its plan's destination limit is refused (a `StitchApiError`, "you are at your destination limit"). */
   createDestination(input: CreateStitchDestinationInput, options?: CallOptions): Promise<StitchDestination>;
-  /** Updates the destination's name, description or properties (its type cannot change). */
+  /** Updates a destination's name, description or properties (its type cannot change). */
   updateDestination(destinationId: number | `${number}`, input: UpdateStitchDestinationInput, options?: CallOptions): Promise<StitchDestination>;
-  /** Deletes the destination. */
+  /** Deletes a destination. */
   deleteDestination(destinationId: number | `${number}`, options?: CallOptions): Promise<void>;
-  /** Fetches the last connection check of the destination. */
+  /** Fetches the last connection check of a destination. */
   getDestinationLastConnectionCheck(destinationId: number | `${number}`, options?: CallOptions): Promise<StitchConnectionCheck>;
   /** Lists the destination types, each as its report card. */
   listDestinationTypes(options?: CallOptions): Promise<StitchReportCard[]>;

@@ -84,8 +84,8 @@ export declare class CensusApiError extends CensusError {
  * The Stitch Connect API answered an error: one of its error shapes (even with HTTP 200, as
  * `startReplication` does while a job runs), or a status other than 401, 403, 404 and 429,
  * which are `CensusAuthenticationError`, `CensusNotFoundError` and `CensusRateLimitError` for
- * both clients. As for Census, an error status with a body that is not JSON is a
- * `CensusResponseError`.
+ * both clients (as is Stitch's 400 `invalid stream-id: …`, not found). As for Census, an error
+ * status with a body that is not JSON is a `CensusResponseError`.
  */
 export declare class StitchApiError extends CensusApiError {
   /**
@@ -99,7 +99,7 @@ export declare class StitchApiError extends CensusApiError {
   constructor(message: string, options?: CensusErrorOptions<'api_error'>);
   readonly code: 'api_error';
 }
-/** The resource does not exist (`404` / `"not_found"`). */
+/** The resource does not exist (`404` / `"not_found"`; for Stitch also its 400 `invalid stream-id: …`, an unknown stream or source). */
 export declare class CensusNotFoundError extends CensusApiError {
   /**
    * A test double, with the class's code (`not_found`).

@@ -5,7 +5,7 @@
 // (stitchdata/docs `objects/streams/*`) is what the local Stitch must answer as.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { StitchClient } from '../../pkg/node.mjs';
+import { CensusNotFoundError, StitchClient, StitchJobError } from '../../pkg/node.mjs';
 import { startCensus } from './settings.mjs';
 
 const STITCH_TOKEN = 'stitch-onboarding-token';
@@ -36,6 +36,15 @@ test("a stream's schema names the metadata keys it can set, as Stitch's Stream S
   // One of the object's three root properties (schema, metadata, non-discoverable-metadata-keys).
   assert.deepEqual(schema['non-discoverable-metadata-keys'],
     ['selected', 'replication-method', 'replication-key', 'view-key-properties']);
+  // A stream, or a source, Stitch cannot find: its 400 "invalid stream-id: …" is not found to
+  // the caller, as getSource's 404 for an unknown source is.
+  for (const [sourceId, streamId] of [[source.id, 424242], [999999, stream.stream_id]]) {
+    const error = await stitch.getStream(sourceId, streamId).catch((e) => e);
+    assert.ok(error instanceof CensusNotFoundError, String(error));
+    assert.equal(error.status, 400);
+    assert.match(error.apiMessage, /^invalid stream-id: \d+$/);
+  }
+  assert.ok(await stitch.getSource(999999).catch((e) => e) instanceof CensusNotFoundError);
 });
 
 test('a replication method and key set with the selection are what the stream reads back', async () => {
@@ -70,11 +79,19 @@ test("a source is created for one of the account's destinations by destination_i
   assert.ok(destination, 'the seeded destination');
   const sent = [];
   const watched = new StitchClient({ accessToken: STITCH_TOKEN, baseUrl: `${server.url}/stitch`,
-    onRequest: ({ method, url }) => sent.push(`${method} ${new URL(url).pathname}`) });
+    onRequest: ({ method, url }) => sent.push(`${method} ${new URL(url).pathname}${new URL(url).search}`) });
   try {
     const source = await watched.createSource({ type: 'platform.hubspot', display_name: 'Onboarding HubSpot', destination_id: destination.id });
     assert.equal(source.type, 'platform.hubspot');
     assert.deepEqual(sent, ['POST /stitch/v4/sources']);
+    // A Source object does not say where it loads: listDestinations' source_id filter does.
+    sent.length = 0;
+    assert.deepEqual((await watched.listDestinations({ sourceId: source.id })).map((d) => d.id), [destination.id]);
+    assert.deepEqual((await watched.listDestinations({ sourceId: String(source.id), destinationId: destination.id + 1 })), []);
+    assert.deepEqual(sent, [`GET /stitch/v4/destinations?source_id=${source.id}`,
+      `GET /stitch/v4/destinations?source_id=${source.id}&destination_id=${destination.id + 1}`]);
+    await assert.rejects(watched.listDestinations({ sourceId: 'x' }), { name: 'CensusInputError', field: 'sourceId' });
+    assert.equal(sent.length, 2, 'nothing sent for a bad id');
     // An id that is not a destination of the account is Stitch's to refuse, not sent as made up.
     await assert.rejects(watched.createSource({ type: 'platform.hubspot', display_name: 'Onboarding HubSpot 2', destination_id: 'x' }),
       { name: 'CensusInputError', field: 'destination_id' });
@@ -127,4 +144,30 @@ test("a stream's metadata read back whole is refused for the keys Stitch discove
   } finally {
     watched.free();
   }
+});
+
+test('a job stopped while it is followed ends as Stitch shows a terminated job, and both waits reject with StitchJobError', async () => {
+  const source = await newPostgres('Onboarding stopped');
+  let stopping;
+  const error = await stitch.startReplicationAndWait(source.id, {
+    intervalMs: 10, maxIntervalMs: 50,
+    onProgress: ({ status }) => { if (status === 'started') stopping = stitch.stopReplication(source.id); },
+  }).catch((e) => e);
+  await stopping;
+  assert.ok(error instanceof StitchJobError, String(error));
+  assert.equal(error.code, 'replication_failed');
+  // The reference's terminated extraction (stitchdata/docs "List last extractions"): completed,
+  // every exit status null, every phase described "Terminated".
+  const { extraction } = error;
+  assert.equal(extraction.source_id, source.id);
+  assert.ok(Date.parse(extraction.completion_time), JSON.stringify(extraction));
+  for (const phase of ['discovery', 'tap', 'target']) {
+    assert.equal(extraction[`${phase}_exit_status`], null, JSON.stringify(extraction));
+    assert.equal(extraction[`${phase}_description`], 'Terminated', JSON.stringify(extraction));
+  }
+  assert.match(error.message, /failed in its discovery phase \(exit status null: Terminated\)/);
+  // Resumed by its name (after a page reload, say), the wait ends the same way.
+  const resumed = await stitch.waitForReplication(source.id, extraction.job_name, { intervalMs: 10 }).catch((e) => e);
+  assert.ok(resumed instanceof StitchJobError, String(resumed));
+  assert.deepEqual(resumed.extraction, extraction);
 });

@@ -98,6 +98,9 @@ export async function stitchUsage(accessToken: string): Promise<string[]> {
   // A finished wait's extraction has its job_name and completion_time: a named type.
   const finished: StitchCompletedExtraction = await stitch.waitForReplication(120643, started.job_name);
   const finishedAt: string = finished.completion_time;
+  // It resolves only once every phase succeeded: each exit status is 0 (Stitch's success).
+  const succeeded: [0, 0, 0] = [finished.discovery_exit_status, finished.tap_exit_status, finished.target_exit_status];
+  seen.push(String(succeeded));
   const finishedJob: string = (await stitch.startReplicationAndWait(120643)).job_name;
   seen.push(finishedAt, finishedJob);
 
@@ -145,8 +148,14 @@ export async function stitchUsage(accessToken: string): Promise<string[]> {
   // @ts-expect-error: `inclusion` is what Stitch discovered; an update cannot send it
   await stitch.updateStreamMetadata(120643, { streams: [{ tap_stream_id: 'demo-public-orders', metadata: [{ breadcrumb: [], metadata: { selected: true, inclusion: 'available' } }] }] });
 
-  // The destination.
+  // The destinations, and Stitch's two filters of them.
   const [destination]: StitchDestination[] = await stitch.listDestinations();
+  const [loadsInto]: StitchDestination[] = await stitch.listDestinations({ sourceId: 120643, destinationId: '155582', timeoutMs: 5_000 });
+  seen.push(String(loadsInto?.id));
+  // @ts-expect-error: an id is a number or its digits
+  await stitch.listDestinations({ sourceId: 'abc' });
+  // @ts-expect-error: Stitch takes no other filter
+  await stitch.listDestinations({ page: 2 });
   const made: CreateStitchDestinationInput = { type: 'postgres', name: 'DW', properties: { host: 'dw' } };
   const createdDestination: StitchDestination = await stitch.createDestination(made);
   const renamed: StitchDestination = await stitch.updateDestination(destination.id, { description: 'Warehouse' });
@@ -208,8 +217,13 @@ export async function stitchUsage(accessToken: string): Promise<string[]> {
   const clientIdArgument: Same<Parameters<StitchClient['listLoads']>[0], number | `${number}`> = true;
   const tokenIdArgument: Same<Parameters<StitchClient['deleteImportApiToken']>[1], number | `${number}`> = true;
   const waitReturn: Same<Awaited<ReturnType<StitchClient['startReplicationAndWait']>>, StitchCompletedExtraction> = true;
-  const completedFields: Same<StitchCompletedExtraction, StitchExtraction & { job_name: string; completion_time: string }> = true;
-  void [waitReturn, completedFields];
+  const completedFields: Same<
+    StitchCompletedExtraction,
+    StitchExtraction & { job_name: string; completion_time: string; discovery_exit_status: 0; tap_exit_status: 0; target_exit_status: 0 }
+  > = true;
+  // A listed extraction keeps whatever status Stitch gives: null while running (or terminated), 0, or a failure's code.
+  const listedStatus: Same<StitchExtraction['tap_exit_status'], number | null | undefined> = true;
+  void [waitReturn, completedFields, listedStatus];
   const jobNameArgument: Same<Parameters<StitchClient['waitForReplication']>[1], string> = true;
   const replicationCode: Extract<CensusErrorCode, 'replication_failed'> = 'replication_failed';
   void [typeIsStitchs, extractionIsAnExtraction, statusUnion, pageFields, pageData, idArgument, clientIdArgument, tokenIdArgument, jobNameArgument, replicationCode];

@@ -122,6 +122,7 @@ pub static LIST_DATASETS: Endpoint = Endpoint {
         key: "type",
         wire: "type",
         allowed: &[],
+        id: false,
         doc: text!(
             "Only datasets of this kind, `sql` or `entity_resolution` (as Census's Terraform provider lists `?type=sql`)."
         ),
@@ -166,6 +167,7 @@ pub static LIST_SEGMENTS: Endpoint = Endpoint {
         key: "name",
         wire: "name",
         allowed: &[],
+        id: false,
         doc: text!("Only segments whose name matches this text (the API's fuzzy search)."),
     }],
     ..get(

@@ -3,7 +3,7 @@
 //! errors its own ways (`core::stitch`). Ids are integers in paths; the stitch-connect OpenAPI
 //! file types them as strings, so a method takes either (`ArgKind::Key`).
 
-use super::{Arg, ArgKind, Endpoint, JobKind, Mode, Op, Place, Poll, Reply, describe};
+use super::{Arg, ArgKind, Endpoint, Filter, JobKind, Mode, Op, Place, Poll, Reply, describe};
 use crate::json_input::{Check, Json, JsonInput, Test, check};
 use crate::request::{Auth, Method};
 use crate::stitch::{PageKey, StitchList};
@@ -174,12 +174,33 @@ pub static UPDATE_STREAM_METADATA: Endpoint = stitch(
 
 // ---- destinations -----------------------------------------------------------------------------
 
-pub static LIST_DESTINATIONS: Endpoint = stitch(
-    Method::Get,
-    "/v4/destinations",
-    "the Stitch destination list",
-    Reply::BareList(&STITCH_DESTINATION),
-);
+/// The filters are named by the reference's only word on them, a 400 for any other query
+/// parameter: "GET may only include the params: source_id and/or destination_id"
+/// (stitchdata/docs `response-codes/destinations.yml`).
+pub static LIST_DESTINATIONS: Endpoint = Endpoint {
+    filters: &[
+        Filter {
+            key: "sourceId",
+            wire: "source_id",
+            allowed: &[],
+            id: true,
+            doc: text!("Only the destination this source loads into."),
+        },
+        Filter {
+            key: "destinationId",
+            wire: "destination_id",
+            allowed: &[],
+            id: true,
+            doc: text!("Only this destination."),
+        },
+    ],
+    ..stitch(
+        Method::Get,
+        "/v4/destinations",
+        "the Stitch destination list",
+        Reply::BareList(&STITCH_DESTINATION),
+    )
+};
 pub static CREATE_DESTINATION: Endpoint = stitch(
     Method::Post,
     "/v4/destinations",
@@ -607,7 +628,9 @@ pub static STITCH_OPS: &[Op] = &[
         Mode::Call,
         text!("CallOptions"),
         text!("StitchStreamSchema"),
-        text!("Fetches a stream's schema and its metadata, field by field (breadcrumbs)."),
+        text!(
+            "Fetches a stream's schema and its metadata, field by field (breadcrumbs). An unknown stream or source rejects with a `CensusNotFoundError` (Stitch's 400 `invalid stream-id: …`)."
+        ),
         text!("const { metadata } = await stitch.getStream(120643, 2288757);"),
     ),
     describe(
@@ -629,10 +652,14 @@ pub static STITCH_OPS: &[Op] = &[
         &LIST_DESTINATIONS,
         &[],
         Mode::Call,
-        text!("CallOptions"),
+        text!("ListStitchDestinationsOptions"),
         text!("StitchDestination[]"),
-        text!("Lists the account's destination (Stitch allows one)."),
-        text!("const [destination] = await stitch.listDestinations();"),
+        text!(
+            "Lists the account's destinations; `sourceId` finds the one a source loads into (a source does not say), `destinationId` one by its id."
+        ),
+        text!(
+            "const [destination] = await stitch.listDestinations({ sourceId: 120643 }); // where source 120643 loads"
+        ),
     ),
     describe(
         "createDestination",
@@ -642,10 +669,10 @@ pub static STITCH_OPS: &[Op] = &[
         text!("CallOptions"),
         text!("StitchDestination"),
         text!(
-            "Creates the account's destination. An account that has one already is refused (a `StitchApiError`)."
+            "Creates a destination. An account at its plan's destination limit is refused (a `StitchApiError`, \"you are at your destination limit\")."
         ),
         text!(
-            "await stitch.deleteDestination(destination.id); await stitch.createDestination({ type: 'postgres', properties: { host: 'dw.example.com', port: '5432', database: 'analytics', username: 'stitch', password } }); // one per account"
+            "const staging = await stitch.createDestination({ type: 'postgres', name: 'Staging', properties: { host: 'dw.example.com', port: '5432', database: 'analytics', username: 'stitch', password } });"
         ),
     ),
     describe(
@@ -658,9 +685,7 @@ pub static STITCH_OPS: &[Op] = &[
         Mode::Call,
         text!("CallOptions"),
         text!("StitchDestination"),
-        text!(
-            "Updates the destination's name, description or properties (its type cannot change)."
-        ),
+        text!("Updates a destination's name, description or properties (its type cannot change)."),
         text!("await stitch.updateDestination(155582, { description: 'Warehouse' });"),
     ),
     describe(
@@ -670,7 +695,7 @@ pub static STITCH_OPS: &[Op] = &[
         Mode::Call,
         text!("CallOptions"),
         text!("void"),
-        text!("Deletes the destination."),
+        text!("Deletes a destination."),
         text!("await stitch.deleteDestination(155582);"),
     ),
     describe(
@@ -680,7 +705,7 @@ pub static STITCH_OPS: &[Op] = &[
         Mode::Call,
         text!("CallOptions"),
         text!("StitchConnectionCheck"),
-        text!("Fetches the last connection check of the destination."),
+        text!("Fetches the last connection check of a destination."),
         text!("const { status } = await stitch.getDestinationLastConnectionCheck(155582);"),
     ),
     describe(
