@@ -17,9 +17,16 @@ import { state } from './state.js';
 
 const PHASES = ['discovery', 'tap', 'target'];
 
-/** The phase a finished extraction failed in, with its exit status (null when terminated) and description, or null. */
+/**
+ * The phase a finished extraction failed in, with its exit status (null when terminated) and
+ * description, or null. A job Stitch terminated (stopped, or timed out) has no exit status in
+ * any phase and does not say which phase was running: its `phase` is null.
+ */
 export function failedPhase(extraction) {
   const status = (name) => extraction?.[`${name}_exit_status`];
+  if (extraction && PHASES.every((name) => status(name) == null)) {
+    return { phase: null, status: null, description: extraction.discovery_description ?? null };
+  }
   const phase = PHASES.find((name) => status(name) != null && status(name) !== 0)
     // A job Stitch terminated finishes with no exit status, its phases described ("Terminated").
     ?? PHASES.find((name) => status(name) == null && extraction?.[`${name}_description`]);
@@ -30,11 +37,13 @@ export function failedPhase(extraction) {
 
 /**
  * Where and why an extraction failed, to follow "the job failed": " in the tap phase (exit
- * status 1): why", " in the discovery phase: Terminated", or "." when it does not say.
+ * status 1): why", " in the tap phase: Terminated", ": Stitch ended it before it finished
+ * (Terminated)." for a terminated job, or "." when it does not say.
  */
 export function failureWords(extraction) {
   const failed = failedPhase(extraction);
   if (!failed) return '.';
+  if (failed.phase === null) return `: Stitch ended it before it finished${failed.description ? ` (${failed.description})` : ''}.`;
   const code = failed.status == null ? '' : ` (exit status ${failed.status})`;
   return ` in the ${failed.phase} phase${code}${failed.description ? `: ${failed.description}` : '.'}`;
 }

@@ -153,21 +153,33 @@ impl ReplicationJob {
         let Some(phase) = failed else {
             return Ok(JobState::Finished("succeeded".into()));
         };
-        let code = status(phase).map_or("null", |code| code.0);
-        let why = extraction
-            .get(&format!("{phase}_description"))
-            .and_then(Json::text)
-            .map(|text| format!(": {}", crate::response::said(&text)))
-            .unwrap_or_default();
-        let mut err = ClientError::new(
-            ErrorKind::StitchJobFailed,
-            format!(
-                "the replication of Stitch source {}{} failed in its {phase} phase (exit \
-                 status {code}{why})",
-                self.source_id,
-                self.job_text()
-            ),
+        let why = |phase: &str| {
+            extraction
+                .get(&format!("{phase}_description"))
+                .and_then(Json::text)
+                .map(|text| format!(": {}", crate::response::said(&text)))
+                .unwrap_or_default()
+        };
+        let job = format!(
+            "the replication of Stitch source {}{}",
+            self.source_id,
+            self.job_text()
         );
+        // Terminated (stopped, or timed out): no phase has an exit status, and the answer does
+        // not say which phase was running, so none is named.
+        let message = if PHASES.iter().all(|phase| status(phase).is_none()) {
+            format!(
+                "{job} was terminated before it finished (no phase has an exit status{})",
+                why(phase)
+            )
+        } else {
+            let code = status(phase).map_or("null", |code| code.0);
+            format!(
+                "{job} failed in its {phase} phase (exit status {code}{})",
+                why(phase)
+            )
+        };
+        let mut err = ClientError::new(ErrorKind::StitchJobFailed, message);
         err.extra_mut().run = Some(extraction.0.into());
         Ok(JobState::Refused("failed".into(), Box::new(err)))
     }
