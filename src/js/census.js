@@ -683,7 +683,7 @@ export async function fetchAttempt(fetchFn, method, url, headers, body, timeoutM
 }
 
 // Every attempt's timeout shares one timer, set for the earliest deadline: a timer set and
-// cleared for each attempt was a sixth of a small call's cost in Chromium (bench/notes.md).
+// cleared for each attempt was about a tenth of a small call's cost in Chromium (bench/notes.md).
 // Attempts end long before their deadlines, so the timer is moved only when an attempt's
 // deadline is earlier than the one it is set for; when it rings it ends the attempts that are
 // due and is set again for the next. In Node it holds the process open only while an attempt
