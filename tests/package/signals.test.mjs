@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { getEventListeners } from 'node:events';
 import { CensusClient, CensusAbortError, CensusTimeoutError } from '../../pkg/node.mjs';
+import { heldFetch as held } from './held-fetch.mjs';
 
 const SOURCE = (id) => JSON.stringify({
   status: 'success',
@@ -21,25 +22,10 @@ function page(n, perPage = 2, pages = 3) {
   });
 }
 
-/** A fetch whose answers wait until `release()`, and that honours the request's signal. */
-function heldFetch() {
-  const waiting = new Set();
-  const fetch = (request) => new Promise((resolve, reject) => {
-    const url = new URL(request.url);
-    const answer = () => {
-      waiting.delete(answer);
-      const n = Number(url.searchParams.get('page') ?? 0);
-      const body = url.pathname.endsWith('/sources') ? page(n || 1) : SOURCE(Number(url.pathname.split('/').pop()));
-      resolve(new Response(body, { status: 200, headers: { 'content-type': 'application/json' } }));
-    };
-    waiting.add(answer);
-    request.signal.addEventListener('abort', () => {
-      waiting.delete(answer);
-      reject(request.signal.reason);
-    }, { once: true });
-  });
-  return { fetch, release: () => { for (const answer of [...waiting]) answer(); }, waiting };
-}
+/** A held fetch answering a list of sources with its page and a source with itself. */
+const heldFetch = () => held((url) => (url.pathname.endsWith('/sources')
+  ? page(Number(url.searchParams.get('page') ?? 0) || 1)
+  : SOURCE(Number(url.pathname.split('/').pop()))));
 
 function warnings(t) {
   const seen = [];

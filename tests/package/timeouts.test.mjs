@@ -7,28 +7,14 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { CensusClient, CensusTimeoutError } from '../../pkg/node.mjs';
+import { heldFetch as held } from './held-fetch.mjs';
 
 const SOURCE = JSON.stringify({
   status: 'success',
   data: { id: 1, name: 's1', type: 'postgres', created_at: '2024-01-01T00:00:00Z', connection_details: {} },
 });
 
-/** A fetch that answers only when `release()` is called, and honours the request's signal. */
-function heldFetch() {
-  const waiting = new Set();
-  const fetch = (request) => new Promise((resolve, reject) => {
-    const answer = () => {
-      waiting.delete(answer);
-      resolve(new Response(SOURCE, { status: 200, headers: { 'content-type': 'application/json' } }));
-    };
-    waiting.add(answer);
-    request.signal.addEventListener('abort', () => {
-      waiting.delete(answer);
-      reject(request.signal.reason);
-    }, { once: true });
-  });
-  return { fetch, release: () => { for (const answer of [...waiting]) answer(); }, waiting };
-}
+const heldFetch = () => held(() => SOURCE);
 
 /** When `promise` settles, in ms since `start`, and how. */
 async function settledAt(promise, start) {
