@@ -17,7 +17,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::AppState;
-use crate::http::{ApiError, CREATE_SHAPE_HEADER, json, request_host};
+use crate::http::{ApiError, CREATE_SHAPE_HEADER, json, refresh_ms, request_host};
 use crate::objects::Scope;
 use crate::store::{CATALOGUE, Record, RefreshTarget, connection_details, source_type};
 
@@ -511,13 +511,14 @@ pub async fn delete_source(
 pub async fn refresh_tables(
     State(state): State<Arc<AppState>>,
     id: Result<Path<String>, PathRejection>,
+    headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let id = source_id(id).ok_or_else(source_not_found)?;
     let mut store = state.store();
     if !store.sources.contains_key(&id) {
         return Err(source_not_found());
     }
-    let refresh_key = store.start_refresh(RefreshTarget::SourceTables(id));
+    let refresh_key = store.start_refresh(RefreshTarget::SourceTables(id), refresh_ms(&headers));
     drop(store);
     Ok(json(StatusCode::OK, &RefreshKey { refresh_key }))
 }

@@ -97,11 +97,20 @@ pub struct Config {
     /// of the local Stitch (`--stitch-upstream URL`, `CENSUS_LOCAL_STITCH_UPSTREAM`; the token
     /// only from `CENSUS_LOCAL_STITCH_UPSTREAM_TOKEN`). Independent of `upstream`.
     pub stitch_upstream: Option<Upstream>,
+    /// How long a connection has to send a request's line and headers, counted from when it
+    /// opens; then it is closed (`--header-timeout-ms`, `CENSUS_LOCAL_HEADER_TIMEOUT_MS`).
+    /// Without it a client that sends its head a byte at a time, or never, held a connection
+    /// and a task for ever.
+    pub header_timeout: Duration,
 }
 
 /// How long a forwarded request may take by default: longer than any Census list page needs,
 /// short enough that a hung upstream does not hold a browser request for minutes.
 pub const DEFAULT_UPSTREAM_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// How long a request's head may take by default: far longer than any client needs to send
+/// one, short enough that slow or silent connections do not pile up.
+pub const DEFAULT_HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// How long a triggered sync run takes by default: long enough to watch it queue and work in the
 /// demo, short enough that a poll loop finishes in seconds.
@@ -153,6 +162,7 @@ impl Default for Config {
             upstream: None,
             upstream_timeout: DEFAULT_UPSTREAM_TIMEOUT,
             stitch_upstream: None,
+            header_timeout: DEFAULT_HEADER_TIMEOUT,
             stitch_token: DEFAULT_STITCH_TOKEN.into(),
             stitch_job: DEFAULT_STITCH_JOB,
             stitch_sources: DEFAULT_STITCH_SOURCES,
@@ -254,6 +264,8 @@ OPTIONS (each also read from the environment variable shown):
                                                         [CENSUS_LOCAL_STITCH_UPSTREAM, default none]
     --upstream-timeout-ms N  answer deadline of either upstream
                                                         [CENSUS_LOCAL_UPSTREAM_TIMEOUT_MS, default 30000]
+    --header-timeout-ms N  time a connection has to send its request head, then it is closed
+                                                        [CENSUS_LOCAL_HEADER_TIMEOUT_MS, default 10000]
     --stitch-token TOKEN  the Stitch Connect access token of /stitch
                                                         [CENSUS_LOCAL_STITCH_TOKEN, default census-local-dev-stitch]
     --stitch-job-ms N  time a Stitch replication job runs [CENSUS_LOCAL_STITCH_JOB_MS, default 3000]
@@ -356,6 +368,7 @@ const VALUED: &[(&str, &str)] = &[
     ("--not-found-shape", "CENSUS_LOCAL_NOT_FOUND_SHAPE"),
     ("--upstream", "CENSUS_LOCAL_UPSTREAM"),
     ("--upstream-timeout-ms", "CENSUS_LOCAL_UPSTREAM_TIMEOUT_MS"),
+    ("--header-timeout-ms", "CENSUS_LOCAL_HEADER_TIMEOUT_MS"),
     ("--stitch-upstream", "CENSUS_LOCAL_STITCH_UPSTREAM"),
     ("--stitch-token", "CENSUS_LOCAL_STITCH_TOKEN"),
     ("--stitch-job-ms", "CENSUS_LOCAL_STITCH_JOB_MS"),
@@ -556,6 +569,10 @@ fn apply(
             0 => return Err("must be at least 1".into()),
             ms => config.upstream_timeout = Duration::from_millis(ms),
         },
+        "--header-timeout-ms" => match parse_ms(value)? {
+            0 => return Err("must be at least 1".into()),
+            ms => config.header_timeout = Duration::from_millis(ms),
+        },
         _ => return Err(format!("unknown option {flag}")),
     }
     Ok(())
@@ -650,6 +667,25 @@ mod tests {
         );
         assert!(parse(&["--run-ms", "soon"], &[]).is_err());
         assert!(parse(&["--run-ms"], &[]).is_err());
+    }
+
+    #[test]
+    fn header_timeout_ms_is_read_from_flag_and_environment_and_never_zero() {
+        let timeout = |args: &[&str], env: &[(&str, &str)]| running(args, env).header_timeout;
+        assert_eq!(timeout(&[], &[]), DEFAULT_HEADER_TIMEOUT);
+        let env = [("CENSUS_LOCAL_HEADER_TIMEOUT_MS", "900")];
+        assert_eq!(timeout(&[], &env), Duration::from_millis(900));
+        assert_eq!(
+            timeout(&["--header-timeout-ms=250"], &env),
+            Duration::from_millis(250)
+        );
+        // No timeout at all is what this bound is there to end.
+        let zero = parse(&["--header-timeout-ms", "0"], &[]).expect_err("0 is refused");
+        assert!(
+            zero.contains("--header-timeout-ms: must be at least 1"),
+            "{zero}"
+        );
+        assert!(parse(&["--header-timeout-ms", "soon"], &[]).is_err());
     }
 
     #[test]

@@ -47,7 +47,7 @@ use crate::connectors::connector;
 use crate::destinations::destination_not_found;
 use crate::fields::required_text;
 use crate::holdings::{ObjectCreation, Since};
-use crate::http::{ApiError, invalid, json};
+use crate::http::{ApiError, invalid, json, refresh_ms};
 use crate::store::{RefreshTarget, Store};
 
 /// The routes of object types, creations and field refreshes, below `/api/v1`.
@@ -431,9 +431,10 @@ fn fields_target(
 pub async fn refresh_fields(
     State(state): State<Arc<AppState>>,
     path: Result<Path<(String, String)>, PathRejection>,
+    headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let target = fields_target(&state, path)?;
-    let refresh_key = state.store().start_refresh(target);
+    let refresh_key = state.store().start_refresh(target, refresh_ms(&headers));
     Ok(json(StatusCode::OK, &RefreshKey { refresh_key }))
 }
 

@@ -22,7 +22,7 @@ use crate::api::{
 };
 use crate::clock::iso8601;
 use crate::connectors::{CONNECTORS, connector};
-use crate::http::{ApiError, json};
+use crate::http::{ApiError, json, refresh_ms};
 use crate::outbound::{DestinationRecord, without_fields};
 use crate::schemas;
 use crate::store::RefreshTarget;
@@ -358,13 +358,15 @@ pub async fn get_object(
 pub async fn refresh_objects(
     State(state): State<Arc<AppState>>,
     id: Result<Path<String>, PathRejection>,
+    headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let id = destination_id(id).ok_or_else(destination_not_found)?;
     let mut store = state.store();
     if !store.outbound.destinations.contains_key(&id) {
         return Err(destination_not_found());
     }
-    let refresh_key = store.start_refresh(RefreshTarget::DestinationObjects(id));
+    let refresh_key =
+        store.start_refresh(RefreshTarget::DestinationObjects(id), refresh_ms(&headers));
     drop(store);
     Ok(json(StatusCode::OK, &RefreshKey { refresh_key }))
 }

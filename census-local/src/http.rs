@@ -1,6 +1,7 @@
 //! Response helpers and the shared middleware: CORS, latency, authentication, connection close.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::body::HttpBody;
 use axum::extract::{Request, State};
@@ -12,7 +13,7 @@ use census_core::models::EnvelopeStatus;
 use serde::Serialize;
 
 use crate::AppState;
-use crate::config::NotFoundShape;
+use crate::config::{MAX_MS, NotFoundShape};
 use crate::upstream::{host_name, is_loopback_host};
 
 /// Test-control header: `id` makes `POST /sources` answer the older `{"id": N}` shape.
@@ -25,6 +26,23 @@ pub const NOT_FOUND_SHAPE_HEADER: &str = "x-census-local-not-found-shape";
 /// Test-control header: `next` gives a list answer the older shape with only the `next` link
 /// (document 000), `bare` the `{status, data}` alone that document 003 shows for lists.
 pub const LIST_SHAPE_HEADER: &str = "x-census-local-list-shape";
+
+/// Test-control header: on a request that starts a refresh job, the job is `processing` for
+/// this many milliseconds (0 to [`MAX_MS`]) instead of `--refresh-ms`, so a test can wait for a
+/// job longer than its own scheduling may lag. An unreadable value is ignored.
+pub const REFRESH_MS_HEADER: &str = "x-census-local-refresh-ms";
+
+/// The job length the [`REFRESH_MS_HEADER`] asks for, if it is readable.
+pub fn refresh_ms(headers: &HeaderMap) -> Option<Duration> {
+    let ms: u64 = headers
+        .get(REFRESH_MS_HEADER)?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse()
+        .ok()?;
+    (ms <= MAX_MS).then(|| Duration::from_millis(ms))
+}
 
 /// Serializes `body` as a JSON response with `status`.
 pub fn json<T: Serialize>(status: StatusCode, body: &T) -> Response {
@@ -169,7 +187,8 @@ pub struct CorsPolicy {
 pub const API_CORS: CorsPolicy = CorsPolicy {
     allow_methods: "GET, POST, PATCH, DELETE, OPTIONS",
     allow_headers: "authorization, content-type, x-census-local-fault, x-census-local-create-shape, \
-                    x-census-local-not-found-shape, x-census-local-list-shape",
+                    x-census-local-not-found-shape, x-census-local-list-shape, \
+                    x-census-local-refresh-ms",
     expose_headers: Some("retry-after"),
 };
 

@@ -53,7 +53,6 @@ mod topics;
 mod upstream;
 mod webhooks;
 
-use std::future::IntoFuture;
 use std::io::Write;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
@@ -64,9 +63,9 @@ use tower_http::services::ServeDir;
 
 pub use catalogue::{ConfigField, FieldType, Requirement};
 pub use config::{
-    Command, Config, DEFAULT_PAT_TOKEN, DEFAULT_STITCH_JOB, DEFAULT_STITCH_SOURCES,
-    DEFAULT_STITCH_TOKEN, DEFAULT_TOKEN, DEFAULT_UPSTREAM_TIMEOUT, MAX_MS, MAX_SEED, NotFoundShape,
-    USAGE,
+    Command, Config, DEFAULT_HEADER_TIMEOUT, DEFAULT_PAT_TOKEN, DEFAULT_STITCH_JOB,
+    DEFAULT_STITCH_SOURCES, DEFAULT_STITCH_TOKEN, DEFAULT_TOKEN, DEFAULT_UPSTREAM_TIMEOUT, MAX_MS,
+    MAX_SEED, NotFoundShape, USAGE,
 };
 pub use faults::FAULT_HEADER;
 pub use http::{CREATE_SHAPE_HEADER, NOT_FOUND_SHAPE_HEADER};
@@ -444,19 +443,19 @@ pub async fn serve(mut config: Config) -> std::io::Result<()> {
     })();
     let stop = Arc::new(tokio::sync::Notify::new());
     let stopping = stop.clone();
-    let serving = axum::serve(listener, router)
-        .with_graceful_shutdown(async move { stopping.notified().await })
-        .into_future();
+    let serving = connections(listener, router, config.header_timeout, async move {
+        stopping.notified().await;
+    });
     tokio::pin!(serving);
     tokio::select! {
-        served = &mut serving => served?,
+        () = &mut serving => {}
         () = signals.next() => {
             // No new connections; the open ones get `SHUTDOWN_GRACE` to finish (a request held
             // by a `delay:` fault, a client that never sends its whole request would otherwise
             // keep the process alive forever). A second signal stops at once.
             stop.notify_one();
             tokio::select! {
-                served = &mut serving => served?,
+                () = &mut serving => {}
                 () = tokio::time::sleep(SHUTDOWN_GRACE) => {
                     let _ = writeln!(
                         std::io::stderr(),
@@ -470,6 +469,42 @@ pub async fn serve(mut config: Config) -> std::io::Result<()> {
     }
     let _ = writeln!(std::io::stdout(), "census-local: stopped");
     Ok(())
+}
+
+/// Serves `router` on each connection `listener` accepts until `stop` resolves; then accepts no
+/// more and returns once every open connection has finished the request it is answering.
+///
+/// In place of `axum::serve`, which gives hyper no timer and so no header read timeout: a
+/// connection has `header_timeout` to send a request's head, counted from when the server starts
+/// waiting for it, so a client that sends its head a byte at a time or never (slowloris) is
+/// closed then instead of holding a task for ever. (Every answer closes its connection,
+/// `http::close_connections`, so none is left idle between requests.)
+async fn connections(
+    mut listener: tokio::net::TcpListener,
+    router: Router,
+    header_timeout: Duration,
+    stop: impl Future<Output = ()>,
+) {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(header_timeout);
+    let open = hyper_util::server::graceful::GracefulShutdown::new();
+    tokio::pin!(stop);
+    loop {
+        tokio::select! {
+            // Accept errors (a full file table, say) are waited out inside `accept`.
+            (stream, _) = axum::serve::Listener::accept(&mut listener) => {
+                let service = hyper_util::service::TowerToHyperService::new(router.clone());
+                let connection = http.serve_connection(TokioIo::new(stream), service);
+                // A connection's error (a timeout, a reset, a `drop` fault) ends only it.
+                tokio::spawn(open.watch(connection));
+            }
+            () = &mut stop => break,
+        }
+    }
+    drop(listener);
+    open.shutdown().await;
 }
 
 /// How long, after SIGINT or SIGTERM, open connections may take to finish before the server

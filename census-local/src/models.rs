@@ -24,7 +24,7 @@ use crate::api::{Envelope, Paging, parse_query, read_object, refresh_answer, sou
 use crate::browse::{path_id, path_ids, source_record};
 use crate::clock::now_ms;
 use crate::fields::{optional_name, optional_text, required_text};
-use crate::http::{ApiError, invalid, json};
+use crate::http::{ApiError, invalid, json, refresh_ms};
 use crate::objects::{Column, Model, SourceObject, Table};
 use crate::store::RefreshTarget;
 
@@ -360,9 +360,10 @@ fn model_target(
 pub async fn refresh_columns(
     State(state): State<Arc<AppState>>,
     ids: Result<Path<(String, String)>, PathRejection>,
+    headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let target = model_target(&state, ids)?;
-    let refresh_key = state.store().start_refresh(target);
+    let refresh_key = state.store().start_refresh(target, refresh_ms(&headers));
     Ok(json(StatusCode::OK, &RefreshKey { refresh_key }))
 }
 

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::{get, post};
 use census_core::models::RefreshKey;
@@ -24,7 +24,7 @@ use serde_json::json as json_value;
 use crate::AppState;
 use crate::api::refresh_state;
 use crate::browse::path_id;
-use crate::http::{ApiError, json};
+use crate::http::{ApiError, json, refresh_ms};
 use crate::store::RefreshTarget;
 
 /// A Looker project: id, name, LookML models, explores.
@@ -53,9 +53,12 @@ fn project(
 pub async fn refresh_project(
     State(state): State<Arc<AppState>>,
     id: Result<Path<String>, PathRejection>,
+    headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let (id, ..) = *project(id)?;
-    let refresh_key = state.store().start_refresh(RefreshTarget::Project(id));
+    let refresh_key = state
+        .store()
+        .start_refresh(RefreshTarget::Project(id), refresh_ms(&headers));
     Ok(json(StatusCode::ACCEPTED, &RefreshKey { refresh_key }))
 }
 

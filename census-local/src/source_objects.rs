@@ -24,7 +24,7 @@ use tokio::time::Instant;
 use crate::AppState;
 use crate::api::{Envelope, Paging, param, parse_query, refresh_answer, source_not_found};
 use crate::browse::{path_id, path_ids, source_record};
-use crate::http::{ApiError, invalid, json};
+use crate::http::{ApiError, invalid, json, refresh_ms};
 use crate::objects::{SourceObject, Table};
 use crate::store::RefreshTarget;
 
@@ -181,13 +181,14 @@ fn table_target(
 pub async fn refresh_columns(
     State(state): State<Arc<AppState>>,
     ids: Result<Path<(String, String)>, PathRejection>,
+    headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let target = table_target(&state, ids)?;
     let mut store = state.store();
     if let RefreshTarget::TableColumns { table, .. } = target {
         store.holdings.column_loads.insert(table, Instant::now());
     }
-    let refresh_key = store.start_refresh(target);
+    let refresh_key = store.start_refresh(target, refresh_ms(&headers));
     drop(store);
     Ok(json(StatusCode::OK, &RefreshKey { refresh_key }))
 }

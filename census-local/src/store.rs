@@ -91,6 +91,9 @@ pub struct RefreshJob {
     pub target: RefreshTarget,
     /// When the job was queued, on tokio's clock so tests can drive it with a paused runtime.
     pub started: Instant,
+    /// How long it is `processing`, when the request that started it chose
+    /// (`x-census-local-refresh-ms`); else `--refresh-ms`.
+    pub duration: Option<Duration>,
 }
 
 /// The first refresh key, the value document 000 shows; later keys count up from it.
@@ -227,7 +230,7 @@ impl Store {
     }
 
     /// Queues a refresh job for `target` and returns its key.
-    pub fn start_refresh(&mut self, target: RefreshTarget) -> u64 {
+    pub fn start_refresh(&mut self, target: RefreshTarget, duration: Option<Duration>) -> u64 {
         let key = self.next_refresh_key;
         self.next_refresh_key += 1;
         self.refreshes.insert(
@@ -235,6 +238,7 @@ impl Store {
             RefreshJob {
                 target,
                 started: Instant::now(),
+                duration,
             },
         );
         while self.refreshes.len() > MAX_REFRESH_JOBS {
@@ -243,7 +247,8 @@ impl Store {
         key
     }
 
-    /// Whether the job `key` of `target` has finished, or `None` when no such job exists.
+    /// Whether the job `key` of `target` has finished (after its own duration, else `duration`),
+    /// or `None` when no such job exists.
     pub fn refresh_done(
         &self,
         target: &RefreshTarget,
@@ -253,7 +258,7 @@ impl Store {
         self.refreshes
             .get(&key)
             .filter(|job| job.target == *target)
-            .map(|job| job.started.elapsed() >= duration)
+            .map(|job| job.started.elapsed() >= job.duration.unwrap_or(duration))
     }
 }
 

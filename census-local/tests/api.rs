@@ -1123,6 +1123,41 @@ async fn refresh_is_processing_then_completed() {
     assert_eq!(reply.json(), json!({"status": "completed"}));
 }
 
+#[tokio::test(start_paused = true)]
+async fn a_refresh_started_with_the_refresh_ms_header_takes_that_long() {
+    // The browser tests' refresh waits raced the server's 300 ms job against their own
+    // scheduling; a job of their own length lets them wait without that race.
+    let app = seeded(3);
+    let cors = send(&app, preflight("/sources/1/refresh_tables")).await;
+    let allowed = cors.header("access-control-allow-headers").unwrap_or("");
+    assert!(allowed.contains("x-census-local-refresh-ms"), "{allowed}");
+
+    let start = |path: &str, ms: &str| {
+        api(Method::POST, path)
+            .header("x-census-local-refresh-ms", ms)
+            .body(Body::empty())
+            .expect("request")
+    };
+    let key = |reply: Reply| reply.json()["refresh_key"].as_u64().expect("refresh_key");
+    let long = key(send(&app, start("/sources/1/refresh_tables", "5000")).await);
+    let project = key(send(&app, start("/projects/31/refresh", "5000")).await);
+    // An unreadable value is ignored, as the other test headers' are: --refresh-ms (50 ms).
+    let usual = key(send(&app, start("/sources/1/refresh_tables", "soon")).await);
+    let status = |path: String| {
+        let app = app.clone();
+        async move { get(&app, &path).await.json()["status"].clone() }
+    };
+    let tables = |key: u64| format!("/sources/1/refresh_tables_status?refresh_key={key}");
+    let projects = |key: u64| format!("/projects/31/refresh_status?refresh_key={key}");
+    tokio::time::advance(Duration::from_millis(60)).await;
+    assert_eq!(status(tables(usual)).await, "completed");
+    assert_eq!(status(tables(long)).await, "processing");
+    assert_eq!(status(projects(project)).await, "processing");
+    tokio::time::advance(Duration::from_millis(4940)).await;
+    assert_eq!(status(tables(long)).await, "completed");
+    assert_eq!(status(projects(project)).await, "completed");
+}
+
 #[tokio::test]
 async fn refresh_status_refuses_bad_keys() {
     let app = seeded(3);

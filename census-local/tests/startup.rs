@@ -18,6 +18,7 @@ fn millisecond_options_are_bounded_with_a_clear_error() {
         "--run-ms",
         "--stitch-job-ms",
         "--upstream-timeout-ms",
+        "--header-timeout-ms",
     ] {
         let error = parse(&[flag, "18446744073709551615"]).expect_err(flag);
         assert!(
@@ -231,4 +232,91 @@ fn control_offered_to_the_network_without_a_token_is_warned_about() {
     assert!(!warned(&["--host", "0.0.0.0", "--control-token", "t"]));
     assert!(!warned(&["--host", "0.0.0.0", "--no-control"]));
     assert!(!warned(&[]));
+}
+
+/// How long the server takes to close `stream` (a read gives end of file or a reset), sending
+/// one more byte of `trickle` every 50 ms while it waits; `None` if it is still open after
+/// `give_up`.
+fn closed_after(stream: &mut TcpStream, trickle: &[u8], give_up: Duration) -> Option<Duration> {
+    let started = Instant::now();
+    stream
+        .set_read_timeout(Some(Duration::from_millis(50)))
+        .expect("timeout");
+    let mut bytes = trickle.iter().cycle();
+    let mut buffer = [0; 512];
+    while started.elapsed() < give_up {
+        if !trickle.is_empty() {
+            let byte = bytes.next().expect("cycled");
+            if stream.write_all(&[*byte]).is_err() {
+                return Some(started.elapsed());
+            }
+        }
+        match stream.read(&mut buffer) {
+            Ok(0) => return Some(started.elapsed()),
+            // An answer to the unfinished request (a 408, say) before the close.
+            Ok(_) => {}
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) => {}
+            Err(_) => return Some(started.elapsed()),
+        }
+    }
+    None
+}
+
+#[test]
+fn a_request_head_that_never_ends_is_closed_while_requests_still_work() {
+    // A client that sent its request line and headers a byte at a time, or never sent them,
+    // held a connection and a task for ever (slowloris): nothing bounded the wait for a head.
+    let timeout = Duration::from_millis(400);
+    let server = Server::start(census_local().args(["--port", "0"]).env(
+        "CENSUS_LOCAL_HEADER_TIMEOUT_MS",
+        timeout.as_millis().to_string(),
+    ));
+    let connect = || {
+        let stream = TcpStream::connect(&server.base).expect("connect");
+        stream.set_nodelay(true).expect("nodelay");
+        stream
+    };
+    // Generous against a loaded machine; the old server never closed these at all.
+    let bound = timeout + Duration::from_secs(5);
+    let give_up = bound + Duration::from_secs(5);
+
+    let mut silent = connect();
+    let mut trickling = connect();
+    trickling
+        .write_all(b"GET /api/v1/sources HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+        .expect("send");
+    let trickled = closed_after(&mut trickling, b"abcdefgh", give_up);
+    let kept_silent = closed_after(&mut silent, b"", give_up);
+    for (what, closed) in [("trickling", trickled), ("silent", kept_silent)] {
+        let closed = closed.unwrap_or_else(|| panic!("the {what} connection is still open"));
+        assert!(
+            closed < bound,
+            "the {what} connection was closed after {closed:?}"
+        );
+    }
+
+    // An ordinary request, and one whose head comes in two parts within the bound asking to
+    // keep the connection alive, are answered as before (every answer closes its connection:
+    // `http::close_connections`).
+    let answer = server.exchange("GET /api/v1/sources/3", "");
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    let mut split = connect();
+    split
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .expect("timeout");
+    split
+        .write_all(b"GET /api/v1/sources/3 HTTP/1.1\r\nHost: 1")
+        .expect("send");
+    std::thread::sleep(timeout / 2);
+    split
+        .write_all(b"27.0.0.1\r\nConnection: keep-alive\r\n\r\n")
+        .expect("send");
+    let mut answer = String::new();
+    split.read_to_string(&mut answer).expect("answer");
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(answer.contains("\"id\":3"), "{answer}");
 }
