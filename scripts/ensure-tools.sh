@@ -42,10 +42,14 @@ if ! wasm-pack --version 2>/dev/null | grep -qx "wasm-pack $wasm_pack_version"; 
     || die "cargo install wasm-pack $wasm_pack_version failed"
 fi
 
+# Installed again when the lockfile's content differs from the one last installed, not when it
+# is merely newer: a git checkout or a new worktree (with node_modules linked) touches it.
+lock_sum=$(sha256sum package-lock.json | cut -d' ' -f1)
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/tsc ] \
-  || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  || [ "$(cat node_modules/.census-lock.sha256 2>/dev/null)" != "$lock_sum" ]; then
   say "installing npm packages from package-lock.json"
   npm ci --no-audit --no-fund || die "npm ci failed"
+  echo "$lock_sum" > node_modules/.census-lock.sha256
 fi
 
 if [ "$browsers" = yes ]; then
