@@ -98,9 +98,9 @@ pub struct Config {
     /// only from `CENSUS_LOCAL_STITCH_UPSTREAM_TOKEN`). Independent of `upstream`.
     pub stitch_upstream: Option<Upstream>,
     /// How long a connection has to send a request's line and headers, counted from when it
-    /// opens; then it is closed (`--header-timeout-ms`, `CENSUS_LOCAL_HEADER_TIMEOUT_MS`).
-    /// Without it a client that sends its head a byte at a time, or never, held a connection
-    /// and a task for ever.
+    /// opens, and then its body, counted from its head; then it is closed
+    /// (`--header-timeout-ms`, `CENSUS_LOCAL_HEADER_TIMEOUT_MS`). Without it a client that
+    /// sends its request a byte at a time, or stops, held a connection and a task for ever.
     pub header_timeout: Duration,
 }
 
@@ -264,7 +264,7 @@ OPTIONS (each also read from the environment variable shown):
                                                         [CENSUS_LOCAL_STITCH_UPSTREAM, default none]
     --upstream-timeout-ms N  answer deadline of either upstream
                                                         [CENSUS_LOCAL_UPSTREAM_TIMEOUT_MS, default 30000]
-    --header-timeout-ms N  time a connection has to send its request head, then it is closed
+    --header-timeout-ms N  time a connection has to send its request head, and again its body
                                                         [CENSUS_LOCAL_HEADER_TIMEOUT_MS, default 10000]
     --stitch-token TOKEN  the Stitch Connect access token of /stitch
                                                         [CENSUS_LOCAL_STITCH_TOKEN, default census-local-dev-stitch]

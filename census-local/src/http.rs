@@ -1,9 +1,12 @@
 //! Response helpers and the shared middleware: CORS, latency, authentication, connection close.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::Duration;
 
-use axum::body::HttpBody;
+use axum::body::{Body, Bytes, HttpBody};
 use axum::extract::{Request, State};
 use axum::http::header::{self, HeaderMap, HeaderValue};
 use axum::http::{Method, StatusCode, Uri};
@@ -483,6 +486,62 @@ pub async fn close_connections(request: Request, next: Next) -> Response {
         .headers_mut()
         .insert(header::CONNECTION, HeaderValue::from_static("close"));
     response
+}
+
+/// Gives a request's body `timeout`, counted from when its head was read, to arrive; a body
+/// still short of its end then fails to read (a 400 from the handler's extractor), and its
+/// connection closes with the answer. Without it a client that stopped sending part way through
+/// its body held a connection and a task for ever. A body that has arrived is read whatever
+/// the time: a `delay:` fault or `--latency` may hold a request for longer than `timeout`.
+pub async fn body_deadline(
+    State(timeout): State<Duration>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let (parts, body) = request.into_parts();
+    let body = Body::new(Deadline {
+        body,
+        timeout,
+        alarm: Box::pin(tokio::time::sleep(timeout)),
+    });
+    next.run(Request::from_parts(parts, body)).await
+}
+
+/// A request body that fails once its alarm rings while it waits for more.
+struct Deadline {
+    body: Body,
+    timeout: Duration,
+    alarm: Pin<Box<tokio::time::Sleep>>,
+}
+
+impl HttpBody for Deadline {
+    type Data = Bytes;
+    type Error = axum::Error;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<Bytes>, axum::Error>>> {
+        let this = &mut *self;
+        if let ready @ Poll::Ready(_) = Pin::new(&mut this.body).poll_frame(cx) {
+            return ready;
+        }
+        match this.alarm.as_mut().poll(cx) {
+            Poll::Ready(()) => Poll::Ready(Some(Err(axum::Error::new(format!(
+                "the request body did not arrive within {} ms of its head",
+                this.timeout.as_millis()
+            ))))),
+            Poll::Pending => Poll::Pending,
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.body.is_end_stream()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.body.size_hint()
+    }
 }
 
 /// Gives a list answer (one with `pagination`) the older shape the [`LIST_SHAPE_HEADER`] asks

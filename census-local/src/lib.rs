@@ -290,6 +290,10 @@ pub fn app(config: Config) -> Router {
         .nest("/__control", control)
         .merge(stitch)
         .merge(statics)
+        .layer(from_fn_with_state(
+            config.header_timeout,
+            http::body_deadline,
+        ))
         .layer(from_fn(http::close_connections))
 }
 

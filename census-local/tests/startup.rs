@@ -320,3 +320,52 @@ fn a_request_head_that_never_ends_is_closed_while_requests_still_work() {
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
     assert!(answer.contains("\"id\":3"), "{answer}");
 }
+
+#[test]
+fn a_request_body_that_never_arrives_is_closed_while_slow_bodies_still_work() {
+    // The head had a deadline, but a request whose body stopped short of its Content-Length
+    // held its connection and a task for ever: nothing bounded the wait for the rest.
+    let timeout = Duration::from_millis(400);
+    let server = Server::start(census_local().args(["--port", "0"]).env(
+        "CENSUS_LOCAL_HEADER_TIMEOUT_MS",
+        timeout.as_millis().to_string(),
+    ));
+    let connect = || {
+        let stream = TcpStream::connect(&server.base).expect("connect");
+        stream.set_nodelay(true).expect("nodelay");
+        stream
+    };
+    let head = |length: usize| {
+        format!(
+            "POST /api/v1/sources HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \
+             census-local-dev-token\r\nContent-Type: application/json\r\nContent-Length: \
+             {length}\r\n\r\n"
+        )
+    };
+    let bound = timeout + Duration::from_secs(5);
+    let give_up = bound + Duration::from_secs(5);
+
+    let mut stalled = connect();
+    stalled
+        .write_all(format!("{}{{\"connection\":", head(200)).as_bytes())
+        .expect("send");
+    let closed = closed_after(&mut stalled, b"", give_up)
+        .unwrap_or_else(|| panic!("the connection whose body stalled is still open"));
+    assert!(closed < bound, "closed after {closed:?}");
+
+    // A body sent in two parts within the bound is read whole and answered as before.
+    let body = r#"{"connection":{"type":"postgres","label":"Two parts","credentials":{"hostname":"db.test","port":5432,"user":"u","password":"p","database":"d"}}}"#;
+    let mut split = connect();
+    split
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .expect("timeout");
+    let (first, second) = body.split_at(20);
+    split
+        .write_all(format!("{}{first}", head(body.len())).as_bytes())
+        .expect("send");
+    std::thread::sleep(timeout / 2);
+    split.write_all(second.as_bytes()).expect("send");
+    let mut answer = String::new();
+    split.read_to_string(&mut answer).expect("answer");
+    assert!(answer.starts_with("HTTP/1.1 201"), "{answer}");
+}
