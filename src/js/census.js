@@ -167,6 +167,11 @@ export class StitchClient {
   }
 }
 
+// Whether fetch is a browser's (a page's, or a worker's, which has no document), which refuses
+// a cross-origin answer without CORS headers, so that a network error may mention CORS. Node
+// and Bun say their Node version; Deno has its Deno global (and, for npm packages, process).
+const BROWSER = typeof Deno === 'undefined' && !globalThis.process?.versions?.node;
+
 /** Makes `client` (a new `Client`) hold a Core read from `options`. */
 function open(client, Client, options) {
   const name = Client.name;
@@ -179,7 +184,7 @@ function open(client, Client, options) {
   try {
     const text = encode(options);
     const globalFetch = typeof globalThis.fetch === 'function';
-    core = stitch ? Core.stitch(text, globalFetch) : new Core(text, globalFetch);
+    core = stitch ? Core.stitch(text, globalFetch, BROWSER) : new Core(text, globalFetch, BROWSER);
   } catch (error) {
     if (error instanceof CensusError) throw error;
     throw new CensusError(`census-wasm is not initialised: call init() (or initSync) before new ${name}() (${error})`, { code: 'invalid_config' });

@@ -144,7 +144,7 @@ test('a 401 to a client made without a token says that it sent none', async () =
   assert.doesNotMatch(wrong.message, /no token/);
 });
 
-test("Node's network errors say why, not only fetch's \"fetch failed\"", async () => {
+test("Node's network errors say why, not only fetch's \"fetch failed\", and not CORS, which only browsers have", async () => {
   // Node's fetch rejects with TypeError("fetch failed"), the reason in its cause. A port
   // just closed refuses the connection.
   const port = await new Promise((done) => {
@@ -156,7 +156,10 @@ test("Node's network errors say why, not only fetch's \"fetch failed\"", async (
   const census = new CensusClient({ apiToken: 'secret-token:abc', baseUrl: `http://127.0.0.1:${port}/api/v1`, retry: false });
   const error = await census.listSources().catch((e) => e);
   assert.equal(error.name, 'CensusNetworkError');
-  assert.equal(error.message, `GET /sources could not reach http://127.0.0.1:${port}/api/v1/sources: TypeError: fetch failed (connect ECONNREFUSED 127.0.0.1:${port}). The server may be down or unreachable, or it refused this origin (CORS)`);
+  assert.equal(error.message, `GET /sources could not reach http://127.0.0.1:${port}/api/v1/sources: TypeError: fetch failed (connect ECONNREFUSED 127.0.0.1:${port}). The server may be down or unreachable`);
+  const stitch = await new StitchClient({ accessToken: 'secret-token:abc', baseUrl: `http://127.0.0.1:${port}`, retry: false }).listSources().catch((e) => e);
+  assert.equal(stitch.name, 'CensusNetworkError');
+  assert.match(stitch.message, /ECONNREFUSED.*\. The server may be down or unreachable$/);
   // A cause that is no Error adds nothing.
   const odd = new CensusClient({ apiToken: 'secret-token:abc', baseUrl: 'https://census.example/api/v1', retry: false, fetch: async () => { throw new TypeError('fetch failed', { cause: 42 }); } });
   assert.match((await odd.listSources().catch((e) => e)).message, /: TypeError: fetch failed\. /);
