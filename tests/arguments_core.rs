@@ -53,9 +53,35 @@ fn ids_are_read_and_every_wrong_one_is_named() {
     let cases = [
         ("[]", "id: required: a positive integer"),
         ("[null]", "id: required: a positive integer"),
+        // Digits, as a URL or a form gives them: refused, with the fix.
         (
             r#"["12"]"#,
-            r#"id: expected a positive integer, got a string "12""#,
+            r#"id: expected a positive integer, got a string "12"; pass a number, e.g. Number(id)"#,
+        ),
+        (
+            r#"["007"]"#,
+            r#"id: expected a positive integer, got a string "007"; pass a number, e.g. Number(id)"#,
+        ),
+        // Only where Number() would make an id of it.
+        (
+            r#"["0"]"#,
+            r#"id: expected a positive integer, got a string "0""#,
+        ),
+        (
+            r#"[" 12"]"#,
+            r#"id: expected a positive integer, got a string " 12""#,
+        ),
+        (
+            r#"["1e3"]"#,
+            r#"id: expected a positive integer, got a string "1e3""#,
+        ),
+        (
+            r#"["9007199254740992"]"#,
+            r#"id: expected a positive integer, got a string "9007199254740992""#,
+        ),
+        (
+            r#"[""]"#,
+            r#"id: expected a positive integer, got a string """#,
         ),
         ("[1.5]", "id: expected a positive integer, got 1.5"),
         (
@@ -116,6 +142,13 @@ fn ids_are_read_and_every_wrong_one_is_named() {
         "refreshKey",
         "refreshKey: expected a positive integer (the refresh_key that refreshTables returned), \
          got an object",
+    );
+    assert_refused(
+        "waitForRefresh",
+        r#"[3,"5"]"#,
+        "refreshKey",
+        "refreshKey: expected a positive integer (the refresh_key that refreshTables returned), \
+         got a string \"5\"; pass a number, e.g. Number(refreshKey)",
     );
 }
 
@@ -284,6 +317,52 @@ fn option_refusals_name_the_option() {
             "x".repeat(40)
         )
     );
+}
+
+#[test]
+fn a_page_number_is_refused_in_one_wording_whatever_is_wrong_with_it() {
+    for (text, got) in [
+        (r#"[{"page":"2"}]"#, r#"a string "2""#),
+        (r#"[{"page":0}]"#, "the number 0"),
+        (r#"[{"page":-1}]"#, "the number -1"),
+        (r#"[{"page":1.5}]"#, "the number 1.5"),
+        (r#"[{"page":"\u0000NaN"}]"#, "NaN"),
+        (r#"[{"page":true}]"#, "a boolean"),
+    ] {
+        let message = format!("page: expected an integer ≥ 1, got {got}");
+        assert_refused("listSources", text, "page", &message);
+        // Stitch's pages are numbered alike.
+        let err = arguments::read(
+            stitch_op("listExtractions"),
+            &text.replace("[{", "[3,{"),
+            &CallSettings::default(),
+        )
+        .expect_err(text);
+        assert_eq!(
+            (err.field.as_deref(), err.message.as_str()),
+            (Some("page"), message.as_str())
+        );
+    }
+    // Past 32 bits, the bound that refused it is said.
+    assert_refused(
+        "listSources",
+        r#"[{"page":4294967296}]"#,
+        "page",
+        "page: expected an integer from 1 to 4294967295, got the number 4294967296",
+    );
+    assert_eq!(
+        read("listSources", r#"[{"page":4294967295}]"#).paging.page,
+        Some(u32::MAX)
+    );
+    // A listing's concurrency, as perPage: its range, whatever was given.
+    for got in [r#""2""#, "0", "17", "1.5"] {
+        let (field, message) = refused("listAllSources", &format!(r#"[{{"concurrency":{got}}}]"#));
+        assert_eq!(field, "concurrency");
+        assert!(
+            message.starts_with("concurrency: expected an integer from 1 to 16, got "),
+            "{message}"
+        );
+    }
 }
 
 #[test]

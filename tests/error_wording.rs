@@ -5,11 +5,15 @@
 
 use census_wasm::core::api::{self, ArgValue, Call};
 use census_wasm::core::arguments::{self, CallSettings, ClientKind};
+use census_wasm::core::attempts::RequestAttempts;
 use census_wasm::core::checked;
+use census_wasm::core::config::ClientConfig;
 use census_wasm::core::error::{ClientError, ErrorKind};
 use census_wasm::core::request::{Auth, HttpRequest, Method};
 use census_wasm::core::response::{self, RawResponse};
+use census_wasm::core::retry::RetryPolicy;
 use census_wasm::core::{sources, stitch};
+use std::rc::Rc;
 
 fn get_source() -> HttpRequest {
     sources::get_source(94).expect("a request")
@@ -370,4 +374,37 @@ fn a_refusal_of_a_client_without_a_token_says_it_sent_none() {
     let before = err.message.clone();
     ClientConfig::new(None, None).unwrap().explain(&mut err);
     assert_eq!(err.message, before);
+}
+
+#[test]
+fn a_request_without_answer_blames_cors_only_in_a_browser() {
+    // The runtime says whether it runs in a browser (or a worker of one), where fetch refuses a
+    // cross-origin answer without CORS headers; Node, Deno and Bun have no such rule.
+    for (browser, ends) in [
+        (
+            true,
+            "The server may be down or unreachable, or it refused this origin (CORS)",
+        ),
+        (false, "The server may be down or unreachable"),
+    ] {
+        let config = ClientConfig::new(Some("https://census.test/api/v1"), None)
+            .unwrap()
+            .in_browser(browser);
+        let settings = CallSettings {
+            retry: RetryPolicy::never(),
+            ..CallSettings::default()
+        };
+        let mut attempts =
+            RequestAttempts::new(&Rc::new(config), &Rc::default(), get_source(), settings);
+        attempts.request_json(0.0);
+        attempts.fail("network", "TypeError: fetch failed", 1);
+        assert_eq!(
+            attempts.take_error().message,
+            format!(
+                "GET /sources/94 could not reach https://census.test/api/v1/sources/94: \
+                 TypeError: fetch failed. {ends}"
+            ),
+            "browser: {browser}"
+        );
+    }
 }

@@ -595,7 +595,10 @@ impl Call {
         if endpoint.stitch_paged() {
             let page = self.paging.page.filter(|page| *page != 1);
             if page == Some(0) {
-                return Err(ClientError::invalid_input("page", "must be at least 1"));
+                return Err(ClientError::invalid_input(
+                    "page",
+                    "expected an integer ≥ 1, got 0",
+                ));
             }
             request
                 .query

@@ -384,19 +384,26 @@ impl<'a> Members<'a> {
 
     /// `perPage`: an integer from 1 to `max`, refused with that range whatever was given.
     pub fn per_page(&self, max: u32) -> Result<Option<u32>, ClientError> {
-        self.ranged("perPage", 1, max)
+        self.ranged("perPage", max)
     }
 
-    /// An integer from `min` to `max`, refused with that range whatever was given (`0`, `1.5`
-    /// or `"3"` alike).
-    pub fn ranged(&self, key: &str, min: u32, max: u32) -> Result<Option<u32>, ClientError> {
+    /// An integer from 1 to `max`, refused with that range whatever was given (`0`, `1.5` or
+    /// `"3"` alike). With no bound but 32 bits (`page`), the range is said as `≥ 1`, and its top
+    /// only to a number above it.
+    pub fn ranged(&self, key: &str, max: u32) -> Result<Option<u32>, ClientError> {
         match self.integer32(key) {
-            Ok(Some(n)) if !(min..=max).contains(&n) => {}
+            Ok(Some(n)) if n == 0 || n > max => {}
             Ok(value) => return Ok(value),
             Err(_) => {}
         }
         let value = self.member(key).unwrap_or(Given("null"));
-        Err(self.error(key, &format!("an integer from {min} to {max}"), value))
+        let over = value.number().is_some_and(|n| n > f64::from(max));
+        let expected = if max == u32::MAX && !over {
+            "an integer ≥ 1".to_owned()
+        } else {
+            format!("an integer from 1 to {max}")
+        };
+        Err(self.error(key, &expected, value))
     }
 
     /// A non-negative integer that fits in 32 bits.
@@ -455,7 +462,7 @@ pub fn read_retry(
     }
     let bag = Members::required(value, "retry", &RetryOptions::KEYS, true)?;
     let options = RetryOptions {
-        max_attempts: bag.ranged("maxAttempts", 1, retry::MAX_ATTEMPTS)?,
+        max_attempts: bag.ranged("maxAttempts", retry::MAX_ATTEMPTS)?,
         base_delay_ms: bag.integer("baseDelayMs")?,
         max_delay_ms: bag.integer("maxDelayMs")?,
         max_elapsed_ms: bag.integer("maxElapsedMs")?,
@@ -827,7 +834,7 @@ fn options_of(op: &Op, bag: &Members<'_>, read: &mut Read) -> Result<(), ClientE
     match op.mode {
         Mode::Call if op.endpoint.paged() => {
             read.paging = ListOptions {
-                page: bag.integer32("page")?,
+                page: bag.ranged("page", u32::MAX)?,
                 per_page: bag.per_page(op.endpoint.max_per_page())?,
                 order: bag.string("order")?,
             };
@@ -836,7 +843,7 @@ fn options_of(op: &Op, bag: &Members<'_>, read: &mut Read) -> Result<(), ClientE
             read.list_all = ListAllOptions {
                 per_page: bag.per_page(op.endpoint.max_per_page())?,
                 order: bag.string("order")?,
-                concurrency: bag.integer32("concurrency")?,
+                concurrency: bag.ranged("concurrency", crate::pagination::MAX_CONCURRENCY)?,
                 max_items: bag.integer("maxItems")?,
             };
             read.on_progress = bag.function("onProgress", "a function")?;
@@ -945,13 +952,21 @@ fn argument(arg: &Arg, value: Given<'_>) -> Result<ArgValue, ClientError> {
             } else {
                 format!(" ({hint})")
             };
-            Err(ClientError::invalid_input(
-                arg.name,
-                format!(
-                    "expected a positive integer{which}, got {}",
-                    value.describe()
-                ),
-            ))
+            let mut problem = format!(
+                "expected a positive integer{which}, got {}",
+                value.describe()
+            );
+            // An id from a URL or a form is text: refused (the API takes no string), saying
+            // how to make one of it when its digits are one.
+            if value
+                .string()
+                .is_some_and(|text| crate::stitch::key_of_text(arg.name, &text).is_ok())
+            {
+                problem.push_str("; pass a number, e.g. Number(");
+                problem.push_str(arg.name);
+                problem.push(')');
+            }
+            Err(ClientError::invalid_input(arg.name, problem))
         }
         ArgKind::Stamp { .. } => Ok(ArgValue::Absent),
         ArgKind::Key => key(arg.name, value).map(ArgValue::Id),

@@ -317,12 +317,17 @@ impl RequestAttempts {
                 self.settings.timeout_ms
             )
         } else {
+            // Only a browser's fetch refuses an answer for its origin (CORS).
             format!(
-                "{} could not reach {}{tries}: {}. The server may be down or unreachable, \
-                 or it refused this origin (CORS)",
+                "{} could not reach {}{tries}: {}. The server may be down or unreachable{}",
                 request.describe(),
                 self.config.url(request),
-                self.config.redact(detail)
+                self.config.redact(detail),
+                if self.config.browser() {
+                    ", or it refused this origin (CORS)"
+                } else {
+                    ""
+                }
             )
         };
         let mut message = self.config.redact(&message);

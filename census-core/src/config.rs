@@ -70,6 +70,10 @@ pub struct ClientConfig {
     token: Option<ApiToken>,
     /// The personal access token of the organisation endpoints; never sent to any other.
     personal: Option<ApiToken>,
+    /// Whether the runtime is a browser's (a page or a worker of one), whose fetch refuses a
+    /// cross-origin answer without CORS headers: only there may a request without answer have
+    /// been refused for its origin. Set by [`Self::in_browser`]; true until then.
+    browser: bool,
 }
 
 impl ClientConfig {
@@ -84,6 +88,7 @@ impl ClientConfig {
             base_url,
             token,
             personal: None,
+            browser: true,
         })
     }
 
@@ -98,6 +103,7 @@ impl ClientConfig {
             base_url,
             token,
             personal: None,
+            browser: true,
         })
     }
 
@@ -108,6 +114,19 @@ impl ClientConfig {
             .map(|token| ApiToken::new("personalAccessToken", token))
             .transpose()?;
         Ok(self)
+    }
+
+    /// The same, in a browser or not, as the JS runtime tells (`src/js/census.js`): outside one
+    /// (Node, Deno, Bun) a network error does not suggest CORS.
+    #[must_use]
+    pub fn in_browser(mut self, browser: bool) -> Self {
+        self.browser = browser;
+        self
+    }
+
+    /// Whether requests are sent by a browser's fetch, which applies CORS.
+    pub fn browser(&self) -> bool {
+        self.browser
     }
 
     /// Refuses, before anything is sent, a request whose token the client lacks while it holds

@@ -49,16 +49,17 @@ pub struct Core {
 #[wasm_bindgen]
 impl Core {
     /// Reads `new CensusClient(options)` from the options' JSON text; `global_fetch` says
-    /// whether the environment has a `fetch`. Throws a `CensusConfigError` naming a wrong option.
+    /// whether the environment has a `fetch`, `browser` whether it is a browser's (a page or a
+    /// worker), whose fetch applies CORS. Throws a `CensusConfigError` naming a wrong option.
     /// The options' functions (fetch, hooks) stay with the JS runtime.
     #[wasm_bindgen(constructor)]
-    pub fn new(options: &str, global_fetch: bool) -> Result<Core, JsValue> {
-        Self::of(ClientKind::Census, options, global_fetch)
+    pub fn new(options: &str, global_fetch: bool, browser: bool) -> Result<Core, JsValue> {
+        Self::of(ClientKind::Census, options, global_fetch, browser)
     }
 
     /// Reads `new StitchClient(options)`, as `new` does `CensusClient`'s.
-    pub fn stitch(options: &str, global_fetch: bool) -> Result<Core, JsValue> {
-        Self::of(ClientKind::Stitch, options, global_fetch)
+    pub fn stitch(options: &str, global_fetch: bool, browser: bool) -> Result<Core, JsValue> {
+        Self::of(ClientKind::Stitch, options, global_fetch, browser)
     }
 
     /// The wasm memory, which the runtime writes answers' bodies into.
@@ -116,13 +117,18 @@ impl Core {
 }
 
 impl Core {
-    fn of(kind: ClientKind, options: &str, global_fetch: bool) -> Result<Core, JsValue> {
+    fn of(
+        kind: ClientKind,
+        options: &str,
+        global_fetch: bool,
+        browser: bool,
+    ) -> Result<Core, JsValue> {
         // No config yet: option errors redact the tokens the options hold themselves.
         let setup = arguments::read_client_options(kind, options, global_fetch)
             .map_err(|err| js_error(None, err))?;
         Ok(Self {
             inner: Rc::new(Inner {
-                config: Rc::new(setup.config),
+                config: Rc::new(setup.config.in_browser(browser)),
                 defaults: setup.defaults,
                 kind,
                 pacer: Rc::default(),

@@ -115,61 +115,69 @@ function hold(client, core, transport) {
   Object.defineProperty(client, TRANSPORT, { value: transport });
 }
 
+// The two clients are classes made as functions: a class called without `new` throws the
+// engine's TypeError, which names the class as minified ("Class constructor tt cannot be invoked
+// without 'new'") or not at all, where `new.target` lets this say which class and how.
+
 /**
  * A client for the Census API. Every method returns a Promise (`iterate…` an async iterator);
  * failures reject with a `CensusError` subclass whose `name`, `code` and `status` say what went
  * wrong. The methods and their types come from the API's descriptions in the wasm.
  */
-export class CensusClient {
-  constructor(options) {
-    open(this, CensusClient, options);
-  }
-
-  /** The base URL requests go to (still readable once the client is freed). */
-  get baseUrl() {
-    return this[TRANSPORT].baseUrl;
-  }
-
-  /**
-   * Frees the client's wasm memory now rather than when it is collected. Freeing again does
-   * nothing; a call on a freed client throws a `CensusError`.
-   */
-  free() {
-    const core = this[CORE];
-    if (core === null) return;
-    this[CORE] = null;
-    // Calls, waits and listings still running stop now: no request of a freed client goes out.
-    const t = this[TRANSPORT];
-    t.closed = true;
-    for (const stop of t.running) stop();
-    t.running.clear();
-    core.free();
-  }
+export function CensusClient(options) {
+  open(this, CensusClient, options, new.target);
 }
 
 /**
  * A client for the Stitch Connect API, on the same transport, retry policy, timeouts, hooks and
  * errors as CensusClient: the wasm's Core made for Stitch (its descriptions, its `accessToken`).
  */
-export class StitchClient {
-  constructor(options) {
-    open(this, StitchClient, options);
-  }
-
-  /** The base URL requests go to (still readable once the client is freed). */
-  get baseUrl() {
-    return this[TRANSPORT].baseUrl;
-  }
-
-  /** Frees the client's wasm memory now; as CensusClient's. */
-  free() {
-    CensusClient.prototype.free.call(this);
-  }
+export function StitchClient(options) {
+  open(this, StitchClient, options, new.target);
 }
 
-/** Makes `client` (a new `Client`) hold a Core read from `options`. */
-function open(client, Client, options) {
+// Both prototypes' own members, as a class's (not enumerable).
+for (const Client of [CensusClient, StitchClient]) {
+  Object.defineProperties(Client.prototype, {
+    /** The base URL requests go to (still readable once the client is freed). */
+    baseUrl: {
+      get() {
+        return this[TRANSPORT].baseUrl;
+      },
+      configurable: true,
+    },
+    /**
+     * Frees the client's wasm memory now rather than when it is collected. Freeing again does
+     * nothing; a call on a freed client throws a `CensusError`.
+     */
+    free: {
+      value: function free() {
+        const core = this[CORE];
+        if (core === null) return;
+        this[CORE] = null;
+        // Calls, waits and listings still running stop now: no request of a freed client goes
+        // out.
+        const t = this[TRANSPORT];
+        t.closed = true;
+        for (const stop of t.running) stop();
+        t.running.clear();
+        core.free();
+      },
+      writable: true,
+      configurable: true,
+    },
+  });
+}
+
+// Whether fetch is a browser's (a page's, or a worker's, which has no document), which refuses
+// a cross-origin answer without CORS headers, so that a network error may mention CORS. Node
+// and Bun say their Node version; Deno has its Deno global (and, for npm packages, process).
+const BROWSER = typeof Deno === 'undefined' && !globalThis.process?.versions?.node;
+
+/** Makes `client` (a new `Client`, `made` its `new.target`) hold a Core read from `options`. */
+function open(client, Client, options, made) {
   const name = Client.name;
+  if (!made) throw new TypeError(`${name} is a class: create it with new ${name}({ … })`);
   if (Core === null) {
     throw new CensusError(`census-wasm's entry was not loaded: import ${name} from 'census-wasm'`, { code: 'invalid_config' });
   }
@@ -179,7 +187,7 @@ function open(client, Client, options) {
   try {
     const text = encode(options);
     const globalFetch = typeof globalThis.fetch === 'function';
-    core = stitch ? Core.stitch(text, globalFetch) : new Core(text, globalFetch);
+    core = stitch ? Core.stitch(text, globalFetch, BROWSER) : new Core(text, globalFetch, BROWSER);
   } catch (error) {
     if (error instanceof CensusError) throw error;
     throw new CensusError(`census-wasm is not initialised: call init() (or initSync) before new ${name}() (${error})`, { code: 'invalid_config' });

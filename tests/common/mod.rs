@@ -159,7 +159,7 @@ pub fn bound() {
     thread_local!(static BOUND: std::cell::Cell<bool> = const { std::cell::Cell::new(false) });
     BOUND.with(|done| {
         if !done.replace(true) {
-            let core = JsValue::from(census_wasm::Core::new("null", true).expect("a core"));
+            let core = JsValue::from(census_wasm::Core::new("null", true, true).expect("a core"));
             bind(&Reflect::get(&core, &JsValue::from_str("constructor")).expect("its class"));
         }
     });

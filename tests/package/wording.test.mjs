@@ -144,7 +144,7 @@ test('a 401 to a client made without a token says that it sent none', async () =
   assert.doesNotMatch(wrong.message, /no token/);
 });
 
-test("Node's network errors say why, not only fetch's \"fetch failed\"", async () => {
+test("Node's network errors say why, not only fetch's \"fetch failed\", and not CORS, which only browsers have", async () => {
   // Node's fetch rejects with TypeError("fetch failed"), the reason in its cause. A port
   // just closed refuses the connection.
   const port = await new Promise((done) => {
@@ -156,8 +156,64 @@ test("Node's network errors say why, not only fetch's \"fetch failed\"", async (
   const census = new CensusClient({ apiToken: 'secret-token:abc', baseUrl: `http://127.0.0.1:${port}/api/v1`, retry: false });
   const error = await census.listSources().catch((e) => e);
   assert.equal(error.name, 'CensusNetworkError');
-  assert.equal(error.message, `GET /sources could not reach http://127.0.0.1:${port}/api/v1/sources: TypeError: fetch failed (connect ECONNREFUSED 127.0.0.1:${port}). The server may be down or unreachable, or it refused this origin (CORS)`);
+  assert.equal(error.message, `GET /sources could not reach http://127.0.0.1:${port}/api/v1/sources: TypeError: fetch failed (connect ECONNREFUSED 127.0.0.1:${port}). The server may be down or unreachable`);
+  const stitch = await new StitchClient({ accessToken: 'secret-token:abc', baseUrl: `http://127.0.0.1:${port}`, retry: false }).listSources().catch((e) => e);
+  assert.equal(stitch.name, 'CensusNetworkError');
+  assert.match(stitch.message, /ECONNREFUSED.*\. The server may be down or unreachable$/);
   // A cause that is no Error adds nothing.
   const odd = new CensusClient({ apiToken: 'secret-token:abc', baseUrl: 'https://census.example/api/v1', retry: false, fetch: async () => { throw new TypeError('fetch failed', { cause: 42 }); } });
   assert.match((await odd.listSources().catch((e) => e)).message, /: TypeError: fetch failed\. /);
+});
+
+test('a client called without new says to use new, naming its class', () => {
+  for (const [Client, name] of [[CensusClient, 'CensusClient'], [StitchClient, 'StitchClient']]) {
+    for (const call of [() => Client({ baseUrl: 'https://census.example/api/v1' }), () => Client.call({}, {})]) {
+      assert.throws(call, (error) => {
+        assert.ok(error instanceof TypeError, String(error));
+        assert.equal(error.message, `${name} is a class: create it with new ${name}({ … })`);
+        return true;
+      });
+    }
+    // With new, and as a base class, it is what it was.
+    const client = new Client({ baseUrl: 'https://census.example/api/v1' });
+    assert.equal(client.constructor, Client);
+    assert.equal(client.baseUrl, 'https://census.example/api/v1');
+    assert.deepEqual(Object.keys(client), []);
+    assert.equal(typeof client.free, 'function');
+    client.free();
+    class Mine extends Client {}
+    const mine = new Mine({ baseUrl: 'https://census.example/api/v1' });
+    assert.ok(mine instanceof Client && mine instanceof Mine);
+    assert.equal(typeof mine.listSources, 'function');
+    mine.free();
+  }
+});
+
+test('a page number is refused in one wording, whatever is wrong with it', async () => {
+  const census = new CensusClient({ apiToken: 'secret-token:abc', baseUrl: 'https://census.example/api/v1', fetch: () => assert.fail('nothing is sent') });
+  for (const [page, got] of [['2', 'a string "2"'], [0, 'the number 0'], [-1, 'the number -1'], [1.5, 'the number 1.5']]) {
+    const error = await census.listSources({ page }).catch((e) => e);
+    assert.ok(error instanceof CensusInputError, String(error));
+    assert.equal(error.field, 'page');
+    assert.equal(error.message, `page: expected an integer ≥ 1, got ${got}`);
+  }
+  const stitch = new StitchClient({ accessToken: 'secret-token:abc', baseUrl: 'https://stitch.example', fetch: () => assert.fail('nothing is sent') });
+  for (const page of [0, '2']) {
+    const error = await stitch.listExtractions(3, { page }).catch((e) => e);
+    assert.equal(error.field, 'page', String(error));
+    assert.match(error.message, /^page: expected an integer ≥ 1, got /);
+  }
+});
+
+test('an id given as a string of digits is refused, saying to pass a number', async () => {
+  const census = new CensusClient({ apiToken: 'secret-token:abc', baseUrl: 'https://census.example/api/v1', fetch: () => assert.fail('nothing is sent') });
+  const error = await census.getSource('3').catch((e) => e);
+  assert.ok(error instanceof CensusInputError, String(error));
+  assert.equal(error.field, 'id');
+  assert.equal(error.message, 'id: expected a positive integer, got a string "3"; pass a number, e.g. Number(id)');
+  // Only where Number() would give an id.
+  for (const id of ['abc', ' 3', '3.5', '0', '']) {
+    const other = await census.getSource(id).catch((e) => e);
+    assert.equal(other.message, `id: expected a positive integer, got a string ${JSON.stringify(id)}`);
+  }
 });
