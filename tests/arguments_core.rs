@@ -1023,3 +1023,29 @@ fn pages_of_records_and_source_types_hold_at_most_99() {
     );
     assert_eq!(too_many.plan(100).unwrap().per_page, 100);
 }
+
+#[test]
+fn max_items_is_refused_in_one_wording_whatever_is_wrong_with_it() {
+    for (text, got) in [
+        (r#"[{"maxItems":"2"}]"#, r#"a string "2""#),
+        (r#"[{"maxItems":0}]"#, "the number 0"),
+        (r#"[{"maxItems":-1}]"#, "the number -1"),
+        (r#"[{"maxItems":1.5}]"#, "the number 1.5"),
+        (r#"[{"maxItems":true}]"#, "a boolean"),
+    ] {
+        let message = format!("maxItems: expected an integer ≥ 1, got {got}");
+        assert_refused("listAllSources", text, "maxItems", &message);
+    }
+    assert_refused(
+        "listAllSources",
+        r#"[{"maxItems":9007199254740992}]"#,
+        "maxItems",
+        "maxItems: expected an integer from 1 to 9007199254740991, got the number 9007199254740992",
+    );
+    assert_eq!(
+        read("listAllSources", r#"[{"maxItems":9007199254740991}]"#)
+            .list_all
+            .max_items,
+        Some(9_007_199_254_740_991)
+    );
+}

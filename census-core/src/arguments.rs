@@ -382,6 +382,21 @@ impl<'a> Members<'a> {
         }
     }
 
+    /// A count (`maxItems`): an integer from 1 to 2^53 − 1, refused as `≥ 1` whatever was
+    /// given, and with its top only to a number above it.
+    pub fn count(&self, key: &str) -> Result<Option<u64>, ClientError> {
+        let value = match self.integer(key) {
+            Ok(Some(0)) | Err(_) => self.member(key).unwrap_or(Given("null")),
+            ok => return ok,
+        };
+        let expected = if value.number().is_some_and(|n| n > MAX_SAFE_INTEGER) {
+            "an integer from 1 to 9007199254740991"
+        } else {
+            "an integer ≥ 1"
+        };
+        Err(self.error(key, expected, value))
+    }
+
     /// `perPage`: an integer from 1 to `max`, refused with that range whatever was given.
     pub fn per_page(&self, max: u32) -> Result<Option<u32>, ClientError> {
         self.ranged("perPage", max)
@@ -844,7 +859,7 @@ fn options_of(op: &Op, bag: &Members<'_>, read: &mut Read) -> Result<(), ClientE
                 per_page: bag.per_page(op.endpoint.max_per_page())?,
                 order: bag.string("order")?,
                 concurrency: bag.ranged("concurrency", crate::pagination::MAX_CONCURRENCY)?,
-                max_items: bag.integer("maxItems")?,
+                max_items: bag.count("maxItems")?,
             };
             read.on_progress = bag.function("onProgress", "a function")?;
         }
