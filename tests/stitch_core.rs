@@ -391,6 +391,29 @@ fn inputs_are_checked_before_sending_and_name_the_field() {
 }
 
 #[test]
+fn a_source_is_moved_to_another_destination_by_its_documented_destination_id() {
+    // stitchdata/docs `objects/sources/update-a-source.md` lists `destination_id` (an integer,
+    // optional: "The ID of the destination you want to load data into") among PUT's arguments.
+    let update = |input: &str| call("updateSource", vec![ArgValue::Id(7), json(input)]).request();
+    let request = update(r#"{"destination_id":155582}"#).unwrap();
+    assert_eq!(
+        request.body.as_deref(),
+        Some(r#"{"destination_id":155582}"#)
+    );
+    assert!(update(r#"{"display_name":"Orders","destination_id":155583}"#).is_ok());
+    // Anything but an integer id is refused before sending, by name.
+    for bad in [r#""155582""#, "1.5", "-1", "null", "true", "{}"] {
+        let err = update(&format!(r#"{{"destination_id":{bad}}}"#)).unwrap_err();
+        assert_eq!(
+            (err.kind, err.field.as_deref()),
+            (ErrorKind::InvalidInput, Some("destination_id")),
+            "{bad}: {}",
+            err.message
+        );
+    }
+}
+
+#[test]
 fn each_error_shape_is_one_typed_error() {
     let source = || vec![ArgValue::Id(120_643)];
     // {"error": {"type", "message"}} on HTTP 200: not a success.

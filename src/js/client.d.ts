@@ -1602,6 +1602,8 @@ export interface UpdateStitchSourceFields {
   /** A timestamp (`2026-12-03T18:38:58Z`) pauses the source; `null` unpauses it. */
   paused_at?: string | null | undefined;
   properties?: JsonObject | undefined;
+  /** The destination to load into from now on (`listDestinations`). */
+  destination_id?: number | undefined;
   /** Read-only: StitchSource answers it, and the client refuses it. */
   id?: never | undefined;
   /** Read-only: StitchSource answers it, and the client refuses it. */
@@ -1749,7 +1751,7 @@ export declare class StitchClient {
   getSource(sourceId: number | `${number}`, options?: CallOptions): Promise<StitchSource>;
   /** Creates a source of `type` named `display_name`: the first step of its set-up; its report card says what is left. */
   createSource(input: CreateStitchSourceInput, options?: CallOptions): Promise<StitchSource>;
-  /** Updates a source (a `PUT`): `display_name`, `properties`, or `paused_at` (a timestamp pauses it, `null` unpauses it). */
+  /** Updates a source (a `PUT`): `display_name`, `properties`, `paused_at` (a timestamp pauses it, `null` unpauses it), or `destination_id` (the destination it loads into). An unknown source rejects with a `CensusNotFoundError` (Stitch's 400 `InvalidId`). */
   updateSource(sourceId: number | `${number}`, input: UpdateStitchSourceInput, options?: CallOptions): Promise<StitchSource>;
   /** Pauses a source: `updateSource` with `paused_at` set to now. */
   pauseSource(sourceId: number | `${number}`, options?: CallOptions): Promise<StitchSource>;

@@ -128,6 +128,29 @@ test("a source is created for one of the account's destinations by destination_i
   }
 });
 
+test('a source is moved to another destination by updateSource with destination_id, as Stitch documents it', async () => {
+  // PUT /v4/sources/{id} takes `destination_id` (stitchdata/docs "Update a source").
+  const [seeded] = await stitch.listDestinations();
+  const lake = await stitch.createDestination({ type: 'redshift', ignore_unmapped_sources: true });
+  try {
+    const source = await newPostgres('Onboarding moved');
+    const where = async () => (await stitch.listDestinations({ sourceId: source.id })).map((d) => d.id);
+    assert.deepEqual(await where(), [seeded.id]);
+    const moved = await stitch.updateSource(source.id, { destination_id: lake.id });
+    assert.equal(moved.id, source.id);
+    assert.deepEqual(await where(), [lake.id]);
+    // Not an integer id: refused by name before anything is sent.
+    for (const destination_id of [String(seeded.id), null, 1.5]) {
+      await assert.rejects(stitch.updateSource(source.id, { destination_id }), { name: 'CensusInputError', field: 'destination_id' });
+    }
+    // An id that is not one of the account's destinations is Stitch's to refuse.
+    await assert.rejects(stitch.updateSource(source.id, { destination_id: 999999 }), { name: 'StitchApiError', status: 400, type: 'InvalidBody' });
+    assert.deepEqual(await where(), [lake.id]);
+  } finally {
+    await stitch.deleteDestination(lake.id);
+  }
+});
+
 test("a source reads with its connection check's job name and its schedule, as Stitch's Source object has them", async () => {
   const source = await newPostgres('Onboarding schedule');
   // The check Stitch runs once the form is complete: its job name finds its logs and result.

@@ -450,7 +450,7 @@ pub static STITCH_OPS: &[Op] = &[
         text!("CallOptions"),
         text!("StitchSource"),
         text!(
-            "Updates a source (a `PUT`): `display_name`, `properties`, or `paused_at` (a timestamp pauses it, `null` unpauses it)."
+            "Updates a source (a `PUT`): `display_name`, `properties`, `paused_at` (a timestamp pauses it, `null` unpauses it), or `destination_id` (the destination it loads into). An unknown source rejects with a `CensusNotFoundError` (Stitch's 400 `InvalidId`)."
         ),
         text!("await stitch.updateSource(120643, { display_name: 'Orders' });"),
     ),
