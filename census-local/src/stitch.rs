@@ -388,7 +388,7 @@ async fn create_source(State(state): State<Arc<AppState>>, body: Bytes) -> Respo
         .get("destination_id")
         .map(|d| live_destination(&stitch, d))
     {
-        return refusal;
+        return *refusal;
     }
     let taken = |stitch: &Stitch, name: &str| {
         stitch
@@ -479,7 +479,7 @@ async fn get_source(State(state): State<Arc<AppState>>, Path(id): Path<String>) 
 
 /// A source's `destination_id`: the id of one of the account's destinations (not deleted), else
 /// 400 `InvalidBody`.
-fn live_destination(stitch: &Stitch, destination: &Value) -> Result<u64, Response> {
+fn live_destination(stitch: &Stitch, destination: &Value) -> Result<u64, Box<Response>> {
     destination
         .as_u64()
         .filter(|id| {
@@ -489,11 +489,11 @@ fn live_destination(stitch: &Stitch, destination: &Value) -> Result<u64, Respons
                 .is_some_and(|d| d.deleted_ms.is_none())
         })
         .ok_or_else(|| {
-            coded(
+            Box::new(coded(
                 "InvalidBody",
                 format!("destination_id ({destination}) is not a destination of this account"),
                 None,
-            )
+            ))
         })
 }
 
@@ -531,7 +531,7 @@ async fn update_source(
         .get("destination_id")
         .map(|d| live_destination(&stitch, d))
     {
-        Some(Err(refusal)) => return refusal,
+        Some(Err(refusal)) => return *refusal,
         other => other.and_then(Result::ok),
     };
     let Some(source) = stitch.sources.get_mut(&source_id) else {
