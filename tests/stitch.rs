@@ -220,6 +220,17 @@ fn assert_stitch_error(err: &JsValue, status: u16, kind: Option<&str>, api_messa
     );
 }
 
+/// A `CensusNotFoundError` for one of Stitch's "cannot find" 400s, its `type` and words kept.
+fn assert_not_found(err: &JsValue, kind: Option<&str>, api_message: &str) {
+    let message = text(err, "message");
+    assert!(is::<CensusNotFoundErrorClass>(err), "{message}");
+    assert_eq!(text(err, "code"), "not_found");
+    assert_eq!(number(err, "status"), 400.0, "{message}");
+    assert_eq!(get(err, "type").as_string().as_deref(), kind, "{message}");
+    assert!(text(err, "apiMessage").contains(api_message), "{message}");
+    assert!(message.contains(" was not found (HTTP 400: "), "{message}");
+}
+
 fn assert_input_error(err: &JsValue, field: &str) {
     assert_eq!(
         text(err, "name"),
@@ -817,9 +828,10 @@ async fn a_source_is_updated_paused_unpaused_and_deleted_as_a_fresh_read_shows()
         &[int(SHOPIFY), js(json!({ "display_name": "Back" }))],
     )
     .await;
-    assert_stitch_error(&err, 400, Some("InvalidId"), "source not found (120646)");
+    // Stitch's 400 InvalidId "source not found (…)": not found to a caller.
+    assert_not_found(&err, Some("InvalidId"), "source not found (120646)");
     let err = refused(&client, "deleteSource", &[int(999_999)]).await;
-    assert_stitch_error(&err, 400, Some("InvalidId"), "source not found (999999)");
+    assert_not_found(&err, Some("InvalidId"), "source not found (999999)");
 }
 
 #[wasm_bindgen_test]
@@ -937,20 +949,20 @@ async fn a_replication_starts_once_at_a_time_is_stopped_and_never_runs_on_a_dele
 
     let err = refused(&client, "startReplication", &[int(DELETED)]).await;
     assert_stitch_error(&err, 400, Some("invalid_source"), "Integration is deleted.");
-    let err = refused(&client, "startReplication", &[int(999_999)]).await;
-    assert_stitch_error(
-        &err,
-        400,
-        Some("invalid_source"),
-        "Unable to locate source(999999)",
-    );
-    let err = refused(&client, "stopReplication", &[int(999_999)]).await;
-    assert_stitch_error(
-        &err,
-        400,
-        Some("invalid_source"),
-        "Unable to locate source(999999)",
-    );
+    // An unknown source's "Unable to locate source(…)" is not found; a deleted one's is not.
+    for name in ["startReplication", "stopReplication"] {
+        let err = refused(&client, name, &[int(999_999)]).await;
+        assert_not_found(
+            &err,
+            Some("invalid_source"),
+            "Unable to locate source(999999)",
+        );
+        assert!(
+            text(&err, "message").starts_with("Stitch source 999999 was not found"),
+            "{}",
+            text(&err, "message")
+        );
+    }
     done(&client, "deleteSource", &[int(MYSQL)]).await;
     let err = refused(&client, "startReplication", &[int(MYSQL)]).await;
     assert_eq!(
@@ -1983,7 +1995,7 @@ async fn destinations_are_made_up_to_the_limit_updated_and_deleted() {
         &[int(999), js(json!({ "name": "x" }))],
     )
     .await;
-    assert_stitch_error(&err, 400, None, "invalid connection id");
+    assert_not_found(&err, None, "invalid connection id");
     let err = refused(
         &client,
         "updateDestination",
@@ -2017,7 +2029,7 @@ async fn destinations_are_made_up_to_the_limit_updated_and_deleted() {
     .await;
     assert_eq!(text(&err, "name"), "CensusNotFoundError");
     let err = refused(&client, "deleteDestination", &[int(DESTINATION)]).await;
-    assert_stitch_error(&err, 400, None, "Unable to locate dest (155582)");
+    assert_not_found(&err, None, "Unable to locate dest (155582)");
 
     let err = refused(
         &client,

@@ -391,6 +391,29 @@ fn inputs_are_checked_before_sending_and_name_the_field() {
 }
 
 #[test]
+fn a_source_is_moved_to_another_destination_by_its_documented_destination_id() {
+    // stitchdata/docs `objects/sources/update-a-source.md` lists `destination_id` (an integer,
+    // optional: "The ID of the destination you want to load data into") among PUT's arguments.
+    let update = |input: &str| call("updateSource", vec![ArgValue::Id(7), json(input)]).request();
+    let request = update(r#"{"destination_id":155582}"#).unwrap();
+    assert_eq!(
+        request.body.as_deref(),
+        Some(r#"{"destination_id":155582}"#)
+    );
+    assert!(update(r#"{"display_name":"Orders","destination_id":155583}"#).is_ok());
+    // Anything but an integer id is refused before sending, by name.
+    for bad in [r#""155582""#, "1.5", "-1", "null", "true", "{}"] {
+        let err = update(&format!(r#"{{"destination_id":{bad}}}"#)).unwrap_err();
+        assert_eq!(
+            (err.kind, err.field.as_deref()),
+            (ErrorKind::InvalidInput, Some("destination_id")),
+            "{bad}: {}",
+            err.message
+        );
+    }
+}
+
+#[test]
 fn each_error_shape_is_one_typed_error() {
     let source = || vec![ArgValue::Id(120_643)];
     // {"error": {"type", "message"}} on HTTP 200: not a success.
@@ -955,6 +978,105 @@ fn an_unknown_stream_or_its_source_is_not_found_though_stitch_answers_400() {
 }
 
 #[test]
+fn stitchs_other_not_found_400s_are_not_found() {
+    // stitchdata/docs response-codes: a PUT or DELETE of a source Stitch cannot find answers
+    // 400 InvalidId "source not found (<id>)" (sources.yml); POST …/sync of one, 400
+    // invalid_source "Unable to locate source(<id>) for client (<client>)" (replication-jobs.yml;
+    // the local Stitch answers DELETE …/sync so too); a PUT of a destination it cannot find,
+    // the bare "invalid connection id", and a DELETE, "Unable to locate dest (<id>) for client
+    // (<client>) to delete" (destinations.yml). Each is not found to a caller, Stitch's status,
+    // type and words kept; the thing named is the one Stitch could not find.
+    let id = || vec![ArgValue::Id(5)];
+    let invalid_id = r#"{"error":"InvalidId","data":{"message":"source not found (5)"}}"#;
+    let unlocated = r#"{"error":{"type":"invalid_source","message":"Unable to locate source(5) for client (116078)"}}"#;
+    let dest = r#""Unable to locate dest (5) for client (116078) to delete""#;
+    let cases = [
+        (
+            "updateSource",
+            vec![ArgValue::Id(5), json(r#"{"display_name":"X"}"#)],
+            invalid_id,
+        ),
+        ("deleteSource", id(), invalid_id),
+        ("startReplication", id(), unlocated),
+        ("stopReplication", id(), unlocated),
+        (
+            "updateDestination",
+            vec![ArgValue::Id(5), json(r#"{"name":"X"}"#)],
+            r#""invalid connection id""#,
+        ),
+        ("deleteDestination", id(), dest),
+    ];
+    for (name, values, body) in cases {
+        let err = outcome(name, values, 400, body).unwrap_err();
+        assert_eq!(
+            (err.kind, err.status),
+            (ErrorKind::NotFound, Some(400)),
+            "{name}"
+        );
+        let fault = stitch::fault(body.as_bytes()).unwrap();
+        assert_eq!(err.api_type(), fault.kind.as_deref(), "{name}");
+        assert_eq!(
+            err.api_message.as_deref(),
+            fault.message.as_deref(),
+            "{name}"
+        );
+        let thing = if name.contains("Destination") {
+            "destination"
+        } else {
+            "source"
+        };
+        assert!(
+            err.message
+                .starts_with(&format!("Stitch {thing} 5 was not found (HTTP 400: ")),
+            "{name}: {}",
+            err.message
+        );
+    }
+    // Other 400s stay refusals: a deleted source, other types or words, words that are not
+    // a bare string, an id that is not one.
+    for (name, body) in [
+        (
+            "startReplication",
+            r#"{"error":{"type":"invalid_source","message":"Integration is deleted."}}"#,
+        ),
+        (
+            "startReplication",
+            r#"{"error":{"type":"generic","message":"Unable to locate source(5) for client (116078)"}}"#,
+        ),
+        (
+            "deleteSource",
+            r#"{"error":"InvalidBody","data":{"message":"source not found (5)"}}"#,
+        ),
+        (
+            "deleteSource",
+            r#"{"error":"InvalidId","data":{"message":"source 5 is gone"}}"#,
+        ),
+        ("deleteDestination", r#""invalid connection id: 5""#),
+        ("deleteDestination", r#"{"error":"invalid connection id"}"#),
+        (
+            "deleteDestination",
+            r#""Unable to locate dest (5) for client (116078)""#,
+        ),
+        (
+            "deleteDestination",
+            r#""Unable to locate dest () for client (116078) to delete""#,
+        ),
+        (
+            "deleteSource",
+            r#"{"error":"InvalidId","data":{"message":"source not found (5) "}}"#,
+        ),
+    ] {
+        let err = outcome(name, id(), 400, body).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::StitchApi, "{name}: {body}");
+    }
+    // The same words with another status are not read as these answers.
+    for body in [invalid_id, dest] {
+        let err = outcome("deleteSource", id(), 500, body).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::StitchApi, "{body}");
+    }
+}
+
+#[test]
 fn a_terminated_job_rejects_and_is_not_taken_for_a_success() {
     // Stitch's reference shows a job that was stopped or timed out as completed with every exit
     // status null and "Terminated" as each phase's description: no phase succeeded, so the wait
@@ -1364,9 +1486,17 @@ fn a_destination_deleted_by_an_attempt_whose_answer_was_lost_is_deleted() {
     let (sent, result) = run(&mut machine, vec![Ok((RawResponse::json(400, gone), true))]);
     assert_eq!(sent.len(), 1);
     assert_eq!(result.expect("deleted"), Output::Nothing);
-    // With nothing sent before it, it is the error it says.
+    // With nothing sent before it, it is the error it says: not found.
     let err = outcome("deleteDestination", vec![ArgValue::Id(155_582)], 400, gone).unwrap_err();
-    assert_eq!(err.kind, ErrorKind::StitchApi);
+    assert_eq!(err.kind, ErrorKind::NotFound);
+    // Any other 400 after such an attempt stays a refusal.
+    let mut machine = Operation::new(call("deleteDestination", vec![ArgValue::Id(155_582)]));
+    let refused = r#""destination 155582 still has sources""#;
+    let (_, result) = run(
+        &mut machine,
+        vec![Ok((RawResponse::json(400, refused), true))],
+    );
+    assert_eq!(result.unwrap_err().kind, ErrorKind::StitchApi);
     // A 404 after such an attempt is gone too; other errors stay errors.
     let mut machine = Operation::new(call("deleteDestination", vec![ArgValue::Id(155_582)]));
     let not_found = r#"{"error":{"type":"not_found","message":"no such destination"}}"#;

@@ -380,20 +380,11 @@ impl Operation {
                 other => other.map(Next::Done),
             },
             // Stitch answers a DELETE of a destination it cannot find with a 404, or a 400 whose
-            // bare string says "Unable to locate dest (…)": after an attempt that may have
-            // deleted it, gone is what was asked. Any other 400 (it still has sources, say) is
-            // a refusal, and stays one.
+            // bare string says "Unable to locate dest (…)" (not found, `core::stitch`): after an
+            // attempt that may have deleted it, gone is what was asked. Any other 400 (it still
+            // has sources, say) is a refusal, and stays one.
             Reply::Deleted if answer.maybe_acted => match self.read_reply(Reply::Done, answer) {
-                Err(err)
-                    if err.status == Some(404)
-                        || err.status == Some(400)
-                            && err
-                                .api_message
-                                .as_deref()
-                                .is_some_and(|said| said.starts_with("Unable to locate")) =>
-                {
-                    Ok(Next::Done(Output::Nothing))
-                }
+                Err(err) if err.kind == ErrorKind::NotFound => Ok(Next::Done(Output::Nothing)),
                 other => other.map(Next::Done),
             },
             reply => self.read_reply(reply, answer).map(Next::Done),

@@ -114,6 +114,46 @@ pub fn fault(body: &[u8]) -> Option<StitchFault> {
     })
 }
 
+/// Stitch's 400s that say what a call names does not exist (stitchdata/docs
+/// `response-codes/`): their `type` (`None`: a bare string), their words (`*`: an id) and
+/// whether the thing missing is the subject's owner (`a replication of Stitch source 5`). To
+/// a caller, not found, as a 404 is.
+const NOT_FOUND: [(Option<&str>, &str, bool); 5] = [
+    // streams.yml: a stream, or a stream of a source, Stitch cannot find (GET).
+    (None, "invalid stream-id: *", false),
+    // sources.yml: PUT or DELETE of a source it cannot find.
+    (Some("InvalidId"), "source not found (*)", false),
+    // replication-jobs.yml: POST …/sync of a source it cannot find.
+    (
+        Some("invalid_source"),
+        "Unable to locate source(*) for client (*)",
+        true,
+    ),
+    // destinations.yml: PUT, then DELETE, of a destination it cannot find.
+    (None, "invalid connection id", false),
+    (
+        None,
+        "Unable to locate dest (*) for client (*) to delete",
+        false,
+    ),
+];
+
+/// Whether `text` reads `pattern`, each `*` in it standing for the digits of an id.
+fn is_worded(mut text: &[u8], pattern: &str) -> bool {
+    for &wanted in pattern.as_bytes() {
+        let skip = if wanted == b'*' {
+            text.iter().take_while(|b| b.is_ascii_digit()).count()
+        } else {
+            usize::from(text.first() == Some(&wanted))
+        };
+        if skip == 0 {
+            return false;
+        }
+        text = text.get(skip..).unwrap_or_default();
+    }
+    text.is_empty()
+}
+
 /// The error of a Stitch answer that is not a success: a non-2xx status, or a 2xx body in an
 /// error shape (`fault`).
 pub fn error_from(request: &HttpRequest, response: &RawResponse<'_>) -> ClientError {
@@ -127,12 +167,25 @@ pub fn error_from(request: &HttpRequest, response: &RawResponse<'_>) -> ClientEr
         })
     });
     let status = response.status;
+    let bare = body.trim_ascii().first() == Some(&b'"');
+    let missing = stated
+        .as_ref()
+        .filter(|_| status == 400)
+        .and_then(|stated| {
+            let (_, _, owner) = NOT_FOUND.iter().find(|(kind, words, _)| {
+                *kind == stated.kind.as_deref()
+                    && (kind.is_some() || bare)
+                    && is_worded(
+                        stated.message.as_deref().unwrap_or_default().as_bytes(),
+                        words,
+                    )
+            })?;
+            Some(*owner)
+        });
     let kind = match status {
         401 | 403 => ErrorKind::Authentication,
         404 => ErrorKind::NotFound,
-        // A stream Stitch cannot find, or one of a source it cannot find, is a 400 with this
-        // bare string (stitchdata/docs `response-codes/streams.yml`): to a caller, not found.
-        400 if body.trim_ascii().starts_with(b"\"invalid stream-id:") => ErrorKind::NotFound,
+        _ if missing.is_some() => ErrorKind::NotFound,
         429 => ErrorKind::RateLimited,
         _ => ErrorKind::StitchApi,
     };
@@ -145,7 +198,14 @@ pub fn error_from(request: &HttpRequest, response: &RawResponse<'_>) -> ClientEr
         }
         return response::api_error(request, kind, status, None, None);
     };
-    response::api_error(request, kind, status, stated.kind, stated.message)
+    let mut err = response::api_error(request, kind, status, stated.kind, stated.message);
+    // "a replication of Stitch source 5 was not found (…)": the source was not.
+    if missing == Some(true)
+        && let Some((_, owner)) = crate::strings::split_once(&err.message, " of ")
+    {
+        err.message = owner.to_owned();
+    }
+    err
 }
 
 /// Checks a 2xx answer with `check`; every other outcome becomes its error.

@@ -37,6 +37,8 @@ model! {
         /// A timestamp (`2026-12-03T18:38:58Z`) pauses the source; `null` unpauses it.
         paused_at: Option<String> = opt Kind::Str;
         properties: JsonObject = def Kind::FreeObject;
+        /// The destination to load into from now on (`listDestinations`).
+        destination_id: u64 = def Kind::U64;
     }
 }
 

@@ -14,7 +14,7 @@
 //! | `GET /v4/sources` | `Source[]`, active, paused and deleted | |
 //! | `POST /v4/sources` `{display_name, type, name?, properties?, destination_id?}` (the id of a live destination) | `Source` (its streams discovered) | 400 `{"error": "InvalidBody" \| "InvalidType" \| "InvalidName" \| "InvalidDisplayName" \| "InvalidProperties", "data": {"message", "bad_properties"?, "report_card"?}}` |
 //! | `GET /v4/sources/{id}` | `Source` (deleted too) | 404 `{"error": {"type": "not_found", "message"}}` |
-//! | `PUT /v4/sources/{id}` `{display_name?, paused_at?, properties?}` | `Source`; `paused_at` a timestamp (RFC 3339) pauses, `null` unpauses | 400 `{"error": "InvalidId" \| "InvalidBody" \| "InvalidDisplayName" \| "InvalidProperties", "data": {"message"}}` |
+//! | `PUT /v4/sources/{id}` `{display_name?, paused_at?, properties?, destination_id?}` (the id of a live destination) | `Source`; `paused_at` a timestamp (RFC 3339) pauses, `null` unpauses | 400 `{"error": "InvalidId" \| "InvalidBody" \| "InvalidDisplayName" \| "InvalidProperties", "data": {"message"}}` |
 //! | `DELETE /v4/sources/{id}` | `Source` with `deleted_at` (a running job stops) | 400 `InvalidId` as for `PUT` |
 //! | `GET /v4/sources/{id}/last-connection-check` | `ConnectionCheck` | 404 error object (unknown source, or no check yet: a source gets one once its required properties are given; an Import API source never does) |
 //! | `POST /v4/sources/{id}/sync` | `{"job_name"}` | **200** `{"error": {"type": "already_running", "message"}}` while a job runs; 400 `{"error": {"type": "invalid_source", "message"}}` for an unknown or deleted source, or an Import API source (never replicated) |
@@ -384,20 +384,11 @@ async fn create_source(State(state): State<Arc<AppState>>, body: Bytes) -> Respo
         );
     };
     let mut stitch = stitch(&state);
-    if let Some(destination) = body.get("destination_id") {
-        let live = destination.as_u64().is_some_and(|id| {
-            stitch
-                .destinations
-                .get(&id)
-                .is_some_and(|d| d.deleted_ms.is_none())
-        });
-        if !live {
-            return coded(
-                "InvalidBody",
-                format!("destination_id ({destination}) is not a destination of this account"),
-                None,
-            );
-        }
+    if let Some(Err(refusal)) = body
+        .get("destination_id")
+        .map(|d| live_destination(&stitch, d))
+    {
+        return *refusal;
     }
     let taken = |stitch: &Stitch, name: &str| {
         stitch
@@ -486,6 +477,26 @@ async fn get_source(State(state): State<Arc<AppState>>, Path(id): Path<String>) 
     }
 }
 
+/// A source's `destination_id`: the id of one of the account's destinations (not deleted), else
+/// 400 `InvalidBody`.
+fn live_destination(stitch: &Stitch, destination: &Value) -> Result<u64, Box<Response>> {
+    destination
+        .as_u64()
+        .filter(|id| {
+            stitch
+                .destinations
+                .get(id)
+                .is_some_and(|d| d.deleted_ms.is_none())
+        })
+        .ok_or_else(|| {
+            Box::new(coded(
+                "InvalidBody",
+                format!("destination_id ({destination}) is not a destination of this account"),
+                None,
+            ))
+        })
+}
+
 fn invalid_id(id: &str) -> Response {
     coded("InvalidId", format!("source not found ({id})"), None)
 }
@@ -498,21 +509,34 @@ async fn update_source(
     const PROHIBITED: &str =
         "PUT body many only include the keys: display_name, properties, and paused_at";
     let mut stitch = stitch(&state);
-    let Some(source) = numeric(&id)
-        .and_then(|id| stitch.sources.get_mut(&id))
-        .filter(|s| s.deleted_ms.is_none())
-    else {
+    let Some(source_id) = numeric(&id).filter(|id| {
+        stitch
+            .sources
+            .get(id)
+            .is_some_and(|s| s.deleted_ms.is_none())
+    }) else {
         return invalid_id(&id);
     };
     let Some(body) = object(&body) else {
         return coded("InvalidBody", PROHIBITED, None);
     };
-    if body
-        .keys()
-        .any(|k| !["display_name", "properties", "paused_at"].contains(&k.as_str()))
-    {
+    // The reference's PUT arguments list `destination_id` too ("Update a source"), though its
+    // documented refusal names only the other three.
+    if body.keys().any(|k| {
+        !["display_name", "properties", "paused_at", "destination_id"].contains(&k.as_str())
+    }) {
         return coded("InvalidBody", PROHIBITED, None);
     }
+    let destination = match body
+        .get("destination_id")
+        .map(|d| live_destination(&stitch, d))
+    {
+        Some(Err(refusal)) => return *refusal,
+        other => other.and_then(Result::ok),
+    };
+    let Some(source) = stitch.sources.get_mut(&source_id) else {
+        return invalid_id(&id);
+    };
     let display_name = match body.get("display_name") {
         None => None,
         Some(Value::String(name)) if !name.trim().is_empty() => Some(name.clone()),
@@ -550,6 +574,9 @@ async fn update_source(
     }
     if let Some(paused_at) = paused_at {
         source.paused_at = paused_at;
+    }
+    if destination.is_some() {
+        source.destination = destination;
     }
     let had_all = missing(source.kind.props, &source.properties).is_empty();
     source.properties.extend(properties);

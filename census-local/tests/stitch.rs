@@ -950,6 +950,52 @@ async fn destinations_are_filtered_by_the_source_loading_into_them_or_their_id()
 }
 
 #[tokio::test]
+async fn a_source_is_moved_to_another_destination_by_a_put_of_its_destination_id() {
+    // stitchdata/docs `objects/sources/update-a-source.md`: `PUT /v4/sources/{id}` takes
+    // `destination_id`, "the ID of the destination you want to load data into".
+    let app = seeded();
+    let lake = with(
+        &app,
+        Method::POST,
+        "/v4/destinations",
+        json!({"type": "redshift", "ignore_unmapped_sources": true}),
+    )
+    .await
+    .json()["id"]
+        .as_u64()
+        .expect("id");
+    let path = format!("/v4/sources/{FIRST}");
+    let moved = with(&app, Method::PUT, &path, json!({"destination_id": lake})).await;
+    assert_eq!(moved.status, StatusCode::OK, "{}", moved.text());
+    assert_eq!(moved.json()["id"], FIRST);
+    let loads_into = |app: Router| async move {
+        ok(&app, &format!("/v4/destinations?source_id={FIRST}")).await[0]["id"].as_u64()
+    };
+    assert_eq!(loads_into(app.clone()).await, Some(lake));
+    // Anything but the id of one of the account's destinations is refused, and changes nothing.
+    for bad in [json!(999), json!("x"), json!(null), json!(-1)] {
+        let reply = with(&app, Method::PUT, &path, json!({"destination_id": bad})).await;
+        let body = coded(&reply, "InvalidBody");
+        assert!(
+            body["data"]["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("destination_id")),
+            "{body}"
+        );
+    }
+    assert_eq!(loads_into(app.clone()).await, Some(lake));
+    let back = with(
+        &app,
+        Method::PUT,
+        &path,
+        json!({"destination_id": DESTINATION}),
+    )
+    .await;
+    assert_eq!(back.status, StatusCode::OK, "{}", back.text());
+    assert_eq!(loads_into(app).await, Some(DESTINATION));
+}
+
+#[tokio::test]
 async fn source_and_destination_types_are_report_cards() {
     let app = seeded();
     let types = ok(&app, "/v4/source-types").await;

@@ -1602,6 +1602,8 @@ export interface UpdateStitchSourceFields {
   /** A timestamp (`2026-12-03T18:38:58Z`) pauses the source; `null` unpauses it. */
   paused_at?: string | null | undefined;
   properties?: JsonObject | undefined;
+  /** The destination to load into from now on (`listDestinations`). */
+  destination_id?: number | undefined;
   /** Read-only: StitchSource answers it, and the client refuses it. */
   id?: never | undefined;
   /** Read-only: StitchSource answers it, and the client refuses it. */
@@ -1749,23 +1751,23 @@ export declare class StitchClient {
   getSource(sourceId: number | `${number}`, options?: CallOptions): Promise<StitchSource>;
   /** Creates a source of `type` named `display_name`: the first step of its set-up; its report card says what is left. */
   createSource(input: CreateStitchSourceInput, options?: CallOptions): Promise<StitchSource>;
-  /** Updates a source (a `PUT`): `display_name`, `properties`, or `paused_at` (a timestamp pauses it, `null` unpauses it). */
+  /** Updates a source (a `PUT`): `display_name`, `properties`, `paused_at` (a timestamp pauses it, `null` unpauses it), or `destination_id` (the destination it loads into). An unknown source rejects with a `CensusNotFoundError` (Stitch's 400 `InvalidId`). */
   updateSource(sourceId: number | `${number}`, input: UpdateStitchSourceInput, options?: CallOptions): Promise<StitchSource>;
   /** Pauses a source: `updateSource` with `paused_at` set to now. */
   pauseSource(sourceId: number | `${number}`, options?: CallOptions): Promise<StitchSource>;
   /** Unpauses a source: `updateSource` with `paused_at: null`. */
   unpauseSource(sourceId: number | `${number}`, options?: CallOptions): Promise<StitchSource>;
-  /** Deletes a source; it stays listed with `deleted_at` set. */
+  /** Deletes a source; it stays listed with `deleted_at` set. An unknown source rejects with a `CensusNotFoundError` (Stitch's 400 `InvalidId`). */
   deleteSource(sourceId: number | `${number}`, options?: CallOptions): Promise<void>;
   /** Fetches the last connection check of a source. */
   getLastConnectionCheck(sourceId: number | `${number}`, options?: CallOptions): Promise<StitchConnectionCheck>;
-  /** Starts a replication job. A job already running rejects with a `StitchApiError` whose `type` is `already_running` (Stitch answers it with HTTP 200); an unknown or deleted source with `type` `invalid_source`. */
+  /** Starts a replication job. A job already running rejects with a `StitchApiError` whose `type` is `already_running` (Stitch answers it with HTTP 200); a deleted source with `type` `invalid_source`; an unknown source with a `CensusNotFoundError` (Stitch's 400 `invalid_source` "Unable to locate source(…)"). */
   startReplication(sourceId: number | `${number}`, options?: CallOptions): Promise<StitchJobStarted>;
   /** Starts a replication job and watches the source's extraction until the job has finished (Stitch has no job status). Resolves to the extraction; a phase that failed rejects with a `StitchJobError` holding it. The extraction checks count against the jobs limit. */
   startReplicationAndWait(sourceId: number | `${number}`, options?: StitchReplicationWaitOptions): Promise<StitchCompletedExtraction>;
   /** Waits for a replication job started earlier (its `job_name`, as `startReplication` or a progress report gave it), as `startReplicationAndWait` does: after a page reload, say. */
   waitForReplication(sourceId: number | `${number}`, jobName: string, options?: StitchReplicationWaitOptions): Promise<StitchCompletedExtraction>;
-  /** Stops the running replication job of a source, if any. */
+  /** Stops the running replication job of a source, if any. An unknown source rejects with a `CensusNotFoundError`, as for `startReplication`. */
   stopReplication(sourceId: number | `${number}`, options?: CallOptions): Promise<void>;
   /** Generates an access token for an Import API source (at most two active per source). `access_token` is answered this once only: store it now. */
   createImportApiToken(sourceId: number | `${number}`, options?: CallOptions): Promise<StitchImportToken>;
@@ -1787,9 +1789,9 @@ export declare class StitchClient {
   listDestinations(options?: ListStitchDestinationsOptions): Promise<StitchDestination[]>;
   /** Creates a destination. An account at its plan's destination limit is refused (a `StitchApiError`, "you are at your destination limit"). */
   createDestination(input: CreateStitchDestinationInput, options?: CallOptions): Promise<StitchDestination>;
-  /** Updates a destination's name, description or properties (its type cannot change). */
+  /** Updates a destination's name, description or properties (its type cannot change). An unknown destination rejects with a `CensusNotFoundError` (Stitch's 400 "invalid connection id"). */
   updateDestination(destinationId: number | `${number}`, input: UpdateStitchDestinationInput, options?: CallOptions): Promise<StitchDestination>;
-  /** Deletes a destination. */
+  /** Deletes a destination. An unknown one rejects with a `CensusNotFoundError` (Stitch's 400 "Unable to locate dest (…)"). */
   deleteDestination(destinationId: number | `${number}`, options?: CallOptions): Promise<void>;
   /** Fetches the last connection check of a destination. */
   getDestinationLastConnectionCheck(destinationId: number | `${number}`, options?: CallOptions): Promise<StitchConnectionCheck>;

@@ -5,7 +5,7 @@
 // (stitchdata/docs `objects/streams/*`) is what the local Stitch must answer as.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { CensusNotFoundError, StitchClient, StitchJobError } from '../../pkg/node.mjs';
+import { CensusNotFoundError, StitchApiError, StitchClient, StitchJobError } from '../../pkg/node.mjs';
 import { startCensus } from './settings.mjs';
 
 const STITCH_TOKEN = 'stitch-onboarding-token';
@@ -45,6 +45,34 @@ test("a stream's schema names the metadata keys it can set, as Stitch's Stream S
     assert.match(error.apiMessage, /^invalid stream-id: \d+$/);
   }
   assert.ok(await stitch.getSource(999999).catch((e) => e) instanceof CensusNotFoundError);
+});
+
+test("a source or destination Stitch cannot find is not found, with Stitch's 400 kept", async () => {
+  // stitchdata/docs response-codes: sources.yml (PUT, DELETE), replication-jobs.yml (POST
+  // …/sync) and destinations.yml (PUT, DELETE) answer these 400s for an id Stitch cannot find.
+  const unknown = 999999;
+  const cases = [
+    [() => stitch.updateSource(unknown, { display_name: 'Nowhere' }), 'InvalidId', /^source not found \(999999\)$/],
+    [() => stitch.deleteSource(unknown), 'InvalidId', /^source not found \(999999\)$/],
+    [() => stitch.startReplication(unknown), 'invalid_source', /^Unable to locate source\(999999\) for client \(\d+\)$/],
+    [() => stitch.stopReplication(unknown), 'invalid_source', /^Unable to locate source\(999999\) for client \(\d+\)$/],
+    [() => stitch.updateDestination(unknown, { name: 'Nowhere' }), undefined, /^invalid connection id$/],
+    [() => stitch.deleteDestination(unknown), undefined, /^Unable to locate dest \(999999\) for client \(\d+\) to delete$/],
+  ];
+  for (const [call, type, words] of cases) {
+    const error = await call().catch((e) => e);
+    assert.ok(error instanceof CensusNotFoundError, `${call}: ${error}`);
+    assert.equal(error.status, 400, String(call));
+    assert.equal(error.type, type, String(call));
+    assert.match(error.apiMessage, words);
+    assert.match(error.message, /^Stitch (source|destination) 999999 was not found \(HTTP 400: /);
+  }
+  // A deleted source is there: replicating it is refused, not missing.
+  const source = await newPostgres('Onboarding deleted');
+  await stitch.deleteSource(source.id);
+  const refused = await stitch.startReplication(source.id).catch((e) => e);
+  assert.ok(refused instanceof StitchApiError && !(refused instanceof CensusNotFoundError), String(refused));
+  assert.equal(refused.type, 'invalid_source');
 });
 
 test('a replication method and key set with the selection are what the stream reads back', async () => {
@@ -97,6 +125,29 @@ test("a source is created for one of the account's destinations by destination_i
       { name: 'CensusInputError', field: 'destination_id' });
   } finally {
     watched.free();
+  }
+});
+
+test('a source is moved to another destination by updateSource with destination_id, as Stitch documents it', async () => {
+  // PUT /v4/sources/{id} takes `destination_id` (stitchdata/docs "Update a source").
+  const [seeded] = await stitch.listDestinations();
+  const lake = await stitch.createDestination({ type: 'redshift', ignore_unmapped_sources: true });
+  try {
+    const source = await newPostgres('Onboarding moved');
+    const where = async () => (await stitch.listDestinations({ sourceId: source.id })).map((d) => d.id);
+    assert.deepEqual(await where(), [seeded.id]);
+    const moved = await stitch.updateSource(source.id, { destination_id: lake.id });
+    assert.equal(moved.id, source.id);
+    assert.deepEqual(await where(), [lake.id]);
+    // Not an integer id: refused by name before anything is sent.
+    for (const destination_id of [String(seeded.id), null, 1.5]) {
+      await assert.rejects(stitch.updateSource(source.id, { destination_id }), { name: 'CensusInputError', field: 'destination_id' });
+    }
+    // An id that is not one of the account's destinations is Stitch's to refuse.
+    await assert.rejects(stitch.updateSource(source.id, { destination_id: 999999 }), { name: 'StitchApiError', status: 400, type: 'InvalidBody' });
+    assert.deepEqual(await where(), [lake.id]);
+  } finally {
+    await stitch.deleteDestination(lake.id);
   }
 });
 

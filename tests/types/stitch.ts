@@ -66,6 +66,9 @@ export async function stitchUsage(accessToken: string): Promise<string[]> {
   seen.push(checkJob ?? '', String(schedule?.['next_fire_time'] ?? ''));
   const patch: UpdateStitchSourceInput = { display_name: 'Orders', paused_at: null };
   const updated: StitchSource = await stitch.updateSource(created.id, patch);
+  // Moved to another destination (stitchdata/docs "Update a source": `destination_id`).
+  const moved: StitchSource = await stitch.updateSource(created.id, { destination_id: 155583 });
+  seen.push(String(moved.id));
   const paused: StitchSource = await stitch.pauseSource(named.id);
   const pausedAt: string | null | undefined = paused.paused_at;
   const unpaused: StitchSource = await stitch.unpauseSource('120643');
@@ -241,6 +244,10 @@ export async function stitchUsage(accessToken: string): Promise<string[]> {
   await stitch.createSource({ ...input, properties: 'host=db' });
   // @ts-expect-error: paused_at is a timestamp or null
   await stitch.updateSource(120643, { paused_at: 5 });
+  // @ts-expect-error: a destination_id is an integer id, not its digits as a string
+  await stitch.updateSource(120643, { destination_id: '155583' });
+  // @ts-expect-error: a destination_id is changed, not cleared
+  await stitch.updateSource(120643, { destination_id: null });
   // @ts-expect-error: a display_name is changed, not cleared (only paused_at takes null)
   await stitch.updateSource(120643, { display_name: null });
   // @ts-expect-error: properties are left out, not null

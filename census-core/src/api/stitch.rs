@@ -450,7 +450,7 @@ pub static STITCH_OPS: &[Op] = &[
         text!("CallOptions"),
         text!("StitchSource"),
         text!(
-            "Updates a source (a `PUT`): `display_name`, `properties`, or `paused_at` (a timestamp pauses it, `null` unpauses it)."
+            "Updates a source (a `PUT`): `display_name`, `properties`, `paused_at` (a timestamp pauses it, `null` unpauses it), or `destination_id` (the destination it loads into). An unknown source rejects with a `CensusNotFoundError` (Stitch's 400 `InvalidId`)."
         ),
         text!("await stitch.updateSource(120643, { display_name: 'Orders' });"),
     ),
@@ -481,7 +481,9 @@ pub static STITCH_OPS: &[Op] = &[
         Mode::Call,
         text!("CallOptions"),
         text!("void"),
-        text!("Deletes a source; it stays listed with `deleted_at` set."),
+        text!(
+            "Deletes a source; it stays listed with `deleted_at` set. An unknown source rejects with a `CensusNotFoundError` (Stitch's 400 `InvalidId`)."
+        ),
         text!("await stitch.deleteSource(120643);"),
     ),
     describe(
@@ -502,7 +504,7 @@ pub static STITCH_OPS: &[Op] = &[
         text!("CallOptions"),
         text!("StitchJobStarted"),
         text!(
-            "Starts a replication job. A job already running rejects with a `StitchApiError` whose `type` is `already_running` (Stitch answers it with HTTP 200); an unknown or deleted source with `type` `invalid_source`."
+            "Starts a replication job. A job already running rejects with a `StitchApiError` whose `type` is `already_running` (Stitch answers it with HTTP 200); a deleted source with `type` `invalid_source`; an unknown source with a `CensusNotFoundError` (Stitch's 400 `invalid_source` \"Unable to locate source(…)\")."
         ),
         text!("const { job_name } = await stitch.startReplication(120643);"),
     ),
@@ -550,7 +552,9 @@ pub static STITCH_OPS: &[Op] = &[
         Mode::Call,
         text!("CallOptions"),
         text!("void"),
-        text!("Stops the running replication job of a source, if any."),
+        text!(
+            "Stops the running replication job of a source, if any. An unknown source rejects with a `CensusNotFoundError`, as for `startReplication`."
+        ),
         text!("await stitch.stopReplication(120643);"),
     ),
     describe(
@@ -685,7 +689,9 @@ pub static STITCH_OPS: &[Op] = &[
         Mode::Call,
         text!("CallOptions"),
         text!("StitchDestination"),
-        text!("Updates a destination's name, description or properties (its type cannot change)."),
+        text!(
+            "Updates a destination's name, description or properties (its type cannot change). An unknown destination rejects with a `CensusNotFoundError` (Stitch's 400 \"invalid connection id\")."
+        ),
         text!("await stitch.updateDestination(155582, { description: 'Warehouse' });"),
     ),
     describe(
@@ -695,7 +701,9 @@ pub static STITCH_OPS: &[Op] = &[
         Mode::Call,
         text!("CallOptions"),
         text!("void"),
-        text!("Deletes a destination."),
+        text!(
+            "Deletes a destination. An unknown one rejects with a `CensusNotFoundError` (Stitch's 400 \"Unable to locate dest (…)\")."
+        ),
         text!("await stitch.deleteDestination(155582);"),
     ),
     describe(
