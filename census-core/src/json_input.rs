@@ -314,7 +314,22 @@ pub fn test(
         },
         Test::Id => match value.and_then(Json::integer) {
             Some(1..) => Ok(()),
-            _ => refuse(format!("expected a positive integer id, got {}", got())),
+            _ => {
+                let mut problem = format!("expected a positive integer id, got {}", got());
+                // An id from a URL or a form is text: said how to make one of it, as for an
+                // id argument (`arguments::argument`).
+                if value
+                    .and_then(Json::text)
+                    .is_some_and(|text| crate::stitch::key_of_text(path, &text).is_ok())
+                {
+                    let name = path.as_bytes().iter().rposition(|b| *b == b'.');
+                    let name = name.and_then(|dot| path.get(dot + 1..)).unwrap_or(path);
+                    problem.push_str("; pass a number, e.g. Number(");
+                    problem.push_str(name);
+                    problem.push(')');
+                }
+                refuse(problem)
+            }
         },
         Test::Text => match value.and_then(Json::text) {
             Some(text) if !text.trim().is_empty() => Ok(()),
@@ -499,6 +514,17 @@ mod tests {
                 r#"{"a": {"id": 0}}"#,
                 "a.id",
                 "expected a positive integer id, got 0",
+            ),
+            // Digits, as a URL or a form gives them: refused, with the fix.
+            (
+                r#"{"a": {"id": "3"}}"#,
+                "a.id",
+                "expected a positive integer id, got \"3\"; pass a number, e.g. Number(id)",
+            ),
+            (
+                r#"{"a": {"id": "3x"}}"#,
+                "a.id",
+                "expected a positive integer id, got \"3x\"",
             ),
             (
                 r#"{"items": [{"to": "x"}, {"to": " "}]}"#,
