@@ -29,7 +29,7 @@ export function initEntry(dir) {
   const source = `import load, { Core, initSync as loadSync } from './census_wasm.js';
 import { bind, ready, CensusClient, StitchClient } from './${runtime}';
 bind(Core);
-if (typeof Symbol.dispose === 'symbol') for (const C of [CensusClient, StitchClient]) C.prototype[Symbol.dispose] = C.prototype.free;
+if (typeof Symbol.dispose === 'symbol') for (const C of [CensusClient, StitchClient]) Object.defineProperty(C.prototype, Symbol.dispose, { value: C.prototype.free, writable: true, configurable: true });
 async function init(options) {
   const output = await load(options);
   ready();

@@ -11,6 +11,18 @@ test('freeing twice does nothing the second time', () => {
   if (typeof Symbol.dispose === 'symbol') census[Symbol.dispose]();
 });
 
+test('the prototypes hold free, baseUrl and Symbol.dispose as a class holds its members: not enumerable', { skip: typeof Symbol.dispose !== 'symbol' && 'no Symbol.dispose' }, async () => {
+  const { StitchClient } = await import('../../pkg/node.mjs');
+  for (const Client of [CensusClient, StitchClient]) {
+    for (const key of ['free', 'baseUrl', 'getSource' in Client.prototype ? 'getSource' : 'listSources', Symbol.dispose]) {
+      const member = Object.getOwnPropertyDescriptor(Client.prototype, key);
+      assert.ok(member, `${Client.name}.prototype[${String(key)}]`);
+      assert.equal(member.enumerable, false, `${Client.name}.prototype[${String(key)}]`);
+    }
+    assert.equal(Client.prototype[Symbol.dispose], Client.prototype.free);
+  }
+});
+
 test('a call on a freed client is a CensusError saying so', async () => {
   const census = new CensusClient({ apiToken: 't', baseUrl: 'http://127.0.0.1:9/api/v1' });
   census.free();
