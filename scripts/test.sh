@@ -94,5 +94,9 @@ say "the packed package installed in a Vite app, a plain page under a strict CSP
 stop_census
 start_census "${census_flags[@]}"
 node --test tests/package/ tests/demo/
+stop_census
+
+say "the README's demo command: scripts/demo.sh --port 0 builds, serves the demo on the local Census (checked in Chromium) and stops on Ctrl-C"
+node --test tests/commands/
 
 say "all tests passed in $(($(date +%s) - started)) s"
