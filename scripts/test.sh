@@ -25,7 +25,7 @@ FUZZ_SECONDS=${FUZZ_SECONDS:-30} cargo test --release -p census-wasm --test fuzz
 say "building the npm package"
 scripts/build-pkg.sh
 
-say "type-checking the package's .d.ts with tsc --strict (TypeScript 5.9 and 5.2; with the DOM library and, for Node, without it; every optional input member taking undefined; every value the types accept taken by the client)"
+say "type-checking the package's .d.ts with tsc --strict (TypeScript 5.9 and 5.2; with the DOM library and, for Node, without it; every optional input member taking undefined; every value the types accept taken by the client; a sync input's rule mistakes reported naming the member)"
 # Each TypeScript by its own path: both packages install a bin/tsc, so node_modules/.bin/tsc is
 # whichever npm linked last.
 for tsc in node_modules/typescript/bin/tsc node_modules/typescript-5.2/bin/tsc; do
@@ -35,6 +35,7 @@ done
 node tests/types/no-any.mjs
 node tests/types/optional-undefined.mjs
 node tests/types/accepted-inputs.mjs
+node tests/types/rule-errors.mjs
 
 say "API reference from the package's .d.ts (TypeDoc into docs/api/: no warnings, an example for every method)"
 node scripts/docs.mjs

@@ -569,20 +569,29 @@ fn triggers_typescript() -> String {
 /// sync's) that frequency only with one; `field_normalization` only with [`ALL_PROPERTIES`]
 /// (given, for a new sync; a patch may rely on the sync's own). A patch's rules are those of
 /// `CHECKS`, a new sync's those and `CREATE_CHECKS`.
+///
+/// Where a member refuses a value that another member takes (`mode` beside the legacy
+/// schedule, `field_normalization` beside another `field_behavior`), it declares that value as
+/// `Refused<rule>` rather than leaving it out: tsc picks the member an object literal's other
+/// members match to type its values, and with only `null | undefined` there it widened `'live'`
+/// and `'snake_case'` to `string`, then reported them as missing from their own lists
+/// (`Type 'string' is not assignable to type '"start_case" | … | "snake_case" | …'`). Typed
+/// against `Refused`, they stay literals and the error names the member and its rule.
 fn rules_typescript() -> String {
     let no_legacy: String = LEGACY_SCHEDULE
         .iter()
         .map(|name| format!("; {name}?: null | undefined"))
         .collect();
     let expression = format!("'{EXPRESSION}'");
+    let no_mode = "mode?: (SyncModeInput & Refused<'not with schedule_* or cron_expression'>) | null | undefined";
     let schedule = |other: &str| {
         format!(
-            "  | {{ mode: SyncModeInput{no_legacy} }}\n  | {{ mode?: null | undefined; schedule_frequency?: {expression} | null | undefined; cron_expression: string }}\n  | {{ mode?: null | undefined; schedule_frequency?: {other} | null | undefined; cron_expression?: null | undefined }};\n"
+            "  | {{ mode: SyncModeInput{no_legacy} }}\n  | {{ {no_mode}; schedule_frequency?: {expression} | null | undefined; cron_expression: string }}\n  | {{ {no_mode}; schedule_frequency?: {other} | null | undefined; cron_expression?: null | undefined }};\n"
         )
     };
     let normalization = |behavior: &str| {
         format!(
-            "  | {{ field_normalization?: null | undefined }}\n  | {{ field_behavior{behavior}; field_normalization: FieldNormalization }};\n"
+            "  | {{ field_normalization?: (FieldNormalization & Refused<\"only with field_behavior: '{ALL_PROPERTIES}'\">) | null | undefined }}\n  | {{ field_behavior{behavior}; field_normalization: FieldNormalization }};\n"
         )
     };
     format!(
@@ -597,7 +606,10 @@ fn rules_typescript() -> String {
          /**\n * `field_normalization` names the fields that `{ALL_PROPERTIES}` maps automatically, so a\n * new sync takes it only with that `field_behavior`.\n */\n\
          export type SyncFieldNormalizationInput =\n{}\
          /**\n * A patch's `field_normalization`: with `field_behavior: '{ALL_PROPERTIES}'`, or with none,\n * relying on the sync's own.\n */\n\
-         export type SyncFieldNormalizationPatch =\n{}",
+         export type SyncFieldNormalizationPatch =\n{}\
+         /**\n * A value a member of `SyncScheduleInput` or `SyncFieldNormalizationInput` (and their patch forms)\n * refuses under the rule it names, which tsc's error then quotes. No value has this type.\n */\n\
+         export interface Refused<Rule extends string> {{\n  readonly [refused]: Rule;\n}}\n\
+         declare const refused: unique symbol;\n",
         schedule(&format!("Exclude<ScheduleFrequency, {expression}>")),
         schedule("ScheduleFrequency"),
         normalization(&format!(": '{ALL_PROPERTIES}'")),

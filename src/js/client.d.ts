@@ -812,30 +812,38 @@ export type UpdateSyncInput = NonEmptyPatch<SyncInputFields> & SyncSchedulePatch
  */
 export type SyncScheduleInput =
   | { mode: SyncModeInput; schedule_frequency?: null | undefined; schedule_day?: null | undefined; schedule_hour?: null | undefined; schedule_minute?: null | undefined; cron_expression?: null | undefined }
-  | { mode?: null | undefined; schedule_frequency?: 'expression' | null | undefined; cron_expression: string }
-  | { mode?: null | undefined; schedule_frequency?: Exclude<ScheduleFrequency, 'expression'> | null | undefined; cron_expression?: null | undefined };
+  | { mode?: (SyncModeInput & Refused<'not with schedule_* or cron_expression'>) | null | undefined; schedule_frequency?: 'expression' | null | undefined; cron_expression: string }
+  | { mode?: (SyncModeInput & Refused<'not with schedule_* or cron_expression'>) | null | undefined; schedule_frequency?: Exclude<ScheduleFrequency, 'expression'> | null | undefined; cron_expression?: null | undefined };
 /**
  * A patch's schedule: as `SyncScheduleInput`, but `schedule_frequency: 'expression'` may come
  * without a `cron_expression`, relying on the sync's own.
  */
 export type SyncSchedulePatch =
   | { mode: SyncModeInput; schedule_frequency?: null | undefined; schedule_day?: null | undefined; schedule_hour?: null | undefined; schedule_minute?: null | undefined; cron_expression?: null | undefined }
-  | { mode?: null | undefined; schedule_frequency?: 'expression' | null | undefined; cron_expression: string }
-  | { mode?: null | undefined; schedule_frequency?: ScheduleFrequency | null | undefined; cron_expression?: null | undefined };
+  | { mode?: (SyncModeInput & Refused<'not with schedule_* or cron_expression'>) | null | undefined; schedule_frequency?: 'expression' | null | undefined; cron_expression: string }
+  | { mode?: (SyncModeInput & Refused<'not with schedule_* or cron_expression'>) | null | undefined; schedule_frequency?: ScheduleFrequency | null | undefined; cron_expression?: null | undefined };
 /**
  * `field_normalization` names the fields that `sync_all_properties` maps automatically, so a
  * new sync takes it only with that `field_behavior`.
  */
 export type SyncFieldNormalizationInput =
-  | { field_normalization?: null | undefined }
+  | { field_normalization?: (FieldNormalization & Refused<"only with field_behavior: 'sync_all_properties'">) | null | undefined }
   | { field_behavior: 'sync_all_properties'; field_normalization: FieldNormalization };
 /**
  * A patch's `field_normalization`: with `field_behavior: 'sync_all_properties'`, or with none,
  * relying on the sync's own.
  */
 export type SyncFieldNormalizationPatch =
-  | { field_normalization?: null | undefined }
+  | { field_normalization?: (FieldNormalization & Refused<"only with field_behavior: 'sync_all_properties'">) | null | undefined }
   | { field_behavior?: 'sync_all_properties' | null | undefined; field_normalization: FieldNormalization };
+/**
+ * A value a member of `SyncScheduleInput` or `SyncFieldNormalizationInput` (and their patch forms)
+ * refuses under the rule it names, which tsc's error then quotes. No value has this type.
+ */
+export interface Refused<Rule extends string> {
+  readonly [refused]: Rule;
+}
+declare const refused: unique symbol;
 /** What a webhook can subscribe to. */
 export type WebhookEvent = 'sync.alert.raised' | 'sync.alert.resolved' | 'sync.triggered' | 'sync.started' | 'sync.completed' | 'sync.success' | 'sync.failed';
 /** `updateModel`'s patch: members of `CreateModelInput`, at least one of them given. */

@@ -83,7 +83,8 @@ function values(type, name, depth = 0) {
     else if (flags & ts.TypeFlags.Number) out.push(...(NUMBERS[name] ?? [1]).map((n) => ({ v: n, label: String(n) })));
     else if (intersection.length === 2 && intersection.some((t) => t.flags & ts.TypeFlags.String) && intersection.some((t) => t.flags & ts.TypeFlags.Object)) {
       out.push({ v: 'other_value', label: '"other_value" (string & {})' });
-    } else if (intersection.some((t) => t.flags & ts.TypeFlags.Primitive)) continue; // `number & JsonValue[]`: no value
+    } else if (intersection.some((t) => t.getSymbol()?.name === 'Refused')) continue; // what a rule refuses (`SyncModeInput & Refused<…>`): no value
+    else if (intersection.some((t) => t.flags & ts.TypeFlags.Primitive)) continue; // `number & JsonValue[]`: no value
     else if (intersection.some((t) => checker.isArrayType(t)) && intersection.some((t) => !checker.isArrayType(t))) continue;
     else if (flags & (ts.TypeFlags.Object | ts.TypeFlags.Intersection)) {
       const symbol = (part.aliasSymbol ?? part.getSymbol())?.name;
