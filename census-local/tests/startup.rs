@@ -266,20 +266,28 @@ fn closed_after(stream: &mut TcpStream, trickle: &[u8], give_up: Duration) -> Op
     None
 }
 
+/// A census-local whose requests have `timeout` to arrive (`CENSUS_LOCAL_HEADER_TIMEOUT_MS`).
+fn with_request_timeout(timeout: Duration) -> Server {
+    Server::start(census_local().args(["--port", "0"]).env(
+        "CENSUS_LOCAL_HEADER_TIMEOUT_MS",
+        timeout.as_millis().to_string(),
+    ))
+}
+
+/// A connection to `server` that sends each write at once.
+fn connect_to(server: &Server) -> TcpStream {
+    let stream = TcpStream::connect(&server.base).expect("connect");
+    stream.set_nodelay(true).expect("nodelay");
+    stream
+}
+
 #[test]
 fn a_request_head_that_never_ends_is_closed_while_requests_still_work() {
     // A client that sent its request line and headers a byte at a time, or never sent them,
     // held a connection and a task for ever (slowloris): nothing bounded the wait for a head.
     let timeout = Duration::from_millis(400);
-    let server = Server::start(census_local().args(["--port", "0"]).env(
-        "CENSUS_LOCAL_HEADER_TIMEOUT_MS",
-        timeout.as_millis().to_string(),
-    ));
-    let connect = || {
-        let stream = TcpStream::connect(&server.base).expect("connect");
-        stream.set_nodelay(true).expect("nodelay");
-        stream
-    };
+    let server = with_request_timeout(timeout);
+    let connect = || connect_to(&server);
     // Generous against a loaded machine; the old server never closed these at all.
     let bound = timeout + Duration::from_secs(5);
     let give_up = bound + Duration::from_secs(5);
@@ -326,15 +334,8 @@ fn a_request_body_that_never_arrives_is_closed_while_slow_bodies_still_work() {
     // The head had a deadline, but a request whose body stopped short of its Content-Length
     // held its connection and a task for ever: nothing bounded the wait for the rest.
     let timeout = Duration::from_millis(400);
-    let server = Server::start(census_local().args(["--port", "0"]).env(
-        "CENSUS_LOCAL_HEADER_TIMEOUT_MS",
-        timeout.as_millis().to_string(),
-    ));
-    let connect = || {
-        let stream = TcpStream::connect(&server.base).expect("connect");
-        stream.set_nodelay(true).expect("nodelay");
-        stream
-    };
+    let server = with_request_timeout(timeout);
+    let connect = || connect_to(&server);
     let head = |length: usize| {
         format!(
             "POST /api/v1/sources HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \
