@@ -971,16 +971,7 @@ fn argument(arg: &Arg, value: Given<'_>) -> Result<ArgValue, ClientError> {
                 "expected a positive integer{which}, got {}",
                 value.describe()
             );
-            // An id from a URL or a form is text: refused (the API takes no string), saying
-            // how to make one of it when its digits are one.
-            if value
-                .string()
-                .is_some_and(|text| crate::stitch::key_of_text(arg.name, &text).is_ok())
-            {
-                problem.push_str("; pass a number, e.g. Number(");
-                problem.push_str(arg.name);
-                problem.push(')');
-            }
+            crate::json_input::hint_number(&mut problem, arg.name, value.string().as_deref());
             Err(ClientError::invalid_input(arg.name, problem))
         }
         ArgKind::Stamp { .. } => Ok(ArgValue::Absent),

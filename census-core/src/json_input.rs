@@ -316,18 +316,9 @@ pub fn test(
             Some(1..) => Ok(()),
             _ => {
                 let mut problem = format!("expected a positive integer id, got {}", got());
-                // An id from a URL or a form is text: said how to make one of it, as for an
-                // id argument (`arguments::argument`).
-                if value
-                    .and_then(Json::text)
-                    .is_some_and(|text| crate::stitch::key_of_text(path, &text).is_ok())
-                {
-                    let name = path.as_bytes().iter().rposition(|b| *b == b'.');
-                    let name = name.and_then(|dot| path.get(dot + 1..)).unwrap_or(path);
-                    problem.push_str("; pass a number, e.g. Number(");
-                    problem.push_str(name);
-                    problem.push(')');
-                }
+                let name = path.as_bytes().iter().rposition(|b| *b == b'.');
+                let name = name.and_then(|dot| path.get(dot + 1..)).unwrap_or(path);
+                hint_number(&mut problem, name, value.and_then(Json::text).as_deref());
                 refuse(problem)
             }
         },
@@ -348,6 +339,17 @@ pub fn test(
             _ => Ok(()),
         },
         Test::Required => Ok(()),
+    }
+}
+
+/// Ends a refusal of an id given as `text` with how to make one of it (`; pass a number, e.g.
+/// Number(name)`), when its digits are one: an id from a URL or a form is text, which the API
+/// does not take. Shared by id arguments (`arguments`) and id members of inputs.
+pub fn hint_number(problem: &mut String, name: &str, text: Option<&str>) {
+    if text.is_some_and(|text| crate::stitch::key_of_text(name, text).is_ok()) {
+        problem.push_str("; pass a number, e.g. Number(");
+        problem.push_str(name);
+        problem.push(')');
     }
 }
 
