@@ -384,12 +384,13 @@ async fn create_source(State(state): State<Arc<AppState>>, body: Bytes) -> Respo
         );
     };
     let mut stitch = stitch(&state);
-    if let Some(Err(refusal)) = body
+    let destination = match body
         .get("destination_id")
         .map(|d| live_destination(&stitch, d))
     {
-        return *refusal;
-    }
+        Some(Err(refusal)) => return *refusal,
+        other => other.and_then(Result::ok),
+    };
     let taken = |stitch: &Stitch, name: &str| {
         stitch
             .sources
@@ -459,10 +460,7 @@ async fn create_source(State(state): State<Arc<AppState>>, body: Bytes) -> Respo
         check,
         job: None,
         // Inferred: without `destination_id`, the account's first destination, if any.
-        destination: body
-            .get("destination_id")
-            .and_then(Value::as_u64)
-            .or_else(|| stitch.destinations().next().map(|d| d.id)),
+        destination: destination.or_else(|| stitch.destinations().next().map(|d| d.id)),
     };
     let view = source.view();
     stitch.sources.insert(id, source);
